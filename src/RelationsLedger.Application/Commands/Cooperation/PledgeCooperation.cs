@@ -1,0 +1,25 @@
+using FluentValidation;
+using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Events;
+
+namespace RelationsLedger.Application.Commands.Cooperation;
+
+/// <summary>Records <see cref="CooperationPledged"/>. The actor promises help to the counterpart, e.g. against a common adversary.</summary>
+public sealed record PledgeCooperation(string Actor, string Counterpart, string Domain, string? Adversary = null) : RecordCommand
+{
+    public override (string A, string B) Parties() => (Actor, Counterpart);
+
+    public override IRelationshipEvent ToEvent(RelationshipHistory history) => new CooperationPledged(Actor, Counterpart, Domain.Trim(), Adversary);
+}
+
+public sealed class PledgeCooperationValidator : AbstractValidator<PledgeCooperation>
+{
+    public PledgeCooperationValidator()
+    {
+        this.TwoParties(c => c.Actor, c => c.Counterpart);
+        RuleFor(c => c.Domain).Text();
+        RuleFor(c => c.Adversary).OptionalParty();
+        RuleFor(c => c.Adversary).NotEqual(c => c.Actor).WithMessage("'{PropertyName}' cannot be the party that pledges.");
+    }
+}

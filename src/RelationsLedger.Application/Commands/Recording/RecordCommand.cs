@@ -1,0 +1,38 @@
+using MediatR;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Events;
+
+namespace RelationsLedger.Application.Commands.Recording;
+
+/// <summary>A source as a user gives it; the validator checks it before it becomes a <see cref="Domain.Provenance.Source"/>.</summary>
+public sealed record SourceInput(string? Publisher, string? Title, string? Url = null, string? Reference = null, string? PublishedOn = null);
+
+/// <summary>
+/// A request to record one change in a relationship. It is validated, decided against the
+/// relationship's timeline, and — when accepted — recorded as exactly one event whose id is
+/// <see cref="CommandId"/>, so that retrying the same command never records it twice.
+/// </summary>
+public abstract record RecordCommand : IRequest<Recorded>
+{
+    public Guid CommandId { get; init; } = Guid.NewGuid();
+
+    /// <summary>When the change took effect: YYYY, YYYY-MM or YYYY-MM-DD.</summary>
+    public string EffectiveDate { get; init; } = "";
+
+    public string RecordedBy { get; init; } = "";
+
+    public IReadOnlyList<SourceInput> Sources { get; init; } = [];
+
+    public Guid? CorrelationId { get; init; }
+
+    public Guid? CausationId { get; init; }
+
+    /// <summary>The two parties of the relationship the command is about.</summary>
+    public abstract (string A, string B) Parties();
+
+    /// <summary>The event this command records; mends read the history to find what they mend.</summary>
+    public abstract IRelationshipEvent ToEvent(RelationshipHistory history);
+}
+
+/// <summary>What recording a command did: the event, where it landed, and whether it was there already.</summary>
+public sealed record Recorded(Guid EventId, string Type, string Stream, ulong Revision, GlobalPosition Position, bool AlreadyRecorded);

@@ -1,0 +1,53 @@
+using System.Linq.Expressions;
+using FluentValidation;
+using RelationsLedger.Domain;
+using RelationsLedger.Domain.Parties;
+using RelationsLedger.Domain.Time;
+
+namespace RelationsLedger.Application.Commands.Recording;
+
+/// <summary>The validation rules that commands share.</summary>
+public static class Rules
+{
+    public const int ShortText = 200;
+    public const int LongText = 2000;
+
+    public static IRuleBuilderOptions<T, string?> Party<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(v => PartyId.IsValid(v)).WithMessage((_, v) => $"'{{PropertyName}}' {PartyId.Explain(v)}.");
+
+    public static IRuleBuilderOptions<T, string?> OptionalParty<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(v => v is null || PartyId.IsValid(v)).WithMessage((_, v) => $"'{{PropertyName}}' {PartyId.Explain(v)}.");
+
+    /// <summary>Two well-formed, different parties.</summary>
+    public static void TwoParties<T>(this AbstractValidator<T> validator, Expression<Func<T, string>> first, Expression<Func<T, string>> second)
+    {
+        validator.RuleFor(first).Party();
+        validator.RuleFor(second).Party().NotEqual(first).WithMessage("'{PropertyName}' must be a different party from '{ComparisonProperty}'.");
+    }
+
+    public static IRuleBuilderOptions<T, string?> Text<T>(this IRuleBuilder<T, string?> rule, int max = ShortText) =>
+        rule.NotEmpty().WithMessage("'{PropertyName}' is required.")
+            .MaximumLength(max).WithMessage($"'{{PropertyName}}' must be at most {max} characters (it has {{TotalLength}}).");
+
+    public static IRuleBuilderOptions<T, string?> OptionalText<T>(this IRuleBuilder<T, string?> rule, int max = ShortText) =>
+        rule.MaximumLength(max).WithMessage($"'{{PropertyName}}' must be at most {max} characters (it has {{TotalLength}}).");
+
+    public static IRuleBuilderOptions<T, string?> OneOf<T, TEnum>(this IRuleBuilder<T, string?> rule) where TEnum : struct, Enum =>
+        rule.Must(v => Names.TryParse<TEnum>(v, out _))
+            .WithMessage((_, v) => $"'{{PropertyName}}' must be one of {string.Join(", ", Names.All<TEnum>())}; '{v}' is not.");
+
+    /// <summary>A partial date that exists and is not in the future (its first day is today or earlier).</summary>
+    public static IRuleBuilderOptionsConditions<T, string?> PastDate<T>(this IRuleBuilder<T, string?> rule, TimeProvider clock) =>
+        rule.Custom((text, context) =>
+        {
+            if (!PartialDate.TryParse(text, out var date, out var error)) context.AddFailure(context.PropertyPath, $"'{context.DisplayName}': {error}.");
+            else if (date.Start > DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
+                context.AddFailure(context.PropertyPath, $"'{context.DisplayName}' {text} is in the future.");
+        });
+
+    public static TEnum Parse<TEnum>(string text) where TEnum : struct, Enum =>
+        Names.TryParse<TEnum>(text, out var value) ? value : throw new ArgumentException($"'{text}' is not a {typeof(TEnum).Name}.");
+
+    public static IRuleBuilderOptions<T, string?> EventId<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(v => Guid.TryParse(v, out var id) && id != Guid.Empty).WithMessage("'{PropertyName}' must be an event id (a UUID).");
+}

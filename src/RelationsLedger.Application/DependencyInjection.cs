@@ -1,0 +1,48 @@
+using System.Text.Json;
+using FluentValidation;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Pipeline;
+using RelationsLedger.Application.Storage;
+
+namespace RelationsLedger.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// Registers MediatR 5 (the registry serves no later version, and 5 has no DI package of its
+    /// own), every command and query handler, every validator, and the validation pipeline.
+    /// The event store is registered by the caller.
+    /// </summary>
+    public static IServiceCollection AddRelationsLedger(this IServiceCollection services)
+    {
+        // Field names in errors as they are spelled in the JSON contract and the API (camelCase).
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<ServiceFactory>(provider => provider.GetService!);
+        services.AddScoped<IMediator, Mediator>();
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
+        services.AddScoped<RelationshipRepository>();
+
+        var types = typeof(DependencyInjection).Assembly.GetTypes().Where(t => t is { IsAbstract: false, IsClass: true }).ToList();
+        foreach (var command in types.Where(t => t.IsSubclassOf(typeof(RecordCommand))))
+        {
+            services.AddTransient(typeof(IRequestHandler<,>).MakeGenericType(command, typeof(Recorded)), typeof(RecordHandler<>).MakeGenericType(command));
+            services.AddTransient(typeof(IValidator<>).MakeGenericType(command), typeof(RecordCommandValidator<>).MakeGenericType(command));
+        }
+        foreach (var type in types.Where(t => !t.IsGenericTypeDefinition))
+        {
+            foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType &&
+                         (i.GetGenericTypeDefinition() == typeof(IRequestHandler<,>) || i.GetGenericTypeDefinition() == typeof(IValidator<>))))
+                services.AddTransient(contract, type);
+        }
+        return services;
+    }
+
+    /// <summary>Every command type, for the CLI and the API to expose one by one.</summary>
+    public static IReadOnlyList<Type> CommandTypes { get; } = typeof(DependencyInjection).Assembly.GetTypes()
+        .Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(RecordCommand))).OrderBy(t => t.Name, StringComparer.Ordinal).ToArray();
+}

@@ -1,0 +1,27 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using RelationsLedger.Domain.Provenance;
+using RelationsLedger.Domain.Time;
+
+namespace RelationsLedger.Application.Serialization;
+
+/// <summary>
+/// The envelope of every event, stored as the event's JSON metadata. The <c>$correlationId</c>
+/// and <c>$causationId</c> names are the ones KurrentDB and its official clients understand.
+/// The store adds the event id, stream, revision, global position and recorded-at time.
+/// </summary>
+public sealed record Envelope(
+    [property: JsonPropertyName("schemaVersion")] int SchemaVersion,
+    [property: JsonPropertyName("effectiveDate")] PartialDate EffectiveDate,
+    [property: JsonPropertyName("recordedBy")] string RecordedBy,
+    [property: JsonPropertyName("sources")] IReadOnlyList<Source> Sources,
+    [property: JsonPropertyName("$correlationId")] Guid CorrelationId,
+    [property: JsonPropertyName("$causationId")] Guid CausationId,
+    [property: JsonPropertyName("previousHash")] string? PreviousHash,
+    [property: JsonPropertyName("hash")] string Hash)
+{
+    public byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(this, EventJson.Options);
+
+    public static Envelope Deserialize(ReadOnlySpan<byte> metadata) =>
+        JsonSerializer.Deserialize<Envelope>(metadata, EventJson.Options) ?? throw new JsonException("the envelope is null");
+}

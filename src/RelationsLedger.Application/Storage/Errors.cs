@@ -1,0 +1,13 @@
+namespace RelationsLedger.Application.Storage;
+
+/// <summary>The stream was not at the revision the writer expected: someone else wrote first.</summary>
+public sealed class WrongExpectedRevisionException(string stream, ExpectedRevision expected, ulong? actual)
+    : Exception($"Stream '{stream}' was expected at revision {expected} but is at {(actual is { } a ? a.ToString(System.Globalization.CultureInfo.InvariantCulture) : "no stream")}.")
+{
+    public string Stream { get; } = stream;
+    public ExpectedRevision Expected { get; } = expected;
+    public ulong? Actual { get; } = actual;
+}
+
+/// <summary>The store cannot be reached or used; the message names where it was looked for.</summary>
+public sealed class StoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

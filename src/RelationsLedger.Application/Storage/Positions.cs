@@ -1,0 +1,80 @@
+using System.Globalization;
+
+namespace RelationsLedger.Application.Storage;
+
+/// <summary>
+/// An event's place in the global log. KurrentDB gives a (commit, prepare) pair; the embedded
+/// store uses one sequence number for both. Written as <c>commit</c> when both are equal, else
+/// <c>commit/prepare</c>.
+/// </summary>
+public readonly record struct GlobalPosition(ulong Commit, ulong Prepare) : IComparable<GlobalPosition>
+{
+    public static GlobalPosition Start => new(0, 0);
+
+    public static GlobalPosition Of(ulong sequence) => new(sequence, sequence);
+
+    public int CompareTo(GlobalPosition other) =>
+        Commit != other.Commit ? Commit.CompareTo(other.Commit) : Prepare.CompareTo(other.Prepare);
+
+    public static bool operator <(GlobalPosition a, GlobalPosition b) => a.CompareTo(b) < 0;
+    public static bool operator >(GlobalPosition a, GlobalPosition b) => a.CompareTo(b) > 0;
+    public static bool operator <=(GlobalPosition a, GlobalPosition b) => a.CompareTo(b) <= 0;
+    public static bool operator >=(GlobalPosition a, GlobalPosition b) => a.CompareTo(b) >= 0;
+
+    public override string ToString() => Commit == Prepare
+        ? Commit.ToString(CultureInfo.InvariantCulture)
+        : $"{Commit.ToString(CultureInfo.InvariantCulture)}/{Prepare.ToString(CultureInfo.InvariantCulture)}";
+
+    public static bool TryParse(string? text, out GlobalPosition position)
+    {
+        position = default;
+        var parts = (text ?? "").Split('/');
+        if (parts.Length is < 1 or > 2 || !ulong.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var commit)) return false;
+        var prepare = commit;
+        if (parts.Length == 2 && !ulong.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out prepare)) return false;
+        position = new(commit, prepare);
+        return true;
+    }
+
+    public static GlobalPosition Parse(string text) =>
+        TryParse(text, out var p) ? p : throw new FormatException($"'{text}' is not a global position (a number, or commit/prepare).");
+}
+
+/// <summary>What the writer believes the stream's last revision to be; the append fails otherwise.</summary>
+public readonly record struct ExpectedRevision
+{
+    public enum Kinds { Any, NoStream, StreamExists, Exact }
+
+    public Kinds Kind { get; }
+    public ulong Revision { get; }
+
+    private ExpectedRevision(Kinds kind, ulong revision) => (Kind, Revision) = (kind, revision);
+
+    /// <summary>Append whatever the stream holds.</summary>
+    public static ExpectedRevision Any => new(Kinds.Any, 0);
+
+    /// <summary>The stream must not exist yet.</summary>
+    public static ExpectedRevision NoStream => new(Kinds.NoStream, 0);
+
+    /// <summary>The stream must exist, at any revision.</summary>
+    public static ExpectedRevision StreamExists => new(Kinds.StreamExists, 0);
+
+    /// <summary>The stream's last event must be at <paramref name="revision"/> (0-based).</summary>
+    public static ExpectedRevision Exact(ulong revision) => new(Kinds.Exact, revision);
+
+    /// <summary>The expectation after reading a stream whose last revision is <paramref name="last"/> (null: empty).</summary>
+    public static ExpectedRevision After(ulong? last) => last is { } r ? Exact(r) : NoStream;
+
+    /// <summary>Whether a stream whose last revision is <paramref name="actual"/> (null: no stream) meets this expectation.</summary>
+    public bool IsMetBy(ulong? actual) => Kind switch
+    {
+        Kinds.Any => true,
+        Kinds.NoStream => actual is null,
+        Kinds.StreamExists => actual is not null,
+        _ => actual == Revision,
+    };
+
+    public override string ToString() => Kind == Kinds.Exact ? Revision.ToString(CultureInfo.InvariantCulture) : Kind.ToString();
+}
+
+public enum ReadDirection { Forwards, Backwards }

@@ -1,0 +1,65 @@
+using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
+using RelationsLedger.Domain.State;
+
+namespace RelationsLedger.Domain.Decisions;
+
+/// <summary>
+/// <c>decide</c>: whether a proposed fact may join a relationship's record. The fact is placed
+/// in the timeline at its effective date — history may be back-filled in any order — and the
+/// whole timeline is checked again, so a fact that contradicts an earlier or a later one is
+/// refused with the conflicting event named.
+/// </summary>
+public static class Decide
+{
+    /// <returns>null when the fact is accepted; otherwise why it is refused.</returns>
+    public static Conflict? Check(RelationshipKey key, IReadOnlyList<Fact> recorded, Fact proposed)
+    {
+        if (proposed.Event.RelationshipOf() is { } own && own != key)
+            return new($"the event belongs to relationship {own}, not {key}");
+        if (proposed.Event is IMendEvent mend && CheckMend(key, recorded, mend) is { } mendConflict)
+            return mendConflict;
+
+        // Only contradictions the proposed fact introduces count: a record that already holds
+        // one (imported as it was) must not block every later command.
+        var before = Contradictions(key, Timeline.Resolve(recorded)).Select(c => c.Fact.EventId).ToHashSet();
+        var after = Contradictions(key, Timeline.Resolve(recorded.Append(proposed)));
+        var (fact, conflict) = after.FirstOrDefault(c => !before.Contains(c.Fact.EventId));
+        if (conflict is null) return null;
+
+        var isTheProposedFact = fact.EventId == proposed.EventId || (proposed.Event as IMendEvent)?.Target == fact.EventId;
+        return isTheProposedFact
+            ? conflict
+            : new($"it would contradict {fact.Type} {fact.EventId} (effective {fact.EffectiveDate}): {conflict.Message}", fact.EventId);
+    }
+
+    /// <summary>Every fact of an ordered timeline that breaks a rule in the state just before it.</summary>
+    public static IEnumerable<(Fact Fact, Conflict Conflict)> Contradictions(RelationshipKey key, IReadOnlyList<Fact> timeline)
+    {
+        var state = RelationshipState.Initial(key);
+        foreach (var fact in timeline)
+        {
+            if (Rules.Check(state, fact) is { } conflict) yield return (fact, conflict);
+            else state = Fold.Evolve(state, fact);
+        }
+    }
+
+    private static Conflict? CheckMend(RelationshipKey key, IReadOnlyList<Fact> recorded, IMendEvent mend)
+    {
+        var target = recorded.FirstOrDefault(f => f.EventId == mend.Target);
+        if (target is null) return new($"event {mend.Target} is not in relationship {key}");
+        if (recorded.FirstOrDefault(f => f.Event is EntryRetracted r && r.Target == mend.Target) is { } retraction)
+            return new($"event {mend.Target} was already retracted", retraction.EventId);
+        return (mend, target.Event) switch
+        {
+            (_, EntryRetracted) => new("a retraction cannot be mended; record the retracted event again instead", target.EventId),
+            (EntryCorrected, EntryCorrected) => new("a correction cannot be corrected; correct the original event instead", target.EventId),
+            (EntryCorrected { Replacement: { } r }, var original) when r.GetType() != original.GetType() =>
+                new($"a correction must keep the event's type: {EventCatalogue.NameOf(original)}, not {EventCatalogue.NameOf(r)}", target.EventId),
+            (EntryCorrected { Replacement: { } r }, _) when r.RelationshipOf() != key =>
+                new($"a correction must stay in relationship {key}", target.EventId),
+            (EntryCorrected { Replacement: null, EffectiveDate: null }, _) => new("a correction must change the effective date, the fields, or both"),
+            _ => null,
+        };
+    }
+}

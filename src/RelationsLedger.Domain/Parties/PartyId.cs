@@ -1,0 +1,41 @@
+using System.Text.RegularExpressions;
+
+namespace RelationsLedger.Domain.Parties;
+
+/// <summary>
+/// A party's stable id: an ISO 3166-1 alpha-2 code for a state (<c>RU</c>, <c>AF</c>) or a
+/// lower-case slug for a government, movement or organisation (<c>taliban</c>, <c>isis-k</c>).
+/// </summary>
+public readonly partial record struct PartyId
+{
+    public const int MaxLength = 64;
+
+    public string Value { get; }
+
+    private PartyId(string value) => Value = value;
+
+    public static bool IsValid(string? value) =>
+        value is not null && value.Length <= MaxLength && (IsoCode().IsMatch(value) || Slug().IsMatch(value));
+
+    /// <summary>Why <paramref name="value"/> is not a party id, or null when it is one.</summary>
+    public static string? Explain(string? value) => value switch
+    {
+        null or "" => "is empty",
+        { Length: > MaxLength } => $"is longer than {MaxLength} characters",
+        _ when IsValid(value) => null,
+        _ => $"'{value}' is neither an ISO 3166-1 alpha-2 code (two upper-case letters, e.g. RU) nor a lower-case slug (e.g. taliban, isis-k)",
+    };
+
+    public static PartyId Parse(string value) =>
+        Explain(value) is { } why ? throw new FormatException($"Party id {why}.") : new PartyId(value);
+
+    public bool IsState => IsoCode().IsMatch(Value);
+
+    public override string ToString() => Value;
+
+    [GeneratedRegex("^[A-Z]{2}$")]
+    private static partial Regex IsoCode();
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex Slug();
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+
+namespace RelationsLedger.Domain.Time;
+
+public enum DatePrecision { Year, Month, Day }
+
+/// <summary>
+/// An effective date as precise as the source allows: a year (<c>2003</c>), a month
+/// (<c>2025-05</c>) or a day (<c>2025-04-17</c>). It stands for the interval of days
+/// [<see cref="Start"/>, <see cref="End"/>] in which the change took effect.
+/// </summary>
+public readonly record struct PartialDate : IComparable<PartialDate>
+{
+    public int Year { get; }
+    public int? Month { get; }
+    public int? Day { get; }
+
+    private PartialDate(int year, int? month, int? day) => (Year, Month, Day) = (year, month, day);
+
+    public DatePrecision Precision => Day is not null ? DatePrecision.Day : Month is not null ? DatePrecision.Month : DatePrecision.Year;
+
+    /// <summary>First day the change may have taken effect.</summary>
+    public DateOnly Start => new(Year, Month ?? 1, Day ?? 1);
+
+    /// <summary>Last day the change may have taken effect.</summary>
+    public DateOnly End => Precision switch
+    {
+        DatePrecision.Day => Start,
+        DatePrecision.Month => Start.AddMonths(1).AddDays(-1),
+        _ => new DateOnly(Year, 12, 31),
+    };
+
+    public static PartialDate OfDay(DateOnly day) => new(day.Year, day.Month, day.Day);
+    public static PartialDate OfMonth(int year, int month) => Create(year, month, null);
+    public static PartialDate OfYear(int year) => Create(year, null, null);
+
+    public static PartialDate Create(int year, int? month, int? day)
+    {
+        if (year is < 1 or > 9999) throw new FormatException($"year {year} is out of range 1..9999");
+        if (month is < 1 or > 12) throw new FormatException($"month {month} is out of range 1..12");
+        if (day is not null && month is null) throw new FormatException("a day needs a month");
+        if (day is not null && (day < 1 || day > DateTime.DaysInMonth(year, month!.Value)))
+            throw new FormatException($"day {day} does not exist in {year:D4}-{month:D2}");
+        return new(year, month, day);
+    }
+
+    /// <summary>Parses <c>YYYY</c>, <c>YYYY-MM</c> or <c>YYYY-MM-DD</c>.</summary>
+    public static PartialDate Parse(string text) =>
+        TryParse(text, out var date, out var error) ? date : throw new FormatException(error);
+
+    public static bool TryParse(string? text, out PartialDate date, out string? error)
+    {
+        date = default;
+        error = null;
+        var parts = (text ?? "").Split('-');
+        if (text is null || parts.Length > 3 || parts[0].Length != 4 || parts.Skip(1).Any(p => p.Length != 2)
+            || !parts.All(p => p.All(char.IsAsciiDigit)))
+        {
+            error = $"'{text}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD";
+            return false;
+        }
+        var n = parts.Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+        try
+        {
+            date = Create(n[0], n.Length > 1 ? n[1] : null, n.Length > 2 ? n[2] : null);
+            return true;
+        }
+        catch (FormatException e)
+        {
+            error = $"'{text}' is not a valid date: {e.Message}";
+            return false;
+        }
+    }
+
+    /// <summary>The change certainly took effect on or before <paramref name="day"/>.</summary>
+    public bool CertainlyOnOrBefore(DateOnly day) => End <= day;
+
+    /// <summary>The change may have taken effect on or before <paramref name="day"/>.</summary>
+    public bool PossiblyOnOrBefore(DateOnly day) => Start <= day;
+
+    /// <summary>Orders by first possible day, then the more precise date first.</summary>
+    public int CompareTo(PartialDate other)
+    {
+        var byStart = Start.CompareTo(other.Start);
+        return byStart != 0 ? byStart : End.CompareTo(other.End);
+    }
+
+    public static bool operator <(PartialDate a, PartialDate b) => a.CompareTo(b) < 0;
+    public static bool operator >(PartialDate a, PartialDate b) => a.CompareTo(b) > 0;
+    public static bool operator <=(PartialDate a, PartialDate b) => a.CompareTo(b) <= 0;
+    public static bool operator >=(PartialDate a, PartialDate b) => a.CompareTo(b) >= 0;
+
+    public override string ToString() => Precision switch
+    {
+        DatePrecision.Day => $"{Year:D4}-{Month:D2}-{Day:D2}",
+        DatePrecision.Month => $"{Year:D4}-{Month:D2}",
+        _ => $"{Year:D4}",
+    };
+}

@@ -1,0 +1,165 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using RelationsLedger.Application.Storage;
+
+namespace RelationsLedger.Store.Sqlite;
+
+/// <summary>
+/// The embedded event store: one SQLite file in WAL mode. The global position is the row's
+/// autoincrement key; SQLite serialises writers, so positions become visible in order and a
+/// reader of the log never sees a gap that later fills.
+/// </summary>
+public sealed class SqliteEventStore : IEventStore
+{
+    private readonly string _connectionString;
+    private readonly AppendSignal _signal;
+    private readonly TimeProvider _clock;
+
+    /// <summary>How often a live subscription looks for events written by another process.</summary>
+    public static TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    public string Path { get; }
+
+    public string Description => $"SQLite file {Path}";
+
+    private SqliteEventStore(string path, string connectionString, TimeProvider clock)
+    {
+        Path = path;
+        _connectionString = connectionString;
+        _clock = clock;
+        _signal = AppendSignal.For(path);
+    }
+
+    /// <summary>Opens (creating when missing) the store file at <paramref name="path"/>.</summary>
+    public static async Task<SqliteEventStore> OpenAsync(string path, TimeProvider? clock = null, CancellationToken ct = default)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (System.IO.Path.GetDirectoryName(full) is { } dir && !Directory.Exists(dir))
+            throw new StoreUnavailableException($"Cannot open the store {full}: folder {dir} does not exist.");
+        var cs = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 }.ToString();
+        var store = new SqliteEventStore(full, cs, clock ?? TimeProvider.System);
+        try
+        {
+            await using var connection = await store.OpenConnectionAsync(ct);
+            await Schema.EnsureAsync(connection, ct);
+        }
+        catch (SqliteException e)
+        {
+            throw new StoreUnavailableException($"Cannot open the store {full}: {e.Message}", e);
+        }
+        return store;
+    }
+
+    internal async Task<SqliteConnection> OpenConnectionAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(ct);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous = FULL;";
+        await pragma.ExecuteNonQueryAsync(ct);
+        return connection;
+    }
+
+    public async Task<AppendResult> AppendAsync(string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken ct = default)
+    {
+        if (events.Count == 0) throw new ArgumentException("An append needs at least one event.", nameof(events));
+        await using var connection = await OpenConnectionAsync(ct);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct); // BEGIN IMMEDIATE: takes the write lock now
+
+        if (await Writes.FindRepeatAsync(connection, tx, stream, events, ct) is { } repeated) return repeated;
+
+        var current = await Writes.StreamRevisionAsync(connection, tx, stream, ct);
+        if (!expected.IsMetBy(current)) throw new WrongExpectedRevisionException(stream, expected, current);
+
+        var recordedAt = Math.Max(_clock.GetUtcNow().UtcTicks, await Writes.LastRecordedTicksAsync(connection, tx, ct));
+        var revision = current is { } c ? c + 1 : 0;
+        long position = 0;
+        foreach (var e in events)
+            position = await Writes.InsertAsync(connection, tx, stream, revision++, e, recordedAt, ct);
+        await tx.CommitAsync(ct);
+        _signal.Notify();
+        return new(revision - 1, GlobalPosition.Of((ulong)position));
+    }
+
+    public async IAsyncEnumerable<RecordedEvent> ReadStreamAsync(
+        string stream, ReadDirection direction, ulong? from, long maxCount, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var connection = await OpenConnectionAsync(ct);
+        await using var cmd = connection.CreateCommand();
+        var forwards = direction == ReadDirection.Forwards;
+        cmd.CommandText = $"""
+            SELECT {Rows.Columns} FROM events
+            WHERE stream = $stream AND revision {(forwards ? ">=" : "<=")} $from
+            ORDER BY revision {(forwards ? "ASC" : "DESC")} LIMIT $max
+            """;
+        cmd.Parameters.AddWithValue("$stream", stream);
+        cmd.Parameters.AddWithValue("$from", from is { } f ? (long)Math.Min(f, long.MaxValue) : forwards ? 0 : long.MaxValue);
+        cmd.Parameters.AddWithValue("$max", maxCount);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) yield return Rows.Read(reader);
+    }
+
+    public async IAsyncEnumerable<RecordedEvent> ReadAllAsync(
+        GlobalPosition? after, long maxCount, StreamFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var connection = await OpenConnectionAsync(ct);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"""
+            SELECT {Rows.Columns} FROM events
+            WHERE position > $after AND ($prefix IS NULL OR substr(stream, 1, length($prefix)) = $prefix)
+            ORDER BY position LIMIT $max
+            """;
+        cmd.Parameters.AddWithValue("$after", (long)(after?.Commit ?? 0));
+        cmd.Parameters.AddWithValue("$prefix", (object?)filter.StreamPrefix ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$max", maxCount);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) yield return Rows.Read(reader);
+    }
+
+    public async IAsyncEnumerable<RecordedEvent> SubscribeToAllAsync(
+        GlobalPosition? after, StreamFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        const int page = 1024;
+        var checkpoint = after ?? GlobalPosition.Start;
+        while (!ct.IsCancellationRequested)
+        {
+            // Take the signal before reading, so an append between the read and the wait still wakes us.
+            var appended = _signal.NextAsync();
+            var count = 0;
+            await foreach (var e in ReadAllAsync(checkpoint, page, filter, ct))
+            {
+                count++;
+                checkpoint = e.Position;
+                yield return e;
+            }
+            if (count == page) continue;
+            try
+            {
+                await appended.WaitAsync(PollInterval, ct);
+            }
+            catch (TimeoutException)
+            {
+                // Another process may have written: look again.
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>The global position of the last event, or null when the store is empty.</summary>
+    public async Task<GlobalPosition?> HeadAsync(CancellationToken ct = default)
+    {
+        await using var connection = await OpenConnectionAsync(ct);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT MAX(position) FROM events";
+        return await cmd.ExecuteScalarAsync(ct) is long p ? GlobalPosition.Of((ulong)p) : null;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+        return ValueTask.CompletedTask;
+    }
+}

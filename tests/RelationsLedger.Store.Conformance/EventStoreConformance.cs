@@ -1,0 +1,290 @@
+using System.Text;
+using RelationsLedger.Application.Storage;
+
+namespace RelationsLedger.Store.Conformance;
+
+/// <summary>
+/// What every event store must do, written once. A store's test project derives from this class
+/// and says how to open (and reopen) the store; the tests run unchanged against each store.
+/// Streams are named per test run so the suite can share a server with other data.
+/// </summary>
+public abstract class EventStoreConformance : IAsyncLifetime
+{
+    private readonly string _prefix = $"conformance{Guid.NewGuid():N}-";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    protected IEventStore Store { get; private set; } = null!;
+
+    /// <summary>Opens the store under test.</summary>
+    protected abstract Task<IEventStore> OpenAsync();
+
+    /// <summary>Closes the store and opens it again, as after a restart of the process.</summary>
+    protected virtual async Task<IEventStore> ReopenAsync()
+    {
+        await Store.DisposeAsync();
+        return await OpenAsync();
+    }
+
+    public async Task InitializeAsync() => Store = await OpenAsync();
+
+    public async Task DisposeAsync() => await Store.DisposeAsync();
+
+    private StreamFilter Mine => new(_prefix);
+
+    private string NewStream(string name = "s") => $"{_prefix}{name}-{Guid.NewGuid():N}";
+
+    private static EventData Event(int n, string type = "TestEvent") =>
+        new(Guid.NewGuid(), type, Encoding.UTF8.GetBytes($$"""{"n":{{n}}}"""), Encoding.UTF8.GetBytes($$"""{"meta":{{n}}}"""));
+
+    private static EventData[] Events(int count, int first = 0) => Enumerable.Range(first, count).Select(n => Event(n)).ToArray();
+
+    private async Task<List<RecordedEvent>> ReadStream(string stream, ReadDirection direction = ReadDirection.Forwards, ulong? from = null, long max = long.MaxValue) =>
+        await Store.ReadStreamAsync(stream, direction, from, max).ToListAsync();
+
+    private async Task<List<RecordedEvent>> ReadMine(GlobalPosition? after = null) =>
+        await Store.ReadAllAsync(after, long.MaxValue, Mine).ToListAsync();
+
+    [Fact]
+    public async Task Append_to_a_new_stream_stores_every_field_and_the_store_sets_the_time()
+    {
+        var stream = NewStream();
+        var e = Event(1, "Something");
+        var before = DateTimeOffset.UtcNow.AddSeconds(-5);
+        var result = await Store.AppendAsync(stream, ExpectedRevision.NoStream, [e]);
+
+        Assert.Equal(0UL, result.NextExpectedRevision);
+        var read = Assert.Single(await ReadStream(stream));
+        Assert.Equal((e.EventId, "Something", stream, 0UL, result.Position), (read.EventId, read.Type, read.Stream, read.Revision, read.Position));
+        Assert.Equal(e.Data.ToArray(), read.Data.ToArray());
+        Assert.Equal(e.Metadata.ToArray(), read.Metadata.ToArray());
+        Assert.Equal(TimeSpan.Zero, read.RecordedAt.Offset);
+        Assert.InRange(read.RecordedAt, before, DateTimeOffset.UtcNow.AddSeconds(5));
+    }
+
+    [Fact]
+    public async Task Expected_no_stream_fails_when_the_stream_exists()
+    {
+        var stream = NewStream();
+        await Store.AppendAsync(stream, ExpectedRevision.NoStream, [Event(1)]);
+        var error = await Assert.ThrowsAsync<WrongExpectedRevisionException>(() => Store.AppendAsync(stream, ExpectedRevision.NoStream, [Event(2)]));
+        Assert.Equal(0UL, error.Actual);
+        Assert.Single(await ReadStream(stream));
+    }
+
+    [Fact]
+    public async Task Expected_exact_revision_succeeds_when_it_matches_and_fails_when_stale()
+    {
+        var stream = NewStream();
+        await Store.AppendAsync(stream, ExpectedRevision.NoStream, Events(2));
+        var ok = await Store.AppendAsync(stream, ExpectedRevision.Exact(1), [Event(2)]);
+        Assert.Equal(2UL, ok.NextExpectedRevision);
+
+        var error = await Assert.ThrowsAsync<WrongExpectedRevisionException>(() => Store.AppendAsync(stream, ExpectedRevision.Exact(1), [Event(3)]));
+        Assert.Equal(2UL, error.Actual);
+        Assert.Equal(stream, error.Stream);
+        Assert.Equal(3, (await ReadStream(stream)).Count);
+    }
+
+    [Fact]
+    public async Task Expected_exact_revision_fails_on_a_missing_stream()
+    {
+        var stream = NewStream();
+        var error = await Assert.ThrowsAsync<WrongExpectedRevisionException>(() => Store.AppendAsync(stream, ExpectedRevision.Exact(0), [Event(1)]));
+        Assert.Null(error.Actual);
+        Assert.Empty(await ReadStream(stream));
+    }
+
+    [Fact]
+    public async Task Expected_any_appends_whatever_the_stream_holds()
+    {
+        var stream = NewStream();
+        await Store.AppendAsync(stream, ExpectedRevision.Any, [Event(1)]);
+        var result = await Store.AppendAsync(stream, ExpectedRevision.Any, [Event(2)]);
+        Assert.Equal(1UL, result.NextExpectedRevision);
+    }
+
+    [Fact]
+    public async Task Expected_stream_exists_fails_on_a_missing_stream_and_succeeds_on_an_existing_one()
+    {
+        var stream = NewStream();
+        await Assert.ThrowsAsync<WrongExpectedRevisionException>(() => Store.AppendAsync(stream, ExpectedRevision.StreamExists, [Event(1)]));
+        await Store.AppendAsync(stream, ExpectedRevision.NoStream, [Event(1)]);
+        var result = await Store.AppendAsync(stream, ExpectedRevision.StreamExists, [Event(2)]);
+        Assert.Equal(1UL, result.NextExpectedRevision);
+    }
+
+    [Fact]
+    public async Task A_failed_append_of_several_events_writes_none_of_them()
+    {
+        var stream = NewStream();
+        await Store.AppendAsync(stream, ExpectedRevision.NoStream, [Event(0)]);
+        await Assert.ThrowsAsync<WrongExpectedRevisionException>(() => Store.AppendAsync(stream, ExpectedRevision.NoStream, Events(3, 1)));
+        Assert.Single(await ReadStream(stream));
+        Assert.Single(await ReadMine());
+    }
+
+    [Fact]
+    public async Task An_append_of_several_events_stores_them_together_in_order()
+    {
+        var stream = NewStream();
+        var events = Events(5);
+        var result = await Store.AppendAsync(stream, ExpectedRevision.NoStream, events);
+        var read = await ReadStream(stream);
+        Assert.Equal(4UL, result.NextExpectedRevision);
+        Assert.Equal(events.Select(e => e.EventId), read.Select(e => e.EventId));
+        Assert.Equal([0UL, 1, 2, 3, 4], read.Select(e => e.Revision));
+        Assert.Equal(result.Position, read[^1].Position);
+    }
+
+    [Fact]
+    public async Task Retrying_the_same_append_records_nothing_new_and_returns_the_same_result()
+    {
+        var stream = NewStream();
+        var events = Events(2);
+        var first = await Store.AppendAsync(stream, ExpectedRevision.NoStream, events);
+        var retry = await Store.AppendAsync(stream, ExpectedRevision.NoStream, events);
+        Assert.Equal(first.NextExpectedRevision, retry.NextExpectedRevision);
+        Assert.Equal(2, (await ReadStream(stream)).Count);
+    }
+
+    [Fact]
+    public async Task A_stream_reads_forwards_and_backwards_from_any_revision_in_pages()
+    {
+        var stream = NewStream();
+        await Store.AppendAsync(stream, ExpectedRevision.NoStream, Events(10));
+
+        Assert.Equal([3UL, 4, 5], (await ReadStream(stream, ReadDirection.Forwards, 3, 3)).Select(e => e.Revision));
+        Assert.Equal([9UL, 8, 7, 6, 5, 4, 3, 2, 1, 0], (await ReadStream(stream, ReadDirection.Backwards)).Select(e => e.Revision));
+        Assert.Equal([4UL, 3], (await ReadStream(stream, ReadDirection.Backwards, 4, 2)).Select(e => e.Revision));
+        Assert.Empty(await ReadStream(stream, ReadDirection.Forwards, 10));
+    }
+
+    [Fact]
+    public async Task A_missing_stream_reads_empty()
+    {
+        Assert.Empty(await ReadStream(NewStream()));
+        Assert.Empty(await ReadStream(NewStream(), ReadDirection.Backwards));
+    }
+
+    [Fact]
+    public async Task The_global_log_holds_every_stream_in_append_order_with_increasing_positions()
+    {
+        var (a, b) = (NewStream("a"), NewStream("b"));
+        var appended = new List<Guid>();
+        for (var i = 0; i < 4; i++)
+        {
+            var e = Event(i);
+            await Store.AppendAsync(i % 2 == 0 ? a : b, ExpectedRevision.Any, [e]);
+            appended.Add(e.EventId);
+        }
+        var all = await ReadMine();
+        Assert.Equal(appended, all.Select(e => e.EventId));
+        Assert.True(all.Zip(all.Skip(1)).All(p => p.First.Position < p.Second.Position), "positions must increase");
+
+        var afterSecond = await ReadMine(all[1].Position);
+        Assert.Equal(appended.Skip(2), afterSecond.Select(e => e.EventId));
+        Assert.Equal(2, (await Store.ReadAllAsync(null, 2, Mine).ToListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task The_global_log_can_be_filtered_by_stream_prefix()
+    {
+        var (a, b) = ($"{_prefix}left-{Guid.NewGuid():N}", $"{_prefix}right-{Guid.NewGuid():N}");
+        await Store.AppendAsync(a, ExpectedRevision.NoStream, [Event(1)]);
+        await Store.AppendAsync(b, ExpectedRevision.NoStream, [Event(2)]);
+        var left = await Store.ReadAllAsync(null, long.MaxValue, new StreamFilter($"{_prefix}left-")).ToListAsync();
+        Assert.Equal(a, Assert.Single(left).Stream);
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_at_the_same_revision_one_wins_the_others_are_told()
+    {
+        var stream = NewStream();
+        await Store.AppendAsync(stream, ExpectedRevision.NoStream, [Event(0)]);
+        var attempts = Enumerable.Range(1, 8).Select(async i =>
+        {
+            try
+            {
+                await Store.AppendAsync(stream, ExpectedRevision.Exact(0), [Event(i)]);
+                return true;
+            }
+            catch (WrongExpectedRevisionException)
+            {
+                return false;
+            }
+        });
+        var outcomes = await Task.WhenAll(attempts);
+        Assert.Single(outcomes, won => won);
+        Assert.Equal(2, (await ReadStream(stream)).Count);
+    }
+
+    [Fact]
+    public async Task A_subscription_catches_up_then_turns_live_in_order_without_repeats()
+    {
+        var stream = NewStream();
+        var existing = Events(3);
+        await Store.AppendAsync(stream, ExpectedRevision.NoStream, existing);
+
+        using var cts = new CancellationTokenSource(Patience);
+        var received = new List<Guid>();
+        var live = Events(3, 3);
+        await foreach (var e in Store.SubscribeToAllAsync(null, Mine, cts.Token))
+        {
+            received.Add(e.EventId);
+            if (received.Count == 3)
+            {
+                // Caught up: now append while the subscription is live.
+                _ = Task.Run(async () =>
+                {
+                    foreach (var l in live) await Store.AppendAsync(stream, ExpectedRevision.Any, [l]);
+                });
+            }
+            if (received.Count == 6) break;
+        }
+        Assert.Equal(existing.Concat(live).Select(e => e.EventId), received);
+    }
+
+    [Fact]
+    public async Task A_subscription_resumes_after_its_checkpoint_across_a_restart()
+    {
+        var stream = NewStream();
+        var events = Events(6);
+        await Store.AppendAsync(stream, ExpectedRevision.NoStream, events[..4]);
+
+        GlobalPosition checkpoint;
+        using (var cts = new CancellationTokenSource(Patience))
+        {
+            var seen = 0;
+            checkpoint = GlobalPosition.Start;
+            await foreach (var e in Store.SubscribeToAllAsync(null, Mine, cts.Token))
+            {
+                checkpoint = e.Position;
+                if (++seen == 2) break;
+            }
+        }
+
+        Store = await ReopenAsync();
+        await Store.AppendAsync(stream, ExpectedRevision.Exact(3), events[4..]);
+
+        using var again = new CancellationTokenSource(Patience);
+        var rest = new List<Guid>();
+        await foreach (var e in Store.SubscribeToAllAsync(checkpoint, Mine, again.Token))
+        {
+            rest.Add(e.EventId);
+            if (rest.Count == 4) break;
+        }
+        Assert.Equal(events[2..].Select(e => e.EventId), rest);
+    }
+
+    [Fact]
+    public async Task Events_survive_reopening_the_store()
+    {
+        var stream = NewStream();
+        var events = Events(3);
+        await Store.AppendAsync(stream, ExpectedRevision.NoStream, events);
+        Store = await ReopenAsync();
+        Assert.Equal(events.Select(e => e.EventId), (await ReadStream(stream)).Select(e => e.EventId));
+        var next = await Store.AppendAsync(stream, ExpectedRevision.Exact(2), [Event(3)]);
+        Assert.Equal(3UL, next.NextExpectedRevision);
+    }
+}
