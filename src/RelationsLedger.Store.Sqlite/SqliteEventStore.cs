@@ -14,6 +14,7 @@ public sealed class SqliteEventStore : IEventStore
     private readonly string _connectionString;
     private readonly AppendSignal _signal;
     private readonly TimeProvider _clock;
+    private readonly Lazy<Task> _schema;
 
     /// <summary>How often a live subscription looks for events written by another process.</summary>
     public static TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
@@ -28,9 +29,16 @@ public sealed class SqliteEventStore : IEventStore
         _connectionString = connectionString;
         _clock = clock;
         _signal = AppendSignal.For(path);
+        _schema = new(CreateSchemaAsync);
     }
 
-    /// <summary>Opens (creating when missing) the store file at <paramref name="path"/>.</summary>
+    /// <summary>False until the file exists: a store that was never written to is not created by reading it.</summary>
+    public bool Exists => File.Exists(Path);
+
+    /// <summary>
+    /// Opens the store file at <paramref name="path"/>. A missing file reads as an empty store and
+    /// is created by the first append, so a refused or invalid command leaves no file behind.
+    /// </summary>
     public static async Task<SqliteEventStore> OpenAsync(string path, TimeProvider? clock = null, CancellationToken ct = default)
     {
         var full = System.IO.Path.GetFullPath(path);
@@ -38,16 +46,21 @@ public sealed class SqliteEventStore : IEventStore
             throw new StoreUnavailableException($"Cannot open the store {full}: folder {dir} does not exist.");
         var cs = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 }.ToString();
         var store = new SqliteEventStore(full, cs, clock ?? TimeProvider.System);
+        if (store.Exists) await store._schema.Value.WaitAsync(ct);
+        return store;
+    }
+
+    private async Task CreateSchemaAsync()
+    {
         try
         {
-            await using var connection = await store.OpenConnectionAsync(ct);
-            await Schema.EnsureAsync(connection, ct);
+            await using var connection = await OpenConnectionAsync(CancellationToken.None);
+            await Schema.EnsureAsync(connection, CancellationToken.None);
         }
         catch (SqliteException e)
         {
-            throw new StoreUnavailableException($"Cannot open the store {full}: {e.Message}", e);
+            throw new StoreUnavailableException($"Cannot open the store {Path}: {e.Message}", e);
         }
-        return store;
     }
 
     internal async Task<SqliteConnection> OpenConnectionAsync(CancellationToken ct)
@@ -63,6 +76,7 @@ public sealed class SqliteEventStore : IEventStore
     public async Task<AppendResult> AppendAsync(string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken ct = default)
     {
         if (events.Count == 0) throw new ArgumentException("An append needs at least one event.", nameof(events));
+        await _schema.Value.WaitAsync(ct);
         await using var connection = await OpenConnectionAsync(ct);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct); // BEGIN IMMEDIATE: takes the write lock now
 
@@ -84,6 +98,8 @@ public sealed class SqliteEventStore : IEventStore
     public async IAsyncEnumerable<RecordedEvent> ReadStreamAsync(
         string stream, ReadDirection direction, ulong? from, long maxCount, [EnumeratorCancellation] CancellationToken ct = default)
     {
+        if (!Exists) yield break;
+        await _schema.Value.WaitAsync(ct);
         await using var connection = await OpenConnectionAsync(ct);
         await using var cmd = connection.CreateCommand();
         var forwards = direction == ReadDirection.Forwards;
@@ -102,6 +118,8 @@ public sealed class SqliteEventStore : IEventStore
     public async IAsyncEnumerable<RecordedEvent> ReadAllAsync(
         GlobalPosition? after, long maxCount, StreamFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
     {
+        if (!Exists) yield break;
+        await _schema.Value.WaitAsync(ct);
         await using var connection = await OpenConnectionAsync(ct);
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = $"""
@@ -151,6 +169,7 @@ public sealed class SqliteEventStore : IEventStore
     /// <summary>The global position of the last event, or null when the store is empty.</summary>
     public async Task<GlobalPosition?> HeadAsync(CancellationToken ct = default)
     {
+        if (!Exists) return null;
         await using var connection = await OpenConnectionAsync(ct);
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT MAX(position) FROM events";

@@ -24,6 +24,8 @@ public static class EventJson
             RespectNullableAnnotations = true,
             RespectRequiredConstructorParameters = true,
             WriteIndented = false,
+            // Text stays readable in the store and in exports ('Kabul', not \u0027Kabul\u0027); the JSON is never embedded in HTML.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         options.Converters.Add(new PartialDateConverter());

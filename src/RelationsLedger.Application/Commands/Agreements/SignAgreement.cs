@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
@@ -6,6 +7,7 @@ using RelationsLedger.Domain.Events;
 namespace RelationsLedger.Application.Commands.Agreements;
 
 /// <summary>Records <see cref="AgreementSigned"/>. The two parties sign a treaty or memorandum; refused while one of the same title is in force.</summary>
+[Description("Records AgreementSigned. The two parties sign a treaty or memorandum; refused while one of the same title is in force.")]
 public sealed record SignAgreement(string PartyA, string PartyB, string Kind, string Title) : RecordCommand
 {
     public override (string A, string B) Parties() => (PartyA, PartyB);

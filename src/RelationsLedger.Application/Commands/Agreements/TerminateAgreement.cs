@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
@@ -6,6 +7,7 @@ using RelationsLedger.Domain.Events;
 namespace RelationsLedger.Application.Commands.Agreements;
 
 /// <summary>Records <see cref="AgreementTerminated"/>. An agreement ends; refused unless one of that title is in force on that date.</summary>
+[Description("Records AgreementTerminated. An agreement ends; refused unless one of that title is in force on that date.")]
 public sealed record TerminateAgreement(string PartyA, string PartyB, string Title, string? Reason = null) : RecordCommand
 {
     public override (string A, string B) Parties() => (PartyA, PartyB);

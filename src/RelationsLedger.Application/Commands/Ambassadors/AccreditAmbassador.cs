@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
@@ -6,6 +7,7 @@ using RelationsLedger.Domain.Events;
 namespace RelationsLedger.Application.Commands.Ambassadors;
 
 /// <summary>Records <see cref="AmbassadorAccredited"/>. Credentials accepted: the ambassador is in post; refused while the sending party has one in post there.</summary>
+[Description("Records AmbassadorAccredited. Credentials accepted: the ambassador is in post; refused while the sending party has one in post there.")]
 public sealed record AccreditAmbassador(string Sending, string Receiving, string Person) : RecordCommand
 {
     public override (string A, string B) Parties() => (Sending, Receiving);

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
@@ -6,6 +7,7 @@ using RelationsLedger.Domain.Events;
 namespace RelationsLedger.Application.Commands.Ambassadors;
 
 /// <summary>Records <see cref="AmbassadorNominated"/>. The sending party asks the receiving party for agrément; the nomination stays pending until accredited.</summary>
+[Description("Records AmbassadorNominated. The sending party asks the receiving party for agrément; the nomination stays pending until accredited.")]
 public sealed record NominateAmbassador(string Sending, string Receiving, string Person) : RecordCommand
 {
     public override (string A, string B) Parties() => (Sending, Receiving);

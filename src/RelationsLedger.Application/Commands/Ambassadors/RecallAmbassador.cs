@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
@@ -6,6 +7,7 @@ using RelationsLedger.Domain.Events;
 namespace RelationsLedger.Application.Commands.Ambassadors;
 
 /// <summary>Records <see cref="AmbassadorRecalled"/>. The sending party recalls its ambassador; refused unless that person is in post on that date.</summary>
+[Description("Records AmbassadorRecalled. The sending party recalls its ambassador; refused unless that person is in post on that date.")]
 public sealed record RecallAmbassador(string Sending, string Receiving, string Person, string? Reason = null) : RecordCommand
 {
     public override (string A, string B) Parties() => (Sending, Receiving);

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
@@ -6,6 +7,7 @@ using RelationsLedger.Domain.Events;
 namespace RelationsLedger.Application.Commands.Cooperation;
 
 /// <summary>Records <see cref="EngagementHeld"/>. A forum, summit, delegation visit or talks between the two parties.</summary>
+[Description("Records EngagementHeld. A forum, summit, delegation visit or talks between the two parties.")]
 public sealed record HoldEngagement(string PartyA, string PartyB, string Kind, string Title, string? Place = null) : RecordCommand
 {
     public override (string A, string B) Parties() => (PartyA, PartyB);

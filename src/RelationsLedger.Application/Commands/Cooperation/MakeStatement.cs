@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
@@ -6,6 +7,7 @@ using RelationsLedger.Domain.Events;
 namespace RelationsLedger.Application.Commands.Cooperation;
 
 /// <summary>Records <see cref="StatementMade"/>. An official statement by the actor about the counterpart.</summary>
+[Description("Records StatementMade. An official statement by the actor about the counterpart.")]
 public sealed record MakeStatement(string Actor, string Counterpart, string Speaker, string Stance, string Summary) : RecordCommand
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);

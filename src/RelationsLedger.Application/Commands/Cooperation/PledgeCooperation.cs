@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
@@ -6,6 +7,7 @@ using RelationsLedger.Domain.Events;
 namespace RelationsLedger.Application.Commands.Cooperation;
 
 /// <summary>Records <see cref="CooperationPledged"/>. The actor promises help to the counterpart, e.g. against a common adversary.</summary>
+[Description("Records CooperationPledged. The actor promises help to the counterpart, e.g. against a common adversary.")]
 public sealed record PledgeCooperation(string Actor, string Counterpart, string Domain, string? Adversary = null) : RecordCommand
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
@@ -6,6 +7,7 @@ using RelationsLedger.Domain.Events;
 namespace RelationsLedger.Application.Commands.Designations;
 
 /// <summary>Records <see cref="DesignationImposed"/>. The actor lists the counterpart on a list under a legal authority; refused while the same listing is in force.</summary>
+[Description("Records DesignationImposed. The actor lists the counterpart on a list under a legal authority; refused while the same listing is in force.")]
 public sealed record ImposeDesignation(string Actor, string Counterpart, string List, string Authority, string? Reference = null) : RecordCommand
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);

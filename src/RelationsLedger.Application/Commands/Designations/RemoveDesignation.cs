@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
@@ -6,6 +7,7 @@ using RelationsLedger.Domain.Events;
 namespace RelationsLedger.Application.Commands.Designations;
 
 /// <summary>Records <see cref="DesignationRemoved"/>. The actor delists the counterpart; refused unless the listing is in force on that date.</summary>
+[Description("Records DesignationRemoved. The actor delists the counterpart; refused unless the listing is in force on that date.")]
 public sealed record RemoveDesignation(string Actor, string Counterpart, string List, string Authority, string? Reference = null) : RecordCommand
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);

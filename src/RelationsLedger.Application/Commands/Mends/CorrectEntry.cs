@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.ComponentModel;
 using FluentValidation;
 using FluentValidation.Results;
 using RelationsLedger.Application.Commands.Recording;
@@ -16,6 +17,7 @@ namespace RelationsLedger.Application.Commands.Mends;
 /// effective date and/or corrected fields (<see cref="Changes"/>: field name → new value, as in
 /// the event's JSON). The original stays in the record beside the correction.
 /// </summary>
+[Description("Records EntryCorrected: from now on, an earlier event reads with a corrected effective date and/or corrected fields (Changes: field name → new value, as in the event's JSON). The original stays in the record beside the correction.")]
 public sealed record CorrectEntry(
     string PartyA, string PartyB, string Target, string Reason,
     string? CorrectedEffectiveDate = null, IReadOnlyDictionary<string, string?>? Changes = null) : RecordCommand

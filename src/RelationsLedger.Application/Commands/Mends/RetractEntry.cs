@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
@@ -9,6 +10,7 @@ namespace RelationsLedger.Application.Commands.Mends;
 /// Records <see cref="EntryRetracted"/>: withdraws an earlier event of the relationship from now
 /// on. The event itself stays in the record; refused when it was retracted already.
 /// </summary>
+[Description("Records EntryRetracted: withdraws an earlier event of the relationship from now on. The event itself stays in the record; refused when it was retracted already.")]
 public sealed record RetractEntry(string PartyA, string PartyB, string Target, string Reason) : RecordCommand
 {
     public override (string A, string B) Parties() => (PartyA, PartyB);

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
@@ -6,6 +7,7 @@ using RelationsLedger.Domain.Events;
 namespace RelationsLedger.Application.Commands.Missions;
 
 /// <summary>Records <see cref="MissionLevelChanged"/>. The actor's open mission is raised or lowered; refused unless it is open at another level.</summary>
+[Description("Records MissionLevelChanged. The actor's open mission is raised or lowered; refused unless it is open at another level.")]
 public sealed record ChangeMissionLevel(string Actor, string Counterpart, string Level, string? City = null, string? ProtectingPower = null) : RecordCommand
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
@@ -6,6 +7,7 @@ using RelationsLedger.Domain.Events;
 namespace RelationsLedger.Application.Commands.Missions;
 
 /// <summary>Records <see cref="MissionClosed"/>. The actor's mission in the counterpart closes; refused unless it is open on that date.</summary>
+[Description("Records MissionClosed. The actor's mission in the counterpart closes; refused unless it is open on that date.")]
 public sealed record CloseMission(string Actor, string Counterpart, string? Reason = null) : RecordCommand
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);

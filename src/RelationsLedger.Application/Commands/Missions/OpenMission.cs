@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
@@ -6,6 +7,7 @@ using RelationsLedger.Domain.Events;
 namespace RelationsLedger.Application.Commands.Missions;
 
 /// <summary>Records <see cref="MissionOpened"/>. The actor's mission in the counterpart opens at a level; refused while it is open.</summary>
+[Description("Records MissionOpened. The actor's mission in the counterpart opens at a level; refused while it is open.")]
 public sealed record OpenMission(string Actor, string Counterpart, string Level, string? City = null, string? ProtectingPower = null) : RecordCommand
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);

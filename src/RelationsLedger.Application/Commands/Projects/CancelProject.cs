@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
@@ -6,6 +7,7 @@ using RelationsLedger.Domain.Events;
 namespace RelationsLedger.Application.Commands.Projects;
 
 /// <summary>Records <see cref="ProjectCancelled"/>. A project is cancelled; refused unless it is live on that date.</summary>
+[Description("Records ProjectCancelled. A project is cancelled; refused unless it is live on that date.")]
 public sealed record CancelProject(string Actor, string Counterpart, string Title, string? Reason = null) : RecordCommand
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
@@ -6,6 +7,7 @@ using RelationsLedger.Domain.Events;
 namespace RelationsLedger.Application.Commands.Projects;
 
 /// <summary>Records <see cref="ProjectLaunched"/>. A proposed project starts; refused unless it is proposed and neither launched nor cancelled.</summary>
+[Description("Records ProjectLaunched. A proposed project starts; refused unless it is proposed and neither launched nor cancelled.")]
 public sealed record LaunchProject(string Actor, string Counterpart, string Title) : RecordCommand
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);

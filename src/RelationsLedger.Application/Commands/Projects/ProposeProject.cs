@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
@@ -6,6 +7,7 @@ using RelationsLedger.Domain.Events;
 namespace RelationsLedger.Application.Commands.Projects;
 
 /// <summary>Records <see cref="ProjectProposed"/>. The actor proposes a project with the counterpart; refused while a live project has that title.</summary>
+[Description("Records ProjectProposed. The actor proposes a project with the counterpart; refused while a live project has that title.")]
 public sealed record ProposeProject(string Actor, string Counterpart, string Sector, string Title) : RecordCommand
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
@@ -6,6 +7,7 @@ using RelationsLedger.Domain.Events;
 namespace RelationsLedger.Application.Commands.Recognition;
 
 /// <summary>Records <see cref="RecognitionWithdrawn"/>. The actor withdraws its recognition; refused unless it is in force on that date.</summary>
+[Description("Records RecognitionWithdrawn. The actor withdraws its recognition; refused unless it is in force on that date.")]
 public sealed record WithdrawRecognition(string Actor, string Counterpart, string? Reason = null) : RecordCommand
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
@@ -6,6 +7,7 @@ using RelationsLedger.Domain.Events;
 namespace RelationsLedger.Application.Commands.Relations;
 
 /// <summary>Records <see cref="RelationsSevered"/>. Diplomatic relations are broken; refused unless they are established on that date.</summary>
+[Description("Records RelationsSevered. Diplomatic relations are broken; refused unless they are established on that date.")]
 public sealed record SeverRelations(string PartyA, string PartyB, string? Reason = null) : RecordCommand
 {
     public override (string A, string B) Parties() => (PartyA, PartyB);

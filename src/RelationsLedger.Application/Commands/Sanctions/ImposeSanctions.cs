@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
@@ -6,6 +7,7 @@ using RelationsLedger.Domain.Events;
 namespace RelationsLedger.Application.Commands.Sanctions;
 
 /// <summary>Records <see cref="SanctionsImposed"/>. The actor imposes a sanctions programme on the counterpart; refused while that programme is in force.</summary>
+[Description("Records SanctionsImposed. The actor imposes a sanctions programme on the counterpart; refused while that programme is in force.")]
 public sealed record ImposeSanctions(string Actor, string Counterpart, string Programme, string Scope) : RecordCommand
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);

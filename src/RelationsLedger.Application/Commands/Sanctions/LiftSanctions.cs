@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
@@ -6,6 +7,7 @@ using RelationsLedger.Domain.Events;
 namespace RelationsLedger.Application.Commands.Sanctions;
 
 /// <summary>Records <see cref="SanctionsLifted"/>. The actor lifts a sanctions programme; refused unless it is in force on that date.</summary>
+[Description("Records SanctionsLifted. The actor lifts a sanctions programme; refused unless it is in force on that date.")]
 public sealed record LiftSanctions(string Actor, string Counterpart, string Programme) : RecordCommand
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);

@@ -1,0 +1,35 @@
+using System.CommandLine;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Store.Sqlite;
+
+namespace RelationsLedger.Cli.Hosting;
+
+/// <summary>
+/// Which event store the ledger uses: a SQLite file path (the embedded store) or a KurrentDB
+/// connection string. Taken from <c>--store</c>, else <c>RELATIONSLEDGER_STORE</c>, else
+/// <c>relationsledger.db</c> in the current folder.
+/// </summary>
+public static class StoreOption
+{
+    public const string EnvironmentVariable = "RELATIONSLEDGER_STORE";
+    public const string DefaultFile = "relationsledger.db";
+
+    public static Option<string> Option { get; } = new("--store")
+    {
+        Description = $"A SQLite file (the embedded store) or a KurrentDB connection string (kurrentdb://host:2113?tls=false). Default: ${EnvironmentVariable}, else ./{DefaultFile}.",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnv ? fromEnv : DefaultFile,
+    };
+
+    private static readonly string[] ConnectionSchemes = ["kurrentdb://", "kurrentdb+discover://", "esdb://", "esdb+discover://"];
+
+    public static bool IsConnectionString(string store) =>
+        ConnectionSchemes.Any(p => store.StartsWith(p, StringComparison.OrdinalIgnoreCase));
+
+    public static async Task<IEventStore> OpenAsync(string store, CancellationToken ct)
+    {
+        if (IsConnectionString(store))
+            throw new StoreUnavailableException($"KurrentDB stores are not available in this build ('{store}').");
+        return await SqliteEventStore.OpenAsync(store, ct: ct);
+    }
+}

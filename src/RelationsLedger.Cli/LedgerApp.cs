@@ -1,0 +1,23 @@
+using System.CommandLine;
+using RelationsLedger.Cli.Commands;
+using RelationsLedger.Cli.Hosting;
+using Spectre.Console;
+
+namespace RelationsLedger.Cli;
+
+/// <summary>The <c>ledger</c> command line: one subcommand per task, all sharing the store option.</summary>
+public static class LedgerApp
+{
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter output, TextWriter error, CancellationToken ct = default)
+    {
+        var io = new CliOutput(console, output, error);
+        var root = new RootCommand("RelationsLedger: an event-sourced ledger of bilateral relations between states, governments and organisations.");
+        root.Add(StoreOption.Option);
+        root.Add(RecordCommands.Build(io));
+        root.Add(StateCommand.Build(io));
+        root.Add(HistoryCommand.Build(io));
+        root.Add(DemoCommand.Build(io));
+        var parse = root.Parse(args);
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, ct);
+    }
+}
