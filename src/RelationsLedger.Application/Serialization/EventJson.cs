@@ -27,11 +27,23 @@ public static class EventJson
             // Text stays readable in the store and in exports ('Kabul', not \u0027Kabul\u0027); the JSON is never embedded in HTML.
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
+        // An event's contract is its constructor's fields; derived properties (an ambassador
+        // event's Actor, say) are conveniences of the code and never stored.
+        options.TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver { Modifiers = { OnlyConstructorFields } };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         options.Converters.Add(new PartialDateConverter());
         options.Converters.Add(new NestedEventConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
+        options.MakeReadOnly();
         return options;
+    }
+
+    private static void OnlyConstructorFields(System.Text.Json.Serialization.Metadata.JsonTypeInfo info)
+    {
+        if (!typeof(IRelationshipEvent).IsAssignableFrom(info.Type) || info.Kind != System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object) return;
+        var fields = info.Type.GetConstructors().MaxBy(c => c.GetParameters().Length)!.GetParameters()
+            .Select(p => p.Name!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in info.Properties.Where(p => !fields.Contains(p.Name)).ToList())
+            info.Properties.Remove(property);
     }
 
     public static byte[] SerializeData(IRelationshipEvent e) => JsonSerializer.SerializeToUtf8Bytes(e, e.GetType(), Options);
