@@ -1,6 +1,4 @@
 using System.CommandLine;
-using MediatR;
-using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Application.Queries.History;
 using RelationsLedger.Cli.Hosting;
 using RelationsLedger.Cli.Output;
@@ -16,15 +14,7 @@ public static class HistoryCommand
         var b = new Argument<string>("party-b") { Description = "The other party." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var command = new Command("history", "Every event recorded for a relationship, in recording order, with its provenance and mends.") { a, b, json };
-        command.SetAction((parse, ct) => Errors.Guard(io, async () =>
-        {
-            await using var services = await Services.ForStoreAsync(parse.GetValue(StoreOption.Option)!, ct, mustExist: true);
-            using var scope = services.CreateScope();
-            var entries = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new GetHistory(parse.GetValue(a)!, parse.GetValue(b)!), ct);
-            if (parse.GetValue(json)) await io.Out.WriteLineAsync(Json.Write(entries));
-            else HistoryTable.Write(io.Console, entries);
-            return ExitCodes.Ok;
-        }));
+        command.SetQueryAction(io, json, parse => new GetHistory(parse.GetValue(a)!, parse.GetValue(b)!), HistoryTable.Write);
         return command;
     }
 }

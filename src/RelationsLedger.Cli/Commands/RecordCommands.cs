@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.ComponentModel;
 using System.Reflection;
-using MediatR;
-using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Application;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Cli.Hosting;
@@ -76,9 +74,7 @@ public static class RecordCommands
                 CausationId = parse.GetValue(CausationId),
             };
 
-            await using var services = await Services.ForStoreAsync(parse.GetValue(StoreOption.Option)!, ct);
-            using var scope = services.CreateScope();
-            var recorded = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, ct);
+            var recorded = await Mediation.SendAsync(parse, request, ct);
             if (parse.GetValue(AsJson)) await io.Out.WriteLineAsync(Json.Write(recorded));
             else await io.Out.WriteLineAsync(
                 $"{(recorded.AlreadyRecorded ? "Already recorded" : "Recorded")} {recorded.Type} {recorded.EventId} in {recorded.Stream} at revision {recorded.Revision} (global position {recorded.Position}).");

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using MediatR;
-using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Application.Queries.RelationshipState;
 using RelationsLedger.Cli.Hosting;
 using RelationsLedger.Cli.Output;
@@ -22,16 +20,9 @@ public static class StateCommand
         var knownAt = new Option<DateTimeOffset?>("--known-at") { Description = "Answer as the ledger knew it at this moment (ISO 8601, e.g. 2025-04-17T12:00:00Z)." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var command = new Command("state", "The state of a relationship as of a day (effective time), optionally as known at a moment (recorded time).") { a, b, asOf, knownAt, json };
-        command.SetAction((parse, ct) => Errors.Guard(io, async () =>
-        {
-            await using var services = await Services.ForStoreAsync(parse.GetValue(StoreOption.Option)!, ct, mustExist: true);
-            using var scope = services.CreateScope();
-            var view = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(
-                new GetRelationshipState(parse.GetValue(a)!, parse.GetValue(b)!, parse.GetValue(asOf)!, parse.GetValue(knownAt)), ct);
-            if (parse.GetValue(json)) await io.Out.WriteLineAsync(Json.Write(view));
-            else StateTable.Write(io.Console, view);
-            return ExitCodes.Ok;
-        }));
+        command.SetQueryAction(io, json,
+            parse => new GetRelationshipState(parse.GetValue(a)!, parse.GetValue(b)!, parse.GetValue(asOf)!, parse.GetValue(knownAt)),
+            StateTable.Write);
         return command;
     }
 }
