@@ -48,13 +48,23 @@ public sealed class RelationshipRepository(IEventStore store)
     public Task<AppendResult> AppendAsync(
         RelationshipHistory history, Guid eventId, IRelationshipEvent e, PartialDate effectiveDate, Provenance provenance, CancellationToken ct = default)
     {
+        var (data, _) = Seal(history.Key.StreamName, eventId, e, effectiveDate, provenance, history.LastHash);
+        return store.AppendAsync(history.Key.StreamName, history.Expected, [data], ct);
+    }
+
+    /// <summary>
+    /// The stored form of one event: its data and its envelope, chained to <paramref name="previousHash"/>.
+    /// Bulk writers (imports, benchmark set-up) seal with this too, so every path writes the same chain.
+    /// </summary>
+    public static (EventData Data, string Hash) Seal(
+        string stream, Guid eventId, IRelationshipEvent e, PartialDate effectiveDate, Provenance provenance, string? previousHash)
+    {
         var entry = EventCatalogue.Of(e);
         var data = EventJson.SerializeData(e);
-        var stream = history.Key.StreamName;
         var hash = EventHash.Compute(stream, eventId, entry.Name, entry.Version, effectiveDate, provenance.RecordedBy,
-            provenance.Sources, provenance.CorrelationId, provenance.CausationId, data, history.LastHash);
+            provenance.Sources, provenance.CorrelationId, provenance.CausationId, data, previousHash);
         var envelope = new Envelope(entry.Version, effectiveDate, provenance.RecordedBy, provenance.Sources,
-            provenance.CorrelationId, provenance.CausationId, history.LastHash, hash);
-        return store.AppendAsync(stream, history.Expected, [new EventData(eventId, entry.Name, data, envelope.Serialize())], ct);
+            provenance.CorrelationId, provenance.CausationId, previousHash, hash);
+        return (new EventData(eventId, entry.Name, data, envelope.Serialize()), hash);
     }
 }

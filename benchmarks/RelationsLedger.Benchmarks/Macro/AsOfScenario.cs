@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using RelationsLedger.Application.Queries.RelationshipState;
+using RelationsLedger.Domain.Parties;
+
+namespace RelationsLedger.Benchmarks.Macro;
+
+/// <summary>
+/// <c>macro asof --store F.db [--queries Q]</c>: latency of "the state of A–B as of D" through MediatR
+/// for the longest relationship and a median one, at seeded random days.
+/// </summary>
+public static class AsOfScenario
+{
+    public static async Task RunAsync(Options o)
+    {
+        var path = o.Required("store");
+        var (longest, median) = Pick(path);
+        await using var store = await Ledgers.OpenSqliteAsync(path);
+        await using var services = Ledgers.Services(store);
+        var queries = o.Int("queries", 200);
+        foreach (var (label, key) in new[] { ("longest", longest), ("median", median) })
+        {
+            var rng = new Random(11);
+            GetRelationshipState Query() => new(key.First.Value, key.Second.Value,
+                new DateOnly(1950, 1, 1).AddDays(rng.Next(27_000)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            for (var i = 0; i < Math.Min(20, queries); i++) await services.SendAsync(Query()); // JIT and caches
+            var latencies = new List<double>();
+            for (var i = 0; i < queries; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await services.SendAsync(Query());
+                latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+            Measure.Latencies($"as-of one relationship, {label} ({key}, {Count(path, key):N0} events)", latencies);
+        }
+        Measure.Memory("as-of");
+    }
+
+    /// <summary>The longest stream and the median one, read from the file directly (the harness, not the product).</summary>
+    public static (RelationshipKey Longest, RelationshipKey Median) Pick(string path)
+    {
+        using var c = new SqliteConnection($"Data Source={path};Mode=ReadOnly");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT stream FROM events GROUP BY stream ORDER BY COUNT(*) DESC";
+        var streams = new List<string>();
+        using (var r = cmd.ExecuteReader()) while (r.Read()) streams.Add(r.GetString(0));
+        RelationshipKey Key(string s) => RelationshipKey.TryParseStream(s, out var k) ? k! : throw new InvalidOperationException(s);
+        return (Key(streams[0]), Key(streams[streams.Count / 2]));
+    }
+
+    public static long Count(string path, RelationshipKey key)
+    {
+        using var c = new SqliteConnection($"Data Source={path};Mode=ReadOnly");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM events WHERE stream = $s";
+        cmd.Parameters.AddWithValue("$s", key.StreamName);
+        return (long)cmd.ExecuteScalar()!;
+    }
+}

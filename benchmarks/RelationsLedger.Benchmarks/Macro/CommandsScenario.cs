@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Benchmarks.Generation;
+
+namespace RelationsLedger.Benchmarks.Macro;
+
+/// <summary>
+/// <c>macro commands --store F.db [--events N] [--reserve R] [--commands C] [--warmup W]</c>: one writer
+/// sends the next C generated changes of the ledger in F.db (written by <c>generate</c> with the same
+/// spec) as commands through the full pipeline: MediatR, validation, load, decision, hash, append.
+/// Works on a copy of F.db. Every command must be accepted: a refusal is a generator bug and fails the run.
+/// </summary>
+public static class CommandsScenario
+{
+    public static async Task RunAsync(Options o)
+    {
+        var spec = o.Spec();
+        var commands = Math.Min(o.Int("commands", 20_000), o.Reserve);
+        var warmup = Math.Min(o.Int("warmup", 1_000), commands / 2);
+        var tail = LedgerGenerator.Generate(spec).Skip(o.Preloaded).Take(commands).Select(CommandMapper.ToCommand).ToList();
+
+        var path = Ledgers.WorkingCopy(o.Required("store"));
+        try
+        {
+            await using var store = await Ledgers.OpenSqliteAsync(path);
+            await using var services = Ledgers.Services(store);
+            await SendAsync(services, tail.Take(warmup), []);
+            var latencies = new List<double>(commands);
+            var elapsed = await Measure.TimeAsync(() => SendAsync(services, tail.Skip(warmup), latencies));
+            Measure.Rate("commands through the full pipeline, one writer", latencies.Count, elapsed, "commands");
+            Measure.Latencies("command latency", latencies);
+            Measure.Memory("commands");
+        }
+        finally
+        {
+            Ledgers.Delete(path);
+        }
+    }
+
+    private static async Task SendAsync(Microsoft.Extensions.DependencyInjection.ServiceProvider services, IEnumerable<RecordCommand> commands, List<double> latencies)
+    {
+        foreach (var command in commands)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var recorded = await services.SendAsync(command);
+            latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            if (recorded.AlreadyRecorded) throw new InvalidOperationException($"{command.CommandId} was recorded already: is the store from another spec?");
+        }
+    }
+}

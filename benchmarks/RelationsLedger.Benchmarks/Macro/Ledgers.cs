@@ -1,0 +1,46 @@
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using RelationsLedger.Application;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Store.Sqlite;
+
+namespace RelationsLedger.Benchmarks.Macro;
+
+/// <summary>Opens stores and the application on them, the way the CLI does.</summary>
+public static class Ledgers
+{
+    public static async Task<SqliteEventStore> OpenSqliteAsync(string path) => await SqliteEventStore.OpenAsync(path);
+
+    /// <summary>The application's services (MediatR, validators, handlers) on <paramref name="store"/>.</summary>
+    public static ServiceProvider Services(IEventStore store)
+    {
+        var services = new ServiceCollection();
+        services.AddRelationsLedger();
+        services.AddSingleton(store);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>Sends one request in its own scope, as the CLI and an API request do.</summary>
+    public static async Task<T> SendAsync<T>(this ServiceProvider services, IRequest<T> request, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, ct);
+    }
+
+    /// <summary>A working copy of a prepared ledger, so a scenario that writes never changes the original.</summary>
+    public static string WorkingCopy(string path)
+    {
+        var copy = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $"{Path.GetFileNameWithoutExtension(path)}.work-{Environment.ProcessId}.db");
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            if (File.Exists(path + suffix)) File.Copy(path + suffix, copy + suffix, overwrite: true);
+        return copy;
+    }
+
+    public static void Delete(string path)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            if (File.Exists(path + suffix)) File.Delete(path + suffix);
+    }
+}

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace RelationsLedger.Benchmarks.Macro;
+
+/// <summary>Timing, percentiles and the process's peak memory, printed as one line per figure.</summary>
+public static class Measure
+{
+    public static void Report(string figure, string value) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{figure,-48} {value}"));
+
+    public static void Rate(string figure, long count, TimeSpan elapsed, string unit = "events") =>
+        Report(figure, string.Create(CultureInfo.InvariantCulture,
+            $"{count / elapsed.TotalSeconds,12:N0} {unit}/s  ({count:N0} in {elapsed.TotalSeconds:N2} s)"));
+
+    public static void Latencies(string figure, List<double> millis)
+    {
+        millis.Sort();
+        Report(figure, string.Create(CultureInfo.InvariantCulture,
+            $"p50 {Percentile(millis, 0.50):N3} ms  p99 {Percentile(millis, 0.99):N3} ms  max {millis[^1]:N3} ms  (n={millis.Count})"));
+    }
+
+    public static double Percentile(IReadOnlyList<double> sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    public static async Task<TimeSpan> TimeAsync(Func<Task> action)
+    {
+        var watch = Stopwatch.StartNew();
+        await action();
+        return watch.Elapsed;
+    }
+
+    /// <summary>Peak resident memory of this process (VmHWM from /proc/self/status), in MB; null where there is no /proc.</summary>
+    public static double? PeakMemoryMb()
+    {
+        if (!File.Exists("/proc/self/status")) return null;
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? null : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+    }
+
+    public static void Memory(string figure) =>
+        Report(figure, PeakMemoryMb() is { } mb ? string.Create(CultureInfo.InvariantCulture, $"{mb:N0} MB peak RSS (VmHWM)") : "n/a");
+
+    public static void Machine()
+    {
+        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
+        Report("machine", $"{Environment.ProcessorCount} cores, .NET {Environment.Version}, load {load}");
+    }
+}

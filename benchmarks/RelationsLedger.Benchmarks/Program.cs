@@ -1,0 +1,21 @@
+using BenchmarkDotNet.Running;
+using RelationsLedger.Benchmarks.Macro;
+
+// `macro <scenario> --options…` runs one macro scenario; anything else goes to BenchmarkDotNet
+// (e.g. `--filter '*Fold*'`). See docs/performance.md for the commands behind every figure.
+if (args is ["macro", var scenario, .. var rest])
+{
+    var options = new Options(rest);
+    Measure.Machine();
+    await (scenario switch
+    {
+        "generate" => GenerateScenario.RunAsync(options),
+        "commands" => CommandsScenario.RunAsync(options),
+        "catchup" => CatchUpScenario.RunAsync(options),
+        "asof" => AsOfScenario.RunAsync(options),
+        _ => throw new ArgumentException($"Unknown scenario '{scenario}': generate, commands, catchup, asof."),
+    });
+    return 0;
+}
+BenchmarkSwitcher.FromAssembly(typeof(Options).Assembly).Run(args);
+return 0;
