@@ -2,6 +2,7 @@ using System.Text.Json;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
@@ -25,6 +26,9 @@ public static class DependencyInjection
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
+        // One cache of decoded histories per container: the CLI's lives for one command, an API's for the process.
+        services.TryAddSingleton(new HistoryCacheOptions());
+        services.AddSingleton<HistoryCache>();
         services.AddScoped<RelationshipRepository>();
 
         var types = typeof(DependencyInjection).Assembly.GetTypes().Where(t => t is { IsAbstract: false, IsClass: true }).ToList();

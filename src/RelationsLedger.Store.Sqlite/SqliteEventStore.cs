@@ -15,6 +15,7 @@ public sealed class SqliteEventStore : IEventStore
     private readonly AppendSignal _signal;
     private readonly TimeProvider _clock;
     private readonly Lazy<Task> _schema;
+    private readonly string _pragmas;
 
     /// <summary>How often a live subscription looks for events written by another process.</summary>
     public static TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
@@ -23,14 +24,21 @@ public sealed class SqliteEventStore : IEventStore
 
     public string Description => $"SQLite file {Path}";
 
-    private SqliteEventStore(string path, string connectionString, TimeProvider clock)
+    private SqliteEventStore(string path, string connectionString, TimeProvider clock, SqliteDurability durability)
     {
         Path = path;
+        Durability = durability;
+        // Set on every open: a pooled connection keeps its settings, but a new one starts from SQLite's
+        // defaults. A 32 MB page cache (default 2 MB) keeps the event-id and stream indexes of a
+        // million-event ledger in memory.
+        _pragmas = $"PRAGMA synchronous = {(durability == SqliteDurability.Full ? "FULL" : "NORMAL")}; PRAGMA cache_size = -32768;";
         _connectionString = connectionString;
         _clock = clock;
         _signal = AppendSignal.For(path);
         _schema = new(CreateSchemaAsync);
     }
+
+    public SqliteDurability Durability { get; }
 
     /// <summary>False until the file exists: a store that was never written to is not created by reading it.</summary>
     public bool Exists => File.Exists(Path);
@@ -39,13 +47,17 @@ public sealed class SqliteEventStore : IEventStore
     /// Opens the store file at <paramref name="path"/>. A missing file reads as an empty store and
     /// is created by the first append, so a refused or invalid command leaves no file behind.
     /// </summary>
-    public static async Task<SqliteEventStore> OpenAsync(string path, TimeProvider? clock = null, CancellationToken ct = default)
+    public static Task<SqliteEventStore> OpenAsync(string path, TimeProvider? clock = null, CancellationToken ct = default) =>
+        OpenAsync(path, SqliteDurability.Full, clock, ct);
+
+    /// <summary>Opens the store with an explicitly chosen <paramref name="durability"/>.</summary>
+    public static async Task<SqliteEventStore> OpenAsync(string path, SqliteDurability durability, TimeProvider? clock = null, CancellationToken ct = default)
     {
         var full = System.IO.Path.GetFullPath(path);
         if (System.IO.Path.GetDirectoryName(full) is { } dir && !Directory.Exists(dir))
             throw new StoreUnavailableException($"Cannot open the store {full}: folder {dir} does not exist.");
         var cs = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 }.ToString();
-        var store = new SqliteEventStore(full, cs, clock ?? TimeProvider.System);
+        var store = new SqliteEventStore(full, cs, clock ?? TimeProvider.System, durability);
         if (store.Exists) await store._schema.Value.WaitAsync(ct);
         return store;
     }
@@ -68,7 +80,7 @@ public sealed class SqliteEventStore : IEventStore
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
         await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous = FULL;";
+        pragma.CommandText = _pragmas;
         await pragma.ExecuteNonQueryAsync(ct);
         return connection;
     }
@@ -76,23 +88,45 @@ public sealed class SqliteEventStore : IEventStore
     public async Task<AppendResult> AppendAsync(string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken ct = default)
     {
         if (events.Count == 0) throw new ArgumentException("An append needs at least one event.", nameof(events));
+        return (await AppendBatchAsync([new StreamAppend(stream, expected, events)], ct))[0];
+    }
+
+    /// <summary>
+    /// Appends to several streams in one transaction: all or none, each append checked as
+    /// <see cref="AppendAsync"/> checks it (after the appends before it in the batch). One commit, and so
+    /// one sync of the log, for the whole batch: the bulk path for imports.
+    /// </summary>
+    public async Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default)
+    {
+        if (appends.Any(a => a.Events.Count == 0)) throw new ArgumentException("An append needs at least one event.", nameof(appends));
         await _schema.Value.WaitAsync(ct);
         await using var connection = await OpenConnectionAsync(ct);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct); // BEGIN IMMEDIATE: takes the write lock now
+        await using var writes = new Writes(connection, tx);
 
-        if (await Writes.FindRepeatAsync(connection, tx, stream, events, ct) is { } repeated) return repeated;
+        var results = new List<AppendResult>(appends.Count);
+        var recordedAt = Math.Max(_clock.GetUtcNow().UtcTicks, await writes.LastRecordedTicksAsync(ct));
+        var wrote = false;
+        foreach (var (stream, expected, events) in appends)
+        {
+            if (await writes.FindRepeatAsync(stream, events, ct) is { } repeated)
+            {
+                results.Add(repeated);
+                continue;
+            }
+            var current = await writes.StreamRevisionAsync(stream, ct);
+            if (!expected.IsMetBy(current)) throw new WrongExpectedRevisionException(stream, expected, current);
 
-        var current = await Writes.StreamRevisionAsync(connection, tx, stream, ct);
-        if (!expected.IsMetBy(current)) throw new WrongExpectedRevisionException(stream, expected, current);
-
-        var recordedAt = Math.Max(_clock.GetUtcNow().UtcTicks, await Writes.LastRecordedTicksAsync(connection, tx, ct));
-        var revision = current is { } c ? c + 1 : 0;
-        long position = 0;
-        foreach (var e in events)
-            position = await Writes.InsertAsync(connection, tx, stream, revision++, e, recordedAt, ct);
+            var revision = current is { } c ? c + 1 : 0;
+            long position = 0;
+            foreach (var e in events)
+                position = await writes.InsertAsync(stream, revision++, e, recordedAt, ct);
+            results.Add(new(revision - 1, GlobalPosition.Of((ulong)position)));
+            wrote = true;
+        }
         await tx.CommitAsync(ct);
-        _signal.Notify();
-        return new(revision - 1, GlobalPosition.Of((ulong)position));
+        if (wrote) _signal.Notify();
+        return results;
     }
 
     public async IAsyncEnumerable<RecordedEvent> ReadStreamAsync(

@@ -1,24 +1,27 @@
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Store.Sqlite;
 
-internal static class Writes
+/// <summary>
+/// The statements of one write transaction, each prepared once and run again with new parameters
+/// (a batch of thousands of events pays SQLite's statement compilation once, not per row).
+/// </summary>
+internal sealed class Writes(SqliteConnection c, SqliteTransaction tx) : IAsyncDisposable
 {
-    public static async Task<ulong?> StreamRevisionAsync(SqliteConnection c, SqliteTransaction tx, string stream, CancellationToken ct)
+    private SqliteCommand? _revision, _lastTicks, _findId, _insert;
+
+    public async Task<ulong?> StreamRevisionAsync(string stream, CancellationToken ct)
     {
-        await using var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = "SELECT MAX(revision) FROM events WHERE stream = $stream";
-        cmd.Parameters.AddWithValue("$stream", stream);
+        var cmd = _revision ??= Prepare("SELECT MAX(revision) FROM events WHERE stream = $stream", ("$stream", SqliteType.Text));
+        cmd.Parameters[0].Value = stream;
         return await cmd.ExecuteScalarAsync(ct) is long r ? (ulong)r : null;
     }
 
-    public static async Task<long> LastRecordedTicksAsync(SqliteConnection c, SqliteTransaction tx, CancellationToken ct)
+    public async Task<long> LastRecordedTicksAsync(CancellationToken ct)
     {
-        await using var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = "SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1";
+        var cmd = _lastTicks ??= Prepare("SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1");
         return await cmd.ExecuteScalarAsync(ct) is long t ? t : 0;
     }
 
@@ -26,16 +29,13 @@ internal static class Writes
     /// When every event of the append is already recorded, consecutively and in this stream, the
     /// append is a retry: its original result. An event id recorded anywhere else is refused.
     /// </summary>
-    public static async Task<AppendResult?> FindRepeatAsync(SqliteConnection c, SqliteTransaction tx, string stream, IReadOnlyList<EventData> events, CancellationToken ct)
+    public async Task<AppendResult?> FindRepeatAsync(string stream, IReadOnlyList<EventData> events, CancellationToken ct)
     {
         var found = new List<(Guid Id, string Stream, long Revision, long Position)>();
-        await using var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = "SELECT stream, revision, position FROM events WHERE event_id = $id";
-        var id = cmd.Parameters.Add("$id", SqliteType.Text);
+        var cmd = _findId ??= Prepare("SELECT stream, revision, position FROM events WHERE event_id = $id", ("$id", SqliteType.Text));
         foreach (var e in events)
         {
-            id.Value = e.EventId.ToString("D");
+            cmd.Parameters[0].Value = e.EventId.ToString("D");
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             if (await reader.ReadAsync(ct)) found.Add((e.EventId, reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
         }
@@ -47,22 +47,45 @@ internal static class Writes
         return new((ulong)found[^1].Revision, GlobalPosition.Of((ulong)found[^1].Position));
     }
 
-    public static async Task<long> InsertAsync(SqliteConnection c, SqliteTransaction tx, string stream, ulong revision, EventData e, long recordedAt, CancellationToken ct)
+    public async Task<long> InsertAsync(string stream, ulong revision, EventData e, long recordedAt, CancellationToken ct)
     {
-        await using var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = """
+        var cmd = _insert ??= Prepare("""
             INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at)
             VALUES ($id, $stream, $revision, $type, $data, $metadata, $recorded)
             RETURNING position
-            """;
-        cmd.Parameters.AddWithValue("$id", e.EventId.ToString("D"));
-        cmd.Parameters.AddWithValue("$stream", stream);
-        cmd.Parameters.AddWithValue("$revision", (long)revision);
-        cmd.Parameters.AddWithValue("$type", e.Type);
-        cmd.Parameters.AddWithValue("$data", e.Data.ToArray());
-        cmd.Parameters.AddWithValue("$metadata", e.Metadata.ToArray());
-        cmd.Parameters.AddWithValue("$recorded", recordedAt);
+            """,
+            ("$id", SqliteType.Text), ("$stream", SqliteType.Text), ("$revision", SqliteType.Integer), ("$type", SqliteType.Text),
+            ("$data", SqliteType.Blob), ("$metadata", SqliteType.Blob), ("$recorded", SqliteType.Integer));
+        var p = cmd.Parameters;
+        p[0].Value = e.EventId.ToString("D");
+        p[1].Value = stream;
+        p[2].Value = (long)revision;
+        p[3].Value = e.Type;
+        p[4].Value = Bytes(e.Data);
+        p[5].Value = Bytes(e.Metadata);
+        p[6].Value = recordedAt;
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>The bytes without a copy when they are a whole array (as serialisers give them).</summary>
+    private static byte[] Bytes(ReadOnlyMemory<byte> memory) =>
+        MemoryMarshal.TryGetArray(memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : memory.ToArray();
+
+    private SqliteCommand Prepare(string sql, params (string Name, SqliteType Type)[] parameters)
+    {
+        var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        foreach (var (name, type) in parameters) cmd.Parameters.Add(name, type);
+        cmd.Prepare();
+        return cmd;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var cmd in new[] { _revision, _lastTicks, _findId, _insert })
+            if (cmd is not null) await cmd.DisposeAsync();
     }
 }

@@ -1,4 +1,5 @@
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Store.Sqlite;
 
 namespace RelationsLedger.Benchmarks.Generation;
 
@@ -6,7 +7,7 @@ namespace RelationsLedger.Benchmarks.Generation;
 /// The fast path for setting up a benchmark: writes generated events straight into a store, sealed
 /// into each stream's hash chain exactly as <see cref="RelationshipRepository"/> seals them, without
 /// deciding them again (the generator only produces events the decision accepts).
-/// Events are taken in windows of the global order and appended one stream at a time within a window.
+/// Events are taken in windows of the global order, grouped by stream within a window.
 /// </summary>
 public sealed class StoreWriter(IEventStore store)
 {
@@ -17,6 +18,7 @@ public sealed class StoreWriter(IEventStore store)
         long written = 0;
         foreach (var chunk in events.Chunk(window))
         {
+            var appends = new List<(string Stream, ExpectedRevision Expected, List<EventData> Events)>();
             foreach (var group in chunk.GroupBy(e => e.Key.StreamName))
             {
                 var (revision, hash) = _heads.GetValueOrDefault(group.Key);
@@ -26,10 +28,15 @@ public sealed class StoreWriter(IEventStore store)
                     (var data, hash) = RelationshipRepository.Seal(group.Key, e.EventId, e.Event, e.EffectiveDate, e.Provenance, hash);
                     sealedEvents.Add(data);
                 }
-                var result = await store.AppendAsync(group.Key, ExpectedRevision.After(revision), sealedEvents, ct);
-                _heads[group.Key] = (result.NextExpectedRevision, hash);
+                appends.Add((group.Key, ExpectedRevision.After(revision), sealedEvents));
+                _heads[group.Key] = (revision is { } r ? r + (ulong)sealedEvents.Count : (ulong)sealedEvents.Count - 1, hash);
                 written += sealedEvents.Count;
             }
+            // The embedded store takes the whole window in one transaction; any other store, stream by stream.
+            if (store is SqliteEventStore sqlite)
+                await sqlite.AppendBatchAsync(appends.ConvertAll(a => new StreamAppend(a.Stream, a.Expected, a.Events)), ct);
+            else
+                foreach (var (stream, expected, data) in appends) await store.AppendAsync(stream, expected, data, ct);
         }
         return written;
     }

@@ -22,7 +22,7 @@ public static class CommandsScenario
         var path = Ledgers.WorkingCopy(o.Required("store"));
         try
         {
-            await using var store = await Ledgers.OpenSqliteAsync(path);
+            await using var store = await Ledgers.OpenSqliteAsync(path, o);
             await using var services = Ledgers.Services(store);
             await SendAsync(services, tail.Take(warmup), []);
             var latencies = new List<double>(commands);

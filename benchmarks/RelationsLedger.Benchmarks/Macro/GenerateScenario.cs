@@ -20,7 +20,7 @@ public static class GenerateScenario
         Measure.Rate("generate (simulate + check rules)", events.Count, watch.Elapsed);
         Summarise(events, o.Preloaded);
 
-        await using var store = await Ledgers.OpenSqliteAsync(path);
+        await using var store = await Ledgers.OpenSqliteAsync(path, o);
         var writer = new StoreWriter(store);
         var window = o.Int("window", 10_000);
         long written = 0;

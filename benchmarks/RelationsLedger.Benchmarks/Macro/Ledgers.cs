@@ -9,7 +9,9 @@ namespace RelationsLedger.Benchmarks.Macro;
 /// <summary>Opens stores and the application on them, the way the CLI does.</summary>
 public static class Ledgers
 {
-    public static async Task<SqliteEventStore> OpenSqliteAsync(string path) => await SqliteEventStore.OpenAsync(path);
+    /// <summary>The embedded store; <c>--durability normal</c> opts out of a sync per commit (see <see cref="SqliteDurability"/>).</summary>
+    public static Task<SqliteEventStore> OpenSqliteAsync(string path, Options? o = null) =>
+        SqliteEventStore.OpenAsync(path, o?.Text("durability") is "normal" ? SqliteDurability.Normal : SqliteDurability.Full);
 
     /// <summary>The application's services (MediatR, validators, handlers) on <paramref name="store"/>.</summary>
     public static ServiceProvider Services(IEventStore store)

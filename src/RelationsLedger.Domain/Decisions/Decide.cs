@@ -23,6 +23,28 @@ public static class Decide
         // Only contradictions the proposed fact introduces count: a record that already holds
         // one (imported as it was) must not block every later command.
         var before = Contradictions(key, Timeline.Resolve(recorded)).Select(c => c.Fact.EventId).ToHashSet();
+        return Introduced(key, recorded, before, proposed);
+    }
+
+    /// <summary>
+    /// The same answer as <see cref="Check(RelationshipKey, IReadOnlyList{Fact}, Fact)"/> on
+    /// <see cref="DecisionBasis.Recorded"/>, without folding the timeline again: a fact that lands at
+    /// the end of the timeline is checked against the final state; any other reuses the known contradictions.
+    /// </summary>
+    public static Conflict? Check(DecisionBasis basis, Fact proposed)
+    {
+        var key = basis.Key;
+        if (proposed.Event.RelationshipOf() is { } own && own != key)
+            return new($"the event belongs to relationship {own}, not {key}");
+        if (proposed.Event is IMendEvent mend && CheckMend(key, basis.Recorded, mend) is { } mendConflict)
+            return mendConflict;
+        if (proposed.Revision >= basis.Count && DecisionBasis.LandsLast(proposed, basis.Last))
+            return Rules.Check(basis.Final, proposed);
+        return Introduced(key, basis.Recorded, basis.Contradicting, proposed);
+    }
+
+    private static Conflict? Introduced(RelationshipKey key, IReadOnlyList<Fact> recorded, IReadOnlySet<Guid> before, Fact proposed)
+    {
         var after = Contradictions(key, Timeline.Resolve(recorded.Append(proposed)));
         var (fact, conflict) = after.FirstOrDefault(c => !before.Contains(c.Fact.EventId));
         if (conflict is null) return null;

@@ -32,7 +32,7 @@ public sealed class RecordHandler<TCommand>(RelationshipRepository repository) :
             var e = command.ToEvent(history);
             var effective = PartialDate.Parse(command.EffectiveDate);
             var proposed = new Fact(command.CommandId, effective, DateTimeOffset.MaxValue, history.Events.Count, e);
-            if (Decide.Check(key, history.Facts, proposed) is { } conflict)
+            if (Decide.Check(history.Basis, proposed) is { } conflict)
                 throw new CommandRefusedException(EventCatalogue.NameOf(e), conflict);
 
             try

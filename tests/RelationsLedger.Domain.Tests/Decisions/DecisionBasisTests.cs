@@ -1,0 +1,105 @@
+using RelationsLedger.Domain.Decisions;
+using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
+using RelationsLedger.Domain.State;
+using RelationsLedger.Domain.Time;
+
+namespace RelationsLedger.Domain.Tests.Decisions;
+
+/// <summary>
+/// The decision's shortcut (<see cref="DecisionBasis"/>) must give exactly the answers of folding the
+/// whole timeline (<see cref="Decide.Check(RelationshipKey, IReadOnlyList{Fact}, Fact)"/>), for in-order,
+/// back-filled, contradicting and mending facts alike.
+/// </summary>
+public sealed class DecisionBasisTests
+{
+    private static readonly RelationshipKey Key = RelationshipKey.Of("AF", "RU");
+
+    [Fact]
+    public void The_basis_decides_as_the_full_fold_does()
+    {
+        for (var seed = 0; seed < 400; seed++)
+        {
+            var rng = new Random(seed);
+            var recorded = RandomHistory(rng, rng.Next(0, 40));
+            var basis = DecisionBasis.Of(Key, recorded);
+            for (var i = 0; i < 10; i++)
+            {
+                var proposed = RandomFact(rng, recorded, recorded.Count);
+                Assert.Equal(Decide.Check(Key, recorded, proposed), Decide.Check(basis, proposed));
+            }
+        }
+    }
+
+    [Fact]
+    public void An_extended_basis_equals_one_built_from_scratch()
+    {
+        for (var seed = 0; seed < 400; seed++)
+        {
+            var rng = new Random(seed);
+            var recorded = RandomHistory(rng, rng.Next(1, 40));
+            var cut = rng.Next(0, recorded.Count);
+            var extended = DecisionBasis.Of(Key, recorded.Take(cut).ToList()).Extend(recorded);
+            var built = DecisionBasis.Of(Key, recorded);
+            Assert.Equal(built.Count, extended.Count);
+            Assert.Equal(built.Last, extended.Last);
+            Assert.Equal(built.Final, extended.Final, StateComparer.Instance);
+            Assert.True(built.Contradicting.SetEquals(extended.Contradicting), $"seed {seed}");
+        }
+    }
+
+    private static List<Fact> RandomHistory(Random rng, int count)
+    {
+        var facts = new List<Fact>();
+        for (var i = 0; i < count; i++) facts.Add(RandomFact(rng, facts, i));
+        return facts;
+    }
+
+    /// <summary>Mostly facts that move forward in time, some back-filled, some mends; many contradict.</summary>
+    private static Fact RandomFact(Random rng, IReadOnlyList<Fact> before, int revision)
+    {
+        var date = RandomDate(rng, before.Count == 0 || rng.Next(4) == 0 ? 1990 : before[^1].EffectiveDate.Year);
+        var list = rng.Next(2) == 0 ? "Terrorist list" : "Extremist list";
+        var person = rng.Next(2) == 0 ? "A" : "B";
+        var targets = before.Where(f => f.Event is not IMendEvent).ToList();
+        IRelationshipEvent e = rng.Next(12) switch
+        {
+            0 => new RelationsEstablished("AF", "RU"),
+            1 => new RelationsSevered("RU", "AF", null),
+            2 => new RelationsRestored("AF", "RU"),
+            3 or 4 => new DesignationImposed("RU", "AF", list, "Supreme Court", null),
+            5 => new DesignationRemoved("RU", "AF", list, "Supreme Court", null),
+            6 => new AmbassadorAccredited("AF", "RU", person),
+            7 => new AmbassadorRecalled("AF", "RU", person, null),
+            8 => new StatementMade("RU", "AF", "President", Stance.Ally, "An ally."),
+            9 when targets.Count > 0 => new EntryRetracted(targets[rng.Next(targets.Count)].EventId, "wrong"),
+            10 when targets.Count > 0 => new EntryCorrected(targets[rng.Next(targets.Count)].EventId, "date", RandomDate(rng, 1990), null),
+            _ => new MissionOpened("RU", "AF", MissionLevel.Embassy, null, null),
+        };
+        return new Fact(Guid.NewGuid(), date, DateTimeOffset.UnixEpoch.AddDays(revision), revision, e);
+    }
+
+    private static PartialDate RandomDate(Random rng, int fromYear)
+    {
+        var year = fromYear + rng.Next(0, 3);
+        return rng.Next(3) switch
+        {
+            0 => PartialDate.OfYear(year),
+            1 => PartialDate.OfMonth(year, 1 + rng.Next(12)),
+            _ => PartialDate.OfDay(new DateOnly(year, 1 + rng.Next(12), 1 + rng.Next(28))),
+        };
+    }
+
+    /// <summary>States hold immutable lists, which compare by reference: compare their items.</summary>
+    private sealed class StateComparer : IEqualityComparer<RelationshipState>
+    {
+        public static readonly StateComparer Instance = new();
+
+        public bool Equals(RelationshipState? x, RelationshipState? y) =>
+            x is not null && y is not null && x.Key == y.Key && Equals(x.Relations, y.Relations)
+            && x.Designations.SequenceEqual(y.Designations) && x.Ambassadors.SequenceEqual(y.Ambassadors)
+            && x.Missions.SequenceEqual(y.Missions) && x.Statements.SequenceEqual(y.Statements);
+
+        public int GetHashCode(RelationshipState obj) => obj.Key.GetHashCode();
+    }
+}
