@@ -13,7 +13,9 @@ if (args is ["macro", var scenario, .. var rest])
         "commands" => CommandsScenario.RunAsync(options),
         "catchup" => CatchUpScenario.RunAsync(options),
         "asof" => AsOfScenario.RunAsync(options),
-        _ => throw new ArgumentException($"Unknown scenario '{scenario}': generate, commands, catchup, asof."),
+        "appendread" => AppendReadScenario.RunAsync(options),
+        "profile" => ProfileScenario.RunAsync(options),
+        _ => throw new ArgumentException($"Unknown scenario '{scenario}': generate, commands, catchup, asof, appendread, profile."),
     });
     return 0;
 }

@@ -35,13 +35,16 @@ public static class DependencyInjection
         foreach (var command in types.Where(t => t.IsSubclassOf(typeof(RecordCommand))))
         {
             services.AddTransient(typeof(IRequestHandler<,>).MakeGenericType(command, typeof(Recorded)), typeof(RecordHandler<>).MakeGenericType(command));
-            services.AddTransient(typeof(IValidator<>).MakeGenericType(command), typeof(RecordCommandValidator<>).MakeGenericType(command));
+            services.AddSingleton(typeof(IValidator<>).MakeGenericType(command), typeof(RecordCommandValidator<>).MakeGenericType(command));
         }
         foreach (var type in types.Where(t => !t.IsGenericTypeDefinition))
         {
-            foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType &&
-                         (i.GetGenericTypeDefinition() == typeof(IRequestHandler<,>) || i.GetGenericTypeDefinition() == typeof(IValidator<>))))
+            foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IRequestHandler<,>)))
                 services.AddTransient(contract, type);
+            // Validators are singletons: building one compiles its rules' expressions (most of a command's
+            // validation time when built per request), and they hold no state. They may depend on singletons only.
+            foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IValidator<>)))
+                services.AddSingleton(contract, type);
         }
         return services;
     }
