@@ -17,6 +17,8 @@ public sealed class SqliteEventStore : IEventStore
     private readonly Lazy<Task> _schema;
     private readonly string _pragmas;
 
+    private const int UniqueConstraintFailed = 2067; // SQLITE_CONSTRAINT_UNIQUE
+
     /// <summary>How often a live subscription looks for events written by another process.</summary>
     public static TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
@@ -109,20 +111,33 @@ public sealed class SqliteEventStore : IEventStore
         var wrote = false;
         foreach (var (stream, expected, events) in appends)
         {
-            if (await writes.FindRepeatAsync(stream, events, ct) is { } repeated)
+            var current = await writes.StreamRevisionAsync(stream, ct);
+            if (!expected.IsMetBy(current))
             {
-                results.Add(repeated);
+                // A retry of an append that was made already finds the stream moved on: answer it as before.
+                results.Add(await writes.FindRepeatAsync(stream, events, ct) ?? throw new WrongExpectedRevisionException(stream, expected, current));
                 continue;
             }
-            var current = await writes.StreamRevisionAsync(stream, ct);
-            if (!expected.IsMetBy(current)) throw new WrongExpectedRevisionException(stream, expected, current);
 
-            var revision = current is { } c ? c + 1 : 0;
-            long position = 0;
-            foreach (var e in events)
-                position = await writes.InsertAsync(stream, revision++, e, recordedAt, ct);
-            results.Add(new(revision - 1, GlobalPosition.Of((ulong)position)));
-            wrote = true;
+            // Insert first and look for repeats only when an event id turns out to be taken: the unique
+            // index finds it anyway, so the common case does not pay one more index lookup per event.
+            await tx.SaveAsync("append", ct);
+            try
+            {
+                var revision = current is { } c ? c + 1 : 0;
+                long position = 0;
+                foreach (var e in events)
+                    position = await writes.InsertAsync(stream, revision++, e, recordedAt, ct);
+                await tx.ReleaseAsync("append", ct);
+                results.Add(new(revision - 1, GlobalPosition.Of((ulong)position)));
+                wrote = true;
+            }
+            catch (SqliteException e) when (e.SqliteExtendedErrorCode == UniqueConstraintFailed)
+            {
+                await tx.RollbackAsync("append", ct);
+                results.Add(await writes.FindRepeatAsync(stream, events, ct)
+                    ?? throw new InvalidOperationException($"An append to '{stream}' broke a unique constraint without a recorded event id.", e));
+            }
         }
         await tx.CommitAsync(ct);
         if (wrote) _signal.Notify();

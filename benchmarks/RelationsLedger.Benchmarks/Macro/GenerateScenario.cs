@@ -26,6 +26,7 @@ public static class GenerateScenario
         long written = 0;
         var elapsed = await Measure.TimeAsync(async () => written = await writer.WriteAsync(events.Take(o.Preloaded), window));
         Measure.Rate($"bulk append (seal + store, window {window})", written, elapsed);
+        Measure.Rate("  of which the store's batch appends", written, writer.StoreTime);
         Measure.Memory("generate + write");
         Measure.Report("store file", $"{new FileInfo(path).Length / 1024.0 / 1024.0:N0} MB");
     }
