@@ -17,7 +17,7 @@ public static class AsOfScenario
         var path = o.Required("store");
         var (longest, median) = Pick(path);
         await using var store = await Ledgers.OpenSqliteAsync(path);
-        await using var services = Ledgers.Services(store);
+        await using var services = Ledgers.Services(store, o);
         var queries = o.Int("queries", 200);
         foreach (var (label, key) in new[] { ("longest", longest), ("median", median) })
         {

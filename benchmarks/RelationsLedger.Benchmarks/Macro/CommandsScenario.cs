@@ -8,7 +8,8 @@ namespace RelationsLedger.Benchmarks.Macro;
 /// <c>macro commands --store F.db [--events N] [--reserve R] [--commands C] [--warmup W]</c>: one writer
 /// sends the next C generated changes of the ledger in F.db (written by <c>generate</c> with the same
 /// spec) as commands through the full pipeline: MediatR, validation, load, decision, hash, append.
-/// Works on a copy of F.db. Every command must be accepted: a refusal is a generator bug and fails the run.
+/// Works on a copy of F.db. <c>--prewarm</c> loads the relationships into the history cache first
+/// (a long-running writer's steady state); <c>--cache-events</c> sizes that cache. Every command must be accepted: a refusal is a generator bug and fails the run.
 /// </summary>
 public static class CommandsScenario
 {
@@ -23,7 +24,8 @@ public static class CommandsScenario
         try
         {
             await using var store = await Ledgers.OpenSqliteAsync(path, o);
-            await using var services = Ledgers.Services(store);
+            await using var services = Ledgers.Services(store, o);
+            if (o.Flag("prewarm")) await Prewarm.RunAsync(services, tail.Select(c => Domain.Parties.RelationshipKey.Of(c.Parties().A, c.Parties().B)));
             await SendAsync(services, tail.Take(warmup), []);
             var latencies = new List<double>(commands);
             var elapsed = await Measure.TimeAsync(() => SendAsync(services, tail.Skip(warmup), latencies));

@@ -14,9 +14,11 @@ public static class Ledgers
         SqliteEventStore.OpenAsync(path, o?.Text("durability") is "normal" ? SqliteDurability.Normal : SqliteDurability.Full);
 
     /// <summary>The application's services (MediatR, validators, handlers) on <paramref name="store"/>.</summary>
-    public static ServiceProvider Services(IEventStore store)
+    public static ServiceProvider Services(IEventStore store, Options? o = null)
     {
         var services = new ServiceCollection();
+        // --cache-events N: how many decoded events the history cache keeps (the product's default otherwise).
+        if (o?.Text("cache-events") is { } cached) services.AddSingleton(new HistoryCacheOptions(long.Parse(cached, System.Globalization.CultureInfo.InvariantCulture)));
         services.AddRelationsLedger();
         services.AddSingleton(store);
         return services.BuildServiceProvider();
@@ -44,5 +46,23 @@ public static class Ledgers
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             if (File.Exists(path + suffix)) File.Delete(path + suffix);
+    }
+}
+
+/// <summary>Loads relationships into the history cache before a timed run (<c>--prewarm</c>): a long-running process's steady state.</summary>
+public static class Prewarm
+{
+    public static async Task RunAsync(Microsoft.Extensions.DependencyInjection.ServiceProvider services, IEnumerable<Domain.Parties.RelationshipKey> keys)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var count = 0;
+        await using var scope = services.CreateAsyncScope();
+        var repository = scope.ServiceProvider.GetRequiredService<RelationshipRepository>();
+        foreach (var key in keys.Distinct())
+        {
+            _ = (await repository.LoadAsync(key)).Basis;
+            count++;
+        }
+        Measure.Report("prewarmed history cache", $"{count:N0} relationships, {services.GetRequiredService<HistoryCache>().Events:N0} events in {watch.Elapsed.TotalSeconds:N1} s");
     }
 }

@@ -27,7 +27,8 @@ public static class ProfileScenario
         try
         {
             await using var store = await Ledgers.OpenSqliteAsync(path, o);
-            await using var services = Ledgers.Services(store);
+            await using var services = Ledgers.Services(store, o);
+            if (o.Flag("prewarm")) await Prewarm.RunAsync(services, tail.Select(g => g.Key));
             var stages = new Dictionary<string, double>();
             void Add(string stage, long start) => stages[stage] = stages.GetValueOrDefault(stage) + Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             var total = Stopwatch.StartNew();
