@@ -1,5 +1,6 @@
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
+using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Domain.State;
 
@@ -31,7 +32,14 @@ public static class Timeline
         target with { EffectiveDate = correction.EffectiveDate ?? target.EffectiveDate, Event = correction.Replacement ?? target.Event };
 
     public static IReadOnlyList<Fact> InEffectiveOrder(IEnumerable<Fact> facts) =>
-        facts.OrderBy(f => f.EffectiveDate).ThenBy(f => f.Revision).ToList();
+        facts.OrderBy(f => OrderKey(f.EffectiveDate)).ThenBy(f => f.Revision).ToList();
+
+    /// <summary>
+    /// <see cref="PartialDate.CompareTo"/> as one number (first day, then last day), computed once per
+    /// fact: comparing partial dates works both days out on every comparison, which made sorting a long
+    /// relationship's timeline the larger half of resolving it.
+    /// </summary>
+    private static long OrderKey(PartialDate date) => ((long)date.Start.DayNumber << 32) | (uint)date.End.DayNumber;
 
     /// <summary>The facts that may have taken effect on or before <paramref name="asOf"/>.</summary>
     public static IEnumerable<Fact> Until(IEnumerable<Fact> ordered, DateOnly asOf) =>
