@@ -15,7 +15,11 @@ if (args is ["macro", var scenario, .. var rest])
         "asof" => AsOfScenario.RunAsync(options),
         "appendread" => AppendReadScenario.RunAsync(options),
         "profile" => ProfileScenario.RunAsync(options),
-        _ => throw new ArgumentException($"Unknown scenario '{scenario}': generate, commands, catchup, asof, appendread, profile."),
+#if HAS_PROJECTIONS
+        "rebuild" => ProjectionScenarios.RebuildAsync(options),
+        "queries" => ProjectionScenarios.QueriesAsync(options),
+#endif
+        _ => throw new ArgumentException($"Unknown scenario '{scenario}': generate, commands, catchup, asof, appendread, profile, rebuild, queries."),
     });
     return 0;
 }

@@ -1,0 +1,86 @@
+#if HAS_PROJECTIONS
+using System.Diagnostics;
+using System.Globalization;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using RelationsLedger.Application;
+using RelationsLedger.Application.Queries.Across;
+using RelationsLedger.Application.Queries.RelationshipState;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Benchmarks.Generation;
+using RelationsLedger.Projections;
+using RelationsLedger.Projections.Runner;
+
+namespace RelationsLedger.Benchmarks.Macro;
+
+/// <summary>
+/// <c>macro rebuild --store F.db</c>: drops the read models of F.db and projects the whole log again
+/// (<see cref="ProjectionRunner.RebuildAsync"/>), reporting events/s and this process's peak memory.
+/// <c>macro queries --store F.db [--queries Q]</c>: latency of the read-model queries (as of a day) for
+/// the longest relationship and across relationships, and of the replay of the longest relationship.
+/// </summary>
+public static class ProjectionScenarios
+{
+    public static async Task RebuildAsync(Options o)
+    {
+        var path = o.Required("store");
+        await using var store = await Ledgers.OpenSqliteAsync(path, o);
+        await using var services = WithProjections(store, path);
+        var runner = services.GetRequiredService<ProjectionRunner>();
+        long applied = 0;
+        var elapsed = await Measure.TimeAsync(async () => applied = await runner.RebuildAsync());
+        Measure.Rate("projection rebuild (relationships read model)", applied, elapsed);
+        Measure.Memory("rebuild");
+        Measure.Report("read-model file", $"{new FileInfo(ReadModelDatabase.PathFor(path)).Length / 1024.0 / 1024.0:N0} MB");
+    }
+
+    public static async Task QueriesAsync(Options o)
+    {
+        var path = o.Required("store");
+        var (longest, _) = AsOfScenario.Pick(path);
+        await using var store = await Ledgers.OpenSqliteAsync(path, o);
+        await using var services = WithProjections(store, path);
+        await services.GetRequiredService<ProjectionRunner>().CatchUpAsync();
+        var queries = o.Int("queries", 500);
+        var (a, b) = (longest.First.Value, longest.Second.Value);
+        string Day(Random rng) => new DateOnly(1950, 1, 1).AddDays(rng.Next(27_000)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        string Party(Random rng) => rng.Pick(Parties.States);
+
+        await LatencyAsync(services, $"as-of one relationship, read model ({longest})", queries, rng => new GetRelationshipState(a, b, Day(rng)));
+        await LatencyAsync(services, "across: designations by a party", queries, rng => new GetDesignationsBy(Party(rng), Day(rng)));
+        await LatencyAsync(services, "across: designations of a party", queries, rng => new GetDesignationsOf(Party(rng), Day(rng)));
+        await LatencyAsync(services, "across: missions of at least legation", queries, rng => new GetMissionsAtLeast(Party(rng), "legation", Day(rng)));
+        await LatencyAsync(services, "across: relationships changed in a year", queries, rng =>
+        {
+            var year = 1950 + rng.Next(75);
+            return new GetChangedRelationships($"{year}-01-01", $"{year}-12-31");
+        });
+        await LatencyAsync(services, $"as-of one relationship, replay ({longest})", Math.Min(queries, 100), rng => new ReplayRelationshipState(a, b, Day(rng)));
+        Measure.Memory("queries");
+    }
+
+    private static ServiceProvider WithProjections(IEventStore store, string path)
+    {
+        var services = new ServiceCollection();
+        services.AddRelationsLedger();
+        services.AddSingleton(store);
+        services.AddProjections(ReadModelDatabase.PathFor(path));
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task LatencyAsync<T>(ServiceProvider services, string figure, int count, Func<Random, IRequest<T>> query)
+    {
+        var rng = new Random(13);
+        for (var i = 0; i < 20; i++) await services.SendAsync(query(rng)); // JIT, connection pool, page cache
+        var latencies = new List<double>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var request = query(rng);
+            var start = Stopwatch.GetTimestamp();
+            await services.SendAsync(request);
+            latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        Measure.Latencies(figure, latencies);
+    }
+}
+#endif
