@@ -22,6 +22,9 @@ public sealed record CorrectEntry(
     string PartyA, string PartyB, string Target, string Reason,
     string? CorrectedEffectiveDate = null, IReadOnlyDictionary<string, string?>? Changes = null) : RecordCommand
 {
+    /// <summary>The field's name in errors, as in the JSON contract.</summary>
+    public const string ChangesField = "changes";
+
     private static readonly HashSet<string> PartyFields = ["actor", "counterpart", "sending", "receiving", "partyA", "partyB", "adversary", "protectingPower"];
 
     public override (string A, string B) Parties() => (PartyA, PartyB);
@@ -41,7 +44,7 @@ public sealed record CorrectEntry(
         var failures = new List<ValidationFailure>();
         foreach (var (field, value) in Changes!)
         {
-            var property = $"{nameof(Changes)}.{field}";
+            var property = $"{ChangesField}.{field}";
             if (!data.ContainsKey(field))
                 failures.Add(new(property, $"{target.Recorded.Type} has no field '{field}'; its fields are {string.Join(", ", data.Select(p => p.Key))}."));
             else if (PartyFields.Contains(field) && value is not null && !PartyId.IsValid(value))
@@ -58,7 +61,7 @@ public sealed record CorrectEntry(
         }
         catch (JsonException e)
         {
-            throw new ValidationException([new ValidationFailure(nameof(Changes), $"the corrected {target.Recorded.Type} is not valid: {e.Message}")]);
+            throw new ValidationException([new ValidationFailure(ChangesField, $"the corrected {target.Recorded.Type} is not valid: {e.Message}")]);
         }
     }
 }
@@ -72,7 +75,7 @@ public sealed class CorrectEntryValidator : AbstractValidator<CorrectEntry>
         RuleFor(c => c.Reason).Text(Rules.LongText);
         RuleFor(c => c.CorrectedEffectiveDate).PastDate(clock).When(c => c.CorrectedEffectiveDate is not null);
         RuleFor(c => c).Must(c => c.CorrectedEffectiveDate is not null || c.Changes is { Count: > 0 })
-            .WithName(nameof(CorrectEntry.Changes))
+            .OverridePropertyName(CorrectEntry.ChangesField)
             .WithMessage("a correction must give a corrected effective date, changed fields, or both.");
     }
 }

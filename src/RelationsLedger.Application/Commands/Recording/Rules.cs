@@ -40,9 +40,10 @@ public static class Rules
     public static IRuleBuilderOptionsConditions<T, string?> PastDate<T>(this IRuleBuilder<T, string?> rule, TimeProvider clock) =>
         rule.Custom((text, context) =>
         {
-            if (!PartialDate.TryParse(text, out var date, out var error)) context.AddFailure(context.PropertyPath, $"'{context.DisplayName}': {error}.");
+            // AddFailure(message) files the failure under the rule's own path, which inside a child rule already has its prefix.
+            if (!PartialDate.TryParse(text, out var date, out var error)) context.AddFailure($"'{context.DisplayName}': {error}.");
             else if (date.Start > DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
-                context.AddFailure(context.PropertyPath, $"'{context.DisplayName}' {text} is in the future.");
+                context.AddFailure($"'{context.DisplayName}' {text} is in the future.");
         });
 
     public static TEnum Parse<TEnum>(string text) where TEnum : struct, Enum =>

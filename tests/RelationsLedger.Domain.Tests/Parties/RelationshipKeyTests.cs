@@ -1,0 +1,59 @@
+using RelationsLedger.Domain.Parties;
+
+namespace RelationsLedger.Domain.Tests.Parties;
+
+public sealed class RelationshipKeyTests
+{
+    [Theory]
+    [InlineData("RU", true)]
+    [InlineData("AF", true)]
+    [InlineData("taliban", true)]
+    [InlineData("isis-k", true)]
+    [InlineData("un", true)]
+    [InlineData("Ru", false)]
+    [InlineData("RUS", false)]
+    [InlineData("isis_k", false)]
+    [InlineData("-isis", false)]
+    [InlineData("isis-", false)]
+    [InlineData("isis--k", false)]
+    [InlineData("", false)]
+    [InlineData("Taliban", false)]
+    public void Party_ids_are_iso_codes_or_lower_case_slugs(string id, bool valid)
+    {
+        Assert.Equal(valid, PartyId.IsValid(id));
+        Assert.Equal(valid, PartyId.Explain(id) is null);
+    }
+
+    [Fact]
+    public void A_too_long_id_is_explained()
+    {
+        var id = new string('a', PartyId.MaxLength + 1);
+        Assert.Contains("longer than 64", PartyId.Explain(id), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Both_orders_name_the_same_relationship_and_stream()
+    {
+        Assert.Equal(RelationshipKey.Of("RU", "AF"), RelationshipKey.Of("AF", "RU"));
+        Assert.Equal("relationship-AF~RU", RelationshipKey.Of("RU", "AF").StreamName);
+        // Ordinal order: upper-case ISO codes sort before lower-case slugs.
+        Assert.Equal("relationship-RU~taliban", RelationshipKey.Of("taliban", "RU").StreamName);
+    }
+
+    [Fact]
+    public void A_party_cannot_be_in_a_relationship_with_itself() =>
+        Assert.Throws<ArgumentException>(() => RelationshipKey.Of("RU", "RU"));
+
+    [Theory]
+    [InlineData("relationship-AF~RU", true)]
+    [InlineData("relationship-RU~AF", false)]
+    [InlineData("relationship-RU~RU", false)]
+    [InlineData("relationship-RU", false)]
+    [InlineData("relationship-RU~bad id", false)]
+    [InlineData("other-AF~RU", false)]
+    public void Only_canonical_stream_names_parse(string stream, bool parses)
+    {
+        Assert.Equal(parses, RelationshipKey.TryParseStream(stream, out var key));
+        if (parses) Assert.Equal(stream, key!.StreamName);
+    }
+}

@@ -1,0 +1,65 @@
+using RelationsLedger.Domain.Time;
+
+namespace RelationsLedger.Domain.Tests.Time;
+
+public sealed class PartialDateTests
+{
+    [Theory]
+    [InlineData("2003", "2003-01-01", "2003-12-31", DatePrecision.Year)]
+    [InlineData("2025-05", "2025-05-01", "2025-05-31", DatePrecision.Month)]
+    [InlineData("2024-02", "2024-02-01", "2024-02-29", DatePrecision.Month)]
+    [InlineData("2023-02", "2023-02-01", "2023-02-28", DatePrecision.Month)]
+    [InlineData("2025-04-17", "2025-04-17", "2025-04-17", DatePrecision.Day)]
+    [InlineData("2024-02-29", "2024-02-29", "2024-02-29", DatePrecision.Day)]
+    public void Parses_each_precision_into_its_interval(string text, string start, string end, DatePrecision precision)
+    {
+        var date = PartialDate.Parse(text);
+        Assert.Equal((DateOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(end, System.Globalization.CultureInfo.InvariantCulture), precision), (date.Start, date.End, date.Precision));
+        Assert.Equal(text, date.ToString());
+    }
+
+    [Theory]
+    [InlineData("2025-13", "out of range")]
+    [InlineData("2025-00", "out of range")]
+    [InlineData("2025-02-30", "does not exist")]
+    [InlineData("2023-02-29", "does not exist")]
+    [InlineData("25-01", "not a date of the form")]
+    [InlineData("2025-1", "not a date of the form")]
+    [InlineData("2025-01-1", "not a date of the form")]
+    [InlineData("", "not a date of the form")]
+    [InlineData("May 2025", "not a date of the form")]
+    [InlineData("2025-05-01-01", "not a date of the form")]
+    [InlineData("0000", "out of range")]
+    public void Refuses_what_is_not_a_date_saying_why(string text, string why)
+    {
+        Assert.False(PartialDate.TryParse(text, out _, out var error));
+        Assert.Contains(why, error, StringComparison.Ordinal);
+        Assert.Throws<FormatException>(() => PartialDate.Parse(text));
+    }
+
+    [Theory]
+    [InlineData("2025-05", "2025-04-30", false, false)]
+    [InlineData("2025-05", "2025-05-01", false, true)]
+    [InlineData("2025-05", "2025-05-10", false, true)]
+    [InlineData("2025-05", "2025-05-31", true, true)]
+    [InlineData("2025-05", "2025-06-01", true, true)]
+    [InlineData("2025", "2024-12-31", false, false)]
+    [InlineData("2025", "2025-01-01", false, true)]
+    [InlineData("2025", "2025-12-31", true, true)]
+    [InlineData("2025-04-17", "2025-04-16", false, false)]
+    [InlineData("2025-04-17", "2025-04-17", true, true)]
+    public void Certainty_at_and_around_the_edges_of_the_interval(string date, string day, bool certainly, bool possibly)
+    {
+        var d = PartialDate.Parse(date);
+        var on = DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal((certainly, possibly), (d.CertainlyOnOrBefore(on), d.PossiblyOnOrBefore(on)));
+    }
+
+    [Fact]
+    public void Orders_by_first_possible_day_then_the_more_precise_first()
+    {
+        var dates = new[] { "2025-05-10", "2025", "2025-05", "2024-12-31", "2025-01-01" }.Select(PartialDate.Parse).Order().Select(d => d.ToString());
+        Assert.Equal(["2024-12-31", "2025-01-01", "2025", "2025-05", "2025-05-10"], dates);
+        Assert.True(PartialDate.Parse("2025-05") < PartialDate.Parse("2025-05-02"));
+    }
+}
