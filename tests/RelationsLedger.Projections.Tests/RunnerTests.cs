@@ -173,4 +173,26 @@ public sealed class RunnerTests
         var status = await ledger.Runner.StatusAsync();
         Assert.Equal((3L, 50L, RelationshipsProjection.ProjectionName), (status.Behind, status.EventsApplied, status.Projection));
     }
+
+    [Fact]
+    public async Task A_live_runner_applies_events_as_they_are_appended()
+    {
+        var options = new ProjectionOptions { BatchSize = 4, CatchUpBeforeQuery = false };
+        var (ledger, history) = await LedgerWithHistoryAsync(10, options, seed: 5);
+        await using var _ = ledger;
+        using var live = ledger.NewRunner(options);
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var running = live.RunLiveAsync(stop.Token);
+        for (var i = 0; i < 15; i++) await history.AppendOneAsync();
+        var head = (await LogAsync(ledger))[^1].Position;
+        while (live.ReadCheckpoint().Position != head)
+        {
+            Assert.False(running.IsCompleted, running.Exception?.ToString());
+            await Task.Delay(20, stop.Token);
+        }
+        await stop.CancelAsync();
+        await running;
+        Assert.Equal(25, live.ReadCheckpoint().EventsApplied);
+        await AssertAnswersEqualFoldAsync(ledger, history); // queries do not catch up here: the live runner did
+    }
 }

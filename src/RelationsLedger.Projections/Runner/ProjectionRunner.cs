@@ -22,6 +22,9 @@ public sealed class ProjectionRunner(ReadModelDatabase database, IEventStore sto
     private GlobalPosition? _committed;
     private bool _inSync;
 
+    /// <summary>Whether this instance has made sure of the tables once; after that a question costs no schema work.</summary>
+    private bool _schemaReady;
+
     public IProjection Projection => projection;
     public ReadModelDatabase Database => database;
     public IEventStore Store => store;
@@ -147,19 +150,20 @@ public sealed class ProjectionRunner(ReadModelDatabase database, IEventStore sto
     /// <summary>The stored checkpoint, after making sure the tables exist at this projection's version.</summary>
     private Checkpoint Prepare(SqliteConnection connection)
     {
-        Checkpoints.EnsureTable(connection, null);
+        if (!_schemaReady) Checkpoints.EnsureTable(connection, null);
         var stored = Checkpoints.Read(connection, null, projection.Name);
         if (stored is null || stored.Version != projection.Version)
         {
             Reset(connection);
             stored = Checkpoints.Read(connection, null, projection.Name)!;
         }
-        else
+        else if (!_schemaReady)
         {
             using var tx = connection.BeginTransaction();
             projection.CreateSchema(connection, tx); // idempotent: restores anything missing, e.g. after a kill mid-rebuild
             tx.Commit();
         }
+        _schemaReady = true;
         if (!_inSync || stored.Position != _committed)
         {
             projection.Forget();
