@@ -39,7 +39,7 @@ public sealed class ProjectionRunner(ReadModelDatabase database, IEventStore sto
             using var connection = database.Open();
             var checkpoint = Prepare(connection);
             var clock = Stopwatch.StartNew();
-            var head = await HeadAsync(ct);
+            var head = progress is null ? null : await HeadAsync(ct); // only progress reports need the head
             long applied = 0;
             while (true)
             {
