@@ -16,6 +16,9 @@ public static class LedgerApp
         root.Add(RecordCommands.Build(io));
         root.Add(StateCommand.Build(io));
         root.Add(HistoryCommand.Build(io));
+        foreach (var across in AcrossCommands.Build(io)) root.Add(across);
+        root.Add(ProjectionsCommand.Build(io));
+        root.Add(ImportUsMissionsCommand.Build(io));
         root.Add(DemoCommand.Build(io));
         var parse = root.Parse(args);
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, ct);

@@ -12,4 +12,5 @@ public static class ExitCodes
     public const int Invalid = 2;
     public const int Refused = 3;
     public const int StoreUnavailable = 4;
+    public const int ProjectionFailed = 5;
 }

@@ -1,6 +1,7 @@
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Projections.Runner;
 
 namespace RelationsLedger.Cli.Hosting;
 
@@ -34,6 +35,11 @@ public static class Errors
         {
             await io.Error.WriteLineAsync($"Invalid input; nothing was recorded:{Environment.NewLine}  {e.Message}");
             return ExitCodes.Invalid;
+        }
+        catch (ProjectionFailedException e)
+        {
+            await io.Error.WriteLineAsync($"{e.Message}{Environment.NewLine}Everything before that event is projected; the next run starts with it again.");
+            return ExitCodes.ProjectionFailed;
         }
         catch (DuplicateEventException e)
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Application;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Projections;
 
 namespace RelationsLedger.Cli.Hosting;
 
@@ -16,6 +17,7 @@ public static class Services
         var services = new ServiceCollection();
         services.AddRelationsLedger();
         services.AddSingleton(eventStore);
+        services.AddProjections(ReadModelLocation.For(store));
         return services.BuildServiceProvider();
     }
 }

@@ -19,6 +19,7 @@ public static class StateTable
             table.AddRow(Markup.Escape(aspect), Markup.Escape(item), Markup.Escape(status), Markup.Escape(since), Markup.Escape(eventId[..Math.Min(8, eventId.Length)]));
         if (rows.Count == 0) table.AddRow("(nothing)", "no fact recorded on or before this day", "", "", "");
         console.Write(table);
+        Freshness.Write(console, v.ReadModel);
     }
 
     public static IEnumerable<(string Aspect, string Item, string Status, string Since, string Event)> Rows(RelationshipStateView v)

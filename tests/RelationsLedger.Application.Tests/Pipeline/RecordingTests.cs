@@ -35,7 +35,7 @@ public sealed class RecordingTests : IAsyncLifetime
         Assert.Equal("https://example.org/report", Assert.Single(entry.Sources).Url);
         Assert.Equal("Federal list", entry.Data.GetProperty("list").GetString());
 
-        var state = await _ledger.Send(new GetRelationshipState("RU", "taliban", "2024-12-31"));
+        var state = await _ledger.Send(new ReplayRelationshipState("RU", "taliban", "2024-12-31"));
         Assert.Equal((ItemStatus.InForce, command.CommandId), (Assert.Single(state.Designations).Status, state.Designations[0].Item.EventId));
     }
 
@@ -132,9 +132,9 @@ public sealed class RecordingTests : IAsyncLifetime
         await _ledger.Send(Ledger.Sourced(new CorrectEntry("RU", "taliban", imposed.EventId.ToString(), "court misnamed",
             Changes: new Dictionary<string, string?> { ["authority"] = "Supreme Court of the Russian Federation" }), "2026"));
 
-        var now = await _ledger.Send(new GetRelationshipState("RU", "taliban", "2010-01-01"));
+        var now = await _ledger.Send(new ReplayRelationshipState("RU", "taliban", "2010-01-01"));
         Assert.Equal("Supreme Court of the Russian Federation", Assert.Single(now.Designations).Item.Authority);
-        var then = await _ledger.Send(new GetRelationshipState("RU", "taliban", "2010-01-01", beforeCorrection));
+        var then = await _ledger.Send(new ReplayRelationshipState("RU", "taliban", "2010-01-01", beforeCorrection));
         Assert.Equal("Supreme Court", Assert.Single(then.Designations).Item.Authority);
         var history = await _ledger.Send(new GetHistory("RU", "taliban"));
         Assert.Equal(history[1].EventId, Assert.Single(history[0].MendedBy));
@@ -157,7 +157,7 @@ public sealed class RecordingTests : IAsyncLifetime
     [Fact]
     public async Task Queries_validate_their_input_too()
     {
-        var e = await Assert.ThrowsAsync<ValidationException>(() => _ledger.Send(new GetRelationshipState("RU", "RU", "2025-05")));
+        var e = await Assert.ThrowsAsync<ValidationException>(() => _ledger.Send(new ReplayRelationshipState("RU", "RU", "2025-05")));
         Assert.Equal(["asOf", "partyB"], e.Errors.Select(f => f.PropertyName).Order(StringComparer.Ordinal));
     }
 }

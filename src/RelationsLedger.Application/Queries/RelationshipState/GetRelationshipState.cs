@@ -7,7 +7,10 @@ using RelationsLedger.Domain.State;
 
 namespace RelationsLedger.Application.Queries.RelationshipState;
 
-/// <summary>The state of the relationship of A and B as of a day, optionally as known at a moment.</summary>
+/// <summary>
+/// The state of the relationship of A and B as of a day, optionally as known at a moment.
+/// Answered from the persisted read models (RelationsLedger.Projections, registered by <c>AddProjections</c>).
+/// </summary>
 public sealed record GetRelationshipState(string PartyA, string PartyB, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<RelationshipStateView>;
 
 public sealed class GetRelationshipStateValidator : AbstractValidator<GetRelationshipState>
@@ -19,10 +22,25 @@ public sealed class GetRelationshipStateValidator : AbstractValidator<GetRelatio
     }
 }
 
-/// <summary>Answers by folding the relationship's stream: the reference answer the read models must equal.</summary>
-public sealed class GetRelationshipStateByReplay(RelationshipRepository repository) : IRequestHandler<GetRelationshipState, RelationshipStateView>
+/// <summary>
+/// The same question answered by folding the relationship's whole stream: the reference answer
+/// (oracle) the read models must equal, and an audit path that trusts nothing but the log.
+/// A separate request so that it never competes with the read-model handler of <see cref="GetRelationshipState"/>.
+/// </summary>
+public sealed record ReplayRelationshipState(string PartyA, string PartyB, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<RelationshipStateView>;
+
+public sealed class ReplayRelationshipStateValidator : AbstractValidator<ReplayRelationshipState>
 {
-    public async Task<RelationshipStateView> Handle(GetRelationshipState query, CancellationToken cancellationToken)
+    public ReplayRelationshipStateValidator()
+    {
+        this.TwoParties(q => q.PartyA, q => q.PartyB);
+        RuleFor(q => q.AsOf).Day();
+    }
+}
+
+public sealed class ReplayRelationshipStateHandler(RelationshipRepository repository) : IRequestHandler<ReplayRelationshipState, RelationshipStateView>
+{
+    public async Task<RelationshipStateView> Handle(ReplayRelationshipState query, CancellationToken cancellationToken)
     {
         var key = RelationshipKey.Of(query.PartyA, query.PartyB);
         var history = await repository.LoadAsync(key, cancellationToken);

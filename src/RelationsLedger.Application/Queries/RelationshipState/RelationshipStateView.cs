@@ -37,6 +37,9 @@ public sealed record RelationshipStateView(
     IReadOnlyList<Engagement> Engagements,
     IReadOnlyList<Statement> Statements)
 {
+    /// <summary>The read model the answer came from (null when answered by replaying the log).</summary>
+    public ReadModelFreshness? ReadModel { get; init; }
+
     public static RelationshipStateView Of(Domain.State.RelationshipState s, DateOnly asOf, DateTimeOffset? knownAt)
     {
         IReadOnlyList<ItemView<T>> Items<T>(IEnumerable<T> items) where T : ITenure => items.Select(i => ItemView<T>.Of(i, asOf)).ToList();

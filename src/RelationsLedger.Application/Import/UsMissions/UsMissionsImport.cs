@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using MediatR;
+using RelationsLedger.Application.Commands.Missions;
+using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Domain;
+using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Time;
+
+namespace RelationsLedger.Application.Import.UsMissions;
+
+/// <summary>One row of transitions.csv, read and mapped: the US mission in a country changes to a level (null: none).</summary>
+public sealed record MissionTransition(int Line, string StateDeptName, string Party, MissionLevel? Level, PartialDate EffectiveDate, string? Notes);
+
+/// <summary>What the import did with each row.</summary>
+public sealed record UsMissionsImportResult(int Rows, int Recorded, int AlreadyRecorded, IReadOnlyList<string> Skipped, IReadOnlyList<string> Refused);
+
+/// <summary>
+/// Imports Brenton Kenkel's US Diplomatic Mission Status Data (v0.1, CC-BY 4.0) as mission events
+/// of the United States (party <c>US</c>) in each country, through the ordinary command pipeline:
+/// each row is validated and decided like any analyst's command. Per country, in effective-date
+/// order: "None" closes the open mission, the first other status opens one, and any later one
+/// changes its level. Command ids derive from the row, so importing twice records nothing new.
+/// </summary>
+public static class UsMissionsImport
+{
+    public const string UnitedStates = "US";
+    public const string RecordedBy = "us-missions-import";
+
+    public static readonly SourceInput Dataset = new(
+        "Brenton Kenkel", "US Diplomatic Mission Status Data, version 0.1 (transitions.csv), CC-BY 4.0",
+        "https://github.com/brentonk/us_diplomatic_missions", "commit 6b3b3acf");
+
+    public static readonly SourceInput Historian = new(
+        "U.S. Department of State, Office of the Historian", "Chiefs of Mission by country, 1778–present",
+        "https://history.state.gov/departmenthistory/people/chiefsofmission");
+
+    /// <summary>The dataset's status names and the ledger's mission levels; "None" is no mission.</summary>
+    public static IReadOnlyDictionary<string, MissionLevel?> Statuses { get; } = new Dictionary<string, MissionLevel?>(StringComparer.Ordinal)
+    {
+        ["Embassy"] = MissionLevel.Embassy,
+        ["Ambassador Nonresident"] = MissionLevel.AmbassadorNonresident,
+        ["Legation"] = MissionLevel.Legation,
+        ["Envoy Nonresident"] = MissionLevel.EnvoyNonresident,
+        ["Consulate"] = MissionLevel.Consulate,
+        ["Consul Nonresident"] = MissionLevel.ConsulNonresident,
+        ["Liaison"] = MissionLevel.Liaison,
+        ["Interests"] = MissionLevel.InterestsSection,
+        ["None"] = null,
+    };
+
+    /// <summary>State Department names to party ids (ISO 3166-1 alpha-2, or a slug for historic states): the committed party-ids.csv.</summary>
+    public static IReadOnlyDictionary<string, string> PartyIds { get; } = LoadPartyIds();
+
+    private static Dictionary<string, string> LoadPartyIds()
+    {
+        using var stream = typeof(UsMissionsImport).Assembly.GetManifestResourceStream("RelationsLedger.Application.Import.UsMissions.party-ids.csv")
+            ?? throw new InvalidOperationException("The embedded party-ids.csv is missing from the build.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return Csv.Records(reader, "party-ids.csv", "state_dept_name", "party_id").ToDictionary(r => r.Row["state_dept_name"], r => r.Row["party_id"], StringComparer.Ordinal);
+    }
+
+    /// <summary>Reads and maps every row; any row that cannot be read stops the import before anything is recorded, naming the line and field.</summary>
+    public static IReadOnlyList<MissionTransition> Read(TextReader reader, string source)
+    {
+        var result = new List<MissionTransition>();
+        foreach (var (line, row) in Csv.Records(reader, source, "state_dept_name", "status_change", "year", "month", "day", "notes"))
+        {
+            string Where(string field) => $"{source} line {line}, field '{field}'";
+            var name = row["state_dept_name"].Trim();
+            if (!PartyIds.TryGetValue(name, out var party)) throw new FormatException($"{Where("state_dept_name")}: '{name}' has no party id in party-ids.csv.");
+            if (!Statuses.TryGetValue(row["status_change"].Trim(), out var level))
+                throw new FormatException($"{Where("status_change")}: '{row["status_change"]}' is not one of {string.Join(", ", Statuses.Keys)}.");
+            int? Number(string field)
+            {
+                var text = row[field].Trim();
+                if (text.Length == 0) return null;
+                return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new FormatException($"{Where(field)}: '{text}' is not a number.");
+            }
+            PartialDate date;
+            try
+            {
+                date = PartialDate.Create(Number("year") ?? throw new FormatException("the year is missing"), Number("month"), Number("day"));
+            }
+            catch (FormatException e) when (!e.Message.StartsWith(source, StringComparison.Ordinal))
+            {
+                throw new FormatException($"{Where("year/month/day")}: {e.Message}.", e);
+            }
+            result.Add(new(line, name, party, level, date, row["notes"].Trim() is { Length: > 0 } n ? n : null));
+        }
+        return result;
+    }
+
+    /// <summary>The commands the rows make, per country in effective-date order; rows that change nothing are skipped with the reason.</summary>
+    public static (IReadOnlyList<(MissionTransition Row, RecordCommand Command)> Commands, IReadOnlyList<string> Skipped) Plan(IReadOnlyList<MissionTransition> rows)
+    {
+        var commands = new List<(MissionTransition, RecordCommand)>();
+        var skipped = new List<string>();
+        foreach (var country in rows.GroupBy(r => r.Party))
+        {
+            MissionLevel? open = null;
+            foreach (var row in country.OrderBy(r => r.EffectiveDate).ThenBy(r => r.Line))
+            {
+                RecordCommand? command = (open, row.Level) switch
+                {
+                    (null, null) => null,
+                    (not null, null) => new CloseMission(UnitedStates, row.Party, "no US representation (dataset status None)"),
+                    (null, { } level) => new OpenMission(UnitedStates, row.Party, Names.Of(level)),
+                    ({ } was, { } level) when was == level => null,
+                    (_, { } level) => new ChangeMissionLevel(UnitedStates, row.Party, Names.Of(level)),
+                };
+                if (command is null)
+                {
+                    skipped.Add($"line {row.Line} ({row.StateDeptName} {row.EffectiveDate}): the status is already {(row.Level is { } l ? Names.Of(l) : "none")}");
+                    continue;
+                }
+                open = row.Level;
+                commands.Add((row, command with
+                {
+                    CommandId = IdOf(row),
+                    EffectiveDate = row.EffectiveDate.ToString(),
+                    RecordedBy = RecordedBy,
+                    Sources = [Dataset with { Reference = Reference(row) }, Historian],
+                }));
+            }
+        }
+        return (commands, skipped);
+    }
+
+    public static async Task<UsMissionsImportResult> RunAsync(IMediator mediator, IReadOnlyList<MissionTransition> rows, Action<int, int>? progress, CancellationToken ct)
+    {
+        var (commands, skipped) = Plan(rows);
+        var (recorded, already, refused) = (0, 0, new List<string>());
+        for (var i = 0; i < commands.Count; i++)
+        {
+            var (row, command) = commands[i];
+            try
+            {
+                var result = await mediator.Send(command, ct);
+                if (result.AlreadyRecorded) already++; else recorded++;
+            }
+            catch (CommandRefusedException e)
+            {
+                refused.Add($"line {row.Line} ({row.StateDeptName} {row.EffectiveDate}): {e.Message}");
+            }
+            progress?.Invoke(i + 1, commands.Count);
+        }
+        return new(rows.Count, recorded, already, skipped, refused);
+    }
+
+    private static string Reference(MissionTransition row)
+    {
+        var text = $"commit 6b3b3acf, transitions.csv line {row.Line}: {row.StateDeptName}{(row.Notes is { } n ? $"; note: {n}" : "")}";
+        return text.Length <= Rules.ShortText ? text : text[..(Rules.ShortText - 1)] + "…";
+    }
+
+    /// <summary>A stable id per row (a name-based UUID), so that a repeated import is recognised and records nothing twice.</summary>
+    private static Guid IdOf(MissionTransition row)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"us-missions/v0.1/{row.StateDeptName}/{row.Line}/{row.EffectiveDate}/{row.Level}"));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
+}

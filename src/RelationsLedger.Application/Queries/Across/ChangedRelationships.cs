@@ -1,0 +1,34 @@
+using FluentValidation;
+using MediatR;
+using RelationsLedger.Domain.Time;
+
+namespace RelationsLedger.Application.Queries.Across;
+
+/// <summary>
+/// Every relationship with a fact that took effect between two days (inclusive; effective time),
+/// as known at a moment (null: now). Mends count by what they make the record say, not by when
+/// they were recorded: a fact corrected out of the window leaves it.
+/// </summary>
+public sealed record GetChangedRelationships(string From, string To, DateTimeOffset? KnownAt = null) : IRequest<ChangedRelationshipsView>;
+
+/// <summary>One fact that changed a relationship inside the window; possible when its partial date straddles an edge.</summary>
+public sealed record ChangeView(Guid EventId, string Type, PartialDate EffectiveDate, Certainty Certainty, DateTimeOffset RecordedAt);
+
+public sealed record RelationshipChanges(string Relationship, IReadOnlyList<ChangeView> Changes);
+
+public sealed record ChangedRelationshipsView(string From, string To, DateTimeOffset? KnownAt, IReadOnlyList<RelationshipChanges> Relationships)
+{
+    public ReadModelFreshness? ReadModel { get; init; }
+}
+
+public sealed class GetChangedRelationshipsValidator : AbstractValidator<GetChangedRelationships>
+{
+    public GetChangedRelationshipsValidator()
+    {
+        RuleFor(q => q.From).Day();
+        RuleFor(q => q.To).Day();
+        RuleFor(q => q.To).Must((q, to) => QueryRules.ParseDay(q.From) <= QueryRules.ParseDay(to!))
+            .When(q => QueryRules.TryParseDay(q.From, out _) && QueryRules.TryParseDay(q.To, out _))
+            .WithMessage("'{PropertyName}' must be on or after 'from'.");
+    }
+}

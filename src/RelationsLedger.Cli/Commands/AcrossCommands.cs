@@ -1,0 +1,68 @@
+using System.CommandLine;
+using RelationsLedger.Application.Queries.Across;
+using RelationsLedger.Cli.Hosting;
+using RelationsLedger.Cli.Output;
+using RelationsLedger.Domain;
+using RelationsLedger.Domain.Events;
+
+namespace RelationsLedger.Cli.Commands;
+
+/// <summary>
+/// Questions across all relationships, answered from the read models:
+/// <c>designations-by X</c>, <c>designations-of Y</c>, <c>missions-of X --at-least L</c>, <c>changed --from D1 --to D2</c>.
+/// </summary>
+public static class AcrossCommands
+{
+    private static Option<string> AsOf() => new("--as-of")
+    {
+        Description = "The day to answer for, YYYY-MM-DD (default: today, UTC).",
+        DefaultValueFactory = _ => DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static Option<DateTimeOffset?> KnownAt() => new("--known-at") { Description = "Answer as the ledger knew it at this moment (ISO 8601, e.g. 2025-04-17T12:00:00Z)." };
+
+    private static Option<bool> Json() => new("--json") { Description = "Print JSON instead of a table." };
+
+    public static IEnumerable<Command> Build(CliOutput io)
+    {
+        yield return Designations(io, "designations-by", "Which parties a party designates (on any list) as of a day.", (p, d, k) => new GetDesignationsBy(p, d, k));
+        yield return Designations(io, "designations-of", "Who designates a party (on any list) as of a day.", (p, d, k) => new GetDesignationsOf(p, d, k));
+        yield return Missions(io);
+        yield return Changed(io);
+    }
+
+    private static Command Designations(CliOutput io, string name, string description, Func<string, string, DateTimeOffset?, MediatR.IRequest<AcrossView<Domain.State.Designation>>> request)
+    {
+        var party = new Argument<string>("party") { Description = "The party (ISO code, e.g. RU, or slug, e.g. taliban)." };
+        var (asOf, knownAt, json) = (AsOf(), KnownAt(), Json());
+        var command = new Command(name, description) { party, asOf, knownAt, json };
+        command.SetQueryAction(io, json, parse => request(parse.GetValue(party)!, parse.GetValue(asOf)!, parse.GetValue(knownAt)), AcrossTables.Designations);
+        return command;
+    }
+
+    private static Command Missions(CliOutput io)
+    {
+        var party = new Argument<string>("party") { Description = "The sending party, e.g. US." };
+        var atLeast = new Option<string>("--at-least")
+        {
+            Description = $"The least level that counts, one of (greatest first): {string.Join(", ", Names.All<MissionLevel>())} (default: any level).",
+            DefaultValueFactory = _ => Names.Of(MissionLevel.InterestsSection),
+        };
+        var (asOf, knownAt, json) = (AsOf(), KnownAt(), Json());
+        var command = new Command("missions-of", "Where a party has a mission of at least a level as of a day.") { party, atLeast, asOf, knownAt, json };
+        command.SetQueryAction(io, json,
+            parse => new GetMissionsAtLeast(parse.GetValue(party)!, parse.GetValue(atLeast)!, parse.GetValue(asOf)!, parse.GetValue(knownAt)),
+            AcrossTables.Missions);
+        return command;
+    }
+
+    private static Command Changed(CliOutput io)
+    {
+        var from = new Option<string>("--from") { Description = "First day of the window, YYYY-MM-DD.", Required = true };
+        var to = new Option<string>("--to") { Description = "Last day of the window, YYYY-MM-DD (inclusive).", Required = true };
+        var (knownAt, json) = (KnownAt(), Json());
+        var command = new Command("changed", "Every relationship with a fact that took effect between two days, and those facts.") { from, to, knownAt, json };
+        command.SetQueryAction(io, json, parse => new GetChangedRelationships(parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(knownAt)), AcrossTables.Changes);
+        return command;
+    }
+}

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using RelationsLedger.Application.Import.UsMissions;
+using RelationsLedger.Cli.Hosting;
+using RelationsLedger.Cli.Output;
+using Spectre.Console;
+
+namespace RelationsLedger.Cli.Commands;
+
+/// <summary>
+/// <c>ledger import-us-missions [--file transitions.csv]</c>: the US Diplomatic Mission Status Data
+/// (Brenton Kenkel, v0.1, CC-BY 4.0) as mission events of the United States, through the command pipeline.
+/// </summary>
+public static class ImportUsMissionsCommand
+{
+    public static Command Build(CliOutput io)
+    {
+        var file = new Option<string?>("--file")
+        {
+            Description = "The dataset's transitions.csv (default: shared/data/us-missions/transitions.csv in this folder or a parent).",
+        };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON (no progress bar)." };
+        var command = new Command("import-us-missions",
+            "Import US diplomatic mission status 1776–2024 (Brenton Kenkel, US Diplomatic Mission Status Data v0.1, CC-BY 4.0; Office of the Historian) as mission events of US. Importing again records nothing twice.")
+            { file, json };
+        command.SetAction((parse, ct) => Errors.Guard(io, async () =>
+        {
+            var path = parse.GetValue(file) ?? FindDefault()
+                ?? throw new CliInputException("--file: no shared/data/us-missions/transitions.csv in this folder or its parents; pass --file <path>.");
+            if (!File.Exists(path)) throw new CliInputException($"--file: {path} does not exist.");
+            IReadOnlyList<MissionTransition> rows;
+            try
+            {
+                using var reader = new StreamReader(path);
+                rows = UsMissionsImport.Read(reader, Path.GetFileName(path));
+            }
+            catch (FormatException e)
+            {
+                throw new CliInputException($"--file: {e.Message}");
+            }
+
+            await using var services = await Services.ForStoreAsync(parse.GetValue(StoreOption.Option)!, ct);
+            using var scope = services.CreateScope();
+            var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+            UsMissionsImportResult result;
+            if (parse.GetValue(json)) result = await UsMissionsImport.RunAsync(mediator, rows, null, ct);
+            else
+            {
+                result = null!;
+                await io.Console.Progress().StartAsync(async ctx =>
+                {
+                    var task = ctx.AddTask($"Importing {rows.Count} rows of {Path.GetFileName(path)}");
+                    result = await UsMissionsImport.RunAsync(mediator, rows, (done, total) => task.Value = 100.0 * done / total, ct);
+                });
+            }
+            if (parse.GetValue(json)) await io.Out.WriteLineAsync(Json.Write(result));
+            else
+            {
+                io.Console.WriteLine($"{result.Rows} rows: {result.Recorded} recorded, {result.AlreadyRecorded} already recorded, {result.Skipped.Count} skipped (no change), {result.Refused.Count} refused.");
+                foreach (var line in result.Skipped.Concat(result.Refused)) io.Console.WriteLine($"  {line}");
+                io.Console.WriteLine("Data: Brenton Kenkel, US Diplomatic Mission Status Data v0.1 (CC-BY 4.0), from the Office of the Historian's records. Try: ledger missions-of US --at-least embassy --as-of 1950-01-01");
+            }
+            return result.Refused.Count == 0 ? ExitCodes.Ok : ExitCodes.Refused;
+        }));
+        return command;
+    }
+
+    private static string? FindDefault()
+    {
+        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "data", "us-missions", "transitions.csv");
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using RelationsLedger.Cli.Hosting;
+using RelationsLedger.Cli.Output;
+using RelationsLedger.Projections.Runner;
+using Spectre.Console;
+
+namespace RelationsLedger.Cli.Commands;
+
+/// <summary><c>ledger projections rebuild|status</c>: the read models behind the queries.</summary>
+public static class ProjectionsCommand
+{
+    public sealed record RebuildResult(string Projection, long Events, double Seconds, double EventsPerSecond, string? Position, string Database);
+
+    public static Command Build(CliOutput io)
+    {
+        var projections = new Command("projections", "The persisted read models (projections) that answer the queries: rebuild them, or show where they stand.");
+        projections.Add(Rebuild(io));
+        projections.Add(Status(io));
+        return projections;
+    }
+
+    private static Command Rebuild(CliOutput io)
+    {
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON (no progress bar)." };
+        var command = new Command("rebuild", "Drop the read models and apply the whole log again from zero, with progress and events/s.") { json };
+        command.SetAction((parse, ct) => Errors.Guard(io, async () =>
+        {
+            await using var services = await Services.ForStoreAsync(parse.GetValue(StoreOption.Option)!, ct, mustExist: true);
+            var runner = services.GetRequiredService<ProjectionRunner>();
+            ProjectionProgress? last = null;
+            if (parse.GetValue(json)) await runner.RebuildAsync(p => last = p, ct);
+            else
+            {
+                await io.Console.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                    .StartAsync(async ctx =>
+                    {
+                        var task = ctx.AddTask($"Rebuilding '{runner.Projection.Name}'", maxValue: 1.0);
+                        await runner.RebuildAsync(p =>
+                        {
+                            last = p;
+                            task.Value = p.Fraction ?? 0;
+                            task.Description = $"Rebuilding '{p.Projection}': {p.EventsThisRun:N0} events, {p.EventsPerSecond:N0} events/s";
+                        }, ct);
+                        task.Value = 1.0;
+                    });
+            }
+            var result = new RebuildResult(runner.Projection.Name, last?.EventsThisRun ?? 0, last?.Elapsed.TotalSeconds ?? 0, last?.EventsPerSecond ?? 0,
+                last?.Position?.ToString(), runner.Database.Path);
+            if (parse.GetValue(json)) await io.Out.WriteLineAsync(Json.Write(result));
+            else io.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Rebuilt '{result.Projection}' from {result.Events:N0} events in {result.Seconds:N2} s ({result.EventsPerSecond:N0} events/s), up to position {result.Position ?? "start"}, in {result.Database}."));
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Status(CliOutput io)
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
+        var command = new Command("status", "Each projection's position in the log, how many events it is behind (lag), and the event it stopped on, if any.") { json };
+        command.SetAction((parse, ct) => Errors.Guard(io, async () =>
+        {
+            await using var services = await Services.ForStoreAsync(parse.GetValue(StoreOption.Option)!, ct, mustExist: true);
+            var status = await services.GetRequiredService<ProjectionRunner>().StatusAsync(ct);
+            if (parse.GetValue(json))
+            {
+                await io.Out.WriteLineAsync(Json.Write(new[] { status }));
+                return ExitCodes.Ok;
+            }
+            var table = new Table().AddColumns("Projection", "Position", "Log head", "Events applied", "Behind (lag)", "Updated (UTC)", "Stopped on");
+            table.AddRow(
+                Markup.Escape($"{status.Projection} v{status.Version}"), status.Position ?? "start", status.Head ?? "empty",
+                status.EventsApplied.ToString("N0", CultureInfo.InvariantCulture), status.Behind.ToString("N0", CultureInfo.InvariantCulture),
+                status.UpdatedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "never",
+                status.Failure is { } f ? Markup.Escape($"event {f.EventId} in {f.Stream} at position {f.Position}: {f.Message}") : "");
+            io.Console.Write(table);
+            io.Console.WriteLine($"Read models: {status.Database}");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

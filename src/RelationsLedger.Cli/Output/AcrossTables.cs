@@ -1,0 +1,54 @@
+using RelationsLedger.Application.Queries.Across;
+using RelationsLedger.Application.Queries.RelationshipState;
+using RelationsLedger.Domain;
+using RelationsLedger.Domain.State;
+using RelationsLedger.Domain.Time;
+using Spectre.Console;
+
+namespace RelationsLedger.Cli.Output;
+
+/// <summary>Answers across relationships as tables: one row per item, with its certainty and the event behind it.</summary>
+public static class AcrossTables
+{
+    public static void Designations(IAnsiConsole console, AcrossView<Designation> v) =>
+        Write(console, v, ["Actor", "Designates", "List (authority)"], d => [d.Actor, d.Counterpart, $"{d.List} ({d.Authority})"]);
+
+    public static void Missions(IAnsiConsole console, AcrossView<Mission> v) =>
+        Write(console, v, ["Actor", "In", "Level"], m => [m.Actor, m.Counterpart, $"{Names.Of(m.Level)}{(m.City is { } c ? $" ({c})" : "")}{(m.ProtectingPower is { } p ? $", under {p}'s flag" : "")}"]);
+
+    private static void Write<T>(IAnsiConsole console, AcrossView<T> v, string[] columns, Func<T, string[]> cells) where T : ITenure
+    {
+        var knownAt = v.KnownAt is { } k ? $" (as known at {k:u})" : "";
+        var table = new Table().Title(Markup.Escape(v.Question + knownAt)).AddColumns([.. columns, "Status", "Since / ended", "Event"]);
+        foreach (var item in v.Items)
+        {
+            var status = (item.Status, item.Certainty) switch
+            {
+                (ItemStatus.InForce, Certainty.Certain) => "in force",
+                (ItemStatus.InForce, _) => "possibly in force (partial date)",
+                _ => $"possibly ended: {item.Item.Ended!.Type}",
+            };
+            var since = item.Item.Ended is { } e ? $"{item.Item.Since} → {e.On}" : item.Item.Since.ToString();
+            table.AddRow([.. cells(item.Item).Select(Markup.Escape), Markup.Escape(status), Markup.Escape(since), item.Item.EventId.ToString()[..8]]);
+        }
+        if (v.Items.Count == 0) table.AddRow([.. columns.Select(_ => ""), "(none)", "", ""]);
+        console.Write(table);
+        Freshness.Write(console, v.ReadModel);
+    }
+
+    public static void Changes(IAnsiConsole console, ChangedRelationshipsView v)
+    {
+        var knownAt = v.KnownAt is { } k ? $" (as known at {k:u})" : "";
+        var table = new Table().Title(Markup.Escape($"Relationships that changed between {v.From} and {v.To}{knownAt}"))
+            .AddColumns("Relationship", "Effective", "Event", "Certainty", "Event id");
+        foreach (var r in v.Relationships)
+        {
+            foreach (var c in r.Changes)
+                table.AddRow(Markup.Escape(r.Relationship), c.EffectiveDate.ToString(), c.Type,
+                    c.Certainty == Certainty.Certain ? "inside the window" : "possibly (partial date straddles an edge)", c.EventId.ToString()[..8]);
+        }
+        if (v.Relationships.Count == 0) table.AddRow("(none)", "", "", "", "");
+        console.Write(table);
+        Freshness.Write(console, v.ReadModel);
+    }
+}

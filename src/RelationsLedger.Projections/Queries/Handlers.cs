@@ -1,0 +1,84 @@
+using System.Globalization;
+using MediatR;
+using RelationsLedger.Application.Queries;
+using RelationsLedger.Application.Queries.Across;
+using RelationsLedger.Application.Queries.RelationshipState;
+using RelationsLedger.Domain;
+using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
+using RelationsLedger.Domain.State;
+using RelationsLedger.Projections.Relationships;
+
+namespace RelationsLedger.Projections.Queries;
+
+/// <summary>The state of A–B as of D (as known at T) from the item versions: one index range lookup.</summary>
+public sealed class GetRelationshipStateFromReadModel(ReadModel readModel) : IRequestHandler<GetRelationshipState, RelationshipStateView>
+{
+    public async Task<RelationshipStateView> Handle(GetRelationshipState query, CancellationToken cancellationToken)
+    {
+        var freshness = await readModel.EnsureCurrentAsync(cancellationToken);
+        var key = RelationshipKey.Of(query.PartyA, query.PartyB);
+        var asOf = QueryRules.ParseDay(query.AsOf);
+        using var connection = readModel.Database.Open();
+        var state = ReadModelQueries.StateAsOf(connection, key, asOf, query.KnownAt);
+        return RelationshipStateView.Of(state, asOf, query.KnownAt) with { ReadModel = freshness };
+    }
+}
+
+public sealed class GetDesignationsByFromReadModel(ReadModel readModel) : IRequestHandler<GetDesignationsBy, AcrossView<Designation>>
+{
+    public Task<AcrossView<Designation>> Handle(GetDesignationsBy q, CancellationToken cancellationToken) =>
+        Across.AnswerAsync(readModel, ItemKind.Designation, "actor", q.Party, q.AsOf, q.KnownAt, null,
+            $"Which parties does {q.Party} designate as of {q.AsOf}?", AcrossRelationships.DesignationsBy, cancellationToken);
+}
+
+public sealed class GetDesignationsOfFromReadModel(ReadModel readModel) : IRequestHandler<GetDesignationsOf, AcrossView<Designation>>
+{
+    public Task<AcrossView<Designation>> Handle(GetDesignationsOf q, CancellationToken cancellationToken) =>
+        Across.AnswerAsync(readModel, ItemKind.Designation, "counterpart", q.Party, q.AsOf, q.KnownAt, null,
+            $"Who designates {q.Party} as of {q.AsOf}?", AcrossRelationships.DesignationsOf, cancellationToken);
+}
+
+public sealed class GetMissionsAtLeastFromReadModel(ReadModel readModel) : IRequestHandler<GetMissionsAtLeast, AcrossView<Mission>>
+{
+    public Task<AcrossView<Mission>> Handle(GetMissionsAtLeast q, CancellationToken cancellationToken)
+    {
+        var minimum = Application.Commands.Recording.Rules.Parse<MissionLevel>(q.MinimumLevel);
+        return Across.AnswerAsync(readModel, ItemKind.Mission, "actor", q.Party, q.AsOf, q.KnownAt, minimum,
+            $"Where does {q.Party} have a mission of at least {Names.Of(minimum)} as of {q.AsOf}?",
+            (s, party, day) => AcrossRelationships.MissionsAtLeast(s, party, minimum, day), cancellationToken);
+    }
+}
+
+public sealed class GetChangedRelationshipsFromReadModel(ReadModel readModel) : IRequestHandler<GetChangedRelationships, ChangedRelationshipsView>
+{
+    public async Task<ChangedRelationshipsView> Handle(GetChangedRelationships q, CancellationToken cancellationToken)
+    {
+        var freshness = await readModel.EnsureCurrentAsync(cancellationToken);
+        using var connection = readModel.Database.Open();
+        var changes = ReadModelQueries.ChangedBetween(connection, QueryRules.ParseDay(q.From), QueryRules.ParseDay(q.To), q.KnownAt);
+        return new ChangedRelationshipsView(q.From, q.To, q.KnownAt, changes) { ReadModel = freshness };
+    }
+}
+
+internal static class Across
+{
+    /// <summary>
+    /// Finds the candidate item versions by index, then keeps the ones the shared definition
+    /// (<see cref="AcrossRelationships"/>) counts, applied to a one-kind state per relationship.
+    /// </summary>
+    public static async Task<AcrossView<T>> AnswerAsync<T>(
+        ReadModel readModel, ItemKind kind, string column, string party, string asOfText, DateTimeOffset? knownAt, MissionLevel? atLeast,
+        string question, Func<RelationshipState, string, DateOnly, IEnumerable<RelationshipItemView<T>>> select, CancellationToken ct)
+        where T : ITenure
+    {
+        var freshness = await readModel.EnsureCurrentAsync(ct);
+        var asOf = QueryRules.ParseDay(asOfText);
+        using var connection = readModel.Database.Open();
+        var items = ReadModelQueries.ItemsOfParty<T>(connection, kind, column, party, asOf, knownAt, atLeast)
+            .GroupBy(x => x.Key)
+            .SelectMany(g => select(StateItems.Assemble(g.Key, g.Select((x, i) => new StateItem(kind, i, x.Item!))), party, asOf))
+            .ToList();
+        return new AcrossView<T>(question, asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), knownAt, items) { ReadModel = freshness };
+    }
+}

@@ -1,0 +1,34 @@
+using RelationsLedger.Application.Queries;
+using RelationsLedger.Projections.Runner;
+
+namespace RelationsLedger.Projections.Queries;
+
+/// <summary>
+/// The read model as the query handlers see it. Before answering, a handler catches the read model
+/// up to the end of the log (so a CLI user reads what was just recorded). When the projection is
+/// stopped on an event it cannot apply, the answer still comes — from the events projected so
+/// far — and says how far behind it is and why, instead of failing the question.
+/// </summary>
+public sealed class ReadModel(ProjectionRunner runner, ProjectionOptions options)
+{
+    public ReadModelDatabase Database => runner.Database;
+
+    public async Task<ReadModelFreshness> EnsureCurrentAsync(CancellationToken ct)
+    {
+        if (options.CatchUpBeforeQuery)
+        {
+            try
+            {
+                await runner.CatchUpAsync(ct: ct);
+            }
+            catch (ProjectionFailedException failed)
+            {
+                var status = await runner.StatusAsync(ct);
+                return new(runner.Projection.Name, status.Position ?? "start", status.Behind, failed.Message);
+            }
+            return new(runner.Projection.Name, runner.ReadCheckpoint().Position?.ToString() ?? "start", 0, null);
+        }
+        var s = await runner.StatusAsync(ct);
+        return new(runner.Projection.Name, s.Position ?? "start", s.Behind, s.Failure?.Message);
+    }
+}

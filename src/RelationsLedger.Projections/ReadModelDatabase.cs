@@ -1,0 +1,50 @@
+using Microsoft.Data.Sqlite;
+
+namespace RelationsLedger.Projections;
+
+/// <summary>
+/// The local SQLite file that holds the read models and their checkpoints. It is a sibling of
+/// the event store's file (<c>ledger.db</c> → <c>ledger.projections.db</c>), never the same file:
+/// projection batches then never hold the write lock appenders need, and a read model can be
+/// thrown away and rebuilt without touching the log. With KurrentDB it is any local path.
+/// </summary>
+public sealed class ReadModelDatabase
+{
+    private readonly string _connectionString;
+
+    public string Path { get; }
+
+    public ReadModelDatabase(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <summary>The read-model file that belongs to an embedded store file.</summary>
+    public static string PathFor(string storeFile)
+    {
+        var full = System.IO.Path.GetFullPath(storeFile);
+        var folder = System.IO.Path.GetDirectoryName(full) ?? ".";
+        return System.IO.Path.Combine(folder, System.IO.Path.GetFileNameWithoutExtension(full) + ".projections.db");
+    }
+
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        // WAL: readers never block the runner. NORMAL is enough: a lost last commit after a power
+        // cut only loses its checkpoint with it, so the events are applied again, never twice.
+        pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    public void ClearPool() => SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+}

@@ -1,0 +1,183 @@
+using Microsoft.Data.Sqlite;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Parties;
+using RelationsLedger.Domain.State;
+using RelationsLedger.Projections.Runner;
+
+namespace RelationsLedger.Projections.Relationships;
+
+/// <summary>
+/// The relationships read model: every relationship, the temporal index of its folded state
+/// (item versions: designation periods, recognitions, ambassador tenures and pending nominations,
+/// mission levels, relations status, sanctions, agreements, pledges, projects, the latest
+/// engagements and statements) and the temporal index of its facts. The state rows come from
+/// running the domain's own fold (<see cref="Fold.Evolve"/>) over the resolved timeline, so an
+/// as-of answer read from them is the straight fold's answer by construction.
+/// </summary>
+public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IProjection, IDisposable
+{
+    public const string ProjectionName = "relationships";
+
+    public string Name => ProjectionName;
+
+    public int Version => 1;
+
+    // Relationships held in memory, most recently used last; evicted whole when too many facts are held.
+    private readonly Dictionary<string, LinkedListNode<RelationshipTimeline>> _cache = new(StringComparer.Ordinal);
+    private readonly LinkedList<RelationshipTimeline> _lru = new();
+    private readonly Dictionary<long, (RelationshipTimeline Timeline, RecordedEvent Last)> _dirty = [];
+    private long _cachedFacts;
+    private RowWriter? _writer;
+
+    public void CreateSchema(SqliteConnection connection, SqliteTransaction transaction) => Schema.Execute(connection, transaction, Schema.Create);
+
+    public void DropSchema(SqliteConnection connection, SqliteTransaction transaction) => Schema.Execute(connection, transaction, Schema.Drop);
+
+    public async ValueTask ApplyAsync(LedgerEvent e, ProjectionBatch batch, CancellationToken ct)
+    {
+        if (!RelationshipKey.TryParseStream(e.Recorded.Stream, out var key))
+            throw new InvalidOperationException($"'{e.Recorded.Stream}' is not a relationship stream (relationship-<a>~<b> in canonical order).");
+        var writer = WriterFor(batch);
+        var timeline = await TimelineAsync(key!, e.Recorded, batch, ct);
+
+        var change = timeline.Apply(e.ToFact());
+        _cachedFacts++;
+        var at = e.Recorded.RecordedAt.UtcTicks;
+        var rel = timeline.RelationshipId;
+        foreach (var s in change.SupersededSegments) writer.SupersedeItem(s, at);
+        foreach (var s in change.NewSegments)
+        {
+            s.RowId = writer.InsertItem(rel, s, at);
+            s.RecordedFrom = at;
+        }
+        foreach (var f in change.SupersededFacts)
+        {
+            if (timeline.FactRows.Remove(f.EventId, out var row)) writer.SupersedeFact(row.RowId, row.RecordedFrom, at);
+        }
+        foreach (var f in change.NewFacts) timeline.FactRows[f.EventId] = (writer.InsertFact(rel, f, at), at);
+        _dirty[rel] = (timeline, e.Recorded);
+    }
+
+    public void Flush(ProjectionBatch batch)
+    {
+        using var cmd = batch.Connection.CreateCommand();
+        cmd.Transaction = batch.Transaction;
+        cmd.CommandText = "UPDATE relationships SET events = $n, last_position = $pos, last_recorded_at = $at WHERE id = $id";
+        var (n, pos, at, id) = (cmd.Parameters.Add("$n", SqliteType.Integer), cmd.Parameters.Add("$pos", SqliteType.Text),
+            cmd.Parameters.Add("$at", SqliteType.Integer), cmd.Parameters.Add("$id", SqliteType.Integer));
+        foreach (var (rel, (timeline, last)) in _dirty)
+        {
+            (n.Value, pos.Value, at.Value, id.Value) = (timeline.RecordedCount, last.Position.ToString(), last.RecordedAt.UtcTicks, rel);
+            cmd.ExecuteNonQuery();
+        }
+        _dirty.Clear();
+        _writer?.Dispose();
+        _writer = null;
+        Evict();
+    }
+
+    public void Forget()
+    {
+        _cache.Clear();
+        _lru.Clear();
+        _dirty.Clear();
+        _cachedFacts = 0;
+        _writer?.Dispose();
+        _writer = null;
+    }
+
+    public void Dispose() => Forget();
+
+    private RowWriter WriterFor(ProjectionBatch batch)
+    {
+        if (_writer is not null && _writer.Transaction == batch.Transaction) return _writer;
+        _writer?.Dispose();
+        return _writer = new RowWriter(batch.Connection, batch.Transaction);
+    }
+
+    private async ValueTask<RelationshipTimeline> TimelineAsync(RelationshipKey key, RecordedEvent e, ProjectionBatch batch, CancellationToken ct)
+    {
+        if (_cache.TryGetValue(e.Stream, out var node))
+        {
+            _lru.Remove(node);
+            _lru.AddLast(node);
+            return node.Value;
+        }
+        var timeline = FindRelationship(batch, key) is { } id
+            ? await RestoreAsync(key, id, e.Position, batch, ct)
+            : new RelationshipTimeline(key, InsertRelationship(batch, key));
+        _cache[e.Stream] = _lru.AddLast(timeline);
+        _cachedFacts += timeline.RecordedCount;
+        return timeline;
+    }
+
+    /// <summary>
+    /// A relationship evicted from memory (or projected by an earlier run) comes back from its
+    /// stream in the store, read up to the event being applied, and from its stored current rows.
+    /// </summary>
+    private static async Task<RelationshipTimeline> RestoreAsync(RelationshipKey key, long id, GlobalPosition before, ProjectionBatch batch, CancellationToken ct)
+    {
+        var facts = new List<Fact>();
+        await foreach (var recorded in batch.Store.ReadStreamAsync(key.StreamName, ReadDirection.Forwards, null, long.MaxValue, ct))
+        {
+            if (recorded.Position >= before) break;
+            facts.Add(LedgerEvent.Decode(recorded).ToFact());
+        }
+
+        var segments = new List<Segment>();
+        using (var cmd = batch.Connection.CreateCommand())
+        {
+            cmd.Transaction = batch.Transaction;
+            cmd.CommandText = "SELECT id, kind, ordinal, payload, valid_from, valid_to, recorded_from FROM item_versions WHERE rel_id = $rel AND superseded_at = 9223372036854775807";
+            cmd.Parameters.AddWithValue("$rel", id);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                var kind = (ItemKind)r.GetInt32(1);
+                segments.Add(new Segment(kind, r.GetInt32(2), StateItems.Deserialize(kind, r.GetString(3)), r.GetInt32(4), r.GetInt32(5))
+                    { RowId = r.GetInt64(0), RecordedFrom = r.GetInt64(6) });
+            }
+        }
+        var factRows = new List<(Guid, long, long)>();
+        using (var cmd = batch.Connection.CreateCommand())
+        {
+            cmd.Transaction = batch.Transaction;
+            cmd.CommandText = "SELECT event_id, id, recorded_from FROM facts WHERE rel_id = $rel AND superseded_at = 9223372036854775807";
+            cmd.Parameters.AddWithValue("$rel", id);
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) factRows.Add((Guid.Parse(r.GetString(0)), r.GetInt64(1), r.GetInt64(2)));
+        }
+        return RelationshipTimeline.Restore(key, id, facts, segments, factRows);
+    }
+
+    private static long? FindRelationship(ProjectionBatch batch, RelationshipKey key)
+    {
+        using var cmd = batch.Connection.CreateCommand();
+        cmd.Transaction = batch.Transaction;
+        cmd.CommandText = "SELECT id FROM relationships WHERE key = $key";
+        cmd.Parameters.AddWithValue("$key", key.ToString());
+        return cmd.ExecuteScalar() is long id ? id : null;
+    }
+
+    private static long InsertRelationship(ProjectionBatch batch, RelationshipKey key)
+    {
+        using var cmd = batch.Connection.CreateCommand();
+        cmd.Transaction = batch.Transaction;
+        cmd.CommandText = "INSERT INTO relationships (key, first_party, second_party, events, last_position, last_recorded_at) VALUES ($key, $a, $b, 0, '', 0) RETURNING id";
+        cmd.Parameters.AddWithValue("$key", key.ToString());
+        cmd.Parameters.AddWithValue("$a", key.First.Value);
+        cmd.Parameters.AddWithValue("$b", key.Second.Value);
+        return (long)cmd.ExecuteScalar()!;
+    }
+
+    /// <summary>Keeps memory bounded: drops the least recently used relationships (after a flush, so nothing is pending).</summary>
+    private void Evict()
+    {
+        while (_cachedFacts > maxCachedFacts && _lru.First is { } oldest)
+        {
+            _lru.RemoveFirst();
+            _cache.Remove(oldest.Value.Key.StreamName);
+            _cachedFacts -= oldest.Value.RecordedCount;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using Microsoft.Data.Sqlite;
+using RelationsLedger.Domain.State;
+
+namespace RelationsLedger.Projections.Relationships;
+
+/// <summary>Prepared statements for one batch: the write path runs them thousands of times per transaction.</summary>
+internal sealed class RowWriter : IDisposable
+{
+    private readonly SqliteCommand _insertItem, _supersedeItem, _deleteItem, _insertFact, _supersedeFact, _deleteFact;
+
+    public SqliteTransaction Transaction { get; }
+
+    public RowWriter(SqliteConnection c, SqliteTransaction tx)
+    {
+        Transaction = tx;
+        _insertItem = Command(c, tx, """
+            INSERT INTO item_versions (rel_id, kind, ordinal, actor, counterpart, level, event_id, valid_from, valid_to, recorded_from, superseded_at, payload)
+            VALUES ($rel, $kind, $ordinal, $actor, $counterpart, $level, $event, $from, $to, $recorded, 9223372036854775807, $payload)
+            RETURNING id
+            """, "$rel", "$kind", "$ordinal", "$actor", "$counterpart", "$level", "$event", "$from", "$to", "$recorded", "$payload");
+        _supersedeItem = Command(c, tx, "UPDATE item_versions SET superseded_at = $at WHERE id = $id", "$at", "$id");
+        _deleteItem = Command(c, tx, "DELETE FROM item_versions WHERE id = $id", "$id");
+        _insertFact = Command(c, tx, """
+            INSERT INTO facts (rel_id, event_id, revision, type, effective, start_day, end_day, recorded_at, recorded_from, superseded_at)
+            VALUES ($rel, $event, $revision, $type, $effective, $start, $end, $recordedAt, $recorded, 9223372036854775807)
+            RETURNING id
+            """, "$rel", "$event", "$revision", "$type", "$effective", "$start", "$end", "$recordedAt", "$recorded");
+        _supersedeFact = Command(c, tx, "UPDATE facts SET superseded_at = $at WHERE id = $id", "$at", "$id");
+        _deleteFact = Command(c, tx, "DELETE FROM facts WHERE id = $id", "$id");
+    }
+
+    private static SqliteCommand Command(SqliteConnection c, SqliteTransaction tx, string sql, params string[] parameters)
+    {
+        var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        foreach (var p in parameters) cmd.Parameters.Add(new SqliteParameter(p, null));
+        cmd.Prepare();
+        return cmd;
+    }
+
+    public long InsertItem(long relId, Segment s, long recordedAt)
+    {
+        var (actor, counterpart, level) = StateItems.IndexColumns(s.Item);
+        var p = _insertItem.Parameters;
+        p[0].Value = relId;
+        p[1].Value = (int)s.Kind;
+        p[2].Value = s.Ordinal;
+        p[3].Value = (object?)actor ?? DBNull.Value;
+        p[4].Value = (object?)counterpart ?? DBNull.Value;
+        p[5].Value = (object?)level ?? DBNull.Value;
+        p[6].Value = StateItems.EventIdOf(s.Item).ToString("D");
+        p[7].Value = s.From;
+        p[8].Value = s.To;
+        p[9].Value = recordedAt;
+        p[10].Value = StateItems.Serialize(s.Item);
+        return (long)_insertItem.ExecuteScalar()!;
+    }
+
+    /// <summary>
+    /// Ends a row's knowledge interval at <paramref name="at"/>; a row that never was visible
+    /// (created and superseded at the same recorded moment) is deleted instead.
+    /// </summary>
+    public void SupersedeItem(Segment s, long at) => Supersede(_supersedeItem, _deleteItem, s.RowId, s.RecordedFrom, at);
+
+    public long InsertFact(long relId, Fact f, long recordedFrom)
+    {
+        var p = _insertFact.Parameters;
+        p[0].Value = relId;
+        p[1].Value = f.EventId.ToString("D");
+        p[2].Value = f.Revision;
+        p[3].Value = f.Type;
+        p[4].Value = f.EffectiveDate.ToString();
+        p[5].Value = f.EffectiveDate.Start.DayNumber;
+        p[6].Value = f.EffectiveDate.End.DayNumber;
+        p[7].Value = f.RecordedAt.UtcTicks;
+        p[8].Value = recordedFrom;
+        return (long)_insertFact.ExecuteScalar()!;
+    }
+
+    public void SupersedeFact(long rowId, long recordedFrom, long at) => Supersede(_supersedeFact, _deleteFact, rowId, recordedFrom, at);
+
+    private static void Supersede(SqliteCommand update, SqliteCommand delete, long rowId, long recordedFrom, long at)
+    {
+        if (recordedFrom == at)
+        {
+            delete.Parameters[0].Value = rowId;
+            delete.ExecuteNonQuery();
+            return;
+        }
+        update.Parameters[0].Value = at;
+        update.Parameters[1].Value = rowId;
+        update.ExecuteNonQuery();
+    }
+
+    public void Dispose()
+    {
+        _insertItem.Dispose();
+        _supersedeItem.Dispose();
+        _deleteItem.Dispose();
+        _insertFact.Dispose();
+        _supersedeFact.Dispose();
+        _deleteFact.Dispose();
+    }
+}

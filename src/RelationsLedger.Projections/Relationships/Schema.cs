@@ -1,0 +1,85 @@
+using Microsoft.Data.Sqlite;
+
+namespace RelationsLedger.Projections.Relationships;
+
+/// <summary>
+/// The tables of the relationships read model. Days are <see cref="DateOnly.DayNumber"/>;
+/// times are UTC ticks; "forever" and "not superseded" are the integer maxima, so that every
+/// bitemporal question is two range conditions on an index.
+/// </summary>
+internal static class Schema
+{
+    public const long NotSuperseded = long.MaxValue;
+
+    public const string Create = """
+        CREATE TABLE IF NOT EXISTS relationships (
+            id               INTEGER PRIMARY KEY,
+            key              TEXT    NOT NULL UNIQUE,   -- canonical 'A~B'
+            first_party      TEXT    NOT NULL,
+            second_party     TEXT    NOT NULL,
+            events           INTEGER NOT NULL,
+            last_position    TEXT    NOT NULL,
+            last_recorded_at INTEGER NOT NULL
+        );
+
+        -- The temporal index of the folded state: one row per version of one item (a designation,
+        -- a mission at a level, ...). The row is the item as the state shows it for every "as of" day
+        -- in [valid_from, valid_to), as known from recorded_from until superseded_at. The rows with
+        -- superseded_at = max are the current state of every relationship (all it was ever told).
+        CREATE TABLE IF NOT EXISTS item_versions (
+            id            INTEGER PRIMARY KEY,
+            rel_id        INTEGER NOT NULL,
+            kind          INTEGER NOT NULL,
+            ordinal       INTEGER NOT NULL,
+            actor         TEXT,
+            counterpart   TEXT,
+            level         INTEGER,
+            event_id      TEXT    NOT NULL,             -- the event that put the item there
+            valid_from    INTEGER NOT NULL,
+            valid_to      INTEGER NOT NULL,
+            recorded_from INTEGER NOT NULL,
+            superseded_at INTEGER NOT NULL,
+            payload       TEXT    NOT NULL              -- the item as JSON, with its start and end events
+        );
+        CREATE INDEX IF NOT EXISTS ix_item_versions_rel ON item_versions (rel_id, valid_from);
+        CREATE INDEX IF NOT EXISTS ix_item_versions_actor ON item_versions (kind, actor, valid_from);
+        CREATE INDEX IF NOT EXISTS ix_item_versions_counterpart ON item_versions (kind, counterpart, valid_from);
+
+        -- The temporal index of facts: each fact of a relationship's resolved timeline (mends applied)
+        -- with its effective interval and when the ledger held it in that form.
+        CREATE TABLE IF NOT EXISTS facts (
+            id            INTEGER PRIMARY KEY,
+            rel_id        INTEGER NOT NULL,
+            event_id      TEXT    NOT NULL,
+            revision      INTEGER NOT NULL,
+            type          TEXT    NOT NULL,
+            effective     TEXT    NOT NULL,             -- the partial date as given (or as corrected)
+            start_day     INTEGER NOT NULL,
+            end_day       INTEGER NOT NULL,
+            recorded_at   INTEGER NOT NULL,             -- when the original event was recorded
+            recorded_from INTEGER NOT NULL,             -- when this form of it was (the event, or the mend)
+            superseded_at INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_facts_effective ON facts (start_day, end_day);
+        CREATE INDEX IF NOT EXISTS ix_facts_rel ON facts (rel_id, superseded_at);
+
+        CREATE VIEW IF NOT EXISTS current_items AS
+            SELECT r.key AS relationship, i.* FROM item_versions i JOIN relationships r ON r.id = i.rel_id
+            WHERE i.superseded_at = 9223372036854775807;
+        """;
+
+    public const string Drop = """
+        DROP VIEW IF EXISTS current_items;
+        DROP TABLE IF EXISTS item_versions;
+        DROP TABLE IF EXISTS facts;
+        DROP TABLE IF EXISTS relationships;
+        """;
+
+    public static void Execute(SqliteConnection c, SqliteTransaction tx, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.Data.Sqlite;
+using RelationsLedger.Application.Storage;
+
+namespace RelationsLedger.Projections.Runner;
+
+/// <summary>Where a projection stands: the last event applied, how many, and the event it failed on, if any.</summary>
+public sealed record Checkpoint(
+    string Projection, int Version, GlobalPosition? Position, long EventsApplied, DateTimeOffset? UpdatedAt, ProjectionFailure? Failure);
+
+/// <summary>The event a projection stopped on and why. Stored, so that <c>status</c> can tell in another process.</summary>
+public sealed record ProjectionFailure(Guid EventId, string Stream, string Position, string Message);
+
+/// <summary>The checkpoint table: one row per projection, written in the same transaction as the read model.</summary>
+internal static class Checkpoints
+{
+    public static void EnsureTable(SqliteConnection c, SqliteTransaction? tx)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = """
+            CREATE TABLE IF NOT EXISTS checkpoints (
+                projection       TEXT PRIMARY KEY,
+                version          INTEGER NOT NULL,
+                commit_position  INTEGER,           -- null: nothing applied yet
+                prepare_position INTEGER,
+                events_applied   INTEGER NOT NULL,
+                updated_at       INTEGER,           -- UTC ticks
+                failed_event_id  TEXT,
+                failed_stream    TEXT,
+                failed_position  TEXT,
+                failure          TEXT
+            );
+            """;
+        cmd.ExecuteNonQuery();
+    }
+
+    public static Checkpoint? Read(SqliteConnection c, SqliteTransaction? tx, string projection)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = """
+            SELECT version, commit_position, prepare_position, events_applied, updated_at, failed_event_id, failed_stream, failed_position, failure
+            FROM checkpoints WHERE projection = $p
+            """;
+        cmd.Parameters.AddWithValue("$p", projection);
+        using var r = cmd.ExecuteReader();
+        if (!r.Read()) return null;
+        GlobalPosition? position = r.IsDBNull(1) ? null : new GlobalPosition((ulong)r.GetInt64(1), (ulong)r.GetInt64(2));
+        DateTimeOffset? updated = r.IsDBNull(4) ? null : new DateTimeOffset(r.GetInt64(4), TimeSpan.Zero);
+        var failure = r.IsDBNull(5) ? null : new ProjectionFailure(Guid.Parse(r.GetString(5)), r.GetString(6), r.GetString(7), r.GetString(8));
+        return new(projection, r.GetInt32(0), position, r.GetInt64(3), updated, failure);
+    }
+
+    public static void Write(SqliteConnection c, SqliteTransaction tx, Checkpoint cp)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = """
+            INSERT INTO checkpoints (projection, version, commit_position, prepare_position, events_applied, updated_at, failed_event_id, failed_stream, failed_position, failure)
+            VALUES ($p, $v, $commit, $prepare, $n, $at, $fid, $fstream, $fpos, $fmsg)
+            ON CONFLICT (projection) DO UPDATE SET version = $v, commit_position = $commit, prepare_position = $prepare, events_applied = $n,
+                updated_at = $at, failed_event_id = $fid, failed_stream = $fstream, failed_position = $fpos, failure = $fmsg
+            """;
+        cmd.Parameters.AddWithValue("$p", cp.Projection);
+        cmd.Parameters.AddWithValue("$v", cp.Version);
+        cmd.Parameters.AddWithValue("$commit", cp.Position is { } p ? (long)p.Commit : DBNull.Value);
+        cmd.Parameters.AddWithValue("$prepare", cp.Position is { } q ? (long)q.Prepare : DBNull.Value);
+        cmd.Parameters.AddWithValue("$n", cp.EventsApplied);
+        cmd.Parameters.AddWithValue("$at", cp.UpdatedAt is { } at ? at.UtcTicks : DBNull.Value);
+        cmd.Parameters.AddWithValue("$fid", (object?)cp.Failure?.EventId.ToString("D") ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$fstream", (object?)cp.Failure?.Stream ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$fpos", (object?)cp.Failure?.Position ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$fmsg", (object?)cp.Failure?.Message ?? DBNull.Value);
+        cmd.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.Data.Sqlite;
+using RelationsLedger.Application.Storage;
+
+namespace RelationsLedger.Projections.Runner;
+
+/// <summary>The connection and open transaction a batch of events is applied in.</summary>
+public sealed record ProjectionBatch(SqliteConnection Connection, SqliteTransaction Transaction, IEventStore Store);
+
+/// <summary>
+/// A read model fed by the global log. The runner owns the transaction and the checkpoint; a
+/// projection only writes its own tables inside the transaction it is given.
+/// </summary>
+public interface IProjection
+{
+    /// <summary>Stable name: the checkpoint's key.</summary>
+    string Name { get; }
+
+    /// <summary>The shape of its tables; a stored read model of another version is rebuilt from zero.</summary>
+    int Version { get; }
+
+    void CreateSchema(SqliteConnection connection, SqliteTransaction transaction);
+
+    void DropSchema(SqliteConnection connection, SqliteTransaction transaction);
+
+    /// <summary>Applies one event. Throwing stops the runner at this event, with nothing of the event applied.</summary>
+    ValueTask ApplyAsync(LedgerEvent e, ProjectionBatch batch, CancellationToken ct);
+
+    /// <summary>Writes whatever the projection buffered for the batch, just before the commit.</summary>
+    void Flush(ProjectionBatch batch);
+
+    /// <summary>Drops in-memory state: after a rollback, or when another process moved the checkpoint.</summary>
+    void Forget();
+}

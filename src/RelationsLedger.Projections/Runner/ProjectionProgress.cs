@@ -1,0 +1,29 @@
+using RelationsLedger.Application.Storage;
+
+namespace RelationsLedger.Projections.Runner;
+
+/// <summary>A progress report of a catch-up or rebuild: where it is, how much it did, how fast.</summary>
+public sealed record ProjectionProgress(string Projection, GlobalPosition? Position, GlobalPosition? Head, long EventsThisRun, TimeSpan Elapsed)
+{
+    public double EventsPerSecond => Elapsed.TotalSeconds > 0 ? EventsThisRun / Elapsed.TotalSeconds : 0;
+
+    /// <summary>0..1 by position (positions are dense in the embedded store), or null when the head is unknown.</summary>
+    public double? Fraction => Head is { } h && h.Commit > 0 ? Math.Min(1.0, (double)(Position?.Commit ?? 0) / h.Commit) : null;
+}
+
+/// <summary>What <c>status</c> shows for one projection.</summary>
+public sealed record ProjectionStatus(
+    string Projection, int Version, string? Position, long EventsApplied, long Behind, string? Head, DateTimeOffset? UpdatedAt, ProjectionFailure? Failure, string Database);
+
+/// <summary>Tuning of the runner.</summary>
+public sealed record ProjectionOptions
+{
+    /// <summary>Events per transaction: larger is faster, and a crash only repeats the uncommitted batch.</summary>
+    public int BatchSize { get; init; } = 5000;
+
+    /// <summary>How often (in events) progress is reported inside a batch.</summary>
+    public int ProgressEvery { get; init; } = 1000;
+
+    /// <summary>Whether query handlers catch the read model up to the end of the log before answering.</summary>
+    public bool CatchUpBeforeQuery { get; init; } = true;
+}

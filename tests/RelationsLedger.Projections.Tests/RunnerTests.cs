@@ -1,0 +1,198 @@
+using Microsoft.Data.Sqlite;
+using RelationsLedger.Application.Queries.RelationshipState;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Projections.Queries;
+using RelationsLedger.Projections.Relationships;
+using RelationsLedger.Projections.Runner;
+
+namespace RelationsLedger.Projections.Tests;
+
+public sealed class RunnerTests
+{
+    private static async Task<(Ledger Ledger, RandomHistory History)> LedgerWithHistoryAsync(int events, ProjectionOptions options, int seed = 7)
+    {
+        var ledger = await Ledger.OpenAsync(options);
+        var history = new RandomHistory(new Random(seed), ledger);
+        for (var i = 0; i < events; i++) await history.AppendOneAsync();
+        return (ledger, history);
+    }
+
+    private static async Task<List<RecordedEvent>> LogAsync(Ledger ledger)
+    {
+        var log = new List<RecordedEvent>();
+        await foreach (var e in ledger.Store.ReadAllAsync(null, long.MaxValue, StreamFilter.Relationships)) log.Add(e);
+        return log;
+    }
+
+    /// <summary>Every relationship at every interesting day, now and as known at each tenth recorded moment, equals the fold.</summary>
+    private static async Task AssertAnswersEqualFoldAsync(Ledger ledger, RandomHistory history)
+    {
+        var oracle = new Oracle(ledger.Mediator, ledger.Repository);
+        var log = await LogAsync(ledger);
+        var moments = log.Where((_, i) => i % 10 == 0).Select(e => (DateTimeOffset?)e.RecordedAt).Append(null).ToList();
+        foreach (var key in history.Relationships)
+        {
+            foreach (var day in history.InterestingDays.Distinct().Where((_, i) => i % 7 == 0))
+            {
+                foreach (var knownAt in moments) await oracle.AssertSameStateAsync(key, day, knownAt);
+            }
+        }
+    }
+
+    private static long CountRows(Ledger ledger, string table)
+    {
+        using var c = new ReadModelDatabase(ledger.ReadModelPath).Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT COUNT(*) FROM {table}";
+        return (long)cmd.ExecuteScalar()!;
+    }
+
+    [Fact]
+    public async Task Killed_mid_batch_the_rebuild_keeps_only_whole_batches_and_a_restart_gives_the_same_answers()
+    {
+        var options = new ProjectionOptions { BatchSize = 40, ProgressEvery = 5 };
+        var (ledger, history) = await LedgerWithHistoryAsync(150, options);
+        await using var _ = ledger;
+        var log = await LogAsync(ledger);
+
+        // Kill the rebuild 65 events in: the first batch (40) is committed, the second is mid-transaction.
+        using var kill = new CancellationTokenSource();
+        var runner = ledger.NewRunner(options);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            runner.RebuildAsync(p => { if (p.EventsThisRun >= 65) kill.Cancel(); }, kill.Token));
+        var checkpoint = runner.ReadCheckpoint();
+        Assert.Equal((log[39].Position, 40L), (checkpoint.Position!.Value, checkpoint.EventsApplied));
+        var rowsAfterKill = CountRows(ledger, "facts");
+
+        // Restart (a new runner: nothing in memory) and catch up: every event applied exactly once.
+        var applied = await ledger.NewRunner(options).CatchUpAsync();
+        Assert.Equal(log.Count - 40, applied);
+        Assert.Equal(log.Count, ledger.NewRunner(options).ReadCheckpoint().EventsApplied);
+        Assert.True(CountRows(ledger, "facts") > rowsAfterKill);
+        await AssertAnswersEqualFoldAsync(ledger, history);
+
+        // And the same rows as an uninterrupted rebuild.
+        var rows = (CountRows(ledger, "item_versions"), CountRows(ledger, "facts"));
+        await ledger.NewRunner(options).RebuildAsync();
+        Assert.Equal(rows, (CountRows(ledger, "item_versions"), CountRows(ledger, "facts")));
+    }
+
+    /// <summary>A projection that cannot apply one event until it is "fixed" (a deployment in real life).</summary>
+    private sealed class BrokenOn(Guid eventId, IProjection inner) : IProjection
+    {
+        public bool Fixed { get; set; }
+        public string Name => inner.Name;
+        public int Version => inner.Version;
+        public void CreateSchema(SqliteConnection connection, SqliteTransaction transaction) => inner.CreateSchema(connection, transaction);
+        public void DropSchema(SqliteConnection connection, SqliteTransaction transaction) => inner.DropSchema(connection, transaction);
+        public void Flush(ProjectionBatch batch) => inner.Flush(batch);
+        public void Forget() => inner.Forget();
+
+        public ValueTask ApplyAsync(LedgerEvent e, ProjectionBatch batch, CancellationToken ct) =>
+            !Fixed && e.EventId == eventId ? throw new InvalidDataException("cannot read this event yet") : inner.ApplyAsync(e, batch, ct);
+    }
+
+    [Fact]
+    public async Task A_projection_failing_on_an_event_stops_there_names_it_and_resumes_from_it_once_fixed()
+    {
+        var options = new ProjectionOptions { BatchSize = 25 };
+        var (ledger, history) = await LedgerWithHistoryAsync(60, options);
+        await using var _ = ledger;
+        var log = await LogAsync(ledger);
+        var poisoned = log[37];
+        var broken = new BrokenOn(poisoned.EventId, new RelationshipsProjection());
+        using var runner = new ProjectionRunner(new ReadModelDatabase(ledger.ReadModelPath), ledger.Store, broken, options);
+
+        var failure = await Assert.ThrowsAsync<ProjectionFailedException>(() => runner.CatchUpAsync());
+        Assert.Equal((poisoned.EventId, poisoned.Stream, poisoned.Position), (failure.EventId, failure.Stream, failure.Position));
+        Assert.Contains(poisoned.EventId.ToString(), failure.Message, StringComparison.Ordinal);
+        Assert.Contains(poisoned.Stream, failure.Message, StringComparison.Ordinal);
+        Assert.Contains($"position {poisoned.Position}", failure.Message, StringComparison.Ordinal);
+
+        // Everything before the event is kept; the status tells, also to another process.
+        var status = await ledger.NewRunner(options).StatusAsync();
+        Assert.Equal((log[36].Position.ToString(), 37L, (long)(log.Count - 37)), (status.Position, status.EventsApplied, status.Behind));
+        Assert.Equal(poisoned.EventId, status.Failure!.EventId);
+
+        // Questions are still answered, saying how far behind and why.
+        var handler = new GetRelationshipStateFromReadModel(new ReadModel(runner, options));
+        var stale = await handler.Handle(new GetRelationshipState("AA", "BB", "2003-01-01"), default);
+        Assert.Equal(log.Count - 37, stale.ReadModel!.Behind);
+        Assert.Contains(poisoned.EventId.ToString(), stale.ReadModel.Failure!, StringComparison.Ordinal);
+
+        // Still broken: it stops on the same event again, applying nothing twice.
+        await Assert.ThrowsAsync<ProjectionFailedException>(() => runner.CatchUpAsync());
+        Assert.Equal(37L, runner.ReadCheckpoint().EventsApplied);
+
+        broken.Fixed = true;
+        Assert.Equal(log.Count - 37, await runner.CatchUpAsync());
+        var healed = runner.ReadCheckpoint();
+        Assert.Equal((log[^1].Position, (long)log.Count, (ProjectionFailure?)null), (healed.Position!.Value, healed.EventsApplied, healed.Failure));
+        await AssertAnswersEqualFoldAsync(ledger, history);
+    }
+
+    [Fact]
+    public async Task Two_runners_on_one_read_model_never_apply_an_event_twice()
+    {
+        var options = new ProjectionOptions { BatchSize = 7 };
+        var (ledger, history) = await LedgerWithHistoryAsync(120, options, seed: 11);
+        await using var _ = ledger;
+        var (first, second) = (ledger.NewRunner(options), ledger.NewRunner(options));
+        var applied = await Task.WhenAll(Task.Run(() => first.CatchUpAsync()), Task.Run(() => second.CatchUpAsync()));
+        Assert.Equal(120, applied.Sum());
+        Assert.Equal(120, first.ReadCheckpoint().EventsApplied);
+        await AssertAnswersEqualFoldAsync(ledger, history);
+    }
+
+    [Fact]
+    public async Task Relationships_evicted_from_memory_come_back_from_the_files_with_the_same_answers()
+    {
+        var options = new ProjectionOptions { BatchSize = 5 };
+        var (ledger, history) = await LedgerWithHistoryAsync(90, options, seed: 3);
+        await using var _ = ledger;
+        using var runner = new ProjectionRunner(new ReadModelDatabase(ledger.ReadModelPath), ledger.Store, new RelationshipsProjection(maxCachedFacts: 3), options);
+        await runner.RebuildAsync();
+        await AssertAnswersEqualFoldAsync(ledger, history);
+    }
+
+    [Fact]
+    public async Task Rebuild_reports_progress_and_status_shows_position_and_lag()
+    {
+        var options = new ProjectionOptions { BatchSize = 20, ProgressEvery = 10 };
+        var (ledger, _) = await LedgerWithHistoryAsync(50, options);
+        await using var _ = ledger;
+        var reports = new List<ProjectionProgress>();
+        Assert.Equal(50, await ledger.Runner.RebuildAsync(reports.Add));
+        Assert.True(reports.Count >= 5);
+        Assert.Equal(50, reports[^1].EventsThisRun);
+        Assert.True(reports[^1].EventsPerSecond > 0);
+        Assert.Equal(1.0, reports[^1].Fraction);
+
+        var history = new RandomHistory(new Random(99), ledger);
+        for (var i = 0; i < 3; i++) await history.AppendOneAsync();
+        var status = await ledger.Runner.StatusAsync();
+        Assert.Equal((3L, 50L, RelationshipsProjection.ProjectionName), (status.Behind, status.EventsApplied, status.Projection));
+    }
+
+    [Fact]
+    public async Task A_live_runner_applies_events_as_they_are_appended()
+    {
+        var options = new ProjectionOptions { BatchSize = 4, CatchUpBeforeQuery = false };
+        var (ledger, history) = await LedgerWithHistoryAsync(10, options, seed: 5);
+        await using var _ = ledger;
+        using var live = ledger.NewRunner(options);
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var running = live.RunLiveAsync(stop.Token);
+        for (var i = 0; i < 15; i++) await history.AppendOneAsync();
+        var head = (await LogAsync(ledger))[^1].Position;
+        while (live.ReadCheckpoint().Position != head)
+        {
+            Assert.False(running.IsCompleted, running.Exception?.ToString());
+            await Task.Delay(20, stop.Token);
+        }
+        await stop.CancelAsync();
+        await running;
+        Assert.Equal(25, live.ReadCheckpoint().EventsApplied);
+        await AssertAnswersEqualFoldAsync(ledger, history); // queries do not catch up here: the live runner did
+    }
+}
