@@ -58,6 +58,9 @@ public sealed class KurrentDbEventStore : IEventStore
     /// <summary>Pauses between a subscription's attempts after its connection dropped.</summary>
     internal Backoff SubscriptionBackoff { get; init; } = Backoff.Default;
 
+    /// <summary>Told of each dropped subscription connection before it is retried (tests, diagnostics).</summary>
+    internal Action<Exception>? OnSubscriptionDropped { get; init; }
+
     public async Task<AppendResult> AppendAsync(string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken ct = default)
     {
         if (events.Count == 0) throw new ArgumentException("An append needs at least one event.", nameof(events));
@@ -132,7 +135,7 @@ public sealed class KurrentDbEventStore : IEventStore
     }
 
     public IAsyncEnumerable<RecordedEvent> SubscribeToAllAsync(GlobalPosition? after, StreamFilter filter, CancellationToken ct = default) =>
-        new AllSubscription(_connection, filter, SubscriptionBackoff).RunAsync(after, ct);
+        new AllSubscription(_connection, filter, SubscriptionBackoff) { OnDropped = OnSubscriptionDropped }.RunAsync(after, ct);
 
     /// <summary>
     /// A read call's responses. A failure before the first response that another node can fix
