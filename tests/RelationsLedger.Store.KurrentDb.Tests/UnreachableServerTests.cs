@@ -51,4 +51,18 @@ public sealed class UnreachableServerTests
         var store = KurrentDbEventStore.Connect("esdb://admin:changeit@node1:2113,node2:2113");
         Assert.Equal("KurrentDB at kurrentdb+discover://node1:2113,node2:2113", store.Description);
     }
+
+    [Fact]
+    public async Task A_subscription_to_a_node_that_was_never_there_fails_naming_it_instead_of_waiting_forever()
+    {
+        var port = ClosedPort();
+        await using var store = KurrentDbEventStore.Connect($"kurrentdb://127.0.0.1:{port}?tls=false");
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(async () =>
+        {
+            await foreach (var _ in store.SubscribeToAllAsync(null, StreamFilter.Relationships, cts.Token)) { }
+        });
+        Assert.Contains($"KurrentDB at 127.0.0.1:{port} is unreachable (subscribing to $all)", error.Message, StringComparison.Ordinal);
+        Assert.False(cts.IsCancellationRequested, "the subscription should give up by itself");
+    }
 }

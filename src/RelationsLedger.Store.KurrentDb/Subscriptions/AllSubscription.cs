@@ -10,17 +10,23 @@ namespace RelationsLedger.Store.KurrentDb.Subscriptions;
 /// <summary>
 /// A catch-up subscription to $all, filtered on the server, that survives dropped connections: it
 /// resubscribes from its cursor with backoff until cancelled. Errors that a new attempt cannot fix
-/// (refused credentials, denied access, a malformed event) end it with an exception.
+/// (refused credentials, denied access, a malformed event) end it with an exception, and so does a
+/// server that cannot be reached at all when the subscription starts: a wrong address should be
+/// reported, not waited on forever.
 /// </summary>
 internal sealed class AllSubscription(KurrentDbConnection connection, StreamFilter filter, Backoff backoff)
 {
     /// <summary>Called with each transient failure before the next attempt (for tests and diagnostics).</summary>
     public Action<Exception>? OnDropped { get; init; }
 
+    /// <summary>Attempts made before giving up on a server that has never answered this subscription.</summary>
+    public const int AttemptsBeforeFirstContact = 3;
+
     public async IAsyncEnumerable<RecordedEvent> RunAsync(GlobalPosition? after, [EnumeratorCancellation] CancellationToken ct)
     {
         var cursor = new SubscriptionCursor(after, filter);
         var failures = 0;
+        var contacted = false;
         while (!ct.IsCancellationRequested)
         {
             Node node;
@@ -28,7 +34,7 @@ internal sealed class AllSubscription(KurrentDbConnection connection, StreamFilt
             {
                 node = await connection.NodeAsync(ct);
             }
-            catch (StoreUnavailableException e)
+            catch (StoreUnavailableException e) when (contacted || failures + 1 < AttemptsBeforeFirstContact)
             {
                 OnDropped?.Invoke(e);
                 if (!await WaitAsync(failures++, ct)) yield break;
@@ -57,7 +63,7 @@ internal sealed class AllSubscription(KurrentDbConnection connection, StreamFilt
                 {
                     yield break;
                 }
-                catch (RpcException e) when (ServerErrors.IsTransient(e))
+                catch (RpcException e) when (ServerErrors.IsTransient(e) && (contacted || failures + 1 < AttemptsBeforeFirstContact))
                 {
                     dropped = e;
                     if (ServerErrors.Leader(e) is { } leader) connection.UseLeader(leader);
@@ -69,6 +75,7 @@ internal sealed class AllSubscription(KurrentDbConnection connection, StreamFilt
                     throw ServerErrors.Map(e, node.Endpoint, "subscribing to $all", ct);
                 }
 
+                contacted = true;
                 switch (response.ContentCase)
                 {
                     case ReadResp.ContentOneofCase.Event:
