@@ -96,6 +96,18 @@ public sealed class RecordAndQueryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_kurrentdb_connection_string_selects_that_store_and_an_unreachable_server_is_named()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop(); // a port nobody listens on now
+        var run = await Cli.RunAsync("--store", $"kurrentdb://127.0.0.1:{port}?tls=false", "state", "RU", "taliban");
+        Assert.Equal(4, run.ExitCode);
+        Assert.Contains($"KurrentDB at 127.0.0.1:{port} is unreachable", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_query_with_a_malformed_day_is_rejected()
     {
         Assert.Equal(0, (await Impose()).ExitCode);

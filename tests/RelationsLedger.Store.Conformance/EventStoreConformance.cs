@@ -25,9 +25,24 @@ public abstract class EventStoreConformance : IAsyncLifetime
         return await OpenAsync();
     }
 
-    public async Task InitializeAsync() => Store = await OpenAsync();
+    /// <summary>
+    /// Why this store cannot be tested here (e.g. no server configured), or null to run the suite.
+    /// A skipped suite is reported as skipped, never as passed.
+    /// </summary>
+    protected virtual string? SkipReason => null;
 
-    public async Task DisposeAsync() => await Store.DisposeAsync();
+    public async Task InitializeAsync()
+    {
+        // SkippableFact reports a SkipException thrown before the test body as a skip.
+        Skip.If(SkipReason is not null, SkipReason);
+        Store = await OpenAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        // The store is missing when the test was skipped before opening it.
+        if (Store is { } store) await store.DisposeAsync();
+    }
 
     private StreamFilter Mine => new(_prefix);
 
@@ -44,7 +59,7 @@ public abstract class EventStoreConformance : IAsyncLifetime
     private async Task<List<RecordedEvent>> ReadMine(GlobalPosition? after = null) =>
         await Store.ReadAllAsync(after, long.MaxValue, Mine).ToListAsync();
 
-    [Fact]
+    [SkippableFact]
     public async Task Append_to_a_new_stream_stores_every_field_and_the_store_sets_the_time()
     {
         var stream = NewStream();
@@ -61,7 +76,7 @@ public abstract class EventStoreConformance : IAsyncLifetime
         Assert.InRange(read.RecordedAt, before, DateTimeOffset.UtcNow.AddSeconds(5));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Expected_no_stream_fails_when_the_stream_exists()
     {
         var stream = NewStream();
@@ -71,7 +86,7 @@ public abstract class EventStoreConformance : IAsyncLifetime
         Assert.Single(await ReadStream(stream));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Expected_exact_revision_succeeds_when_it_matches_and_fails_when_stale()
     {
         var stream = NewStream();
@@ -85,7 +100,7 @@ public abstract class EventStoreConformance : IAsyncLifetime
         Assert.Equal(3, (await ReadStream(stream)).Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Expected_exact_revision_fails_on_a_missing_stream()
     {
         var stream = NewStream();
@@ -94,7 +109,7 @@ public abstract class EventStoreConformance : IAsyncLifetime
         Assert.Empty(await ReadStream(stream));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Expected_any_appends_whatever_the_stream_holds()
     {
         var stream = NewStream();
@@ -103,7 +118,7 @@ public abstract class EventStoreConformance : IAsyncLifetime
         Assert.Equal(1UL, result.NextExpectedRevision);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Expected_stream_exists_fails_on_a_missing_stream_and_succeeds_on_an_existing_one()
     {
         var stream = NewStream();
@@ -113,7 +128,7 @@ public abstract class EventStoreConformance : IAsyncLifetime
         Assert.Equal(1UL, result.NextExpectedRevision);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_failed_append_of_several_events_writes_none_of_them()
     {
         var stream = NewStream();
@@ -123,7 +138,7 @@ public abstract class EventStoreConformance : IAsyncLifetime
         Assert.Single(await ReadMine());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_append_of_several_events_stores_them_together_in_order()
     {
         var stream = NewStream();
@@ -136,7 +151,7 @@ public abstract class EventStoreConformance : IAsyncLifetime
         Assert.Equal(result.Position, read[^1].Position);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Retrying_the_same_append_records_nothing_new_and_returns_the_same_result()
     {
         var stream = NewStream();
@@ -147,7 +162,7 @@ public abstract class EventStoreConformance : IAsyncLifetime
         Assert.Equal(2, (await ReadStream(stream)).Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_stream_reads_forwards_and_backwards_from_any_revision_in_pages()
     {
         var stream = NewStream();
@@ -159,14 +174,14 @@ public abstract class EventStoreConformance : IAsyncLifetime
         Assert.Empty(await ReadStream(stream, ReadDirection.Forwards, 10));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_missing_stream_reads_empty()
     {
         Assert.Empty(await ReadStream(NewStream()));
         Assert.Empty(await ReadStream(NewStream(), ReadDirection.Backwards));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_global_log_holds_every_stream_in_append_order_with_increasing_positions()
     {
         var (a, b) = (NewStream("a"), NewStream("b"));
@@ -186,7 +201,7 @@ public abstract class EventStoreConformance : IAsyncLifetime
         Assert.Equal(2, (await Store.ReadAllAsync(null, 2, Mine).ToListAsync()).Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_global_log_can_be_filtered_by_stream_prefix()
     {
         var (a, b) = ($"{_prefix}left-{Guid.NewGuid():N}", $"{_prefix}right-{Guid.NewGuid():N}");
@@ -196,7 +211,7 @@ public abstract class EventStoreConformance : IAsyncLifetime
         Assert.Equal(a, Assert.Single(left).Stream);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Concurrent_writers_at_the_same_revision_one_wins_the_others_are_told()
     {
         var stream = NewStream();
@@ -218,7 +233,7 @@ public abstract class EventStoreConformance : IAsyncLifetime
         Assert.Equal(2, (await ReadStream(stream)).Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_subscription_catches_up_then_turns_live_in_order_without_repeats()
     {
         var stream = NewStream();
@@ -244,7 +259,7 @@ public abstract class EventStoreConformance : IAsyncLifetime
         Assert.Equal(existing.Concat(live).Select(e => e.EventId), received);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_subscription_resumes_after_its_checkpoint_across_a_restart()
     {
         var stream = NewStream();
@@ -276,7 +291,7 @@ public abstract class EventStoreConformance : IAsyncLifetime
         Assert.Equal(events[2..].Select(e => e.EventId), rest);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Events_survive_reopening_the_store()
     {
         var stream = NewStream();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Store.KurrentDb;
 using RelationsLedger.Store.Sqlite;
 
 namespace RelationsLedger.Cli.Hosting;
@@ -28,8 +29,8 @@ public static class StoreOption
 
     public static async Task<IEventStore> OpenAsync(string store, CancellationToken ct)
     {
-        if (IsConnectionString(store))
-            throw new StoreUnavailableException($"KurrentDB stores are not available in this build ('{store}').");
-        return await SqliteEventStore.OpenAsync(store, ct: ct);
+        return IsConnectionString(store)
+            ? await KurrentDbEventStore.ConnectAsync(store, ct)
+            : await SqliteEventStore.OpenAsync(store, ct: ct);
     }
 }

@@ -1,0 +1,193 @@
+using System.Runtime.CompilerServices;
+using Grpc.Core;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Store.KurrentDb.Connection;
+using RelationsLedger.Store.KurrentDb.Mapping;
+using RelationsLedger.Store.KurrentDb.Protocol;
+using RelationsLedger.Store.KurrentDb.Subscriptions;
+
+namespace RelationsLedger.Store.KurrentDb;
+
+/// <summary>
+/// The event store on KurrentDB (or EventStoreDB 20.10+) over its public gRPC protocol. Each ledger
+/// event is one KurrentDB event: same id, <c>type</c> = its type name, data = its JSON, custom
+/// metadata = its envelope, so official clients read it as any other JSON event. Global positions
+/// are KurrentDB's (commit, prepare) pairs.
+/// </summary>
+public sealed class KurrentDbEventStore : IEventStore
+{
+    /// <summary>A call that failed for a reason another attempt can fix (a dropped node, a follower) is tried this often in all.</summary>
+    private const int Attempts = 3;
+
+    private readonly KurrentDbConnection _connection;
+    private readonly bool _ownsConnection;
+
+    public KurrentDbEventStore(KurrentDbConnection connection, bool ownsConnection = false)
+    {
+        _connection = connection;
+        _ownsConnection = ownsConnection;
+    }
+
+    /// <summary>
+    /// A store on the server named by <paramref name="connectionString"/> (e.g.
+    /// <c>kurrentdb://localhost:2113?tls=false</c>). Nothing is sent until the first call; use
+    /// <see cref="ConnectAsync"/> to fail early when the server cannot be reached.
+    /// </summary>
+    public static KurrentDbEventStore Connect(string connectionString) => new(KurrentDbConnection.Create(connectionString), ownsConnection: true);
+
+    /// <summary>As <see cref="Connect"/>, and checks the server answers; throws <see cref="StoreUnavailableException"/> naming the address if not.</summary>
+    public static async Task<KurrentDbEventStore> ConnectAsync(string connectionString, CancellationToken ct = default)
+    {
+        var store = Connect(connectionString);
+        try
+        {
+            await store._connection.ConnectAsync(ct);
+            return store;
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+    }
+
+    public string Description => $"KurrentDB at {_connection.Settings.Address}";
+
+    internal KurrentDbConnection Connection => _connection;
+
+    /// <summary>Pauses between a subscription's attempts after its connection dropped.</summary>
+    internal Backoff SubscriptionBackoff { get; init; } = Backoff.Default;
+
+    /// <summary>Told of each dropped subscription connection before it is retried (tests, diagnostics).</summary>
+    internal Action<Exception>? OnSubscriptionDropped { get; init; }
+
+    public async Task<AppendResult> AppendAsync(string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken ct = default)
+    {
+        if (events.Count == 0) throw new ArgumentException("An append needs at least one event.", nameof(events));
+        var doing = $"appending to stream '{stream}'";
+        for (var attempt = 1; ; attempt++)
+        {
+            var node = await _connection.NodeAsync(ct);
+            try
+            {
+                var appended = await AppendOnceAsync(node, stream, expected, events, ct);
+                // The server leaves out the position when it recognised the append as a repeat of one
+                // already made (same event ids): the original result is where that last event lies.
+                var position = appended.Position ?? await PositionOfAsync(stream, appended.Revision, ct);
+                return new AppendResult(appended.Revision, position);
+            }
+            catch (RpcException e) when (attempt < Attempts && Redirect(e, node))
+            {
+                // Safe to repeat: the server recognises the same event ids at the same expectation
+                // as the same append, so one that went through before the failure is not made twice.
+            }
+            catch (RpcException e)
+            {
+                throw ServerErrors.Map(e, node.Endpoint, doing, ct);
+            }
+        }
+    }
+
+    private async Task<Responses.Appended> AppendOnceAsync(Node node, string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken ct)
+    {
+        using var call = node.Streams.Append(_connection.Options(deadline: true, ct));
+        await call.RequestStream.WriteAsync(Requests.AppendOptions(stream, expected), ct);
+        foreach (var e in events) await call.RequestStream.WriteAsync(Requests.ProposedMessage(e), ct);
+        await call.RequestStream.CompleteAsync();
+        return Responses.Append(stream, expected, await call.ResponseAsync);
+    }
+
+    private async Task<GlobalPosition> PositionOfAsync(string stream, ulong revision, CancellationToken ct)
+    {
+        await foreach (var e in ReadStreamAsync(stream, ReadDirection.Forwards, revision, 1, ct)) return e.Position;
+        throw new InvalidDataException($"The server accepted an append to '{stream}' at revision {revision} but the event is not there.");
+    }
+
+    public async IAsyncEnumerable<RecordedEvent> ReadStreamAsync(
+        string stream, ReadDirection direction, ulong? from, long maxCount, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        if (maxCount == 0) yield break;
+        var request = Requests.ReadStream(stream, direction, from, (ulong)maxCount);
+        await foreach (var response in ReadAsync(request, $"reading stream '{stream}'", ct))
+        {
+            if (response.ContentCase == ReadResp.ContentOneofCase.StreamNotFound) yield break;
+            if (response.ContentCase == ReadResp.ContentOneofCase.Event) yield return Responses.Event(response.Event.Event);
+        }
+    }
+
+    public async IAsyncEnumerable<RecordedEvent> ReadAllAsync(
+        GlobalPosition? after, long maxCount, StreamFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        if (maxCount == 0) yield break;
+        // The server starts at 'after' itself: ask for one more, for the event that may lie exactly there.
+        var count = after is null ? (ulong)maxCount : (ulong)maxCount + 1;
+        var delivered = 0L;
+        await foreach (var response in ReadAsync(Requests.ReadAll(after, count, filter), "reading $all", ct))
+        {
+            if (response.ContentCase != ReadResp.ContentOneofCase.Event) continue;
+            var e = Responses.Event(response.Event.Event);
+            if ((after is { } a && e.Position <= a) || !filter.Matches(e.Stream)) continue;
+            yield return e;
+            if (++delivered == maxCount) yield break;
+        }
+    }
+
+    public IAsyncEnumerable<RecordedEvent> SubscribeToAllAsync(GlobalPosition? after, StreamFilter filter, CancellationToken ct = default) =>
+        new AllSubscription(_connection, filter, SubscriptionBackoff) { OnDropped = OnSubscriptionDropped }.RunAsync(after, ct);
+
+    /// <summary>
+    /// A read call's responses. A failure before the first response that another node can fix
+    /// (a follower naming its leader, an unreachable cluster member) is retried there.
+    /// </summary>
+    internal async IAsyncEnumerable<ReadResp> ReadAsync(ReadReq request, string doing, [EnumeratorCancellation] CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var node = await _connection.NodeAsync(ct);
+            using var call = node.Streams.Read(request, _connection.Options(deadline: true, ct));
+            var received = false;
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await call.ResponseStream.MoveNext(ct);
+                }
+                catch (RpcException e) when (!received && attempt < Attempts && Redirect(e, node))
+                {
+                    break;
+                }
+                catch (RpcException e)
+                {
+                    throw ServerErrors.Map(e, node.Endpoint, doing, ct);
+                }
+                if (!more) yield break;
+                received = true;
+                yield return call.ResponseStream.Current;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether the failed call may go again, and to where: to the leader a follower named, or, in
+    /// a cluster, to whichever member discovery finds next.
+    /// </summary>
+    private bool Redirect(RpcException e, Node node)
+    {
+        if (ServerErrors.Leader(e) is { } leader)
+        {
+            _connection.UseLeader(leader);
+            return true;
+        }
+        if (e.StatusCode != StatusCode.Unavailable) return false;
+        _connection.Forget(node.Endpoint);
+        return _connection.Settings.Discover;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsConnection) await _connection.DisposeAsync();
+    }
+}

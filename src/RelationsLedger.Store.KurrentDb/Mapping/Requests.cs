@@ -1,0 +1,129 @@
+using System.Text;
+using Google.Protobuf;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Store.KurrentDb.Protocol;
+using ReadOptions = RelationsLedger.Store.KurrentDb.Protocol.ReadReq.Types.Options;
+
+namespace RelationsLedger.Store.KurrentDb.Mapping;
+
+/// <summary>Builds the protocol's requests from the store port's arguments.</summary>
+internal static class Requests
+{
+    public const string JsonContentType = "application/json";
+
+    /// <summary>
+    /// A filtered subscription scans at most this many events before it answers with a checkpoint,
+    /// so a subscriber to a rare prefix still learns how far the server has looked.
+    /// </summary>
+    public const uint SubscriptionSearchWindow = 32;
+
+    /// <summary>Stream names of the system's own streams start with '$'.</summary>
+    public const string NonSystemStreamsRegex = "^[^$]";
+
+    public static StreamIdentifier Stream(string name) => new() { StreamName = ByteString.CopyFromUtf8(name) };
+
+    public static AppendReq AppendOptions(string stream, ExpectedRevision expected)
+    {
+        var options = new AppendReq.Types.Options { StreamIdentifier = Stream(stream) };
+        switch (expected.Kind)
+        {
+            case ExpectedRevision.Kinds.Any: options.Any = new Empty(); break;
+            case ExpectedRevision.Kinds.NoStream: options.NoStream = new Empty(); break;
+            case ExpectedRevision.Kinds.StreamExists: options.StreamExists = new Empty(); break;
+            default: options.Revision = expected.Revision; break;
+        }
+        return new AppendReq { Options = options };
+    }
+
+    /// <summary>
+    /// One event: <c>type</c> and <c>content-type</c> are the system metadata every official
+    /// client reads; the envelope travels as the custom metadata, the event's JSON as the data.
+    /// </summary>
+    public static AppendReq ProposedMessage(EventData e)
+    {
+        if (string.IsNullOrWhiteSpace(e.Type)) throw new ArgumentException($"Event {e.EventId} has no type name.", nameof(e));
+        return new AppendReq
+        {
+            ProposedMessage = new AppendReq.Types.ProposedMessage
+            {
+                Id = Uuids.ToDto(e.EventId),
+                Metadata = { ["type"] = e.Type, ["content-type"] = JsonContentType },
+                CustomMetadata = ByteString.CopyFrom(e.Metadata.Span),
+                Data = ByteString.CopyFrom(e.Data.Span),
+            },
+        };
+    }
+
+    public static ReadReq ReadStream(string stream, ReadDirection direction, ulong? from, ulong count, bool resolveLinks = false)
+    {
+        var target = new ReadOptions.Types.StreamOptions { StreamIdentifier = Stream(stream) };
+        if (from is { } revision) target.Revision = revision;
+        else if (direction == ReadDirection.Forwards) target.Start = new Empty();
+        else target.End = new Empty();
+
+        var options = Base(direction);
+        options.Stream = target;
+        options.ResolveLinks = resolveLinks;
+        options.Count = count;
+        options.NoFilter = new Empty();
+        return new ReadReq { Options = options };
+    }
+
+    /// <summary>
+    /// Reads $all forwards from <paramref name="from"/>. The server starts at that position
+    /// (inclusive), so callers asking for "strictly after" drop an event found exactly there.
+    /// </summary>
+    public static ReadReq ReadAll(GlobalPosition? from, ulong count, StreamFilter filter)
+    {
+        var options = Base(ReadDirection.Forwards);
+        options.All = All(from);
+        options.Count = count;
+        options.Filter = Filter(filter);
+        options.Filter.Count = new Empty();
+        return new ReadReq { Options = options };
+    }
+
+    /// <summary>A catch-up subscription to $all after <paramref name="after"/>, filtered on the server, with checkpoints.</summary>
+    public static ReadReq SubscribeToAll(GlobalPosition? after, StreamFilter filter)
+    {
+        var options = Base(ReadDirection.Forwards);
+        options.All = All(after);
+        options.Subscription = new ReadOptions.Types.SubscriptionOptions();
+        options.Filter = Filter(filter);
+        options.Filter.Max = SubscriptionSearchWindow;
+        options.Filter.CheckpointIntervalMultiplier = 1;
+        return new ReadReq { Options = options };
+    }
+
+    /// <summary>
+    /// The server-side filter: the stream prefix when there is one (a prefix never starts with '$'
+    /// for the ledger), otherwise every stream whose name does not start with '$'.
+    /// </summary>
+    public static ReadOptions.Types.FilterOptions Filter(StreamFilter filter)
+    {
+        var expression = new ReadOptions.Types.FilterOptions.Types.Expression();
+        if (filter.StreamPrefix is { Length: > 0 } prefix)
+        {
+            if (prefix.StartsWith('$'))
+                throw new ArgumentException($"The stream prefix '{prefix}' names system streams, which the store never delivers.", nameof(filter));
+            expression.Prefix.Add(prefix);
+        }
+        else expression.Regex = NonSystemStreamsRegex;
+        return new ReadOptions.Types.FilterOptions { StreamIdentifier = expression };
+    }
+
+    public static ReadOptions.Types.Position Position(GlobalPosition p) => new() { CommitPosition = p.Commit, PreparePosition = p.Prepare };
+
+    private static ReadOptions.Types.AllOptions All(GlobalPosition? from) =>
+        from is { } p ? new() { Position = Position(p) } : new() { Start = new Empty() };
+
+    private static ReadOptions Base(ReadDirection direction) => new()
+    {
+        ReadDirection = direction == ReadDirection.Forwards ? ReadOptions.Types.ReadDirection.Forwards : ReadOptions.Types.ReadDirection.Backwards,
+        UuidOption = new ReadOptions.Types.UUIDOption { String = new Empty() },
+    };
+
+    /// <summary>The value of an HTTP Basic authorization header.</summary>
+    public static string BasicAuthorization(string user, string password) =>
+        "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
+}

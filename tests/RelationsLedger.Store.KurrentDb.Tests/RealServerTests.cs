@@ -1,0 +1,115 @@
+using System.Text;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Store.KurrentDb.Connection;
+using RelationsLedger.Store.KurrentDb.Mapping;
+using RelationsLedger.Store.KurrentDb.Protocol;
+
+namespace RelationsLedger.Store.KurrentDb.Tests;
+
+/// <summary>
+/// What only the real server can show, beyond the conformance suite: the event layout official
+/// clients see, the server's own category projection, and a subscription surviving a cut network.
+/// Skipped without KURRENTDB_CONNECTION_STRING.
+/// </summary>
+public sealed class RealServerTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private static EventData Event(string type = "RelationsEstablished") => new(
+        Guid.NewGuid(), type,
+        Encoding.UTF8.GetBytes($$"""{"since":"{{DateTime.UtcNow:O}}"}"""),
+        Encoding.UTF8.GetBytes($$"""{"$correlationId":"{{Guid.NewGuid()}}","$causationId":"{{Guid.NewGuid()}}","schemaVersion":1}"""));
+
+    [SkippableFact]
+    public async Task An_event_is_stored_as_json_with_its_type_and_is_in_the_servers_relationship_category()
+    {
+        await using var store = await KurrentDbEventStore.ConnectAsync(ServerUnderTest.Require());
+        var stream = $"relationship-T{Guid.NewGuid():N}~bb";
+        var e = Event();
+        await store.AppendAsync(stream, ExpectedRevision.NoStream, [e]);
+
+        // $ce-relationship is written by the server's $by_category projection, a little after the append.
+        using var cts = new CancellationTokenSource(Patience);
+        ReadResp.Types.ReadEvent? found = null;
+        while (found is null)
+        {
+            await foreach (var r in store.ReadAsync(Requests.ReadStream("$ce-relationship", ReadDirection.Backwards, null, 200, resolveLinks: true), "reading $ce-relationship", cts.Token))
+                if (r.ContentCase == ReadResp.ContentOneofCase.Event && r.Event.Event.Id.String == e.EventId.ToString("D")) found = r.Event;
+            if (found is null) await Task.Delay(200, cts.Token);
+        }
+
+        var original = found.Event;
+        Assert.Equal(stream, original.StreamIdentifier.StreamName.ToStringUtf8());
+        Assert.Equal("RelationsEstablished", original.Metadata["type"]);
+        Assert.Equal("application/json", original.Metadata["content-type"]);
+        Assert.Equal(e.Data.ToArray(), original.Data.ToByteArray());
+        Assert.Equal(e.Metadata.ToArray(), original.CustomMetadata.ToByteArray());
+        // The category stream holds a link ("$>") to the event, which the read resolved.
+        Assert.Equal("$ce-relationship", found.Link.StreamIdentifier.StreamName.ToStringUtf8());
+        Assert.Equal("$>", found.Link.Metadata["type"]);
+    }
+
+    [SkippableFact]
+    public async Task A_repeated_append_returns_the_original_position()
+    {
+        await using var store = await KurrentDbEventStore.ConnectAsync(ServerUnderTest.Require());
+        var stream = $"kurrent-test-{Guid.NewGuid():N}";
+        var events = new[] { Event(), Event() };
+        var first = await store.AppendAsync(stream, ExpectedRevision.NoStream, events);
+        var retry = await store.AppendAsync(stream, ExpectedRevision.NoStream, events);
+        Assert.Equal(first, retry);
+        Assert.Equal(2, await store.ReadStreamAsync(stream, ReadDirection.Forwards, null, 10).CountAsync());
+    }
+
+    [SkippableFact]
+    public async Task A_subscription_reconnects_after_the_network_is_cut_and_neither_skips_nor_repeats()
+    {
+        var settings = KurrentDbConnectionSettings.Parse(ServerUnderTest.Require());
+        var target = settings.Hosts[0];
+        Skip.If(settings.Discover || settings.Tls, "The cut-network test proxies one insecure node.");
+        await using var proxy = new TcpProxy(target.Host, target.Port);
+        var drops = 0;
+        await using var direct = KurrentDbEventStore.Connect(ServerUnderTest.Require());
+        await using var proxied = new KurrentDbEventStore(new KurrentDbConnection(settings with { Hosts = [new KurrentDbEndpoint("127.0.0.1", proxy.Port)] }), ownsConnection: true)
+        {
+            SubscriptionBackoff = new Backoff(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500)),
+            OnSubscriptionDropped = _ => Interlocked.Increment(ref drops),
+        };
+
+        var prefix = $"kurrent-cut-{Guid.NewGuid():N}-";
+        var stream = prefix + "s";
+        var before = new[] { Event(), Event(), Event() };
+        var during = new[] { Event(), Event(), Event() };
+        await direct.AppendAsync(stream, ExpectedRevision.NoStream, before);
+
+        using var cts = new CancellationTokenSource(Patience);
+        var received = new List<Guid>();
+        await foreach (var e in proxied.SubscribeToAllAsync(null, new StreamFilter(prefix), cts.Token))
+        {
+            received.Add(e.EventId);
+            if (received.Count == 2)
+            {
+                // Cut mid-way through: one event may still be in flight to us, or not.
+                proxy.CutAll();
+                await direct.AppendAsync(stream, ExpectedRevision.Exact(2), during);
+            }
+            if (received.Count == 6) break;
+        }
+
+        Assert.Equal(before.Concat(during).Select(e => e.EventId), received);
+        Assert.True(drops >= 1, "the connection should have dropped");
+        Assert.True(proxy.Connections >= 2, "the subscription should have connected again");
+    }
+
+    [SkippableFact]
+    public async Task Reading_all_from_the_start_with_the_relationship_filter_sees_no_other_streams()
+    {
+        await using var store = await KurrentDbEventStore.ConnectAsync(ServerUnderTest.Require());
+        await store.AppendAsync($"relationship-T{Guid.NewGuid():N}~cc", ExpectedRevision.NoStream, [Event()]);
+        var read = await store.ReadAllAsync(null, 500, StreamFilter.Relationships).ToListAsync();
+        Assert.NotEmpty(read);
+        Assert.All(read, e => Assert.StartsWith("relationship-", e.Stream, StringComparison.Ordinal));
+        var all = await store.ReadAllAsync(null, 500, StreamFilter.All).ToListAsync();
+        Assert.All(all, e => Assert.False(e.Stream.StartsWith('$'), e.Stream));
+    }
+}

@@ -1,0 +1,21 @@
+namespace RelationsLedger.Store.KurrentDb.Tests;
+
+/// <summary>
+/// The real KurrentDB/EventStoreDB server the integration tests use, named by the
+/// KURRENTDB_CONNECTION_STRING environment variable (e.g. esdb://127.0.0.1:2113?tls=false).
+/// Without it those tests are reported as skipped.
+/// </summary>
+internal static class ServerUnderTest
+{
+    public const string Variable = "KURRENTDB_CONNECTION_STRING";
+
+    public static string? ConnectionString => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } cs ? cs : null;
+
+    public static string? SkipReason => ConnectionString is null ? $"{Variable} is not set: no KurrentDB server to test against." : null;
+
+    public static string Require()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        return ConnectionString!;
+    }
+}

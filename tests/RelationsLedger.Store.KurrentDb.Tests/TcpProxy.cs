@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+
+namespace RelationsLedger.Store.KurrentDb.Tests;
+
+/// <summary>
+/// Forwards connections from a loopback port to the server, and can cut every open connection at
+/// once, as a network failure would, to test that a subscription reconnects.
+/// </summary>
+internal sealed class TcpProxy : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly string _targetHost;
+    private readonly int _targetPort;
+    private readonly ConcurrentDictionary<Socket, byte> _open = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _accepting;
+
+    public TcpProxy(string targetHost, int targetPort)
+    {
+        (_targetHost, _targetPort) = (targetHost, targetPort);
+        _listener.Start();
+        _accepting = AcceptAsync();
+    }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    public int Connections { get; private set; }
+
+    /// <summary>Resets every open connection; new ones are accepted again.</summary>
+    public void CutAll()
+    {
+        foreach (var socket in _open.Keys)
+        {
+            socket.LingerState = new LingerOption(true, 0); // close with RST, as a failing network does
+            socket.Close();
+            _open.TryRemove(socket, out _);
+        }
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _listener.AcceptSocketAsync(_stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+            Connections++;
+            _ = ForwardAsync(client);
+        }
+    }
+
+    private async Task ForwardAsync(Socket client)
+    {
+        var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        _open[client] = 0;
+        _open[server] = 0;
+        try
+        {
+            await server.ConnectAsync(_targetHost, _targetPort, _stop.Token);
+            await Task.WhenAny(PumpAsync(client, server), PumpAsync(server, client));
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The connection was cut or the proxy stopped.
+        }
+        finally
+        {
+            foreach (var s in new[] { client, server })
+            {
+                _open.TryRemove(s, out _);
+                s.Dispose();
+            }
+        }
+    }
+
+    private async Task PumpAsync(Socket from, Socket to)
+    {
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            int read;
+            while ((read = await from.ReceiveAsync(buffer, _stop.Token)) > 0)
+                await to.SendAsync(buffer.AsMemory(0, read), _stop.Token);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // One side went away: the other is closed by the caller.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        CutAll();
+        await _accepting;
+        _stop.Dispose();
+    }
+}
