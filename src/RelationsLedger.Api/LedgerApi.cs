@@ -49,8 +49,7 @@ public static class LedgerApi
         services.AddHostedService<LiveProjections>();
 
         services.ConfigureHttpJsonOptions(o => ApiJson.Apply(o.SerializerOptions));
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblems.Customize);
         services.AddExceptionHandler<LedgerExceptionHandler>();
 
         services.AddSingleton<ApiKeyRing>();

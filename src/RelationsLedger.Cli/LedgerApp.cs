@@ -20,6 +20,8 @@ public static class LedgerApp
         root.Add(ProjectionsCommand.Build(io));
         root.Add(ImportUsMissionsCommand.Build(io));
         root.Add(DemoCommand.Build(io));
+        root.Add(ServeCommand.Build(io));
+        root.Add(ApiKeyCommand.Build(io));
         var parse = root.Parse(args);
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, ct);
     }

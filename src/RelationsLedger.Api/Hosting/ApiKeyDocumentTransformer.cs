@@ -4,11 +4,13 @@ using RelationsLedger.Api.Security;
 
 namespace RelationsLedger.Api.Hosting;
 
-/// <summary>Declares the API-key scheme in the OpenAPI document, so generated clients send the key.</summary>
+/// <summary>Names the document and declares the API-key scheme in it, so generated clients send the key.</summary>
 public sealed class ApiKeyDocumentTransformer : IOpenApiDocumentTransformer
 {
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
+        document.Info.Title = "RelationsLedger API";
+        document.Info.Description = "Commands, queries and the event feed of the ledger of bilateral relations. See docs/api.md.";
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
