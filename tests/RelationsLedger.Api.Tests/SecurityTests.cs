@@ -3,13 +3,9 @@ using RelationsLedger.Api.Security;
 
 namespace RelationsLedger.Api.Tests;
 
-public sealed class SecurityTests : IAsyncLifetime
+public sealed class SecurityTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private ApiServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await ApiServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    private readonly ApiServer _server = shared.Server;
 
     public static TheoryData<string> ReadPaths => new()
     {

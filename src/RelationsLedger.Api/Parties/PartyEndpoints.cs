@@ -29,7 +29,7 @@ public static class PartyEndpoints
             .Produces<AcrossView<Designation>>().ProducesValidationProblem();
 
         group.MapGet("/{party}/missions-of", (string party, string? atLeast, string? asOf, string? knownAt, [FromServices] IMediator mediator, CancellationToken ct) =>
-            Answer(knownAt, at => mediator.Send(new GetMissionsAtLeast(party, atLeast ?? Names.Of(MissionLevel.InterestsSection), asOf ?? QueryInput.Today(), at), ct)))
+            Answer(knownAt, at => mediator.SendAsync(new GetMissionsAtLeast(party, atLeast ?? Names.Of(MissionLevel.InterestsSection), asOf ?? QueryInput.Today(), at), QueryFields.Missions, ct)))
             .WithName("GetMissionsOf")
             .WithSummary($"Where this party has a mission of at least a level (atLeast, one of {string.Join(", ", Names.All<MissionLevel>())}; default any) as of a day.")
             .Produces<AcrossView<Mission>>().ProducesValidationProblem();

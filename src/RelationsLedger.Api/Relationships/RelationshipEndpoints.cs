@@ -30,14 +30,14 @@ public static class RelationshipEndpoints
 
         group.MapGet("/{a}/{b}/state", async Task<IResult> (string a, string b, string? asOf, string? knownAt, [FromServices] IMediator mediator, CancellationToken ct) =>
             QueryInput.TryKnownAt(knownAt, out var at, out var error)
-                ? TypedResults.Ok(await mediator.Send(new GetRelationshipState(a, b, asOf ?? QueryInput.Today(), at), ct))
+                ? TypedResults.Ok(await mediator.SendAsync(new GetRelationshipState(a, b, asOf ?? QueryInput.Today(), at), QueryFields.Relationship, ct))
                 : error!)
             .WithName("GetRelationshipState")
             .WithSummary("The state of a relationship as of a day (asOf, YYYY-MM-DD, default today), optionally as known at a moment (knownAt, ISO 8601).")
             .Produces<RelationshipStateView>().ProducesValidationProblem();
 
         group.MapGet("/{a}/{b}/history", async (string a, string b, [FromServices] IMediator mediator, CancellationToken ct) =>
-            TypedResults.Ok(await mediator.Send(new GetHistory(a, b), ct)))
+            TypedResults.Ok(await mediator.SendAsync(new GetHistory(a, b), QueryFields.Relationship, ct)))
             .WithName("GetHistory")
             .WithSummary("Every event recorded for a relationship, in recording order: both times, recorder, sources, hashes and mends.")
             .Produces<IReadOnlyList<HistoryEntry>>().ProducesValidationProblem();
