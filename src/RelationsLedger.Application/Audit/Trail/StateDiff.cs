@@ -84,6 +84,9 @@ public static class StateDiff
     {
         null => null,
         JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        // An item's ending reads as a sentence: "2025-04-17 by DesignationRemoved 4829ef65-… (reason)".
+        JsonObject { Count: 4 } o when o["on"] is not null && o["type"] is not null && o["eventId"] is not null =>
+            $"{Text(o["on"])} by {Text(o["type"])} {Text(o["eventId"])}{(Text(o["reason"]) is { } why ? $" ({why})" : "")}",
         _ => node.ToJsonString(EventJson.Options),
     };
 }
