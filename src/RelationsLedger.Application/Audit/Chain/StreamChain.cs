@@ -61,8 +61,9 @@ public static class StreamChain
         var chainOrder = segments.SelectMany(s => s).ToList();
         foreach (var l in chainOrder.Where(l => !l.ContentMatchesHash))
             findings.Add(TamperKind.Altered, l, "its content (data or envelope) no longer produces its hash");
+        var inChain = chainOrder.Select(l => l.EventId).ToHashSet();
         foreach (var segment in segments)
-            for (var i = 1; i < segment.Count; i++) CheckOrder(segment[i - 1], segment[i], findings);
+            for (var i = 1; i < segment.Count; i++) CheckOrder(segment[i - 1], segment[i], byRevision, inChain, findings);
         return findings.All;
     }
 
@@ -108,12 +109,18 @@ public static class StreamChain
     }
 
     /// <summary>Consecutive events of the chain must also be consecutive in recording order, in position and in time.</summary>
-    private static void CheckOrder(ChainLink before, ChainLink link, Findings findings)
+    private static void CheckOrder(ChainLink before, ChainLink link, Dictionary<ulong, ChainLink> byRevision, HashSet<Guid> inChain, Findings findings)
     {
+        // Revisions between two linked events may hold only what is not part of the chain (already named inserted or altered).
+        var between = Enumerable.Range(1, (int)Math.Min(Math.Max(0, (long)link.Revision - (long)before.Revision - 1), 1_000_000))
+            .Select(i => byRevision.GetValueOrDefault(before.Revision + (ulong)i)).ToList();
         if (link.Revision < before.Revision)
             findings.Add(TamperKind.Reordered, link,
                 $"it is chained after revision {before.Revision} (event {before.EventId}) but recorded before it, at revision {link.Revision}");
-        else if (link.Revision != before.Revision + 1)
+        else if (between.Any(l => l is not null && inChain.Contains(l.EventId)))
+            findings.Add(TamperKind.Reordered, link,
+                $"it directly follows revision {before.Revision} (event {before.EventId}) in the chain but is recorded at revision {link.Revision}, after events chained later than it");
+        else if (between.Any(l => l is null))
             findings.Add(TamperKind.Altered, link, $"it directly follows revision {before.Revision} in the chain but is recorded at revision {link.Revision}: a revision number was changed");
         else if (link.Position < before.Position)
             findings.Add(TamperKind.Reordered, link,

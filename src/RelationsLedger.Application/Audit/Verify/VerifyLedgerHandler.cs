@@ -31,9 +31,13 @@ public sealed class VerifyLedgerHandler(IEventStore store) : IRequestHandler<Ver
     public static VerifyReport Report(VerifyLedger request, string scope, IReadOnlyList<ChainLink> links, List<ChainFinding> findings)
     {
         var streams = links.GroupBy(l => l.Stream, StringComparer.Ordinal).ToList();
+        var global = findings.ToList();
+        findings.Clear();
         foreach (var stream in streams) findings.AddRange(StreamChain.Check(stream.ToList()));
+        // A finding of the global log is news only for an event its stream's chain did not already name.
+        findings.AddRange(global.Where(g => findings.All(f => f.EventId != g.EventId)));
         var digest = request.Digest is { } token ? CheckDigest(token, links) : null;
-        var ordered = findings.DistinctBy(f => (f.EventId, f.Kind)).OrderBy(f => f.Stream, StringComparer.Ordinal).ThenBy(f => f.Revision).ToList();
+        var ordered = findings.DistinctBy(f => f.EventId).OrderBy(f => f.Stream, StringComparer.Ordinal).ThenBy(f => f.Revision).ToList();
         return new(ordered.Count == 0 && digest is not { Matches: false }, scope, streams.Count, links.Count,
             links.Count == 0 ? null : links.Max(l => l.Position).ToString(), ordered, digest);
     }
