@@ -20,8 +20,10 @@ public sealed class ImportEventsHandler(IEventStore store, RelationshipRepositor
     public async Task<ImportResult> Handle(ImportEvents request, CancellationToken cancellationToken)
     {
         var errors = new List<ImportError>();
-        var (lines, brokenStreams, count) = await CheckLinesAsync(request, errors, cancellationToken);
-        var (toAppend, already, replicas) = await DecideAsync(lines, brokenStreams, errors, cancellationToken);
+        var (lines, brokenStreams, unplaceable, count) = await CheckLinesAsync(request, errors, cancellationToken);
+        // After a line whose stream cannot be told, any later line may chain onto it: checking their
+        // chains and decisions would only repeat that one problem.
+        var (toAppend, already, replicas) = await DecideAsync(lines.Where(l => l.Line < unplaceable).ToList(), brokenStreams, errors, cancellationToken);
         if (errors.Count > 0)
             throw new ImportRejectedException(errors.OrderBy(e => e.Line).Take(MaxErrors).ToList(), count);
         await AppendAsync(toAppend, replicas, request.Progress, cancellationToken);
@@ -29,13 +31,13 @@ public sealed class ImportEventsHandler(IEventStore store, RelationshipRepositor
     }
 
     /// <summary>Phase 1: every line on its own — its JSON, the command's validators, its hash.</summary>
-    private async Task<(List<ImportLine>, HashSet<string>, int)> CheckLinesAsync(ImportEvents request, List<ImportError> errors, CancellationToken ct)
+    private async Task<(List<ImportLine>, HashSet<string>, int, int)> CheckLinesAsync(ImportEvents request, List<ImportError> errors, CancellationToken ct)
     {
         var commands = new EventCommands(services);
         var lines = new List<ImportLine>();
         var broken = new HashSet<string>(StringComparer.Ordinal);
         using var reader = new StreamReader(request.Input, new UTF8Encoding(false, throwOnInvalidBytes: true), false, leaveOpen: true);
-        var (number, bytes) = (0, 0L);
+        var (number, bytes, unplaceable) = (0, 0L, int.MaxValue);
         while (await ReadLineAsync(reader, number + 1, errors, ct) is { } text)
         {
             number++;
@@ -55,9 +57,10 @@ public sealed class ImportEventsHandler(IEventStore store, RelationshipRepositor
                 else broken.Add(line.Stream);
             }
             else if (StreamOf(text) is { } stream) broken.Add(stream);
+            else unplaceable = Math.Min(unplaceable, number);
         }
         request.Progress?.Report(new(ImportPhase.Checking, bytes, request.Length));
-        return (lines, broken, number);
+        return (lines, broken, unplaceable, number);
     }
 
     private static async Task<string?> ReadLineAsync(StreamReader reader, int number, List<ImportError> errors, CancellationToken ct)
