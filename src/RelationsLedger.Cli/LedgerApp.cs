@@ -20,6 +20,11 @@ public static class LedgerApp
         root.Add(ProjectionsCommand.Build(io));
         root.Add(ImportUsMissionsCommand.Build(io));
         root.Add(DemoCommand.Build(io));
+        root.Add(Audit.VerifyCommand.Build(io));
+        root.Add(Audit.DigestCommand.Build(io));
+        root.Add(Audit.AuditCommand.Build(io));
+        root.Add(Audit.ExportCommand.Build(io));
+        root.Add(Audit.ImportCommand.Build(io));
         var parse = root.Parse(args);
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, ct);
     }
