@@ -73,17 +73,29 @@ public sealed class EventCommands(IServiceProvider services)
     private async Task Validate(IRelationshipEvent e, ImportLine line, string dataField, List<(string, string)> failures, CancellationToken ct)
     {
         var command = ToCommand(e, line);
-        var commandType = command.GetType();
-        var context = (IValidationContext)Activator.CreateInstance(typeof(ValidationContext<>).MakeGenericType(commandType), command)!;
-        var validators = services.GetServices(typeof(IValidator<>).MakeGenericType(commandType)).Cast<IValidator>();
-        foreach (var validator in validators)
+        var shape = ShapeOf(command.GetType());
+        var context = shape.Context(command);
+        foreach (var validator in shape.Validators)
             foreach (var f in (await validator.ValidateAsync(context, ct)).Errors)
                 failures.Add((FieldOf(f, dataField), f.ErrorMessage));
 
         // The command must record exactly this event: no field in a form the command would not write (untrimmed text, say).
         if (failures.Count == 0 && command is not CorrectEntry && !Equals(command.ToEvent(new RelationshipHistory(line.Key, [])), e))
-            failures.Add((dataField, $"is not in the form '{Names.Kebab(commandType.Name)}' records: {Encoding(command.ToEvent(new RelationshipHistory(line.Key, [])))} (surrounding blanks are trimmed)"));
+            failures.Add((dataField, $"is not in the form '{Names.Kebab(shape.Type.Name)}' records: {Encoding(command.ToEvent(new RelationshipHistory(line.Key, [])))} (surrounding blanks are trimmed)"));
     }
+
+    /// <summary>A command type's validators and how to wrap a command for them, looked up once per type, not per line.</summary>
+    private sealed record CommandValidation(Type Type, IReadOnlyList<IValidator> Validators, Func<object, IValidationContext> Context);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, CommandValidation> _shapes = new();
+
+    private CommandValidation ShapeOf(Type commandType) => _shapes.GetOrAdd(commandType, t => new(
+        t,
+        services.GetServices(typeof(IValidator<>).MakeGenericType(t)).Cast<IValidator>().ToList(),
+        typeof(EventCommands).GetMethod(nameof(ContextFor), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(t).CreateDelegate<Func<object, IValidationContext>>()));
+
+    private static IValidationContext ContextFor<T>(object command) => new ValidationContext<T>((T)command);
 
     private static string Encoding(IRelationshipEvent e) => System.Text.Encoding.UTF8.GetString(EventJson.SerializeData(e));
 
@@ -110,8 +122,7 @@ public sealed class EventCommands(IServiceProvider services)
             EntryRetracted r => new RetractEntry(line.Key.First.Value, line.Key.Second.Value, r.Target.ToString("D"), r.Reason),
             EntryCorrected c => new CorrectEntry(line.Key.First.Value, line.Key.Second.Value, c.Target.ToString("D"), c.Reason,
                 c.EffectiveDate?.ToString(), c.Replacement is null ? null : Fields(c.Replacement)),
-            _ => (RecordCommand)commandType.GetConstructors().MaxBy(k => k.GetParameters().Length)!
-                .Invoke(commandType.GetConstructors().MaxBy(k => k.GetParameters().Length)!.GetParameters().Select(p => Value(e, p.Name!)).ToArray()),
+            _ => Construction.Of(commandType).Build(e),
         };
         var envelope = line.Envelope;
         return command with
@@ -125,16 +136,40 @@ public sealed class EventCommands(IServiceProvider services)
         };
     }
 
-    /// <summary>The event's field of that name as the command takes it: text, enumerations in their kebab-case spelling.</summary>
-    private static object? Value(IRelationshipEvent e, string name)
+    /// <summary>
+    /// How a command is built from its event: the command's widest constructor, each parameter taken from
+    /// the event's field of that name (enumerations in their kebab-case spelling). Found by reflection
+    /// once per command type.
+    /// </summary>
+    private sealed class Construction
     {
-        var property = e.GetType().GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase)
-            ?? throw new InvalidOperationException($"{e.GetType().Name} has no field '{name}' for its command.");
-        return property.GetValue(e) switch
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Construction> Known = new();
+        private readonly System.Reflection.ConstructorInfo _constructor;
+        private readonly string[] _names;
+        private System.Reflection.PropertyInfo[]? _fields;
+
+        private Construction(Type commandType)
         {
-            Enum value => Names.Kebab(value.ToString()),
-            var v => v,
-        };
+            _constructor = commandType.GetConstructors().MaxBy(k => k.GetParameters().Length)!;
+            _names = _constructor.GetParameters().Select(p => p.Name!).ToArray();
+        }
+
+        public static Construction Of(Type commandType) => Known.GetOrAdd(commandType, t => new Construction(t));
+
+        public RecordCommand Build(IRelationshipEvent e)
+        {
+            var fields = _fields ??= _names.Select(name =>
+                e.GetType().GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase)
+                ?? throw new InvalidOperationException($"{e.GetType().Name} has no field '{name}' for its command.")).ToArray();
+            var values = new object?[fields.Length];
+            for (var i = 0; i < fields.Length; i++)
+                values[i] = fields[i].GetValue(e) switch
+                {
+                    Enum value => Names.Kebab(value.ToString()),
+                    var v => v,
+                };
+            return (RecordCommand)_constructor.Invoke(values);
+        }
     }
 
     private static Dictionary<string, string?> Fields(IRelationshipEvent replacement) =>

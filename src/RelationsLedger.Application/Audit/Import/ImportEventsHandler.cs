@@ -30,7 +30,13 @@ public sealed class ImportEventsHandler(IEventStore store, RelationshipRepositor
         return new(count, toAppend.Count, already, toAppend.Select(l => l.Stream).Distinct().Count());
     }
 
-    /// <summary>Phase 1: every line on its own — its JSON, the command's validators, its hash.</summary>
+    /// <summary>How many lines are read before they are checked together, on every core.</summary>
+    private const int CheckChunk = 2048;
+
+    /// <summary>
+    /// Phase 1: every line on its own — its JSON, the command's validators, its hash. Lines do not
+    /// depend on each other here, so each chunk is checked on all cores; results are merged in line order.
+    /// </summary>
     private async Task<(List<ImportLine>, HashSet<string>, int, int)> CheckLinesAsync(ImportEvents request, List<ImportError> errors, CancellationToken ct)
     {
         var commands = new EventCommands(services);
@@ -38,29 +44,49 @@ public sealed class ImportEventsHandler(IEventStore store, RelationshipRepositor
         var broken = new HashSet<string>(StringComparer.Ordinal);
         using var reader = new StreamReader(request.Input, new UTF8Encoding(false, throwOnInvalidBytes: true), false, leaveOpen: true);
         var (number, bytes, unplaceable) = (0, 0L, int.MaxValue);
-        while (await ReadLineAsync(reader, number + 1, errors, ct) is { } text)
+        var now = clock.GetUtcNow();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct };
+        var chunk = new List<(int Number, string Text)>(CheckChunk);
+        var ended = false;
+        while (!ended)
         {
-            number++;
-            bytes += Encoding.UTF8.GetByteCount(text) + 1;
-            if (number % 256 == 0) request.Progress?.Report(new(ImportPhase.Checking, bytes, request.Length));
-            if (string.IsNullOrWhiteSpace(text)) continue;
-            var before = errors.Count;
-            if (ImportLine.Parse(number, text, errors) is { } line)
+            chunk.Clear();
+            while (chunk.Count < CheckChunk)
             {
-                foreach (var (field, message) in await commands.ValidateAsync(line, ct)) errors.Add(new(number, field, message));
-                var computed = ChainLink.Recompute(new(line.EventId, line.Stream, line.Revision, default, line.Type, line.Data, default, line.RecordedAt), line.Envelope);
-                if (computed != line.Envelope.Hash)
-                    errors.Add(new(number, "metadata.hash", $"does not match the event's content: its fields produce {computed} ({EventHash.Scheme}), the line claims {line.Envelope.Hash}"));
-                if (line.RecordedAt > clock.GetUtcNow())
-                    errors.Add(new(number, "recordedAt", $"{line.RecordedAt:O} is in the future"));
-                if (errors.Count == before) lines.Add(line);
-                else broken.Add(line.Stream);
+                if (await ReadLineAsync(reader, number + 1, errors, ct) is not { } text) { ended = true; break; }
+                number++;
+                bytes += Encoding.UTF8.GetByteCount(text) + 1;
+                if (!string.IsNullOrWhiteSpace(text)) chunk.Add((number, text));
             }
-            else if (StreamOf(text) is { } stream) broken.Add(stream);
-            else unplaceable = Math.Min(unplaceable, number);
+            var checks = new LineCheck[chunk.Count];
+            await Parallel.ForAsync(0, chunk.Count, parallel, async (i, c) => checks[i] = await CheckLineAsync(chunk[i].Number, chunk[i].Text, commands, now, c));
+            foreach (var check in checks)
+            {
+                errors.AddRange(check.Errors);
+                if (check.Line is { } line) lines.Add(line);
+                else if (check.Stream is { } stream) broken.Add(stream);
+                else unplaceable = Math.Min(unplaceable, check.Number);
+            }
+            request.Progress?.Report(new(ImportPhase.Checking, bytes, request.Length));
         }
-        request.Progress?.Report(new(ImportPhase.Checking, bytes, request.Length));
         return (lines, broken, unplaceable, number);
+    }
+
+    /// <summary>One line checked on its own: the line when it is sound; else its errors, and its stream when that can be told.</summary>
+    private sealed record LineCheck(int Number, ImportLine? Line, string? Stream, List<ImportError> Errors);
+
+    private static async Task<LineCheck> CheckLineAsync(int number, string text, EventCommands commands, DateTimeOffset now, CancellationToken ct)
+    {
+        var errors = new List<ImportError>();
+        if (ImportLine.Parse(number, text, errors) is not { } line)
+            return new(number, null, StreamOf(text), errors);
+        foreach (var (field, message) in await commands.ValidateAsync(line, ct)) errors.Add(new(number, field, message));
+        var computed = ChainLink.Recompute(new(line.EventId, line.Stream, line.Revision, default, line.Type, line.Data, default, line.RecordedAt), line.Envelope);
+        if (computed != line.Envelope.Hash)
+            errors.Add(new(number, "metadata.hash", $"does not match the event's content: its fields produce {computed} ({EventHash.Scheme}), the line claims {line.Envelope.Hash}"));
+        if (line.RecordedAt > now)
+            errors.Add(new(number, "recordedAt", $"{line.RecordedAt:O} is in the future"));
+        return errors.Count == 0 ? new(number, line, line.Stream, errors) : new(number, null, line.Stream, errors);
     }
 
     private static async Task<string?> ReadLineAsync(StreamReader reader, int number, List<ImportError> errors, CancellationToken ct)
@@ -151,36 +177,63 @@ public sealed class ImportEventsHandler(IEventStore store, RelationshipRepositor
     private static ImportError? Decision(ImportLine line, StreamReplica replica)
     {
         var fact = new Fact(line.EventId, line.Envelope.EffectiveDate, line.RecordedAt, (long)line.Revision, line.Event);
-        if (Decide.Check(replica.Key, replica.Facts, fact) is { } conflict)
+        if (Decide.Check(replica.Basis, fact) is { } conflict)
             return new(line.Line, "data", $"{line.Type} refused: {conflict.Message}{(conflict.ConflictingEventId is { } id ? $" (conflicting event {id})" : "")}");
         replica.Accept(line, fact);
         return null;
     }
 
-    /// <summary>Phase 3: append in file order, consecutive events of a stream together, each at the revision the check expected.</summary>
+    /// <summary>How many events go into one batch of a store that appends batches in one transaction.</summary>
+    public const int BatchSize = 10_000;
+
+    /// <summary>
+    /// Phase 3: append in file order, consecutive events of a stream together, each at the revision the
+    /// check expected. A store that takes batches gets windows of <see cref="BatchSize"/> events, one
+    /// transaction each; any other store, one append per run of a stream.
+    /// </summary>
     private async Task AppendAsync(List<ImportLine> toAppend, Dictionary<string, StreamReplica> replicas, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         var heads = replicas.ToDictionary(r => r.Key, r => r.Value.StoredHead, StringComparer.Ordinal);
         var done = 0;
         progress?.Report(new(ImportPhase.Appending, 0, toAppend.Count));
+        var window = store is IBatchAppendingStore ? BatchSize : 1;
         for (var i = 0; i < toAppend.Count;)
         {
-            var stream = toAppend[i].Stream;
-            var run = toAppend.Skip(i).TakeWhile(l => l.Stream == stream).Take(LedgerLog.PageSize).ToList();
-            var events = run.Select(l => new EventData(l.EventId, l.Type, l.Data,
-                (l.Envelope with { OriginallyRecordedAt = l.RecordedAt }).Serialize())).ToList();
+            var batch = new List<StreamAppend>();
+            var taken = 0;
+            while (i + taken < toAppend.Count && taken < window)
+            {
+                var run = RunAt(toAppend, i + taken);
+                var expected = ExpectedRevision.After(heads[run[0].Stream]);
+                heads[run[0].Stream] = run[^1].Revision;
+                batch.Add(new(run[0].Stream, expected, run.ConvertAll(Sealed)));
+                taken += run.Count;
+            }
             try
             {
-                var result = await store.AppendAsync(stream, ExpectedRevision.After(heads[stream]), events, ct);
-                heads[stream] = result.NextExpectedRevision;
+                if (store is IBatchAppendingStore batching) await batching.AppendBatchAsync(batch, ct);
+                else foreach (var append in batch) await store.AppendAsync(append.Stream, append.Expected, append.Events, ct);
             }
             catch (WrongExpectedRevisionException e)
             {
                 throw new ImportInterruptedException(
-                    $"Another writer appended to {stream} during the import; {done} of {toAppend.Count} events were imported. Run the import again: what was imported is skipped.", e);
+                    $"Another writer appended to {e.Stream} during the import; {done} of {toAppend.Count} events were imported. Run the import again: what was imported is skipped.", e);
             }
-            (i, done) = (i + run.Count, done + run.Count);
+            (i, done) = (i + taken, done + taken);
             progress?.Report(new(ImportPhase.Appending, done, toAppend.Count));
         }
     }
+
+    /// <summary>The run of consecutive lines of one stream that starts at <paramref name="start"/> (at most a page).</summary>
+    private static List<ImportLine> RunAt(List<ImportLine> lines, int start)
+    {
+        var stream = lines[start].Stream;
+        var end = start + 1;
+        while (end < lines.Count && end - start < LedgerLog.PageSize && lines[end].Stream == stream) end++;
+        return lines.GetRange(start, end - start);
+    }
+
+    /// <summary>The event as the store keeps it; the envelope notes when the original ledger recorded it.</summary>
+    private static EventData Sealed(ImportLine l) =>
+        new(l.EventId, l.Type, l.Data, (l.Envelope with { OriginallyRecordedAt = l.RecordedAt }).Serialize());
 }

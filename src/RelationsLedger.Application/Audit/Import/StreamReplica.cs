@@ -1,4 +1,5 @@
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Decisions;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.State;
 
@@ -14,7 +15,12 @@ internal sealed class StreamReplica(RelationshipHistory stored)
     private readonly List<Fact> _facts = stored.Facts.ToList();
 
     public RelationshipKey Key => stored.Key;
-    public IReadOnlyList<Fact> Facts => _facts;
+
+    /// <summary>
+    /// What a decision needs about the record so far, extended as lines are accepted: a line that lands
+    /// at the end of the timeline is decided in constant time, as a command is.
+    /// </summary>
+    public DecisionBasis Basis { get; private set; } = stored.Basis;
 
     /// <summary>The store's last revision before the import (null: no stream): where appending starts.</summary>
     public ulong? StoredHead { get; } = stored.Events.Count == 0 ? null : stored.Events[^1].Recorded.Revision;
@@ -29,6 +35,7 @@ internal sealed class StreamReplica(RelationshipHistory stored)
     public void Accept(ImportLine line, Fact fact)
     {
         _facts.Add(fact);
+        Basis = Basis.Extend(_facts);
         NextRevision++;
         HeadHash = line.Envelope.Hash;
         HeadRecordedAt = line.RecordedAt;
