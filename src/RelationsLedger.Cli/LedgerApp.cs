@@ -22,6 +22,11 @@ public static class LedgerApp
         root.Add(DemoCommand.Build(io));
         root.Add(ServeCommand.Build(io));
         root.Add(ApiKeyCommand.Build(io));
+        root.Add(Audit.VerifyCommand.Build(io));
+        root.Add(Audit.DigestCommand.Build(io));
+        root.Add(Audit.AuditCommand.Build(io));
+        root.Add(Audit.ExportCommand.Build(io));
+        root.Add(Audit.ImportCommand.Build(io));
         var parse = root.Parse(args);
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, ct);
     }

@@ -9,7 +9,7 @@ namespace RelationsLedger.Store.Sqlite;
 /// autoincrement key; SQLite serialises writers, so positions become visible in order and a
 /// reader of the log never sees a gap that later fills.
 /// </summary>
-public sealed class SqliteEventStore : IEventStore, ILogHead
+public sealed class SqliteEventStore : IBatchAppendingStore, ILogHead
 {
     private readonly string _connectionString;
     private readonly AppendSignal _signal;

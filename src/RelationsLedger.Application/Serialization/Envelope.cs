@@ -9,6 +9,8 @@ namespace RelationsLedger.Application.Serialization;
 /// The envelope of every event, stored as the event's JSON metadata. The <c>$correlationId</c>
 /// and <c>$causationId</c> names are the ones KurrentDB and its official clients understand.
 /// The store adds the event id, stream, revision, global position and recorded-at time.
+/// <see cref="OriginallyRecordedAt"/> is set only by <c>ledger import</c>: the store's own time is
+/// then when the copy was made, and this is when the ledger first learned the fact (docs/audit.md).
 /// </summary>
 public sealed record Envelope(
     [property: JsonPropertyName("schemaVersion")] int SchemaVersion,
@@ -18,7 +20,8 @@ public sealed record Envelope(
     [property: JsonPropertyName("$correlationId")] Guid CorrelationId,
     [property: JsonPropertyName("$causationId")] Guid CausationId,
     [property: JsonPropertyName("previousHash")] string? PreviousHash,
-    [property: JsonPropertyName("hash")] string Hash)
+    [property: JsonPropertyName("hash")] string Hash,
+    [property: JsonPropertyName("originallyRecordedAt"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? OriginallyRecordedAt = null)
 {
     public byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(this, EventJson.Options);
 

@@ -9,7 +9,13 @@ public sealed record LedgerEvent(RecordedEvent Recorded, Envelope Envelope, IRel
 {
     public Guid EventId => Recorded.EventId;
 
-    public Fact ToFact() => new(Recorded.EventId, Envelope.EffectiveDate, Recorded.RecordedAt, (long)Recorded.Revision, Event);
+    /// <summary>
+    /// When the ledger learned the event (transaction time): the store's time, unless the event was
+    /// imported, when it is the time the original ledger recorded it.
+    /// </summary>
+    public DateTimeOffset RecordedAt => Envelope.OriginallyRecordedAt ?? Recorded.RecordedAt;
+
+    public Fact ToFact() => new(Recorded.EventId, Envelope.EffectiveDate, RecordedAt, (long)Recorded.Revision, Event);
 
     public static LedgerEvent Decode(RecordedEvent recorded)
     {

@@ -38,6 +38,8 @@ public static class Decide
             return new($"the event belongs to relationship {own}, not {key}");
         if (proposed.Event is IMendEvent mend && CheckMend(key, basis.Recorded, mend) is { } mendConflict)
             return mendConflict;
+        if (DecisionBasis.IsBeyondRules(proposed, basis.Recorded))
+            return null;
         if (proposed.Revision >= basis.Count && DecisionBasis.LandsLast(proposed, basis.Last))
             return Rules.Check(basis.Final, proposed);
         return Introduced(key, basis.Recorded, basis.Contradicting, proposed);

@@ -7,11 +7,17 @@ namespace RelationsLedger.Domain.Decisions;
 
 /// <summary>
 /// What <see cref="Decide"/> needs to know about a recorded history, worked out once: the state at the
-/// end of the resolved timeline (folded the way <see cref="Decide.Contradictions"/> folds it), the
-/// facts that already contradict it, and the latest effective date. A proposed fact that takes effect
-/// on or after that date lands at the end of the timeline, so it can be decided against the final
-/// state alone: the same answer as folding the whole timeline again, in constant time.
+/// end of the resolved timeline as the rules read it (folded the way <see cref="Decide.Contradictions"/>
+/// folds it), the facts that already contradict it, and the latest effective date. A proposed fact
+/// that takes effect on or after that date lands at the end of the timeline, so it can be decided
+/// against the final state alone: the same answer as folding the whole timeline again, in constant time.
 /// A history that grows by such facts extends its basis instead of rebuilding it.
+/// <para>
+/// Facts beyond the rules (<see cref="Rules.IsUnconstrained"/>: pledges, engagements, statements) and
+/// mends of them are left out of the basis: they cannot change any decision, so a back-filled statement
+/// or a correction of an engagement — the common mends — is decided and absorbed without folding a
+/// long timeline again.
+/// </para>
 /// </summary>
 public sealed class DecisionBasis
 {
@@ -27,18 +33,21 @@ public sealed class DecisionBasis
 
     public int Count { get; }
 
-    /// <summary>The state after the whole timeline, contradicting facts skipped.</summary>
+    /// <summary>
+    /// The state after the whole timeline as the rules read it: contradicting facts skipped, and facts
+    /// beyond the rules left out (its pledges, engagements and statements stay empty).
+    /// </summary>
     public RelationshipState Final { get; }
 
     /// <summary>The ids of the facts that break a rule where they stand in the timeline.</summary>
     public IReadOnlySet<Guid> Contradicting { get; }
 
-    /// <summary>The effective date of the last fact of the timeline; null when it is empty.</summary>
+    /// <summary>The effective date of the last fact of the timeline the rules read; null when there is none.</summary>
     public PartialDate? Last { get; }
 
     public static DecisionBasis Of(RelationshipKey key, IReadOnlyList<Fact> recorded)
     {
-        var timeline = Timeline.Resolve(recorded);
+        var timeline = Timeline.Resolve(recorded).Where(f => !Rules.IsUnconstrained(f.Event)).ToList();
         var state = RelationshipState.Initial(key);
         var contradicting = new HashSet<Guid>();
         foreach (var fact in timeline)
@@ -51,8 +60,8 @@ public sealed class DecisionBasis
 
     /// <summary>
     /// The basis of <paramref name="recorded"/>, whose first <see cref="Count"/> facts are this basis's.
-    /// Facts that land at the end of the timeline are folded on; a mend or a back-filled fact
-    /// reorders the timeline, and the basis is built again.
+    /// Facts that land at the end of the timeline are folded on, facts beyond the rules and their mends
+    /// are passed over; any other mend or back-filled fact reorders the timeline, and the basis is built again.
     /// </summary>
     public DecisionBasis Extend(IReadOnlyList<Fact> recorded)
     {
@@ -61,6 +70,7 @@ public sealed class DecisionBasis
         for (var i = Count; i < recorded.Count; i++)
         {
             var fact = recorded[i];
+            if (IsBeyondRules(fact, recorded)) continue;
             if (!LandsLast(fact, last)) return Of(Key, recorded);
             if (Rules.Check(state, fact) is not null) contradicting = new HashSet<Guid>(contradicting) { fact.EventId };
             else state = Fold.Evolve(state, fact);
@@ -76,4 +86,24 @@ public sealed class DecisionBasis
     /// </summary>
     internal static bool LandsLast(Fact fact, PartialDate? last) =>
         fact.Event is not IMendEvent && (last is not { } l || fact.EffectiveDate >= l);
+
+    /// <summary>
+    /// Whether <paramref name="fact"/> changes nothing the rules read: a fact beyond the rules, or a mend
+    /// whose target is one (through a correction, for the retraction of a correction). A mend of a
+    /// target not in <paramref name="recorded"/> is not: <see cref="Decide"/> refuses it.
+    /// </summary>
+    internal static bool IsBeyondRules(Fact fact, IReadOnlyList<Fact> recorded)
+    {
+        var e = fact.Event;
+        for (var hops = 0; hops < 2 && e is IMendEvent mend; hops++)
+            e = Find(recorded, mend.Target)?.Event;
+        return e is not null and not IMendEvent && Rules.IsUnconstrained(e);
+    }
+
+    private static Fact? Find(IReadOnlyList<Fact> recorded, Guid id)
+    {
+        for (var i = recorded.Count - 1; i >= 0; i--)
+            if (recorded[i].EventId == id) return recorded[i];
+        return null;
+    }
 }

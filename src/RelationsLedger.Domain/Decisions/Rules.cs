@@ -86,6 +86,15 @@ public static class Rules
     }
 
     /// <summary>
+    /// Whether <paramref name="e"/> is beyond the rules: no rule constrains it, and no rule reads the
+    /// parts of the state it folds into (pledges, engagements, statements). Adding, moving, changing
+    /// or removing such a fact can therefore never make any fact contradict the record, which lets
+    /// <see cref="DecisionBasis"/> decide around it without folding the timeline again.
+    /// Keep in step with <see cref="Check"/> and <see cref="Fold.Evolve"/>.
+    /// </summary>
+    public static bool IsUnconstrained(IRelationshipEvent e) => e is CooperationPledged or EngagementHeld or StatementMade;
+
+    /// <summary>
     /// Refuses ending an item that is not in force, naming the event that ended it already,
     /// or (when given) the item that stands in its place.
     /// </summary>

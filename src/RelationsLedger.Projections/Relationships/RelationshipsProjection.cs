@@ -42,7 +42,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IPro
 
         var change = timeline.Apply(e.ToFact());
         _cachedFacts++;
-        var at = e.Recorded.RecordedAt.UtcTicks;
+        var at = e.RecordedAt.UtcTicks;
         var rel = timeline.RelationshipId;
         foreach (var s in change.SupersededSegments) writer.SupersedeItem(s, at);
         foreach (var s in change.NewSegments)

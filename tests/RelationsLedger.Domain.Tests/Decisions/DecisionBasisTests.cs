@@ -48,6 +48,21 @@ public sealed class DecisionBasisTests
         }
     }
 
+    [Fact]
+    public void The_basis_state_is_the_full_fold_less_what_no_rule_reads()
+    {
+        for (var seed = 0; seed < 400; seed++)
+        {
+            var rng = new Random(seed);
+            var recorded = RandomHistory(rng, rng.Next(0, 40));
+            var state = RelationshipState.Initial(Key);
+            foreach (var fact in Timeline.Resolve(recorded))
+                if (Rules.Check(state, fact) is null) state = Fold.Evolve(state, fact);
+            var rulesRead = state with { Pledges = [], Engagements = [], Statements = [] };
+            Assert.Equal(rulesRead, DecisionBasis.Of(Key, recorded).Final, StateComparer.Instance);
+        }
+    }
+
     private static List<Fact> RandomHistory(Random rng, int count)
     {
         var facts = new List<Fact>();
@@ -62,8 +77,14 @@ public sealed class DecisionBasisTests
         var list = rng.Next(2) == 0 ? "Terrorist list" : "Extremist list";
         var person = rng.Next(2) == 0 ? "A" : "B";
         var targets = before.Where(f => f.Event is not IMendEvent).ToList();
-        IRelationshipEvent e = rng.Next(12) switch
+        var corrections = before.Where(f => f.Event is EntryCorrected).ToList();
+        IRelationshipEvent e = rng.Next(16) switch
         {
+            12 => new EngagementHeld("RU", "AF", "visit", null, "A visit"),
+            13 => new CooperationPledged("RU", "AF", "counter-terrorism", null),
+            14 when corrections.Count > 0 => new EntryRetracted(corrections[rng.Next(corrections.Count)].EventId, "the correction was wrong"),
+            15 when targets.Count > 0 => new EntryCorrected(targets[rng.Next(targets.Count)].EventId, "summary", null,
+                new StatementMade("RU", "AF", "Minister", Stance.Partner, "A partner.")),
             0 => new RelationsEstablished("AF", "RU"),
             1 => new RelationsSevered("RU", "AF", null),
             2 => new RelationsRestored("AF", "RU"),
@@ -97,8 +118,12 @@ public sealed class DecisionBasisTests
 
         public bool Equals(RelationshipState? x, RelationshipState? y) =>
             x is not null && y is not null && x.Key == y.Key && Equals(x.Relations, y.Relations)
-            && x.Designations.SequenceEqual(y.Designations) && x.Ambassadors.SequenceEqual(y.Ambassadors)
-            && x.Missions.SequenceEqual(y.Missions) && x.Statements.SequenceEqual(y.Statements);
+            && x.Recognitions.SequenceEqual(y.Recognitions) && x.Designations.SequenceEqual(y.Designations)
+            && x.Ambassadors.SequenceEqual(y.Ambassadors) && x.Nominations.SequenceEqual(y.Nominations)
+            && x.Missions.SequenceEqual(y.Missions) && x.Sanctions.SequenceEqual(y.Sanctions)
+            && x.Agreements.SequenceEqual(y.Agreements) && x.Pledges.SequenceEqual(y.Pledges)
+            && x.Projects.SequenceEqual(y.Projects) && x.Engagements.SequenceEqual(y.Engagements)
+            && x.Statements.SequenceEqual(y.Statements);
 
         public int GetHashCode(RelationshipState obj) => obj.Key.GetHashCode();
     }

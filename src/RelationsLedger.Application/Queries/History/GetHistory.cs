@@ -25,7 +25,7 @@ public sealed record HistoryEntry(
 {
     public static HistoryEntry Of(LedgerEvent e, IReadOnlyList<Guid> mendedBy) => new(
         e.EventId, e.Recorded.Type, e.Envelope.SchemaVersion, e.Recorded.Stream, e.Recorded.Revision, e.Recorded.Position.ToString(),
-        e.Envelope.EffectiveDate, e.Recorded.RecordedAt, e.Envelope.RecordedBy, e.Envelope.Sources,
+        e.Envelope.EffectiveDate, e.RecordedAt, e.Envelope.RecordedBy, e.Envelope.Sources,
         e.Envelope.CorrelationId, e.Envelope.CausationId, JsonDocument.Parse(e.Recorded.Data).RootElement.Clone(),
         e.Envelope.PreviousHash, e.Envelope.Hash, (e.Event as IMendEvent)?.Target, mendedBy);
 }

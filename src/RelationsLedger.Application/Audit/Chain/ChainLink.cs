@@ -1,0 +1,37 @@
+using RelationsLedger.Application.Integrity;
+using RelationsLedger.Application.Serialization;
+using RelationsLedger.Application.Storage;
+
+namespace RelationsLedger.Application.Audit.Chain;
+
+/// <summary>
+/// What the verifier needs of one stored event: where it sits, the hashes it claims, whether its
+/// content still produces its own hash, when the ledger learned it (<see cref="RecordedAt"/>, kept
+/// across imports) and when this store appended it (<see cref="StoredAt"/>). Kept small so a whole
+/// ledger's links fit in memory.
+/// </summary>
+public sealed record ChainLink(
+    Guid EventId, string Stream, ulong Revision, GlobalPosition Position, string Type,
+    string? PreviousHash, string? Hash, bool ContentMatchesHash, string? Unreadable, DateTimeOffset RecordedAt, DateTimeOffset StoredAt)
+{
+    public static ChainLink Of(RecordedEvent r)
+    {
+        Envelope envelope;
+        try
+        {
+            envelope = Envelope.Deserialize(r.Metadata.Span);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or ArgumentException)
+        {
+            return new(r.EventId, r.Stream, r.Revision, r.Position, r.Type, null, null, false, $"its envelope cannot be read: {e.Message}", r.RecordedAt, r.RecordedAt);
+        }
+        var recomputed = Recompute(r, envelope);
+        return new(r.EventId, r.Stream, r.Revision, r.Position, r.Type, envelope.PreviousHash, envelope.Hash,
+            recomputed == envelope.Hash, null, envelope.OriginallyRecordedAt ?? r.RecordedAt, r.RecordedAt);
+    }
+
+    /// <summary>The hash the event's stored content produces (docs/audit.md), whatever hash it claims.</summary>
+    public static string Recompute(RecordedEvent r, Envelope envelope) =>
+        EventHash.Compute(r.Stream, r.EventId, r.Type, envelope.SchemaVersion, envelope.EffectiveDate, envelope.RecordedBy,
+            envelope.Sources, envelope.CorrelationId, envelope.CausationId, r.Data.Span, envelope.PreviousHash);
+}

@@ -1,0 +1,149 @@
+namespace RelationsLedger.Application.Audit.Chain;
+
+/// <summary>
+/// Checks one stream's hash chain against its recording order and names what was altered,
+/// removed, inserted or reordered. The chain is rebuilt from the hashes alone (who follows whom),
+/// then compared with the revisions and global positions the store reports; docs/audit.md
+/// explains each rule and what no chain can see (a removed tail, a consistently re-forged chain).
+/// </summary>
+public static class StreamChain
+{
+    /// <param name="links">The stream's events in the order the store delivered them (global or revision order).</param>
+    public static IReadOnlyList<ChainFinding> Check(IReadOnlyList<ChainLink> links)
+    {
+        var findings = new Findings();
+        foreach (var bad in links.Where(l => l.Unreadable is not null))
+            findings.Add(TamperKind.Altered, bad, bad.Unreadable!);
+
+        var readable = links.Where(l => l.Unreadable is null).OrderBy(l => l.Revision).ThenBy(l => l.Position).ToList();
+        var byRevision = links.GroupBy(l => l.Revision).ToDictionary(g => g.Key, g => g.First());
+        var byHash = new Dictionary<string, ChainLink>(StringComparer.Ordinal);
+        foreach (var l in readable) byHash.TryAdd(l.Hash!, l);
+        var successors = readable.Where(l => l.PreviousHash is not null && byHash.ContainsKey(l.PreviousHash))
+            .GroupBy(l => l.PreviousHash!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var length = new Dictionary<Guid, int>();
+        int Length(ChainLink l) => length.TryGetValue(l.EventId, out var n) ? n
+            : length[l.EventId] = 1 + (successors.TryGetValue(l.Hash!, out var next) ? next.Where(s => s.EventId != l.EventId).Max(Length) : 0);
+
+        // Follow each segment from its head; where two events claim the same predecessor, the one the chain continues from is genuine.
+        var heads = readable.Where(l => l.PreviousHash is null || !byHash.ContainsKey(l.PreviousHash)).ToList();
+        var segments = new List<List<ChainLink>>();
+        var placed = new HashSet<Guid>();
+        foreach (var head in heads)
+        {
+            var segment = new List<ChainLink> { head };
+            placed.Add(head.EventId);
+            for (var current = head; successors.TryGetValue(current.Hash!, out var next);)
+            {
+                var candidates = next.Where(s => !placed.Contains(s.EventId)).OrderByDescending(Length).ThenBy(s => s.Revision).ToList();
+                if (candidates.Count == 0) break;
+                foreach (var fork in candidates.Skip(1)) MarkInserted(fork, current, candidates[0]);
+                current = candidates[0];
+                placed.Add(current.EventId);
+                segment.Add(current);
+            }
+            segments.Add(segment);
+        }
+
+        void MarkInserted(ChainLink fork, ChainLink predecessor, ChainLink genuine)
+        {
+            findings.Add(TamperKind.Inserted, fork,
+                $"it claims to follow revision {predecessor.Revision} (event {predecessor.EventId}), as revision {genuine.Revision} (event {genuine.EventId}) does, from which the chain continues");
+            placed.Add(fork.EventId);
+        }
+
+        // Whatever no segment reaches hangs off an inserted event, or off a loop of forged hashes.
+        foreach (var stray in readable.Where(l => !placed.Contains(l.EventId)))
+            findings.Add(TamperKind.Inserted, stray, $"the chain from the stream's start never reaches it: it follows {Short(stray.PreviousHash)}, which is not part of the chain");
+
+        for (var i = 0; i < segments.Count; i++) CheckHead(segments, i, byRevision, successors, findings);
+
+        var chainOrder = segments.SelectMany(s => s).ToList();
+        foreach (var l in chainOrder.Where(l => !l.ContentMatchesHash))
+            findings.Add(TamperKind.Altered, l, "its content (data or envelope) no longer produces its hash");
+        var inChain = chainOrder.Select(l => l.EventId).ToHashSet();
+        foreach (var segment in segments)
+            for (var i = 1; i < segment.Count; i++) CheckOrder(segment[i - 1], segment[i], byRevision, inChain, findings);
+        return findings.All;
+    }
+
+    private static void CheckHead(List<List<ChainLink>> segments, int index, Dictionary<ulong, ChainLink> byRevision,
+        Dictionary<string, List<ChainLink>> successors, Findings findings)
+    {
+        var head = segments[index][0];
+        if (head.PreviousHash is null)
+        {
+            if (index > 0)
+                findings.Add(TamperKind.Inserted, head, $"it claims to be the first event of the stream, but revision {segments[0][0].Revision} (event {segments[0][0].EventId}) starts the chain");
+            else if (head.Revision > 0)
+                findings.Add(TamperKind.Altered, head, $"it starts the chain but is recorded at revision {head.Revision}: its revision number was changed");
+            return;
+        }
+
+        var missing = head.Revision == 0 ? null : FirstMissingBefore(head.Revision, byRevision);
+        if (index == 0 || missing is not null)
+        {
+            var gap = missing is { } m ? $"revisions {m}–{head.Revision - 1} are missing; " : "";
+            findings.Add(TamperKind.Removed, head,
+                $"{gap}it chains onto {Short(head.PreviousHash)}, an event the stream no longer holds: the event(s) before it were removed");
+            return;
+        }
+        var predecessor = byRevision[head.Revision - 1];
+        if (predecessor.Unreadable is not null) return; // already named as altered
+        var isLast = !byRevision.ContainsKey(head.Revision + 1);
+        var nothingFollows = !successors.ContainsKey(head.Hash!);
+        if (nothingFollows && (isLast || !head.ContentMatchesHash))
+            findings.Add(TamperKind.Inserted, head,
+                $"it chains onto no event of the stream ({Short(head.PreviousHash)}) and nothing chains onto it{(head.ContentMatchesHash ? "" : "; its content does not produce its hash either")}");
+        else
+            findings.Add(TamperKind.Altered, predecessor,
+                $"revision {head.Revision} (event {head.EventId}) was chained onto {Short(head.PreviousHash)}, not onto this event ({Short(predecessor.Hash)}): it was altered and re-hashed or replaced (or events between were removed and the revisions renumbered)");
+    }
+
+    private static ulong? FirstMissingBefore(ulong revision, Dictionary<ulong, ChainLink> byRevision)
+    {
+        if (byRevision.ContainsKey(revision - 1)) return null;
+        var first = revision - 1;
+        while (first > 0 && !byRevision.ContainsKey(first - 1)) first--;
+        return first;
+    }
+
+    /// <summary>Consecutive events of the chain must also be consecutive in recording order, in position and in time.</summary>
+    private static void CheckOrder(ChainLink before, ChainLink link, Dictionary<ulong, ChainLink> byRevision, HashSet<Guid> inChain, Findings findings)
+    {
+        // Revisions between two linked events may hold only what is not part of the chain (already named inserted or altered).
+        var between = Enumerable.Range(1, (int)Math.Min(Math.Max(0, (long)link.Revision - (long)before.Revision - 1), 1_000_000))
+            .Select(i => byRevision.GetValueOrDefault(before.Revision + (ulong)i)).ToList();
+        if (link.Revision < before.Revision)
+            findings.Add(TamperKind.Reordered, link,
+                $"it is chained after revision {before.Revision} (event {before.EventId}) but recorded before it, at revision {link.Revision}");
+        else if (between.Any(l => l is not null && inChain.Contains(l.EventId)))
+            findings.Add(TamperKind.Reordered, link,
+                $"it directly follows revision {before.Revision} (event {before.EventId}) in the chain but is recorded at revision {link.Revision}, after events chained later than it");
+        else if (between.Any(l => l is null))
+            findings.Add(TamperKind.Altered, link, $"it directly follows revision {before.Revision} in the chain but is recorded at revision {link.Revision}: a revision number was changed");
+        else if (link.Position < before.Position)
+            findings.Add(TamperKind.Reordered, link,
+                $"it is at global position {link.Position}, before the event it follows (revision {before.Revision}, position {before.Position})");
+        else if (link.RecordedAt < before.RecordedAt)
+            findings.Add(TamperKind.Altered, link,
+                $"recorded at {link.RecordedAt:O}, earlier than the event it follows ({before.RecordedAt:O}): a recorded time was changed");
+    }
+
+    private static string Short(string? hash) => hash is null ? "nothing" : $"hash {hash[..Math.Min(12, hash.Length)]}…";
+
+    /// <summary>At most one finding per event: the first, most specific one.</summary>
+    private sealed class Findings
+    {
+        private readonly Dictionary<Guid, ChainFinding> _byEvent = [];
+        private readonly List<ChainFinding> _all = [];
+
+        public IReadOnlyList<ChainFinding> All => _all.OrderBy(f => f.Revision).ToList();
+
+        public void Add(TamperKind kind, ChainLink link, string detail)
+        {
+            var finding = ChainFinding.Of(kind, link, detail);
+            if (_byEvent.TryAdd(link.EventId, finding)) _all.Add(finding);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using FluentValidation;
+using MediatR;
+using RelationsLedger.Application.Audit.Reading;
+using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Parties;
+
+namespace RelationsLedger.Application.Audit.Export;
+
+/// <summary>
+/// Writes events as NDJSON to <see cref="Output"/>, in global order: the whole ledger, one
+/// relationship (A and B), and/or those recorded in [<see cref="From"/>, <see cref="To"/>).
+/// <see cref="Progress"/> hears the number of events written so far.
+/// </summary>
+public sealed record ExportEvents(Stream Output, string? PartyA = null, string? PartyB = null,
+    DateTimeOffset? From = null, DateTimeOffset? To = null, IProgress<long>? Progress = null) : IRequest<ExportResult>;
+
+public sealed record ExportResult(long Events, int Streams, string? FirstPosition, string? LastPosition);
+
+public sealed class ExportEventsValidator : AbstractValidator<ExportEvents>
+{
+    public ExportEventsValidator()
+    {
+        When(q => q.PartyA is not null || q.PartyB is not null, () => this.TwoParties(q => q.PartyA!, q => q.PartyB!));
+        RuleFor(q => q.To).Must((q, to) => q.From is null || to is null || q.From < to)
+            .WithMessage("'to' must be later than 'from' (the window is from ≤ recorded at < to).");
+    }
+}
+
+public sealed class ExportEventsHandler(IEventStore store) : IRequestHandler<ExportEvents, ExportResult>
+{
+    private static readonly byte[] NewLine = "\n"u8.ToArray();
+
+    public async Task<ExportResult> Handle(ExportEvents request, CancellationToken cancellationToken)
+    {
+        var events = request.PartyA is null
+            ? LedgerLog.ReadAllAsync(store, ct: cancellationToken)
+            : LedgerLog.ReadStreamAsync(store, RelationshipKey.Of(request.PartyA, request.PartyB!).StreamName, cancellationToken);
+        var (count, streams, first, last) = (0L, new HashSet<string>(StringComparer.Ordinal), (string?)null, (string?)null);
+        await using var writer = new Utf8JsonWriter(request.Output, new JsonWriterOptions { Indented = false, SkipValidation = false });
+        await foreach (var e in events)
+        {
+            var recordedAt = ExportLine.RecordedAt(e);
+            if (request.From is { } from && recordedAt < from) continue;
+            if (request.To is { } to && recordedAt >= to) continue;
+            ExportLine.Write(writer, e);
+            await writer.FlushAsync(cancellationToken);
+            writer.Reset();
+            await request.Output.WriteAsync(NewLine, cancellationToken);
+            (count, first, last) = (count + 1, first ?? e.Position.ToString(), e.Position.ToString());
+            streams.Add(e.Stream);
+            if (count % 256 == 0) request.Progress?.Report(count);
+        }
+        await request.Output.FlushAsync(cancellationToken);
+        request.Progress?.Report(count);
+        return new(count, streams.Count, first, last);
+    }
+}

@@ -1,0 +1,43 @@
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Decisions;
+using RelationsLedger.Domain.Parties;
+using RelationsLedger.Domain.State;
+
+namespace RelationsLedger.Application.Audit.Import;
+
+/// <summary>
+/// A relationship's record as the import would leave it: what the store holds, then each
+/// accepted line. The import decides every line against it, as a command is decided against the
+/// stream it reads, without writing anything.
+/// </summary>
+internal sealed class StreamReplica(RelationshipHistory stored)
+{
+    private readonly List<Fact> _facts = stored.Facts.ToList();
+
+    public RelationshipKey Key => stored.Key;
+
+    /// <summary>
+    /// What a decision needs about the record so far, extended as lines are accepted: a line that lands
+    /// at the end of the timeline is decided in constant time, as a command is.
+    /// </summary>
+    public DecisionBasis Basis { get; private set; } = stored.Basis;
+
+    /// <summary>The store's last revision before the import (null: no stream): where appending starts.</summary>
+    public ulong? StoredHead { get; } = stored.Events.Count == 0 ? null : stored.Events[^1].Recorded.Revision;
+
+    public ulong NextRevision { get; private set; } = (ulong)stored.Events.Count;
+    public string? HeadHash { get; private set; } = stored.LastHash;
+    public DateTimeOffset? HeadRecordedAt { get; private set; } = stored.Events.Count == 0 ? null : stored.Events[^1].RecordedAt;
+
+    /// <summary>A problem in this stream stops its later lines from being checked: they would only repeat it.</summary>
+    public bool Broken { get; set; }
+
+    public void Accept(ImportLine line, Fact fact)
+    {
+        _facts.Add(fact);
+        Basis = Basis.Extend(_facts);
+        NextRevision++;
+        HeadHash = line.Envelope.Hash;
+        HeadRecordedAt = line.RecordedAt;
+    }
+}

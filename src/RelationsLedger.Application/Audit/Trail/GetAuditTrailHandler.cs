@@ -1,0 +1,39 @@
+using System.Text.Json;
+using MediatR;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
+using RelationsLedger.Domain.State;
+
+namespace RelationsLedger.Application.Audit.Trail;
+
+public sealed class GetAuditTrailHandler(RelationshipRepository repository) : IRequestHandler<GetAuditTrail, AuditTrail>
+{
+    public async Task<AuditTrail> Handle(GetAuditTrail query, CancellationToken cancellationToken)
+    {
+        var key = RelationshipKey.Of(query.PartyA, query.PartyB);
+        var history = await repository.LoadAsync(key, cancellationToken);
+        var known = history.Events.Where(e => query.KnownAt is null || e.RecordedAt <= query.KnownAt).ToList();
+        var facts = known.Select(e => e.ToFact()).ToList();
+
+        // Back-filled events land in the timeline at their effective date, so "before" and "after"
+        // are whole states as known just before and after recording — over every effective date.
+        var entries = new List<AuditEntry>(known.Count);
+        var before = StateDiff.Snapshot(KnownState(key, facts, 0));
+        for (var i = 0; i < known.Count; i++)
+        {
+            var after = StateDiff.Snapshot(KnownState(key, facts, i + 1));
+            entries.Add(Entry(known[i], StateDiff.Between(before, after)));
+            before = after;
+        }
+        return new(key.ToString(), key.StreamName, query.KnownAt, entries);
+    }
+
+    private static RelationshipState KnownState(RelationshipKey key, List<Fact> facts, int count) =>
+        Timeline.StateAsOf(key, facts.Take(count), DateOnly.MaxValue);
+
+    private static AuditEntry Entry(LedgerEvent e, IReadOnlyList<StateChange> changes) => new(
+        e.Recorded.Revision, e.Recorded.Position.ToString(), e.EventId, e.Recorded.Type, e.Envelope.EffectiveDate,
+        e.RecordedAt, e.Recorded.RecordedAt, e.Envelope.RecordedBy, e.Envelope.Sources, e.Envelope.CorrelationId, e.Envelope.CausationId,
+        (e.Event as IMendEvent)?.Target, JsonDocument.Parse(e.Recorded.Data).RootElement.Clone(), e.Envelope.PreviousHash, e.Envelope.Hash, changes);
+}

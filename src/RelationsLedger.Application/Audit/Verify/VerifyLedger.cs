@@ -1,0 +1,38 @@
+using FluentValidation;
+using MediatR;
+using RelationsLedger.Application.Audit.Chain;
+using RelationsLedger.Application.Audit.Digest;
+using RelationsLedger.Application.Commands.Recording;
+
+namespace RelationsLedger.Application.Audit.Verify;
+
+/// <summary>
+/// Replays the whole ledger (or the relationship of A and B) from the store and recomputes every
+/// hash and chain link; with <see cref="Digest"/>, also proves that nothing recorded up to the
+/// digest's position has changed since it was taken.
+/// </summary>
+public sealed record VerifyLedger(string? PartyA = null, string? PartyB = null, string? Digest = null) : IRequest<VerifyReport>;
+
+/// <summary>The answer: OK with counts, or every finding by stream, revision, event id and kind.</summary>
+public sealed record VerifyReport(
+    bool Ok, string Scope, int Streams, long Events, string? HeadPosition, IReadOnlyList<ChainFinding> Findings, DigestCheck? Digest);
+
+/// <summary>Whether the ledger up to the digest's position still produces the digest.</summary>
+public sealed record DigestCheck(string Token, string Position, DateTimeOffset TakenAt, bool Matches, int Streams, long Events, string Detail);
+
+public sealed class VerifyLedgerValidator : AbstractValidator<VerifyLedger>
+{
+    public VerifyLedgerValidator()
+    {
+        When(q => q.PartyA is not null || q.PartyB is not null, () =>
+        {
+            this.TwoParties(q => q.PartyA!, q => q.PartyB!);
+            RuleFor(q => q.Digest).Null().WithMessage("a digest covers the whole ledger; verify it without naming a relationship.");
+        });
+        RuleFor(q => q.Digest).Custom((token, context) =>
+        {
+            if (token is not null && !LedgerDigest.TryParseToken(token, out _, out _, out _, out var error))
+                context.AddFailure(context.PropertyPath, error!);
+        });
+    }
+}

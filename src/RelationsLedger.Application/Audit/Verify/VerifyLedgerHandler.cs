@@ -1,0 +1,57 @@
+using RelationsLedger.Application.Audit.Chain;
+using RelationsLedger.Application.Audit.Digest;
+using RelationsLedger.Application.Audit.Reading;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Parties;
+using MediatR;
+
+namespace RelationsLedger.Application.Audit.Verify;
+
+public sealed class VerifyLedgerHandler(IEventStore store) : IRequestHandler<VerifyLedger, VerifyReport>
+{
+    public async Task<VerifyReport> Handle(VerifyLedger request, CancellationToken cancellationToken)
+    {
+        var whole = request.PartyA is null;
+        var scope = whole ? "the whole ledger" : RelationshipKey.Of(request.PartyA!, request.PartyB!).StreamName;
+        var events = whole ? LedgerLog.ReadAllAsync(store, ct: cancellationToken) : LedgerLog.ReadStreamAsync(store, scope, cancellationToken);
+        var links = new List<ChainLink>();
+        var findings = new List<ChainFinding>();
+        await foreach (var e in events)
+        {
+            // The store's own clock never runs backwards along the global log (docs/events.md).
+            if (whole && links.Count > 0 && e.RecordedAt < links[^1].StoredAt)
+                findings.Add(ChainFinding.Of(TamperKind.Altered, ChainLink.Of(e),
+                    $"stored at {e.RecordedAt:O}, earlier than position {links[^1].Position} before it ({links[^1].StoredAt:O}): a stored time was changed"));
+            links.Add(ChainLink.Of(e));
+        }
+        return Report(request, scope, links, findings);
+    }
+
+    /// <summary>Checks each stream's chain and, when asked, the digest; shared with the verification of an export file.</summary>
+    public static VerifyReport Report(VerifyLedger request, string scope, IReadOnlyList<ChainLink> links, List<ChainFinding> findings)
+    {
+        var streams = links.GroupBy(l => l.Stream, StringComparer.Ordinal).ToList();
+        var global = findings.ToList();
+        findings.Clear();
+        foreach (var stream in streams) findings.AddRange(StreamChain.Check(stream.ToList()));
+        // A finding of the global log is news only for an event its stream's chain did not already name.
+        findings.AddRange(global.Where(g => findings.All(f => f.EventId != g.EventId)));
+        var digest = request.Digest is { } token ? CheckDigest(token, links) : null;
+        var ordered = findings.DistinctBy(f => f.EventId).OrderBy(f => f.Stream, StringComparer.Ordinal).ThenBy(f => f.Revision).ToList();
+        return new(ordered.Count == 0 && digest is not { Matches: false }, scope, streams.Count, links.Count,
+            links.Count == 0 ? null : links.Max(l => l.Position).ToString(), ordered, digest);
+    }
+
+    private static DigestCheck CheckDigest(string token, IReadOnlyList<ChainLink> links)
+    {
+        if (!LedgerDigest.TryParseToken(token, out var position, out var takenAt, out var hash, out var error))
+            throw new ArgumentException(error, nameof(token)); // the validator refuses it first
+        var upTo = links.Where(l => l.Position <= position).ToList();
+        var now = LedgerDigest.Compute(upTo, position, takenAt);
+        var matches = now.Hash == hash;
+        var detail = matches
+            ? $"nothing recorded up to position {position} ({now.StreamCount} streams, {now.EventCount} events) has changed since {takenAt:u}"
+            : $"the ledger up to position {position} no longer produces this digest: something recorded by {takenAt:u} was altered, removed, inserted or reordered since (it now holds {now.StreamCount} streams, {now.EventCount} events up to that position)";
+        return new(token.Trim(), position.ToString(), takenAt, matches, now.StreamCount, now.EventCount, detail);
+    }
+}

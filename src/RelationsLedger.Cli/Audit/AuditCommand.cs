@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Globalization;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using RelationsLedger.Application.Audit.Trail;
+using RelationsLedger.Cli.Hosting;
+using RelationsLedger.Cli.Output;
+using Spectre.Console;
+
+namespace RelationsLedger.Cli.Audit;
+
+/// <summary><c>ledger audit A B [--known-at T] [--json]</c>: the relationship replayed event by event with provenance and effect.</summary>
+public static class AuditCommand
+{
+    public static Command Build(CliOutput io)
+    {
+        var a = new Argument<string>("party-a") { Description = "One party." };
+        var b = new Argument<string>("party-b") { Description = "The other party." };
+        var knownAt = new Option<DateTimeOffset?>("--known-at") { Description = "Replay only what was recorded by this moment (ISO 8601, e.g. 2025-04-17T12:00:00Z)." };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
+        var command = new Command("audit", "Replay a relationship event by event, in recording order: effective date, recorded at, recorded by, sources, and what each event changed in the state as known.")
+            { a, b, knownAt, json };
+        command.SetAction((parse, ct) => Errors.Guard(io, async () =>
+        {
+            await using var services = await Services.ForStoreAsync(parse.GetValue(StoreOption.Option)!, ct, mustExist: true);
+            using var scope = services.CreateScope();
+            var trail = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new GetAuditTrail(parse.GetValue(a)!, parse.GetValue(b)!, parse.GetValue(knownAt)), ct);
+            if (parse.GetValue(json)) await io.Out.WriteLineAsync(Json.Write(trail));
+            else Write(io.Console, trail);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static void Write(IAnsiConsole console, AuditTrail trail)
+    {
+        var title = $"Audit of {trail.Relationship}{(trail.KnownAt is { } k ? $", as known at {k:u}" : "")}: each event's effect on the state as known when it was recorded";
+        var table = new Table().Title(Markup.Escape(title)).AddColumns("Rev", "Event (--json: full ids)", "Effective / recorded (UTC) / by", "Sources", "What it changed");
+        foreach (var e in trail.Entries)
+        {
+            table.AddRow(
+                e.Revision.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape($"{e.Type}\n{e.EventId.ToString()[..8]}{(e.Mends is { } m ? $"\nmends {m.ToString()[..8]}" : "")}"),
+                Markup.Escape($"{e.EffectiveDate}\n{e.RecordedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}\n{e.RecordedBy}"),
+                Markup.Escape(string.Join("\n", e.Sources.Select(s => $"{s.Publisher}: {s.Title}{(s.PublishedOn is { } d ? $" ({d})" : "")}"))),
+                Markup.Escape(Describe(e.Changes)));
+        }
+        if (trail.Entries.Count == 0) table.AddRow("", "(no events recorded for this relationship)", "", "", "");
+        console.Write(table);
+    }
+
+    /// <summary>+ added, - removed, ~ changed (field: before → after).</summary>
+    public static string Describe(IReadOnlyList<StateChange> changes)
+    {
+        if (changes.Count == 0) return "(no change to the state)";
+        return string.Join("\n", changes.Select(c => c.Change switch
+        {
+            ChangeKind.Added => $"+ {c.Section}: {c.Item}{string.Concat(c.Fields.Where(f => f.Field is "since" or "status" or "level" or "stage").Select(f => $"\n    {f.Field}: {f.After}"))}",
+            ChangeKind.Removed => $"- {c.Section}: {c.Item}",
+            _ => $"~ {c.Section}: {c.Item}\n{string.Join("\n", c.Fields.Select(f => $"    {f.Field}: {f.Before ?? "(none)"} → {f.After ?? "(none)"}"))}",
+        }));
+    }
+}

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using RelationsLedger.Application.Audit.Export;
+using RelationsLedger.Cli.Hosting;
+using RelationsLedger.Cli.Output;
+using Spectre.Console;
+
+namespace RelationsLedger.Cli.Audit;
+
+/// <summary><c>ledger export [--relationship A B] [--from T] [--to T] [--output FILE] [--json]</c>: NDJSON in global order.</summary>
+public static class ExportCommand
+{
+    public static Command Build(CliOutput io)
+    {
+        var relationship = new Option<string[]>("--relationship") { Description = "Only the relationship of these two parties, e.g. --relationship RU taliban.", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
+        var from = new Option<DateTimeOffset?>("--from") { Description = "Only events recorded at or after this moment (ISO 8601)." };
+        var to = new Option<DateTimeOffset?>("--to") { Description = "Only events recorded before this moment (ISO 8601)." };
+        var output = new Option<string?>("--output", "-o") { Description = "The file to write (default: standard output)." };
+        var json = new Option<bool>("--json") { Description = "Print the summary as JSON." };
+        var command = new Command("export", "Write events as NDJSON in global order — every envelope field and hash (docs/audit.md): the whole ledger, one relationship, or a recorded-time window.")
+            { relationship, from, to, output, json };
+        command.SetAction((parse, ct) => Errors.Guard(io, async () =>
+        {
+            var pair = parse.GetValue(relationship) is { Length: 2 } given ? given : null;
+            var path = parse.GetValue(output);
+            await using var services = await Services.ForStoreAsync(parse.GetValue(StoreOption.Option)!, ct, mustExist: true);
+            using var scope = services.CreateScope();
+            var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+            ExportResult result;
+            if (path is null)
+            {
+                await using var target = new TextWriterStream(io.Out);
+                result = await mediator.Send(new ExportEvents(target, pair?[0], pair?[1], parse.GetValue(from), parse.GetValue(to)), ct);
+            }
+            else
+            {
+                await using var file = OpenOutput(path);
+                result = await WithProgress(io, parse.GetValue(json), progress =>
+                    mediator.Send(new ExportEvents(file, pair?[0], pair?[1], parse.GetValue(from), parse.GetValue(to), progress), ct));
+            }
+            var summary = parse.GetValue(json) ? Json.Write(result)
+                : $"Exported {result.Events} event(s) of {result.Streams} stream(s) (positions {result.FirstPosition ?? "-"}…{result.LastPosition ?? "-"}){(path is null ? "" : $" to {Path.GetFullPath(path)}")}.";
+            await (path is null ? io.Error : io.Out).WriteLineAsync(summary);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static FileStream OpenOutput(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliInputException($"--output '{path}': {e.Message}");
+        }
+    }
+
+    /// <summary>A live count while exporting to a file on an interactive terminal; otherwise nothing, so machine output stays clean.</summary>
+    private static async Task<ExportResult> WithProgress(CliOutput io, bool json, Func<IProgress<long>?, Task<ExportResult>> run)
+    {
+        if (json || !io.Console.Profile.Capabilities.Interactive) return await run(null);
+        ExportResult? result = null;
+        await io.Console.Progress().StartAsync(async context =>
+        {
+            var task = context.AddTask("Exporting events").IsIndeterminate();
+            result = await run(new Progress<long>(n => task.Description = $"Exporting events: {n:N0} written"));
+            task.IsIndeterminate(false).Value = task.MaxValue;
+        });
+        return result!;
+    }
+}

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using RelationsLedger.Application.Audit.Import;
+using RelationsLedger.Cli.Hosting;
+using RelationsLedger.Cli.Output;
+using Spectre.Console;
+
+namespace RelationsLedger.Cli.Audit;
+
+/// <summary><c>ledger import FILE [--json]</c>: all of the file, checked like commands, or nothing.</summary>
+public static class ImportCommand
+{
+    public static Command Build(CliOutput io)
+    {
+        var file = new Argument<string>("file") { Description = "An NDJSON export (docs/audit.md); '-' reads standard input." };
+        var json = new Option<bool>("--json") { Description = "Print the result (or the problems) as JSON." };
+        var command = new Command("import", "Record the events of an NDJSON export through the same validation and decisions as the commands. The whole file is checked first; a bad line is named and nothing is written. Events already recorded are skipped.")
+            { file, json };
+        command.SetAction((parse, ct) => Errors.Guard(io, async () =>
+        {
+            var path = parse.GetValue(file)!;
+            var asJson = parse.GetValue(json);
+            await using var input = OpenInput(path);
+            await using var services = await Services.ForStoreAsync(parse.GetValue(StoreOption.Option)!, ct);
+            using var scope = services.CreateScope();
+            var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+            long? length = input.CanSeek ? input.Length : null;
+            try
+            {
+                var result = await WithProgress(io, asJson, progress => mediator.Send(new ImportEvents(input, length, progress), ct));
+                await io.Out.WriteLineAsync(asJson ? Json.Write(result)
+                    : $"Imported {result.Imported} event(s) into {result.Streams} stream(s); {result.AlreadyPresent} were already recorded; {result.Lines} line(s) read.");
+                return ExitCodes.Ok;
+            }
+            catch (ImportRejectedException rejected)
+            {
+                if (asJson) await io.Out.WriteLineAsync(Json.Write(new { imported = 0, errors = rejected.Errors }));
+                await io.Error.WriteLineAsync(rejected.Message);
+                foreach (var error in rejected.Errors) await io.Error.WriteLineAsync($"  {error}");
+                return ExitCodes.Invalid;
+            }
+            catch (ImportInterruptedException interrupted)
+            {
+                await io.Error.WriteLineAsync(interrupted.Message);
+                return ExitCodes.Refused;
+            }
+        }));
+        return command;
+    }
+
+    private static Stream OpenInput(string path)
+    {
+        if (path == "-") return Console.OpenStandardInput();
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliInputException($"file '{path}': {e.Message}");
+        }
+    }
+
+    /// <summary>A progress bar on an interactive terminal: bytes checked, then events appended.</summary>
+    private static async Task<ImportResult> WithProgress(CliOutput io, bool json, Func<IProgress<ImportProgress>?, Task<ImportResult>> run)
+    {
+        if (json || !io.Console.Profile.Capabilities.Interactive) return await run(null);
+        ImportResult? result = null;
+        await io.Console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var checking = context.AddTask("Checking the file");
+                var appending = context.AddTask("Appending events", autoStart: false);
+                result = await run(new Progress<ImportProgress>(p =>
+                {
+                    var task = p.Phase == ImportPhase.Checking ? checking : appending;
+                    if (p.Phase == ImportPhase.Appending && !task.IsStarted) { checking.Value = checking.MaxValue; task.StartTask(); }
+                    if (p.Total is > 0) task.MaxValue = p.Total.Value;
+                    else task.IsIndeterminate();
+                    task.Value = p.Done;
+                }));
+                checking.Value = checking.MaxValue;
+                appending.Value = appending.MaxValue;
+            });
+        return result!;
+    }
+}

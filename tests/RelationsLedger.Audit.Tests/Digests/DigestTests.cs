@@ -1,0 +1,129 @@
+using RelationsLedger.Application.Audit.Digest;
+using RelationsLedger.Application.Audit.Verify;
+using RelationsLedger.Audit.Tests.Support;
+
+namespace RelationsLedger.Audit.Tests.Digests;
+
+/// <summary>
+/// A digest taken earlier proves nothing recorded up to its position changed — also what no chain
+/// can show: a truncated tail, a removed stream, a re-forged chain, a changed recorded time.
+/// </summary>
+public sealed class DigestTests : IAsyncLifetime
+{
+    private static readonly string Stream = TestLedger.RussiaTaliban;
+    private readonly TempFolder _folder = new();
+    private TestLedger _ledger = null!;
+    private LedgerDigest _digest = null!;
+
+    public async Task InitializeAsync()
+    {
+        _ledger = await TestLedger.OpenAsync(_folder.File("ledger.db"));
+        await _ledger.RecordFoundingExampleAsync();
+        _digest = await _ledger.Send(new TakeDigest());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _ledger.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    private Task<VerifyReport> VerifyAsync() => _ledger.Send(new VerifyLedger(Digest: _digest.Token));
+
+    [Fact]
+    public async Task A_digest_verifies_before_tampering_and_after_more_events_are_appended()
+    {
+        var report = await VerifyAsync();
+        Assert.True(report.Ok);
+        Assert.True(report.Digest!.Matches, report.Digest.Detail);
+        Assert.Equal((2, report.Events), (report.Digest.Streams, report.Digest.Events));
+
+        await _ledger.Send(TestLedger.Provenanced(new Application.Commands.Sanctions.ImposeSanctions("US", "AF", "Taliban sanctions", "assets") with { EffectiveDate = "2001" }));
+        var later = await VerifyAsync();
+        Assert.True(later.Ok && later.Digest!.Matches, later.Digest!.Detail);
+        Assert.Equal(report.Events + 1, later.Events);
+        Assert.NotEqual(_digest.Hash, (await _ledger.Send(new TakeDigest())).Hash);
+    }
+
+    [Fact]
+    public async Task The_token_carries_its_position_and_time_and_a_changed_token_does_not_verify()
+    {
+        Assert.True(LedgerDigest.TryParseToken(_digest.Token, out var position, out var takenAt, out var hash, out _));
+        Assert.Equal((_digest.Position, _digest.Hash), (position.ToString(), hash));
+        Assert.Equal(_digest.TakenAt, takenAt);
+        var forgedHash = _digest.Token[..^1] + (_digest.Token[^1] == '0' ? '1' : '0');
+        Assert.False((await _ledger.Send(new VerifyLedger(Digest: forgedHash))).Digest!.Matches);
+    }
+
+    [Fact]
+    public async Task Deleting_the_last_event_of_a_stream_passes_the_chain_but_not_the_digest()
+    {
+        await _ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision = (SELECT MAX(revision) FROM events WHERE stream = $s)", ("$s", Stream));
+        var report = await VerifyAsync();
+        Assert.Empty(report.Findings);
+        Assert.False(report.Digest!.Matches);
+        Assert.False(report.Ok);
+    }
+
+    [Fact]
+    public async Task Removing_a_whole_stream_fails_the_digest()
+    {
+        await _ledger.SqlAsync("DELETE FROM events WHERE stream = $s", ("$s", TestLedger.UsAfghanistan));
+        var report = await VerifyAsync();
+        Assert.Empty(report.Findings);
+        Assert.False(report.Digest!.Matches);
+        Assert.Equal(1, report.Digest.Streams);
+    }
+
+    [Fact]
+    public async Task A_consistently_reforged_chain_passes_the_chain_but_not_the_digest()
+    {
+        // Alter revision 2 and re-seal it and every later event of the stream, as a forger with the spec could.
+        var events = await _ledger.EventsAsync(Stream);
+        string? previous = events[1].Envelope.Hash;
+        foreach (var e in events.Skip(2))
+        {
+            var data = e.Recorded.Revision == 2
+                ? System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(e.Recorded.Data.Span).Replace("Supreme Court", "Regional Court", StringComparison.Ordinal))
+                : e.Recorded.Data.ToArray();
+            var resealed = Forge.Reseal(Stream, e.EventId, e.Recorded.Type, data, e.Envelope, previous);
+            await _ledger.SqlAsync("UPDATE events SET data = $d, metadata = $m WHERE event_id = $id", ("$d", data), ("$m", resealed.Serialize()), ("$id", e.EventId.ToString()));
+            previous = resealed.Hash;
+        }
+        var report = await VerifyAsync();
+        Assert.Empty(report.Findings);
+        Assert.False(report.Digest!.Matches);
+    }
+
+    [Fact]
+    public async Task A_changed_recorded_time_fails_the_digest()
+    {
+        // One tick earlier: still after the event before it, so no ordering rule can see it.
+        await _ledger.SqlAsync("UPDATE events SET recorded_at = recorded_at - 1 WHERE stream = $s AND revision = 6", ("$s", Stream));
+        var report = await VerifyAsync();
+        Assert.Empty(report.Findings);
+        Assert.False(report.Digest!.Matches);
+    }
+
+    [Fact]
+    public async Task A_malformed_token_is_refused_by_field()
+    {
+        var e = await Assert.ThrowsAsync<FluentValidation.ValidationException>(() => _ledger.Send(new VerifyLedger(Digest: "rld1-12-yesterday-abc")));
+        Assert.Equal("digest", Assert.Single(e.Errors).PropertyName);
+        var both = await Assert.ThrowsAsync<FluentValidation.ValidationException>(() => _ledger.Send(new VerifyLedger("RU", "taliban", _digest.Token)));
+        Assert.Contains(both.Errors, f => f.PropertyName == "digest");
+    }
+
+    [Fact]
+    public async Task The_digest_is_independent_of_the_order_links_arrive_in_but_not_of_the_position()
+    {
+        var links = await _ledger.Store.ReadAllAsync(null, 1000, Application.Storage.StreamFilter.Relationships)
+            .Select(Application.Audit.Chain.ChainLink.Of).ToListAsync();
+        var position = links[^1].Position;
+        var a = LedgerDigest.Compute(links, position, _digest.TakenAt);
+        var b = LedgerDigest.Compute(Enumerable.Reverse(links), position, _digest.TakenAt);
+        Assert.Equal(a.Hash, b.Hash);
+        Assert.Equal(_digest.Hash, a.Hash);
+        Assert.NotEqual(a.Hash, LedgerDigest.Compute(links, Application.Storage.GlobalPosition.Of(position.Commit + 1), _digest.TakenAt).Hash);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using RelationsLedger.Application.Audit.Chain;
+using RelationsLedger.Application.Audit.Digest;
+using RelationsLedger.Application.Audit.Export;
+using RelationsLedger.Application.Audit.Verify;
+using RelationsLedger.Application.Commands.Designations;
+using RelationsLedger.Application.Commands.Cooperation;
+using RelationsLedger.Audit.Tests.Support;
+
+namespace RelationsLedger.Audit.Tests.OnKurrentDb;
+
+/// <summary>
+/// The auditor's checks on a ledger kept in a real KurrentDB/EventStoreDB server: the chain
+/// verifies, a digest taken there verifies later, and every kind of tampering with its export is
+/// named. Skipped (never passed) without KURRENTDB_CONNECTION_STRING. Each run writes one new
+/// relationship (RU and an organisation named for the run), so the server needs no reset.
+/// </summary>
+public sealed class KurrentDbAuditTests
+{
+    private const string Variable = "KURRENTDB_CONNECTION_STRING";
+
+    private static string Server()
+    {
+        var cs = Environment.GetEnvironmentVariable(Variable);
+        Skip.If(string.IsNullOrEmpty(cs), $"{Variable} is not set: no KurrentDB server to test against.");
+        return cs!;
+    }
+
+    private static async Task<(TestLedger Ledger, string Organisation)> RecordedAsync()
+    {
+        var ledger = await TestLedger.OpenAsync(Server());
+        var organisation = $"audit-{Guid.NewGuid():N}"[..18];
+        await ledger.Send(TestLedger.Provenanced(new ImposeDesignation("RU", organisation, "Federal list of terrorist organisations", "Supreme Court") with { EffectiveDate = "2003-02-14" }));
+        await ledger.Send(TestLedger.Provenanced(new HoldEngagement("RU", organisation, "forum", "A forum", "Kazan") with { EffectiveDate = "2024-06" }));
+        await ledger.Send(TestLedger.Provenanced(new RemoveDesignation("RU", organisation, "Federal list of terrorist organisations", "Supreme Court") with { EffectiveDate = "2025-04-17" }));
+        await ledger.Send(TestLedger.Provenanced(new HoldEngagement("RU", organisation, "forum", "Another forum", "Moscow") with { EffectiveDate = "2025-05" }));
+        return (ledger, organisation);
+    }
+
+    private static async Task<List<string>> ExportAsync(TestLedger ledger, string organisation)
+    {
+        using var output = new MemoryStream();
+        await ledger.Send(new ExportEvents(output, "RU", organisation));
+        return Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+    }
+
+    private static Task<VerifyReport> VerifyAsync(TestLedger ledger, IEnumerable<string> lines) =>
+        ledger.Send(new VerifyExport(new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', lines))), "kurrentdb export"));
+
+    [SkippableFact]
+    public async Task The_chain_of_a_relationship_on_the_server_verifies_and_a_digest_taken_there_verifies_later()
+    {
+        var (ledger, organisation) = await RecordedAsync();
+        await using var _ = ledger;
+        var one = await ledger.Send(new VerifyLedger("RU", organisation));
+        Assert.True(one.Ok, string.Join("\n", one.Findings));
+        Assert.Equal((1, 4L), (one.Streams, one.Events));
+
+        var digest = await ledger.Send(new TakeDigest());
+        await ledger.Send(TestLedger.Provenanced(new HoldEngagement("RU", organisation, "forum", "Later forum", "Kazan") with { EffectiveDate = "2025-06" }));
+        var later = await ledger.Send(new VerifyLedger(Digest: digest.Token));
+        Assert.True(later.Ok, string.Join("\n", later.Findings));
+        Assert.True(later.Digest!.Matches, later.Digest.Detail);
+    }
+
+    [SkippableFact]
+    public async Task Every_kind_of_tampering_with_an_export_from_the_server_is_named()
+    {
+        var (ledger, organisation) = await RecordedAsync();
+        await using var _ = ledger;
+        var lines = await ExportAsync(ledger, organisation);
+        Assert.Equal(4, lines.Count);
+        Assert.True((await VerifyAsync(ledger, lines)).Ok);
+
+        var altered = lines.ToList();
+        var node = JsonNode.Parse(altered[1])!;
+        node["data"]!["place"] = "Sochi";
+        altered[1] = node.ToJsonString();
+        Assert.Equal((TamperKind.Altered, 1UL), Kind(Assert.Single((await VerifyAsync(ledger, altered)).Findings)));
+
+        var removed = lines.Where((_, i) => i != 1).ToList();
+        Assert.Contains((await VerifyAsync(ledger, removed)).Findings, f => f.Kind == TamperKind.Removed);
+
+        var swapped = lines.ToList();
+        (swapped[1], swapped[2]) = (swapped[2], swapped[1]);
+        Assert.Contains((await VerifyAsync(ledger, swapped)).Findings, f => f.Kind == TamperKind.Reordered);
+
+        var inserted = lines.ToList();
+        var forged = JsonNode.Parse(lines[1])!;
+        forged["eventId"] = Guid.NewGuid().ToString();
+        forged["data"]!["place"] = "Grozny";
+        inserted.Insert(2, forged.ToJsonString());
+        Assert.Contains((await VerifyAsync(ledger, inserted)).Findings, f => f.Kind == TamperKind.Inserted);
+    }
+
+    private static (TamperKind, ulong) Kind(ChainFinding f) => (f.Kind, f.Revision);
+}

@@ -1,0 +1,32 @@
+using RelationsLedger.Application.Integrity;
+using RelationsLedger.Application.Serialization;
+using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Provenance;
+using RelationsLedger.Domain.Time;
+
+namespace RelationsLedger.Audit.Tests.Support;
+
+/// <summary>What a forger with the spec (docs/audit.md) can build: events whose own hash is valid.</summary>
+public static class Forge
+{
+    public static (Guid Id, string Type, byte[] Data, byte[] Metadata, string Hash) Event(
+        string stream, IRelationshipEvent e, string effective, string? previousHash, Guid? id = null)
+    {
+        var eventId = id ?? Guid.NewGuid();
+        var entry = EventCatalogue.Of(e);
+        var data = EventJson.SerializeData(e);
+        Source[] sources = [new("Forged Times", "A forged report", null, null, PartialDate.Parse("2025-01"))];
+        var date = PartialDate.Parse(effective);
+        var hash = EventHash.Compute(stream, eventId, entry.Name, entry.Version, date, "forger", sources, eventId, eventId, data, previousHash);
+        var envelope = new Envelope(entry.Version, date, "forger", sources, eventId, eventId, previousHash, hash);
+        return (eventId, entry.Name, data, envelope.Serialize(), hash);
+    }
+
+    /// <summary>Re-seals an envelope onto a new previous hash (and the stored data), as a forger rewriting a chain would.</summary>
+    public static Envelope Reseal(string stream, Guid id, string type, byte[] data, Envelope envelope, string? previousHash)
+    {
+        var hash = EventHash.Compute(stream, id, type, envelope.SchemaVersion, envelope.EffectiveDate, envelope.RecordedBy, envelope.Sources,
+            envelope.CorrelationId, envelope.CausationId, data, previousHash);
+        return envelope with { PreviousHash = previousHash, Hash = hash };
+    }
+}

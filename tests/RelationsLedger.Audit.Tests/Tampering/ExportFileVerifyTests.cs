@@ -1,0 +1,68 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using RelationsLedger.Application.Audit.Chain;
+using RelationsLedger.Application.Audit.Digest;
+using RelationsLedger.Application.Audit.Export;
+using RelationsLedger.Application.Audit.Verify;
+using RelationsLedger.Audit.Tests.Support;
+
+namespace RelationsLedger.Audit.Tests.Tampering;
+
+/// <summary>An export file verifies on its own — chains and a digest taken on the exporting store — and tampering with it is named.</summary>
+public sealed class ExportFileVerifyTests : IAsyncLifetime
+{
+    private readonly TempFolder _folder = new();
+    private List<string> _lines = null!;
+    private LedgerDigest _digest = null!;
+
+    public async Task InitializeAsync()
+    {
+        await using var ledger = await TestLedger.OpenAsync(_folder.File("ledger.db"));
+        await ledger.RecordFoundingExampleAsync();
+        _digest = await ledger.Send(new TakeDigest());
+        using var export = new MemoryStream();
+        await ledger.Send(new ExportEvents(export));
+        _lines = Encoding.UTF8.GetString(export.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+    }
+
+    public Task DisposeAsync()
+    {
+        _folder.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private static async Task<VerifyReport> VerifyAsync(IEnumerable<string> lines, string? digest)
+    {
+        await using var services = await Cli.Hosting.Services.ForStoreAsync(Path.Combine(Path.GetTempPath(), $"unused-{Guid.NewGuid():N}.db"), CancellationToken.None);
+        var mediator = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<MediatR.IMediator>(services);
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', lines)));
+        return await mediator.Send(new VerifyExport(input, "test export", digest));
+    }
+
+    [Fact]
+    public async Task An_untouched_export_verifies_against_the_digest_of_its_store()
+    {
+        var report = await VerifyAsync(_lines, _digest.Token);
+        Assert.True(report.Ok, string.Join("\n", report.Findings));
+        Assert.True(report.Digest!.Matches);
+        Assert.Equal((2, 15L), (report.Streams, report.Events));
+    }
+
+    [Fact]
+    public async Task Tampering_with_an_export_is_named()
+    {
+        var altered = _lines.ToList();
+        var node = JsonNode.Parse(altered[2])!;
+        node["data"]!["authority"] = "Regional Court";
+        altered[2] = node.ToJsonString();
+        var finding = Assert.Single((await VerifyAsync(altered, null)).Findings);
+        Assert.Equal((TamperKind.Altered, 2UL), (finding.Kind, finding.Revision));
+
+        var removed = _lines.Where((_, i) => i != 3).ToList();
+        Assert.Equal(TamperKind.Removed, Assert.Single((await VerifyAsync(removed, null)).Findings).Kind);
+
+        var truncated = (await VerifyAsync(_lines.Take(_lines.Count - 1), _digest.Token));
+        Assert.Empty(truncated.Findings);
+        Assert.False(truncated.Digest!.Matches);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using RelationsLedger.Audit.Tests.Support;
+
+namespace RelationsLedger.Audit.Tests.Tampering;
+
+/// <summary><c>ledger verify</c> and <c>ledger digest</c> as a user runs them: exit codes and what they print.</summary>
+public sealed class VerifyCliTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Verify_says_ok_with_counts_then_names_a_removed_event_and_a_failed_digest()
+    {
+        var db = _folder.File("ledger.db");
+        string removedId;
+        await using (var ledger = await TestLedger.OpenAsync(db))
+        {
+            await ledger.RecordFoundingExampleAsync();
+            removedId = (await ledger.EventsAsync(TestLedger.RussiaTaliban))[4].EventId.ToString();
+        }
+        var ok = await LedgerCli.RunAsync("--store", db, "verify");
+        Assert.Equal(0, ok.ExitCode);
+        Assert.Matches(@"^OK: every hash and chain link of the whole ledger verifies: 2 stream\(s\), 15 event\(s\), head position 15\.", ok.Out);
+
+        var digest = await LedgerCli.RunAsync("--store", db, "digest");
+        Assert.Equal(0, digest.ExitCode);
+        var token = digest.Out.Trim();
+        Assert.Matches("^rld1-15-[0-9]{8}T[0-9]{6}Z-[0-9a-f]{64}$", token);
+        var withDigest = await LedgerCli.RunAsync("--store", db, "verify", "--digest", token);
+        Assert.Equal(0, withDigest.ExitCode);
+        Assert.Contains("DIGEST OK: nothing recorded up to position 15 (2 streams, 15 events) has changed", withDigest.Out);
+
+        await using (var ledger = await TestLedger.OpenAsync(db))
+            await ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision = 3", ("$s", TestLedger.RussiaTaliban));
+        var tampered = await LedgerCli.RunAsync("--store", db, "verify", "--digest", token);
+        Assert.Equal(5, tampered.ExitCode);
+        Assert.Contains($"REMOVED: {TestLedger.RussiaTaliban} revision 4, event {removedId}", tampered.Out);
+        Assert.Contains("DIGEST MISMATCH", tampered.Out);
+
+        var json = await LedgerCli.RunAsync("--store", db, "verify", "RU", "taliban", "--json");
+        Assert.Equal(5, json.ExitCode);
+        var finding = JsonDocument.Parse(json.Out).RootElement.GetProperty("findings")[0];
+        Assert.Equal(("removed", 4, removedId), (finding.GetProperty("kind").GetString(), finding.GetProperty("revision").GetInt32(), finding.GetProperty("eventId").GetString()));
+    }
+
+    [Fact]
+    public async Task Digest_json_lists_every_stream_head()
+    {
+        var db = _folder.File("ledger.db");
+        await using (var ledger = await TestLedger.OpenAsync(db)) await ledger.RecordSecondRelationshipAsync();
+        var run = await LedgerCli.RunAsync("--store", db, "digest", "--json");
+        Assert.Equal(0, run.ExitCode);
+        var root = JsonDocument.Parse(run.Out).RootElement;
+        var head = Assert.Single(root.GetProperty("streams").EnumerateArray().ToList());
+        Assert.Equal((TestLedger.UsAfghanistan, 1), (head.GetProperty("stream").GetString(), head.GetProperty("revision").GetInt32()));
+        Assert.StartsWith("rld1-2-", root.GetProperty("token").GetString());
+    }
+
+    [Fact]
+    public async Task Verify_refuses_half_a_relationship()
+    {
+        var db = _folder.File("ledger.db");
+        await using (var ledger = await TestLedger.OpenAsync(db)) await ledger.RecordSecondRelationshipAsync();
+        var run = await LedgerCli.RunAsync("--store", db, "verify", "RU");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("name both parties", run.Error);
+    }
+}

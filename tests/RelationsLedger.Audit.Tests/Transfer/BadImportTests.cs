@@ -1,0 +1,162 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using RelationsLedger.Application.Audit.Export;
+using RelationsLedger.Application.Audit.Import;
+using RelationsLedger.Audit.Tests.Support;
+using RelationsLedger.Domain.Events;
+
+namespace RelationsLedger.Audit.Tests.Transfer;
+
+/// <summary>
+/// Each kind of bad line is named by line number and field, and nothing of the file is written:
+/// the target store (which already holds another relationship) is byte for byte unchanged.
+/// </summary>
+public sealed class BadImportTests : IAsyncLifetime
+{
+    private readonly TempFolder _folder = new();
+    private TestLedger _target = null!;
+    private List<string> _lines = null!;
+    private List<string> _rowsBefore = null!;
+
+    public async Task InitializeAsync()
+    {
+        await using (var source = await TestLedger.OpenAsync(_folder.File("source.db")))
+        {
+            await source.RecordFoundingExampleAsync();
+            using var export = new MemoryStream();
+            await source.Send(new ExportEvents(export, "RU", "taliban"));
+            _lines = Encoding.UTF8.GetString(export.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        }
+        _target = await TestLedger.OpenAsync(_folder.File("target.db"));
+        await _target.RecordSecondRelationshipAsync();
+        _rowsBefore = await _target.RowsAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _target.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    private static JsonObject Node(string line) => JsonNode.Parse(line)!.AsObject();
+
+    private string Edit(int line, Action<JsonObject> edit)
+    {
+        var node = Node(_lines[line - 1]);
+        edit(node);
+        return node.ToJsonString();
+    }
+
+    /// <summary>Imports the file with line <paramref name="number"/> replaced; returns the errors, after checking nothing was written.</summary>
+    private async Task<IReadOnlyList<ImportError>> RejectedAsync(int number, string replacement, bool append = false)
+    {
+        var lines = _lines.ToList();
+        if (append) lines.Add(replacement);
+        else lines[number - 1] = replacement;
+        return await RejectedFileAsync(lines);
+    }
+
+    private async Task<IReadOnlyList<ImportError>> RejectedFileAsync(List<string> lines)
+    {
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"));
+        var e = await Assert.ThrowsAsync<ImportRejectedException>(() => _target.Send(new ImportEvents(input)));
+        Assert.Equal(_rowsBefore, await _target.RowsAsync());
+        return e.Errors;
+    }
+
+    private static void Names(IReadOnlyList<ImportError> errors, int line, string field, string fragment)
+    {
+        Assert.Contains(errors, e => e.Line == line && e.Field == field && e.Message.Contains(fragment, StringComparison.Ordinal));
+        Assert.All(errors, e => Assert.Equal(line, e.Line));
+    }
+
+    [Fact]
+    public async Task The_unaltered_file_imports()
+    {
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', _lines)));
+        Assert.Equal(13, (await _target.Send(new ImportEvents(input))).Imported);
+    }
+
+    [Fact]
+    public async Task Malformed_json() => Names(await RejectedAsync(3, _lines[2][..40]), 3, "(line)", "not valid JSON");
+
+    [Fact]
+    public async Task Unknown_type() => Names(await RejectedAsync(3, Edit(3, n => n["type"] = "DesignationImposedTwice")), 3, "type", "'DesignationImposedTwice' version 1 is not an event type");
+
+    [Fact]
+    public async Task Missing_field_of_the_data() => Names(await RejectedAsync(3, Edit(3, n => n["data"]!.AsObject().Remove("list"))), 3, "data", "list");
+
+    [Fact]
+    public async Task Missing_field_of_the_line() => Names(await RejectedAsync(2, Edit(2, n => n.Remove("stream"))), 2, "stream", "is required");
+
+    [Fact]
+    public async Task Unknown_field_of_the_line() => Names(await RejectedAsync(2, Edit(2, n => n["comment"] = "hi")), 2, "comment", "is not a field of an export line");
+
+    [Fact]
+    public async Task Invalid_party_id() => Names(await RejectedAsync(3, Edit(3, n => n["data"]!["actor"] = "Russia!")), 3, "data.actor", "'Russia!' is neither an ISO 3166-1 alpha-2 code");
+
+    [Fact]
+    public async Task Bad_effective_date() => Names(await RejectedAsync(3, Edit(3, n => n["metadata"]!["effectiveDate"] = "2003-02-30")), 3, "metadata.effectiveDate", "day 30 does not exist");
+
+    [Fact]
+    public async Task Future_effective_date() => Names(await RejectedAsync(3, Edit(3, n => n["metadata"]!["effectiveDate"] = "9999")), 3, "metadata.effectiveDate", "is in the future");
+
+    [Fact]
+    public async Task Bad_recorded_time() => Names(await RejectedAsync(3, Edit(3, n => n["recordedAt"] = "yesterday")), 3, "recordedAt", "is not an ISO 8601 time");
+
+    [Fact]
+    public async Task Unsourced() => Names(await RejectedAsync(3, Edit(3, n => n["metadata"]!["sources"] = new JsonArray())), 3, "metadata.sources", "auditors reject an unsourced fact");
+
+    [Fact]
+    public async Task Hash_mismatch() => Names(await RejectedAsync(3, Edit(3, n => n["data"]!["reference"] = "GKPI 03-116")), 3, "metadata.hash", "does not match the event's content");
+
+    [Fact]
+    public async Task A_missing_line_breaks_the_chain() =>
+        Names(await RejectedFileAsync(_lines.Where((_, i) => i != 1).ToList()), 2, "metadata.previousHash", "does not chain onto the head");
+
+    [Fact]
+    public async Task Contradiction_with_the_timeline()
+    {
+        // A well-formed, correctly hashed and chained event the decisions refuse: the designation was removed already.
+        var last = Node(_lines[^1]);
+        var forged = Forge.Event(TestLedger.RussiaTaliban,
+            new DesignationRemoved("RU", "taliban", "Federal list of terrorist organisations", "Supreme Court of the Russian Federation", null),
+            "2025-06-01", last["metadata"]!["hash"]!.GetValue<string>());
+        var line = ForgedLine(forged, revision: _lines.Count, last["recordedAt"]!.GetValue<string>());
+        Names(await RejectedAsync(_lines.Count + 1, line, append: true), _lines.Count + 1, "data", "DesignationRemoved refused");
+    }
+
+    [Fact]
+    public async Task Duplicate_id_with_different_content()
+    {
+        // The target already holds this id, in another relationship.
+        var taken = (await _target.EventsAsync(TestLedger.UsAfghanistan))[0].EventId;
+        var last = Node(_lines[^1]);
+        var forged = Forge.Event(TestLedger.RussiaTaliban, new StatementMade("RU", "taliban", "A. Person", Stance.Neutral, "Said something."),
+            "2025-06", last["metadata"]!["hash"]!.GetValue<string>(), taken);
+        var line = ForgedLine(forged, revision: _lines.Count, last["recordedAt"]!.GetValue<string>());
+        Names(await RejectedAsync(_lines.Count + 1, line, append: true), _lines.Count + 1, "eventId", "is already recorded, in " + TestLedger.UsAfghanistan);
+    }
+
+    [Fact]
+    public async Task The_cli_names_the_line_and_field_and_writes_nothing()
+    {
+        var file = _folder.File("bad.ndjson");
+        var lines = _lines.ToList();
+        lines[4] = Edit(5, n => n["data"]!["actor"] = "Russia!");
+        await File.WriteAllLinesAsync(file, lines);
+        var run = await LedgerCli.RunAsync("--store", _target.Path, "import", file);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("line 5: data.actor: 'actor' 'Russia!' is neither", run.Error);
+        Assert.Contains("Nothing was written.", run.Error);
+        Assert.Equal(_rowsBefore, await _target.RowsAsync());
+    }
+
+    private static string ForgedLine((Guid Id, string Type, byte[] Data, byte[] Metadata, string Hash) e, int revision, string recordedAt) =>
+        new JsonObject
+        {
+            ["position"] = "999", ["eventId"] = e.Id.ToString(), ["stream"] = TestLedger.RussiaTaliban, ["revision"] = revision, ["type"] = e.Type,
+            ["recordedAt"] = recordedAt, ["storedAt"] = recordedAt,
+            ["data"] = JsonNode.Parse(e.Data), ["metadata"] = JsonNode.Parse(e.Metadata),
+        }.ToJsonString();
+}
