@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RelationsLedger.Api.Audit;
 using RelationsLedger.Api.Commands;
 using RelationsLedger.Api.Errors;
 using RelationsLedger.Api.Feed;
@@ -80,6 +81,7 @@ public static class LedgerApi
         RelationshipEndpoints.Map(app);
         PartyEndpoints.Map(app);
         FeedEndpoints.Map(app);
+        AuditEndpoints.Map(app);
         return app;
     }
 }

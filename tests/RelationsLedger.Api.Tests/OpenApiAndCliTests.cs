@@ -32,6 +32,7 @@ public sealed class OpenApiAndCliTests
             "/relationships/changed", "/parties/{party}/designations-by", "/parties/{party}/designations-of", "/parties/{party}/missions-of",
             "/events", "/events/stream", "/relationships/{a}/{b}/events", "/relationships/{a}/{b}/events/stream",
             "/health/live", "/health/ready",
+            "/relationships/{a}/{b}/audit", "/relationships/{a}/{b}/verify", "/verify", "/digest",
         ];
         foreach (var path in others) Assert.True(paths.ContainsKey(path), $"{path} is missing from {string.Join(", ", paths.Select(p => p.Key))}");
         Assert.Equal(DependencyInjection.CommandTypes.Count + others.Length, paths.Count);
