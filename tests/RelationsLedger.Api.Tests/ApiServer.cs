@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Api;
 using RelationsLedger.Api.Security;
+using RelationsLedger.Application.Storage;
 using RelationsLedger.Store.Sqlite;
 
 namespace RelationsLedger.Api.Tests;
@@ -21,7 +22,8 @@ public sealed class ApiServer : IAsyncDisposable
 
     private readonly Action<IServiceCollection>? _services;
     private readonly Dictionary<string, string?> _configuration;
-    private SqliteEventStore _store = null!;
+    private readonly Func<string, Task<IEventStore>> _openStore;
+    private IEventStore _store = null!;
     private WebApplication _app = null!;
 
     public string Folder { get; } = Directory.CreateTempSubdirectory("relationsledger-api-").FullName;
@@ -38,10 +40,12 @@ public sealed class ApiServer : IAsyncDisposable
     /// <summary>Sends no key.</summary>
     public HttpClient Anonymous { get; private set; } = null!;
 
-    private ApiServer(Dictionary<string, string?> configuration, Action<IServiceCollection>? services) =>
-        (_configuration, _services) = (configuration, services);
+    private ApiServer(Dictionary<string, string?> configuration, Action<IServiceCollection>? services, Func<string, Task<IEventStore>>? openStore) =>
+        (_configuration, _services, _openStore) = (configuration, services, openStore ?? (async path => await SqliteEventStore.OpenAsync(path)));
 
-    public static async Task<ApiServer> StartAsync(IReadOnlyDictionary<string, string?>? configuration = null, Action<IServiceCollection>? services = null)
+    /// <param name="openStore">Opens the event store (given the SQLite path in the server's folder); default: the embedded store there.</param>
+    public static async Task<ApiServer> StartAsync(IReadOnlyDictionary<string, string?>? configuration = null, Action<IServiceCollection>? services = null,
+        Func<string, Task<IEventStore>>? openStore = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -55,14 +59,14 @@ public sealed class ApiServer : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (k, v) in configuration ?? new Dictionary<string, string?>()) settings[k] = v;
-        var server = new ApiServer(settings, services);
+        var server = new ApiServer(settings, services, openStore);
         await server.StartServerAsync();
         return server;
     }
 
     private async Task StartServerAsync()
     {
-        _store = await SqliteEventStore.OpenAsync(StorePath);
+        _store = await _openStore(StorePath);
         _app = LedgerApi.Build(new LedgerApiSettings(_store, ReadModelPath)
         {
             Urls = "http://127.0.0.1:0",

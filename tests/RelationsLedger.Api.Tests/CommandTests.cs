@@ -178,6 +178,17 @@ public sealed class CommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_retries_with_one_idempotency_key_record_one_event_and_all_get_its_201()
+    {
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _server.RecordAsync("impose-designation", Bodies.Designation(), idempotencyKey: "burst")));
+
+        var bodies = new List<JsonNode>();
+        foreach (var r in responses) bodies.Add(await r.ReadJsonAsync(HttpStatusCode.Created));
+        Assert.All(bodies, b => Assert.True(JsonNode.DeepEquals(bodies[0], b)));
+        Assert.Equal(1, await EventCountAsync());
+    }
+
+    [Fact]
     public async Task Idempotency_survives_a_restart_of_the_server()
     {
         using var first = await _server.RecordAsync("impose-designation", Bodies.Designation(), idempotencyKey: "across-restarts");
