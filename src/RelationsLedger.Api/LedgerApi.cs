@@ -34,6 +34,11 @@ public static class LedgerApi
             Args = args ?? [],
             ContentRootPath = settings.ContentRoot ?? Directory.GetCurrentDirectory(),
         });
+        // Defaults below every other source: a request log line per request is too much for a ledger server.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning" },
+        });
         builder.Configuration.AddInMemoryCollection(settings.Configuration);
         builder.WebHost.UseUrls(settings.Urls);
 

@@ -39,6 +39,20 @@ public sealed class OpenApiAndCliTests
         Assert.Equal("bearer", (string?)document["components"]!["securitySchemes"]!["bearer"]!["scheme"]);
     }
 
+    [Fact]
+    public async Task Docs_api_md_describes_every_endpoint_of_the_OpenAPI_document()
+    {
+        await using var server = await ApiServer.StartAsync();
+        var paths = (await server.GetJsonAsync("/openapi/v1.json", server.Anonymous))["paths"]!.AsObject().Select(p => p.Key);
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(folder.FullName, "RelationsLedger.sln"))) folder = folder.Parent!;
+        var doc = await File.ReadAllTextAsync(Path.Combine(folder.FullName, "docs", "api.md"));
+
+        foreach (var path in paths.Where(p => !p.StartsWith(CommandEndpoints.Prefix + "/", StringComparison.Ordinal)))
+            Assert.True(doc.Contains($" {path}", StringComparison.Ordinal), $"docs/api.md does not mention {path}");
+        Assert.Contains("POST /commands/{command}", doc, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Code, string Out, string Error)> LedgerAsync(string[] args, CancellationToken ct = default)
     {
         var (output, error) = (new StringWriter(), new SignallingWriter());
