@@ -44,7 +44,7 @@ public static class LedgerApi
 
         var options = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
         if (options.Problems().ToList() is { Count: > 0 } problems)
-            throw new InvalidOperationException("The API configuration is invalid:" + string.Concat(problems.Select(p => Environment.NewLine + "  " + p)));
+            throw new ApiConfigurationException("The API configuration is invalid:" + string.Concat(problems.Select(p => Environment.NewLine + "  " + p)));
         builder.Services.AddSingleton(Options.Create(options));
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
 

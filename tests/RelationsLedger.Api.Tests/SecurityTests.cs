@@ -80,7 +80,7 @@ public sealed class SecurityTests(SharedServer shared) : IClassFixture<SharedSer
     [Fact]
     public async Task A_key_configured_wrongly_stops_the_server_from_starting_naming_the_mistake()
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ApiServer.StartAsync(new Dictionary<string, string?>
+        var error = await Assert.ThrowsAsync<RelationsLedger.Api.Hosting.ApiConfigurationException>(() => ApiServer.StartAsync(new Dictionary<string, string?>
         {
             ["Api:Keys:2:Name"] = "bad", ["Api:Keys:2:Hash"] = "the-key-itself", ["Api:Keys:2:Role"] = "admin",
         }));

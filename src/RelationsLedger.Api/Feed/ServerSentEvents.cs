@@ -60,9 +60,11 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
         {
             // The client disconnected or the server is stopping: the stream simply ends.
         }
-        catch (Exception e) when (e is ChannelClosedException or StoreUnavailableException)
+        catch (Exception e)
         {
-            // The subscription failed (logged by the pump); ending the stream makes the client reconnect and resume.
+            // The headers are sent: no problem details can follow. End the stream; the client reconnects
+            // with its Last-Event-ID and resumes exactly where it was.
+            if (e is not (ChannelClosedException or StoreUnavailableException)) log.LogError(e, "The event stream failed");
         }
         finally
         {

@@ -13,6 +13,9 @@ namespace RelationsLedger.Cli.Commands;
 /// </summary>
 public static class ServeCommand
 {
+    /// <summary>Exit code when Kestrel cannot bind the URLs (after 0–5 of the other commands).</summary>
+    public const int CannotListen = 6;
+
     public static Command Build(CliOutput io)
     {
         var urls = new Option<string>("--urls")
@@ -26,7 +29,16 @@ public static class ServeCommand
             var store = parse.GetValue(StoreOption.Option)!;
             await using var eventStore = await StoreOption.OpenAsync(store, ct);
             await using var app = LedgerApi.Build(new LedgerApiSettings(eventStore, ReadModelLocation.For(store)) { Urls = parse.GetValue(urls)! });
-            await app.StartAsync(ct);
+            try
+            {
+                await app.StartAsync(ct);
+            }
+            catch (IOException e)
+            {
+                // Typically the port is taken: say so plainly rather than with a stack trace.
+                await io.Error.WriteLineAsync($"Cannot listen on {parse.GetValue(urls)}: {e.Message}");
+                return CannotListen;
+            }
             await io.Error.WriteLineAsync($"Serving the ledger at {string.Join(", ", app.Urls)} on {eventStore.Description}. Ctrl+C stops.");
             await app.WaitForShutdownAsync(ct);
             return ExitCodes.Ok;
