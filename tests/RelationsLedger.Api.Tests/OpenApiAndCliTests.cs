@@ -25,6 +25,9 @@ public sealed class OpenApiAndCliTests
             Assert.NotNull(post["requestBody"]!["content"]!["application/json"]);
             Assert.NotNull(post["responses"]!["201"]);
             Assert.NotNull(post["responses"]!["409"]);
+            var schema = document["components"]!["schemas"]![type.Name]!;
+            foreach (var field in new[] { "effectiveDate", "recordedBy", "sources" })
+                Assert.Contains(field, schema["required"]!.AsArray().Select(r => (string?)r));
         }
         string[] others =
         [
