@@ -11,8 +11,6 @@ namespace RelationsLedger.Api.Commands;
 /// </summary>
 public sealed class CommandFields
 {
-    private static readonly NullabilityInfoContext Nullability = new();
-
     public static readonly IReadOnlySet<string> SourceFields = typeof(SourceInput).GetConstructors().Single().GetParameters()
         .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name!)).ToHashSet(StringComparer.Ordinal);
 
@@ -28,15 +26,20 @@ public sealed class CommandFields
     {
         Type = type;
         Name = Names.Kebab(type.Name);
+        var nullability = new NullabilityInfoContext(); // not thread-safe: one per use
         var fields = new Dictionary<string, (Type, bool)>(StringComparer.Ordinal);
         foreach (var p in type.GetConstructors().MaxBy(c => c.GetParameters().Length)!.GetParameters())
-            fields[JsonNamingPolicy.CamelCase.ConvertName(p.Name!)] = (p.ParameterType, Nullability.Create(p).WriteState == NullabilityState.Nullable);
+            fields[JsonNamingPolicy.CamelCase.ConvertName(p.Name!)] = (p.ParameterType, nullability.Create(p).WriteState == NullabilityState.Nullable);
         foreach (var p in typeof(RecordCommand).GetProperties().Where(p => p.CanWrite))
-            fields[JsonNamingPolicy.CamelCase.ConvertName(p.Name)] = (p.PropertyType, Nullability.Create(p).WriteState == NullabilityState.Nullable);
+            fields[JsonNamingPolicy.CamelCase.ConvertName(p.Name)] = (p.PropertyType, nullability.Create(p).WriteState == NullabilityState.Nullable);
         Fields = fields;
     }
 
-    public static CommandFields Of(Type commandType) => new(commandType);
+    private static readonly IReadOnlyDictionary<Type, CommandFields> All =
+        Application.DependencyInjection.CommandTypes.ToDictionary(t => t, t => new CommandFields(t));
+
+    /// <summary>The fields of a command type, read once per process.</summary>
+    public static CommandFields Of(Type commandType) => All.TryGetValue(commandType, out var fields) ? fields : new(commandType);
 
     public string List => string.Join(", ", Fields.Keys.Order(StringComparer.Ordinal));
 
