@@ -14,7 +14,7 @@ namespace RelationsLedger.Store.KurrentDb;
 /// metadata = its envelope, so official clients read it as any other JSON event. Global positions
 /// are KurrentDB's (commit, prepare) pairs.
 /// </summary>
-public sealed class KurrentDbEventStore : IEventStore
+public sealed class KurrentDbEventStore : IEventStore, ILogHead
 {
     /// <summary>A call that failed for a reason another attempt can fix (a dropped node, a follower) is tried this often in all.</summary>
     private const int Attempts = 3;
@@ -103,12 +103,18 @@ public sealed class KurrentDbEventStore : IEventStore
         throw new InvalidDataException($"The server accepted an append to '{stream}' at revision {revision} but the event is not there.");
     }
 
-    public async IAsyncEnumerable<RecordedEvent> ReadStreamAsync(
-        string stream, ReadDirection direction, ulong? from, long maxCount, [EnumeratorCancellation] CancellationToken ct = default)
+    /// <summary>Events asked for in one read call; a longer read is made of several calls, each within the deadline.</summary>
+    internal int ReadPageSize { get; init; } = Paging.DefaultPageSize;
+
+    public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string stream, ReadDirection direction, ulong? from, long maxCount, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        if (maxCount == 0) yield break;
-        var request = Requests.ReadStream(stream, direction, from, (ulong)maxCount);
+        return Paging.Stream(direction, from, maxCount, ReadPageSize, (next, count) => ReadStreamPageAsync(stream, direction, next, count, ct), ct);
+    }
+
+    private async IAsyncEnumerable<RecordedEvent> ReadStreamPageAsync(string stream, ReadDirection direction, ulong? from, ulong count, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var request = Requests.ReadStream(stream, direction, from, count);
         await foreach (var response in ReadAsync(request, $"reading stream '{stream}'", ct))
         {
             if (response.ContentCase == ReadResp.ContentOneofCase.StreamNotFound) yield break;
@@ -116,22 +122,24 @@ public sealed class KurrentDbEventStore : IEventStore
         }
     }
 
-    public async IAsyncEnumerable<RecordedEvent> ReadAllAsync(
-        GlobalPosition? after, long maxCount, StreamFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
+    public IAsyncEnumerable<RecordedEvent> ReadAllAsync(GlobalPosition? after, long maxCount, StreamFilter filter, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        if (maxCount == 0) yield break;
-        // The server starts at 'after' itself: ask for one more, for the event that may lie exactly there.
-        var count = after is null ? (ulong)maxCount : (ulong)maxCount + 1;
-        var delivered = 0L;
-        await foreach (var response in ReadAsync(Requests.ReadAll(after, count, filter), "reading $all", ct))
-        {
-            if (response.ContentCase != ReadResp.ContentOneofCase.Event) continue;
-            var e = Responses.Event(response.Event.Event);
-            if ((after is { } a && e.Position <= a) || !filter.Matches(e.Stream)) continue;
-            yield return e;
-            if (++delivered == maxCount) yield break;
-        }
+        return Paging.All(after, maxCount, ReadPageSize, e => filter.Matches(e.Stream), (from, count) => ReadAllPageAsync(from, count, filter, ct), ct);
+    }
+
+    private async IAsyncEnumerable<RecordedEvent> ReadAllPageAsync(GlobalPosition? from, ulong count, StreamFilter filter, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var response in ReadAsync(Requests.ReadAll(from, count, filter), "reading $all", ct))
+            if (response.ContentCase == ReadResp.ContentOneofCase.Event) yield return Responses.Event(response.Event.Event);
+    }
+
+    /// <summary>The position of the last non-system event of $all (as the embedded store's head is its last event), or null when there is none.</summary>
+    public async Task<GlobalPosition?> HeadAsync(CancellationToken ct = default)
+    {
+        await foreach (var response in ReadAsync(Requests.ReadLastOfAll(StreamFilter.All), "reading the end of $all", ct))
+            if (response.ContentCase == ReadResp.ContentOneofCase.Event) return Responses.Event(response.Event.Event).Position;
+        return null;
     }
 
     public IAsyncEnumerable<RecordedEvent> SubscribeToAllAsync(GlobalPosition? after, StreamFilter filter, CancellationToken ct = default) =>

@@ -103,36 +103,53 @@ public sealed class SqliteEventStore : IBatchAppendingStore, ILogHead
         if (appends.Any(a => a.Events.Count == 0)) throw new ArgumentException("An append needs at least one event.", nameof(appends));
         await _schema.Value.WaitAsync(ct);
         await using var connection = await OpenConnectionAsync(ct);
+        IReadOnlyList<AppendResult> results;
+        try
+        {
+            // Almost every append records new events: insert them all in one go. The unique index on
+            // event ids still finds a repeated id, and then the whole transaction is rolled back ...
+            results = await AppendInOneTransactionAsync(connection, appends, careful: false, ct);
+        }
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode == UniqueConstraintFailed)
+        {
+            // ... and done again append by append, each in a savepoint, so that a retried append is
+            // answered with its original result and only the offending append is refused.
+            results = await AppendInOneTransactionAsync(connection, appends, careful: true, ct);
+        }
+        if (results.Count > 0) _signal.Notify();
+        return results;
+    }
+
+    private async Task<IReadOnlyList<AppendResult>> AppendInOneTransactionAsync(
+        SqliteConnection connection, IReadOnlyList<StreamAppend> appends, bool careful, CancellationToken ct)
+    {
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct); // BEGIN IMMEDIATE: takes the write lock now
         await using var writes = new Writes(connection, tx);
 
         var results = new List<AppendResult>(appends.Count);
+        var heads = new Dictionary<string, ulong?>(StringComparer.Ordinal); // each stream's revision, read once per batch
         var recordedAt = Math.Max(_clock.GetUtcNow().UtcTicks, await writes.LastRecordedTicksAsync(ct));
-        var wrote = false;
         foreach (var (stream, expected, events) in appends)
         {
-            var current = await writes.StreamRevisionAsync(stream, ct);
+            if (!heads.TryGetValue(stream, out var current)) heads[stream] = current = await writes.StreamRevisionAsync(stream, ct);
             if (!expected.IsMetBy(current))
             {
                 // A retry of an append that was made already finds the stream moved on: answer it as before.
                 results.Add(await writes.FindRepeatAsync(stream, events, ct) ?? throw new WrongExpectedRevisionException(stream, expected, current));
                 continue;
             }
-
-            // Insert first and look for repeats only when an event id turns out to be taken: the unique
-            // index finds it anyway, so the common case does not pay one more index lookup per event.
-            await tx.SaveAsync("append", ct);
+            if (careful) await tx.SaveAsync("append", ct);
             try
             {
                 var revision = current is { } c ? c + 1 : 0;
                 long position = 0;
                 foreach (var e in events)
                     position = await writes.InsertAsync(stream, revision++, e, recordedAt, ct);
-                await tx.ReleaseAsync("append", ct);
+                if (careful) await tx.ReleaseAsync("append", ct);
+                heads[stream] = revision - 1;
                 results.Add(new(revision - 1, GlobalPosition.Of((ulong)position)));
-                wrote = true;
             }
-            catch (SqliteException e) when (e.SqliteExtendedErrorCode == UniqueConstraintFailed)
+            catch (SqliteException e) when (careful && e.SqliteExtendedErrorCode == UniqueConstraintFailed)
             {
                 await tx.RollbackAsync("append", ct);
                 results.Add(await writes.FindRepeatAsync(stream, events, ct)
@@ -140,7 +157,6 @@ public sealed class SqliteEventStore : IBatchAppendingStore, ILogHead
             }
         }
         await tx.CommitAsync(ct);
-        if (wrote) _signal.Notify();
         return results;
     }
 

@@ -112,4 +112,34 @@ public sealed class RealServerTests
         var all = await store.ReadAllAsync(null, 500, StreamFilter.All).ToListAsync();
         Assert.All(all, e => Assert.False(e.Stream.StartsWith('$'), e.Stream));
     }
+
+    [SkippableFact]
+    public async Task Reads_longer_than_a_page_are_paged_and_see_every_event_once()
+    {
+        var cs = ServerUnderTest.Require();
+        await using var store = new KurrentDbEventStore(KurrentDbConnection.Create(cs), ownsConnection: true) { ReadPageSize = 4 };
+        var prefix = $"kurrent-paged-{Guid.NewGuid():N}-";
+        var stream = prefix + "s";
+        var events = Enumerable.Range(0, 11).Select(_ => Event()).ToArray();
+        await store.AppendAsync(stream, ExpectedRevision.NoStream, events[..5]);
+        await store.AppendAsync(stream, ExpectedRevision.Exact(4), events[5..]);
+        var ids = events.Select(e => e.EventId).ToList();
+
+        Assert.Equal(ids, await store.ReadStreamAsync(stream, ReadDirection.Forwards, null, long.MaxValue).Select(e => e.EventId).ToListAsync());
+        Assert.Equal(ids.AsEnumerable().Reverse(), await store.ReadStreamAsync(stream, ReadDirection.Backwards, null, long.MaxValue).Select(e => e.EventId).ToListAsync());
+        Assert.Equal(ids[3..10], await store.ReadStreamAsync(stream, ReadDirection.Forwards, 3, 7).Select(e => e.EventId).ToListAsync());
+        // $all from just before the stream's first event, filtered on its prefix, over several pages.
+        var start = await store.ReadStreamAsync(stream, ReadDirection.Forwards, 0, 1).Select(e => e.Position).FirstAsync();
+        Assert.Equal(ids[1..], await store.ReadAllAsync(start, long.MaxValue, new StreamFilter(prefix)).Select(e => e.EventId).ToListAsync());
+    }
+
+    [SkippableFact]
+    public async Task The_log_head_is_at_or_after_the_last_append()
+    {
+        await using var store = await KurrentDbEventStore.ConnectAsync(ServerUnderTest.Require());
+        var appended = await store.AppendAsync($"kurrent-head-{Guid.NewGuid():N}", ExpectedRevision.NoStream, [Event()]);
+        var head = await store.HeadAsync();
+        Assert.NotNull(head);
+        Assert.True(head >= appended.Position, $"head {head} is before the append at {appended.Position}");
+    }
 }

@@ -93,6 +93,18 @@ public sealed class RequestTests
     }
 
     [Fact]
+    public void The_log_head_is_one_event_read_backwards_from_the_end_of_all_without_system_streams()
+    {
+        var o = Requests.ReadLastOfAll(StreamFilter.All).Options;
+        Assert.Equal(ReadOptions.Types.AllOptions.AllOptionOneofCase.End, o.All.AllOptionCase);
+        Assert.Equal(ReadOptions.Types.ReadDirection.Backwards, o.ReadDirection);
+        Assert.Equal(ReadOptions.CountOptionOneofCase.Count, o.CountOptionCase);
+        Assert.Equal(1UL, o.Count);
+        Assert.Equal(Requests.NonSystemStreamsRegex, o.Filter.StreamIdentifier.Regex);
+        Assert.Equal(ReadOptions.Types.FilterOptions.WindowOneofCase.Count, o.Filter.WindowCase);
+    }
+
+    [Fact]
     public void A_subscription_to_all_asks_for_checkpoints_within_a_search_window()
     {
         var o = Requests.SubscribeToAll(new GlobalPosition(5, 4), StreamFilter.Relationships).Options;

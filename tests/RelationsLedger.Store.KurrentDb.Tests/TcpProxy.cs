@@ -33,9 +33,16 @@ internal sealed class TcpProxy : IAsyncDisposable
     {
         foreach (var socket in _open.Keys)
         {
-            socket.LingerState = new LingerOption(true, 0); // close with RST, as a failing network does
-            socket.Close();
             _open.TryRemove(socket, out _);
+            try
+            {
+                socket.LingerState = new LingerOption(true, 0); // close with RST, as a failing network does
+                socket.Close();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Its pair was cut first and the forwarding task has closed it already.
+            }
         }
     }
 

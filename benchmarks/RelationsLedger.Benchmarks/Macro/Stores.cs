@@ -1,4 +1,5 @@
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Store.KurrentDb;
 
 namespace RelationsLedger.Benchmarks.Macro;
 
@@ -12,7 +13,7 @@ public static class Stores
         var file = Path.Combine(Path.GetTempPath(), $"rl-appendread-{Environment.ProcessId}.db");
         Ledgers.Delete(file);
         yield return ($"sqlite {(o.Text("durability") ?? "full")}", async () => await Ledgers.OpenSqliteAsync(file, o));
-        if (Environment.GetEnvironmentVariable(KurrentVariable) is { Length: > 0 })
-            Console.WriteLine($"{KurrentVariable} is set, but this build has no KurrentDB store yet (branch 'kurrent' has not landed).");
+        if (Environment.GetEnvironmentVariable(KurrentVariable) is { Length: > 0 } connectionString)
+            yield return ("kurrentdb", async () => await KurrentDbEventStore.ConnectAsync(connectionString));
     }
 }

@@ -22,7 +22,9 @@ public static class StoreOption
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnv ? fromEnv : DefaultFile,
     };
 
-    private static readonly string[] ConnectionSchemes = ["kurrentdb://", "kurrentdb+discover://", "esdb://", "esdb+discover://"];
+    // Every scheme the KurrentDB store accepts (docs/kurrentdb.md), with and without +discover.
+    private static readonly string[] ConnectionSchemes =
+        new[] { "kurrentdb", "kdb", "kurrent", "esdb" }.SelectMany(s => new[] { $"{s}://", $"{s}+discover://" }).ToArray();
 
     public static bool IsConnectionString(string store) =>
         ConnectionSchemes.Any(p => store.StartsWith(p, StringComparison.OrdinalIgnoreCase));

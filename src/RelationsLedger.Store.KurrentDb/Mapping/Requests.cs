@@ -83,6 +83,17 @@ internal static class Requests
         return new ReadReq { Options = options };
     }
 
+    /// <summary>The last event of $all that <paramref name="filter"/> lets through: one event, backwards from the end, filtered on the server.</summary>
+    public static ReadReq ReadLastOfAll(StreamFilter filter)
+    {
+        var options = Base(ReadDirection.Backwards);
+        options.All = new ReadOptions.Types.AllOptions { End = new Empty() };
+        options.Count = 1;
+        options.Filter = Filter(filter);
+        options.Filter.Count = new Empty();
+        return new ReadReq { Options = options };
+    }
+
     /// <summary>A catch-up subscription to $all after <paramref name="after"/>, filtered on the server, with checkpoints.</summary>
     public static ReadReq SubscribeToAll(GlobalPosition? after, StreamFilter filter)
     {
