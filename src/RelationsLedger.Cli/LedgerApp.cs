@@ -20,6 +20,8 @@ public static class LedgerApp
         root.Add(ProjectionsCommand.Build(io));
         root.Add(ImportUsMissionsCommand.Build(io));
         root.Add(DemoCommand.Build(io));
+        root.Add(ServeCommand.Build(io));
+        root.Add(ApiKeyCommand.Build(io));
         root.Add(Audit.VerifyCommand.Build(io));
         root.Add(Audit.DigestCommand.Build(io));
         root.Add(Audit.AuditCommand.Build(io));

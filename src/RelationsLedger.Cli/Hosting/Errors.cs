@@ -41,6 +41,11 @@ public static class Errors
             await io.Error.WriteLineAsync($"{e.Message}{Environment.NewLine}Everything before that event is projected; the next run starts with it again.");
             return ExitCodes.ProjectionFailed;
         }
+        catch (Api.Hosting.ApiConfigurationException e)
+        {
+            await io.Error.WriteLineAsync(e.Message);
+            return ExitCodes.Invalid;
+        }
         catch (DuplicateEventException e)
         {
             await io.Error.WriteLineAsync($"{e.Message} Use a new command id. Nothing was recorded.");

@@ -3,7 +3,6 @@ using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Decisions;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
-using RelationsLedger.Domain.Provenance;
 using RelationsLedger.Domain.State;
 using RelationsLedger.Domain.Time;
 
@@ -37,7 +36,7 @@ public sealed class RecordHandler<TCommand>(RelationshipRepository repository) :
 
             try
             {
-                var result = await repository.AppendAsync(history, command.CommandId, e, effective, ProvenanceOf(command), cancellationToken);
+                var result = await repository.AppendAsync(history, command.CommandId, e, effective, CommandProvenance.Of(command), cancellationToken);
                 return new(command.CommandId, EventCatalogue.NameOf(e), key.StreamName, result.NextExpectedRevision, result.Position, AlreadyRecorded: false);
             }
             catch (WrongExpectedRevisionException) when (attempt < MaxAttempts)
@@ -45,15 +44,6 @@ public sealed class RecordHandler<TCommand>(RelationshipRepository repository) :
                 // Another writer got there first: read what it wrote and decide again.
             }
         }
-    }
-
-    private static Provenance ProvenanceOf(RecordCommand c)
-    {
-        var correlation = c.CorrelationId ?? c.CommandId;
-        return new(c.RecordedBy.Trim(),
-            c.Sources.Select(s => new Source(s.Publisher!.Trim(), s.Title!.Trim(), s.Url?.Trim(), s.Reference?.Trim(),
-                s.PublishedOn is null ? null : PartialDate.Parse(s.PublishedOn))).ToList(),
-            correlation, c.CausationId ?? correlation);
     }
 }
 

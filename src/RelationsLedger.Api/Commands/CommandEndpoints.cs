@@ -1,0 +1,92 @@
+using System.ComponentModel;
+using System.Reflection;
+using MediatR;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using RelationsLedger.Api.Errors;
+using RelationsLedger.Api.Relationships;
+using RelationsLedger.Api.Security;
+using RelationsLedger.Application;
+using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Parties;
+
+namespace RelationsLedger.Api.Commands;
+
+/// <summary>
+/// <c>POST /commands/&lt;command&gt;</c>: one endpoint per command of the application layer, generated
+/// from <see cref="DependencyInjection.CommandTypes"/> as the CLI generates its <c>record</c> subcommands.
+/// </summary>
+public static class CommandEndpoints
+{
+    public const string Prefix = "/commands";
+
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
+    public static string PathOf(Type commandType) => $"{Prefix}/{CommandFields.Of(commandType).Name}";
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(Prefix).WithTags("Commands").RequireAuthorization(Roles.CanRecord);
+        foreach (var type in DependencyInjection.CommandTypes)
+        {
+            var fields = CommandFields.Of(type);
+            group.MapPost("/" + fields.Name, (HttpContext http, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey,
+                    [FromServices] IMediator mediator, [FromServices] RelationshipRepository repository, CancellationToken ct) =>
+                    RecordAsync(http, fields, idempotencyKey, mediator, repository, ct))
+                .WithName(type.Name)
+                .WithSummary($"Record {fields.Name}.")
+                .WithDescription(type.GetCustomAttribute<DescriptionAttribute>()?.Description ?? "")
+                .Accepts(type, "application/json")
+                .Produces<CommandAccepted>(StatusCodes.Status201Created)
+                .ProducesValidationProblem()
+                .ProducesProblem(StatusCodes.Status401Unauthorized)
+                .ProducesProblem(StatusCodes.Status403Forbidden)
+                .ProducesProblem(StatusCodes.Status409Conflict)
+                .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+                .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+                .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        }
+    }
+
+    private static async Task<IResult> RecordAsync(HttpContext http, CommandFields fields, string? idempotencyKey,
+        IMediator mediator, RelationshipRepository repository, CancellationToken ct)
+    {
+        if (!http.Request.HasJsonContentType())
+            return Problems.Problem(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "The body must be JSON.",
+                "Send the command as 'Content-Type: application/json'.");
+        var body = await CommandBody.ReadAsync(http.Request, fields, ct);
+        if (body.Error is not null) return body.Error;
+
+        var command = body.Command!;
+        var clientChoseId = body.HasCommandId;
+        if (idempotencyKey is not null)
+        {
+            if (IdempotencyKey.Problem(idempotencyKey) is { } problem) return Problems.Validation(IdempotencyKey.Header, problem);
+            var id = IdempotencyKey.CommandId(idempotencyKey);
+            if (body.HasCommandId && command.CommandId != id)
+                return Problems.Validation("commandId", $"Give either 'commandId' or an {IdempotencyKey.Header} header, not both: the key decides the command id.");
+            command = command with { CommandId = id };
+            clientChoseId = true;
+        }
+
+        var recorded = await mediator.Send(command, ct);
+        // A client-chosen id may have recorded another command before (or concurrently): the event under
+        // the id must be this command, or the reuse is refused rather than answered as a success.
+        if ((clientChoseId || recorded.AlreadyRecorded) && !await IsThisCommandAsync(command, recorded, repository, ct))
+            return IdempotencyConflicts.IdReused(recorded.EventId);
+
+        if (recorded.AlreadyRecorded) http.Response.Headers[ReplayedHeader] = "true";
+        return TypedResults.Created(RelationshipEndpoints.EventPath(recorded.Stream, recorded.Revision),
+            new CommandAccepted(recorded.EventId, recorded.Type, recorded.Stream, recorded.Revision, recorded.Position.ToString()));
+    }
+
+    private static async Task<bool> IsThisCommandAsync(RecordCommand command, Recorded recorded, RelationshipRepository repository, CancellationToken ct)
+    {
+        if (!RelationshipKey.TryParseStream(recorded.Stream, out var key)) return false;
+        var history = await repository.LoadAsync(key!, ct);
+        return history.Find(recorded.EventId) is { } stored && RecordedContent.Matches(command, history, stored);
+    }
+}

@@ -1,0 +1,54 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Storage;
+
+namespace RelationsLedger.Api.Errors;
+
+/// <summary>
+/// Turns the ledger's expected failures into problem details, and anything else into a bare 500 that
+/// names only the trace id: messages of unexpected exceptions can hold paths, SQL or connection
+/// details, so they go to the log, never to the client.
+/// </summary>
+public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var http = httpContext;
+        if (http.RequestAborted.IsCancellationRequested) return true; // the client has gone: nobody to answer
+        IResult result = exception switch
+        {
+            ValidationException e => Problems.Validation(e),
+            CommandRefusedException e => Refused(e),
+            DuplicateEventException e => IdempotencyConflicts.IdReused(e.EventId),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => BodyLimit.TooLarge(http),
+            BadHttpRequestException e => Problems.Problem(e.StatusCode, ProblemTypes.BadRequest, "The request could not be read.",
+                "The request is malformed or was cut short."),
+            StoreUnavailableException e => Unavailable(e),
+            _ => Internal(exception),
+        };
+        await result.ExecuteAsync(http);
+        return true;
+    }
+
+    private static IResult Refused(CommandRefusedException e) =>
+        Problems.Problem(StatusCodes.Status409Conflict, ProblemTypes.CommandRefused, $"{e.Type} refused: it contradicts the record.",
+            $"{e.Message} Nothing was recorded.",
+            new Dictionary<string, object?> { ["eventType"] = e.Type, ["conflictingEventId"] = e.Conflict.ConflictingEventId });
+
+    private IResult Unavailable(StoreUnavailableException e)
+    {
+        log.LogError(e, "The event store is unavailable");
+        return Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.StoreUnavailable, "The event store is unavailable.",
+            "The ledger cannot reach its event store just now; nothing was recorded. Try again later.");
+    }
+
+    private IResult Internal(Exception e)
+    {
+        log.LogError(e, "Unhandled exception");
+        return Problems.Problem(StatusCodes.Status500InternalServerError, ProblemTypes.Internal, "An unexpected error occurred.",
+            "The server could not answer this request. The error is logged under this request's trace id.");
+    }
+}

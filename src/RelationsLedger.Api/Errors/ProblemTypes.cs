@@ -1,0 +1,19 @@
+namespace RelationsLedger.Api.Errors;
+
+/// <summary>The <c>type</c> of every problem the API answers with (documented in docs/api.md).</summary>
+public static class ProblemTypes
+{
+    private const string Base = "urn:relationsledger:problem:";
+
+    public const string Validation = Base + "validation";
+    public const string CommandRefused = Base + "command-refused";
+    public const string IdempotencyKeyReused = Base + "idempotency-key-reused";
+    public const string Unauthenticated = Base + "unauthenticated";
+    public const string Forbidden = Base + "forbidden";
+    public const string BodyTooLarge = Base + "body-too-large";
+    public const string UnsupportedMediaType = Base + "unsupported-media-type";
+    public const string NotFound = Base + "not-found";
+    public const string StoreUnavailable = Base + "store-unavailable";
+    public const string Internal = Base + "internal";
+    public const string BadRequest = Base + "bad-request";
+}

@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using RelationsLedger.Api.Errors;
+using RelationsLedger.Api.Hosting;
+using RelationsLedger.Application.Storage;
+
+namespace RelationsLedger.Api.Feed;
+
+/// <summary>
+/// The event feed, for downstream services: pages in global order (<c>GET /events</c>) and a live
+/// stream (<c>GET /events/stream</c>, Server-Sent Events); the same for one relationship under
+/// <c>/relationships/{a}/{b}/events</c>. Positions are the same in both, so a client can page to
+/// catch up and then stream, or stream from any position it saved.
+/// </summary>
+public static class FeedEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var all = app.MapGroup("/events").WithTags("Feed");
+        all.MapGet("/", (HttpContext http, string? after, int? limit, string? type, string? stream, [FromServices] IEventStore store,
+                [FromServices] IOptions<ApiOptions> options, CancellationToken ct) =>
+                PageAsync(http, "/events", after, limit, type, stream, store, options.Value, ct))
+            .WithName("GetEvents")
+            .WithSummary("A page of the global log in order: events strictly after 'after' (a position; default the start), at most 'limit', optionally only some types (comma-separated) or one stream.")
+            .Produces<EventPage>().ProducesValidationProblem();
+        all.MapGet("/stream", (string? after, string? type, string? stream, [FromHeader(Name = FeedInput.LastEventIdHeader)] string? lastEventId,
+                [FromServices] IEventStore store, [FromServices] IOptions<ApiOptions> options) =>
+                Stream(lastEventId, after, type, stream, store, options.Value))
+            .WithName("StreamEvents")
+            .WithSummary("The global log as Server-Sent Events: replays after Last-Event-ID (or 'after'), then goes live; 'id:' is the global position; heartbeats are comment lines.")
+            .Produces<string>(StatusCodes.Status200OK, ServerSentEvents.ContentType).ProducesValidationProblem();
+
+        var one = app.MapGroup("/relationships/{a}/{b}/events").WithTags("Feed");
+        one.MapGet("/", (HttpContext http, string a, string b, string? after, int? limit, string? type, [FromServices] IEventStore store,
+                [FromServices] IOptions<ApiOptions> options, CancellationToken ct) =>
+                FeedInput.Relationship(a, b, out var key) is { } invalid
+                    ? Task.FromResult(invalid)
+                    : PageAsync(http, $"/relationships/{key!.First}/{key.Second}/events", after, limit, type, key.StreamName, store, options.Value, ct))
+            .WithName("GetRelationshipEvents")
+            .WithSummary("A page of one relationship's events, in global order, with the same positions and parameters as GET /events.")
+            .Produces<EventPage>().ProducesValidationProblem();
+        one.MapGet("/stream", (string a, string b, string? after, string? type, [FromHeader(Name = FeedInput.LastEventIdHeader)] string? lastEventId,
+                [FromServices] IEventStore store, [FromServices] IOptions<ApiOptions> options) =>
+                FeedInput.Relationship(a, b, out var key) is { } invalid ? invalid : Stream(lastEventId, after, type, key!.StreamName, store, options.Value))
+            .WithName("StreamRelationshipEvents")
+            .WithSummary("One relationship's events as Server-Sent Events, as GET /events/stream.")
+            .Produces<string>(StatusCodes.Status200OK, ServerSentEvents.ContentType).ProducesValidationProblem();
+    }
+
+    private static async Task<IResult> PageAsync(HttpContext http, string path, string? after, int? limit, string? type, string? stream,
+        IEventStore store, ApiOptions options, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        FeedInput.TryStart(null, after, errors, out var start);
+        var filter = FeedInput.Filter(stream, type, errors);
+        var size = FeedInput.Limit(limit, options.MaxPageSize, errors);
+        if (errors.Count > 0) return Problems.Validation(errors);
+        var page = await EventPage.ReadAsync(store, path, start, size, filter, ct);
+        http.Response.Headers.Link = $"<{page.Next}>; rel=\"next\"";
+        return TypedResults.Ok(page);
+    }
+
+    private static IResult Stream(string? lastEventId, string? after, string? type, string? stream, IEventStore store, ApiOptions options)
+    {
+        var errors = new Dictionary<string, string[]>();
+        FeedInput.TryStart(lastEventId, after, errors, out var start);
+        var filter = FeedInput.Filter(stream, type, errors);
+        return errors.Count > 0 ? Problems.Validation(errors) : new ServerSentEvents(store, filter, start, options.Heartbeat);
+    }
+}

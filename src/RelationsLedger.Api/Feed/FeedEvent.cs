@@ -1,0 +1,26 @@
+using System.Text.Json;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Provenance;
+using RelationsLedger.Domain.Time;
+
+namespace RelationsLedger.Api.Feed;
+
+/// <summary>
+/// One event as the feed delivers it: its global position (the feed's cursor), where it is in its
+/// stream, both times, its provenance, its data as stored, and its place in the hash chain.
+/// </summary>
+public sealed record FeedEvent(
+    string Position, Guid EventId, string Type, int SchemaVersion, string Stream, ulong Revision,
+    PartialDate EffectiveDate, DateTimeOffset RecordedAt, string RecordedBy, IReadOnlyList<Source> Sources,
+    Guid CorrelationId, Guid CausationId, Guid? Mends, JsonElement Data, string? PreviousHash, string Hash)
+{
+    public static FeedEvent Of(RecordedEvent recorded)
+    {
+        var e = LedgerEvent.Decode(recorded);
+        var envelope = e.Envelope;
+        return new(recorded.Position.ToString(), recorded.EventId, recorded.Type, envelope.SchemaVersion, recorded.Stream, recorded.Revision,
+            envelope.EffectiveDate, recorded.RecordedAt, envelope.RecordedBy, envelope.Sources, envelope.CorrelationId, envelope.CausationId,
+            (e.Event as IMendEvent)?.Target, JsonDocument.Parse(recorded.Data).RootElement.Clone(), envelope.PreviousHash, envelope.Hash);
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Http;
+using RelationsLedger.Api.Errors;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
+
+namespace RelationsLedger.Api.Feed;
+
+/// <summary>The feed's parameters, checked one by one: each bad value is a 400 naming its parameter.</summary>
+public static class FeedInput
+{
+    public const string LastEventIdHeader = "Last-Event-ID";
+
+    private static readonly HashSet<string> EventTypes = EventCatalogue.All.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Where to start: <c>Last-Event-ID</c> when the client reconnects (it wins over <c>after</c>), else <c>after</c>, else the start.</summary>
+    public static bool TryStart(string? lastEventId, string? after, Dictionary<string, string[]> errors, out GlobalPosition? start)
+    {
+        start = null;
+        var (field, text) = !string.IsNullOrEmpty(lastEventId) ? (LastEventIdHeader, lastEventId) : ("after", after);
+        if (string.IsNullOrEmpty(text)) return true;
+        if (GlobalPosition.TryParse(text, out var position))
+        {
+            start = position;
+            return true;
+        }
+        errors[field] = [$"'{field}' must be a global position from the feed (a number, or commit/prepare); '{text}' is not."];
+        return false;
+    }
+
+    public static FeedFilter Filter(string? stream, string? type, Dictionary<string, string[]> errors)
+    {
+        if (stream is not null && !RelationshipKey.TryParseStream(stream, out _))
+            errors["stream"] = [$"'stream' must be a relationship stream such as relationship-RU~taliban (parties in canonical order); '{stream}' is not."];
+        HashSet<string>? types = null;
+        if (!string.IsNullOrEmpty(type))
+        {
+            types = type.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+            if (types.Where(t => !EventTypes.Contains(t)).ToList() is { Count: > 0 } unknown)
+                errors["type"] = [$"Unknown event type {string.Join(", ", unknown.Select(u => $"'{u}'"))}; the types are {string.Join(", ", EventTypes.Order(StringComparer.Ordinal))}."];
+        }
+        return new(stream, types);
+    }
+
+    public static int Limit(int? limit, int max, Dictionary<string, string[]> errors)
+    {
+        if (limit is null) return Math.Min(100, max);
+        if (limit >= 1 && limit <= max) return limit.Value;
+        errors["limit"] = [$"'limit' must be between 1 and {max}; {limit} is not."];
+        return 1;
+    }
+
+    /// <summary>The relationship of two parties named in a path, or a 400 naming the bad party.</summary>
+    public static IResult? Relationship(string a, string b, out RelationshipKey? key)
+    {
+        key = null;
+        var errors = new Dictionary<string, string[]>();
+        if (!PartyId.IsValid(a)) errors["a"] = [$"'a' {PartyId.Explain(a)}."];
+        if (!PartyId.IsValid(b)) errors["b"] = [$"'b' {PartyId.Explain(b)}."];
+        if (errors.Count == 0 && a == b) errors["b"] = ["'b' must be a different party from 'a'."];
+        if (errors.Count > 0) return Problems.Validation(errors);
+        key = RelationshipKey.Of(a, b);
+        return null;
+    }
+}

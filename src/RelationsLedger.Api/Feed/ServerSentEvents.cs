@@ -1,0 +1,112 @@
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RelationsLedger.Api.Hosting;
+using RelationsLedger.Application.Storage;
+
+namespace RelationsLedger.Api.Feed;
+
+/// <summary>
+/// The feed as Server-Sent Events: every event after <c>start</c> in global order (the catch-up),
+/// then each new one as it is appended, on one catch-up subscription of the store — which never
+/// skips or repeats an event. Each event's <c>id:</c> is its global position, so a client that
+/// reconnects with <c>Last-Event-ID</c> goes on exactly after the last event it received. A comment
+/// line every heartbeat interval keeps idle connections open through proxies.
+/// </summary>
+public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, GlobalPosition? start, TimeSpan heartbeat) : IResult
+{
+    public const string ContentType = "text/event-stream";
+
+    private abstract record Item;
+    private sealed record EventItem(RecordedEvent Event) : Item;
+    private sealed record Heartbeat : Item;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var http = httpContext;
+        var log = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<ServerSentEvents>();
+        var stopping = http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
+        var ct = cts.Token;
+
+        http.Response.ContentType = ContentType;
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers["X-Accel-Buffering"] = "no"; // nginx: pass each event on at once
+        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        // One writer to the response: events and heartbeats meet in a channel. Bounded, so a slow
+        // client slows the subscription down rather than filling the server's memory.
+        var channel = Channel.CreateBounded<Item>(new BoundedChannelOptions(256) { SingleReader = true });
+        var pump = PumpAsync(channel.Writer, log, ct);
+        var beat = BeatAsync(channel.Writer, ct);
+        try
+        {
+            await WriteAsync(http, $"retry: 1000\n: after {start?.ToString() ?? "start"}\n\n", ct);
+            await foreach (var item in channel.Reader.ReadAllAsync(ct))
+            {
+                var text = item is EventItem e
+                    ? $"id: {e.Event.Position}\ndata: {JsonSerializer.Serialize(FeedEvent.Of(e.Event), ApiJson.Options)}\n\n"
+                    : ": heartbeat\n\n";
+                await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), ct);
+                if (channel.Reader.Count == 0) await http.Response.Body.FlushAsync(ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client disconnected or the server is stopping: the stream simply ends.
+        }
+        catch (Exception e)
+        {
+            // The headers are sent: no problem details can follow. End the stream; the client reconnects
+            // with its Last-Event-ID and resumes exactly where it was.
+            if (e is not (ChannelClosedException or StoreUnavailableException)) log.LogError(e, "The event stream failed");
+        }
+        finally
+        {
+            await cts.CancelAsync();
+            await Task.WhenAll(pump, beat).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task PumpAsync(ChannelWriter<Item> writer, ILogger log, CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var e in store.SubscribeToAllAsync(start, filter.StoreFilter, ct))
+                if (filter.Matches(e)) await writer.WriteAsync(new EventItem(e), ct);
+            writer.TryComplete();
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            writer.TryComplete();
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "The event stream's subscription failed");
+            writer.TryComplete(e);
+        }
+    }
+
+    private async Task BeatAsync(ChannelWriter<Item> writer, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(heartbeat);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct)) writer.TryWrite(new Heartbeat()); // a full channel needs no heartbeat
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static async Task WriteAsync(HttpContext http, string text, CancellationToken ct)
+    {
+        await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), ct);
+        await http.Response.Body.FlushAsync(ct);
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RelationsLedger.Api.Audit;
+using RelationsLedger.Api.Commands;
+using RelationsLedger.Api.Errors;
+using RelationsLedger.Api.Feed;
+using RelationsLedger.Api.Health;
+using RelationsLedger.Api.Hosting;
+using RelationsLedger.Api.Parties;
+using RelationsLedger.Api.Relationships;
+using RelationsLedger.Api.Security;
+using RelationsLedger.Application;
+using RelationsLedger.Projections;
+
+namespace RelationsLedger.Api;
+
+/// <summary>
+/// The HTTP API of the ledger: the same MediatR commands and queries as the CLI, the event feed,
+/// API-key security, health and OpenAPI. <see cref="Build"/> makes the application without
+/// starting it; <c>ledger serve</c> runs it, the tests start it on Kestrel on a free port.
+/// </summary>
+public static class LedgerApi
+{
+    public static WebApplication Build(LedgerApiSettings settings, string[]? args = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args ?? [],
+            ContentRootPath = settings.ContentRoot ?? Directory.GetCurrentDirectory(),
+        });
+        // Defaults below every other source: a request log line per request is too much for a ledger server.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning" },
+        });
+        builder.Configuration.AddInMemoryCollection(settings.Configuration);
+        builder.WebHost.UseUrls(settings.Urls);
+
+        var options = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
+        if (options.Problems().ToList() is { Count: > 0 } problems)
+            throw new ApiConfigurationException("The API configuration is invalid:" + string.Concat(problems.Select(p => Environment.NewLine + "  " + p)));
+        builder.Services.AddSingleton(Options.Create(options));
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+
+        var services = builder.Services;
+        services.AddRelationsLedger();
+        services.AddSingleton(settings.Store);
+        services.AddProjections(settings.ReadModelPath);
+        services.AddHostedService<LiveProjections>();
+
+        services.ConfigureHttpJsonOptions(o => ApiJson.Apply(o.SerializerOptions));
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblems.Customize);
+        services.AddExceptionHandler<LedgerExceptionHandler>();
+
+        services.AddSingleton<ApiKeyRing>();
+        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.CanRecord, p => p.RequireRole(Roles.Recorder))
+            .AddPolicy(Roles.CanRead, p => p.RequireRole(Roles.Reader, Roles.Recorder))
+            // Every endpoint needs a reader key unless it says otherwise: nothing is public by omission.
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireRole(Roles.Reader, Roles.Recorder).Build());
+
+        services.AddHealthChecks().AddCheck<StoreReachable>("store", tags: [HealthEndpoints.ReadyTag]);
+        services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeyDocumentTransformer>().AddSchemaTransformer<CommandSchemaTransformer>());
+        settings.ConfigureServices?.Invoke(services);
+
+        var app = builder.Build();
+        if (app.Services.GetRequiredService<ApiKeyRing>().Count == 0)
+            app.Logger.LogWarning("No API keys are configured (Api:Keys): every request but health and OpenAPI will be refused with 401. Make one with 'ledger api-key new'.");
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(); // 404, 405, 415…: problem details, not empty bodies
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        HealthEndpoints.Map(app);
+        CommandEndpoints.Map(app);
+        RelationshipEndpoints.Map(app);
+        PartyEndpoints.Map(app);
+        FeedEndpoints.Map(app);
+        AuditEndpoints.Map(app);
+        return app;
+    }
+}

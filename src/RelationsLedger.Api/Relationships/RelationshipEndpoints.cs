@@ -1,0 +1,66 @@
+using MediatR;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using RelationsLedger.Api.Errors;
+using RelationsLedger.Api.Feed;
+using RelationsLedger.Api.Hosting;
+using RelationsLedger.Application.Queries.Across;
+using RelationsLedger.Application.Queries.History;
+using RelationsLedger.Application.Queries.RelationshipState;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Parties;
+
+namespace RelationsLedger.Api.Relationships;
+
+/// <summary>
+/// One relationship: its state as of a day (as known at a moment), its history, and one recorded event.
+/// The order of A and B does not matter: RU/taliban and taliban/RU are the same relationship.
+/// Also <c>GET /relationships/changed</c>, the relationships that changed in a window.
+/// </summary>
+public static class RelationshipEndpoints
+{
+    public static string EventPath(string stream, ulong revision) =>
+        RelationshipKey.TryParseStream(stream, out var key) ? $"/relationships/{key!.First}/{key.Second}/events/{revision}" : "/events";
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/relationships").WithTags("Relationships");
+
+        group.MapGet("/{a}/{b}/state", async Task<IResult> (string a, string b, string? asOf, string? knownAt, [FromServices] IMediator mediator, CancellationToken ct) =>
+            QueryInput.TryKnownAt(knownAt, out var at, out var error)
+                ? TypedResults.Ok(await mediator.SendAsync(new GetRelationshipState(a, b, asOf ?? QueryInput.Today(), at), QueryFields.Relationship, ct))
+                : error!)
+            .WithName("GetRelationshipState")
+            .WithSummary("The state of a relationship as of a day (asOf, YYYY-MM-DD, default today), optionally as known at a moment (knownAt, ISO 8601).")
+            .Produces<RelationshipStateView>().ProducesValidationProblem();
+
+        group.MapGet("/{a}/{b}/history", async (string a, string b, [FromServices] IMediator mediator, CancellationToken ct) =>
+            TypedResults.Ok(await mediator.SendAsync(new GetHistory(a, b), QueryFields.Relationship, ct)))
+            .WithName("GetHistory")
+            .WithSummary("Every event recorded for a relationship, in recording order: both times, recorder, sources, hashes and mends.")
+            .Produces<IReadOnlyList<HistoryEntry>>().ProducesValidationProblem();
+
+        group.MapGet("/{a}/{b}/events/{revision:long}", async Task<IResult> (string a, string b, long revision, [FromServices] IEventStore store, CancellationToken ct) =>
+            {
+                if (FeedInput.Relationship(a, b, out var key) is { } invalid) return invalid;
+                if (revision < 0) return Problems.Validation("revision", "'revision' must be 0 or more.");
+                await foreach (var e in store.ReadStreamAsync(key!.StreamName, ReadDirection.Forwards, (ulong)revision, 1, ct))
+                    if (e.Revision == (ulong)revision) return TypedResults.Ok(FeedEvent.Of(e));
+                return Problems.Problem(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "No such event.",
+                    $"The relationship {key} has no event at revision {revision}.");
+            })
+            .WithName("GetRelationshipEvent")
+            .WithSummary("One recorded event of a relationship, by its revision in the relationship's stream (where a command's Location points).")
+            .Produces<FeedEvent>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/changed", async Task<IResult> (string? from, string? to, string? knownAt, [FromServices] IMediator mediator, CancellationToken ct) =>
+            QueryInput.TryKnownAt(knownAt, out var at, out var error)
+                ? TypedResults.Ok(await mediator.Send(new GetChangedRelationships(from ?? "", to ?? "", at), ct))
+                : error!)
+            .WithName("GetChangedRelationships")
+            .WithSummary("Every relationship with a fact that took effect between two days (from, to: YYYY-MM-DD, inclusive), and those facts.")
+            .Produces<ChangedRelationshipsView>().ProducesValidationProblem();
+    }
+}

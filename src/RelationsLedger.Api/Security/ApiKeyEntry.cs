@@ -1,0 +1,20 @@
+namespace RelationsLedger.Api.Security;
+
+/// <summary>One configured API key: a name for logs, the SHA-256 of the key (never the key), and its role.</summary>
+public sealed class ApiKeyEntry
+{
+    public string Name { get; set; } = "";
+
+    /// <summary>SHA-256 of the key's UTF-8 bytes, 64 hex digits.</summary>
+    public string Hash { get; set; } = "";
+
+    /// <summary><c>recorder</c> (writes and reads) or <c>reader</c> (reads only).</summary>
+    public string Role { get; set; } = "";
+
+    public IEnumerable<string> Problems()
+    {
+        if (string.IsNullOrWhiteSpace(Name)) yield return "Name is required.";
+        if (!ApiKeyHash.IsHash(Hash)) yield return "Hash must be the SHA-256 of the key as 64 hex digits (ledger api-key new prints it).";
+        if (!Roles.IsRole(Role)) yield return $"Role must be {Roles.Recorder} or {Roles.Reader}; '{Role}' is not.";
+    }
+}

@@ -1,0 +1,130 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using RelationsLedger.Api;
+using RelationsLedger.Api.Security;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Store.Sqlite;
+
+namespace RelationsLedger.Api.Tests;
+
+/// <summary>
+/// The real API on Kestrel at 127.0.0.1 on a free port, over a real SQLite file in a temporary folder,
+/// with one recorder key and one reader key. <see cref="RestartAsync"/> stops it and starts a new
+/// server on the same files, as a deployment restarts.
+/// </summary>
+public sealed class ApiServer : IAsyncDisposable
+{
+    public const string RecorderKey = "rl_test-recorder-key";
+    public const string ReaderKey = "rl_test-reader-key";
+
+    private readonly Action<IServiceCollection>? _services;
+    private readonly Dictionary<string, string?> _configuration;
+    private readonly Func<string, Task<IEventStore>> _openStore;
+    private IEventStore _store = null!;
+    private WebApplication _app = null!;
+
+    public string Folder { get; } = Directory.CreateTempSubdirectory("relationsledger-api-").FullName;
+    public string StorePath => Path.Combine(Folder, "ledger.db");
+    public string ReadModelPath => Path.Combine(Folder, "ledger.projections.db");
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Can record and read.</summary>
+    public HttpClient Recorder { get; private set; } = null!;
+
+    /// <summary>Can only read.</summary>
+    public HttpClient Reader { get; private set; } = null!;
+
+    /// <summary>Sends no key.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    private ApiServer(Dictionary<string, string?> configuration, Action<IServiceCollection>? services, Func<string, Task<IEventStore>>? openStore) =>
+        (_configuration, _services, _openStore) = (configuration, services, openStore ?? (async path => await SqliteEventStore.OpenAsync(path)));
+
+    /// <param name="openStore">Opens the event store (given the SQLite path in the server's folder); default: the embedded store there.</param>
+    public static async Task<ApiServer> StartAsync(IReadOnlyDictionary<string, string?>? configuration = null, Action<IServiceCollection>? services = null,
+        Func<string, Task<IEventStore>>? openStore = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Api:Keys:0:Name"] = "test-recorder",
+            ["Api:Keys:0:Hash"] = ApiKeyHash.HexOf(RecorderKey),
+            ["Api:Keys:0:Role"] = "recorder",
+            ["Api:Keys:1:Name"] = "test-reader",
+            ["Api:Keys:1:Hash"] = ApiKeyHash.HexOf(ReaderKey),
+            ["Api:Keys:1:Role"] = "reader",
+            ["Api:HeartbeatSeconds"] = "0.2",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (k, v) in configuration ?? new Dictionary<string, string?>()) settings[k] = v;
+        var server = new ApiServer(settings, services, openStore);
+        await server.StartServerAsync();
+        return server;
+    }
+
+    private async Task StartServerAsync()
+    {
+        _store = await _openStore(StorePath);
+        _app = LedgerApi.Build(new LedgerApiSettings(_store, ReadModelPath)
+        {
+            Urls = "http://127.0.0.1:0",
+            Configuration = _configuration,
+            ContentRoot = Folder,
+            ConfigureServices = _services,
+        });
+        await _app.StartAsync();
+        BaseAddress = new Uri(_app.Urls.Single());
+        Recorder = Client(RecorderKey);
+        Reader = Client(ReaderKey);
+        Anonymous = Client(null);
+    }
+
+    public HttpClient Client(string? key, bool asXApiKey = false)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (key is not null && asXApiKey) client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        else if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    public async Task RestartAsync()
+    {
+        await StopServerAsync();
+        await StartServerAsync();
+    }
+
+    private async Task StopServerAsync()
+    {
+        Recorder.Dispose();
+        Reader.Dispose();
+        Anonymous.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _store.DisposeAsync();
+    }
+
+    /// <summary>POSTs a command as JSON with the recorder key.</summary>
+    public Task<HttpResponseMessage> RecordAsync(string command, object body, string? idempotencyKey = null, HttpClient? client = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/commands/{command}") { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return (client ?? Recorder).SendAsync(request);
+    }
+
+    public async Task<JsonNode> GetJsonAsync(string path, HttpClient? client = null)
+    {
+        using var response = await (client ?? Reader).GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {text}");
+        return JsonNode.Parse(text)!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopServerAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } // best effort
+    }
+}

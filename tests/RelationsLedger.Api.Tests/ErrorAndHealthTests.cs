@@ -1,0 +1,63 @@
+using System.Net;
+using Microsoft.Data.Sqlite;
+
+namespace RelationsLedger.Api.Tests;
+
+public sealed class ErrorAndHealthTests
+{
+    [Fact]
+    public async Task An_internal_error_is_a_500_problem_with_a_trace_id_and_no_internals()
+    {
+        await using var server = await ApiServer.StartAsync();
+        using (await server.RecordAsync("impose-designation", Bodies.Designation())) { }
+        // Damage the stored event's envelope behind the server's back: reading it now fails deep inside.
+        await using (var connection = new SqliteConnection($"Data Source={server.StorePath}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE events SET metadata = CAST('{\"schemaVersion\": \"secret-internal-detail\"}' AS BLOB)";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        using var response = await server.Reader.GetAsync("/events");
+        var text = await response.Content.ReadAsStringAsync();
+        var problem = await response.ReadJsonAsync(HttpStatusCode.InternalServerError);
+
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("urn:relationsledger:problem:internal", (string?)problem["type"]);
+        Assert.False(string.IsNullOrEmpty((string?)problem["traceId"]));
+        foreach (var leak in new[] { "secret-internal-detail", "Exception", " at ", "System.", "RelationsLedger.", "schemaVersion", server.Folder })
+            Assert.DoesNotContain(leak, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_path_is_a_404_problem()
+    {
+        await using var server = await ApiServer.StartAsync();
+        using var response = await server.Reader.GetAsync("/no/such/thing");
+        var problem = await response.ReadJsonAsync(HttpStatusCode.NotFound);
+        Assert.Equal("urn:relationsledger:problem:not-found", (string?)problem["type"]);
+    }
+
+    [Fact]
+    public async Task Live_and_ready_answer_and_ready_is_503_when_the_store_cannot_be_reached()
+    {
+        await using var server = await ApiServer.StartAsync();
+        Assert.Equal("healthy", (string?)(await server.GetJsonAsync("/health/live", server.Anonymous))["status"]);
+        var ready = await server.GetJsonAsync("/health/ready", server.Anonymous);
+        Assert.Equal("healthy", (string?)ready["status"]);
+        Assert.Equal("healthy", (string?)ready["checks"]!["store"]);
+
+        // A store file that cannot be opened as a database: the probe reads it for real.
+        using (await server.RecordAsync("impose-designation", Bodies.Designation())) { }
+        SqliteConnection.ClearAllPools();
+        File.Delete(server.StorePath + "-wal");
+        File.Delete(server.StorePath + "-shm");
+        await File.WriteAllTextAsync(server.StorePath, "this is not a SQLite database, it is garbage that fills the header and then some more");
+
+        using var response = await server.Anonymous.GetAsync("/health/ready");
+        var body = await response.ReadJsonAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("unhealthy", (string?)body["status"]);
+        Assert.Equal("unhealthy", (string?)body["checks"]!["store"]);
+    }
+}

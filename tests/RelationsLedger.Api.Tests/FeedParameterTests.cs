@@ -1,0 +1,32 @@
+namespace RelationsLedger.Api.Tests;
+
+public sealed class FeedParameterTests(SharedServer shared) : IClassFixture<SharedServer>
+{
+    private readonly ApiServer _server = shared.Server;
+
+    [Theory]
+    [InlineData("/events?after=abc", "after")]
+    [InlineData("/events?limit=0", "limit")]
+    [InlineData("/events?limit=100000", "limit")]
+    [InlineData("/events?type=DesignationImposd", "type")]
+    [InlineData("/events?stream=relationship-taliban~RU", "stream")]
+    [InlineData("/relationships/RU/RU/events", "b")]
+    [InlineData("/relationships/Russia!/AF/events", "a")]
+    [InlineData("/events/stream?after=-1", "after")]
+    [InlineData("/relationships/RU/AF/events/stream?type=Nope", "type")]
+    public async Task Bad_feed_parameters_are_400_naming_the_parameter(string path, string field)
+    {
+        using var response = await _server.Reader.GetAsync(path);
+        var errors = await response.ValidationErrorsAsync();
+        Assert.Equal([field], errors.Select(e => e.Key));
+    }
+
+    [Fact]
+    public async Task A_bad_Last_Event_ID_is_400_naming_the_header()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/events/stream");
+        request.Headers.Add("Last-Event-ID", "yesterday");
+        using var response = await _server.Reader.SendAsync(request);
+        Assert.Equal(["Last-Event-ID"], (await response.ValidationErrorsAsync()).Select(e => e.Key));
+    }
+}

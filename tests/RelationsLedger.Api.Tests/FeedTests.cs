@@ -1,0 +1,190 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using FeedConsumer;
+
+namespace RelationsLedger.Api.Tests;
+
+/// <summary>
+/// The feed, read with the sample consumer of docs/api.md (samples/FeedConsumer). Reads wait for the
+/// events they expect; the cancellation tokens only keep a broken build from hanging the run.
+/// </summary>
+public sealed class FeedTests : IAsyncLifetime
+{
+    private ApiServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await ApiServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private static CancellationTokenSource Guard() => new(TimeSpan.FromSeconds(30));
+
+    private async Task<List<string>> RecordStatementsAsync(string actor, string counterpart, int count, string prefix)
+    {
+        var positions = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            using var response = await _server.RecordAsync("make-statement", Bodies.Statement(actor, counterpart, $"{prefix} {i}"));
+            positions.Add((string)(await response.ReadJsonAsync(HttpStatusCode.Created))["globalPosition"]!);
+        }
+        return positions;
+    }
+
+    /// <summary>Reads events (skipping heartbeats) from one connection until <paramref name="count"/> have come, then disconnects.</summary>
+    private static async Task<List<FeedMessage>> TakeAsync(LedgerFeed feed, string? lastEventId, int count, CancellationToken ct)
+    {
+        var taken = new List<FeedMessage>();
+        await foreach (var message in feed.ReadAsync(lastEventId, ct))
+        {
+            if (message.IsHeartbeat) continue;
+            taken.Add(message);
+            if (taken.Count == count) break; // leaving the loop disposes the response: the client disconnects
+        }
+        return taken;
+    }
+
+    [Fact]
+    public async Task Pages_follow_the_global_order_with_next_links_that_neither_skip_nor_repeat()
+    {
+        var positions = await RecordStatementsAsync("RU", "AF", 5, "s");
+
+        var seen = new List<string>();
+        var next = "/events?limit=2";
+        for (var page = 0; page < 4; page++)
+        {
+            using var response = await _server.Reader.GetAsync(next);
+            var body = await response.ReadJsonAsync(HttpStatusCode.OK);
+            seen.AddRange(body["events"]!.AsArray().Select(e => (string)e!["position"]!));
+            next = (string)body["next"]!;
+            Assert.Equal($"<{next}>; rel=\"next\"", response.Headers.GetValues("Link").Single());
+            if ((bool)body["endOfLog"]!) break;
+        }
+        Assert.Equal(positions, seen);
+
+        var last = await _server.GetJsonAsync(next);
+        Assert.Empty(last["events"]!.AsArray());
+        Assert.True((bool)last["endOfLog"]!);
+    }
+
+    [Fact]
+    public async Task Pages_filter_by_type_and_by_stream_and_per_relationship()
+    {
+        using (await _server.RecordAsync("impose-designation", Bodies.Designation())) { }
+        await RecordStatementsAsync("RU", "AF", 2, "s");
+        using (await _server.RecordAsync("remove-designation", Bodies.RemoveDesignation())) { }
+
+        var designations = await _server.GetJsonAsync("/events?type=DesignationImposed,DesignationRemoved");
+        Assert.Equal(["DesignationImposed", "DesignationRemoved"], designations["events"]!.AsArray().Select(e => (string)e!["type"]!));
+        Assert.Contains("type=DesignationImposed%2CDesignationRemoved", (string?)designations["next"], StringComparison.Ordinal);
+
+        var stream = await _server.GetJsonAsync("/events?stream=relationship-AF~RU");
+        Assert.Equal(2, stream["events"]!.AsArray().Count);
+
+        var relationship = await _server.GetJsonAsync("/relationships/taliban/RU/events?after=1");
+        Assert.Equal(["DesignationRemoved"], relationship["events"]!.AsArray().Select(e => (string)e!["type"]!));
+        Assert.StartsWith("/relationships/RU/taliban/events?", (string?)relationship["next"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_stream_resumes_after_a_disconnect_with_events_appended_meanwhile_without_gaps_or_repeats()
+    {
+        using var cts = Guard();
+        var first = await RecordStatementsAsync("RU", "AF", 5, "before");
+        var feed = new LedgerFeed(_server.Reader);
+
+        var part1 = await TakeAsync(feed, null, 3, cts.Token);
+        Assert.Equal(first.Take(3), part1.Select(m => m.Id));
+
+        // Disconnected: the writer goes on.
+        var more = await RecordStatementsAsync("RU", "AF", 4, "meanwhile");
+        var part2 = await TakeAsync(feed, part1[^1].Id, 6, cts.Token);
+
+        // Live: connected and caught up, then new events arrive.
+        var live = TakeAsync(feed, part2[^1].Id, 2, cts.Token);
+        var late = await RecordStatementsAsync("RU", "AF", 2, "live");
+        var part3 = await live;
+
+        var all = part1.Concat(part2).Concat(part3).Select(m => m.Id!).ToList();
+        Assert.Equal([.. first, .. more, .. late], all);
+        Assert.Equal(all.Count, all.Distinct().Count());
+        var summaries = part1.Concat(part2).Concat(part3).Select(m => m.Data.GetProperty("data").GetProperty("summary").GetString());
+        Assert.Equal(["before 0", "before 1", "before 2", "before 3", "before 4", "meanwhile 0", "meanwhile 1", "meanwhile 2", "meanwhile 3", "live 0", "live 1"], summaries);
+    }
+
+    [Fact]
+    public async Task The_stream_resumes_from_Last_Event_ID_across_a_restart_of_the_server()
+    {
+        using var cts = Guard();
+        var before = await RecordStatementsAsync("RU", "AF", 3, "before");
+        var read = await TakeAsync(new LedgerFeed(_server.Reader), null, 2, cts.Token);
+
+        await _server.RestartAsync();
+        var after = await RecordStatementsAsync("RU", "AF", 2, "after");
+        var resumed = await TakeAsync(new LedgerFeed(_server.Reader), read[^1].Id, 3, cts.Token);
+
+        Assert.Equal([.. before, .. after], read.Concat(resumed).Select(m => m.Id!));
+    }
+
+    [Fact]
+    public async Task The_stream_starts_after_the_after_parameter_and_Last_Event_ID_wins_over_it()
+    {
+        using var cts = Guard();
+        var positions = await RecordStatementsAsync("RU", "AF", 4, "s");
+
+        var fromAfter = await TakeAsync(new LedgerFeed(_server.Reader, $"/events/stream?after={positions[1]}"), null, 2, cts.Token);
+        Assert.Equal(positions.Skip(2), fromAfter.Select(m => m.Id));
+
+        var header = await TakeAsync(new LedgerFeed(_server.Reader, $"/events/stream?after={positions[0]}"), positions[2], 1, cts.Token);
+        Assert.Equal([positions[3]], header.Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task The_relationship_stream_carries_only_its_relationship_with_global_positions_as_ids()
+    {
+        using var cts = Guard();
+        var ruAf = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ruAf.AddRange(await RecordStatementsAsync("RU", "AF", 1, $"mine {i}"));
+            await RecordStatementsAsync("US", "AF", 1, $"other {i}");
+        }
+
+        var feed = new LedgerFeed(_server.Reader, "/relationships/AF/RU/events/stream");
+        var part1 = await TakeAsync(feed, null, 2, cts.Token);
+        ruAf.AddRange(await RecordStatementsAsync("RU", "AF", 1, "mine 3"));
+        var part2 = await TakeAsync(feed, part1[^1].Id, 2, cts.Token);
+
+        Assert.Equal(ruAf, part1.Concat(part2).Select(m => m.Id!));
+        Assert.All(part1.Concat(part2), m => Assert.Equal("relationship-AF~RU", m.Data.GetProperty("stream").GetString()));
+    }
+
+    [Fact]
+    public async Task An_idle_stream_sends_heartbeat_comments()
+    {
+        using var cts = Guard();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/events/stream");
+        using var response = await _server.Reader.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
+
+        var heartbeats = 0;
+        while (heartbeats < 2 && await reader.ReadLineAsync(cts.Token) is { } line)
+            if (line == ": heartbeat") heartbeats++;
+        Assert.Equal(2, heartbeats);
+    }
+
+    [Fact]
+    public async Task A_feed_event_carries_both_times_provenance_data_and_its_hash_chain()
+    {
+        using (await _server.RecordAsync("impose-designation", Bodies.Designation())) { }
+        using (await _server.RecordAsync("remove-designation", Bodies.RemoveDesignation())) { }
+        var events = (await _server.GetJsonAsync("/events"))["events"]!.AsArray();
+        var history = (await _server.GetJsonAsync("/relationships/RU/taliban/history")).AsArray();
+
+        Assert.Equal(history.Select(h => (string)h!["hash"]!), events.Select(e => (string)e!["hash"]!));
+        Assert.Equal((string?)events[0]!["hash"], (string?)events[1]!["previousHash"]);
+        var e0 = events[0]!;
+        foreach (var field in new[] { "position", "eventId", "type", "schemaVersion", "stream", "revision", "effectiveDate", "recordedAt", "recordedBy", "sources", "correlationId", "causationId", "data" })
+            Assert.NotNull(e0[field]);
+        Assert.Equal("Reuters", (string?)e0["sources"]![0]!["publisher"]);
+    }
+}

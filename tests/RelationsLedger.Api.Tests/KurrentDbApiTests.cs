@@ -1,0 +1,47 @@
+using System.Net;
+using FeedConsumer;
+using RelationsLedger.Store.KurrentDb;
+
+namespace RelationsLedger.Api.Tests;
+
+/// <summary>
+/// The API on a live KurrentDB, named by KURRENTDB_CONNECTION_STRING (skipped without it): commands,
+/// readiness, and the relationship feed resumed across a disconnect. Each run uses parties of its own,
+/// so a server with earlier data does not disturb it.
+/// </summary>
+public sealed class KurrentDbApiTests
+{
+    private static string Require()
+    {
+        var cs = Environment.GetEnvironmentVariable("KURRENTDB_CONNECTION_STRING");
+        Skip.If(string.IsNullOrEmpty(cs), "KURRENTDB_CONNECTION_STRING is not set: no KurrentDB server to test against.");
+        return cs!;
+    }
+
+    [SkippableFact]
+    public async Task On_KurrentDB_commands_are_recorded_and_the_feed_resumes_after_a_disconnect_without_gaps_or_repeats()
+    {
+        var cs = Require();
+        await using var server = await ApiServer.StartAsync(openStore: async _ => await KurrentDbEventStore.ConnectAsync(cs));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var (a, b) = ($"api-{Guid.NewGuid():N}"[..16], $"api-{Guid.NewGuid():N}"[..16]);
+
+        Assert.Equal("healthy", (string?)(await server.GetJsonAsync("/health/ready", server.Anonymous))["status"]);
+        async Task<string> RecordAsync(string summary)
+        {
+            using var response = await server.RecordAsync("make-statement", Bodies.Statement(a, b, summary));
+            return (string)(await response.ReadJsonAsync(HttpStatusCode.Created))["globalPosition"]!;
+        }
+
+        var positions = new List<string> { await RecordAsync("one"), await RecordAsync("two"), await RecordAsync("three") };
+        var feed = new LedgerFeed(server.Reader, $"/relationships/{a}/{b}/events/stream");
+        var seen = new List<string>();
+        await foreach (var m in feed.ReadAsync(null, cts.Token))
+            if (!m.IsHeartbeat && seen.Count < 2) { seen.Add(m.Id!); if (seen.Count == 2) break; }
+        positions.Add(await RecordAsync("four"));
+        await foreach (var m in feed.ReadAsync(seen[^1], cts.Token))
+            if (!m.IsHeartbeat) { seen.Add(m.Id!); if (seen.Count == 4) break; }
+
+        Assert.Equal(positions, seen);
+    }
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using RelationsLedger.Api.Commands;
+using RelationsLedger.Api.Security;
+using RelationsLedger.Application;
+using RelationsLedger.Cli;
+using Spectre.Console;
+
+namespace RelationsLedger.Api.Tests;
+
+public sealed class OpenApiAndCliTests
+{
+    [Fact]
+    public async Task The_OpenAPI_document_lists_every_command_and_every_endpoint()
+    {
+        await using var server = await ApiServer.StartAsync();
+        var document = await server.GetJsonAsync("/openapi/v1.json", server.Anonymous);
+        var paths = document["paths"]!.AsObject();
+
+        Assert.Equal(26, DependencyInjection.CommandTypes.Count);
+        foreach (var type in DependencyInjection.CommandTypes)
+        {
+            var post = paths[CommandEndpoints.PathOf(type)]?["post"];
+            Assert.True(post is not null, $"{CommandEndpoints.PathOf(type)} is missing");
+            Assert.NotNull(post["requestBody"]!["content"]!["application/json"]);
+            Assert.NotNull(post["responses"]!["201"]);
+            Assert.NotNull(post["responses"]!["409"]);
+            var schema = document["components"]!["schemas"]![type.Name]!;
+            foreach (var field in new[] { "effectiveDate", "recordedBy", "sources" })
+                Assert.Contains(field, schema["required"]!.AsArray().Select(r => (string?)r));
+        }
+        string[] others =
+        [
+            "/relationships/{a}/{b}/state", "/relationships/{a}/{b}/history", "/relationships/{a}/{b}/events/{revision}",
+            "/relationships/changed", "/parties/{party}/designations-by", "/parties/{party}/designations-of", "/parties/{party}/missions-of",
+            "/events", "/events/stream", "/relationships/{a}/{b}/events", "/relationships/{a}/{b}/events/stream",
+            "/health/live", "/health/ready",
+            "/relationships/{a}/{b}/audit", "/relationships/{a}/{b}/verify", "/verify", "/digest",
+        ];
+        foreach (var path in others) Assert.True(paths.ContainsKey(path), $"{path} is missing from {string.Join(", ", paths.Select(p => p.Key))}");
+        Assert.Equal(DependencyInjection.CommandTypes.Count + others.Length, paths.Count);
+        Assert.Equal("bearer", (string?)document["components"]!["securitySchemes"]!["bearer"]!["scheme"]);
+    }
+
+    [Fact]
+    public async Task Docs_api_md_describes_every_endpoint_of_the_OpenAPI_document()
+    {
+        await using var server = await ApiServer.StartAsync();
+        var paths = (await server.GetJsonAsync("/openapi/v1.json", server.Anonymous))["paths"]!.AsObject().Select(p => p.Key);
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(folder.FullName, "RelationsLedger.sln"))) folder = folder.Parent!;
+        var doc = await File.ReadAllTextAsync(Path.Combine(folder.FullName, "docs", "api.md"));
+
+        foreach (var path in paths.Where(p => !p.StartsWith(CommandEndpoints.Prefix + "/", StringComparison.Ordinal)))
+            Assert.True(doc.Contains($" {path}", StringComparison.Ordinal), $"docs/api.md does not mention {path}");
+        Assert.Contains("POST /commands/{command}", doc, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Out, string Error)> LedgerAsync(string[] args, CancellationToken ct = default)
+    {
+        var (output, error) = (new StringWriter(), new SignallingWriter());
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Out = new AnsiConsoleOutput(output), Interactive = InteractionSupport.No });
+        var code = await LedgerApp.RunAsync(args, console, output, error, ct);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Ledger_api_key_new_prints_a_key_and_the_configuration_of_its_hash()
+    {
+        var (code, output, _) = await LedgerAsync(["api-key", "new", "--role", "reader", "--name", "auditor"]);
+
+        Assert.Equal(0, code);
+        var key = output.Split('\n').Single(l => l.StartsWith("key:", StringComparison.Ordinal))["key:".Length..].Trim();
+        Assert.Contains($"Api__Keys__0__Hash={ApiKeyHash.HexOf(key)}", output, StringComparison.Ordinal);
+        Assert.Contains("Api__Keys__0__Role=reader", output, StringComparison.Ordinal);
+        Assert.Contains($"\"Name\": \"auditor\", \"Hash\": \"{ApiKeyHash.HexOf(key)}\", \"Role\": \"reader\"", output, StringComparison.Ordinal);
+
+        var (bad, _, _) = await LedgerAsync(["api-key", "new", "--role", "admin"]);
+        Assert.NotEqual(0, bad);
+    }
+
+    [Fact]
+    public async Task Ledger_serve_runs_the_API_on_the_embedded_store_until_stopped()
+    {
+        var folder = Directory.CreateTempSubdirectory("relationsledger-serve-").FullName;
+        var store = Path.Combine(folder, "served.db");
+        Environment.SetEnvironmentVariable("Api__Keys__0__Name", "serve-test");
+        Environment.SetEnvironmentVariable("Api__Keys__0__Hash", ApiKeyHash.HexOf(ApiServer.RecorderKey));
+        Environment.SetEnvironmentVariable("Api__Keys__0__Role", "recorder");
+        using var stop = new CancellationTokenSource();
+        var error = new SignallingWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Out = new AnsiConsoleOutput(TextWriter.Null), Interactive = InteractionSupport.No });
+        var serve = LedgerApp.RunAsync(["serve", "--urls", "http://127.0.0.1:0", "--store", store], console, TextWriter.Null, error, stop.Token);
+        try
+        {
+            var banner = await error.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            var url = banner.Split(' ').Single(w => w.StartsWith("http://127.0.0.1:", StringComparison.Ordinal));
+            using var client = new HttpClient { BaseAddress = new Uri(url) };
+            client.DefaultRequestHeaders.Authorization = new("Bearer", ApiServer.RecorderKey);
+
+            using var recorded = await client.PostAsync("/commands/impose-designation", System.Net.Http.Json.JsonContent.Create(Bodies.Designation()));
+            await recorded.ReadJsonAsync(HttpStatusCode.Created);
+            Assert.True(File.Exists(store));
+            var state = JsonNode.Parse(await client.GetStringAsync("/relationships/RU/taliban/state?asOf=2024-01-01"))!;
+            Assert.Equal("in-force", (string?)state["designations"]![0]!["status"]);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            Assert.Equal(0, await serve.WaitAsync(TimeSpan.FromSeconds(30)));
+            foreach (var name in new[] { "Name", "Hash", "Role" }) Environment.SetEnvironmentVariable($"Api__Keys__0__{name}", null);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>Standard error of an in-process <c>ledger serve</c>: completes <see cref="Started"/> with the line that names the URL.</summary>
+    private sealed class SignallingWriter : StringWriter
+    {
+        public TaskCompletionSource<string> Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override Task WriteLineAsync(string? value)
+        {
+            if (value?.StartsWith("Serving the ledger at", StringComparison.Ordinal) == true) Started.TrySetResult(value);
+            return base.WriteLineAsync(value);
+        }
+    }
+}

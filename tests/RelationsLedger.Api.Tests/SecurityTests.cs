@@ -1,0 +1,100 @@
+using System.Net;
+using RelationsLedger.Api.Security;
+
+namespace RelationsLedger.Api.Tests;
+
+public sealed class SecurityTests(SharedServer shared) : IClassFixture<SharedServer>
+{
+    private readonly ApiServer _server = shared.Server;
+
+    public static TheoryData<string> ReadPaths => new()
+    {
+        "/relationships/RU/taliban/state", "/relationships/RU/taliban/history", "/relationships/RU/taliban/events",
+        "/relationships/changed?from=2024-01-01&to=2024-12-31", "/parties/RU/designations-by", "/parties/RU/designations-of",
+        "/parties/US/missions-of", "/events",
+    };
+
+    [Theory]
+    [MemberData(nameof(ReadPaths))]
+    public async Task Without_a_key_a_read_is_401_with_a_challenge(string path)
+    {
+        using var response = await _server.Anonymous.GetAsync(path);
+        var problem = await response.ReadJsonAsync(HttpStatusCode.Unauthorized);
+
+        Assert.Equal("urn:relationsledger:problem:unauthenticated", (string?)problem["type"]);
+        Assert.StartsWith("Bearer realm=\"RelationsLedger\"", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(ReadPaths))]
+    public async Task A_reader_key_reads_in_either_header(string path)
+    {
+        using var bearer = await _server.Reader.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, bearer.StatusCode);
+        using var header = _server.Client(ApiServer.ReaderKey, asXApiKey: true);
+        using var viaHeader = await header.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, viaHeader.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_unknown_key_is_401_saying_the_key_is_invalid_without_echoing_it()
+    {
+        using var client = _server.Client("rl_not-a-configured-key");
+        using var response = await client.GetAsync("/events");
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("error=\"invalid_token\"", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("rl_not-a-configured-key", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_key_a_command_is_401_and_nothing_is_recorded()
+    {
+        using var response = await _server.RecordAsync("impose-designation", Bodies.Designation(), client: _server.Anonymous);
+        await response.ReadJsonAsync(HttpStatusCode.Unauthorized);
+        Assert.Empty((await _server.GetJsonAsync("/relationships/RU/taliban/history")).AsArray());
+    }
+
+    [Fact]
+    public async Task A_reader_key_may_not_record_403_and_nothing_is_recorded()
+    {
+        using var response = await _server.RecordAsync("impose-designation", Bodies.Designation(), client: _server.Reader);
+        var problem = await response.ReadJsonAsync(HttpStatusCode.Forbidden);
+
+        Assert.Equal("urn:relationsledger:problem:forbidden", (string?)problem["type"]);
+        Assert.Contains("recorder", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.Empty((await _server.GetJsonAsync("/relationships/RU/taliban/history")).AsArray());
+    }
+
+    [Fact]
+    public async Task Health_and_the_OpenAPI_document_are_anonymous()
+    {
+        foreach (var path in new[] { "/health/live", "/health/ready", "/openapi/v1.json" })
+        {
+            using var response = await _server.Anonymous.GetAsync(path);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task A_key_configured_wrongly_stops_the_server_from_starting_naming_the_mistake()
+    {
+        var error = await Assert.ThrowsAsync<RelationsLedger.Api.Hosting.ApiConfigurationException>(() => ApiServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Api:Keys:2:Name"] = "bad", ["Api:Keys:2:Hash"] = "the-key-itself", ["Api:Keys:2:Role"] = "admin",
+        }));
+        Assert.Contains("Api:Keys:2: Hash must be the SHA-256", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Api:Keys:2: Role must be recorder or reader; 'admin' is not.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void New_keys_are_random_and_stored_as_their_SHA256()
+    {
+        var (a, b) = (ApiKeyHash.NewKey(), ApiKeyHash.NewKey());
+        Assert.NotEqual(a, b);
+        Assert.StartsWith("rl_", a, StringComparison.Ordinal);
+        Assert.True(ApiKeyHash.IsHash(ApiKeyHash.HexOf(a)));
+        Assert.Equal("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", ApiKeyHash.HexOf("test")); // SHA-256("test")
+    }
+}
