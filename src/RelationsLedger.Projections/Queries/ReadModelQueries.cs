@@ -22,20 +22,39 @@ internal static class ReadModelQueries
 
     public static RelationshipState StateAsOf(SqliteConnection c, RelationshipKey key, DateOnly asOf, DateTimeOffset? knownAt)
     {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = $"""
-            SELECT i.kind, i.ordinal, i.payload FROM relationships r JOIN item_versions i ON i.rel_id = r.id
-            WHERE r.key = $key AND {Visible}
-            """;
-        cmd.Parameters.AddWithValue("$key", key.ToString());
-        cmd.Parameters.AddWithValue("$day", asOf.DayNumber);
-        cmd.Parameters.AddWithValue("$known", KnownTicks(knownAt));
         var items = new List<StateItem>();
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
+        using (var find = c.CreateCommand())
         {
-            var kind = (ItemKind)r.GetInt32(0);
-            items.Add(new(kind, r.GetInt32(1), StateItems.Deserialize(kind, r.GetString(2))));
+            find.CommandText = "SELECT id FROM relationships WHERE key = $key";
+            find.Parameters.AddWithValue("$key", key.ToString());
+            if (find.ExecuteScalar() is not long rel) return StateItems.Assemble(key, items);
+
+            // The items of the state's lists: one version per slot holds as of the day. Engagements and
+            // statements: the state keeps the latest ten in timeline order, i.e. the last ten rows by
+            // (first day, ordinal) among those whose first day is on or before the day.
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = $"""
+                SELECT i.kind, i.ordinal, i.payload FROM item_versions i
+                WHERE i.rel_id = $rel AND i.kind IN (0, 1, 2, 3, 4, 5, 6, 7, 8, 9) AND {Visible}
+                UNION ALL SELECT * FROM (SELECT i.kind, i.ordinal, i.payload FROM item_versions i
+                    WHERE i.rel_id = $rel AND i.kind = 10 AND {Visible} ORDER BY i.valid_from DESC, i.ordinal DESC LIMIT {RelationshipState.LatestKept})
+                UNION ALL SELECT * FROM (SELECT i.kind, i.ordinal, i.payload FROM item_versions i
+                    WHERE i.rel_id = $rel AND i.kind = 11 AND {Visible} ORDER BY i.valid_from DESC, i.ordinal DESC LIMIT {RelationshipState.LatestKept})
+                """;
+            cmd.Parameters.AddWithValue("$rel", rel);
+            cmd.Parameters.AddWithValue("$day", asOf.DayNumber);
+            cmd.Parameters.AddWithValue("$known", KnownTicks(knownAt));
+            using var r = cmd.ExecuteReader();
+            var latest = new List<StateItem>();
+            while (r.Read())
+            {
+                var kind = (ItemKind)r.GetInt32(0);
+                var item = new StateItem(kind, (int)r.GetInt64(1), StateItems.Deserialize(kind, r.GetString(2)));
+                if (RelationshipTimeline.IsLatestKind(kind)) latest.Add(item); else items.Add(item);
+            }
+            // Newest first per kind: put them back in list order.
+            foreach (var group in latest.GroupBy(i => i.Kind))
+                items.AddRange(group.Reverse().Select((i, n) => i with { Ordinal = n }));
         }
         return StateItems.Assemble(key, items);
     }

@@ -21,6 +21,9 @@ public sealed record ProjectionOptions
     /// <summary>Events per transaction: larger is faster, and a crash only repeats the uncommitted batch.</summary>
     public int BatchSize { get; init; } = 5000;
 
+    /// <summary>Events per transaction of a bulk rebuild (into a fresh file without a journal).</summary>
+    public int BulkCommitEvery { get; init; } = 100_000;
+
     /// <summary>How often (in events) progress is reported inside a batch.</summary>
     public int ProgressEvery { get; init; } = 1000;
 

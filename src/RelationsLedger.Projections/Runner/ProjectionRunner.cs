@@ -61,9 +61,28 @@ public sealed class ProjectionRunner(ReadModelDatabase database, IEventStore sto
         }
     }
 
-    /// <summary>Drops the read model and applies the whole log again from zero.</summary>
+    /// <summary>
+    /// Drops the read model and applies the whole log again from zero. A projection that can be
+    /// loaded in bulk (<see cref="IBulkProjection"/>) is rebuilt into a fresh file beside the read
+    /// model, which replaces it atomically at the end (see <see cref="BulkRebuildAsync"/>); then the
+    /// events appended meanwhile are caught up as usual.
+    /// </summary>
     public async Task<long> RebuildAsync(Action<ProjectionProgress>? progress = null, CancellationToken ct = default)
     {
+        if (projection is IBulkProjection bulk)
+        {
+            long loaded;
+            await _gate.WaitAsync(ct);
+            try
+            {
+                loaded = await BulkRebuildAsync(bulk, progress, ct);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+            return loaded + await CatchUpAsync(progress is null ? null : p => progress(p with { EventsThisRun = loaded + p.EventsThisRun }), ct);
+        }
         await _gate.WaitAsync(ct);
         try
         {
@@ -75,6 +94,174 @@ public sealed class ProjectionRunner(ReadModelDatabase database, IEventStore sto
             _gate.Release();
         }
         return await CatchUpAsync(progress, ct);
+    }
+
+    /// <summary>
+    /// The rebuild of a bulk projection: the whole log into a new file (<c>…projections.db.rebuild</c>)
+    /// with no journal and no syncs, events decoded on a second thread, one transaction per
+    /// <see cref="ProjectionOptions.BulkCommitEvery"/> events, the projection writing each row once
+    /// when it is final, and the indexes made at the end. Only then does the file replace the read
+    /// model, by a rename. A crash or a cancellation before that leaves the previous read model as it
+    /// was and the unfinished file is thrown away by the next rebuild: a rebuild starts again from zero,
+    /// so the file needs no journal. An event the projection cannot apply makes it fall back to the
+    /// batch-by-batch rebuild, which stops on that event and stores the failure.
+    /// </summary>
+    private async Task<long> BulkRebuildAsync(IBulkProjection bulk, Action<ProjectionProgress>? progress, CancellationToken ct)
+    {
+        var temporary = database.Path + ".rebuild";
+        DeleteFile(temporary);
+        var clock = Stopwatch.StartNew();
+        var head = progress is null ? null : await HeadAsync(ct);
+        long applied = 0;
+        GlobalPosition? last = null;
+        var completed = false;
+        using var decodedCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var channel = Channel.CreateBounded<Decoded[]>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        var producer = Task.Run(() => DecodeAsync(channel.Writer, decodedCts.Token), decodedCts.Token);
+        try
+        {
+            using (var connection = ReadModelDatabase.OpenForBulkLoad(temporary))
+            {
+                bulk.BeginBulk();
+                Checkpoints.EnsureTable(connection, null);
+                var tx = connection.BeginTransaction();
+                projection.CreateSchema(connection, tx);
+                var batch = new ProjectionBatch(connection, tx, store);
+                long sinceCommit = 0;
+                await foreach (var page in channel.Reader.ReadAllAsync(ct))
+                {
+                    foreach (var d in page)
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        try
+                        {
+                            await projection.ApplyAsync(d.Event ?? throw d.Error!, batch, ct);
+                        }
+                        catch (Exception error) when (error is not OperationCanceledException)
+                        {
+                            throw new ProjectionFailedException(projection.Name, d.Recorded, error);
+                        }
+                        applied++;
+                        last = d.Recorded.Position;
+                        if (progress is not null && applied % _options.ProgressEvery == 0)
+                            progress(new(projection.Name, last, head, applied, clock.Elapsed));
+                    }
+                    sinceCommit += page.Length;
+                    if (sinceCommit >= _options.BulkCommitEvery)
+                    {
+                        tx.Commit();
+                        tx.Dispose();
+                        tx = connection.BeginTransaction();
+                        batch = batch with { Transaction = tx };
+                        sinceCommit = 0;
+                    }
+                }
+                await producer; // its failure (a read error) fails the rebuild
+                bulk.EndBulk(batch);
+                Checkpoints.Write(connection, tx, new(projection.Name, projection.Version, last, applied, DateTimeOffset.UtcNow, null));
+                tx.Commit();
+                tx.Dispose();
+            }
+            database.ClearPool();
+            Replace(temporary);
+            completed = true;
+            (_committed, _inSync, _schemaReady) = (last, true, false);
+            progress?.Invoke(new(projection.Name, last, head, applied, clock.Elapsed));
+            return applied;
+        }
+        catch (ProjectionFailedException)
+        {
+            // Stop where the batch-by-batch rebuild stops, with the failure stored, the events before it kept.
+            await CancelAsync(decodedCts, producer);
+            projection.Forget();
+            database.ClearPool();
+            DeleteFile(temporary);
+            using var connection = database.Open();
+            Reset(connection);
+            return 0;
+        }
+        finally
+        {
+            if (!completed)
+            {
+                await CancelAsync(decodedCts, producer);
+                projection.Forget();
+                _inSync = false;
+                database.ClearPool();
+                DeleteFile(temporary);
+            }
+        }
+    }
+
+    private readonly record struct Decoded(RecordedEvent Recorded, LedgerEvent? Event, Exception? Error);
+
+    /// <summary>The second thread of a bulk rebuild: reads the log and decodes each event once.</summary>
+    private async Task DecodeAsync(ChannelWriter<Decoded[]> writer, CancellationToken ct)
+    {
+        const int pageSize = 2048;
+        try
+        {
+            var page = new List<Decoded>(pageSize);
+            await foreach (var e in store.ReadAllAsync(null, long.MaxValue, StreamFilter.Relationships, ct))
+            {
+                try
+                {
+                    page.Add(new(e, LedgerEvent.Decode(e), null));
+                }
+                catch (Exception error)
+                {
+                    page.Add(new(e, null, error));
+                }
+                if (page.Count == pageSize)
+                {
+                    await writer.WriteAsync([.. page], ct);
+                    page.Clear();
+                }
+            }
+            if (page.Count > 0) await writer.WriteAsync([.. page], ct);
+            writer.TryComplete();
+        }
+        catch (Exception error)
+        {
+            writer.TryComplete(error);
+            throw;
+        }
+    }
+
+    private static async Task CancelAsync(CancellationTokenSource cts, Task producer)
+    {
+        await cts.CancelAsync();
+        await producer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    /// <summary>
+    /// Puts the rebuilt file in place of the read model. The old file is first taken out of WAL mode
+    /// (which checkpoints and removes its -wal and -shm files, waiting for other connections), so no
+    /// stale log can be applied to the new file; the rename itself is atomic.
+    /// </summary>
+    private void Replace(string rebuilt)
+    {
+        if (File.Exists(database.Path))
+        {
+            using (var old = ReadModelDatabase.OpenPlain(database.Path))
+            {
+                using var cmd = old.CreateCommand();
+                cmd.CommandText = "PRAGMA journal_mode = DELETE";
+                var mode = cmd.ExecuteScalar() as string;
+                if (!string.Equals(mode, "delete", StringComparison.OrdinalIgnoreCase))
+                    throw new IOException($"The read model {database.Path} is in use by another process; the rebuild was not put in place.");
+            }
+            database.ClearPool();
+        }
+        File.Move(rebuilt, database.Path, overwrite: true);
+        DeleteFile(database.Path + "-wal");
+        DeleteFile(database.Path + "-shm");
+    }
+
+    private static void DeleteFile(string path)
+    {
+        foreach (var f in new[] { path, path + "-journal", path + "-wal", path + "-shm" })
+            if (File.Exists(f)) File.Delete(f);
     }
 
     /// <summary>
