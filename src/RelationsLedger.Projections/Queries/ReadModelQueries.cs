@@ -36,10 +36,10 @@ internal static class ReadModelQueries
             cmd.CommandText = $"""
                 SELECT i.kind, i.ordinal, i.payload FROM item_versions i
                 WHERE i.rel_id = $rel AND i.kind IN (0, 1, 2, 3, 4, 5, 6, 7, 8, 9) AND {Visible}
-                UNION ALL SELECT * FROM (SELECT i.kind, i.ordinal, i.payload FROM item_versions i
-                    WHERE i.rel_id = $rel AND i.kind = 10 AND {Visible} ORDER BY i.valid_from DESC, i.ordinal DESC LIMIT {RelationshipState.LatestKept})
-                UNION ALL SELECT * FROM (SELECT i.kind, i.ordinal, i.payload FROM item_versions i
-                    WHERE i.rel_id = $rel AND i.kind = 11 AND {Visible} ORDER BY i.valid_from DESC, i.ordinal DESC LIMIT {RelationshipState.LatestKept})
+                UNION ALL SELECT * FROM (SELECT i.kind, i.ordinal, i.payload FROM item_versions i INDEXED BY ix_item_versions_latest
+                    WHERE i.rel_id = $rel AND i.kind = 10 AND i.kind >= 10 AND {Visible} ORDER BY i.valid_from DESC, i.ordinal DESC LIMIT {RelationshipState.LatestKept})
+                UNION ALL SELECT * FROM (SELECT i.kind, i.ordinal, i.payload FROM item_versions i INDEXED BY ix_item_versions_latest
+                    WHERE i.rel_id = $rel AND i.kind = 11 AND i.kind >= 10 AND {Visible} ORDER BY i.valid_from DESC, i.ordinal DESC LIMIT {RelationshipState.LatestKept})
                 """;
             cmd.Parameters.AddWithValue("$rel", rel);
             cmd.Parameters.AddWithValue("$day", asOf.DayNumber);
@@ -80,12 +80,13 @@ internal static class ReadModelQueries
         return rows;
     }
 
+    /// <remarks>A partial date spans at most a year (366 days), so a fact ending on or after D1 starts after D1 - 366: the index range stays the window's.</remarks>
     public static IReadOnlyList<RelationshipChanges> ChangedBetween(SqliteConnection c, DateOnly from, DateOnly to, DateTimeOffset? knownAt)
     {
         using var cmd = c.CreateCommand();
         cmd.CommandText = """
             SELECT r.key, f.event_id, f.type, f.effective, f.start_day, f.end_day, f.recorded_at FROM facts f JOIN relationships r ON r.id = f.rel_id
-            WHERE f.start_day <= $to AND f.end_day >= $from AND f.recorded_from <= $known AND f.superseded_at > $known
+            WHERE f.start_day <= $to AND f.start_day >= $from - 366 AND f.end_day >= $from AND f.recorded_from <= $known AND f.superseded_at > $known
             ORDER BY r.key, f.start_day, f.end_day, f.revision
             """;
         cmd.Parameters.AddWithValue("$from", from.DayNumber);

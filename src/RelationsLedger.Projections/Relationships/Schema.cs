@@ -67,11 +67,14 @@ internal static class Schema
 
     /// <summary>
     /// The secondary indexes: created with the tables, or after the rows in a bulk load (a rebuild).
-    /// (rel_id, kind, valid_from, ordinal) serves the state of one relationship, kind by kind, and the
-    /// latest engagements and statements as of a day (scanned backwards from the day, ten rows).
+    /// <c>ix_item_versions_rel</c> serves the state of one relationship, kind by kind, and covers the
+    /// bitemporal conditions, so rows that do not hold on the day are skipped without reading them;
+    /// <c>ix_item_versions_latest</c> gives the latest engagements and statements as of a day
+    /// (scanned backwards from the day: about ten rows).
     /// </summary>
     public const string Indexes = """
-        CREATE INDEX IF NOT EXISTS ix_item_versions_rel ON item_versions (rel_id, kind, valid_from, ordinal);
+        CREATE INDEX IF NOT EXISTS ix_item_versions_rel ON item_versions (rel_id, kind, valid_from, valid_to, superseded_at, recorded_from);
+        CREATE INDEX IF NOT EXISTS ix_item_versions_latest ON item_versions (rel_id, kind, valid_from, ordinal) WHERE kind >= 10;
         CREATE INDEX IF NOT EXISTS ix_item_versions_actor ON item_versions (kind, actor, valid_from);
         CREATE INDEX IF NOT EXISTS ix_item_versions_counterpart ON item_versions (kind, counterpart, valid_from);
         CREATE INDEX IF NOT EXISTS ix_facts_effective ON facts (start_day, end_day);
