@@ -55,7 +55,7 @@ public sealed class ReadModelDatabase
     {
         var connection = OpenPlain(path);
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -131072;";
+        pragma.CommandText = "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -131072; PRAGMA threads = 2;";
         pragma.ExecuteNonQuery();
         return connection;
     }

@@ -9,6 +9,7 @@ using RelationsLedger.Application.Queries.RelationshipState;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Benchmarks.Generation;
 using RelationsLedger.Projections;
+using RelationsLedger.Projections.Relationships;
 using RelationsLedger.Projections.Runner;
 
 namespace RelationsLedger.Benchmarks.Macro;
@@ -30,6 +31,13 @@ public static class ProjectionScenarios
         long applied = 0;
         var elapsed = await Measure.TimeAsync(async () => applied = await runner.RebuildAsync());
         Measure.Rate("projection rebuild (relationships read model)", applied, elapsed);
+        if (runner.LastBulkRebuild is { } p && runner.Projection is RelationshipsProjection rp)
+        {
+            static string S(TimeSpan t) => t.TotalSeconds.ToString("N1", CultureInfo.InvariantCulture) + " s";
+            static string T(long ticks) => S(Stopwatch.GetElapsedTime(0, ticks));
+            Measure.Report("  profile", $"load {S(p.Loading)} (waiting for the decoder {S(p.Waiting)}, fold {T(rp.FoldTicks)}, row writes {T(rp.WriteTicks)}), " +
+                $"finish {S(p.Finishing)}, total {S(p.Total)}; GC: {p.Gen2Collections} gen2, pauses {S(p.GcPause)}, heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576} MB");
+        }
         Measure.Memory("rebuild");
         Measure.Report("read-model file", $"{new FileInfo(ReadModelDatabase.PathFor(path)).Length / 1024.0 / 1024.0:N0} MB");
     }

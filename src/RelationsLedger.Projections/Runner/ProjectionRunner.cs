@@ -111,13 +111,19 @@ public sealed class ProjectionRunner(ReadModelDatabase database, IEventStore sto
         var temporary = database.Path + ".rebuild";
         DeleteFile(temporary);
         var clock = Stopwatch.StartNew();
-        var head = progress is null ? null : await HeadAsync(ct);
+        var profile = new BulkRebuildProfile();
+        var (gen2, pause) = (GC.CollectionCount(2), GC.GetTotalPauseDuration());
+        var head = await HeadAsync(ct);
         long applied = 0;
-        GlobalPosition? last = null;
+        GlobalPosition? last = head;
         var completed = false;
         using var decodedCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var channel = Channel.CreateBounded<Decoded[]>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
-        var producer = Task.Run(() => DecodeAsync(channel.Writer, decodedCts.Token), decodedCts.Token);
+        var channel = Channel.CreateBounded<StreamChunk>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        var producer = Task.Run(() => DecodeAsync(channel.Writer, head, decodedCts.Token), decodedCts.Token);
+        ProjectionProgress Progress() => new(projection.Name, last, head, applied, clock.Elapsed)
+        {
+            Done = head is { Commit: > 0 } h ? Math.Min(1.0, (double)applied / h.Commit) : null,
+        };
         try
         {
             using (var connection = ReadModelDatabase.OpenForBulkLoad(temporary))
@@ -128,9 +134,11 @@ public sealed class ProjectionRunner(ReadModelDatabase database, IEventStore sto
                 projection.CreateSchema(connection, tx);
                 var batch = new ProjectionBatch(connection, tx, store);
                 long sinceCommit = 0;
-                await foreach (var page in channel.Reader.ReadAllAsync(ct))
+                var waiting = Stopwatch.GetTimestamp();
+                await foreach (var chunk in channel.Reader.ReadAllAsync(ct))
                 {
-                    foreach (var d in page)
+                    profile.Waiting += Stopwatch.GetElapsedTime(waiting);
+                    foreach (var d in chunk.Events)
                     {
                         ct.ThrowIfCancellationRequested();
                         try
@@ -142,11 +150,11 @@ public sealed class ProjectionRunner(ReadModelDatabase database, IEventStore sto
                             throw new ProjectionFailedException(projection.Name, d.Recorded, error);
                         }
                         applied++;
-                        last = d.Recorded.Position;
-                        if (progress is not null && applied % _options.ProgressEvery == 0)
-                            progress(new(projection.Name, last, head, applied, clock.Elapsed));
+                        if (head is null && (last is null || d.Recorded.Position > last.Value)) last = d.Recorded.Position;
+                        if (progress is not null && applied % _options.ProgressEvery == 0) progress(Progress());
                     }
-                    sinceCommit += page.Length;
+                    if (chunk.Last) bulk.CompleteStream(chunk.Stream, batch);
+                    sinceCommit += chunk.Events.Length;
                     if (sinceCommit >= _options.BulkCommitEvery)
                     {
                         tx.Commit();
@@ -155,15 +163,22 @@ public sealed class ProjectionRunner(ReadModelDatabase database, IEventStore sto
                         batch = batch with { Transaction = tx };
                         sinceCommit = 0;
                     }
+                    waiting = Stopwatch.GetTimestamp();
                 }
                 await producer; // its failure (a read error) fails the rebuild
+                profile.Loading = clock.Elapsed;
                 bulk.EndBulk(batch);
                 Checkpoints.Write(connection, tx, new(projection.Name, projection.Version, last, applied, DateTimeOffset.UtcNow, null));
                 tx.Commit();
                 tx.Dispose();
+                profile.Finishing = clock.Elapsed - profile.Loading;
             }
             database.ClearPool();
             Replace(temporary);
+            profile.Total = clock.Elapsed;
+            profile.Gen2Collections = GC.CollectionCount(2) - gen2;
+            profile.GcPause = GC.GetTotalPauseDuration() - pause;
+            LastBulkRebuild = profile;
             completed = true;
             (_committed, _inSync, _schemaReady) = (last, true, false);
             progress?.Invoke(new(projection.Name, last, head, applied, clock.Elapsed));
@@ -193,32 +208,60 @@ public sealed class ProjectionRunner(ReadModelDatabase database, IEventStore sto
         }
     }
 
+    /// <summary>Where the time of the last bulk rebuild went (for benchmarks and docs/performance.md).</summary>
+    public BulkRebuildProfile? LastBulkRebuild { get; private set; }
+
     private readonly record struct Decoded(RecordedEvent Recorded, LedgerEvent? Event, Exception? Error);
 
-    /// <summary>The second thread of a bulk rebuild: reads the log and decodes each event once.</summary>
-    private async Task DecodeAsync(ChannelWriter<Decoded[]> writer, CancellationToken ct)
+    private readonly record struct StreamChunk(string Stream, Decoded[] Events, bool Last);
+
+    /// <summary>
+    /// The second thread of a bulk rebuild: reads the log one stream at a time, up to the head it had
+    /// when the rebuild started (a consistent cut: later events are caught up after the swap), and
+    /// decodes each event once. A store without a stream catalog is read in log order once to find the
+    /// streams (and the head, when the store cannot say).
+    /// </summary>
+    private async Task DecodeAsync(ChannelWriter<StreamChunk> writer, GlobalPosition? head, CancellationToken ct)
     {
-        const int pageSize = 2048;
+        const int chunkSize = 4096;
         try
         {
-            var page = new List<Decoded>(pageSize);
-            await foreach (var e in store.ReadAllAsync(null, long.MaxValue, StreamFilter.Relationships, ct))
+            var streams = new List<string>();
+            if (store is IStreamCatalog catalog && head is not null)
             {
-                try
+                await foreach (var name in catalog.StreamNamesAsync(StreamFilter.Relationships, ct)) streams.Add(name);
+            }
+            else
+            {
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                await foreach (var e in store.ReadAllAsync(null, long.MaxValue, StreamFilter.Relationships, ct))
                 {
-                    page.Add(new(e, LedgerEvent.Decode(e), null));
-                }
-                catch (Exception error)
-                {
-                    page.Add(new(e, null, error));
-                }
-                if (page.Count == pageSize)
-                {
-                    await writer.WriteAsync([.. page], ct);
-                    page.Clear();
+                    if (seen.Add(e.Stream)) streams.Add(e.Stream);
+                    if (head is null || e.Position > head.Value) head = e.Position;
                 }
             }
-            if (page.Count > 0) await writer.WriteAsync([.. page], ct);
+            foreach (var stream in streams)
+            {
+                var chunk = new List<Decoded>(chunkSize);
+                await foreach (var e in store.ReadStreamAsync(stream, ReadDirection.Forwards, null, long.MaxValue, ct))
+                {
+                    if (head is null || e.Position > head.Value) break;
+                    if (chunk.Count == chunkSize)
+                    {
+                        await writer.WriteAsync(new(stream, [.. chunk], false), ct);
+                        chunk.Clear();
+                    }
+                    try
+                    {
+                        chunk.Add(new(e, LedgerEvent.Decode(e), null));
+                    }
+                    catch (Exception error)
+                    {
+                        chunk.Add(new(e, null, error));
+                    }
+                }
+                await writer.WriteAsync(new(stream, [.. chunk], true), ct);
+            }
             writer.TryComplete();
         }
         catch (Exception error)
