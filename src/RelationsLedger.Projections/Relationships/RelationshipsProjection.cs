@@ -163,7 +163,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     {
         if (_writer is not null && _writer.Transaction == batch.Transaction) return _writer;
         _writer?.Dispose();
-        return _writer = new RowWriter(batch.Connection, batch.Transaction);
+        return _writer = new RowWriter(batch.Connection, batch.Transaction, _bulk);
     }
 
     private async ValueTask<RelationshipTimeline> TimelineAsync(RelationshipKey key, RecordedEvent e, ProjectionBatch batch, CancellationToken ct)

@@ -10,20 +10,23 @@ internal sealed class RowWriter : IDisposable
 
     public SqliteTransaction Transaction { get; }
 
-    public RowWriter(SqliteConnection c, SqliteTransaction tx)
+    /// <summary>In a bulk load row ids are never needed again (a relationship is written when it ends): no RETURNING.</summary>
+    private readonly bool _bulk;
+
+    public RowWriter(SqliteConnection c, SqliteTransaction tx, bool bulk = false)
     {
-        Transaction = tx;
-        _insertItem = Command(c, tx, """
+        (Transaction, _bulk) = (tx, bulk);
+        _insertItem = Command(c, tx, $"""
             INSERT INTO item_versions (rel_id, kind, ordinal, actor, counterpart, level, event_id, valid_from, valid_to, recorded_from, superseded_at, payload)
             VALUES ($rel, $kind, $ordinal, $actor, $counterpart, $level, $event, $from, $to, $recorded, $superseded, $payload)
-            RETURNING id
+            {(bulk ? "" : "RETURNING id")}
             """, "$rel", "$kind", "$ordinal", "$actor", "$counterpart", "$level", "$event", "$from", "$to", "$recorded", "$payload", "$superseded");
         _supersedeItem = Command(c, tx, "UPDATE item_versions SET superseded_at = $at WHERE id = $id", "$at", "$id");
         _deleteItem = Command(c, tx, "DELETE FROM item_versions WHERE id = $id", "$id");
-        _insertFact = Command(c, tx, """
+        _insertFact = Command(c, tx, $"""
             INSERT INTO facts (rel_id, event_id, revision, type, effective, start_day, end_day, recorded_at, recorded_from, superseded_at)
             VALUES ($rel, $event, $revision, $type, $effective, $start, $end, $recordedAt, $recorded, $superseded)
-            RETURNING id
+            {(bulk ? "" : "RETURNING id")}
             """, "$rel", "$event", "$revision", "$type", "$effective", "$start", "$end", "$recordedAt", "$recorded", "$superseded");
         _supersedeFact = Command(c, tx, "UPDATE facts SET superseded_at = $at WHERE id = $id", "$at", "$id");
         _deleteFact = Command(c, tx, "DELETE FROM facts WHERE id = $id", "$id");
@@ -56,7 +59,7 @@ internal sealed class RowWriter : IDisposable
         p[9].Value = recordedAt;
         p[10].Value = StateItems.Serialize(s.Item);
         p[11].Value = supersededAt;
-        return (long)_insertItem.ExecuteScalar()!;
+        return Insert(_insertItem);
     }
 
     /// <summary>
@@ -78,7 +81,7 @@ internal sealed class RowWriter : IDisposable
         p[7].Value = f.RecordedAt.UtcTicks;
         p[8].Value = recordedFrom;
         p[9].Value = supersededAt;
-        return (long)_insertFact.ExecuteScalar()!;
+        return Insert(_insertFact);
     }
 
     public void SupersedeFact(long rowId, long recordedFrom, long at) => Supersede(_supersedeFact, _deleteFact, rowId, recordedFrom, at);
@@ -94,6 +97,14 @@ internal sealed class RowWriter : IDisposable
         update.Parameters[0].Value = at;
         update.Parameters[1].Value = rowId;
         update.ExecuteNonQuery();
+    }
+
+    /// <summary>The new row's id; -1 in a bulk load (written, id not needed).</summary>
+    private long Insert(SqliteCommand insert)
+    {
+        if (!_bulk) return (long)insert.ExecuteScalar()!;
+        insert.ExecuteNonQuery();
+        return -1;
     }
 
     /// <summary>A row stops holding at <paramref name="at"/>: one only in memory is written whole (or not at all if never visible).</summary>

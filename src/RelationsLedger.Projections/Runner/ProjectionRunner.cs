@@ -223,7 +223,7 @@ public sealed class ProjectionRunner(ReadModelDatabase database, IEventStore sto
     /// </summary>
     private async Task DecodeAsync(ChannelWriter<StreamChunk> writer, GlobalPosition? head, CancellationToken ct)
     {
-        const int chunkSize = 4096;
+        const int chunkSize = 1024; // small arrays: never on the large object heap
         try
         {
             var streams = new List<string>();
