@@ -45,7 +45,7 @@ public static class ProjectionScenarios
     public static async Task QueriesAsync(Options o)
     {
         var path = o.Required("store");
-        var (longest, _) = AsOfScenario.Pick(path);
+        var (longest, median) = AsOfScenario.Pick(path);
         await using var store = await Ledgers.OpenSqliteAsync(path, o);
         await using var services = WithProjections(store, path);
         await services.GetRequiredService<ProjectionRunner>().CatchUpAsync();
@@ -55,6 +55,10 @@ public static class ProjectionScenarios
         string Party(Random rng) => rng.Pick(Parties.States);
 
         await LatencyAsync(services, $"as-of one relationship, read model ({longest})", queries, rng => new GetRelationshipState(a, b, Day(rng)));
+        await LatencyAsync(services, $"as-of one relationship, read model, median ({median})", queries,
+            rng => new GetRelationshipState(median.First.Value, median.Second.Value, Day(rng)));
+        await LatencyAsync(services, $"as-of one relationship, known at, read model ({longest})", queries,
+            rng => new GetRelationshipState(a, b, Day(rng), new DateTimeOffset(2000 + rng.Next(26), 1, 1, 0, 0, 0, TimeSpan.Zero)));
         await LatencyAsync(services, "across: designations by a party", queries, rng => new GetDesignationsBy(Party(rng), Day(rng)));
         await LatencyAsync(services, "across: designations of a party", queries, rng => new GetDesignationsOf(Party(rng), Day(rng)));
         await LatencyAsync(services, "across: missions of at least legation", queries, rng => new GetMissionsAtLeast(Party(rng), "legation", Day(rng)));

@@ -70,14 +70,15 @@ internal static class Schema
     /// <c>ix_item_versions_rel</c> serves the state of one relationship, kind by kind, and covers the
     /// bitemporal conditions, so rows that do not hold on the day are skipped without reading them;
     /// <c>ix_item_versions_latest</c> gives the latest engagements and statements as of a day
-    /// (scanned backwards from the day: about ten rows).
+    /// (scanned backwards from the day: about ten rows). <c>ix_facts_effective</c> covers the
+    /// changed-between question, so a window's facts are read in order from the index alone.
     /// </summary>
     public const string Indexes = """
         CREATE INDEX IF NOT EXISTS ix_item_versions_rel ON item_versions (rel_id, kind, valid_from, valid_to, superseded_at, recorded_from);
         CREATE INDEX IF NOT EXISTS ix_item_versions_latest ON item_versions (rel_id, kind, valid_from, ordinal) WHERE kind >= 10;
         CREATE INDEX IF NOT EXISTS ix_item_versions_actor ON item_versions (kind, actor, valid_from);
         CREATE INDEX IF NOT EXISTS ix_item_versions_counterpart ON item_versions (kind, counterpart, valid_from);
-        CREATE INDEX IF NOT EXISTS ix_facts_effective ON facts (start_day, end_day);
+        CREATE INDEX IF NOT EXISTS ix_facts_effective ON facts (start_day, end_day, superseded_at, recorded_from, rel_id, revision, event_id, type, effective, recorded_at);
         CREATE INDEX IF NOT EXISTS ix_facts_rel ON facts (rel_id, superseded_at);
         """;
 
