@@ -80,6 +80,17 @@ internal static class ReadModelQueries
         return rows;
     }
 
+    /// <summary>
+    /// The partial date whose interval is [first, last] (what <c>effective</c> holds as text, without parsing it):
+    /// one day is a day; the first to the last day of a month is that month; else the year.
+    /// </summary>
+    private static PartialDate DateOf(int firstDay, int lastDay)
+    {
+        var (first, last) = (DateOnly.FromDayNumber(firstDay), DateOnly.FromDayNumber(lastDay));
+        if (first == last) return PartialDate.OfDay(first);
+        return first.Month == last.Month && first.Year == last.Year ? PartialDate.OfMonth(first.Year, first.Month) : PartialDate.OfYear(first.Year);
+    }
+
     /// <remarks>A partial date spans at most a year (366 days), so a fact ending on or after D1 starts after D1 - 366: the index range stays the window's.</remarks>
     public static IReadOnlyList<RelationshipChanges> ChangedBetween(SqliteConnection c, DateOnly from, DateOnly to, DateTimeOffset? knownAt)
     {
@@ -104,7 +115,7 @@ internal static class ReadModelQueries
                 result.Add(new(key, current));
             }
             var certain = r.GetInt32(4) >= from.DayNumber && r.GetInt32(5) <= to.DayNumber;
-            current!.Add(new(Guid.Parse(r.GetString(1)), r.GetString(2), PartialDate.Parse(r.GetString(3)),
+            current!.Add(new(Guid.Parse(r.GetString(1)), r.GetString(2), DateOf(r.GetInt32(4), r.GetInt32(5)),
                 certain ? Certainty.Certain : Certainty.Possible, new DateTimeOffset(r.GetInt64(6), TimeSpan.Zero)));
         }
         return result;

@@ -1,3 +1,4 @@
+using System.Runtime;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
@@ -113,6 +114,9 @@ public sealed class ProjectionRunner(ReadModelDatabase database, IEventStore sto
         var clock = Stopwatch.StartNew();
         var profile = new BulkRebuildProfile();
         var (gen2, pause) = (GC.CollectionCount(2), GC.GetTotalPauseDuration());
+        // A relationship's objects live until it ends: avoid blocking full collections meanwhile.
+        var latency = GCSettings.LatencyMode;
+        GCSettings.LatencyMode = GCLatencyMode.SustainedLowLatency;
         var head = await HeadAsync(ct);
         long applied = 0;
         GlobalPosition? last = head;
@@ -197,6 +201,7 @@ public sealed class ProjectionRunner(ReadModelDatabase database, IEventStore sto
         }
         finally
         {
+            GCSettings.LatencyMode = latency;
             if (!completed)
             {
                 await CancelAsync(decodedCts, producer);
