@@ -57,7 +57,7 @@ internal sealed class RowWriter : IDisposable
         p[7].Value = s.From;
         p[8].Value = s.To;
         p[9].Value = recordedAt;
-        p[10].Value = StateItems.Serialize(s.Item);
+        p[10].Value = Json(s.Item);
         p[11].Value = supersededAt;
         return Insert(_insertItem);
     }
@@ -98,6 +98,19 @@ internal sealed class RowWriter : IDisposable
         update.Parameters[1].Value = rowId;
         update.ExecuteNonQuery();
     }
+
+    /// <summary>
+    /// An item is usually written more than once (the version that is superseded, then its cut copy):
+    /// items are immutable, so each object is serialised once.
+    /// </summary>
+    private string Json(object item)
+    {
+        if (_json.TryGetValue(item, out var json)) return json;
+        if (_json.Count >= 4096) _json.Clear();
+        return _json[item] = StateItems.Serialize(item);
+    }
+
+    private readonly Dictionary<object, string> _json = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The new row's id; -1 in a bulk load (written, id not needed).</summary>
     private long Insert(SqliteCommand insert)
