@@ -94,29 +94,54 @@ internal static class ReadModelQueries
     /// <remarks>A partial date spans at most a year (366 days), so a fact ending on or after D1 starts after D1 - 366: the index range stays the window's.</remarks>
     public static IReadOnlyList<RelationshipChanges> ChangedBetween(SqliteConnection c, DateOnly from, DateOnly to, DateTimeOffset? knownAt)
     {
+        // The facts come from the covering index alone, in day order; they are put in the answer's order
+        // (relationship key, then timeline order) here: joining and sorting the wide rows in SQLite took
+        // four times as long as finding them.
+        var keys = new Dictionary<long, string>();
+        using (var all = c.CreateCommand())
+        {
+            all.CommandText = "SELECT id, key FROM relationships";
+            using var k = all.ExecuteReader();
+            while (k.Read()) keys[k.GetInt64(0)] = k.GetString(1);
+        }
         using var cmd = c.CreateCommand();
         cmd.CommandText = """
-            SELECT r.key, f.event_id, f.type, f.effective, f.start_day, f.end_day, f.recorded_at FROM facts f JOIN relationships r ON r.id = f.rel_id
+            SELECT f.rel_id, f.event_id, f.type, f.start_day, f.end_day, f.revision, f.recorded_at FROM facts f
             WHERE f.start_day <= $to AND f.start_day >= $from - 366 AND f.end_day >= $from AND f.recorded_from <= $known AND f.superseded_at > $known
-            ORDER BY r.key, f.start_day, f.end_day, f.revision
             """;
         cmd.Parameters.AddWithValue("$from", from.DayNumber);
         cmd.Parameters.AddWithValue("$to", to.DayNumber);
         cmd.Parameters.AddWithValue("$known", KnownTicks(knownAt));
-        var result = new List<RelationshipChanges>();
-        using var r = cmd.ExecuteReader();
-        List<ChangeView>? current = null;
-        while (r.Read())
+        var rows = new List<(string Key, int Start, int End, long Revision, ChangeView Change)>();
+        using (var r = cmd.ExecuteReader())
         {
-            var key = r.GetString(0);
-            if (result.Count == 0 || result[^1].Relationship != key)
+            while (r.Read())
+            {
+                var (start, end) = (r.GetInt32(3), r.GetInt32(4));
+                var certain = start >= from.DayNumber && end <= to.DayNumber;
+                rows.Add((keys[r.GetInt64(0)], start, end, r.GetInt64(5), new(Guid.Parse(r.GetString(1)), r.GetString(2), DateOf(start, end),
+                    certain ? Certainty.Certain : Certainty.Possible, new DateTimeOffset(r.GetInt64(6), TimeSpan.Zero))));
+            }
+        }
+        rows.Sort((a, b) =>
+        {
+            var c = string.CompareOrdinal(a.Key, b.Key); // SQLite's BINARY order of the ASCII keys
+            if (c != 0) return c;
+            c = a.Start.CompareTo(b.Start);
+            if (c != 0) return c;
+            c = a.End.CompareTo(b.End);
+            return c != 0 ? c : a.Revision.CompareTo(b.Revision);
+        });
+        var result = new List<RelationshipChanges>();
+        List<ChangeView>? current = null;
+        foreach (var row in rows)
+        {
+            if (result.Count == 0 || result[^1].Relationship != row.Key)
             {
                 current = [];
-                result.Add(new(key, current));
+                result.Add(new(row.Key, current));
             }
-            var certain = r.GetInt32(4) >= from.DayNumber && r.GetInt32(5) <= to.DayNumber;
-            current!.Add(new(Guid.Parse(r.GetString(1)), r.GetString(2), DateOf(r.GetInt32(4), r.GetInt32(5)),
-                certain ? Certainty.Certain : Certainty.Possible, new DateTimeOffset(r.GetInt64(6), TimeSpan.Zero)));
+            current!.Add(row.Change);
         }
         return result;
     }

@@ -389,7 +389,7 @@ public sealed class ProjectionRunner(ReadModelDatabase database, IEventStore sto
         var stored = Checkpoints.Read(connection, null, projection.Name);
         if (stored is null || stored.Version != projection.Version)
         {
-            Reset(connection);
+            Reset(connection, unlessPreparedMeanwhile: true);
             stored = Checkpoints.Read(connection, null, projection.Name)!;
         }
         else if (!_schemaReady)
@@ -407,10 +407,17 @@ public sealed class ProjectionRunner(ReadModelDatabase database, IEventStore sto
         return stored;
     }
 
-    private void Reset(SqliteConnection connection)
+    private void Reset(SqliteConnection connection, bool unlessPreparedMeanwhile = false)
     {
         Checkpoints.EnsureTable(connection, null);
         using var tx = connection.BeginTransaction();
+        if (unlessPreparedMeanwhile && Checkpoints.Read(connection, tx, projection.Name) is { } now && now.Version == projection.Version)
+        {
+            // Another runner (or process) made the read model between our look and our lock: resetting
+            // it now would throw away what that runner has applied since, and both would apply it all.
+            tx.Commit();
+            return;
+        }
         projection.DropSchema(connection, tx);
         projection.CreateSchema(connection, tx);
         Checkpoints.Write(connection, tx, new(projection.Name, projection.Version, null, 0, DateTimeOffset.UtcNow, null));
