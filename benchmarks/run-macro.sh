@@ -17,7 +17,7 @@ bench commands --store "$db" --commands 20000 --prewarm --cache-events 2000000 -
 bench catchup --store "$db"                                       # catch-up subscription over 1M events
 bench asof --store "$db" --queries 200                            # as-of by replay (reference handler)
 if [ -f benchmarks/RelationsLedger.Benchmarks/bin/Release/net10.0/RelationsLedger.Projections.dll ]; then
-  /usr/bin/time -v dotnet benchmarks/RelationsLedger.Benchmarks/bin/Release/net10.0/RelationsLedger.Benchmarks.dll macro rebuild --store "$db" 2>&1 | grep -E "rebuild|Maximum resident|read-model"
+  /usr/bin/time -v dotnet benchmarks/RelationsLedger.Benchmarks/bin/Release/net10.0/RelationsLedger.Benchmarks.dll macro rebuild --store "$db" 2>&1 | grep -E "rebuild|profile|Maximum resident|read-model"
   bench queries --store "$db" --queries 500                       # as-of (read model) and cross-relationship latencies
 fi
 bench appendread --events 20000                                   # the same append/read harness on every store available

@@ -9,7 +9,7 @@ namespace RelationsLedger.Store.Sqlite;
 /// autoincrement key; SQLite serialises writers, so positions become visible in order and a
 /// reader of the log never sees a gap that later fills.
 /// </summary>
-public sealed class SqliteEventStore : IBatchAppendingStore, ILogHead
+public sealed class SqliteEventStore : IBatchAppendingStore, ILogHead, IStreamCatalog
 {
     private readonly string _connectionString;
     private readonly AppendSignal _signal;
@@ -228,6 +228,22 @@ public sealed class SqliteEventStore : IBatchAppendingStore, ILogHead
             {
                 yield break;
             }
+        }
+    }
+
+    /// <summary>The streams, from the (stream, revision) index.</summary>
+    public async IAsyncEnumerable<string> StreamNamesAsync(StreamFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        if (!Exists) yield break;
+        await _schema.Value.WaitAsync(ct);
+        await using var connection = await OpenConnectionAsync(ct);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT DISTINCT stream FROM events ORDER BY stream";
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var stream = reader.GetString(0);
+            if (filter.Matches(stream)) yield return stream;
         }
     }
 

@@ -48,18 +48,18 @@ public sealed class RunnerTests
     }
 
     [Fact]
-    public async Task Killed_mid_batch_the_rebuild_keeps_only_whole_batches_and_a_restart_gives_the_same_answers()
+    public async Task Killed_mid_batch_a_catch_up_keeps_only_whole_batches_and_a_restart_gives_the_same_answers()
     {
         var options = new ProjectionOptions { BatchSize = 40, ProgressEvery = 5 };
         var (ledger, history) = await LedgerWithHistoryAsync(150, options);
         await using var _ = ledger;
         var log = await LogAsync(ledger);
 
-        // Kill the rebuild 65 events in: the first batch (40) is committed, the second is mid-transaction.
+        // Kill the catch-up 65 events in: the first batch (40) is committed, the second is mid-transaction.
         using var kill = new CancellationTokenSource();
         var runner = ledger.NewRunner(options);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            runner.RebuildAsync(p => { if (p.EventsThisRun >= 65) kill.Cancel(); }, kill.Token));
+            runner.CatchUpAsync(p => { if (p.EventsThisRun >= 65) kill.Cancel(); }, kill.Token));
         var checkpoint = runner.ReadCheckpoint();
         Assert.Equal((log[39].Position, 40L), (checkpoint.Position!.Value, checkpoint.EventsApplied));
         var rowsAfterKill = CountRows(ledger, "facts");
@@ -71,10 +71,35 @@ public sealed class RunnerTests
         Assert.True(CountRows(ledger, "facts") > rowsAfterKill);
         await AssertAnswersEqualFoldAsync(ledger, history);
 
-        // And the same rows as an uninterrupted rebuild.
+        // And the same rows as an uninterrupted rebuild (the bulk load).
         var rows = (CountRows(ledger, "item_versions"), CountRows(ledger, "facts"));
         await ledger.NewRunner(options).RebuildAsync();
         Assert.Equal(rows, (CountRows(ledger, "item_versions"), CountRows(ledger, "facts")));
+    }
+
+    [Fact]
+    public async Task Killed_mid_rebuild_the_previous_read_model_stays_and_the_next_rebuild_starts_again()
+    {
+        var options = new ProjectionOptions { BatchSize = 40, ProgressEvery = 5, BulkCommitEvery = 10 };
+        var (ledger, history) = await LedgerWithHistoryAsync(150, options);
+        await using var _ = ledger;
+        var log = await LogAsync(ledger);
+        await ledger.NewRunner(options).CatchUpAsync();
+        var rows = (CountRows(ledger, "item_versions"), CountRows(ledger, "facts"));
+
+        using var kill = new CancellationTokenSource();
+        var runner = ledger.NewRunner(options);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            runner.RebuildAsync(p => { if (p.EventsThisRun >= 65) kill.Cancel(); }, kill.Token));
+        Assert.False(File.Exists(ledger.ReadModelPath + ".rebuild"));
+        var checkpoint = ledger.NewRunner(options).ReadCheckpoint();
+        Assert.Equal((log[^1].Position, (long)log.Count), (checkpoint.Position!.Value, checkpoint.EventsApplied));
+        Assert.Equal(rows, (CountRows(ledger, "item_versions"), CountRows(ledger, "facts")));
+        await AssertAnswersEqualFoldAsync(ledger, history);
+
+        Assert.Equal(log.Count, await runner.RebuildAsync());
+        Assert.Equal(rows, (CountRows(ledger, "item_versions"), CountRows(ledger, "facts")));
+        await AssertAnswersEqualFoldAsync(ledger, history);
     }
 
     /// <summary>A projection that cannot apply one event until it is "fixed" (a deployment in real life).</summary>

@@ -9,6 +9,7 @@ using RelationsLedger.Application.Queries.RelationshipState;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Benchmarks.Generation;
 using RelationsLedger.Projections;
+using RelationsLedger.Projections.Relationships;
 using RelationsLedger.Projections.Runner;
 
 namespace RelationsLedger.Benchmarks.Macro;
@@ -30,6 +31,13 @@ public static class ProjectionScenarios
         long applied = 0;
         var elapsed = await Measure.TimeAsync(async () => applied = await runner.RebuildAsync());
         Measure.Rate("projection rebuild (relationships read model)", applied, elapsed);
+        if (runner.LastBulkRebuild is { } p && runner.Projection is RelationshipsProjection rp)
+        {
+            static string S(TimeSpan t) => t.TotalSeconds.ToString("N1", CultureInfo.InvariantCulture) + " s";
+            static string T(long ticks) => S(Stopwatch.GetElapsedTime(0, ticks));
+            Measure.Report("  profile", $"load {S(p.Loading)} (waiting for the decoder {S(p.Waiting)}, fold {T(rp.FoldTicks)}, row writes {T(rp.WriteTicks)}), " +
+                $"finish {S(p.Finishing)}, total {S(p.Total)}; GC: {p.Gen2Collections} gen2, pauses {S(p.GcPause)}, heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576} MB");
+        }
         Measure.Memory("rebuild");
         Measure.Report("read-model file", $"{new FileInfo(ReadModelDatabase.PathFor(path)).Length / 1024.0 / 1024.0:N0} MB");
     }
@@ -37,7 +45,7 @@ public static class ProjectionScenarios
     public static async Task QueriesAsync(Options o)
     {
         var path = o.Required("store");
-        var (longest, _) = AsOfScenario.Pick(path);
+        var (longest, median) = AsOfScenario.Pick(path);
         await using var store = await Ledgers.OpenSqliteAsync(path, o);
         await using var services = WithProjections(store, path);
         await services.GetRequiredService<ProjectionRunner>().CatchUpAsync();
@@ -47,6 +55,10 @@ public static class ProjectionScenarios
         string Party(Random rng) => rng.Pick(Parties.States);
 
         await LatencyAsync(services, $"as-of one relationship, read model ({longest})", queries, rng => new GetRelationshipState(a, b, Day(rng)));
+        await LatencyAsync(services, $"as-of one relationship, read model, median ({median})", queries,
+            rng => new GetRelationshipState(median.First.Value, median.Second.Value, Day(rng)));
+        await LatencyAsync(services, $"as-of one relationship, known at, read model ({longest})", queries,
+            rng => new GetRelationshipState(a, b, Day(rng), new DateTimeOffset(2000 + rng.Next(26), 1, 1, 0, 0, 0, TimeSpan.Zero)));
         await LatencyAsync(services, "across: designations by a party", queries, rng => new GetDesignationsBy(Party(rng), Day(rng)));
         await LatencyAsync(services, "across: designations of a party", queries, rng => new GetDesignationsOf(Party(rng), Day(rng)));
         await LatencyAsync(services, "across: missions of at least legation", queries, rng => new GetMissionsAtLeast(Party(rng), "legation", Day(rng)));

@@ -22,20 +22,39 @@ internal static class ReadModelQueries
 
     public static RelationshipState StateAsOf(SqliteConnection c, RelationshipKey key, DateOnly asOf, DateTimeOffset? knownAt)
     {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = $"""
-            SELECT i.kind, i.ordinal, i.payload FROM relationships r JOIN item_versions i ON i.rel_id = r.id
-            WHERE r.key = $key AND {Visible}
-            """;
-        cmd.Parameters.AddWithValue("$key", key.ToString());
-        cmd.Parameters.AddWithValue("$day", asOf.DayNumber);
-        cmd.Parameters.AddWithValue("$known", KnownTicks(knownAt));
         var items = new List<StateItem>();
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
+        using (var find = c.CreateCommand())
         {
-            var kind = (ItemKind)r.GetInt32(0);
-            items.Add(new(kind, r.GetInt32(1), StateItems.Deserialize(kind, r.GetString(2))));
+            find.CommandText = "SELECT id FROM relationships WHERE key = $key";
+            find.Parameters.AddWithValue("$key", key.ToString());
+            if (find.ExecuteScalar() is not long rel) return StateItems.Assemble(key, items);
+
+            // The items of the state's lists: one version per slot holds as of the day. Engagements and
+            // statements: the state keeps the latest ten in timeline order, i.e. the last ten rows by
+            // (first day, ordinal) among those whose first day is on or before the day.
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = $"""
+                SELECT i.kind, i.ordinal, i.payload FROM item_versions i
+                WHERE i.rel_id = $rel AND i.kind IN (0, 1, 2, 3, 4, 5, 6, 7, 8, 9) AND {Visible}
+                UNION ALL SELECT * FROM (SELECT i.kind, i.ordinal, i.payload FROM item_versions i INDEXED BY ix_item_versions_latest
+                    WHERE i.rel_id = $rel AND i.kind = 10 AND i.kind >= 10 AND {Visible} ORDER BY i.valid_from DESC, i.ordinal DESC LIMIT {RelationshipState.LatestKept})
+                UNION ALL SELECT * FROM (SELECT i.kind, i.ordinal, i.payload FROM item_versions i INDEXED BY ix_item_versions_latest
+                    WHERE i.rel_id = $rel AND i.kind = 11 AND i.kind >= 10 AND {Visible} ORDER BY i.valid_from DESC, i.ordinal DESC LIMIT {RelationshipState.LatestKept})
+                """;
+            cmd.Parameters.AddWithValue("$rel", rel);
+            cmd.Parameters.AddWithValue("$day", asOf.DayNumber);
+            cmd.Parameters.AddWithValue("$known", KnownTicks(knownAt));
+            using var r = cmd.ExecuteReader();
+            var latest = new List<StateItem>();
+            while (r.Read())
+            {
+                var kind = (ItemKind)r.GetInt32(0);
+                var item = new StateItem(kind, (int)r.GetInt64(1), StateItems.Deserialize(kind, r.GetString(2)));
+                if (RelationshipTimeline.IsLatestKind(kind)) latest.Add(item); else items.Add(item);
+            }
+            // Newest first per kind: put them back in list order.
+            foreach (var group in latest.GroupBy(i => i.Kind))
+                items.AddRange(group.Reverse().Select((i, n) => i with { Ordinal = n }));
         }
         return StateItems.Assemble(key, items);
     }
@@ -61,31 +80,68 @@ internal static class ReadModelQueries
         return rows;
     }
 
+    /// <summary>
+    /// The partial date whose interval is [first, last] (what <c>effective</c> holds as text, without parsing it):
+    /// one day is a day; the first to the last day of a month is that month; else the year.
+    /// </summary>
+    private static PartialDate DateOf(int firstDay, int lastDay)
+    {
+        var (first, last) = (DateOnly.FromDayNumber(firstDay), DateOnly.FromDayNumber(lastDay));
+        if (first == last) return PartialDate.OfDay(first);
+        return first.Month == last.Month && first.Year == last.Year ? PartialDate.OfMonth(first.Year, first.Month) : PartialDate.OfYear(first.Year);
+    }
+
+    /// <remarks>A partial date spans at most a year (366 days), so a fact ending on or after D1 starts after D1 - 366: the index range stays the window's.</remarks>
     public static IReadOnlyList<RelationshipChanges> ChangedBetween(SqliteConnection c, DateOnly from, DateOnly to, DateTimeOffset? knownAt)
     {
+        // The facts come from the covering index alone, in day order; they are put in the answer's order
+        // (relationship key, then timeline order) here: joining and sorting the wide rows in SQLite took
+        // four times as long as finding them.
+        var keys = new Dictionary<long, string>();
+        using (var all = c.CreateCommand())
+        {
+            all.CommandText = "SELECT id, key FROM relationships";
+            using var k = all.ExecuteReader();
+            while (k.Read()) keys[k.GetInt64(0)] = k.GetString(1);
+        }
         using var cmd = c.CreateCommand();
         cmd.CommandText = """
-            SELECT r.key, f.event_id, f.type, f.effective, f.start_day, f.end_day, f.recorded_at FROM facts f JOIN relationships r ON r.id = f.rel_id
-            WHERE f.start_day <= $to AND f.end_day >= $from AND f.recorded_from <= $known AND f.superseded_at > $known
-            ORDER BY r.key, f.start_day, f.end_day, f.revision
+            SELECT f.rel_id, f.event_id, f.type, f.start_day, f.end_day, f.revision, f.recorded_at FROM facts f
+            WHERE f.start_day <= $to AND f.start_day >= $from - 366 AND f.end_day >= $from AND f.recorded_from <= $known AND f.superseded_at > $known
             """;
         cmd.Parameters.AddWithValue("$from", from.DayNumber);
         cmd.Parameters.AddWithValue("$to", to.DayNumber);
         cmd.Parameters.AddWithValue("$known", KnownTicks(knownAt));
-        var result = new List<RelationshipChanges>();
-        using var r = cmd.ExecuteReader();
-        List<ChangeView>? current = null;
-        while (r.Read())
+        var rows = new List<(string Key, int Start, int End, long Revision, ChangeView Change)>();
+        using (var r = cmd.ExecuteReader())
         {
-            var key = r.GetString(0);
-            if (result.Count == 0 || result[^1].Relationship != key)
+            while (r.Read())
+            {
+                var (start, end) = (r.GetInt32(3), r.GetInt32(4));
+                var certain = start >= from.DayNumber && end <= to.DayNumber;
+                rows.Add((keys[r.GetInt64(0)], start, end, r.GetInt64(5), new(Guid.Parse(r.GetString(1)), r.GetString(2), DateOf(start, end),
+                    certain ? Certainty.Certain : Certainty.Possible, new DateTimeOffset(r.GetInt64(6), TimeSpan.Zero))));
+            }
+        }
+        rows.Sort((a, b) =>
+        {
+            var c = string.CompareOrdinal(a.Key, b.Key); // SQLite's BINARY order of the ASCII keys
+            if (c != 0) return c;
+            c = a.Start.CompareTo(b.Start);
+            if (c != 0) return c;
+            c = a.End.CompareTo(b.End);
+            return c != 0 ? c : a.Revision.CompareTo(b.Revision);
+        });
+        var result = new List<RelationshipChanges>();
+        List<ChangeView>? current = null;
+        foreach (var row in rows)
+        {
+            if (result.Count == 0 || result[^1].Relationship != row.Key)
             {
                 current = [];
-                result.Add(new(key, current));
+                result.Add(new(row.Key, current));
             }
-            var certain = r.GetInt32(4) >= from.DayNumber && r.GetInt32(5) <= to.DayNumber;
-            current!.Add(new(Guid.Parse(r.GetString(1)), r.GetString(2), PartialDate.Parse(r.GetString(3)),
-                certain ? Certainty.Certain : Certainty.Possible, new DateTimeOffset(r.GetInt64(6), TimeSpan.Zero)));
+            current!.Add(row.Change);
         }
         return result;
     }

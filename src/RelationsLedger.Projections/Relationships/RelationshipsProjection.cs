@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Parties;
@@ -14,13 +15,13 @@ namespace RelationsLedger.Projections.Relationships;
 /// running the domain's own fold (<see cref="Fold.Evolve"/>) over the resolved timeline, so an
 /// as-of answer read from them is the straight fold's answer by construction.
 /// </summary>
-public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IProjection, IDisposable
+public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBulkProjection, IDisposable
 {
     public const string ProjectionName = "relationships";
 
     public string Name => ProjectionName;
 
-    public int Version => 1;
+    public int Version => 2;
 
     // Relationships held in memory, most recently used last; evicted whole when too many facts are held.
     private readonly Dictionary<string, LinkedListNode<RelationshipTimeline>> _cache = new(StringComparer.Ordinal);
@@ -28,8 +29,10 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IPro
     private readonly Dictionary<long, (RelationshipTimeline Timeline, RecordedEvent Last)> _dirty = [];
     private long _cachedFacts;
     private RowWriter? _writer;
+    private bool _bulk;
 
-    public void CreateSchema(SqliteConnection connection, SqliteTransaction transaction) => Schema.Execute(connection, transaction, Schema.Create);
+    public void CreateSchema(SqliteConnection connection, SqliteTransaction transaction) =>
+        Schema.Execute(connection, transaction, _bulk ? Schema.Create : Schema.Create + Schema.Indexes);
 
     public void DropSchema(SqliteConnection connection, SqliteTransaction transaction) => Schema.Execute(connection, transaction, Schema.Drop);
 
@@ -40,39 +43,106 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IPro
         var writer = WriterFor(batch);
         var timeline = await TimelineAsync(key!, e.Recorded, batch, ct);
 
+        var started = Stopwatch.GetTimestamp();
         var change = timeline.Apply(e.ToFact());
+        var folded = Stopwatch.GetTimestamp();
         _cachedFacts++;
         var at = e.RecordedAt.UtcTicks;
         var rel = timeline.RelationshipId;
-        foreach (var s in change.SupersededSegments) writer.SupersedeItem(s, at);
-        foreach (var s in change.NewSegments)
+        // Rows are kept in memory until the end of the batch (of the rebuild, in a bulk load): a row
+        // superseded before then is written once, whole, and one never visible is not written at all.
+        foreach (var s in change.SupersededSegments) writer.Retire(rel, s, at);
+        foreach (var f in change.SupersededFacts) writer.Retire(rel, f, at);
+        FoldTicks += folded - started;
+        WriteTicks += Stopwatch.GetTimestamp() - folded;
+        if (!_bulk)
         {
-            s.RowId = writer.InsertItem(rel, s, at);
-            s.RecordedFrom = at;
+            timeline.PendingSegments.AddRange(change.NewSegments);
+            timeline.PendingFacts.AddRange(change.NewFacts);
         }
-        foreach (var f in change.SupersededFacts)
-        {
-            if (timeline.FactRows.Remove(f.EventId, out var row)) writer.SupersedeFact(row.RowId, row.RecordedFrom, at);
-        }
-        foreach (var f in change.NewFacts) timeline.FactRows[f.EventId] = (writer.InsertFact(rel, f, at), at);
         _dirty[rel] = (timeline, e.Recorded);
     }
 
+    /// <summary>Time spent folding in memory and writing rows (Stopwatch ticks), for profiles.</summary>
+    public long FoldTicks { get; private set; }
+
+    public long WriteTicks { get; private set; }
+
     public void Flush(ProjectionBatch batch)
     {
+        if (_bulk) return; // everything is written at the end of the bulk load
+        WriteDirty(batch);
+        _writer?.Dispose();
+        _writer = null;
+        Evict();
+    }
+
+    /// <summary>Writes the rows still only in memory and the relationships' counters of the relationships changed since the last time.</summary>
+    private void WriteDirty(ProjectionBatch batch, bool everything = false)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var writer = WriterFor(batch);
         using var cmd = batch.Connection.CreateCommand();
         cmd.Transaction = batch.Transaction;
         cmd.CommandText = "UPDATE relationships SET events = $n, last_position = $pos, last_recorded_at = $at WHERE id = $id";
         var (n, pos, at, id) = (cmd.Parameters.Add("$n", SqliteType.Integer), cmd.Parameters.Add("$pos", SqliteType.Text),
             cmd.Parameters.Add("$at", SqliteType.Integer), cmd.Parameters.Add("$id", SqliteType.Integer));
+        cmd.Prepare();
         foreach (var (rel, (timeline, last)) in _dirty)
         {
+            foreach (var f in everything ? timeline.FactRows.Values : (IEnumerable<FactRow>)timeline.PendingFacts) writer.WriteCurrent(rel, f);
+            foreach (var s in everything ? timeline.CurrentSegments : timeline.PendingSegments) writer.WriteCurrent(rel, s);
+            timeline.PendingFacts.Clear();
+            timeline.PendingSegments.Clear();
             (n.Value, pos.Value, at.Value, id.Value) = (timeline.RecordedCount, last.Position.ToString(), last.RecordedAt.UtcTicks, rel);
             cmd.ExecuteNonQuery();
         }
         _dirty.Clear();
+        WriteTicks += Stopwatch.GetTimestamp() - started;
+    }
+
+    /// <summary>
+    /// A bulk load (a rebuild into a fresh file): tables without their secondary indexes, no eviction,
+    /// and rows written only when superseded or at the end (<see cref="EndBulk"/>).
+    /// </summary>
+    public void BeginBulk()
+    {
+        Forget();
+        _bulk = true;
+    }
+
+    public void CompleteStream(string stream, ProjectionBatch batch)
+    {
+        if (!_cache.Remove(stream, out var node)) return;
+        _lru.Remove(node);
+        _cachedFacts -= node.Value.RecordedCount;
+        var rel = node.Value.RelationshipId;
+        if (_dirty.Remove(rel, out var dirty))
+        {
+            var writer = WriterFor(batch);
+            var started = Stopwatch.GetTimestamp();
+            foreach (var f in dirty.Timeline.FactRows.Values) writer.WriteCurrent(rel, f);
+            foreach (var s in dirty.Timeline.CurrentSegments) writer.WriteCurrent(rel, s);
+            using var cmd = batch.Connection.CreateCommand();
+            cmd.Transaction = batch.Transaction;
+            cmd.CommandText = "UPDATE relationships SET events = $n, last_position = $pos, last_recorded_at = $at WHERE id = $id";
+            cmd.Parameters.AddWithValue("$n", dirty.Timeline.RecordedCount);
+            cmd.Parameters.AddWithValue("$pos", dirty.Last.Position.ToString());
+            cmd.Parameters.AddWithValue("$at", dirty.Last.RecordedAt.UtcTicks);
+            cmd.Parameters.AddWithValue("$id", rel);
+            cmd.ExecuteNonQuery();
+            WriteTicks += Stopwatch.GetTimestamp() - started;
+        }
+    }
+
+    /// <summary>Writes every row still in memory and the relationships' counters, then creates the indexes.</summary>
+    public void EndBulk(ProjectionBatch batch)
+    {
+        _bulk = false;
+        WriteDirty(batch, everything: true);
         _writer?.Dispose();
         _writer = null;
+        Schema.Execute(batch.Connection, batch.Transaction, Schema.Indexes);
         Evict();
     }
 
@@ -82,6 +152,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IPro
         _lru.Clear();
         _dirty.Clear();
         _cachedFacts = 0;
+        _bulk = false;
         _writer?.Dispose();
         _writer = null;
     }
@@ -92,7 +163,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IPro
     {
         if (_writer is not null && _writer.Transaction == batch.Transaction) return _writer;
         _writer?.Dispose();
-        return _writer = new RowWriter(batch.Connection, batch.Transaction);
+        return _writer = new RowWriter(batch.Connection, batch.Transaction, _bulk);
     }
 
     private async ValueTask<RelationshipTimeline> TimelineAsync(RelationshipKey key, RecordedEvent e, ProjectionBatch batch, CancellationToken ct)
@@ -124,18 +195,18 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IPro
             facts.Add(LedgerEvent.Decode(recorded).ToFact());
         }
 
-        var segments = new List<Segment>();
+        var segments = new List<(Segment, Guid)>();
         using (var cmd = batch.Connection.CreateCommand())
         {
             cmd.Transaction = batch.Transaction;
-            cmd.CommandText = "SELECT id, kind, ordinal, payload, valid_from, valid_to, recorded_from FROM item_versions WHERE rel_id = $rel AND superseded_at = 9223372036854775807";
+            cmd.CommandText = "SELECT id, kind, ordinal, payload, valid_from, valid_to, recorded_from, event_id FROM item_versions WHERE rel_id = $rel AND superseded_at = 9223372036854775807";
             cmd.Parameters.AddWithValue("$rel", id);
             using var r = cmd.ExecuteReader();
             while (r.Read())
             {
                 var kind = (ItemKind)r.GetInt32(1);
-                segments.Add(new Segment(kind, r.GetInt32(2), StateItems.Deserialize(kind, r.GetString(3)), r.GetInt32(4), r.GetInt32(5))
-                    { RowId = r.GetInt64(0), RecordedFrom = r.GetInt64(6) });
+                segments.Add((new Segment(kind, r.GetInt64(2), StateItems.Deserialize(kind, r.GetString(3)), r.GetInt32(4), r.GetInt32(5))
+                    { RowId = r.GetInt64(0), RecordedFrom = r.GetInt64(6) }, Guid.Parse(r.GetString(7))));
             }
         }
         var factRows = new List<(Guid, long, long)>();
@@ -173,7 +244,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IPro
     /// <summary>Keeps memory bounded: drops the least recently used relationships (after a flush, so nothing is pending).</summary>
     private void Evict()
     {
-        while (_cachedFacts > maxCachedFacts && _lru.First is { } oldest)
+        while (!_bulk && _cachedFacts > maxCachedFacts && _lru.First is { } oldest)
         {
             _lru.RemoveFirst();
             _cache.Remove(oldest.Value.Key.StreamName);

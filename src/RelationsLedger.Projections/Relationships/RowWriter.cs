@@ -10,21 +10,24 @@ internal sealed class RowWriter : IDisposable
 
     public SqliteTransaction Transaction { get; }
 
-    public RowWriter(SqliteConnection c, SqliteTransaction tx)
+    /// <summary>In a bulk load row ids are never needed again (a relationship is written when it ends): no RETURNING.</summary>
+    private readonly bool _bulk;
+
+    public RowWriter(SqliteConnection c, SqliteTransaction tx, bool bulk = false)
     {
-        Transaction = tx;
-        _insertItem = Command(c, tx, """
+        (Transaction, _bulk) = (tx, bulk);
+        _insertItem = Command(c, tx, $"""
             INSERT INTO item_versions (rel_id, kind, ordinal, actor, counterpart, level, event_id, valid_from, valid_to, recorded_from, superseded_at, payload)
-            VALUES ($rel, $kind, $ordinal, $actor, $counterpart, $level, $event, $from, $to, $recorded, 9223372036854775807, $payload)
-            RETURNING id
-            """, "$rel", "$kind", "$ordinal", "$actor", "$counterpart", "$level", "$event", "$from", "$to", "$recorded", "$payload");
+            VALUES ($rel, $kind, $ordinal, $actor, $counterpart, $level, $event, $from, $to, $recorded, $superseded, $payload)
+            {(bulk ? "" : "RETURNING id")}
+            """, "$rel", "$kind", "$ordinal", "$actor", "$counterpart", "$level", "$event", "$from", "$to", "$recorded", "$payload", "$superseded");
         _supersedeItem = Command(c, tx, "UPDATE item_versions SET superseded_at = $at WHERE id = $id", "$at", "$id");
         _deleteItem = Command(c, tx, "DELETE FROM item_versions WHERE id = $id", "$id");
-        _insertFact = Command(c, tx, """
+        _insertFact = Command(c, tx, $"""
             INSERT INTO facts (rel_id, event_id, revision, type, effective, start_day, end_day, recorded_at, recorded_from, superseded_at)
-            VALUES ($rel, $event, $revision, $type, $effective, $start, $end, $recordedAt, $recorded, 9223372036854775807)
-            RETURNING id
-            """, "$rel", "$event", "$revision", "$type", "$effective", "$start", "$end", "$recordedAt", "$recorded");
+            VALUES ($rel, $event, $revision, $type, $effective, $start, $end, $recordedAt, $recorded, $superseded)
+            {(bulk ? "" : "RETURNING id")}
+            """, "$rel", "$event", "$revision", "$type", "$effective", "$start", "$end", "$recordedAt", "$recorded", "$superseded");
         _supersedeFact = Command(c, tx, "UPDATE facts SET superseded_at = $at WHERE id = $id", "$at", "$id");
         _deleteFact = Command(c, tx, "DELETE FROM facts WHERE id = $id", "$id");
     }
@@ -39,7 +42,8 @@ internal sealed class RowWriter : IDisposable
         return cmd;
     }
 
-    public long InsertItem(long relId, Segment s, long recordedAt)
+    /// <summary>Writes a row kept in memory so far: current, or already superseded at <paramref name="supersededAt"/>.</summary>
+    public long InsertItem(long relId, Segment s, long recordedAt, long supersededAt = Schema.NotSuperseded)
     {
         var (actor, counterpart, level) = StateItems.IndexColumns(s.Item);
         var p = _insertItem.Parameters;
@@ -53,8 +57,9 @@ internal sealed class RowWriter : IDisposable
         p[7].Value = s.From;
         p[8].Value = s.To;
         p[9].Value = recordedAt;
-        p[10].Value = StateItems.Serialize(s.Item);
-        return (long)_insertItem.ExecuteScalar()!;
+        p[10].Value = Json(s.Item);
+        p[11].Value = supersededAt;
+        return Insert(_insertItem);
     }
 
     /// <summary>
@@ -63,7 +68,7 @@ internal sealed class RowWriter : IDisposable
     /// </summary>
     public void SupersedeItem(Segment s, long at) => Supersede(_supersedeItem, _deleteItem, s.RowId, s.RecordedFrom, at);
 
-    public long InsertFact(long relId, Fact f, long recordedFrom)
+    public long InsertFact(long relId, Fact f, long recordedFrom, long supersededAt = Schema.NotSuperseded)
     {
         var p = _insertFact.Parameters;
         p[0].Value = relId;
@@ -75,7 +80,8 @@ internal sealed class RowWriter : IDisposable
         p[6].Value = f.EffectiveDate.End.DayNumber;
         p[7].Value = f.RecordedAt.UtcTicks;
         p[8].Value = recordedFrom;
-        return (long)_insertFact.ExecuteScalar()!;
+        p[9].Value = supersededAt;
+        return Insert(_insertFact);
     }
 
     public void SupersedeFact(long rowId, long recordedFrom, long at) => Supersede(_supersedeFact, _deleteFact, rowId, recordedFrom, at);
@@ -91,6 +97,55 @@ internal sealed class RowWriter : IDisposable
         update.Parameters[0].Value = at;
         update.Parameters[1].Value = rowId;
         update.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// An item is usually written more than once (the version that is superseded, then its cut copy):
+    /// items are immutable, so each object is serialised once.
+    /// </summary>
+    private string Json(object item)
+    {
+        if (_json.TryGetValue(item, out var json)) return json;
+        if (_json.Count >= 4096) _json.Clear();
+        return _json[item] = StateItems.Serialize(item);
+    }
+
+    private readonly Dictionary<object, string> _json = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The new row's id; -1 in a bulk load (written, id not needed).</summary>
+    private long Insert(SqliteCommand insert)
+    {
+        if (!_bulk) return (long)insert.ExecuteScalar()!;
+        insert.ExecuteNonQuery();
+        return -1;
+    }
+
+    /// <summary>A row stops holding at <paramref name="at"/>: one only in memory is written whole (or not at all if never visible).</summary>
+    public void Retire(long relId, Segment s, long at)
+    {
+        if (s.RowId != 0) SupersedeItem(s, at);
+        else if (s.RecordedFrom != at) InsertItem(relId, s, s.RecordedFrom, at);
+    }
+
+    public void Retire(long relId, FactRow f, long at)
+    {
+        if (f.RowId != 0)
+        {
+            SupersedeFact(f.RowId, f.RecordedFrom, at);
+            return;
+        }
+        if (f.RecordedFrom != at) InsertFact(relId, f.Form, f.RecordedFrom, at);
+    }
+
+    /// <summary>Writes a current row that is only in memory so far.</summary>
+    public void WriteCurrent(long relId, Segment s)
+    {
+        if (s.RowId == 0 && !s.Superseded) s.RowId = InsertItem(relId, s, s.RecordedFrom);
+    }
+
+    public void WriteCurrent(long relId, FactRow f)
+    {
+        if (f.RowId == 0 && !f.Superseded) f.RowId = InsertFact(relId, f.Form, f.RecordedFrom);
     }
 
     public void Dispose()

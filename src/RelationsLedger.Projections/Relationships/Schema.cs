@@ -23,7 +23,9 @@ internal static class Schema
         );
 
         -- The temporal index of the folded state: one row per version of one item (a designation,
-        -- a mission at a level, ...). The row is the item as the state shows it for every "as of" day
+        -- a mission at a level, ...). Engagements and statements: one row per fact (ordinal: its sort
+        -- key after the first day, (last day << 32) | revision); the state's latest ten as of a day
+        -- are picked from them at query time. The row is the item as the state shows it for every "as of" day
         -- in [valid_from, valid_to), as known from recorded_from until superseded_at. The rows with
         -- superseded_at = max are the current state of every relationship (all it was ever told).
         CREATE TABLE IF NOT EXISTS item_versions (
@@ -41,9 +43,6 @@ internal static class Schema
             superseded_at INTEGER NOT NULL,
             payload       TEXT    NOT NULL              -- the item as JSON, with its start and end events
         );
-        CREATE INDEX IF NOT EXISTS ix_item_versions_rel ON item_versions (rel_id, valid_from);
-        CREATE INDEX IF NOT EXISTS ix_item_versions_actor ON item_versions (kind, actor, valid_from);
-        CREATE INDEX IF NOT EXISTS ix_item_versions_counterpart ON item_versions (kind, counterpart, valid_from);
 
         -- The temporal index of facts: each fact of a relationship's resolved timeline (mends applied)
         -- with its effective interval and when the ledger held it in that form.
@@ -60,12 +59,27 @@ internal static class Schema
             recorded_from INTEGER NOT NULL,             -- when this form of it was (the event, or the mend)
             superseded_at INTEGER NOT NULL
         );
-        CREATE INDEX IF NOT EXISTS ix_facts_effective ON facts (start_day, end_day);
-        CREATE INDEX IF NOT EXISTS ix_facts_rel ON facts (rel_id, superseded_at);
 
         CREATE VIEW IF NOT EXISTS current_items AS
             SELECT r.key AS relationship, i.* FROM item_versions i JOIN relationships r ON r.id = i.rel_id
             WHERE i.superseded_at = 9223372036854775807;
+        """;
+
+    /// <summary>
+    /// The secondary indexes: created with the tables, or after the rows in a bulk load (a rebuild).
+    /// <c>ix_item_versions_rel</c> serves the state of one relationship, kind by kind, and covers the
+    /// bitemporal conditions, so rows that do not hold on the day are skipped without reading them;
+    /// <c>ix_item_versions_latest</c> gives the latest engagements and statements as of a day
+    /// (scanned backwards from the day: about ten rows). <c>ix_facts_effective</c> covers the
+    /// changed-between question, so a window's facts are read in order from the index alone.
+    /// </summary>
+    public const string Indexes = """
+        CREATE INDEX IF NOT EXISTS ix_item_versions_rel ON item_versions (rel_id, kind, valid_from, valid_to, superseded_at, recorded_from);
+        CREATE INDEX IF NOT EXISTS ix_item_versions_latest ON item_versions (rel_id, kind, valid_from, ordinal) WHERE kind >= 10;
+        CREATE INDEX IF NOT EXISTS ix_item_versions_actor ON item_versions (kind, actor, valid_from);
+        CREATE INDEX IF NOT EXISTS ix_item_versions_counterpart ON item_versions (kind, counterpart, valid_from);
+        CREATE INDEX IF NOT EXISTS ix_facts_effective ON facts (start_day, end_day, superseded_at, recorded_from, rel_id, revision, event_id, type, effective, recorded_at);
+        CREATE INDEX IF NOT EXISTS ix_facts_rel ON facts (rel_id, superseded_at);
         """;
 
     public const string Drop = """

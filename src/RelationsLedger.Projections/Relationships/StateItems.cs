@@ -100,8 +100,18 @@ internal static class StateItems
     /// <summary>Items are stored as JSON in the event contract's conventions (kebab-case values, partial dates as text).</summary>
     public static string Serialize(object item) => JsonSerializer.Serialize(item, item.GetType(), EventJson.Options);
 
-    public static object Deserialize(ItemKind kind, string json) =>
-        JsonSerializer.Deserialize(json, ClrType(kind), EventJson.Options) ?? throw new JsonException($"stored {kind} item is null");
+    public static object Deserialize(ItemKind kind, string json)
+    {
+        // Items are immutable records: the same JSON is the same item, so answers share decoded items.
+        if (Decoded.TryGetValue((kind, json), out var item)) return item;
+        item = JsonSerializer.Deserialize(json, ClrType(kind), EventJson.Options) ?? throw new JsonException($"stored {kind} item is null");
+        if (Decoded.Count >= DecodedLimit) Decoded.Clear();
+        Decoded.TryAdd((kind, json), item);
+        return item;
+    }
+
+    private const int DecodedLimit = 200_000;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(ItemKind, string), object> Decoded = new();
 
     /// <summary>The directional columns the indexes of cross-relationship questions use.</summary>
     public static (string? Actor, string? Counterpart, int? Level) IndexColumns(object item) => item switch

@@ -8,7 +8,10 @@ public sealed record ProjectionProgress(string Projection, GlobalPosition? Posit
     public double EventsPerSecond => Elapsed.TotalSeconds > 0 ? EventsThisRun / Elapsed.TotalSeconds : 0;
 
     /// <summary>0..1 by position (positions are dense in the embedded store), or null when the head is unknown.</summary>
-    public double? Fraction => Head is { } h && h.Commit > 0 ? Math.Min(1.0, (double)(Position?.Commit ?? 0) / h.Commit) : null;
+    public double? Fraction => Done ?? (Head is { } h && h.Commit > 0 ? Math.Min(1.0, (double)(Position?.Commit ?? 0) / h.Commit) : null);
+
+    /// <summary>Set by a bulk rebuild, which loads stream by stream (positions are not in order): events done over the head's position.</summary>
+    public double? Done { get; init; }
 }
 
 /// <summary>What <c>status</c> shows for one projection.</summary>
@@ -21,9 +24,33 @@ public sealed record ProjectionOptions
     /// <summary>Events per transaction: larger is faster, and a crash only repeats the uncommitted batch.</summary>
     public int BatchSize { get; init; } = 5000;
 
+    /// <summary>
+    /// A catch-up into a read model with nothing applied yet loads in bulk (as a rebuild does) when the log
+    /// holds at least this many events; null: never.
+    /// </summary>
+    public long? BulkLoadFrom { get; init; } = 50_000;
+
+    /// <summary>Events per transaction of a bulk rebuild (into a fresh file without a journal).</summary>
+    public int BulkCommitEvery { get; init; } = 100_000;
+
     /// <summary>How often (in events) progress is reported inside a batch.</summary>
     public int ProgressEvery { get; init; } = 1000;
 
     /// <summary>Whether query handlers catch the read model up to the end of the log before answering.</summary>
     public bool CatchUpBeforeQuery { get; init; } = true;
+}
+
+/// <summary>
+/// Where a bulk rebuild's time went: the load (reading and decoding run on a second thread; waiting
+/// is the time the projection had nothing decoded to apply), the finish (rows still in memory and the
+/// indexes), the swap, and the garbage collector's share.
+/// </summary>
+public sealed class BulkRebuildProfile
+{
+    public TimeSpan Loading { get; set; }
+    public TimeSpan Waiting { get; set; }
+    public TimeSpan Finishing { get; set; }
+    public TimeSpan Total { get; set; }
+    public int Gen2Collections { get; set; }
+    public TimeSpan GcPause { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.Runtime;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
@@ -61,9 +62,28 @@ public sealed class ProjectionRunner(ReadModelDatabase database, IEventStore sto
         }
     }
 
-    /// <summary>Drops the read model and applies the whole log again from zero.</summary>
+    /// <summary>
+    /// Drops the read model and applies the whole log again from zero. A projection that can be
+    /// loaded in bulk (<see cref="IBulkProjection"/>) is rebuilt into a fresh file beside the read
+    /// model, which replaces it atomically at the end (see <see cref="BulkRebuildAsync"/>); then the
+    /// events appended meanwhile are caught up as usual.
+    /// </summary>
     public async Task<long> RebuildAsync(Action<ProjectionProgress>? progress = null, CancellationToken ct = default)
     {
+        if (projection is IBulkProjection bulk)
+        {
+            long loaded;
+            await _gate.WaitAsync(ct);
+            try
+            {
+                loaded = await BulkRebuildAsync(bulk, progress, ct);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+            return loaded + await CatchUpAsync(progress is null ? null : p => progress(p with { EventsThisRun = loaded + p.EventsThisRun }), ct);
+        }
         await _gate.WaitAsync(ct);
         try
         {
@@ -75,6 +95,221 @@ public sealed class ProjectionRunner(ReadModelDatabase database, IEventStore sto
             _gate.Release();
         }
         return await CatchUpAsync(progress, ct);
+    }
+
+    /// <summary>
+    /// The rebuild of a bulk projection: the whole log into a new file (<c>…projections.db.rebuild</c>)
+    /// with no journal and no syncs, events decoded on a second thread, one transaction per
+    /// <see cref="ProjectionOptions.BulkCommitEvery"/> events, the projection writing each row once
+    /// when it is final, and the indexes made at the end. Only then does the file replace the read
+    /// model, by a rename. A crash or a cancellation before that leaves the previous read model as it
+    /// was and the unfinished file is thrown away by the next rebuild: a rebuild starts again from zero,
+    /// so the file needs no journal. An event the projection cannot apply makes it fall back to the
+    /// batch-by-batch rebuild, which stops on that event and stores the failure.
+    /// </summary>
+    private async Task<long> BulkRebuildAsync(IBulkProjection bulk, Action<ProjectionProgress>? progress, CancellationToken ct)
+    {
+        var temporary = database.Path + ".rebuild";
+        DeleteFile(temporary);
+        var clock = Stopwatch.StartNew();
+        var profile = new BulkRebuildProfile();
+        var (gen2, pause) = (GC.CollectionCount(2), GC.GetTotalPauseDuration());
+        // A relationship's objects live until it ends: avoid blocking full collections meanwhile.
+        var latency = GCSettings.LatencyMode;
+        GCSettings.LatencyMode = GCLatencyMode.SustainedLowLatency;
+        var head = await HeadAsync(ct);
+        long applied = 0;
+        GlobalPosition? last = head;
+        var completed = false;
+        using var decodedCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var channel = Channel.CreateBounded<StreamChunk>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        var producer = Task.Run(() => DecodeAsync(channel.Writer, head, decodedCts.Token), decodedCts.Token);
+        ProjectionProgress Progress() => new(projection.Name, last, head, applied, clock.Elapsed)
+        {
+            Done = head is { Commit: > 0 } h ? Math.Min(1.0, (double)applied / h.Commit) : null,
+        };
+        try
+        {
+            using (var connection = ReadModelDatabase.OpenForBulkLoad(temporary))
+            {
+                bulk.BeginBulk();
+                Checkpoints.EnsureTable(connection, null);
+                var tx = connection.BeginTransaction();
+                projection.CreateSchema(connection, tx);
+                var batch = new ProjectionBatch(connection, tx, store);
+                long sinceCommit = 0;
+                var waiting = Stopwatch.GetTimestamp();
+                await foreach (var chunk in channel.Reader.ReadAllAsync(ct))
+                {
+                    profile.Waiting += Stopwatch.GetElapsedTime(waiting);
+                    foreach (var d in chunk.Events)
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        try
+                        {
+                            await projection.ApplyAsync(d.Event ?? throw d.Error!, batch, ct);
+                        }
+                        catch (Exception error) when (error is not OperationCanceledException)
+                        {
+                            throw new ProjectionFailedException(projection.Name, d.Recorded, error);
+                        }
+                        applied++;
+                        if (head is null && (last is null || d.Recorded.Position > last.Value)) last = d.Recorded.Position;
+                        if (progress is not null && applied % _options.ProgressEvery == 0) progress(Progress());
+                    }
+                    if (chunk.Last) bulk.CompleteStream(chunk.Stream, batch);
+                    sinceCommit += chunk.Events.Length;
+                    if (sinceCommit >= _options.BulkCommitEvery)
+                    {
+                        tx.Commit();
+                        tx.Dispose();
+                        tx = connection.BeginTransaction();
+                        batch = batch with { Transaction = tx };
+                        sinceCommit = 0;
+                    }
+                    waiting = Stopwatch.GetTimestamp();
+                }
+                await producer; // its failure (a read error) fails the rebuild
+                profile.Loading = clock.Elapsed;
+                bulk.EndBulk(batch);
+                Checkpoints.Write(connection, tx, new(projection.Name, projection.Version, last, applied, DateTimeOffset.UtcNow, null));
+                tx.Commit();
+                tx.Dispose();
+                profile.Finishing = clock.Elapsed - profile.Loading;
+            }
+            database.ClearPool();
+            Replace(temporary);
+            profile.Total = clock.Elapsed;
+            profile.Gen2Collections = GC.CollectionCount(2) - gen2;
+            profile.GcPause = GC.GetTotalPauseDuration() - pause;
+            LastBulkRebuild = profile;
+            completed = true;
+            (_committed, _inSync, _schemaReady) = (last, true, false);
+            progress?.Invoke(new(projection.Name, last, head, applied, clock.Elapsed));
+            return applied;
+        }
+        catch (ProjectionFailedException)
+        {
+            // Stop where the batch-by-batch rebuild stops, with the failure stored, the events before it kept.
+            await CancelAsync(decodedCts, producer);
+            projection.Forget();
+            database.ClearPool();
+            DeleteFile(temporary);
+            using var connection = database.Open();
+            Reset(connection);
+            return 0;
+        }
+        finally
+        {
+            GCSettings.LatencyMode = latency;
+            if (!completed)
+            {
+                await CancelAsync(decodedCts, producer);
+                projection.Forget();
+                _inSync = false;
+                database.ClearPool();
+                DeleteFile(temporary);
+            }
+        }
+    }
+
+    /// <summary>Where the time of the last bulk rebuild went (for benchmarks and docs/performance.md).</summary>
+    public BulkRebuildProfile? LastBulkRebuild { get; private set; }
+
+    private readonly record struct Decoded(RecordedEvent Recorded, LedgerEvent? Event, Exception? Error);
+
+    private readonly record struct StreamChunk(string Stream, Decoded[] Events, bool Last);
+
+    /// <summary>
+    /// The second thread of a bulk rebuild: reads the log one stream at a time, up to the head it had
+    /// when the rebuild started (a consistent cut: later events are caught up after the swap), and
+    /// decodes each event once. A store without a stream catalog is read in log order once to find the
+    /// streams (and the head, when the store cannot say).
+    /// </summary>
+    private async Task DecodeAsync(ChannelWriter<StreamChunk> writer, GlobalPosition? head, CancellationToken ct)
+    {
+        const int chunkSize = 1024; // small arrays: never on the large object heap
+        try
+        {
+            var streams = new List<string>();
+            if (store is IStreamCatalog catalog && head is not null)
+            {
+                await foreach (var name in catalog.StreamNamesAsync(StreamFilter.Relationships, ct)) streams.Add(name);
+            }
+            else
+            {
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                await foreach (var e in store.ReadAllAsync(null, long.MaxValue, StreamFilter.Relationships, ct))
+                {
+                    if (seen.Add(e.Stream)) streams.Add(e.Stream);
+                    if (head is null || e.Position > head.Value) head = e.Position;
+                }
+            }
+            foreach (var stream in streams)
+            {
+                var chunk = new List<Decoded>(chunkSize);
+                await foreach (var e in store.ReadStreamAsync(stream, ReadDirection.Forwards, null, long.MaxValue, ct))
+                {
+                    if (head is null || e.Position > head.Value) break;
+                    if (chunk.Count == chunkSize)
+                    {
+                        await writer.WriteAsync(new(stream, [.. chunk], false), ct);
+                        chunk.Clear();
+                    }
+                    try
+                    {
+                        chunk.Add(new(e, LedgerEvent.Decode(e), null));
+                    }
+                    catch (Exception error)
+                    {
+                        chunk.Add(new(e, null, error));
+                    }
+                }
+                await writer.WriteAsync(new(stream, [.. chunk], true), ct);
+            }
+            writer.TryComplete();
+        }
+        catch (Exception error)
+        {
+            writer.TryComplete(error);
+            throw;
+        }
+    }
+
+    private static async Task CancelAsync(CancellationTokenSource cts, Task producer)
+    {
+        await cts.CancelAsync();
+        await producer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    /// <summary>
+    /// Puts the rebuilt file in place of the read model. The old file is first taken out of WAL mode
+    /// (which checkpoints and removes its -wal and -shm files, waiting for other connections), so no
+    /// stale log can be applied to the new file; the rename itself is atomic.
+    /// </summary>
+    private void Replace(string rebuilt)
+    {
+        if (File.Exists(database.Path))
+        {
+            using (var old = ReadModelDatabase.OpenPlain(database.Path))
+            {
+                using var cmd = old.CreateCommand();
+                cmd.CommandText = "PRAGMA journal_mode = DELETE";
+                var mode = cmd.ExecuteScalar() as string;
+                if (!string.Equals(mode, "delete", StringComparison.OrdinalIgnoreCase))
+                    throw new IOException($"The read model {database.Path} is in use by another process; the rebuild was not put in place.");
+            }
+            database.ClearPool();
+        }
+        File.Move(rebuilt, database.Path, overwrite: true);
+        DeleteFile(database.Path + "-wal");
+        DeleteFile(database.Path + "-shm");
+    }
+
+    private static void DeleteFile(string path)
+    {
+        foreach (var f in new[] { path, path + "-journal", path + "-wal", path + "-shm" })
+            if (File.Exists(f)) File.Delete(f);
     }
 
     /// <summary>
@@ -154,7 +389,7 @@ public sealed class ProjectionRunner(ReadModelDatabase database, IEventStore sto
         var stored = Checkpoints.Read(connection, null, projection.Name);
         if (stored is null || stored.Version != projection.Version)
         {
-            Reset(connection);
+            Reset(connection, unlessPreparedMeanwhile: true);
             stored = Checkpoints.Read(connection, null, projection.Name)!;
         }
         else if (!_schemaReady)
@@ -172,10 +407,17 @@ public sealed class ProjectionRunner(ReadModelDatabase database, IEventStore sto
         return stored;
     }
 
-    private void Reset(SqliteConnection connection)
+    private void Reset(SqliteConnection connection, bool unlessPreparedMeanwhile = false)
     {
         Checkpoints.EnsureTable(connection, null);
         using var tx = connection.BeginTransaction();
+        if (unlessPreparedMeanwhile && Checkpoints.Read(connection, tx, projection.Name) is { } now && now.Version == projection.Version)
+        {
+            // Another runner (or process) made the read model between our look and our lock: resetting
+            // it now would throw away what that runner has applied since, and both would apply it all.
+            tx.Commit();
+            return;
+        }
         projection.DropSchema(connection, tx);
         projection.CreateSchema(connection, tx);
         Checkpoints.Write(connection, tx, new(projection.Name, projection.Version, null, 0, DateTimeOffset.UtcNow, null));
