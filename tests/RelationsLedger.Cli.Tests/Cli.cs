@@ -31,6 +31,7 @@ public static class Cli
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ledger.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment.Remove("RELATIONSLEDGER_STORE");
+        start.Environment["TMPDIR"] = workingDirectory; // a temporary ledger (ledger demo) goes into the test's folder, deleted with it
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -55,6 +55,12 @@ public sealed class FoundingExampleTests : IDisposable
         Assert.Contains("ended on 2025-04-17 by DesignationRemoved", run.Out, StringComparison.Ordinal);
         Assert.Contains("Possibly: RU pledged", run.Out, StringComparison.Ordinal);
         Assert.Contains("refused a contradiction", run.Out, StringComparison.Ordinal);
+
+        // The ledger it leaves is named in the output; this test removes it again.
+        var left = System.Text.RegularExpressions.Regex.Match(run.Out, @"SQLite file (\S+\.db)").Groups[1].Value;
+        Assert.True(File.Exists(left), run.Out);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(left)!, Path.GetFileNameWithoutExtension(left) + ".*")) File.Delete(file);
     }
 
     [Fact]
