@@ -70,7 +70,7 @@ public static class Decide
 
     private static Conflict? CheckMend(RelationshipKey key, IReadOnlyList<Fact> recorded, IMendEvent mend)
     {
-        var target = recorded.FirstOrDefault(f => f.EventId == mend.Target);
+        var target = DecisionBasis.Find(recorded, mend.Target);
         if (target is null) return new($"event {mend.Target} is not in relationship {key}");
         if (recorded.FirstOrDefault(f => f.Event is EntryRetracted r && r.Target == mend.Target) is { } retraction)
             return new($"event {mend.Target} was already retracted", retraction.EventId);

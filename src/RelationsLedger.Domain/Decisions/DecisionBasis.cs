@@ -100,7 +100,8 @@ public sealed class DecisionBasis
         return e is not null and not IMendEvent && Rules.IsUnconstrained(e);
     }
 
-    private static Fact? Find(IReadOnlyList<Fact> recorded, Guid id)
+    /// <summary>The recorded fact with this event id (ids are unique; the latest are searched first, as mends mostly target recent facts).</summary>
+    internal static Fact? Find(IReadOnlyList<Fact> recorded, Guid id)
     {
         for (var i = recorded.Count - 1; i >= 0; i--)
             if (recorded[i].EventId == id) return recorded[i];
