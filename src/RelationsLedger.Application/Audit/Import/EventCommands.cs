@@ -80,8 +80,8 @@ public sealed class EventCommands(IServiceProvider services)
                 failures.Add((FieldOf(f, dataField), f.ErrorMessage));
 
         // The command must record exactly this event: no field in a form the command would not write (untrimmed text, say).
-        if (failures.Count == 0 && command is not CorrectEntry && !Equals(command.ToEvent(new RelationshipHistory(line.Key, [])), e))
-            failures.Add((dataField, $"is not in the form '{Names.Kebab(shape.Type.Name)}' records: {Encoding(command.ToEvent(new RelationshipHistory(line.Key, [])))} (surrounding blanks are trimmed)"));
+        if (failures.Count == 0 && command is not CorrectEntry && command.ToEvent(new RelationshipHistory(line.Key, [])) is var recorded && !Equals(recorded, e))
+            failures.Add((dataField, $"is not in the form '{Names.Kebab(shape.Type.Name)}' records: {Encoding(recorded)} (surrounding blanks are trimmed)"));
     }
 
     /// <summary>A command type's validators and how to wrap a command for them, looked up once per type, not per line.</summary>
@@ -122,7 +122,7 @@ public sealed class EventCommands(IServiceProvider services)
             EntryRetracted r => new RetractEntry(line.Key.First.Value, line.Key.Second.Value, r.Target.ToString("D"), r.Reason),
             EntryCorrected c => new CorrectEntry(line.Key.First.Value, line.Key.Second.Value, c.Target.ToString("D"), c.Reason,
                 c.EffectiveDate?.ToString(), c.Replacement is null ? null : Fields(c.Replacement)),
-            _ => Construction.Of(commandType).Build(e),
+            _ => Construction.Of(e.GetType(), commandType).Build(e),
         };
         var envelope = line.Envelope;
         return command with
@@ -145,25 +145,24 @@ public sealed class EventCommands(IServiceProvider services)
     {
         private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Construction> Known = new();
         private readonly System.Reflection.ConstructorInfo _constructor;
-        private readonly string[] _names;
-        private System.Reflection.PropertyInfo[]? _fields;
+        private readonly System.Reflection.PropertyInfo[] _fields;
 
-        private Construction(Type commandType)
+        private Construction(Type eventType, Type commandType)
         {
             _constructor = commandType.GetConstructors().MaxBy(k => k.GetParameters().Length)!;
-            _names = _constructor.GetParameters().Select(p => p.Name!).ToArray();
+            _fields = _constructor.GetParameters().Select(p =>
+                eventType.GetProperty(p.Name!, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase)
+                ?? throw new InvalidOperationException($"{eventType.Name} has no field '{p.Name}' for its command.")).ToArray();
         }
 
-        public static Construction Of(Type commandType) => Known.GetOrAdd(commandType, t => new Construction(t));
+        /// <summary>Each command records one event type (<see cref="CommandOf"/>), so the event type keys it.</summary>
+        public static Construction Of(Type eventType, Type commandType) => Known.GetOrAdd(eventType, t => new Construction(t, commandType));
 
         public RecordCommand Build(IRelationshipEvent e)
         {
-            var fields = _fields ??= _names.Select(name =>
-                e.GetType().GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase)
-                ?? throw new InvalidOperationException($"{e.GetType().Name} has no field '{name}' for its command.")).ToArray();
-            var values = new object?[fields.Length];
-            for (var i = 0; i < fields.Length; i++)
-                values[i] = fields[i].GetValue(e) switch
+            var values = new object?[_fields.Length];
+            for (var i = 0; i < _fields.Length; i++)
+                values[i] = _fields[i].GetValue(e) switch
                 {
                     Enum value => Names.Kebab(value.ToString()),
                     var v => v,

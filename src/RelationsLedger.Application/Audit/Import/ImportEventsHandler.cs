@@ -23,10 +23,10 @@ public sealed class ImportEventsHandler(IEventStore store, RelationshipRepositor
         var (lines, brokenStreams, unplaceable, count) = await CheckLinesAsync(request, errors, cancellationToken);
         // After a line whose stream cannot be told, any later line may chain onto it: checking their
         // chains and decisions would only repeat that one problem.
-        var (toAppend, already, replicas) = await DecideAsync(lines.Where(l => l.Line < unplaceable).ToList(), brokenStreams, errors, cancellationToken);
+        var (toAppend, already) = await DecideAsync(lines.Where(l => l.Line < unplaceable).ToList(), brokenStreams, errors, cancellationToken);
         if (errors.Count > 0)
             throw new ImportRejectedException(errors.OrderBy(e => e.Line).Take(MaxErrors).ToList(), count);
-        await AppendAsync(toAppend, replicas, request.Progress, cancellationToken);
+        await AppendAsync(toAppend, request.Progress, cancellationToken);
         return new(count, toAppend.Count, already, toAppend.Select(l => l.Stream).Distinct().Count());
     }
 
@@ -120,7 +120,7 @@ public sealed class ImportEventsHandler(IEventStore store, RelationshipRepositor
     /// recorded must be the same event; each new event must chain onto its stream's head and be
     /// accepted by <see cref="Decide.Check"/> on the timeline as it would stand, simulated in memory.
     /// </summary>
-    private async Task<(List<ImportLine>, int, Dictionary<string, StreamReplica>)> DecideAsync(
+    private async Task<(List<ImportLine>, int)> DecideAsync(
         List<ImportLine> lines, HashSet<string> broken, List<ImportError> errors, CancellationToken ct)
     {
         var stored = new Dictionary<Guid, ChainLink>();
@@ -144,7 +144,7 @@ public sealed class ImportEventsHandler(IEventStore store, RelationshipRepositor
             }
             else toAppend.Add(line);
         }
-        return (toAppend, already, replicas);
+        return (toAppend, already);
     }
 
     private static ImportError? Duplicate(ImportLine line, Dictionary<Guid, ImportLine> inFile, Dictionary<Guid, ChainLink> stored, out bool isRepeat)
@@ -191,27 +191,27 @@ public sealed class ImportEventsHandler(IEventStore store, RelationshipRepositor
     /// check expected. A store that takes batches gets windows of <see cref="BatchSize"/> events, one
     /// transaction each; any other store, one append per run of a stream.
     /// </summary>
-    private async Task AppendAsync(List<ImportLine> toAppend, Dictionary<string, StreamReplica> replicas, IProgress<ImportProgress>? progress, CancellationToken ct)
+    private async Task AppendAsync(List<ImportLine> toAppend, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
-        var heads = replicas.ToDictionary(r => r.Key, r => r.Value.StoredHead, StringComparer.Ordinal);
         var done = 0;
         progress?.Report(new(ImportPhase.Appending, 0, toAppend.Count));
-        var window = store is IBatchAppendingStore ? BatchSize : 1;
+        var batching = store as IBatchAppendingStore;
+        var window = batching is null ? 1 : BatchSize;
         for (var i = 0; i < toAppend.Count;)
         {
             var batch = new List<StreamAppend>();
             var taken = 0;
             while (i + taken < toAppend.Count && taken < window)
             {
+                // Every line was checked to land at its stream's next revision, so a run expects the revision before its first.
                 var run = RunAt(toAppend, i + taken);
-                var expected = ExpectedRevision.After(heads[run[0].Stream]);
-                heads[run[0].Stream] = run[^1].Revision;
+                var expected = ExpectedRevision.After(run[0].Revision == 0 ? null : run[0].Revision - 1);
                 batch.Add(new(run[0].Stream, expected, run.ConvertAll(Sealed)));
                 taken += run.Count;
             }
             try
             {
-                if (store is IBatchAppendingStore batching) await batching.AppendBatchAsync(batch, ct);
+                if (batching is not null) await batching.AppendBatchAsync(batch, ct);
                 else foreach (var append in batch) await store.AppendAsync(append.Stream, append.Expected, append.Events, ct);
             }
             catch (WrongExpectedRevisionException e)

@@ -22,9 +22,6 @@ internal sealed class StreamReplica(RelationshipHistory stored)
     /// </summary>
     public DecisionBasis Basis { get; private set; } = stored.Basis;
 
-    /// <summary>The store's last revision before the import (null: no stream): where appending starts.</summary>
-    public ulong? StoredHead { get; } = stored.Events.Count == 0 ? null : stored.Events[^1].Recorded.Revision;
-
     public ulong NextRevision { get; private set; } = (ulong)stored.Events.Count;
     public string? HeadHash { get; private set; } = stored.LastHash;
     public DateTimeOffset? HeadRecordedAt { get; private set; } = stored.Events.Count == 0 ? null : stored.Events[^1].RecordedAt;
