@@ -30,4 +30,22 @@ public static class LedgerApp
         var parse = root.Parse(args);
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, ct);
     }
+
+    /// <summary>
+    /// Runs <c>ledger</c> with a plain console writing to <paramref name="output"/>: no colours, no
+    /// prompts, no progress animation, tables 200 columns wide. For callers that capture the output
+    /// (the tests, a script host) rather than show it on a terminal.
+    /// </summary>
+    public static Task<int> RunPlainAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct = default)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Out = new AnsiConsoleOutput(output),
+            Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = 200;
+        return RunAsync(args, console, output, error, ct);
+    }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using RelationsLedger.Cli;
-using Spectre.Console;
 
 namespace RelationsLedger.Api.Tests;
 
@@ -24,8 +23,7 @@ public sealed class AuditTests : IAsyncLifetime
     private async Task<JsonNode> CliJsonAsync(params string[] args)
     {
         var (output, error) = (new StringWriter(), new StringWriter());
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Out = new AnsiConsoleOutput(output), Interactive = InteractionSupport.No });
-        await LedgerApp.RunAsync(["--store", _server.StorePath, .. args, "--json"], console, output, error);
+        await LedgerApp.RunPlainAsync(["--store", _server.StorePath, .. args, "--json"], output, error);
         return JsonNode.Parse(output.ToString())!;
     }
 

@@ -4,7 +4,6 @@ using RelationsLedger.Api.Commands;
 using RelationsLedger.Api.Security;
 using RelationsLedger.Application;
 using RelationsLedger.Cli;
-using Spectre.Console;
 
 namespace RelationsLedger.Api.Tests;
 
@@ -59,8 +58,7 @@ public sealed class OpenApiAndCliTests
     private static async Task<(int Code, string Out, string Error)> LedgerAsync(string[] args, CancellationToken ct = default)
     {
         var (output, error) = (new StringWriter(), new SignallingWriter());
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Out = new AnsiConsoleOutput(output), Interactive = InteractionSupport.No });
-        var code = await LedgerApp.RunAsync(args, console, output, error, ct);
+        var code = await LedgerApp.RunPlainAsync(args, output, error, ct);
         return (code, output.ToString(), error.ToString());
     }
 
@@ -89,8 +87,7 @@ public sealed class OpenApiAndCliTests
         Environment.SetEnvironmentVariable("Api__Keys__0__Role", "recorder");
         using var stop = new CancellationTokenSource();
         var error = new SignallingWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Out = new AnsiConsoleOutput(TextWriter.Null), Interactive = InteractionSupport.No });
-        var serve = LedgerApp.RunAsync(["serve", "--urls", "http://127.0.0.1:0", "--store", store], console, TextWriter.Null, error, stop.Token);
+        var serve = LedgerApp.RunPlainAsync(["serve", "--urls", "http://127.0.0.1:0", "--store", store], TextWriter.Null, error, stop.Token);
         try
         {
             var banner = await error.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));

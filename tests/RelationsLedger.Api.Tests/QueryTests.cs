@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using RelationsLedger.Cli;
-using Spectre.Console;
 
 namespace RelationsLedger.Api.Tests;
 
@@ -34,8 +33,7 @@ public sealed class QueryTests(QueryTests.Seeded shared) : IClassFixture<QueryTe
     private async Task<JsonNode> CliJsonAsync(params string[] args)
     {
         var (output, error) = (new StringWriter(), new StringWriter());
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Out = new AnsiConsoleOutput(output), Interactive = InteractionSupport.No });
-        var code = await LedgerApp.RunAsync(["--store", _server.StorePath, .. args, "--json"], console, output, error);
+        var code = await LedgerApp.RunPlainAsync(["--store", _server.StorePath, .. args, "--json"], output, error);
         Assert.True(code == 0, error.ToString());
         return JsonNode.Parse(output.ToString())!;
     }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using RelationsLedger.Cli;
-using Spectre.Console;
 
 namespace RelationsLedger.Cli.Tests;
 
@@ -12,15 +11,7 @@ public static class Cli
     public static async Task<CliResult> RunAsync(params string[] args)
     {
         var (output, error) = (new StringWriter(), new StringWriter());
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Out = new AnsiConsoleOutput(output),
-            Interactive = InteractionSupport.No,
-        });
-        console.Profile.Width = 200;
-        var code = await LedgerApp.RunAsync(args, console, output, error);
+        var code = await LedgerApp.RunPlainAsync(args, output, error);
         return new(code, output.ToString(), error.ToString());
     }
 

@@ -1,5 +1,4 @@
 using RelationsLedger.Cli;
-using Spectre.Console;
 
 namespace RelationsLedger.Audit.Tests.Support;
 
@@ -11,15 +10,7 @@ public static class LedgerCli
     public static async Task<CliResult> RunAsync(params string[] args)
     {
         var (output, error) = (new StringWriter(), new StringWriter());
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Out = new AnsiConsoleOutput(output),
-            Interactive = InteractionSupport.No,
-        });
-        console.Profile.Width = 200;
-        var code = await LedgerApp.RunAsync(args, console, output, error);
+        var code = await LedgerApp.RunPlainAsync(args, output, error);
         return new(code, output.ToString(), error.ToString());
     }
 }
