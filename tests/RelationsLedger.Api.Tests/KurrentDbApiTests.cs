@@ -1,5 +1,6 @@
 using System.Net;
 using FeedConsumer;
+using RelationsLedger.Store.Conformance;
 using RelationsLedger.Store.KurrentDb;
 
 namespace RelationsLedger.Api.Tests;
@@ -11,17 +12,10 @@ namespace RelationsLedger.Api.Tests;
 /// </summary>
 public sealed class KurrentDbApiTests
 {
-    private static string Require()
-    {
-        var cs = Environment.GetEnvironmentVariable("KURRENTDB_CONNECTION_STRING");
-        Skip.If(string.IsNullOrEmpty(cs), "KURRENTDB_CONNECTION_STRING is not set: no KurrentDB server to test against.");
-        return cs!;
-    }
-
     [SkippableFact]
     public async Task On_KurrentDB_commands_are_recorded_and_the_feed_resumes_after_a_disconnect_without_gaps_or_repeats()
     {
-        var cs = Require();
+        var cs = ServerUnderTest.Require();
         await using var server = await ApiServer.StartAsync(openStore: async _ => await KurrentDbEventStore.ConnectAsync(cs));
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var (a, b) = ($"api-{Guid.NewGuid():N}"[..16], $"api-{Guid.NewGuid():N}"[..16]);

@@ -1,3 +1,4 @@
+using RelationsLedger.Store.Conformance;
 using System.Text;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Store.KurrentDb.Connection;

@@ -8,6 +8,7 @@ using RelationsLedger.Application.Commands.Designations;
 using RelationsLedger.Application.Commands.Cooperation;
 using RelationsLedger.Audit.Tests.Support;
 using RelationsLedger.Domain.Parties;
+using RelationsLedger.Store.Conformance;
 
 namespace RelationsLedger.Audit.Tests.OnKurrentDb;
 
@@ -19,18 +20,9 @@ namespace RelationsLedger.Audit.Tests.OnKurrentDb;
 /// </summary>
 public sealed class KurrentDbAuditTests
 {
-    private const string Variable = "KURRENTDB_CONNECTION_STRING";
-
-    private static string Server()
-    {
-        var cs = Environment.GetEnvironmentVariable(Variable);
-        Skip.If(string.IsNullOrEmpty(cs), $"{Variable} is not set: no KurrentDB server to test against.");
-        return cs!;
-    }
-
     private static async Task<(TestLedger Ledger, string Organisation)> RecordedAsync()
     {
-        var ledger = await TestLedger.OpenAsync(Server());
+        var ledger = await TestLedger.OpenAsync(ServerUnderTest.Require());
         var organisation = $"audit-{Guid.NewGuid():N}"[..18];
         await ledger.Send(TestLedger.Provenanced(new ImposeDesignation("RU", organisation, "Federal list of terrorist organisations", "Supreme Court") with { EffectiveDate = "2003-02-14" }));
         await ledger.Send(TestLedger.Provenanced(new HoldEngagement("RU", organisation, "forum", "A forum", "Kazan") with { EffectiveDate = "2024-06" }));

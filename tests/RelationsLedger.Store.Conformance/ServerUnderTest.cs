@@ -1,11 +1,11 @@
-namespace RelationsLedger.Store.KurrentDb.Tests;
+namespace RelationsLedger.Store.Conformance;
 
 /// <summary>
 /// The real KurrentDB/EventStoreDB server the integration tests use, named by the
 /// KURRENTDB_CONNECTION_STRING environment variable (e.g. esdb://127.0.0.1:2113?tls=false).
 /// Without it those tests are reported as skipped.
 /// </summary>
-internal static class ServerUnderTest
+public static class ServerUnderTest
 {
     public const string Variable = "KURRENTDB_CONNECTION_STRING";
 
