@@ -32,7 +32,7 @@ public static class DependencyInjection
         services.AddScoped<RelationshipRepository>();
 
         var types = typeof(DependencyInjection).Assembly.GetTypes().Where(t => t is { IsAbstract: false, IsClass: true }).ToList();
-        foreach (var command in types.Where(t => t.IsSubclassOf(typeof(RecordCommand))))
+        foreach (var command in CommandCatalogue.All.Select(c => c.CommandType))
         {
             services.AddTransient(typeof(IRequestHandler<,>).MakeGenericType(command, typeof(Recorded)), typeof(RecordHandler<>).MakeGenericType(command));
             services.AddSingleton(typeof(IValidator<>).MakeGenericType(command), typeof(RecordCommandValidator<>).MakeGenericType(command));
@@ -49,7 +49,4 @@ public static class DependencyInjection
         return services;
     }
 
-    /// <summary>Every command type, for the CLI and the API to expose one by one.</summary>
-    public static IReadOnlyList<Type> CommandTypes { get; } = typeof(DependencyInjection).Assembly.GetTypes()
-        .Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(RecordCommand))).OrderBy(t => t.Name, StringComparer.Ordinal).ToArray();
 }

@@ -1,8 +1,9 @@
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Application.Queries.Across;
-using RelationsLedger.Application.Queries.RelationshipState;
+using RelationsLedger.Application.Queries.AsOf;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.State;
 using RelationsLedger.Projections.Queries;
 using RelationsLedger.Projections.Relationships;

@@ -73,8 +73,8 @@ public sealed class KurrentDbEventStore : IEventStore, ILogHead
                 var appended = await AppendOnceAsync(node, stream, expected, events, ct);
                 // The server leaves out the position when it recognised the append as a repeat of one
                 // already made (same event ids): the original result is where that last event lies.
-                var position = appended.Position ?? await PositionOfAsync(stream, appended.Revision, ct);
-                return new AppendResult(appended.Revision, position);
+                if (appended.Position is { } position) return new AppendResult(appended.Revision, position);
+                return new AppendResult(appended.Revision, await PositionOfAsync(stream, appended.Revision, ct), Repeated: true);
             }
             catch (RpcException e) when (attempt < Attempts && Redirect(e, node))
             {

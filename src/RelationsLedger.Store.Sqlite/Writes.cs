@@ -44,7 +44,7 @@ internal sealed class Writes(SqliteConnection c, SqliteTransaction tx) : IAsyncD
             && found.Select((f, i) => f.Revision - i).Distinct().Count() == 1;
         if (!isRetry)
             throw new DuplicateEventException(found[0].Id, found[0].Stream);
-        return new((ulong)found[^1].Revision, GlobalPosition.Of((ulong)found[^1].Position));
+        return new((ulong)found[^1].Revision, GlobalPosition.Of((ulong)found[^1].Position), Repeated: true);
     }
 
     public async Task<long> InsertAsync(string stream, ulong revision, EventData e, long recordedAt, CancellationToken ct)

@@ -253,7 +253,7 @@ public sealed class CommandTests(SharedServer shared) : IClassFixture<SharedServ
     [Fact]
     public async Task Every_command_has_an_endpoint_that_validates_its_own_fields()
     {
-        foreach (var type in RelationsLedger.Application.DependencyInjection.CommandTypes)
+        foreach (var type in RelationsLedger.Application.Commands.Recording.CommandCatalogue.All.Select(c => c.CommandType))
         {
             var path = RelationsLedger.Api.Commands.CommandEndpoints.PathOf(type);
             using var content = new StringContent("{}", Encoding.UTF8, "application/json");

@@ -1,3 +1,4 @@
+using RelationsLedger.Application.Commands.Recording;
 using System.Net;
 using System.Text.Json.Nodes;
 using RelationsLedger.Api.Commands;
@@ -16,8 +17,8 @@ public sealed class OpenApiAndCliTests
         var document = await server.GetJsonAsync("/openapi/v1.json", server.Anonymous);
         var paths = document["paths"]!.AsObject();
 
-        Assert.Equal(26, DependencyInjection.CommandTypes.Count);
-        foreach (var type in DependencyInjection.CommandTypes)
+        Assert.Equal(26, CommandCatalogue.All.Count);
+        foreach (var type in CommandCatalogue.All.Select(c => c.CommandType))
         {
             var post = paths[CommandEndpoints.PathOf(type)]?["post"];
             Assert.True(post is not null, $"{CommandEndpoints.PathOf(type)} is missing");
@@ -37,7 +38,7 @@ public sealed class OpenApiAndCliTests
             "/relationships/{a}/{b}/audit", "/relationships/{a}/{b}/verify", "/verify", "/digest",
         ];
         foreach (var path in others) Assert.True(paths.ContainsKey(path), $"{path} is missing from {string.Join(", ", paths.Select(p => p.Key))}");
-        Assert.Equal(DependencyInjection.CommandTypes.Count + others.Length, paths.Count);
+        Assert.Equal(CommandCatalogue.All.Count + others.Length, paths.Count);
         Assert.Equal("bearer", (string?)document["components"]!["securitySchemes"]!["bearer"]!["scheme"]);
     }
 

@@ -1,4 +1,5 @@
 using RelationsLedger.Domain.Decisions;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.State;

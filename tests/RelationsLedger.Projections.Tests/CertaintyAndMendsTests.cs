@@ -1,9 +1,11 @@
+using RelationsLedger.Domain.State;
+using RelationsLedger.Domain.Aspects;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Designations;
 using RelationsLedger.Application.Commands.Mends;
 using RelationsLedger.Application.Commands.Missions;
 using RelationsLedger.Application.Queries.Across;
-using RelationsLedger.Application.Queries.RelationshipState;
+using RelationsLedger.Application.Queries.AsOf;
 using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Projections.Tests;

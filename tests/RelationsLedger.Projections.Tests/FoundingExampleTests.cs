@@ -1,10 +1,12 @@
+using RelationsLedger.Domain.State;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Application.Commands.Ambassadors;
 using RelationsLedger.Application.Commands.Cooperation;
 using RelationsLedger.Application.Commands.Designations;
 using RelationsLedger.Application.Commands.Projects;
 using RelationsLedger.Application.Commands.Recognition;
 using RelationsLedger.Application.Queries.Across;
-using RelationsLedger.Application.Queries.RelationshipState;
+using RelationsLedger.Application.Queries.AsOf;
 using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Projections.Tests;

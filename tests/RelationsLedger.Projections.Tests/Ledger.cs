@@ -83,7 +83,7 @@ public static class Sources
 /// <summary>JSON in the contract's conventions: how tests compare answers field by field.</summary>
 public static class Json
 {
-    public static string Of<T>(T value) => JsonSerializer.Serialize(value, EventJson.Options);
+    public static string Of<T>(T value) => JsonSerializer.Serialize(value, LedgerJson.Contract);
 }
 
 /// <summary>A fresh folder for a test's files, deleted afterwards.</summary>

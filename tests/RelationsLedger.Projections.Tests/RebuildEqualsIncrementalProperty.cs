@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Projections.Relationships;
 using RelationsLedger.Projections.Runner;

@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using RelationsLedger.Application.Queries.RelationshipState;
+using RelationsLedger.Application.Queries.AsOf;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Projections.Queries;
 using RelationsLedger.Projections.Relationships;

@@ -1,9 +1,11 @@
+using RelationsLedger.Domain.State;
 using System.Globalization;
 using RelationsLedger.Application.Import;
 using RelationsLedger.Application.Import.UsMissions;
 using RelationsLedger.Application.Queries.Across;
-using RelationsLedger.Application.Queries.RelationshipState;
+using RelationsLedger.Application.Queries.AsOf;
 using RelationsLedger.Domain;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.Time;
@@ -77,7 +79,7 @@ public sealed class UsMissionsTests(ITestOutputHelper output)
         Assert.Equal((0, imported.Recorded), (again.Recorded, again.AlreadyRecorded));
 
         // One question per day answers for every country: the US missions of any level as of the day.
-        var answers = new Dictionary<DateOnly, Dictionary<string, RelationshipItemView<Domain.State.Mission>>>();
+        var answers = new Dictionary<DateOnly, Dictionary<string, RelationshipItemView<Domain.Aspects.Mission>>>();
         async Task<(MissionLevel? Level, Certainty Certainty)> Answer(string party, DateOnly day)
         {
             if (!answers.TryGetValue(day, out var byRelationship))

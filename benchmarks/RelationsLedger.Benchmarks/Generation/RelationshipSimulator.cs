@@ -1,5 +1,6 @@
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Decisions;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.Provenance;
@@ -110,7 +111,7 @@ internal sealed class RelationshipSimulator
     {
         var list = _rng.Pick(Vocabulary.Lists);
         var authority = _rng.Pick(Vocabulary.Authorities);
-        var inForce = _state.Designations.Find(d => d.Actor == actor && Fold.SameTitle(d.List, list) && d.InForce());
+        var inForce = _state.Designations.Find(d => d.Actor == actor && ItemLists.SameTitle(d.List, list) && d.InForce());
         return inForce is null
             ? new DesignationImposed(actor, counterpart, list, authority, _rng.Next(2) == 0 ? $"No. {_rng.Next(1000)}" : null)
             : new DesignationRemoved(actor, counterpart, list, authority, null);
@@ -119,7 +120,7 @@ internal sealed class RelationshipSimulator
     private IRelationshipEvent? Sanctions(string actor, string counterpart)
     {
         var programme = _rng.Pick(Vocabulary.Programmes);
-        var inForce = _state.Sanctions.Find(x => x.Actor == actor && Fold.SameTitle(x.Programme, programme) && x.InForce());
+        var inForce = _state.Sanctions.Find(x => x.Actor == actor && ItemLists.SameTitle(x.Programme, programme) && x.InForce());
         return inForce is null
             ? new SanctionsImposed(actor, counterpart, programme, "trade and financial transactions")
             : new SanctionsLifted(actor, counterpart, programme);
@@ -128,7 +129,7 @@ internal sealed class RelationshipSimulator
     private IRelationshipEvent? Project(string actor, string counterpart)
     {
         var title = $"{_rng.Pick(Vocabulary.ProjectSubjects)} {_rng.Next(1, 6)}";
-        return _state.Projects.Find(p => Fold.SameTitle(p.Title, title)) switch
+        return _state.Projects.Find(p => ItemLists.SameTitle(p.Title, title)) switch
         {
             null or { Ended: not null } => new ProjectProposed(actor, counterpart, _rng.Pick(Vocabulary.Sectors), title),
             { Stage: ProjectStage.Proposed } p when _rng.Next(4) > 0 => new ProjectLaunched(p.Actor, p.Counterpart, p.Title),

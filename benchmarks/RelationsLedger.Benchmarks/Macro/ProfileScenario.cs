@@ -6,6 +6,7 @@ using RelationsLedger.Application.Storage;
 using RelationsLedger.Benchmarks.Generation;
 using RelationsLedger.Domain.Decisions;
 using RelationsLedger.Domain.Parties;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.State;
 using RelationsLedger.Domain.Time;
 

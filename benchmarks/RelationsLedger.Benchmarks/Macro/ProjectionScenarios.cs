@@ -5,7 +5,7 @@ using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Application;
 using RelationsLedger.Application.Queries.Across;
-using RelationsLedger.Application.Queries.RelationshipState;
+using RelationsLedger.Application.Queries.AsOf;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Benchmarks.Generation;
 using RelationsLedger.Projections;

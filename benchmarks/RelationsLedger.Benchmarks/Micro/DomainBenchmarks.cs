@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using RelationsLedger.Domain.Decisions;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.State;
 

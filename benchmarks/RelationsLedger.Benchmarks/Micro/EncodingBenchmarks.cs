@@ -3,6 +3,7 @@ using RelationsLedger.Application.Integrity;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Benchmarks.Generation;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 
 namespace RelationsLedger.Benchmarks.Micro;

@@ -1,5 +1,6 @@
 using RelationsLedger.Benchmarks.Generation;
 using RelationsLedger.Domain.Parties;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.State;
 
 namespace RelationsLedger.Benchmarks.Micro;

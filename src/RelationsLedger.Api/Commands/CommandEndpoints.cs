@@ -17,7 +17,7 @@ namespace RelationsLedger.Api.Commands;
 
 /// <summary>
 /// <c>POST /commands/&lt;command&gt;</c>: one endpoint per command of the application layer, generated
-/// from <see cref="DependencyInjection.CommandTypes"/> as the CLI generates its <c>record</c> subcommands.
+/// from <see cref="CommandCatalogue"/> as the CLI generates its <c>record</c> subcommands.
 /// </summary>
 public static class CommandEndpoints
 {
@@ -30,15 +30,16 @@ public static class CommandEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(Prefix).WithTags("Commands").RequireAuthorization(Roles.CanRecord);
-        foreach (var type in DependencyInjection.CommandTypes)
+        foreach (var entry in CommandCatalogue.All)
         {
+            var type = entry.CommandType;
             var fields = CommandFields.Of(type);
             group.MapPost("/" + fields.Name, (HttpContext http, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey,
-                    [FromServices] IMediator mediator, [FromServices] RelationshipRepository repository, CancellationToken ct) =>
-                    RecordAsync(http, fields, idempotencyKey, mediator, repository, ct))
+                    [FromServices] IMediator mediator, CancellationToken ct) =>
+                    RecordAsync(http, fields, idempotencyKey, mediator, ct))
                 .WithName(type.Name)
                 .WithSummary($"Record {fields.Name}.")
-                .WithDescription(type.GetCustomAttribute<DescriptionAttribute>()?.Description ?? "")
+                .WithDescription(entry.Description)
                 .Accepts(type, "application/json")
                 .Produces<CommandAccepted>(StatusCodes.Status201Created)
                 .ProducesValidationProblem()
@@ -51,8 +52,7 @@ public static class CommandEndpoints
         }
     }
 
-    private static async Task<IResult> RecordAsync(HttpContext http, CommandFields fields, string? idempotencyKey,
-        IMediator mediator, RelationshipRepository repository, CancellationToken ct)
+    private static async Task<IResult> RecordAsync(HttpContext http, CommandFields fields, string? idempotencyKey, IMediator mediator, CancellationToken ct)
     {
         if (!http.Request.HasJsonContentType())
             return Problems.Problem(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "The body must be JSON.",
@@ -61,7 +61,6 @@ public static class CommandEndpoints
         if (body.Error is not null) return body.Error;
 
         var command = body.Command!;
-        var clientChoseId = body.HasCommandId;
         if (idempotencyKey is not null)
         {
             if (IdempotencyKey.Problem(idempotencyKey) is { } problem) return Problems.Validation(IdempotencyKey.Header, problem);
@@ -69,24 +68,13 @@ public static class CommandEndpoints
             if (body.HasCommandId && command.CommandId != id)
                 return Problems.Validation("commandId", $"Give either 'commandId' or an {IdempotencyKey.Header} header, not both: the key decides the command id.");
             command = command with { CommandId = id };
-            clientChoseId = true;
         }
 
+        // A reused id with other content is refused by the application (CommandIdReusedException: 422).
         var recorded = await mediator.Send(command, ct);
-        // A client-chosen id may have recorded another command before (or concurrently): the event under
-        // the id must be this command, or the reuse is refused rather than answered as a success.
-        if ((clientChoseId || recorded.AlreadyRecorded) && !await IsThisCommandAsync(command, recorded, repository, ct))
-            return IdempotencyConflicts.IdReused(recorded.EventId);
 
         if (recorded.AlreadyRecorded) http.Response.Headers[ReplayedHeader] = "true";
         return TypedResults.Created(RelationshipEndpoints.EventPath(recorded.Stream, recorded.Revision),
             new CommandAccepted(recorded.EventId, recorded.Type, recorded.Stream, recorded.Revision, recorded.Position.ToString()));
-    }
-
-    private static async Task<bool> IsThisCommandAsync(RecordCommand command, Recorded recorded, RelationshipRepository repository, CancellationToken ct)
-    {
-        if (!RelationshipKey.TryParseStream(recorded.Stream, out var key)) return false;
-        var history = await repository.LoadAsync(key!, ct);
-        return history.Find(recorded.EventId) is { } stored && RecordedContent.Matches(command, history, stored);
     }
 }

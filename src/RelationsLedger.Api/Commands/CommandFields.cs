@@ -25,7 +25,7 @@ public sealed class CommandFields
     private CommandFields(Type type)
     {
         Type = type;
-        Name = Names.Kebab(type.Name);
+        Name = CommandCatalogue.ForCommand(type).Name;
         var nullability = new NullabilityInfoContext(); // not thread-safe: one per use
         var fields = new Dictionary<string, (Type, bool)>(StringComparer.Ordinal);
         foreach (var p in type.GetConstructors().MaxBy(c => c.GetParameters().Length)!.GetParameters())
@@ -36,7 +36,7 @@ public sealed class CommandFields
     }
 
     private static readonly IReadOnlyDictionary<Type, CommandFields> All =
-        Application.DependencyInjection.CommandTypes.ToDictionary(t => t, t => new CommandFields(t));
+        CommandCatalogue.All.ToDictionary(c => c.CommandType, c => new CommandFields(c.CommandType));
 
     /// <summary>The fields of a command type, read once per process.</summary>
     public static CommandFields Of(Type commandType) => All.TryGetValue(commandType, out var fields) ? fields : new(commandType);

@@ -22,7 +22,7 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) 
         {
             ValidationException e => Problems.Validation(e),
             CommandRefusedException e => Refused(e),
-            DuplicateEventException e => IdempotencyConflicts.IdReused(e.EventId),
+            CommandIdReusedException e => IdempotencyConflicts.IdReused(e),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => BodyLimit.TooLarge(http),
             BadHttpRequestException e => Problems.Problem(e.StatusCode, ProblemTypes.BadRequest, "The request could not be read.",
                 "The request is malformed or was cut short."),

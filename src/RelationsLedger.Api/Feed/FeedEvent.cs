@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Provenance;
 using RelationsLedger.Domain.Time;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using RelationsLedger.Api.Errors;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
 

@@ -12,11 +12,11 @@ public static class ApiJson
     public static void Apply(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.Encoder = EventJson.Options.Encoder;
+        options.Encoder = LedgerJson.Contract.Encoder;
         options.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never;
-        foreach (var converter in EventJson.Options.Converters) options.Converters.Add(converter);
+        foreach (var converter in LedgerJson.Contract.Converters) options.Converters.Add(converter);
         // Events serialize with their contract's fields only, as in the store.
-        options.TypeInfoResolverChain.Insert(0, EventJson.Options.TypeInfoResolver!);
+        options.TypeInfoResolverChain.Insert(0, LedgerJson.Contract.TypeInfoResolver!);
     }
 
     public static JsonSerializerOptions Options { get; } = Create();

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using RelationsLedger.Api.Hosting;
 using RelationsLedger.Application.Queries.Across;
 using RelationsLedger.Domain;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.State;
 

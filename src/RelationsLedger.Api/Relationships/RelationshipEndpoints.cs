@@ -8,7 +8,7 @@ using RelationsLedger.Api.Feed;
 using RelationsLedger.Api.Hosting;
 using RelationsLedger.Application.Queries.Across;
 using RelationsLedger.Application.Queries.History;
-using RelationsLedger.Application.Queries.RelationshipState;
+using RelationsLedger.Application.Queries.AsOf;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Parties;
 

@@ -23,8 +23,8 @@ public sealed record Envelope(
     [property: JsonPropertyName("hash")] string Hash,
     [property: JsonPropertyName("originallyRecordedAt"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? OriginallyRecordedAt = null)
 {
-    public byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(this, EventJson.Options);
+    public byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(this, LedgerJson.Contract);
 
     public static Envelope Deserialize(ReadOnlySpan<byte> metadata) =>
-        JsonSerializer.Deserialize<Envelope>(metadata, EventJson.Options) ?? throw new JsonException("the envelope is null");
+        JsonSerializer.Deserialize<Envelope>(metadata, LedgerJson.Contract) ?? throw new JsonException("the envelope is null");
 }

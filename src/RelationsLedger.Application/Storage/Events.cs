@@ -14,8 +14,11 @@ public sealed record RecordedEvent(
     ReadOnlyMemory<byte> Metadata,
     DateTimeOffset RecordedAt);
 
-/// <summary>The stream's new last revision and the global position of the last event appended.</summary>
-public sealed record AppendResult(ulong NextExpectedRevision, GlobalPosition Position);
+/// <summary>
+/// The stream's new last revision and the global position of the last event appended. <see cref="Repeated"/>:
+/// the store recognised the append as one already made (the same event ids) and answered with its original result.
+/// </summary>
+public sealed record AppendResult(ulong NextExpectedRevision, GlobalPosition Position, bool Repeated = false);
 
 /// <summary>Which streams a read of the global log or a subscription delivers.</summary>
 public sealed record StreamFilter(string? StreamPrefix)

@@ -1,4 +1,5 @@
 using RelationsLedger.Application.Serialization;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.State;
 

@@ -1,6 +1,7 @@
 using RelationsLedger.Application.Integrity;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Domain.Decisions;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.Provenance;

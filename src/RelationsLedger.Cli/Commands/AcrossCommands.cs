@@ -3,6 +3,7 @@ using RelationsLedger.Application.Queries.Across;
 using RelationsLedger.Cli.Hosting;
 using RelationsLedger.Cli.Output;
 using RelationsLedger.Domain;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 
 namespace RelationsLedger.Cli.Commands;
@@ -31,7 +32,7 @@ public static class AcrossCommands
         yield return Changed(io);
     }
 
-    private static Command Designations(CliOutput io, string name, string description, Func<string, string, DateTimeOffset?, MediatR.IRequest<AcrossView<Domain.State.Designation>>> request)
+    private static Command Designations(CliOutput io, string name, string description, Func<string, string, DateTimeOffset?, MediatR.IRequest<AcrossView<Domain.Aspects.Designation>>> request)
     {
         var party = new Argument<string>("party") { Description = "The party (ISO code, e.g. RU, or slug, e.g. taliban)." };
         var (asOf, knownAt, json) = (AsOf(), KnownAt(), Json());

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.ComponentModel;
 using System.Reflection;
-using RelationsLedger.Application;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Cli.Hosting;
 using RelationsLedger.Cli.Output;
@@ -37,14 +35,15 @@ public static class RecordCommands
     public static Command Build(CliOutput io)
     {
         var record = new Command("record", "Record a change in a relationship: one subcommand per kind of change.");
-        foreach (var type in DependencyInjection.CommandTypes)
-            record.Add(BuildOne(type, io));
+        foreach (var entry in CommandCatalogue.All)
+            record.Add(BuildOne(entry, io));
         return record;
     }
 
-    private static Command BuildOne(Type type, CliOutput io)
+    private static Command BuildOne(CommandCatalogue.Entry entry, CliOutput io)
     {
-        var command = new Command(Names.Kebab(type.Name), type.GetCustomAttribute<DescriptionAttribute>()?.Description);
+        var type = entry.CommandType;
+        var command = new Command(entry.Name, entry.Description);
         var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
         var nullability = new NullabilityInfoContext();
         var fields = new List<(ParameterInfo Parameter, Option Option)>();
@@ -63,11 +62,10 @@ public static class RecordCommands
         {
             var arguments = fields.Select(f => f.Option is Option<string> text ? parse.GetValue(text) : (object?)ParseChanges(parse.GetValue((Option<string[]>)f.Option))).ToArray();
             var request = (RecordCommand)constructor.Invoke(arguments);
-            var isMend = request is Application.Commands.Mends.CorrectEntry or Application.Commands.Mends.RetractEntry;
             request = request with
             {
                 CommandId = parse.GetValue(CommandId) ?? Guid.NewGuid(),
-                EffectiveDate = parse.GetValue(EffectiveDate) ?? (isMend ? DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : ""),
+                EffectiveDate = parse.GetValue(EffectiveDate) ?? "",
                 RecordedBy = parse.GetValue(RecordedBy) ?? "",
                 Sources = (parse.GetValue(Sources) ?? []).Select(SourceText.Parse).ToList(),
                 CorrelationId = parse.GetValue(CorrelationId),

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using RelationsLedger.Application.Queries.RelationshipState;
+using RelationsLedger.Application.Queries.AsOf;
 using RelationsLedger.Cli.Hosting;
 using RelationsLedger.Cli.Output;
 

@@ -6,7 +6,7 @@ namespace RelationsLedger.Cli.Output;
 /// <summary>Machine output: the same JSON conventions as the event contract, indented.</summary>
 public static class Json
 {
-    public static JsonSerializerOptions Options { get; } = new(EventJson.Options) { WriteIndented = true };
+    public static JsonSerializerOptions Options { get; } = new(LedgerJson.Contract) { WriteIndented = true };
 
     public static string Write<T>(T value) => JsonSerializer.Serialize(value, Options);
 }

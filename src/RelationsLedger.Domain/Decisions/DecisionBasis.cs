@@ -1,3 +1,4 @@
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.State;
@@ -47,7 +48,7 @@ public sealed class DecisionBasis
 
     public static DecisionBasis Of(RelationshipKey key, IReadOnlyList<Fact> recorded)
     {
-        var timeline = Timeline.Resolve(recorded).Where(f => !Rules.IsUnconstrained(f.Event)).ToList();
+        var timeline = Timeline.Of(recorded, folds: e => !Rules.IsUnconstrained(e)).Ordered;
         var state = RelationshipState.Initial(key);
         var contradicting = new HashSet<Guid>();
         foreach (var fact in timeline)

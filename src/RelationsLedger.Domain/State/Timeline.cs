@@ -1,51 +1,187 @@
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
-using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Domain.State;
 
-/// <summary>
-/// Turns the recorded events of a relationship (in recording order) into the timeline the fold
-/// reads: only what was recorded by <c>knownAt</c>, mends applied, in effective-date order.
-/// </summary>
-public static class Timeline
+/// <summary>What recording one fact changed in a timeline: the form that left it and the form that joined it.</summary>
+/// <param name="Removed">The fact's form before (null: it had none), and its place in <see cref="Timeline.Ordered"/> (-1: not there).</param>
+/// <param name="Added">The fact's form now (null: it has none), and its place in <see cref="Timeline.Ordered"/> (-1: not there).</param>
+public readonly record struct TimelineChange(Fact? Removed, int RemovedAt, Fact? Added, int AddedAt)
 {
-    /// <summary>
-    /// Applies the corrections and retractions recorded by <paramref name="knownAt"/> (all when null)
-    /// and orders the remaining facts by effective date, then by recording order.
-    /// </summary>
-    public static IReadOnlyList<Fact> Resolve(IEnumerable<Fact> recorded, DateTimeOffset? knownAt = null)
+    public static TimelineChange None => new(null, -1, null, -1);
+
+    public bool IsNone => Removed is null && Added is null;
+}
+
+/// <summary>
+/// The one timeline engine: turns the recorded events of a relationship (in recording order) into the
+/// timeline the fold reads — mends applied, in effective-date order — and keeps it so as facts are
+/// recorded one by one. Decisions, the read model and replay all read timelines made here.
+/// <list type="bullet">
+/// <item>A correction gives its target a new effective date, new fields, or both, from the moment it is
+/// recorded; corrections of one fact apply in recording order. A retraction withdraws its target (a fact, or
+/// a correction, whose target then reads as before it). Mends themselves never enter the timeline.</item>
+/// <item>Order: by the first day of the effective date, then the last day (the more precise first), then recording order.</item>
+/// </list>
+/// Which facts take part in <see cref="Ordered"/> is the reader's choice (<c>folds</c>): decisions leave out
+/// the facts beyond the rules, the read model the latest-kind facts it stores on their own; every fact's
+/// current form is known either way (<see cref="FormOf"/>).
+/// </summary>
+public sealed class Timeline
+{
+    private readonly Func<IRelationshipEvent, bool> _folds;
+    private readonly Dictionary<Guid, Fact> _recorded = [];
+    private readonly Dictionary<Guid, List<Fact>> _correctionsOf = [];
+    private readonly HashSet<Guid> _retracted = [];
+    private readonly Dictionary<Guid, Fact> _forms = [];
+    private readonly List<Fact> _ordered = [];
+
+    public Timeline(Func<IRelationshipEvent, bool>? folds = null) => _folds = folds ?? (_ => true);
+
+    /// <summary>How many facts were recorded into the timeline.</summary>
+    public int RecordedCount { get; private set; }
+
+    /// <summary>The current form of every fact that folds, in effective order.</summary>
+    public IReadOnlyList<Fact> Ordered => _ordered;
+
+    /// <summary>The current form of every fact of the resolved timeline (mends applied, retracted facts gone), whether it folds or not.</summary>
+    public IReadOnlyCollection<Fact> Forms => _forms.Values;
+
+    /// <summary>The current form of a fact; null for a mend, a retracted fact or an unknown id.</summary>
+    public Fact? FormOf(Guid eventId) => _forms.GetValueOrDefault(eventId);
+
+    /// <summary>The fact as it was recorded (mends included); null for an unknown id.</summary>
+    public Fact? RecordedFact(Guid eventId) => _recorded.GetValueOrDefault(eventId);
+
+    public bool Folds(Fact fact) => _folds(fact.Event);
+
+    /// <summary>The timeline of <paramref name="recorded"/> as known at <paramref name="knownAt"/> (all when null), built in one pass.</summary>
+    public static Timeline Of(IEnumerable<Fact> recorded, DateTimeOffset? knownAt = null, Func<IRelationshipEvent, bool>? folds = null)
     {
+        var timeline = new Timeline(folds);
         var known = recorded.Where(f => knownAt is null || f.RecordedAt <= knownAt).OrderBy(f => f.Revision).ToList();
-        var retracted = known.Select(f => f.Event).OfType<EntryRetracted>().Select(r => r.Target).ToHashSet();
-        var facts = known.Where(f => f.Event is not IMendEvent && !retracted.Contains(f.EventId)).ToDictionary(f => f.EventId);
-        foreach (var fact in known.Where(f => f.Event is EntryCorrected && !retracted.Contains(f.EventId)))
+        foreach (var fact in known) timeline.Note(fact);
+        foreach (var fact in known)
         {
-            var correction = (EntryCorrected)fact.Event;
-            if (facts.TryGetValue(correction.Target, out var target))
-                facts[correction.Target] = Apply(correction, target);
+            if (timeline.Form(fact.EventId) is not { } form) continue;
+            timeline._forms[fact.EventId] = form;
+            if (timeline._folds(form.Event)) timeline._ordered.Add(form);
         }
-        return InEffectiveOrder(facts.Values);
+        // Sort by a key worked out once per fact: a partial date's days are worked out on every comparison otherwise.
+        var forms = timeline._ordered.ToArray();
+        var keys = new (long Days, long Revision)[forms.Length];
+        for (var i = 0; i < forms.Length; i++)
+            keys[i] = (((long)forms[i].EffectiveDate.Start.DayNumber << 32) | (uint)forms[i].EffectiveDate.End.DayNumber, forms[i].Revision);
+        Array.Sort(keys, forms);
+        timeline._ordered.Clear();
+        timeline._ordered.AddRange(forms);
+        return timeline;
+    }
+
+    /// <summary>The resolved timeline of <paramref name="recorded"/> as known at <paramref name="knownAt"/>: every fact, in effective order.</summary>
+    public static IReadOnlyList<Fact> Resolve(IEnumerable<Fact> recorded, DateTimeOffset? knownAt = null) => Of(recorded, knownAt).Ordered;
+
+    /// <summary>The state as of a date, as the ledger knew it at <paramref name="knownAt"/> (now when null): the replay.</summary>
+    public static RelationshipState StateAsOf(RelationshipKey key, IEnumerable<Fact> recorded, DateOnly asOf, DateTimeOffset? knownAt = null) =>
+        Fold.FoldAll(RelationshipState.Initial(key), Until(Resolve(recorded, knownAt), asOf));
+
+    /// <summary>The facts of an ordered timeline that may have taken effect on or before <paramref name="asOf"/>.</summary>
+    public static IEnumerable<Fact> Until(IEnumerable<Fact> ordered, DateOnly asOf) => ordered.TakeWhile(f => f.EffectiveDate.PossiblyOnOrBefore(asOf));
+
+    /// <summary>Records the next fact (in recording order) and says which form left the timeline and which joined it.</summary>
+    public TimelineChange Record(Fact fact)
+    {
+        Note(fact);
+        // The fact whose current form this one may change: itself, or the fact a mend mends.
+        Guid? affected = fact.Event switch
+        {
+            EntryCorrected c => _retracted.Contains(fact.EventId) ? null : c.Target,
+            EntryRetracted r => _recorded.TryGetValue(r.Target, out var target) && target.Event is EntryCorrected tc ? tc.Target : r.Target,
+            _ => fact.EventId,
+        };
+        if (affected is not { } id) return TimelineChange.None;
+
+        var old = _forms.GetValueOrDefault(id);
+        var form = Form(id);
+        if (Equals(old, form)) return TimelineChange.None;
+
+        var removedAt = -1;
+        if (old is not null)
+        {
+            _forms.Remove(id);
+            if (_folds(old.Event)) _ordered.RemoveAt(removedAt = IndexOf(old));
+        }
+        var addedAt = -1;
+        if (form is not null)
+        {
+            _forms[id] = form;
+            if (_folds(form.Event)) _ordered.Insert(addedAt = ~IndexOf(form), form);
+        }
+        return new(old, removedAt, form, addedAt);
+    }
+
+    private void Note(Fact fact)
+    {
+        RecordedCount++;
+        _recorded.TryAdd(fact.EventId, fact);
+        switch (fact.Event)
+        {
+            case EntryCorrected c:
+                if (!_correctionsOf.TryGetValue(c.Target, out var list)) _correctionsOf[c.Target] = list = [];
+                list.Add(fact);
+                break;
+            case EntryRetracted r:
+                _retracted.Add(r.Target);
+                break;
+        }
+    }
+
+    /// <summary>A fact's current form: none when it is a mend or retracted; else the original with its corrections that are not retracted, in recording order.</summary>
+    private Fact? Form(Guid eventId)
+    {
+        if (!_recorded.TryGetValue(eventId, out var fact) || fact.Event is IMendEvent || _retracted.Contains(eventId)) return null;
+        if (_correctionsOf.TryGetValue(eventId, out var corrections))
+            foreach (var c in corrections)
+                if (!_retracted.Contains(c.EventId)) fact = Apply((EntryCorrected)c.Event, fact);
+        return fact;
     }
 
     public static Fact Apply(EntryCorrected correction, Fact target) =>
         target with { EffectiveDate = correction.EffectiveDate ?? target.EffectiveDate, Event = correction.Replacement ?? target.Event };
 
-    public static IReadOnlyList<Fact> InEffectiveOrder(IEnumerable<Fact> facts) =>
-        facts.OrderBy(f => OrderKey(f.EffectiveDate)).ThenBy(f => f.Revision).ToList();
+    /// <summary>Effective order: first day, then last day (the more precise date first), then recording order.</summary>
+    public static int Compare(Fact a, Fact b)
+    {
+        var c = a.EffectiveDate.Start.DayNumber.CompareTo(b.EffectiveDate.Start.DayNumber);
+        if (c != 0) return c;
+        c = a.EffectiveDate.End.DayNumber.CompareTo(b.EffectiveDate.End.DayNumber);
+        return c != 0 ? c : a.Revision.CompareTo(b.Revision);
+    }
 
-    /// <summary>
-    /// <see cref="PartialDate.CompareTo"/> as one number (first day, then last day), computed once per
-    /// fact: comparing partial dates works both days out on every comparison, which made sorting a long
-    /// relationship's timeline the larger half of resolving it.
-    /// </summary>
-    private static long OrderKey(PartialDate date) => ((long)date.Start.DayNumber << 32) | (uint)date.End.DayNumber;
+    /// <summary>The place of a form in <see cref="Ordered"/>, or the bitwise complement of where it would go.</summary>
+    public int IndexOf(Fact form)
+    {
+        var (lo, hi) = (0, _ordered.Count - 1);
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var c = Compare(_ordered[mid], form);
+            if (c == 0) return mid;
+            if (c < 0) lo = mid + 1; else hi = mid - 1;
+        }
+        return ~lo;
+    }
 
-    /// <summary>The facts that may have taken effect on or before <paramref name="asOf"/>.</summary>
-    public static IEnumerable<Fact> Until(IEnumerable<Fact> ordered, DateOnly asOf) =>
-        ordered.TakeWhile(f => f.EffectiveDate.PossiblyOnOrBefore(asOf));
-
-    /// <summary>The state as of a date, as the ledger knew it at <paramref name="knownAt"/> (now when null).</summary>
-    public static RelationshipState StateAsOf(RelationshipKey key, IEnumerable<Fact> recorded, DateOnly asOf, DateTimeOffset? knownAt = null) =>
-        Fold.FoldAll(RelationshipState.Initial(key), Until(Resolve(recorded, knownAt), asOf));
+    /// <summary>The first place in <see cref="Ordered"/> whose first day is on or after <paramref name="dayNumber"/>.</summary>
+    public int FirstOnOrAfter(int dayNumber)
+    {
+        var (lo, hi) = (0, _ordered.Count);
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (_ordered[mid].EffectiveDate.Start.DayNumber < dayNumber) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
 }

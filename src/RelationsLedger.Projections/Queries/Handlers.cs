@@ -2,8 +2,9 @@ using System.Globalization;
 using MediatR;
 using RelationsLedger.Application.Queries;
 using RelationsLedger.Application.Queries.Across;
-using RelationsLedger.Application.Queries.RelationshipState;
+using RelationsLedger.Application.Queries.AsOf;
 using RelationsLedger.Domain;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.State;
@@ -28,14 +29,14 @@ public sealed class GetRelationshipStateFromReadModel(ReadModel readModel) : IRe
 public sealed class GetDesignationsByFromReadModel(ReadModel readModel) : IRequestHandler<GetDesignationsBy, AcrossView<Designation>>
 {
     public Task<AcrossView<Designation>> Handle(GetDesignationsBy q, CancellationToken cancellationToken) =>
-        Across.AnswerAsync(readModel, ItemKind.Designation, "actor", q.Party, q.AsOf, q.KnownAt, null,
+        Across.AnswerAsync(readModel, DesignationsAspect.Kind, "actor", q.Party, q.AsOf, q.KnownAt, null,
             $"Which parties does {q.Party} designate as of {q.AsOf}?", AcrossRelationships.DesignationsBy, cancellationToken);
 }
 
 public sealed class GetDesignationsOfFromReadModel(ReadModel readModel) : IRequestHandler<GetDesignationsOf, AcrossView<Designation>>
 {
     public Task<AcrossView<Designation>> Handle(GetDesignationsOf q, CancellationToken cancellationToken) =>
-        Across.AnswerAsync(readModel, ItemKind.Designation, "counterpart", q.Party, q.AsOf, q.KnownAt, null,
+        Across.AnswerAsync(readModel, DesignationsAspect.Kind, "counterpart", q.Party, q.AsOf, q.KnownAt, null,
             $"Who designates {q.Party} as of {q.AsOf}?", AcrossRelationships.DesignationsOf, cancellationToken);
 }
 
@@ -43,8 +44,8 @@ public sealed class GetMissionsAtLeastFromReadModel(ReadModel readModel) : IRequ
 {
     public Task<AcrossView<Mission>> Handle(GetMissionsAtLeast q, CancellationToken cancellationToken)
     {
-        var minimum = Application.Commands.Recording.Rules.Parse<MissionLevel>(q.MinimumLevel);
-        return Across.AnswerAsync(readModel, ItemKind.Mission, "actor", q.Party, q.AsOf, q.KnownAt, minimum,
+        var minimum = Application.Commands.Recording.FieldRules.Parse<MissionLevel>(q.MinimumLevel);
+        return Across.AnswerAsync(readModel, MissionsAspect.Kind, "actor", q.Party, q.AsOf, q.KnownAt, minimum,
             $"Where does {q.Party} have a mission of at least {Names.Of(minimum)} as of {q.AsOf}?",
             (s, party, day) => AcrossRelationships.MissionsAtLeast(s, party, minimum, day), cancellationToken);
     }

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using RelationsLedger.Application.Queries.Across;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.State;
@@ -20,6 +21,18 @@ internal static class ReadModelQueries
     /// <summary>Ticks compared with recorded_from / superseded_at; "now" sees exactly the never-superseded rows.</summary>
     public static long KnownTicks(DateTimeOffset? knownAt) => knownAt?.UtcTicks ?? long.MaxValue - 1;
 
+    /// <summary>
+    /// The state of one relationship as of a day: the items of the slot kinds (one version per slot holds as of
+    /// the day), and for each latest kind its last rows by (first day, ordinal) among those whose first day is on
+    /// or before the day — the state keeps the latest few in timeline order. Made once from the kinds.
+    /// </summary>
+    private static readonly string StateSql = string.Join("\nUNION ALL ",
+        [
+            $"SELECT i.kind, i.ordinal, i.payload FROM item_versions i WHERE i.rel_id = $rel AND i.kind IN ({string.Join(", ", RelationshipModel.Kinds.Where(k => k.Shape != KindShape.Latest).Select(k => k.Code))}) AND {Visible}",
+            .. RelationshipModel.Kinds.OfType<ILatestKind>().Select(k =>
+                $"SELECT * FROM (SELECT i.kind, i.ordinal, i.payload FROM item_versions i INDEXED BY ix_item_versions_latest WHERE i.rel_id = $rel AND i.kind = {k.Code} AND i.kind >= {Schema.FirstLatestCode} AND {Visible} ORDER BY i.valid_from DESC, i.ordinal DESC LIMIT {k.Keep})"),
+        ]);
+
     public static RelationshipState StateAsOf(SqliteConnection c, RelationshipKey key, DateOnly asOf, DateTimeOffset? knownAt)
     {
         var items = new List<StateItem>();
@@ -33,14 +46,7 @@ internal static class ReadModelQueries
             // statements: the state keeps the latest ten in timeline order, i.e. the last ten rows by
             // (first day, ordinal) among those whose first day is on or before the day.
             using var cmd = c.CreateCommand();
-            cmd.CommandText = $"""
-                SELECT i.kind, i.ordinal, i.payload FROM item_versions i
-                WHERE i.rel_id = $rel AND i.kind IN (0, 1, 2, 3, 4, 5, 6, 7, 8, 9) AND {Visible}
-                UNION ALL SELECT * FROM (SELECT i.kind, i.ordinal, i.payload FROM item_versions i INDEXED BY ix_item_versions_latest
-                    WHERE i.rel_id = $rel AND i.kind = 10 AND i.kind >= 10 AND {Visible} ORDER BY i.valid_from DESC, i.ordinal DESC LIMIT {RelationshipState.LatestKept})
-                UNION ALL SELECT * FROM (SELECT i.kind, i.ordinal, i.payload FROM item_versions i INDEXED BY ix_item_versions_latest
-                    WHERE i.rel_id = $rel AND i.kind = 11 AND i.kind >= 10 AND {Visible} ORDER BY i.valid_from DESC, i.ordinal DESC LIMIT {RelationshipState.LatestKept})
-                """;
+            cmd.CommandText = StateSql;
             cmd.Parameters.AddWithValue("$rel", rel);
             cmd.Parameters.AddWithValue("$day", asOf.DayNumber);
             cmd.Parameters.AddWithValue("$known", KnownTicks(knownAt));
@@ -48,9 +54,9 @@ internal static class ReadModelQueries
             var latest = new List<StateItem>();
             while (r.Read())
             {
-                var kind = (ItemKind)r.GetInt32(0);
+                var kind = RelationshipModel.KindOf(r.GetInt32(0));
                 var item = new StateItem(kind, (int)r.GetInt64(1), StateItems.Deserialize(kind, r.GetString(2)));
-                if (RelationshipTimeline.IsLatestKind(kind)) latest.Add(item); else items.Add(item);
+                if (kind.Shape == KindShape.Latest) latest.Add(item); else items.Add(item);
             }
             // Newest first per kind: put them back in list order.
             foreach (var group in latest.GroupBy(i => i.Kind))
@@ -69,7 +75,7 @@ internal static class ReadModelQueries
             WHERE i.kind = $kind AND i.{column} = $party AND {Visible} {(atLeast is null ? "" : "AND i.level <= $level")}
             ORDER BY r.key, i.ordinal
             """;
-        cmd.Parameters.AddWithValue("$kind", (int)kind);
+        cmd.Parameters.AddWithValue("$kind", kind.Code);
         cmd.Parameters.AddWithValue("$party", party);
         cmd.Parameters.AddWithValue("$day", asOf.DayNumber);
         cmd.Parameters.AddWithValue("$known", KnownTicks(knownAt));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Parties;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.State;
 using RelationsLedger.Projections.Runner;
 
@@ -204,7 +205,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
             using var r = cmd.ExecuteReader();
             while (r.Read())
             {
-                var kind = (ItemKind)r.GetInt32(1);
+                var kind = RelationshipModel.KindOf(r.GetInt32(1));
                 segments.Add((new Segment(kind, r.GetInt64(2), StateItems.Deserialize(kind, r.GetString(3)), r.GetInt32(4), r.GetInt32(5))
                     { RowId = r.GetInt64(0), RecordedFrom = r.GetInt64(6) }, Guid.Parse(r.GetString(7))));
             }

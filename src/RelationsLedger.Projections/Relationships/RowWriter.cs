@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.State;
 
 namespace RelationsLedger.Projections.Relationships;
@@ -45,10 +46,10 @@ internal sealed class RowWriter : IDisposable
     /// <summary>Writes a row kept in memory so far: current, or already superseded at <paramref name="supersededAt"/>.</summary>
     public long InsertItem(long relId, Segment s, long recordedAt, long supersededAt = Schema.NotSuperseded)
     {
-        var (actor, counterpart, level) = StateItems.IndexColumns(s.Item);
+        var (actor, counterpart, level) = s.Kind.IndexOf(s.Item);
         var p = _insertItem.Parameters;
         p[0].Value = relId;
-        p[1].Value = (int)s.Kind;
+        p[1].Value = s.Kind.Code;
         p[2].Value = s.Ordinal;
         p[3].Value = (object?)actor ?? DBNull.Value;
         p[4].Value = (object?)counterpart ?? DBNull.Value;

@@ -11,6 +11,9 @@ internal static class Schema
 {
     public const long NotSuperseded = long.MaxValue;
 
+    /// <summary>The latest kinds (engagements, statements) have codes from here on: the partial index of their rows covers them.</summary>
+    public const int FirstLatestCode = 10;
+
     public const string Create = """
         CREATE TABLE IF NOT EXISTS relationships (
             id               INTEGER PRIMARY KEY,
@@ -75,7 +78,7 @@ internal static class Schema
     /// </summary>
     public const string Indexes = """
         CREATE INDEX IF NOT EXISTS ix_item_versions_rel ON item_versions (rel_id, kind, valid_from, valid_to, superseded_at, recorded_from);
-        CREATE INDEX IF NOT EXISTS ix_item_versions_latest ON item_versions (rel_id, kind, valid_from, ordinal) WHERE kind >= 10;
+        CREATE INDEX IF NOT EXISTS ix_item_versions_latest ON item_versions (rel_id, kind, valid_from, ordinal) WHERE kind >= 10; -- FirstLatestCode
         CREATE INDEX IF NOT EXISTS ix_item_versions_actor ON item_versions (kind, actor, valid_from);
         CREATE INDEX IF NOT EXISTS ix_item_versions_counterpart ON item_versions (kind, counterpart, valid_from);
         CREATE INDEX IF NOT EXISTS ix_facts_effective ON facts (start_day, end_day, superseded_at, recorded_from, rel_id, revision, event_id, type, effective, recorded_at);

@@ -1,3 +1,5 @@
+using RelationsLedger.Domain.State;
+
 namespace RelationsLedger.Projections.Relationships;
 
 /// <summary>
@@ -22,7 +24,7 @@ internal sealed class Segment(ItemKind kind, long ordinal, object item, int from
     /// <summary>Set once the row no longer holds (its knowledge interval ended).</summary>
     public bool Superseded { get; set; }
 
-    public (ItemKind, int) Slot => (Kind, (int)Ordinal);
+    public (int Code, int Ordinal) Slot => (Kind.Code, (int)Ordinal);
 }
 
 /// <summary>One current fact row: the form of a fact in the resolved timeline (mends applied), with its row.</summary>

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using RelationsLedger.Application.Serialization;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 
 namespace RelationsLedger.Application.Tests.Contract;

@@ -1,10 +1,12 @@
+using RelationsLedger.Domain.State;
+using RelationsLedger.Domain.Aspects;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Designations;
 using RelationsLedger.Application.Commands.Mends;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Integrity;
 using RelationsLedger.Application.Queries.History;
-using RelationsLedger.Application.Queries.RelationshipState;
+using RelationsLedger.Application.Queries.AsOf;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
 
@@ -60,12 +62,13 @@ public sealed class RecordingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_command_id_reused_for_another_relationship_is_refused_by_the_store()
+    public async Task A_command_id_reused_for_another_relationship_is_refused_naming_where_it_was_used()
     {
         var command = Impose();
         await _ledger.Send(command);
         var other = Ledger.Sourced(new ImposeDesignation("US", "taliban", "FTO list", "State Department"), "2002") with { CommandId = command.CommandId };
-        await Assert.ThrowsAsync<DuplicateEventException>(() => _ledger.Send(other));
+        var refused = await Assert.ThrowsAsync<CommandIdReusedException>(() => _ledger.Send(other));
+        Assert.Equal("relationship-RU~taliban", refused.Stream);
         Assert.Single(await _ledger.AllEvents());
     }
 
@@ -139,7 +142,7 @@ public sealed class RecordingTests : IAsyncLifetime
         var history = await _ledger.Send(new GetHistory("RU", "taliban"));
         Assert.Equal(history[1].EventId, Assert.Single(history[0].MendedBy));
         var replacement = EventJson.DeserializeData("EntryCorrected", 1, history[1].Data.GetRawText().Select(c => (byte)c).ToArray());
-        Assert.NotNull(((Domain.Events.EntryCorrected)replacement).Replacement);
+        Assert.NotNull(((Domain.Aspects.EntryCorrected)replacement).Replacement);
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using RelationsLedger.Application.Integrity;
 using RelationsLedger.Application.Serialization;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Provenance;
 using RelationsLedger.Domain.Time;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using RelationsLedger.Application.Audit.Import;
 using RelationsLedger.Application.Audit.Trail;
 using RelationsLedger.Audit.Tests.Support;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 
 namespace RelationsLedger.Audit.Tests.Trail;
@@ -86,8 +87,8 @@ public sealed class AuditTrailTests : IAsyncLifetime
     {
         foreach (var entry in EventCatalogue.All)
         {
-            Assert.True(EventCommands.CommandOf.TryGetValue(entry.ClrType, out var command), $"{entry.Name} has no command for import to check it with.");
-            Assert.True(command.IsSubclassOf(typeof(Application.Commands.Recording.RecordCommand)));
+            var command = Assert.Single(Application.Commands.Recording.CommandCatalogue.All, c => c.EventType == entry.ClrType);
+            Assert.True(command.CommandType.IsSubclassOf(typeof(Application.Commands.Recording.RecordCommand)), $"{entry.Name} has no command for import to check it with.");
         }
     }
 }

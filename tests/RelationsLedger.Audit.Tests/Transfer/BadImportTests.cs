@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Audit.Import;
 using RelationsLedger.Audit.Tests.Support;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 
 namespace RelationsLedger.Audit.Tests.Transfer;

@@ -5,6 +5,7 @@ using RelationsLedger.Application.Audit.Import;
 using RelationsLedger.Application.Audit.Verify;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Audit.Tests.Support;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.Provenance;

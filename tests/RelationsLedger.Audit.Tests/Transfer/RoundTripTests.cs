@@ -1,3 +1,5 @@
+using RelationsLedger.Domain.State;
+using RelationsLedger.Domain.Aspects;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -6,7 +8,7 @@ using RelationsLedger.Application.Audit.Import;
 using RelationsLedger.Application.Audit.Trail;
 using RelationsLedger.Application.Audit.Verify;
 using RelationsLedger.Application.Queries.History;
-using RelationsLedger.Application.Queries.RelationshipState;
+using RelationsLedger.Application.Queries.AsOf;
 using RelationsLedger.Audit.Tests.Support;
 using RelationsLedger.Cli.Output;
 

@@ -1,3 +1,4 @@
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.State;
 using RelationsLedger.Domain.Time;

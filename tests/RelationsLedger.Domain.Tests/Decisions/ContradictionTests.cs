@@ -1,3 +1,4 @@
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 
 namespace RelationsLedger.Domain.Tests.Decisions;

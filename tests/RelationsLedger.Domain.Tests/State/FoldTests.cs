@@ -1,3 +1,4 @@
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.State;
 
@@ -24,7 +25,7 @@ public sealed class FoldTests
         var statement = _r.Add("2024-07", new StatementMade("RU", "taliban", "Putin", Stance.Ally, "ally"));
 
         var s = _r.StateAsOf("2025-06-30");
-        Assert.Equal((RelationsStatus.Established, relations), (s.Relations!.Status, s.Relations.EventId));
+        Assert.Equal((RelationsStatus.Established, relations), (s.Relations!.Status, s.Relations!.EventId));
         Assert.Equal(recognition, Assert.Single(_r.StateAsOf("2025-07-03").Recognitions).EventId);
         Assert.Equal((designation, "ref-1"), (Assert.Single(s.Designations).EventId, s.Designations[0].Reference));
         Assert.Equal(nomination, Assert.Single(s.Nominations).EventId);
@@ -63,10 +64,10 @@ public sealed class FoldTests
     [Fact]
     public void Only_the_latest_engagements_are_kept()
     {
-        for (var year = 2000; year < 2000 + RelationshipState.LatestKept + 3; year++)
+        for (var year = 2000; year < 2000 + EngagementsAspect.LatestKept + 3; year++)
             _r.Add($"{year}", new EngagementHeld("RU", "taliban", "talks", null, $"Round {year}"));
         var kept = _r.StateAsOf("2030-01-01").Engagements;
-        Assert.Equal(RelationshipState.LatestKept, kept.Count);
-        Assert.Equal($"Round {2000 + RelationshipState.LatestKept + 2}", kept[^1].Title);
+        Assert.Equal(EngagementsAspect.LatestKept, kept.Count);
+        Assert.Equal($"Round {2000 + EngagementsAspect.LatestKept + 2}", kept[^1].Title);
     }
 }

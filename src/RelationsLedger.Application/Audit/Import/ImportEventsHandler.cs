@@ -7,6 +7,7 @@ using RelationsLedger.Application.Integrity;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Decisions;
 using RelationsLedger.Domain.Parties;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.State;
 
 namespace RelationsLedger.Application.Audit.Import;

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Serialization;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
 

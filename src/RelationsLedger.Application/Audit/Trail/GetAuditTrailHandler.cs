@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MediatR;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.State;
@@ -19,10 +20,10 @@ public sealed class GetAuditTrailHandler(RelationshipRepository repository) : IR
         // Back-filled events land in the timeline at their effective date, so "before" and "after"
         // are whole states as known just before and after recording — over every effective date.
         var entries = new List<AuditEntry>(known.Count);
-        var before = StateDiff.Snapshot(KnownState(key, facts, 0));
+        var before = KnownState(key, facts, 0);
         for (var i = 0; i < known.Count; i++)
         {
-            var after = StateDiff.Snapshot(KnownState(key, facts, i + 1));
+            var after = KnownState(key, facts, i + 1);
             entries.Add(Entry(known[i], StateDiff.Between(before, after)));
             before = after;
         }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RelationsLedger.Application.Serialization;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.State;
 
 namespace RelationsLedger.Application.Audit.Trail;
@@ -14,61 +15,38 @@ public sealed record FieldChange(string Field, string? Before, string? After);
 public sealed record StateChange(string Section, string Item, ChangeKind Change, IReadOnlyList<FieldChange> Fields);
 
 /// <summary>
-/// The readable difference between two states of a relationship. Items are matched by what
-/// identifies them in the fold (a designation by actor and list, a mission by actor, a pledge by
-/// its event…), so an item that is replaced or ended shows as changed, field by field.
+/// The readable difference between two states of a relationship, kind by kind
+/// (<see cref="RelationshipModel.Kinds"/>). Items are matched by the identity their kind declares (a
+/// designation by actor and list, a mission by actor, a pledge by its event…), so an item that is
+/// replaced or ended shows as changed, field by field (fields as they read in JSON).
 /// </summary>
 public static class StateDiff
 {
-    private sealed record Section(string Name, string[] Key, string[] Label);
-
-    private static readonly Section[] Sections =
-    [
-        new("relations", [], ["status"]),
-        new("recognitions", ["actor"], ["actor", "counterpart"]),
-        new("designations", ["actor", "list"], ["actor", "list"]),
-        new("ambassadors", ["sending"], ["sending", "receiving"]),
-        new("nominations", ["sending", "person"], ["sending", "person"]),
-        new("missions", ["actor"], ["actor", "counterpart"]),
-        new("sanctions", ["actor", "programme"], ["actor", "programme"]),
-        new("agreements", ["title"], ["title"]),
-        new("pledges", ["eventId"], ["actor", "domain", "since"]),
-        new("projects", ["title"], ["title"]),
-        new("engagements", ["eventId"], ["title", "on"]),
-        new("statements", ["eventId"], ["speaker", "on"]),
-    ];
-
-    public static JsonObject Snapshot(RelationshipState state) =>
-        JsonSerializer.SerializeToNode(state, EventJson.Options)!.AsObject();
-
-    public static IReadOnlyList<StateChange> Between(JsonObject before, JsonObject after)
+    public static IReadOnlyList<StateChange> Between(RelationshipState before, RelationshipState after)
     {
         var changes = new List<StateChange>();
-        foreach (var section in Sections)
+        foreach (var kind in RelationshipModel.Kinds)
         {
-            var (was, now) = (Items(section, before[section.Name]), Items(section, after[section.Name]));
+            if (ReferenceEquals(before.Slot(kind), after.Slot(kind))) continue;
+            var (was, now) = (Items(kind, before), Items(kind, after));
             foreach (var (key, item) in now)
             {
                 if (!was.TryGetValue(key, out var old))
-                    changes.Add(new(section.Name, item.Label, ChangeKind.Added, Fields(null, item.Value)));
+                    changes.Add(new(kind.Name, item.Label, ChangeKind.Added, Fields(null, item.Value)));
                 else if (!JsonNode.DeepEquals(old.Value, item.Value))
-                    changes.Add(new(section.Name, item.Label, ChangeKind.Changed, Fields(old.Value, item.Value)));
+                    changes.Add(new(kind.Name, item.Label, ChangeKind.Changed, Fields(old.Value, item.Value)));
             }
             foreach (var (key, item) in was.Where(w => !now.ContainsKey(w.Key)))
-                changes.Add(new(section.Name, item.Label, ChangeKind.Removed, Fields(item.Value, null)));
+                changes.Add(new(kind.Name, item.Label, ChangeKind.Removed, Fields(item.Value, null)));
         }
         return changes;
     }
 
-    private static Dictionary<string, (string Label, JsonObject Value)> Items(Section section, JsonNode? node)
+    private static Dictionary<string, (string Label, JsonObject Value)> Items(ItemKind kind, RelationshipState state)
     {
         var items = new Dictionary<string, (string, JsonObject)>(StringComparer.Ordinal);
-        var list = node switch { null => [], JsonArray a => a.OfType<JsonObject>().ToList(), JsonObject o => [o], _ => [] };
-        foreach (var item in list)
-        {
-            var key = section.Key.Length == 0 ? section.Name : string.Join("\u001f", section.Key.Select(k => Text(item[k])?.Trim().ToUpperInvariant()));
-            items.TryAdd(key, (string.Join(" · ", section.Label.Select(l => Text(item[l]))), item));
-        }
+        foreach (var item in kind.ItemsIn(state))
+            items.TryAdd(kind.IdentityOf(item), (kind.LabelOf(item), JsonSerializer.SerializeToNode(item, kind.ItemType, LedgerJson.Contract)!.AsObject()));
         return items;
     }
 
@@ -87,6 +65,6 @@ public static class StateDiff
         // An item's ending reads as a sentence: "2025-04-17 by DesignationRemoved 4829ef65-… (reason)".
         JsonObject { Count: 4 } o when o["on"] is not null && o["type"] is not null && o["eventId"] is not null =>
             $"{Text(o["on"])} by {Text(o["type"])} {Text(o["eventId"])}{(Text(o["reason"]) is { } why ? $" ({why})" : "")}",
-        _ => node.ToJsonString(EventJson.Options),
+        _ => node.ToJsonString(LedgerJson.Contract),
     };
 }

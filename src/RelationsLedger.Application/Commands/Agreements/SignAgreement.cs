@@ -2,17 +2,21 @@ using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Application.Commands.Agreements;
 
-/// <summary>Records <see cref="AgreementSigned"/>. The two parties sign a treaty or memorandum; refused while one of the same title is in force.</summary>
 [Description("Records AgreementSigned. The two parties sign a treaty or memorandum; refused while one of the same title is in force.")]
-public sealed record SignAgreement(string PartyA, string PartyB, string Kind, string Title) : RecordCommand
+public sealed record SignAgreement(string PartyA, string PartyB, string Kind, string Title)
+    : RecordCommand<AgreementSigned>, IRecords<SignAgreement, AgreementSigned>
 {
     public override (string A, string B) Parties() => (PartyA, PartyB);
 
-    public override IRelationshipEvent ToEvent(RelationshipHistory history) => new AgreementSigned(PartyA, PartyB, Kind.Trim(), Title.Trim());
+    public override AgreementSigned ToEvent(RelationshipHistory history) => new(PartyA, PartyB, Kind.Trim(), Title.Trim());
+
+    public static SignAgreement From(AgreementSigned e, RelationshipKey key) => new(e.PartyA, e.PartyB, e.Kind, e.Title);
 }
 
 public sealed class SignAgreementValidator : AbstractValidator<SignAgreement>

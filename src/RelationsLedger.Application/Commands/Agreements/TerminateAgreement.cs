@@ -2,17 +2,21 @@ using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Application.Commands.Agreements;
 
-/// <summary>Records <see cref="AgreementTerminated"/>. An agreement ends; refused unless one of that title is in force on that date.</summary>
 [Description("Records AgreementTerminated. An agreement ends; refused unless one of that title is in force on that date.")]
-public sealed record TerminateAgreement(string PartyA, string PartyB, string Title, string? Reason = null) : RecordCommand
+public sealed record TerminateAgreement(string PartyA, string PartyB, string Title, string? Reason = null)
+    : RecordCommand<AgreementTerminated>, IRecords<TerminateAgreement, AgreementTerminated>
 {
     public override (string A, string B) Parties() => (PartyA, PartyB);
 
-    public override IRelationshipEvent ToEvent(RelationshipHistory history) => new AgreementTerminated(PartyA, PartyB, Title.Trim(), Reason?.Trim());
+    public override AgreementTerminated ToEvent(RelationshipHistory history) => new(PartyA, PartyB, Title.Trim(), Reason?.Trim());
+
+    public static TerminateAgreement From(AgreementTerminated e, RelationshipKey key) => new(e.PartyA, e.PartyB, e.Title, e.Reason);
 }
 
 public sealed class TerminateAgreementValidator : AbstractValidator<TerminateAgreement>
@@ -21,6 +25,6 @@ public sealed class TerminateAgreementValidator : AbstractValidator<TerminateAgr
     {
         this.TwoParties(c => c.PartyA, c => c.PartyB);
         RuleFor(c => c.Title).Text();
-        RuleFor(c => c.Reason).OptionalText(Rules.LongText);
+        RuleFor(c => c.Reason).OptionalText(FieldRules.LongText);
     }
 }

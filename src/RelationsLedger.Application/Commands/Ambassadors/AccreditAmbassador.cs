@@ -2,17 +2,21 @@ using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Application.Commands.Ambassadors;
 
-/// <summary>Records <see cref="AmbassadorAccredited"/>. Credentials accepted: the ambassador is in post; refused while the sending party has one in post there.</summary>
 [Description("Records AmbassadorAccredited. Credentials accepted: the ambassador is in post; refused while the sending party has one in post there.")]
-public sealed record AccreditAmbassador(string Sending, string Receiving, string Person) : RecordCommand
+public sealed record AccreditAmbassador(string Sending, string Receiving, string Person)
+    : RecordCommand<AmbassadorAccredited>, IRecords<AccreditAmbassador, AmbassadorAccredited>
 {
     public override (string A, string B) Parties() => (Sending, Receiving);
 
-    public override IRelationshipEvent ToEvent(RelationshipHistory history) => new AmbassadorAccredited(Sending, Receiving, Person.Trim());
+    public override AmbassadorAccredited ToEvent(RelationshipHistory history) => new(Sending, Receiving, Person.Trim());
+
+    public static AccreditAmbassador From(AmbassadorAccredited e, RelationshipKey key) => new(e.Sending, e.Receiving, e.Person);
 }
 
 public sealed class AccreditAmbassadorValidator : AbstractValidator<AccreditAmbassador>

@@ -2,17 +2,21 @@ using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Application.Commands.Ambassadors;
 
-/// <summary>Records <see cref="AmbassadorExpelled"/>. The receiving party expels the ambassador; refused unless that person is in post on that date.</summary>
 [Description("Records AmbassadorExpelled. The receiving party expels the ambassador; refused unless that person is in post on that date.")]
-public sealed record ExpelAmbassador(string Sending, string Receiving, string Person, string? Reason = null) : RecordCommand
+public sealed record ExpelAmbassador(string Sending, string Receiving, string Person, string? Reason = null)
+    : RecordCommand<AmbassadorExpelled>, IRecords<ExpelAmbassador, AmbassadorExpelled>
 {
     public override (string A, string B) Parties() => (Sending, Receiving);
 
-    public override IRelationshipEvent ToEvent(RelationshipHistory history) => new AmbassadorExpelled(Sending, Receiving, Person.Trim(), Reason?.Trim());
+    public override AmbassadorExpelled ToEvent(RelationshipHistory history) => new(Sending, Receiving, Person.Trim(), Reason?.Trim());
+
+    public static ExpelAmbassador From(AmbassadorExpelled e, RelationshipKey key) => new(e.Sending, e.Receiving, e.Person, e.Reason);
 }
 
 public sealed class ExpelAmbassadorValidator : AbstractValidator<ExpelAmbassador>
@@ -21,6 +25,6 @@ public sealed class ExpelAmbassadorValidator : AbstractValidator<ExpelAmbassador
     {
         this.TwoParties(c => c.Sending, c => c.Receiving);
         RuleFor(c => c.Person).Text();
-        RuleFor(c => c.Reason).OptionalText(Rules.LongText);
+        RuleFor(c => c.Reason).OptionalText(FieldRules.LongText);
     }
 }

@@ -2,17 +2,21 @@ using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Application.Commands.Ambassadors;
 
-/// <summary>Records <see cref="AmbassadorRecalled"/>. The sending party recalls its ambassador; refused unless that person is in post on that date.</summary>
 [Description("Records AmbassadorRecalled. The sending party recalls its ambassador; refused unless that person is in post on that date.")]
-public sealed record RecallAmbassador(string Sending, string Receiving, string Person, string? Reason = null) : RecordCommand
+public sealed record RecallAmbassador(string Sending, string Receiving, string Person, string? Reason = null)
+    : RecordCommand<AmbassadorRecalled>, IRecords<RecallAmbassador, AmbassadorRecalled>
 {
     public override (string A, string B) Parties() => (Sending, Receiving);
 
-    public override IRelationshipEvent ToEvent(RelationshipHistory history) => new AmbassadorRecalled(Sending, Receiving, Person.Trim(), Reason?.Trim());
+    public override AmbassadorRecalled ToEvent(RelationshipHistory history) => new(Sending, Receiving, Person.Trim(), Reason?.Trim());
+
+    public static RecallAmbassador From(AmbassadorRecalled e, RelationshipKey key) => new(e.Sending, e.Receiving, e.Person, e.Reason);
 }
 
 public sealed class RecallAmbassadorValidator : AbstractValidator<RecallAmbassador>
@@ -21,6 +25,6 @@ public sealed class RecallAmbassadorValidator : AbstractValidator<RecallAmbassad
     {
         this.TwoParties(c => c.Sending, c => c.Receiving);
         RuleFor(c => c.Person).Text();
-        RuleFor(c => c.Reason).OptionalText(Rules.LongText);
+        RuleFor(c => c.Reason).OptionalText(FieldRules.LongText);
     }
 }

@@ -2,17 +2,21 @@ using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Application.Commands.Cooperation;
 
-/// <summary>Records <see cref="EngagementHeld"/>. A forum, summit, delegation visit or talks between the two parties.</summary>
 [Description("Records EngagementHeld. A forum, summit, delegation visit or talks between the two parties.")]
-public sealed record HoldEngagement(string PartyA, string PartyB, string Kind, string Title, string? Place = null) : RecordCommand
+public sealed record HoldEngagement(string PartyA, string PartyB, string Kind, string Title, string? Place = null)
+    : RecordCommand<EngagementHeld>, IRecords<HoldEngagement, EngagementHeld>
 {
     public override (string A, string B) Parties() => (PartyA, PartyB);
 
-    public override IRelationshipEvent ToEvent(RelationshipHistory history) => new EngagementHeld(PartyA, PartyB, Kind.Trim(), Place?.Trim(), Title.Trim());
+    public override EngagementHeld ToEvent(RelationshipHistory history) => new(PartyA, PartyB, Kind.Trim(), Place?.Trim(), Title.Trim());
+
+    public static HoldEngagement From(EngagementHeld e, RelationshipKey key) => new(e.PartyA, e.PartyB, e.Kind, e.Title, e.Place);
 }
 
 public sealed class HoldEngagementValidator : AbstractValidator<HoldEngagement>

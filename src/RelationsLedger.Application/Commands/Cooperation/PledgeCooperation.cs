@@ -2,17 +2,21 @@ using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Application.Commands.Cooperation;
 
-/// <summary>Records <see cref="CooperationPledged"/>. The actor promises help to the counterpart, e.g. against a common adversary.</summary>
 [Description("Records CooperationPledged. The actor promises help to the counterpart, e.g. against a common adversary.")]
-public sealed record PledgeCooperation(string Actor, string Counterpart, string Domain, string? Adversary = null) : RecordCommand
+public sealed record PledgeCooperation(string Actor, string Counterpart, string Domain, string? Adversary = null)
+    : RecordCommand<CooperationPledged>, IRecords<PledgeCooperation, CooperationPledged>
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);
 
-    public override IRelationshipEvent ToEvent(RelationshipHistory history) => new CooperationPledged(Actor, Counterpart, Domain.Trim(), Adversary);
+    public override CooperationPledged ToEvent(RelationshipHistory history) => new(Actor, Counterpart, Domain.Trim(), Adversary);
+
+    public static PledgeCooperation From(CooperationPledged e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.Domain, e.Adversary);
 }
 
 public sealed class PledgeCooperationValidator : AbstractValidator<PledgeCooperation>

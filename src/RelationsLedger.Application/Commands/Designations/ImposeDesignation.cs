@@ -2,17 +2,21 @@ using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Application.Commands.Designations;
 
-/// <summary>Records <see cref="DesignationImposed"/>. The actor lists the counterpart on a list under a legal authority; refused while the same listing is in force.</summary>
 [Description("Records DesignationImposed. The actor lists the counterpart on a list under a legal authority; refused while the same listing is in force.")]
-public sealed record ImposeDesignation(string Actor, string Counterpart, string List, string Authority, string? Reference = null) : RecordCommand
+public sealed record ImposeDesignation(string Actor, string Counterpart, string List, string Authority, string? Reference = null)
+    : RecordCommand<DesignationImposed>, IRecords<ImposeDesignation, DesignationImposed>
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);
 
-    public override IRelationshipEvent ToEvent(RelationshipHistory history) => new DesignationImposed(Actor, Counterpart, List.Trim(), Authority.Trim(), Reference?.Trim());
+    public override DesignationImposed ToEvent(RelationshipHistory history) => new(Actor, Counterpart, List.Trim(), Authority.Trim(), Reference?.Trim());
+
+    public static ImposeDesignation From(DesignationImposed e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.List, e.Authority, e.Reference);
 }
 
 public sealed class ImposeDesignationValidator : AbstractValidator<ImposeDesignation>

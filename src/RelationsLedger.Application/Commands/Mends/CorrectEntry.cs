@@ -6,21 +6,18 @@ using FluentValidation.Results;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Application.Commands.Mends;
 
-/// <summary>
-/// Records <see cref="EntryCorrected"/>: from now on, an earlier event reads with a corrected
-/// effective date and/or corrected fields (<see cref="Changes"/>: field name → new value, as in
-/// the event's JSON). The original stays in the record beside the correction.
-/// </summary>
 [Description("Records EntryCorrected: from now on, an earlier event reads with a corrected effective date and/or corrected fields (Changes: field name → new value, as in the event's JSON). The original stays in the record beside the correction.")]
 public sealed record CorrectEntry(
     string PartyA, string PartyB, string Target, string Reason,
-    string? CorrectedEffectiveDate = null, IReadOnlyDictionary<string, string?>? Changes = null) : RecordCommand
+    string? CorrectedEffectiveDate = null, IReadOnlyDictionary<string, string?>? Changes = null)
+    : RecordCommand<EntryCorrected>, IRecords<CorrectEntry, EntryCorrected>
 {
     /// <summary>The field's name in errors, as in the JSON contract.</summary>
     public const string ChangesField = "changes";
@@ -29,13 +26,28 @@ public sealed record CorrectEntry(
 
     public override (string A, string B) Parties() => (PartyA, PartyB);
 
-    public override IRelationshipEvent ToEvent(RelationshipHistory history)
+    public override bool EffectiveTodayByDefault => true;
+
+    public override EntryCorrected ToEvent(RelationshipHistory history)
     {
         var targetId = Guid.Parse(Target);
         var replacement = Changes is { Count: > 0 } && history.Find(targetId) is { } target ? Replace(target) : null;
         var effective = CorrectedEffectiveDate is null ? (PartialDate?)null : PartialDate.Parse(CorrectedEffectiveDate);
         return new EntryCorrected(targetId, Reason.Trim(), effective, replacement);
     }
+
+    public static CorrectEntry From(EntryCorrected e, RelationshipKey key) =>
+        new(key.First.Value, key.Second.Value, e.Target.ToString("D"), e.Reason, e.EffectiveDate?.ToString(), e.Replacement is null ? null : FieldsOf(e.Replacement));
+
+    /// <summary>An event's fields as a correction gives them: field name → value as text (null for null).</summary>
+    private static Dictionary<string, string?> FieldsOf(IRelationshipEvent replacement) =>
+        JsonSerializer.SerializeToElement(replacement, replacement.GetType(), LedgerJson.Contract).EnumerateObject()
+            .ToDictionary(p => p.Name, p => p.Value.ValueKind switch
+            {
+                JsonValueKind.String => p.Value.GetString(),
+                JsonValueKind.Null => null,
+                _ => p.Value.GetRawText(),
+            });
 
     /// <summary>The target's data with the changed fields, read back as an event of the same type.</summary>
     private IRelationshipEvent Replace(LedgerEvent target)
@@ -49,8 +61,8 @@ public sealed record CorrectEntry(
                 failures.Add(new(property, $"{target.Recorded.Type} has no field '{field}'; its fields are {string.Join(", ", data.Select(p => p.Key))}."));
             else if (PartyFields.Contains(field) && value is not null && !PartyId.IsValid(value))
                 failures.Add(new(property, $"'{field}' {PartyId.Explain(value)}."));
-            else if (value?.Length > Rules.LongText)
-                failures.Add(new(property, $"'{field}' must be at most {Rules.LongText} characters."));
+            else if (value?.Length > FieldRules.LongText)
+                failures.Add(new(property, $"'{field}' must be at most {FieldRules.LongText} characters."));
             else
                 data[field] = value is null ? null : JsonValue.Create(value.Trim());
         }
@@ -72,7 +84,7 @@ public sealed class CorrectEntryValidator : AbstractValidator<CorrectEntry>
     {
         this.TwoParties(c => c.PartyA, c => c.PartyB);
         RuleFor(c => c.Target).EventId();
-        RuleFor(c => c.Reason).Text(Rules.LongText);
+        RuleFor(c => c.Reason).Text(FieldRules.LongText);
         RuleFor(c => c.CorrectedEffectiveDate).PastDate(clock).When(c => c.CorrectedEffectiveDate is not null);
         RuleFor(c => c).Must(c => c.CorrectedEffectiveDate is not null || c.Changes is { Count: > 0 })
             .OverridePropertyName(CorrectEntry.ChangesField)

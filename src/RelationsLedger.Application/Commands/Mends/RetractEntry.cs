@@ -2,20 +2,23 @@ using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Application.Commands.Mends;
 
-/// <summary>
-/// Records <see cref="EntryRetracted"/>: withdraws an earlier event of the relationship from now
-/// on. The event itself stays in the record; refused when it was retracted already.
-/// </summary>
 [Description("Records EntryRetracted: withdraws an earlier event of the relationship from now on. The event itself stays in the record; refused when it was retracted already.")]
-public sealed record RetractEntry(string PartyA, string PartyB, string Target, string Reason) : RecordCommand
+public sealed record RetractEntry(string PartyA, string PartyB, string Target, string Reason)
+    : RecordCommand<EntryRetracted>, IRecords<RetractEntry, EntryRetracted>
 {
     public override (string A, string B) Parties() => (PartyA, PartyB);
 
-    public override IRelationshipEvent ToEvent(RelationshipHistory history) => new EntryRetracted(Guid.Parse(Target), Reason.Trim());
+    public override bool EffectiveTodayByDefault => true;
+
+    public override EntryRetracted ToEvent(RelationshipHistory history) => new(Guid.Parse(Target), Reason.Trim());
+
+    public static RetractEntry From(EntryRetracted e, RelationshipKey key) => new(key.First.Value, key.Second.Value, e.Target.ToString("D"), e.Reason);
 }
 
 public sealed class RetractEntryValidator : AbstractValidator<RetractEntry>
@@ -24,6 +27,6 @@ public sealed class RetractEntryValidator : AbstractValidator<RetractEntry>
     {
         this.TwoParties(c => c.PartyA, c => c.PartyB);
         RuleFor(c => c.Target).EventId();
-        RuleFor(c => c.Reason).Text(Rules.LongText);
+        RuleFor(c => c.Reason).Text(FieldRules.LongText);
     }
 }

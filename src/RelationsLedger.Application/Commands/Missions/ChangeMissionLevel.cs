@@ -2,17 +2,22 @@ using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Application.Commands.Missions;
 
-/// <summary>Records <see cref="MissionLevelChanged"/>. The actor's open mission is raised or lowered; refused unless it is open at another level.</summary>
 [Description("Records MissionLevelChanged. The actor's open mission is raised or lowered; refused unless it is open at another level.")]
-public sealed record ChangeMissionLevel(string Actor, string Counterpart, string Level, string? City = null, string? ProtectingPower = null) : RecordCommand
+public sealed record ChangeMissionLevel(string Actor, string Counterpart, string Level, string? City = null, string? ProtectingPower = null)
+    : RecordCommand<MissionLevelChanged>, IRecords<ChangeMissionLevel, MissionLevelChanged>
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);
 
-    public override IRelationshipEvent ToEvent(RelationshipHistory history) => new MissionLevelChanged(Actor, Counterpart, Rules.Parse<MissionLevel>(Level), City?.Trim(), ProtectingPower);
+    public override MissionLevelChanged ToEvent(RelationshipHistory history) => new(Actor, Counterpart, FieldRules.Parse<MissionLevel>(Level), City?.Trim(), ProtectingPower);
+
+    public static ChangeMissionLevel From(MissionLevelChanged e, RelationshipKey key) => new(e.Actor, e.Counterpart, Names.Of(e.Level), e.City, e.ProtectingPower);
 }
 
 public sealed class ChangeMissionLevelValidator : AbstractValidator<ChangeMissionLevel>

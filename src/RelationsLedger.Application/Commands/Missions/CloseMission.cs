@@ -2,17 +2,21 @@ using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Application.Commands.Missions;
 
-/// <summary>Records <see cref="MissionClosed"/>. The actor's mission in the counterpart closes; refused unless it is open on that date.</summary>
 [Description("Records MissionClosed. The actor's mission in the counterpart closes; refused unless it is open on that date.")]
-public sealed record CloseMission(string Actor, string Counterpart, string? Reason = null) : RecordCommand
+public sealed record CloseMission(string Actor, string Counterpart, string? Reason = null)
+    : RecordCommand<MissionClosed>, IRecords<CloseMission, MissionClosed>
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);
 
-    public override IRelationshipEvent ToEvent(RelationshipHistory history) => new MissionClosed(Actor, Counterpart, Reason?.Trim());
+    public override MissionClosed ToEvent(RelationshipHistory history) => new(Actor, Counterpart, Reason?.Trim());
+
+    public static CloseMission From(MissionClosed e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.Reason);
 }
 
 public sealed class CloseMissionValidator : AbstractValidator<CloseMission>
@@ -20,6 +24,6 @@ public sealed class CloseMissionValidator : AbstractValidator<CloseMission>
     public CloseMissionValidator()
     {
         this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.Reason).OptionalText(Rules.LongText);
+        RuleFor(c => c.Reason).OptionalText(FieldRules.LongText);
     }
 }

@@ -2,17 +2,22 @@ using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Application.Commands.Missions;
 
-/// <summary>Records <see cref="MissionOpened"/>. The actor's mission in the counterpart opens at a level; refused while it is open.</summary>
 [Description("Records MissionOpened. The actor's mission in the counterpart opens at a level; refused while it is open.")]
-public sealed record OpenMission(string Actor, string Counterpart, string Level, string? City = null, string? ProtectingPower = null) : RecordCommand
+public sealed record OpenMission(string Actor, string Counterpart, string Level, string? City = null, string? ProtectingPower = null)
+    : RecordCommand<MissionOpened>, IRecords<OpenMission, MissionOpened>
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);
 
-    public override IRelationshipEvent ToEvent(RelationshipHistory history) => new MissionOpened(Actor, Counterpart, Rules.Parse<MissionLevel>(Level), City?.Trim(), ProtectingPower);
+    public override MissionOpened ToEvent(RelationshipHistory history) => new(Actor, Counterpart, FieldRules.Parse<MissionLevel>(Level), City?.Trim(), ProtectingPower);
+
+    public static OpenMission From(MissionOpened e, RelationshipKey key) => new(e.Actor, e.Counterpart, Names.Of(e.Level), e.City, e.ProtectingPower);
 }
 
 public sealed class OpenMissionValidator : AbstractValidator<OpenMission>

@@ -2,17 +2,21 @@ using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Application.Commands.Projects;
 
-/// <summary>Records <see cref="ProjectLaunched"/>. A proposed project starts; refused unless it is proposed and neither launched nor cancelled.</summary>
 [Description("Records ProjectLaunched. A proposed project starts; refused unless it is proposed and neither launched nor cancelled.")]
-public sealed record LaunchProject(string Actor, string Counterpart, string Title) : RecordCommand
+public sealed record LaunchProject(string Actor, string Counterpart, string Title)
+    : RecordCommand<ProjectLaunched>, IRecords<LaunchProject, ProjectLaunched>
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);
 
-    public override IRelationshipEvent ToEvent(RelationshipHistory history) => new ProjectLaunched(Actor, Counterpart, Title.Trim());
+    public override ProjectLaunched ToEvent(RelationshipHistory history) => new(Actor, Counterpart, Title.Trim());
+
+    public static LaunchProject From(ProjectLaunched e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.Title);
 }
 
 public sealed class LaunchProjectValidator : AbstractValidator<LaunchProject>

@@ -2,17 +2,21 @@ using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Application.Commands.Projects;
 
-/// <summary>Records <see cref="ProjectProposed"/>. The actor proposes a project with the counterpart; refused while a live project has that title.</summary>
 [Description("Records ProjectProposed. The actor proposes a project with the counterpart; refused while a live project has that title.")]
-public sealed record ProposeProject(string Actor, string Counterpart, string Sector, string Title) : RecordCommand
+public sealed record ProposeProject(string Actor, string Counterpart, string Sector, string Title)
+    : RecordCommand<ProjectProposed>, IRecords<ProposeProject, ProjectProposed>
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);
 
-    public override IRelationshipEvent ToEvent(RelationshipHistory history) => new ProjectProposed(Actor, Counterpart, Sector.Trim(), Title.Trim());
+    public override ProjectProposed ToEvent(RelationshipHistory history) => new(Actor, Counterpart, Sector.Trim(), Title.Trim());
+
+    public static ProposeProject From(ProjectProposed e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.Sector, e.Title);
 }
 
 public sealed class ProposeProjectValidator : AbstractValidator<ProposeProject>

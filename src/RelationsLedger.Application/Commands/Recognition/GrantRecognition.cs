@@ -2,17 +2,22 @@ using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Application.Commands.Recognition;
 
-/// <summary>Records <see cref="RecognitionGranted"/>. The actor recognises the counterpart (de jure or de facto); refused while the same recognition is in force.</summary>
 [Description("Records RecognitionGranted. The actor recognises the counterpart (de jure or de facto); refused while the same recognition is in force.")]
-public sealed record GrantRecognition(string Actor, string Counterpart, string Form) : RecordCommand
+public sealed record GrantRecognition(string Actor, string Counterpart, string Form)
+    : RecordCommand<RecognitionGranted>, IRecords<GrantRecognition, RecognitionGranted>
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);
 
-    public override IRelationshipEvent ToEvent(RelationshipHistory history) => new RecognitionGranted(Actor, Counterpart, Rules.Parse<RecognitionForm>(Form));
+    public override RecognitionGranted ToEvent(RelationshipHistory history) => new(Actor, Counterpart, FieldRules.Parse<RecognitionForm>(Form));
+
+    public static GrantRecognition From(RecognitionGranted e, RelationshipKey key) => new(e.Actor, e.Counterpart, Names.Of(e.Form));
 }
 
 public sealed class GrantRecognitionValidator : AbstractValidator<GrantRecognition>

@@ -2,17 +2,21 @@ using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Application.Commands.Recognition;
 
-/// <summary>Records <see cref="RecognitionWithdrawn"/>. The actor withdraws its recognition; refused unless it is in force on that date.</summary>
 [Description("Records RecognitionWithdrawn. The actor withdraws its recognition; refused unless it is in force on that date.")]
-public sealed record WithdrawRecognition(string Actor, string Counterpart, string? Reason = null) : RecordCommand
+public sealed record WithdrawRecognition(string Actor, string Counterpart, string? Reason = null)
+    : RecordCommand<RecognitionWithdrawn>, IRecords<WithdrawRecognition, RecognitionWithdrawn>
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);
 
-    public override IRelationshipEvent ToEvent(RelationshipHistory history) => new RecognitionWithdrawn(Actor, Counterpart, Reason?.Trim());
+    public override RecognitionWithdrawn ToEvent(RelationshipHistory history) => new(Actor, Counterpart, Reason?.Trim());
+
+    public static WithdrawRecognition From(RecognitionWithdrawn e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.Reason);
 }
 
 public sealed class WithdrawRecognitionValidator : AbstractValidator<WithdrawRecognition>
@@ -20,6 +24,6 @@ public sealed class WithdrawRecognitionValidator : AbstractValidator<WithdrawRec
     public WithdrawRecognitionValidator()
     {
         this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.Reason).OptionalText(Rules.LongText);
+        RuleFor(c => c.Reason).OptionalText(FieldRules.LongText);
     }
 }

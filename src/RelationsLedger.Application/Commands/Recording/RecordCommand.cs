@@ -1,11 +1,9 @@
 using MediatR;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Application.Commands.Recording;
-
-/// <summary>A source as a user gives it; the validator checks it before it becomes a <see cref="Domain.Provenance.Source"/>.</summary>
-public sealed record SourceInput(string? Publisher, string? Title, string? Url = null, string? Reference = null, string? PublishedOn = null);
 
 /// <summary>
 /// A request to record one change in a relationship. It is validated, decided against the
@@ -16,7 +14,7 @@ public abstract record RecordCommand : IRequest<Recorded>
 {
     public Guid CommandId { get; init; } = Guid.NewGuid();
 
-    /// <summary>When the change took effect: YYYY, YYYY-MM or YYYY-MM-DD.</summary>
+    /// <summary>When the change took effect: YYYY, YYYY-MM or YYYY-MM-DD (empty for a mend: the day it is recorded).</summary>
     public string EffectiveDate { get; init; } = "";
 
     public string RecordedBy { get; init; } = "";
@@ -32,7 +30,25 @@ public abstract record RecordCommand : IRequest<Recorded>
 
     /// <summary>The event this command records; mends read the history to find what they mend.</summary>
     public abstract IRelationshipEvent ToEvent(RelationshipHistory history);
+
+    /// <summary>Whether an empty <see cref="EffectiveDate"/> means the day the command is recorded (mends) rather than a missing date.</summary>
+    public virtual bool EffectiveTodayByDefault => false;
+
+    /// <summary>The effective date the command records: as given, or (for a mend without one) today on <paramref name="clock"/>.</summary>
+    public PartialDate EffectiveOn(TimeProvider clock) =>
+        EffectiveDate.Length == 0 && EffectiveTodayByDefault
+            ? PartialDate.OfDay(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
+            : PartialDate.Parse(EffectiveDate);
 }
+
+/// <summary>A command that records events of type <typeparamref name="TEvent"/>.</summary>
+public abstract record RecordCommand<TEvent> : RecordCommand where TEvent : class, IRelationshipEvent
+{
+    public abstract override TEvent ToEvent(RelationshipHistory history);
+}
+
+/// <summary>A source as a user gives it; the validator checks it before it becomes a <see cref="Domain.Provenance.Source"/>.</summary>
+public sealed record SourceInput(string? Publisher, string? Title, string? Url = null, string? Reference = null, string? PublishedOn = null);
 
 /// <summary>What recording a command did: the event, where it landed, and whether it was there already.</summary>
 public sealed record Recorded(Guid EventId, string Type, string Stream, ulong Revision, GlobalPosition Position, bool AlreadyRecorded);

@@ -13,15 +13,15 @@ public sealed class RecordCommandValidator<T> : AbstractValidator<T> where T : R
     public RecordCommandValidator(TimeProvider clock)
     {
         RuleFor(c => c.CommandId).NotEmpty().WithMessage("'{PropertyName}' must not be the empty id.");
-        RuleFor(c => c.EffectiveDate).PastDate(clock);
+        RuleFor(c => c.EffectiveDate).PastDate(clock).Unless(c => c.EffectiveDate.Length == 0 && c.EffectiveTodayByDefault);
         RuleFor(c => c.RecordedBy).Text();
         RuleFor(c => c.Sources).NotEmpty().WithMessage("at least one source is required: auditors reject an unsourced fact.")
             .Must(s => s.Count <= MaxSources).WithMessage($"at most {MaxSources} sources may be given.");
         RuleForEach(c => c.Sources).ChildRules(source =>
         {
             source.RuleFor(s => s.Publisher).Text();
-            source.RuleFor(s => s.Title).Text(Rules.LongText);
-            source.RuleFor(s => s.Url).OptionalText(Rules.LongText)
+            source.RuleFor(s => s.Title).Text(FieldRules.LongText);
+            source.RuleFor(s => s.Url).OptionalText(FieldRules.LongText)
                 .Must(u => u is null || (Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)))
                 .WithMessage("'{PropertyName}' must be an absolute http(s) URL.");
             source.RuleFor(s => s.Reference).OptionalText();

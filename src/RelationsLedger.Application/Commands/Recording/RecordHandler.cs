@@ -4,16 +4,16 @@ using RelationsLedger.Domain.Decisions;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.State;
-using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Application.Commands.Recording;
 
 /// <summary>
-/// On any record command: load the relationship, return the earlier result if this command was
-/// recorded already, decide against the timeline, and append at the revision that was read.
-/// A writer that loses a race re-reads and decides again; nothing is overwritten.
+/// On any record command: load the relationship; if the command's id is recorded already, answer
+/// "already recorded" when it is the same command and refuse it when it is not; else decide against the
+/// timeline and append at the revision that was read. A writer that loses a race re-reads and decides
+/// again; nothing is overwritten. Every entry point (CLI, HTTP, batch, import of commands) goes through here.
 /// </summary>
-public sealed class RecordHandler<TCommand>(RelationshipRepository repository) : IRequestHandler<TCommand, Recorded>
+public sealed class RecordHandler<TCommand>(RelationshipRepository repository, TimeProvider clock) : IRequestHandler<TCommand, Recorded>
     where TCommand : RecordCommand
 {
     public const int MaxAttempts = 10;
@@ -22,14 +22,14 @@ public sealed class RecordHandler<TCommand>(RelationshipRepository repository) :
     {
         var (a, b) = command.Parties();
         var key = RelationshipKey.Of(a, b);
+        var effective = command.EffectiveOn(clock);
         for (var attempt = 1; ; attempt++)
         {
             var history = await repository.LoadAsync(key, cancellationToken);
             if (history.Find(command.CommandId) is { } done)
-                return new(done.EventId, done.Recorded.Type, key.StreamName, done.Recorded.Revision, done.Recorded.Position, AlreadyRecorded: true);
+                return RecordedContent.Earlier(command, history, done);
 
             var e = command.ToEvent(history);
-            var effective = PartialDate.Parse(command.EffectiveDate);
             var proposed = new Fact(command.CommandId, effective, DateTimeOffset.MaxValue, history.Events.Count, e);
             if (Decide.Check(history.Basis, proposed) is { } conflict)
                 throw new CommandRefusedException(EventCatalogue.NameOf(e), conflict);
@@ -37,20 +37,21 @@ public sealed class RecordHandler<TCommand>(RelationshipRepository repository) :
             try
             {
                 var result = await repository.AppendAsync(history, command.CommandId, e, effective, CommandProvenance.Of(command), cancellationToken);
-                return new(command.CommandId, EventCatalogue.NameOf(e), key.StreamName, result.NextExpectedRevision, result.Position, AlreadyRecorded: false);
+                if (!result.Repeated)
+                    return new(command.CommandId, EventCatalogue.NameOf(e), key.StreamName, result.NextExpectedRevision, result.Position, AlreadyRecorded: false);
+                // Another writer recorded this id between our read and our append: it must be this very command.
+                var now = await repository.LoadAsync(key, cancellationToken);
+                return RecordedContent.Earlier(command, now, now.Find(command.CommandId)
+                    ?? throw new InvalidOperationException($"The store answered an append of {command.CommandId} as a repeat, but the event is not in {key.StreamName}."));
             }
             catch (WrongExpectedRevisionException) when (attempt < MaxAttempts)
             {
                 // Another writer got there first: read what it wrote and decide again.
             }
+            catch (DuplicateEventException d)
+            {
+                throw new CommandIdReusedException(command.CommandId, d.Stream, null);
+            }
         }
     }
-}
-
-/// <summary>The command contradicts the relationship's timeline; nothing was recorded.</summary>
-public sealed class CommandRefusedException(string type, Conflict conflict)
-    : Exception($"{type} refused: {conflict.Message}{(conflict.ConflictingEventId is { } id ? $" (conflicting event {id})" : "")}.")
-{
-    public string Type { get; } = type;
-    public Conflict Conflict { get; } = conflict;
 }

@@ -2,17 +2,21 @@ using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Application.Commands.Relations;
 
-/// <summary>Records <see cref="RelationsEstablished"/>. Diplomatic relations between the two parties begin; refused while they are established or severed (restore them instead).</summary>
 [Description("Records RelationsEstablished. Diplomatic relations between the two parties begin; refused while they are established or severed (restore them instead).")]
-public sealed record EstablishRelations(string PartyA, string PartyB) : RecordCommand
+public sealed record EstablishRelations(string PartyA, string PartyB)
+    : RecordCommand<RelationsEstablished>, IRecords<EstablishRelations, RelationsEstablished>
 {
     public override (string A, string B) Parties() => (PartyA, PartyB);
 
-    public override IRelationshipEvent ToEvent(RelationshipHistory history) => new RelationsEstablished(PartyA, PartyB);
+    public override RelationsEstablished ToEvent(RelationshipHistory history) => new(PartyA, PartyB);
+
+    public static EstablishRelations From(RelationsEstablished e, RelationshipKey key) => new(e.PartyA, e.PartyB);
 }
 
 public sealed class EstablishRelationsValidator : AbstractValidator<EstablishRelations>

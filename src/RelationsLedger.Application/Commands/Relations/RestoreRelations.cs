@@ -2,17 +2,21 @@ using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Application.Commands.Relations;
 
-/// <summary>Records <see cref="RelationsRestored"/>. Severed relations resume; refused unless they are severed on that date.</summary>
 [Description("Records RelationsRestored. Severed relations resume; refused unless they are severed on that date.")]
-public sealed record RestoreRelations(string PartyA, string PartyB) : RecordCommand
+public sealed record RestoreRelations(string PartyA, string PartyB)
+    : RecordCommand<RelationsRestored>, IRecords<RestoreRelations, RelationsRestored>
 {
     public override (string A, string B) Parties() => (PartyA, PartyB);
 
-    public override IRelationshipEvent ToEvent(RelationshipHistory history) => new RelationsRestored(PartyA, PartyB);
+    public override RelationsRestored ToEvent(RelationshipHistory history) => new(PartyA, PartyB);
+
+    public static RestoreRelations From(RelationsRestored e, RelationshipKey key) => new(e.PartyA, e.PartyB);
 }
 
 public sealed class RestoreRelationsValidator : AbstractValidator<RestoreRelations>

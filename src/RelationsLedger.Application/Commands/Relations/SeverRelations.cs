@@ -2,17 +2,21 @@ using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Application.Commands.Relations;
 
-/// <summary>Records <see cref="RelationsSevered"/>. Diplomatic relations are broken; refused unless they are established on that date.</summary>
 [Description("Records RelationsSevered. Diplomatic relations are broken; refused unless they are established on that date.")]
-public sealed record SeverRelations(string PartyA, string PartyB, string? Reason = null) : RecordCommand
+public sealed record SeverRelations(string PartyA, string PartyB, string? Reason = null)
+    : RecordCommand<RelationsSevered>, IRecords<SeverRelations, RelationsSevered>
 {
     public override (string A, string B) Parties() => (PartyA, PartyB);
 
-    public override IRelationshipEvent ToEvent(RelationshipHistory history) => new RelationsSevered(PartyA, PartyB, Reason?.Trim());
+    public override RelationsSevered ToEvent(RelationshipHistory history) => new(PartyA, PartyB, Reason?.Trim());
+
+    public static SeverRelations From(RelationsSevered e, RelationshipKey key) => new(e.PartyA, e.PartyB, e.Reason);
 }
 
 public sealed class SeverRelationsValidator : AbstractValidator<SeverRelations>
@@ -20,6 +24,6 @@ public sealed class SeverRelationsValidator : AbstractValidator<SeverRelations>
     public SeverRelationsValidator()
     {
         this.TwoParties(c => c.PartyA, c => c.PartyB);
-        RuleFor(c => c.Reason).OptionalText(Rules.LongText);
+        RuleFor(c => c.Reason).OptionalText(FieldRules.LongText);
     }
 }

@@ -2,17 +2,21 @@ using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Application.Commands.Sanctions;
 
-/// <summary>Records <see cref="SanctionsLifted"/>. The actor lifts a sanctions programme; refused unless it is in force on that date.</summary>
 [Description("Records SanctionsLifted. The actor lifts a sanctions programme; refused unless it is in force on that date.")]
-public sealed record LiftSanctions(string Actor, string Counterpart, string Programme) : RecordCommand
+public sealed record LiftSanctions(string Actor, string Counterpart, string Programme)
+    : RecordCommand<SanctionsLifted>, IRecords<LiftSanctions, SanctionsLifted>
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);
 
-    public override IRelationshipEvent ToEvent(RelationshipHistory history) => new SanctionsLifted(Actor, Counterpart, Programme.Trim());
+    public override SanctionsLifted ToEvent(RelationshipHistory history) => new(Actor, Counterpart, Programme.Trim());
+
+    public static LiftSanctions From(SanctionsLifted e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.Programme);
 }
 
 public sealed class LiftSanctionsValidator : AbstractValidator<LiftSanctions>

@@ -5,6 +5,7 @@ using MediatR;
 using RelationsLedger.Application.Commands.Missions;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Domain;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Time;
 
@@ -152,7 +153,7 @@ public static class UsMissionsImport
     private static string Reference(MissionTransition row)
     {
         var text = $"commit 6b3b3acf, transitions.csv line {row.Line}: {row.StateDeptName}{(row.Notes is { } n ? $"; note: {n}" : "")}";
-        return text.Length <= Rules.ShortText ? text : text[..(Rules.ShortText - 1)] + "…";
+        return text.Length <= FieldRules.ShortText ? text : text[..(FieldRules.ShortText - 1)] + "…";
     }
 
     /// <summary>A stable id per row (a name-based UUID), so that a repeated import is recognised and records nothing twice.</summary>

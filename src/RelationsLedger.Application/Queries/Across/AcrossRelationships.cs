@@ -1,4 +1,4 @@
-using RelationsLedger.Application.Queries.RelationshipState;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.State;
@@ -10,7 +10,7 @@ namespace RelationsLedger.Application.Queries.Across;
 public sealed record RelationshipItemView<T>(string Relationship, ItemStatus Status, Certainty Certainty, T Item) where T : ITenure
 {
     public static RelationshipItemView<T> Of(RelationshipKey key, T item, DateOnly asOf) =>
-        new(key.ToString(), item.InForce() ? ItemStatus.InForce : ItemStatus.Ended, item.CertaintyAsOf(asOf), item);
+        new(key.ToString(), item.Status, item.CertaintyAsOf(asOf), item);
 }
 
 /// <summary>The answer to a question across relationships as of a day, optionally as known at a moment.</summary>
@@ -27,7 +27,7 @@ public sealed record AcrossView<T>(string Question, string AsOf, DateTimeOffset?
 /// </summary>
 public static class AcrossRelationships
 {
-    public static bool Counts(ITenure item, DateOnly asOf) => item.InForce() || item.CertaintyAsOf(asOf) == Certainty.Possible;
+    public static bool Counts(ITenure item, DateOnly asOf) => item.Ended is null || item.CertaintyAsOf(asOf) == Certainty.Possible;
 
     public static IEnumerable<RelationshipItemView<Designation>> DesignationsBy(Domain.State.RelationshipState s, string party, DateOnly asOf) =>
         s.Designations.Where(d => d.Actor == party && Counts(d, asOf)).Select(d => RelationshipItemView<Designation>.Of(s.Key, d, asOf));

@@ -1,6 +1,7 @@
 using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.State;
 

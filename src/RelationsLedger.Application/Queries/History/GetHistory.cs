@@ -3,6 +3,7 @@ using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.Provenance;

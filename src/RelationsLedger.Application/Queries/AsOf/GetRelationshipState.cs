@@ -5,7 +5,7 @@ using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.State;
 
-namespace RelationsLedger.Application.Queries.RelationshipState;
+namespace RelationsLedger.Application.Queries.AsOf;
 
 /// <summary>
 /// The state of the relationship of A and B as of a day, optionally as known at a moment.

@@ -6,8 +6,8 @@ using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Application.Commands.Recording;
 
-/// <summary>The validation rules that commands share.</summary>
-public static class Rules
+/// <summary>The validation rules of fields that commands and queries share.</summary>
+public static class FieldRules
 {
     public const int ShortText = 200;
     public const int LongText = 2000;

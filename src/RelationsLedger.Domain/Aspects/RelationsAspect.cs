@@ -1,0 +1,62 @@
+using RelationsLedger.Domain.Decisions;
+using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.State;
+using RelationsLedger.Domain.Time;
+
+namespace RelationsLedger.Domain.Aspects;
+
+// Diplomatic relations between the two parties (mutual): established, severed, restored.
+
+[EventType("RelationsEstablished", 1)]
+public sealed record RelationsEstablished(string PartyA, string PartyB) : IMutualEvent;
+
+[EventType("RelationsSevered", 1)]
+public sealed record RelationsSevered(string PartyA, string PartyB, string? Reason) : IMutualEvent;
+
+[EventType("RelationsRestored", 1)]
+public sealed record RelationsRestored(string PartyA, string PartyB) : IMutualEvent;
+
+public enum RelationsStatus { Established, Severed }
+
+public sealed record DiplomaticRelations(RelationsStatus Status, PartialDate Since, Guid EventId) : IStateItem;
+
+public static class RelationsAspect
+{
+    public static readonly SingleKind<DiplomaticRelations> Kind = new("relations", 0, "Relations")
+    {
+        Identity = _ => "relations",
+        Label = r => Names.Of(r.Status),
+        Describes = _ => "diplomatic relations",
+        Status = r => (Names.Of(r.Status), r.Since),
+    };
+
+    extension(RelationshipState s)
+    {
+        public DiplomaticRelations? Relations => s.Single(Kind);
+    }
+
+    extension(IStateView v)
+    {
+        public DiplomaticRelations? Relations => v.Sections.Single(Kind);
+    }
+
+    private static RelationshipState Set(RelationshipState s, Fact f, RelationsStatus status) => s.With(Kind, new DiplomaticRelations(status, f.EffectiveDate, f.EventId));
+
+    public static readonly Aspect Declared = new("relations", [Kind],
+    [
+        Transition.Of<RelationsEstablished>(
+            (s, _, _) => s.Relations switch
+            {
+                { Status: RelationsStatus.Established } r => new($"relations are already established (since {r.Since})", r.EventId),
+                { Status: RelationsStatus.Severed } r => new($"relations were severed on {r.Since}; record RelationsRestored instead", r.EventId),
+                _ => null,
+            },
+            (s, f, _) => Set(s, f, RelationsStatus.Established)),
+        Transition.Of<RelationsSevered>(
+            (s, f, _) => s.Relations is { Status: RelationsStatus.Established } ? null : new($"relations are not established on {f.EffectiveDate}", s.Relations?.EventId),
+            (s, f, _) => Set(s, f, RelationsStatus.Severed)),
+        Transition.Of<RelationsRestored>(
+            (s, f, _) => s.Relations is { Status: RelationsStatus.Severed } ? null : new($"relations are not severed on {f.EffectiveDate}", s.Relations?.EventId),
+            (s, f, _) => Set(s, f, RelationsStatus.Established)),
+    ]);
+}

@@ -1,0 +1,175 @@
+using System.Collections.Immutable;
+using RelationsLedger.Domain.Time;
+
+namespace RelationsLedger.Domain.State;
+
+/// <summary>How a kind of item sits in a relationship's state.</summary>
+public enum KindShape
+{
+    /// <summary>At most one item (diplomatic relations), shown as the item itself.</summary>
+    Single,
+
+    /// <summary>Items that come into force and may end, shown with their status and its certainty as of a day.</summary>
+    Tenures,
+
+    /// <summary>The latest items of their kind (engagements, statements), shown as they are.</summary>
+    Latest,
+}
+
+/// <summary>The columns the read model indexes an item by, for the questions across relationships.</summary>
+public readonly record struct IndexColumns(string? Actor, string? Counterpart, int? Level = null);
+
+/// <summary>
+/// One kind of item a relationship's state holds — its single declaration. Everything that shows or
+/// stores the state is derived from the kinds of <c>RelationshipModel.Kinds</c>: the state's slots, the
+/// view as of a day, the audit diff, the read model's rows and indexes, the projection's diff and the
+/// CLI's table. A kind is declared once, in its aspect's file (see docs/architecture.md).
+/// </summary>
+public abstract class ItemKind
+{
+    private protected ItemKind(string name, int code, string title, KindShape shape, Type itemType)
+    {
+        if (code is < 0 or > 255) throw new ArgumentOutOfRangeException(nameof(code), code, "a kind's code is 0..255");
+        (Name, Code, Title, Shape, ItemType) = (name, code, title, shape, itemType);
+    }
+
+    /// <summary>The section's name in views, diffs and timelines (JSON): <c>designations</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The kind's slot in the state and its number in the read model's rows: never reused, never changed.</summary>
+    public int Code { get; }
+
+    /// <summary>How a table names one item of the kind: <c>Designation</c>.</summary>
+    public string Title { get; }
+
+    public KindShape Shape { get; }
+
+    public Type ItemType { get; }
+
+    /// <summary>The type of the kind's section in a view as of a day (see <see cref="StateSections"/>).</summary>
+    public abstract Type SectionType { get; }
+
+    /// <summary>What identifies an item across two states (the audit diff matches items by it).</summary>
+    public abstract string IdentityOf(object item);
+
+    /// <summary>How an item is named in the audit diff: <c>RU · Federal list of terrorist organisations</c>.</summary>
+    public abstract string LabelOf(object item);
+
+    /// <summary>How an item reads in a table: <c>RU lists taliban on 'Federal list…' (Supreme Court)</c>.</summary>
+    public abstract string Describe(object item);
+
+    public abstract IndexColumns IndexOf(object item);
+
+    /// <summary>The word for an item that holds: <c>in force</c>, <c>pending</c>; for a single item or one of the latest, its own word.</summary>
+    public virtual string HoldsWord => "in force";
+
+    /// <summary>For a single item or one of the latest items: its status word and date (<c>held</c>, 2022-06). Tenures say theirs through <see cref="ItemView{T}"/>.</summary>
+    public virtual (string Status, PartialDate Date) StatusOf(object item) =>
+        throw new InvalidOperationException($"Items of the kind {Name} have a status as of a day, not one of their own.");
+
+    /// <summary>The items of the kind in a state, in list order.</summary>
+    public abstract IReadOnlyList<object> ItemsIn(RelationshipState state);
+
+    /// <summary>The kind's slot in a state made of <paramref name="items"/> (in list order).</summary>
+    internal abstract object? SlotOf(IEnumerable<object> items);
+
+    internal abstract object? EmptySlot { get; }
+
+    /// <summary>The kind's section of a view of an empty state.</summary>
+    internal abstract object? EmptySection { get; }
+
+    /// <summary>The kind's section of a view as of <paramref name="asOf"/>: the item, its items with status and certainty, or its latest items.</summary>
+    internal abstract object? SectionOf(RelationshipState state, DateOnly asOf);
+
+    public override string ToString() => Name;
+}
+
+/// <summary>A kind of item of type <typeparamref name="T"/>: how its items are identified, named, described and indexed.</summary>
+public abstract class ItemKind<T> : ItemKind where T : class, IStateItem
+{
+    private protected ItemKind(string name, int code, string title, KindShape shape) : base(name, code, title, shape, typeof(T))
+    {
+    }
+
+    public required Func<T, string> Identity { get; init; }
+    public required Func<T, string> Label { get; init; }
+    public required Func<T, string> Describes { get; init; }
+    public Func<T, IndexColumns> Index { get; init; } = _ => default;
+
+    public override string IdentityOf(object item) => Identity((T)item);
+    public override string LabelOf(object item) => Label((T)item);
+    public override string Describe(object item) => Describes((T)item);
+    public override IndexColumns IndexOf(object item) => Index((T)item);
+}
+
+/// <summary>At most one item: diplomatic relations. Its status word and date are its own.</summary>
+public sealed class SingleKind<T>(string name, int code, string title) : ItemKind<T>(name, code, title, KindShape.Single) where T : class, IStateItem
+{
+    public required Func<T, (string Status, PartialDate Since)> Status { get; init; }
+
+    public override Type SectionType => typeof(T);
+
+    public override (string Status, PartialDate Date) StatusOf(object item) => Status((T)item);
+
+    public override IReadOnlyList<object> ItemsIn(RelationshipState state) => state.Single(this) is { } item ? [item] : [];
+
+    internal override object? SlotOf(IEnumerable<object> items) => items.Cast<T>().SingleOrDefault();
+
+    internal override object? EmptySlot => null;
+
+    internal override object? EmptySection => null;
+
+    internal override object? SectionOf(RelationshipState state, DateOnly asOf) => state.Single(this);
+}
+
+/// <summary>Items that come into force and may end: shown with their status and how certain it is as of a day.</summary>
+public sealed class TenureKind<T>(string name, int code, string title) : ItemKind<T>(name, code, title, KindShape.Tenures) where T : class, ITenure
+{
+    /// <summary>The word for an item that holds (is not ended or otherwise out of force): <c>in force</c>, <c>pending</c>.</summary>
+    public string Holds { get; init; } = "in force";
+
+    public override string HoldsWord => Holds;
+
+    public override Type SectionType => typeof(IReadOnlyList<ItemView<T>>);
+
+    public override IReadOnlyList<object> ItemsIn(RelationshipState state) => state.Get(this);
+
+    internal override object? SlotOf(IEnumerable<object> items) => ImmutableList.CreateRange(items.Cast<T>());
+
+    internal override object? EmptySlot => ImmutableList<T>.Empty;
+
+    internal override object? EmptySection => new List<ItemView<T>>();
+
+    internal override object? SectionOf(RelationshipState state, DateOnly asOf) =>
+        state.Get(this).Select(item => ItemView<T>.Of(item, asOf)).ToList();
+}
+
+/// <summary>A kind of which the state keeps only the latest items.</summary>
+public interface ILatestKind
+{
+    int Code { get; }
+    int Keep { get; }
+}
+
+/// <summary>The latest <see cref="Keep"/> items of their kind, in timeline order (engagements, statements).</summary>
+public sealed class LatestKind<T>(string name, int code, string title, int keep) : ItemKind<T>(name, code, title, KindShape.Latest), ILatestKind where T : class, IStateItem
+{
+    public int Keep { get; } = keep;
+
+    /// <summary>The item's status word and date: <c>held</c> on 2022-06.</summary>
+    public required Func<T, (string Status, PartialDate On)> Status { get; init; }
+
+    public override Type SectionType => typeof(IReadOnlyList<T>);
+
+    public override (string Status, PartialDate Date) StatusOf(object item) => Status((T)item);
+
+    public override IReadOnlyList<object> ItemsIn(RelationshipState state) => state.Get(this);
+
+    internal override object? SlotOf(IEnumerable<object> items) => ImmutableList.CreateRange(items.Cast<T>());
+
+    internal override object? EmptySlot => ImmutableList<T>.Empty;
+
+    internal override object? EmptySection => new List<T>();
+
+    internal override object? SectionOf(RelationshipState state, DateOnly asOf) => state.Get(this).ToList();
+}

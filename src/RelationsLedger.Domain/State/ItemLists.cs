@@ -1,0 +1,24 @@
+using System.Collections.Immutable;
+
+namespace RelationsLedger.Domain.State;
+
+/// <summary>The list operations the aspects' transitions are written with.</summary>
+public static class ItemLists
+{
+    /// <summary>Lists, programmes, titles: matched without regard to case or surrounding blanks.</summary>
+    public static bool SameTitle(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Replaces the first item with the same key, or adds the item.</summary>
+    public static ImmutableList<T> Upsert<T>(this ImmutableList<T> items, Predicate<T> sameKey, T item)
+    {
+        var index = items.FindIndex(sameKey);
+        return index < 0 ? items.Add(item) : items.SetItem(index, item);
+    }
+
+    /// <summary>Changes the first matching item; the list as it was when none matches.</summary>
+    public static ImmutableList<T> ChangeWhere<T>(this ImmutableList<T> items, Predicate<T> match, Func<T, T> change)
+    {
+        var index = items.FindIndex(match);
+        return index < 0 ? items : items.SetItem(index, change(items[index]));
+    }
+}

@@ -1,0 +1,46 @@
+using RelationsLedger.Domain.Aspects;
+
+namespace RelationsLedger.Domain.State;
+
+/// <summary>Something that shows a relationship's state as of a day (the answer to "what was the state on D").</summary>
+public interface IStateView
+{
+    StateSections Sections { get; }
+}
+
+/// <summary>
+/// A relationship's state as of a day, kind by kind: a single item as it is, tenures with their status
+/// and its certainty (<see cref="ItemView{T}"/>), the latest items as they are. Each aspect offers its
+/// section as a property of any <see cref="IStateView"/> (<c>view.Designations</c>).
+/// </summary>
+public sealed class StateSections
+{
+    private readonly object?[] _sections;
+
+    private StateSections(object?[] sections) => _sections = sections;
+
+    public static StateSections Of(RelationshipState state, DateOnly asOf)
+    {
+        var sections = new object?[RelationshipModel.SlotCount];
+        foreach (var kind in RelationshipModel.Kinds) sections[kind.Code] = kind.SectionOf(state, asOf);
+        return new(sections);
+    }
+
+    /// <summary>Sections as read back (from JSON), by kind; a kind left out reads as empty.</summary>
+    public static StateSections Of(IReadOnlyDictionary<ItemKind, object?> sections)
+    {
+        var all = new object?[RelationshipModel.SlotCount];
+        foreach (var kind in RelationshipModel.Kinds)
+            all[kind.Code] = sections.TryGetValue(kind, out var s) ? s : kind.EmptySection;
+        return new(all);
+    }
+
+    /// <summary>The section of a kind, untyped (its type is <see cref="ItemKind.SectionType"/>).</summary>
+    public object? this[ItemKind kind] => _sections[kind.Code];
+
+    public T? Single<T>(SingleKind<T> kind) where T : class, IStateItem => (T?)_sections[kind.Code];
+
+    public IReadOnlyList<ItemView<T>> Tenures<T>(TenureKind<T> kind) where T : class, ITenure => (IReadOnlyList<ItemView<T>>)_sections[kind.Code]!;
+
+    public IReadOnlyList<T> Latest<T>(LatestKind<T> kind) where T : class, IStateItem => (IReadOnlyList<T>)_sections[kind.Code]!;
+}
