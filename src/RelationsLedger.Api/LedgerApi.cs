@@ -16,6 +16,7 @@ using RelationsLedger.Api.Parties;
 using RelationsLedger.Api.Relationships;
 using RelationsLedger.Api.Security;
 using RelationsLedger.Application;
+using RelationsLedger.Application.Serialization;
 using RelationsLedger.Projections;
 
 namespace RelationsLedger.Api;
@@ -54,7 +55,7 @@ public static class LedgerApi
         services.AddProjections(settings.ReadModelPath);
         services.AddHostedService<LiveProjections>();
 
-        services.ConfigureHttpJsonOptions(o => ApiJson.Apply(o.SerializerOptions));
+        services.ConfigureHttpJsonOptions(o => LedgerJson.ApplyAnswerConventions(o.SerializerOptions));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblems.Customize);
         services.AddExceptionHandler<LedgerExceptionHandler>();
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using RelationsLedger.Api.Errors;
 using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Serialization;
 
 namespace RelationsLedger.Api.Commands;
 
@@ -12,12 +13,6 @@ namespace RelationsLedger.Api.Commands;
 /// </summary>
 public static class CommandBody
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        PropertyNameCaseInsensitive = false,
-    };
-
     public sealed record Read(RecordCommand? Command, bool HasCommandId, IResult? Error);
 
     public static async Task<Read> ReadAsync(HttpRequest request, CommandFields fields, CancellationToken ct)
@@ -38,7 +33,7 @@ public static class CommandBody
             if (Shape(root, fields) is { Count: > 0 } errors) return new(null, false, Problems.Validation(errors));
             try
             {
-                var command = (RecordCommand)root.Deserialize(fields.Type, Options)!;
+                var command = (RecordCommand)root.Deserialize(fields.Type, LedgerJson.Commands)!;
                 return new(command, root.TryGetProperty("commandId", out _), null);
             }
             catch (JsonException e)

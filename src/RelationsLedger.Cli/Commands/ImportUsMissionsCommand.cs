@@ -40,7 +40,7 @@ public static class ImportUsMissionsCommand
                 throw new CliInputException($"--file: {e.Message}");
             }
 
-            await using var services = await Services.ForStoreAsync(parse.GetValue(StoreOption.Option)!, ct);
+            await using var services = await Services.ForStoreAsync(parse, ct);
             using var scope = services.CreateScope();
             var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
             UsMissionsImportResult result;

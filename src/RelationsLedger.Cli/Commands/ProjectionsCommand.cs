@@ -27,7 +27,7 @@ public static class ProjectionsCommand
         var command = new Command("rebuild", "Drop the read models and apply the whole log again from zero, with progress and events/s.") { json };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
-            await using var services = await Services.ForStoreAsync(parse.GetValue(StoreOption.Option)!, ct, mustExist: true);
+            await using var services = await Services.ForStoreAsync(parse, ct, mustExist: true);
             var runner = services.GetRequiredService<ProjectionRunner>();
             ProjectionProgress? last = null;
             if (parse.GetValue(json)) await runner.RebuildAsync(p => last = p, ct);
@@ -63,7 +63,7 @@ public static class ProjectionsCommand
         var command = new Command("status", "Each projection's position in the log, how many events it is behind (lag), and the event it stopped on, if any.") { json };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
-            await using var services = await Services.ForStoreAsync(parse.GetValue(StoreOption.Option)!, ct, mustExist: true);
+            await using var services = await Services.ForStoreAsync(parse, ct, mustExist: true);
             var status = await services.GetRequiredService<ProjectionRunner>().StatusAsync(ct);
             if (parse.GetValue(json))
             {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using RelationsLedger.Api;
 using RelationsLedger.Cli.Hosting;
+using RelationsLedger.Hosting;
 
 namespace RelationsLedger.Cli.Commands;
 
@@ -26,9 +27,9 @@ public static class ServeCommand
         var command = new Command("serve", "Run the HTTP API (see docs/api.md) until stopped with Ctrl+C.") { urls };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
-            var store = parse.GetValue(StoreOption.Option)!;
-            await using var eventStore = await StoreOption.OpenAsync(store, ct);
-            await using var app = LedgerApi.Build(new LedgerApiSettings(eventStore, ReadModelLocation.For(store)) { Urls = parse.GetValue(urls)! });
+            var location = StoreOption.Location(parse);
+            await using var eventStore = await LedgerStores.OpenAsync(location, ct: ct);
+            await using var app = LedgerApi.Build(new LedgerApiSettings(eventStore, location.ReadModelPath()) { Urls = parse.GetValue(urls)! });
             try
             {
                 await app.StartAsync(ct);

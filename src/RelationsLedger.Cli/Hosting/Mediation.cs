@@ -11,7 +11,7 @@ public static class Mediation
     /// <summary>Sends <paramref name="request"/> on the store named by <c>--store</c>.</summary>
     public static async Task<TResponse> SendAsync<TResponse>(ParseResult parse, IRequest<TResponse> request, CancellationToken ct, bool storeMustExist = false)
     {
-        await using var services = await Services.ForStoreAsync(parse.GetValue(StoreOption.Option)!, ct, storeMustExist);
+        await using var services = await Services.ForStoreAsync(parse, ct, storeMustExist);
         using var scope = services.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, ct);
     }

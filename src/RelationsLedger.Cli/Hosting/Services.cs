@@ -1,23 +1,13 @@
+using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
-using RelationsLedger.Application;
-using RelationsLedger.Application.Storage;
-using RelationsLedger.Projections;
+using RelationsLedger.Hosting;
 
 namespace RelationsLedger.Cli.Hosting;
 
-/// <summary>The application's services on one opened store, for the length of one CLI command.</summary>
+/// <summary>The application's services on the store named by <c>--store</c>, for the length of one CLI command.</summary>
 public static class Services
 {
-    /// <param name="mustExist">For commands that only read: a missing ledger file is an error, not an empty answer.</param>
-    public static async Task<ServiceProvider> ForStoreAsync(string store, CancellationToken ct, bool mustExist = false)
-    {
-        var eventStore = await StoreOption.OpenAsync(store, ct);
-        if (mustExist && eventStore is Store.Sqlite.SqliteEventStore { Exists: false } missing)
-            throw new StoreUnavailableException($"There is no ledger at {missing.Path}: the file does not exist. Record an event, run 'ledger demo', or pass --store.");
-        var services = new ServiceCollection();
-        services.AddRelationsLedger();
-        services.AddSingleton(eventStore);
-        services.AddProjections(ReadModelLocation.For(store));
-        return services.BuildServiceProvider();
-    }
+    /// <param name="mustExist">For commands that only read: a store with no ledger is an error, not an empty answer.</param>
+    public static Task<ServiceProvider> ForStoreAsync(ParseResult parse, CancellationToken ct, bool mustExist = false) =>
+        LedgerServices.OpenAsync(StoreOption.Location(parse), mustExist, ct: ct);
 }

@@ -232,19 +232,7 @@ public sealed class ProjectionRunner(ReadModelDatabase database, IEventStore sto
         try
         {
             var streams = new List<string>();
-            if (store is IStreamCatalog catalog && head is not null)
-            {
-                await foreach (var name in catalog.StreamNamesAsync(StreamFilter.Relationships, ct)) streams.Add(name);
-            }
-            else
-            {
-                var seen = new HashSet<string>(StringComparer.Ordinal);
-                await foreach (var e in store.ReadAllAsync(null, long.MaxValue, StreamFilter.Relationships, ct))
-                {
-                    if (seen.Add(e.Stream)) streams.Add(e.Stream);
-                    if (head is null || e.Position > head.Value) head = e.Position;
-                }
-            }
+            await foreach (var name in store.StreamNamesAsync(StreamFilter.Relationships, ct)) streams.Add(name);
             foreach (var stream in streams)
             {
                 var chunk = new List<Decoded>(chunkSize);
@@ -511,6 +499,5 @@ public sealed class ProjectionRunner(ReadModelDatabase database, IEventStore sto
         tx.Commit();
     }
 
-    private async Task<GlobalPosition?> HeadAsync(CancellationToken ct) =>
-        store is ILogHead head ? await head.HeadAsync(ct) : null;
+    private Task<GlobalPosition?> HeadAsync(CancellationToken ct) => store.HeadAsync(ct);
 }
