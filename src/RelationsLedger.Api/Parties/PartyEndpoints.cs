@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using RelationsLedger.Api.Hosting;
 using RelationsLedger.Application.Queries.Across;
+using RelationsLedger.Application.Queries.Parties;
 using RelationsLedger.Domain;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -34,6 +35,11 @@ public static class PartyEndpoints
             .WithName("GetMissionsOf")
             .WithSummary($"Where this party has a mission of at least a level (atLeast, one of {string.Join(", ", Names.All<MissionLevel>())}; default any) as of a day.")
             .Produces<AcrossView<Mission>>().ProducesValidationProblem();
+
+        group.MapGet("/{party}/relationships", async ([FromRoute] string party, [FromServices] IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new GetPartyRelationships(party), ct)))
+            .WithName("GetPartyRelationships").WithSummary("Every relationship of this party in the ledger: the other party, its number of events, when it last changed, its first effective day.")
+            .Produces<PartyRelationshipsView>().ProducesValidationProblem();
     }
 
     private static async Task<IResult> Answer<T>(string? knownAt, Func<DateTimeOffset?, Task<T>> ask) =>
