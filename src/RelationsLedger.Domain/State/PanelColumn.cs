@@ -29,7 +29,7 @@ public sealed record PanelColumn(string Pattern, string Meaning, PanelCellKind C
         var by = kind.Directed ? " with {a} as actor" : "";
         return kind.Shape switch
         {
-            KindShape.Single => new(pattern, $"the {kind.Title.ToLowerInvariant()} of {{a}} and {{b}}: its status word", PanelCellKind.Value),
+            KindShape.Single => new(pattern, $"the status of the {kind.Title.ToLowerInvariant()} of {{a}} and {{b}}", PanelCellKind.Value),
             KindShape.Latest => new(pattern, $"how many {kind.Name}{by} took effect in the period ending on the date", PanelCellKind.CountInPeriod),
             _ => new(pattern, $"how many {kind.Name}{by} hold ({kind.HoldsWord}, or possibly still) as of the date", PanelCellKind.Count),
         };
