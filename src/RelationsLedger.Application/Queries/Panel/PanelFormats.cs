@@ -4,6 +4,7 @@ using System.Text.Json;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Domain;
 using RelationsLedger.Domain.State;
+using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Application.Queries.Panel;
 
@@ -22,28 +23,52 @@ public static class PanelFormats
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
+    /// <summary>Each certainty's word, made once: a panel writes one per cell.</summary>
+    private static readonly string[] CertaintyWords = Enum.GetValues<Certainty>().Select(c => Names.Of(c)).ToArray();
+
+    private static string Word(Certainty c) => CertaintyWords[(int)c];
+
     public static async Task WriteCsvAsync(PanelAnswer panel, Stream output, Action<long>? progress = null, CancellationToken ct = default)
     {
-        await using var writer = new StreamWriter(output, Utf8, 1 << 16, leaveOpen: true) { NewLine = "\r\n" };
-        await writer.WriteLineAsync(string.Join(',', PanelColumns.Header(panel.Plan.Columns).Select(Field)));
-        var line = new StringBuilder();
+        // Rows are formatted into one buffer and written in chunks: a write per row would cost more than the row.
+        var text = new StringBuilder(1 << 16);
+        text.AppendJoin(',', PanelColumns.Header(panel.Plan.Columns).Select(Field)).Append("\r\n");
+        var columns = panel.Plan.Columns;
         long rows = 0;
         await foreach (var row in panel.Rows.WithCancellation(ct))
         {
-            line.Clear().Append(Field(row.Relationship)).Append(',').Append(Field(row.PartyA)).Append(',').Append(Field(row.PartyB))
-                .Append(',').Append(Day(row.Date));
+            text.Append(Field(row.Relationship)).Append(',').Append(Field(row.PartyA)).Append(',').Append(Field(row.PartyB)).Append(',')
+                .Append(CultureInfo.InvariantCulture, $"{row.Date:yyyy-MM-dd}");
             for (var i = 0; i < row.Cells.Count; i++)
             {
                 var cell = row.Cells[i];
-                line.Append(',');
-                if (panel.Plan.Columns[i].Cell == PanelCellKind.Value) line.Append(Field(cell.Value ?? ""));
-                else line.Append(cell.Count.ToString(CultureInfo.InvariantCulture));
-                line.Append(',').Append(Names.Of(cell.Certainty));
+                text.Append(',');
+                if (columns[i].Cell == PanelCellKind.Value) text.Append(Field(cell.Value ?? ""));
+                else text.Append(cell.Count);
+                text.Append(',').Append(Word(cell.Certainty));
             }
-            await writer.WriteLineAsync(line, ct);
+            text.Append("\r\n");
+            if (text.Length >= 1 << 15) await Drain(text, output, ct);
             if (++rows % ProgressEvery == 0) progress?.Invoke(rows);
         }
+        await Drain(text, output, ct);
         progress?.Invoke(rows);
+    }
+
+    private static async Task Drain(StringBuilder text, Stream output, CancellationToken ct)
+    {
+        var bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(Utf8.GetMaxByteCount(text.Length));
+        try
+        {
+            var n = 0;
+            foreach (var chunk in text.GetChunks()) n += Utf8.GetBytes(chunk.Span, bytes.AsSpan(n));
+            await output.WriteAsync(bytes.AsMemory(0, n), ct);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
+        }
+        text.Clear();
     }
 
     public static async Task WriteNdjsonAsync(PanelAnswer panel, Stream output, Action<long>? progress = null, CancellationToken ct = default)
@@ -66,19 +91,19 @@ public static class PanelFormats
                     if (column.Cell != PanelCellKind.Value) json.WriteNumber(column.Name, cell.Count);
                     else if (cell.Value is null) json.WriteNull(column.Name);
                     else json.WriteString(column.Name, cell.Value);
-                    json.WriteString(column.CertaintyName, Names.Of(cell.Certainty));
+                    json.WriteString(column.CertaintyName, Word(cell.Certainty));
                 }
                 json.WriteEndObject();
             }
             buffer.WriteByte((byte)'\n');
-            if (buffer.Length >= 1 << 16) await Drain(buffer, output, ct);
+            if (buffer.Length >= 1 << 16) await DrainBytes(buffer, output, ct);
             if (++rows % ProgressEvery == 0) progress?.Invoke(rows);
         }
-        await Drain(buffer, output, ct);
+        await DrainBytes(buffer, output, ct);
         progress?.Invoke(rows);
     }
 
-    private static async Task Drain(MemoryStream buffer, Stream output, CancellationToken ct)
+    private static async Task DrainBytes(MemoryStream buffer, Stream output, CancellationToken ct)
     {
         await output.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct);
         buffer.SetLength(0);

@@ -31,55 +31,64 @@ public static class PanelRows
     public static IEnumerable<PanelRow> Of(RelationshipKey key, PanelPlan plan, IEnumerable<PanelItem> items)
     {
         var (a, b) = (key.First.Value, key.Second.Value);
-        // Each column reads only the items of its kind and direction, in list order.
-        var groups = plan.Columns.Select(_ => new List<PanelItem>()).ToArray();
+        // Each column reads only the items of its kind and direction, in list order, each read once into days.
+        var groups = plan.Columns.Select(_ => new List<Version>()).ToArray();
         var byKind = plan.Columns.Select((c, i) => (c, i)).ToLookup(x => x.c.Kind);
         foreach (var item in items.OrderBy(i => i.Ordinal))
             foreach (var (column, i) in byKind[item.Kind])
-                if (!item.Kind.Directed || item.Kind.IndexOf(item.Item).Actor == (column.ActorIsB ? b : a)) groups[i].Add(item);
+                if (!item.Kind.Directed || item.Kind.IndexOf(item.Item).Actor == (column.ActorIsB ? b : a)) groups[i].Add(Version.Of(column, item));
 
         foreach (var date in plan.Dates)
         {
+            var (day, before) = (date.DayNumber, plan.PeriodBefore(date).DayNumber);
             var cells = new PanelCell[plan.Columns.Count];
             for (var i = 0; i < cells.Length; i++)
-                cells[i] = plan.Columns[i].Cell == PanelCellKind.CountInPeriod
-                    ? InPeriod(plan.Columns[i].Kind, groups[i], plan.PeriodBefore(date), date)
-                    : AsOf(plan.Columns[i], groups[i], date);
+                cells[i] = plan.Columns[i].Cell == PanelCellKind.CountInPeriod ? InPeriod(groups[i], before, day) : AsOf(plan.Columns[i], groups[i], day);
             yield return new PanelRow(key.ToString(), a, b, date, cells);
         }
     }
 
-    private static PanelCell AsOf(PanelColumnOf column, List<PanelItem> items, DateOnly date)
+    /// <summary>
+    /// One version read once into the days a cell needs: when its status last changed (the last day of that partial
+    /// date: before it the status is only possible) and whether it ended — exactly what <see cref="TenureExtensions.CertaintyAsOf"/>
+    /// and <see cref="AcrossRelationships.Counts"/> read, so a cell needs no date arithmetic per date.
+    /// </summary>
+    private readonly record struct Version(int ValidFrom, int ValidTo, int ChangeStart, int ChangeEnd, bool Ended, string? Value)
     {
-        var (kind, day) = (column.Kind, date.DayNumber);
+        public static Version Of(PanelColumnOf column, PanelItem version)
+        {
+            var (kind, item) = (column.Kind, version.Item);
+            var change = item is ITenure tenure ? tenure.LastChange : kind.StatusOf(item).Date;
+            return new(version.ValidFrom, version.ValidTo, change.Start.DayNumber, change.End.DayNumber, (item as ITenure)?.Ended is not null,
+                column.Cell == PanelCellKind.Value ? kind.PanelValueOf(item) : null);
+        }
+    }
+
+    private static PanelCell AsOf(PanelColumnOf column, List<Version> items, int day)
+    {
         var (count, possible) = (0, false);
         List<string>? values = null;
         foreach (var version in items)
         {
             if (version.ValidFrom > day || version.ValidTo <= day) continue;
-            var item = version.Item;
-            if (item is ITenure tenure)
-            {
-                possible |= tenure.CertaintyAsOf(date) == Certainty.Possible;
-                if (!AcrossRelationships.Counts(tenure, date)) continue;
-            }
-            else possible |= !kind.StatusOf(item).Date.CertainlyOnOrBefore(date);
+            var certain = version.ChangeEnd <= day;
+            possible |= !certain;
+            if (version.Ended && certain) continue; // ended for certain: it no longer counts
             count++;
-            if (column.Cell == PanelCellKind.Value) (values ??= []).Add(kind.PanelValueOf(item));
+            if (version.Value is not null) (values ??= []).Add(version.Value);
         }
         var certainty = possible ? Certainty.Possible : Certainty.Certain;
         return column.Cell == PanelCellKind.Value ? new(values is null ? null : string.Join("; ", values), count, certainty) : new(null, count, certainty);
     }
 
-    private static PanelCell InPeriod(ItemKind kind, List<PanelItem> items, DateOnly before, DateOnly date)
+    private static PanelCell InPeriod(List<Version> items, int before, int day)
     {
         var (count, possible) = (0, false);
         foreach (var version in items)
         {
-            if (version.ValidFrom > date.DayNumber || version.ValidTo <= date.DayNumber) continue;
-            var on = kind.StatusOf(version.Item).Date;
-            if (on.Start > before && on.Start <= date) count++;
-            possible |= (on.Start <= date && on.End > date) || (on.Start <= before && on.End > before);
+            if (version.ValidFrom > day || version.ValidTo <= day) continue;
+            if (version.ChangeStart > before && version.ChangeStart <= day) count++;
+            possible |= (version.ChangeStart <= day && version.ChangeEnd > day) || (version.ChangeStart <= before && version.ChangeEnd > before);
         }
         return new(null, count, possible ? Certainty.Possible : Certainty.Certain);
     }
