@@ -38,7 +38,9 @@ public sealed class GetPanelFromReadModel(ReadModel readModel) : IRequestHandler
         // A slot version counts when it holds on some day of the range; a latest item when its first day can bear on a
         // period's count or certainty (a partial date spans at most 366 days).
         versions.CommandText = $"""
-            SELECT i.kind, i.ordinal, i.valid_from, i.valid_to, i.payload FROM item_versions i
+            SELECT i.kind, i.ordinal, i.valid_from, i.valid_to, i.actor,
+                   CASE WHEN i.kind IN ({string.Join(", ", latest.DefaultIfEmpty(-1))}) THEN NULL ELSE i.payload END
+            FROM item_versions i
             WHERE i.rel_id = $rel AND i.recorded_from <= $known AND i.superseded_at > $known AND i.valid_from <= $last AND (
               (i.kind IN ({string.Join(", ", slots.DefaultIfEmpty(-1))}) AND i.valid_to > $first)
               OR (i.kind IN ({string.Join(", ", latest.DefaultIfEmpty(-1))}) AND i.valid_from > $first - 367))
@@ -49,20 +51,59 @@ public sealed class GetPanelFromReadModel(ReadModel readModel) : IRequestHandler
         versions.Parameters.AddWithValue("$last", plan.LastDay.DayNumber);
         versions.Prepare();
 
+        var payloads = new Payloads();
         foreach (var (id, key) in Relationships(connection, plan.Party, snapshot))
         {
             ct.ThrowIfCancellationRequested();
             rel.Value = id;
             var items = new List<PanelItem>();
+            payloads.Clear();
             using (var r = versions.ExecuteReader())
             {
                 while (r.Read())
                 {
                     var kind = Domain.Aspects.RelationshipModel.KindOf(r.GetInt32(0));
-                    items.Add(new PanelItem(kind, r.GetInt64(1), r.GetInt32(2), r.GetInt32(3), StateItems.Deserialize(kind, r.GetString(4))));
+                    var (ordinal, from, to, actor) = (r.GetInt64(1), r.GetInt32(2), r.GetInt32(3), r.IsDBNull(4) ? null : r.GetString(4));
+                    // A moment's days are in its row: its first day is valid_from and its last the ordinal's high half
+                    // (RelationshipTimeline.LatestOrdinal), so most rows of a panel are never decoded from JSON.
+                    items.Add(kind.Shape == KindShape.Latest
+                        ? new PanelItem(kind, ordinal, from, to, actor, null, from, (int)(ordinal >> 32))
+                        : new PanelItem(kind, ordinal, from, to, actor, payloads.Item(kind, r, 5)));
                 }
             }
             foreach (var row in PanelRows.Of(key, plan, items)) yield return row;
+        }
+    }
+
+    /// <summary>
+    /// The items of one relationship's rows, decoded once each: a relationship holds many versions of one item with the
+    /// same payload (an item keeps its JSON while its place in its list or its validity changes), so a payload is read as
+    /// UTF-8 into a shared buffer and decoded only when it has not been seen in this relationship. Cleared per
+    /// relationship, so it holds at most one relationship's items.
+    /// </summary>
+    private sealed class Payloads
+    {
+        private readonly Dictionary<int, List<(int Kind, byte[] Json, object Item)>> _seen = [];
+        private byte[] _buffer = new byte[4096];
+
+        public void Clear() => _seen.Clear();
+
+        public object Item(ItemKind kind, SqliteDataReader r, int column)
+        {
+            var length = (int)r.GetBytes(column, 0, null, 0, 0);
+            if (length > _buffer.Length) _buffer = new byte[Math.Max(length, _buffer.Length * 2)];
+            r.GetBytes(column, 0, _buffer, 0, length);
+            var json = _buffer.AsSpan(0, length);
+            var hash = new HashCode();
+            hash.AddBytes(json);
+            var key = hash.ToHashCode() ^ kind.Code;
+            if (!_seen.TryGetValue(key, out var bucket)) _seen[key] = bucket = [];
+            foreach (var (code, seen, item) in bucket)
+                if (code == kind.Code && json.SequenceEqual(seen)) return item;
+            var decoded = System.Text.Json.JsonSerializer.Deserialize(json, kind.ItemType, Application.Serialization.LedgerJson.Contract)
+                ?? throw new System.Text.Json.JsonException($"stored {kind.Name} item is null");
+            bucket.Add((kind.Code, json.ToArray(), decoded));
+            return decoded;
         }
     }
 

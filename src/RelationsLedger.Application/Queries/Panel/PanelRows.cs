@@ -7,10 +7,12 @@ namespace RelationsLedger.Application.Queries.Panel;
 
 /// <summary>
 /// One version of one item of a relationship: the item as the state holds it for every "as of" day in
-/// [<see cref="ValidFrom"/>, <see cref="ValidTo"/>) (day numbers), at its place in its kind's list. For an item of a
-/// latest kind (an engagement, a statement) the version holds from its first possible day on.
+/// [<see cref="ValidFrom"/>, <see cref="ValidTo"/>) (day numbers), at its place in its kind's list, with the actor it is
+/// indexed by (<see cref="ItemKind.IndexOf"/>). An item of a latest kind (an engagement, a statement) is a moment: only
+/// the first and last day of its partial date are needed (<see cref="MomentStart"/>, <see cref="MomentEnd"/>), and
+/// <see cref="Item"/> may be null.
 /// </summary>
-public readonly record struct PanelItem(ItemKind Kind, long Ordinal, int ValidFrom, int ValidTo, object Item);
+public readonly record struct PanelItem(ItemKind Kind, long Ordinal, int ValidFrom, int ValidTo, string? Actor, object? Item, int MomentStart = 0, int MomentEnd = 0);
 
 /// <summary>One cell: the value (for a value column; null when none holds) or the count, and how certain it is.</summary>
 public readonly record struct PanelCell(string? Value, int Count, Certainty Certainty);
@@ -36,7 +38,7 @@ public static class PanelRows
         var byKind = plan.Columns.Select((c, i) => (c, i)).ToLookup(x => x.c.Kind);
         foreach (var item in items.OrderBy(i => i.Ordinal))
             foreach (var (column, i) in byKind[item.Kind])
-                if (!item.Kind.Directed || item.Kind.IndexOf(item.Item).Actor == (column.ActorIsB ? b : a)) groups[i].Add(Version.Of(column, item));
+                if (!item.Kind.Directed || item.Actor == (column.ActorIsB ? b : a)) groups[i].Add(Version.Of(column, item));
 
         foreach (var date in plan.Dates)
         {
@@ -58,6 +60,7 @@ public static class PanelRows
         public static Version Of(PanelColumnOf column, PanelItem version)
         {
             var (kind, item) = (column.Kind, version.Item);
+            if (item is null) return new(version.ValidFrom, version.ValidTo, version.MomentStart, version.MomentEnd, false, null);
             var change = item is ITenure tenure ? tenure.LastChange : kind.StatusOf(item).Date;
             return new(version.ValidFrom, version.ValidTo, change.Start.DayNumber, change.End.DayNumber, (item as ITenure)?.Ended is not null,
                 column.Cell == PanelCellKind.Value ? kind.PanelValueOf(item) : null);
