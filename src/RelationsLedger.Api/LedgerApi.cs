@@ -19,6 +19,7 @@ using RelationsLedger.Api.Security;
 using RelationsLedger.Api.Timeline;
 using RelationsLedger.Api.Workbench;
 using RelationsLedger.Application;
+using RelationsLedger.Application.Serialization;
 using RelationsLedger.Projections;
 
 namespace RelationsLedger.Api;
@@ -57,7 +58,7 @@ public static class LedgerApi
         services.AddProjections(settings.ReadModelPath);
         services.AddHostedService<LiveProjections>();
 
-        services.ConfigureHttpJsonOptions(o => ApiJson.Apply(o.SerializerOptions));
+        services.ConfigureHttpJsonOptions(o => LedgerJson.ApplyAnswerConventions(o.SerializerOptions));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblems.Customize);
         services.AddExceptionHandler<LedgerExceptionHandler>();
 

@@ -14,7 +14,7 @@ namespace RelationsLedger.Store.KurrentDb;
 /// metadata = its envelope, so official clients read it as any other JSON event. Global positions
 /// are KurrentDB's (commit, prepare) pairs.
 /// </summary>
-public sealed class KurrentDbEventStore : IEventStore, ILogHead
+public sealed class KurrentDbEventStore : IEventStore
 {
     /// <summary>A call that failed for a reason another attempt can fix (a dropped node, a follower) is tried this often in all.</summary>
     private const int Attempts = 3;
@@ -53,6 +53,14 @@ public sealed class KurrentDbEventStore : IEventStore, ILogHead
 
     public string Description => $"KurrentDB at {_connection.Settings.Address}";
 
+    /// <summary>KurrentDB has no transaction across streams: each stream's part of an append is atomic on its own.</summary>
+    public bool AppendsAtomicallyAcrossStreams => false;
+
+    /// <summary>Where the ledger's identity is made; the system clock unless a test says otherwise.</summary>
+    internal TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    private LedgerIdentity? _identity;
+
     internal KurrentDbConnection Connection => _connection;
 
     /// <summary>Pauses between a subscription's attempts after its connection dropped.</summary>
@@ -64,6 +72,69 @@ public sealed class KurrentDbEventStore : IEventStore, ILogHead
     public async Task<AppendResult> AppendAsync(string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken ct = default)
     {
         if (events.Count == 0) throw new ArgumentException("An append needs at least one event.", nameof(events));
+        var result = await AppendToStreamAsync(stream, expected, events, ct);
+        if (_identity is null && stream != LedgerIdentityStream.Stream)
+        {
+            // The ledger's first append creates its identity (once per process, a read after that). The event is
+            // recorded whatever happens here: if the identity cannot be made now, it is made when next asked for.
+            try
+            {
+                await EnsureIdentityAsync(ct);
+            }
+            catch (StoreUnavailableException)
+            {
+            }
+        }
+        return result;
+    }
+
+    /// <summary>One part after the other, each atomic; a part that fails stops the rest (see <see cref="IEventStore.AppendManyAsync"/>).</summary>
+    public async Task<IReadOnlyList<AppendResult>> AppendManyAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default)
+    {
+        var results = new List<AppendResult>(appends.Count);
+        foreach (var (stream, expected, events) in appends)
+        {
+            try
+            {
+                results.Add(await AppendAsync(stream, expected, events, ct));
+            }
+            catch (Exception e) when (results.Count > 0 && e is not OperationCanceledException)
+            {
+                throw new PartialAppendException(results, results.Count, stream, e);
+            }
+        }
+        return results;
+    }
+
+    /// <summary>The ledger's identity, read from its stream; made by the first append of a ledger (see <see cref="LedgerIdentityStream"/>).</summary>
+    public async Task<LedgerIdentity?> IdentityAsync(CancellationToken ct = default)
+    {
+        if (_identity is not null) return _identity;
+        await foreach (var e in ReadStreamAsync(LedgerIdentityStream.Stream, ReadDirection.Forwards, 0, 1, ct))
+            return _identity = LedgerIdentityStream.Read(e) ?? throw new StoreUnavailableException(
+                $"{Description}: stream '{LedgerIdentityStream.Stream}' does not start with a {LedgerIdentityStream.EventType} event; it was not written by this ledger.");
+        // A ledger recorded before identities existed gets one now; an empty server has none until its first append.
+        return await HeadAsync(ct) is null ? null : await EnsureIdentityAsync(ct);
+    }
+
+    private async Task<LedgerIdentity> EnsureIdentityAsync(CancellationToken ct)
+    {
+        try
+        {
+            await AppendToStreamAsync(LedgerIdentityStream.Stream, ExpectedRevision.NoStream, [LedgerIdentityStream.New(Clock)], ct);
+        }
+        catch (WrongExpectedRevisionException)
+        {
+            // It exists already (another writer made it first, or this ledger is older): read it below.
+        }
+        _identity = null;
+        await foreach (var e in ReadStreamAsync(LedgerIdentityStream.Stream, ReadDirection.Forwards, 0, 1, ct))
+            _identity = LedgerIdentityStream.Read(e);
+        return _identity ?? throw new StoreUnavailableException($"{Description}: the ledger's identity could not be read back from '{LedgerIdentityStream.Stream}'.");
+    }
+
+    private async Task<AppendResult> AppendToStreamAsync(string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken ct)
+    {
         var doing = $"appending to stream '{stream}'";
         for (var attempt = 1; ; attempt++)
         {
@@ -134,12 +205,20 @@ public sealed class KurrentDbEventStore : IEventStore, ILogHead
             if (response.ContentCase == ReadResp.ContentOneofCase.Event) yield return Responses.Event(response.Event.Event);
     }
 
-    /// <summary>The position of the last non-system event of $all (as the embedded store's head is its last event), or null when there is none.</summary>
+    /// <summary>The position of the last relationship event of $all, or null when there is none.</summary>
     public async Task<GlobalPosition?> HeadAsync(CancellationToken ct = default)
     {
-        await foreach (var response in ReadAsync(Requests.ReadLastOfAll(StreamFilter.All), "reading the end of $all", ct))
+        await foreach (var response in ReadAsync(Requests.ReadLastOfAll(StreamFilter.Relationships), "reading the end of $all", ct))
             if (response.ContentCase == ReadResp.ContentOneofCase.Event) return Responses.Event(response.Event.Event).Position;
         return null;
+    }
+
+    /// <summary>KurrentDB keeps no list of streams a client may rely on ($streams needs the system projections): the log is read once.</summary>
+    public async IAsyncEnumerable<string> StreamNamesAsync(StreamFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var e in ReadAllAsync(null, long.MaxValue, filter, ct))
+            if (seen.Add(e.Stream)) yield return e.Stream;
     }
 
     public IAsyncEnumerable<RecordedEvent> SubscribeToAllAsync(GlobalPosition? after, StreamFilter filter, CancellationToken ct = default) =>

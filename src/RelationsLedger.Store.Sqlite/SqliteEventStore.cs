@@ -7,15 +7,18 @@ namespace RelationsLedger.Store.Sqlite;
 /// <summary>
 /// The embedded event store: one SQLite file in WAL mode. The global position is the row's
 /// autoincrement key; SQLite serialises writers, so positions become visible in order and a
-/// reader of the log never sees a gap that later fills.
+/// reader of the log never sees a gap that later fills. A file that is not a RelationsLedger store
+/// is refused when opened, and left as it was.
 /// </summary>
-public sealed class SqliteEventStore : IBatchAppendingStore, ILogHead, IStreamCatalog
+public sealed class SqliteEventStore : IEventStore
 {
     private readonly string _connectionString;
     private readonly AppendSignal _signal;
     private readonly TimeProvider _clock;
-    private readonly Lazy<Task> _schema;
+    private readonly SemaphoreSlim _schemaGate = new(1, 1);
     private readonly string _pragmas;
+    private volatile bool _schemaReady;
+    private LedgerIdentity? _identity;
 
     private const int UniqueConstraintFailed = 2067; // SQLITE_CONSTRAINT_UNIQUE
 
@@ -26,7 +29,9 @@ public sealed class SqliteEventStore : IBatchAppendingStore, ILogHead, IStreamCa
 
     public string Description => $"SQLite file {Path}";
 
-    private SqliteEventStore(string path, string connectionString, TimeProvider clock, SqliteDurability durability)
+    public bool AppendsAtomicallyAcrossStreams => true;
+
+    private SqliteEventStore(string path, string connectionString, TimeProvider clock, SqliteDurability durability, bool schemaReady)
     {
         Path = path;
         Durability = durability;
@@ -37,13 +42,13 @@ public sealed class SqliteEventStore : IBatchAppendingStore, ILogHead, IStreamCa
         _connectionString = connectionString;
         _clock = clock;
         _signal = AppendSignal.For(path);
-        _schema = new(CreateSchemaAsync);
+        _schemaReady = schemaReady;
     }
 
     public SqliteDurability Durability { get; }
 
     /// <summary>False until the file exists: a store that was never written to is not created by reading it.</summary>
-    public bool Exists => File.Exists(Path);
+    private bool Exists => File.Exists(Path);
 
     /// <summary>
     /// Opens the store file at <paramref name="path"/>. A missing file reads as an empty store and
@@ -52,28 +57,52 @@ public sealed class SqliteEventStore : IBatchAppendingStore, ILogHead, IStreamCa
     public static Task<SqliteEventStore> OpenAsync(string path, TimeProvider? clock = null, CancellationToken ct = default) =>
         OpenAsync(path, SqliteDurability.Full, clock, ct);
 
-    /// <summary>Opens the store with an explicitly chosen <paramref name="durability"/>.</summary>
-    public static async Task<SqliteEventStore> OpenAsync(string path, SqliteDurability durability, TimeProvider? clock = null, CancellationToken ct = default)
+    /// <summary>
+    /// Opens the store with an explicitly chosen <paramref name="durability"/>. Throws <see cref="StoreUnavailableException"/>
+    /// for a folder, a missing folder, or a file that is not a RelationsLedger store (which is not changed).
+    /// </summary>
+    public static Task<SqliteEventStore> OpenAsync(string path, SqliteDurability durability, TimeProvider? clock = null, CancellationToken ct = default)
     {
         var full = System.IO.Path.GetFullPath(path);
+        if (Directory.Exists(full))
+            throw new StoreUnavailableException($"Cannot use {full} as the store: it is a folder. Name a file (e.g. {System.IO.Path.Combine(full, "relationsledger.db")}).");
         if (System.IO.Path.GetDirectoryName(full) is { } dir && !Directory.Exists(dir))
             throw new StoreUnavailableException($"Cannot open the store {full}: folder {dir} does not exist.");
-        var cs = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 }.ToString();
-        var store = new SqliteEventStore(full, cs, clock ?? TimeProvider.System, durability);
-        if (store.Exists) await store._schema.Value.WaitAsync(ct);
-        return store;
-    }
-
-    private async Task CreateSchemaAsync()
-    {
+        StoreFileKind kind;
+        string? why;
         try
         {
-            await using var connection = await OpenConnectionAsync(CancellationToken.None);
-            await Schema.EnsureAsync(connection, CancellationToken.None);
+            (kind, why) = StoreFile.Inspect(full);
+        }
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new StoreUnavailableException($"Cannot open the store {full}: {Reason(e)}", e);
+        }
+        if (kind == StoreFileKind.NotALedger)
+            throw new StoreUnavailableException($"{full} is not a RelationsLedger store: {why}. It was not changed; name another file with --store.");
+        var cs = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 }.ToString();
+        return Task.FromResult(new SqliteEventStore(full, cs, clock ?? TimeProvider.System, durability, schemaReady: kind == StoreFileKind.Ledger));
+    }
+
+    /// <summary>Creates the file's tables, mark and identity on first use (a new file, or one of an earlier version).</summary>
+    private async Task EnsureSchemaAsync(CancellationToken ct)
+    {
+        if (_schemaReady) return;
+        await _schemaGate.WaitAsync(ct);
+        try
+        {
+            if (_schemaReady) return;
+            await using var connection = await OpenConnectionAsync(ct);
+            await Schema.EnsureAsync(connection, Guid.NewGuid(), _clock.GetUtcNow().UtcTicks, ct);
+            _schemaReady = true;
         }
         catch (SqliteException e)
         {
-            throw new StoreUnavailableException($"Cannot open the store {Path}: {e.Message}", e);
+            throw new StoreUnavailableException($"Cannot create the store {Path}: {Reason(e)}", e);
+        }
+        finally
+        {
+            _schemaGate.Release();
         }
     }
 
@@ -90,34 +119,41 @@ public sealed class SqliteEventStore : IBatchAppendingStore, ILogHead, IStreamCa
     public async Task<AppendResult> AppendAsync(string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken ct = default)
     {
         if (events.Count == 0) throw new ArgumentException("An append needs at least one event.", nameof(events));
-        return (await AppendBatchAsync([new StreamAppend(stream, expected, events)], ct))[0];
+        return (await AppendManyAsync([new StreamAppend(stream, expected, events)], ct))[0];
     }
 
     /// <summary>
     /// Appends to several streams in one transaction: all or none, each append checked as
     /// <see cref="AppendAsync"/> checks it (after the appends before it in the batch). One commit, and so
-    /// one sync of the log, for the whole batch: the bulk path for imports.
+    /// one sync of the log, for the whole batch.
     /// </summary>
-    public async Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default)
+    public async Task<IReadOnlyList<AppendResult>> AppendManyAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default)
     {
         if (appends.Any(a => a.Events.Count == 0)) throw new ArgumentException("An append needs at least one event.", nameof(appends));
-        await _schema.Value.WaitAsync(ct);
-        await using var connection = await OpenConnectionAsync(ct);
-        IReadOnlyList<AppendResult> results;
+        await EnsureSchemaAsync(ct);
         try
         {
-            // Almost every append records new events: insert them all in one go. The unique index on
-            // event ids still finds a repeated id, and then the whole transaction is rolled back ...
-            results = await AppendInOneTransactionAsync(connection, appends, careful: false, ct);
+            await using var connection = await OpenConnectionAsync(ct);
+            IReadOnlyList<AppendResult> results;
+            try
+            {
+                // Almost every append records new events: insert them all in one go. The unique index on
+                // event ids still finds a repeated id, and then the whole transaction is rolled back ...
+                results = await AppendInOneTransactionAsync(connection, appends, careful: false, ct);
+            }
+            catch (SqliteException e) when (e.SqliteExtendedErrorCode == UniqueConstraintFailed)
+            {
+                // ... and done again append by append, each in a savepoint, so that a retried append is
+                // answered with its original result and only the offending append is refused.
+                results = await AppendInOneTransactionAsync(connection, appends, careful: true, ct);
+            }
+            if (results.Count > 0) _signal.Notify();
+            return results;
         }
-        catch (SqliteException e) when (e.SqliteExtendedErrorCode == UniqueConstraintFailed)
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode != UniqueConstraintFailed)
         {
-            // ... and done again append by append, each in a savepoint, so that a retried append is
-            // answered with its original result and only the offending append is refused.
-            results = await AppendInOneTransactionAsync(connection, appends, careful: true, ct);
+            throw new StoreUnavailableException($"Cannot write to the store {Path}: {Reason(e)}. Nothing was recorded.", e);
         }
-        if (results.Count > 0) _signal.Notify();
-        return results;
     }
 
     private async Task<IReadOnlyList<AppendResult>> AppendInOneTransactionAsync(
@@ -160,44 +196,32 @@ public sealed class SqliteEventStore : IBatchAppendingStore, ILogHead, IStreamCa
         return results;
     }
 
-    public async IAsyncEnumerable<RecordedEvent> ReadStreamAsync(
-        string stream, ReadDirection direction, ulong? from, long maxCount, [EnumeratorCancellation] CancellationToken ct = default)
+    public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string stream, ReadDirection direction, ulong? from, long maxCount, CancellationToken ct = default)
     {
-        if (!Exists) yield break;
-        await _schema.Value.WaitAsync(ct);
-        await using var connection = await OpenConnectionAsync(ct);
-        await using var cmd = connection.CreateCommand();
         var forwards = direction == ReadDirection.Forwards;
-        cmd.CommandText = $"""
+        return QueryAsync($"""
             SELECT {Rows.Columns} FROM events
             WHERE stream = $stream AND revision {(forwards ? ">=" : "<=")} $from
             ORDER BY revision {(forwards ? "ASC" : "DESC")} LIMIT $max
-            """;
-        cmd.Parameters.AddWithValue("$stream", stream);
-        cmd.Parameters.AddWithValue("$from", from is { } f ? (long)Math.Min(f, long.MaxValue) : forwards ? 0 : long.MaxValue);
-        cmd.Parameters.AddWithValue("$max", maxCount);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) yield return Rows.Read(reader);
+            """, cmd =>
+        {
+            cmd.Parameters.AddWithValue("$stream", stream);
+            cmd.Parameters.AddWithValue("$from", from is { } f ? (long)Math.Min(f, long.MaxValue) : forwards ? 0 : long.MaxValue);
+            cmd.Parameters.AddWithValue("$max", maxCount);
+        }, Rows.Read, ct);
     }
 
-    public async IAsyncEnumerable<RecordedEvent> ReadAllAsync(
-        GlobalPosition? after, long maxCount, StreamFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
-    {
-        if (!Exists) yield break;
-        await _schema.Value.WaitAsync(ct);
-        await using var connection = await OpenConnectionAsync(ct);
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"""
+    public IAsyncEnumerable<RecordedEvent> ReadAllAsync(GlobalPosition? after, long maxCount, StreamFilter filter, CancellationToken ct = default) =>
+        QueryAsync($"""
             SELECT {Rows.Columns} FROM events
             WHERE position > $after AND ($prefix IS NULL OR substr(stream, 1, length($prefix)) = $prefix)
             ORDER BY position LIMIT $max
-            """;
-        cmd.Parameters.AddWithValue("$after", (long)(after?.Commit ?? 0));
-        cmd.Parameters.AddWithValue("$prefix", (object?)filter.StreamPrefix ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$max", maxCount);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) yield return Rows.Read(reader);
-    }
+            """, cmd =>
+        {
+            cmd.Parameters.AddWithValue("$after", (long)Math.Min(after?.Commit ?? 0, long.MaxValue));
+            cmd.Parameters.AddWithValue("$prefix", (object?)filter.StreamPrefix ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$max", maxCount);
+        }, Rows.Read, ct);
 
     public async IAsyncEnumerable<RecordedEvent> SubscribeToAllAsync(
         GlobalPosition? after, StreamFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
@@ -234,32 +258,97 @@ public sealed class SqliteEventStore : IBatchAppendingStore, ILogHead, IStreamCa
     /// <summary>The streams, from the (stream, revision) index.</summary>
     public async IAsyncEnumerable<string> StreamNamesAsync(StreamFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        if (!Exists) yield break;
-        await _schema.Value.WaitAsync(ct);
-        await using var connection = await OpenConnectionAsync(ct);
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT DISTINCT stream FROM events ORDER BY stream";
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var stream = reader.GetString(0);
+        await foreach (var stream in QueryAsync("SELECT DISTINCT stream FROM events ORDER BY stream", _ => { }, r => r.GetString(0), ct))
             if (filter.Matches(stream)) yield return stream;
-        }
     }
 
     /// <summary>The global position of the last event, or null when the store is empty.</summary>
     public async Task<GlobalPosition?> HeadAsync(CancellationToken ct = default)
     {
-        if (!Exists) return null;
-        await using var connection = await OpenConnectionAsync(ct);
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT MAX(position) FROM events";
-        return await cmd.ExecuteScalarAsync(ct) is long p ? GlobalPosition.Of((ulong)p) : null;
+        await foreach (var p in QueryAsync("SELECT MAX(position) FROM events", _ => { }, r => r.IsDBNull(0) ? (long?)null : r.GetInt64(0), ct))
+            return p is { } position ? GlobalPosition.Of((ulong)position) : null;
+        return null;
     }
+
+    public async Task<LedgerIdentity?> IdentityAsync(CancellationToken ct = default)
+    {
+        if (_identity is not null) return _identity;
+        if (!Exists) return null;
+        if (!_schemaReady)
+        {
+            // A store of an earlier version gets its identity now; a new, empty one only at its first append.
+            if (StoreFile.Inspect(Path).Kind != StoreFileKind.Earlier) return null;
+            await EnsureSchemaAsync(ct);
+        }
+        await foreach (var (id, at) in QueryAsync("SELECT ledger_id, created_at FROM ledger WHERE id = 1", _ => { }, r => (r.GetString(0), r.GetInt64(1)), ct))
+            return _identity = new LedgerIdentity(Guid.Parse(id), new DateTimeOffset(at, TimeSpan.Zero));
+        return null;
+    }
+
+    /// <summary>Runs a read on a store that exists and is current; a missing or new store reads empty.</summary>
+    private async IAsyncEnumerable<T> QueryAsync<T>(string sql, Action<SqliteCommand> parameters, Func<SqliteDataReader, T> read, [EnumeratorCancellation] CancellationToken ct)
+    {
+        if (!Exists) yield break;
+        if (!_schemaReady)
+        {
+            // The file appeared since the store was opened (another process wrote first), or it is of an earlier version.
+            switch (StoreFile.Inspect(Path))
+            {
+                case (StoreFileKind.New, _): yield break;
+                case (StoreFileKind.Ledger, _): _schemaReady = true; break;
+                case (StoreFileKind.Earlier, _): await EnsureSchemaAsync(ct); break;
+                case (_, var why): throw new StoreUnavailableException($"{Path} is not a RelationsLedger store: {why}.");
+            }
+        }
+        SqliteConnection connection;
+        SqliteDataReader reader;
+        try
+        {
+            connection = await OpenConnectionAsync(ct);
+            var cmd = connection.CreateCommand();
+            cmd.CommandText = sql;
+            parameters(cmd);
+            reader = await cmd.ExecuteReaderAsync(ct);
+        }
+        catch (SqliteException e)
+        {
+            throw new StoreUnavailableException($"Cannot read the store {Path}: {Reason(e)}", e);
+        }
+        await using (connection)
+        await using (reader)
+        {
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await reader.ReadAsync(ct);
+                }
+                catch (SqliteException e)
+                {
+                    throw new StoreUnavailableException($"Cannot read the store {Path}: {Reason(e)}", e);
+                }
+                if (!more) yield break;
+                yield return read(reader);
+            }
+        }
+    }
+
+    /// <summary>SQLite's own words for what went wrong, without its error-code prefix.</summary>
+    private static string Reason(Exception e) => e switch
+    {
+        SqliteException { SqliteErrorCode: 8 } => "the file is read-only (or its folder is)",
+        SqliteException { SqliteErrorCode: 14 } => "the file cannot be opened (permissions?)",
+        SqliteException { SqliteErrorCode: 5 } => "another process holds it locked; try again",
+        SqliteException { SqliteErrorCode: 11 or 26 } => "the file is corrupt",
+        SqliteException s => s.Message.Replace("SQLite Error ", "error ", StringComparison.Ordinal),
+        _ => e.Message,
+    };
 
     public ValueTask DisposeAsync()
     {
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+        _schemaGate.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -13,7 +13,7 @@ public sealed class FoundingExampleTests : IDisposable
     [Fact]
     public async Task Demo_answers_the_four_questions_of_the_domain_brief()
     {
-        var run = await Cli.RunProcessAsync(_folder.Path, "demo", "--json");
+        var run = await LedgerCli.RunProcessAsync(_folder.Path, "demo", "--json");
         Assert.True(run.ExitCode == 0, run.Error);
         var answers = JsonDocument.Parse(run.Out).RootElement.GetProperty("answers").EnumerateArray().ToList();
         JsonElement State(int i) => answers[i].GetProperty("state");
@@ -48,7 +48,7 @@ public sealed class FoundingExampleTests : IDisposable
     [Fact]
     public async Task Demo_prints_readable_answers_and_leaves_a_ledger_to_explore()
     {
-        var run = await Cli.RunAsync("demo");
+        var run = await LedgerCli.RunAsync("demo");
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("Q: As of 2024-12-31", run.Out, StringComparison.Ordinal);
         Assert.Contains("Yes: RU designates taliban", run.Out, StringComparison.Ordinal);
@@ -67,8 +67,8 @@ public sealed class FoundingExampleTests : IDisposable
     public async Task Demo_refuses_a_store_that_already_holds_events()
     {
         var store = _folder.File("used.db");
-        Assert.Equal(0, (await Cli.RunAsync("--store", store, "demo", "--json")).ExitCode);
-        var again = await Cli.RunAsync("--store", store, "demo");
+        Assert.Equal(0, (await LedgerCli.RunAsync("--store", store, "demo", "--json")).ExitCode);
+        var again = await LedgerCli.RunAsync("--store", store, "demo");
         Assert.Equal(2, again.ExitCode);
         Assert.Contains("needs a fresh store", again.Error, StringComparison.Ordinal);
     }

@@ -8,7 +8,7 @@ public sealed class ProjectionCommandsTests : IDisposable
     private readonly TempFolder _folder = new();
     private string Store => _folder.File("ledger.db");
 
-    private Task<CliResult> Ledger(params string[] args) => Cli.RunAsync(["--store", Store, .. args]);
+    private Task<CliResult> Ledger(params string[] args) => LedgerCli.RunAsync(["--store", Store, .. args]);
 
     private static JsonElement Parse(CliResult run)
     {

@@ -7,7 +7,7 @@ public sealed class RecordAndQueryTests : IDisposable
     private readonly TempFolder _folder = new();
     private string Store => _folder.File("ledger.db");
 
-    private Task<CliResult> Ledger(params string[] args) => Cli.RunAsync(["--store", Store, .. args]);
+    private Task<CliResult> Ledger(params string[] args) => LedgerCli.RunAsync(["--store", Store, .. args]);
 
     private Task<CliResult> Impose(string effective = "2003-02-14", params string[] extra) => Ledger([
         "record", "impose-designation", "--actor", "RU", "--counterpart", "taliban",
@@ -102,7 +102,7 @@ public sealed class RecordAndQueryTests : IDisposable
         listener.Start();
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop(); // a port nobody listens on now
-        var run = await Cli.RunAsync("--store", $"kurrentdb://127.0.0.1:{port}?tls=false", "state", "RU", "taliban");
+        var run = await LedgerCli.RunAsync("--store", $"kurrentdb://127.0.0.1:{port}?tls=false", "state", "RU", "taliban");
         Assert.Equal(4, run.ExitCode);
         Assert.Contains($"KurrentDB at 127.0.0.1:{port} is unreachable", run.Error, StringComparison.Ordinal);
     }

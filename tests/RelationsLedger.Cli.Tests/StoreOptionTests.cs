@@ -1,4 +1,4 @@
-using RelationsLedger.Cli.Hosting;
+using RelationsLedger.Hosting;
 
 namespace RelationsLedger.Cli.Tests;
 
@@ -16,12 +16,12 @@ public sealed class StoreOptionTests
     [InlineData("KURRENT+DISCOVER://n1:2113")]
     public void Every_kurrentdb_scheme_is_a_connection_string(string store)
     {
-        Assert.True(StoreOption.IsConnectionString(store));
+        Assert.True(StoreLocation.Parse(store).IsKurrentDb);
     }
 
     [Theory]
     [InlineData("relationsledger.db")]
     [InlineData("/tmp/kdb.db")]
     [InlineData("kurrentdb.db")]
-    public void Anything_else_is_a_sqlite_file(string store) => Assert.False(StoreOption.IsConnectionString(store));
+    public void Anything_else_is_a_sqlite_file(string store) => Assert.False(StoreLocation.Parse(store).IsKurrentDb);
 }

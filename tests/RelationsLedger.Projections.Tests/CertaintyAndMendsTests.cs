@@ -12,7 +12,7 @@ namespace RelationsLedger.Projections.Tests;
 
 public sealed class CertaintyAndMendsTests
 {
-    private static async Task<(ItemStatus Status, Certainty Certainty)?> Designation(Ledger ledger, string day, DateTimeOffset? knownAt = null)
+    private static async Task<(ItemStatus Status, Certainty Certainty)?> Designation(TestLedger ledger, string day, DateTimeOffset? knownAt = null)
     {
         var view = await ledger.Mediator.Send(new GetRelationshipState("RU", "taliban", day, knownAt));
         return view.Designations.Count == 0 ? null : (view.Designations[0].Status, view.Designations[0].Certainty);
@@ -21,7 +21,7 @@ public sealed class CertaintyAndMendsTests
     [Fact]
     public async Task A_partial_date_is_possible_inside_its_interval_and_certain_from_its_last_day()
     {
-        await using var ledger = await Ledger.OpenAsync();
+        await using var ledger = await TestLedger.OpenAsync(ManualClock.Fixed());
         await ledger.RecordAsync(new ImposeDesignation("RU", "taliban", "list", "court").On("2003-02"));
         await ledger.RecordAsync(new RemoveDesignation("RU", "taliban", "list", "court").On("2025"));
 
@@ -45,7 +45,7 @@ public sealed class CertaintyAndMendsTests
     [Fact]
     public async Task Missions_of_at_least_a_level_follow_raising_and_lowering()
     {
-        await using var ledger = await Ledger.OpenAsync();
+        await using var ledger = await TestLedger.OpenAsync(ManualClock.Fixed());
         await ledger.RecordAsync(new OpenMission("US", "FR", "legation").On("1801-12-06"));
         await ledger.RecordAsync(new ChangeMissionLevel("US", "FR", "embassy").On("1893"));
         await ledger.RecordAsync(new OpenMission("US", "AD", "consul-nonresident").On("1995-02-21"));
@@ -66,7 +66,7 @@ public sealed class CertaintyAndMendsTests
     [Fact]
     public async Task Corrections_and_retractions_change_answers_from_when_they_were_recorded()
     {
-        await using var ledger = await Ledger.OpenAsync();
+        await using var ledger = await TestLedger.OpenAsync(ManualClock.Fixed());
         var imposed = await ledger.RecordAsync(new ImposeDesignation("RU", "taliban", "list", "court").On("2003-02-14"));
         var t1 = ledger.Clock.Now;
         ledger.Clock.Advance(TimeSpan.FromMinutes(1));
@@ -95,7 +95,7 @@ public sealed class CertaintyAndMendsTests
     [Fact]
     public async Task Bad_questions_are_refused_naming_the_field()
     {
-        await using var ledger = await Ledger.OpenAsync();
+        await using var ledger = await TestLedger.OpenAsync(ManualClock.Fixed());
         var level = await Assert.ThrowsAsync<ValidationException>(() => ledger.Mediator.Send(new GetMissionsAtLeast("US", "palace", "2000-01-01")));
         Assert.Contains(level.Errors, e => e.PropertyName == "minimumLevel" && e.ErrorMessage.Contains("palace", StringComparison.Ordinal));
         var party = await Assert.ThrowsAsync<ValidationException>(() => ledger.Mediator.Send(new GetDesignationsBy("Russia", "2000-01-01")));

@@ -17,9 +17,9 @@ public sealed class FoundingExampleTests
     private const string List = "Federal list of terrorist organisations";
     private const string Court = "Supreme Court of the Russian Federation";
 
-    private static async Task<(Ledger Ledger, DateTimeOffset BeforeRemoval, Guid Designation, Guid Removal)> RecordAsync()
+    private static async Task<(TestLedger Ledger, DateTimeOffset BeforeRemoval, Guid Designation, Guid Removal)> RecordAsync()
     {
-        var ledger = await Ledger.OpenAsync();
+        var ledger = await TestLedger.OpenAsync(ManualClock.Fixed());
         await ledger.RecordAsync(new MakeStatement("RU", "taliban", "Vladimir Putin", "ally", "An ally against terrorism.").On("2024-07"));
         await ledger.RecordAsync(new HoldEngagement("RU", "taliban", "forum", "SPIEF: Taliban delegation", "St. Petersburg").On("2022-06"));
         var designation = await ledger.RecordAsync(new ImposeDesignation("RU", "taliban", List, Court).On("2003-02-14"));
@@ -91,7 +91,7 @@ public sealed class FoundingExampleTests
             {
                 var fromReadModel = await ledger.Mediator.Send(new GetRelationshipState("RU", "taliban", day, knownAt));
                 var replayed = await ledger.Mediator.Send(new ReplayRelationshipState("RU", "taliban", day, knownAt));
-                Assert.Equal(Json.Of(replayed), Json.Of(fromReadModel with { ReadModel = null }));
+                Assert.Equal(ContractJson.Of(replayed), ContractJson.Of(fromReadModel with { ReadModel = null }));
             }
         }
     }

@@ -21,8 +21,8 @@ public sealed class Oracle(IMediator readModel, RelationshipRepository repositor
         var history = await repository.LoadAsync(key);
         var expected = RelationshipStateView.Of(Timeline.StateAsOf(key, history.Facts, asOf, knownAt), asOf, knownAt);
         var actual = await readModel.Send(new GetRelationshipState(key.First.Value, key.Second.Value, Day(asOf), knownAt));
-        Assert.True(Json.Of(expected) == Json.Of(actual with { ReadModel = null }),
-            $"{key} as of {Day(asOf)} known at {knownAt:O}:\nfold:       {Json.Of(expected)}\nread model: {Json.Of(actual with { ReadModel = null })}");
+        Assert.True(ContractJson.Of(expected) == ContractJson.Of(actual with { ReadModel = null }),
+            $"{key} as of {Day(asOf)} known at {knownAt:O}:\nfold:       {ContractJson.Of(expected)}\nread model: {ContractJson.Of(actual with { ReadModel = null })}");
     }
 
     public async Task AssertSameAcrossAsync(IReadOnlyList<RelationshipKey> keys, string party, MissionLevel level, DateOnly asOf, DateTimeOffset? knownAt)
@@ -38,18 +38,18 @@ public sealed class Oracle(IMediator readModel, RelationshipRepository repositor
         var context = $"{party} as of {Day(asOf)} known at {knownAt:O}";
 
         var by = states.SelectMany(s => AcrossRelationships.DesignationsBy(s, party, asOf)).ToList();
-        Assert.Equal(Json.Of(by), Json.Of((await readModel.Send(new GetDesignationsBy(party, Day(asOf), knownAt))).Items));
+        Assert.Equal(ContractJson.Of(by), ContractJson.Of((await readModel.Send(new GetDesignationsBy(party, Day(asOf), knownAt))).Items));
         var of = states.SelectMany(s => AcrossRelationships.DesignationsOf(s, party, asOf)).ToList();
-        Assert.Equal(Json.Of(of), Json.Of((await readModel.Send(new GetDesignationsOf(party, Day(asOf), knownAt))).Items));
+        Assert.Equal(ContractJson.Of(of), ContractJson.Of((await readModel.Send(new GetDesignationsOf(party, Day(asOf), knownAt))).Items));
         var missions = states.SelectMany(s => AcrossRelationships.MissionsAtLeast(s, party, level, asOf)).ToList();
         var actualMissions = (await readModel.Send(new GetMissionsAtLeast(party, Names.Of(level), Day(asOf), knownAt))).Items;
-        Assert.True(Json.Of(missions) == Json.Of(actualMissions), $"missions {context}: {Json.Of(missions)} vs {Json.Of(actualMissions)}");
+        Assert.True(ContractJson.Of(missions) == ContractJson.Of(actualMissions), $"missions {context}: {ContractJson.Of(missions)} vs {ContractJson.Of(actualMissions)}");
 
         var to = asOf.AddDays(400);
         var changed = timelines
             .Select(t => new RelationshipChanges(t.Key.ToString(), AcrossRelationships.ChangesBetween(t.Timeline, asOf, to).ToList()))
             .Where(c => c.Changes.Count > 0).ToList();
         var actualChanged = (await readModel.Send(new GetChangedRelationships(Day(asOf), Day(to), knownAt))).Relationships;
-        Assert.True(Json.Of(changed) == Json.Of(actualChanged), $"changed {context}: {Json.Of(changed)} vs {Json.Of(actualChanged)}");
+        Assert.True(ContractJson.Of(changed) == ContractJson.Of(actualChanged), $"changed {context}: {ContractJson.Of(changed)} vs {ContractJson.Of(actualChanged)}");
     }
 }

@@ -20,7 +20,7 @@ public sealed class PanelUsMissionsTests(ITestOutputHelper output)
     [Fact]
     public async Task The_yearly_panel_of_US_missions_agrees_with_the_transitions()
     {
-        await using var ledger = await Ledger.OpenAsync();
+        await using var ledger = await TestLedger.OpenAsync(ManualClock.Fixed());
         IReadOnlyList<MissionTransition> transitions;
         using (var reader = new StreamReader(Path.Combine(UsMissionsData.Folder(), "transitions.csv"))) transitions = UsMissionsImport.Read(reader, "transitions.csv");
         var imported = await UsMissionsImport.RunAsync(ledger.Mediator, transitions, null, default);

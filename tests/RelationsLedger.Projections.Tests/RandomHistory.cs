@@ -14,7 +14,7 @@ namespace RelationsLedger.Projections.Tests;
 /// and recorded times that sometimes tie. Appended through the repository without decisions: the
 /// fold is total, so the read model must equal it on any record, including contradictory imports.
 /// </summary>
-public sealed class RandomHistory(Random rng, Ledger ledger)
+public sealed class RandomHistory(Random rng, TestLedger ledger)
 {
     public static readonly string[] Parties = ["AA", "BB", "cc"];
     private static readonly Provenance Provenance = new("property-test", [new Source("Test", "Random history", null, null, null)], Guid.NewGuid(), Guid.NewGuid());

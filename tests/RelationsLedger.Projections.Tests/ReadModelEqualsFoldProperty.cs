@@ -20,7 +20,7 @@ public sealed class ReadModelEqualsFoldProperty
     {
         var rng = new Random(seed);
         var options = new ProjectionOptions { BatchSize = 1 + rng.Next(6) };
-        await using var ledger = await Ledger.OpenAsync(options);
+        await using var ledger = await TestLedger.OpenAsync(ManualClock.Fixed(), options);
         var history = new RandomHistory(rng, ledger);
         var runner = ledger.Runner;
         var steps = 15 + rng.Next(45);

@@ -24,7 +24,7 @@ public sealed class RebuildEqualsIncrementalProperty
     {
         var rng = new Random(seed);
         var options = new ProjectionOptions { BatchSize = 1 + rng.Next(9), BulkCommitEvery = 1 + rng.Next(50), BulkLoadFrom = null };
-        await using var ledger = await Ledger.OpenAsync(options);
+        await using var ledger = await TestLedger.OpenAsync(ManualClock.Fixed(), options);
         var history = new RandomHistory(rng, ledger);
         var evicting = new ProjectionRunner(new ReadModelDatabase(ledger.ReadModelPath), ledger.Store, new RelationshipsProjection(maxCachedFacts: rng.Next(2, 40)), options);
         var steps = 60 + rng.Next(200);

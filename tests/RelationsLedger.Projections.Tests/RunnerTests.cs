@@ -9,15 +9,15 @@ namespace RelationsLedger.Projections.Tests;
 
 public sealed class RunnerTests
 {
-    private static async Task<(Ledger Ledger, RandomHistory History)> LedgerWithHistoryAsync(int events, ProjectionOptions options, int seed = 7)
+    private static async Task<(TestLedger Ledger, RandomHistory History)> LedgerWithHistoryAsync(int events, ProjectionOptions options, int seed = 7)
     {
-        var ledger = await Ledger.OpenAsync(options);
+        var ledger = await TestLedger.OpenAsync(ManualClock.Fixed(), options);
         var history = new RandomHistory(new Random(seed), ledger);
         for (var i = 0; i < events; i++) await history.AppendOneAsync();
         return (ledger, history);
     }
 
-    private static async Task<List<RecordedEvent>> LogAsync(Ledger ledger)
+    private static async Task<List<RecordedEvent>> LogAsync(TestLedger ledger)
     {
         var log = new List<RecordedEvent>();
         await foreach (var e in ledger.Store.ReadAllAsync(null, long.MaxValue, StreamFilter.Relationships)) log.Add(e);
@@ -25,7 +25,7 @@ public sealed class RunnerTests
     }
 
     /// <summary>Every relationship at every interesting day, now and as known at each tenth recorded moment, equals the fold.</summary>
-    private static async Task AssertAnswersEqualFoldAsync(Ledger ledger, RandomHistory history)
+    private static async Task AssertAnswersEqualFoldAsync(TestLedger ledger, RandomHistory history)
     {
         var oracle = new Oracle(ledger.Mediator, ledger.Repository);
         var log = await LogAsync(ledger);
@@ -39,7 +39,7 @@ public sealed class RunnerTests
         }
     }
 
-    private static long CountRows(Ledger ledger, string table)
+    private static long CountRows(TestLedger ledger, string table)
     {
         using var c = new ReadModelDatabase(ledger.ReadModelPath).Open();
         using var cmd = c.CreateCommand();
@@ -140,7 +140,7 @@ public sealed class RunnerTests
         Assert.Equal(poisoned.EventId, status.Failure!.EventId);
 
         // Questions are still answered, saying how far behind and why.
-        var handler = new GetRelationshipStateFromReadModel(new ReadModel(runner, options));
+        var handler = new GetRelationshipStateFromReadModel(new ReadModel(runner, options, new CatchUpReporting()));
         var stale = await handler.Handle(new GetRelationshipState("AA", "BB", "2003-01-01"), default);
         Assert.Equal(log.Count - 37, stale.ReadModel!.Behind);
         Assert.Contains(poisoned.EventId.ToString(), stale.ReadModel.Failure!, StringComparison.Ordinal);

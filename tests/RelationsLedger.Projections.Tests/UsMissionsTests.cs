@@ -68,7 +68,7 @@ public sealed class UsMissionsTests(ITestOutputHelper output)
     public async Task Imported_missions_answer_as_the_published_ranges()
     {
         var folder = DataFolder();
-        await using var ledger = await Ledger.OpenAsync();
+        await using var ledger = await TestLedger.OpenAsync(ManualClock.Fixed());
         IReadOnlyList<MissionTransition> transitions;
         using (var reader = new StreamReader(Path.Combine(folder, "transitions.csv"))) transitions = UsMissionsImport.Read(reader, "transitions.csv");
 

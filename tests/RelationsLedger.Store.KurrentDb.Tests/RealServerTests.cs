@@ -135,10 +135,10 @@ public sealed class RealServerTests
     }
 
     [SkippableFact]
-    public async Task The_log_head_is_at_or_after_the_last_append()
+    public async Task The_log_head_is_at_or_after_the_last_relationship_append()
     {
         await using var store = await KurrentDbEventStore.ConnectAsync(ServerUnderTest.Require());
-        var appended = await store.AppendAsync($"kurrent-head-{Guid.NewGuid():N}", ExpectedRevision.NoStream, [Event()]);
+        var appended = await store.AppendAsync($"relationship-head-{Guid.NewGuid():N}", ExpectedRevision.NoStream, [Event()]);
         var head = await store.HeadAsync();
         Assert.NotNull(head);
         Assert.True(head >= appended.Position, $"head {head} is before the append at {appended.Position}");

@@ -4,7 +4,7 @@ using RelationsLedger.Application.Storage;
 namespace RelationsLedger.Store.Sqlite.Tests;
 
 /// <summary>
-/// <see cref="SqliteEventStore.AppendBatchAsync"/>, the bulk path: all of a batch or none of it, each
+/// <see cref="SqliteEventStore.AppendManyAsync"/>, the bulk path: all of a batch or none of it, each
 /// append checked after the ones before it, and a retried append answered with its first result.
 /// </summary>
 public sealed class BatchAppendTests : IDisposable
@@ -27,7 +27,7 @@ public sealed class BatchAppendTests : IDisposable
     public async Task Appends_to_one_stream_within_a_batch_follow_each_other()
     {
         await using var store = await SqliteEventStore.OpenAsync(_folder.File("l.db"));
-        var results = await store.AppendBatchAsync([
+        var results = await store.AppendManyAsync([
             new("relationship-AA~BB", ExpectedRevision.NoStream, [Event(), Event()]),
             new("relationship-AA~CC", ExpectedRevision.NoStream, [Event()]),
             new("relationship-AA~BB", ExpectedRevision.Exact(1), [Event()]),
@@ -42,7 +42,7 @@ public sealed class BatchAppendTests : IDisposable
     {
         await using var store = await SqliteEventStore.OpenAsync(_folder.File("l.db"));
         await store.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, [Event()]);
-        var e = await Assert.ThrowsAsync<WrongExpectedRevisionException>(() => store.AppendBatchAsync([
+        var e = await Assert.ThrowsAsync<WrongExpectedRevisionException>(() => store.AppendManyAsync([
             new("relationship-AA~CC", ExpectedRevision.NoStream, [Event()]),
             new("relationship-AA~BB", ExpectedRevision.NoStream, [Event()]),
         ]));
@@ -57,7 +57,7 @@ public sealed class BatchAppendTests : IDisposable
         var first = new[] { Event(), Event() };
         var original = await store.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, first);
         var fresh = Event();
-        var results = await store.AppendBatchAsync([
+        var results = await store.AppendManyAsync([
             new("relationship-AA~CC", ExpectedRevision.NoStream, [fresh]),
             new("relationship-AA~BB", ExpectedRevision.Any, first), // the retry: same ids, same stream
         ]);
@@ -71,7 +71,7 @@ public sealed class BatchAppendTests : IDisposable
         await using var store = await SqliteEventStore.OpenAsync(_folder.File("l.db"));
         var taken = Event();
         await store.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, [taken]);
-        var e = await Assert.ThrowsAsync<DuplicateEventException>(() => store.AppendBatchAsync([
+        var e = await Assert.ThrowsAsync<DuplicateEventException>(() => store.AppendManyAsync([
             new("relationship-AA~CC", ExpectedRevision.NoStream, [Event()]),
             new("relationship-AA~DD", ExpectedRevision.NoStream, [Event(), Event(taken.EventId)]),
         ]));

@@ -38,7 +38,7 @@ public sealed class StoreWriter(IEventStore store)
             // The embedded store takes the whole window in one transaction; any other store, stream by stream.
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             if (store is SqliteEventStore sqlite)
-                await sqlite.AppendBatchAsync(appends.ConvertAll(a => new StreamAppend(a.Stream, a.Expected, a.Events)), ct);
+                await sqlite.AppendManyAsync(appends.ConvertAll(a => new StreamAppend(a.Stream, a.Expected, a.Events)), ct);
             else
                 foreach (var (stream, expected, data) in appends) await store.AppendAsync(stream, expected, data, ct);
             StoreTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);

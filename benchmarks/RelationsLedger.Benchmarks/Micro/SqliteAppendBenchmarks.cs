@@ -36,7 +36,7 @@ public class SqliteAppendBenchmarks
 
     [Benchmark(OperationsPerInvoke = 1000)]
     public Task<IReadOnlyList<AppendResult>> AppendBatchOf1000() =>
-        _store.AppendBatchAsync([new StreamAppend($"relationship-AA~C{_next++}", ExpectedRevision.NoStream,
+        _store.AppendManyAsync([new StreamAppend($"relationship-AA~C{_next++}", ExpectedRevision.NoStream,
             _events.Select(e => e with { EventId = Guid.NewGuid() }).ToArray())]);
 
     [GlobalCleanup]

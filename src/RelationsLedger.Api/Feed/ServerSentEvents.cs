@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RelationsLedger.Api.Hosting;
+using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Api.Feed;
@@ -50,7 +51,7 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
             await foreach (var item in channel.Reader.ReadAllAsync(ct))
             {
                 var text = item is EventItem e
-                    ? $"id: {e.Event.Position}\ndata: {JsonSerializer.Serialize(FeedEvent.Of(e.Event), ApiJson.Options)}\n\n"
+                    ? $"id: {e.Event.Position}\ndata: {JsonSerializer.Serialize(FeedEvent.Of(e.Event), LedgerJson.Answers)}\n\n"
                     : ": heartbeat\n\n";
                 await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), ct);
                 if (channel.Reader.Count == 0) await http.Response.Body.FlushAsync(ct);

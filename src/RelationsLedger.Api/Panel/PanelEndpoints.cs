@@ -1,8 +1,7 @@
-using MediatR;
+using FluentValidation.Results;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using RelationsLedger.Api.Hosting;
 using RelationsLedger.Application.Queries.Panel;
@@ -19,12 +18,12 @@ public static class PanelEndpoints
     public const string PositionHeader = "X-Read-Model-Position", BehindHeader = "X-Read-Model-Behind";
 
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/panel", async Task<IResult> (HttpContext http, string? from, string? to, string? every, string? on, string? aspects, string? party,
-                string? knownAt, [FromServices] IMediator mediator, CancellationToken ct) =>
+        app.MapGet("/panel", async (HttpContext http, string? from, string? to, string? every, string? on, string? aspects, string? party,
+                string? knownAt, CancellationToken ct) =>
             {
-                if (!QueryInput.TryKnownAt(knownAt, out var at, out var error)) return error!;
-                var panel = await mediator.Send(new GetPanel(from ?? "", to ?? "", every ?? "year", on, aspects, party, at), ct);
-                return new Streamed(panel, WantsJson(http.Request));
+                var failures = new List<ValidationFailure>();
+                var request = new GetPanel(from ?? "", to ?? "", every ?? "year", on, aspects, party, QueryInput.KnownAt(knownAt, failures));
+                return new Streamed(await http.AskAsync(request, QueryFields.None, failures, ct), WantsJson(http.Request));
             })
             .WithTags("Panel").WithName("GetPanel")
             .WithSummary("A dyad-period panel: one row per relationship and date (from, to: YYYY[-MM[-DD]]; every: year, quarter, month or day; on: MM-DD for years), per kind (aspects, comma-separated; default all) its state and certainty, as known at knownAt. CSV, or NDJSON for Accept: application/json.")

@@ -1,7 +1,6 @@
-using MediatR;
+using FluentValidation.Results;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using RelationsLedger.Api.Hosting;
 using RelationsLedger.Application.Queries.Timelines;
@@ -13,10 +12,12 @@ public static class TimelineEndpoints
 {
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGroup("/relationships").WithTags("Relationships")
-            .MapGet("/{a}/{b}/timeline", async Task<IResult> (string a, string b, string? knownAt, [FromServices] IMediator mediator, CancellationToken ct) =>
-                QueryInput.TryKnownAt(knownAt, out var at, out var error)
-                    ? TypedResults.Ok(await mediator.SendAsync(new GetRelationshipTimeline(a, b, at), QueryFields.Relationship, ct))
-                    : error!)
+            .MapGet("/{a}/{b}/timeline", async (HttpContext http, string a, string b, string? knownAt, CancellationToken ct) =>
+            {
+                var failures = new List<ValidationFailure>();
+                var request = new GetRelationshipTimeline(a, b, QueryInput.KnownAt(knownAt, failures));
+                return TypedResults.Ok(await http.AskAsync(request, QueryFields.Relationship, failures, ct));
+            })
             .WithName("GetRelationshipTimeline")
             .WithSummary("A relationship over effective time, optionally as known at a moment (knownAt, ISO 8601): one lane per kind and identity with its spans and points, the moments its record changed, and every event with its provenance.")
             .Produces<RelationshipTimelineView>().ProducesValidationProblem();

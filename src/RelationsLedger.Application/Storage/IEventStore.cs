@@ -6,12 +6,30 @@ namespace RelationsLedger.Application.Storage;
 /// </summary>
 public interface IEventStore : IAsyncDisposable
 {
+    /// <summary>Where the store lives, for messages (a file path or a server address).</summary>
+    string Description { get; }
+
+    /// <summary>
+    /// Whether <see cref="AppendManyAsync"/> is atomic as a whole (the embedded store: one transaction). When
+    /// it is not (KurrentDB has no transaction across streams), each stream's part is atomic on its own.
+    /// </summary>
+    bool AppendsAtomicallyAcrossStreams { get; }
+
     /// <summary>
     /// Appends all <paramref name="events"/> or none. Fails with <see cref="WrongExpectedRevisionException"/>
     /// when the stream does not meet <paramref name="expected"/>. Repeating an append already made
-    /// (same event ids, same expectation) changes nothing and returns the original result.
+    /// (same event ids, same expectation) changes nothing and returns the original result, marked repeated.
+    /// An event id already recorded in another stream fails with <see cref="DuplicateEventException"/>.
     /// </summary>
     Task<AppendResult> AppendAsync(string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken ct = default);
+
+    /// <summary>
+    /// Appends to several streams, each part checked as <see cref="AppendAsync"/> checks it (after the parts
+    /// before it). All or nothing when <see cref="AppendsAtomicallyAcrossStreams"/>; otherwise in order, each
+    /// part atomic, stopping at the first part that fails with a <see cref="PartialAppendException"/> that says
+    /// which parts were appended.
+    /// </summary>
+    Task<IReadOnlyList<AppendResult>> AppendManyAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default);
 
     /// <summary>
     /// Reads a stream from <paramref name="from"/> (inclusive; null: its start, or its end when
@@ -28,6 +46,21 @@ public interface IEventStore : IAsyncDisposable
     /// </summary>
     IAsyncEnumerable<RecordedEvent> SubscribeToAllAsync(GlobalPosition? after, StreamFilter filter, CancellationToken ct = default);
 
-    /// <summary>Where the store lives, for messages (a file path or a server address).</summary>
-    string Description { get; }
+    /// <summary>The global position of the last relationship event, or null when there is none.</summary>
+    Task<GlobalPosition?> HeadAsync(CancellationToken ct = default);
+
+    /// <summary>The names of the streams that match <paramref name="filter"/>, each once.</summary>
+    IAsyncEnumerable<string> StreamNamesAsync(StreamFilter filter, CancellationToken ct = default);
+
+    /// <summary>
+    /// The ledger this store holds: created with the store (its first append) and kept in it, so that
+    /// read models can tell which ledger they were built from. Null when no ledger was ever recorded here.
+    /// </summary>
+    Task<LedgerIdentity?> IdentityAsync(CancellationToken ct = default);
+}
+
+/// <summary>A ledger's identity: a random id given when its store was created, and when that was.</summary>
+public sealed record LedgerIdentity(Guid LedgerId, DateTimeOffset CreatedAt)
+{
+    public override string ToString() => $"{LedgerId:D} (created {CreatedAt:u})";
 }

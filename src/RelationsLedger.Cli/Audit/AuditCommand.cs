@@ -16,15 +16,15 @@ public static class AuditCommand
     {
         var a = new Argument<string>("party-a") { Description = "One party." };
         var b = new Argument<string>("party-b") { Description = "The other party." };
-        var knownAt = new Option<DateTimeOffset?>("--known-at") { Description = "Replay only what was recorded by this moment (ISO 8601, e.g. 2025-04-17T12:00:00Z)." };
+        var knownAt = new KnownAtOption("Replay only what was recorded by this moment (ISO 8601, e.g. 2025-04-17T12:00:00Z).");
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var command = new Command("audit", "Replay a relationship event by event, in recording order: effective date, recorded at, recorded by, sources, and what each event changed in the state as known.")
-            { a, b, knownAt, json };
+            { a, b, knownAt.Option, json };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
-            await using var services = await Services.ForStoreAsync(parse.GetValue(StoreOption.Option)!, ct, mustExist: true);
-            using var scope = services.CreateScope();
-            var trail = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new GetAuditTrail(parse.GetValue(a)!, parse.GetValue(b)!, parse.GetValue(knownAt)), ct);
+            var failures = new List<FluentValidation.Results.ValidationFailure>();
+            var request = new GetAuditTrail(parse.GetValue(a)!, parse.GetValue(b)!, knownAt.Read(parse, failures));
+            var trail = await Mediation.SendAsync(parse, io, request, ct, storeMustExist: true, failures);
             if (parse.GetValue(json)) await io.Out.WriteLineAsync(Json.Write(trail));
             else Write(io.Console, trail);
             return ExitCodes.Ok;

@@ -7,6 +7,7 @@ using RelationsLedger.Application.Storage;
 using RelationsLedger.Cli.Demo;
 using RelationsLedger.Cli.Hosting;
 using RelationsLedger.Cli.Output;
+using RelationsLedger.Hosting;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.State;
 using RelationsLedger.Domain.Time;
@@ -28,9 +29,9 @@ public static class DemoCommand
         var command = new Command("demo", "Record the founding example (Russia–Taliban) into a fresh store and answer the four questions of the domain brief.") { json };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
-            var explicitStore = parse.GetResult(StoreOption.Option) is { Implicit: false } || Environment.GetEnvironmentVariable(StoreOption.EnvironmentVariable) is { Length: > 0 };
+            var explicitStore = parse.GetResult(StoreOption.Option) is { Implicit: false } || Environment.GetEnvironmentVariable(StoreLocation.EnvironmentVariable) is { Length: > 0 };
             var store = explicitStore ? parse.GetValue(StoreOption.Option)! : Path.Combine(Path.GetTempPath(), $"relationsledger-demo-{Guid.NewGuid():N}.db");
-            await using var services = await Services.ForStoreAsync(store, ct);
+            await using var services = await Services.OpenAsync(StoreLocation.Parse(store), io, ct);
             var eventStore = services.GetRequiredService<IEventStore>();
             if (await eventStore.ReadAllAsync(null, 1, StreamFilter.Relationships, ct).AnyAsync(ct))
                 throw new CliInputException($"the demo needs a fresh store, and {eventStore.Description} already holds events. Omit --store to use a new temporary file.");

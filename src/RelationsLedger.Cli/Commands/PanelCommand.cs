@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
+using FluentValidation.Results;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Queries.Panel;
 using RelationsLedger.Cli.Audit;
 using RelationsLedger.Cli.Hosting;
@@ -23,18 +25,23 @@ public static class PanelCommand
         var on = new Option<string?>("--on") { Description = "For yearly panels, the day of each year, MM-DD (default 12-31)." };
         var aspects = new Option<string?>("--aspects") { Description = $"The kinds of item to give columns, comma-separated (default all): {string.Join(",", PanelPlan.KindNames)}." };
         var party = new Option<string?>("--party") { Description = "Only the relationships of this party, e.g. US." };
-        var knownAt = new Option<DateTimeOffset?>("--known-at") { Description = "As the ledger knew it at this moment (ISO 8601)." };
+        var knownAt = new KnownAtOption(KnownAtOption.AnswerAsKnown);
         var format = new Option<string>("--format") { Description = "csv (default) or ndjson (one JSON object per row).", DefaultValueFactory = _ => "csv" };
         format.AcceptOnlyFromAmong("csv", "ndjson");
         var output = new Option<string?>("--output", "-o") { Description = "The file to write; - or none: standard output." };
         var command = new Command("panel", "A dyad-period table for statistics tools: one row per relationship and date, per kind of item its state and certainty (docs/panel.md).")
-            { from, to, every, on, aspects, party, knownAt, format, output };
+            { from, to, every, on, aspects, party, knownAt.Option, format, output };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
-            await using var services = await Services.ForStoreAsync(parse.GetValue(StoreOption.Option)!, ct, mustExist: true);
+            var failures = new List<ValidationFailure>();
+            var request = new GetPanel(parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(every)!, parse.GetValue(on), parse.GetValue(aspects),
+                parse.GetValue(party), knownAt.Read(parse, failures));
+            // The rows are read while they are written, so the services stay open until the last one is out.
+            await using var services = await Services.ForStoreAsync(parse, io, ct);
             using var scope = services.CreateScope();
-            var panel = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new GetPanel(parse.GetValue(from)!, parse.GetValue(to)!,
-                parse.GetValue(every)!, parse.GetValue(on), parse.GetValue(aspects), parse.GetValue(party), parse.GetValue(knownAt)), ct);
+            await RequestValidation.ThrowIfInvalidAsync(scope.ServiceProvider, request, failures, ct);
+            await Services.RequireLedgerAsync(parse, services, ct);
+            var panel = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, ct);
             var path = parse.GetValue(output) is { } p && p != "-" ? p : null;
             var progress = Progress(io, panel.RowCount);
             await using (var target = path is null ? (Stream)new TextWriterStream(io.Out) : OpenOutput(path))
@@ -54,7 +61,7 @@ public static class PanelCommand
     /// <summary>A running count on standard error when it is a terminal (a few times a second); otherwise nothing, so pipes stay clean.</summary>
     private static Action<long>? Progress(CliOutput io, long total)
     {
-        if (!ReferenceEquals(io.Error, Console.Error) || Console.IsErrorRedirected) return null;
+        if (!io.ErrorIsTerminal) return null;
         var last = Stopwatch.GetTimestamp();
         return rows =>
         {

@@ -7,6 +7,7 @@ using RelationsLedger.Api.Security;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Cli.Demo;
 using RelationsLedger.Cli.Hosting;
+using RelationsLedger.Hosting;
 
 namespace RelationsLedger.Cli.Commands;
 
@@ -20,9 +21,6 @@ namespace RelationsLedger.Cli.Commands;
 /// </summary>
 public static class ServeCommand
 {
-    /// <summary>Exit code when Kestrel cannot bind the URLs (after 0–5 of the other commands).</summary>
-    public const int CannotListen = 6;
-
     /// <summary>Where the demo's reader key goes in Api:Keys: after any keys the configuration has.</summary>
     private const string DemoKeyEntry = "Api:Keys:1000";
 
@@ -40,10 +38,16 @@ public static class ServeCommand
         var command = new Command("serve", "Run the HTTP API and the web workbench (see docs/api.md) until stopped with Ctrl+C.") { urls, demo };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
+            var listen = parse.GetValue(urls)!;
+            foreach (var url in listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                    throw new CliInputException($"--urls: '{url}' is not an http(s) URL such as {LedgerApiSettings.DefaultUrls}.");
             var isDemo = parse.GetValue(demo);
-            var explicitStore = parse.GetResult(StoreOption.Option) is { Implicit: false } || Environment.GetEnvironmentVariable(StoreOption.EnvironmentVariable) is { Length: > 0 };
-            var store = isDemo && !explicitStore ? Path.Combine(Path.GetTempPath(), $"relationsledger-demo-{Guid.NewGuid():N}.db") : parse.GetValue(StoreOption.Option)!;
-            await using var eventStore = await StoreOption.OpenAsync(store, ct);
+            var explicitStore = parse.GetResult(StoreOption.Option) is { Implicit: false } || Environment.GetEnvironmentVariable(StoreLocation.EnvironmentVariable) is { Length: > 0 };
+            var location = isDemo && !explicitStore
+                ? StoreLocation.Parse(Path.Combine(Path.GetTempPath(), $"relationsledger-demo-{Guid.NewGuid():N}.db"))
+                : StoreOption.Location(parse);
+            await using var eventStore = await LedgerStores.OpenAsync(location, ct: ct);
             string? demoKey = null;
             var configuration = new Dictionary<string, string?>();
             if (isDemo)
@@ -55,7 +59,7 @@ public static class ServeCommand
                 configuration[$"{DemoKeyEntry}:Hash"] = ApiKeyHash.HexOf(demoKey);
                 configuration[$"{DemoKeyEntry}:Role"] = Roles.Reader;
             }
-            await using var app = LedgerApi.Build(new LedgerApiSettings(eventStore, ReadModelLocation.For(store)) { Urls = parse.GetValue(urls)!, Configuration = configuration });
+            await using var app = LedgerApi.Build(new LedgerApiSettings(eventStore, location.ReadModelPath()) { Urls = listen, Configuration = configuration });
             if (isDemo)
             {
                 using var scope = app.Services.CreateScope();
@@ -68,8 +72,8 @@ public static class ServeCommand
             catch (IOException e)
             {
                 // Typically the port is taken: say so plainly rather than with a stack trace.
-                await io.Error.WriteLineAsync($"Cannot listen on {parse.GetValue(urls)}: {e.Message}");
-                return CannotListen;
+                await io.Error.WriteLineAsync($"Cannot listen on {listen}: {e.Message}");
+                return ExitCodes.CannotListen;
             }
             await io.Error.WriteLineAsync($"Serving the ledger at {string.Join(", ", app.Urls)} on {eventStore.Description}. Ctrl+C stops.");
             if (demoKey is not null)

@@ -1,23 +1,55 @@
+using System.CommandLine;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using RelationsLedger.Application;
-using RelationsLedger.Application.Storage;
-using RelationsLedger.Projections;
+using RelationsLedger.Cli.Output;
+using RelationsLedger.Hosting;
+using RelationsLedger.Projections.Runner;
 
 namespace RelationsLedger.Cli.Hosting;
 
-/// <summary>The application's services on one opened store, for the length of one CLI command.</summary>
+/// <summary>The application's services on the store named by <c>--store</c>, for the length of one CLI command.</summary>
 public static class Services
 {
-    /// <param name="mustExist">For commands that only read: a missing ledger file is an error, not an empty answer.</param>
-    public static async Task<ServiceProvider> ForStoreAsync(string store, CancellationToken ct, bool mustExist = false)
+    /// <param name="mustExist">For commands that only read: a store with no ledger is an error, not an empty answer.</param>
+    public static Task<ServiceProvider> ForStoreAsync(ParseResult parse, CliOutput io, CancellationToken ct, bool mustExist = false) =>
+        OpenAsync(StoreOption.Location(parse), io, ct, mustExist);
+
+    /// <summary>For commands that only read, after their input is known to be good: a store with no ledger is an error.</summary>
+    public static async Task RequireLedgerAsync(ParseResult parse, ServiceProvider services, CancellationToken ct)
     {
-        var eventStore = await StoreOption.OpenAsync(store, ct);
-        if (mustExist && eventStore is Store.Sqlite.SqliteEventStore { Exists: false } missing)
-            throw new StoreUnavailableException($"There is no ledger at {missing.Path}: the file does not exist. Record an event, run 'ledger demo', or pass --store.");
-        var services = new ServiceCollection();
-        services.AddRelationsLedger();
-        services.AddSingleton(eventStore);
-        services.AddProjections(ReadModelLocation.For(store));
-        return services.BuildServiceProvider();
+        var location = StoreOption.Location(parse);
+        if (location.File is { } file && !File.Exists(file))
+            throw new Application.Storage.StoreUnavailableException($"There is no ledger at {file}: the file does not exist. Record an event, run 'ledger demo', or pass --store.");
+        await LedgerStores.RequireLedgerAsync(services.GetRequiredService<Application.Storage.IEventStore>(), ct);
+    }
+
+    public static async Task<ServiceProvider> OpenAsync(StoreLocation location, CliOutput io, CancellationToken ct, bool mustExist = false)
+    {
+        var services = await LedgerServices.OpenAsync(location, mustExist, ct: ct);
+        // The read model's own work while a question waits: why it is made again, and (on a terminal) how far it got.
+        var reporting = services.GetRequiredService<CatchUpReporting>();
+        reporting.Notice = message => io.Error.WriteLine(Printable.Text(message));
+        if (io.ErrorIsTerminal) reporting.Progress = new TerminalProgress(io.Error, "Building the read model").Report;
+        return services;
+    }
+}
+
+/// <summary>One line of progress on a terminal, redrawn at most five times a second and ended when the work is.</summary>
+internal sealed class TerminalProgress(TextWriter error, string what)
+{
+    private long _lastDrawn;
+    private bool _drawn;
+
+    public void Report(ProjectionProgress p)
+    {
+        var now = Environment.TickCount64;
+        var done = p.Fraction is >= 1.0;
+        if (!done && now - _lastDrawn < 200) return;
+        if (!_drawn && p.Elapsed < TimeSpan.FromSeconds(1) && !done) return; // short work draws nothing
+        _lastDrawn = now;
+        var percent = p.Fraction is { } f ? string.Create(CultureInfo.InvariantCulture, $"{f:P0}, ") : "";
+        error.Write(string.Create(CultureInfo.InvariantCulture, $"\r{what}: {percent}{p.EventsThisRun:N0} events, {p.EventsPerSecond:N0} events/s   "));
+        _drawn = true;
+        if (done) error.WriteLine();
     }
 }

@@ -3,10 +3,8 @@ using RelationsLedger.Application.Serialization;
 
 namespace RelationsLedger.Cli.Output;
 
-/// <summary>Machine output: the same JSON conventions as the event contract, indented.</summary>
+/// <summary>Machine output (<c>--json</c>): the answers' JSON, as the API writes it, indented.</summary>
 public static class Json
 {
-    public static JsonSerializerOptions Options { get; } = new(LedgerJson.Contract) { WriteIndented = true };
-
-    public static string Write<T>(T value) => JsonSerializer.Serialize(value, Options);
+    public static string Write<T>(T value) => JsonSerializer.Serialize(value, LedgerJson.AnswersIndented);
 }

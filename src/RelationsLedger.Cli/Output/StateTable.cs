@@ -21,7 +21,8 @@ public static class StateTable
         var rows = Rows(v).ToList();
         foreach (var (aspect, item, status, since, eventId) in rows)
             table.AddRow(Markup.Escape(aspect), Markup.Escape(item), Markup.Escape(status), Markup.Escape(since), Markup.Escape(eventId[..Math.Min(8, eventId.Length)]));
-        if (rows.Count == 0) table.AddRow("(nothing)", "no fact recorded on or before this day", "", "", "");
+        if (rows.Count == 0)
+            table.AddRow("(nothing)", v.KnownAt is { } at ? $"nothing known at {at:u} takes effect on or before this day" : "nothing recorded takes effect on or before this day", "", "", "");
         console.Write(table);
         Freshness.Write(console, v.ReadModel);
     }

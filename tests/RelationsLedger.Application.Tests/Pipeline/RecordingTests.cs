@@ -15,14 +15,14 @@ namespace RelationsLedger.Application.Tests.Pipeline;
 /// <summary>Commands through MediatR, validation, decisions and a real SQLite store.</summary>
 public sealed class RecordingTests : IAsyncLifetime
 {
-    private Ledger _ledger = null!;
+    private TestLedger _ledger = null!;
 
-    public async Task InitializeAsync() => _ledger = await Ledger.OpenAsync();
+    public async Task InitializeAsync() => _ledger = await TestLedger.OpenAsync();
 
     public async Task DisposeAsync() => await _ledger.DisposeAsync();
 
-    private static ImposeDesignation Impose(string list = "Federal list") => Ledger.Sourced(new ImposeDesignation("RU", "taliban", list, "Supreme Court"), "2003-02-14");
-    private static RemoveDesignation Remove(string effective = "2025-04-17") => Ledger.Sourced(new RemoveDesignation("RU", "taliban", "Federal list", "Supreme Court"), effective);
+    private static ImposeDesignation Impose(string list = "Federal list") => TestLedger.Sourced(new ImposeDesignation("RU", "taliban", list, "Supreme Court"), "2003-02-14");
+    private static RemoveDesignation Remove(string effective = "2025-04-17") => TestLedger.Sourced(new RemoveDesignation("RU", "taliban", "Federal list", "Supreme Court"), effective);
 
     [Fact]
     public async Task A_recorded_command_becomes_one_event_with_its_envelope()
@@ -66,7 +66,7 @@ public sealed class RecordingTests : IAsyncLifetime
     {
         var command = Impose();
         await _ledger.Send(command);
-        var other = Ledger.Sourced(new ImposeDesignation("US", "taliban", "FTO list", "State Department"), "2002") with { CommandId = command.CommandId };
+        var other = TestLedger.Sourced(new ImposeDesignation("US", "taliban", "FTO list", "State Department"), "2002") with { CommandId = command.CommandId };
         var refused = await Assert.ThrowsAsync<CommandIdReusedException>(() => _ledger.Send(other));
         Assert.Equal("relationship-RU~taliban", refused.Stream);
         Assert.Single(await _ledger.AllEvents());
@@ -132,7 +132,7 @@ public sealed class RecordingTests : IAsyncLifetime
         var imposed = await _ledger.Send(Impose());
         var beforeCorrection = DateTimeOffset.UtcNow;
         await Task.Delay(5);
-        await _ledger.Send(Ledger.Sourced(new CorrectEntry("RU", "taliban", imposed.EventId.ToString(), "court misnamed",
+        await _ledger.Send(TestLedger.Sourced(new CorrectEntry("RU", "taliban", imposed.EventId.ToString(), "court misnamed",
             Changes: new Dictionary<string, string?> { ["authority"] = "Supreme Court of the Russian Federation" }), "2026"));
 
         var now = await _ledger.Send(new ReplayRelationshipState("RU", "taliban", "2010-01-01"));
@@ -151,7 +151,7 @@ public sealed class RecordingTests : IAsyncLifetime
     public async Task A_correction_naming_a_bad_field_or_value_is_invalid_and_writes_nothing(string field, string value, string property, string because)
     {
         var imposed = await _ledger.Send(Impose());
-        var e = await Assert.ThrowsAsync<ValidationException>(() => _ledger.Send(Ledger.Sourced(
+        var e = await Assert.ThrowsAsync<ValidationException>(() => _ledger.Send(TestLedger.Sourced(
             new CorrectEntry("RU", "taliban", imposed.EventId.ToString(), "fix", Changes: new Dictionary<string, string?> { [field] = value }), "2026")));
         Assert.Contains(e.Errors, f => f.PropertyName == property && f.ErrorMessage.Contains(because, StringComparison.Ordinal));
         Assert.Single(await _ledger.AllEvents());

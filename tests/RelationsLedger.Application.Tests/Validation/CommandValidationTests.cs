@@ -17,14 +17,14 @@ namespace RelationsLedger.Application.Tests.Validation;
 /// </summary>
 public sealed class CommandValidationTests : IAsyncLifetime
 {
-    private static readonly FixedClock Clock = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
-    private Ledger _ledger = null!;
+    private static readonly ManualClock Clock = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+    private TestLedger _ledger = null!;
 
-    public async Task InitializeAsync() => _ledger = await Ledger.OpenAsync(Clock);
+    public async Task InitializeAsync() => _ledger = await TestLedger.OpenAsync(Clock);
 
     public async Task DisposeAsync() => await _ledger.DisposeAsync();
 
-    private static ImposeDesignation Good() => Ledger.Sourced(new ImposeDesignation("RU", "taliban", "Federal list", "Supreme Court"), "2003-02-14");
+    private static ImposeDesignation Good() => TestLedger.Sourced(new ImposeDesignation("RU", "taliban", "Federal list", "Supreme Court"), "2003-02-14");
 
     private async Task<IReadOnlyDictionary<string, string>> Invalid(RecordCommand command)
     {
@@ -103,31 +103,31 @@ public sealed class CommandValidationTests : IAsyncLifetime
         await AssertInvalid(Good() with { List = "" }, "list", "is required");
         await AssertInvalid(Good() with { Authority = new string('a', 201) }, "authority", "at most 200 characters (it has 201)");
         await AssertInvalid(Good() with { Reference = new string('r', 201) }, "reference", "at most 200");
-        await AssertInvalid(Ledger.Sourced(new MakeStatement("RU", "taliban", "Putin", "ally", new string('s', 2001)), "2024-07"), "summary", "at most 2000");
-        await AssertInvalid(Ledger.Sourced(new SeverRelations("RU", "GE", new string('s', 2001)), "2008-08"), "reason", "at most 2000");
+        await AssertInvalid(TestLedger.Sourced(new MakeStatement("RU", "taliban", "Putin", "ally", new string('s', 2001)), "2024-07"), "summary", "at most 2000");
+        await AssertInvalid(TestLedger.Sourced(new SeverRelations("RU", "GE", new string('s', 2001)), "2008-08"), "reason", "at most 2000");
     }
 
     [Fact]
     public async Task Enumerations_accept_only_their_values()
     {
-        await AssertInvalid(Ledger.Sourced(new OpenMission("US", "AF", "palace"), "1948"), "level", "must be one of embassy, ambassador-nonresident");
-        await AssertInvalid(Ledger.Sourced(new GrantRecognition("RU", "taliban", "dejure"), "2025"), "form", "must be one of de-jure, de-facto");
-        await AssertInvalid(Ledger.Sourced(new MakeStatement("RU", "taliban", "Putin", "friend", "x"), "2024"), "stance", "must be one of ally, partner, neutral, hostile");
+        await AssertInvalid(TestLedger.Sourced(new OpenMission("US", "AF", "palace"), "1948"), "level", "must be one of embassy, ambassador-nonresident");
+        await AssertInvalid(TestLedger.Sourced(new GrantRecognition("RU", "taliban", "dejure"), "2025"), "form", "must be one of de-jure, de-facto");
+        await AssertInvalid(TestLedger.Sourced(new MakeStatement("RU", "taliban", "Putin", "friend", "x"), "2024"), "stance", "must be one of ally, partner, neutral, hostile");
     }
 
     [Fact]
     public async Task Optional_party_fields_must_be_party_ids_and_a_pledge_is_not_against_its_giver()
     {
-        await AssertInvalid(Ledger.Sourced(new OpenMission("US", "AF", "interests-section", null, "Qatar"), "2021"), "protectingPower", "neither");
-        await AssertInvalid(Ledger.Sourced(new PledgeCooperation("RU", "taliban", "counter-terrorism", "RU"), "2025-05"), "adversary", "cannot be the party that pledges");
+        await AssertInvalid(TestLedger.Sourced(new OpenMission("US", "AF", "interests-section", null, "Qatar"), "2021"), "protectingPower", "neither");
+        await AssertInvalid(TestLedger.Sourced(new PledgeCooperation("RU", "taliban", "counter-terrorism", "RU"), "2025-05"), "adversary", "cannot be the party that pledges");
     }
 
     [Fact]
     public async Task Mutual_and_ambassador_commands_check_their_own_party_fields()
     {
-        await AssertInvalid(Ledger.Sourced(new SignAgreement("RU", "RU", "trade", "x"), "2020"), "partyB", "different party");
-        await AssertInvalid(Ledger.Sourced(new AccreditAmbassador("taliban", "Moscow", "X"), "2025"), "receiving", "neither");
-        await AssertInvalid(Ledger.Sourced(new HoldEngagement("RU", "taliban", "", "t"), "2025"), "kind", "is required");
+        await AssertInvalid(TestLedger.Sourced(new SignAgreement("RU", "RU", "trade", "x"), "2020"), "partyB", "different party");
+        await AssertInvalid(TestLedger.Sourced(new AccreditAmbassador("taliban", "Moscow", "X"), "2025"), "receiving", "neither");
+        await AssertInvalid(TestLedger.Sourced(new HoldEngagement("RU", "taliban", "", "t"), "2025"), "kind", "is required");
     }
 
     [Fact]
@@ -137,10 +137,10 @@ public sealed class CommandValidationTests : IAsyncLifetime
     [Fact]
     public async Task Mends_need_an_event_id_a_reason_and_something_to_change()
     {
-        await AssertInvalid(Ledger.Sourced(new RetractEntry("RU", "taliban", "not-an-id", "oops"), "2026"), "target", "must be an event id");
-        await AssertInvalid(Ledger.Sourced(new RetractEntry("RU", "taliban", Guid.NewGuid().ToString(), ""), "2026"), "reason", "is required");
-        await AssertInvalid(Ledger.Sourced(new CorrectEntry("RU", "taliban", Guid.NewGuid().ToString(), "why"), "2026"), "changes", "a correction must give");
-        await AssertInvalid(Ledger.Sourced(new CorrectEntry("RU", "taliban", Guid.NewGuid().ToString(), "why", "2025-13"), "2026"), "correctedEffectiveDate", "not a valid date");
+        await AssertInvalid(TestLedger.Sourced(new RetractEntry("RU", "taliban", "not-an-id", "oops"), "2026"), "target", "must be an event id");
+        await AssertInvalid(TestLedger.Sourced(new RetractEntry("RU", "taliban", Guid.NewGuid().ToString(), ""), "2026"), "reason", "is required");
+        await AssertInvalid(TestLedger.Sourced(new CorrectEntry("RU", "taliban", Guid.NewGuid().ToString(), "why"), "2026"), "changes", "a correction must give");
+        await AssertInvalid(TestLedger.Sourced(new CorrectEntry("RU", "taliban", Guid.NewGuid().ToString(), "why", "2025-13"), "2026"), "correctedEffectiveDate", "not a valid date");
     }
 
     [Fact]

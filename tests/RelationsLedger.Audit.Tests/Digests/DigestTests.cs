@@ -1,6 +1,5 @@
 using RelationsLedger.Application.Audit.Digest;
 using RelationsLedger.Application.Audit.Verify;
-using RelationsLedger.Audit.Tests.Support;
 
 namespace RelationsLedger.Audit.Tests.Digests;
 

@@ -6,7 +6,6 @@ using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Audit.Verify;
 using RelationsLedger.Application.Commands.Designations;
 using RelationsLedger.Application.Commands.Cooperation;
-using RelationsLedger.Audit.Tests.Support;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Store.Conformance;
 

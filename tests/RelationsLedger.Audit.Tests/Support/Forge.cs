@@ -5,7 +5,7 @@ using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Provenance;
 using RelationsLedger.Domain.Time;
 
-namespace RelationsLedger.Audit.Tests.Support;
+namespace RelationsLedger.Audit.Tests;
 
 /// <summary>What a forger with the spec (docs/audit.md) can build: events whose own hash is valid.</summary>
 public static class Forge

@@ -4,7 +4,6 @@ using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Audit.Digest;
 using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Audit.Verify;
-using RelationsLedger.Audit.Tests.Support;
 
 namespace RelationsLedger.Audit.Tests.Tampering;
 
@@ -33,7 +32,7 @@ public sealed class ExportFileVerifyTests : IAsyncLifetime
 
     private static async Task<VerifyReport> VerifyAsync(IEnumerable<string> lines, string? digest)
     {
-        await using var services = await Cli.Hosting.Services.ForStoreAsync(Path.Combine(Path.GetTempPath(), $"unused-{Guid.NewGuid():N}.db"), CancellationToken.None);
+        await using var services = await Hosting.LedgerServices.OpenAsync(Hosting.StoreLocation.Parse(Path.Combine(Path.GetTempPath(), $"unused-{Guid.NewGuid():N}.db")));
         var mediator = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<MediatR.IMediator>(services);
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', lines)));
         return await mediator.Send(new VerifyExport(input, "test export", digest));

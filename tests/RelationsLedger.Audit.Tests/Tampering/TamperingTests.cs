@@ -1,7 +1,6 @@
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Audit.Verify;
 using RelationsLedger.Application.Serialization;
-using RelationsLedger.Audit.Tests.Support;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 

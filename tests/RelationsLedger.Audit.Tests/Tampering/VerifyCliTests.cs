@@ -1,5 +1,4 @@
 using System.Text.Json;
-using RelationsLedger.Audit.Tests.Support;
 
 namespace RelationsLedger.Audit.Tests.Tampering;
 

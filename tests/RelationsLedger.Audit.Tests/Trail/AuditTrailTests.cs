@@ -1,7 +1,6 @@
 using System.Text.Json;
 using RelationsLedger.Application.Audit.Import;
 using RelationsLedger.Application.Audit.Trail;
-using RelationsLedger.Audit.Tests.Support;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Audit.Import;
-using RelationsLedger.Audit.Tests.Support;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 

@@ -4,7 +4,6 @@ using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Audit.Import;
 using RelationsLedger.Application.Audit.Verify;
 using RelationsLedger.Application.Storage;
-using RelationsLedger.Audit.Tests.Support;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
@@ -39,7 +38,7 @@ public sealed class LargeImportTests : IAsyncLifetime
                 heads[key.StreamName] = hash;
                 appends.Add(new(key.StreamName, ExpectedRevision.Any, [data]));
             }
-        await ((IBatchAppendingStore)source.Store).AppendBatchAsync(appends);
+        await source.Store.AppendManyAsync(appends);
         using var export = new MemoryStream();
         await source.Send(new ExportEvents(export));
         _lines = Encoding.UTF8.GetString(export.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();

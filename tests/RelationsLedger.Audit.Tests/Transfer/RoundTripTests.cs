@@ -9,7 +9,6 @@ using RelationsLedger.Application.Audit.Trail;
 using RelationsLedger.Application.Audit.Verify;
 using RelationsLedger.Application.Queries.History;
 using RelationsLedger.Application.Queries.AsOf;
-using RelationsLedger.Audit.Tests.Support;
 using RelationsLedger.Cli.Output;
 
 namespace RelationsLedger.Audit.Tests.Transfer;

@@ -189,15 +189,14 @@ public sealed class ImportEventsHandler(IEventStore store, RelationshipRepositor
 
     /// <summary>
     /// Phase 3: append in file order, consecutive events of a stream together, each at the revision the
-    /// check expected. A store that takes batches gets windows of <see cref="BatchSize"/> events, one
-    /// transaction each; any other store, one append per run of a stream.
+    /// check expected. A store that appends across streams in one transaction gets windows of
+    /// <see cref="BatchSize"/> events, one transaction each; any other store, one append per run of a stream.
     /// </summary>
     private async Task AppendAsync(List<ImportLine> toAppend, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         var done = 0;
         progress?.Report(new(ImportPhase.Appending, 0, toAppend.Count));
-        var batching = store as IBatchAppendingStore;
-        var window = batching is null ? 1 : BatchSize;
+        var window = store.AppendsAtomicallyAcrossStreams ? BatchSize : 1;
         for (var i = 0; i < toAppend.Count;)
         {
             var batch = new List<StreamAppend>();
@@ -212,8 +211,7 @@ public sealed class ImportEventsHandler(IEventStore store, RelationshipRepositor
             }
             try
             {
-                if (batching is not null) await batching.AppendBatchAsync(batch, ct);
-                else foreach (var append in batch) await store.AppendAsync(append.Stream, append.Expected, append.Events, ct);
+                await store.AppendManyAsync(batch, ct);
             }
             catch (WrongExpectedRevisionException e)
             {

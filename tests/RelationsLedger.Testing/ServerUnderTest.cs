@@ -1,4 +1,4 @@
-namespace RelationsLedger.Store.Conformance;
+namespace RelationsLedger.Testing;
 
 /// <summary>
 /// The real KurrentDB/EventStoreDB server the integration tests use, named by the

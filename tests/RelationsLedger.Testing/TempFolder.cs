@@ -1,9 +1,9 @@
-namespace RelationsLedger.Store.Sqlite.Tests;
+namespace RelationsLedger.Testing;
 
 /// <summary>A fresh folder for a test's files, deleted afterwards.</summary>
 public sealed class TempFolder : IDisposable
 {
-    public string Path { get; } = Directory.CreateTempSubdirectory("relationsledger-").FullName;
+    public string Path { get; } = Directory.CreateTempSubdirectory("relationsledger-test-").FullName;
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 

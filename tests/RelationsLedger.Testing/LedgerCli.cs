@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using RelationsLedger.Cli;
 
-namespace RelationsLedger.Cli.Tests;
+namespace RelationsLedger.Testing;
 
 public sealed record CliResult(int ExitCode, string Out, string Error);
 
 /// <summary>Runs <c>ledger</c> in-process (fast) or as a real process (as a user would).</summary>
-public static class Cli
+public static class LedgerCli
 {
     public static async Task<CliResult> RunAsync(params string[] args)
     {
@@ -16,32 +16,24 @@ public static class Cli
     }
 
     /// <summary>Starts the built <c>ledger</c> program with <c>dotnet ledger.dll</c>, in a folder of the test's choosing.</summary>
-    public static async Task<CliResult> RunProcessAsync(string workingDirectory, params string[] args)
+    public static async Task<CliResult> RunProcessAsync(string workingDirectory, params string[] args) =>
+        await RunProcessAsync(workingDirectory, new Dictionary<string, string?>(), args);
+
+    public static async Task<CliResult> RunProcessAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ledger.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment.Remove("RELATIONSLEDGER_STORE");
+        start.Environment.Remove("RELATIONSLEDGER_READ_MODEL");
         start.Environment["TMPDIR"] = workingDirectory; // a temporary ledger (ledger demo) goes into the test's folder, deleted with it
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
+        process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await process.WaitForExitAsync(timeout.Token);
         return new(process.ExitCode, await output, await error);
-    }
-}
-
-/// <summary>A fresh folder for a test's files, deleted afterwards.</summary>
-public sealed class TempFolder : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("relationsledger-cli-").FullName;
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { } // best effort
     }
 }

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.DependencyInjection;
+using RelationsLedger.Application;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Projections;
+using RelationsLedger.Projections.Runner;
+
+namespace RelationsLedger.Hosting;
+
+/// <summary>The application's services on an opened store and its read model: how every host wires the ledger.</summary>
+public static class LedgerServices
+{
+    /// <param name="ownsStore">Whether the services dispose the store with themselves (a host that opened it for them) or leave it to the caller.</param>
+    public static IServiceCollection AddLedger(this IServiceCollection services, IEventStore store, string readModelPath,
+        ProjectionOptions? options = null, TimeProvider? clock = null, bool ownsStore = false)
+    {
+        services.AddRelationsLedger();
+        if (clock is not null) services.AddSingleton(clock);
+        if (ownsStore) services.AddSingleton(_ => store); // made by a factory: disposed with the container
+        else services.AddSingleton(store);
+        services.AddProjections(readModelPath, options);
+        return services;
+    }
+
+    public static ServiceProvider Build(IEventStore store, string readModelPath, ProjectionOptions? options = null, TimeProvider? clock = null, bool ownsStore = false) =>
+        new ServiceCollection().AddLedger(store, readModelPath, options, clock, ownsStore).BuildServiceProvider();
+
+    /// <summary>Opens the store a location names and the services on it, which own the store.</summary>
+    public static async Task<ServiceProvider> OpenAsync(StoreLocation location, bool mustExist = false, ProjectionOptions? options = null, CancellationToken ct = default)
+    {
+        var store = await LedgerStores.OpenAsync(location, ct: ct);
+        try
+        {
+            if (mustExist && location.File is { } file && !File.Exists(file))
+                throw new StoreUnavailableException($"There is no ledger at {file}: the file does not exist. Record an event, run 'ledger demo', or pass --store.");
+            if (mustExist) await LedgerStores.RequireLedgerAsync(store, ct);
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+        return Build(store, location.ReadModelPath(), options, ownsStore: true);
+    }
+}

@@ -1,0 +1,25 @@
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Store.KurrentDb;
+using RelationsLedger.Store.Sqlite;
+
+namespace RelationsLedger.Hosting;
+
+/// <summary>Opens the store a location names — the one place that knows both stores.</summary>
+public static class LedgerStores
+{
+    /// <summary>
+    /// Opens the store. The embedded store refuses a folder or a file that is not a ledger; KurrentDB is
+    /// asked once, so an unreachable server is named now rather than at the first read.
+    /// </summary>
+    public static async Task<IEventStore> OpenAsync(StoreLocation location, TimeProvider? clock = null, CancellationToken ct = default) =>
+        location.IsKurrentDb
+            ? await KurrentDbEventStore.ConnectAsync(location.Text, ct)
+            : await SqliteEventStore.OpenAsync(location.File!, clock, ct);
+
+    /// <summary>For commands that only read: a store where nothing was ever recorded is an error, not an empty answer.</summary>
+    public static async Task RequireLedgerAsync(IEventStore store, CancellationToken ct = default)
+    {
+        if (await store.IdentityAsync(ct) is null)
+            throw new StoreUnavailableException($"There is no ledger at {store.Description}: nothing was ever recorded there. Record an event, run 'ledger demo', or pass --store.");
+    }
+}

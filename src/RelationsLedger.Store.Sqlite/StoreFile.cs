@@ -1,0 +1,76 @@
+using Microsoft.Data.Sqlite;
+
+namespace RelationsLedger.Store.Sqlite;
+
+/// <summary>What a file given as the store is, found without writing to it.</summary>
+internal enum StoreFileKind
+{
+    /// <summary>No file yet, an empty file, or a SQLite database with no tables: becomes a ledger at its first append.</summary>
+    New,
+
+    /// <summary>A RelationsLedger store.</summary>
+    Ledger,
+
+    /// <summary>A store of an earlier version (the event table, no mark and no identity): made current at its first use.</summary>
+    Earlier,
+
+    /// <summary>Anything else: never opened for writing, never changed.</summary>
+    NotALedger,
+}
+
+internal static class StoreFile
+{
+    private const int NotADatabase = 26; // SQLITE_NOTADB
+    private const int Corrupt = 11; // SQLITE_CORRUPT
+
+    /// <summary>Looks at the file read-only: a file that is not a ledger is left byte for byte as it was.</summary>
+    public static (StoreFileKind Kind, string? Why) Inspect(string path)
+    {
+        if (!File.Exists(path) || new FileInfo(path).Length == 0) return (StoreFileKind.New, null);
+        var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        try
+        {
+            using var c = new SqliteConnection(cs);
+            c.Open();
+            var applicationId = Scalar(c, "PRAGMA application_id");
+            var version = Scalar(c, "PRAGMA user_version");
+            var tables = new List<string>();
+            using (var cmd = c.CreateCommand())
+            {
+                cmd.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+                using var r = cmd.ExecuteReader();
+                while (r.Read()) tables.Add(r.GetString(0));
+            }
+            if (applicationId == Schema.ApplicationId)
+                return version > Schema.Version
+                    ? (StoreFileKind.NotALedger, $"it is a RelationsLedger store of a later version (schema {version}; this ledger reads up to {Schema.Version}): use a newer ledger")
+                    : (StoreFileKind.Ledger, null);
+            if (applicationId != 0)
+                return (StoreFileKind.NotALedger, $"it is the SQLite database of another application (application id 0x{applicationId:x8})");
+            if (tables.Count == 0) return (StoreFileKind.New, null);
+            if (tables.SequenceEqual(["events"]) && Columns(c, "events").SequenceEqual(Schema.EventColumns)) return (StoreFileKind.Earlier, null);
+            return (StoreFileKind.NotALedger, $"it is a SQLite database of something else (tables: {string.Join(", ", tables.Take(8))}{(tables.Count > 8 ? ", …" : "")})");
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is NotADatabase or Corrupt)
+        {
+            return (StoreFileKind.NotALedger, e.SqliteErrorCode == Corrupt ? "it is a corrupt SQLite database" : "it is not a SQLite database");
+        }
+    }
+
+    private static long Scalar(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return (long)cmd.ExecuteScalar()!;
+    }
+
+    private static List<string> Columns(SqliteConnection c, string table)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT name FROM pragma_table_info('{table}') ORDER BY cid";
+        using var r = cmd.ExecuteReader();
+        var columns = new List<string>();
+        while (r.Read()) columns.Add(r.GetString(0));
+        return columns;
+    }
+}
