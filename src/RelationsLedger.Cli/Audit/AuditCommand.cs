@@ -35,15 +35,15 @@ public static class AuditCommand
     private static void Write(IAnsiConsole console, AuditTrail trail)
     {
         var title = $"Audit of {trail.Relationship}{(trail.KnownAt is { } k ? $", as known at {k:u}" : "")}: each event's effect on the state as known when it was recorded";
-        var table = new Table().Title(Markup.Escape(title)).AddColumns("Rev", "Event (--json: full ids)", "Effective / recorded (UTC) / by", "Sources", "What it changed");
+        var table = new Table().Title(Cells.Text(title)).AddColumns(Cells.Short("Rev"), Cells.Short("Event (--json: full ids)"), new TableColumn("Effective / recorded (UTC) / by"), new TableColumn("Sources"), new TableColumn("What it changed"));
         foreach (var e in trail.Entries)
         {
             table.AddRow(
                 e.Revision.ToString(CultureInfo.InvariantCulture),
-                Markup.Escape($"{e.Type}\n{e.EventId.ToString()[..8]}{(e.Mends is { } m ? $"\nmends {m.ToString()[..8]}" : "")}"),
-                Markup.Escape($"{e.EffectiveDate}\n{e.RecordedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}\n{e.RecordedBy}"),
-                Markup.Escape(string.Join("\n", e.Sources.Select(s => $"{s.Publisher}: {s.Title}{(s.PublishedOn is { } d ? $" ({d})" : "")}"))),
-                Markup.Escape(Describe(e.Changes)));
+                Cells.Text($"{e.Type}\n{e.EventId.ToString()[..8]}{(e.Mends is { } m ? $"\nmends {m.ToString()[..8]}" : "")}"),
+                Cells.Text($"{e.EffectiveDate}\n{e.RecordedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}\n{e.RecordedBy}"),
+                Cells.Text(string.Join("\n", e.Sources.Select(s => $"{s.Publisher}: {s.Title}{(s.PublishedOn is { } d ? $" ({d})" : "")}"))),
+                Cells.Text(Describe(e.Changes)));
         }
         if (trail.Entries.Count == 0) table.AddRow("", "(no events recorded for this relationship)", "", "", "");
         console.Write(table);
