@@ -1,5 +1,5 @@
 using System.Globalization;
-using RelationsLedger.Application.Import.UsMissions;
+using RelationsLedger.Import.UsMissions;
 using RelationsLedger.Application.Queries.Panel;
 using RelationsLedger.Domain;
 using RelationsLedger.Domain.Events;

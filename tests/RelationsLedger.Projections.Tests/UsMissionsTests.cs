@@ -1,7 +1,6 @@
 using RelationsLedger.Domain.State;
 using System.Globalization;
-using RelationsLedger.Application.Import;
-using RelationsLedger.Application.Import.UsMissions;
+using RelationsLedger.Import.UsMissions;
 using RelationsLedger.Application.Queries.Across;
 using RelationsLedger.Application.Queries.AsOf;
 using RelationsLedger.Domain;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
-using RelationsLedger.Application.Import.UsMissions;
+using RelationsLedger.Import.UsMissions;
 using RelationsLedger.Cli.Hosting;
 using RelationsLedger.Cli.Output;
 using Spectre.Console;

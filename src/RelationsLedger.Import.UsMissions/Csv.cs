@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace RelationsLedger.Application.Import;
+namespace RelationsLedger.Import.UsMissions;
 
 /// <summary>A small RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks.</summary>
 public static class Csv

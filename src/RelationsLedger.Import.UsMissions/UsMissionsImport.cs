@@ -9,13 +9,7 @@ using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Time;
 
-namespace RelationsLedger.Application.Import.UsMissions;
-
-/// <summary>One row of transitions.csv, read and mapped: the US mission in a country changes to a level (null: none).</summary>
-public sealed record MissionTransition(int Line, string StateDeptName, string Party, MissionLevel? Level, PartialDate EffectiveDate, string? Notes);
-
-/// <summary>What the import did with each row.</summary>
-public sealed record UsMissionsImportResult(int Rows, int Recorded, int AlreadyRecorded, IReadOnlyList<string> Skipped, IReadOnlyList<string> Refused);
+namespace RelationsLedger.Import.UsMissions;
 
 /// <summary>
 /// Imports Brenton Kenkel's US Diplomatic Mission Status Data (v0.1, CC-BY 4.0) as mission events
@@ -56,7 +50,7 @@ public static class UsMissionsImport
 
     private static Dictionary<string, string> LoadPartyIds()
     {
-        using var stream = typeof(UsMissionsImport).Assembly.GetManifestResourceStream("RelationsLedger.Application.Import.UsMissions.party-ids.csv")
+        using var stream = typeof(UsMissionsImport).Assembly.GetManifestResourceStream("RelationsLedger.Import.UsMissions.party-ids.csv")
             ?? throw new InvalidOperationException("The embedded party-ids.csv is missing from the build.");
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return Csv.Records(reader, "party-ids.csv", "state_dept_name", "party_id").ToDictionary(r => r.Row["state_dept_name"], r => r.Row["party_id"], StringComparer.Ordinal);
