@@ -51,18 +51,22 @@ public sealed class KurrentDbConnection : IAsyncDisposable
     /// <summary>Finds a node to read from and checks that it answers; throws <see cref="StoreUnavailableException"/> naming the address if not.</summary>
     public async Task<KurrentDbEndpoint> ConnectAsync(CancellationToken ct = default)
     {
-        var node = await NodeAsync(Role.Read, ct);
-        try
+        var attempts = new Attempts(this, Role.Read, ct);
+        while (true)
         {
-            // Reading a stream that does not exist is the cheapest call every user may make.
-            using var call = node.Streams.Read(Requests.ReadStream($"relationsledger-probe-{Guid.NewGuid():N}", ReadDirection.Forwards, null, 1), Options(Role.Read, Until(), ct));
-            while (await call.ResponseStream.MoveNext(ct)) { }
-            return node.Endpoint;
-        }
-        catch (RpcException e)
-        {
-            Forget(node.Endpoint, refused: ServerErrors.IsConnectFailure(e));
-            throw ServerErrors.Map(e, node.Endpoint, "connecting", ct);
+            var node = await attempts.NodeAsync();
+            try
+            {
+                // Reading a stream that does not exist is the cheapest call every user may make.
+                using var call = node.Streams.Read(Requests.ReadStream($"relationsledger-probe-{Guid.NewGuid():N}", ReadDirection.Forwards, null, 1), attempts.Options);
+                while (await call.ResponseStream.MoveNext(ct)) { }
+                return node.Endpoint;
+            }
+            catch (RpcException e)
+            {
+                // A follower named the leader, or a cluster member went away: the same probe there.
+                if (!await attempts.AgainAsync(e, node, changesNothing: true)) throw ServerErrors.Map(e, node.Endpoint, "connecting", ct);
+            }
         }
     }
 
@@ -157,6 +161,25 @@ public sealed class KurrentDbConnection : IAsyncDisposable
         throw new StoreUnavailableException(
             $"No usable KurrentDB node found by gossip at {string.Join(", ", Settings.Hosts)} after {Settings.MaxDiscoverAttempts} attempts; last: {errors.LastOrDefault()}",
             answered ? new ClusterWithoutChoiceException() : null);
+    }
+
+    /// <summary>The cluster's members as the first seed that answers sees them (tests, diagnostics, the failover benchmark).</summary>
+    internal async Task<IReadOnlyList<MemberInfo>> GossipAsync(CancellationToken ct)
+    {
+        RpcException? last = null;
+        foreach (var seed in Settings.Hosts)
+        {
+            try
+            {
+                var info = await new Gossip.GossipClient(Channel(seed)).ReadAsync(new Empty(), Options(Role.Read, DateTime.UtcNow + Settings.GossipTimeout, ct));
+                return info.Members;
+            }
+            catch (RpcException e) when (!ct.IsCancellationRequested)
+            {
+                last = e;
+            }
+        }
+        throw new StoreUnavailableException($"No KurrentDB node at {string.Join(", ", Settings.Hosts)} answered gossip: {last?.Status.Detail}", last);
     }
 
     private HashSet<KurrentDbEndpoint> Suspects()
