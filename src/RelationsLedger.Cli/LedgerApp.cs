@@ -8,9 +8,9 @@ namespace RelationsLedger.Cli;
 /// <summary>The <c>ledger</c> command line: one subcommand per task, all sharing the store option.</summary>
 public static class LedgerApp
 {
-    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter output, TextWriter error, CancellationToken ct = default)
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter output, TextWriter error, bool errorIsTerminal = false, CancellationToken ct = default)
     {
-        var io = new CliOutput(console, output, error);
+        var io = new CliOutput(console, output, error, errorIsTerminal);
         var root = new RootCommand("RelationsLedger: an event-sourced ledger of bilateral relations between states, governments and organisations.");
         root.Add(StoreOption.Option);
         root.Add(RecordCommands.Build(io));
@@ -28,7 +28,9 @@ public static class LedgerApp
         root.Add(Audit.ExportCommand.Build(io));
         root.Add(Audit.ImportCommand.Build(io));
         var parse = root.Parse(args);
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, ct);
+        if (parse.Errors.Count > 0) return await ParseErrors.WriteAsync(io, parse);
+        // Every action guards its own failures (Errors.Guard); this catches what happens outside them.
+        return await Errors.Guard(io, () => parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, ct));
     }
 
     /// <summary>
@@ -46,6 +48,6 @@ public static class LedgerApp
             Interactive = InteractionSupport.No,
         });
         console.Profile.Width = 200;
-        return RunAsync(args, console, output, error, ct);
+        return RunAsync(args, console, output, error, errorIsTerminal: false, ct);
     }
 }

@@ -1,4 +1,9 @@
 using RelationsLedger.Cli;
 using Spectre.Console;
 
-return await LedgerApp.RunAsync(args, AnsiConsole.Console, Console.Out, Console.Error);
+var console = AnsiConsole.Console;
+// Tables use the terminal's width, or COLUMNS when it is set (also when the output is piped); piped output
+// without COLUMNS is not cut to 80 columns.
+if (Environment.GetEnvironmentVariable("COLUMNS") is { } columns && int.TryParse(columns, out var width) && width >= 40) console.Profile.Width = width;
+else if (Console.IsOutputRedirected) console.Profile.Width = 200;
+return await LedgerApp.RunAsync(args, console, Console.Out, Console.Error, errorIsTerminal: !Console.IsErrorRedirected);

@@ -24,8 +24,12 @@ public static class DependencyInjection
         services.AddSingleton(new ReadModelDatabase(readModelPath));
         services.AddSingleton(options ?? new ProjectionOptions());
         services.AddSingleton<RelationshipsProjection>();
+        services.AddSingleton<CatchUpReporting>();
         services.AddSingleton(p => new ProjectionRunner(
-            p.GetRequiredService<ReadModelDatabase>(), p.GetRequiredService<IEventStore>(), p.GetRequiredService<RelationshipsProjection>(), p.GetRequiredService<ProjectionOptions>()));
+            p.GetRequiredService<ReadModelDatabase>(), p.GetRequiredService<IEventStore>(), p.GetRequiredService<RelationshipsProjection>(), p.GetRequiredService<ProjectionOptions>())
+        {
+            Notice = message => p.GetRequiredService<CatchUpReporting>().Notice?.Invoke(message),
+        });
         services.AddSingleton<ReadModel>();
 
         services.AddTransient<IRequestHandler<GetRelationshipState, RelationshipStateView>, GetRelationshipStateFromReadModel>();

@@ -140,7 +140,7 @@ public sealed class RunnerTests
         Assert.Equal(poisoned.EventId, status.Failure!.EventId);
 
         // Questions are still answered, saying how far behind and why.
-        var handler = new GetRelationshipStateFromReadModel(new ReadModel(runner, options));
+        var handler = new GetRelationshipStateFromReadModel(new ReadModel(runner, options, new CatchUpReporting()));
         var stale = await handler.Handle(new GetRelationshipState("AA", "BB", "2003-01-01"), default);
         Assert.Equal(log.Count - 37, stale.ReadModel!.Behind);
         Assert.Contains(poisoned.EventId.ToString(), stale.ReadModel.Failure!, StringComparison.Ordinal);

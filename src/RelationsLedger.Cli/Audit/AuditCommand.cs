@@ -22,7 +22,7 @@ public static class AuditCommand
             { a, b, knownAt, json };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
-            await using var services = await Services.ForStoreAsync(parse, ct, mustExist: true);
+            await using var services = await Services.ForStoreAsync(parse, io, ct, mustExist: true);
             using var scope = services.CreateScope();
             var trail = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new GetAuditTrail(parse.GetValue(a)!, parse.GetValue(b)!, parse.GetValue(knownAt)), ct);
             if (parse.GetValue(json)) await io.Out.WriteLineAsync(Json.Write(trail));

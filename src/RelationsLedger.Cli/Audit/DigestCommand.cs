@@ -16,7 +16,7 @@ public static class DigestCommand
         var command = new Command("digest", "Print a digest of the whole ledger at its current global position; keep it outside the system and check it later with 'ledger verify --digest'.") { json };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
-            await using var services = await Services.ForStoreAsync(parse, ct, mustExist: true);
+            await using var services = await Services.ForStoreAsync(parse, io, ct, mustExist: true);
             using var scope = services.CreateScope();
             var digest = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new TakeDigest(), ct);
             if (parse.GetValue(json))

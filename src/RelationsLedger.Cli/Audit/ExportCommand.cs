@@ -24,7 +24,7 @@ public static class ExportCommand
         {
             var pair = parse.GetValue(relationship) is { Length: 2 } given ? given : null;
             var path = parse.GetValue(output);
-            await using var services = await Services.ForStoreAsync(parse, ct, mustExist: true);
+            await using var services = await Services.ForStoreAsync(parse, io, ct, mustExist: true);
             using var scope = services.CreateScope();
             var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
             ExportResult result;

@@ -22,7 +22,7 @@ public static class ImportCommand
             var path = parse.GetValue(file)!;
             var asJson = parse.GetValue(json);
             await using var input = OpenInput(path);
-            await using var services = await Services.ForStoreAsync(parse, ct);
+            await using var services = await Services.ForStoreAsync(parse, io, ct);
             using var scope = services.CreateScope();
             var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
             long? length = input.CanSeek ? input.Length : null;
@@ -45,7 +45,7 @@ public static class ImportCommand
                 await io.Error.WriteLineAsync(interrupted.Message);
                 return ExitCodes.Refused;
             }
-        }));
+        }, writes: true));
         return command;
     }
 

@@ -23,7 +23,7 @@ public static class VerifyCommand
             var (a, b) = parties.Read(parse);
             var path = parse.GetValue(file);
             if (path is not null && a is not null) throw new CliInputException("--file verifies a whole export; name no relationship.");
-            await using var services = await Services.ForStoreAsync(parse, ct, mustExist: path is null);
+            await using var services = await Services.ForStoreAsync(parse, io, ct, mustExist: path is null);
             using var scope = services.CreateScope();
             var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
             VerifyReport report;
@@ -36,7 +36,7 @@ public static class VerifyCommand
             }
             if (parse.GetValue(json)) await io.Out.WriteLineAsync(Json.Write(report));
             else await WriteAsync(io.Out, report);
-            return report.Ok ? ExitCodes.Ok : AuditExitCodes.IntegrityFailure;
+            return report.Ok ? ExitCodes.Ok : ExitCodes.IntegrityFailure;
         }));
         return command;
     }

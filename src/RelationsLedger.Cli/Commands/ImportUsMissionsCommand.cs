@@ -40,7 +40,7 @@ public static class ImportUsMissionsCommand
                 throw new CliInputException($"--file: {e.Message}");
             }
 
-            await using var services = await Services.ForStoreAsync(parse, ct);
+            await using var services = await Services.ForStoreAsync(parse, io, ct);
             using var scope = services.CreateScope();
             var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
             UsMissionsImportResult result;
@@ -62,7 +62,7 @@ public static class ImportUsMissionsCommand
                 io.Console.WriteLine("Data: Brenton Kenkel, US Diplomatic Mission Status Data v0.1 (CC-BY 4.0), from the Office of the Historian's records. Try: ledger missions-of US --at-least embassy --as-of 1950-01-01");
             }
             return result.Refused.Count == 0 ? ExitCodes.Ok : ExitCodes.Refused;
-        }));
+        }, writes: true));
         return command;
     }
 

@@ -72,12 +72,12 @@ public static class RecordCommands
                 CausationId = parse.GetValue(CausationId),
             };
 
-            var recorded = await Mediation.SendAsync(parse, request, ct);
+            var recorded = await Mediation.SendAsync(parse, io, request, ct);
             if (parse.GetValue(AsJson)) await io.Out.WriteLineAsync(Json.Write(recorded));
             else await io.Out.WriteLineAsync(
                 $"{(recorded.AlreadyRecorded ? "Already recorded" : "Recorded")} {recorded.Type} {recorded.EventId} in {recorded.Stream} at revision {recorded.Revision} (global position {recorded.Position}).");
             return ExitCodes.Ok;
-        }));
+        }, writes: true));
         return command;
     }
 

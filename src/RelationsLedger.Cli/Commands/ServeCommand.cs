@@ -14,9 +14,6 @@ namespace RelationsLedger.Cli.Commands;
 /// </summary>
 public static class ServeCommand
 {
-    /// <summary>Exit code when Kestrel cannot bind the URLs (after 0–5 of the other commands).</summary>
-    public const int CannotListen = 6;
-
     public static Command Build(CliOutput io)
     {
         var urls = new Option<string>("--urls")
@@ -38,7 +35,7 @@ public static class ServeCommand
             {
                 // Typically the port is taken: say so plainly rather than with a stack trace.
                 await io.Error.WriteLineAsync($"Cannot listen on {parse.GetValue(urls)}: {e.Message}");
-                return CannotListen;
+                return ExitCodes.CannotListen;
             }
             await io.Error.WriteLineAsync($"Serving the ledger at {string.Join(", ", app.Urls)} on {eventStore.Description}. Ctrl+C stops.");
             await app.WaitForShutdownAsync(ct);

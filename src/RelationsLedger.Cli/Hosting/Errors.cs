@@ -1,55 +1,82 @@
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Cli.Output;
+using RelationsLedger.Hosting;
 using RelationsLedger.Projections.Runner;
 
 namespace RelationsLedger.Cli.Hosting;
 
-/// <summary>Turns the ledger's expected failures into messages and exit codes; anything else is a bug and propagates.</summary>
+/// <summary>
+/// Turns every failure into one plain message and an exit code (<see cref="ExitCodes"/>): a person never
+/// sees a stack trace. An unexpected exception is a bug: it is named in one line, with its details only
+/// when <c>RELATIONSLEDGER_DEBUG</c> is set.
+/// </summary>
 public static class Errors
 {
-    public static async Task<int> Guard(CliOutput io, Func<Task<int>> action)
+    public const string DebugVariable = "RELATIONSLEDGER_DEBUG";
+
+    /// <param name="writes">Whether the command records anything (its messages then say that nothing was recorded).</param>
+    public static async Task<int> Guard(CliOutput io, Func<Task<int>> action, bool writes = false)
     {
+        var nothing = writes ? "; nothing was recorded" : "";
         try
         {
             return await action();
         }
         catch (ValidationException e)
         {
-            await io.Error.WriteLineAsync("Invalid input; nothing was recorded:");
+            await io.Error.WriteLineAsync($"Invalid input{nothing}:");
             foreach (var failure in e.Errors)
-                await io.Error.WriteLineAsync($"  {failure.PropertyName}: {failure.ErrorMessage}");
+                await io.Error.WriteLineAsync($"  {Printable.Text(failure.PropertyName)}: {Printable.Text(failure.ErrorMessage)}");
+            return ExitCodes.Invalid;
+        }
+        catch (Exception e) when (e is CliInputException or StoreLocationException)
+        {
+            var field = e is StoreLocationException ? "--store: " : "";
+            await io.Error.WriteLineAsync($"Invalid input{nothing}:{Environment.NewLine}  {field}{Printable.Text(e.Message)}");
             return ExitCodes.Invalid;
         }
         catch (CommandRefusedException e)
         {
-            await io.Error.WriteLineAsync($"{e.Message} Nothing was recorded.");
+            await io.Error.WriteLineAsync($"{Printable.Text(e.Message)} Nothing was recorded.");
             return ExitCodes.Refused;
+        }
+        catch (CommandIdReusedException e)
+        {
+            await io.Error.WriteLineAsync(Printable.Text(e.Message));
+            return ExitCodes.CommandIdReused;
         }
         catch (StoreUnavailableException e)
         {
-            await io.Error.WriteLineAsync(e.Message);
+            await io.Error.WriteLineAsync(Printable.Text(e.Message));
             return ExitCodes.StoreUnavailable;
-        }
-        catch (CliInputException e)
-        {
-            await io.Error.WriteLineAsync($"Invalid input; nothing was recorded:{Environment.NewLine}  {e.Message}");
-            return ExitCodes.Invalid;
         }
         catch (ProjectionFailedException e)
         {
-            await io.Error.WriteLineAsync($"{e.Message}{Environment.NewLine}Everything before that event is projected; the next run starts with it again.");
-            return ExitCodes.ProjectionFailed;
+            await io.Error.WriteLineAsync($"{Printable.Text(e.Message)}{Environment.NewLine}Everything before that event is projected; the next run starts with it again.");
+            return ExitCodes.ReadModelFailed;
+        }
+        catch (ReadModelUnavailableException e)
+        {
+            await io.Error.WriteLineAsync(Printable.Text(e.Message));
+            return ExitCodes.ReadModelFailed;
         }
         catch (Api.Hosting.ApiConfigurationException e)
         {
-            await io.Error.WriteLineAsync(e.Message);
+            await io.Error.WriteLineAsync(Printable.Text(e.Message));
             return ExitCodes.Invalid;
         }
-        catch (DuplicateEventException e)
+        catch (OperationCanceledException)
         {
-            await io.Error.WriteLineAsync($"{e.Message} Use a new command id. Nothing was recorded.");
-            return ExitCodes.Refused;
+            await io.Error.WriteLineAsync($"Cancelled{nothing}.");
+            return 130;
+        }
+        catch (Exception e)
+        {
+            await io.Error.WriteLineAsync($"ledger: unexpected error: {e.GetType().Name}: {Printable.Text(e.Message)} This is a bug; please report it" +
+                (Environment.GetEnvironmentVariable(DebugVariable) is { Length: > 0 } ? $".{Environment.NewLine}{e}" : $" (set {DebugVariable}=1 to see its details)."));
+            return ExitCodes.Internal;
         }
     }
 }

@@ -9,9 +9,9 @@ namespace RelationsLedger.Cli.Hosting;
 public static class Mediation
 {
     /// <summary>Sends <paramref name="request"/> on the store named by <c>--store</c>.</summary>
-    public static async Task<TResponse> SendAsync<TResponse>(ParseResult parse, IRequest<TResponse> request, CancellationToken ct, bool storeMustExist = false)
+    public static async Task<TResponse> SendAsync<TResponse>(ParseResult parse, CliOutput io, IRequest<TResponse> request, CancellationToken ct, bool storeMustExist = false)
     {
-        await using var services = await Services.ForStoreAsync(parse, ct, storeMustExist);
+        await using var services = await Services.ForStoreAsync(parse, io, ct, storeMustExist);
         using var scope = services.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, ct);
     }
@@ -24,7 +24,7 @@ public static class Mediation
         Func<ParseResult, IRequest<TResponse>> request, Action<Spectre.Console.IAnsiConsole, TResponse> render) =>
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
-            var answer = await SendAsync(parse, request(parse), ct, storeMustExist: true);
+            var answer = await SendAsync(parse, io, request(parse), ct, storeMustExist: true);
             if (parse.GetValue(json)) await io.Out.WriteLineAsync(Json.Write(answer));
             else render(io.Console, answer);
             return ExitCodes.Ok;

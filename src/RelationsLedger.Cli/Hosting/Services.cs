@@ -1,6 +1,9 @@
 using System.CommandLine;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using RelationsLedger.Cli.Output;
 using RelationsLedger.Hosting;
+using RelationsLedger.Projections.Runner;
 
 namespace RelationsLedger.Cli.Hosting;
 
@@ -8,6 +11,36 @@ namespace RelationsLedger.Cli.Hosting;
 public static class Services
 {
     /// <param name="mustExist">For commands that only read: a store with no ledger is an error, not an empty answer.</param>
-    public static Task<ServiceProvider> ForStoreAsync(ParseResult parse, CancellationToken ct, bool mustExist = false) =>
-        LedgerServices.OpenAsync(StoreOption.Location(parse), mustExist, ct: ct);
+    public static Task<ServiceProvider> ForStoreAsync(ParseResult parse, CliOutput io, CancellationToken ct, bool mustExist = false) =>
+        OpenAsync(StoreOption.Location(parse), io, ct, mustExist);
+
+    public static async Task<ServiceProvider> OpenAsync(StoreLocation location, CliOutput io, CancellationToken ct, bool mustExist = false)
+    {
+        var services = await LedgerServices.OpenAsync(location, mustExist, ct: ct);
+        // The read model's own work while a question waits: why it is made again, and (on a terminal) how far it got.
+        var reporting = services.GetRequiredService<CatchUpReporting>();
+        reporting.Notice = message => io.Error.WriteLine(Printable.Text(message));
+        if (io.ErrorIsTerminal) reporting.Progress = new TerminalProgress(io.Error, "Building the read model").Report;
+        return services;
+    }
+}
+
+/// <summary>One line of progress on a terminal, redrawn at most five times a second and ended when the work is.</summary>
+internal sealed class TerminalProgress(TextWriter error, string what)
+{
+    private long _lastDrawn;
+    private bool _drawn;
+
+    public void Report(ProjectionProgress p)
+    {
+        var now = Environment.TickCount64;
+        var done = p.Fraction is >= 1.0;
+        if (!done && now - _lastDrawn < 200) return;
+        if (!_drawn && p.Elapsed < TimeSpan.FromSeconds(1) && !done) return; // short work draws nothing
+        _lastDrawn = now;
+        var percent = p.Fraction is { } f ? string.Create(CultureInfo.InvariantCulture, $"{f:P0}, ") : "";
+        error.Write(string.Create(CultureInfo.InvariantCulture, $"\r{what}: {percent}{p.EventsThisRun:N0} events, {p.EventsPerSecond:N0} events/s   "));
+        _drawn = true;
+        if (done) error.WriteLine();
+    }
 }

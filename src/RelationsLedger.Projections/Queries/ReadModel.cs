@@ -9,7 +9,7 @@ namespace RelationsLedger.Projections.Queries;
 /// stopped on an event it cannot apply, the answer still comes — from the events projected so
 /// far — and says how far behind it is and why, instead of failing the question.
 /// </summary>
-public sealed class ReadModel(ProjectionRunner runner, ProjectionOptions options)
+public sealed class ReadModel(ProjectionRunner runner, ProjectionOptions options, CatchUpReporting reporting)
 {
     public ReadModelDatabase Database => runner.Database;
 
@@ -19,7 +19,7 @@ public sealed class ReadModel(ProjectionRunner runner, ProjectionOptions options
         {
             try
             {
-                await runner.CatchUpAsync(ct: ct);
+                await runner.CatchUpAsync(reporting.Progress, ct);
             }
             catch (ProjectionFailedException failed)
             {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Parties;
@@ -44,9 +43,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
         var writer = WriterFor(batch);
         var timeline = await TimelineAsync(key!, e.Recorded, batch, ct);
 
-        var started = Stopwatch.GetTimestamp();
         var change = timeline.Apply(e.ToFact());
-        var folded = Stopwatch.GetTimestamp();
         _cachedFacts++;
         var at = e.RecordedAt.UtcTicks;
         var rel = timeline.RelationshipId;
@@ -54,8 +51,6 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
         // superseded before then is written once, whole, and one never visible is not written at all.
         foreach (var s in change.SupersededSegments) writer.Retire(rel, s, at);
         foreach (var f in change.SupersededFacts) writer.Retire(rel, f, at);
-        FoldTicks += folded - started;
-        WriteTicks += Stopwatch.GetTimestamp() - folded;
         if (!_bulk)
         {
             timeline.PendingSegments.AddRange(change.NewSegments);
@@ -63,11 +58,6 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
         }
         _dirty[rel] = (timeline, e.Recorded);
     }
-
-    /// <summary>Time spent folding in memory and writing rows (Stopwatch ticks), for profiles.</summary>
-    public long FoldTicks { get; private set; }
-
-    public long WriteTicks { get; private set; }
 
     public void Flush(ProjectionBatch batch)
     {
@@ -81,7 +71,6 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     /// <summary>Writes the rows still only in memory and the relationships' counters of the relationships changed since the last time.</summary>
     private void WriteDirty(ProjectionBatch batch, bool everything = false)
     {
-        var started = Stopwatch.GetTimestamp();
         var writer = WriterFor(batch);
         using var cmd = batch.Connection.CreateCommand();
         cmd.Transaction = batch.Transaction;
@@ -99,7 +88,6 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
             cmd.ExecuteNonQuery();
         }
         _dirty.Clear();
-        WriteTicks += Stopwatch.GetTimestamp() - started;
     }
 
     /// <summary>
@@ -121,7 +109,6 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
         if (_dirty.Remove(rel, out var dirty))
         {
             var writer = WriterFor(batch);
-            var started = Stopwatch.GetTimestamp();
             foreach (var f in dirty.Timeline.FactRows.Values) writer.WriteCurrent(rel, f);
             foreach (var s in dirty.Timeline.CurrentSegments) writer.WriteCurrent(rel, s);
             using var cmd = batch.Connection.CreateCommand();
@@ -132,7 +119,6 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
             cmd.Parameters.AddWithValue("$at", dirty.Last.RecordedAt.UtcTicks);
             cmd.Parameters.AddWithValue("$id", rel);
             cmd.ExecuteNonQuery();
-            WriteTicks += Stopwatch.GetTimestamp() - started;
         }
     }
 

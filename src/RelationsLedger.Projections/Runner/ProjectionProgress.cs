@@ -16,7 +16,11 @@ public sealed record ProjectionProgress(string Projection, GlobalPosition? Posit
 
 /// <summary>What <c>status</c> shows for one projection.</summary>
 public sealed record ProjectionStatus(
-    string Projection, int Version, string? Position, long EventsApplied, long Behind, string? Head, DateTimeOffset? UpdatedAt, ProjectionFailure? Failure, string Database);
+    string Projection, int Version, string? Position, long EventsApplied, long Behind, string? Head, DateTimeOffset? UpdatedAt, ProjectionFailure? Failure, string Database)
+{
+    /// <summary>The ledger the read model was built from (null: none yet).</summary>
+    public Guid? Ledger { get; init; }
+}
 
 /// <summary>Tuning of the runner.</summary>
 public sealed record ProjectionOptions
@@ -38,19 +42,4 @@ public sealed record ProjectionOptions
 
     /// <summary>Whether query handlers catch the read model up to the end of the log before answering.</summary>
     public bool CatchUpBeforeQuery { get; init; } = true;
-}
-
-/// <summary>
-/// Where a bulk rebuild's time went: the load (reading and decoding run on a second thread; waiting
-/// is the time the projection had nothing decoded to apply), the finish (rows still in memory and the
-/// indexes), the swap, and the garbage collector's share.
-/// </summary>
-public sealed class BulkRebuildProfile
-{
-    public TimeSpan Loading { get; set; }
-    public TimeSpan Waiting { get; set; }
-    public TimeSpan Finishing { get; set; }
-    public TimeSpan Total { get; set; }
-    public int Gen2Collections { get; set; }
-    public TimeSpan GcPause { get; set; }
 }

@@ -1,0 +1,29 @@
+using System.Globalization;
+using System.Text;
+
+namespace RelationsLedger.Cli.Output;
+
+/// <summary>
+/// Text as it may reach a terminal: control characters (ESC, BEL, NUL, DEL, C1…) and invisible direction
+/// overrides shown as <c>\u001b</c> rather than obeyed. The ledger refuses them in new input; this keeps
+/// what came in before (an import, a forged row) from driving the terminal.
+/// </summary>
+public static class Printable
+{
+    public static string Text(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return text ?? "";
+        if (!text.Any(IsUnsafe)) return text;
+        var sb = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            if (c == '\n') sb.Append(c); // line breaks of our own messages and tables stay
+            else if (IsUnsafe(c)) sb.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Control characters and the invisible characters that reorder or hide text on a terminal.</summary>
+    public static bool IsUnsafe(char c) => char.IsControl(c) || c is '\u200e' or '\u200f' or (>= '\u202a' and <= '\u202e') or (>= '\u2066' and <= '\u2069');
+}

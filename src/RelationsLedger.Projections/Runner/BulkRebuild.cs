@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using RelationsLedger.Application.Storage;
+
+namespace RelationsLedger.Projections.Runner;
+
+/// <summary>Where a bulk rebuild's time went: the load (and, of it, the time the projection waited for decoded events), the finish (rows still in memory and the indexes), the whole.</summary>
+public sealed record RebuildPhases(TimeSpan Loading, TimeSpan Waiting, TimeSpan Finishing, TimeSpan Total);
+
+/// <summary>
+/// The rebuild of a bulk projection: the whole log into a new file (<c>…projections.db.rebuild</c>)
+/// with no journal and no syncs, events decoded on a second thread, one transaction per
+/// <see cref="ProjectionOptions.BulkCommitEvery"/> events, the projection writing each row once when it
+/// is final, and the indexes made at the end. Only then does the file replace the read model, by a
+/// rename (<see cref="ReadModelFile.Replace"/>). A crash or a cancellation before that leaves the
+/// previous read model as it was, and the unfinished file is thrown away by the next rebuild: a rebuild
+/// starts again from zero, so the file needs no journal.
+/// </summary>
+internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store, IBulkProjection projection, ProjectionOptions options)
+{
+    /// <returns>How many events were loaded, up to which position, and where the time went.</returns>
+    public async Task<(long Applied, GlobalPosition? Position, RebuildPhases Phases)> RunAsync(LedgerIdentity? ledger, Action<ProjectionProgress>? progress, CancellationToken ct)
+    {
+        var temporary = database.Path + ".rebuild";
+        ReadModelFile.Delete(temporary);
+        var clock = Stopwatch.StartNew();
+        var head = await store.HeadAsync(ct);
+        long applied = 0;
+        var waiting = TimeSpan.Zero;
+        using var decodedCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var channel = Channel.CreateBounded<StreamChunk>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        var producer = Task.Run(() => DecodeAsync(channel.Writer, head, decodedCts.Token), decodedCts.Token);
+        ProjectionProgress Progress() => new(projection.Name, head, head, applied, clock.Elapsed)
+        {
+            Done = head is { Commit: > 0 } h ? Math.Min(1.0, (double)applied / h.Commit) : null,
+        };
+        var completed = false;
+        try
+        {
+            TimeSpan loading, finishing;
+            using (var connection = ReadModelDatabase.OpenForBulkLoad(temporary))
+            {
+                projection.BeginBulk();
+                Checkpoints.EnsureTable(connection, null);
+                LedgerBinding.EnsureTable(connection, null);
+                var tx = connection.BeginTransaction();
+                projection.CreateSchema(connection, tx);
+                var batch = new ProjectionBatch(connection, tx, store);
+                long sinceCommit = 0;
+                var waitStarted = Stopwatch.GetTimestamp();
+                await foreach (var chunk in channel.Reader.ReadAllAsync(ct))
+                {
+                    waiting += Stopwatch.GetElapsedTime(waitStarted);
+                    foreach (var d in chunk.Events)
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        try
+                        {
+                            await projection.ApplyAsync(d.Event ?? throw d.Error!, batch, ct);
+                        }
+                        catch (Exception error) when (error is not OperationCanceledException)
+                        {
+                            throw new ProjectionFailedException(projection.Name, d.Recorded, error);
+                        }
+                        applied++;
+                        if (progress is not null && applied % options.ProgressEvery == 0) progress(Progress());
+                    }
+                    if (chunk.Last) projection.CompleteStream(chunk.Stream, batch);
+                    sinceCommit += chunk.Events.Length;
+                    if (sinceCommit >= options.BulkCommitEvery)
+                    {
+                        tx.Commit();
+                        tx.Dispose();
+                        tx = connection.BeginTransaction();
+                        batch = batch with { Transaction = tx };
+                        sinceCommit = 0;
+                    }
+                    waitStarted = Stopwatch.GetTimestamp();
+                }
+                await producer; // its failure (a read error) fails the rebuild
+                loading = clock.Elapsed;
+                projection.EndBulk(batch);
+                Checkpoints.Write(connection, tx, new(projection.Name, projection.Version, head, applied, DateTimeOffset.UtcNow, null));
+                LedgerBinding.Write(connection, tx, ledger, store.Description);
+                tx.Commit();
+                tx.Dispose();
+                finishing = clock.Elapsed - loading;
+            }
+            database.ClearPool();
+            ReadModelFile.Replace(database, temporary);
+            completed = true;
+            progress?.Invoke(Progress());
+            return (applied, head, new RebuildPhases(loading, waiting, finishing, clock.Elapsed));
+        }
+        finally
+        {
+            if (!completed)
+            {
+                await decodedCts.CancelAsync();
+                await producer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                projection.Forget();
+                database.ClearPool();
+                ReadModelFile.Delete(temporary);
+            }
+        }
+    }
+
+    private readonly record struct Decoded(RecordedEvent Recorded, LedgerEvent? Event, Exception? Error);
+
+    private readonly record struct StreamChunk(string Stream, Decoded[] Events, bool Last);
+
+    /// <summary>
+    /// The second thread: reads the log one stream at a time, up to the head it had when the rebuild
+    /// started (a consistent cut: later events are caught up after the swap), and decodes each event once.
+    /// </summary>
+    private async Task DecodeAsync(ChannelWriter<StreamChunk> writer, GlobalPosition? head, CancellationToken ct)
+    {
+        const int chunkSize = 1024; // small arrays: never on the large object heap
+        try
+        {
+            var streams = new List<string>();
+            await foreach (var name in store.StreamNamesAsync(StreamFilter.Relationships, ct)) streams.Add(name);
+            foreach (var stream in streams)
+            {
+                var chunk = new List<Decoded>(chunkSize);
+                await foreach (var e in store.ReadStreamAsync(stream, ReadDirection.Forwards, null, long.MaxValue, ct))
+                {
+                    if (head is null || e.Position > head.Value) break;
+                    if (chunk.Count == chunkSize)
+                    {
+                        await writer.WriteAsync(new(stream, [.. chunk], false), ct);
+                        chunk.Clear();
+                    }
+                    try
+                    {
+                        chunk.Add(new(e, LedgerEvent.Decode(e), null));
+                    }
+                    catch (Exception error)
+                    {
+                        chunk.Add(new(e, null, error));
+                    }
+                }
+                await writer.WriteAsync(new(stream, [.. chunk], true), ct);
+            }
+            writer.TryComplete();
+        }
+        catch (Exception error)
+        {
+            writer.TryComplete(error);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.Data.Sqlite;
+using RelationsLedger.Application.Storage;
+
+namespace RelationsLedger.Projections.Runner;
+
+/// <summary>
+/// Which ledger a read model was built from. A read model is only ever an answer for the ledger it
+/// was built from: its file records the ledger's identity beside the checkpoints, and a read model
+/// bound to another ledger (the store was replaced, a KurrentDB node was reset, another store shares
+/// the file) — or one whose checkpoint lies beyond the log's head — is thrown away and built again.
+/// </summary>
+internal static class LedgerBinding
+{
+    public static void EnsureTable(SqliteConnection c, SqliteTransaction? tx)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = """
+            CREATE TABLE IF NOT EXISTS ledger_binding (
+                id         INTEGER PRIMARY KEY CHECK (id = 1),
+                ledger_id  TEXT    NOT NULL,
+                store      TEXT    NOT NULL   -- the store's description when it was bound, for messages
+            );
+            """;
+        cmd.ExecuteNonQuery();
+    }
+
+    public static (Guid LedgerId, string Store)? Read(SqliteConnection c, SqliteTransaction? tx)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT ledger_id, store FROM ledger_binding WHERE id = 1";
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? (Guid.Parse(r.GetString(0)), r.GetString(1)) : null;
+    }
+
+    public static void Write(SqliteConnection c, SqliteTransaction tx, LedgerIdentity? ledger, string store)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = ledger is null
+            ? "DELETE FROM ledger_binding"
+            : "INSERT INTO ledger_binding (id, ledger_id, store) VALUES (1, $id, $store) ON CONFLICT (id) DO UPDATE SET ledger_id = $id, store = $store";
+        cmd.Parameters.AddWithValue("$id", ledger?.LedgerId.ToString("D") ?? "");
+        cmd.Parameters.AddWithValue("$store", store);
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Why a read model cannot answer for this ledger as it stands (null when it can).</summary>
+    public static string? Mismatch((Guid LedgerId, string Store)? bound, LedgerIdentity? ledger, GlobalPosition? checkpoint, GlobalPosition? head)
+    {
+        if (checkpoint is null && bound is null) return null; // nothing in it yet
+        if (bound is null) return "it records no ledger it was built from (made by an earlier version)";
+        if (ledger is null) return $"it was built from ledger {bound.Value.LedgerId:D} ({bound.Value.Store}), and the store now holds no ledger";
+        if (bound.Value.LedgerId != ledger.LedgerId) return $"it was built from ledger {bound.Value.LedgerId:D} ({bound.Value.Store}), not from this store's ledger {ledger.LedgerId:D}";
+        if (checkpoint is { } c && (head is not { } h || c > h)) return $"its checkpoint {c} lies beyond the end of the log ({head?.ToString() ?? "empty"})";
+        return null;
+    }
+}
