@@ -11,7 +11,7 @@ internal static class Rows
         Guid.Parse(r.GetString(1)),
         r.GetString(2),
         (ulong)r.GetInt64(3),
-        GlobalPosition.Of((ulong)r.GetInt64(0)),
+        GlobalPosition.Of((ulong)Math.Max(0, r.GetInt64(0))), // a forged row below the first position reads at 0: before anything a digest covers
         r.GetString(4),
         (byte[])r.GetValue(5),
         (byte[])r.GetValue(6),

@@ -214,11 +214,12 @@ public sealed class SqliteEventStore : IEventStore
     public IAsyncEnumerable<RecordedEvent> ReadAllAsync(GlobalPosition? after, long maxCount, StreamFilter filter, CancellationToken ct = default) =>
         QueryAsync($"""
             SELECT {Rows.Columns} FROM events
-            WHERE position > $after AND ($prefix IS NULL OR substr(stream, 1, length($prefix)) = $prefix)
+            WHERE ($after IS NULL OR position > $after) AND ($prefix IS NULL OR substr(stream, 1, length($prefix)) = $prefix)
             ORDER BY position LIMIT $max
             """, cmd =>
         {
-            cmd.Parameters.AddWithValue("$after", (long)Math.Min(after?.Commit ?? 0, long.MaxValue));
+            // From the start means every row: a row forged below the first position must not hide from readers of the log.
+            cmd.Parameters.AddWithValue("$after", after is { } a ? (long)Math.Min(a.Commit, long.MaxValue) : DBNull.Value);
             cmd.Parameters.AddWithValue("$prefix", (object?)filter.StreamPrefix ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$max", maxCount);
         }, Rows.Read, ct);

@@ -28,10 +28,12 @@ public static class AuditEndpoints
     {
         var audit = app.MapGroup("").WithTags("Audit");
 
-        audit.MapGet("/relationships/{a}/{b}/audit", async Task<IResult> (string a, string b, string? knownAt, [FromServices] IMediator mediator, CancellationToken ct) =>
-            QueryInput.TryKnownAt(knownAt, out var at, out var error)
-                ? TypedResults.Ok(await mediator.SendAsync(new GetAuditTrail(a, b, at), QueryFields.Relationship, ct))
-                : error!)
+        audit.MapGet("/relationships/{a}/{b}/audit", async (HttpContext http, string a, string b, string? knownAt, CancellationToken ct) =>
+            {
+                var failures = new List<FluentValidation.Results.ValidationFailure>();
+                var request = new GetAuditTrail(a, b, QueryInput.KnownAt(knownAt, failures));
+                return TypedResults.Ok(await http.AskAsync(request, QueryFields.Relationship, failures, ct));
+            })
             .WithName("GetAuditTrail")
             .WithSummary("The relationship replayed event by event in recording order: provenance, chain hashes, and what each event changed in the state as known; only what was recorded by knownAt when given.")
             .Produces<AuditTrail>().ProducesValidationProblem();
@@ -42,8 +44,8 @@ public static class AuditEndpoints
             .WithSummary("Recompute every hash and chain link of the ledger; with 'digest' (a token from GET /digest), also prove nothing recorded up to its position has changed.")
             .Produces<VerifyReport>().ProducesValidationProblem();
 
-        audit.MapGet("/relationships/{a}/{b}/verify", async (string a, string b, [FromServices] IMediator mediator, CancellationToken ct) =>
-            TypedResults.Ok(await mediator.SendAsync(new VerifyLedger(a, b), QueryFields.Relationship, ct)))
+        audit.MapGet("/relationships/{a}/{b}/verify", async (HttpContext http, string a, string b, CancellationToken ct) =>
+            TypedResults.Ok(await http.AskAsync(new VerifyLedger(a, b), QueryFields.Relationship, ct: ct)))
             .WithName("VerifyRelationship")
             .WithSummary("Recompute every hash and chain link of one relationship's stream.")
             .Produces<VerifyReport>().ProducesValidationProblem();

@@ -25,7 +25,7 @@ public static class CommandEndpoints
 
     public const string ReplayedHeader = "Idempotent-Replayed";
 
-    public static string PathOf(Type commandType) => $"{Prefix}/{CommandFields.Of(commandType).Name}";
+    public static string PathOf(Type commandType) => $"{Prefix}/{CommandCatalogue.ForCommand(commandType).Name}";
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -33,12 +33,11 @@ public static class CommandEndpoints
         foreach (var entry in CommandCatalogue.All)
         {
             var type = entry.CommandType;
-            var fields = CommandFields.Of(type);
-            group.MapPost("/" + fields.Name, (HttpContext http, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey,
+            group.MapPost("/" + entry.Name, (HttpContext http, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey,
                     [FromServices] IMediator mediator, CancellationToken ct) =>
-                    RecordAsync(http, fields, idempotencyKey, mediator, ct))
+                    RecordAsync(http, type, idempotencyKey, mediator, ct))
                 .WithName(type.Name)
-                .WithSummary($"Record {fields.Name}.")
+                .WithSummary($"Record {entry.Name}.")
                 .WithDescription(entry.Description)
                 .Accepts(type, "application/json")
                 .Produces<CommandAccepted>(StatusCodes.Status201Created)
@@ -52,12 +51,12 @@ public static class CommandEndpoints
         }
     }
 
-    private static async Task<IResult> RecordAsync(HttpContext http, CommandFields fields, string? idempotencyKey, IMediator mediator, CancellationToken ct)
+    private static async Task<IResult> RecordAsync(HttpContext http, Type commandType, string? idempotencyKey, IMediator mediator, CancellationToken ct)
     {
         if (!http.Request.HasJsonContentType())
             return Problems.Problem(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "The body must be JSON.",
                 "Send the command as 'Content-Type: application/json'.");
-        var body = await CommandBody.ReadAsync(http.Request, fields, ct);
+        var body = await CommandBody.ReadAsync(http.Request, commandType, ct);
         if (body.Error is not null) return body.Error;
 
         var command = body.Command!;

@@ -16,4 +16,5 @@ public static class ProblemTypes
     public const string StoreUnavailable = Base + "store-unavailable";
     public const string Internal = Base + "internal";
     public const string BadRequest = Base + "bad-request";
+    public const string LedgerTampered = Base + "ledger-tampered";
 }

@@ -27,8 +27,8 @@ public static class FeedEndpoints
             .WithSummary("A page of the global log in order: events strictly after 'after' (a position; default the start), at most 'limit', optionally only some types (comma-separated) or one stream.")
             .Produces<EventPage>().ProducesValidationProblem();
         all.MapGet("/stream", (string? after, string? type, string? stream, [FromHeader(Name = FeedInput.LastEventIdHeader)] string? lastEventId,
-                [FromServices] IEventStore store, [FromServices] IOptions<ApiOptions> options) =>
-                Stream(lastEventId, after, type, stream, store, options.Value))
+                [FromServices] IEventStore store, [FromServices] IOptions<ApiOptions> options, CancellationToken ct) =>
+                Stream(lastEventId, after, type, stream, store, options.Value, ct))
             .WithName("StreamEvents")
             .WithSummary("The global log as Server-Sent Events: replays after Last-Event-ID (or 'after'), then goes live; 'id:' is the global position; heartbeats are comment lines.")
             .Produces<string>(StatusCodes.Status200OK, ServerSentEvents.ContentType).ProducesValidationProblem();
@@ -43,8 +43,8 @@ public static class FeedEndpoints
             .WithSummary("A page of one relationship's events, in global order, with the same positions and parameters as GET /events.")
             .Produces<EventPage>().ProducesValidationProblem();
         one.MapGet("/stream", (string a, string b, string? after, string? type, [FromHeader(Name = FeedInput.LastEventIdHeader)] string? lastEventId,
-                [FromServices] IEventStore store, [FromServices] IOptions<ApiOptions> options) =>
-                FeedInput.Relationship(a, b, out var key) is { } invalid ? invalid : Stream(lastEventId, after, type, key!.StreamName, store, options.Value))
+                [FromServices] IEventStore store, [FromServices] IOptions<ApiOptions> options, CancellationToken ct) =>
+                FeedInput.Relationship(a, b, out var key) is { } invalid ? Task.FromResult(invalid) : Stream(lastEventId, after, type, key!.StreamName, store, options.Value, ct))
             .WithName("StreamRelationshipEvents")
             .WithSummary("One relationship's events as Server-Sent Events, as GET /events/stream.")
             .Produces<string>(StatusCodes.Status200OK, ServerSentEvents.ContentType).ProducesValidationProblem();
@@ -54,7 +54,7 @@ public static class FeedEndpoints
         IEventStore store, ApiOptions options, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        FeedInput.TryStart(null, after, errors, out var start);
+        var start = await FeedInput.StartAsync(null, after, store, errors, ct);
         var filter = FeedInput.Filter(stream, type, errors);
         var size = FeedInput.Limit(limit, options.MaxPageSize, errors);
         if (errors.Count > 0) return Problems.Validation(errors);
@@ -63,10 +63,10 @@ public static class FeedEndpoints
         return TypedResults.Ok(page);
     }
 
-    private static IResult Stream(string? lastEventId, string? after, string? type, string? stream, IEventStore store, ApiOptions options)
+    private static async Task<IResult> Stream(string? lastEventId, string? after, string? type, string? stream, IEventStore store, ApiOptions options, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        FeedInput.TryStart(lastEventId, after, errors, out var start);
+        var start = await FeedInput.StartAsync(lastEventId, after, store, errors, ct);
         var filter = FeedInput.Filter(stream, type, errors);
         return errors.Count > 0 ? Problems.Validation(errors) : new ServerSentEvents(store, filter, start, options.Heartbeat);
     }

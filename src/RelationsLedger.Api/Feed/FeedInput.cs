@@ -29,6 +29,20 @@ public static class FeedInput
         return false;
     }
 
+    /// <summary>
+    /// <see cref="TryStart"/>, and a position the log has not reached is refused: a client resuming from it
+    /// would otherwise wait past every event recorded until the log grows beyond it, and miss them all.
+    /// </summary>
+    public static async Task<GlobalPosition?> StartAsync(string? lastEventId, string? after, IEventStore store, Dictionary<string, string[]> errors, CancellationToken ct)
+    {
+        if (!TryStart(lastEventId, after, errors, out var start) || start is not { } position) return start;
+        var head = await store.HeadAsync(ct);
+        if (head is { } h && position <= h) return start;
+        var field = !string.IsNullOrEmpty(lastEventId) ? LastEventIdHeader : "after";
+        errors[field] = [$"'{field}' {position} is beyond the end of the log ({(head is null ? "it is empty" : $"its last position is {head}")}): it is not a position this ledger's feed gave out."];
+        return null;
+    }
+
     public static FeedFilter Filter(string? stream, string? type, Dictionary<string, string[]> errors)
     {
         if (stream is not null && !RelationshipKey.TryParseStream(stream, out _))

@@ -1,23 +1,30 @@
 using FluentValidation;
 using FluentValidation.Results;
 using MediatR;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using RelationsLedger.Application.Pipeline;
 
 namespace RelationsLedger.Api.Hosting;
 
 /// <summary>
-/// Sends a query whose fields reach it under the names of the URL (<c>{a}</c>, <c>atLeast</c>) rather
-/// than the query's own (<c>partyA</c>, <c>minimumLevel</c>), and names errors as the client wrote them.
+/// Answers a query: every problem at once (what the endpoint could not read and what the query's validators
+/// say), with fields named as the client wrote them — the names of the URL (<c>{a}</c>, <c>atLeast</c>)
+/// rather than the query's own (<c>partyA</c>, <c>minimumLevel</c>).
 /// </summary>
 public static class QueryFields
 {
+    public static readonly IReadOnlyDictionary<string, string> None = new Dictionary<string, string>();
     public static readonly IReadOnlyDictionary<string, string> Relationship = new Dictionary<string, string> { ["partyA"] = "a", ["partyB"] = "b" };
     public static readonly IReadOnlyDictionary<string, string> Missions = new Dictionary<string, string> { ["minimumLevel"] = "atLeast" };
 
-    public static async Task<T> SendAsync<T>(this IMediator mediator, IRequest<T> request, IReadOnlyDictionary<string, string> urlNames, CancellationToken ct)
+    public static async Task<T> AskAsync<T>(this HttpContext http, IRequest<T> request, IReadOnlyDictionary<string, string> urlNames,
+        IReadOnlyCollection<ValidationFailure>? edge = null, CancellationToken ct = default)
     {
         try
         {
-            return await mediator.Send(request, ct);
+            await RequestValidation.ThrowIfInvalidAsync(http.RequestServices, request, edge ?? [], ct);
+            return await http.RequestServices.GetRequiredService<IMediator>().Send(request, ct);
         }
         catch (ValidationException e)
         {

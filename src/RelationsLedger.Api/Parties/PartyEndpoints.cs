@@ -1,3 +1,4 @@
+using FluentValidation.Results;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -19,23 +20,27 @@ public static class PartyEndpoints
     {
         var group = app.MapGroup("/parties").WithTags("Parties");
 
-        group.MapGet("/{party}/designations-by", (string party, string? asOf, string? knownAt, [FromServices] IMediator mediator, CancellationToken ct) =>
-            Answer(knownAt, at => mediator.Send(new GetDesignationsBy(party, asOf ?? QueryInput.Today(), at), ct)))
+        group.MapGet("/{party}/designations-by", (HttpContext http, string party, string? asOf, string? knownAt, CancellationToken ct) =>
+                Answer(http, knownAt, at => new GetDesignationsBy(party, asOf ?? QueryInput.Today(), at), QueryFields.None, ct))
             .WithName("GetDesignationsBy").WithSummary("Which parties this party designates (on any list) as of a day.")
             .Produces<AcrossView<Designation>>().ProducesValidationProblem();
 
-        group.MapGet("/{party}/designations-of", (string party, string? asOf, string? knownAt, [FromServices] IMediator mediator, CancellationToken ct) =>
-            Answer(knownAt, at => mediator.Send(new GetDesignationsOf(party, asOf ?? QueryInput.Today(), at), ct)))
+        group.MapGet("/{party}/designations-of", (HttpContext http, string party, string? asOf, string? knownAt, CancellationToken ct) =>
+                Answer(http, knownAt, at => new GetDesignationsOf(party, asOf ?? QueryInput.Today(), at), QueryFields.None, ct))
             .WithName("GetDesignationsOf").WithSummary("Who designates this party (on any list) as of a day.")
             .Produces<AcrossView<Designation>>().ProducesValidationProblem();
 
-        group.MapGet("/{party}/missions-of", (string party, string? atLeast, string? asOf, string? knownAt, [FromServices] IMediator mediator, CancellationToken ct) =>
-            Answer(knownAt, at => mediator.SendAsync(new GetMissionsAtLeast(party, atLeast ?? Names.Of(MissionLevel.InterestsSection), asOf ?? QueryInput.Today(), at), QueryFields.Missions, ct)))
+        group.MapGet("/{party}/missions-of", (HttpContext http, string party, string? atLeast, string? asOf, string? knownAt, CancellationToken ct) =>
+                Answer(http, knownAt, at => new GetMissionsAtLeast(party, atLeast ?? Names.Of(MissionLevel.InterestsSection), asOf ?? QueryInput.Today(), at), QueryFields.Missions, ct))
             .WithName("GetMissionsOf")
             .WithSummary($"Where this party has a mission of at least a level (atLeast, one of {string.Join(", ", Names.All<MissionLevel>())}; default any) as of a day.")
             .Produces<AcrossView<Mission>>().ProducesValidationProblem();
     }
 
-    private static async Task<IResult> Answer<T>(string? knownAt, Func<DateTimeOffset?, Task<T>> ask) =>
-        QueryInput.TryKnownAt(knownAt, out var at, out var error) ? TypedResults.Ok(await ask(at)) : error!;
+    private static async Task<IResult> Answer<T>(HttpContext http, string? knownAt, Func<DateTimeOffset?, IRequest<T>> ask, IReadOnlyDictionary<string, string> urlNames, CancellationToken ct)
+    {
+        var failures = new List<ValidationFailure>();
+        var request = ask(QueryInput.KnownAt(knownAt, failures));
+        return TypedResults.Ok(await http.AskAsync(request, urlNames, failures, ct));
+    }
 }

@@ -1,4 +1,4 @@
-using MediatR;
+using FluentValidation.Results;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -28,16 +28,18 @@ public static class RelationshipEndpoints
     {
         var group = app.MapGroup("/relationships").WithTags("Relationships");
 
-        group.MapGet("/{a}/{b}/state", async Task<IResult> (string a, string b, string? asOf, string? knownAt, [FromServices] IMediator mediator, CancellationToken ct) =>
-            QueryInput.TryKnownAt(knownAt, out var at, out var error)
-                ? TypedResults.Ok(await mediator.SendAsync(new GetRelationshipState(a, b, asOf ?? QueryInput.Today(), at), QueryFields.Relationship, ct))
-                : error!)
+        group.MapGet("/{a}/{b}/state", async (HttpContext http, string a, string b, string? asOf, string? knownAt, CancellationToken ct) =>
+            {
+                var failures = new List<ValidationFailure>();
+                var request = new GetRelationshipState(a, b, asOf ?? QueryInput.Today(), QueryInput.KnownAt(knownAt, failures));
+                return TypedResults.Ok(await http.AskAsync(request, QueryFields.Relationship, failures, ct));
+            })
             .WithName("GetRelationshipState")
             .WithSummary("The state of a relationship as of a day (asOf, YYYY-MM-DD, default today), optionally as known at a moment (knownAt, ISO 8601).")
             .Produces<RelationshipStateView>().ProducesValidationProblem();
 
-        group.MapGet("/{a}/{b}/history", async (string a, string b, [FromServices] IMediator mediator, CancellationToken ct) =>
-            TypedResults.Ok(await mediator.SendAsync(new GetHistory(a, b), QueryFields.Relationship, ct)))
+        group.MapGet("/{a}/{b}/history", async (HttpContext http, string a, string b, CancellationToken ct) =>
+            TypedResults.Ok(await http.AskAsync(new GetHistory(a, b), QueryFields.Relationship, ct: ct)))
             .WithName("GetHistory")
             .WithSummary("Every event recorded for a relationship, in recording order: both times, recorder, sources, hashes and mends.")
             .Produces<IReadOnlyList<HistoryEntry>>().ProducesValidationProblem();
@@ -55,10 +57,12 @@ public static class RelationshipEndpoints
             .WithSummary("One recorded event of a relationship, by its revision in the relationship's stream (where a command's Location points).")
             .Produces<FeedEvent>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapGet("/changed", async Task<IResult> (string? from, string? to, string? knownAt, [FromServices] IMediator mediator, CancellationToken ct) =>
-            QueryInput.TryKnownAt(knownAt, out var at, out var error)
-                ? TypedResults.Ok(await mediator.Send(new GetChangedRelationships(from ?? "", to ?? "", at), ct))
-                : error!)
+        group.MapGet("/changed", async (HttpContext http, string? from, string? to, string? knownAt, CancellationToken ct) =>
+            {
+                var failures = new List<ValidationFailure>();
+                var request = new GetChangedRelationships(from ?? "", to ?? "", QueryInput.KnownAt(knownAt, failures));
+                return TypedResults.Ok(await http.AskAsync(request, QueryFields.None, failures, ct));
+            })
             .WithName("GetChangedRelationships")
             .WithSummary("Every relationship with a fact that took effect between two days (from, to: YYYY-MM-DD, inclusive), and those facts.")
             .Produces<ChangedRelationshipsView>().ProducesValidationProblem();

@@ -16,15 +16,15 @@ public static class AuditCommand
     {
         var a = new Argument<string>("party-a") { Description = "One party." };
         var b = new Argument<string>("party-b") { Description = "The other party." };
-        var knownAt = new Option<DateTimeOffset?>("--known-at") { Description = "Replay only what was recorded by this moment (ISO 8601, e.g. 2025-04-17T12:00:00Z)." };
+        var knownAt = new KnownAtOption("Replay only what was recorded by this moment (ISO 8601, e.g. 2025-04-17T12:00:00Z).");
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var command = new Command("audit", "Replay a relationship event by event, in recording order: effective date, recorded at, recorded by, sources, and what each event changed in the state as known.")
-            { a, b, knownAt, json };
+            { a, b, knownAt.Option, json };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
-            await using var services = await Services.ForStoreAsync(parse, io, ct, mustExist: true);
-            using var scope = services.CreateScope();
-            var trail = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new GetAuditTrail(parse.GetValue(a)!, parse.GetValue(b)!, parse.GetValue(knownAt)), ct);
+            var failures = new List<FluentValidation.Results.ValidationFailure>();
+            var request = new GetAuditTrail(parse.GetValue(a)!, parse.GetValue(b)!, knownAt.Read(parse, failures));
+            var trail = await Mediation.SendAsync(parse, io, request, ct, storeMustExist: true, failures);
             if (parse.GetValue(json)) await io.Out.WriteLineAsync(Json.Write(trail));
             else Write(io.Console, trail);
             return ExitCodes.Ok;
@@ -35,15 +35,15 @@ public static class AuditCommand
     private static void Write(IAnsiConsole console, AuditTrail trail)
     {
         var title = $"Audit of {trail.Relationship}{(trail.KnownAt is { } k ? $", as known at {k:u}" : "")}: each event's effect on the state as known when it was recorded";
-        var table = new Table().Title(Markup.Escape(title)).AddColumns("Rev", "Event (--json: full ids)", "Effective / recorded (UTC) / by", "Sources", "What it changed");
+        var table = new Table().Title(Cells.Text(title)).AddColumns(Cells.Short("Rev"), Cells.Short("Event (--json: full ids)"), new TableColumn("Effective / recorded (UTC) / by"), new TableColumn("Sources"), new TableColumn("What it changed"));
         foreach (var e in trail.Entries)
         {
             table.AddRow(
                 e.Revision.ToString(CultureInfo.InvariantCulture),
-                Markup.Escape($"{e.Type}\n{e.EventId.ToString()[..8]}{(e.Mends is { } m ? $"\nmends {m.ToString()[..8]}" : "")}"),
-                Markup.Escape($"{e.EffectiveDate}\n{e.RecordedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}\n{e.RecordedBy}"),
-                Markup.Escape(string.Join("\n", e.Sources.Select(s => $"{s.Publisher}: {s.Title}{(s.PublishedOn is { } d ? $" ({d})" : "")}"))),
-                Markup.Escape(Describe(e.Changes)));
+                Cells.Text($"{e.Type}\n{e.EventId.ToString()[..8]}{(e.Mends is { } m ? $"\nmends {m.ToString()[..8]}" : "")}"),
+                Cells.Text($"{e.EffectiveDate}\n{e.RecordedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}\n{e.RecordedBy}"),
+                Cells.Text(string.Join("\n", e.Sources.Select(s => $"{s.Publisher}: {s.Title}{(s.PublishedOn is { } d ? $" ({d})" : "")}"))),
+                Cells.Text(Describe(e.Changes)));
         }
         if (trail.Entries.Count == 0) table.AddRow("", "(no events recorded for this relationship)", "", "", "");
         console.Write(table);

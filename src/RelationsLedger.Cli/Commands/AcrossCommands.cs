@@ -20,7 +20,7 @@ public static class AcrossCommands
         DefaultValueFactory = _ => DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    private static Option<DateTimeOffset?> KnownAt() => new("--known-at") { Description = "Answer as the ledger knew it at this moment (ISO 8601, e.g. 2025-04-17T12:00:00Z)." };
+    private static KnownAtOption KnownAt() => new(KnownAtOption.AnswerAsKnown);
 
     private static Option<bool> Json() => new("--json") { Description = "Print JSON instead of a table." };
 
@@ -36,8 +36,8 @@ public static class AcrossCommands
     {
         var party = new Argument<string>("party") { Description = "The party (ISO code, e.g. RU, or slug, e.g. taliban)." };
         var (asOf, knownAt, json) = (AsOf(), KnownAt(), Json());
-        var command = new Command(name, description) { party, asOf, knownAt, json };
-        command.SetQueryAction(io, json, parse => request(parse.GetValue(party)!, parse.GetValue(asOf)!, parse.GetValue(knownAt)), AcrossTables.Designations);
+        var command = new Command(name, description) { party, asOf, knownAt.Option, json };
+        command.SetQueryAction(io, json, (parse, failures) => request(parse.GetValue(party)!, parse.GetValue(asOf)!, knownAt.Read(parse, failures)), AcrossTables.Designations);
         return command;
     }
 
@@ -50,9 +50,9 @@ public static class AcrossCommands
             DefaultValueFactory = _ => Names.Of(MissionLevel.InterestsSection),
         };
         var (asOf, knownAt, json) = (AsOf(), KnownAt(), Json());
-        var command = new Command("missions-of", "Where a party has a mission of at least a level as of a day.") { party, atLeast, asOf, knownAt, json };
+        var command = new Command("missions-of", "Where a party has a mission of at least a level as of a day.") { party, atLeast, asOf, knownAt.Option, json };
         command.SetQueryAction(io, json,
-            parse => new GetMissionsAtLeast(parse.GetValue(party)!, parse.GetValue(atLeast)!, parse.GetValue(asOf)!, parse.GetValue(knownAt)),
+            (parse, failures) => new GetMissionsAtLeast(parse.GetValue(party)!, parse.GetValue(atLeast)!, parse.GetValue(asOf)!, knownAt.Read(parse, failures)),
             AcrossTables.Missions);
         return command;
     }
@@ -62,8 +62,8 @@ public static class AcrossCommands
         var from = new Option<string>("--from") { Description = "First day of the window, YYYY-MM-DD.", Required = true };
         var to = new Option<string>("--to") { Description = "Last day of the window, YYYY-MM-DD (inclusive).", Required = true };
         var (knownAt, json) = (KnownAt(), Json());
-        var command = new Command("changed", "Every relationship with a fact that took effect between two days, and those facts.") { from, to, knownAt, json };
-        command.SetQueryAction(io, json, parse => new GetChangedRelationships(parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(knownAt)), AcrossTables.Changes);
+        var command = new Command("changed", "Every relationship with a fact that took effect between two days, and those facts.") { from, to, knownAt.Option, json };
+        command.SetQueryAction(io, json, (parse, failures) => new GetChangedRelationships(parse.GetValue(from)!, parse.GetValue(to)!, knownAt.Read(parse, failures)), AcrossTables.Changes);
         return command;
     }
 }

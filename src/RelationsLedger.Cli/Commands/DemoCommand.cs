@@ -71,7 +71,7 @@ public static class DemoCommand
             await Ask("As of 2025-04-17: is any designation in force?", "2025-04-17", null, Designations);
             await Ask($"As of today ({today}): is any designation in force?", today, null, Designations);
             await Ask("As of 2025-05-10: is Russia's pledge of May 2025 in force?", "2025-05-10", null, Pledges);
-            await Ask($"As known at {beforeRemoval:u}, before the removal was recorded, as of today: is the designation in force?", today, beforeRemoval, Designations);
+            await Ask($"As known at {beforeRemoval:O}, before the removal was recorded, as of today: is the designation in force?", today, beforeRemoval, Designations);
 
             if (asJson) await io.Out.WriteLineAsync(Json.Write(new { store = eventStore.Description, answers }));
             else
@@ -84,8 +84,8 @@ public static class DemoCommand
                     StateTable.Write(io.Console, answer.State);
                 }
                 io.Console.WriteLine();
-                io.Console.WriteLine($"The demo ledger stays at {eventStore.Description}; explore it with, e.g.:");
-                io.Console.WriteLine($"  ledger --store \"{store}\" history RU taliban");
+                // One line, whatever the terminal's width, to copy whole; the moment to the tick, so the question can be asked again.
+                await io.Out.WriteLineAsync($"Explore the demo ledger: ledger --store \"{store}\" history RU taliban   (or: state RU taliban --as-of 2025-01-01 --known-at {beforeRemoval:O})");
             }
             return ExitCodes.Ok;
         }));

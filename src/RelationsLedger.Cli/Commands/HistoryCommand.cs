@@ -14,7 +14,7 @@ public static class HistoryCommand
         var b = new Argument<string>("party-b") { Description = "The other party." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var command = new Command("history", "Every event recorded for a relationship, in recording order, with its provenance and mends.") { a, b, json };
-        command.SetQueryAction(io, json, parse => new GetHistory(parse.GetValue(a)!, parse.GetValue(b)!), HistoryTable.Write);
+        command.SetQueryAction(io, json, (parse, _) => new GetHistory(parse.GetValue(a)!, parse.GetValue(b)!), HistoryTable.Write);
         return command;
     }
 }

@@ -24,6 +24,10 @@ public static class ServeCommand
         var command = new Command("serve", "Run the HTTP API (see docs/api.md) until stopped with Ctrl+C.") { urls };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
+            var listen = parse.GetValue(urls)!;
+            foreach (var url in listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                    throw new CliInputException($"--urls: '{url}' is not an http(s) URL such as {LedgerApiSettings.DefaultUrls}.");
             var location = StoreOption.Location(parse);
             await using var eventStore = await LedgerStores.OpenAsync(location, ct: ct);
             await using var app = LedgerApi.Build(new LedgerApiSettings(eventStore, location.ReadModelPath()) { Urls = parse.GetValue(urls)! });

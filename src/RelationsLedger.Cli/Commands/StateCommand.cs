@@ -17,11 +17,11 @@ public static class StateCommand
             Description = "The day to answer for, YYYY-MM-DD (default: today, UTC).",
             DefaultValueFactory = _ => DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         };
-        var knownAt = new Option<DateTimeOffset?>("--known-at") { Description = "Answer as the ledger knew it at this moment (ISO 8601, e.g. 2025-04-17T12:00:00Z)." };
+        var knownAt = new KnownAtOption(KnownAtOption.AnswerAsKnown);
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
-        var command = new Command("state", "The state of a relationship as of a day (effective time), optionally as known at a moment (recorded time).") { a, b, asOf, knownAt, json };
+        var command = new Command("state", "The state of a relationship as of a day (effective time), optionally as known at a moment (recorded time).") { a, b, asOf, knownAt.Option, json };
         command.SetQueryAction(io, json,
-            parse => new GetRelationshipState(parse.GetValue(a)!, parse.GetValue(b)!, parse.GetValue(asOf)!, parse.GetValue(knownAt)),
+            (parse, failures) => new GetRelationshipState(parse.GetValue(a)!, parse.GetValue(b)!, parse.GetValue(asOf)!, knownAt.Read(parse, failures)),
             StateTable.Write);
         return command;
     }

@@ -52,6 +52,12 @@ public static class Errors
             await io.Error.WriteLineAsync(Printable.Text(e.Message));
             return ExitCodes.StoreUnavailable;
         }
+        catch (Application.Audit.Digest.LedgerTamperedException e)
+        {
+            await io.Error.WriteLineAsync(Printable.Text(e.Message));
+            foreach (var finding in e.Findings) await io.Error.WriteLineAsync($"  {Printable.Text(finding.ToString())}");
+            return ExitCodes.IntegrityFailure;
+        }
         catch (ProjectionFailedException e)
         {
             await io.Error.WriteLineAsync($"{Printable.Text(e.Message)}{Environment.NewLine}Everything before that event is projected; the next run starts with it again.");

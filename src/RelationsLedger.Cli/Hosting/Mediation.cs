@@ -1,5 +1,7 @@
 using System.CommandLine;
+using FluentValidation.Results;
 using MediatR;
+using RelationsLedger.Application.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Cli.Output;
 
@@ -9,10 +11,14 @@ namespace RelationsLedger.Cli.Hosting;
 public static class Mediation
 {
     /// <summary>Sends <paramref name="request"/> on the store named by <c>--store</c>.</summary>
-    public static async Task<TResponse> SendAsync<TResponse>(ParseResult parse, CliOutput io, IRequest<TResponse> request, CancellationToken ct, bool storeMustExist = false)
+    /// <param name="failures">What the command itself could not read; reported with the request's own problems, before the store is asked anything.</param>
+    public static async Task<TResponse> SendAsync<TResponse>(ParseResult parse, CliOutput io, IRequest<TResponse> request, CancellationToken ct,
+        bool storeMustExist = false, IReadOnlyCollection<ValidationFailure>? failures = null)
     {
-        await using var services = await Services.ForStoreAsync(parse, io, ct, storeMustExist);
+        await using var services = await Services.ForStoreAsync(parse, io, ct);
         using var scope = services.CreateScope();
+        await RequestValidation.ThrowIfInvalidAsync(scope.ServiceProvider, request, failures ?? [], ct);
+        if (storeMustExist) await Services.RequireLedgerAsync(parse, services, ct);
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, ct);
     }
 
@@ -21,10 +27,12 @@ public static class Mediation
     /// as JSON when <paramref name="json"/> is set, else with <paramref name="render"/>.
     /// </summary>
     public static void SetQueryAction<TResponse>(this Command command, CliOutput io, Option<bool> json,
-        Func<ParseResult, IRequest<TResponse>> request, Action<Spectre.Console.IAnsiConsole, TResponse> render) =>
+        Func<ParseResult, ICollection<ValidationFailure>, IRequest<TResponse>> request, Action<Spectre.Console.IAnsiConsole, TResponse> render) =>
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
-            var answer = await SendAsync(parse, io, request(parse), ct, storeMustExist: true);
+            var failures = new List<ValidationFailure>();
+            var question = request(parse, failures);
+            var answer = await SendAsync(parse, io, question, ct, storeMustExist: true, failures);
             if (parse.GetValue(json)) await io.Out.WriteLineAsync(Json.Write(answer));
             else render(io.Console, answer);
             return ExitCodes.Ok;

@@ -14,6 +14,15 @@ public static class Services
     public static Task<ServiceProvider> ForStoreAsync(ParseResult parse, CliOutput io, CancellationToken ct, bool mustExist = false) =>
         OpenAsync(StoreOption.Location(parse), io, ct, mustExist);
 
+    /// <summary>For commands that only read, after their input is known to be good: a store with no ledger is an error.</summary>
+    public static async Task RequireLedgerAsync(ParseResult parse, ServiceProvider services, CancellationToken ct)
+    {
+        var location = StoreOption.Location(parse);
+        if (location.File is { } file && !File.Exists(file))
+            throw new Application.Storage.StoreUnavailableException($"There is no ledger at {file}: the file does not exist. Record an event, run 'ledger demo', or pass --store.");
+        await LedgerStores.RequireLedgerAsync(services.GetRequiredService<Application.Storage.IEventStore>(), ct);
+    }
+
     public static async Task<ServiceProvider> OpenAsync(StoreLocation location, CliOutput io, CancellationToken ct, bool mustExist = false)
     {
         var services = await LedgerServices.OpenAsync(location, mustExist, ct: ct);

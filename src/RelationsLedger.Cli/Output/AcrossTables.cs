@@ -20,7 +20,7 @@ public static class AcrossTables
     private static void Write<T>(IAnsiConsole console, AcrossView<T> v, string[] columns, Func<T, string[]> cells) where T : ITenure
     {
         var knownAt = v.KnownAt is { } k ? $" (as known at {k:u})" : "";
-        var table = new Table().Title(Markup.Escape(v.Question + knownAt)).AddColumns([.. columns, "Status", "Since / ended", "Event"]);
+        var table = new Table().Title(Cells.Text(v.Question + knownAt)).AddColumns([.. columns, "Status", "Since / ended", "Event"]);
         foreach (var item in v.Items)
         {
             var status = (item.Status, item.Certainty) switch
@@ -30,7 +30,7 @@ public static class AcrossTables
                 _ => $"possibly ended: {item.Item.Ended!.Type}",
             };
             var since = item.Item.Ended is { } e ? $"{item.Item.Since} → {e.On}" : item.Item.Since.ToString();
-            table.AddRow([.. cells(item.Item).Select(Markup.Escape), Markup.Escape(status), Markup.Escape(since), item.Item.EventId.ToString()[..8]]);
+            table.AddRow([.. cells(item.Item).Select(Markup.Escape), Cells.Text(status), Cells.Text(since), item.Item.EventId.ToString()[..8]]);
         }
         if (v.Items.Count == 0) table.AddRow([.. columns.Select(_ => ""), "(none)", "", ""]);
         console.Write(table);
@@ -40,12 +40,12 @@ public static class AcrossTables
     public static void Changes(IAnsiConsole console, ChangedRelationshipsView v)
     {
         var knownAt = v.KnownAt is { } k ? $" (as known at {k:u})" : "";
-        var table = new Table().Title(Markup.Escape($"Relationships that changed between {v.From} and {v.To}{knownAt}"))
+        var table = new Table().Title(Cells.Text($"Relationships that changed between {v.From} and {v.To}{knownAt}"))
             .AddColumns("Relationship", "Effective", "Event", "Certainty", "Event id");
         foreach (var r in v.Relationships)
         {
             foreach (var c in r.Changes)
-                table.AddRow(Markup.Escape(r.Relationship), c.EffectiveDate.ToString(), c.Type,
+                table.AddRow(Cells.Text(r.Relationship), c.EffectiveDate.ToString(), c.Type,
                     c.Certainty == Certainty.Certain ? "inside the window" : "possibly (partial date straddles an edge)", c.EventId.ToString()[..8]);
         }
         if (v.Relationships.Count == 0) table.AddRow("(none)", "", "", "", "");

@@ -9,7 +9,7 @@ public static class HistoryTable
 {
     public static void Write(IAnsiConsole console, IReadOnlyList<HistoryEntry> entries)
     {
-        var table = new Table().AddColumns("Rev", "Effective", "Recorded at (UTC)", "By", "Event", "Data", "Sources");
+        var table = new Table().AddColumns(Cells.Short("Rev"), Cells.Short("Effective"), Cells.Short("Recorded at (UTC)"), new TableColumn("By"), Cells.Short("Event"), new TableColumn("Fields"), new TableColumn("Sources"));
         foreach (var e in entries)
         {
             var mends = e.Mends is { } target ? $"\nmends {target}" : "";
@@ -18,10 +18,10 @@ public static class HistoryTable
                 e.Revision.ToString(CultureInfo.InvariantCulture),
                 e.EffectiveDate.ToString(),
                 e.RecordedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture),
-                Markup.Escape(e.RecordedBy),
-                Markup.Escape($"{e.Type}\n{e.EventId}{mends}{mendedBy}"),
-                Markup.Escape(e.Data.GetRawText()),
-                Markup.Escape(string.Join("\n", e.Sources.Select(s => $"{s.Publisher}: {s.Title}{(s.PublishedOn is { } d ? $" ({d})" : "")}{(s.Url is { } u ? $" {u}" : "")}"))));
+                Cells.Text(e.RecordedBy),
+                Cells.Text($"{e.Type}\n{e.EventId}{mends}{mendedBy}"),
+                Cells.Fields(e.Data),
+                Cells.Text(string.Join("\n", e.Sources.Select(s => $"{s.Publisher}: {s.Title}{(s.PublishedOn is { } d ? $" ({d})" : "")}{(s.Url is { } u ? $" {u}" : "")}"))));
         }
         if (entries.Count == 0) table.AddRow("", "", "", "", "(no events recorded for this relationship)", "", "");
         console.Write(table);

@@ -16,12 +16,13 @@ public static class StateTable
     public static void Write(IAnsiConsole console, RelationshipStateView v)
     {
         var knownAt = v.KnownAt is { } k ? $", as known at {k:u}" : "";
-        var table = new Table().Title($"{Markup.Escape(v.Relationship)} as of {v.AsOf}{Markup.Escape(knownAt)}")
-            .AddColumns("Aspect", "Item", "Status", "Since / on", "Event (--json: full id)");
+        var table = new Table().Title($"{Cells.Text(v.Relationship)} as of {v.AsOf}{Cells.Text(knownAt)}")
+            .AddColumns(Cells.Short("Aspect"), new TableColumn("Item"), new TableColumn("Status"), Cells.Short("Since / on"), Cells.Short("Event (--json: full id)"));
         var rows = Rows(v).ToList();
         foreach (var (aspect, item, status, since, eventId) in rows)
-            table.AddRow(Markup.Escape(aspect), Markup.Escape(item), Markup.Escape(status), Markup.Escape(since), Markup.Escape(eventId[..Math.Min(8, eventId.Length)]));
-        if (rows.Count == 0) table.AddRow("(nothing)", "no fact recorded on or before this day", "", "", "");
+            table.AddRow(Cells.Text(aspect), Cells.Text(item), Cells.Text(status), Cells.Text(since), Cells.Text(eventId[..Math.Min(8, eventId.Length)]));
+        if (rows.Count == 0)
+            table.AddRow("(nothing)", v.KnownAt is { } at ? $"nothing known at {at:u} takes effect on or before this day" : "nothing recorded takes effect on or before this day", "", "", "");
         console.Write(table);
         Freshness.Write(console, v.ReadModel);
     }

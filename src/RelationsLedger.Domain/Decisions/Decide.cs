@@ -54,8 +54,26 @@ public static class Decide
 
         var isTheProposedFact = fact.EventId == proposed.EventId || (proposed.Event as IMendEvent)?.Target == fact.EventId;
         return isTheProposedFact
-            ? conflict
+            ? WithOrderHint(conflict, recorded, fact)
             : new($"it would contradict {fact.Type} {fact.EventId} (effective {fact.EffectiveDate}): {conflict.Message}", fact.EventId);
+    }
+
+    /// <summary>
+    /// A refused fact whose partial date is less precise than a recorded fact inside its window is ordered before
+    /// it (a partial date takes its first day's place): the refusal then seems to ignore the recorded fact. Say so.
+    /// </summary>
+    private static Conflict WithOrderHint(Conflict conflict, IReadOnlyList<Fact> recorded, Fact refused)
+    {
+        var window = refused.EffectiveDate;
+        var inside = Timeline.Of(recorded, folds: e => !Rules.IsUnconstrained(e)).Ordered
+            .FirstOrDefault(f => f.EventId != refused.EventId && Timeline.Compare(f, refused) > 0
+                && f.EffectiveDate.Start <= window.End && f.EffectiveDate != window);
+        return inside is null ? conflict : conflict with
+        {
+            Message = $"{conflict.Message}. Note: {inside.Type} {inside.EventId} (effective {inside.EffectiveDate}) lies within {window} but is ordered after it, " +
+                $"because a partial date is placed at its first day ({window.Start:yyyy-MM-dd}); if this fact came after it, give a more precise date",
+            ConflictingEventId = conflict.ConflictingEventId ?? inside.EventId,
+        };
     }
 
     /// <summary>Every fact of an ordered timeline that breaks a rule in the state just before it.</summary>

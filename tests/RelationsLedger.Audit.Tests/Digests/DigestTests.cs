@@ -104,6 +104,40 @@ public sealed class DigestTests : IAsyncLifetime
         Assert.False(report.Digest!.Matches);
     }
 
+    /// <summary>Issue #11: a digest recomputes every hash from content; it never trusts the hashes an event claims.</summary>
+    [Theory]
+    [InlineData("UPDATE events SET data = CAST(replace(CAST(data AS TEXT), 'Supreme Court', 'Regional Court') AS BLOB) WHERE stream = $s AND revision = 2")]
+    [InlineData("UPDATE events SET metadata = CAST(replace(CAST(metadata AS TEXT), '\"recordedBy\":\"demo\"', '\"recordedBy\":\"mallory\"') AS BLOB) WHERE stream = $s AND revision = 1")]
+    [InlineData("DELETE FROM events WHERE stream = $s AND revision = 3")]
+    [InlineData("UPDATE events SET revision = -revision - 100 WHERE stream = $s AND revision IN (3, 4); UPDATE events SET revision = 4 WHERE stream = $s AND revision = -103; UPDATE events SET revision = 3 WHERE stream = $s AND revision = -104")]
+    public async Task Any_change_at_or_below_the_digest_position_fails_it_whatever_the_stored_hashes_say(string tamper)
+    {
+        await _ledger.SqlAsync(tamper, ("$s", Stream));
+        var report = await VerifyAsync();
+        Assert.False(report.Digest!.Matches, report.Digest.Detail);
+        Assert.False(report.Ok);
+    }
+
+    [Fact]
+    public async Task An_event_inserted_below_the_digest_position_fails_it()
+    {
+        var events = await _ledger.EventsAsync(Stream);
+        var forged = Forge.Event(Stream, new Domain.Aspects.StatementMade("RU", "taliban", "Mallory", Domain.Aspects.Stance.Hostile, "forged"), "2024-01", events[2].Envelope.Hash);
+        // Squeezed in below the digest's position, at a revision no event holds.
+        await _ledger.SqlAsync("INSERT INTO events (position, event_id, stream, revision, type, data, metadata, recorded_at) VALUES (0, $id, $s, 1000, $t, $d, $m, 0)",
+            ("$id", forged.Id.ToString()), ("$s", Stream), ("$t", forged.Type), ("$d", forged.Data), ("$m", forged.Metadata));
+        var report = await VerifyAsync();
+        Assert.False(report.Digest!.Matches, report.Digest.Detail);
+    }
+
+    [Fact]
+    public async Task No_digest_is_taken_of_a_ledger_that_does_not_verify()
+    {
+        await _ledger.SqlAsync("UPDATE events SET data = CAST(replace(CAST(data AS TEXT), 'Supreme Court', 'Regional Court') AS BLOB) WHERE stream = $s AND revision = 2", ("$s", Stream));
+        var refused = await Assert.ThrowsAsync<LedgerTamperedException>(() => _ledger.Send(new TakeDigest()));
+        Assert.Contains(refused.Findings, f => f.Kind == Application.Audit.Chain.TamperKind.Altered);
+    }
+
     [Fact]
     public async Task A_malformed_token_is_refused_by_field()
     {

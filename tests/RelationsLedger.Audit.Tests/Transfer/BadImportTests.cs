@@ -70,6 +70,48 @@ public sealed class BadImportTests : IAsyncLifetime
         Assert.All(errors, e => Assert.Equal(line, e.Line));
     }
 
+    /// <summary>Issue #11: a garbage file is refused after the first problems, reading only as far as needed, whatever its size.</summary>
+    [Fact]
+    public async Task A_large_garbage_file_is_refused_after_the_first_problems_without_reading_it_all()
+    {
+        var line = "{\"x\":1}\n"u8.ToArray();
+        using var input = new CountingStream(Enumerable.Repeat(line, 500_000).SelectMany(b => b).ToArray());
+        var e = await Assert.ThrowsAsync<ImportRejectedException>(() => _target.Send(new ImportEvents(input)));
+        Assert.True(e.Stopped);
+        Assert.Contains("at least", e.Message, StringComparison.Ordinal);
+        Assert.InRange(e.Errors.Count, 1, ImportEventsHandler.MaxErrors);
+        Assert.True(input.BytesRead < input.Length / 10, $"read {input.BytesRead} of {input.Length} bytes");
+        Assert.Equal(_rowsBefore, await _target.RowsAsync());
+    }
+
+    [Fact]
+    public async Task One_endless_line_is_refused_without_holding_it()
+    {
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes("{\"x\":\"" + new string('a', 3 << 20) + "\"}"));
+        var e = await Assert.ThrowsAsync<ImportRejectedException>(() => _target.Send(new ImportEvents(input)));
+        Assert.Contains(e.Errors, error => error.Line == 1 && error.Message.Contains("is longer than", StringComparison.Ordinal));
+        Assert.Equal(_rowsBefore, await _target.RowsAsync());
+    }
+
+    /// <summary>A stream that counts what was read of it.</summary>
+    private sealed class CountingStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public long BytesRead { get; private set; }
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(base.Read(buffer, offset, count));
+
+        public override int Read(Span<byte> buffer) => Count(base.Read(buffer));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => Count(await base.ReadAsync(buffer, cancellationToken));
+
+
+        private int Count(int n)
+        {
+            BytesRead += n;
+            return n;
+        }
+    }
+
     [Fact]
     public async Task The_unaltered_file_imports()
     {

@@ -14,6 +14,12 @@ public sealed record ChainLink(
     Guid EventId, string Stream, ulong Revision, GlobalPosition Position, string Type,
     string? PreviousHash, string? Hash, bool ContentMatchesHash, string? Unreadable, DateTimeOffset RecordedAt, DateTimeOffset StoredAt)
 {
+    /// <summary>
+    /// The hash the event's stored content produces now (over the previous hash it claims); null when its
+    /// envelope cannot be read. Equal to <see cref="Hash"/> unless the event was changed. Digests are made of these.
+    /// </summary>
+    public string? Recomputed { get; init; }
+
     public static ChainLink Of(RecordedEvent r)
     {
         Envelope envelope;
@@ -27,7 +33,7 @@ public sealed record ChainLink(
         }
         var recomputed = Recompute(r, envelope);
         return new(r.EventId, r.Stream, r.Revision, r.Position, r.Type, envelope.PreviousHash, envelope.Hash,
-            recomputed == envelope.Hash, null, envelope.OriginallyRecordedAt ?? r.RecordedAt, r.RecordedAt);
+            recomputed == envelope.Hash, null, envelope.OriginallyRecordedAt ?? r.RecordedAt, r.RecordedAt) { Recomputed = recomputed };
     }
 
     /// <summary>The hash the event's stored content produces (docs/audit.md), whatever hash it claims.</summary>

@@ -9,7 +9,9 @@ public sealed record StreamHead(string Stream, ulong Revision, string Hash, stri
 
 /// <summary>
 /// A digest of the whole ledger at a global position: SHA-256 over every stream's head (revision,
-/// hash, recorded times), with the position and the moment it was taken (docs/audit.md). An auditor
+/// hash, recorded times), with the position and the moment it was taken (docs/audit.md). Every hash in it
+/// is recomputed from the event's stored content, never taken from the hash the event claims, so any change
+/// of content shows — even where the stored hashes were left as they were. An auditor
 /// keeps the token outside the system; later, recomputing it over the events up to the same
 /// position proves that nothing recorded by then was altered, removed, inserted or reordered —
 /// including a stream's tail or a whole stream, which no chain can show missing.
@@ -44,10 +46,13 @@ public sealed record LedgerDigest(string Position, DateTimeOffset TakenAt, int S
     private static StreamHead Head(string stream, List<ChainLink> inRevisionOrder)
     {
         var times = new LengthPrefixed();
-        foreach (var l in inRevisionOrder) times.Field(l.Hash).Field(RecordedTime(l.RecordedAt));
+        foreach (var l in inRevisionOrder) times.Field(Recomputed(l)).Field(RecordedTime(l.RecordedAt));
         var last = inRevisionOrder[^1];
-        return new(stream, last.Revision, last.Hash ?? "", times.HexDigest());
+        return new(stream, last.Revision, Recomputed(last), times.HexDigest());
     }
+
+    /// <summary>The hash the event's content produces now; an event whose envelope cannot be read produces none, and so no match.</summary>
+    private static string Recomputed(ChainLink l) => l.Recomputed ?? $"unreadable:{l.EventId:D}";
 
     /// <summary>Recorded times to the tick (100 ns), UTC: <c>2025-07-03T10:11:12.1234567Z</c>.</summary>
     public static string RecordedTime(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);

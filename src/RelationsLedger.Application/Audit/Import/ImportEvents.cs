@@ -24,11 +24,18 @@ public sealed record ImportError(int Line, string Field, string Message)
     public override string ToString() => $"line {Line}: {Field}: {Message}";
 }
 
-/// <summary>The file has problems; nothing of it was written.</summary>
-public sealed class ImportRejectedException(IReadOnlyList<ImportError> errors, int lines)
-    : Exception($"The file was not imported: {errors.Count} problem(s) in {lines} line(s). Nothing was written.")
+/// <summary>
+/// The file has problems; nothing of it was written. <see cref="Errors"/> holds the first ones; when checking
+/// stopped early (<see cref="Stopped"/>: too many problems), there are at least <see cref="Count"/> in the lines read.
+/// </summary>
+public sealed class ImportRejectedException(IReadOnlyList<ImportError> errors, int count, int lines, bool stopped)
+    : Exception(stopped
+        ? $"The file was not imported: at least {count} problem(s) in its first {lines} line(s); checking stopped there, the file is wrong throughout. Nothing was written."
+        : $"The file was not imported: {count} problem(s) in {lines} line(s). Nothing was written.")
 {
     public IReadOnlyList<ImportError> Errors { get; } = errors;
+    public int Count { get; } = count;
+    public bool Stopped { get; } = stopped;
 }
 
 /// <summary>Another writer appended to a stream while the import was appending; what was appended stays, and re-running skips it.</summary>

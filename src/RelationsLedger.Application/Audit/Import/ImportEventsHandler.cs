@@ -21,12 +21,13 @@ public sealed class ImportEventsHandler(IEventStore store, RelationshipRepositor
     public async Task<ImportResult> Handle(ImportEvents request, CancellationToken cancellationToken)
     {
         var errors = new List<ImportError>();
-        var (lines, brokenStreams, unplaceable, count) = await CheckLinesAsync(request, errors, cancellationToken);
+        var (lines, brokenStreams, unplaceable, count, stopped) = await CheckLinesAsync(request, errors, cancellationToken);
         // After a line whose stream cannot be told, any later line may chain onto it: checking their
-        // chains and decisions would only repeat that one problem.
-        var (toAppend, already) = await DecideAsync(lines.Where(l => l.Line < unplaceable).ToList(), brokenStreams, errors, cancellationToken);
+        // chains and decisions would only repeat that one problem. After too many problems, the file is
+        // wrong throughout: checking stops there, so refusing any file costs bounded time and memory.
+        var (toAppend, already) = stopped ? ([], 0) : await DecideAsync(lines.Where(l => l.Line < unplaceable).ToList(), brokenStreams, errors, cancellationToken);
         if (errors.Count > 0)
-            throw new ImportRejectedException(errors.OrderBy(e => e.Line).Take(MaxErrors).ToList(), count);
+            throw new ImportRejectedException(errors.OrderBy(e => e.Line).Take(MaxErrors).ToList(), errors.Count, count, stopped);
         await AppendAsync(toAppend, request.Progress, cancellationToken);
         return new(count, toAppend.Count, already, toAppend.Select(l => l.Stream).Distinct().Count());
     }
@@ -38,13 +39,13 @@ public sealed class ImportEventsHandler(IEventStore store, RelationshipRepositor
     /// Phase 1: every line on its own — its JSON, the command's validators, its hash. Lines do not
     /// depend on each other here, so each chunk is checked on all cores; results are merged in line order.
     /// </summary>
-    private async Task<(List<ImportLine>, HashSet<string>, int, int)> CheckLinesAsync(ImportEvents request, List<ImportError> errors, CancellationToken ct)
+    private async Task<(List<ImportLine>, HashSet<string>, int, int, bool)> CheckLinesAsync(ImportEvents request, List<ImportError> errors, CancellationToken ct)
     {
         var commands = new EventCommands(services);
         var lines = new List<ImportLine>();
         var broken = new HashSet<string>(StringComparer.Ordinal);
-        using var reader = new StreamReader(request.Input, new UTF8Encoding(false, throwOnInvalidBytes: true), false, leaveOpen: true);
-        var (number, bytes, unplaceable) = (0, 0L, int.MaxValue);
+        using var reader = new BoundedLines(request.Input);
+        var (number, unplaceable, stopped) = (0, int.MaxValue, false);
         var now = clock.GetUtcNow();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct };
         var chunk = new List<(int Number, string Text)>(CheckChunk);
@@ -54,10 +55,15 @@ public sealed class ImportEventsHandler(IEventStore store, RelationshipRepositor
             chunk.Clear();
             while (chunk.Count < CheckChunk)
             {
-                if (await ReadLineAsync(reader, number + 1, errors, ct) is not { } text) { ended = true; break; }
+                var (text, tooLong) = await ReadLineAsync(reader, number + 1, errors, ct);
+                if (text is null) { ended = true; break; }
                 number++;
-                bytes += Encoding.UTF8.GetByteCount(text) + 1;
-                if (!string.IsNullOrWhiteSpace(text)) chunk.Add((number, text));
+                if (tooLong)
+                {
+                    errors.Add(new(number, "(line)", $"is longer than {BoundedLines.MaxLineChars:N0} characters: an export line is one event (docs/audit.md)"));
+                    unplaceable = Math.Min(unplaceable, number);
+                }
+                else if (!string.IsNullOrWhiteSpace(text)) chunk.Add((number, text));
             }
             var checks = new LineCheck[chunk.Count];
             await Parallel.ForAsync(0, chunk.Count, parallel, async (i, c) => checks[i] = await CheckLineAsync(chunk[i].Number, chunk[i].Text, commands, now, c));
@@ -68,9 +74,10 @@ public sealed class ImportEventsHandler(IEventStore store, RelationshipRepositor
                 else if (check.Stream is { } stream) broken.Add(stream);
                 else unplaceable = Math.Min(unplaceable, check.Number);
             }
-            request.Progress?.Report(new(ImportPhase.Checking, bytes, request.Length));
+            request.Progress?.Report(new(ImportPhase.Checking, reader.Bytes, request.Length));
+            if (errors.Count >= MaxErrors) (ended, stopped) = (true, true);
         }
-        return (lines, broken, unplaceable, number);
+        return (lines, broken, unplaceable, number, stopped);
     }
 
     /// <summary>One line checked on its own: the line when it is sound; else its errors, and its stream when that can be told.</summary>
@@ -90,16 +97,16 @@ public sealed class ImportEventsHandler(IEventStore store, RelationshipRepositor
         return errors.Count == 0 ? new(number, line, line.Stream, errors) : new(number, null, line.Stream, errors);
     }
 
-    private static async Task<string?> ReadLineAsync(StreamReader reader, int number, List<ImportError> errors, CancellationToken ct)
+    private static async Task<(string?, bool)> ReadLineAsync(BoundedLines reader, int number, List<ImportError> errors, CancellationToken ct)
     {
         try
         {
-            return await reader.ReadLineAsync(ct);
+            return await reader.ReadAsync(ct);
         }
         catch (DecoderFallbackException e)
         {
             errors.Add(new(number, "(line)", $"is not UTF-8: {e.Message}"));
-            return null;
+            return (null, false);
         }
     }
 

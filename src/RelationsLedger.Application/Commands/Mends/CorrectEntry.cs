@@ -63,6 +63,8 @@ public sealed record CorrectEntry(
                 failures.Add(new(property, $"'{field}' {PartyId.Explain(value)}."));
             else if (value?.Length > FieldRules.LongText)
                 failures.Add(new(property, $"'{field}' must be at most {FieldRules.LongText} characters."));
+            else if (FieldRules.UnprintableAt(value) is var at and >= 0)
+                failures.Add(new(property, $"'{field}' contains an unprintable character (U+{(int)value![at]:X4} at position {at + 1}); text may hold printable characters and spaces only."));
             else
                 data[field] = value is null ? null : JsonValue.Create(value.Trim());
         }

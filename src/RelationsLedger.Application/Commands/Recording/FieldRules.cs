@@ -27,10 +27,32 @@ public static class FieldRules
 
     public static IRuleBuilderOptions<T, string?> Text<T>(this IRuleBuilder<T, string?> rule, int max = ShortText) =>
         rule.NotEmpty().WithMessage("'{PropertyName}' is required.")
-            .MaximumLength(max).WithMessage($"'{{PropertyName}}' must be at most {max} characters (it has {{TotalLength}}).");
+            .MaximumLength(max).WithMessage($"'{{PropertyName}}' must be at most {max} characters (it has {{TotalLength}}).")
+            .Printable();
 
     public static IRuleBuilderOptions<T, string?> OptionalText<T>(this IRuleBuilder<T, string?> rule, int max = ShortText) =>
-        rule.MaximumLength(max).WithMessage($"'{{PropertyName}}' must be at most {max} characters (it has {{TotalLength}}).");
+        rule.MaximumLength(max).WithMessage($"'{{PropertyName}}' must be at most {max} characters (it has {{TotalLength}}).")
+            .Printable();
+
+    /// <summary>
+    /// No control characters (ESC, BEL, NUL, DEL, line breaks, C1…) and no invisible direction overrides: text is
+    /// shown on terminals and in tables, where such characters would be obeyed (colours, titles, reordered words).
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> Printable<T>(this IRuleBuilderOptions<T, string?> rule) =>
+        rule.Must(v => UnprintableAt(v) < 0)
+            .WithMessage((_, v) => $"'{{PropertyName}}' contains an unprintable character (U+{(int)v![UnprintableAt(v)]:X4} at position {UnprintableAt(v) + 1}); text may hold printable characters and spaces only.");
+
+    /// <summary>Where the first character that is not printable is (-1: none).</summary>
+    public static int UnprintableAt(string? text)
+    {
+        if (text is null) return -1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsControl(c) || c is '\u200e' or '\u200f' or (>= '\u202a' and <= '\u202e') or (>= '\u2066' and <= '\u2069')) return i;
+        }
+        return -1;
+    }
 
     public static IRuleBuilderOptions<T, string?> OneOf<T, TEnum>(this IRuleBuilder<T, string?> rule) where TEnum : struct, Enum =>
         rule.Must(v => Names.TryParse<TEnum>(v, out _))

@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FluentValidation.Results;
+using RelationsLedger.Application.Serialization;
+
+namespace RelationsLedger.Application.Commands.Recording;
+
+/// <summary>
+/// Commands as clients send them in JSON (HTTP bodies, batch items): the command's own fields and the fields
+/// every command shares, by their camelCase names, read off the command's constructor — so the API, the batch
+/// entry and the commands cannot drift. Every mistake is named by its field, all at once: a field the command
+/// does not have, a key given twice, a value of the wrong JSON type, a null where none is allowed. Missing values
+/// are left to the command's validator, which says which are required and why.
+/// </summary>
+public static partial class CommandJson
+{
+    /// <summary>One field of a command: its JSON name, its CLR type, and whether null is allowed.</summary>
+    public sealed record Field(string Name, Type Type, bool Nullable);
+
+    public static readonly IReadOnlySet<string> SourceFields = typeof(SourceInput).GetConstructors().Single().GetParameters()
+        .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name!)).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>How deep a document may nest; commands need three levels (a source in the sources of a command).</summary>
+    public const int MaxDepth = 16;
+
+    private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, Field>> Known = new();
+
+    public static IReadOnlyDictionary<string, Field> FieldsOf(Type commandType) => Known.GetOrAdd(commandType, type =>
+    {
+        var nullability = new NullabilityInfoContext(); // not thread-safe: one per use
+        var fields = new Dictionary<string, Field>(StringComparer.Ordinal);
+        foreach (var p in type.GetConstructors().MaxBy(c => c.GetParameters().Length)!.GetParameters())
+            fields[Camel(p.Name!)] = new(Camel(p.Name!), p.ParameterType, nullability.Create(p).WriteState == NullabilityState.Nullable);
+        foreach (var p in typeof(RecordCommand).GetProperties().Where(p => p.CanWrite))
+            fields[Camel(p.Name)] = new(Camel(p.Name), p.PropertyType, nullability.Create(p).WriteState == NullabilityState.Nullable);
+        return fields;
+    });
+
+    public static string List(Type commandType) => string.Join(", ", FieldsOf(commandType).Keys.Order(StringComparer.Ordinal));
+
+    /// <summary>
+    /// Parses a JSON document strictly: a key given twice or nesting deeper than <see cref="MaxDepth"/> is an error.
+    /// Returns null with the problem in <paramref name="error"/>.
+    /// </summary>
+    public static JsonDocument? Parse(ReadOnlyMemory<byte> json, out string? error)
+    {
+        try
+        {
+            error = null;
+            return JsonDocument.Parse(json, new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = MaxDepth });
+        }
+        catch (JsonException e)
+        {
+            error = Explain(e);
+            return null;
+        }
+    }
+
+    /// <summary>What is wrong with a document the reader refused, in words (a duplicate key is named; too deep is said so).</summary>
+    public static string Explain(JsonException e)
+    {
+        if (Duplicate().Match(e.Message) is { Success: true } m) return $"the key '{m.Groups["key"].Value}' is given twice; give each field once.";
+        if (e.Message.Contains("maximum configured depth", StringComparison.Ordinal)) return $"it is nested deeper than {MaxDepth} levels; a command needs three.";
+        var where = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
+        return $"it is not valid JSON{where}.";
+    }
+
+    [GeneratedRegex("Duplicate property '(?<key>.*)' encountered")]
+    private static partial Regex Duplicate();
+
+    /// <summary>
+    /// The command of type <paramref name="commandType"/> in <paramref name="json"/>, or null with every problem added to
+    /// <paramref name="failures"/> under <paramref name="prefix"/> + the field's name. Fields in <paramref name="ignored"/>
+    /// (a batch item's <c>command</c>) belong to the caller.
+    /// </summary>
+    public static RecordCommand? Read(JsonElement json, Type commandType, string prefix, List<ValidationFailure> failures, IReadOnlySet<string>? ignored = null)
+    {
+        var name = CommandCatalogue.ForCommand(commandType).Name;
+        if (json.ValueKind != JsonValueKind.Object)
+        {
+            failures.Add(new(prefix.TrimEnd('.') is { Length: > 0 } p ? p : "body", $"a command must be a JSON object with the fields of {name}."));
+            return null;
+        }
+        var before = failures.Count;
+        var fields = FieldsOf(commandType);
+        foreach (var property in json.EnumerateObject())
+        {
+            if (ignored?.Contains(property.Name) == true) continue;
+            if (!fields.TryGetValue(property.Name, out var field))
+                failures.Add(new(prefix + property.Name, $"{name} has no field '{property.Name}'; its fields are {List(commandType)}."));
+            else if (Problem(property.Value, field) is { } problem)
+                failures.Add(new(prefix + property.Name, problem));
+        }
+        if (json.TryGetProperty("sources", out var sources) && sources.ValueKind == JsonValueKind.Array)
+        {
+            var i = 0;
+            foreach (var source in sources.EnumerateArray())
+            {
+                if (source.ValueKind != JsonValueKind.Object)
+                    failures.Add(new($"{prefix}sources[{i}]", "a source must be an object with at least \"publisher\" and \"title\"."));
+                else
+                    foreach (var property in source.EnumerateObject())
+                    {
+                        if (!SourceFields.Contains(property.Name))
+                            failures.Add(new($"{prefix}sources[{i}].{property.Name}", $"a source has no field '{property.Name}'; its fields are {string.Join(", ", SourceFields)}."));
+                        else if (property.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                            failures.Add(new($"{prefix}sources[{i}].{property.Name}", $"'{property.Name}' must be a string, not {Kind(property.Value)}."));
+                    }
+                i++;
+            }
+        }
+        if (json.TryGetProperty("changes", out var changes) && changes.ValueKind == JsonValueKind.Object)
+            foreach (var change in changes.EnumerateObject().Where(c => c.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)))
+                failures.Add(new($"{prefix}changes.{change.Name}", $"a changed field's value must be a string or null, not {Kind(change.Value)}."));
+        if (failures.Count > before) return null;
+        try
+        {
+            return (RecordCommand)json.Deserialize(commandType, LedgerJson.Commands)!;
+        }
+        catch (JsonException e)
+        {
+            failures.Add(new(prefix.TrimEnd('.') is { Length: > 0 } p ? p : "body", $"it cannot be read as {name}: {e.Message}"));
+            return null;
+        }
+    }
+
+    /// <summary>Why a value is not of the field's JSON type (null when it is).</summary>
+    private static string? Problem(JsonElement value, Field field)
+    {
+        var type = Nullable.GetUnderlyingType(field.Type) ?? field.Type;
+        if (value.ValueKind == JsonValueKind.Null)
+            return field.Nullable || type == typeof(string) ? null : $"'{field.Name}' must not be null: give {Expected(field.Type)} or leave the field out.";
+        return type switch
+        {
+            _ when type == typeof(string) => value.ValueKind == JsonValueKind.String ? null : Wrong(field, value),
+            _ when type == typeof(Guid) => value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out _) ? null
+                : value.ValueKind == JsonValueKind.String ? $"'{field.Name}' must be a UUID; '{value.GetString()}' is not." : Wrong(field, value),
+            _ when typeof(IEnumerable<SourceInput>).IsAssignableFrom(type) => value.ValueKind == JsonValueKind.Array ? null : Wrong(field, value),
+            _ when typeof(IEnumerable<KeyValuePair<string, string?>>).IsAssignableFrom(type) => value.ValueKind == JsonValueKind.Object ? null : Wrong(field, value),
+            _ => null,
+        };
+    }
+
+    private static string Wrong(Field field, JsonElement value) => $"'{field.Name}' must be {Expected(field.Type)}, not {Kind(value)}.";
+
+    private static string Kind(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "true or false",
+        _ => "null",
+    };
+
+    /// <summary>What a field's JSON value must be, for an error message.</summary>
+    public static string Expected(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
+    {
+        var t when t == typeof(string) => "a string",
+        var t when t == typeof(Guid) => "a UUID string",
+        var t when typeof(IEnumerable<SourceInput>).IsAssignableFrom(t) => "an array of sources, each {\"publisher\", \"title\", \"url\"?, \"reference\"?, \"publishedOn\"?}",
+        var t when typeof(IEnumerable<KeyValuePair<string, string?>>).IsAssignableFrom(t) => "an object whose values are strings or null",
+        var t => $"a {JsonNamingPolicy.CamelCase.ConvertName(t.Name)}",
+    };
+
+    private static string Camel(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);
+}

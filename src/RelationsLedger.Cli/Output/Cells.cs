@@ -1,0 +1,27 @@
+using System.Text.Json;
+using Spectre.Console;
+
+namespace RelationsLedger.Cli.Output;
+
+/// <summary>What goes into a table's cells: text made printable and escaped for markup, columns that never break words.</summary>
+public static class Cells
+{
+    /// <summary>Data as a person reads it: escaped for markup, unprintable characters shown rather than obeyed.</summary>
+    public static string Text(string? text) => Markup.Escape(Printable.Text(text));
+
+    /// <summary>A column of short values (dates, revisions, names of types) that is never wrapped: a word is never cut in two.</summary>
+    public static TableColumn Short(string header) => new TableColumn(header).NoWrap();
+
+    /// <summary>An event's fields as <c>name: value</c> lines (nested values as compact JSON), instead of raw JSON.</summary>
+    public static string Fields(JsonElement data)
+    {
+        if (data.ValueKind != JsonValueKind.Object) return Text(data.GetRawText());
+        var lines = data.EnumerateObject().Select(p => $"{p.Name}: {p.Value.ValueKind switch
+        {
+            JsonValueKind.String => p.Value.GetString(),
+            JsonValueKind.Null => "—",
+            _ => p.Value.GetRawText(),
+        }}");
+        return Text(string.Join('\n', lines));
+    }
+}

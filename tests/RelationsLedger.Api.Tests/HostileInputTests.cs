@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace RelationsLedger.Api.Tests;
+
+/// <summary>
+/// Hostile input over HTTP (issue #11): duplicate keys, unprintable text, positions the log has not
+/// reached, and bodies or query strings with many mistakes — each refused with every problem named, and
+/// nothing recorded.
+/// </summary>
+public sealed class HostileInputTests(SharedServer shared) : IClassFixture<SharedServer>
+{
+    private readonly ApiServer _server = shared.Server;
+    private readonly string _party = $"h-{Guid.NewGuid():N}"[..14];
+
+    private async Task<HttpResponseMessage> PostRawAsync(string command, string json)
+    {
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        return await _server.Recorder.PostAsync($"/commands/{command}", content);
+    }
+
+    private async Task<int> EventCountAsync() => (await _server.GetJsonAsync($"/relationships/RU/{_party}/history")).AsArray().Count;
+
+    [Fact]
+    public async Task A_key_given_twice_is_refused_naming_the_key()
+    {
+        using var response = await PostRawAsync("impose-designation",
+            $$"""{"actor":"RU","actor":"US","counterpart":"{{_party}}","list":"L","authority":"A","effectiveDate":"2003","recordedBy":"r","sources":[{"publisher":"P","title":"T"}]}""");
+        var errors = await response.ValidationErrorsAsync();
+        Assert.Contains("'actor' is given twice", (string?)errors["body"]![0], StringComparison.Ordinal);
+        Assert.Equal(0, await EventCountAsync());
+    }
+
+    [Fact]
+    public async Task A_body_nested_too_deeply_is_said_to_be_so_not_to_be_invalid_JSON()
+    {
+        using var response = await PostRawAsync("impose-designation", new string('[', 200) + new string(']', 200));
+        var errors = await response.ValidationErrorsAsync();
+        Assert.Contains("nested deeper than", (string?)errors["body"]![0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Seven_wrong_typed_fields_are_seven_errors()
+    {
+        using var response = await PostRawAsync("impose-designation",
+            """{"actor":1,"counterpart":true,"list":[],"authority":{},"reference":2,"effectiveDate":2003,"recordedBy":false,"sources":[{"publisher":"P","title":"T"}]}""");
+        var errors = await response.ValidationErrorsAsync();
+        foreach (var field in new[] { "actor", "counterpart", "list", "authority", "reference", "effectiveDate", "recordedBy" })
+            Assert.True(errors.ContainsKey(field), $"no error for {field}: {errors.ToJsonString()}");
+    }
+
+    [Theory]
+    [InlineData("\u001b]0;pwned\u0007")]
+    [InlineData("red\u001b[31m")]
+    [InlineData("nul\u0000")]
+    [InlineData("del\u007f")]
+    [InlineData("c1\u009b")]
+    [InlineData("bidi\u202eevil")]
+    [InlineData("two\nlines")]
+    public async Task Unprintable_characters_are_refused_in_every_text_field(string text)
+    {
+        var body = new
+        {
+            actor = "RU", counterpart = _party, list = text, authority = "Court", reference = text,
+            effectiveDate = "2003", recordedBy = text, sources = new[] { new { publisher = text, title = text, reference = text } },
+        };
+        using var response = await _server.RecordAsync("impose-designation", body);
+        var errors = await response.ValidationErrorsAsync();
+        foreach (var field in new[] { "list", "reference", "recordedBy", "sources[0].publisher", "sources[0].title", "sources[0].reference" })
+            Assert.True(errors.ContainsKey(field) && ((string?)errors[field]![0])!.Contains("unprintable", StringComparison.Ordinal), $"{field}: {errors.ToJsonString()}");
+        Assert.Equal(0, await EventCountAsync());
+    }
+
+    [Fact]
+    public async Task A_feed_position_the_log_has_not_reached_is_refused_for_pages_and_the_stream()
+    {
+        using var page = await _server.Reader.GetAsync("/events?after=99999999");
+        var errors = await page.ValidationErrorsAsync();
+        Assert.Contains("beyond the end of the log", (string?)errors["after"]![0], StringComparison.Ordinal);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/events/stream");
+        request.Headers.Add("Last-Event-ID", "99999999");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        using var stream = await _server.Reader.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var streamErrors = await stream.ValidationErrorsAsync();
+        Assert.Contains("beyond the end of the log", (string?)streamErrors["Last-Event-ID"]![0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_query_parameters_are_all_reported_at_once()
+    {
+        using var state = await _server.Reader.GetAsync("/relationships/RU/Russia/state?asOf=2025-02-30&knownAt=yesterday");
+        var errors = await state.ValidationErrorsAsync();
+        foreach (var field in new[] { "b", "asOf", "knownAt" }) Assert.True(errors.ContainsKey(field), $"no error for {field}: {errors.ToJsonString()}");
+
+        using var missions = await _server.Reader.GetAsync("/parties/Russia/missions-of?atLeast=palace&asOf=someday&knownAt=never");
+        var more = await missions.ValidationErrorsAsync();
+        foreach (var field in new[] { "party", "atLeast", "asOf", "knownAt" }) Assert.True(more.ContainsKey(field), $"no error for {field}: {more.ToJsonString()}");
+    }
+}

@@ -1,0 +1,215 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace RelationsLedger.Cli.Tests;
+
+/// <summary>
+/// Stores and read models that are not what they seem (issue #11): a read model never answers for a store
+/// it was not built from; a file that is not a ledger is refused and left byte for byte as it was; no
+/// input or environment fault prints a stack trace.
+/// </summary>
+public sealed class HostileStoreTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private string Store => _folder.File("relationsledger.db");
+    private string ReadModel => _folder.File("relationsledger.projections.db");
+
+    private Task<CliResult> Ledger(params string[] args) => LedgerCli.RunAsync(["--store", Store, .. args]);
+
+    private Task<CliResult> Engagement(string title, string store) => LedgerCli.RunAsync([
+        "--store", store, "record", "hold-engagement", "--party-a", "FR", "--party-b", "DE", "--kind", "talks", "--title", title,
+        "--on", "2020-05", "--source", "publisher=AFP;title=Talks"]);
+
+    private async Task<string> TitlesAsync(string store)
+    {
+        var state = await LedgerCli.RunAsync("--store", store, "state", "DE", "FR", "--as-of", "2021-01-01", "--json");
+        Assert.True(state.ExitCode == 0, state.Error);
+        return string.Join(",", JsonDocument.Parse(state.Out).RootElement.GetProperty("engagements").EnumerateArray().Select(e => e.GetProperty("title").GetString()));
+    }
+
+    private static void AssertNoStackTrace(CliResult run) =>
+        Assert.False(run.Error.Contains("   at ", StringComparison.Ordinal) || run.Out.Contains("   at ", StringComparison.Ordinal), $"a stack trace was printed:\n{run.Error}{run.Out}");
+
+    [Fact]
+    public async Task A_read_model_never_answers_for_a_store_that_replaced_the_one_it_was_built_from()
+    {
+        Assert.Equal(0, (await Engagement("A", Store)).ExitCode);
+        Assert.Equal("A", await TitlesAsync(Store));
+
+        SqliteConnection.ClearAllPools();
+        foreach (var f in new[] { Store, Store + "-wal", Store + "-shm" }) File.Delete(f);
+        Assert.True(File.Exists(ReadModel), "the read model of the deleted store stays");
+
+        Assert.Equal(0, (await Engagement("B", Store)).ExitCode);
+        var state = await LedgerCli.RunAsync("--store", Store, "state", "DE", "FR", "--as-of", "2021-01-01", "--json");
+        Assert.Equal("B", string.Join(",", JsonDocument.Parse(state.Out).RootElement.GetProperty("engagements").EnumerateArray().Select(e => e.GetProperty("title").GetString())));
+        Assert.Contains("made again from the log", state.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_read_model_whose_checkpoint_lies_beyond_the_log_is_made_again()
+    {
+        Assert.Equal(0, (await Engagement("A", Store)).ExitCode);
+        SqliteConnection.ClearAllPools();
+        File.Copy(Store, _folder.File("first.db")); // the same ledger (same identity), one event long
+        Assert.Equal(0, (await Engagement("B", Store)).ExitCode);
+        Assert.Equal("A,B", await TitlesAsync(Store));
+
+        SqliteConnection.ClearAllPools();
+        File.Copy(_folder.File("first.db"), Store, overwrite: true); // the log is now shorter than the read model's checkpoint
+        foreach (var f in new[] { Store + "-wal", Store + "-shm" }) File.Delete(f);
+        Assert.Equal("A", await TitlesAsync(Store));
+        var status = await Ledger("projections", "status", "--json");
+        Assert.Equal(0, JsonDocument.Parse(status.Out).RootElement[0].GetProperty("behind").GetInt64());
+    }
+
+    [Fact]
+    public async Task Two_stores_sharing_one_read_model_file_never_answer_for_each_other()
+    {
+        var shared = _folder.File("shared.projections.db");
+        var environment = new Dictionary<string, string?> { ["RELATIONSLEDGER_READ_MODEL"] = shared };
+        async Task<string> Titles(string store)
+        {
+            var run = await LedgerCli.RunProcessAsync(_folder.Path, environment, "--store", store, "state", "DE", "FR", "--as-of", "2021-01-01", "--json");
+            Assert.True(run.ExitCode == 0, run.Error);
+            return string.Join(",", JsonDocument.Parse(run.Out).RootElement.GetProperty("engagements").EnumerateArray().Select(e => e.GetProperty("title").GetString()));
+        }
+        Assert.Equal(0, (await Engagement("A", _folder.File("one.db"))).ExitCode);
+        Assert.Equal(0, (await Engagement("B", _folder.File("two.db"))).ExitCode);
+        Assert.Equal("A", await Titles(_folder.File("one.db")));
+        Assert.Equal("B", await Titles(_folder.File("two.db")));
+        Assert.Equal("A", await Titles(_folder.File("one.db")));
+    }
+
+    [Fact]
+    public void The_default_read_model_of_a_KurrentDB_store_is_not_the_embedded_stores()
+    {
+        var embedded = RelationsLedger.Hosting.StoreLocation.Parse("relationsledger.db").ReadModelPath();
+        var server = RelationsLedger.Hosting.StoreLocation.Parse("kurrentdb://127.0.0.1:2113?tls=false").ReadModelPath();
+        var other = RelationsLedger.Hosting.StoreLocation.Parse("kurrentdb://10.0.0.7:2113?tls=false").ReadModelPath();
+        Assert.NotEqual(embedded, server);
+        Assert.NotEqual(server, other);
+        Assert.Contains("kurrentdb-127.0.0.1-2113", server, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreadable_read_model_is_thrown_away_and_made_again()
+    {
+        Assert.Equal(0, (await Engagement("A", Store)).ExitCode);
+        Assert.Equal("A", await TitlesAsync(Store));
+        SqliteConnection.ClearAllPools();
+        await File.WriteAllTextAsync(ReadModel, "garbage\n");
+        foreach (var f in new[] { ReadModel + "-wal", ReadModel + "-shm" }) File.Delete(f);
+
+        var state = await LedgerCli.RunAsync("--store", Store, "state", "DE", "FR", "--as-of", "2021-01-01", "--json");
+        Assert.True(state.ExitCode == 0, state.Error);
+        Assert.Contains("could not be read", state.Error, StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(ReadModel, "garbage again\n");
+        var status = await Ledger("projections", "status");
+        Assert.True(status.ExitCode == 0, status.Error);
+        await File.WriteAllTextAsync(ReadModel, "and again\n");
+        var rebuild = await Ledger("projections", "rebuild", "--json");
+        Assert.True(rebuild.ExitCode == 0, rebuild.Error);
+        Assert.Equal(1, JsonDocument.Parse(rebuild.Out).RootElement.GetProperty("events").GetInt64());
+        AssertNoStackTrace(rebuild);
+    }
+
+    public static TheoryData<string> Commands() => new()
+    {
+        "verify", "state RU taliban", "history RU taliban", "digest", "projections status",
+        "record impose-designation --actor RU --counterpart taliban --list L --authority A --on 2003 --source publisher=P;title=T",
+    };
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public async Task The_SQLite_file_of_another_application_is_refused_and_left_byte_for_byte(string command)
+    {
+        var path = _folder.File("other-app.db");
+        await using (var c = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await c.OpenAsync();
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users (name) VALUES ('ada');";
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var before = SHA256.HashData(await File.ReadAllBytesAsync(path));
+
+        var run = await LedgerCli.RunAsync(["--store", path, .. command.Split(' ')]);
+
+        Assert.Equal(4, run.ExitCode);
+        Assert.Contains("is not a RelationsLedger store", run.Error, StringComparison.Ordinal);
+        Assert.Contains("users", run.Error, StringComparison.Ordinal);
+        AssertNoStackTrace(run);
+        Assert.Equal(before, SHA256.HashData(await File.ReadAllBytesAsync(path)));
+        Assert.False(File.Exists(path + "-wal"), "the file was switched to WAL");
+    }
+
+    [Fact]
+    public async Task An_events_table_of_another_shape_and_a_file_that_is_not_SQLite_are_refused_unchanged()
+    {
+        var shaped = _folder.File("events.db");
+        await using (var c = new SqliteConnection($"Data Source={shaped};Pooling=False"))
+        {
+            await c.OpenAsync();
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = "CREATE TABLE events (id INTEGER PRIMARY KEY, what TEXT, at TEXT);";
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var text = _folder.File("notes.txt");
+        await File.WriteAllTextAsync(text, "this is not a database\n");
+        foreach (var path in new[] { shaped, text })
+        {
+            var before = await File.ReadAllBytesAsync(path);
+            var run = await LedgerCli.RunAsync("--store", path, "verify");
+            Assert.Equal(4, run.ExitCode);
+            Assert.Contains("is not a RelationsLedger store", run.Error, StringComparison.Ordinal);
+            AssertNoStackTrace(run);
+            Assert.Equal(before, await File.ReadAllBytesAsync(path));
+        }
+    }
+
+    [Fact]
+    public async Task A_folder_a_missing_folder_and_a_place_that_cannot_hold_a_file_are_named()
+    {
+        var folder = await LedgerCli.RunAsync("--store", _folder.Path, "state", "RU", "taliban");
+        Assert.Equal(4, folder.ExitCode);
+        Assert.Contains("it is a folder", folder.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("does not exist", folder.Error, StringComparison.Ordinal);
+
+        var missing = await LedgerCli.RunAsync("--store", _folder.File("no/such/folder/l.db"), "state", "RU", "taliban");
+        Assert.Equal(4, missing.ExitCode);
+        Assert.Contains("does not exist", missing.Error, StringComparison.Ordinal);
+
+        var proc = await LedgerCli.RunAsync("--store", "/proc/relationsledger-test.db", "record", "impose-designation", "--actor", "RU", "--counterpart", "taliban",
+            "--list", "L", "--authority", "A", "--on", "2003", "--source", "publisher=P;title=T");
+        Assert.Equal(4, proc.ExitCode);
+        Assert.Contains("/proc/relationsledger-test.db", proc.Error, StringComparison.Ordinal);
+        foreach (var run in new[] { folder, missing, proc }) AssertNoStackTrace(run);
+    }
+
+    [Theory]
+    [InlineData("kurrentdb://")]
+    [InlineData("esdb://host:notaport")]
+    [InlineData("ftp://example.org/l.db")]
+    [InlineData(" ")]
+    public async Task A_store_string_that_names_nothing_is_invalid_input(string store)
+    {
+        var run = await LedgerCli.RunAsync("--store", store, "state", "RU", "taliban");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--store:", run.Error, StringComparison.Ordinal);
+        AssertNoStackTrace(run);
+    }
+
+    [Fact]
+    public async Task Serve_with_urls_that_are_not_urls_says_so()
+    {
+        var run = await Ledger("serve", "--urls", "notaurl");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--urls", run.Error, StringComparison.Ordinal);
+        AssertNoStackTrace(run);
+    }
+
+    public void Dispose() => _folder.Dispose();
+}

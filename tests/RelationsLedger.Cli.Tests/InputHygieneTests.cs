@@ -1,0 +1,134 @@
+using System.Text.Json;
+
+namespace RelationsLedger.Cli.Tests;
+
+/// <summary>
+/// The command line as a hostile or careless user meets it (issue #11): every problem at once, one line
+/// each, in words; a command id never swallows different content; unprintable text is refused on the way
+/// in and never reaches the terminal on the way out.
+/// </summary>
+public sealed class InputHygieneTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private string Store => _folder.File("ledger.db");
+
+    private Task<CliResult> Ledger(params string[] args) => LedgerCli.RunAsync(["--store", Store, .. args]);
+
+    private static readonly string[] Source = ["--source", "publisher=TASS;title=Statement"];
+
+    private Task<CliResult> Statement(string stance, string recordedBy, Guid id) => Ledger([
+        "record", "make-statement", "--actor", "RU", "--counterpart", "taliban", "--speaker", "Putin", "--stance", stance,
+        "--summary", "On the Taliban", "--on", "2024-07", "--recorded-by", recordedBy, "--command-id", id.ToString(), .. Source]);
+
+    private static void NoHelpDumpNoTypeNames(CliResult run)
+    {
+        Assert.Equal(2, run.ExitCode);
+        Assert.DoesNotContain("Options:", run.Error + run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", run.Error + run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error + run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_command_id_reused_with_other_content_is_refused_naming_the_earlier_event()
+    {
+        var id = Guid.NewGuid();
+        Assert.Equal(0, (await Statement("ally", "analyst", id)).ExitCode);
+
+        var otherStance = await Statement("hostile", "analyst", id);
+        Assert.Equal(8, otherStance.ExitCode);
+        Assert.Contains($"event {id}", otherStance.Error, StringComparison.Ordinal);
+        Assert.Contains("relationship-RU~taliban", otherStance.Error, StringComparison.Ordinal);
+
+        var otherRecorder = await Statement("ally", "somebody else", id);
+        Assert.Equal(8, otherRecorder.ExitCode);
+
+        var retry = await Statement("ally", "analyst", id);
+        Assert.Equal(0, retry.ExitCode);
+        Assert.Contains("Already recorded", retry.Out, StringComparison.Ordinal);
+
+        var state = await Ledger("state", "RU", "taliban", "--as-of", "2025-01-01", "--json");
+        var statement = Assert.Single(JsonDocument.Parse(state.Out).RootElement.GetProperty("statements").EnumerateArray());
+        Assert.Equal("ally", statement.GetProperty("stance").GetString());
+    }
+
+    [Fact]
+    public async Task Every_error_of_a_question_is_reported_at_once()
+    {
+        var run = await Ledger("state", "RU", "taliban", "--as-of", "2025-02-30", "--known-at", "yesterday");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("asOf:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("knownAt:", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("nothing was recorded", run.Error, StringComparison.Ordinal); // a question records nothing anyway
+    }
+
+    [Theory]
+    [InlineData("state RU")]
+    [InlineData("state RU taliban --bogus x")]
+    [InlineData("record impose-designation --actor RU")]
+    [InlineData("record make-statement --actor RU --counterpart taliban --speaker P --stance ally --summary S --on 2024 --source publisher=P;title=T --command-id notaguid")]
+    [InlineData("nosuchcommand")]
+    public async Task Command_line_mistakes_are_one_line_each_without_the_help_text(string line)
+    {
+        var run = await Ledger(line.Split(' '));
+        NoHelpDumpNoTypeNames(run);
+        Assert.Contains("Invalid input", run.Error, StringComparison.Ordinal);
+        Assert.Contains("--help", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_value_that_is_not_a_uuid_says_so_in_words()
+    {
+        var run = await Ledger(["record", "retract-entry", "--party-a", "RU", "--party-b", "taliban", "--target", "x", "--reason", "r", "--command-id", "notaguid", .. Source]);
+        NoHelpDumpNoTypeNames(run);
+        Assert.Contains("--command-id: 'notaguid' is not a UUID", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unprintable_text_is_refused_and_nothing_is_recorded()
+    {
+        var run = await Ledger(["record", "make-statement", "--actor", "RU", "--counterpart", "taliban", "--speaker", "Putin\u001b]0;owned\u0007",
+            "--stance", "ally", "--summary", "red \u001b[31m text", "--on", "2024", .. Source]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("speaker:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("summary:", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Store));
+    }
+
+    [Fact]
+    public async Task A_removal_dated_by_its_year_before_a_dated_imposition_is_explained()
+    {
+        Assert.Equal(0, (await Ledger(["record", "impose-designation", "--actor", "RU", "--counterpart", "taliban", "--list", "L", "--authority", "Court", "--on", "2003-02-14", .. Source])).ExitCode);
+        var run = await Ledger(["record", "remove-designation", "--actor", "RU", "--counterpart", "taliban", "--list", "L", "--authority", "Court", "--on", "2003", .. Source]);
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("ordered after it", run.Error, StringComparison.Ordinal);
+        Assert.Contains("2003-02-14", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_empty_answer_as_known_at_a_moment_says_what_was_known()
+    {
+        Assert.Equal(0, (await Ledger(["record", "impose-designation", "--actor", "RU", "--counterpart", "taliban", "--list", "L", "--authority", "Court", "--on", "2003-02-14", .. Source])).ExitCode);
+        var run = await Ledger("state", "RU", "taliban", "--as-of", "2010-01-01", "--known-at", "2000-01-01T00:00:00Z");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("nothing known at 2000-01-01", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_readmes_exit_code_table_lists_every_exit_code()
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "README.md"));
+        var codes = typeof(Hosting.ExitCodes).GetFields().Select(f => (int)f.GetValue(null)!).ToList();
+        foreach (var code in codes)
+            Assert.Matches($@"\n\| {code} \|", readme);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "RelationsLedger.sln"))) return dir.FullName;
+        throw new InvalidOperationException("not inside the repository");
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
