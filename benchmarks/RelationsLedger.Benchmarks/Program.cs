@@ -21,8 +21,9 @@ if (args is ["macro", var scenario, .. var rest])
 #if HAS_PROJECTIONS
         "rebuild" => ProjectionScenarios.RebuildAsync(options),
         "queries" => ProjectionScenarios.QueriesAsync(options),
+        "panel" => PanelScenario.RunAsync(options),
 #endif
-        _ => throw new ArgumentException($"Unknown scenario '{scenario}': generate, commands, catchup, asof, appendread, profile, failover, replicas, reservations, rebuild, queries."),
+        _ => throw new ArgumentException($"Unknown scenario '{scenario}': generate, commands, catchup, asof, appendread, profile, failover, replicas, reservations, rebuild, queries, panel."),
     });
     return 0;
 }

@@ -12,9 +12,12 @@ using RelationsLedger.Api.Errors;
 using RelationsLedger.Api.Feed;
 using RelationsLedger.Api.Health;
 using RelationsLedger.Api.Hosting;
+using RelationsLedger.Api.Panel;
 using RelationsLedger.Api.Parties;
 using RelationsLedger.Api.Relationships;
 using RelationsLedger.Api.Security;
+using RelationsLedger.Api.Timeline;
+using RelationsLedger.Api.Workbench;
 using RelationsLedger.Application;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Projections;
@@ -88,6 +91,9 @@ public static class LedgerApi
         PartyEndpoints.Map(app);
         FeedEndpoints.Map(app);
         AuditEndpoints.Map(app);
+        TimelineEndpoints.Map(app);
+        PanelEndpoints.Map(app);
+        WorkbenchEndpoints.Map(app);
         return app;
     }
 }

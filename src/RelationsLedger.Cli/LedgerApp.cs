@@ -21,6 +21,7 @@ public static class LedgerApp
         root.Add(ImportUsMissionsCommand.Build(io));
         root.Add(DemoCommand.Build(io));
         root.Add(ServeCommand.Build(io));
+        root.Add(PanelCommand.Build(io));
         root.Add(ApiKeyCommand.Build(io));
         root.Add(Audit.VerifyCommand.Build(io));
         root.Add(Audit.DigestCommand.Build(io));

@@ -2,6 +2,8 @@ using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Application.Queries.Across;
 using RelationsLedger.Application.Queries.AsOf;
+using RelationsLedger.Application.Queries.Panel;
+using RelationsLedger.Application.Queries.Parties;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.State;
@@ -37,6 +39,8 @@ public static class DependencyInjection
         services.AddTransient<IRequestHandler<GetDesignationsOf, AcrossView<Designation>>, GetDesignationsOfFromReadModel>();
         services.AddTransient<IRequestHandler<GetMissionsAtLeast, AcrossView<Mission>>, GetMissionsAtLeastFromReadModel>();
         services.AddTransient<IRequestHandler<GetChangedRelationships, ChangedRelationshipsView>, GetChangedRelationshipsFromReadModel>();
+        services.AddTransient<IRequestHandler<GetPartyRelationships, PartyRelationshipsView>, GetPartyRelationshipsFromReadModel>();
+        services.AddTransient<IRequestHandler<GetPanel, PanelAnswer>, GetPanelFromReadModel>();
         return services;
     }
 }

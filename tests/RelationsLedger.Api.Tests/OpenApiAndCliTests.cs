@@ -36,6 +36,7 @@ public sealed class OpenApiAndCliTests
             "/events", "/events/stream", "/relationships/{a}/{b}/events", "/relationships/{a}/{b}/events/stream",
             "/health/live", "/health/ready",
             "/relationships/{a}/{b}/audit", "/relationships/{a}/{b}/verify", "/verify", "/digest",
+            "/relationships/{a}/{b}/timeline", "/parties/{party}/relationships", "/panel",
         ];
         foreach (var path in others) Assert.True(paths.ContainsKey(path), $"{path} is missing from {string.Join(", ", paths.Select(p => p.Key))}");
         Assert.Equal(CommandCatalogue.All.Count + others.Length, paths.Count);

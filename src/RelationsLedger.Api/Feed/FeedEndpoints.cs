@@ -20,7 +20,7 @@ public static class FeedEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var all = app.MapGroup("/events").WithTags("Feed");
-        all.MapGet("/", (HttpContext http, string? after, int? limit, string? type, string? stream, [FromServices] IEventStore store,
+        all.MapGet("/", (HttpContext http, string? after, string? limit, string? type, string? stream, [FromServices] IEventStore store,
                 [FromServices] IOptions<ApiOptions> options, CancellationToken ct) =>
                 PageAsync(http, "/events", after, limit, type, stream, store, options.Value, ct))
             .WithName("GetEvents")
@@ -34,7 +34,7 @@ public static class FeedEndpoints
             .Produces<string>(StatusCodes.Status200OK, ServerSentEvents.ContentType).ProducesValidationProblem();
 
         var one = app.MapGroup("/relationships/{a}/{b}/events").WithTags("Feed");
-        one.MapGet("/", (HttpContext http, string a, string b, string? after, int? limit, string? type, [FromServices] IEventStore store,
+        one.MapGet("/", (HttpContext http, string a, string b, string? after, string? limit, string? type, [FromServices] IEventStore store,
                 [FromServices] IOptions<ApiOptions> options, CancellationToken ct) =>
                 FeedInput.Relationship(a, b, out var key) is { } invalid
                     ? Task.FromResult(invalid)
@@ -50,7 +50,7 @@ public static class FeedEndpoints
             .Produces<string>(StatusCodes.Status200OK, ServerSentEvents.ContentType).ProducesValidationProblem();
     }
 
-    private static async Task<IResult> PageAsync(HttpContext http, string path, string? after, int? limit, string? type, string? stream,
+    private static async Task<IResult> PageAsync(HttpContext http, string path, string? after, string? limit, string? type, string? stream,
         IEventStore store, ApiOptions options, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();

@@ -57,11 +57,12 @@ public static class FeedInput
         return new(stream, types);
     }
 
-    public static int Limit(int? limit, int max, Dictionary<string, string[]> errors)
+    /// <summary>Read here, not by the framework, so that a limit that is not a number is a problem naming 'limit' like any other.</summary>
+    public static int Limit(string? limit, int max, Dictionary<string, string[]> errors)
     {
-        if (limit is null) return Math.Min(100, max);
-        if (limit >= 1 && limit <= max) return limit.Value;
-        errors["limit"] = [$"'limit' must be between 1 and {max}; {limit} is not."];
+        if (string.IsNullOrEmpty(limit)) return Math.Min(100, max);
+        if (int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= max) return n;
+        errors["limit"] = [$"'limit' must be a whole number between 1 and {max}; '{limit}' is not."];
         return 1;
     }
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using RelationsLedger.Api.Hosting;
 using RelationsLedger.Application.Queries.Across;
+using RelationsLedger.Application.Queries.Parties;
 using RelationsLedger.Domain;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -35,6 +36,11 @@ public static class PartyEndpoints
             .WithName("GetMissionsOf")
             .WithSummary($"Where this party has a mission of at least a level (atLeast, one of {string.Join(", ", Names.All<MissionLevel>())}; default any) as of a day.")
             .Produces<AcrossView<Mission>>().ProducesValidationProblem();
+
+        group.MapGet("/{party}/relationships", async (HttpContext http, string party, CancellationToken ct) =>
+                TypedResults.Ok(await http.AskAsync(new GetPartyRelationships(party), QueryFields.None, ct: ct)))
+            .WithName("GetPartyRelationships").WithSummary("Every relationship of this party in the ledger: the other party, its number of events, when it last changed, its first effective day.")
+            .Produces<PartyRelationshipsView>().ProducesValidationProblem();
     }
 
     private static async Task<IResult> Answer<T>(HttpContext http, string? knownAt, Func<DateTimeOffset?, IRequest<T>> ask, IReadOnlyDictionary<string, string> urlNames, CancellationToken ct)

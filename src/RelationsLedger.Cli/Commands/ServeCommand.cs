@@ -1,19 +1,29 @@
 using System.CommandLine;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RelationsLedger.Api;
+using RelationsLedger.Api.Security;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Cli.Demo;
 using RelationsLedger.Cli.Hosting;
 using RelationsLedger.Hosting;
 
 namespace RelationsLedger.Cli.Commands;
 
 /// <summary>
-/// <c>ledger serve [--urls http://127.0.0.1:5080] [--store …]</c>: the HTTP API on the store the other
-/// commands use (the embedded file by default, KurrentDB by connection string), with the read models
-/// kept live in the background. API keys and limits come from configuration (appsettings.json in the
-/// current folder, or environment variables such as <c>Api__Keys__0__Hash</c>).
+/// <c>ledger serve [--urls http://127.0.0.1:5080] [--store …] [--demo]</c>: the HTTP API and the analyst's workbench
+/// (at <c>/</c>) on the store the other commands use (the embedded file by default, KurrentDB by connection string),
+/// with the read models kept live in the background. API keys and limits come from configuration (appsettings.json in
+/// the current folder, or environment variables such as <c>Api__Keys__0__Hash</c>). <c>--demo</c> first records the
+/// founding example into a store of its own (a temporary file unless <c>--store</c> is given) and adds a fresh reader
+/// key for this run only, printed with the URL.
 /// </summary>
 public static class ServeCommand
 {
+    /// <summary>Where the demo's reader key goes in Api:Keys: after any keys the configuration has.</summary>
+    private const string DemoKeyEntry = "Api:Keys:1000";
+
     public static Command Build(CliOutput io)
     {
         var urls = new Option<string>("--urls")
@@ -21,16 +31,40 @@ public static class ServeCommand
             Description = $"Where to listen, ';'-separated (default {LedgerApiSettings.DefaultUrls}). Port 0 picks a free port.",
             DefaultValueFactory = _ => LedgerApiSettings.DefaultUrls,
         };
-        var command = new Command("serve", "Run the HTTP API (see docs/api.md) until stopped with Ctrl+C.") { urls };
+        var demo = new Option<bool>("--demo")
+        {
+            Description = "Record the founding example (Russia–Taliban) into a store of its own (a temporary file unless --store is given) and serve it with a fresh reader key, printed with the URL.",
+        };
+        var command = new Command("serve", "Run the HTTP API and the web workbench (see docs/api.md) until stopped with Ctrl+C.") { urls, demo };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
             var listen = parse.GetValue(urls)!;
             foreach (var url in listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
                     throw new CliInputException($"--urls: '{url}' is not an http(s) URL such as {LedgerApiSettings.DefaultUrls}.");
-            var location = StoreOption.Location(parse);
+            var isDemo = parse.GetValue(demo);
+            var explicitStore = parse.GetResult(StoreOption.Option) is { Implicit: false } || Environment.GetEnvironmentVariable(StoreLocation.EnvironmentVariable) is { Length: > 0 };
+            var location = isDemo && !explicitStore
+                ? StoreLocation.Parse(Path.Combine(Path.GetTempPath(), $"relationsledger-demo-{Guid.NewGuid():N}.db"))
+                : StoreOption.Location(parse);
             await using var eventStore = await LedgerStores.OpenAsync(location, ct: ct);
-            await using var app = LedgerApi.Build(new LedgerApiSettings(eventStore, location.ReadModelPath()) { Urls = parse.GetValue(urls)! });
+            string? demoKey = null;
+            var configuration = new Dictionary<string, string?>();
+            if (isDemo)
+            {
+                if (await eventStore.ReadAllAsync(null, 1, StreamFilter.Relationships, ct).AnyAsync(ct))
+                    throw new CliInputException($"--demo needs a store of its own, and {eventStore.Description} already holds events. Omit --store to use a new temporary file.");
+                demoKey = ApiKeyHash.NewKey();
+                configuration[$"{DemoKeyEntry}:Name"] = "demo-reader";
+                configuration[$"{DemoKeyEntry}:Hash"] = ApiKeyHash.HexOf(demoKey);
+                configuration[$"{DemoKeyEntry}:Role"] = Roles.Reader;
+            }
+            await using var app = LedgerApi.Build(new LedgerApiSettings(eventStore, location.ReadModelPath()) { Urls = listen, Configuration = configuration });
+            if (isDemo)
+            {
+                using var scope = app.Services.CreateScope();
+                await FoundingExample.RecordAsync(scope.ServiceProvider.GetRequiredService<IMediator>(), ct);
+            }
             try
             {
                 await app.StartAsync(ct);
@@ -38,10 +72,21 @@ public static class ServeCommand
             catch (IOException e)
             {
                 // Typically the port is taken: say so plainly rather than with a stack trace.
-                await io.Error.WriteLineAsync($"Cannot listen on {parse.GetValue(urls)}: {e.Message}");
+                await io.Error.WriteLineAsync($"Cannot listen on {listen}: {e.Message}");
                 return ExitCodes.CannotListen;
             }
             await io.Error.WriteLineAsync($"Serving the ledger at {string.Join(", ", app.Urls)} on {eventStore.Description}. Ctrl+C stops.");
+            if (demoKey is not null)
+            {
+                var url = app.Urls.First().TrimEnd('/');
+                await io.Out.WriteLineAsync($"""
+                    The founding example is recorded in {eventStore.Description}.
+                    Open:       {url}/#/relationships/{FoundingExample.Russia}/{FoundingExample.Taliban}
+                    Reader key: {demoKey}
+                                (valid while this server runs; enter it once in the page)
+                    """);
+                await io.Out.FlushAsync(ct);
+            }
             await app.WaitForShutdownAsync(ct);
             return ExitCodes.Ok;
         }));

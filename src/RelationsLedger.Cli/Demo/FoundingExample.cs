@@ -1,3 +1,4 @@
+using MediatR;
 using RelationsLedger.Application.Commands.Ambassadors;
 using RelationsLedger.Application.Commands.Cooperation;
 using RelationsLedger.Application.Commands.Designations;
@@ -46,6 +47,17 @@ public static class FoundingExample
         On(new GrantRecognition(Russia, Taliban, "de-jure"), "2025-07-03", ReutersRecognition),
         On(new AccreditAmbassador(Taliban, Russia, "Gul Hassan Hassan"), "2025-07-03", ReutersRecognition),
     ];
+
+    /// <summary>
+    /// Records the example, <see cref="Earlier"/> then <see cref="Later"/>, with a pause between so that the two groups
+    /// are recorded at distinct moments (the store's clock moves on): "as known at" questions have a moment between them.
+    /// </summary>
+    public static async Task RecordAsync(IMediator mediator, CancellationToken ct)
+    {
+        foreach (var command in Earlier) await mediator.Send(command, ct);
+        await Task.Delay(20, ct);
+        foreach (var command in Later) await mediator.Send(command, ct);
+    }
 
     /// <summary>A contradiction the ledger must refuse: removing the designation a second time.</summary>
     public static RecordCommand Contradiction { get; } =

@@ -60,6 +60,7 @@ public static class AmbassadorsAspect
         Label = a => $"{a.Sending} · {a.Receiving}",
         Describes = a => $"{a.Sending}'s ambassador in {a.Receiving}: {a.Person}",
         Index = a => new(a.Sending, a.Receiving),
+        Panel = new("ambassador_{a}_in_{b}", "the name of {a}'s ambassador in post in {b}", a => a.Person),
     };
 
     public static readonly TenureKind<Nomination> NominationKind = new("nominations", 4, "Nomination")

@@ -21,6 +21,7 @@ public static class CooperationAspect
         Label = p => $"{p.Actor} · {p.Domain} · {p.Since}",
         Describes = p => $"{p.Actor} to {p.Counterpart}: {p.Domain}{(p.Adversary is { } a ? $" against {a}" : "")}",
         Index = p => new(p.Actor, p.Counterpart),
+        Momentary = true,
     };
 
     extension(RelationshipState s)

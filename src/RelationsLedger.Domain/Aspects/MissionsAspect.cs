@@ -49,6 +49,7 @@ public static class MissionsAspect
         Label = m => $"{m.Actor} · {m.Counterpart}",
         Describes = m => $"{m.Actor}'s {Names.Of(m.Level)} in {m.Counterpart}{(m.City is { } c ? $" ({c})" : "")}",
         Index = m => new(m.Actor, m.Counterpart, (int)m.Level),
+        Panel = new("mission_{a}_in_{b}", $"the level of {{a}}'s mission in {{b}}, one of {string.Join(", ", Names.All<MissionLevel>())}", m => Names.Of(m.Level)),
     };
 
     extension(RelationshipState s)

@@ -26,6 +26,7 @@ public static class RecognitionsAspect
         Label = r => $"{r.Actor} · {r.Counterpart}",
         Describes = r => $"{r.Actor} recognises {r.Counterpart} ({Names.Of(r.Form)})",
         Index = r => new(r.Actor, r.Counterpart),
+        Panel = new("recognition_by_{a}", $"how {{a}} recognises {{b}}, one of {string.Join(", ", Names.All<RecognitionForm>())}", r => Names.Of(r.Form)),
     };
 
     extension(RelationshipState s)

@@ -28,6 +28,7 @@ public static class RelationsAspect
         Label = r => Names.Of(r.Status),
         Describes = _ => "diplomatic relations",
         Status = r => (Names.Of(r.Status), r.Since),
+        Panel = new("relations", $"the status of diplomatic relations between {{a}} and {{b}}, one of {string.Join(", ", Names.All<RelationsStatus>())}", r => Names.Of(r.Status)),
     };
 
     extension(RelationshipState s)

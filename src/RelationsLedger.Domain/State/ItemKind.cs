@@ -63,6 +63,30 @@ public abstract class ItemKind
     /// <summary>The word for an item that holds: <c>in force</c>, <c>pending</c>; for a single item or one of the latest, its own word.</summary>
     public virtual string HoldsWord => "in force";
 
+    /// <summary>
+    /// Its items are moments (a pledge given on a day) rather than spans of time: a timeline draws them as points.
+    /// The latest kinds (engagements, statements) always are.
+    /// </summary>
+    public bool Momentary
+    {
+        get => _momentary || Shape == KindShape.Latest;
+        init => _momentary = value;
+    }
+
+    private readonly bool _momentary;
+
+    /// <summary>Its items are done by one party to the other (it declares an index by actor): a panel gives it a column per direction.</summary>
+    public abstract bool Directed { get; }
+
+    /// <summary>
+    /// How a dyad-period panel (docs/panel.md) shows the kind: the column's name and meaning, with <c>{a}</c> and
+    /// <c>{b}</c> for the two parties, and whether a cell is a value of the item that holds or a count.
+    /// </summary>
+    public abstract PanelColumn PanelColumn { get; }
+
+    /// <summary>The panel value of an item of a kind whose cells are values (see <see cref="PanelColumn"/>).</summary>
+    public abstract string PanelValueOf(object item);
+
     /// <summary>For a single item or one of the latest items: its status word and date (<c>held</c>, 2022-06). Tenures say theirs through <see cref="ItemView{T}"/>.</summary>
     public virtual (string Status, PartialDate Date) StatusOf(object item) =>
         throw new InvalidOperationException($"Items of the kind {Name} have a status as of a day, not one of their own.");
@@ -91,10 +115,29 @@ public abstract class ItemKind<T> : ItemKind where T : class, IStateItem
     {
     }
 
+    private static readonly Func<T, IndexColumns> NoIndex = _ => default;
+    private readonly Func<T, IndexColumns>? _index;
+
     public required Func<T, string> Identity { get; init; }
     public required Func<T, string> Label { get; init; }
     public required Func<T, string> Describes { get; init; }
-    public Func<T, IndexColumns> Index { get; init; } = _ => default;
+
+    public Func<T, IndexColumns> Index
+    {
+        get => _index ?? NoIndex;
+        init => _index = value;
+    }
+
+    /// <summary>How a panel shows an item of the kind when its cell is the item's own value (a mission's level); null: the default (see <see cref="ItemKind.PanelColumn"/>).</summary>
+    public PanelCell<T>? Panel { get; init; }
+
+    public override bool Directed => _index is not null;
+
+    public override PanelColumn PanelColumn => Panel is { } p
+        ? new(p.Column, p.Meaning, PanelCellKind.Value)
+        : RelationsLedger.Domain.State.PanelColumn.Default(this);
+
+    public override string PanelValueOf(object item) => Panel is { } p ? p.Value((T)item) : StatusOf(item).Status;
 
     public override string IdentityOf(object item) => Identity((T)item);
     public override string LabelOf(object item) => Label((T)item);

@@ -13,7 +13,7 @@ public sealed class RecordCommandValidator<T> : AbstractValidator<T> where T : R
     public RecordCommandValidator(TimeProvider clock)
     {
         RuleFor(c => c.CommandId).NotEmpty().WithMessage("'{PropertyName}' must not be the empty id.");
-        RuleFor(c => c.EffectiveDate).PastDate(clock).Unless(c => c.EffectiveDate.Length == 0 && c.EffectiveTodayByDefault);
+        RuleFor(c => c.EffectiveDate).PastDate(clock).Unless(c => string.IsNullOrEmpty(c.EffectiveDate) && c.EffectiveTodayByDefault);
         RuleFor(c => c.RecordedBy).Text();
         RuleFor(c => c.Sources).NotEmpty().WithMessage("at least one source is required: auditors reject an unsourced fact.")
             .Must(s => s.Count <= MaxSources).WithMessage($"at most {MaxSources} sources may be given.");

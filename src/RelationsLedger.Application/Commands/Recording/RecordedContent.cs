@@ -17,7 +17,7 @@ public static class RecordedContent
     {
         var e = command.ToEvent(history);
         // A mend recorded without a date took the day it was recorded; its retry, another day, means the same.
-        var effective = command.EffectiveDate.Length == 0 && command.EffectiveTodayByDefault ? recorded.Envelope.EffectiveDate : PartialDate.Parse(command.EffectiveDate);
+        var effective = string.IsNullOrEmpty(command.EffectiveDate) && command.EffectiveTodayByDefault ? recorded.Envelope.EffectiveDate : PartialDate.Parse(command.EffectiveDate);
         var (_, hash) = RelationshipRepository.Seal(recorded.Recorded.Stream, recorded.EventId, e, effective, CommandProvenance.Of(command), recorded.Envelope.PreviousHash);
         return string.Equals(hash, recorded.Envelope.Hash, StringComparison.Ordinal);
     }

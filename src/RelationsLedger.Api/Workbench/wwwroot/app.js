@@ -1,0 +1,99 @@
+// The workbench: asks for a key once per browser session, follows the event feed, and routes between the pages.
+
+import * as api from './api.js';
+import { h, problem } from './html.js';
+import { dayText, today } from './dates.js';
+import { relationshipPage } from './relationship.js';
+import { partyPage } from './party.js';
+import { changesPage } from './changes.js';
+
+const main = document.getElementById('main');
+const live = document.getElementById('live');
+let page = null;
+let stopFeed = null;
+
+const app = {
+  model: null,
+  /** Shows a failure where it happened; a refused key sends the analyst back to the key form. */
+  fail(error, where) {
+    if (error instanceof api.Unauthorized) { signOut('The key was refused: enter a valid key.'); return; }
+    where.replaceChildren(problem(error));
+  },
+};
+
+function route() {
+  page?.dispose();
+  page = null;
+  if (!api.key()) { keyForm(); return; }
+  const [path, query] = location.hash.replace(/^#/, '').split('?');
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const params = new URLSearchParams(query ?? '');
+  if (parts[0] === 'relationships' && parts.length === 3) page = relationshipPage(main, { a: parts[1], b: parts[2], params }, app);
+  else if (parts[0] === 'parties' && parts.length === 2) page = partyPage(main, { party: parts[1], params }, app);
+  else page = changesPage(main, { params }, app);
+}
+
+function keyForm(message) {
+  document.getElementById('nav').hidden = true;
+  document.getElementById('forget-key').hidden = true;
+  const input = h('input', { type: 'password', id: 'api-key', name: 'key', required: true, autocomplete: 'off', spellcheck: 'false' });
+  const error = h('p', { class: 'key-error', role: 'alert' }, message ?? '');
+  main.replaceChildren(h('section', { class: 'key-form' },
+    h('h1', {}, 'RelationsLedger workbench'),
+    h('p', {}, 'Enter a reader key (ledger api-key new --role reader, or the one ledger serve --demo printed). It is kept for this browser session only and sent only to this server.'),
+    h('form', {
+      onsubmit: async e => {
+        e.preventDefault();
+        error.textContent = '';
+        try {
+          if (!await api.check(input.value.trim())) { error.textContent = 'The key was refused: it is not one of the server\'s keys.'; input.focus(); return; }
+        } catch (x) { error.textContent = x.message; return; }
+        api.setKey(input.value.trim());
+        start();
+      },
+    }, h('label', { for: 'api-key' }, 'Reader key'), input, h('button', { type: 'submit' }, 'Open the workbench')),
+    error));
+  input.focus();
+}
+
+function signOut(message) {
+  stopFeed?.();
+  stopFeed = null;
+  api.forgetKey();
+  keyForm(message);
+}
+
+async function start() {
+  document.getElementById('nav').hidden = false;
+  document.getElementById('forget-key').hidden = false;
+  try {
+    app.model ??= await api.get('/workbench/model.json');
+    // Follow the feed from where the read model stands now: what is recorded from here on arrives live.
+    const now = dayText(today());
+    const head = await api.get(`/relationships/changed?from=${now}&to=${now}`);
+    stopFeed?.();
+    stopFeed = api.follow(head.readModel?.position === 'start' ? null : head.readModel?.position, e => page?.onEvent(e), state => {
+      live.dataset.state = state;
+      live.textContent = { live: 'live', connecting: 'connecting…', refused: 'key refused', off: 'offline' }[state];
+      if (state === 'refused') signOut('The key was refused: enter a valid key.');
+    });
+  } catch (e) {
+    if (e instanceof api.Unauthorized) { signOut('The key was refused: enter a valid key.'); return; }
+    main.replaceChildren(problem(e));
+    return;
+  }
+  route();
+}
+
+document.getElementById('forget-key').addEventListener('click', () => signOut('The key is forgotten. Enter a key to go on.'));
+document.getElementById('open-relationship').addEventListener('submit', e => {
+  e.preventDefault();
+  const f = new FormData(e.target);
+  location.hash = `#/relationships/${encodeURIComponent(f.get('a').trim())}/${encodeURIComponent(f.get('b').trim())}`;
+});
+document.getElementById('open-party').addEventListener('submit', e => {
+  e.preventDefault();
+  location.hash = `#/parties/${encodeURIComponent(new FormData(e.target).get('party').trim())}`;
+});
+window.addEventListener('hashchange', () => { if (api.key()) route(); });
+if (api.key()) start(); else keyForm();

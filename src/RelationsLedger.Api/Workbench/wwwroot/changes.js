@@ -1,0 +1,48 @@
+// Changes: the relationships with a fact that took effect in a window, and the events recorded while the page is open,
+// as they arrive on the feed.
+
+import * as api from './api.js';
+import { h, certainty, link } from './html.js';
+import { dayText, today, addYears, momentText } from './dates.js';
+
+export function changesPage(main, route, app) {
+  let from = route.params.get('from') ?? dayText(addYears(today(), -10));
+  let to = route.params.get('to') ?? dayText(today());
+  const fromInput = h('input', { type: 'date', id: 'changes-from', value: from, min: '1776-01-01' });
+  const toInput = h('input', { type: 'date', id: 'changes-to', value: to, min: '1776-01-01' });
+  const live = h('ol', { class: 'live-events', 'aria-live': 'polite', reversed: true });
+  const body = h('div', { class: 'changes-body' });
+  const timeline = rel => `#/relationships/${rel.split('~').map(encodeURIComponent).join('/')}`;
+  main.replaceChildren(h('section', { class: 'changes' },
+    h('h1', {}, 'Changes'),
+    h('section', { class: 'live-panel' }, h('h2', {}, 'Recorded while this page is open'), live,
+      h('p', { class: 'hint' }, 'New events arrive from the feed as they are recorded.')),
+    h('form', { class: 'controls', onsubmit: e => { e.preventDefault(); from = fromInput.value; to = toInput.value; load(); } },
+      h('div', { class: 'control' }, h('label', { for: 'changes-from' }, 'Took effect from'), fromInput),
+      h('div', { class: 'control' }, h('label', { for: 'changes-to' }, 'to'), toInput),
+      h('button', { type: 'submit' }, 'Show')),
+    body));
+
+  async function load() {
+    history.replaceState(null, '', `#/changes?${new URLSearchParams({ from, to })}`);
+    try {
+      const answer = await api.get(`/relationships/changed?from=${from}&to=${to}`);
+      body.replaceChildren(h('h2', {}, `${answer.relationships.length} relationships changed between ${from} and ${to}`),
+        h('ul', { class: 'changed' }, answer.relationships.map(r => h('li', { dataset: { relationship: r.relationship } },
+          link(timeline(r.relationship), r.relationship),
+          h('ul', {}, r.changes.map(c => h('li', { dataset: { eventId: c.eventId } }, `${c.effectiveDate} ${c.type} `, certainty(c.certainty),
+            h('small', {}, ` recorded ${momentText(c.recordedAt)}`))))))));
+    } catch (e) {
+      app.fail(e, body);
+    }
+  }
+  load();
+  return {
+    onEvent(e) {
+      const rel = e.stream.replace('relationship-', '');
+      live.prepend(h('li', { dataset: { eventId: e.eventId } }, link(timeline(rel), rel), ` ${e.type}, effective ${e.effectiveDate}, by ${e.recordedBy} `,
+        h('small', {}, `at ${momentText(e.recordedAt)}`)));
+    },
+    dispose() {},
+  };
+}

@@ -1,0 +1,50 @@
+// Days as whole numbers (days since 1970-01-01, UTC) and partial dates as windows of days, as the ledger reads them:
+// "2003" is 2003-01-01…2003-12-31, "2025-05" is the month, "2025-04-17" one day (docs/projections.md, "Certainty").
+
+const MS_PER_DAY = 86400000;
+
+export function dayOf(text) {
+  const [y, m, d] = text.split('-').map(Number);
+  return Math.round(Date.UTC(y, m - 1, d) / MS_PER_DAY);
+}
+
+export function dayText(day) {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+export function today() {
+  return Math.floor(Date.now() / MS_PER_DAY);
+}
+
+/** The window of a partial date: its first and last possible day. */
+export function windowOf(partial) {
+  const parts = partial.split('-').map(Number);
+  if (parts.length === 3) { const d = dayOf(partial); return { start: d, end: d }; }
+  if (parts.length === 2) {
+    const start = Math.round(Date.UTC(parts[0], parts[1] - 1, 1) / MS_PER_DAY);
+    const end = Math.round(Date.UTC(parts[0], parts[1], 1) / MS_PER_DAY) - 1;
+    return { start, end };
+  }
+  return { start: Math.round(Date.UTC(parts[0], 0, 1) / MS_PER_DAY), end: Math.round(Date.UTC(parts[0] + 1, 0, 1) / MS_PER_DAY) - 1 };
+}
+
+/** The same day a number of years earlier or later (29 February falls back to the 28th). */
+export function addYears(day, years) {
+  const d = new Date(day * MS_PER_DAY);
+  const target = new Date(Date.UTC(d.getUTCFullYear() + years, d.getUTCMonth(), d.getUTCDate()));
+  if (target.getUTCDate() !== d.getUTCDate()) target.setUTCDate(0);
+  return Math.round(target.getTime() / MS_PER_DAY);
+}
+
+export function yearOf(day) {
+  return new Date(day * MS_PER_DAY).getUTCFullYear();
+}
+
+export function firstDayOfYear(year) {
+  return Math.round(Date.UTC(year, 0, 1) / MS_PER_DAY);
+}
+
+/** A recorded-at moment for people: to the second, UTC. */
+export function momentText(iso) {
+  return iso.replace('T', ' ').replace(/(\.\d+)?(\+00:00|Z)$/, ' UTC');
+}

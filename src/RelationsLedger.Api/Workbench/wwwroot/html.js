@@ -1,0 +1,28 @@
+// Elements made from data without innerHTML: text is always text, never markup.
+
+export function h(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attributes)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(node.dataset, v);
+    else node.setAttribute(k, v === true ? '' : v);
+  }
+  for (const child of children.flat()) if (child !== null && child !== undefined && child !== false) node.append(child instanceof Node ? child : String(child));
+  return node;
+}
+
+/** A certainty badge: certain, or possible when a partial date straddles the day. */
+export function certainty(value) {
+  return h('span', { class: `badge ${value}`, title: value === 'possible' ? 'Only possible: a partial date straddles the day' : 'Certain' }, value);
+}
+
+export function link(href, text) { return h('a', { href }, text); }
+
+/** A problem as the API gives it, for the page: its title and what to do. */
+export function problem(error) {
+  const p = error.problem;
+  const lines = p?.errors ? Object.entries(p.errors).map(([field, messages]) => `${field}: ${messages.join(' ')}`) : [];
+  return h('div', { class: 'problem', role: 'alert' }, h('strong', {}, p?.title ?? 'Something went wrong.'), ' ', p?.detail ?? error.message,
+    lines.length ? h('ul', {}, lines.map(l => h('li', {}, l))) : null);
+}

@@ -1,0 +1,122 @@
+using System.Globalization;
+using RelationsLedger.Domain;
+using RelationsLedger.Domain.Aspects;
+using RelationsLedger.Domain.State;
+using RelationsLedger.Domain.Time;
+
+namespace RelationsLedger.Application.Queries.Panel;
+
+/// <summary>How often a panel has a date.</summary>
+public enum PanelPeriod { Year, Quarter, Month, Day }
+
+/// <summary>
+/// A panel request made concrete: its dates (each with the period that ends on it), its kinds and its columns, all in
+/// the kinds' order (<see cref="RelationshipModel.Kinds"/>). Made from a validated <see cref="GetPanel"/>.
+/// </summary>
+public sealed class PanelPlan
+{
+    /// <summary>The most dates one panel may have: ten years of days, or three centuries of months.</summary>
+    public const int MaxDates = 3660;
+
+    public static IReadOnlyList<string> Periods { get; } = Domain.Names.All<PanelPeriod>().ToArray();
+
+    public static IReadOnlyList<string> KindNames { get; } = RelationshipModel.Kinds.Select(k => k.Name).ToArray();
+
+    private PanelPlan(IReadOnlyList<DateOnly> dates, PanelPeriod period, IReadOnlyList<ItemKind> kinds, string? party, DateTimeOffset? knownAt)
+    {
+        (Dates, Period, Kinds, Party, KnownAt) = (dates, period, kinds, party, knownAt);
+        Columns = PanelColumns.Of(kinds);
+    }
+
+    public IReadOnlyList<DateOnly> Dates { get; }
+    public PanelPeriod Period { get; }
+    public IReadOnlyList<ItemKind> Kinds { get; }
+    public IReadOnlyList<PanelColumnOf> Columns { get; }
+    public string? Party { get; }
+    public DateTimeOffset? KnownAt { get; }
+
+    /// <summary>The first day of the first period: items that ended before it are of no date's business.</summary>
+    public DateOnly FirstDay => PeriodBefore(Dates[0]).AddDays(1);
+
+    public DateOnly LastDay => Dates[^1];
+
+    public static PanelPlan Of(GetPanel q)
+    {
+        TryPeriod(q.Every, out var period);
+        var (month, day) = (12, 31);
+        if (q.On is not null) TryDayOfYear(q.On, out month, out day, out _);
+        var dates = DatesOf(PartialDate.Parse(q.From), PartialDate.Parse(q.To), period, month, day).ToList();
+        var names = AspectNames(q.Aspects);
+        var kinds = RelationshipModel.Kinds.Where(k => names is null || names.Contains(k.Name)).ToList();
+        return new(dates, period, kinds, q.Party, q.KnownAt);
+    }
+
+    /// <summary>The day before the period that ends on <paramref name="date"/> begins: its exclusive start.</summary>
+    public DateOnly PeriodBefore(DateOnly date) => Period switch
+    {
+        PanelPeriod.Year => date.AddYears(-1),
+        PanelPeriod.Quarter => EndOfMonth(date.AddMonths(-3)),
+        PanelPeriod.Month => EndOfMonth(date.AddMonths(-1)),
+        _ => date.AddDays(-1),
+    };
+
+    public static bool TryPeriod(string? text, out PanelPeriod period) => Domain.Names.TryParse(text, out period);
+
+    /// <summary>A day of every year, MM-DD: 02-29 is refused, as it is not in every year.</summary>
+    public static bool TryDayOfYear(string text, out int month, out int day, out string why)
+    {
+        (month, day, why) = (0, 0, "");
+        if (text.Length != 5 || text[2] != '-' || !int.TryParse(text[..2], NumberStyles.None, CultureInfo.InvariantCulture, out month)
+            || !int.TryParse(text[3..], NumberStyles.None, CultureInfo.InvariantCulture, out day))
+        {
+            why = $"must be a day of the year, MM-DD (e.g. 12-31); '{text}' is not";
+            return false;
+        }
+        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(2001, month))
+        {
+            why = month == 2 && day == 29 ? "cannot be 02-29, which is not in every year" : $"'{text}' is not a day of the year";
+            return false;
+        }
+        return true;
+    }
+
+    public static IReadOnlyList<string> UnknownAspects(string? aspects) =>
+        AspectNames(aspects) is { } names ? names.Where(n => !KindNames.Contains(n, StringComparer.Ordinal)).ToList() : [];
+
+    private static HashSet<string>? AspectNames(string? aspects) => string.IsNullOrWhiteSpace(aspects) ? null
+        : aspects.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+
+    public static int CountDates(PartialDate from, PartialDate to, PanelPeriod period) => period switch
+    {
+        PanelPeriod.Year => to.End.Year - from.Start.Year + 1,
+        PanelPeriod.Quarter => (to.End.Year * 12 + to.End.Month - from.Start.Year * 12 - from.Start.Month) / 3 + 1,
+        PanelPeriod.Month => to.End.Year * 12 + to.End.Month - from.Start.Year * 12 - from.Start.Month + 1,
+        _ => to.End.DayNumber - from.Start.DayNumber + 1,
+    };
+
+    /// <summary>The dates of the periods between <paramref name="from"/>'s first day and <paramref name="to"/>'s last.</summary>
+    private static IEnumerable<DateOnly> DatesOf(PartialDate from, PartialDate to, PanelPeriod period, int month, int day)
+    {
+        var (first, last) = (from.Start, to.End);
+        switch (period)
+        {
+            case PanelPeriod.Year:
+                for (var y = first.Year; y <= last.Year; y++)
+                    if (new DateOnly(y, month, day) is var d && d >= first && d <= last) yield return d;
+                break;
+            case PanelPeriod.Day:
+                for (var d = first; d <= last; d = d.AddDays(1)) yield return d;
+                break;
+            default:
+                var step = period == PanelPeriod.Quarter ? 3 : 1;
+                // Months end on their last day; quarters on the last day of March, June, September, December.
+                var m = new DateOnly(first.Year, first.Month, 1);
+                if (period == PanelPeriod.Quarter) m = m.AddMonths(2 - (m.Month - 1) % 3);
+                for (; m <= last; m = m.AddMonths(step))
+                    if (EndOfMonth(m) is var d && d >= first && d <= last) yield return d;
+                break;
+        }
+    }
+
+    private static DateOnly EndOfMonth(DateOnly d) => new(d.Year, d.Month, DateTime.DaysInMonth(d.Year, d.Month));
+}

@@ -1,0 +1,98 @@
+using RelationsLedger.Application.Queries.Across;
+using RelationsLedger.Domain.Parties;
+using RelationsLedger.Domain.State;
+using RelationsLedger.Domain.Time;
+
+namespace RelationsLedger.Application.Queries.Panel;
+
+/// <summary>
+/// One version of one item of a relationship: the item as the state holds it for every "as of" day in
+/// [<see cref="ValidFrom"/>, <see cref="ValidTo"/>) (day numbers), at its place in its kind's list, with the actor it is
+/// indexed by (<see cref="ItemKind.IndexOf"/>). An item of a latest kind (an engagement, a statement) is a moment: only
+/// the first and last day of its partial date are needed (<see cref="MomentStart"/>, <see cref="MomentEnd"/>), and
+/// <see cref="Item"/> may be null.
+/// </summary>
+public readonly record struct PanelItem(ItemKind Kind, long Ordinal, int ValidFrom, int ValidTo, string? Actor, object? Item, int MomentStart = 0, int MomentEnd = 0);
+
+/// <summary>One cell: the value (for a value column; null when none holds) or the count, and how certain it is.</summary>
+public readonly record struct PanelCell(string? Value, int Count, Certainty Certainty);
+
+/// <summary>One row of a panel: a relationship as of a date, one cell per column of the plan.</summary>
+public sealed record PanelRow(string Relationship, string PartyA, string PartyB, DateOnly Date, IReadOnlyList<PanelCell> Cells);
+
+/// <summary>
+/// A relationship's rows of a panel, from the versions of its items. A cell says what the state as of the date says
+/// (<c>GET /relationships/{a}/{b}/state</c>): a value column holds the value of the item that holds, a count column how
+/// many hold — holding as the questions across relationships count (<see cref="AcrossRelationships.Counts"/>: in force, or
+/// ended only possibly by the date). It is possible when an item of its direction is only possibly in its status as of the
+/// date. A latest kind's cell counts the items whose first possible day falls in the period ending on the date, and is
+/// possible when an item's partial date straddles the date or the period's start.
+/// </summary>
+public static class PanelRows
+{
+    public static IEnumerable<PanelRow> Of(RelationshipKey key, PanelPlan plan, IEnumerable<PanelItem> items)
+    {
+        var (a, b) = (key.First.Value, key.Second.Value);
+        // Each column reads only the items of its kind and direction, in list order, each read once into days.
+        var groups = plan.Columns.Select(_ => new List<Version>()).ToArray();
+        var byKind = plan.Columns.Select((c, i) => (c, i)).ToLookup(x => x.c.Kind);
+        foreach (var item in items.OrderBy(i => i.Ordinal))
+            foreach (var (column, i) in byKind[item.Kind])
+                if (!item.Kind.Directed || item.Actor == (column.ActorIsB ? b : a)) groups[i].Add(Version.Of(column, item));
+
+        foreach (var date in plan.Dates)
+        {
+            var (day, before) = (date.DayNumber, plan.PeriodBefore(date).DayNumber);
+            var cells = new PanelCell[plan.Columns.Count];
+            for (var i = 0; i < cells.Length; i++)
+                cells[i] = plan.Columns[i].Cell == PanelCellKind.CountInPeriod ? InPeriod(groups[i], before, day) : AsOf(plan.Columns[i], groups[i], day);
+            yield return new PanelRow(key.ToString(), a, b, date, cells);
+        }
+    }
+
+    /// <summary>
+    /// One version read once into the days a cell needs: when its status last changed (the last day of that partial
+    /// date: before it the status is only possible) and whether it ended — exactly what <see cref="TenureExtensions.CertaintyAsOf"/>
+    /// and <see cref="AcrossRelationships.Counts"/> read, so a cell needs no date arithmetic per date.
+    /// </summary>
+    private readonly record struct Version(int ValidFrom, int ValidTo, int ChangeStart, int ChangeEnd, bool Ended, string? Value)
+    {
+        public static Version Of(PanelColumnOf column, PanelItem version)
+        {
+            var (kind, item) = (column.Kind, version.Item);
+            if (item is null) return new(version.ValidFrom, version.ValidTo, version.MomentStart, version.MomentEnd, false, null);
+            var change = item is ITenure tenure ? tenure.LastChange : kind.StatusOf(item).Date;
+            return new(version.ValidFrom, version.ValidTo, change.Start.DayNumber, change.End.DayNumber, (item as ITenure)?.Ended is not null,
+                column.Cell == PanelCellKind.Value ? kind.PanelValueOf(item) : null);
+        }
+    }
+
+    private static PanelCell AsOf(PanelColumnOf column, List<Version> items, int day)
+    {
+        var (count, possible) = (0, false);
+        List<string>? values = null;
+        foreach (var version in items)
+        {
+            if (version.ValidFrom > day || version.ValidTo <= day) continue;
+            var certain = version.ChangeEnd <= day;
+            possible |= !certain;
+            if (version.Ended && certain) continue; // ended for certain: it no longer counts
+            count++;
+            if (version.Value is not null) (values ??= []).Add(version.Value);
+        }
+        var certainty = possible ? Certainty.Possible : Certainty.Certain;
+        return column.Cell == PanelCellKind.Value ? new(values is null ? null : string.Join("; ", values), count, certainty) : new(null, count, certainty);
+    }
+
+    private static PanelCell InPeriod(List<Version> items, int before, int day)
+    {
+        var (count, possible) = (0, false);
+        foreach (var version in items)
+        {
+            if (version.ValidFrom > day || version.ValidTo <= day) continue;
+            if (version.ChangeStart > before && version.ChangeStart <= day) count++;
+            possible |= (version.ChangeStart <= day && version.ChangeEnd > day) || (version.ChangeStart <= before && version.ChangeEnd > before);
+        }
+        return new(null, count, possible ? Certainty.Possible : Certainty.Certain);
+    }
+}

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Diagnostics;
+using FluentValidation.Results;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using RelationsLedger.Application.Pipeline;
+using RelationsLedger.Application.Queries.Panel;
+using RelationsLedger.Cli.Audit;
+using RelationsLedger.Cli.Hosting;
+
+namespace RelationsLedger.Cli.Commands;
+
+/// <summary>
+/// <c>ledger panel --from 1946 --to 2024 [--every year] [--on 12-31] [--aspects …] [--party US] [--known-at T]
+/// [--format csv|ndjson] [-o panel.csv]</c>: a dyad-period panel (docs/panel.md) from the read models, written as it
+/// is read. Progress goes to standard error when it is a terminal.
+/// </summary>
+public static class PanelCommand
+{
+    public static Command Build(CliOutput io)
+    {
+        var from = new Option<string>("--from") { Description = "The first period: YYYY, YYYY-MM or YYYY-MM-DD.", Required = true };
+        var to = new Option<string>("--to") { Description = "The last period: YYYY, YYYY-MM or YYYY-MM-DD (inclusive).", Required = true };
+        var every = new Option<string>("--every") { Description = $"One row per relationship and {string.Join(", ", PanelPlan.Periods)} (default year).", DefaultValueFactory = _ => "year" };
+        var on = new Option<string?>("--on") { Description = "For yearly panels, the day of each year, MM-DD (default 12-31)." };
+        var aspects = new Option<string?>("--aspects") { Description = $"The kinds of item to give columns, comma-separated (default all): {string.Join(",", PanelPlan.KindNames)}." };
+        var party = new Option<string?>("--party") { Description = "Only the relationships of this party, e.g. US." };
+        var knownAt = new KnownAtOption(KnownAtOption.AnswerAsKnown);
+        var format = new Option<string>("--format") { Description = "csv (default) or ndjson (one JSON object per row).", DefaultValueFactory = _ => "csv" };
+        format.AcceptOnlyFromAmong("csv", "ndjson");
+        var output = new Option<string?>("--output", "-o") { Description = "The file to write; - or none: standard output." };
+        var command = new Command("panel", "A dyad-period table for statistics tools: one row per relationship and date, per kind of item its state and certainty (docs/panel.md).")
+            { from, to, every, on, aspects, party, knownAt.Option, format, output };
+        command.SetAction((parse, ct) => Errors.Guard(io, async () =>
+        {
+            var failures = new List<ValidationFailure>();
+            var request = new GetPanel(parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(every)!, parse.GetValue(on), parse.GetValue(aspects),
+                parse.GetValue(party), knownAt.Read(parse, failures));
+            // The rows are read while they are written, so the services stay open until the last one is out.
+            await using var services = await Services.ForStoreAsync(parse, io, ct);
+            using var scope = services.CreateScope();
+            await RequestValidation.ThrowIfInvalidAsync(scope.ServiceProvider, request, failures, ct);
+            await Services.RequireLedgerAsync(parse, services, ct);
+            var panel = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, ct);
+            var path = parse.GetValue(output) is { } p && p != "-" ? p : null;
+            var progress = Progress(io, panel.RowCount);
+            await using (var target = path is null ? (Stream)new TextWriterStream(io.Out) : OpenOutput(path))
+            {
+                if (parse.GetValue(format) == "ndjson") await PanelFormats.WriteNdjsonAsync(panel, target, progress, ct);
+                else await PanelFormats.WriteCsvAsync(panel, target, progress, ct);
+            }
+            if (path is not null)
+                await io.Error.WriteLineAsync($"Wrote {panel.RowCount:N0} rows ({panel.Plan.Dates.Count:N0} dates, {panel.Plan.Columns.Count * 2 + PanelColumns.Fixed.Count} columns) to {Path.GetFullPath(path)}.");
+            if (!panel.ReadModel.IsCurrent)
+                await io.Error.WriteLineAsync($"Warning: the read model is {panel.ReadModel.Behind} event(s) behind the log{(panel.ReadModel.Failure is { } f ? $": {f}" : "")}.");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>A running count on standard error when it is a terminal (a few times a second); otherwise nothing, so pipes stay clean.</summary>
+    private static Action<long>? Progress(CliOutput io, long total)
+    {
+        if (!io.ErrorIsTerminal) return null;
+        var last = Stopwatch.GetTimestamp();
+        return rows =>
+        {
+            if (rows < total && Stopwatch.GetElapsedTime(last).TotalMilliseconds < 250) return;
+            last = Stopwatch.GetTimestamp();
+            io.Error.Write($"\r{rows:N0} of {total:N0} rows ({(total == 0 ? 100 : rows * 100 / total)}%)");
+            if (rows >= total) io.Error.WriteLine();
+        };
+    }
+
+    private static FileStream OpenOutput(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliInputException($"--output '{path}': {e.Message}");
+        }
+    }
+}

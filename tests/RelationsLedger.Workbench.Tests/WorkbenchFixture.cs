@@ -1,0 +1,90 @@
+using Microsoft.Playwright;
+
+namespace RelationsLedger.Workbench.Tests;
+
+/// <summary>One server with the founding example and one browser for a test class; each test opens its own page.</summary>
+public sealed class WorkbenchFixture : IAsyncLifetime
+{
+    public WorkbenchServer Server { get; private set; } = null!;
+    public Browser? Browser { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        Server = await WorkbenchServer.StartAsync();
+        if (Browser.WhyNot is null) Browser = await Browser.LaunchAsync();
+    }
+
+    /// <summary>A fresh page (its own context: its own session storage) of the given size, recording every request it makes.</summary>
+    public async Task<Session> OpenAsync(int width = 1280, int height = 800)
+    {
+        Skip.If(Browser is null, Browser.WhyNot);
+        var context = await Browser!.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = width, Height = height } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(20_000);
+        return new Session(Server, context, page);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        await Server.DisposeAsync();
+    }
+}
+
+/// <summary>A page of the workbench: what it requested, and the steps every test takes.</summary>
+public sealed class Session(WorkbenchServer server, IBrowserContext context, IPage page) : IAsyncDisposable
+{
+    private readonly List<string> _requests = Record(page);
+
+    public IPage Page => page;
+
+    /// <summary>Every URL the page asked for, in order (documents, scripts, fetches, the event stream).</summary>
+    public IReadOnlyList<string> Requests { get { lock (_requests) return [.. _requests]; } }
+
+    private static List<string> Record(IPage page)
+    {
+        var requests = new List<string>();
+        page.Request += (_, request) => { lock (requests) requests.Add(request.Url); };
+        return requests;
+    }
+
+    /// <summary>Opens the page at a route and enters the key in the form the page shows first.</summary>
+    public async Task SignInAsync(string route = "#/", string key = WorkbenchServer.ReaderKey)
+    {
+        await page.GotoAsync(server.Origin + "/" + route);
+        await page.GetByLabel("Reader key").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open the workbench" }).ClickAsync();
+        await page.Locator("#live[data-state=live]").WaitForAsync();
+    }
+
+    /// <summary>Every request went to the server's own origin: nothing was fetched from or sent to another host.</summary>
+    public void AssertOnlyOwnOrigin()
+    {
+        var requests = Requests;
+        Assert.NotEmpty(requests);
+        var elsewhere = requests.Where(u => !u.StartsWith(server.Origin + "/", StringComparison.Ordinal)).ToList();
+        Assert.True(elsewhere.Count == 0, $"requests to other hosts: {string.Join(", ", elsewhere)}");
+    }
+
+    public async Task ScreenshotAsync(string name) => await page.ScreenshotAsync(new() { Path = Screenshots.PathOf(name), FullPage = true });
+
+    public async ValueTask DisposeAsync() => await context.CloseAsync();
+}
+
+/// <summary>
+/// Where the tests' screenshots go: docs/workbench-NAME.png when RELATIONSLEDGER_SCREENSHOTS=docs (how the pictures in
+/// README and docs are made), else the test output folder, so an ordinary test run leaves the repository as it was.
+/// </summary>
+public static class Screenshots
+{
+    public static string PathOf(string name)
+    {
+        if (Environment.GetEnvironmentVariable("RELATIONSLEDGER_SCREENSHOTS") == "docs")
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RelationsLedger.sln"))) dir = dir.Parent;
+            if (dir is not null) return Path.Combine(dir.FullName, "docs", $"workbench-{name}.png");
+        }
+        return Path.Combine(AppContext.BaseDirectory, "screenshots", $"workbench-{name}.png");
+    }
+}

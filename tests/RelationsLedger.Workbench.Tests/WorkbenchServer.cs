@@ -1,0 +1,93 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using MediatR;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using RelationsLedger.Api;
+using RelationsLedger.Api.Security;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Cli.Demo;
+using RelationsLedger.Store.Sqlite;
+
+namespace RelationsLedger.Workbench.Tests;
+
+/// <summary>
+/// The real server (API and workbench) on Kestrel at 127.0.0.1 on a free port, over a real SQLite file in a temporary
+/// folder, with the founding example recorded, one reader key (the analyst's) and one recorder key (to record while
+/// the page is open).
+/// </summary>
+public sealed class WorkbenchServer : IAsyncDisposable
+{
+    public const string ReaderKey = "rl_workbench-test-reader-key";
+    public const string RecorderKey = "rl_workbench-test-recorder-key";
+
+    private IEventStore _store = null!;
+    private WebApplication _app = null!;
+
+    public string Folder { get; } = Directory.CreateTempSubdirectory("relationsledger-workbench-").FullName;
+    public Uri BaseAddress { get; private set; } = null!;
+    public string Origin => BaseAddress.GetLeftPart(UriPartial.Authority);
+    public HttpClient Reader { get; private set; } = null!;
+    public HttpClient Recorder { get; private set; } = null!;
+
+    public static async Task<WorkbenchServer> StartAsync()
+    {
+        var server = new WorkbenchServer();
+        server._store = await SqliteEventStore.OpenAsync(Path.Combine(server.Folder, "ledger.db"));
+        server._app = LedgerApi.Build(new LedgerApiSettings(server._store, Path.Combine(server.Folder, "ledger.projections.db"))
+        {
+            Urls = "http://127.0.0.1:0",
+            ContentRoot = server.Folder,
+            Configuration = new Dictionary<string, string?>
+            {
+                ["Api:Keys:0:Name"] = "analyst", ["Api:Keys:0:Hash"] = ApiKeyHash.HexOf(ReaderKey), ["Api:Keys:0:Role"] = Roles.Reader,
+                ["Api:Keys:1:Name"] = "ingest", ["Api:Keys:1:Hash"] = ApiKeyHash.HexOf(RecorderKey), ["Api:Keys:1:Role"] = Roles.Recorder,
+                ["Api:HeartbeatSeconds"] = "1",
+                ["Logging:LogLevel:Default"] = "Warning",
+            },
+        });
+        using (var scope = server._app.Services.CreateScope())
+            await FoundingExample.RecordAsync(scope.ServiceProvider.GetRequiredService<IMediator>(), default);
+        await server._app.StartAsync();
+        server.BaseAddress = new Uri(server._app.Urls.Single());
+        server.Reader = server.Client(ReaderKey);
+        server.Recorder = server.Client(RecorderKey);
+        return server;
+    }
+
+    public HttpClient Client(string? key)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    public async Task<JsonNode> GetJsonAsync(string path)
+    {
+        using var response = await Reader.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {text}");
+        return JsonNode.Parse(text)!;
+    }
+
+    /// <summary>Records a command over HTTP with the recorder key; returns the new event's id.</summary>
+    public async Task<string> RecordAsync(string command, object body)
+    {
+        using var response = await Recorder.PostAsync($"/commands/{command}", JsonContent.Create(body));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST {command}: {(int)response.StatusCode} {text}");
+        return (string)JsonNode.Parse(text)!["eventId"]!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Reader.Dispose();
+        Recorder.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _store.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } // best effort
+    }
+}
