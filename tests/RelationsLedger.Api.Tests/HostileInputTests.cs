@@ -73,6 +73,17 @@ public sealed class HostileInputTests(SharedServer shared) : IClassFixture<Share
     }
 
     [Fact]
+    public async Task Half_a_surrogate_pair_escaped_in_JSON_is_refused_not_a_500()
+    {
+        var body = "{\"actor\":\"RU\",\"counterpart\":\"" + _party + "\",\"list\":\"L\\ud800\",\"authority\":\"A\",\"effectiveDate\":\"2003\",\"recordedBy\":\"r\",\"sources\":[{\"publisher\":\"P\",\"title\":\"T\"}]}";
+        using var response = await PostRawAsync("impose-designation", body);
+        var errors = await response.ValidationErrorsAsync();
+        Assert.True(errors.ContainsKey("list"), errors.ToJsonString());
+        Assert.Contains("not valid Unicode", (string?)errors["list"]![0], StringComparison.Ordinal);
+        Assert.Equal(0, await EventCountAsync());
+    }
+
+    [Fact]
     public async Task A_feed_position_the_log_has_not_reached_is_refused_for_pages_and_the_stream()
     {
         using var page = await _server.Reader.GetAsync("/events?after=99999999");

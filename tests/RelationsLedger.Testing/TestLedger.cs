@@ -199,3 +199,25 @@ public static class ContractJson
 {
     public static string Of<T>(T value) => JsonSerializer.Serialize(value, LedgerJson.Contract);
 }
+
+/// <summary>
+/// An embedded store's file as a fingerprint of what it holds: its write-ahead log is first folded into it
+/// (a checkpoint moves committed pages, it changes no content), so the fingerprint changes only when
+/// something was written — not when SQLite happened to checkpoint (another test clearing the pools, say).
+/// </summary>
+public static class StoreFingerprint
+{
+    public static async Task<string> OfAsync(string path)
+    {
+        if (!File.Exists(path)) return "no file";
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            await cmd.ExecuteNonQueryAsync();
+        }
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        return Convert.ToHexString(await System.Security.Cryptography.SHA256.HashDataAsync(file));
+    }
+}

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using CsCheck;
@@ -128,15 +127,5 @@ public sealed class HttpFuzzTests : IAsyncLifetime
         _ => "Fuzz value",
     };
 
-    private async Task<string> StoreHashAsync()
-    {
-        var parts = new List<string>();
-        foreach (var f in new[] { _server.StorePath, _server.StorePath + "-wal" })
-        {
-            if (!File.Exists(f)) { parts.Add("none"); continue; }
-            await using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            parts.Add(Convert.ToHexString(await SHA256.HashDataAsync(stream)));
-        }
-        return string.Join("|", parts);
-    }
+    private Task<string> StoreHashAsync() => StoreFingerprint.OfAsync(_server.StorePath);
 }

@@ -98,12 +98,5 @@ public sealed class CommandPipelineFuzzTests
     private static bool IsRequired(System.Reflection.ParameterInfo p) =>
         new System.Reflection.NullabilityInfoContext().Create(p).WriteState != System.Reflection.NullabilityState.Nullable;
 
-    /// <summary>The store's file and its write-ahead log, as bytes.</summary>
-    private static async Task<string> StoreBytesAsync(TestLedger ledger)
-    {
-        var parts = new List<string>();
-        foreach (var f in new[] { ledger.StorePath, ledger.StorePath + "-wal" })
-            parts.Add(File.Exists(f) ? Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(f))) : "none");
-        return string.Join("|", parts);
-    }
+    private static Task<string> StoreBytesAsync(TestLedger ledger) => StoreFingerprint.OfAsync(ledger.StorePath);
 }

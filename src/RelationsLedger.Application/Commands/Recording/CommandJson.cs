@@ -121,7 +121,11 @@ public static partial class CommandJson
         }
         catch (JsonException e)
         {
-            failures.Add(new(prefix.TrimEnd('.') is { Length: > 0 } p ? p : "body", $"it cannot be read as {name}: {e.Message}"));
+            // The value's JSON is well formed but its text is not (an escaped half of a surrogate pair, say): name the field.
+            var field = (e.Path ?? "$").TrimStart('$').TrimStart('.');
+            failures.Add(field.Length > 0
+                ? new(prefix + field, $"'{field}' cannot be read as text: it is not valid Unicode (an escaped half of a surrogate pair?).")
+                : new(prefix.TrimEnd('.') is { Length: > 0 } p ? p : "body", $"it cannot be read as {name}."));
             return null;
         }
     }

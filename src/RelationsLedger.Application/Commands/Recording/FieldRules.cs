@@ -35,7 +35,7 @@ public static class FieldRules
             .Printable();
 
     /// <summary>
-    /// No control characters (ESC, BEL, NUL, DEL, line breaks, C1…) and no invisible direction overrides: text is
+    /// No control characters (ESC, BEL, NUL, DEL, line breaks, C1…), no half of a surrogate pair and no invisible direction overrides: text is
     /// shown on terminals and in tables, where such characters would be obeyed (colours, titles, reordered words).
     /// </summary>
     public static IRuleBuilderOptions<T, string?> Printable<T>(this IRuleBuilderOptions<T, string?> rule) =>
@@ -49,7 +49,8 @@ public static class FieldRules
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if (char.IsControl(c) || c is '\u200e' or '\u200f' or (>= '\u202a' and <= '\u202e') or (>= '\u2066' and <= '\u2069')) return i;
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; } // a character beyond the BMP
+            if (char.IsControl(c) || char.IsSurrogate(c) || c is '\ufffe' or '\uffff' or '\u200e' or '\u200f' or (>= '\u202a' and <= '\u202e') or (>= '\u2066' and <= '\u2069')) return i;
         }
         return -1;
     }
