@@ -15,12 +15,15 @@ if (args is ["macro", var scenario, .. var rest])
         "asof" => AsOfScenario.RunAsync(options),
         "appendread" => AppendReadScenario.RunAsync(options),
         "profile" => ProfileScenario.RunAsync(options),
+        "failover" => RelationsLedger.Benchmarks.Cluster.FailoverScenario.RunAsync(options),
+        "replicas" => RelationsLedger.Benchmarks.Cluster.ReplicaLagScenario.RunAsync(options),
+        "reservations" => RelationsLedger.Benchmarks.Cluster.ReservationCostScenario.RunAsync(options),
 #if HAS_PROJECTIONS
         "rebuild" => ProjectionScenarios.RebuildAsync(options),
         "queries" => ProjectionScenarios.QueriesAsync(options),
         "panel" => PanelScenario.RunAsync(options),
 #endif
-        _ => throw new ArgumentException($"Unknown scenario '{scenario}': generate, commands, catchup, asof, appendread, profile, rebuild, queries, panel."),
+        _ => throw new ArgumentException($"Unknown scenario '{scenario}': generate, commands, catchup, asof, appendread, profile, failover, replicas, reservations, rebuild, queries, panel."),
     });
     return 0;
 }

@@ -16,9 +16,6 @@ namespace RelationsLedger.Store.KurrentDb;
 /// </summary>
 public sealed class KurrentDbEventStore : IEventStore
 {
-    /// <summary>A call that failed for a reason another attempt can fix (a dropped node, a follower) is tried this often in all.</summary>
-    private const int Attempts = 3;
-
     private readonly KurrentDbConnection _connection;
     private readonly bool _ownsConnection;
 
@@ -69,9 +66,16 @@ public sealed class KurrentDbEventStore : IEventStore
     /// <summary>Told of each dropped subscription connection before it is retried (tests, diagnostics).</summary>
     internal Action<Exception>? OnSubscriptionDropped { get; init; }
 
+    /// <summary>
+    /// Whether each event id is reserved for its stream before it is appended, so that an id recorded in another
+    /// stream is refused (<see cref="EventIdReservations"/>). Off only to measure what it costs.
+    /// </summary>
+    internal bool ReservesEventIds { get; init; } = true;
+
     public async Task<AppendResult> AppendAsync(string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken ct = default)
     {
         if (events.Count == 0) throw new ArgumentException("An append needs at least one event.", nameof(events));
+        if (ReservesEventIds && EventIdReservations.Applies(stream)) await ReserveAsync(stream, events, ct);
         var result = await AppendToStreamAsync(stream, expected, events, ct);
         if (_identity is null && stream != LedgerIdentityStream.Stream)
         {
@@ -133,35 +137,60 @@ public sealed class KurrentDbEventStore : IEventStore
         return _identity ?? throw new StoreUnavailableException($"{Description}: the ledger's identity could not be read back from '{LedgerIdentityStream.Stream}'.");
     }
 
-    private async Task<AppendResult> AppendToStreamAsync(string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken ct)
+    /// <summary>Reserves every event's id for <paramref name="stream"/>; an id another stream holds fails the whole append before anything of it is written.</summary>
+    private async Task ReserveAsync(string stream, IReadOnlyList<EventData> events, CancellationToken ct)
     {
-        var doing = $"appending to stream '{stream}'";
-        for (var attempt = 1; ; attempt++)
+        var options = new ParallelOptions { MaxDegreeOfParallelism = EventIdReservations.Parallelism, CancellationToken = ct };
+        await Parallel.ForEachAsync(events, options, async (e, c) =>
         {
-            var node = await _connection.NodeAsync(ct);
+            var reservation = EventIdReservations.StreamOf(e.EventId);
             try
             {
-                var appended = await AppendOnceAsync(node, stream, expected, events, ct);
-                // The server leaves out the position when it recognised the append as a repeat of one
-                // already made (same event ids): the original result is where that last event lies.
-                if (appended.Position is { } position) return new AppendResult(appended.Revision, position);
-                return new AppendResult(appended.Revision, await PositionOfAsync(stream, appended.Revision, ct), Repeated: true);
+                await AppendToStreamAsync(reservation, ExpectedRevision.NoStream, [EventIdReservations.For(e.EventId, stream)], c,
+                    $"reserving event id {e.EventId} before appending to stream '{stream}'");
             }
-            catch (RpcException e) when (attempt < Attempts && Redirect(e, node))
+            catch (WrongExpectedRevisionException)
             {
-                // Safe to repeat: the server recognises the same event ids at the same expectation
-                // as the same append, so one that went through before the failure is not made twice.
+                // Reserved already: by this stream (an append that failed after its reservation) or by another.
+                string? holder = null;
+                await foreach (var r in ReadStreamAsync(reservation, ReadDirection.Forwards, 0, 1, Role.Write, c)) holder = EventIdReservations.Holder(r);
+                if (holder != stream)
+                    throw new DuplicateEventException(e.EventId, holder ?? reservation);
+            }
+        });
+    }
+
+    private async Task<AppendResult> AppendToStreamAsync(string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken ct, string? doing = null)
+    {
+        doing ??= $"appending to stream '{stream}'";
+        var attempts = new Attempts(_connection, Role.Write, ct);
+        while (true)
+        {
+            var node = await attempts.NodeAsync();
+            Responses.Appended appended;
+            try
+            {
+                appended = await AppendOnceAsync(node, stream, expected, events, attempts.Options, ct);
             }
             catch (RpcException e)
             {
-                throw ServerErrors.Map(e, node.Endpoint, doing, ct);
+                // Sent again only when it certainly did nothing; otherwise the caller hears that the outcome is unknown
+                // and repeats it with the same event ids, which the server recognises (never with another expectation).
+                if (await attempts.AgainAsync(e, node, changesNothing: false)) continue;
+                throw ServerErrors.NotExecuted(e) || !ServerErrors.IsTransient(e)
+                    ? ServerErrors.Map(e, node.Endpoint, doing, ct)
+                    : ServerErrors.OutcomeUnknown(e, node.Endpoint, doing, ct);
             }
+            // The server leaves out the position when it recognised the append as a repeat of one
+            // already made (same event ids): the original result is where that last event lies.
+            if (appended.Position is { } position) return new AppendResult(appended.Revision, position);
+            return new AppendResult(appended.Revision, await PositionOfAsync(stream, appended.Revision, ct), Repeated: true);
         }
     }
 
-    private async Task<Responses.Appended> AppendOnceAsync(Node node, string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken ct)
+    private static async Task<Responses.Appended> AppendOnceAsync(Node node, string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CallOptions options, CancellationToken ct)
     {
-        using var call = node.Streams.Append(_connection.Options(deadline: true, ct));
+        using var call = node.Streams.Append(options);
         await call.RequestStream.WriteAsync(Requests.AppendOptions(stream, expected), ct);
         foreach (var e in events) await call.RequestStream.WriteAsync(Requests.ProposedMessage(e), ct);
         await call.RequestStream.CompleteAsync();
@@ -170,23 +199,28 @@ public sealed class KurrentDbEventStore : IEventStore
 
     private async Task<GlobalPosition> PositionOfAsync(string stream, ulong revision, CancellationToken ct)
     {
-        await foreach (var e in ReadStreamAsync(stream, ReadDirection.Forwards, revision, 1, ct)) return e.Position;
+        // From the leader, which just answered the append: a follower may not have the event yet.
+        await foreach (var e in ReadStreamAsync(stream, ReadDirection.Forwards, revision, 1, Role.Write, ct)) return e.Position;
         throw new InvalidDataException($"The server accepted an append to '{stream}' at revision {revision} but the event is not there.");
     }
 
     /// <summary>Events asked for in one read call; a longer read is made of several calls, each within the deadline.</summary>
     internal int ReadPageSize { get; init; } = Paging.DefaultPageSize;
 
-    public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string stream, ReadDirection direction, ulong? from, long maxCount, CancellationToken ct = default)
+    public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string stream, ReadDirection direction, ulong? from, long maxCount, CancellationToken ct = default) =>
+        ReadStreamAsync(stream, direction, from, maxCount, Role.Read, ct);
+
+    /// <param name="role"><see cref="Role.Write"/>: read from the leader whatever <c>nodePreference</c> says (the store's own checks after a write).</param>
+    private IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string stream, ReadDirection direction, ulong? from, long maxCount, Role role, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        return Paging.Stream(direction, from, maxCount, ReadPageSize, (next, count) => ReadStreamPageAsync(stream, direction, next, count, ct), ct);
+        return Paging.Stream(direction, from, maxCount, ReadPageSize, (next, count) => ReadStreamPageAsync(stream, direction, next, count, role, ct), ct);
     }
 
-    private async IAsyncEnumerable<RecordedEvent> ReadStreamPageAsync(string stream, ReadDirection direction, ulong? from, ulong count, [EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<RecordedEvent> ReadStreamPageAsync(string stream, ReadDirection direction, ulong? from, ulong count, Role role, [EnumeratorCancellation] CancellationToken ct)
     {
         var request = Requests.ReadStream(stream, direction, from, count);
-        await foreach (var response in ReadAsync(request, $"reading stream '{stream}'", ct))
+        await foreach (var response in ReadAsync(request, $"reading stream '{stream}'", role, ct))
         {
             if (response.ContentCase == ReadResp.ContentOneofCase.StreamNotFound) yield break;
             if (response.ContentCase == ReadResp.ContentOneofCase.Event) yield return Responses.Event(response.Event.Event);
@@ -225,52 +259,41 @@ public sealed class KurrentDbEventStore : IEventStore
         new AllSubscription(_connection, filter, SubscriptionBackoff) { OnDropped = OnSubscriptionDropped }.RunAsync(after, ct);
 
     /// <summary>
-    /// A read call's responses. A failure before the first response that another node can fix
-    /// (a follower naming its leader, an unreachable cluster member) is retried there.
+    /// A read call's responses. A failure before the first response is tried again (on the leader a follower
+    /// names, or on whichever member gossip finds) until the deadline; a read changes nothing, so this is safe.
     /// </summary>
-    internal async IAsyncEnumerable<ReadResp> ReadAsync(ReadReq request, string doing, [EnumeratorCancellation] CancellationToken ct)
+    internal IAsyncEnumerable<ReadResp> ReadAsync(ReadReq request, string doing, CancellationToken ct) => ReadAsync(request, doing, Role.Read, ct);
+
+    private async IAsyncEnumerable<ReadResp> ReadAsync(ReadReq request, string doing, Role role, [EnumeratorCancellation] CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        var attempts = new Attempts(_connection, role, ct);
+        while (true)
         {
-            var node = await _connection.NodeAsync(ct);
-            using var call = node.Streams.Read(request, _connection.Options(deadline: true, ct));
+            var node = await attempts.NodeAsync();
+            using var call = node.Streams.Read(request, attempts.Options);
             var received = false;
             while (true)
             {
                 bool more;
+                RpcException? failed = null;
                 try
                 {
                     more = await call.ResponseStream.MoveNext(ct);
                 }
-                catch (RpcException e) when (!received && attempt < Attempts && Redirect(e, node))
-                {
-                    break;
-                }
                 catch (RpcException e)
                 {
-                    throw ServerErrors.Map(e, node.Endpoint, doing, ct);
+                    (more, failed) = (false, e);
+                }
+                if (failed is not null)
+                {
+                    if (!received && await attempts.AgainAsync(failed, node, changesNothing: true)) break;
+                    throw ServerErrors.Map(failed, node.Endpoint, doing, ct);
                 }
                 if (!more) yield break;
                 received = true;
                 yield return call.ResponseStream.Current;
             }
         }
-    }
-
-    /// <summary>
-    /// Whether the failed call may go again, and to where: to the leader a follower named, or, in
-    /// a cluster, to whichever member discovery finds next.
-    /// </summary>
-    private bool Redirect(RpcException e, Node node)
-    {
-        if (ServerErrors.Leader(e) is { } leader)
-        {
-            _connection.UseLeader(leader);
-            return true;
-        }
-        if (e.StatusCode != StatusCode.Unavailable) return false;
-        _connection.Forget(node.Endpoint);
-        return _connection.Settings.Discover;
     }
 
     public async ValueTask DisposeAsync()

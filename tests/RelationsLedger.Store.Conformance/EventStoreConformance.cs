@@ -163,6 +163,18 @@ public abstract class EventStoreConformance : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task An_event_id_recorded_in_one_stream_is_refused_in_another_and_nothing_of_that_append_is_written()
+    {
+        var (a, b) = (NewStream("a"), NewStream("b"));
+        var e = Event(1);
+        await Store.AppendAsync(a, ExpectedRevision.NoStream, [e]);
+        var error = await Assert.ThrowsAsync<DuplicateEventException>(() => Store.AppendAsync(b, ExpectedRevision.NoStream, [Event(2), e]));
+        Assert.Equal((e.EventId, a), (error.EventId, error.Stream));
+        Assert.Empty(await ReadStream(b));
+        Assert.Equal([e.EventId], (await ReadMine()).Select(r => r.EventId));
+    }
+
+    [SkippableFact]
     public async Task A_stream_reads_forwards_and_backwards_from_any_revision_in_pages()
     {
         var stream = NewStream();

@@ -23,10 +23,27 @@ public sealed class ClusterAndBackoffTests
     }
 
     [Fact]
-    public void Without_a_leader_another_usable_member_serves()
+    public void Without_a_leader_none_serves_the_leader_preference_and_another_member_serves_the_others()
     {
-        var chosen = ClusterMembers.Choose([Member("c", State.CatchingUp), Member("f", State.Follower)], NodePreference.Leader, new Random(1));
-        Assert.Equal(new KurrentDbEndpoint("f", 2113), chosen);
+        // During an election no member takes a call that requires the leader: the connection asks gossip again.
+        MemberInfo[] electing = [Member("c", State.CatchingUp), Member("f", State.Follower), Member("r", State.ReadOnlyReplica)];
+        Assert.Null(ClusterMembers.Choose(electing, NodePreference.Leader, new Random(1)));
+        Assert.Equal(new KurrentDbEndpoint("f", 2113), ClusterMembers.Choose(electing, NodePreference.Follower, new Random(1)));
+        Assert.Equal(new KurrentDbEndpoint("r", 2113), ClusterMembers.Choose(electing, NodePreference.ReadOnlyReplica, new Random(1)));
+    }
+
+    [Fact]
+    public void A_member_that_just_refused_a_connection_is_chosen_only_when_nothing_else_serves()
+    {
+        MemberInfo[] members = [Member("f1", State.Follower), Member("f2", State.Follower), Member("l", State.Leader)];
+        for (var seed = 0; seed < 20; seed++)
+        {
+            Assert.Equal("f2", ClusterMembers.Choose(members, NodePreference.Follower, new Random(seed), [new KurrentDbEndpoint("f1", 2113)])!.Host);
+            // Gossip still calls the killed leader alive and there is no other: try it rather than nothing.
+            Assert.Equal("l", ClusterMembers.Choose(members, NodePreference.Leader, new Random(seed), [new KurrentDbEndpoint("l", 2113)])!.Host);
+            // A suspect follower loses even to the leader.
+            Assert.Equal("l", ClusterMembers.Choose(members, NodePreference.Follower, new Random(seed), [new KurrentDbEndpoint("f1", 2113), new KurrentDbEndpoint("f2", 2113)])!.Host);
+        }
     }
 
     private static readonly string[] Serving = ["f1", "l", "r"];

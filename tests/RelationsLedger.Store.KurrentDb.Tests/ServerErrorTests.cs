@@ -15,6 +15,58 @@ public sealed class ServerErrorTests
         return new RpcException(new Status(code, detail), metadata);
     }
 
+    private static RpcException Transport(StatusCode code, HttpRequestError error) =>
+        new(new Status(code, "Error starting gRPC call.", new HttpRequestException(error, "transport", new System.Net.Sockets.SocketException())));
+
+    [Fact]
+    public void Refusals_by_the_server_and_refused_connections_certainly_did_nothing()
+    {
+        Assert.True(ServerErrors.NotExecuted(Error(StatusCode.NotFound, "Leader info available", ("exception", "not-leader"), ("leader-endpoint-host", "n2"), ("leader-endpoint-port", "2123"))));
+        Assert.True(ServerErrors.NotExecuted(Error(StatusCode.Unavailable, "Server Is Not Ready")));
+        Assert.True(ServerErrors.NotExecuted(Error(StatusCode.Unavailable, "Server Is Too Busy")));
+        Assert.True(ServerErrors.NotExecuted(Error(StatusCode.Unknown, ServerErrors.NoLeaderInfo)));
+        Assert.True(ServerErrors.NotExecuted(Transport(StatusCode.Unavailable, HttpRequestError.ConnectionError)));
+        // What Grpc.Net.Client reports for a refused connection (seen against a closed port).
+        Assert.True(ServerErrors.NotExecuted(new RpcException(new Status(StatusCode.Unavailable, "Error connecting to subchannel.",
+            new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused)))));
+    }
+
+    [Fact]
+    public void Failures_in_flight_may_have_taken_effect()
+    {
+        Assert.False(ServerErrors.NotExecuted(Transport(StatusCode.Unavailable, HttpRequestError.ResponseEnded)));
+        Assert.False(ServerErrors.NotExecuted(Transport(StatusCode.Internal, HttpRequestError.HttpProtocolError)));
+        Assert.False(ServerErrors.NotExecuted(Error(StatusCode.DeadlineExceeded)));
+        Assert.False(ServerErrors.NotExecuted(Error(StatusCode.Aborted, "Operation timed out: commit")));
+        Assert.False(ServerErrors.NotExecuted(Error(StatusCode.Unknown, "something else")));
+    }
+
+    [Fact]
+    public void An_append_whose_outcome_is_unknown_says_so_and_to_retry_with_the_same_command_id()
+    {
+        var error = Assert.IsType<StoreUnavailableException>(
+            ServerErrors.OutcomeUnknown(Transport(StatusCode.Unavailable, HttpRequestError.ResponseEnded), Node, "appending to stream 'relationship-FR~DE'", default));
+        Assert.Contains("KurrentDB at 10.1.2.3:2113 failed mid-call", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the outcome is unknown", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Retry with the same command id", error.Message, StringComparison.Ordinal);
+        Assert.Contains("did not answer in time", ServerErrors.OutcomeUnknown(Error(StatusCode.DeadlineExceeded), Node, "x", default).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_failed_tls_handshake_points_at_the_certificates()
+    {
+        var error = ServerErrors.Map(Transport(StatusCode.Unavailable, HttpRequestError.SecureConnectionError), Node, "connecting", default);
+        Assert.Contains("over TLS", error.Message, StringComparison.Ordinal);
+        Assert.Contains("tlsCaFile", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_leader_during_an_election_is_said_plainly()
+    {
+        var error = ServerErrors.Map(Error(StatusCode.Unknown, ServerErrors.NoLeaderInfo), Node, "appending to stream 's'", default);
+        Assert.Contains("knows of no leader", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_unreachable_node_is_named_in_the_error()
     {

@@ -1,4 +1,5 @@
 using RelationsLedger.Application.Queries;
+using RelationsLedger.Application.Storage;
 using RelationsLedger.Projections.Runner;
 
 namespace RelationsLedger.Projections.Queries;
@@ -25,6 +26,13 @@ public sealed class ReadModel(ProjectionRunner runner, ProjectionOptions options
             {
                 var status = await runner.StatusAsync(ct);
                 return new(runner.Projection.Name, status.Position ?? "start", status.Behind, failed.Message);
+            }
+            catch (StoreUnavailableException unavailable)
+            {
+                // The read model is local and still answers while the event store cannot be reached (a cluster that
+                // lost its quorum, a network cut): how far behind it is cannot be told, and the answer says so.
+                return new(runner.Projection.Name, runner.ReadCheckpoint().Position?.ToString() ?? "start", 0,
+                    $"The event store cannot be reached, so events recorded since {runner.ReadCheckpoint().Position?.ToString() ?? "the start"} may be missing: {unavailable.Message}");
             }
             return new(runner.Projection.Name, runner.ReadCheckpoint().Position?.ToString() ?? "start", 0, null);
         }

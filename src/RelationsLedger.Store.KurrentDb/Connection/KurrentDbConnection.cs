@@ -10,19 +10,31 @@ namespace RelationsLedger.Store.KurrentDb.Connection;
 /// <summary>A node the connection talks to, with the Streams client on its channel.</summary>
 internal sealed record Node(KurrentDbEndpoint Endpoint, Streams.StreamsClient Streams);
 
+/// <summary>Gossip answered, but named no member to use (no leader during an election): asking again later may find one.</summary>
+internal sealed class ClusterWithoutChoiceException() : Exception("The cluster answered gossip but has no member to use yet.");
+
+/// <summary>What a call is for: writes always go to the leader; reads and subscriptions to the member <c>nodePreference</c> names.</summary>
+internal enum Role { Write, Read }
+
 /// <summary>
 /// The connection to a KurrentDB node or cluster: one gRPC channel per node (HTTP/2, multiplexed),
 /// the call headers (credentials, connection name, leader requirement) and deadlines, and which
-/// node to use. A single host is used directly; several hosts (or <c>+discover</c>) are gossip
-/// seeds, and the member is chosen by <c>nodePreference</c>. A node that fails is forgotten and
-/// the next call discovers again; a follower's "not leader" answer moves the connection to the leader.
+/// node to use for each <see cref="Role"/>. A single host is used directly; several hosts (or
+/// <c>+discover</c>) are gossip seeds. Writes go to the leader (and say so, so that a follower refuses
+/// them with the leader's address rather than forwarding them); reads and subscriptions go to the member
+/// <c>nodePreference</c> names. A node that fails is forgotten and the next call discovers again.
 /// </summary>
 public sealed class KurrentDbConnection : IAsyncDisposable
 {
+    /// <summary>How long a node that refused a connection is passed over when gossip still calls it alive.</summary>
+    private static readonly TimeSpan SuspectFor = TimeSpan.FromSeconds(3);
+
     private readonly ConcurrentDictionary<KurrentDbEndpoint, GrpcChannel> _channels = new();
+    private readonly ConcurrentDictionary<KurrentDbEndpoint, DateTime> _suspects = new();
     private readonly SemaphoreSlim _discovering = new(1, 1);
     private readonly Random _random = new();
-    private volatile Node? _current;
+    private volatile Node? _writer;
+    private volatile Node? _reader;
 
     public KurrentDbConnectionSettings Settings { get; }
 
@@ -30,34 +42,52 @@ public sealed class KurrentDbConnection : IAsyncDisposable
 
     public static KurrentDbConnection Create(string connectionString) => new(KurrentDbConnectionSettings.Parse(connectionString));
 
-    /// <summary>Finds a node and checks that it answers; throws <see cref="StoreUnavailableException"/> naming the address if not.</summary>
+    /// <summary>The node writes go to now (null before the first call or after a failure); for tests and diagnostics.</summary>
+    public KurrentDbEndpoint? WriteEndpoint => _writer?.Endpoint;
+
+    /// <summary>The node reads and subscriptions go to now; the same as <see cref="WriteEndpoint"/> when the leader is preferred.</summary>
+    public KurrentDbEndpoint? ReadEndpoint => Shared(Role.Read) ? _writer?.Endpoint : _reader?.Endpoint;
+
+    /// <summary>Finds a node to read from and checks that it answers; throws <see cref="StoreUnavailableException"/> naming the address if not.</summary>
     public async Task<KurrentDbEndpoint> ConnectAsync(CancellationToken ct = default)
     {
-        var node = await NodeAsync(ct);
-        try
+        var attempts = new Attempts(this, Role.Read, ct);
+        while (true)
         {
-            // Reading a stream that does not exist is the cheapest call every user may make.
-            using var call = node.Streams.Read(Requests.ReadStream($"relationsledger-probe-{Guid.NewGuid():N}", ReadDirection.Forwards, null, 1), Options(deadline: true, ct));
-            while (await call.ResponseStream.MoveNext(ct)) { }
-            return node.Endpoint;
-        }
-        catch (RpcException e)
-        {
-            Forget(node.Endpoint);
-            throw ServerErrors.Map(e, node.Endpoint, "connecting", ct);
+            var node = await attempts.NodeAsync();
+            try
+            {
+                // Reading a stream that does not exist is the cheapest call every user may make.
+                using var call = node.Streams.Read(Requests.ReadStream($"relationsledger-probe-{Guid.NewGuid():N}", ReadDirection.Forwards, null, 1), attempts.Options);
+                while (await call.ResponseStream.MoveNext(ct)) { }
+                return node.Endpoint;
+            }
+            catch (RpcException e)
+            {
+                // A follower named the leader, or a cluster member went away: the same probe there.
+                if (!await attempts.AgainAsync(e, node, changesNothing: true)) throw ServerErrors.Map(e, node.Endpoint, "connecting", ct);
+            }
         }
     }
 
-    /// <summary>The node to call now, discovering one first when there is none.</summary>
-    internal async ValueTask<Node> NodeAsync(CancellationToken ct)
+    /// <summary>Whether reads use the writers' node: the leader is preferred, or there is one host and no discovery.</summary>
+    private bool Shared(Role role) => role == Role.Write || Settings.NodePreference == NodePreference.Leader || !Settings.Discover;
+
+    /// <summary>The node to call now for <paramref name="role"/>, discovering one first when there is none.</summary>
+    internal async ValueTask<Node> NodeAsync(Role role, CancellationToken ct)
     {
-        if (_current is { } current) return current;
+        var shared = Shared(role);
+        if ((shared ? _writer : _reader) is { } current) return current;
         await _discovering.WaitAsync(ct);
         try
         {
-            if (_current is { } found) return found;
-            var endpoint = Settings.Discover ? await DiscoverAsync(ct) : Settings.Hosts[0];
-            return _current = new Node(endpoint, new Streams.StreamsClient(Channel(endpoint)));
+            if ((shared ? _writer : _reader) is { } found) return found;
+            var preference = shared ? NodePreference.Leader : Settings.NodePreference;
+            var endpoint = Settings.Discover ? await DiscoverAsync(preference, ct) : Settings.Hosts[0];
+            var node = new Node(endpoint, new Streams.StreamsClient(Channel(endpoint)));
+            if (shared) _writer = node;
+            else _reader = node;
+            return node;
         }
         finally
         {
@@ -65,44 +95,61 @@ public sealed class KurrentDbConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>The node failed: the next call looks for a node again.</summary>
-    internal void Forget(KurrentDbEndpoint endpoint)
+    /// <summary>
+    /// The node failed: the next call looks for a node again. <paramref name="refused"/>: it did not even take
+    /// the connection, so it is passed over for a while even if gossip, slower to notice, still calls it alive.
+    /// </summary>
+    internal void Forget(KurrentDbEndpoint endpoint, bool refused = false)
     {
-        if (_current is { } c && c.Endpoint == endpoint) _current = null;
+        if (_writer is { } w && w.Endpoint == endpoint) _writer = null;
+        if (_reader is { } r && r.Endpoint == endpoint) _reader = null;
+        if (refused && Settings.Discover) _suspects[endpoint] = DateTime.UtcNow + SuspectFor;
     }
 
-    /// <summary>A follower named the leader: use it from now on.</summary>
-    internal void UseLeader(KurrentDbEndpoint leader) => _current = new Node(leader, new Streams.StreamsClient(Channel(leader)));
+    /// <summary>A follower named the leader: writes (and reads that want the leader) go there from now on.</summary>
+    internal void UseLeader(KurrentDbEndpoint leader)
+    {
+        _suspects.TryRemove(leader, out _);
+        _writer = new Node(leader, new Streams.StreamsClient(Channel(leader)));
+    }
 
-    /// <summary>The headers and deadline of a call. Subscriptions have no deadline; everything else has the default one.</summary>
-    internal CallOptions Options(bool deadline, CancellationToken ct)
+    /// <summary>When a call started now must end: the default deadline, or null for none.</summary>
+    internal DateTime? Until() => Settings.DefaultDeadline is { } d ? DateTime.UtcNow + d : null;
+
+    /// <summary>
+    /// The headers and deadline of a call. A write, or a read when the leader is preferred, requires the leader:
+    /// a follower then refuses it and names the leader instead of forwarding it. Subscriptions pass no deadline.
+    /// </summary>
+    internal CallOptions Options(Role role, DateTime? until, CancellationToken ct)
     {
         var headers = new Metadata
         {
             { "connection-name", Settings.ConnectionName },
-            { "requires-leader", Settings.NodePreference == NodePreference.Leader ? "true" : "false" },
+            { "requires-leader", role == Role.Write || Settings.NodePreference == NodePreference.Leader ? "true" : "false" },
         };
         if (Settings.UserName is { } user && Settings.Password is { } password)
             headers.Add("authorization", Requests.BasicAuthorization(user, password));
-        DateTime? until = deadline && Settings.DefaultDeadline is { } d ? DateTime.UtcNow + d : null;
         return new CallOptions(headers, until, ct);
     }
 
     private GrpcChannel Channel(KurrentDbEndpoint endpoint) => _channels.GetOrAdd(endpoint, e => ChannelFactory.Open(e, Settings));
 
-    private async Task<KurrentDbEndpoint> DiscoverAsync(CancellationToken ct)
+    private async Task<KurrentDbEndpoint> DiscoverAsync(NodePreference preference, CancellationToken ct)
     {
         var errors = new List<string>();
+        var answered = false;
         for (var attempt = 1; attempt <= Settings.MaxDiscoverAttempts; attempt++)
         {
-            foreach (var seed in Settings.Hosts)
+            var avoid = Suspects();
+            foreach (var seed in Settings.Hosts.OrderBy(s => avoid.Contains(s) ? 1 : 0))
             {
                 try
                 {
                     var gossip = new Gossip.GossipClient(Channel(seed));
-                    var info = await gossip.ReadAsync(new Empty(), Options(deadline: false, ct).WithDeadline(DateTime.UtcNow + Settings.GossipTimeout));
-                    if (ClusterMembers.Choose(info.Members, Settings.NodePreference, _random) is { } chosen) return chosen;
-                    errors.Add($"{seed}: no live member can serve");
+                    var info = await gossip.ReadAsync(new Empty(), Options(Role.Read, DateTime.UtcNow + Settings.GossipTimeout, ct));
+                    answered = true;
+                    if (ClusterMembers.Choose(info.Members, preference, _random, avoid) is { } chosen) return chosen;
+                    errors.Add(preference == NodePreference.Leader ? $"{seed}: the cluster has no leader (an election may be under way)" : $"{seed}: no live member can serve");
                 }
                 catch (RpcException e) when (!ct.IsCancellationRequested)
                 {
@@ -112,7 +159,35 @@ public sealed class KurrentDbConnection : IAsyncDisposable
             await Task.Delay(Settings.DiscoveryInterval, ct);
         }
         throw new StoreUnavailableException(
-            $"No usable KurrentDB node found by gossip at {string.Join(", ", Settings.Hosts)} after {Settings.MaxDiscoverAttempts} attempts; last: {errors.LastOrDefault()}");
+            $"No usable KurrentDB node found by gossip at {string.Join(", ", Settings.Hosts)} after {Settings.MaxDiscoverAttempts} attempts; last: {errors.LastOrDefault()}",
+            answered ? new ClusterWithoutChoiceException() : null);
+    }
+
+    /// <summary>The cluster's members as the first seed that answers sees them (tests, diagnostics, the failover benchmark).</summary>
+    internal async Task<IReadOnlyList<MemberInfo>> GossipAsync(CancellationToken ct)
+    {
+        RpcException? last = null;
+        foreach (var seed in Settings.Hosts)
+        {
+            try
+            {
+                var info = await new Gossip.GossipClient(Channel(seed)).ReadAsync(new Empty(), Options(Role.Read, DateTime.UtcNow + Settings.GossipTimeout, ct));
+                return info.Members;
+            }
+            catch (RpcException e) when (!ct.IsCancellationRequested)
+            {
+                last = e;
+            }
+        }
+        throw new StoreUnavailableException($"No KurrentDB node at {string.Join(", ", Settings.Hosts)} answered gossip: {last?.Status.Detail}", last);
+    }
+
+    private HashSet<KurrentDbEndpoint> Suspects()
+    {
+        var now = DateTime.UtcNow;
+        foreach (var (endpoint, until) in _suspects)
+            if (until < now) _suspects.TryRemove(endpoint, out _);
+        return _suspects.Keys.ToHashSet();
     }
 
     public ValueTask DisposeAsync()

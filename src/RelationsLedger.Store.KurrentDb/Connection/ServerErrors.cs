@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http;
 using Grpc.Core;
 using RelationsLedger.Application.Storage;
 
@@ -33,12 +34,62 @@ internal static class ServerErrors
         StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.Internal
         or StatusCode.Unknown or StatusCode.ResourceExhausted or StatusCode.Cancelled;
 
+    /// <summary>The server's answer when it refuses a call that needs a leader and knows of none (an election is under way).</summary>
+    public const string NoLeaderInfo = "No leader info available in response";
+
+    /// <summary>
+    /// Whether the call certainly did nothing, so that the store may send it again, to this node or another,
+    /// without asking anyone: the node refused it before doing anything (not the leader, not ready, too busy,
+    /// no leader known), or the connection could not even be opened. Anything else that fails in flight — a
+    /// connection reset, a deadline, the server's own commit timeout — may have taken effect: for an append
+    /// its outcome is unknown, and only the caller can decide (by retrying with the same event ids).
+    /// </summary>
+    public static bool NotExecuted(RpcException e)
+    {
+        if (Kind(e) == NotLeader) return true;
+        if (e.Status.DebugException is null)
+            // The status came from the server itself (Grpc.Net.Client sets a debug exception for transport failures).
+            return e.StatusCode == StatusCode.Unavailable || (e.StatusCode == StatusCode.Unknown && e.Status.Detail == NoLeaderInfo);
+        return IsConnectFailure(e);
+    }
+
+    /// <summary>The connection could not be opened (refused, no route, connect timeout): no byte of the call reached the node.</summary>
+    public static bool IsConnectFailure(RpcException e) =>
+        e.StatusCode == StatusCode.Unavailable && e.Status.DebugException is { } d && IsConnectFailure(d);
+
+    // Grpc.Net.Client reports a failed connect as the socket's own error ("Error connecting to subchannel.") or, on
+    // other paths, as an HttpRequestException of kind ConnectionError.
+    private static bool IsConnectFailure(Exception e) =>
+        e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }
+        || e is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused or System.Net.Sockets.SocketError.HostUnreachable
+            or System.Net.Sockets.SocketError.NetworkUnreachable or System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.AddressNotAvailable }
+        || (e.InnerException is { } inner && IsConnectFailure(inner));
+
+    /// <summary>A TLS handshake that failed: the certificate or the CA is wrong, which no retry fixes.</summary>
+    public static bool IsTlsFailure(RpcException e) =>
+        e.Status.DebugException is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError };
+
+    /// <summary>
+    /// The error for an append whose call failed in flight: it may or may not have been recorded. Retriable by the
+    /// caller with the same event ids (for a command, the same command id), which the server and the ledger recognise.
+    /// </summary>
+    public static Exception OutcomeUnknown(RpcException e, KurrentDbEndpoint node, string doing, CancellationToken ct)
+    {
+        if (ct.IsCancellationRequested) return new OperationCanceledException($"Cancelled while {doing}; the outcome is unknown.", e, ct);
+        var why = e.StatusCode == StatusCode.DeadlineExceeded ? "did not answer in time" : $"failed mid-call ({e.StatusCode}: {Detail(e)})";
+        return new StoreUnavailableException(
+            $"KurrentDB at {node} {why} while {doing}: the outcome is unknown, the events may or may not have been recorded. " +
+            "Retry with the same command id: a repeat is recognised and recorded once.", e);
+    }
+
     /// <summary>The port's error for a failed call to <paramref name="node"/> while <paramref name="doing"/> (e.g. "appending to stream 'x'").</summary>
     public static Exception Map(RpcException e, KurrentDbEndpoint node, string doing, CancellationToken ct)
     {
         if (ct.IsCancellationRequested) return new OperationCanceledException($"Cancelled while {doing}.", e, ct);
         var at = $"KurrentDB at {node}";
         var detail = Detail(e);
+        if (IsTlsFailure(e))
+            return new StoreUnavailableException($"{at} could not be reached over TLS ({doing}): check tlsCaFile and the node's certificate. {detail}", e);
         return Kind(e) switch
         {
             AccessDenied => new UnauthorizedAccessException($"{at} denied access while {doing}: {detail}", e),
@@ -46,6 +97,8 @@ internal static class ServerErrors
             MaximumAppendSizeExceeded => new InvalidOperationException(
                 $"{at} refused an append larger than its maximum append size of {e.Trailers.GetValue("maximum-append-size")} bytes ({doing}).", e),
             NotLeader => new StoreUnavailableException($"{at} is not the cluster's leader and named no reachable leader ({doing}).", e),
+            _ when e.StatusCode == StatusCode.Unknown && e.Status.Detail == NoLeaderInfo =>
+                new StoreUnavailableException($"{at} knows of no leader: the cluster is electing one or has lost its quorum ({doing}).", e),
             _ => e.StatusCode switch
             {
                 StatusCode.Unavailable => new StoreUnavailableException($"{at} is unreachable ({doing}): {detail}", e),

@@ -32,7 +32,7 @@ internal sealed class AllSubscription(KurrentDbConnection connection, StreamFilt
             Node node;
             try
             {
-                node = await connection.NodeAsync(ct);
+                node = await connection.NodeAsync(Role.Read, ct);
             }
             catch (StoreUnavailableException e) when (contacted || failures + 1 < AttemptsBeforeFirstContact)
             {
@@ -45,7 +45,7 @@ internal sealed class AllSubscription(KurrentDbConnection connection, StreamFilt
                 yield break;
             }
 
-            using var call = node.Streams.Read(Requests.SubscribeToAll(cursor.ResumeFrom, filter), connection.Options(deadline: false, ct));
+            using var call = node.Streams.Read(Requests.SubscribeToAll(cursor.ResumeFrom, filter), connection.Options(Role.Read, until: null, ct));
             Exception? dropped = null;
             while (dropped is null)
             {
@@ -67,7 +67,7 @@ internal sealed class AllSubscription(KurrentDbConnection connection, StreamFilt
                 {
                     dropped = e;
                     if (ServerErrors.Leader(e) is { } leader) connection.UseLeader(leader);
-                    else connection.Forget(node.Endpoint);
+                    else connection.Forget(node.Endpoint, refused: ServerErrors.IsConnectFailure(e));
                     break;
                 }
                 catch (RpcException e)

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+
+namespace RelationsLedger.Store.KurrentDb.Cluster.Tests;
+
+/// <summary>
+/// One leader failover in the middle of a test's load: kills the leader once the load is under way, lets the
+/// load run on for a while after the new leader is elected, and always brings the killed node back.
+/// </summary>
+public sealed class Failover(string killLeader, string restartNodes, string connectionString)
+{
+    public TimeSpan After { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>When the kill command was started and when it returned (a new leader was elected), from the run's start.</summary>
+    public (TimeSpan Kill, TimeSpan Elected)? Times { get; private set; }
+
+    /// <summary>
+    /// Runs <paramref name="load"/> until <paramref name="started"/> has completed, the leader is killed and a new one
+    /// elected, and <see cref="After"/> has passed; then cancels the load's token and waits for the load to end.
+    /// </summary>
+    public async Task RunAsync(Func<CancellationToken, Task> load, Func<Task> started)
+    {
+        using var stop = new CancellationTokenSource();
+        var clock = Stopwatch.StartNew();
+        var running = Task.Run(() => load(stop.Token));
+        try
+        {
+            await started();
+            var kill = clock.Elapsed;
+            await ClusterUnderTest.RunAsync(killLeader);
+            Times = (kill, clock.Elapsed);
+            await Task.Delay(After);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            try
+            {
+                await running;
+            }
+            finally
+            {
+                await ClusterUnderTest.RunAsync(restartNodes);
+                await ClusterUnderTest.WaitUntilSettledAsync(connectionString);
+            }
+        }
+    }
+}
