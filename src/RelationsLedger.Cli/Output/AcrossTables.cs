@@ -23,13 +23,15 @@ public static class AcrossTables
         var table = new Table().Title(Cells.Text(v.Question + knownAt)).AddColumns([.. columns, "Status", "Since / ended", "Event"]);
         foreach (var item in v.Items)
         {
-            var status = (item.Status, item.Certainty) switch
+            // Ended items are listed only while their ending is uncertain; any other status (suspended) reads as its name.
+            var status = (item.Status, item.Certainty, item.Item.Ended) switch
             {
-                (ItemStatus.InForce, Certainty.Certain) => "in force",
-                (ItemStatus.InForce, _) => "possibly in force (partial date)",
-                _ => $"possibly ended: {item.Item.Ended!.Type}",
+                (ItemStatus.InForce, Certainty.Certain, _) => "in force",
+                (ItemStatus.InForce, _, _) => "possibly in force (partial date)",
+                (ItemStatus.Ended, _, { } ended) => $"possibly ended: {ended.Type}",
+                var (other, certainty, _) => $"{(certainty == Certainty.Possible ? "possibly " : "")}{Names.Of(other)}",
             };
-            var since = item.Item.Ended is { } e ? $"{item.Item.Since} → {e.On}" : item.Item.Since.ToString();
+            var since = item.Item.LastChange == item.Item.Since ? item.Item.Since.ToString() : $"{item.Item.Since} → {item.Item.LastChange}";
             table.AddRow([.. cells(item.Item).Select(Markup.Escape), Cells.Text(status), Cells.Text(since), item.Item.EventId.ToString()[..8]]);
         }
         if (v.Items.Count == 0) table.AddRow([.. columns.Select(_ => ""), "(none)", "", ""]);

@@ -52,17 +52,17 @@ public static class PanelRows
 
     /// <summary>
     /// One version read once into the days a cell needs: when its status last changed (the last day of that partial
-    /// date: before it the status is only possible) and whether it ended — exactly what <see cref="TenureExtensions.CertaintyAsOf"/>
+    /// date: before it the status is only possible) and whether it is out of force (ended, or suspended) — exactly what <see cref="TenureExtensions.CertaintyAsOf"/>
     /// and <see cref="AcrossRelationships.Counts"/> read, so a cell needs no date arithmetic per date.
     /// </summary>
-    private readonly record struct Version(int ValidFrom, int ValidTo, int ChangeStart, int ChangeEnd, bool Ended, string? Value)
+    private readonly record struct Version(int ValidFrom, int ValidTo, int ChangeStart, int ChangeEnd, bool OutOfForce, string? Value)
     {
         public static Version Of(PanelColumnOf column, PanelItem version)
         {
             var (kind, item) = (column.Kind, version.Item);
             if (item is null) return new(version.ValidFrom, version.ValidTo, version.MomentStart, version.MomentEnd, false, null);
             var change = item is ITenure tenure ? tenure.LastChange : kind.StatusOf(item).Date;
-            return new(version.ValidFrom, version.ValidTo, change.Start.DayNumber, change.End.DayNumber, (item as ITenure)?.Ended is not null,
+            return new(version.ValidFrom, version.ValidTo, change.Start.DayNumber, change.End.DayNumber, item is ITenure { Status: not ItemStatus.InForce },
                 column.Cell == PanelCellKind.Value ? kind.PanelValueOf(item) : null);
         }
     }
@@ -76,7 +76,7 @@ public static class PanelRows
             if (version.ValidFrom > day || version.ValidTo <= day) continue;
             var certain = version.ChangeEnd <= day;
             possible |= !certain;
-            if (version.Ended && certain) continue; // ended for certain: it no longer counts
+            if (version.OutOfForce && certain) continue; // out of force for certain: it no longer counts
             count++;
             if (version.Value is not null) (values ??= []).Add(version.Value);
         }

@@ -70,7 +70,7 @@ public static class TimelineLanes
 
         public TimelineItem ToItem(ItemKind kind)
         {
-            var status = kind.Shape == KindShape.Tenures ? (Item is ITenure { Ended: not null } ? "ended" : kind.HoldsWord) : kind.StatusOf(Item).Status;
+            var status = Item is ITenure t ? (t.InForce() ? kind.HoldsWord : Names.Of(t.Status)) : kind.StatusOf(Item).Status;
             var (label, description) = (kind.LabelOf(Item), kind.Describe(Item));
             if (EndingOf(Item) is { } ended)
                 return new(status, label, description, Start, StartEventId, "ended", ended.On, ended.EventId, ended.Type, ended.Reason, Item);
