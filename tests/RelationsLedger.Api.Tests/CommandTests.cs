@@ -139,6 +139,29 @@ public sealed class CommandTests(SharedServer shared) : IClassFixture<SharedServ
     }
 
     [Fact]
+    public async Task A_suspension_and_reinstatement_are_recorded_over_HTTP_and_answered_with_their_status()
+    {
+        using (var imposed = await _server.RecordAsync("impose-designation", Designation())) await imposed.ReadJsonAsync(HttpStatusCode.Created);
+        using var suspended = await _server.RecordAsync("suspend-designation", Bodies.RemoveDesignation(counterpart: _party, on: "2025-04-17"));
+        var suspension = (string?)(await suspended.ReadJsonAsync(HttpStatusCode.Created))["eventId"];
+
+        var state = await _server.GetJsonAsync($"/relationships/RU/{_party}/state?asOf=2025-05-01");
+        Assert.Equal("suspended", (string?)state["designations"]![0]!["status"]);
+        var of = await _server.GetJsonAsync($"/parties/{_party}/designations-of?asOf=2025-05-01");
+        Assert.Equal("suspended", (string?)of["items"]![0]!["status"]);
+
+        using var again = await _server.RecordAsync("suspend-designation", Bodies.RemoveDesignation(counterpart: _party, on: "2025-05-01"));
+        var problem = await again.ReadJsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal(suspension, (string?)problem["conflictingEventId"]);
+
+        using (var reinstated = await _server.RecordAsync("reinstate-designation", Bodies.RemoveDesignation(counterpart: _party, on: "2025-09-01")))
+            await reinstated.ReadJsonAsync(HttpStatusCode.Created);
+        state = await _server.GetJsonAsync($"/relationships/RU/{_party}/state?asOf=2025-10-01");
+        Assert.Equal("in-force", (string?)state["designations"]![0]!["status"]);
+        Assert.Equal(3, await EventCountAsync());
+    }
+
+    [Fact]
     public async Task A_body_over_the_limit_is_413_and_nothing_is_recorded()
     {
         var body = new { actor = "RU", counterpart = _party, list = new string('x', 70 * 1024) };

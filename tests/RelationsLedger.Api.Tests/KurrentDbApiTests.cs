@@ -38,4 +38,27 @@ public sealed class KurrentDbApiTests
 
         Assert.Equal(positions, seen);
     }
+
+    [SkippableFact]
+    public async Task On_KurrentDB_a_designation_is_suspended_reinstated_and_answered_with_its_status()
+    {
+        var cs = ServerUnderTest.Require();
+        await using var server = await ApiServer.StartAsync(openStore: async _ => await KurrentDbEventStore.ConnectAsync(cs));
+        var party = $"api-{Guid.NewGuid():N}"[..16];
+
+        using (var imposed = await server.RecordAsync("impose-designation", Bodies.Designation(counterpart: party))) await imposed.ReadJsonAsync(HttpStatusCode.Created);
+        using (var suspended = await server.RecordAsync("suspend-designation", Bodies.RemoveDesignation(counterpart: party, on: "2025-04-17")))
+            await suspended.ReadJsonAsync(HttpStatusCode.Created);
+        using (var refused = await server.RecordAsync("impose-designation", Bodies.Designation(counterpart: party, on: "2025-06")))
+            await refused.ReadJsonAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("suspended", (string?)(await server.GetJsonAsync($"/relationships/RU/{party}/state?asOf=2025-05-01"))["designations"]![0]!["status"]);
+        Assert.Equal("suspended", (string?)(await server.GetJsonAsync($"/parties/{party}/designations-of?asOf=2025-05-01"))["items"]![0]!["status"]);
+
+        using (var reinstated = await server.RecordAsync("reinstate-designation", Bodies.RemoveDesignation(counterpart: party, on: "2025-09-01")))
+            await reinstated.ReadJsonAsync(HttpStatusCode.Created);
+        Assert.Equal("in-force", (string?)(await server.GetJsonAsync($"/relationships/RU/{party}/state?asOf=2025-10-01"))["designations"]![0]!["status"]);
+        Assert.Equal(["DesignationImposed", "DesignationSuspended", "DesignationReinstated"],
+            (await server.GetJsonAsync($"/relationships/RU/{party}/history")).AsArray().Select(e => (string?)e!["type"]));
+    }
 }
