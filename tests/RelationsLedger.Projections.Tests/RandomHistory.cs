@@ -78,40 +78,6 @@ public sealed class RandomHistory(Random rng, TestLedger ledger)
         return original;
     }
 
-    private IRelationshipEvent Event(string a, string b)
-    {
-        var (x, y) = rng.Next(2) == 0 ? (a, b) : (b, a);
-        string Pick(params string[] values) => values[rng.Next(values.Length)];
-        var level = (MissionLevel)rng.Next(Enum.GetValues<MissionLevel>().Length);
-        return rng.Next(24) switch
-        {
-            0 => new RelationsEstablished(x, y),
-            1 => new RelationsSevered(x, y, null),
-            2 => new RelationsRestored(x, y),
-            3 => new RecognitionGranted(x, y, rng.Next(2) == 0 ? RecognitionForm.DeJure : RecognitionForm.DeFacto),
-            4 => new RecognitionWithdrawn(x, y, null),
-            5 or 6 => new DesignationImposed(x, y, Pick("L1", "l1 ", "L2"), "court", null),
-            7 => new DesignationRemoved(x, y, Pick("L1", "L2"), "court", null),
-            8 => new AmbassadorNominated(x, y, Pick("P1", "P2")),
-            9 => new AmbassadorAccredited(x, y, Pick("P1", "P2")),
-            10 => new AmbassadorRecalled(x, y, Pick("P1", "P2"), null),
-            11 => new AmbassadorExpelled(x, y, Pick("P1", "P2"), "persona non grata"),
-            12 or 13 => new MissionOpened(x, y, level, null, null),
-            14 => new MissionLevelChanged(x, y, level, Pick("City", "Town"), null),
-            15 => new MissionClosed(x, y, null),
-            16 => new SanctionsImposed(x, y, Pick("S1", "S2"), "all"),
-            17 => new SanctionsLifted(x, y, Pick("S1", "S2")),
-            18 => new AgreementSigned(x, y, "trade", Pick("T1", "T2")),
-            19 => new AgreementTerminated(x, y, Pick("T1", "T2"), null),
-            20 => new CooperationPledged(x, y, "energy", null),
-            21 => rng.Next(3) switch
-            {
-                0 => new ProjectProposed(x, y, "rail", Pick("R1", "R2")),
-                1 => new ProjectLaunched(x, y, Pick("R1", "R2")),
-                _ => new ProjectCancelled(x, y, Pick("R1", "R2"), null),
-            },
-            22 => new EngagementHeld(x, y, "talks", null, $"E{rng.Next(1000)}"),
-            _ => new StatementMade(x, y, "speaker", (Stance)rng.Next(4), "summary"),
-        };
-    }
+    /// <summary>Any event of the catalogue (<see cref="RandomEvents"/>): a new event type is in every history without editing this.</summary>
+    private IRelationshipEvent Event(string a, string b) => RandomEvents.Next(rng, a, b);
 }
