@@ -19,6 +19,12 @@ namespace RelationsLedger.Api.Feed;
 /// reconnects with <c>Last-Event-ID</c> goes on exactly after the last event it received. A comment
 /// line every heartbeat interval keeps idle connections open through proxies.
 /// </summary>
+/// <remarks>
+/// Written by hand rather than with ASP.NET Core 10's <c>TypedResults.ServerSentEvents</c>: that result (and
+/// <c>SseFormatter</c> under it) writes only events, never comment lines, and the heartbeat and the opening
+/// <c>: after …</c> line are comments in the feed's documented wire contract (docs/api.md) — as events they would
+/// reach every client's message handler. The format written here is four fixed line shapes, tested byte for byte.
+/// </remarks>
 public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, GlobalPosition? start, TimeSpan heartbeat) : IResult
 {
     public const string ContentType = "text/event-stream";
