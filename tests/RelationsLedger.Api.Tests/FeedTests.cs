@@ -173,6 +173,28 @@ public sealed class FeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_wire_format_is_the_documented_one_line_for_line()
+    {
+        using var cts = Guard();
+        var ids = await RecordStatementsAsync("RU", "NZ", 2, "wire");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/relationships/NZ/RU/events/stream?after={ids[0]}");
+        using var response = await _server.Reader.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
+
+        // retry, the comment naming where the stream starts, a blank line; then per event: id, data (one JSON line), a blank line.
+        Assert.Equal("retry: 1000", await reader.ReadLineAsync(cts.Token));
+        Assert.Equal($": after {ids[0]}", await reader.ReadLineAsync(cts.Token));
+        Assert.Equal("", await reader.ReadLineAsync(cts.Token));
+        string? line;
+        while ((line = await reader.ReadLineAsync(cts.Token)) == ": heartbeat") Assert.Equal("", await reader.ReadLineAsync(cts.Token));
+        Assert.Equal($"id: {ids[1]}", line);
+        var data = await reader.ReadLineAsync(cts.Token);
+        Assert.StartsWith("data: {", data, StringComparison.Ordinal);
+        Assert.Equal(ids[1], System.Text.Json.JsonDocument.Parse(data!["data: ".Length..]).RootElement.GetProperty("position").GetString());
+        Assert.Equal("", await reader.ReadLineAsync(cts.Token));
+    }
+
+    [Fact]
     public async Task A_feed_event_carries_both_times_provenance_data_and_its_hash_chain()
     {
         using (await _server.RecordAsync("impose-designation", Bodies.Designation())) { }
