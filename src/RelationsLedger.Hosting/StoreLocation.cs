@@ -89,6 +89,3 @@ public sealed record StoreLocation
 
     public override string ToString() => File ?? Server!.Address;
 }
-
-/// <summary>The store string is wrong (empty, not a file name, a malformed connection string); the message says how.</summary>
-public sealed class StoreLocationException(string message) : Exception(message);

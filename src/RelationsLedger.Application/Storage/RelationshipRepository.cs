@@ -10,40 +10,6 @@ using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Application.Storage;
 
-/// <summary>Everything recorded in one relationship's stream, in recording order.</summary>
-public sealed record RelationshipHistory(RelationshipKey Key, IReadOnlyList<LedgerEvent> Events)
-{
-    private readonly IReadOnlyList<Fact>? _facts;
-    private readonly DecisionBasis? _previousBasis;
-    private readonly Func<Guid, int?>? _index;
-    private DecisionBasis? _basis;
-
-    /// <summary>A cached history: facts decoded once, the basis of a shorter history to extend, an index of event ids.</summary>
-    internal RelationshipHistory(RelationshipKey key, IReadOnlyList<LedgerEvent> events, IReadOnlyList<Fact> facts, DecisionBasis? previousBasis, Func<Guid, int?> index)
-        : this(key, events) => (_facts, _previousBasis, _index) = (facts, previousBasis, index);
-
-    public int Count => Events.Count;
-
-    public ExpectedRevision Expected => ExpectedRevision.After(Events.Count == 0 ? null : Events[^1].Recorded.Revision);
-
-    public string? LastHash => Events.Count == 0 ? null : Events[^1].Envelope.Hash;
-
-    public IReadOnlyList<Fact> Facts => _facts ?? Events.Select(e => e.ToFact()).ToList();
-
-    /// <summary>What a decision needs to know about this history; built once, or extended from a shorter history's.</summary>
-    public DecisionBasis Basis => _basis ??= _previousBasis?.Extend(Facts) ?? DecisionBasis.Of(Key, Facts);
-
-    internal DecisionBasis? BasisIfBuilt => _basis ?? _previousBasis;
-
-    public LedgerEvent? Find(Guid eventId) =>
-        _index is not null
-            ? _index(eventId) is { } i && i < Events.Count ? Events[i] : null
-            : Events.FirstOrDefault(e => e.EventId == eventId);
-}
-
-/// <summary>Who recorded an event, from which sources, and in which conversation of messages.</summary>
-public sealed record Provenance(string RecordedBy, IReadOnlyList<Source> Sources, Guid CorrelationId, Guid CausationId);
-
 /// <summary>Loads and appends relationship streams, sealing each event into the stream's hash chain.</summary>
 public sealed class RelationshipRepository(IEventStore store, HistoryCache? cache = null)
 {

@@ -86,6 +86,3 @@ public static class Errors
         }
     }
 }
-
-/// <summary>An option's text could not be read (e.g. a malformed --source); the message names the option.</summary>
-public sealed class CliInputException(string message) : Exception(message);

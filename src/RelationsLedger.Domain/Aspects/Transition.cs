@@ -53,6 +53,3 @@ public sealed class Transition
     public static Transition OfMend<TEvent>() where TEvent : IMendEvent =>
         new(typeof(TEvent), null, (s, _) => s, unconstrained: false, mend: true);
 }
-
-/// <summary>One aspect of a relationship (its designations, its missions…): the kinds of item it adds to the state and the transitions of its events.</summary>
-public sealed record Aspect(string Name, IReadOnlyList<ItemKind> Kinds, IReadOnlyList<Transition> Transitions);

@@ -7,21 +7,3 @@ public interface IStateItem
 {
     Guid EventId { get; }
 }
-
-/// <summary>
-/// An item that comes into force at a date and may end later. Its status and the date of its last change
-/// of status are the item's to say (a suspended designation is neither in force nor ended).
-/// </summary>
-public interface ITenure : IStateItem
-{
-    PartialDate Since { get; }
-    Ending? Ended { get; }
-
-    ItemStatus Status => Ended is null ? ItemStatus.InForce : ItemStatus.Ended;
-
-    /// <summary>When the item's status last changed: the partial date that decides how certain the status is as of a day.</summary>
-    PartialDate LastChange => Ended?.On ?? Since;
-}
-
-/// <summary>How and when an item stopped being in force, and the event that did it.</summary>
-public sealed record Ending(PartialDate On, Guid EventId, string Type, string? Reason);

@@ -3,22 +3,6 @@ using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Domain.State;
 
-/// <summary>How a kind of item sits in a relationship's state.</summary>
-public enum KindShape
-{
-    /// <summary>At most one item (diplomatic relations), shown as the item itself.</summary>
-    Single,
-
-    /// <summary>Items that come into force and may end, shown with their status and its certainty as of a day.</summary>
-    Tenures,
-
-    /// <summary>The latest items of their kind (engagements, statements), shown as they are.</summary>
-    Latest,
-}
-
-/// <summary>The columns the read model indexes an item by, for the questions across relationships.</summary>
-public readonly record struct IndexColumns(string? Actor, string? Counterpart, int? Level = null);
-
 /// <summary>
 /// One kind of item a relationship's state holds — its single declaration. Everything that shows or
 /// stores the state is derived from the kinds of <c>RelationshipModel.Kinds</c>: the state's slots, the
@@ -143,76 +127,4 @@ public abstract class ItemKind<T> : ItemKind where T : class, IStateItem
     public override string LabelOf(object item) => Label((T)item);
     public override string Describe(object item) => Describes((T)item);
     public override IndexColumns IndexOf(object item) => Index((T)item);
-}
-
-/// <summary>At most one item: diplomatic relations. Its status word and date are its own.</summary>
-public sealed class SingleKind<T>(string name, int code, string title) : ItemKind<T>(name, code, title, KindShape.Single) where T : class, IStateItem
-{
-    public required Func<T, (string Status, PartialDate Since)> Status { get; init; }
-
-    public override Type SectionType => typeof(T);
-
-    public override (string Status, PartialDate Date) StatusOf(object item) => Status((T)item);
-
-    public override IReadOnlyList<object> ItemsIn(RelationshipState state) => state.Single(this) is { } item ? [item] : [];
-
-    internal override object? SlotOf(IEnumerable<object> items) => items.Cast<T>().SingleOrDefault();
-
-    internal override object? EmptySlot => null;
-
-    internal override object? EmptySection => null;
-
-    internal override object? SectionOf(RelationshipState state, DateOnly asOf) => state.Single(this);
-}
-
-/// <summary>Items that come into force and may end: shown with their status and how certain it is as of a day.</summary>
-public sealed class TenureKind<T>(string name, int code, string title) : ItemKind<T>(name, code, title, KindShape.Tenures) where T : class, ITenure
-{
-    /// <summary>The word for an item that holds (is not ended or otherwise out of force): <c>in force</c>, <c>pending</c>.</summary>
-    public string Holds { get; init; } = "in force";
-
-    public override string HoldsWord => Holds;
-
-    public override Type SectionType => typeof(IReadOnlyList<ItemView<T>>);
-
-    public override IReadOnlyList<object> ItemsIn(RelationshipState state) => state.Get(this);
-
-    internal override object? SlotOf(IEnumerable<object> items) => ImmutableList.CreateRange(items.Cast<T>());
-
-    internal override object? EmptySlot => ImmutableList<T>.Empty;
-
-    internal override object? EmptySection => new List<ItemView<T>>();
-
-    internal override object? SectionOf(RelationshipState state, DateOnly asOf) =>
-        state.Get(this).Select(item => ItemView<T>.Of(item, asOf)).ToList();
-}
-
-/// <summary>A kind of which the state keeps only the latest items.</summary>
-public interface ILatestKind
-{
-    int Code { get; }
-    int Keep { get; }
-}
-
-/// <summary>The latest <see cref="Keep"/> items of their kind, in timeline order (engagements, statements).</summary>
-public sealed class LatestKind<T>(string name, int code, string title, int keep) : ItemKind<T>(name, code, title, KindShape.Latest), ILatestKind where T : class, IStateItem
-{
-    public int Keep { get; } = keep;
-
-    /// <summary>The item's status word and date: <c>held</c> on 2022-06.</summary>
-    public required Func<T, (string Status, PartialDate On)> Status { get; init; }
-
-    public override Type SectionType => typeof(IReadOnlyList<T>);
-
-    public override (string Status, PartialDate Date) StatusOf(object item) => Status((T)item);
-
-    public override IReadOnlyList<object> ItemsIn(RelationshipState state) => state.Get(this);
-
-    internal override object? SlotOf(IEnumerable<object> items) => ImmutableList.CreateRange(items.Cast<T>());
-
-    internal override object? EmptySlot => ImmutableList<T>.Empty;
-
-    internal override object? EmptySection => new List<T>();
-
-    internal override object? SectionOf(RelationshipState state, DateOnly asOf) => state.Get(this).ToList();
 }

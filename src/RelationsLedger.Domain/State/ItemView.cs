@@ -12,11 +12,3 @@ public sealed record ItemView<T>(ItemStatus Status, Certainty Certainty, T Item)
 
     public static ItemView<T> Of(T item, DateOnly asOf) => new(item.Status, item.CertaintyAsOf(asOf), item);
 }
-
-/// <summary>An <see cref="ItemView{T}"/> whatever its item's type, for code that shows every kind alike.</summary>
-public interface IItemView
-{
-    ItemStatus Status { get; }
-    Certainty Certainty { get; }
-    ITenure Item { get; }
-}

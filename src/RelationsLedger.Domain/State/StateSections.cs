@@ -2,12 +2,6 @@ using RelationsLedger.Domain.Aspects;
 
 namespace RelationsLedger.Domain.State;
 
-/// <summary>Something that shows a relationship's state as of a day (the answer to "what was the state on D").</summary>
-public interface IStateView
-{
-    StateSections Sections { get; }
-}
-
 /// <summary>
 /// A relationship's state as of a day, kind by kind: a single item as it is, tenures with their status
 /// and its certainty (<see cref="ItemView{T}"/>), the latest items as they are. Each aspect offers its

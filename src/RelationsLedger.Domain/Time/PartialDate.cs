@@ -2,8 +2,6 @@ using System.Globalization;
 
 namespace RelationsLedger.Domain.Time;
 
-public enum DatePrecision { Year, Month, Day }
-
 /// <summary>
 /// An effective date as precise as the source allows: a year (<c>2003</c>), a month
 /// (<c>2025-05</c>) or a day (<c>2025-04-17</c>). It stands for the interval of days

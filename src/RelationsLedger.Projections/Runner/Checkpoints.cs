@@ -3,13 +3,6 @@ using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Projections.Runner;
 
-/// <summary>Where a projection stands: the last event applied, how many, and the event it failed on, if any.</summary>
-public sealed record Checkpoint(
-    string Projection, int Version, GlobalPosition? Position, long EventsApplied, DateTimeOffset? UpdatedAt, ProjectionFailure? Failure);
-
-/// <summary>The event a projection stopped on and why. Stored, so that <c>status</c> can tell in another process.</summary>
-public sealed record ProjectionFailure(Guid EventId, string Stream, string Position, string Message);
-
 /// <summary>The checkpoint table: one row per projection, written in the same transaction as the read model.</summary>
 internal static class Checkpoints
 {

@@ -3,9 +3,6 @@ using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Projections.Runner;
 
-/// <summary>The connection and open transaction a batch of events is applied in.</summary>
-public sealed record ProjectionBatch(SqliteConnection Connection, SqliteTransaction Transaction, IEventStore Store);
-
 /// <summary>
 /// A read model fed by the global log. The runner owns the transaction and the checkpoint; a
 /// projection only writes its own tables inside the transaction it is given.

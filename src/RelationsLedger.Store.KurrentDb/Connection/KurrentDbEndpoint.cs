@@ -13,6 +13,3 @@ public sealed record KurrentDbEndpoint(string Host, int Port)
     public override string ToString() =>
         (Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host) + ":" + Port.ToString(CultureInfo.InvariantCulture);
 }
-
-/// <summary>Which member of a cluster to talk to, as the official clients' <c>nodePreference</c>.</summary>
-public enum NodePreference { Leader, Follower, Random, ReadOnlyReplica }

@@ -7,27 +7,3 @@ namespace RelationsLedger.Application.Audit.Digest;
 
 /// <summary>The digest of the whole ledger at its current head (the last event's global position).</summary>
 public sealed record TakeDigest : IRequest<LedgerDigest>;
-
-/// <summary>
-/// A digest certifies the ledger as it stands: one is not taken of a ledger whose chains do not verify, since
-/// it would certify the tampering (<see cref="LedgerTamperedException"/> names what <c>verify</c> finds).
-/// </summary>
-public sealed class TakeDigestHandler(IEventStore store, TimeProvider clock) : IRequestHandler<TakeDigest, LedgerDigest>
-{
-    public async Task<LedgerDigest> Handle(TakeDigest request, CancellationToken cancellationToken)
-    {
-        var links = new List<ChainLink>();
-        await foreach (var e in LedgerLog.ReadAllAsync(store, ct: cancellationToken)) links.Add(ChainLink.Of(e));
-        var findings = links.GroupBy(l => l.Stream, StringComparer.Ordinal).SelectMany(g => StreamChain.Check(g.ToList())).ToList();
-        if (findings.Count > 0) throw new LedgerTamperedException(findings);
-        var head = links.Count == 0 ? GlobalPosition.Start : links[^1].Position;
-        return LedgerDigest.Compute(links, head, clock.GetUtcNow());
-    }
-}
-
-/// <summary>The ledger does not verify: the findings say where. No digest was taken.</summary>
-public sealed class LedgerTamperedException(IReadOnlyList<ChainFinding> findings)
-    : Exception($"No digest was taken: the ledger does not verify ({findings.Count} finding(s)); a digest would certify the changes. Run 'ledger verify' for them.")
-{
-    public IReadOnlyList<ChainFinding> Findings { get; } = findings;
-}

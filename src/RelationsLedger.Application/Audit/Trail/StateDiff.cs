@@ -6,14 +6,6 @@ using RelationsLedger.Domain.State;
 
 namespace RelationsLedger.Application.Audit.Trail;
 
-public enum ChangeKind { Added, Removed, Changed }
-
-/// <summary>One field of a state item before and after, as text (scalars as they read in JSON, objects as compact JSON).</summary>
-public sealed record FieldChange(string Field, string? Before, string? After);
-
-/// <summary>One item of the state (a designation, a mission…) that an event added, removed or changed.</summary>
-public sealed record StateChange(string Section, string Item, ChangeKind Change, IReadOnlyList<FieldChange> Fields);
-
 /// <summary>
 /// The readable difference between two states of a relationship, kind by kind
 /// (<see cref="RelationshipModel.Kinds"/>). Items are matched by the identity their kind declares (a

@@ -46,9 +46,3 @@ public abstract record RecordCommand<TEvent> : RecordCommand where TEvent : clas
 {
     public abstract override TEvent ToEvent(RelationshipHistory history);
 }
-
-/// <summary>A source as a user gives it; the validator checks it before it becomes a <see cref="Domain.Provenance.Source"/>.</summary>
-public sealed record SourceInput(string? Publisher, string? Title, string? Url = null, string? Reference = null, string? PublishedOn = null);
-
-/// <summary>What recording a command did: the event, where it landed, and whether it was there already.</summary>
-public sealed record Recorded(Guid EventId, string Type, string Stream, ulong Revision, GlobalPosition Position, bool AlreadyRecorded);

@@ -6,19 +6,6 @@ using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Application.Queries.Across;
 
-/// <summary>One item of one relationship's state as of a day, named with its relationship.</summary>
-public sealed record RelationshipItemView<T>(string Relationship, ItemStatus Status, Certainty Certainty, T Item) where T : ITenure
-{
-    public static RelationshipItemView<T> Of(RelationshipKey key, T item, DateOnly asOf) =>
-        new(key.ToString(), item.Status, item.CertaintyAsOf(asOf), item);
-}
-
-/// <summary>The answer to a question across relationships as of a day, optionally as known at a moment.</summary>
-public sealed record AcrossView<T>(string Question, string AsOf, DateTimeOffset? KnownAt, IReadOnlyList<RelationshipItemView<T>> Items) where T : ITenure
-{
-    public ReadModelFreshness? ReadModel { get; init; }
-}
-
 /// <summary>
 /// Which items of a relationship's state (as of a day, as folded) answer each question across
 /// relationships. One definition for the read-model handlers and for the straight fold that

@@ -3,23 +3,6 @@ using RelationsLedger.Domain.State;
 namespace RelationsLedger.Application.Queries.Panel;
 
 /// <summary>
-/// One kind's column of a panel in one direction: its value column and its certainty column (<c>…_certainty</c>).
-/// <see cref="ActorIsB"/>: the column of the direction whose actor is the relationship's second party.
-/// </summary>
-public sealed record PanelColumnOf(ItemKind Kind, bool ActorIsB, string Name, string Meaning)
-{
-    public string CertaintyName => Name + "_certainty";
-
-    public PanelCellKind Cell => Kind.PanelColumn.Cell;
-
-    /// <summary>The column's pandas dtype, as docs/panel.md gives it.</summary>
-    public string DType => Cell == PanelCellKind.Value ? "category" : "Int64";
-}
-
-/// <summary>One line of the panel's data dictionary (docs/panel.md): a column, its dtype and what it holds.</summary>
-public sealed record PanelDictionaryEntry(string Column, string DType, string Meaning);
-
-/// <summary>
 /// The columns of a panel, derived from the kinds: first the relationship and the date, then per kind (in the kinds'
 /// order) its column — two for a directed kind, <c>a</c> acting then <c>b</c> — each followed by its certainty.
 /// <c>a</c> and <c>b</c> are the relationship's parties in canonical order (<c>party_a</c>, <c>party_b</c>).

@@ -6,21 +6,6 @@ using RelationsLedger.Domain.Time;
 namespace RelationsLedger.Application.Queries.Panel;
 
 /// <summary>
-/// One version of one item of a relationship: the item as the state holds it for every "as of" day in
-/// [<see cref="ValidFrom"/>, <see cref="ValidTo"/>) (day numbers), at its place in its kind's list, with the actor it is
-/// indexed by (<see cref="ItemKind.IndexOf"/>). An item of a latest kind (an engagement, a statement) is a moment: only
-/// the first and last day of its partial date are needed (<see cref="MomentStart"/>, <see cref="MomentEnd"/>), and
-/// <see cref="Item"/> may be null.
-/// </summary>
-public readonly record struct PanelItem(ItemKind Kind, long Ordinal, int ValidFrom, int ValidTo, string? Actor, object? Item, int MomentStart = 0, int MomentEnd = 0);
-
-/// <summary>One cell: the value (for a value column; null when none holds) or the count, and how certain it is.</summary>
-public readonly record struct PanelCell(string? Value, int Count, Certainty Certainty);
-
-/// <summary>One row of a panel: a relationship as of a date, one cell per column of the plan.</summary>
-public sealed record PanelRow(string Relationship, string PartyA, string PartyB, DateOnly Date, IReadOnlyList<PanelCell> Cells);
-
-/// <summary>
 /// A relationship's rows of a panel, from the versions of its items. A cell says what the state as of the date says
 /// (<c>GET /relationships/{a}/{b}/state</c>): a value column holds the value of the item that holds, a count column how
 /// many hold — holding as the questions across relationships count (<see cref="AcrossRelationships.Counts"/>: in force, or

@@ -1,0 +1,23 @@
+using MediatR;
+using RelationsLedger.Application.Audit.Chain;
+using RelationsLedger.Application.Audit.Reading;
+using RelationsLedger.Application.Storage;
+
+namespace RelationsLedger.Application.Audit.Digest;
+
+/// <summary>
+/// A digest certifies the ledger as it stands: one is not taken of a ledger whose chains do not verify, since
+/// it would certify the tampering (<see cref="LedgerTamperedException"/> names what <c>verify</c> finds).
+/// </summary>
+public sealed class TakeDigestHandler(IEventStore store, TimeProvider clock) : IRequestHandler<TakeDigest, LedgerDigest>
+{
+    public async Task<LedgerDigest> Handle(TakeDigest request, CancellationToken cancellationToken)
+    {
+        var links = new List<ChainLink>();
+        await foreach (var e in LedgerLog.ReadAllAsync(store, ct: cancellationToken)) links.Add(ChainLink.Of(e));
+        var findings = links.GroupBy(l => l.Stream, StringComparer.Ordinal).SelectMany(g => StreamChain.Check(g.ToList())).ToList();
+        if (findings.Count > 0) throw new LedgerTamperedException(findings);
+        var head = links.Count == 0 ? GlobalPosition.Start : links[^1].Position;
+        return LedgerDigest.Compute(links, head, clock.GetUtcNow());
+    }
+}

@@ -1,0 +1,5 @@
+using MediatR;
+
+namespace RelationsLedger.Application.Audit.Import;
+
+public enum ImportPhase { Checking, Appending }

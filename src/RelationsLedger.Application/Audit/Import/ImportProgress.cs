@@ -1,0 +1,6 @@
+using MediatR;
+
+namespace RelationsLedger.Application.Audit.Import;
+
+/// <summary>Progress of one phase: reading and checking the file (bytes), then appending (events).</summary>
+public sealed record ImportProgress(ImportPhase Phase, long Done, long? Total);

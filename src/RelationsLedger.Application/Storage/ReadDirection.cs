@@ -1,0 +1,5 @@
+using System.Globalization;
+
+namespace RelationsLedger.Application.Storage;
+
+public enum ReadDirection { Forwards, Backwards }

@@ -1,0 +1,25 @@
+using RelationsLedger.Application.Storage;
+
+namespace RelationsLedger.Projections.Runner;
+
+/// <summary>Tuning of the runner.</summary>
+public sealed record ProjectionOptions
+{
+    /// <summary>Events per transaction: larger is faster, and a crash only repeats the uncommitted batch.</summary>
+    public int BatchSize { get; init; } = 5000;
+
+    /// <summary>
+    /// A catch-up into a read model with nothing applied yet loads in bulk (as a rebuild does) when the log
+    /// holds at least this many events; null: never.
+    /// </summary>
+    public long? BulkLoadFrom { get; init; } = 50_000;
+
+    /// <summary>Events per transaction of a bulk rebuild (into a fresh file without a journal).</summary>
+    public int BulkCommitEvery { get; init; } = 100_000;
+
+    /// <summary>How often (in events) progress is reported inside a batch.</summary>
+    public int ProgressEvery { get; init; } = 1000;
+
+    /// <summary>Whether query handlers catch the read model up to the end of the log before answering.</summary>
+    public bool CatchUpBeforeQuery { get; init; } = true;
+}
