@@ -49,12 +49,25 @@ public sealed class KurrentDbAuditTests
         Assert.True(one.Ok, string.Join("\n", one.Findings));
         Assert.Equal((1, 4L), (one.Streams, one.Events));
 
-        var digest = await ledger.Send(new TakeDigest());
+        // A server shared with the store's conformance tests holds their raw events in relationship-* streams,
+        // which are not ledger events: the whole ledger does not verify there, and no digest of it is taken
+        // (rightly). This relationship's events must not be among the findings; the digest itself needs a
+        // server with nothing but ledger events (run this class first on a fresh server).
+        var stream = RelationshipKey.Of("RU", organisation).StreamName;
+        LedgerDigest digest;
+        try
+        {
+            digest = await ledger.Send(new TakeDigest());
+        }
+        catch (LedgerTamperedException refused)
+        {
+            Assert.DoesNotContain(refused.Findings, f => f.Stream == stream);
+            Skip.If(true, "The server holds non-ledger events of the store's conformance tests, so no whole-ledger digest is taken; run on a fresh server for the digest part.");
+            return;
+        }
         await ledger.Send(TestLedger.Provenanced(new HoldEngagement("RU", organisation, "forum", "Later forum", "Kazan") with { EffectiveDate = "2025-06" }));
         var later = await ledger.Send(new VerifyLedger(Digest: digest.Token));
-        // The server is shared with the store's conformance tests, whose raw events in relationship-*
-        // streams are not ledger events and are rightly named; this relationship's events must not be.
-        Assert.DoesNotContain(later.Findings, f => f.Stream == RelationshipKey.Of("RU", organisation).StreamName);
+        Assert.DoesNotContain(later.Findings, f => f.Stream == stream);
         Assert.True(later.Digest!.Matches, later.Digest.Detail);
     }
 
