@@ -5,12 +5,22 @@ using RelationsLedger.Application.Storage;
 namespace RelationsLedger.Store.Sqlite;
 
 /// <summary>
-/// The statements of one write transaction, each prepared once and run again with new parameters
-/// (a batch of thousands of events pays SQLite's statement compilation once, not per row).
+/// The write statements of the store's writer connection, each prepared once and run again with new
+/// parameters: neither a batch of thousands of events nor a stream of single-event commits pays
+/// SQLite's statement compilation more than once. <see cref="Use"/> binds them to each transaction.
 /// </summary>
-internal sealed class Writes(SqliteConnection c, SqliteTransaction tx) : IAsyncDisposable
+internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
 {
     private SqliteCommand? _revision, _lastTicks, _findId, _insert;
+    private SqliteTransaction? _tx;
+
+    /// <summary>The transaction the next statements run in (Microsoft.Data.Sqlite requires each command to name it).</summary>
+    public void Use(SqliteTransaction tx)
+    {
+        _tx = tx;
+        foreach (var cmd in new[] { _revision, _lastTicks, _findId, _insert })
+            if (cmd is not null) cmd.Transaction = tx;
+    }
 
     public async Task<ulong?> StreamRevisionAsync(string stream, CancellationToken ct)
     {
@@ -47,6 +57,9 @@ internal sealed class Writes(SqliteConnection c, SqliteTransaction tx) : IAsyncD
         return new((ulong)found[^1].Revision, GlobalPosition.Of((ulong)found[^1].Position), Repeated: true);
     }
 
+    /// <summary>Rows inserted on this connection: tells whether a refused append had written anything yet.</summary>
+    public long Inserted { get; private set; }
+
     public async Task<long> InsertAsync(string stream, ulong revision, EventData e, long recordedAt, CancellationToken ct)
     {
         var cmd = _insert ??= Prepare("""
@@ -64,7 +77,9 @@ internal sealed class Writes(SqliteConnection c, SqliteTransaction tx) : IAsyncD
         p[4].Value = Bytes(e.Data);
         p[5].Value = Bytes(e.Metadata);
         p[6].Value = recordedAt;
-        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+        var position = (long)(await cmd.ExecuteScalarAsync(ct))!;
+        Inserted++;
+        return position;
     }
 
     /// <summary>The bytes without a copy when they are a whole array (as serialisers give them).</summary>
@@ -76,7 +91,7 @@ internal sealed class Writes(SqliteConnection c, SqliteTransaction tx) : IAsyncD
     private SqliteCommand Prepare(string sql, params (string Name, SqliteType Type)[] parameters)
     {
         var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
+        cmd.Transaction = _tx;
         cmd.CommandText = sql;
         foreach (var (name, type) in parameters) cmd.Parameters.Add(name, type);
         cmd.Prepare();
