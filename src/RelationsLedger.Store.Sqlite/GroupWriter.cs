@@ -23,6 +23,7 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
 
     // Held while a group is written, so that disposing the store does not close the connection under it.
     private readonly SemaphoreSlim _writing = new(1, 1);
+    private readonly KnownHeads _heads = new();
     private SqliteConnection? _connection;
     private Writes? _writes;
 
@@ -39,6 +40,7 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         await _writing.WaitAsync();
         try
         {
+            var before = DataVersionOrNull(await WriterAsync());
             try
             {
                 outcomes = await WriteAsync(live, isolated: false);
@@ -47,6 +49,7 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
             {
                 outcomes = await WriteAsync(live, isolated: true);
             }
+            Learn(before, live, outcomes);
         }
         catch (Exception e)
         {
@@ -66,6 +69,59 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         for (var i = 0; i < live.Count; i++)
             if (outcomes[i].Results is { } results) live[i].Done.TrySetResult(results);
             else live[i].Done.TrySetException(outcomes[i].Error!);
+    }
+
+    /// <summary>
+    /// What the group's commit tells about the streams' ends. Only when no other connection committed between
+    /// just before the group's transaction and just after it (the data version did not move) are the ends this
+    /// group wrote the streams' ends; otherwise nothing is known. A failure to ask costs that knowledge, never the commit.
+    /// </summary>
+    private void Learn(long? before, List<PendingAppend> live, (IReadOnlyList<AppendResult>? Results, Exception?)[] outcomes)
+    {
+        if (before is { } version && DataVersionOrNull(_writes!) == version) _heads.Committed(version, Written(live, outcomes));
+        else _heads.Forget();
+    }
+
+    private static long? DataVersionOrNull(Writes writes)
+    {
+        try
+        {
+            return writes.DataVersion();
+        }
+        catch (SqliteException)
+        {
+            return null;
+        }
+    }
+
+    private static IEnumerable<(string, ulong)> Written(List<PendingAppend> live, (IReadOnlyList<AppendResult>? Results, Exception?)[] outcomes)
+    {
+        for (var i = 0; i < live.Count; i++)
+            if (outcomes[i].Results is { } results)
+                for (var j = 0; j < results.Count; j++)
+                    yield return (live[i].Appends[j].Stream, results[j].NextExpectedRevision);
+    }
+
+    /// <summary>
+    /// True when this writer knows that <paramref name="stream"/> holds nothing from <paramref name="from"/> on,
+    /// and no other connection has written since it learned that. False whenever it cannot tell at once
+    /// (a group being written, no writer yet): the caller then reads.
+    /// </summary>
+    public bool EndsBefore(string stream, ulong from)
+    {
+        if (!_heads.Knows(stream) || !_writing.Wait(0)) return false;
+        try
+        {
+            return _writes is not null && _heads.EndsBefore(stream, from, _writes.DataVersion());
+        }
+        catch (SqliteException)
+        {
+            return false; // the read that follows tells the caller what is wrong
+        }
+        finally
+        {
+            _writing.Release();
+        }
     }
 
     /// <summary>
@@ -157,7 +213,7 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
                     position = await writes.InsertAsync(stream, revision++, e, recordedAt, default);
                 if (careful) await tx.ReleaseAsync("append");
                 heads[stream] = revision - 1;
-                results.Add(new(revision - 1, GlobalPosition.Of((ulong)position)));
+                results.Add(new(revision - 1, GlobalPosition.Of((ulong)position)) { RecordedAt = new DateTimeOffset(recordedAt, TimeSpan.Zero) });
             }
             catch (SqliteException e) when (careful && e.SqliteExtendedErrorCode == UniqueConstraintFailed)
             {
@@ -179,6 +235,7 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
 
     private async Task DropWriterAsync()
     {
+        _heads.Forget();
         if (_writes is not null) await _writes.DisposeAsync();
         if (_connection is not null) await _connection.DisposeAsync();
         (_writes, _connection) = (null, null);

@@ -141,6 +141,9 @@ public sealed class SqliteEventStore : IEventStore
     public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string stream, ReadDirection direction, ulong? from, long maxCount, CancellationToken ct = default)
     {
         var forwards = direction == ReadDirection.Forwards;
+        // A reader of what follows the stream's end that this store itself wrote (a command checking for news
+        // before it decides): nothing, when no other connection has written since. No query.
+        if (forwards && from is { } after && _writer.EndsBefore(stream, after)) return Nothing(ct);
         return QueryAsync($"""
             SELECT {Rows.Columns} FROM events
             WHERE stream = $stream AND revision {(forwards ? ">=" : "<=")} $from
@@ -226,6 +229,13 @@ public sealed class SqliteEventStore : IEventStore
         await foreach (var (id, at) in QueryAsync("SELECT ledger_id, created_at FROM ledger WHERE id = 1", _ => { }, r => (r.GetString(0), r.GetInt64(1)), ct))
             return _identity = new LedgerIdentity(Guid.Parse(id), new DateTimeOffset(at, TimeSpan.Zero));
         return null;
+    }
+
+    private static async IAsyncEnumerable<RecordedEvent> Nothing([EnumeratorCancellation] CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        await Task.CompletedTask;
+        yield break;
     }
 
     /// <summary>Runs a read on a store that exists and is current; a missing or new store reads empty.</summary>

@@ -11,7 +11,7 @@ namespace RelationsLedger.Store.Sqlite;
 /// </summary>
 internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
 {
-    private SqliteCommand? _revision, _lastTicks, _findId, _insert;
+    private SqliteCommand? _revision, _lastTicks, _findId, _insert, _dataVersion;
     private SqliteTransaction? _tx;
 
     /// <summary>The transaction the next statements run in (Microsoft.Data.Sqlite requires each command to name it).</summary>
@@ -41,20 +41,38 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
     /// </summary>
     public async Task<AppendResult?> FindRepeatAsync(string stream, IReadOnlyList<EventData> events, CancellationToken ct)
     {
-        var found = new List<(Guid Id, string Stream, long Revision, long Position)>();
-        var cmd = _findId ??= Prepare("SELECT stream, revision, position FROM events WHERE event_id = $id", ("$id", SqliteType.Text));
+        var found = new List<(Guid Id, string Stream, long Revision, long Position, long RecordedAt)>();
+        var cmd = _findId ??= Prepare("SELECT stream, revision, position, recorded_at FROM events WHERE event_id = $id", ("$id", SqliteType.Text));
         foreach (var e in events)
         {
             cmd.Parameters[0].Value = e.EventId.ToString("D");
             await using var reader = await cmd.ExecuteReaderAsync(ct);
-            if (await reader.ReadAsync(ct)) found.Add((e.EventId, reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+            if (await reader.ReadAsync(ct)) found.Add((e.EventId, reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
         }
         if (found.Count == 0) return null;
         var isRetry = found.Count == events.Count && found.All(f => f.Stream == stream)
             && found.Select((f, i) => f.Revision - i).Distinct().Count() == 1;
         if (!isRetry)
             throw new DuplicateEventException(found[0].Id, found[0].Stream);
-        return new((ulong)found[^1].Revision, GlobalPosition.Of((ulong)found[^1].Position), Repeated: true);
+        return new((ulong)found[^1].Revision, GlobalPosition.Of((ulong)found[^1].Position), Repeated: true)
+        {
+            RecordedAt = new DateTimeOffset(found[^1].RecordedAt, TimeSpan.Zero),
+        };
+    }
+
+    /// <summary>
+    /// SQLite's <c>PRAGMA data_version</c> of the writer connection: it changes when, and only when, another
+    /// connection (of this process or any other) has committed to the file since it was last asked.
+    /// </summary>
+    public long DataVersion()
+    {
+        if (_dataVersion is null)
+        {
+            _dataVersion = c.CreateCommand(); // asked outside the group's transactions: no transaction to name
+            _dataVersion.CommandText = "PRAGMA data_version";
+            _dataVersion.Prepare();
+        }
+        return (long)_dataVersion.ExecuteScalar()!;
     }
 
     /// <summary>Rows inserted on this connection: tells whether a refused append had written anything yet.</summary>
@@ -100,7 +118,7 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var cmd in new[] { _revision, _lastTicks, _findId, _insert })
+        foreach (var cmd in new[] { _revision, _lastTicks, _findId, _insert, _dataVersion })
             if (cmd is not null) await cmd.DisposeAsync();
     }
 }
