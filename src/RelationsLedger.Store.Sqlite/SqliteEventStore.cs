@@ -157,14 +157,17 @@ public sealed class SqliteEventStore : IEventStore
     }
 
     public IAsyncEnumerable<RecordedEvent> ReadAllAsync(GlobalPosition? after, long maxCount, StreamFilter filter, CancellationToken ct = default) =>
+        // Two statements, not "($after IS NULL OR position > $after)": SQLite cannot seek on such an OR, and
+        // scanned the whole table from its first row for every page of a catch-up (a read model's check
+        // before a query read all 90 MB of a 100k-event store to find nothing new).
         QueryAsync($"""
             SELECT {Rows.Columns} FROM events
-            WHERE ($after IS NULL OR position > $after) AND ($prefix IS NULL OR substr(stream, 1, length($prefix)) = $prefix)
+            WHERE {(after is null ? "" : "position > $after AND ")}($prefix IS NULL OR substr(stream, 1, length($prefix)) = $prefix)
             ORDER BY position LIMIT $max
             """, cmd =>
         {
             // From the start means every row: a row forged below the first position must not hide from readers of the log.
-            cmd.Parameters.AddWithValue("$after", after is { } a ? (long)Math.Min(a.Commit, long.MaxValue) : DBNull.Value);
+            if (after is { } a) cmd.Parameters.AddWithValue("$after", (long)Math.Min(a.Commit, long.MaxValue));
             cmd.Parameters.AddWithValue("$prefix", (object?)filter.StreamPrefix ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$max", maxCount);
         }, Rows.Read, ct);
