@@ -15,6 +15,7 @@ if (args is ["macro", var scenario, .. var rest])
         "asof" => AsOfScenario.RunAsync(options),
         "appendread" => AppendReadScenario.RunAsync(options),
         "profile" => ProfileScenario.RunAsync(options),
+        "pipeline" => PipelineScenario.RunAsync(options),
         "failover" => RelationsLedger.Benchmarks.Cluster.FailoverScenario.RunAsync(options),
         "replicas" => RelationsLedger.Benchmarks.Cluster.ReplicaLagScenario.RunAsync(options),
         "reservations" => RelationsLedger.Benchmarks.Cluster.ReservationCostScenario.RunAsync(options),
@@ -23,7 +24,7 @@ if (args is ["macro", var scenario, .. var rest])
         "queries" => ProjectionScenarios.QueriesAsync(options),
         "panel" => PanelScenario.RunAsync(options),
 #endif
-        _ => throw new ArgumentException($"Unknown scenario '{scenario}': generate, commands, catchup, asof, appendread, profile, failover, replicas, reservations, rebuild, queries, panel."),
+        _ => throw new ArgumentException($"Unknown scenario '{scenario}': generate, commands, catchup, asof, appendread, profile, pipeline, failover, replicas, reservations, rebuild, queries, panel."),
     });
     return 0;
 }

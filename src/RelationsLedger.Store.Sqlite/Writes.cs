@@ -5,12 +5,22 @@ using RelationsLedger.Application.Storage;
 namespace RelationsLedger.Store.Sqlite;
 
 /// <summary>
-/// The statements of one write transaction, each prepared once and run again with new parameters
-/// (a batch of thousands of events pays SQLite's statement compilation once, not per row).
+/// The write statements of the store's writer connection, each prepared once and run again with new
+/// parameters: neither a batch of thousands of events nor a stream of single-event commits pays
+/// SQLite's statement compilation more than once. <see cref="Use"/> binds them to each transaction.
 /// </summary>
-internal sealed class Writes(SqliteConnection c, SqliteTransaction tx) : IAsyncDisposable
+internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
 {
-    private SqliteCommand? _revision, _lastTicks, _findId, _insert;
+    private SqliteCommand? _revision, _lastTicks, _findId, _insert, _dataVersion;
+    private SqliteTransaction? _tx;
+
+    /// <summary>The transaction the next statements run in (Microsoft.Data.Sqlite requires each command to name it).</summary>
+    public void Use(SqliteTransaction tx)
+    {
+        _tx = tx;
+        foreach (var cmd in new[] { _revision, _lastTicks, _findId, _insert })
+            if (cmd is not null) cmd.Transaction = tx;
+    }
 
     public async Task<ulong?> StreamRevisionAsync(string stream, CancellationToken ct)
     {
@@ -31,21 +41,42 @@ internal sealed class Writes(SqliteConnection c, SqliteTransaction tx) : IAsyncD
     /// </summary>
     public async Task<AppendResult?> FindRepeatAsync(string stream, IReadOnlyList<EventData> events, CancellationToken ct)
     {
-        var found = new List<(Guid Id, string Stream, long Revision, long Position)>();
-        var cmd = _findId ??= Prepare("SELECT stream, revision, position FROM events WHERE event_id = $id", ("$id", SqliteType.Text));
+        var found = new List<(Guid Id, string Stream, long Revision, long Position, long RecordedAt)>();
+        var cmd = _findId ??= Prepare("SELECT stream, revision, position, recorded_at FROM events WHERE event_id = $id", ("$id", SqliteType.Text));
         foreach (var e in events)
         {
             cmd.Parameters[0].Value = e.EventId.ToString("D");
             await using var reader = await cmd.ExecuteReaderAsync(ct);
-            if (await reader.ReadAsync(ct)) found.Add((e.EventId, reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+            if (await reader.ReadAsync(ct)) found.Add((e.EventId, reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
         }
         if (found.Count == 0) return null;
         var isRetry = found.Count == events.Count && found.All(f => f.Stream == stream)
             && found.Select((f, i) => f.Revision - i).Distinct().Count() == 1;
         if (!isRetry)
             throw new DuplicateEventException(found[0].Id, found[0].Stream);
-        return new((ulong)found[^1].Revision, GlobalPosition.Of((ulong)found[^1].Position), Repeated: true);
+        return new((ulong)found[^1].Revision, GlobalPosition.Of((ulong)found[^1].Position), Repeated: true)
+        {
+            RecordedAt = new DateTimeOffset(found[^1].RecordedAt, TimeSpan.Zero),
+        };
     }
+
+    /// <summary>
+    /// SQLite's <c>PRAGMA data_version</c> of the writer connection: it changes when, and only when, another
+    /// connection (of this process or any other) has committed to the file since it was last asked.
+    /// </summary>
+    public long DataVersion()
+    {
+        if (_dataVersion is null)
+        {
+            _dataVersion = c.CreateCommand(); // asked outside the group's transactions: no transaction to name
+            _dataVersion.CommandText = "PRAGMA data_version";
+            _dataVersion.Prepare();
+        }
+        return (long)_dataVersion.ExecuteScalar()!;
+    }
+
+    /// <summary>Rows inserted on this connection: tells whether a refused append had written anything yet.</summary>
+    public long Inserted { get; private set; }
 
     public async Task<long> InsertAsync(string stream, ulong revision, EventData e, long recordedAt, CancellationToken ct)
     {
@@ -64,7 +95,9 @@ internal sealed class Writes(SqliteConnection c, SqliteTransaction tx) : IAsyncD
         p[4].Value = Bytes(e.Data);
         p[5].Value = Bytes(e.Metadata);
         p[6].Value = recordedAt;
-        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+        var position = (long)(await cmd.ExecuteScalarAsync(ct))!;
+        Inserted++;
+        return position;
     }
 
     /// <summary>The bytes without a copy when they are a whole array (as serialisers give them).</summary>
@@ -76,7 +109,7 @@ internal sealed class Writes(SqliteConnection c, SqliteTransaction tx) : IAsyncD
     private SqliteCommand Prepare(string sql, params (string Name, SqliteType Type)[] parameters)
     {
         var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
+        cmd.Transaction = _tx;
         cmd.CommandText = sql;
         foreach (var (name, type) in parameters) cmd.Parameters.Add(name, type);
         cmd.Prepare();
@@ -85,7 +118,7 @@ internal sealed class Writes(SqliteConnection c, SqliteTransaction tx) : IAsyncD
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var cmd in new[] { _revision, _lastTicks, _findId, _insert })
+        foreach (var cmd in new[] { _revision, _lastTicks, _findId, _insert, _dataVersion })
             if (cmd is not null) await cmd.DisposeAsync();
     }
 }

@@ -8,6 +8,8 @@ namespace RelationsLedger.Benchmarks.Macro;
 /// available: the embedded store (a fresh file) and, when <c>KURRENTDB_CONNECTION_STRING</c> is set,
 /// KurrentDB. Appends one event per append (as commands do) and in batches of 100 per stream, then
 /// reads every stream, the global log, and a catch-up subscription. Streams get a per-run prefix.
+/// <c>--writers W</c> (default 16) adds the single-event appends of W concurrent writers, each owning
+/// its share of the streams (as the HTTP server's requests would): what group commit is for.
 /// </summary>
 public static class AppendReadScenario
 {
@@ -18,15 +20,22 @@ public static class AppendReadScenario
         foreach (var (name, open) in Stores.Available(o))
         {
             await using var store = await open();
-            await RunOnAsync(name, store, events);
+            await RunOnAsync(name, store, events, o.Int("writers", 16));
         }
     }
 
-    private static async Task RunOnAsync(string name, IEventStore store, IReadOnlyList<GeneratedEvent> events)
+    private static async Task RunOnAsync(string name, IEventStore store, IReadOnlyList<GeneratedEvent> events, int writers)
     {
         var run = $"bench{DateTime.UtcNow:HHmmss}{Environment.ProcessId}";
         var single = await AppendAsync(store, $"{run}a-", events, batch: 1);
         Measure.Rate($"[{name}] append, 1 event per append", events.Count, single);
+        if (writers > 1)
+        {
+            var latencies = new List<double>();
+            var concurrent = await AppendAsync(store, $"{run}w-", events, batch: 1, writers, latencies);
+            Measure.Rate($"[{name}] append, 1 event per append, {writers} writers", events.Count, concurrent);
+            Measure.Latencies($"[{name}] latency of one append, {writers} writers", latencies);
+        }
         var batched = await AppendAsync(store, $"{run}b-", events, batch: 100);
         Measure.Rate($"[{name}] append, 100 events per append", events.Count, batched);
 
@@ -57,7 +66,8 @@ public static class AppendReadScenario
         Measure.Rate($"[{name}] catch-up subscription (filtered)", caught, elapsed);
     }
 
-    private static async Task<TimeSpan> AppendAsync(IEventStore store, string prefix, IReadOnlyList<GeneratedEvent> events, int batch)
+    private static async Task<TimeSpan> AppendAsync(
+        IEventStore store, string prefix, IReadOnlyList<GeneratedEvent> events, int batch, int writers = 1, List<double>? latencies = null)
     {
         var heads = new Dictionary<string, (ulong? Revision, string? Hash)>(StringComparer.Ordinal);
         var work = new List<(string Stream, List<EventData> Events)>();
@@ -77,14 +87,32 @@ public static class AppendReadScenario
         }
         // Interleave the streams' appends, as independent writers' commands would arrive.
         var order = work.Select((w, i) => (w, i)).OrderBy(x => x.i % 97).ThenBy(x => x.i).Select(x => x.w).ToList();
-        return await Measure.TimeAsync(async () =>
-        {
-            foreach (var (stream, data) in order)
+        if (writers == 1)
+            return await Measure.TimeAsync(async () =>
             {
-                var (revision, _) = heads.GetValueOrDefault(stream);
-                var result = await store.AppendAsync(stream, ExpectedRevision.After(revision), data);
-                heads[stream] = (result.NextExpectedRevision, null);
+                foreach (var (stream, data) in order)
+                {
+                    var (revision, _) = heads.GetValueOrDefault(stream);
+                    var result = await store.AppendAsync(stream, ExpectedRevision.After(revision), data);
+                    heads[stream] = (result.NextExpectedRevision, null);
+                }
+            });
+
+        // Each writer owns the streams that hash to it, so its expected revisions are its own to know.
+        var shares = order.GroupBy(w => (w.Stream.GetHashCode() & int.MaxValue) % writers).Select(g => g.ToList()).ToList();
+        var perWriter = shares.Select(_ => new List<double>()).ToList();
+        var elapsed = await Measure.TimeAsync(() => Task.WhenAll(shares.Select((share, i) => Task.Run(async () =>
+        {
+            var own = new Dictionary<string, ulong?>(StringComparer.Ordinal);
+            foreach (var (stream, data) in share)
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                var result = await store.AppendAsync(stream, ExpectedRevision.After(own.GetValueOrDefault(stream)), data);
+                perWriter[i].Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                own[stream] = result.NextExpectedRevision;
             }
-        });
+        }))));
+        latencies?.AddRange(perWriter.SelectMany(l => l));
+        return elapsed;
     }
 }

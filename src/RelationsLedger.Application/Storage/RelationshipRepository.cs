@@ -36,11 +36,17 @@ public sealed class RelationshipRepository(IEventStore store, HistoryCache? cach
         return cache is not null ? cache.Extend(history, tail) : new(key, [.. history.Events, .. tail]);
     }
 
-    public Task<AppendResult> AppendAsync(
+    public async Task<AppendResult> AppendAsync(
         RelationshipHistory history, Guid eventId, IRelationshipEvent e, PartialDate effectiveDate, Provenance provenance, CancellationToken ct = default)
     {
         var (data, _) = Seal(history.Key.StreamName, eventId, e, effectiveDate, provenance, history.LastHash);
-        return store.AppendAsync(history.Key.StreamName, history.Expected, [data], ct);
+        var result = await store.AppendAsync(history.Key.StreamName, history.Expected, [data], ct);
+        // The cache learns what was just written (decoded as a read would decode it), so the next command on this
+        // relationship finds its history current: a store that knows its own writes then answers its tail read without a query.
+        if (cache is not null && !result.Repeated && result.RecordedAt is { } at)
+            cache.Extend(history, [LedgerEvent.Decode(new RecordedEvent(
+                eventId, history.Key.StreamName, result.NextExpectedRevision, result.Position, data.Type, data.Data, data.Metadata, at))]);
+        return result;
     }
 
     /// <summary>

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Benchmarks.Generation;
+
+namespace RelationsLedger.Benchmarks.Macro;
+
+/// <summary>
+/// <c>macro pipeline [--commands C] [--chunk K] [--durability normal]</c>: one writer's commands through the full
+/// pipeline (MediatR, validation, load through the history cache, decision, seal, append) against the raw
+/// append of the very same sealed events, each on a fresh file, in alternating chunks of K so that both
+/// sides see the same machine load. Prints both rates, their ratio, and the CPU time per operation
+/// (the figure that load does not inflate).
+/// </summary>
+public static class PipelineScenario
+{
+    public static async Task RunAsync(Options o)
+    {
+        var commands = o.Int("commands", 6_000);
+        var chunk = o.Int("chunk", 250);
+        var warmup = Math.Min(o.Int("warmup", 1_000), commands / 2);
+        var spec = new LedgerSpec(Seed: o.Int("seed", 7), Events: commands, Relationships: o.Int("streams", 200), LongRelationships: 1, LongestEvents: commands / 10);
+        var generated = LedgerGenerator.Generate(spec).ToList();
+        var sent = generated.Select(CommandMapper.ToCommand).ToList();
+
+        var pipelinePath = Path.Combine(Path.GetTempPath(), $"rl-pipeline-{Environment.ProcessId}.db");
+        var rawPath = Path.Combine(Path.GetTempPath(), $"rl-raw-{Environment.ProcessId}.db");
+        Ledgers.Delete(pipelinePath);
+        Ledgers.Delete(rawPath);
+        try
+        {
+            await using var pipelineStore = await Ledgers.OpenSqliteAsync(pipelinePath, o);
+            await using var rawStore = await Ledgers.OpenSqliteAsync(rawPath, o);
+            await using var services = Ledgers.Services(pipelineStore, o);
+            var heads = new Dictionary<string, (ulong? Revision, string? Hash)>(StringComparer.Ordinal);
+            var (pipelineTime, rawTime, pipelineCpu, rawCpu) = (TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+            var latencies = new List<double>();
+            for (var start = 0; start < generated.Count; start += chunk)
+            {
+                var count = Math.Min(chunk, generated.Count - start);
+                var timed = start >= warmup;
+
+                var (wall, cpu) = (Stopwatch.StartNew(), Cpu());
+                for (var i = start; i < start + count; i++)
+                {
+                    var t = Stopwatch.GetTimestamp();
+                    await services.SendAsync(sent[i]);
+                    if (timed) latencies.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                }
+                if (timed) (pipelineTime, pipelineCpu) = (pipelineTime + wall.Elapsed, pipelineCpu + Cpu() - cpu);
+
+                // The raw side seals outside the clock: it measures the store's append alone.
+                var sealedEvents = new List<(string Stream, EventData Data, ExpectedRevision Expected)>(count);
+                for (var i = start; i < start + count; i++)
+                {
+                    var g = generated[i];
+                    var stream = g.Key.StreamName;
+                    var (revision, hash) = heads.GetValueOrDefault(stream);
+                    var (data, next) = RelationshipRepository.Seal(stream, g.EventId, g.Event, g.EffectiveDate, g.Provenance, hash);
+                    sealedEvents.Add((stream, data, ExpectedRevision.After(revision)));
+                    heads[stream] = (revision is { } r ? r + 1 : 0, next);
+                }
+                (wall, cpu) = (Stopwatch.StartNew(), Cpu());
+                foreach (var (stream, data, expected) in sealedEvents)
+                    await rawStore.AppendAsync(stream, expected, [data]);
+                if (timed) (rawTime, rawCpu) = (rawTime + wall.Elapsed, rawCpu + Cpu() - cpu);
+            }
+            var n = generated.Count - warmup;
+            Measure.Rate("commands through the full pipeline, one writer", n, pipelineTime, "commands");
+            Measure.Rate("raw append of the same sealed events", n, rawTime, "appends");
+            Measure.Report("pipeline / raw append", $"{rawTime.TotalSeconds / pipelineTime.TotalSeconds:N2}×");
+            Measure.Report("CPU per operation", $"pipeline {pipelineCpu.TotalMicroseconds / n:N0} µs, raw append {rawCpu.TotalMicroseconds / n:N0} µs");
+            Measure.Latencies("command latency", latencies);
+        }
+        finally
+        {
+            Ledgers.Delete(pipelinePath);
+            Ledgers.Delete(rawPath);
+        }
+    }
+
+    private static TimeSpan Cpu() => Process.GetCurrentProcess().TotalProcessorTime;
+}

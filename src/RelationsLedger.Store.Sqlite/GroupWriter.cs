@@ -1,0 +1,256 @@
+using Microsoft.Data.Sqlite;
+using RelationsLedger.Application.Storage;
+
+namespace RelationsLedger.Store.Sqlite;
+
+/// <summary>
+/// Writes a group of waiting appends (see <see cref="WriteQueue"/>) in one transaction on the store's one
+/// writer connection. Each caller is all or none on its own: an append refused for its expected revision
+/// or a taken event id is undone alone, and the others in the group are still committed. Positions follow
+/// the order the appends were taken in, as if they had been written one by one.
+/// <para>
+/// A savepoint per caller would make every page a caller touches be copied to a statement journal (which
+/// spills to a temporary file past 64 KiB: a batch of a hundred events got half as fast). So the group is
+/// first written plainly: a caller refused before it wrote anything (the usual conflict: a stale expected
+/// revision) is simply answered. Only when a refusal comes after some of a caller's rows, or an event id
+/// is found again (a retry), is the group rolled back and written once more with a savepoint per caller.
+/// </para>
+/// </summary>
+internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, AppendSignal signal) : IAsyncDisposable
+{
+    private const int UniqueConstraintFailed = 2067; // SQLITE_CONSTRAINT_UNIQUE
+    private const string Caller = "caller";
+
+    // Held while a group is written, so that disposing the store does not close the connection under it.
+    private readonly SemaphoreSlim _writing = new(1, 1);
+    private readonly KnownHeads _heads = new();
+    private SqliteConnection? _connection;
+    private Writes? _writes;
+
+    /// <summary>Never throws: every caller of the group is answered, with its results or its own exception.</summary>
+    public async Task CommitAsync(List<PendingAppend> group)
+    {
+        var live = new List<PendingAppend>(group.Count);
+        foreach (var p in group)
+            if (p.Cancellation.IsCancellationRequested) p.Done.TrySetCanceled(p.Cancellation);
+            else live.Add(p);
+        if (live.Count == 0) return;
+
+        (IReadOnlyList<AppendResult>? Results, Exception? Error)[] outcomes;
+        await _writing.WaitAsync();
+        try
+        {
+            var before = DataVersionOrNull(await WriterAsync());
+            try
+            {
+                outcomes = await WriteAsync(live, isolated: false);
+            }
+            catch (Exception e) when (e is not SqliteException { SqliteExtendedErrorCode: not UniqueConstraintFailed })
+            {
+                outcomes = await WriteAsync(live, isolated: true);
+            }
+            Learn(before, live, outcomes);
+        }
+        catch (Exception e)
+        {
+            // Nothing of the group was committed: every caller is told, and a connection in an unknown state is not reused.
+            await DropWriterAsync();
+            var error = e is SqliteException { SqliteExtendedErrorCode: not UniqueConstraintFailed } s
+                ? new StoreUnavailableException($"Cannot write to the store {store.Path}: {SqliteEventStore.Reason(s)}. Nothing was recorded.", s)
+                : e;
+            foreach (var p in live) p.Done.TrySetException(error);
+            return;
+        }
+        finally
+        {
+            _writing.Release();
+        }
+        if (outcomes.Any(o => o.Results is not null)) signal.Notify();
+        for (var i = 0; i < live.Count; i++)
+            if (outcomes[i].Results is { } results) live[i].Done.TrySetResult(results);
+            else live[i].Done.TrySetException(outcomes[i].Error!);
+    }
+
+    /// <summary>
+    /// What the group's commit tells about the streams' ends. Only when no other connection committed between
+    /// just before the group's transaction and just after it (the data version did not move) are the ends this
+    /// group wrote the streams' ends; otherwise nothing is known. A failure to ask costs that knowledge, never the commit.
+    /// </summary>
+    private void Learn(long? before, List<PendingAppend> live, (IReadOnlyList<AppendResult>? Results, Exception?)[] outcomes)
+    {
+        if (before is { } version && DataVersionOrNull(_writes!) == version) _heads.Committed(version, Written(live, outcomes));
+        else _heads.Forget();
+    }
+
+    private static long? DataVersionOrNull(Writes writes)
+    {
+        try
+        {
+            return writes.DataVersion();
+        }
+        catch (SqliteException)
+        {
+            return null;
+        }
+    }
+
+    private static IEnumerable<(string, ulong)> Written(List<PendingAppend> live, (IReadOnlyList<AppendResult>? Results, Exception?)[] outcomes)
+    {
+        for (var i = 0; i < live.Count; i++)
+            if (outcomes[i].Results is { } results)
+                for (var j = 0; j < results.Count; j++)
+                    yield return (live[i].Appends[j].Stream, results[j].NextExpectedRevision);
+    }
+
+    /// <summary>
+    /// True when this writer knows that <paramref name="stream"/> holds nothing from <paramref name="from"/> on,
+    /// and no other connection has written since it learned that. False whenever it cannot tell at once
+    /// (a group being written, no writer yet): the caller then reads.
+    /// </summary>
+    public bool EndsBefore(string stream, ulong from)
+    {
+        if (!_heads.Knows(stream) || !_writing.Wait(0)) return false;
+        try
+        {
+            return _writes is not null && _heads.EndsBefore(stream, from, _writes.DataVersion());
+        }
+        catch (SqliteException)
+        {
+            return false; // the read that follows tells the caller what is wrong
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    /// <summary>
+    /// The group in one transaction. Plainly written, a caller's exception after it wrote rows (or a repeated
+    /// event id) goes up, and the transaction is rolled back as it is disposed; isolated, each caller has its savepoint.
+    /// </summary>
+    private async Task<(IReadOnlyList<AppendResult>?, Exception?)[]> WriteAsync(List<PendingAppend> live, bool isolated)
+    {
+        var outcomes = new (IReadOnlyList<AppendResult>?, Exception?)[live.Count];
+        var writes = await WriterAsync();
+        await using var tx = (SqliteTransaction)await _connection!.BeginTransactionAsync(); // BEGIN IMMEDIATE: takes the write lock now
+        writes.Use(tx);
+        var recordedAt = Math.Max(clock.GetUtcNow().UtcTicks, await writes.LastRecordedTicksAsync(default));
+        for (var i = 0; i < live.Count; i++)
+        {
+            if (isolated)
+            {
+                outcomes[i] = await AppendOneCallerAsync(tx, writes, live[i].Appends, recordedAt);
+                continue;
+            }
+            var before = writes.Inserted;
+            try
+            {
+                outcomes[i] = (await AppendAsync(tx, writes, live[i].Appends, recordedAt, careful: false), null);
+            }
+            catch (Exception e) when (e is not SqliteException && writes.Inserted == before)
+            {
+                outcomes[i] = (null, e); // refused before it wrote a row: nothing of it to undo
+            }
+        }
+        await tx.CommitAsync();
+        return outcomes;
+    }
+
+    /// <summary>One caller's appends, all or none, in a savepoint; an exception that is the caller's own is its answer.</summary>
+    private static async Task<(IReadOnlyList<AppendResult>?, Exception?)> AppendOneCallerAsync(
+        SqliteTransaction tx, Writes writes, IReadOnlyList<StreamAppend> appends, long recordedAt)
+    {
+        await tx.SaveAsync(Caller);
+        try
+        {
+            IReadOnlyList<AppendResult> results;
+            try
+            {
+                // Almost every append records new events: insert them all in one go. The unique index on
+                // event ids still finds a repeated id, and then the caller's savepoint is rolled back ...
+                results = await AppendAsync(tx, writes, appends, recordedAt, careful: false);
+            }
+            catch (SqliteException e) when (e.SqliteExtendedErrorCode == UniqueConstraintFailed)
+            {
+                // ... and done again append by append, each in a savepoint, so that a retried append is
+                // answered with its original result and only the offending append is refused.
+                await tx.RollbackAsync(Caller);
+                results = await AppendAsync(tx, writes, appends, recordedAt, careful: true);
+            }
+            await tx.ReleaseAsync(Caller);
+            return (results, null);
+        }
+        catch (Exception e) when (e is not SqliteException)
+        {
+            // Refused (expected revision, event id taken elsewhere): undo this caller's writes only.
+            // A SQLite error (disk full, I/O) is the whole group's, and goes up.
+            await tx.RollbackAsync(Caller);
+            await tx.ReleaseAsync(Caller);
+            return (null, e);
+        }
+    }
+
+    private static async Task<IReadOnlyList<AppendResult>> AppendAsync(
+        SqliteTransaction tx, Writes writes, IReadOnlyList<StreamAppend> appends, long recordedAt, bool careful)
+    {
+        var results = new List<AppendResult>(appends.Count);
+        var heads = new Dictionary<string, ulong?>(StringComparer.Ordinal); // each stream's revision, read once per call
+        foreach (var (stream, expected, events) in appends)
+        {
+            if (!heads.TryGetValue(stream, out var current)) heads[stream] = current = await writes.StreamRevisionAsync(stream, default);
+            if (!expected.IsMetBy(current))
+            {
+                // A retry of an append that was made already finds the stream moved on: answer it as before.
+                results.Add(await writes.FindRepeatAsync(stream, events, default) ?? throw new WrongExpectedRevisionException(stream, expected, current));
+                continue;
+            }
+            if (careful) await tx.SaveAsync("append");
+            try
+            {
+                var revision = current is { } c ? c + 1 : 0;
+                long position = 0;
+                foreach (var e in events)
+                    position = await writes.InsertAsync(stream, revision++, e, recordedAt, default);
+                if (careful) await tx.ReleaseAsync("append");
+                heads[stream] = revision - 1;
+                results.Add(new(revision - 1, GlobalPosition.Of((ulong)position)) { RecordedAt = new DateTimeOffset(recordedAt, TimeSpan.Zero) });
+            }
+            catch (SqliteException e) when (careful && e.SqliteExtendedErrorCode == UniqueConstraintFailed)
+            {
+                await tx.RollbackAsync("append");
+                results.Add(await writes.FindRepeatAsync(stream, events, default)
+                    ?? throw new InvalidOperationException($"An append to '{stream}' broke a unique constraint without a recorded event id.", e));
+            }
+        }
+        return results;
+    }
+
+    /// <summary>The writer connection, opened once and kept with its prepared statements.</summary>
+    private async Task<Writes> WriterAsync()
+    {
+        if (_writes is not null) return _writes;
+        _connection = await store.OpenConnectionAsync(default);
+        return _writes = new Writes(_connection);
+    }
+
+    private async Task DropWriterAsync()
+    {
+        _heads.Forget();
+        if (_writes is not null) await _writes.DisposeAsync();
+        if (_connection is not null) await _connection.DisposeAsync();
+        (_writes, _connection) = (null, null);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _writing.WaitAsync();
+        try
+        {
+            await DropWriterAsync();
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text;
+using RelationsLedger.Application.Storage;
+
+namespace RelationsLedger.Store.Sqlite.Tests;
+
+/// <summary>
+/// A read after the end of a stream the store itself wrote is answered without a query, but only while
+/// nothing else has written to the file: another store on the same file (another process, in effect) is
+/// always seen.
+/// </summary>
+public sealed class OwnWritesTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static EventData Event() =>
+        new(Guid.NewGuid(), "StatementMade", Encoding.UTF8.GetBytes("""{"n":1}"""), Encoding.UTF8.GetBytes("{}"));
+
+    private static async Task<List<ulong>> RevisionsFromAsync(IEventStore store, string stream, ulong from)
+    {
+        var revisions = new List<ulong>();
+        await foreach (var e in store.ReadStreamAsync(stream, ReadDirection.Forwards, from, 100)) revisions.Add(e.Revision);
+        return revisions;
+    }
+
+    [Fact]
+    public async Task A_store_reads_nothing_after_its_own_last_append_and_everything_before_it()
+    {
+        await using var store = await SqliteEventStore.OpenAsync(_folder.File("l.db"));
+        var result = await store.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, [Event(), Event()]);
+        Assert.NotNull(result.RecordedAt);
+        Assert.Empty(await RevisionsFromAsync(store, "relationship-AA~BB", 2));
+        Assert.Equal([1UL], await RevisionsFromAsync(store, "relationship-AA~BB", 1));
+        Assert.Equal([0UL, 1UL], await RevisionsFromAsync(store, "relationship-AA~BB", 0));
+    }
+
+    [Fact]
+    public async Task What_another_writer_appended_after_our_last_append_is_read()
+    {
+        var path = _folder.File("l.db");
+        await using var ours = await SqliteEventStore.OpenAsync(path);
+        await using var theirs = await SqliteEventStore.OpenAsync(path);
+        await ours.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, [Event()]);
+        Assert.Empty(await RevisionsFromAsync(ours, "relationship-AA~BB", 1));
+
+        await theirs.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [Event()]);
+        Assert.Equal([1UL], await RevisionsFromAsync(ours, "relationship-AA~BB", 1));
+
+        // And again after we write once more, with the other writer in between our appends.
+        await ours.AppendAsync("relationship-AA~CC", ExpectedRevision.NoStream, [Event()]);
+        await theirs.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(1), [Event()]);
+        await ours.AppendAsync("relationship-AA~CC", ExpectedRevision.Exact(0), [Event()]);
+        Assert.Equal([2UL], await RevisionsFromAsync(ours, "relationship-AA~BB", 2));
+        Assert.Empty(await RevisionsFromAsync(ours, "relationship-AA~CC", 2));
+    }
+
+    [Fact]
+    public async Task A_retried_append_answers_with_the_time_it_was_first_recorded()
+    {
+        await using var store = await SqliteEventStore.OpenAsync(_folder.File("l.db"));
+        var events = new[] { Event(), Event() };
+        var first = await store.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, events);
+        var retry = await store.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, events);
+        Assert.Equal(first with { Repeated = true }, retry);
+    }
+}
