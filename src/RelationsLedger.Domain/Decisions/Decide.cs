@@ -62,7 +62,7 @@ public static class Decide
     /// A refused fact whose partial date is less precise than a recorded fact inside its window is ordered before
     /// it (a partial date takes its first day's place): the refusal then seems to ignore the recorded fact. Say so.
     /// </summary>
-    private static Conflict WithOrderHint(Conflict conflict, IReadOnlyList<Fact> recorded, Fact refused)
+    internal static Conflict WithOrderHint(Conflict conflict, IReadOnlyList<Fact> recorded, Fact refused)
     {
         var window = refused.EffectiveDate;
         var inside = Timeline.Of(recorded, folds: e => !Rules.IsUnconstrained(e)).Ordered
@@ -87,7 +87,7 @@ public static class Decide
         }
     }
 
-    private static Conflict? CheckMend(RelationshipKey key, IReadOnlyList<Fact> recorded, IMendEvent mend)
+    internal static Conflict? CheckMend(RelationshipKey key, IReadOnlyList<Fact> recorded, IMendEvent mend)
     {
         var target = DecisionBasis.Find(recorded, mend.Target);
         if (target is null) return new($"event {mend.Target} is not in relationship {key}");
