@@ -27,8 +27,15 @@ public static class BatchJson
     private static readonly IReadOnlySet<string> Ignored = new HashSet<string>(StringComparer.Ordinal) { CommandField };
 
     /// <summary>The batch in <paramref name="json"/>, or null with every problem in <paramref name="failures"/>.</summary>
-    public static RecordBatch? Read(ReadOnlyMemory<byte> json, List<ValidationFailure> failures)
+    public static RecordBatch? Read(ReadOnlyMemory<byte> json, List<ValidationFailure> failures) => Read(json, failures, out _);
+
+    /// <summary>
+    /// As <see cref="Read(ReadOnlyMemory{byte}, List{ValidationFailure})"/>, and in <paramref name="readable"/> the items that could be
+    /// read even when others could not: to be validated too, so that every problem of the batch is reported at once (never to be recorded).
+    /// </summary>
+    public static RecordBatch? Read(ReadOnlyMemory<byte> json, List<ValidationFailure> failures, out RecordBatch? readable)
     {
+        readable = null;
         var before = failures.Count;
         if (json.Length > BatchLimits.MaxBytes)
         {
@@ -65,14 +72,14 @@ public static class BatchJson
         }
         else ReadLines(json, shared, items, failures);
 
-        if (failures.Count > before) return null;
         if (items.Count == 0)
         {
-            failures.Add(new("batch", "the batch is empty: give at least one command."));
+            if (failures.Count == before) failures.Add(new("batch", "the batch is empty: give at least one command."));
             return null;
         }
         var correlation = shared.CorrelationId ?? items[0].Command.CommandId;
-        return new RecordBatch(items.Select(i => i with { Command = i.Command with { CorrelationId = i.Command.CorrelationId ?? correlation } }).ToList(), correlation);
+        readable = new RecordBatch(items.Select(i => i with { Command = i.Command with { CorrelationId = i.Command.CorrelationId ?? correlation } }).ToList(), correlation);
+        return failures.Count > before ? null : readable;
     }
 
     private sealed record Shared(IReadOnlyList<SourceInput>? Sources, string? RecordedBy, Guid? CorrelationId);

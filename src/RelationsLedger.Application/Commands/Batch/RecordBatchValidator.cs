@@ -16,7 +16,8 @@ public sealed class RecordBatchValidator : AbstractValidator<RecordBatch>
     {
         RuleFor(b => b.Items).NotEmpty().WithMessage("the batch is empty: give at least one command.")
             .Must(items => items.Count <= BatchLimits.MaxItems)
-            .WithMessage(b => $"the batch has {b.Items.Count} commands; a batch may have at most {BatchLimits.MaxItems}. Split it.");
+            .WithMessage(b => $"the batch has {b.Items.Count} commands; a batch may have at most {BatchLimits.MaxItems}. Split it.")
+            .OverridePropertyName("batch");
         RuleFor(b => b).CustomAsync(async (batch, context, ct) =>
         {
             if (batch.Items.Count > BatchLimits.MaxItems) return;
