@@ -143,5 +143,32 @@ public sealed class RecordBatchTests : IDisposable
             Assert.Contains(words, help.Out);
     }
 
+    [Fact]
+    public async Task The_founding_example_samples_record_as_two_batches_and_answer_the_briefs_questions()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(folder.FullName, "RelationsLedger.sln"))) folder = folder.Parent!;
+        var samples = Path.Combine(folder.FullName, "samples", "founding-example");
+        var earlier = await Ledger("record-batch", Path.Combine(samples, "earlier.json"));
+        Assert.True(earlier.ExitCode == 0, earlier.Error);
+        Assert.Contains("Recorded 4 of 4 commands as one batch, correlation id 4f1c2a8e-0b7d-4c61-9a3e-1d2f5e6a7b00", earlier.Out);
+        await Task.Delay(20);
+        var between = DateTimeOffset.UtcNow;
+        await Task.Delay(20);
+        Assert.Equal(0, (await Ledger("record-batch", Path.Combine(samples, "later.json"))).ExitCode);
+        Assert.Contains("4 already recorded", (await Ledger("record-batch", Path.Combine(samples, "earlier.json"))).Out);
+
+        var state = JsonDocument.Parse((await Ledger("state", "RU", "taliban", "--as-of", "2024-12-31", "--json")).Out).RootElement;
+        Assert.Equal("in-force", state.GetProperty("designations")[0].GetProperty("status").GetString());
+        Assert.Equal(0, state.GetProperty("ambassadors").GetArrayLength());
+        var removed = JsonDocument.Parse((await Ledger("state", "RU", "taliban", "--as-of", "2025-04-17", "--json")).Out).RootElement;
+        Assert.Equal("ended", removed.GetProperty("designations")[0].GetProperty("status").GetString());
+        var knownBefore = JsonDocument.Parse((await Ledger("state", "RU", "taliban", "--as-of", "2025-06-01", "--known-at", between.ToString("O"), "--json")).Out).RootElement;
+        Assert.Equal("in-force", knownBefore.GetProperty("designations")[0].GetProperty("status").GetString());
+        var history = JsonDocument.Parse((await Ledger("history", "--correlation-id", "4f1c2a8e-0b7d-4c61-9a3e-1d2f5e6a7c00", "--json")).Out).RootElement;
+        Assert.Equal(7, history.GetArrayLength());
+        Assert.Equal(0, (await Ledger("verify")).ExitCode);
+    }
+
     public void Dispose() => _folder.Dispose();
 }
