@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RelationsLedger.Cli.Commands;
 
 namespace RelationsLedger.Cli.Tests;
 
@@ -168,6 +169,24 @@ public sealed class RecordBatchTests : IDisposable
         var history = JsonDocument.Parse((await Ledger("history", "--correlation-id", "4f1c2a8e-0b7d-4c61-9a3e-1d2f5e6a7c00", "--json")).Out).RootElement;
         Assert.Equal(7, history.GetArrayLength());
         Assert.Equal(0, (await Ledger("verify")).ExitCode);
+    }
+
+    [Fact]
+    public async Task A_large_batch_shows_its_progress_on_a_terminal_and_a_small_one_does_not()
+    {
+        var statements = Enumerable.Range(0, RecordBatchCommand.LargeBatch).Select(i =>
+            $$"""{"command": "make-statement", "actor": "US", "counterpart": "p{{i:D3}}", "speaker": "A spokesperson", "stance": "neutral", "summary": "Statement {{i}}", "effectiveDate": "2020", "recordedBy": "analyst", "sources": [{"publisher": "P", "title": "T"}]}""");
+        async Task<string> ErrorOf(string path)
+        {
+            var (output, error) = (new StringWriter(), new StringWriter());
+            var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(output) });
+            Assert.Equal(0, await LedgerApp.RunAsync(["--store", Store, "record-batch", path], console, output, error, errorIsTerminal: true));
+            return error.ToString();
+        }
+        var large = await ErrorOf(Batch("large.ndjson", [.. statements]));
+        Assert.Contains($"Recording {RecordBatchCommand.LargeBatch} commands: 100 %, recorded {RecordBatchCommand.LargeBatch} of {RecordBatchCommand.LargeBatch} relationships", large);
+        Assert.True(large.Contains("deciding relationship 1 of 100", StringComparison.Ordinal), large);
+        Assert.Equal("", await ErrorOf(Batch("small.ndjson", Item("impose-designation", "1982"))));
     }
 
     public void Dispose() => _folder.Dispose();

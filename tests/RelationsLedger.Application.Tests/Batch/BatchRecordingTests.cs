@@ -142,6 +142,21 @@ public sealed class BatchRecordingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_command_id_recorded_in_another_relationship_refuses_the_whole_batch_on_the_embedded_store()
+    {
+        var elsewhere = await _ledger.Send(TestLedger.Sourced(new EstablishRelations("US", "VN"), "1995-07-12"));
+        var before = await StoreFingerprint.OfAsync(_ledger.Path);
+        var batch = new RecordBatch(
+        [
+            new("commands[0]", TestLedger.Sourced(new EstablishRelations("US", "MX"), "1822")),
+            new("commands[1]", Designate("1982-03-01") with { CommandId = elsewhere.EventId }),
+        ]);
+        var reused = await Assert.ThrowsAsync<CommandIdReusedException>(() => _ledger.Send(batch));
+        Assert.Equal(elsewhere.EventId, reused.CommandId);
+        Assert.Equal(before, await StoreFingerprint.OfAsync(_ledger.Path));
+    }
+
+    [Fact]
     public async Task One_command_id_twice_in_a_batch_is_invalid_input()
     {
         await RecordSinglesAsync();
