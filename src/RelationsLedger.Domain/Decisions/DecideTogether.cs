@@ -42,11 +42,12 @@ public static class DecideTogether
         var indexOf = new Dictionary<Guid, int>();
         for (var i = 0; i < proposed.Count; i++) indexOf.TryAdd(proposed[i].EventId, i);
 
+        IReadOnlyList<Fact>? rulesTimeline = null; // made once, for the hints of every refused fact
         foreach (var (fact, conflict) in Decide.Contradictions(key, timeline).Where(c => !before.Contains(c.Fact.EventId)))
         {
             if (indexOf.TryGetValue(fact.EventId, out var own))
             {
-                refusals.TryAdd(own, Decide.WithOrderHint(conflict, all, fact));
+                refusals.TryAdd(own, Decide.WithOrderHintOn(conflict, rulesTimeline ??= Decide.RulesTimeline(all), fact));
                 continue;
             }
             // A recorded fact that the batch made contradictory: blame the proposed fact that mends it, else the one
