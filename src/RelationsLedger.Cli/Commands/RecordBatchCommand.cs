@@ -25,10 +25,13 @@ public static class RecordBatchCommand
           {"sources": [{"publisher": …, "title": …}], "recordedBy": "…", "correlationId": "<uuid>", "commands": [ … ]}
         Each command is named as in 'ledger record' and has the fields of the body of POST /commands/<name>.
         Every command is checked before anything is decided; each relationship's commands are placed in its timeline
-        together and checked as a whole; then all are appended at once. On any problem nothing is recorded and each
-        one is named by its line or index (commands[3]) and field. Give each command a "commandId" to retry safely:
-        a retried batch records nothing twice. Its events share a correlation id (the one given, else the first
-        command's id): 'ledger history --correlation-id <id>' finds them. At most 1000 commands and 1 MiB.
+        together and checked as a whole; then all are appended at once (on the embedded store in one transaction; on
+        KurrentDB each relationship's part is atomic on its own, see docs/api.md). On any problem nothing is recorded
+        and each one is named by its line or index (commands[3]) and field. Give each command a "commandId" to retry
+        safely: a retried batch records nothing twice. Its events share a correlation id (the one given, else the
+        first command's id): 'ledger history --correlation-id <id>' finds them. At most 1000 commands and 1 MiB.
+        Exit codes: 0 recorded, 2 invalid input, 3 refused (each refused command named), 8 a command id already used
+        for other content, 4 the store failed (on KurrentDB possibly after some relationships' parts: retry the batch).
         """;
 
     public static Command Build(CliOutput io)

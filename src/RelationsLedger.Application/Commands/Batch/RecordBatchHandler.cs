@@ -33,6 +33,7 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, TimePr
             .ToList();
         var results = new BatchItemRecorded?[batch.Items.Count];
         var recordedHere = new HashSet<Guid>(); // appended by this call (a partial append on KurrentDB, then a retry)
+        var streamsHere = new List<string>();
 
         for (var attempt = 1; ; attempt++)
         {
@@ -81,13 +82,17 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, TimePr
                 catch (PartialAppendException partial) when (partial.InnerException is WrongExpectedRevisionException && attempt < RecordHandler<RecordCommand>.MaxAttempts)
                 {
                     // KurrentDB: the parts before the raced one are recorded; the next try finds them by id and decides the rest again.
-                    foreach (var done in appending.Take(partial.FailedPart)) recordedHere.UnionWith(done.New.Select(n => n.Pending.EventId));
+                    foreach (var done in appending.Take(partial.FailedPart))
+                    {
+                        recordedHere.UnionWith(done.New.Select(n => n.Pending.EventId));
+                        streamsHere.Add(done.Part.Key.StreamName);
+                    }
                     continue;
                 }
                 catch (PartialAppendException partial)
                 {
                     throw new BatchPartlyRecordedException(
-                        appending.Take(partial.FailedPart).Select(p => p.Part.Key.StreamName).Concat(recordedHere.Count > 0 ? ["(and parts appended by an earlier try)"] : []).ToList(),
+                        streamsHere.Concat(appending.Take(partial.FailedPart).Select(p => p.Part.Key.StreamName)).Distinct().ToList(),
                         partial.Stream, partial.InnerException ?? partial);
                 }
                 catch (DuplicateEventException d)
