@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Application.Audit.Verify;
 using RelationsLedger.Application.Commands.Batch;
 using RelationsLedger.Application.Commands.Cooperation;
@@ -7,7 +8,9 @@ using RelationsLedger.Application.Commands.Relations;
 using RelationsLedger.Application.Queries.AsOf;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Parties;
+using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.State;
+using RelationsLedger.Hosting;
 
 namespace RelationsLedger.Store.KurrentDb.Tests;
 
@@ -93,6 +96,33 @@ public sealed class BatchOnKurrentDbTests
         Assert.Equal([true, false], retried.Items.Select(i => i.AlreadyRecorded));
         Assert.Single(await ledger.EventsAsync(RelationshipKey.Of(a, b).StreamName));
         Assert.Single(await ledger.EventsAsync(RelationshipKey.Of(b, c).StreamName));
+    }
+
+    [SkippableFact]
+    public async Task A_race_lost_by_the_second_part_after_the_first_was_appended_is_decided_again_and_completed()
+    {
+        using var folder = new TempFolder();
+        var store = new InterleavingStore(await KurrentDbEventStore.ConnectAsync(ServerUnderTest.Require()));
+        await using var services = LedgerServices.Build(store, folder.File("kurrentdb.projections.db"), ownsStore: true);
+        async Task<T> Send<T>(MediatR.IRequest<T> request)
+        {
+            using var scope = services.CreateScope();
+            return await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(request);
+        }
+        var (a, b, c) = (Party(), Party(), Party());
+        await Send(Sourced(new EstablishRelations(b, c), "1990"));
+        // Between the batch's read and its append, another writer records in the second relationship of the batch:
+        // the first part is appended, the second fails its expected revision, and the batch reads and decides again.
+        var other = Sourced(new PledgeCooperation(b, c, "trade"), "1991");
+        store.Before = async () => await Send(other);
+        var recorded = await Send(Batch(Sourced(new EstablishRelations(a, b), "1995"), Sourced(new PledgeCooperation(b, c, "energy"), "1996")));
+
+        Assert.Equal(2, store.ManyAppends);
+        Assert.Equal([false, false], recorded.Items.Select(i => i.AlreadyRecorded)); // both recorded by this batch, over two tries
+        Assert.Equal([0UL, 2UL], recorded.Items.Select(i => i.Revision));
+        var bc = await new RelationshipRepository(store).LoadAsync(RelationshipKey.Of(b, c));
+        Assert.Equal(other.CommandId, bc.Events[1].EventId);
+        Assert.Single((await new RelationshipRepository(store).LoadAsync(RelationshipKey.Of(a, b))).Events);
     }
 
     [SkippableFact]

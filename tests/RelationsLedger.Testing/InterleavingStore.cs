@@ -1,6 +1,6 @@
 using RelationsLedger.Application.Storage;
 
-namespace RelationsLedger.Application.Tests.Batch;
+namespace RelationsLedger.Testing;
 
 /// <summary>
 /// A real store with another writer slipping in: before the next append to several streams (a batch's), it runs
