@@ -87,6 +87,7 @@ public static class LedgerApi
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         HealthEndpoints.Map(app);
         CommandEndpoints.Map(app);
+        BatchEndpoint.Map(app);
         RelationshipEndpoints.Map(app);
         PartyEndpoints.Map(app);
         FeedEndpoints.Map(app);

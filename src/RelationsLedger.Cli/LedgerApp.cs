@@ -8,12 +8,14 @@ namespace RelationsLedger.Cli;
 /// <summary>The <c>ledger</c> command line: one subcommand per task, all sharing the store option.</summary>
 public static class LedgerApp
 {
-    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter output, TextWriter error, bool errorIsTerminal = false, CancellationToken ct = default)
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter output, TextWriter error, bool errorIsTerminal = false, Stream? input = null, CancellationToken ct = default)
     {
         var io = new CliOutput(console, output, error, errorIsTerminal);
+        if (input is not null) io = io with { Input = () => input };
         var root = new RootCommand("RelationsLedger: an event-sourced ledger of bilateral relations between states, governments and organisations.");
         root.Add(StoreOption.Option);
         root.Add(RecordCommands.Build(io));
+        root.Add(RecordBatchCommand.Build(io));
         root.Add(StateCommand.Build(io));
         root.Add(HistoryCommand.Build(io));
         foreach (var across in AcrossCommands.Build(io)) root.Add(across);
@@ -39,7 +41,11 @@ public static class LedgerApp
     /// prompts, no progress animation, tables 200 columns wide. For callers that capture the output
     /// (the tests, a script host) rather than show it on a terminal.
     /// </summary>
-    public static Task<int> RunPlainAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct = default)
+    public static Task<int> RunPlainAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct = default) =>
+        RunPlainAsync(args, output, error, null, ct);
+
+    /// <param name="input">Standard input for commands that read <c>-</c> (null: the process's).</param>
+    public static Task<int> RunPlainAsync(string[] args, TextWriter output, TextWriter error, Stream? input, CancellationToken ct = default)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -49,6 +55,6 @@ public static class LedgerApp
             Interactive = InteractionSupport.No,
         });
         console.Profile.Width = 200;
-        return RunAsync(args, console, output, error, errorIsTerminal: false, ct);
+        return RunAsync(args, console, output, error, errorIsTerminal: false, input, ct);
     }
 }

@@ -36,9 +36,12 @@ public sealed class OpenApiAndCliTests
             "/events", "/events/stream", "/relationships/{a}/{b}/events", "/relationships/{a}/{b}/events/stream",
             "/health/live", "/health/ready",
             "/relationships/{a}/{b}/audit", "/relationships/{a}/{b}/verify", "/verify", "/digest",
-            "/relationships/{a}/{b}/timeline", "/parties/{party}/relationships", "/panel",
+            "/relationships/{a}/{b}/timeline", "/parties/{party}/relationships", "/panel", BatchEndpoint.Path,
         ];
         foreach (var path in others) Assert.True(paths.ContainsKey(path), $"{path} is missing from {string.Join(", ", paths.Select(p => p.Key))}");
+        var batch = paths[BatchEndpoint.Path]!["post"]!;
+        Assert.NotNull(batch["requestBody"]!["content"]!["application/x-ndjson"]);
+        Assert.NotNull(batch["responses"]!["413"]);
         Assert.Equal(CommandCatalogue.All.Count + others.Length, paths.Count);
         Assert.Equal("bearer", (string?)document["components"]!["securitySchemes"]!["bearer"]!["scheme"]);
     }

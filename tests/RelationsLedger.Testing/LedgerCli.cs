@@ -15,6 +15,15 @@ public static class LedgerCli
         return new(code, output.ToString(), error.ToString());
     }
 
+    /// <summary>Runs <c>ledger</c> in-process with <paramref name="input"/> as its standard input.</summary>
+    public static async Task<CliResult> RunWithInputAsync(string input, params string[] args)
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        using var stdin = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(input));
+        var code = await LedgerApp.RunPlainAsync(args, output, error, stdin);
+        return new(code, output.ToString(), error.ToString());
+    }
+
     /// <summary>Starts the built <c>ledger</c> program with <c>dotnet ledger.dll</c>, in a folder of the test's choosing.</summary>
     public static async Task<CliResult> RunProcessAsync(string workingDirectory, params string[] args) =>
         await RunProcessAsync(workingDirectory, new Dictionary<string, string?>(), args);

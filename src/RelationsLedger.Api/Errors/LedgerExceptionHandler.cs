@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using RelationsLedger.Application.Commands.Batch;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 
@@ -22,6 +23,11 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) 
         {
             ValidationException e => Problems.Validation(e),
             CommandRefusedException e => Refused(e),
+            BatchRefusedException e => Problems.Problem(StatusCodes.Status409Conflict, ProblemTypes.BatchRefused, "The batch contradicts the record.",
+                $"{e.Refused.Count} of its commands cannot join the record together with the others; nothing was recorded.",
+                new Dictionary<string, object?> { ["refused"] = e.Refused.Select(r => new { item = r.Item, command = r.Command, eventType = r.Type,
+                    message = r.Conflict.Message, conflictingEventId = r.Conflict.ConflictingEventId }).ToList() }),
+            BatchPartlyRecordedException e => PartlyRecorded(e),
             CommandIdReusedException e => IdempotencyConflicts.IdReused(e),
             Application.Audit.Digest.LedgerTamperedException e => Problems.Problem(StatusCodes.Status409Conflict, ProblemTypes.LedgerTampered,
                 "The ledger does not verify; no digest was taken.", e.Message,
@@ -40,6 +46,15 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) 
         Problems.Problem(StatusCodes.Status409Conflict, ProblemTypes.CommandRefused, $"{e.Type} refused: it contradicts the record.",
             $"{e.Message} Nothing was recorded.",
             new Dictionary<string, object?> { ["eventType"] = e.Type, ["conflictingEventId"] = e.Conflict.ConflictingEventId });
+
+    private IResult PartlyRecorded(BatchPartlyRecordedException e)
+    {
+        log.LogError(e, "A batch was recorded in part");
+        return Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.BatchPartlyRecorded, "The batch was recorded in part.",
+            "The event store failed after some relationships' parts of the batch were appended (each part is atomic). " +
+            "Retry the same batch with the same command ids: what was recorded is recognised and not recorded twice.",
+            new Dictionary<string, object?> { ["recordedStreams"] = e.RecordedStreams, ["failedStream"] = e.FailedStream });
+    }
 
     private IResult Unavailable(StoreUnavailableException e)
     {

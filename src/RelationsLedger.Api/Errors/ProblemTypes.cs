@@ -7,6 +7,8 @@ public static class ProblemTypes
 
     public const string Validation = Base + "validation";
     public const string CommandRefused = Base + "command-refused";
+    public const string BatchRefused = Base + "batch-refused";
+    public const string BatchPartlyRecorded = Base + "batch-partly-recorded";
     public const string IdempotencyKeyReused = Base + "idempotency-key-reused";
     public const string Unauthenticated = Base + "unauthenticated";
     public const string Forbidden = Base + "forbidden";

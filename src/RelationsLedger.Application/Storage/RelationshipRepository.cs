@@ -50,6 +50,30 @@ public sealed class RelationshipRepository(IEventStore store, HistoryCache? cach
     }
 
     /// <summary>
+    /// Appends several events to each of several relationships at once: each relationship's events sealed in order
+    /// onto its chain, at the revision its history was read at, in one <see cref="IEventStore.AppendManyAsync"/> —
+    /// all or nothing on a store that <see cref="IEventStore.AppendsAtomicallyAcrossStreams"/>, else each relationship's part atomic.
+    /// </summary>
+    public Task<IReadOnlyList<AppendResult>> AppendManyAsync(
+        IReadOnlyList<(RelationshipHistory History, IReadOnlyList<PendingEvent> Events)> parts, CancellationToken ct = default)
+    {
+        var appends = new List<StreamAppend>(parts.Count);
+        foreach (var (history, events) in parts)
+        {
+            var previous = history.LastHash;
+            var data = new List<EventData>(events.Count);
+            foreach (var e in events)
+            {
+                var (sealedEvent, hash) = Seal(history.Key.StreamName, e.EventId, e.Event, e.EffectiveDate, e.Provenance, previous);
+                data.Add(sealedEvent);
+                previous = hash;
+            }
+            appends.Add(new StreamAppend(history.Key.StreamName, history.Expected, data));
+        }
+        return store.AppendManyAsync(appends, ct);
+    }
+
+    /// <summary>
     /// The stored form of one event: its data and its envelope, chained to <paramref name="previousHash"/>.
     /// Bulk writers (imports, benchmark set-up) seal with this too, so every path writes the same chain.
     /// </summary>

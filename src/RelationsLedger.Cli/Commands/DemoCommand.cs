@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using RelationsLedger.Application.Commands.Batch;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Queries.AsOf;
 using RelationsLedger.Application.Storage;
@@ -42,11 +43,11 @@ public static class DemoCommand
             var log = asJson ? TextWriter.Null : io.Out;
 
             await log.WriteLineAsync($"Recording the founding example into {eventStore.Description} (back-filled out of date order):");
-            foreach (var c in FoundingExample.Earlier) await Record(mediator, c, log, ct);
+            await Record(mediator, FoundingExample.EarlierBatch, log, ct);
             await Task.Delay(10, ct); // the store's clock must move past this moment before the removal is recorded
             var beforeRemoval = DateTimeOffset.UtcNow;
             await Task.Delay(10, ct);
-            foreach (var c in FoundingExample.Later) await Record(mediator, c, log, ct);
+            await Record(mediator, FoundingExample.LaterBatch, log, ct);
 
             try
             {
@@ -92,10 +93,12 @@ public static class DemoCommand
         return command;
     }
 
-    private static async Task Record(IMediator mediator, RecordCommand command, TextWriter log, CancellationToken ct)
+    /// <summary>Records one of the example's batches (samples/founding-example), a line per fact.</summary>
+    private static async Task Record(IMediator mediator, RecordBatch batch, TextWriter log, CancellationToken ct)
     {
-        var recorded = await mediator.Send(command, ct);
-        await log.WriteLineAsync($"  {command.EffectiveDate,-10} {recorded.Type,-22} {recorded.EventId}");
+        var recorded = await mediator.Send(batch, ct);
+        for (var i = 0; i < recorded.Items.Count; i++)
+            await log.WriteLineAsync($"  {batch.Items[i].Command.EffectiveDate,-10} {recorded.Items[i].Type,-22} {recorded.Items[i].EventId}");
     }
 
     private static string Certainty(Certainty c) => c == Domain.Time.Certainty.Certain ? "certain" : "only possible: its partial date straddles the day";

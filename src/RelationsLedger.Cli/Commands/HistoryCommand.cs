@@ -1,20 +1,37 @@
 using System.CommandLine;
+using FluentValidation.Results;
+using MediatR;
 using RelationsLedger.Application.Queries.History;
 using RelationsLedger.Cli.Hosting;
 using RelationsLedger.Cli.Output;
 
 namespace RelationsLedger.Cli.Commands;
 
-/// <summary><c>ledger history A B [--json]</c>: every recorded event with both times, recorder and sources.</summary>
+/// <summary>
+/// <c>ledger history A B [--json]</c>: every recorded event with both times, recorder and sources;
+/// <c>ledger history [A B] --correlation-id X</c>: the events recorded under one correlation id (a batch's), across relationships.
+/// </summary>
 public static class HistoryCommand
 {
     public static Command Build(CliOutput io)
     {
-        var a = new Argument<string>("party-a") { Description = "One party." };
-        var b = new Argument<string>("party-b") { Description = "The other party." };
+        var a = new Argument<string?>("party-a") { Description = "One party.", Arity = ArgumentArity.ZeroOrOne };
+        var b = new Argument<string?>("party-b") { Description = "The other party.", Arity = ArgumentArity.ZeroOrOne };
+        var correlation = new Option<Guid?>("--correlation-id")
+        {
+            Description = "Only the events recorded under this correlation id — a batch's events share one — in every relationship (reads the whole log), or in A and B's.",
+        };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
-        var command = new Command("history", "Every event recorded for a relationship, in recording order, with its provenance and mends.") { a, b, json };
-        command.SetQueryAction(io, json, (parse, _) => new GetHistory(parse.GetValue(a)!, parse.GetValue(b)!), HistoryTable.Write);
+        var command = new Command("history", "Every event recorded for a relationship, in recording order, with its provenance and mends; or every event of one correlation id (a batch).")
+            { a, b, correlation, json };
+        command.SetQueryAction(io, json, (parse, failures) => Question(parse.GetValue(a), parse.GetValue(b), parse.GetValue(correlation), failures), HistoryTable.Write);
         return command;
+    }
+
+    private static IRequest<IReadOnlyList<HistoryEntry>> Question(string? a, string? b, Guid? correlation, ICollection<ValidationFailure> failures)
+    {
+        if (correlation is { } id) return new GetCorrelatedHistory(id, a, b);
+        if (a is null || b is null) failures.Add(new("party-b", "name the relationship's two parties (ledger history RU taliban), or give --correlation-id."));
+        return new GetHistory(a ?? "", b ?? "");
     }
 }

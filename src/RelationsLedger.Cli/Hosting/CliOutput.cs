@@ -6,4 +6,8 @@ namespace RelationsLedger.Cli.Hosting;
 /// Where a command writes: tables to the console, machine output (JSON) and errors as plain text.
 /// <see cref="ErrorIsTerminal"/>: standard error is a person's terminal, so live progress may be drawn there.
 /// </summary>
-public sealed record CliOutput(IAnsiConsole Console, TextWriter Out, TextWriter Error, bool ErrorIsTerminal = false);
+public sealed record CliOutput(IAnsiConsole Console, TextWriter Out, TextWriter Error, bool ErrorIsTerminal = false)
+{
+    /// <summary>Standard input, for commands that read <c>-</c> (a caller that captures the output may give its own).</summary>
+    public Func<Stream> Input { get; init; } = System.Console.OpenStandardInput;
+}

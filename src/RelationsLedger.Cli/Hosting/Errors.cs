@@ -1,4 +1,5 @@
 using FluentValidation;
+using RelationsLedger.Application.Commands.Batch;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Cli.Output;
@@ -41,6 +42,17 @@ public static class Errors
         {
             await io.Error.WriteLineAsync($"{Printable.Text(e.Message)} Nothing was recorded.");
             return ExitCodes.Refused;
+        }
+        catch (BatchRefusedException e)
+        {
+            await io.Error.WriteLineAsync($"The batch contradicts the record; nothing was recorded. Refused:");
+            foreach (var refused in e.Refused) await io.Error.WriteLineAsync($"  {Printable.Text(refused.ToString())}");
+            return ExitCodes.Refused;
+        }
+        catch (BatchPartlyRecordedException e)
+        {
+            await io.Error.WriteLineAsync(Printable.Text(e.Message));
+            return ExitCodes.StoreUnavailable;
         }
         catch (CommandIdReusedException e)
         {

@@ -52,4 +52,23 @@ internal sealed class TerminalProgress(TextWriter error, string what)
         _drawn = true;
         if (done) error.WriteLine();
     }
+
+    /// <summary>Work that is not a projection's (the caller knows it is large): what it is doing, and how far (a fraction).</summary>
+    public void Report(string doing, double fraction)
+    {
+        var now = Environment.TickCount64;
+        var done = fraction >= 1.0;
+        if (!done && _drawn && now - _lastDrawn < 200) return;
+        _lastDrawn = now;
+        error.Write(string.Create(CultureInfo.InvariantCulture, $"\r{what}: {fraction:P0}, {doing}   "));
+        _drawn = !done;
+        if (done) error.WriteLine();
+    }
+
+    /// <summary>Ends a line left open by work that stopped before it was done (the error then starts on a line of its own).</summary>
+    public void End()
+    {
+        if (_drawn) error.WriteLine();
+        _drawn = false;
+    }
 }

@@ -9,6 +9,8 @@ public static class HistoryTable
 {
     public static void Write(IAnsiConsole console, IReadOnlyList<HistoryEntry> entries)
     {
+        // Events of several relationships (a batch's, by correlation id) say which relationship each is in.
+        var streams = entries.Select(e => e.Stream).Distinct().Count();
         var table = new Table().AddColumns(Cells.Short("Rev"), Cells.Short("Effective"), Cells.Short("Recorded at (UTC)"), new TableColumn("By"), Cells.Short("Event"), new TableColumn("Fields"), new TableColumn("Sources"));
         foreach (var e in entries)
         {
@@ -19,11 +21,11 @@ public static class HistoryTable
                 e.EffectiveDate.ToString(),
                 e.RecordedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture),
                 Cells.Text(e.RecordedBy),
-                Cells.Text($"{e.Type}\n{e.EventId}{mends}{mendedBy}"),
+                Cells.Text($"{e.Type}\n{e.EventId}{(streams > 1 ? $"\nin {e.Stream}" : "")}{mends}{mendedBy}"),
                 Cells.Fields(e.Data),
                 Cells.Text(string.Join("\n", e.Sources.Select(s => $"{s.Publisher}: {s.Title}{(s.PublishedOn is { } d ? $" ({d})" : "")}{(s.Url is { } u ? $" {u}" : "")}"))));
         }
-        if (entries.Count == 0) table.AddRow("", "", "", "", "(no events recorded for this relationship)", "", "");
+        if (entries.Count == 0) table.AddRow("", "", "", "", "(no events recorded)", "", "");
         console.Write(table);
     }
 }

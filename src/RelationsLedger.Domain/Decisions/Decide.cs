@@ -62,10 +62,17 @@ public static class Decide
     /// A refused fact whose partial date is less precise than a recorded fact inside its window is ordered before
     /// it (a partial date takes its first day's place): the refusal then seems to ignore the recorded fact. Say so.
     /// </summary>
-    private static Conflict WithOrderHint(Conflict conflict, IReadOnlyList<Fact> recorded, Fact refused)
+    internal static Conflict WithOrderHint(Conflict conflict, IReadOnlyList<Fact> recorded, Fact refused) =>
+        WithOrderHintOn(conflict, RulesTimeline(recorded), refused);
+
+    /// <summary>The timeline the rules read (facts beyond them left out), for <see cref="WithOrderHint(Conflict, IReadOnlyList{Fact}, Fact)"/>.</summary>
+    internal static IReadOnlyList<Fact> RulesTimeline(IReadOnlyList<Fact> recorded) => Timeline.Of(recorded, folds: e => !Rules.IsUnconstrained(e)).Ordered;
+
+    /// <summary>As above, on a timeline already made (<see cref="RulesTimeline"/>): several refusals of one batch share it.</summary>
+    internal static Conflict WithOrderHintOn(Conflict conflict, IReadOnlyList<Fact> rulesTimeline, Fact refused)
     {
         var window = refused.EffectiveDate;
-        var inside = Timeline.Of(recorded, folds: e => !Rules.IsUnconstrained(e)).Ordered
+        var inside = rulesTimeline
             .FirstOrDefault(f => f.EventId != refused.EventId && Timeline.Compare(f, refused) > 0
                 && f.EffectiveDate.Start <= window.End && f.EffectiveDate != window);
         return inside is null ? conflict : conflict with
@@ -87,7 +94,7 @@ public static class Decide
         }
     }
 
-    private static Conflict? CheckMend(RelationshipKey key, IReadOnlyList<Fact> recorded, IMendEvent mend)
+    internal static Conflict? CheckMend(RelationshipKey key, IReadOnlyList<Fact> recorded, IMendEvent mend)
     {
         var target = DecisionBasis.Find(recorded, mend.Target);
         if (target is null) return new($"event {mend.Target} is not in relationship {key}");

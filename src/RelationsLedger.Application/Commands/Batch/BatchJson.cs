@@ -1,0 +1,213 @@
+using System.Text.Json;
+using FluentValidation.Results;
+using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Serialization;
+
+namespace RelationsLedger.Application.Commands.Batch;
+
+/// <summary>
+/// A batch as clients write it, in one of three forms: NDJSON (one command per line; blank lines are skipped), a JSON
+/// array of commands, or an object <c>{"sources": […], "recordedBy": …, "correlationId": …, "commands": […]}</c> whose
+/// provenance is shared by the commands that do not give their own. Each command is
+/// <c>{"command": "impose-designation", …the fields of POST /commands/impose-designation}</c>, read strictly by
+/// <see cref="CommandJson"/>. Every mistake of every item is reported at once, named by item and field.
+/// <para>
+/// Every batch has a correlation id, so that its events can be found together: the one given at the top, else the
+/// first command's id (as a single command's correlation defaults to its own id) — the same on every retry of the same batch.
+/// </para>
+/// </summary>
+public static class BatchJson
+{
+    public const string CommandField = "command";
+    public const string CommandsField = "commands";
+
+    /// <summary>The fields the object form may give at the top; each applies to the commands that lack it.</summary>
+    public static readonly IReadOnlyList<string> SharedFields = ["sources", "recordedBy", "correlationId"];
+
+    private static readonly IReadOnlySet<string> Ignored = new HashSet<string>(StringComparer.Ordinal) { CommandField };
+
+    /// <summary>The batch in <paramref name="json"/>, or null with every problem in <paramref name="failures"/>.</summary>
+    public static RecordBatch? Read(ReadOnlyMemory<byte> json, List<ValidationFailure> failures) => Read(json, failures, out _);
+
+    /// <summary>
+    /// As <see cref="Read(ReadOnlyMemory{byte}, List{ValidationFailure})"/>, and in <paramref name="readable"/> the items that could be
+    /// read even when others could not: to be validated too, so that every problem of the batch is reported at once (never to be recorded).
+    /// </summary>
+    public static RecordBatch? Read(ReadOnlyMemory<byte> json, List<ValidationFailure> failures, out RecordBatch? readable)
+    {
+        readable = null;
+        var before = failures.Count;
+        if (json.Length > BatchLimits.MaxBytes)
+        {
+            failures.Add(new("batch", $"the batch has {json.Length:N0} bytes; a batch may have at most {BatchLimits.MaxBytes:N0}. Split it."));
+            return null;
+        }
+        if (json.Span.StartsWith("\uFEFF"u8)) json = json[3..];
+        var text = json.Span;
+        var start = text.IndexOfAnyExcept(" \t\r\n"u8);
+        if (start < 0)
+        {
+            failures.Add(new("batch", "the batch is empty: give at least one command (NDJSON, a JSON array, or an object with \"commands\")."));
+            return null;
+        }
+
+        var items = new List<BatchItem>();
+        Shared shared = new(null, null, null);
+        if (text[start] == (byte)'[')
+        {
+            using var document = Parse(json, "batch", failures);
+            if (document is not null) ReadArray(document.RootElement, CommandsField, shared, items, failures);
+        }
+        else if (TryParseWhole(json) is { } whole)
+        {
+            using (whole)
+            {
+                if (whole.RootElement.ValueKind == JsonValueKind.Object && whole.RootElement.TryGetProperty(CommandsField, out _))
+                {
+                    shared = ReadShared(whole.RootElement, failures);
+                    ReadArray(whole.RootElement.GetProperty(CommandsField), CommandsField, shared, items, failures);
+                }
+                else ReadItem(whole.RootElement, "line 1", shared, items, failures); // one command: NDJSON of one line, or one object over several lines
+            }
+        }
+        else ReadLines(json, shared, items, failures);
+
+        if (items.Count == 0)
+        {
+            if (failures.Count == before) failures.Add(new("batch", "the batch is empty: give at least one command."));
+            return null;
+        }
+        var correlation = shared.CorrelationId ?? items[0].Command.CommandId;
+        readable = new RecordBatch(items.Select(i => i with { Command = i.Command with { CorrelationId = i.Command.CorrelationId ?? correlation } }).ToList(), correlation);
+        return failures.Count > before ? null : readable;
+    }
+
+    private sealed record Shared(IReadOnlyList<SourceInput>? Sources, string? RecordedBy, Guid? CorrelationId);
+
+    private static JsonDocument? Parse(ReadOnlyMemory<byte> json, string where, List<ValidationFailure> failures)
+    {
+        var document = CommandJson.Parse(json, out var error);
+        if (document is null) failures.Add(new(where, $"cannot be read: {error}"));
+        return document;
+    }
+
+    private static JsonDocument? TryParseWhole(ReadOnlyMemory<byte> json)
+    {
+        try
+        {
+            return JsonDocument.Parse(json, new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = CommandJson.MaxDepth });
+        }
+        catch (JsonException)
+        {
+            return null; // not one document: NDJSON, read line by line, each line's problem named by its line
+        }
+    }
+
+    private static void ReadLines(ReadOnlyMemory<byte> json, Shared shared, List<BatchItem> items, List<ValidationFailure> failures)
+    {
+        var line = 0;
+        var rest = json;
+        while (rest.Length > 0)
+        {
+            line++;
+            var end = rest.Span.IndexOf((byte)'\n');
+            var current = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? ReadOnlyMemory<byte>.Empty : rest[(end + 1)..];
+            if (current.Span.IndexOfAnyExcept(" \t\r"u8) < 0) continue;
+            var label = $"line {line}";
+            if (items.Count + failures.Count >= BatchLimits.MaxItems * 2) break; // enough said; the limit is reported below
+            using var document = Parse(current, label, failures);
+            if (document is not null) ReadItem(document.RootElement, label, shared, items, failures);
+        }
+        if (items.Count > BatchLimits.MaxItems)
+            failures.Add(new("batch", $"the batch has more than {BatchLimits.MaxItems} commands; a batch may have at most {BatchLimits.MaxItems}. Split it."));
+    }
+
+    private static void ReadArray(JsonElement array, string name, Shared shared, List<BatchItem> items, List<ValidationFailure> failures)
+    {
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            failures.Add(new(name, $"'{name}' must be an array of commands, each {{\"command\": \"<name>\", …its fields}}."));
+            return;
+        }
+        if (array.GetArrayLength() > BatchLimits.MaxItems)
+        {
+            failures.Add(new("batch", $"the batch has {array.GetArrayLength()} commands; a batch may have at most {BatchLimits.MaxItems}. Split it."));
+            return;
+        }
+        var i = 0;
+        foreach (var element in array.EnumerateArray()) ReadItem(element, $"{name}[{i++}]", shared, items, failures);
+    }
+
+    private static Shared ReadShared(JsonElement top, List<ValidationFailure> failures)
+    {
+        IReadOnlyList<SourceInput>? sources = null;
+        string? recordedBy = null;
+        Guid? correlation = null;
+        foreach (var property in top.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case CommandsField:
+                    break;
+                case "sources" when property.Value.ValueKind == JsonValueKind.Array:
+                    var before = failures.Count;
+                    var i = 0;
+                    foreach (var source in property.Value.EnumerateArray())
+                    {
+                        if (source.ValueKind != JsonValueKind.Object)
+                            failures.Add(new($"sources[{i}]", "a source must be an object with at least \"publisher\" and \"title\"."));
+                        else
+                            foreach (var field in source.EnumerateObject())
+                                if (!CommandJson.SourceFields.Contains(field.Name))
+                                    failures.Add(new($"sources[{i}].{field.Name}", $"a source has no field '{field.Name}'; its fields are {string.Join(", ", CommandJson.SourceFields)}."));
+                                else if (field.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                                    failures.Add(new($"sources[{i}].{field.Name}", $"'{field.Name}' must be a string."));
+                        i++;
+                    }
+                    if (failures.Count == before) sources = property.Value.Deserialize<List<SourceInput>>(LedgerJson.Commands);
+                    break;
+                case "recordedBy" when property.Value.ValueKind == JsonValueKind.String:
+                    recordedBy = property.Value.GetString();
+                    break;
+                case "correlationId" when property.Value.ValueKind == JsonValueKind.String && Guid.TryParse(property.Value.GetString(), out var id) && id != Guid.Empty:
+                    correlation = id;
+                    break;
+                case "sources" or "recordedBy" or "correlationId":
+                    failures.Add(new(property.Name, $"'{property.Name}' must be {(property.Name switch { "sources" => "an array of sources", "recordedBy" => "a string", _ => "a UUID string (not the empty id)" })}."));
+                    break;
+                default:
+                    failures.Add(new(property.Name, $"a batch has no field '{property.Name}'; its fields are {string.Join(", ", SharedFields)} and {CommandsField}."));
+                    break;
+            }
+        }
+        return new(sources, recordedBy, correlation);
+    }
+
+    private static void ReadItem(JsonElement element, string label, Shared shared, List<BatchItem> items, List<ValidationFailure> failures)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            failures.Add(new(label, "a command must be a JSON object: {\"command\": \"<name>\", …its fields}."));
+            return;
+        }
+        if (!element.TryGetProperty(CommandField, out var name) || name.ValueKind != JsonValueKind.String)
+        {
+            failures.Add(new($"{label}.{CommandField}", $"'{CommandField}' must name the command as a string, e.g. \"impose-designation\" ({Known()})."));
+            return;
+        }
+        if (CommandCatalogue.Named(name.GetString()!) is not { } entry)
+        {
+            failures.Add(new($"{label}.{CommandField}", $"'{name.GetString()}' is not a command; the commands are {Known()}."));
+            return;
+        }
+        var command = CommandJson.Read(element, entry.CommandType, label + ".", failures, Ignored);
+        if (command is null) return;
+        if (!element.TryGetProperty("sources", out _) && shared.Sources is { } sources) command = command with { Sources = sources };
+        if (!element.TryGetProperty("recordedBy", out _) && shared.RecordedBy is { } recorder) command = command with { RecordedBy = recorder };
+        if (!element.TryGetProperty("correlationId", out _) && shared.CorrelationId is { } correlation) command = command with { CorrelationId = correlation };
+        items.Add(new BatchItem(label, command));
+    }
+
+    private static string Known() => string.Join(", ", CommandCatalogue.All.Select(e => e.Name));
+}

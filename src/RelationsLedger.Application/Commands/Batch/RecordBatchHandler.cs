@@ -1,0 +1,124 @@
+using MediatR;
+using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Decisions;
+using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
+using RelationsLedger.Domain.State;
+using RelationsLedger.Domain.Time;
+
+namespace RelationsLedger.Application.Commands.Batch;
+
+/// <summary>
+/// Records a batch with the policies of a single command (<see cref="RecordHandler{TCommand}"/>), item by item, and
+/// decides it as a whole: per relationship, the items whose ids are recorded already are answered "already recorded"
+/// (or refused when their content differs: <see cref="CommandIdReusedException"/>); the others are placed in the
+/// relationship's timeline together and checked once (<see cref="DecideTogether"/>); if any is refused, nothing is
+/// written and every refused item is named. Otherwise all relationships are appended in one
+/// <see cref="RelationshipRepository.AppendManyAsync"/>, each at the revision it was read at; a writer that loses a
+/// race re-reads and decides again. A retry — after a crash, a lost answer, or a partial append on KurrentDB — finds
+/// what was recorded by id and records only the rest.
+/// </summary>
+public sealed class RecordBatchHandler(RelationshipRepository repository, TimeProvider clock) : IRequestHandler<RecordBatch, BatchRecorded>
+{
+    private sealed record Part(RelationshipKey Key, List<(int Index, BatchItem Item, PartialDate Effective)> Items);
+
+    public async Task<BatchRecorded> Handle(RecordBatch batch, CancellationToken cancellationToken)
+    {
+        // Per relationship, in the order the batch first names it; a mend without a date takes today once, for every try.
+        var parts = batch.Items
+            .Select((item, index) => (Index: index, Item: item, Effective: item.Command.EffectiveOn(clock)))
+            .GroupBy(x => RelationshipKey.Of(x.Item.Command.Parties().A, x.Item.Command.Parties().B))
+            .Select(g => new Part(g.Key, g.ToList()))
+            .ToList();
+        var results = new BatchItemRecorded?[batch.Items.Count];
+        var recordedHere = new HashSet<Guid>(); // appended by this call (a partial append on KurrentDB, then a retry)
+        var streamsHere = new List<string>();
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var refused = new List<(int Index, BatchItemRefused Refusal)>();
+            var plans = new List<(Part Part, RelationshipHistory History, List<(int Index, BatchItem Item, PendingEvent Pending)> New)>();
+            foreach (var part in parts)
+            {
+                batch.Progress?.Invoke(new("deciding", plans.Count, parts.Count, batch.Items.Count));
+                var history = await repository.LoadAsync(part.Key, cancellationToken);
+                var pending = new List<(int Index, BatchItem Item, PendingEvent Pending)>();
+                foreach (var (index, item, effective) in part.Items)
+                {
+                    if (history.Find(item.Command.CommandId) is { } done)
+                    {
+                        var earlier = RecordedContent.Earlier(item.Command, history, done);
+                        results[index] = BatchItemRecorded.Of(item, earlier with { AlreadyRecorded = !recordedHere.Contains(done.EventId) });
+                        continue;
+                    }
+                    var e = item.Command.ToEvent(history);
+                    pending.Add((index, item, new PendingEvent(item.Command.CommandId, e, effective, CommandProvenance.Of(item.Command))));
+                }
+                var proposed = pending.Select((p, j) => new Fact(p.Pending.EventId, p.Pending.EffectiveDate, DateTimeOffset.MaxValue, history.Count + j, p.Pending.Event)).ToList();
+                foreach (var refusal in DecideTogether.Check(part.Key, history.Facts, proposed))
+                {
+                    var (index, item, p) = pending[refusal.Index];
+                    refused.Add((index, new BatchItemRefused(item.Label, item.Name, EventCatalogue.NameOf(p.Event), refusal.Conflict)));
+                }
+                plans.Add((part, history, pending));
+            }
+            if (refused.Count > 0) throw new BatchRefusedException(refused.OrderBy(r => r.Index).Select(r => r.Refusal).ToList());
+
+            var appending = plans.Where(p => p.New.Count > 0).ToList();
+            if (appending.Count > 0)
+            {
+                batch.Progress?.Invoke(new("appending", 0, appending.Count, batch.Items.Count));
+                IReadOnlyList<AppendResult> appended;
+                try
+                {
+                    appended = await repository.AppendManyAsync(
+                        appending.Select(p => (p.History, (IReadOnlyList<PendingEvent>)p.New.Select(n => n.Pending).ToList())).ToList(), cancellationToken);
+                }
+                catch (WrongExpectedRevisionException) when (attempt < RecordHandler<RecordCommand>.MaxAttempts)
+                {
+                    continue; // another writer got there first (nothing of the batch was written): read what it wrote and decide again
+                }
+                catch (PartialAppendException partial) when (partial.InnerException is WrongExpectedRevisionException && attempt < RecordHandler<RecordCommand>.MaxAttempts)
+                {
+                    // KurrentDB: the parts before the raced one are recorded; the next try finds them by id and decides the rest again.
+                    foreach (var done in appending.Take(partial.FailedPart))
+                    {
+                        recordedHere.UnionWith(done.New.Select(n => n.Pending.EventId));
+                        streamsHere.Add(done.Part.Key.StreamName);
+                    }
+                    continue;
+                }
+                catch (PartialAppendException partial)
+                {
+                    throw new BatchPartlyRecordedException(
+                        streamsHere.Concat(appending.Take(partial.FailedPart).Select(p => p.Part.Key.StreamName)).Distinct().ToList(),
+                        partial.Stream, partial.InnerException ?? partial);
+                }
+                catch (DuplicateEventException d)
+                {
+                    throw new CommandIdReusedException(d.EventId, d.Stream, null);
+                }
+
+                // The events as stored: each one's own revision and global position, read back (a position is the store's to give).
+                for (var i = 0; i < appending.Count; i++)
+                {
+                    var (part, _, fresh) = appending[i];
+                    batch.Progress?.Invoke(new("recorded", i + 1, appending.Count, batch.Items.Count));
+                    var now = await repository.LoadAsync(part.Key, cancellationToken);
+                    foreach (var (index, item, pending) in fresh)
+                    {
+                        var stored = now.Find(pending.EventId)
+                            ?? throw new InvalidOperationException($"The store accepted {pending.EventId} in {part.Key.StreamName} but it cannot be read back.");
+                        // A repeated append (another writer recorded this very part meanwhile) must be this very content.
+                        var recorded = appended[i].Repeated
+                            ? RecordedContent.Earlier(item.Command, now, stored)
+                            : new Recorded(stored.EventId, stored.Recorded.Type, stored.Recorded.Stream, stored.Recorded.Revision, stored.Recorded.Position, AlreadyRecorded: false);
+                        results[index] = BatchItemRecorded.Of(item, recorded);
+                    }
+                }
+            }
+            return new BatchRecorded(batch.CorrelationId, results.Select(r => r!).ToList());
+        }
+    }
+}

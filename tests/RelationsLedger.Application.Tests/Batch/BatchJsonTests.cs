@@ -1,0 +1,96 @@
+using RelationsLedger.Application.Commands.Batch;
+using RelationsLedger.Application.Commands.Designations;
+using static RelationsLedger.Application.Tests.Batch.CubaBatch;
+
+namespace RelationsLedger.Application.Tests.Batch;
+
+/// <summary>The three forms of a batch, shared provenance, and every mistake named by item and field, all at once.</summary>
+public sealed class BatchJsonTests
+{
+    private const string Item = """{"command": "impose-designation", "actor": "US", "counterpart": "CU", "list": "L", "authority": "A", "effectiveDate": "1982-03-01", "recordedBy": "me", "sources": [{"publisher": "P", "title": "T"}]}""";
+
+    private static string Problem(List<FluentValidation.Results.ValidationFailure> failures, string field) =>
+        Assert.Single(failures, f => f.PropertyName == field).ErrorMessage;
+
+    [Fact]
+    public void Ndjson_an_array_and_an_object_are_read_alike()
+    {
+        var ndjson = Read($"{Item}\n\n{Item.Replace("1982-03-01", "2015")}\r\n");
+        Assert.Equal(["line 1", "line 3"], ndjson.Items.Select(i => i.Label));
+        var array = Read($"[{Item}, {Item}]");
+        Assert.Equal(["commands[0]", "commands[1]"], array.Items.Select(i => i.Label));
+        var pretty = Read("{\n  \"commands\": [\n" + Item + "\n]\n}");
+        Assert.IsType<ImposeDesignation>(Assert.Single(pretty.Items).Command);
+        var bom = Read("\uFEFF" + Item);
+        Assert.Equal("line 1", Assert.Single(bom.Items).Label);
+    }
+
+    [Fact]
+    public void Shared_provenance_applies_to_the_items_that_lack_their_own()
+    {
+        var correlation = Guid.NewGuid();
+        var own = """{"command": "remove-designation", "actor": "US", "counterpart": "CU", "list": "L", "authority": "A", "effectiveDate": "2015"}""";
+        var batch = Read($$"""
+            {"sources": [{"publisher": "Reuters", "title": "An article"}], "recordedBy": "desk", "correlationId": "{{correlation}}",
+             "commands": [{{Item}}, {{own}}]}
+            """);
+        Assert.Equal(correlation, batch.CorrelationId);
+        var (first, second) = (batch.Items[0].Command, batch.Items[1].Command);
+        Assert.Equal(("me", "P"), (first.RecordedBy, first.Sources.Single().Publisher));
+        Assert.Equal(("desk", "Reuters"), (second.RecordedBy, second.Sources.Single().Publisher));
+        Assert.All(batch.Items, i => Assert.Equal(correlation, i.Command.CorrelationId));
+    }
+
+    [Fact]
+    public void Without_a_correlation_id_the_batch_takes_its_first_commands_id_and_keeps_an_items_own()
+    {
+        var mine = Guid.NewGuid();
+        var batch = Read($"[{Item}, {Item.Replace("\"command\"", $"\"correlationId\": \"{mine}\", \"command\"")}]");
+        Assert.Equal(batch.Items[0].Command.CommandId, batch.CorrelationId);
+        Assert.Equal([batch.CorrelationId, mine], batch.Items.Select(i => i.Command.CorrelationId));
+    }
+
+    [Fact]
+    public void Each_bad_line_is_named_and_the_good_ones_do_not_hide_them()
+    {
+        var failures = Problems(string.Join("\n",
+            Item,
+            "{\"command\": \"impose-designation\", ",                       // line 2: cut short
+            Item.Replace("impose-designation", "impose-sanction"),         // line 3: no such command
+            Item.Replace("\"command\": \"impose-designation\", ", ""),     // line 4: no command
+            Item.Replace("\"actor\": \"US\"", "\"actor\": \"US\", \"actor\": \"CU\""), // line 5: a key twice
+            Item.Replace("\"list\"", "\"lsit\""),                          // line 6: no such field
+            "[1, 2]"));                                                    // line 7: not an object
+        Assert.Contains("not valid JSON", Problem(failures, "line 2"));
+        Assert.Contains("'impose-sanction' is not a command; the commands are", Problem(failures, "line 3.command"));
+        Assert.Contains("must name the command", Problem(failures, "line 4.command"));
+        Assert.Contains("the key 'actor' is given twice", Problem(failures, "line 5"));
+        Assert.Contains("impose-designation has no field 'lsit'", Problem(failures, "line 6.lsit"));
+        Assert.Contains("must be a JSON object", Problem(failures, "line 7"));
+        Assert.DoesNotContain(failures, f => f.PropertyName.StartsWith("line 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_top_of_an_object_is_read_strictly()
+    {
+        var failures = Problems($$"""{"recordedBy": 3, "correlationId": "nope", "sauces": [], "sources": [{"publisher": "P", "tittle": "T"}], "commands": [{{Item}}]}""");
+        Assert.Contains("must be a string", Problem(failures, "recordedBy"));
+        Assert.Contains("UUID", Problem(failures, "correlationId"));
+        Assert.Contains("a batch has no field 'sauces'", Problem(failures, "sauces"));
+        Assert.Contains("a source has no field 'tittle'", Problem(failures, "sources[0].tittle"));
+        Assert.Contains("must be an array", Problem(Problems("""{"commands": {}}"""), "commands"));
+    }
+
+    [Fact]
+    public void An_empty_batch_and_one_over_the_limits_are_refused_before_any_item_is_read()
+    {
+        Assert.Contains("empty", Problem(Problems(" \n\t\n"), "batch"));
+        Assert.Contains("empty", Problem(Problems("[]"), "batch"));
+        var many = "[" + string.Join(",", Enumerable.Repeat(Item, BatchLimits.MaxItems + 1)) + "]";
+        Assert.Contains($"at most {BatchLimits.MaxItems}", Problem(Problems(many), "batch"));
+        var manyLines = string.Join("\n", Enumerable.Repeat(Item, BatchLimits.MaxItems + 1));
+        Assert.Contains($"at most {BatchLimits.MaxItems}", Problem(Problems(manyLines), "batch"));
+        var huge = Item.Replace("\"L\"", $"\"{new string('x', BatchLimits.MaxBytes)}\"");
+        Assert.Contains($"at most {BatchLimits.MaxBytes:N0}", Problem(Problems(huge), "batch"));
+    }
+}
