@@ -101,7 +101,6 @@ public sealed class WorkbenchTests(WorkbenchFixture fixture) : IClassFixture<Wor
         var events = timeline["events"]!.AsArray();
         string RecordedAt(string type) => (string)events.First(e => (string)e!["type"]! == type)!["recordedAt"]!;
         var beforeRemoval = moments.FindLastIndex(m => string.CompareOrdinal(m, RecordedAt("DesignationRemoved")) < 0);
-        var beforeAccreditation = moments.FindLastIndex(m => string.CompareOrdinal(m, RecordedAt("AmbassadorAccredited")) < 0);
 
         await using var s = await fixture.OpenAsync();
         await s.SignInAsync($"#/relationships/RU/taliban?asOf={Today}");
@@ -118,13 +117,8 @@ public sealed class WorkbenchTests(WorkbenchFixture fixture) : IClassFixture<Wor
         Assert.Contains(known, l => l.StartsWith("designations ", StringComparison.Ordinal) && l.EndsWith(" in-force certain", StringComparison.Ordinal));
         await s.ScreenshotAsync("known-at");
 
-        // Just before the accreditation was recorded, the nomination is pending and no ambassador is in post.
-        for (var i = beforeRemoval; i < beforeAccreditation; i++) await s.Page.Keyboard.PressAsync("ArrowRight");
-        await s.Page.Locator($".timeline-host[data-known-at=\"{moments[beforeAccreditation]}\"]").WaitForAsync();
-        var nomination = s.Page.Locator(".span[data-kind=nominations]");
-        Assert.Equal(["open", "pending"], await AttributesAsync(nomination, "data-ending", "data-status"));
-        Assert.Equal(0, await s.Page.Locator(".span[data-kind=ambassadors]").CountAsync());
-
+        // The demo records the founding article as two batches (samples/founding-example): the removal, the
+        // nomination and the accreditation arrive together with the later one, so the next step shows them all.
         await s.Page.Keyboard.PressAsync("End");
         await s.Page.Locator(".timeline-host[data-known-at=now] .span[data-kind=ambassadors]").WaitForAsync();
         s.AssertOnlyOwnOrigin();
