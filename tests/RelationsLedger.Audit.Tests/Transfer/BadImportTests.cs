@@ -132,6 +132,10 @@ public sealed class BadImportTests : IAsyncLifetime
     public async Task Missing_field_of_the_line() => Names(await RejectedAsync(2, Edit(2, n => n.Remove("stream"))), 2, "stream", "is required");
 
     [Fact]
+    public async Task Half_a_surrogate_pair_escaped_in_a_field_is_named_not_a_crash() =>
+        Names(await RejectedAsync(2, _lines[1].Replace("\"stream\":\"relationship-", "\"stream\":\"\\ud800relationship-", StringComparison.Ordinal)), 2, "stream", "not valid Unicode");
+
+    [Fact]
     public async Task Unknown_field_of_the_line() => Names(await RejectedAsync(2, Edit(2, n => n["comment"] = "hi")), 2, "comment", "is not a field of an export line");
 
     [Fact]

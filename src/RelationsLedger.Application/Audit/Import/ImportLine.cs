@@ -42,11 +42,13 @@ public sealed record ImportLine(
         {
             if (!root.TryGetProperty(field, out var v) || v.ValueKind == JsonValueKind.Null) { Error(field, "is required"); return null; }
             if (v.ValueKind != JsonValueKind.String) { Error(field, $"must be a string, not {v.ValueKind.ToString().ToLowerInvariant()}"); return null; }
-            return v.GetString();
+            if (Unescaped(v) is { } text) return text;
+            Error(field, NotUnicode);
+            return null;
         }
 
         var id = Text("eventId") is { } idText ? ParseId(idText) : null;
-        if (id is null && root.TryGetProperty("eventId", out var given) && given.ValueKind == JsonValueKind.String) Error("eventId", $"'{given.GetString()}' is not an event id (a UUID)");
+        if (id is null && root.TryGetProperty("eventId", out var given) && Unescaped(given) is { } givenId) Error("eventId", $"'{givenId}' is not an event id (a UUID)");
         var stream = Text("stream");
         RelationshipKey? key = null;
         if (stream is not null && !RelationshipKey.TryParseStream(stream, out key))
@@ -68,6 +70,7 @@ public sealed record ImportLine(
         {
             try { envelope = Envelope.Deserialize(metadata); }
             catch (JsonException e) { Error(Field("metadata", e), e.Message); }
+            catch (InvalidOperationException) { Error("metadata", NotUnicode); }
         }
         IRelationshipEvent? @event = null;
         if (type is not null && envelope is not null && data is not null)
@@ -78,12 +81,23 @@ public sealed record ImportLine(
             {
                 try { @event = EventJson.DeserializeData(type, envelope.SchemaVersion, data); }
                 catch (JsonException e) { Error(Field("data", e), e.Message); }
+                catch (InvalidOperationException) { Error("data", NotUnicode); }
             }
         }
         if (envelope?.OriginallyRecordedAt is { } original && recordedAtText is not null && original != recordedAt)
             Error("metadata.originallyRecordedAt", $"{original:O} differs from the line's recordedAt {recordedAtText}");
 
         return errors.Count > before ? null : new(line, id!.Value, stream!, key!, revision, type!, data!, envelope!, @event!, recordedAt.ToUniversalTime());
+    }
+
+    private const string NotUnicode = "cannot be read as text: it is not valid Unicode (an escaped half of a surrogate pair?)";
+
+    /// <summary>A string value as text; null when its escapes do not make valid UTF-16 (half of a surrogate pair).</summary>
+    private static string? Unescaped(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String) return null;
+        try { return value.GetString(); }
+        catch (InvalidOperationException) { return null; }
     }
 
     private static Guid? ParseId(string text) => Guid.TryParse(text, out var id) && id != Guid.Empty ? id : null;
