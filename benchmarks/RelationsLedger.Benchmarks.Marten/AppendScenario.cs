@@ -12,13 +12,13 @@ namespace RelationsLedger.Benchmarks.Marten;
 /// </summary>
 public static class AppendScenario
 {
-    public static async Task RunAsync(Sides sides, IReadOnlyList<GeneratedEvent> events, int rounds, int writers, Results results)
+    public static async Task RunAsync(Sides sides, IReadOnlyList<GeneratedEvent> events, int rounds, int writers, Results results, string tag = "")
     {
         var figure = writers == 1 ? "append, 1 event per call, 1 writer" : $"append, 1 event per call, {writers} writers";
         for (var round = 0; round < rounds; round++)
         {
             // Fresh streams each round (the same events under a new prefix); the side that goes first alternates.
-            var work = Seal($"r{writers}x{round}-", events);
+            var work = Seal($"{tag}r{writers}x{round}-", events);
             foreach (var ledger in round % 2 == 0 ? new[] { true, false } : [false, true])
             {
                 var prefix = ledger ? "l" : "m";

@@ -18,7 +18,7 @@ var events = LedgerGenerator.Generate(new LedgerSpec(Seed: 3, Events: count, Rel
 await using var sides = await Sides.OpenAsync(connection);
 
 // Untimed warm-up of both sides (JIT, Marten's generated code, connection pools), then the rounds.
-await AppendScenario.RunAsync(sides, events.Take(300).ToList(), rounds: 1, writers: 1, new Results(print: false));
+await AppendScenario.RunAsync(sides, events.Take(300).ToList(), rounds: 1, writers: 1, new Results(print: false), tag: "warm");
 sides.Streams.Clear();
 var results = new Results(print: true);
 
