@@ -13,7 +13,8 @@ namespace RelationsLedger.Benchmarks.Marten;
 /// <summary>
 /// (d): a projection rebuild over the same log. The ledger: the generated events under their real relationship
 /// streams in a fresh file, then <see cref="ProjectionRunner.RebuildAsync"/> (drops its read model and projects
-/// the whole log: item versions, designations, missions, change index). Marten: the same events in a schema of
+/// the whole log into its tables of relationships, item versions and facts: every relationship's state at every
+/// date). Marten: the same events in a schema of
 /// their own, then the daemon's <c>RebuildProjectionAsync</c> of <see cref="SummaryProjection"/>, one small
 /// document per stream — far less work per event than the ledger's read model (see docs/performance.md).
 /// </summary>
