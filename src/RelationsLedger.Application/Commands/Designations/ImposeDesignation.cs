@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -10,7 +9,7 @@ namespace RelationsLedger.Application.Commands.Designations;
 
 [Description("Records DesignationImposed. The actor lists the counterpart on a list under a legal authority; refused while the same listing is in force.")]
 public sealed record ImposeDesignation(string Actor, string Counterpart, string List, string Authority, string? Reference = null)
-    : RecordCommand<DesignationImposed>, IRecords<ImposeDesignation, DesignationImposed>
+    : RecordCommand<DesignationImposed>, IRecords<ImposeDesignation, DesignationImposed>, IDesignationCommand
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);
 
@@ -19,13 +18,4 @@ public sealed record ImposeDesignation(string Actor, string Counterpart, string 
     public static ImposeDesignation From(DesignationImposed e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.List, e.Authority, e.Reference);
 }
 
-public sealed class ImposeDesignationValidator : AbstractValidator<ImposeDesignation>
-{
-    public ImposeDesignationValidator()
-    {
-        this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.List).Text();
-        RuleFor(c => c.Authority).Text();
-        RuleFor(c => c.Reference).OptionalText();
-    }
-}
+public sealed class ImposeDesignationValidator : DesignationValidator<ImposeDesignation>;

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -10,7 +9,7 @@ namespace RelationsLedger.Application.Commands.Designations;
 
 [Description("Records DesignationReinstated. The suspended listing is in force again; refused unless the listing is suspended on that date.")]
 public sealed record ReinstateDesignation(string Actor, string Counterpart, string List, string Authority, string? Reference = null)
-    : RecordCommand<DesignationReinstated>, IRecords<ReinstateDesignation, DesignationReinstated>
+    : RecordCommand<DesignationReinstated>, IRecords<ReinstateDesignation, DesignationReinstated>, IDesignationCommand
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);
 
@@ -19,13 +18,4 @@ public sealed record ReinstateDesignation(string Actor, string Counterpart, stri
     public static ReinstateDesignation From(DesignationReinstated e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.List, e.Authority, e.Reference);
 }
 
-public sealed class ReinstateDesignationValidator : AbstractValidator<ReinstateDesignation>
-{
-    public ReinstateDesignationValidator()
-    {
-        this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.List).Text();
-        RuleFor(c => c.Authority).Text();
-        RuleFor(c => c.Reference).OptionalText();
-    }
-}
+public sealed class ReinstateDesignationValidator : DesignationValidator<ReinstateDesignation>;

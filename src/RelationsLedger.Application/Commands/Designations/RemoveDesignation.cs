@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -10,7 +9,7 @@ namespace RelationsLedger.Application.Commands.Designations;
 
 [Description("Records DesignationRemoved. The actor delists the counterpart; refused unless the listing is in force on that date.")]
 public sealed record RemoveDesignation(string Actor, string Counterpart, string List, string Authority, string? Reference = null)
-    : RecordCommand<DesignationRemoved>, IRecords<RemoveDesignation, DesignationRemoved>
+    : RecordCommand<DesignationRemoved>, IRecords<RemoveDesignation, DesignationRemoved>, IDesignationCommand
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);
 
@@ -19,13 +18,4 @@ public sealed record RemoveDesignation(string Actor, string Counterpart, string 
     public static RemoveDesignation From(DesignationRemoved e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.List, e.Authority, e.Reference);
 }
 
-public sealed class RemoveDesignationValidator : AbstractValidator<RemoveDesignation>
-{
-    public RemoveDesignationValidator()
-    {
-        this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.List).Text();
-        RuleFor(c => c.Authority).Text();
-        RuleFor(c => c.Reference).OptionalText();
-    }
-}
+public sealed class RemoveDesignationValidator : DesignationValidator<RemoveDesignation>;

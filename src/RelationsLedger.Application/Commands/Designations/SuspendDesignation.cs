@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -10,7 +9,7 @@ namespace RelationsLedger.Application.Commands.Designations;
 
 [Description("Records DesignationSuspended. The actor suspends the listing (still listed, not in force), under an authority such as a court; refused unless the listing is in force on that date.")]
 public sealed record SuspendDesignation(string Actor, string Counterpart, string List, string Authority, string? Reference = null)
-    : RecordCommand<DesignationSuspended>, IRecords<SuspendDesignation, DesignationSuspended>
+    : RecordCommand<DesignationSuspended>, IRecords<SuspendDesignation, DesignationSuspended>, IDesignationCommand
 {
     public override (string A, string B) Parties() => (Actor, Counterpart);
 
@@ -19,13 +18,4 @@ public sealed record SuspendDesignation(string Actor, string Counterpart, string
     public static SuspendDesignation From(DesignationSuspended e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.List, e.Authority, e.Reference);
 }
 
-public sealed class SuspendDesignationValidator : AbstractValidator<SuspendDesignation>
-{
-    public SuspendDesignationValidator()
-    {
-        this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.List).Text();
-        RuleFor(c => c.Authority).Text();
-        RuleFor(c => c.Reference).OptionalText();
-    }
-}
+public sealed class SuspendDesignationValidator : DesignationValidator<SuspendDesignation>;
