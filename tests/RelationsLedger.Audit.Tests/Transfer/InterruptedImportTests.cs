@@ -1,12 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Audit.Import;
 using RelationsLedger.Application.Audit.Verify;
-using RelationsLedger.Application.Storage;
-using RelationsLedger.Domain.Aspects;
-using RelationsLedger.Domain.Parties;
-using RelationsLedger.Domain.Provenance;
-using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Audit.Tests.Transfer;
 
@@ -18,27 +12,6 @@ public sealed class InterruptedImportTests : IDisposable
 {
     private const int Relationships = 3, PerRelationship = 8_000; // 24,000 events: three append batches
     private readonly TempFolder _folder = new();
-
-    private async Task<byte[]> ExportAsync()
-    {
-        await using var source = await TestLedger.OpenAsync(_folder.File("source.db"));
-        var heads = new Dictionary<string, string?>();
-        var provenance = new Provenance("auditor@example.org", [new Source("Reuters", "Reporting", null, null, null)], Guid.NewGuid(), Guid.NewGuid());
-        var appends = new List<StreamAppend>();
-        for (var i = 0; i < PerRelationship; i++)
-            for (var r = 0; r < Relationships; r++)
-            {
-                var key = RelationshipKey.Of("RU", $"org-{r}");
-                var e = new StatementMade("RU", $"org-{r}", "Envoy", Stance.Partner, $"Statement {i}.");
-                var (data, hash) = RelationshipRepository.Seal(key.StreamName, Guid.NewGuid(), e, PartialDate.OfDay(new DateOnly(1990, 1, 1).AddDays(i)), provenance, heads.GetValueOrDefault(key.StreamName));
-                heads[key.StreamName] = hash;
-                appends.Add(new(key.StreamName, ExpectedRevision.Any, [data]));
-            }
-        await source.Store.AppendManyAsync(appends);
-        using var export = new MemoryStream();
-        await source.Send(new ExportEvents(export));
-        return export.ToArray();
-    }
 
     /// <summary>Cancels the import as soon as it reports its first appended batch.</summary>
     private sealed class StopAfterFirstBatch(CancellationTokenSource cts) : IProgress<ImportProgress>
@@ -56,7 +29,7 @@ public sealed class InterruptedImportTests : IDisposable
     [Fact]
     public async Task An_import_stopped_mid_append_keeps_whole_verified_batches_and_completes_when_run_again()
     {
-        var file = await ExportAsync();
+        var file = await InterleavedExport.MakeAsync(_folder.File("source.db"), Relationships, PerRelationship, new DateOnly(1990, 1, 1));
         await using var target = await TestLedger.OpenAsync(_folder.File("target.db"));
         using var cts = new CancellationTokenSource();
         var stop = new StopAfterFirstBatch(cts);

@@ -1,14 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Audit.Import;
 using RelationsLedger.Application.Audit.Verify;
-using RelationsLedger.Application.Storage;
-using RelationsLedger.Domain.Aspects;
-using RelationsLedger.Domain.Events;
-using RelationsLedger.Domain.Parties;
-using RelationsLedger.Domain.Provenance;
-using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Audit.Tests.Transfer;
 
@@ -22,27 +15,9 @@ public sealed class LargeImportTests : IAsyncLifetime
     private readonly TempFolder _folder = new();
     private List<string> _lines = null!;
 
-    public async Task InitializeAsync()
-    {
-        await using var source = await TestLedger.OpenAsync(_folder.File("source.db"));
-        var heads = new Dictionary<string, string?>();
-        var provenance = new Provenance("auditor@example.org", [new Source("Reuters", "Reporting", null, null, null)], Guid.NewGuid(), Guid.NewGuid());
-        var appends = new List<StreamAppend>();
-        // Interleaved as a busy ledger records them: each relationship's events spread over the whole log.
-        for (var i = 0; i < PerRelationship; i++)
-            for (var r = 0; r < Relationships; r++)
-            {
-                var key = RelationshipKey.Of("RU", $"org-{r}");
-                var e = new StatementMade("RU", $"org-{r}", "Envoy", Stance.Partner, $"Statement {i}.");
-                var (data, hash) = RelationshipRepository.Seal(key.StreamName, Guid.NewGuid(), e, PartialDate.OfDay(new DateOnly(2000, 1, 1).AddDays(i)), provenance, heads.GetValueOrDefault(key.StreamName));
-                heads[key.StreamName] = hash;
-                appends.Add(new(key.StreamName, ExpectedRevision.Any, [data]));
-            }
-        await source.Store.AppendManyAsync(appends);
-        using var export = new MemoryStream();
-        await source.Send(new ExportEvents(export));
-        _lines = Encoding.UTF8.GetString(export.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
-    }
+    public async Task InitializeAsync() =>
+        _lines = Encoding.UTF8.GetString(await InterleavedExport.MakeAsync(_folder.File("source.db"), Relationships, PerRelationship, new DateOnly(2000, 1, 1)))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
 
     public Task DisposeAsync()
     {

@@ -1,0 +1,37 @@
+using RelationsLedger.Application.Audit.Export;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
+using RelationsLedger.Domain.Parties;
+using RelationsLedger.Domain.Provenance;
+using RelationsLedger.Domain.Time;
+
+namespace RelationsLedger.Audit.Tests.Transfer;
+
+/// <summary>
+/// A large export made fast: statements RU → org-0…org-(n-1), sealed and appended in one go rather than
+/// decided one command at a time, interleaved as a busy ledger records them (each relationship's events
+/// spread over the whole log), then exported as NDJSON.
+/// </summary>
+internal static class InterleavedExport
+{
+    public static async Task<byte[]> MakeAsync(string sourcePath, int relationships, int perRelationship, DateOnly firstDay)
+    {
+        await using var source = await TestLedger.OpenAsync(sourcePath);
+        var heads = new Dictionary<string, string?>();
+        var provenance = new Provenance("auditor@example.org", [new Source("Reuters", "Reporting", null, null, null)], Guid.NewGuid(), Guid.NewGuid());
+        var appends = new List<StreamAppend>();
+        for (var i = 0; i < perRelationship; i++)
+            for (var r = 0; r < relationships; r++)
+            {
+                var key = RelationshipKey.Of("RU", $"org-{r}");
+                var e = new StatementMade("RU", $"org-{r}", "Envoy", Stance.Partner, $"Statement {i}.");
+                var (data, hash) = RelationshipRepository.Seal(key.StreamName, Guid.NewGuid(), e, PartialDate.OfDay(firstDay.AddDays(i)), provenance, heads.GetValueOrDefault(key.StreamName));
+                heads[key.StreamName] = hash;
+                appends.Add(new(key.StreamName, ExpectedRevision.Any, [data]));
+            }
+        await source.Store.AppendManyAsync(appends);
+        using var export = new MemoryStream();
+        await source.Send(new ExportEvents(export));
+        return export.ToArray();
+    }
+}
