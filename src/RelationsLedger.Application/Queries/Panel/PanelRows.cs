@@ -46,8 +46,9 @@ public static class PanelRows
         {
             var (kind, item) = (column.Kind, version.Item);
             if (item is null) return new(version.ValidFrom, version.ValidTo, version.MomentStart, version.MomentEnd, false, null);
-            var change = item is ITenure tenure ? tenure.LastChange : kind.StatusOf(item).Date;
-            return new(version.ValidFrom, version.ValidTo, change.Start.DayNumber, change.End.DayNumber, item is ITenure { Status: not ItemStatus.InForce },
+            var tenure = item as ITenure;
+            var change = tenure?.LastChange ?? kind.StatusOf(item).Date;
+            return new(version.ValidFrom, version.ValidTo, change.Start.DayNumber, change.End.DayNumber, tenure is not null && !tenure.InForce(),
                 column.Cell == PanelCellKind.Value ? kind.PanelValueOf(item) : null);
         }
     }
