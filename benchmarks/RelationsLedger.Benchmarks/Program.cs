@@ -11,6 +11,7 @@ if (args is ["macro", var scenario, .. var rest])
     {
         "generate" => GenerateScenario.RunAsync(options),
         "commands" => CommandsScenario.RunAsync(options),
+        "http" => HttpCommandsScenario.RunAsync(options),
         "catchup" => CatchUpScenario.RunAsync(options),
         "asof" => AsOfScenario.RunAsync(options),
         "appendread" => AppendReadScenario.RunAsync(options),
@@ -24,7 +25,7 @@ if (args is ["macro", var scenario, .. var rest])
         "queries" => ProjectionScenarios.QueriesAsync(options),
         "panel" => PanelScenario.RunAsync(options),
 #endif
-        _ => throw new ArgumentException($"Unknown scenario '{scenario}': generate, commands, catchup, asof, appendread, profile, pipeline, failover, replicas, reservations, rebuild, queries, panel."),
+        _ => throw new ArgumentException($"Unknown scenario '{scenario}': generate, commands, http, catchup, asof, appendread, profile, pipeline, failover, replicas, reservations, rebuild, queries, panel."),
     });
     return 0;
 }

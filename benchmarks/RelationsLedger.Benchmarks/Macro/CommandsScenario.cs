@@ -28,8 +28,11 @@ public static class CommandsScenario
             if (o.Flag("prewarm")) await Prewarm.RunAsync(services, tail.Select(c => Domain.Parties.RelationshipKey.Of(c.Parties().A, c.Parties().B)));
             await SendAsync(services, tail.Take(warmup), []);
             var latencies = new List<double>(commands);
+            var cpu = Measure.Cpu();
             var elapsed = await Measure.TimeAsync(() => SendAsync(services, tail.Skip(warmup), latencies));
+            cpu = Measure.Cpu() - cpu;
             Measure.Rate("commands through the full pipeline, one writer", latencies.Count, elapsed, "commands");
+            Measure.CpuPer("CPU, whole process", cpu, latencies.Count, elapsed, "command");
             Measure.Latencies("command latency", latencies);
             Measure.Memory("commands");
         }

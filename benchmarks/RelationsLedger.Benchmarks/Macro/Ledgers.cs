@@ -52,7 +52,7 @@ public static class Ledgers
 /// <summary>Loads relationships into the history cache before a timed run (<c>--prewarm</c>): a long-running process's steady state.</summary>
 public static class Prewarm
 {
-    public static async Task RunAsync(Microsoft.Extensions.DependencyInjection.ServiceProvider services, IEnumerable<Domain.Parties.RelationshipKey> keys)
+    public static async Task RunAsync(IServiceProvider services, IEnumerable<Domain.Parties.RelationshipKey> keys)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var count = 0;
