@@ -11,8 +11,11 @@ namespace RelationsLedger.Application.Audit.Import;
 /// accepted line. The import decides every line against it, as a command is decided against the
 /// stream it reads, without writing anything.
 /// </summary>
-internal sealed class StreamReplica(RelationshipHistory stored)
+internal sealed class StreamReplica(string stream, RelationshipHistory stored)
 {
+    /// <summary>The stream's name, kept once for every line of it that is remembered.</summary>
+    public string Stream { get; } = stream;
+
     private readonly List<Fact> _facts = stored.Facts.ToList();
 
     public RelationshipKey Key => stored.Key;
@@ -30,11 +33,15 @@ internal sealed class StreamReplica(RelationshipHistory stored)
     /// <summary>A problem in this stream stops its later lines from being checked: they would only repeat it.</summary>
     public bool Broken { get; set; }
 
+    /// <summary>How many lines of the file were accepted into this stream.</summary>
+    public int Accepted { get; private set; }
+
     public void Accept(ImportLine line, Fact fact)
     {
         _facts.Add(fact);
         Basis = Basis.Extend(_facts);
         NextRevision++;
+        Accepted++;
         HeadHash = line.Envelope.Hash;
         HeadRecordedAt = line.RecordedAt;
     }

@@ -1,0 +1,110 @@
+using System.Buffers.Binary;
+using RelationsLedger.Application.Audit.Chain;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Decisions;
+using RelationsLedger.Domain.State;
+
+namespace RelationsLedger.Application.Audit.Import;
+
+/// <summary>
+/// Phase 2 of an import: the checked lines in file order against the store and each other. An event id
+/// already recorded must be the same event; each new event must chain onto its stream's head and be
+/// accepted by <see cref="Decide.Check"/> on the timeline as it would stand, simulated in memory.
+/// Lines arrive as they are read, so what is kept per accepted line is only what later lines are
+/// judged against: its fact in its relationship's timeline and a small record of its id.
+/// </summary>
+internal sealed class ImportDecisions(RelationshipRepository repository, IReadOnlyDictionary<Guid, ChainLink> stored)
+{
+    private readonly Dictionary<string, StreamReplica> _replicas = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _broken = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, Seen> _inFile = [];
+
+    /// <summary>An event id met earlier in the file: enough to tell a repeat of it from other content under the same id.</summary>
+    private readonly record struct Seen(int Line, string Stream, UInt128 HashHigh, UInt128 HashLow, long RecordedAtTicks);
+
+    /// <summary>How many lines were the same event as one already recorded or earlier in the file.</summary>
+    public int AlreadyPresent { get; private set; }
+
+    /// <summary>The streams events were accepted into.</summary>
+    public int StreamsChanged => _replicas.Values.Count(r => r.Accepted > 0);
+
+    /// <summary>
+    /// A line of this stream failed its own check: later lines of the stream are not decided, as they
+    /// would only repeat that problem (they may chain onto the line that could not be read).
+    /// </summary>
+    public void Break(string stream) => _broken.Add(stream);
+
+    /// <summary>The line's problem, or null when it is accepted (<paramref name="accepted"/>) or already present.</summary>
+    public async Task<ImportError?> DecideAsync(ImportLine line, Action<string, ImportLine> accepted, CancellationToken ct)
+    {
+        if (_broken.Contains(line.Stream)) return null;
+        if (!_replicas.TryGetValue(line.Stream, out var replica))
+            _replicas[line.Stream] = replica = new StreamReplica(line.Stream, await repository.LoadAsync(line.Key, ct));
+        if (replica.Broken) return null;
+        var problem = Duplicate(line, replica.Stream, out var isRepeat);
+        if (problem is null && isRepeat)
+        {
+            AlreadyPresent++;
+            return null;
+        }
+        problem ??= Chain(line, replica) ?? Decision(line, replica);
+        if (problem is not null)
+        {
+            replica.Broken = true;
+            return problem;
+        }
+        accepted(replica.Stream, line);
+        return null;
+    }
+
+    private ImportError? Duplicate(ImportLine line, string stream, out bool isRepeat)
+    {
+        var (high, low) = HashValue(line.Envelope.Hash);
+        var recordedAt = line.RecordedAt.UtcTicks;
+        if (_inFile.TryGetValue(line.EventId, out var earlier))
+        {
+            isRepeat = earlier.Stream == stream && earlier.HashHigh == high && earlier.HashLow == low && earlier.RecordedAtTicks == recordedAt;
+            return isRepeat ? null : new(line.Line, "eventId", $"line {earlier.Line} already has event {line.EventId}, with different content");
+        }
+        _inFile.Add(line.EventId, new(line.Line, stream, high, low, recordedAt));
+        isRepeat = false;
+        if (!stored.TryGetValue(line.EventId, out var recorded)) return null;
+        isRepeat = recorded.Stream == line.Stream && recorded.Hash == line.Envelope.Hash && recorded.RecordedAt == line.RecordedAt;
+        return isRepeat ? null : new(line.Line, "eventId",
+            $"event {line.EventId} is already recorded, in {recorded.Stream} at revision {recorded.Revision}, with different content " +
+            $"({(recorded.Stream != line.Stream ? "another stream" : recorded.Hash != line.Envelope.Hash ? $"hash {recorded.Hash}, not {line.Envelope.Hash}" : $"recorded at {recorded.RecordedAt:O}, not {line.RecordedAt:O}")}); event ids are unique in the whole ledger");
+    }
+
+    /// <summary>
+    /// The hash's 32 bytes (it was checked to be the event's own SHA-256, in lowercase hex): a million
+    /// ids met in a file then cost 32 bytes of hash each, not a 64-character string.
+    /// </summary>
+    private static (UInt128, UInt128) HashValue(string hex)
+    {
+        Span<byte> bytes = stackalloc byte[32];
+        if (Convert.FromHexString(hex, bytes, out _, out var written) != System.Buffers.OperationStatus.Done || written != 32)
+            throw new ArgumentException($"'{hex}' is not a SHA-256 hash in hex", nameof(hex));
+        return (BinaryPrimitives.ReadUInt128BigEndian(bytes), BinaryPrimitives.ReadUInt128BigEndian(bytes[16..]));
+    }
+
+    private static ImportError? Chain(ImportLine line, StreamReplica replica)
+    {
+        if (line.Envelope.PreviousHash != replica.HeadHash)
+            return new(line.Line, "metadata.previousHash",
+                $"{line.Envelope.PreviousHash ?? "null"} does not chain onto the head of {line.Stream}, which is {replica.HeadHash ?? "empty (its first event has previousHash null)"}; import the events before it first");
+        if (line.Revision != replica.NextRevision)
+            return new(line.Line, "revision", $"{line.Revision}, but it would be revision {replica.NextRevision} of {line.Stream}");
+        if (line.RecordedAt < replica.HeadRecordedAt)
+            return new(line.Line, "recordedAt", $"{line.RecordedAt:O} is earlier than the event before it in {line.Stream} ({replica.HeadRecordedAt:O})");
+        return null;
+    }
+
+    private static ImportError? Decision(ImportLine line, StreamReplica replica)
+    {
+        var fact = new Fact(line.EventId, line.Envelope.EffectiveDate, line.RecordedAt, (long)line.Revision, line.Event);
+        if (Decide.Check(replica.Basis, fact) is { } conflict)
+            return new(line.Line, "data", $"{line.Type} refused: {conflict.Message}{(conflict.ConflictingEventId is { } id ? $" (conflicting event {id})" : "")}");
+        replica.Accept(line, fact);
+        return null;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text;
+using System.Text.Json;
+using RelationsLedger.Application.Audit.Chain;
+using RelationsLedger.Application.Integrity;
+
+namespace RelationsLedger.Application.Audit.Import;
+
+/// <summary>
+/// Phase 1 of an import: every line on its own — its JSON, the command's validators, its hash. Lines do
+/// not depend on each other here, so each chunk is checked on all cores; results keep the line order.
+/// </summary>
+internal sealed class LineChecker(EventCommands commands, DateTimeOffset now, BoundedLines reader, CancellationToken ct)
+{
+    /// <summary>How many lines are read before they are checked together.</summary>
+    private const int ChunkLines = 2048;
+
+    private bool _ended;
+
+    /// <summary>How many lines were read so far.</summary>
+    public int Lines { get; private set; }
+
+    /// <summary>
+    /// The next chunk's lines, checked (empty at the end of the file), read and checked away from the
+    /// caller's thread so the caller can decide the chunk before meanwhile. Call again only after the task ended.
+    /// </summary>
+    public Task<IReadOnlyList<LineCheck>> NextChunkAsync() => _ended ? Task.FromResult<IReadOnlyList<LineCheck>>([]) : Task.Run(ReadAndCheckAsync, ct);
+
+    private async Task<IReadOnlyList<LineCheck>> ReadAndCheckAsync()
+    {
+        var read = new List<(int Number, string Text)>(ChunkLines);
+        var unread = new List<LineCheck>(); // lines that could not be read as text: their problem, in place
+        while (read.Count < ChunkLines && !_ended)
+        {
+            var number = Lines + 1;
+            string? text;
+            bool tooLong;
+            try
+            {
+                (text, tooLong) = await reader.ReadAsync(ct);
+            }
+            catch (DecoderFallbackException e)
+            {
+                unread.Add(new(number, null, null, [new(number, "(line)", $"is not UTF-8: {e.Message}")]));
+                _ended = true;
+                break;
+            }
+            if (text is null) { _ended = true; break; }
+            Lines = number;
+            if (tooLong)
+                unread.Add(new(number, null, null, [new(number, "(line)", $"is longer than {BoundedLines.MaxLineChars:N0} characters: an export line is one event (docs/audit.md)")]));
+            else if (!string.IsNullOrWhiteSpace(text)) read.Add((number, text));
+        }
+        var checks = new LineCheck[read.Count];
+        Parallel.For(0, read.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
+            i => checks[i] = Check(read[i].Number, read[i].Text));
+        return unread.Count == 0 ? checks : [.. checks.Concat(unread).OrderBy(c => c.Number)];
+    }
+
+    private LineCheck Check(int number, string text)
+    {
+        var errors = new List<ImportError>();
+        if (ImportLine.Parse(number, text, errors) is not { } line)
+            return new(number, null, StreamOf(text), errors);
+        foreach (var (field, message) in commands.Validate(line)) errors.Add(new(number, field, message));
+        var computed = ChainLink.Recompute(new(line.EventId, line.Stream, line.Revision, default, line.Type, line.Data, default, line.RecordedAt), line.Envelope);
+        if (computed != line.Envelope.Hash)
+            errors.Add(new(number, "metadata.hash", $"does not match the event's content: its fields produce {computed} ({EventHash.Scheme}), the line claims {line.Envelope.Hash}"));
+        if (line.RecordedAt > now)
+            errors.Add(new(number, "recordedAt", $"{line.RecordedAt:O} is in the future"));
+        return errors.Count == 0 ? new(number, line, line.Stream, errors) : new(number, null, line.Stream, errors);
+    }
+
+    private static string? StreamOf(string text)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException) // not JSON, or half a surrogate pair: the line's own check names it
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>One line checked on its own: the line when it is sound; else its errors, and its stream when that can be told.</summary>
+internal sealed record LineCheck(int Number, ImportLine? Line, string? Stream, List<ImportError> Errors);
