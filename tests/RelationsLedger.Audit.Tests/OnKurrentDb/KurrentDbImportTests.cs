@@ -1,0 +1,51 @@
+using System.Text;
+using RelationsLedger.Application.Audit.Export;
+using RelationsLedger.Application.Audit.Import;
+using RelationsLedger.Application.Audit.Verify;
+using RelationsLedger.Application.Commands.Cooperation;
+using RelationsLedger.Application.Commands.Designations;
+
+namespace RelationsLedger.Audit.Tests.OnKurrentDb;
+
+/// <summary>
+/// An export of the embedded store imported into a real KurrentDB/EventStoreDB server (skipped without
+/// KURRENTDB_CONNECTION_STRING): interleaved relationships are appended run by run, one append per run of a
+/// stream (the server has no transaction across streams), every chain verifies there, and importing the
+/// same file again records nothing. Each run uses organisations of its own, so the server needs no reset.
+/// </summary>
+public sealed class KurrentDbImportTests
+{
+    [SkippableFact]
+    public async Task An_interleaved_export_imports_into_KurrentDB_verifies_and_imports_again_as_nothing_new()
+    {
+        var cs = ServerUnderTest.Require();
+        var organisations = Enumerable.Range(0, 3).Select(i => $"import-{i}-{Guid.NewGuid():N}"[..20]).ToList();
+        using var folder = new TempFolder();
+        byte[] export;
+        await using (var source = await TestLedger.OpenAsync(folder: folder))
+        {
+            foreach (var organisation in organisations)
+                await source.Send(TestLedger.Provenanced(new ImposeDesignation("RU", organisation, "Federal list of terrorist organisations", "Supreme Court") with { EffectiveDate = "2003-02-14" }));
+            for (var year = 2010; year < 2016; year++)
+                foreach (var organisation in organisations)
+                    await source.Send(TestLedger.Provenanced(new HoldEngagement("RU", organisation, "talks", $"Talks of {year}", "Kazan") with { EffectiveDate = $"{year}" }));
+            using var output = new MemoryStream();
+            await source.Send(new ExportEvents(output));
+            export = output.ToArray();
+        }
+        Assert.Equal(21, Encoding.UTF8.GetString(export).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        await using var target = await TestLedger.OpenAsync(cs);
+        var imported = await target.Send(new ImportEvents(new MemoryStream(export)));
+        Assert.Equal((21, 21, 0, 3), (imported.Lines, imported.Imported, imported.AlreadyPresent, imported.Streams));
+        foreach (var organisation in organisations)
+        {
+            var verified = await target.Send(new VerifyLedger("RU", organisation));
+            Assert.True(verified.Ok, string.Join("\n", verified.Findings));
+            Assert.Equal(7, verified.Events);
+        }
+
+        var again = await target.Send(new ImportEvents(new MemoryStream(export)));
+        Assert.Equal((21, 0, 21), (again.Lines, again.Imported, again.AlreadyPresent));
+    }
+}
