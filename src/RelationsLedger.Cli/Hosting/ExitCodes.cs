@@ -15,7 +15,7 @@ public static class ExitCodes
     /// <summary>The command contradicts the record (the conflicting event is named), or an import was interrupted by another writer.</summary>
     public const int Refused = 3;
 
-    /// <summary>The store cannot be reached, opened or written, is not a ledger, or holds no ledger.</summary>
+    /// <summary>The store cannot be reached, opened or written, is not a ledger, or holds no ledger; or an import cannot use its temporary file.</summary>
     public const int StoreUnavailable = 4;
 
     /// <summary><c>verify</c> found tampering, or a digest no longer matches.</summary>

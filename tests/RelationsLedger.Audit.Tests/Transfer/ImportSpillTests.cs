@@ -67,4 +67,22 @@ public sealed class ImportSpillTests : IAsyncLifetime
         var verify = await LedgerCli.RunAsync("--store", _folder.File("bad.db"), "verify", "--json");
         Assert.True(verify.Out.Contains("\"events\": 0") || verify.Error.Contains("There is no ledger"), verify.Out + verify.Error);
     }
+
+    [Fact]
+    public async Task A_temporary_folder_that_cannot_be_used_is_named_and_nothing_is_imported()
+    {
+        var export = _folder.File("unusable.ndjson");
+        await File.WriteAllLinesAsync(export, _lines);
+        var missing = _folder.File("no-such-folder");
+
+        var run = await LedgerCli.RunProcessAsync(_folder.Path, new Dictionary<string, string?> { ["TMPDIR"] = missing },
+            "--store", _folder.File("unusable.db"), "import", export);
+
+        Assert.Equal(4, run.ExitCode);
+        Assert.Contains("The import's temporary file could not be made in " + missing, run.Error);
+        Assert.Contains("set TMPDIR to a writable folder", run.Error);
+        Assert.DoesNotContain("This is a bug", run.Error);
+        var verify = await LedgerCli.RunAsync("--store", _folder.File("unusable.db"), "verify", "--json");
+        Assert.True(verify.Out.Contains("\"events\": 0") || verify.Error.Contains("There is no ledger"), verify.Out + verify.Error);
+    }
 }

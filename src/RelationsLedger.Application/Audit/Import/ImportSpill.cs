@@ -11,21 +11,49 @@ internal sealed class ImportSpill : IDisposable
 {
     private readonly FileStream _file;
     private readonly BinaryWriter _writer;
+    private readonly string _folder;
 
     public ImportSpill()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"relationsledger-import-{Guid.NewGuid():N}.spill");
-        _file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
-        // Unlinked at once where an open file outlives its name (Linux, macOS): a killed import leaves nothing
-        // behind. Windows cannot, and deletes it on close.
-        if (!OperatingSystem.IsWindows()) File.Delete(path);
+        var folder = _folder = Path.GetTempPath();
+        var path = Path.Combine(folder, $"relationsledger-import-{Guid.NewGuid():N}.spill");
+        try
+        {
+            _file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+            // Unlinked at once where an open file outlives its name (Linux, macOS): a killed import leaves nothing
+            // behind. Windows cannot, and deletes it on close.
+            if (!OperatingSystem.IsWindows()) File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _file?.Dispose();
+            throw Unusable(folder, "could not be made", e);
+        }
         _writer = new BinaryWriter(_file, System.Text.Encoding.UTF8, leaveOpen: true);
     }
+
+    /// <summary>Nothing was imported: the temporary folder is the problem, and the user can name another.</summary>
+    private static StoreUnavailableException Unusable(string folder, string what, Exception e) =>
+        new($"The import's temporary file {what} in {folder} ({e.Message}). It needs room for about the export's size; " +
+            "set TMPDIR to a writable folder with enough space. Nothing was imported.", e);
 
     /// <summary>How many events were written.</summary>
     public int Count { get; private set; }
 
     public void Write(string stream, ulong revision, EventData e)
+    {
+        try
+        {
+            WriteRecord(stream, revision, e);
+        }
+        catch (IOException x) // the disk filled up, most likely
+        {
+            throw Unusable(_folder, "could not be written", x);
+        }
+        Count++;
+    }
+
+    private void WriteRecord(string stream, ulong revision, EventData e)
     {
         _writer.Write(stream);
         _writer.Write(revision);
@@ -33,7 +61,6 @@ internal sealed class ImportSpill : IDisposable
         _writer.Write(e.Type);
         WriteBytes(e.Data.Span);
         WriteBytes(e.Metadata.Span);
-        Count++;
     }
 
     private void WriteBytes(ReadOnlySpan<byte> bytes)
@@ -45,7 +72,14 @@ internal sealed class ImportSpill : IDisposable
     /// <summary>The events in the order they were written. Call once, after the last <see cref="Write"/>.</summary>
     public IEnumerable<(string Stream, ulong Revision, EventData Event)> ReadAll()
     {
-        _writer.Flush();
+        try
+        {
+            _writer.Flush();
+        }
+        catch (IOException x)
+        {
+            throw Unusable(_folder, "could not be written", x);
+        }
         _file.Position = 0;
         using var reader = new BinaryReader(_file, System.Text.Encoding.UTF8, leaveOpen: true);
         for (var i = 0; i < Count; i++)
