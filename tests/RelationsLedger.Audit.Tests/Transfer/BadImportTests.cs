@@ -138,6 +138,10 @@ public sealed class BadImportTests : IAsyncLifetime
     [Fact]
     public async Task Unknown_field_of_the_line() => Names(await RejectedAsync(2, Edit(2, n => n["comment"] = "hi")), 2, "comment", "is not a field of an export line");
 
+    [Fact] // found by the import fuzz test, seed eKs2e1_1PwK1: the error named the field "", which says nothing
+    public async Task A_field_with_an_empty_name_is_named_as_such() =>
+        Names(await RejectedAsync(2, Edit(2, n => n[""] = 1)), 2, "(line)", "a field with an empty name is not a field of an export line");
+
     [Fact]
     public async Task Invalid_party_id() => Names(await RejectedAsync(3, Edit(3, n => n["data"]!["actor"] = "Russia!")), 3, "data.actor", "'Russia!' is neither an ISO 3166-1 alpha-2 code");
 

@@ -36,7 +36,8 @@ public sealed record ImportLine(
             return null;
         }
         foreach (var p in root.EnumerateObject().Where(p => !ExportLine.Fields.Contains(p.Name)))
-            Error(p.Name, $"is not a field of an export line; the fields are {string.Join(", ", ExportLine.Fields)}");
+            Error(p.Name.Length == 0 ? "(line)" : p.Name, // a field must be named by something a reader can see
+                $"{(p.Name.Length == 0 ? "a field with an empty name " : "")}is not a field of an export line; the fields are {string.Join(", ", ExportLine.Fields)}");
 
         string? Text(string field)
         {
