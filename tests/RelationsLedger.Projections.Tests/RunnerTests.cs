@@ -220,4 +220,34 @@ public sealed class RunnerTests
         Assert.Equal(25, live.ReadCheckpoint().EventsApplied);
         await AssertAnswersEqualFoldAsync(ledger, history); // queries do not catch up here: the live runner did
     }
+
+    [Fact]
+    public async Task A_live_runner_keeps_its_connection_between_batches_yet_follows_a_rebuild_that_replaces_the_file()
+    {
+        // Live batches share one connection; a rebuild puts a new file in place, and the batches after
+        // it must go into that file, not into the one the kept connection had open.
+        var options = new ProjectionOptions { BatchSize = 4, CatchUpBeforeQuery = false };
+        var (ledger, history) = await LedgerWithHistoryAsync(10, options, seed: 11);
+        await using var _ = ledger;
+        using var live = ledger.NewRunner(options);
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var running = live.RunLiveAsync(stop.Token);
+        async Task AppendAndWaitAsync(int events)
+        {
+            for (var i = 0; i < events; i++) await history.AppendOneAsync();
+            var head = (await LogAsync(ledger))[^1].Position;
+            while (live.ReadCheckpoint().Position != head)
+            {
+                Assert.False(running.IsCompleted, running.Exception?.ToString());
+                await Task.Delay(20, stop.Token);
+            }
+        }
+        await AppendAndWaitAsync(12);
+        Assert.Equal(22, await live.RebuildAsync());
+        await AppendAndWaitAsync(12);
+        await stop.CancelAsync();
+        await running;
+        Assert.Equal(34, live.ReadCheckpoint().EventsApplied);
+        await AssertAnswersEqualFoldAsync(ledger, history);
+    }
 }

@@ -63,8 +63,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     {
         if (_bulk) return; // everything is written at the end of the bulk load
         WriteDirty(batch);
-        _writer?.Dispose();
-        _writer = null;
+        // The writer's statements stay prepared for the next batch on this connection (WriterFor).
         Evict();
     }
 
@@ -72,20 +71,13 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     private void WriteDirty(ProjectionBatch batch, bool everything = false)
     {
         var writer = WriterFor(batch);
-        using var cmd = batch.Connection.CreateCommand();
-        cmd.Transaction = batch.Transaction;
-        cmd.CommandText = "UPDATE relationships SET events = $n, last_position = $pos, last_recorded_at = $at WHERE id = $id";
-        var (n, pos, at, id) = (cmd.Parameters.Add("$n", SqliteType.Integer), cmd.Parameters.Add("$pos", SqliteType.Text),
-            cmd.Parameters.Add("$at", SqliteType.Integer), cmd.Parameters.Add("$id", SqliteType.Integer));
-        cmd.Prepare();
         foreach (var (rel, (timeline, last)) in _dirty)
         {
             foreach (var f in everything ? timeline.FactRows.Values : (IEnumerable<FactRow>)timeline.PendingFacts) writer.WriteCurrent(rel, f);
             foreach (var s in everything ? timeline.CurrentSegments : timeline.PendingSegments) writer.WriteCurrent(rel, s);
             timeline.PendingFacts.Clear();
             timeline.PendingSegments.Clear();
-            (n.Value, pos.Value, at.Value, id.Value) = (timeline.RecordedCount, last.Position.ToString(), last.RecordedAt.UtcTicks, rel);
-            cmd.ExecuteNonQuery();
+            writer.UpdateCounters(rel, timeline.RecordedCount, last.Position.ToString(), last.RecordedAt.UtcTicks);
         }
         _dirty.Clear();
     }
@@ -111,14 +103,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
             var writer = WriterFor(batch);
             foreach (var f in dirty.Timeline.FactRows.Values) writer.WriteCurrent(rel, f);
             foreach (var s in dirty.Timeline.CurrentSegments) writer.WriteCurrent(rel, s);
-            using var cmd = batch.Connection.CreateCommand();
-            cmd.Transaction = batch.Transaction;
-            cmd.CommandText = "UPDATE relationships SET events = $n, last_position = $pos, last_recorded_at = $at WHERE id = $id";
-            cmd.Parameters.AddWithValue("$n", dirty.Timeline.RecordedCount);
-            cmd.Parameters.AddWithValue("$pos", dirty.Last.Position.ToString());
-            cmd.Parameters.AddWithValue("$at", dirty.Last.RecordedAt.UtcTicks);
-            cmd.Parameters.AddWithValue("$id", rel);
-            cmd.ExecuteNonQuery();
+            writer.UpdateCounters(rel, dirty.Timeline.RecordedCount, dirty.Last.Position.ToString(), dirty.Last.RecordedAt.UtcTicks);
         }
     }
 
@@ -146,9 +131,17 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
 
     public void Dispose() => Forget();
 
+    /// <summary>
+    /// The prepared statements for this batch: those of the previous batch when it ran on the same
+    /// (still open) connection — a live read model's batches do — else new ones.
+    /// </summary>
     private RowWriter WriterFor(ProjectionBatch batch)
     {
-        if (_writer is not null && _writer.Transaction == batch.Transaction) return _writer;
+        if (_writer is not null && _writer.Connection == batch.Connection && _writer.Bulk == _bulk && batch.Connection.State == System.Data.ConnectionState.Open)
+        {
+            if (_writer.Transaction != batch.Transaction) _writer.Use(batch.Transaction);
+            return _writer;
+        }
         _writer?.Dispose();
         return _writer = new RowWriter(batch.Connection, batch.Transaction, _bulk);
     }

@@ -4,19 +4,25 @@ using RelationsLedger.Domain.State;
 
 namespace RelationsLedger.Projections.Relationships;
 
-/// <summary>Prepared statements for one batch: the write path runs them thousands of times per transaction.</summary>
+/// <summary>
+/// Prepared statements on one connection: the write path runs them thousands of times per transaction,
+/// and a live read model, which commits a transaction per event or two, reuses them from one
+/// transaction to the next (<see cref="Use"/>) rather than preparing them again for every batch.
+/// </summary>
 internal sealed class RowWriter : IDisposable
 {
-    private readonly SqliteCommand _insertItem, _supersedeItem, _deleteItem, _insertFact, _supersedeFact, _deleteFact;
+    private readonly SqliteCommand _insertItem, _supersedeItem, _deleteItem, _insertFact, _supersedeFact, _deleteFact, _updateCounters;
 
-    public SqliteTransaction Transaction { get; }
+    public SqliteConnection Connection { get; }
+
+    public SqliteTransaction Transaction { get; private set; }
 
     /// <summary>In a bulk load row ids are never needed again (a relationship is written when it ends): no RETURNING.</summary>
-    private readonly bool _bulk;
+    public bool Bulk { get; }
 
     public RowWriter(SqliteConnection c, SqliteTransaction tx, bool bulk = false)
     {
-        (Transaction, _bulk) = (tx, bulk);
+        (Connection, Transaction, Bulk) = (c, tx, bulk);
         _insertItem = Command(c, tx, $"""
             INSERT INTO item_versions (rel_id, kind, ordinal, actor, counterpart, level, event_id, valid_from, valid_to, recorded_from, superseded_at, payload)
             VALUES ($rel, $kind, $ordinal, $actor, $counterpart, $level, $event, $from, $to, $recorded, $superseded, $payload)
@@ -31,6 +37,22 @@ internal sealed class RowWriter : IDisposable
             """, "$rel", "$event", "$revision", "$type", "$effective", "$start", "$end", "$recordedAt", "$recorded", "$superseded");
         _supersedeFact = Command(c, tx, "UPDATE facts SET superseded_at = $at WHERE id = $id", "$at", "$id");
         _deleteFact = Command(c, tx, "DELETE FROM facts WHERE id = $id", "$id");
+        _updateCounters = Command(c, tx, "UPDATE relationships SET events = $n, last_position = $pos, last_recorded_at = $at WHERE id = $id", "$n", "$pos", "$at", "$id");
+    }
+
+    /// <summary>Runs the same prepared statements in the next transaction of the same connection.</summary>
+    public void Use(SqliteTransaction tx)
+    {
+        foreach (var cmd in (SqliteCommand[])[_insertItem, _supersedeItem, _deleteItem, _insertFact, _supersedeFact, _deleteFact, _updateCounters]) cmd.Transaction = tx;
+        Transaction = tx;
+    }
+
+    /// <summary>A relationship's counters after the last event applied to it.</summary>
+    public void UpdateCounters(long relId, long events, string lastPosition, long lastRecordedAt)
+    {
+        var p = _updateCounters.Parameters;
+        (p[0].Value, p[1].Value, p[2].Value, p[3].Value) = (events, lastPosition, lastRecordedAt, relId);
+        _updateCounters.ExecuteNonQuery();
     }
 
     private static SqliteCommand Command(SqliteConnection c, SqliteTransaction tx, string sql, params string[] parameters)
@@ -116,7 +138,7 @@ internal sealed class RowWriter : IDisposable
     /// <summary>The new row's id; -1 in a bulk load (written, id not needed).</summary>
     private long Insert(SqliteCommand insert)
     {
-        if (!_bulk) return (long)insert.ExecuteScalar()!;
+        if (!Bulk) return (long)insert.ExecuteScalar()!;
         insert.ExecuteNonQuery();
         return -1;
     }
@@ -157,5 +179,6 @@ internal sealed class RowWriter : IDisposable
         _insertFact.Dispose();
         _supersedeFact.Dispose();
         _deleteFact.Dispose();
+        _updateCounters.Dispose();
     }
 }

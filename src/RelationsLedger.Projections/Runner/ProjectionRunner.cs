@@ -21,6 +21,14 @@ public sealed class ProjectionRunner : IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CheckpointedBatches _batches;
 
+    /// <summary>
+    /// The connection consecutive live batches share, so that a batch of one event does not open a
+    /// connection (its pragmas, the checkpoint table's check) nor prepare the projection's statements
+    /// again. Closed whenever any other job takes the gate: a catch-up, a rebuild or a discard may
+    /// empty the pool and replace the file, and the next live batch must then see the new one.
+    /// </summary>
+    private SqliteConnection? _liveConnection;
+
     public ProjectionRunner(ReadModelDatabase database, IEventStore store, IProjection projection, ProjectionOptions? options = null)
     {
         (_database, _store, _projection, _options) = (database, store, projection, options ?? new());
@@ -44,6 +52,7 @@ public sealed class ProjectionRunner : IDisposable
         await _gate.WaitAsync(ct);
         try
         {
+            CloseLiveConnection();
             return await CatchUpLockedAsync(progress, bulkWhenEmpty: true, ct);
         }
         finally
@@ -122,6 +131,7 @@ public sealed class ProjectionRunner : IDisposable
         await _gate.WaitAsync(ct);
         try
         {
+            CloseLiveConnection();
             var ledger = await _store.IdentityAsync(ct);
             long loaded = 0;
             if (_projection is IBulkProjection bulk) loaded = await BulkLockedAsync(bulk, ledger, progress, ct);
@@ -179,7 +189,16 @@ public sealed class ProjectionRunner : IDisposable
         {
             _gate.Release();
         }
-        await new LiveProjection(_store, _options, ApplyLiveAsync).RunAsync(from, ct);
+        try
+        {
+            await new LiveProjection(_store, _options, ApplyLiveAsync).RunAsync(from, ct);
+        }
+        finally
+        {
+            await _gate.WaitAsync(CancellationToken.None);
+            CloseLiveConnection();
+            _gate.Release();
+        }
     }
 
     private async Task ApplyLiveAsync(List<RecordedEvent> page, CancellationToken ct)
@@ -187,15 +206,27 @@ public sealed class ProjectionRunner : IDisposable
         await _gate.WaitAsync(ct);
         try
         {
-            using var connection = OpenOrDiscard();
+            var connection = _liveConnection ??= OpenOrDiscard();
             var checkpoint = _batches.Prepare(connection, await _store.IdentityAsync(ct));
             page.RemoveAll(e => checkpoint.Position is { } p && e.Position <= p); // a catch-up in this process went ahead
             if (page.Count > 0) await _batches.ApplyAsync(connection, checkpoint, page, 0, Stopwatch.StartNew(), null, null, ct);
+        }
+        catch
+        {
+            CloseLiveConnection(); // the next batch starts afresh, as it did when every batch opened its own connection
+            throw;
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Called with the gate held (or once nothing runs any more, on dispose).</summary>
+    private void CloseLiveConnection()
+    {
+        _liveConnection?.Dispose();
+        _liveConnection = null;
     }
 
     /// <summary>The stored checkpoint (creating the read model's tables when missing).</summary>
@@ -214,6 +245,7 @@ public sealed class ProjectionRunner : IDisposable
         await _gate.WaitAsync(ct);
         try
         {
+            CloseLiveConnection();
             using var connection = OpenOrDiscard();
             checkpoint = _batches.Prepare(connection, await _store.IdentityAsync(ct));
             bound = LedgerBinding.Read(connection, null);
@@ -255,5 +287,9 @@ public sealed class ProjectionRunner : IDisposable
         }
     }
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        CloseLiveConnection();
+        _gate.Dispose();
+    }
 }
