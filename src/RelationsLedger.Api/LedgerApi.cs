@@ -35,7 +35,10 @@ public static class LedgerApi
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = args ?? [],
+            // Configuration is read once, at start (the keys and options are fixed then). Watching it for changes
+            // watched the content root — the ledger's folder — and woke on every write of the store's and the read
+            // model's WAL: 6.5 % of a served command's CPU (docs/performance.md, round 4).
+            Args = ["--hostBuilder:reloadConfigOnChange=false", .. args ?? []],
             ContentRootPath = settings.ContentRoot ?? Directory.GetCurrentDirectory(),
         });
         // Defaults below every other source: a request log line per request is too much for a ledger server.
