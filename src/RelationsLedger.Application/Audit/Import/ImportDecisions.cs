@@ -26,35 +26,29 @@ internal sealed class ImportDecisions(RelationshipRepository repository, IReadOn
     public int AlreadyPresent { get; private set; }
 
     /// <summary>The streams events were accepted into.</summary>
-    public int StreamsChanged => _replicas.Values.Count(r => r.Accepted > 0);
+    public int StreamsChanged => _replicas.Values.Count(r => r.Changed);
 
     /// <summary>
-    /// A line of this stream failed its own check: later lines of the stream are not decided, as they
-    /// would only repeat that problem (they may chain onto the line that could not be read).
+    /// A line of this stream has a problem: later lines of the stream are not decided, as they would only
+    /// repeat it (they may chain onto the line that could not be read, or was refused).
     /// </summary>
     public void Break(string stream) => _broken.Add(stream);
 
-    /// <summary>The line's problem, or null when it is accepted (<paramref name="accepted"/>) or already present.</summary>
-    public async Task<ImportError?> DecideAsync(ImportLine line, Action<string, ImportLine> accepted, CancellationToken ct)
+    /// <summary>Whether the line is a new event to append, or else its problem (neither: already present, or its stream is broken).</summary>
+    public async Task<(bool Accepted, ImportError? Problem)> DecideAsync(ImportLine line, CancellationToken ct)
     {
-        if (_broken.Contains(line.Stream)) return null;
+        if (_broken.Contains(line.Stream)) return (false, null);
         if (!_replicas.TryGetValue(line.Stream, out var replica))
             _replicas[line.Stream] = replica = new StreamReplica(line.Stream, await repository.LoadAsync(line.Key, ct));
-        if (replica.Broken) return null;
         var problem = Duplicate(line, replica.Stream, out var isRepeat);
         if (problem is null && isRepeat)
         {
             AlreadyPresent++;
-            return null;
+            return (false, null);
         }
         problem ??= Chain(line, replica) ?? Decision(line, replica);
-        if (problem is not null)
-        {
-            replica.Broken = true;
-            return problem;
-        }
-        accepted(replica.Stream, line);
-        return null;
+        if (problem is not null) Break(line.Stream);
+        return (problem is null, problem);
     }
 
     private ImportError? Duplicate(ImportLine line, string stream, out bool isRepeat)

@@ -35,7 +35,7 @@ public sealed class ImportEventsHandler(IEventStore store, RelationshipRepositor
         var next = checker.NextChunkAsync();
         try
         {
-            while (await next is { Count: > 0 } chunk)
+            while (await next is ({ Count: > 0 } chunk, var bytes))
             {
                 next = checker.NextChunkAsync(); // the next chunk is read and checked while this one is decided
                 foreach (var check in chunk)
@@ -44,13 +44,14 @@ public sealed class ImportEventsHandler(IEventStore store, RelationshipRepositor
                     if (check.Line is { } line)
                     {
                         if (unplaceable) continue;
-                        if (await decisions.DecideAsync(line, (stream, accepted) => spill.Write(stream, accepted.Revision, Sealed(accepted)), cancellationToken) is { } problem)
-                            errors.Add(problem);
+                        var (accepted, problem) = await decisions.DecideAsync(line, cancellationToken);
+                        if (accepted) spill.Write(line.Stream, line.Revision, Sealed(line));
+                        else if (problem is not null) errors.Add(problem);
                     }
                     else if (check.Stream is { } stream) decisions.Break(stream);
                     else if (check.Errors.Count > 0) unplaceable = true;
                 }
-                request.Progress?.Report(new(ImportPhase.Checking, reader.Bytes, request.Length));
+                request.Progress?.Report(new(ImportPhase.Checking, bytes, request.Length));
                 if (errors.Count >= MaxErrors)
                 {
                     stopped = true;
@@ -81,44 +82,52 @@ public sealed class ImportEventsHandler(IEventStore store, RelationshipRepositor
         var done = 0;
         progress?.Report(new(ImportPhase.Appending, 0, spill.Count));
         var window = store.AppendsAtomicallyAcrossStreams ? BatchSize : 1;
-        var batch = new List<StreamAppend>();
-        var (taken, runStream, run, runStart) = (0, (string?)null, new List<EventData>(), 0UL);
-
-        void EndRun()
+        var (batch, taken) = (new List<StreamAppend>(), 0);
+        foreach (var run in Runs(spill.ReadAll()))
         {
-            // Every line was checked to land at its stream's next revision, so a run expects the revision before its first.
-            if (run.Count > 0) batch.Add(new(runStream!, ExpectedRevision.After(runStart == 0 ? null : runStart - 1), run));
-            run = [];
-        }
-
-        async Task WriteBatchAsync()
-        {
-            EndRun();
-            try
-            {
-                await store.AppendManyAsync(batch, ct);
-            }
-            catch (WrongExpectedRevisionException e)
-            {
-                throw new ImportInterruptedException(
-                    $"Another writer appended to {e.Stream} during the import; {done} of {spill.Count} events were imported. Run the import again: what was imported is skipped.", e);
-            }
-            (done, taken, batch) = (done + taken, 0, []);
+            batch.Add(run);
+            taken += run.Events.Count;
+            if (taken < window) continue;
+            await AppendBatchAsync(batch, done, spill.Count, ct);
+            (done, batch, taken) = (done + taken, [], 0);
             progress?.Report(new(ImportPhase.Appending, done, spill.Count));
         }
+        if (batch.Count == 0) return;
+        await AppendBatchAsync(batch, done, spill.Count, ct);
+        progress?.Report(new(ImportPhase.Appending, done + taken, spill.Count));
+    }
 
-        foreach (var (stream, revision, e) in spill.ReadAll())
+    private async Task AppendBatchAsync(List<StreamAppend> batch, int done, int total, CancellationToken ct)
+    {
+        try
         {
-            if (stream != runStream || run.Count == LedgerLog.PageSize)
+            await store.AppendManyAsync(batch, ct);
+        }
+        catch (WrongExpectedRevisionException e)
+        {
+            throw new ImportInterruptedException(
+                $"Another writer appended to {e.Stream} during the import; {done} of {total} events were imported. Run the import again: what was imported is skipped.", e);
+        }
+    }
+
+    /// <summary>
+    /// The events in runs of consecutive events of one stream (at most a page each). Every line was checked to
+    /// land at its stream's next revision, so a run expects the revision before its first.
+    /// </summary>
+    private static IEnumerable<StreamAppend> Runs(IEnumerable<(string Stream, ulong Revision, EventData Event)> events)
+    {
+        var (stream, first, run) = ((string?)null, 0UL, new List<EventData>());
+        StreamAppend Run() => new(stream!, ExpectedRevision.After(first == 0 ? null : first - 1), run);
+        foreach (var (s, revision, e) in events)
+        {
+            if (s != stream || run.Count == LedgerLog.PageSize)
             {
-                EndRun();
-                if (taken >= window) await WriteBatchAsync();
-                (runStream, runStart) = (stream, revision);
+                if (run.Count > 0) yield return Run();
+                (stream, first, run) = (s, revision, []);
             }
             run.Add(e);
-            taken++;
         }
-        if (taken > 0) await WriteBatchAsync();
+        if (run.Count > 0) yield return Run();
     }
 
     /// <summary>The event as the store keeps it; the envelope notes when the original ledger recorded it.</summary>

@@ -20,10 +20,12 @@ internal sealed class LineChecker(EventCommands commands, DateTimeOffset now, Bo
     public int Lines { get; private set; }
 
     /// <summary>
-    /// The next chunk's lines, checked (empty at the end of the file), read and checked away from the
-    /// caller's thread so the caller can decide the chunk before meanwhile. Call again only after the task ended.
+    /// The next chunk's lines, checked (none at the end of the file), and how many bytes of the input were read
+    /// by then (for progress: the reader moves on while the caller decides this chunk). Read and checked away
+    /// from the caller's thread so the caller can decide the chunk before meanwhile. Call again only after the task ended.
     /// </summary>
-    public Task<IReadOnlyList<LineCheck>> NextChunkAsync() => _ended ? Task.FromResult<IReadOnlyList<LineCheck>>([]) : Task.Run(ReadAndCheckAsync, ct);
+    public Task<(IReadOnlyList<LineCheck> Checks, long Bytes)> NextChunkAsync() =>
+        _ended ? Task.FromResult<(IReadOnlyList<LineCheck>, long)>(([], reader.Bytes)) : Task.Run(async () => (await ReadAndCheckAsync(), reader.Bytes), ct);
 
     private async Task<IReadOnlyList<LineCheck>> ReadAndCheckAsync()
     {

@@ -30,18 +30,14 @@ internal sealed class StreamReplica(string stream, RelationshipHistory stored)
     public string? HeadHash { get; private set; } = stored.LastHash;
     public DateTimeOffset? HeadRecordedAt { get; private set; } = stored.Events.Count == 0 ? null : stored.Events[^1].RecordedAt;
 
-    /// <summary>A problem in this stream stops its later lines from being checked: they would only repeat it.</summary>
-    public bool Broken { get; set; }
-
-    /// <summary>How many lines of the file were accepted into this stream.</summary>
-    public int Accepted { get; private set; }
+    /// <summary>Whether lines of the file were accepted into this stream.</summary>
+    public bool Changed => NextRevision != (ulong)stored.Events.Count;
 
     public void Accept(ImportLine line, Fact fact)
     {
         _facts.Add(fact);
         Basis = Basis.Extend(_facts);
         NextRevision++;
-        Accepted++;
         HeadHash = line.Envelope.Hash;
         HeadRecordedAt = line.RecordedAt;
     }
