@@ -34,13 +34,7 @@ public static class BatchEndpoint
                 "Each relationship's commands are decided together and appended at once; on any problem nothing is recorded (docs/api.md says what holds across relationships on each store).")
             .Accepts<IReadOnlyList<System.Text.Json.JsonElement>>("application/json", NdjsonMediaType)
             .Produces<BatchAccepted>(StatusCodes.Status200OK)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesRecordingProblems()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     private static async Task<IResult> RecordAsync(HttpContext http, string? idempotencyKey, IMediator mediator, CancellationToken ct)

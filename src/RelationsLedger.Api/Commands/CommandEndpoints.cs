@@ -41,13 +41,7 @@ public static class CommandEndpoints
                 .WithDescription(entry.Description)
                 .Accepts(type, "application/json")
                 .Produces<CommandAccepted>(StatusCodes.Status201Created)
-                .ProducesValidationProblem()
-                .ProducesProblem(StatusCodes.Status401Unauthorized)
-                .ProducesProblem(StatusCodes.Status403Forbidden)
-                .ProducesProblem(StatusCodes.Status409Conflict)
-                .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-                .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-                .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+                .ProducesRecordingProblems();
         }
     }
 
