@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Decisions;
 using RelationsLedger.Domain.State;
@@ -13,11 +12,15 @@ namespace RelationsLedger.Application.Audit.Import;
 /// Lines arrive as they are read, so what is kept per accepted line is only what later lines are
 /// judged against: its fact in its relationship's timeline and a small record of its id.
 /// </summary>
-internal sealed class ImportDecisions(RelationshipRepository repository, IReadOnlyDictionary<Guid, ChainLink> stored)
+internal sealed class ImportDecisions(RelationshipRepository repository)
 {
     private readonly Dictionary<string, StreamReplica> _replicas = new(StringComparer.Ordinal);
     private readonly HashSet<string> _broken = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, Seen> _inFile = [];
+    private readonly Dictionary<string, string> _streamNames = new(StringComparer.Ordinal);
+
+    /// <summary>The stream's name as kept for every line of it that is remembered: one string per stream, not per line.</summary>
+    private string Kept(string stream) => _streamNames.TryGetValue(stream, out var kept) ? kept : _streamNames[stream] = stream;
 
     /// <summary>An event id met earlier in the file: enough to tell a repeat of it from other content under the same id.</summary>
     private readonly record struct Seen(int Line, string Stream, UInt128 HashHigh, UInt128 HashLow, long RecordedAtTicks);
@@ -34,24 +37,30 @@ internal sealed class ImportDecisions(RelationshipRepository repository, IReadOn
     /// </summary>
     public void Break(string stream) => _broken.Add(stream);
 
-    /// <summary>Whether the line is a new event to append, or else its problem (neither: already present, or its stream is broken).</summary>
-    public async Task<(bool Accepted, ImportError? Problem)> DecideAsync(ImportLine line, CancellationToken ct)
+    /// <summary>
+    /// Whether the line is a new event to append, or else its problem (neither: already present, or its stream is
+    /// broken). <paramref name="recorded"/> holds the store's events among the ids of the line's chunk.
+    /// </summary>
+    public async Task<(bool Accepted, ImportError? Problem)> DecideAsync(ImportLine line, IReadOnlyDictionary<Guid, RecordedClaim> recorded, CancellationToken ct)
     {
         if (_broken.Contains(line.Stream)) return (false, null);
-        if (!_replicas.TryGetValue(line.Stream, out var replica))
-            _replicas[line.Stream] = replica = new StreamReplica(line.Stream, await repository.LoadAsync(line.Key, ct));
-        var problem = Duplicate(line, replica.Stream, out var isRepeat);
+        // A line already recorded is settled by its id: its stream is loaded only for a line that may be new.
+        var stream = Kept(line.Stream);
+        _replicas.TryGetValue(stream, out var replica);
+        var problem = Duplicate(line, stream, recorded, out var isRepeat);
         if (problem is null && isRepeat)
         {
             AlreadyPresent++;
             return (false, null);
         }
-        problem ??= Chain(line, replica) ?? Decision(line, replica);
+        if (problem is null && replica is null)
+            _replicas[stream] = replica = new StreamReplica(stream, await repository.LoadAsync(line.Key, ct));
+        problem ??= Chain(line, replica!) ?? Decision(line, replica!);
         if (problem is not null) Break(line.Stream);
         return (problem is null, problem);
     }
 
-    private ImportError? Duplicate(ImportLine line, string stream, out bool isRepeat)
+    private ImportError? Duplicate(ImportLine line, string stream, IReadOnlyDictionary<Guid, RecordedClaim> recorded, out bool isRepeat)
     {
         var (high, low) = HashValue(line.Envelope.Hash);
         var recordedAt = line.RecordedAt.UtcTicks;
@@ -62,11 +71,11 @@ internal sealed class ImportDecisions(RelationshipRepository repository, IReadOn
         }
         _inFile.Add(line.EventId, new(line.Line, stream, high, low, recordedAt));
         isRepeat = false;
-        if (!stored.TryGetValue(line.EventId, out var recorded)) return null;
-        isRepeat = recorded.Stream == line.Stream && recorded.Hash == line.Envelope.Hash && recorded.RecordedAt == line.RecordedAt;
+        if (!recorded.TryGetValue(line.EventId, out var claim)) return null;
+        isRepeat = claim.Stream == line.Stream && claim.Hash == line.Envelope.Hash && claim.RecordedAt == line.RecordedAt;
         return isRepeat ? null : new(line.Line, "eventId",
-            $"event {line.EventId} is already recorded, in {recorded.Stream} at revision {recorded.Revision}, with different content " +
-            $"({(recorded.Stream != line.Stream ? "another stream" : recorded.Hash != line.Envelope.Hash ? $"hash {recorded.Hash}, not {line.Envelope.Hash}" : $"recorded at {recorded.RecordedAt:O}, not {line.RecordedAt:O}")}); event ids are unique in the whole ledger");
+            $"event {line.EventId} is already recorded, in {claim.Stream} at revision {claim.Revision}, with different content " +
+            $"({(claim.Stream != line.Stream ? "another stream" : claim.Hash != line.Envelope.Hash ? $"hash {claim.Hash ?? "(unreadable)"}, not {line.Envelope.Hash}" : $"recorded at {claim.RecordedAt:O}, not {line.RecordedAt:O}")}); event ids are unique in the whole ledger");
     }
 
     /// <summary>

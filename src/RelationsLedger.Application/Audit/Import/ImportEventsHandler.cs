@@ -1,11 +1,10 @@
 using MediatR;
-using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Audit.Reading;
 using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Application.Audit.Import;
 
-public sealed class ImportEventsHandler(IEventStore store, RelationshipRepository repository, IServiceProvider services, TimeProvider clock)
+public sealed class ImportEventsHandler(IEventStore store, IServiceProvider services, TimeProvider clock)
     : IRequestHandler<ImportEvents, ImportResult>
 {
     /// <summary>How many problems are reported; a file with more is wrong throughout and they would only repeat.</summary>
@@ -16,35 +15,45 @@ public sealed class ImportEventsHandler(IEventStore store, RelationshipRepositor
     /// <see cref="LineChecker"/>) while the chunk before is decided in file order (phase 2,
     /// <see cref="ImportDecisions"/>), and each accepted event is sealed into a temporary
     /// <see cref="ImportSpill"/>. Only when the whole file passed is anything appended (phase 3).
-    /// Memory holds the relationships' timelines and a small record per event id, not the file.
+    /// Memory holds the relationships' timelines and a small record per event id, not the file; on a
+    /// store that finds events by id (<see cref="RecordedIds"/>), nothing of the events it already holds
+    /// beyond the streams the file touches.
     /// </summary>
     public async Task<ImportResult> Handle(ImportEvents request, CancellationToken cancellationToken)
     {
         var errors = new List<ImportError>();
-        var stored = new Dictionary<Guid, ChainLink>();
-        await foreach (var e in LedgerLog.ReadAllAsync(store, ct: cancellationToken)) stored[e.EventId] = ChainLink.Of(e);
-        var decisions = new ImportDecisions(repository, stored);
+        var recorded = await RecordedIds.OpenAsync(store, cancellationToken);
+        // Each stream is loaded once, for its replica: a cache of histories would only hold a second copy.
+        var decisions = new ImportDecisions(new RelationshipRepository(store));
         using var spill = new ImportSpill();
         using var reader = new BoundedLines(request.Input);
         var checker = new LineChecker(new EventCommands(services), clock.GetUtcNow(), reader, cancellationToken);
+
+        // A chunk comes with the store's events among its ids, looked up while the chunk before is decided.
+        async Task<(IReadOnlyList<LineCheck> Chunk, long Bytes, IReadOnlyDictionary<Guid, RecordedClaim> Recorded)> NextChunkAsync()
+        {
+            var (chunk, bytes) = await checker.NextChunkAsync();
+            var ids = chunk.Where(c => c.Line is not null).Select(c => c.Line!.EventId).ToList();
+            return (chunk, bytes, await recorded.AmongAsync(ids, cancellationToken));
+        }
 
         // After a line whose stream cannot be told, any later line may chain onto it: deciding them would
         // only repeat that one problem. After too many problems, the file is wrong throughout: reading
         // stops there, so refusing any file costs bounded time and memory.
         var (unplaceable, stopped) = (false, false);
-        var next = checker.NextChunkAsync();
+        var next = NextChunkAsync();
         try
         {
-            while (await next is ({ Count: > 0 } chunk, var bytes))
+            while (await next is ({ Count: > 0 } chunk, var bytes, var known))
             {
-                next = checker.NextChunkAsync(); // the next chunk is read and checked while this one is decided
+                next = NextChunkAsync(); // the next chunk is read, checked and looked up while this one is decided
                 foreach (var check in chunk)
                 {
                     errors.AddRange(check.Errors);
                     if (check.Line is { } line)
                     {
                         if (unplaceable) continue;
-                        var (accepted, problem) = await decisions.DecideAsync(line, cancellationToken);
+                        var (accepted, problem) = await decisions.DecideAsync(line, known, cancellationToken);
                         if (accepted) spill.Write(line.Stream, line.Revision, Sealed(line));
                         else if (problem is not null) errors.Add(problem);
                     }

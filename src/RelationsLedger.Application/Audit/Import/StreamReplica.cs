@@ -9,7 +9,8 @@ namespace RelationsLedger.Application.Audit.Import;
 /// <summary>
 /// A relationship's record as the import would leave it: what the store holds, then each
 /// accepted line. The import decides every line against it, as a command is decided against the
-/// stream it reads, without writing anything.
+/// stream it reads, without writing anything. Only what decisions need is kept of the stored history
+/// (its facts, not its events' bytes and envelopes): an import may hold every stream of the ledger.
 /// </summary>
 internal sealed class StreamReplica(string stream, RelationshipHistory stored)
 {
@@ -17,8 +18,6 @@ internal sealed class StreamReplica(string stream, RelationshipHistory stored)
     public string Stream { get; } = stream;
 
     private readonly List<Fact> _facts = stored.Facts.ToList();
-
-    public RelationshipKey Key => stored.Key;
 
     /// <summary>
     /// What a decision needs about the record so far, extended as lines are accepted: a line that lands
@@ -30,8 +29,10 @@ internal sealed class StreamReplica(string stream, RelationshipHistory stored)
     public string? HeadHash { get; private set; } = stored.LastHash;
     public DateTimeOffset? HeadRecordedAt { get; private set; } = stored.Events.Count == 0 ? null : stored.Events[^1].RecordedAt;
 
+    private readonly ulong _storedCount = (ulong)stored.Events.Count;
+
     /// <summary>Whether lines of the file were accepted into this stream.</summary>
-    public bool Changed => NextRevision != (ulong)stored.Events.Count;
+    public bool Changed => NextRevision != _storedCount;
 
     public void Accept(ImportLine line, Fact fact)
     {

@@ -1,0 +1,27 @@
+using RelationsLedger.Application.Serialization;
+using RelationsLedger.Application.Storage;
+
+namespace RelationsLedger.Application.Audit.Import;
+
+/// <summary>
+/// What an import compares a line with when the line's event id is already recorded: where the event sits, the
+/// hash it claims (null when its envelope cannot be read) and when the ledger learned it. The hash is not
+/// recomputed here: a line repeats a recorded event when it claims what the event claims; whether stored
+/// content still matches its hash is <c>verify</c>'s question.
+/// </summary>
+internal sealed record RecordedClaim(string Stream, ulong Revision, string? Hash, DateTimeOffset RecordedAt)
+{
+    public static RecordedClaim Of(RecordedEvent e, Func<string, string>? intern = null)
+    {
+        var stream = intern?.Invoke(e.Stream) ?? e.Stream;
+        try
+        {
+            var envelope = Envelope.Deserialize(e.Metadata.Span);
+            return new(stream, e.Revision, envelope.Hash, envelope.OriginallyRecordedAt ?? e.RecordedAt);
+        }
+        catch (Exception x) when (x is System.Text.Json.JsonException or FormatException or ArgumentException)
+        {
+            return new(stream, e.Revision, null, e.RecordedAt);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using RelationsLedger.Application.Audit.Reading;
+using RelationsLedger.Application.Storage;
+
+namespace RelationsLedger.Application.Audit.Import;
+
+/// <summary>
+/// Which event ids of a chunk of lines the store already holds, anywhere (ids are unique in the whole ledger).
+/// A store with an index of ids is asked for each chunk's ids, so an import's work follows the file, not the
+/// store; any other store's log is read once at the start.
+/// </summary>
+internal abstract class RecordedIds
+{
+    public static async Task<RecordedIds> OpenAsync(IEventStore store, CancellationToken ct) =>
+        store is IFindsEventsById index ? new LookedUp(index) : await Read.AllAsync(store, ct);
+
+    /// <summary>The recorded events among <paramref name="ids"/> (the dictionary may hold others too).</summary>
+    public abstract Task<IReadOnlyDictionary<Guid, RecordedClaim>> AmongAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct);
+
+    private sealed class LookedUp(IFindsEventsById index) : RecordedIds
+    {
+        public override async Task<IReadOnlyDictionary<Guid, RecordedClaim>> AmongAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+        {
+            var found = new Dictionary<Guid, RecordedClaim>();
+            await foreach (var e in index.FindEventsAsync(ids, ct)) found[e.EventId] = RecordedClaim.Of(e);
+            return found;
+        }
+    }
+
+    private sealed class Read(Dictionary<Guid, RecordedClaim> all) : RecordedIds
+    {
+        public static async Task<RecordedIds> AllAsync(IEventStore store, CancellationToken ct)
+        {
+            var all = new Dictionary<Guid, RecordedClaim>();
+            var streams = new Dictionary<string, string>(StringComparer.Ordinal); // each stream's name kept once, not once per event
+            string Intern(string s) => streams.TryGetValue(s, out var kept) ? kept : streams[s] = s;
+            await foreach (var e in LedgerLog.ReadAllAsync(store, ct: ct)) all[e.EventId] = RecordedClaim.Of(e, Intern);
+            return new Read(all);
+        }
+
+        public override Task<IReadOnlyDictionary<Guid, RecordedClaim>> AmongAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
+            Task.FromResult<IReadOnlyDictionary<Guid, RecordedClaim>>(all);
+    }
+}

@@ -1,0 +1,184 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using RelationsLedger.Application.Audit.Export;
+using RelationsLedger.Application.Audit.Import;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
+using RelationsLedger.Domain.Events;
+using RelationsLedger.Hosting;
+using RelationsLedger.Store.Sqlite;
+
+namespace RelationsLedger.Audit.Tests.Transfer;
+
+/// <summary>
+/// Issue #16, goal 3 — an import's work follows the file, not the store: on a store that finds events by id, the
+/// file's ids are looked up instead of the whole log read, and a line already recorded is settled by its id without
+/// loading its stream. A store that cannot find events by id (KurrentDB's case: here the same SQLite file with that
+/// ability hidden) reads its log once instead, and every outcome is the same.
+/// </summary>
+public sealed class ImportWorkTests : IAsyncLifetime
+{
+    private readonly TempFolder _folder = new();
+    private List<string> _lines = null!;
+
+    public async Task InitializeAsync()
+    {
+        await using var source = await TestLedger.OpenAsync(_folder.File("source.db"));
+        await source.RecordFoundingExampleAsync();
+        using var export = new MemoryStream();
+        await source.Send(new ExportEvents(export));
+        _lines = Encoding.UTF8.GetString(export.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+    }
+
+    public Task DisposeAsync()
+    {
+        _folder.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Importing_an_export_again_reads_neither_the_log_nor_any_stream()
+    {
+        await using var target = await CountedTarget.OpenAsync(_folder.File("again.db"), findsById: true);
+        var first = await target.ImportAsync(_lines);
+        Assert.Equal(_lines.Count, first.Imported);
+
+        target.Store.Reset();
+        var again = await target.ImportAsync(_lines);
+
+        Assert.Equal((0, _lines.Count), (again.Imported, again.AlreadyPresent));
+        Assert.Equal(0, target.Store.LogReads);
+        Assert.Equal(0, target.Store.StreamReads);
+        Assert.True(target.Store.Lookups > 0, "the file's ids were looked up");
+    }
+
+    [Fact]
+    public async Task New_events_read_only_the_streams_they_go_to()
+    {
+        var ruTaliban = _lines.Where(l => l.Contains(TestLedger.RussiaTaliban, StringComparison.Ordinal)).ToList();
+        var usAfghanistan = _lines.Except(ruTaliban).ToList();
+        Assert.NotEmpty(usAfghanistan);
+        await using var target = await CountedTarget.OpenAsync(_folder.File("new.db"), findsById: true);
+        await target.ImportAsync(usAfghanistan);
+
+        target.Store.Reset();
+        var result = await target.ImportAsync(_lines);
+
+        Assert.Equal((ruTaliban.Count, usAfghanistan.Count), (result.Imported, result.AlreadyPresent));
+        Assert.Equal(0, target.Store.LogReads);
+        Assert.Equal([TestLedger.RussiaTaliban], target.Store.StreamsRead);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_recorded_id_reused_in_another_stream_is_refused_whether_ids_are_looked_up_or_the_log_is_read(bool findsById)
+    {
+        await using var target = await CountedTarget.OpenAsync(_folder.File($"reused-{findsById}.db"), findsById);
+        await target.ImportAsync(_lines);
+        var taken = Guid.Parse(JsonNode.Parse(_lines.First(l => l.Contains(TestLedger.UsAfghanistan, StringComparison.Ordinal)))!["eventId"]!.GetValue<string>());
+        var last = JsonNode.Parse(_lines.Last(l => l.Contains(TestLedger.RussiaTaliban, StringComparison.Ordinal)))!.AsObject();
+        var forged = Forge.Event(TestLedger.RussiaTaliban, new StatementMade("RU", "taliban", "A. Person", Stance.Neutral, "Said something."),
+            "2025-06", last["metadata"]!["hash"]!.GetValue<string>(), taken);
+        var line = new JsonObject
+        {
+            ["position"] = "999", ["eventId"] = forged.Id.ToString(), ["stream"] = TestLedger.RussiaTaliban,
+            ["revision"] = last["revision"]!.GetValue<long>() + 1, ["type"] = forged.Type,
+            ["recordedAt"] = last["recordedAt"]!.GetValue<string>(), ["storedAt"] = last["recordedAt"]!.GetValue<string>(),
+            ["data"] = JsonNode.Parse(forged.Data), ["metadata"] = JsonNode.Parse(forged.Metadata),
+        }.ToJsonString();
+        var rowsBefore = (await target.Store.ReadAllAsync(null, long.MaxValue, StreamFilter.All).ToListAsync()).Count;
+        target.Store.Reset();
+
+        var ruTaliban = _lines.Where(l => l.Contains(TestLedger.RussiaTaliban, StringComparison.Ordinal)).ToList();
+        var refused = await Assert.ThrowsAsync<ImportRejectedException>(() => target.ImportAsync([.. ruTaliban, line]));
+
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal((ruTaliban.Count + 1, "eventId"), (error.Line, error.Field));
+        Assert.Contains($"is already recorded, in {TestLedger.UsAfghanistan} at revision 0, with different content (another stream)", error.Message);
+        Assert.Equal(!findsById, target.Store.LogReads > 0); // the log is read only by a store that cannot look ids up
+        Assert.Equal(rowsBefore, (await target.Store.ReadAllAsync(null, long.MaxValue, StreamFilter.All).ToListAsync()).Count);
+    }
+
+    /// <summary>A real SQLite store behind a counter of what the import reads; the ledger's services on it.</summary>
+    private sealed class CountedTarget : IAsyncDisposable
+    {
+        private readonly ServiceProvider _services;
+
+        private CountedTarget(CountingStore store, ServiceProvider services) => (Store, _services) = (store, services);
+
+        public CountingStore Store { get; }
+
+        public static async Task<CountedTarget> OpenAsync(string path, bool findsById)
+        {
+            var inner = await SqliteEventStore.OpenAsync(path);
+            var store = findsById ? new IndexedCountingStore(inner) : new CountingStore(inner);
+            return new(store, LedgerServices.Build(store, path + ".projections.db", ownsStore: true));
+        }
+
+        public async Task<ImportResult> ImportAsync(IEnumerable<string> lines)
+        {
+            using var input = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"));
+            using var scope = _services.CreateScope();
+            return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ImportEvents(input));
+        }
+
+        public ValueTask DisposeAsync() => _services.DisposeAsync();
+    }
+
+    private class CountingStore(SqliteEventStore inner) : IEventStore
+    {
+        protected SqliteEventStore Inner => inner;
+
+        public int LogReads { get; private set; }
+        public int StreamReads => StreamsRead.Count;
+        public List<string> StreamsRead { get; } = [];
+        public int Lookups { get; protected set; }
+
+        public void Reset()
+        {
+            (LogReads, Lookups) = (0, 0);
+            StreamsRead.Clear();
+        }
+
+        public string Description => inner.Description;
+        public bool AppendsAtomicallyAcrossStreams => inner.AppendsAtomicallyAcrossStreams;
+
+        public Task<AppendResult> AppendAsync(string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken ct = default) =>
+            inner.AppendAsync(stream, expected, events, ct);
+
+        public Task<IReadOnlyList<AppendResult>> AppendManyAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default) =>
+            inner.AppendManyAsync(appends, ct);
+
+        public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string stream, ReadDirection direction, ulong? from, long maxCount, CancellationToken ct = default)
+        {
+            if (!StreamsRead.Contains(stream)) StreamsRead.Add(stream);
+            return inner.ReadStreamAsync(stream, direction, from, maxCount, ct);
+        }
+
+        public IAsyncEnumerable<RecordedEvent> ReadAllAsync(GlobalPosition? after, long maxCount, StreamFilter filter, CancellationToken ct = default)
+        {
+            LogReads++;
+            return inner.ReadAllAsync(after, maxCount, filter, ct);
+        }
+
+        public IAsyncEnumerable<RecordedEvent> SubscribeToAllAsync(GlobalPosition? after, StreamFilter filter, CancellationToken ct = default) =>
+            inner.SubscribeToAllAsync(after, filter, ct);
+
+        public Task<GlobalPosition?> HeadAsync(CancellationToken ct = default) => inner.HeadAsync(ct);
+        public IAsyncEnumerable<string> StreamNamesAsync(StreamFilter filter, CancellationToken ct = default) => inner.StreamNamesAsync(filter, ct);
+        public Task<LedgerIdentity?> IdentityAsync(CancellationToken ct = default) => inner.IdentityAsync(ct);
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
+    private sealed class IndexedCountingStore(SqliteEventStore inner) : CountingStore(inner), IFindsEventsById
+    {
+        public IAsyncEnumerable<RecordedEvent> FindEventsAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken ct = default)
+        {
+            Lookups++;
+            return Inner.FindEventsAsync(eventIds, ct);
+        }
+    }
+}
