@@ -1,6 +1,5 @@
 using System.Text;
 using CsCheck;
-using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Audit.Import;
 using RelationsLedger.Application.Audit.Verify;
 
@@ -16,14 +15,7 @@ public sealed class ImportFuzzTests : IAsyncLifetime
     private readonly TempFolder _folder = new();
     private List<string> _lines = null!;
 
-    public async Task InitializeAsync()
-    {
-        await using var source = await TestLedger.OpenAsync(_folder.File("source.db"));
-        await source.RecordFoundingExampleAsync();
-        using var export = new MemoryStream();
-        await source.Send(new ExportEvents(export));
-        _lines = Encoding.UTF8.GetString(export.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
-    }
+    public async Task InitializeAsync() => _lines = await FoundingExport.LinesAsync(_folder.File("source.db"));
 
     public Task DisposeAsync()
     {

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Audit.Import;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -20,13 +19,7 @@ public sealed class BadImportTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await using (var source = await TestLedger.OpenAsync(_folder.File("source.db")))
-        {
-            await source.RecordFoundingExampleAsync();
-            using var export = new MemoryStream();
-            await source.Send(new ExportEvents(export, "RU", "taliban"));
-            _lines = Encoding.UTF8.GetString(export.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
-        }
+        _lines = await FoundingExport.LinesAsync(_folder.File("source.db"), "RU", "taliban");
         _target = await TestLedger.OpenAsync(_folder.File("target.db"));
         await _target.RecordSecondRelationshipAsync();
         _rowsBefore = await _target.RowsAsync();

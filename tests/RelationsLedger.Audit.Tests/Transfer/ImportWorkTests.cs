@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
-using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Audit.Import;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -23,14 +22,7 @@ public sealed class ImportWorkTests : IAsyncLifetime
     private readonly TempFolder _folder = new();
     private List<string> _lines = null!;
 
-    public async Task InitializeAsync()
-    {
-        await using var source = await TestLedger.OpenAsync(_folder.File("source.db"));
-        await source.RecordFoundingExampleAsync();
-        using var export = new MemoryStream();
-        await source.Send(new ExportEvents(export));
-        _lines = Encoding.UTF8.GetString(export.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
-    }
+    public async Task InitializeAsync() => _lines = await FoundingExport.LinesAsync(_folder.File("source.db"));
 
     public Task DisposeAsync()
     {
@@ -128,9 +120,10 @@ public sealed class ImportWorkTests : IAsyncLifetime
         public ValueTask DisposeAsync() => _services.DisposeAsync();
     }
 
-    private class CountingStore(SqliteEventStore inner) : IEventStore
+    /// <summary>Counts the reads an import makes of the log and of streams.</summary>
+    private class CountingStore(SqliteEventStore inner) : DelegatingStore(inner)
     {
-        protected SqliteEventStore Inner => inner;
+        protected SqliteEventStore Sqlite { get; } = inner;
 
         public int LogReads { get; private set; }
         public int StreamReads => StreamsRead.Count;
@@ -143,42 +136,26 @@ public sealed class ImportWorkTests : IAsyncLifetime
             StreamsRead.Clear();
         }
 
-        public string Description => inner.Description;
-        public bool AppendsAtomicallyAcrossStreams => inner.AppendsAtomicallyAcrossStreams;
-
-        public Task<AppendResult> AppendAsync(string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken ct = default) =>
-            inner.AppendAsync(stream, expected, events, ct);
-
-        public Task<IReadOnlyList<AppendResult>> AppendManyAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default) =>
-            inner.AppendManyAsync(appends, ct);
-
-        public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string stream, ReadDirection direction, ulong? from, long maxCount, CancellationToken ct = default)
+        public override IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string stream, ReadDirection direction, ulong? from, long maxCount, CancellationToken ct = default)
         {
             if (!StreamsRead.Contains(stream)) StreamsRead.Add(stream);
-            return inner.ReadStreamAsync(stream, direction, from, maxCount, ct);
+            return base.ReadStreamAsync(stream, direction, from, maxCount, ct);
         }
 
-        public IAsyncEnumerable<RecordedEvent> ReadAllAsync(GlobalPosition? after, long maxCount, StreamFilter filter, CancellationToken ct = default)
+        public override IAsyncEnumerable<RecordedEvent> ReadAllAsync(GlobalPosition? after, long maxCount, StreamFilter filter, CancellationToken ct = default)
         {
             LogReads++;
-            return inner.ReadAllAsync(after, maxCount, filter, ct);
+            return base.ReadAllAsync(after, maxCount, filter, ct);
         }
-
-        public IAsyncEnumerable<RecordedEvent> SubscribeToAllAsync(GlobalPosition? after, StreamFilter filter, CancellationToken ct = default) =>
-            inner.SubscribeToAllAsync(after, filter, ct);
-
-        public Task<GlobalPosition?> HeadAsync(CancellationToken ct = default) => inner.HeadAsync(ct);
-        public IAsyncEnumerable<string> StreamNamesAsync(StreamFilter filter, CancellationToken ct = default) => inner.StreamNamesAsync(filter, ct);
-        public Task<LedgerIdentity?> IdentityAsync(CancellationToken ct = default) => inner.IdentityAsync(ct);
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 
+    /// <summary>The same, for a store that finds events by id (the embedded store's own ability, passed through).</summary>
     private sealed class IndexedCountingStore(SqliteEventStore inner) : CountingStore(inner), IFindsEventsById
     {
         public IAsyncEnumerable<RecordedEvent> FindEventsAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken ct = default)
         {
             Lookups++;
-            return Inner.FindEventsAsync(eventIds, ct);
+            return Sqlite.FindEventsAsync(eventIds, ct);
         }
     }
 }

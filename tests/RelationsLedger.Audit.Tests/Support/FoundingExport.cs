@@ -1,0 +1,18 @@
+using System.Text;
+using RelationsLedger.Application.Audit.Export;
+
+namespace RelationsLedger.Audit.Tests;
+
+/// <summary>A real export to import: the founding example recorded in a ledger of its own, exported line by line.</summary>
+public static class FoundingExport
+{
+    /// <summary>The export's lines: the whole ledger, or the relationship of <paramref name="a"/> and <paramref name="b"/>.</summary>
+    public static async Task<List<string>> LinesAsync(string sourcePath, string? a = null, string? b = null)
+    {
+        await using var source = await TestLedger.OpenAsync(sourcePath);
+        await source.RecordFoundingExampleAsync();
+        using var export = new MemoryStream();
+        await source.Send(new ExportEvents(export, a, b));
+        return Encoding.UTF8.GetString(export.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+    }
+}

@@ -1,0 +1,42 @@
+using RelationsLedger.Application.Storage;
+
+namespace RelationsLedger.Testing;
+
+/// <summary>
+/// A real store seen through a test's window: every call goes to <paramref name="inner"/>, and a test store
+/// overrides the calls it watches or steers (<see cref="InterleavingStore"/>, counters of reads).
+/// </summary>
+public abstract class DelegatingStore(IEventStore inner) : IEventStore
+{
+    protected IEventStore Inner => inner;
+
+    public string Description => inner.Description;
+    public bool AppendsAtomicallyAcrossStreams => inner.AppendsAtomicallyAcrossStreams;
+
+    public virtual Task<AppendResult> AppendAsync(string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken ct = default) =>
+        inner.AppendAsync(stream, expected, events, ct);
+
+    public virtual Task<IReadOnlyList<AppendResult>> AppendManyAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default) =>
+        inner.AppendManyAsync(appends, ct);
+
+    public virtual IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string stream, ReadDirection direction, ulong? from, long maxCount, CancellationToken ct = default) =>
+        inner.ReadStreamAsync(stream, direction, from, maxCount, ct);
+
+    public virtual IAsyncEnumerable<RecordedEvent> ReadAllAsync(GlobalPosition? after, long maxCount, StreamFilter filter, CancellationToken ct = default) =>
+        inner.ReadAllAsync(after, maxCount, filter, ct);
+
+    public virtual IAsyncEnumerable<RecordedEvent> SubscribeToAllAsync(GlobalPosition? after, StreamFilter filter, CancellationToken ct = default) =>
+        inner.SubscribeToAllAsync(after, filter, ct);
+
+    public Task<GlobalPosition?> HeadAsync(CancellationToken ct = default) => inner.HeadAsync(ct);
+
+    public IAsyncEnumerable<string> StreamNamesAsync(StreamFilter filter, CancellationToken ct = default) => inner.StreamNamesAsync(filter, ct);
+
+    public Task<LedgerIdentity?> IdentityAsync(CancellationToken ct = default) => inner.IdentityAsync(ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        await inner.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}
