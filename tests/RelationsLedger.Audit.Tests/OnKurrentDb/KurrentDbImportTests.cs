@@ -4,6 +4,9 @@ using RelationsLedger.Application.Audit.Import;
 using RelationsLedger.Application.Audit.Verify;
 using RelationsLedger.Application.Commands.Cooperation;
 using RelationsLedger.Application.Commands.Designations;
+using RelationsLedger.Domain.Aspects;
+using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Audit.Tests.OnKurrentDb;
 
@@ -47,5 +50,29 @@ public sealed class KurrentDbImportTests
 
         var again = await target.Send(new ImportEvents(new MemoryStream(export)));
         Assert.Equal((21, 0, 21), (again.Lines, again.Imported, again.AlreadyPresent));
+    }
+
+    /// <summary>
+    /// KurrentDB cannot find an event by id across streams, so the import reads the ledger's log once instead
+    /// (issue #16): an id recorded in one relationship, reused by a forged line of another, is still refused
+    /// by line and field before anything is written.
+    /// </summary>
+    [SkippableFact]
+    public async Task On_KurrentDB_an_id_recorded_in_another_relationship_is_refused_and_nothing_is_written()
+    {
+        var cs = ServerUnderTest.Require();
+        var (first, second) = ($"reuse-a-{Guid.NewGuid():N}"[..20], $"reuse-b-{Guid.NewGuid():N}"[..20]);
+        await using var target = await TestLedger.OpenAsync(cs);
+        var taken = await target.Send(TestLedger.Provenanced(new ImposeDesignation("RU", first, "Federal list of terrorist organisations", "Supreme Court") with { EffectiveDate = "2003-02-14" }));
+        var stream = RelationshipKey.Of("RU", second).StreamName;
+        var forged = Forge.Event(stream, new StatementMade("RU", second, "A. Person", Stance.Neutral, "Said something."), "2024-06", null, taken.EventId);
+        var line = Forge.Line(forged, stream, 0, DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"));
+
+        var refused = await Assert.ThrowsAsync<ImportRejectedException>(() => target.Send(new ImportEvents(new MemoryStream(Encoding.UTF8.GetBytes(line + "\n")))));
+
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal((1, "eventId"), (error.Line, error.Field));
+        Assert.Contains($"is already recorded, in {RelationshipKey.Of("RU", first).StreamName} at revision 0", error.Message);
+        Assert.Empty(await target.EventsAsync(stream));
     }
 }

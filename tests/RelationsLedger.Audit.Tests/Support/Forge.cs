@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using RelationsLedger.Application.Integrity;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Domain.Aspects;
@@ -22,6 +23,15 @@ public static class Forge
         var envelope = new Envelope(entry.Version, date, "forger", sources, eventId, eventId, previousHash, hash);
         return (eventId, entry.Name, data, envelope.Serialize(), hash);
     }
+
+    /// <summary>A forged event as a line of an export (docs/audit.md), at <paramref name="revision"/> of <paramref name="stream"/>.</summary>
+    public static string Line((Guid Id, string Type, byte[] Data, byte[] Metadata, string Hash) e, string stream, long revision, string recordedAt) =>
+        new JsonObject
+        {
+            ["position"] = "999", ["eventId"] = e.Id.ToString(), ["stream"] = stream, ["revision"] = revision, ["type"] = e.Type,
+            ["recordedAt"] = recordedAt, ["storedAt"] = recordedAt,
+            ["data"] = JsonNode.Parse(e.Data), ["metadata"] = JsonNode.Parse(e.Metadata),
+        }.ToJsonString();
 
     /// <summary>Re-seals an envelope onto a new previous hash (and the stored data), as a forger rewriting a chain would.</summary>
     public static Envelope Reseal(string stream, Guid id, string type, byte[] data, Envelope envelope, string? previousHash)

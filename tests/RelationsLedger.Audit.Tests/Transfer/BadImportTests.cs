@@ -165,7 +165,7 @@ public sealed class BadImportTests : IAsyncLifetime
         var forged = Forge.Event(TestLedger.RussiaTaliban,
             new DesignationRemoved("RU", "taliban", "Federal list of terrorist organisations", "Supreme Court of the Russian Federation", null),
             "2025-06-01", last["metadata"]!["hash"]!.GetValue<string>());
-        var line = ForgedLine(forged, revision: _lines.Count, last["recordedAt"]!.GetValue<string>());
+        var line = Forge.Line(forged, TestLedger.RussiaTaliban, _lines.Count, last["recordedAt"]!.GetValue<string>());
         Names(await RejectedAsync(_lines.Count + 1, line, append: true), _lines.Count + 1, "data", "DesignationRemoved refused");
     }
 
@@ -177,7 +177,7 @@ public sealed class BadImportTests : IAsyncLifetime
         var last = Node(_lines[^1]);
         var forged = Forge.Event(TestLedger.RussiaTaliban, new StatementMade("RU", "taliban", "A. Person", Stance.Neutral, "Said something."),
             "2025-06", last["metadata"]!["hash"]!.GetValue<string>(), taken);
-        var line = ForgedLine(forged, revision: _lines.Count, last["recordedAt"]!.GetValue<string>());
+        var line = Forge.Line(forged, TestLedger.RussiaTaliban, _lines.Count, last["recordedAt"]!.GetValue<string>());
         Names(await RejectedAsync(_lines.Count + 1, line, append: true), _lines.Count + 1, "eventId", "is already recorded, in " + TestLedger.UsAfghanistan);
     }
 
@@ -194,12 +194,4 @@ public sealed class BadImportTests : IAsyncLifetime
         Assert.Contains("Nothing was written.", run.Error);
         Assert.Equal(_rowsBefore, await _target.RowsAsync());
     }
-
-    private static string ForgedLine((Guid Id, string Type, byte[] Data, byte[] Metadata, string Hash) e, int revision, string recordedAt) =>
-        new JsonObject
-        {
-            ["position"] = "999", ["eventId"] = e.Id.ToString(), ["stream"] = TestLedger.RussiaTaliban, ["revision"] = revision, ["type"] = e.Type,
-            ["recordedAt"] = recordedAt, ["storedAt"] = recordedAt,
-            ["data"] = JsonNode.Parse(e.Data), ["metadata"] = JsonNode.Parse(e.Metadata),
-        }.ToJsonString();
 }

@@ -74,13 +74,7 @@ public sealed class ImportWorkTests : IAsyncLifetime
         var last = JsonNode.Parse(_lines.Last(l => l.Contains(TestLedger.RussiaTaliban, StringComparison.Ordinal)))!.AsObject();
         var forged = Forge.Event(TestLedger.RussiaTaliban, new StatementMade("RU", "taliban", "A. Person", Stance.Neutral, "Said something."),
             "2025-06", last["metadata"]!["hash"]!.GetValue<string>(), taken);
-        var line = new JsonObject
-        {
-            ["position"] = "999", ["eventId"] = forged.Id.ToString(), ["stream"] = TestLedger.RussiaTaliban,
-            ["revision"] = last["revision"]!.GetValue<long>() + 1, ["type"] = forged.Type,
-            ["recordedAt"] = last["recordedAt"]!.GetValue<string>(), ["storedAt"] = last["recordedAt"]!.GetValue<string>(),
-            ["data"] = JsonNode.Parse(forged.Data), ["metadata"] = JsonNode.Parse(forged.Metadata),
-        }.ToJsonString();
+        var line = Forge.Line(forged, TestLedger.RussiaTaliban, last["revision"]!.GetValue<long>() + 1, last["recordedAt"]!.GetValue<string>());
         var rowsBefore = (await target.Store.ReadAllAsync(null, long.MaxValue, StreamFilter.All).ToListAsync()).Count;
         target.Store.Reset();
 
