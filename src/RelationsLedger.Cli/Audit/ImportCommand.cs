@@ -62,7 +62,7 @@ public static class ImportCommand
         }
     }
 
-    /// <summary>A progress bar on an interactive terminal: bytes checked, then events appended.</summary>
+    /// <summary>A progress bar on an interactive terminal: the store's log read (KurrentDB only), bytes checked, then events appended.</summary>
     private static async Task<ImportResult> WithProgress(CliOutput io, bool json, Func<IProgress<ImportProgress>?, Task<ImportResult>> run)
     {
         if (json || !io.Console.Profile.Capabilities.Interactive) return await run(null);
@@ -70,16 +70,23 @@ public static class ImportCommand
         await io.Console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>
             {
+                ProgressTask? readingLog = null; // shown only by a store whose log is read first
                 var checking = context.AddTask("Checking the file");
                 var appending = context.AddTask("Appending events", autoStart: false);
                 result = await run(new Progress<ImportProgress>(p =>
                 {
-                    var task = p.Phase == ImportPhase.Checking ? checking : appending;
+                    var task = p.Phase switch
+                    {
+                        ImportPhase.ReadingLog => readingLog ??= context.AddTaskBefore("Reading the ledger's event ids", checking),
+                        ImportPhase.Checking => checking,
+                        _ => appending,
+                    };
                     if (p.Phase == ImportPhase.Appending && !task.IsStarted) { checking.Value = checking.MaxValue; task.StartTask(); }
-                    if (p.Total is > 0) task.MaxValue = p.Total.Value;
+                    if (p.Total is { } total) task.IsIndeterminate(false).MaxValue = Math.Max(1, total);
                     else task.IsIndeterminate();
                     task.Value = p.Done;
                 }));
+                readingLog?.Value(readingLog.MaxValue);
                 checking.Value = checking.MaxValue;
                 appending.Value = appending.MaxValue;
             });

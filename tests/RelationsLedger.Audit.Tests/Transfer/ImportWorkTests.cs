@@ -88,6 +88,30 @@ public sealed class ImportWorkTests : IAsyncLifetime
         Assert.Equal(rowsBefore, (await target.Store.ReadAllAsync(null, long.MaxValue, StreamFilter.All).ToListAsync()).Count);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Only_a_store_that_cannot_find_ids_reads_its_log_first_and_says_how_far(bool findsById)
+    {
+        await using var target = await CountedTarget.OpenAsync(_folder.File($"progress-{findsById}.db"), findsById);
+        await target.ImportAsync(_lines);
+        var reports = new Reports();
+
+        await target.ImportAsync(_lines, reports);
+
+        var readingLog = reports.All.Where(r => r.Phase == ImportPhase.ReadingLog).ToList();
+        if (findsById) Assert.Empty(readingLog);
+        else Assert.Equal(new ImportProgress(ImportPhase.ReadingLog, _lines.Count, _lines.Count), readingLog[^1]);
+        Assert.Contains(reports.All, r => r.Phase == ImportPhase.Checking);
+    }
+
+    /// <summary>Keeps every report as it is made (<see cref="Progress{T}"/> would hand them to the thread pool).</summary>
+    private sealed class Reports : IProgress<ImportProgress>
+    {
+        public List<ImportProgress> All { get; } = [];
+        public void Report(ImportProgress value) { lock (All) All.Add(value); }
+    }
+
     /// <summary>A real SQLite store behind a counter of what the import reads; the ledger's services on it.</summary>
     private sealed class CountedTarget : IAsyncDisposable
     {
@@ -104,11 +128,11 @@ public sealed class ImportWorkTests : IAsyncLifetime
             return new(store, LedgerServices.Build(store, path + ".projections.db", ownsStore: true));
         }
 
-        public async Task<ImportResult> ImportAsync(IEnumerable<string> lines)
+        public async Task<ImportResult> ImportAsync(IEnumerable<string> lines, IProgress<ImportProgress>? progress = null)
         {
             using var input = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"));
             using var scope = _services.CreateScope();
-            return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ImportEvents(input));
+            return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ImportEvents(input, input.Length, progress));
         }
 
         public ValueTask DisposeAsync() => _services.DisposeAsync();

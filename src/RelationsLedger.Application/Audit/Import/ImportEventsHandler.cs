@@ -22,7 +22,7 @@ public sealed class ImportEventsHandler(IEventStore store, IServiceProvider serv
     public async Task<ImportResult> Handle(ImportEvents request, CancellationToken cancellationToken)
     {
         var errors = new List<ImportError>();
-        var recorded = await RecordedIds.OpenAsync(store, cancellationToken);
+        var recorded = await RecordedIds.OpenAsync(store, request.Progress, cancellationToken);
         // Each stream is loaded once, for its replica: a cache of histories would only hold a second copy.
         var decisions = new ImportDecisions(new RelationshipRepository(store));
         using var spill = new ImportSpill();

@@ -1,6 +1,7 @@
-using MediatR;
-
 namespace RelationsLedger.Application.Audit.Import;
 
-/// <summary>Progress of one phase: reading and checking the file (bytes), then appending (events).</summary>
+/// <summary>
+/// Progress of one phase: the store's log read (events, total unknown), reading and checking the file (bytes),
+/// then appending (events).
+/// </summary>
 public sealed record ImportProgress(ImportPhase Phase, long Done, long? Total);

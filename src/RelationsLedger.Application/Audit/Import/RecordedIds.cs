@@ -10,8 +10,11 @@ namespace RelationsLedger.Application.Audit.Import;
 /// </summary>
 internal abstract class RecordedIds
 {
-    public static async Task<RecordedIds> OpenAsync(IEventStore store, CancellationToken ct) =>
-        store is IFindsEventsById index ? new LookedUp(index) : await Read.AllAsync(store, ct);
+    /// <summary>How often reading a whole log reports its progress, in events.</summary>
+    public const int ProgressEvery = 10_000;
+
+    public static async Task<RecordedIds> OpenAsync(IEventStore store, IProgress<ImportProgress>? progress, CancellationToken ct) =>
+        store is IFindsEventsById index ? new LookedUp(index) : await Read.AllAsync(store, progress, ct);
 
     /// <summary>The recorded events among <paramref name="ids"/> (the dictionary may hold others too).</summary>
     public abstract Task<IReadOnlyDictionary<Guid, RecordedClaim>> AmongAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct);
@@ -28,12 +31,18 @@ internal abstract class RecordedIds
 
     private sealed class Read(Dictionary<Guid, RecordedClaim> all) : RecordedIds
     {
-        public static async Task<RecordedIds> AllAsync(IEventStore store, CancellationToken ct)
+        public static async Task<RecordedIds> AllAsync(IEventStore store, IProgress<ImportProgress>? progress, CancellationToken ct)
         {
             var all = new Dictionary<Guid, RecordedClaim>();
             var streams = new Dictionary<string, string>(StringComparer.Ordinal); // each stream's name kept once, not once per event
             string Intern(string s) => streams.TryGetValue(s, out var kept) ? kept : streams[s] = s;
-            await foreach (var e in LedgerLog.ReadAllAsync(store, ct: ct)) all[e.EventId] = RecordedClaim.Of(e, Intern);
+            progress?.Report(new(ImportPhase.ReadingLog, 0, null));
+            await foreach (var e in LedgerLog.ReadAllAsync(store, ct: ct))
+            {
+                all[e.EventId] = RecordedClaim.Of(e, Intern);
+                if (all.Count % ProgressEvery == 0) progress?.Report(new(ImportPhase.ReadingLog, all.Count, null));
+            }
+            progress?.Report(new(ImportPhase.ReadingLog, all.Count, all.Count));
             return new Read(all);
         }
 
