@@ -97,18 +97,12 @@ internal static class ReadModelQueries
         return first.Month == last.Month && first.Year == last.Year ? PartialDate.OfMonth(first.Year, first.Month) : PartialDate.OfYear(first.Year);
     }
 
-    /// <summary>The facts that took effect in [$from, $to] as known at $known: one key range of <c>facts</c>.</summary>
-    internal const string ChangedBetweenSql = """
-        SELECT f.rel_id, f.event_id, f.type, f.start_day, f.end_day, f.revision, f.recorded_at FROM facts f
-        WHERE f.start_day <= $to AND f.start_day >= $from - 366 AND f.end_day >= $from AND f.recorded_from <= $known AND f.superseded_at > $known
-        """;
-
-    /// <remarks>A partial date spans at most a year (366 days), so a fact ending on or after D1 starts after D1 - 366: the key range stays the window's.</remarks>
+    /// <remarks>A partial date spans at most a year (366 days), so a fact ending on or after D1 starts after D1 - 366: the index range stays the window's.</remarks>
     public static IReadOnlyList<RelationshipChanges> ChangedBetween(SqliteConnection c, DateOnly from, DateOnly to, DateTimeOffset? knownAt)
     {
-        // The facts are one range of the facts table (keyed by effective interval first), read in day order;
-        // they are put in the answer's order (relationship key, then timeline order) here: joining and
-        // sorting the wide rows in SQLite took four times as long as finding them.
+        // The facts come from the covering index alone, in day order; they are put in the answer's order
+        // (relationship key, then timeline order) here: joining and sorting the wide rows in SQLite took
+        // four times as long as finding them.
         var keys = new Dictionary<long, string>();
         using (var all = c.CreateCommand())
         {
@@ -117,7 +111,10 @@ internal static class ReadModelQueries
             while (k.Read()) keys[k.GetInt64(0)] = k.GetString(1);
         }
         using var cmd = c.CreateCommand();
-        cmd.CommandText = ChangedBetweenSql;
+        cmd.CommandText = """
+            SELECT f.rel_id, f.event_id, f.type, f.start_day, f.end_day, f.revision, f.recorded_at FROM facts f
+            WHERE f.start_day <= $to AND f.start_day >= $from - 366 AND f.end_day >= $from AND f.recorded_from <= $known AND f.superseded_at > $known
+            """;
         cmd.Parameters.AddWithValue("$from", from.DayNumber);
         cmd.Parameters.AddWithValue("$to", to.DayNumber);
         cmd.Parameters.AddWithValue("$known", KnownTicks(knownAt));

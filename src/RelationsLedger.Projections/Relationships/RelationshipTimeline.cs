@@ -82,10 +82,10 @@ internal sealed class RelationshipTimeline
     /// <summary>Rebuilds the in-memory part from the recorded events and the rows stored for them.</summary>
     public static RelationshipTimeline Restore(
         RelationshipKey key, long id, IEnumerable<Fact> recorded, IEnumerable<(Segment Segment, Guid EventId)> storedSegments,
-        IEnumerable<(long Revision, long RecordedFrom)> storedFacts)
+        IEnumerable<(Guid EventId, long RowId, long RecordedFrom)> storedFacts)
     {
         var t = new RelationshipTimeline(key, id, Timeline.Of(recorded, folds: e => !IsLatest(e)));
-        var stored = storedFacts.ToDictionary(f => f.Revision, f => f.RecordedFrom);
+        var stored = storedFacts.ToDictionary(f => f.EventId);
         var latest = new Dictionary<Guid, Segment>();
         foreach (var (s, eventId) in storedSegments)
         {
@@ -95,8 +95,8 @@ internal sealed class RelationshipTimeline
         foreach (var s in t._slots.Values) s.Sort((a, b) => a.From.CompareTo(b.From));
         foreach (var form in t._engine.Forms)
         {
-            // A mended form keeps its event's revision: the stored row is found by it.
-            t.FactRows[form.EventId] = new FactRow(form, stored[form.Revision]) { Stored = true, Latest = latest.GetValueOrDefault(form.EventId) };
+            var (_, rowId, recordedFrom) = stored[form.EventId];
+            t.FactRows[form.EventId] = new FactRow(form, recordedFrom) { RowId = rowId, Latest = latest.GetValueOrDefault(form.EventId) };
         }
         t.Refold(0);
         return t;

@@ -21,8 +21,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
 
     public string Name => ProjectionName;
 
-    /// <summary>3: <c>facts</c> became a table without rowid ordered for the changed-between question (no covering index).</summary>
-    public int Version => 3;
+    public int Version => 2;
 
     // Relationships held in memory, most recently used last; evicted whole when too many facts are held.
     private readonly Dictionary<string, LinkedListNode<RelationshipTimeline>> _cache = new(StringComparer.Ordinal);
@@ -163,9 +162,6 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
         return timeline;
     }
 
-    /// <summary>The stored current fact rows of relationship $rel: what a restore needs to address them again.</summary>
-    internal const string CurrentFactsSql = "SELECT revision, recorded_from FROM facts WHERE rel_id = $rel AND superseded_at = 9223372036854775807";
-
     /// <summary>
     /// A relationship evicted from memory (or projected by an earlier run) comes back from its
     /// stream in the store, read up to the event being applied, and from its stored current rows.
@@ -193,16 +189,14 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
                     { RowId = r.GetInt64(0), RecordedFrom = r.GetInt64(6) }, Guid.Parse(r.GetString(7))));
             }
         }
-        // The fact rows by revision (the event's place in the stream), not event id: both are in
-        // ix_facts_rel (it carries the table's key), so they are read from the index alone.
-        var factRows = new List<(long, long)>();
+        var factRows = new List<(Guid, long, long)>();
         using (var cmd = batch.Connection.CreateCommand())
         {
             cmd.Transaction = batch.Transaction;
-            cmd.CommandText = CurrentFactsSql;
+            cmd.CommandText = "SELECT event_id, id, recorded_from FROM facts WHERE rel_id = $rel AND superseded_at = 9223372036854775807";
             cmd.Parameters.AddWithValue("$rel", id);
             using var r = cmd.ExecuteReader();
-            while (r.Read()) factRows.Add((r.GetInt64(0), r.GetInt64(1)));
+            while (r.Read()) factRows.Add((Guid.Parse(r.GetString(0)), r.GetInt64(1), r.GetInt64(2)));
         }
         return RelationshipTimeline.Restore(key, id, facts, segments, factRows);
     }

@@ -30,14 +30,13 @@ internal sealed class RowWriter : IDisposable
             """, "$rel", "$kind", "$ordinal", "$actor", "$counterpart", "$level", "$event", "$from", "$to", "$recorded", "$payload", "$superseded");
         _supersedeItem = Command(c, tx, "UPDATE item_versions SET superseded_at = $at WHERE id = $id", "$at", "$id");
         _deleteItem = Command(c, tx, "DELETE FROM item_versions WHERE id = $id", "$id");
-        _insertFact = Command(c, tx, """
-            INSERT INTO facts (start_day, end_day, superseded_at, recorded_from, rel_id, revision, event_id, type, effective, recorded_at)
-            VALUES ($start, $end, $superseded, $recorded, $rel, $revision, $event, $type, $effective, $recordedAt)
-            """, "$start", "$end", "$superseded", "$recorded", "$rel", "$revision", "$event", "$type", "$effective", "$recordedAt");
-        // A current fact row is addressed by its whole key (Schema: facts), known from its form: facts has no row id.
-        var currentFact = $"start_day = $start AND end_day = $end AND superseded_at = {Schema.NotSuperseded:D} AND recorded_from = $recorded AND rel_id = $rel AND revision = $revision";
-        _supersedeFact = Command(c, tx, $"UPDATE facts SET superseded_at = $at WHERE {currentFact}", "$start", "$end", "$recorded", "$rel", "$revision", "$at");
-        _deleteFact = Command(c, tx, $"DELETE FROM facts WHERE {currentFact}", "$start", "$end", "$recorded", "$rel", "$revision");
+        _insertFact = Command(c, tx, $"""
+            INSERT INTO facts (rel_id, event_id, revision, type, effective, start_day, end_day, recorded_at, recorded_from, superseded_at)
+            VALUES ($rel, $event, $revision, $type, $effective, $start, $end, $recordedAt, $recorded, $superseded)
+            {(bulk ? "" : "RETURNING id")}
+            """, "$rel", "$event", "$revision", "$type", "$effective", "$start", "$end", "$recordedAt", "$recorded", "$superseded");
+        _supersedeFact = Command(c, tx, "UPDATE facts SET superseded_at = $at WHERE id = $id", "$at", "$id");
+        _deleteFact = Command(c, tx, "DELETE FROM facts WHERE id = $id", "$id");
         _updateCounters = Command(c, tx, "UPDATE relationships SET events = $n, last_position = $pos, last_recorded_at = $at WHERE id = $id", "$n", "$pos", "$at", "$id");
     }
 
@@ -92,42 +91,23 @@ internal sealed class RowWriter : IDisposable
     /// </summary>
     public void SupersedeItem(Segment s, long at) => Supersede(_supersedeItem, _deleteItem, s.RowId, s.RecordedFrom, at);
 
-    public void InsertFact(long relId, Fact f, long recordedFrom, long supersededAt = Schema.NotSuperseded)
+    public long InsertFact(long relId, Fact f, long recordedFrom, long supersededAt = Schema.NotSuperseded)
     {
         var p = _insertFact.Parameters;
-        p[0].Value = f.EffectiveDate.Start.DayNumber;
-        p[1].Value = f.EffectiveDate.End.DayNumber;
-        p[2].Value = supersededAt;
-        p[3].Value = recordedFrom;
-        p[4].Value = relId;
-        p[5].Value = f.Revision;
-        p[6].Value = f.EventId.ToString("D");
-        p[7].Value = f.Type;
-        p[8].Value = f.EffectiveDate.ToString();
-        p[9].Value = f.RecordedAt.UtcTicks;
-        _insertFact.ExecuteNonQuery();
+        p[0].Value = relId;
+        p[1].Value = f.EventId.ToString("D");
+        p[2].Value = f.Revision;
+        p[3].Value = f.Type;
+        p[4].Value = f.EffectiveDate.ToString();
+        p[5].Value = f.EffectiveDate.Start.DayNumber;
+        p[6].Value = f.EffectiveDate.End.DayNumber;
+        p[7].Value = f.RecordedAt.UtcTicks;
+        p[8].Value = recordedFrom;
+        p[9].Value = supersededAt;
+        return Insert(_insertFact);
     }
 
-    /// <summary>
-    /// Ends a stored current fact row's knowledge interval at <paramref name="at"/> (deletes it if it
-    /// never was visible), found by its key. Exactly one row must match: any other count means the
-    /// stored rows and the timeline in memory disagree, and going on would answer wrongly without a sign.
-    /// </summary>
-    public void SupersedeFact(long relId, FactRow f, long at)
-    {
-        var never = f.RecordedFrom == at;
-        var cmd = never ? _deleteFact : _supersedeFact;
-        var p = cmd.Parameters;
-        p[0].Value = f.Form.EffectiveDate.Start.DayNumber;
-        p[1].Value = f.Form.EffectiveDate.End.DayNumber;
-        p[2].Value = f.RecordedFrom;
-        p[3].Value = relId;
-        p[4].Value = f.Form.Revision;
-        if (!never) p[5].Value = at;
-        var rows = cmd.ExecuteNonQuery();
-        if (rows != 1)
-            throw new InvalidOperationException($"The read model's current row of fact {f.Form.EventId} (relationship {relId}, revision {f.Form.Revision}) matched {rows} rows, not one.");
-    }
+    public void SupersedeFact(long rowId, long recordedFrom, long at) => Supersede(_supersedeFact, _deleteFact, rowId, recordedFrom, at);
 
     private static void Supersede(SqliteCommand update, SqliteCommand delete, long rowId, long recordedFrom, long at)
     {
@@ -172,9 +152,9 @@ internal sealed class RowWriter : IDisposable
 
     public void Retire(long relId, FactRow f, long at)
     {
-        if (f.Stored)
+        if (f.RowId != 0)
         {
-            SupersedeFact(relId, f, at);
+            SupersedeFact(f.RowId, f.RecordedFrom, at);
             return;
         }
         if (f.RecordedFrom != at) InsertFact(relId, f.Form, f.RecordedFrom, at);
@@ -188,9 +168,7 @@ internal sealed class RowWriter : IDisposable
 
     public void WriteCurrent(long relId, FactRow f)
     {
-        if (f.Stored || f.Superseded) return;
-        InsertFact(relId, f.Form, f.RecordedFrom);
-        f.Stored = true;
+        if (f.RowId == 0 && !f.Superseded) f.RowId = InsertFact(relId, f.Form, f.RecordedFrom);
     }
 
     public void Dispose()

@@ -48,25 +48,20 @@ internal static class Schema
         );
 
         -- The temporal index of facts: each fact of a relationship's resolved timeline (mends applied)
-        -- with its effective interval and when the ledger held it in that form. The table is its own
-        -- index for the changed-between question: its key starts with the effective interval, so a
-        -- window's facts are one range of the table, read in day order (no copy of the rows in an index).
-        -- The key ends with (rel_id, revision): the event (its place in its stream; a mended form keeps it),
-        -- and a relationship holds at most one form of an event from one recorded moment, so the key is
-        -- unique, and the writer addresses a row by it: every part is known from the fact's form in memory.
+        -- with its effective interval and when the ledger held it in that form.
         CREATE TABLE IF NOT EXISTS facts (
-            start_day     INTEGER NOT NULL,
-            end_day       INTEGER NOT NULL,
-            superseded_at INTEGER NOT NULL,
-            recorded_from INTEGER NOT NULL,             -- when this form of it was (the event, or the mend)
+            id            INTEGER PRIMARY KEY,
             rel_id        INTEGER NOT NULL,
-            revision      INTEGER NOT NULL,
             event_id      TEXT    NOT NULL,
+            revision      INTEGER NOT NULL,
             type          TEXT    NOT NULL,
             effective     TEXT    NOT NULL,             -- the partial date as given (or as corrected)
+            start_day     INTEGER NOT NULL,
+            end_day       INTEGER NOT NULL,
             recorded_at   INTEGER NOT NULL,             -- when the original event was recorded
-            PRIMARY KEY (start_day, end_day, superseded_at, recorded_from, rel_id, revision)
-        ) WITHOUT ROWID;
+            recorded_from INTEGER NOT NULL,             -- when this form of it was (the event, or the mend)
+            superseded_at INTEGER NOT NULL
+        );
 
         CREATE VIEW IF NOT EXISTS current_items AS
             SELECT r.key AS relationship, i.* FROM item_versions i JOIN relationships r ON r.id = i.rel_id
@@ -78,16 +73,15 @@ internal static class Schema
     /// <c>ix_item_versions_rel</c> serves the state of one relationship, kind by kind, and covers the
     /// bitemporal conditions, so rows that do not hold on the day are skipped without reading them;
     /// <c>ix_item_versions_latest</c> gives the latest engagements and statements as of a day
-    /// (scanned backwards from the day: about ten rows). <c>ix_facts_rel</c> gives a relationship's
-    /// current facts; as <c>facts</c> has no rowid, its entries carry the table's key, so the index alone
-    /// answers what is asked of it (the revisions and recorded moments of a restore, the first day).
-    /// The changed-between question needs no index: <c>facts</c> is ordered for it.
+    /// (scanned backwards from the day: about ten rows). <c>ix_facts_effective</c> covers the
+    /// changed-between question, so a window's facts are read in order from the index alone.
     /// </summary>
     public const string Indexes = """
         CREATE INDEX IF NOT EXISTS ix_item_versions_rel ON item_versions (rel_id, kind, valid_from, valid_to, superseded_at, recorded_from);
         CREATE INDEX IF NOT EXISTS ix_item_versions_latest ON item_versions (rel_id, kind, valid_from, ordinal) WHERE kind >= 10; -- FirstLatestCode
         CREATE INDEX IF NOT EXISTS ix_item_versions_actor ON item_versions (kind, actor, valid_from);
         CREATE INDEX IF NOT EXISTS ix_item_versions_counterpart ON item_versions (kind, counterpart, valid_from);
+        CREATE INDEX IF NOT EXISTS ix_facts_effective ON facts (start_day, end_day, superseded_at, recorded_from, rel_id, revision, event_id, type, effective, recorded_at);
         CREATE INDEX IF NOT EXISTS ix_facts_rel ON facts (rel_id, superseded_at);
         """;
 

@@ -27,18 +27,12 @@ internal sealed class Segment(ItemKind kind, long ordinal, object item, int from
     public (int Code, int Ordinal) Slot => (Kind.Code, (int)Ordinal);
 }
 
-/// <summary>
-/// One current fact row: the form of a fact in the resolved timeline (mends applied), with its row.
-/// The row has no id: its key (Schema: facts) is the form's days and revision, <see cref="RecordedFrom"/>
-/// and the relationship, all known here.
-/// </summary>
+/// <summary>One current fact row: the form of a fact in the resolved timeline (mends applied), with its row.</summary>
 internal sealed class FactRow(Domain.State.Fact form, long recordedFrom)
 {
     public Domain.State.Fact Form { get; } = form;
     public long RecordedFrom { get; } = recordedFrom;
-
-    /// <summary>Whether the row is written (false while it is only in memory).</summary>
-    public bool Stored { get; set; }
+    public long RowId { get; set; }
     public bool Superseded { get; set; }
 
     /// <summary>For an engagement or a statement: its item row (the "latest ten" are picked from these at query time).</summary>
