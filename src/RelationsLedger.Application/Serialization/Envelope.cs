@@ -27,4 +27,22 @@ public sealed record Envelope(
 
     public static Envelope Deserialize(ReadOnlySpan<byte> metadata) =>
         JsonSerializer.Deserialize<Envelope>(metadata, LedgerJson.Contract) ?? throw new JsonException("the envelope is null");
+
+    /// <summary>
+    /// A stored event's envelope, or null with why it cannot be read: a store may hold events of another writer, or
+    /// damaged ones, and the audit's readers of the log name such an event rather than stop at it.
+    /// </summary>
+    public static Envelope? ReadStored(ReadOnlySpan<byte> metadata, out string? unreadable)
+    {
+        try
+        {
+            unreadable = null;
+            return Deserialize(metadata);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentException)
+        {
+            unreadable = e.Message;
+            return null;
+        }
+    }
 }

@@ -22,15 +22,8 @@ public sealed record ChainLink(
 
     public static ChainLink Of(RecordedEvent r)
     {
-        Envelope envelope;
-        try
-        {
-            envelope = Envelope.Deserialize(r.Metadata.Span);
-        }
-        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or ArgumentException)
-        {
-            return new(r.EventId, r.Stream, r.Revision, r.Position, r.Type, null, null, false, $"its envelope cannot be read: {e.Message}", r.RecordedAt, r.RecordedAt);
-        }
+        if (Envelope.ReadStored(r.Metadata.Span, out var unreadable) is not { } envelope)
+            return new(r.EventId, r.Stream, r.Revision, r.Position, r.Type, null, null, false, $"its envelope cannot be read: {unreadable}", r.RecordedAt, r.RecordedAt);
         var recomputed = Recompute(r, envelope);
         return new(r.EventId, r.Stream, r.Revision, r.Position, r.Type, envelope.PreviousHash, envelope.Hash,
             recomputed == envelope.Hash, null, envelope.OriginallyRecordedAt ?? r.RecordedAt, r.RecordedAt) { Recomputed = recomputed };

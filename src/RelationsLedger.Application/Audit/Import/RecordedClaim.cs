@@ -13,15 +13,7 @@ internal sealed record RecordedClaim(string Stream, ulong Revision, string? Hash
 {
     public static RecordedClaim Of(RecordedEvent e, Func<string, string>? intern = null)
     {
-        var stream = intern?.Invoke(e.Stream) ?? e.Stream;
-        try
-        {
-            var envelope = Envelope.Deserialize(e.Metadata.Span);
-            return new(stream, e.Revision, envelope.Hash, envelope.OriginallyRecordedAt ?? e.RecordedAt);
-        }
-        catch (Exception x) when (x is System.Text.Json.JsonException or FormatException or ArgumentException)
-        {
-            return new(stream, e.Revision, null, e.RecordedAt);
-        }
+        var envelope = Envelope.ReadStored(e.Metadata.Span, out _);
+        return new(intern?.Invoke(e.Stream) ?? e.Stream, e.Revision, envelope?.Hash, envelope?.OriginallyRecordedAt ?? e.RecordedAt);
     }
 }
