@@ -54,7 +54,7 @@ internal sealed class ImportDecisions(RelationshipRepository repository)
             return (false, null);
         }
         if (problem is null && replica is null)
-            _replicas[stream] = replica = new StreamReplica(stream, await repository.LoadAsync(line.Key, ct));
+            _replicas[stream] = replica = new StreamReplica(await repository.LoadAsync(line.Key, ct));
         problem ??= Chain(line, replica!) ?? Decision(line, replica!);
         if (problem is not null) Break(line.Stream);
         return (problem is null, problem);

@@ -12,11 +12,8 @@ namespace RelationsLedger.Application.Audit.Import;
 /// stream it reads, without writing anything. Only what decisions need is kept of the stored history
 /// (its facts, not its events' bytes and envelopes): an import may hold every stream of the ledger.
 /// </summary>
-internal sealed class StreamReplica(string stream, RelationshipHistory stored)
+internal sealed class StreamReplica(RelationshipHistory stored)
 {
-    /// <summary>The stream's name, kept once for every line of it that is remembered.</summary>
-    public string Stream { get; } = stream;
-
     private readonly List<Fact> _facts = stored.Facts.ToList();
 
     /// <summary>
