@@ -43,7 +43,7 @@ internal sealed class RowWriter : IDisposable
     /// <summary>Runs the same prepared statements in the next transaction of the same connection.</summary>
     public void Use(SqliteTransaction tx)
     {
-        foreach (var cmd in (SqliteCommand[])[_insertItem, _supersedeItem, _deleteItem, _insertFact, _supersedeFact, _deleteFact, _updateCounters]) cmd.Transaction = tx;
+        foreach (var cmd in Statements) cmd.Transaction = tx;
         Transaction = tx;
     }
 
@@ -171,14 +171,11 @@ internal sealed class RowWriter : IDisposable
         if (f.RowId == 0 && !f.Superseded) f.RowId = InsertFact(relId, f.Form, f.RecordedFrom);
     }
 
+    /// <summary>Every statement this writer prepared: moved to the next transaction together, disposed together.</summary>
+    private SqliteCommand[] Statements => [_insertItem, _supersedeItem, _deleteItem, _insertFact, _supersedeFact, _deleteFact, _updateCounters];
+
     public void Dispose()
     {
-        _insertItem.Dispose();
-        _supersedeItem.Dispose();
-        _deleteItem.Dispose();
-        _insertFact.Dispose();
-        _supersedeFact.Dispose();
-        _deleteFact.Dispose();
-        _updateCounters.Dispose();
+        foreach (var cmd in Statements) cmd.Dispose();
     }
 }
