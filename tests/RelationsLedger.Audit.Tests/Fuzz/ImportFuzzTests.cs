@@ -10,18 +10,12 @@ namespace RelationsLedger.Audit.Tests.Fuzz;
 /// hostile text, lines repeated, swapped or dropped. Each file is imported whole (and the ledger still
 /// verifies) or refused with problems naming a line and a field, and a refusal leaves the store as it was.
 /// </summary>
-public sealed class ImportFuzzTests : IAsyncLifetime
+public sealed class ImportFuzzTests(FoundingExport.Whole export) : IClassFixture<FoundingExport.Whole>, IDisposable
 {
     private readonly TempFolder _folder = new();
-    private List<string> _lines = null!;
+    private readonly IReadOnlyList<string> _lines = export.Lines;
 
-    public async Task InitializeAsync() => _lines = await FoundingExport.LinesAsync(_folder.File("source.db"));
-
-    public Task DisposeAsync()
-    {
-        _folder.Dispose();
-        return Task.CompletedTask;
-    }
+    public void Dispose() => _folder.Dispose();
 
     private enum Mutation { Cut, Insert, Replace, Repeat, Swap, Drop }
 

@@ -15,4 +15,23 @@ public static class FoundingExport
         await source.Send(new ExportEvents(export, a, b));
         return Encoding.UTF8.GetString(export.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
     }
+
+    /// <summary>
+    /// The whole ledger's export, made once for a test class (<c>IClassFixture</c>): its tests only read the lines,
+    /// so recording the founding example again for each test would only repeat the same work.
+    /// </summary>
+    public sealed class Whole : IAsyncLifetime
+    {
+        private readonly TempFolder _folder = new();
+
+        public IReadOnlyList<string> Lines { get; private set; } = [];
+
+        public async Task InitializeAsync() => Lines = await LinesAsync(_folder.File("source.db"));
+
+        public Task DisposeAsync()
+        {
+            _folder.Dispose();
+            return Task.CompletedTask;
+        }
+    }
 }

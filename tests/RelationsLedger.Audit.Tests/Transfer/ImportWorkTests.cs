@@ -17,18 +17,12 @@ namespace RelationsLedger.Audit.Tests.Transfer;
 /// loading its stream. A store that cannot find events by id (KurrentDB's case: here the same SQLite file with that
 /// ability hidden) reads its log once instead, and every outcome is the same.
 /// </summary>
-public sealed class ImportWorkTests : IAsyncLifetime
+public sealed class ImportWorkTests(FoundingExport.Whole export) : IClassFixture<FoundingExport.Whole>, IDisposable
 {
     private readonly TempFolder _folder = new();
-    private List<string> _lines = null!;
+    private readonly IReadOnlyList<string> _lines = export.Lines;
 
-    public async Task InitializeAsync() => _lines = await FoundingExport.LinesAsync(_folder.File("source.db"));
-
-    public Task DisposeAsync()
-    {
-        _folder.Dispose();
-        return Task.CompletedTask;
-    }
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task Importing_an_export_again_reads_neither_the_log_nor_any_stream()
