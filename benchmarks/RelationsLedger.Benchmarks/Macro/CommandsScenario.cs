@@ -15,19 +15,16 @@ public static class CommandsScenario
 {
     public static async Task RunAsync(Options o)
     {
-        var spec = o.Spec();
-        var commands = Math.Min(o.Int("commands", 20_000), o.Reserve);
-        var warmup = Math.Min(o.Int("warmup", 1_000), commands / 2);
-        var tail = LedgerGenerator.Generate(spec).Skip(o.Preloaded).Take(commands).Select(CommandMapper.ToCommand).ToList();
+        var (tail, warmup) = o.NextCommands();
 
         var path = Ledgers.WorkingCopy(o.Required("store"));
         try
         {
             await using var store = await Ledgers.OpenSqliteAsync(path, o);
             await using var services = Ledgers.Services(store, o);
-            if (o.Flag("prewarm")) await Prewarm.RunAsync(services, tail.Select(c => Domain.Parties.RelationshipKey.Of(c.Parties().A, c.Parties().B)));
+            if (o.Flag("prewarm")) await Prewarm.RunAsync(services, tail);
             await SendAsync(services, tail.Take(warmup), []);
-            var latencies = new List<double>(commands);
+            var latencies = new List<double>(tail.Count);
             var cpu = Measure.Cpu();
             var elapsed = await Measure.TimeAsync(() => SendAsync(services, tail.Skip(warmup), latencies));
             cpu = Measure.Cpu() - cpu;

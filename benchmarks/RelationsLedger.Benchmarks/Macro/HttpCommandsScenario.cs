@@ -24,11 +24,8 @@ public static class HttpCommandsScenario
 {
     public static async Task RunAsync(Options o)
     {
-        var spec = o.Spec();
         var writers = o.Int("writers", 16);
-        var commands = Math.Min(o.Int("commands", 20_000), o.Reserve);
-        var warmup = Math.Min(o.Int("warmup", 1_000), commands / 2);
-        var tail = LedgerGenerator.Generate(spec).Skip(o.Preloaded).Take(commands).Select(CommandMapper.ToCommand).ToList();
+        var (tail, warmup) = o.NextCommands();
         var requests = tail.Select(c => (Command: c, Http: HttpCommand.Of(c))).ToList();
         var inProcess = o.Flag("in-process");
 
@@ -42,11 +39,11 @@ public static class HttpCommandsScenario
             await using var api = await LoopbackApi.StartAsync(store, readModel, o, writers);
             Measure.Report("server", $"{api.Http.BaseAddress} durability {(o.Text("durability") ?? "full").ToUpperInvariant()}, live projections {(o.Flag("no-live-projections") ? "off" : "on")}");
             await CatchUpReadModelAsync(api.Http, tail[0].Parties());
-            if (o.Flag("prewarm")) await Prewarm.RunAsync(api.Services, tail.Select(c => Domain.Parties.RelationshipKey.Of(c.Parties().A, c.Parties().B)));
+            if (o.Flag("prewarm")) await Prewarm.RunAsync(api.Services, tail);
 
             Func<(RecordCommand, HttpCommand), Task> send = inProcess ? w => SendInProcessAsync(api.Services, w.Item1) : w => PostAsync(api.Http, w.Item2);
             await SendAsync(requests.Take(warmup).ToList(), writers, send, []);
-            var latencies = new List<double>(commands);
+            var latencies = new List<double>(tail.Count);
             var cpu = Measure.Cpu();
             var elapsed = await Measure.TimeAsync(() => SendAsync(requests.Skip(warmup).ToList(), writers, send, latencies));
             cpu = Measure.Cpu() - cpu;

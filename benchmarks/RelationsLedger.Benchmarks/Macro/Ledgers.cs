@@ -1,6 +1,7 @@
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Application;
+using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Store.Sqlite;
 
@@ -52,6 +53,10 @@ public static class Ledgers
 /// <summary>Loads relationships into the history cache before a timed run (<c>--prewarm</c>): a long-running process's steady state.</summary>
 public static class Prewarm
 {
+    /// <summary>Loads the relationships <paramref name="commands"/> will record to into the history cache.</summary>
+    public static Task RunAsync(IServiceProvider services, IEnumerable<RecordCommand> commands) =>
+        RunAsync(services, commands.Select(c => Domain.Parties.RelationshipKey.Of(c.Parties().A, c.Parties().B)));
+
     public static async Task RunAsync(IServiceProvider services, IEnumerable<Domain.Parties.RelationshipKey> keys)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();

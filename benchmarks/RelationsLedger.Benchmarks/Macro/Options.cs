@@ -1,4 +1,5 @@
 using System.Globalization;
+using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Benchmarks.Generation;
 
 namespace RelationsLedger.Benchmarks.Macro;
@@ -56,4 +57,15 @@ public sealed class Options
     public int Preloaded => Int("events", 1_000_000);
 
     public int Reserve => Int("reserve", 20_000);
+
+    /// <summary>
+    /// The changes generated after the ledger's events (<c>--commands</c>, at most the reserve) as commands, and how many
+    /// of them warm up first (<c>--warmup</c>, at most half): what the scenarios that send commands to F.db send.
+    /// </summary>
+    public (List<RecordCommand> Commands, int Warmup) NextCommands()
+    {
+        var commands = Math.Min(Int("commands", 20_000), Reserve);
+        var tail = LedgerGenerator.Generate(Spec()).Skip(Preloaded).Take(commands).Select(CommandMapper.ToCommand).ToList();
+        return (tail, Math.Min(Int("warmup", 1_000), commands / 2));
+    }
 }
