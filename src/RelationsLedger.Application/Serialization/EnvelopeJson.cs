@@ -1,0 +1,289 @@
+using System.Buffers;
+using System.Text.Json;
+using RelationsLedger.Domain.Provenance;
+using RelationsLedger.Domain.Time;
+
+namespace RelationsLedger.Application.Serialization;
+
+/// <summary>
+/// The envelope's JSON (docs/events.md, "The envelope"), written and read by hand: every stored event's metadata
+/// goes through here on every load, replay, subscription and import, and the contract's general serializer spent
+/// about four times the event data's cost on it (docs/performance.md, round 8). The JSON is byte for byte what
+/// that serializer wrote — field order, escaping (<see cref="LedgerJson.Contract"/>'s encoder), number, GUID and
+/// time formats — and reading is as strict: every field but <c>originallyRecordedAt</c> required (null where the
+/// contract allows it), no unknown or repeated field, names matched exactly, nothing after the object. A problem
+/// is a <see cref="JsonException"/> whose <see cref="JsonException.Path"/> names the field (<c>$.sources[0].url</c>).
+/// </summary>
+public static class EnvelopeJson
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = LedgerJson.Contract.Encoder, SkipValidation = true };
+
+    // One buffer and writer per thread, as the serializer pooled its own: sealing runs once per recorded event.
+    [ThreadStatic] private static ArrayBufferWriter<byte>? _buffer;
+    [ThreadStatic] private static Utf8JsonWriter? _writer;
+
+    public static byte[] Serialize(Envelope envelope)
+    {
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(1024);
+        var writer = _writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        Write(writer, envelope);
+        writer.Flush();
+        var json = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > 64 * 1024) (_buffer, _writer) = (null, null); // an envelope of many long sources: not kept for the next
+        return json;
+    }
+
+    private static void Write(Utf8JsonWriter w, Envelope e)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("schemaVersion", e.SchemaVersion);
+        w.WriteString("effectiveDate", e.EffectiveDate.ToString());
+        w.WriteString("recordedBy", e.RecordedBy);
+        w.WriteStartArray("sources");
+        foreach (var s in e.Sources)
+        {
+            w.WriteStartObject();
+            w.WriteString("publisher", s.Publisher);
+            w.WriteString("title", s.Title);
+            w.WriteString("url", s.Url);
+            w.WriteString("reference", s.Reference);
+            if (s.PublishedOn is { } published) w.WriteString("publishedOn", published.ToString());
+            else w.WriteNull("publishedOn");
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteString("$correlationId", e.CorrelationId);
+        w.WriteString("$causationId", e.CausationId);
+        w.WriteString("previousHash", e.PreviousHash);
+        w.WriteString("hash", e.Hash);
+        if (e.OriginallyRecordedAt is { } original) w.WriteString("originallyRecordedAt", original);
+        w.WriteEndObject();
+    }
+
+    public static Envelope Deserialize(ReadOnlySpan<byte> json)
+    {
+        var r = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 });
+        try
+        {
+            Next(ref r, "$");
+            var envelope = ReadEnvelope(ref r);
+            if (r.Read()) throw Problem("$", "the envelope's object must be the whole metadata: something follows it");
+            return envelope;
+        }
+        catch (JsonException e) when (e.Path is null)
+        {
+            // The reader's own refusal (malformed JSON): where it stopped, as the serializer said it.
+            throw new JsonException($"{e.Message} (in the envelope)", "$", e.LineNumber, e.BytePositionInLine, e);
+        }
+    }
+
+    private static Envelope ReadEnvelope(ref Utf8JsonReader r)
+    {
+        Expect(ref r, JsonTokenType.StartObject, "$", "the envelope must be a JSON object");
+        int? schemaVersion = null;
+        PartialDate? effectiveDate = null;
+        string? recordedBy = null, previousHash = null, hash = null;
+        List<Source>? sources = null;
+        Guid? correlationId = null, causationId = null;
+        DateTimeOffset? originallyRecordedAt = null;
+        var seen = Field.None;
+
+        while (true)
+        {
+            Next(ref r, "$");
+            if (r.TokenType == JsonTokenType.EndObject) break;
+            var field = EnvelopeField(ref r, out var path);
+            if ((seen & field) != 0) throw Problem(path, "is given twice");
+            seen |= field;
+            Next(ref r, path);
+            switch (field)
+            {
+                case Field.SchemaVersion:
+                    schemaVersion = r.TokenType == JsonTokenType.Number && r.TryGetInt32(out var v) ? v : throw Problem(path, "must be a whole number");
+                    break;
+                case Field.EffectiveDate: effectiveDate = Date(ref r, path); break;
+                case Field.RecordedBy: recordedBy = Text(ref r, path); break;
+                case Field.Sources: sources = Sources(ref r, path); break;
+                case Field.CorrelationId: correlationId = Id(ref r, path); break;
+                case Field.CausationId: causationId = Id(ref r, path); break;
+                case Field.PreviousHash: previousHash = OptionalText(ref r, path); break;
+                case Field.Hash: hash = Text(ref r, path); break;
+                case Field.OriginallyRecordedAt:
+                    originallyRecordedAt = r.TokenType == JsonTokenType.Null ? null
+                        : r.TokenType == JsonTokenType.String && r.TryGetDateTimeOffset(out var t) ? t
+                        : throw Problem(path, "must be an ISO 8601 time with a UTC offset, or null");
+                    break;
+            }
+        }
+
+        var missing = Field.Required & ~seen;
+        if (missing != 0) throw Problem("$", $"the envelope lacks {Names(missing)}");
+        return new(schemaVersion!.Value, effectiveDate!.Value, recordedBy!, sources!, correlationId!.Value, causationId!.Value, previousHash, hash!, originallyRecordedAt);
+    }
+
+    private static List<Source> Sources(ref Utf8JsonReader r, string path)
+    {
+        Expect(ref r, JsonTokenType.StartArray, path, "must be an array of sources");
+        var sources = new List<Source>(1);
+        while (true)
+        {
+            var paths = SourcePaths(sources.Count);
+            Next(ref r, paths[0]);
+            if (r.TokenType == JsonTokenType.EndArray) return sources;
+            sources.Add(Source(ref r, paths));
+        }
+    }
+
+    private static Source Source(ref Utf8JsonReader r, string[] paths)
+    {
+        var path = paths[0];
+        Expect(ref r, JsonTokenType.StartObject, path, "must be a source: an object with publisher, title, url, reference and publishedOn");
+        string? publisher = null, title = null, url = null, reference = null;
+        PartialDate? publishedOn = null;
+        var seen = SourceField.None;
+        while (true)
+        {
+            Next(ref r, path);
+            if (r.TokenType == JsonTokenType.EndObject) break;
+            var field = SourceFieldOf(ref r, paths, out var fieldPath);
+            if ((seen & field) != 0) throw Problem(fieldPath, "is given twice");
+            seen |= field;
+            Next(ref r, fieldPath);
+            switch (field)
+            {
+                case SourceField.Publisher: publisher = Text(ref r, fieldPath); break;
+                case SourceField.Title: title = Text(ref r, fieldPath); break;
+                case SourceField.Url: url = OptionalText(ref r, fieldPath); break;
+                case SourceField.Reference: reference = OptionalText(ref r, fieldPath); break;
+                case SourceField.PublishedOn: publishedOn = r.TokenType == JsonTokenType.Null ? null : Date(ref r, fieldPath); break;
+            }
+        }
+        var missing = SourceField.All & ~seen;
+        if (missing != 0) throw Problem(path, $"the source lacks {string.Join(", ", SourceFields.Where(f => missing.HasFlag(f.Field)).Select(f => f.Name))}");
+        return new(publisher!, title!, url, reference, publishedOn);
+    }
+
+    private static Field EnvelopeField(ref Utf8JsonReader r, out string path)
+    {
+        for (var i = 0; i < EnvelopeFields.Length; i++)
+            if (r.ValueTextEquals(EnvelopeFields[i].Utf8)) { path = EnvelopePaths[i]; return EnvelopeFields[i].Field; }
+        throw Problem("$." + Name(ref r), $"is not a field of the envelope; the fields are {string.Join(", ", EnvelopeFields.Select(f => f.Name))}");
+    }
+
+    private static SourceField SourceFieldOf(ref Utf8JsonReader r, string[] paths, out string fieldPath)
+    {
+        for (var i = 0; i < SourceFields.Length; i++)
+            if (r.ValueTextEquals(SourceFields[i].Utf8)) { fieldPath = paths[1 + i]; return SourceFields[i].Field; }
+        throw Problem(paths[0] + "." + Name(ref r), $"is not a field of a source; the fields are {string.Join(", ", SourceFields.Select(f => f.Name))}");
+    }
+
+    private static string Name(ref Utf8JsonReader r)
+    {
+        try { return r.GetString()!; }
+        catch (InvalidOperationException) { return "(a name that is not valid Unicode)"; }
+    }
+
+    private static string Text(ref Utf8JsonReader r, string path) =>
+        r.TokenType == JsonTokenType.String ? String(ref r, path) : throw Problem(path, $"must be a string, not {Kind(r.TokenType)}");
+
+    private static string? OptionalText(ref Utf8JsonReader r, string path) =>
+        r.TokenType switch
+        {
+            JsonTokenType.Null => null,
+            JsonTokenType.String => String(ref r, path),
+            _ => throw Problem(path, $"must be a string or null, not {Kind(r.TokenType)}"),
+        };
+
+    private static string String(ref Utf8JsonReader r, string path)
+    {
+        try { return r.GetString()!; }
+        catch (InvalidOperationException) { throw Problem(path, "cannot be read as text: it is not valid Unicode (an escaped half of a surrogate pair?)"); }
+    }
+
+    private static PartialDate Date(ref Utf8JsonReader r, string path)
+    {
+        if (r.TokenType != JsonTokenType.String) throw Problem(path, $"must be a partial date (YYYY, YYYY-MM or YYYY-MM-DD), not {Kind(r.TokenType)}");
+        return PartialDate.TryParse(String(ref r, path), out var date, out var error) ? date : throw Problem(path, error!);
+    }
+
+    private static Guid Id(ref Utf8JsonReader r, string path) =>
+        r.TokenType == JsonTokenType.String && r.TryGetGuid(out var id) ? id : throw Problem(path, "must be a UUID (8-4-4-4-12 hexadecimal digits)");
+
+    private static void Next(ref Utf8JsonReader r, string path)
+    {
+        if (!r.Read()) throw Problem(path, "the envelope ends too early");
+    }
+
+    private static void Expect(ref Utf8JsonReader r, JsonTokenType type, string path, string what)
+    {
+        if (r.TokenType != type) throw Problem(path, $"{what}, not {Kind(r.TokenType)}");
+    }
+
+    private static string Kind(JsonTokenType t) => t switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        _ => t.ToString(),
+    };
+
+    private static JsonException Problem(string path, string message) => new(message, path, null, null);
+
+    private static string Names(Field missing) =>
+        string.Join(", ", EnvelopeFields.Where(f => missing.HasFlag(f.Field)).Select(f => f.Name));
+
+    [Flags]
+    private enum Field
+    {
+        None = 0,
+        SchemaVersion = 1,
+        EffectiveDate = 2,
+        RecordedBy = 4,
+        Sources = 8,
+        CorrelationId = 16,
+        CausationId = 32,
+        PreviousHash = 64,
+        Hash = 128,
+        OriginallyRecordedAt = 256,
+        Required = 255,
+    }
+
+    [Flags]
+    private enum SourceField { None = 0, Publisher = 1, Title = 2, Url = 4, Reference = 8, PublishedOn = 16, All = 31 }
+
+    /// <summary>A field's name, its UTF-8 (matched escaped or not by <see cref="Utf8JsonReader.ValueTextEquals(ReadOnlySpan{byte})"/>) and its flag.</summary>
+    private sealed record Named<TField>(string Name, TField Field)
+    {
+        public byte[] Utf8 { get; } = System.Text.Encoding.UTF8.GetBytes(Name);
+    }
+
+    private static readonly Named<Field>[] EnvelopeFields =
+    [
+        new("schemaVersion", Field.SchemaVersion), new("effectiveDate", Field.EffectiveDate), new("recordedBy", Field.RecordedBy),
+        new("sources", Field.Sources), new("$correlationId", Field.CorrelationId), new("$causationId", Field.CausationId),
+        new("previousHash", Field.PreviousHash), new("hash", Field.Hash), new("originallyRecordedAt", Field.OriginallyRecordedAt),
+    ];
+
+    /// <summary>Each envelope field's path, made once: a path is passed on every read and used only when a problem names it.</summary>
+    private static readonly string[] EnvelopePaths = EnvelopeFields.Select(f => "$." + f.Name).ToArray();
+
+    private static readonly Named<SourceField>[] SourceFields =
+    [
+        new("publisher", SourceField.Publisher), new("title", SourceField.Title), new("url", SourceField.Url),
+        new("reference", SourceField.Reference), new("publishedOn", SourceField.PublishedOn),
+    ];
+
+    /// <summary>The paths of the first sources and their fields, made once (an event has 1–20 sources); later ones are made when met.</summary>
+    private static readonly string[][] SourcePathsMadeOnce = Enumerable.Range(0, 32).Select(MakeSourcePaths).ToArray();
+
+    /// <summary>[0] the source, [1 + i] its field i.</summary>
+    private static string[] SourcePaths(int index) => index < SourcePathsMadeOnce.Length ? SourcePathsMadeOnce[index] : MakeSourcePaths(index);
+
+    private static string[] MakeSourcePaths(int index) =>
+        [$"$.sources[{index}]", .. SourceFields.Select(f => $"$.sources[{index}].{f.Name}")];
+}
