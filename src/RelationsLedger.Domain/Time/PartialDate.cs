@@ -48,19 +48,20 @@ public readonly record struct PartialDate : IComparable<PartialDate>
 
     public static bool TryParse(string? text, out PartialDate date, out string? error)
     {
+        // Read in place, without splitting: every stored event's envelope has one or more of these.
         date = default;
         error = null;
-        var parts = (text ?? "").Split('-');
-        if (text is null || parts.Length > 3 || parts[0].Length != 4 || parts.Skip(1).Any(p => p.Length != 2)
-            || !parts.All(p => p.All(char.IsAsciiDigit)))
+        var s = text.AsSpan();
+        if (text is null || s.Length is not (4 or 7 or 10) || !Digits(s[..4])
+            || (s.Length > 4 && (s[4] != '-' || !Digits(s.Slice(5, 2))))
+            || (s.Length > 7 && (s[7] != '-' || !Digits(s.Slice(8, 2)))))
         {
             error = $"'{text}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD";
             return false;
         }
-        var n = parts.Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
         try
         {
-            date = Create(n[0], n.Length > 1 ? n[1] : null, n.Length > 2 ? n[2] : null);
+            date = Create(Number(s[..4]), s.Length > 4 ? Number(s.Slice(5, 2)) : null, s.Length > 7 ? Number(s.Slice(8, 2)) : null);
             return true;
         }
         catch (FormatException e)
@@ -68,6 +69,15 @@ public readonly record struct PartialDate : IComparable<PartialDate>
             error = $"'{text}' is not a valid date: {e.Message}";
             return false;
         }
+    }
+
+    private static bool Digits(ReadOnlySpan<char> s) => !s.ContainsAnyExceptInRange('0', '9');
+
+    private static int Number(ReadOnlySpan<char> digits)
+    {
+        var n = 0;
+        foreach (var c in digits) n = n * 10 + (c - '0');
+        return n;
     }
 
     /// <summary>The change certainly took effect on or before <paramref name="day"/>.</summary>

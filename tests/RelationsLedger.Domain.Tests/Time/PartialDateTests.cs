@@ -1,3 +1,5 @@
+using System.Globalization;
+using CsCheck;
 using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Domain.Tests.Time;
@@ -35,6 +37,44 @@ public sealed class PartialDateTests
         Assert.False(PartialDate.TryParse(text, out _, out var error));
         Assert.Contains(why, error, StringComparison.Ordinal);
         Assert.Throws<FormatException>(() => PartialDate.Parse(text));
+    }
+
+    /// <summary>The parser as it was before it read in place (split on '-'), kept as the oracle of what a partial date is.</summary>
+    private static bool SplitParse(string? text, out PartialDate date, out string? error)
+    {
+        date = default;
+        error = null;
+        var parts = (text ?? "").Split('-');
+        if (text is null || parts.Length > 3 || parts[0].Length != 4 || parts.Skip(1).Any(p => p.Length != 2) || !parts.All(p => p.All(char.IsAsciiDigit)))
+        {
+            error = $"'{text}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD";
+            return false;
+        }
+        var n = parts.Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+        try
+        {
+            date = PartialDate.Create(n[0], n.Length > 1 ? n[1] : null, n.Length > 2 ? n[2] : null);
+            return true;
+        }
+        catch (FormatException e)
+        {
+            error = $"'{text}' is not a valid date: {e.Message}";
+            return false;
+        }
+    }
+
+    [Fact]
+    public void Reads_every_text_as_the_split_parser_did_with_the_same_error()
+    {
+        // Digits, dashes and look-alikes (Arabic-Indic and full-width digits, a minus sign, a space) at lengths around 4, 7 and 10.
+        const string alphabet = "0123456789012345-----x \u0662\uFF11\u2212";
+        Gen.Char[alphabet].Array[0, 12].Select(cs => new string(cs)).Sample(text =>
+        {
+            var expected = SplitParse(text, out var expectedDate, out var expectedError);
+            Assert.Equal((expected, expectedDate, expectedError), (PartialDate.TryParse(text, out var date, out var error), date, error));
+        }, iter: 20_000);
+        Assert.False(PartialDate.TryParse(null, out _, out var nullError));
+        Assert.Equal("'' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD", nullError);
     }
 
     [Theory]
