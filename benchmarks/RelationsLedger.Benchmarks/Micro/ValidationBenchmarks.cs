@@ -1,0 +1,38 @@
+using BenchmarkDotNet.Attributes;
+using FluentValidation;
+using RelationsLedger.Application.Commands.Missions;
+using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Domain;
+using RelationsLedger.Domain.Aspects;
+
+namespace RelationsLedger.Benchmarks.Micro;
+
+/// <summary>
+/// What validating a command costs (its own validator and the rules every command shares, as the pipeline and the
+/// import run them), and the pieces its rules call most. <c>--filter '*ValidationBenchmarks*'</c>
+/// </summary>
+[MemoryDiagnoser]
+public class ValidationBenchmarks
+{
+    private readonly OpenMission _command = new("US", "AF", "ambassador-nonresident", "Kabul")
+    {
+        EffectiveDate = "2003-02-14",
+        RecordedBy = "analyst@example.org",
+        Sources = [new SourceInput("U.S. Department of State", "Chiefs of Mission for Afghanistan", "https://history.state.gov/departmenthistory/people/chiefsofmission/afghanistan", null, "2024")],
+    };
+
+    private readonly OpenMissionValidator _own = new();
+    private readonly RecordCommandValidator<OpenMission> _shared = new(TimeProvider.System);
+
+    [Benchmark]
+    public bool OwnValidator() => _own.Validate(_command).IsValid;
+
+    [Benchmark]
+    public bool SharedValidator() => _shared.Validate(_command).IsValid;
+
+    [Benchmark]
+    public bool ParseMissionLevel() => Names.TryParse<MissionLevel>("ambassador-nonresident", out _);
+
+    [Benchmark]
+    public string SpellMissionLevel() => Names.Of(MissionLevel.AmbassadorNonresident);
+}
