@@ -161,7 +161,7 @@ public static class EnvelopeJson
             }
         }
         var missing = SourceField.All & ~seen;
-        if (missing != 0) throw Problem(path, $"the source lacks {string.Join(", ", SourceFields.Where(f => missing.HasFlag(f.Field)).Select(f => f.Name))}");
+        if (missing != 0) throw Problem(path, $"lacks {string.Join(", ", SourceFields.Where(f => missing.HasFlag(f.Field)).Select(f => f.Name))}");
         return new(publisher!, title!, url, reference, publishedOn);
     }
 
@@ -213,7 +213,7 @@ public static class EnvelopeJson
 
     private static void Next(ref Utf8JsonReader r, string path)
     {
-        if (!r.Read()) throw Problem(path, "the envelope ends too early");
+        if (!r.Read()) throw Problem(path, "is cut short: the metadata ends inside it");
     }
 
     private static void Expect(ref Utf8JsonReader r, JsonTokenType type, string path, string what)
@@ -232,7 +232,9 @@ public static class EnvelopeJson
         _ => t.ToString(),
     };
 
-    private static JsonException Problem(string path, string message) => new(message, path, null, null);
+    /// <summary>A problem naming its field in the message too: readers of the log show the message alone ("the envelope's recordedBy …").</summary>
+    private static JsonException Problem(string path, string message) =>
+        new(path.Length > 2 ? $"the envelope's {path[2..]} {message}" : message, path, null, null);
 
     private static string Names(Field missing) =>
         string.Join(", ", EnvelopeFields.Where(f => missing.HasFlag(f.Field)).Select(f => f.Name));

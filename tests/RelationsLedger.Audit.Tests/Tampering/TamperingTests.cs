@@ -176,6 +176,16 @@ public sealed class TamperingTests : IAsyncLifetime
         Assert.Contains("cannot be read", finding.Detail);
     }
 
+    [Fact]
+    public async Task An_envelope_holding_half_a_surrogate_pair_is_named_altered_with_its_field()
+    {
+        // Valid JSON whose text cannot be UTF-16: the finding names the field, and the rest of the ledger is still checked.
+        await _ledger.SqlAsync("UPDATE events SET metadata = CAST(replace(CAST(metadata AS TEXT), '\"recordedBy\":\"', '\"recordedBy\":\"\\ud800') AS BLOB) WHERE stream = $s AND revision = 4", ("$s", Stream));
+        var finding = Only(await VerifyAsync());
+        Names(finding, TamperKind.Altered, 4, _rows[4].Id);
+        Assert.Contains("the envelope's recordedBy cannot be read as text: it is not valid Unicode", finding.Detail, StringComparison.Ordinal);
+    }
+
     private Task InsertAsync((Guid Id, string Type, byte[] Data, byte[] Metadata, string Hash) e, ulong revision) =>
         _ledger.SqlAsync("""
             INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at)

@@ -129,6 +129,10 @@ public sealed class BadImportTests : IAsyncLifetime
         Names(await RejectedAsync(2, _lines[1].Replace("\"stream\":\"relationship-", "\"stream\":\"\\ud800relationship-", StringComparison.Ordinal)), 2, "stream", "not valid Unicode");
 
     [Fact]
+    public async Task Half_a_surrogate_pair_escaped_in_the_envelope_is_named_by_its_field() =>
+        Names(await RejectedAsync(2, _lines[1].Replace("\"recordedBy\":\"", "\"recordedBy\":\"\\ud800", StringComparison.Ordinal)), 2, "metadata.recordedBy", "not valid Unicode");
+
+    [Fact]
     public async Task Unknown_field_of_the_line() => Names(await RejectedAsync(2, Edit(2, n => n["comment"] = "hi")), 2, "comment", "is not a field of an export line");
 
     [Fact] // found by the import fuzz test, seed eKs2e1_1PwK1: the error named the field "", which says nothing
