@@ -26,7 +26,10 @@ public sealed record ChainLink(
             return new(r.EventId, r.Stream, r.Revision, r.Position, r.Type, null, null, false, $"its envelope cannot be read: {unreadable}", r.RecordedAt, r.RecordedAt);
         var recomputed = Recompute(r, envelope);
         return new(r.EventId, r.Stream, r.Revision, r.Position, r.Type, envelope.PreviousHash, envelope.Hash,
-            recomputed == envelope.Hash, null, envelope.OriginallyRecordedAt ?? r.RecordedAt, r.RecordedAt) { Recomputed = recomputed };
+            recomputed == envelope.Hash, null, envelope.OriginallyRecordedAt ?? r.RecordedAt, r.RecordedAt)
+        {
+            Recomputed = recomputed == envelope.Hash ? envelope.Hash : recomputed, // the same text held once when the content is intact
+        };
     }
 
     /// <summary>The hash the event's stored content produces (docs/audit.md), whatever hash it claims.</summary>

@@ -13,8 +13,8 @@ public sealed class TakeDigestHandler(IEventStore store, TimeProvider clock) : I
 {
     public async Task<LedgerDigest> Handle(TakeDigest request, CancellationToken cancellationToken)
     {
-        var links = new List<ChainLink>();
-        await foreach (var e in LedgerLog.ReadAllAsync(store, ct: cancellationToken)) links.Add(ChainLink.Of(e));
+        var links = new ChainLinks();
+        await foreach (var e in LedgerLog.ReadAllAsync(store, ct: cancellationToken)) links.Add(e);
         var findings = links.GroupBy(l => l.Stream, StringComparer.Ordinal).SelectMany(g => StreamChain.Check(g.ToList())).ToList();
         if (findings.Count > 0) throw new LedgerTamperedException(findings);
         var head = links.Count == 0 ? GlobalPosition.Start : links[^1].Position;

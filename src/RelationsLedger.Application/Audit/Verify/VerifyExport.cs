@@ -29,7 +29,7 @@ public sealed class VerifyExportHandler : IRequestHandler<VerifyExport, VerifyRe
 {
     public async Task<VerifyReport> Handle(VerifyExport request, CancellationToken cancellationToken)
     {
-        var links = new List<ChainLink>();
+        var links = new ChainLinks();
         var problems = new List<ValidationFailure>();
         using var reader = new StreamReader(request.Input, Encoding.UTF8, false, leaveOpen: true);
         var number = 0;
@@ -37,7 +37,7 @@ public sealed class VerifyExportHandler : IRequestHandler<VerifyExport, VerifyRe
         {
             number++;
             if (string.IsNullOrWhiteSpace(text)) continue;
-            if (Read(text, out var why) is { } e) links.Add(ChainLink.Of(e));
+            if (Read(text, out var why) is { } e) links.Add(e);
             else problems.Add(new($"line {number}", why));
         }
         // A line that is not an export line at all cannot be placed in any chain: the file is not an export.

@@ -14,15 +14,16 @@ public sealed class VerifyLedgerHandler(IEventStore store) : IRequestHandler<Ver
         var whole = request.PartyA is null;
         var scope = whole ? "the whole ledger" : RelationshipKey.Of(request.PartyA!, request.PartyB!).StreamName;
         var events = whole ? LedgerLog.ReadAllAsync(store, ct: cancellationToken) : LedgerLog.ReadStreamAsync(store, scope, cancellationToken);
-        var links = new List<ChainLink>();
+        var links = new ChainLinks();
         var findings = new List<ChainFinding>();
         await foreach (var e in events)
         {
+            var before = links.Count > 0 ? links[^1] : null;
+            var link = links.Add(e);
             // The store's own clock never runs backwards along the global log (docs/events.md).
-            if (whole && links.Count > 0 && e.RecordedAt < links[^1].StoredAt)
-                findings.Add(ChainFinding.Of(TamperKind.Altered, ChainLink.Of(e),
-                    $"stored at {e.RecordedAt:O}, earlier than position {links[^1].Position} before it ({links[^1].StoredAt:O}): a stored time was changed"));
-            links.Add(ChainLink.Of(e));
+            if (whole && before is not null && e.RecordedAt < before.StoredAt)
+                findings.Add(ChainFinding.Of(TamperKind.Altered, link,
+                    $"stored at {e.RecordedAt:O}, earlier than position {before.Position} before it ({before.StoredAt:O}): a stored time was changed"));
         }
         return Report(request, scope, links, findings);
     }
