@@ -17,6 +17,7 @@ public sealed record RelationshipHistory(RelationshipKey Key, IReadOnlyList<Ledg
     private readonly DecisionBasis? _previousBasis;
     private readonly Func<Guid, int?>? _index;
     private DecisionBasis? _basis;
+    private IReadOnlyList<Fact>? _madeFacts;
 
     /// <summary>A cached history: facts decoded once, the basis of a shorter history to extend, an index of event ids.</summary>
     internal RelationshipHistory(RelationshipKey key, IReadOnlyList<LedgerEvent> events, IReadOnlyList<Fact> facts, DecisionBasis? previousBasis, Func<Guid, int?> index)
@@ -28,7 +29,8 @@ public sealed record RelationshipHistory(RelationshipKey Key, IReadOnlyList<Ledg
 
     public string? LastHash => Events.Count == 0 ? null : Events[^1].Envelope.Hash;
 
-    public IReadOnlyList<Fact> Facts => _facts ?? Events.Select(e => e.ToFact()).ToList();
+    /// <summary>The events as the domain's facts: decoded once per history (its basis and its callers read the same list).</summary>
+    public IReadOnlyList<Fact> Facts => _facts ?? (_madeFacts ??= Events.Select(e => e.ToFact()).ToList());
 
     /// <summary>What a decision needs to know about this history; built once, or extended from a shorter history's.</summary>
     public DecisionBasis Basis => _basis ??= _previousBasis?.Extend(Facts) ?? DecisionBasis.Of(Key, Facts);
