@@ -13,18 +13,17 @@ public sealed class ChainLinks : IReadOnlyList<ChainLink>
 {
     private readonly List<ChainLink> _links = [];
     private readonly Dictionary<string, ChainLink> _heads = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _types = new(StringComparer.Ordinal);
+    private readonly TextPool _types = new();
 
     /// <summary>The link of <paramref name="e"/>, added after the links read before it.</summary>
     public ChainLink Add(RecordedEvent e)
     {
         var link = ChainLink.Of(e);
         _heads.TryGetValue(link.Stream, out var head);
-        if (!_types.TryGetValue(link.Type, out var type)) _types.Add(type = link.Type, type);
         link = link with
         {
             Stream = head?.Stream ?? link.Stream,
-            Type = type,
+            Type = _types.Keep(link.Type),
             PreviousHash = head is not null && string.Equals(link.PreviousHash, head.Hash, StringComparison.Ordinal) ? head.Hash : link.PreviousHash,
         };
         _heads[link.Stream] = link;

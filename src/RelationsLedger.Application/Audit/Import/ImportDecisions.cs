@@ -17,10 +17,9 @@ internal sealed class ImportDecisions(RelationshipRepository repository)
     private readonly Dictionary<string, StreamReplica> _replicas = new(StringComparer.Ordinal);
     private readonly HashSet<string> _broken = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, Seen> _inFile = [];
-    private readonly Dictionary<string, string> _streamNames = new(StringComparer.Ordinal);
 
-    /// <summary>The stream's name as kept for every line of it that is remembered: one string per stream, not per line.</summary>
-    private string Kept(string stream) => _streamNames.TryGetValue(stream, out var kept) ? kept : _streamNames[stream] = stream;
+    /// <summary>Each stream's name as kept for every line of it that is remembered: one string per stream, not per line.</summary>
+    private readonly TextPool _streamNames = new();
 
     /// <summary>An event id met earlier in the file: enough to tell a repeat of it from other content under the same id.</summary>
     private readonly record struct Seen(int Line, string Stream, UInt128 HashHigh, UInt128 HashLow, long RecordedAtTicks);
@@ -45,7 +44,7 @@ internal sealed class ImportDecisions(RelationshipRepository repository)
     {
         if (_broken.Contains(line.Stream)) return (false, null);
         // A line already recorded is settled by its id: its stream is loaded only for a line that may be new.
-        var stream = Kept(line.Stream);
+        var stream = _streamNames.Keep(line.Stream);
         _replicas.TryGetValue(stream, out var replica);
         var problem = Duplicate(line, stream, recorded, out var isRepeat);
         if (problem is null && isRepeat)

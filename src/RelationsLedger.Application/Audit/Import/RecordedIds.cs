@@ -34,12 +34,11 @@ internal abstract class RecordedIds
         public static async Task<RecordedIds> AllAsync(IEventStore store, IProgress<ImportProgress>? progress, CancellationToken ct)
         {
             var all = new Dictionary<Guid, RecordedClaim>();
-            var streams = new Dictionary<string, string>(StringComparer.Ordinal); // each stream's name kept once, not once per event
-            string Intern(string s) => streams.TryGetValue(s, out var kept) ? kept : streams[s] = s;
+            var streams = new TextPool(); // each stream's name kept once, not once per event
             progress?.Report(new(ImportPhase.ReadingLog, 0, null));
             await foreach (var e in LedgerLog.ReadAllAsync(store, ct: ct))
             {
-                all[e.EventId] = RecordedClaim.Of(e, Intern);
+                all[e.EventId] = RecordedClaim.Of(e, streams.Keep);
                 if (all.Count % ProgressEvery == 0) progress?.Report(new(ImportPhase.ReadingLog, all.Count, null));
             }
             progress?.Report(new(ImportPhase.ReadingLog, all.Count, all.Count));
