@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace RelationsLedger.Domain.Time;
 
 /// <summary>
