@@ -13,10 +13,7 @@ public sealed class ChainLinksTests
     [Fact]
     public async Task Links_of_a_stream_share_its_name_and_the_hashes_they_chain_on_and_say_what_each_link_says_alone()
     {
-        await using var ledger = await TestLedger.OpenAsync();
-        await ledger.RecordFoundingExampleAsync();
-        var events = new List<RecordedEvent>();
-        await foreach (var e in LedgerLog.ReadAllAsync(ledger.Store)) events.Add(e);
+        var events = await FoundingEventsAsync();
 
         var links = new ChainLinks();
         foreach (var e in events) links.Add(e);
@@ -43,10 +40,7 @@ public sealed class ChainLinksTests
     [Fact]
     public async Task A_link_claiming_another_previous_hash_keeps_its_own_and_the_chain_is_still_found_broken()
     {
-        await using var ledger = await TestLedger.OpenAsync();
-        await ledger.RecordFoundingExampleAsync();
-        var events = new List<RecordedEvent>();
-        await foreach (var e in LedgerLog.ReadAllAsync(ledger.Store)) events.Add(e);
+        var events = await FoundingEventsAsync();
         var stream = events.GroupBy(e => e.Stream).First(g => g.Count() > 2).Key;
         var second = events.FindIndex(e => e.Stream == stream && e.Revision == 1);
         // The second event's envelope claims a previous hash that is not its predecessor's (its own hash is now wrong too).
@@ -59,5 +53,15 @@ public sealed class ChainLinksTests
         var link = links[second];
         Assert.Equal(new string('0', 64), link.PreviousHash);
         Assert.NotEmpty(StreamChain.Check(links.Where(l => l.Stream == stream).ToList()));
+    }
+
+    /// <summary>The founding example's events as its store holds them, in log order.</summary>
+    private static async Task<List<RecordedEvent>> FoundingEventsAsync()
+    {
+        await using var ledger = await TestLedger.OpenAsync();
+        await ledger.RecordFoundingExampleAsync();
+        var events = new List<RecordedEvent>();
+        await foreach (var e in LedgerLog.ReadAllAsync(ledger.Store)) events.Add(e);
+        return events;
     }
 }
