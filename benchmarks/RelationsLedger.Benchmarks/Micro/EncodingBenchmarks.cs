@@ -1,3 +1,4 @@
+using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using RelationsLedger.Application.Integrity;
 using RelationsLedger.Application.Serialization;
@@ -5,12 +6,14 @@ using RelationsLedger.Application.Storage;
 using RelationsLedger.Benchmarks.Generation;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.State;
 
 namespace RelationsLedger.Benchmarks.Micro;
 
 /// <summary>
 /// Per-event encoding costs: the event's JSON both ways, the envelope, the hash, and decoding a stored
-/// event (what every load, replay and subscriber pays). <c>--filter '*EncodingBenchmarks*'</c>
+/// event (what every load, replay and subscriber pays); and a read-model item's JSON both ways (what a rebuild
+/// writes per item version and a question reads per row). <c>--filter '*EncodingBenchmarks*'</c>
 /// </summary>
 [MemoryDiagnoser]
 public class EncodingBenchmarks
@@ -19,6 +22,8 @@ public class EncodingBenchmarks
     private byte[] _data = [];
     private RecordedEvent _recorded = null!;
     private string _stream = "";
+    private Designation _item = null!;
+    private string _itemJson = "";
 
     [GlobalSetup]
     public void Setup()
@@ -28,6 +33,10 @@ public class EncodingBenchmarks
         _data = EventJson.SerializeData(_event.Event);
         var (sealedEvent, _) = RelationshipRepository.Seal(_stream, _event.EventId, _event.Event, _event.EffectiveDate, _event.Provenance, new string('a', 64));
         _recorded = new RecordedEvent(_event.EventId, _stream, 42, GlobalPosition.Of(4242), sealedEvent.Type, sealedEvent.Data, sealedEvent.Metadata, DateTimeOffset.UtcNow);
+        var imposed = (DesignationImposed)_event.Event;
+        _item = new Designation(imposed.Actor, imposed.Counterpart, imposed.List, imposed.Authority, imposed.Reference, _event.EffectiveDate, _event.EventId,
+            Ended: new Ending(_event.EffectiveDate, Guid.NewGuid(), "DesignationRemoved", "Supreme Court"));
+        _itemJson = SerializeItem();
     }
 
     [Benchmark]
@@ -53,4 +62,11 @@ public class EncodingBenchmarks
 
     [Benchmark]
     public LedgerEvent DecodeStored() => LedgerEvent.Decode(_recorded);
+
+    /// <summary>As the read model stores an item (<c>StateItems.Serialize</c>).</summary>
+    [Benchmark]
+    public string SerializeItem() => JsonSerializer.Serialize(_item, LedgerJson.Contract);
+
+    [Benchmark]
+    public Designation DeserializeItem() => JsonSerializer.Deserialize<Designation>(_itemJson, LedgerJson.Contract)!;
 }

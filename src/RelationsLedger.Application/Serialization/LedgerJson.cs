@@ -54,8 +54,9 @@ public static class LedgerJson
             // Text stays readable in the store and in exports ('Kabul', not \u0027Kabul\u0027); the JSON is never embedded in HTML.
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             // An event's contract is its constructor's fields; derived properties (an ambassador
-            // event's Actor, say) are conveniences of the code and never stored.
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OnlyConstructorFields } },
+            // event's Actor, say) are conveniences of the code and never stored. The items' and sections'
+            // metadata is made at compile time (ContractJsonContext: a short command's start), every other type's by reflection.
+            TypeInfoResolver = JsonTypeInfoResolver.Combine(ContractJsonContext.Default, new DefaultJsonTypeInfoResolver()).WithAddedModifier(OnlyConstructorFields),
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         options.Converters.Add(new PartialDateJson());
