@@ -71,7 +71,7 @@ public static class LedgerJson
         return options;
     }
 
-    private static void OnlyConstructorFields(JsonTypeInfo info)
+    internal static void OnlyConstructorFields(JsonTypeInfo info)
     {
         if (!typeof(IRelationshipEvent).IsAssignableFrom(info.Type) || info.Kind != JsonTypeInfoKind.Object) return;
         var fields = info.Type.GetConstructors().MaxBy(c => c.GetParameters().Length)!.GetParameters()

@@ -1,13 +1,11 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using RelationsLedger.Application.Queries;
 using RelationsLedger.Application.Queries.AsOf;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Domain.Aspects;
-using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.State;
 using RelationsLedger.Domain.Time;
@@ -22,12 +20,12 @@ namespace RelationsLedger.Application.Tests.Contract;
 /// </summary>
 public sealed class GeneratedContractJsonTests
 {
-    /// <summary>The oracle: the contract's options as they were declared, every type described by reflection.</summary>
-    private static readonly JsonSerializerOptions ReflectedContract = Reflected();
+    /// <summary>The oracle: the contract's and the answers' options with reflection in place of the generated metadata.</summary>
+    private static readonly JsonSerializerOptions ReflectedContract = ReflectedCopyOf(LedgerJson.Contract);
 
-    private static readonly JsonSerializerOptions ReflectedAnswers = ReflectedAnswersOf(indented: false);
+    private static readonly JsonSerializerOptions ReflectedAnswers = ReflectedCopyOf(LedgerJson.Answers);
 
-    private static readonly JsonSerializerOptions ReflectedAnswersIndented = ReflectedAnswersOf(indented: true);
+    private static readonly JsonSerializerOptions ReflectedAnswersIndented = ReflectedCopyOf(LedgerJson.AnswersIndented);
 
     [Fact]
     public void Every_kind_of_item_and_its_section_is_described_at_compile_time()
@@ -162,48 +160,14 @@ public sealed class GeneratedContractJsonTests
         }
     }
 
-    private static JsonSerializerOptions Reflected()
+    /// <summary>The same options with every type described by reflection, as before <see cref="ContractJsonContext"/>.</summary>
+    private static JsonSerializerOptions ReflectedCopyOf(JsonSerializerOptions options)
     {
-        var options = new JsonSerializerOptions
+        var copy = new JsonSerializerOptions(options)
         {
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-            RespectNullableAnnotations = true,
-            RespectRequiredConstructorParameters = true,
-            AllowDuplicateProperties = false,
-            WriteIndented = false,
-            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OnlyConstructorFields } },
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { LedgerJson.OnlyConstructorFields } },
         };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
-        options.Converters.Add(new PartialDateJson());
-        options.Converters.Add(new NestedEventJson());
-        options.MakeReadOnly();
-        return options;
-    }
-
-    private static JsonSerializerOptions ReflectedAnswersOf(bool indented)
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            WriteIndented = indented,
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            Encoder = ReflectedContract.Encoder,
-            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        };
-        foreach (var converter in ReflectedContract.Converters) options.Converters.Add(converter);
-        options.TypeInfoResolverChain.Insert(0, ReflectedContract.TypeInfoResolver!);
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
-    }
-
-    private static void OnlyConstructorFields(JsonTypeInfo info)
-    {
-        if (!typeof(IRelationshipEvent).IsAssignableFrom(info.Type) || info.Kind != JsonTypeInfoKind.Object) return;
-        var fields = info.Type.GetConstructors().MaxBy(c => c.GetParameters().Length)!.GetParameters()
-            .Select(p => p.Name!).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        foreach (var property in info.Properties.Where(p => !fields.Contains(p.Name)).ToList())
-            info.Properties.Remove(property);
+        copy.MakeReadOnly();
+        return copy;
     }
 }
