@@ -1,4 +1,4 @@
-using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Serialization;
@@ -116,7 +116,8 @@ public sealed record ImportLine(
         if (hasRaw)
         {
             if (raw.ValueKind != JsonValueKind.Object) { error(field, $"must be a JSON object, not {raw.ValueKind.ToString().ToLowerInvariant()}"); return null; }
-            return Encoding.UTF8.GetBytes(raw.GetRawText());
+            // The document holds the line as UTF-8: its bytes as they are, not decoded to text and encoded again.
+            return JsonMarshal.GetRawUtf8Value(raw).ToArray();
         }
         try { return Convert.FromBase64String(base64.GetString() ?? ""); }
         catch (Exception e) when (e is FormatException or InvalidOperationException)

@@ -1,0 +1,34 @@
+using System.Text;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using RelationsLedger.Application.Audit.Export;
+using RelationsLedger.Application.Audit.Import;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
+
+namespace RelationsLedger.Benchmarks.Micro;
+
+/// <summary>
+/// One line of an export read back as the import reads it (<see cref="ImportLine.Parse"/>: the line's JSON, its
+/// envelope and its event), before any validation or decision. <c>--filter '*ImportLineBenchmarks*'</c>
+/// </summary>
+[MemoryDiagnoser]
+public class ImportLineBenchmarks
+{
+    private string _line = "";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var e = LongRelationship.Events.First(g => g.Event is DesignationImposed);
+        var stream = e.Key.StreamName;
+        var (sealedEvent, _) = RelationshipRepository.Seal(stream, e.EventId, e.Event, e.EffectiveDate, e.Provenance, new string('a', 64));
+        var recorded = new RecordedEvent(e.EventId, stream, 42, GlobalPosition.Of(4242), sealedEvent.Type, sealedEvent.Data, sealedEvent.Metadata, DateTimeOffset.UtcNow);
+        var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer)) ExportLine.Write(w, recorded);
+        _line = Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    [Benchmark]
+    public ImportLine Parse() => ImportLine.Parse(7, _line, []) ?? throw new InvalidOperationException("the line was refused");
+}
