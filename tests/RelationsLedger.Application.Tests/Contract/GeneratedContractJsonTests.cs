@@ -36,9 +36,14 @@ public sealed class GeneratedContractJsonTests
             .Select(t => $"{t.Name}: [JsonSerializable(typeof({t.Type}))]")
             .ToList();
         Assert.True(missing.Count == 0, "ContractJsonContext lacks: " + string.Join("; ", missing));
-        // The contract's options take them from there, not from reflection.
+        // The contract's and the answers' options take them from there, not from reflection.
         foreach (var kind in RelationshipModel.Kinds)
-            Assert.Same(ContractJsonContext.Default.GetTypeInfo(kind.ItemType)!.GetType(), LedgerJson.Contract.GetTypeInfo(kind.ItemType).GetType());
+            foreach (var options in new[] { LedgerJson.Contract, LedgerJson.Answers, LedgerJson.AnswersIndented })
+            {
+                Assert.IsType<ContractJsonContext>(options.GetTypeInfo(kind.ItemType).OriginatingResolver);
+                Assert.IsType<ContractJsonContext>(options.GetTypeInfo(kind.SectionType).OriginatingResolver);
+            }
+        Assert.IsNotType<ContractJsonContext>(ReflectedContract.GetTypeInfo(RelationshipModel.Kinds[0].ItemType).OriginatingResolver);
     }
 
     [Fact]
