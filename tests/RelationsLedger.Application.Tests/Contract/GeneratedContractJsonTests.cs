@@ -30,10 +30,10 @@ public sealed class GeneratedContractJsonTests
     [Fact]
     public void Every_kind_of_item_and_its_section_is_described_at_compile_time()
     {
+        // A kind's section holds its items: its one line brings both.
         var missing = RelationshipModel.Kinds
-            .SelectMany(k => new[] { (k.Name, Type: k.ItemType), (k.Name, Type: k.SectionType) })
-            .Where(t => ContractJsonContext.Default.GetTypeInfo(t.Type) is null)
-            .Select(t => $"{t.Name}: [JsonSerializable(typeof({t.Type}))]")
+            .Where(k => ContractJsonContext.Default.GetTypeInfo(k.SectionType) is null || ContractJsonContext.Default.GetTypeInfo(k.ItemType) is null)
+            .Select(k => $"{k.Name}: [JsonSerializable(typeof({CSharpName(k.SectionType)}))]")
             .ToList();
         Assert.True(missing.Count == 0, "ContractJsonContext lacks: " + string.Join("; ", missing));
         // The contract's and the answers' options take them from there, not from reflection.
@@ -99,6 +99,11 @@ public sealed class GeneratedContractJsonTests
             Assert.Equal(JsonSerializer.Serialize(view, ReflectedAnswersIndented), JsonSerializer.Serialize(view, LedgerJson.AnswersIndented));
         }
     }
+
+    /// <summary>A type as C# spells it, e.g. <c>IReadOnlyList&lt;ItemView&lt;Mission&gt;&gt;</c>: the line to add, ready to paste.</summary>
+    private static string CSharpName(Type type) => type.IsGenericType
+        ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(CSharpName))}>"
+        : type.Name;
 
     /// <summary>"read …" with what was read written again by the same options, or "refused" — the message is the serializer's, not the contract's.</summary>
     private static string Outcome(string json, Type type, JsonSerializerOptions options)
