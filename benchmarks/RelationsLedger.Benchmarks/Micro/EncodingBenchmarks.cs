@@ -28,11 +28,10 @@ public class EncodingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _event = LongRelationship.Events.First(e => e.Event is DesignationImposed);
+        _event = LongRelationship.FirstDesignation;
         _stream = _event.Key.StreamName;
         _data = EventJson.SerializeData(_event.Event);
-        var (sealedEvent, _) = RelationshipRepository.Seal(_stream, _event.EventId, _event.Event, _event.EffectiveDate, _event.Provenance, new string('a', 64));
-        _recorded = new RecordedEvent(_event.EventId, _stream, 42, GlobalPosition.Of(4242), sealedEvent.Type, sealedEvent.Data, sealedEvent.Metadata, DateTimeOffset.UtcNow);
+        _recorded = LongRelationship.StoredDesignation();
         var imposed = (DesignationImposed)_event.Event;
         _item = new Designation(imposed.Actor, imposed.Counterpart, imposed.List, imposed.Authority, imposed.Reference, _event.EffectiveDate, _event.EventId,
             Ended: new Ending(_event.EffectiveDate, Guid.NewGuid(), "DesignationRemoved", "Supreme Court"));

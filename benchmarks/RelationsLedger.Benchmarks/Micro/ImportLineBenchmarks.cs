@@ -3,8 +3,6 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Audit.Import;
-using RelationsLedger.Application.Storage;
-using RelationsLedger.Domain.Aspects;
 
 namespace RelationsLedger.Benchmarks.Micro;
 
@@ -20,12 +18,8 @@ public class ImportLineBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var e = LongRelationship.Events.First(g => g.Event is DesignationImposed);
-        var stream = e.Key.StreamName;
-        var (sealedEvent, _) = RelationshipRepository.Seal(stream, e.EventId, e.Event, e.EffectiveDate, e.Provenance, new string('a', 64));
-        var recorded = new RecordedEvent(e.EventId, stream, 42, GlobalPosition.Of(4242), sealedEvent.Type, sealedEvent.Data, sealedEvent.Metadata, DateTimeOffset.UtcNow);
         var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer)) ExportLine.Write(w, recorded);
+        using (var w = new Utf8JsonWriter(buffer)) ExportLine.Write(w, LongRelationship.StoredDesignation());
         _line = Encoding.UTF8.GetString(buffer.ToArray());
     }
 

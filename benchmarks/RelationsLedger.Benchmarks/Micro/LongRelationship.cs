@@ -1,3 +1,4 @@
+using RelationsLedger.Application.Storage;
 using RelationsLedger.Benchmarks.Generation;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.Aspects;
@@ -22,4 +23,15 @@ public static class LongRelationship
 
     public static List<Fact> Facts(int count) =>
         Events.Take(count).Select((e, i) => new Fact(e.EventId, e.EffectiveDate, DateTimeOffset.UnixEpoch.AddSeconds(i), i, e.Event)).ToList();
+
+    /// <summary>The relationship's first designation: the event the encoding and import benchmarks work on.</summary>
+    public static GeneratedEvent FirstDesignation => Events.First(e => e.Event is DesignationImposed);
+
+    /// <summary><see cref="FirstDesignation"/> sealed onto a previous event and handed back as a store reads it.</summary>
+    public static RecordedEvent StoredDesignation()
+    {
+        var e = FirstDesignation;
+        var (data, _) = RelationshipRepository.Seal(e.Key.StreamName, e.EventId, e.Event, e.EffectiveDate, e.Provenance, new string('a', 64));
+        return new RecordedEvent(e.EventId, e.Key.StreamName, 42, GlobalPosition.Of(4242), data.Type, data.Data, data.Metadata, DateTimeOffset.UtcNow);
+    }
 }
