@@ -31,7 +31,7 @@ public static class DependencyInjection
         services.AddSingleton<HistoryCache>();
         services.AddScoped<RelationshipRepository>();
 
-        var types = typeof(DependencyInjection).Assembly.GetTypes().Where(t => t is { IsAbstract: false, IsClass: true }).ToList();
+        var types = typeof(DependencyInjection).Assembly.GetExportedTypes().Where(t => t is { IsAbstract: false, IsClass: true }).ToList();
         foreach (var command in CommandCatalogue.All.Select(c => c.CommandType))
         {
             services.AddTransient(typeof(IRequestHandler<,>).MakeGenericType(command, typeof(Recorded)), typeof(RecordHandler<>).MakeGenericType(command));

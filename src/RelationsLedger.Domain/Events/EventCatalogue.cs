@@ -7,7 +7,7 @@ public static class EventCatalogue
 {
     public sealed record Entry(string Name, int Version, Type ClrType);
 
-    public static IReadOnlyList<Entry> All { get; } = typeof(IRelationshipEvent).Assembly.GetTypes()
+    public static IReadOnlyList<Entry> All { get; } = typeof(IRelationshipEvent).Assembly.GetExportedTypes()
         .Where(t => t.GetCustomAttribute<EventTypeAttribute>() is not null)
         .Select(t => t.GetCustomAttribute<EventTypeAttribute>()! is var a ? new Entry(a.Name, a.Version, t) : null!)
         .OrderBy(e => e.Name, StringComparer.Ordinal)
