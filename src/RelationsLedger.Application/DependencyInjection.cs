@@ -31,6 +31,7 @@ public static class DependencyInjection
         services.AddSingleton<HistoryCache>();
         services.AddScoped<RelationshipRepository>();
 
+        // Public types only, as the catalogues: TypeScanTests keeps every handler and validator public, so none is missed.
         var types = typeof(DependencyInjection).Assembly.GetExportedTypes().Where(t => t is { IsAbstract: false, IsClass: true }).ToList();
         foreach (var command in CommandCatalogue.All.Select(c => c.CommandType))
         {

@@ -7,6 +7,7 @@ public static class EventCatalogue
 {
     public sealed record Entry(string Name, int Version, Type ClrType);
 
+    // Public types only: loading every type of the assembly (closures, state machines) cost each start milliseconds; TypeScanTests keeps every event public.
     public static IReadOnlyList<Entry> All { get; } = typeof(IRelationshipEvent).Assembly.GetExportedTypes()
         .Where(t => t.GetCustomAttribute<EventTypeAttribute>() is not null)
         .Select(t => t.GetCustomAttribute<EventTypeAttribute>()! is var a ? new Entry(a.Name, a.Version, t) : null!)
