@@ -9,8 +9,8 @@ public static class EventCatalogue
 
     // Public types only: loading every type of the assembly (closures, state machines) cost each start milliseconds; TypeScanTests keeps every event public.
     public static IReadOnlyList<Entry> All { get; } = typeof(IRelationshipEvent).Assembly.GetExportedTypes()
-        .Where(t => t.GetCustomAttribute<EventTypeAttribute>() is not null)
-        .Select(t => t.GetCustomAttribute<EventTypeAttribute>()! is var a ? new Entry(a.Name, a.Version, t) : null!)
+        .Select(t => t.GetCustomAttribute<EventTypeAttribute>() is { } a ? new Entry(a.Name, a.Version, t) : null)
+        .OfType<Entry>()
         .OrderBy(e => e.Name, StringComparer.Ordinal)
         .ToArray();
 
