@@ -35,7 +35,7 @@ public class EncodingBenchmarks
         var imposed = (DesignationImposed)_event.Event;
         _item = new Designation(imposed.Actor, imposed.Counterpart, imposed.List, imposed.Authority, imposed.Reference, _event.EffectiveDate, _event.EventId,
             Ended: new Ending(_event.EffectiveDate, Guid.NewGuid(), "DesignationRemoved", "Supreme Court"));
-        _itemJson = SerializeItem();
+        _itemJson = JsonSerializer.Serialize(_item, LedgerJson.Contract);
     }
 
     [Benchmark]
@@ -64,7 +64,7 @@ public class EncodingBenchmarks
 
     /// <summary>As the read model stores an item (<c>StateItems.Serialize</c>).</summary>
     [Benchmark]
-    public string SerializeItem() => JsonSerializer.Serialize(_item, LedgerJson.Contract);
+    public byte[] SerializeItem() => JsonSerializer.SerializeToUtf8Bytes(_item, LedgerJson.Contract);
 
     [Benchmark]
     public Designation DeserializeItem() => JsonSerializer.Deserialize<Designation>(_itemJson, LedgerJson.Contract)!;

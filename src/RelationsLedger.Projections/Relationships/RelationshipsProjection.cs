@@ -137,13 +137,9 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     /// </summary>
     private RowWriter WriterFor(ProjectionBatch batch)
     {
-        if (_writer is not null && _writer.Connection == batch.Connection && _writer.Bulk == _bulk && batch.Connection.State == System.Data.ConnectionState.Open)
-        {
-            if (_writer.Transaction != batch.Transaction) _writer.Use(batch.Transaction);
-            return _writer;
-        }
+        if (_writer is { IsOpen: true } && _writer.Connection == batch.Connection && _writer.Bulk == _bulk) return _writer;
         _writer?.Dispose();
-        return _writer = new RowWriter(batch.Connection, batch.Transaction, _bulk);
+        return _writer = new RowWriter(batch.Connection, _bulk);
     }
 
     private async ValueTask<RelationshipTimeline> TimelineAsync(RelationshipKey key, RecordedEvent e, ProjectionBatch batch, CancellationToken ct)

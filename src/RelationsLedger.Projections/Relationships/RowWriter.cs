@@ -7,82 +7,91 @@ namespace RelationsLedger.Projections.Relationships;
 /// <summary>
 /// Prepared statements on one connection: the write path runs them thousands of times per transaction,
 /// and a live read model, which commits a transaction per event or two, reuses them from one
-/// transaction to the next (<see cref="Use"/>) rather than preparing them again for every batch.
+/// transaction to the next rather than preparing them again for every batch (they run in whichever
+/// transaction the connection has open).
 /// </summary>
 internal sealed class RowWriter : IDisposable
 {
-    private readonly SqliteCommand _insertItem, _supersedeItem, _deleteItem, _insertFact, _supersedeFact, _deleteFact, _updateCounters;
+    private readonly SqliteStatement _insertItem, _supersedeItem, _deleteItem, _insertFact, _supersedeFact, _deleteFact, _updateCounters;
+    private bool _closed;
 
     public SqliteConnection Connection { get; }
 
-    public SqliteTransaction Transaction { get; private set; }
-
-    /// <summary>In a bulk load row ids are never needed again (a relationship is written when it ends): no RETURNING.</summary>
+    /// <summary>In a bulk load row ids are never needed again (a relationship is written when it ends).</summary>
     public bool Bulk { get; }
 
-    public RowWriter(SqliteConnection c, SqliteTransaction tx, bool bulk = false)
+    /// <summary>False once the connection has closed: the statements were finalized with it.</summary>
+    public bool IsOpen => !_closed;
+
+    public RowWriter(SqliteConnection c, bool bulk = false)
     {
-        (Connection, Transaction, Bulk) = (c, tx, bulk);
-        _insertItem = Command(c, tx, $"""
-            INSERT INTO item_versions (rel_id, kind, ordinal, actor, counterpart, level, event_id, valid_from, valid_to, recorded_from, superseded_at, payload)
-            VALUES ($rel, $kind, $ordinal, $actor, $counterpart, $level, $event, $from, $to, $recorded, $superseded, $payload)
-            {(bulk ? "" : "RETURNING id")}
-            """, "$rel", "$kind", "$ordinal", "$actor", "$counterpart", "$level", "$event", "$from", "$to", "$recorded", "$payload", "$superseded");
-        _supersedeItem = Command(c, tx, "UPDATE item_versions SET superseded_at = $at WHERE id = $id", "$at", "$id");
-        _deleteItem = Command(c, tx, "DELETE FROM item_versions WHERE id = $id", "$id");
-        _insertFact = Command(c, tx, $"""
-            INSERT INTO facts (rel_id, event_id, revision, type, effective, start_day, end_day, recorded_at, recorded_from, superseded_at)
-            VALUES ($rel, $event, $revision, $type, $effective, $start, $end, $recordedAt, $recorded, $superseded)
-            {(bulk ? "" : "RETURNING id")}
-            """, "$rel", "$event", "$revision", "$type", "$effective", "$start", "$end", "$recordedAt", "$recorded", "$superseded");
-        _supersedeFact = Command(c, tx, "UPDATE facts SET superseded_at = $at WHERE id = $id", "$at", "$id");
-        _deleteFact = Command(c, tx, "DELETE FROM facts WHERE id = $id", "$id");
-        _updateCounters = Command(c, tx, "UPDATE relationships SET events = $n, last_position = $pos, last_recorded_at = $at WHERE id = $id", "$n", "$pos", "$at", "$id");
+        (Connection, Bulk) = (c, bulk);
+        var prepared = new List<SqliteStatement>(7);
+        SqliteStatement Prepare(string sql)
+        {
+            var statement = new SqliteStatement(c, sql);
+            prepared.Add(statement);
+            return statement;
+        }
+        try
+        {
+            _insertItem = Prepare("""
+                INSERT INTO item_versions (rel_id, kind, ordinal, actor, counterpart, level, event_id, valid_from, valid_to, recorded_from, superseded_at, payload)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                """);
+            _supersedeItem = Prepare("UPDATE item_versions SET superseded_at = ?1 WHERE id = ?2");
+            _deleteItem = Prepare("DELETE FROM item_versions WHERE id = ?1");
+            _insertFact = Prepare("""
+                INSERT INTO facts (rel_id, event_id, revision, type, effective, start_day, end_day, recorded_at, recorded_from, superseded_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                """);
+            _supersedeFact = Prepare("UPDATE facts SET superseded_at = ?1 WHERE id = ?2");
+            _deleteFact = Prepare("DELETE FROM facts WHERE id = ?1");
+            _updateCounters = Prepare("UPDATE relationships SET events = ?1, last_position = ?2, last_recorded_at = ?3 WHERE id = ?4");
+        }
+        catch
+        {
+            foreach (var statement in prepared) statement.Dispose(); // those prepared before the one that failed
+            throw;
+        }
+        // Native statements must not outlive the connection (a pooled one would carry them to its next
+        // user; a closed one would stay open as a zombie holding the file): finalized when it closes.
+        c.StateChange += OnStateChange;
     }
 
-    /// <summary>Runs the same prepared statements in the next transaction of the same connection.</summary>
-    public void Use(SqliteTransaction tx)
+    private void OnStateChange(object? sender, System.Data.StateChangeEventArgs e)
     {
-        foreach (var cmd in Statements) cmd.Transaction = tx;
-        Transaction = tx;
+        if (e.CurrentState != System.Data.ConnectionState.Open) Dispose();
     }
 
     /// <summary>A relationship's counters after the last event applied to it.</summary>
     public void UpdateCounters(long relId, long events, string lastPosition, long lastRecordedAt)
     {
-        var p = _updateCounters.Parameters;
-        (p[0].Value, p[1].Value, p[2].Value, p[3].Value) = (events, lastPosition, lastRecordedAt, relId);
-        _updateCounters.ExecuteNonQuery();
-    }
-
-    private static SqliteCommand Command(SqliteConnection c, SqliteTransaction tx, string sql, params string[] parameters)
-    {
-        var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        foreach (var p in parameters) cmd.Parameters.Add(new SqliteParameter(p, null));
-        cmd.Prepare();
-        return cmd;
+        _updateCounters.Bind(1, events);
+        _updateCounters.Bind(2, lastPosition);
+        _updateCounters.Bind(3, lastRecordedAt);
+        _updateCounters.Bind(4, relId);
+        _updateCounters.Execute();
     }
 
     /// <summary>Writes a row kept in memory so far: current, or already superseded at <paramref name="supersededAt"/>.</summary>
     public long InsertItem(long relId, Segment s, long recordedAt, long supersededAt = Schema.NotSuperseded)
     {
         var (actor, counterpart, level) = s.Kind.IndexOf(s.Item);
-        var p = _insertItem.Parameters;
-        p[0].Value = relId;
-        p[1].Value = s.Kind.Code;
-        p[2].Value = s.Ordinal;
-        p[3].Value = (object?)actor ?? DBNull.Value;
-        p[4].Value = (object?)counterpart ?? DBNull.Value;
-        p[5].Value = (object?)level ?? DBNull.Value;
-        p[6].Value = StateItems.EventIdOf(s.Item).ToString("D");
-        p[7].Value = s.From;
-        p[8].Value = s.To;
-        p[9].Value = recordedAt;
-        p[10].Value = Json(s.Item);
-        p[11].Value = supersededAt;
-        return Insert(_insertItem);
+        var insert = _insertItem;
+        insert.Bind(1, relId);
+        insert.Bind(2, s.Kind.Code);
+        insert.Bind(3, s.Ordinal);
+        insert.Bind(4, actor);
+        insert.Bind(5, counterpart);
+        insert.Bind(6, level);
+        insert.Bind(7, StateItems.EventIdOf(s.Item));
+        insert.Bind(8, s.From);
+        insert.Bind(9, s.To);
+        insert.Bind(10, recordedAt);
+        insert.Bind(11, supersededAt);
+        insert.BindUtf8(12, Json(s.Item));
+        return Insert(insert);
     }
 
     /// <summary>
@@ -93,54 +102,53 @@ internal sealed class RowWriter : IDisposable
 
     public long InsertFact(long relId, Fact f, long recordedFrom, long supersededAt = Schema.NotSuperseded)
     {
-        var p = _insertFact.Parameters;
-        p[0].Value = relId;
-        p[1].Value = f.EventId.ToString("D");
-        p[2].Value = f.Revision;
-        p[3].Value = f.Type;
-        p[4].Value = f.EffectiveDate.ToString();
-        p[5].Value = f.EffectiveDate.Start.DayNumber;
-        p[6].Value = f.EffectiveDate.End.DayNumber;
-        p[7].Value = f.RecordedAt.UtcTicks;
-        p[8].Value = recordedFrom;
-        p[9].Value = supersededAt;
-        return Insert(_insertFact);
+        var insert = _insertFact;
+        insert.Bind(1, relId);
+        insert.Bind(2, f.EventId);
+        insert.Bind(3, f.Revision);
+        insert.Bind(4, f.Type);
+        insert.Bind(5, f.EffectiveDate.ToString());
+        insert.Bind(6, f.EffectiveDate.Start.DayNumber);
+        insert.Bind(7, f.EffectiveDate.End.DayNumber);
+        insert.Bind(8, f.RecordedAt.UtcTicks);
+        insert.Bind(9, recordedFrom);
+        insert.Bind(10, supersededAt);
+        return Insert(insert);
     }
 
     public void SupersedeFact(long rowId, long recordedFrom, long at) => Supersede(_supersedeFact, _deleteFact, rowId, recordedFrom, at);
 
-    private static void Supersede(SqliteCommand update, SqliteCommand delete, long rowId, long recordedFrom, long at)
+    private static void Supersede(SqliteStatement update, SqliteStatement delete, long rowId, long recordedFrom, long at)
     {
         if (recordedFrom == at)
         {
-            delete.Parameters[0].Value = rowId;
-            delete.ExecuteNonQuery();
+            delete.Bind(1, rowId);
+            delete.Execute();
             return;
         }
-        update.Parameters[0].Value = at;
-        update.Parameters[1].Value = rowId;
-        update.ExecuteNonQuery();
+        update.Bind(1, at);
+        update.Bind(2, rowId);
+        update.Execute();
     }
 
     /// <summary>
     /// An item is usually written more than once (the version that is superseded, then its cut copy):
-    /// items are immutable, so each object is serialised once.
+    /// items are immutable, so each object is serialised once, straight to UTF-8, the file's encoding.
     /// </summary>
-    private string Json(object item)
+    private byte[] Json(object item)
     {
         if (_json.TryGetValue(item, out var json)) return json;
         if (_json.Count >= 4096) _json.Clear();
         return _json[item] = StateItems.Serialize(item);
     }
 
-    private readonly Dictionary<object, string> _json = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<object, byte[]> _json = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The new row's id; -1 in a bulk load (written, id not needed).</summary>
-    private long Insert(SqliteCommand insert)
+    private long Insert(SqliteStatement insert)
     {
-        if (!Bulk) return (long)insert.ExecuteScalar()!;
-        insert.ExecuteNonQuery();
-        return -1;
+        insert.Execute();
+        return Bulk ? -1 : insert.LastInsertRowId;
     }
 
     /// <summary>A row stops holding at <paramref name="at"/>: one only in memory is written whole (or not at all if never visible).</summary>
@@ -171,11 +179,14 @@ internal sealed class RowWriter : IDisposable
         if (f.RowId == 0 && !f.Superseded) f.RowId = InsertFact(relId, f.Form, f.RecordedFrom);
     }
 
-    /// <summary>Every statement this writer prepared: moved to the next transaction together, disposed together.</summary>
-    private SqliteCommand[] Statements => [_insertItem, _supersedeItem, _deleteItem, _insertFact, _supersedeFact, _deleteFact, _updateCounters];
+    /// <summary>Every statement this writer prepared: finalized together.</summary>
+    private SqliteStatement[] Statements => [_insertItem, _supersedeItem, _deleteItem, _insertFact, _supersedeFact, _deleteFact, _updateCounters];
 
     public void Dispose()
     {
-        foreach (var cmd in Statements) cmd.Dispose();
+        if (_closed) return;
+        _closed = true;
+        Connection.StateChange -= OnStateChange;
+        foreach (var statement in Statements) statement.Dispose();
     }
 }

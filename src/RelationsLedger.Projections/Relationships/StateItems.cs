@@ -21,7 +21,8 @@ internal static class StateItems
     public static RelationshipState Assemble(RelationshipKey key, IEnumerable<StateItem> items) =>
         RelationshipState.Of(key, items.OrderBy(i => i.Kind.Code).ThenBy(i => i.Ordinal).Select(i => (i.Kind, i.Item)));
 
-    public static string Serialize(object item) => JsonSerializer.Serialize(item, item.GetType(), LedgerJson.Contract);
+    /// <summary>An item's JSON in UTF-8, the read-model file's encoding (stored as is, without a UTF-16 string between).</summary>
+    public static byte[] Serialize(object item) => JsonSerializer.SerializeToUtf8Bytes(item, item.GetType(), LedgerJson.Contract);
 
     public static object Deserialize(ItemKind kind, string json)
     {

@@ -1,0 +1,70 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace RelationsLedger.Projections.Relationships;
+
+/// <summary>
+/// One SQL statement prepared once on a connection's native handle and bound by position. The
+/// read model's write path runs a handful of statements hundreds of thousands of times; through
+/// <see cref="SqliteCommand"/> every run looks each parameter up by name and converts the name and
+/// every text value to UTF-8 again (~15 % of a rebuild's apply thread), which this skips.
+/// It runs inside whatever transaction the connection has open, exactly like a command would.
+/// Finalized by <see cref="Dispose"/>; <see cref="RowWriter"/> disposes its statements when the
+/// connection closes, so none outlives the connection it was prepared on.
+/// </summary>
+internal sealed class SqliteStatement : IDisposable
+{
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _stmt;
+
+    public SqliteStatement(SqliteConnection connection, string sql)
+    {
+        _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        var rc = raw.sqlite3_prepare_v3(_db, sql, raw.SQLITE_PREPARE_PERSISTENT, out _stmt);
+        SqliteException.ThrowExceptionForRC(rc, _db);
+    }
+
+    public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_stmt, index, value));
+
+    public void Bind(int index, long? value) =>
+        Check(value is { } v ? raw.sqlite3_bind_int64(_stmt, index, v) : raw.sqlite3_bind_null(_stmt, index));
+
+    public void Bind(int index, string? value) =>
+        Check(value is null ? raw.sqlite3_bind_null(_stmt, index) : raw.sqlite3_bind_text16(_stmt, index, value.AsSpan()));
+
+    /// <summary>Text already in UTF-8, the database's encoding: stored without conversion.</summary>
+    public void BindUtf8(int index, ReadOnlySpan<byte> value) => Check(raw.sqlite3_bind_text(_stmt, index, value));
+
+    /// <summary>A UUID in its 36-character form ("D"), formatted without allocating.</summary>
+    public void Bind(int index, Guid value)
+    {
+        Span<char> text = stackalloc char[36];
+        value.TryFormat(text, out _, "D");
+        Check(raw.sqlite3_bind_text16(_stmt, index, text));
+    }
+
+    /// <summary>Runs the statement to its end; the statement is reset for its next run whether or not it succeeded.</summary>
+    public void Execute()
+    {
+        try
+        {
+            int rc;
+            while ((rc = raw.sqlite3_step(_stmt)) == raw.SQLITE_ROW) { }
+            if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, _db);
+        }
+        finally
+        {
+            raw.sqlite3_reset(_stmt);
+        }
+    }
+
+    /// <summary>The rowid of the row the last INSERT on this connection wrote.</summary>
+    public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);
+
+    private void Check(int rc)
+    {
+        if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, _db);
+    }
+
+    public void Dispose() => _stmt.Dispose();
+}

@@ -1,0 +1,183 @@
+using Microsoft.Data.Sqlite;
+using RelationsLedger.Domain.Aspects;
+using RelationsLedger.Domain.State;
+using RelationsLedger.Domain.Time;
+using RelationsLedger.Projections;
+using RelationsLedger.Projections.Relationships;
+using RelationsLedger.Testing;
+
+namespace RelationsLedger.Projections.Tests;
+
+/// <summary>
+/// The read model's row writer runs native prepared statements on the connection's handle, outside
+/// what Microsoft.Data.Sqlite tracks: these hold what the library would otherwise have guaranteed —
+/// nothing outlives the connection, errors come out as <see cref="SqliteException"/>, rows are exact.
+/// </summary>
+public sealed class RowWriterTests
+{
+    private static readonly Fact Engagement = new(Guid.Parse("0b8e2c52-7a51-4c1f-9d7e-4f6a2b0c9d11"), PartialDate.Parse("2021-08"),
+        new DateTimeOffset(2021, 9, 1, 12, 0, 0, TimeSpan.Zero), 3, new EngagementHeld("RU", "taliban", "talks", "Moscow", "Moscow format talks"));
+
+    private static SqliteConnection Fresh(string path)
+    {
+        var c = ReadModelDatabase.OpenPlain(path);
+        using var tx = c.BeginTransaction();
+        Schema.Execute(c, tx, Schema.Create + Schema.Indexes);
+        tx.Commit();
+        return c;
+    }
+
+    [Fact]
+    public void A_fact_row_is_written_with_every_column_as_given()
+    {
+        using var folder = new TempFolder();
+        using var c = Fresh(folder.File("rm.db"));
+        using var writer = new RowWriter(c);
+
+        var id = writer.InsertFact(7, Engagement, recordedFrom: 1234);
+
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT id, rel_id, event_id, revision, type, effective, start_day, end_day, recorded_at, recorded_from, superseded_at, typeof(event_id), typeof(effective) FROM facts";
+        using var r = cmd.ExecuteReader();
+        Assert.True(r.Read());
+        Assert.Equal(id, r.GetInt64(0));
+        Assert.Equal(7, r.GetInt64(1));
+        Assert.Equal("0b8e2c52-7a51-4c1f-9d7e-4f6a2b0c9d11", r.GetString(2));
+        Assert.Equal(3, r.GetInt64(3));
+        Assert.Equal("EngagementHeld", r.GetString(4));
+        Assert.Equal("2021-08", r.GetString(5));
+        Assert.Equal(new DateOnly(2021, 8, 1).DayNumber, r.GetInt64(6));
+        Assert.Equal(new DateOnly(2021, 8, 31).DayNumber, r.GetInt64(7));
+        Assert.Equal(Engagement.RecordedAt.UtcTicks, r.GetInt64(8));
+        Assert.Equal(1234, r.GetInt64(9));
+        Assert.Equal(Schema.NotSuperseded, r.GetInt64(10));
+        Assert.Equal("text", r.GetString(11));
+        Assert.Equal("text", r.GetString(12));
+        Assert.False(r.Read());
+    }
+
+    [Fact]
+    public void Each_insert_returns_its_own_row_id_and_a_bulk_writer_returns_none()
+    {
+        using var folder = new TempFolder();
+        using var c = Fresh(folder.File("rm.db"));
+        using (var writer = new RowWriter(c))
+        {
+            var first = writer.InsertFact(1, Engagement, 10);
+            var second = writer.InsertFact(1, Engagement, 11);
+            Assert.True(first > 0);
+            Assert.Equal(first + 1, second);
+            writer.SupersedeFact(first, recordedFrom: 10, at: 11);
+            writer.SupersedeFact(second, recordedFrom: 11, at: 11); // never visible: deleted
+        }
+        using (var bulk = new RowWriter(c, bulk: true)) Assert.Equal(-1, bulk.InsertFact(2, Engagement, 12));
+
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT rel_id, recorded_from, superseded_at FROM facts ORDER BY id";
+        using var r = cmd.ExecuteReader();
+        var rows = new List<(long, long, long)>();
+        while (r.Read()) rows.Add((r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)));
+        Assert.Equal([(1L, 10L, 11L), (2L, 12L, Schema.NotSuperseded)], rows);
+    }
+
+    [Fact]
+    public void Closing_the_connection_finalizes_the_statements_and_leaves_no_handle_on_the_file()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("rm.db");
+        var c = Fresh(path);
+        var writer = new RowWriter(c);
+        writer.InsertFact(1, Engagement, 10);
+
+        c.Close();
+
+        // An unfinalized statement would keep the closed connection alive as a zombie, the file still open.
+        Assert.False(writer.IsOpen);
+        Assert.Empty(OpenHandlesOn(path));
+        Assert.Throws<ObjectDisposedException>(() => writer.InsertFact(1, Engagement, 11));
+        c.Dispose();
+        writer.Dispose(); // a second dispose is harmless
+    }
+
+    [Fact]
+    public void A_write_that_sqlite_refuses_raises_its_error_and_changes_nothing()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("rm.db");
+        using (var c = Fresh(path)) { }
+        using var readOnly = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        readOnly.Open();
+        using var writer = new RowWriter(readOnly);
+
+        for (var attempt = 0; attempt < 2; attempt++) // the statement is reset after the failure and fails the same way again
+        {
+            var e = Assert.Throws<SqliteException>(() => writer.InsertFact(1, Engagement, 10));
+            Assert.Equal(8, e.SqliteErrorCode); // SQLITE_READONLY
+            Assert.Contains("readonly", e.Message, StringComparison.OrdinalIgnoreCase);
+        }
+        using var count = readOnly.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM facts";
+        Assert.Equal(0L, count.ExecuteScalar());
+    }
+
+    [Fact]
+    public void A_file_without_the_tables_is_refused_when_the_writer_is_made_and_keeps_no_statement()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("partial.db");
+        var c = Fresh(path);
+        using (var drop = c.CreateCommand())
+        {
+            drop.CommandText = "DROP VIEW current_items; DROP TABLE facts;"; // item_versions' statements prepare, facts' do not
+            drop.ExecuteNonQuery();
+        }
+
+        var e = Assert.Throws<SqliteException>(() => new RowWriter(c));
+
+        Assert.Contains("no such table: facts", e.Message, StringComparison.Ordinal);
+        c.Dispose();
+        Assert.Empty(OpenHandlesOn(path)); // the statements prepared before the failure were finalized
+    }
+
+    [Fact]
+    public void Empty_text_is_stored_as_empty_text_not_as_null()
+    {
+        // An empty span has no address to pin: bound as it is, SQLite would read a null pointer as NULL.
+        using var folder = new TempFolder();
+        using var c = ReadModelDatabase.OpenPlain(folder.File("t.db"));
+        using (var create = c.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE t (a TEXT, b TEXT, c TEXT)";
+            create.ExecuteNonQuery();
+        }
+        using (var insert = new SqliteStatement(c, "INSERT INTO t VALUES (?1, ?2, ?3)"))
+        {
+            insert.Bind(1, "");
+            insert.BindUtf8(2, []);
+            insert.Bind(3, (string?)null);
+            insert.Execute();
+        }
+        using var read = c.CreateCommand();
+        read.CommandText = "SELECT typeof(a), length(a), typeof(b), length(b), typeof(c) FROM t";
+        using var r = read.ExecuteReader();
+        Assert.True(r.Read());
+        Assert.Equal(("text", 0L, "text", 0L, "null"), (r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetInt64(3), r.GetString(4)));
+    }
+
+    /// <summary>This process's open file descriptors on <paramref name="path"/> (Linux; elsewhere none are listed).</summary>
+    private static List<string> OpenHandlesOn(string path)
+    {
+        var fds = new DirectoryInfo("/proc/self/fd");
+        if (!fds.Exists) return [];
+        var open = new List<string>();
+        foreach (var fd in fds.EnumerateFileSystemInfos())
+        {
+            try
+            {
+                if (fd.LinkTarget is { } target && target.StartsWith(path, StringComparison.Ordinal)) open.Add(target);
+            }
+            catch (IOException) { } // the descriptor closed while listing
+        }
+        return open;
+    }
+}
