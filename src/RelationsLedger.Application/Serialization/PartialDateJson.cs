@@ -10,6 +10,9 @@ public sealed class PartialDateJson : JsonConverter<PartialDate>
     public override PartialDate Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         PartialDate.TryParse(reader.GetString(), out var date, out var error) ? date : throw new JsonException(error);
 
-    public override void Write(Utf8JsonWriter writer, PartialDate value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(value.ToString());
+    public override void Write(Utf8JsonWriter writer, PartialDate value, JsonSerializerOptions options)
+    {
+        Span<char> text = stackalloc char[PartialDate.MaxLength];
+        writer.WriteStringValue(text[..value.Format(text)]);
+    }
 }

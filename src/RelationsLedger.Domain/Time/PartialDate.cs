@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace RelationsLedger.Domain.Time;
 
 /// <summary>
@@ -96,10 +98,41 @@ public readonly record struct PartialDate : IComparable<PartialDate>
     public static bool operator <=(PartialDate a, PartialDate b) => a.CompareTo(b) <= 0;
     public static bool operator >=(PartialDate a, PartialDate b) => a.CompareTo(b) >= 0;
 
-    public override string ToString() => Precision switch
+    /// <summary>The longest text a partial date has: <c>yyyy-MM-dd</c>.</summary>
+    public const int MaxLength = 10;
+
+    public override string ToString()
     {
-        DatePrecision.Day => $"{Year:D4}-{Month:D2}-{Day:D2}",
-        DatePrecision.Month => $"{Year:D4}-{Month:D2}",
-        _ => $"{Year:D4}",
-    };
+        Span<char> text = stackalloc char[MaxLength];
+        return new string(text[..Format(text)]);
+    }
+
+    /// <summary>
+    /// Writes <c>2003</c>, <c>2025-05</c> or <c>2025-04-17</c> into <paramref name="destination"/> (at least
+    /// <see cref="MaxLength"/> long) and returns its length: the one spelling of a partial date, which JSON
+    /// writers use without making a string.
+    /// </summary>
+    public int Format(Span<char> destination)
+    {
+        if (destination.Length < MaxLength) throw new ArgumentException($"A partial date needs {MaxLength} characters.", nameof(destination));
+        var n = WriteNumber(destination, Year, "D4");
+        if (Month is { } month)
+        {
+            destination[n++] = '-';
+            n += WriteNumber(destination[n..], month, "D2");
+        }
+        if (Day is { } day)
+        {
+            destination[n++] = '-';
+            n += WriteNumber(destination[n..], day, "D2");
+        }
+        return n;
+    }
+
+    /// <summary>A number written in place; years are at most four digits (<see cref="Create"/>), so it always fits.</summary>
+    private static int WriteNumber(Span<char> destination, int value, string format)
+    {
+        value.TryFormat(destination, out var written, format, CultureInfo.InvariantCulture);
+        return written;
+    }
 }

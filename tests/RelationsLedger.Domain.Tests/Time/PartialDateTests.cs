@@ -20,6 +20,37 @@ public sealed class PartialDateTests
         Assert.Equal(text, date.ToString());
     }
 
+    [Fact]
+    public void Every_valid_date_is_written_in_place_as_it_is_spelled_and_read_back_equal()
+    {
+        // Format (what the JSON writer uses, with no string between) and ToString are one spelling, whatever the precision.
+        Gen.Select(Gen.Int[1, 9999], Gen.Int[0, 12], Gen.Int[0, 31]).Sample((year, month, day) =>
+        {
+            var date = month == 0 ? PartialDate.OfYear(year)
+                : day == 0 || day > DateTime.DaysInMonth(year, month) ? PartialDate.OfMonth(year, month)
+                : PartialDate.OfDay(new DateOnly(year, month, day));
+            Span<char> text = stackalloc char[PartialDate.MaxLength + 3];
+            text.Fill('x');
+            var length = date.Format(text);
+            var expected = month == 0 ? $"{year:D4}" : day == 0 || day > DateTime.DaysInMonth(year, month) ? $"{year:D4}-{month:D2}" : $"{year:D4}-{month:D2}-{day:D2}";
+            Assert.Equal(expected, text[..length].ToString());
+            Assert.Equal("xxx", text[PartialDate.MaxLength..].ToString()); // nothing written past the date
+            Assert.Equal(expected, date.ToString());
+            Assert.Equal(date, PartialDate.Parse(expected));
+        });
+    }
+
+    [Fact]
+    public void Formatting_into_a_span_too_short_for_any_date_is_refused_before_writing()
+    {
+        var ex = Assert.Throws<ArgumentException>(() =>
+        {
+            Span<char> text = stackalloc char[PartialDate.MaxLength - 1];
+            PartialDate.Parse("2003").Format(text);
+        });
+        Assert.Equal("destination", ex.ParamName);
+    }
+
     [Theory]
     [InlineData("2025-13", "out of range")]
     [InlineData("2025-00", "out of range")]
