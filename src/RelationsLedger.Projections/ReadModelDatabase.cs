@@ -36,7 +36,7 @@ public sealed class ReadModelDatabase
 
     public SqliteConnection Open()
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new ReadModelConnection(_connectionString);
         connection.Open();
         using var pragma = connection.CreateCommand();
         // WAL: readers never block the runner. NORMAL is enough: a lost last commit after a power
@@ -51,7 +51,7 @@ public sealed class ReadModelDatabase
     /// a large page cache. Safe only because the file is put in place after it is complete, and a
     /// crash before that just means starting again.
     /// </summary>
-    internal static SqliteConnection OpenForBulkLoad(string path)
+    internal static ReadModelConnection OpenForBulkLoad(string path)
     {
         var connection = OpenPlain(path);
         using var pragma = connection.CreateCommand();
@@ -61,9 +61,9 @@ public sealed class ReadModelDatabase
     }
 
     /// <summary>A connection without pooling or pragmas.</summary>
-    internal static SqliteConnection OpenPlain(string path)
+    internal static ReadModelConnection OpenPlain(string path)
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        var connection = new ReadModelConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,

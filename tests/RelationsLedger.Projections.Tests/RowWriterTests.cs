@@ -18,7 +18,7 @@ public sealed class RowWriterTests
     private static readonly Fact Engagement = new(Guid.Parse("0b8e2c52-7a51-4c1f-9d7e-4f6a2b0c9d11"), PartialDate.Parse("2021-08"),
         new DateTimeOffset(2021, 9, 1, 12, 0, 0, TimeSpan.Zero), 3, new EngagementHeld("RU", "taliban", "talks", "Moscow", "Moscow format talks"));
 
-    private static SqliteConnection Fresh(string path)
+    private static ReadModelConnection Fresh(string path)
     {
         var c = ReadModelDatabase.OpenPlain(path);
         using var tx = c.BeginTransaction();
@@ -100,12 +100,48 @@ public sealed class RowWriterTests
     }
 
     [Fact]
+    public void A_pooled_connection_goes_back_to_the_pool_with_none_of_the_writers_statements()
+    {
+        // Microsoft.Data.Sqlite tells its StateChange handlers of the close only after the handle is back in the
+        // pool, where another thread may take it: the writer's statements must be gone by then. This handler,
+        // subscribed before the writer exists, runs at that moment and looks at the handle.
+        using var folder = new TempFolder();
+        var database = new ReadModelDatabase(folder.File("pooled.db"));
+        var c = (ReadModelConnection)database.Open();
+        using (var tx = c.BeginTransaction())
+        {
+            Schema.Execute(c, tx, Schema.Create + Schema.Indexes);
+            tx.Commit();
+        }
+        var handle = c.Handle!;
+        var statementsWhenReleased = -1;
+        c.StateChange += (_, e) =>
+        {
+            if (e.CurrentState != System.Data.ConnectionState.Closed) return;
+            statementsWhenReleased = 0;
+            for (var s = SQLitePCL.raw.sqlite3_next_stmt(handle, null); s is not null; s = SQLitePCL.raw.sqlite3_next_stmt(handle, s)) statementsWhenReleased++;
+        };
+        var writer = new RowWriter(c);
+        writer.InsertFact(1, Engagement, 10);
+
+        c.Dispose();
+
+        Assert.False(handle.IsClosed); // pooled: the handle lives on for the next user
+        Assert.Equal(0, statementsWhenReleased);
+        Assert.False(writer.IsOpen);
+        using var next = database.Open(); // the pool's next user writes and reads as usual
+        using var count = next.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM facts";
+        Assert.Equal(1L, count.ExecuteScalar());
+    }
+
+    [Fact]
     public void A_write_that_sqlite_refuses_raises_its_error_and_changes_nothing()
     {
         using var folder = new TempFolder();
         var path = folder.File("rm.db");
         using (var c = Fresh(path)) { }
-        using var readOnly = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        using var readOnly = new ReadModelConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         readOnly.Open();
         using var writer = new RowWriter(readOnly);
 

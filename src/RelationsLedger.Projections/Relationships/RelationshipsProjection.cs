@@ -139,7 +139,9 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     {
         if (_writer is { IsOpen: true } && _writer.Connection == batch.Connection && _writer.Bulk == _bulk) return _writer;
         _writer?.Dispose();
-        return _writer = new RowWriter(batch.Connection, _bulk);
+        var connection = batch.Connection as ReadModelConnection
+            ?? throw new InvalidOperationException("A read model is written through a connection of its ReadModelDatabase.");
+        return _writer = new RowWriter(connection, _bulk);
     }
 
     private async ValueTask<RelationshipTimeline> TimelineAsync(RelationshipKey key, RecordedEvent e, ProjectionBatch batch, CancellationToken ct)

@@ -15,7 +15,7 @@ internal sealed class RowWriter : IDisposable
     private readonly SqliteStatement _insertItem, _supersedeItem, _deleteItem, _insertFact, _supersedeFact, _deleteFact, _updateCounters;
     private bool _closed;
 
-    public SqliteConnection Connection { get; }
+    public ReadModelConnection Connection { get; }
 
     /// <summary>In a bulk load row ids are never needed again (a relationship is written when it ends).</summary>
     public bool Bulk { get; }
@@ -23,7 +23,7 @@ internal sealed class RowWriter : IDisposable
     /// <summary>False once the connection has closed: the statements were finalized with it.</summary>
     public bool IsOpen => !_closed;
 
-    public RowWriter(SqliteConnection c, bool bulk = false)
+    public RowWriter(ReadModelConnection c, bool bulk = false)
     {
         (Connection, Bulk) = (c, bulk);
         var prepared = new List<SqliteStatement>(7);
@@ -54,14 +54,9 @@ internal sealed class RowWriter : IDisposable
             foreach (var statement in prepared) statement.Dispose(); // those prepared before the one that failed
             throw;
         }
-        // Native statements must not outlive the connection (a pooled one would carry them to its next
-        // user; a closed one would stay open as a zombie holding the file): finalized when it closes.
-        c.StateChange += OnStateChange;
-    }
-
-    private void OnStateChange(object? sender, System.Data.StateChangeEventArgs e)
-    {
-        if (e.CurrentState != System.Data.ConnectionState.Open) Dispose();
+        // Native statements must not outlive the connection's hold on its handle (a pooled handle would carry
+        // them to its next user; a closed one would stay open as a zombie holding the file).
+        c.Closing += Dispose;
     }
 
     /// <summary>A relationship's counters after the last event applied to it.</summary>
@@ -186,7 +181,7 @@ internal sealed class RowWriter : IDisposable
     {
         if (_closed) return;
         _closed = true;
-        Connection.StateChange -= OnStateChange;
+        Connection.Closing -= Dispose;
         foreach (var statement in Statements) statement.Dispose();
     }
 }

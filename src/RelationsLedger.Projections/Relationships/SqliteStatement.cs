@@ -9,8 +9,8 @@ namespace RelationsLedger.Projections.Relationships;
 /// <see cref="SqliteCommand"/> every run looks each parameter up by name and converts the name and
 /// every text value to UTF-8 again (~15 % of a rebuild's apply thread), which this skips.
 /// It runs inside whatever transaction the connection has open, exactly like a command would.
-/// Finalized by <see cref="Dispose"/>; <see cref="RowWriter"/> disposes its statements when the
-/// connection closes, so none outlives the connection it was prepared on.
+/// Finalized by <see cref="Dispose"/>; <see cref="RowWriter"/> disposes its statements as the connection
+/// closes (<see cref="ReadModelConnection.Closing"/>), so none outlives the connection's hold on the handle.
 /// </summary>
 internal sealed class SqliteStatement : IDisposable
 {
