@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.State;
+using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Projections.Relationships;
 
@@ -102,7 +103,8 @@ internal sealed class RowWriter : IDisposable
         insert.Bind(2, f.EventId);
         insert.Bind(3, f.Revision);
         insert.Bind(4, f.Type);
-        insert.Bind(5, f.EffectiveDate.ToString());
+        Span<char> effective = stackalloc char[PartialDate.MaxLength];
+        insert.Bind(5, effective[..f.EffectiveDate.Format(effective)]);
         insert.Bind(6, f.EffectiveDate.Start.DayNumber);
         insert.Bind(7, f.EffectiveDate.End.DayNumber);
         insert.Bind(8, f.RecordedAt.UtcTicks);

@@ -29,8 +29,14 @@ internal sealed class SqliteStatement : IDisposable
     public void Bind(int index, long? value) =>
         Check(value is { } v ? raw.sqlite3_bind_int64(_stmt, index, v) : raw.sqlite3_bind_null(_stmt, index));
 
-    public void Bind(int index, string? value) =>
-        Check(value is null ? raw.sqlite3_bind_null(_stmt, index) : raw.sqlite3_bind_text16(_stmt, index, value.AsSpan()));
+    public void Bind(int index, string? value)
+    {
+        if (value is null) Check(raw.sqlite3_bind_null(_stmt, index));
+        else Bind(index, value.AsSpan());
+    }
+
+    /// <summary>Text (never NULL, even when empty); SQLite copies it, so a span on the stack will do.</summary>
+    public void Bind(int index, ReadOnlySpan<char> value) => Check(raw.sqlite3_bind_text16(_stmt, index, value));
 
     /// <summary>Text already in UTF-8, the database's encoding: stored without conversion.</summary>
     public void BindUtf8(int index, ReadOnlySpan<byte> value) => Check(raw.sqlite3_bind_text(_stmt, index, value));
@@ -40,7 +46,7 @@ internal sealed class SqliteStatement : IDisposable
     {
         Span<char> text = stackalloc char[36];
         value.TryFormat(text, out _, "D");
-        Check(raw.sqlite3_bind_text16(_stmt, index, text));
+        Bind(index, text);
     }
 
     /// <summary>Runs the statement to its end; the statement is reset for its next run whether or not it succeeded.</summary>
