@@ -197,7 +197,7 @@ internal sealed class RelationshipTimeline
                 i++;
                 if (i % SnapshotEvery == 0) _snapshots.Add(state);
             }
-            Diff(prev, state, (slot, item) => changes.Add((day, slot, item)));
+            Diff(prev, state, day, changes);
             prev = state;
         }
         (_final, _finalCount) = (state, Folded.Count);
@@ -243,11 +243,11 @@ internal sealed class RelationshipTimeline
             if (value is not null) Extend(runs, day, Forever, value);
 
             // Keep the versions that are the same; supersede the others; add the new ones.
-            var kept = new List<Segment>(segments.Take(first));
-            var old = segments.Skip(first).ToList();
+            var kept = segments.GetRange(0, first);
+            var old = segments.GetRange(first, segments.Count - first);
             foreach (var (from, to, item) in runs)
             {
-                var same = old.FindIndex(o => o.From == from && o.To == to && o.Item.Equals(item));
+                var same = IndexOfSame(old, from, to, item);
                 if (same >= 0)
                 {
                     kept.Add(old[same]);
@@ -267,6 +267,14 @@ internal sealed class RelationshipTimeline
             }
             if (kept.Count == 0) _slots.Remove(slot); else _slots[slot] = kept;
         }
+    }
+
+    /// <summary>Where a version with these days and this item is among <paramref name="versions"/> (-1: none).</summary>
+    private static int IndexOfSame(List<Segment> versions, int from, int to, object item)
+    {
+        for (var i = 0; i < versions.Count; i++)
+            if (versions[i].From == from && versions[i].To == to && versions[i].Item.Equals(item)) return i;
+        return -1;
     }
 
     private static void Extend(List<(int From, int To, object Item)> runs, int from, int to, object item)
@@ -305,8 +313,11 @@ internal sealed class RelationshipTimeline
         var single => single,
     };
 
-    /// <summary>The slots whose item differs between two states (the latest kinds are not slots). States share unchanged slots, so most compare by reference.</summary>
-    private static void Diff(RelationshipState a, RelationshipState b, Action<(int, int), object?> changed)
+    /// <summary>
+    /// Adds the slots whose item differs between two states (the latest kinds are not slots) to <paramref name="changes"/>
+    /// as changes of <paramref name="day"/>. States share unchanged slots, so most compare by reference.
+    /// </summary>
+    private static void Diff(RelationshipState a, RelationshipState b, int day, List<(int Day, (int, int) Slot, object? Item)> changes)
     {
         if (ReferenceEquals(a, b)) return;
         foreach (var kind in SlotKinds)
@@ -315,7 +326,7 @@ internal sealed class RelationshipTimeline
             if (ReferenceEquals(x, y)) continue;
             if (kind.Shape == KindShape.Single)
             {
-                if (!Equals(x, y)) changed((kind.Code, 0), y);
+                if (!Equals(x, y)) changes.Add((day, (kind.Code, 0), y));
                 continue;
             }
             var ea = ((System.Collections.IEnumerable)x!).GetEnumerator();
@@ -326,7 +337,7 @@ internal sealed class RelationshipTimeline
                 if (!hasA && !hasB) break;
                 var (p, q) = (hasA ? ea.Current : null, hasB ? eb.Current : null);
                 if (ReferenceEquals(p, q) || (p is not null && p.Equals(q))) continue;
-                changed((kind.Code, i), q);
+                changes.Add((day, (kind.Code, i), q));
             }
         }
     }
