@@ -57,6 +57,36 @@ public sealed class RowWriterTests
     }
 
     [Fact]
+    public void An_item_row_holds_the_items_json_exactly_whatever_its_script()
+    {
+        // The payload goes in as UTF-8 bytes and the other text as UTF-16: accents, CJK, a character beyond the
+        // basic plane (a surrogate pair) and an empty reference must all come back as the item's own JSON.
+        using var folder = new TempFolder();
+        using var c = Fresh(folder.File("rm.db"));
+        using var writer = new RowWriter(c);
+        var kind = RelationshipModel.Kinds.Single(k => k.ItemType == typeof(Designation));
+        var item = new Designation("RU", "taliban", "Liste fédérale des organisations terroristes — 恐怖组织 \U0001F4DC", "Cour suprême", "",
+            PartialDate.Parse("2003-02-14"), Guid.Parse("5d0e8a8e-1111-4c1f-9d7e-4f6a2b0c9d11"));
+        var segment = new Segment(kind, 4, item, PartialDate.Parse("2003-02-14").Start.DayNumber, RelationshipTimeline.Forever) { RecordedFrom = 99 };
+
+        var id = writer.InsertItem(3, segment, recordedAt: 99);
+
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT id, rel_id, kind, ordinal, actor, counterpart, level, event_id, valid_from, valid_to, recorded_from, superseded_at, payload FROM item_versions";
+        using var r = cmd.ExecuteReader();
+        Assert.True(r.Read());
+        Assert.Equal((id, 3L, (long)kind.Code, 4L), (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3)));
+        var (actor, counterpart, level) = kind.IndexOf(item);
+        Assert.Equal((actor, counterpart), (r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5)));
+        Assert.Equal(level is null, r.IsDBNull(6));
+        Assert.Equal("5d0e8a8e-1111-4c1f-9d7e-4f6a2b0c9d11", r.GetString(7));
+        Assert.Equal((segment.From, (long)RelationshipTimeline.Forever, 99L, Schema.NotSuperseded), (r.GetInt64(8), r.GetInt64(9), r.GetInt64(10), r.GetInt64(11)));
+        var payload = r.GetString(12);
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(item, RelationsLedger.Application.Serialization.LedgerJson.Contract), payload);
+        Assert.Equal(item, StateItems.Deserialize(kind, payload));
+    }
+
+    [Fact]
     public void Each_insert_returns_its_own_row_id_and_a_bulk_writer_returns_none()
     {
         using var folder = new TempFolder();
@@ -176,28 +206,32 @@ public sealed class RowWriterTests
     }
 
     [Fact]
-    public void Empty_text_is_stored_as_empty_text_not_as_null()
+    public void Text_is_stored_as_given_and_empty_text_as_empty_text_not_as_null()
     {
         // An empty span has no address to pin: bound as it is, SQLite would read a null pointer as NULL.
         using var folder = new TempFolder();
         using var c = ReadModelDatabase.OpenPlain(folder.File("t.db"));
         using (var create = c.CreateCommand())
         {
-            create.CommandText = "CREATE TABLE t (a TEXT, b TEXT, c TEXT)";
+            create.CommandText = "CREATE TABLE t (a TEXT, b TEXT, c TEXT, d TEXT)";
             create.ExecuteNonQuery();
         }
-        using (var insert = new SqliteStatement(c, "INSERT INTO t VALUES (?1, ?2, ?3)"))
+        const string Script = "fédérale — 恐怖组织 \U0001F4DC"; // UTF-16 in, UTF-8 in the file, the same text out
+        using (var insert = new SqliteStatement(c, "INSERT INTO t VALUES (?1, ?2, ?3, ?4)"))
         {
             insert.Bind(1, "");
             insert.BindUtf8(2, []);
             insert.Bind(3, (string?)null);
+            insert.Bind(4, Script);
             insert.Execute();
         }
         using var read = c.CreateCommand();
-        read.CommandText = "SELECT typeof(a), length(a), typeof(b), length(b), typeof(c) FROM t";
+        read.CommandText = "SELECT typeof(a), length(a), typeof(b), length(b), typeof(c), d, length(CAST(d AS BLOB)) FROM t";
         using var r = read.ExecuteReader();
         Assert.True(r.Read());
         Assert.Equal(("text", 0L, "text", 0L, "null"), (r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetInt64(3), r.GetString(4)));
+        Assert.Equal(Script, r.GetString(5));
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(Script), r.GetInt64(6));
     }
 
     /// <summary>This process's open file descriptors on <paramref name="path"/> (Linux; elsewhere none are listed).</summary>
