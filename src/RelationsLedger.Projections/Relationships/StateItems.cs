@@ -29,13 +29,23 @@ internal static class StateItems
         // Items are immutable records: the same JSON is the same item, so answers share decoded items.
         if (Decoded.TryGetValue((kind.Code, json), out var item)) return item;
         item = JsonSerializer.Deserialize(json, kind.ItemType, LedgerJson.Contract) ?? throw new JsonException($"stored {kind.Name} item is null");
-        if (Decoded.Count >= DecodedLimit) Decoded.Clear();
-        Decoded.TryAdd((kind.Code, json), item);
+        // The dictionary's own Count takes every one of its locks; a miss (every item of a cold answer) must not.
+        if (Volatile.Read(ref _decodedCount) >= DecodedLimit)
+        {
+            Decoded.Clear();
+            Volatile.Write(ref _decodedCount, 0);
+        }
+        if (Decoded.TryAdd((kind.Code, json), item)) Interlocked.Increment(ref _decodedCount);
         return item;
     }
 
-    private const int DecodedLimit = 200_000;
+    /// <summary>A soft bound on the memory of decoded items: concurrent misses may pass it by a few before it is cleared.</summary>
+    internal const int DecodedLimit = 200_000;
     private static readonly ConcurrentDictionary<(int, string), object> Decoded = new();
+    private static int _decodedCount;
+
+    /// <summary>How many decoded items are kept (the dictionary's own count, which takes all its locks: for tests).</summary>
+    internal static int DecodedHeld => Decoded.Count;
 
     /// <summary>The event that put the item there (for an ended item: the one that started it; the ending names its own).</summary>
     public static Guid EventIdOf(object item) => ((IStateItem)item).EventId;
