@@ -18,13 +18,22 @@ public sealed class RowWriterTests
     private static readonly Fact Engagement = new(Guid.Parse("0b8e2c52-7a51-4c1f-9d7e-4f6a2b0c9d11"), PartialDate.Parse("2021-08"),
         new DateTimeOffset(2021, 9, 1, 12, 0, 0, TimeSpan.Zero), 3, new EngagementHeld("RU", "taliban", "talks", "Moscow", "Moscow format talks"));
 
-    private static ReadModelConnection Fresh(string path)
+    /// <summary>A new read-model file with its tables, on a connection of its own (not pooled).</summary>
+    private static ReadModelConnection Fresh(string path) => WithTables(ReadModelDatabase.OpenPlain(path));
+
+    private static ReadModelConnection WithTables(ReadModelConnection c)
     {
-        var c = ReadModelDatabase.OpenPlain(path);
         using var tx = c.BeginTransaction();
         Schema.Execute(c, tx, Schema.Create + Schema.Indexes);
         tx.Commit();
         return c;
+    }
+
+    private static long FactRows(SqliteConnection c)
+    {
+        using var count = c.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM facts";
+        return (long)count.ExecuteScalar()!;
     }
 
     [Fact]
@@ -137,12 +146,7 @@ public sealed class RowWriterTests
         // subscribed before the writer exists, runs at that moment and looks at the handle.
         using var folder = new TempFolder();
         var database = new ReadModelDatabase(folder.File("pooled.db"));
-        var c = (ReadModelConnection)database.Open();
-        using (var tx = c.BeginTransaction())
-        {
-            Schema.Execute(c, tx, Schema.Create + Schema.Indexes);
-            tx.Commit();
-        }
+        var c = WithTables((ReadModelConnection)database.Open());
         var handle = c.Handle!;
         var statementsWhenReleased = -1;
         c.StateChange += (_, e) =>
@@ -160,9 +164,7 @@ public sealed class RowWriterTests
         Assert.Equal(0, statementsWhenReleased);
         Assert.False(writer.IsOpen);
         using var next = database.Open(); // the pool's next user writes and reads as usual
-        using var count = next.CreateCommand();
-        count.CommandText = "SELECT count(*) FROM facts";
-        Assert.Equal(1L, count.ExecuteScalar());
+        Assert.Equal(1L, FactRows(next));
     }
 
     [Fact]
@@ -181,9 +183,7 @@ public sealed class RowWriterTests
             Assert.Equal(8, e.SqliteErrorCode); // SQLITE_READONLY
             Assert.Contains("readonly", e.Message, StringComparison.OrdinalIgnoreCase);
         }
-        using var count = readOnly.CreateCommand();
-        count.CommandText = "SELECT count(*) FROM facts";
-        Assert.Equal(0L, count.ExecuteScalar());
+        Assert.Equal(0L, FactRows(readOnly));
     }
 
     [Fact]

@@ -20,8 +20,7 @@ internal sealed class SqliteStatement : IDisposable
     public SqliteStatement(SqliteConnection connection, string sql)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
-        var rc = raw.sqlite3_prepare_v3(_db, sql, raw.SQLITE_PREPARE_PERSISTENT, out _stmt);
-        SqliteException.ThrowExceptionForRC(rc, _db);
+        Check(raw.sqlite3_prepare_v3(_db, sql, raw.SQLITE_PREPARE_PERSISTENT, out _stmt));
     }
 
     public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_stmt, index, value));
