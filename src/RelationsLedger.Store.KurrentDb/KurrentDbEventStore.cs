@@ -247,6 +247,9 @@ public sealed class KurrentDbEventStore : IEventStore
         return null;
     }
 
+    /// <summary>A call to the server: the end of $all, as <see cref="HeadAsync"/> reads it.</summary>
+    public async Task ProbeAsync(CancellationToken ct = default) => await HeadAsync(ct);
+
     /// <summary>KurrentDB keeps no list of streams a client may rely on ($streams needs the system projections): the log is read once.</summary>
     public async IAsyncEnumerable<string> StreamNamesAsync(StreamFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
     {

@@ -245,6 +245,36 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
         return null;
     }
 
+    /// <summary>
+    /// Reads the file as it is on disk now, not through the pool: still a store, still this ledger, its log
+    /// readable. Once the ledger is in the file (this store wrote it or found it), a file gone or emptied fails.
+    /// </summary>
+    public Task ProbeAsync(CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        try
+        {
+            var (kind, why) = StoreFile.Inspect(Path);
+            switch (kind)
+            {
+                case StoreFileKind.New when _schemaReady:
+                    throw new StoreUnavailableException($"The store file {Path} is gone or empty: this ledger was in it.");
+                case StoreFileKind.New:
+                    return Task.CompletedTask; // nothing written yet: nothing to read, and that is fine
+                case StoreFileKind.NotALedger:
+                    throw new StoreUnavailableException($"{Path} is not a RelationsLedger store now: {why}.");
+            }
+            var (ledgerId, _) = StoreFile.ReadAsFound(Path, kind);
+            if (_identity is { } known && ledgerId is { } found && found != known.LedgerId)
+                throw new StoreUnavailableException($"{Path} now holds another ledger ({found:D}), not this one ({known.LedgerId:D}).");
+            return Task.CompletedTask;
+        }
+        catch (SqliteException e)
+        {
+            throw new StoreUnavailableException($"Cannot read the store {Path}: {Reason(e)}", e);
+        }
+    }
+
     private static async IAsyncEnumerable<RecordedEvent> Nothing([EnumeratorCancellation] CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();

@@ -57,6 +57,25 @@ internal static class StoreFile
         }
     }
 
+    /// <summary>
+    /// The ledger id a store file holds (null for a store of an earlier version) and its last position, read
+    /// through a connection of its own: a pooled one answers from its cached pages, which a file replaced
+    /// behind its back does not change.
+    /// </summary>
+    public static (Guid? LedgerId, long? Head) ReadAsFound(string path, StoreFileKind kind)
+    {
+        var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        using var c = new SqliteConnection(cs);
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = kind == StoreFileKind.Ledger
+            ? "SELECT (SELECT ledger_id FROM ledger WHERE id = 1), (SELECT MAX(position) FROM events)"
+            : "SELECT NULL, (SELECT MAX(position) FROM events)";
+        using var r = cmd.ExecuteReader();
+        r.Read();
+        return (r.IsDBNull(0) ? null : Guid.Parse(r.GetString(0)), r.IsDBNull(1) ? null : r.GetInt64(1));
+    }
+
     private static long Scalar(SqliteConnection c, string sql)
     {
         using var cmd = c.CreateCommand();

@@ -304,6 +304,17 @@ public abstract class EventStoreConformance : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task The_readiness_probe_passes_on_a_working_store_before_and_after_an_append_and_stops_when_cancelled()
+    {
+        await Store.ProbeAsync();
+        await Store.AppendAsync(NewStream(), ExpectedRevision.NoStream, Events(1));
+        await Store.ProbeAsync();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.ProbeAsync(cancelled.Token));
+    }
+
+    [SkippableFact]
     public async Task Events_survive_reopening_the_store()
     {
         var stream = NewStream();

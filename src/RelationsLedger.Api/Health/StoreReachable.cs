@@ -4,8 +4,9 @@ using RelationsLedger.Application.Storage;
 namespace RelationsLedger.Api.Health;
 
 /// <summary>
-/// Readiness: the event store answers a real read (for KurrentDB, a call to the server; for the
-/// embedded store, the file is read — before the first event there is nothing to read, and that is fine).
+/// Readiness: the event store answers a real read (<see cref="IEventStore.ProbeAsync"/>: for KurrentDB, a
+/// call to the server; for the embedded store, the file on disk — before the first event there is nothing
+/// to read, and that is fine).
 /// The answer says only healthy or not: the reason goes to the log, not to anonymous callers.
 /// </summary>
 public sealed class StoreReachable(IEventStore store) : IHealthCheck
@@ -18,7 +19,7 @@ public sealed class StoreReachable(IEventStore store) : IHealthCheck
         timeout.CancelAfter(Timeout);
         try
         {
-            await store.HeadAsync(timeout.Token); // a real read: for KurrentDB a call to the server, for the embedded store the file
+            await store.ProbeAsync(timeout.Token);
             return HealthCheckResult.Healthy("store reachable");
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -49,6 +49,13 @@ public interface IEventStore : IAsyncDisposable
     /// <summary>The global position of the last relationship event, or null when there is none.</summary>
     Task<GlobalPosition?> HeadAsync(CancellationToken ct = default);
 
+    /// <summary>
+    /// For a readiness probe: reads the storage itself and throws, with the reason, when it cannot — for
+    /// KurrentDB a call to the server; for the embedded store the file as it is on disk now (not a pooled
+    /// connection's cached pages), still this ledger's. A store nothing was written to yet passes.
+    /// </summary>
+    Task ProbeAsync(CancellationToken ct = default);
+
     /// <summary>The names of the streams that match <paramref name="filter"/>, each once.</summary>
     IAsyncEnumerable<string> StreamNamesAsync(StreamFilter filter, CancellationToken ct = default);
 
