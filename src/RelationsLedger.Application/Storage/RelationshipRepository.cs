@@ -39,13 +39,15 @@ public sealed class RelationshipRepository(IEventStore store, HistoryCache? cach
     public async Task<AppendResult> AppendAsync(
         RelationshipHistory history, Guid eventId, IRelationshipEvent e, PartialDate effectiveDate, Provenance provenance, CancellationToken ct = default)
     {
-        var (data, _) = Seal(history.Key.StreamName, eventId, e, effectiveDate, provenance, history.LastHash);
+        var (data, envelope) = Sealed(history.Key.StreamName, eventId, e, effectiveDate, provenance, history.LastHash);
         var result = await store.AppendAsync(history.Key.StreamName, history.Expected, [data], ct);
-        // The cache learns what was just written (decoded as a read would decode it), so the next command on this
-        // relationship finds its history current: a store that knows its own writes then answers its tail read without a query.
+        // The cache learns what was just written, so the next command on this relationship finds its history current:
+        // a store that knows its own writes then answers its tail read without a query. It learns the event and the
+        // envelope that were just serialised, not a decode of their bytes: the same values (a round trip gives back
+        // equal records, tested for every event type), without parsing what was written a moment ago.
         if (cache is not null && !result.Repeated && result.RecordedAt is { } at)
-            cache.Extend(history, [LedgerEvent.Decode(new RecordedEvent(
-                eventId, history.Key.StreamName, result.NextExpectedRevision, result.Position, data.Type, data.Data, data.Metadata, at))]);
+            cache.Extend(history, [new LedgerEvent(new RecordedEvent(
+                eventId, history.Key.StreamName, result.NextExpectedRevision, result.Position, data.Type, data.Data, data.Metadata, at), envelope, e)]);
         return result;
     }
 
@@ -80,12 +82,20 @@ public sealed class RelationshipRepository(IEventStore store, HistoryCache? cach
     public static (EventData Data, string Hash) Seal(
         string stream, Guid eventId, IRelationshipEvent e, PartialDate effectiveDate, Provenance provenance, string? previousHash)
     {
+        var (data, envelope) = Sealed(stream, eventId, e, effectiveDate, provenance, previousHash);
+        return (data, envelope.Hash);
+    }
+
+    private static (EventData Data, Envelope Envelope) Sealed(
+        string stream, Guid eventId, IRelationshipEvent e, PartialDate effectiveDate, Provenance provenance, string? previousHash)
+    {
         var entry = EventCatalogue.Of(e);
         var data = EventJson.SerializeData(e);
         var hash = EventHash.Compute(stream, eventId, entry.Name, entry.Version, effectiveDate, provenance.RecordedBy,
             provenance.Sources, provenance.CorrelationId, provenance.CausationId, data, previousHash);
-        var envelope = new Envelope(entry.Version, effectiveDate, provenance.RecordedBy, provenance.Sources,
+        // The sources are copied: the envelope may be kept (the history cache), and the caller's list is not ours.
+        var envelope = new Envelope(entry.Version, effectiveDate, provenance.RecordedBy, [.. provenance.Sources],
             provenance.CorrelationId, provenance.CausationId, previousHash, hash);
-        return (new EventData(eventId, entry.Name, data, envelope.Serialize()), hash);
+        return (new EventData(eventId, entry.Name, data, envelope.Serialize()), envelope);
     }
 }

@@ -1,7 +1,10 @@
 using CsCheck;
 using FluentValidation;
 using RelationsLedger.Application.Audit.Verify;
+using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Application.Tests.Fuzz;
 
@@ -34,9 +37,10 @@ public sealed class CommandPipelineFuzzTests
             var before = await StoreBytesAsync(ledger);
             try
             {
-                await ledger.Send(command);
+                var done = await ledger.Send(command);
                 recorded++;
                 Assert.True((await ledger.Send(new VerifyLedger())).Ok, "the ledger no longer verifies");
+                await AssertCachedHistoryIsTheStoredOneAsync(ledger, done.Stream);
                 return;
             }
             catch (ValidationException e)
@@ -54,6 +58,28 @@ public sealed class CommandPipelineFuzzTests
             Assert.Equal(before, await StoreBytesAsync(ledger));
         }, iter: Hostile.Iterations(150), threads: 1);
         Assert.True(recorded > 0, "no generated command was ever recorded: the generator only tests validation");
+    }
+
+    /// <summary>
+    /// What the next command on the relationship will decide from (the history cache, which learns each append
+    /// from the values it serialised) is what a read of the store decodes: event, envelope and record, for any text.
+    /// </summary>
+    private static async Task AssertCachedHistoryIsTheStoredOneAsync(TestLedger ledger, string stream)
+    {
+        Assert.True(RelationshipKey.TryParseStream(stream, out var key));
+        var cached = ledger.Services.GetRequiredService<HistoryCache>().Get(key!);
+        var stored = await new RelationshipRepository(ledger.Store).LoadAsync(key!);
+        Assert.Equal(stored.Count, cached.Count);
+        for (var i = 0; i < stored.Count; i++)
+        {
+            var (s, c) = (stored.Events[i], cached.Events[i]);
+            Assert.Equal(s.Event, c.Event);
+            Assert.Equal(s.Envelope with { Sources = [] }, c.Envelope with { Sources = [] });
+            Assert.Equal(s.Envelope.Sources, c.Envelope.Sources);
+            Assert.Equal(s.Recorded with { Data = default, Metadata = default }, c.Recorded with { Data = default, Metadata = default });
+            Assert.Equal(s.Recorded.Data.ToArray(), c.Recorded.Data.ToArray());
+            Assert.Equal(s.Recorded.Metadata.ToArray(), c.Recorded.Metadata.ToArray());
+        }
     }
 
     /// <summary>A command of the chosen kind with hostile fields (strings by position), dates, recorder and sources.</summary>
