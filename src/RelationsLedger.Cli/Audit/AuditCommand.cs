@@ -38,12 +38,13 @@ public static class AuditCommand
         var table = new Table().Title(Cells.Text(title)).AddColumns(Cells.Short("Rev"), Cells.Short("Event (--json: full ids)"), new TableColumn("Effective / recorded (UTC) / by"), new TableColumn("Sources"), new TableColumn("What it changed"));
         // Events recorded together (a batch) share a correlation id: shown when events share one, or when it was given.
         var together = trail.Entries.GroupBy(e => e.CorrelationId).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
+        var ids = new ShortIds(trail.Entries.SelectMany(e => e.Mends is { } m ? [e.EventId, e.CorrelationId, m] : new[] { e.EventId, e.CorrelationId }));
         foreach (var e in trail.Entries)
         {
-            var correlation = together.Contains(e.CorrelationId) || e.CorrelationId != e.EventId ? $"\ncorrelation {e.CorrelationId.ToString()[..8]}" : "";
+            var correlation = together.Contains(e.CorrelationId) || e.CorrelationId != e.EventId ? $"\ncorrelation {ids.Of(e.CorrelationId)}" : "";
             table.AddRow(
                 e.Revision.ToString(CultureInfo.InvariantCulture),
-                Cells.Text($"{e.Type}\n{e.EventId.ToString()[..8]}{correlation}{(e.Mends is { } m ? $"\nmends {m.ToString()[..8]}" : "")}"),
+                Cells.Text($"{e.Type}\n{ids.Of(e.EventId)}{correlation}{(e.Mends is { } m ? $"\nmends {ids.Of(m)}" : "")}"),
                 Cells.Text($"{e.EffectiveDate}\n{e.RecordedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}\n{e.RecordedBy}"),
                 Cells.Text(string.Join("\n", e.Sources.Select(s => $"{s.Publisher}: {s.Title}{(s.PublishedOn is { } d ? $" ({d})" : "")}"))),
                 Cells.Text(Describe(e.Changes)));

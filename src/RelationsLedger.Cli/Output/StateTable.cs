@@ -19,15 +19,16 @@ public static class StateTable
         var table = new Table().Title($"{Cells.Text(v.Relationship)} as of {v.AsOf}{Cells.Text(knownAt)}")
             .AddColumns(Cells.Short("Aspect"), new TableColumn("Item"), new TableColumn("Status"), Cells.Short("Since / on"), Cells.Short("Event (--json: full id)"));
         var rows = Rows(v).ToList();
+        var ids = new ShortIds(rows.Select(r => r.Event));
         foreach (var (aspect, item, status, since, eventId) in rows)
-            table.AddRow(Cells.Text(aspect), Cells.Text(item), Cells.Text(status), Cells.Text(since), Cells.Text(eventId[..Math.Min(8, eventId.Length)]));
+            table.AddRow(Cells.Text(aspect), Cells.Text(item), Cells.Text(status), Cells.Text(since), ids.Of(eventId));
         if (rows.Count == 0)
             table.AddRow("(nothing)", v.KnownAt is { } at ? $"nothing known at {at:u} takes effect on or before this day" : "nothing recorded takes effect on or before this day", "", "", "");
         console.Write(table);
         Freshness.Write(console, v.ReadModel);
     }
 
-    public static IEnumerable<(string Aspect, string Item, string Status, string Since, string Event)> Rows(RelationshipStateView v)
+    public static IEnumerable<(string Aspect, string Item, string Status, string Since, Guid Event)> Rows(RelationshipStateView v)
     {
         foreach (var kind in RelationshipModel.Kinds)
         {
@@ -47,22 +48,22 @@ public static class StateTable
     }
 
     /// <summary>A single item or one of the latest: its own status word and date.</summary>
-    private static (string, string, string, string, string) Own(ItemKind kind, object item)
+    private static (string, string, string, string, Guid) Own(ItemKind kind, object item)
     {
         var (status, on) = kind.StatusOf(item);
-        return (kind.Title, kind.Describe(item), status, on.ToString(), ((IStateItem)item).EventId.ToString());
+        return (kind.Title, kind.Describe(item), status, on.ToString(), ((IStateItem)item).EventId);
     }
 
-    private static (string, string, string, string, string) Row(ItemKind kind, IItemView x)
+    private static (string, string, string, string, Guid) Row(ItemKind kind, IItemView x)
     {
         var possibly = x.Certainty == Certainty.Possible ? "possibly " : "";
         var item = x.Item;
         return x.Status switch
         {
             ItemStatus.Ended when item.Ended is { } ended =>
-                (kind.Title, kind.Describe(item), $"{possibly}ended: {ended.Type}{(ended.Reason is { } why ? $" ({why})" : "")}", $"{item.Since} → {ended.On}", ended.EventId.ToString()),
-            ItemStatus.InForce => (kind.Title, kind.Describe(item), $"{possibly}{kind.HoldsWord}", item.Since.ToString(), item.EventId.ToString()),
-            var other => (kind.Title, kind.Describe(item), $"{possibly}{Names.Of(other)}", $"{item.Since} → {item.LastChange}", item.EventId.ToString()),
+                (kind.Title, kind.Describe(item), $"{possibly}ended: {ended.Type}{(ended.Reason is { } why ? $" ({why})" : "")}", $"{item.Since} → {ended.On}", ended.EventId),
+            ItemStatus.InForce => (kind.Title, kind.Describe(item), $"{possibly}{kind.HoldsWord}", item.Since.ToString(), item.EventId),
+            var other => (kind.Title, kind.Describe(item), $"{possibly}{Names.Of(other)}", $"{item.Since} → {item.LastChange}", item.EventId),
         };
     }
 }
