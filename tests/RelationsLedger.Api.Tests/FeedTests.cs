@@ -43,6 +43,38 @@ public sealed class FeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_imported_event_keeps_its_original_recorded_time_and_says_when_this_store_stored_it()
+    {
+        // A ledger whose events were recorded in September 2025, exported and imported into the server's store now.
+        using var folder = new TempFolder();
+        var (source, export) = (folder.File("source.db"), folder.File("export.ndjson"));
+        var original = new DateTimeOffset(2025, 9, 4, 5, 6, 7, TimeSpan.Zero);
+        await using (var ledger = await TestLedger.OpenAsync(new ManualClock(original), folder: folder))
+            await ledger.RecordSecondRelationshipAsync();
+        File.Move(folder.File("ledger.db"), source);
+        Assert.Equal(0, (await LedgerCli.RunAsync("--store", source, "export", "-o", export)).ExitCode);
+        var importStarted = DateTimeOffset.UtcNow;
+        var import = await LedgerCli.RunAsync("--store", _server.StorePath, "import", export);
+        Assert.True(import.ExitCode == 0, import.Error);
+        using (await _server.RecordAsync("make-statement", Bodies.Statement("US", "AF", "recorded here"))) { }
+
+        var events = (await _server.GetJsonAsync("/events?limit=10"))["events"]!.AsArray();
+        var history = (await _server.GetJsonAsync("/relationships/US/AF/history"))!;
+        Assert.Equal(3, events.Count);
+        foreach (var (e, i) in events.Select((e, i) => (e!, i)))
+        {
+            var recordedAt = DateTimeOffset.Parse((string)e["recordedAt"]!);
+            var storedAt = DateTimeOffset.Parse((string)e["storedAt"]!);
+            Assert.True(storedAt >= importStarted.AddSeconds(-1), $"stored at {storedAt:o}, before the import began");
+            if (i < 2) Assert.True(recordedAt <= original.AddSeconds(1) && recordedAt >= original, $"imported event recorded at {recordedAt:o}, not when its ledger recorded it");
+            else Assert.Equal(storedAt, recordedAt); // recorded by this store: one time
+            // The same transaction time as the relationship's history gives.
+            var inHistory = history.AsArray().Single(h => (string)h!["eventId"]! == (string)e["eventId"]!)!;
+            Assert.Equal(recordedAt, DateTimeOffset.Parse((string)inHistory["recordedAt"]!));
+        }
+    }
+
+    [Fact]
     public async Task Pages_follow_the_global_order_with_next_links_that_neither_skip_nor_repeat()
     {
         var positions = await RecordStatementsAsync("RU", "AF", 5, "s");
