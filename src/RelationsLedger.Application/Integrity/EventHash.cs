@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -17,40 +18,76 @@ public static class EventHash
 {
     public const string Scheme = "relationsledger-event-v1";
 
+    // The encoding is written into one buffer per thread and hashed at once: an event's fields are copied once,
+    // without a stream, an array per field or a string per number, id or date. A buffer grown past a large
+    // event's size is not kept.
+    private const int KeptCapacity = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
     public static string Compute(
         string stream, Guid eventId, string type, int schemaVersion, PartialDate effectiveDate, string recordedBy,
         IReadOnlyList<Source> sources, Guid correlationId, Guid causationId, ReadOnlySpan<byte> data, string? previousHash)
     {
-        using var buffer = new MemoryStream();
-        void Field(string? text) => Bytes(Encoding.UTF8.GetBytes(text ?? ""));
-        void Bytes(ReadOnlySpan<byte> bytes)
-        {
-            Span<byte> length = stackalloc byte[4];
-            BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
-            buffer.Write(length);
-            buffer.Write(bytes);
-        }
+        var buffer = t_buffer ?? new ArrayBufferWriter<byte>(1024);
+        t_buffer = null; // not shared with a nested call, should one ever be made
+        buffer.ResetWrittenCount();
+        Span<char> chars = stackalloc char[36];
 
-        Field(Scheme);
-        Field(stream);
-        Field(eventId.ToString("D"));
-        Field(type);
-        Field(schemaVersion.ToString(CultureInfo.InvariantCulture));
-        Field(effectiveDate.ToString());
-        Field(recordedBy);
-        Field(sources.Count.ToString(CultureInfo.InvariantCulture));
+        Text(buffer, Scheme);
+        Text(buffer, stream);
+        Text(buffer, Id(eventId, chars));
+        Text(buffer, type);
+        Text(buffer, Number(schemaVersion, chars));
+        Text(buffer, chars[..effectiveDate.Format(chars)]);
+        Text(buffer, recordedBy);
+        Text(buffer, Number(sources.Count, chars));
         foreach (var s in sources)
         {
-            Field(s.Publisher);
-            Field(s.Title);
-            Field(s.Url);
-            Field(s.Reference);
-            Field(s.PublishedOn?.ToString());
+            Text(buffer, s.Publisher);
+            Text(buffer, s.Title);
+            Text(buffer, s.Url);
+            Text(buffer, s.Reference);
+            Text(buffer, s.PublishedOn is { } published ? chars[..published.Format(chars)] : default);
         }
-        Field(correlationId.ToString("D"));
-        Field(causationId.ToString("D"));
-        Bytes(data);
-        Field(previousHash);
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
+        Text(buffer, Id(correlationId, chars));
+        Text(buffer, Id(causationId, chars));
+        Bytes(buffer, data);
+        Text(buffer, previousHash);
+
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffer.WrittenSpan, hash);
+        if (buffer.Capacity <= KeptCapacity) t_buffer = buffer;
+        return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>A field: its UTF-8 length as 4 bytes big-endian, then its UTF-8 bytes (null and empty alike: length 0).</summary>
+    private static void Text(ArrayBufferWriter<byte> buffer, ReadOnlySpan<char> text)
+    {
+        var span = buffer.GetSpan(4 + Encoding.UTF8.GetMaxByteCount(text.Length));
+        var written = Encoding.UTF8.GetBytes(text, span[4..]);
+        BinaryPrimitives.WriteInt32BigEndian(span, written);
+        buffer.Advance(4 + written);
+    }
+
+    private static void Bytes(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> bytes)
+    {
+        var span = buffer.GetSpan(4 + bytes.Length);
+        BinaryPrimitives.WriteInt32BigEndian(span, bytes.Length);
+        bytes.CopyTo(span[4..]);
+        buffer.Advance(4 + bytes.Length);
+    }
+
+    private static ReadOnlySpan<char> Id(Guid id, Span<char> chars)
+    {
+        id.TryFormat(chars, out var written, "D");
+        return chars[..written];
+    }
+
+    private static ReadOnlySpan<char> Number(int n, Span<char> chars)
+    {
+        n.TryFormat(chars, out var written, default, CultureInfo.InvariantCulture);
+        return chars[..written];
     }
 }

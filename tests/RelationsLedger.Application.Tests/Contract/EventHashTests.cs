@@ -1,0 +1,94 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using CsCheck;
+using RelationsLedger.Application.Integrity;
+using RelationsLedger.Domain.Provenance;
+using RelationsLedger.Domain.Time;
+
+namespace RelationsLedger.Application.Tests.Contract;
+
+/// <summary>
+/// The chain's hash is a contract (docs/audit.md; AuditDocTests holds its documented example): every way of
+/// writing it must give the same hash for the same event. The oracle is the first implementation, field by
+/// field into a stream, each text converted on its own; it is checked on hostile text (lone surrogates,
+/// control characters, long runs), any dates, up to four sources, and data of any size.
+/// </summary>
+public sealed class EventHashTests
+{
+    private static string Oracle(
+        string stream, Guid eventId, string type, int schemaVersion, PartialDate effectiveDate, string recordedBy,
+        IReadOnlyList<Source> sources, Guid correlationId, Guid causationId, byte[] data, string? previousHash)
+    {
+        using var buffer = new MemoryStream();
+        void Field(string? text) => Bytes(Encoding.UTF8.GetBytes(text ?? ""));
+        void Bytes(byte[] bytes)
+        {
+            var length = new byte[4];
+            BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
+            buffer.Write(length);
+            buffer.Write(bytes);
+        }
+        Field(EventHash.Scheme);
+        Field(stream);
+        Field(eventId.ToString("D"));
+        Field(type);
+        Field(schemaVersion.ToString(CultureInfo.InvariantCulture));
+        Field(effectiveDate.ToString());
+        Field(recordedBy);
+        Field(sources.Count.ToString(CultureInfo.InvariantCulture));
+        foreach (var s in sources)
+        {
+            Field(s.Publisher);
+            Field(s.Title);
+            Field(s.Url);
+            Field(s.Reference);
+            Field(s.PublishedOn?.ToString());
+        }
+        Field(correlationId.ToString("D"));
+        Field(causationId.ToString("D"));
+        Bytes(data);
+        Field(previousHash);
+        return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+    }
+
+    private static readonly Gen<PartialDate> Dates = Gen.Frequency(
+        (3, Gen.Select(Gen.Int[1, 9999], Gen.Int[1, 12], Gen.Int[1, 28], (y, m, d) => PartialDate.Create(y, m, d))),
+        (1, Gen.Select(Gen.Int[1, 9999], Gen.Int[1, 12], (y, m) => PartialDate.OfMonth(y, m))),
+        (1, Gen.Int[1, 9999].Select(PartialDate.OfYear)));
+
+    private static readonly Gen<Source> Sources = Gen.Select(Hostile.Text, Hostile.Text, Hostile.Optional, Hostile.Optional,
+        Gen.Frequency((1, Gen.Const((PartialDate?)null)), (2, Dates.Select(d => (PartialDate?)d))),
+        (p, t, u, r, d) => new Source(p, t, u, r, d));
+
+    // Data up to 200 KB: past the size of the buffer a thread keeps between events.
+    private static readonly Gen<byte[]> Data = Gen.Frequency(
+        (6, Gen.Byte.Array[0, 600]),
+        (1, Gen.Int[60_000, 200_000].Select(n => Encoding.UTF8.GetBytes(new string('é', n / 2)))));
+
+    [Fact]
+    public void Every_event_hashes_as_the_first_implementation_hashed_it()
+    {
+        Gen.Select(Gen.Select(Hostile.Text, Gen.Guid, Hostile.Text, Gen.Int[0, 1000], Dates, Hostile.Text),
+                Gen.Select(Sources.Array[0, 4], Gen.Guid, Gen.Guid, Data, Hostile.Optional))
+            .Sample(x =>
+            {
+                var ((stream, id, type, version, date, by), (sources, correlation, causation, data, previous)) = x;
+                Assert.Equal(
+                    Oracle(stream, id, type, version, date, by, sources, correlation, causation, data, previous),
+                    EventHash.Compute(stream, id, type, version, date, by, sources, correlation, causation, data, previous));
+            }, iter: Hostile.Iterations(2_000));
+    }
+
+    [Fact]
+    public void Hashes_computed_on_several_threads_at_once_are_each_their_own_events()
+    {
+        var events = Enumerable.Range(0, 400).Select(i => (Stream: $"relationship-A{i}~B", Data: Encoding.UTF8.GetBytes(new string('x', i * 300)))).ToList();
+        var expected = events.Select(e => Oracle(e.Stream, Guid.Empty, "T", 1, PartialDate.OfYear(2000), "me", [], Guid.Empty, Guid.Empty, e.Data, null)).ToList();
+        var computed = new string[events.Count];
+        Parallel.For(0, events.Count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+            computed[i] = EventHash.Compute(events[i].Stream, Guid.Empty, "T", 1, PartialDate.OfYear(2000), "me", [], Guid.Empty, Guid.Empty, events[i].Data, null));
+        Assert.Equal(expected, computed);
+    }
+}
