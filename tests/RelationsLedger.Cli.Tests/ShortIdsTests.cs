@@ -8,11 +8,11 @@ public sealed class ShortIdsTests
     private static readonly Guid A = Guid.Parse("4f1c2a8e-0b7d-4c61-9a3e-1d2f5e6a7b01");
 
     [Theory]
-    [InlineData("9a000000-0000-0000-0000-000000000000", "4f1c2a8e")]            // differ in the first group
-    [InlineData("4f1c2a8e-ffff-0000-0000-000000000000", "4f1c2a8e-0b7d")]       // the same first group
-    [InlineData("4f1c2a8e-0b7d-4c61-ffff-000000000000", "4f1c2a8e-0b7d-4c61-9a3e")]
-    [InlineData("4f1c2a8e-0b7d-4c61-9a3e-1d2f5e6a7b02", "4f1c2a8e-0b7d-4c61-9a3e-1d2f5e6a7b01")] // only the last group differs: the whole id
-    public void An_id_is_cut_at_the_first_group_boundary_where_every_shown_id_differs(string other, string expected)
+    [InlineData("9a000000-0000-0000-0000-000000000000", "4f1c2a8e")]                                // the first group differs
+    [InlineData("4f1c2a8e-0b7d-4c61-9a3e-1d2f5e6a7b02", "4f1c2a8e…7b01")]                           // only the last digits
+    [InlineData("4f1c2a8e-0000-0000-0000-000000007b01", "4f1c2a8e…a7b01")]                          // the last four shared too: five
+    [InlineData("4f1c2a8e-ffff-4c61-9a3e-1d2f5e6a7b01", "4f1c2a8e-0b7d-4c61-9a3e-1d2f5e6a7b01")]    // first and last group shared: whole
+    public void An_id_shows_its_first_group_and_as_few_last_digits_as_tell_every_shown_id_apart(string other, string expected)
     {
         var ids = new ShortIds([A, Guid.Parse(other)]);
         Assert.Equal(expected, ids.Of(A));
@@ -27,10 +27,15 @@ public sealed class ShortIdsTests
     }
 
     [Fact]
-    public void A_thousand_random_ids_read_differently()
+    public void Random_ids_and_ids_that_share_their_first_group_read_differently()
     {
         var random = Enumerable.Range(0, 1000).Select(_ => Guid.NewGuid()).ToList();
         var ids = new ShortIds(random);
         Assert.Equal(random.Count, random.Select(ids.Of).Distinct().Count());
+
+        var sharing = Enumerable.Range(0, 1000).Select(_ => Guid.Parse("4f1c2a8e" + Guid.NewGuid().ToString()[8..])).ToList();
+        var cut = new ShortIds(sharing);
+        Assert.Equal(sharing.Count, sharing.Select(cut.Of).Distinct().Count());
+        Assert.All(sharing, id => Assert.StartsWith("4f1c2a8e…", cut.Of(id)));
     }
 }
