@@ -40,7 +40,16 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         await _writing.WaitAsync();
         try
         {
-            var before = DataVersionOrNull(await WriterAsync());
+            var writes = await WriterAsync();
+            if (OpenFile.HasMoved(_connection!))
+            {
+                // Every connection of the pool holds the old file too: none is handed out again.
+                SqliteConnection.ClearPool(_connection!);
+                throw new StoreUnavailableException(
+                    $"The store file {store.Path} was moved, replaced or deleted while this process had it open: nothing was recorded. " +
+                    "The next write opens the file found at that path, if it holds this ledger.");
+            }
+            var before = DataVersionOrNull(writes);
             try
             {
                 outcomes = await WriteAsync(live, isolated: false);
@@ -225,12 +234,36 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         return results;
     }
 
-    /// <summary>The writer connection, opened once and kept with its prepared statements.</summary>
+    /// <summary>
+    /// The writer connection, opened once and kept with its prepared statements. Opened (again) only on a file
+    /// that is there — opening a missing one would make an empty file — and that holds this store's ledger when
+    /// the store knows which that is.
+    /// </summary>
     private async Task<Writes> WriterAsync()
     {
         if (_writes is not null) return _writes;
-        _connection = await store.OpenConnectionAsync(default);
+        if (!File.Exists(store.Path))
+            throw new StoreUnavailableException($"The store file {store.Path} is gone: nothing was recorded.");
+        var connection = await store.OpenConnectionAsync(default);
+        try
+        {
+            if (store.KnownLedgerId is { } known && await LedgerIdAsync(connection) is { } found && found != known)
+                throw new StoreUnavailableException($"{store.Path} now holds another ledger ({found:D}), not this one ({known:D}): nothing was recorded.");
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+        _connection = connection;
         return _writes = new Writes(_connection);
+    }
+
+    private static async Task<Guid?> LedgerIdAsync(SqliteConnection connection)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT ledger_id FROM ledger WHERE id = 1";
+        return await cmd.ExecuteScalarAsync() is string id ? Guid.Parse(id) : null;
     }
 
     private async Task DropWriterAsync()

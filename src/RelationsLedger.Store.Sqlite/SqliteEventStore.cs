@@ -49,6 +49,9 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
 
     public SqliteDurability Durability { get; }
 
+    /// <summary>The ledger this store has read from its file, once asked (<see cref="IdentityAsync"/>).</summary>
+    internal Guid? KnownLedgerId => _identity?.LedgerId;
+
     /// <summary>False until the file exists: a store that was never written to is not created by reading it.</summary>
     private bool Exists => File.Exists(Path);
 

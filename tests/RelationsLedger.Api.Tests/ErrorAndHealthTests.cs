@@ -62,4 +62,26 @@ public sealed class ErrorAndHealthTests
         Assert.Equal("unhealthy", (string?)body["status"]);
         Assert.Equal("unhealthy", (string?)body["checks"]!["store"]);
     }
+
+    [Fact]
+    public async Task A_command_after_the_store_file_was_deleted_is_refused_with_503_and_readiness_says_so()
+    {
+        await using var server = await ApiServer.StartAsync();
+        using (var first = await server.RecordAsync("impose-designation", Bodies.Designation()))
+            await first.ReadJsonAsync(HttpStatusCode.Created);
+        File.Delete(server.StorePath);
+        File.Delete(server.StorePath + "-wal");
+        File.Delete(server.StorePath + "-shm");
+
+        // Acknowledged, it would live only in a file no one can open again: refused, every time.
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            using var refused = await server.RecordAsync("make-statement", Bodies.Statement("RU", "AF", "after the file went"));
+            var problem = await refused.ReadJsonAsync(HttpStatusCode.ServiceUnavailable);
+            Assert.Equal("urn:relationsledger:problem:store-unavailable", (string?)problem["type"]);
+        }
+        Assert.False(File.Exists(server.StorePath));
+        using var ready = await server.Anonymous.GetAsync("/health/ready");
+        await ready.ReadJsonAsync(HttpStatusCode.ServiceUnavailable);
+    }
 }

@@ -1,0 +1,99 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using RelationsLedger.Application.Storage;
+
+namespace RelationsLedger.Store.Sqlite.Tests;
+
+/// <summary>
+/// The writer connection keeps the file it opened. A store file moved away, deleted, or replaced by another
+/// file moved over it (a restore from a backup) while the store is open: an append is refused, never written
+/// into a file no one will open again; a later append goes to the file at the path only if it holds this ledger.
+/// </summary>
+public sealed class MovedFileTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static EventData Event() =>
+        new(Guid.NewGuid(), "StatementMade", Encoding.UTF8.GetBytes("""{"n":1}"""), Encoding.UTF8.GetBytes("{}"));
+
+    /// <summary>A store with one event in <c>relationship-AA~BB</c> whose identity it has read.</summary>
+    private async Task<SqliteEventStore> OpenWrittenAsync(string name)
+    {
+        var store = await SqliteEventStore.OpenAsync(_folder.File(name));
+        await store.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, [Event()]);
+        Assert.NotNull(await store.IdentityAsync());
+        return store;
+    }
+
+    private static async Task<int> EventsInAsync(string path)
+    {
+        await using var c = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM events";
+        return (int)(long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private static void DeleteSidecars(string path)
+    {
+        File.Delete(path + "-wal");
+        File.Delete(path + "-shm");
+    }
+
+    [Fact]
+    public async Task An_append_after_the_file_was_deleted_is_refused_and_no_new_file_is_made()
+    {
+        await using var store = await OpenWrittenAsync("l.db");
+        File.Delete(store.Path);
+        DeleteSidecars(store.Path);
+
+        var moved = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [Event()]));
+        Assert.StartsWith($"The store file {store.Path} was moved, replaced or deleted while this process had it open: nothing was recorded.", moved.Message);
+        var gone = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [Event()]));
+        Assert.Equal($"The store file {store.Path} is gone: nothing was recorded.", gone.Message);
+        Assert.False(File.Exists(store.Path));
+    }
+
+    [Fact]
+    public async Task An_append_after_another_ledger_was_moved_over_the_file_is_refused_and_that_ledger_is_not_changed()
+    {
+        string otherPath;
+        Guid other;
+        await using (var another = await OpenWrittenAsync("other.db"))
+            (otherPath, other) = (another.Path, (await another.IdentityAsync())!.LedgerId);
+        var before = await StoreFingerprint.OfAsync(otherPath);
+
+        await using var store = await OpenWrittenAsync("l.db");
+        var ours = (await store.IdentityAsync())!.LedgerId;
+        DeleteSidecars(store.Path);
+        File.Move(otherPath, store.Path, overwrite: true);
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [Event()]));
+        var refused = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [Event()]));
+        Assert.Equal($"{store.Path} now holds another ledger ({other:D}), not this one ({ours:D}): nothing was recorded.", refused.Message);
+        Assert.Equal(before, await StoreFingerprint.OfAsync(store.Path));
+    }
+
+    [Fact]
+    public async Task After_a_copy_of_the_same_ledger_is_moved_into_place_appends_go_into_it()
+    {
+        await using var store = await OpenWrittenAsync("l.db");
+        var copy = _folder.File("copy.db");
+        await using (var source = new SqliteConnection($"Data Source={store.Path};Pooling=False"))
+        {
+            await source.OpenAsync();
+            await using var backup = source.CreateCommand();
+            backup.CommandText = $"VACUUM INTO '{copy}'";
+            await backup.ExecuteNonQueryAsync();
+        }
+        DeleteSidecars(store.Path);
+        File.Move(copy, store.Path, overwrite: true);
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [Event()]));
+        var result = await store.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [Event()]);
+        Assert.Equal(1UL, result.NextExpectedRevision);
+        Assert.Equal(2, await EventsInAsync(store.Path));
+    }
+}
