@@ -285,10 +285,15 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
         yield break;
     }
 
-    /// <summary>Runs a read on a store that exists and is current; a missing or new store reads empty.</summary>
+    /// <summary>Runs a read on a store that exists and is current; a new store, or one never written, reads empty.</summary>
     private async IAsyncEnumerable<T> QueryAsync<T>(string sql, Action<SqliteCommand> parameters, Func<SqliteDataReader, T> read, [EnumeratorCancellation] CancellationToken ct)
     {
-        if (!Exists) yield break;
+        if (!Exists)
+        {
+            // Never written: empty. Written (this store made it or found it a ledger) and gone since: not empty, gone.
+            if (_schemaReady) throw new StoreUnavailableException($"The store file {Path} is gone.");
+            yield break;
+        }
         if (!_schemaReady)
         {
             // The file appeared since the store was opened (another process wrote first), or it is of an earlier version.
@@ -305,6 +310,15 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
         try
         {
             connection = await OpenConnectionAsync(ct);
+            if (OpenFile.HasMoved(connection))
+            {
+                // A pooled connection holds the file it was opened on; the path now names another (a restore moved
+                // over it) or none: read what is there, as a new process would, and let no pooled one answer again.
+                SqliteConnection.ClearPool(connection);
+                await connection.DisposeAsync();
+                if (!Exists) throw new StoreUnavailableException($"The store file {Path} is gone.");
+                connection = await OpenConnectionAsync(ct);
+            }
             var cmd = connection.CreateCommand();
             cmd.CommandText = sql;
             parameters(cmd);

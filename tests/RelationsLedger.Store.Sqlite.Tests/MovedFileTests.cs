@@ -96,4 +96,29 @@ public sealed class MovedFileTests : IDisposable
         Assert.Equal(1UL, result.NextExpectedRevision);
         Assert.Equal(2, await EventsInAsync(store.Path));
     }
+
+    [Fact]
+    public async Task Reads_after_another_file_was_moved_over_the_store_read_that_file_not_the_old_one()
+    {
+        string otherPath;
+        await using (var another = await SqliteEventStore.OpenAsync(_folder.File("other.db")))
+        {
+            await another.AppendAsync("relationship-CC~DD", ExpectedRevision.NoStream, [Event(), Event()]);
+            otherPath = another.Path;
+        }
+        await using var store = await OpenWrittenAsync("l.db");
+        Assert.Single(await store.ReadAllAsync(null, 100, StreamFilter.Relationships).ToListAsync()); // through the pool
+        DeleteSidecars(store.Path);
+        File.Move(otherPath, store.Path, overwrite: true);
+
+        var read = await store.ReadAllAsync(null, 100, StreamFilter.Relationships).ToListAsync();
+        Assert.Equal(["relationship-CC~DD", "relationship-CC~DD"], read.Select(e => e.Stream));
+        Assert.Empty(await store.ReadStreamAsync("relationship-AA~BB", ReadDirection.Backwards, null, 10).ToListAsync());
+
+        File.Delete(store.Path);
+        DeleteSidecars(store.Path);
+        var gone = await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.ReadAllAsync(null, 100, StreamFilter.Relationships).ToListAsync());
+        Assert.Equal($"The store file {store.Path} is gone.", gone.Message);
+        Assert.False(File.Exists(store.Path));
+    }
 }
