@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Data.Sqlite;
 using RelationsLedger.Application.Storage;
 
@@ -15,17 +14,9 @@ public sealed class MovedFileTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private static EventData Event() =>
-        new(Guid.NewGuid(), "StatementMade", Encoding.UTF8.GetBytes("""{"n":1}"""), Encoding.UTF8.GetBytes("{}"));
+    private static EventData Event() => StoreFiles.Event();
 
-    /// <summary>A store with one event in <c>relationship-AA~BB</c> whose identity it has read.</summary>
-    private async Task<SqliteEventStore> OpenWrittenAsync(string name)
-    {
-        var store = await SqliteEventStore.OpenAsync(_folder.File(name));
-        await store.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, [Event()]);
-        Assert.NotNull(await store.IdentityAsync());
-        return store;
-    }
+    private Task<SqliteEventStore> OpenWrittenAsync(string name) => StoreFiles.WrittenAsync(_folder.File(name));
 
     private static async Task<int> EventsInAsync(string path)
     {
@@ -36,18 +27,12 @@ public sealed class MovedFileTests : IDisposable
         return (int)(long)(await cmd.ExecuteScalarAsync())!;
     }
 
-    private static void DeleteSidecars(string path)
-    {
-        File.Delete(path + "-wal");
-        File.Delete(path + "-shm");
-    }
-
     [Fact]
     public async Task An_append_after_the_file_was_deleted_is_refused_and_no_new_file_is_made()
     {
         await using var store = await OpenWrittenAsync("l.db");
         File.Delete(store.Path);
-        DeleteSidecars(store.Path);
+        StoreFiles.DeleteSidecars(store.Path);
 
         var moved = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [Event()]));
         Assert.StartsWith($"The store file {store.Path} was moved, replaced or deleted while this process had it open: nothing was recorded.", moved.Message);
@@ -67,7 +52,7 @@ public sealed class MovedFileTests : IDisposable
 
         await using var store = await OpenWrittenAsync("l.db");
         var ours = (await store.IdentityAsync())!.LedgerId;
-        DeleteSidecars(store.Path);
+        StoreFiles.DeleteSidecars(store.Path);
         File.Move(otherPath, store.Path, overwrite: true);
 
         await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [Event()]));
@@ -81,14 +66,8 @@ public sealed class MovedFileTests : IDisposable
     {
         await using var store = await OpenWrittenAsync("l.db");
         var copy = _folder.File("copy.db");
-        await using (var source = new SqliteConnection($"Data Source={store.Path};Pooling=False"))
-        {
-            await source.OpenAsync();
-            await using var backup = source.CreateCommand();
-            backup.CommandText = $"VACUUM INTO '{copy}'";
-            await backup.ExecuteNonQueryAsync();
-        }
-        DeleteSidecars(store.Path);
+        await StoreFiles.CopyAsync(store.Path, copy);
+        StoreFiles.DeleteSidecars(store.Path);
         File.Move(copy, store.Path, overwrite: true);
 
         await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [Event()]));
@@ -108,7 +87,7 @@ public sealed class MovedFileTests : IDisposable
         }
         await using var store = await OpenWrittenAsync("l.db");
         Assert.Single(await store.ReadAllAsync(null, 100, StreamFilter.Relationships).ToListAsync()); // through the pool
-        DeleteSidecars(store.Path);
+        StoreFiles.DeleteSidecars(store.Path);
         File.Move(otherPath, store.Path, overwrite: true);
 
         var read = await store.ReadAllAsync(null, 100, StreamFilter.Relationships).ToListAsync();
@@ -116,7 +95,7 @@ public sealed class MovedFileTests : IDisposable
         Assert.Empty(await store.ReadStreamAsync("relationship-AA~BB", ReadDirection.Backwards, null, 10).ToListAsync());
 
         File.Delete(store.Path);
-        DeleteSidecars(store.Path);
+        StoreFiles.DeleteSidecars(store.Path);
         var gone = await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.ReadAllAsync(null, 100, StreamFilter.Relationships).ToListAsync());
         Assert.Equal($"The store file {store.Path} is gone.", gone.Message);
         Assert.False(File.Exists(store.Path));

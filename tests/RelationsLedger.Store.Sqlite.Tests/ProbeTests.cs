@@ -1,5 +1,3 @@
-using System.Text;
-using Microsoft.Data.Sqlite;
 using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Store.Sqlite.Tests;
@@ -15,24 +13,17 @@ public sealed class ProbeTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private static EventData Event() =>
-        new(Guid.NewGuid(), "StatementMade", Encoding.UTF8.GetBytes("""{"n":1}"""), Encoding.UTF8.GetBytes("{}"));
-
-    /// <summary>A store with one event, read through the pool (head and identity known).</summary>
+    /// <summary>A store with one event, read through the pool (head and identity known), that passes the probe.</summary>
     private async Task<SqliteEventStore> WrittenAndReadAsync(string name)
     {
-        var store = await SqliteEventStore.OpenAsync(_folder.File(name));
-        await store.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, [Event()]);
-        Assert.NotNull(await store.HeadAsync());
-        Assert.NotNull(await store.IdentityAsync());
+        var store = await StoreFiles.WrittenAsync(_folder.File(name));
         await store.ProbeAsync();
         return store;
     }
 
     private static void Replace(string path, Action write)
     {
-        File.Delete(path + "-wal");
-        File.Delete(path + "-shm");
+        StoreFiles.DeleteSidecars(path);
         write();
     }
 
@@ -51,7 +42,7 @@ public sealed class ProbeTests : IDisposable
         var path = _folder.File("theirs.db");
         await using var ours = await SqliteEventStore.OpenAsync(path);
         await using (var theirs = await SqliteEventStore.OpenAsync(path))
-            await theirs.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, [Event()]);
+            await theirs.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, [StoreFiles.Event()]);
         await ours.ProbeAsync();
     }
 
@@ -117,13 +108,7 @@ public sealed class ProbeTests : IDisposable
     {
         await using var store = await WrittenAndReadAsync("l.db");
         var copy = _folder.File("copy.db");
-        await using (var source = new SqliteConnection($"Data Source={store.Path};Pooling=False"))
-        {
-            await source.OpenAsync();
-            await using var backup = source.CreateCommand();
-            backup.CommandText = $"VACUUM INTO '{copy}'";
-            await backup.ExecuteNonQueryAsync();
-        }
+        await StoreFiles.CopyAsync(store.Path, copy);
         Replace(store.Path, () => File.WriteAllBytes(store.Path, File.ReadAllBytes(copy)));
         await store.ProbeAsync();
     }
@@ -133,13 +118,7 @@ public sealed class ProbeTests : IDisposable
     {
         await using var store = await WrittenAndReadAsync("l.db");
         var foreign = _folder.File("foreign.db");
-        await using (var c = new SqliteConnection($"Data Source={foreign};Pooling=False"))
-        {
-            await c.OpenAsync();
-            await using var cmd = c.CreateCommand();
-            cmd.CommandText = "PRAGMA application_id = 1234; CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('x');";
-            await cmd.ExecuteNonQueryAsync();
-        }
+        await StoreFiles.ExecuteAsync(foreign, "PRAGMA application_id = 1234; CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('x');");
         Replace(store.Path, () => File.WriteAllBytes(store.Path, File.ReadAllBytes(foreign)));
 
         var e = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.ProbeAsync());

@@ -53,14 +53,8 @@ public sealed class EventHashTests
         return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
     }
 
-    private static readonly Gen<PartialDate> Dates = Gen.Frequency(
-        (3, Gen.Select(Gen.Int[1, 9999], Gen.Int[1, 12], Gen.Int[1, 28], (y, m, d) => PartialDate.Create(y, m, d))),
-        (1, Gen.Select(Gen.Int[1, 9999], Gen.Int[1, 12], (y, m) => PartialDate.OfMonth(y, m))),
-        (1, Gen.Int[1, 9999].Select(PartialDate.OfYear)));
-
-    private static readonly Gen<Source> Sources = Gen.Select(Hostile.Text, Hostile.Text, Hostile.Optional, Hostile.Optional,
-        Gen.Frequency((1, Gen.Const((PartialDate?)null)), (2, Dates.Select(d => (PartialDate?)d))),
-        (p, t, u, r, d) => new Source(p, t, u, r, d));
+    private static readonly Gen<PartialDate> Dates = EnvelopeGens.Dates;
+    private static readonly Gen<Source> Sources = EnvelopeGens.Sources;
 
     // Data up to 200 KB: past the size of the buffer a thread keeps between events.
     private static readonly Gen<byte[]> Data = Gen.Frequency(
