@@ -121,7 +121,8 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         if (!_heads.Knows(stream) || !_writing.Wait(0)) return false;
         try
         {
-            return _writes is not null && _heads.EndsBefore(stream, from, _writes.DataVersion());
+            // A file moved away keeps its data version: what was known of its streams says nothing of the file at the path.
+            return _writes is not null && !OpenFile.HasMoved(_connection!) && _heads.EndsBefore(stream, from, _writes.DataVersion());
         }
         catch (SqliteException)
         {

@@ -100,4 +100,21 @@ public sealed class MovedFileTests : IDisposable
         Assert.Equal($"The store file {store.Path} is gone.", gone.Message);
         Assert.False(File.Exists(store.Path));
     }
+
+    [Fact]
+    public async Task What_the_store_knew_of_a_streams_end_is_not_trusted_once_a_longer_copy_is_moved_into_place()
+    {
+        await using var store = await OpenWrittenAsync("l.db");
+        Assert.Empty(await store.ReadStreamAsync("relationship-AA~BB", ReadDirection.Forwards, 1, 10).ToListAsync()); // known: it ends at 0
+        var copy = _folder.File("copy.db");
+        await StoreFiles.CopyAsync(store.Path, copy);
+        var later = Event();
+        await using (var elsewhere = await SqliteEventStore.OpenAsync(copy))
+            await elsewhere.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [later]);
+        StoreFiles.DeleteSidecars(store.Path);
+        File.Move(copy, store.Path, overwrite: true);
+
+        var read = await store.ReadStreamAsync("relationship-AA~BB", ReadDirection.Forwards, 1, 10).ToListAsync();
+        Assert.Equal([later.EventId], read.Select(e => e.EventId));
+    }
 }
