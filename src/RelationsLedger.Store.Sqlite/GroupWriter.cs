@@ -248,8 +248,7 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         var connection = await store.OpenConnectionAsync(default);
         try
         {
-            if (store.KnownLedgerId is { } known && await LedgerIdAsync(connection) is { } found && found != known)
-                throw new StoreUnavailableException($"{store.Path} now holds another ledger ({found:D}), not this one ({known:D}): nothing was recorded.");
+            if (store.KnowsItsLedger) store.RefuseAnotherLedger(StoreFile.LedgerIdOf(connection), ": nothing was recorded");
         }
         catch
         {
@@ -258,13 +257,6 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         }
         _connection = connection;
         return _writes = new Writes(_connection);
-    }
-
-    private static async Task<Guid?> LedgerIdAsync(SqliteConnection connection)
-    {
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT ledger_id FROM ledger WHERE id = 1";
-        return await cmd.ExecuteScalarAsync() is string id ? Guid.Parse(id) : null;
     }
 
     private async Task DropWriterAsync()

@@ -49,8 +49,18 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
 
     public SqliteDurability Durability { get; }
 
-    /// <summary>The ledger this store has read from its file, once asked (<see cref="IdentityAsync"/>).</summary>
-    internal Guid? KnownLedgerId => _identity?.LedgerId;
+    /// <summary>Whether this store has read its ledger's identity from its file (<see cref="IdentityAsync"/>).</summary>
+    internal bool KnowsItsLedger => _identity is not null;
+
+    /// <summary>
+    /// Refuses a file at the store's path that holds another ledger than the one this store read from it;
+    /// <paramref name="consequence"/> says what that meant for the caller.
+    /// </summary>
+    internal void RefuseAnotherLedger(Guid? found, string consequence = "")
+    {
+        if (_identity is { } known && found is { } id && id != known.LedgerId)
+            throw new StoreUnavailableException($"{Path} now holds another ledger ({id:D}), not this one ({known.LedgerId:D}){consequence}.");
+    }
 
     /// <summary>False until the file exists: a store that was never written to is not created by reading it.</summary>
     private bool Exists => File.Exists(Path);
@@ -111,10 +121,23 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
         }
     }
 
+    /// <summary>
+    /// A connection with the store's settings on the file at its path. A pooled connection holds the file it was
+    /// opened on: when the path names another file now (a restore moved over it) or none, the pool is dropped and
+    /// what is there is opened, as a new process would open it — or, with nothing there, the store is gone.
+    /// </summary>
     internal async Task<SqliteConnection> OpenConnectionAsync(CancellationToken ct)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
+        if (OpenFile.HasMoved(connection))
+        {
+            SqliteConnection.ClearPool(connection);
+            await connection.DisposeAsync();
+            if (!Exists) throw Gone();
+            connection = new SqliteConnection(_connectionString);
+            await connection.OpenAsync(ct);
+        }
         await using var pragma = connection.CreateCommand();
         pragma.CommandText = _pragmas;
         await pragma.ExecuteNonQueryAsync(ct);
@@ -267,9 +290,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
                 case StoreFileKind.NotALedger:
                     throw new StoreUnavailableException($"{Path} is not a RelationsLedger store now: {why}.");
             }
-            var (ledgerId, _) = StoreFile.ReadAsFound(Path, kind);
-            if (_identity is { } known && ledgerId is { } found && found != known.LedgerId)
-                throw new StoreUnavailableException($"{Path} now holds another ledger ({found:D}), not this one ({known.LedgerId:D}).");
+            RefuseAnotherLedger(StoreFile.ReadAsFound(Path, kind));
             return Task.CompletedTask;
         }
         catch (SqliteException e)
@@ -291,7 +312,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
         if (!Exists)
         {
             // Never written: empty. Written (this store made it or found it a ledger) and gone since: not empty, gone.
-            if (_schemaReady) throw new StoreUnavailableException($"The store file {Path} is gone.");
+            if (_schemaReady) throw Gone();
             yield break;
         }
         if (!_schemaReady)
@@ -310,15 +331,6 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
         try
         {
             connection = await OpenConnectionAsync(ct);
-            if (OpenFile.HasMoved(connection))
-            {
-                // A pooled connection holds the file it was opened on; the path now names another (a restore moved
-                // over it) or none: read what is there, as a new process would, and let no pooled one answer again.
-                SqliteConnection.ClearPool(connection);
-                await connection.DisposeAsync();
-                if (!Exists) throw new StoreUnavailableException($"The store file {Path} is gone.");
-                connection = await OpenConnectionAsync(ct);
-            }
             var cmd = connection.CreateCommand();
             cmd.CommandText = sql;
             parameters(cmd);
@@ -347,6 +359,8 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
             }
         }
     }
+
+    private StoreUnavailableException Gone() => new($"The store file {Path} is gone.");
 
     /// <summary>SQLite's own words for what went wrong, without its error-code prefix.</summary>
     internal static string Reason(Exception e) => e switch

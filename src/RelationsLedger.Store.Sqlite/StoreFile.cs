@@ -32,8 +32,8 @@ internal static class StoreFile
         {
             using var c = new SqliteConnection(cs);
             c.Open();
-            var applicationId = Scalar(c, "PRAGMA application_id");
-            var version = Scalar(c, "PRAGMA user_version");
+            var applicationId = (long)Scalar(c, "PRAGMA application_id")!;
+            var version = (long)Scalar(c, "PRAGMA user_version")!;
             var tables = new List<string>();
             using (var cmd = c.CreateCommand())
             {
@@ -58,29 +58,28 @@ internal static class StoreFile
     }
 
     /// <summary>
-    /// The ledger id a store file holds (null for a store of an earlier version) and its last position, read
-    /// through a connection of its own: a pooled one answers from its cached pages, which a file replaced
-    /// behind its back does not change.
+    /// The ledger id a store file holds (null for a store of an earlier version), read through a connection of
+    /// its own: a pooled one answers from its cached pages, which a file replaced behind its back does not
+    /// change. The log's last position is read too, so that the file's events table is read, not only its header.
     /// </summary>
-    public static (Guid? LedgerId, long? Head) ReadAsFound(string path, StoreFileKind kind)
+    public static Guid? ReadAsFound(string path, StoreFileKind kind)
     {
         var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
         using var c = new SqliteConnection(cs);
         c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = kind == StoreFileKind.Ledger
-            ? "SELECT (SELECT ledger_id FROM ledger WHERE id = 1), (SELECT MAX(position) FROM events)"
-            : "SELECT NULL, (SELECT MAX(position) FROM events)";
-        using var r = cmd.ExecuteReader();
-        r.Read();
-        return (r.IsDBNull(0) ? null : Guid.Parse(r.GetString(0)), r.IsDBNull(1) ? null : r.GetInt64(1));
+        Scalar(c, "SELECT MAX(position) FROM events");
+        return kind == StoreFileKind.Ledger ? LedgerIdOf(c) : null;
     }
 
-    private static long Scalar(SqliteConnection c, string sql)
+    /// <summary>The ledger id in the file <paramref name="c"/> is open on (null when it has none yet).</summary>
+    public static Guid? LedgerIdOf(SqliteConnection c) =>
+        Scalar(c, "SELECT ledger_id FROM ledger WHERE id = 1") is string id ? Guid.Parse(id) : null;
+
+    private static object? Scalar(SqliteConnection c, string sql)
     {
         using var cmd = c.CreateCommand();
         cmd.CommandText = sql;
-        return (long)cmd.ExecuteScalar()!;
+        return cmd.ExecuteScalar();
     }
 
     private static List<string> Columns(SqliteConnection c, string table)
