@@ -11,30 +11,25 @@ public sealed class ShortIds
 {
     private const int Prefix = 8;
     private const int LastGroup = 12;
-    private readonly int _suffix; // 0: the prefix alone; -1: the whole id
+    private readonly Func<string, string> _cut = Whole;
 
     public ShortIds(IEnumerable<Guid> shown)
     {
         var ids = shown.Distinct().Select(id => id.ToString()).ToList();
-        bool Unique(Func<string, string> cut) => ids.Select(cut).Distinct(StringComparer.Ordinal).Count() == ids.Count;
-        if (Unique(id => id[..Prefix])) return;
-        _suffix = -1;
-        for (var digits = 4; digits <= LastGroup; digits++)
-            if (Unique(id => id[..Prefix] + id[^digits..]))
+        var cuts = Enumerable.Range(4, LastGroup - 3).Select(Ends).Prepend(FirstGroup);
+        foreach (var cut in cuts)
+            if (ids.Select(cut).Distinct(StringComparer.Ordinal).Count() == ids.Count)
             {
-                _suffix = digits;
+                _cut = cut;
                 return;
             }
     }
 
-    public string Of(Guid id)
-    {
-        var text = id.ToString();
-        return _suffix switch
-        {
-            0 => text[..Prefix],
-            -1 => text,
-            var digits => $"{text[..Prefix]}…{text[^digits..]}",
-        };
-    }
+    public string Of(Guid id) => _cut(id.ToString());
+
+    private static string FirstGroup(string id) => id[..Prefix];
+
+    private static Func<string, string> Ends(int digits) => id => $"{id[..Prefix]}…{id[^digits..]}";
+
+    private static string Whole(string id) => id;
 }
