@@ -49,9 +49,11 @@ public sealed class StateItemsTests
             Assert.Equal(reference, item.Reference);
         });
 
-        // Cleared on reaching the limit (not never, not on every miss after it): what came after the last clear is held.
+        // Cleared on reaching the limit (not never: 250,000 more held; not on every miss after it: 1 held): what came
+        // after the last clear is held. Misses on the other threads while a clear of 200,000 items runs are counted on
+        // one side of it and held on the other, so the clear comes up to a few thousand items early or late (seen: 1,152).
         var expected = before;
         for (var i = 0; i < total; i++) expected = (expected >= StateItems.DecodedLimit ? 0 : expected) + 1;
-        Assert.InRange(StateItems.DecodedHeld, expected - 1_000, expected + 1_000);
+        Assert.InRange(StateItems.DecodedHeld, expected - 10_000, expected + 10_000);
     }
 }
