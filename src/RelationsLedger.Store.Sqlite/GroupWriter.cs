@@ -47,7 +47,7 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
                 SqliteConnection.ClearPool(_connection!);
                 throw new StoreUnavailableException(
                     $"The store file {store.Path} was moved, replaced or deleted while this process had it open: nothing was recorded. " +
-                    "The next write opens the file found at that path, if it holds this ledger.");
+                    "The next write opens the file found at that path, if it holds this ledger and every position this process has given out.");
             }
             var before = DataVersionOrNull(writes);
             try
@@ -74,6 +74,9 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         {
             _writing.Release();
         }
+        foreach (var (results, _) in outcomes)
+            if (results is not null)
+                foreach (var r in results) store.Reached.Note(r.Position);
         if (outcomes.Any(o => o.Results is not null)) signal.Notify();
         for (var i = 0; i < live.Count; i++)
             if (outcomes[i].Results is { } results) live[i].Done.TrySetResult(results);
@@ -237,8 +240,8 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
 
     /// <summary>
     /// The writer connection, opened once and kept with its prepared statements. Opened (again) only on a file
-    /// that is there — opening a missing one would make an empty file — and that holds this store's ledger when
-    /// the store knows which that is.
+    /// that is there — opening a missing one would make an empty file — that holds this store's ledger when
+    /// the store knows which that is, and that holds every position this store has given out.
     /// </summary>
     private async Task<Writes> WriterAsync()
     {
@@ -249,6 +252,7 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         try
         {
             if (store.KnowsItsLedger) store.RefuseAnotherLedger(StoreFile.LedgerIdOf(connection), ": nothing was recorded");
+            store.Reached.RefuseEarlierEnd(store.Path, StoreFile.HeadOf(connection), " Nothing was recorded; a position is never given to two events.");
         }
         catch
         {

@@ -21,6 +21,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
     private readonly GroupWriter _writer;
     private readonly WriteQueue _queue;
     private LedgerIdentity? _identity;
+    private readonly HighWaterMark _reached = new();
 
     /// <summary>How often a live subscription looks for events written by another process.</summary>
     public static TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
@@ -61,6 +62,9 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
         if (_identity is { } known && found is { } id && id != known.LedgerId)
             throw new StoreUnavailableException($"{Path} now holds another ledger ({id:D}), not this one ({known.LedgerId:D}){consequence}.");
     }
+
+    /// <summary>The highest position this store has recorded or read; a file ending before it is refused.</summary>
+    internal HighWaterMark Reached => _reached;
 
     /// <summary>False until the file exists: a store that was never written to is not created by reading it.</summary>
     private bool Exists => File.Exists(Path);
@@ -179,7 +183,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
             cmd.Parameters.AddWithValue("$stream", stream);
             cmd.Parameters.AddWithValue("$from", from is { } f ? (long)Math.Min(f, long.MaxValue) : forwards ? 0 : long.MaxValue);
             cmd.Parameters.AddWithValue("$max", maxCount);
-        }, Rows.Read, ct);
+        }, ReadNoted, ct);
     }
 
     public IAsyncEnumerable<RecordedEvent> ReadAllAsync(GlobalPosition? after, long maxCount, StreamFilter filter, CancellationToken ct = default) =>
@@ -196,7 +200,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
             if (after is { } a) cmd.Parameters.AddWithValue("$after", (long)Math.Min(a.Commit, long.MaxValue));
             cmd.Parameters.AddWithValue("$prefix", (object?)filter.StreamPrefix ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$max", maxCount);
-        }, Rows.Read, ct);
+        }, ReadNoted, ct);
 
     public async IAsyncEnumerable<RecordedEvent> SubscribeToAllAsync(
         GlobalPosition? after, StreamFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
@@ -239,7 +243,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
             SELECT {Rows.Columns} FROM events
             WHERE event_id IN (SELECT value FROM json_each($ids))
             """, cmd => cmd.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize(eventIds.Select(id => id.ToString("D")))),
-            Rows.Read, ct);
+            ReadNoted, ct);
 
     /// <summary>The streams, from the (stream, revision) index.</summary>
     public async IAsyncEnumerable<string> StreamNamesAsync(StreamFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
@@ -252,8 +256,21 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
     public async Task<GlobalPosition?> HeadAsync(CancellationToken ct = default)
     {
         await foreach (var p in QueryAsync("SELECT MAX(position) FROM events", _ => { }, r => r.IsDBNull(0) ? (long?)null : r.GetInt64(0), ct))
-            return p is { } position ? GlobalPosition.Of((ulong)position) : null;
+        {
+            if (p is not { } position) return null;
+            var head = GlobalPosition.Of((ulong)Math.Max(0, position));
+            _reached.Note(head);
+            return head;
+        }
         return null;
+    }
+
+    /// <summary>An event row, its position noted as given out (<see cref="Reached"/>).</summary>
+    private RecordedEvent ReadNoted(SqliteDataReader r)
+    {
+        var e = Rows.Read(r);
+        _reached.Note(e.Position);
+        return e;
     }
 
     public async Task<LedgerIdentity?> IdentityAsync(CancellationToken ct = default)
@@ -290,7 +307,9 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
                 case StoreFileKind.NotALedger:
                     throw new StoreUnavailableException($"{Path} is not a RelationsLedger store now: {why}.");
             }
-            RefuseAnotherLedger(StoreFile.ReadAsFound(Path, kind));
+            var (ledger, head) = StoreFile.ReadAsFound(Path, kind);
+            RefuseAnotherLedger(ledger);
+            _reached.RefuseEarlierEnd(Path, head);
             return Task.CompletedTask;
         }
         catch (SqliteException e)

@@ -58,18 +58,20 @@ internal static class StoreFile
     }
 
     /// <summary>
-    /// The ledger id a store file holds (null for a store of an earlier version), read through a connection of
-    /// its own: a pooled one answers from its cached pages, which a file replaced behind its back does not
-    /// change. The log's last position is read too, so that the file's events table is read, not only its header.
+    /// The ledger id a store file holds (null for a store of an earlier version) and the log's last position, read
+    /// through a connection of its own: a pooled one answers from its cached pages, which a file replaced behind its
+    /// back does not change.
     /// </summary>
-    public static Guid? ReadAsFound(string path, StoreFileKind kind)
+    public static (Guid? LedgerId, long? Head) ReadAsFound(string path, StoreFileKind kind)
     {
         var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
         using var c = new SqliteConnection(cs);
         c.Open();
-        Scalar(c, "SELECT MAX(position) FROM events");
-        return kind == StoreFileKind.Ledger ? LedgerIdOf(c) : null;
+        return (kind == StoreFileKind.Ledger ? LedgerIdOf(c) : null, HeadOf(c));
     }
+
+    /// <summary>The last position of the log in the file <paramref name="c"/> is open on (null when it is empty).</summary>
+    public static long? HeadOf(SqliteConnection c) => Scalar(c, "SELECT MAX(position) FROM events") is long head ? head : null;
 
     /// <summary>The ledger id in the file <paramref name="c"/> is open on (null when it has none yet).</summary>
     public static Guid? LedgerIdOf(SqliteConnection c) =>

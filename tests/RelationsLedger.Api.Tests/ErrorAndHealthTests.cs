@@ -84,4 +84,42 @@ public sealed class ErrorAndHealthTests
         using var ready = await server.Anonymous.GetAsync("/health/ready");
         await ready.ReadJsonAsync(HttpStatusCode.ServiceUnavailable);
     }
+
+    [Fact]
+    public async Task After_an_older_copy_of_the_store_is_moved_into_place_no_position_of_the_feed_is_given_to_another_event()
+    {
+        await using var server = await ApiServer.StartAsync();
+        using (var first = await server.RecordAsync("impose-designation", Bodies.Designation())) await first.ReadJsonAsync(HttpStatusCode.Created);
+        var older = Path.Combine(server.Folder, "older.db");
+        await using (var c = new SqliteConnection($"Data Source={server.StorePath};Pooling=False"))
+        {
+            await c.OpenAsync();
+            await using var vacuum = c.CreateCommand();
+            vacuum.CommandText = $"VACUUM INTO '{older}'";
+            await vacuum.ExecuteNonQueryAsync();
+        }
+        using (var second = await server.RecordAsync("make-statement", Bodies.Statement("RU", "AF", "after the backup"))) await second.ReadJsonAsync(HttpStatusCode.Created);
+        var feed = await server.GetJsonAsync("/events", server.Reader);
+        var given = feed["events"]!.AsArray().Select(e => ((string)e!["position"]!, (string)e["eventId"]!)).ToList();
+        Assert.Equal(2, given.Count);
+
+        File.Delete(server.StorePath + "-wal");
+        File.Delete(server.StorePath + "-shm");
+        File.Move(older, server.StorePath, overwrite: true);
+
+        // Taken, the next command would be given position 2, which a consumer of the feed holds as another event's.
+        foreach (var _ in Enumerable.Range(0, 3))
+        {
+            using var refused = await server.RecordAsync("make-statement", Bodies.Statement("RU", "AF", "into the older copy"));
+            await refused.ReadJsonAsync(HttpStatusCode.ServiceUnavailable);
+        }
+        using (var ready = await server.Anonymous.GetAsync("/health/ready")) await ready.ReadJsonAsync(HttpStatusCode.ServiceUnavailable);
+        await using (var c = new SqliteConnection($"Data Source={server.StorePath};Mode=ReadOnly;Pooling=False"))
+        {
+            await c.OpenAsync();
+            await using var count = c.CreateCommand();
+            count.CommandText = "SELECT COUNT(*) FROM events";
+            Assert.Equal(1L, await count.ExecuteScalarAsync());
+        }
+    }
 }

@@ -6,7 +6,8 @@ namespace RelationsLedger.Store.Sqlite.Tests;
 /// <summary>
 /// The writer connection keeps the file it opened. A store file moved away, deleted, or replaced by another
 /// file moved over it (a restore from a backup) while the store is open: an append is refused, never written
-/// into a file no one will open again; a later append goes to the file at the path only if it holds this ledger.
+/// into a file no one will open again; a later append goes to the file at the path only if it holds this ledger and every
+/// position this store has recorded or read (an older copy would give those positions to other events).
 /// </summary>
 public sealed class MovedFileTests : IDisposable
 {
@@ -116,5 +117,68 @@ public sealed class MovedFileTests : IDisposable
 
         var read = await store.ReadStreamAsync("relationship-AA~BB", ReadDirection.Forwards, 1, 10).ToListAsync();
         Assert.Equal([later.EventId], read.Select(e => e.EventId));
+    }
+
+    [Fact]
+    public async Task An_append_after_an_older_copy_was_moved_into_place_is_refused_and_the_copy_is_not_changed()
+    {
+        await using var store = await OpenWrittenAsync("l.db");
+        var copy = _folder.File("copy.db");
+        await StoreFiles.CopyAsync(store.Path, copy); // holds position 1 only
+        await store.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [Event(), Event()]); // positions 2 and 3
+        var before = await StoreFingerprint.OfAsync(copy);
+        StoreFiles.DeleteSidecars(store.Path);
+        File.Move(copy, store.Path, overwrite: true);
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [Event()]));
+        // Positions 2 and 3 were given out for other events: the copy's next append would give them again.
+        for (var i = 0; i < 2; i++)
+        {
+            var refused = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendAsync("relationship-EE~FF", ExpectedRevision.NoStream, [Event()]));
+            Assert.Equal($"The store file {store.Path} now ends at position 1, before position 3 that this process has recorded or read: " +
+                "events were removed from it (an older copy put in its place?). Nothing was recorded; a position is never given to two events. " +
+                "Put the file back, or restart the ledger to take the file as it is now.", refused.Message);
+        }
+        Assert.Equal(before, await StoreFingerprint.OfAsync(store.Path));
+    }
+
+    [Fact]
+    public async Task Positions_read_from_another_writer_count_too_an_append_after_an_older_copy_is_refused()
+    {
+        await using var store = await OpenWrittenAsync("l.db");
+        var copy = _folder.File("copy.db");
+        await StoreFiles.CopyAsync(store.Path, copy);
+        await using (var elsewhere = await SqliteEventStore.OpenAsync(store.Path)) // another process
+            await elsewhere.AppendAsync("relationship-CC~DD", ExpectedRevision.NoStream, [Event()]);
+        Assert.Equal(2, (await store.ReadAllAsync(null, 10, StreamFilter.Relationships).ToListAsync()).Count); // a feed gave out position 2
+        StoreFiles.DeleteSidecars(store.Path);
+        File.Move(copy, store.Path, overwrite: true);
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendAsync("relationship-EE~FF", ExpectedRevision.NoStream, [Event()])); // moved
+        var refused = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendAsync("relationship-EE~FF", ExpectedRevision.NoStream, [Event()]));
+        Assert.StartsWith($"The store file {store.Path} now ends at position 1, before position 2 that this process has recorded or read", refused.Message);
+        Assert.Equal(1, await EventsInAsync(store.Path));
+    }
+
+    [Fact]
+    public async Task The_probe_fails_on_an_older_copy_and_passes_once_the_file_is_put_back()
+    {
+        await using var store = await OpenWrittenAsync("l.db");
+        var older = _folder.File("older.db");
+        await StoreFiles.CopyAsync(store.Path, older);
+        await store.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [Event()]);
+        var current = _folder.File("current.db");
+        await StoreFiles.CopyAsync(store.Path, current);
+        StoreFiles.DeleteSidecars(store.Path);
+        File.Move(older, store.Path, overwrite: true);
+
+        var failed = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.ProbeAsync());
+        Assert.StartsWith($"The store file {store.Path} now ends at position 1, before position 2 that this process has recorded or read", failed.Message);
+
+        File.Move(current, store.Path, overwrite: true);
+        await store.ProbeAsync();
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(1), [Event()])); // moved: refused once
+        var appended = await store.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(1), [Event()]);
+        Assert.Equal(GlobalPosition.Of(3), appended.Position);
     }
 }
