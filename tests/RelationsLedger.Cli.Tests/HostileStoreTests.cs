@@ -65,6 +65,28 @@ public sealed class HostileStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_read_model_of_events_an_older_copy_lost_is_made_again_though_the_log_grew_past_its_checkpoint()
+    {
+        Assert.Equal(0, (await Engagement("A", Store)).ExitCode);
+        SqliteConnection.ClearAllPools();
+        File.Copy(Store, _folder.File("first.db")); // the same ledger, one event long
+        Assert.Equal(0, (await Engagement("B", Store)).ExitCode);
+        Assert.Equal("A,B", await TitlesAsync(Store)); // the read model's checkpoint: position 2, event B
+
+        SqliteConnection.ClearAllPools();
+        File.Copy(_folder.File("first.db"), Store, overwrite: true);
+        foreach (var f in new[] { Store + "-wal", Store + "-shm" }) File.Delete(f);
+        Assert.Equal(0, (await Engagement("C", Store)).ExitCode); // position 2 again, another event
+        Assert.Equal(0, (await Engagement("D", Store)).ExitCode); // position 3: the log now ends past the checkpoint
+
+        var state = await LedgerCli.RunAsync("--store", Store, "state", "DE", "FR", "--as-of", "2021-01-01", "--json");
+        Assert.True(state.ExitCode == 0, state.Error);
+        Assert.Equal("A,C,D", string.Join(",", JsonDocument.Parse(state.Out).RootElement.GetProperty("engagements").EnumerateArray().Select(e => e.GetProperty("title").GetString())));
+        Assert.Contains("made again from the log", state.Error, StringComparison.Ordinal);
+        Assert.Contains("is no longer in the log", state.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Two_stores_sharing_one_read_model_file_never_answer_for_each_other()
     {
         var shared = _folder.File("shared.projections.db");

@@ -250,4 +250,116 @@ public sealed class RunnerTests
         Assert.Equal(34, live.ReadCheckpoint().EventsApplied);
         await AssertAnswersEqualFoldAsync(ledger, history);
     }
+
+    /// <summary>
+    /// The store file replaced by a copy taken <paramref name="eventsAgo"/> events ago, and <paramref name="written"/>
+    /// engagements recorded into it by another process: the log's positions after the copy's end now name other events.
+    /// </summary>
+    private static async Task<string> OlderCopyAsync(TestLedger ledger, RandomHistory history, int eventsAgo)
+    {
+        var copy = ledger.StorePath + ".older";
+        await using (var c = new SqliteConnection($"Data Source={ledger.StorePath};Pooling=False"))
+        {
+            await c.OpenAsync();
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = $"VACUUM INTO '{copy}'";
+            await cmd.ExecuteNonQueryAsync();
+        }
+        for (var i = 0; i < eventsAgo; i++) await history.AppendOneAsync();
+        return copy;
+    }
+
+    private static async Task PutInPlaceAndWriteElsewhereAsync(TestLedger ledger, string copy, int written)
+    {
+        File.Delete(ledger.StorePath + "-wal");
+        File.Delete(ledger.StorePath + "-shm");
+        File.Move(copy, ledger.StorePath, overwrite: true);
+        await using var elsewhere = await TestLedger.OpenAsync(ledger.StorePath); // another process on the same file
+        for (var i = 0; i < written; i++)
+            await elsewhere.RecordAsync(TestLedger.Sourced(new RelationsLedger.Application.Commands.Cooperation.HoldEngagement("FR", "DE", "talks", $"after the copy {i}"), "2020-05"));
+    }
+
+    [Fact]
+    public async Task A_catch_up_after_an_older_copy_was_written_past_the_checkpoint_makes_the_read_model_again()
+    {
+        var options = new ProjectionOptions { BatchSize = 4 };
+        var (ledger, history) = await LedgerWithHistoryAsync(12, options, seed: 3);
+        await using var _ = ledger;
+        var copy = await OlderCopyAsync(ledger, history, eventsAgo: 5);
+        Assert.Equal(17, await ledger.Runner.CatchUpAsync()); // checkpoint: position 17
+        var notices = new List<string>();
+        ledger.Runner.Notice = notices.Add;
+
+        await PutInPlaceAndWriteElsewhereAsync(ledger, copy, written: 8); // positions 13–20: past 17, and 13–17 are other events
+
+        await ledger.Runner.CatchUpAsync();
+        await AssertAnswersEqualFoldAsync(ledger, history);
+        Assert.Equal(20, ledger.Runner.ReadCheckpoint().EventsApplied);
+        Assert.Contains(notices, n => n.Contains("is no longer in the log there", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_live_runner_that_meets_an_older_copy_written_past_its_checkpoint_makes_the_read_model_again()
+    {
+        var options = new ProjectionOptions { BatchSize = 4, CatchUpBeforeQuery = false };
+        var (ledger, history) = await LedgerWithHistoryAsync(12, options, seed: 9);
+        await using var _ = ledger;
+        using var live = ledger.NewRunner(options);
+        var notices = new List<string>();
+        live.Notice = n => { lock (notices) notices.Add(n); };
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var running = live.RunLiveAsync(stop.Token);
+        var copy = await OlderCopyAsync(ledger, history, eventsAgo: 5);
+        async Task WaitForAsync(GlobalPosition head)
+        {
+            while (live.ReadCheckpoint().Position != head)
+            {
+                Assert.False(running.IsCompleted, running.Exception?.ToString());
+                await Task.Delay(20, stop.Token);
+            }
+        }
+        await WaitForAsync(GlobalPosition.Of(17));
+
+        await PutInPlaceAndWriteElsewhereAsync(ledger, copy, written: 8);
+
+        await WaitForAsync(GlobalPosition.Of(20));
+        await stop.CancelAsync();
+        await running;
+        await AssertAnswersEqualFoldAsync(ledger, history); // queries do not catch up here: the live runner did
+        Assert.Equal(20, live.ReadCheckpoint().EventsApplied);
+        lock (notices) Assert.Contains(notices, n => n.Contains("is no longer in the log there", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_bulk_rebuild_stands_its_checkpoint_on_its_last_event_and_a_read_model_of_an_earlier_version_is_made_again_once()
+    {
+        var options = new ProjectionOptions { BatchSize = 4 };
+        var (ledger, history) = await LedgerWithHistoryAsync(30, options, seed: 13);
+        await using var _ = ledger;
+        var notices = new List<string>();
+        ledger.Runner.Notice = notices.Add;
+        Assert.Equal(30, await ledger.Runner.RebuildAsync()); // in bulk: a new file
+        var log = await LogAsync(ledger);
+        var checkpoint = ledger.Runner.ReadCheckpoint();
+        Assert.Equal((log[^1].Position, AppliedEvent.Of(log[^1])), (checkpoint.Position!.Value, checkpoint.Last));
+        Assert.Equal(0, await ledger.Runner.CatchUpAsync());
+        Assert.Empty(notices);
+
+        // Made by an earlier version: a checkpoint without its event cannot be checked against the log.
+        await using (var c = new SqliteConnection($"Data Source={ledger.ReadModelPath};Pooling=False"))
+        {
+            await c.OpenAsync();
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = "UPDATE checkpoints SET last_event_id = NULL, last_stream = NULL, last_revision = NULL";
+            await cmd.ExecuteNonQueryAsync();
+        }
+        SqliteConnection.ClearAllPools();
+        await ledger.Runner.CatchUpAsync();
+        Assert.Contains(notices, n => n.Contains("names no event (made by an earlier version)", StringComparison.Ordinal));
+        notices.Clear();
+        for (var i = 0; i < 3; i++) await history.AppendOneAsync();
+        Assert.Equal(3, await ledger.Runner.CatchUpAsync());
+        Assert.Empty(notices);
+        await AssertAnswersEqualFoldAsync(ledger, history);
+    }
 }

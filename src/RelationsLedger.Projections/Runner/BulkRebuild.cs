@@ -18,7 +18,7 @@ public sealed record RebuildPhases(TimeSpan Loading, TimeSpan Waiting, TimeSpan 
 /// </summary>
 internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store, IBulkProjection projection, ProjectionOptions options)
 {
-    /// <returns>How many events were loaded, up to which position, and where the time went.</returns>
+    /// <returns>How many events were loaded, the checkpoint's position (the last event applied), and where the time went.</returns>
     public async Task<(long Applied, GlobalPosition? Position, RebuildPhases Phases)> RunAsync(LedgerIdentity? ledger, Action<ProjectionProgress>? progress, CancellationToken ct)
     {
         var temporary = database.Path + ".rebuild";
@@ -26,6 +26,7 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
         var clock = Stopwatch.StartNew();
         var head = await store.HeadAsync(ct);
         long applied = 0;
+        RecordedEvent? last = null;
         var waiting = TimeSpan.Zero;
         using var decodedCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var channel = Channel.CreateBounded<StreamChunk>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
@@ -63,6 +64,7 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
                             throw new ProjectionFailedException(projection.Name, d.Recorded, error);
                         }
                         applied++;
+                        if (last is null || d.Recorded.Position > last.Position) last = d.Recorded;
                         if (progress is not null && applied % options.ProgressEvery == 0) progress(Progress());
                     }
                     if (chunk.Last) projection.CompleteStream(chunk.Stream, batch);
@@ -80,7 +82,9 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
                 await producer; // its failure (a read error) fails the rebuild
                 loading = clock.Elapsed;
                 projection.EndBulk(batch);
-                Checkpoints.Write(connection, tx, new(projection.Name, projection.Version, head, applied, DateTimeOffset.UtcNow, null));
+                // The checkpoint stands on the last event applied, by position: what follows it up to the head is of no relationship.
+                Checkpoints.Write(connection, tx, new(projection.Name, projection.Version, last?.Position, applied, DateTimeOffset.UtcNow, null,
+                    last is null ? null : AppliedEvent.Of(last)));
                 LedgerBinding.Write(connection, tx, ledger, store.Description);
                 tx.Commit();
                 tx.Dispose();
@@ -90,7 +94,7 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
             ReadModelFile.Replace(database, temporary);
             completed = true;
             progress?.Invoke(Progress());
-            return (applied, head, new RebuildPhases(loading, waiting, finishing, clock.Elapsed));
+            return (applied, last?.Position, new RebuildPhases(loading, waiting, finishing, clock.Elapsed));
         }
         finally
         {

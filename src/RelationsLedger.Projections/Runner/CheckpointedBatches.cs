@@ -128,6 +128,7 @@ internal sealed class CheckpointedBatches(IEventStore store, IProjection project
             var next = checkpoint with
             {
                 Position = page[^1].Position,
+                Last = AppliedEvent.Of(page[^1]),
                 EventsApplied = checkpoint.EventsApplied + applied,
                 UpdatedAt = DateTimeOffset.UtcNow,
                 Failure = null,

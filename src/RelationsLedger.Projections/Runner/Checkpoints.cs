@@ -21,10 +21,21 @@ internal static class Checkpoints
                 failed_event_id  TEXT,
                 failed_stream    TEXT,
                 failed_position  TEXT,
-                failure          TEXT
+                failure          TEXT,
+                last_event_id    TEXT,              -- the event at the checkpoint (null: nothing applied yet)
+                last_stream      TEXT,
+                last_revision    INTEGER
             );
             """;
         cmd.ExecuteNonQuery();
+        // A read model of an earlier version has no columns for the last event: they are added empty, and its
+        // checkpoint, naming no event, is not trusted (the read model is made again once).
+        cmd.CommandText = "SELECT COUNT(*) FROM pragma_table_info('checkpoints') WHERE name = 'last_event_id'";
+        if ((long)cmd.ExecuteScalar()! == 0)
+        {
+            cmd.CommandText = "ALTER TABLE checkpoints ADD COLUMN last_event_id TEXT; ALTER TABLE checkpoints ADD COLUMN last_stream TEXT; ALTER TABLE checkpoints ADD COLUMN last_revision INTEGER;";
+            cmd.ExecuteNonQuery();
+        }
     }
 
     public static Checkpoint? Read(SqliteConnection c, SqliteTransaction? tx, string projection)
@@ -32,7 +43,8 @@ internal static class Checkpoints
         using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = """
-            SELECT version, commit_position, prepare_position, events_applied, updated_at, failed_event_id, failed_stream, failed_position, failure
+            SELECT version, commit_position, prepare_position, events_applied, updated_at, failed_event_id, failed_stream, failed_position, failure,
+                last_event_id, last_stream, last_revision
             FROM checkpoints WHERE projection = $p
             """;
         cmd.Parameters.AddWithValue("$p", projection);
@@ -41,7 +53,8 @@ internal static class Checkpoints
         GlobalPosition? position = r.IsDBNull(1) ? null : new GlobalPosition((ulong)r.GetInt64(1), (ulong)r.GetInt64(2));
         DateTimeOffset? updated = r.IsDBNull(4) ? null : new DateTimeOffset(r.GetInt64(4), TimeSpan.Zero);
         var failure = r.IsDBNull(5) ? null : new ProjectionFailure(Guid.Parse(r.GetString(5)), r.GetString(6), r.GetString(7), r.GetString(8));
-        return new(projection, r.GetInt32(0), position, r.GetInt64(3), updated, failure);
+        var last = r.IsDBNull(9) ? null : new AppliedEvent(Guid.Parse(r.GetString(9)), r.GetString(10), (ulong)r.GetInt64(11));
+        return new(projection, r.GetInt32(0), position, r.GetInt64(3), updated, failure, last);
     }
 
     public static void Write(SqliteConnection c, SqliteTransaction tx, Checkpoint cp)
@@ -49,10 +62,12 @@ internal static class Checkpoints
         using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = """
-            INSERT INTO checkpoints (projection, version, commit_position, prepare_position, events_applied, updated_at, failed_event_id, failed_stream, failed_position, failure)
-            VALUES ($p, $v, $commit, $prepare, $n, $at, $fid, $fstream, $fpos, $fmsg)
+            INSERT INTO checkpoints (projection, version, commit_position, prepare_position, events_applied, updated_at, failed_event_id, failed_stream, failed_position, failure,
+                last_event_id, last_stream, last_revision)
+            VALUES ($p, $v, $commit, $prepare, $n, $at, $fid, $fstream, $fpos, $fmsg, $lid, $lstream, $lrev)
             ON CONFLICT (projection) DO UPDATE SET version = $v, commit_position = $commit, prepare_position = $prepare, events_applied = $n,
-                updated_at = $at, failed_event_id = $fid, failed_stream = $fstream, failed_position = $fpos, failure = $fmsg
+                updated_at = $at, failed_event_id = $fid, failed_stream = $fstream, failed_position = $fpos, failure = $fmsg,
+                last_event_id = $lid, last_stream = $lstream, last_revision = $lrev
             """;
         cmd.Parameters.AddWithValue("$p", cp.Projection);
         cmd.Parameters.AddWithValue("$v", cp.Version);
@@ -64,6 +79,9 @@ internal static class Checkpoints
         cmd.Parameters.AddWithValue("$fstream", (object?)cp.Failure?.Stream ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$fpos", (object?)cp.Failure?.Position ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$fmsg", (object?)cp.Failure?.Message ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$lid", (object?)cp.Last?.EventId.ToString("D") ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$lstream", (object?)cp.Last?.Stream ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$lrev", cp.Last is { } l ? (long)l.Revision : DBNull.Value);
         cmd.ExecuteNonQuery();
     }
 }

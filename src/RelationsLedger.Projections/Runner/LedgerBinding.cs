@@ -4,10 +4,11 @@ using RelationsLedger.Application.Storage;
 namespace RelationsLedger.Projections.Runner;
 
 /// <summary>
-/// Which ledger a read model was built from. A read model is only ever an answer for the ledger it
-/// was built from: its file records the ledger's identity beside the checkpoints, and a read model
-/// bound to another ledger (the store was replaced, a KurrentDB node was reset, another store shares
-/// the file) — or one whose checkpoint lies beyond the log's head — is thrown away and built again.
+/// Which ledger, and which history of it, a read model was built from. A read model is only ever an answer
+/// for the log it was built from: its file records the ledger's identity beside the checkpoints, and a read
+/// model bound to another ledger (the store was replaced, a KurrentDB node was reset, another store shares
+/// the file), one whose checkpoint lies beyond the log's head, or one whose last applied event is no longer
+/// at its place in the log (an older copy of the store, written to since) is thrown away and built again.
 /// </summary>
 internal static class LedgerBinding
 {
@@ -55,5 +56,19 @@ internal static class LedgerBinding
         if (bound.Value.LedgerId != ledger.LedgerId) return $"it was built from ledger {bound.Value.LedgerId:D} ({bound.Value.Store}), not from this store's ledger {ledger.LedgerId:D}";
         if (checkpoint is { } c && (head is not { } h || c > h)) return $"its checkpoint {c} lies beyond the end of the log ({head?.ToString() ?? "empty"})";
         return null;
+    }
+
+    /// <summary>
+    /// Why the read model's checkpoint does not stand on this log (null when it does): the event it last applied
+    /// must still be at its place in its stream. One read of one event, before a read model goes on from its checkpoint.
+    /// </summary>
+    public static async Task<string?> LostAsync(IEventStore store, Checkpoint checkpoint, CancellationToken ct)
+    {
+        if (checkpoint.Position is not { } position) return null;
+        if (checkpoint.Last is not { } last) return $"its checkpoint {position} names no event (made by an earlier version)";
+        await foreach (var e in store.ReadStreamAsync(last.Stream, ReadDirection.Forwards, last.Revision, 1, ct))
+            if (e.Revision == last.Revision && e.EventId == last.EventId) return null;
+        return $"the event it last applied ({last.EventId:D}, {last.Stream} revision {last.Revision}, at {position}) is no longer in the log there: " +
+            "the log is another history than the one it was built from (an older copy of the store, written to since?)";
     }
 }

@@ -68,7 +68,7 @@ public sealed class ProjectionRunner : IDisposable
         var connection = OpenOrDiscard();
         try
         {
-            var checkpoint = BoundCheckpoint(connection, ledger, head);
+            var checkpoint = await BoundCheckpointAsync(connection, ledger, head, ct);
             // A first catch-up of an empty read model over a long log loads in bulk, as a rebuild does.
             if (bulkWhenEmpty && checkpoint.Position is null && _projection is IBulkProjection bulk && _options.BulkLoadFrom is { } from && head is { } h && h.Commit >= (ulong)from)
             {
@@ -100,11 +100,11 @@ public sealed class ProjectionRunner : IDisposable
     }
 
     /// <summary>The checkpoint of a read model that answers for this ledger: one that does not is emptied first.</summary>
-    private Checkpoint BoundCheckpoint(SqliteConnection connection, LedgerIdentity? ledger, GlobalPosition? head)
+    private async Task<Checkpoint> BoundCheckpointAsync(SqliteConnection connection, LedgerIdentity? ledger, GlobalPosition? head, CancellationToken ct)
     {
         var checkpoint = _batches.Prepare(connection, ledger);
         var bound = LedgerBinding.Read(connection, null);
-        if (LedgerBinding.Mismatch(bound, ledger, checkpoint.Position, head) is { } why)
+        if ((LedgerBinding.Mismatch(bound, ledger, checkpoint.Position, head) ?? await LedgerBinding.LostAsync(_store, checkpoint, ct)) is { } why)
         {
             Notice?.Invoke($"The read model {_database.Path} is made again from the log: {why}.");
             try
@@ -208,6 +208,15 @@ public sealed class ProjectionRunner : IDisposable
         {
             var connection = _liveConnection ??= OpenOrDiscard();
             var checkpoint = _batches.Prepare(connection, await _store.IdentityAsync(ct));
+            if (await LedgerBinding.LostAsync(_store, checkpoint, ct) is not null)
+            {
+                // The subscription goes on from a place in another history: the catch-up makes the read model again
+                // from this log (and says why), and the page keeps only what lies beyond where that got to.
+                CloseLiveConnection(); // a bulk load replaces the file
+                await CatchUpLockedAsync(null, bulkWhenEmpty: true, ct);
+                connection = _liveConnection = OpenOrDiscard();
+                checkpoint = _batches.Prepare(connection, await _store.IdentityAsync(ct));
+            }
             page.RemoveAll(e => checkpoint.Position is { } p && e.Position <= p); // a catch-up in this process went ahead
             if (page.Count > 0) await _batches.ApplyAsync(connection, checkpoint, page, 0, Stopwatch.StartNew(), null, null, ct);
         }
