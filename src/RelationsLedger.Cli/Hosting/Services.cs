@@ -45,7 +45,7 @@ internal sealed class TerminalProgress(TextWriter error, string what)
         var now = Environment.TickCount64;
         var done = p.Fraction is >= 1.0;
         if (!done && now - _lastDrawn < 200) return;
-        if (!_drawn && p.Elapsed < TimeSpan.FromSeconds(1) && !done) return; // short work draws nothing
+        if (!_drawn && p.Elapsed < TimeSpan.FromSeconds(1)) return; // short work draws nothing, not even that it is done
         _lastDrawn = now;
         var percent = p.Fraction is { } f ? string.Create(CultureInfo.InvariantCulture, $"{f:P0}, ") : "";
         error.Write(string.Create(CultureInfo.InvariantCulture, $"\r{what}: {percent}{p.EventsThisRun:N0} events, {p.EventsPerSecond:N0} events/s   "));

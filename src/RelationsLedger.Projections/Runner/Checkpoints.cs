@@ -6,6 +6,11 @@ namespace RelationsLedger.Projections.Runner;
 /// <summary>The checkpoint table: one row per projection, written in the same transaction as the read model.</summary>
 internal static class Checkpoints
 {
+    /// <summary>
+    /// The table as this version writes it: created when missing; a table of an earlier version gets the columns of the
+    /// last event, empty — its checkpoint, naming no event, is not trusted (the read model is made again once). Run when a
+    /// runner first prepares the file, not on every connection (<see cref="Exists"/>).
+    /// </summary>
     public static void EnsureTable(SqliteConnection c, SqliteTransaction? tx)
     {
         using var cmd = c.CreateCommand();
@@ -28,14 +33,23 @@ internal static class Checkpoints
             );
             """;
         cmd.ExecuteNonQuery();
-        // A read model of an earlier version has no columns for the last event: they are added empty, and its
-        // checkpoint, naming no event, is not trusted (the read model is made again once).
         cmd.CommandText = "SELECT COUNT(*) FROM pragma_table_info('checkpoints') WHERE name = 'last_event_id'";
         if ((long)cmd.ExecuteScalar()! == 0)
         {
             cmd.CommandText = "ALTER TABLE checkpoints ADD COLUMN last_event_id TEXT; ALTER TABLE checkpoints ADD COLUMN last_stream TEXT; ALTER TABLE checkpoints ADD COLUMN last_revision INTEGER;";
             cmd.ExecuteNonQuery();
         }
+    }
+
+    /// <summary>
+    /// Makes sure the table is there (a new file gets it as this version writes it) — which also reads the file's schema,
+    /// so that a file that is not a database fails here. Cheap enough for every connection.
+    /// </summary>
+    public static void Exists(SqliteConnection c)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'checkpoints'";
+        if (cmd.ExecuteScalar() is null) EnsureTable(c, null);
     }
 
     public static Checkpoint? Read(SqliteConnection c, SqliteTransaction? tx, string projection)

@@ -7,8 +7,8 @@ namespace RelationsLedger.Projections.Runner;
 /// Which ledger, and which history of it, a read model was built from. A read model is only ever an answer
 /// for the log it was built from: its file records the ledger's identity beside the checkpoints, and a read
 /// model bound to another ledger (the store was replaced, a KurrentDB node was reset, another store shares
-/// the file), one whose checkpoint lies beyond the log's head, or one whose last applied event is no longer
-/// at its place in the log (an older copy of the store, written to since) is thrown away and built again.
+/// the file), or one whose last applied event is no longer at its place in the log (the log ends before it,
+/// or an older copy of the store was written to since) is thrown away and built again.
 /// </summary>
 internal static class LedgerBinding
 {
@@ -48,19 +48,20 @@ internal static class LedgerBinding
     }
 
     /// <summary>Why a read model cannot answer for this ledger as it stands (null when it can).</summary>
-    public static string? Mismatch((Guid LedgerId, string Store)? bound, LedgerIdentity? ledger, GlobalPosition? checkpoint, GlobalPosition? head)
+    public static string? Mismatch((Guid LedgerId, string Store)? bound, LedgerIdentity? ledger, GlobalPosition? checkpoint)
     {
         if (checkpoint is null && bound is null) return null; // nothing in it yet
         if (bound is null) return "it records no ledger it was built from (made by an earlier version)";
         if (ledger is null) return $"it was built from ledger {bound.Value.LedgerId:D} ({bound.Value.Store}), and the store now holds no ledger";
         if (bound.Value.LedgerId != ledger.LedgerId) return $"it was built from ledger {bound.Value.LedgerId:D} ({bound.Value.Store}), not from this store's ledger {ledger.LedgerId:D}";
-        if (checkpoint is { } c && (head is not { } h || c > h)) return $"its checkpoint {c} lies beyond the end of the log ({head?.ToString() ?? "empty"})";
         return null;
     }
 
     /// <summary>
     /// Why the read model's checkpoint does not stand on this log (null when it does): the event it last applied
     /// must still be at its place in its stream. One read of one event, before a read model goes on from its checkpoint.
+    /// A log that now ends before the checkpoint (a store put back from an older copy, a KurrentDB node reset to fewer
+    /// events) has lost that event too.
     /// </summary>
     public static async Task<string?> LostAsync(IEventStore store, Checkpoint checkpoint, CancellationToken ct)
     {

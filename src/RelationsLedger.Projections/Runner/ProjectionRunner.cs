@@ -64,11 +64,13 @@ public sealed class ProjectionRunner : IDisposable
     private async Task<long> CatchUpLockedAsync(Action<ProjectionProgress>? progress, bool bulkWhenEmpty, CancellationToken ct)
     {
         var ledger = await _store.IdentityAsync(ct);
-        var head = await _store.HeadAsync(ct);
         var connection = OpenOrDiscard();
         try
         {
-            var checkpoint = await BoundCheckpointAsync(connection, ledger, head, ct);
+            var checkpoint = await BoundCheckpointAsync(connection, ledger, ct);
+            // The log's head only where it tells something: whether an empty read model loads in bulk, and how far a
+            // long catch-up has to go. A read model that is current costs two reads: its last event, and nothing after it.
+            var head = checkpoint.Position is null ? await _store.HeadAsync(ct) : null;
             // A first catch-up of an empty read model over a long log loads in bulk, as a rebuild does.
             if (bulkWhenEmpty && checkpoint.Position is null && _projection is IBulkProjection bulk && _options.BulkLoadFrom is { } from && head is { } h && h.Commit >= (ulong)from)
             {
@@ -81,16 +83,18 @@ public sealed class ProjectionRunner : IDisposable
             long applied = 0;
             while (true)
             {
-                var page = new List<RecordedEvent>(_options.BatchSize);
+                var page = new List<RecordedEvent>(); // not BatchSize: the catch-up before a query almost always finds nothing
                 await foreach (var e in _store.ReadAllAsync(checkpoint.Position, _options.BatchSize, StreamFilter.Relationships, ct))
                     page.Add(e);
                 if (page.Count == 0) break;
+                if (progress is not null && head is null && page.Count == _options.BatchSize) head = await _store.HeadAsync(ct);
                 var (next, count) = await _batches.ApplyAsync(connection, checkpoint, page, applied, clock, head, progress, ct);
                 applied += count;
                 checkpoint = next;
                 if (page.Count < _options.BatchSize && count == page.Count) break;
             }
-            progress?.Invoke(new(_projection.Name, checkpoint.Position, head, applied, clock.Elapsed));
+            // Done: the checkpoint is at the end of the log as this catch-up read it.
+            progress?.Invoke(new(_projection.Name, checkpoint.Position, checkpoint.Position ?? head, applied, clock.Elapsed));
             return applied;
         }
         finally
@@ -100,11 +104,11 @@ public sealed class ProjectionRunner : IDisposable
     }
 
     /// <summary>The checkpoint of a read model that answers for this ledger: one that does not is emptied first.</summary>
-    private async Task<Checkpoint> BoundCheckpointAsync(SqliteConnection connection, LedgerIdentity? ledger, GlobalPosition? head, CancellationToken ct)
+    private async Task<Checkpoint> BoundCheckpointAsync(SqliteConnection connection, LedgerIdentity? ledger, CancellationToken ct)
     {
         var checkpoint = _batches.Prepare(connection, ledger);
         var bound = LedgerBinding.Read(connection, null);
-        if ((LedgerBinding.Mismatch(bound, ledger, checkpoint.Position, head) ?? await LedgerBinding.LostAsync(_store, checkpoint, ct)) is { } why)
+        if ((LedgerBinding.Mismatch(bound, ledger, checkpoint.Position) ?? await LedgerBinding.LostAsync(_store, checkpoint, ct)) is { } why)
         {
             Notice?.Invoke($"The read model {_database.Path} is made again from the log: {why}.");
             try
@@ -242,6 +246,7 @@ public sealed class ProjectionRunner : IDisposable
     public Checkpoint ReadCheckpoint()
     {
         using var connection = OpenOrDiscard();
+        Checkpoints.EnsureTable(connection, null);
         return Checkpoints.Read(connection, null, _projection.Name) is { } stored && stored.Version == _projection.Version
             ? stored
             : _batches.Prepare(connection, null);
@@ -278,7 +283,7 @@ public sealed class ProjectionRunner : IDisposable
             var connection = _database.Open();
             try
             {
-                Checkpoints.EnsureTable(connection, null);
+                Checkpoints.Exists(connection);
                 return connection;
             }
             catch
