@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using RelationsLedger.Domain.Parties;
 using RelationsLedger.Application.Queries.AsOf;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Projections.Queries;
@@ -269,6 +270,10 @@ public sealed class RunnerTests
         return copy;
     }
 
+    /// <summary>The relationship the other process wrote to, which the random history does not know: as the fold of the log says.</summary>
+    private static Task AssertWrittenElsewhereEqualsFoldAsync(TestLedger ledger) =>
+        new Oracle(ledger.Mediator, ledger.Repository).AssertSameStateAsync(RelationshipKey.Of("FR", "DE"), new DateOnly(2021, 1, 1), null);
+
     private static async Task PutInPlaceAndWriteElsewhereAsync(TestLedger ledger, string copy, int written)
     {
         File.Delete(ledger.StorePath + "-wal");
@@ -294,6 +299,7 @@ public sealed class RunnerTests
 
         await ledger.Runner.CatchUpAsync();
         await AssertAnswersEqualFoldAsync(ledger, history);
+        await AssertWrittenElsewhereEqualsFoldAsync(ledger);
         Assert.Equal(20, ledger.Runner.ReadCheckpoint().EventsApplied);
         Assert.Contains(notices, n => n.Contains("is no longer in the log there", StringComparison.Ordinal));
     }
@@ -326,6 +332,7 @@ public sealed class RunnerTests
         await stop.CancelAsync();
         await running;
         await AssertAnswersEqualFoldAsync(ledger, history); // queries do not catch up here: the live runner did
+        await AssertWrittenElsewhereEqualsFoldAsync(ledger);
         Assert.Equal(20, live.ReadCheckpoint().EventsApplied);
         lock (notices) Assert.Contains(notices, n => n.Contains("is no longer in the log there", StringComparison.Ordinal));
     }
@@ -361,5 +368,42 @@ public sealed class RunnerTests
         Assert.Equal(3, await ledger.Runner.CatchUpAsync());
         Assert.Empty(notices);
         await AssertAnswersEqualFoldAsync(ledger, history);
+    }
+
+    [Fact]
+    public async Task A_live_runner_behind_a_read_model_made_again_shorter_meanwhile_applies_the_events_between_too()
+    {
+        var options = new ProjectionOptions { BatchSize = 4, CatchUpBeforeQuery = false };
+        var (ledger, history) = await LedgerWithHistoryAsync(12, options, seed: 21);
+        await using var _ = ledger;
+        using var live = ledger.NewRunner(options);
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var running = live.RunLiveAsync(stop.Token);
+        var copy = await OlderCopyAsync(ledger, history, eventsAgo: 5);
+        async Task WaitForAsync(GlobalPosition head)
+        {
+            while (live.ReadCheckpoint().Position != head)
+            {
+                Assert.False(running.IsCompleted, running.Exception?.ToString());
+                await Task.Delay(20, stop.Token);
+            }
+        }
+        await WaitForAsync(GlobalPosition.Of(17)); // the subscription has delivered up to 17
+
+        File.Delete(ledger.StorePath + "-wal");
+        File.Delete(ledger.StorePath + "-shm");
+        File.Move(copy, ledger.StorePath, overwrite: true);
+        await ledger.Runner.CatchUpAsync(); // a query's catch-up: the read model is made again from the copy, up to 12
+        Assert.Equal(GlobalPosition.Of(12), ledger.Runner.ReadCheckpoint().Position);
+        await using (var elsewhere = await TestLedger.OpenAsync(ledger.StorePath)) // positions 13–20, of which the subscription sends 18–20
+            for (var i = 0; i < 8; i++)
+                await elsewhere.RecordAsync(TestLedger.Sourced(new RelationsLedger.Application.Commands.Cooperation.HoldEngagement("FR", "DE", "talks", $"after the copy {i}"), "2020-05"));
+
+        await WaitForAsync(GlobalPosition.Of(20));
+        await stop.CancelAsync();
+        await running;
+        await AssertAnswersEqualFoldAsync(ledger, history);
+        await AssertWrittenElsewhereEqualsFoldAsync(ledger);
+        Assert.Equal(20, live.ReadCheckpoint().EventsApplied);
     }
 }

@@ -29,6 +29,9 @@ public sealed class ProjectionRunner : IDisposable
     /// </summary>
     private SqliteConnection? _liveConnection;
 
+    /// <summary>How far the live subscription has delivered the log: the read model must be there too before it takes the next page.</summary>
+    private GlobalPosition? _liveDelivered;
+
     public ProjectionRunner(ReadModelDatabase database, IEventStore store, IProjection projection, ProjectionOptions? options = null)
     {
         (_database, _store, _projection, _options) = (database, store, projection, options ?? new());
@@ -187,7 +190,7 @@ public sealed class ProjectionRunner : IDisposable
         try
         {
             using var connection = OpenOrDiscard();
-            from = _batches.Prepare(connection, await _store.IdentityAsync(ct)).Position;
+            _liveDelivered = from = _batches.Prepare(connection, await _store.IdentityAsync(ct)).Position;
         }
         finally
         {
@@ -212,10 +215,13 @@ public sealed class ProjectionRunner : IDisposable
         {
             var connection = _liveConnection ??= OpenOrDiscard();
             var checkpoint = _batches.Prepare(connection, await _store.IdentityAsync(ct));
-            if (await LedgerBinding.LostAsync(_store, checkpoint, ct) is not null)
+            var delivered = _liveDelivered;
+            _liveDelivered = page[^1].Position;
+            // The read model behind what the subscription delivered before this page (made again meanwhile, by a query's
+            // catch-up or another process, from a log that ended earlier), or standing on an event that is no longer in
+            // the log (another history): the page alone would skip the events between. A catch-up reads them all.
+            if (checkpoint.Position < delivered || (delivered is not null && checkpoint.Position is null) || await LedgerBinding.LostAsync(_store, checkpoint, ct) is not null)
             {
-                // The subscription goes on from a place in another history: the catch-up makes the read model again
-                // from this log (and says why), and the page keeps only what lies beyond where that got to.
                 CloseLiveConnection(); // a bulk load replaces the file
                 await CatchUpLockedAsync(null, bulkWhenEmpty: true, ct);
                 connection = _liveConnection = OpenOrDiscard();
