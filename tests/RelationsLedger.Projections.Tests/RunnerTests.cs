@@ -274,14 +274,63 @@ public sealed class RunnerTests
     private static Task AssertWrittenElsewhereEqualsFoldAsync(TestLedger ledger) =>
         new Oracle(ledger.Mediator, ledger.Repository).AssertSameStateAsync(RelationshipKey.Of("FR", "DE"), new DateOnly(2021, 1, 1), null);
 
-    private static async Task PutInPlaceAndWriteElsewhereAsync(TestLedger ledger, string copy, int written)
+    private static void PutInPlace(TestLedger ledger, string copy)
     {
         File.Delete(ledger.StorePath + "-wal");
         File.Delete(ledger.StorePath + "-shm");
         File.Move(copy, ledger.StorePath, overwrite: true);
+    }
+
+    private static async Task WriteElsewhereAsync(TestLedger ledger, int written)
+    {
         await using var elsewhere = await TestLedger.OpenAsync(ledger.StorePath); // another process on the same file
         for (var i = 0; i < written; i++)
             await elsewhere.RecordAsync(TestLedger.Sourced(new RelationsLedger.Application.Commands.Cooperation.HoldEngagement("FR", "DE", "talks", $"after the copy {i}"), "2020-05"));
+    }
+
+    private static async Task PutInPlaceAndWriteElsewhereAsync(TestLedger ledger, string copy, int written)
+    {
+        PutInPlace(ledger, copy);
+        await WriteElsewhereAsync(ledger, written);
+    }
+
+    /// <summary>A live runner of its own on the ledger's read model, until stopped.</summary>
+    private sealed class LiveRun : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new(TimeSpan.FromMinutes(1));
+        private readonly Task _running;
+
+        public ProjectionRunner Runner { get; }
+        public List<string> Notices { get; } = [];
+
+        public LiveRun(TestLedger ledger, ProjectionOptions options)
+        {
+            Runner = ledger.NewRunner(options);
+            Runner.Notice = n => { lock (Notices) Notices.Add(n); };
+            _running = Runner.RunLiveAsync(_stop.Token);
+        }
+
+        public async Task WaitForAsync(GlobalPosition head)
+        {
+            while (Runner.ReadCheckpoint().Position != head)
+            {
+                Assert.False(_running.IsCompleted, _running.Exception?.ToString());
+                await Task.Delay(20, _stop.Token);
+            }
+        }
+
+        public async Task StopAsync()
+        {
+            await _stop.CancelAsync();
+            await _running;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_running.IsCompleted) await StopAsync();
+            Runner.Dispose();
+            _stop.Dispose();
+        }
     }
 
     [Fact]
@@ -310,31 +359,18 @@ public sealed class RunnerTests
         var options = new ProjectionOptions { BatchSize = 4, CatchUpBeforeQuery = false };
         var (ledger, history) = await LedgerWithHistoryAsync(12, options, seed: 9);
         await using var _ = ledger;
-        using var live = ledger.NewRunner(options);
-        var notices = new List<string>();
-        live.Notice = n => { lock (notices) notices.Add(n); };
-        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        var running = live.RunLiveAsync(stop.Token);
+        await using var live = new LiveRun(ledger, options);
         var copy = await OlderCopyAsync(ledger, history, eventsAgo: 5);
-        async Task WaitForAsync(GlobalPosition head)
-        {
-            while (live.ReadCheckpoint().Position != head)
-            {
-                Assert.False(running.IsCompleted, running.Exception?.ToString());
-                await Task.Delay(20, stop.Token);
-            }
-        }
-        await WaitForAsync(GlobalPosition.Of(17));
+        await live.WaitForAsync(GlobalPosition.Of(17));
 
         await PutInPlaceAndWriteElsewhereAsync(ledger, copy, written: 8);
 
-        await WaitForAsync(GlobalPosition.Of(20));
-        await stop.CancelAsync();
-        await running;
+        await live.WaitForAsync(GlobalPosition.Of(20));
+        await live.StopAsync();
         await AssertAnswersEqualFoldAsync(ledger, history); // queries do not catch up here: the live runner did
         await AssertWrittenElsewhereEqualsFoldAsync(ledger);
-        Assert.Equal(20, live.ReadCheckpoint().EventsApplied);
-        lock (notices) Assert.Contains(notices, n => n.Contains("is no longer in the log there", StringComparison.Ordinal));
+        Assert.Equal(20, live.Runner.ReadCheckpoint().EventsApplied);
+        lock (live.Notices) Assert.Contains(live.Notices, n => n.Contains("is no longer in the log there", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -376,34 +412,19 @@ public sealed class RunnerTests
         var options = new ProjectionOptions { BatchSize = 4, CatchUpBeforeQuery = false };
         var (ledger, history) = await LedgerWithHistoryAsync(12, options, seed: 21);
         await using var _ = ledger;
-        using var live = ledger.NewRunner(options);
-        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        var running = live.RunLiveAsync(stop.Token);
+        await using var live = new LiveRun(ledger, options);
         var copy = await OlderCopyAsync(ledger, history, eventsAgo: 5);
-        async Task WaitForAsync(GlobalPosition head)
-        {
-            while (live.ReadCheckpoint().Position != head)
-            {
-                Assert.False(running.IsCompleted, running.Exception?.ToString());
-                await Task.Delay(20, stop.Token);
-            }
-        }
-        await WaitForAsync(GlobalPosition.Of(17)); // the subscription has delivered up to 17
+        await live.WaitForAsync(GlobalPosition.Of(17)); // the subscription has delivered up to 17
 
-        File.Delete(ledger.StorePath + "-wal");
-        File.Delete(ledger.StorePath + "-shm");
-        File.Move(copy, ledger.StorePath, overwrite: true);
+        PutInPlace(ledger, copy);
         await ledger.Runner.CatchUpAsync(); // a query's catch-up: the read model is made again from the copy, up to 12
         Assert.Equal(GlobalPosition.Of(12), ledger.Runner.ReadCheckpoint().Position);
-        await using (var elsewhere = await TestLedger.OpenAsync(ledger.StorePath)) // positions 13–20, of which the subscription sends 18–20
-            for (var i = 0; i < 8; i++)
-                await elsewhere.RecordAsync(TestLedger.Sourced(new RelationsLedger.Application.Commands.Cooperation.HoldEngagement("FR", "DE", "talks", $"after the copy {i}"), "2020-05"));
+        await WriteElsewhereAsync(ledger, written: 8); // positions 13–20, of which the subscription sends 18–20
 
-        await WaitForAsync(GlobalPosition.Of(20));
-        await stop.CancelAsync();
-        await running;
+        await live.WaitForAsync(GlobalPosition.Of(20));
+        await live.StopAsync();
         await AssertAnswersEqualFoldAsync(ledger, history);
         await AssertWrittenElsewhereEqualsFoldAsync(ledger);
-        Assert.Equal(20, live.ReadCheckpoint().EventsApplied);
+        Assert.Equal(20, live.Runner.ReadCheckpoint().EventsApplied);
     }
 }
