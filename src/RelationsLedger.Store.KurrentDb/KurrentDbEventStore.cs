@@ -247,6 +247,14 @@ public sealed class KurrentDbEventStore : IEventStore
         return null;
     }
 
+    /// <summary>The server reads $all from a position inclusively: the first event it gives is the one there, if any.</summary>
+    public async Task<RecordedEvent?> ReadAtAsync(GlobalPosition position, CancellationToken ct = default)
+    {
+        await foreach (var e in ReadAllPageAsync(position, 1, StreamFilter.All, ct))
+            return e.Position == position ? e : null;
+        return null;
+    }
+
     /// <summary>A call to the server: the end of $all, as <see cref="HeadAsync"/> reads it.</summary>
     public async Task ProbeAsync(CancellationToken ct = default) => await HeadAsync(ct);
 

@@ -273,6 +273,15 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
         return e;
     }
 
+    public async Task<RecordedEvent?> ReadAtAsync(GlobalPosition position, CancellationToken ct = default)
+    {
+        if (position.Commit > long.MaxValue) return null;
+        await foreach (var e in QueryAsync($"SELECT {Rows.Columns} FROM events WHERE position = $position",
+            cmd => cmd.Parameters.AddWithValue("$position", (long)position.Commit), ReadNoted, ct))
+            return e;
+        return null;
+    }
+
     public async Task<LedgerIdentity?> IdentityAsync(CancellationToken ct = default)
     {
         if (_identity is not null) return _identity;

@@ -194,6 +194,25 @@ public abstract class EventStoreConformance : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task The_event_at_a_position_is_read_back_and_a_position_past_the_end_holds_none()
+    {
+        var stream = NewStream();
+        var events = Events(3);
+        await Store.AppendAsync(stream, ExpectedRevision.NoStream, events.Take(1).ToArray());
+        await Store.AppendAsync(stream, ExpectedRevision.Exact(0), events.Skip(1).ToArray()); // two events in one append
+        var read = await ReadStream(stream);
+
+        foreach (var e in read)
+        {
+            var at = await Store.ReadAtAsync(e.Position);
+            Assert.NotNull(at);
+            Assert.Equal((e.EventId, e.Stream, e.Revision, e.Position), (at.EventId, at.Stream, at.Revision, at.Position));
+        }
+        var past = read[^1].Position;
+        Assert.Null(await Store.ReadAtAsync(new GlobalPosition(past.Commit + 1_000_000, past.Prepare + 1_000_000)));
+    }
+
+    [SkippableFact]
     public async Task The_global_log_holds_every_stream_in_append_order_with_increasing_positions()
     {
         var (a, b) = (NewStream("a"), NewStream("b"));

@@ -30,6 +30,8 @@ public abstract class DelegatingStore(IEventStore inner) : IEventStore
 
     public Task<GlobalPosition?> HeadAsync(CancellationToken ct = default) => inner.HeadAsync(ct);
 
+    public Task<RecordedEvent?> ReadAtAsync(GlobalPosition position, CancellationToken ct = default) => inner.ReadAtAsync(position, ct);
+
     public Task ProbeAsync(CancellationToken ct = default) => inner.ProbeAsync(ct);
 
     public IAsyncEnumerable<string> StreamNamesAsync(StreamFilter filter, CancellationToken ct = default) => inner.StreamNamesAsync(filter, ct);

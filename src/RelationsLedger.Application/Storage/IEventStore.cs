@@ -50,6 +50,12 @@ public interface IEventStore : IAsyncDisposable
     Task<GlobalPosition?> HeadAsync(CancellationToken ct = default);
 
     /// <summary>
+    /// The event at exactly <paramref name="position"/> in the global log, or null when none is there: a position this
+    /// log never gave out, or no longer holds. Lets a reader check that its checkpoint still names the event it read.
+    /// </summary>
+    Task<RecordedEvent?> ReadAtAsync(GlobalPosition position, CancellationToken ct = default);
+
+    /// <summary>
     /// For a readiness probe: reads the storage itself and throws, with the reason, when it cannot — for
     /// KurrentDB a call to the server; for the embedded store the file as it is on disk now (not a pooled
     /// connection's cached pages), still this ledger's. A store nothing was written to yet passes.
