@@ -14,20 +14,35 @@ public sealed record FeedMessage(string? Id, JsonElement Data)
 /// Reads the ledger's event feed (Server-Sent Events) with HttpClient. Each event's id is its global
 /// position; on reconnecting, the last one is sent as <c>Last-Event-ID</c> and the server goes on
 /// exactly after it — no event is skipped or repeated. Save <see cref="LastEventId"/> after handling
-/// each event (it is your checkpoint) to resume across restarts of either side.
+/// each event (it is your checkpoint) to resume across restarts of either side — with <see cref="LastEventGuid"/>,
+/// the event's <c>eventId</c>, to be told (an exception, not a silent skip) when the ledger's log is no longer the
+/// one the checkpoint was taken from: the server then checks that the event is still at that position.
 /// </summary>
 public sealed class LedgerFeed(HttpClient http, string path = "/events/stream")
 {
     public string? LastEventId { get; private set; }
 
-    /// <summary>One connection: the events after <paramref name="lastEventId"/>, then live ones, until the server or <paramref name="ct"/> ends it.</summary>
-    public async IAsyncEnumerable<FeedMessage> ReadAsync(string? lastEventId, [EnumeratorCancellation] CancellationToken ct = default)
+    /// <summary>The <c>eventId</c> of the event at <see cref="LastEventId"/>.</summary>
+    public string? LastEventGuid { get; private set; }
+
+    /// <summary>
+    /// One connection: the events after <paramref name="lastEventId"/>, then live ones, until the server or <paramref name="ct"/> ends it.
+    /// With <paramref name="lastEventGuid"/> the server first checks that this event is still at that position.
+    /// </summary>
+    public async IAsyncEnumerable<FeedMessage> ReadAsync(string? lastEventId, string? lastEventGuid = null, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        LastEventId = lastEventId;
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        (LastEventId, LastEventGuid) = (lastEventId, lastEventGuid);
+        var checkedResume = lastEventId is not null && lastEventGuid is not null;
+        var uri = checkedResume
+            ? $"{path}{(path.Contains('?') ? '&' : '?')}after={Uri.EscapeDataString(lastEventId!)}&afterEventId={Uri.EscapeDataString(lastEventGuid!)}"
+            : path;
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        if (lastEventId is not null) request.Headers.Add("Last-Event-ID", lastEventId);
+        if (lastEventId is not null && !checkedResume) request.Headers.Add("Last-Event-ID", lastEventId);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        if (response.StatusCode == System.Net.HttpStatusCode.BadRequest)
+            // Not a failure to retry: the checkpoint is not one of this log (the server says why).
+            throw new InvalidOperationException($"The feed refused the checkpoint {lastEventId}: {await response.Content.ReadAsStringAsync(ct)}");
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
 
@@ -39,7 +54,7 @@ public sealed class LedgerFeed(HttpClient http, string path = "/events/stream")
                 if (data is not null)
                 {
                     using var json = JsonDocument.Parse(data);
-                    LastEventId = id ?? LastEventId;
+                    if (id is not null) (LastEventId, LastEventGuid) = (id, json.RootElement.GetProperty("eventId").GetString());
                     yield return new FeedMessage(id, json.RootElement.Clone());
                 }
                 (id, data) = (null, null);
@@ -51,13 +66,13 @@ public sealed class LedgerFeed(HttpClient http, string path = "/events/stream")
     }
 
     /// <summary>Follows the feed forever: reconnects after any failure (with a growing pause), resuming after the last event received.</summary>
-    public async IAsyncEnumerable<FeedMessage> FollowAsync(string? lastEventId, [EnumeratorCancellation] CancellationToken ct = default)
+    public async IAsyncEnumerable<FeedMessage> FollowAsync(string? lastEventId, string? lastEventGuid = null, [EnumeratorCancellation] CancellationToken ct = default)
     {
         var pause = TimeSpan.FromSeconds(1);
-        LastEventId = lastEventId;
+        (LastEventId, LastEventGuid) = (lastEventId, lastEventGuid);
         while (!ct.IsCancellationRequested)
         {
-            var stream = ReadAsync(LastEventId, ct).GetAsyncEnumerator(ct);
+            var stream = ReadAsync(LastEventId, LastEventGuid, ct).GetAsyncEnumerator(ct);
             while (true)
             {
                 FeedMessage message;

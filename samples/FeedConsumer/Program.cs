@@ -11,7 +11,9 @@ if (args.Length < 2)
     return 2;
 }
 var checkpointFile = args.Length > 2 ? args[2] : "feed.checkpoint";
-var checkpoint = File.Exists(checkpointFile) ? File.ReadAllText(checkpointFile).Trim() : null;
+// The checkpoint: the last handled event's position and its eventId (the server checks the event is still there).
+var saved = File.Exists(checkpointFile) ? File.ReadAllText(checkpointFile).Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
+var (checkpoint, checkpointEvent) = (saved.ElementAtOrDefault(0), saved.ElementAtOrDefault(1));
 
 using var http = new HttpClient { BaseAddress = new Uri(args[0]), Timeout = Timeout.InfiniteTimeSpan };
 http.DefaultRequestHeaders.Authorization = new("Bearer", args[1]);
@@ -21,18 +23,23 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 var feed = new LedgerFeed(http);
 try
 {
-    await foreach (var message in feed.FollowAsync(checkpoint, stop.Token))
+    await foreach (var message in feed.FollowAsync(checkpoint, checkpointEvent, stop.Token))
     {
         if (message.IsHeartbeat) continue;
         var e = message.Data;
         Console.WriteLine($"{message.Id,8}  {e.GetProperty("type").GetString(),-22} {e.GetProperty("stream").GetString()}  {e.GetProperty("effectiveDate").GetString()}");
         // Handle the event first, then save the checkpoint: a crash in between handles it again (at least once);
         // make the handling idempotent by the event id, e.GetProperty("eventId").
-        File.WriteAllText(checkpointFile + ".tmp", message.Id);
+        File.WriteAllText(checkpointFile + ".tmp", $"{message.Id} {feed.LastEventGuid}");
         File.Move(checkpointFile + ".tmp", checkpointFile, overwrite: true);
     }
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)
 {
+}
+catch (InvalidOperationException refused)
+{
+    Console.Error.WriteLine(refused.Message); // the ledger's log is not the one the checkpoint came from: a person decides
+    return 1;
 }
 return 0;

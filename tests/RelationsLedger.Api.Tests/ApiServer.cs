@@ -89,9 +89,11 @@ public sealed class ApiServer : IAsyncDisposable
         return client;
     }
 
-    public async Task RestartAsync()
+    /// <summary>Stops the server, does <paramref name="whileStopped"/> (to its files, say), and starts it again on the same folder.</summary>
+    public async Task RestartAsync(Action? whileStopped = null)
     {
         await StopServerAsync();
+        whileStopped?.Invoke();
         await StartServerAsync();
     }
 

@@ -122,4 +122,47 @@ public sealed class ErrorAndHealthTests
             Assert.Equal(1L, await count.ExecuteScalarAsync());
         }
     }
+
+    [Fact]
+    public async Task A_consumer_resuming_with_the_event_at_its_checkpoint_is_told_when_an_older_copy_was_recorded_into_since()
+    {
+        await using var server = await ApiServer.StartAsync();
+        using (var first = await server.RecordAsync("impose-designation", Bodies.Designation())) await first.ReadJsonAsync(HttpStatusCode.Created);
+        var older = Path.Combine(server.Folder, "older.db");
+        await using (var c = new SqliteConnection($"Data Source={server.StorePath};Pooling=False"))
+        {
+            await c.OpenAsync();
+            await using var vacuum = c.CreateCommand();
+            vacuum.CommandText = $"VACUUM INTO '{older}'";
+            await vacuum.ExecuteNonQueryAsync();
+        }
+        using (var second = await server.RecordAsync("make-statement", Bodies.Statement("RU", "AF", "the consumer's last"))) await second.ReadJsonAsync(HttpStatusCode.Created);
+        var read = (await server.GetJsonAsync("/events", server.Reader))["events"]!.AsArray();
+        var (after, afterEventId) = ((string)read[^1]!["position"]!, (string)read[^1]!["eventId"]!);
+        using (var resumed = await server.Reader.GetAsync($"/events?after={after}&afterEventId={afterEventId}"))
+            Assert.Empty((await resumed.ReadJsonAsync(HttpStatusCode.OK))["events"]!.AsArray()); // the same log: resumes
+
+        // Restarted on the older copy, recorded into since: position 2 is another event, and 3 follows it.
+        await server.RestartAsync(() =>
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(server.StorePath + "-wal");
+            File.Delete(server.StorePath + "-shm");
+            File.Move(older, server.StorePath, overwrite: true);
+        });
+        foreach (var summary in new[] { "recorded into the copy", "and another" })
+            using (var r = await server.RecordAsync("make-statement", Bodies.Statement("RU", "AF", summary))) await r.ReadJsonAsync(HttpStatusCode.Created);
+
+        foreach (var path in new[] { $"/events?after={after}&afterEventId={afterEventId}", $"/events/stream?after={after}&afterEventId={afterEventId}",
+                     $"/relationships/RU/AF/events?after={after}&afterEventId={afterEventId}" })
+        {
+            using var refused = await server.Reader.GetAsync(path);
+            var errors = await refused.ValidationErrorsAsync();
+            Assert.Equal(["afterEventId"], errors.Select(e => e.Key));
+            Assert.StartsWith($"'afterEventId' {afterEventId} is not the event at 'after' {after}: ", (string)errors["afterEventId"]![0]!);
+        }
+        // Without it the feed cannot tell: it resumes after position 2 and the event now there is never sent.
+        using var unchecked_ = await server.Reader.GetAsync($"/events?after={after}");
+        Assert.Single((await unchecked_.ReadJsonAsync(HttpStatusCode.OK))["events"]!.AsArray());
+    }
 }

@@ -14,6 +14,9 @@ public sealed class FeedParameterTests(SharedServer shared) : IClassFixture<Shar
     [InlineData("/relationships/Russia!/AF/events", "a")]
     [InlineData("/events/stream?after=-1", "after")]
     [InlineData("/relationships/RU/AF/events/stream?type=Nope", "type")]
+    [InlineData("/events?afterEventId=not-a-uuid", "afterEventId")]
+    [InlineData("/events?afterEventId=5d0e8a8e-1111-4c1f-9d7e-4f6a2b0c9d11", "afterEventId")]
+    [InlineData("/events/stream?afterEventId=5d0e8a8e-1111-4c1f-9d7e-4f6a2b0c9d11", "afterEventId")]
     public async Task Bad_feed_parameters_are_400_naming_the_parameter(string path, string field)
     {
         using var response = await _server.Reader.GetAsync(path);

@@ -30,10 +30,10 @@ public sealed class FeedTests : IAsyncLifetime
     }
 
     /// <summary>Reads events (skipping heartbeats) from one connection until <paramref name="count"/> have come, then disconnects.</summary>
-    private static async Task<List<FeedMessage>> TakeAsync(LedgerFeed feed, string? lastEventId, int count, CancellationToken ct)
+    private static async Task<List<FeedMessage>> TakeAsync(LedgerFeed feed, string? lastEventId, int count, CancellationToken ct, string? lastEventGuid = null)
     {
         var taken = new List<FeedMessage>();
-        await foreach (var message in feed.ReadAsync(lastEventId, ct))
+        await foreach (var message in feed.ReadAsync(lastEventId, lastEventGuid, ct))
         {
             if (message.IsHeartbeat) continue;
             taken.Add(message);
@@ -154,6 +154,23 @@ public sealed class FeedTests : IAsyncLifetime
         var resumed = await TakeAsync(new LedgerFeed(_server.Reader), read[^1].Id, 3, cts.Token);
 
         Assert.Equal([.. before, .. after], read.Concat(resumed).Select(m => m.Id!));
+    }
+
+    [Fact]
+    public async Task The_sample_consumer_resumes_from_a_checkpoint_with_its_event_and_is_refused_one_naming_another_event()
+    {
+        using var cts = Guard();
+        var positions = await RecordStatementsAsync("RU", "AF", 3, "checked");
+        var reader = new LedgerFeed(_server.Reader, $"/events/stream?after={positions[0]}");
+        await TakeAsync(reader, null, 1, cts.Token);
+        var (checkpoint, checkpointEvent) = (reader.LastEventId, reader.LastEventGuid);
+        Assert.Equal(positions[1], checkpoint);
+
+        var next = await TakeAsync(new LedgerFeed(_server.Reader), checkpoint, 1, cts.Token, checkpointEvent);
+        Assert.Equal([positions[2]], next.Select(m => m.Id));
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => TakeAsync(new LedgerFeed(_server.Reader), checkpoint, 1, cts.Token, Guid.NewGuid().ToString()));
+        Assert.Contains($"is not the event at 'after' {checkpoint}", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

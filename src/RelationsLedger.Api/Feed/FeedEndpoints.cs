@@ -20,41 +20,41 @@ public static class FeedEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var all = app.MapGroup("/events").WithTags("Feed");
-        all.MapGet("/", (HttpContext http, string? after, string? limit, string? type, string? stream, [FromServices] IEventStore store,
+        all.MapGet("/", (HttpContext http, string? after, string? afterEventId, string? limit, string? type, string? stream, [FromServices] IEventStore store,
                 [FromServices] IOptions<ApiOptions> options, CancellationToken ct) =>
-                PageAsync(http, "/events", after, limit, type, stream, store, options.Value, ct))
+                PageAsync(http, "/events", new(null, after, afterEventId), limit, type, stream, store, options.Value, ct))
             .WithName("GetEvents")
-            .WithSummary("A page of the global log in order: events strictly after 'after' (a position; default the start), at most 'limit', optionally only some types (comma-separated) or one stream.")
+            .WithSummary("A page of the global log in order: events strictly after 'after' (a position; default the start; with 'afterEventId', only if that event is still there), at most 'limit', optionally only some types (comma-separated) or one stream.")
             .Produces<EventPage>().ProducesValidationProblem();
-        all.MapGet("/stream", (string? after, string? type, string? stream, [FromHeader(Name = FeedInput.LastEventIdHeader)] string? lastEventId,
+        all.MapGet("/stream", (string? after, string? afterEventId, string? type, string? stream, [FromHeader(Name = FeedInput.LastEventIdHeader)] string? lastEventId,
                 [FromServices] IEventStore store, [FromServices] IOptions<ApiOptions> options, CancellationToken ct) =>
-                Stream(lastEventId, after, type, stream, store, options.Value, ct))
+                Stream(new(lastEventId, after, afterEventId), type, stream, store, options.Value, ct))
             .WithName("StreamEvents")
             .WithSummary("The global log as Server-Sent Events: replays after Last-Event-ID (or 'after'), then goes live; 'id:' is the global position; heartbeats are comment lines.")
             .Produces<string>(StatusCodes.Status200OK, ServerSentEvents.ContentType).ProducesValidationProblem();
 
         var one = app.MapGroup("/relationships/{a}/{b}/events").WithTags("Feed");
-        one.MapGet("/", (HttpContext http, string a, string b, string? after, string? limit, string? type, [FromServices] IEventStore store,
+        one.MapGet("/", (HttpContext http, string a, string b, string? after, string? afterEventId, string? limit, string? type, [FromServices] IEventStore store,
                 [FromServices] IOptions<ApiOptions> options, CancellationToken ct) =>
                 FeedInput.Relationship(a, b, out var key) is { } invalid
                     ? Task.FromResult(invalid)
-                    : PageAsync(http, $"/relationships/{key!.First}/{key.Second}/events", after, limit, type, key.StreamName, store, options.Value, ct))
+                    : PageAsync(http, $"/relationships/{key!.First}/{key.Second}/events", new(null, after, afterEventId), limit, type, key.StreamName, store, options.Value, ct))
             .WithName("GetRelationshipEvents")
             .WithSummary("A page of one relationship's events, in global order, with the same positions and parameters as GET /events.")
             .Produces<EventPage>().ProducesValidationProblem();
-        one.MapGet("/stream", (string a, string b, string? after, string? type, [FromHeader(Name = FeedInput.LastEventIdHeader)] string? lastEventId,
+        one.MapGet("/stream", (string a, string b, string? after, string? afterEventId, string? type, [FromHeader(Name = FeedInput.LastEventIdHeader)] string? lastEventId,
                 [FromServices] IEventStore store, [FromServices] IOptions<ApiOptions> options, CancellationToken ct) =>
-                FeedInput.Relationship(a, b, out var key) is { } invalid ? Task.FromResult(invalid) : Stream(lastEventId, after, type, key!.StreamName, store, options.Value, ct))
+                FeedInput.Relationship(a, b, out var key) is { } invalid ? Task.FromResult(invalid) : Stream(new(lastEventId, after, afterEventId), type, key!.StreamName, store, options.Value, ct))
             .WithName("StreamRelationshipEvents")
             .WithSummary("One relationship's events as Server-Sent Events, as GET /events/stream.")
             .Produces<string>(StatusCodes.Status200OK, ServerSentEvents.ContentType).ProducesValidationProblem();
     }
 
-    private static async Task<IResult> PageAsync(HttpContext http, string path, string? after, string? limit, string? type, string? stream,
+    private static async Task<IResult> PageAsync(HttpContext http, string path, FeedStart from, string? limit, string? type, string? stream,
         IEventStore store, ApiOptions options, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        var start = await FeedInput.StartAsync(null, after, store, errors, ct);
+        var start = await FeedInput.StartAsync(from, store, errors, ct);
         var filter = FeedInput.Filter(stream, type, errors);
         var size = FeedInput.Limit(limit, options.MaxPageSize, errors);
         if (errors.Count > 0) return Problems.Validation(errors);
@@ -63,10 +63,10 @@ public static class FeedEndpoints
         return TypedResults.Ok(page);
     }
 
-    private static async Task<IResult> Stream(string? lastEventId, string? after, string? type, string? stream, IEventStore store, ApiOptions options, CancellationToken ct)
+    private static async Task<IResult> Stream(FeedStart from, string? type, string? stream, IEventStore store, ApiOptions options, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        var start = await FeedInput.StartAsync(lastEventId, after, store, errors, ct);
+        var start = await FeedInput.StartAsync(from, store, errors, ct);
         var filter = FeedInput.Filter(stream, type, errors);
         return errors.Count > 0 ? Problems.Validation(errors) : new ServerSentEvents(store, filter, start, options.Heartbeat);
     }

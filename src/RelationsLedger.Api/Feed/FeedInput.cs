@@ -15,10 +15,10 @@ public static class FeedInput
     private static readonly HashSet<string> EventTypes = EventCatalogue.All.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Where to start: <c>Last-Event-ID</c> when the client reconnects (it wins over <c>after</c>), else <c>after</c>, else the start.</summary>
-    public static bool TryStart(string? lastEventId, string? after, Dictionary<string, string[]> errors, out GlobalPosition? start)
+    public static bool TryStart(FeedStart from, Dictionary<string, string[]> errors, out GlobalPosition? start)
     {
         start = null;
-        var (field, text) = !string.IsNullOrEmpty(lastEventId) ? (LastEventIdHeader, lastEventId) : ("after", after);
+        var (field, text) = from.Field;
         if (string.IsNullOrEmpty(text)) return true;
         if (GlobalPosition.TryParse(text, out var position))
         {
@@ -31,15 +31,42 @@ public static class FeedInput
 
     /// <summary>
     /// <see cref="TryStart"/>, and a position the log has not reached is refused: a client resuming from it
-    /// would otherwise wait past every event recorded until the log grows beyond it, and miss them all.
+    /// would otherwise wait past every event recorded until the log grows beyond it, and miss them all. With
+    /// <c>afterEventId</c>, <c>after</c> must still hold that event: a log put back from an older copy and recorded
+    /// into since holds other events at the positions after its end, and a client resuming there would skip them.
     /// </summary>
-    public static async Task<GlobalPosition?> StartAsync(string? lastEventId, string? after, IEventStore store, Dictionary<string, string[]> errors, CancellationToken ct)
+    public static async Task<GlobalPosition?> StartAsync(FeedStart from, IEventStore store, Dictionary<string, string[]> errors, CancellationToken ct)
     {
-        if (!TryStart(lastEventId, after, errors, out var start) || start is not { } position) return start;
+        var expected = ExpectedEvent(from, errors);
+        if (!TryStart(from, errors, out var start) || start is not { } position) return start;
         var head = await store.HeadAsync(ct);
-        if (head is { } h && position <= h) return start;
-        var field = !string.IsNullOrEmpty(lastEventId) ? LastEventIdHeader : "after";
-        errors[field] = [$"'{field}' {position} is beyond the end of the log ({(head is null ? "it is empty" : $"its last position is {head}")}): it is not a position this ledger's feed gave out."];
+        var field = from.Field.Name;
+        if (head is not { } h || position > h)
+        {
+            errors[field] = [$"'{field}' {position} is beyond the end of the log ({(head is null ? "it is empty" : $"its last position is {head}")}): it is not a position this ledger's feed gave out."];
+            return null;
+        }
+        if (expected is { } id && await store.ReadAtAsync(position, ct) is var at && at?.EventId != id)
+        {
+            errors[AfterEventId] = [$"'{AfterEventId}' {id:D} is not the event at 'after' {position}: {(at is null ? "no event is there" : $"{at.EventId:D} is")}. " +
+                "This log is not the one the checkpoint was taken from (a store put back from an older copy and recorded into since?): nothing after it is sent; resume from a checkpoint of this log."];
+            return null;
+        }
+        return start;
+    }
+
+    private const string AfterEventId = "afterEventId";
+
+    /// <summary>The event a client says is at <c>after</c>; not checked on a reconnect, whose <c>Last-Event-ID</c> wins over <c>after</c>.</summary>
+    private static Guid? ExpectedEvent(FeedStart from, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrEmpty(from.AfterEventId)) return null;
+        if (!Guid.TryParse(from.AfterEventId, out var id))
+            errors[AfterEventId] = [$"'{AfterEventId}' must be the eventId (a UUID) of the event at 'after'; '{from.AfterEventId}' is not."];
+        else if (string.IsNullOrEmpty(from.After))
+            errors[AfterEventId] = [$"'{AfterEventId}' names the event at 'after': give 'after' too."];
+        else if (string.IsNullOrEmpty(from.LastEventId))
+            return id;
         return null;
     }
 
@@ -78,4 +105,11 @@ public static class FeedInput
         key = RelationshipKey.Of(a, b);
         return null;
     }
+}
+
+/// <summary>Where a client asks the feed to start: a reconnect's <c>Last-Event-ID</c>, or <c>after</c> and the event it says is there.</summary>
+public sealed record FeedStart(string? LastEventId, string? After, string? AfterEventId)
+{
+    /// <summary>The position given, by the name the client gave it under (<c>Last-Event-ID</c> wins over <c>after</c>).</summary>
+    public (string Name, string? Text) Field => !string.IsNullOrEmpty(LastEventId) ? (FeedInput.LastEventIdHeader, LastEventId) : ("after", After);
 }
