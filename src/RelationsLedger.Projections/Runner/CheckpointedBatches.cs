@@ -21,6 +21,13 @@ internal sealed class CheckpointedBatches(IEventStore store, IProjection project
     /// <summary>Whether this instance has made sure of the tables once; after that a question costs no schema work.</summary>
     private bool _schemaReady;
 
+    /// <summary>The stored checkpoint as it is (null: none yet), the table made sure of as <see cref="Prepare"/> does it: once.</summary>
+    public Checkpoint? Stored(SqliteConnection connection)
+    {
+        if (!_schemaReady) Checkpoints.EnsureTable(connection, null);
+        return Checkpoints.Read(connection, null, projection.Name);
+    }
+
     /// <summary>The stored checkpoint, after making sure the tables exist at this projection's version.</summary>
     public Checkpoint Prepare(SqliteConnection connection, LedgerIdentity? ledger)
     {

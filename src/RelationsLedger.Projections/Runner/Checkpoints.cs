@@ -9,7 +9,7 @@ internal static class Checkpoints
     /// <summary>
     /// The table as this version writes it: created when missing; a table of an earlier version gets the columns of the
     /// last event, empty — its checkpoint, naming no event, is not trusted (the read model is made again once). Run when a
-    /// runner first prepares the file, not on every connection (<see cref="Exists"/>).
+    /// runner first prepares the file, not on every connection (<see cref="EnsureExists"/>).
     /// </summary>
     public static void EnsureTable(SqliteConnection c, SqliteTransaction? tx)
     {
@@ -45,7 +45,7 @@ internal static class Checkpoints
     /// Makes sure the table is there (a new file gets it as this version writes it) — which also reads the file's schema,
     /// so that a file that is not a database fails here. Cheap enough for every connection.
     /// </summary>
-    public static void Exists(SqliteConnection c)
+    public static void EnsureExists(SqliteConnection c)
     {
         using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'checkpoints'";

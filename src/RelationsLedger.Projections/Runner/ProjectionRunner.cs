@@ -252,8 +252,7 @@ public sealed class ProjectionRunner : IDisposable
     public Checkpoint ReadCheckpoint()
     {
         using var connection = OpenOrDiscard();
-        Checkpoints.EnsureTable(connection, null);
-        return Checkpoints.Read(connection, null, _projection.Name) is { } stored && stored.Version == _projection.Version
+        return _batches.Stored(connection) is { } stored && stored.Version == _projection.Version
             ? stored
             : _batches.Prepare(connection, null);
     }
@@ -289,7 +288,7 @@ public sealed class ProjectionRunner : IDisposable
             var connection = _database.Open();
             try
             {
-                Checkpoints.Exists(connection);
+                Checkpoints.EnsureExists(connection);
                 return connection;
             }
             catch
