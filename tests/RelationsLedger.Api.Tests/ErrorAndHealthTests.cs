@@ -91,21 +91,13 @@ public sealed class ErrorAndHealthTests
         await using var server = await ApiServer.StartAsync();
         using (var first = await server.RecordAsync("impose-designation", Bodies.Designation())) await first.ReadJsonAsync(HttpStatusCode.Created);
         var older = Path.Combine(server.Folder, "older.db");
-        await using (var c = new SqliteConnection($"Data Source={server.StorePath};Pooling=False"))
-        {
-            await c.OpenAsync();
-            await using var vacuum = c.CreateCommand();
-            vacuum.CommandText = $"VACUUM INTO '{older}'";
-            await vacuum.ExecuteNonQueryAsync();
-        }
+        await LedgerFiles.CopyAsync(server.StorePath, older);
         using (var second = await server.RecordAsync("make-statement", Bodies.Statement("RU", "AF", "after the backup"))) await second.ReadJsonAsync(HttpStatusCode.Created);
         var feed = await server.GetJsonAsync("/events", server.Reader);
         var given = feed["events"]!.AsArray().Select(e => ((string)e!["position"]!, (string)e["eventId"]!)).ToList();
         Assert.Equal(2, given.Count);
 
-        File.Delete(server.StorePath + "-wal");
-        File.Delete(server.StorePath + "-shm");
-        File.Move(older, server.StorePath, overwrite: true);
+        LedgerFiles.PutInPlace(older, server.StorePath);
 
         // Taken, the next command would be given position 2, which a consumer of the feed holds as another event's.
         foreach (var _ in Enumerable.Range(0, 3))
@@ -114,13 +106,7 @@ public sealed class ErrorAndHealthTests
             await refused.ReadJsonAsync(HttpStatusCode.ServiceUnavailable);
         }
         using (var ready = await server.Anonymous.GetAsync("/health/ready")) await ready.ReadJsonAsync(HttpStatusCode.ServiceUnavailable);
-        await using (var c = new SqliteConnection($"Data Source={server.StorePath};Mode=ReadOnly;Pooling=False"))
-        {
-            await c.OpenAsync();
-            await using var count = c.CreateCommand();
-            count.CommandText = "SELECT COUNT(*) FROM events";
-            Assert.Equal(1L, await count.ExecuteScalarAsync());
-        }
+        Assert.Equal(1L, await LedgerFiles.EventCountAsync(server.StorePath));
     }
 
     [Fact]
@@ -129,13 +115,7 @@ public sealed class ErrorAndHealthTests
         await using var server = await ApiServer.StartAsync();
         using (var first = await server.RecordAsync("impose-designation", Bodies.Designation())) await first.ReadJsonAsync(HttpStatusCode.Created);
         var older = Path.Combine(server.Folder, "older.db");
-        await using (var c = new SqliteConnection($"Data Source={server.StorePath};Pooling=False"))
-        {
-            await c.OpenAsync();
-            await using var vacuum = c.CreateCommand();
-            vacuum.CommandText = $"VACUUM INTO '{older}'";
-            await vacuum.ExecuteNonQueryAsync();
-        }
+        await LedgerFiles.CopyAsync(server.StorePath, older);
         using (var second = await server.RecordAsync("make-statement", Bodies.Statement("RU", "AF", "the consumer's last"))) await second.ReadJsonAsync(HttpStatusCode.Created);
         var read = (await server.GetJsonAsync("/events", server.Reader))["events"]!.AsArray();
         var (after, afterEventId) = ((string)read[^1]!["position"]!, (string)read[^1]!["eventId"]!);
@@ -146,9 +126,7 @@ public sealed class ErrorAndHealthTests
         await server.RestartAsync(() =>
         {
             SqliteConnection.ClearAllPools();
-            File.Delete(server.StorePath + "-wal");
-            File.Delete(server.StorePath + "-shm");
-            File.Move(older, server.StorePath, overwrite: true);
+            LedgerFiles.PutInPlace(older, server.StorePath);
         });
         foreach (var summary in new[] { "recorded into the copy", "and another" })
             using (var r = await server.RecordAsync("make-statement", Bodies.Statement("RU", "AF", summary))) await r.ReadJsonAsync(HttpStatusCode.Created);

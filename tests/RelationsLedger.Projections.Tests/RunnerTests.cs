@@ -259,13 +259,7 @@ public sealed class RunnerTests
     private static async Task<string> OlderCopyAsync(TestLedger ledger, RandomHistory history, int eventsAgo)
     {
         var copy = ledger.StorePath + ".older";
-        await using (var c = new SqliteConnection($"Data Source={ledger.StorePath};Pooling=False"))
-        {
-            await c.OpenAsync();
-            await using var cmd = c.CreateCommand();
-            cmd.CommandText = $"VACUUM INTO '{copy}'";
-            await cmd.ExecuteNonQueryAsync();
-        }
+        await LedgerFiles.CopyAsync(ledger.StorePath, copy);
         for (var i = 0; i < eventsAgo; i++) await history.AppendOneAsync();
         return copy;
     }
@@ -273,13 +267,6 @@ public sealed class RunnerTests
     /// <summary>The relationship the other process wrote to, which the random history does not know: as the fold of the log says.</summary>
     private static Task AssertWrittenElsewhereEqualsFoldAsync(TestLedger ledger) =>
         new Oracle(ledger.Mediator, ledger.Repository).AssertSameStateAsync(RelationshipKey.Of("FR", "DE"), new DateOnly(2021, 1, 1), null);
-
-    private static void PutInPlace(TestLedger ledger, string copy)
-    {
-        File.Delete(ledger.StorePath + "-wal");
-        File.Delete(ledger.StorePath + "-shm");
-        File.Move(copy, ledger.StorePath, overwrite: true);
-    }
 
     private static async Task WriteElsewhereAsync(TestLedger ledger, int written)
     {
@@ -290,7 +277,7 @@ public sealed class RunnerTests
 
     private static async Task PutInPlaceAndWriteElsewhereAsync(TestLedger ledger, string copy, int written)
     {
-        PutInPlace(ledger, copy);
+        LedgerFiles.PutInPlace(copy, ledger.StorePath);
         await WriteElsewhereAsync(ledger, written);
     }
 
@@ -389,13 +376,7 @@ public sealed class RunnerTests
         Assert.Empty(notices);
 
         // Made by an earlier version: a checkpoint without its event cannot be checked against the log.
-        await using (var c = new SqliteConnection($"Data Source={ledger.ReadModelPath};Pooling=False"))
-        {
-            await c.OpenAsync();
-            await using var cmd = c.CreateCommand();
-            cmd.CommandText = "UPDATE checkpoints SET last_event_id = NULL, last_stream = NULL, last_revision = NULL";
-            await cmd.ExecuteNonQueryAsync();
-        }
+        await LedgerFiles.ExecuteAsync(ledger.ReadModelPath, "UPDATE checkpoints SET last_event_id = NULL, last_stream = NULL, last_revision = NULL");
         SqliteConnection.ClearAllPools();
         await ledger.Runner.CatchUpAsync();
         Assert.Contains(notices, n => n.Contains("names no event (made by an earlier version)", StringComparison.Ordinal));
@@ -416,7 +397,7 @@ public sealed class RunnerTests
         var copy = await OlderCopyAsync(ledger, history, eventsAgo: 5);
         await live.WaitForAsync(GlobalPosition.Of(17)); // the subscription has delivered up to 17
 
-        PutInPlace(ledger, copy);
+        LedgerFiles.PutInPlace(copy, ledger.StorePath);
         await ledger.Runner.CatchUpAsync(); // a query's catch-up: the read model is made again from the copy, up to 12
         Assert.Equal(GlobalPosition.Of(12), ledger.Runner.ReadCheckpoint().Position);
         await WriteElsewhereAsync(ledger, written: 8); // positions 13–20, of which the subscription sends 18–20

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Store.Sqlite.Tests;
@@ -19,21 +18,12 @@ public sealed class MovedFileTests : IDisposable
 
     private Task<SqliteEventStore> OpenWrittenAsync(string name) => StoreFiles.WrittenAsync(_folder.File(name));
 
-    private static async Task<int> EventsInAsync(string path)
-    {
-        await using var c = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-        await c.OpenAsync();
-        await using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT COUNT(*) FROM events";
-        return (int)(long)(await cmd.ExecuteScalarAsync())!;
-    }
-
     [Fact]
     public async Task An_append_after_the_file_was_deleted_is_refused_and_no_new_file_is_made()
     {
         await using var store = await OpenWrittenAsync("l.db");
         File.Delete(store.Path);
-        StoreFiles.DeleteSidecars(store.Path);
+        LedgerFiles.DeleteSidecars(store.Path);
 
         var moved = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [Event()]));
         Assert.StartsWith($"The store file {store.Path} was moved, replaced or deleted while this process had it open: nothing was recorded.", moved.Message);
@@ -53,8 +43,7 @@ public sealed class MovedFileTests : IDisposable
 
         await using var store = await OpenWrittenAsync("l.db");
         var ours = (await store.IdentityAsync())!.LedgerId;
-        StoreFiles.DeleteSidecars(store.Path);
-        File.Move(otherPath, store.Path, overwrite: true);
+        LedgerFiles.PutInPlace(otherPath, store.Path);
 
         await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [Event()]));
         var refused = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [Event()]));
@@ -67,14 +56,13 @@ public sealed class MovedFileTests : IDisposable
     {
         await using var store = await OpenWrittenAsync("l.db");
         var copy = _folder.File("copy.db");
-        await StoreFiles.CopyAsync(store.Path, copy);
-        StoreFiles.DeleteSidecars(store.Path);
-        File.Move(copy, store.Path, overwrite: true);
+        await LedgerFiles.CopyAsync(store.Path, copy);
+        LedgerFiles.PutInPlace(copy, store.Path);
 
         await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [Event()]));
         var result = await store.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [Event()]);
         Assert.Equal(1UL, result.NextExpectedRevision);
-        Assert.Equal(2, await EventsInAsync(store.Path));
+        Assert.Equal(2L, await LedgerFiles.EventCountAsync(store.Path));
     }
 
     [Fact]
@@ -88,15 +76,14 @@ public sealed class MovedFileTests : IDisposable
         }
         await using var store = await OpenWrittenAsync("l.db");
         Assert.Single(await store.ReadAllAsync(null, 100, StreamFilter.Relationships).ToListAsync()); // through the pool
-        StoreFiles.DeleteSidecars(store.Path);
-        File.Move(otherPath, store.Path, overwrite: true);
+        LedgerFiles.PutInPlace(otherPath, store.Path);
 
         var read = await store.ReadAllAsync(null, 100, StreamFilter.Relationships).ToListAsync();
         Assert.Equal(["relationship-CC~DD", "relationship-CC~DD"], read.Select(e => e.Stream));
         Assert.Empty(await store.ReadStreamAsync("relationship-AA~BB", ReadDirection.Backwards, null, 10).ToListAsync());
 
         File.Delete(store.Path);
-        StoreFiles.DeleteSidecars(store.Path);
+        LedgerFiles.DeleteSidecars(store.Path);
         var gone = await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.ReadAllAsync(null, 100, StreamFilter.Relationships).ToListAsync());
         Assert.Equal($"The store file {store.Path} is gone.", gone.Message);
         Assert.False(File.Exists(store.Path));
@@ -108,12 +95,11 @@ public sealed class MovedFileTests : IDisposable
         await using var store = await OpenWrittenAsync("l.db");
         Assert.Empty(await store.ReadStreamAsync("relationship-AA~BB", ReadDirection.Forwards, 1, 10).ToListAsync()); // known: it ends at 0
         var copy = _folder.File("copy.db");
-        await StoreFiles.CopyAsync(store.Path, copy);
+        await LedgerFiles.CopyAsync(store.Path, copy);
         var later = Event();
         await using (var elsewhere = await SqliteEventStore.OpenAsync(copy))
             await elsewhere.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [later]);
-        StoreFiles.DeleteSidecars(store.Path);
-        File.Move(copy, store.Path, overwrite: true);
+        LedgerFiles.PutInPlace(copy, store.Path);
 
         var read = await store.ReadStreamAsync("relationship-AA~BB", ReadDirection.Forwards, 1, 10).ToListAsync();
         Assert.Equal([later.EventId], read.Select(e => e.EventId));
@@ -124,11 +110,10 @@ public sealed class MovedFileTests : IDisposable
     {
         await using var store = await OpenWrittenAsync("l.db");
         var copy = _folder.File("copy.db");
-        await StoreFiles.CopyAsync(store.Path, copy); // holds position 1 only
+        await LedgerFiles.CopyAsync(store.Path, copy); // holds position 1 only
         await store.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [Event(), Event()]); // positions 2 and 3
         var before = await StoreFingerprint.OfAsync(copy);
-        StoreFiles.DeleteSidecars(store.Path);
-        File.Move(copy, store.Path, overwrite: true);
+        LedgerFiles.PutInPlace(copy, store.Path);
 
         await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [Event()]));
         // Positions 2 and 3 were given out for other events: the copy's next append would give them again.
@@ -147,17 +132,16 @@ public sealed class MovedFileTests : IDisposable
     {
         await using var store = await OpenWrittenAsync("l.db");
         var copy = _folder.File("copy.db");
-        await StoreFiles.CopyAsync(store.Path, copy);
+        await LedgerFiles.CopyAsync(store.Path, copy);
         await using (var elsewhere = await SqliteEventStore.OpenAsync(store.Path)) // another process
             await elsewhere.AppendAsync("relationship-CC~DD", ExpectedRevision.NoStream, [Event()]);
         Assert.Equal(2, (await store.ReadAllAsync(null, 10, StreamFilter.Relationships).ToListAsync()).Count); // a feed gave out position 2
-        StoreFiles.DeleteSidecars(store.Path);
-        File.Move(copy, store.Path, overwrite: true);
+        LedgerFiles.PutInPlace(copy, store.Path);
 
         await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendAsync("relationship-EE~FF", ExpectedRevision.NoStream, [Event()])); // moved
         var refused = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendAsync("relationship-EE~FF", ExpectedRevision.NoStream, [Event()]));
         Assert.StartsWith($"The store file {store.Path} now ends at position 1, before position 2 that this process has recorded or read", refused.Message);
-        Assert.Equal(1, await EventsInAsync(store.Path));
+        Assert.Equal(1L, await LedgerFiles.EventCountAsync(store.Path));
     }
 
     [Fact]
@@ -165,12 +149,11 @@ public sealed class MovedFileTests : IDisposable
     {
         await using var store = await OpenWrittenAsync("l.db");
         var older = _folder.File("older.db");
-        await StoreFiles.CopyAsync(store.Path, older);
+        await LedgerFiles.CopyAsync(store.Path, older);
         await store.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [Event()]);
         var current = _folder.File("current.db");
-        await StoreFiles.CopyAsync(store.Path, current);
-        StoreFiles.DeleteSidecars(store.Path);
-        File.Move(older, store.Path, overwrite: true);
+        await LedgerFiles.CopyAsync(store.Path, current);
+        LedgerFiles.PutInPlace(older, store.Path);
 
         var failed = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.ProbeAsync());
         Assert.StartsWith($"The store file {store.Path} now ends at position 1, before position 2 that this process has recorded or read", failed.Message);

@@ -23,7 +23,7 @@ public sealed class ProbeTests : IDisposable
 
     private static void Replace(string path, Action write)
     {
-        StoreFiles.DeleteSidecars(path);
+        LedgerFiles.DeleteSidecars(path);
         write();
     }
 
@@ -108,7 +108,7 @@ public sealed class ProbeTests : IDisposable
     {
         await using var store = await WrittenAndReadAsync("l.db");
         var copy = _folder.File("copy.db");
-        await StoreFiles.CopyAsync(store.Path, copy);
+        await LedgerFiles.CopyAsync(store.Path, copy);
         Replace(store.Path, () => File.WriteAllBytes(store.Path, File.ReadAllBytes(copy)));
         await store.ProbeAsync();
     }
@@ -118,7 +118,7 @@ public sealed class ProbeTests : IDisposable
     {
         await using var store = await WrittenAndReadAsync("l.db");
         var foreign = _folder.File("foreign.db");
-        await StoreFiles.ExecuteAsync(foreign, "PRAGMA application_id = 1234; CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('x');");
+        await LedgerFiles.ExecuteAsync(foreign, "PRAGMA application_id = 1234; CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('x');");
         Replace(store.Path, () => File.WriteAllBytes(store.Path, File.ReadAllBytes(foreign)));
 
         var e = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.ProbeAsync());

@@ -1,0 +1,47 @@
+using Microsoft.Data.Sqlite;
+
+namespace RelationsLedger.Testing;
+
+/// <summary>
+/// What tests of an embedded store's file do to it from outside, as an operator would: SQL on the file through a
+/// connection of its own, a consistent copy (a backup), a copy put in the store's place (a restore).
+/// </summary>
+public static class LedgerFiles
+{
+    /// <summary>Runs <paramref name="sql"/> on the file through a connection of its own (not pooled).</summary>
+    public static async Task ExecuteAsync(string path, string sql)
+    {
+        await using var c = new SqliteConnection($"Data Source={path};Pooling=False");
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>A consistent copy of the store file, as a backup tool makes one.</summary>
+    public static Task CopyAsync(string path, string copy) => ExecuteAsync(path, $"VACUUM INTO '{copy}'");
+
+    /// <summary>The WAL and its index, as someone replacing the file by hand removes them.</summary>
+    public static void DeleteSidecars(string path)
+    {
+        File.Delete(path + "-wal");
+        File.Delete(path + "-shm");
+    }
+
+    /// <summary><paramref name="copy"/> moved over the store file at <paramref name="path"/> (a restore), its sidecars removed first.</summary>
+    public static void PutInPlace(string copy, string path)
+    {
+        DeleteSidecars(path);
+        File.Move(copy, path, overwrite: true);
+    }
+
+    /// <summary>How many events the file holds, read through a read-only connection of its own.</summary>
+    public static async Task<long> EventCountAsync(string path)
+    {
+        await using var c = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM events";
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+}
