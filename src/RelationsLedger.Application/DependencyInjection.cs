@@ -29,6 +29,7 @@ public static class DependencyInjection
         // One cache of decoded histories per container: the CLI's lives for one command, an API's for the process.
         services.TryAddSingleton(new HistoryCacheOptions());
         services.AddSingleton<HistoryCache>();
+        services.AddSingleton<CommandValidators>();
         services.AddScoped<RelationshipRepository>();
 
         // Public types only, as the catalogues: TypeScanTests keeps every handler and validator public, so none is missed.

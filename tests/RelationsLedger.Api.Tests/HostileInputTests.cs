@@ -109,4 +109,23 @@ public sealed class HostileInputTests(SharedServer shared) : IClassFixture<Share
         var more = await missions.ValidationErrorsAsync();
         foreach (var field in new[] { "party", "atLeast", "asOf", "knownAt" }) Assert.True(more.ContainsKey(field), $"no error for {field}: {more.ToJsonString()}");
     }
+
+    [Fact]
+    public async Task A_correction_making_both_parties_one_or_a_value_its_command_refuses_is_a_400_naming_the_changed_field()
+    {
+        using var imposed = await PostRawAsync("impose-designation",
+            $$"""{"actor":"RU","counterpart":"{{_party}}","list":"L","authority":"A","effectiveDate":"2003","recordedBy":"r","sources":[{"publisher":"P","title":"T"}]}""");
+        var target = (string?)(await imposed.ReadJsonAsync(HttpStatusCode.Created))["eventId"];
+
+        // Before: the first was a 500 ("A relationship needs two different parties"), the second recorded an event the ledger's own import refuses.
+        foreach (var (field, value, because) in new[] { ("counterpart", "RU", "must be a different party"), ("list", new string('L', 201), "at most 200 characters") })
+        {
+            using var response = await PostRawAsync("correct-entry",
+                $$"""{"partyA":"RU","partyB":"{{_party}}","target":"{{target}}","reason":"fix","changes":{"{{field}}":"{{value}}"},"recordedBy":"r","sources":[{"publisher":"P","title":"T"}]}""");
+            var errors = await response.ValidationErrorsAsync();
+            Assert.True(errors.ContainsKey($"changes.{field}"), errors.ToJsonString());
+            Assert.Contains(because, (string?)errors[$"changes.{field}"]![0], StringComparison.Ordinal);
+        }
+        Assert.Equal(1, await EventCountAsync());
+    }
 }

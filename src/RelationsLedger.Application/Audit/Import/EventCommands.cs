@@ -1,7 +1,5 @@
 using System.Text.Json;
-using FluentValidation;
 using FluentValidation.Results;
-using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Application.Commands.Mends;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Serialization;
@@ -17,7 +15,7 @@ namespace RelationsLedger.Application.Audit.Import;
 /// fields, the envelope's date, recorder and sources) and run through the command's own
 /// validators, so an import can never record what <c>ledger record</c> would refuse.
 /// </summary>
-public sealed class EventCommands(IServiceProvider services)
+public sealed class EventCommands(CommandValidators validators)
 {
     private static readonly HashSet<string> EnvelopeFields = ["commandId", "effectiveDate", "recordedBy", "sources", "correlationId", "causationId"];
 
@@ -35,29 +33,13 @@ public sealed class EventCommands(IServiceProvider services)
     private void Validate(IRelationshipEvent e, ImportLine line, string dataField, List<(string, string)> failures)
     {
         var command = ToCommand(e, line);
-        var shape = ShapeOf(command.GetType());
-        var context = shape.Context(command);
-        foreach (var validator in shape.Validators)
-            foreach (var f in validator.Validate(context).Errors)
-                failures.Add((FieldOf(f, dataField), f.ErrorMessage));
+        foreach (var f in validators.Validate(command))
+            failures.Add((FieldOf(f, dataField), f.ErrorMessage));
 
         // The command must record exactly this event: no field in a form the command would not write (untrimmed text, say).
         if (failures.Count == 0 && command is not CorrectEntry && command.ToEvent(new RelationshipHistory(line.Key, [])) is var recorded && !Equals(recorded, e))
-            failures.Add((dataField, $"is not in the form '{Names.Kebab(shape.Type.Name)}' records: {Encoding(recorded)} (surrounding blanks are trimmed)"));
+            failures.Add((dataField, $"is not in the form '{Names.Kebab(command.GetType().Name)}' records: {Encoding(recorded)} (surrounding blanks are trimmed)"));
     }
-
-    /// <summary>A command type's validators and how to wrap a command for them, looked up once per type, not per line.</summary>
-    private sealed record CommandValidation(Type Type, IReadOnlyList<IValidator> Validators, Func<object, IValidationContext> Context);
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, CommandValidation> _shapes = new();
-
-    private CommandValidation ShapeOf(Type commandType) => _shapes.GetOrAdd(commandType, t => new(
-        t,
-        services.GetServices(typeof(IValidator<>).MakeGenericType(t)).Cast<IValidator>().ToList(),
-        typeof(EventCommands).GetMethod(nameof(ContextFor), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .MakeGenericMethod(t).CreateDelegate<Func<object, IValidationContext>>()));
-
-    private static IValidationContext ContextFor<T>(object command) => new ValidationContext<T>((T)command);
 
     private static string Encoding(IRelationshipEvent e) => System.Text.Encoding.UTF8.GetString(EventJson.SerializeData(e));
 

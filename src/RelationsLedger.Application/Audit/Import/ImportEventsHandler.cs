@@ -1,10 +1,11 @@
+using RelationsLedger.Application.Commands.Recording;
 using MediatR;
 using RelationsLedger.Application.Audit.Reading;
 using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Application.Audit.Import;
 
-public sealed class ImportEventsHandler(IEventStore store, IServiceProvider services, TimeProvider clock)
+public sealed class ImportEventsHandler(IEventStore store, CommandValidators validators, TimeProvider clock)
     : IRequestHandler<ImportEvents, ImportResult>
 {
     /// <summary>How many problems are reported; a file with more is wrong throughout and they would only repeat.</summary>
@@ -27,7 +28,7 @@ public sealed class ImportEventsHandler(IEventStore store, IServiceProvider serv
         var decisions = new ImportDecisions(new RelationshipRepository(store));
         using var spill = new ImportSpill();
         using var reader = new BoundedLines(request.Input);
-        var checker = new LineChecker(new EventCommands(services), clock.GetUtcNow(), reader, cancellationToken);
+        var checker = new LineChecker(new EventCommands(validators), clock.GetUtcNow(), reader, cancellationToken);
 
         // A chunk comes with the store's events among its ids, looked up while the chunk before is decided.
         async Task<(IReadOnlyList<LineCheck> Chunk, long Bytes, IReadOnlyDictionary<Guid, RecordedClaim> Recorded)> NextChunkAsync()

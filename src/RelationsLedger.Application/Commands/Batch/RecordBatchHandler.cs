@@ -1,3 +1,5 @@
+using FluentValidation;
+using FluentValidation.Results;
 using MediatR;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
@@ -19,7 +21,7 @@ namespace RelationsLedger.Application.Commands.Batch;
 /// race re-reads and decides again. A retry — after a crash, a lost answer, or a partial append on KurrentDB — finds
 /// what was recorded by id and records only the rest.
 /// </summary>
-public sealed class RecordBatchHandler(RelationshipRepository repository, TimeProvider clock) : IRequestHandler<RecordBatch, BatchRecorded>
+public sealed class RecordBatchHandler(RelationshipRepository repository, CommandValidators validators, TimeProvider clock) : IRequestHandler<RecordBatch, BatchRecorded>
 {
     private sealed record Part(RelationshipKey Key, List<(int Index, BatchItem Item, PartialDate Effective)> Items);
 
@@ -38,6 +40,7 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, TimePr
         for (var attempt = 1; ; attempt++)
         {
             var refused = new List<(int Index, BatchItemRefused Refusal)>();
+            var invalid = new List<ValidationFailure>(); // what an item carries (a correction's replacement) can be checked only on its history
             var plans = new List<(Part Part, RelationshipHistory History, List<(int Index, BatchItem Item, PendingEvent Pending)> New)>();
             foreach (var part in parts)
             {
@@ -46,14 +49,21 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, TimePr
                 var pending = new List<(int Index, BatchItem Item, PendingEvent Pending)>();
                 foreach (var (index, item, effective) in part.Items)
                 {
-                    if (history.Find(item.Command.CommandId) is { } done)
+                    try
                     {
-                        var earlier = RecordedContent.Earlier(item.Command, history, done);
-                        results[index] = BatchItemRecorded.Of(item, earlier with { AlreadyRecorded = !recordedHere.Contains(done.EventId) });
-                        continue;
+                        if (history.Find(item.Command.CommandId) is { } done)
+                        {
+                            var earlier = RecordedContent.Earlier(item.Command, history, done, validators);
+                            results[index] = BatchItemRecorded.Of(item, earlier with { AlreadyRecorded = !recordedHere.Contains(done.EventId) });
+                            continue;
+                        }
+                        var e = validators.EventOf(item.Command, history);
+                        pending.Add((index, item, new PendingEvent(item.Command.CommandId, e, effective, CommandProvenance.Of(item.Command))));
                     }
-                    var e = item.Command.ToEvent(history);
-                    pending.Add((index, item, new PendingEvent(item.Command.CommandId, e, effective, CommandProvenance.Of(item.Command))));
+                    catch (ValidationException v)
+                    {
+                        invalid.AddRange(v.Errors.Select(f => new ValidationFailure($"{item.Label}.{f.PropertyName}", f.ErrorMessage)));
+                    }
                 }
                 var proposed = pending.Select((p, j) => new Fact(p.Pending.EventId, p.Pending.EffectiveDate, DateTimeOffset.MaxValue, history.Count + j, p.Pending.Event)).ToList();
                 foreach (var refusal in DecideTogether.Check(part.Key, history.Facts, proposed))
@@ -63,6 +73,7 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, TimePr
                 }
                 plans.Add((part, history, pending));
             }
+            if (invalid.Count > 0) throw new ValidationException(invalid);
             if (refused.Count > 0) throw new BatchRefusedException(refused.OrderBy(r => r.Index).Select(r => r.Refusal).ToList());
 
             var appending = plans.Where(p => p.New.Count > 0).ToList();
@@ -112,7 +123,7 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, TimePr
                             ?? throw new InvalidOperationException($"The store accepted {pending.EventId} in {part.Key.StreamName} but it cannot be read back.");
                         // A repeated append (another writer recorded this very part meanwhile) must be this very content.
                         var recorded = appended[i].Repeated
-                            ? RecordedContent.Earlier(item.Command, now, stored)
+                            ? RecordedContent.Earlier(item.Command, now, stored, validators)
                             : new Recorded(stored.EventId, stored.Recorded.Type, stored.Recorded.Stream, stored.Recorded.Revision, stored.Recorded.Position, AlreadyRecorded: false);
                         results[index] = BatchItemRecorded.Of(item, recorded);
                     }

@@ -22,8 +22,6 @@ public sealed record CorrectEntry(
     /// <summary>The field's name in errors, as in the JSON contract.</summary>
     public const string ChangesField = "changes";
 
-    private static readonly HashSet<string> PartyFields = ["actor", "counterpart", "sending", "receiving", "partyA", "partyB", "adversary", "protectingPower"];
-
     public override (string A, string B) Parties() => (PartyA, PartyB);
 
     public override bool EffectiveTodayByDefault => true;
@@ -31,10 +29,18 @@ public sealed record CorrectEntry(
     public override EntryCorrected ToEvent(RelationshipHistory history)
     {
         var targetId = Guid.Parse(Target);
-        var replacement = Changes is { Count: > 0 } && history.Find(targetId) is { } target ? Replace(target) : null;
+        var replacement = Carried(history)?.Command.ToEvent(new RelationshipHistory(history.Key, []));
         var effective = CorrectedEffectiveDate is null ? (PartialDate?)null : PartialDate.Parse(CorrectedEffectiveDate);
         return new EntryCorrected(targetId, Reason.Trim(), effective, replacement);
     }
+
+    /// <summary>
+    /// The command that records the target as corrected: the target's fields with the changed ones. Its own rules are the
+    /// command's (<see cref="CommandValidators.EventOf"/>), so a correction records nothing its command would refuse. None for a
+    /// target not in the history or a mend: the decision refuses those, naming why.
+    /// </summary>
+    public override (RecordCommand Command, string Field)? Carried(RelationshipHistory history) =>
+        Changes is { Count: > 0 } && history.Find(Guid.Parse(Target)) is { Event: not IMendEvent } target ? (Replace(target), ChangesField) : null;
 
     public static CorrectEntry From(EntryCorrected e, RelationshipKey key) =>
         new(key.First.Value, key.Second.Value, e.Target.ToString("D"), e.Reason, e.EffectiveDate?.ToString(), e.Replacement is null ? null : FieldsOf(e.Replacement));
@@ -49,34 +55,22 @@ public sealed record CorrectEntry(
                 _ => p.Value.GetRawText(),
             });
 
-    /// <summary>The target's data with the changed fields, read back as an event of the same type.</summary>
-    private IRelationshipEvent Replace(LedgerEvent target)
+    /// <summary>The target's fields, as the event's JSON names them, with the changed ones, read as the command that records its type.</summary>
+    private RecordCommand Replace(LedgerEvent target)
     {
-        var data = JsonNode.Parse(target.Recorded.Data.Span)!.AsObject();
+        var data = JsonNode.Parse(EventJson.SerializeData(target.Event))!.AsObject();
         var failures = new List<ValidationFailure>();
         foreach (var (field, value) in Changes!)
         {
-            var property = $"{ChangesField}.{field}";
             if (!data.ContainsKey(field))
-                failures.Add(new(property, $"{target.Recorded.Type} has no field '{field}'; its fields are {string.Join(", ", data.Select(p => p.Key))}."));
-            else if (PartyFields.Contains(field) && value is not null && !PartyId.IsValid(value))
-                failures.Add(new(property, $"'{field}' {PartyId.Explain(value)}."));
-            else if (value?.Length > FieldRules.LongText)
-                failures.Add(new(property, $"'{field}' must be at most {FieldRules.LongText} characters."));
-            else if (FieldRules.UnprintableAt(value) is var at and >= 0)
-                failures.Add(new(property, $"'{field}' contains an unprintable character (U+{(int)value![at]:X4} at position {at + 1}); text may hold printable characters and spaces only."));
+                failures.Add(new($"{ChangesField}.{field}", $"{target.Recorded.Type} has no field '{field}'; its fields are {string.Join(", ", data.Select(p => p.Key))}."));
             else
                 data[field] = value is null ? null : JsonValue.Create(value.Trim());
         }
-        if (failures.Count > 0) throw new ValidationException(failures);
-        try
-        {
-            return EventJson.DeserializeData(target.Recorded.Type, target.Envelope.SchemaVersion, JsonSerializer.SerializeToUtf8Bytes(data));
-        }
-        catch (JsonException e)
-        {
-            throw new ValidationException([new ValidationFailure(ChangesField, $"the corrected {target.Recorded.Type} is not valid: {e.Message}")]);
-        }
+        var command = failures.Count == 0
+            ? CommandJson.Read(JsonSerializer.SerializeToElement(data), CommandCatalogue.ForEvent(target.Event.GetType()).CommandType, $"{ChangesField}.", failures)
+            : null;
+        return command ?? throw new ValidationException(failures);
     }
 }
 

@@ -31,6 +31,13 @@ public abstract record RecordCommand : IRequest<Recorded>
     /// <summary>The event this command records; mends read the history to find what they mend.</summary>
     public abstract IRelationshipEvent ToEvent(RelationshipHistory history);
 
+    /// <summary>
+    /// The command whose event this one's event carries, made on this history, and the field that carries it (a
+    /// correction's replacement, under <c>changes</c>); null when it carries none. <see cref="CommandValidators.EventOf"/>
+    /// checks it by that command's own rules before the event is made.
+    /// </summary>
+    public virtual (RecordCommand Command, string Field)? Carried(RelationshipHistory history) => null;
+
     /// <summary>Whether an empty <see cref="EffectiveDate"/> means the day the command is recorded (mends) rather than a missing date.</summary>
     public virtual bool EffectiveTodayByDefault => false;
 

@@ -13,7 +13,7 @@ namespace RelationsLedger.Application.Commands.Recording;
 /// timeline and append at the revision that was read. A writer that loses a race re-reads and decides
 /// again; nothing is overwritten. Every entry point (CLI, HTTP, batch, import of commands) goes through here.
 /// </summary>
-public sealed class RecordHandler<TCommand>(RelationshipRepository repository, TimeProvider clock) : IRequestHandler<TCommand, Recorded>
+public sealed class RecordHandler<TCommand>(RelationshipRepository repository, CommandValidators validators, TimeProvider clock) : IRequestHandler<TCommand, Recorded>
     where TCommand : RecordCommand
 {
     public const int MaxAttempts = 10;
@@ -27,9 +27,9 @@ public sealed class RecordHandler<TCommand>(RelationshipRepository repository, T
         {
             var history = await repository.LoadAsync(key, cancellationToken);
             if (history.Find(command.CommandId) is { } done)
-                return RecordedContent.Earlier(command, history, done);
+                return RecordedContent.Earlier(command, history, done, validators);
 
-            var e = command.ToEvent(history);
+            var e = validators.EventOf(command, history);
             var proposed = new Fact(command.CommandId, effective, DateTimeOffset.MaxValue, history.Events.Count, e);
             if (Decide.Check(history.Basis, proposed) is { } conflict)
                 throw new CommandRefusedException(EventCatalogue.NameOf(e), conflict);
@@ -42,7 +42,7 @@ public sealed class RecordHandler<TCommand>(RelationshipRepository repository, T
                 // Another writer recorded this id between our read and our append: it must be this very command.
                 var now = await repository.LoadAsync(key, cancellationToken);
                 return RecordedContent.Earlier(command, now, now.Find(command.CommandId)
-                    ?? throw new InvalidOperationException($"The store answered an append of {command.CommandId} as a repeat, but the event is not in {key.StreamName}."));
+                    ?? throw new InvalidOperationException($"The store answered an append of {command.CommandId} as a repeat, but the event is not in {key.StreamName}."), validators);
             }
             catch (WrongExpectedRevisionException) when (attempt < MaxAttempts)
             {

@@ -13,9 +13,9 @@ namespace RelationsLedger.Application.Commands.Recording;
 /// </summary>
 public static class RecordedContent
 {
-    public static bool Matches(RecordCommand command, RelationshipHistory history, LedgerEvent recorded)
+    public static bool Matches(RecordCommand command, RelationshipHistory history, LedgerEvent recorded, CommandValidators validators)
     {
-        var e = command.ToEvent(history);
+        var e = validators.EventOf(command, history);
         // A mend recorded without a date took the day it was recorded; its retry, another day, means the same.
         var effective = string.IsNullOrEmpty(command.EffectiveDate) && command.EffectiveTodayByDefault ? recorded.Envelope.EffectiveDate : PartialDate.Parse(command.EffectiveDate);
         var (_, hash) = RelationshipRepository.Seal(recorded.Recorded.Stream, recorded.EventId, e, effective, CommandProvenance.Of(command), recorded.Envelope.PreviousHash);
@@ -23,8 +23,8 @@ public static class RecordedContent
     }
 
     /// <summary>The answer to a command whose id is recorded already: "already recorded", or refused when the content differs.</summary>
-    public static Recorded Earlier(RecordCommand command, RelationshipHistory history, LedgerEvent recorded) =>
-        Matches(command, history, recorded)
+    public static Recorded Earlier(RecordCommand command, RelationshipHistory history, LedgerEvent recorded, CommandValidators validators) =>
+        Matches(command, history, recorded, validators)
             ? new(recorded.EventId, recorded.Recorded.Type, recorded.Recorded.Stream, recorded.Recorded.Revision, recorded.Recorded.Position, AlreadyRecorded: true)
             : throw new CommandIdReusedException(command.CommandId, recorded.Recorded.Stream, recorded.Recorded.Revision);
 }

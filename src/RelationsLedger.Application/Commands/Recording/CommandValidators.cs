@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using FluentValidation;
+using FluentValidation.Results;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace RelationsLedger.Application.Commands.Recording;
+
+/// <summary>
+/// The validators registered for a command's type, run on a command known only at run time: a batch's items, an
+/// imported event's command, a correction's replacement. Looked up once per type. Synchronous: the commands'
+/// validators have no asynchronous rules (FluentValidation would refuse to run one here), and an import runs them a
+/// million times.
+/// </summary>
+public sealed class CommandValidators(IServiceProvider services)
+{
+    /// <summary>A type's validators: all of them, and its own (without the provenance rules every command shares).</summary>
+    private sealed record ForType(IReadOnlyList<IValidator> All, IReadOnlyList<IValidator> Own, Func<object, IValidationContext> Context);
+
+    private readonly ConcurrentDictionary<Type, ForType> _types = new();
+
+    /// <summary>Every failure of the command's validators.</summary>
+    public List<ValidationFailure> Validate(RecordCommand command) => Run(command, own: false);
+
+    /// <summary>
+    /// The failures of the rules of the command's own fields only: the provenance rules every command shares
+    /// (<see cref="RecordCommandValidator{T}"/>) are left out, for a command that carries no provenance of its own.
+    /// </summary>
+    public List<ValidationFailure> ValidateOwnFields(RecordCommand command) => Run(command, own: true);
+
+    /// <summary>
+    /// The event <paramref name="command"/> records on this history, after what it carries inside its event has passed its own
+    /// command's rules: a correction's replacement is an event the ledger will hold, so it must be one its command would record.
+    /// Failures are named under the field that carries it (<c>changes.title</c>); nothing is decided or written before this.
+    /// </summary>
+    public Domain.Events.IRelationshipEvent EventOf(RecordCommand command, Storage.RelationshipHistory history)
+    {
+        if (command.Carried(history) is { } carried)
+        {
+            var failures = ValidateOwnFields(carried.Command).Select(f => new ValidationFailure($"{carried.Field}.{f.PropertyName}", f.ErrorMessage)).ToList();
+            if (failures.Count > 0) throw new ValidationException(failures);
+        }
+        return command.ToEvent(history);
+    }
+
+    private List<ValidationFailure> Run(RecordCommand command, bool own)
+    {
+        var type = _types.GetOrAdd(command.GetType(), Describe);
+        var failures = new List<ValidationFailure>();
+        // A context per validator: a context collects the failures of every validator run with it.
+        foreach (var validator in own ? type.Own : type.All)
+            failures.AddRange(validator.Validate(type.Context(command)).Errors);
+        return failures;
+    }
+
+    private ForType Describe(Type commandType)
+    {
+        var all = services.GetServices(typeof(IValidator<>).MakeGenericType(commandType)).Cast<IValidator>().ToList();
+        var shared = typeof(RecordCommandValidator<>).MakeGenericType(commandType);
+        var context = typeof(CommandValidators).GetMethod(nameof(ContextFor), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(commandType).CreateDelegate<Func<object, IValidationContext>>();
+        return new(all, all.Where(v => v.GetType() != shared).ToList(), context);
+    }
+
+    private static IValidationContext ContextFor<T>(object command) => new ValidationContext<T>((T)command);
+}
