@@ -29,6 +29,26 @@ public sealed class InputHygieneTests : IDisposable
     }
 
     [Fact]
+    public async Task An_empty_answer_asked_with_a_state_code_in_lower_case_says_the_party_asked_about_is_an_organisation()
+    {
+        Assert.Equal(0, (await Statement("ally", "analyst", Guid.NewGuid())).ExitCode);
+        const string note = "'ru' is an organisation's slug (lower case); a state's ISO code is upper case: RU";
+
+        // Each answer is true of ru~taliban, which holds nothing: the note says so, where before it was an empty table (or "OK").
+        foreach (var asked in new[] { new[] { "state", "ru", "taliban" }, ["audit", "ru", "taliban"], ["verify", "ru", "taliban"] })
+        {
+            var run = await Ledger(asked);
+            Assert.Equal(0, run.ExitCode);
+            Assert.Contains(note, run.Out, StringComparison.Ordinal);
+        }
+
+        // Asked as recorded, or about a relationship that holds something, or as JSON: no note.
+        foreach (var asked in new[] { new[] { "state", "RU", "taliban", "--as-of", "2025-01-01" }, ["state", "RU", "taliban", "--as-of", "1990-01-01"], ["verify", "RU", "taliban"], ["state", "ru", "taliban", "--json"] })
+            Assert.DoesNotContain("Note:", (await Ledger(asked)).Out, StringComparison.Ordinal);
+        Assert.Contains("'de' and 'fr' are organisations' slugs", (await Ledger("state", "fr", "de")).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_command_id_reused_with_other_content_is_refused_naming_the_earlier_event()
     {
         var id = Guid.NewGuid();

@@ -51,6 +51,7 @@ public static class AuditCommand
         }
         if (trail.Entries.Count == 0) table.AddRow("", "(no events recorded for this relationship)", "", "", "");
         console.Write(table);
+        if (trail.Entries.Count == 0 && PartyCase.Note(trail.Relationship) is { } note) console.WriteLine(note);
     }
 
     /// <summary>+ added, - removed, ~ changed (field: before → after).</summary>

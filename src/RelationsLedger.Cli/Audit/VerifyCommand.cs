@@ -44,7 +44,11 @@ public static class VerifyCommand
     private static async Task WriteAsync(TextWriter o, VerifyReport r)
     {
         var counts = $"{r.Streams} stream(s), {r.Events} event(s), head position {r.HeadPosition ?? "none (empty)"}";
-        if (r.Findings.Count == 0) await o.WriteLineAsync($"OK: every hash and chain link of {r.Scope} verifies: {counts}.");
+        if (r.Findings.Count == 0)
+        {
+            await o.WriteLineAsync($"OK: every hash and chain link of {r.Scope} verifies: {counts}.");
+            if (r.Events == 0 && PartyCase.Note(r.Scope) is { } note) await o.WriteLineAsync(note);
+        }
         else
         {
             await o.WriteLineAsync($"TAMPERED: {r.Findings.Count} finding(s) in {r.Scope} ({counts}):");

@@ -25,6 +25,7 @@ public static class StateTable
         if (rows.Count == 0)
             table.AddRow("(nothing)", v.KnownAt is { } at ? $"nothing known at {at:u} takes effect on or before this day" : "nothing recorded takes effect on or before this day", "", "", "");
         console.Write(table);
+        if (rows.Count == 0 && PartyCase.Note(v.Relationship) is { } note) console.WriteLine(note);
         Freshness.Write(console, v.ReadModel);
     }
 
