@@ -32,11 +32,15 @@ internal static class StoreFile
         {
             using var c = new SqliteConnection(cs);
             c.Open();
-            var applicationId = (long)Scalar(c, "PRAGMA application_id")!;
-            var version = (long)Scalar(c, "PRAGMA user_version")!;
+            // One read transaction: the file as of one moment. Read by read, a writer creating the store could commit
+            // between the mark and the tables, and a new ledger would look like another application's file.
+            using var snapshot = c.BeginTransaction(deferred: true);
+            var applicationId = (long)Scalar(c, "PRAGMA application_id", snapshot)!;
+            var version = (long)Scalar(c, "PRAGMA user_version", snapshot)!;
             var tables = new List<string>();
             using (var cmd = c.CreateCommand())
             {
+                cmd.Transaction = snapshot;
                 cmd.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
                 using var r = cmd.ExecuteReader();
                 while (r.Read()) tables.Add(r.GetString(0));
@@ -48,7 +52,7 @@ internal static class StoreFile
             if (applicationId != 0)
                 return (StoreFileKind.NotALedger, $"it is the SQLite database of another application (application id 0x{applicationId:x8})");
             if (tables.Count == 0) return (StoreFileKind.New, null);
-            if (tables.SequenceEqual(["events"]) && Columns(c, "events").SequenceEqual(Schema.EventColumns)) return (StoreFileKind.Earlier, null);
+            if (tables.SequenceEqual(["events"]) && Columns(c, "events", snapshot).SequenceEqual(Schema.EventColumns)) return (StoreFileKind.Earlier, null);
             return (StoreFileKind.NotALedger, $"it is a SQLite database of something else (tables: {string.Join(", ", tables.Take(8))}{(tables.Count > 8 ? ", …" : "")})");
         }
         catch (SqliteException e) when (e.SqliteErrorCode is NotADatabase or Corrupt)
@@ -77,16 +81,18 @@ internal static class StoreFile
     public static Guid? LedgerIdOf(SqliteConnection c) =>
         Scalar(c, "SELECT ledger_id FROM ledger WHERE id = 1") is string id ? Guid.Parse(id) : null;
 
-    private static object? Scalar(SqliteConnection c, string sql)
+    private static object? Scalar(SqliteConnection c, string sql, SqliteTransaction? tx = null)
     {
         using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
         cmd.CommandText = sql;
         return cmd.ExecuteScalar();
     }
 
-    private static List<string> Columns(SqliteConnection c, string table)
+    private static List<string> Columns(SqliteConnection c, string table, SqliteTransaction tx)
     {
         using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
         cmd.CommandText = $"SELECT name FROM pragma_table_info('{table}') ORDER BY cid";
         using var r = cmd.ExecuteReader();
         var columns = new List<string>();
