@@ -42,7 +42,7 @@ public sealed class ReadModelEqualsFoldProperty
         for (var i = 0; i < 40; i++)
         {
             var day = days[rng.Next(days.Count)];
-            var knownAt = moments[rng.Next(moments.Count)];
+            var knownAt = i % 3 == 0 ? null : moments[rng.Next(moments.Count)]; // "now" has a query of its own (the index of current rows)
             await oracle.AssertSameStateAsync(keys[rng.Next(keys.Count)], day, knownAt);
             if (i % 4 == 0)
                 await oracle.AssertSameAcrossAsync(keys, RandomHistory.Parties[rng.Next(RandomHistory.Parties.Length)],

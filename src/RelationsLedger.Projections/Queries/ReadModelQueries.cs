@@ -18,6 +18,12 @@ internal static class ReadModelQueries
 {
     private const string Visible = "i.valid_from <= $day AND i.valid_to > $day AND i.recorded_from <= $known AND i.superseded_at > $known";
 
+    /// <summary>
+    /// <see cref="Visible"/> for "now" (<see cref="KnownTicks"/> of null): exactly the rows never superseded, said with the literal that
+    /// lets the planner use the partial index of those rows (<c>ix_item_versions_current</c>).
+    /// </summary>
+    private static readonly string VisibleNow = $"i.valid_from <= $day AND i.valid_to > $day AND i.superseded_at = {Schema.NotSuperseded}";
+
     /// <summary>Ticks compared with recorded_from / superseded_at; "now" sees exactly the never-superseded rows.</summary>
     public static long KnownTicks(DateTimeOffset? knownAt) => knownAt?.UtcTicks ?? long.MaxValue - 1;
 
@@ -26,12 +32,15 @@ internal static class ReadModelQueries
     /// the day), and for each latest kind its last rows by (first day, ordinal) among those whose first day is on
     /// or before the day — the state keeps the latest few in timeline order. Made once from the kinds.
     /// </summary>
-    private static readonly string StateSql = string.Join("\nUNION ALL ",
+    private static string StateSql(string visible) => string.Join("\nUNION ALL ",
         [
-            $"SELECT i.kind, i.ordinal, i.payload FROM item_versions i WHERE i.rel_id = $rel AND i.kind IN ({string.Join(", ", RelationshipModel.Kinds.Where(k => k.Shape != KindShape.Latest).Select(k => k.Code))}) AND {Visible}",
+            $"SELECT i.kind, i.ordinal, i.payload FROM item_versions i WHERE i.rel_id = $rel AND i.kind IN ({string.Join(", ", RelationshipModel.Kinds.Where(k => k.Shape != KindShape.Latest).Select(k => k.Code))}) AND {visible}",
             .. RelationshipModel.Kinds.OfType<ILatestKind>().Select(k =>
-                $"SELECT * FROM (SELECT i.kind, i.ordinal, i.payload FROM item_versions i INDEXED BY ix_item_versions_latest WHERE i.rel_id = $rel AND i.kind = {k.Code} AND i.kind >= {Schema.FirstLatestCode} AND {Visible} ORDER BY i.valid_from DESC, i.ordinal DESC LIMIT {k.Keep})"),
+                $"SELECT * FROM (SELECT i.kind, i.ordinal, i.payload FROM item_versions i INDEXED BY ix_item_versions_latest WHERE i.rel_id = $rel AND i.kind = {k.Code} AND i.kind >= {Schema.FirstLatestCode} AND {visible} ORDER BY i.valid_from DESC, i.ordinal DESC LIMIT {k.Keep})"),
         ]);
+
+    internal static readonly string StateKnownSql = StateSql(Visible);
+    internal static readonly string StateNowSql = StateSql(VisibleNow);
 
     public static RelationshipState StateAsOf(SqliteConnection c, RelationshipKey key, DateOnly asOf, DateTimeOffset? knownAt)
     {
@@ -46,10 +55,10 @@ internal static class ReadModelQueries
             // statements: the state keeps the latest ten in timeline order, i.e. the last ten rows by
             // (first day, ordinal) among those whose first day is on or before the day.
             using var cmd = c.CreateCommand();
-            cmd.CommandText = StateSql;
+            cmd.CommandText = knownAt is null ? StateNowSql : StateKnownSql;
             cmd.Parameters.AddWithValue("$rel", rel);
             cmd.Parameters.AddWithValue("$day", asOf.DayNumber);
-            cmd.Parameters.AddWithValue("$known", KnownTicks(knownAt));
+            if (knownAt is not null) cmd.Parameters.AddWithValue("$known", KnownTicks(knownAt));
             using var r = cmd.ExecuteReader();
             var latest = new List<StateItem>();
             while (r.Read())

@@ -1,0 +1,35 @@
+using RelationsLedger.Projections.Queries;
+
+namespace RelationsLedger.Projections.Tests;
+
+/// <summary>
+/// Which index SQLite reads for the state of a relationship: a question without "as known at" reads only the rows never
+/// superseded, from their partial index, by the day they stop holding; a question as known at a moment reads every version.
+/// (Which rows either returns is the property of <see cref="ReadModelEqualsFoldProperty"/>.) The planner picks the partial
+/// index only while the query states its condition as the same literal, so a change of the query text shows here.
+/// </summary>
+public sealed class QueryPlanTests
+{
+    [Theory]
+    [InlineData(true, "ix_item_versions_current")]
+    [InlineData(false, "ix_item_versions_rel")]
+    public async Task The_state_of_a_relationship_is_read_through_the_index_its_question_needs(bool now, string index)
+    {
+        await using var ledger = await TestLedger.OpenAsync();
+        await ledger.RecordFoundingExampleAsync();
+        await ledger.Runner.CatchUpAsync();
+
+        using var c = new ReadModelDatabase(ledger.ReadModelPath).Open();
+        using var explain = c.CreateCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN " + (now ? ReadModelQueries.StateNowSql : ReadModelQueries.StateKnownSql);
+        explain.Parameters.AddWithValue("$rel", 1L);
+        explain.Parameters.AddWithValue("$day", new DateOnly(2024, 1, 1).DayNumber);
+        if (!now) explain.Parameters.AddWithValue("$known", DateTimeOffset.UtcNow.UtcTicks);
+        var plan = new List<string>();
+        using (var r = explain.ExecuteReader())
+            while (r.Read()) plan.Add(r.GetString(3));
+
+        // The first SELECT is the slot kinds' (the latest kinds keep their own index, ix_item_versions_latest).
+        Assert.Contains($"USING INDEX {index} ", plan.First(p => p.StartsWith("SEARCH i ", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+}
