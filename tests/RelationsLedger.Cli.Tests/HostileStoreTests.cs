@@ -79,11 +79,18 @@ public sealed class HostileStoreTests : IDisposable
         Assert.Equal(0, (await Engagement("C", Store)).ExitCode); // position 2 again, another event
         Assert.Equal(0, (await Engagement("D", Store)).ExitCode); // position 3: the log now ends past the checkpoint
 
+        // Before the next catch-up, the status says the read model is of another history (before: 'behind 1', as if current but for one event).
+        var status = JsonDocument.Parse((await Ledger("projections", "status", "--json")).Out).RootElement[0];
+        Assert.Contains("is no longer in the log", status.GetProperty("diverged").GetString(), StringComparison.Ordinal);
+        Assert.Contains("is no longer in the log", (await Ledger("projections", "status")).Out, StringComparison.Ordinal);
+
         var state = await LedgerCli.RunAsync("--store", Store, "state", "DE", "FR", "--as-of", "2021-01-01", "--json");
         Assert.True(state.ExitCode == 0, state.Error);
         Assert.Equal("A,C,D", string.Join(",", JsonDocument.Parse(state.Out).RootElement.GetProperty("engagements").EnumerateArray().Select(e => e.GetProperty("title").GetString())));
         Assert.Contains("made again from the log", state.Error, StringComparison.Ordinal);
         Assert.Contains("is no longer in the log", state.Error, StringComparison.Ordinal);
+        var after = JsonDocument.Parse((await Ledger("projections", "status", "--json")).Out).RootElement[0];
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("diverged").ValueKind);
     }
 
     [Fact]

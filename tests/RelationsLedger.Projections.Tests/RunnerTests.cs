@@ -361,6 +361,25 @@ public sealed class RunnerTests
     }
 
     [Fact]
+    public async Task An_answer_given_without_a_catch_up_from_a_read_model_of_another_history_says_so()
+    {
+        var options = new ProjectionOptions { BatchSize = 4, CatchUpBeforeQuery = false };
+        var (ledger, history) = await LedgerWithHistoryAsync(12, options, seed: 5);
+        await using var _ = ledger;
+        var copy = await OlderCopyAsync(ledger, history, eventsAgo: 5);
+        Assert.Equal(17, await ledger.Runner.CatchUpAsync());
+        Assert.Null((await ledger.Runner.StatusAsync()).Diverged);
+
+        await PutInPlaceAndWriteElsewhereAsync(ledger, copy, written: 8); // no runner has run since: the read model is of the other history
+
+        Assert.Contains("is no longer in the log there", (await ledger.Runner.StatusAsync()).Diverged, StringComparison.Ordinal);
+        var answer = await ledger.Send(new GetRelationshipState("FR", "DE", "2021-01-01"));
+        Assert.Contains("The read model is not of this log", answer.ReadModel!.Failure, StringComparison.Ordinal);
+        await ledger.Runner.CatchUpAsync();
+        Assert.Null((await ledger.Send(new GetRelationshipState("FR", "DE", "2021-01-01"))).ReadModel!.Failure);
+    }
+
+    [Fact]
     public async Task A_bulk_rebuild_stands_its_checkpoint_on_its_last_event_and_a_read_model_of_an_earlier_version_is_made_again_once()
     {
         var options = new ProjectionOptions { BatchSize = 4 };

@@ -86,6 +86,7 @@ public static class ProjectionsCommand
             io.Console.Write(table);
             io.Console.WriteLine($"Read models: {status.Database}");
             io.Console.WriteLine($"Built from ledger: {status.Ledger?.ToString("D") ?? "none yet"}");
+            if (status.Diverged is { } why) io.Console.WriteLine($"Not of this log: {why}. It is made again from the log at the next query or catch-up.");
             return ExitCodes.Ok;
         }));
         return command;

@@ -36,7 +36,9 @@ public sealed class ReadModel(ProjectionRunner runner, ProjectionOptions options
             }
             return new(runner.Projection.Name, runner.ReadCheckpoint().Position?.ToString() ?? "start", 0, null);
         }
+        // Not catching up (a live runner keeps it current): the answer says when the read model is not of this log until the runner makes it again.
         var s = await runner.StatusAsync(ct);
-        return new(runner.Projection.Name, s.Position ?? "start", s.Behind, s.Failure?.Message);
+        return new(runner.Projection.Name, s.Position ?? "start", s.Behind,
+            s.Failure?.Message ?? (s.Diverged is { } why ? $"The read model is not of this log and is being made again: {why}." : null));
     }
 }

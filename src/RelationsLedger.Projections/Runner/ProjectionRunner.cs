@@ -277,7 +277,11 @@ public sealed class ProjectionRunner : IDisposable
         await foreach (var _ in _store.ReadAllAsync(checkpoint.Position, long.MaxValue, StreamFilter.Relationships, ct)) behind++;
         var head = await _store.HeadAsync(ct);
         return new(_projection.Name, _projection.Version, checkpoint.Position?.ToString(), checkpoint.EventsApplied, behind,
-            head?.ToString(), checkpoint.UpdatedAt, checkpoint.Failure, _database.Path) { Ledger = bound?.LedgerId };
+            head?.ToString(), checkpoint.UpdatedAt, checkpoint.Failure, _database.Path)
+        {
+            Ledger = bound?.LedgerId,
+            Diverged = await LedgerBinding.LostAsync(_store, checkpoint, ct),
+        };
     }
 
     /// <summary>A connection to the read model; a file that is not a readable database is thrown away first (it is made again from the log).</summary>

@@ -8,4 +8,11 @@ public sealed record ProjectionStatus(
 {
     /// <summary>The ledger the read model was built from (null: none yet).</summary>
     public Guid? Ledger { get; init; }
+
+    /// <summary>
+    /// Why the read model is not of the log it reads now — the event its checkpoint names is gone from there (an older copy of
+    /// the store, written to since), or it names none (made by an earlier version) — so that it is made again at the next
+    /// catch-up (a query, <c>serve</c>); null when it is of this log. <see cref="Behind"/> counts from a position of that other history.
+    /// </summary>
+    public string? Diverged { get; init; }
 }
