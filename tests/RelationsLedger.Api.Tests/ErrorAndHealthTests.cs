@@ -117,8 +117,13 @@ public sealed class ErrorAndHealthTests
         var older = Path.Combine(server.Folder, "older.db");
         await LedgerFiles.CopyAsync(server.StorePath, older);
         using (var second = await server.RecordAsync("make-statement", Bodies.Statement("RU", "AF", "the consumer's last"))) await second.ReadJsonAsync(HttpStatusCode.Created);
-        var read = (await server.GetJsonAsync("/events", server.Reader))["events"]!.AsArray();
+        var page = await server.GetJsonAsync("/events", server.Reader);
+        var read = page["events"]!.AsArray();
         var (after, afterEventId) = ((string)read[^1]!["position"]!, (string)read[^1]!["eventId"]!);
+        // The pages' own 'next' links carry the event they end on (with a type filter, one the consumer was not sent).
+        var nextLinks = new[] { (string)page["next"]!, (string)(await server.GetJsonAsync("/events?type=DesignationImposed", server.Reader))["next"]! };
+        Assert.All(nextLinks, next => Assert.EndsWith($"after={after}&afterEventId={afterEventId}", next.Replace("&type=DesignationImposed", ""), StringComparison.Ordinal));
+        Assert.Equal(afterEventId, (string?)page["lastEventId"]);
         using (var resumed = await server.Reader.GetAsync($"/events?after={after}&afterEventId={afterEventId}"))
             Assert.Empty((await resumed.ReadJsonAsync(HttpStatusCode.OK))["events"]!.AsArray()); // the same log: resumes
 
@@ -131,8 +136,9 @@ public sealed class ErrorAndHealthTests
         foreach (var summary in new[] { "recorded into the copy", "and another" })
             using (var r = await server.RecordAsync("make-statement", Bodies.Statement("RU", "AF", summary))) await r.ReadJsonAsync(HttpStatusCode.Created);
 
-        foreach (var path in new[] { $"/events?after={after}&afterEventId={afterEventId}", $"/events/stream?after={after}&afterEventId={afterEventId}",
-                     $"/relationships/RU/AF/events?after={after}&afterEventId={afterEventId}" })
+        string[] resumes = [$"/events?after={after}&afterEventId={afterEventId}", $"/events/stream?after={after}&afterEventId={afterEventId}",
+            $"/relationships/RU/AF/events?after={after}&afterEventId={afterEventId}", .. nextLinks];
+        foreach (var path in resumes)
         {
             using var refused = await server.Reader.GetAsync(path);
             var errors = await refused.ValidationErrorsAsync();

@@ -4,18 +4,21 @@ namespace RelationsLedger.Api.Feed;
 
 /// <summary>
 /// One page of the feed. <see cref="LastPosition"/> is how far the page read — past events a filter
-/// left out — so the next page (<see cref="Next"/>) never reads them again. <see cref="EndOfLog"/>:
+/// left out — so the next page (<see cref="Next"/>) never reads them again; <see cref="LastEventId"/> is the event
+/// there, which <see cref="Next"/> names as <c>afterEventId</c> so that following it is a checked resume. <see cref="EndOfLog"/>:
 /// the page reached the end of the log; poll <see cref="Next"/> later, or use the event stream.
 /// </summary>
-public sealed record EventPage(IReadOnlyList<FeedEvent> Events, string? LastPosition, bool EndOfLog, string Next)
+public sealed record EventPage(IReadOnlyList<FeedEvent> Events, string? LastPosition, Guid? LastEventId, bool EndOfLog, string Next)
 {
     /// <summary>The most events one page reads past (filtered out) before it answers, so a narrow filter cannot make one request read the whole log.</summary>
     public const int ScanBudget = 10_000;
 
-    public static async Task<EventPage> ReadAsync(IEventStore store, string path, GlobalPosition? after, int limit, FeedFilter filter, CancellationToken ct)
+    /// <param name="afterEventId">The event at <paramref name="after"/> as the client named it (checked), if it did.</param>
+    public static async Task<EventPage> ReadAsync(IEventStore store, string path, GlobalPosition? after, Guid? afterEventId, int limit, FeedFilter filter, CancellationToken ct)
     {
         var events = new List<FeedEvent>();
         var position = after;
+        var lastId = afterEventId;
         var endOfLog = false;
         var budget = ScanBudget;
         while (events.Count < limit && !endOfLog && budget > 0)
@@ -25,7 +28,7 @@ public sealed record EventPage(IReadOnlyList<FeedEvent> Events, string? LastPosi
             await foreach (var e in store.ReadAllAsync(position, chunk, filter.StoreFilter, ct))
             {
                 read++;
-                position = e.Position;
+                (position, lastId) = (e.Position, e.EventId);
                 if (!filter.Matches(e)) continue;
                 events.Add(FeedEvent.Of(e));
                 if (events.Count == limit) break;
@@ -34,7 +37,7 @@ public sealed record EventPage(IReadOnlyList<FeedEvent> Events, string? LastPosi
             endOfLog = read < chunk && events.Count < limit;
         }
         var last = position?.ToString();
-        var next = $"{path}?limit={limit}{(last is null ? "" : $"&after={Uri.EscapeDataString(last)}")}{filter.Query}";
-        return new(events, last, endOfLog, next);
+        var next = $"{path}?limit={limit}{(last is null ? "" : $"&after={Uri.EscapeDataString(last)}")}{(lastId is { } id ? $"&afterEventId={id:D}" : "")}{filter.Query}";
+        return new(events, last, lastId, endOfLog, next);
     }
 }

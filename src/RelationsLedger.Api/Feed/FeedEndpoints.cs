@@ -58,7 +58,7 @@ public static class FeedEndpoints
         var filter = FeedInput.Filter(stream, type, errors);
         var size = FeedInput.Limit(limit, options.MaxPageSize, errors);
         if (errors.Count > 0) return Problems.Validation(errors);
-        var page = await EventPage.ReadAsync(store, path, start, size, filter, ct);
+        var page = await EventPage.ReadAsync(store, path, start, Guid.TryParse(from.AfterEventId, out var at) ? at : null, size, filter, ct);
         http.Response.Headers.Link = $"<{page.Next}>; rel=\"next\"";
         return TypedResults.Ok(page);
     }
