@@ -2,18 +2,25 @@ using System.Text;
 
 namespace RelationsLedger.Import.UsMissions;
 
-/// <summary>A small RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks.</summary>
+/// <summary>
+/// A small RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks. Strict where a lenient reader
+/// would guess: every row has the header's number of fields (a truncated line or an unquoted comma is an error, not a
+/// row filled with empty fields or cut short) and a file may not end inside a quoted field.
+/// </summary>
 public static class Csv
 {
-    public static IEnumerable<string[]> Rows(TextReader reader)
+    /// <summary>The records, each with the line of the file it starts on (a quoted field may span lines).</summary>
+    public static IEnumerable<(int Line, string[] Values)> Rows(TextReader reader)
     {
         var field = new StringBuilder();
         var row = new List<string>();
         var quoted = false;
+        var (line, start) = (1, 1);
         int c;
         while ((c = reader.Read()) != -1)
         {
             var ch = (char)c;
+            if (ch == '\n') line++;
             if (quoted)
             {
                 if (ch != '"') field.Append(ch);
@@ -26,36 +33,56 @@ public static class Csv
             {
                 row.Add(field.ToString().TrimEnd('\r'));
                 field.Clear();
-                yield return [.. row];
+                yield return (start, [.. row]);
                 row.Clear();
+                start = line;
             }
             else field.Append(ch);
         }
+        if (quoted) throw new FormatException($"line {start} ends inside a quoted field: its closing quote is missing (a truncated file?)");
         if (field.Length > 0 || row.Count > 0)
         {
             row.Add(field.ToString().TrimEnd('\r'));
-            yield return [.. row];
+            yield return (start, [.. row]);
         }
     }
 
-    /// <summary>Rows as dictionaries by the header's column names; a missing column is an error naming it.</summary>
+    /// <summary>Rows as dictionaries by the header's column names; a missing column, or a row of another width, is an error naming it.</summary>
     public static IEnumerable<(int Line, IReadOnlyDictionary<string, string> Row)> Records(TextReader reader, string source, params string[] required)
     {
-        using var rows = Rows(reader).GetEnumerator();
+        using var rows = Read(Rows(reader), source).GetEnumerator();
         if (!rows.MoveNext()) throw new FormatException($"{source} is empty: it needs a header row.");
-        var header = rows.Current.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
+        var header = rows.Current.Values.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
         foreach (var column in required)
         {
             if (!header.Contains(column, StringComparer.Ordinal))
                 throw new FormatException($"{source} has no column '{column}' (it has: {string.Join(", ", header)}).");
         }
-        var line = 1;
         while (rows.MoveNext())
         {
-            line++;
-            if (rows.Current is [""]) continue;
-            var values = rows.Current;
-            yield return (line, header.Select((h, i) => (h, v: i < values.Length ? values[i] : "")).ToDictionary(x => x.h, x => x.v, StringComparer.Ordinal));
+            var (line, values) = rows.Current;
+            if (values is [""]) continue;
+            if (values.Length != header.Length)
+                throw new FormatException($"{source} line {line} has {values.Length} fields where the header has {header.Length}: a truncated line, or a comma in a field that is not quoted?");
+            yield return (line, header.Select((h, i) => (h, v: values[i])).ToDictionary(x => x.h, x => x.v, StringComparer.Ordinal));
+        }
+    }
+
+    /// <summary>The rows, with a problem of the file's form named by the file.</summary>
+    private static IEnumerable<(int Line, string[] Values)> Read(IEnumerable<(int, string[])> rows, string source)
+    {
+        using var e = rows.GetEnumerator();
+        while (true)
+        {
+            try
+            {
+                if (!e.MoveNext()) yield break;
+            }
+            catch (FormatException problem)
+            {
+                throw new FormatException($"{source} {problem.Message}.", problem);
+            }
+            yield return e.Current;
         }
     }
 }

@@ -105,5 +105,22 @@ public sealed class ProjectionCommandsTests : IDisposable
         Assert.False(File.Exists(Store));
     }
 
+    [Theory]
+    [InlineData("France,Legation,1801,1\n", "line 2 has 4 fields where the header has 7")] // cut short: read as January, the day unknown
+    [InlineData("France,Legation,1801,12,6,,a note, with a comma\n", "line 2 has 8 fields where the header has 7")]
+    [InlineData("France,Legation,1801,12,6,,\nPanama,None,1931,1,5,,\"a note cut\n", "line 3 ends inside a quoted field")]
+    [InlineData("\"Netherlands, The\",Legation,1781,,,,\"a note\nover two lines\"\nFrance,Palace,1801,12,6,,\n", "line 4, field 'status_change'")]
+    public async Task A_row_of_a_truncated_or_misquoted_file_is_named_and_nothing_is_recorded(string rows, string because)
+    {
+        // Before: a short row was filled with empty fields (1801-12-06 cut to '1801,1' recorded January 1801), an extra field
+        // was dropped, an unclosed quote swallowed the rest of the file, and lines were counted by record, not as in the file.
+        var file = _folder.File("cut.csv");
+        await File.WriteAllTextAsync(file, "state_dept_name,status_change,year,month,day,last_verified,notes\n" + rows);
+        var run = await Ledger("import-us-missions", "--file", file);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(because, run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Store));
+    }
+
     public void Dispose() => _folder.Dispose();
 }
