@@ -64,4 +64,18 @@ public sealed class ExportFileVerifyTests : IAsyncLifetime
         Assert.Empty(truncated.Findings);
         Assert.False(truncated.Digest!.Matches);
     }
+
+    [Fact]
+    public async Task A_file_that_is_not_an_export_is_refused_after_the_first_problems_and_one_endless_line_without_holding_it()
+    {
+        // Before: every line of a garbage file was named (15,405 for 2 MB of random bytes), and a line was read whole (a 50 MB
+        // line held 430 MB). Now as the import reads an export: at most 100 problems, a line of at most 1 MiB.
+        var garbage = await Assert.ThrowsAsync<FluentValidation.ValidationException>(() => VerifyAsync(Enumerable.Repeat("{\"x\":1}", 50_000), null));
+        Assert.Equal(Application.Audit.Import.ImportEventsHandler.MaxErrors + 1, garbage.Errors.Count());
+        Assert.Contains("checking stopped", garbage.Errors.Last().ErrorMessage, StringComparison.Ordinal);
+
+        var endless = await Assert.ThrowsAsync<FluentValidation.ValidationException>(() => VerifyAsync([.. _lines, new string('a', 3 << 20)], null));
+        var only = Assert.Single(endless.Errors);
+        Assert.Equal(($"line {_lines.Count + 1}", true), (only.PropertyName, only.ErrorMessage.Contains("is longer than", StringComparison.Ordinal)));
+    }
 }

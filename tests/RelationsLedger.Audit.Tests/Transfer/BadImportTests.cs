@@ -113,6 +113,15 @@ public sealed class BadImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_unaltered_file_saved_with_a_byte_order_mark_imports()
+    {
+        // Editors and shells on Windows save UTF-8 with a BOM; before, line 1 was refused ("'0xEF' is an invalid start of a value")
+        // while 'ledger verify --file' read the same file as an export.
+        using var input = new MemoryStream([.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(string.Join("\r\n", _lines))]);
+        Assert.Equal(13, (await _target.Send(new ImportEvents(input))).Imported);
+    }
+
+    [Fact]
     public async Task Malformed_json() => Names(await RejectedAsync(3, _lines[2][..40]), 3, "(line)", "not valid JSON");
 
     [Fact]

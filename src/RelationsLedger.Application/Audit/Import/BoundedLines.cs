@@ -4,14 +4,17 @@ namespace RelationsLedger.Application.Audit.Import;
 
 /// <summary>
 /// Reads an export line by line without ever holding more than <see cref="MaxLineChars"/> of one line:
-/// a file that is one endless line (or not text at all) costs a bounded amount of memory to refuse.
+/// a file that is one endless line (or not text at all) costs a bounded amount of memory to refuse. The one way an
+/// export is read (the import, <c>verify --file</c>): strict UTF-8, a leading byte-order mark skipped (editors on
+/// Windows write one), a line break of <c>\n</c> or <c>\r\n</c>.
 /// </summary>
 internal sealed class BoundedLines(Stream input) : IDisposable
 {
     /// <summary>An export line is one event; a line longer than this is not one.</summary>
     public const int MaxLineChars = 1 << 20;
 
-    private readonly StreamReader _reader = new(input, new UTF8Encoding(false, throwOnInvalidBytes: true), false, 1 << 16, leaveOpen: true);
+    // An encoding with a preamble: the reader skips a byte-order mark at the start, and only there.
+    private readonly StreamReader _reader = new(input, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true), false, 1 << 16, leaveOpen: true);
     private readonly char[] _buffer = new char[1 << 16];
     private int _at, _count;
 

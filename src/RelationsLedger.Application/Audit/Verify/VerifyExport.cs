@@ -6,6 +6,7 @@ using MediatR;
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Audit.Digest;
 using RelationsLedger.Application.Audit.Export;
+using RelationsLedger.Application.Audit.Import;
 using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Application.Audit.Verify;
@@ -31,13 +32,31 @@ public sealed class VerifyExportHandler : IRequestHandler<VerifyExport, VerifyRe
     {
         var links = new ChainLinks();
         var problems = new List<ValidationFailure>();
-        using var reader = new StreamReader(request.Input, Encoding.UTF8, false, leaveOpen: true);
+        using var reader = new BoundedLines(request.Input); // as the import reads an export: bounded lines, strict UTF-8
         var number = 0;
-        while (await reader.ReadLineAsync(cancellationToken) is { } text)
+        while (true)
         {
+            if (problems.Count == ImportEventsHandler.MaxErrors)
+            {
+                problems.Add(new("file", $"checking stopped after {ImportEventsHandler.MaxErrors} problems in its first {number:N0} lines: the file is not an export."));
+                break;
+            }
+            string? text;
+            bool tooLong;
+            try
+            {
+                (text, tooLong) = await reader.ReadAsync(cancellationToken);
+            }
+            catch (DecoderFallbackException e)
+            {
+                problems.Add(new($"line {number + 1}", $"not an export line (docs/audit.md): it is not UTF-8: {e.Message}"));
+                break;
+            }
+            if (text is null) break;
             number++;
-            if (string.IsNullOrWhiteSpace(text)) continue;
-            if (Read(text, out var why) is { } e) links.Add(e);
+            if (tooLong) problems.Add(new($"line {number}", $"not an export line (docs/audit.md): it is longer than {BoundedLines.MaxLineChars:N0} characters; an export line is one event."));
+            else if (string.IsNullOrWhiteSpace(text)) continue;
+            else if (Read(text, out var why) is { } e) links.Add(e);
             else problems.Add(new($"line {number}", why));
         }
         // A line that is not an export line at all cannot be placed in any chain: the file is not an export.
