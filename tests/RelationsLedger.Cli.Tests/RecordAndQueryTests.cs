@@ -61,6 +61,12 @@ public sealed class RecordAndQueryTests : IDisposable
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("'headline=x' is not one of", run.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(Store));
+
+        // A ';' in a value ends it: the message says how to write one (before, it named the rest as an unknown key, no more).
+        var semicolon = await Ledger("record", "impose-designation", "--actor", "RU", "--counterpart", "taliban",
+            "--list", "x", "--authority", "y", "--on", "2003", "--source", "publisher=Reuters;title=Sanctions; a review");
+        Assert.Contains("'a review' is not one of", semicolon.Error, StringComparison.Ordinal);
+        Assert.Contains(@"write it '\;'", semicolon.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -16,7 +16,8 @@ public static class SourceText
             var at = part.IndexOf('=', StringComparison.Ordinal);
             var key = at > 0 ? part[..at].Trim() : "";
             if (!Keys.Contains(key, StringComparer.OrdinalIgnoreCase))
-                throw new CliInputException($"--source '{text}': '{part.Trim()}' is not one of {string.Join(", ", Keys.Select(k => k + "=…"))}.");
+                throw new CliInputException($"--source '{text}': '{part.Trim()}' is not one of {string.Join(", ", Keys.Select(k => k + "=…"))}" +
+                    (at < 0 ? @" (a ';' ends a value: for one inside a value, write it '\;')." : "."));
             if (!values.TryAdd(key, part[(at + 1)..].Trim()))
                 throw new CliInputException($"--source '{text}': '{key}' is given twice.");
         }
