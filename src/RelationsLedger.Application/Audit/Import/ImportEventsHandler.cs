@@ -1,6 +1,6 @@
-using RelationsLedger.Application.Commands.Recording;
 using MediatR;
 using RelationsLedger.Application.Audit.Reading;
+using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Application.Audit.Import;

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.Extensions.DependencyInjection;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Events;
 
 namespace RelationsLedger.Application.Commands.Recording;
 
@@ -32,7 +34,7 @@ public sealed class CommandValidators(IServiceProvider services)
     /// command's rules: a correction's replacement is an event the ledger will hold, so it must be one its command would record.
     /// Failures are named under the field that carries it (<c>changes.title</c>); nothing is decided or written before this.
     /// </summary>
-    public Domain.Events.IRelationshipEvent EventOf(RecordCommand command, Storage.RelationshipHistory history)
+    public IRelationshipEvent EventOf(RecordCommand command, RelationshipHistory history)
     {
         if (command.Carried(history) is { } carried)
         {

@@ -28,7 +28,10 @@ public abstract record RecordCommand : IRequest<Recorded>
     /// <summary>The two parties of the relationship the command is about.</summary>
     public abstract (string A, string B) Parties();
 
-    /// <summary>The event this command records; mends read the history to find what they mend.</summary>
+    /// <summary>
+    /// The event this command records; mends read the history to find what they mend. The record paths make it through
+    /// <see cref="CommandValidators.EventOf"/>, which checks first what the event carries (<see cref="Carried"/>).
+    /// </summary>
     public abstract IRelationshipEvent ToEvent(RelationshipHistory history);
 
     /// <summary>
