@@ -35,7 +35,7 @@ public sealed class InputHygieneTests : IDisposable
         const string note = "'ru' is an organisation's slug (lower case); a state's ISO code is upper case: RU";
 
         // Each answer is true of ru~taliban, which holds nothing: the note says so, where before it was an empty table (or "OK").
-        foreach (var asked in new[] { new[] { "state", "ru", "taliban" }, ["audit", "ru", "taliban"], ["verify", "ru", "taliban"] })
+        foreach (var asked in new[] { new[] { "state", "ru", "taliban" }, ["history", "ru", "taliban"], ["audit", "ru", "taliban"], ["verify", "ru", "taliban"] })
         {
             var run = await Ledger(asked);
             Assert.Equal(0, run.ExitCode);
@@ -43,7 +43,7 @@ public sealed class InputHygieneTests : IDisposable
         }
 
         // Asked as recorded, or about a relationship that holds something, or as JSON: no note.
-        foreach (var asked in new[] { new[] { "state", "RU", "taliban", "--as-of", "2025-01-01" }, ["state", "RU", "taliban", "--as-of", "1990-01-01"], ["verify", "RU", "taliban"], ["state", "ru", "taliban", "--json"] })
+        foreach (var asked in new[] { new[] { "state", "RU", "taliban", "--as-of", "2025-01-01" }, ["state", "RU", "taliban", "--as-of", "1990-01-01"], ["verify", "RU", "taliban"], ["history", "RU", "taliban"], ["state", "ru", "taliban", "--json"] })
             Assert.DoesNotContain("Note:", (await Ledger(asked)).Out, StringComparison.Ordinal);
         Assert.Contains("'de' and 'fr' are organisations' slugs", (await Ledger("state", "fr", "de")).Out, StringComparison.Ordinal);
     }

@@ -2,6 +2,8 @@ using System.CommandLine;
 using FluentValidation.Results;
 using MediatR;
 using RelationsLedger.Application.Queries.History;
+using RelationsLedger.Domain.Parties;
+using Spectre.Console;
 using RelationsLedger.Cli.Hosting;
 using RelationsLedger.Cli.Output;
 
@@ -24,7 +26,11 @@ public static class HistoryCommand
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var command = new Command("history", "Every event recorded for a relationship, in recording order, with its provenance and mends; or every event of one correlation id (a batch).")
             { a, b, correlation, json };
-        command.SetQueryAction(io, json, (parse, failures) => Question(parse.GetValue(a), parse.GetValue(b), parse.GetValue(correlation), failures), HistoryTable.Write);
+        command.SetQueryAction(io, json, (parse, failures) => Question(parse.GetValue(a), parse.GetValue(b), parse.GetValue(correlation), failures), (console, question, entries) =>
+        {
+            HistoryTable.Write(console, entries);
+            if (entries.Count == 0 && question is GetHistory h && PartyCase.Note(RelationshipKey.Of(h.PartyA, h.PartyB).ToString()) is { } note) console.WriteLine(note);
+        });
         return command;
     }
 

@@ -28,13 +28,18 @@ public static class Mediation
     /// </summary>
     public static void SetQueryAction<TResponse>(this Command command, CliOutput io, Option<bool> json,
         Func<ParseResult, ICollection<ValidationFailure>, IRequest<TResponse>> request, Action<Spectre.Console.IAnsiConsole, TResponse> render) =>
+        command.SetQueryAction(io, json, request, (console, _, answer) => render(console, answer));
+
+    /// <summary>As above, for a table that also says something of the question (what an empty answer was asked about).</summary>
+    public static void SetQueryAction<TResponse>(this Command command, CliOutput io, Option<bool> json,
+        Func<ParseResult, ICollection<ValidationFailure>, IRequest<TResponse>> request, Action<Spectre.Console.IAnsiConsole, IRequest<TResponse>, TResponse> render) =>
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
             var failures = new List<ValidationFailure>();
             var question = request(parse, failures);
             var answer = await SendAsync(parse, io, question, ct, storeMustExist: true, failures);
             if (parse.GetValue(json)) await io.Out.WriteLineAsync(Json.Write(answer));
-            else render(io.Console, answer);
+            else render(io.Console, question, answer);
             return ExitCodes.Ok;
         }));
 }
