@@ -12,7 +12,11 @@ namespace RelationsLedger.Projections.Tests;
 /// The read model's row writer runs native prepared statements on the connection's handle, outside
 /// what Microsoft.Data.Sqlite tracks: these hold what the library would otherwise have guaranteed —
 /// nothing outlives the connection, errors come out as <see cref="SqliteException"/>, rows are exact.
+/// They watch a pooled handle go back to the pool, so they run apart from the other tests of the assembly, whose
+/// folders clear every pool as they are removed (<c>SqliteConnection.ClearAllPools</c>: a handle closed meanwhile
+/// is disposed instead of pooled, and the watch found it disposed once in a CI run).
 /// </summary>
+[Collection(nameof(SqlitePools))]
 public sealed class RowWriterTests
 {
     private static readonly Fact Engagement = new(Guid.Parse("0b8e2c52-7a51-4c1f-9d7e-4f6a2b0c9d11"), PartialDate.Parse("2021-08"),
@@ -251,3 +255,7 @@ public sealed class RowWriterTests
         return open;
     }
 }
+
+/// <summary>Tests that look at SQLite's connection pool, which any other test may clear: they run alone.</summary>
+[CollectionDefinition(nameof(SqlitePools), DisableParallelization = true)]
+public sealed class SqlitePools;
