@@ -13,7 +13,7 @@ public sealed record EventPage(IReadOnlyList<FeedEvent> Events, string? LastPosi
     /// <summary>The most events one page reads past (filtered out) before it answers, so a narrow filter cannot make one request read the whole log.</summary>
     public const int ScanBudget = 10_000;
 
-    /// <param name="afterEventId">The event at <paramref name="after"/> as the client named it (checked), if it did.</param>
+    /// <param name="afterEventId">The event at <paramref name="after"/>, when the client named it and it is there (<see cref="FeedInput.StartAsync"/>).</param>
     public static async Task<EventPage> ReadAsync(IEventStore store, string path, GlobalPosition? after, Guid? afterEventId, int limit, FeedFilter filter, CancellationToken ct)
     {
         var events = new List<FeedEvent>();

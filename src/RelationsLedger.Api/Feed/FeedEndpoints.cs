@@ -58,7 +58,7 @@ public static class FeedEndpoints
         var filter = FeedInput.Filter(stream, type, errors);
         var size = FeedInput.Limit(limit, options.MaxPageSize, errors);
         if (errors.Count > 0) return Problems.Validation(errors);
-        var page = await EventPage.ReadAsync(store, path, start, Guid.TryParse(from.AfterEventId, out var at) ? at : null, size, filter, ct);
+        var page = await EventPage.ReadAsync(store, path, start.After, start.EventThere, size, filter, ct);
         http.Response.Headers.Link = $"<{page.Next}>; rel=\"next\"";
         return TypedResults.Ok(page);
     }
@@ -68,6 +68,6 @@ public static class FeedEndpoints
         var errors = new Dictionary<string, string[]>();
         var start = await FeedInput.StartAsync(from, store, errors, ct);
         var filter = FeedInput.Filter(stream, type, errors);
-        return errors.Count > 0 ? Problems.Validation(errors) : new ServerSentEvents(store, filter, start, options.Heartbeat);
+        return errors.Count > 0 ? Problems.Validation(errors) : new ServerSentEvents(store, filter, start.After, options.Heartbeat);
     }
 }

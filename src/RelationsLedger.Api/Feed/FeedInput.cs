@@ -35,24 +35,25 @@ public static class FeedInput
     /// <c>afterEventId</c>, <c>after</c> must still hold that event: a log put back from an older copy and recorded
     /// into since holds other events at the positions after its end, and a client resuming there would skip them.
     /// </summary>
-    public static async Task<GlobalPosition?> StartAsync(FeedStart from, IEventStore store, Dictionary<string, string[]> errors, CancellationToken ct)
+    /// <returns>Where to start, and the event there when the client named it and it was found there.</returns>
+    public static async Task<(GlobalPosition? After, Guid? EventThere)> StartAsync(FeedStart from, IEventStore store, Dictionary<string, string[]> errors, CancellationToken ct)
     {
         var expected = ExpectedEvent(from, errors);
-        if (!TryStart(from, errors, out var start) || start is not { } position) return start;
+        if (!TryStart(from, errors, out var start) || start is not { } position) return (start, null);
         var head = await store.HeadAsync(ct);
         var field = from.Field.Name;
         if (head is not { } h || position > h)
         {
             errors[field] = [$"'{field}' {position} is beyond the end of the log ({(head is null ? "it is empty" : $"its last position is {head}")}): it is not a position this ledger's feed gave out."];
-            return null;
+            return (null, null);
         }
         if (expected is { } id && await store.ReadAtAsync(position, ct) is var at && at?.EventId != id)
         {
             errors[AfterEventId] = [$"'{AfterEventId}' {id:D} is not the event at 'after' {position}: {(at is null ? "no event is there" : $"{at.EventId:D} is")}. " +
                 "This log is not the one the checkpoint was taken from (a store put back from an older copy and recorded into since?): nothing after it is sent; resume from a checkpoint of this log."];
-            return null;
+            return (null, null);
         }
-        return start;
+        return (start, expected);
     }
 
     private const string AfterEventId = "afterEventId";
