@@ -9,8 +9,8 @@ namespace RelationsLedger.Import.UsMissions;
 /// </summary>
 public static class Csv
 {
-    /// <summary>The records, each with the line of the file it starts on (a quoted field may span lines).</summary>
-    public static IEnumerable<(int Line, string[] Values)> Rows(TextReader reader)
+    /// <summary>The records of <paramref name="source"/>, each with the line of the file it starts on (a quoted field may span lines).</summary>
+    public static IEnumerable<(int Line, string[] Values)> Rows(TextReader reader, string source)
     {
         var field = new StringBuilder();
         var row = new List<string>();
@@ -39,7 +39,7 @@ public static class Csv
             }
             else field.Append(ch);
         }
-        if (quoted) throw new FormatException($"line {start} ends inside a quoted field: its closing quote is missing (a truncated file?)");
+        if (quoted) throw new FormatException($"{source} line {start} ends inside a quoted field: its closing quote is missing (a truncated file?).");
         if (field.Length > 0 || row.Count > 0)
         {
             row.Add(field.ToString().TrimEnd('\r'));
@@ -50,7 +50,7 @@ public static class Csv
     /// <summary>Rows as dictionaries by the header's column names; a missing column, or a row of another width, is an error naming it.</summary>
     public static IEnumerable<(int Line, IReadOnlyDictionary<string, string> Row)> Records(TextReader reader, string source, params string[] required)
     {
-        using var rows = Read(Rows(reader), source).GetEnumerator();
+        using var rows = Rows(reader, source).GetEnumerator();
         if (!rows.MoveNext()) throw new FormatException($"{source} is empty: it needs a header row.");
         var header = rows.Current.Values.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
         foreach (var column in required)
@@ -65,24 +65,6 @@ public static class Csv
             if (values.Length != header.Length)
                 throw new FormatException($"{source} line {line} has {values.Length} fields where the header has {header.Length}: a truncated line, or a comma in a field that is not quoted?");
             yield return (line, header.Select((h, i) => (h, v: values[i])).ToDictionary(x => x.h, x => x.v, StringComparer.Ordinal));
-        }
-    }
-
-    /// <summary>The rows, with a problem of the file's form named by the file.</summary>
-    private static IEnumerable<(int Line, string[] Values)> Read(IEnumerable<(int, string[])> rows, string source)
-    {
-        using var e = rows.GetEnumerator();
-        while (true)
-        {
-            try
-            {
-                if (!e.MoveNext()) yield break;
-            }
-            catch (FormatException problem)
-            {
-                throw new FormatException($"{source} {problem.Message}.", problem);
-            }
-            yield return e.Current;
         }
     }
 }
