@@ -34,16 +34,30 @@ public sealed class ReadModelDatabase
         return System.IO.Path.Combine(folder, System.IO.Path.GetFileNameWithoutExtension(full) + ".projections.db");
     }
 
+    /// <exception cref="Runner.ReadModelUnavailableException">The file cannot be opened where it is (a full disk, permissions, a lock).</exception>
     public SqliteConnection Open()
     {
         var connection = new ReadModelConnection(_connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        // WAL: readers never block the runner. NORMAL is enough: a lost last commit after a power
-        // cut only loses its checkpoint with it, so the events are applied again, never twice.
-        pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;";
-        pragma.ExecuteNonQuery();
-        return connection;
+        try
+        {
+            connection.Open();
+            using var pragma = connection.CreateCommand();
+            // WAL: readers never block the runner. NORMAL is enough: a lost last commit after a power
+            // cut only loses its checkpoint with it, so the events are applied again, never twice.
+            pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;";
+            pragma.ExecuteNonQuery();
+            return connection;
+        }
+        catch (SqliteException e) when (Runner.ReadModelFile.IsOfThePlace(e))
+        {
+            connection.Dispose();
+            throw Runner.ReadModelFile.CannotUse(Path, e, stillAnswers: false);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

@@ -95,7 +95,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
         }
         catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
         {
-            throw new StoreUnavailableException($"Cannot open the store {full}: {Reason(e)}", e);
+            throw new StoreUnavailableException($"Cannot open the store {full}: {Reason(e, full)}.", e);
         }
         if (kind == StoreFileKind.NotALedger)
             throw new StoreUnavailableException($"{full} is not a RelationsLedger store: {why}. It was not changed; name another file with --store.");
@@ -117,7 +117,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
         }
         catch (SqliteException e)
         {
-            throw new StoreUnavailableException($"Cannot create the store {Path}: {Reason(e)}", e);
+            throw new StoreUnavailableException($"Cannot create the store {Path}: {Reason(e, Path)}.", e);
         }
         finally
         {
@@ -323,7 +323,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
         }
         catch (SqliteException e)
         {
-            throw new StoreUnavailableException($"Cannot read the store {Path}: {Reason(e)}", e);
+            throw new StoreUnavailableException($"Cannot read the store {Path}: {Reason(e, Path)}.", e);
         }
     }
 
@@ -366,7 +366,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
         }
         catch (SqliteException e)
         {
-            throw new StoreUnavailableException($"Cannot read the store {Path}: {Reason(e)}", e);
+            throw new StoreUnavailableException($"Cannot read the store {Path}: {Reason(e, Path)}.", e);
         }
         await using (connection)
         await using (reader)
@@ -380,7 +380,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
                 }
                 catch (SqliteException e)
                 {
-                    throw new StoreUnavailableException($"Cannot read the store {Path}: {Reason(e)}", e);
+                    throw new StoreUnavailableException($"Cannot read the store {Path}: {Reason(e, Path)}.", e);
                 }
                 if (!more) yield break;
                 yield return read(reader);
@@ -390,15 +390,11 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
 
     private StoreUnavailableException Gone() => new($"The store file {Path} is gone.");
 
-    /// <summary>SQLite's own words for what went wrong, without its error-code prefix.</summary>
-    internal static string Reason(Exception e) => e switch
+    /// <summary>What went wrong with <paramref name="file"/>, in plain words (<see cref="SqliteFileFailure"/>).</summary>
+    internal static string Reason(Exception e, string file) => e switch
     {
-        SqliteException { SqliteErrorCode: 8 } => "the file is read-only (or its folder is)",
-        SqliteException { SqliteErrorCode: 14 } => "the file cannot be opened (permissions?)",
-        SqliteException { SqliteErrorCode: 5 } => "another process holds it locked; try again",
-        SqliteException { SqliteErrorCode: 11 or 26 } => "the file is corrupt",
-        SqliteException s => s.Message.Replace("SQLite Error ", "error ", StringComparison.Ordinal),
-        _ => e.Message,
+        SqliteException s => SqliteFileFailure.Reason(s.SqliteErrorCode, s.Message, file),
+        _ => e.Message.TrimEnd('.'),
     };
 
     public async ValueTask DisposeAsync()

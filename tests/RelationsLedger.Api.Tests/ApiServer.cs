@@ -28,7 +28,7 @@ public sealed class ApiServer : IAsyncDisposable
 
     public string Folder { get; } = Directory.CreateTempSubdirectory("relationsledger-api-").FullName;
     public string StorePath => Path.Combine(Folder, "ledger.db");
-    public string ReadModelPath => Path.Combine(Folder, "ledger.projections.db");
+    public string ReadModelPath { get; private init; } = null!;
     public Uri BaseAddress { get; private set; } = null!;
 
     /// <summary>Can record and read.</summary>
@@ -40,12 +40,16 @@ public sealed class ApiServer : IAsyncDisposable
     /// <summary>Sends no key.</summary>
     public HttpClient Anonymous { get; private set; } = null!;
 
-    private ApiServer(Dictionary<string, string?> configuration, Action<IServiceCollection>? services, Func<string, Task<IEventStore>>? openStore) =>
+    private ApiServer(Dictionary<string, string?> configuration, Action<IServiceCollection>? services, Func<string, Task<IEventStore>>? openStore, string? readModelPath)
+    {
         (_configuration, _services, _openStore) = (configuration, services, openStore ?? (async path => await SqliteEventStore.OpenAsync(path)));
+        ReadModelPath = readModelPath ?? Path.Combine(Folder, "ledger.projections.db");
+    }
 
     /// <param name="openStore">Opens the event store (given the SQLite path in the server's folder); default: the embedded store there.</param>
+    /// <param name="readModelPath">Where the read model lives; default: beside the store, in the server's folder.</param>
     public static async Task<ApiServer> StartAsync(IReadOnlyDictionary<string, string?>? configuration = null, Action<IServiceCollection>? services = null,
-        Func<string, Task<IEventStore>>? openStore = null)
+        Func<string, Task<IEventStore>>? openStore = null, string? readModelPath = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -59,7 +63,7 @@ public sealed class ApiServer : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (k, v) in configuration ?? new Dictionary<string, string?>()) settings[k] = v;
-        var server = new ApiServer(settings, services, openStore);
+        var server = new ApiServer(settings, services, openStore, readModelPath);
         await server.StartServerAsync();
         return server;
     }

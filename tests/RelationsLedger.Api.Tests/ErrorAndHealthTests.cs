@@ -30,6 +30,27 @@ public sealed class ErrorAndHealthTests
             Assert.DoesNotContain(leak, text, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task A_read_model_on_a_full_disk_is_a_503_problem_that_names_no_file_and_answers_again_once_there_is_room()
+    {
+        Skip.If(SmallDisk.SkipReason is not null, SmallDisk.SkipReason);
+        using var disk = new SmallDisk(512);
+        disk.Fill();
+        await using var server = await ApiServer.StartAsync(readModelPath: disk.File("ledger.projections.db"));
+        using (var recorded = await server.RecordAsync("impose-designation", Bodies.Designation()))
+            Assert.Equal(HttpStatusCode.Created, recorded.StatusCode); // the log is on another disk: recording goes on
+
+        using var response = await server.Reader.GetAsync("/relationships/RU/taliban/state?asOf=2024-01-01");
+        var text = await response.Content.ReadAsStringAsync();
+        var problem = await response.ReadJsonAsync(HttpStatusCode.ServiceUnavailable); // 500, "an unexpected error", before
+        Assert.Equal("urn:relationsledger:problem:read-model-unavailable", (string?)problem["type"]);
+        Assert.DoesNotContain(disk.Path, text, StringComparison.Ordinal);
+
+        disk.Release();
+        var state = await server.GetJsonAsync("/relationships/RU/taliban/state?asOf=2024-01-01");
+        Assert.Single(state["designations"]!.AsArray());
+    }
+
     [Fact]
     public async Task An_unknown_path_is_a_404_problem()
     {

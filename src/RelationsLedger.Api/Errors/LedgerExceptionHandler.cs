@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using RelationsLedger.Application.Commands.Batch;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Projections.Runner;
 
 namespace RelationsLedger.Api.Errors;
 
@@ -36,6 +37,7 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) 
             BadHttpRequestException e => Problems.Problem(e.StatusCode, ProblemTypes.BadRequest, "The request could not be read.",
                 "The request is malformed or was cut short."),
             StoreUnavailableException e => Unavailable(e),
+            ReadModelUnavailableException e => ReadModelUnavailable(e),
             _ => Internal(exception),
         };
         await result.ExecuteAsync(http);
@@ -60,7 +62,16 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) 
     {
         log.LogError(e, "The event store is unavailable");
         return Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.StoreUnavailable, "The event store is unavailable.",
-            "The ledger cannot reach its event store just now; nothing was recorded. Try again later.");
+            "The ledger cannot reach, read or write its event store just now; nothing was recorded. Try again later.");
+    }
+
+    private IResult ReadModelUnavailable(ReadModelUnavailableException e)
+    {
+        // The message names the file and the disk: it goes to the log, the client is told what it can do.
+        log.LogError(e, "The read model is unavailable");
+        return Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ReadModelUnavailable, "The read model is unavailable.",
+            "The read model that answers questions cannot be opened or brought up to date just now (for instance, its disk is full); " +
+            "nothing was recorded or changed. The event log is not affected. Try again later.");
     }
 
     private IResult Internal(Exception e)

@@ -24,7 +24,7 @@ public static class ExitCodes
     /// <summary><c>serve</c> cannot listen where it was asked to.</summary>
     public const int CannotListen = 6;
 
-    /// <summary>The read model stopped on an event it cannot apply, or can neither answer nor be made again.</summary>
+    /// <summary>The read model stopped on an event it cannot apply, cannot be opened or written (a full disk), or can neither answer nor be made again.</summary>
     public const int ReadModelFailed = 7;
 
     /// <summary>The command id was already used for a different command (the earlier event is named); nothing was recorded.</summary>

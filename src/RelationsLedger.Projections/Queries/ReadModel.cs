@@ -7,8 +7,9 @@ namespace RelationsLedger.Projections.Queries;
 /// <summary>
 /// The read model as the query handlers see it. Before answering, a handler catches the read model
 /// up to the end of the log (so a CLI user reads what was just recorded). When the projection is
-/// stopped on an event it cannot apply, the answer still comes — from the events projected so
-/// far — and says how far behind it is and why, instead of failing the question.
+/// stopped on an event it cannot apply, or its file cannot be written (a full disk), the answer still
+/// comes — from the events projected so far — and says how far behind it is and why, instead of
+/// failing the question.
 /// </summary>
 public sealed class ReadModel(ProjectionRunner runner, ProjectionOptions options, CatchUpReporting reporting)
 {
@@ -26,6 +27,13 @@ public sealed class ReadModel(ProjectionRunner runner, ProjectionOptions options
             {
                 var status = await runner.StatusAsync(ct);
                 return new(runner.Projection.Name, status.Position ?? "start", status.Behind, failed.Message);
+            }
+            catch (ReadModelUnavailableException unwritable) when (unwritable.StillAnswers)
+            {
+                // This log's read model, only behind (its disk is full, say): answered from what it holds, saying so. An empty
+                // one, or one of another log, is not asked: the question fails with the reason instead.
+                var status = await runner.StatusAsync(ct);
+                return new(runner.Projection.Name, status.Position ?? "start", status.Behind, unwritable.Message);
             }
             catch (StoreUnavailableException unavailable)
             {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
 using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Projections.Runner;
@@ -59,7 +60,7 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
                         {
                             await projection.ApplyAsync(d.Event ?? throw d.Error!, batch, ct);
                         }
-                        catch (Exception error) when (error is not OperationCanceledException)
+                        catch (Exception error) when (error is not OperationCanceledException && !(error is SqliteException s && ReadModelFile.IsOfThePlace(s)))
                         {
                             throw new ProjectionFailedException(projection.Name, d.Recorded, error);
                         }

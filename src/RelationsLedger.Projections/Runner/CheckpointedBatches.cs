@@ -123,7 +123,8 @@ internal sealed class CheckpointedBatches(IEventStore store, IProjection project
                 {
                     await projection.ApplyAsync(LedgerEvent.Decode(e), batch, ct);
                 }
-                catch (Exception error) when (error is not OperationCanceledException)
+                // A full disk or a lock is not the event's fault: it is not stored against the event, and the batch is tried again whole.
+                catch (Exception error) when (error is not OperationCanceledException && !(error is SqliteException s && ReadModelFile.IsOfThePlace(s)))
                 {
                     throw new ProjectionFailedException(projection.Name, e, error);
                 }

@@ -68,9 +68,11 @@ public sealed class ProjectionRunner : IDisposable
     {
         var ledger = await _store.IdentityAsync(ct);
         var connection = OpenOrDiscard();
+        var answers = false; // whether the read model was found to be this log's and not empty: it can answer, behind
         try
         {
             var checkpoint = await BoundCheckpointAsync(connection, ledger, ct);
+            answers = checkpoint.Position is not null;
             // The log's head only where it tells something: whether an empty read model loads in bulk, and how far a
             // long catch-up has to go. A read model that is current costs two reads: its last event, and nothing after it.
             var head = checkpoint.Position is null ? await _store.HeadAsync(ct) : null;
@@ -99,6 +101,10 @@ public sealed class ProjectionRunner : IDisposable
             // Done: the checkpoint is at the end of the log as this catch-up read it.
             progress?.Invoke(new(_projection.Name, checkpoint.Position, checkpoint.Position ?? head, applied, clock.Elapsed));
             return applied;
+        }
+        catch (SqliteException e) when (ReadModelFile.IsOfThePlace(e))
+        {
+            throw ReadModelFile.CannotUse(_database.Path, e, stillAnswers: answers);
         }
         finally
         {
@@ -145,7 +151,14 @@ public sealed class ProjectionRunner : IDisposable
             else
             {
                 using var connection = OpenOrDiscard();
-                _batches.Reset(connection, ledger);
+                try
+                {
+                    _batches.Reset(connection, ledger);
+                }
+                catch (SqliteException e) when (ReadModelFile.IsOfThePlace(e))
+                {
+                    throw ReadModelFile.CannotUse(_database.Path, e, stillAnswers: false);
+                }
             }
             return loaded + await CatchUpLockedAsync(progress is null ? null : p => progress(p with { EventsThisRun = loaded + p.EventsThisRun }), bulkWhenEmpty: false, ct);
         }
@@ -170,6 +183,12 @@ public sealed class ProjectionRunner : IDisposable
             using var connection = OpenOrDiscard();
             _batches.Reset(connection, ledger);
             return 0;
+        }
+        catch (SqliteException e) when (ReadModelFile.IsOfThePlace(e))
+        {
+            // The fresh file could not be written: it is removed, and the read model is left as it was.
+            _batches.Unsync();
+            throw ReadModelFile.CannotUse(_database.Path, e, stillAnswers: false);
         }
         catch
         {
@@ -230,6 +249,11 @@ public sealed class ProjectionRunner : IDisposable
             page.RemoveAll(e => checkpoint.Position is { } p && e.Position <= p); // a catch-up in this process went ahead
             if (page.Count > 0) await _batches.ApplyAsync(connection, checkpoint, page, 0, Stopwatch.StartNew(), null, null, ct);
         }
+        catch (SqliteException e) when (ReadModelFile.IsOfThePlace(e))
+        {
+            CloseLiveConnection();
+            throw ReadModelFile.CannotUse(_database.Path, e, stillAnswers: true);
+        }
         catch
         {
             CloseLiveConnection(); // the next batch starts afresh, as it did when every batch opened its own connection
@@ -252,9 +276,16 @@ public sealed class ProjectionRunner : IDisposable
     public Checkpoint ReadCheckpoint()
     {
         using var connection = OpenOrDiscard();
-        return _batches.Stored(connection) is { } stored && stored.Version == _projection.Version
-            ? stored
-            : _batches.Prepare(connection, null);
+        try
+        {
+            return _batches.Stored(connection) is { } stored && stored.Version == _projection.Version
+                ? stored
+                : _batches.Prepare(connection, null);
+        }
+        catch (SqliteException e) when (ReadModelFile.IsOfThePlace(e))
+        {
+            throw ReadModelFile.CannotUse(_database.Path, e, stillAnswers: false);
+        }
     }
 
     public async Task<ProjectionStatus> StatusAsync(CancellationToken ct = default)
@@ -268,6 +299,10 @@ public sealed class ProjectionRunner : IDisposable
             using var connection = OpenOrDiscard();
             checkpoint = _batches.Prepare(connection, await _store.IdentityAsync(ct));
             bound = LedgerBinding.Read(connection, null);
+        }
+        catch (SqliteException e) when (ReadModelFile.IsOfThePlace(e))
+        {
+            throw ReadModelFile.CannotUse(_database.Path, e, stillAnswers: false);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Projections.Runner;
 
@@ -12,6 +13,21 @@ internal static class ReadModelFile
     private const int Corrupt = 11; // SQLITE_CORRUPT
 
     public static bool IsUnreadable(SqliteException e) => e.SqliteErrorCode is NotADatabase or Corrupt;
+
+    /// <summary>A fault of where the read model lives (a full disk, permissions, a lock), not of what it holds (<see cref="SqliteFileFailure"/>).</summary>
+    public static bool IsOfThePlace(SqliteException e) => SqliteFileFailure.IsOfThePlace(e.SqliteErrorCode);
+
+    /// <summary>
+    /// The read model's file cannot be opened or written where it is. Nothing of the log is touched by that, and the read
+    /// model is disposable: it goes on (or is made again) from the log once it can be written.
+    /// </summary>
+    /// <param name="stillAnswers">Whether the read model was found to be this log's before the fault: it can answer, behind.</param>
+    public static ReadModelUnavailableException CannotUse(string path, SqliteException e, bool stillAnswers) =>
+        new($"The read model {path} cannot be opened or written: {SqliteFileFailure.Reason(e.SqliteErrorCode, e.Message, path)}. " +
+            "The log is not affected; the read model goes on from it once it can be written (or delete it, or name another with RELATIONSLEDGER_READ_MODEL).", e)
+        {
+            StillAnswers = stillAnswers,
+        };
 
     /// <summary>
     /// Puts the rebuilt file in place of the read model. The old file is first taken out of WAL mode
@@ -66,5 +82,12 @@ internal static class ReadModelFile
     }
 }
 
-/// <summary>The read model can neither answer nor be made again here; the message says why and what to do.</summary>
-public sealed class ReadModelUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>
+/// The read model cannot be brought up to date here — it cannot be opened or written, or it is another ledger's and
+/// cannot be made again; the message says why and what to do.
+/// </summary>
+public sealed class ReadModelUnavailableException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>The read model is this log's and readable, only behind: a question can still be answered from it, saying so.</summary>
+    public bool StillAnswers { get; init; }
+}
