@@ -99,7 +99,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
         }
         if (kind == StoreFileKind.NotALedger)
             throw new StoreUnavailableException($"{full} is not a RelationsLedger store: {why}. It was not changed; name another file with --store.");
-        var cs = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 }.ToString();
+        var cs = new SqliteConnectionStringBuilder { DataSource = StoreFile.DataSource(full), Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 }.ToString();
         return Task.FromResult(new SqliteEventStore(full, cs, clock ?? TimeProvider.System, durability, schemaReady: kind == StoreFileKind.Ledger));
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Store.Sqlite;
 
@@ -23,11 +24,27 @@ internal static class StoreFile
     private const int NotADatabase = 26; // SQLITE_NOTADB
     private const int Corrupt = 11; // SQLITE_CORRUPT
 
+    /// <summary>
+    /// What SQLite is given to open the store file. A store on a read-only file system (an archive, a snapshot) with no
+    /// shared-memory file beside it is one SQLite cannot open as it is — it would have to create that file — yet one that
+    /// nothing can change: without a write-ahead log it is opened as immutable (read without locks), all of it in the
+    /// file. With a log beside it, immutable would leave the log's commits out: refused, saying how to read it.
+    /// </summary>
+    public static string DataSource(string path)
+    {
+        if (File.Exists(path + "-shm") || !ReadOnlyFileSystem.Holds(path)) return path;
+        if (new FileInfo(path + "-wal") is { Exists: true, Length: > 0 } wal)
+            throw new StoreUnavailableException(
+                $"Cannot open the store {path}: it is on a read-only file system with a write-ahead log beside it ({wal.Name}, {wal.Length} bytes) " +
+                "and no shared-memory file, and SQLite cannot read the log's commits there. Copy the store with its -wal file to a writable folder and read it there.");
+        return new Uri(path).AbsoluteUri + "?immutable=1";
+    }
+
     /// <summary>Looks at the file read-only: a file that is not a ledger is left byte for byte as it was.</summary>
     public static (StoreFileKind Kind, string? Why) Inspect(string path)
     {
         if (!File.Exists(path) || new FileInfo(path).Length == 0) return (StoreFileKind.New, null);
-        var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        var cs = new SqliteConnectionStringBuilder { DataSource = DataSource(path), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
         try
         {
             using var c = new SqliteConnection(cs);
@@ -68,7 +85,7 @@ internal static class StoreFile
     /// </summary>
     public static (Guid? LedgerId, long? Head) ReadAsFound(string path, StoreFileKind kind)
     {
-        var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        var cs = new SqliteConnectionStringBuilder { DataSource = DataSource(path), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
         using var c = new SqliteConnection(cs);
         c.Open();
         return (kind == StoreFileKind.Ledger ? LedgerIdOf(c) : null, HeadOf(c));

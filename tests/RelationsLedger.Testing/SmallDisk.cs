@@ -4,8 +4,8 @@ namespace RelationsLedger.Testing;
 
 /// <summary>
 /// A real, small file system (a Linux tmpfs of a few hundred KB, mounted for the test and unmounted after) on which
-/// a store or a read model runs out of space as it would on a full disk: SQLite gets ENOSPC from the kernel, nothing
-/// is simulated. Mounting needs root (CI and this machine run tests as root); elsewhere the tests that need one
+/// a store or a read model runs out of space as it would on a full disk, or which is mounted read-only as an archive
+/// is: SQLite gets ENOSPC or EROFS from the kernel, nothing is simulated. Mounting needs root (CI and this machine run tests as root); elsewhere the tests that need one
 /// are skipped, with <see cref="SkipReason"/> saying why.
 /// </summary>
 public sealed class SmallDisk : IDisposable
@@ -64,6 +64,13 @@ public sealed class SmallDisk : IDisposable
         {
             // ENOSPC: full.
         }
+    }
+
+    /// <summary>Mounts the file system again read-only, as an archive or a snapshot is: nothing on it can be changed, not even by root.</summary>
+    public void MakeReadOnly()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Run("mount", "-o", "remount,ro", Path);
     }
 
     /// <summary>Gives back the space <see cref="Fill"/> took.</summary>

@@ -26,6 +26,7 @@ public static class SqliteFileFailure
     /// <param name="file">The file that failed: the free space is that of its file system.</param>
     public static string Reason(int code, string message, string file) => (code & 0xFF) switch
     {
+        ReadOnly or CantOpen or Perm when ReadOnlyFileSystem.Holds(file) => "the file system holding it is read-only",
         ReadOnly => "the file is read-only (or its folder is)",
         CantOpen or Perm => "the file cannot be opened (permissions?)",
         Busy => "another process holds it locked; try again",
