@@ -34,9 +34,22 @@ public sealed class ReadModelDatabase
         return System.IO.Path.Combine(folder, System.IO.Path.GetFileNameWithoutExtension(full) + ".projections.db");
     }
 
-    /// <exception cref="Runner.ReadModelUnavailableException">The file cannot be opened where it is (a full disk, permissions, a lock).</exception>
+    /// <summary>Whether the file at <see cref="Path"/> was found to be a read model (it is looked at once, before anything opens it).</summary>
+    private volatile bool _ours;
+
+    /// <summary>Refuses, before anything opens, writes, replaces or throws away the file, one that is not a read model (<see cref="Runner.ReadModelFile.EnsureOurs"/>).</summary>
+    /// <exception cref="Runner.ReadModelUnavailableException">The file is the store, another application's database, or no database at all.</exception>
+    public void EnsureOurs()
+    {
+        if (_ours) return;
+        Runner.ReadModelFile.EnsureOurs(Path);
+        _ours = true;
+    }
+
+    /// <exception cref="Runner.ReadModelUnavailableException">The file is not a read model, or cannot be opened where it is (a full disk, permissions, a lock).</exception>
     public SqliteConnection Open()
     {
+        EnsureOurs();
         var connection = new ReadModelConnection(_connectionString);
         try
         {

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Store.Sqlite;
 
@@ -10,7 +11,7 @@ namespace RelationsLedger.Store.Sqlite;
 internal static class Schema
 {
     /// <summary>"RLGD": the SQLite header's application id of a RelationsLedger store.</summary>
-    public const int ApplicationId = 0x524C4744;
+    public const int ApplicationId = SqliteFileMarks.Store;
 
     /// <summary>The file's schema version (<c>PRAGMA user_version</c>); a file of a later version is not opened.</summary>
     public const int Version = 1;

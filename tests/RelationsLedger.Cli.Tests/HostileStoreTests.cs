@@ -175,6 +175,88 @@ public sealed class HostileStoreTests : IDisposable
         Assert.False(File.Exists(path + "-wal"), "the file was switched to WAL");
     }
 
+    public static TheoryData<string, string> NotReadModels() => new()
+    {
+        { "the store itself", "it is a RelationsLedger store (an event log), not a read model" },
+        { "a CRM's database", "it is a SQLite database of something else (tables: customers, notes)" },
+        { "another application's marked database", "it is the SQLite database of another application (application id 0x0000beef)" },
+        { "a thesis", "it is not a SQLite database" },
+    };
+
+    /// <summary>
+    /// A mistaken RELATIONSLEDGER_READ_MODEL. Before, the read model wrote its tables into the store, dropped a CRM's own
+    /// <c>relationships</c> and <c>facts</c> tables to make its own, and "threw away" a text file that was not a database.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(NotReadModels))]
+    public async Task A_read_model_named_where_another_file_is_refuses_to_touch_it(string what, string why)
+    {
+        Assert.Equal(0, (await Engagement("A", Store)).ExitCode);
+        var path = what switch
+        {
+            "the store itself" => Store,
+            "a thesis" => _folder.File("thesis.txt"),
+            _ => _folder.File("crm.db"),
+        };
+        if (what == "a thesis") await File.WriteAllTextAsync(path, "Chapter 1. Three hundred pages of it.\n");
+        if (what.Contains("database", StringComparison.Ordinal))
+        {
+            await using var c = new SqliteConnection($"Data Source={path};Pooling=False");
+            await c.OpenAsync();
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); CREATE TABLE notes (text TEXT); CREATE TABLE relationships (customer INTEGER);" +
+                "CREATE TABLE facts (note TEXT); INSERT INTO customers (name) VALUES ('ACME');" + (what.Contains("marked", StringComparison.Ordinal) ? "PRAGMA application_id = 48879;" : "");
+            await cmd.ExecuteNonQueryAsync();
+        }
+        SqliteConnection.ClearAllPools();
+        var before = await File.ReadAllBytesAsync(path);
+        var environment = new Dictionary<string, string?> { ["RELATIONSLEDGER_READ_MODEL"] = path };
+
+        foreach (var command in new[] { "state DE FR", "projections status", "projections rebuild", "designations-by FR", "panel --from 2020 --to 2021" })
+        {
+            var run = await LedgerCli.RunProcessAsync(_folder.Path, environment, ["--store", Store, .. command.Split(' ')]);
+            Assert.True(run.ExitCode == 7, $"{command}: exit {run.ExitCode}\n{run.Error}");
+            Assert.Contains($"{path} is not a RelationsLedger read model: {why}. It was not changed", run.Error, StringComparison.Ordinal);
+            AssertNoStackTrace(run);
+            Assert.Equal(before, await File.ReadAllBytesAsync(path));
+            Assert.False(File.Exists(path + ".rebuild"), "a rebuild was left beside it");
+        }
+        Assert.Equal(0, (await Ledger("verify")).ExitCode);
+    }
+
+    [Fact]
+    public async Task A_read_model_carries_its_mark_and_one_of_an_earlier_version_without_it_is_used_and_marked()
+    {
+        Assert.Equal(0, (await Engagement("A", Store)).ExitCode);
+        Assert.Equal("A", await TitlesAsync(Store));
+        Assert.Equal(0x524C524D, ApplicationId(ReadModel));
+
+        SetApplicationId(ReadModel, 0); // as an earlier version left it: read-model tables, no mark
+        Assert.Equal(0, (await Engagement("B", Store)).ExitCode);
+        Assert.Equal("A,B", await TitlesAsync(Store));
+        Assert.Equal(0x524C524D, ApplicationId(ReadModel));
+    }
+
+    private static long ApplicationId(string path)
+    {
+        SqliteConnection.ClearAllPools();
+        using var c = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "PRAGMA application_id";
+        return (long)cmd.ExecuteScalar()!;
+    }
+
+    private static void SetApplicationId(string path, int id)
+    {
+        SqliteConnection.ClearAllPools();
+        using var c = new SqliteConnection($"Data Source={path};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"PRAGMA application_id = {id}";
+        cmd.ExecuteNonQuery();
+    }
+
     [Fact]
     public async Task An_events_table_of_another_shape_and_a_file_that_is_not_SQLite_are_refused_unchanged()
     {

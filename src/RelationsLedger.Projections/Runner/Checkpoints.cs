@@ -13,6 +13,7 @@ internal static class Checkpoints
     /// </summary>
     public static void EnsureTable(SqliteConnection c, SqliteTransaction? tx)
     {
+        ReadModelFile.Mark(c, tx);
         using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = """

@@ -145,6 +145,7 @@ public sealed class ProjectionRunner : IDisposable
         try
         {
             CloseLiveConnection();
+            _database.EnsureOurs(); // a rebuild puts a new file in its place: never over one that is not a read model
             var ledger = await _store.IdentityAsync(ct);
             long loaded = 0;
             if (_projection is IBulkProjection bulk) loaded = await BulkLockedAsync(bulk, ledger, progress, ct);

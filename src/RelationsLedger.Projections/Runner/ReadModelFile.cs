@@ -14,6 +14,79 @@ internal static class ReadModelFile
 
     public static bool IsUnreadable(SqliteException e) => e.SqliteErrorCode is NotADatabase or Corrupt;
 
+    /// <summary>The tables a read model has had in any version (a file without the mark that holds only these is an earlier version's).</summary>
+    private static readonly string[] Tables = ["checkpoints", "ledger_binding", "relationships", "item_versions", "facts"];
+
+    /// <summary>
+    /// Refuses a file that is not a read model before anything writes to it, throws it away or puts another over it: a
+    /// mistaken <c>RELATIONSLEDGER_READ_MODEL</c> naming the store, another application's database or any other file
+    /// must change nothing. A read model is a file that is missing or empty, carries the read-model mark in its header,
+    /// or — made by an earlier version, unmarked — holds only read-model tables. One that cannot be read is the
+    /// ledger's to throw away only when its header carries the mark or its name is a read model's
+    /// (<c>….projections.db</c>, as the ledger names them).
+    /// </summary>
+    public static void EnsureOurs(string path)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists || file.Length == 0) return;
+        var header = new byte[100];
+        int read;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        var named = path.EndsWith(".projections.db", StringComparison.Ordinal);
+        if (read < header.Length || !header.AsSpan(0, 16).SequenceEqual("SQLite format 3\0"u8))
+        {
+            if (named) return; // a damaged read model: thrown away and made again
+            throw NotOurs(path, "it is not a SQLite database");
+        }
+        var mark = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(68, 4));
+        if (mark == SqliteFileMarks.ReadModel) return;
+        if (mark == SqliteFileMarks.Store) throw NotOurs(path, "it is a RelationsLedger store (an event log), not a read model");
+        if (mark != 0) throw NotOurs(path, $"it is the SQLite database of another application (application id 0x{mark:x8})");
+        List<string> tables;
+        try
+        {
+            tables = TablesOf(path);
+        }
+        catch (SqliteException e) when (IsUnreadable(e) && named)
+        {
+            return;
+        }
+        catch (SqliteException e) when (IsUnreadable(e))
+        {
+            throw NotOurs(path, "it is a damaged SQLite database that carries no read-model mark");
+        }
+        var foreign = tables.Where(t => !Tables.Contains(t, StringComparer.Ordinal)).ToList();
+        if (foreign.Count > 0)
+            throw NotOurs(path, $"it is a SQLite database of something else (tables: {string.Join(", ", foreign.Take(8))}{(foreign.Count > 8 ? ", …" : "")})");
+    }
+
+    private static List<string> TablesOf(string path)
+    {
+        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+        using var r = cmd.ExecuteReader();
+        var tables = new List<string>();
+        while (r.Read()) tables.Add(r.GetString(0));
+        return tables;
+    }
+
+    private static ReadModelUnavailableException NotOurs(string path, string why) =>
+        new($"{path} is not a RelationsLedger read model: {why}. It was not changed; name another file with RELATIONSLEDGER_READ_MODEL.");
+
+    /// <summary>Puts the read-model mark in the header of the file <paramref name="c"/> is open on (a new read model, or an earlier version's).</summary>
+    public static void Mark(SqliteConnection c, SqliteTransaction? tx)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "PRAGMA application_id";
+        if (Convert.ToInt32(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == SqliteFileMarks.ReadModel) return;
+        cmd.CommandText = $"PRAGMA application_id = {SqliteFileMarks.ReadModel}";
+        cmd.ExecuteNonQuery();
+    }
+
     /// <summary>A fault of where the read model lives (a full disk, permissions, a lock), not of what it holds (<see cref="SqliteFileFailure"/>).</summary>
     public static bool IsOfThePlace(SqliteException e) => SqliteFileFailure.IsOfThePlace(e.SqliteErrorCode);
 
