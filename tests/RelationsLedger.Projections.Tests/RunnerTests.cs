@@ -103,6 +103,36 @@ public sealed class RunnerTests
         await AssertAnswersEqualFoldAsync(ledger, history);
     }
 
+    [Fact]
+    public async Task Two_rebuilds_of_one_read_model_at_once_take_turns_and_the_read_model_is_whole()
+    {
+        var options = new ProjectionOptions { BatchSize = 40, ProgressEvery = 5, BulkCommitEvery = 10 };
+        var (ledger, history) = await LedgerWithHistoryAsync(150, options);
+        await using var _ = ledger;
+        var log = await LogAsync(ledger);
+        await ledger.NewRunner(options).CatchUpAsync();
+        var rows = (CountRows(ledger, "item_versions"), CountRows(ledger, "facts"));
+
+        // The second rebuild starts while the first is halfway through its load (another process, in real life). Before
+        // the claim it emptied the first one's file, and the first then put the second's unfinished file in place.
+        var second = ledger.NewRunner(options);
+        var waits = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        second.Notice = message => waits.TrySetResult(message);
+        Task<long>? secondRebuild = null;
+        var first = ledger.NewRunner(options).RebuildAsync(p =>
+        {
+            if (p.EventsThisRun < 50 || secondRebuild is not null) return;
+            secondRebuild = Task.Run(() => second.RebuildAsync());
+            Assert.True(waits.Task.Wait(TimeSpan.FromSeconds(20)), "the second rebuild did not wait for the first");
+        });
+        Assert.Equal(log.Count, await first);
+        Assert.Equal(log.Count, await secondRebuild!);
+        Assert.Contains("Another rebuild of this read model is running", await waits.Task, StringComparison.Ordinal);
+        Assert.False(File.Exists(ledger.ReadModelPath + ".rebuild"));
+        Assert.Equal(rows, (CountRows(ledger, "item_versions"), CountRows(ledger, "facts")));
+        await AssertAnswersEqualFoldAsync(ledger, history);
+    }
+
     /// <summary>A projection that cannot apply one event until it is "fixed" (a deployment in real life).</summary>
     private sealed class BrokenOn(Guid eventId, IProjection inner) : IProjection
     {

@@ -17,13 +17,15 @@ public sealed record RebuildPhases(TimeSpan Loading, TimeSpan Waiting, TimeSpan 
 /// previous read model as it was, and the unfinished file is thrown away by the next rebuild: a rebuild
 /// starts again from zero, so the file needs no journal.
 /// </summary>
-internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store, IBulkProjection projection, ProjectionOptions options)
+/// <param name="onWait">Told when another rebuild of the same read model runs and this one waits for it (<see cref="RebuildClaim"/>).</param>
+internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store, IBulkProjection projection, ProjectionOptions options, Action<string>? onWait = null)
 {
     /// <returns>How many events were loaded, the checkpoint's position (the last event applied), and where the time went.</returns>
     public async Task<(long Applied, GlobalPosition? Position, RebuildPhases Phases)> RunAsync(LedgerIdentity? ledger, Action<ProjectionProgress>? progress, CancellationToken ct)
     {
         var temporary = database.Path + ".rebuild";
-        ReadModelFile.Delete(temporary);
+        using var claim = await RebuildClaim.TakeAsync(temporary, onWait, ct);
+        ReadModelFile.DeleteFiles(temporary + "-journal", temporary + "-wal", temporary + "-shm");
         var clock = Stopwatch.StartNew();
         var head = await store.HeadAsync(ct);
         long applied = 0;

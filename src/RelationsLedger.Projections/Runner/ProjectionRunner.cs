@@ -173,7 +173,7 @@ public sealed class ProjectionRunner : IDisposable
     {
         try
         {
-            var (applied, position, phases) = await new BulkRebuild(_database, _store, bulk, _options).RunAsync(ledger, progress, ct);
+            var (applied, position, phases) = await new BulkRebuild(_database, _store, bulk, _options, Notice).RunAsync(ledger, progress, ct);
             _batches.Replaced(position);
             LastRebuild = phases;
             return applied;

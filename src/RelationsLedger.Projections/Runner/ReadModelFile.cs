@@ -29,48 +29,37 @@ internal static class ReadModelFile
     {
         var file = new FileInfo(path);
         if (!file.Exists || file.Length == 0) return;
-        var header = new byte[100];
-        int read;
-        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-            read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
         var named = path.EndsWith(".projections.db", StringComparison.Ordinal);
-        if (read < header.Length || !header.AsSpan(0, 16).SequenceEqual("SQLite format 3\0"u8))
-        {
-            if (named) return; // a damaged read model: thrown away and made again
-            throw NotOurs(path, "it is not a SQLite database");
-        }
-        var mark = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(68, 4));
-        if (mark == SqliteFileMarks.ReadModel) return;
-        if (mark == SqliteFileMarks.Store) throw NotOurs(path, "it is a RelationsLedger store (an event log), not a read model");
-        if (mark != 0) throw NotOurs(path, $"it is the SQLite database of another application (application id 0x{mark:x8})");
-        List<string> tables;
+        long mark;
+        var tables = new List<string>();
         try
         {
-            tables = TablesOf(path);
-        }
-        catch (SqliteException e) when (IsUnreadable(e) && named)
-        {
-            return;
+            // Read through SQLite, read-only: no write, and no file lock of .NET's own that a rebuild's lock would refuse.
+            using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "PRAGMA application_id";
+            mark = (long)cmd.ExecuteScalar()!;
+            cmd.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) tables.Add(r.GetString(0));
         }
         catch (SqliteException e) when (IsUnreadable(e))
         {
-            throw NotOurs(path, "it is a damaged SQLite database that carries no read-model mark");
+            if (named) return; // a damaged read model: thrown away and made again
+            throw NotOurs(path, e.SqliteErrorCode == NotADatabase ? "it is not a SQLite database" : "it is a damaged SQLite database");
         }
+        catch (SqliteException e) when (IsOfThePlace(e))
+        {
+            throw CannotUse(path, e, stillAnswers: false);
+        }
+        if (mark == SqliteFileMarks.ReadModel) return;
+        if (mark == SqliteFileMarks.Store) throw NotOurs(path, "it is a RelationsLedger store (an event log), not a read model");
+        if (mark != 0) throw NotOurs(path, $"it is the SQLite database of another application (application id 0x{mark:x8})");
+        // Unmarked: new (no tables), a read model of an earlier version (only read-model tables), or something else.
         var foreign = tables.Where(t => !Tables.Contains(t, StringComparer.Ordinal)).ToList();
         if (foreign.Count > 0)
             throw NotOurs(path, $"it is a SQLite database of something else (tables: {string.Join(", ", foreign.Take(8))}{(foreign.Count > 8 ? ", …" : "")})");
-    }
-
-    private static List<string> TablesOf(string path)
-    {
-        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
-        using var r = cmd.ExecuteReader();
-        var tables = new List<string>();
-        while (r.Read()) tables.Add(r.GetString(0));
-        return tables;
     }
 
     private static ReadModelUnavailableException NotOurs(string path, string why) =>
@@ -148,7 +137,7 @@ internal static class ReadModelFile
     /// <summary>A file and its journal, WAL and shared-memory files.</summary>
     public static void Delete(string path) => DeleteFiles(path, path + "-journal", path + "-wal", path + "-shm");
 
-    private static void DeleteFiles(params string[] paths)
+    public static void DeleteFiles(params string[] paths)
     {
         foreach (var f in paths)
             if (File.Exists(f)) File.Delete(f);

@@ -1,0 +1,42 @@
+namespace RelationsLedger.Projections.Runner;
+
+/// <summary>
+/// One rebuild of a read model at a time, across processes: a rebuild holds its fresh file (<c>….projections.db.rebuild</c>)
+/// open under an exclusive lock from before it empties it until the file is renamed into place, and a second rebuild
+/// waits for it. Without the claim a second rebuild emptied the first one's file in the middle of its load, and the first
+/// then renamed the second's unfinished file into place as the read model. The lock goes with the process: a rebuild
+/// that crashed holds nothing, and its file is emptied by the next one.
+/// </summary>
+internal sealed class RebuildClaim : IDisposable
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
+    private readonly FileStream _held;
+
+    private RebuildClaim(FileStream held) => _held = held;
+
+    /// <param name="waiting">Told once, when another rebuild holds the file and this one waits for it.</param>
+    public static async Task<RebuildClaim> TakeAsync(string temporary, Action<string>? waiting, CancellationToken ct)
+    {
+        var told = false;
+        while (true)
+        {
+            try
+            {
+                var held = new FileStream(temporary, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                held.SetLength(0); // what a crashed rebuild left
+                return new(held);
+            }
+            catch (IOException e) when (IsHeldElsewhere(e))
+            {
+                if (!told) waiting?.Invoke($"Another rebuild of this read model is running ({temporary} is in use); waiting for it to finish.");
+                told = true;
+                await Task.Delay(Poll, ct);
+            }
+        }
+    }
+
+    /// <summary>A sharing violation: EWOULDBLOCK from the lock on Linux and macOS, ERROR_SHARING_VIOLATION on Windows.</summary>
+    private static bool IsHeldElsewhere(IOException e) => e.HResult is 11 or 35 or unchecked((int)0x80070020);
+
+    public void Dispose() => _held.Dispose();
+}
