@@ -43,7 +43,12 @@ public static class ImportCommand
             catch (ImportInterruptedException interrupted)
             {
                 await io.Error.WriteLineAsync(interrupted.Message);
-                return ExitCodes.Refused;
+                return interrupted.Stop == ImportStop.StoreFailed ? ExitCodes.StoreUnavailable : ExitCodes.Refused;
+            }
+            catch (ImportCancelledException cancelled)
+            {
+                await io.Error.WriteLineAsync(cancelled.Message); // not "nothing was recorded": the batches before are
+                return ExitCodes.Cancelled;
             }
         }, writes: true));
         return command;

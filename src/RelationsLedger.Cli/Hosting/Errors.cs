@@ -88,7 +88,7 @@ public static class Errors
         catch (OperationCanceledException)
         {
             await io.Error.WriteLineAsync($"Cancelled{nothing}.");
-            return 130;
+            return ExitCodes.Cancelled;
         }
         catch (Exception e)
         {

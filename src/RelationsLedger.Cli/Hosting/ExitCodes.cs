@@ -29,4 +29,7 @@ public static class ExitCodes
 
     /// <summary>The command id was already used for a different command (the earlier event is named); nothing was recorded.</summary>
     public const int CommandIdReused = 8;
+
+    /// <summary>Cancelled (Ctrl+C); an import cancelled while appending says how much of the file it recorded.</summary>
+    public const int Cancelled = 130;
 }

@@ -36,7 +36,8 @@ public sealed class InterruptedImportTests : IDisposable
         using var scope = target.Services.CreateScope();
         var mediator = scope.ServiceProvider.GetRequiredService<MediatR.IMediator>();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => mediator.Send(new ImportEvents(new MemoryStream(file), file.Length, stop), cts.Token));
+        var cancelled = await Assert.ThrowsAsync<ImportCancelledException>(() => mediator.Send(new ImportEvents(new MemoryStream(file), file.Length, stop), cts.Token));
+        Assert.StartsWith($"The import was cancelled after {stop.AppendedWhenStopped} of {Relationships * PerRelationship} events were recorded", cancelled.Message, StringComparison.Ordinal);
 
         var kept = (await target.AllEvents()).Count(e => e.Stream.StartsWith("relationship-", StringComparison.Ordinal));
         Assert.True(stop.AppendedWhenStopped is >= ImportEventsHandler.BatchSize and < Relationships * PerRelationship, $"stopped after {stop.AppendedWhenStopped}");
@@ -49,6 +50,25 @@ public sealed class InterruptedImportTests : IDisposable
         var complete = await target.Send(new VerifyLedger());
         Assert.True(complete.Ok, string.Join("\n", complete.Findings));
         Assert.Equal(Relationships * PerRelationship, complete.Events);
+    }
+
+    [SkippableFact]
+    public async Task An_import_whose_disk_fills_up_says_how_many_events_it_recorded_and_they_verify()
+    {
+        Skip.If(SmallDisk.SkipReason is not null, SmallDisk.SkipReason);
+        var file = await InterleavedExport.MakeAsync(_folder.File("source.db"), Relationships, PerRelationship, new DateOnly(1990, 1, 1));
+        using var disk = new SmallDisk(24 * 1024); // room for the first batch of 10,000 events (and its log), not for 24,000
+        await using var target = await TestLedger.OpenAsync(disk.File("target.db"));
+
+        var stopped = await Assert.ThrowsAsync<ImportInterruptedException>(() => target.Send(new ImportEvents(new MemoryStream(file), file.Length)));
+
+        Assert.Equal(ImportStop.StoreFailed, stopped.Stop);
+        Assert.True(stopped.Imported is >= ImportEventsHandler.BatchSize and < Relationships * PerRelationship, stopped.Message);
+        Assert.StartsWith($"The import stopped after {stopped.Imported} of {Relationships * PerRelationship} events, which are recorded", stopped.Message, StringComparison.Ordinal);
+        Assert.Contains("the disk is full", stopped.Message, StringComparison.Ordinal); // before: "… Nothing was recorded." and no more
+        var kept = await target.Send(new VerifyLedger());
+        Assert.True(kept.Ok, string.Join("\n", kept.Findings));
+        Assert.Equal(stopped.Imported, kept.Events);
     }
 
     public void Dispose() => _folder.Dispose();

@@ -116,7 +116,20 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
         catch (WrongExpectedRevisionException e)
         {
             throw new ImportInterruptedException(
-                $"Another writer appended to {e.Stream} during the import; {done} of {total} events were imported. Run the import again: what was imported is skipped.", e);
+                $"Another writer appended to {e.Stream} during the import; {done} of {total} events were imported. Run the import again: what was imported is skipped.", e, done);
+        }
+        catch (StoreUnavailableException e) when (done > 0)
+        {
+            // The earlier batches are committed: "nothing was recorded" is true of this batch only.
+            throw new ImportInterruptedException(
+                $"The import stopped after {done} of {total} events, which are recorded (in whole batches). The next batch failed: {e.Message} " +
+                "Run the import again once the store can be written: what is recorded is skipped.", e, done, ImportStop.StoreFailed);
+        }
+        catch (OperationCanceledException e) when (ct.IsCancellationRequested)
+        {
+            throw new ImportCancelledException(
+                $"The import was cancelled after {done} of {total} events were recorded (in whole batches; the batch being written when it was cancelled may be recorded too). " +
+                "Run the import again to finish it: what is recorded is skipped.", done, e.CancellationToken);
         }
     }
 
