@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using MediatR;
+using RelationsLedger.Application.Audit.Import;
 using RelationsLedger.Application.Commands.Missions;
 using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -138,6 +140,19 @@ public static class UsMissionsImport
             catch (CommandRefusedException e)
             {
                 refused.Add($"line {row.Line} ({row.StateDeptName} {row.EffectiveDate}): {e.Message}");
+            }
+            // Each event is its own command: those before the failure are recorded, and saying "nothing was recorded" would be false.
+            catch (StoreUnavailableException e) when (recorded > 0)
+            {
+                throw new StoreUnavailableException(
+                    $"The import stopped at line {row.Line} ({row.StateDeptName} {row.EffectiveDate}) after recording {recorded} of {commands.Count} events: {e.Message} " +
+                    "Run it again once the store can be written: what is recorded is recognised and not recorded twice.", e);
+            }
+            catch (OperationCanceledException e) when (ct.IsCancellationRequested && recorded > 0)
+            {
+                throw new ImportCancelledException(
+                    $"The import was cancelled after recording {recorded} of {commands.Count} events. Run it again to finish it: what is recorded is recognised and not recorded twice.",
+                    recorded, e.CancellationToken);
             }
             progress?.Invoke(i + 1, commands.Count);
         }

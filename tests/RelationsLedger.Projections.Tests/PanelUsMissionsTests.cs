@@ -22,7 +22,7 @@ public sealed class PanelUsMissionsTests(ITestOutputHelper output)
     {
         await using var ledger = await TestLedger.OpenAsync(ManualClock.Fixed());
         IReadOnlyList<MissionTransition> transitions;
-        using (var reader = new StreamReader(Path.Combine(UsMissionsData.Folder(), "transitions.csv"))) transitions = UsMissionsImport.Read(reader, "transitions.csv");
+        using (var reader = new StreamReader(Path.Combine(SharedData.Folder("us-missions"), "transitions.csv"))) transitions = UsMissionsImport.Read(reader, "transitions.csv");
         var imported = await UsMissionsImport.RunAsync(ledger.Mediator, transitions, null, default);
         Assert.Empty(imported.Refused);
         var skipped = imported.Skipped.Select(s => int.Parse(s.Split(' ')[1], CultureInfo.InvariantCulture)).ToHashSet();
@@ -64,22 +64,5 @@ public sealed class PanelUsMissionsTests(ITestOutputHelper output)
             Assert.True(certain >= 20_000, "too few cells were checked");
             if (on == "06-30") Assert.True(possible >= 20, "too few partial-date windows were met");
         }
-    }
-}
-
-/// <summary>Where the US missions data lives: shared/data/us-missions beside the repository (or one of its parents).</summary>
-internal static class UsMissionsData
-{
-    public static string Folder()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RelationsLedger.sln"))) dir = dir.Parent;
-        Assert.True(dir is not null, $"RelationsLedger.sln not found above {AppContext.BaseDirectory}");
-        for (var up = dir.Parent; up is not null; up = up.Parent)
-        {
-            var candidate = Path.Combine(up.FullName, "shared", "data", "us-missions");
-            if (File.Exists(Path.Combine(candidate, "transitions.csv"))) return candidate;
-        }
-        throw new FileNotFoundException($"shared/data/us-missions/transitions.csv not found beside {dir.FullName} or its parents.");
     }
 }

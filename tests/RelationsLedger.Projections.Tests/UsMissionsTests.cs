@@ -18,20 +18,6 @@ namespace RelationsLedger.Projections.Tests;
 /// </summary>
 public sealed class UsMissionsTests(ITestOutputHelper output)
 {
-    /// <summary>The data lives beside the repository (CI clones it with shared/ next to it): walk up from the tests to the solution, then look beside it and its parents.</summary>
-    private static string DataFolder()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RelationsLedger.sln"))) dir = dir.Parent;
-        Assert.True(dir is not null, $"RelationsLedger.sln not found above {AppContext.BaseDirectory}");
-        for (var up = dir.Parent; up is not null; up = up.Parent)
-        {
-            var candidate = Path.Combine(up.FullName, "shared", "data", "us-missions");
-            if (File.Exists(Path.Combine(candidate, "transitions.csv"))) return candidate;
-        }
-        throw new FileNotFoundException($"shared/data/us-missions/transitions.csv not found beside {dir.FullName} or its parents.");
-    }
-
     private sealed record PublishedRange(string Name, string Cow, DateOnly Start, DateOnly End, MissionLevel? Level);
 
     private static List<PublishedRange> ReadRanges(string folder)
@@ -66,7 +52,7 @@ public sealed class UsMissionsTests(ITestOutputHelper output)
     [Fact]
     public async Task Imported_missions_answer_as_the_published_ranges()
     {
-        var folder = DataFolder();
+        var folder = SharedData.Folder("us-missions");
         await using var ledger = await TestLedger.OpenAsync(ManualClock.Fixed());
         IReadOnlyList<MissionTransition> transitions;
         using (var reader = new StreamReader(Path.Combine(folder, "transitions.csv"))) transitions = UsMissionsImport.Read(reader, "transitions.csv");

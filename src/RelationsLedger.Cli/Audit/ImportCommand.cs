@@ -45,11 +45,6 @@ public static class ImportCommand
                 await io.Error.WriteLineAsync(interrupted.Message);
                 return interrupted.Stop == ImportStop.StoreFailed ? ExitCodes.StoreUnavailable : ExitCodes.Refused;
             }
-            catch (ImportCancelledException cancelled)
-            {
-                await io.Error.WriteLineAsync(cancelled.Message); // not "nothing was recorded": the batches before are
-                return ExitCodes.Cancelled;
-            }
         }, writes: true));
         return command;
     }

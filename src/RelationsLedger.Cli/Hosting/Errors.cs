@@ -85,6 +85,11 @@ public static class Errors
             await io.Error.WriteLineAsync(Printable.Text(e.Message));
             return ExitCodes.Invalid;
         }
+        catch (Application.Audit.Import.ImportCancelledException e)
+        {
+            await io.Error.WriteLineAsync(Printable.Text(e.Message)); // not "nothing was recorded": what it recorded before stays
+            return ExitCodes.Cancelled;
+        }
         catch (OperationCanceledException)
         {
             await io.Error.WriteLineAsync($"Cancelled{nothing}.");
