@@ -7,8 +7,9 @@ using RelationsLedger.Domain.Parties;
 namespace RelationsLedger.Benchmarks.Macro;
 
 /// <summary>
-/// <c>macro asof --store F.db [--queries Q]</c>: latency of "the state of A–B as of D" through MediatR
-/// for the longest relationship and a median one, at seeded random days.
+/// <c>macro asof --store F.db [--queries Q] [--replay]</c>: latency of "the state of A–B as of D" through MediatR
+/// for the longest relationship and a median one, at seeded random days: from the read model beside the store (caught
+/// up first, as a question does), or with <c>--replay</c> by folding the relationship's events (the reference answer).
 /// </summary>
 public static class AsOfScenario
 {
@@ -17,13 +18,17 @@ public static class AsOfScenario
         var path = o.Required("store");
         var (longest, median) = Pick(path);
         await using var store = await Ledgers.OpenSqliteAsync(path);
-        await using var services = Ledgers.Services(store, o);
+        var replay = o.Flag("replay");
+        await using var services = replay ? Ledgers.Services(store, o) : Ledgers.WithProjections(store, path, o);
         var queries = o.Int("queries", 200);
         foreach (var (label, key) in new[] { ("longest", longest), ("median", median) })
         {
             var rng = new Random(11);
-            GetRelationshipState Query() => new(key.First.Value, key.Second.Value,
-                new DateOnly(1950, 1, 1).AddDays(rng.Next(27_000)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            MediatR.IRequest<RelationshipStateView> Query()
+            {
+                var day = new DateOnly(1950, 1, 1).AddDays(rng.Next(27_000)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                return replay ? new ReplayRelationshipState(key.First.Value, key.Second.Value, day) : new GetRelationshipState(key.First.Value, key.Second.Value, day);
+            }
             for (var i = 0; i < Math.Min(20, queries); i++) await services.SendAsync(Query()); // JIT and caches
             var latencies = new List<double>();
             for (var i = 0; i < queries; i++)
@@ -32,7 +37,7 @@ public static class AsOfScenario
                 await services.SendAsync(Query());
                 latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
-            Measure.Latencies($"as-of one relationship, {label} ({key}, {Count(path, key):N0} events)", latencies);
+            Measure.Latencies($"as-of one relationship, {(replay ? "replay" : "read model")}, {label} ({key}, {Count(path, key):N0} events)", latencies);
         }
         Measure.Memory("as-of");
     }

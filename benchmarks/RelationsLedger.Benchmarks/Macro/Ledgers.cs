@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Application;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Projections;
 using RelationsLedger.Store.Sqlite;
 
 namespace RelationsLedger.Benchmarks.Macro;
@@ -22,6 +23,17 @@ public static class Ledgers
         if (o?.Text("cache-events") is { } cached) services.AddSingleton(new HistoryCacheOptions(long.Parse(cached, System.Globalization.CultureInfo.InvariantCulture)));
         services.AddRelationsLedger();
         services.AddSingleton(store);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>The application's services with the read model beside the store file answering the questions, as the CLI has them.</summary>
+    public static ServiceProvider WithProjections(IEventStore store, string path, Options? o = null)
+    {
+        var services = new ServiceCollection();
+        if (o?.Text("cache-events") is { } cached) services.AddSingleton(new HistoryCacheOptions(long.Parse(cached, System.Globalization.CultureInfo.InvariantCulture)));
+        services.AddRelationsLedger();
+        services.AddSingleton(store);
+        services.AddProjections(Projections.ReadModelDatabase.PathFor(path));
         return services.BuildServiceProvider();
     }
 

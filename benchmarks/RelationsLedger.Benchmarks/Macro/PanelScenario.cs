@@ -20,11 +20,7 @@ public static class PanelScenario
     {
         var path = o.Required("store");
         await using var store = await Ledgers.OpenSqliteAsync(path, o);
-        var services = new ServiceCollection();
-        services.AddRelationsLedger();
-        services.AddSingleton<RelationsLedger.Application.Storage.IEventStore>(store);
-        services.AddProjections(ReadModelDatabase.PathFor(path));
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Ledgers.WithProjections(store, path);
         var catchUp = await Measure.TimeAsync(() => provider.GetRequiredService<ProjectionRunner>().CatchUpAsync());
         Measure.Report("read model caught up", $"{catchUp.TotalSeconds:N1} s");
 

@@ -27,7 +27,7 @@ public static class ProjectionScenarios
     {
         var path = o.Required("store");
         await using var store = await Ledgers.OpenSqliteAsync(path, o);
-        await using var services = WithProjections(store, path);
+        await using var services = Ledgers.WithProjections(store, path);
         var runner = services.GetRequiredService<ProjectionRunner>();
         long applied = 0;
         // The benchmark, not the product, chooses the collector's latency mode: a relationship's objects live
@@ -60,7 +60,7 @@ public static class ProjectionScenarios
         var path = o.Required("store");
         var (longest, median) = AsOfScenario.Pick(path);
         await using var store = await Ledgers.OpenSqliteAsync(path, o);
-        await using var services = WithProjections(store, path);
+        await using var services = Ledgers.WithProjections(store, path);
         await services.GetRequiredService<ProjectionRunner>().CatchUpAsync();
         var queries = o.Int("queries", 500);
         var (a, b) = (longest.First.Value, longest.Second.Value);
@@ -84,14 +84,6 @@ public static class ProjectionScenarios
         Measure.Memory("queries");
     }
 
-    private static ServiceProvider WithProjections(IEventStore store, string path)
-    {
-        var services = new ServiceCollection();
-        services.AddRelationsLedger();
-        services.AddSingleton(store);
-        services.AddProjections(ReadModelDatabase.PathFor(path));
-        return services.BuildServiceProvider();
-    }
 
     private static async Task LatencyAsync<T>(ServiceProvider services, string figure, int count, Func<Random, IRequest<T>> query)
     {
