@@ -36,12 +36,25 @@ public sealed class StateItemsTests
     }
 
     [Fact]
+    public void The_stored_bytes_and_the_same_text_decode_to_one_item_and_other_bytes_to_another()
+    {
+        var json = Json($"Министерство юстиции — «список» {Guid.NewGuid()}"); // multi-byte UTF-8, as a state's text can be
+        var fromBytes = StateItems.Deserialize(DesignationKind, System.Text.Encoding.UTF8.GetBytes(json));
+        var fromText = StateItems.Deserialize(DesignationKind, json);
+        var other = StateItems.Deserialize(DesignationKind, System.Text.Encoding.UTF8.GetBytes(json.Replace("список", "списки", StringComparison.Ordinal)));
+
+        Assert.Same(fromBytes, fromText);
+        Assert.NotSame(fromBytes, other);
+        Assert.Equal(JsonSerializer.Deserialize<Designation>(json, LedgerJson.Contract), fromBytes);
+    }
+
+    [Fact]
     public void Decoded_items_stay_bounded_when_many_threads_decode_more_distinct_items_than_the_limit()
     {
         // Misses count themselves without the dictionary's all-locks Count; the bound must still hold under contention.
         var run = Guid.NewGuid();
-        var total = StateItems.DecodedLimit + 50_000;
-        var before = StateItems.DecodedHeld; // what the assembly's other tests left there
+        var total = DecodedItems.Limit + 50_000;
+        var before = DecodedItems.Held; // what the assembly's other tests left there
         Parallel.For(0, total, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
         {
             var reference = $"{run}-{i}";
@@ -53,7 +66,7 @@ public sealed class StateItemsTests
         // after the last clear is held. Misses on the other threads while a clear of 200,000 items runs are counted on
         // one side of it and held on the other, so the clear comes up to a few thousand items early or late (seen: 1,152).
         var expected = before;
-        for (var i = 0; i < total; i++) expected = (expected >= StateItems.DecodedLimit ? 0 : expected) + 1;
-        Assert.InRange(StateItems.DecodedHeld, expected - 10_000, expected + 10_000);
+        for (var i = 0; i < total; i++) expected = (expected >= DecodedItems.Limit ? 0 : expected) + 1;
+        Assert.InRange(DecodedItems.Held, expected - 10_000, expected + 10_000);
     }
 }

@@ -30,9 +30,10 @@ public sealed class RelationshipState : IEquatable<RelationshipState>
     /// <summary>The state made of the given items (in list order per kind): how the read model puts a state back together.</summary>
     public static RelationshipState Of(RelationshipKey key, IEnumerable<(ItemKind Kind, object Item)> items)
     {
+        var byKind = new List<object>?[RelationshipModel.SlotCount];
+        foreach (var (kind, item) in items) (byKind[kind.Code] ??= []).Add(item);
         var slots = new object?[RelationshipModel.SlotCount];
-        var byKind = items.ToLookup(i => i.Kind, i => i.Item);
-        foreach (var kind in RelationshipModel.Kinds) slots[kind.Code] = kind.SlotOf(byKind[kind]);
+        foreach (var kind in RelationshipModel.Kinds) slots[kind.Code] = kind.SlotOf(byKind[kind.Code] ?? (IEnumerable<object>)[]);
         return new(key, slots);
     }
 

@@ -63,6 +63,29 @@ internal sealed class SqliteStatement : IDisposable
         }
     }
 
+    /// <summary>Binds by the parameter's name (<c>$rel</c>), for a statement run once.</summary>
+    public void Bind(string name, long value) => Bind(IndexOf(name), value);
+
+    private int IndexOf(string name) =>
+        raw.sqlite3_bind_parameter_index(_stmt, name) is > 0 and var index ? index : throw new ArgumentException($"The statement has no parameter {name}.", nameof(name));
+
+    /// <summary>
+    /// The next row of a query (false at its end); its columns are read with <see cref="Int32"/> and <see cref="Utf8"/>
+    /// until the next step. The statement is not reset here: dispose it, or <see cref="Execute"/> it, when done.
+    /// </summary>
+    public bool Step()
+    {
+        var rc = raw.sqlite3_step(_stmt);
+        if (rc == raw.SQLITE_ROW) return true;
+        if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, _db);
+        return false;
+    }
+
+    public int Int32(int column) => raw.sqlite3_column_int(_stmt, column);
+
+    /// <summary>A TEXT or BLOB column's bytes as stored (text: UTF-8), valid until the next step.</summary>
+    public ReadOnlySpan<byte> Utf8(int column) => raw.sqlite3_column_blob(_stmt, column);
+
     /// <summary>The rowid of the row the last INSERT on this connection wrote.</summary>
     public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);
 
