@@ -1,6 +1,7 @@
 using RelationsLedger.Cli;
 using Spectre.Console;
 
+Console.SetOut(RelationsLedger.Cli.Hosting.GuardedOutput.ForStandardOutput()); // before the console library takes Console.Out
 var console = AnsiConsole.Console;
 // Tables use the terminal's width, or COLUMNS when it is set (also when the output is piped); piped output
 // without COLUMNS is not cut to 80 columns.

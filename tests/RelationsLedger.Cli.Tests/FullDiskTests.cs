@@ -151,6 +151,29 @@ public sealed class FullDiskTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task Output_redirected_to_a_full_disk_is_named_as_such_with_its_own_exit_code()
+    {
+        Skip.If(SmallDisk.SkipReason is not null, SmallDisk.SkipReason);
+        await RecordEngagementsAsync(300);
+        using var disk = new SmallDisk(64);
+        foreach (var command in new[] { "export", "history FR DE --json" })
+        {
+            // The shell puts standard output on the full disk, as a user's redirect does.
+            var start = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardError = true, WorkingDirectory = _folder.Path };
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add($"exec dotnet \"$0\" --store \"$1\" {command} > \"$2\"");
+            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "ledger.dll"), Store, disk.File("out") }) start.ArgumentList.Add(a);
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var error = await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+
+            Assert.True(process.ExitCode == 9, $"{command}: exit {process.ExitCode}: {error}"); // before: 1, "unexpected error: IOException … This is a bug"
+            Assert.Contains("Cannot write the output: No space left on device. What was written there is incomplete. The ledger was not changed.", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("bug", error, StringComparison.Ordinal);
+        }
+    }
+
+    [SkippableFact]
     public async Task A_store_on_a_full_disk_refuses_the_command_naming_the_full_disk_and_records_nothing()
     {
         Skip.If(SmallDisk.SkipReason is not null, SmallDisk.SkipReason);

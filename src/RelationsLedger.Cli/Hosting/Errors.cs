@@ -85,6 +85,13 @@ public static class Errors
             await io.Error.WriteLineAsync(Printable.Text(e.Message));
             return ExitCodes.Invalid;
         }
+        catch (OutputUnwritableException e)
+        {
+            await io.Error.WriteLineAsync(Printable.Text(e.Message) + (writes
+                ? " What the command recorded before it printed stays recorded ('ledger history' shows it)."
+                : " The ledger was not changed."));
+            return ExitCodes.OutputUnwritable;
+        }
         catch (Application.Audit.Import.ImportCancelledException e)
         {
             await io.Error.WriteLineAsync(Printable.Text(e.Message)); // not "nothing was recorded": what it recorded before stays

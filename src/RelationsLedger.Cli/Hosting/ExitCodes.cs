@@ -30,6 +30,9 @@ public static class ExitCodes
     /// <summary>The command id was already used for a different command (the earlier event is named); nothing was recorded.</summary>
     public const int CommandIdReused = 8;
 
+    /// <summary>The output could not be written (a redirect to a full disk): what was written is incomplete.</summary>
+    public const int OutputUnwritable = 9;
+
     /// <summary>Cancelled (Ctrl+C); an import cancelled while appending says how much of the file it recorded.</summary>
     public const int Cancelled = 130;
 }

@@ -1,0 +1,77 @@
+namespace RelationsLedger.Cli.Hosting;
+
+/// <summary>
+/// Standard output that says when it cannot be written. A redirect to a full disk failed deep in a write with a bare
+/// <see cref="IOException"/> ("No space left on device"), which <see cref="Errors.Guard"/> could only call a bug; the
+/// ledger's own work raises no I/O error on this stream, so every one from it is the output's:
+/// <see cref="OutputUnwritableException"/>, exit code 9. (A closed pipe, <c>| head</c>, is not one: .NET ignores it.)
+/// </summary>
+public static class GuardedOutput
+{
+    public static TextWriter ForStandardOutput() =>
+        TextWriter.Synchronized(new StreamWriter(new GuardedStream(Console.OpenStandardOutput()), new System.Text.UTF8Encoding(false)) { AutoFlush = true });
+
+    private sealed class GuardedStream(Stream inner) : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => Guard(() => inner.Write(buffer, offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            try
+            {
+                inner.Write(buffer);
+            }
+            catch (IOException e)
+            {
+                throw new OutputUnwritableException(e);
+            }
+        }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
+        {
+            try
+            {
+                await inner.WriteAsync(buffer, ct);
+            }
+            catch (IOException e)
+            {
+                throw new OutputUnwritableException(e);
+            }
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct) => WriteAsync(buffer.AsMemory(offset, count), ct).AsTask();
+
+        public override void Flush() => Guard(inner.Flush);
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+
+        private static void Guard(Action write)
+        {
+            try
+            {
+                write();
+            }
+            catch (IOException e)
+            {
+                throw new OutputUnwritableException(e);
+            }
+        }
+    }
+}
+
+/// <summary>Standard output could not be written (a full disk): what was written there is incomplete.</summary>
+public sealed class OutputUnwritableException(IOException inner) : Exception($"Cannot write the output: {inner.Message.TrimEnd('.')}. What was written there is incomplete.", inner);
