@@ -129,6 +129,7 @@ public sealed class RunnerTests
         Assert.Equal(log.Count, await secondRebuild!);
         Assert.Contains("Another rebuild of this read model is running", await waits.Task, StringComparison.Ordinal);
         Assert.False(File.Exists(ledger.ReadModelPath + ".rebuild"));
+        Assert.False(File.Exists(ledger.ReadModelPath + ".rebuild.lock"));
         Assert.Equal(rows, (CountRows(ledger, "item_versions"), CountRows(ledger, "facts")));
         await AssertAnswersEqualFoldAsync(ledger, history);
     }

@@ -25,7 +25,7 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
     {
         var temporary = database.Path + ".rebuild";
         using var claim = await RebuildClaim.TakeAsync(temporary, onWait, ct);
-        ReadModelFile.DeleteFiles(temporary + "-journal", temporary + "-wal", temporary + "-shm");
+        ReadModelFile.Delete(temporary); // what a crashed rebuild left
         var clock = Stopwatch.StartNew();
         var head = await store.HeadAsync(ct);
         long applied = 0;

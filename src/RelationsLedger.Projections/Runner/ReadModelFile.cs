@@ -137,7 +137,7 @@ internal static class ReadModelFile
     /// <summary>A file and its journal, WAL and shared-memory files.</summary>
     public static void Delete(string path) => DeleteFiles(path, path + "-journal", path + "-wal", path + "-shm");
 
-    public static void DeleteFiles(params string[] paths)
+    private static void DeleteFiles(params string[] paths)
     {
         foreach (var f in paths)
             if (File.Exists(f)) File.Delete(f);

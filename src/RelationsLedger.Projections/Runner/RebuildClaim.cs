@@ -1,11 +1,12 @@
 namespace RelationsLedger.Projections.Runner;
 
 /// <summary>
-/// One rebuild of a read model at a time, across processes: a rebuild holds its fresh file (<c>….projections.db.rebuild</c>)
-/// open under an exclusive lock from before it empties it until the file is renamed into place, and a second rebuild
-/// waits for it. Without the claim a second rebuild emptied the first one's file in the middle of its load, and the first
-/// then renamed the second's unfinished file into place as the read model. The lock goes with the process: a rebuild
-/// that crashed holds nothing, and its file is emptied by the next one.
+/// One rebuild of a read model at a time, across processes: a rebuild holds <c>….projections.db.rebuild.lock</c> open with
+/// no sharing from before it empties its fresh file (<c>….projections.db.rebuild</c>) until that file is renamed into
+/// place, and a second rebuild waits for it. Without the claim a second rebuild emptied the first one's file in the
+/// middle of its load, and the first then renamed the second's unfinished file into place as the read model. The lock
+/// is a file of its own — SQLite never opens it, so no share mode or lock of the claim can shut SQLite out of the
+/// rebuild's file — deleted when closed, and it goes with the process: a rebuild that crashed holds nothing.
 /// </summary>
 internal sealed class RebuildClaim : IDisposable
 {
@@ -22,13 +23,11 @@ internal sealed class RebuildClaim : IDisposable
         {
             try
             {
-                var held = new FileStream(temporary, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                held.SetLength(0); // what a crashed rebuild left
-                return new(held);
+                return new(new FileStream(temporary + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose));
             }
             catch (IOException e) when (IsHeldElsewhere(e))
             {
-                if (!told) waiting?.Invoke($"Another rebuild of this read model is running ({temporary} is in use); waiting for it to finish.");
+                if (!told) waiting?.Invoke($"Another rebuild of this read model is running ({temporary}.lock is held); waiting for it to finish.");
                 told = true;
                 await Task.Delay(Poll, ct);
             }
