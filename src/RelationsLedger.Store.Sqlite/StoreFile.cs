@@ -66,6 +66,8 @@ internal static class StoreFile
                 return version > Schema.Version
                     ? (StoreFileKind.NotALedger, $"it is a RelationsLedger store of a later version (schema {version}; this ledger reads up to {Schema.Version}): use a newer ledger")
                     : (StoreFileKind.Ledger, null);
+            if (applicationId == SqliteFileMarks.ReadModel)
+                return (StoreFileKind.NotALedger, "it is a RelationsLedger read model (made from a store's events), not the store: name the store's file, the one without .projections");
             if (applicationId != 0)
                 return (StoreFileKind.NotALedger, $"it is the SQLite database of another application (application id 0x{applicationId:x8})");
             if (tables.Count == 0) return (StoreFileKind.New, null);

@@ -237,6 +237,21 @@ public sealed class HostileStoreTests : IDisposable
         Assert.Equal(0x524C524D, ApplicationId(ReadModel));
     }
 
+    [Fact]
+    public async Task A_read_model_given_as_the_store_is_named_as_such_and_left_unchanged()
+    {
+        Assert.Equal(0, (await Engagement("A", Store)).ExitCode);
+        Assert.Equal("A", await TitlesAsync(Store));
+        SqliteConnection.ClearAllPools();
+        var before = await File.ReadAllBytesAsync(ReadModel);
+
+        var run = await LedgerCli.RunAsync("--store", ReadModel, "verify");
+
+        Assert.Equal(4, run.ExitCode);
+        Assert.Contains("is not a RelationsLedger store: it is a RelationsLedger read model (made from a store's events), not the store", run.Error, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllBytesAsync(ReadModel));
+    }
+
     private static long ApplicationId(string path)
     {
         SqliteConnection.ClearAllPools();
