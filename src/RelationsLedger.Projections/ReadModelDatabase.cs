@@ -50,6 +50,20 @@ public sealed class ReadModelDatabase
     public SqliteConnection Open()
     {
         EnsureOurs();
+        try
+        {
+            return OpenOnce();
+        }
+        catch (ObjectDisposedException)
+        {
+            // A pooled handle disposed as it was handed out (SqliteConnection.ClearAllPools on another thread races
+            // Microsoft.Data.Sqlite's pool; see the store's OpenConnectionAsync): a second open makes a new one.
+            return OpenOnce();
+        }
+    }
+
+    private SqliteConnection OpenOnce()
+    {
         var connection = new ReadModelConnection(_connectionString);
         try
         {
@@ -68,7 +82,14 @@ public sealed class ReadModelDatabase
         }
         catch
         {
-            connection.Dispose();
+            try
+            {
+                connection.Dispose();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Its handle is gone already.
+            }
             throw;
         }
     }

@@ -132,20 +132,50 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
     /// </summary>
     internal async Task<SqliteConnection> OpenConnectionAsync(CancellationToken ct)
     {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(ct);
-        if (OpenFile.HasMoved(connection))
+        try
         {
-            SqliteConnection.ClearPool(connection);
-            await connection.DisposeAsync();
-            if (!Exists) throw Gone();
-            connection = new SqliteConnection(_connectionString);
-            await connection.OpenAsync(ct);
+            return await OpenConnectionOnceAsync(ct);
         }
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = _pragmas;
-        await pragma.ExecuteNonQueryAsync(ct);
-        return connection;
+        catch (ObjectDisposedException)
+        {
+            // A pooled handle disposed under us as it was handed out: SqliteConnection.ClearAllPools on another thread (the
+            // read model's discard of an unreadable file, a test's cleanup) can race Microsoft.Data.Sqlite's pool. Nothing
+            // was done with it yet; a second open makes a new handle.
+            return await OpenConnectionOnceAsync(ct);
+        }
+    }
+
+    private async Task<SqliteConnection> OpenConnectionOnceAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            if (OpenFile.HasMoved(connection))
+            {
+                SqliteConnection.ClearPool(connection);
+                await connection.DisposeAsync();
+                if (!Exists) throw Gone();
+                connection = new SqliteConnection(_connectionString);
+                await connection.OpenAsync(ct);
+            }
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = _pragmas;
+            await pragma.ExecuteNonQueryAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            try
+            {
+                await connection.DisposeAsync();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Its handle is gone already.
+            }
+            throw;
+        }
     }
 
     public async Task<AppendResult> AppendAsync(string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken ct = default)
