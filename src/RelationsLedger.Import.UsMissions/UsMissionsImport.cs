@@ -152,7 +152,7 @@ public static class UsMissionsImport
             {
                 throw new ImportCancelledException(
                     $"The import was cancelled after recording {recorded} of {commands.Count} events. Run it again to finish it: what is recorded is recognised and not recorded twice.",
-                    recorded, e.CancellationToken);
+                    e.CancellationToken);
             }
             progress?.Invoke(i + 1, commands.Count);
         }

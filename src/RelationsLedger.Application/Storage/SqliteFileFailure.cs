@@ -32,14 +32,15 @@ public static class SqliteFileFailure
         Busy => "another process holds it locked; try again",
         Corrupt or NotADb => "the file is corrupt",
         Full => $"the disk is full ({FreeSpace(file)})",
-        IoErr when FreeBytes(file) < NearlyFull => $"a disk I/O error: the disk is full ({FreeSpace(file)})",
-        IoErr => "a disk I/O error",
+        IoErr => FreeBytes(file) is < NearlyFull and var free ? $"a disk I/O error: the disk is full ({FreeSpace(free, file)})" : "a disk I/O error",
         _ => message.Replace("SQLite Error ", "error ", StringComparison.Ordinal).TrimEnd('.'),
     };
 
     /// <summary>"0 bytes free in /mnt/data", or "free space unknown" when the file system cannot be asked.</summary>
-    public static string FreeSpace(string file) =>
-        FreeBytes(file) is { } free ? $"{Bytes(free)} free in {Path.GetDirectoryName(Path.GetFullPath(file))}" : "free space unknown";
+    public static string FreeSpace(string file) => FreeSpace(FreeBytes(file), file);
+
+    private static string FreeSpace(long? free, string file) =>
+        free is { } bytes ? $"{Bytes(bytes)} free in {Path.GetDirectoryName(Path.GetFullPath(file))}" : "free space unknown";
 
     private static long? FreeBytes(string file)
     {

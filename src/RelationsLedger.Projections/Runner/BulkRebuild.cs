@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Projections.Runner;
@@ -62,7 +61,7 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
                         {
                             await projection.ApplyAsync(d.Event ?? throw d.Error!, batch, ct);
                         }
-                        catch (Exception error) when (error is not OperationCanceledException && !(error is SqliteException s && ReadModelFile.IsOfThePlace(s)))
+                        catch (Exception error) when (ProjectionFailedException.Blames(error))
                         {
                             throw new ProjectionFailedException(projection.Name, d.Recorded, error);
                         }

@@ -123,8 +123,7 @@ internal sealed class CheckpointedBatches(IEventStore store, IProjection project
                 {
                     await projection.ApplyAsync(LedgerEvent.Decode(e), batch, ct);
                 }
-                // A full disk or a lock is not the event's fault: it is not stored against the event, and the batch is tried again whole.
-                catch (Exception error) when (error is not OperationCanceledException && !(error is SqliteException s && ReadModelFile.IsOfThePlace(s)))
+                catch (Exception error) when (ProjectionFailedException.Blames(error))
                 {
                     throw new ProjectionFailedException(projection.Name, e, error);
                 }

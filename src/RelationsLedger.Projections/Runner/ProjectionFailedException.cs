@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Projections.Runner;
@@ -15,4 +16,12 @@ public sealed class ProjectionFailedException(string projection, RecordedEvent e
     public GlobalPosition Position { get; } = e.Position;
 
     public ProjectionFailure ToFailure() => new(EventId, Stream, Position.ToString(), InnerException?.Message ?? Message);
+
+    /// <summary>
+    /// Whether an error raised while applying an event is that event's to carry. A cancellation is not, nor is a fault of
+    /// the place the read model lives (a full disk, a lock): stored against the event, it would stop the projection there
+    /// for good; instead the batch is tried again whole once the place is fixed.
+    /// </summary>
+    public static bool Blames(Exception error) =>
+        error is not OperationCanceledException && !(error is SqliteException s && ReadModelFile.IsOfThePlace(s));
 }

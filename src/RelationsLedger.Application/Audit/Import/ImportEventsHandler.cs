@@ -129,7 +129,7 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
         {
             throw new ImportCancelledException(
                 $"The import was cancelled after {done} of {total} events were recorded (in whole batches; the batch being written when it was cancelled may be recorded too). " +
-                "Run the import again to finish it: what is recorded is skipped.", done, e.CancellationToken);
+                "Run the import again to finish it: what is recorded is skipped.", e.CancellationToken);
         }
     }
 

@@ -23,8 +23,4 @@ public sealed class ImportInterruptedException(string message, Exception inner, 
 }
 
 /// <summary>The import was cancelled while appending (Ctrl+C): an <see cref="OperationCanceledException"/> that says what was recorded before.</summary>
-public sealed class ImportCancelledException(string message, int imported, CancellationToken token) : OperationCanceledException(message, token)
-{
-    /// <summary>How many events of the file were appended before the cancellation, at least.</summary>
-    public int Imported { get; } = imported;
-}
+public sealed class ImportCancelledException(string message, CancellationToken token) : OperationCanceledException(message, token);
