@@ -33,7 +33,7 @@ public sealed class ErrorAndHealthTests
     [SkippableFact]
     public async Task A_read_model_on_a_full_disk_is_a_503_problem_that_names_no_file_and_answers_again_once_there_is_room()
     {
-        Skip.If(SmallDisk.SkipReason is not null, SmallDisk.SkipReason);
+        SmallDisk.Require();
         using var disk = new SmallDisk(512);
         disk.Fill();
         await using var server = await ApiServer.StartAsync(readModelPath: disk.File("ledger.projections.db"));

@@ -49,7 +49,7 @@ public sealed class FullDiskTests : IDisposable
     [SkippableFact]
     public async Task A_read_model_whose_disk_fills_up_answers_from_what_it_holds_and_says_why_it_is_behind()
     {
-        Skip.If(SmallDisk.SkipReason is not null, SmallDisk.SkipReason);
+        SmallDisk.Require();
         using var disk = new SmallDisk(1024);
         var readModel = disk.File("ledger.projections.db");
         await RecordEngagementsAsync(1);
@@ -83,7 +83,7 @@ public sealed class FullDiskTests : IDisposable
     [SkippableFact]
     public async Task A_read_model_that_cannot_be_opened_on_a_full_disk_fails_the_question_with_the_reason_and_the_log_is_untouched()
     {
-        Skip.If(SmallDisk.SkipReason is not null, SmallDisk.SkipReason);
+        SmallDisk.Require();
         using var disk = new SmallDisk(512);
         var readModel = disk.File("ledger.projections.db");
         await RecordEngagementsAsync(2);
@@ -108,7 +108,7 @@ public sealed class FullDiskTests : IDisposable
     [SkippableFact]
     public async Task A_rebuild_on_a_full_disk_leaves_no_partial_file_and_the_read_model_as_it_was()
     {
-        Skip.If(SmallDisk.SkipReason is not null, SmallDisk.SkipReason);
+        SmallDisk.Require();
         using var disk = new SmallDisk(1024);
         var readModel = disk.File("ledger.projections.db");
         await RecordEngagementsAsync(300);
@@ -128,7 +128,7 @@ public sealed class FullDiskTests : IDisposable
     [SkippableFact]
     public async Task An_import_of_the_US_missions_that_fills_the_disk_says_how_many_events_it_recorded_and_finishes_when_run_again()
     {
-        Skip.If(SmallDisk.SkipReason is not null, SmallDisk.SkipReason);
+        SmallDisk.Require();
         using var disk = new SmallDisk(16 * 1024); // the rest of the import needs room for its write-ahead log too (up to 4 MB)
         var store = disk.File("ledger.db");
         var dataset = Path.Combine(SharedData.Folder("us-missions"), "transitions.csv");
@@ -153,7 +153,7 @@ public sealed class FullDiskTests : IDisposable
     [SkippableFact]
     public async Task Output_redirected_to_a_full_disk_is_named_as_such_with_its_own_exit_code()
     {
-        Skip.If(SmallDisk.SkipReason is not null, SmallDisk.SkipReason);
+        SmallDisk.Require();
         await RecordEngagementsAsync(300);
         using var disk = new SmallDisk(64);
         foreach (var command in new[] { "export", "history FR DE --json" })
@@ -176,7 +176,7 @@ public sealed class FullDiskTests : IDisposable
     [SkippableFact]
     public async Task A_store_on_a_full_disk_refuses_the_command_naming_the_full_disk_and_records_nothing()
     {
-        Skip.If(SmallDisk.SkipReason is not null, SmallDisk.SkipReason);
+        SmallDisk.Require();
         using var disk = new SmallDisk(512);
         var store = disk.File("ledger.db");
         Task<CliResult> Record(string title) => LedgerCli.RunProcessAsync(_folder.Path, [

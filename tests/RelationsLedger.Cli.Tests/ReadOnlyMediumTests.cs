@@ -23,7 +23,7 @@ public sealed class ReadOnlyMediumTests : IDisposable
     [SkippableFact]
     public async Task A_ledger_on_a_read_only_file_system_verifies_exports_and_replays_and_refuses_only_writes()
     {
-        Skip.If(SmallDisk.SkipReason is not null, SmallDisk.SkipReason);
+        SmallDisk.Require();
         using var disk = new SmallDisk(2048);
         var folder = Directory.CreateDirectory(disk.File("archive #1 ?% 2026")).FullName; // a URI would misread '#', '?' and '%' unescaped
         var store = Path.Combine(folder, "ledger.db");
@@ -60,7 +60,7 @@ public sealed class ReadOnlyMediumTests : IDisposable
     [SkippableFact]
     public async Task A_copy_whose_last_commits_are_in_its_write_ahead_log_is_read_whole_or_refused_never_read_short()
     {
-        Skip.If(SmallDisk.SkipReason is not null, SmallDisk.SkipReason);
+        SmallDisk.Require();
         using var disk = new SmallDisk(2048);
         var source = _folder.File("ledger.db");
         Assert.Equal(0, (await Engagement(source, "A")).ExitCode);

@@ -40,6 +40,18 @@ public sealed class RunnerTests
         }
     }
 
+    /// <summary>The rebuild tests' options: small batches and commits, progress every 5 events, so a test can act mid-load.</summary>
+    private static readonly ProjectionOptions RebuildOptions = new() { BatchSize = 40, ProgressEvery = 5, BulkCommitEvery = 10 };
+
+    /// <summary>150 events with the read model caught up (<see cref="RebuildOptions"/>): the log, and the read model's rows to compare a rebuild with.</summary>
+    private static async Task<(TestLedger Ledger, RandomHistory History, List<RecordedEvent> Log, (long ItemVersions, long Facts) Rows)> CaughtUpForRebuildAsync()
+    {
+        var (ledger, history) = await LedgerWithHistoryAsync(150, RebuildOptions);
+        var log = await LogAsync(ledger);
+        await ledger.NewRunner(RebuildOptions).CatchUpAsync();
+        return (ledger, history, log, (CountRows(ledger, "item_versions"), CountRows(ledger, "facts")));
+    }
+
     private static long CountRows(TestLedger ledger, string table)
     {
         using var c = new ReadModelDatabase(ledger.ReadModelPath).Open();
@@ -81,19 +93,15 @@ public sealed class RunnerTests
     [Fact]
     public async Task Killed_mid_rebuild_the_previous_read_model_stays_and_the_next_rebuild_starts_again()
     {
-        var options = new ProjectionOptions { BatchSize = 40, ProgressEvery = 5, BulkCommitEvery = 10 };
-        var (ledger, history) = await LedgerWithHistoryAsync(150, options);
+        var (ledger, history, log, rows) = await CaughtUpForRebuildAsync();
         await using var _ = ledger;
-        var log = await LogAsync(ledger);
-        await ledger.NewRunner(options).CatchUpAsync();
-        var rows = (CountRows(ledger, "item_versions"), CountRows(ledger, "facts"));
 
         using var kill = new CancellationTokenSource();
-        var runner = ledger.NewRunner(options);
+        var runner = ledger.NewRunner(RebuildOptions);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             runner.RebuildAsync(p => { if (p.EventsThisRun >= 65) kill.Cancel(); }, kill.Token));
         Assert.False(File.Exists(ledger.ReadModelPath + ".rebuild"));
-        var checkpoint = ledger.NewRunner(options).ReadCheckpoint();
+        var checkpoint = ledger.NewRunner(RebuildOptions).ReadCheckpoint();
         Assert.Equal((log[^1].Position, (long)log.Count), (checkpoint.Position!.Value, checkpoint.EventsApplied));
         Assert.Equal(rows, (CountRows(ledger, "item_versions"), CountRows(ledger, "facts")));
         await AssertAnswersEqualFoldAsync(ledger, history);
@@ -106,20 +114,16 @@ public sealed class RunnerTests
     [Fact]
     public async Task Two_rebuilds_of_one_read_model_at_once_take_turns_and_the_read_model_is_whole()
     {
-        var options = new ProjectionOptions { BatchSize = 40, ProgressEvery = 5, BulkCommitEvery = 10 };
-        var (ledger, history) = await LedgerWithHistoryAsync(150, options);
+        var (ledger, history, log, rows) = await CaughtUpForRebuildAsync();
         await using var _ = ledger;
-        var log = await LogAsync(ledger);
-        await ledger.NewRunner(options).CatchUpAsync();
-        var rows = (CountRows(ledger, "item_versions"), CountRows(ledger, "facts"));
 
         // The second rebuild starts while the first is halfway through its load (another process, in real life). Before
         // the claim it emptied the first one's file, and the first then put the second's unfinished file in place.
-        var second = ledger.NewRunner(options);
+        var second = ledger.NewRunner(RebuildOptions);
         var waits = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         second.Notice = message => waits.TrySetResult(message);
         Task<long>? secondRebuild = null;
-        var first = ledger.NewRunner(options).RebuildAsync(p =>
+        var first = ledger.NewRunner(RebuildOptions).RebuildAsync(p =>
         {
             if (p.EventsThisRun < 50 || secondRebuild is not null) return;
             secondRebuild = Task.Run(() => second.RebuildAsync());

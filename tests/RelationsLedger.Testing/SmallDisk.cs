@@ -27,6 +27,9 @@ public sealed class SmallDisk : IDisposable
     /// <summary>Why a small disk cannot be made on this machine, or null when it can.</summary>
     public static string? SkipReason => CannotMount.Value;
 
+    /// <summary>Skips the calling test (reported as skipped, with <see cref="SkipReason"/>) where no small disk can be made.</summary>
+    public static void Require() => Skip.If(SkipReason is not null, SkipReason);
+
     private readonly TempFolder _mountPoint = new();
     private string Filler => System.IO.Path.Combine(Path, "filler");
 
