@@ -25,7 +25,7 @@ public static class AuditCommand
             var failures = new List<FluentValidation.Results.ValidationFailure>();
             var request = new GetAuditTrail(parse.GetValue(a)!, parse.GetValue(b)!, knownAt.Read(parse, failures));
             var trail = await Mediation.SendAsync(parse, io, request, ct, storeMustExist: true, failures);
-            if (parse.GetValue(json)) await io.Out.WriteLineAsync(Json.Write(trail));
+            if (parse.GetValue(json)) await Json.WriteLineAsync(io.Out, trail, ct);
             else Write(io.Console, trail);
             return ExitCodes.Ok;
         }));
@@ -35,22 +35,24 @@ public static class AuditCommand
     private static void Write(IAnsiConsole console, AuditTrail trail)
     {
         var title = $"Audit of {trail.Relationship}{(trail.KnownAt is { } k ? $", as known at {k:u}" : "")}: each event's effect on the state as known when it was recorded";
-        var table = new Table().Title(Cells.Text(title)).AddColumns(Cells.Short("Rev"), Cells.Short("Event (--json: full ids)"), new TableColumn("Effective / recorded (UTC) / by"), new TableColumn("Sources"), new TableColumn("What it changed"));
         // Events recorded together (a batch) share a correlation id: shown when events share one, or when it was given.
         var together = trail.Entries.GroupBy(e => e.CorrelationId).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
         var ids = new ShortIds(trail.Entries.SelectMany(e => e.Mends is { } m ? [e.EventId, e.CorrelationId, m] : new[] { e.EventId, e.CorrelationId }));
-        foreach (var e in trail.Entries)
+        var rows = trail.Entries.Select(e =>
         {
             var correlation = together.Contains(e.CorrelationId) || e.CorrelationId != e.EventId ? $"\ncorrelation {ids.Of(e.CorrelationId)}" : "";
-            table.AddRow(
+            return new[]
+            {
                 e.Revision.ToString(CultureInfo.InvariantCulture),
                 Cells.Text($"{e.Type}\n{ids.Of(e.EventId)}{correlation}{(e.Mends is { } m ? $"\nmends {ids.Of(m)}" : "")}"),
                 Cells.Text($"{e.EffectiveDate}\n{e.RecordedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}\n{e.RecordedBy}"),
                 Cells.Text(string.Join("\n", e.Sources.Select(s => $"{s.Publisher}: {s.Title}{(s.PublishedOn is { } d ? $" ({d})" : "")}"))),
-                Cells.Text(Describe(e.Changes)));
-        }
-        if (trail.Entries.Count == 0) table.AddRow("", "(no events recorded for this relationship)", "", "", "");
-        console.Write(table);
+                Cells.Text(Describe(e.Changes)),
+            };
+        });
+        if (trail.Entries.Count == 0) rows = [["", "(no events recorded for this relationship)", "", "", ""]];
+        PagedTable.Write(console, () => new Table().Title(Cells.Text(title)).AddColumns(Cells.Short("Rev"), Cells.Short("Event (--json: full ids)"),
+            new TableColumn("Effective / recorded (UTC) / by"), new TableColumn("Sources"), new TableColumn("What it changed")), rows);
         if (trail.Entries.Count == 0 && PartyCase.Note(trail.Relationship) is { } note) console.WriteLine(note);
     }
 

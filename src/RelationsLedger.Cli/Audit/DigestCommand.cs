@@ -20,7 +20,7 @@ public static class DigestCommand
             using var scope = services.CreateScope();
             var digest = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new TakeDigest(), ct);
             if (parse.GetValue(json))
-                await io.Out.WriteLineAsync(Json.Write(new { digest.Token, digest.Position, digest.TakenAt, digest.StreamCount, digest.EventCount, digest.Hash, digest.Streams }));
+                await Json.WriteLineAsync(io.Out, new { digest.Token, digest.Position, digest.TakenAt, digest.StreamCount, digest.EventCount, digest.Hash, digest.Streams }, ct);
             else
             {
                 await io.Out.WriteLineAsync(digest.Token);

@@ -35,7 +35,7 @@ public static class ImportCommand
             }
             catch (ImportRejectedException rejected)
             {
-                if (asJson) await io.Out.WriteLineAsync(Json.Write(new { imported = 0, errors = rejected.Errors }));
+                if (asJson) await Json.WriteLineAsync(io.Out, new { imported = 0, errors = rejected.Errors });
                 await io.Error.WriteLineAsync(rejected.Message);
                 foreach (var error in rejected.Errors) await io.Error.WriteLineAsync($"  {error}");
                 return ExitCodes.Invalid;

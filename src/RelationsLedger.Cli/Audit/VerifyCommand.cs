@@ -34,7 +34,7 @@ public static class VerifyCommand
                 await using var input = File.OpenRead(path);
                 report = await mediator.Send(new VerifyExport(input, $"the export {Path.GetFullPath(path)}", parse.GetValue(digest)), ct);
             }
-            if (parse.GetValue(json)) await io.Out.WriteLineAsync(Json.Write(report));
+            if (parse.GetValue(json)) await Json.WriteLineAsync(io.Out, report, ct);
             else await WriteAsync(io.Out, report);
             return report.Ok ? ExitCodes.Ok : ExitCodes.IntegrityFailure;
         }));

@@ -74,7 +74,7 @@ public static class DemoCommand
             await Ask("As of 2025-05-10: is Russia's pledge of May 2025 in force?", "2025-05-10", null, Pledges);
             await Ask($"As known at {beforeRemoval:O}, before the removal was recorded, as of today: is the designation in force?", today, beforeRemoval, Designations);
 
-            if (asJson) await io.Out.WriteLineAsync(Json.Write(new { store = eventStore.Description, answers }));
+            if (asJson) await Json.WriteLineAsync(io.Out, new { store = eventStore.Description, answers });
             else
             {
                 foreach (var answer in answers)

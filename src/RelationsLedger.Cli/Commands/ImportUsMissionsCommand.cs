@@ -54,7 +54,7 @@ public static class ImportUsMissionsCommand
                     result = await UsMissionsImport.RunAsync(mediator, rows, (done, total) => task.Value = 100.0 * done / total, ct);
                 });
             }
-            if (parse.GetValue(json)) await io.Out.WriteLineAsync(Json.Write(result));
+            if (parse.GetValue(json)) await Json.WriteLineAsync(io.Out, result);
             else
             {
                 io.Console.WriteLine($"{result.Rows} rows: {result.Recorded} recorded, {result.AlreadyRecorded} already recorded, {result.Skipped.Count} skipped (no change), {result.Refused.Count} refused.");

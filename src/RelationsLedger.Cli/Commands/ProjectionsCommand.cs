@@ -51,7 +51,7 @@ public static class ProjectionsCommand
             var seconds = clock.Elapsed.TotalSeconds;
             var result = new RebuildResult(runner.Projection.Name, events, seconds, seconds > 0 ? events / seconds : 0,
                 runner.ReadCheckpoint().Position?.ToString(), runner.Database.Path);
-            if (parse.GetValue(json)) await io.Out.WriteLineAsync(Json.Write(result));
+            if (parse.GetValue(json)) await Json.WriteLineAsync(io.Out, result);
             else io.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Rebuilt '{result.Projection}' from {result.Events:N0} events in {result.Seconds:N2} s ({result.EventsPerSecond:N0} events/s), up to position {result.Position ?? "start"}, in {result.Database}."));
             return ExitCodes.Ok;
@@ -71,7 +71,7 @@ public static class ProjectionsCommand
             var status = await services.GetRequiredService<ProjectionRunner>().StatusAsync(ct);
             if (parse.GetValue(json))
             {
-                await io.Out.WriteLineAsync(Json.Write(new[] { status }));
+                await Json.WriteLineAsync(io.Out, new[] { status });
                 return ExitCodes.Ok;
             }
             var table = new Table();

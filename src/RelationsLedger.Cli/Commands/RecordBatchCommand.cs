@@ -61,7 +61,7 @@ public static class RecordBatchCommand
 
             if (parse.GetValue(json))
             {
-                await io.Out.WriteLineAsync(Json.Write(recorded));
+                await Json.WriteLineAsync(io.Out, recorded);
                 return ExitCodes.Ok;
             }
             var again = recorded.Items.Count - recorded.NewlyRecorded;

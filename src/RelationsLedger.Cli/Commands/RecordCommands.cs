@@ -73,7 +73,7 @@ public static class RecordCommands
             };
 
             var recorded = await Mediation.SendAsync(parse, io, request, ct);
-            if (parse.GetValue(AsJson)) await io.Out.WriteLineAsync(Json.Write(recorded));
+            if (parse.GetValue(AsJson)) await Json.WriteLineAsync(io.Out, recorded);
             else await io.Out.WriteLineAsync(
                 $"{(recorded.AlreadyRecorded ? "Already recorded" : "Recorded")} {recorded.Type} {recorded.EventId} in {recorded.Stream} at revision {recorded.Revision} (global position {recorded.Position}).");
             return ExitCodes.Ok;

@@ -38,7 +38,7 @@ public static class Mediation
             var failures = new List<ValidationFailure>();
             var question = request(parse, failures);
             var answer = await SendAsync(parse, io, question, ct, storeMustExist: true, failures);
-            if (parse.GetValue(json)) await io.Out.WriteLineAsync(Json.Write(answer));
+            if (parse.GetValue(json)) await Json.WriteLineAsync(io.Out, answer, ct);
             else render(io.Console, question, answer);
             return ExitCodes.Ok;
         }));

@@ -20,9 +20,8 @@ public static class AcrossTables
     private static void Write<T>(IAnsiConsole console, AcrossView<T> v, string[] columns, Func<T, string[]> cells) where T : ITenure
     {
         var knownAt = v.KnownAt is { } k ? $" (as known at {k:u})" : "";
-        var table = new Table().Title(Cells.Text(v.Question + knownAt)).AddColumns([.. columns, "Status", "Since / ended", "Event"]);
         var ids = new ShortIds(v.Items.Select(i => i.Item.EventId));
-        foreach (var item in v.Items)
+        var rows = v.Items.Select(item =>
         {
             // Ended items are listed only while their ending is uncertain; any other status (suspended) reads as its name.
             var status = (item.Status, item.Certainty, item.Item.Ended) switch
@@ -33,27 +32,25 @@ public static class AcrossTables
                 var (other, certainty, _) => $"{(certainty == Certainty.Possible ? "possibly " : "")}{Names.Of(other)}",
             };
             var since = item.Item.LastChange == item.Item.Since ? item.Item.Since.ToString() : $"{item.Item.Since} → {item.Item.LastChange}";
-            table.AddRow([.. cells(item.Item).Select(Markup.Escape), Cells.Text(status), Cells.Text(since), ids.Of(item.Item.EventId)]);
-        }
-        if (v.Items.Count == 0) table.AddRow([.. columns.Select(_ => ""), "(none)", "", ""]);
-        console.Write(table);
+            return (string[])[.. cells(item.Item).Select(Markup.Escape), Cells.Text(status), Cells.Text(since), ids.Of(item.Item.EventId)];
+        });
+        if (v.Items.Count == 0) rows = [[.. columns.Select(_ => ""), "(none)", "", ""]];
+        PagedTable.Write(console, () => new Table().Title(Cells.Text(v.Question + knownAt)).AddColumns([.. columns, "Status", "Since / ended", "Event"]), rows);
         Freshness.Write(console, v.ReadModel);
     }
 
     public static void Changes(IAnsiConsole console, ChangedRelationshipsView v)
     {
         var knownAt = v.KnownAt is { } k ? $" (as known at {k:u})" : "";
-        var table = new Table().Title(Cells.Text($"Relationships that changed between {v.From} and {v.To}{knownAt}"))
-            .AddColumns("Relationship", "Effective", "Event", "Certainty", "Event id");
         var ids = new ShortIds(v.Relationships.SelectMany(r => r.Changes).Select(c => c.EventId));
-        foreach (var r in v.Relationships)
+        var rows = v.Relationships.SelectMany(r => r.Changes.Select(c => new[]
         {
-            foreach (var c in r.Changes)
-                table.AddRow(Cells.Text(r.Relationship), c.EffectiveDate.ToString(), c.Type,
-                    c.Certainty == Certainty.Certain ? "inside the window" : "possibly (partial date straddles an edge)", ids.Of(c.EventId));
-        }
-        if (v.Relationships.Count == 0) table.AddRow("(none)", "", "", "", "");
-        console.Write(table);
+            Cells.Text(r.Relationship), c.EffectiveDate.ToString(), c.Type,
+            c.Certainty == Certainty.Certain ? "inside the window" : "possibly (partial date straddles an edge)", ids.Of(c.EventId),
+        }));
+        if (v.Relationships.Count == 0) rows = [["(none)", "", "", "", ""]];
+        PagedTable.Write(console, () => new Table().Title(Cells.Text($"Relationships that changed between {v.From} and {v.To}{knownAt}"))
+            .AddColumns("Relationship", "Effective", "Event", "Certainty", "Event id"), rows);
         Freshness.Write(console, v.ReadModel);
     }
 }

@@ -11,21 +11,23 @@ public static class HistoryTable
     {
         // Events of several relationships (a batch's, by correlation id) say which relationship each is in.
         var streams = entries.Select(e => e.Stream).Distinct().Count();
-        var table = new Table().AddColumns(Cells.Short("Rev"), Cells.Short("Effective"), Cells.Short("Recorded at (UTC)"), new TableColumn("By"), Cells.Short("Event"), new TableColumn("Fields"), new TableColumn("Sources"));
-        foreach (var e in entries)
+        var rows = entries.Select(e =>
         {
             var mends = e.Mends is { } target ? $"\nmends {target}" : "";
             var mendedBy = e.MendedBy.Count > 0 ? $"\nmended by {string.Join(", ", e.MendedBy)}" : "";
-            table.AddRow(
+            return new[]
+            {
                 e.Revision.ToString(CultureInfo.InvariantCulture),
                 e.EffectiveDate.ToString(),
                 e.RecordedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture),
                 Cells.Text(e.RecordedBy),
                 Cells.Text($"{e.Type}\n{e.EventId}{(streams > 1 ? $"\nin {e.Stream}" : "")}{mends}{mendedBy}"),
                 Cells.Fields(e.Data),
-                Cells.Text(string.Join("\n", e.Sources.Select(s => $"{s.Publisher}: {s.Title}{(s.PublishedOn is { } d ? $" ({d})" : "")}{(s.Url is { } u ? $" {u}" : "")}"))));
-        }
-        if (entries.Count == 0) table.AddRow("", "", "", "", "(no events recorded)", "", "");
-        console.Write(table);
+                Cells.Text(string.Join("\n", e.Sources.Select(s => $"{s.Publisher}: {s.Title}{(s.PublishedOn is { } d ? $" ({d})" : "")}{(s.Url is { } u ? $" {u}" : "")}"))),
+            };
+        });
+        if (entries.Count == 0) rows = [["", "", "", "", "(no events recorded)", "", ""]];
+        PagedTable.Write(console, () => new Table().AddColumns(Cells.Short("Rev"), Cells.Short("Effective"), Cells.Short("Recorded at (UTC)"), new TableColumn("By"),
+            Cells.Short("Event"), new TableColumn("Fields"), new TableColumn("Sources")), rows);
     }
 }
