@@ -41,7 +41,7 @@ public sealed record Envelope(
         }
         catch (JsonException e)
         {
-            unreadable = e.Message;
+            unreadable = $"its envelope cannot be read: {e.Message}";
             return null;
         }
     }
