@@ -247,11 +247,20 @@ public sealed class KurrentDbEventStore : IEventStore
         return null;
     }
 
-    /// <summary>The server reads $all from a position inclusively: the first event it gives is the one there, if any.</summary>
+    /// <summary>
+    /// The server reads $all from a position inclusively: the first event it gives is the one there, if any. A position
+    /// inside the log at which no event starts it refuses (<see cref="ServerErrors.NoEventAtPosition"/>): no event is there either.
+    /// </summary>
     public async Task<RecordedEvent?> ReadAtAsync(GlobalPosition position, CancellationToken ct = default)
     {
-        await foreach (var e in ReadAllPageAsync(position, 1, StreamFilter.All, ct))
-            return e.Position == position ? e : null;
+        try
+        {
+            await foreach (var e in ReadAllPageAsync(position, 1, StreamFilter.All, ct))
+                return e.Position == position ? e : null;
+        }
+        catch (StoreUnavailableException e) when (e.InnerException is RpcException r && ServerErrors.NoEventAtPosition(r))
+        {
+        }
         return null;
     }
 

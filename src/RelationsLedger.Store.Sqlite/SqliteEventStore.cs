@@ -305,7 +305,8 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
 
     public async Task<RecordedEvent?> ReadAtAsync(GlobalPosition position, CancellationToken ct = default)
     {
-        if (position.Commit > long.MaxValue) return null;
+        // This store gives one number for commit and prepare: a pair of two differing numbers is none of its positions.
+        if (position.Commit > long.MaxValue || position.Commit != position.Prepare) return null;
         await foreach (var e in QueryAsync($"SELECT {Rows.Columns} FROM events WHERE position = $position",
             cmd => cmd.Parameters.AddWithValue("$position", (long)position.Commit), ReadNoted, ct))
             return e;

@@ -31,6 +31,9 @@ public sealed class ApiServer : IAsyncDisposable
     public string ReadModelPath { get; private init; } = null!;
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The event store the server answers from, for a test to write what another client of the store would.</summary>
+    public IEventStore Store => _store;
+
     /// <summary>Can record and read.</summary>
     public HttpClient Recorder { get; private set; } = null!;
 

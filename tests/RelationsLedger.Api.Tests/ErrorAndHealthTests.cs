@@ -8,16 +8,10 @@ public sealed class ErrorAndHealthTests
     [Fact]
     public async Task An_internal_error_is_a_500_problem_with_a_trace_id_and_no_internals()
     {
-        await using var server = await ApiServer.StartAsync();
+        // A read of the log that fails deep inside, with internals in its message. (Before, the test damaged an event's
+        // envelope; the feed now delivers such an event raw, and the questions name it as tampering.)
+        await using var server = await ApiServer.StartAsync(openStore: async path => new FailingReads(await Store.Sqlite.SqliteEventStore.OpenAsync(path)));
         using (await server.RecordAsync("impose-designation", Bodies.Designation())) { }
-        // Damage the stored event's envelope behind the server's back: reading it now fails deep inside.
-        await using (var connection = new SqliteConnection($"Data Source={server.StorePath}"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE events SET metadata = CAST('{\"schemaVersion\": \"secret-internal-detail\"}' AS BLOB)";
-            await command.ExecuteNonQueryAsync();
-        }
 
         using var response = await server.Reader.GetAsync("/events");
         var text = await response.Content.ReadAsStringAsync();
@@ -169,5 +163,13 @@ public sealed class ErrorAndHealthTests
         // Without it the feed cannot tell: it resumes after position 2 and the event now there is never sent.
         using var unchecked_ = await server.Reader.GetAsync($"/events?after={after}");
         Assert.Single((await unchecked_.ReadJsonAsync(HttpStatusCode.OK))["events"]!.AsArray());
+    }
+
+    /// <summary>A store whose reads of the log fail unexpectedly, saying what no client may see.</summary>
+    private sealed class FailingReads(Application.Storage.IEventStore inner) : DelegatingStore(inner)
+    {
+        public override IAsyncEnumerable<Application.Storage.RecordedEvent> ReadAllAsync(Application.Storage.GlobalPosition? after, long maxCount,
+            Application.Storage.StreamFilter filter, CancellationToken ct = default) =>
+            throw new InvalidOperationException("secret-internal-detail: schemaVersion at RelationsLedger.Store");
     }
 }

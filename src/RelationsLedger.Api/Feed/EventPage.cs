@@ -8,7 +8,7 @@ namespace RelationsLedger.Api.Feed;
 /// there, which <see cref="Next"/> names as <c>afterEventId</c> so that following it is a checked resume. <see cref="EndOfLog"/>:
 /// the page reached the end of the log; poll <see cref="Next"/> later, or use the event stream.
 /// </summary>
-public sealed record EventPage(IReadOnlyList<FeedEvent> Events, string? LastPosition, Guid? LastEventId, bool EndOfLog, string Next)
+public sealed record EventPage(IReadOnlyList<FeedItem> Events, string? LastPosition, Guid? LastEventId, bool EndOfLog, string Next)
 {
     /// <summary>The most events one page reads past (filtered out) before it answers, so a narrow filter cannot make one request read the whole log.</summary>
     public const int ScanBudget = 10_000;
@@ -16,7 +16,7 @@ public sealed record EventPage(IReadOnlyList<FeedEvent> Events, string? LastPosi
     /// <param name="afterEventId">The event at <paramref name="after"/>, when the client named it and it is there (<see cref="FeedInput.StartAsync"/>).</param>
     public static async Task<EventPage> ReadAsync(IEventStore store, string path, GlobalPosition? after, Guid? afterEventId, int limit, FeedFilter filter, CancellationToken ct)
     {
-        var events = new List<FeedEvent>();
+        var events = new List<FeedItem>();
         var position = after;
         var lastId = afterEventId;
         var endOfLog = false;
@@ -30,7 +30,7 @@ public sealed record EventPage(IReadOnlyList<FeedEvent> Events, string? LastPosi
                 read++;
                 (position, lastId) = (e.Position, e.EventId);
                 if (!filter.Matches(e)) continue;
-                events.Add(FeedEvent.Of(e));
+                events.Add(FeedItem.Of(e));
                 if (events.Count == limit) break;
             }
             budget -= read;

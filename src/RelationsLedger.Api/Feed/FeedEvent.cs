@@ -17,12 +17,11 @@ namespace RelationsLedger.Api.Feed;
 public sealed record FeedEvent(
     string Position, Guid EventId, string Type, int SchemaVersion, string Stream, ulong Revision,
     PartialDate EffectiveDate, DateTimeOffset RecordedAt, DateTimeOffset StoredAt, string RecordedBy, IReadOnlyList<Source> Sources,
-    Guid CorrelationId, Guid CausationId, Guid? Mends, JsonElement Data, string? PreviousHash, string Hash)
+    Guid CorrelationId, Guid CausationId, Guid? Mends, JsonElement Data, string? PreviousHash, string Hash) : FeedItem
 {
-    public static FeedEvent Of(RecordedEvent recorded)
+    public static FeedEvent Of(LedgerEvent e)
     {
-        var e = LedgerEvent.Decode(recorded);
-        var envelope = e.Envelope;
+        var (recorded, envelope) = (e.Recorded, e.Envelope);
         return new(recorded.Position.ToString(), recorded.EventId, recorded.Type, envelope.SchemaVersion, recorded.Stream, recorded.Revision,
             envelope.EffectiveDate, e.RecordedAt, recorded.RecordedAt, envelope.RecordedBy, envelope.Sources, envelope.CorrelationId, envelope.CausationId,
             (e.Event as IMendEvent)?.Target, JsonDocument.Parse(recorded.Data).RootElement.Clone(), envelope.PreviousHash, envelope.Hash);

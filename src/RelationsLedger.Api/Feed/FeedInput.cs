@@ -31,9 +31,12 @@ public static class FeedInput
 
     /// <summary>
     /// <see cref="TryStart"/>, and a position the log has not reached is refused: a client resuming from it
-    /// would otherwise wait past every event recorded until the log grows beyond it, and miss them all. With
+    /// would otherwise wait past every event recorded until the log grows beyond it, and miss them all. So is one
+    /// inside the log at which no event is (the feed gives out only events' positions): on KurrentDB the server
+    /// cannot read from there at all, and on either store it is no checkpoint of this log. With
     /// <c>afterEventId</c>, <c>after</c> must still hold that event: a log put back from an older copy and recorded
-    /// into since holds other events at the positions after its end, and a client resuming there would skip them.
+    /// into since (or a KurrentDB node reset) holds other events, or none, at the positions after its end, and a
+    /// client resuming there would skip them; that check is the one named then, as it says why.
     /// </summary>
     /// <returns>Where to start, and the event there when the client named it and it was found there.</returns>
     public static async Task<(GlobalPosition? After, Guid? EventThere)> StartAsync(FeedStart from, IEventStore store, Dictionary<string, string[]> errors, CancellationToken ct)
@@ -42,18 +45,19 @@ public static class FeedInput
         if (!TryStart(from, errors, out var start) || start is not { } position) return (start, null);
         var head = await store.HeadAsync(ct);
         var field = from.Field.Name;
-        if (head is not { } h || position > h)
-        {
-            errors[field] = [$"'{field}' {position} is beyond the end of the log ({(head is null ? "it is empty" : $"its last position is {head}")}): it is not a position this ledger's feed gave out."];
-            return (null, null);
-        }
-        if (expected is { } id && await store.ReadAtAsync(position, ct) is var at && at?.EventId != id)
-        {
+        var beyond = head is not { } h || position > h;
+        // The start of the log (0) is where a feed without a position starts, and holds no event on either store.
+        var at = beyond || position == GlobalPosition.Start ? null : await store.ReadAtAsync(position, ct);
+        if (expected is { } id && at?.EventId != id)
             errors[AfterEventId] = [$"'{AfterEventId}' {id:D} is not the event at 'after' {position}: {(at is null ? "no event is there" : $"{at.EventId:D} is")}. " +
-                "This log is not the one the checkpoint was taken from (a store put back from an older copy and recorded into since?): nothing after it is sent; resume from a checkpoint of this log."];
-            return (null, null);
-        }
-        return (start, expected);
+                "This log is not the one the checkpoint was taken from (a store put back from an older copy and recorded into since, or a KurrentDB node reset?): " +
+                "nothing after it is sent; resume from a checkpoint of this log."];
+        else if (beyond)
+            errors[field] = [$"'{field}' {position} is beyond the end of the log ({(head is null ? "it is empty" : $"its last position is {head}")}): it is not a position this ledger's feed gave out."];
+        else if (at is null && position != GlobalPosition.Start)
+            errors[field] = [$"'{field}' {position} is not a position this ledger's feed gave out: no event is at this position in the log (its last position is {head}). " +
+                "Resume from an event's position: a page's lastPosition, or the id: of an event the stream sent."];
+        return errors.ContainsKey(AfterEventId) || errors.ContainsKey(field) ? (null, null) : (start, expected);
     }
 
     private const string AfterEventId = "afterEventId";

@@ -57,7 +57,7 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
             await foreach (var item in channel.Reader.ReadAllAsync(ct))
             {
                 var text = item is EventItem e
-                    ? $"id: {e.Event.Position}\ndata: {JsonSerializer.Serialize(FeedEvent.Of(e.Event), LedgerJson.Answers)}\n\n"
+                    ? $"id: {e.Event.Position}\ndata: {JsonSerializer.Serialize(FeedItem.Of(e.Event), LedgerJson.Answers)}\n\n"
                     : ": heartbeat\n\n";
                 await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), ct);
                 if (channel.Reader.Count == 0) await http.Response.Body.FlushAsync(ct);

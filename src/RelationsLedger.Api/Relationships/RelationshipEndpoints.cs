@@ -49,13 +49,13 @@ public static class RelationshipEndpoints
                 if (FeedInput.Relationship(a, b, out var key) is { } invalid) return invalid;
                 if (revision < 0) return Problems.Validation("revision", "'revision' must be 0 or more.");
                 await foreach (var e in store.ReadStreamAsync(key!.StreamName, ReadDirection.Forwards, (ulong)revision, 1, ct))
-                    if (e.Revision == (ulong)revision) return TypedResults.Ok(FeedEvent.Of(e));
+                    if (e.Revision == (ulong)revision) return TypedResults.Ok(FeedItem.Of(e));
                 return Problems.Problem(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "No such event.",
                     $"The relationship {key} has no event at revision {revision}.");
             })
             .WithName("GetRelationshipEvent")
             .WithSummary("One recorded event of a relationship, by its revision in the relationship's stream (where a command's Location points).")
-            .Produces<FeedEvent>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<FeedItem>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/changed", async (HttpContext http, string? from, string? to, string? knownAt, CancellationToken ct) =>
             {

@@ -29,8 +29,9 @@ public sealed record Envelope(
     public static Envelope Deserialize(ReadOnlySpan<byte> metadata) => EnvelopeJson.Deserialize(metadata);
 
     /// <summary>
-    /// A stored event's envelope, or null with why it cannot be read: a store may hold events of another writer, or
-    /// damaged ones, and the audit's readers of the log name such an event rather than stop at it.
+    /// A stored event's envelope, or null with why it cannot be read (in the words <c>verify</c>, the feed and the
+    /// tampering error all name it with): a store may hold events of another writer, or damaged ones, and the audit's
+    /// readers of the log name such an event rather than stop at it.
     /// </summary>
     public static Envelope? ReadStored(ReadOnlySpan<byte> metadata, out string? unreadable)
     {
@@ -41,7 +42,7 @@ public sealed record Envelope(
         }
         catch (JsonException e)
         {
-            unreadable = e.Message;
+            unreadable = $"its envelope cannot be read: {e.Message}";
             return null;
         }
     }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -18,9 +20,25 @@ public sealed record LedgerEvent(RecordedEvent Recorded, Envelope Envelope, IRel
 
     public Fact ToFact() => new(Recorded.EventId, Envelope.EffectiveDate, RecordedAt, (long)Recorded.Revision, Event);
 
-    public static LedgerEvent Decode(RecordedEvent recorded)
+    /// <summary>The event decoded; one that is not the ledger's (<see cref="TryDecode"/>) is tampering, named as <c>verify</c> names it.</summary>
+    public static LedgerEvent Decode(RecordedEvent recorded) =>
+        TryDecode(recorded, out var unreadable) ?? throw LedgerTamperedException.Unreadable(recorded, unreadable!);
+
+    /// <summary>
+    /// The event decoded, or null with why it is not one of the ledger's: a store may hold events another client
+    /// appended, or ones changed since, and a reader that can go on past such an event (the feed) says so instead of failing.
+    /// </summary>
+    public static LedgerEvent? TryDecode(RecordedEvent recorded, out string? unreadable)
     {
-        var envelope = Envelope.Deserialize(recorded.Metadata.Span);
-        return new(recorded, envelope, EventJson.DeserializeData(recorded.Type, envelope.SchemaVersion, recorded.Data.Span));
+        if (Envelope.ReadStored(recorded.Metadata.Span, out unreadable) is not { } envelope) return null;
+        try
+        {
+            return new(recorded, envelope, EventJson.DeserializeData(recorded.Type, envelope.SchemaVersion, recorded.Data.Span));
+        }
+        catch (JsonException e)
+        {
+            unreadable = $"its data cannot be read as {recorded.Type} version {envelope.SchemaVersion}: {e.Message}";
+            return null;
+        }
     }
 }

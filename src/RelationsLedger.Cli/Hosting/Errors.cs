@@ -64,9 +64,9 @@ public static class Errors
             await io.Error.WriteLineAsync(Printable.Text(e.Message));
             return ExitCodes.StoreUnavailable;
         }
-        catch (Application.Audit.Digest.LedgerTamperedException e)
+        catch (Application.Audit.Chain.LedgerTamperedException e)
         {
-            await io.Error.WriteLineAsync(Printable.Text(e.Message));
+            await io.Error.WriteLineAsync(Printable.Text(e.Message) + (writes ? " Nothing was recorded." : ""));
             foreach (var finding in e.Findings) await io.Error.WriteLineAsync($"  {Printable.Text(finding.ToString())}");
             return ExitCodes.IntegrityFailure;
         }

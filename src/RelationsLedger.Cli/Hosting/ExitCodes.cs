@@ -18,7 +18,7 @@ public static class ExitCodes
     /// <summary>The store cannot be reached, opened or written, is not a ledger, or holds no ledger; or an import cannot use its temporary file.</summary>
     public const int StoreUnavailable = 4;
 
-    /// <summary><c>verify</c> found tampering, or a digest no longer matches.</summary>
+    /// <summary><c>verify</c> found tampering, or a digest no longer matches; or a command or question met an event that is not the ledger's (named; nothing was recorded).</summary>
     public const int IntegrityFailure = 5;
 
     /// <summary><c>serve</c> cannot listen where it was asked to.</summary>

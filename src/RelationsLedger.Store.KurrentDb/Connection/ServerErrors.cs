@@ -30,9 +30,18 @@ internal static class ServerErrors
     }
 
     /// <summary>Whether a new call, perhaps to another node, may succeed where this one failed.</summary>
-    public static bool IsTransient(RpcException e) => Kind(e) == NotLeader || e.StatusCode is
+    public static bool IsTransient(RpcException e) => (Kind(e) == NotLeader || e.StatusCode is
         StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.Internal
-        or StatusCode.Unknown or StatusCode.ResourceExhausted or StatusCode.Cancelled;
+        or StatusCode.Unknown or StatusCode.ResourceExhausted or StatusCode.Cancelled) && !NoEventAtPosition(e);
+
+    /// <summary>
+    /// The server's answer to a read of $all from a position inside its log at which no event starts — one it never
+    /// gave out: a client's guess, a commit/prepare pair of its own making, or a checkpoint of a log since reset. It says
+    /// only "Unexpected ReadAllResult: Error" ("FilteredReadAllResult" for a filtered read), the same every time: asking
+    /// again, until the deadline, would only turn a wrong position into an unavailable store.
+    /// </summary>
+    public static bool NoEventAtPosition(RpcException e) =>
+        e.StatusCode == StatusCode.Unknown && e.Status.DebugException is null && e.Status.Detail.EndsWith("ReadAllResult: Error", StringComparison.Ordinal);
 
     /// <summary>The server's answer when it refuses a call that needs a leader and knows of none (an election is under way).</summary>
     public const string NoLeaderInfo = "No leader info available in response";
@@ -97,6 +106,7 @@ internal static class ServerErrors
             MaximumAppendSizeExceeded => new InvalidOperationException(
                 $"{at} refused an append larger than its maximum append size of {e.Trailers.GetValue("maximum-append-size")} bytes ({doing}).", e),
             NotLeader => new StoreUnavailableException($"{at} is not the cluster's leader and named no reachable leader ({doing}).", e),
+            _ when NoEventAtPosition(e) => new StoreUnavailableException($"{at} has no event at the position $all was read from ({doing}): not a position it gave out.", e),
             _ when e.StatusCode == StatusCode.Unknown && e.Status.Detail == NoLeaderInfo =>
                 new StoreUnavailableException($"{at} knows of no leader: the cluster is electing one or has lost its quorum ({doing}).", e),
             _ => e.StatusCode switch

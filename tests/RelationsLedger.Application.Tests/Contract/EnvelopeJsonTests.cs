@@ -125,7 +125,7 @@ public sealed class EnvelopeJsonTests
         Assert.Equal(path, e.Path);
         Assert.Contains(why, e.Message, StringComparison.Ordinal);
         Assert.Null(Envelope.ReadStored(Encoding.UTF8.GetBytes(json), out var unreadable));
-        Assert.Equal(e.Message, unreadable);
+        Assert.Equal($"its envelope cannot be read: {e.Message}", unreadable);
     }
 
     /// <summary>An envelope as text, every field shown (records compare lists by reference).</summary>

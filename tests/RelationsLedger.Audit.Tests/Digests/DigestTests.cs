@@ -1,3 +1,4 @@
+using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Audit.Digest;
 using RelationsLedger.Application.Audit.Verify;
 

@@ -23,7 +23,7 @@ public sealed record ChainLink(
     public static ChainLink Of(RecordedEvent r)
     {
         if (Envelope.ReadStored(r.Metadata.Span, out var unreadable) is not { } envelope)
-            return new(r.EventId, r.Stream, r.Revision, r.Position, r.Type, null, null, false, $"its envelope cannot be read: {unreadable}", r.RecordedAt, r.RecordedAt);
+            return new(r.EventId, r.Stream, r.Revision, r.Position, r.Type, null, null, false, unreadable, r.RecordedAt, r.RecordedAt);
         var recomputed = Recompute(r, envelope);
         return new(r.EventId, r.Stream, r.Revision, r.Position, r.Type, envelope.PreviousHash, envelope.Hash,
             recomputed == envelope.Hash, null, envelope.OriginallyRecordedAt ?? r.RecordedAt, r.RecordedAt)

@@ -54,7 +54,8 @@ public static class ExportLine
         else w.WriteString(name + "Base64", Convert.ToBase64String(bytes.Span));
     }
 
-    private static bool IsOneLineOfJson(ReadOnlySpan<byte> bytes)
+    /// <summary>Whether <paramref name="bytes"/> are one JSON value on one line, written as they are; others go as base64.</summary>
+    public static bool IsOneLineOfJson(ReadOnlySpan<byte> bytes)
     {
         if (bytes.IndexOfAny((byte)'\n', (byte)'\r') >= 0) return false;
         try

@@ -1,0 +1,31 @@
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Parties;
+
+namespace RelationsLedger.Application.Audit.Chain;
+
+/// <summary>
+/// The ledger does not verify where an answer depends on it: the findings say where, the message what was not done.
+/// One failure for the digest and for every reader of a stream, so that the CLI (exit code 5) and the API
+/// (409 <c>ledger-tampered</c>) name tampering one way wherever it is met.
+/// </summary>
+public sealed class LedgerTamperedException(string message, IReadOnlyList<ChainFinding> findings) : Exception(message)
+{
+    public IReadOnlyList<ChainFinding> Findings { get; } = findings;
+
+    /// <summary>No digest was taken: it would certify the changes.</summary>
+    public static LedgerTamperedException NoDigest(IReadOnlyList<ChainFinding> findings) =>
+        new($"No digest was taken: the ledger does not verify ({findings.Count} finding(s)); a digest would certify the changes. Run 'ledger verify' for them.", findings);
+
+    /// <summary>
+    /// An event of a relationship's stream is not one of the ledger's: another client of the store appended it, or it
+    /// was changed since. Nothing of the relationship can be shown or decided past it — its history is the whole stream —
+    /// so the reader stops there and names it, as <c>verify</c> does (altered).
+    /// </summary>
+    public static LedgerTamperedException Unreadable(RecordedEvent e, string why)
+    {
+        var verify = RelationshipKey.TryParseStream(e.Stream, out var key) ? $"ledger verify {key!.First} {key.Second}" : "ledger verify";
+        return new($"An event of {e.Stream} is not an event of this ledger (another client of the store wrote it, or it was changed since it was " +
+            $"recorded): nothing of this relationship can be shown or decided past it. Run '{verify}' to name every such event.",
+            [new ChainFinding(TamperKind.Altered, e.Stream, e.Revision, e.EventId, e.Position.ToString(), why)]);
+    }
+}
