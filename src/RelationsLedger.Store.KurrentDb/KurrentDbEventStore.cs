@@ -217,26 +217,76 @@ public sealed class KurrentDbEventStore : IEventStore
         return Paging.Stream(direction, from, maxCount, ReadPageSize, (next, count) => ReadStreamPageAsync(stream, direction, next, count, role, ct), ct);
     }
 
+    /// <summary>
+    /// One call's events. Revisions are dense, so a forward read gets the revision it starts from first, unless the
+    /// server hides it (the stream's metadata, a soft delete); a stream it deleted for good fails the call (a tombstone).
+    /// Either is refused (<see cref="StreamHiddenException"/>), never read as the stream's whole record.
+    /// </summary>
     private async IAsyncEnumerable<RecordedEvent> ReadStreamPageAsync(string stream, ReadDirection direction, ulong? from, ulong count, Role role, [EnumeratorCancellation] CancellationToken ct)
     {
         var request = Requests.ReadStream(stream, direction, from, count);
+        var expected = direction == ReadDirection.Forwards ? from ?? 0 : (ulong?)null;
         await foreach (var response in ReadAsync(request, $"reading stream '{stream}'", role, ct))
         {
-            if (response.ContentCase == ReadResp.ContentOneofCase.StreamNotFound) yield break;
-            if (response.ContentCase == ReadResp.ContentOneofCase.Event) yield return Responses.Event(response.Event.Event);
+            if (response.ContentCase == ReadResp.ContentOneofCase.StreamNotFound)
+            {
+                // A soft-deleted stream reads as one that never was; its metadata says otherwise (one more read, only here).
+                if (expected == 0 && await MetadataHidingAsync(stream, role, ct) is { } how) throw new StreamHiddenException(new(stream, how));
+                yield break;
+            }
+            if (response.ContentCase != ReadResp.ContentOneofCase.Event) continue;
+            var e = Responses.Event(response.Event.Event);
+            if (expected is { } first && e.Revision > first)
+                throw new StreamHiddenException(new(stream, await MetadataHidingAsync(stream, role, ct)
+                    ?? $"{StreamMetadata.Revisions(first, e.Revision - 1)} hidden by the server (the stream was truncated)"));
+            expected = null;
+            yield return e;
         }
+    }
+
+    /// <summary>How the stream's metadata hides events of it, or null.</summary>
+    private async Task<string?> MetadataHidingAsync(string stream, Role role, CancellationToken ct)
+    {
+        var request = Requests.ReadStream(StreamMetadata.StreamPrefix + stream, ReadDirection.Backwards, null, 1);
+        await foreach (var response in ReadAsync(request, $"reading the metadata of stream '{stream}'", role, ct))
+            if (response.ContentCase == ReadResp.ContentOneofCase.Event)
+                return StreamMetadata.Hides(response.Event.Event.Data.Span);
+        return null;
     }
 
     public IAsyncEnumerable<RecordedEvent> ReadAllAsync(GlobalPosition? after, long maxCount, StreamFilter filter, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        return Paging.All(after, maxCount, ReadPageSize, e => filter.Matches(e.Stream), (from, count) => ReadAllPageAsync(from, count, filter, ct), ct);
+        return Paging.All(after, maxCount, ReadPageSize, e => filter.Matches(e.Stream) && !Responses.IsTombstone(e),
+            (from, count) => ReadAllPageAsync(Requests.ReadAll(from, count, filter), ct), ct);
     }
 
-    private async IAsyncEnumerable<RecordedEvent> ReadAllPageAsync(GlobalPosition? from, ulong count, StreamFilter filter, [EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<RecordedEvent> ReadAllPageAsync(ReadReq request, [EnumeratorCancellation] CancellationToken ct)
     {
-        await foreach (var response in ReadAsync(Requests.ReadAll(from, count, filter), "reading $all", ct))
+        await foreach (var response in ReadAsync(request, "reading $all", ct))
             if (response.ContentCase == ReadResp.ContentOneofCase.Event) yield return Responses.Event(response.Event.Event);
+    }
+
+    /// <summary>
+    /// The relationship streams' metadata in force (the last of each <c>$$stream</c>) that hides events, then their
+    /// tombstones: two reads of $all, each filtered on the server.
+    /// </summary>
+    public async IAsyncEnumerable<HiddenStream> HiddenStreamsAsync([EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var prefix = StreamFilter.Relationships.StreamPrefix!;
+        var metadata = new SortedDictionary<string, RecordedEvent>(StringComparer.Ordinal);
+        var ofStreams = Requests.MetadataStreamsOf(prefix);
+        await foreach (var e in Paging.All(null, long.MaxValue, ReadPageSize,
+            e => e.Type == StreamMetadata.EventType && e.Stream.StartsWith(StreamMetadata.StreamPrefix + prefix, StringComparison.Ordinal),
+            (from, count) => ReadAllPageAsync(Requests.ReadAll(from, count, ofStreams), ct), ct))
+            metadata[e.Stream[StreamMetadata.StreamPrefix.Length..]] = e;
+        foreach (var (stream, e) in metadata)
+            if (StreamMetadata.Hides(e.Data.Span) is { } how) yield return new HiddenStream(stream, how, e.Position);
+        var tombstones = Requests.OfType(Responses.TombstoneType);
+        await foreach (var e in Paging.All(null, long.MaxValue, ReadPageSize,
+            e => Responses.IsTombstone(e) && e.Stream.StartsWith(prefix, StringComparison.Ordinal),
+            (from, count) => ReadAllPageAsync(Requests.ReadAll(from, count, tombstones), ct), ct))
+            yield return new HiddenStream(e.Stream, Responses.TombstoneHides, e.Position);
     }
 
     /// <summary>The position of the last relationship event of $all, or null when there is none.</summary>
@@ -255,7 +305,7 @@ public sealed class KurrentDbEventStore : IEventStore
     {
         try
         {
-            await foreach (var e in ReadAllPageAsync(position, 1, StreamFilter.All, ct))
+            await foreach (var e in ReadAllPageAsync(Requests.ReadAll(position, 1, StreamFilter.All), ct))
                 return e.Position == position ? e : null;
         }
         catch (StoreUnavailableException e) when (e.InnerException is RpcException r && ServerErrors.NoEventAtPosition(r))

@@ -275,6 +275,9 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
             """, cmd => cmd.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize(eventIds.Select(id => id.ToString("D")))),
             ReadNoted, ct);
 
+    /// <summary>Nothing: the embedded store never hides a recorded event (its rows can be edited, which the chains show, not hidden).</summary>
+    public IAsyncEnumerable<HiddenStream> HiddenStreamsAsync(CancellationToken ct = default) => AsyncEnumerable.Empty<HiddenStream>();
+
     /// <summary>The streams, from the (stream, revision) index.</summary>
     public async IAsyncEnumerable<string> StreamNamesAsync(StreamFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
     {

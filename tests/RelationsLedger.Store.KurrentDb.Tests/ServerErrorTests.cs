@@ -94,8 +94,9 @@ public sealed class ServerErrorTests
     [Fact]
     public void A_deleted_stream_and_an_oversized_append_are_named()
     {
-        var deleted = ServerErrors.Map(Error(StatusCode.FailedPrecondition, "d", ("exception", "stream-deleted"), ("stream-name", "relationship-FR~de")), Node, "x", default);
-        Assert.Contains("'relationship-FR~de' is deleted", deleted.Message, StringComparison.Ordinal);
+        var deleted = Assert.IsType<StreamHiddenException>(
+            ServerErrors.Map(Error(StatusCode.FailedPrecondition, "d", ("exception", "stream-deleted"), ("stream-name", "relationship-FR~de")), Node, "x", default));
+        Assert.Equal(new HiddenStream("relationship-FR~de", "the stream was deleted for good on the server (a tombstone): none of its events can be read"), deleted.Hidden);
         var large = ServerErrors.Map(Error(StatusCode.InvalidArgument, "d", ("exception", "maximum-append-size-exceeded"), ("maximum-append-size", "1048576")), Node, "x", default);
         Assert.Contains("1048576 bytes", large.Message, StringComparison.Ordinal);
     }

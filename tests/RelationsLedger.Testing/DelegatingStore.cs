@@ -34,6 +34,8 @@ public abstract class DelegatingStore(IEventStore inner) : IEventStore
 
     public Task ProbeAsync(CancellationToken ct = default) => inner.ProbeAsync(ct);
 
+    public IAsyncEnumerable<HiddenStream> HiddenStreamsAsync(CancellationToken ct = default) => inner.HiddenStreamsAsync(ct);
+
     public IAsyncEnumerable<string> StreamNamesAsync(StreamFilter filter, CancellationToken ct = default) => inner.StreamNamesAsync(filter, ct);
 
     public Task<LedgerIdentity?> IdentityAsync(CancellationToken ct = default) => inner.IdentityAsync(ct);

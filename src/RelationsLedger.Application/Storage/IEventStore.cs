@@ -33,7 +33,9 @@ public interface IEventStore : IAsyncDisposable
 
     /// <summary>
     /// Reads a stream from <paramref name="from"/> (inclusive; null: its start, or its end when
-    /// reading backwards), at most <paramref name="maxCount"/> events. A missing stream reads empty.
+    /// reading backwards), at most <paramref name="maxCount"/> events. A missing stream reads empty. A forward read that
+    /// meets events the store hides (a truncated or deleted stream: <see cref="HiddenStream"/>) throws
+    /// <see cref="StreamHiddenException"/> rather than give part of the stream as all of it.
     /// </summary>
     IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string stream, ReadDirection direction, ulong? from, long maxCount, CancellationToken ct = default);
 
@@ -61,6 +63,12 @@ public interface IEventStore : IAsyncDisposable
     /// connection's cached pages), still this ledger's. A store nothing was written to yet passes.
     /// </summary>
     Task ProbeAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// The ledger's streams whose recorded events the store itself now hides from stream reads (<see cref="HiddenStream"/>),
+    /// for the audit: a chain checked in the global log cannot see them. None for a store without such operations.
+    /// </summary>
+    IAsyncEnumerable<HiddenStream> HiddenStreamsAsync(CancellationToken ct = default);
 
     /// <summary>The names of the streams that match <paramref name="filter"/>, each once.</summary>
     IAsyncEnumerable<string> StreamNamesAsync(StreamFilter filter, CancellationToken ct = default);

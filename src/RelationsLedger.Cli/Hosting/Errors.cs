@@ -70,6 +70,11 @@ public static class Errors
             foreach (var finding in e.Findings) await io.Error.WriteLineAsync($"  {Printable.Text(finding.ToString())}");
             return ExitCodes.IntegrityFailure;
         }
+        catch (StreamHiddenException e)
+        {
+            await io.Error.WriteLineAsync(Printable.Text(e.Message));
+            return ExitCodes.IntegrityFailure;
+        }
         catch (ProjectionFailedException e)
         {
             await io.Error.WriteLineAsync($"{Printable.Text(e.Message)}{Environment.NewLine}Everything before that event is projected; the next run starts with it again.");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http;
 using Grpc.Core;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Store.KurrentDb.Mapping;
 
 namespace RelationsLedger.Store.KurrentDb.Connection;
 
@@ -102,7 +103,7 @@ internal static class ServerErrors
         return Kind(e) switch
         {
             AccessDenied => new UnauthorizedAccessException($"{at} denied access while {doing}: {detail}", e),
-            StreamDeleted => new InvalidOperationException($"{at}: stream '{e.Trailers.GetValue("stream-name")}' is deleted ({doing}).", e),
+            StreamDeleted => new StreamHiddenException(new(e.Trailers.GetValue("stream-name") ?? "(unnamed)", Responses.TombstoneHides)),
             MaximumAppendSizeExceeded => new InvalidOperationException(
                 $"{at} refused an append larger than its maximum append size of {e.Trailers.GetValue("maximum-append-size")} bytes ({doing}).", e),
             NotLeader => new StoreUnavailableException($"{at} is not the cluster's leader and named no reachable leader ({doing}).", e),

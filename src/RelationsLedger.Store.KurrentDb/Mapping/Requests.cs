@@ -73,15 +73,26 @@ internal static class Requests
     /// Reads $all forwards from <paramref name="from"/>. The server starts at that position
     /// (inclusive), so callers asking for "strictly after" drop an event found exactly there.
     /// </summary>
-    public static ReadReq ReadAll(GlobalPosition? from, ulong count, StreamFilter filter)
+    public static ReadReq ReadAll(GlobalPosition? from, ulong count, StreamFilter filter) => ReadAll(from, count, Filter(filter));
+
+    /// <summary>As above, with a filter of the server's own (e.g. on system streams, which no <see cref="StreamFilter"/> names).</summary>
+    public static ReadReq ReadAll(GlobalPosition? from, ulong count, ReadOptions.Types.FilterOptions filter)
     {
         var options = Base(ReadDirection.Forwards);
         options.All = All(from);
         options.Count = count;
-        options.Filter = Filter(filter);
+        options.Filter = filter;
         options.Filter.Count = new Empty();
         return new ReadReq { Options = options };
     }
+
+    /// <summary>The metadata streams (<c>$$stream</c>) of the streams whose names start with <paramref name="prefix"/>.</summary>
+    public static ReadOptions.Types.FilterOptions MetadataStreamsOf(string prefix) =>
+        new() { StreamIdentifier = new ReadOptions.Types.FilterOptions.Types.Expression { Prefix = { StreamMetadata.StreamPrefix + prefix } } };
+
+    /// <summary>Events of one type, in any stream.</summary>
+    public static ReadOptions.Types.FilterOptions OfType(string type) =>
+        new() { EventType = new ReadOptions.Types.FilterOptions.Types.Expression { Prefix = { type } } };
 
     /// <summary>The last event of $all that <paramref name="filter"/> lets through: one event, backwards from the end, filtered on the server.</summary>
     public static ReadReq ReadLastOfAll(StreamFilter filter)

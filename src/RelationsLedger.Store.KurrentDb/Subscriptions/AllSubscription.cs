@@ -83,7 +83,7 @@ internal sealed class AllSubscription(KurrentDbConnection connection, StreamFilt
                         if (cursor.Accept(e))
                         {
                             failures = 0;
-                            yield return e;
+                            if (!Responses.IsTombstone(e)) yield return e;
                         }
                         break;
                     case ReadResp.ContentOneofCase.Checkpoint:

@@ -1,3 +1,5 @@
+using RelationsLedger.Application.Storage;
+
 namespace RelationsLedger.Application.Audit.Chain;
 
 /// <summary>The kinds of tampering the verifier names.</summary>
@@ -19,6 +21,15 @@ public sealed record ChainFinding(TamperKind Kind, string Stream, ulong Revision
     public static ChainFinding Of(TamperKind kind, ChainLink link, string detail) =>
         new(kind, link.Stream, link.Revision, link.EventId, link.Position.ToString(), detail);
 
-    public override string ToString() =>
-        $"{Kind.ToString().ToUpperInvariant()}: {Stream} revision {Revision}, event {EventId} (position {Position}): {Detail}";
+    /// <summary>
+    /// Events the store hides from their stream (<see cref="HiddenStream"/>): removed for every reader of the stream. A
+    /// finding of the stream, not of one event: its event id is the nil UUID and its position is where the store
+    /// recorded the hiding (empty when it does not say).
+    /// </summary>
+    public static ChainFinding Of(HiddenStream hidden) =>
+        new(TamperKind.Removed, hidden.Stream, 0, Guid.Empty, hidden.Position?.ToString() ?? "", hidden.How);
+
+    public override string ToString() => EventId == Guid.Empty
+        ? $"{Kind.ToString().ToUpperInvariant()}: {Stream}{(Position.Length > 0 ? $" (position {Position})" : "")}: {Detail}"
+        : $"{Kind.ToString().ToUpperInvariant()}: {Stream} revision {Revision}, event {EventId} (position {Position}): {Detail}";
 }

@@ -16,6 +16,7 @@ public sealed class TakeDigestHandler(IEventStore store, TimeProvider clock) : I
         var links = new ChainLinks();
         await foreach (var e in LedgerLog.ReadAllAsync(store, ct: cancellationToken)) links.Add(e);
         var findings = links.GroupBy(l => l.Stream, StringComparer.Ordinal).SelectMany(g => StreamChain.Check(g.ToList())).ToList();
+        await foreach (var hidden in store.HiddenStreamsAsync(cancellationToken)) findings.Add(ChainFinding.Of(hidden));
         if (findings.Count > 0) throw LedgerTamperedException.NoDigest(findings);
         var head = links.Count == 0 ? GlobalPosition.Start : links[^1].Position;
         return LedgerDigest.Compute(links, head, clock.GetUtcNow());

@@ -1,0 +1,153 @@
+using System.Text;
+using Google.Protobuf;
+using Grpc.Net.Client;
+using RelationsLedger.Audit.Tests.OnKurrentDb.Admin;
+using RelationsLedger.Application.Audit.Chain;
+using RelationsLedger.Application.Audit.Digest;
+using RelationsLedger.Application.Audit.Verify;
+using RelationsLedger.Application.Commands.Cooperation;
+using RelationsLedger.Application.Commands.Designations;
+using RelationsLedger.Application.Queries.History;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Parties;
+using RelationsLedger.Store.Conformance;
+
+namespace RelationsLedger.Audit.Tests.OnKurrentDb;
+
+/// <summary>
+/// Someone with the server's rights hides a relationship's recorded events — its stream's metadata truncates it, keeps
+/// only its last events, or soft-deletes it. The server keeps the events in its global log until it scavenges, so the
+/// chains checked there still verify: the audit must name the hiding all the same, and no command, question or
+/// digest may treat what is left as the whole record. Skipped (never passed) without KURRENTDB_CONNECTION_STRING;
+/// each test writes its own relationship, so the server needs no reset.
+/// </summary>
+public sealed class HiddenStreamTests
+{
+    private static async Task<(TestLedger Ledger, string Organisation, string Stream)> RecordedAsync()
+    {
+        var ledger = await TestLedger.OpenAsync(ServerUnderTest.Require());
+        var organisation = $"hidden-{Guid.NewGuid():N}"[..18];
+        await ledger.Send(TestLedger.Provenanced(new ImposeDesignation("RU", organisation, "Federal list of terrorist organisations", "Supreme Court") with { EffectiveDate = "2003-02-14" }));
+        await ledger.Send(TestLedger.Provenanced(new HoldEngagement("RU", organisation, "forum", "A forum", "Kazan") with { EffectiveDate = "2024-06" }));
+        await ledger.Send(TestLedger.Provenanced(new RemoveDesignation("RU", organisation, "Federal list of terrorist organisations", "Supreme Court") with { EffectiveDate = "2025-04-17" }));
+        await ledger.Send(TestLedger.Provenanced(new HoldEngagement("RU", organisation, "forum", "Another forum", "Moscow") with { EffectiveDate = "2025-05" }));
+        return (ledger, organisation, RelationshipKey.Of("RU", organisation).StreamName);
+    }
+
+    /// <summary>What a server's admin does: write the stream's metadata (a soft delete is <c>$tb</c> at its maximum).</summary>
+    private static Task SetMetadataAsync(TestLedger ledger, string stream, string json) =>
+        ledger.Store.AppendAsync("$$" + stream, ExpectedRevision.Any, [new EventData(Guid.NewGuid(), "$metadata", Encoding.UTF8.GetBytes(json), Array.Empty<byte>())]);
+
+    public static TheoryData<string, string> Hidings => new()
+    {
+        { """{"$tb":2}""", "revisions 0–1 are hidden by its metadata (truncate before 2)" },
+        { """{"$maxCount":1}""", "its metadata lets only its last 1 event(s) be read (max count)" },
+        { """{"$tb":9223372036854775807}""", "the stream was deleted on the server (a soft delete: every revision is hidden)" },
+    };
+
+    [SkippableTheory]
+    [MemberData(nameof(Hidings))]
+    public async Task Verify_names_the_hidden_events_of_the_relationship_and_of_the_whole_ledger(string metadata, string how)
+    {
+        var (ledger, organisation, stream) = await RecordedAsync();
+        await using var _ = ledger;
+        Assert.True((await ledger.Send(new VerifyLedger("RU", organisation))).Ok);
+
+        await SetMetadataAsync(ledger, stream, metadata);
+
+        var one = await ledger.Send(new VerifyLedger("RU", organisation));
+        Assert.False(one.Ok);
+        var finding = Assert.Single(one.Findings);
+        Assert.Equal((TamperKind.Removed, stream), (finding.Kind, finding.Stream));
+        Assert.Contains(how, finding.Detail);
+        var whole = await ledger.Send(new VerifyLedger());
+        Assert.False(whole.Ok);
+        Assert.Contains(whole.Findings, f => f.Kind == TamperKind.Removed && f.Stream == stream && f.Detail == how);
+        var refused = await Assert.ThrowsAsync<LedgerTamperedException>(() => ledger.Send(new TakeDigest()));
+        Assert.Contains(refused.Findings, f => f.Stream == stream && f.Detail == how);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Hidings))]
+    public async Task No_command_or_question_takes_what_is_left_for_the_whole_record_and_nothing_is_recorded(string metadata, string how)
+    {
+        var (recorded, organisation, stream) = await RecordedAsync();
+        await using (recorded) await SetMetadataAsync(recorded, stream, metadata);
+        // A new process: nothing of the relationship in memory, as the CLI and a restarted server read it.
+        await using var ledger = await TestLedger.OpenAsync(ServerUnderTest.Require());
+        var inLog = await LogCountAsync(ledger, stream);
+
+        // The designation removed in 2025 was in force in 2010: with its imposition hidden, a second one would be accepted.
+        var command = await Assert.ThrowsAsync<StreamHiddenException>(() => ledger.Send(TestLedger.Provenanced(
+            new ImposeDesignation("RU", organisation, "Federal list of terrorist organisations", "Supreme Court") with { EffectiveDate = "2010" })));
+        Assert.Equal((stream, how), (command.Hidden.Stream, command.Hidden.How));
+        var history = await Assert.ThrowsAsync<StreamHiddenException>(() => ledger.Send(new GetHistory("RU", organisation)));
+        Assert.Equal(stream, history.Hidden.Stream);
+        Assert.Equal(inLog, await LogCountAsync(ledger, stream));
+    }
+
+    [SkippableFact]
+    public async Task A_digest_taken_before_the_stream_was_truncated_no_longer_matches()
+    {
+        var (ledger, _, stream) = await RecordedAsync();
+        await using var __ = ledger;
+        LedgerDigest digest;
+        try
+        {
+            digest = await ledger.Send(new TakeDigest());
+        }
+        catch (LedgerTamperedException refused)
+        {
+            Assert.DoesNotContain(refused.Findings, f => f.Stream == stream);
+            Skip.If(true, "The server holds events that are not the ledger's (other tests'), so no whole-ledger digest is taken; run on a fresh server for this test.");
+            return;
+        }
+
+        await SetMetadataAsync(ledger, stream, """{"$tb":3}""");
+
+        var later = await ledger.Send(new VerifyLedger(Digest: digest.Token));
+        Assert.False(later.Digest!.Matches);
+        Assert.Contains($"{stream}: revisions 0–2 are hidden by its metadata (truncate before 3)", later.Digest.Detail);
+        Assert.False(later.Ok);
+    }
+
+    [SkippableFact]
+    public async Task A_stream_deleted_for_good_is_named_by_verify_refuses_commands_and_its_tombstone_is_no_event_of_the_log()
+    {
+        var (ledger, organisation, stream) = await RecordedAsync();
+        await using var _ = ledger;
+        await TombstoneAsync(stream);
+        const string how = "the stream was deleted for good on the server (a tombstone): none of its events can be read";
+
+        var one = await ledger.Send(new VerifyLedger("RU", organisation));
+        var finding = Assert.Single(one.Findings);
+        Assert.Equal((TamperKind.Removed, stream, how), (finding.Kind, finding.Stream, finding.Detail));
+        var whole = await ledger.Send(new VerifyLedger());
+        // Named once, as removed: the server's tombstone record is not read as an altered event.
+        Assert.Equal([(TamperKind.Removed, how)], whole.Findings.Where(f => f.Stream == stream).Select(f => (f.Kind, f.Detail)));
+        var command = await Assert.ThrowsAsync<StreamHiddenException>(() => ledger.Send(TestLedger.Provenanced(
+            new HoldEngagement("RU", organisation, "forum", "After the deletion", "Kazan") with { EffectiveDate = "2025-07" })));
+        Assert.Equal((stream, how), (command.Hidden.Stream, command.Hidden.How));
+        // Readers of the global log (catch-ups, the feed) get the stream's events and no tombstone to choke on.
+        var inLog = (await ledger.Store.ReadAllAsync(null, long.MaxValue, StreamFilter.Relationships).ToListAsync()).Where(e => e.Stream == stream).ToList();
+        Assert.Equal([0UL, 1, 2, 3], inLog.Select(e => e.Revision));
+    }
+
+    /// <summary>What a server's admin does to delete a stream for good: a call the ledger never makes.</summary>
+    private static async Task TombstoneAsync(string stream)
+    {
+        var connection = ServerUnderTest.Require();
+        Skip.IfNot(connection.Contains("tls=false", StringComparison.OrdinalIgnoreCase), "The tombstone is written over plain HTTP/2; the server under test uses TLS.");
+        var hostAndPort = connection[(connection.IndexOf("://", StringComparison.Ordinal) + 3)..].Split(',', '?', '/')[0];
+        hostAndPort = hostAndPort[(hostAndPort.IndexOf('@') + 1)..];
+        using var channel = GrpcChannel.ForAddress($"http://{hostAndPort}");
+        await new Streams.StreamsClient(channel).TombstoneAsync(new TombstoneReq
+        {
+            Options = new() { StreamIdentifier = new() { StreamName = ByteString.CopyFromUtf8(stream) }, Any = new() },
+        });
+    }
+
+    /// <summary>The stream's events still in the global log (the server hides them from the stream, not from $all).</summary>
+    private static async Task<int> LogCountAsync(TestLedger ledger, string stream) =>
+        (await ledger.Store.ReadAllAsync(null, long.MaxValue, StreamFilter.Relationships).ToListAsync()).Count(e => e.Stream == stream);
+}
