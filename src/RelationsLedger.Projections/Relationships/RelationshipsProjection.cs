@@ -167,7 +167,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     private static async Task<RelationshipTimeline> RestoreAsync(RelationshipKey key, long id, GlobalPosition before, ProjectionBatch batch, CancellationToken ct)
     {
         var facts = new List<Fact>();
-        await foreach (var recorded in batch.Store.ReadStreamAsync(key.StreamName, ReadDirection.Forwards, null, long.MaxValue, ct))
+        await foreach (var recorded in LoggedStream.ReadAsync(batch.Store, key.StreamName, ct))
         {
             if (recorded.Position >= before) break;
             facts.Add(LedgerEvent.Decode(recorded).ToFact());

@@ -129,7 +129,7 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
             foreach (var stream in streams)
             {
                 var chunk = new List<Decoded>(chunkSize);
-                await foreach (var e in store.ReadStreamAsync(stream, ReadDirection.Forwards, null, long.MaxValue, ct))
+                await foreach (var e in LoggedStream.ReadAsync(store, stream, ct))
                 {
                     if (head is null || e.Position > head.Value) break;
                     if (chunk.Count == chunkSize)

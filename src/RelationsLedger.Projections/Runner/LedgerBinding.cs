@@ -67,15 +67,7 @@ internal static class LedgerBinding
     {
         if (checkpoint.Position is not { } position) return null;
         if (checkpoint.Last is not { } last) return $"its checkpoint {position} names no event (made by an earlier version)";
-        try
-        {
-            await foreach (var e in store.ReadStreamAsync(last.Stream, ReadDirection.Forwards, last.Revision, 1, ct))
-                if (e.Revision == last.Revision && e.EventId == last.EventId) return null;
-        }
-        catch (StreamHiddenException hidden)
-        {
-            return $"the event it last applied ({last.EventId:D}, {last.Stream} revision {last.Revision}, at {position}) can no longer be read: {hidden.Hidden.How}";
-        }
+        if (await LoggedStream.HoldsAsync(store, last.Stream, last.Revision, last.EventId, position, ct)) return null;
         return $"the event it last applied ({last.EventId:D}, {last.Stream} revision {last.Revision}, at {position}) is no longer in the log there: " +
             "the log is another history than the one it was built from (an older copy of the store, written to since?)";
     }

@@ -10,6 +10,7 @@ using RelationsLedger.Application.Commands.Designations;
 using RelationsLedger.Application.Queries.History;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Parties;
+using RelationsLedger.Projections.Runner;
 using RelationsLedger.Store.Conformance;
 
 namespace RelationsLedger.Audit.Tests.OnKurrentDb;
@@ -84,6 +85,25 @@ public sealed class HiddenStreamTests
         var history = await Assert.ThrowsAsync<StreamHiddenException>(() => ledger.Send(new GetHistory("RU", organisation)));
         Assert.Equal(stream, history.Hidden.Stream);
         Assert.Equal(inLog, await LogCountAsync(ledger, stream));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Hidings))]
+    public async Task The_read_model_is_made_from_the_global_log_which_still_holds_the_hidden_events(string metadata, string how)
+    {
+        var (ledger, _, stream) = await RecordedAsync();
+        await using var _ = ledger;
+        var recorded = await LoggedStream.ReadAsync(ledger.Store, stream, default).ToListAsync();
+        await SetMetadataAsync(ledger, stream, metadata);
+        Assert.NotNull(how);
+
+        // A rebuild (and a relationship the live projection brings back) reads the stream's events from the log; a
+        // checkpoint on one of them stands, so the read model is not rebuilt on every question.
+        var read = await LoggedStream.ReadAsync(ledger.Store, stream, default).ToListAsync();
+        Assert.Equal(recorded.Select(e => (e.EventId, e.Revision, e.Position)), read.Select(e => (e.EventId, e.Revision, e.Position)));
+        var first = recorded[0];
+        Assert.True(await LoggedStream.HoldsAsync(ledger.Store, stream, first.Revision, first.EventId, first.Position, default));
+        Assert.False(await LoggedStream.HoldsAsync(ledger.Store, stream, first.Revision, Guid.NewGuid(), first.Position, default));
     }
 
     [SkippableFact]

@@ -1,0 +1,58 @@
+using System.Runtime.CompilerServices;
+using RelationsLedger.Application.Storage;
+
+namespace RelationsLedger.Projections.Runner;
+
+/// <summary>
+/// A stream's events as the global log holds them, for the read model, which is made from the global log (a catch-up
+/// reads nothing else). Read from the stream — one index read — unless the store hides events of it
+/// (<see cref="HiddenStream"/>): those are still in the global log until the server scavenges them, and the read model
+/// goes on showing what was recorded there, as its catch-up does; the audit names the hiding, and commands on the
+/// relationship are refused. Without this a hidden stream would stop every rebuild, and with it every question.
+/// </summary>
+public static class LoggedStream
+{
+    public static async IAsyncEnumerable<RecordedEvent> ReadAsync(IEventStore store, string stream, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var hidden = false;
+        await using (var events = store.ReadStreamAsync(stream, ReadDirection.Forwards, null, long.MaxValue, ct).GetAsyncEnumerator(ct))
+        {
+            var any = false;
+            while (true)
+            {
+                try
+                {
+                    if (!await events.MoveNextAsync()) break;
+                }
+                catch (StreamHiddenException) when (!any)
+                {
+                    hidden = true;
+                    break;
+                }
+                any = true;
+                yield return events.Current;
+            }
+        }
+        if (!hidden) yield break;
+        await foreach (var e in store.ReadAllAsync(null, long.MaxValue, new StreamFilter(stream), ct))
+            if (e.Stream == stream) yield return e;
+    }
+
+    /// <summary>
+    /// Whether the event at <paramref name="revision"/> of <paramref name="stream"/> is <paramref name="eventId"/> — in
+    /// the stream, or at <paramref name="position"/> of the global log when the store hides it from the stream.
+    /// </summary>
+    public static async Task<bool> HoldsAsync(IEventStore store, string stream, ulong revision, Guid eventId, GlobalPosition position, CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var e in store.ReadStreamAsync(stream, ReadDirection.Forwards, revision, 1, ct))
+                return e.Revision == revision && e.EventId == eventId;
+            return false;
+        }
+        catch (StreamHiddenException)
+        {
+            return await store.ReadAtAsync(position, ct) is { } at && at.Stream == stream && at.Revision == revision && at.EventId == eventId;
+        }
+    }
+}
