@@ -26,12 +26,7 @@ public sealed class HiddenStreamTests
 {
     private static async Task<(TestLedger Ledger, string Organisation, string Stream)> RecordedAsync()
     {
-        var ledger = await TestLedger.OpenAsync(ServerUnderTest.Require());
-        var organisation = $"hidden-{Guid.NewGuid():N}"[..18];
-        await ledger.Send(TestLedger.Provenanced(new ImposeDesignation("RU", organisation, "Federal list of terrorist organisations", "Supreme Court") with { EffectiveDate = "2003-02-14" }));
-        await ledger.Send(TestLedger.Provenanced(new HoldEngagement("RU", organisation, "forum", "A forum", "Kazan") with { EffectiveDate = "2024-06" }));
-        await ledger.Send(TestLedger.Provenanced(new RemoveDesignation("RU", organisation, "Federal list of terrorist organisations", "Supreme Court") with { EffectiveDate = "2025-04-17" }));
-        await ledger.Send(TestLedger.Provenanced(new HoldEngagement("RU", organisation, "forum", "Another forum", "Moscow") with { EffectiveDate = "2025-05" }));
+        var (ledger, organisation) = await KurrentDbAuditTests.RecordedAsync("hidden");
         return (ledger, organisation, RelationshipKey.Of("RU", organisation).StreamName);
     }
 

@@ -19,10 +19,11 @@ namespace RelationsLedger.Audit.Tests.OnKurrentDb;
 /// </summary>
 public sealed class KurrentDbAuditTests
 {
-    private static async Task<(TestLedger Ledger, string Organisation)> RecordedAsync()
+    /// <summary>The founding example's designation of an organisation new to the server, and two engagements around its removal.</summary>
+    internal static async Task<(TestLedger Ledger, string Organisation)> RecordedAsync(string prefix = "audit")
     {
         var ledger = await TestLedger.OpenAsync(ServerUnderTest.Require());
-        var organisation = $"audit-{Guid.NewGuid():N}"[..18];
+        var organisation = $"{prefix}-{Guid.NewGuid():N}"[..18];
         await ledger.Send(TestLedger.Provenanced(new ImposeDesignation("RU", organisation, "Federal list of terrorist organisations", "Supreme Court") with { EffectiveDate = "2003-02-14" }));
         await ledger.Send(TestLedger.Provenanced(new HoldEngagement("RU", organisation, "forum", "A forum", "Kazan") with { EffectiveDate = "2024-06" }));
         await ledger.Send(TestLedger.Provenanced(new RemoveDesignation("RU", organisation, "Federal list of terrorist organisations", "Supreme Court") with { EffectiveDate = "2025-04-17" }));
