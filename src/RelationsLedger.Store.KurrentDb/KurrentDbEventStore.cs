@@ -326,7 +326,7 @@ public sealed class KurrentDbEventStore : IEventStore
     }
 
     public IAsyncEnumerable<RecordedEvent> SubscribeToAllAsync(GlobalPosition? after, StreamFilter filter, CancellationToken ct = default) =>
-        new AllSubscription(_connection, filter, SubscriptionBackoff) { OnDropped = OnSubscriptionDropped }.RunAsync(after, ct);
+        new AllSubscription(_connection, filter, SubscriptionBackoff, ReadAtAsync) { OnDropped = OnSubscriptionDropped }.RunAsync(after, ct);
 
     /// <summary>
     /// A read call's responses. A failure before the first response is tried again (on the leader a follower

@@ -102,6 +102,84 @@ public sealed class RealServerTests
         Assert.True(proxy.Connections >= 2, "the subscription should have connected again");
     }
 
+    /// <summary>A second node, unrelated to the first, to replace it under a subscription (a reset or restored node).</summary>
+    public const string OtherNodeVariable = "KURRENTDB_OTHER_NODE";
+
+    [SkippableFact]
+    public async Task A_subscription_that_connects_again_to_another_history_ends_instead_of_reading_on()
+    {
+        var settings = KurrentDbConnectionSettings.Parse(ServerUnderTest.Require());
+        var otherNode = Environment.GetEnvironmentVariable(OtherNodeVariable);
+        Skip.If(otherNode is null, $"{OtherNodeVariable} is not set: no second node to replace the first with.");
+        var other = KurrentDbConnectionSettings.Parse(otherNode!);
+        Skip.If(settings.Discover || settings.Tls || other.Discover || other.Tls, "The replaced-node test proxies insecure single nodes.");
+        var target = settings.Hosts[0];
+        await using var proxy = new TcpProxy(target.Host, target.Port);
+        await using var first = KurrentDbEventStore.Connect(ServerUnderTest.Require());
+        await using var second = KurrentDbEventStore.Connect(otherNode!);
+        await using var proxied = new KurrentDbEventStore(new KurrentDbConnection(settings with { Hosts = [new KurrentDbEndpoint("127.0.0.1", proxy.Port)] }), ownsConnection: true)
+        {
+            SubscriptionBackoff = new Backoff(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500)),
+        };
+        // Both logs hold events the subscription's filter lets through: the second node's are another history.
+        var prefix = $"kurrent-replaced-{Guid.NewGuid():N}-";
+        await first.AppendAsync(prefix + "s", ExpectedRevision.NoStream, [Event(), Event()]);
+        await second.AppendAsync(prefix + "s", ExpectedRevision.NoStream, [Event(), Event(), Event()]);
+
+        using var cts = new CancellationTokenSource(Patience);
+        var received = new List<RecordedEvent>();
+        var ended = await Assert.ThrowsAsync<LogReplacedException>(async () =>
+        {
+            await foreach (var e in proxied.SubscribeToAllAsync(null, new StreamFilter(prefix), cts.Token))
+            {
+                received.Add(e);
+                if (received.Count != 2) continue;
+                proxy.Retarget(other.Hosts[0].Host, other.Hosts[0].Port);
+                proxy.CutAll();
+            }
+        });
+
+        Assert.Equal(2, received.Count); // nothing of the other history
+        Assert.Equal(received[^1].Position, ended.Position);
+        Assert.True(proxy.Connections >= 2, "the subscription should have connected again");
+    }
+
+    [SkippableFact]
+    public async Task A_subscription_that_connects_again_to_the_same_history_goes_on()
+    {
+        // The check that ends a subscription on another history passes on the same one: covered with the cut network
+        // above (A_subscription_reconnects_after_the_network_is_cut_and_neither_skips_nor_repeats), which now also
+        // makes that check on every reconnect. This test starts after an event, as a resumed reader does.
+        var settings = KurrentDbConnectionSettings.Parse(ServerUnderTest.Require());
+        Skip.If(settings.Discover || settings.Tls, "The cut-network test proxies one insecure node.");
+        var target = settings.Hosts[0];
+        await using var proxy = new TcpProxy(target.Host, target.Port);
+        await using var direct = KurrentDbEventStore.Connect(ServerUnderTest.Require());
+        await using var proxied = new KurrentDbEventStore(new KurrentDbConnection(settings with { Hosts = [new KurrentDbEndpoint("127.0.0.1", proxy.Port)] }), ownsConnection: true)
+        {
+            SubscriptionBackoff = new Backoff(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500)),
+        };
+        var prefix = $"kurrent-resumed-{Guid.NewGuid():N}-";
+        var events = new[] { Event(), Event(), Event(), Event() };
+        await direct.AppendAsync(prefix + "s", ExpectedRevision.NoStream, events[..2]);
+        var start = (await direct.ReadStreamAsync(prefix + "s", ReadDirection.Forwards, 0, 1).ToListAsync())[0].Position;
+
+        using var cts = new CancellationTokenSource(Patience);
+        var received = new List<Guid>();
+        await foreach (var e in proxied.SubscribeToAllAsync(start, new StreamFilter(prefix), cts.Token))
+        {
+            received.Add(e.EventId);
+            if (received.Count == 1)
+            {
+                proxy.CutAll();
+                await direct.AppendAsync(prefix + "s", ExpectedRevision.Exact(1), events[2..]);
+            }
+            if (received.Count == 3) break;
+        }
+
+        Assert.Equal(events[1..].Select(e => e.EventId), received);
+    }
+
     [SkippableFact]
     public async Task Reading_all_from_the_start_with_the_relationship_filter_sees_no_other_streams()
     {

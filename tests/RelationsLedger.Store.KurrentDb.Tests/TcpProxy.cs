@@ -6,13 +6,14 @@ namespace RelationsLedger.Store.KurrentDb.Tests;
 
 /// <summary>
 /// Forwards connections from a loopback port to the server, and can cut every open connection at
-/// once, as a network failure would, to test that a subscription reconnects.
+/// once, as a network failure would, to test that a subscription reconnects — and send the next ones to
+/// another server, as a node replaced at the same address would.
 /// </summary>
 internal sealed class TcpProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly string _targetHost;
-    private readonly int _targetPort;
+    private volatile string _targetHost;
+    private volatile int _targetPort;
     private readonly ConcurrentDictionary<Socket, byte> _open = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
@@ -27,6 +28,9 @@ internal sealed class TcpProxy : IAsyncDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public int Connections { get; private set; }
+
+    /// <summary>Connections made from now on go to <paramref name="host"/>:<paramref name="port"/>.</summary>
+    public void Retarget(string host, int port) => (_targetHost, _targetPort) = (host, port);
 
     /// <summary>Resets every open connection; new ones are accepted again.</summary>
     public void CutAll()

@@ -14,7 +14,10 @@ namespace RelationsLedger.Store.KurrentDb.Subscriptions;
 /// server that cannot be reached at all when the subscription starts: a wrong address should be
 /// reported, not waited on forever.
 /// </summary>
-internal sealed class AllSubscription(KurrentDbConnection connection, StreamFilter filter, Backoff backoff)
+/// <param name="readAt">The event at a position of the global log, or null (the store's <c>ReadAtAsync</c>): before each
+/// reconnect the subscription checks that the event it stands on is still there (<see cref="LogReplacedException"/>).</param>
+internal sealed class AllSubscription(KurrentDbConnection connection, StreamFilter filter, Backoff backoff,
+    Func<GlobalPosition, CancellationToken, Task<RecordedEvent?>> readAt)
 {
     /// <summary>Called with each transient failure before the next attempt (for tests and diagnostics).</summary>
     public Action<Exception>? OnDropped { get; init; }
@@ -27,12 +30,20 @@ internal sealed class AllSubscription(KurrentDbConnection connection, StreamFilt
         var cursor = new SubscriptionCursor(after, filter);
         var failures = 0;
         var contacted = false;
+        // The event the subscription stands on: the one at 'after', then each it delivers. A position is not enough
+        // after a reconnect: a node reset to another history gives the same positions to other events, or none.
+        (GlobalPosition Position, Guid EventId)? standsOn = null;
+        var anchored = after is null;
         while (!ct.IsCancellationRequested)
         {
             Node node;
             try
             {
                 node = await connection.NodeAsync(Role.Read, ct);
+                if (!anchored && await readAt(after!.Value, ct) is { } first) standsOn = (first.Position, first.EventId);
+                anchored = true;
+                if (contacted && standsOn is { } stand && await readAt(stand.Position, ct) is var now && now?.EventId != stand.EventId)
+                    throw new LogReplacedException($"KurrentDB at {node.Endpoint}", stand.Position, stand.EventId, now);
             }
             catch (StoreUnavailableException e) when (contacted || failures + 1 < AttemptsBeforeFirstContact)
             {
@@ -83,6 +94,7 @@ internal sealed class AllSubscription(KurrentDbConnection connection, StreamFilt
                         if (cursor.Accept(e))
                         {
                             failures = 0;
+                            standsOn = (e.Position, e.EventId);
                             if (!Responses.IsTombstone(e)) yield return e;
                         }
                         break;
