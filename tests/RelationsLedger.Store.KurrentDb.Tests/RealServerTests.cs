@@ -16,6 +16,14 @@ public sealed class RealServerTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
+    /// <summary>A store that reaches the server through <paramref name="proxy"/> and connects again quickly after a cut.</summary>
+    private static KurrentDbEventStore Through(TcpProxy proxy, KurrentDbConnectionSettings settings, Action<Exception>? dropped = null) =>
+        new(new KurrentDbConnection(settings with { Hosts = [new KurrentDbEndpoint("127.0.0.1", proxy.Port)] }), ownsConnection: true)
+        {
+            SubscriptionBackoff = new Backoff(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500)),
+            OnSubscriptionDropped = dropped,
+        };
+
     private static EventData Event(string type = "RelationsEstablished") => new(
         Guid.NewGuid(), type,
         Encoding.UTF8.GetBytes($$"""{"since":"{{DateTime.UtcNow:O}}"}"""),
@@ -71,11 +79,7 @@ public sealed class RealServerTests
         await using var proxy = new TcpProxy(target.Host, target.Port);
         var drops = 0;
         await using var direct = KurrentDbEventStore.Connect(ServerUnderTest.Require());
-        await using var proxied = new KurrentDbEventStore(new KurrentDbConnection(settings with { Hosts = [new KurrentDbEndpoint("127.0.0.1", proxy.Port)] }), ownsConnection: true)
-        {
-            SubscriptionBackoff = new Backoff(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500)),
-            OnSubscriptionDropped = _ => Interlocked.Increment(ref drops),
-        };
+        await using var proxied = Through(proxy, settings, _ => Interlocked.Increment(ref drops));
 
         var prefix = $"kurrent-cut-{Guid.NewGuid():N}-";
         var stream = prefix + "s";
@@ -117,10 +121,7 @@ public sealed class RealServerTests
         await using var proxy = new TcpProxy(target.Host, target.Port);
         await using var first = KurrentDbEventStore.Connect(ServerUnderTest.Require());
         await using var second = KurrentDbEventStore.Connect(otherNode!);
-        await using var proxied = new KurrentDbEventStore(new KurrentDbConnection(settings with { Hosts = [new KurrentDbEndpoint("127.0.0.1", proxy.Port)] }), ownsConnection: true)
-        {
-            SubscriptionBackoff = new Backoff(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500)),
-        };
+        await using var proxied = Through(proxy, settings);
         // Both logs hold events the subscription's filter lets through: the second node's are another history.
         var prefix = $"kurrent-replaced-{Guid.NewGuid():N}-";
         await first.AppendAsync(prefix + "s", ExpectedRevision.NoStream, [Event(), Event()]);
@@ -155,10 +156,7 @@ public sealed class RealServerTests
         var target = settings.Hosts[0];
         await using var proxy = new TcpProxy(target.Host, target.Port);
         await using var direct = KurrentDbEventStore.Connect(ServerUnderTest.Require());
-        await using var proxied = new KurrentDbEventStore(new KurrentDbConnection(settings with { Hosts = [new KurrentDbEndpoint("127.0.0.1", proxy.Port)] }), ownsConnection: true)
-        {
-            SubscriptionBackoff = new Backoff(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500)),
-        };
+        await using var proxied = Through(proxy, settings);
         var prefix = $"kurrent-resumed-{Guid.NewGuid():N}-";
         var events = new[] { Event(), Event(), Event(), Event() };
         await direct.AppendAsync(prefix + "s", ExpectedRevision.NoStream, events[..2]);

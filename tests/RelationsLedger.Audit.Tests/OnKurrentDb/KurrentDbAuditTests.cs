@@ -31,6 +31,25 @@ public sealed class KurrentDbAuditTests
         return (ledger, organisation);
     }
 
+    /// <summary>
+    /// A digest of the whole ledger on the server, or the test skipped. A server shared with other tests (the store's
+    /// conformance suite, tampering tests) holds events that are not the ledger's in relationship streams: the whole
+    /// ledger does not verify there and no digest of it is taken (rightly). <paramref name="stream"/> must not be among
+    /// the findings; the digest itself needs a server with nothing but ledger events (run the test first on a fresh one).
+    /// </summary>
+    internal static async Task<LedgerDigest> DigestOrSkipAsync(TestLedger ledger, string stream)
+    {
+        try
+        {
+            return await ledger.Send(new TakeDigest());
+        }
+        catch (LedgerTamperedException refused)
+        {
+            Assert.DoesNotContain(refused.Findings, f => f.Stream == stream);
+            throw new SkipException("The server holds events that are not the ledger's (other tests'), so no whole-ledger digest is taken; run this test first on a fresh server.");
+        }
+    }
+
     private static async Task<List<string>> ExportAsync(TestLedger ledger, string organisation)
     {
         using var output = new MemoryStream();
@@ -50,22 +69,8 @@ public sealed class KurrentDbAuditTests
         Assert.True(one.Ok, string.Join("\n", one.Findings));
         Assert.Equal((1, 4L), (one.Streams, one.Events));
 
-        // A server shared with the store's conformance tests holds their raw events in relationship-* streams,
-        // which are not ledger events: the whole ledger does not verify there, and no digest of it is taken
-        // (rightly). This relationship's events must not be among the findings; the digest itself needs a
-        // server with nothing but ledger events (run this class first on a fresh server).
         var stream = RelationshipKey.Of("RU", organisation).StreamName;
-        LedgerDigest digest;
-        try
-        {
-            digest = await ledger.Send(new TakeDigest());
-        }
-        catch (LedgerTamperedException refused)
-        {
-            Assert.DoesNotContain(refused.Findings, f => f.Stream == stream);
-            Skip.If(true, "The server holds non-ledger events of the store's conformance tests, so no whole-ledger digest is taken; run on a fresh server for the digest part.");
-            return;
-        }
+        var digest = await DigestOrSkipAsync(ledger, stream);
         await ledger.Send(TestLedger.Provenanced(new HoldEngagement("RU", organisation, "forum", "Later forum", "Kazan") with { EffectiveDate = "2025-06" }));
         var later = await ledger.Send(new VerifyLedger(Digest: digest.Token));
         Assert.DoesNotContain(later.Findings, f => f.Stream == stream);
