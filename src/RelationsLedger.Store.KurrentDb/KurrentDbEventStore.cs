@@ -290,9 +290,12 @@ public sealed class KurrentDbEventStore : IEventStore
     }
 
     /// <summary>The position of the last relationship event of $all, or null when there is none.</summary>
-    public async Task<GlobalPosition?> HeadAsync(CancellationToken ct = default)
+    public Task<GlobalPosition?> HeadAsync(CancellationToken ct = default) => HeadAsync(StreamFilter.Relationships, ct);
+
+    /// <summary>The position of the last event of $all that <paramref name="filter"/> lets through, or null.</summary>
+    private async Task<GlobalPosition?> HeadAsync(StreamFilter filter, CancellationToken ct)
     {
-        await foreach (var response in ReadAsync(Requests.ReadLastOfAll(StreamFilter.Relationships), "reading the end of $all", ct))
+        await foreach (var response in ReadAsync(Requests.ReadLastOfAll(filter), "reading the end of $all", ct))
             if (response.ContentCase == ReadResp.ContentOneofCase.Event) return Responses.Event(response.Event.Event).Position;
         return null;
     }
@@ -326,7 +329,7 @@ public sealed class KurrentDbEventStore : IEventStore
     }
 
     public IAsyncEnumerable<RecordedEvent> SubscribeToAllAsync(GlobalPosition? after, StreamFilter filter, CancellationToken ct = default) =>
-        new AllSubscription(_connection, filter, SubscriptionBackoff, ReadAtAsync) { OnDropped = OnSubscriptionDropped }.RunAsync(after, ct);
+        new AllSubscription(_connection, filter, SubscriptionBackoff, ReadAtAsync, HeadAsync) { OnDropped = OnSubscriptionDropped }.RunAsync(after, ct);
 
     /// <summary>
     /// A read call's responses. A failure before the first response is tried again (on the leader a follower

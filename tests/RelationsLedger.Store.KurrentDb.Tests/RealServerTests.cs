@@ -117,31 +117,34 @@ public sealed class RealServerTests
         Skip.If(otherNode is null, $"{OtherNodeVariable} is not set: no second node to replace the first with.");
         var other = KurrentDbConnectionSettings.Parse(otherNode!);
         Skip.If(settings.Discover || settings.Tls || other.Discover || other.Tls, "The replaced-node test proxies insecure single nodes.");
-        var target = settings.Hosts[0];
-        await using var proxy = new TcpProxy(target.Host, target.Port);
-        await using var first = KurrentDbEventStore.Connect(ServerUnderTest.Require());
-        await using var second = KurrentDbEventStore.Connect(otherNode!);
-        await using var proxied = Through(proxy, settings);
-        // Both logs hold events the subscription's filter lets through: the second node's are another history.
+        // The subscription starts on the second node and finds the server under test in its place.
+        await using var proxy = new TcpProxy(other.Hosts[0].Host, other.Hosts[0].Port);
+        await using var before = KurrentDbEventStore.Connect(otherNode!);
+        await using var after = KurrentDbEventStore.Connect(ServerUnderTest.Require());
+        await using var proxied = Through(proxy, other);
         var prefix = $"kurrent-replaced-{Guid.NewGuid():N}-";
-        await first.AppendAsync(prefix + "s", ExpectedRevision.NoStream, [Event(), Event()]);
-        await second.AppendAsync(prefix + "s", ExpectedRevision.NoStream, [Event(), Event(), Event()]);
+        var filter = new StreamFilter(prefix);
+        await before.AppendAsync(prefix + "s", ExpectedRevision.NoStream, [Event(), Event()]);
+        var standsOn = (await before.ReadStreamAsync(prefix + "s", ReadDirection.Forwards, 1, 1).ToListAsync())[0].Position;
+        // The other history's log goes past that position (else the subscription would wait for it, as for a node catching up).
+        for (var revision = -1L; (await after.ReadAllAsync(null, long.MaxValue, filter).LastOrDefaultAsync())?.Position is not { } end || end <= standsOn; revision++)
+            await after.AppendAsync(prefix + "s", revision < 0 ? ExpectedRevision.NoStream : ExpectedRevision.Exact((ulong)revision), [Event()]);
 
         using var cts = new CancellationTokenSource(Patience);
         var received = new List<RecordedEvent>();
         var ended = await Assert.ThrowsAsync<LogReplacedException>(async () =>
         {
-            await foreach (var e in proxied.SubscribeToAllAsync(null, new StreamFilter(prefix), cts.Token))
+            await foreach (var e in proxied.SubscribeToAllAsync(null, filter, cts.Token))
             {
                 received.Add(e);
                 if (received.Count != 2) continue;
-                proxy.Retarget(other.Hosts[0].Host, other.Hosts[0].Port);
+                proxy.Retarget(settings.Hosts[0].Host, settings.Hosts[0].Port);
                 proxy.CutAll();
             }
         });
 
         Assert.Equal(2, received.Count); // nothing of the other history
-        Assert.Equal(received[^1].Position, ended.Position);
+        Assert.Equal(standsOn, ended.Position);
         Assert.True(proxy.Connections >= 2, "the subscription should have connected again");
     }
 

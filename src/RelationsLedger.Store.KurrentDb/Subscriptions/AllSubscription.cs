@@ -16,8 +16,10 @@ namespace RelationsLedger.Store.KurrentDb.Subscriptions;
 /// </summary>
 /// <param name="readAt">The event at a position of the global log, or null (the store's <c>ReadAtAsync</c>): before each
 /// reconnect the subscription checks that the event it stands on is still there (<see cref="LogReplacedException"/>).</param>
+/// <param name="head">The position of the last event a filter lets through: a node whose log does not reach the event the
+/// subscription stands on is behind it (a follower catching up after a failover) or a shorter history; it is waited on.</param>
 internal sealed class AllSubscription(KurrentDbConnection connection, StreamFilter filter, Backoff backoff,
-    Func<GlobalPosition, CancellationToken, Task<RecordedEvent?>> readAt)
+    Func<GlobalPosition, CancellationToken, Task<RecordedEvent?>> readAt, Func<StreamFilter, CancellationToken, Task<GlobalPosition?>> head)
 {
     /// <summary>Called with each transient failure before the next attempt (for tests and diagnostics).</summary>
     public Action<Exception>? OnDropped { get; init; }
@@ -42,8 +44,7 @@ internal sealed class AllSubscription(KurrentDbConnection connection, StreamFilt
                 node = await connection.NodeAsync(Role.Read, ct);
                 if (!anchored && await readAt(after!.Value, ct) is { } first) standsOn = (first.Position, first.EventId);
                 anchored = true;
-                if (contacted && standsOn is { } stand && await readAt(stand.Position, ct) is var now && now?.EventId != stand.EventId)
-                    throw new LogReplacedException($"KurrentDB at {node.Endpoint}", stand.Position, stand.EventId, now);
+                if (contacted && standsOn is { } stand) await CheckStandingAsync(node, stand.Position, stand.EventId, ct);
             }
             catch (StoreUnavailableException e) when (contacted || failures + 1 < AttemptsBeforeFirstContact)
             {
@@ -108,6 +109,21 @@ internal sealed class AllSubscription(KurrentDbConnection connection, StreamFilt
             OnDropped?.Invoke(dropped);
             if (!await WaitAsync(failures++, ct)) yield break;
         }
+    }
+
+    /// <summary>
+    /// Before going on from its cursor on <paramref name="node"/>: the event the subscription stands on must be there.
+    /// Another event there, or none where the node's log goes past it, is another history; a log that ends before it
+    /// may be a node still catching up, so the subscription waits for it (as for a dropped connection) — and should it
+    /// be another history, it says so once that log has grown past the position.
+    /// </summary>
+    private async Task CheckStandingAsync(Node node, GlobalPosition position, Guid eventId, CancellationToken ct)
+    {
+        var now = await readAt(position, ct);
+        if (now?.EventId == eventId) return;
+        if (now is null && (await head(filter, ct) is not { } end || end < position))
+            throw new StoreUnavailableException($"KurrentDB at {node.Endpoint} does not yet hold the event this subscription stands on (at {position}); waiting for it.");
+        throw new LogReplacedException($"KurrentDB at {node.Endpoint}", position, eventId, now);
     }
 
     private async Task<bool> WaitAsync(int failures, CancellationToken ct)
