@@ -72,6 +72,24 @@ public sealed class HostileInputTests(SharedServer shared) : IClassFixture<Share
         Assert.Equal(0, await EventCountAsync());
     }
 
+    [Theory]
+    [InlineData("RU\n", "actor")]
+    [InlineData("RU\r\n", "actor")]
+    public async Task A_party_id_with_a_line_break_after_it_is_refused_not_recorded_under_a_look_alike_then_a_500(string actor, string field)
+    {
+        // A regex's $ matched before a final line break: "RU\n" was a valid state code, recorded in relationship-RU\n~…,
+        // and the Location header of the 201 could not hold it (a 500 for a recorded command).
+        var body = new
+        {
+            actor, counterpart = _party, list = "L", authority = "Court", effectiveDate = "2003", recordedBy = "r",
+            sources = new[] { new { publisher = "P", title = "T" } },
+        };
+        using var response = await _server.RecordAsync("impose-designation", body);
+        var errors = await response.ValidationErrorsAsync();
+        Assert.True(errors.ContainsKey(field), errors.ToJsonString());
+        Assert.Equal(0, await EventCountAsync());
+    }
+
     [Fact]
     public async Task Half_a_surrogate_pair_escaped_in_JSON_is_refused_not_a_500()
     {

@@ -33,9 +33,9 @@ public readonly partial record struct PartyId
 
     public override string ToString() => Value;
 
-    [GeneratedRegex("^[A-Z]{2}$")]
+    [GeneratedRegex(@"^[A-Z]{2}\z")] // \z, not $: $ also matches before a final line break
     private static partial Regex IsoCode();
 
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    [GeneratedRegex(@"^[a-z0-9]+(-[a-z0-9]+)*\z")]
     private static partial Regex Slug();
 }

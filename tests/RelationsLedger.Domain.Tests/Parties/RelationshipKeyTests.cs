@@ -18,6 +18,10 @@ public sealed class RelationshipKeyTests
     [InlineData("isis--k", false)]
     [InlineData("", false)]
     [InlineData("Taliban", false)]
+    [InlineData("RU\n", false)]        // a regex's $ matches before a final line break: a look-alike of RU
+    [InlineData("taliban\n", false)]
+    [InlineData("RU\r\n", false)]
+    [InlineData("\nRU", false)]
     public void Party_ids_are_iso_codes_or_lower_case_slugs(string id, bool valid)
     {
         Assert.Equal(valid, PartyId.IsValid(id));
