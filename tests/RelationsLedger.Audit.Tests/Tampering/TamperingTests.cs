@@ -58,6 +58,25 @@ public sealed class TamperingTests : IAsyncLifetime
         Assert.Equal((1, (long)_rows.Count, Stream), (one.Streams, one.Events, one.Scope));
     }
 
+    [Theory]
+    [InlineData("relationship-taliban~RU")]   // the parties out of order
+    [InlineData("relationship-РU~taliban")] // a Cyrillic Р
+    [InlineData("relationship-RU~taliban~")]
+    [InlineData("relationship-RU~RU")]
+    [InlineData("relationship-RU")]
+    public async Task An_event_in_a_stream_that_only_looks_like_the_ledgers_is_named_inserted(string lookAlike)
+    {
+        // Another client of the store copies a recorded event, chain and all, into a stream the ledger would never name.
+        var original = (await _ledger.EventsAsync(Stream))[0].Recorded;
+        var copy = new Application.Storage.EventData(Guid.NewGuid(), original.Type, original.Data, original.Metadata);
+        await _ledger.Store.AppendAsync(lookAlike, Application.Storage.ExpectedRevision.NoStream, [copy]);
+
+        var finding = Only(await VerifyAsync());
+        Assert.Equal((TamperKind.Inserted, lookAlike, copy.EventId), (finding.Kind, finding.Stream, finding.EventId));
+        Assert.Contains("is not a stream of this ledger", finding.Detail, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<Application.Audit.Chain.LedgerTamperedException>(() => _ledger.Send(new Application.Audit.Digest.TakeDigest()));
+    }
+
     [Fact]
     public async Task Changed_data_is_named_altered()
     {

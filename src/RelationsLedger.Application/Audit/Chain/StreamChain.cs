@@ -1,3 +1,5 @@
+using RelationsLedger.Domain.Parties;
+
 namespace RelationsLedger.Application.Audit.Chain;
 
 /// <summary>
@@ -12,6 +14,12 @@ public static class StreamChain
     public static IReadOnlyList<ChainFinding> Check(IReadOnlyList<ChainLink> links)
     {
         var findings = new Findings();
+        // A stream read as the ledger's (by its prefix) whose name the ledger would never give a relationship — parties
+        // not in ordinal order, a look-alike letter, a third part: every event in it was written by someone else.
+        if (links.Count > 0 && !RelationshipKey.TryParseStream(links[0].Stream, out _))
+            foreach (var link in links)
+                findings.Add(TamperKind.Inserted, link, $"'{link.Stream}' is not a stream of this ledger: the ledger names a relationship " +
+                    "'relationship-A~B', A and B party ids in ordinal order");
         foreach (var bad in links.Where(l => l.Unreadable is not null))
             findings.Add(TamperKind.Altered, bad, bad.Unreadable!);
 
