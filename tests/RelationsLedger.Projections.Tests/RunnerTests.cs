@@ -154,6 +154,28 @@ public sealed class RunnerTests
     }
 
     [Fact]
+    public async Task An_event_in_a_stream_that_only_looks_like_a_relationship_is_passed_over_by_a_catch_up_and_a_rebuild()
+    {
+        // Another client copies a recorded event into relationship-B~A (the parties out of the ledger's order): no question
+        // can be about that stream, so it must not stop every question; verify names it (TamperingTests).
+        var options = new ProjectionOptions { BatchSize = 25 };
+        var (ledger, history) = await LedgerWithHistoryAsync(40, options);
+        await using var _ = ledger;
+        var original = (await LogAsync(ledger))[5];
+        var parties = original.Stream[Domain.Parties.RelationshipKey.StreamPrefix.Length..].Split('~');
+        await ledger.Store.AppendAsync($"{Domain.Parties.RelationshipKey.StreamPrefix}{parties[1]}~{parties[0]}", ExpectedRevision.NoStream,
+            [new EventData(Guid.NewGuid(), original.Type, original.Data, original.Metadata)]);
+        var runner = ledger.NewRunner(options);
+
+        await runner.CatchUpAsync();
+        Assert.Null(runner.ReadCheckpoint().Failure);
+        await AssertAnswersEqualFoldAsync(ledger, history);
+        await runner.RebuildAsync();
+        Assert.Null(runner.ReadCheckpoint().Failure);
+        await AssertAnswersEqualFoldAsync(ledger, history);
+    }
+
+    [Fact]
     public async Task A_projection_failing_on_an_event_stops_there_names_it_and_resumes_from_it_once_fixed()
     {
         var options = new ProjectionOptions { BatchSize = 25 };

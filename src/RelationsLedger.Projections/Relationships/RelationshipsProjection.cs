@@ -38,8 +38,10 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
 
     public async ValueTask ApplyAsync(LedgerEvent e, ProjectionBatch batch, CancellationToken ct)
     {
-        if (!RelationshipKey.TryParseStream(e.Recorded.Stream, out var key))
-            throw new InvalidOperationException($"'{e.Recorded.Stream}' is not a relationship stream (relationship-<a>~<b> in canonical order).");
+        // A stream with the ledger's prefix that names no relationship (parties out of order, a look-alike letter) was
+        // written by another client of the store: no question can be about it, so it is passed over rather than stop
+        // every question; verify names each of its events (inserted).
+        if (!RelationshipKey.TryParseStream(e.Recorded.Stream, out var key)) return;
         var writer = WriterFor(batch);
         var timeline = await TimelineAsync(key!, e.Recorded, batch, ct);
 
