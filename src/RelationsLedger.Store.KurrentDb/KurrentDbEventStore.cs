@@ -5,6 +5,7 @@ using RelationsLedger.Store.KurrentDb.Connection;
 using RelationsLedger.Store.KurrentDb.Mapping;
 using RelationsLedger.Store.KurrentDb.Protocol;
 using RelationsLedger.Store.KurrentDb.Subscriptions;
+using ReadOptions = RelationsLedger.Store.KurrentDb.Protocol.ReadReq.Types.Options;
 
 namespace RelationsLedger.Store.KurrentDb;
 
@@ -257,9 +258,13 @@ public sealed class KurrentDbEventStore : IEventStore
     public IAsyncEnumerable<RecordedEvent> ReadAllAsync(GlobalPosition? after, long maxCount, StreamFilter filter, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        return Paging.All(after, maxCount, ReadPageSize, e => filter.Matches(e.Stream) && !Responses.IsTombstone(e),
-            (from, count) => ReadAllPageAsync(Requests.ReadAll(from, count, filter), ct), ct);
+        return ReadAllAsync(after, maxCount, Requests.Filter(filter), e => filter.Matches(e.Stream) && !Responses.IsTombstone(e), ct);
     }
+
+    /// <summary>$all after <paramref name="after"/>, filtered on the server by <paramref name="onServer"/>, delivering what <paramref name="matches"/> accepts.</summary>
+    private IAsyncEnumerable<RecordedEvent> ReadAllAsync(GlobalPosition? after, long maxCount, ReadOptions.Types.FilterOptions onServer,
+        Func<RecordedEvent, bool> matches, CancellationToken ct) =>
+        Paging.All(after, maxCount, ReadPageSize, matches, (from, count) => ReadAllPageAsync(Requests.ReadAll(from, count, onServer), ct), ct);
 
     private async IAsyncEnumerable<RecordedEvent> ReadAllPageAsync(ReadReq request, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -275,17 +280,13 @@ public sealed class KurrentDbEventStore : IEventStore
     {
         var prefix = StreamFilter.Relationships.StreamPrefix!;
         var metadata = new SortedDictionary<string, RecordedEvent>(StringComparer.Ordinal);
-        var ofStreams = Requests.MetadataStreamsOf(prefix);
-        await foreach (var e in Paging.All(null, long.MaxValue, ReadPageSize,
-            e => e.Type == StreamMetadata.EventType && e.Stream.StartsWith(StreamMetadata.StreamPrefix + prefix, StringComparison.Ordinal),
-            (from, count) => ReadAllPageAsync(Requests.ReadAll(from, count, ofStreams), ct), ct))
+        await foreach (var e in ReadAllAsync(null, long.MaxValue, Requests.MetadataStreamsOf(prefix),
+            e => e.Type == StreamMetadata.EventType && e.Stream.StartsWith(StreamMetadata.StreamPrefix + prefix, StringComparison.Ordinal), ct))
             metadata[e.Stream[StreamMetadata.StreamPrefix.Length..]] = e;
         foreach (var (stream, e) in metadata)
             if (StreamMetadata.Hides(e.Data.Span) is { } how) yield return new HiddenStream(stream, how, e.Position);
-        var tombstones = Requests.OfType(Responses.TombstoneType);
-        await foreach (var e in Paging.All(null, long.MaxValue, ReadPageSize,
-            e => Responses.IsTombstone(e) && e.Stream.StartsWith(prefix, StringComparison.Ordinal),
-            (from, count) => ReadAllPageAsync(Requests.ReadAll(from, count, tombstones), ct), ct))
+        await foreach (var e in ReadAllAsync(null, long.MaxValue, Requests.OfType(Responses.TombstoneType),
+            e => Responses.IsTombstone(e) && e.Stream.StartsWith(prefix, StringComparison.Ordinal), ct))
             yield return new HiddenStream(e.Stream, Responses.TombstoneHides, e.Position);
     }
 
