@@ -41,13 +41,13 @@ public static class AuditEndpoints
         audit.MapGet("/verify", async (string? digest, [FromServices] IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(new VerifyLedger(null, null, digest), ct)))
             .WithName("VerifyLedger")
-            .WithSummary("Recompute every hash and chain link of the ledger; with 'digest' (a token from GET /digest), also prove nothing recorded up to its position has changed.")
+            .WithSummary("Recompute every hash and chain link of the ledger and decide every event again by the ledger's rules; with 'digest' (a token from GET /digest), also prove nothing recorded up to its position has changed.")
             .Produces<VerifyReport>().ProducesValidationProblem();
 
         audit.MapGet("/relationships/{a}/{b}/verify", async (HttpContext http, string a, string b, CancellationToken ct) =>
             TypedResults.Ok(await http.AskAsync(new VerifyLedger(a, b), QueryFields.Relationship, ct: ct)))
             .WithName("VerifyRelationship")
-            .WithSummary("Recompute every hash and chain link of one relationship's stream.")
+            .WithSummary("Recompute every hash and chain link of one relationship's stream and decide its events again by the ledger's rules.")
             .Produces<VerifyReport>().ProducesValidationProblem();
 
         audit.MapGet("/digest", async ([FromServices] IMediator mediator, CancellationToken ct) =>

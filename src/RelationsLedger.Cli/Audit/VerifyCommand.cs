@@ -16,7 +16,7 @@ public static class VerifyCommand
         var digest = new Option<string?>("--digest") { Description = "A digest token from 'ledger digest': also prove nothing recorded up to its position has changed since." };
         var file = new Option<string?>("--file") { Description = "Verify an NDJSON export (from any store) instead of the store." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
-        var command = new Command("verify", "Replay the ledger (or one relationship) from the store, recompute every hash and chain link, and name any event altered, removed, inserted or reordered.")
+        var command = new Command("verify", "Replay the ledger (or one relationship) from the store, recompute every hash and chain link, decide every event again by the ledger's rules, and name any event altered, removed, inserted, reordered or refused.")
             { parties.A, parties.B, digest, file, json };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
@@ -46,7 +46,7 @@ public static class VerifyCommand
         var counts = $"{r.Streams} stream(s), {r.Events} event(s), head position {r.HeadPosition ?? "none (empty)"}";
         if (r.Findings.Count == 0)
         {
-            await o.WriteLineAsync($"OK: every hash and chain link of {r.Scope} verifies: {counts}.");
+            await o.WriteLineAsync($"OK: every hash and chain link of {r.Scope} verifies, and the ledger's rules accept every event where it stands: {counts}.");
             if (r.Events == 0 && PartyCase.Note(r.Scope) is { } note) await o.WriteLineAsync(note);
         }
         else

@@ -21,7 +21,7 @@ public sealed class VerifyCliTests : IDisposable
         }
         var ok = await LedgerCli.RunAsync("--store", db, "verify");
         Assert.Equal(0, ok.ExitCode);
-        Assert.Matches(@"^OK: every hash and chain link of the whole ledger verifies: 2 stream\(s\), 15 event\(s\), head position 15\.", ok.Out);
+        Assert.Matches(@"^OK: every hash and chain link of the whole ledger verifies, and the ledger's rules accept every event where it stands: 2 stream\(s\), 15 event\(s\), head position 15\.", ok.Out);
 
         var digest = await LedgerCli.RunAsync("--store", db, "digest");
         Assert.Equal(0, digest.ExitCode);

@@ -13,6 +13,11 @@ public enum TamperKind
     Inserted,
     /// <summary>The chain order and the recording order (revisions, global positions) disagree.</summary>
     Reordered,
+    /// <summary>
+    /// The chain is intact, but the ledger's rules refuse the event where it stands (<see cref="Rules.RulesOfRecord"/>): no
+    /// command of the ledger would have recorded it there.
+    /// </summary>
+    Refused,
 }
 
 /// <summary>One problem found in a stream: which event, what kind, and why the verifier says so.</summary>

@@ -1,6 +1,8 @@
 using MediatR;
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Audit.Reading;
+using RelationsLedger.Application.Audit.Rules;
+using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Application.Audit.Digest;
@@ -9,13 +11,14 @@ namespace RelationsLedger.Application.Audit.Digest;
 /// A digest certifies the ledger as it stands: one is not taken of a ledger whose chains do not verify, since
 /// it would certify the tampering (<see cref="LedgerTamperedException"/> names what <c>verify</c> finds).
 /// </summary>
-public sealed class TakeDigestHandler(IEventStore store, TimeProvider clock) : IRequestHandler<TakeDigest, LedgerDigest>
+public sealed class TakeDigestHandler(IEventStore store, CommandValidators validators, TimeProvider clock) : IRequestHandler<TakeDigest, LedgerDigest>
 {
     public async Task<LedgerDigest> Handle(TakeDigest request, CancellationToken cancellationToken)
     {
-        var links = new ChainLinks();
-        await foreach (var e in LedgerLog.ReadAllAsync(store, ct: cancellationToken)) links.Add(e);
-        var findings = links.GroupBy(l => l.Stream, StringComparer.Ordinal).SelectMany(g => StreamChain.Check(g.ToList())).ToList();
+        var log = new AuditedLog(new EventCommands(validators));
+        await foreach (var e in LedgerLog.ReadAllAsync(store, ct: cancellationToken)) await log.AddAsync(e);
+        var links = log.Links;
+        var findings = await log.FindingsAsync([]);
         await foreach (var hidden in store.HiddenStreamsAsync(cancellationToken)) findings.Add(ChainFinding.Of(hidden));
         if (findings.Count > 0) throw LedgerTamperedException.NoDigest(findings);
         var head = links.Count == 0 ? GlobalPosition.Start : links[^1].Position;

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using RelationsLedger.Application.Audit.Rules;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Decisions;
 using RelationsLedger.Domain.State;
@@ -8,7 +9,8 @@ namespace RelationsLedger.Application.Audit.Import;
 /// <summary>
 /// Phase 2 of an import: the checked lines in file order against the store and each other. An event id
 /// already recorded must be the same event; each new event must chain onto its stream's head and be
-/// accepted by <see cref="Decide.Check"/> on the timeline as it would stand, simulated in memory.
+/// accepted on the timeline as it would stand, simulated in memory, as the ledger decided it
+/// (<see cref="StreamDecisions{TTag}"/>: alone, or with the rest of the batch that recorded it).
 /// Lines arrive as they are read, so what is kept per accepted line is only what later lines are
 /// judged against: its fact in its relationship's timeline and a small record of its id.
 /// </summary>
@@ -37,12 +39,15 @@ internal sealed class ImportDecisions(RelationshipRepository repository)
     public void Break(string stream) => _broken.Add(stream);
 
     /// <summary>
-    /// Whether the line is a new event to append, or else its problem (neither: already present, or its stream is
-    /// broken). <paramref name="recorded"/> holds the store's events among the ids of the line's chunk.
+    /// Whether the line is a new event to append, and the problems settled with it: its own, or those of the lines
+    /// before it that a batch recorded together with each other, when it ends their run (<see cref="StreamDecisions{TTag}"/>;
+    /// neither: already present, or its stream is broken). A line refused on its own is accepted until its run ends and
+    /// is decided as a whole, or the file does (<see cref="Finish"/>): nothing is appended while any line has a problem.
+    /// <paramref name="recorded"/> holds the store's events among the ids of the line's chunk.
     /// </summary>
-    public async Task<(bool Accepted, ImportError? Problem)> DecideAsync(ImportLine line, IReadOnlyDictionary<Guid, RecordedClaim> recorded, CancellationToken ct)
+    public async Task<(bool Accepted, IReadOnlyList<ImportError> Problems)> DecideAsync(ImportLine line, IReadOnlyDictionary<Guid, RecordedClaim> recorded, CancellationToken ct)
     {
-        if (_broken.Contains(line.Stream)) return (false, null);
+        if (_broken.Contains(line.Stream)) return (false, []);
         // A line already recorded is settled by its id: its stream is loaded only for a line that may be new.
         var stream = _streamNames.Keep(line.Stream);
         _replicas.TryGetValue(stream, out var replica);
@@ -50,14 +55,18 @@ internal sealed class ImportDecisions(RelationshipRepository repository)
         if (problem is null && isRepeat)
         {
             AlreadyPresent++;
-            return (false, null);
+            return (false, []);
         }
         if (problem is null && replica is null)
             _replicas[stream] = replica = new StreamReplica(await repository.LoadAsync(line.Key, ct));
-        problem ??= Chain(line, replica!) ?? Decision(line, replica!);
-        if (problem is not null) Break(line.Stream);
-        return (problem is null, problem);
+        IReadOnlyList<ImportError> problems = (problem ?? Chain(line, replica!)) is { } own ? [own] : Decision(line, replica!);
+        if (problems.Count > 0) Break(line.Stream);
+        return (problems.All(p => p.Line != line.Line), problems);
     }
+
+    /// <summary>The end of the file: the problems of the runs still open (lines refused on their own, decided as a whole now).</summary>
+    public IReadOnlyList<ImportError> Finish() =>
+        _replicas.Values.SelectMany(r => r.Decisions.End()).Select(Refused).OrderBy(p => p.Line).ToList();
 
     private ImportError? Duplicate(ImportLine line, string stream, IReadOnlyDictionary<Guid, RecordedClaim> recorded, out bool isRepeat)
     {
@@ -101,12 +110,18 @@ internal sealed class ImportDecisions(RelationshipRepository repository)
         return null;
     }
 
-    private static ImportError? Decision(ImportLine line, StreamReplica replica)
+    private static IReadOnlyList<ImportError> Decision(ImportLine line, StreamReplica replica)
     {
         var fact = new Fact(line.EventId, line.Envelope.EffectiveDate, line.RecordedAt, (long)line.Revision, line.Event);
-        if (Decide.Check(replica.Basis, fact) is { } conflict)
-            return new(line.Line, "data", $"{line.Type} refused: {conflict.Message}{(conflict.ConflictingEventId is { } id ? $" (conflicting event {id})" : "")}");
-        replica.Accept(line, fact);
-        return null;
+        var refusals = replica.Add(line, fact);
+        // A run this line ends was refused: the stream is broken there, and this line, decided on a record holding that run, would only repeat it.
+        if (refusals.Any(r => r.Line != line.Line)) refusals.RemoveAll(r => r.Line == line.Line);
+        return refusals.Select(Refused).ToList();
+    }
+
+    private static ImportError Refused((int Line, Fact Fact, Conflict Conflict) refusal)
+    {
+        var (number, fact, conflict) = refusal;
+        return new(number, "data", $"{fact.Type} refused: {conflict.Message}{(conflict.ConflictingEventId is { } id ? $" (conflicting event {id})" : "")}");
     }
 }

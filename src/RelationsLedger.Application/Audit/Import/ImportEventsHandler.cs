@@ -1,5 +1,6 @@
 using MediatR;
 using RelationsLedger.Application.Audit.Reading;
+using RelationsLedger.Application.Audit.Rules;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 
@@ -54,9 +55,9 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
                     if (check.Line is { } line)
                     {
                         if (unplaceable) continue;
-                        var (accepted, problem) = await decisions.DecideAsync(line, known, cancellationToken);
+                        var (accepted, problems) = await decisions.DecideAsync(line, known, cancellationToken);
                         if (accepted) spill.Write(line.Stream, line.Revision, Sealed(line));
-                        else if (problem is not null) errors.Add(problem);
+                        errors.AddRange(problems);
                     }
                     else if (check.Stream is { } stream) decisions.Break(stream);
                     else if (check.Errors.Count > 0) unplaceable = true;
@@ -73,6 +74,7 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
         {
             await Task.WhenAny(next); // never leave the reader to a task still running (its outcome no longer matters)
         }
+        if (!stopped) errors.AddRange(decisions.Finish());
         if (errors.Count > 0)
             throw new ImportRejectedException(errors.OrderBy(e => e.Line).Take(MaxErrors).ToList(), errors.Count, checker.Lines, stopped);
         await AppendAsync(spill, request.Progress, cancellationToken);

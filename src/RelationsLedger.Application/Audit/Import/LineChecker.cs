@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using RelationsLedger.Application.Audit.Chain;
+using RelationsLedger.Application.Audit.Rules;
 using RelationsLedger.Application.Integrity;
 
 namespace RelationsLedger.Application.Audit.Import;
@@ -63,7 +64,7 @@ internal sealed class LineChecker(EventCommands commands, DateTimeOffset now, Bo
         var errors = new List<ImportError>();
         if (ImportLine.Parse(number, text, errors) is not { } line)
             return new(number, null, StreamOf(text), errors);
-        foreach (var (field, message) in commands.Validate(line)) errors.Add(new(number, field, message));
+        foreach (var (field, message) in commands.Validate(line.Event, line.Key, line.EventId, line.Envelope)) errors.Add(new(number, field, message));
         var computed = ChainLink.Recompute(new(line.EventId, line.Stream, line.Revision, default, line.Type, line.Data, default, line.RecordedAt), line.Envelope);
         if (computed != line.Envelope.Hash)
             errors.Add(new(number, "metadata.hash", $"does not match the event's content: its fields produce {computed} ({EventHash.Scheme}), the line claims {line.Envelope.Hash}"));

@@ -1,26 +1,23 @@
+using RelationsLedger.Application.Audit.Rules;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Decisions;
-using RelationsLedger.Domain.Parties;
-using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.State;
 
 namespace RelationsLedger.Application.Audit.Import;
 
 /// <summary>
 /// A relationship's record as the import would leave it: what the store holds, then each
-/// accepted line. The import decides every line against it, as a command is decided against the
+/// line of the file. The import decides every line against it, as a command is decided against the
 /// stream it reads, without writing anything. Only what decisions need is kept of the stored history
 /// (its facts, not its events' bytes and envelopes): an import may hold every stream of the ledger.
 /// </summary>
 internal sealed class StreamReplica(RelationshipHistory stored)
 {
-    private readonly List<Fact> _facts = stored.Facts.ToList();
-
     /// <summary>
-    /// What a decision needs about the record so far, extended as lines are accepted: a line that lands
-    /// at the end of the timeline is decided in constant time, as a command is.
+    /// The lines' decisions, by line number: a line that lands at the end of the timeline is decided in constant time,
+    /// as a command is; the lines a batch recorded together, together.
     /// </summary>
-    public DecisionBasis Basis { get; private set; } = stored.Basis;
+    public StreamDecisions<int> Decisions { get; } = new(stored.Key, stored.Facts, stored.Basis);
 
     public ulong NextRevision { get; private set; } = (ulong)stored.Events.Count;
     public string? HeadHash { get; private set; } = stored.LastHash;
@@ -31,12 +28,12 @@ internal sealed class StreamReplica(RelationshipHistory stored)
     /// <summary>Whether lines of the file were accepted into this stream.</summary>
     public bool Changed => NextRevision != _storedCount;
 
-    public void Accept(ImportLine line, Fact fact)
+    /// <summary>The line joins the stream: decided (<see cref="StreamDecisions{TTag}.Add"/>), and the chain's head moves onto it.</summary>
+    public List<(int Line, Fact Fact, Conflict Conflict)> Add(ImportLine line, Fact fact)
     {
-        _facts.Add(fact);
-        Basis = Basis.Extend(_facts);
         NextRevision++;
         HeadHash = line.Envelope.Hash;
         HeadRecordedAt = line.RecordedAt;
+        return Decisions.Add(fact, line.Envelope.CorrelationId, line.Line);
     }
 }

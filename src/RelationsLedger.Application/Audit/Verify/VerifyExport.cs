@@ -7,6 +7,8 @@ using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Audit.Digest;
 using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Audit.Import;
+using RelationsLedger.Application.Audit.Rules;
+using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Application.Audit.Verify;
@@ -26,11 +28,11 @@ public sealed class VerifyExportValidator : AbstractValidator<VerifyExport>
     });
 }
 
-public sealed class VerifyExportHandler : IRequestHandler<VerifyExport, VerifyReport>
+public sealed class VerifyExportHandler(CommandValidators validators) : IRequestHandler<VerifyExport, VerifyReport>
 {
     public async Task<VerifyReport> Handle(VerifyExport request, CancellationToken cancellationToken)
     {
-        var links = new ChainLinks();
+        var log = new AuditedLog(new EventCommands(validators));
         var problems = new List<ValidationFailure>();
         using var reader = new BoundedLines(request.Input); // as the import reads an export: bounded lines, strict UTF-8
         var number = 0;
@@ -56,12 +58,12 @@ public sealed class VerifyExportHandler : IRequestHandler<VerifyExport, VerifyRe
             number++;
             if (tooLong) problems.Add(new($"line {number}", $"not an export line (docs/audit.md): it is longer than {BoundedLines.MaxLineChars:N0} characters; an export line is one event."));
             else if (string.IsNullOrWhiteSpace(text)) continue;
-            else if (Read(text, out var why) is { } e) links.Add(e);
+            else if (Read(text, out var why) is { } e) await log.AddAsync(e);
             else problems.Add(new($"line {number}", why));
         }
         // A line that is not an export line at all cannot be placed in any chain: the file is not an export.
         if (problems.Count > 0) throw new ValidationException(problems);
-        return VerifyLedgerHandler.Report(new VerifyLedger(Digest: request.Digest), request.Name, links, []);
+        return await VerifyLedgerHandler.ReportAsync(new VerifyLedger(Digest: request.Digest), request.Name, log, []);
     }
 
     /// <summary>The stored event a line describes, read leniently: content is judged by the hashes, not here.</summary>

@@ -1,20 +1,23 @@
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Audit.Digest;
 using RelationsLedger.Application.Audit.Reading;
+using RelationsLedger.Application.Audit.Rules;
+using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Parties;
 using MediatR;
 
 namespace RelationsLedger.Application.Audit.Verify;
 
-public sealed class VerifyLedgerHandler(IEventStore store) : IRequestHandler<VerifyLedger, VerifyReport>
+public sealed class VerifyLedgerHandler(IEventStore store, CommandValidators validators) : IRequestHandler<VerifyLedger, VerifyReport>
 {
     public async Task<VerifyReport> Handle(VerifyLedger request, CancellationToken cancellationToken)
     {
         var whole = request.PartyA is null;
         var scope = whole ? "the whole ledger" : RelationshipKey.Of(request.PartyA!, request.PartyB!).StreamName;
         var events = whole ? LedgerLog.ReadAllAsync(store, ct: cancellationToken) : LedgerLog.ReadStreamAsync(store, scope, cancellationToken);
-        var links = new ChainLinks();
+        var log = new AuditedLog(new EventCommands(validators));
+        var links = log.Links;
         var findings = new List<ChainFinding>();
         var hidden = new List<HiddenStream>();
         try
@@ -22,7 +25,7 @@ public sealed class VerifyLedgerHandler(IEventStore store) : IRequestHandler<Ver
             await foreach (var e in events)
             {
                 var before = links.Count > 0 ? links[^1] : null;
-                var link = links.Add(e);
+                var link = await log.AddAsync(e);
                 // The store's own clock never runs backwards along the global log (docs/events.md).
                 if (whole && before is not null && e.RecordedAt < before.StoredAt)
                     findings.Add(ChainFinding.Of(TamperKind.Altered, link,
@@ -35,23 +38,22 @@ public sealed class VerifyLedgerHandler(IEventStore store) : IRequestHandler<Ver
         }
         // The global log still holds what the store hides from its streams (until the server scavenges it): asked apart.
         if (whole) await foreach (var h in store.HiddenStreamsAsync(cancellationToken)) hidden.Add(h);
-        return Report(request, scope, links, findings, hidden);
+        return await ReportAsync(request, scope, log, findings, hidden);
     }
 
-    /// <summary>Checks each stream's chain and, when asked, the digest; shared with the verification of an export file (which hides nothing).</summary>
-    public static VerifyReport Report(VerifyLedger request, string scope, IReadOnlyList<ChainLink> links, List<ChainFinding> findings, IReadOnlyList<HiddenStream>? hidden = null)
+    /// <summary>
+    /// Checks each stream's chain, the ledger's rules and, when asked, the digest (<see cref="AuditedLog.FindingsAsync"/>); shared with
+    /// the verification of an export file (which hides nothing). <paramref name="global"/>: what the global log's order shows.
+    /// </summary>
+    public static async Task<VerifyReport> ReportAsync(VerifyLedger request, string scope, AuditedLog log, IReadOnlyList<ChainFinding> global, IReadOnlyList<HiddenStream>? hidden = null)
     {
         hidden ??= [];
-        var streams = links.GroupBy(l => l.Stream, StringComparer.Ordinal).ToList();
-        var global = findings.ToList();
-        findings.Clear();
-        foreach (var stream in streams) findings.AddRange(StreamChain.Check(stream.ToList()));
-        // A finding of the global log is news only for an event its stream's chain did not already name.
-        findings.AddRange(global.Where(g => findings.All(f => f.EventId != g.EventId)));
+        var links = log.Links;
         var digest = request.Digest is { } token ? CheckDigest(token, links, hidden) : null;
-        var ordered = findings.DistinctBy(f => f.EventId).Concat(hidden.Select(ChainFinding.Of))
+        // At most one finding per event: the first, most specific one (two events under one id are two findings).
+        var ordered = (await log.FindingsAsync(global)).DistinctBy(f => (f.EventId, f.Stream, f.Revision)).Concat(hidden.Select(ChainFinding.Of))
             .OrderBy(f => f.Stream, StringComparer.Ordinal).ThenBy(f => f.Revision).ToList();
-        return new(ordered.Count == 0 && digest is not { Matches: false }, scope, streams.Count, links.Count,
+        return new(ordered.Count == 0 && digest is not { Matches: false }, scope, links.Select(l => l.Stream).Distinct().Count(), links.Count,
             links.Count == 0 ? null : links.Max(l => l.Position).ToString(), ordered, digest);
     }
 

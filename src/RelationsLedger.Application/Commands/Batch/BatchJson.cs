@@ -78,7 +78,7 @@ public static class BatchJson
             return null;
         }
         var correlation = shared.CorrelationId ?? items[0].Command.CommandId;
-        readable = new RecordBatch(items.Select(i => i with { Command = i.Command with { CorrelationId = i.Command.CorrelationId ?? correlation } }).ToList(), correlation);
+        readable = new RecordBatch(items, correlation);
         return failures.Count > before ? null : readable;
     }
 

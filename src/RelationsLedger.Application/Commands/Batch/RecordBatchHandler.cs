@@ -27,6 +27,10 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, Comman
 
     public async Task<BatchRecorded> Handle(RecordBatch batch, CancellationToken cancellationToken)
     {
+        // The items share the batch's correlation id unless they give their own: the record says which events were decided
+        // together by it, and an import or a verifier decides them together again (docs/audit.md).
+        var correlation = batch.CorrelationId ?? batch.Items[0].Command.CommandId;
+        batch = batch with { Items = batch.Items.Select(i => i with { Command = i.Command with { CorrelationId = i.Command.CorrelationId ?? correlation } }).ToList() };
         // Per relationship, in the order the batch first names it; a mend without a date takes today once, for every try.
         var parts = batch.Items
             .Select((item, index) => (Index: index, Item: item, Effective: item.Command.EffectiveOn(clock)))
@@ -129,7 +133,7 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, Comman
                     }
                 }
             }
-            return new BatchRecorded(batch.CorrelationId, results.Select(r => r!).ToList());
+            return new BatchRecorded(correlation, results.Select(r => r!).ToList());
         }
     }
 }

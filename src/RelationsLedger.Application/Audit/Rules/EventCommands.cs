@@ -7,13 +7,15 @@ using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
 
-namespace RelationsLedger.Application.Audit.Import;
+namespace RelationsLedger.Application.Audit.Rules;
 
 /// <summary>
-/// An imported event is checked as the command that records it: rebuilt into that command (its
+/// A recorded event is checked as the command that records it: rebuilt into that command (its
 /// fields, the envelope's date, recorder and sources) and run through the command's own
-/// validators, so an import can never record what <c>ledger record</c> would refuse.
+/// validators, so an import can never record what <c>ledger record</c> would refuse, and <c>verify</c>
+/// names a stored event that no command would have written.
 /// </summary>
 public sealed class EventCommands(CommandValidators validators)
 {
@@ -21,24 +23,24 @@ public sealed class EventCommands(CommandValidators validators)
 
     /// <summary>Every failure of the command's validators, by the field of the export line it concerns.</summary>
     /// <remarks>Synchronous: the commands' validators have no asynchronous rules, and an import runs them a million times.</remarks>
-    public IReadOnlyList<(string Field, string Message)> Validate(ImportLine line)
+    public IReadOnlyList<(string Field, string Message)> Validate(IRelationshipEvent e, RelationshipKey key, Guid eventId, Envelope envelope)
     {
         var failures = new List<(string, string)>();
-        Validate(line.Event, line, "data", failures);
-        if (line.Event is EntryCorrected { Replacement: { } replacement })
-            Validate(replacement, line, "data.replacement.data", failures);
+        Validate(e, key, eventId, envelope, "data", failures);
+        if (e is EntryCorrected { Replacement: { } replacement })
+            Validate(replacement, key, eventId, envelope, "data.replacement.data", failures);
         return failures.Distinct().ToList();
     }
 
-    private void Validate(IRelationshipEvent e, ImportLine line, string dataField, List<(string, string)> failures)
+    private void Validate(IRelationshipEvent e, RelationshipKey key, Guid eventId, Envelope envelope, string dataField, List<(string, string)> failures)
     {
-        var command = ToCommand(e, line);
+        var command = ToCommand(e, key, eventId, envelope);
         foreach (var f in validators.Validate(command))
             failures.Add((FieldOf(f, dataField), f.ErrorMessage));
 
         // The command must record exactly this event: no field in a form the command would not write (untrimmed text, say).
-        if (failures.Count == 0 && command is not CorrectEntry && command.ToEvent(new RelationshipHistory(line.Key, [])) is var recorded && !Equals(recorded, e))
-            failures.Add((dataField, $"is not in the form '{Names.Kebab(command.GetType().Name)}' records: {Encoding(recorded)} (surrounding blanks are trimmed)"));
+        if (failures.Count == 0 && command is not CorrectEntry && command.ToEvent(new RelationshipHistory(key, [])) is var written && !Equals(written, e))
+            failures.Add((dataField, $"is not in the form '{Names.Kebab(command.GetType().Name)}' records: {Encoding(written)} (surrounding blanks are trimmed)"));
     }
 
     private static string Encoding(IRelationshipEvent e) => System.Text.Encoding.UTF8.GetString(EventJson.SerializeData(e));
@@ -58,17 +60,14 @@ public sealed class EventCommands(CommandValidators validators)
     }
 
     /// <summary>The command that would have recorded <paramref name="e"/>, with the envelope's provenance.</summary>
-    public static RecordCommand ToCommand(IRelationshipEvent e, ImportLine line)
-    {
-        var envelope = line.Envelope;
-        return CommandCatalogue.FromEvent(e, line.Key) with
+    public static RecordCommand ToCommand(IRelationshipEvent e, RelationshipKey key, Guid eventId, Envelope envelope) =>
+        CommandCatalogue.FromEvent(e, key) with
         {
-            CommandId = line.EventId,
+            CommandId = eventId,
             EffectiveDate = envelope.EffectiveDate.ToString(),
             RecordedBy = envelope.RecordedBy,
             Sources = envelope.Sources.Select(s => new SourceInput(s.Publisher, s.Title, s.Url, s.Reference, s.PublishedOn?.ToString())).ToList(),
             CorrelationId = envelope.CorrelationId,
             CausationId = envelope.CausationId,
         };
-    }
 }

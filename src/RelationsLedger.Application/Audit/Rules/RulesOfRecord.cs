@@ -1,0 +1,115 @@
+using RelationsLedger.Application.Audit.Chain;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Decisions;
+using RelationsLedger.Domain.Parties;
+using RelationsLedger.Domain.State;
+
+namespace RelationsLedger.Application.Audit.Rules;
+
+/// <summary>
+/// A log's events checked by the rules the ledger records an event by, in the order it recorded them: each is the form
+/// its command writes and passes that command's validators (<see cref="EventCommands"/>), is accepted on its relationship's
+/// record before it as the ledger decided it (<see cref="StreamDecisions{TTag}"/>), and has an event id no other event of
+/// the log has. A hash chain proves that an event was not changed since it was chained, not that the ledger wrote it:
+/// someone with the store's write access can chain an event of his own onto a stream with the documented hash. What the
+/// ledger would never have recorded — a severance of relations that were never established, sanctions between two other
+/// states — is named here; an event the rules accept is not (docs/audit.md).
+/// <para>
+/// The caller reads the log while the rules check what it read: events are checked in batches, each batch's events
+/// decoded and validated on every core (they do not depend on each other), then decided in log order.
+/// </para>
+/// </summary>
+public sealed class RulesOfRecord(EventCommands commands)
+{
+    private const int BatchSize = 4096;
+
+    private readonly Dictionary<string, StreamDecisions<ChainLink>> _streams = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, ChainLink> _ids = [];
+    private readonly List<ChainFinding> _refused = [];
+    private List<(RecordedEvent Event, ChainLink Link)> _batch = new(BatchSize);
+
+    /// <summary>The batch handed on last, decided once the one before it is (batches are decided in log order).</summary>
+    private Task _decided = Task.CompletedTask;
+
+    /// <summary>
+    /// The next event of the log, with its link. One the chain already names as unreadable, or as in a stream that is not
+    /// the ledger's, is the chain's. Waits when a whole batch is still to be decided: the reader keeps at most two
+    /// batches ahead of the decisions, not the log.
+    /// </summary>
+    public async ValueTask AddAsync(RecordedEvent e, ChainLink link)
+    {
+        _batch.Add((e, link));
+        if (_batch.Count == BatchSize) await HandOnAsync();
+    }
+
+    /// <summary>Every event the rules refuse, once the whole log was added.</summary>
+    public async Task<IReadOnlyList<ChainFinding>> RefusedAsync()
+    {
+        await HandOnAsync();
+        await _decided;
+        foreach (var stream in _streams.Values) Refuse(stream.End());
+        return _refused;
+    }
+
+    private async Task HandOnAsync()
+    {
+        if (_batch.Count == 0) return;
+        var batch = _batch;
+        _batch = new(BatchSize);
+        var checkedAlone = Task.Run(() => CheckAlone(batch));
+        var before = _decided;
+        _decided = Task.Run(async () =>
+        {
+            var alone = await checkedAlone;
+            await before;
+            Decide(batch, alone);
+        });
+        await before; // the batch before this one decided: at most this one and the next are in hand
+    }
+
+    /// <summary>What each event is on its own: its key and decoded form, and what its command's validators say of it.</summary>
+    private sealed record Alone(RelationshipKey Key, LedgerEvent Decoded, IReadOnlyList<(string Field, string Message)> Invalid);
+
+    private Alone?[] CheckAlone(List<(RecordedEvent Event, ChainLink Link)> batch)
+    {
+        var alone = new Alone?[batch.Count];
+        Parallel.For(0, batch.Count, i =>
+        {
+            var (e, link) = batch[i];
+            if (link.Unreadable is not null || !RelationshipKey.TryParseStream(e.Stream, out var key)) return;
+            if (LedgerEvent.TryDecode(e, out _) is not { } decoded) return; // unreadable data: its content does not produce its hash either
+            alone[i] = new(key!, decoded, commands.Validate(decoded.Event, key!, e.EventId, decoded.Envelope));
+        });
+        return alone;
+    }
+
+    private void Decide(List<(RecordedEvent Event, ChainLink Link)> batch, Alone?[] alone)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (alone[i] is not { } checkedAlone) continue;
+            var (key, decoded, invalid) = checkedAlone;
+            var (e, link) = batch[i];
+            if (!_ids.TryAdd(e.EventId, link))
+            {
+                var first = _ids[e.EventId];
+                Refuse(link, $"its event id is already recorded, in {first.Stream} at revision {first.Revision} (position {first.Position}); an event id is unique in the whole ledger");
+                continue;
+            }
+            if (invalid.Count > 0)
+                Refuse(link, $"no command records it: {string.Join("; ", invalid.Select(f => $"{f.Field}: {f.Message}"))}");
+            if (!_streams.TryGetValue(e.Stream, out var stream))
+                _streams[e.Stream] = stream = new(key, [], DecisionBasis.Of(key, []));
+            Refuse(stream.Add(decoded.ToFact(), decoded.Envelope.CorrelationId, link));
+        }
+    }
+
+    private void Refuse(List<(ChainLink Link, Fact Fact, Conflict Conflict)> refusals)
+    {
+        foreach (var (link, fact, conflict) in refusals)
+            Refuse(link, $"the ledger's rules refuse it where it stands: {fact.Type} refused: {conflict.Message}{(conflict.ConflictingEventId is { } id ? $" (conflicting event {id})" : "")}");
+    }
+
+    private void Refuse(ChainLink link, string why) =>
+        _refused.Add(ChainFinding.Of(TamperKind.Refused, link, $"{why}. Its chain is intact: it was chained by someone other than the ledger, or recorded under rules since changed"));
+}

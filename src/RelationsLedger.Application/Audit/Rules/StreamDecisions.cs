@@ -1,0 +1,66 @@
+using RelationsLedger.Domain.Decisions;
+using RelationsLedger.Domain.Parties;
+using RelationsLedger.Domain.State;
+
+namespace RelationsLedger.Application.Audit.Rules;
+
+/// <summary>
+/// One relationship's recorded events decided again in recording order, as the ledger decided them when it recorded
+/// them — for the import, which must record nothing a command would refuse, and for <c>verify</c>, which names a
+/// stored event the ledger would never have recorded.
+/// <para>
+/// Each event is decided on the record before it (<see cref="Decide.Check(DecisionBasis, Fact)"/>). A batch decides its
+/// items on a relationship together (<see cref="DecideTogether"/>): an on/off pair back-filled into a history is
+/// consistent only as a whole, and each of its events alone is refused. The record does not say which events a batch
+/// wrote, but a batch gives its items one correlation id; so an event refused on its own is decided again together with
+/// the events after it in the stream that share its correlation id (the run ends where the correlation does). A run
+/// that separately recorded commands share a correlation id in is accepted as well: each was accepted on the record
+/// before it, so together they add no contradiction either.
+/// </para>
+/// Every event joins the record whatever the decision, as the ledger read it when deciding the next one.
+/// </summary>
+/// <typeparam name="TTag">What the caller names an event by in a refusal (an import's line, a verifier's link).</typeparam>
+public sealed class StreamDecisions<TTag>(RelationshipKey key, IReadOnlyList<Fact> recorded, DecisionBasis basis)
+{
+    private readonly List<Fact> _facts = [.. recorded];
+
+    /// <summary>The basis of the record before an open run: a run's events are folded on once it is decided.</summary>
+    private DecisionBasis _basis = basis;
+
+    private readonly List<TTag> _runTags = [];
+    private Guid _runCorrelation;
+    private Conflict? _aloneConflict;
+
+    /// <summary>Whether a refused event waits for the rest of its run (its correlation id) before it is settled.</summary>
+    public bool RunOpen => _runTags.Count > 0;
+
+    /// <returns>
+    /// The refusals settled by this event: those of a run it ends (it has another correlation id), then its own when it
+    /// is decided; an event refused on its own opens a run and is settled when the run ends (<see cref="End"/>).
+    /// </returns>
+    public List<(TTag Tag, Fact Fact, Conflict Conflict)> Add(Fact fact, Guid correlationId, TTag tag)
+    {
+        var settled = RunOpen && correlationId != _runCorrelation ? End() : [];
+        if (!RunOpen && Decide.Check(_basis, fact) is { } conflict)
+            (_runCorrelation, _aloneConflict) = (correlationId, conflict);
+        _facts.Add(fact);
+        if (_aloneConflict is not null) _runTags.Add(tag);
+        else _basis = _basis.Extend(_facts);
+        return settled;
+    }
+
+    /// <summary>Settles an open run (no more events of the stream, or one of another correlation id follows): its refusals.</summary>
+    public List<(TTag Tag, Fact Fact, Conflict Conflict)> End()
+    {
+        if (!RunOpen) return [];
+        var first = _facts.Count - _runTags.Count;
+        var run = _facts.GetRange(first, _runTags.Count);
+        var refusals = run.Count == 1
+            ? [(_runTags[0], run[0], _aloneConflict!)]
+            : DecideTogether.Check(key, _facts.GetRange(0, first), run).Select(r => (_runTags[r.Index], run[r.Index], r.Conflict)).ToList();
+        _runTags.Clear();
+        _aloneConflict = null;
+        _basis = _basis.Extend(_facts);
+        return refusals;
+    }
+}
