@@ -1,6 +1,7 @@
 using RelationsLedger.Application.Commands.Batch;
 using RelationsLedger.Application.Commands.Designations;
 using RelationsLedger.Application.Commands.Mends;
+using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.State;
@@ -54,6 +55,25 @@ public sealed class SuccessiveCorrectionsTests : IAsyncLifetime
 
         Assert.True(retried.AlreadyRecorded);
         Assert.Equal(3, (await _ledger.AllEvents()).Count);
+    }
+
+    [Fact]
+    public async Task Retracting_a_correction_whose_fields_a_later_correction_carries_is_refused_until_that_one_is_retracted()
+    {
+        var designation = await _ledger.Send(TestLedger.Sourced(new ImposeDesignation("RU", "taliban", "Federal list", "Supreme Court"), "2003-02-14"));
+        var first = await _ledger.Send(Set(designation.EventId, "reference", "GKPI 03-116"));
+        var second = await _ledger.Send(Set(designation.EventId, "authority", "Supreme Court of the Russian Federation"));
+        RetractEntry Retract(Guid target) => TestLedger.Sourced(new RetractEntry("RU", "taliban", target.ToString(), "wrong"), "2026");
+
+        // The later correction is the whole event, reference included: retracting the first alone would change nothing.
+        var refused = await Assert.ThrowsAsync<CommandRefusedException>(() => _ledger.Send(Retract(first.EventId)));
+        Assert.Equal(second.EventId, refused.Conflict.ConflictingEventId);
+        Assert.Equal(3, (await _ledger.AllEvents()).Count);
+
+        await _ledger.Send(Retract(second.EventId));
+        await _ledger.Send(Retract(first.EventId));
+        var form = await CurrentFormAsync(designation.EventId);
+        Assert.Equal(("Supreme Court", null), (form.Authority, form.Reference));
     }
 
     [Fact]
