@@ -30,8 +30,7 @@ public sealed class GetAuditTrailHandler(RelationshipRepository repository) : IR
         return new(key.ToString(), key.StreamName, query.KnownAt, entries);
     }
 
-    private static RelationshipState KnownState(RelationshipKey key, List<Fact> facts, int count) =>
-        Timeline.StateAsOf(key, facts.Take(count), DateOnly.MaxValue);
+    private static KnownRecord KnownState(RelationshipKey key, List<Fact> facts, int count) => KnownRecord.Of(key, facts.Take(count));
 
     private static AuditEntry Entry(LedgerEvent e, IReadOnlyList<StateChange> changes) => new(
         e.Recorded.Revision, e.Recorded.Position.ToString(), e.EventId, e.Recorded.Type, e.Envelope.EffectiveDate,

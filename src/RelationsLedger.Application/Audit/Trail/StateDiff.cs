@@ -14,12 +14,54 @@ namespace RelationsLedger.Application.Audit.Trail;
 /// </summary>
 public static class StateDiff
 {
-    public static IReadOnlyList<StateChange> Between(RelationshipState before, RelationshipState after)
+    /// <summary>
+    /// What changed between two records of a relationship, over every effective date: the final states' items by
+    /// identity, then the items that held only at earlier dates (by identity and the event that put them there) — a
+    /// back-filled designation of 2021–2025 under one of today changes no final item, and was reported as changing
+    /// nothing. Momentary items (engagements, statements) compare over time only: the final state keeps the latest
+    /// ten, so an eleventh made the oldest read as removed.
+    /// </summary>
+    public static IReadOnlyList<StateChange> Between(KnownRecord before, KnownRecord after)
     {
         var changes = new List<StateChange>();
         foreach (var kind in RelationshipModel.Kinds)
         {
-            if (ReferenceEquals(before.Slot(kind), after.Slot(kind))) continue;
+            if (!kind.Momentary) changes.AddRange(Between(kind, before.Final, after.Final));
+            var (was, now) = (before.Items(kind), after.Items(kind));
+            bool Final(ItemKind k, (string Identity, Guid EventId) key) =>
+                !k.Momentary && (before.IsFinal(k, key) || after.IsFinal(k, key));
+            foreach (var (key, item) in now)
+            {
+                if (Final(kind, key)) continue;
+                if (!was.TryGetValue(key, out var old)) changes.Add(Change(kind, null, item));
+                else if (!Equals(old, item)) changes.Add(Change(kind, old, item));
+            }
+            foreach (var (key, item) in was.Where(w => !now.ContainsKey(w.Key) && !Final(kind, w.Key)))
+                changes.Add(Change(kind, item, null));
+        }
+        return changes;
+    }
+
+    private static StateChange Change(ItemKind kind, object? old, object? item)
+    {
+        var (a, b) = (Json(kind, old), Json(kind, item));
+        var change = old is null ? ChangeKind.Added : item is null ? ChangeKind.Removed : ChangeKind.Changed;
+        return new(kind.Name, kind.LabelOf(item ?? old!), change, Fields(a, b));
+    }
+
+    private static JsonObject? Json(ItemKind kind, object? item) =>
+        item is null ? null : JsonSerializer.SerializeToNode(item, kind.ItemType, LedgerJson.Contract)!.AsObject();
+
+    /// <summary>The difference between two states (as of one date), kind by kind, items matched by identity.</summary>
+    public static IReadOnlyList<StateChange> Between(RelationshipState before, RelationshipState after) =>
+        RelationshipModel.Kinds.SelectMany(kind => Between(kind, before, after)).ToList();
+
+    /// <summary>The final states' items of one kind, matched by identity.</summary>
+    private static IEnumerable<StateChange> Between(ItemKind kind, RelationshipState before, RelationshipState after)
+    {
+        var changes = new List<StateChange>();
+        if (ReferenceEquals(before.Slot(kind), after.Slot(kind))) return changes;
+        {
             var (was, now) = (Items(kind, before), Items(kind, after));
             foreach (var (key, item) in now)
             {

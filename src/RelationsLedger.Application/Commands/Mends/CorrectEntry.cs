@@ -9,6 +9,7 @@ using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
+using RelationsLedger.Domain.State;
 using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Application.Commands.Mends;
@@ -35,12 +36,21 @@ public sealed record CorrectEntry(
     }
 
     /// <summary>
-    /// The command that records the target as corrected: the target's fields with the changed ones. Its own rules are the
-    /// command's (<see cref="CommandValidators.EventOf"/>), so a correction records nothing its command would refuse. None for a
-    /// target not in the history or a mend: the decision refuses those, naming why.
+    /// The command that records the target as corrected: the target's fields as the history reads them now (with the
+    /// corrections recorded so far) with the changed ones. Its own rules are the command's (<see cref="CommandValidators.EventOf"/>),
+    /// so a correction records nothing its command would refuse. None for a target not in the history or a mend: the decision
+    /// refuses those, naming why.
     /// </summary>
     public override (RecordCommand Command, string Field)? Carried(RelationshipHistory history) =>
-        Changes is { Count: > 0 } && history.Find(Guid.Parse(Target)) is { Event: not IMendEvent } target ? (Replace(target), ChangesField) : null;
+        Changes is { Count: > 0 } && history.Find(Guid.Parse(Target)) is { Event: not IMendEvent } target ? (Replace(target, CurrentFields(history, target)), ChangesField) : null;
+
+    /// <summary>
+    /// The target's event as corrected so far. A replacement is the whole event and corrections apply in recording order, so
+    /// one built on the original's fields would undo every earlier correction's fields (a second correction setting the
+    /// authority put back the reference the first one had corrected). A retracted target reads as recorded: it is refused anyway.
+    /// </summary>
+    private static IRelationshipEvent CurrentFields(RelationshipHistory history, LedgerEvent target) =>
+        Timeline.Of(history.Facts).FormOf(target.EventId)?.Event ?? target.Event;
 
     public static CorrectEntry From(EntryCorrected e, RelationshipKey key) =>
         new(key.First.Value, key.Second.Value, e.Target.ToString("D"), e.Reason, e.EffectiveDate?.ToString(), e.Replacement is null ? null : FieldsOf(e.Replacement));
@@ -55,10 +65,10 @@ public sealed record CorrectEntry(
                 _ => p.Value.GetRawText(),
             });
 
-    /// <summary>The target's fields, as the event's JSON names them, with the changed ones, read as the command that records its type.</summary>
-    private RecordCommand Replace(LedgerEvent target)
+    /// <summary>The target's current fields, as the event's JSON names them, with the changed ones, read as the command that records its type.</summary>
+    private RecordCommand Replace(LedgerEvent target, IRelationshipEvent current)
     {
-        var data = JsonNode.Parse(EventJson.SerializeData(target.Event))!.AsObject();
+        var data = JsonNode.Parse(EventJson.SerializeData(current))!.AsObject();
         var failures = new List<ValidationFailure>();
         foreach (var (field, value) in Changes!)
         {

@@ -15,12 +15,17 @@ public static class RecordedContent
 {
     public static bool Matches(RecordCommand command, RelationshipHistory history, LedgerEvent recorded, CommandValidators validators)
     {
-        var e = validators.EventOf(command, history);
+        // Made on the history the event was decided on: a correction's changed fields apply to the target as it read then,
+        // not as later corrections have made it since.
+        var e = validators.EventOf(command, Before(history, recorded));
         // A mend recorded without a date took the day it was recorded; its retry, another day, means the same.
         var effective = string.IsNullOrEmpty(command.EffectiveDate) && command.EffectiveTodayByDefault ? recorded.Envelope.EffectiveDate : PartialDate.Parse(command.EffectiveDate);
         var (_, hash) = RelationshipRepository.Seal(recorded.Recorded.Stream, recorded.EventId, e, effective, CommandProvenance.Of(command), recorded.Envelope.PreviousHash);
         return string.Equals(hash, recorded.Envelope.Hash, StringComparison.Ordinal);
     }
+
+    private static RelationshipHistory Before(RelationshipHistory history, LedgerEvent recorded) =>
+        new(history.Key, history.Events.TakeWhile(e => e.EventId != recorded.EventId).ToList());
 
     /// <summary>The answer to a command whose id is recorded already: "already recorded", or refused when the content differs.</summary>
     public static Recorded Earlier(RecordCommand command, RelationshipHistory history, LedgerEvent recorded, CommandValidators validators) =>
