@@ -109,15 +109,7 @@ public static class Decide
             (EntryCorrected { Replacement: { } r }, _) when r.RelationshipOf() != key =>
                 new($"a correction must stay in relationship {key}", target.EventId),
             (EntryCorrected { Replacement: null, EffectiveDate: null }, _) => new("a correction must change the effective date, the fields, or both"),
-            (EntryRetracted, EntryCorrected { Replacement: not null } corrected) when LaterFieldCorrection(recorded, target, corrected.Target) is { } later =>
-                new($"the fields it corrected are carried by the later correction {later.EventId}: a replacement is the whole event, so " +
-                    "retracting this one would change no field; retract the later correction first, or correct the event again", later.EventId),
             _ => null,
         };
     }
-
-    /// <summary>A correction of <paramref name="original"/> recorded after <paramref name="correction"/>, not retracted, that replaces its fields.</summary>
-    private static Fact? LaterFieldCorrection(IReadOnlyList<Fact> recorded, Fact correction, Guid original) =>
-        recorded.LastOrDefault(f => f.Revision > correction.Revision && f.Event is EntryCorrected { Replacement: not null } c && c.Target == original
-            && !recorded.Any(r => r.Event is EntryRetracted x && x.Target == f.EventId));
 }

@@ -33,10 +33,6 @@ public static class DecideTogether
                 refusals[i] = conflict;
             else if (e is IMendEvent m && proposed.Take(i).Any(p => p.Event is IMendEvent other && other.Target == m.Target && (m is EntryRetracted || other is EntryRetracted)))
                 refusals[i] = new($"event {m.Target} is mended by another command of this batch already; retract or correct it once");
-            // Each correction's fields are made on the target as recorded before the batch, and a replacement is the whole
-            // event: the second would silently undo the first's changed fields.
-            else if (e is EntryCorrected { Replacement: not null } c && proposed.Take(i).Any(p => p.Event is EntryCorrected { Replacement: not null } other && other.Target == c.Target))
-                refusals[i] = new($"event {c.Target} has its fields corrected by another command of this batch already; give all its changed fields in one correction");
         }
 
         var admitted = proposed.Where((_, i) => !refusals.ContainsKey(i)).ToList();

@@ -70,7 +70,9 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, Comman
                     }
                 }
                 var proposed = pending.Select((p, j) => new Fact(p.Pending.EventId, p.Pending.EffectiveDate, DateTimeOffset.MaxValue, history.Count + j, p.Pending.Event)).ToList();
-                foreach (var refusal in DecideTogether.Check(part.Key, history.Facts, proposed))
+                var guarded = proposed.Select((fact, j) => MendGuards.Check(history.Facts, proposed.GetRange(0, j), fact) is { } conflict ? new Refusal(j, conflict) : null)
+                    .OfType<Refusal>().ToList();
+                foreach (var refusal in guarded.Concat(DecideTogether.Check(part.Key, history.Facts, proposed).Where(r => guarded.All(g => g.Index != r.Index))))
                 {
                     var (index, item, p) = pending[refusal.Index];
                     refused.Add((index, new BatchItemRefused(item.Label, item.Name, EventCatalogue.NameOf(p.Event), refusal.Conflict)));

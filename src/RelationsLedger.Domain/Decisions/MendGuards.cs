@@ -1,0 +1,37 @@
+using RelationsLedger.Domain.Aspects;
+using RelationsLedger.Domain.State;
+
+namespace RelationsLedger.Domain.Decisions;
+
+/// <summary>
+/// What a command is refused that the record itself does not need: a mend that would change nothing, or silently undo
+/// another. A correction's replacement is the whole event, made on the target as corrected so far, and the latest
+/// correction standing is what every answer reads. So a retraction of a correction that a later field correction
+/// carries would change no field, and a second field correction of one fact in one batch (made, like the first, on the
+/// form before the batch) would undo the first's changed fields.
+/// <para>
+/// Checked on what is proposed — a command, a batch's items — and not when a recorded event is decided again (the import,
+/// <c>verify</c>): such a mend contradicts nothing, and a ledger recorded before these guards may hold one.
+/// </para>
+/// </summary>
+public static class MendGuards
+{
+    /// <param name="recorded">The relationship's recorded facts.</param>
+    /// <param name="before">The facts proposed with it and before it (a batch's earlier items on the relationship).</param>
+    /// <returns>null when the proposed fact is no such mend; otherwise why it is refused.</returns>
+    public static Conflict? Check(IReadOnlyList<Fact> recorded, IReadOnlyList<Fact> before, Fact proposed)
+    {
+        if (proposed.Event is EntryCorrected { Replacement: not null } c && before.Any(p => p.Event is EntryCorrected { Replacement: not null } other && other.Target == c.Target))
+            return new($"event {c.Target} has its fields corrected by another command of this batch already; give all its changed fields in one correction");
+        if (proposed.Event is EntryRetracted r && DecisionBasis.Find(recorded, r.Target) is { Event: EntryCorrected { Replacement: not null } corrected } correction
+            && LaterFieldCorrection(recorded, correction, corrected.Target) is { } later)
+            return new($"the fields it corrected are carried by the later correction {later.EventId}: a replacement is the whole event, so " +
+                "retracting this one would change no field; retract the later correction first, or correct the event again", later.EventId);
+        return null;
+    }
+
+    /// <summary>A correction of <paramref name="original"/> recorded after <paramref name="correction"/>, not retracted, that replaces its fields.</summary>
+    private static Fact? LaterFieldCorrection(IReadOnlyList<Fact> recorded, Fact correction, Guid original) =>
+        recorded.LastOrDefault(f => f.Revision > correction.Revision && f.Event is EntryCorrected { Replacement: not null } c && c.Target == original
+            && !recorded.Any(r => r.Event is EntryRetracted x && x.Target == f.EventId));
+}
