@@ -146,4 +146,40 @@ public sealed class HostileInputTests(SharedServer shared) : IClassFixture<Share
         }
         Assert.Equal(1, await EventCountAsync());
     }
+
+    /// <summary>
+    /// Found by a hostile test: a UUID in braces (or another form than 8-4-4-4-12) was refused as "not valid Unicode",
+    /// while the CLI's --command-id read it. Every entry point reads one form now, and says so.
+    /// </summary>
+    [Theory]
+    [InlineData("commandId", "{6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b}")]
+    [InlineData("correlationId", "{6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b}")]
+    [InlineData("causationId", "(6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b)")]
+    [InlineData("commandId", "6f1c2a3b4d5e4f608a7b9c0d1e2f3a4b")]
+    public async Task A_UUID_in_another_form_is_refused_naming_the_field_and_the_form(string field, string value)
+    {
+        var fields = $$"""{"{{field}}":"{{value}}","actor":"RU","counterpart":"{{_party}}","list":"L","authority":"A","effectiveDate":"2003","recordedBy":"r","sources":[{"publisher":"P","title":"T"}]""";
+        using var response = await PostRawAsync("impose-designation", fields + "}");
+        var errors = await response.ValidationErrorsAsync();
+        Assert.True(errors.ContainsKey(field), errors.ToJsonString());
+        Assert.Equal($"'{field}' must be a UUID in the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx; '{value}' is not.", (string?)errors[field]![0]);
+
+        using var content = new StringContent($$"""[{"command":"impose-designation",{{fields[1..]}}}]""", Encoding.UTF8, "application/json");
+        using var batch = await _server.Recorder.PostAsync("/commands/batch", content);
+        var batchErrors = await batch.ValidationErrorsAsync();
+        Assert.True(batchErrors.ContainsKey($"commands[0].{field}"), batchErrors.ToJsonString());
+        Assert.Contains("must be a UUID in the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", (string?)batchErrors[$"commands[0].{field}"]![0], StringComparison.Ordinal);
+        Assert.Equal(0, await EventCountAsync());
+    }
+
+    [Fact]
+    public async Task A_target_in_braces_is_refused_as_the_CLI_refuses_it()
+    {
+        using var response = await PostRawAsync("retract-entry",
+            $$"""{"partyA":"RU","partyB":"{{_party}}","target":"{6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b}","reason":"r","recordedBy":"r","sources":[{"publisher":"P","title":"T"}]}""");
+        var errors = await response.ValidationErrorsAsync();
+        Assert.True(errors.ContainsKey("target"), errors.ToJsonString());
+        Assert.Contains("a UUID in the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx; '{6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b}' is not", (string?)errors["target"]![0], StringComparison.Ordinal);
+        Assert.Equal(0, await EventCountAsync());
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using RelationsLedger.Api.Errors;
+using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -66,8 +67,8 @@ public static class FeedInput
     private static Guid? ExpectedEvent(FeedStart from, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrEmpty(from.AfterEventId)) return null;
-        if (!Guid.TryParse(from.AfterEventId, out var id))
-            errors[AfterEventId] = [$"'{AfterEventId}' must be the eventId (a UUID) of the event at 'after'; '{from.AfterEventId}' is not."];
+        if (!UuidText.TryParse(from.AfterEventId, out var id))
+            errors[AfterEventId] = [$"'{AfterEventId}' must be the eventId (a UUID in the form {UuidText.Form}) of the event at 'after'; '{from.AfterEventId}' is not."];
         else if (string.IsNullOrEmpty(from.After))
             errors[AfterEventId] = [$"'{AfterEventId}' names the event at 'after': give 'after' too."];
         else if (string.IsNullOrEmpty(from.LastEventId))

@@ -19,10 +19,8 @@ public static class HistoryCommand
     {
         var a = new Argument<string?>("party-a") { Description = "One party.", Arity = ArgumentArity.ZeroOrOne };
         var b = new Argument<string?>("party-b") { Description = "The other party.", Arity = ArgumentArity.ZeroOrOne };
-        var correlation = new Option<Guid?>("--correlation-id")
-        {
-            Description = "Only the events recorded under this correlation id — a batch's events share one — in every relationship (reads the whole log), or in A and B's.",
-        };
+        var correlation = UuidOption.Create("--correlation-id",
+            "Only the events recorded under this correlation id — a batch's events share one — in every relationship (reads the whole log), or in A and B's.");
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var command = new Command("history", "Every event recorded for a relationship, in recording order, with its provenance and mends; or every event of one correlation id (a batch).")
             { a, b, correlation, json };

@@ -27,9 +27,9 @@ public static class RecordCommands
         Description = "A source, repeatable: \"publisher=…;title=…[;url=…][;reference=…][;published=YYYY[-MM[-DD]]]\". At least one is required.",
         Arity = ArgumentArity.ZeroOrMore,
     };
-    private static readonly Option<Guid?> CommandId = new("--command-id") { Description = "The command's id; retrying with the same id never records twice (default: a new id)." };
-    private static readonly Option<Guid?> CorrelationId = new("--correlation-id") { Description = "Correlation id of the conversation this command belongs to." };
-    private static readonly Option<Guid?> CausationId = new("--causation-id") { Description = "Id of the message that caused this command." };
+    private static readonly Option<Guid?> CommandId = UuidOption.Create("--command-id", "The command's id; retrying with the same id never records twice (default: a new id).");
+    private static readonly Option<Guid?> CorrelationId = UuidOption.Create("--correlation-id", "Correlation id of the conversation this command belongs to.");
+    private static readonly Option<Guid?> CausationId = UuidOption.Create("--causation-id", "Id of the message that caused this command.");
     private static readonly Option<bool> AsJson = new("--json") { Description = "Print the result as JSON." };
 
     public static Command Build(CliOutput io)

@@ -170,11 +170,11 @@ public static class BatchJson
                 case "recordedBy" when property.Value.ValueKind == JsonValueKind.String:
                     recordedBy = property.Value.GetString();
                     break;
-                case "correlationId" when property.Value.ValueKind == JsonValueKind.String && Guid.TryParse(property.Value.GetString(), out var id) && id != Guid.Empty:
+                case "correlationId" when property.Value.ValueKind == JsonValueKind.String && UuidText.TryParse(property.Value.GetString(), out var id) && id != Guid.Empty:
                     correlation = id;
                     break;
                 case "sources" or "recordedBy" or "correlationId":
-                    failures.Add(new(property.Name, $"'{property.Name}' must be {(property.Name switch { "sources" => "an array of sources", "recordedBy" => "a string", _ => "a UUID string (not the empty id)" })}."));
+                    failures.Add(new(property.Name, $"'{property.Name}' must be {(property.Name switch { "sources" => "an array of sources", "recordedBy" => "a string", _ => $"a UUID string in the form {UuidText.Form} (not the empty id)" })}{(property.Value.ValueKind == JsonValueKind.String ? $"; '{property.Value.GetString()}' is not" : "")}."));
                     break;
                 default:
                     failures.Add(new(property.Name, $"a batch has no field '{property.Name}'; its fields are {string.Join(", ", SharedFields)} and {CommandsField}."));

@@ -139,8 +139,9 @@ public static partial class CommandJson
         return type switch
         {
             _ when type == typeof(string) => value.ValueKind == JsonValueKind.String ? null : Wrong(field, value),
-            _ when type == typeof(Guid) => value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out _) ? null
-                : value.ValueKind == JsonValueKind.String ? $"'{field.Name}' must be a UUID; '{value.GetString()}' is not." : Wrong(field, value),
+            // The form System.Text.Json reads (Guid.TryParse would pass "{…}", which the reader then refuses): one rule, UuidText.
+            _ when type == typeof(Guid) => value.ValueKind == JsonValueKind.String && UuidText.TryParse(value.GetString(), out _) ? null
+                : value.ValueKind == JsonValueKind.String ? UuidText.Problem(field.Name, value.GetString()) : Wrong(field, value),
             _ when typeof(IEnumerable<SourceInput>).IsAssignableFrom(type) => value.ValueKind == JsonValueKind.Array ? null : Wrong(field, value),
             _ when typeof(IEnumerable<KeyValuePair<string, string?>>).IsAssignableFrom(type) => value.ValueKind == JsonValueKind.Object ? null : Wrong(field, value),
             _ => null,
@@ -163,7 +164,7 @@ public static partial class CommandJson
     public static string Expected(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
     {
         var t when t == typeof(string) => "a string",
-        var t when t == typeof(Guid) => "a UUID string",
+        var t when t == typeof(Guid) => $"a UUID string ({UuidText.Form})",
         var t when typeof(IEnumerable<SourceInput>).IsAssignableFrom(t) => "an array of sources, each {\"publisher\", \"title\", \"url\"?, \"reference\"?, \"publishedOn\"?}",
         var t when typeof(IEnumerable<KeyValuePair<string, string?>>).IsAssignableFrom(t) => "an object whose values are strings or null",
         var t => $"a {JsonNamingPolicy.CamelCase.ConvertName(t.Name)}",

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using FluentValidation;
+using RelationsLedger.Application.Serialization;
 using RelationsLedger.Domain;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.Time;
@@ -73,5 +74,6 @@ public static class FieldRules
         Names.TryParse<TEnum>(text, out var value) ? value : throw new ArgumentException($"'{text}' is not a {typeof(TEnum).Name}.");
 
     public static IRuleBuilderOptions<T, string?> EventId<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(v => Guid.TryParse(v, out var id) && id != Guid.Empty).WithMessage("'{PropertyName}' must be an event id (a UUID).");
+        rule.Must(v => UuidText.TryParse(v, out var id) && id != Guid.Empty)
+            .WithMessage((_, v) => $"'{{PropertyName}}' must be an event id, a UUID in the form {UuidText.Form}; {(v is null ? "null" : $"'{v}'")} is not.");
 }
