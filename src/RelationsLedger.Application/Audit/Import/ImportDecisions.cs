@@ -122,6 +122,6 @@ internal sealed class ImportDecisions(RelationshipRepository repository)
     private static ImportError Refused((int Line, Fact Fact, Conflict Conflict) refusal)
     {
         var (number, fact, conflict) = refusal;
-        return new(number, "data", $"{fact.Type} refused: {conflict.Message}{(conflict.ConflictingEventId is { } id ? $" (conflicting event {id})" : "")}");
+        return new(number, "data", conflict.Refusing(fact.Type));
     }
 }

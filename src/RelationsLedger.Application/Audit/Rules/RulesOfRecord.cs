@@ -107,7 +107,7 @@ public sealed class RulesOfRecord(EventCommands commands)
     private void Refuse(List<(ChainLink Link, Fact Fact, Conflict Conflict)> refusals)
     {
         foreach (var (link, fact, conflict) in refusals)
-            Refuse(link, $"the ledger's rules refuse it where it stands: {fact.Type} refused: {conflict.Message}{(conflict.ConflictingEventId is { } id ? $" (conflicting event {id})" : "")}");
+            Refuse(link, $"the ledger's rules refuse it where it stands: {conflict.Refusing(fact.Type)}");
     }
 
     private void Refuse(ChainLink link, string why) =>

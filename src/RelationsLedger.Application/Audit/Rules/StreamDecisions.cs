@@ -32,7 +32,7 @@ public sealed class StreamDecisions<TTag>(RelationshipKey key, IReadOnlyList<Fac
     private Conflict? _aloneConflict;
 
     /// <summary>Whether a refused event waits for the rest of its run (its correlation id) before it is settled.</summary>
-    public bool RunOpen => _runTags.Count > 0;
+    private bool RunOpen => _runTags.Count > 0;
 
     /// <returns>
     /// The refusals settled by this event: those of a run it ends (it has another correlation id), then its own when it

@@ -6,5 +6,5 @@ namespace RelationsLedger.Application.Commands.Batch;
 public sealed record BatchItemRefused(string Item, string Command, string Type, Conflict Conflict)
 {
     public override string ToString() =>
-        $"{Item} ({Command}): {Type} refused: {Conflict.Message}{(Conflict.ConflictingEventId is { } id ? $" (conflicting event {id})" : "")}";
+        $"{Item} ({Command}): {Conflict.Refusing(Type)}";
 }
