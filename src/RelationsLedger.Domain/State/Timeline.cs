@@ -69,6 +69,25 @@ public sealed class Timeline
         return timeline;
     }
 
+    /// <summary>
+    /// The current form of one recorded fact (null for a mend, a retracted fact or an unknown id), as
+    /// <c>Of(recorded).FormOf(eventId)</c> gives it, from only the facts that can change it: the fact, its corrections,
+    /// and the retractions of either. A correction on a 25,000-event relationship needs its target's form, not the
+    /// whole timeline resolved (tens of milliseconds).
+    /// </summary>
+    public static Fact? CurrentForm(IReadOnlyList<Fact> recorded, Guid eventId)
+    {
+        var mended = new HashSet<Guid> { eventId };
+        foreach (var fact in recorded)
+            if (fact.Event is EntryCorrected c && c.Target == eventId) mended.Add(fact.EventId);
+        var family = new List<Fact>();
+        foreach (var fact in recorded)
+            if (mended.Contains(fact.EventId) || (fact.Event is EntryRetracted r && mended.Contains(r.Target))) family.Add(fact);
+        var timeline = new Timeline();
+        foreach (var fact in family.OrderBy(f => f.Revision)) timeline.Note(fact);
+        return timeline.Form(eventId);
+    }
+
     /// <summary>The resolved timeline of <paramref name="recorded"/> as known at <paramref name="knownAt"/>: every fact, in effective order.</summary>
     public static IReadOnlyList<Fact> Resolve(IEnumerable<Fact> recorded, DateTimeOffset? knownAt = null) => Of(recorded, knownAt).Ordered;
 

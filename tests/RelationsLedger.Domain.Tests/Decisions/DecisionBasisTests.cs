@@ -64,7 +64,7 @@ public sealed class DecisionBasisTests
         }
     }
 
-    private static List<Fact> RandomHistory(Random rng, int count)
+    internal static List<Fact> RandomHistory(Random rng, int count)
     {
         var facts = new List<Fact>();
         for (var i = 0; i < count; i++) facts.Add(RandomFact(rng, facts, i));
