@@ -82,6 +82,48 @@ public sealed class BatchRoundTripTests : IAsyncLifetime
         Assert.Equal(4, (await copy.Send(new ImportEvents(await ExportAsync()))).Imported);
     }
 
+    /// <summary>The pair with a correlation id of its own for each item (a client tying each to its own upstream request).</summary>
+    private static RecordBatch PairWithOwnCorrelations(Guid? shared = null)
+    {
+        var pair = Pair();
+        return pair with { Items = [.. pair.Items.Select(i => i with { Command = i.Command with { CorrelationId = shared ?? Guid.NewGuid() } })] };
+    }
+
+    [Fact]
+    public async Task A_pair_whose_items_name_correlation_ids_of_their_own_is_refused_naming_the_field_and_nothing_is_recorded()
+    {
+        // Recorded before: verify then named the pair's removal REFUSED and the ledger's own export did not import.
+        var before = (await _ledger.RowsAsync()).Count;
+        var refused = await Assert.ThrowsAsync<FluentValidation.ValidationException>(() => _ledger.Send(PairWithOwnCorrelations()));
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal("commands[0].correlationId", error.PropertyName);
+        Assert.Contains("one correlation id, or none", error.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(before, (await _ledger.RowsAsync()).Count);
+        Assert.True((await _ledger.Send(new VerifyLedger())).Ok);
+    }
+
+    [Fact]
+    public async Task A_pair_whose_items_share_one_correlation_id_of_their_own_verifies_and_imports()
+    {
+        await _ledger.Send(PairWithOwnCorrelations(Guid.NewGuid()));
+        var verified = await _ledger.Send(new VerifyLedger());
+        Assert.True(verified.Ok, string.Join("\n", verified.Findings));
+        await using var copy = await TestLedger.OpenAsync(_folder.File("copy.db"));
+        Assert.Equal(4, (await copy.Send(new ImportEvents(await ExportAsync()))).Imported);
+    }
+
+    [Fact]
+    public async Task Items_each_consistent_alone_may_name_correlation_ids_of_their_own()
+    {
+        var own = new RecordBatch(
+        [
+            new("commands[0]", Designation(new ImposeDesignation("RU", "taliban", "L", "A"), "2022-01-01") with { CorrelationId = Guid.NewGuid() }),
+            new("commands[1]", Designation(new RemoveDesignation("RU", "taliban", "L", "A"), "2023-01-01") with { CorrelationId = Guid.NewGuid() }),
+        ]);
+        Assert.Equal(2, (await _ledger.Send(own)).Items.Count(i => !i.AlreadyRecorded));
+        Assert.True((await _ledger.Send(new VerifyLedger())).Ok);
+    }
+
     [Fact]
     public async Task Half_of_the_pair_is_refused_on_import_and_nothing_is_written()
     {

@@ -1,6 +1,7 @@
 using FluentValidation;
 using FluentValidation.Results;
 using MediatR;
+using RelationsLedger.Application.Audit.Rules;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Decisions;
@@ -77,6 +78,7 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, Comman
                     var (index, item, p) = pending[refusal.Index];
                     refused.Add((index, new BatchItemRefused(item.Label, item.Name, EventCatalogue.NameOf(p.Event), refusal.Conflict)));
                 }
+                if (guarded.Count == 0) invalid.AddRange(UndecidableAgain(part.Key, history, pending, proposed));
                 plans.Add((part, history, pending));
             }
             if (invalid.Count > 0) throw new ValidationException(invalid);
@@ -137,5 +139,26 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, Comman
             }
             return new BatchRecorded(correlation, results.Select(r => r!).ToList());
         }
+    }
+
+    /// <summary>
+    /// Items the record could not show were decided together. Verify and the import decide a recorded event alone, and
+    /// one refused alone together with the events after it that share its correlation id (<see cref="StreamDecisions{TTag}"/>):
+    /// the correlation id is all the record keeps of a batch. Items on a relationship that are consistent only together but
+    /// name correlation ids of their own would be recorded, then named refused by verify, and the export would not import.
+    /// </summary>
+    private static IEnumerable<ValidationFailure> UndecidableAgain(
+        RelationshipKey key, RelationshipHistory history, List<(int Index, BatchItem Item, PendingEvent Pending)> pending, List<Fact> proposed)
+    {
+        if (pending.Select(p => p.Pending.Provenance.CorrelationId).Distinct().Count() < 2) return [];
+        var again = new StreamDecisions<int>(key, history.Facts, history.Basis);
+        var refusals = new List<(int Tag, Fact Fact, Conflict Conflict)>();
+        for (var j = 0; j < pending.Count; j++)
+            refusals.AddRange(again.Add(proposed[j], pending[j].Pending.Provenance.CorrelationId, j));
+        refusals.AddRange(again.End());
+        return refusals.Select(r => pending[r.Tag].Item).Select(item => new ValidationFailure($"{item.Label}.correlationId",
+            $"is accepted only together with the batch's other commands on {key.First.Value}–{key.Second.Value}, but names a correlation id of its own " +
+            $"({item.Command.CorrelationId:D}): the record shows which events were decided together only by a shared correlation id, so verify and an " +
+            "import would decide it alone and refuse it. Give the batch's commands on this relationship one correlation id, or none."));
     }
 }
