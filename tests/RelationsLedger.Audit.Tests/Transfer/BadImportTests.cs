@@ -124,6 +124,17 @@ public sealed class BadImportTests : IAsyncLifetime
     [Fact]
     public async Task Malformed_json() => Names(await RejectedAsync(3, _lines[2][..40]), 3, "(line)", "not valid JSON");
 
+    [Theory]
+    [InlineData("{{{0}}}")]
+    [InlineData("({0})")]
+    [InlineData("{0:N}")]
+    public async Task An_event_id_in_another_form_than_the_exports(string form)
+    {
+        // Before, any form Guid.TryParse reads was imported; every other entry point reads one form (UuidText).
+        var line = Edit(2, n => n["eventId"] = string.Format(System.Globalization.CultureInfo.InvariantCulture, form, Guid.Parse(n["eventId"]!.GetValue<string>())));
+        Names(await RejectedAsync(2, line), 2, "eventId", "is not an event id (a UUID in the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
+    }
+
     [Fact]
     public async Task Unknown_type() => Names(await RejectedAsync(3, Edit(3, n => n["type"] = "DesignationImposedTwice")), 3, "type", "'DesignationImposedTwice' version 1 is not an event type");
 

@@ -49,7 +49,7 @@ public sealed record ImportLine(
         }
 
         var id = Text("eventId") is { } idText ? ParseId(idText) : null;
-        if (id is null && root.TryGetProperty("eventId", out var given) && Unescaped(given) is { } givenId) Error("eventId", $"'{givenId}' is not an event id (a UUID)");
+        if (id is null && root.TryGetProperty("eventId", out var given) && Unescaped(given) is { } givenId) Error("eventId", $"'{givenId}' is not an event id (a UUID in the form {UuidText.Form})");
         var stream = Text("stream");
         RelationshipKey? key = null;
         if (stream is not null && !RelationshipKey.TryParseStream(stream, out key))
@@ -101,7 +101,8 @@ public sealed record ImportLine(
         catch (InvalidOperationException) { return null; }
     }
 
-    private static Guid? ParseId(string text) => Guid.TryParse(text, out var id) && id != Guid.Empty ? id : null;
+    /// <summary>The one UUID form every entry point reads (<see cref="UuidText"/>), the form the export writes; not the empty id.</summary>
+    private static Guid? ParseId(string text) => UuidText.TryParse(text, out var id) && id != Guid.Empty ? id : null;
 
     /// <summary>The exact bytes of <c>data</c>/<c>metadata</c>: the raw JSON as written, or the Base64 variant.</summary>
     private static byte[]? Bytes(JsonElement root, string field, Action<string, string> error)
