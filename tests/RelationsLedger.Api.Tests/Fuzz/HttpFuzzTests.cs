@@ -83,8 +83,11 @@ public sealed class HttpFuzzTests : IAsyncLifetime
                 using var response = await _server.Reader.GetAsync(path);
                 var text = await response.Content.ReadAsStringAsync();
                 var route = path.Split('?')[0];
-                // An empty path segment names no resource at all: a 404 problem, not a question refused.
-                if (response.StatusCode == HttpStatusCode.NotFound && route.Contains("//", StringComparison.Ordinal))
+                // An empty path segment names no resource at all: a 404 problem, not a question refused. Nor does a party
+                // id "." or "..": a client resolves it as a dot segment (RFC 3986) before sending, so another path is asked.
+                // (Seed 3YOq05ctP_Pb at 3,000 iterations: "/relationships/a--b/../state" was sent as "/relationships/state".)
+                if (response.StatusCode == HttpStatusCode.NotFound
+                    && (route.Contains("//", StringComparison.Ordinal) || route.Split('/').Any(s => s is "." or "..")))
                 {
                     Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
                     continue;
