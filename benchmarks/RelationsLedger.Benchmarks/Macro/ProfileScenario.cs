@@ -58,13 +58,17 @@ public static class ProfileScenario
                 if (Decide.Check(basis, proposed) is { } conflict) throw new InvalidOperationException(conflict.Message);
                 Add("4 decide", t);
 
+                // The seal alone, timed apart, then the append as the handler makes it: sealed again and learnt by the history
+                // cache, so the next command on the relationship finds its history current (a raw store append would leave the
+                // cache behind, and every load would read and decode the tail the handler never reads).
                 t = Stopwatch.GetTimestamp();
-                var (data, _) = RelationshipRepository.Seal(key.StreamName, command.CommandId, e, proposed.EffectiveDate, g.Provenance, history.LastHash);
+                RelationshipRepository.Seal(key.StreamName, command.CommandId, e, proposed.EffectiveDate, g.Provenance, history.LastHash);
+                var sealing = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
                 Add("5 seal (JSON, hash, envelope)", t);
 
                 t = Stopwatch.GetTimestamp();
-                await store.AppendAsync(key.StreamName, history.Expected, [data]);
-                Add("6 append (SQLite transaction)", t);
+                await repository.AppendAsync(history, command.CommandId, e, proposed.EffectiveDate, g.Provenance);
+                stages["6 append (SQLite transaction, cache)"] = stages.GetValueOrDefault("6 append (SQLite transaction, cache)") + Stopwatch.GetElapsedTime(t).TotalMilliseconds - sealing;
             }
             var elapsed = total.Elapsed;
             Measure.Rate("profiled commands", tail.Count, elapsed, "commands");
