@@ -163,6 +163,23 @@ public sealed class HostileInputTests(SharedServer shared) : IClassFixture<Share
         Assert.Equal(DateTimeOffset.Parse(read, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.Parse((string)state["knownAt"]!, System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// Found by a hostile test: a revision that is not a whole number (or is beyond a long) missed the route and was a
+    /// 404 "Nothing answers at this path", while -1 was a 400 naming 'revision'. Each is a 400 naming it now.
+    /// </summary>
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("1.5")]
+    [InlineData("99999999999999999999")]
+    [InlineData("-1")]
+    public async Task A_revision_that_is_not_a_whole_number_of_0_or_more_is_a_400_naming_revision(string revision)
+    {
+        using var response = await _server.Reader.GetAsync($"/relationships/RU/taliban/events/{revision}");
+        var errors = await response.ValidationErrorsAsync();
+        Assert.True(errors.ContainsKey("revision"), errors.ToJsonString());
+        Assert.Contains($"'{revision}' is not", (string?)errors["revision"]![0], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_correction_making_both_parties_one_or_a_value_its_command_refuses_is_a_400_naming_the_changed_field()
     {
