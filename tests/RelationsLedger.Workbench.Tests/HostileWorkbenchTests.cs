@@ -24,6 +24,32 @@ public sealed class HostileWorkbenchTests(WorkbenchFixture fixture) : IClassFixt
     }
 
     /// <summary>
+    /// Before: the page's dates went through Date.UTC, which reads the years 0–99 as 1900–1999, so a designation of the
+    /// year 50 (the ledger takes years 1–9999) was drawn from 1950, and Home put the cursor on 1950-01-01. Now a year
+    /// is the year written.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_fact_of_a_year_before_100_is_not_drawn_in_the_twentieth_century()
+    {
+        var party = $"ancient-{Guid.NewGuid():N}"[..16];
+        await Server.RecordAsync("impose-designation", new
+        {
+            actor = "RU", counterpart = party, list = "An old list", authority = "An old court", effectiveDate = "0050",
+            recordedBy = "hostile-test", sources = new[] { new { publisher = "P", title = "T" } },
+        });
+        await using var s = await fixture.OpenAsync();
+        await s.SignInAsync($"#/relationships/RU/{party}?asOf=2000-01-01");
+        await s.Page.Locator(".span[data-kind=designations]").WaitForAsync();
+        Assert.Equal("0050-01-01", await s.Page.EvaluateAsync<string>("async () => { const d = await import('/workbench/dates.js'); return d.dayText(d.windowOf('0050').start); }"));
+        await s.Page.Locator("svg.timeline").FocusAsync();
+        await s.Page.Keyboard.PressAsync("Home"); // the first fact: before the timeline's first day, so its first day
+        await s.Page.Locator(".cursor[data-as-of=\"1776-01-01\"]").WaitForAsync(new() { Timeout = 5_000 });
+        var x = await s.Page.Locator(".span[data-kind=designations] rect").First.GetAttributeAsync("x");
+        var labels = await s.Page.EvaluateAsync<double>("() => document.querySelector('#plot rect').x.baseVal.value");
+        Assert.True(double.Parse(x!, System.Globalization.CultureInfo.InvariantCulture) <= labels, $"the span starts at x={x}, right of the timeline's start ({labels})");
+    }
+
+    /// <summary>
     /// Before: the API's answers had no Cache-Control, so after "Forget key" the page — or anyone at that browser —
     /// still read them from the browser's cache without a key. Now nothing the key fetched is kept.
     /// </summary>
