@@ -24,6 +24,51 @@ public sealed class HostileWorkbenchTests(WorkbenchFixture fixture) : IClassFixt
     }
 
     /// <summary>
+    /// Before: the party and changes pages put the address's asOf, from and to into their questions as they were, so
+    /// #/parties/taliban?asOf=2024-12-31%26knownAt%3D… asked "as known at 2000" and showed "Designated by (0) — None as
+    /// of this day" for a day on which Russia designated the Taliban: a link could make the page answer another
+    /// question than the one it showed. Now a value goes to the API as one value, and a day that is not one is named.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("#/parties/taliban?asOf=2024-12-31%26knownAt%3D2000-01-01T00%3A00%3A00Z", "asOf")]
+    [InlineData("#/changes?from=2000-01-01%26knownAt%3D2000-01-01T00%3A00%3A00Z&to=2025-12-31", "from")]
+    [InlineData("#/changes?from=2000-01-01&to=2025-12-31%26knownAt%3D2000-01-01T00%3A00%3A00Z", "to")]
+    [InlineData("#/relationships/RU/taliban?asOf=2024-12-31%26knownAt%3D2000-01-01T00%3A00%3A00Z", "asOf")]
+    public async Task A_parameter_smuggled_into_another_in_the_address_is_not_asked_and_the_value_is_named(string route, string field)
+    {
+        await using var s = await fixture.OpenAsync();
+        await s.SignInAsync(route);
+        var problem = await ProblemAsync(s.Page);
+        Assert.Contains($"{field}:", problem, StringComparison.Ordinal);
+        Assert.Contains("knownAt=2000-01-01T00:00:00Z", problem, StringComparison.Ordinal); // the value, as it was given
+        foreach (var request in ApiRequests(s))
+            Assert.True(HttpUtility.ParseQueryString(request.Query)["knownAt"] is null, $"the page asked {request.PathAndQuery}");
+        Assert.Equal(0, await s.Page.Locator("[data-list=designations-of] li[data-relationship], .changes-body li[data-relationship], .state-panel li[data-kind]").CountAsync());
+    }
+
+    /// <summary>
+    /// Before: #/relationships/RU/taliban?asOf=garbage threw "Invalid time value" in the timeline (nothing drawn), and
+    /// asOf=2024-02-30 put the cursor on 2024-03-01 beside a state panel refusing 2024-02-30. Now the page names the
+    /// address's asOf and draws no cursor on another day.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("garbage")]
+    [InlineData("2024-02-30")]
+    [InlineData("2024-2-3")]
+    public async Task A_day_in_the_address_that_is_no_day_is_named_and_no_other_day_is_shown(string asOf)
+    {
+        await using var s = await fixture.OpenAsync();
+        var errors = new List<string>();
+        s.Page.PageError += (_, e) => { lock (errors) errors.Add(e); };
+        await s.SignInAsync($"#/relationships/RU/taliban?asOf={asOf}");
+        var problem = await ProblemAsync(s.Page);
+        Assert.Contains($"asOf: 'asOf' must be a day of the form YYYY-MM-DD; '{asOf}' is not.", problem, StringComparison.Ordinal);
+        Assert.Equal(0, await s.Page.Locator(".cursor").CountAsync());
+        Assert.DoesNotContain(ApiRequests(s), u => u.AbsolutePath.EndsWith("/state", StringComparison.Ordinal));
+        lock (errors) Assert.Empty(errors);
+    }
+
+    /// <summary>
     /// Before: the page's dates went through Date.UTC, which reads the years 0–99 as 1900–1999, so a designation of the
     /// year 50 (the ledger takes years 1–9999) was drawn from 1950, and Home put the cursor on 1950-01-01. Now a year
     /// is the year written.

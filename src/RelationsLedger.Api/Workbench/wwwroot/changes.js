@@ -2,10 +2,16 @@
 // as they arrive on the feed.
 
 import * as api from './api.js';
-import { h, certainty, link } from './html.js';
-import { dayText, today, addYears, momentText } from './dates.js';
+import { h, certainty, link, addressProblem } from './html.js';
+import { dayText, today, addYears, momentText, isDay, notADay } from './dates.js';
 
 export function changesPage(main, route, app) {
+  const wrong = {};
+  for (const name of ['from', 'to']) if (route.params.has(name) && !isDay(route.params.get(name))) wrong[name] = [notADay(name, route.params.get(name))];
+  if (Object.keys(wrong).length) {
+    main.replaceChildren(addressProblem(wrong));
+    return { onEvent() {}, dispose() {} };
+  }
   let from = route.params.get('from') ?? dayText(addYears(today(), -10));
   let to = route.params.get('to') ?? dayText(today());
   const fromInput = h('input', { type: 'date', id: 'changes-from', value: from, min: '1776-01-01' });
@@ -26,7 +32,7 @@ export function changesPage(main, route, app) {
   async function load() {
     history.replaceState(null, '', `#/changes?${new URLSearchParams({ from, to })}`);
     try {
-      const answer = await api.get(`/relationships/changed?from=${from}&to=${to}`);
+      const answer = await api.get(`/relationships/changed?${new URLSearchParams({ from, to })}`);
       body.replaceChildren(h('h2', {}, `${answer.relationships.length} relationships changed between ${from} and ${to}`),
         h('ul', { class: 'changed' }, answer.relationships.map(r => h('li', { dataset: { relationship: r.relationship } },
           link(timeline(r.relationship), r.relationship),

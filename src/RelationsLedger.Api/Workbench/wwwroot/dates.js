@@ -18,6 +18,16 @@ export function dayOf(text) {
   return Math.round(utc(y, m - 1, d) / MS_PER_DAY);
 }
 
+/** Whether a text is a day as the API reads one (YYYY-MM-DD, a day that exists, from the year 1). */
+export function isDay(text) {
+  return typeof text === 'string' && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(text) && text >= '0001-01-01' && dayText(dayOf(text)) === text;
+}
+
+/** The API's own words for a parameter that is no day. */
+export function notADay(name, text) {
+  return `'${name}' must be a day of the form YYYY-MM-DD; '${text}' is not.`;
+}
+
 export function dayText(day) {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }

@@ -26,3 +26,8 @@ export function problem(error) {
   return h('div', { class: 'problem', role: 'alert' }, h('strong', {}, p?.title ?? 'Something went wrong.'), ' ', p?.detail ?? error.message,
     lines.length ? h('ul', {}, lines.map(l => h('li', {}, l))) : null);
 }
+
+/** A mistake in the page's own address (#/…), found before anything is asked: named by its parameter, as the API names them. */
+export function addressProblem(errors) {
+  return problem({ problem: { title: 'The address is invalid.', detail: 'Nothing was asked: correct the address (or use the forms above).', errors } });
+}

@@ -2,12 +2,17 @@
 // known-at control over the moments the record changed, and the provenance of what is selected.
 
 import * as api from './api.js';
-import { h, certainty, problem } from './html.js';
+import { h, certainty, problem, addressProblem } from './html.js';
 import { TimelineView } from './timeline.js';
-import { dayOf, dayText, today, momentText } from './dates.js';
+import { dayOf, dayText, today, momentText, isDay, notADay } from './dates.js';
 
 export function relationshipPage(main, route, app) {
   const { a, b } = route;
+  // A day in the address that is none would put the cursor on another day (2024-02-30 on 2024-03-01) or on none at all.
+  if (route.params.has('asOf') && !isDay(route.params.get('asOf'))) {
+    main.replaceChildren(addressProblem({ asOf: [notADay('asOf', route.params.get('asOf'))] }));
+    return { onEvent() {}, dispose() {} };
+  }
   let asOf = route.params.get('asOf') ?? dayText(today());
   let knownAt = route.params.get('knownAt');
   let data = null;
