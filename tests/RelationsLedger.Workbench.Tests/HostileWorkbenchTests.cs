@@ -69,6 +69,28 @@ public sealed class HostileWorkbenchTests(WorkbenchFixture fixture) : IClassFixt
     }
 
     /// <summary>
+    /// Before: an address with a broken escape (#/relationships/%E0%A4%A/x) threw "URI malformed" in the router and
+    /// the page stayed on "Loading…"; a party '..' or '.' was resolved by the browser as a dot segment, so the page
+    /// asked /taliban/timeline or /designations-of and showed "No such resource". Now each is named, and nothing is asked.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("#/relationships/%E0%A4%A/taliban", "a", "%E0%A4%A")]
+    [InlineData("#/relationships/../taliban", "a", "..")]
+    [InlineData("#/relationships/RU/.", "b", ".")]
+    [InlineData("#/parties/..", "party", "..")]
+    public async Task A_party_in_the_address_that_cannot_be_one_is_named_and_nothing_is_asked(string route, string field, string value)
+    {
+        await using var s = await fixture.OpenAsync();
+        var errors = new List<string>();
+        s.Page.PageError += (_, e) => { lock (errors) errors.Add(e); };
+        await s.SignInAsync(route);
+        var problem = await ProblemAsync(s.Page);
+        Assert.Contains($"{field}: '{field}' '{value}'", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain(ApiRequests(s), u => u.AbsolutePath.Contains("timeline", StringComparison.Ordinal) || u.AbsolutePath.Contains("designations", StringComparison.Ordinal) || u.AbsolutePath.EndsWith("/relationships", StringComparison.Ordinal));
+        lock (errors) Assert.Empty(errors);
+    }
+
+    /// <summary>
     /// Before: the page's dates went through Date.UTC, which reads the years 0–99 as 1900–1999, so a designation of the
     /// year 50 (the ledger takes years 1–9999) was drawn from 1950, and Home put the cursor on 1950-01-01. Now a year
     /// is the year written.
