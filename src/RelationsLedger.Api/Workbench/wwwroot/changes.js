@@ -29,17 +29,20 @@ export function changesPage(main, route, app) {
       h('button', { type: 'submit' }, 'Show')),
     body));
 
+  let loading = null; // the question on its way: a later one drops it, so a late answer never replaces the latest
   async function load() {
+    loading?.abort();
+    const controller = loading = new AbortController();
     history.replaceState(null, '', `#/changes?${new URLSearchParams({ from, to })}`);
     try {
-      const answer = await api.get(`/relationships/changed?${new URLSearchParams({ from, to })}`);
+      const answer = await api.get(`/relationships/changed?${new URLSearchParams({ from, to })}`, { signal: controller.signal });
       body.replaceChildren(h('h2', {}, `${answer.relationships.length} relationships changed between ${from} and ${to}`),
         h('ul', { class: 'changed' }, answer.relationships.map(r => h('li', { dataset: { relationship: r.relationship } },
           link(timeline(r.relationship), r.relationship),
           h('ul', {}, r.changes.map(c => h('li', { dataset: { eventId: c.eventId } }, `${c.effectiveDate} ${c.type} `, certainty(c.certainty),
             h('small', {}, ` recorded ${momentText(c.recordedAt)}`))))))));
     } catch (e) {
-      app.fail(e, body);
+      if (e.name !== 'AbortError') app.fail(e, body);
     }
   }
   load();
@@ -49,6 +52,6 @@ export function changesPage(main, route, app) {
       live.prepend(h('li', { dataset: { eventId: e.eventId } }, link(timeline(rel), rel), ` ${e.type}, effective ${e.effectiveDate}, by ${e.recordedBy} `,
         h('small', {}, `at ${momentText(e.recordedAt)}`)));
     },
-    dispose() {},
+    dispose() { loading?.abort(); },
   };
 }

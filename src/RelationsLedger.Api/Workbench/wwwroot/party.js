@@ -33,11 +33,17 @@ export function partyPage(main, route, app) {
     ...what, ' ', h('span', { class: `status ${view.status}` }, view.status === 'ended' ? `ended ${view.item.ended?.on ?? ''} (possibly still in force)` : `since ${view.item.since}`),
     ' ', certainty(view.certainty), ' ', link(timeline(view.relationship), 'timeline'));
 
+  // Only the latest question is answered on the page: an earlier one still on its way is dropped, else its late
+  // answer replaced the latest one's under the latest day's heading.
+  let loading = null;
   async function load() {
+    loading?.abort();
+    const controller = loading = new AbortController();
+    const signal = controller.signal;
     history.replaceState(null, '', `#/parties/${encodeURIComponent(party)}?${new URLSearchParams({ asOf, atLeast })}`);
     const p = encodeURIComponent(party);
     // Every value as one parameter of the question, whatever it holds (an address could smuggle '&knownAt=…' in asOf).
-    const ask = (what, parameters) => api.get(`/parties/${p}/${what}${parameters ? `?${new URLSearchParams(parameters)}` : ''}`);
+    const ask = (what, parameters) => api.get(`/parties/${p}/${what}${parameters ? `?${new URLSearchParams(parameters)}` : ''}`, { signal });
     try {
       const [of, by, missions, relationships] = await Promise.all([
         ask('designations-of', { asOf }), ask('designations-by', { asOf }), ask('missions-of', { asOf, atLeast }), ask('relationships')]);
@@ -51,7 +57,7 @@ export function partyPage(main, route, app) {
             link(timeline(r.relationship), r.other), ` — ${r.events} events, first fact ${r.since ?? 'none'}`))) : h('p', { class: 'empty' }, 'No relationships.')));
       body.dataset.asOf = asOf;
     } catch (e) {
-      app.fail(e, body);
+      if (e.name !== 'AbortError') app.fail(e, body);
     }
   }
   asOfInput.addEventListener('change', () => { if (asOfInput.value) { asOf = asOfInput.value; load(); } });
@@ -64,6 +70,6 @@ export function partyPage(main, route, app) {
       clearTimeout(reload);
       reload = setTimeout(load, 100);
     },
-    dispose() {},
+    dispose() { clearTimeout(reload); loading?.abort(); },
   };
 }
