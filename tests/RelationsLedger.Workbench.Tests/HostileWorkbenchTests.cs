@@ -128,6 +128,33 @@ public sealed class HostileWorkbenchTests(WorkbenchFixture fixture) : IClassFixt
     }
 
     /// <summary>
+    /// Before: the relationship page kept an event from the feed only when its timeline had already arrived, so an
+    /// event recorded while the first timeline was on its way (answered before the event) was dropped: the page showed
+    /// the record without it, as current, until something else was recorded. Now the event asks again.
+    /// </summary>
+    [SkippableFact]
+    public async Task An_event_recorded_while_the_first_timeline_is_on_its_way_is_shown()
+    {
+        await using var s = await fixture.OpenAsync();
+        await s.SignInAsync("#/changes");
+        string? recorded = null;
+        await s.Page.RouteAsync("**/relationships/RU/taliban/timeline*", async route =>
+        {
+            var stale = await route.FetchAsync(); // answered before the event is recorded
+            recorded = await Server.RecordAsync("make-statement", new
+            {
+                actor = "RU", counterpart = "taliban", speaker = "Maria Zakharova", stance = "partner", summary = "Recorded while the page was loading.",
+                effectiveDate = "2025-09", recordedBy = "hostile-test", sources = new[] { new { publisher = "TASS", title = "Briefing" } },
+            });
+            await Task.Delay(1000); // the feed brings the event to the page meanwhile
+            await route.FulfillAsync(new() { Response = stale });
+        }, new() { Times = 1 });
+        await s.Page.EvaluateAsync("() => location.hash = '#/relationships/RU/taliban?asOf=2025-12-31'");
+        await s.Page.Locator(".timeline-host[data-loaded=true]").WaitForAsync();
+        await s.Page.Locator($".span[data-start-event=\"{recorded}\"]").WaitForAsync(new() { Timeout = 10_000 });
+    }
+
+    /// <summary>
     /// Before: the page's dates went through Date.UTC, which reads the years 0–99 as 1900–1999, so a designation of the
     /// year 50 (the ledger takes years 1–9999) was drawn from 1950, and Home put the cursor on 1950-01-01. Now a year
     /// is the year written.

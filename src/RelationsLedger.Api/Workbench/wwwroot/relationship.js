@@ -184,7 +184,10 @@ export function relationshipPage(main, route, app) {
   loadTimeline();
   return {
     onEvent(e) {
-      if (e.stream !== data?.stream) return;
+      // By the parties, not by the timeline's stream: before the first timeline arrives there is none, and an event
+      // recorded after that timeline was answered was dropped — the page showed the record without it, as current.
+      const parties = e.stream.replace(/^relationship-/, '').split('~');
+      if (!parties.includes(a) || !parties.includes(b)) return;
       clearTimeout(reload);
       reload = setTimeout(loadTimeline, 100);
     },
