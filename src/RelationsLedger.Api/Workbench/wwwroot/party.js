@@ -2,7 +2,7 @@
 // relationships — as of a chosen day, each item with its certainty.
 
 import * as api from './api.js';
-import { h, certainty, link, addressProblem } from './html.js';
+import { h, certainty, link, addressProblem, staleness } from './html.js';
 import { dayText, today, isDay, notADay } from './dates.js';
 
 export function partyPage(main, route, app) {
@@ -49,6 +49,7 @@ export function partyPage(main, route, app) {
         ask('designations-of', { asOf }), ask('designations-by', { asOf }), ask('missions-of', { asOf, atLeast }), ask('relationships')]);
       const holding = relationships.relationships.filter(r => r.since && r.since <= asOf);
       body.replaceChildren(
+        staleness(of, by, missions, relationships) ?? '',
         list(`Designated by (${of.items.length})`, 'designations-of', of.items, v => item(v, h('strong', {}, v.item.actor), ` lists ${party} on '${v.item.list}' (${v.item.authority})`)),
         list(`Designates (${by.items.length})`, 'designations-by', by.items, v => item(v, `${party} lists `, h('strong', {}, v.item.counterpart), ` on '${v.item.list}'`)),
         list(`Missions of at least ${atLeast} (${missions.items.length})`, 'missions-of', missions.items, v => item(v, h('strong', {}, v.item.level), ` in ${v.item.counterpart}`, v.item.city ? ` (${v.item.city})` : '')),

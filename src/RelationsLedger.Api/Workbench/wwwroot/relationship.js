@@ -2,7 +2,7 @@
 // known-at control over the moments the record changed, and the provenance of what is selected.
 
 import * as api from './api.js';
-import { h, certainty, problem, addressProblem } from './html.js';
+import { h, certainty, problem, addressProblem, staleness } from './html.js';
 import { TimelineView } from './timeline.js';
 import { dayOf, dayText, today, momentText, isDay, notADay } from './dates.js';
 
@@ -141,6 +141,7 @@ export function relationshipPage(main, route, app) {
     }
     statePanel.replaceChildren(
       h('h2', { id: 'state-title' }, `State as of ${day}`, known ? h('small', {}, ` as known at ${momentText(known)}`) : null),
+      staleness(state) ?? '',
       ...(sections.length ? sections : [h('p', { class: 'empty' }, 'Nothing holds as of this day.')]));
     statePanel.dataset.asOf = day;
     statePanel.dataset.knownAt = known ?? 'now';
