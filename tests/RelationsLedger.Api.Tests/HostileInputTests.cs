@@ -128,6 +128,58 @@ public sealed class HostileInputTests(SharedServer shared) : IClassFixture<Share
         foreach (var field in new[] { "party", "atLeast", "asOf", "knownAt" }) Assert.True(more.ContainsKey(field), $"no error for {field}: {more.ToJsonString()}");
     }
 
+    /// <summary>
+    /// Found by a hostile test: 'knownAt' was read by .NET's invariant culture, so 01/02/2025 answered as known at
+    /// 2 January (most of the world writes 1 February so) and 'Apr 17 2025' was a moment too — a 200 as known at a
+    /// moment the analyst did not mean, without a word. Only ISO 8601 is read now, on every endpoint that takes it.
+    /// </summary>
+    [Theory]
+    [InlineData("01/02/2025")]
+    [InlineData("02.01.2025")]
+    [InlineData("Apr 17 2025")]
+    [InlineData("Thursday, 17 April 2025")]
+    [InlineData("2025-04-17 12:00:00")]
+    [InlineData("20250417T120000Z")]
+    public async Task A_known_at_moment_that_is_not_ISO_8601_is_refused_naming_knownAt(string knownAt)
+    {
+        foreach (var path in new[] { "/relationships/RU/taliban/state?asOf=2025-05-01", "/relationships/RU/taliban/timeline?x=1",
+                     "/relationships/RU/taliban/audit?x=1", "/parties/RU/designations-by?asOf=2025-05-01", "/relationships/changed?from=2025-01-01&to=2025-12-31" })
+        {
+            using var response = await _server.Reader.GetAsync($"{path}&knownAt={Uri.EscapeDataString(knownAt)}");
+            var errors = await response.ValidationErrorsAsync();
+            Assert.True(errors.ContainsKey("knownAt"), $"{path}: {errors.ToJsonString()}");
+            Assert.Contains($"'{knownAt}' is not", (string?)errors["knownAt"]![0], StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("2025-04-17", "2025-04-17T00:00:00+00:00")]
+    [InlineData("2025-04-17T12:00Z", "2025-04-17T12:00:00+00:00")]
+    [InlineData("2025-04-17T12:00:00", "2025-04-17T12:00:00+00:00")]
+    [InlineData("2025-04-17T12:00:00.5+02:00", "2025-04-17T12:00:00.5+02:00")]
+    public async Task A_known_at_moment_in_ISO_8601_is_read_as_written(string knownAt, string read)
+    {
+        var state = await _server.GetJsonAsync($"/relationships/RU/taliban/state?asOf=2025-05-01&knownAt={Uri.EscapeDataString(knownAt)}");
+        Assert.Equal(DateTimeOffset.Parse(read, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.Parse((string)state["knownAt"]!, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// Found by a hostile test: a revision that is not a whole number (or is beyond a long) missed the route and was a
+    /// 404 "Nothing answers at this path", while -1 was a 400 naming 'revision'. Each is a 400 naming it now.
+    /// </summary>
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("1.5")]
+    [InlineData("99999999999999999999")]
+    [InlineData("-1")]
+    public async Task A_revision_that_is_not_a_whole_number_of_0_or_more_is_a_400_naming_revision(string revision)
+    {
+        using var response = await _server.Reader.GetAsync($"/relationships/RU/taliban/events/{revision}");
+        var errors = await response.ValidationErrorsAsync();
+        Assert.True(errors.ContainsKey("revision"), errors.ToJsonString());
+        Assert.Contains($"'{revision}' is not", (string?)errors["revision"]![0], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_correction_making_both_parties_one_or_a_value_its_command_refuses_is_a_400_naming_the_changed_field()
     {

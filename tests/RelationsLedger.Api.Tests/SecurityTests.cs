@@ -67,6 +67,28 @@ public sealed class SecurityTests(SharedServer shared) : IClassFixture<SharedSer
         Assert.Empty((await _server.GetJsonAsync("/relationships/RU/taliban/history")).AsArray());
     }
 
+    /// <summary>
+    /// Found by a hostile test: answers that need a key carried no Cache-Control, so a browser kept them in its HTTP
+    /// cache — after the workbench's "Forget key", the page (or anyone at that browser profile) still read the ledger's
+    /// answers from the cache without a key, and a shared cache in between was free to keep them too. Every answer
+    /// that needs a key, and every refusal, is "no-store" now.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ReadPaths))]
+    [InlineData("/relationships/RU/taliban/timeline")]
+    [InlineData("/relationships/RU/taliban/audit")]
+    [InlineData("/digest")]
+    [InlineData("/verify")]
+    [InlineData("/panel?from=2024&to=2024")]
+    [InlineData("/relationships/RU/taliban/state?asOf=someday")]
+    public async Task An_answer_that_needs_a_key_is_never_stored_by_a_cache(string path)
+    {
+        using var read = await _server.Reader.GetAsync(path);
+        Assert.True(read.Headers.CacheControl?.NoStore == true, $"{path}: {(int)read.StatusCode}, Cache-Control: {read.Headers.CacheControl}");
+        using var refused = await _server.Anonymous.GetAsync(path);
+        Assert.True(refused.Headers.CacheControl?.NoStore == true, $"{path} without a key: Cache-Control: {refused.Headers.CacheControl}");
+    }
+
     [Fact]
     public async Task Health_and_the_OpenAPI_document_are_anonymous()
     {

@@ -24,6 +24,9 @@ public static class RelationshipEndpoints
     public static string EventPath(string stream, ulong revision) =>
         RelationshipKey.TryParseStream(stream, out var key) ? $"/relationships/{key!.First}/{key.Second}/events/{revision}" : "/events";
 
+    private static IResult NoRevision(string revision) =>
+        Problems.Validation("revision", $"'revision' must be a whole number, 0 or more (an event's revision in its relationship's stream); '{revision}' is not.");
+
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/relationships").WithTags("Relationships");
@@ -47,7 +50,7 @@ public static class RelationshipEndpoints
         group.MapGet("/{a}/{b}/events/{revision:long}", async Task<IResult> (string a, string b, long revision, [FromServices] IEventStore store, CancellationToken ct) =>
             {
                 if (FeedInput.Relationship(a, b, out var key) is { } invalid) return invalid;
-                if (revision < 0) return Problems.Validation("revision", "'revision' must be 0 or more.");
+                if (revision < 0) return NoRevision(revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 await foreach (var e in store.ReadStreamAsync(key!.StreamName, ReadDirection.Forwards, (ulong)revision, 1, ct))
                     if (e.Revision == (ulong)revision) return TypedResults.Ok(FeedItem.Of(e));
                 return Problems.Problem(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "No such event.",
@@ -56,6 +59,12 @@ public static class RelationshipEndpoints
             .WithName("GetRelationshipEvent")
             .WithSummary("One recorded event of a relationship, by its revision in the relationship's stream (where a command's Location points).")
             .Produces<FeedItem>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+
+        // What the route above does not take (no number, or beyond a long) would miss every route and be a 404 "no such
+        // path"; it is a revision that cannot be, named as such.
+        group.MapGet("/{a}/{b}/events/{revision}", (string a, string b, string revision) =>
+                FeedInput.Relationship(a, b, out _) is { } invalid ? invalid : NoRevision(revision))
+            .ExcludeFromDescription();
 
         group.MapGet("/changed", async (HttpContext http, string? from, string? to, string? knownAt, CancellationToken ct) =>
             {

@@ -19,15 +19,27 @@ public static partial class QueryRules
     /// tick, which made a moment nanoseconds before an event was recorded the very tick it was recorded at — and the
     /// answer one that knew the event.
     /// </summary>
-    public static bool TryParseMoment(string? text, out DateTimeOffset moment) =>
-        DateTimeOffset.TryParse(text is null ? null : FinerThanTicks().Replace(text, ""), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out moment)
-        && text!.Trim().Length >= 10;
+    /// <remarks>
+    /// Only ISO 8601's extended form is read (a day, or a day and a time with an optional offset): .NET's own reading
+    /// of a moment is its invariant culture's, which took <c>01/02/2025</c> for 2 January (an analyst in most of the
+    /// world means 1 February) and <c>Apr 17 2025</c> for a moment, and answered as known then without a word.
+    /// </remarks>
+    public static bool TryParseMoment(string? text, out DateTimeOffset moment)
+    {
+        moment = default;
+        return text is not null && IsoMoment().IsMatch(text)
+            && DateTimeOffset.TryParse(FinerThanTicks().Replace(text, ""), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out moment);
+    }
+
+    /// <summary>YYYY-MM-DD, optionally followed by Thh:mm[:ss[.fraction]] and Z or ±hh:mm (ASCII digits).</summary>
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?(?:Z|[+-][0-9]{2}:[0-9]{2})?)?\z")]
+    private static partial Regex IsoMoment();
 
     /// <summary>The digits of a fraction of a second after its seventh.</summary>
     [GeneratedRegex(@"(?<=:\d{2}[.,]\d{7})\d+")]
     private static partial Regex FinerThanTicks();
 
-    public const string MomentExpected = "a moment in ISO 8601, e.g. 2025-04-17T12:00:00Z";
+    public const string MomentExpected = "a moment in ISO 8601 (YYYY-MM-DD, or YYYY-MM-DDThh:mm[:ss[.fffffff]] with Z or ±hh:mm; without one, UTC), e.g. 2025-04-17T12:00:00Z";
 
     public static DateOnly ParseDay(string text) =>
         TryParseDay(text, out var day) ? day : throw new FormatException($"'{text}' is not a day of the form YYYY-MM-DD.");

@@ -26,5 +26,10 @@ public sealed class MomentTests
     [InlineData("yesterday")]
     [InlineData("2026-13-01T00:00:00Z")]
     [InlineData("2026")]
+    // Not ISO 8601: read by a culture's rules, 01/02/2026 was 2 January (most of the world writes 1 February so).
+    [InlineData("01/02/2026")]
+    [InlineData("Dec 1 2026")]
+    [InlineData("2026-12-01 10:47:27")]
+    [InlineData("2026-12-01T10:47:27 +02:00")]
     public void What_is_no_moment_is_refused(string text) => Assert.False(QueryRules.TryParseMoment(text, out _));
 }

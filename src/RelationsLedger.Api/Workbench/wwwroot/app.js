@@ -1,7 +1,7 @@
 // The workbench: asks for a key once per browser session, follows the event feed, and routes between the pages.
 
 import * as api from './api.js';
-import { h, problem } from './html.js';
+import { h, problem, addressProblem } from './html.js';
 import { dayText, today } from './dates.js';
 import { relationshipPage } from './relationship.js';
 import { partyPage } from './party.js';
@@ -26,11 +26,30 @@ function route() {
   page = null;
   if (!api.key()) { keyForm(); return; }
   const [path, query] = location.hash.replace(/^#/, '').split('?');
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const raw = path.split('/').filter(Boolean);
   const params = new URLSearchParams(query ?? '');
-  if (parts[0] === 'relationships' && parts.length === 3) page = relationshipPage(main, { a: parts[1], b: parts[2], params }, app);
-  else if (parts[0] === 'parties' && parts.length === 2) page = partyPage(main, { party: parts[1], params }, app);
-  else page = changesPage(main, { params }, app);
+  const names = raw[0] === 'relationships' && raw.length === 3 ? ['a', 'b'] : raw[0] === 'parties' && raw.length === 2 ? ['party'] : null;
+  if (!names) { page = changesPage(main, { params }, app); return; }
+  const parties = partiesOf(names, raw.slice(1));
+  if (parties.errors) { main.replaceChildren(addressProblem(parties.errors)); return; }
+  if (names.length === 2) page = relationshipPage(main, { a: parties.values[0], b: parties.values[1], params }, app);
+  else page = partyPage(main, { party: parties.values[0], params }, app);
+}
+
+/**
+ * The parties of an address, decoded; or what is wrong with them. Checked here for what the API cannot see: an escape
+ * that does not decode, and '.' or '..', which the browser resolves as a path's dot segments before asking (the page
+ * asked /taliban/timeline for #/relationships/../taliban). Any other id goes to the API, which names what is wrong.
+ */
+function partiesOf(names, segments) {
+  const values = [], errors = {};
+  names.forEach((name, i) => {
+    let value = null;
+    try { value = decodeURIComponent(segments[i]); } catch { errors[name] = [`'${name}' '${segments[i]}' is not a party id: its %-escapes do not decode to text.`]; }
+    if (value === '.' || value === '..') errors[name] = [`'${name}' '${value}' is neither an ISO 3166-1 alpha-2 code (two upper-case letters, e.g. RU) nor a lower-case slug (e.g. taliban, isis-k).`];
+    values.push(value);
+  });
+  return Object.keys(errors).length ? { errors } : { values };
 }
 
 function keyForm(message) {

@@ -2,10 +2,16 @@
 // as they arrive on the feed.
 
 import * as api from './api.js';
-import { h, certainty, link } from './html.js';
-import { dayText, today, addYears, momentText } from './dates.js';
+import { h, certainty, link, addressProblem, staleness } from './html.js';
+import { dayText, today, addYears, momentText, isDay, notADay } from './dates.js';
 
 export function changesPage(main, route, app) {
+  const wrong = {};
+  for (const name of ['from', 'to']) if (route.params.has(name) && !isDay(route.params.get(name))) wrong[name] = [notADay(name, route.params.get(name))];
+  if (Object.keys(wrong).length) {
+    main.replaceChildren(addressProblem(wrong));
+    return { onEvent() {}, dispose() {} };
+  }
   let from = route.params.get('from') ?? dayText(addYears(today(), -10));
   let to = route.params.get('to') ?? dayText(today());
   const fromInput = h('input', { type: 'date', id: 'changes-from', value: from, min: '1776-01-01' });
@@ -23,17 +29,20 @@ export function changesPage(main, route, app) {
       h('button', { type: 'submit' }, 'Show')),
     body));
 
+  let loading = null; // the question on its way: a later one drops it, so a late answer never replaces the latest
   async function load() {
+    loading?.abort();
+    const controller = loading = new AbortController();
     history.replaceState(null, '', `#/changes?${new URLSearchParams({ from, to })}`);
     try {
-      const answer = await api.get(`/relationships/changed?from=${from}&to=${to}`);
-      body.replaceChildren(h('h2', {}, `${answer.relationships.length} relationships changed between ${from} and ${to}`),
+      const answer = await api.get(`/relationships/changed?${new URLSearchParams({ from, to })}`, { signal: controller.signal });
+      body.replaceChildren(staleness(answer) ?? '', h('h2', {}, `${answer.relationships.length} relationships changed between ${from} and ${to}`),
         h('ul', { class: 'changed' }, answer.relationships.map(r => h('li', { dataset: { relationship: r.relationship } },
           link(timeline(r.relationship), r.relationship),
           h('ul', {}, r.changes.map(c => h('li', { dataset: { eventId: c.eventId } }, `${c.effectiveDate} ${c.type} `, certainty(c.certainty),
             h('small', {}, ` recorded ${momentText(c.recordedAt)}`))))))));
     } catch (e) {
-      app.fail(e, body);
+      if (e.name !== 'AbortError') app.fail(e, body);
     }
   }
   load();
@@ -43,6 +52,6 @@ export function changesPage(main, route, app) {
       live.prepend(h('li', { dataset: { eventId: e.eventId } }, link(timeline(rel), rel), ` ${e.type}, effective ${e.effectiveDate}, by ${e.recordedBy} `,
         h('small', {}, `at ${momentText(e.recordedAt)}`)));
     },
-    dispose() {},
+    dispose() { loading?.abort(); },
   };
 }

@@ -3,9 +3,29 @@
 
 const MS_PER_DAY = 86400000;
 
+/**
+ * Milliseconds at midnight UTC of a year, month (0-based, may overflow) and day. Not Date.UTC: it reads the years 0–99
+ * as 1900–1999, and the ledger takes effective dates from the year 1 (a fact of the year 50 was drawn in 1950).
+ */
+function utc(year, month, day) {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, day);
+  return date.getTime();
+}
+
 export function dayOf(text) {
   const [y, m, d] = text.split('-').map(Number);
-  return Math.round(Date.UTC(y, m - 1, d) / MS_PER_DAY);
+  return Math.round(utc(y, m - 1, d) / MS_PER_DAY);
+}
+
+/** Whether a text is a day as the API reads one (YYYY-MM-DD, a day that exists, from the year 1). */
+export function isDay(text) {
+  return typeof text === 'string' && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(text) && text >= '0001-01-01' && dayText(dayOf(text)) === text;
+}
+
+/** The API's own words for a parameter that is no day. */
+export function notADay(name, text) {
+  return `'${name}' must be a day of the form YYYY-MM-DD; '${text}' is not.`;
 }
 
 export function dayText(day) {
@@ -21,17 +41,17 @@ export function windowOf(partial) {
   const parts = partial.split('-').map(Number);
   if (parts.length === 3) { const d = dayOf(partial); return { start: d, end: d }; }
   if (parts.length === 2) {
-    const start = Math.round(Date.UTC(parts[0], parts[1] - 1, 1) / MS_PER_DAY);
-    const end = Math.round(Date.UTC(parts[0], parts[1], 1) / MS_PER_DAY) - 1;
+    const start = Math.round(utc(parts[0], parts[1] - 1, 1) / MS_PER_DAY);
+    const end = Math.round(utc(parts[0], parts[1], 1) / MS_PER_DAY) - 1;
     return { start, end };
   }
-  return { start: Math.round(Date.UTC(parts[0], 0, 1) / MS_PER_DAY), end: Math.round(Date.UTC(parts[0] + 1, 0, 1) / MS_PER_DAY) - 1 };
+  return { start: Math.round(utc(parts[0], 0, 1) / MS_PER_DAY), end: Math.round(utc(parts[0] + 1, 0, 1) / MS_PER_DAY) - 1 };
 }
 
 /** The same day a number of years earlier or later (29 February falls back to the 28th). */
 export function addYears(day, years) {
   const d = new Date(day * MS_PER_DAY);
-  const target = new Date(Date.UTC(d.getUTCFullYear() + years, d.getUTCMonth(), d.getUTCDate()));
+  const target = new Date(utc(d.getUTCFullYear() + years, d.getUTCMonth(), d.getUTCDate()));
   if (target.getUTCDate() !== d.getUTCDate()) target.setUTCDate(0);
   return Math.round(target.getTime() / MS_PER_DAY);
 }
@@ -41,7 +61,7 @@ export function yearOf(day) {
 }
 
 export function firstDayOfYear(year) {
-  return Math.round(Date.UTC(year, 0, 1) / MS_PER_DAY);
+  return Math.round(utc(year, 0, 1) / MS_PER_DAY);
 }
 
 /** A recorded-at moment for people: to the second, UTC. */

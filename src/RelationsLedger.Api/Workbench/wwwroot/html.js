@@ -26,3 +26,21 @@ export function problem(error) {
   return h('div', { class: 'problem', role: 'alert' }, h('strong', {}, p?.title ?? 'Something went wrong.'), ' ', p?.detail ?? error.message,
     lines.length ? h('ul', {}, lines.map(l => h('li', {}, l))) : null);
 }
+
+/** A mistake in the page's own address (#/…), found before anything is asked: named by its parameter, as the API names them. */
+export function addressProblem(errors) {
+  return problem({ problem: { title: 'The address is invalid.', detail: 'Nothing was asked: correct the address (or use the forms above).', errors } });
+}
+
+/**
+ * A warning when an answer comes from a read model that is not current (a projection stopped on an event, or its disk
+ * full): the API still answers, from what is projected, and says so in readModel — the page says so too, else it showed
+ * a state without the events recorded since, beside a timeline (which replays the log) that has them. Null when current.
+ */
+export function staleness(...answers) {
+  const model = answers.map(a => a?.readModel).find(m => m && !m.isCurrent);
+  if (!model) return null;
+  return h('p', { class: 'stale', role: 'alert', dataset: { behind: String(model.behind) } },
+    h('strong', {}, `Not current: this answer misses the last ${model.behind} event${model.behind === 1 ? '' : 's'} of the log.`), ' ',
+    model.failure ?? 'The read model could not be brought up to date.');
+}

@@ -2,11 +2,15 @@
 // relationships — as of a chosen day, each item with its certainty.
 
 import * as api from './api.js';
-import { h, certainty, link } from './html.js';
-import { dayText, today } from './dates.js';
+import { h, certainty, link, addressProblem, staleness } from './html.js';
+import { dayText, today, isDay, notADay } from './dates.js';
 
 export function partyPage(main, route, app) {
   const party = route.party;
+  if (route.params.has('asOf') && !isDay(route.params.get('asOf'))) {
+    main.replaceChildren(addressProblem({ asOf: [notADay('asOf', route.params.get('asOf'))] }));
+    return { onEvent() {}, dispose() {} };
+  }
   let asOf = route.params.get('asOf') ?? dayText(today());
   let atLeast = route.params.get('atLeast') ?? app.model.missionLevels[app.model.missionLevels.length - 1];
   const asOfInput = h('input', { type: 'date', id: 'party-as-of', value: asOf, min: '1776-01-01' });
@@ -21,7 +25,7 @@ export function partyPage(main, route, app) {
 
   const timeline = rel => {
     const [x, y] = rel.split('~');
-    return `#/relationships/${encodeURIComponent(x)}/${encodeURIComponent(y)}?asOf=${asOf}`;
+    return `#/relationships/${encodeURIComponent(x)}/${encodeURIComponent(y)}?${new URLSearchParams({ asOf })}`;
   };
   const list = (title, name, items, render) => h('section', { class: 'party-list', dataset: { list: name } }, h('h2', {}, title),
     items.length ? h('ul', {}, items.map(render)) : h('p', { class: 'empty' }, 'None as of this day.'));
@@ -29,15 +33,23 @@ export function partyPage(main, route, app) {
     ...what, ' ', h('span', { class: `status ${view.status}` }, view.status === 'ended' ? `ended ${view.item.ended?.on ?? ''} (possibly still in force)` : `since ${view.item.since}`),
     ' ', certainty(view.certainty), ' ', link(timeline(view.relationship), 'timeline'));
 
+  // Only the latest question is answered on the page: an earlier one still on its way is dropped, else its late
+  // answer replaced the latest one's under the latest day's heading.
+  let loading = null;
   async function load() {
+    loading?.abort();
+    const controller = loading = new AbortController();
+    const signal = controller.signal;
     history.replaceState(null, '', `#/parties/${encodeURIComponent(party)}?${new URLSearchParams({ asOf, atLeast })}`);
     const p = encodeURIComponent(party);
+    // Every value as one parameter of the question, whatever it holds (an address could smuggle '&knownAt=…' in asOf).
+    const ask = (what, parameters) => api.get(`/parties/${p}/${what}${parameters ? `?${new URLSearchParams(parameters)}` : ''}`, { signal });
     try {
       const [of, by, missions, relationships] = await Promise.all([
-        api.get(`/parties/${p}/designations-of?asOf=${asOf}`), api.get(`/parties/${p}/designations-by?asOf=${asOf}`),
-        api.get(`/parties/${p}/missions-of?asOf=${asOf}&atLeast=${encodeURIComponent(atLeast)}`), api.get(`/parties/${p}/relationships`)]);
+        ask('designations-of', { asOf }), ask('designations-by', { asOf }), ask('missions-of', { asOf, atLeast }), ask('relationships')]);
       const holding = relationships.relationships.filter(r => r.since && r.since <= asOf);
       body.replaceChildren(
+        staleness(of, by, missions, relationships) ?? '',
         list(`Designated by (${of.items.length})`, 'designations-of', of.items, v => item(v, h('strong', {}, v.item.actor), ` lists ${party} on '${v.item.list}' (${v.item.authority})`)),
         list(`Designates (${by.items.length})`, 'designations-by', by.items, v => item(v, `${party} lists `, h('strong', {}, v.item.counterpart), ` on '${v.item.list}'`)),
         list(`Missions of at least ${atLeast} (${missions.items.length})`, 'missions-of', missions.items, v => item(v, h('strong', {}, v.item.level), ` in ${v.item.counterpart}`, v.item.city ? ` (${v.item.city})` : '')),
@@ -46,7 +58,7 @@ export function partyPage(main, route, app) {
             link(timeline(r.relationship), r.other), ` — ${r.events} events, first fact ${r.since ?? 'none'}`))) : h('p', { class: 'empty' }, 'No relationships.')));
       body.dataset.asOf = asOf;
     } catch (e) {
-      app.fail(e, body);
+      if (e.name !== 'AbortError') app.fail(e, body);
     }
   }
   asOfInput.addEventListener('change', () => { if (asOfInput.value) { asOf = asOfInput.value; load(); } });
@@ -59,6 +71,6 @@ export function partyPage(main, route, app) {
       clearTimeout(reload);
       reload = setTimeout(load, 100);
     },
-    dispose() {},
+    dispose() { clearTimeout(reload); loading?.abort(); },
   };
 }

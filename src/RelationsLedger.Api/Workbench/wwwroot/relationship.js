@@ -2,12 +2,17 @@
 // known-at control over the moments the record changed, and the provenance of what is selected.
 
 import * as api from './api.js';
-import { h, certainty, problem } from './html.js';
+import { h, certainty, problem, addressProblem, staleness } from './html.js';
 import { TimelineView } from './timeline.js';
-import { dayOf, dayText, today, momentText } from './dates.js';
+import { dayOf, dayText, today, momentText, isDay, notADay } from './dates.js';
 
 export function relationshipPage(main, route, app) {
   const { a, b } = route;
+  // A day in the address that is none would put the cursor on another day (2024-02-30 on 2024-03-01) or on none at all.
+  if (route.params.has('asOf') && !isDay(route.params.get('asOf'))) {
+    main.replaceChildren(addressProblem({ asOf: [notADay('asOf', route.params.get('asOf'))] }));
+    return { onEvent() {}, dispose() {} };
+  }
   let asOf = route.params.get('asOf') ?? dayText(today());
   let knownAt = route.params.get('knownAt');
   let data = null;
@@ -136,6 +141,7 @@ export function relationshipPage(main, route, app) {
     }
     statePanel.replaceChildren(
       h('h2', { id: 'state-title' }, `State as of ${day}`, known ? h('small', {}, ` as known at ${momentText(known)}`) : null),
+      staleness(state) ?? '',
       ...(sections.length ? sections : [h('p', { class: 'empty' }, 'Nothing holds as of this day.')]));
     statePanel.dataset.asOf = day;
     statePanel.dataset.knownAt = known ?? 'now';
@@ -179,7 +185,10 @@ export function relationshipPage(main, route, app) {
   loadTimeline();
   return {
     onEvent(e) {
-      if (e.stream !== data?.stream) return;
+      // By the parties, not by the timeline's stream: before the first timeline arrives there is none, and an event
+      // recorded after that timeline was answered was dropped — the page showed the record without it, as current.
+      const parties = e.stream.replace(/^relationship-/, '').split('~');
+      if (!parties.includes(a) || !parties.includes(b)) return;
       clearTimeout(reload);
       reload = setTimeout(loadTimeline, 100);
     },
