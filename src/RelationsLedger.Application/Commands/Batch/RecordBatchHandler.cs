@@ -1,6 +1,7 @@
 using FluentValidation;
 using FluentValidation.Results;
 using MediatR;
+using RelationsLedger.Application.Audit.Rules;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Decisions;
@@ -72,7 +73,9 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, Comman
                 var proposed = pending.Select((p, j) => new Fact(p.Pending.EventId, p.Pending.EffectiveDate, DateTimeOffset.MaxValue, history.Count + j, p.Pending.Event)).ToList();
                 var guarded = proposed.Select((fact, j) => MendGuards.Check(history.Facts, proposed.GetRange(0, j), fact) is { } conflict ? new Refusal(j, conflict) : null)
                     .OfType<Refusal>().ToList();
-                foreach (var refusal in guarded.Concat(DecideTogether.Check(part.Key, history.Facts, proposed).Where(r => guarded.All(g => g.Index != r.Index))))
+                var refusals = guarded.Concat(DecideTogether.Check(part.Key, history.Facts, proposed).Where(r => guarded.All(g => g.Index != r.Index))).ToList();
+                if (refusals.Count == 0) refusals = SplitByCorrelation(part.Key, history, proposed, pending.Select(p => p.Pending.Provenance.CorrelationId).ToList());
+                foreach (var refusal in refusals)
                 {
                     var (index, item, p) = pending[refusal.Index];
                     refused.Add((index, new BatchItemRefused(item.Label, item.Name, EventCatalogue.NameOf(p.Event), refusal.Conflict)));
@@ -137,5 +140,27 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, Comman
             }
             return new BatchRecorded(correlation, results.Select(r => r!).ToList());
         }
+    }
+
+    /// <summary>
+    /// The refusals of a relationship's items decided as <c>verify</c> and the import decide them again
+    /// (<see cref="StreamDecisions{TTag}"/>): an event refused on its own is decided together only with the events after it
+    /// that share its correlation id. When the items carry one correlation id that is the batch's own decision; when some give
+    /// their own, a pair consistent only as a whole may be split — recorded, it would be named refused by <c>verify</c> and its
+    /// export refused by the import — so it is refused here, saying why.
+    /// </summary>
+    private static List<Refusal> SplitByCorrelation(RelationshipKey key, RelationshipHistory history, IReadOnlyList<Fact> proposed, IReadOnlyList<Guid> correlations)
+    {
+        if (correlations.Distinct().Count() < 2) return [];
+        var decisions = new StreamDecisions<int>(key, history.Facts, history.Basis);
+        var settled = new List<(int Tag, Fact Fact, Conflict Conflict)>();
+        for (var i = 0; i < proposed.Count; i++) settled.AddRange(decisions.Add(proposed[i], correlations[i], i));
+        settled.AddRange(decisions.End());
+        return settled.Select(s => new Refusal(s.Tag, s.Conflict with
+        {
+            Message = $"the batch's commands on {key} carry different correlation ids ({string.Join(", ", correlations.Distinct())}), and an event is decided " +
+                $"again (by verify and the import) only with the events after it that share its correlation id {correlations[s.Tag]}: so decided, {s.Conflict.Message}. " +
+                "Give the batch's commands one correlation id (the batch's: none of their own)",
+        })).ToList();
     }
 }
