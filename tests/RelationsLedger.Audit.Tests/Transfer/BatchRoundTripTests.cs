@@ -97,7 +97,7 @@ public sealed class BatchRoundTripTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<FluentValidation.ValidationException>(() => _ledger.Send(PairWithOwnCorrelations()));
         var error = Assert.Single(refused.Errors);
         Assert.Equal("commands[0].correlationId", error.PropertyName);
-        Assert.Contains("one correlation id, or none", error.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("one correlation id, or none of their own", error.ErrorMessage, StringComparison.Ordinal);
         Assert.Equal(before, (await _ledger.RowsAsync()).Count);
         Assert.True((await _ledger.Send(new VerifyLedger())).Ok);
     }
@@ -137,5 +137,43 @@ public sealed class BatchRoundTripTests : IAsyncLifetime
         Assert.Equal((3, "data"), (error.Line, error.Field));
         Assert.Contains("DesignationRemoved refused", error.Message, StringComparison.Ordinal);
         Assert.Empty(await copy.RowsAsync());
+    }
+
+    /// <summary>
+    /// Found by the widened property (GeneratedHistoriesProperty; seeds 134 and 145 of RELATIONSLEDGER_PROPERTY_SEEDS=1-300
+    /// fail without the fix): a batch decides its items on a relationship
+    /// together, but verify and the import decide an event again together only with the events after it that share its
+    /// correlation id. A batch item that gives its own correlation id is split off: the pair below was recorded, then
+    /// <c>ledger verify</c> named the removal of 2009 REFUSED and the import refused the ledger's own export. The batch is
+    /// refused now (naming the item's correlationId and the ids), and the same pair without the item's own id is recorded and verifies.
+    /// </summary>
+    [Fact]
+    public async Task A_pair_split_by_an_items_own_correlation_id_is_refused_rather_than_recorded_unverifiable()
+    {
+        var pair = Pair();
+        var split = pair with { Items = [pair.Items[0], pair.Items[1] with { Command = pair.Items[1].Command with { CorrelationId = Guid.NewGuid() } }] };
+        var refused = await Assert.ThrowsAsync<FluentValidation.ValidationException>(() => _ledger.Send(split));
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal("commands[0].correlationId", error.PropertyName);
+        Assert.Contains("they carry different correlation ids", error.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(2, (await _ledger.AllEvents()).Count);
+
+        await _ledger.Send(pair);
+        var verified = await _ledger.Send(new VerifyLedger());
+        Assert.True(verified.Ok, string.Join("\n", verified.Findings));
+    }
+
+    /// <summary>Items may still give correlation ids of their own when each is consistent decided apart, as verify decides it.</summary>
+    [Fact]
+    public async Task Items_with_their_own_correlation_ids_are_recorded_when_each_holds_apart()
+    {
+        var batch = new RecordBatch(
+        [
+            new("commands[0]", Designation(new ImposeDesignation("RU", "taliban", "Other list", "A"), "2004-01-01") with { CorrelationId = Guid.NewGuid() }),
+            new("commands[1]", Designation(new RemoveDesignation("RU", "taliban", "Other list", "A"), "2005-01-01")),
+        ]);
+        Assert.Equal(2, (await _ledger.Send(batch)).Items.Count(i => !i.AlreadyRecorded));
+        var verified = await _ledger.Send(new VerifyLedger());
+        Assert.True(verified.Ok, string.Join("\n", verified.Findings));
     }
 }

@@ -156,9 +156,10 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, Comman
         for (var j = 0; j < pending.Count; j++)
             refusals.AddRange(again.Add(proposed[j], pending[j].Pending.Provenance.CorrelationId, j));
         refusals.AddRange(again.End());
-        return refusals.Select(r => pending[r.Tag].Item).Select(item => new ValidationFailure($"{item.Label}.correlationId",
-            $"is accepted only together with the batch's other commands on {key.First.Value}–{key.Second.Value}, but names a correlation id of its own " +
-            $"({item.Command.CorrelationId:D}): the record shows which events were decided together only by a shared correlation id, so verify and an " +
-            "import would decide it alone and refuse it. Give the batch's commands on this relationship one correlation id, or none."));
+        var ids = string.Join(", ", pending.Select(p => p.Pending.Provenance.CorrelationId).Distinct());
+        return refusals.Select(r => new ValidationFailure($"{pending[r.Tag].Item.Label}.correlationId",
+            $"is accepted only together with the batch's other commands on {key.First.Value}–{key.Second.Value}, but they carry different correlation ids " +
+            $"({ids}): the record shows which events were decided together only by a shared correlation id, so verify and an import would decide this one " +
+            $"apart and refuse it ({r.Conflict.Message}). Give the batch's commands on this relationship one correlation id, or none of their own."));
     }
 }

@@ -1,0 +1,415 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FluentValidation;
+using RelationsLedger.Application.Commands.Batch;
+using RelationsLedger.Application.Commands.Mends;
+using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Serialization;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
+using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
+using RelationsLedger.Domain.Provenance;
+using RelationsLedger.Domain.State;
+using RelationsLedger.Domain.Time;
+
+namespace RelationsLedger.Testing;
+
+/// <summary>
+/// Random histories for property tests, seeded and reproducible, over a few parties whose relationships share parties
+/// (so the questions across relationships and by party have several to read), with small value domains so that items
+/// collide, end and restart, and partial dates of every precision (their first and last days, and the days either side,
+/// are collected in <see cref="InterestingDays"/>: the asked day straddled by a month or a year).
+/// <para>Two ways to make one:</para>
+/// <list type="bullet">
+/// <item><see cref="Raw"/>: events of every kind appended through the repository without decisions — corrections (new date,
+/// new fields, both), retractions (also of corrections), back-filled out of date order. The fold is total, so the read model
+/// must equal it on any record, including contradictory imports.</item>
+/// <item><see cref="Commands"/>: what a user can record, through the application as the CLI and the API send it — every
+/// command of the catalogue; follow-ups of recorded facts (the same listing removed, suspended, reinstated; the same
+/// mission raised, closed; forward or back-filled before later facts); corrections by the command (a new date, changed
+/// fields, both; second and third corrections of one fact), retractions of facts and of corrections, corrections then
+/// retractions; batches of several commands decided together with one correlation id (the batch's, one it is given, or
+/// an item's own), across relationships, with on/off pairs back-filled into a history; single commands with a correlation
+/// id a client chose (new, or one recorded events share); retries of a recorded command or batch with its ids. Refused commands are part of the story (a user meets them) and are logged; only accepted ones are
+/// recorded, so every event of such a history is one the ledger decided, and <c>verify</c> must accept it.</item>
+/// </list>
+/// Recorded times come from the <see cref="ManualClock"/>, which moves 0, 1 or 2 seconds after each step: some events
+/// (a fact and its mend, a batch's events) are recorded at the same moment. <see cref="Log"/> says what each step sent and
+/// what came of it; <see cref="Steps"/> holds the accepted requests with their moments, to be recorded again
+/// (<see cref="ReplayAsync"/>) when a failing history is made smaller.
+/// </summary>
+public sealed class RandomHistory
+{
+    public static readonly string[] Parties = ["AA", "BB", "cc"];
+    private static readonly Provenance Provenance = new("property-test", [new Source("Test", "Random history", null, null, null)], Guid.NewGuid(), Guid.NewGuid());
+    private static readonly SourceInput[] CommandSources = [new("Test", "Random history", "https://example.org/random", null, "2005")];
+
+    private readonly Random _rng;
+    private readonly TestLedger _ledger;
+    private readonly bool _throughCommands;
+    private readonly Dictionary<RelationshipKey, List<(Guid Id, IRelationshipEvent Event)>> _recorded = [];
+
+    private RandomHistory(Random rng, TestLedger ledger, bool throughCommands) => (_rng, _ledger, _throughCommands) = (rng, ledger, throughCommands);
+
+    /// <summary>Events appended without decisions (contradictory records included).</summary>
+    public RandomHistory(Random rng, TestLedger ledger) : this(rng, ledger, false) { }
+
+    public static RandomHistory Raw(Random rng, TestLedger ledger) => new(rng, ledger, false);
+
+    /// <summary>Commands and batches sent through the application, as a user records them.</summary>
+    public static RandomHistory Commands(Random rng, TestLedger ledger) => new(rng, ledger, true);
+
+    public IEnumerable<RelationshipKey> Relationships => _recorded.Keys.OrderBy(k => k.ToString(), StringComparer.Ordinal);
+
+    public List<DateOnly> InterestingDays { get; } = [];
+
+    /// <summary>What each step sent and what came of it, in order.</summary>
+    public List<string> Log { get; } = [];
+
+    /// <summary>The requests the ledger accepted (a command or a batch), each with the moment it was recorded at.</summary>
+    public List<(DateTimeOffset At, object Request)> Steps { get; } = [];
+
+    /// <summary>How many events the history recorded.</summary>
+    public int Events { get; private set; }
+
+    public (int Accepted, int Refused) Outcomes { get; private set; }
+
+    /// <summary>One step: an event appended (raw), or a command or a batch sent (commands).</summary>
+    public async Task AppendOneAsync()
+    {
+        if (_throughCommands) await SendOneAsync();
+        else await AppendRawAsync();
+        _ledger.Clock.Advance(TimeSpan.FromTicks(_rng.Next(3) * TimeSpan.TicksPerSecond)); // 0: the next event ties
+    }
+
+    // ---- raw: appended without decisions ----
+
+    private async Task AppendRawAsync()
+    {
+        var a = Parties[_rng.Next(Parties.Length)];
+        var b = Parties.Where(p => p != a).ElementAt(_rng.Next(Parties.Length - 1));
+        var key = RelationshipKey.Of(a, b);
+        var mine = _recorded.TryGetValue(key, out var list) ? list : _recorded[key] = [];
+        IRelationshipEvent e;
+        if (mine.Count > 0 && _rng.NextDouble() < 0.18)
+        {
+            var target = mine[_rng.Next(mine.Count)];
+            e = target.Event switch
+            {
+                EntryRetracted => RandomEvents.Next(_rng, a, b),
+                EntryCorrected => new EntryRetracted(target.Id, "withdrawn correction"),
+                _ when _rng.NextDouble() < 0.35 => new EntryRetracted(target.Id, "never happened"),
+                var original => new EntryCorrected(target.Id, "corrected",
+                    _rng.NextDouble() < 0.7 ? Date() : null,
+                    _rng.NextDouble() < 0.5 ? SameType(original, a, b) : null),
+            };
+            if (e is EntryCorrected { EffectiveDate: null, Replacement: null }) e = new EntryCorrected(target.Id, "corrected", Date(), null);
+        }
+        else e = RandomEvents.Next(_rng, a, b);
+
+        var id = NewId();
+        var date = Date();
+        var history = await _ledger.Repository.LoadAsync(key);
+        await _ledger.Repository.AppendAsync(history, id, e, date, Provenance);
+        mine.Add((id, e));
+        Events++;
+        Log.Add($"{Log.Count}: appended {EventCatalogue.NameOf(e)} {id} in {key} effective {date} at {_ledger.Clock.Now:O}: {Encoding.UTF8.GetString(EventJson.SerializeData(e))}");
+    }
+
+    private IRelationshipEvent SameType(IRelationshipEvent original, string a, string b)
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var candidate = RandomEvents.Next(_rng, a, b);
+            if (candidate.GetType() == original.GetType() && candidate.RelationshipOf() == original.RelationshipOf()) return candidate;
+        }
+        return original;
+    }
+
+    // ---- commands: what a user can record ----
+
+    private async Task SendOneAsync()
+    {
+        var roll = _rng.NextDouble();
+        if (roll < 0.04 && Steps.Count > 0)
+        {
+            // A retry of a recorded command or batch, as it was sent (same ids): recorded once.
+            var (_, again) = Steps[_rng.Next(Steps.Count)];
+            var already = again switch
+            {
+                RecordBatch batch => (await _ledger.Send(batch)).Items.All(i => i.AlreadyRecorded),
+                RecordCommand command => (await _ledger.Send(command)).AlreadyRecorded,
+                _ => false,
+            };
+            if (!already) throw new InvalidOperationException($"A retry recorded again: {Describe(again)}");
+            Log.Add($"{Log.Count}: retried → already recorded: {Describe(again)}");
+            return;
+        }
+
+        var (a, b) = Pair();
+        var key = RelationshipKey.Of(a, b);
+        var history = await _ledger.Repository.LoadAsync(key);
+        object request;
+        if (roll < 0.22)
+        {
+            var items = new List<RecordCommand>();
+            if (_rng.NextDouble() < 0.45 && OnOffPair(history) is { } pair) items.AddRange(pair);
+            var more = _rng.Next(items.Count == 0 ? 2 : 0, 3);
+            for (var i = 0; i < more; i++)
+            {
+                var (x, y) = Pair();
+                var on = _rng.NextDouble() < 0.3 ? await _ledger.Repository.LoadAsync(RelationshipKey.Of(x, y)) : history;
+                items.Add(_rng.NextDouble() < 0.5 ? Fact(RandomEvents.Next(_rng, on.Key.First.Value, on.Key.Second.Value, canonical: true), Date(), on.Key) : Command(on));
+            }
+            Shuffle(items, keepingOrderOf: 2);
+            if (_rng.NextDouble() < 0.1)
+            {
+                var own = _rng.Next(items.Count); // an item with a correlation id of its own
+                items[own] = items[own] with { CorrelationId = NewId() };
+            }
+            request = new RecordBatch([.. items.Select((c, i) => new BatchItem($"commands[{i}]", c))], _rng.NextDouble() < 0.3 ? NewId() : null);
+        }
+        else
+        {
+            var command = Command(history);
+            // Sometimes a command a client gives a correlation id: a new one, or one that recorded events share already.
+            if (_rng.NextDouble() < 0.06)
+            {
+                var correlations = (await _ledger.AllEvents()).Where(e => e.Stream.StartsWith("relationship-", StringComparison.Ordinal))
+                    .Select(e => LedgerEvent.Decode(e).Envelope.CorrelationId).Distinct().ToList();
+                command = command with { CorrelationId = correlations.Count > 0 && _rng.Next(2) == 0 ? correlations[_rng.Next(correlations.Count)] : NewId() };
+            }
+            request = command;
+        }
+
+        var at = _ledger.Clock.Now;
+        try
+        {
+            switch (request)
+            {
+                case RecordBatch batch:
+                    var done = await _ledger.Send(batch);
+                    foreach (var (item, result) in batch.Items.Zip(done.Items)) Accepted(item.Command, result.EventId);
+                    Log.Add($"{Log.Count}: batch (correlation {done.CorrelationId}) recorded at {at:O}:\n{string.Join("\n", batch.Items.Select(i => "    " + Describe(i.Command)))}");
+                    break;
+                case RecordCommand command:
+                    Accepted(command, (await _ledger.Send(command)).EventId);
+                    Log.Add($"{Log.Count}: recorded at {at:O}: {Describe(command)}");
+                    break;
+            }
+            Steps.Add((at, request));
+            Outcomes = Outcomes with { Accepted = Outcomes.Accepted + 1 };
+        }
+        catch (Exception e) when (e is CommandRefusedException or BatchRefusedException or ValidationException)
+        {
+            Outcomes = Outcomes with { Refused = Outcomes.Refused + 1 };
+            var what = request is RecordBatch rb ? "batch:\n" + string.Join("\n", rb.Items.Select(i => "    " + Describe(i.Command))) : Describe((RecordCommand)request);
+            Log.Add($"{Log.Count}: refused ({e.GetType().Name}: {e.Message}) {what}");
+        }
+    }
+
+    private void Accepted(RecordCommand command, Guid eventId)
+    {
+        var key = RelationshipKey.Of(command.Parties().A, command.Parties().B);
+        if (!_recorded.TryGetValue(key, out var mine)) _recorded[key] = mine = [];
+        mine.Add((eventId, null!));
+        Events++;
+    }
+
+    /// <summary>Records <paramref name="steps"/> again on <paramref name="ledger"/>, each at its moment; a step now refused (the history is smaller) is left out.</summary>
+    public static async Task ReplayAsync(TestLedger ledger, IEnumerable<(DateTimeOffset At, object Request)> steps)
+    {
+        foreach (var (at, request) in steps)
+        {
+            ledger.Clock.Now = at;
+            try
+            {
+                switch (request)
+                {
+                    case RecordBatch batch: await ledger.Send(batch); break;
+                    case RecordCommand command: await ledger.Send(command); break;
+                }
+            }
+            catch (Exception e) when (e is CommandRefusedException or BatchRefusedException or ValidationException) { }
+        }
+    }
+
+    private (string A, string B) Pair()
+    {
+        var a = Parties[_rng.Next(Parties.Length)];
+        return (a, Parties.Where(p => p != a).ElementAt(_rng.Next(Parties.Length - 1)));
+    }
+
+    /// <summary>One command on the relationship of <paramref name="history"/>: a new fact, a follow-up of a recorded one, or a mend.</summary>
+    private RecordCommand Command(RelationshipHistory history)
+    {
+        var key = history.Key;
+        var timeline = Timeline.Of(history.Facts);
+        var facts = history.Facts;
+        var forms = timeline.Forms.ToList();
+        var roll = _rng.NextDouble();
+        if (facts.Count > 0 && roll < 0.25)
+        {
+            // Mostly a fact; sometimes a mend or a retracted fact (refused: a user meets that too).
+            var targets = _rng.NextDouble() < 0.9 && forms.Count > 0 ? forms.Select(f => facts.Single(r => r.EventId == f.EventId)).ToList() : [.. facts];
+            var target = targets[_rng.Next(targets.Count)];
+            if (target.Event is IMendEvent || _rng.NextDouble() < 0.35)
+                return Dated(new RetractEntry(key.First.Value, key.Second.Value, target.EventId.ToString(), "withdrawn"), MendDate());
+            var current = timeline.FormOf(target.EventId) ?? target;
+            var changes = _rng.NextDouble() < 0.55 ? Changes(current.Event, key) : null;
+            var date = changes is null || _rng.NextDouble() < 0.4 ? DateNear(current.EffectiveDate).ToString() : null;
+            return Dated(new CorrectEntry(key.First.Value, key.Second.Value, target.EventId.ToString(), "corrected", date, changes), MendDate());
+        }
+        if (forms.Count > 0 && roll < 0.6)
+        {
+            var fact = forms[_rng.Next(forms.Count)];
+            var siblings = AspectOf(fact.Event).Transitions;
+            var type = siblings[_rng.Next(siblings.Count)].EventType;
+            return Fact(FollowUp(fact.Event, type, key), DateNear(fact.EffectiveDate), key);
+        }
+        return Fact(RandomEvents.Next(_rng, key.First.Value, key.Second.Value, canonical: true), Date(), key);
+    }
+
+    /// <summary>An on/off pair back-filled after a recorded fact: another event of its aspect, then one of the fact's type, both on its item.</summary>
+    private List<RecordCommand>? OnOffPair(RelationshipHistory history)
+    {
+        var forms = Timeline.Of(history.Facts).Forms.ToList();
+        if (forms.Count == 0) return null;
+        var fact = forms[_rng.Next(forms.Count)];
+        var transitions = AspectOf(fact.Event).Transitions;
+        var others = transitions.Select(t => t.EventType).Where(t => t != fact.Event.GetType()).ToList();
+        if (others.Count == 0) return null;
+        var off = DateNear(fact.EffectiveDate);
+        var on = DateNear(off);
+        if (on.Start <= off.End) on = PartialDate.OfDay(off.End.AddDays(1 + _rng.Next(60)));
+        return
+        [
+            Fact(FollowUp(fact.Event, others[_rng.Next(others.Count)], history.Key), off, history.Key),
+            Fact(FollowUp(fact.Event, fact.Event.GetType(), history.Key), on, history.Key),
+        ];
+    }
+
+    private static Aspect AspectOf(IRelationshipEvent e) => RelationshipModel.Aspects.Single(a => a.Transitions.Any(t => t.EventType == e.GetType()));
+
+    private RecordCommand Fact(IRelationshipEvent e, PartialDate date, RelationshipKey key) =>
+        CommandCatalogue.FromEvent(e, key) with { CommandId = NewId(), EffectiveDate = date.ToString(), RecordedBy = "property-test", Sources = CommandSources };
+
+    private T Dated<T>(T mend, string date) where T : RecordCommand =>
+        mend with { CommandId = NewId(), EffectiveDate = date, RecordedBy = "property-test", Sources = CommandSources };
+
+    /// <summary>A mend's own date: mostly none (the day it is recorded), sometimes one given.</summary>
+    private string MendDate() => _rng.NextDouble() < 0.7 ? "" : Date().ToString();
+
+    /// <summary>
+    /// An event of <paramref name="type"/> about the same item as <paramref name="recorded"/>: a random event of the type
+    /// with the recorded one's fields where it has them (always its parties, in its direction; the others mostly).
+    /// </summary>
+    private IRelationshipEvent FollowUp(IRelationshipEvent recorded, Type type, RelationshipKey key)
+    {
+        var fresh = RandomEvents.Of(type, _rng, key.First.Value, key.Second.Value, canonical: true);
+        var data = JsonNode.Parse(EventJson.SerializeData(fresh))!.AsObject();
+        var old = JsonNode.Parse(EventJson.SerializeData(recorded))!.AsObject();
+        foreach (var (field, _) in data.ToList())
+            if (old[field] is { } value && (IsParty(value, key) || _rng.NextDouble() < 0.85)) data[field] = value.DeepClone();
+            else if (old.ContainsKey(field) && old[field] is null && _rng.NextDouble() < 0.85) data[field] = null;
+        var name = EventCatalogue.NameOf(fresh);
+        return EventJson.DeserializeData(name, 1, Encoding.UTF8.GetBytes(data.ToJsonString()));
+    }
+
+    private static bool IsParty(JsonNode value, RelationshipKey key) =>
+        value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is var s && (s == key.First.Value || s == key.Second.Value);
+
+    /// <summary>Changed fields for a correction: one or two fields given a value an event of the type could have; sometimes the direction reversed.</summary>
+    private Dictionary<string, string?> Changes(IRelationshipEvent current, RelationshipKey key)
+    {
+        var data = JsonNode.Parse(EventJson.SerializeData(current))!.AsObject();
+        var fresh = JsonNode.Parse(EventJson.SerializeData(RandomEvents.Of(current.GetType(), _rng, key.First.Value, key.Second.Value, canonical: true)))!.AsObject();
+        var parties = data.Where(p => p.Value is { } v && IsParty(v, key)).Select(p => p.Key).ToList();
+        var changes = new Dictionary<string, string?>();
+        if (parties.Count == 2 && _rng.NextDouble() < 0.15)
+        {
+            changes[parties[0]] = data[parties[1]]!.GetValue<string>();
+            changes[parties[1]] = data[parties[0]]!.GetValue<string>();
+            return changes;
+        }
+        var others = data.Select(p => p.Key).Where(f => !parties.Contains(f)).ToList();
+        if (others.Count == 0) return changes.Count > 0 ? changes : new() { [parties[0]] = data[parties[0]]!.GetValue<string>() };
+        for (var i = 1 + _rng.Next(2); i > 0; i--)
+        {
+            var field = others[_rng.Next(others.Count)];
+            changes[field] = fresh[field] switch
+            {
+                null => null,
+                var v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+                var v => v.ToJsonString(),
+            };
+        }
+        return changes;
+    }
+
+    private void Shuffle(List<RecordCommand> items, int keepingOrderOf)
+    {
+        // The first items (an on/off pair) keep their order among themselves; the others go anywhere.
+        var fixedOnes = items.Take(Math.Min(keepingOrderOf, items.Count)).ToList();
+        var rest = items.Skip(fixedOnes.Count).ToList();
+        items.Clear();
+        items.AddRange(fixedOnes);
+        foreach (var r in rest) items.Insert(_rng.Next(items.Count + 1), r);
+    }
+
+    private static string Describe(RecordCommand c) =>
+        $"{CommandCatalogue.ForCommand(c.GetType()).Name} {JsonSerializer.Serialize(c, c.GetType(), LedgerJson.Commands)}";
+
+    /// <summary>A step as text: a command as its name and JSON, a batch as its correlation id and items.</summary>
+    public static string Describe(object request) => request switch
+    {
+        RecordBatch batch => $"record-batch (correlation {batch.CorrelationId?.ToString() ?? "its first command's id"}):" +
+            string.Concat(batch.Items.Select(i => "\n      " + Describe(i.Command))),
+        RecordCommand command => Describe(command),
+        _ => request.ToString() ?? "",
+    };
+
+    // ---- dates and ids ----
+
+    private PartialDate Date()
+    {
+        var year = 2000 + _rng.Next(6);
+        return Noted(_rng.Next(3) switch
+        {
+            0 => PartialDate.OfYear(year),
+            1 => PartialDate.OfMonth(year, 1 + _rng.Next(12)),
+            _ => PartialDate.OfDay(new DateOnly(year, 1, 1).AddDays(_rng.Next(365))),
+        });
+    }
+
+    /// <summary>A date near another: mostly after it (a later change), sometimes before it (back-filled), at any precision, sometimes the very same.</summary>
+    private PartialDate DateNear(PartialDate near)
+    {
+        if (_rng.NextDouble() < 0.1) return Noted(near);
+        var day = near.Start.AddDays(_rng.Next(-200, 800));
+        return Noted(_rng.Next(3) switch
+        {
+            0 => PartialDate.OfYear(day.Year),
+            1 => PartialDate.OfMonth(day.Year, day.Month),
+            _ => PartialDate.OfDay(day),
+        });
+    }
+
+    private PartialDate Noted(PartialDate date)
+    {
+        InterestingDays.AddRange([date.Start.AddDays(-1), date.Start, date.Start.AddDays(1), date.End.AddDays(-1), date.End, date.End.AddDays(1)]);
+        return date;
+    }
+
+    /// <summary>An id from the seed, so that a history is the same every time its seed is run.</summary>
+    private Guid NewId()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        _rng.NextBytes(bytes);
+        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40); // version 4
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 4122 variant
+        return new Guid(bytes);
+    }
+}
