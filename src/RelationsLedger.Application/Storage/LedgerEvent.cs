@@ -28,9 +28,13 @@ public sealed record LedgerEvent(RecordedEvent Recorded, Envelope Envelope, IRel
     /// The event decoded, or null with why it is not one of the ledger's: a store may hold events another client
     /// appended, or ones changed since, and a reader that can go on past such an event (the feed) says so instead of failing.
     /// </summary>
-    public static LedgerEvent? TryDecode(RecordedEvent recorded, out string? unreadable)
+    public static LedgerEvent? TryDecode(RecordedEvent recorded, out string? unreadable) =>
+        Envelope.ReadStored(recorded.Metadata.Span, out unreadable) is { } envelope ? TryDecode(recorded, envelope, out unreadable) : null;
+
+    /// <summary>The same, with the envelope read already (the verifier's chain link reads it first).</summary>
+    public static LedgerEvent? TryDecode(RecordedEvent recorded, Envelope envelope, out string? unreadable)
     {
-        if (Envelope.ReadStored(recorded.Metadata.Span, out unreadable) is not { } envelope) return null;
+        unreadable = null;
         try
         {
             return new(recorded, envelope, EventJson.DeserializeData(recorded.Type, envelope.SchemaVersion, recorded.Data.Span));

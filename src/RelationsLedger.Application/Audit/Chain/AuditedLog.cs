@@ -16,8 +16,8 @@ public sealed class AuditedLog(EventCommands commands)
 
     public async ValueTask<ChainLink> AddAsync(RecordedEvent e)
     {
-        var link = Links.Add(e);
-        await _rules.AddAsync(e, link);
+        var link = Links.Add(e, out var envelope);
+        await _rules.AddAsync(e, link, envelope); // the envelope is read once, for the link and for the rules
         return link;
     }
 

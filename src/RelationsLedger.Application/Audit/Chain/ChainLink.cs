@@ -20,9 +20,13 @@ public sealed record ChainLink(
     /// </summary>
     public string? Recomputed { get; init; }
 
-    public static ChainLink Of(RecordedEvent r)
+    public static ChainLink Of(RecordedEvent r) => Of(r, out _);
+
+    /// <summary>The link, and the envelope read to make it (null when unreadable), for a reader that needs the event too.</summary>
+    public static ChainLink Of(RecordedEvent r, out Envelope? read)
     {
-        if (Envelope.ReadStored(r.Metadata.Span, out var unreadable) is not { } envelope)
+        read = Envelope.ReadStored(r.Metadata.Span, out var unreadable);
+        if (read is not { } envelope)
             return new(r.EventId, r.Stream, r.Revision, r.Position, r.Type, null, null, false, unreadable, r.RecordedAt, r.RecordedAt);
         var recomputed = Recompute(r, envelope);
         return new(r.EventId, r.Stream, r.Revision, r.Position, r.Type, envelope.PreviousHash, envelope.Hash,

@@ -16,9 +16,12 @@ public sealed class ChainLinks : IReadOnlyList<ChainLink>
     private readonly TextPool _types = new();
 
     /// <summary>The link of <paramref name="e"/>, added after the links read before it.</summary>
-    public ChainLink Add(RecordedEvent e)
+    public ChainLink Add(RecordedEvent e) => Add(e, out _);
+
+    /// <summary>The same, with the envelope read to make the link (null when unreadable).</summary>
+    public ChainLink Add(RecordedEvent e, out Serialization.Envelope? envelope)
     {
-        var link = ChainLink.Of(e);
+        var link = ChainLink.Of(e, out envelope);
         _heads.TryGetValue(link.Stream, out var head);
         link = link with
         {

@@ -1,4 +1,5 @@
 using RelationsLedger.Application.Audit.Chain;
+using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Decisions;
 using RelationsLedger.Domain.Parties;
@@ -26,7 +27,7 @@ public sealed class RulesOfRecord(EventCommands commands)
     private readonly Dictionary<string, StreamDecisions<ChainLink>> _streams = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, ChainLink> _ids = [];
     private readonly List<ChainFinding> _refused = [];
-    private List<(RecordedEvent Event, ChainLink Link)> _batch = new(BatchSize);
+    private List<(RecordedEvent Event, ChainLink Link, Envelope? Envelope)> _batch = new(BatchSize);
 
     /// <summary>The batch handed on last, decided once the one before it is (batches are decided in log order).</summary>
     private Task _decided = Task.CompletedTask;
@@ -36,9 +37,9 @@ public sealed class RulesOfRecord(EventCommands commands)
     /// the ledger's, is the chain's. Waits when a whole batch is still to be decided: the reader keeps at most two
     /// batches ahead of the decisions, not the log.
     /// </summary>
-    public async ValueTask AddAsync(RecordedEvent e, ChainLink link)
+    public async ValueTask AddAsync(RecordedEvent e, ChainLink link, Envelope? envelope)
     {
-        _batch.Add((e, link));
+        _batch.Add((e, link, envelope));
         if (_batch.Count == BatchSize) await HandOnAsync();
     }
 
@@ -70,26 +71,26 @@ public sealed class RulesOfRecord(EventCommands commands)
     /// <summary>What each event is on its own: its key and decoded form, and what its command's validators say of it.</summary>
     private sealed record Alone(RelationshipKey Key, LedgerEvent Decoded, IReadOnlyList<(string Field, string Message)> Invalid);
 
-    private Alone?[] CheckAlone(List<(RecordedEvent Event, ChainLink Link)> batch)
+    private Alone?[] CheckAlone(List<(RecordedEvent Event, ChainLink Link, Envelope? Envelope)> batch)
     {
         var alone = new Alone?[batch.Count];
         Parallel.For(0, batch.Count, i =>
         {
-            var (e, link) = batch[i];
-            if (link.Unreadable is not null || !RelationshipKey.TryParseStream(e.Stream, out var key)) return;
-            if (LedgerEvent.TryDecode(e, out _) is not { } decoded) return; // unreadable data: its content does not produce its hash either
+            var (e, link, envelope) = batch[i];
+            if (link.Unreadable is not null || envelope is null || !RelationshipKey.TryParseStream(e.Stream, out var key)) return;
+            if (LedgerEvent.TryDecode(e, envelope, out _) is not { } decoded) return; // unreadable data: its content does not produce its hash either
             alone[i] = new(key!, decoded, commands.Validate(decoded.Event, key!, e.EventId, decoded.Envelope));
         });
         return alone;
     }
 
-    private void Decide(List<(RecordedEvent Event, ChainLink Link)> batch, Alone?[] alone)
+    private void Decide(List<(RecordedEvent Event, ChainLink Link, Envelope? Envelope)> batch, Alone?[] alone)
     {
         for (var i = 0; i < batch.Count; i++)
         {
             if (alone[i] is not { } checkedAlone) continue;
             var (key, decoded, invalid) = checkedAlone;
-            var (e, link) = batch[i];
+            var (e, link, _) = batch[i];
             if (!_ids.TryAdd(e.EventId, link))
             {
                 var first = _ids[e.EventId];
