@@ -113,6 +113,20 @@ public sealed class BatchRoundTripTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_refused_as_a_whole_is_refused_for_its_conflict_not_for_its_correlation_ids()
+    {
+        // Listed again in 2005 while the 2003 listing is in force: refused together as alone. The refusal names the conflict
+        // (409, exit 3), as it did before the correlation-id check; that check is for batches the whole decision accepts.
+        var batch = new RecordBatch(
+        [
+            new("commands[0]", Designation(new ImposeDesignation("RU", "taliban", "L", "A"), "2005-01-01") with { CorrelationId = Guid.NewGuid() }),
+            new("commands[1]", Designation(new ImposeDesignation("RU", "taliban", "Other list", "A"), "2006-01-01") with { CorrelationId = Guid.NewGuid() }),
+        ]);
+        var refused = await Assert.ThrowsAsync<BatchRefusedException>(() => _ledger.Send(batch));
+        Assert.Equal("commands[0]", Assert.Single(refused.Refused).Item);
+    }
+
+    [Fact]
     public async Task Items_each_consistent_alone_may_name_correlation_ids_of_their_own()
     {
         var own = new RecordBatch(

@@ -73,12 +73,14 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, Comman
                 var proposed = pending.Select((p, j) => new Fact(p.Pending.EventId, p.Pending.EffectiveDate, DateTimeOffset.MaxValue, history.Count + j, p.Pending.Event)).ToList();
                 var guarded = proposed.Select((fact, j) => MendGuards.Check(history.Facts, proposed.GetRange(0, j), fact) is { } conflict ? new Refusal(j, conflict) : null)
                     .OfType<Refusal>().ToList();
-                foreach (var refusal in guarded.Concat(DecideTogether.Check(part.Key, history.Facts, proposed).Where(r => guarded.All(g => g.Index != r.Index))))
+                var refusals = guarded.Concat(DecideTogether.Check(part.Key, history.Facts, proposed).Where(r => guarded.All(g => g.Index != r.Index))).ToList();
+                foreach (var refusal in refusals)
                 {
                     var (index, item, p) = pending[refusal.Index];
                     refused.Add((index, new BatchItemRefused(item.Label, item.Name, EventCatalogue.NameOf(p.Event), refusal.Conflict)));
                 }
-                if (guarded.Count == 0) invalid.AddRange(UndecidableAgain(part.Key, history, pending, proposed));
+                // Only a part the whole decision accepts: a refused one is named for its conflict.
+                if (refusals.Count == 0) invalid.AddRange(UndecidableAgain(part.Key, history, pending, proposed));
                 plans.Add((part, history, pending));
             }
             if (invalid.Count > 0) throw new ValidationException(invalid);
@@ -150,16 +152,16 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, Comman
     private static IEnumerable<ValidationFailure> UndecidableAgain(
         RelationshipKey key, RelationshipHistory history, List<(int Index, BatchItem Item, PendingEvent Pending)> pending, List<Fact> proposed)
     {
-        if (pending.Select(p => p.Pending.Provenance.CorrelationId).Distinct().Count() < 2) return [];
+        var ids = pending.Select(p => p.Pending.Provenance.CorrelationId).Distinct().ToList();
+        if (ids.Count < 2) return [];
         var again = new StreamDecisions<int>(key, history.Facts, history.Basis);
         var refusals = new List<(int Tag, Fact Fact, Conflict Conflict)>();
         for (var j = 0; j < pending.Count; j++)
             refusals.AddRange(again.Add(proposed[j], pending[j].Pending.Provenance.CorrelationId, j));
         refusals.AddRange(again.End());
-        var ids = string.Join(", ", pending.Select(p => p.Pending.Provenance.CorrelationId).Distinct());
         return refusals.Select(r => new ValidationFailure($"{pending[r.Tag].Item.Label}.correlationId",
             $"is accepted only together with the batch's other commands on {key.First.Value}–{key.Second.Value}, but they carry different correlation ids " +
-            $"({ids}): the record shows which events were decided together only by a shared correlation id, so verify and an import would decide this one " +
+            $"({string.Join(", ", ids)}): the record shows which events were decided together only by a shared correlation id, so verify and an import would decide this one " +
             $"apart and refuse it ({r.Conflict.Message}). Give the batch's commands on this relationship one correlation id, or none of their own."));
     }
 }
