@@ -152,7 +152,7 @@ public sealed class DigestTests : IAsyncLifetime
     public async Task The_digest_is_independent_of_the_order_links_arrive_in_but_not_of_the_position()
     {
         var links = await _ledger.Store.ReadAllAsync(null, 1000, Application.Storage.StreamFilter.Relationships)
-            .Select(Application.Audit.Chain.ChainLink.Of).ToListAsync();
+            .Select(e => Application.Audit.Chain.ChainLink.Of(e, out _)).ToListAsync();
         var position = links[^1].Position;
         var a = LedgerDigest.Compute(links, position, _digest.TakenAt);
         var b = LedgerDigest.Compute(Enumerable.Reverse(links), position, _digest.TakenAt);

@@ -16,12 +16,12 @@ public sealed class ChainLinksTests
         var events = await FoundingEventsAsync();
 
         var links = new ChainLinks();
-        foreach (var e in events) links.Add(e);
+        foreach (var e in events) links.Add(e, out _);
 
         Assert.Equal(events.Count, links.Count);
         for (var i = 0; i < events.Count; i++)
         {
-            var alone = ChainLink.Of(events[i]);
+            var alone = ChainLink.Of(events[i], out _);
             Assert.Equal(alone, links[i]); // record equality: every field and the recomputed hash are the same text
             Assert.Equal(alone.Recomputed, links[i].Recomputed);
         }
@@ -45,11 +45,11 @@ public sealed class ChainLinksTests
         var second = events.FindIndex(e => e.Stream == stream && e.Revision == 1);
         // The second event's envelope claims a previous hash that is not its predecessor's (its own hash is now wrong too).
         var metadata = System.Text.Encoding.UTF8.GetString(events[second].Metadata.Span);
-        var claimed = ChainLink.Of(events[second]).PreviousHash!;
+        var claimed = ChainLink.Of(events[second], out _).PreviousHash!;
         events[second] = events[second] with { Metadata = System.Text.Encoding.UTF8.GetBytes(metadata.Replace(claimed, new string('0', 64), StringComparison.Ordinal)) };
 
         var links = new ChainLinks();
-        foreach (var e in events) links.Add(e);
+        foreach (var e in events) links.Add(e, out _);
         var link = links[second];
         Assert.Equal(new string('0', 64), link.PreviousHash);
         Assert.NotEmpty(StreamChain.Check(links.Where(l => l.Stream == stream).ToList()));

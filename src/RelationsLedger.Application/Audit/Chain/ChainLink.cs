@@ -20,8 +20,6 @@ public sealed record ChainLink(
     /// </summary>
     public string? Recomputed { get; init; }
 
-    public static ChainLink Of(RecordedEvent r) => Of(r, out _);
-
     /// <summary>The link, and the envelope read to make it (null when unreadable), for a reader that needs the event too.</summary>
     public static ChainLink Of(RecordedEvent r, out Envelope? read)
     {

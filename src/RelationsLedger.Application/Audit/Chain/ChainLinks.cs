@@ -15,10 +15,7 @@ public sealed class ChainLinks : IReadOnlyList<ChainLink>
     private readonly Dictionary<string, ChainLink> _heads = new(StringComparer.Ordinal);
     private readonly TextPool _types = new();
 
-    /// <summary>The link of <paramref name="e"/>, added after the links read before it.</summary>
-    public ChainLink Add(RecordedEvent e) => Add(e, out _);
-
-    /// <summary>The same, with the envelope read to make the link (null when unreadable).</summary>
+    /// <summary>The link of <paramref name="e"/>, added after the links read before it, and the envelope read to make it (null when unreadable).</summary>
     public ChainLink Add(RecordedEvent e, out Serialization.Envelope? envelope)
     {
         var link = ChainLink.Of(e, out envelope);
