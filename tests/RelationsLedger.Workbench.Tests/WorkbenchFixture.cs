@@ -15,13 +15,16 @@ public sealed class WorkbenchFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh page (its own context: its own session storage) of the given size, recording every request it makes.</summary>
-    public async Task<Session> OpenAsync(int width = 1280, int height = 800)
+    public Task<Session> OpenAsync(int width = 1280, int height = 800) => OpenAsync(Server, width, height);
+
+    /// <summary>The same, on another server than the fixture's (a test that restarts or replaces its own).</summary>
+    public async Task<Session> OpenAsync(WorkbenchServer server, int width = 1280, int height = 800)
     {
         Skip.If(Browser is null, Browser.WhyNot);
         var context = await Browser!.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = width, Height = height } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(20_000);
-        return new Session(Server, context, page);
+        return new Session(server, context, page);
     }
 
     public async Task DisposeAsync()

@@ -25,19 +25,31 @@ public sealed class WorkbenchServer : IAsyncDisposable
     private IEventStore _store = null!;
     private WebApplication _app = null!;
 
-    public string Folder { get; } = Directory.CreateTempSubdirectory("relationsledger-workbench-").FullName;
     public Uri BaseAddress { get; private set; } = null!;
     public string Origin => BaseAddress.GetLeftPart(UriPartial.Authority);
     public HttpClient Reader { get; private set; } = null!;
     public HttpClient Recorder { get; private set; } = null!;
 
-    public static async Task<WorkbenchServer> StartAsync()
+    private WorkbenchServer(string? folder) => Folder = folder ?? Directory.CreateTempSubdirectory("relationsledger-workbench-").FullName;
+
+    public string Folder { get; }
+    public string LedgerFile => Path.Combine(Folder, "ledger.db");
+
+    public static Task<WorkbenchServer> StartAsync() => StartAsync(new WorkbenchServer(null), port: 0, foundingExample: true);
+
+    /// <summary>
+    /// A server again over the files of one stopped (<see cref="StopAsync"/>), at the same address: what a browser
+    /// still open on the old one sees as a restart.
+    /// </summary>
+    public static Task<WorkbenchServer> RestartAsync(WorkbenchServer stopped) =>
+        StartAsync(new WorkbenchServer(stopped.Folder), stopped.BaseAddress.Port, foundingExample: false);
+
+    private static async Task<WorkbenchServer> StartAsync(WorkbenchServer server, int port, bool foundingExample)
     {
-        var server = new WorkbenchServer();
-        server._store = await SqliteEventStore.OpenAsync(Path.Combine(server.Folder, "ledger.db"));
+        server._store = await SqliteEventStore.OpenAsync(server.LedgerFile);
         server._app = LedgerApi.Build(new LedgerApiSettings(server._store, Path.Combine(server.Folder, "ledger.projections.db"))
         {
-            Urls = "http://127.0.0.1:0",
+            Urls = $"http://127.0.0.1:{port}",
             ContentRoot = server.Folder,
             Configuration = new Dictionary<string, string?>
             {
@@ -47,8 +59,11 @@ public sealed class WorkbenchServer : IAsyncDisposable
                 ["Logging:LogLevel:Default"] = "Warning",
             },
         });
-        using (var scope = server._app.Services.CreateScope())
+        if (foundingExample)
+        {
+            using var scope = server._app.Services.CreateScope();
             await FoundingExample.RecordAsync(scope.ServiceProvider.GetRequiredService<IMediator>(), default);
+        }
         await server._app.StartAsync();
         server.BaseAddress = new Uri(server._app.Urls.Single());
         server.Reader = server.Client(ReaderKey);
@@ -80,14 +95,24 @@ public sealed class WorkbenchServer : IAsyncDisposable
         return (string)JsonNode.Parse(text)!["eventId"]!;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the server and lets go of its files, which stay (for <see cref="RestartAsync"/>).</summary>
+    public async Task StopAsync()
     {
+        if (_stopped) return;
+        _stopped = true;
         Reader.Dispose();
         Recorder.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         await _store.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    private bool _stopped;
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } // best effort
     }
 }

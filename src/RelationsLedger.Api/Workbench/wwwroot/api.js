@@ -37,12 +37,16 @@ export async function check(candidate) {
 /**
  * The event feed as Server-Sent Events, read with fetch so that the key travels in a header (EventSource cannot send
  * one). Reconnects after a drop and resumes after the last event received (Last-Event-ID), so nothing is missed or
- * delivered twice. Returns a function that stops it.
+ * delivered twice; waits 1 s before the first retry, doubling to 30 s while the server stays away. A refusal is not
+ * retried: a resume the server refuses (400: the log no longer holds the event the page stopped at — a store put back
+ * from an older copy) would be refused again every time. The state goes to 'lost' with the server's problem instead.
+ * Returns a function that stops it.
  */
 export function follow(after, onEvent, onState) {
   let last = after;
   let stopped = false;
   let controller = null;
+  let wait = 1000;
   async function run() {
     while (!stopped) {
       controller = new AbortController();
@@ -52,8 +56,14 @@ export function follow(after, onEvent, onState) {
         if (last) headers['Last-Event-ID'] = last;
         const response = await fetch('/events/stream', { headers, signal: controller.signal });
         if (response.status === 401) { onState('refused'); return; }
+        if (response.status >= 400 && response.status < 500) {
+          const type = response.headers.get('Content-Type') || '';
+          onState('lost', type.includes('json') ? await response.json() : { title: `${response.status} ${response.statusText}` });
+          return;
+        }
         if (!response.ok || !response.body) throw new Error(`${response.status}`);
         onState('live');
+        wait = 1000;
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';
         for (;;) {
@@ -80,7 +90,8 @@ export function follow(after, onEvent, onState) {
       }
       if (stopped) return;
       onState('connecting');
-      await new Promise(r => setTimeout(r, 1000));
+      await new Promise(r => setTimeout(r, wait));
+      wait = Math.min(wait * 2, 30000);
     }
   }
   run();

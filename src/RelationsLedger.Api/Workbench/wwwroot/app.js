@@ -76,13 +76,30 @@ function keyForm(message) {
 }
 
 function signOut(message) {
+  document.querySelector('.feed-lost')?.remove();
   stopFeed?.();
   stopFeed = null;
   api.forgetKey();
   keyForm(message);
 }
 
+/**
+ * The feed was refused where the page had got to: the ledger no longer holds what the page showed as recorded (a store
+ * put back from an older copy). Says so with the server's words, and offers to start again from the ledger as it is:
+ * the pages are asked again, and the feed followed from the read model's position now.
+ */
+function feedLost(refusal) {
+  document.querySelector('.feed-lost')?.remove();
+  const banner = h('section', { class: 'feed-lost', role: 'alert' },
+    h('strong', {}, 'The live feed stopped: the server refused to go on from the last event this page received.'), ' ',
+    'What this page showed may no longer be the ledger\'s record (a store put back from an older copy?).',
+    problem({ problem: refusal }),
+    h('button', { type: 'button', onclick: () => { banner.remove(); start(); } }, 'Follow the ledger as it is now'));
+  main.before(banner);
+}
+
 async function start() {
+  document.querySelector('.feed-lost')?.remove();
   document.getElementById('nav').hidden = false;
   document.getElementById('forget-key').hidden = false;
   try {
@@ -91,10 +108,11 @@ async function start() {
     const now = dayText(today());
     const head = await api.get(`/relationships/changed?from=${now}&to=${now}`);
     stopFeed?.();
-    stopFeed = api.follow(head.readModel?.position === 'start' ? null : head.readModel?.position, e => page?.onEvent(e), state => {
+    stopFeed = api.follow(head.readModel?.position === 'start' ? null : head.readModel?.position, e => page?.onEvent(e), (state, refusal) => {
       live.dataset.state = state;
-      live.textContent = { live: 'live', connecting: 'connecting…', refused: 'key refused', off: 'offline' }[state];
+      live.textContent = { live: 'live', connecting: 'connecting…', refused: 'key refused', lost: 'feed stopped', off: 'offline' }[state];
       if (state === 'refused') signOut('The key was refused: enter a valid key.');
+      if (state === 'lost') feedLost(refusal);
     });
   } catch (e) {
     if (e instanceof api.Unauthorized) { signOut('The key was refused: enter a valid key.'); return; }

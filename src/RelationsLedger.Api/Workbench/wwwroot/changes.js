@@ -46,12 +46,26 @@ export function changesPage(main, route, app) {
     }
   }
   load();
+  let reload = null;
   return {
     onEvent(e) {
       const rel = e.stream.replace('relationship-', '');
       live.prepend(h('li', { dataset: { eventId: e.eventId } }, link(timeline(rel), rel), ` ${e.type}, effective ${e.effectiveDate}, by ${e.recordedBy} `,
         h('small', {}, `at ${momentText(e.recordedAt)}`)));
+      // The list answers for its window: an event dated in it (or mending another, whose date may be) can change it.
+      if (e.mends || e.unreadable || within(e.effectiveDate, from, to)) {
+        clearTimeout(reload);
+        reload = setTimeout(load, 100);
+      }
     },
-    dispose() { loading?.abort(); },
+    dispose() { clearTimeout(reload); loading?.abort(); },
   };
+}
+
+/** Whether a date (YYYY, YYYY-MM or YYYY-MM-DD: a partial date is the span it names) meets the days from…to. */
+function within(date, from, to) {
+  if (!date) return false;
+  const first = date.length === 4 ? `${date}-01-01` : date.length === 7 ? `${date}-01` : date;
+  const last = date.length === 4 ? `${date}-12-31` : date.length === 7 ? `${date}-31` : date;
+  return first <= to && last >= from;
 }
