@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using RelationsLedger.Application.Commands.Cooperation;
+using RelationsLedger.Testing;
 
 namespace RelationsLedger.Workbench.Tests;
 
@@ -17,13 +19,18 @@ public sealed class LiveFeedTests(WorkbenchFixture fixture) : IClassFixture<Work
     };
 
     /// <summary>
-    /// Before: the server, restarted over an older copy of its store, refused the page's resume (Last-Event-ID past the
-    /// end of the log: a 400 naming it), and the page asked again every second, for good, showing "connecting…" and
-    /// never why — while the events it had shown were no longer in the ledger. Now a refusal stops the feed, the page
-    /// says what the server said and offers to follow the ledger as it is; following again goes live from there.
+    /// The server restarted over an older copy of its store — as it was (the page's resume is past the end of the log),
+    /// or recorded into since (other events now stand at the positions the page had received).
+    /// Before: past the end, the page's resume (Last-Event-ID) was refused with a 400, and the page asked again every
+    /// second, for good, showing "connecting…" and never why; recorded into since, the resume by position was taken and
+    /// the page went on live, showing the other history's events after events the ledger no longer holds. Now the page
+    /// resumes with the last event's id (after + afterEventId, which the server checks); a refusal stops the feed, the page
+    /// says what the server said and offers to follow the ledger as it is, which goes live from there.
     /// </summary>
-    [SkippableFact]
-    public async Task A_resume_the_server_refuses_stops_the_feed_and_says_why_instead_of_retrying_for_good()
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_resume_the_server_refuses_stops_the_feed_and_says_why_instead_of_retrying_for_good(bool recordedIntoSince)
     {
         var server = await WorkbenchServer.StartAsync();
         try
@@ -46,12 +53,18 @@ public sealed class LiveFeedTests(WorkbenchFixture fixture) : IClassFixture<Work
             await server.StopAsync();
             foreach (var file in Directory.GetFiles(server.Folder, "ledger.*")) File.Delete(file);
             File.Move(older, server.LedgerFile);
-            server = await WorkbenchServer.RestartAsync(server);
+            var otherHistory = new List<Guid>();
+            server = await WorkbenchServer.RestartAsync(server, recordedIntoSince ? async ledger =>
+            {
+                foreach (var title in new[] { "Other first", "Other second", "Other third" })
+                    otherHistory.Add((await ledger.Send(TestLedger.Sourced(new HoldEngagement("OM", "taliban", "talks", title), "2025-11"))).EventId);
+            } : null);
 
             var live = s.Page.Locator("#live");
             await s.Page.Locator("#live[data-state=lost]").WaitForAsync(new() { Timeout = 15_000 });
             var alert = await s.Page.Locator(".feed-lost").InnerTextAsync();
-            Assert.Contains("Last-Event-ID", alert, StringComparison.Ordinal); // the server's own reason, field named
+            Assert.Contains("afterEventId", alert, StringComparison.Ordinal); // the server's own reason, field named
+            foreach (var id in otherHistory) Assert.Equal(0, await s.Page.Locator($".live-events li[data-event-id=\"{id}\"]").CountAsync());
             var asked = StreamRequests(s);
             await Task.Delay(3_000);
             Assert.Equal(asked, StreamRequests(s)); // not asked again and again

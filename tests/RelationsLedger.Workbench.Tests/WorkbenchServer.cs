@@ -41,10 +41,11 @@ public sealed class WorkbenchServer : IAsyncDisposable
     /// A server again over the files of one stopped (<see cref="StopAsync"/>), at the same address: what a browser
     /// still open on the old one sees as a restart.
     /// </summary>
-    public static Task<WorkbenchServer> RestartAsync(WorkbenchServer stopped) =>
-        StartAsync(new WorkbenchServer(stopped.Folder), stopped.BaseAddress.Port, foundingExample: false);
+    /// <param name="beforeListening">Commands sent before the server listens: no page can ask anything in between.</param>
+    public static Task<WorkbenchServer> RestartAsync(WorkbenchServer stopped, Func<IMediator, Task>? beforeListening = null) =>
+        StartAsync(new WorkbenchServer(stopped.Folder), stopped.BaseAddress.Port, foundingExample: false, beforeListening);
 
-    private static async Task<WorkbenchServer> StartAsync(WorkbenchServer server, int port, bool foundingExample)
+    private static async Task<WorkbenchServer> StartAsync(WorkbenchServer server, int port, bool foundingExample, Func<IMediator, Task>? beforeListening = null)
     {
         server._store = await SqliteEventStore.OpenAsync(server.LedgerFile);
         server._app = LedgerApi.Build(new LedgerApiSettings(server._store, Path.Combine(server.Folder, "ledger.projections.db"))
@@ -63,6 +64,11 @@ public sealed class WorkbenchServer : IAsyncDisposable
         {
             using var scope = server._app.Services.CreateScope();
             await FoundingExample.RecordAsync(scope.ServiceProvider.GetRequiredService<IMediator>(), default);
+        }
+        if (beforeListening is not null)
+        {
+            using var scope = server._app.Services.CreateScope();
+            await beforeListening(scope.ServiceProvider.GetRequiredService<IMediator>());
         }
         await server._app.StartAsync();
         server.BaseAddress = new Uri(server._app.Urls.Single());

@@ -36,14 +36,16 @@ export async function check(candidate) {
 
 /**
  * The event feed as Server-Sent Events, read with fetch so that the key travels in a header (EventSource cannot send
- * one). Reconnects after a drop and resumes after the last event received (Last-Event-ID), so nothing is missed or
- * delivered twice; waits 1 s before the first retry, doubling to 30 s while the server stays away. A refusal is not
- * retried: a resume the server refuses (400: the log no longer holds the event the page stopped at — a store put back
- * from an older copy) would be refused again every time. The state goes to 'lost' with the server's problem instead.
- * Returns a function that stops it.
+ * one). Reconnects after a drop and resumes after the last event received, so nothing is missed or delivered twice:
+ * with its position and its id (after + afterEventId), which the server checks — by position alone (Last-Event-ID) a
+ * store put back from an older copy and recorded into since would have been followed as if its events came next.
+ * Waits 1 s before the first retry, doubling to 30 s while the server stays away. A refusal is not retried: a resume
+ * the server refuses (400: the log no longer holds the event the page stopped at) would be refused again every time.
+ * The state goes to 'lost' with the server's problem instead. Returns a function that stops it.
  */
 export function follow(after, onEvent, onState) {
   let last = after;
+  let lastEventId = null;
   let stopped = false;
   let controller = null;
   let wait = 1000;
@@ -53,8 +55,10 @@ export function follow(after, onEvent, onState) {
       try {
         onState('connecting');
         const headers = { Authorization: `Bearer ${key()}`, Accept: 'text/event-stream' };
-        if (last) headers['Last-Event-ID'] = last;
-        const response = await fetch('/events/stream', { headers, signal: controller.signal });
+        const from = new URLSearchParams();
+        if (last) from.set('after', last);
+        if (last && lastEventId) from.set('afterEventId', lastEventId);
+        const response = await fetch(`/events/stream?${from}`, { headers, signal: controller.signal });
         if (response.status === 401) { onState('refused'); return; }
         if (response.status >= 400 && response.status < 500) {
           const type = response.headers.get('Content-Type') || '';
@@ -80,8 +84,9 @@ export function follow(after, onEvent, onState) {
               else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
             }
             if (data.length > 0) {
-              if (id) last = id;
-              onEvent(JSON.parse(data.join('\n')));
+              const event = JSON.parse(data.join('\n'));
+              if (id) { last = id; lastEventId = event.eventId ?? null; }
+              onEvent(event);
             }
           }
         }
