@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using RelationsLedger.Cli.Commands;
 using RelationsLedger.Cli.Hosting;
 using Spectre.Console;
@@ -31,9 +32,18 @@ public static class LedgerApp
         root.Add(Audit.ExportCommand.Build(io));
         root.Add(Audit.ImportCommand.Build(io));
         var parse = root.Parse(args);
+        io.JsonErrors = AsksForJson(parse);
         if (parse.Errors.Count > 0) return await ParseErrors.WriteAsync(io, parse);
         // Every action guards its own failures (Errors.Guard); this catches what happens outside them.
         return await Errors.Guard(io, () => parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, ct));
+    }
+
+    /// <summary>Whether the command asked for machine output: its <c>--json</c> option given (also on a line that does not parse).</summary>
+    private static bool AsksForJson(ParseResult parse)
+    {
+        var json = parse.CommandResult.Command.Options.OfType<Option<bool>>().FirstOrDefault(o => o.Name == "--json");
+        if (json is null) return false;
+        return parse.Errors.Count == 0 ? parse.GetValue(json) : parse.Tokens.Any(t => t.Type == TokenType.Option && t.Value == "--json");
     }
 
     /// <summary>

@@ -10,4 +10,10 @@ public sealed record CliOutput(IAnsiConsole Console, TextWriter Out, TextWriter 
 {
     /// <summary>Standard input, for commands that read <c>-</c> (a caller that captures the output may give its own).</summary>
     public Func<Stream> Input { get; init; } = System.Console.OpenStandardInput;
+
+    /// <summary>
+    /// The command line asked for JSON (<c>--json</c>): failures are written as one JSON object (<see cref="Failure"/>).
+    /// Settable, not init: the commands hold this output from when they were built, and only the parse, after that, knows.
+    /// </summary>
+    public bool JsonErrors { get; set; }
 }

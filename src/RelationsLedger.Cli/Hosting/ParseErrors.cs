@@ -13,12 +13,13 @@ public static partial class ParseErrors
 {
     public static async Task<int> WriteAsync(CliOutput io, ParseResult parse)
     {
-        await io.Error.WriteLineAsync("Invalid input:");
-        foreach (var error in parse.Errors.Select(e => Readable(e.Message)).Distinct())
-            await io.Error.WriteLineAsync($"  {Printable.Text(error)}");
+        var errors = parse.Errors.Select(e => Readable(e.Message)).Distinct().ToList();
         var path = string.Join(' ', CommandPath(parse.CommandResult.Command));
-        await io.Error.WriteLineAsync($"Run 'ledger{(path.Length == 0 ? "" : " " + path)} --help' for its usage.");
-        return ExitCodes.Invalid;
+        var failure = new Failure(ExitCodes.Invalid, Api.Errors.ProblemTypes.Validation,
+            ["Invalid input:", .. errors.Select(e => $"  {Printable.Text(e)}"), $"Run 'ledger{(path.Length == 0 ? "" : " " + path)} --help' for its usage."],
+            [("errors", new Dictionary<string, List<string>> { ["commandLine"] = errors })]);
+        await failure.WriteAsync(io);
+        return failure.ExitCode;
     }
 
     private static IEnumerable<string> CommandPath(Command command)

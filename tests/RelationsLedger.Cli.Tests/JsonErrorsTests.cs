@@ -1,0 +1,126 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace RelationsLedger.Cli.Tests;
+
+/// <summary>
+/// A failure of a command run with <c>--json</c>, as a program reads it: one JSON object on standard error with the exit
+/// code, the API's problem type, the words a person reads, and what a program acts on (fields by name, the conflicting
+/// event, a batch's refused items, the findings). Before, a program got the exit code and English text to parse.
+/// </summary>
+public sealed class JsonErrorsTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private string Store => _folder.File("ledger.db");
+    private const string Source = "publisher=US Department of State;title=Foreign Terrorist Organizations";
+
+    private Task<CliResult> Ledger(params string[] args) => LedgerCli.RunAsync(["--store", Store, .. args]);
+
+    private Task<CliResult> Impose(string list, params string[] more) => Ledger(["record", "impose-designation", "--actor", "US", "--counterpart", "taliban",
+        "--list", list, "--authority", "Secretary of State", "--on", "2002-01-01", .. more]);
+
+    /// <summary>The failure's JSON: one line, one object, nothing on standard output.</summary>
+    private static JsonElement Problem(CliResult run, int exitCode, string type)
+    {
+        Assert.Equal(exitCode, run.ExitCode);
+        Assert.Equal("", run.Out);
+        var lines = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 1, run.Error);
+        var problem = JsonDocument.Parse(lines[0]).RootElement;
+        Assert.Equal(exitCode, problem.GetProperty("exitCode").GetInt32());
+        Assert.Equal($"urn:relationsledger:problem:{type}", problem.GetProperty("type").GetString());
+        return problem;
+    }
+
+    private async Task<int> EventsAsync()
+    {
+        var history = await Ledger("history", "US", "taliban", "--json");
+        return history.ExitCode == 0 ? JsonDocument.Parse(history.Out).RootElement.GetArrayLength() : -1;
+    }
+
+    [Fact]
+    public async Task Invalid_fields_are_named_by_field_and_nothing_is_recorded()
+    {
+        Assert.Equal(0, (await Impose("FTO", "--source", Source)).ExitCode);
+        var problem = Problem(await Impose("", "--json"), 2, "validation");
+        var errors = problem.GetProperty("errors");
+        Assert.Contains("at least one source is required", errors.GetProperty("sources")[0].GetString(), StringComparison.Ordinal);
+        Assert.True(errors.TryGetProperty("list", out _), problem.ToString());
+        Assert.StartsWith("Invalid input; nothing was recorded:", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, await EventsAsync());
+    }
+
+    [Fact]
+    public async Task A_command_line_that_does_not_parse_is_a_validation_problem_when_json_is_asked_for()
+    {
+        var problem = Problem(await Ledger("state", "US", "taliban", "--as-of", "2024-12-31", "--json", "--colour"), 2, "validation");
+        Assert.Contains("'--colour'", problem.GetProperty("errors").GetProperty("commandLine")[0].GetString(), StringComparison.Ordinal);
+
+        var text = await Ledger("state", "US", "taliban", "--as-of", "2024-12-31", "--colour"); // without --json: the words as before
+        Assert.Equal(2, text.ExitCode);
+        Assert.StartsWith("Invalid input:", text.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refusal_names_the_conflicting_event_in_the_same_words_as_the_text()
+    {
+        var first = await Impose("FTO", "--source", Source, "--json");
+        Assert.True(first.ExitCode == 0, first.Error);
+        var firstId = JsonDocument.Parse(first.Out).RootElement.GetProperty("eventId").GetString();
+
+        var problem = Problem(await Impose("FTO", "--source", Source, "--json"), 3, "command-refused");
+        Assert.Equal(firstId, problem.GetProperty("conflictingEventId").GetString());
+        Assert.Equal("DesignationImposed", problem.GetProperty("eventType").GetString());
+        var text = await Impose("FTO", "--source", Source);
+        Assert.Equal(text.Error.TrimEnd('\n', '\r'), problem.GetProperty("message").GetString());
+        Assert.Equal(1, await EventsAsync());
+    }
+
+    [Fact]
+    public async Task A_refused_batch_lists_each_refused_item_with_its_conflicting_event()
+    {
+        var first = await Impose("FTO", "--source", Source, "--json");
+        var firstId = JsonDocument.Parse(first.Out).RootElement.GetProperty("eventId").GetString();
+        var batch = _folder.File("batch.ndjson");
+        await File.WriteAllTextAsync(batch,
+            """{"command": "hold-engagement", "partyA": "US", "partyB": "taliban", "kind": "talks", "title": "Doha", "effectiveDate": "2020-02-29", "recordedBy": "a", "sources": [{"publisher": "P", "title": "T"}]}""" + "\n" +
+            """{"command": "impose-designation", "actor": "US", "counterpart": "taliban", "list": "FTO", "authority": "Secretary of State", "effectiveDate": "2003-01-01", "recordedBy": "a", "sources": [{"publisher": "P", "title": "T"}]}""" + "\n");
+
+        var problem = Problem(await Ledger("record-batch", batch, "--json"), 3, "batch-refused");
+        var refused = Assert.Single(problem.GetProperty("refused").EnumerateArray());
+        Assert.Equal("line 2", refused.GetProperty("item").GetString());
+        Assert.Equal("impose-designation", refused.GetProperty("command").GetString());
+        Assert.Equal(firstId, refused.GetProperty("conflictingEventId").GetString());
+        Assert.Equal(1, await EventsAsync());
+    }
+
+    [Fact]
+    public async Task A_command_id_used_for_other_content_names_the_event_recorded_under_it()
+    {
+        var id = Guid.NewGuid().ToString();
+        Assert.Equal(0, (await Impose("FTO", "--source", Source, "--command-id", id)).ExitCode);
+        var problem = Problem(await Impose("SDGT", "--source", Source, "--command-id", id, "--json"), 8, "idempotency-key-reused");
+        Assert.Equal(id, problem.GetProperty("recordedEventId").GetString());
+        Assert.Equal("relationship-US~taliban", problem.GetProperty("stream").GetString());
+        Assert.Equal(1, await EventsAsync());
+    }
+
+    [Fact]
+    public async Task A_digest_of_an_altered_ledger_lists_the_findings()
+    {
+        Assert.Equal(0, (await Impose("FTO", "--source", Source)).ExitCode);
+        await using (var connection = new SqliteConnection($"Data Source={Store};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var alter = connection.CreateCommand();
+            alter.CommandText = "UPDATE events SET data = CAST(replace(CAST(data AS TEXT), 'FTO', 'XYZ') AS BLOB)";
+            Assert.Equal(1, await alter.ExecuteNonQueryAsync());
+        }
+
+        var problem = Problem(await Ledger("digest", "--json"), 5, "ledger-tampered");
+        var finding = Assert.Single(problem.GetProperty("findings").EnumerateArray()).GetString();
+        Assert.StartsWith("ALTERED: relationship-US~taliban revision 0", finding, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
