@@ -24,8 +24,15 @@ public sealed record ChainLink(
     public static ChainLink Of(RecordedEvent r, out Envelope? read)
     {
         read = Envelope.ReadStored(r.Metadata.Span, out var unreadable);
-        if (read is not { } envelope)
-            return new(r.EventId, r.Stream, r.Revision, r.Position, r.Type, null, null, false, unreadable, r.RecordedAt, r.RecordedAt);
+        return read is { } envelope ? Of(r, envelope)
+            : new(r.EventId, r.Stream, r.Revision, r.Position, r.Type, null, null, false, unreadable, r.RecordedAt, r.RecordedAt);
+    }
+
+    /// <summary>The link of an event already decoded (its envelope read once, by whoever decoded it).</summary>
+    public static ChainLink Of(LedgerEvent e) => Of(e.Recorded, e.Envelope);
+
+    private static ChainLink Of(RecordedEvent r, Envelope envelope)
+    {
         var recomputed = Recompute(r, envelope);
         return new(r.EventId, r.Stream, r.Revision, r.Position, r.Type, envelope.PreviousHash, envelope.Hash,
             recomputed == envelope.Hash, null, envelope.OriginallyRecordedAt ?? r.RecordedAt, r.RecordedAt)

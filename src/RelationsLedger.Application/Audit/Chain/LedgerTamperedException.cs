@@ -17,6 +17,14 @@ public sealed class LedgerTamperedException(string message, IReadOnlyList<ChainF
         new($"No digest was taken: the ledger does not verify ({findings.Count} finding(s)); a digest would certify the changes. Run 'ledger verify' for them.", findings);
 
     /// <summary>
+    /// A relationship's record does not verify (an event altered, removed, inserted or reordered), so the history or
+    /// audit asked of it is not shown: it would present the changes as what was recorded.
+    /// </summary>
+    public static LedgerTamperedException NotShown(RelationshipKey key, IReadOnlyList<ChainFinding> findings) =>
+        new($"The record of {key.StreamName} does not verify ({findings.Count} finding(s)): its history is not shown, as it would present " +
+            $"the changes as recorded. Run 'ledger verify {key.First} {key.Second}' for them.", findings);
+
+    /// <summary>
     /// An event of a relationship's stream is not one of the ledger's: another client of the store appended it, or it
     /// was changed since. Nothing of the relationship can be shown or decided past it — its history is the whole stream —
     /// so the reader stops there and names it, as <c>verify</c> does (altered).

@@ -1,3 +1,4 @@
+using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Application.Audit.Chain;
@@ -10,6 +11,16 @@ namespace RelationsLedger.Application.Audit.Chain;
 /// </summary>
 public static class StreamChain
 {
+    /// <summary>
+    /// For the readers that show a relationship's record as recorded (its history, its audit): the whole stream is at
+    /// hand, so its chain is checked as <c>verify</c> checks it, and a record that does not verify is not shown.
+    /// </summary>
+    public static void ThrowIfBroken(RelationshipHistory history)
+    {
+        var findings = Check([.. history.Events.Select(ChainLink.Of)]);
+        if (findings.Count > 0) throw LedgerTamperedException.NotShown(history.Key, findings);
+    }
+
     /// <param name="links">The stream's events in the order the store delivered them (global or revision order).</param>
     public static IReadOnlyList<ChainFinding> Check(IReadOnlyList<ChainLink> links)
     {

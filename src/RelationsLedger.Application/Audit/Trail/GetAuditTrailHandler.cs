@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MediatR;
+using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -14,6 +15,7 @@ public sealed class GetAuditTrailHandler(RelationshipRepository repository) : IR
     {
         var key = RelationshipKey.Of(query.PartyA, query.PartyB);
         var history = await repository.LoadAsync(key, cancellationToken);
+        StreamChain.ThrowIfBroken(history);
         var known = history.Events.Where(e => query.KnownAt is null || e.RecordedAt <= query.KnownAt).ToList();
         var facts = known.Select(e => e.ToFact()).ToList();
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FluentValidation;
 using MediatR;
+using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -41,6 +42,7 @@ public sealed class GetHistoryHandler(RelationshipRepository repository) : IRequ
     public async Task<IReadOnlyList<HistoryEntry>> Handle(GetHistory query, CancellationToken cancellationToken)
     {
         var history = await repository.LoadAsync(RelationshipKey.Of(query.PartyA, query.PartyB), cancellationToken);
+        StreamChain.ThrowIfBroken(history);
         var mends = history.Events.Where(e => e.Event is IMendEvent).ToLookup(e => ((IMendEvent)e.Event).Target, e => e.EventId);
         return history.Events.Select(e => HistoryEntry.Of(e, mends[e.EventId].ToList())).ToList();
     }

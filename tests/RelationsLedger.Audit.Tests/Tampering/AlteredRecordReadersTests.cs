@@ -1,0 +1,73 @@
+using RelationsLedger.Application.Audit.Chain;
+using RelationsLedger.Application.Audit.Trail;
+using RelationsLedger.Application.Queries.History;
+using RelationsLedger.Domain.Aspects;
+
+namespace RelationsLedger.Audit.Tests.Tampering;
+
+/// <summary>
+/// The readers that show a relationship's record as recorded — its audit trail and its history — on a record edited
+/// in the store's file. Before: an event whose data was edited in place (its envelope still readable) was shown as
+/// recorded: the auditor's replay listed "+ designations: RU · Regional Court…" with its sources, exit 0, and only
+/// <c>verify</c> said otherwise. Now both check the stream's chain as verify does and show nothing of a record that
+/// does not verify (exit 5, 409 <c>ledger-tampered</c>), naming the findings.
+/// </summary>
+public sealed class AlteredRecordReadersTests : IAsyncLifetime
+{
+    private static readonly string Stream = TestLedger.RussiaTaliban;
+    private readonly TempFolder _folder = new();
+    private TestLedger _ledger = null!;
+
+    public async Task InitializeAsync()
+    {
+        _ledger = await TestLedger.OpenAsync(_folder.File("ledger.db"));
+        await _ledger.RecordFoundingExampleAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _ledger.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    /// <summary>Edits the file with SQL, then opens the ledger again, as the next process would (nothing cached).</summary>
+    private async Task EditAsync(string sql)
+    {
+        await _ledger.SqlAsync(sql, ("$s", Stream));
+        await _ledger.DisposeAsync();
+        _ledger = await TestLedger.OpenAsync(_folder.File("ledger.db"));
+    }
+
+    public static TheoryData<string, TamperKind, ulong> Edits => new()
+    {
+        { "UPDATE events SET data = CAST(replace(CAST(data AS TEXT), 'Supreme Court', 'Regional Court') AS BLOB) WHERE stream = $s AND revision = 2", TamperKind.Altered, 2 },
+        { "UPDATE events SET metadata = CAST(replace(CAST(metadata AS TEXT), '\"recordedBy\":\"demo\"', '\"recordedBy\":\"someone else\"') AS BLOB) WHERE stream = $s AND revision = 5", TamperKind.Altered, 5 },
+        { "DELETE FROM events WHERE stream = $s AND revision = 3", TamperKind.Removed, 4 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Edits))]
+    public async Task An_edited_record_is_not_shown_by_its_audit_or_its_history_and_the_finding_is_named(string sql, TamperKind kind, ulong revision)
+    {
+        await EditAsync(sql);
+
+        foreach (var reader in new Func<Task>[] { () => _ledger.Send(new GetAuditTrail("RU", "taliban")), () => _ledger.Send(new GetHistory("RU", "taliban")) })
+        {
+            var refused = await Assert.ThrowsAsync<LedgerTamperedException>(reader);
+            var finding = Assert.Single(refused.Findings);
+            Assert.Equal((kind, Stream, revision), (finding.Kind, finding.Stream, finding.Revision));
+            Assert.Contains("ledger verify RU taliban", refused.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Other_relationships_are_shown_and_an_untouched_record_is_shown_whole()
+    {
+        var before = await _ledger.Send(new GetAuditTrail("RU", "taliban"));
+        await EditAsync("UPDATE events SET data = CAST(replace(CAST(data AS TEXT), 'Supreme Court', 'Regional Court') AS BLOB) WHERE stream = $s AND revision = 2");
+
+        Assert.NotEmpty((await _ledger.Send(new GetAuditTrail("US", "AF"))).Entries);
+        Assert.NotEmpty(await _ledger.Send(new GetHistory("US", "AF")));
+        Assert.Equal(13, before.Entries.Count);
+    }
+}
