@@ -8,27 +8,18 @@ namespace RelationsLedger.Audit.Tests.Digests;
 /// A digest taken earlier proves nothing recorded up to its position changed — also what no chain
 /// can show: a truncated tail, a removed stream, a re-forged chain, a changed recorded time.
 /// </summary>
-public sealed class DigestTests : IAsyncLifetime
+public sealed class DigestTests : FoundingLedgerTests
 {
     private static readonly string Stream = TestLedger.RussiaTaliban;
-    private readonly TempFolder _folder = new();
-    private TestLedger _ledger = null!;
     private LedgerDigest _digest = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _ledger = await TestLedger.OpenAsync(_folder.File("ledger.db"));
-        await _ledger.RecordFoundingExampleAsync();
-        _digest = await _ledger.Send(new TakeDigest());
+        await base.InitializeAsync();
+        _digest = await Ledger.Send(new TakeDigest());
     }
 
-    public async Task DisposeAsync()
-    {
-        await _ledger.DisposeAsync();
-        _folder.Dispose();
-    }
-
-    private Task<VerifyReport> VerifyAsync() => _ledger.Send(new VerifyLedger(Digest: _digest.Token));
+    private Task<VerifyReport> VerifyAsync() => Ledger.Send(new VerifyLedger(Digest: _digest.Token));
 
     [Fact]
     public async Task A_digest_verifies_before_tampering_and_after_more_events_are_appended()
@@ -38,11 +29,11 @@ public sealed class DigestTests : IAsyncLifetime
         Assert.True(report.Digest!.Matches, report.Digest.Detail);
         Assert.Equal((2, report.Events), (report.Digest.Streams, report.Digest.Events));
 
-        await _ledger.Send(TestLedger.Provenanced(new Application.Commands.Sanctions.ImposeSanctions("US", "AF", "Taliban sanctions", "assets") with { EffectiveDate = "2001" }));
+        await Ledger.Send(TestLedger.Provenanced(new Application.Commands.Sanctions.ImposeSanctions("US", "AF", "Taliban sanctions", "assets") with { EffectiveDate = "2001" }));
         var later = await VerifyAsync();
         Assert.True(later.Ok && later.Digest!.Matches, later.Digest!.Detail);
         Assert.Equal(report.Events + 1, later.Events);
-        Assert.NotEqual(_digest.Hash, (await _ledger.Send(new TakeDigest())).Hash);
+        Assert.NotEqual(_digest.Hash, (await Ledger.Send(new TakeDigest())).Hash);
     }
 
     [Fact]
@@ -52,13 +43,13 @@ public sealed class DigestTests : IAsyncLifetime
         Assert.Equal((_digest.Position, _digest.Hash), (position.ToString(), hash));
         Assert.Equal(_digest.TakenAt, takenAt);
         var forgedHash = _digest.Token[..^1] + (_digest.Token[^1] == '0' ? '1' : '0');
-        Assert.False((await _ledger.Send(new VerifyLedger(Digest: forgedHash))).Digest!.Matches);
+        Assert.False((await Ledger.Send(new VerifyLedger(Digest: forgedHash))).Digest!.Matches);
     }
 
     [Fact]
     public async Task Deleting_the_last_event_of_a_stream_passes_the_chain_but_not_the_digest()
     {
-        await _ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision = (SELECT MAX(revision) FROM events WHERE stream = $s)", ("$s", Stream));
+        await Ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision = (SELECT MAX(revision) FROM events WHERE stream = $s)", ("$s", Stream));
         var report = await VerifyAsync();
         Assert.Empty(report.Findings);
         Assert.False(report.Digest!.Matches);
@@ -68,7 +59,7 @@ public sealed class DigestTests : IAsyncLifetime
     [Fact]
     public async Task Removing_a_whole_stream_fails_the_digest()
     {
-        await _ledger.SqlAsync("DELETE FROM events WHERE stream = $s", ("$s", TestLedger.UsAfghanistan));
+        await Ledger.SqlAsync("DELETE FROM events WHERE stream = $s", ("$s", TestLedger.UsAfghanistan));
         var report = await VerifyAsync();
         Assert.Empty(report.Findings);
         Assert.False(report.Digest!.Matches);
@@ -79,7 +70,7 @@ public sealed class DigestTests : IAsyncLifetime
     public async Task A_consistently_reforged_chain_passes_the_chain_but_not_the_digest()
     {
         // Alter revision 2 and re-seal it and every later event of the stream, as a forger with the spec could.
-        var events = await _ledger.EventsAsync(Stream);
+        var events = await Ledger.EventsAsync(Stream);
         string? previous = events[1].Envelope.Hash;
         foreach (var e in events.Skip(2))
         {
@@ -87,7 +78,7 @@ public sealed class DigestTests : IAsyncLifetime
                 ? System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(e.Recorded.Data.Span).Replace("Supreme Court", "Regional Court", StringComparison.Ordinal))
                 : e.Recorded.Data.ToArray();
             var resealed = Forge.Reseal(Stream, e.EventId, e.Recorded.Type, data, e.Envelope, previous);
-            await _ledger.SqlAsync("UPDATE events SET data = $d, metadata = $m WHERE event_id = $id", ("$d", data), ("$m", resealed.Serialize()), ("$id", e.EventId.ToString()));
+            await Ledger.SqlAsync("UPDATE events SET data = $d, metadata = $m WHERE event_id = $id", ("$d", data), ("$m", resealed.Serialize()), ("$id", e.EventId.ToString()));
             previous = resealed.Hash;
         }
         var report = await VerifyAsync();
@@ -99,7 +90,7 @@ public sealed class DigestTests : IAsyncLifetime
     public async Task A_changed_recorded_time_fails_the_digest()
     {
         // One tick earlier: still after the event before it, so no ordering rule can see it.
-        await _ledger.SqlAsync("UPDATE events SET recorded_at = recorded_at - 1 WHERE stream = $s AND revision = 6", ("$s", Stream));
+        await Ledger.SqlAsync("UPDATE events SET recorded_at = recorded_at - 1 WHERE stream = $s AND revision = 6", ("$s", Stream));
         var report = await VerifyAsync();
         Assert.Empty(report.Findings);
         Assert.False(report.Digest!.Matches);
@@ -113,7 +104,7 @@ public sealed class DigestTests : IAsyncLifetime
     [InlineData("UPDATE events SET revision = -revision - 100 WHERE stream = $s AND revision IN (3, 4); UPDATE events SET revision = 4 WHERE stream = $s AND revision = -103; UPDATE events SET revision = 3 WHERE stream = $s AND revision = -104")]
     public async Task Any_change_at_or_below_the_digest_position_fails_it_whatever_the_stored_hashes_say(string tamper)
     {
-        await _ledger.SqlAsync(tamper, ("$s", Stream));
+        await Ledger.SqlAsync(tamper, ("$s", Stream));
         var report = await VerifyAsync();
         Assert.False(report.Digest!.Matches, report.Digest.Detail);
         Assert.False(report.Ok);
@@ -122,36 +113,36 @@ public sealed class DigestTests : IAsyncLifetime
     [Fact]
     public async Task An_event_inserted_below_the_digest_position_fails_it()
     {
-        var events = await _ledger.EventsAsync(Stream);
+        var events = await Ledger.EventsAsync(Stream);
         var forged = Forge.Event(Stream, new Domain.Aspects.StatementMade("RU", "taliban", "Mallory", Domain.Aspects.Stance.Hostile, "forged"), "2024-01", events[2].Envelope.Hash);
         // Squeezed in below the digest's position, at a revision no event holds.
-        await _ledger.SqlAsync("INSERT INTO events (position, event_id, stream, revision, type, data, metadata, recorded_at) VALUES (0, $id, $s, 1000, $t, $d, $m, 0)",
+        await Ledger.SqlAsync("INSERT INTO events (position, event_id, stream, revision, type, data, metadata, recorded_at) VALUES (0, $id, $s, 1000, $t, $d, $m, 0)",
             ("$id", forged.Id.ToString()), ("$s", Stream), ("$t", forged.Type), ("$d", forged.Data), ("$m", forged.Metadata));
         var report = await VerifyAsync();
         Assert.False(report.Digest!.Matches, report.Digest.Detail);
     }
 
     [Fact]
-    public async Task No_digest_is_taken_of_a_ledger_that_does_not_verify()
+    public async Task No_digest_is_taken_of_aLedger_that_does_not_verify()
     {
-        await _ledger.SqlAsync("UPDATE events SET data = CAST(replace(CAST(data AS TEXT), 'Supreme Court', 'Regional Court') AS BLOB) WHERE stream = $s AND revision = 2", ("$s", Stream));
-        var refused = await Assert.ThrowsAsync<LedgerTamperedException>(() => _ledger.Send(new TakeDigest()));
+        await Ledger.SqlAsync("UPDATE events SET data = CAST(replace(CAST(data AS TEXT), 'Supreme Court', 'Regional Court') AS BLOB) WHERE stream = $s AND revision = 2", ("$s", Stream));
+        var refused = await Assert.ThrowsAsync<LedgerTamperedException>(() => Ledger.Send(new TakeDigest()));
         Assert.Contains(refused.Findings, f => f.Kind == Application.Audit.Chain.TamperKind.Altered);
     }
 
     [Fact]
     public async Task A_malformed_token_is_refused_by_field()
     {
-        var e = await Assert.ThrowsAsync<FluentValidation.ValidationException>(() => _ledger.Send(new VerifyLedger(Digest: "rld1-12-yesterday-abc")));
+        var e = await Assert.ThrowsAsync<FluentValidation.ValidationException>(() => Ledger.Send(new VerifyLedger(Digest: "rld1-12-yesterday-abc")));
         Assert.Equal("digest", Assert.Single(e.Errors).PropertyName);
-        var both = await Assert.ThrowsAsync<FluentValidation.ValidationException>(() => _ledger.Send(new VerifyLedger("RU", "taliban", _digest.Token)));
+        var both = await Assert.ThrowsAsync<FluentValidation.ValidationException>(() => Ledger.Send(new VerifyLedger("RU", "taliban", _digest.Token)));
         Assert.Contains(both.Errors, f => f.PropertyName == "digest");
     }
 
     [Fact]
     public async Task The_digest_is_independent_of_the_order_links_arrive_in_but_not_of_the_position()
     {
-        var links = await _ledger.Store.ReadAllAsync(null, 1000, Application.Storage.StreamFilter.Relationships)
+        var links = await Ledger.Store.ReadAllAsync(null, 1000, Application.Storage.StreamFilter.Relationships)
             .Select(e => Application.Audit.Chain.ChainLink.Of(e, out _)).ToListAsync();
         var position = links[^1].Position;
         var a = LedgerDigest.Compute(links, position, _digest.TakenAt);

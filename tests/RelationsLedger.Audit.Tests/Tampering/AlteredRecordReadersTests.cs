@@ -12,30 +12,16 @@ namespace RelationsLedger.Audit.Tests.Tampering;
 /// <c>verify</c> said otherwise. Now both check the stream's chain as verify does and show nothing of a record that
 /// does not verify (exit 5, 409 <c>ledger-tampered</c>), naming the findings.
 /// </summary>
-public sealed class AlteredRecordReadersTests : IAsyncLifetime
+public sealed class AlteredRecordReadersTests : FoundingLedgerTests
 {
     private static readonly string Stream = TestLedger.RussiaTaliban;
-    private readonly TempFolder _folder = new();
-    private TestLedger _ledger = null!;
-
-    public async Task InitializeAsync()
-    {
-        _ledger = await TestLedger.OpenAsync(_folder.File("ledger.db"));
-        await _ledger.RecordFoundingExampleAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _ledger.DisposeAsync();
-        _folder.Dispose();
-    }
 
     /// <summary>Edits the file with SQL, then opens the ledger again, as the next process would (nothing cached).</summary>
     private async Task EditAsync(string sql)
     {
-        await _ledger.SqlAsync(sql, ("$s", Stream));
-        await _ledger.DisposeAsync();
-        _ledger = await TestLedger.OpenAsync(_folder.File("ledger.db"));
+        await Ledger.SqlAsync(sql, ("$s", Stream));
+        await Ledger.DisposeAsync();
+        Ledger = await TestLedger.OpenAsync(LedgerFile);
     }
 
     public static TheoryData<string, TamperKind, ulong> Edits => new()
@@ -51,7 +37,7 @@ public sealed class AlteredRecordReadersTests : IAsyncLifetime
     {
         await EditAsync(sql);
 
-        foreach (var reader in new Func<Task>[] { () => _ledger.Send(new GetAuditTrail("RU", "taliban")), () => _ledger.Send(new GetHistory("RU", "taliban")) })
+        foreach (var reader in new Func<Task>[] { () => Ledger.Send(new GetAuditTrail("RU", "taliban")), () => Ledger.Send(new GetHistory("RU", "taliban")) })
         {
             var refused = await Assert.ThrowsAsync<LedgerTamperedException>(reader);
             var finding = Assert.Single(refused.Findings);
@@ -63,11 +49,11 @@ public sealed class AlteredRecordReadersTests : IAsyncLifetime
     [Fact]
     public async Task Other_relationships_are_shown_and_an_untouched_record_is_shown_whole()
     {
-        var before = await _ledger.Send(new GetAuditTrail("RU", "taliban"));
+        var before = await Ledger.Send(new GetAuditTrail("RU", "taliban"));
         await EditAsync("UPDATE events SET data = CAST(replace(CAST(data AS TEXT), 'Supreme Court', 'Regional Court') AS BLOB) WHERE stream = $s AND revision = 2");
 
-        Assert.NotEmpty((await _ledger.Send(new GetAuditTrail("US", "AF"))).Entries);
-        Assert.NotEmpty(await _ledger.Send(new GetHistory("US", "AF")));
+        Assert.NotEmpty((await Ledger.Send(new GetAuditTrail("US", "AF"))).Entries);
+        Assert.NotEmpty(await Ledger.Send(new GetHistory("US", "AF")));
         Assert.Equal(13, before.Entries.Count);
     }
 }

@@ -16,41 +16,27 @@ namespace RelationsLedger.Audit.Tests.Tampering;
 /// command would have recorded where it stands; <c>verify</c> (of the store and of its export) names it refused, and no
 /// digest is taken — as the import of the same export refuses it. Before, each verified OK.
 /// </summary>
-public sealed class ForgedEventTests : IAsyncLifetime
+public sealed class ForgedEventTests : FoundingLedgerTests
 {
     private static readonly string Stream = TestLedger.RussiaTaliban;
-    private readonly TempFolder _folder = new();
-    private TestLedger _ledger = null!;
-
-    public async Task InitializeAsync()
-    {
-        _ledger = await TestLedger.OpenAsync(_folder.File("ledger.db"));
-        await _ledger.RecordFoundingExampleAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _ledger.DisposeAsync();
-        _folder.Dispose();
-    }
 
     /// <summary>Chains <paramref name="e"/> onto the head of <paramref name="stream"/> through the store's port, as another client of KurrentDB could.</summary>
     private async Task<Guid> ChainOntoHeadAsync(string stream, IRelationshipEvent e, string effective, Guid? id = null)
     {
-        var head = (await _ledger.EventsAsync(stream))[^1];
+        var head = (await Ledger.EventsAsync(stream))[^1];
         var forged = Forge.Event(stream, e, effective, head.Envelope.Hash, id);
-        await _ledger.Store.AppendAsync(stream, ExpectedRevision.After(head.Recorded.Revision), [new EventData(forged.Id, forged.Type, forged.Data, forged.Metadata)]);
+        await Ledger.Store.AppendAsync(stream, ExpectedRevision.After(head.Recorded.Revision), [new EventData(forged.Id, forged.Type, forged.Data, forged.Metadata)]);
         return forged.Id;
     }
 
     private async Task<ChainFinding> RefusedAsync(Guid forged, string stream, string why)
     {
-        var report = await _ledger.Send(new VerifyLedger());
+        var report = await Ledger.Send(new VerifyLedger());
         Assert.False(report.Ok);
         var finding = Assert.Single(report.Findings);
         Assert.Equal((TamperKind.Refused, stream, forged), (finding.Kind, finding.Stream, finding.EventId));
         Assert.Contains(why, finding.Detail, StringComparison.Ordinal);
-        var tampered = await Assert.ThrowsAsync<LedgerTamperedException>(() => _ledger.Send(new TakeDigest()));
+        var tampered = await Assert.ThrowsAsync<LedgerTamperedException>(() => Ledger.Send(new TakeDigest()));
         Assert.Contains(tampered.Findings, f => f.EventId == forged);
         return finding;
     }
@@ -63,7 +49,7 @@ public sealed class ForgedEventTests : IAsyncLifetime
         var finding = await RefusedAsync(forged, Stream, "the ledger's rules refuse it where it stands: DesignationImposed refused");
         Assert.Contains("chained by someone other than the ledger", finding.Detail, StringComparison.Ordinal);
 
-        var one = await _ledger.Send(new VerifyLedger("RU", "taliban"));
+        var one = await Ledger.Send(new VerifyLedger("RU", "taliban"));
         Assert.Equal(forged, Assert.Single(one.Findings).EventId);
     }
 
@@ -86,12 +72,12 @@ public sealed class ForgedEventTests : IAsyncLifetime
     public async Task A_second_event_under_a_recorded_id_in_another_relationship_is_named_refused()
     {
         // The embedded store refuses a second event under an id; KurrentDB keeps one per stream. An export of such a store:
-        var recorded = (await _ledger.EventsAsync(Stream))[0].EventId;
-        var head = (await _ledger.EventsAsync(TestLedger.UsAfghanistan))[^1];
+        var recorded = (await Ledger.EventsAsync(Stream))[0].EventId;
+        var head = (await Ledger.EventsAsync(TestLedger.UsAfghanistan))[^1];
         var forged = Forge.Event(TestLedger.UsAfghanistan, new StatementMade("US", "AF", "Nobody", Stance.Hostile, "Never said."), "2024-03", head.Envelope.Hash, recorded);
         var lines = (await ExportLinesAsync()).Append(Forge.Line(forged, TestLedger.UsAfghanistan, (long)head.Recorded.Revision + 1, head.RecordedAt.AddSeconds(1).ToString("O")));
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', lines)));
-        var finding = Assert.Single((await _ledger.Send(new VerifyExport(input, "export"))).Findings);
+        var finding = Assert.Single((await Ledger.Send(new VerifyExport(input, "export"))).Findings);
         Assert.Equal((TamperKind.Refused, TestLedger.UsAfghanistan, recorded), (finding.Kind, finding.Stream, finding.EventId));
         Assert.Contains($"its event id is already recorded, in {Stream} at revision 0", finding.Detail, StringComparison.Ordinal);
     }
@@ -99,25 +85,25 @@ public sealed class ForgedEventTests : IAsyncLifetime
     private async Task<IEnumerable<string>> ExportLinesAsync()
     {
         using var export = new MemoryStream();
-        await _ledger.Send(new ExportEvents(export));
+        await Ledger.Send(new ExportEvents(export));
         return Encoding.UTF8.GetString(export.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
     [Fact]
-    public async Task Commands_the_ledger_records_after_a_forged_event_are_not_named()
+    public async Task Commands_theLedger_records_after_a_forged_event_are_not_named()
     {
         // The ledger decides later commands on the record as it stands, the forged event included: they are its own.
         var forged = await ChainOntoHeadAsync(Stream, new RelationsSevered("RU", "taliban", "Never happened"), "2024-03");
-        await _ledger.RecordAsync(TestLedger.Provenanced(new Application.Commands.Cooperation.MakeStatement("RU", "taliban", "A speaker", "neutral", "Said something.") with { EffectiveDate = "2025-09" }));
+        await Ledger.RecordAsync(TestLedger.Provenanced(new Application.Commands.Cooperation.MakeStatement("RU", "taliban", "A speaker", "neutral", "Said something.") with { EffectiveDate = "2025-09" }));
         await RefusedAsync(forged, Stream, "RelationsSevered refused");
     }
 
     [Fact]
-    public async Task The_export_of_a_ledger_holding_a_forged_event_is_named_as_the_store_is()
+    public async Task The_export_of_aLedger_holding_a_forged_event_is_named_as_the_store_is()
     {
         var forged = await ChainOntoHeadAsync(Stream, new SanctionsImposed("CN", "JP", "Export controls", "Semiconductors"), "2024-03");
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', await ExportLinesAsync())));
-        var finding = Assert.Single((await _ledger.Send(new VerifyExport(input, "export"))).Findings);
+        var finding = Assert.Single((await Ledger.Send(new VerifyExport(input, "export"))).Findings);
         Assert.Equal((TamperKind.Refused, forged), (finding.Kind, finding.EventId));
     }
 
@@ -126,7 +112,7 @@ public sealed class ForgedEventTests : IAsyncLifetime
     {
         // The limit, documented in docs/audit.md: a statement nobody made, in the form a command writes it, chained correctly.
         await ChainOntoHeadAsync(Stream, new StatementMade("RU", "taliban", "Nobody", Stance.Hostile, "Never said."), "2024-03");
-        var report = await _ledger.Send(new VerifyLedger());
+        var report = await Ledger.Send(new VerifyLedger());
         Assert.True(report.Ok, string.Join("\n", report.Findings));
     }
 }

@@ -10,29 +10,20 @@ namespace RelationsLedger.Audit.Tests.Tampering;
 /// Each kind of tampering, done with SQL on the real SQLite file, is caught by <c>verify</c> and
 /// named: stream, revision, event id and kind.
 /// </summary>
-public sealed class TamperingTests : IAsyncLifetime
+public sealed class TamperingTests : FoundingLedgerTests
 {
     private static readonly string Stream = TestLedger.RussiaTaliban;
-    private readonly TempFolder _folder = new();
-    private TestLedger _ledger = null!;
     private List<LedgerEventRow> _rows = null!;
 
     private sealed record LedgerEventRow(Guid Id, ulong Revision, string Hash);
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _ledger = await TestLedger.OpenAsync(_folder.File("ledger.db"));
-        await _ledger.RecordFoundingExampleAsync();
-        _rows = (await _ledger.EventsAsync(Stream)).Select(e => new LedgerEventRow(e.EventId, e.Recorded.Revision, e.Envelope.Hash)).ToList();
+        await base.InitializeAsync();
+        _rows = (await Ledger.EventsAsync(Stream)).Select(e => new LedgerEventRow(e.EventId, e.Recorded.Revision, e.Envelope.Hash)).ToList();
     }
 
-    public async Task DisposeAsync()
-    {
-        await _ledger.DisposeAsync();
-        _folder.Dispose();
-    }
-
-    private Task<VerifyReport> VerifyAsync() => _ledger.Send(new VerifyLedger());
+    private Task<VerifyReport> VerifyAsync() => Ledger.Send(new VerifyLedger());
 
     private static ChainFinding Only(VerifyReport report)
     {
@@ -46,14 +37,14 @@ public sealed class TamperingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_untouched_ledger_verifies_with_counts()
+    public async Task An_untouchedLedger_verifies_with_counts()
     {
         var report = await VerifyAsync();
         Assert.True(report.Ok, string.Join("\n", report.Findings));
         Assert.Equal((2, _rows.Count + 2L), (report.Streams, report.Events));
         Assert.Equal((_rows.Count + 2).ToString(System.Globalization.CultureInfo.InvariantCulture), report.HeadPosition);
 
-        var one = await _ledger.Send(new VerifyLedger("taliban", "RU"));
+        var one = await Ledger.Send(new VerifyLedger("taliban", "RU"));
         Assert.True(one.Ok);
         Assert.Equal((1, (long)_rows.Count, Stream), (one.Streams, one.Events, one.Scope));
     }
@@ -64,23 +55,23 @@ public sealed class TamperingTests : IAsyncLifetime
     [InlineData("relationship-RU~taliban~")]
     [InlineData("relationship-RU~RU")]
     [InlineData("relationship-RU")]
-    public async Task An_event_in_a_stream_that_only_looks_like_the_ledgers_is_named_inserted(string lookAlike)
+    public async Task An_event_in_a_stream_that_only_looks_like_theLedgers_is_named_inserted(string lookAlike)
     {
         // Another client of the store copies a recorded event, chain and all, into a stream the ledger would never name.
-        var original = (await _ledger.EventsAsync(Stream))[0].Recorded;
+        var original = (await Ledger.EventsAsync(Stream))[0].Recorded;
         var copy = new Application.Storage.EventData(Guid.NewGuid(), original.Type, original.Data, original.Metadata);
-        await _ledger.Store.AppendAsync(lookAlike, Application.Storage.ExpectedRevision.NoStream, [copy]);
+        await Ledger.Store.AppendAsync(lookAlike, Application.Storage.ExpectedRevision.NoStream, [copy]);
 
         var finding = Only(await VerifyAsync());
         Assert.Equal((TamperKind.Inserted, lookAlike, copy.EventId), (finding.Kind, finding.Stream, finding.EventId));
         Assert.Contains("is not a stream of this ledger", finding.Detail, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<Application.Audit.Chain.LedgerTamperedException>(() => _ledger.Send(new Application.Audit.Digest.TakeDigest()));
+        await Assert.ThrowsAsync<Application.Audit.Chain.LedgerTamperedException>(() => Ledger.Send(new Application.Audit.Digest.TakeDigest()));
     }
 
     [Fact]
     public async Task Changed_data_is_named_altered()
     {
-        await _ledger.SqlAsync("UPDATE events SET data = CAST(replace(CAST(data AS TEXT), 'Supreme Court', 'Regional Court') AS BLOB) WHERE stream = $s AND revision = 2", ("$s", Stream));
+        await Ledger.SqlAsync("UPDATE events SET data = CAST(replace(CAST(data AS TEXT), 'Supreme Court', 'Regional Court') AS BLOB) WHERE stream = $s AND revision = 2", ("$s", Stream));
         var finding = Only(await VerifyAsync());
         Names(finding, TamperKind.Altered, 2, _rows[2].Id);
         Assert.Contains("no longer produces its hash", finding.Detail);
@@ -89,14 +80,14 @@ public sealed class TamperingTests : IAsyncLifetime
     [Fact]
     public async Task Changed_metadata_is_named_altered()
     {
-        await _ledger.SqlAsync("UPDATE events SET metadata = CAST(replace(CAST(metadata AS TEXT), '\"recordedBy\":\"demo\"', '\"recordedBy\":\"someone else\"') AS BLOB) WHERE stream = $s AND revision = 5", ("$s", Stream));
+        await Ledger.SqlAsync("UPDATE events SET metadata = CAST(replace(CAST(metadata AS TEXT), '\"recordedBy\":\"demo\"', '\"recordedBy\":\"someone else\"') AS BLOB) WHERE stream = $s AND revision = 5", ("$s", Stream));
         Names(Only(await VerifyAsync()), TamperKind.Altered, 5, _rows[5].Id);
     }
 
     [Fact]
     public async Task A_deleted_row_is_named_removed_at_the_event_after_the_gap()
     {
-        await _ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision = 3", ("$s", Stream));
+        await Ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision = 3", ("$s", Stream));
         var finding = Only(await VerifyAsync());
         Names(finding, TamperKind.Removed, 4, _rows[4].Id);
         Assert.Contains("revisions 3–3 are missing", finding.Detail);
@@ -105,14 +96,14 @@ public sealed class TamperingTests : IAsyncLifetime
     [Fact]
     public async Task A_deleted_first_row_is_named_removed()
     {
-        await _ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision = 0", ("$s", Stream));
+        await Ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision = 0", ("$s", Stream));
         Names(Only(await VerifyAsync()), TamperKind.Removed, 1, _rows[1].Id);
     }
 
     [Fact]
     public async Task A_deleted_row_with_later_revisions_renumbered_is_still_caught()
     {
-        await _ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision = 3; UPDATE events SET revision = revision + 1000 WHERE stream = $s AND revision > 3; UPDATE events SET revision = revision - 1001 WHERE stream = $s AND revision > 1000", ("$s", Stream));
+        await Ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision = 3; UPDATE events SET revision = revision + 1000 WHERE stream = $s AND revision > 3; UPDATE events SET revision = revision - 1001 WHERE stream = $s AND revision > 1000", ("$s", Stream));
         var finding = Only(await VerifyAsync());
         Assert.Equal((Stream, 2UL, _rows[2].Id), (finding.Stream, finding.Revision, finding.EventId));
         Assert.Contains("removed and the revisions renumbered", finding.Detail);
@@ -122,7 +113,7 @@ public sealed class TamperingTests : IAsyncLifetime
     public async Task An_inserted_copy_of_a_row_is_named_inserted()
     {
         var copy = Guid.NewGuid();
-        await _ledger.SqlAsync("""
+        await Ledger.SqlAsync("""
             INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at)
             SELECT $id, stream, (SELECT MAX(revision) + 1 FROM events WHERE stream = $s), type, data, metadata, recorded_at + 1
             FROM events WHERE stream = $s AND revision = 2
@@ -134,7 +125,7 @@ public sealed class TamperingTests : IAsyncLifetime
     public async Task A_forged_event_inserted_mid_stream_with_a_valid_hash_is_named_inserted()
     {
         // Make room at revision 3, then insert an event whose own hash is valid and which chains onto revision 2.
-        await _ledger.SqlAsync("UPDATE events SET revision = revision + 1000 WHERE stream = $s AND revision >= 3; UPDATE events SET revision = revision - 999 WHERE stream = $s AND revision >= 1000", ("$s", Stream));
+        await Ledger.SqlAsync("UPDATE events SET revision = revision + 1000 WHERE stream = $s AND revision >= 3; UPDATE events SET revision = revision - 999 WHERE stream = $s AND revision >= 1000", ("$s", Stream));
         var forged = Forge.Event(Stream, new StatementMade("RU", "taliban", "Nobody", Stance.Hostile, "Never said."), "2010", _rows[2].Hash);
         await InsertAsync(forged, revision: 3);
         Names(Only(await VerifyAsync()), TamperKind.Inserted, 3, forged.Id);
@@ -151,7 +142,7 @@ public sealed class TamperingTests : IAsyncLifetime
     [Fact]
     public async Task Two_rows_with_swapped_revisions_are_named_reordered()
     {
-        await _ledger.SqlAsync("UPDATE events SET revision = -1 WHERE stream = $s AND revision = 1; UPDATE events SET revision = 1 WHERE stream = $s AND revision = 2; UPDATE events SET revision = 2 WHERE stream = $s AND revision = -1", ("$s", Stream));
+        await Ledger.SqlAsync("UPDATE events SET revision = -1 WHERE stream = $s AND revision = 1; UPDATE events SET revision = 1 WHERE stream = $s AND revision = 2; UPDATE events SET revision = 2 WHERE stream = $s AND revision = -1", ("$s", Stream));
         var report = await VerifyAsync();
         Assert.False(report.Ok);
         Assert.All(report.Findings, f => Assert.Equal(TamperKind.Reordered, f.Kind));
@@ -164,7 +155,7 @@ public sealed class TamperingTests : IAsyncLifetime
     public async Task Two_rows_with_swapped_contents_are_named_reordered()
     {
         // Swap everything but the place (position, revision, recorded time) of revisions 4 and 5.
-        await _ledger.SqlAsync("""
+        await Ledger.SqlAsync("""
             CREATE TEMP TABLE a AS SELECT event_id, type, data, metadata FROM events WHERE stream = $s AND revision = 4;
             CREATE TEMP TABLE b AS SELECT event_id, type, data, metadata FROM events WHERE stream = $s AND revision = 5;
             UPDATE events SET event_id = 'swap' WHERE stream = $s AND revision = 4;
@@ -180,8 +171,8 @@ public sealed class TamperingTests : IAsyncLifetime
     [Fact]
     public async Task Other_streams_are_unaffected_by_tampering_in_one()
     {
-        await _ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision = 3", ("$s", Stream));
-        var other = await _ledger.Send(new VerifyLedger("US", "AF"));
+        await Ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision = 3", ("$s", Stream));
+        var other = await Ledger.Send(new VerifyLedger("US", "AF"));
         Assert.True(other.Ok);
         Assert.DoesNotContain((await VerifyAsync()).Findings, f => f.Stream != Stream);
     }
@@ -189,7 +180,7 @@ public sealed class TamperingTests : IAsyncLifetime
     [Fact]
     public async Task An_unreadable_envelope_is_named_altered()
     {
-        await _ledger.SqlAsync("UPDATE events SET metadata = CAST('{\"not\":\"an envelope\"}' AS BLOB) WHERE stream = $s AND revision = 6", ("$s", Stream));
+        await Ledger.SqlAsync("UPDATE events SET metadata = CAST('{\"not\":\"an envelope\"}' AS BLOB) WHERE stream = $s AND revision = 6", ("$s", Stream));
         var finding = Only(await VerifyAsync());
         Names(finding, TamperKind.Altered, 6, _rows[6].Id);
         Assert.Contains("cannot be read", finding.Detail);
@@ -199,14 +190,14 @@ public sealed class TamperingTests : IAsyncLifetime
     public async Task An_envelope_holding_half_a_surrogate_pair_is_named_altered_with_its_field()
     {
         // Valid JSON whose text cannot be UTF-16: the finding names the field, and the rest of the ledger is still checked.
-        await _ledger.SqlAsync("UPDATE events SET metadata = CAST(replace(CAST(metadata AS TEXT), '\"recordedBy\":\"', '\"recordedBy\":\"\\ud800') AS BLOB) WHERE stream = $s AND revision = 4", ("$s", Stream));
+        await Ledger.SqlAsync("UPDATE events SET metadata = CAST(replace(CAST(metadata AS TEXT), '\"recordedBy\":\"', '\"recordedBy\":\"\\ud800') AS BLOB) WHERE stream = $s AND revision = 4", ("$s", Stream));
         var finding = Only(await VerifyAsync());
         Names(finding, TamperKind.Altered, 4, _rows[4].Id);
         Assert.Contains("the envelope's recordedBy cannot be read as text: it is not valid Unicode", finding.Detail, StringComparison.Ordinal);
     }
 
     private Task InsertAsync((Guid Id, string Type, byte[] Data, byte[] Metadata, string Hash) e, ulong revision) =>
-        _ledger.SqlAsync("""
+        Ledger.SqlAsync("""
             INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at)
             VALUES ($id, $s, $rev, $type, $data, $meta, (SELECT MAX(recorded_at) FROM events))
             """, ("$id", e.Id.ToString()), ("$s", Stream), ("$rev", (long)revision), ("$type", e.Type), ("$data", e.Data), ("$meta", e.Metadata));

@@ -7,27 +7,13 @@ using RelationsLedger.Domain.Events;
 namespace RelationsLedger.Audit.Tests.Trail;
 
 /// <summary><c>ledger audit</c>: every event in recording order with provenance and its effect on the state as known.</summary>
-public sealed class AuditTrailTests : IAsyncLifetime
+public sealed class AuditTrailTests : FoundingLedgerTests
 {
-    private readonly TempFolder _folder = new();
-    private TestLedger _ledger = null!;
-
-    public async Task InitializeAsync()
-    {
-        _ledger = await TestLedger.OpenAsync(_folder.File("ledger.db"));
-        await _ledger.RecordFoundingExampleAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _ledger.DisposeAsync();
-        _folder.Dispose();
-    }
 
     [Fact]
     public async Task Each_entry_has_provenance_and_what_it_changed()
     {
-        var trail = await _ledger.Send(new GetAuditTrail("taliban", "RU"));
+        var trail = await Ledger.Send(new GetAuditTrail("taliban", "RU"));
         Assert.Equal(Enumerable.Range(0, 13).Select(i => (ulong)i), trail.Entries.Select(e => e.Revision));
         Assert.All(trail.Entries, e => Assert.NotEmpty(e.Sources));
 
@@ -57,27 +43,27 @@ public sealed class AuditTrailTests : IAsyncLifetime
     [Fact]
     public async Task Known_at_replays_only_what_was_recorded_by_then()
     {
-        var trail = await _ledger.Send(new GetAuditTrail("RU", "taliban", _ledger.BetweenEarlierAndLater));
+        var trail = await Ledger.Send(new GetAuditTrail("RU", "taliban", Ledger.BetweenEarlierAndLater));
         Assert.Equal(4, trail.Entries.Count);
-        Assert.All(trail.Entries, e => Assert.True(e.RecordedAt <= _ledger.BetweenEarlierAndLater));
+        Assert.All(trail.Entries, e => Assert.True(e.RecordedAt <= Ledger.BetweenEarlierAndLater));
         Assert.DoesNotContain(trail.Entries, e => e.Type == "DesignationRemoved");
     }
 
     [Fact]
     public async Task The_cli_prints_a_table_and_json()
     {
-        var table = await LedgerCli.RunAsync("--store", _ledger.Path, "audit", "RU", "taliban");
+        var table = await LedgerCli.RunAsync("--store", Ledger.Path, "audit", "RU", "taliban");
         Assert.Equal(0, table.ExitCode);
         Assert.Contains("+ designations: RU · Federal list of terrorist organisations", table.Out);
         Assert.Contains("~ designations: RU · Federal list of terrorist organisations", table.Out);
 
-        var json = await LedgerCli.RunAsync("--store", _ledger.Path, "audit", "RU", "taliban", "--json", "--known-at", _ledger.BetweenEarlierAndLater.ToString("O"));
+        var json = await LedgerCli.RunAsync("--store", Ledger.Path, "audit", "RU", "taliban", "--json", "--known-at", Ledger.BetweenEarlierAndLater.ToString("O"));
         Assert.Equal(0, json.ExitCode);
         var entries = JsonDocument.Parse(json.Out).RootElement.GetProperty("entries");
         Assert.Equal(4, entries.GetArrayLength());
         Assert.Equal("added", entries[0].GetProperty("changes")[0].GetProperty("change").GetString());
 
-        var invalid = await LedgerCli.RunAsync("--store", _ledger.Path, "audit", "RU", "RU");
+        var invalid = await LedgerCli.RunAsync("--store", Ledger.Path, "audit", "RU", "RU");
         Assert.Equal(2, invalid.ExitCode);
     }
 
