@@ -178,3 +178,48 @@ public sealed class RacingWritersTests
         return TestLedger.Sourced(command, day) with { CommandId = Guid.NewGuid() };
     }
 }
+
+/// <summary>
+/// Two <c>ledger</c> processes recording batches into the same relationship at once, on the embedded store and on a live
+/// KurrentDB (skipped without KURRENTDB_CONNECTION_STRING): each batch holds engagements of its own and the same listing
+/// imposed on another day, so exactly one batch can be recorded. One process exits 0 and the other 3 with nothing of its
+/// batch recorded; <c>ledger verify</c> is clean; each file again changes nothing.
+/// </summary>
+public sealed class RacingProcessesTests
+{
+    public static TheoryData<string> Stores() => ["sqlite", "kurrentdb"];
+
+    [SkippableTheory]
+    [MemberData(nameof(Stores))]
+    public async Task Two_ledger_processes_racing_contradicting_batches_record_exactly_one(string store)
+    {
+        using var folder = new TempFolder();
+        var where = store == "kurrentdb" ? ServerUnderTest.Require() : folder.File("ledger.db");
+        var (a, b) = ($"k{Guid.NewGuid():N}"[..12], $"k{Guid.NewGuid():N}"[..12]);
+        var files = new List<string>();
+        for (var p = 0; p < 2; p++)
+        {
+            var lines = Enumerable.Range(0, 5).Select(i =>
+                    $$"""{"command":"hold-engagement","commandId":"{{Guid.NewGuid()}}","partyA":"{{a}}","partyB":"{{b}}","kind":"talks","title":"Talks {{p}}-{{i}}","effectiveDate":"201{{i}}"}""")
+                .Append($$"""{"command":"impose-designation","commandId":"{{Guid.NewGuid()}}","actor":"{{a}}","counterpart":"{{b}}","list":"Contested list","authority":"Court","effectiveDate":"200{{p + 1}}-01-01"}""");
+            files.Add(folder.File($"batch-{p}.ndjson"));
+            await File.WriteAllTextAsync(files[^1], $$"""{"sources":[{"publisher":"Test","title":"Race"}],"recordedBy":"racer","commands":[{{string.Join(",", lines)}}]}""");
+        }
+        var environment = new Dictionary<string, string?> { ["RELATIONSLEDGER_READ_MODEL"] = folder.File("processes.projections.db") };
+        Task<CliResult> Ledger(params string[] args) => LedgerCli.RunProcessAsync(folder.Path, environment, ["--store", where, .. args]);
+        var runs = await Task.WhenAll(files.Select(f => Ledger("record-batch", f)));
+
+        Assert.Equal([0, 3], runs.Select(r => r.ExitCode).Order());
+        var loser = runs.Single(r => r.ExitCode == 3);
+        Assert.Contains("Contested list", loser.Error);
+        var events = await Ledger("history", a, b, "--json");
+        Assert.Equal(0, events.ExitCode);
+        Assert.Equal(6, System.Text.Json.JsonDocument.Parse(events.Out).RootElement.GetArrayLength());
+        var verify = await Ledger("verify", a, b);
+        Assert.True(verify.ExitCode == 0, verify.Out + verify.Error);
+
+        var again = await Task.WhenAll(files.Select(f => Ledger("record-batch", f)));
+        Assert.Equal(runs.Select(r => r.ExitCode), again.Select(r => r.ExitCode));
+        Assert.Equal(6, System.Text.Json.JsonDocument.Parse((await Ledger("history", a, b, "--json")).Out).RootElement.GetArrayLength());
+    }
+}
