@@ -116,6 +116,57 @@ public sealed class GeneratedHistoriesOnKurrentDbProperty
     }
 
     /// <summary>
+    /// The export of a history recorded on the server imports into another server (<c>KURRENTDB_OTHER_NODE</c>, an
+    /// unrelated node; skipped without it), verifies there, imports again as nothing new, and answers as the first: state
+    /// as of the history's days, as known at every moment the first server recorded (the import keeps them), the history
+    /// and the audit trail. Without a namespace of streams in the product, another server is where the same streams can
+    /// be written again.
+    /// </summary>
+    [SkippableTheory]
+    [MemberData(nameof(Seeds))]
+    public async Task A_history_exported_from_KurrentDB_imports_into_another_KurrentDB_and_answers_the_same(int seed)
+    {
+        var server = ServerUnderTest.Require();
+        var otherNode = Environment.GetEnvironmentVariable(OtherNodeVariable);
+        Skip.If(otherNode is null, $"{OtherNodeVariable} is not set: no second KurrentDB node to import into.");
+        await using var twins = await TwinHistories.RecordAsync(server, seed, 20, 60);
+        var (ledger, history) = (twins.Ledger, twins.History);
+        if (history.Events == 0) return;
+        var keys = history.Relationships.ToList();
+        var export = await ExportAsync(ledger, keys);
+
+        await using var copy = await TestLedger.OpenAsync(otherNode!);
+        var imported = await copy.Send(new ImportEvents(new MemoryStream(export)));
+        Assert.Equal((history.Events, 0), (imported.Imported, imported.AlreadyPresent));
+        var again = await copy.Send(new ImportEvents(new MemoryStream(export)));
+        Assert.Equal((0, history.Events), (again.Imported, again.AlreadyPresent));
+
+        var rng = new Random(seed);
+        var moments = new List<DateTimeOffset?> { null };
+        foreach (var e in await twins.EventsOfAsync(ledger)) moments.AddRange([e.Recorded.RecordedAt, e.Recorded.RecordedAt.AddTicks(-1)]);
+        await copy.Runner.CatchUpAsync();
+        foreach (var key in keys)
+        {
+            var (a, b) = (key.First.Value, key.Second.Value);
+            var verified = await copy.Send(new VerifyLedger(a, b));
+            Assert.True(verified.Ok, $"verify {key} on the other server: " + string.Join("\n", verified.Findings));
+            for (var i = 0; i < 6; i++)
+            {
+                var day = history.InterestingDays[rng.Next(history.InterestingDays.Count)].ToString("yyyy-MM-dd");
+                var knownAt = moments[rng.Next(moments.Count)];
+                Assert.Equal(Json.Write(await ledger.Send(new GetRelationshipState(a, b, day, knownAt)) with { ReadModel = null }),
+                    Json.Write(await copy.Send(new GetRelationshipState(a, b, day, knownAt)) with { ReadModel = null }));
+            }
+            Assert.Equal(StoreFields.Without(await ledger.Send(new GetHistory(a, b))), StoreFields.Without(await copy.Send(new GetHistory(a, b))));
+            var moment = moments[rng.Next(moments.Count)];
+            Assert.Equal(StoreFields.Without(await ledger.Send(new GetAuditTrail(a, b, moment))), StoreFields.Without(await copy.Send(new GetAuditTrail(a, b, moment))));
+        }
+    }
+
+    /// <summary>A second node, unrelated to the server under test (as in the store's real-server tests).</summary>
+    private const string OtherNodeVariable = "KURRENTDB_OTHER_NODE";
+
+    /// <summary>
     /// A digest of the whole server, then one more command of the history's, then verify with the digest: it still matches.
     /// A server shared with tests that write events that are not the ledger's (the store's conformance suite) takes no
     /// digest of itself (rightly); the history's streams must then not be among the reasons.
