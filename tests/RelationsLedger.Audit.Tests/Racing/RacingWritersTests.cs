@@ -4,6 +4,7 @@ using RelationsLedger.Application.Commands.Batch;
 using RelationsLedger.Application.Commands.Cooperation;
 using RelationsLedger.Application.Commands.Designations;
 using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Audit.Tests.Racing;
@@ -119,7 +120,27 @@ public sealed class RacingWritersTests
         }
     }
 
+    /// <summary>
+    /// Sends the request as a client should: a store that failed mid-call (KurrentDB's commit timeout on a loaded server:
+    /// the outcome unknown) or a batch recorded in part is sent again, the same ids, until it is answered.
+    /// </summary>
     private static async Task SendAsync(TestLedger client, object request, ConcurrentBag<Outcome> outcomes)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await SendOnceAsync(client, request, outcomes);
+                return;
+            }
+            catch (Exception e) when (e is StoreUnavailableException or BatchPartlyRecordedException && attempt < 5)
+            {
+                await Task.Delay(200 * attempt);
+            }
+        }
+    }
+
+    private static async Task SendOnceAsync(TestLedger client, object request, ConcurrentBag<Outcome> outcomes)
     {
         static string StreamOf(RecordCommand c) => RelationshipKey.Of(c.Parties().A, c.Parties().B).StreamName;
         switch (request)
