@@ -1,4 +1,3 @@
-using RelationsLedger.Application.Queries.Panel;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Projections.Runner;
@@ -58,15 +57,15 @@ public sealed class ReadModelEqualsFoldProperty
             checks.Add(l => Oracle.Of(l).AssertSameStateAsync(key, day, knownAt));
             if (i % 4 == 0)
             {
-                var party = RandomHistory.Parties[rng.Next(RandomHistory.Parties.Length)];
+                var party = history.Parties[rng.Next(history.Parties.Length)];
                 var (level, span) = ((MissionLevel)rng.Next(8), 1 + rng.Next(900));
                 checks.Add(l => Oracle.Of(l).AssertSameAcrossAsync(keys, party, level, day, knownAt, span));
             }
         }
-        foreach (var party in RandomHistory.Parties) checks.Add(l => Oracle.Of(l).AssertSamePartyRelationshipsAsync(party));
+        foreach (var party in history.Parties) checks.Add(l => Oracle.Of(l).AssertSamePartyRelationshipsAsync(party));
         for (var i = 0; i < 3; i++)
         {
-            var panel = RandomPanel(rng, i == 0 ? null : moments[rng.Next(moments.Count)]);
+            var panel = Oracle.RandomPanel(rng, history.Parties, i == 0 ? null : moments[rng.Next(moments.Count)]);
             checks.Add(l => Oracle.Of(l).AssertSamePanelAsync(panel));
         }
 
@@ -82,20 +81,4 @@ public sealed class ReadModelEqualsFoldProperty
             }
         }
         }
-
-    /// <summary>A panel over the histories' years, of every period, sometimes on another day of the year, of one party, as known at a moment.</summary>
-    private static GetPanel RandomPanel(Random rng, DateTimeOffset? knownAt)
-    {
-        var year = 1999 + rng.Next(8);
-        var every = new[] { "year", "quarter", "month", "day" }[rng.Next(4)];
-        var (from, to) = every switch
-        {
-            "day" => ($"{year}-{1 + rng.Next(12):00}", null as string),
-            "month" => ($"{year}", $"{year + rng.Next(2)}"),
-            _ => ($"{year}", $"{year + rng.Next(5)}"),
-        };
-        var on = every == "year" && rng.Next(2) == 0 ? $"{1 + rng.Next(12):00}-{1 + rng.Next(28):00}" : null;
-        var party = rng.Next(3) == 0 ? RandomHistory.Parties[rng.Next(RandomHistory.Parties.Length)] : null;
-        return new GetPanel(from, to ?? from, every, on, null, party, knownAt);
-    }
 }

@@ -90,9 +90,9 @@ public sealed class RebuildEqualsIncrementalProperty
             var knownAt = moments[rng.Next(moments.Count)];
             await oracle.AssertSameStateAsync(keys[rng.Next(keys.Count)], day, knownAt);
             if (i % 4 == 0)
-                await oracle.AssertSameAcrossAsync(keys, RandomHistory.Parties[rng.Next(RandomHistory.Parties.Length)], (MissionLevel)rng.Next(8), day, knownAt, 1 + rng.Next(900));
+                await oracle.AssertSameAcrossAsync(keys, history.Parties[rng.Next(history.Parties.Length)], (MissionLevel)rng.Next(8), day, knownAt, 1 + rng.Next(900));
         }
-        foreach (var party in RandomHistory.Parties) await oracle.AssertSamePartyRelationshipsAsync(party);
+        foreach (var party in history.Parties) await oracle.AssertSamePartyRelationshipsAsync(party);
     }
 
     private static (List<string> Items, List<string> Facts, List<string> Relationships) Rows(string path)

@@ -125,6 +125,45 @@ public sealed class BatchOnKurrentDbTests
         Assert.Single((await new RelationshipRepository(store).LoadAsync(RelationshipKey.Of(a, b))).Events);
     }
 
+    /// <summary>
+    /// The race above, but the other writer makes the second part contradict the record: decided again, it is refused. The
+    /// first part was appended on the first try and stays recorded (no transaction across streams), so the answer must say
+    /// so — not "refused, nothing was recorded" (exit 3, a 409), which a client would take as leave to send it elsewhere.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_race_that_makes_a_later_part_refused_after_the_first_was_appended_says_the_first_is_recorded()
+    {
+        using var folder = new TempFolder();
+        var store = new InterleavingStore(await KurrentDbEventStore.ConnectAsync(ServerUnderTest.Require()));
+        await using var services = LedgerServices.Build(store, folder.File("kurrentdb.projections.db"), ownsStore: true);
+        async Task<T> Send<T>(MediatR.IRequest<T> request)
+        {
+            using var scope = services.CreateScope();
+            return await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(request);
+        }
+        var (a, b, c) = (Party(), Party(), Party());
+        var (ab, bc) = (RelationshipKey.Of(a, b).StreamName, RelationshipKey.Of(b, c).StreamName);
+        // Between the batch's read and its append, another writer designates c on the batch's list: the batch's own
+        // designation of 2000 is then a second one while the first is in force.
+        var other = Designate(b, c, "1999");
+        store.Before = async () => await Send(other);
+        var batch = Batch(Sourced(new EstablishRelations(a, b), "1995"), Designate(b, c, "2000"));
+
+        var partly = await Assert.ThrowsAsync<BatchPartlyRecordedException>(() => Send(batch));
+
+        Assert.Equal([ab], partly.RecordedStreams);
+        Assert.Equal(bc, partly.FailedStream);
+        Assert.Equal("commands[1]", Assert.Single(partly.Refused).Item);
+        Assert.Contains("already designates", partly.Message);
+        var repository = new RelationshipRepository(store);
+        Assert.Equal([batch.Items[0].Command.CommandId], (await repository.LoadAsync(RelationshipKey.Of(a, b))).Events.Select(e => e.EventId));
+        Assert.Equal([other.CommandId], (await repository.LoadAsync(RelationshipKey.Of(b, c))).Events.Select(e => e.EventId));
+        // The same batch again: the recorded part is recognised, the rest is refused as it stands now, and nothing is written.
+        var again = await Assert.ThrowsAsync<BatchRefusedException>(() => Send(batch));
+        Assert.Equal("commands[1]", Assert.Single(again.Refused).Item);
+        Assert.Single((await repository.LoadAsync(RelationshipKey.Of(a, b))).Events);
+    }
+
     [SkippableFact]
     public async Task Single_commands_racing_a_batch_are_all_recorded_and_the_chain_verifies()
     {

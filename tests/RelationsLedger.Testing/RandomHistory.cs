@@ -42,7 +42,8 @@ namespace RelationsLedger.Testing;
 /// </summary>
 public sealed class RandomHistory
 {
-    public static readonly string[] Parties = ["AA", "BB", "cc"];
+    /// <summary>The parties of a history on a store of its own.</summary>
+    public static readonly string[] DefaultParties = ["AA", "BB", "cc"];
     private static readonly Provenance Provenance = new("property-test", [new Source("Test", "Random history", null, null, null)], Guid.NewGuid(), Guid.NewGuid());
     private static readonly SourceInput[] CommandSources = [new("Test", "Random history", "https://example.org/random", null, "2005")];
 
@@ -51,15 +52,31 @@ public sealed class RandomHistory
     private readonly bool _throughCommands;
     private readonly Dictionary<RelationshipKey, List<(Guid Id, IRelationshipEvent Event)>> _recorded = [];
 
-    private RandomHistory(Random rng, TestLedger ledger, bool throughCommands) => (_rng, _ledger, _throughCommands) = (rng, ledger, throughCommands);
+    private readonly Guid _idSalt;
+
+    private RandomHistory(Random rng, TestLedger ledger, bool throughCommands, string[]? parties, Guid idSalt = default) =>
+        (_rng, _ledger, _throughCommands, Parties, _idSalt) = (rng, ledger, throughCommands, parties ?? DefaultParties, idSalt);
 
     /// <summary>Events appended without decisions (contradictory records included).</summary>
-    public RandomHistory(Random rng, TestLedger ledger) : this(rng, ledger, false) { }
+    public RandomHistory(Random rng, TestLedger ledger) : this(rng, ledger, false, null) { }
 
-    public static RandomHistory Raw(Random rng, TestLedger ledger) => new(rng, ledger, false);
+    public static RandomHistory Raw(Random rng, TestLedger ledger) => new(rng, ledger, false, null);
 
     /// <summary>Commands and batches sent through the application, as a user records them.</summary>
-    public static RandomHistory Commands(Random rng, TestLedger ledger) => new(rng, ledger, true);
+    /// <param name="parties">Three parties of its own, for a history on a store shared with others (a KurrentDB server).</param>
+    /// <param name="idSalt">Mixed into every id the seed gives, so that the seed's history can be recorded again on a server
+    /// that keeps the ids of an earlier run (KurrentDB reserves each event id for one stream).</param>
+    public static RandomHistory Commands(Random rng, TestLedger ledger, string[]? parties = null, Guid idSalt = default) => new(rng, ledger, true, parties, idSalt);
+
+    /// <summary>Three parties no other run uses (a state's two letters would be shared), in the order of the default ones; with <paramref name="longIds"/>, as long as a party id may be.</summary>
+    public static string[] PartiesOfRun(Guid run, bool longIds)
+    {
+        var tag = "k" + run.ToString("N")[..8];
+        return [.. DefaultParties.Select(p => p.ToLowerInvariant()).Select(p => longIds ? $"{tag}-{p}".PadRight(PartyId.MaxLength, p[0]) : $"{tag}-{p}")];
+    }
+
+    /// <summary>The parties whose relationships the history records.</summary>
+    public string[] Parties { get; }
 
     public IEnumerable<RelationshipKey> Relationships => _recorded.Keys.OrderBy(k => k.ToString(), StringComparer.Ordinal);
 
@@ -177,8 +194,7 @@ public sealed class RandomHistory
             // Sometimes a command a client gives a correlation id: a new one, or one that recorded events share already.
             if (_rng.NextDouble() < 0.06)
             {
-                var correlations = (await _ledger.AllEvents()).Where(e => e.Stream.StartsWith("relationship-", StringComparison.Ordinal))
-                    .Select(e => LedgerEvent.Decode(e).Envelope.CorrelationId).Distinct().ToList();
+                var correlations = (await OwnEventsAsync()).Select(e => LedgerEvent.Decode(e).Envelope.CorrelationId).Distinct().ToList();
                 command = command with { CorrelationId = correlations.Count > 0 && _rng.Next(2) == 0 ? correlations[_rng.Next(correlations.Count)] : NewId() };
             }
             request = command;
@@ -208,6 +224,15 @@ public sealed class RandomHistory
             var what = request is RecordBatch rb ? "batch:\n" + string.Join("\n", rb.Items.Select(i => "    " + Describe(i.Command))) : Describe((RecordCommand)request);
             Log.Add($"{Log.Count}: refused ({e.GetType().Name}: {e.Message}) {what}");
         }
+    }
+
+    /// <summary>The events of the history's relationships in the store's global order (a shared store holds others too).</summary>
+    private async Task<List<RecordedEvent>> OwnEventsAsync()
+    {
+        var events = new List<RecordedEvent>();
+        foreach (var key in _recorded.Keys)
+            await foreach (var e in _ledger.Store.ReadStreamAsync(key.StreamName, ReadDirection.Forwards, null, int.MaxValue)) events.Add(e);
+        return [.. events.OrderBy(e => e.Position)];
     }
 
     private void Accepted(RecordCommand command, Guid eventId)
@@ -408,6 +433,9 @@ public sealed class RandomHistory
     {
         Span<byte> bytes = stackalloc byte[16];
         _rng.NextBytes(bytes);
+        Span<byte> salt = stackalloc byte[16];
+        _idSalt.TryWriteBytes(salt);
+        for (var i = 0; i < 16; i++) bytes[i] ^= salt[i];
         bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40); // version 4
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 4122 variant
         return new Guid(bytes);

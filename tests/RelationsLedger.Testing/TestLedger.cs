@@ -61,10 +61,11 @@ public sealed class TestLedger : IAsyncDisposable
     }
 
     /// <summary>A ledger on the store the test names: a file path, or a KurrentDB connection string.</summary>
-    public static async Task<TestLedger> OpenAsync(string store)
+    /// <param name="clock">The application's clock (a mend's default date, a validator's today); a KurrentDB server stamps recorded-at times itself.</param>
+    public static async Task<TestLedger> OpenAsync(string store, ManualClock? clock = null)
     {
         var location = StoreLocation.Parse(store);
-        var clock = new ManualClock();
+        clock ??= new ManualClock();
         var opened = location.IsKurrentDb ? await LedgerStores.OpenAsync(location) : await SqliteEventStore.OpenAsync(location.File!, clock);
         var own = location.IsKurrentDb ? new TempFolder() : null;
         var readModel = own is not null ? own.File("kurrentdb.projections.db") : location.ReadModelPath();

@@ -55,10 +55,12 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) 
     private IResult PartlyRecorded(BatchPartlyRecordedException e)
     {
         log.LogError(e, "A batch was recorded in part");
+        // After a lost race the rest may be refused rather than failed: a retry would not help, the message says why.
         return Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.BatchPartlyRecorded, "The batch was recorded in part.",
+            e.InnerException is FluentValidation.ValidationException or BatchRefusedException ? e.Message :
             "The event store failed after some relationships' parts of the batch were appended (each part is atomic). " +
             "Retry the same batch with the same command ids: what was recorded is recognised and not recorded twice.",
-            new Dictionary<string, object?> { ["recordedStreams"] = e.RecordedStreams, ["failedStream"] = e.FailedStream });
+            new Dictionary<string, object?> { ["recordedStreams"] = e.RecordedStreams, ["failedStream"] = e.FailedStream, ["refused"] = e.Refused.Count > 0 ? e.Refused : null });
     }
 
     private IResult Unavailable(StoreUnavailableException e)

@@ -83,8 +83,9 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, Comman
                 if (refusals.Count == 0) invalid.AddRange(UndecidableAgain(part.Key, history, pending, proposed));
                 plans.Add((part, history, pending));
             }
-            if (invalid.Count > 0) throw new ValidationException(invalid);
-            if (refused.Count > 0) throw new BatchRefusedException(refused.OrderBy(r => r.Index).Select(r => r.Refusal).ToList());
+            if (invalid.Count > 0) throw RefusedAfter(streamsHere, parts, new ValidationException(invalid));
+            if (refused.Count > 0) throw RefusedAfter(streamsHere, parts, new BatchRefusedException(refused.OrderBy(r => r.Index).Select(r => r.Refusal).ToList()),
+                RelationshipKey.Of(batch.Items[refused.Min(r => r.Index)].Command.Parties().A, batch.Items[refused.Min(r => r.Index)].Command.Parties().B).StreamName);
 
             var appending = plans.Where(p => p.New.Count > 0).ToList();
             if (appending.Count > 0)
@@ -142,6 +143,20 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, Comman
             return new BatchRecorded(correlation, results.Select(r => r!).ToList());
         }
     }
+
+    /// <summary>
+    /// The refusal of a decision, or — when this call appended parts before it lost a race (KurrentDB, no transaction across
+    /// streams) and the batch decided again is refused — the news that those parts are recorded: "refused, nothing was
+    /// recorded" would be false, and a client would send the recorded commands again elsewhere.
+    /// </summary>
+    private static Exception RefusedAfter(List<string> streamsHere, List<Part> parts, Exception refusal, string? refusedStream = null) =>
+        streamsHere.Count == 0
+            ? refusal
+            : new BatchPartlyRecordedException(streamsHere.Distinct().ToList(),
+                refusedStream ?? parts.Select(p => p.Key.StreamName).First(s => !streamsHere.Contains(s)), refusal)
+            {
+                Refused = refusal is BatchRefusedException r ? r.Refused : [],
+            };
 
     /// <summary>
     /// Items the record could not show were decided together. Verify and the import decide a recorded event alone, and
