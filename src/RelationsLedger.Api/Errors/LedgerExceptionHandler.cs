@@ -26,8 +26,7 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) 
             CommandRefusedException e => Refused(e),
             BatchRefusedException e => Problems.Problem(StatusCodes.Status409Conflict, ProblemTypes.BatchRefused, "The batch contradicts the record.",
                 $"{e.Refused.Count} of its commands cannot join the record together with the others; nothing was recorded.",
-                new Dictionary<string, object?> { ["refused"] = e.Refused.Select(r => new { item = r.Item, command = r.Command, eventType = r.Type,
-                    message = r.Conflict.Message, conflictingEventId = r.Conflict.ConflictingEventId }).ToList() }),
+                new Dictionary<string, object?> { ["refused"] = RefusedItems(e.Refused) }),
             BatchPartlyRecordedException e => PartlyRecorded(e),
             CommandIdReusedException e => IdempotencyConflicts.IdReused(e),
             Application.Audit.Chain.LedgerTamperedException e => Problems.Problem(StatusCodes.Status409Conflict, ProblemTypes.LedgerTampered,
@@ -47,6 +46,12 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) 
         return true;
     }
 
+    /// <summary>A batch's refused items, one shape wherever they are listed (a refused batch, one recorded in part).</summary>
+    private static List<object> RefusedItems(IReadOnlyList<BatchItemRefused> refused) => [.. refused.Select(r => (object)new
+    {
+        item = r.Item, command = r.Command, eventType = r.Type, message = r.Conflict.Message, conflictingEventId = r.Conflict.ConflictingEventId,
+    })];
+
     private static IResult Refused(CommandRefusedException e) =>
         Problems.Problem(StatusCodes.Status409Conflict, ProblemTypes.CommandRefused, $"{e.Type} refused: it contradicts the record.",
             $"{e.Message} Nothing was recorded.",
@@ -60,7 +65,7 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) 
             e.InnerException is FluentValidation.ValidationException or BatchRefusedException ? e.Message :
             "The event store failed after some relationships' parts of the batch were appended (each part is atomic). " +
             "Retry the same batch with the same command ids: what was recorded is recognised and not recorded twice.",
-            new Dictionary<string, object?> { ["recordedStreams"] = e.RecordedStreams, ["failedStream"] = e.FailedStream, ["refused"] = e.Refused.Count > 0 ? e.Refused : null });
+            new Dictionary<string, object?> { ["recordedStreams"] = e.RecordedStreams, ["failedStream"] = e.FailedStream, ["refused"] = e.Refused.Count > 0 ? RefusedItems(e.Refused) : null });
     }
 
     private IResult Unavailable(StoreUnavailableException e)
