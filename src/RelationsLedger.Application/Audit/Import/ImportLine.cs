@@ -61,7 +61,7 @@ public sealed record ImportLine(
         var recordedAtText = Text("recordedAt");
         DateTimeOffset recordedAt = default;
         if (recordedAtText is not null && !ExportLine.TryParseTime(recordedAtText, out recordedAt))
-            Error("recordedAt", $"'{recordedAtText}' is not an ISO 8601 time with a UTC offset (e.g. 2025-07-03T10:11:12.1234567Z)");
+            Error("recordedAt", ExportLine.NotATime(recordedAtText));
         if (root.TryGetProperty("position", out var position) && position.ValueKind != JsonValueKind.String) Error("position", "must be a string");
 
         var data = Bytes(root, "data", Error);
