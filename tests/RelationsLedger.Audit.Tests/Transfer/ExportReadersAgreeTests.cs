@@ -85,6 +85,32 @@ public sealed class ExportReadersAgreeTests(FoundingExport.Whole export) : IClas
         Assert.Equal(_rowsBefore, await target.RowsAsync());
     }
 
+    [Fact]
+    public async Task A_recorded_time_edited_in_an_export_is_named_by_both()
+    {
+        // No hash covers recordedAt, and the digest covers the time the envelope and storedAt give: before, verify --file
+        // (with the exporting store's digest too) said OK, and the import recorded the edited time as when the ledger learned
+        // the event — what every "as known at" answer of the copy then uses.
+        var lines = export.Lines.ToList();
+        var n = JsonNode.Parse(lines[^1])!.AsObject();
+        var earlier = DateTimeOffset.Parse(Time(n, "recordedAt"), System.Globalization.CultureInfo.InvariantCulture).AddTicks(1);
+        lines[^1] = With(n, "recordedAt", Application.Audit.Digest.LedgerDigest.RecordedTime(earlier));
+        var file = _folder.File("edited.ndjson");
+        await File.WriteAllLinesAsync(file, lines);
+        var expected = $"line {lines.Count}: recordedAt: ";
+
+        var verify = await LedgerCli.RunAsync("--store", _folder.File("unused.db"), "verify", "--file", file);
+        Assert.True(verify.ExitCode == 2, $"verify --file exited {verify.ExitCode}: {verify.Out}{verify.Error}");
+        Assert.Contains(expected, verify.Error, StringComparison.Ordinal);
+        Assert.Contains("differs from storedAt", verify.Error, StringComparison.Ordinal);
+        var import = await LedgerCli.RunAsync("--store", _target, "import", file);
+        Assert.True(import.ExitCode == 2, $"import exited {import.ExitCode}: {import.Out}{import.Error}");
+        Assert.Contains(expected, import.Error, StringComparison.Ordinal);
+        Assert.Contains("differs from storedAt", import.Error, StringComparison.Ordinal);
+        await using var target = await TestLedger.OpenAsync(_target);
+        Assert.Equal(_rowsBefore, await target.RowsAsync());
+    }
+
     private static string With(JsonObject n, string field, JsonNode? value)
     {
         var copy = n.DeepClone().AsObject();

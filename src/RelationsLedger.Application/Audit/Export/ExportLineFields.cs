@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using RelationsLedger.Application.Audit.Digest;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
 
@@ -74,6 +75,19 @@ public static class ExportLineFields
         error(field, ExportLine.NotATime(text));
         return null;
     }
+
+    /// <summary>
+    /// Why a line's <c>recordedAt</c> is not the time its event was recorded, or null when it is: an export writes the
+    /// envelope's <c>originallyRecordedAt</c> when it has one, else <c>storedAt</c> (<see cref="ExportLine.RecordedAt"/>). No hash
+    /// covers it and the digest covers the time those two give, so an edited <c>recordedAt</c> would verify and then be imported
+    /// as when the ledger learned the event.
+    /// </summary>
+    public static string? RecordedAtProblem(DateTimeOffset recordedAt, DateTimeOffset storedAt, DateTimeOffset? originallyRecordedAt) =>
+        recordedAt == (originallyRecordedAt ?? storedAt) ? null
+        : originallyRecordedAt is { } original
+            ? $"{LedgerDigest.RecordedTime(recordedAt)} differs from metadata.originallyRecordedAt {LedgerDigest.RecordedTime(original)}, when the ledger first recorded the event"
+            : $"{LedgerDigest.RecordedTime(recordedAt)} differs from storedAt {LedgerDigest.RecordedTime(storedAt)}, and the envelope has no originallyRecordedAt: " +
+              "an export writes the two apart only for an imported event, whose envelope says when it was first recorded";
 
     /// <summary>
     /// The exact bytes of <c>data</c>/<c>metadata</c>: the raw JSON as written, or the Base64 variant. <paramref name="objectsOnly"/>:

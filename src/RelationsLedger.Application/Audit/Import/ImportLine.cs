@@ -1,5 +1,4 @@
 using System.Text.Json;
-using RelationsLedger.Application.Audit.Digest;
 using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Domain.Aspects;
@@ -46,7 +45,7 @@ public sealed record ImportLine(
         var recordedAt = ExportLineFields.Time(root, "recordedAt", Error);
         // Not kept by an import, but read as verify reads them: a line the ledger never wrote is not imported either.
         ExportLineFields.Position(root, Error);
-        ExportLineFields.Time(root, "storedAt", Error);
+        var storedAt = ExportLineFields.Time(root, "storedAt", Error);
 
         var data = ExportLineFields.Bytes(root, "data", objectsOnly: true, Error);
         var metadata = ExportLineFields.Bytes(root, "metadata", objectsOnly: true, Error);
@@ -69,8 +68,9 @@ public sealed record ImportLine(
                 catch (InvalidOperationException) { Error("data", ExportLineFields.NotUnicode); }
             }
         }
-        if (envelope?.OriginallyRecordedAt is { } original && recordedAt is { } given && original != given)
-            Error("metadata.originallyRecordedAt", $"{original:O} differs from the line's recordedAt {LedgerDigest.RecordedTime(given)}");
+        if (envelope is not null && recordedAt is { } given && storedAt is { } stored
+            && ExportLineFields.RecordedAtProblem(given, stored, envelope.OriginallyRecordedAt) is { } differs)
+            Error("recordedAt", differs);
 
         return errors.Count > before ? null : new(line, id!.Value, stream!, key!, revision!.Value, type!, data!, envelope!, @event!, recordedAt!.Value);
     }

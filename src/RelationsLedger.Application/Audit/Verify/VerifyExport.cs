@@ -59,7 +59,12 @@ public sealed class VerifyExportHandler(CommandValidators validators) : IRequest
             number++;
             if (tooLong) problems.Add(new($"line {number}", $"not an export line (docs/audit.md): it is longer than {BoundedLines.MaxLineChars:N0} characters; an export line is one event."));
             else if (string.IsNullOrWhiteSpace(text)) continue;
-            else if (Read(number, text, problems) is { } e) await log.AddAsync(e);
+            else if (Read(number, text, problems) is ({ } e, var recordedAt))
+            {
+                var link = await log.AddAsync(e); // the envelope is read once, here; its originallyRecordedAt is the link's RecordedAt where it differs from StoredAt
+                if (link.Unreadable is null && ExportLineFields.RecordedAtProblem(recordedAt, link.StoredAt, link.RecordedAt == link.StoredAt ? null : link.RecordedAt) is { } differs)
+                    problems.Add(new($"line {number}", $"recordedAt: {differs}"));
+            }
         }
         // A line that is not an export line at all cannot be placed in any chain: the file is not an export.
         if (problems.Count > 0) throw new ValidationException(problems);
@@ -67,10 +72,10 @@ public sealed class VerifyExportHandler(CommandValidators validators) : IRequest
     }
 
     /// <summary>
-    /// The stored event a line describes; null with its problems added to <paramref name="problems"/>. Its own fields are read as
+    /// The stored event a line describes and its recordedAt; no event, with its problems added to <paramref name="problems"/>. Its own fields are read as
     /// the import reads them (<see cref="ExportLineFields"/>); what the hashes cover is judged by them, not here.
     /// </summary>
-    private static RecordedEvent? Read(int number, string text, List<ValidationFailure> problems)
+    private static (RecordedEvent? Event, DateTimeOffset RecordedAt) Read(int number, string text, List<ValidationFailure> problems)
     {
         var before = problems.Count;
         void Problem(string field, string why) => problems.Add(new($"line {number}", $"{field}: {why}"));
@@ -82,14 +87,14 @@ public sealed class VerifyExportHandler(CommandValidators validators) : IRequest
         catch (JsonException e)
         {
             problems.Add(new($"line {number}", $"not an export line (docs/audit.md): {e.Message}"));
-            return null;
+            return default;
         }
         using var _ = doc;
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {
             Problem("(line)", $"a line must be one JSON object, not {root.ValueKind.ToString().ToLowerInvariant()}");
-            return null;
+            return default;
         }
         ExportLineFields.CheckNames(root, Problem);
         var position = ExportLineFields.Position(root, Problem);
@@ -97,11 +102,11 @@ public sealed class VerifyExportHandler(CommandValidators validators) : IRequest
         var stream = ExportLineFields.Text(root, "stream", Problem);
         var revision = ExportLineFields.Revision(root, Problem);
         var type = ExportLineFields.Text(root, "type", Problem);
-        ExportLineFields.Time(root, "recordedAt", Problem);
+        var recordedAt = ExportLineFields.Time(root, "recordedAt", Problem);
         var storedAt = ExportLineFields.Time(root, "storedAt", Problem);
         var data = ExportLineFields.Bytes(root, "data", objectsOnly: false, Problem);
         var metadata = ExportLineFields.Bytes(root, "metadata", objectsOnly: false, Problem);
-        return problems.Count > before ? null
-            : new(id!.Value, stream!, revision!.Value, position!.Value, type!, data!, metadata!, storedAt!.Value);
+        return problems.Count > before ? default
+            : (new(id!.Value, stream!, revision!.Value, position!.Value, type!, data!, metadata!, storedAt!.Value), recordedAt!.Value);
     }
 }
