@@ -24,6 +24,7 @@ public static class ExportCommand
         {
             var pair = parse.GetValue(relationship) is { Length: 2 } given ? given : null;
             var path = parse.GetValue(output);
+            if (path is not null) ExportFile.RefuseLedgerFile(path, StoreOption.Location(parse));
             await using var services = await Services.ForStoreAsync(parse, io, ct, mustExist: true);
             using var scope = services.CreateScope();
             var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
@@ -35,9 +36,10 @@ public static class ExportCommand
             }
             else
             {
-                await using var file = OpenOutput(path);
+                await using var file = ExportFile.Create(path);
                 result = await WithProgress(io, parse.GetValue(json), progress =>
-                    mediator.Send(new ExportEvents(file, pair?[0], pair?[1], parse.GetValue(from), parse.GetValue(to), progress), ct));
+                    mediator.Send(new ExportEvents(file.Stream, pair?[0], pair?[1], parse.GetValue(from), parse.GetValue(to), progress), ct));
+                await file.CompleteAsync(ct);
             }
             var summary = parse.GetValue(json) ? Json.Write(result)
                 : $"Exported {result.Events} event(s) of {result.Streams} stream(s) (positions {result.FirstPosition ?? "-"}…{result.LastPosition ?? "-"}){(path is null ? "" : $" to {Path.GetFullPath(path)}")}.";
@@ -45,18 +47,6 @@ public static class ExportCommand
             return ExitCodes.Ok;
         }));
         return command;
-    }
-
-    private static FileStream OpenOutput(string path)
-    {
-        try
-        {
-            return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliInputException($"--output '{path}': {e.Message}");
-        }
     }
 
     /// <summary>A live count while exporting to a file on an interactive terminal; otherwise nothing, so machine output stays clean.</summary>

@@ -52,14 +52,7 @@ public static class ImportCommand
     private static Stream OpenInput(string path)
     {
         if (path == "-") return Console.OpenStandardInput();
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliInputException($"file '{path}': {e.Message}");
-        }
+        return InputFile.Open(path, $"file '{path}'");
     }
 
     /// <summary>A progress bar on an interactive terminal: the store's log read (KurrentDB only), bytes checked, then events appended.</summary>

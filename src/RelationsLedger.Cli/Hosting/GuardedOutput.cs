@@ -73,5 +73,10 @@ public static class GuardedOutput
     }
 }
 
-/// <summary>Standard output could not be written (a full disk): what was written there is incomplete.</summary>
-public sealed class OutputUnwritableException(IOException inner) : Exception($"Cannot write the output: {inner.Message.TrimEnd('.')}. What was written there is incomplete.", inner);
+/// <summary>The output could not be written (a full disk): standard output's is incomplete; a file's, as its message says.</summary>
+public sealed class OutputUnwritableException : Exception
+{
+    public OutputUnwritableException(IOException inner) : base($"Cannot write the output: {inner.Message.TrimEnd('.')}. What was written there is incomplete.", inner) { }
+
+    public OutputUnwritableException(string message, IOException inner) : base(message, inner) { }
+}

@@ -169,7 +169,33 @@ public sealed class BadImportTests : IAsyncLifetime
     public async Task Future_effective_date() => Names(await RejectedAsync(3, Edit(3, n => n["metadata"]!["effectiveDate"] = "9999")), 3, "metadata.effectiveDate", "is in the future");
 
     [Fact]
-    public async Task Bad_recorded_time() => Names(await RejectedAsync(3, Edit(3, n => n["recordedAt"] = "yesterday")), 3, "recordedAt", "is not an ISO 8601 time");
+    public async Task Bad_recorded_time() => Names(await RejectedAsync(3, Edit(3, n => n["recordedAt"] = "yesterday")), 3, "recordedAt", "is not a time in the form an export writes");
+
+    [Theory]
+    [InlineData("+00:00")]
+    [InlineData("+02:00")]
+    [InlineData("no fraction")]
+    [InlineData("a space for the T")]
+    [InlineData("a leading space")]
+    public async Task A_recorded_time_in_another_form_than_the_exports(string form)
+    {
+        // Before, any text DateTimeOffset.TryParse read as a time with an offset was imported, as that moment; every other time
+        // an export holds is read in the one form it writes (docs/audit.md). The same moment, written otherwise:
+        var line = Edit(3, n =>
+        {
+            var time = DateTimeOffset.Parse(n["recordedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+            var text = n["recordedAt"]!.GetValue<string>();
+            n["recordedAt"] = form switch
+            {
+                "+00:00" => text[..^1] + "+00:00",
+                "+02:00" => time.ToOffset(TimeSpan.FromHours(2)).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffffzzz", System.Globalization.CultureInfo.InvariantCulture),
+                "no fraction" => text[..19] + "Z",
+                "a space for the T" => text.Replace('T', ' '),
+                _ => " " + text,
+            };
+        });
+        Names(await RejectedAsync(3, line), 3, "recordedAt", "is not a time in the form an export writes: yyyy-MM-ddTHH:mm:ss.fffffffZ");
+    }
 
     [Fact]
     public async Task Unsourced() => Names(await RejectedAsync(3, Edit(3, n => n["metadata"]!["sources"] = new JsonArray())), 3, "metadata.sources", "auditors reject an unsourced fact");

@@ -21,6 +21,8 @@ public sealed class GeneratedHistoriesProperty
 {
     public static TheoryData<int> Seeds() => [.. PropertySeeds.Or(1, 24)];
 
+    public static TheoryData<int> FewerSeeds() => [.. PropertySeeds.Or(1, 8)];
+
     [Theory]
     [MemberData(nameof(Seeds))]
     public async Task A_recorded_history_verifies_and_round_trips_through_export_and_import(int seed)
@@ -83,6 +85,75 @@ public sealed class GeneratedHistoriesProperty
                 throw await HistoryShrinker.ExplainAsync(nameof(GeneratedHistoriesProperty), seed, history, failure, check);
             }
         }
+    }
+
+    /// <summary>
+    /// An export imported into a store that is not empty (docs/audit.md, "Interrupted imports"): one holding the file's first
+    /// lines, as an import interrupted after some batches leaves it, takes the rest and ends as the one-shot import does; one
+    /// holding all of it takes nothing; one holding another history of the same relationships is refused as a whole — each
+    /// relationship named at the file's first line of it, by its place in the store — and is left byte for byte as it was.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(FewerSeeds))]
+    public async Task An_export_resumes_into_a_store_holding_its_first_lines_and_is_refused_whole_by_one_holding_another_history(int seed)
+    {
+        using var folder = new TempFolder();
+        var rng = new Random(seed);
+        await using var ledger = await TestLedger.OpenAsync(ManualClock.Fixed(), folder: folder);
+        var history = RandomHistory.Commands(rng, ledger);
+        for (int i = 0, steps = 20 + rng.Next(40); i < steps; i++) await history.AppendOneAsync();
+        if (history.Events == 0) return;
+        var lines = await ExportLinesAsync(ledger);
+
+        using var copyFolder = new TempFolder();
+        await using var copy = await TestLedger.OpenAsync(new ManualClock(ledger.Clock.Now.AddDays(1)), folder: copyFolder);
+        var first = rng.Next(lines.Count + 1);
+        Assert.Equal(first, (await copy.Send(new ImportEvents(Input(lines.Take(first))))).Imported);
+        var rest = await copy.Send(new ImportEvents(Input(lines)));
+        Assert.Equal((lines.Count - first, first), (rest.Imported, rest.AlreadyPresent));
+        var again = await copy.Send(new ImportEvents(Input(lines)));
+        Assert.Equal((0, lines.Count), (again.Imported, again.AlreadyPresent));
+        Assert.Equal(lines.Select(Essence), (await ExportLinesAsync(copy)).Select(Essence));
+        var verified = await copy.Send(new VerifyLedger());
+        Assert.True(verified.Ok, string.Join("\n", verified.Findings));
+
+        using var otherFolder = new TempFolder();
+        await using var other = await TestLedger.OpenAsync(new ManualClock(ledger.Clock.Now.AddDays(1)), folder: otherFolder);
+        var otherHistory = RandomHistory.Commands(new Random(seed + 1_000_000), other);
+        for (var i = 0; i < 10 && otherHistory.Events == 0 || i < 5; i++) await otherHistory.AppendOneAsync();
+        var shared = history.Relationships.Intersect(otherHistory.Relationships).Select(k => k.StreamName).ToHashSet(StringComparer.Ordinal);
+        if (shared.Count == 0) return;
+        var rowsBefore = await other.RowsAsync();
+        var refused = await Assert.ThrowsAsync<ImportRejectedException>(() => other.Send(new ImportEvents(Input(lines))));
+        Assert.Equal(rowsBefore, await other.RowsAsync());
+        var streamOf = lines.Select(l => JsonNode.Parse(l)!["stream"]!.GetValue<string>()).ToList();
+        foreach (var stream in shared)
+        {
+            var line = streamOf.IndexOf(stream) + 1;
+            var error = Assert.Single(refused.Errors, e => e.Line == line);
+            Assert.Equal("metadata.previousHash", error.Field);
+            Assert.Contains($"{stream} already holds revision 0 in this store", error.Message, StringComparison.Ordinal);
+        }
+        Assert.All(refused.Errors, e => Assert.Contains(streamOf[e.Line - 1], shared));
+    }
+
+    private static async Task<List<string>> ExportLinesAsync(TestLedger ledger)
+    {
+        using var export = new MemoryStream();
+        await ledger.Send(new ExportEvents(export));
+        return System.Text.Encoding.UTF8.GetString(export.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+    }
+
+    private static MemoryStream Input(IEnumerable<string> lines) => new(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines)));
+
+    /// <summary>A line without what belongs to the store that holds it (position, stored time) and the import's note of the original time.</summary>
+    private static string Essence(string line)
+    {
+        var node = JsonNode.Parse(line)!.AsObject();
+        node.Remove("position");
+        node.Remove("storedAt");
+        node["metadata"]!.AsObject().Remove("originallyRecordedAt");
+        return node.ToJsonString();
     }
 
     private static async Task Verifies(TestLedger ledger)

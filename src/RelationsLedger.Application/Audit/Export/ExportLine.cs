@@ -75,7 +75,18 @@ public static class ExportLine
         return true;
     }
 
+    /// <summary>The one form an export writes a time in (<see cref="LedgerDigest.RecordedTime"/>), as a reader names it.</summary>
+    public const string TimeForm = "yyyy-MM-ddTHH:mm:ss.fffffffZ";
+
+    /// <summary>
+    /// A time of a line, in exactly the form the export writes (UTC, to the 100 ns tick the digest covers). Any other text
+    /// is not an export's, even for the same moment: the lines of one file are then read alike by every reader.
+    /// </summary>
     public static bool TryParseTime(string? text, out DateTimeOffset time) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out time) && text!.Length >= 20
-        && (text.EndsWith('Z') || text[^6] is '+' or '-');
+        DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
+
+    /// <summary>Why <paramref name="text"/> is not a time of a line.</summary>
+    public static string NotATime(string text) =>
+        $"'{text}' is not a time in the form an export writes: {TimeForm} (UTC, seven fractional digits, e.g. 2025-07-03T10:11:12.1234567Z)";
 }

@@ -100,6 +100,14 @@ internal sealed class ImportDecisions(RelationshipRepository repository)
 
     private static ImportError? Chain(ImportLine line, StreamReplica replica)
     {
+        // A place the stream already fills with another event (this one's id is not recorded): "import the events before
+        // it first" would send the user looking for events that are there. The store holds another history of the relationship.
+        if (line.Envelope.PreviousHash != replica.HeadHash && line.Revision < replica.NextRevision)
+            return new(line.Line, "metadata.previousHash",
+                $"{line.Stream} already holds revision {line.Revision} {(line.Revision < replica.StoredCount ? "in this store" : "from an earlier line of the file")}, " +
+                $"and it is another event (event {line.EventId} is not recorded): the file's history of the relationship and the " +
+                $"{(line.Revision < replica.StoredCount ? "store's" : "file's own")} differ from revision {line.Revision}. An import only adds to a relationship " +
+                "whose recorded events are the file's first ones of it, in order");
         if (line.Envelope.PreviousHash != replica.HeadHash)
             return new(line.Line, "metadata.previousHash",
                 $"{line.Envelope.PreviousHash ?? "null"} does not chain onto the head of {line.Stream}, which is {replica.HeadHash ?? "empty (its first event has previousHash null)"}; import the events before it first");

@@ -38,8 +38,9 @@ public sealed class VerifyExportHandler(CommandValidators validators) : IRequest
         var number = 0;
         while (true)
         {
-            if (problems.Count == ImportEventsHandler.MaxErrors)
+            if (problems.Count >= ImportEventsHandler.MaxErrors) // a line may have several
             {
+                problems.RemoveRange(ImportEventsHandler.MaxErrors, problems.Count - ImportEventsHandler.MaxErrors);
                 problems.Add(new("file", $"checking stopped after {ImportEventsHandler.MaxErrors} problems in its first {number:N0} lines: the file is not an export."));
                 break;
             }
@@ -58,32 +59,54 @@ public sealed class VerifyExportHandler(CommandValidators validators) : IRequest
             number++;
             if (tooLong) problems.Add(new($"line {number}", $"not an export line (docs/audit.md): it is longer than {BoundedLines.MaxLineChars:N0} characters; an export line is one event."));
             else if (string.IsNullOrWhiteSpace(text)) continue;
-            else if (Read(text, out var why) is { } e) await log.AddAsync(e);
-            else problems.Add(new($"line {number}", why));
+            else if (Read(number, text, problems) is ({ } e, var recordedAt))
+            {
+                var link = await log.AddAsync(e); // the envelope is read once, here; its originallyRecordedAt is the link's RecordedAt where it differs from StoredAt
+                if (link.Unreadable is null && ExportLineFields.RecordedAtProblem(recordedAt, link.StoredAt, link.RecordedAt == link.StoredAt ? null : link.RecordedAt) is { } differs)
+                    problems.Add(new($"line {number}", $"recordedAt: {differs}"));
+            }
         }
         // A line that is not an export line at all cannot be placed in any chain: the file is not an export.
         if (problems.Count > 0) throw new ValidationException(problems);
         return await VerifyLedgerHandler.ReportAsync(new VerifyLedger(Digest: request.Digest), request.Name, log, []);
     }
 
-    /// <summary>The stored event a line describes, read leniently: content is judged by the hashes, not here.</summary>
-    private static RecordedEvent? Read(string text, out string why)
+    /// <summary>
+    /// The stored event a line describes and its recordedAt; no event, with its problems added to <paramref name="problems"/>. Its own fields are read as
+    /// the import reads them (<see cref="ExportLineFields"/>); what the hashes cover is judged by them, not here.
+    /// </summary>
+    private static (RecordedEvent? Event, DateTimeOffset RecordedAt) Read(int number, string text, List<ValidationFailure> problems)
     {
-        why = "";
+        var before = problems.Count;
+        void Problem(string field, string why) => problems.Add(new($"line {number}", $"{field}: {why}"));
+        JsonDocument doc;
         try
         {
-            using var doc = JsonDocument.Parse(text);
-            var r = doc.RootElement;
-            string S(string name) => r.GetProperty(name).GetString() ?? throw new KeyNotFoundException(name);
-            byte[] B(string name) => r.TryGetProperty(name, out var raw) ? Encoding.UTF8.GetBytes(raw.GetRawText()) : Convert.FromBase64String(S(name + "Base64"));
-            if (!ExportLine.TryParseTime(S("storedAt"), out var storedAt)) throw new FormatException("storedAt is not a time");
-            return new(Guid.Parse(S("eventId")), S("stream"), r.GetProperty("revision").GetUInt64(), GlobalPosition.Parse(S("position")),
-                S("type"), B("data"), B("metadata"), storedAt);
+            doc = JsonDocument.Parse(text);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)
+        catch (JsonException e)
         {
-            why = $"not an export line (docs/audit.md): {e.Message}";
-            return null;
+            problems.Add(new($"line {number}", $"not an export line (docs/audit.md): {e.Message}"));
+            return default;
         }
+        using var _ = doc;
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            Problem("(line)", $"a line must be one JSON object, not {root.ValueKind.ToString().ToLowerInvariant()}");
+            return default;
+        }
+        ExportLineFields.CheckNames(root, Problem);
+        var position = ExportLineFields.Position(root, Problem);
+        var id = ExportLineFields.EventId(root, Problem);
+        var stream = ExportLineFields.Text(root, "stream", Problem);
+        var revision = ExportLineFields.Revision(root, Problem);
+        var type = ExportLineFields.Text(root, "type", Problem);
+        var recordedAt = ExportLineFields.Time(root, "recordedAt", Problem);
+        var storedAt = ExportLineFields.Time(root, "storedAt", Problem);
+        var data = ExportLineFields.Bytes(root, "data", objectsOnly: false, Problem);
+        var metadata = ExportLineFields.Bytes(root, "metadata", objectsOnly: false, Problem);
+        return problems.Count > before ? default
+            : (new(id!.Value, stream!, revision!.Value, position!.Value, type!, data!, metadata!, storedAt!.Value), recordedAt!.Value);
     }
 }

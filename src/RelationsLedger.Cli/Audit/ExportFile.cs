@@ -1,0 +1,154 @@
+using System.Runtime.InteropServices;
+using RelationsLedger.Cli.Hosting;
+using RelationsLedger.Hosting;
+
+namespace RelationsLedger.Cli.Audit;
+
+/// <summary>
+/// The file <c>ledger export -o FILE</c> writes. An export has no trailer — a file cut at the end of a line reads as a
+/// complete export of fewer events — so the lines go to a temporary file beside FILE, which takes its place (a rename, atomic)
+/// only once the export is whole: an export cut short (Ctrl+C, <c>kill -9</c>, a full disk, a store that fails) leaves FILE as
+/// it was, absent or the earlier file. A FILE that is not a regular file (<c>/dev/null</c>, a FIFO, a terminal) is written
+/// directly: a file must not take its place.
+/// </summary>
+internal sealed class ExportFile : IAsyncDisposable
+{
+    private readonly string _given, _target;
+    private readonly string? _temporary;
+    private readonly bool _existed;
+    private readonly FileStream _file;
+    private bool _done;
+
+    /// <summary>Where the export writes; its write errors are <see cref="OutputUnwritableException"/> (exit code 9).</summary>
+    public Stream Stream { get; }
+
+    private ExportFile(string given, string target, string? temporary, FileStream file)
+    {
+        (_given, _target, _temporary, _file, _existed) = (given, target, temporary, file, File.Exists(target));
+        Stream = new GuardedFileStream(file, this);
+    }
+
+    /// <summary>
+    /// Refuses a FILE that is one of the ledger's own (the store, its journal, its read model), by name or by what it is (a
+    /// link, another path to it): the export would take its place. Before, <c>export -o ledger.db</c> emptied the store.
+    /// </summary>
+    public static void RefuseLedgerFile(string path, StoreLocation location)
+    {
+        var own = new List<(string Path, string What)>();
+        void Add(string file, string what)
+        {
+            foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" })
+                own.Add((Path.GetFullPath(file + suffix), suffix.Length == 0 ? what : $"the {suffix[1..]} file of {what}"));
+        }
+        if (location.File is { } store) Add(store, "the ledger's store");
+        Add(location.ReadModelPath(), "the ledger's read model");
+        var full = Path.GetFullPath(path);
+        var identity = Identity(full);
+        foreach (var (file, what) in own)
+            if (file == full || identity is not null && identity == Identity(file))
+                throw new CliInputException($"--output '{path}' is {what} ({file}): the export would take its place; name another file.");
+    }
+
+    public static ExportFile Create(string path)
+    {
+        if (Directory.Exists(path)) throw new CliInputException($"--output '{path}' is a directory; name a file.");
+        var target = Path.GetFullPath(path);
+        if (new FileInfo(target) is { LinkTarget: not null } link && link.ResolveLinkTarget(returnFinalTarget: true) is { } linked)
+            target = linked.FullName; // the file the link names takes the export, not the link
+        try
+        {
+            if (File.Exists(target) && !IsRegularFile(target))
+                return new(path, target, null, new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true));
+            var temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.partial");
+            return new(path, target, temporary, new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliInputException($"--output '{path}': {e.Message}");
+        }
+    }
+
+    /// <summary>The export is whole: on the disk, then in FILE's place.</summary>
+    public async Task CompleteAsync(CancellationToken ct)
+    {
+        await Stream.FlushAsync(ct);
+        Guard(() => _file.Flush(flushToDisk: true)); // the rename must not land before the lines it names
+        await _file.DisposeAsync();
+        if (_temporary is not null) Guard(() => File.Move(_temporary, _target, overwrite: true));
+        _done = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_done) return;
+        try { await _file.DisposeAsync(); }
+        catch (IOException) { } // its buffer could not be written either: the file is removed below
+        if (_temporary is not null) File.Delete(_temporary);
+    }
+
+    private void Guard(Action write)
+    {
+        try { write(); }
+        catch (IOException e) { throw Unwritable(e); }
+    }
+
+    private OutputUnwritableException Unwritable(IOException e)
+    {
+        var why = e.Message.IndexOf(" : '", StringComparison.Ordinal) is > 0 and var at ? e.Message[..at] : e.Message; // not the temporary file's name
+        return new($"Cannot write --output '{_given}': {why.TrimEnd('.')}. " + (_temporary is null ? "What was written there is incomplete."
+            : _existed ? "The file is as it was: an export takes its place only whole." : "No file was made: an export is put there only whole."), e);
+    }
+
+    private static bool IsRegularFile(string path) => Status(path) is not { } s || (s.Mode & TypeMask) == RegularFile;
+
+    /// <summary>The file's device and inode: the same file under any path (a link, a hard link, <c>./a/../</c>); null when there is none.</summary>
+    private static (uint, uint, ulong)? Identity(string path) => Status(path) is { } s ? (s.DeviceMajor, s.DeviceMinor, s.Inode) : null;
+
+    private const ushort TypeMask = 0xF000, RegularFile = 0x8000;
+
+    /// <summary><c>statx(2)</c>, following links (its layout is the same on every Linux architecture); null elsewhere or for no file.</summary>
+    private static (ushort Mode, ulong Inode, uint DeviceMajor, uint DeviceMinor)? Status(string path)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        var buffer = new byte[256];
+        const int atCurrentDirectory = -100;
+        const uint typeAndInode = 0x1 | 0x100; // STATX_TYPE | STATX_INO
+        if (StatX(atCurrentDirectory, path, 0, typeAndInode, buffer) != 0) return null;
+        return (BitConverter.ToUInt16(buffer, 28), BitConverter.ToUInt64(buffer, 32), BitConverter.ToUInt32(buffer, 136), BitConverter.ToUInt32(buffer, 140));
+    }
+
+    [DllImport("libc", EntryPoint = "statx")]
+    private static extern int StatX(int directory, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buffer);
+
+    /// <summary>The file's stream, with every write error named as the output's (<see cref="OutputUnwritableException"/>).</summary>
+    private sealed class GuardedFileStream(FileStream inner, ExportFile owner) : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => owner.Guard(() => inner.Write(buffer, offset, count));
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
+        {
+            try { await inner.WriteAsync(buffer, ct); }
+            catch (IOException e) { throw owner.Unwritable(e); }
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct) => WriteAsync(buffer.AsMemory(offset, count), ct).AsTask();
+
+        public override void Flush() => owner.Guard(inner.Flush);
+
+        public override async Task FlushAsync(CancellationToken ct)
+        {
+            try { await inner.FlushAsync(ct); }
+            catch (IOException e) { throw owner.Unwritable(e); }
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}

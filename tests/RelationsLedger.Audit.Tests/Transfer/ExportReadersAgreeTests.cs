@@ -1,0 +1,138 @@
+using System.Text.Json.Nodes;
+
+namespace RelationsLedger.Audit.Tests.Transfer;
+
+/// <summary>
+/// <c>ledger verify --file</c> and <c>ledger import</c> read the fields of an export line around its data and metadata alike:
+/// a line the ledger never writes is named by both, by line and field, and neither verifies nor imports it. (The content the
+/// hashes cover — data, envelope, stream, type — is judged by verify as tampering and by the import as a problem.)
+/// </summary>
+public sealed class ExportReadersAgreeTests(FoundingExport.Whole export) : IClassFixture<FoundingExport.Whole>, IAsyncLifetime
+{
+    private readonly TempFolder _folder = new();
+    private string _target = null!;
+    private List<string> _rowsBefore = null!;
+
+    public async Task InitializeAsync()
+    {
+        _target = _folder.File("target.db"); // holds a relationship the export does not
+        var recorded = await LedgerCli.RunAsync("--store", _target, "record", "make-statement", "--actor", "FR", "--counterpart", "DE",
+            "--speaker", "A. Minister", "--stance", "ally", "--summary", "Friends.", "--on", "2020", "--source", "publisher=AFP;title=Friends");
+        Assert.True(recorded.ExitCode == 0, recorded.Error);
+        await using var target = await TestLedger.OpenAsync(_target);
+        _rowsBefore = await target.RowsAsync();
+    }
+
+    public Task DisposeAsync()
+    {
+        _folder.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private static string Id(JsonObject n) => n["eventId"]!.GetValue<string>();
+
+    private static string Time(JsonObject n, string field) => n[field]!.GetValue<string>();
+
+    /// <summary>Each edit of line 2, and the field both readers must name.</summary>
+    public static TheoryData<string, string> Edits => new()
+    {
+        { "an event id in braces", "eventId" },            // verify read any form Guid.Parse reads
+        { "an event id of 32 digits", "eventId" },
+        { "the event id twice", "eventId" },               // the import named the hash; verify took the last
+        { "a field no export has", "comment" },            // verify ignored it
+        { "a position that is a number", "position" },
+        { "a position that is not one", "position" },      // the import did not read it
+        { "storedAt with an offset", "storedAt" },         // verify read any form; the import did not read it
+        { "no storedAt", "storedAt" },                     // the import did not need it
+        { "recordedAt with an offset", "recordedAt" },     // verify did not read it
+        { "a revision in quotes", "revision" },            // verify: "requires an element of type 'Number'", no field
+        { "both data and dataBase64", "data" },            // verify took data
+    };
+
+    [Theory]
+    [MemberData(nameof(Edits))]
+    public async Task A_line_the_ledger_never_writes_is_named_by_both_by_line_and_field(string edit, string field)
+    {
+        var lines = export.Lines.ToList();
+        var n = JsonNode.Parse(lines[1])!.AsObject();
+        var text = edit switch
+        {
+            "an event id in braces" => With(n, "eventId", "{" + Id(n) + "}"),
+            "an event id of 32 digits" => With(n, "eventId", Guid.Parse(Id(n)).ToString("N")),
+            "the event id twice" => lines[1].Replace("\"stream\":", $"\"eventId\":\"{Guid.NewGuid()}\",\"stream\":", StringComparison.Ordinal),
+            "a field no export has" => With(n, "comment", "hi"),
+            "a position that is a number" => With(n, "position", 2),
+            "a position that is not one" => With(n, "position", "second"),
+            "storedAt with an offset" => With(n, "storedAt", Time(n, "storedAt")[..^1] + "+00:00"),
+            "no storedAt" => Without(n, "storedAt"),
+            "recordedAt with an offset" => With(n, "recordedAt", Time(n, "recordedAt")[..^1] + "+00:00"),
+            "a revision in quotes" => With(n, "revision", "1"),
+            "both data and dataBase64" => With(n, "dataBase64", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(n["data"]!.ToJsonString()))),
+            _ => throw new ArgumentOutOfRangeException(nameof(edit), edit, null),
+        };
+        lines[1] = text;
+        var file = _folder.File("edited.ndjson");
+        await File.WriteAllLinesAsync(file, lines);
+
+        var verify = await LedgerCli.RunAsync("--store", _folder.File("unused.db"), "verify", "--file", file);
+        Assert.True(verify.ExitCode == 2, $"verify --file exited {verify.ExitCode}: {verify.Out}{verify.Error}");
+        Assert.Contains($"line 2: {field}: ", verify.Error, StringComparison.Ordinal);
+
+        var import = await LedgerCli.RunAsync("--store", _target, "import", file);
+        Assert.True(import.ExitCode == 2, $"import exited {import.ExitCode}: {import.Out}{import.Error}");
+        Assert.Contains($"line 2: {field}: ", import.Error, StringComparison.Ordinal);
+        await using var target = await TestLedger.OpenAsync(_target);
+        Assert.Equal(_rowsBefore, await target.RowsAsync());
+    }
+
+    [Fact]
+    public async Task A_recorded_time_edited_in_an_export_is_named_by_both()
+    {
+        // No hash covers recordedAt, and the digest covers the time the envelope and storedAt give: before, verify --file
+        // (with the exporting store's digest too) said OK, and the import recorded the edited time as when the ledger learned
+        // the event — what every "as known at" answer of the copy then uses.
+        var lines = export.Lines.ToList();
+        var n = JsonNode.Parse(lines[^1])!.AsObject();
+        var earlier = DateTimeOffset.Parse(Time(n, "recordedAt"), System.Globalization.CultureInfo.InvariantCulture).AddTicks(1);
+        lines[^1] = With(n, "recordedAt", Application.Audit.Digest.LedgerDigest.RecordedTime(earlier));
+        var file = _folder.File("edited.ndjson");
+        await File.WriteAllLinesAsync(file, lines);
+        var expected = $"line {lines.Count}: recordedAt: ";
+
+        var verify = await LedgerCli.RunAsync("--store", _folder.File("unused.db"), "verify", "--file", file);
+        Assert.True(verify.ExitCode == 2, $"verify --file exited {verify.ExitCode}: {verify.Out}{verify.Error}");
+        Assert.Contains(expected, verify.Error, StringComparison.Ordinal);
+        Assert.Contains("differs from storedAt", verify.Error, StringComparison.Ordinal);
+        var import = await LedgerCli.RunAsync("--store", _target, "import", file);
+        Assert.True(import.ExitCode == 2, $"import exited {import.ExitCode}: {import.Out}{import.Error}");
+        Assert.Contains(expected, import.Error, StringComparison.Ordinal);
+        Assert.Contains("differs from storedAt", import.Error, StringComparison.Ordinal);
+        await using var target = await TestLedger.OpenAsync(_target);
+        Assert.Equal(_rowsBefore, await target.RowsAsync());
+    }
+
+    private static string With(JsonObject n, string field, JsonNode? value)
+    {
+        var copy = n.DeepClone().AsObject();
+        copy[field] = value;
+        return copy.ToJsonString();
+    }
+
+    private static string Without(JsonObject n, string field)
+    {
+        var copy = n.DeepClone().AsObject();
+        copy.Remove(field);
+        return copy.ToJsonString();
+    }
+
+    [Fact]
+    public async Task The_unedited_export_verifies_and_imports()
+    {
+        var file = _folder.File("export.ndjson");
+        await File.WriteAllLinesAsync(file, export.Lines);
+        var verify = await LedgerCli.RunAsync("--store", _folder.File("unused.db"), "verify", "--file", file);
+        Assert.True(verify.ExitCode == 0, verify.Out + verify.Error);
+        var import = await LedgerCli.RunAsync("--store", _target, "import", file);
+        Assert.True(import.ExitCode == 0, import.Out + import.Error);
+    }
+}
