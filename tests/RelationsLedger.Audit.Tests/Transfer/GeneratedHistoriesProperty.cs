@@ -60,19 +60,7 @@ public sealed class GeneratedHistoriesProperty
         var moments = new List<DateTimeOffset?> { null };
         foreach (var e in await ledger.AllEvents()) moments.AddRange([e.RecordedAt, e.RecordedAt.AddTicks(-1)]);
         foreach (var key in history.Relationships)
-        {
-            var (a, b) = (key.First.Value, key.Second.Value);
-            for (var i = 0; i < 12; i++)
-            {
-                var day = history.InterestingDays[rng.Next(history.InterestingDays.Count)].ToString("yyyy-MM-dd");
-                var knownAt = moments[rng.Next(moments.Count)];
-                Assert.Equal(Json.Write(await ledger.Send(new GetRelationshipState(a, b, day, knownAt)) with { ReadModel = null }),
-                    Json.Write(await copy.Send(new GetRelationshipState(a, b, day, knownAt)) with { ReadModel = null }));
-            }
-            Assert.Equal(StoreFields.Without(await ledger.Send(new GetHistory(a, b))), StoreFields.Without(await copy.Send(new GetHistory(a, b))));
-            var moment = moments[rng.Next(moments.Count)];
-            Assert.Equal(StoreFields.Without(await ledger.Send(new GetAuditTrail(a, b, moment))), StoreFields.Without(await copy.Send(new GetAuditTrail(a, b, moment))));
-        }
+            await SameAnswers.AssertAsync(ledger, copy, key, history.InterestingDays, moments, rng, states: 12);
 
         async Task Check(Func<TestLedger, Task> check)
         {
