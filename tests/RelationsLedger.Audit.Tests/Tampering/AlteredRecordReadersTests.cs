@@ -1,15 +1,16 @@
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Audit.Trail;
 using RelationsLedger.Application.Queries.History;
+using RelationsLedger.Application.Queries.Timelines;
 using RelationsLedger.Domain.Aspects;
 
 namespace RelationsLedger.Audit.Tests.Tampering;
 
 /// <summary>
-/// The readers that show a relationship's record as recorded — its audit trail and its history — on a record edited
-/// in the store's file. Before: an event whose data was edited in place (its envelope still readable) was shown as
-/// recorded: the auditor's replay listed "+ designations: RU · Regional Court…" with its sources, exit 0, and only
-/// <c>verify</c> said otherwise. Now both check the stream's chain as verify does and show nothing of a record that
+/// The readers that show a relationship's record as recorded — its audit trail, its history, its timeline (the
+/// workbench's) and the events of a correlation id — on a record edited in the store's file. Before: an event whose
+/// data was edited in place (its envelope still readable) was shown as recorded: the auditor's replay listed "+ designations: RU · Regional Court…" with its sources, exit 0, and only
+/// <c>verify</c> said otherwise. Now each checks the stream's chain as verify does and shows nothing of a record that
 /// does not verify (exit 5, 409 <c>ledger-tampered</c>), naming the findings.
 /// </summary>
 public sealed class AlteredRecordReadersTests : FoundingLedgerTests
@@ -35,9 +36,16 @@ public sealed class AlteredRecordReadersTests : FoundingLedgerTests
     [MemberData(nameof(Edits))]
     public async Task An_edited_record_is_not_shown_by_its_audit_or_its_history_and_the_finding_is_named(string sql, TamperKind kind, ulong revision)
     {
+        var correlation = (await Ledger.EventsAsync(Stream))[^1].Envelope.CorrelationId; // an event no edit touches
         await EditAsync(sql);
 
-        foreach (var reader in new Func<Task>[] { () => Ledger.Send(new GetAuditTrail("RU", "taliban")), () => Ledger.Send(new GetHistory("RU", "taliban")) })
+        var readers = new Func<Task>[]
+        {
+            () => Ledger.Send(new GetAuditTrail("RU", "taliban")), () => Ledger.Send(new GetHistory("RU", "taliban")),
+            () => Ledger.Send(new GetRelationshipTimeline("RU", "taliban")),
+            () => Ledger.Send(new GetCorrelatedHistory(correlation, "RU", "taliban")), () => Ledger.Send(new GetCorrelatedHistory(correlation)),
+        };
+        foreach (var reader in readers)
         {
             var refused = await Assert.ThrowsAsync<LedgerTamperedException>(reader);
             var finding = Assert.Single(refused.Findings);

@@ -1,5 +1,6 @@
 using FluentValidation;
 using MediatR;
+using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -28,6 +29,7 @@ public sealed class GetRelationshipTimelineHandler(RelationshipRepository reposi
     {
         var key = RelationshipKey.Of(query.PartyA, query.PartyB);
         var history = await repository.LoadAsync(key, cancellationToken);
+        StreamChain.ThrowIfBroken(history);
         var known = history.Events.Where(e => query.KnownAt is null || e.RecordedAt <= query.KnownAt).ToList();
         var timeline = Timeline.Of(known.Select(e => e.ToFact()), query.KnownAt);
 
