@@ -86,6 +86,24 @@ public sealed class BadImportTests : IAsyncLifetime
         Assert.Equal(_rowsBefore, await _target.RowsAsync());
     }
 
+    /// <summary>
+    /// Before: a file cut inside a character's bytes was refused with .NET's words ("Unable to translate bytes [E2] at
+    /// index -1 from specified code page to Unicode") and counted as one line fewer than the line it named ("1 problem(s)
+    /// in 12 line(s)" for line 13). Now the bytes are named as bytes that are not UTF-8, and the line counts.
+    /// </summary>
+    [Fact]
+    public async Task A_file_cut_inside_a_character_names_the_bytes_and_counts_the_line()
+    {
+        var bytes = Encoding.UTF8.GetBytes(string.Join('\n', _lines) + "\n").Concat(new byte[] { 0xE2, 0x80 }).ToArray();
+        using var input = new MemoryStream(bytes);
+        var e = await Assert.ThrowsAsync<ImportRejectedException>(() => _target.Send(new ImportEvents(input)));
+        var error = Assert.Single(e.Errors);
+        Assert.Equal((_lines.Count + 1, "(line)"), (error.Line, error.Field));
+        Assert.Equal("is not UTF-8: the bytes E2 80 do not decode as text (a file cut inside a character, or written in another encoding)", error.Message);
+        Assert.Contains($"1 problem(s) in {_lines.Count + 1} line(s)", e.Message, StringComparison.Ordinal);
+        Assert.Equal(_rowsBefore, await _target.RowsAsync());
+    }
+
     /// <summary>A stream that counts what was read of it.</summary>
     private sealed class CountingStream(byte[] bytes) : MemoryStream(bytes)
     {

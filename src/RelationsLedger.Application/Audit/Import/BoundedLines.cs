@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace RelationsLedger.Application.Audit.Import;
@@ -12,6 +13,11 @@ internal sealed class BoundedLines(Stream input) : IDisposable
 {
     /// <summary>An export line is one event; a line longer than this is not one.</summary>
     public const int MaxLineChars = 1 << 20;
+
+    /// <summary>What is wrong with a line that does not decode, in the file's terms (.NET's words name an "index -1" and a "code page").</summary>
+    public static string NotUtf8(DecoderFallbackException e) =>
+        $"is not UTF-8: the bytes {string.Join(' ', (e.BytesUnknown ?? []).Select(b => b.ToString("X2", CultureInfo.InvariantCulture)))} do not decode as text " +
+        "(a file cut inside a character, or written in another encoding)";
 
     // An encoding with a preamble: the reader skips a byte-order mark at the start, and only there.
     private readonly StreamReader _reader = new(input, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true), false, 1 << 16, leaveOpen: true);

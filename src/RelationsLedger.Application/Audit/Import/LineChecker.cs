@@ -43,7 +43,8 @@ internal sealed class LineChecker(EventCommands commands, DateTimeOffset now, Bo
             }
             catch (DecoderFallbackException e)
             {
-                unread.Add(new(number, null, null, [new(number, "(line)", $"is not UTF-8: {e.Message}")]));
+                Lines = number; // read, though not as text: the count names it
+                unread.Add(new(number, null, null, [new(number, "(line)", BoundedLines.NotUtf8(e))]));
                 _ended = true;
                 break;
             }

@@ -52,7 +52,7 @@ public sealed class VerifyExportHandler(CommandValidators validators) : IRequest
             }
             catch (DecoderFallbackException e)
             {
-                problems.Add(new($"line {number + 1}", $"not an export line (docs/audit.md): it is not UTF-8: {e.Message}"));
+                problems.Add(new($"line {number + 1}", $"not an export line (docs/audit.md): it {BoundedLines.NotUtf8(e)}"));
                 break;
             }
             if (text is null) break;
