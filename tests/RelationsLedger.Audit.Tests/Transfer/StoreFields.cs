@@ -13,6 +13,16 @@ internal static class StoreFields
         return node.ToJsonString();
     }
 
+    /// <summary>An export line without what belongs to the store that holds it (position, stored time) and the import's note of the original time.</summary>
+    public static string OfLine(string line)
+    {
+        var node = JsonNode.Parse(line)!.AsObject();
+        node.Remove("position");
+        node.Remove("storedAt");
+        node["metadata"]!.AsObject().Remove("originallyRecordedAt");
+        return node.ToJsonString();
+    }
+
     private static IEnumerable<JsonObject> Objects(JsonNode? node) => node switch
     {
         JsonObject o => new[] { o }.Concat(o.ToList().SelectMany(p => Objects(p.Value))),
