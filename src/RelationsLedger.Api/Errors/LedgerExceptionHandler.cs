@@ -46,8 +46,8 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) 
         return true;
     }
 
-    /// <summary>A batch's refused items, one shape wherever they are listed (a refused batch, one recorded in part).</summary>
-    private static List<object> RefusedItems(IReadOnlyList<BatchItemRefused> refused) => [.. refused.Select(r => (object)new
+    /// <summary>A batch's refused items, one shape wherever they are listed (a refused batch, one recorded in part; the CLI's <c>--json</c> failures too).</summary>
+    public static List<object> RefusedItems(IReadOnlyList<BatchItemRefused> refused) => [.. refused.Select(r => (object)new
     {
         item = r.Item, command = r.Command, eventType = r.Type, message = r.Conflict.Message, conflictingEventId = r.Conflict.ConflictingEventId,
     })];

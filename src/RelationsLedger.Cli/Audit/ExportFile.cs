@@ -92,12 +92,10 @@ internal sealed class ExportFile : IAsyncDisposable
         catch (IOException e) { throw Unwritable(e); }
     }
 
-    private OutputUnwritableException Unwritable(IOException e)
-    {
-        var why = e.Message.IndexOf(" : '", StringComparison.Ordinal) is > 0 and var at ? e.Message[..at] : e.Message; // not the temporary file's name
-        return new($"Cannot write --output '{_given}': {why.TrimEnd('.')}. " + (_temporary is null ? "What was written there is incomplete."
+    /// <remarks>The reason without its path: that is the temporary file's, not the one the user named.</remarks>
+    private OutputUnwritableException Unwritable(IOException e) =>
+        new($"Cannot write --output '{_given}': {IoReason.Of(e)}. " + (_temporary is null ? "What was written there is incomplete."
             : _existed ? "The file is as it was: an export takes its place only whole." : "No file was made: an export is put there only whole."), e);
-    }
 
     private static bool IsRegularFile(string path) => Status(path) is not { } s || (s.Mode & TypeMask) == RegularFile;
 

@@ -50,7 +50,7 @@ internal static class InputFile
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
 
         private CliInputException Unreadable(IOException e) =>
-            new($"{name} cannot be read: {(e.Message.IndexOf(" : '", StringComparison.Ordinal) is > 0 and var at ? e.Message[..at] : e.Message).TrimEnd('.')}.");
+            new($"{name} cannot be read: {IoReason.Of(e)}.");
 
         public override void Flush() { }
         public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);

@@ -38,9 +38,9 @@ public sealed record Failure(int ExitCode, string Type, IReadOnlyList<string> Li
                 [("eventType", e.Type), ("conflictingEventId", e.Conflict.ConflictingEventId)]),
             BatchRefusedException e => new(ExitCodes.Refused, ProblemTypes.BatchRefused,
                 ["The batch contradicts the record; nothing was recorded. Refused:", .. e.Refused.Select(r => $"  {Printable.Text(r.ToString())}")],
-                [("refused", Items(e.Refused))]),
+                [("refused", LedgerExceptionHandler.RefusedItems(e.Refused))]),
             BatchPartlyRecordedException e => new(ExitCodes.StoreUnavailable, ProblemTypes.BatchPartlyRecorded, [Printable.Text(e.Message)],
-                [("recordedStreams", e.RecordedStreams), ("failedStream", e.FailedStream), ("refused", Items(e.Refused))]),
+                [("recordedStreams", e.RecordedStreams), ("failedStream", e.FailedStream), ("refused", LedgerExceptionHandler.RefusedItems(e.Refused))]),
             CommandIdReusedException e => new(ExitCodes.CommandIdReused, ProblemTypes.IdempotencyKeyReused, [Printable.Text(e.Message)],
                 [("recordedEventId", e.CommandId), ("stream", e.Stream)]),
             StoreUnavailableException e => new(ExitCodes.StoreUnavailable, ProblemTypes.StoreUnavailable, [Printable.Text(e.Message)], []),
@@ -64,12 +64,6 @@ public sealed record Failure(int ExitCode, string Type, IReadOnlyList<string> Li
                     (Environment.GetEnvironmentVariable(Errors.DebugVariable) is { Length: > 0 } ? $".{Environment.NewLine}{exception}" : $" (set {Errors.DebugVariable}=1 to see its details).")], []),
         };
     }
-
-    /// <summary>A batch's refused items, with the fields the API gives them.</summary>
-    private static List<Dictionary<string, object?>> Items(IReadOnlyList<BatchItemRefused> refused) => [.. refused.Select(r => new Dictionary<string, object?>
-    {
-        ["item"] = r.Item, ["command"] = r.Command, ["eventType"] = r.Type, ["message"] = r.Conflict.Message, ["conflictingEventId"] = r.Conflict.ConflictingEventId,
-    })];
 
     /// <summary>To standard error: the lines, or with <see cref="CliOutput.JsonErrors"/> one line of JSON.</summary>
     public async Task WriteAsync(CliOutput io)

@@ -100,17 +100,22 @@ internal sealed class ImportDecisions(RelationshipRepository repository)
 
     private static ImportError? Chain(ImportLine line, StreamReplica replica)
     {
-        // A place the stream already fills with another event (this one's id is not recorded): "import the events before
-        // it first" would send the user looking for events that are there. The store holds another history of the relationship.
-        if (line.Envelope.PreviousHash != replica.HeadHash && line.Revision < replica.NextRevision)
-            return new(line.Line, "metadata.previousHash",
-                $"{line.Stream} already holds revision {line.Revision} {(line.Revision < replica.StoredCount ? "in this store" : "from an earlier line of the file")}, " +
-                $"and it is another event (event {line.EventId} is not recorded): the file's history of the relationship and the " +
-                $"{(line.Revision < replica.StoredCount ? "store's" : "file's own")} differ from revision {line.Revision}. An import only adds to a relationship " +
-                "whose recorded events are the file's first ones of it, in order");
         if (line.Envelope.PreviousHash != replica.HeadHash)
+        {
+            // A place the stream already fills with another event (this one's id is not recorded): "import the events before
+            // it first" would send the user looking for events that are there. The store holds another history of the relationship.
+            if (line.Revision < replica.NextRevision)
+            {
+                var inStore = line.Revision < replica.StoredCount;
+                return new(line.Line, "metadata.previousHash",
+                    $"{line.Stream} already holds revision {line.Revision} {(inStore ? "in this store" : "from an earlier line of the file")}, " +
+                    $"and it is another event (event {line.EventId} is not recorded): the file's history of the relationship and the " +
+                    $"{(inStore ? "store's" : "file's own")} differ from revision {line.Revision}. An import only adds to a relationship " +
+                    "whose recorded events are the file's first ones of it, in order");
+            }
             return new(line.Line, "metadata.previousHash",
                 $"{line.Envelope.PreviousHash ?? "null"} does not chain onto the head of {line.Stream}, which is {replica.HeadHash ?? "empty (its first event has previousHash null)"}; import the events before it first");
+        }
         if (line.Revision != replica.NextRevision)
             return new(line.Line, "revision", $"{line.Revision}, but it would be revision {replica.NextRevision} of {line.Stream}");
         if (line.RecordedAt < replica.HeadRecordedAt)

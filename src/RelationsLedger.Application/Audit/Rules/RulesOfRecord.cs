@@ -76,8 +76,8 @@ public sealed class RulesOfRecord(EventCommands commands)
         var alone = new Alone?[batch.Count];
         Parallel.For(0, batch.Count, i =>
         {
-            var (e, link, envelope) = batch[i];
-            if (link.Unreadable is not null || envelope is null || !RelationshipKey.TryParseStream(e.Stream, out var key)) return;
+            var (e, _, envelope) = batch[i];
+            if (envelope is null || !RelationshipKey.TryParseStream(e.Stream, out var key)) return; // no envelope: the link names it unreadable
             if (LedgerEvent.TryDecode(e, envelope, out _) is not { } decoded) return; // unreadable data: its content does not produce its hash either
             alone[i] = new(key!, decoded, commands.Validate(decoded.Event, key!, e.EventId, decoded.Envelope));
         });
