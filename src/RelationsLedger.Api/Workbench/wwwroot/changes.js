@@ -3,7 +3,7 @@
 
 import * as api from './api.js';
 import { h, certainty, link, addressProblem, staleness } from './html.js';
-import { dayText, today, addYears, momentText, isDay, notADay } from './dates.js';
+import { dayOf, dayText, today, addYears, momentText, isDay, notADay, windowOf } from './dates.js';
 
 export function changesPage(main, route, app) {
   const wrong = {};
@@ -62,10 +62,9 @@ export function changesPage(main, route, app) {
   };
 }
 
-/** Whether a date (YYYY, YYYY-MM or YYYY-MM-DD: a partial date is the span it names) meets the days from…to. */
+/** Whether a date (YYYY, YYYY-MM or YYYY-MM-DD: a partial date is the window it names) meets the days from…to. */
 function within(date, from, to) {
   if (!date) return false;
-  const first = date.length === 4 ? `${date}-01-01` : date.length === 7 ? `${date}-01` : date;
-  const last = date.length === 4 ? `${date}-12-31` : date.length === 7 ? `${date}-31` : date;
-  return first <= to && last >= from;
+  const { start, end } = windowOf(date);
+  return start <= dayOf(to) && end >= dayOf(from);
 }
