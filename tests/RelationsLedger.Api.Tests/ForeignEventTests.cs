@@ -95,6 +95,85 @@ public abstract class ForeignEventTests : IAsyncLifetime
         Assert.Equal(2, await Server.Store.ReadStreamAsync(Stream, ReadDirection.Forwards, null, long.MaxValue).CountAsync());
     }
 
+    /// <summary>A relationship of the same party, recorded after the foreign event: its questions go on being answered.</summary>
+    private async Task<string> RecordAnotherRelationshipAsync()
+    {
+        var other = $"fe-{Guid.NewGuid():N}"[..16];
+        using var made = await Server.RecordAsync("make-statement", Bodies.Statement(_a, other, "after the foreign event", "1960"));
+        await made.ReadJsonAsync(HttpStatusCode.Created);
+        return other;
+    }
+
+    /// <summary>An answer's <c>readModel</c> across relationships: current, and naming the foreign event as the one it leaves out.</summary>
+    private static void NamesThePassedOverEvent(JsonNode readModel, RecordedEvent foreign)
+    {
+        Assert.True((bool)readModel["isCurrent"]!, readModel.ToJsonString());
+        Assert.Null(readModel["failure"]);
+        Assert.Equal(1, (long)readModel["passedOver"]!["count"]!);
+        var named = readModel["passedOver"]!["events"]!.AsArray().Single()!;
+        Assert.Equal((foreign.Position.ToString(), foreign.EventId.ToString("D"), "RelationsSevered", foreign.Stream, 1UL),
+            ((string?)named["position"], (string?)named["eventId"], (string?)named["type"], (string?)named["stream"], (ulong)named["revision"]!));
+        Assert.StartsWith("its envelope cannot be read", (string?)named["unreadable"], StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task The_CLI_refuses_the_state_of_the_relationship_and_answers_across_naming_the_passed_over_event()
+    {
+        // Before: the read model stopped on the foreign event; state answered it from the frozen read model (exit 0) with a
+        // warning that the projection had stopped, and so did every other question, about every relationship.
+        var (_, foreign) = await RecordThenAppendForeignAsync();
+        var other = await RecordAnotherRelationshipAsync();
+
+        var state = await LedgerCli.RunAsync("--store", StoreArgument, "state", _a, _b, "--as-of", "2000-01-01");
+        Assert.True(state.ExitCode == 5, $"state: exit {state.ExitCode}: {state.Out}{state.Error}");
+        NamesTheForeignEvent(state.Error, foreign);
+        var stateJson = await LedgerCli.RunAsync("--store", StoreArgument, "state", _a, _b, "--as-of", "2000-01-01", "--json");
+        Assert.Equal(5, stateJson.ExitCode);
+        var problem = JsonNode.Parse(stateJson.Error)!;
+        Assert.Equal("urn:relationsledger:problem:ledger-tampered", (string?)problem["type"]);
+        NamesTheForeignEvent(problem.ToJsonString(), foreign);
+
+        var otherState = await LedgerCli.RunAsync("--store", StoreArgument, "state", _a, other, "--as-of", "2000-01-01", "--json");
+        Assert.True(otherState.ExitCode == 0, otherState.Error);
+        var current = JsonNode.Parse(otherState.Out)!["readModel"]!;
+        Assert.True((bool)current["isCurrent"]!, current.ToJsonString());
+        Assert.Null(current["passedOver"]);
+
+        var across = await LedgerCli.RunAsync("--store", StoreArgument, "designations-by", _a, "--as-of", "2000-01-01");
+        Assert.True(across.ExitCode == 0, across.Error);
+        Assert.Contains("leaves out 1 event(s) that are not the ledger's", across.Out, StringComparison.Ordinal);
+        Assert.Contains($"{Stream} revision 1, event {foreign.EventId}", across.Out, StringComparison.Ordinal);
+        Assert.Contains("Run 'ledger verify'", across.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("behind the log", across.Out, StringComparison.Ordinal);
+        var acrossJson = await LedgerCli.RunAsync("--store", StoreArgument, "designations-by", _a, "--as-of", "2000-01-01", "--json");
+        Assert.True(acrossJson.ExitCode == 0, acrossJson.Error);
+        NamesThePassedOverEvent(JsonNode.Parse(acrossJson.Out)!["readModel"]!, foreign);
+    }
+
+    [SkippableFact]
+    public async Task The_API_refuses_the_state_of_the_relationship_and_answers_across_naming_the_passed_over_event()
+    {
+        var (_, foreign) = await RecordThenAppendForeignAsync();
+        var other = await RecordAnotherRelationshipAsync();
+
+        using (var response = await Server.Reader.GetAsync($"/relationships/{_a}/{_b}/state?asOf=2000-01-01"))
+        {
+            var problem = await response.ReadJsonAsync(HttpStatusCode.Conflict);
+            Assert.Equal("urn:relationsledger:problem:ledger-tampered", (string?)problem["type"]);
+            NamesTheForeignEvent(problem.ToJsonString(), foreign);
+        }
+        var otherState = await Server.GetJsonAsync($"/relationships/{_a}/{other}/state?asOf=2000-01-01");
+        Assert.True((bool)otherState["readModel"]!["isCurrent"]!, otherState["readModel"]!.ToJsonString());
+        Assert.Null(otherState["readModel"]!["passedOver"]);
+
+        NamesThePassedOverEvent((await Server.GetJsonAsync($"/parties/{_a}/designations-by?asOf=2000-01-01"))["readModel"]!, foreign);
+        NamesThePassedOverEvent((await Server.GetJsonAsync($"/parties/{_a}/relationships"))["readModel"]!, foreign);
+        using var panel = await Server.Reader.GetAsync($"/panel?from=1950&to=1961&party={_a}");
+        Assert.Equal(HttpStatusCode.OK, panel.StatusCode);
+        Assert.Equal("1", panel.Headers.GetValues("X-Read-Model-Passed-Over").Single());
+        Assert.Equal("0", panel.Headers.GetValues("X-Read-Model-Behind").Single());
+    }
+
     /// <summary>What a feed consumer is given for the foreign event: where it is, why it is not the ledger's, and its bytes as an export writes them.</summary>
     private void IsTheForeignEventRaw(JsonNode item, RecordedEvent foreign)
     {

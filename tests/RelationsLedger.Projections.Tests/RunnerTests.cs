@@ -148,6 +148,7 @@ public sealed class RunnerTests
         public void DropSchema(SqliteConnection connection, SqliteTransaction transaction) => inner.DropSchema(connection, transaction);
         public void Flush(ProjectionBatch batch) => inner.Flush(batch);
         public void Forget() => inner.Forget();
+        public void PassOver(RecordedEvent e, string unreadable, ProjectionBatch batch) => inner.PassOver(e, unreadable, batch);
 
         public ValueTask ApplyAsync(LedgerEvent e, ProjectionBatch batch, CancellationToken ct) =>
             !Fixed && e.EventId == eventId ? throw new InvalidDataException("cannot read this event yet") : inner.ApplyAsync(e, batch, ct);

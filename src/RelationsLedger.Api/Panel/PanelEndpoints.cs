@@ -17,6 +17,9 @@ public static class PanelEndpoints
 {
     public const string PositionHeader = "X-Read-Model-Position", BehindHeader = "X-Read-Model-Behind";
 
+    /// <summary>How many events of the panel's relationships the read model passed over as not the ledger's (absent: none); a CSV has no room for them.</summary>
+    public const string PassedOverHeader = "X-Read-Model-Passed-Over";
+
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/panel", async (HttpContext http, string? from, string? to, string? every, string? on, string? aspects, string? party,
                 string? knownAt, CancellationToken ct) =>
@@ -40,6 +43,7 @@ public static class PanelEndpoints
             if (!json) http.Response.Headers.ContentDisposition = "inline; filename=\"panel.csv\"";
             http.Response.Headers[PositionHeader] = panel.ReadModel.Position;
             http.Response.Headers[BehindHeader] = panel.ReadModel.Behind.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (panel.ReadModel.PassedOver is { } passed) http.Response.Headers[PassedOverHeader] = passed.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
             http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
             if (json) await PanelFormats.WriteNdjsonAsync(panel, http.Response.Body, ct: http.RequestAborted);
             else await PanelFormats.WriteCsvAsync(panel, http.Response.Body, ct: http.RequestAborted);

@@ -7,5 +7,13 @@ namespace RelationsLedger.Application.Queries;
 /// </summary>
 public sealed record ReadModelFreshness(string Projection, string Position, long Behind, string? Failure)
 {
+    /// <summary>Caught up with the log: nothing behind, nothing stopped. Events passed over do not make it behind (<see cref="PassedOver"/>).</summary>
     public bool IsCurrent => Behind == 0 && Failure is null;
+
+    /// <summary>
+    /// The events of the relationships an answer across relationships reads that the read model passed over, as not the
+    /// ledger's (docs/projections.md, "Failure"): the answer leaves them out. Null when there are none, and on the state
+    /// of one relationship, which is refused instead (<c>ledger-tampered</c>).
+    /// </summary>
+    public PassedOverEvents? PassedOver { get; init; }
 }

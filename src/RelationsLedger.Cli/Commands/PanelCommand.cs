@@ -7,6 +7,7 @@ using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Queries.Panel;
 using RelationsLedger.Cli.Audit;
 using RelationsLedger.Cli.Hosting;
+using RelationsLedger.Cli.Output;
 
 namespace RelationsLedger.Cli.Commands;
 
@@ -53,6 +54,7 @@ public static class PanelCommand
                 await io.Error.WriteLineAsync($"Wrote {panel.RowCount:N0} rows ({panel.Plan.Dates.Count:N0} dates, {panel.Plan.Columns.Count * 2 + PanelColumns.Fixed.Count} columns) to {Path.GetFullPath(path)}.");
             if (!panel.ReadModel.IsCurrent)
                 await io.Error.WriteLineAsync($"Warning: the read model is {panel.ReadModel.Behind} event(s) behind the log{(panel.ReadModel.Failure is { } f ? $": {f}" : "")}.");
+            foreach (var line in Freshness.PassedOverLines(panel.ReadModel)) await io.Error.WriteLineAsync(line);
             return ExitCodes.Ok;
         }));
         return command;

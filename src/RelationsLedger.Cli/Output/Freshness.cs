@@ -3,13 +3,31 @@ using Spectre.Console;
 
 namespace RelationsLedger.Cli.Output;
 
-/// <summary>Warns, under a table, when the answer came from a read model that could not catch up.</summary>
+/// <summary>
+/// Warns, under a table, when the answer came from a read model that could not catch up, and when it leaves out events
+/// the read model passed over as not the ledger's (an answer across relationships: <see cref="ReadModelFreshness.PassedOver"/>).
+/// </summary>
 public static class Freshness
 {
     public static void Write(IAnsiConsole console, ReadModelFreshness? freshness)
     {
-        if (freshness is null || freshness.IsCurrent) return;
-        console.MarkupLine($"[yellow]Warning: the read model is {freshness.Behind} event(s) behind the log (at position {Markup.Escape(freshness.Position)}): {Markup.Escape(freshness.Failure ?? "")}[/]");
-        console.MarkupLine("[yellow]Run 'ledger projections status' for details; 'ledger state' answers are as of that position.[/]");
+        if (freshness is null) return;
+        if (!freshness.IsCurrent)
+        {
+            console.MarkupLine($"[yellow]Warning: the read model is {freshness.Behind} event(s) behind the log (at position {Markup.Escape(freshness.Position)}): {Markup.Escape(freshness.Failure ?? "")}[/]");
+            console.MarkupLine("[yellow]Run 'ledger projections status' for details; 'ledger state' answers are as of that position.[/]");
+        }
+        foreach (var line in PassedOverLines(freshness)) console.MarkupLine($"[yellow]{Markup.Escape(line)}[/]");
+    }
+
+    /// <summary>The warning for the events an answer leaves out, one line each (none when there are none): for a table and for the panel's standard error.</summary>
+    public static IEnumerable<string> PassedOverLines(ReadModelFreshness freshness)
+    {
+        if (freshness.PassedOver is not { } passed) yield break;
+        yield return $"Warning: this answer leaves out {passed.Count} event(s) that are not the ledger's (another client of the store wrote them, " +
+            "or they were changed since they were recorded); the read model passed over them. Questions about their relationships are refused:";
+        foreach (var e in passed.Events) yield return $"  {e.Stream} revision {e.Revision}, event {e.EventId} (position {e.Position}): {e.Unreadable}";
+        if (passed.Count > passed.Events.Count) yield return $"  … and {passed.Count - passed.Events.Count} more.";
+        yield return "Run 'ledger verify' to name every such event.";
     }
 }

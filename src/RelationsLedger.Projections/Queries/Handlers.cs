@@ -1,5 +1,6 @@
 using System.Globalization;
 using MediatR;
+using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Queries;
 using RelationsLedger.Application.Queries.Across;
 using RelationsLedger.Application.Queries.AsOf;
@@ -21,6 +22,9 @@ public sealed class GetRelationshipStateFromReadModel(ReadModel readModel) : IRe
         var key = RelationshipKey.Of(query.PartyA, query.PartyB);
         var asOf = QueryRules.ParseDay(query.AsOf);
         using var connection = readModel.Database.Open();
+        // A relationship whose stream holds an event that is not the ledger's is refused as every reader of its stream refuses
+        // it (ledger-tampered, naming the event), whether or not the projection stopped there: it passes over such events.
+        if (PassedOver.FirstIn(connection, key.StreamName) is { } foreign) throw LedgerTamperedException.Unreadable(foreign);
         var state = ReadModelQueries.StateAsOf(connection, key, asOf, query.KnownAt);
         return RelationshipStateView.Of(state, asOf, query.KnownAt) with { ReadModel = freshness };
     }
@@ -58,7 +62,7 @@ public sealed class GetChangedRelationshipsFromReadModel(ReadModel readModel) : 
         var freshness = await readModel.EnsureCurrentAsync(cancellationToken);
         using var connection = readModel.Database.Open();
         var changes = ReadModelQueries.ChangedBetween(connection, QueryRules.ParseDay(q.From), QueryRules.ParseDay(q.To), q.KnownAt);
-        return new ChangedRelationshipsView(q.From, q.To, q.KnownAt, changes) { ReadModel = freshness };
+        return new ChangedRelationshipsView(q.From, q.To, q.KnownAt, changes) { ReadModel = ReadModel.NamingPassedOver(freshness, connection, null) };
     }
 }
 
@@ -80,6 +84,9 @@ internal static class Across
             .GroupBy(x => x.Key)
             .SelectMany(g => select(StateItems.Assemble(g.Key, g.Select((x, i) => new StateItem(kind, i, x.Item!))), party, asOf))
             .ToList();
-        return new AcrossView<T>(question, asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), knownAt, items) { ReadModel = freshness };
+        return new AcrossView<T>(question, asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), knownAt, items)
+        {
+            ReadModel = ReadModel.NamingPassedOver(freshness, connection, party),
+        };
     }
 }

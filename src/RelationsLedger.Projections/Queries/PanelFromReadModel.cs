@@ -21,7 +21,10 @@ public sealed class GetPanelFromReadModel(ReadModel readModel) : IRequestHandler
         var plan = PanelPlan.Of(query);
         long relationships;
         using (var connection = readModel.Database.Open())
+        {
             relationships = Relationships(connection, plan.Party).Count;
+            freshness = ReadModel.NamingPassedOver(freshness, connection, plan.Party);
+        }
         return new PanelAnswer(plan, relationships * plan.Dates.Count, freshness, RowsAsync(plan, cancellationToken));
     }
 

@@ -26,6 +26,7 @@ public sealed class GetPartyRelationshipsFromReadModel(ReadModel readModel) : IR
             var since = r.IsDBNull(5) ? null : DateOnly.FromDayNumber(r.GetInt32(5)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             list.Add(new(r.GetString(0), other, r.GetInt64(3), new DateTimeOffset(r.GetInt64(4), TimeSpan.Zero), since));
         }
-        return new PartyRelationshipsView(query.Party, list) { ReadModel = freshness };
+        r.Close();
+        return new PartyRelationshipsView(query.Party, list) { ReadModel = ReadModel.NamingPassedOver(freshness, connection, query.Party) };
     }
 }

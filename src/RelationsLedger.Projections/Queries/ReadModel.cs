@@ -1,5 +1,7 @@
+using Microsoft.Data.Sqlite;
 using RelationsLedger.Application.Queries;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Projections.Relationships;
 using RelationsLedger.Projections.Runner;
 
 namespace RelationsLedger.Projections.Queries;
@@ -14,6 +16,13 @@ namespace RelationsLedger.Projections.Queries;
 public sealed class ReadModel(ProjectionRunner runner, ProjectionOptions options, CatchUpReporting reporting)
 {
     public ReadModelDatabase Database => runner.Database;
+
+    /// <summary>
+    /// The freshness of an answer across relationships, with the events it leaves out: those passed over as not the ledger's
+    /// in the relationships of <paramref name="party"/> (every relationship: null), so that no one takes it for a clean ledger's.
+    /// </summary>
+    public static ReadModelFreshness NamingPassedOver(ReadModelFreshness freshness, SqliteConnection connection, string? party) =>
+        freshness with { PassedOver = PassedOver.In(connection, party) };
 
     public async Task<ReadModelFreshness> EnsureCurrentAsync(CancellationToken ct)
     {

@@ -21,7 +21,8 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
 
     public string Name => ProjectionName;
 
-    public int Version => 2;
+    /// <summary>3: the table of events passed over as not the ledger's (<see cref="PassedOver"/>).</summary>
+    public int Version => 3;
 
     // Relationships held in memory, most recently used last; evicted whole when too many facts are held.
     private readonly Dictionary<string, LinkedListNode<RelationshipTimeline>> _cache = new(StringComparer.Ordinal);
@@ -59,6 +60,17 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
             timeline.PendingFacts.AddRange(change.NewFacts);
         }
         _dirty[rel] = (timeline, e.Recorded);
+    }
+
+    /// <summary>
+    /// An event that is not the ledger's in a relationship's stream is recorded (<see cref="PassedOver"/>): a question about
+    /// the relationship is refused naming it, and answers across relationships say they leave it out. One in a stream that
+    /// names no relationship is passed over as that stream's readable events are (<see cref="ApplyAsync"/>).
+    /// </summary>
+    public void PassOver(RecordedEvent e, string unreadable, ProjectionBatch batch)
+    {
+        if (!RelationshipKey.TryParseStream(e.Stream, out var key)) return;
+        PassedOver.Record(batch, key!, e, unreadable);
     }
 
     public void Flush(ProjectionBatch batch)
@@ -172,7 +184,8 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
         await foreach (var recorded in LoggedStream.ReadAsync(batch.Store, key.StreamName, ct))
         {
             if (recorded.Position >= before) break;
-            facts.Add(LedgerEvent.Decode(recorded).ToFact());
+            // An event that is not the ledger's was passed over (PassOver), not applied: it is no fact of the relationship.
+            if (LedgerEvent.TryDecode(recorded, out _) is { } decoded) facts.Add(decoded.ToFact());
         }
 
         var segments = new List<(Segment, Guid)>();

@@ -63,6 +63,23 @@ internal static class Schema
             superseded_at INTEGER NOT NULL
         );
 
+        -- The events of relationships' streams that are not the ledger's (another client of the store appended them, or
+        -- they were changed since), passed over rather than stop every question: a question about the relationship is
+        -- refused naming the first, and answers across relationships name them (version 3).
+        CREATE TABLE IF NOT EXISTS passed_over (
+            commit_position  INTEGER NOT NULL,
+            prepare_position INTEGER NOT NULL,
+            position         TEXT    NOT NULL,          -- as the feed and verify write it
+            stream           TEXT    NOT NULL,
+            revision         INTEGER NOT NULL,
+            event_id         TEXT    NOT NULL,
+            type             TEXT    NOT NULL,
+            first_party      TEXT    NOT NULL,          -- the relationship the stream names
+            second_party     TEXT    NOT NULL,
+            unreadable       TEXT    NOT NULL,          -- why it is not the ledger's, in verify's words
+            PRIMARY KEY (commit_position, prepare_position)
+        ) WITHOUT ROWID;
+
         CREATE VIEW IF NOT EXISTS current_items AS
             SELECT r.key AS relationship, i.* FROM item_versions i JOIN relationships r ON r.id = i.rel_id
             WHERE i.superseded_at = 9223372036854775807;
@@ -88,6 +105,9 @@ internal static class Schema
         CREATE INDEX IF NOT EXISTS ix_item_versions_counterpart ON item_versions (kind, counterpart, valid_from);
         CREATE INDEX IF NOT EXISTS ix_facts_effective ON facts (start_day, end_day, superseded_at, recorded_from, rel_id, revision, event_id, type, effective, recorded_at);
         CREATE INDEX IF NOT EXISTS ix_facts_rel ON facts (rel_id, superseded_at);
+        CREATE INDEX IF NOT EXISTS ix_passed_over_stream ON passed_over (stream, commit_position);
+        CREATE INDEX IF NOT EXISTS ix_passed_over_first ON passed_over (first_party);
+        CREATE INDEX IF NOT EXISTS ix_passed_over_second ON passed_over (second_party);
         """;
 
     public const string Drop = """
@@ -95,6 +115,7 @@ internal static class Schema
         DROP TABLE IF EXISTS item_versions;
         DROP TABLE IF EXISTS facts;
         DROP TABLE IF EXISTS relationships;
+        DROP TABLE IF EXISTS passed_over;
         """;
 
     public static void Execute(SqliteConnection c, SqliteTransaction tx, string sql)

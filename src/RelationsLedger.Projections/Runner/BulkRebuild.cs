@@ -59,7 +59,8 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
                         ct.ThrowIfCancellationRequested();
                         try
                         {
-                            await projection.ApplyAsync(d.Event ?? throw d.Error!, batch, ct);
+                            if (d.Event is { } decoded) await projection.ApplyAsync(decoded, batch, ct);
+                            else projection.PassOver(d.Recorded, d.Unreadable ?? throw d.Error!, batch); // as the batch-by-batch path does
                         }
                         catch (Exception error) when (ProjectionFailedException.Blames(error))
                         {
@@ -111,7 +112,8 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
         }
     }
 
-    private readonly record struct Decoded(RecordedEvent Recorded, LedgerEvent? Event, Exception? Error);
+    /// <summary>An event of the log read as the ledger's; or not one of them, and why (<see cref="LedgerEvent.TryDecode"/>); or the error reading it raised.</summary>
+    private readonly record struct Decoded(RecordedEvent Recorded, LedgerEvent? Event, string? Unreadable, Exception? Error);
 
     private readonly record struct StreamChunk(string Stream, Decoded[] Events, bool Last);
 
@@ -139,11 +141,11 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
                     }
                     try
                     {
-                        chunk.Add(new(e, LedgerEvent.Decode(e), null));
+                        chunk.Add(new(e, LedgerEvent.TryDecode(e, out var unreadable), unreadable, null));
                     }
                     catch (Exception error)
                     {
-                        chunk.Add(new(e, null, error));
+                        chunk.Add(new(e, null, null, error)); // not a verdict on the event: a failure, thrown where it is applied
                     }
                 }
                 await writer.WriteAsync(new(stream, [.. chunk], true), ct);

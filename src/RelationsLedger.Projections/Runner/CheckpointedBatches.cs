@@ -121,7 +121,10 @@ internal sealed class CheckpointedBatches(IEventStore store, IProjection project
                 ct.ThrowIfCancellationRequested();
                 try
                 {
-                    await projection.ApplyAsync(LedgerEvent.Decode(e), batch, ct);
+                    // Not the ledger's (another client wrote it, or it was changed): passed over and recorded. Only an event
+                    // that reads as the ledger's and still fails to apply (a bug) stops the projection.
+                    if (LedgerEvent.TryDecode(e, out var unreadable) is { } decoded) await projection.ApplyAsync(decoded, batch, ct);
+                    else projection.PassOver(e, unreadable!, batch);
                 }
                 catch (Exception error) when (ProjectionFailedException.Blames(error))
                 {

@@ -22,6 +22,14 @@ public interface IProjection
     /// <summary>Applies one event. Throwing stops the runner at this event, with nothing of the event applied.</summary>
     ValueTask ApplyAsync(LedgerEvent e, ProjectionBatch batch, CancellationToken ct);
 
+    /// <summary>
+    /// An event of the log that is not the ledger's (<see cref="LedgerEvent.TryDecode"/> says why: <paramref name="unreadable"/>,
+    /// the words the feed and <c>verify</c> use), given instead of <see cref="ApplyAsync"/>: the runner goes on past it, and
+    /// the projection records it where its answers name it, in the batch's transaction. One event another client of the store
+    /// wrote must not stop every question. Throwing stops the runner here, as <see cref="ApplyAsync"/> does.
+    /// </summary>
+    void PassOver(RecordedEvent e, string unreadable, ProjectionBatch batch);
+
     /// <summary>Writes whatever the projection buffered for the batch, just before the commit.</summary>
     void Flush(ProjectionBatch batch);
 

@@ -29,11 +29,20 @@ public sealed class LedgerTamperedException(string message, IReadOnlyList<ChainF
     /// was changed since. Nothing of the relationship can be shown or decided past it — its history is the whole stream —
     /// so the reader stops there and names it, as <c>verify</c> does (altered).
     /// </summary>
-    public static LedgerTamperedException Unreadable(RecordedEvent e, string why)
+    public static LedgerTamperedException Unreadable(RecordedEvent e, string why) =>
+        Unreadable(new ChainFinding(TamperKind.Altered, e.Stream, e.Revision, e.EventId, e.Position.ToString(), why));
+
+    /// <summary>
+    /// The same, for an event the read model passed over (<see cref="Queries.PassedOverEvent"/>): a question about its
+    /// relationship is refused in the words a reader of the stream refuses it with, without reading the stream.
+    /// </summary>
+    public static LedgerTamperedException Unreadable(Queries.PassedOverEvent e) =>
+        Unreadable(new ChainFinding(TamperKind.Altered, e.Stream, e.Revision, e.EventId, e.Position, e.Unreadable));
+
+    private static LedgerTamperedException Unreadable(ChainFinding altered)
     {
-        var verify = RelationshipKey.TryParseStream(e.Stream, out var key) ? $"ledger verify {key!.First} {key.Second}" : "ledger verify";
-        return new($"An event of {e.Stream} is not an event of this ledger (another client of the store wrote it, or it was changed since it was " +
-            $"recorded): nothing of this relationship can be shown or decided past it. Run '{verify}' to name every such event.",
-            [new ChainFinding(TamperKind.Altered, e.Stream, e.Revision, e.EventId, e.Position.ToString(), why)]);
+        var verify = RelationshipKey.TryParseStream(altered.Stream, out var key) ? $"ledger verify {key!.First} {key.Second}" : "ledger verify";
+        return new($"An event of {altered.Stream} is not an event of this ledger (another client of the store wrote it, or it was changed since it was " +
+            $"recorded): nothing of this relationship can be shown or decided past it. Run '{verify}' to name every such event.", [altered]);
     }
 }

@@ -1,0 +1,70 @@
+using Microsoft.Data.Sqlite;
+using RelationsLedger.Application.Queries;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Parties;
+using RelationsLedger.Projections.Runner;
+
+namespace RelationsLedger.Projections.Relationships;
+
+/// <summary>
+/// The table <c>passed_over</c>: the events of relationships' streams the projection passed over as not the ledger's
+/// (<see cref="IProjection.PassOver"/>), one row each, keyed by position — so a rebuild, which reads stream by stream,
+/// and the incremental path, which reads the log in order, leave the same rows.
+/// </summary>
+internal static class PassedOver
+{
+    public static void Record(ProjectionBatch batch, RelationshipKey key, RecordedEvent e, string unreadable)
+    {
+        using var cmd = batch.Connection.CreateCommand();
+        cmd.Transaction = batch.Transaction;
+        cmd.CommandText = """
+            INSERT INTO passed_over (commit_position, prepare_position, position, stream, revision, event_id, type, first_party, second_party, unreadable)
+            VALUES ($commit, $prepare, $position, $stream, $revision, $id, $type, $a, $b, $why)
+            """;
+        cmd.Parameters.AddWithValue("$commit", (long)e.Position.Commit);
+        cmd.Parameters.AddWithValue("$prepare", (long)e.Position.Prepare);
+        cmd.Parameters.AddWithValue("$position", e.Position.ToString());
+        cmd.Parameters.AddWithValue("$stream", e.Stream);
+        cmd.Parameters.AddWithValue("$revision", (long)e.Revision);
+        cmd.Parameters.AddWithValue("$id", e.EventId.ToString("D"));
+        cmd.Parameters.AddWithValue("$type", e.Type);
+        cmd.Parameters.AddWithValue("$a", key.First.Value);
+        cmd.Parameters.AddWithValue("$b", key.Second.Value);
+        cmd.Parameters.AddWithValue("$why", unreadable);
+        cmd.ExecuteNonQuery();
+    }
+
+    private const string Columns = "position, event_id, type, stream, revision, unreadable";
+
+    /// <summary>The first event of <paramref name="stream"/> the projection passed over (null: none), as a reader of the stream would meet it.</summary>
+    public static PassedOverEvent? FirstIn(SqliteConnection c, string stream)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT {Columns} FROM passed_over WHERE stream = $stream ORDER BY commit_position, prepare_position LIMIT 1";
+        cmd.Parameters.AddWithValue("$stream", stream);
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? Read(r) : null;
+    }
+
+    /// <summary>
+    /// The events passed over in the relationships of <paramref name="party"/> (every relationship: null), the first
+    /// <see cref="PassedOverEvents.Named"/> in log order named; null when there are none.
+    /// </summary>
+    public static PassedOverEvents? In(SqliteConnection c, string? party)
+    {
+        var of = party is null ? "" : "WHERE first_party = $party OR second_party = $party";
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT COUNT(*) FROM passed_over {of}";
+        if (party is not null) cmd.Parameters.AddWithValue("$party", party);
+        var count = (long)cmd.ExecuteScalar()!;
+        if (count == 0) return null;
+        cmd.CommandText = $"SELECT {Columns} FROM passed_over {of} ORDER BY commit_position, prepare_position LIMIT {PassedOverEvents.Named}";
+        var named = new List<PassedOverEvent>();
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) named.Add(Read(r));
+        return new(count, named);
+    }
+
+    private static PassedOverEvent Read(SqliteDataReader r) =>
+        new(r.GetString(0), Guid.Parse(r.GetString(1)), r.GetString(2), r.GetString(3), (ulong)r.GetInt64(4), r.GetString(5));
+}
