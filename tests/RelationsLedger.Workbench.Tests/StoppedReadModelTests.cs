@@ -1,54 +1,97 @@
 using Microsoft.Data.Sqlite;
+using RelationsLedger.Testing;
 
 namespace RelationsLedger.Workbench.Tests;
 
 /// <summary>
-/// The workbench when its read model is not current. Another client of the store appends an event the ledger cannot
-/// read (docs/projections.md: the projection stops on it; the API still answers from what is projected and says so in
-/// readModel). Before: the page did not say so — the timeline (which replays the log) showed a designation recorded
-/// since, and beside it the state panel said "Nothing holds as of this day"; the party page listed the designations
-/// without it. Now each answer that is not current carries a warning with the read model's own reason.
+/// The workbench when its read model cannot answer as a clean, current ledger would.
+/// <para>
+/// Not current: the read model's disk is full (a real tmpfs, <see cref="SmallDisk"/>), so it cannot take the events
+/// recorded since; the API still answers from what is projected and says so in readModel. Before the warning, the
+/// timeline (which replays the log) showed a designation recorded since, and beside it the state panel said "Nothing
+/// holds as of this day".
+/// </para>
+/// <para>
+/// Events passed over: another client of the store appends an event the ledger cannot read to a relationship's stream.
+/// The read model passes over it (docs/projections.md, "Failure") and answers across relationships name it. Before, the
+/// projection stopped on it for good and every page was "Not current" from then on.
+/// </para>
 /// </summary>
 public sealed class StoppedReadModelTests(WorkbenchFixture fixture) : IClassFixture<WorkbenchFixture>
 {
-    private WorkbenchServer Server => fixture.Server;
+    private const string ForeignEventId = "11111111-1111-4111-8111-111111111111";
 
-    private async Task StopTheReadModelAsync()
+    private static readonly object UsDesignatesTaliban = new
     {
-        await using (var store = new SqliteConnection($"Data Source={Path.Combine(Server.Folder, "ledger.db")};Pooling=False"))
-        {
-            await store.OpenAsync();
-            await using var insert = store.CreateCommand();
-            insert.CommandText = "INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at) " +
-                "SELECT '11111111-1111-4111-8111-111111111111', 'relationship-RU~zz', 0, type, CAST('{\"broken\":1}' AS BLOB), metadata, recorded_at FROM events WHERE position = 1";
-            Assert.Equal(1, await insert.ExecuteNonQueryAsync());
-        }
-        await Server.RecordAsync("impose-designation", new
-        {
-            actor = "US", counterpart = "taliban", list = "Specially Designated Global Terrorists", authority = "Department of State",
-            effectiveDate = "2024-01-01", recordedBy = "hostile-test", sources = new[] { new { publisher = "P", title = "T" } },
-        });
-    }
+        actor = "US", counterpart = "taliban", list = "Specially Designated Global Terrorists", authority = "Department of State",
+        effectiveDate = "2024-01-01", recordedBy = "hostile-test", sources = new[] { new { publisher = "P", title = "T" } },
+    };
 
     [SkippableFact]
     public async Task A_state_from_a_read_model_that_is_not_current_says_so()
     {
-        await using var s = await fixture.OpenAsync();
-        await StopTheReadModelAsync();
-        Assert.False((bool)(await Server.GetJsonAsync("/relationships/US/taliban/state?asOf=2024-12-31"))["readModel"]!["isCurrent"]!);
+        SmallDisk.Require();
+        using var disk = new SmallDisk(4096);
+        await using var server = await WorkbenchServer.StartAsync(readModelFile: disk.File("ledger.projections.db"));
+        await using var s = await fixture.OpenAsync(server);
+        Assert.True((bool)(await server.GetJsonAsync("/relationships/US/taliban/state?asOf=2024-12-31"))["readModel"]!["isCurrent"]!);
+        disk.Fill();
+        await server.RecordAsync("impose-designation", UsDesignatesTaliban); // the log is on another disk: recorded
+        Assert.False((bool)(await server.GetJsonAsync("/relationships/US/taliban/state?asOf=2024-12-31"))["readModel"]!["isCurrent"]!);
 
         await s.SignInAsync("#/relationships/US/taliban?asOf=2024-12-31");
         await s.Page.Locator(".span[data-kind=designations]").WaitForAsync(); // the timeline replays the log: it has it
         await s.Page.Locator(".state-panel[data-as-of=\"2024-12-31\"]").WaitForAsync();
         var warning = await s.Page.Locator(".state-panel .stale").InnerTextAsync(new() { Timeout = 5_000 });
         Assert.Contains("Not current", warning, StringComparison.Ordinal);
-        Assert.Contains("11111111-1111-4111-8111-111111111111", warning, StringComparison.Ordinal); // the event it stopped on
+        Assert.Contains("disk is full", warning, StringComparison.Ordinal); // the read model's own reason
 
-        await s.Page.GotoAsync($"{Server.Origin}/#/parties/taliban?asOf=2024-12-31");
+        await s.Page.GotoAsync($"{server.Origin}/#/parties/taliban?asOf=2024-12-31");
         await s.Page.Locator(".party-body[data-as-of=\"2024-12-31\"]").WaitForAsync();
         await s.Page.Locator(".party-body .stale").WaitForAsync(new() { Timeout = 5_000 });
 
-        await s.Page.GotoAsync($"{Server.Origin}/#/changes?from=2024-01-01&to=2024-12-31");
+        await s.Page.GotoAsync($"{server.Origin}/#/changes?from=2024-01-01&to=2024-12-31");
         await s.Page.Locator(".changes-body .stale").WaitForAsync(new() { Timeout = 5_000 });
+    }
+
+    [SkippableFact]
+    public async Task An_event_that_is_not_the_ledgers_is_named_by_the_answers_that_leave_it_out_and_the_rest_stay_current()
+    {
+        await using var server = await WorkbenchServer.StartAsync();
+        await using var s = await fixture.OpenAsync(server);
+        await using (var store = new SqliteConnection($"Data Source={server.LedgerFile};Pooling=False"))
+        {
+            await store.OpenAsync();
+            await using var insert = store.CreateCommand();
+            insert.CommandText = "INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at) " +
+                $"SELECT '{ForeignEventId}', 'relationship-RU~zz', 0, type, CAST('{{\"broken\":1}}' AS BLOB), metadata, recorded_at FROM events WHERE position = 1";
+            Assert.Equal(1, await insert.ExecuteNonQueryAsync());
+        }
+        await server.RecordAsync("impose-designation", UsDesignatesTaliban); // after the foreign event: projected all the same
+
+        var state = await server.GetJsonAsync("/relationships/US/taliban/state?asOf=2024-12-31");
+        Assert.True((bool)state["readModel"]!["isCurrent"]!);
+        Assert.Null(state["readModel"]!["passedOver"]);
+        Assert.Single(state["designations"]!.AsArray());
+
+        await s.SignInAsync("#/relationships/US/taliban?asOf=2024-12-31");
+        await s.Page.Locator(".state-panel[data-as-of=\"2024-12-31\"] [data-kind=designations]").First.WaitForAsync();
+        Assert.Equal(0, await s.Page.Locator(".state-panel .stale").CountAsync());
+
+        // A party without the foreign event's relationship: nothing to say. One with it: the event is named.
+        await s.Page.GotoAsync($"{server.Origin}/#/parties/taliban?asOf=2024-12-31");
+        await s.Page.Locator(".party-body[data-as-of=\"2024-12-31\"]").WaitForAsync();
+        Assert.Equal(0, await s.Page.Locator(".party-body .stale").CountAsync());
+        await s.Page.GotoAsync($"{server.Origin}/#/parties/RU?asOf=2024-12-31");
+        await s.Page.Locator(".party-body[data-as-of=\"2024-12-31\"]").WaitForAsync();
+        var named = await s.Page.Locator($".party-body .passed-over li[data-event-id=\"{ForeignEventId}\"]").InnerTextAsync(new() { Timeout = 5_000 });
+        Assert.Contains("relationship-RU~zz revision 0", named, StringComparison.Ordinal);
+        Assert.Equal(0, await s.Page.Locator(".party-body .stale:not(.passed-over)").CountAsync()); // and it is current
+
+        await s.Page.GotoAsync($"{server.Origin}/#/changes?from=2024-01-01&to=2024-12-31");
+        var warning = await s.Page.Locator(".changes-body .passed-over").InnerTextAsync(new() { Timeout = 5_000 });
+        Assert.Contains("leaves out 1 event that is not the ledger's", warning, StringComparison.Ordinal);
+        Assert.Contains(ForeignEventId, warning, StringComparison.Ordinal);
+        await s.Page.Locator(".changes-body li[data-relationship=\"US~taliban\"]").WaitForAsync();
     }
 }

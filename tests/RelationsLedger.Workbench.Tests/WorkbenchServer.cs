@@ -30,12 +30,20 @@ public sealed class WorkbenchServer : IAsyncDisposable
     public HttpClient Reader { get; private set; } = null!;
     public HttpClient Recorder { get; private set; } = null!;
 
-    private WorkbenchServer(string? folder) => Folder = folder ?? Directory.CreateTempSubdirectory("relationsledger-workbench-").FullName;
+    private WorkbenchServer(string? folder, string? readModelFile = null)
+    {
+        Folder = folder ?? Directory.CreateTempSubdirectory("relationsledger-workbench-").FullName;
+        ReadModelFile = readModelFile ?? Path.Combine(Folder, "ledger.projections.db");
+    }
 
     public string Folder { get; }
     public string LedgerFile => Path.Combine(Folder, "ledger.db");
 
-    public static Task<WorkbenchServer> StartAsync() => StartAsync(new WorkbenchServer(null), port: 0, foundingExample: true);
+    /// <summary>The read model's file: beside the ledger's, or where a test puts it (another disk, which can fill up).</summary>
+    public string ReadModelFile { get; }
+
+    public static Task<WorkbenchServer> StartAsync(string? readModelFile = null) =>
+        StartAsync(new WorkbenchServer(null, readModelFile), port: 0, foundingExample: true);
 
     /// <summary>
     /// A server again over the files of one stopped (<see cref="StopAsync"/>), at the same address: what a browser
@@ -43,12 +51,12 @@ public sealed class WorkbenchServer : IAsyncDisposable
     /// </summary>
     /// <param name="beforeListening">Commands sent before the server listens: no page can ask anything in between.</param>
     public static Task<WorkbenchServer> RestartAsync(WorkbenchServer stopped, Func<IMediator, Task>? beforeListening = null) =>
-        StartAsync(new WorkbenchServer(stopped.Folder), stopped.BaseAddress.Port, foundingExample: false, beforeListening);
+        StartAsync(new WorkbenchServer(stopped.Folder, stopped.ReadModelFile), stopped.BaseAddress.Port, foundingExample: false, beforeListening);
 
     private static async Task<WorkbenchServer> StartAsync(WorkbenchServer server, int port, bool foundingExample, Func<IMediator, Task>? beforeListening = null)
     {
         server._store = await SqliteEventStore.OpenAsync(server.LedgerFile);
-        server._app = LedgerApi.Build(new LedgerApiSettings(server._store, Path.Combine(server.Folder, "ledger.projections.db"))
+        server._app = LedgerApi.Build(new LedgerApiSettings(server._store, server.ReadModelFile)
         {
             Urls = $"http://127.0.0.1:{port}",
             ContentRoot = server.Folder,

@@ -33,14 +33,27 @@ export function addressProblem(errors) {
 }
 
 /**
- * A warning when an answer comes from a read model that is not current (a projection stopped on an event, or its disk
- * full): the API still answers, from what is projected, and says so in readModel — the page says so too, else it showed
- * a state without the events recorded since, beside a timeline (which replays the log) that has them. Null when current.
+ * Warnings about the read model an answer comes from; null when there is nothing to say.
+ * - Not current (a projection stopped on an event, or its disk full): the API still answers, from what is projected, and
+ *   says so in readModel — the page says so too, else it showed a state without the events recorded since, beside a
+ *   timeline (which replays the log) that has them.
+ * - Events passed over (readModel.passedOver: another client of the store wrote them into a relationship's stream, or they
+ *   were changed since): an answer across relationships leaves them out, and the page names them, so that no one takes it
+ *   for a clean ledger's answer.
  */
 export function staleness(...answers) {
-  const model = answers.map(a => a?.readModel).find(m => m && !m.isCurrent);
-  if (!model) return null;
-  return h('p', { class: 'stale', role: 'alert', dataset: { behind: String(model.behind) } },
-    h('strong', {}, `Not current: this answer misses the last ${model.behind} event${model.behind === 1 ? '' : 's'} of the log.`), ' ',
-    model.failure ?? 'The read model could not be brought up to date.');
+  const models = answers.map(a => a?.readModel).filter(m => m);
+  const behind = models.find(m => !m.isCurrent);
+  const passed = models.map(m => m.passedOver).filter(p => p).sort((a, b) => b.count - a.count)[0];
+  if (!behind && !passed) return null;
+  return h('div', { class: 'read-model-warnings' },
+    behind ? h('p', { class: 'stale', role: 'alert', dataset: { behind: String(behind.behind) } },
+      h('strong', {}, `Not current: this answer misses the last ${behind.behind} event${behind.behind === 1 ? '' : 's'} of the log.`), ' ',
+      behind.failure ?? 'The read model could not be brought up to date.') : null,
+    passed ? h('div', { class: 'stale passed-over', role: 'alert', dataset: { passedOver: String(passed.count) } },
+      h('strong', {}, `This answer leaves out ${passed.count} event${passed.count === 1 ? '' : 's'} that ${passed.count === 1 ? 'is' : 'are'} not the ledger's.`), ' ',
+      'Another client of the store wrote them, or they were changed since they were recorded; questions about their relationships are refused. ',
+      '\'ledger verify\' names every one.',
+      h('ul', {}, passed.events.map(e => h('li', { dataset: { eventId: e.eventId } }, `${e.stream} revision ${e.revision}, event ${e.eventId} (position ${e.position}): ${e.unreadable}`)),
+        passed.count > passed.events.length ? h('li', {}, `… and ${passed.count - passed.events.length} more.`) : null)) : null);
 }
