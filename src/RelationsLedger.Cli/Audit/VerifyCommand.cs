@@ -30,7 +30,7 @@ public static class VerifyCommand
             if (path is null) report = await mediator.Send(new VerifyLedger(a, b, parse.GetValue(digest)), ct);
             else
             {
-                await using var input = InputFile.Open(path, $"--file '{path}'");
+                await using var input = InputFile.Open(path, $"--file '{path}'", "an export file");
                 report = await mediator.Send(new VerifyExport(input, $"the export {Path.GetFullPath(path)}", parse.GetValue(digest)), ct);
             }
             if (parse.GetValue(json)) await Json.WriteLineAsync(io.Out, report, ct);
