@@ -81,4 +81,24 @@ public sealed class BatchInputFileTests : IDisposable
         Assert.Contains($"file '{link}' does not exist; name a batch file (or - for standard input).", dangling.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(Store));
     }
+
+    private const string Command = """{"command": "make-statement", "actor": "FR", "counterpart": "DE", "speaker": "A. Minister", "stance": "ally", "summary": "Friends.", "effectiveDate": "2020", "recordedBy": "analyst", "sources": [{"publisher": "AFP", "title": "Friends"}]}""";
+
+    [Theory]
+    [InlineData(new byte[] { 0xE9 }, "line 2: is not UTF-8: the bytes E9 do not decode as text")]             // Latin-1 'é' in a summary
+    [InlineData(new byte[] { 0xE2, 0x80 }, "line 2: is not UTF-8: the bytes E2 80 do not decode as text")]     // '…' cut after two of its three bytes
+    public async Task A_batch_that_is_not_UTF_8_is_named_by_its_line_and_bytes(byte[] bytes, string expected)
+    {
+        // Before: "line 2.summary: 'summary' cannot be read as text: it is not valid Unicode (an escaped half of a surrogate
+        // pair?)" — a JSON escape the file does not have; the file cut inside a character: "it is not valid JSON".
+        var text = System.Text.Encoding.UTF8.GetBytes(Command + "\n" + Command.Replace("Friends.", "Amis", StringComparison.Ordinal));
+        var at = text.AsSpan().LastIndexOf("Amis"u8) + 4;
+        var path = _folder.File("batch.ndjson");
+        await File.WriteAllBytesAsync(path, [.. text[..at], .. bytes, .. text[at..]]);
+        var run = await RecordBatch(path);
+        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}: {run.Error}");
+        Assert.Contains(expected + " (a file cut inside a character, or written in another encoding)", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("surrogate", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Store));
+    }
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text;
+using RelationsLedger.Application.Serialization;
 
 namespace RelationsLedger.Application.Audit.Import;
 
@@ -14,13 +14,8 @@ internal sealed class BoundedLines(Stream input) : IDisposable
     /// <summary>An export line is one event; a line longer than this is not one.</summary>
     public const int MaxLineChars = 1 << 20;
 
-    /// <summary>What is wrong with a line that does not decode, in the file's terms (.NET's words name an "index -1" and a "code page").</summary>
-    public static string NotUtf8(DecoderFallbackException e) =>
-        $"is not UTF-8: the bytes {string.Join(' ', (e.BytesUnknown ?? []).Select(b => b.ToString("X2", CultureInfo.InvariantCulture)))} do not decode as text " +
-        "(a file cut inside a character, or written in another encoding)";
-
     // An encoding with a preamble: the reader skips a byte-order mark at the start, and only there.
-    private readonly StreamReader _reader = new(input, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true), false, 1 << 16, leaveOpen: true);
+    private readonly StreamReader _reader = new(input, Utf8Text.Strict, false, 1 << 16, leaveOpen: true);
     private readonly char[] _buffer = new char[1 << 16];
     private int _at, _count;
 

@@ -9,6 +9,7 @@ using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Audit.Import;
 using RelationsLedger.Application.Audit.Rules;
 using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Application.Audit.Verify;
@@ -52,7 +53,7 @@ public sealed class VerifyExportHandler(CommandValidators validators) : IRequest
             }
             catch (DecoderFallbackException e)
             {
-                problems.Add(new($"line {number + 1}", $"not an export line (docs/audit.md): it {BoundedLines.NotUtf8(e)}"));
+                problems.Add(new($"line {number + 1}", $"not an export line (docs/audit.md): it {Utf8Text.NotUtf8(e)}"));
                 break;
             }
             if (text is null) break;

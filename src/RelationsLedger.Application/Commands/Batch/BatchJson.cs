@@ -43,6 +43,12 @@ public static class BatchJson
             return null;
         }
         if (json.Span.StartsWith("\uFEFF"u8)) json = json[3..];
+        // Before any JSON is read: a JSON reader takes such bytes inside a string and then says the field is "not valid Unicode".
+        if (Utf8Text.FirstInvalid(json.Span) is var (offset, length))
+        {
+            failures.Add(new($"line {json.Span[..offset].Count((byte)'\n') + 1}", Utf8Text.NotUtf8(json.Span.Slice(offset, length)) + "."));
+            return null;
+        }
         var text = json.Span;
         var start = text.IndexOfAnyExcept(" \t\r\n"u8);
         if (start < 0)
