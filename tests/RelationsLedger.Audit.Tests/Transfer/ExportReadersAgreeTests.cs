@@ -111,6 +111,34 @@ public sealed class ExportReadersAgreeTests(FoundingExport.Whole export) : IClas
         Assert.Equal(_rowsBefore, await target.RowsAsync());
     }
 
+    [Theory]
+    [InlineData("reversed", 2)]
+    [InlineData("two lines swapped", 4)]
+    public async Task A_file_whose_positions_do_not_rise_is_named_by_both_at_the_line_that_falls(string order, int line)
+    {
+        // Before: verify --file said TAMPERED, each event of a reversed file "REFUSED: … the ledger's rules refuse it where it
+        // stands … chained by someone other than the ledger"; the import that a line "does not chain onto the head of …; import the
+        // events before it first" — events the file holds, a few lines further down. Neither said the lines are out of order.
+        var lines = export.Lines.ToList();
+        if (order == "reversed") lines.Reverse();
+        else (lines[2], lines[3]) = (lines[3], lines[2]);
+        var file = _folder.File("reordered.ndjson");
+        await File.WriteAllLinesAsync(file, lines);
+        string Position(int number) => JsonNode.Parse(lines[number - 1])!["position"]!.GetValue<string>();
+        var expected = $"line {line}: position: {Position(line)} is not after {Position(line - 1)}, the position of line {line - 1}: " +
+            "an export lists its events in its store's order, positions rising";
+
+        var verify = await LedgerCli.RunAsync("--store", _folder.File("unused.db"), "verify", "--file", file);
+        Assert.True(verify.ExitCode == 2, $"verify --file exited {verify.ExitCode}: {verify.Out}{verify.Error}");
+        Assert.Contains(expected, verify.Error, StringComparison.Ordinal);
+        var import = await LedgerCli.RunAsync("--store", _target, "import", file);
+        Assert.True(import.ExitCode == 2, $"import exited {import.ExitCode}: {import.Out}{import.Error}");
+        Assert.Contains(expected, import.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("import the events before it first", import.Error, StringComparison.Ordinal);
+        await using var target = await TestLedger.OpenAsync(_target);
+        Assert.Equal(_rowsBefore, await target.RowsAsync());
+    }
+
     private static string With(JsonObject n, string field, JsonNode? value)
     {
         var copy = n.DeepClone().AsObject();
