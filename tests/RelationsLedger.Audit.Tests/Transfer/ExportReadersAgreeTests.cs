@@ -139,6 +139,29 @@ public sealed class ExportReadersAgreeTests(FoundingExport.Whole export) : IClas
         Assert.Equal(_rowsBefore, await target.RowsAsync());
     }
 
+    [Fact]
+    public async Task A_byte_that_is_not_UTF_8_is_named_by_both_at_its_own_line()
+    {
+        // Before: both named line 1 ("1 problem(s) in 1 line(s)") of a Latin-1 'é' on line 5: the reader decoded the file in
+        // blocks, and a block that did not decode failed before any line of it was counted.
+        var bytes = System.Text.Encoding.UTF8.GetBytes(string.Join('\n', export.Lines) + "\n");
+        var line5 = bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(export.Lines[4]));
+        var at = line5 + export.Lines[4].IndexOf("\"recordedBy\":\"", StringComparison.Ordinal) + "\"recordedBy\":\"".Length;
+        var file = _folder.File("latin1.ndjson");
+        await File.WriteAllBytesAsync(file, [.. bytes[..at], 0xE9, .. bytes[at..]]);
+        const string why = "is not UTF-8: the bytes E9 do not decode as text (a file cut inside a character, or written in another encoding)";
+
+        var verify = await LedgerCli.RunAsync("--store", _folder.File("unused.db"), "verify", "--file", file);
+        Assert.True(verify.ExitCode == 2, $"verify --file exited {verify.ExitCode}: {verify.Out}{verify.Error}");
+        Assert.Contains($"line 5: not an export line (docs/audit.md): it {why}", verify.Error, StringComparison.Ordinal);
+        var import = await LedgerCli.RunAsync("--store", _target, "import", file);
+        Assert.True(import.ExitCode == 2, $"import exited {import.ExitCode}: {import.Out}{import.Error}");
+        Assert.Contains($"line 5: (line): {why}", import.Error, StringComparison.Ordinal);
+        Assert.Contains("1 problem(s) in 5 line(s)", import.Error, StringComparison.Ordinal);
+        await using var target = await TestLedger.OpenAsync(_target);
+        Assert.Equal(_rowsBefore, await target.RowsAsync());
+    }
+
     private static string With(JsonObject n, string field, JsonNode? value)
     {
         var copy = n.DeepClone().AsObject();

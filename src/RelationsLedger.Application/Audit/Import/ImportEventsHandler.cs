@@ -29,7 +29,7 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
         // Each stream is loaded once, for its replica: a cache of histories would only hold a second copy.
         var decisions = new ImportDecisions(new RelationshipRepository(store));
         using var spill = new ImportSpill();
-        using var reader = new BoundedLines(request.Input);
+        var reader = new BoundedLines(request.Input);
         var checker = new LineChecker(new EventCommands(validators), clock.GetUtcNow(), reader, cancellationToken);
 
         // A chunk comes with the store's events among its ids, looked up while the chunk before is decided.

@@ -35,7 +35,7 @@ public sealed class VerifyExportHandler(CommandValidators validators) : IRequest
     {
         var log = new AuditedLog(new EventCommands(validators));
         var problems = new List<ValidationFailure>();
-        using var reader = new BoundedLines(request.Input); // as the import reads an export: bounded lines, strict UTF-8
+        var reader = new BoundedLines(request.Input); // as the import reads an export: bounded lines, strict UTF-8
         var number = 0;
         var order = new RisingPositions(); // as the import checks it
         while (true)
