@@ -26,13 +26,17 @@ public static class Utf8Text
     /// <summary>As <see cref="NotUtf8(ReadOnlySpan{byte})"/>, for what a strict decoder threw.</summary>
     public static string NotUtf8(DecoderFallbackException e) => NotUtf8(e.BytesUnknown ?? []);
 
-    /// <summary>Where the first bytes of <paramref name="bytes"/> that do not decode are, and how many they are; null when all decode.</summary>
-    public static (int Offset, int Length)? FirstInvalid(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// The line (from 1, as the file's <c>\n</c> count them) of the first bytes of <paramref name="file"/> that do not decode,
+    /// and what is wrong with them (<see cref="NotUtf8(ReadOnlySpan{byte})"/>); null when all of it is UTF-8.
+    /// </summary>
+    public static (int Line, string Problem)? FirstProblem(ReadOnlySpan<byte> file)
     {
-        if (Utf8.IsValid(bytes)) return null;
-        for (var at = 0; at < bytes.Length;)
+        if (Utf8.IsValid(file)) return null;
+        for (var at = 0; at < file.Length;)
         {
-            if (Rune.DecodeFromUtf8(bytes[at..], out _, out var consumed) != OperationStatus.Done) return (at, consumed);
+            if (Rune.DecodeFromUtf8(file[at..], out _, out var consumed) != OperationStatus.Done)
+                return (file[..at].Count((byte)'\n') + 1, NotUtf8(file.Slice(at, consumed)));
             at += consumed;
         }
         return null;

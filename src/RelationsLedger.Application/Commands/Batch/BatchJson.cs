@@ -44,9 +44,9 @@ public static class BatchJson
         }
         if (json.Span.StartsWith("\uFEFF"u8)) json = json[3..];
         // Before any JSON is read: a JSON reader takes such bytes inside a string and then says the field is "not valid Unicode".
-        if (Utf8Text.FirstInvalid(json.Span) is var (offset, length))
+        if (Utf8Text.FirstProblem(json.Span) is var (line, problem))
         {
-            failures.Add(new($"line {json.Span[..offset].Count((byte)'\n') + 1}", Utf8Text.NotUtf8(json.Span.Slice(offset, length)) + "."));
+            failures.Add(new($"line {line}", problem + "."));
             return null;
         }
         var text = json.Span;
