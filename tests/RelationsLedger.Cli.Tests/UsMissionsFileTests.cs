@@ -38,6 +38,17 @@ public sealed class UsMissionsFileTests : IDisposable
         Refused(await Import(path), "transitions.csv line 3 is not UTF-8: the bytes E9 do not decode as text (a file cut inside a character, or written in another encoding)");
     }
 
+    [Theory]
+    [InlineData("France,Legation,1801,12,6,2023-12-06,a \"quoted\" word", "line 2, field 7: a quote inside a field that does not start with one")]
+    [InlineData("France,Legation,1801,12,6,2023-12-06,\"closed\" on", "line 2, field 7: the field goes on after its closing quote")]
+    [InlineData("Fr\"ance,Legation,1801,12,6,2023-12-06,", "line 2, field 1: a quote inside a field that does not start with one")]
+    public async Task A_quote_where_RFC_4180_has_none_is_named_by_line_and_field(string row, string expected)
+    {
+        // Before: the quotes were dropped ('a quoted word', 'closed on' recorded as the row's note); a quote inside a name
+        // swallowed the rest of the file and was named as "ends inside a quoted field … (a truncated file?)".
+        Refused(await Import(await CsvAsync(Row(row))), expected);
+    }
+
     [Fact]
     public async Task A_directory_is_named_as_one()
     {
