@@ -32,4 +32,17 @@ public sealed class SettingsFileTests : IDisposable
         Assert.DoesNotContain("bug", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("LineNumber", run.Error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("{\"Api\": {\"MaxPageSize\": \"lots\"}}", "Api:MaxPageSize: 'lots' is not a whole number")]
+    [InlineData("{\"Api\": {\"HeartbeatSeconds\": \"soon\"}}", "Api:HeartbeatSeconds: 'soon' is not a number")]
+    public async Task A_setting_that_is_not_a_number_is_named_with_its_key(string settings, string problem)
+    {
+        // Before: exit 1, "unexpected error: InvalidOperationException: Failed to convert configuration value 'lots' at
+        // 'Api:MaxPageSize' to type 'System.Int32'. This is a bug" — while a number out of range was named as a mistake.
+        var run = await ServeWith(settings);
+        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}: {run.Error}");
+        Assert.Contains($"The API configuration is invalid:{Environment.NewLine}  {problem}", run.Error.Replace("\n", Environment.NewLine), StringComparison.Ordinal);
+        Assert.DoesNotContain("bug", run.Error, StringComparison.Ordinal);
+    }
 }
