@@ -2,7 +2,6 @@ using System.CommandLine;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Import.UsMissions;
-using RelationsLedger.Cli.Audit;
 using RelationsLedger.Cli.Hosting;
 using RelationsLedger.Cli.Output;
 using Spectre.Console;

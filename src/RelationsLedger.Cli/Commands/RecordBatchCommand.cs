@@ -2,7 +2,6 @@ using System.CommandLine;
 using FluentValidation;
 using FluentValidation.Results;
 using RelationsLedger.Application.Commands.Batch;
-using RelationsLedger.Cli.Audit;
 using RelationsLedger.Cli.Hosting;
 using RelationsLedger.Cli.Output;
 

@@ -1,9 +1,8 @@
-using RelationsLedger.Cli.Hosting;
-
-namespace RelationsLedger.Cli.Audit;
+namespace RelationsLedger.Cli.Hosting;
 
 /// <summary>
-/// A file a command reads (<c>ledger import FILE</c>, <c>ledger verify --file FILE</c>, <c>ledger record-batch FILE</c>),
+/// A file a command reads (<c>ledger import FILE</c>, <c>ledger verify --file FILE</c>, <c>ledger record-batch FILE</c>,
+/// <c>ledger import-us-missions --file FILE</c>),
 /// named as the user gave it in every problem: a directory is said to be one, a missing file (or a link to none) missing,
 /// and a read that fails midway (an I/O error, a file system gone) is the input's problem, exit code 2 with nothing
 /// recorded, not a bug.
