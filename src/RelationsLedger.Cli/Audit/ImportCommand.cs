@@ -50,7 +50,7 @@ public static class ImportCommand
     }
 
     private static Stream OpenInput(CliOutput io, string path) =>
-        path == "-" ? InputFile.Standard(io.Input()) : InputFile.Open(path, $"file '{path}'", "an export file");
+        path == "-" ? InputFile.Standard(io.Input()) : InputFile.Open(path, $"file '{path}'", "an export file (or - for standard input)");
 
     /// <summary>A progress bar on an interactive terminal: the store's log read (KurrentDB only), bytes checked, then events appended.</summary>
     private static async Task<ImportResult> WithProgress(CliOutput io, bool json, Func<IProgress<ImportProgress>?, Task<ImportResult>> run)
