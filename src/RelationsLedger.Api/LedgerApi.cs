@@ -49,8 +49,10 @@ public static class LedgerApi
         builder.Configuration.AddInMemoryCollection(settings.Configuration);
         builder.WebHost.UseUrls(settings.Urls);
 
-        var options = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
-        if (options.Problems().ToList() is { Count: > 0 } problems)
+        var problems = new List<string>();
+        var options = ApiOptions.Read(builder.Configuration.GetSection(ApiOptions.Section), problems);
+        if (problems.Count == 0) problems.AddRange(options.Problems());
+        if (problems.Count > 0)
             throw new ApiConfigurationException("The API configuration is invalid:" + string.Concat(problems.Select(p => Environment.NewLine + "  " + p)));
         builder.Services.AddSingleton(Options.Create(options));
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);

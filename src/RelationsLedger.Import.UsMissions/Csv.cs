@@ -4,8 +4,9 @@ namespace RelationsLedger.Import.UsMissions;
 
 /// <summary>
 /// A small RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks. Strict where a lenient reader
-/// would guess: every row has the header's number of fields (a truncated line or an unquoted comma is an error, not a
-/// row filled with empty fields or cut short) and a file may not end inside a quoted field.
+/// would guess: a quote stands only around a whole field (or doubled inside one), every row has the header's number of
+/// fields (a truncated line or an unquoted comma is an error, not a row filled with empty fields or cut short) and a file
+/// may not end inside a quoted field.
 /// </summary>
 public static class Csv
 {
@@ -14,8 +15,10 @@ public static class Csv
     {
         var field = new StringBuilder();
         var row = new List<string>();
-        var quoted = false;
+        // Inside quotes; after a quoted field's closing quote; before the field's first character.
+        var (quoted, closed, fresh) = (false, false, true);
         var (line, start) = (1, 1);
+        string Where() => $"{source} line {line}, field {row.Count + 1}";
         int c;
         while ((c = reader.Read()) != -1)
         {
@@ -25,22 +28,39 @@ public static class Csv
             {
                 if (ch != '"') field.Append(ch);
                 else if (reader.Peek() == '"') { field.Append('"'); reader.Read(); }
-                else quoted = false;
+                else (quoted, closed) = (false, true);
             }
-            else if (ch == '"') quoted = true;
-            else if (ch == ',') { row.Add(field.ToString()); field.Clear(); }
+            else if (ch == ',')
+            {
+                row.Add(field.ToString());
+                field.Clear();
+                (closed, fresh) = (false, true);
+            }
             else if (ch == '\n')
             {
                 row.Add(field.ToString().TrimEnd('\r'));
                 field.Clear();
                 yield return (start, [.. row]);
                 row.Clear();
-                start = line;
+                (closed, fresh, start) = (false, true, line);
             }
-            else field.Append(ch);
+            // RFC 4180 has a quote only around a whole field, and inside one written twice: any other quote is a mistake
+            // of the file, which a lenient reader would drop from the text it records.
+            else if (closed && ch != '\r')
+                throw new FormatException($"{Where()}: the field goes on after its closing quote; a quote inside a quoted field is written twice (\"\").");
+            else if (ch == '"')
+            {
+                if (!fresh) throw new FormatException($"{Where()}: a quote inside a field that does not start with one; quote the whole field and write the quote twice (\"a \"\"word\"\"\").");
+                (quoted, fresh) = (true, false);
+            }
+            else
+            {
+                field.Append(ch);
+                fresh = false;
+            }
         }
         if (quoted) throw new FormatException($"{source} line {start} ends inside a quoted field: its closing quote is missing (a truncated file?).");
-        if (field.Length > 0 || row.Count > 0)
+        if (field.Length > 0 || row.Count > 0 || closed)
         {
             row.Add(field.ToString().TrimEnd('\r'));
             yield return (start, [.. row]);

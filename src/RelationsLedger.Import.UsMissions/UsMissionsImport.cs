@@ -5,6 +5,7 @@ using MediatR;
 using RelationsLedger.Application.Audit.Import;
 using RelationsLedger.Application.Commands.Missions;
 using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain;
 using RelationsLedger.Domain.Aspects;
@@ -24,6 +25,12 @@ public static class UsMissionsImport
 {
     public const string UnitedStates = "US";
     public const string RecordedBy = "us-missions-import";
+
+    /// <summary>
+    /// The most a dataset file may have: transitions.csv v0.1 has 40 KB, and every row is held and then recorded as a command
+    /// of its own (10,000 rows take seconds); a file larger than this is not the dataset, and is refused unread.
+    /// </summary>
+    public const int MaxFileBytes = 16 << 20;
 
     public static readonly SourceInput Dataset = new(
         "Brenton Kenkel", "US Diplomatic Mission Status Data, version 0.1 (transitions.csv), CC-BY 4.0",
@@ -56,6 +63,17 @@ public static class UsMissionsImport
             ?? throw new InvalidOperationException("The embedded party-ids.csv is missing from the build.");
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return Csv.Records(reader, "party-ids.csv", "state_dept_name", "party_id").ToDictionary(r => r.Row["state_dept_name"], r => r.Row["party_id"], StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The file's rows, as <see cref="Read(TextReader, string)"/> reads them, from its bytes: UTF-8 (a byte-order mark allowed), or
+    /// refused naming the line of the first bytes that are not — read leniently, they would be recorded as U+FFFD in the source.
+    /// </summary>
+    public static IReadOnlyList<MissionTransition> Read(ReadOnlySpan<byte> file, string source)
+    {
+        if (Utf8Text.FirstProblem(file) is var (line, problem)) throw new FormatException($"{source} line {line} {problem}.");
+        using var reader = new StringReader(Utf8Text.Strict.GetString(file));
+        return Read(reader, source);
     }
 
     /// <summary>Reads and maps every row; any row that cannot be read stops the import before anything is recorded, naming the line and field.</summary>

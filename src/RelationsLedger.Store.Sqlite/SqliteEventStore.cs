@@ -83,10 +83,9 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
     public static Task<SqliteEventStore> OpenAsync(string path, SqliteDurability durability, TimeProvider? clock = null, CancellationToken ct = default)
     {
         var full = System.IO.Path.GetFullPath(path);
-        if (Directory.Exists(full))
-            throw new StoreUnavailableException($"Cannot use {full} as the store: it is a folder. Name a file (e.g. {System.IO.Path.Combine(full, "relationsledger.db")}).");
-        if (System.IO.Path.GetDirectoryName(full) is { } dir && !Directory.Exists(dir))
-            throw new StoreUnavailableException($"Cannot open the store {full}: folder {dir} does not exist.");
+        if (SqliteFilePlace.Problem(full) is { } misplaced)
+            throw new StoreUnavailableException($"Cannot use {full} as the store: {misplaced}." +
+                (Directory.Exists(full) ? $" Name a file (e.g. {System.IO.Path.Combine(full, "relationsledger.db")})." : ""));
         StoreFileKind kind;
         string? why;
         try

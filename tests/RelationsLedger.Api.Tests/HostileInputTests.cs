@@ -102,6 +102,22 @@ public sealed class HostileInputTests(SharedServer shared) : IClassFixture<Share
     }
 
     [Fact]
+    public async Task A_body_that_is_not_UTF_8_is_named_as_such_not_as_an_escape()
+    {
+        // Before: a Latin-1 'é' in "list" was "list: 'list' cannot be read as text: it is not valid Unicode (an escaped half
+        // of a surrogate pair?)" — an escape the body does not have. The batch endpoint already names such bytes.
+        var json = Encoding.UTF8.GetBytes("{\"actor\":\"RU\",\"counterpart\":\"" + _party + "\",\"list\":\"Caf\u00e9\",\"authority\":\"A\",\"effectiveDate\":\"2003\",\"recordedBy\":\"r\",\"sources\":[{\"publisher\":\"P\",\"title\":\"T\"}]}");
+        var latin1 = json.AsSpan().IndexOf("Caf"u8) + 3;
+        using var content = new ByteArrayContent([.. json[..latin1], 0xE9, .. json[(latin1 + 2)..]]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await _server.Recorder.PostAsync("/commands/impose-designation", content);
+        var errors = await response.ValidationErrorsAsync();
+        Assert.True(errors.ContainsKey("body"), errors.ToJsonString());
+        Assert.Contains("is not UTF-8: the bytes E9 do not decode as text", (string?)errors["body"]![0], StringComparison.Ordinal);
+        Assert.Equal(0, await EventCountAsync());
+    }
+
+    [Fact]
     public async Task A_feed_position_the_log_has_not_reached_is_refused_for_pages_and_the_stream()
     {
         using var page = await _server.Reader.GetAsync("/events?after=99999999");

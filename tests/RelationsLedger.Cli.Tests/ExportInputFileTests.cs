@@ -39,4 +39,19 @@ public sealed class ExportInputFileTests : IDisposable
         Assert.Contains("--file '/proc/self/mem' cannot be read: Input/output error", verify.Error, StringComparison.Ordinal);
         Assert.Equal(0, File.Exists(Store) ? await LedgerFiles.EventCountAsync(Store) : 0);
     }
+
+    [Fact]
+    public async Task Verify_reads_an_export_from_standard_input_as_import_does()
+    {
+        // Before: 'verify --file -' said "--file '-' does not exist" while 'import -' read standard input.
+        var source = _folder.File("source.db");
+        await using (var ledger = await TestLedger.OpenAsync(source)) await ledger.RecordFoundingExampleAsync();
+        var export = await LedgerCli.RunAsync("--store", source, "export");
+        Assert.True(export.ExitCode == 0, export.Error);
+        var verify = await LedgerCli.RunWithInputAsync(export.Out, "--store", Store, "verify", "--file", "-");
+        Assert.True(verify.ExitCode == 0, $"exit {verify.ExitCode}: {verify.Out}{verify.Error}");
+        Assert.Contains("OK: every hash and chain link of the export on standard input verifies", verify.Out, StringComparison.Ordinal);
+        Assert.Contains("15 event(s)", verify.Out, StringComparison.Ordinal);
+        Assert.False(File.Exists(Store));
+    }
 }

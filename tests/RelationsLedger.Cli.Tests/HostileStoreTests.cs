@@ -315,6 +315,24 @@ public sealed class HostileStoreTests : IDisposable
         foreach (var run in new[] { folder, missing, proc }) AssertNoStackTrace(run);
     }
 
+    [Fact]
+    public async Task A_read_model_named_as_a_folder_or_in_a_missing_folder_is_named_as_such()
+    {
+        // Before: both were "The read model … cannot be opened or written: the file cannot be opened (permissions?)" — SQLite's
+        // "unable to open database file" read as a matter of permissions — while the store says "it is a folder" and "folder … does not exist".
+        Assert.Equal(0, (await Engagement("A", Store)).ExitCode);
+        var missing = _folder.File("no/such/folder/l.projections.db");
+        foreach (var (path, why) in new[] { (_folder.Path, "it is a folder"), (missing, $"folder {Path.GetDirectoryName(missing)} does not exist") })
+        {
+            var run = await LedgerCli.RunProcessAsync(_folder.Path, new Dictionary<string, string?> { ["RELATIONSLEDGER_READ_MODEL"] = path }, "--store", Store, "state", "DE", "FR");
+            Assert.True(run.ExitCode == 7, $"exit {run.ExitCode}\n{run.Error}");
+            Assert.Contains($"The read model {path} cannot be used: {why}.", run.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("permissions", run.Error, StringComparison.Ordinal);
+            AssertNoStackTrace(run);
+        }
+        Assert.False(Directory.Exists(Path.GetDirectoryName(missing)));
+    }
+
     [Theory]
     [InlineData("kurrentdb://")]
     [InlineData("esdb://host:notaport")]

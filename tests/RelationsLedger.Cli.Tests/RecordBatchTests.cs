@@ -123,7 +123,7 @@ public sealed class RecordBatchTests : IDisposable
     {
         var missing = await Ledger("record-batch", _folder.File("nope.ndjson"));
         Assert.Equal(2, missing.ExitCode);
-        Assert.Contains("there is no file", missing.Error);
+        Assert.Contains("does not exist; name a batch file (or - for standard input).", missing.Error);
         var empty = await Ledger("record-batch", Batch("empty.ndjson", "", "  "));
         Assert.Equal(2, empty.ExitCode);
         Assert.Contains("batch: the batch is empty", empty.Error);

@@ -3,6 +3,7 @@ using FluentValidation.Results;
 using Microsoft.AspNetCore.Http;
 using RelationsLedger.Api.Errors;
 using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Serialization;
 
 namespace RelationsLedger.Api.Commands;
 
@@ -15,7 +16,10 @@ public static class CommandBody
     {
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, ct);
-        using var document = CommandJson.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), out var error);
+        var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        // Before any JSON is read, as a batch's body is checked: a JSON reader takes such bytes inside a string and then says the field is "not valid Unicode".
+        if (Utf8Text.FirstProblem(body.Span) is var (_, problem)) return new(null, false, Problems.Validation("body", $"The body {problem}."));
+        using var document = CommandJson.Parse(body, out var error);
         if (document is null) return new(null, false, Problems.Validation("body", $"The body is refused: {error}"));
         var failures = new List<ValidationFailure>();
         var command = CommandJson.Read(document.RootElement, commandType, "", failures);

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
 using RelationsLedger.Api.Security;
 
 namespace RelationsLedger.Api.Hosting;
@@ -20,6 +22,25 @@ public sealed class ApiOptions
     public int MaxPageSize { get; set; } = 1000;
 
     public TimeSpan Heartbeat => TimeSpan.FromSeconds(HeartbeatSeconds);
+
+    /// <summary>The numbers among the settings, each with how its text is read (as the binder reads it: invariant culture).</summary>
+    private static readonly (string Name, string Kind, Func<string, bool> Reads)[] Numbers =
+    [
+        (nameof(HeartbeatSeconds), "a number", t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out _)),
+        (nameof(MaxRequestBodyBytes), "a whole number", t => long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)),
+        (nameof(MaxPageSize), "a whole number", t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)),
+    ];
+
+    /// <summary>
+    /// The options of <paramref name="section"/>; with a setting that is not a number where one goes, the defaults, and every
+    /// such setting named in <paramref name="problems"/> by its key (the binder would throw at the first, in .NET's words).
+    /// </summary>
+    public static ApiOptions Read(IConfigurationSection section, List<string> problems)
+    {
+        foreach (var (name, kind, reads) in Numbers)
+            if (section[name] is { } text && !reads(text)) problems.Add($"{section.Path}:{name}: '{text}' is not {kind}.");
+        return problems.Count > 0 ? new ApiOptions() : section.Get<ApiOptions>() ?? new ApiOptions();
+    }
 
     /// <summary>Every configuration mistake, so the server refuses to start with all of them named.</summary>
     public IEnumerable<string> Problems()

@@ -14,7 +14,7 @@ public static class VerifyCommand
     {
         var parties = new PartyPair();
         var digest = new Option<string?>("--digest") { Description = "A digest token from 'ledger digest': also prove nothing recorded up to its position has changed since." };
-        var file = new Option<string?>("--file") { Description = "Verify an NDJSON export (from any store) instead of the store." };
+        var file = new Option<string?>("--file") { Description = "Verify an NDJSON export (from any store) instead of the store; - reads standard input." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
         var command = new Command("verify", "Replay the ledger (or one relationship) from the store, recompute every hash and chain link, decide every event again by the ledger's rules, and name any event altered, removed, inserted, reordered or refused.")
             { parties.A, parties.B, digest, file, json };
@@ -30,8 +30,9 @@ public static class VerifyCommand
             if (path is null) report = await mediator.Send(new VerifyLedger(a, b, parse.GetValue(digest)), ct);
             else
             {
-                await using var input = InputFile.Open(path, $"--file '{path}'");
-                report = await mediator.Send(new VerifyExport(input, $"the export {Path.GetFullPath(path)}", parse.GetValue(digest)), ct);
+                var standard = path == "-"; // as import reads it
+                await using var input = standard ? InputFile.Standard(io.Input()) : InputFile.Open(path, $"--file '{path}'", "an export file (or - for standard input)");
+                report = await mediator.Send(new VerifyExport(input, standard ? "the export on standard input" : $"the export {Path.GetFullPath(path)}", parse.GetValue(digest)), ct);
             }
             if (parse.GetValue(json)) await Json.WriteLineAsync(io.Out, report, ct);
             else await WriteAsync(io.Out, report);

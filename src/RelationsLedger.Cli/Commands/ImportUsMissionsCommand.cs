@@ -28,12 +28,15 @@ public static class ImportUsMissionsCommand
         {
             var path = parse.GetValue(file) ?? FindDefault()
                 ?? throw new CliInputException("--file: no shared/data/us-missions/transitions.csv in this folder or its parents; pass --file <path>.");
-            if (!File.Exists(path)) throw new CliInputException($"--file: {path} does not exist.");
+            var name = $"--file '{path}'";
+            byte[] bytes;
+            await using (var input = InputFile.Open(path, name, "the dataset's transitions.csv"))
+                bytes = await InputFile.ReadAllAsync(input, UsMissionsImport.MaxFileBytes,
+                    $"{name}: larger than {UsMissionsImport.MaxFileBytes:N0} bytes, which no version of the dataset is (transitions.csv v0.1 has 40 KB): is it the dataset?", ct);
             IReadOnlyList<MissionTransition> rows;
             try
             {
-                using var reader = new StreamReader(path);
-                rows = UsMissionsImport.Read(reader, Path.GetFileName(path));
+                rows = UsMissionsImport.Read(bytes, Path.GetFileName(path));
             }
             catch (FormatException e)
             {

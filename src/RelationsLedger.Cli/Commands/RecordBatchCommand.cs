@@ -75,35 +75,16 @@ public static class RecordBatchCommand
         return command;
     }
 
-    /// <summary>The batch's bytes, refused unread when over <see cref="BatchLimits.MaxBytes"/>.</summary>
+    /// <summary>
+    /// The batch's bytes, read as the import reads its file (<see cref="InputFile"/>) and refused as soon as they are more than
+    /// <see cref="BatchLimits.MaxBytes"/>: never more of a FIFO or a device than that is held.
+    /// </summary>
     private static async Task<byte[]> ReadAsync(CliOutput io, string path, CancellationToken ct)
     {
-        var tooLarge = $"the batch is larger than {BatchLimits.MaxBytes:N0} bytes, the most a batch may have. Split it.";
-        if (path == "-")
-        {
-            await using var input = io.Input();
-            using var buffer = new MemoryStream();
-            var chunk = new byte[81920];
-            int read;
-            while ((read = await input.ReadAsync(chunk, ct)) > 0)
-            {
-                if (buffer.Length + read > BatchLimits.MaxBytes) throw new CliInputException($"standard input: {tooLarge}");
-                buffer.Write(chunk, 0, read);
-            }
-            return buffer.ToArray();
-        }
-        var info = new FileInfo(path);
-        if (Directory.Exists(path)) throw new CliInputException($"{path} is a folder; name a batch file (or - for standard input).");
-        if (!info.Exists) throw new CliInputException($"there is no file {path}; name a batch file (or - for standard input).");
-        if (info.Length > BatchLimits.MaxBytes) throw new CliInputException($"{path}: {tooLarge}");
-        try
-        {
-            return await File.ReadAllBytesAsync(path, ct);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliInputException($"cannot read {path}: {e.Message}");
-        }
+        var name = path == "-" ? "standard input" : $"file '{path}'";
+        await using var input = path == "-" ? InputFile.Standard(io.Input()) : InputFile.Open(path, name, "a batch file (or - for standard input)");
+        return await InputFile.ReadAllAsync(input, BatchLimits.MaxBytes,
+            $"{name}: the batch is larger than {BatchLimits.MaxBytes:N0} bytes, the most a batch may have. Split it.", ct);
     }
 
     private static string Describe(BatchProgress p) => p.Stage switch

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MediatR;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RelationsLedger.Api;
@@ -59,7 +60,16 @@ public static class ServeCommand
                 configuration[$"{DemoKeyEntry}:Hash"] = ApiKeyHash.HexOf(demoKey);
                 configuration[$"{DemoKeyEntry}:Role"] = Roles.Reader;
             }
-            await using var app = LedgerApi.Build(new LedgerApiSettings(eventStore, location.ReadModelPath()) { Urls = listen, Configuration = configuration });
+            WebApplication built;
+            try
+            {
+                built = LedgerApi.Build(new LedgerApiSettings(eventStore, location.ReadModelPath()) { Urls = listen, Configuration = configuration });
+            }
+            catch (InvalidDataException e) when (SettingsFile.IsUnreadable(e))
+            {
+                throw SettingsFile.Unreadable(e);
+            }
+            await using var app = built;
             if (isDemo)
             {
                 using var scope = app.Services.CreateScope();

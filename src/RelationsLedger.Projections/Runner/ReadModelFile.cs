@@ -21,12 +21,14 @@ internal static class ReadModelFile
     /// Refuses a file that is not a read model before anything writes to it, throws it away or puts another over it: a
     /// mistaken <c>RELATIONSLEDGER_READ_MODEL</c> naming the store, another application's database or any other file
     /// must change nothing. A read model is a file that is missing or empty, carries the read-model mark in its header,
-    /// or — made by an earlier version, unmarked — holds only read-model tables. One that cannot be read is the
+    /// or — made by an earlier version, unmarked — holds only read-model tables. A folder, or a path in a missing folder, is named as such. One that cannot be read is the
     /// ledger's to throw away only when its header carries the mark or its name is a read model's
     /// (<c>….projections.db</c>, as the ledger names them).
     /// </summary>
     public static void EnsureOurs(string path)
     {
+        if (SqliteFilePlace.Problem(Path.GetFullPath(path)) is { } misplaced)
+            throw new ReadModelUnavailableException($"The read model {path} cannot be used: {misplaced}. Name a file with RELATIONSLEDGER_READ_MODEL, or unset it (the read model then goes beside the store).");
         var file = new FileInfo(path);
         if (!file.Exists || file.Length == 0) return;
         var named = path.EndsWith(".projections.db", StringComparison.Ordinal);

@@ -111,6 +111,57 @@ public sealed class ExportReadersAgreeTests(FoundingExport.Whole export) : IClas
         Assert.Equal(_rowsBefore, await target.RowsAsync());
     }
 
+    [Theory]
+    [InlineData("reversed", 2)]
+    [InlineData("two lines swapped", 4)]
+    public async Task A_file_whose_positions_do_not_rise_is_named_by_both_at_the_line_that_falls(string order, int line)
+    {
+        // Before: verify --file said TAMPERED, each event of a reversed file "REFUSED: … the ledger's rules refuse it where it
+        // stands … chained by someone other than the ledger"; the import that a line "does not chain onto the head of …; import the
+        // events before it first" — events the file holds, a few lines further down. Neither said the lines are out of order.
+        var lines = export.Lines.ToList();
+        if (order == "reversed") lines.Reverse();
+        else (lines[2], lines[3]) = (lines[3], lines[2]);
+        var file = _folder.File("reordered.ndjson");
+        await File.WriteAllLinesAsync(file, lines);
+        string Position(int number) => JsonNode.Parse(lines[number - 1])!["position"]!.GetValue<string>();
+        var expected = $"line {line}: position: {Position(line)} is not after {Position(line - 1)}, the position of line {line - 1}: " +
+            "an export lists its events in its store's order, positions rising";
+
+        var verify = await LedgerCli.RunAsync("--store", _folder.File("unused.db"), "verify", "--file", file);
+        Assert.True(verify.ExitCode == 2, $"verify --file exited {verify.ExitCode}: {verify.Out}{verify.Error}");
+        Assert.Contains(expected, verify.Error, StringComparison.Ordinal);
+        var import = await LedgerCli.RunAsync("--store", _target, "import", file);
+        Assert.True(import.ExitCode == 2, $"import exited {import.ExitCode}: {import.Out}{import.Error}");
+        Assert.Contains(expected, import.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("import the events before it first", import.Error, StringComparison.Ordinal);
+        await using var target = await TestLedger.OpenAsync(_target);
+        Assert.Equal(_rowsBefore, await target.RowsAsync());
+    }
+
+    [Fact]
+    public async Task A_byte_that_is_not_UTF_8_is_named_by_both_at_its_own_line()
+    {
+        // Before: both named line 1 ("1 problem(s) in 1 line(s)") of a Latin-1 'é' on line 5: the reader decoded the file in
+        // blocks, and a block that did not decode failed before any line of it was counted.
+        var bytes = System.Text.Encoding.UTF8.GetBytes(string.Join('\n', export.Lines) + "\n");
+        var line5 = bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(export.Lines[4]));
+        var at = line5 + export.Lines[4].IndexOf("\"recordedBy\":\"", StringComparison.Ordinal) + "\"recordedBy\":\"".Length;
+        var file = _folder.File("latin1.ndjson");
+        await File.WriteAllBytesAsync(file, [.. bytes[..at], 0xE9, .. bytes[at..]]);
+        const string why = "is not UTF-8: the bytes E9 do not decode as text (a file cut inside a character, or written in another encoding)";
+
+        var verify = await LedgerCli.RunAsync("--store", _folder.File("unused.db"), "verify", "--file", file);
+        Assert.True(verify.ExitCode == 2, $"verify --file exited {verify.ExitCode}: {verify.Out}{verify.Error}");
+        Assert.Contains($"line 5: not an export line (docs/audit.md): it {why}", verify.Error, StringComparison.Ordinal);
+        var import = await LedgerCli.RunAsync("--store", _target, "import", file);
+        Assert.True(import.ExitCode == 2, $"import exited {import.ExitCode}: {import.Out}{import.Error}");
+        Assert.Contains($"line 5: (line): {why}", import.Error, StringComparison.Ordinal);
+        Assert.Contains("1 problem(s) in 5 line(s)", import.Error, StringComparison.Ordinal);
+        await using var target = await TestLedger.OpenAsync(_target);
+        Assert.Equal(_rowsBefore, await target.RowsAsync());
+    }
+
     private static string With(JsonObject n, string field, JsonNode? value)
     {
         var copy = n.DeepClone().AsObject();

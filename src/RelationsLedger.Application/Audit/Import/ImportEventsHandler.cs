@@ -1,4 +1,5 @@
 using MediatR;
+using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Audit.Reading;
 using RelationsLedger.Application.Audit.Rules;
 using RelationsLedger.Application.Commands.Recording;
@@ -28,7 +29,7 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
         // Each stream is loaded once, for its replica: a cache of histories would only hold a second copy.
         var decisions = new ImportDecisions(new RelationshipRepository(store));
         using var spill = new ImportSpill();
-        using var reader = new BoundedLines(request.Input);
+        var reader = new BoundedLines(request.Input);
         var checker = new LineChecker(new EventCommands(validators), clock.GetUtcNow(), reader, cancellationToken);
 
         // A chunk comes with the store's events among its ids, looked up while the chunk before is decided.
@@ -43,6 +44,11 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
         // only repeat that one problem. After too many problems, the file is wrong throughout: reading
         // stops there, so refusing any file costs bounded time and memory.
         var (unplaceable, stopped) = (false, false);
+        // A file out of the export's order (RisingPositions, as verify --file checks it) is named by the lines where it falls.
+        // What its order does to the chains and timelines ("does not chain …; import the events before it first", of events
+        // further down) is not said of it, and nothing after the first fall is decided: said, it would send the user the wrong way.
+        var order = new RisingPositions();
+        var (decided, reordered) = (new List<ImportError>(), false);
         var next = NextChunkAsync();
         try
         {
@@ -54,16 +60,21 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
                     errors.AddRange(check.Errors);
                     if (check.Line is { } line)
                     {
-                        if (unplaceable) continue;
+                        if (order.Next(line.Line, line.Position) is { } outOfOrder)
+                        {
+                            errors.Add(new(line.Line, "position", outOfOrder));
+                            reordered = true;
+                        }
+                        if (unplaceable || reordered) continue;
                         var (accepted, problems) = await decisions.DecideAsync(line, known, cancellationToken);
                         if (accepted) spill.Write(line.Stream, line.Revision, Sealed(line));
-                        errors.AddRange(problems);
+                        decided.AddRange(problems);
                     }
                     else if (check.Stream is { } stream) decisions.Break(stream);
                     else if (check.Errors.Count > 0) unplaceable = true;
                 }
                 request.Progress?.Report(new(ImportPhase.Checking, bytes, request.Length));
-                if (errors.Count >= MaxErrors)
+                if (errors.Count + decided.Count >= MaxErrors)
                 {
                     stopped = true;
                     break;
@@ -74,7 +85,8 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
         {
             await Task.WhenAny(next); // never leave the reader to a task still running (its outcome no longer matters)
         }
-        if (!stopped) errors.AddRange(decisions.Finish());
+        if (!stopped && !reordered) decided.AddRange(decisions.Finish());
+        if (!reordered) errors.AddRange(decided);
         if (errors.Count > 0)
             throw new ImportRejectedException(errors.OrderBy(e => e.Line).Take(MaxErrors).ToList(), errors.Count, checker.Lines, stopped);
         await AppendAsync(spill, request.Progress, cancellationToken);

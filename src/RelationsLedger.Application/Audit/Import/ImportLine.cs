@@ -1,6 +1,7 @@
 using System.Text.Json;
 using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Serialization;
+using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
@@ -9,7 +10,7 @@ namespace RelationsLedger.Application.Audit.Import;
 
 /// <summary>One line of an export, read strictly: every required field present and well-formed, nothing unknown.</summary>
 public sealed record ImportLine(
-    int Line, Guid EventId, string Stream, RelationshipKey Key, ulong Revision, string Type,
+    int Line, Guid EventId, string Stream, RelationshipKey Key, ulong Revision, GlobalPosition Position, string Type,
     byte[] Data, Envelope Envelope, IRelationshipEvent Event, DateTimeOffset RecordedAt)
 {
     /// <returns>The line, or null with the reasons added to <paramref name="errors"/>.</returns>
@@ -43,8 +44,8 @@ public sealed record ImportLine(
         var revision = ExportLineFields.Revision(root, Error);
         var type = ExportLineFields.Text(root, "type", Error);
         var recordedAt = ExportLineFields.Time(root, "recordedAt", Error);
-        // Not kept by an import, but read as verify reads them: a line the ledger never wrote is not imported either.
-        ExportLineFields.Position(root, Error);
+        // Not kept by an import, but read as verify reads it: a line the ledger never wrote is not imported either, nor a file out of order (RisingPositions).
+        var position = ExportLineFields.Position(root, Error);
         var storedAt = ExportLineFields.Time(root, "storedAt", Error);
 
         var data = ExportLineFields.Bytes(root, "data", objectsOnly: true, Error);
@@ -72,7 +73,7 @@ public sealed record ImportLine(
             && ExportLineFields.RecordedAtProblem(given, stored, envelope.OriginallyRecordedAt) is { } differs)
             Error("recordedAt", differs);
 
-        return errors.Count > before ? null : new(line, id!.Value, stream!, key!, revision!.Value, type!, data!, envelope!, @event!, recordedAt!.Value);
+        return errors.Count > before ? null : new(line, id!.Value, stream!, key!, revision!.Value, position!.Value, type!, data!, envelope!, @event!, recordedAt!.Value);
     }
 
     /// <summary>The field a reader error points at, e.g. <c>metadata.effectiveDate</c> for <c>$.effectiveDate</c>.</summary>

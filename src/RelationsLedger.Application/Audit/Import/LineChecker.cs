@@ -3,6 +3,7 @@ using System.Text.Json;
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Audit.Rules;
 using RelationsLedger.Application.Integrity;
+using RelationsLedger.Application.Serialization;
 
 namespace RelationsLedger.Application.Audit.Import;
 
@@ -44,7 +45,7 @@ internal sealed class LineChecker(EventCommands commands, DateTimeOffset now, Bo
             catch (DecoderFallbackException e)
             {
                 Lines = number; // read, though not as text: the count names it
-                unread.Add(new(number, null, null, [new(number, "(line)", BoundedLines.NotUtf8(e))]));
+                unread.Add(new(number, null, null, [new(number, "(line)", Utf8Text.NotUtf8(e))]));
                 _ended = true;
                 break;
             }

@@ -9,6 +9,7 @@ using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Audit.Import;
 using RelationsLedger.Application.Audit.Rules;
 using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Application.Audit.Verify;
@@ -34,8 +35,9 @@ public sealed class VerifyExportHandler(CommandValidators validators) : IRequest
     {
         var log = new AuditedLog(new EventCommands(validators));
         var problems = new List<ValidationFailure>();
-        using var reader = new BoundedLines(request.Input); // as the import reads an export: bounded lines, strict UTF-8
+        var reader = new BoundedLines(request.Input); // as the import reads an export: bounded lines, strict UTF-8
         var number = 0;
+        var order = new RisingPositions(); // as the import checks it
         while (true)
         {
             if (problems.Count >= ImportEventsHandler.MaxErrors) // a line may have several
@@ -52,7 +54,7 @@ public sealed class VerifyExportHandler(CommandValidators validators) : IRequest
             }
             catch (DecoderFallbackException e)
             {
-                problems.Add(new($"line {number + 1}", $"not an export line (docs/audit.md): it {BoundedLines.NotUtf8(e)}"));
+                problems.Add(new($"line {number + 1}", $"not an export line (docs/audit.md): it {Utf8Text.NotUtf8(e)}"));
                 break;
             }
             if (text is null) break;
@@ -61,6 +63,7 @@ public sealed class VerifyExportHandler(CommandValidators validators) : IRequest
             else if (string.IsNullOrWhiteSpace(text)) continue;
             else if (Read(number, text, problems) is ({ } e, var recordedAt))
             {
+                if (order.Next(number, e.Position) is { } outOfOrder) problems.Add(new($"line {number}", $"position: {outOfOrder}"));
                 var link = await log.AddAsync(e); // the envelope is read once, here; its originallyRecordedAt is the link's RecordedAt where it differs from StoredAt
                 if (link.Unreadable is null && ExportLineFields.RecordedAtProblem(recordedAt, link.StoredAt, link.RecordedAt == link.StoredAt ? null : link.RecordedAt) is { } differs)
                     problems.Add(new($"line {number}", $"recordedAt: {differs}"));

@@ -43,6 +43,12 @@ public static class BatchJson
             return null;
         }
         if (json.Span.StartsWith("\uFEFF"u8)) json = json[3..];
+        // Before any JSON is read: a JSON reader takes such bytes inside a string and then says the field is "not valid Unicode".
+        if (Utf8Text.FirstProblem(json.Span) is var (line, problem))
+        {
+            failures.Add(new($"line {line}", problem + "."));
+            return null;
+        }
         var text = json.Span;
         var start = text.IndexOfAnyExcept(" \t\r\n"u8);
         if (start < 0)

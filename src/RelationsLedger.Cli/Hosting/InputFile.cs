@@ -1,0 +1,92 @@
+namespace RelationsLedger.Cli.Hosting;
+
+/// <summary>
+/// A file a command reads (<c>ledger import FILE</c>, <c>ledger verify --file FILE</c>, <c>ledger record-batch FILE</c>,
+/// <c>ledger import-us-missions --file FILE</c>),
+/// named as the user gave it in every problem: a directory is said to be one, a missing file (or a link to none) missing,
+/// and a read that fails midway (an I/O error, a file system gone) is the input's problem, exit code 2 with nothing
+/// recorded, not a bug.
+/// </summary>
+internal static class InputFile
+{
+    /// <param name="name">How the command names the file: <c>file 'x'</c>, <c>--file 'x'</c>.</param>
+    /// <param name="expected">What to name instead of a directory or a missing file: <c>an export file</c>.</param>
+    public static Stream Open(string path, string name, string expected)
+    {
+        if (Directory.Exists(path)) throw new CliInputException($"{name} is a directory; name {expected}.");
+        try
+        {
+            return new ReadGuard(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true), name);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new CliInputException($"{name} does not exist; name {expected}.");
+        }
+        catch (IOException e)
+        {
+            throw new CliInputException($"{name} cannot be opened: {IoReason.Of(e)}.");
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new CliInputException($"{name}: {e.Message}");
+        }
+    }
+
+    /// <summary>Standard input, whose failing read is the input's problem as a file's is.</summary>
+    public static Stream Standard(Stream input) => new ReadGuard(input, "standard input");
+
+    /// <summary>
+    /// All of <paramref name="input"/> up to <paramref name="maxBytes"/>, refused as soon as it has more: counted as it is read,
+    /// since a FIFO, a device (<c>/dev/zero</c>) or a file still being written says a length that is not what it holds.
+    /// </summary>
+    /// <param name="tooLarge">The whole problem, naming the input and its limit.</param>
+    public static async Task<byte[]> ReadAllAsync(Stream input, int maxBytes, string tooLarge, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await input.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > maxBytes) throw new CliInputException(tooLarge);
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private sealed class ReadGuard(Stream inner, string name) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => inner.CanSeek;
+        public override bool CanWrite => false;
+        public override long Length => inner.Length;
+        public override long Position { get => inner.Position; set => inner.Position = value; }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            try { return inner.Read(buffer, offset, count); }
+            catch (IOException e) { throw Unreadable(e); }
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+        {
+            try { return await inner.ReadAsync(buffer, ct); }
+            catch (IOException e) { throw Unreadable(e); }
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
+
+        private CliInputException Unreadable(IOException e) =>
+            new($"{name} cannot be read: {IoReason.Of(e)}.");
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}

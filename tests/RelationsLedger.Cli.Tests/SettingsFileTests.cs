@@ -1,0 +1,48 @@
+namespace RelationsLedger.Cli.Tests;
+
+/// <summary>
+/// <c>ledger serve</c> reads its API keys and limits from appsettings.json in the folder it runs in: a file that is not
+/// JSON, or gives a key twice, is the user's input — exit code 2, the file, line and why — not "a bug".
+/// </summary>
+public sealed class SettingsFileTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private async Task<CliResult> ServeWith(string settings)
+    {
+        await File.WriteAllTextAsync(_folder.File("appsettings.json"), settings);
+        var store = _folder.File("ledger.db");
+        Assert.Equal(0, (await LedgerCli.RunAsync("--store", store, "record", "make-statement", "--actor", "FR", "--counterpart", "DE", "--speaker", "A",
+            "--stance", "ally", "--summary", "S", "--on", "2020", "--source", "publisher=AFP;title=T")).ExitCode);
+        return await LedgerCli.RunProcessAsync(_folder.Path, "--store", store, "serve", "--urls", "http://127.0.0.1:0");
+    }
+
+    [Theory]
+    [InlineData("{\"Api\": {\"Keys\": [\n  {\"Name\": \"x\",\n", "line 3, byte 1: ")]        // cut short
+    [InlineData("{\"Api\": {\"Keys\": [\n  {\"Name\": \"x\" \"Hash\": \"y\"}]}}", "line 2, byte 16: ")] // a comma missing
+    [InlineData("{\"Api\": {\"Keys\": [{\"Name\": \"x\", \"Name\": \"y\"}]}}", "A duplicate key 'Api:Keys:0:Name' was found.")] // a key twice
+    public async Task A_settings_file_that_cannot_be_read_is_named_with_where_and_why(string settings, string where)
+    {
+        // Before: exit 1, "unexpected error: InvalidDataException: Failed to load configuration from file '…'. This is a bug".
+        var run = await ServeWith(settings);
+        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}: {run.Error}");
+        Assert.Contains($"{_folder.File("appsettings.json")} cannot be read: {where}", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("bug", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"Api\": {\"MaxPageSize\": \"lots\"}}", "Api:MaxPageSize: 'lots' is not a whole number")]
+    [InlineData("{\"Api\": {\"HeartbeatSeconds\": \"soon\"}}", "Api:HeartbeatSeconds: 'soon' is not a number")]
+    public async Task A_setting_that_is_not_a_number_is_named_with_its_key(string settings, string problem)
+    {
+        // Before: exit 1, "unexpected error: InvalidOperationException: Failed to convert configuration value 'lots' at
+        // 'Api:MaxPageSize' to type 'System.Int32'. This is a bug" — while a number out of range was named as a mistake.
+        var run = await ServeWith(settings);
+        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}: {run.Error}");
+        Assert.Contains($"The API configuration is invalid:{Environment.NewLine}  {problem}", run.Error.Replace("\n", Environment.NewLine), StringComparison.Ordinal);
+        Assert.DoesNotContain("bug", run.Error, StringComparison.Ordinal);
+    }
+}
