@@ -32,10 +32,6 @@ public static class UsMissionsImport
     /// </summary>
     public const int MaxFileBytes = 16 << 20;
 
-    public static readonly SourceInput Dataset = new(
-        "Brenton Kenkel", "US Diplomatic Mission Status Data, version 0.1 (transitions.csv), CC-BY 4.0",
-        "https://github.com/brentonk/us_diplomatic_missions", "commit 6b3b3acf");
-
     public static readonly SourceInput Historian = new(
         "U.S. Department of State, Office of the Historian", "Chiefs of Mission by country, 1778–present",
         "https://history.state.gov/departmenthistory/people/chiefsofmission");
@@ -108,7 +104,11 @@ public static class UsMissionsImport
     }
 
     /// <summary>The commands the rows make, per country in effective-date order; rows that change nothing are skipped with the reason.</summary>
-    public static (IReadOnlyList<(MissionTransition Row, RecordCommand Command)> Commands, IReadOnlyList<string> Skipped) Plan(IReadOnlyList<MissionTransition> rows)
+    public static (IReadOnlyList<(MissionTransition Row, RecordCommand Command)> Commands, IReadOnlyList<string> Skipped) Plan(IReadOnlyList<MissionTransition> rows) =>
+        Plan(rows, DatasetVersion.Of(rows));
+
+    private static (IReadOnlyList<(MissionTransition Row, RecordCommand Command)> Commands, IReadOnlyList<string> Skipped) Plan(
+        IReadOnlyList<MissionTransition> rows, DatasetVersion version)
     {
         var commands = new List<(MissionTransition, RecordCommand)>();
         var skipped = new List<string>();
@@ -133,10 +133,10 @@ public static class UsMissionsImport
                 open = row.Level;
                 commands.Add((row, command with
                 {
-                    CommandId = IdOf(row),
+                    CommandId = IdOf(version, row),
                     EffectiveDate = row.EffectiveDate.ToString(),
                     RecordedBy = RecordedBy,
-                    Sources = [Dataset with { Reference = Reference(row) }, Historian],
+                    Sources = [version.Source with { Reference = Reference(version, row) }, Historian],
                 }));
             }
         }
@@ -145,7 +145,8 @@ public static class UsMissionsImport
 
     public static async Task<UsMissionsImportResult> RunAsync(IMediator mediator, IReadOnlyList<MissionTransition> rows, Action<int, int>? progress, CancellationToken ct)
     {
-        var (commands, skipped) = Plan(rows);
+        var version = DatasetVersion.Of(rows);
+        var (commands, skipped) = Plan(rows, version);
         var (recorded, already, refused) = (0, 0, new List<string>());
         for (var i = 0; i < commands.Count; i++)
         {
@@ -174,19 +175,19 @@ public static class UsMissionsImport
             }
             progress?.Invoke(i + 1, commands.Count);
         }
-        return new(rows.Count, recorded, already, skipped, refused);
+        return new(rows.Count, recorded, already, skipped, refused, version.Name);
     }
 
-    private static string Reference(MissionTransition row)
+    private static string Reference(DatasetVersion version, MissionTransition row)
     {
-        var text = $"commit 6b3b3acf, transitions.csv line {row.Line}: {row.StateDeptName}{(row.Notes is { } n ? $"; note: {n}" : "")}";
+        var text = $"{version.Source.Reference}, transitions.csv line {row.Line}: {row.StateDeptName}{(row.Notes is { } n ? $"; note: {n}" : "")}";
         return text.Length <= FieldRules.ShortText ? text : text[..(FieldRules.ShortText - 1)] + "…";
     }
 
-    /// <summary>A stable id per row (a name-based UUID), so that a repeated import is recognised and records nothing twice.</summary>
-    private static Guid IdOf(MissionTransition row)
+    /// <summary>A stable id per row of a version of the file (a name-based UUID), so that a repeated import is recognised and records nothing twice.</summary>
+    private static Guid IdOf(DatasetVersion version, MissionTransition row)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"us-missions/v0.1/{row.StateDeptName}/{row.Line}/{row.EffectiveDate}/{row.Level}"));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{version.IdPrefix}/{row.StateDeptName}/{row.Line}/{row.EffectiveDate}/{row.Level}"));
         hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
         return new Guid(hash.AsSpan(0, 16), bigEndian: true);

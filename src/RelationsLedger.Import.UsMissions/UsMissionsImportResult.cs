@@ -1,4 +1,4 @@
 namespace RelationsLedger.Import.UsMissions;
 
-/// <summary>What the import did with each row.</summary>
-public sealed record UsMissionsImportResult(int Rows, int Recorded, int AlreadyRecorded, IReadOnlyList<string> Skipped, IReadOnlyList<string> Refused);
+/// <summary>What the import did with each row, and which file its events name as their source (<see cref="DatasetVersion.Name"/>).</summary>
+public sealed record UsMissionsImportResult(int Rows, int Recorded, int AlreadyRecorded, IReadOnlyList<string> Skipped, IReadOnlyList<string> Refused, string Dataset);

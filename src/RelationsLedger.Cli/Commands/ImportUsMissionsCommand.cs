@@ -62,7 +62,9 @@ public static class ImportUsMissionsCommand
             {
                 io.Console.WriteLine($"{result.Rows} rows: {result.Recorded} recorded, {result.AlreadyRecorded} already recorded, {result.Skipped.Count} skipped (no change), {result.Refused.Count} refused.");
                 foreach (var line in result.Skipped.Concat(result.Refused)) io.Console.WriteLine($"  {line}");
-                io.Console.WriteLine("Data: Brenton Kenkel, US Diplomatic Mission Status Data v0.1 (CC-BY 4.0), from the Office of the Historian's records. Try: ledger missions-of US --at-least embassy --as-of 1950-01-01");
+                io.Console.WriteLine(result.Dataset == DatasetVersion.Version01.Name
+                    ? "Data: Brenton Kenkel, US Diplomatic Mission Status Data v0.1 (CC-BY 4.0), from the Office of the Historian's records. Try: ledger missions-of US --at-least embassy --as-of 1950-01-01"
+                    : $"Data: {result.Dataset}, so its events name the file by that digest, not by version 0.1's commit (docs/us-missions.md).");
             }
             return result.Refused.Count == 0 ? ExitCodes.Ok : ExitCodes.Refused;
         }, writes: true));
