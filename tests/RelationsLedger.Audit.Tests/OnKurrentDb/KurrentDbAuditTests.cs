@@ -6,6 +6,7 @@ using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Audit.Verify;
 using RelationsLedger.Application.Commands.Designations;
 using RelationsLedger.Application.Commands.Cooperation;
+using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Store.Conformance;
 
@@ -103,12 +104,22 @@ public sealed class KurrentDbAuditTests
         (swapped[1], swapped[2]) = (second.ToJsonString(), first.ToJsonString());
         Assert.Contains((await VerifyAsync(ledger, swapped)).Findings, f => f.Kind == TamperKind.Reordered);
 
+        // A forged event inserted at a position between its neighbours': the chain names it.
         var inserted = lines.ToList();
         var forged = JsonNode.Parse(lines[1])!;
         forged["eventId"] = Guid.NewGuid().ToString();
         forged["data"]!["place"] = "Grozny";
+        var copiedFrom = GlobalPosition.Parse(forged["position"]!.GetValue<string>());
+        forged["position"] = new GlobalPosition(copiedFrom.Commit + 1, copiedFrom.Prepare + 1).ToString();
         inserted.Insert(2, forged.ToJsonString());
         Assert.Contains((await VerifyAsync(ledger, inserted)).Findings, f => f.Kind == TamperKind.Inserted);
+
+        // The same forgery with the position of the line it was copied from: no export the ledger writes has two lines at one
+        // position, and the line is named as one that does not rise — never passed as the ledger's.
+        forged["position"] = copiedFrom.ToString();
+        inserted[2] = forged.ToJsonString();
+        var refused = await Assert.ThrowsAsync<FluentValidation.ValidationException>(() => VerifyAsync(ledger, inserted));
+        Assert.Contains($"position: {copiedFrom} is not after {copiedFrom}, the position of line 2", refused.Message, StringComparison.Ordinal);
     }
 
     private static (TamperKind, ulong) Kind(ChainFinding f) => (f.Kind, f.Revision);

@@ -5,8 +5,9 @@ namespace RelationsLedger.Application.Audit.Export;
 /// <summary>
 /// The order of an export's lines, as both of its readers (the import, <c>verify --file</c>) check it: an export lists its
 /// events in its store's order, so each line's position rises above the line's before it. A file reordered — reversed,
-/// sorted by another field, two exports joined — is named at the first line of each fall, rather than by what its order does
-/// to the chains and the rules (a chain that "does not chain", an event "refused where it stands").
+/// sorted by another field, two exports joined, a line inserted or moved by hand — is named at the first line of each fall, rather
+/// than by what its order does to the chains and the rules (a chain that "does not chain", an event "refused where it stands").
+/// Such a file is never passed as the ledger's: it is not an export the ledger wrote.
 /// </summary>
 public sealed class RisingPositions
 {
@@ -19,7 +20,8 @@ public sealed class RisingPositions
         _before = (line, position);
         return before is { } b && position <= b.Position
             ? $"{position} is not after {b.Position}, the position of line {b.Line}: an export lists its events in its store's order, positions rising " +
-              "(a file reversed, sorted otherwise or joined from two exports? Import two exports one after the other)"
+              "(a file reversed, sorted otherwise or joined from two exports, or a line inserted or moved by hand? No export the ledger writes " +
+              "has this; import two exports one after the other)"
             : null;
     }
 }
