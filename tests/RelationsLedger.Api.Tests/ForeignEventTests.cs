@@ -148,6 +148,13 @@ public abstract class ForeignEventTests : IAsyncLifetime
         var acrossJson = await LedgerCli.RunAsync("--store", StoreArgument, "designations-by", _a, "--as-of", "2000-01-01", "--json");
         Assert.True(acrossJson.ExitCode == 0, acrossJson.Error);
         NamesThePassedOverEvent(JsonNode.Parse(acrossJson.Out)!["readModel"]!, foreign);
+
+        // An operator's view: the status says that events were passed over (a server shared with other tests may hold theirs too).
+        var status = await LedgerCli.RunAsync("--store", StoreArgument, "projections", "status", "--json");
+        Assert.True(status.ExitCode == 0, status.Error);
+        Assert.True((long)JsonNode.Parse(status.Out)![0]!["passedOver"]! >= 1, status.Out);
+        var table = await LedgerCli.RunAsync("--store", StoreArgument, "projections", "status");
+        Assert.Contains("event(s) that are not the ledger's", table.Out, StringComparison.Ordinal);
     }
 
     [SkippableFact]

@@ -196,6 +196,7 @@ public sealed class PassedOverTests
         public void Flush(ProjectionBatch batch) => inner.Flush(batch);
         public void Forget() => inner.Forget();
         public void PassOver(RecordedEvent e, string unreadable, ProjectionBatch batch) => inner.PassOver(e, unreadable, batch);
+        public long PassedOverCount(SqliteConnection connection) => inner.PassedOverCount(connection);
 
         public ValueTask ApplyAsync(LedgerEvent e, ProjectionBatch batch, CancellationToken ct) =>
             e.EventId == eventId ? throw new InvalidDataException("a bug applying this event") : inner.ApplyAsync(e, batch, ct);

@@ -149,6 +149,7 @@ public sealed class RunnerTests
         public void Flush(ProjectionBatch batch) => inner.Flush(batch);
         public void Forget() => inner.Forget();
         public void PassOver(RecordedEvent e, string unreadable, ProjectionBatch batch) => inner.PassOver(e, unreadable, batch);
+        public long PassedOverCount(SqliteConnection connection) => inner.PassedOverCount(connection);
 
         public ValueTask ApplyAsync(LedgerEvent e, ProjectionBatch batch, CancellationToken ct) =>
             !Fixed && e.EventId == eventId ? throw new InvalidDataException("cannot read this event yet") : inner.ApplyAsync(e, batch, ct);

@@ -87,6 +87,9 @@ public static class ProjectionsCommand
             io.Console.WriteLine($"Read models: {status.Database}");
             io.Console.WriteLine($"Built from ledger: {status.Ledger?.ToString("D") ?? "none yet"}");
             if (status.Diverged is { } why) io.Console.WriteLine($"Not of this log: {why}. It is made again from the log at the next query or catch-up.");
+            if (status.PassedOver > 0)
+                io.Console.WriteLine($"Passed over: {status.PassedOver:N0} event(s) that are not the ledger's (another client of the store wrote them, or they " +
+                    "were changed since). Their relationships' questions are refused; 'ledger verify' names each one.");
             return ExitCodes.Ok;
         }));
         return command;

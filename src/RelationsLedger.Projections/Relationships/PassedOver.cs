@@ -36,6 +36,14 @@ internal static class PassedOver
 
     private const string Columns = "position, event_id, type, stream, revision, unreadable";
 
+    /// <summary>How many events the projection passed over, in every relationship.</summary>
+    public static long Count(SqliteConnection c)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM passed_over";
+        return (long)cmd.ExecuteScalar()!;
+    }
+
     /// <summary>The first event of <paramref name="stream"/> the projection passed over (null: none), as a reader of the stream would meet it.</summary>
     public static PassedOverEvent? FirstIn(SqliteConnection c, string stream)
     {

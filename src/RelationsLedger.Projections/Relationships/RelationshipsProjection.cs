@@ -73,6 +73,8 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
         PassedOver.Record(batch, key!, e, unreadable);
     }
 
+    public long PassedOverCount(SqliteConnection connection) => PassedOver.Count(connection);
+
     public void Flush(ProjectionBatch batch)
     {
         if (_bulk) return; // everything is written at the end of the bulk load

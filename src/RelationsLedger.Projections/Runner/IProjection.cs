@@ -30,6 +30,9 @@ public interface IProjection
     /// </summary>
     void PassOver(RecordedEvent e, string unreadable, ProjectionBatch batch);
 
+    /// <summary>How many events the projection has passed over (<see cref="PassOver"/>): what <c>projections status</c> reports.</summary>
+    long PassedOverCount(SqliteConnection connection);
+
     /// <summary>Writes whatever the projection buffered for the batch, just before the commit.</summary>
     void Flush(ProjectionBatch batch);
 

@@ -293,6 +293,7 @@ public sealed class ProjectionRunner : IDisposable
     {
         Checkpoint checkpoint;
         (Guid LedgerId, string Store)? bound;
+        long passedOver;
         await _gate.WaitAsync(ct);
         try
         {
@@ -300,6 +301,7 @@ public sealed class ProjectionRunner : IDisposable
             using var connection = OpenOrDiscard();
             checkpoint = _batches.Prepare(connection, await _store.IdentityAsync(ct));
             bound = LedgerBinding.Read(connection, null);
+            passedOver = _projection.PassedOverCount(connection);
         }
         catch (SqliteException e) when (ReadModelFile.IsOfThePlace(e))
         {
@@ -317,6 +319,7 @@ public sealed class ProjectionRunner : IDisposable
         {
             Ledger = bound?.LedgerId,
             Diverged = await LedgerBinding.LostAsync(_store, checkpoint, ct),
+            PassedOver = passedOver,
         };
     }
 

@@ -15,4 +15,10 @@ public sealed record ProjectionStatus(
     /// catch-up (a query, <c>serve</c>); null when it is of this log. <see cref="Behind"/> counts from a position of that other history.
     /// </summary>
     public string? Diverged { get; init; }
+
+    /// <summary>
+    /// How many events of relationships' streams the projection passed over as not the ledger's (docs/projections.md,
+    /// "Failure"): their relationships' questions are refused, and answers across relationships name them.
+    /// </summary>
+    public long PassedOver { get; init; }
 }
