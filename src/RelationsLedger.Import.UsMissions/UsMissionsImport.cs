@@ -103,10 +103,10 @@ public static class UsMissionsImport
         return result;
     }
 
-    /// <summary>The commands the rows make, per country in effective-date order; rows that change nothing are skipped with the reason.</summary>
-    public static (IReadOnlyList<(MissionTransition Row, RecordCommand Command)> Commands, IReadOnlyList<string> Skipped) Plan(IReadOnlyList<MissionTransition> rows) =>
-        Plan(rows, DatasetVersion.Of(rows));
-
+    /// <summary>
+    /// The commands the rows make, per country in effective-date order, each naming <paramref name="version"/> as its source;
+    /// rows that change nothing are skipped with the reason.
+    /// </summary>
     private static (IReadOnlyList<(MissionTransition Row, RecordCommand Command)> Commands, IReadOnlyList<string> Skipped) Plan(
         IReadOnlyList<MissionTransition> rows, DatasetVersion version)
     {

@@ -36,11 +36,10 @@ internal static class PassedOver
 
     private const string Columns = "position, event_id, type, stream, revision, unreadable";
 
-    /// <summary>How many events the projection passed over, in every relationship.</summary>
-    public static long Count(SqliteConnection c)
+    /// <summary>How many events the projection passed over in the relationships of <paramref name="party"/> (every relationship: null).</summary>
+    public static long Count(SqliteConnection c, string? party = null)
     {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT COUNT(*) FROM passed_over";
+        using var cmd = Of(c, "COUNT(*)", party);
         return (long)cmd.ExecuteScalar()!;
     }
 
@@ -60,17 +59,22 @@ internal static class PassedOver
     /// </summary>
     public static PassedOverEvents? In(SqliteConnection c, string? party)
     {
-        var of = party is null ? "" : "WHERE first_party = $party OR second_party = $party";
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = $"SELECT COUNT(*) FROM passed_over {of}";
-        if (party is not null) cmd.Parameters.AddWithValue("$party", party);
-        var count = (long)cmd.ExecuteScalar()!;
+        var count = Count(c, party);
         if (count == 0) return null;
-        cmd.CommandText = $"SELECT {Columns} FROM passed_over {of} ORDER BY commit_position, prepare_position LIMIT {PassedOverEvents.Named}";
+        using var cmd = Of(c, Columns, party, $"ORDER BY commit_position, prepare_position LIMIT {PassedOverEvents.Named}");
         var named = new List<PassedOverEvent>();
         using var r = cmd.ExecuteReader();
         while (r.Read()) named.Add(Read(r));
         return new(count, named);
+    }
+
+    /// <summary>A select of <paramref name="what"/> from the events passed over in the relationships of <paramref name="party"/> (every relationship: null).</summary>
+    private static SqliteCommand Of(SqliteConnection c, string what, string? party, string then = "")
+    {
+        var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT {what} FROM passed_over {(party is null ? "" : "WHERE first_party = $party OR second_party = $party")} {then}";
+        if (party is not null) cmd.Parameters.AddWithValue("$party", party);
+        return cmd;
     }
 
     private static PassedOverEvent Read(SqliteDataReader r) =>
