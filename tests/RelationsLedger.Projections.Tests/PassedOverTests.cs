@@ -186,22 +186,6 @@ public sealed class PassedOverTests
             await oracle.AssertSameStateAsync(key, history.InterestingDays[^1], null);
     }
 
-    /// <summary>A projection that cannot apply one event that reads as the ledger's (a bug).</summary>
-    private sealed class BrokenOn(Guid eventId, IProjection inner) : IProjection
-    {
-        public string Name => inner.Name;
-        public int Version => inner.Version;
-        public void CreateSchema(SqliteConnection connection, SqliteTransaction transaction) => inner.CreateSchema(connection, transaction);
-        public void DropSchema(SqliteConnection connection, SqliteTransaction transaction) => inner.DropSchema(connection, transaction);
-        public void Flush(ProjectionBatch batch) => inner.Flush(batch);
-        public void Forget() => inner.Forget();
-        public void PassOver(RecordedEvent e, string unreadable, ProjectionBatch batch) => inner.PassOver(e, unreadable, batch);
-        public long PassedOverCount(SqliteConnection connection) => inner.PassedOverCount(connection);
-
-        public ValueTask ApplyAsync(LedgerEvent e, ProjectionBatch batch, CancellationToken ct) =>
-            e.EventId == eventId ? throw new InvalidDataException("a bug applying this event") : inner.ApplyAsync(e, batch, ct);
-    }
-
     [Fact]
     public async Task A_readable_event_whose_apply_throws_still_stops_the_projection_after_a_passed_over_one()
     {

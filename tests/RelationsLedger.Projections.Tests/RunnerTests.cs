@@ -138,23 +138,6 @@ public sealed class RunnerTests
         await AssertAnswersEqualFoldAsync(ledger, history);
     }
 
-    /// <summary>A projection that cannot apply one event until it is "fixed" (a deployment in real life).</summary>
-    private sealed class BrokenOn(Guid eventId, IProjection inner) : IProjection
-    {
-        public bool Fixed { get; set; }
-        public string Name => inner.Name;
-        public int Version => inner.Version;
-        public void CreateSchema(SqliteConnection connection, SqliteTransaction transaction) => inner.CreateSchema(connection, transaction);
-        public void DropSchema(SqliteConnection connection, SqliteTransaction transaction) => inner.DropSchema(connection, transaction);
-        public void Flush(ProjectionBatch batch) => inner.Flush(batch);
-        public void Forget() => inner.Forget();
-        public void PassOver(RecordedEvent e, string unreadable, ProjectionBatch batch) => inner.PassOver(e, unreadable, batch);
-        public long PassedOverCount(SqliteConnection connection) => inner.PassedOverCount(connection);
-
-        public ValueTask ApplyAsync(LedgerEvent e, ProjectionBatch batch, CancellationToken ct) =>
-            !Fixed && e.EventId == eventId ? throw new InvalidDataException("cannot read this event yet") : inner.ApplyAsync(e, batch, ct);
-    }
-
     [Fact]
     public async Task An_event_in_a_stream_that_only_looks_like_a_relationship_is_passed_over_by_a_catch_up_and_a_rebuild()
     {
