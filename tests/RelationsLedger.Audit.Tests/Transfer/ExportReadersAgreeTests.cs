@@ -74,15 +74,9 @@ public sealed class ExportReadersAgreeTests(FoundingExport.Whole export) : IClas
         var file = _folder.File("edited.ndjson");
         await File.WriteAllLinesAsync(file, lines);
 
-        var verify = await LedgerCli.RunAsync("--store", _folder.File("unused.db"), "verify", "--file", file);
-        Assert.True(verify.ExitCode == 2, $"verify --file exited {verify.ExitCode}: {verify.Out}{verify.Error}");
-        Assert.Contains($"line 2: {field}: ", verify.Error, StringComparison.Ordinal);
-
-        var import = await LedgerCli.RunAsync("--store", _target, "import", file);
-        Assert.True(import.ExitCode == 2, $"import exited {import.ExitCode}: {import.Out}{import.Error}");
-        Assert.Contains($"line 2: {field}: ", import.Error, StringComparison.Ordinal);
-        await using var target = await TestLedger.OpenAsync(_target);
-        Assert.Equal(_rowsBefore, await target.RowsAsync());
+        var (verify, import) = await BothRefuseAsync(file);
+        Assert.Contains($"line 2: {field}: ", verify, StringComparison.Ordinal);
+        Assert.Contains($"line 2: {field}: ", import, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -99,16 +93,11 @@ public sealed class ExportReadersAgreeTests(FoundingExport.Whole export) : IClas
         await File.WriteAllLinesAsync(file, lines);
         var expected = $"line {lines.Count}: recordedAt: ";
 
-        var verify = await LedgerCli.RunAsync("--store", _folder.File("unused.db"), "verify", "--file", file);
-        Assert.True(verify.ExitCode == 2, $"verify --file exited {verify.ExitCode}: {verify.Out}{verify.Error}");
-        Assert.Contains(expected, verify.Error, StringComparison.Ordinal);
-        Assert.Contains("differs from storedAt", verify.Error, StringComparison.Ordinal);
-        var import = await LedgerCli.RunAsync("--store", _target, "import", file);
-        Assert.True(import.ExitCode == 2, $"import exited {import.ExitCode}: {import.Out}{import.Error}");
-        Assert.Contains(expected, import.Error, StringComparison.Ordinal);
-        Assert.Contains("differs from storedAt", import.Error, StringComparison.Ordinal);
-        await using var target = await TestLedger.OpenAsync(_target);
-        Assert.Equal(_rowsBefore, await target.RowsAsync());
+        var (verify, import) = await BothRefuseAsync(file);
+        Assert.Contains(expected, verify, StringComparison.Ordinal);
+        Assert.Contains("differs from storedAt", verify, StringComparison.Ordinal);
+        Assert.Contains(expected, import, StringComparison.Ordinal);
+        Assert.Contains("differs from storedAt", import, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -128,15 +117,10 @@ public sealed class ExportReadersAgreeTests(FoundingExport.Whole export) : IClas
         var expected = $"line {line}: position: {Position(line)} is not after {Position(line - 1)}, the position of line {line - 1}: " +
             "an export lists its events in its store's order, positions rising";
 
-        var verify = await LedgerCli.RunAsync("--store", _folder.File("unused.db"), "verify", "--file", file);
-        Assert.True(verify.ExitCode == 2, $"verify --file exited {verify.ExitCode}: {verify.Out}{verify.Error}");
-        Assert.Contains(expected, verify.Error, StringComparison.Ordinal);
-        var import = await LedgerCli.RunAsync("--store", _target, "import", file);
-        Assert.True(import.ExitCode == 2, $"import exited {import.ExitCode}: {import.Out}{import.Error}");
-        Assert.Contains(expected, import.Error, StringComparison.Ordinal);
-        Assert.DoesNotContain("import the events before it first", import.Error, StringComparison.Ordinal);
-        await using var target = await TestLedger.OpenAsync(_target);
-        Assert.Equal(_rowsBefore, await target.RowsAsync());
+        var (verify, import) = await BothRefuseAsync(file);
+        Assert.Contains(expected, verify, StringComparison.Ordinal);
+        Assert.Contains(expected, import, StringComparison.Ordinal);
+        Assert.DoesNotContain("import the events before it first", import, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -151,15 +135,25 @@ public sealed class ExportReadersAgreeTests(FoundingExport.Whole export) : IClas
         await File.WriteAllBytesAsync(file, [.. bytes[..at], 0xE9, .. bytes[at..]]);
         const string why = "is not UTF-8: the bytes E9 do not decode as text (a file cut inside a character, or written in another encoding)";
 
+        var (verify, import) = await BothRefuseAsync(file);
+        Assert.Contains($"line 5: not an export line (docs/audit.md): it {why}", verify, StringComparison.Ordinal);
+        Assert.Contains($"line 5: (line): {why}", import, StringComparison.Ordinal);
+        Assert.Contains("1 problem(s) in 5 line(s)", import, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Runs both readers of <paramref name="file"/>: each must refuse it as invalid input (exit code 2), and the import must
+    /// have written nothing. Their standard errors, for what each must say.
+    /// </summary>
+    private async Task<(string Verify, string Import)> BothRefuseAsync(string file)
+    {
         var verify = await LedgerCli.RunAsync("--store", _folder.File("unused.db"), "verify", "--file", file);
         Assert.True(verify.ExitCode == 2, $"verify --file exited {verify.ExitCode}: {verify.Out}{verify.Error}");
-        Assert.Contains($"line 5: not an export line (docs/audit.md): it {why}", verify.Error, StringComparison.Ordinal);
         var import = await LedgerCli.RunAsync("--store", _target, "import", file);
         Assert.True(import.ExitCode == 2, $"import exited {import.ExitCode}: {import.Out}{import.Error}");
-        Assert.Contains($"line 5: (line): {why}", import.Error, StringComparison.Ordinal);
-        Assert.Contains("1 problem(s) in 5 line(s)", import.Error, StringComparison.Ordinal);
         await using var target = await TestLedger.OpenAsync(_target);
         Assert.Equal(_rowsBefore, await target.RowsAsync());
+        return (verify.Error, import.Error);
     }
 
     private static string With(JsonObject n, string field, JsonNode? value)
