@@ -9,10 +9,13 @@ namespace RelationsLedger.Cli;
 /// <summary>The <c>ledger</c> command line: one subcommand per task, all sharing the store option.</summary>
 public static class LedgerApp
 {
-    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter output, TextWriter error, bool errorIsTerminal = false, Stream? input = null, CancellationToken ct = default)
+    /// <param name="wholeOutput">Standard output as bytes (<see cref="CliOutput.WholeOutput"/>); null: <paramref name="output"/>'s.</param>
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter output, TextWriter error, bool errorIsTerminal = false, Stream? input = null,
+        Func<Stream>? wholeOutput = null, CancellationToken ct = default)
     {
         var io = new CliOutput(console, output, error, errorIsTerminal);
         if (input is not null) io = io with { Input = () => input };
+        if (wholeOutput is not null) io = io with { WholeOutput = wholeOutput };
         var root = new RootCommand("RelationsLedger: an event-sourced ledger of bilateral relations between states, governments and organisations.");
         root.Add(StoreOption.Option);
         root.Add(RecordCommands.Build(io));
@@ -65,6 +68,6 @@ public static class LedgerApp
             Interactive = InteractionSupport.No,
         });
         console.Profile.Width = 200;
-        return RunAsync(args, console, output, error, errorIsTerminal: false, input, ct);
+        return RunAsync(args, console, output, error, errorIsTerminal: false, input, ct: ct);
     }
 }

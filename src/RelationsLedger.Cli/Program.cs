@@ -7,4 +7,5 @@ var console = AnsiConsole.Console;
 // without COLUMNS is not cut to 80 columns.
 if (Environment.GetEnvironmentVariable("COLUMNS") is { } columns && int.TryParse(columns, out var width) && width >= 40) console.Profile.Width = width;
 else if (Console.IsOutputRedirected) console.Profile.Width = 200;
-return await LedgerApp.RunAsync(args, console, Console.Out, Console.Error, errorIsTerminal: !Console.IsErrorRedirected);
+return await LedgerApp.RunAsync(args, console, Console.Out, Console.Error, errorIsTerminal: !Console.IsErrorRedirected,
+    wholeOutput: RelationsLedger.Cli.Hosting.GuardedOutput.OpenWhole);

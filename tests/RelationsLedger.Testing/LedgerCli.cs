@@ -30,6 +30,33 @@ public static class LedgerCli
 
     public static async Task<CliResult> RunProcessAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
+        using var process = Start(workingDirectory, environment, args);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>
+    /// Starts the built <c>ledger</c> with standard output a pipe whose reader takes the first <paramref name="characters"/>
+    /// characters and then closes it, as <c>ledger … | head -c N</c> does; <see cref="CliResult.Out"/> is what it took.
+    /// </summary>
+    public static async Task<CliResult> RunProcessReadingAsync(string workingDirectory, int characters, params string[] args)
+    {
+        using var process = Start(workingDirectory, new Dictionary<string, string?>(), args);
+        var error = process.StandardError.ReadToEndAsync();
+        var taken = new char[characters];
+        var count = 0;
+        while (count < characters && await process.StandardOutput.ReadAsync(taken.AsMemory(count)) is > 0 and var n) count += n;
+        process.StandardOutput.Close(); // the reader goes away: the ledger's next write finds the pipe closed
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new(process.ExitCode, new string(taken, 0, count), await error);
+    }
+
+    private static Process Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, string[] args)
+    {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ledger.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
@@ -37,12 +64,8 @@ public static class LedgerCli
         start.Environment.Remove("RELATIONSLEDGER_READ_MODEL");
         start.Environment["TMPDIR"] = workingDirectory; // a temporary ledger (ledger demo) goes into the test's folder, deleted with it
         foreach (var (name, value) in environment) start.Environment[name] = value;
-        using var process = Process.Start(start)!;
+        var process = Process.Start(start)!;
         process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return new(process.ExitCode, await output, await error);
+        return process;
     }
 }

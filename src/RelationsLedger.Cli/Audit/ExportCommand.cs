@@ -31,7 +31,8 @@ public static class ExportCommand
             ExportResult result;
             if (path is null)
             {
-                await using var target = new TextWriterStream(io.Out);
+                // Whole or failed: a pipe whose reader stops early is an error, not "Exported N event(s)".
+                await using var target = io.WholeOutput();
                 result = await mediator.Send(new ExportEvents(target, pair?[0], pair?[1], parse.GetValue(from), parse.GetValue(to)), ct);
             }
             else

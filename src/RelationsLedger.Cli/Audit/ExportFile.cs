@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using RelationsLedger.Cli.Hosting;
 using RelationsLedger.Hosting;
 
@@ -43,9 +42,9 @@ internal sealed class ExportFile : IAsyncDisposable
         if (location.File is { } store) Add(store, "the ledger's store");
         Add(location.ReadModelPath(), "the ledger's read model");
         var full = Path.GetFullPath(path);
-        var identity = Identity(full);
+        var identity = FileStatus.Identity(full);
         foreach (var (file, what) in own)
-            if (file == full || identity is not null && identity == Identity(file))
+            if (file == full || identity is not null && identity == FileStatus.Identity(file))
                 throw new CliInputException($"--output '{path}' is {what} ({file}): the export would take its place; name another file.");
     }
 
@@ -57,7 +56,7 @@ internal sealed class ExportFile : IAsyncDisposable
             target = linked.FullName; // the file the link names takes the export, not the link
         try
         {
-            if (File.Exists(target) && !IsRegularFile(target))
+            if (File.Exists(target) && !FileStatus.IsRegularFile(target))
                 return new(path, target, null, new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true));
             var temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.partial");
             return new(path, target, temporary, new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true));
@@ -96,27 +95,6 @@ internal sealed class ExportFile : IAsyncDisposable
     private OutputUnwritableException Unwritable(IOException e) =>
         new($"Cannot write --output '{_given}': {IoReason.Of(e)}. " + (_temporary is null ? "What was written there is incomplete."
             : _existed ? "The file is as it was: an export takes its place only whole." : "No file was made: an export is put there only whole."), e);
-
-    private static bool IsRegularFile(string path) => Status(path) is not { } s || (s.Mode & TypeMask) == RegularFile;
-
-    /// <summary>The file's device and inode: the same file under any path (a link, a hard link, <c>./a/../</c>); null when there is none.</summary>
-    private static (uint, uint, ulong)? Identity(string path) => Status(path) is { } s ? (s.DeviceMajor, s.DeviceMinor, s.Inode) : null;
-
-    private const ushort TypeMask = 0xF000, RegularFile = 0x8000;
-
-    /// <summary><c>statx(2)</c>, following links (its layout is the same on every Linux architecture); null elsewhere or for no file.</summary>
-    private static (ushort Mode, ulong Inode, uint DeviceMajor, uint DeviceMinor)? Status(string path)
-    {
-        if (!OperatingSystem.IsLinux()) return null;
-        var buffer = new byte[256];
-        const int atCurrentDirectory = -100;
-        const uint typeAndInode = 0x1 | 0x100; // STATX_TYPE | STATX_INO
-        if (StatX(atCurrentDirectory, path, 0, typeAndInode, buffer) != 0) return null;
-        return (BitConverter.ToUInt16(buffer, 28), BitConverter.ToUInt64(buffer, 32), BitConverter.ToUInt32(buffer, 136), BitConverter.ToUInt32(buffer, 140));
-    }
-
-    [DllImport("libc", EntryPoint = "statx")]
-    private static extern int StatX(int directory, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buffer);
 
     /// <summary>The file's stream, with every write error named as the output's (<see cref="OutputUnwritableException"/>).</summary>
     private sealed class GuardedFileStream(FileStream inner, ExportFile owner) : Stream

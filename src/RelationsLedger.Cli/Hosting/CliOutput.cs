@@ -12,6 +12,12 @@ public sealed record CliOutput(IAnsiConsole Console, TextWriter Out, TextWriter 
     public Func<Stream> Input { get; init; } = System.Console.OpenStandardInput;
 
     /// <summary>
+    /// Standard output as bytes, for output worth something only whole (an export): its writes fail when the output cannot
+    /// take them, a pipe's reader gone included (<see cref="GuardedOutput.OpenWhole"/>). A caller that captures the output: <see cref="Out"/>.
+    /// </summary>
+    public Func<Stream> WholeOutput { get; init; } = () => new TextWriterStream(Out);
+
+    /// <summary>
     /// The command line asked for JSON (<c>--json</c>): failures are written as one JSON object (<see cref="Failure"/>).
     /// Settable, not init: the commands hold this output from when they were built, and only the parse, after that, knows.
     /// </summary>

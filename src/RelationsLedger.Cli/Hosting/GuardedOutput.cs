@@ -4,14 +4,27 @@ namespace RelationsLedger.Cli.Hosting;
 /// Standard output that says when it cannot be written. A redirect to a full disk failed deep in a write with a bare
 /// <see cref="IOException"/> ("No space left on device"), which <see cref="Errors.Guard"/> could only call a bug; the
 /// ledger's own work raises no I/O error on this stream, so every one from it is the output's:
-/// <see cref="OutputUnwritableException"/>, exit code 9. (A closed pipe, <c>| head</c>, is not one: .NET ignores it.)
+/// <see cref="OutputUnwritableException"/>, exit code 9. (A closed pipe, <c>| head</c>, is not one for answers: .NET ignores
+/// it, and an answer cut where its reader stopped is what the reader asked for. It is one for <see cref="OpenWhole"/>.)
 /// </summary>
 public static class GuardedOutput
 {
     public static TextWriter ForStandardOutput() =>
-        TextWriter.Synchronized(new StreamWriter(new GuardedStream(Console.OpenStandardOutput()), new System.Text.UTF8Encoding(false)) { AutoFlush = true });
+        TextWriter.Synchronized(new StreamWriter(new GuardedStream(Console.OpenStandardOutput(), e => new OutputUnwritableException(e)), new System.Text.UTF8Encoding(false)) { AutoFlush = true });
 
-    private sealed class GuardedStream(Stream inner) : Stream
+    /// <summary>
+    /// Standard output as bytes, for output that is worth something only whole (an export): a pipe whose reader goes away
+    /// before the end is an error here too. The console's own stream would carry on as if the bytes had been read.
+    /// </summary>
+    public static Stream OpenWhole()
+    {
+        if (!FileStatus.IsPipe("/proc/self/fd/1")) return new GuardedStream(Console.OpenStandardOutput(), e => new OutputUnwritableException(e));
+        var pipe = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+        return new GuardedStream(pipe, e => new OutputUnwritableException(
+            $"Cannot write to standard output: {IoReason.Of(e)} (its reader closed the pipe before the end). What was written there is incomplete.", e));
+    }
+
+    private sealed class GuardedStream(Stream inner, Func<IOException, OutputUnwritableException> unwritable) : Stream
     {
         public override bool CanRead => false;
         public override bool CanSeek => false;
@@ -29,7 +42,7 @@ public static class GuardedOutput
             }
             catch (IOException e)
             {
-                throw new OutputUnwritableException(e);
+                throw unwritable(e);
             }
         }
 
@@ -41,7 +54,7 @@ public static class GuardedOutput
             }
             catch (IOException e)
             {
-                throw new OutputUnwritableException(e);
+                throw unwritable(e);
             }
         }
 
@@ -59,7 +72,7 @@ public static class GuardedOutput
             base.Dispose(disposing);
         }
 
-        private static void Guard(Action write)
+        private void Guard(Action write)
         {
             try
             {
@@ -67,7 +80,7 @@ public static class GuardedOutput
             }
             catch (IOException e)
             {
-                throw new OutputUnwritableException(e);
+                throw unwritable(e);
             }
         }
     }

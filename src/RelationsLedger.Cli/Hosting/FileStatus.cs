@@ -1,0 +1,32 @@
+using System.Runtime.InteropServices;
+
+namespace RelationsLedger.Cli.Hosting;
+
+/// <summary>What kind of file a path is, and which file: <c>statx(2)</c>, following links (its layout is the same on every Linux architecture).</summary>
+internal static class FileStatus
+{
+    private const ushort TypeMask = 0xF000, RegularFile = 0x8000, Fifo = 0x1000;
+
+    /// <summary>A regular file, or no file (elsewhere than Linux: always).</summary>
+    public static bool IsRegularFile(string path) => Of(path) is not { } s || (s.Mode & TypeMask) == RegularFile;
+
+    /// <summary>A pipe or FIFO (<c>/proc/self/fd/1</c> under <c>ledger … | head</c>); false elsewhere than Linux.</summary>
+    public static bool IsPipe(string path) => Of(path) is { } s && (s.Mode & TypeMask) == Fifo;
+
+    /// <summary>The file's device and inode: the same file under any path (a link, a hard link, <c>./a/../</c>); null when there is none.</summary>
+    public static (uint, uint, ulong)? Identity(string path) => Of(path) is { } s ? (s.DeviceMajor, s.DeviceMinor, s.Inode) : null;
+
+    /// <summary>Null elsewhere than Linux or for no file.</summary>
+    private static (ushort Mode, ulong Inode, uint DeviceMajor, uint DeviceMinor)? Of(string path)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        var buffer = new byte[256];
+        const int atCurrentDirectory = -100;
+        const uint typeAndInode = 0x1 | 0x100; // STATX_TYPE | STATX_INO
+        if (StatX(atCurrentDirectory, path, 0, typeAndInode, buffer) != 0) return null;
+        return (BitConverter.ToUInt16(buffer, 28), BitConverter.ToUInt64(buffer, 32), BitConverter.ToUInt32(buffer, 136), BitConverter.ToUInt32(buffer, 140));
+    }
+
+    [DllImport("libc", EntryPoint = "statx")]
+    private static extern int StatX(int directory, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buffer);
+}
