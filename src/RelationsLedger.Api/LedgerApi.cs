@@ -44,7 +44,13 @@ public static class LedgerApi
         // Defaults below every other source: a request log line per request is too much for a ledger server.
         builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
         {
-            InitialData = new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning" },
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                // A start that fails (a port taken) is the caller's to report, in a line ('ledger serve': exit code 6), not the
+                // host's, with its stack trace. Its critical messages (a background service stopping the host) still show.
+                ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "Critical",
+            },
         });
         builder.Configuration.AddInMemoryCollection(settings.Configuration);
         builder.WebHost.UseUrls(settings.Urls);

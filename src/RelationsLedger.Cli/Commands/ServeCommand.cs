@@ -81,7 +81,10 @@ public static class ServeCommand
             }
             catch (IOException e)
             {
-                // Typically the port is taken: say so plainly rather than with a stack trace.
+                // Typically the port is taken: say so plainly rather than with a stack trace. The services that started
+                // before the listener (the live read model) are stopped first: taken apart running, they logged a false
+                // "projection stopped" over a disposed object.
+                await app.StopAsync(CancellationToken.None);
                 await io.Error.WriteLineAsync($"Cannot listen on {listen}: {e.Message}");
                 return ExitCodes.CannotListen;
             }
