@@ -168,6 +168,31 @@ public sealed class HostileInputTests(SharedServer shared) : IClassFixture<Share
         }
     }
 
+    /// <summary>
+    /// Found by a hostile test: a '+' of an offset written into a URL unencoded reaches the server as a space (the query
+    /// string's form encoding), and the refusal quoted '2025-04-17T12:00:00 14:00' — a moment the analyst never wrote —
+    /// without saying why. It is still refused (the server does not guess), and now says what happened and what to write.
+    /// </summary>
+    [Theory]
+    [InlineData("2025-04-17T12:00:00+14:00", "2025-04-17T12:00:00%2B14:00")]
+    [InlineData("2025-04-17T12:00+05:30", "2025-04-17T12:00%2B05:30")]
+    [InlineData("2025-04-17T12:00:00.1234567+00:00", "2025-04-17T12:00:00.1234567%2B00:00")]
+    public async Task A_plus_of_an_offset_read_as_a_space_is_named_as_such(string unencoded, string written)
+    {
+        foreach (var path in new[] { "/relationships/RU/taliban/state?asOf=2025-05-01", "/relationships/RU/taliban/timeline?x=1",
+                     "/relationships/RU/taliban/audit?x=1", "/parties/RU/designations-by?asOf=2025-05-01", "/relationships/changed?from=2025-01-01&to=2025-12-31" })
+        {
+            using var response = await _server.Reader.GetAsync($"{path}&knownAt={unencoded}");
+            var errors = await response.ValidationErrorsAsync();
+            var why = (string?)errors["knownAt"]![0];
+            Assert.Contains("a '+' in a URL's query reads as a space", why, StringComparison.Ordinal);
+            Assert.Contains($"knownAt={written}", why, StringComparison.Ordinal);
+        }
+        // Written as it should be, the same moment is read.
+        using var answered = await _server.Reader.GetAsync($"/relationships/RU/taliban/state?asOf=2025-05-01&knownAt={written}");
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+    }
+
     [Theory]
     [InlineData("2025-04-17", "2025-04-17T00:00:00+00:00")]
     [InlineData("2025-04-17T12:00Z", "2025-04-17T12:00:00+00:00")]

@@ -1,11 +1,12 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using FluentValidation.Results;
 using RelationsLedger.Application.Queries;
 
 namespace RelationsLedger.Api.Hosting;
 
 /// <summary>Query-string values the endpoints read themselves; one that cannot be read is a failure named by its field, reported with all the others.</summary>
-public static class QueryInput
+public static partial class QueryInput
 {
     /// <summary>Today (UTC) as YYYY-MM-DD: the default "as of", as in the CLI.</summary>
     public static string Today() => DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -15,7 +16,25 @@ public static class QueryInput
     {
         if (string.IsNullOrEmpty(text)) return null;
         if (QueryRules.TryParseMoment(text, out var value)) return value;
-        failures.Add(new ValidationFailure("knownAt", $"'knownAt' must be {QueryRules.MomentExpected}; '{text}' is not."));
+        failures.Add(new ValidationFailure("knownAt", $"'knownAt' must be {QueryRules.MomentExpected}; '{text}' is not.{PlusReadAsSpace(text)}"));
         return null;
     }
+
+    /// <summary>
+    /// A query string's form encoding reads '+' as a space, so an offset written unencoded (…T12:00:00+14:00) arrives as
+    /// "…T12:00:00 14:00": the refusal says so and how to write it, rather than quote a moment no one wrote. It is not
+    /// read as meant: the server does not guess at what a query says.
+    /// </summary>
+    private static string PlusReadAsSpace(string text)
+    {
+        if (OffsetAfterSpace().Match(text) is not { Success: true } offset) return "";
+        var meant = text[..offset.Index] + "+" + offset.Groups[1].Value;
+        return QueryRules.TryParseMoment(meant, out _)
+            ? $" Its offset lost its '+': a '+' in a URL's query reads as a space, so write it as %2B (knownAt={text[..offset.Index]}%2B{offset.Groups[1].Value})."
+            : "";
+    }
+
+    /// <summary>A space where a time's offset starts: hh:mm[:ss[.fraction]] then " hh:mm" at the end.</summary>
+    [GeneratedRegex(@"(?<=T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?) ([0-9]{2}:[0-9]{2})\z")]
+    private static partial Regex OffsetAfterSpace();
 }

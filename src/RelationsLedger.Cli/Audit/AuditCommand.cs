@@ -34,7 +34,7 @@ public static class AuditCommand
 
     private static void Write(IAnsiConsole console, AuditTrail trail)
     {
-        var title = $"Audit of {trail.Relationship}{(trail.KnownAt is { } k ? $", as known at {k:u}" : "")}: each event's effect on the state as known when it was recorded";
+        var title = $"Audit of {trail.Relationship}{(trail.KnownAt is { } k ? $", as known at {Moments.Text(k)}" : "")}: each event's effect on the state as known when it was recorded";
         // Events recorded together (a batch) share a correlation id: shown when events share one, or when it was given.
         var together = trail.Entries.GroupBy(e => e.CorrelationId).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
         var ids = new ShortIds(trail.Entries.SelectMany(e => e.Mends is { } m ? [e.EventId, e.CorrelationId, m] : new[] { e.EventId, e.CorrelationId }));
@@ -45,7 +45,7 @@ public static class AuditCommand
             {
                 e.Revision.ToString(CultureInfo.InvariantCulture),
                 Cells.Text($"{e.Type}\n{ids.Of(e.EventId)}{correlation}{(e.Mends is { } m ? $"\nmends {ids.Of(m)}" : "")}"),
-                Cells.Text($"{e.EffectiveDate}\n{e.RecordedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}\n{e.RecordedBy}"),
+                Cells.Text($"{e.EffectiveDate}\n{Moments.Text(e.RecordedAt)}\n{e.RecordedBy}"),
                 Cells.Text(string.Join("\n", e.Sources.Select(s => $"{s.Publisher}: {s.Title}{(s.PublishedOn is { } d ? $" ({d})" : "")}"))),
                 Cells.Text(Describe(e.Changes)),
             };

@@ -19,7 +19,7 @@ public static class AcrossTables
 
     private static void Write<T>(IAnsiConsole console, AcrossView<T> v, string[] columns, Func<T, string[]> cells) where T : ITenure
     {
-        var knownAt = v.KnownAt is { } k ? $" (as known at {k:u})" : "";
+        var knownAt = v.KnownAt is { } k ? $" (as known at {Moments.Text(k)})" : "";
         var ids = new ShortIds(v.Items.Select(i => i.Item.EventId));
         var rows = v.Items.Select(item =>
         {
@@ -41,7 +41,7 @@ public static class AcrossTables
 
     public static void Changes(IAnsiConsole console, ChangedRelationshipsView v)
     {
-        var knownAt = v.KnownAt is { } k ? $" (as known at {k:u})" : "";
+        var knownAt = v.KnownAt is { } k ? $" (as known at {Moments.Text(k)})" : "";
         var ids = new ShortIds(v.Relationships.SelectMany(r => r.Changes).Select(c => c.EventId));
         var rows = v.Relationships.SelectMany(r => r.Changes.Select(c => new[]
         {

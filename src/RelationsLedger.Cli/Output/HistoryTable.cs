@@ -19,7 +19,7 @@ public static class HistoryTable
             {
                 e.Revision.ToString(CultureInfo.InvariantCulture),
                 e.EffectiveDate.ToString(),
-                e.RecordedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture),
+                Moments.Text(e.RecordedAt),
                 Cells.Text(e.RecordedBy),
                 Cells.Text($"{e.Type}\n{e.EventId}{(streams > 1 ? $"\nin {e.Stream}" : "")}{mends}{mendedBy}"),
                 Cells.Fields(e.Data),

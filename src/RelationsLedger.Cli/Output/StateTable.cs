@@ -15,7 +15,7 @@ public static class StateTable
 {
     public static void Write(IAnsiConsole console, RelationshipStateView v)
     {
-        var knownAt = v.KnownAt is { } k ? $", as known at {k:u}" : "";
+        var knownAt = v.KnownAt is { } k ? $", as known at {Moments.Text(k)}" : "";
         var table = new Table().Title($"{Cells.Text(v.Relationship)} as of {v.AsOf}{Cells.Text(knownAt)}")
             .AddColumns(Cells.Short("Aspect"), new TableColumn("Item"), new TableColumn("Status"), Cells.Short("Since / on"), Cells.Short("Event (--json: full id)"));
         var rows = Rows(v).ToList();
@@ -23,7 +23,7 @@ public static class StateTable
         foreach (var (aspect, item, status, since, eventId) in rows)
             table.AddRow(Cells.Text(aspect), Cells.Text(item), Cells.Text(status), Cells.Text(since), ids.Of(eventId));
         if (rows.Count == 0)
-            table.AddRow("(nothing)", v.KnownAt is { } at ? $"nothing known at {at:u} takes effect on or before this day" : "nothing recorded takes effect on or before this day", "", "", "");
+            table.AddRow("(nothing)", v.KnownAt is { } at ? $"nothing known at {Moments.Text(at)} takes effect on or before this day" : "nothing recorded takes effect on or before this day", "", "", "");
         console.Write(table);
         if (rows.Count == 0 && PartyCase.Note(v.Relationship) is { } note) console.WriteLine(note);
         Freshness.Write(console, v.ReadModel);

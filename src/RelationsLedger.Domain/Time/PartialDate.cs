@@ -24,7 +24,8 @@ public readonly record struct PartialDate : IComparable<PartialDate>
     public DateOnly End => Precision switch
     {
         DatePrecision.Day => Start,
-        DatePrecision.Month => Start.AddMonths(1).AddDays(-1),
+        // The month's own last day: the day before the next month's first does not exist for 9999-12.
+        DatePrecision.Month => new DateOnly(Year, Month!.Value, DateTime.DaysInMonth(Year, Month.Value)),
         _ => new DateOnly(Year, 12, 31),
     };
 

@@ -13,6 +13,8 @@ public sealed class PartialDateTests
     [InlineData("2023-02", "2023-02-01", "2023-02-28", DatePrecision.Month)]
     [InlineData("2025-04-17", "2025-04-17", "2025-04-17", DatePrecision.Day)]
     [InlineData("2024-02-29", "2024-02-29", "2024-02-29", DatePrecision.Day)]
+    [InlineData("9999-12", "9999-12-01", "9999-12-31", DatePrecision.Month)] // the calendar's last month: no next month to count back from
+    [InlineData("0001-01", "0001-01-01", "0001-01-31", DatePrecision.Month)]
     public void Parses_each_precision_into_its_interval(string text, string start, string end, DatePrecision precision)
     {
         var date = PartialDate.Parse(text);

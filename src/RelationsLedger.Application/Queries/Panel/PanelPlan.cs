@@ -36,7 +36,7 @@ public sealed class PanelPlan
     public DateTimeOffset? KnownAt { get; }
 
     /// <summary>The first day of the first period: items that ended before it are of no date's business.</summary>
-    public DateOnly FirstDay => PeriodBefore(Dates[0]).AddDays(1);
+    public DateOnly FirstDay => DateOnly.FromDayNumber(PeriodBefore(Dates[0]) + 1);
 
     public DateOnly LastDay => Dates[^1];
 
@@ -51,14 +51,17 @@ public sealed class PanelPlan
         return new(dates, period, kinds, q.Party, q.KnownAt);
     }
 
-    /// <summary>The day before the period that ends on <paramref name="date"/> begins: its exclusive start.</summary>
-    public DateOnly PeriodBefore(DateOnly date) => Period switch
+    /// <summary>
+    /// The day before the period that ends on <paramref name="date"/> begins (its exclusive start), as a day number: -1
+    /// when the period reaches back to the calendar's first day, 0001-01-01, before which there is no date to name.
+    /// </summary>
+    public int PeriodBefore(DateOnly date)
     {
-        PanelPeriod.Year => date.AddYears(-1),
-        PanelPeriod.Quarter => EndOfMonth(date.AddMonths(-3)),
-        PanelPeriod.Month => EndOfMonth(date.AddMonths(-1)),
-        _ => date.AddDays(-1),
-    };
+        if (Period == PanelPeriod.Day) return date.DayNumber - 1;
+        var back = Period switch { PanelPeriod.Year => 12, PanelPeriod.Quarter => 3, _ => 1 };
+        if (MonthIndex(date) - back < MonthIndex(DateOnly.MinValue)) return -1;
+        return Period == PanelPeriod.Year ? date.AddYears(-1).DayNumber : EndOfMonth(date.AddMonths(-back)).DayNumber;
+    }
 
     public static bool TryPeriod(string? text, out PanelPeriod period) => Domain.Names.TryParse(text, out period);
 
@@ -95,6 +98,7 @@ public sealed class PanelPlan
     };
 
     /// <summary>The dates of the periods between <paramref name="from"/>'s first day and <paramref name="to"/>'s last.</summary>
+    /// <remarks>Counted in day and month numbers, not by adding to a date: the step after 9999-12-31 is no date.</remarks>
     private static IEnumerable<DateOnly> DatesOf(PartialDate from, PartialDate to, PanelPeriod period, int month, int day)
     {
         var (first, last) = (from.Start, to.End);
@@ -105,18 +109,21 @@ public sealed class PanelPlan
                     if (new DateOnly(y, month, day) is var d && d >= first && d <= last) yield return d;
                 break;
             case PanelPeriod.Day:
-                for (var d = first; d <= last; d = d.AddDays(1)) yield return d;
+                for (var n = first.DayNumber; n <= last.DayNumber; n++) yield return DateOnly.FromDayNumber(n);
                 break;
             default:
                 var step = period == PanelPeriod.Quarter ? 3 : 1;
                 // Months end on their last day; quarters on the last day of March, June, September, December.
-                var m = new DateOnly(first.Year, first.Month, 1);
-                if (period == PanelPeriod.Quarter) m = m.AddMonths(2 - (m.Month - 1) % 3);
-                for (; m <= last; m = m.AddMonths(step))
-                    if (EndOfMonth(m) is var d && d >= first && d <= last) yield return d;
+                var m = MonthIndex(first);
+                if (period == PanelPeriod.Quarter) m += 2 - m % 3;
+                for (; m <= MonthIndex(last); m += step)
+                    if (EndOfMonth(new DateOnly(m / 12, m % 12 + 1, 1)) is var d && d >= first && d <= last) yield return d;
                 break;
         }
     }
+
+    /// <summary>Months counted from year 0's January: a month's place in the calendar, without a date that may not exist.</summary>
+    private static int MonthIndex(DateOnly d) => d.Year * 12 + d.Month - 1;
 
     private static DateOnly EndOfMonth(DateOnly d) => new(d.Year, d.Month, DateTime.DaysInMonth(d.Year, d.Month));
 }

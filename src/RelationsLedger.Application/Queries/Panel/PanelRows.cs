@@ -27,7 +27,7 @@ public static class PanelRows
 
         foreach (var date in plan.Dates)
         {
-            var (day, before) = (date.DayNumber, plan.PeriodBefore(date).DayNumber);
+            var (day, before) = (date.DayNumber, plan.PeriodBefore(date));
             var cells = new PanelCell[plan.Columns.Count];
             for (var i = 0; i < cells.Length; i++)
                 cells[i] = plan.Columns[i].Cell == PanelCellKind.CountInPeriod ? InPeriod(groups[i], before, day) : AsOf(plan.Columns[i], groups[i], day);
