@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace RelationsLedger.Cli.Tests;
 
 /// <summary>
@@ -18,13 +16,7 @@ public sealed class ClosedPipeTests : IDisposable
     /// <summary>Enough events that their export is far larger than a pipe's buffer (64 KiB): the reader closes it before the end.</summary>
     private async Task RecordEngagementsAsync(int count)
     {
-        var lines = Enumerable.Range(0, count).Select(i => JsonSerializer.Serialize(new
-        {
-            command = "hold-engagement", partyA = "FR", partyB = "DE", kind = "talks", title = $"Talks on the border, round {i}",
-            effectiveDate = $"{1950 + i / 12:D4}-{i % 12 + 1:D2}", sources = new[] { new { publisher = "AFP", title = $"Dispatch {i}" } }, recordedBy = "test",
-        }));
-        var file = _folder.File("batch.ndjson");
-        await File.WriteAllLinesAsync(file, lines);
+        var file = await EngagementBatch.WriteAsync(_folder, count);
         var run = await LedgerCli.RunAsync("--store", Store, "record-batch", file);
         Assert.True(run.ExitCode == 0, run.Error);
     }

@@ -28,13 +28,7 @@ public sealed class FullDiskTests : IDisposable
     /// <summary>Records <paramref name="count"/> engagements of FR and DE in one batch.</summary>
     private async Task RecordEngagementsAsync(int count, int from = 0)
     {
-        var lines = Enumerable.Range(from, count).Select(i => JsonSerializer.Serialize(new
-        {
-            command = "hold-engagement", partyA = "FR", partyB = "DE", kind = "talks", title = $"Talks on the border, round {i}",
-            effectiveDate = $"{1950 + i / 12:D4}-{i % 12 + 1:D2}", sources = new[] { new { publisher = "AFP", title = $"Dispatch {i}" } }, recordedBy = "test",
-        }));
-        var file = _folder.File($"batch-{from}.ndjson");
-        await File.WriteAllLinesAsync(file, lines);
+        var file = await EngagementBatch.WriteAsync(_folder, count, from);
         var run = await Ledger(_folder.File("unused.projections.db"), "record-batch", file);
         Assert.True(run.ExitCode == 0, run.Error);
     }
