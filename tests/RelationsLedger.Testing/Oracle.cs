@@ -40,25 +40,33 @@ public sealed class Oracle(IMediator readModel, RelationshipRepository repositor
 
     public async Task AssertSameAcrossAsync(IReadOnlyList<RelationshipKey> keys, string party, MissionLevel level, DateOnly asOf, DateTimeOffset? knownAt, int changedSpan = 400)
     {
-        var states = new List<RelationshipState>();
+        var states = new List<(RelationshipState State, Func<DateOnly, RelationshipState> StateOn)>();
         var timelines = new List<(RelationshipKey Key, IReadOnlyList<Fact> Timeline)>();
         foreach (var key in keys.OrderBy(k => k.ToString(), StringComparer.Ordinal))
         {
             var facts = (await repository.LoadAsync(key)).Facts;
-            states.Add(Timeline.StateAsOf(key, facts, asOf, knownAt));
+            states.Add((Timeline.StateAsOf(key, facts, asOf, knownAt), day => Timeline.StateAsOf(key, facts, day, knownAt)));
             timelines.Add((key, Timeline.Resolve(facts, knownAt)));
         }
         var context = $"{party} as of {Day(asOf)} known at {knownAt:O}";
 
-        var by = ContractJson.Of(states.SelectMany(s => AcrossRelationships.DesignationsBy(s, party, asOf)).ToList());
+        var by = ContractJson.Of(states.SelectMany(s => AcrossRelationships.DesignationsBy(s.State, party, asOf)).ToList());
         var actualBy = ContractJson.Of((await readModel.Send(new GetDesignationsBy(party, Day(asOf), knownAt))).Items);
         Assert.True(by == actualBy, $"designations by {context}:\nfold:       {by}\nread model: {actualBy}");
-        var of = ContractJson.Of(states.SelectMany(s => AcrossRelationships.DesignationsOf(s, party, asOf)).ToList());
+        var of = ContractJson.Of(states.SelectMany(s => AcrossRelationships.DesignationsOf(s.State, party, asOf)).ToList());
         var actualOf = ContractJson.Of((await readModel.Send(new GetDesignationsOf(party, Day(asOf), knownAt))).Items);
         Assert.True(of == actualOf, $"designations of {context}:\nfold:       {of}\nread model: {actualOf}");
-        var missions = states.SelectMany(s => AcrossRelationships.MissionsAtLeast(s, party, level, asOf)).ToList();
+        var missions = states.SelectMany(s => AcrossRelationships.MissionsAtLeast(s.State, party, level, asOf, s.StateOn)).ToList();
         var actualMissions = (await readModel.Send(new GetMissionsAtLeast(party, Names.Of(level), Day(asOf), knownAt))).Items;
         Assert.True(ContractJson.Of(missions) == ContractJson.Of(actualMissions), $"missions of at least {Names.Of(level)} {context}:\nfold:       {ContractJson.Of(missions)}\nread model: {ContractJson.Of(actualMissions)}");
+        // The answer across relationships and the state of each relationship agree: a mission listed (as it stands, or as it
+        // was before a change that may be ahead) is as certain as the state says the party's mission is.
+        foreach (var listed in missions)
+        {
+            var mission = states.Single(s => s.State.Key.ToString() == listed.Relationship).State.Missions.Single(m => m.Actor == party);
+            Assert.True(listed.Certainty == mission.CertaintyAsOf(asOf),
+                $"missions of at least {Names.Of(level)} {context}: {listed.Relationship} listed {listed.Certainty}, its state says {mission.CertaintyAsOf(asOf)}");
+        }
 
         var to = asOf.AddDays(changedSpan);
         var changed = timelines

@@ -12,26 +12,31 @@ namespace RelationsLedger.Cli.Output;
 public static class AcrossTables
 {
     public static void Designations(IAnsiConsole console, AcrossView<Designation> v) =>
-        Write(console, v, ["Actor", "Designates", "List (authority)"], d => [d.Actor, d.Counterpart, $"{d.List} ({d.Authority})"]);
+        Write(console, v, ["Actor", "Designates", "List (authority)"], d => [d.Actor, d.Counterpart, $"{d.List} ({d.Authority})"], _ => "changed");
 
     public static void Missions(IAnsiConsole console, AcrossView<Mission> v) =>
-        Write(console, v, ["Actor", "In", "Level"], m => [m.Actor, m.Counterpart, $"{Names.Of(m.Level)}{(m.City is { } c ? $" ({c})" : "")}{(m.ProtectingPower is { } p ? $", under {p}'s flag" : "")}"]);
+        Write(console, v, ["Actor", "In", "Level"], m => [m.Actor, m.Counterpart, $"{Names.Of(m.Level)}{(m.City is { } c ? $" ({c})" : "")}{(m.ProtectingPower is { } p ? $", under {p}'s flag" : "")}"],
+            lower => $"lowered to {Names.Of(lower.Level)}");
 
-    private static void Write<T>(IAnsiConsole console, AcrossView<T> v, string[] columns, Func<T, string[]> cells) where T : ITenure
+    /// <param name="change">What a later version of an item is, said of the item listed (a mission "lowered to consulate").</param>
+    private static void Write<T>(IAnsiConsole console, AcrossView<T> v, string[] columns, Func<T, string[]> cells, Func<T, string> change) where T : class, ITenure
     {
         var knownAt = v.KnownAt is { } k ? $" (as known at {Moments.Text(k)})" : "";
-        var ids = new ShortIds(v.Items.Select(i => i.Item.EventId));
+        var ids = new ShortIds(v.Items.SelectMany(i => i.PossiblyChangedTo is { } to ? [i.Item.EventId, to.EventId] : new[] { i.Item.EventId }));
         var rows = v.Items.Select(item =>
         {
             // Ended items are listed only while their ending is uncertain; any other status (suspended) reads as its name.
+            // An item listed as it was before a change that may be ahead names that change, as a possible ending names its event.
             var status = (item.Status, item.Certainty, item.Item.Ended) switch
             {
+                _ when item.PossiblyChangedTo is { } to => $"possibly {change(to)} (event {ids.Of(to.EventId)})",
                 (ItemStatus.InForce, Certainty.Certain, _) => "in force",
                 (ItemStatus.InForce, _, _) => "possibly in force (partial date)",
                 (ItemStatus.Ended, _, { } ended) => $"possibly ended: {ended.Type}",
                 var (other, certainty, _) => $"{(certainty == Certainty.Possible ? "possibly " : "")}{Names.Of(other)}",
             };
-            var since = item.Item.LastChange == item.Item.Since ? item.Item.Since.ToString() : $"{item.Item.Since} → {item.Item.LastChange}";
+            var last = item.PossiblyChangedTo?.Since ?? item.Item.LastChange;
+            var since = last == item.Item.Since ? item.Item.Since.ToString() : $"{item.Item.Since} → {last}";
             return (string[])[.. cells(item.Item).Select(Markup.Escape), Cells.Text(status), Cells.Text(since), ids.Of(item.Item.EventId)];
         });
         if (v.Items.Count == 0) rows = [[.. columns.Select(_ => ""), "(none)", "", ""]];

@@ -33,15 +33,15 @@ public sealed class GetRelationshipStateFromReadModel(ReadModel readModel) : IRe
 public sealed class GetDesignationsByFromReadModel(ReadModel readModel) : IRequestHandler<GetDesignationsBy, AcrossView<Designation>>
 {
     public Task<AcrossView<Designation>> Handle(GetDesignationsBy q, CancellationToken cancellationToken) =>
-        Across.AnswerAsync(readModel, DesignationsAspect.Kind, "actor", q.Party, q.AsOf, q.KnownAt, null,
-            $"Which parties does {q.Party} designate as of {q.AsOf}?", AcrossRelationships.DesignationsBy, cancellationToken);
+        Across.AnswerAsync(readModel, DesignationsAspect.Kind, "actor", q.Party, q.AsOf, q.KnownAt,
+            $"Which parties does {q.Party} designate as of {q.AsOf}?", (s, party, day, _) => AcrossRelationships.DesignationsBy(s, party, day), cancellationToken);
 }
 
 public sealed class GetDesignationsOfFromReadModel(ReadModel readModel) : IRequestHandler<GetDesignationsOf, AcrossView<Designation>>
 {
     public Task<AcrossView<Designation>> Handle(GetDesignationsOf q, CancellationToken cancellationToken) =>
-        Across.AnswerAsync(readModel, DesignationsAspect.Kind, "counterpart", q.Party, q.AsOf, q.KnownAt, null,
-            $"Who designates {q.Party} as of {q.AsOf}?", AcrossRelationships.DesignationsOf, cancellationToken);
+        Across.AnswerAsync(readModel, DesignationsAspect.Kind, "counterpart", q.Party, q.AsOf, q.KnownAt,
+            $"Who designates {q.Party} as of {q.AsOf}?", (s, party, day, _) => AcrossRelationships.DesignationsOf(s, party, day), cancellationToken);
 }
 
 public sealed class GetMissionsAtLeastFromReadModel(ReadModel readModel) : IRequestHandler<GetMissionsAtLeast, AcrossView<Mission>>
@@ -49,9 +49,9 @@ public sealed class GetMissionsAtLeastFromReadModel(ReadModel readModel) : IRequ
     public Task<AcrossView<Mission>> Handle(GetMissionsAtLeast q, CancellationToken cancellationToken)
     {
         var minimum = Application.Commands.Recording.FieldRules.Parse<MissionLevel>(q.MinimumLevel);
-        return Across.AnswerAsync(readModel, MissionsAspect.Kind, "actor", q.Party, q.AsOf, q.KnownAt, minimum,
+        return Across.AnswerAsync(readModel, MissionsAspect.Kind, "actor", q.Party, q.AsOf, q.KnownAt,
             $"Where does {q.Party} have a mission of at least {Names.Of(minimum)} as of {q.AsOf}?",
-            (s, party, day) => AcrossRelationships.MissionsAtLeast(s, party, minimum, day), cancellationToken);
+            (s, party, day, stateOn) => AcrossRelationships.MissionsAtLeast(s, party, minimum, day, stateOn), cancellationToken);
     }
 }
 
@@ -69,20 +69,23 @@ public sealed class GetChangedRelationshipsFromReadModel(ReadModel readModel) : 
 internal static class Across
 {
     /// <summary>
-    /// Finds the candidate item versions by index, then keeps the ones the shared definition
-    /// (<see cref="AcrossRelationships"/>) counts, applied to a one-kind state per relationship.
+    /// Finds the party's item versions of the kind by index, then keeps the ones the shared definition
+    /// (<see cref="AcrossRelationships"/>) counts, applied to a one-kind state per relationship. The definition may ask
+    /// for a relationship's state as of an earlier day (a mission's level before a change that may not have happened
+    /// yet): read from the same rows, as known at the same moment.
     /// </summary>
     public static async Task<AcrossView<T>> AnswerAsync<T>(
-        ReadModel readModel, ItemKind kind, string column, string party, string asOfText, DateTimeOffset? knownAt, MissionLevel? atLeast,
-        string question, Func<RelationshipState, string, DateOnly, IEnumerable<RelationshipItemView<T>>> select, CancellationToken ct)
-        where T : ITenure
+        ReadModel readModel, ItemKind kind, string column, string party, string asOfText, DateTimeOffset? knownAt, string question,
+        Func<RelationshipState, string, DateOnly, Func<DateOnly, RelationshipState>, IEnumerable<RelationshipItemView<T>>> select, CancellationToken ct)
+        where T : class, ITenure
     {
         var freshness = await readModel.EnsureCurrentAsync(ct);
         var asOf = QueryRules.ParseDay(asOfText);
         using var connection = readModel.Database.Open();
-        var items = ReadModelQueries.ItemsOfParty<T>(connection, kind, column, party, asOf, knownAt, atLeast)
+        var items = ReadModelQueries.ItemsOfParty<T>(connection, kind, column, party, asOf, knownAt)
             .GroupBy(x => x.Key)
-            .SelectMany(g => select(StateItems.Assemble(g.Key, g.Select((x, i) => new StateItem(kind, i, x.Item!))), party, asOf))
+            .SelectMany(g => select(StateItems.Assemble(g.Key, g.Select((x, i) => new StateItem(kind, i, x.Item!))), party, asOf,
+                day => ReadModelQueries.StateAsOf(connection, g.Key, day, knownAt)))
             .ToList();
         return new AcrossView<T>(question, asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), knownAt, items)
         {

@@ -74,21 +74,24 @@ internal static class ReadModelQueries
         return StateItems.Assemble(key, items);
     }
 
-    /// <summary>Items of one kind visible as of the day whose actor (or counterpart) is the party, by relationship then list order.</summary>
+    /// <summary>
+    /// Items of one kind visible as of the day whose actor (or counterpart) is the party, by relationship then list order.
+    /// Not narrowed by a mission's level: a mission below the level asked for may still answer (possibly lowered), which
+    /// only the shared definition (<see cref="AcrossRelationships.MissionsAtLeast"/>) decides; a party has one mission per counterpart.
+    /// </summary>
     public static IEnumerable<(RelationshipKey Key, T Item)> ItemsOfParty<T>(
-        SqliteConnection c, ItemKind kind, string column, string party, DateOnly asOf, DateTimeOffset? knownAt, MissionLevel? atLeast = null)
+        SqliteConnection c, ItemKind kind, string column, string party, DateOnly asOf, DateTimeOffset? knownAt)
     {
         using var cmd = c.CreateCommand();
         cmd.CommandText = $"""
             SELECT r.first_party, r.second_party, i.payload FROM item_versions i JOIN relationships r ON r.id = i.rel_id
-            WHERE i.kind = $kind AND i.{column} = $party AND {Visible} {(atLeast is null ? "" : "AND i.level <= $level")}
+            WHERE i.kind = $kind AND i.{column} = $party AND {Visible}
             ORDER BY r.key, i.ordinal
             """;
         cmd.Parameters.AddWithValue("$kind", kind.Code);
         cmd.Parameters.AddWithValue("$party", party);
         cmd.Parameters.AddWithValue("$day", asOf.DayNumber);
         cmd.Parameters.AddWithValue("$known", KnownTicks(knownAt));
-        if (atLeast is { } level) cmd.Parameters.AddWithValue("$level", (int)level);
         var rows = new List<(RelationshipKey, T)>();
         using var r = cmd.ExecuteReader();
         while (r.Read()) rows.Add((RelationshipKey.Of(r.GetString(0), r.GetString(1)), (T)StateItems.Deserialize(kind, r.GetString(2))));

@@ -22,8 +22,41 @@ public static class AcrossRelationships
     public static IEnumerable<RelationshipItemView<Designation>> DesignationsOf(Domain.State.RelationshipState s, string party, DateOnly asOf) =>
         s.Designations.Where(d => d.Counterpart == party && Counts(d, asOf)).Select(d => RelationshipItemView<Designation>.Of(s.Key, d, asOf));
 
-    public static IEnumerable<RelationshipItemView<Mission>> MissionsAtLeast(Domain.State.RelationshipState s, string party, MissionLevel minimum, DateOnly asOf) =>
-        s.Missions.Where(m => m.Actor == party && m.Level.IsAtLeast(minimum) && Counts(m, asOf)).Select(m => RelationshipItemView<Mission>.Of(s.Key, m, asOf));
+    /// <summary>
+    /// The party's missions at <paramref name="minimum"/> or above as of the day. A mission below it is still listed when
+    /// the change that took it there is dated only to a year or month covering the day: that change may not have happened
+    /// yet, so the mission may still be at the level it had before — listed as that earlier version, possibly so, with the
+    /// version it may already be (<see cref="RelationshipItemView{T}.PossiblyChangedTo"/>), as a mission possibly closed
+    /// is listed as possibly ended. <paramref name="stateOn"/> is the same relationship's state as of an earlier day (as
+    /// known at the same moment): the level before a change is the level the day before the change could first have happened.
+    /// </summary>
+    public static IEnumerable<RelationshipItemView<Mission>> MissionsAtLeast(
+        Domain.State.RelationshipState s, string party, MissionLevel minimum, DateOnly asOf, Func<DateOnly, Domain.State.RelationshipState> stateOn)
+    {
+        foreach (var mission in s.Missions.Where(m => m.Actor == party && Counts(m, asOf)))
+        {
+            if (mission.Level.IsAtLeast(minimum)) yield return RelationshipItemView<Mission>.Of(s.Key, mission, asOf);
+            else if (PossiblyStillAt(mission, minimum, asOf, stateOn) is { } earlier)
+                yield return new(s.Key.ToString(), ItemStatus.InForce, Certainty.Possible, earlier) { PossiblyChangedTo = mission };
+        }
+    }
+
+    /// <summary>
+    /// The latest earlier version of the mission at <paramref name="minimum"/> or above that may still hold as of the day:
+    /// walking back while each version's change is only possibly before the day (two changes of one year both may be
+    /// ahead). A version the mission did not have while open (it was opened anew) ends the walk.
+    /// </summary>
+    private static Mission? PossiblyStillAt(Mission mission, MissionLevel minimum, DateOnly asOf, Func<DateOnly, Domain.State.RelationshipState> stateOn)
+    {
+        for (var version = mission; !version.Since.CertainlyOnOrBefore(asOf) && version.Since.Start > DateOnly.MinValue;)
+        {
+            var before = stateOn(version.Since.Start.AddDays(-1)).Missions.Find(m => m.Actor == mission.Actor);
+            if (before is null || !before.InForce()) return null;
+            if (before.Level.IsAtLeast(minimum)) return before;
+            version = before;
+        }
+        return null;
+    }
 
     /// <summary>
     /// The facts of a resolved timeline (mends applied) that took effect, certainly or possibly,

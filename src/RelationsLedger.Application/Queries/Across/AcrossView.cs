@@ -7,7 +7,7 @@ using RelationsLedger.Domain.Time;
 namespace RelationsLedger.Application.Queries.Across;
 
 /// <summary>The answer to a question across relationships as of a day, optionally as known at a moment.</summary>
-public sealed record AcrossView<T>(string Question, string AsOf, DateTimeOffset? KnownAt, IReadOnlyList<RelationshipItemView<T>> Items) where T : ITenure
+public sealed record AcrossView<T>(string Question, string AsOf, DateTimeOffset? KnownAt, IReadOnlyList<RelationshipItemView<T>> Items) where T : class, ITenure
 {
     public ReadModelFreshness? ReadModel { get; init; }
 }
