@@ -231,20 +231,26 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
             cmd.Parameters.AddWithValue("$max", maxCount);
         }, ReadNoted, ct);
 
+    /// <summary>
+    /// Reads on from the event it stands on (<see cref="StandingEvent"/>) at each look: ends with a
+    /// <see cref="LogReplacedException"/> when the file at the path holds another history there.
+    /// </summary>
     public async IAsyncEnumerable<RecordedEvent> SubscribeToAllAsync(
         GlobalPosition? after, StreamFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
     {
         const int page = 1024;
-        var checkpoint = after ?? GlobalPosition.Start;
+        var standing = new StandingEvent(Path, after);
         while (!ct.IsCancellationRequested)
         {
             // Take the signal before reading, so an append between the read and the wait still wakes us.
             var appended = _signal.NextAsync();
             var count = 0;
-            await foreach (var e in ReadAllAsync(checkpoint, page, filter, ct))
+            standing.Look();
+            await foreach (var e in ReadFromAsync(standing.Position, page, filter, ct))
             {
                 count++;
-                checkpoint = e.Position;
+                if (!standing.IsNew(e)) continue;
+                standing.MoveTo(e);
                 yield return e;
             }
             if (count == page) continue;
@@ -262,6 +268,22 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
             }
         }
     }
+
+    /// <summary>
+    /// The log from <paramref name="from"/> inclusively (null: from the start): the event there whatever its stream, then
+    /// those <paramref name="filter"/> lets through.
+    /// </summary>
+    private IAsyncEnumerable<RecordedEvent> ReadFromAsync(GlobalPosition? from, long maxCount, StreamFilter filter, CancellationToken ct) =>
+        from is not { } at ? ReadAllAsync(null, maxCount, filter, ct) : QueryAsync($"""
+            SELECT {Rows.Columns} FROM events
+            WHERE position >= $at AND (position = $at OR $prefix IS NULL OR substr(stream, 1, length($prefix)) = $prefix)
+            ORDER BY position LIMIT $max
+            """, cmd =>
+        {
+            cmd.Parameters.AddWithValue("$at", (long)Math.Min(at.Commit, long.MaxValue));
+            cmd.Parameters.AddWithValue("$prefix", (object?)filter.StreamPrefix ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$max", maxCount);
+        }, ReadNoted, ct);
 
     /// <summary>
     /// Looks each id up in the unique <c>event_id</c> index: as many probes as ids, whatever the store's size. The ids

@@ -94,7 +94,8 @@ public static class FeedInput
     public static int Limit(string? limit, int max, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrEmpty(limit)) return Math.Min(100, max);
-        if (int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= max) return n;
+        // ASCII digits only, as positions: .NET's parsing also takes trailing NUL characters ("2\0" as 2).
+        if (limit.All(char.IsAsciiDigit) && int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= max) return n;
         errors["limit"] = [$"'limit' must be a whole number between 1 and {max}; '{limit}' is not."];
         return 1;
     }

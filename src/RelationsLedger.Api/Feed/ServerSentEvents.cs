@@ -23,7 +23,7 @@ namespace RelationsLedger.Api.Feed;
 /// Written by hand rather than with ASP.NET Core 10's <c>TypedResults.ServerSentEvents</c>: that result (and
 /// <c>SseFormatter</c> under it) writes only events, never comment lines, and the heartbeat and the opening
 /// <c>: after …</c> line are comments in the feed's documented wire contract (docs/api.md) — as events they would
-/// reach every client's message handler. The format written here is four fixed line shapes, tested byte for byte.
+/// reach every client's message handler (so is <c>: server stopping</c>). The format written here is a few fixed line shapes, tested byte for byte.
 /// </remarks>
 public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, GlobalPosition? start, TimeSpan heartbeat) : IResult
 {
@@ -40,6 +40,11 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
         var stopping = http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
         var ct = cts.Token;
+        // Writes end at once when the client goes away, but when the server stops only after a grace: Kestrel aborts a
+        // connection whose write is cancelled midway, and a consumer reading along saw a reset instead of the end of
+        // the stream. Within the grace the event being written is finished and the stream ends after it, cleanly.
+        using var writes = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        using var grace = stopping.Register(() => writes.CancelAfter(StopGrace));
 
         http.Response.ContentType = ContentType;
         http.Response.Headers.CacheControl = "no-cache";
@@ -53,19 +58,22 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
         var beat = BeatAsync(channel.Writer, ct);
         try
         {
-            await WriteAsync(http, $"retry: 1000\n: after {start?.ToString() ?? "start"}\n\n", ct);
+            await WriteAsync(http, $"retry: 1000\n: after {start?.ToString() ?? "start"}\n\n", writes.Token);
             await foreach (var item in channel.Reader.ReadAllAsync(ct))
             {
+                ct.ThrowIfCancellationRequested(); // a backlog in the channel is not written once the server stops
                 var text = item is EventItem e
                     ? $"id: {e.Event.Position}\ndata: {JsonSerializer.Serialize(FeedItem.Of(e.Event), LedgerJson.Answers)}\n\n"
                     : ": heartbeat\n\n";
-                await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), ct);
-                if (channel.Reader.Count == 0) await http.Response.Body.FlushAsync(ct);
+                await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), writes.Token);
+                if (channel.Reader.Count == 0) await http.Response.Body.FlushAsync(writes.Token);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // The client disconnected or the server is stopping: the stream simply ends.
+            // The client disconnected, or the server is stopping: then it is told so, and the stream ends after the last
+            // whole event, which the client resumes after.
+            if (stopping.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested) await TryWriteAsync(http, ": server stopping\n\n", writes.Token);
         }
         catch (Exception e)
         {
@@ -108,6 +116,21 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>How long a stream may take, once the server stops, to finish the event it is writing (a client that stopped reading never lets it).</summary>
+    public static TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(2);
+
+    private static async Task TryWriteAsync(HttpContext http, string text, CancellationToken ct)
+    {
+        try
+        {
+            await WriteAsync(http, text, ct);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // A client that stopped reading: its connection is aborted with the server.
         }
     }
 

@@ -29,7 +29,8 @@ public readonly record struct GlobalPosition(ulong Commit, ulong Prepare) : ICom
     {
         position = default;
         var parts = (text ?? "").Split('/');
-        if (parts.Length is < 1 or > 2 || !ulong.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var commit)) return false;
+        // ASCII digits only: .NET's parsing also takes trailing NUL characters ("2\0" as 2), and such a token is none the feed gave out.
+        if (parts.Length is < 1 or > 2 || !parts.All(p => p.All(char.IsAsciiDigit)) || !ulong.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var commit)) return false;
         var prepare = commit;
         if (parts.Length == 2 && !ulong.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out prepare)) return false;
         position = new(commit, prepare);

@@ -204,6 +204,24 @@ public sealed class ProjectionRunner : IDisposable
     /// </summary>
     public async Task RunLiveAsync(CancellationToken ct)
     {
+        while (true)
+        {
+            try
+            {
+                await RunLiveOnceAsync(ct);
+                return;
+            }
+            catch (LogReplacedException e)
+            {
+                // The subscription met another history where it stood (a store file put back from a backup and recorded
+                // into since, a KurrentDB node reset): the catch-up that starts the next one makes the read model again from it.
+                Notice?.Invoke(e.Message);
+            }
+        }
+    }
+
+    private async Task RunLiveOnceAsync(CancellationToken ct)
+    {
         await CatchUpAsync(ct: ct);
         GlobalPosition? from;
         await _gate.WaitAsync(ct);

@@ -1,0 +1,52 @@
+using RelationsLedger.Application.Storage;
+
+namespace RelationsLedger.Store.Sqlite;
+
+/// <summary>
+/// The event a live subscription stands on — the one it was asked to start after, then each it delivers — checked at
+/// every look at the file. A position alone does not tell another history: a file put back from a backup and recorded
+/// into since by another process holds other events at the positions after the backup's end, and a subscription that
+/// read on from its position would deliver them as if they followed, and never the ones at the positions it had passed.
+/// Each look reads from the standing position inclusively, in one statement, so the event there and those after it
+/// come from one snapshot of one file.
+/// </summary>
+internal sealed class StandingEvent(string store, GlobalPosition? after)
+{
+    /// <summary>
+    /// Where to read from, inclusively; null: the start of the log (no event stands there). This store's positions are one
+    /// number, its commit, as its reads after a position compare it.
+    /// </summary>
+    public GlobalPosition? Position { get; private set; } = after is { Commit: > 0 } a ? GlobalPosition.Of(a.Commit) : null;
+
+    /// <summary>Null until the subscription has met the event at <see cref="Position"/>.</summary>
+    private Guid? _eventId;
+
+    private bool _metThisLook;
+
+    /// <summary>A new look at the file begins.</summary>
+    public void Look() => _metThisLook = false;
+
+    /// <summary>
+    /// Whether <paramref name="e"/>, read in order from <see cref="Position"/>, is one to deliver: not when it is the event
+    /// the subscription stands on. Throws <see cref="LogReplacedException"/> when another event is at that position, or
+    /// none where the log goes past it. A log that does not reach it yet (an older copy, not recorded past it) yields
+    /// nothing, and is looked at again.
+    /// </summary>
+    public bool IsNew(RecordedEvent e)
+    {
+        if (Position is not { } standing || e.Position > standing && _metThisLook) return true;
+        if (e.Position == standing)
+        {
+            if (_eventId is { } id && id != e.EventId) throw new LogReplacedException($"SQLite file {store}", standing, id, e);
+            (_eventId, _metThisLook) = (e.EventId, true);
+            return false;
+        }
+        // Past it, with no event at it: another history — unless the subscription was asked to start where no event
+        // ever was (it then stands on the first one it delivers).
+        if (_eventId is { } was) throw new LogReplacedException($"SQLite file {store}", standing, was, null);
+        return true;
+    }
+
+    /// <summary>The subscription delivered <paramref name="e"/>: it stands on it now.</summary>
+    public void MoveTo(RecordedEvent e) => (Position, _eventId, _metThisLook) = (e.Position, e.EventId, true);
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using FeedConsumer;
+using RelationsLedger.Application.Commands.Cooperation;
+
+namespace RelationsLedger.Api.Tests;
+
+/// <summary>
+/// The embedded store's file replaced under an open stream (a restore from a backup, recorded into since by another
+/// process): the stream ends rather than go on delivering the other history's events as if they followed the last one
+/// it sent. Before: the stream sent the event at the position after its last one in the restored file — another event
+/// of another history — and never the ones the restore put at the positions it had passed.
+/// </summary>
+public sealed class FeedReplacedLogTests : IAsyncLifetime
+{
+    private ApiServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await ApiServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private async Task<string> RecordAsync(string summary)
+    {
+        using var response = await _server.RecordAsync("make-statement", Bodies.Statement("RU", "AF", summary));
+        return (string)(await response.ReadJsonAsync(HttpStatusCode.Created))["globalPosition"]!;
+    }
+
+    [Fact]
+    public async Task A_stream_whose_store_file_is_put_back_from_a_backup_and_recorded_into_elsewhere_ends_and_sends_no_event_of_that_history()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var ours = new List<string>();
+        for (var i = 0; i < 3; i++) ours.Add(await RecordAsync($"kept {i}"));
+        var backup = Path.Combine(_server.Folder, "backup.db");
+        await LedgerFiles.CopyAsync(_server.StorePath, backup);
+        for (var i = 0; i < 2; i++) ours.Add(await RecordAsync($"lost {i}"));
+
+        var stream = new LedgerFeed(_server.Reader).ReadAsync(null, ct: cts.Token).GetAsyncEnumerator(cts.Token);
+        var received = new List<FeedMessage>();
+        while (received.Count < ours.Count && await stream.MoveNextAsync())
+            if (!stream.Current.IsHeartbeat) received.Add(stream.Current);
+        Assert.Equal(ours, received.Select(m => m.Id));
+
+        // The backup put in place, and another process records three events into it: positions 4–6, other events.
+        LedgerFiles.PutInPlace(backup, _server.StorePath);
+        var elsewhere = new List<Guid>();
+        await using (var other = await TestLedger.OpenAsync(_server.StorePath))
+            for (var i = 0; i < 3; i++)
+                elsewhere.Add((await other.RecordAsync(TestLedger.Sourced(new HoldEngagement("RU", "AF", "talks", $"after the restore {i}"), "2025-05"))).EventId);
+
+        // What the stream sends within 5 seconds (the subscription looks at the file at least every 250 ms): nothing, and it ends.
+        var after = new List<FeedMessage>();
+        var ended = false;
+        cts.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            while (await stream.MoveNextAsync())
+                if (!stream.Current.IsHeartbeat) after.Add(stream.Current);
+            ended = true;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await stream.DisposeAsync();
+        Assert.Empty(after.Select(m => $"{m.Id} {m.Data.GetProperty("eventId")}"));
+        Assert.True(ended, "the stream stayed open on the other history");
+
+        // Resuming with the checkpoint the consumer kept is refused, naming why.
+        using var resume = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await foreach (var _ in new LedgerFeed(_server.Reader).ReadAsync(received[^1].Id, received[^1].Data.GetProperty("eventId").GetString(), resume.Token)) break;
+        });
+        Assert.Contains("is not the event at 'after'", refused.Message, StringComparison.Ordinal);
+    }
+}
