@@ -24,7 +24,7 @@ public static class ExportCommand
         {
             var pair = parse.GetValue(relationship) is { Length: 2 } given ? given : null;
             var path = parse.GetValue(output);
-            if (path is not null) ExportFile.RefuseLedgerFile(path, StoreOption.Location(parse));
+            if (path is not null) OutputFile.RefuseLedgerFile(path, StoreOption.Location(parse), "the export");
             await using var services = await Services.ForStoreAsync(parse, io, ct, mustExist: true);
             using var scope = services.CreateScope();
             var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
@@ -37,7 +37,7 @@ public static class ExportCommand
             }
             else
             {
-                await using var file = ExportFile.Create(path);
+                await using var file = OutputFile.Create(path, "the export");
                 result = await WithProgress(io, parse.GetValue(json), progress =>
                     mediator.Send(new ExportEvents(file.Stream, pair?[0], pair?[1], parse.GetValue(from), parse.GetValue(to), progress), ct));
                 await file.CompleteAsync(ct);

@@ -34,6 +34,8 @@ public static class PanelCommand
             { from, to, every, on, aspects, party, knownAt.Option, format, output };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
+            var path = parse.GetValue(output) is { } p && p != "-" ? p : null;
+            if (path is not null) OutputFile.RefuseLedgerFile(path, StoreOption.Location(parse), "the panel");
             var failures = new List<ValidationFailure>();
             var request = new GetPanel(parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(every)!, parse.GetValue(on), parse.GetValue(aspects),
                 parse.GetValue(party), knownAt.Read(parse, failures));
@@ -43,12 +45,17 @@ public static class PanelCommand
             await RequestValidation.ThrowIfInvalidAsync(scope.ServiceProvider, request, failures, ct);
             await Services.RequireLedgerAsync(parse, services, ct);
             var panel = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, ct);
-            var path = parse.GetValue(output) is { } p && p != "-" ? p : null;
             var progress = Progress(io, panel.RowCount);
-            await using (var target = path is null ? (Stream)new TextWriterStream(io.Out) : OpenOutput(path))
+            if (path is null)
             {
-                if (parse.GetValue(format) == "ndjson") await PanelFormats.WriteNdjsonAsync(panel, target, progress, ct);
-                else await PanelFormats.WriteCsvAsync(panel, target, progress, ct);
+                await using var target = new TextWriterStream(io.Out);
+                await WriteAsync(target);
+            }
+            else
+            {
+                await using var file = OutputFile.Create(path, "the panel");
+                await WriteAsync(file.Stream);
+                await file.CompleteAsync(ct);
             }
             if (path is not null)
                 await io.Error.WriteLineAsync($"Wrote {panel.RowCount:N0} rows ({panel.Plan.Dates.Count:N0} dates, {panel.Plan.Columns.Count * 2 + PanelColumns.Fixed.Count} columns) to {Path.GetFullPath(path)}.");
@@ -56,6 +63,10 @@ public static class PanelCommand
                 await io.Error.WriteLineAsync($"Warning: the read model is {panel.ReadModel.Behind} event(s) behind the log{(panel.ReadModel.Failure is { } f ? $": {f}" : "")}.");
             foreach (var line in Freshness.PassedOverLines(panel.ReadModel)) await io.Error.WriteLineAsync(line);
             return ExitCodes.Ok;
+
+            Task WriteAsync(Stream target) => parse.GetValue(format) == "ndjson"
+                ? PanelFormats.WriteNdjsonAsync(panel, target, progress, ct)
+                : PanelFormats.WriteCsvAsync(panel, target, progress, ct);
         }));
         return command;
     }
@@ -72,17 +83,5 @@ public static class PanelCommand
             io.Error.Write($"\r{rows:N0} of {total:N0} rows ({(total == 0 ? 100 : rows * 100 / total)}%)");
             if (rows >= total) io.Error.WriteLine();
         };
-    }
-
-    private static FileStream OpenOutput(string path)
-    {
-        try
-        {
-            return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliInputException($"--output '{path}': {e.Message}");
-        }
     }
 }

@@ -1,54 +1,55 @@
-using RelationsLedger.Cli.Hosting;
 using RelationsLedger.Hosting;
 
-namespace RelationsLedger.Cli.Audit;
+namespace RelationsLedger.Cli.Hosting;
 
 /// <summary>
-/// The file <c>ledger export -o FILE</c> writes. An export has no trailer — a file cut at the end of a line reads as a
-/// complete export of fewer events — so the lines go to a temporary file beside FILE, which takes its place (a rename, atomic)
-/// only once the export is whole: an export cut short (Ctrl+C, <c>kill -9</c>, a full disk, a store that fails) leaves FILE as
-/// it was, absent or the earlier file. A FILE that is not a regular file (<c>/dev/null</c>, a FIFO, a terminal) is written
-/// directly: a file must not take its place.
+/// The file a command's <c>-o FILE</c> writes (<c>ledger export</c>, <c>ledger panel</c>). Neither has a trailer — an export cut
+/// at the end of a line reads as a complete export of fewer events, a panel cut at a row's end as a shorter panel — so the
+/// lines go to a temporary file beside FILE, which takes its place (a rename, atomic) only once they are whole: output cut
+/// short (Ctrl+C, <c>kill -9</c>, a full disk, a store that fails) leaves FILE as it was, absent or the earlier file. A FILE
+/// that is not a regular file (<c>/dev/null</c>, a FIFO, a terminal) is written directly: a file must not take its place.
 /// </summary>
-internal sealed class ExportFile : IAsyncDisposable
+internal sealed class OutputFile : IAsyncDisposable
 {
-    private readonly string _given, _target;
+    private readonly string _given, _target, _what;
     private readonly string? _temporary;
     private readonly bool _existed;
     private readonly FileStream _file;
     private bool _done;
 
-    /// <summary>Where the export writes; its write errors are <see cref="OutputUnwritableException"/> (exit code 9).</summary>
+    /// <summary>Where the command writes; its write errors are <see cref="OutputUnwritableException"/> (exit code 9).</summary>
     public Stream Stream { get; }
 
-    private ExportFile(string given, string target, string? temporary, FileStream file)
+    private OutputFile(string given, string target, string? temporary, FileStream file, string what)
     {
-        (_given, _target, _temporary, _file, _existed) = (given, target, temporary, file, File.Exists(target));
+        (_given, _target, _temporary, _file, _existed, _what) = (given, target, temporary, file, File.Exists(target), what);
         Stream = new GuardedFileStream(file, this);
     }
 
     /// <summary>
     /// Refuses a FILE that is one of the ledger's own (the store, its journal, its read model), by name or by what it is (a
-    /// link, another path to it): the export would take its place. Before, <c>export -o ledger.db</c> emptied the store.
+    /// link, another path to it): <paramref name="what"/> ("the export") would take its place. Before, <c>export -o
+    /// ledger.db</c> emptied the store, and <c>panel -o ledger.db</c> wrote its CSV over it.
     /// </summary>
-    public static void RefuseLedgerFile(string path, StoreLocation location)
+    public static void RefuseLedgerFile(string path, StoreLocation location, string what)
     {
-        var own = new List<(string Path, string What)>();
-        void Add(string file, string what)
+        var owned = new List<(string Path, string What)>();
+        void Add(string file, string whose)
         {
             foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" })
-                own.Add((Path.GetFullPath(file + suffix), suffix.Length == 0 ? what : $"the {suffix[1..]} file of {what}"));
+                owned.Add((Path.GetFullPath(file + suffix), suffix.Length == 0 ? whose : $"the {suffix[1..]} file of {whose}"));
         }
         if (location.File is { } store) Add(store, "the ledger's store");
         Add(location.ReadModelPath(), "the ledger's read model");
         var full = Path.GetFullPath(path);
         var identity = FileStatus.Identity(full);
-        foreach (var (file, what) in own)
+        foreach (var (file, own) in owned)
             if (file == full || identity is not null && identity == FileStatus.Identity(file))
-                throw new CliInputException($"--output '{path}' is {what} ({file}): the export would take its place; name another file.");
+                throw new CliInputException($"--output '{path}' is {own} ({file}): {what} would take its place; name another file.");
     }
 
-    public static ExportFile Create(string path)
+    /// <param name="what">What is written, for messages: "the export" takes FILE's place only whole.</param>
+    public static OutputFile Create(string path, string what)
     {
         if (Directory.Exists(path)) throw new CliInputException($"--output '{path}' is a directory; name a file.");
         var target = Path.GetFullPath(path);
@@ -57,9 +58,9 @@ internal sealed class ExportFile : IAsyncDisposable
         try
         {
             if (File.Exists(target) && !FileStatus.IsRegularFile(target))
-                return new(path, target, null, new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true));
+                return new(path, target, null, new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true), what);
             var temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.partial");
-            return new(path, target, temporary, new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true));
+            return new(path, target, temporary, new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true), what);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -67,7 +68,7 @@ internal sealed class ExportFile : IAsyncDisposable
         }
     }
 
-    /// <summary>The export is whole: on the disk, then in FILE's place.</summary>
+    /// <summary>The output is whole: on the disk, then in FILE's place.</summary>
     public async Task CompleteAsync(CancellationToken ct)
     {
         await Stream.FlushAsync(ct);
@@ -94,10 +95,10 @@ internal sealed class ExportFile : IAsyncDisposable
     /// <remarks>The reason without its path: that is the temporary file's, not the one the user named.</remarks>
     private OutputUnwritableException Unwritable(IOException e) =>
         new($"Cannot write --output '{_given}': {IoReason.Of(e)}. " + (_temporary is null ? "What was written there is incomplete."
-            : _existed ? "The file is as it was: an export takes its place only whole." : "No file was made: an export is put there only whole."), e);
+            : _existed ? $"The file is as it was: {_what} takes its place only whole." : $"No file was made: {_what} is put there only whole."), e);
 
     /// <summary>The file's stream, with every write error named as the output's (<see cref="OutputUnwritableException"/>).</summary>
-    private sealed class GuardedFileStream(FileStream inner, ExportFile owner) : Stream
+    private sealed class GuardedFileStream(FileStream inner, OutputFile owner) : Stream
     {
         public override bool CanRead => false;
         public override bool CanSeek => false;

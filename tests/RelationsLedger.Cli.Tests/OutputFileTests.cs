@@ -1,0 +1,123 @@
+using System.Text.Json;
+
+namespace RelationsLedger.Cli.Tests;
+
+/// <summary>
+/// <c>ledger export -o FILE</c> and <c>ledger panel -o FILE</c> as a user runs them: the file is there whole or not at all (an
+/// export has no trailer, so a file cut at a line's end reads as a complete export of fewer events; a panel cut at a row's end
+/// reads as a shorter panel), and it never takes the place of the ledger's own files. Before, <c>panel -o ledger.db</c>
+/// overwrote the store with the panel's CSV ("Wrote 500 rows … to ledger.db"): the ledger was gone.
+/// </summary>
+public sealed class OutputFileTests : IAsyncLifetime
+{
+    /// <summary>The commands that write a file: an export, and a daily panel of five years (larger than a few KB).</summary>
+    public static TheoryData<string[]> Writers => new()
+    {
+        new[] { "export" },
+        new[] { "panel", "--from", "2020-01-01", "--to", "2024-12-31", "--every", "day" },
+    };
+
+    public static TheoryData<string[], string> WritersOntoOwnFiles
+    {
+        get
+        {
+            var data = new TheoryData<string[], string>();
+            foreach (var writer in Writers)
+                foreach (var name in new[] { "ledger.db", "ledger.db-wal", "ledger.projections.db" })
+                    data.Add(writer, name);
+            return data;
+        }
+    }
+
+    private readonly TempFolder _folder = new();
+    private string Store => _folder.File("ledger.db");
+
+    public async Task InitializeAsync()
+    {
+        await using var ledger = await TestLedger.OpenAsync(Store);
+        await ledger.RecordFoundingExampleAsync();
+    }
+
+    public Task DisposeAsync()
+    {
+        _folder.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private async Task AssertLedgerWholeAsync()
+    {
+        var verify = await LedgerCli.RunAsync("--store", Store, "verify", "--json");
+        Assert.True(verify.ExitCode == 0, verify.Out + verify.Error);
+        Assert.Equal(15, JsonDocument.Parse(verify.Out).RootElement.GetProperty("events").GetInt32());
+    }
+
+    [Theory]
+    [MemberData(nameof(WritersOntoOwnFiles))]
+    public async Task A_file_written_onto_the_ledgers_own_files_is_refused_and_the_ledger_is_left_whole(string[] writer, string name)
+    {
+        // Before: 'ledger export -o ledger.db --store ledger.db' truncated the store to 0 bytes and exited 4, and
+        // 'ledger panel … -o ledger.db' wrote its CSV over the store and exited 0: the ledger was gone.
+        await LedgerCli.RunAsync("--store", Store, "state", "RU", "taliban", "--as-of", "2024-01-01"); // the read model exists
+        var run = await LedgerCli.RunAsync(["--store", Store, .. writer, "-o", _folder.File(name)]);
+        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}: {run.Error}");
+        Assert.Contains($"--output '{_folder.File(name)}' is ", run.Error, StringComparison.Ordinal);
+        Assert.Contains("name another file", run.Error, StringComparison.Ordinal);
+        await AssertLedgerWholeAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(Writers))]
+    public async Task The_store_named_through_another_path_is_recognised(string[] writer)
+    {
+        var link = _folder.File("link-to-ledger.db");
+        File.CreateSymbolicLink(link, Store);
+        var run = await LedgerCli.RunAsync(["--store", Store, .. writer, "-o", Path.Combine(_folder.Path, ".", "sub", "..", "link-to-ledger.db")]);
+        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}: {run.Error}");
+        await AssertLedgerWholeAsync();
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Writers))]
+    public async Task A_file_cut_short_by_a_full_disk_is_left_as_it_was_and_says_so(string[] writer)
+    {
+        SmallDisk.Require();
+        using var disk = new SmallDisk(64);
+        disk.Fill(leave: 6 * 1024); // room for a few lines of the 15
+        var earlier = disk.File("export.ndjson");
+        await File.WriteAllTextAsync(earlier, "an earlier export\n");
+        var fresh = disk.File("fresh.ndjson");
+
+        foreach (var (target, before) in new[] { (earlier, "an earlier export\n"), (fresh, (string?)null) })
+        {
+            // Before: exit 1, "unexpected error: IOException … This is a bug", and the file held the lines written until then —
+            // whole lines, which verify and import as an export of fewer events (and a panel: exit 1, its earlier file cut).
+            var run = await LedgerCli.RunAsync(["--store", Store, .. writer, "-o", target]);
+            Assert.True(run.ExitCode == 9, $"exit {run.ExitCode}: {run.Error}");
+            Assert.Contains($"Cannot write --output '{target}': No space left on device.", run.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("bug", run.Error, StringComparison.Ordinal);
+            if (before is null) Assert.False(File.Exists(target));
+            else Assert.Equal(before, await File.ReadAllTextAsync(target));
+            Assert.Equal(["export.ndjson", "filler"], Directory.GetFiles(disk.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        }
+        await AssertLedgerWholeAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(Writers))]
+    public async Task A_file_replaces_an_earlier_file_whole_and_writes_to_a_device(string[] writer)
+    {
+        var file = _folder.File("export.ndjson");
+        await File.WriteAllTextAsync(file, new string('x', 10_000_000));
+        var written = await LedgerCli.RunAsync(["--store", Store, .. writer, "-o", file]);
+        Assert.True(written.ExitCode == 0, written.Error);
+        var lines = await File.ReadAllLinesAsync(file);
+        Assert.Equal(writer[0] == "export" ? 15 : 1 + 2 * 1827, lines.Length); // a panel: its header and a row a day of each of two relationships
+        Assert.DoesNotContain(lines, l => l.Contains('x', StringComparison.Ordinal) && l.Trim('x').Length == 0);
+        Assert.Single(Directory.GetFiles(_folder.Path), f => Path.GetFileName(f).Contains("export", StringComparison.Ordinal)); // no temporary file left
+
+        // A device cannot be replaced by a file: it is written to (a file put in the place of /dev/null would hold the lines).
+        var run = await LedgerCli.RunAsync(["--store", Store, .. writer, "-o", "/dev/null"]);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal(0, new FileInfo("/dev/null").Length);
+    }
+}
