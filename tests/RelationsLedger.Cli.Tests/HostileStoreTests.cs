@@ -334,6 +334,39 @@ public sealed class HostileStoreTests : IDisposable
     }
 
     [Theory]
+    [InlineData("-wal")]
+    [InlineData("-shm")]
+    [InlineData("-journal")]
+    public async Task A_read_model_named_as_the_stores_journal_is_refused_and_the_store_left_whole(string suffix)
+    {
+        // Before: RELATIONSLEDGER_READ_MODEL=ledger.db-wal built a read model in the file SQLite keeps the store's
+        // write-ahead log in: the store's next commit wrote its log over the read model's pages, and its close deleted the
+        // read model; a crash between the two would have left the store's log holding another database.
+        Assert.Equal(0, (await Engagement("A", Store)).ExitCode);
+        var path = Store + suffix;
+        var environment = new Dictionary<string, string?> { ["RELATIONSLEDGER_READ_MODEL"] = path };
+
+        foreach (var command in new[] { "state DE FR", "projections rebuild" })
+        {
+            var run = await LedgerCli.RunProcessAsync(_folder.Path, environment, ["--store", Store, .. command.Split(' ')]);
+            Assert.True(run.ExitCode == 7, $"{command}: exit {run.ExitCode}\n{run.Error}");
+            Assert.Contains($"The read model {path} cannot be used: its name is that of the {suffix[1..]} file SQLite keeps beside {Store}", run.Error, StringComparison.Ordinal);
+            AssertNoStackTrace(run);
+        }
+        var recorded = await LedgerCli.RunProcessAsync(_folder.Path, environment, ["--store", Store, "record", "hold-engagement", "--party-a", "FR", "--party-b", "DE",
+            "--kind", "talks", "--title", "B", "--on", "2020-06", "--source", "publisher=AFP;title=Talks"]);
+        Assert.True(recorded.ExitCode == 0, recorded.Error); // recording does not need the read model
+        Assert.False(File.Exists(path + "-wal"), "a read model's own journal was made beside the store's");
+        Assert.Equal("A,B", await TitlesAsync(Store));
+        Assert.Equal(0, (await Ledger("verify")).ExitCode);
+
+        // And the other way round: a store named as the read model's journal.
+        var store = await LedgerCli.RunAsync("--store", ReadModel + suffix, "state", "DE", "FR");
+        Assert.True(store.ExitCode == 4, $"exit {store.ExitCode}\n{store.Error}");
+        Assert.Contains($"its name is that of the {suffix[1..]} file SQLite keeps beside {ReadModel}", store.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("kurrentdb://")]
     [InlineData("esdb://host:notaport")]
     [InlineData("ftp://example.org/l.db")]

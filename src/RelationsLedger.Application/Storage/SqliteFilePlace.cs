@@ -7,10 +7,20 @@ namespace RelationsLedger.Application.Storage;
 /// </summary>
 public static class SqliteFilePlace
 {
+    /// <summary>The files SQLite keeps beside a database, named after it: its write-ahead log, its shared memory, its rollback journal.</summary>
+    private static readonly string[] SideFiles = ["-wal", "-shm", "-journal"];
+
     /// <param name="full">The file's full path.</param>
-    /// <returns>"it is a folder", "folder … does not exist", or null when a file can be there.</returns>
+    /// <returns>"it is a folder", "folder … does not exist", a side file's name (below), or null when a file can be there.</returns>
+    /// <remarks>
+    /// A ledger file named as another database's side file (<c>ledger.db-wal</c> beside <c>ledger.db</c>) would share that
+    /// file with the database's journal: each would write over the other, and the database deletes its journal when it
+    /// closes. Before, a read model named so was built in the store's write-ahead log.
+    /// </remarks>
     public static string? Problem(string full) =>
         Directory.Exists(full) ? "it is a folder"
         : Path.GetDirectoryName(full) is { } folder && !Directory.Exists(folder) ? $"folder {folder} does not exist"
+        : Array.Find(SideFiles, s => full.EndsWith(s, StringComparison.Ordinal) && File.Exists(full[..^s.Length])) is { } side
+            ? $"its name is that of the {side[1..]} file SQLite keeps beside {full[..^side.Length]}, which would write over it"
         : null;
 }
