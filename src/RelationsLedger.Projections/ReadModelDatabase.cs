@@ -109,14 +109,15 @@ public sealed class ReadModelDatabase
     }
 
     /// <summary>A connection without pooling or pragmas.</summary>
-    internal static ReadModelConnection OpenPlain(string path)
+    /// <param name="waitSeconds">How long a statement waits for another connection's lock.</param>
+    internal static ReadModelConnection OpenPlain(string path, int waitSeconds = 30)
     {
         var connection = new ReadModelConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
-            DefaultTimeout = 30,
+            DefaultTimeout = waitSeconds,
         }.ToString());
         connection.Open();
         return connection;

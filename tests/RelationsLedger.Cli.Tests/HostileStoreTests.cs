@@ -333,6 +333,40 @@ public sealed class HostileStoreTests : IDisposable
         Assert.False(Directory.Exists(Path.GetDirectoryName(missing)));
     }
 
+    [Fact]
+    public async Task A_rebuild_of_a_read_model_another_process_has_open_says_so_before_it_starts()
+    {
+        // Before: with 'ledger serve' running, 'ledger projections rebuild' loaded the whole log into a new read model
+        // (minutes at a million events) and only then failed to put it in place: "… another process holds it locked; try
+        // again" — and again on every try while the server ran.
+        Assert.Equal(0, (await Engagement("A", Store)).ExitCode);
+        Assert.Equal("A", await TitlesAsync(Store));
+        SqliteConnection.ClearAllPools();
+        var rebuild = await RebuildWhileOpenAsync();
+        Assert.True(rebuild.ExitCode == 7, $"exit {rebuild.ExitCode}\n{rebuild.Error}");
+        Assert.Contains($"The read model {ReadModel} is open in another process (a running 'ledger serve'?): a rebuild cannot take its place under it. " +
+            "Stop that process and rebuild again", rebuild.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("try again", rebuild.Error, StringComparison.Ordinal);
+        AssertNoStackTrace(rebuild);
+        Assert.False(File.Exists(ReadModel + ".rebuild"), "a rebuild was started");
+
+        Assert.Equal(0, (await Ledger("projections", "rebuild")).ExitCode); // once nothing else has it open
+        Assert.Equal("A", await TitlesAsync(Store));
+    }
+
+    /// <summary>Runs <c>projections rebuild</c> as its own process while this one holds the read model open, as a server's live read model does.</summary>
+    private async Task<CliResult> RebuildWhileOpenAsync()
+    {
+        await using var open = new SqliteConnection($"Data Source={ReadModel};Pooling=False");
+        await open.OpenAsync();
+        await using (var cmd = open.CreateCommand())
+        {
+            cmd.CommandText = "SELECT count(*) FROM checkpoints";
+            await cmd.ExecuteScalarAsync();
+        }
+        return await LedgerCli.RunProcessAsync(_folder.Path, "--store", Store, "projections", "rebuild");
+    }
+
     [Theory]
     [InlineData("-wal")]
     [InlineData("-shm")]

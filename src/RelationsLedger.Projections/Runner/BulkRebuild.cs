@@ -24,6 +24,7 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
     {
         var temporary = database.Path + ".rebuild";
         using var claim = await RebuildClaim.TakeAsync(temporary, onWait, ct);
+        ReadModelFile.EnsureReplaceable(database);
         ReadModelFile.Delete(temporary); // what a crashed rebuild left
         var clock = Stopwatch.StartNew();
         var head = await store.HeadAsync(ct);

@@ -100,26 +100,51 @@ internal static class ReadModelFile
     /// </summary>
     public static void Replace(ReadModelDatabase database, string rebuilt)
     {
-        if (File.Exists(database.Path))
-        {
-            try
-            {
-                using var old = ReadModelDatabase.OpenPlain(database.Path);
-                using var cmd = old.CreateCommand();
-                cmd.CommandText = "PRAGMA journal_mode = DELETE";
-                var mode = cmd.ExecuteScalar() as string;
-                if (!string.Equals(mode, "delete", StringComparison.OrdinalIgnoreCase))
-                    throw new IOException($"The read model {database.Path} is in use by another process; the rebuild was not put in place.");
-            }
-            catch (SqliteException e) when (IsUnreadable(e))
-            {
-                // An unreadable old file has no log worth keeping: the rebuilt one simply replaces it.
-            }
-            database.ClearPool();
-        }
+        TakeOutOfWal(database, waitSeconds: 30);
         File.Move(rebuilt, database.Path, overwrite: true);
         DeleteFiles(database.Path + "-wal", database.Path + "-shm");
     }
+
+    /// <summary>
+    /// Asked before a rebuild starts: a read model another process has open (a running <c>ledger serve</c>'s live read
+    /// model) cannot be replaced, and finding that out only at the end threw away the whole rebuild's work.
+    /// </summary>
+    public static void EnsureReplaceable(ReadModelDatabase database)
+    {
+        database.ClearPool(); // this process's idle connections are not another's
+        TakeOutOfWal(database, waitSeconds: 2);
+    }
+
+    /// <summary>
+    /// Takes the read model out of WAL mode, which checkpoints it and removes its -wal and -shm files — possible only when no
+    /// other connection has it open. Throws <see cref="ReadModelUnavailableException"/> naming the other process when one does.
+    /// </summary>
+    private static void TakeOutOfWal(ReadModelDatabase database, int waitSeconds)
+    {
+        if (!File.Exists(database.Path)) return;
+        try
+        {
+            using var old = ReadModelDatabase.OpenPlain(database.Path, waitSeconds);
+            using var cmd = old.CreateCommand();
+            cmd.CommandText = "PRAGMA journal_mode = DELETE";
+            if (!string.Equals(cmd.ExecuteScalar() as string, "delete", StringComparison.OrdinalIgnoreCase)) throw InUse(database.Path, null);
+        }
+        catch (SqliteException e) when (IsUnreadable(e))
+        {
+            // An unreadable old file has no log worth keeping: the rebuilt one simply replaces it.
+        }
+        catch (SqliteException e) when ((e.SqliteErrorCode & 0xFF) is Busy or Locked)
+        {
+            throw InUse(database.Path, e);
+        }
+        database.ClearPool();
+    }
+
+    private const int Busy = 5, Locked = 6; // SQLITE_BUSY, SQLITE_LOCKED
+
+    private static ReadModelUnavailableException InUse(string path, Exception? inner) =>
+        new($"The read model {path} is open in another process (a running 'ledger serve'?): a rebuild cannot take its place under it. " +
+            "Stop that process and rebuild again; meanwhile the read model answers as it is, and that process keeps it current.", inner);
 
     /// <summary>Removes a read model that cannot be read, so that it is made again; throws when it cannot be removed.</summary>
     public static void Discard(ReadModelDatabase database)
