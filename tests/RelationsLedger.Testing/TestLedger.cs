@@ -79,10 +79,10 @@ public sealed class TestLedger : IAsyncDisposable
     public RelationshipRepository Repository => new(Store);
 
     /// <summary>Sends a request in its own scope, as one CLI command or one HTTP request would.</summary>
-    public async Task<T> Send<T>(IRequest<T> request)
+    public async Task<T> Send<T>(IRequest<T> request, CancellationToken ct = default)
     {
         using var scope = Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, ct);
     }
 
     /// <summary>Records a command at the clock's current time, then moves the clock one second on.</summary>

@@ -77,5 +77,14 @@ public sealed class ExportFileVerifyTests : IAsyncLifetime
         var endless = await Assert.ThrowsAsync<FluentValidation.ValidationException>(() => VerifyAsync([.. _lines, new string('a', 3 << 20)], null));
         var only = Assert.Single(endless.Errors);
         Assert.Equal(($"line {_lines.Count + 1}", true), (only.PropertyName, only.ErrorMessage.Contains("is longer than", StringComparison.Ordinal)));
+
+        // Input that never ends (/dev/zero, a FIFO's producer gone wrong): before, verify read on forever after line 1 was too long.
+        await using var services = await Hosting.LedgerServices.OpenAsync(Hosting.StoreLocation.Parse(Path.Combine(Path.GetTempPath(), $"unused-{Guid.NewGuid():N}.db")));
+        var mediator = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<MediatR.IMediator>(services);
+        var forever = new EndlessStream();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30)); // the reading stops there if verify does not
+        var never = await Assert.ThrowsAsync<FluentValidation.ValidationException>(() => mediator.Send(new VerifyExport(forever, "/dev/zero", null), stop.Token));
+        Assert.Contains("is longer than", Assert.Single(never.Errors).ErrorMessage, StringComparison.Ordinal);
+        Assert.InRange(forever.BytesRead, 1 << 20, 2 << 20);
     }
 }

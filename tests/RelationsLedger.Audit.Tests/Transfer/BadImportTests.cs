@@ -86,6 +86,19 @@ public sealed class BadImportTests : IAsyncLifetime
         Assert.Equal(_rowsBefore, await _target.RowsAsync());
     }
 
+    [Fact]
+    public async Task Input_that_never_ends_and_holds_no_line_break_is_refused_after_its_first_MiB()
+    {
+        // Before: 'ledger import /dev/zero' (or a FIFO whose producer writes no line break) read on forever, looking for the
+        // end of line 1 after it was already too long. Now a line over the limit ends the reading: the file is not an export.
+        var input = new EndlessStream();
+        using var forever = new CancellationTokenSource(TimeSpan.FromSeconds(30)); // the reading stops there if the import does not
+        var e = await Assert.ThrowsAsync<ImportRejectedException>(() => _target.Send(new ImportEvents(input), forever.Token));
+        Assert.Contains(e.Errors, error => error.Line == 1 && error.Message.Contains("is longer than", StringComparison.Ordinal));
+        Assert.InRange(input.BytesRead, 1 << 20, 2 << 20);
+        Assert.Equal(_rowsBefore, await _target.RowsAsync());
+    }
+
     /// <summary>
     /// Before: a file cut inside a character's bytes was refused with .NET's words ("Unable to translate bytes [E2] at
     /// index -1 from specified code page to Unicode") and counted as one line fewer than the line it named ("1 problem(s)

@@ -23,7 +23,7 @@ internal sealed class BoundedLines(Stream input)
     private readonly byte[] _bytes = new byte[BlockBytes];
     private readonly char[] _chars = new char[Utf8Text.Strict.GetMaxCharCount(BlockBytes)];
     private int _at, _count;
-    private bool _first = true;
+    private bool _first = true, _stopped;
 
     /// <summary>How many bytes of the input were read so far (for progress).</summary>
     public long Bytes { get; private set; }
@@ -31,9 +31,12 @@ internal sealed class BoundedLines(Stream input)
     /// <summary>
     /// The next line (null at the end), and whether it was longer than allowed (then its text is not kept). A line that is
     /// not UTF-8 throws <see cref="DecoderFallbackException"/> (<see cref="Utf8Text.NotUtf8(DecoderFallbackException)"/>).
+    /// A line longer than allowed is the last one read: the input is not an export, and its end may never come (before,
+    /// <c>ledger import /dev/zero</c>, or a FIFO whose producer writes no line break, read on forever looking for it).
     /// </summary>
     public async Task<(string? Text, bool TooLong)> ReadAsync(CancellationToken ct)
     {
+        if (_stopped) return (null, false);
         var line = new StringBuilder();
         var (tooLong, any) = (false, false);
         while (true)
@@ -55,7 +58,8 @@ internal sealed class BoundedLines(Stream input)
             tooLong = Decode(_bytes.AsSpan(_at, end - _at), flush: newline >= 0, line, tooLong);
             Bytes += end - _at + (newline < 0 ? 0 : 1);
             _at = newline < 0 ? _count : newline + 1;
-            if (newline >= 0) return Finish(line, tooLong);
+            if (tooLong) _stopped = true;
+            if (newline >= 0 || tooLong) return Finish(line, tooLong);
         }
     }
 

@@ -52,7 +52,7 @@ internal sealed class LineChecker(EventCommands commands, DateTimeOffset now, Bo
             if (text is null) { _ended = true; break; }
             Lines = number;
             if (tooLong)
-                unread.Add(new(number, null, null, [new(number, "(line)", $"is longer than {BoundedLines.MaxLineChars:N0} characters: an export line is one event (docs/audit.md)")]));
+                unread.Add(new(number, null, null, [new(number, "(line)", $"is longer than {BoundedLines.MaxLineChars:N0} characters: an export line is one event (docs/audit.md); the file was not read further")]));
             else if (!string.IsNullOrWhiteSpace(text)) read.Add((number, text));
         }
         var checks = new LineCheck[read.Count];

@@ -59,7 +59,7 @@ public sealed class VerifyExportHandler(CommandValidators validators) : IRequest
             }
             if (text is null) break;
             number++;
-            if (tooLong) problems.Add(new($"line {number}", $"not an export line (docs/audit.md): it is longer than {BoundedLines.MaxLineChars:N0} characters; an export line is one event."));
+            if (tooLong) problems.Add(new($"line {number}", $"not an export line (docs/audit.md): it is longer than {BoundedLines.MaxLineChars:N0} characters; an export line is one event. The file was not read further."));
             else if (string.IsNullOrWhiteSpace(text)) continue;
             else if (Read(number, text, problems) is ({ } e, var recordedAt))
             {
