@@ -36,7 +36,7 @@ public sealed class CommandFailoverTests
                 {
                     try
                     {
-                        var recorded = await ledger.Send(command);
+                        var recorded = await ledger.Send(command, CancellationToken.None); // a command sent is answered, also after the stop
                         acked[writer].Enqueue(recorded.EventId);
                         Interlocked.Increment(ref sent);
                         break;

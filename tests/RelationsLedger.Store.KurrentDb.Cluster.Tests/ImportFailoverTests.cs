@@ -54,7 +54,7 @@ public sealed class ImportFailoverTests
                 runs++;
                 try
                 {
-                    result = await ledger.Send(new ImportEvents(new MemoryStream(export), export.Length, progress));
+                    result = await ledger.Send(new ImportEvents(new MemoryStream(export), export.Length, progress), CancellationToken.None); // runs to its end across the failover
                 }
                 catch (StoreUnavailableException e) // before anything was appended
                 {
