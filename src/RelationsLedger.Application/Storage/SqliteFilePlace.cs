@@ -8,7 +8,7 @@ namespace RelationsLedger.Application.Storage;
 public static class SqliteFilePlace
 {
     /// <summary>The files SQLite keeps beside a database, named after it: its write-ahead log, its shared memory, its rollback journal.</summary>
-    private static readonly string[] SideFiles = ["-wal", "-shm", "-journal"];
+    public static IReadOnlyList<string> SideFiles { get; } = ["-wal", "-shm", "-journal"];
 
     /// <param name="full">The file's full path.</param>
     /// <returns>"it is a folder", "folder … does not exist", a side file's name (below), or null when a file can be there.</returns>
@@ -20,7 +20,7 @@ public static class SqliteFilePlace
     public static string? Problem(string full) =>
         Directory.Exists(full) ? "it is a folder"
         : Path.GetDirectoryName(full) is { } folder && !Directory.Exists(folder) ? $"folder {folder} does not exist"
-        : Array.Find(SideFiles, s => full.EndsWith(s, StringComparison.Ordinal) && File.Exists(full[..^s.Length])) is { } side
+        : SideFiles.FirstOrDefault(s => full.EndsWith(s, StringComparison.Ordinal) && File.Exists(full[..^s.Length])) is { } side
             ? $"its name is that of the {side[1..]} file SQLite keeps beside {full[..^side.Length]}, which would write over it"
         : null;
 }

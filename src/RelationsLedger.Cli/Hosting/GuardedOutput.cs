@@ -10,7 +10,7 @@ namespace RelationsLedger.Cli.Hosting;
 public static class GuardedOutput
 {
     public static TextWriter ForStandardOutput() =>
-        TextWriter.Synchronized(new StreamWriter(new GuardedStream(Console.OpenStandardOutput(), e => new OutputUnwritableException(e)), new System.Text.UTF8Encoding(false)) { AutoFlush = true });
+        TextWriter.Synchronized(new StreamWriter(new UnwritableGuard(Console.OpenStandardOutput(), e => new OutputUnwritableException(e), ownsInner: true), new System.Text.UTF8Encoding(false)) { AutoFlush = true });
 
     /// <summary>
     /// Standard output as bytes, for output that is worth something only whole (an export): a pipe whose reader goes away
@@ -18,71 +18,10 @@ public static class GuardedOutput
     /// </summary>
     public static Stream OpenWhole()
     {
-        if (!FileStatus.IsPipe("/proc/self/fd/1")) return new GuardedStream(Console.OpenStandardOutput(), e => new OutputUnwritableException(e));
+        if (!FileStatus.IsPipe("/proc/self/fd/1")) return new UnwritableGuard(Console.OpenStandardOutput(), e => new OutputUnwritableException(e), ownsInner: true);
         var pipe = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
-        return new GuardedStream(pipe, e => new OutputUnwritableException(
-            $"Cannot write to standard output: {IoReason.Of(e)} (its reader closed the pipe before the end). What was written there is incomplete.", e));
-    }
-
-    private sealed class GuardedStream(Stream inner, Func<IOException, OutputUnwritableException> unwritable) : Stream
-    {
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Write(byte[] buffer, int offset, int count) => Guard(() => inner.Write(buffer, offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            try
-            {
-                inner.Write(buffer);
-            }
-            catch (IOException e)
-            {
-                throw unwritable(e);
-            }
-        }
-
-        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
-        {
-            try
-            {
-                await inner.WriteAsync(buffer, ct);
-            }
-            catch (IOException e)
-            {
-                throw unwritable(e);
-            }
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct) => WriteAsync(buffer.AsMemory(offset, count), ct).AsTask();
-
-        public override void Flush() => Guard(inner.Flush);
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) inner.Dispose();
-            base.Dispose(disposing);
-        }
-
-        private void Guard(Action write)
-        {
-            try
-            {
-                write();
-            }
-            catch (IOException e)
-            {
-                throw unwritable(e);
-            }
-        }
+        return new UnwritableGuard(pipe, e => new OutputUnwritableException(
+            $"Cannot write to standard output: {IoReason.Of(e)} (its reader closed the pipe before the end). What was written there is incomplete.", e), ownsInner: true);
     }
 }
 

@@ -17,13 +17,13 @@ internal sealed class OutputFile : IAsyncDisposable
     private readonly FileStream _file;
     private bool _done;
 
-    /// <summary>Where the command writes; its write errors are <see cref="OutputUnwritableException"/> (exit code 9).</summary>
+    /// <summary>Where the command writes; its write errors are <see cref="OutputUnwritableException"/> (exit code 9), in this file's words.</summary>
     public Stream Stream { get; }
 
     private OutputFile(string given, string target, string? temporary, FileStream file, string what)
     {
         (_given, _target, _temporary, _file, _existed, _what) = (given, target, temporary, file, File.Exists(target), what);
-        Stream = new GuardedFileStream(file, this);
+        Stream = new UnwritableGuard(file, Unwritable, ownsInner: false); // the file is disposed here, once it is whole or abandoned
     }
 
     /// <summary>
@@ -36,7 +36,7 @@ internal sealed class OutputFile : IAsyncDisposable
         var owned = new List<(string Path, string What)>();
         void Add(string file, string whose)
         {
-            foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" })
+            foreach (var suffix in (string[])["", .. Application.Storage.SqliteFilePlace.SideFiles])
                 owned.Add((Path.GetFullPath(file + suffix), suffix.Length == 0 ? whose : $"the {suffix[1..]} file of {whose}"));
         }
         if (location.File is { } store) Add(store, "the ledger's store");
@@ -96,36 +96,4 @@ internal sealed class OutputFile : IAsyncDisposable
     private OutputUnwritableException Unwritable(IOException e) =>
         new($"Cannot write --output '{_given}': {IoReason.Of(e)}. " + (_temporary is null ? "What was written there is incomplete."
             : _existed ? $"The file is as it was: {_what} takes its place only whole." : $"No file was made: {_what} is put there only whole."), e);
-
-    /// <summary>The file's stream, with every write error named as the output's (<see cref="OutputUnwritableException"/>).</summary>
-    private sealed class GuardedFileStream(FileStream inner, OutputFile owner) : Stream
-    {
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Write(byte[] buffer, int offset, int count) => owner.Guard(() => inner.Write(buffer, offset, count));
-
-        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
-        {
-            try { await inner.WriteAsync(buffer, ct); }
-            catch (IOException e) { throw owner.Unwritable(e); }
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct) => WriteAsync(buffer.AsMemory(offset, count), ct).AsTask();
-
-        public override void Flush() => owner.Guard(inner.Flush);
-
-        public override async Task FlushAsync(CancellationToken ct)
-        {
-            try { await inner.FlushAsync(ct); }
-            catch (IOException e) { throw owner.Unwritable(e); }
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-    }
 }

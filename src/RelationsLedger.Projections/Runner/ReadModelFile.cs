@@ -162,7 +162,7 @@ internal static class ReadModelFile
     }
 
     /// <summary>A file and its journal, WAL and shared-memory files.</summary>
-    public static void Delete(string path) => DeleteFiles(path, path + "-journal", path + "-wal", path + "-shm");
+    public static void Delete(string path) => DeleteFiles([path, .. SqliteFilePlace.SideFiles.Select(side => path + side)]);
 
     private static void DeleteFiles(params string[] paths)
     {
