@@ -38,7 +38,7 @@ internal sealed class BoundedLines(Stream input)
     {
         if (_stopped) return (null, false);
         var line = new StringBuilder();
-        var (tooLong, any) = (false, false);
+        var any = false;
         while (true)
         {
             if (_at == _count)
@@ -48,14 +48,13 @@ internal sealed class BoundedLines(Stream input)
                 if (_count == 0)
                 {
                     if (!any) return (null, false);
-                    tooLong = Decode([], flush: true, line, tooLong); // a character cut at the end of the file is named here
-                    return Finish(line, tooLong);
+                    return Finish(line, Decode([], flush: true, line)); // a character cut at the end of the file is named here
                 }
             }
             any = true;
             var newline = Array.IndexOf(_bytes, (byte)'\n', _at, _count - _at);
             var end = newline < 0 ? _count : newline;
-            tooLong = Decode(_bytes.AsSpan(_at, end - _at), flush: newline >= 0, line, tooLong);
+            var tooLong = Decode(_bytes.AsSpan(_at, end - _at), flush: newline >= 0, line);
             Bytes += end - _at + (newline < 0 ? 0 : 1);
             _at = newline < 0 ? _count : newline + 1;
             if (tooLong) _stopped = true;
@@ -64,10 +63,9 @@ internal sealed class BoundedLines(Stream input)
     }
 
     /// <summary>Decodes a piece of the line (a character may go on in the next block: <paramref name="flush"/> only at its end); whether it is now too long.</summary>
-    private bool Decode(ReadOnlySpan<byte> bytes, bool flush, StringBuilder line, bool tooLong)
+    private bool Decode(ReadOnlySpan<byte> bytes, bool flush, StringBuilder line)
     {
         var count = _decoder.GetChars(bytes, _chars, flush);
-        if (tooLong) return true;
         if (line.Length + count > MaxLineChars)
         {
             line.Clear();
