@@ -34,12 +34,18 @@ public static class LedgerApp
         root.Add(Audit.AuditCommand.Build(io));
         root.Add(Audit.ExportCommand.Build(io));
         root.Add(Audit.ImportCommand.Build(io));
-        var parse = root.Parse(args);
+        var parse = root.Parse(args, Parsing);
         io.JsonErrors = AsksForJson(parse);
         if (parse.Errors.Count > 0) return await ParseErrors.WriteAsync(io, parse);
         // Every action guards its own failures (Errors.Guard); this catches what happens outside them.
         return await Errors.Guard(io, () => parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, ct));
     }
+
+    /// <summary>
+    /// Response files off: with them, any argument beginning with <c>@</c> — a summary, a speaker's handle — was replaced
+    /// by the words of the file it named, so a script passing untrusted text recorded a local file into the ledger.
+    /// </summary>
+    private static readonly ParserConfiguration Parsing = new() { ResponseFileTokenReplacer = null };
 
     /// <summary>Whether the command asked for machine output: its <c>--json</c> option given (also on a line that does not parse).</summary>
     private static bool AsksForJson(ParseResult parse)
