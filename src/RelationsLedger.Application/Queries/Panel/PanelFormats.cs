@@ -43,7 +43,7 @@ public static class PanelFormats
             {
                 var cell = row.Cells[i];
                 text.Append(',');
-                if (columns[i].Cell == PanelCellKind.Value) text.Append(Field(cell.Value ?? ""));
+                if (columns[i].Cell == PanelCellKind.Value) text.Append(Field(AsText(cell.Value ?? "")));
                 else text.Append(cell.Count);
                 text.Append(',').Append(Word(cell.Certainty));
             }
@@ -110,6 +110,15 @@ public static class PanelFormats
     }
 
     private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A recorded value as a spreadsheet shows text: one beginning with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, a tab or a
+    /// carriage return (a name a recorder typed) gets a leading apostrophe, else Excel and LibreOffice read it as a formula
+    /// (CSV injection: <c>=HYPERLINK(…)</c> sends the sheet's cells elsewhere when clicked). No value the ledger makes
+    /// itself (levels, forms, statuses) begins so; NDJSON keeps every value as recorded (docs/panel.md).
+    /// </summary>
+    private static string AsText(string value) =>
+        value.Length > 0 && "=+-@\t\r".Contains(value[0], StringComparison.Ordinal) ? "'" + value : value;
 
     /// <summary>A CSV field: quoted, with its quotes doubled, when it holds a comma, a quote or a line end.</summary>
     public static string Field(string text) =>
