@@ -57,7 +57,7 @@ public sealed record StoreLocation
             }
         }
         if (text.Contains("://", StringComparison.Ordinal))
-            throw new StoreLocationException($"'{text}' is neither a file nor a KurrentDB connection string (kurrentdb://, kdb://, kurrent:// or esdb://, each optionally +discover).");
+            throw new StoreLocationException($"'{WithoutCredentials(text)}' is neither a file nor a KurrentDB connection string (kurrentdb://, kdb://, kurrent:// or esdb://, each optionally +discover).");
         try
         {
             return new StoreLocation(text, Path.GetFullPath(text), null);
@@ -66,6 +66,13 @@ public sealed record StoreLocation
         {
             throw new StoreLocationException($"'{text}' is not a usable file name: {e.Message}");
         }
+    }
+
+    /// <summary>A URL-like store string as it may be shown: whatever stands between <c>://</c> and the last <c>@</c> (user:password) as <c>***</c>.</summary>
+    private static string WithoutCredentials(string text)
+    {
+        var (start, at) = (text.IndexOf("://", StringComparison.Ordinal) + 3, text.LastIndexOf('@'));
+        return at > start ? $"{text[..start]}***{text[at..]}" : text;
     }
 
     /// <summary>

@@ -126,11 +126,23 @@ public sealed class ConnectionStringTests
         Assert.Contains("tlsVerifyCert", error.Message.Replace("'tlsVerifyCerts'", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Errors_never_repeat_the_password()
+    // A password holding '/' or '?' that is not percent-encoded ends the host list early; before, the rest was quoted
+    // as the connection string's port or path (s3cret/x@host: "The port 's3cret' of host 'admin'").
+    [Theory]
+    [InlineData("esdb://admin:s3cret@host:bad")]
+    [InlineData("esdb://admin:s3cret/x@host:2113")]
+    [InlineData("esdb://admin:s3cret?x@host:2113")]
+    [InlineData("esdb://admin:a/s3cret@host:2113?tls=false")]
+    public void Errors_never_repeat_the_password(string cs)
     {
-        var error = Assert.Throws<InvalidConnectionStringException>(() => KurrentDbConnectionSettings.Parse("esdb://admin:s3cret@host:bad"));
+        var error = Assert.Throws<InvalidConnectionStringException>(() => KurrentDbConnectionSettings.Parse(cs));
         Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_at_sign_in_a_setting_s_value_is_that_value()
+    {
+        Assert.Equal("me@host", KurrentDbConnectionSettings.Parse("esdb://admin:pw@host?connectionName=me@host").ConnectionName);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public static class DemoCommand
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
             var explicitStore = parse.GetResult(StoreOption.Option) is { Implicit: false } || Environment.GetEnvironmentVariable(StoreLocation.EnvironmentVariable) is { Length: > 0 };
-            var store = explicitStore ? parse.GetValue(StoreOption.Option)! : Path.Combine(Path.GetTempPath(), $"relationsledger-demo-{Guid.NewGuid():N}.db");
+            var store = explicitStore ? StoreOption.Text(parse) : Path.Combine(Path.GetTempPath(), $"relationsledger-demo-{Guid.NewGuid():N}.db");
             await using var services = await Services.OpenAsync(StoreLocation.Parse(store), io, ct);
             var eventStore = services.GetRequiredService<IEventStore>();
             if (await eventStore.ReadAllAsync(null, 1, StreamFilter.Relationships, ct).AnyAsync(ct))

@@ -10,8 +10,11 @@ public static class StoreOption
     {
         Description = $"A SQLite file (the embedded store) or a KurrentDB connection string (kurrentdb://host:2113?tls=false). Default: ${StoreLocation.EnvironmentVariable}, else ./{StoreLocation.DefaultFile}.",
         Recursive = true,
-        DefaultValueFactory = _ => StoreLocation.Default(),
+        // No default value on the option itself: help would print it, and RELATIONSLEDGER_STORE may hold a password.
     };
 
-    public static StoreLocation Location(ParseResult parse) => StoreLocation.Parse(parse.GetValue(Option));
+    /// <summary>The store as given: <c>--store</c>, else <see cref="StoreLocation.Default"/>.</summary>
+    public static string Text(ParseResult parse) => parse.GetValue(Option) ?? StoreLocation.Default();
+
+    public static StoreLocation Location(ParseResult parse) => StoreLocation.Parse(Text(parse));
 }

@@ -70,6 +70,10 @@ public sealed record KurrentDbConnectionSettings
         var authorityEnd = rest.IndexOfAny(['/', '?']);
         var authority = authorityEnd < 0 ? rest : rest[..authorityEnd];
         var tail = authorityEnd < 0 ? "" : rest[authorityEnd..];
+        // Credentials holding '/' or '?' would be read as a path or settings, and quoted in part in the message that refused
+        // them. An '@' inside a setting's value (connectionName=me@host) follows an '='.
+        if (tail.IndexOf('@', StringComparison.Ordinal) is var tailAt and >= 0 && !tail.AsSpan(0, tailAt).Contains('='))
+            throw new InvalidConnectionStringException("The KurrentDB connection string has an '@' after a '/' or '?': a user name or password that holds '/', '?' or '#' is written percent-encoded (%2F, %3F, %23).");
 
         string? user = null, password = null;
         var at = authority.LastIndexOf('@');
