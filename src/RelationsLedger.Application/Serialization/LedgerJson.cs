@@ -21,12 +21,13 @@ public static class LedgerJson
     /// <summary>Answers for people reading a terminal: the same, indented.</summary>
     public static JsonSerializerOptions AnswersIndented { get; } = Freeze(CreateAnswers(indented: true));
 
-    /// <summary>Commands as clients send them (HTTP bodies, batch files): camelCase field names, matched exactly.</summary>
+    /// <summary>Commands as clients send them (HTTP bodies, batch files): camelCase field names, matched exactly; text composed (<see cref="ComposedText"/>).</summary>
     public static JsonSerializerOptions Commands { get; } = Freeze(new JsonSerializerOptions(JsonSerializerDefaults.General)
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         PropertyNameCaseInsensitive = false,
         AllowDuplicateProperties = false,
+        Converters = { new ComposedText.Converter() },
     });
 
     /// <summary>Makes <paramref name="options"/> (ASP.NET Core's, say) write answers as <see cref="Answers"/> does.</summary>

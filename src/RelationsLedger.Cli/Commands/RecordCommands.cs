@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
 using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Serialization;
 using RelationsLedger.Cli.Hosting;
 using RelationsLedger.Cli.Output;
 using RelationsLedger.Domain;
@@ -60,14 +61,14 @@ public static class RecordCommands
 
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
-            var arguments = fields.Select(f => f.Option is Option<string> text ? parse.GetValue(text) : (object?)ParseChanges(parse.GetValue((Option<string[]>)f.Option))).ToArray();
+            var arguments = fields.Select(f => f.Option is Option<string> text ? Composed(parse.GetValue(text)) : (object?)ParseChanges(parse.GetValue((Option<string[]>)f.Option))).ToArray();
             var request = (RecordCommand)constructor.Invoke(arguments);
             request = request with
             {
                 CommandId = parse.GetValue(CommandId) ?? Guid.NewGuid(),
                 EffectiveDate = parse.GetValue(EffectiveDate) ?? "",
-                RecordedBy = parse.GetValue(RecordedBy) ?? "",
-                Sources = (parse.GetValue(Sources) ?? []).Select(SourceText.Parse).ToList(),
+                RecordedBy = Composed(parse.GetValue(RecordedBy)) ?? "",
+                Sources = (parse.GetValue(Sources) ?? []).Select(s => SourceText.Parse(ComposedText.Of(s))).ToList(),
                 CorrelationId = parse.GetValue(CorrelationId),
                 CausationId = parse.GetValue(CausationId),
             };
@@ -81,6 +82,8 @@ public static class RecordCommands
         return command;
     }
 
+    private static string? Composed(string? text) => text is null ? null : ComposedText.Of(text);
+
     private static Dictionary<string, string?>? ParseChanges(string[]? pairs)
     {
         if (pairs is null || pairs.Length == 0) return null;
@@ -89,7 +92,7 @@ public static class RecordCommands
         {
             var at = pair.IndexOf('=', StringComparison.Ordinal);
             if (at <= 0) throw new CliInputException($"--set '{pair}' is not of the form field=value.");
-            var value = pair[(at + 1)..];
+            var value = ComposedText.Of(pair[(at + 1)..]);
             changes[pair[..at].Trim()] = value.Length == 0 ? null : value;
         }
         return changes;
