@@ -142,8 +142,10 @@ internal sealed class CurrentRows
 
         public Rows(List<Row> slots, List<Row>?[] latest)
         {
-            _slots = [.. slots];
-            // The latest kinds' rows in the order the SQL reads them backwards: (first day, ordinal), then row id.
+            // In (kind, ordinal) order, the state's, as the latest kinds' codes follow the slot kinds': the items picked from
+            // them need no sorting (StateItems.Assemble checks).
+            _slots = [.. slots.OrderBy(r => r.Kind.Code).ThenBy(r => r.Ordinal).ThenBy(r => r.ValidFrom)];
+            // The latest kinds (in code order) with their rows in the order the SQL reads them backwards: (first day, ordinal), then row id.
             _latest = RelationshipModel.Kinds.OfType<ILatestKind>()
                 .Select(k => (k, latest[k.Code] is { } l ? [.. l.OrderBy(r => r.ValidFrom).ThenBy(r => r.Ordinal).ThenBy(r => r.Id)] : Array.Empty<Row>()))
                 .ToArray();
