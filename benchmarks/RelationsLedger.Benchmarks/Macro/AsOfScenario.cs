@@ -30,14 +30,19 @@ public static class AsOfScenario
                 return replay ? new ReplayRelationshipState(key.First.Value, key.Second.Value, day) : new GetRelationshipState(key.First.Value, key.Second.Value, day);
             }
             for (var i = 0; i < Math.Min(20, queries); i++) await services.SendAsync(Query()); // JIT and caches
-            var latencies = new List<double>();
+            var (latencies, cpu) = (new List<double>(), new List<double>());
             for (var i = 0; i < queries; i++)
             {
+                var (thread, cpuStart) = (Environment.CurrentManagedThreadId, Measure.ThreadCpuMs());
                 var start = Stopwatch.GetTimestamp();
                 await services.SendAsync(Query());
                 latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                // The question's CPU on its thread, when it ran on one thread throughout (its awaits complete synchronously).
+                if (Environment.CurrentManagedThreadId == thread && Measure.ThreadCpuMs() - cpuStart is { } used) cpu.Add(used);
             }
-            Measure.Latencies($"as-of one relationship, {(replay ? "replay" : "read model")}, {label} ({key}, {Count(path, key):N0} events)", latencies);
+            var figure = $"as-of one relationship, {(replay ? "replay" : "read model")}, {label} ({key}, {Count(path, key):N0} events)";
+            Measure.Latencies(figure, latencies);
+            if (cpu.Count > 0) Measure.Latencies($"  the same, CPU of the asking thread ({queries - cpu.Count} moved threads)", cpu);
         }
         Measure.Memory("as-of");
     }

@@ -13,7 +13,7 @@ using RelationsLedger.Projections.Relationships;
 
 namespace RelationsLedger.Projections.Queries;
 
-/// <summary>The state of A–B as of D (as known at T) from the item versions: one index range lookup.</summary>
+/// <summary>The state of A–B as of D (as known at T) from the item versions: one index range lookup, or the current rows held in memory.</summary>
 public sealed class GetRelationshipStateFromReadModel(ReadModel readModel) : IRequestHandler<GetRelationshipState, RelationshipStateView>
 {
     public async Task<RelationshipStateView> Handle(GetRelationshipState query, CancellationToken cancellationToken)
@@ -25,7 +25,8 @@ public sealed class GetRelationshipStateFromReadModel(ReadModel readModel) : IRe
         // A relationship whose stream holds an event that is not the ledger's is refused as every reader of its stream refuses
         // it (ledger-tampered, naming the event), whether or not the projection stopped there: it passes over such events.
         if (PassedOver.FirstIn(connection, key.StreamName) is { } foreign) throw LedgerTamperedException.Unreadable(foreign);
-        var state = ReadModelQueries.StateAsOf(connection, key, asOf, query.KnownAt);
+        // As known now, from the relationship's current rows held in memory while the file still holds them; as known at a moment, by SQL.
+        var state = query.KnownAt is null ? readModel.Current.StateAsOf(connection, key, asOf) : ReadModelQueries.StateAsOf(connection, key, asOf, query.KnownAt);
         return RelationshipStateView.Of(state, asOf, query.KnownAt) with { ReadModel = freshness };
     }
 }

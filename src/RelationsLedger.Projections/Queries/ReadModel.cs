@@ -17,6 +17,9 @@ public sealed class ReadModel(ProjectionRunner runner, ProjectionOptions options
 {
     public ReadModelDatabase Database => runner.Database;
 
+    /// <summary>The current rows of the relationships asked about, held for the next questions (<see cref="CurrentRows"/>).</summary>
+    internal CurrentRows Current { get; } = new();
+
     /// <summary>
     /// The freshness of an answer across relationships, with the events it leaves out: those passed over as not the ledger's
     /// in the relationships of <paramref name="party"/> (every relationship: null), so that no one takes it for a clean ledger's.

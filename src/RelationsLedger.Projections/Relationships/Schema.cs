@@ -80,6 +80,14 @@ internal static class Schema
             PRIMARY KEY (commit_position, prepare_position)
         ) WITHOUT ROWID;
 
+        -- Made anew with the tables: a rebuild, or a read model made again for another ledger or another history, draws another
+        -- token. An answer kept in memory (CurrentRows) is used only while the token and its relationship's counters are unchanged.
+        CREATE TABLE IF NOT EXISTS generation (
+            id    INTEGER PRIMARY KEY CHECK (id = 1),
+            token INTEGER NOT NULL                      -- random()
+        );
+        INSERT OR IGNORE INTO generation (id, token) VALUES (1, random());
+
         CREATE VIEW IF NOT EXISTS current_items AS
             SELECT r.key AS relationship, i.* FROM item_versions i JOIN relationships r ON r.id = i.rel_id
             WHERE i.superseded_at = 9223372036854775807;
@@ -116,6 +124,7 @@ internal static class Schema
         DROP TABLE IF EXISTS facts;
         DROP TABLE IF EXISTS relationships;
         DROP TABLE IF EXISTS passed_over;
+        DROP TABLE IF EXISTS generation;
         """;
 
     public static void Execute(SqliteConnection c, SqliteTransaction tx, string sql)

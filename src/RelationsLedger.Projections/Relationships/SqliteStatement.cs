@@ -66,6 +66,8 @@ internal sealed class SqliteStatement : IDisposable
     /// <summary>Binds by the parameter's name (<c>$rel</c>), for a statement run once.</summary>
     public void Bind(string name, long value) => Bind(IndexOf(name), value);
 
+    public void Bind(string name, string value) => Bind(IndexOf(name), value.AsSpan());
+
     private int IndexOf(string name) =>
         raw.sqlite3_bind_parameter_index(_stmt, name) is > 0 and var index ? index : throw new ArgumentException($"The statement has no parameter {name}.", nameof(name));
 
@@ -82,6 +84,8 @@ internal sealed class SqliteStatement : IDisposable
     }
 
     public int Int32(int column) => raw.sqlite3_column_int(_stmt, column);
+
+    public long Int64(int column) => raw.sqlite3_column_int64(_stmt, column);
 
     /// <summary>A TEXT or BLOB column's bytes as stored (text: UTF-8), valid until the next step.</summary>
     public ReadOnlySpan<byte> Utf8(int column) => raw.sqlite3_column_blob(_stmt, column);

@@ -16,12 +16,21 @@ internal readonly record struct StateItem(ItemKind Kind, int Ordinal, object Ite
 /// </summary>
 internal static class StateItems
 {
-    /// <summary>Items in (kind, ordinal) order back into a state.</summary>
+    /// <summary>Items put in (kind, ordinal) order back into a state; items handed over in that order are not sorted again.</summary>
     public static RelationshipState Assemble(RelationshipKey key, IEnumerable<StateItem> items)
     {
         var sorted = items.ToList();
-        sorted.Sort(static (a, b) => a.Kind.Code != b.Kind.Code ? a.Kind.Code.CompareTo(b.Kind.Code) : a.Ordinal.CompareTo(b.Ordinal));
+        if (!InOrder(sorted)) sorted.Sort(Compare);
         return RelationshipState.Of(key, sorted.Select(i => (i.Kind, i.Item)));
+    }
+
+    private static int Compare(StateItem a, StateItem b) => a.Kind.Code != b.Kind.Code ? a.Kind.Code.CompareTo(b.Kind.Code) : a.Ordinal.CompareTo(b.Ordinal);
+
+    private static bool InOrder(List<StateItem> items)
+    {
+        for (var i = 1; i < items.Count; i++)
+            if (Compare(items[i - 1], items[i]) > 0) return false;
+        return true;
     }
 
     /// <summary>An item's JSON in UTF-8, the read-model file's encoding (stored as is, without a UTF-16 string between).</summary>

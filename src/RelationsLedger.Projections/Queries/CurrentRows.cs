@@ -1,0 +1,193 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+using RelationsLedger.Domain.Aspects;
+using RelationsLedger.Domain.Parties;
+using RelationsLedger.Domain.State;
+using RelationsLedger.Projections.Relationships;
+
+namespace RelationsLedger.Projections.Queries;
+
+/// <summary>
+/// The rows never superseded of the relationships asked about, held in memory by a process that answers many questions
+/// (<c>ledger serve</c>): a relationship's state "now" as of any day is picked from them as the SQL of
+/// <see cref="ReadModelQueries.StateAsOf"/> picks it from the file. Held rows answer only while the file holds what they
+/// were read from: their stamp — the read model's <c>generation</c> token, drawn anew whenever its tables are made (a
+/// rebuild, a read model made again for another ledger or another history), and the relationship's row id and counters
+/// (events, the last one's position and recorded-at), which every event applied to the relationship moves — is read
+/// with every question and compared. A relationship is read whole on its second question at one stamp, so one written
+/// to between questions costs what it did. Bounded: past <see cref="Limit"/> rows the least recently asked are dropped.
+/// </summary>
+internal sealed class CurrentRows
+{
+    /// <summary>Rows held at most (RU~US of the 1M benchmark ledger has 13,559; ~32 bytes each, plus the items).</summary>
+    public const int Limit = 100_000;
+
+    private const string StampSql = """
+        SELECT r.id, r.events, r.last_position, r.last_recorded_at, g.token FROM relationships r, generation g WHERE r.key = $key
+        """;
+
+    private static readonly string RowsSql =
+        $"SELECT id, kind, ordinal, valid_from, valid_to, payload FROM item_versions WHERE rel_id = $rel AND superseded_at = {Schema.NotSuperseded}";
+
+    private readonly ConcurrentDictionary<RelationshipKey, Entry> _entries = new();
+    private long _clock;
+    private int _held;
+
+    /// <summary>Answers given from held rows (for tests: that the rows are used at all).</summary>
+    public long Hits => Interlocked.Read(ref _hits);
+    private long _hits;
+
+    /// <summary>The state of <paramref name="key"/> as of <paramref name="asOf"/>, as known now: from held rows when their stamp is the file's.</summary>
+    public RelationshipState StateAsOf(SqliteConnection connection, RelationshipKey key, DateOnly asOf)
+    {
+        if (ReadStamp(connection, key) is not { } stamp) return ReadModelQueries.StateAsOf(connection, key, asOf, null);
+        if (!_entries.TryGetValue(key, out var entry) || entry.Stamp != stamp)
+        {
+            // First question at this stamp: answered from the file as before; the rows are read on the next one.
+            _entries[key] = new Entry(stamp, null, Interlocked.Increment(ref _clock));
+            return ReadModelQueries.StateAsOf(connection, key, asOf, null);
+        }
+        var rows = entry.Rows;
+        if (rows is null)
+        {
+            if (Load(connection, key, stamp) is not { } loaded) return ReadModelQueries.StateAsOf(connection, key, asOf, null);
+            rows = loaded;
+        }
+        else
+        {
+            entry.Used = Interlocked.Increment(ref _clock);
+            Interlocked.Increment(ref _hits);
+        }
+        return StateItems.Assemble(key, rows.Visible(asOf));
+    }
+
+    /// <summary>The relationship's stamp; null when it has no row, or the file has no <c>generation</c> (a read model that could not be written to since).</summary>
+    private static Stamp? ReadStamp(SqliteConnection connection, RelationshipKey key)
+    {
+        SqliteStatement query;
+        try
+        {
+            query = new SqliteStatement(connection, StampSql);
+        }
+        catch (SqliteException)
+        {
+            return null;
+        }
+        using (query)
+        {
+            query.Bind("$key", key.ToString());
+            if (!query.Step()) return null;
+            return new Stamp(query.Int64(4), query.Int64(0), query.Int64(1), System.Text.Encoding.UTF8.GetString(query.Utf8(2)), query.Int64(3));
+        }
+    }
+
+    /// <summary>Reads the relationship's current rows and its stamp in one snapshot; holds them when the stamp is still <paramref name="expected"/>.</summary>
+    private Rows? Load(SqliteConnection connection, RelationshipKey key, Stamp expected)
+    {
+        using var snapshot = connection.BeginTransaction(deferred: true);
+        if (ReadStamp(connection, key) != expected) return null;
+        var slots = new List<Row>();
+        var latest = new List<Row>?[RelationshipModel.SlotCount];
+        using (var query = new SqliteStatement(connection, RowsSql))
+        {
+            query.Bind("$rel", expected.Rel);
+            while (query.Step())
+            {
+                var kind = RelationshipModel.KindOf(query.Int32(1));
+                var row = new Row(kind, query.Int64(2), query.Int32(3), query.Int32(4), query.Int64(0), StateItems.Deserialize(kind, query.Utf8(5)));
+                if (kind.Shape == KindShape.Latest) (latest[kind.Code] ??= []).Add(row);
+                else slots.Add(row);
+            }
+        }
+        snapshot.Commit();
+        var rows = new Rows(slots, latest);
+        if (rows.Count > Limit) return rows; // answers this question; never held
+        _entries[key] = new Entry(expected, rows, Interlocked.Increment(ref _clock));
+        if (Interlocked.Add(ref _held, rows.Count) > Limit) Evict();
+        return rows;
+    }
+
+    /// <summary>Drops the least recently asked relationships' rows until what is held is within <see cref="Limit"/>.</summary>
+    private void Evict()
+    {
+        lock (_entries)
+        {
+            var held = _entries.Where(e => e.Value.Rows is not null).OrderBy(e => e.Value.Used).ToList();
+            var total = held.Sum(e => e.Value.Rows!.Count);
+            foreach (var (key, entry) in held)
+            {
+                if (total <= Limit) break;
+                if (((ICollection<KeyValuePair<RelationshipKey, Entry>>)_entries).Remove(new(key, entry))) total -= entry.Rows!.Count;
+            }
+            Volatile.Write(ref _held, total);
+        }
+    }
+
+    private readonly record struct Stamp(long Generation, long Rel, long Events, string LastPosition, long LastRecordedAt);
+
+    private sealed class Entry(Stamp stamp, Rows? rows, long used)
+    {
+        public Stamp Stamp { get; } = stamp;
+        public Rows? Rows { get; } = rows;
+        public long Used { get; set; } = used;
+    }
+
+    /// <param name="Ordinal">The stored ordinal (for the latest kinds a 64-bit sort key; their place in the list is counted instead).</param>
+    private readonly record struct Row(ItemKind Kind, long Ordinal, int ValidFrom, int ValidTo, long Id, object Item);
+
+    private sealed class Rows
+    {
+        private readonly Row[] _slots;
+        private readonly (ILatestKind Kind, Row[] Rows)[] _latest;
+
+        public Rows(List<Row> slots, List<Row>?[] latest)
+        {
+            // In (kind, ordinal) order, the state's, as the latest kinds' codes follow the slot kinds': the items picked from
+            // them need no sorting (StateItems.Assemble checks).
+            _slots = [.. slots.OrderBy(r => r.Kind.Code).ThenBy(r => r.Ordinal).ThenBy(r => r.ValidFrom)];
+            // The latest kinds (in code order) with their rows in the order the SQL reads them backwards: (first day, ordinal), then row id.
+            _latest = RelationshipModel.Kinds.OfType<ILatestKind>()
+                .Select(k => (k, latest[k.Code] is { } l ? [.. l.OrderBy(r => r.ValidFrom).ThenBy(r => r.Ordinal).ThenBy(r => r.Id)] : Array.Empty<Row>()))
+                .ToArray();
+            Count = _slots.Length + _latest.Sum(l => l.Rows.Length);
+        }
+
+        public int Count { get; }
+
+        /// <summary>
+        /// The items as of <paramref name="day"/>: the slot kinds' rows holding on the day; for each latest kind the last
+        /// <see cref="ILatestKind.Keep"/> rows holding on the day by (first day, ordinal), numbered in that order.
+        /// </summary>
+        public List<StateItem> Visible(DateOnly day)
+        {
+            var d = day.DayNumber;
+            var items = new List<StateItem>();
+            foreach (var r in _slots)
+                if (r.ValidFrom <= d && r.ValidTo > d) items.Add(new StateItem(r.Kind, (int)r.Ordinal, r.Item));
+            foreach (var (kind, rows) in _latest)
+            {
+                var picked = new List<Row>(kind.Keep);
+                for (var i = LastStartingBy(rows, d); i >= 0 && picked.Count < kind.Keep; i--)
+                    if (rows[i].ValidTo > d) picked.Add(rows[i]);
+                for (var n = 0; n < picked.Count; n++)
+                {
+                    var r = picked[picked.Count - 1 - n];
+                    items.Add(new StateItem(r.Kind, n, r.Item));
+                }
+            }
+            return items;
+        }
+
+        /// <summary>The index of the last row whose first day is on or before <paramref name="d"/> (-1: none).</summary>
+        private static int LastStartingBy(Row[] rows, int d)
+        {
+            var (lo, hi) = (0, rows.Length);
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (rows[mid].ValidFrom <= d) lo = mid + 1; else hi = mid;
+            }
+            return lo - 1;
+        }
+    }
+}
