@@ -88,19 +88,9 @@ public static class LedgerApi
 
         var app = builder.Build();
         if (app.Services.GetRequiredService<ApiKeyRing>().Count == 0)
-            app.Logger.LogWarning("No API keys are configured (Api:Keys): every request but health and OpenAPI will be refused with 401. Make one with 'ledger api-key new'.");
+            app.Logger.LogWarning("No API keys are configured (Api:Keys): every request but health, OpenAPI and the workbench's page will be refused with 401. Make one with 'ledger api-key new'.");
 
-        // Answers hold the ledger and are given only to a key: no cache may keep them (a browser's would still hand
-        // them out after the workbench forgot the key). The workbench's assets say otherwise for themselves (no data).
-        app.Use((http, next) =>
-        {
-            http.Response.OnStarting(() =>
-            {
-                if (!http.Response.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.CacheControl)) http.Response.Headers.CacheControl = "no-store";
-                return Task.CompletedTask;
-            });
-            return next(http);
-        });
+        app.UseAnswerHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // 404, 405, 415…: problem details, not empty bodies
         app.UseAuthentication();

@@ -89,6 +89,47 @@ public sealed class SecurityTests(SharedServer shared) : IClassFixture<SharedSer
         Assert.True(refused.Headers.CacheControl?.NoStore == true, $"{path} without a key: Cache-Control: {refused.Headers.CacheControl}");
     }
 
+    /// <summary>
+    /// Found by a hostile test: only the workbench's page and assets said nosniff and carried a policy; the API's answers —
+    /// which hold text anyone with a recorder key wrote (titles, notes, names), and the problems that quote a request —
+    /// carried neither, nor anything against being framed by another site. Every answer does now; the workbench's own keep
+    /// theirs, which let its scripts run (WorkbenchTests run under it).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ReadPaths))]
+    [InlineData("/panel?from=2024&to=2024")]
+    [InlineData("/health/live")]
+    [InlineData("/openapi/v1.json")]
+    [InlineData("/workbench/model.json")]
+    [InlineData("/workbench/no-such-asset.js")]
+    [InlineData("/no-such-path")]
+    [InlineData("/events?limit=<script>")]
+    [InlineData("/events/stream")]
+    public async Task Every_answer_says_it_is_not_to_be_sniffed_run_or_framed(string path)
+    {
+        foreach (var client in new[] { _server.Reader, _server.Anonymous })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            var said = $"{path} ({(int)response.StatusCode}): {response.Headers}";
+            Assert.True(response.Headers.TryGetValues("X-Content-Type-Options", out var sniff) && sniff.Single() == "nosniff", said);
+            Assert.True(response.Headers.TryGetValues("Content-Security-Policy", out var csp) && csp.Single() == "default-src 'none'; frame-ancestors 'none'", said);
+            Assert.True(response.Headers.TryGetValues("X-Frame-Options", out var frame) && frame.Single() == "DENY", said);
+        }
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/workbench/app.js")]
+    public async Task The_workbench_keeps_its_own_policy(string path)
+    {
+        using var response = await _server.Anonymous.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(RelationsLedger.Api.Workbench.WorkbenchEndpoints.ContentSecurityPolicy, response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+    }
+
     [Fact]
     public async Task Health_and_the_OpenAPI_document_are_anonymous()
     {
