@@ -74,6 +74,7 @@ public static class LedgerApi
         services.AddExceptionHandler<LedgerExceptionHandler>();
 
         services.AddSingleton<ApiKeyRing>();
+        services.AddSingleton<StreamSlots>();
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder()
