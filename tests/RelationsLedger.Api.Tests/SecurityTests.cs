@@ -151,6 +151,20 @@ public sealed class SecurityTests(SharedServer shared) : IClassFixture<SharedSer
         Assert.Contains("Api:Keys:2: Role must be recorder or reader; 'admin' is not.", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Found by a hostile test: a key configured twice — say kept as a recorder under its old entry and added again as a
+    /// reader — started the server, and the key was whatever its first entry said, without a word.
+    /// </summary>
+    [Fact]
+    public async Task A_key_configured_twice_stops_the_server_from_starting_naming_both_entries()
+    {
+        var error = await Assert.ThrowsAsync<RelationsLedger.Api.Hosting.ApiConfigurationException>(() => ApiServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Api:Keys:2:Name"] = "demoted", ["Api:Keys:2:Hash"] = ApiKeyHash.HexOf(ApiServer.RecorderKey).ToUpperInvariant(), ["Api:Keys:2:Role"] = "reader",
+        }));
+        Assert.Contains("Api:Keys:2: Hash is the hash of Api:Keys:0 ('test-recorder') too: give each key one entry, with one role.", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void New_keys_are_random_and_stored_as_their_SHA256()
     {

@@ -57,6 +57,12 @@ public sealed class ApiOptions
         if (MaxPageSize <= 0) yield return $"Api:MaxPageSize must be positive (it is {MaxPageSize}).";
         if (MaxStreams <= 0) yield return $"Api:MaxStreams must be positive (it is {MaxStreams}).";
         for (var i = 0; i < Keys.Count; i++)
+        {
             foreach (var problem in Keys[i].Problems()) yield return $"Api:Keys:{i}: {problem}";
+            // One key, two entries: the key would be whatever the first says, whatever the second was meant to make it.
+            var first = Keys.FindIndex(k => string.Equals(k.Hash, Keys[i].Hash, StringComparison.OrdinalIgnoreCase));
+            if (first < i && ApiKeyHash.IsHash(Keys[i].Hash))
+                yield return $"Api:Keys:{i}: Hash is the hash of Api:Keys:{first} ('{Keys[first].Name}') too: give each key one entry, with one role.";
+        }
     }
 }
