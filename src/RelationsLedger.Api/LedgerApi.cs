@@ -47,6 +47,9 @@ public static class LedgerApi
             InitialData = new Dictionary<string, string?>
             {
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                // The key handler's lines are ASP.NET Core's (not authenticated, challenged, forbidden), under this project's
+                // name: at Information, every refused request wrote one or two, as fast as anyone could send them.
+                [$"Logging:LogLevel:{typeof(ApiKeyAuthentication).FullName}"] = "Warning",
                 // A start that fails (a port taken) is the caller's to report, in a line ('ledger serve': exit code 6), not the
                 // host's, with its stack trace. Its critical messages (a background service stopping the host) still show.
                 ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "Critical",

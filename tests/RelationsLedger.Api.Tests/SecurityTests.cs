@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Api.Security;
 
 namespace RelationsLedger.Api.Tests;
@@ -163,6 +164,47 @@ public sealed class SecurityTests(SharedServer shared) : IClassFixture<SharedSer
             ["Api:Keys:2:Name"] = "demoted", ["Api:Keys:2:Hash"] = ApiKeyHash.HexOf(ApiServer.RecorderKey).ToUpperInvariant(), ["Api:Keys:2:Role"] = "reader",
         }));
         Assert.Contains("Api:Keys:2: Hash is the hash of Api:Keys:0 ('test-recorder') too: give each key one entry, with one role.", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Found by a hostile test: every refused request wrote one or two lines to 'ledger serve''s log ('ApiKey was not
+    /// authenticated. Failure message: …', 'AuthenticationScheme: ApiKey was challenged.'), at Information, the level the
+    /// server logs at — so anyone who could reach the port wrote to the log as fast as they could send, though the server
+    /// keeps a line per request out of it (docs/api.md). The key handler's lines are Warning-only now, as ASP.NET Core's own.
+    /// </summary>
+    [Fact]
+    public async Task Refused_requests_write_nothing_to_the_log_at_the_servers_level()
+    {
+        var log = new CapturedLog();
+        await using var server = await ApiServer.StartAsync(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information" },
+            services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(log));
+        using (var unknown = server.Client("rl_not-a-configured-key")) (await unknown.GetAsync("/events")).Dispose();
+        (await server.Anonymous.GetAsync("/events")).Dispose();
+        (await server.RecordAsync("impose-designation", Bodies.Designation(), client: server.Reader)).Dispose();
+        (await server.Reader.GetAsync("/events")).Dispose();
+
+        Assert.DoesNotContain(log.Lines, l => l.Contains("ApiKey", StringComparison.Ordinal));
+    }
+
+    private sealed class CapturedLog : Microsoft.Extensions.Logging.ILoggerProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+        public IEnumerable<string> Lines => _lines;
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+
+        public void Dispose() { }
+
+        private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<string> lines) : Microsoft.Extensions.Logging.ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)}");
+        }
     }
 
     [Fact]
