@@ -54,6 +54,15 @@ public sealed class StreamLimitTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("/events/stream")]
+    [InlineData("/relationships/{a}/{b}/events/stream")]
+    public async Task The_OpenAPI_document_says_a_stream_may_be_503(string path)
+    {
+        var document = await _server.GetJsonAsync("/openapi/v1.json", _server.Anonymous);
+        Assert.NotNull(document["paths"]![path]!["get"]!["responses"]!["503"]);
+    }
+
     [Fact]
     public async Task A_limit_that_is_not_a_positive_whole_number_stops_the_server_from_starting()
     {

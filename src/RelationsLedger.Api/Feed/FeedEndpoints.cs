@@ -31,7 +31,7 @@ public static class FeedEndpoints
                 Stream(new(lastEventId, after, afterEventId), type, stream, store, options.Value, slots, ct))
             .WithName("StreamEvents")
             .WithSummary("The global log as Server-Sent Events: replays after Last-Event-ID (or 'after'), then goes live; 'id:' is the global position; heartbeats are comment lines.")
-            .Produces<string>(StatusCodes.Status200OK, ServerSentEvents.ContentType).ProducesValidationProblem();
+            .Produces<string>(StatusCodes.Status200OK, ServerSentEvents.ContentType).ProducesValidationProblem().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         var one = app.MapGroup("/relationships/{a}/{b}/events").WithTags("Feed");
         one.MapGet("/", (HttpContext http, string a, string b, string? after, string? afterEventId, string? limit, string? type, [FromServices] IEventStore store,
@@ -49,7 +49,7 @@ public static class FeedEndpoints
                     : Stream(new(lastEventId, after, afterEventId), type, key!.StreamName, store, options.Value, slots, ct))
             .WithName("StreamRelationshipEvents")
             .WithSummary("One relationship's events as Server-Sent Events, as GET /events/stream.")
-            .Produces<string>(StatusCodes.Status200OK, ServerSentEvents.ContentType).ProducesValidationProblem();
+            .Produces<string>(StatusCodes.Status200OK, ServerSentEvents.ContentType).ProducesValidationProblem().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     private static async Task<IResult> PageAsync(HttpContext http, string path, FeedStart from, string? limit, string? type, string? stream,
