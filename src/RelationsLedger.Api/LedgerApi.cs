@@ -47,6 +47,9 @@ public static class LedgerApi
             InitialData = new Dictionary<string, string?>
             {
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                // The key handler's lines are ASP.NET Core's (not authenticated, challenged, forbidden), under this project's
+                // name: at Information, every refused request wrote one or two, as fast as anyone could send them.
+                [$"Logging:LogLevel:{typeof(ApiKeyAuthentication).FullName}"] = "Warning",
                 // A start that fails (a port taken) is the caller's to report, in a line ('ledger serve': exit code 6), not the
                 // host's, with its stack trace. Its critical messages (a background service stopping the host) still show.
                 ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "Critical",
@@ -74,6 +77,7 @@ public static class LedgerApi
         services.AddExceptionHandler<LedgerExceptionHandler>();
 
         services.AddSingleton<ApiKeyRing>();
+        services.AddSingleton<StreamSlots>();
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder()
@@ -88,19 +92,9 @@ public static class LedgerApi
 
         var app = builder.Build();
         if (app.Services.GetRequiredService<ApiKeyRing>().Count == 0)
-            app.Logger.LogWarning("No API keys are configured (Api:Keys): every request but health and OpenAPI will be refused with 401. Make one with 'ledger api-key new'.");
+            app.Logger.LogWarning("No API keys are configured (Api:Keys): every request but health, OpenAPI and the workbench's page will be refused with 401. Make one with 'ledger api-key new'.");
 
-        // Answers hold the ledger and are given only to a key: no cache may keep them (a browser's would still hand
-        // them out after the workbench forgot the key). The workbench's assets say otherwise for themselves (no data).
-        app.Use((http, next) =>
-        {
-            http.Response.OnStarting(() =>
-            {
-                if (!http.Response.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.CacheControl)) http.Response.Headers.CacheControl = "no-store";
-                return Task.CompletedTask;
-            });
-            return next(http);
-        });
+        app.UseAnswerHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // 404, 405, 415…: problem details, not empty bodies
         app.UseAuthentication();

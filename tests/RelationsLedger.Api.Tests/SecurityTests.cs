@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Api.Security;
 
 namespace RelationsLedger.Api.Tests;
@@ -89,6 +90,47 @@ public sealed class SecurityTests(SharedServer shared) : IClassFixture<SharedSer
         Assert.True(refused.Headers.CacheControl?.NoStore == true, $"{path} without a key: Cache-Control: {refused.Headers.CacheControl}");
     }
 
+    /// <summary>
+    /// Found by a hostile test: only the workbench's page and assets said nosniff and carried a policy; the API's answers —
+    /// which hold text anyone with a recorder key wrote (titles, notes, names), and the problems that quote a request —
+    /// carried neither, nor anything against being framed by another site. Every answer does now; the workbench's own keep
+    /// theirs, which let its scripts run (WorkbenchTests run under it).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ReadPaths))]
+    [InlineData("/panel?from=2024&to=2024")]
+    [InlineData("/health/live")]
+    [InlineData("/openapi/v1.json")]
+    [InlineData("/workbench/model.json")]
+    [InlineData("/workbench/no-such-asset.js")]
+    [InlineData("/no-such-path")]
+    [InlineData("/events?limit=<script>")]
+    [InlineData("/events/stream")]
+    public async Task Every_answer_says_it_is_not_to_be_sniffed_run_or_framed(string path)
+    {
+        foreach (var client in new[] { _server.Reader, _server.Anonymous })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            var said = $"{path} ({(int)response.StatusCode}): {response.Headers}";
+            Assert.True(response.Headers.TryGetValues("X-Content-Type-Options", out var sniff) && sniff.Single() == "nosniff", said);
+            Assert.True(response.Headers.TryGetValues("Content-Security-Policy", out var csp) && csp.Single() == "default-src 'none'; frame-ancestors 'none'", said);
+            Assert.True(response.Headers.TryGetValues("X-Frame-Options", out var frame) && frame.Single() == "DENY", said);
+        }
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/workbench/app.js")]
+    public async Task The_workbench_keeps_its_own_policy(string path)
+    {
+        using var response = await _server.Anonymous.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(RelationsLedger.Api.Workbench.WorkbenchEndpoints.ContentSecurityPolicy, response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+    }
+
     [Fact]
     public async Task Health_and_the_OpenAPI_document_are_anonymous()
     {
@@ -108,6 +150,61 @@ public sealed class SecurityTests(SharedServer shared) : IClassFixture<SharedSer
         }));
         Assert.Contains("Api:Keys:2: Hash must be the SHA-256", error.Message, StringComparison.Ordinal);
         Assert.Contains("Api:Keys:2: Role must be recorder or reader; 'admin' is not.", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Found by a hostile test: a key configured twice — say kept as a recorder under its old entry and added again as a
+    /// reader — started the server, and the key was whatever its first entry said, without a word.
+    /// </summary>
+    [Fact]
+    public async Task A_key_configured_twice_stops_the_server_from_starting_naming_both_entries()
+    {
+        var error = await Assert.ThrowsAsync<RelationsLedger.Api.Hosting.ApiConfigurationException>(() => ApiServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Api:Keys:2:Name"] = "demoted", ["Api:Keys:2:Hash"] = ApiKeyHash.HexOf(ApiServer.RecorderKey).ToUpperInvariant(), ["Api:Keys:2:Role"] = "reader",
+        }));
+        Assert.Contains("Api:Keys:2: Hash is the hash of Api:Keys:0 ('test-recorder') too: give each key one entry, with one role.", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Found by a hostile test: every refused request wrote one or two lines to 'ledger serve''s log ('ApiKey was not
+    /// authenticated. Failure message: …', 'AuthenticationScheme: ApiKey was challenged.'), at Information, the level the
+    /// server logs at — so anyone who could reach the port wrote to the log as fast as they could send, though the server
+    /// keeps a line per request out of it (docs/api.md). The key handler's lines are Warning-only now, as ASP.NET Core's own.
+    /// </summary>
+    [Fact]
+    public async Task Refused_requests_write_nothing_to_the_log_at_the_servers_level()
+    {
+        var log = new CapturedLog();
+        await using var server = await ApiServer.StartAsync(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information" },
+            services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(log));
+        using (var unknown = server.Client("rl_not-a-configured-key")) (await unknown.GetAsync("/events")).Dispose();
+        (await server.Anonymous.GetAsync("/events")).Dispose();
+        (await server.RecordAsync("impose-designation", Bodies.Designation(), client: server.Reader)).Dispose();
+        (await server.Reader.GetAsync("/events")).Dispose();
+
+        Assert.DoesNotContain(log.Lines, l => l.Contains("ApiKey", StringComparison.Ordinal));
+    }
+
+    private sealed class CapturedLog : Microsoft.Extensions.Logging.ILoggerProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+        public IEnumerable<string> Lines => _lines;
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+
+        public void Dispose() { }
+
+        private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<string> lines) : Microsoft.Extensions.Logging.ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)}");
+        }
     }
 
     [Fact]

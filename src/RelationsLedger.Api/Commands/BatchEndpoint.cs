@@ -45,7 +45,7 @@ public static class BatchEndpoint
         if (idempotencyKey is not null)
             return Problems.Validation(IdempotencyKey.Header, $"A batch takes no {IdempotencyKey.Header}: give each command its own 'commandId', and a retried batch records nothing twice.");
 
-        var body = await BatchBody.ReadAsync(http.Request, ct);
+        var body = await BodyLimit.ReadAsync(http.Request, BatchLimits.MaxBytes, ct);
         if (body.Error is not null) return body.Error;
         var failures = new List<ValidationFailure>();
         var batch = BatchJson.Read(body.Bytes, failures, out var readable);

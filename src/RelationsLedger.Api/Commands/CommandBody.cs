@@ -14,9 +14,9 @@ public static class CommandBody
 
     public static async Task<Read> ReadAsync(HttpRequest request, Type commandType, CancellationToken ct)
     {
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
-        var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        var read = await BodyLimit.ReadAsync(request, BodyLimit.Of(request.HttpContext), ct);
+        if (read.Error is not null) return new(null, false, read.Error);
+        var body = read.Bytes.AsMemory();
         // Before any JSON is read, as a batch's body is checked: a JSON reader takes such bytes inside a string and then says the field is "not valid Unicode".
         if (Utf8Text.FirstProblem(body.Span) is var (_, problem)) return new(null, false, Problems.Validation("body", $"The body {problem}."));
         using var document = CommandJson.Parse(body, out var error);

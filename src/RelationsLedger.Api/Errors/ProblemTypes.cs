@@ -20,4 +20,5 @@ public static class ProblemTypes
     public const string Internal = Base + "internal";
     public const string BadRequest = Base + "bad-request";
     public const string LedgerTampered = Base + "ledger-tampered";
+    public const string TooManyStreams = Base + "too-many-streams";
 }

@@ -25,7 +25,7 @@ namespace RelationsLedger.Api.Feed;
 /// <c>: after …</c> line are comments in the feed's documented wire contract (docs/api.md) — as events they would
 /// reach every client's message handler (so is <c>: server stopping</c>). The format written here is a few fixed line shapes, tested byte for byte.
 /// </remarks>
-public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, GlobalPosition? start, TimeSpan heartbeat) : IResult
+public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, GlobalPosition? start, TimeSpan heartbeat, StreamSlots slots) : IResult
 {
     public const string ContentType = "text/event-stream";
 
@@ -35,7 +35,18 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
-        var http = httpContext;
+        try
+        {
+            await StreamAsync(httpContext);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    private async Task StreamAsync(HttpContext http)
+    {
         var log = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<ServerSentEvents>();
         var stopping = http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);

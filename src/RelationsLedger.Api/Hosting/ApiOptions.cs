@@ -21,6 +21,12 @@ public sealed class ApiOptions
     /// <summary>The most events one page of <c>GET /events</c> returns.</summary>
     public int MaxPageSize { get; set; } = 1000;
 
+    /// <summary>
+    /// The most event streams open at once; the next is refused with 503 until one ends. Each holds a connection to the store
+    /// (on the embedded store with its page cache, up to 32 MB) and up to 256 events: unbounded, a reader's streams took the memory.
+    /// </summary>
+    public int MaxStreams { get; set; } = 100;
+
     public TimeSpan Heartbeat => TimeSpan.FromSeconds(HeartbeatSeconds);
 
     /// <summary>The numbers among the settings, each with how its text is read (as the binder reads it: invariant culture).</summary>
@@ -29,6 +35,7 @@ public sealed class ApiOptions
         (nameof(HeartbeatSeconds), "a number", t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out _)),
         (nameof(MaxRequestBodyBytes), "a whole number", t => long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)),
         (nameof(MaxPageSize), "a whole number", t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)),
+        (nameof(MaxStreams), "a whole number", t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)),
     ];
 
     /// <summary>
@@ -48,7 +55,14 @@ public sealed class ApiOptions
         if (HeartbeatSeconds is <= 0 or > 3600) yield return $"Api:HeartbeatSeconds must be between 0 and 3600 (it is {HeartbeatSeconds}).";
         if (MaxRequestBodyBytes <= 0) yield return $"Api:MaxRequestBodyBytes must be positive (it is {MaxRequestBodyBytes}).";
         if (MaxPageSize <= 0) yield return $"Api:MaxPageSize must be positive (it is {MaxPageSize}).";
+        if (MaxStreams <= 0) yield return $"Api:MaxStreams must be positive (it is {MaxStreams}).";
         for (var i = 0; i < Keys.Count; i++)
+        {
             foreach (var problem in Keys[i].Problems()) yield return $"Api:Keys:{i}: {problem}";
+            // One key, two entries: the key would be whatever the first says, whatever the second was meant to make it.
+            var first = Keys.FindIndex(k => string.Equals(k.Hash, Keys[i].Hash, StringComparison.OrdinalIgnoreCase));
+            if (first < i && ApiKeyHash.IsHash(Keys[i].Hash))
+                yield return $"Api:Keys:{i}: Hash is the hash of Api:Keys:{first} ('{Keys[first].Name}') too: give each key one entry, with one role.";
+        }
     }
 }

@@ -38,9 +38,7 @@ public static class WorkbenchEndpoints
     {
         if (!Assets.TryGetValue(name, out var asset)) return Results.NotFound();
         var headers = http.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        headers.XContentTypeOptions = "nosniff";
-        headers["Referrer-Policy"] = "no-referrer";
+        headers.ContentSecurityPolicy = ContentSecurityPolicy; // the page's own, in place of every answer's (AnswerHeaders)
         headers.CacheControl = "no-cache"; // revalidated by ETag: a new build's assets are seen at once
         headers.ETag = asset.ETag;
         if (http.Request.Headers.IfNoneMatch.Contains(asset.ETag)) return Results.StatusCode(StatusCodes.Status304NotModified);
