@@ -76,8 +76,8 @@ public sealed class InputHygieneTests : IDisposable
     {
         var run = await Ledger("state", "RU", "taliban", "--as-of", "2025-02-30", "--known-at", "yesterday");
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("asOf:", run.Error, StringComparison.Ordinal);
-        Assert.Contains("knownAt:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("  --as-of:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("  --known-at:", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("nothing was recorded", run.Error, StringComparison.Ordinal); // a question records nothing anyway
     }
 
@@ -109,8 +109,8 @@ public sealed class InputHygieneTests : IDisposable
         var run = await Ledger(["record", "make-statement", "--actor", "RU", "--counterpart", "taliban", "--speaker", "Putin\u001b]0;owned\u0007",
             "--stance", "ally", "--summary", "red \u001b[31m text", "--on", "2024", .. Source]);
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("speaker:", run.Error, StringComparison.Ordinal);
-        Assert.Contains("summary:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("  --speaker:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("  --summary:", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b", run.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(Store));
     }
