@@ -81,6 +81,22 @@ public sealed class InputHygieneTests : IDisposable
         Assert.DoesNotContain("nothing was recorded", run.Error, StringComparison.Ordinal); // a question records nothing anyway
     }
 
+    /// <summary>
+    /// Found by an earlier round: a well-formed moment whose offset takes it, in UTC, before 0001-01-01 or after 9999-12-31
+    /// was "not a moment in ISO 8601"; the one reading of a moment (QueryRules, as the API's) now says what is wrong with it.
+    /// </summary>
+    [Theory]
+    [InlineData("0001-01-01T00:00:00+14:00", "before 0001-01-01T00:00:00Z")]
+    [InlineData("9999-12-31T23:59:59-12:00", "after 9999-12-31T23:59:59.9999999Z")]
+    public async Task A_known_at_moment_beyond_the_calendar_in_UTC_is_refused_saying_so(string knownAt, string why)
+    {
+        var run = await Ledger("state", "RU", "taliban", "--known-at", knownAt);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"'{knownAt}' is, in UTC, {why}", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("must be a moment in ISO 8601", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Store));
+    }
+
     [Theory]
     [InlineData("state RU")]
     [InlineData("state RU taliban --bogus x")]

@@ -17,7 +17,7 @@ public sealed class KnownAtOption(string description)
         var text = parse.GetValue(Option);
         if (text is null) return null;
         if (QueryRules.TryParseMoment(text, out var moment)) return moment;
-        failures.Add(new ValidationFailure("knownAt", $"'knownAt' must be {QueryRules.MomentExpected}; '{text}' is not.", text));
+        failures.Add(new ValidationFailure("knownAt", QueryRules.NotAMoment("knownAt", text), text));
         return null;
     }
 
