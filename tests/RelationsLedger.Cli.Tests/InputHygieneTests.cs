@@ -111,6 +111,26 @@ public sealed class InputHygieneTests : IDisposable
         Assert.Contains("--help", run.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Found by a hostile test: a command mistyped ('stat US taliban') was four lines — "Required command was not provided.",
+    /// then every word of the line "Unrecognized" — none of them saying which command was meant. Now one line naming the
+    /// word that is not a command, and the commands it is close to.
+    /// </summary>
+    [Theory]
+    [InlineData("stat US taliban", "'stat' is not a command of 'ledger'; did you mean 'state'?")]
+    [InlineData("State US taliban", "'State' is not a command of 'ledger'; did you mean 'state'?")]
+    [InlineData("histroy US taliban", "'histroy' is not a command of 'ledger'; did you mean 'history'?")]
+    [InlineData("designations US", "'designations' is not a command of 'ledger'; did you mean 'designations-by' or 'designations-of'?")]
+    [InlineData("record impose-designatoin --actor US", "'impose-designatoin' is not a command of 'ledger record'; did you mean 'impose-designation'?")]
+    [InlineData("frobnicate", "'frobnicate' is not a command of 'ledger' ('ledger --help' lists them).")]
+    public async Task A_mistyped_command_is_named_with_the_commands_it_is_close_to(string line, string expected)
+    {
+        var run = await Ledger(line.Split(' '));
+        NoHelpDumpNoTypeNames(run);
+        Assert.Equal($"Invalid input:\n  {expected}\n", run.Error.Split("Run '")[0].ReplaceLineEndings("\n"));
+        Assert.False(File.Exists(Store));
+    }
+
     [Fact]
     public async Task A_value_that_is_not_a_uuid_says_so_in_words()
     {
