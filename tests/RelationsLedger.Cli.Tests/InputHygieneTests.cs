@@ -131,6 +131,23 @@ public sealed class InputHygieneTests : IDisposable
         Assert.False(File.Exists(Store));
     }
 
+    /// <summary>
+    /// Found by a hostile test: 'РУ' (Cyrillic Р and У) was "neither an ISO 3166-1 alpha-2 code (two upper-case letters, e.g. RU)
+    /// nor a lower-case slug" — to a user looking at what reads as RU. The refusal now names the characters that are not ASCII.
+    /// </summary>
+    [Theory]
+    [InlineData("РУ", "it holds characters that are not ASCII, though they may look so: 'Р' (U+0420), 'У' (U+0423)")]
+    [InlineData("tаliban", "it holds characters that are not ASCII, though they may look so: 'а' (U+0430)")]
+    [InlineData("ＵＳ", "it holds characters that are not ASCII, though they may look so: 'Ｕ' (U+FF35), 'Ｓ' (U+FF33)")]
+    public async Task A_party_id_with_look_alike_letters_names_them(string party, string expected)
+    {
+        var run = await Ledger("state", party, "taliban");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"'{party}' is neither an ISO 3166-1 alpha-2 code", run.Error, StringComparison.Ordinal);
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Store));
+    }
+
     [Fact]
     public async Task A_value_that_is_not_a_uuid_says_so_in_words()
     {
