@@ -36,6 +36,7 @@ public static class LedgerApp
         root.Add(Audit.ImportCommand.Build(io));
         var parse = root.Parse(args, Parsing);
         io.JsonErrors = AsksForJson(parse);
+        io.CommandLine = parse;
         if (parse.Errors.Count > 0) return await ParseErrors.WriteAsync(io, parse);
         // Every action guards its own failures (Errors.Guard); this catches what happens outside them.
         return await Errors.Guard(io, () => parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, ct));

@@ -193,6 +193,22 @@ public sealed class HostileInputTests(SharedServer shared) : IClassFixture<Share
         Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
     }
 
+    /// <summary>
+    /// Found by an earlier round: a well-formed moment whose offset takes it, in UTC, before 0001-01-01 or after 9999-12-31
+    /// was refused as "not a moment in ISO 8601", which it is; the refusal now says what is wrong with it.
+    /// </summary>
+    [Theory]
+    [InlineData("0001-01-01T00:00:00+14:00", "before 0001-01-01T00:00:00Z")]
+    [InlineData("0001-01-01T13:59:59.9999999+14:00", "before 0001-01-01T00:00:00Z")]
+    [InlineData("9999-12-31T23:59:59-12:00", "after 9999-12-31T23:59:59.9999999Z")]
+    public async Task A_known_at_moment_beyond_the_calendar_in_UTC_is_refused_saying_so(string knownAt, string why)
+    {
+        using var response = await _server.Reader.GetAsync($"/relationships/RU/taliban/state?asOf=2025-05-01&knownAt={Uri.EscapeDataString(knownAt)}");
+        var message = (string?)(await response.ValidationErrorsAsync())["knownAt"]![0];
+        Assert.Contains($"'knownAt': '{knownAt}' is, in UTC, {why}", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("must be a moment in ISO 8601", message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("2025-04-17", "2025-04-17T00:00:00+00:00")]
     [InlineData("2025-04-17T12:00Z", "2025-04-17T12:00:00+00:00")]

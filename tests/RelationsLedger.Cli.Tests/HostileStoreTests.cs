@@ -400,6 +400,62 @@ public sealed class HostileStoreTests : IDisposable
         Assert.Contains($"its name is that of the {suffix[1..]} file SQLite keeps beside {ReadModel}", store.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>A FIFO (named pipe) at <paramref name="path"/>, made as a user makes one.</summary>
+    private static async Task<string> FifoAsync(string path)
+    {
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", path);
+        await mkfifo.WaitForExitAsync();
+        Assert.Equal(0, mkfifo.ExitCode);
+        return path;
+    }
+
+    [Fact]
+    public async Task A_read_model_or_a_store_that_is_a_device_or_a_FIFO_is_refused_as_not_a_regular_file()
+    {
+        // Before: RELATIONSLEDGER_READ_MODEL=/dev/null (or a FIFO) said "… cannot be opened or written: a disk I/O error" (exit 7),
+        // and 'ledger serve' ran on, logging it every 30 s (as it did for a read model named as a folder); --store /dev/null
+        // said "There is no ledger at SQLite file /dev/null: nothing was ever recorded there" to a question, and "Cannot create
+        // the store /dev/null: a disk I/O error" to a command.
+        Assert.Equal(0, (await Engagement("A", Store)).ExitCode);
+        var fifo = await FifoAsync(_folder.File("fifo.db"));
+        foreach (var (path, kind) in new[] { ("/dev/null", "a character device"), (fifo, "a FIFO (named pipe)") })
+        {
+            var environment = new Dictionary<string, string?> { ["RELATIONSLEDGER_READ_MODEL"] = path };
+            foreach (var command in new[] { "state DE FR", "designations-by FR", "projections rebuild" })
+            {
+                var run = await LedgerCli.RunProcessAsync(_folder.Path, environment, ["--store", Store, .. command.Split(' ')]);
+                Assert.True(run.ExitCode == 7, $"{path}, {command}: exit {run.ExitCode}\n{run.Error}");
+                Assert.Contains($"The read model {path} cannot be used: it is not a regular file but {kind}.", run.Error, StringComparison.Ordinal);
+                AssertNoStackTrace(run);
+            }
+            foreach (var command in new[] { "state DE FR", "record hold-engagement --party-a FR --party-b DE --kind talks --title B --on 2020-06 --source publisher=AFP;title=Talks" })
+            {
+                var run = await LedgerCli.RunAsync(["--store", path, .. command.Split(' ')]);
+                Assert.True(run.ExitCode == 4, $"--store {path}, {command}: exit {run.ExitCode}\n{run.Error}");
+                Assert.Contains($"Cannot use {path} as the store: it is not a regular file but {kind}.", run.Error, StringComparison.Ordinal);
+                AssertNoStackTrace(run);
+            }
+        }
+        Assert.Equal("A", await TitlesAsync(Store));
+    }
+
+    [Fact]
+    public async Task Serve_refuses_a_read_model_it_cannot_use_before_it_listens()
+    {
+        // Before: it listened, and logged "The projection relationships stopped; retrying in 00:00:30" with a stack trace
+        // every 30 s for as long as it ran; its answers across relationships were 503s.
+        Assert.Equal(0, (await Engagement("A", Store)).ExitCode);
+        foreach (var (path, why) in new[] { ("/dev/null", "it is not a regular file but a character device"), (_folder.Path, "it is a folder") })
+        {
+            var run = await LedgerCli.RunProcessAsync(_folder.Path, new Dictionary<string, string?> { ["RELATIONSLEDGER_READ_MODEL"] = path },
+                "--store", Store, "serve", "--urls", "http://127.0.0.1:5611");
+            Assert.True(run.ExitCode == 7, $"{path}: exit {run.ExitCode}\n{run.Error}");
+            Assert.Contains($"The read model {path} cannot be used: {why}.", run.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("Serving the ledger", run.Error, StringComparison.Ordinal);
+            AssertNoStackTrace(run);
+        }
+    }
+
     [Theory]
     [InlineData("kurrentdb://")]
     [InlineData("esdb://host:notaport")]

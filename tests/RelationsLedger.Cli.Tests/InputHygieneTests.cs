@@ -76,9 +76,25 @@ public sealed class InputHygieneTests : IDisposable
     {
         var run = await Ledger("state", "RU", "taliban", "--as-of", "2025-02-30", "--known-at", "yesterday");
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("asOf:", run.Error, StringComparison.Ordinal);
-        Assert.Contains("knownAt:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("  --as-of:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("  --known-at:", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("nothing was recorded", run.Error, StringComparison.Ordinal); // a question records nothing anyway
+    }
+
+    /// <summary>
+    /// Found by an earlier round: a well-formed moment whose offset takes it, in UTC, before 0001-01-01 or after 9999-12-31
+    /// was "not a moment in ISO 8601"; the one reading of a moment (QueryRules, as the API's) now says what is wrong with it.
+    /// </summary>
+    [Theory]
+    [InlineData("0001-01-01T00:00:00+14:00", "before 0001-01-01T00:00:00Z")]
+    [InlineData("9999-12-31T23:59:59-12:00", "after 9999-12-31T23:59:59.9999999Z")]
+    public async Task A_known_at_moment_beyond_the_calendar_in_UTC_is_refused_saying_so(string knownAt, string why)
+    {
+        var run = await Ledger("state", "RU", "taliban", "--known-at", knownAt);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"'{knownAt}' is, in UTC, {why}", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("must be a moment in ISO 8601", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Store));
     }
 
     [Theory]
@@ -95,6 +111,43 @@ public sealed class InputHygieneTests : IDisposable
         Assert.Contains("--help", run.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Found by a hostile test: a command mistyped ('stat US taliban') was four lines — "Required command was not provided.",
+    /// then every word of the line "Unrecognized" — none of them saying which command was meant. Now one line naming the
+    /// word that is not a command, and the commands it is close to.
+    /// </summary>
+    [Theory]
+    [InlineData("stat US taliban", "'stat' is not a command of 'ledger'; did you mean 'state'?")]
+    [InlineData("State US taliban", "'State' is not a command of 'ledger'; did you mean 'state'?")]
+    [InlineData("histroy US taliban", "'histroy' is not a command of 'ledger'; did you mean 'history'?")]
+    [InlineData("designations US", "'designations' is not a command of 'ledger'; did you mean 'designations-by' or 'designations-of'?")]
+    [InlineData("record impose-designatoin --actor US", "'impose-designatoin' is not a command of 'ledger record'; did you mean 'impose-designation'?")]
+    [InlineData("frobnicate", "'frobnicate' is not a command of 'ledger' ('ledger --help' lists them).")]
+    public async Task A_mistyped_command_is_named_with_the_commands_it_is_close_to(string line, string expected)
+    {
+        var run = await Ledger(line.Split(' '));
+        NoHelpDumpNoTypeNames(run);
+        Assert.Equal($"Invalid input:\n  {expected}\n", run.Error.Split("Run '")[0].ReplaceLineEndings("\n"));
+        Assert.False(File.Exists(Store));
+    }
+
+    /// <summary>
+    /// Found by a hostile test: 'РУ' (Cyrillic Р and У) was "neither an ISO 3166-1 alpha-2 code (two upper-case letters, e.g. RU)
+    /// nor a lower-case slug" — to a user looking at what reads as RU. The refusal now names the characters that are not ASCII.
+    /// </summary>
+    [Theory]
+    [InlineData("РУ", "it holds characters that are not ASCII, though they may look so: 'Р' (U+0420), 'У' (U+0423)")]
+    [InlineData("tаliban", "it holds characters that are not ASCII, though they may look so: 'а' (U+0430)")]
+    [InlineData("ＵＳ", "it holds characters that are not ASCII, though they may look so: 'Ｕ' (U+FF35), 'Ｓ' (U+FF33)")]
+    public async Task A_party_id_with_look_alike_letters_names_them(string party, string expected)
+    {
+        var run = await Ledger("state", party, "taliban");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"'{party}' is neither an ISO 3166-1 alpha-2 code", run.Error, StringComparison.Ordinal);
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Store));
+    }
+
     [Fact]
     public async Task A_value_that_is_not_a_uuid_says_so_in_words()
     {
@@ -109,8 +162,8 @@ public sealed class InputHygieneTests : IDisposable
         var run = await Ledger(["record", "make-statement", "--actor", "RU", "--counterpart", "taliban", "--speaker", "Putin\u001b]0;owned\u0007",
             "--stance", "ally", "--summary", "red \u001b[31m text", "--on", "2024", .. Source]);
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("speaker:", run.Error, StringComparison.Ordinal);
-        Assert.Contains("summary:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("  --speaker:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("  --summary:", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b", run.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(Store));
     }

@@ -47,9 +47,9 @@ public sealed class RecordAndQueryTests : IDisposable
         var run = await Ledger("record", "impose-designation", "--actor", "Russia", "--counterpart", "taliban",
             "--list", "x", "--authority", "y", "--on", "2025-02-30", "--source", "title=only a title");
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("actor:", run.Error, StringComparison.Ordinal);
-        Assert.Contains("effectiveDate:", run.Error, StringComparison.Ordinal);
-        Assert.Contains("sources[0].publisher:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("  --actor:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("  --on:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("  --source 1 publisher:", run.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(Store), "an invalid command must not even create the store");
     }
 
@@ -119,7 +119,7 @@ public sealed class RecordAndQueryTests : IDisposable
         Assert.Equal(0, (await Impose()).ExitCode);
         var run = await Ledger("state", "RU", "taliban", "--as-of", "2025-05");
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("asOf:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("  --as-of:", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public static partial class QueryInput
     {
         if (string.IsNullOrEmpty(text)) return null;
         if (QueryRules.TryParseMoment(text, out var value)) return value;
-        failures.Add(new ValidationFailure("knownAt", $"'knownAt' must be {QueryRules.MomentExpected}; '{text}' is not.{PlusReadAsSpace(text)}"));
+        failures.Add(new ValidationFailure("knownAt", QueryRules.NotAMoment("knownAt", text) + PlusReadAsSpace(text)));
         return null;
     }
 

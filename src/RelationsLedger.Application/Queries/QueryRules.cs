@@ -39,6 +39,31 @@ public static partial class QueryRules
     [GeneratedRegex(@"(?<=:\d{2}[.,]\d{7})\d+")]
     private static partial Regex FinerThanTicks();
 
+    /// <summary>
+    /// Why <paramref name="text"/> is not a moment, for the field <paramref name="field"/>: a well-formed one whose offset
+    /// takes it, in UTC, before 0001-01-01 or after 9999-12-31 is said to be so (before, it was "not a moment in ISO 8601");
+    /// anything else is not of the form.
+    /// </summary>
+    public static string NotAMoment(string field, string text)
+    {
+        if (IsoMoment().IsMatch(text) && OffsetAtEnd().Match(text) is { Success: true } offset
+            && DateTime.TryParse(FinerThanTicks().Replace(text[..offset.Index], ""), CultureInfo.InvariantCulture, DateTimeStyles.None, out var clock))
+        {
+            var (hours, minutes) = (int.Parse(offset.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(offset.Groups[3].Value, CultureInfo.InvariantCulture));
+            var utc = clock.Ticks - (offset.Groups[1].Value == "-" ? -1 : 1) * new TimeSpan(hours, minutes, 0).Ticks;
+            if (minutes < 60 && hours * 60 + minutes <= 14 * 60)
+            {
+                if (utc < DateTime.MinValue.Ticks) return $"'{field}': '{text}' is, in UTC, before 0001-01-01T00:00:00Z, the earliest moment there is.";
+                if (utc > DateTime.MaxValue.Ticks) return $"'{field}': '{text}' is, in UTC, after 9999-12-31T23:59:59.9999999Z, the latest moment there is.";
+            }
+        }
+        return $"'{field}' must be {MomentExpected}; '{text}' is not.";
+    }
+
+    /// <summary>A moment's offset from UTC, at its end: ±hh:mm.</summary>
+    [GeneratedRegex(@"([+-])([0-9]{2}):([0-9]{2})\z")]
+    private static partial Regex OffsetAtEnd();
+
     public const string MomentExpected = "a moment in ISO 8601 (YYYY-MM-DD, or YYYY-MM-DDThh:mm[:ss[.fffffff]] with Z or ±hh:mm; without one, UTC), e.g. 2025-04-17T12:00:00Z";
 
     public static DateOnly ParseDay(string text) =>

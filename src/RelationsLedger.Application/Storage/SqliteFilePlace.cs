@@ -11,7 +11,10 @@ public static class SqliteFilePlace
     public static IReadOnlyList<string> SideFiles { get; } = ["-wal", "-shm", "-journal"];
 
     /// <param name="full">The file's full path.</param>
-    /// <returns>"it is a folder", "folder … does not exist", a side file's name (below), or null when a file can be there.</returns>
+    /// <returns>
+    /// "it is a folder", "it is not a regular file but a character device" (<c>/dev/null</c>; a FIFO, a socket: SQLite
+    /// said "disk I/O error"), "folder … does not exist", a side file's name (below), or null when a file can be there.
+    /// </returns>
     /// <remarks>
     /// A ledger file named as another database's side file (<c>ledger.db-wal</c> beside <c>ledger.db</c>) would share that
     /// file with the database's journal: each would write over the other, and the database deletes its journal when it
@@ -19,6 +22,7 @@ public static class SqliteFilePlace
     /// </remarks>
     public static string? Problem(string full) =>
         Directory.Exists(full) ? "it is a folder"
+        : FileStatus.OtherKind(full) is { } kind ? $"it is not a regular file but {kind}"
         : Path.GetDirectoryName(full) is { } folder && !Directory.Exists(folder) ? $"folder {folder} does not exist"
         : SideFiles.FirstOrDefault(s => full.EndsWith(s, StringComparison.Ordinal) && File.Exists(full[..^s.Length])) is { } side
             ? $"its name is that of the {side[1..]} file SQLite keeps beside {full[..^side.Length]}, which would write over it"

@@ -35,7 +35,7 @@ public static class HistoryCommand
     private static IRequest<IReadOnlyList<HistoryEntry>> Question(string? a, string? b, Guid? correlation, ICollection<ValidationFailure> failures)
     {
         if (correlation is { } id) return new GetCorrelatedHistory(id, a, b);
-        if (a is null || b is null) failures.Add(new("party-b", "name the relationship's two parties (ledger history RU taliban), or give --correlation-id."));
+        if (a is null || b is null) failures.Add(new("partyB", "name the relationship's two parties (ledger history RU taliban), or give --correlation-id."));
         return new GetHistory(a ?? "", b ?? "");
     }
 }

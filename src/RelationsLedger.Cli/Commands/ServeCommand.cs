@@ -60,6 +60,9 @@ public static class ServeCommand
                 configuration[$"{DemoKeyEntry}:Hash"] = ApiKeyHash.HexOf(demoKey);
                 configuration[$"{DemoKeyEntry}:Role"] = Roles.Reader;
             }
+            // A read model that cannot be used here (a folder, /dev/null, the store's journal, another application's database) is
+            // refused before the server listens: the live read model logged it every 30 s for as long as the server ran.
+            new Projections.ReadModelDatabase(location.ReadModelPath()).EnsureOurs();
             WebApplication built;
             try
             {

@@ -22,4 +22,7 @@ public sealed record CliOutput(IAnsiConsole Console, TextWriter Out, TextWriter 
     /// Settable, not init: the commands hold this output from when they were built, and only the parse, after that, knows.
     /// </summary>
     public bool JsonErrors { get; set; }
+
+    /// <summary>The command line as parsed: a failure names a request's fields by the options typed (<see cref="FieldNames"/>). Set with <see cref="JsonErrors"/>.</summary>
+    public System.CommandLine.ParseResult? CommandLine { get; set; }
 }

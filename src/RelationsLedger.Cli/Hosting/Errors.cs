@@ -18,7 +18,7 @@ public static class Errors
         }
         catch (Exception e)
         {
-            var failure = Failure.Of(e, writes);
+            var failure = Failure.Of(e, writes, io.CommandLine);
             await failure.WriteAsync(io);
             return failure.ExitCode;
         }

@@ -22,13 +22,14 @@ public sealed record Failure(int ExitCode, string Type, IReadOnlyList<string> Li
     private const string CliProblem = "urn:relationsledger:problem:";
 
     /// <param name="writes">Whether the command records anything (its messages then say that nothing was recorded).</param>
-    public static Failure Of(Exception exception, bool writes)
+    /// <param name="commandLine">The command line, whose options name the request's fields in the lines (<c>--as-of</c>, not <c>asOf</c>); <c>errors</c> keeps the fields' names, as the API's.</param>
+    public static Failure Of(Exception exception, bool writes, System.CommandLine.ParseResult? commandLine = null)
     {
         var nothing = writes ? "; nothing was recorded" : "";
         return exception switch
         {
             ValidationException e => new(ExitCodes.Invalid, ProblemTypes.Validation,
-                [$"Invalid input{nothing}:", .. e.Errors.Select(f => $"  {Printable.Text(f.PropertyName)}: {Printable.Text(f.ErrorMessage)}")],
+                [$"Invalid input{nothing}:", .. e.Errors.Select(f => FieldNames.Of(f, commandLine)).Select(f => $"  {Printable.Text(f.Field)}: {Printable.Text(f.Message)}")],
                 [("errors", e.Errors.GroupBy(f => f.PropertyName).ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).ToList()))]),
             CliInputException or StoreLocationException => new(ExitCodes.Invalid, ProblemTypes.Validation,
                 [$"Invalid input{nothing}:", $"  {(exception is StoreLocationException ? "--store: " : "")}{Printable.Text(exception.Message)}"],

@@ -1,3 +1,5 @@
+using RelationsLedger.Application.Storage;
+
 namespace RelationsLedger.Cli.Hosting;
 
 /// <summary>

@@ -6,7 +6,7 @@ namespace RelationsLedger.Cli.Hosting;
 
 /// <summary>
 /// <c>--known-at</c>, read by the command rather than by the parser, so that a moment that cannot be read is
-/// reported together with every other problem of the question (<c>knownAt: …</c>), not alone.
+/// reported together with every other problem of the question (<c>--known-at: …</c>), not alone.
 /// </summary>
 public sealed class KnownAtOption(string description)
 {
@@ -17,7 +17,7 @@ public sealed class KnownAtOption(string description)
         var text = parse.GetValue(Option);
         if (text is null) return null;
         if (QueryRules.TryParseMoment(text, out var moment)) return moment;
-        failures.Add(new ValidationFailure("knownAt", $"'knownAt' must be {QueryRules.MomentExpected}; '{text}' is not."));
+        failures.Add(new ValidationFailure("knownAt", QueryRules.NotAMoment("knownAt", text), text));
         return null;
     }
 

@@ -1,3 +1,4 @@
+using RelationsLedger.Application.Storage;
 using RelationsLedger.Hosting;
 
 namespace RelationsLedger.Cli.Hosting;

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace RelationsLedger.Domain.Parties;
@@ -23,8 +24,19 @@ public readonly partial record struct PartyId
         null or "" => "is empty",
         { Length: > MaxLength } => $"is longer than {MaxLength} characters",
         _ when IsValid(value) => null,
-        _ => $"'{value}' is neither an ISO 3166-1 alpha-2 code (two upper-case letters, e.g. RU) nor a lower-case slug (e.g. taliban, isis-k)",
+        _ => $"'{value}' is neither an ISO 3166-1 alpha-2 code (two upper-case letters, e.g. RU) nor a lower-case slug (e.g. taliban, isis-k){LookAlikes(value)}",
     };
+
+    /// <summary>
+    /// The letters and digits of <paramref name="value"/> that are not ASCII, named: Cyrillic 'РУ' or full-width 'ＵＳ' read as RU
+    /// and US, and a refusal that did not say why left the user looking at what seemed a well-formed id.
+    /// </summary>
+    private static string LookAlikes(string value)
+    {
+        var others = value.EnumerateRunes().Where(r => r.Value > 127 && Rune.IsLetterOrDigit(r)).Distinct().Take(4).ToList();
+        return others.Count == 0 ? ""
+            : $"; it holds characters that are not ASCII, though they may look so: {string.Join(", ", others.Select(r => $"'{r}' (U+{r.Value:X4})"))}";
+    }
 
     public static PartyId Parse(string value) =>
         Explain(value) is { } why ? throw new FormatException($"Party id {why}.") : new PartyId(value);

@@ -99,6 +99,31 @@ public sealed class BadImportTests : IAsyncLifetime
         Assert.Equal(_rowsBefore, await _target.RowsAsync());
     }
 
+    [Fact]
+    public async Task Lines_that_are_not_UTF_8_are_each_named_up_to_the_limit_and_one_that_never_ends_ends_the_reading()
+    {
+        // Before: the first line that was not UTF-8 ended the reading: "1 problem(s) in 1 line(s)" for a file of 150 such lines,
+        // where 150 lines of bad JSON were "at least 100 problem(s)". A line break is never part of a UTF-8 sequence: the reader
+        // goes on at the next line, all or nothing as before.
+        using var input = new MemoryStream([.. Enumerable.Repeat<byte[]>([0x7B, 0xE9, 0x7D, 0x0A], 150).SelectMany(b => b)]);
+        var e = await Assert.ThrowsAsync<ImportRejectedException>(() => _target.Send(new ImportEvents(input)));
+        Assert.True(e.Stopped, e.Message);
+        Assert.Contains("at least", e.Message, StringComparison.Ordinal);
+        Assert.Equal(Enumerable.Range(1, ImportEventsHandler.MaxErrors), e.Errors.Select(error => error.Line));
+        Assert.All(e.Errors, error => Assert.StartsWith("is not UTF-8: the bytes E9 ", error.Message, StringComparison.Ordinal));
+
+        // Going on past such a line is bounded as a line is: bytes that are not UTF-8 with no line break end the reading after 1 MiB.
+        var forever = new EndlessStream(0xFF);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30)); // the reading stops there if the import does not
+        var endless = await Assert.ThrowsAsync<ImportRejectedException>(() => _target.Send(new ImportEvents(forever), stop.Token));
+        var only = Assert.Single(endless.Errors);
+        Assert.Equal(1, only.Line);
+        Assert.Contains("is not UTF-8: the bytes FF ", only.Message, StringComparison.Ordinal);
+        Assert.Contains("the file was not read further", only.Message, StringComparison.Ordinal);
+        Assert.InRange(forever.BytesRead, 1 << 20, 2 << 20);
+        Assert.Equal(_rowsBefore, await _target.RowsAsync());
+    }
+
     /// <summary>
     /// Before: a file cut inside a character's bytes was refused with .NET's words ("Unable to translate bytes [E2] at
     /// index -1 from specified code page to Unicode") and counted as one line fewer than the line it named ("1 problem(s)

@@ -136,9 +136,9 @@ public sealed class ExportReadersAgreeTests(FoundingExport.Whole export) : IClas
         const string why = "is not UTF-8: the bytes E9 do not decode as text (a file cut inside a character, or written in another encoding)";
 
         var (verify, import) = await BothRefuseAsync(file);
-        Assert.Contains($"line 5: not an export line (docs/audit.md): it {why}", verify, StringComparison.Ordinal);
+        Assert.Contains($"line 5: (line): {why}", verify, StringComparison.Ordinal); // was "line 5: not an export line (docs/audit.md): it {why}": the words unified
         Assert.Contains($"line 5: (line): {why}", import, StringComparison.Ordinal);
-        Assert.Contains("1 problem(s) in 5 line(s)", import, StringComparison.Ordinal);
+        Assert.Contains($"1 problem(s) in {export.Lines.Count} line(s)", import, StringComparison.Ordinal); // was "in 5 line(s)": the reading stopped at line 5, it goes on now
     }
 
     /// <summary>
@@ -168,6 +168,66 @@ public sealed class ExportReadersAgreeTests(FoundingExport.Whole export) : IClas
         var copy = n.DeepClone().AsObject();
         copy.Remove(field);
         return copy.ToJsonString();
+    }
+
+    /// <summary>Lines 1-2 of the export, then lines the ledger never writes, each as bytes: what both readers must refuse alike.</summary>
+    private byte[] HostileFile()
+    {
+        static byte[] Utf8(string text) => System.Text.Encoding.UTF8.GetBytes(text);
+        byte[] Latin1(string line) => [.. Utf8(line[..20]), 0xE9, .. Utf8(line[20..])]; // a Latin-1 'é' inside a line
+        var n = JsonNode.Parse(export.Lines[2])!.AsObject();
+        byte[][] lines =
+        [
+            Utf8(export.Lines[0]), Utf8(export.Lines[1]),
+            Utf8("{\"a\":"),                              // 3: not JSON
+            Latin1(export.Lines[2]),                       // 4: not UTF-8
+            Utf8("[1,2]"), Utf8("\"text\""),               // 5, 6: JSON, not an object
+            Utf8(With(n, "eventId", "{" + Id(n) + "}")),   // 7: a field in a form no export writes
+            Utf8("{\"stream\":1,\"comment\":null}"),       // 8: a field of another type, an unknown one, the others missing
+            Latin1(export.Lines[3]),                       // 9: not UTF-8 again: the reading went on past line 4
+            Utf8("  "),                                    // 10: blank, passed over by both
+            [0x7B, 0x22, 0xE2, 0x80],                      // 11: the file cut inside a character
+        ];
+        return [.. lines.SelectMany((line, i) => i == lines.Length - 1 ? line : [.. line, (byte)'\n'])];
+    }
+
+    /// <summary>What a reader named, line by line: the lines of its message that name a line.</summary>
+    private static List<string> Named(string error) =>
+        [.. error.Split('\n').Where(l => l.StartsWith("  line ", StringComparison.Ordinal)).Select(l => l.Trim())];
+
+    [Fact]
+    public async Task The_same_hostile_lines_get_the_same_words_from_both()
+    {
+        // Before: verify --file said "line 3: not an export line (docs/audit.md): Expected depth to be zero …" where the import said
+        // "line 3: (line): not valid JSON: Expected depth …", and "not an export line (docs/audit.md): it is not UTF-8 …" where the import
+        // said "(line): is not UTF-8 …"; a line missing fields had them named in another order. One parser of a line's JSON
+        // (ExportLineFields.Parse) and one source of the words of a line that cannot be read (BoundedLines) now.
+        var file = _folder.File("hostile.ndjson");
+        await File.WriteAllBytesAsync(file, HostileFile());
+
+        var (verify, import) = await BothRefuseAsync(file);
+        Assert.Equal(Named(import), Named(verify));
+        Assert.Contains("line 3: (line): not valid JSON: ", verify, StringComparison.Ordinal);
+        Assert.Contains("line 4: (line): is not UTF-8: the bytes E9 do not decode as text", verify, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_line_that_is_not_UTF_8_is_named_by_both_and_the_reading_goes_on()
+    {
+        // Before: both stopped at the first line that was not UTF-8 (line 4): "3 problem(s) in 4 line(s)", where every other bad line
+        // of a file is named (up to 100). A line break is never part of a UTF-8 sequence: the reader goes on at the next line.
+        var file = _folder.File("hostile.ndjson");
+        await File.WriteAllBytesAsync(file, HostileFile());
+
+        var (verify, import) = await BothRefuseAsync(file);
+        foreach (var said in new[] { verify, import })
+        {
+            Assert.Contains("line 4: (line): is not UTF-8: the bytes E9 ", said, StringComparison.Ordinal);
+            Assert.Contains("line 9: (line): is not UTF-8: the bytes E9 ", said, StringComparison.Ordinal);
+            Assert.Contains("line 11: (line): is not UTF-8: the bytes E2 80 ", said, StringComparison.Ordinal);
+            Assert.Contains("line 8: comment: is not a field of an export line", said, StringComparison.Ordinal);
+        }
+        Assert.Contains("in 11 line(s)", import, StringComparison.Ordinal);
     }
 
     [Fact]

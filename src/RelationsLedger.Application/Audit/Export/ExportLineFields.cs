@@ -16,6 +16,25 @@ public static class ExportLineFields
 {
     public const string NotUnicode = "cannot be read as text: it is not valid Unicode (an escaped half of a surrogate pair?)";
 
+    /// <summary>The line as one JSON object, or null with why it is not one (<c>(line)</c>): not JSON, or JSON of another kind.</summary>
+    public static JsonDocument? Parse(string text, Action<string, string> error)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            error("(line)", $"not valid JSON: {e.Message}");
+            return null;
+        }
+        if (doc.RootElement.ValueKind == JsonValueKind.Object) return doc;
+        error("(line)", $"a line must be one JSON object, not {doc.RootElement.ValueKind.ToString().ToLowerInvariant()}");
+        doc.Dispose();
+        return null;
+    }
+
     /// <summary>Fields an export never writes, and fields given twice (JSON allows it; which one a reader takes differs).</summary>
     public static void CheckNames(JsonElement root, Action<string, string> error)
     {

@@ -11,6 +11,8 @@ namespace RelationsLedger.Application.Audit.Import;
 /// <para>
 /// The bytes are split into lines before they are decoded, each line on its own: bytes that are not UTF-8 then fail the
 /// read of their own line, which is the line named (a reader that decodes the file in blocks fails at the block's first line).
+/// The reading goes on at the next line: a line break (byte 0A) is never part of a UTF-8 sequence, so the line after one
+/// that is not UTF-8 is read as it is, and every such line of a file is named (before, the first one ended the reading).
 /// </para>
 /// </summary>
 internal sealed class BoundedLines(Stream input)
@@ -29,16 +31,18 @@ internal sealed class BoundedLines(Stream input)
     public long Bytes { get; private set; }
 
     /// <summary>
-    /// The next line (null at the end), and whether it was longer than allowed (then its text is not kept). A line that is
-    /// not UTF-8 throws <see cref="DecoderFallbackException"/> (<see cref="Utf8Text.NotUtf8(DecoderFallbackException)"/>).
-    /// A line longer than allowed is the last one read: the input is not an export, and its end may never come (before,
-    /// <c>ledger import /dev/zero</c>, or a FIFO whose producer writes no line break, read on forever looking for it).
+    /// The next line (null at the end): its text, or why it has none — it is not UTF-8 (the reading goes on at the next line),
+    /// or it is longer than allowed. A line longer than allowed is the last one read: the input is not an export, and its end
+    /// may never come (before, <c>ledger import /dev/zero</c>, or a FIFO whose producer writes no line break, read on forever
+    /// looking for it). So is a line that is not UTF-8 and goes on past <see cref="MaxLineChars"/> bytes.
     /// </summary>
-    public async Task<(string? Text, bool TooLong)> ReadAsync(CancellationToken ct)
+    public async Task<ExportLineText?> ReadAsync(CancellationToken ct)
     {
-        if (_stopped) return (null, false);
+        if (_stopped) return null;
         var line = new StringBuilder();
         var any = false;
+        string? problem = null; // once there is one, the rest of the line is passed over, not kept
+        long bytes = 0;
         while (true)
         {
             if (_at == _count)
@@ -47,39 +51,65 @@ internal sealed class BoundedLines(Stream input)
                 _at = 0;
                 if (_count == 0)
                 {
-                    if (!any) return (null, false);
-                    return Finish(line, Decode([], flush: true, line)); // a character cut at the end of the file is named here
+                    if (!any) return null;
+                    return Finish(line, problem ?? Decode([], flush: true, line)); // a character cut at the end of the file is named here
                 }
             }
             any = true;
             var newline = Array.IndexOf(_bytes, (byte)'\n', _at, _count - _at);
             var end = newline < 0 ? _count : newline;
-            var tooLong = Decode(_bytes.AsSpan(_at, end - _at), flush: newline >= 0, line);
+            bytes += end - _at;
+            if (problem is null) problem = Decode(_bytes.AsSpan(_at, end - _at), flush: newline >= 0, line);
+            else if (bytes > MaxLineChars && !_stopped)
+            {
+                problem += $"; the line goes on past {MaxLineChars:N0} bytes without a line break: the file was not read further";
+                _stopped = true;
+            }
             Bytes += end - _at + (newline < 0 ? 0 : 1);
             _at = newline < 0 ? _count : newline + 1;
-            if (tooLong) _stopped = true;
-            if (newline >= 0 || tooLong) return Finish(line, tooLong);
+            if (newline >= 0 || _stopped) return Finish(line, problem);
         }
     }
 
-    /// <summary>Decodes a piece of the line (a character may go on in the next block: <paramref name="flush"/> only at its end); whether it is now too long.</summary>
-    private bool Decode(ReadOnlySpan<byte> bytes, bool flush, StringBuilder line)
+    /// <summary>
+    /// Decodes a piece of the line (a character may go on in the next block: <paramref name="flush"/> only at its end); what
+    /// is wrong with the line once it is too long (the reading stops) or not UTF-8, else null.
+    /// </summary>
+    private string? Decode(ReadOnlySpan<byte> bytes, bool flush, StringBuilder line)
     {
-        var count = _decoder.GetChars(bytes, _chars, flush);
+        int count;
+        try
+        {
+            count = _decoder.GetChars(bytes, _chars, flush);
+        }
+        catch (DecoderFallbackException e)
+        {
+            _decoder.Reset(); // the next line starts afresh
+            line.Clear();
+            return Utf8Text.NotUtf8(e);
+        }
         if (line.Length + count > MaxLineChars)
         {
             line.Clear();
-            return true;
+            _stopped = true;
+            return $"is longer than {MaxLineChars:N0} characters: an export line is one event (docs/audit.md); the file was not read further";
         }
         line.Append(_chars, 0, count);
-        return false;
+        return null;
     }
 
-    private (string?, bool) Finish(StringBuilder line, bool tooLong)
+    private ExportLineText Finish(StringBuilder line, string? problem)
     {
         if (_first && line.Length > 0 && line[0] == '\uFEFF') line.Remove(0, 1); // the byte-order mark, at the start of the file only
         _first = false;
+        if (problem is not null) return new("", problem);
         if (line.Length > 0 && line[^1] == '\r') line.Length--;
-        return (tooLong ? "" : line.ToString(), tooLong);
+        return new(line.ToString(), null);
     }
 }
+
+/// <summary>
+/// A line of an export as text, or — <see cref="Problem"/> — why it cannot be read as text: it is not UTF-8, or it is too
+/// long. The problem is the line's as a whole (<c>(line)</c>), in the words the import and <c>verify --file</c> both give.
+/// </summary>
+internal readonly record struct ExportLineText(string Text, string? Problem);

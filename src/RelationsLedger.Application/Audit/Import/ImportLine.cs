@@ -18,24 +18,12 @@ public sealed record ImportLine(
     {
         var before = errors.Count;
         void Error(string field, string message) => errors.Add(new(line, field, message));
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(text);
-        }
-        catch (JsonException e)
-        {
-            Error("(line)", $"not valid JSON: {e.Message}");
-            return null;
-        }
+        if (ExportLineFields.Parse(text, Error) is not { } doc) return null;
         using var _ = doc;
         var root = doc.RootElement;
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            Error("(line)", $"a line must be one JSON object, not {root.ValueKind.ToString().ToLowerInvariant()}");
-            return null;
-        }
         ExportLineFields.CheckNames(root, Error);
+        // Not kept by an import, but read as verify reads it, in the same order: a line the ledger never wrote is not imported either, nor a file out of order (RisingPositions).
+        var position = ExportLineFields.Position(root, Error);
         var id = ExportLineFields.EventId(root, Error);
         var stream = ExportLineFields.Text(root, "stream", Error);
         RelationshipKey? key = null;
@@ -44,8 +32,6 @@ public sealed record ImportLine(
         var revision = ExportLineFields.Revision(root, Error);
         var type = ExportLineFields.Text(root, "type", Error);
         var recordedAt = ExportLineFields.Time(root, "recordedAt", Error);
-        // Not kept by an import, but read as verify reads it: a line the ledger never wrote is not imported either, nor a file out of order (RisingPositions).
-        var position = ExportLineFields.Position(root, Error);
         var storedAt = ExportLineFields.Time(root, "storedAt", Error);
 
         var data = ExportLineFields.Bytes(root, "data", objectsOnly: true, Error);

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Audit.Rules;
@@ -36,24 +35,11 @@ internal sealed class LineChecker(EventCommands commands, DateTimeOffset now, Bo
         while (read.Count < ChunkLines && !_ended)
         {
             var number = Lines + 1;
-            string? text;
-            bool tooLong;
-            try
-            {
-                (text, tooLong) = await reader.ReadAsync(ct);
-            }
-            catch (DecoderFallbackException e)
-            {
-                Lines = number; // read, though not as text: the count names it
-                unread.Add(new(number, null, null, [new(number, "(line)", Utf8Text.NotUtf8(e))]));
-                _ended = true;
-                break;
-            }
-            if (text is null) { _ended = true; break; }
+            if (await reader.ReadAsync(ct) is not { } text) { _ended = true; break; }
             Lines = number;
-            if (tooLong)
-                unread.Add(new(number, null, null, [new(number, "(line)", $"is longer than {BoundedLines.MaxLineChars:N0} characters: an export line is one event (docs/audit.md); the file was not read further")]));
-            else if (!string.IsNullOrWhiteSpace(text)) read.Add((number, text));
+            // A line that cannot be read as text (not UTF-8, too long): its problem, in place; the reader goes on with the next or ends.
+            if (text.Problem is { } problem) unread.Add(new(number, null, null, [new(number, "(line)", problem)]));
+            else if (!string.IsNullOrWhiteSpace(text.Text)) read.Add((number, text.Text));
         }
         var checks = new LineCheck[read.Count];
         Parallel.For(0, read.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },

@@ -46,22 +46,11 @@ public sealed class VerifyExportHandler(CommandValidators validators) : IRequest
                 problems.Add(new("file", $"checking stopped after {ImportEventsHandler.MaxErrors} problems in its first {number:N0} lines: the file is not an export."));
                 break;
             }
-            string? text;
-            bool tooLong;
-            try
-            {
-                (text, tooLong) = await reader.ReadAsync(cancellationToken);
-            }
-            catch (DecoderFallbackException e)
-            {
-                problems.Add(new($"line {number + 1}", $"not an export line (docs/audit.md): it {Utf8Text.NotUtf8(e)}"));
-                break;
-            }
-            if (text is null) break;
+            if (await reader.ReadAsync(cancellationToken) is not { } line) break;
             number++;
-            if (tooLong) problems.Add(new($"line {number}", $"not an export line (docs/audit.md): it is longer than {BoundedLines.MaxLineChars:N0} characters; an export line is one event. The file was not read further."));
-            else if (string.IsNullOrWhiteSpace(text)) continue;
-            else if (Read(number, text, problems) is ({ } e, var recordedAt))
+            if (line.Problem is { } problem) problems.Add(new($"line {number}", $"(line): {problem}")); // as the import names it; the reader goes on with the next or ends
+            else if (string.IsNullOrWhiteSpace(line.Text)) continue;
+            else if (Read(number, line.Text, problems) is ({ } e, var recordedAt))
             {
                 if (order.Next(number, e.Position) is { } outOfOrder) problems.Add(new($"line {number}", $"position: {outOfOrder}"));
                 var link = await log.AddAsync(e); // the envelope is read once, here; its originallyRecordedAt is the link's RecordedAt where it differs from StoredAt
@@ -82,23 +71,9 @@ public sealed class VerifyExportHandler(CommandValidators validators) : IRequest
     {
         var before = problems.Count;
         void Problem(string field, string why) => problems.Add(new($"line {number}", $"{field}: {why}"));
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(text);
-        }
-        catch (JsonException e)
-        {
-            problems.Add(new($"line {number}", $"not an export line (docs/audit.md): {e.Message}"));
-            return default;
-        }
+        if (ExportLineFields.Parse(text, Problem) is not { } doc) return default;
         using var _ = doc;
         var root = doc.RootElement;
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            Problem("(line)", $"a line must be one JSON object, not {root.ValueKind.ToString().ToLowerInvariant()}");
-            return default;
-        }
         ExportLineFields.CheckNames(root, Problem);
         var position = ExportLineFields.Position(root, Problem);
         var id = ExportLineFields.EventId(root, Problem);

@@ -1,14 +1,29 @@
 using System.Runtime.InteropServices;
 
-namespace RelationsLedger.Cli.Hosting;
+namespace RelationsLedger.Application.Storage;
 
 /// <summary>What kind of file a path is, and which file: <c>statx(2)</c>, following links (its layout is the same on every Linux architecture).</summary>
-internal static class FileStatus
+public static class FileStatus
 {
-    private const ushort TypeMask = 0xF000, RegularFile = 0x8000, Fifo = 0x1000;
+    private const ushort TypeMask = 0xF000, RegularFile = 0x8000, Fifo = 0x1000, Directory = 0x4000;
 
     /// <summary>A regular file, or no file (elsewhere than Linux: always).</summary>
     public static bool IsRegularFile(string path) => Of(path) is not { } s || (s.Mode & TypeMask) == RegularFile;
+
+    /// <summary>
+    /// What a path that is neither a regular file nor a folder is ("a character device" for <c>/dev/null</c>, "a FIFO (named
+    /// pipe)"); null for a regular file, a folder, no file, or elsewhere than Linux.
+    /// </summary>
+    public static string? OtherKind(string path) => Of(path) is { } s && (s.Mode & TypeMask) is not (RegularFile or Directory) and var type
+        ? type switch
+        {
+            Fifo => "a FIFO (named pipe)",
+            0x2000 => "a character device",
+            0x6000 => "a block device",
+            0xC000 => "a socket",
+            _ => "a file of another kind",
+        }
+        : null;
 
     /// <summary>A pipe or FIFO (<c>/proc/self/fd/1</c> under <c>ledger … | head</c>); false elsewhere than Linux.</summary>
     public static bool IsPipe(string path) => Of(path) is { } s && (s.Mode & TypeMask) == Fifo;

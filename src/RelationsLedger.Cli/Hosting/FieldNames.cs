@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using FluentValidation.Results;
+using RelationsLedger.Domain;
+
+namespace RelationsLedger.Cli.Hosting;
+
+/// <summary>
+/// A request's field (<c>asOf</c>, as the HTTP API and the validators name it) as the command line wrote it: the option
+/// the user typed (<c>--as-of</c>) or the argument of the usage (<c>&lt;party-b&gt;</c>). A field is its option in kebab
+/// case unless <see cref="Differing"/> says otherwise; a field the command has no option or argument for (a batch line's,
+/// <c>file</c>) keeps its name. The one place the command line's words replace the request's, for every command.
+/// </summary>
+public static partial class FieldNames
+{
+    /// <summary>The fields whose option is not named after them, and a source's field as <c>--source</c>'s text names it.</summary>
+    private static readonly Dictionary<string, string> Differing = new(StringComparer.Ordinal)
+    {
+        ["minimumLevel"] = "at-least",
+        ["sources"] = "source",
+        ["changes"] = "set",
+        ["publishedOn"] = "published",
+    };
+
+    /// <summary>A failure's field and message in the command line's words (the message's quoted field names too, not its quoted value).</summary>
+    public static (string Field, string Message) Of(ValidationFailure failure, ParseResult? parse)
+    {
+        if (parse is null) return (failure.PropertyName, failure.ErrorMessage);
+        var value = failure.AttemptedValue as string;
+        var part = failure.PropertyName[(failure.PropertyName.LastIndexOf('.') + 1)..]; // a nested field's message names it alone: 'publishedOn'
+        var message = Quoted().Replace(failure.ErrorMessage, m => m.Groups[1].Value is var word && word != value
+            && (Label(word, parse) ?? (word == part && part != failure.PropertyName ? Differing.GetValueOrDefault(part) : null)) is { } label ? $"'{label}'" : m.Value);
+        return (Label(failure.PropertyName, parse) ?? failure.PropertyName, message);
+    }
+
+    /// <summary>
+    /// <c>asOf</c> → <c>--as-of</c>, <c>partyB</c> → <c>&lt;party-b&gt;</c>; a nested field by its option and what follows:
+    /// <c>sources[0].publishedOn</c> → <c>--source 1 published</c>, <c>changes.list</c> → <c>--set list</c>; null when the command has none.
+    /// </summary>
+    private static string? Label(string field, ParseResult parse)
+    {
+        var path = Path().Match(field);
+        if (!path.Success) return null;
+        var name = Differing.GetValueOrDefault(path.Groups["head"].Value) ?? Names.Kebab(path.Groups["head"].Value);
+        var command = parse.CommandResult.Command;
+        string? head = null;
+        if (command.Options.FirstOrDefault(o => o.Name == "--" + name || o.Aliases.Contains("--" + name)) is { } option)
+            head = parse.GetResult(option)?.IdentifierToken?.Value ?? option.Name; // as typed: --on, not --effective-date
+        else if (command.Arguments.Any(a => a.Name == name))
+            head = $"<{name}>";
+        if (head is null) return null;
+        if (path.Groups["index"].Success) head += " " + (int.Parse(path.Groups["index"].Value, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
+        foreach (var part in path.Groups["rest"].Captures.Select(c => c.Value)) head += " " + (Differing.GetValueOrDefault(part) ?? part);
+        return head;
+    }
+
+    /// <summary>A field name, optionally indexed, with dotted parts: <c>sources[0].publishedOn</c>.</summary>
+    [GeneratedRegex(@"^(?<head>[a-z][A-Za-z0-9]*)(?:\[(?<index>[0-9]{1,9})\])?(?:\.(?<rest>[A-Za-z0-9_$]+))*\z")]
+    private static partial Regex Path();
+
+    /// <summary>A word in single quotes, as the validators quote a field: <c>'asOf'</c>, <c>'from'</c>.</summary>
+    [GeneratedRegex(@"'([a-z][A-Za-z0-9]*)'")]
+    private static partial Regex Quoted();
+}

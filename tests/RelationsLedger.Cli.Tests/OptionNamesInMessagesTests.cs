@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace RelationsLedger.Cli.Tests;
+
+/// <summary>
+/// A command line's mistakes are named by what the user typed (<c>--as-of</c>, the usage's <c>&lt;party-b&gt;</c>), not by
+/// the request's fields (<c>asOf</c>, which the HTTP API keeps): one table (FieldNames) for every command. Before, every
+/// command said <c>asOf: 'asOf' must be a day …</c> to a user who wrote <c>--as-of</c>.
+/// </summary>
+public sealed partial class OptionNamesInMessagesTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private string Store => _folder.File("ledger.db");
+
+    private Task<CliResult> Ledger(params string[] args) => LedgerCli.RunAsync(["--store", Store, .. args]);
+
+    public static TheoryData<string[], string[]> Mistakes => new()
+    {
+        { ["state", "RU", "taliban", "--as-of", "2024-02-30", "--known-at", "yesterday"],
+            ["  --as-of: '--as-of' must be a day of the form YYYY-MM-DD; '2024-02-30' is not.", "  --known-at: '--known-at' must be a moment in ISO 8601"] },
+        { ["state", "RU", "RU"], ["  <party-b>: '<party-b>' must be a different party from '<party-a>'."] },
+        { ["designations-by", "US", "--as-of", "x"], ["  --as-of: '--as-of' must be a day"] },
+        { ["designations-of", "taliban", "--known-at", "x"], ["  --known-at: '--known-at' must be a moment"] },
+        { ["missions-of", "US", "--at-least", "palace"], ["  --at-least: '--at-least' must be one of embassy,", "; 'palace' is not."] },
+        { ["changed", "--from", "2024-05-01", "--to", "2024-01-01"], ["  --to: '--to' must be on or after '--from'."] },
+        { ["panel", "--from", "2024", "--to", "2024", "--every", "month", "--on", "02-28", "--party", "ZZZZ"],
+            ["  --on: '--on' (MM-DD) applies only to yearly panels", "  --party: '--party' 'ZZZZ' is neither"] },
+        { ["panel", "--from", "2024", "--to", "2024", "--every", "on"], ["  --every: '--every' must be one of year, quarter, month, day; 'on' is not."] }, // the value is not taken for an option
+        { ["history", "RU"], ["  <party-b>: name the relationship's two parties"] },
+        { ["history", "--correlation-id", "00000000-0000-0000-0000-000000000000"], ["  --correlation-id: '--correlation-id' must not be the empty id."] },
+        { ["audit", "US", "taliban", "--known-at", "x"], ["  --known-at: '--known-at' must be a moment"] },
+        { ["record", "make-statement", "--actor", "RU", "--counterpart", "taliban", "--speaker", "P", "--stance", "friendly", "--summary", "S",
+            "--on", "2024-13", "--source", "publisher=P;title=T", "--source", "publisher=P;title=T;published=2024-13"],
+            ["  --on: '--on': '2024-13' is not", "  --source 2 published: 'published': '2024-13' is not", "  --stance: '--stance' must be one of"] },
+        { ["record", "make-statement", "--actor", "RU", "--counterpart", "taliban", "--speaker", "P", "--stance", "ally", "--summary", "S",
+            "--effective-date", "2024-13", "--source", "publisher=P;title=T"], ["  --effective-date: '--effective-date': '2024-13' is not"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Mistakes))]
+    public async Task A_mistake_is_named_by_the_option_or_argument_typed(string[] line, string[] expected)
+    {
+        var run = await Ledger(line);
+        Assert.Equal(2, run.ExitCode);
+        foreach (var words in expected) Assert.Contains(words, run.Error, StringComparison.Ordinal);
+        Assert.DoesNotMatch(RequestField(), run.Error);
+        Assert.False(File.Exists(Store), "a refused command line writes nothing");
+    }
+
+    [Fact]
+    public async Task On_a_ledger_the_options_of_a_correction_and_of_verify_are_named_and_nothing_is_recorded()
+    {
+        var recorded = await Ledger("record", "impose-designation", "--actor", "US", "--counterpart", "taliban", "--list", "FTO", "--authority", "INA",
+            "--on", "2002", "--source", "publisher=State;title=FTO", "--json");
+        Assert.Equal(0, recorded.ExitCode);
+        var id = JsonDocument.Parse(recorded.Out).RootElement.GetProperty("eventId").GetString()!;
+
+        var correct = await Ledger("record", "correct-entry", "--party-a", "US", "--party-b", "taliban", "--target", id, "--reason", "r",
+            "--set", "nosuch=1", "--source", "publisher=P;title=T");
+        Assert.Equal(2, correct.ExitCode);
+        Assert.Contains("  --set nosuch: DesignationImposed has no field 'nosuch'", correct.Error, StringComparison.Ordinal);
+        var verify = await Ledger("verify", "--digest", "x");
+        Assert.Equal(2, verify.ExitCode);
+        Assert.Contains("  --digest: 'x' is not a digest token", verify.Error, StringComparison.Ordinal);
+        foreach (var run in new[] { correct, verify }) Assert.DoesNotMatch(RequestField(), run.Error);
+        Assert.Single(JsonDocument.Parse((await Ledger("history", "US", "taliban", "--json")).Out).RootElement.EnumerateArray());
+    }
+
+    [Fact]
+    public async Task With_json_the_message_names_the_option_and_errors_keeps_the_field_as_the_api_names_it()
+    {
+        var run = await Ledger("state", "RU", "taliban", "--as-of", "2024-02-30", "--json");
+        Assert.Equal(2, run.ExitCode);
+        var problem = JsonDocument.Parse(run.Error).RootElement;
+        Assert.Contains("--as-of: '--as-of' must be a day", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("'asOf' must be a day", problem.GetProperty("errors").GetProperty("asOf")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A line naming a camelCase field (<c>  asOf:</c>, <c>  partyB:</c>) or quoting one.</summary>
+    [GeneratedRegex(@"(?m)^  [a-z]+[A-Z][A-Za-z]*[:\[. ]|'(asOf|knownAt|partyA|partyB|minimumLevel|correlationId|effectiveDate|publishedOn|from|to|party|stance)'")]
+    private static partial Regex RequestField();
+
+    public void Dispose() => _folder.Dispose();
+}
