@@ -223,7 +223,7 @@ public sealed class PanelApiTests(FoundingExampleServer shared, ITestOutputHelpe
         (stdout, stderr) = (new StringWriter(), new StringWriter());
         code = await Cli.LedgerApp.RunPlainAsync(["--store", Path.Combine(Server.Folder, "ledger.db"), "panel", "--from", "2000", "--to", "1999"], stdout, stderr);
         Assert.Equal(2, code);
-        Assert.Contains("to: 'to' must not be before 'from'.", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--to: '--to' must not be before '--from'.", stderr.ToString(), StringComparison.Ordinal); // the CLI names its options (the API: 'to')
         Assert.Equal("", stdout.ToString());
 
         (stdout, stderr) = (new StringWriter(), new StringWriter());
