@@ -4,8 +4,8 @@ using RelationsLedger.Domain.State;
 namespace RelationsLedger.Domain.Decisions;
 
 /// <summary>
-/// What a command is refused that the record itself does not need: a mend that would change nothing, or silently undo
-/// another. A correction's replacement is the whole event, made on the target as corrected so far, and the latest
+/// What a command is refused that the record itself does not need: a mend that would change nothing (a correction that
+/// restates the date and fields its target already reads), or silently undo another. A correction's replacement is the whole event, made on the target as corrected so far, and the latest
 /// correction standing is what every answer reads. So a retraction of a correction that a later field correction
 /// carries would change no field, and a second field correction of one fact in one batch (made, like the first, on the
 /// form before the batch) would undo the first's changed fields.
@@ -21,6 +21,9 @@ public static class MendGuards
     /// <returns>null when the proposed fact is no such mend; otherwise why it is refused.</returns>
     public static Conflict? Check(IReadOnlyList<Fact> recorded, IReadOnlyList<Fact> before, Fact proposed)
     {
+        if (proposed.Event is EntryCorrected restating && ChangesNothing(recorded, before, restating) is { } form)
+            return new($"it changes nothing: event {restating.Target} already reads {form.EffectiveDate}" +
+                (restating.Replacement is null ? "" : " with every field as given") + "; give the values that differ", restating.Target);
         if (proposed.Event is EntryCorrected { Replacement: not null } c && before.Any(p => p.Event is EntryCorrected { Replacement: not null } other && other.Target == c.Target))
             return new($"event {c.Target} has its fields corrected by another command of this batch already; give all its changed fields in one correction");
         if (proposed.Event is EntryRetracted r && DecisionBasis.Find(recorded, r.Target) is { Event: EntryCorrected { Replacement: not null } corrected } correction
@@ -29,6 +32,17 @@ public static class MendGuards
                 "retracting this one would change no field; retract the later correction first, or correct the event again", later.EventId);
         return null;
     }
+
+    /// <summary>
+    /// The target's current form when <paramref name="correction"/> would leave it as it reads: its corrected date (if any) the
+    /// one it has, its replacement (if any) the event it already is. Such a correction is a second record of what stands.
+    /// </summary>
+    private static Fact? ChangesNothing(IReadOnlyList<Fact> recorded, IReadOnlyList<Fact> before, EntryCorrected correction) =>
+        Timeline.CurrentForm(before.Count == 0 ? recorded : [.. recorded, .. before], correction.Target) is { } form
+        && (correction.EffectiveDate is not { } date || date == form.EffectiveDate)
+        && (correction.Replacement is null || Equals(correction.Replacement, form.Event))
+            ? form
+            : null;
 
     /// <summary>A correction of <paramref name="original"/> recorded after <paramref name="correction"/>, not retracted, that replaces its fields.</summary>
     private static Fact? LaterFieldCorrection(IReadOnlyList<Fact> recorded, Fact correction, Guid original) =>

@@ -1,0 +1,94 @@
+using RelationsLedger.Application.Audit.Export;
+using RelationsLedger.Application.Audit.Import;
+using RelationsLedger.Application.Audit.Verify;
+using RelationsLedger.Application.Commands.Designations;
+using RelationsLedger.Application.Commands.Mends;
+using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Aspects;
+using RelationsLedger.Domain.Parties;
+using RelationsLedger.Domain.Provenance;
+using RelationsLedger.Domain.Time;
+
+namespace RelationsLedger.Audit.Tests.Transfer;
+
+/// <summary>
+/// A correction that restates what its target already reads — the same effective date, fields equal to the event as
+/// corrected so far — changes nothing, and is refused naming the target (a <see cref="Domain.Decisions.MendGuards"/>
+/// guard). Before, <c>ledger record correct-entry --set authority=…</c> with the authority already recorded was recorded:
+/// an entry in the audit trail saying a fact was corrected when nothing was. Like the other mend guards it is not applied
+/// when a recorded event is decided again, so a ledger that holds such a correction from before verifies and imports.
+/// </summary>
+public sealed class CorrectionsThatChangeNothingTests : IAsyncLifetime
+{
+    private static readonly RelationshipKey Key = RelationshipKey.Of("RU", "taliban");
+    private readonly TempFolder _folder = new();
+    private TestLedger _ledger = null!;
+    private Guid _designation;
+
+    public async Task InitializeAsync()
+    {
+        _ledger = await TestLedger.OpenAsync(_folder.File("ledger.db"));
+        _designation = (await _ledger.Send(TestLedger.Sourced(new ImposeDesignation("RU", "taliban", "Federal list", "Supreme Court"), "2003-02-14"))).EventId;
+        await _ledger.Send(Correct(new() { ["reference"] = "GKPI 03-116" }));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _ledger.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    private CorrectEntry Correct(Dictionary<string, string?>? changes, string? date = null) =>
+        TestLedger.Sourced(new CorrectEntry("RU", "taliban", _designation.ToString(), "fix", date, changes), "2026");
+
+    public static TheoryData<string?, string?, string?> Restatements() => new()
+    {
+        { "reference", "GKPI 03-116", null },                // as the earlier correction set it
+        { "authority", "Supreme Court", null },              // as recorded
+        { "reference", " GKPI 03-116 ", null },              // trimmed, as every value is
+        { null, null, "2003-02-14" },                        // the date it has
+        { "authority", "Supreme Court", "2003-02-14" },      // both
+    };
+
+    [Theory]
+    [MemberData(nameof(Restatements))]
+    public async Task A_correction_that_restates_the_target_is_refused_naming_it(string? field, string? value, string? date)
+    {
+        var refused = await Assert.ThrowsAsync<CommandRefusedException>(() =>
+            _ledger.Send(Correct(field is null ? null : new() { [field] = value }, date)));
+
+        Assert.Contains("it changes nothing", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(_designation.ToString(), refused.Message, StringComparison.Ordinal);
+        Assert.Equal(2, (await _ledger.Repository.LoadAsync(Key)).Events.Count);
+    }
+
+    [Theory]
+    [InlineData("authority", "supreme court", null)]              // case is a correction too
+    [InlineData("authority", "Supreme Court", "2003-02")]         // the date's precision changes
+    [InlineData("reference", null, null)]                         // the reference removed
+    public async Task A_correction_that_changes_one_thing_is_recorded(string field, string? value, string? date)
+    {
+        await _ledger.Send(Correct(new() { [field] = value }, date));
+
+        Assert.Equal(3, (await _ledger.Repository.LoadAsync(Key)).Events.Count);
+    }
+
+    [Fact]
+    public async Task One_recorded_before_the_guard_verifies_and_its_export_imports()
+    {
+        // What an earlier version of the ledger recorded for a correction restating the date: sealed onto the chain.
+        var history = await _ledger.Repository.LoadAsync(Key);
+        var id = Guid.NewGuid();
+        await _ledger.Repository.AppendAsync(history, id, new EntryCorrected(_designation, "fix", PartialDate.Parse("2003-02-14"), null), PartialDate.Parse("2026"),
+            new Provenance("tester", [new Source("Reuters", "A report", "https://example.org/report", null, PartialDate.Parse("2025-05"))], id, id));
+
+        var verified = await _ledger.Send(new VerifyLedger());
+        Assert.True(verified.Ok, string.Join("\n", verified.Findings));
+        var export = new MemoryStream();
+        await _ledger.Send(new ExportEvents(export));
+        export.Position = 0;
+        await using var copy = await TestLedger.OpenAsync(_folder.File("copy.db"));
+        Assert.Equal(3, (await copy.Send(new ImportEvents(export))).Imported);
+    }
+}
