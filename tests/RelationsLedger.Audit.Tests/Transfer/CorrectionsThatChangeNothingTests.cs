@@ -1,13 +1,8 @@
-using RelationsLedger.Application.Audit.Export;
-using RelationsLedger.Application.Audit.Import;
-using RelationsLedger.Application.Audit.Verify;
 using RelationsLedger.Application.Commands.Designations;
 using RelationsLedger.Application.Commands.Mends;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Parties;
-using RelationsLedger.Domain.Provenance;
 using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Audit.Tests.Transfer;
@@ -78,17 +73,8 @@ public sealed class CorrectionsThatChangeNothingTests : IAsyncLifetime
     public async Task One_recorded_before_the_guard_verifies_and_its_export_imports()
     {
         // What an earlier version of the ledger recorded for a correction restating the date: sealed onto the chain.
-        var history = await _ledger.Repository.LoadAsync(Key);
-        var id = Guid.NewGuid();
-        await _ledger.Repository.AppendAsync(history, id, new EntryCorrected(_designation, "fix", PartialDate.Parse("2003-02-14"), null), PartialDate.Parse("2026"),
-            new Provenance("tester", [new Source("Reuters", "A report", "https://example.org/report", null, PartialDate.Parse("2025-05"))], id, id));
+        await EarlierVersion.RecordAsync(_ledger, Key, Guid.NewGuid(), new EntryCorrected(_designation, "fix", PartialDate.Parse("2003-02-14"), null), "2026");
 
-        var verified = await _ledger.Send(new VerifyLedger());
-        Assert.True(verified.Ok, string.Join("\n", verified.Findings));
-        var export = new MemoryStream();
-        await _ledger.Send(new ExportEvents(export));
-        export.Position = 0;
-        await using var copy = await TestLedger.OpenAsync(_folder.File("copy.db"));
-        Assert.Equal(3, (await copy.Send(new ImportEvents(export))).Imported);
+        await EarlierVersion.AssertVerifiesAndImportsAsync(_ledger, _folder, 3);
     }
 }

@@ -1,14 +1,9 @@
-using RelationsLedger.Application.Audit.Export;
-using RelationsLedger.Application.Audit.Import;
-using RelationsLedger.Application.Audit.Verify;
 using RelationsLedger.Application.Commands.Designations;
 using RelationsLedger.Application.Commands.Mends;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Parties;
-using RelationsLedger.Domain.Provenance;
-using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Audit.Tests.Transfer;
 
@@ -34,9 +29,7 @@ public sealed class RecordedBeforeAGuardTests : IAsyncLifetime
         await Assert.ThrowsAsync<CommandRefusedException>(() => _ledger.Send(retract));
 
         // What an earlier version of the ledger recorded for the same command: the retraction, sealed onto the chain.
-        var history = await _ledger.Repository.LoadAsync(Key);
-        await _ledger.Repository.AppendAsync(history, retract.CommandId, new EntryRetracted(first.EventId, "wrong"), PartialDate.Parse("2026"),
-            new Provenance("tester", [new Source("Reuters", "A report", "https://example.org/report", null, PartialDate.Parse("2025-05"))], retract.CommandId, retract.CommandId));
+        await EarlierVersion.RecordAsync(_ledger, Key, retract.CommandId, new EntryRetracted(first.EventId, "wrong"), "2026");
     }
 
     public async Task DisposeAsync()
@@ -49,15 +42,5 @@ public sealed class RecordedBeforeAGuardTests : IAsyncLifetime
         TestLedger.Sourced(new CorrectEntry("RU", "taliban", target.ToString(), $"fix {field}", Changes: new Dictionary<string, string?> { [field] = value }), "2026");
 
     [Fact]
-    public async Task It_verifies_and_its_export_imports()
-    {
-        var verified = await _ledger.Send(new VerifyLedger());
-        Assert.True(verified.Ok, string.Join("\n", verified.Findings));
-
-        var export = new MemoryStream();
-        await _ledger.Send(new ExportEvents(export));
-        export.Position = 0;
-        await using var copy = await TestLedger.OpenAsync(_folder.File("copy.db"));
-        Assert.Equal(4, (await copy.Send(new ImportEvents(export))).Imported);
-    }
+    public Task It_verifies_and_its_export_imports() => EarlierVersion.AssertVerifiesAndImportsAsync(_ledger, _folder, 4);
 }
