@@ -39,6 +39,7 @@ public sealed class CurrentRowsTests
             var roll = rng.NextDouble();
             if (roll < 0.1) await ledger.NewRunner(options).CatchUpAsync(); // another process: its events are in the file, not in this one's memory
             else if (roll < 0.17) await ledger.Runner.RebuildAsync(); // a new file
+            else if (roll < 0.22) await ledger.NewRunner(options).RebuildAsync(); // a new file, made by another process
             if (history.Events == 0) continue;
             // A relationship asked about twice or more at one stamp is held; the next step may change it.
             var keys = history.Relationships.ToList();

@@ -18,6 +18,9 @@ internal sealed class CheckpointedBatches(IEventStore store, IProjection project
     private GlobalPosition? _committed;
     private bool _inSync;
 
+    /// <summary>The file's generation when this instance last made sure of its memory (<see cref="ReadModelGeneration"/>).</summary>
+    private long? _generation;
+
     /// <summary>Whether this instance has made sure of the tables once; after that a question costs no schema work.</summary>
     private bool _schemaReady;
 
@@ -49,10 +52,11 @@ internal sealed class CheckpointedBatches(IEventStore store, IProjection project
             tx.Commit();
         }
         _schemaReady = true;
-        if (!_inSync || stored.Position != _committed)
+        var generation = ReadModelGeneration.Read(connection, null);
+        if (!_inSync || stored.Position != _committed || generation != _generation)
         {
             projection.Forget();
-            (_committed, _inSync) = (stored.Position, true);
+            (_committed, _inSync, _generation) = (stored.Position, true, generation);
         }
         return stored;
     }
@@ -76,7 +80,7 @@ internal sealed class CheckpointedBatches(IEventStore store, IProjection project
         LedgerBinding.Write(connection, tx, ledger, store.Description);
         tx.Commit();
         projection.Forget();
-        (_committed, _inSync) = (null, true);
+        (_committed, _inSync, _generation) = (null, true, ReadModelGeneration.Read(connection, null));
     }
 
     /// <summary>Records which ledger an (already current) read model answers for.</summary>
@@ -106,11 +110,13 @@ internal sealed class CheckpointedBatches(IEventStore store, IProjection project
         try
         {
             var stored = Checkpoints.Read(connection, tx, projection.Name);
-            if (stored?.Position != checkpoint.Position)
+            var generation = ReadModelGeneration.Read(connection, tx);
+            if (stored?.Position != checkpoint.Position || generation != _generation)
             {
-                // Another process applied events meanwhile: start again from where it got to.
+                // Another process applied events meanwhile, or made the file again (a rebuild ends at the same checkpoint,
+                // with other rows): start again from where it got to, with nothing remembered of the file.
                 projection.Forget();
-                (_committed, _inSync) = (stored?.Position, true);
+                (_committed, _inSync, _generation) = (stored?.Position, true, generation);
                 return (stored!, 0);
             }
 
