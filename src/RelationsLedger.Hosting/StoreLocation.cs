@@ -35,8 +35,10 @@ public sealed record StoreLocation
         ConnectionSchemes.Any(p => text.TrimStart().StartsWith(p, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The default when no <c>--store</c> is given: the environment variable, else the default file.</summary>
-    public static string Default() =>
-        Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnv ? fromEnv : DefaultFile;
+    public static string Default() => FromEnvironment() ?? DefaultFile;
+
+    /// <summary>The store <c>RELATIONSLEDGER_STORE</c> names; null when it is not set.</summary>
+    public static string? FromEnvironment() => Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnv ? fromEnv : null;
 
     /// <summary>Reads a store string; throws <see cref="StoreLocationException"/> saying what is wrong with it.</summary>
     public static StoreLocation Parse(string? text)

@@ -30,8 +30,7 @@ public static class DemoCommand
         var command = new Command("demo", "Record the founding example (Russia–Taliban) into a fresh store and answer the four questions of the domain brief.") { json };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
-            var explicitStore = parse.GetResult(StoreOption.Option) is { Implicit: false } || Environment.GetEnvironmentVariable(StoreLocation.EnvironmentVariable) is { Length: > 0 };
-            var store = explicitStore ? StoreOption.Text(parse) : Path.Combine(Path.GetTempPath(), $"relationsledger-demo-{Guid.NewGuid():N}.db");
+            var store = StoreOption.Named(parse) ? StoreOption.Text(parse) : Path.Combine(Path.GetTempPath(), $"relationsledger-demo-{Guid.NewGuid():N}.db");
             await using var services = await Services.OpenAsync(StoreLocation.Parse(store), io, ct);
             var eventStore = services.GetRequiredService<IEventStore>();
             if (await eventStore.ReadAllAsync(null, 1, StreamFilter.Relationships, ct).AnyAsync(ct))

@@ -44,8 +44,7 @@ public static class ServeCommand
                 if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
                     throw new CliInputException($"--urls: '{url}' is not an http(s) URL such as {LedgerApiSettings.DefaultUrls}.");
             var isDemo = parse.GetValue(demo);
-            var explicitStore = parse.GetResult(StoreOption.Option) is { Implicit: false } || Environment.GetEnvironmentVariable(StoreLocation.EnvironmentVariable) is { Length: > 0 };
-            var location = isDemo && !explicitStore
+            var location = isDemo && !StoreOption.Named(parse)
                 ? StoreLocation.Parse(Path.Combine(Path.GetTempPath(), $"relationsledger-demo-{Guid.NewGuid():N}.db"))
                 : StoreOption.Location(parse);
             await using var eventStore = await LedgerStores.OpenAsync(location, ct: ct);

@@ -17,4 +17,7 @@ public static class StoreOption
     public static string Text(ParseResult parse) => parse.GetValue(Option) ?? StoreLocation.Default();
 
     public static StoreLocation Location(ParseResult parse) => StoreLocation.Parse(Text(parse));
+
+    /// <summary>Whether a store was named, by <c>--store</c> or <c>RELATIONSLEDGER_STORE</c> (<c>demo</c> and <c>serve --demo</c> make their own otherwise).</summary>
+    public static bool Named(ParseResult parse) => parse.GetValue(Option) is not null || StoreLocation.FromEnvironment() is not null;
 }

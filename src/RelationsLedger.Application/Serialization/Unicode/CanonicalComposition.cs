@@ -30,7 +30,8 @@ internal static class CanonicalComposition
         Reorder(points);
         ComposeInPlace(points);
         var composed = new StringBuilder(points.Count);
-        foreach (var p in points) composed.Append(new Rune(p).ToString());
+        Span<char> units = stackalloc char[2];
+        foreach (var p in points) composed.Append(units[..new Rune(p).EncodeToUtf16(units)]);
         var result = composed.ToString();
         return result == text ? text : result;
     }
