@@ -291,4 +291,24 @@ public sealed class HostileInputTests(SharedServer shared) : IClassFixture<Share
         Assert.Contains("a UUID in the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx; '{6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b}' is not", (string?)errors["target"]![0], StringComparison.Ordinal);
         Assert.Equal(0, await EventCountAsync());
     }
+
+    [Fact]
+    public async Task Long_values_and_field_names_are_echoed_by_their_start_and_length_not_whole()
+    {
+        // Before: a 30,000-character date, or a 30,000-character unknown field (twice: as the key and in its message),
+        // came back whole in the problem.
+        var (date, field) = ("2003-01-0" + new string('9', 30_000), "x" + new string('y', 30_000));
+        var fields = $$"""{"actor":"RU","counterpart":"{{_party}}","list":"L","authority":"A","recordedBy":"r","sources":[{"publisher":"P","title":"T"}]""";
+
+        foreach (var (body, length) in new[] { ($$"""{{fields}},"effectiveDate":"{{date}}"}""", "(30,009 characters)"), ($$"""{{fields}},"effectiveDate":"2003","{{field}}":1}""", "(30,001 characters)") })
+        {
+            using var response = await PostRawAsync("impose-designation", body);
+            var text = await response.Content.ReadAsStringAsync();
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.True(text.Length < 2_000, $"{text.Length:N0} characters in the problem");
+            Assert.True(text.Contains(length, StringComparison.Ordinal), text);
+        }
+        Assert.Equal(0, await EventCountAsync());
+    }
 }

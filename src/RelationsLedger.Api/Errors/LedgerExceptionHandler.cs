@@ -31,7 +31,7 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) 
             CommandIdReusedException e => IdempotencyConflicts.IdReused(e),
             Application.Audit.Chain.LedgerTamperedException e => Problems.Problem(StatusCodes.Status409Conflict, ProblemTypes.LedgerTampered,
                 "The ledger does not verify.", $"{e.Message} Nothing was recorded or changed.",
-                new Dictionary<string, object?> { ["findings"] = e.Findings.Select(f => f.ToString()).ToList() }),
+                new Dictionary<string, object?> { ["findings"] = e.Findings.Select(f => Application.Serialization.EchoedText.Bounded(f.ToString())).ToList() }),
             StreamHiddenException e => Problems.Problem(StatusCodes.Status409Conflict, ProblemTypes.LedgerTampered,
                 "The store hides recorded events of this relationship.", $"{e.Hidden.Stream}: {e.Hidden.How}. Nothing was recorded or answered from it; 'ledger verify' names what is missing.",
                 new Dictionary<string, object?> { ["findings"] = new[] { Application.Audit.Chain.ChainFinding.Of(e.Hidden).ToString() } }),

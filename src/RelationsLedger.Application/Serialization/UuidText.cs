@@ -21,12 +21,10 @@ public static partial class UuidText
     }
 
     /// <summary>Why <paramref name="text"/> is refused for <paramref name="field"/>, naming both and the accepted form.</summary>
-    public static string Problem(string field, string? text) => $"'{field}' must be a UUID in the form {Form}; {Quoted(text)} is not.";
+    public static string Problem(string field, string? text) => $"'{field}' must be a UUID in the form {Form}; {EchoedText.Quote(text)} is not.";
 
     /// <summary>The same for a command-line option: <c>--command-id: '{…}' is not a UUID in the form …</c>.</summary>
-    public static string OptionProblem(string option, string? text) => $"{option}: {Quoted(text)} is not a UUID in the form {Form}.";
-
-    private static string Quoted(string? text) => text is null ? "null" : text.Length <= 80 ? $"'{text}'" : $"'{text[..80]}…'";
+    public static string OptionProblem(string option, string? text) => $"{option}: {EchoedText.Quote(text)} is not a UUID in the form {Form}.";
 
     [GeneratedRegex(@"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\z")]
     private static partial Regex Pattern();

@@ -4,6 +4,7 @@ using FluentValidation;
 using RelationsLedger.Api.Errors;
 using RelationsLedger.Application.Commands.Batch;
 using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Cli.Output;
 using RelationsLedger.Hosting;
@@ -21,6 +22,9 @@ public sealed record Failure(int ExitCode, string Type, IReadOnlyList<string> Li
 {
     private const string CliProblem = "urn:relationsledger:problem:";
 
+    /// <summary>The lines with what they echo of the input bounded (<see cref="EchoedText"/>).</summary>
+    public IReadOnlyList<string> Lines { get; } = Lines.Select(EchoedText.Bounded).ToList();
+
     /// <param name="writes">Whether the command records anything (its messages then say that nothing was recorded).</param>
     /// <param name="commandLine">The command line, whose options name the request's fields in the lines (<c>--as-of</c>, not <c>asOf</c>); <c>errors</c> keeps the fields' names, as the API's.</param>
     public static Failure Of(Exception exception, bool writes, System.CommandLine.ParseResult? commandLine = null)
@@ -30,10 +34,10 @@ public sealed record Failure(int ExitCode, string Type, IReadOnlyList<string> Li
         {
             ValidationException e => new(ExitCodes.Invalid, ProblemTypes.Validation,
                 [$"Invalid input{nothing}:", .. e.Errors.Select(f => FieldNames.Of(f, commandLine)).Select(f => $"  {Printable.Text(f.Field)}: {Printable.Text(f.Message)}")],
-                [("errors", e.Errors.GroupBy(f => f.PropertyName).ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).ToList()))]),
+                [("errors", e.Errors.GroupBy(f => f.PropertyName).ToDictionary(g => g.Key, g => g.Select(f => EchoedText.Bounded(f.ErrorMessage)).ToList()))]),
             CliInputException or StoreLocationException => new(ExitCodes.Invalid, ProblemTypes.Validation,
                 [$"Invalid input{nothing}:", $"  {(exception is StoreLocationException ? "--store: " : "")}{Printable.Text(exception.Message)}"],
-                exception is StoreLocationException ? [("errors", new Dictionary<string, List<string>> { ["--store"] = [exception.Message] })] : []),
+                exception is StoreLocationException ? [("errors", new Dictionary<string, List<string>> { ["--store"] = [EchoedText.Bounded(exception.Message)] })] : []),
             CommandRefusedException e => new(ExitCodes.Refused, ProblemTypes.CommandRefused,
                 [$"{Printable.Text(e.Message)} Nothing was recorded."],
                 [("eventType", e.Type), ("conflictingEventId", e.Conflict.ConflictingEventId)]),
@@ -47,7 +51,7 @@ public sealed record Failure(int ExitCode, string Type, IReadOnlyList<string> Li
             StoreUnavailableException e => new(ExitCodes.StoreUnavailable, ProblemTypes.StoreUnavailable, [Printable.Text(e.Message)], []),
             Application.Audit.Chain.LedgerTamperedException e => new(ExitCodes.IntegrityFailure, ProblemTypes.LedgerTampered,
                 [Printable.Text(e.Message) + (writes ? " Nothing was recorded." : ""), .. e.Findings.Select(f => $"  {Printable.Text(f.ToString())}")],
-                [("findings", e.Findings.Select(f => f.ToString()).ToList())]),
+                [("findings", e.Findings.Select(f => EchoedText.Bounded(f.ToString())).ToList())]),
             StreamHiddenException e => new(ExitCodes.IntegrityFailure, ProblemTypes.LedgerTampered, [Printable.Text(e.Message)],
                 [("findings", new[] { Application.Audit.Chain.ChainFinding.Of(e.Hidden).ToString() })]),
             ProjectionFailedException e => new(ExitCodes.ReadModelFailed, CliProblem + "read-model-stopped",

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
+using RelationsLedger.Application.Serialization;
 using RelationsLedger.Cli.Output;
 
 namespace RelationsLedger.Cli.Hosting;
@@ -17,7 +18,7 @@ public static partial class ParseErrors
         var errors = UnknownCommand(parse, path) is { } unknown ? [unknown] : parse.Errors.Select(e => Readable(e.Message)).Distinct().ToList();
         var failure = new Failure(ExitCodes.Invalid, Api.Errors.ProblemTypes.Validation,
             ["Invalid input:", .. errors.Select(e => $"  {Printable.Text(e)}"), $"Run 'ledger{(path.Length == 0 ? "" : " " + path)} --help' for its usage."],
-            [("errors", new Dictionary<string, List<string>> { ["commandLine"] = errors })]);
+            [("errors", new Dictionary<string, List<string>> { ["commandLine"] = errors.Select(EchoedText.Bounded).ToList() })]);
         await failure.WriteAsync(io);
         return failure.ExitCode;
     }
