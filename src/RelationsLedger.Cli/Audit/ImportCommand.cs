@@ -2,6 +2,7 @@ using System.CommandLine;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Application.Audit.Import;
+using RelationsLedger.Application.Serialization;
 using RelationsLedger.Cli.Hosting;
 using RelationsLedger.Cli.Output;
 using Spectre.Console;
@@ -35,14 +36,16 @@ public static class ImportCommand
             }
             catch (ImportRejectedException rejected)
             {
-                if (asJson) await Json.WriteLineAsync(io.Out, new { imported = 0, errors = rejected.Errors });
+                // The problems quote the file's own text: bounded, and shown printable rather than obeyed by the terminal.
+                var errors = rejected.Errors.Select(e => e with { Field = EchoedText.Bounded(e.Field), Message = EchoedText.Bounded(e.Message) }).ToList();
+                if (asJson) await Json.WriteLineAsync(io.Out, new { imported = 0, errors });
                 await io.Error.WriteLineAsync(rejected.Message);
-                foreach (var error in rejected.Errors) await io.Error.WriteLineAsync($"  {error}");
+                foreach (var error in errors) await io.Error.WriteLineAsync($"  {Printable.Text(error.ToString())}");
                 return ExitCodes.Invalid;
             }
             catch (ImportInterruptedException interrupted)
             {
-                await io.Error.WriteLineAsync(interrupted.Message);
+                await io.Error.WriteLineAsync(Printable.Text(interrupted.Message));
                 return interrupted.Stop == ImportStop.StoreFailed ? ExitCodes.StoreUnavailable : ExitCodes.Refused;
             }
         }, writes: true));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Application.Audit.Verify;
+using RelationsLedger.Application.Serialization;
 using RelationsLedger.Cli.Hosting;
 using RelationsLedger.Cli.Output;
 
@@ -41,6 +42,10 @@ public static class VerifyCommand
         return command;
     }
 
+    /// <remarks>
+    /// A finding quotes what it found — a stream's name, an envelope that does not read — and a tampered ledger's are the
+    /// tamperer's text: each line is shown printable and bounded, never obeyed by the auditor's terminal.
+    /// </remarks>
     private static async Task WriteAsync(TextWriter o, VerifyReport r)
     {
         var counts = $"{r.Streams} stream(s), {r.Events} event(s), head position {r.HeadPosition ?? "none (empty)"}";
@@ -52,9 +57,9 @@ public static class VerifyCommand
         else
         {
             await o.WriteLineAsync($"TAMPERED: {r.Findings.Count} finding(s) in {r.Scope} ({counts}):");
-            foreach (var f in r.Findings) await o.WriteLineAsync($"  {f}");
+            foreach (var f in r.Findings) await o.WriteLineAsync($"  {Printable.Text(EchoedText.Bounded(f.ToString()))}");
         }
         if (r.Digest is { } d)
-            await o.WriteLineAsync($"{(d.Matches ? "DIGEST OK" : "DIGEST MISMATCH")}: {d.Detail}.");
+            await o.WriteLineAsync($"{(d.Matches ? "DIGEST OK" : "DIGEST MISMATCH")}: {Printable.Text(EchoedText.Bounded(d.Detail))}.");
     }
 }
