@@ -101,4 +101,22 @@ public sealed class BatchInputFileTests : IDisposable
         Assert.DoesNotContain("surrogate", run.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(Store));
     }
+
+    [Fact]
+    public async Task Every_line_of_a_batch_that_is_not_UTF_8_is_named()
+    {
+        // Before: only line 2 was named, and a batch written in Latin-1 was fixed one line per run.
+        var latin1 = System.Text.Encoding.Latin1.GetBytes(Command.Replace("Friends.", "Amitié.", StringComparison.Ordinal));
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(Command);
+        var path = _folder.File("batch.ndjson");
+        await File.WriteAllBytesAsync(path, [.. utf8, (byte)'\n', .. latin1, (byte)'\n', .. utf8, (byte)'\n', .. latin1, (byte)'\n', .. latin1]);
+
+        var run = await RecordBatch(path);
+
+        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}: {run.Error}");
+        foreach (var line in new[] { 2, 4, 5 }) Assert.Contains($"line {line}: is not UTF-8: the bytes E9 do not decode as text", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("line 1:", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("line 3:", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Store));
+    }
 }

@@ -30,15 +30,38 @@ public static class Utf8Text
     /// The line (from 1, as the file's <c>\n</c> count them) of the first bytes of <paramref name="file"/> that do not decode,
     /// and what is wrong with them (<see cref="NotUtf8(ReadOnlySpan{byte})"/>); null when all of it is UTF-8.
     /// </summary>
-    public static (int Line, string Problem)? FirstProblem(ReadOnlySpan<byte> file)
+    public static (int Line, string Problem)? FirstProblem(ReadOnlySpan<byte> file) =>
+        Problems(file, most: 1) is [var first] ? first : null;
+
+    /// <summary>
+    /// Each line of <paramref name="file"/> that holds bytes that do not decode, with its first such bytes, up to
+    /// <paramref name="most"/> lines: a file in another encoding is wrong on many lines, and each is named (the first alone
+    /// said where to look, not how much of the file to fix).
+    /// </summary>
+    public static IReadOnlyList<(int Line, string Problem)> Problems(ReadOnlySpan<byte> file, int most)
     {
-        if (Utf8.IsValid(file)) return null;
-        for (var at = 0; at < file.Length;)
+        if (Utf8.IsValid(file)) return [];
+        var problems = new List<(int, string)>();
+        var line = 0;
+        var rest = file;
+        while (problems.Count < most)
         {
-            if (Rune.DecodeFromUtf8(file[at..], out _, out var consumed) != OperationStatus.Done)
-                return (file[..at].Count((byte)'\n') + 1, NotUtf8(file.Slice(at, consumed)));
+            line++;
+            var end = rest.IndexOf((byte)'\n');
+            var current = end < 0 ? rest : rest[..end];
+            if (!Utf8.IsValid(current)) problems.Add((line, NotUtf8(FirstInvalid(current))));
+            if (end < 0) break;
+            rest = rest[(end + 1)..];
+        }
+        return problems;
+    }
+
+    private static ReadOnlySpan<byte> FirstInvalid(ReadOnlySpan<byte> line)
+    {
+        for (var at = 0; ; )
+        {
+            if (Rune.DecodeFromUtf8(line[at..], out _, out var consumed) != OperationStatus.Done) return line.Slice(at, consumed);
             at += consumed;
         }
-        return null;
     }
 }

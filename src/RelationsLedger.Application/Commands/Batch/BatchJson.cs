@@ -44,9 +44,9 @@ public static class BatchJson
         }
         if (json.Span.StartsWith("\uFEFF"u8)) json = json[3..];
         // Before any JSON is read: a JSON reader takes such bytes inside a string and then says the field is "not valid Unicode".
-        if (Utf8Text.FirstProblem(json.Span) is var (line, problem))
+        if (Utf8Text.Problems(json.Span, most: BatchLimits.MaxItems) is { Count: > 0 } problems)
         {
-            failures.Add(new($"line {line}", problem + "."));
+            failures.AddRange(problems.Select(p => new ValidationFailure($"line {p.Line}", p.Problem + ".")));
             return null;
         }
         var text = json.Span;
