@@ -41,6 +41,7 @@ public static partial class EchoedText
 
     private static string Length(string text) => string.Create(CultureInfo.InvariantCulture, $"{text.Length:N0} characters");
 
+    // 201 and 301: LongestQuoted + 1 and LongestWord + 1 (a generated pattern must be a constant string).
     [GeneratedRegex(@"'([^'\n]{201,})'")]
     private static partial Regex LongQuoted();
 
