@@ -24,4 +24,13 @@ public sealed class LatestKind<T>(string name, int code, string title, int keep)
     internal override object? EmptySection => new List<T>();
 
     internal override object? SectionOf(RelationshipState state, DateOnly asOf) => state.Get(this).ToList();
+
+    public override object ViewOf(object item, DateOnly asOf) => item;
+
+    internal override object? SectionOfViews(IReadOnlyList<object> views)
+    {
+        var section = new List<T>(views.Count);
+        for (var i = 0; i < views.Count; i++) section.Add((T)views[i]);
+        return section;
+    }
 }

@@ -20,6 +20,18 @@ public sealed class StateSections
         return new(sections);
     }
 
+    /// <summary>
+    /// The sections of a state made of <paramref name="viewsByKind"/>, at each kind's code its items' views
+    /// (<see cref="ItemKind.ViewOf"/>) in list order (null: none) — the same view as <see cref="Of(RelationshipState, DateOnly)"/>
+    /// gives of a state holding those items, without the state between (the read model's held rows answer so).
+    /// </summary>
+    public static StateSections OfViews(IReadOnlyList<object>?[] viewsByKind)
+    {
+        var sections = new object?[RelationshipModel.SlotCount];
+        foreach (var kind in RelationshipModel.Kinds) sections[kind.Code] = kind.SectionOfViews(viewsByKind[kind.Code] ?? []);
+        return new(sections);
+    }
+
     /// <summary>Sections as read back (from JSON), by kind; a kind left out reads as empty.</summary>
     public static StateSections Of(IReadOnlyDictionary<ItemKind, object?> sections)
     {
