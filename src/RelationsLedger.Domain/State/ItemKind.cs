@@ -95,8 +95,8 @@ public abstract class ItemKind
     /// </summary>
     public abstract object ViewOf(object item, DateOnly asOf);
 
-    /// <summary>The kind's section made of its items' views (<see cref="ViewOf"/>), in list order.</summary>
-    internal abstract object? SectionOfViews(IReadOnlyList<object> views);
+    /// <summary>The kind's section made of its <paramref name="count"/> items' views (<see cref="ViewOf"/>), in list order.</summary>
+    internal abstract object? SectionOfViews(int count, IEnumerable<object> views);
 
     public override string ToString() => Name;
 }

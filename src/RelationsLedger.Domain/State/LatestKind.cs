@@ -27,10 +27,10 @@ public sealed class LatestKind<T>(string name, int code, string title, int keep)
 
     public override object ViewOf(object item, DateOnly asOf) => item;
 
-    internal override object? SectionOfViews(IReadOnlyList<object> views)
+    internal override object? SectionOfViews(int count, IEnumerable<object> views)
     {
-        var section = new List<T>(views.Count);
-        for (var i = 0; i < views.Count; i++) section.Add((T)views[i]);
+        var section = new List<T>(count);
+        foreach (var view in views) section.Add((T)view);
         return section;
     }
 }

@@ -24,5 +24,5 @@ public sealed class SingleKind<T>(string name, int code, string title) : ItemKin
 
     public override object ViewOf(object item, DateOnly asOf) => item;
 
-    internal override object? SectionOfViews(IReadOnlyList<object> views) => SlotOf(views);
+    internal override object? SectionOfViews(int count, IEnumerable<object> views) => SlotOf(views);
 }

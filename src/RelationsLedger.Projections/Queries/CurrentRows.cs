@@ -195,22 +195,18 @@ internal sealed class CurrentRows
         /// slot kinds' rows holding on the day; for each latest kind the last <see cref="ILatestKind.Keep"/> rows holding on
         /// the day by (first day, ordinal), in that order.
         /// </summary>
-        public IReadOnlyList<object>?[] Visible(DateOnly day)
+        public (int Count, IEnumerable<object>? Views)[] Visible(DateOnly day)
         {
             var d = day.DayNumber;
-            var views = new IReadOnlyList<object>?[RelationshipModel.SlotCount];
+            var views = new (int, IEnumerable<object>?)[RelationshipModel.SlotCount];
             foreach (var (kind, start, end) in _slotKinds)
             {
-                // Counted first, so that each kind's views take one array of their size (RU~US: ~2,100 items a question).
+                // Counted first, so that each kind's section is one list of its size, filled straight from the rows (RU~US:
+                // ~2,100 items a question).
                 var count = 0;
                 for (var i = start; i < end; i++)
                     if (_slots[i].ValidFrom <= d && _slots[i].ValidTo > d) count++;
-                if (count == 0) continue;
-                var picked = new object[count];
-                var n = 0;
-                for (var i = start; i < end; i++)
-                    if (_slots[i].ValidFrom <= d && _slots[i].ValidTo > d) picked[n++] = _slots[i].ViewOn(day);
-                views[kind.Code] = picked;
+                if (count > 0) views[kind.Code] = (count, HoldingOn(start, end, day));
             }
             foreach (var (kind, rows) in _latest)
             {
@@ -218,9 +214,17 @@ internal sealed class CurrentRows
                 for (var i = LastStartingBy(rows, d); i >= 0 && picked.Count < kind.Keep; i--)
                     if (rows[i].ValidTo > d) picked.Add(rows[i].ViewOn(day));
                 picked.Reverse();
-                views[kind.Code] = picked;
+                views[kind.Code] = (picked.Count, picked);
             }
             return views;
+        }
+
+        /// <summary>The views of the slot rows in [<paramref name="start"/>, <paramref name="end"/>) holding on <paramref name="day"/>, in order.</summary>
+        private IEnumerable<object> HoldingOn(int start, int end, DateOnly day)
+        {
+            var d = day.DayNumber;
+            for (var i = start; i < end; i++)
+                if (_slots[i].ValidFrom <= d && _slots[i].ValidTo > d) yield return _slots[i].ViewOn(day);
         }
 
         /// <summary>The index of the last row whose first day is on or before <paramref name="d"/> (-1: none).</summary>
