@@ -30,19 +30,27 @@ public static class AsOfScenario
                 return replay ? new ReplayRelationshipState(key.First.Value, key.Second.Value, day) : new GetRelationshipState(key.First.Value, key.Second.Value, day);
             }
             for (var i = 0; i < Math.Min(20, queries); i++) await services.SendAsync(Query()); // JIT and caches
-            var (latencies, cpu) = (new List<double>(), new List<double>());
+            var (latencies, cpu, collected) = (new List<double>(), new List<double>(), new List<bool>());
+            var (gc0, gc1, gc2, pauses, allocated) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(true));
             for (var i = 0; i < queries; i++)
             {
-                var (thread, cpuStart) = (Environment.CurrentManagedThreadId, Measure.ThreadCpuMs());
+                var (thread, cpuStart, gcs) = (Environment.CurrentManagedThreadId, Measure.ThreadCpuMs(), GC.CollectionCount(0));
                 var start = Stopwatch.GetTimestamp();
                 await services.SendAsync(Query());
                 latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                collected.Add(GC.CollectionCount(0) != gcs);
                 // The question's CPU on its thread, when it ran on one thread throughout (its awaits complete synchronously).
                 if (Environment.CurrentManagedThreadId == thread && Measure.ThreadCpuMs() - cpuStart is { } used) cpu.Add(used);
             }
             var figure = $"as-of one relationship, {(replay ? "replay" : "read model")}, {label} ({key}, {Count(path, key):N0} events)";
+            // What the tail is made of: collections (and how many of the slowest 1 % met one) or the questions' own work.
+            var slowest = Enumerable.Range(0, queries).OrderByDescending(i => latencies[i]).Take(Math.Max(1, queries / 100)).ToList();
+            var collections = $"{GC.CollectionCount(0) - gc0}/{GC.CollectionCount(1) - gc1}/{GC.CollectionCount(2) - gc2}";
+            var alloc = (GC.GetTotalAllocatedBytes(true) - allocated) / (double)queries / 1024;
             Measure.Latencies(figure, latencies);
             if (cpu.Count > 0) Measure.Latencies($"  the same, CPU of the asking thread ({queries - cpu.Count} moved threads)", cpu);
+            Measure.Report("  the same, GC", string.Create(CultureInfo.InvariantCulture,
+                $"{alloc:N1} KB allocated per question, collections gen0/1/2 {collections}, pauses {(GC.GetTotalPauseDuration() - pauses).TotalMilliseconds:N1} ms; {slowest.Count(i => collected[i])} of the slowest {slowest.Count} met a collection"));
         }
         Measure.Memory("as-of");
     }

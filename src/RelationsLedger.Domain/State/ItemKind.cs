@@ -89,6 +89,15 @@ public abstract class ItemKind
     /// <summary>The kind's section of a view as of <paramref name="asOf"/>: the item, its items with status and certainty, or its latest items.</summary>
     internal abstract object? SectionOf(RelationshipState state, DateOnly asOf);
 
+    /// <summary>
+    /// How one item of the kind shows in a view as of <paramref name="asOf"/>: a tenure with its status and certainty
+    /// (<see cref="ItemView{T}"/>), any other item as it is — what <see cref="SectionOf"/> makes of each item.
+    /// </summary>
+    public abstract object ViewOf(object item, DateOnly asOf);
+
+    /// <summary>The kind's section made of its <paramref name="count"/> items' views (<see cref="ViewOf"/>), in list order.</summary>
+    internal abstract object? SectionOfViews(int count, IEnumerable<object> views);
+
     public override string ToString() => Name;
 }
 

@@ -24,4 +24,13 @@ public sealed class LatestKind<T>(string name, int code, string title, int keep)
     internal override object? EmptySection => new List<T>();
 
     internal override object? SectionOf(RelationshipState state, DateOnly asOf) => state.Get(this).ToList();
+
+    public override object ViewOf(object item, DateOnly asOf) => item;
+
+    internal override object? SectionOfViews(int count, IEnumerable<object> views)
+    {
+        var section = new List<T>(count);
+        foreach (var view in views) section.Add((T)view);
+        return section;
+    }
 }

@@ -21,4 +21,8 @@ public sealed class SingleKind<T>(string name, int code, string title) : ItemKin
     internal override object? EmptySection => null;
 
     internal override object? SectionOf(RelationshipState state, DateOnly asOf) => state.Single(this);
+
+    public override object ViewOf(object item, DateOnly asOf) => item;
+
+    internal override object? SectionOfViews(int count, IEnumerable<object> views) => SlotOf(views);
 }

@@ -20,6 +20,20 @@ public sealed class StateSections
         return new(sections);
     }
 
+    /// <summary>
+    /// The sections of a state made of <paramref name="viewsByKind"/>, at each kind's code how many items it has and their
+    /// views (<see cref="ItemKind.ViewOf"/>) in list order (null views: none) — the same view as
+    /// <see cref="Of(RelationshipState, DateOnly)"/> gives of a state holding those items, without the state between (the
+    /// read model's held rows answer so). The views are enumerated once, straight into the section.
+    /// </summary>
+    public static StateSections OfViews((int Count, IEnumerable<object>? Views)[] viewsByKind)
+    {
+        var sections = new object?[RelationshipModel.SlotCount];
+        foreach (var kind in RelationshipModel.Kinds)
+            sections[kind.Code] = viewsByKind[kind.Code] is (var count, { } views) ? kind.SectionOfViews(count, views) : kind.SectionOfViews(0, []);
+        return new(sections);
+    }
+
     /// <summary>Sections as read back (from JSON), by kind; a kind left out reads as empty.</summary>
     public static StateSections Of(IReadOnlyDictionary<ItemKind, object?> sections)
     {

@@ -23,4 +23,13 @@ public sealed class TenureKind<T>(string name, int code, string title) : ItemKin
 
     internal override object? SectionOf(RelationshipState state, DateOnly asOf) =>
         state.Get(this).Select(item => ItemView<T>.Of(item, asOf)).ToList();
+
+    public override object ViewOf(object item, DateOnly asOf) => ItemView<T>.Of((T)item, asOf);
+
+    internal override object? SectionOfViews(int count, IEnumerable<object> views)
+    {
+        var section = new List<ItemView<T>>(count);
+        foreach (var view in views) section.Add((ItemView<T>)view);
+        return section;
+    }
 }

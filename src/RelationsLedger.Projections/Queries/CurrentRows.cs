@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.State;
+using RelationsLedger.Domain.Time;
 using RelationsLedger.Projections.Relationships;
 
 namespace RelationsLedger.Projections.Queries;
@@ -19,7 +20,7 @@ namespace RelationsLedger.Projections.Queries;
 /// </summary>
 internal sealed class CurrentRows
 {
-    /// <summary>Rows held at most (RU~US of the 1M benchmark ledger has 13,559; ~32 bytes each, plus the items).</summary>
+    /// <summary>Rows held at most (RU~US of the 1M benchmark ledger has 13,559; ~50 bytes each, ~40 more for a tenure's views array, plus the items and the views made).</summary>
     public const int Limit = 100_000;
 
     private const string StampSql = """
@@ -37,20 +38,23 @@ internal sealed class CurrentRows
     public long Hits => Interlocked.Read(ref _hits);
     private long _hits;
 
-    /// <summary>The state of <paramref name="key"/> as of <paramref name="asOf"/>, as known now: from held rows when their stamp is the file's.</summary>
-    public RelationshipState StateAsOf(SqliteConnection connection, RelationshipKey key, DateOnly asOf)
+    /// <summary>
+    /// The view's sections of <paramref name="key"/>'s state as of <paramref name="asOf"/>, as known now: from held rows when
+    /// their stamp is the file's, made from the items' views without a state between (no immutable lists to build and drop).
+    /// </summary>
+    public StateSections SectionsAsOf(SqliteConnection connection, RelationshipKey key, DateOnly asOf)
     {
-        if (ReadStamp(connection, key) is not { } stamp) return ReadModelQueries.StateAsOf(connection, key, asOf, null);
+        if (ReadStamp(connection, key) is not { } stamp) return FromFile(connection, key, asOf);
         if (!_entries.TryGetValue(key, out var entry) || entry.Stamp != stamp)
         {
             // First question at this stamp: answered from the file as before; the rows are read on the next one.
             _entries[key] = new Entry(stamp, null, Interlocked.Increment(ref _clock));
-            return ReadModelQueries.StateAsOf(connection, key, asOf, null);
+            return FromFile(connection, key, asOf);
         }
         var rows = entry.Rows;
         if (rows is null)
         {
-            if (Load(connection, key, stamp) is not { } loaded) return ReadModelQueries.StateAsOf(connection, key, asOf, null);
+            if (Load(connection, key, stamp) is not { } loaded) return FromFile(connection, key, asOf);
             rows = loaded;
         }
         else
@@ -58,8 +62,11 @@ internal sealed class CurrentRows
             entry.Used = Interlocked.Increment(ref _clock);
             Interlocked.Increment(ref _hits);
         }
-        return StateItems.Assemble(key, rows.Visible(asOf));
+        return StateSections.OfViews(rows.Visible(asOf));
     }
+
+    private static StateSections FromFile(SqliteConnection connection, RelationshipKey key, DateOnly asOf) =>
+        StateSections.Of(ReadModelQueries.StateAsOf(connection, key, asOf, null), asOf);
 
     /// <summary>The relationship's stamp; null when it has no row, or the file has no <c>generation</c> (a read model that could not be written to since).</summary>
     private static Stamp? ReadStamp(SqliteConnection connection, RelationshipKey key)
@@ -133,18 +140,47 @@ internal sealed class CurrentRows
     }
 
     /// <param name="Ordinal">The stored ordinal (for the latest kinds a 64-bit sort key; their place in the list is counted instead).</param>
-    private readonly record struct Row(ItemKind Kind, long Ordinal, int ValidFrom, int ValidTo, long Id, object Item);
+    /// <param name="Views">
+    /// A tenure's views as of a day, made once per certainty (<see cref="Certainty"/>): the view of a tenure depends on the day
+    /// only through how certain its status is then (<see cref="ItemView{T}.Of"/>), and a view is immutable, so answers share
+    /// them instead of making ~2,000 anew per question on RU~US. Null for the other shapes, whose view is the item.
+    /// </param>
+    private readonly record struct Row(ItemKind Kind, long Ordinal, int ValidFrom, int ValidTo, long Id, object Item, object?[]? Views)
+    {
+        public Row(ItemKind kind, long ordinal, int validFrom, int validTo, long id, object item)
+            : this(kind, ordinal, validFrom, validTo, id, item, kind.Shape == KindShape.Tenures ? new object?[CertaintyCount] : null)
+        {
+        }
+
+        private static readonly int CertaintyCount = Enum.GetValues<Certainty>().Length;
+
+        public object ViewOn(DateOnly day)
+        {
+            if (Views is null) return Kind.ViewOf(Item, day);
+            var certainty = (int)((ITenure)Item).CertaintyAsOf(day);
+            return Views[certainty] ??= Kind.ViewOf(Item, day);
+        }
+    }
 
     private sealed class Rows
     {
         private readonly Row[] _slots;
+        private readonly (ItemKind Kind, int Start, int End)[] _slotKinds;
         private readonly (ILatestKind Kind, Row[] Rows)[] _latest;
 
         public Rows(List<Row> slots, List<Row>?[] latest)
         {
-            // In (kind, ordinal) order, the state's, as the latest kinds' codes follow the slot kinds': the items picked from
-            // them need no sorting (StateItems.Assemble checks).
+            // In (kind, ordinal) order, the state's list order within a kind; each kind's rows a range of their own.
             _slots = [.. slots.OrderBy(r => r.Kind.Code).ThenBy(r => r.Ordinal).ThenBy(r => r.ValidFrom)];
+            var ranges = new List<(ItemKind, int, int)>();
+            for (var start = 0; start < _slots.Length;)
+            {
+                var end = start;
+                while (end < _slots.Length && _slots[end].Kind == _slots[start].Kind) end++;
+                ranges.Add((_slots[start].Kind, start, end));
+                start = end;
+            }
+            _slotKinds = [.. ranges];
             // The latest kinds (in code order) with their rows in the order the SQL reads them backwards: (first day, ordinal), then row id.
             _latest = RelationshipModel.Kinds.OfType<ILatestKind>()
                 .Select(k => (k, latest[k.Code] is { } l ? [.. l.OrderBy(r => r.ValidFrom).ThenBy(r => r.Ordinal).ThenBy(r => r.Id)] : Array.Empty<Row>()))
@@ -155,27 +191,40 @@ internal sealed class CurrentRows
         public int Count { get; }
 
         /// <summary>
-        /// The items as of <paramref name="day"/>: the slot kinds' rows holding on the day; for each latest kind the last
-        /// <see cref="ILatestKind.Keep"/> rows holding on the day by (first day, ordinal), numbered in that order.
+        /// The views (<see cref="ItemKind.ViewOf"/>) of the items as of <paramref name="day"/>, by kind code, in list order: the
+        /// slot kinds' rows holding on the day; for each latest kind the last <see cref="ILatestKind.Keep"/> rows holding on
+        /// the day by (first day, ordinal), in that order.
         /// </summary>
-        public List<StateItem> Visible(DateOnly day)
+        public (int Count, IEnumerable<object>? Views)[] Visible(DateOnly day)
         {
             var d = day.DayNumber;
-            var items = new List<StateItem>();
-            foreach (var r in _slots)
-                if (r.ValidFrom <= d && r.ValidTo > d) items.Add(new StateItem(r.Kind, (int)r.Ordinal, r.Item));
+            var views = new (int, IEnumerable<object>?)[RelationshipModel.SlotCount];
+            foreach (var (kind, start, end) in _slotKinds)
+            {
+                // Counted first, so that each kind's section is one list of its size, filled straight from the rows (RU~US:
+                // ~2,100 items a question).
+                var count = 0;
+                for (var i = start; i < end; i++)
+                    if (_slots[i].ValidFrom <= d && _slots[i].ValidTo > d) count++;
+                if (count > 0) views[kind.Code] = (count, HoldingOn(start, end, day));
+            }
             foreach (var (kind, rows) in _latest)
             {
-                var picked = new List<Row>(kind.Keep);
+                var picked = new List<object>(kind.Keep);
                 for (var i = LastStartingBy(rows, d); i >= 0 && picked.Count < kind.Keep; i--)
-                    if (rows[i].ValidTo > d) picked.Add(rows[i]);
-                for (var n = 0; n < picked.Count; n++)
-                {
-                    var r = picked[picked.Count - 1 - n];
-                    items.Add(new StateItem(r.Kind, n, r.Item));
-                }
+                    if (rows[i].ValidTo > d) picked.Add(rows[i].ViewOn(day));
+                picked.Reverse();
+                views[kind.Code] = (picked.Count, picked);
             }
-            return items;
+            return views;
+        }
+
+        /// <summary>The views of the slot rows in [<paramref name="start"/>, <paramref name="end"/>) holding on <paramref name="day"/>, in order.</summary>
+        private IEnumerable<object> HoldingOn(int start, int end, DateOnly day)
+        {
+            var d = day.DayNumber;
+            for (var i = start; i < end; i++)
+                if (_slots[i].ValidFrom <= d && _slots[i].ValidTo > d) yield return _slots[i].ViewOn(day);
         }
 
         /// <summary>The index of the last row whose first day is on or before <paramref name="d"/> (-1: none).</summary>

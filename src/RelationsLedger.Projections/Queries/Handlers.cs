@@ -26,8 +26,10 @@ public sealed class GetRelationshipStateFromReadModel(ReadModel readModel) : IRe
         // it (ledger-tampered, naming the event), whether or not the projection stopped there: it passes over such events.
         if (PassedOver.FirstIn(connection, key.StreamName) is { } foreign) throw LedgerTamperedException.Unreadable(foreign);
         // As known now, from the relationship's current rows held in memory while the file still holds them; as known at a moment, by SQL.
-        var state = query.KnownAt is null ? readModel.Current.StateAsOf(connection, key, asOf) : ReadModelQueries.StateAsOf(connection, key, asOf, query.KnownAt);
-        return RelationshipStateView.Of(state, asOf, query.KnownAt) with { ReadModel = freshness };
+        var view = query.KnownAt is null
+            ? RelationshipStateView.Of(key, readModel.Current.SectionsAsOf(connection, key, asOf), asOf, null)
+            : RelationshipStateView.Of(ReadModelQueries.StateAsOf(connection, key, asOf, query.KnownAt), asOf, query.KnownAt);
+        return view with { ReadModel = freshness };
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.State;
 
 namespace RelationsLedger.Application.Queries.AsOf;
@@ -16,6 +17,9 @@ public sealed record RelationshipStateView(string Relationship, string Stream, s
     /// <summary>The read model the answer came from (null when answered by replaying the log).</summary>
     public ReadModelFreshness? ReadModel { get; init; }
 
-    public static RelationshipStateView Of(RelationshipState s, DateOnly asOf, DateTimeOffset? knownAt) =>
-        new(s.Key.ToString(), s.Key.StreamName, asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), knownAt, StateSections.Of(s, asOf));
+    public static RelationshipStateView Of(RelationshipState s, DateOnly asOf, DateTimeOffset? knownAt) => Of(s.Key, StateSections.Of(s, asOf), asOf, knownAt);
+
+    /// <summary>The view of <paramref name="key"/>'s state as of <paramref name="asOf"/> whose sections are made already (<see cref="StateSections.OfViews"/>).</summary>
+    public static RelationshipStateView Of(RelationshipKey key, StateSections sections, DateOnly asOf, DateTimeOffset? knownAt) =>
+        new(key.ToString(), key.StreamName, asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), knownAt, sections);
 }
