@@ -74,7 +74,7 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
             {
                 ct.ThrowIfCancellationRequested(); // a backlog in the channel is not written once the server stops
                 var text = item is EventItem e
-                    ? $"id: {e.Event.Position}\ndata: {JsonSerializer.Serialize(FeedItem.Of(e.Event), LedgerJson.Answers)}\n\n"
+                    ? $"id: {FeedInput.EventToken(e.Event)}\ndata: {JsonSerializer.Serialize(FeedItem.Of(e.Event), LedgerJson.Answers)}\n\n"
                     : ": heartbeat\n\n";
                 await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), writes.Token);
                 if (channel.Reader.Count == 0) await http.Response.Body.FlushAsync(writes.Token);
