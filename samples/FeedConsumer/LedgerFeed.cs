@@ -4,16 +4,19 @@ using System.Text.Json;
 
 namespace FeedConsumer;
 
-/// <summary>One message of the feed: an event (its id is its global position) or a heartbeat.</summary>
+/// <summary>One message of the feed: an event (its id is <c>position@eventId</c>) or a heartbeat.</summary>
 public sealed record FeedMessage(string? Id, JsonElement Data)
 {
     public bool IsHeartbeat => Id is null;
+
+    /// <summary>The event's global position: its id up to the <c>@</c> (an id from a server before 2026-12 is the position alone).</summary>
+    public string? Position => Id?.Split('@')[0];
 }
 
 /// <summary>
 /// Reads the ledger's event feed (Server-Sent Events) with HttpClient. Each event's id is its global
-/// position; on reconnecting, the last one is sent as <c>Last-Event-ID</c> and the server goes on
-/// exactly after it — no event is skipped or repeated. Save <see cref="LastEventId"/> after handling
+/// position and its eventId (<c>17@0c5b…</c>); on reconnecting, the last one is sent as <c>Last-Event-ID</c> and the
+/// server goes on exactly after it, once it has checked the event is still there — no event is skipped or repeated. Save <see cref="LastEventId"/> after handling
 /// each event (it is your checkpoint) to resume across restarts of either side — with <see cref="LastEventGuid"/>,
 /// the event's <c>eventId</c>, to be told (an exception, not a silent skip) when the ledger's log is no longer the
 /// one the checkpoint was taken from: the server then checks that the event is still at that position.

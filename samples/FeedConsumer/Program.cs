@@ -29,10 +29,10 @@ try
         var e = message.Data;
         // An event that is not the ledger's (another client of the store wrote it) comes in its raw form, saying why: report it and go on.
         var what = e.TryGetProperty("unreadable", out var unreadable) ? $"NOT A LEDGER EVENT: {unreadable.GetString()}" : e.GetProperty("effectiveDate").GetString();
-        Console.WriteLine($"{message.Id,8}  {e.GetProperty("type").GetString(),-22} {e.GetProperty("stream").GetString()}  {what}");
+        Console.WriteLine($"{message.Position,8}  {e.GetProperty("type").GetString(),-22} {e.GetProperty("stream").GetString()}  {what}");
         // Handle the event first, then save the checkpoint: a crash in between handles it again (at least once);
         // make the handling idempotent by the event id, e.GetProperty("eventId").
-        File.WriteAllText(checkpointFile + ".tmp", $"{message.Id} {feed.LastEventGuid}");
+        File.WriteAllText(checkpointFile + ".tmp", $"{message.Position} {feed.LastEventGuid}");
         File.Move(checkpointFile + ".tmp", checkpointFile, overwrite: true);
     }
 }

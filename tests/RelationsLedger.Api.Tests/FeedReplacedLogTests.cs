@@ -38,7 +38,7 @@ public sealed class FeedReplacedLogTests : IAsyncLifetime
         var received = new List<FeedMessage>();
         while (received.Count < ours.Count && await stream.MoveNextAsync())
             if (!stream.Current.IsHeartbeat) received.Add(stream.Current);
-        Assert.Equal(ours, received.Select(m => m.Id));
+        Assert.Equal(ours, received.Select(m => m.Position));
 
         // The backup put in place, and another process records three events into it: positions 4–6, other events.
         LedgerFiles.PutInPlace(backup, _server.StorePath);

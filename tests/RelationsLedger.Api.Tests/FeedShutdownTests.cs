@@ -53,7 +53,7 @@ public sealed class FeedShutdownTests : IAsyncLifetime
         var reading = Task.Run(async () =>
         {
             await foreach (var m in feed.ReadAsync(null, ct: cts.Token))
-                if (!m.IsHeartbeat) received.Add(m.Id!);
+                if (!m.IsHeartbeat) received.Add(m.Position!);
         }, cts.Token);
         while (received.Count < 500) await Task.Delay(10, cts.Token);
 
@@ -66,8 +66,8 @@ public sealed class FeedShutdownTests : IAsyncLifetime
         await foreach (var m in new LedgerFeed(_server.Reader).ReadAsync(feed.LastEventId, ct: cts.Token))
         {
             if (m.IsHeartbeat) continue;
-            rest.Add(m.Id!);
-            if (m.Id == "2000") break;
+            rest.Add(m.Position!);
+            if (m.Position == "2000") break;
         }
         Assert.Equal(Enumerable.Range(1, 2000).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), received.Concat(rest));
     }

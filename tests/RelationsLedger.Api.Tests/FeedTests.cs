@@ -124,7 +124,7 @@ public sealed class FeedTests : IAsyncLifetime
         var feed = new LedgerFeed(_server.Reader);
 
         var part1 = await TakeAsync(feed, null, 3, cts.Token);
-        Assert.Equal(first.Take(3), part1.Select(m => m.Id));
+        Assert.Equal(first.Take(3), part1.Select(m => m.Position));
 
         // Disconnected: the writer goes on.
         var more = await RecordStatementsAsync("RU", "AF", 4, "meanwhile");
@@ -135,7 +135,7 @@ public sealed class FeedTests : IAsyncLifetime
         var late = await RecordStatementsAsync("RU", "AF", 2, "live");
         var part3 = await live;
 
-        var all = part1.Concat(part2).Concat(part3).Select(m => m.Id!).ToList();
+        var all = part1.Concat(part2).Concat(part3).Select(m => m.Position!).ToList();
         Assert.Equal([.. first, .. more, .. late], all);
         Assert.Equal(all.Count, all.Distinct().Count());
         var summaries = part1.Concat(part2).Concat(part3).Select(m => m.Data.GetProperty("data").GetProperty("summary").GetString());
@@ -153,7 +153,7 @@ public sealed class FeedTests : IAsyncLifetime
         var after = await RecordStatementsAsync("RU", "AF", 2, "after");
         var resumed = await TakeAsync(new LedgerFeed(_server.Reader), read[^1].Id, 3, cts.Token);
 
-        Assert.Equal([.. before, .. after], read.Concat(resumed).Select(m => m.Id!));
+        Assert.Equal([.. before, .. after], read.Concat(resumed).Select(m => m.Position!));
     }
 
     [Fact]
@@ -164,13 +164,13 @@ public sealed class FeedTests : IAsyncLifetime
         var reader = new LedgerFeed(_server.Reader, $"/events/stream?after={positions[0]}");
         await TakeAsync(reader, null, 1, cts.Token);
         var (checkpoint, checkpointEvent) = (reader.LastEventId, reader.LastEventGuid);
-        Assert.Equal(positions[1], checkpoint);
+        Assert.Equal($"{positions[1]}@{checkpointEvent}", checkpoint); // the id: names the event too
 
         var next = await TakeAsync(new LedgerFeed(_server.Reader), checkpoint, 1, cts.Token, checkpointEvent);
-        Assert.Equal([positions[2]], next.Select(m => m.Id));
+        Assert.Equal([positions[2]], next.Select(m => m.Position));
 
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => TakeAsync(new LedgerFeed(_server.Reader), checkpoint, 1, cts.Token, Guid.NewGuid().ToString()));
-        Assert.Contains($"is not the event at 'after' {checkpoint}", refused.Message, StringComparison.Ordinal);
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => TakeAsync(new LedgerFeed(_server.Reader), positions[1], 1, cts.Token, Guid.NewGuid().ToString()));
+        Assert.Contains($"is not the event at 'after' {positions[1]}", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -180,10 +180,10 @@ public sealed class FeedTests : IAsyncLifetime
         var positions = await RecordStatementsAsync("RU", "AF", 4, "s");
 
         var fromAfter = await TakeAsync(new LedgerFeed(_server.Reader, $"/events/stream?after={positions[1]}"), null, 2, cts.Token);
-        Assert.Equal(positions.Skip(2), fromAfter.Select(m => m.Id));
+        Assert.Equal(positions.Skip(2), fromAfter.Select(m => m.Position));
 
         var header = await TakeAsync(new LedgerFeed(_server.Reader, $"/events/stream?after={positions[0]}"), positions[2], 1, cts.Token);
-        Assert.Equal([positions[3]], header.Select(m => m.Id));
+        Assert.Equal([positions[3]], header.Select(m => m.Position));
     }
 
     [Fact]
@@ -202,7 +202,7 @@ public sealed class FeedTests : IAsyncLifetime
         ruAf.AddRange(await RecordStatementsAsync("RU", "AF", 1, "mine 3"));
         var part2 = await TakeAsync(feed, part1[^1].Id, 2, cts.Token);
 
-        Assert.Equal(ruAf, part1.Concat(part2).Select(m => m.Id!));
+        Assert.Equal(ruAf, part1.Concat(part2).Select(m => m.Position!));
         Assert.All(part1.Concat(part2), m => Assert.Equal("relationship-AF~RU", m.Data.GetProperty("stream").GetString()));
     }
 
@@ -236,10 +236,11 @@ public sealed class FeedTests : IAsyncLifetime
         Assert.Equal("", await reader.ReadLineAsync(cts.Token));
         string? line;
         while ((line = await reader.ReadLineAsync(cts.Token)) == ": heartbeat") Assert.Equal("", await reader.ReadLineAsync(cts.Token));
-        Assert.Equal($"id: {ids[1]}", line);
         var data = await reader.ReadLineAsync(cts.Token);
         Assert.StartsWith("data: {", data, StringComparison.Ordinal);
-        Assert.Equal(ids[1], System.Text.Json.JsonDocument.Parse(data!["data: ".Length..]).RootElement.GetProperty("position").GetString());
+        var sent = System.Text.Json.JsonDocument.Parse(data!["data: ".Length..]).RootElement;
+        Assert.Equal(ids[1], sent.GetProperty("position").GetString());
+        Assert.Equal($"id: {ids[1]}@{sent.GetProperty("eventId").GetString()}", line); // position@eventId
         Assert.Equal("", await reader.ReadLineAsync(cts.Token));
     }
 

@@ -218,8 +218,8 @@ public abstract class ForeignEventTests : IAsyncLifetime
         await foreach (var m in feed.ReadAsync(first, ct: cts.Token))
         {
             if (m.IsHeartbeat) continue;
-            if (m.Id == foreign.Position.ToString()) delivered = JsonNode.Parse(m.Data.GetRawText());
-            if (m.Id == laterPosition) break;
+            if (m.Position == foreign.Position.ToString()) delivered = JsonNode.Parse(m.Data.GetRawText());
+            if (m.Position == laterPosition) break;
         }
         Assert.NotNull(delivered);
         IsTheForeignEventRaw(delivered, foreign);

@@ -31,10 +31,10 @@ public sealed class KurrentDbApiTests
         var feed = new LedgerFeed(server.Reader, $"/relationships/{a}/{b}/events/stream");
         var seen = new List<string>();
         await foreach (var m in feed.ReadAsync(null, ct: cts.Token))
-            if (!m.IsHeartbeat && seen.Count < 2) { seen.Add(m.Id!); if (seen.Count == 2) break; }
+            if (!m.IsHeartbeat && seen.Count < 2) { seen.Add(m.Position!); if (seen.Count == 2) break; }
         positions.Add(await RecordAsync("four"));
-        await foreach (var m in feed.ReadAsync(seen[^1], ct: cts.Token))
-            if (!m.IsHeartbeat) { seen.Add(m.Id!); if (seen.Count == 4) break; }
+        await foreach (var m in feed.ReadAsync(feed.LastEventId, ct: cts.Token)) // position@eventId: a checked resume
+            if (!m.IsHeartbeat) { seen.Add(m.Position!); if (seen.Count == 4) break; }
 
         Assert.Equal(positions, seen);
     }

@@ -21,4 +21,5 @@ public static class ProblemTypes
     public const string BadRequest = Base + "bad-request";
     public const string LedgerTampered = Base + "ledger-tampered";
     public const string TooManyStreams = Base + "too-many-streams";
+    public const string TooManyStreamsForKey = Base + "too-many-streams-for-key";
 }

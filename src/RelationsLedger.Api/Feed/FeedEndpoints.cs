@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -26,12 +27,12 @@ public static class FeedEndpoints
             .WithName("GetEvents")
             .WithSummary("A page of the global log in order: events strictly after 'after' (a position; default the start; with 'afterEventId', only if that event is still there), at most 'limit', optionally only some types (comma-separated) or one stream.")
             .Produces<EventPage>().ProducesValidationProblem();
-        all.MapGet("/stream", (string? after, string? afterEventId, string? type, string? stream, [FromHeader(Name = FeedInput.LastEventIdHeader)] string? lastEventId,
+        all.MapGet("/stream", (ClaimsPrincipal user, string? after, string? afterEventId, string? type, string? stream, [FromHeader(Name = FeedInput.LastEventIdHeader)] string? lastEventId,
                 [FromServices] IEventStore store, [FromServices] IOptions<ApiOptions> options, [FromServices] StreamSlots slots, CancellationToken ct) =>
-                Stream(new(lastEventId, after, afterEventId), type, stream, store, options.Value, slots, ct))
+                Stream(user, new(lastEventId, after, afterEventId), type, stream, store, options.Value, slots, ct))
             .WithName("StreamEvents")
             .WithSummary("The global log as Server-Sent Events: replays after Last-Event-ID (or 'after'), then goes live; 'id:' is the global position; heartbeats are comment lines.")
-            .Produces<string>(StatusCodes.Status200OK, ServerSentEvents.ContentType).ProducesValidationProblem().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .Produces<string>(StatusCodes.Status200OK, ServerSentEvents.ContentType).ProducesValidationProblem().ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         var one = app.MapGroup("/relationships/{a}/{b}/events").WithTags("Feed");
         one.MapGet("/", (HttpContext http, string a, string b, string? after, string? afterEventId, string? limit, string? type, [FromServices] IEventStore store,
@@ -42,14 +43,14 @@ public static class FeedEndpoints
             .WithName("GetRelationshipEvents")
             .WithSummary("A page of one relationship's events, in global order, with the same positions and parameters as GET /events.")
             .Produces<EventPage>().ProducesValidationProblem();
-        one.MapGet("/stream", (string a, string b, string? after, string? afterEventId, string? type, [FromHeader(Name = FeedInput.LastEventIdHeader)] string? lastEventId,
+        one.MapGet("/stream", (ClaimsPrincipal user, string a, string b, string? after, string? afterEventId, string? type, [FromHeader(Name = FeedInput.LastEventIdHeader)] string? lastEventId,
                 [FromServices] IEventStore store, [FromServices] IOptions<ApiOptions> options, [FromServices] StreamSlots slots, CancellationToken ct) =>
                 FeedInput.Relationship(a, b, out var key) is { } invalid
                     ? Task.FromResult(invalid)
-                    : Stream(new(lastEventId, after, afterEventId), type, key!.StreamName, store, options.Value, slots, ct))
+                    : Stream(user, new(lastEventId, after, afterEventId), type, key!.StreamName, store, options.Value, slots, ct))
             .WithName("StreamRelationshipEvents")
             .WithSummary("One relationship's events as Server-Sent Events, as GET /events/stream.")
-            .Produces<string>(StatusCodes.Status200OK, ServerSentEvents.ContentType).ProducesValidationProblem().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .Produces<string>(StatusCodes.Status200OK, ServerSentEvents.ContentType).ProducesValidationProblem().ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     private static async Task<IResult> PageAsync(HttpContext http, string path, FeedStart from, string? limit, string? type, string? stream,
@@ -65,13 +66,13 @@ public static class FeedEndpoints
         return TypedResults.Ok(page);
     }
 
-    private static async Task<IResult> Stream(FeedStart from, string? type, string? stream, IEventStore store, ApiOptions options, StreamSlots slots, CancellationToken ct)
+    private static async Task<IResult> Stream(ClaimsPrincipal user, FeedStart from, string? type, string? stream, IEventStore store, ApiOptions options, StreamSlots slots, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var start = await FeedInput.StartAsync(from, store, errors, ct);
         var filter = FeedInput.Filter(stream, type, errors);
         if (errors.Count > 0) return Problems.Validation(errors);
         // The place is given back by the stream when it ends (ServerSentEvents.ExecuteAsync, which runs next).
-        return slots.TryTake() ? new ServerSentEvents(store, filter, start.After, options.Heartbeat, slots) : slots.Refusal();
+        return slots.TryTake(user, out var place, out var refusal) ? new ServerSentEvents(store, filter, start.After, options.Heartbeat, place) : refusal!;
     }
 }

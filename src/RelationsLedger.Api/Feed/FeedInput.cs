@@ -15,20 +15,33 @@ public static class FeedInput
 
     private static readonly HashSet<string> EventTypes = EventCatalogue.All.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>Where to start: <c>Last-Event-ID</c> when the client reconnects (it wins over <c>after</c>), else <c>after</c>, else the start.</summary>
+    /// <summary>
+    /// Where to start: <c>Last-Event-ID</c> when the client reconnects (it wins over <c>after</c>), else <c>after</c>, else the
+    /// start. Either is a position, or an event's stream id <c>position@eventId</c> (<see cref="EventToken"/>), whose position is read here.
+    /// </summary>
     public static bool TryStart(FeedStart from, Dictionary<string, string[]> errors, out GlobalPosition? start)
     {
         start = null;
         var (field, text) = from.Field;
         if (string.IsNullOrEmpty(text)) return true;
-        if (GlobalPosition.TryParse(text, out var position))
+        if (GlobalPosition.TryParse(SplitToken(text).Position, out var position))
         {
             start = position;
             return true;
         }
-        errors[field] = [$"'{field}' must be a global position from the feed (a number, or commit/prepare); '{text}' is not."];
+        errors[field] = [$"'{field}' must be a global position from the feed (a number, or commit/prepare), or an event's id: from the stream " +
+            $"(position@eventId); '{Shown(text)}' is not."];
         return false;
     }
+
+    /// <summary>An event's <c>id:</c> in the stream: its position, <c>@</c>, its eventId — so a browser's reconnect (which sends it back as <c>Last-Event-ID</c>) is checked as <c>afterEventId</c> is.</summary>
+    public static string EventToken(RecordedEvent e) => $"{e.Position}@{e.EventId:D}";
+
+    private static (string Position, string? EventId) SplitToken(string text) =>
+        text.IndexOf('@') is var at and >= 0 ? (text[..at], text[(at + 1)..]) : (text, null);
+
+    /// <summary>A value as an error quotes it: a header or parameter can be as long as the server takes, an answer need not repeat it all.</summary>
+    private static string Shown(string text) => text.Length <= 100 ? text : text[..100] + "…";
 
     /// <summary>
     /// <see cref="TryStart"/>, and a position the log has not reached is refused: a client resuming from it
@@ -43,14 +56,14 @@ public static class FeedInput
     public static async Task<(GlobalPosition? After, Guid? EventThere)> StartAsync(FeedStart from, IEventStore store, Dictionary<string, string[]> errors, CancellationToken ct)
     {
         var expected = ExpectedEvent(from, errors);
-        if (!TryStart(from, errors, out var start) || start is not { } position) return (start, null);
+        if (errors.ContainsKey(from.Field.Name) || !TryStart(from, errors, out var start) || start is not { } position) return (null, null);
         var head = await store.HeadAsync(ct);
         var field = from.Field.Name;
         var beyond = head is not { } h || position > h;
         // The start of the log (0) is where a feed without a position starts, and holds no event on either store.
         var at = beyond || position == GlobalPosition.Start ? null : await store.ReadAtAsync(position, ct);
-        if (expected is { } id && at?.EventId != id)
-            errors[AfterEventId] = [$"'{AfterEventId}' {id:D} is not the event at 'after' {position}: {(at is null ? "no event is there" : $"{at.EventId:D} is")}. " +
+        if (expected is ({ } id, var named) && at?.EventId != id)
+            errors[named] = [$"'{named}' {(named == AfterEventId ? $"{id:D} is not the event at 'after' {position}" : $"names event {id:D} at {position}, which is not there")}: {(at is null ? "no event is there" : $"{at.EventId:D} is")}. " +
                 "This log is not the one the checkpoint was taken from (a store put back from an older copy and recorded into since, or a KurrentDB node reset?): " +
                 "nothing after it is sent; resume from a checkpoint of this log."];
         else if (beyond)
@@ -58,21 +71,40 @@ public static class FeedInput
         else if (at is null && position != GlobalPosition.Start)
             errors[field] = [$"'{field}' {position} is not a position this ledger's feed gave out: no event is at this position in the log (its last position is {head}). " +
                 "Resume from an event's position: a page's lastPosition, or the id: of an event the stream sent."];
-        return errors.ContainsKey(AfterEventId) || errors.ContainsKey(field) ? (null, null) : (start, expected);
+        return errors.ContainsKey(AfterEventId) || errors.ContainsKey(field) ? (null, null) : (start, expected?.Id);
     }
 
     private const string AfterEventId = "afterEventId";
 
-    /// <summary>The event a client says is at <c>after</c>; not checked on a reconnect, whose <c>Last-Event-ID</c> wins over <c>after</c>.</summary>
-    private static Guid? ExpectedEvent(FeedStart from, Dictionary<string, string[]> errors)
+    /// <summary>
+    /// The event a client says is at its start, and the field that names it: the eventId in a <c>position@eventId</c>
+    /// <c>Last-Event-ID</c> (a reconnect, which wins over <c>after</c>; a plain position there is not checked), else in
+    /// <c>after</c>, else <c>afterEventId</c> (the two must agree when both are given).
+    /// </summary>
+    private static (Guid Id, string Field)? ExpectedEvent(FeedStart from, Dictionary<string, string[]> errors)
     {
-        if (string.IsNullOrEmpty(from.AfterEventId)) return null;
+        var (field, text) = from.Field;
+        var inToken = string.IsNullOrEmpty(text) ? null : SplitToken(text).EventId;
+        Guid? tokenId = null;
+        if (inToken is not null)
+        {
+            if (!UuidText.TryParse(inToken, out var parsed))
+            {
+                errors[field] = [$"'{field}' '{Shown(text!)}' names its event after '@' by an eventId (a UUID in the form {UuidText.Form}); '{Shown(inToken)}' is not one."];
+                return null;
+            }
+            tokenId = parsed;
+        }
+        if (!string.IsNullOrEmpty(from.LastEventId)) return tokenId is { } reconnect ? (reconnect, field) : null;
+        if (string.IsNullOrEmpty(from.AfterEventId)) return tokenId is { } t ? (t, field) : null;
         if (!UuidText.TryParse(from.AfterEventId, out var id))
-            errors[AfterEventId] = [$"'{AfterEventId}' must be the eventId (a UUID in the form {UuidText.Form}) of the event at 'after'; '{from.AfterEventId}' is not."];
+            errors[AfterEventId] = [$"'{AfterEventId}' must be the eventId (a UUID in the form {UuidText.Form}) of the event at 'after'; '{Shown(from.AfterEventId)}' is not."];
         else if (string.IsNullOrEmpty(from.After))
             errors[AfterEventId] = [$"'{AfterEventId}' names the event at 'after': give 'after' too."];
-        else if (string.IsNullOrEmpty(from.LastEventId))
-            return id;
+        else if (tokenId is { } named && named != id)
+            errors[AfterEventId] = [$"'{AfterEventId}' {id:D} is not the event 'after' names ({named:D}): give one of them, or the same."];
+        else
+            return (id, AfterEventId);
         return null;
     }
 

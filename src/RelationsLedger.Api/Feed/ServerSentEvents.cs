@@ -25,7 +25,7 @@ namespace RelationsLedger.Api.Feed;
 /// <c>: after …</c> line are comments in the feed's documented wire contract (docs/api.md) — as events they would
 /// reach every client's message handler (so is <c>: server stopping</c>). The format written here is a few fixed line shapes, tested byte for byte.
 /// </remarks>
-public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, GlobalPosition? start, TimeSpan heartbeat, StreamSlots slots) : IResult
+public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, GlobalPosition? start, TimeSpan heartbeat, StreamSlots.Place place) : IResult
 {
     public const string ContentType = "text/event-stream";
 
@@ -41,7 +41,7 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
         }
         finally
         {
-            slots.Release();
+            place.Release();
         }
     }
 
@@ -74,7 +74,7 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
             {
                 ct.ThrowIfCancellationRequested(); // a backlog in the channel is not written once the server stops
                 var text = item is EventItem e
-                    ? $"id: {e.Event.Position}\ndata: {JsonSerializer.Serialize(FeedItem.Of(e.Event), LedgerJson.Answers)}\n\n"
+                    ? $"id: {FeedInput.EventToken(e.Event)}\ndata: {JsonSerializer.Serialize(FeedItem.Of(e.Event), LedgerJson.Answers)}\n\n"
                     : ": heartbeat\n\n";
                 await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), writes.Token);
                 if (channel.Reader.Count == 0) await http.Response.Body.FlushAsync(writes.Token);

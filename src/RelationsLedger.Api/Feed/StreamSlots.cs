@@ -1,13 +1,18 @@
+using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using RelationsLedger.Api.Errors;
 using RelationsLedger.Api.Hosting;
+using RelationsLedger.Api.Security;
 
 namespace RelationsLedger.Api.Feed;
 
 /// <summary>
-/// The places for event streams (<c>Api:MaxStreams</c>): a stream takes one before it starts and gives it back when it
-/// ends, however it ends. Without them one reader key could open streams until the server's memory was gone.
+/// The places for event streams: at most <c>Api:MaxStreams</c> on the server and <c>Api:MaxStreamsPerKey</c> for one API
+/// key. A stream takes one before it starts and gives it back when it ends, however it ends. Without the first, one
+/// reader key could open streams until the server's memory was gone; without the second, it could take every place and
+/// lock every other key out of the feed.
 /// </summary>
 public sealed class StreamSlots(IOptions<ApiOptions> options)
 {
@@ -15,27 +20,71 @@ public sealed class StreamSlots(IOptions<ApiOptions> options)
     public const int RetryAfterSeconds = 5;
 
     private readonly int _max = options.Value.MaxStreams;
+    private readonly int _maxPerKey = options.Value.MaxStreamsPerKey;
+    private readonly Dictionary<string, int> _perKey = new(StringComparer.Ordinal);
     private int _open;
 
-    public bool TryTake()
+    /// <summary>A place for a stream of <paramref name="user"/>'s key, or the refusal to answer with (503 or 429).</summary>
+    public bool TryTake(ClaimsPrincipal user, out Place place, out IResult? refusal)
     {
-        if (Interlocked.Increment(ref _open) <= _max) return true;
-        Interlocked.Decrement(ref _open);
-        return false;
+        // Every stream is opened with a key (the fallback policy); no key configured means no stream at all.
+        var key = user.FindFirstValue(ApiKeyAuthentication.KeyClaim) ?? "";
+        lock (_perKey)
+        {
+            _perKey.TryGetValue(key, out var held);
+            refusal = held >= _maxPerKey ? new RefusedForKey(_maxPerKey, user.Identity?.Name ?? "")
+                : _open >= _max ? new Refused(_max)
+                : null;
+            if (refusal is not null)
+            {
+                place = default;
+                return false;
+            }
+            _perKey[key] = held + 1;
+            _open++;
+        }
+        place = new Place(this, key);
+        return true;
     }
 
-    public void Release() => Interlocked.Decrement(ref _open);
+    private void Release(string key)
+    {
+        lock (_perKey)
+        {
+            _open--;
+            if (--_perKey[key] == 0) _perKey.Remove(key);
+        }
+    }
 
-    /// <summary>503 with <c>Retry-After</c>, naming the limit.</summary>
-    public IResult Refusal() => new Refused(_max);
+    /// <summary>A stream's place; given back once, when the stream ends.</summary>
+    public readonly record struct Place(StreamSlots Slots, string Key)
+    {
+        public void Release() => Slots?.Release(Key);
+    }
 
+    private static void SayWhenToRetry(HttpContext http) => http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>503: the server is full, whoever asks.</summary>
     private sealed class Refused(int max) : IResult
     {
         public Task ExecuteAsync(HttpContext http)
         {
-            http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            SayWhenToRetry(http);
             return Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.TooManyStreams, "Too many event streams are open.",
                 $"The server has {max} event streams open, the most it keeps (Api:MaxStreams); try again in {RetryAfterSeconds} s, or page with GET /events meanwhile.")
+                .ExecuteAsync(http);
+        }
+    }
+
+    /// <summary>429: this key holds its share; other keys are still served.</summary>
+    private sealed class RefusedForKey(int max, string name) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            SayWhenToRetry(http);
+            return Problems.Problem(StatusCodes.Status429TooManyRequests, ProblemTypes.TooManyStreamsForKey, "Too many event streams are open with this key.",
+                $"The key '{name}' has {max} event streams open, the most one key may hold (Api:MaxStreamsPerKey); close one (a client reconnecting holds its " +
+                $"old stream until the server sees it gone) and try again in {RetryAfterSeconds} s, or page with GET /events meanwhile.")
                 .ExecuteAsync(http);
         }
     }

@@ -27,6 +27,12 @@ public sealed class ApiOptions
     /// </summary>
     public int MaxStreams { get; set; } = 100;
 
+    /// <summary>
+    /// The most event streams one API key holds open at once; its next is refused with 429. Without it one consumer that
+    /// leaked connections took all <see cref="MaxStreams"/> places and every other key was refused.
+    /// </summary>
+    public int MaxStreamsPerKey { get; set; } = 10;
+
     public TimeSpan Heartbeat => TimeSpan.FromSeconds(HeartbeatSeconds);
 
     /// <summary>The numbers among the settings, each with how its text is read (as the binder reads it: invariant culture).</summary>
@@ -36,6 +42,7 @@ public sealed class ApiOptions
         (nameof(MaxRequestBodyBytes), "a whole number", t => long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)),
         (nameof(MaxPageSize), "a whole number", t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)),
         (nameof(MaxStreams), "a whole number", t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)),
+        (nameof(MaxStreamsPerKey), "a whole number", t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)),
     ];
 
     /// <summary>
@@ -56,6 +63,7 @@ public sealed class ApiOptions
         if (MaxRequestBodyBytes <= 0) yield return $"Api:MaxRequestBodyBytes must be positive (it is {MaxRequestBodyBytes}).";
         if (MaxPageSize <= 0) yield return $"Api:MaxPageSize must be positive (it is {MaxPageSize}).";
         if (MaxStreams <= 0) yield return $"Api:MaxStreams must be positive (it is {MaxStreams}).";
+        if (MaxStreamsPerKey <= 0) yield return $"Api:MaxStreamsPerKey must be positive (it is {MaxStreamsPerKey}).";
         for (var i = 0; i < Keys.Count; i++)
         {
             foreach (var problem in Keys[i].Problems()) yield return $"Api:Keys:{i}: {problem}";

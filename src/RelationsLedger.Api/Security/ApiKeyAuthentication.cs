@@ -22,6 +22,9 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
     private const string Realm = "RelationsLedger";
     private const string UnknownKey = "unknown-key";
 
+    /// <summary>Which configured key a request came with (its hash: names need not be unique), for bounds per key.</summary>
+    public const string KeyClaim = "urn:relationsledger:key";
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (Presented(Request) is not { } presented) return Task.FromResult(AuthenticateResult.NoResult());
@@ -30,7 +33,7 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
             Context.Items[UnknownKey] = true;
             return Task.FromResult(AuthenticateResult.Fail("The API key is not one of the configured keys."));
         }
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role)], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role), new Claim(KeyClaim, key.Hash.ToLowerInvariant())], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 

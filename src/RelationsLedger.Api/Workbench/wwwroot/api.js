@@ -37,10 +37,11 @@ export async function check(candidate) {
 /**
  * The event feed as Server-Sent Events, read with fetch so that the key travels in a header (EventSource cannot send
  * one). Reconnects after a drop and resumes after the last event received, so nothing is missed or delivered twice:
- * with its position and its id (after + afterEventId), which the server checks — by position alone (Last-Event-ID) a
- * store put back from an older copy and recorded into since would have been followed as if its events came next.
+ * with the last id: (position@eventId) as after, and its eventId as afterEventId, which the server checks — by position
+ * alone a store put back from an older copy and recorded into since would have been followed as if its events came next.
  * Waits 1 s before the first retry, doubling to 30 s while the server stays away. A refusal is not retried: a resume
  * the server refuses (400: the log no longer holds the event the page stopped at) would be refused again every time.
+ * A 429 is not a refusal: the key holds its most streams (other tabs); it is retried as a 503 is.
  * The state goes to 'lost' with the server's problem instead. Returns a function that stops it.
  */
 export function follow(after, onEvent, onState) {
@@ -60,7 +61,7 @@ export function follow(after, onEvent, onState) {
         if (last && lastEventId) from.set('afterEventId', lastEventId);
         const response = await fetch(`/events/stream?${from}`, { headers, signal: controller.signal });
         if (response.status === 401) { onState('refused'); return; }
-        if (response.status >= 400 && response.status < 500) {
+        if (response.status >= 400 && response.status < 500 && response.status !== 429) {
           const type = response.headers.get('Content-Type') || '';
           onState('lost', type.includes('json') ? await response.json() : { title: `${response.status} ${response.statusText}` });
           return;
