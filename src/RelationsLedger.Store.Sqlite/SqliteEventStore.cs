@@ -17,15 +17,6 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
     private readonly TimeProvider _clock;
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
     private readonly string _pragmas;
-
-    /// <summary>
-    /// Subscriptions (the feed's streams, the read model's) read through connections of their own: not pooled, with
-    /// SQLite's default 2 MB page cache. A subscription reads the log once, in order, so a large cache holds pages it will
-    /// not read again; a stream whose client stalls holds its connection mid-read, and on the pool, with the 32 MB cache,
-    /// 100 such streams took 1.2 GB that stayed taken after they closed.
-    /// </summary>
-    private readonly string _followConnectionString;
-    private const string FollowPragmas = "PRAGMA cache_size = -2048;";
     private volatile bool _schemaReady;
     private readonly GroupWriter _writer;
     private readonly WriteQueue _queue;
@@ -50,7 +41,6 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
         // million-event ledger in memory.
         _pragmas = $"PRAGMA synchronous = {(durability == SqliteDurability.Full ? "FULL" : "NORMAL")}; PRAGMA cache_size = -32768;";
         _connectionString = connectionString;
-        _followConnectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
         _clock = clock;
         _signal = AppendSignal.For(path);
         _schemaReady = schemaReady;
@@ -139,43 +129,23 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
     /// opened on: when the path names another file now (a restore moved over it) or none, the pool is dropped and
     /// what is there is opened, as a new process would open it — or, with nothing there, the store is gone.
     /// </summary>
-    internal Task<SqliteConnection> OpenConnectionAsync(CancellationToken ct) => OpenConnectionAsync(follow: false, ct);
-
-    /// <param name="follow">For a subscription: a connection of its own, not pooled, with a small cache (<see cref="_followConnectionString"/>).</param>
-    private async Task<SqliteConnection> OpenConnectionAsync(bool follow, CancellationToken ct)
+    internal async Task<SqliteConnection> OpenConnectionAsync(CancellationToken ct)
     {
         try
         {
-            return await OpenConnectionOnceAsync(follow, ct);
+            return await OpenConnectionOnceAsync(ct);
         }
         catch (ObjectDisposedException)
         {
             // A pooled handle disposed under us as it was handed out: SqliteConnection.ClearAllPools on another thread (the
             // read model's discard of an unreadable file, a test's cleanup) can race Microsoft.Data.Sqlite's pool. Nothing
             // was done with it yet; a second open makes a new handle.
-            return await OpenConnectionOnceAsync(follow, ct);
+            return await OpenConnectionOnceAsync(ct);
         }
     }
 
-    private async Task<SqliteConnection> OpenConnectionOnceAsync(bool follow, CancellationToken ct)
+    private async Task<SqliteConnection> OpenConnectionOnceAsync(CancellationToken ct)
     {
-        if (follow)
-        {
-            var own = new SqliteConnection(_followConnectionString);
-            try
-            {
-                await own.OpenAsync(ct);
-                await using var cache = own.CreateCommand();
-                cache.CommandText = FollowPragmas;
-                await cache.ExecuteNonQueryAsync(ct);
-                return own;
-            }
-            catch
-            {
-                await own.DisposeAsync();
-                throw;
-            }
-        }
         var connection = new SqliteConnection(_connectionString);
         try
         {
@@ -246,9 +216,6 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
     }
 
     public IAsyncEnumerable<RecordedEvent> ReadAllAsync(GlobalPosition? after, long maxCount, StreamFilter filter, CancellationToken ct = default) =>
-        ReadAllAsync(after, maxCount, filter, follow: false, ct);
-
-    private IAsyncEnumerable<RecordedEvent> ReadAllAsync(GlobalPosition? after, long maxCount, StreamFilter filter, bool follow, CancellationToken ct) =>
         // Two statements, not "($after IS NULL OR position > $after)": SQLite cannot seek on such an OR, and
         // scanned the whole table from its first row for every page of a catch-up (a read model's check
         // before a query read all 90 MB of a 100k-event store to find nothing new).
@@ -262,7 +229,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
             if (after is { } a) cmd.Parameters.AddWithValue("$after", (long)Math.Min(a.Commit, long.MaxValue));
             cmd.Parameters.AddWithValue("$prefix", (object?)filter.StreamPrefix ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$max", maxCount);
-        }, ReadNoted, follow, ct);
+        }, ReadNoted, ct);
 
     /// <summary>
     /// Reads on from the event it stands on (<see cref="StandingEvent"/>) at each look: ends with a
@@ -307,7 +274,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
     /// those <paramref name="filter"/> lets through.
     /// </summary>
     private IAsyncEnumerable<RecordedEvent> ReadFromAsync(GlobalPosition? from, long maxCount, StreamFilter filter, CancellationToken ct) =>
-        from is not { } at ? ReadAllAsync(null, maxCount, filter, follow: true, ct) : QueryAsync($"""
+        from is not { } at ? ReadAllAsync(null, maxCount, filter, ct) : QueryAsync($"""
             SELECT {Rows.Columns} FROM events
             WHERE position >= $at AND (position = $at OR $prefix IS NULL OR substr(stream, 1, length($prefix)) = $prefix)
             ORDER BY position LIMIT $max
@@ -316,7 +283,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
             cmd.Parameters.AddWithValue("$at", (long)Math.Min(at.Commit, long.MaxValue));
             cmd.Parameters.AddWithValue("$prefix", (object?)filter.StreamPrefix ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$max", maxCount);
-        }, ReadNoted, follow: true, ct);
+        }, ReadNoted, ct);
 
     /// <summary>
     /// Looks each id up in the unique <c>event_id</c> index: as many probes as ids, whatever the store's size. The ids
@@ -423,10 +390,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
     }
 
     /// <summary>Runs a read on a store that exists and is current; a new store, or one never written, reads empty.</summary>
-    private IAsyncEnumerable<T> QueryAsync<T>(string sql, Action<SqliteCommand> parameters, Func<SqliteDataReader, T> read, CancellationToken ct) =>
-        QueryAsync(sql, parameters, read, follow: false, ct);
-
-    private async IAsyncEnumerable<T> QueryAsync<T>(string sql, Action<SqliteCommand> parameters, Func<SqliteDataReader, T> read, bool follow, [EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<T> QueryAsync<T>(string sql, Action<SqliteCommand> parameters, Func<SqliteDataReader, T> read, [EnumeratorCancellation] CancellationToken ct)
     {
         if (!Exists)
         {
@@ -449,7 +413,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
         SqliteDataReader reader;
         try
         {
-            connection = await OpenConnectionAsync(follow, ct);
+            connection = await OpenConnectionAsync(ct);
             var cmd = connection.CreateCommand();
             cmd.CommandText = sql;
             parameters(cmd);
