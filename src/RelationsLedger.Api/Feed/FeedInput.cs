@@ -30,7 +30,7 @@ public static class FeedInput
             return true;
         }
         errors[field] = [$"'{field}' must be a global position from the feed (a number, or commit/prepare), or an event's id: from the stream " +
-            $"(position@eventId); '{Shown(text)}' is not."];
+            $"(position@eventId); {EchoedText.Quote(text)} is not."];
         return false;
     }
 
@@ -39,9 +39,6 @@ public static class FeedInput
 
     private static (string Position, string? EventId) SplitToken(string text) =>
         text.IndexOf('@') is var at and >= 0 ? (text[..at], text[(at + 1)..]) : (text, null);
-
-    /// <summary>A value as an error quotes it: a header or parameter can be as long as the server takes, an answer need not repeat it all.</summary>
-    private static string Shown(string text) => text.Length <= 100 ? text : text[..100] + "…";
 
     /// <summary>
     /// <see cref="TryStart"/>, and a position the log has not reached is refused: a client resuming from it
@@ -90,7 +87,7 @@ public static class FeedInput
         {
             if (!UuidText.TryParse(inToken, out var parsed))
             {
-                errors[field] = [$"'{field}' '{Shown(text!)}' names its event after '@' by an eventId (a UUID in the form {UuidText.Form}); '{Shown(inToken)}' is not one."];
+                errors[field] = [$"'{field}' {EchoedText.Quote(text)} names its event after '@' by an eventId (a UUID in the form {UuidText.Form}); {EchoedText.Quote(inToken)} is not one."];
                 return null;
             }
             tokenId = parsed;
@@ -98,7 +95,7 @@ public static class FeedInput
         if (!string.IsNullOrEmpty(from.LastEventId)) return tokenId is { } reconnect ? (reconnect, field) : null;
         if (string.IsNullOrEmpty(from.AfterEventId)) return tokenId is { } t ? (t, field) : null;
         if (!UuidText.TryParse(from.AfterEventId, out var id))
-            errors[AfterEventId] = [$"'{AfterEventId}' must be the eventId (a UUID in the form {UuidText.Form}) of the event at 'after'; '{Shown(from.AfterEventId)}' is not."];
+            errors[AfterEventId] = [$"'{AfterEventId}' must be the eventId (a UUID in the form {UuidText.Form}) of the event at 'after'; {EchoedText.Quote(from.AfterEventId)} is not."];
         else if (string.IsNullOrEmpty(from.After))
             errors[AfterEventId] = [$"'{AfterEventId}' names the event at 'after': give 'after' too."];
         else if (tokenId is { } named && named != id)
