@@ -69,6 +69,22 @@ public sealed class HostileWorkbenchTests(WorkbenchFixture fixture) : IClassFixt
     }
 
     /// <summary>
+    /// Before: an address carrying a 20,000-character asOf showed it whole in the page's problem. Now the page quotes it
+    /// as the API's errors do (EchoedText): by its start, its end and its length.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_long_day_in_the_address_is_quoted_by_its_start_and_length_as_the_API_quotes_it()
+    {
+        await using var s = await fixture.OpenAsync();
+        var asOf = "2024-01-0" + new string('7', 20_000);
+        await s.SignInAsync($"#/relationships/RU/taliban?asOf={asOf}");
+        var problem = await ProblemAsync(s.Page);
+        Assert.Contains($"asOf: 'asOf' must be a day of the form YYYY-MM-DD; '2024-01-0{new string('7', 51)}…{new string('7', 20)}' (20,009 characters) is not.",
+            problem, StringComparison.Ordinal);
+        Assert.True(problem.Length < 1_000, $"{problem.Length:N0} characters in the page's problem");
+    }
+
+    /// <summary>
     /// Before: an address with a broken escape (#/relationships/%E0%A4%A/x) threw "URI malformed" in the router and
     /// the page stayed on "Loading…"; a party '..' or '.' was resolved by the browser as a dot segment, so the page
     /// asked /taliban/timeline or /designations-of and showed "No such resource". Now each is named, and nothing is asked.

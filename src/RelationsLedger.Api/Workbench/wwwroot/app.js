@@ -1,7 +1,7 @@
 // The workbench: asks for a key once per browser session, follows the event feed, and routes between the pages.
 
 import * as api from './api.js';
-import { h, problem, addressProblem } from './html.js';
+import { h, problem, addressProblem, quoted } from './html.js';
 import { dayText, today } from './dates.js';
 import { relationshipPage } from './relationship.js';
 import { partyPage } from './party.js';
@@ -45,7 +45,7 @@ function partiesOf(names, segments) {
   const values = [], errors = {};
   names.forEach((name, i) => {
     let value = null;
-    try { value = decodeURIComponent(segments[i]); } catch { errors[name] = [`'${name}' '${segments[i]}' is not a party id: its %-escapes do not decode to text.`]; }
+    try { value = decodeURIComponent(segments[i]); } catch { errors[name] = [`'${name}' ${quoted(segments[i])} is not a party id: its %-escapes do not decode to text.`]; }
     if (value === '.' || value === '..') errors[name] = [`'${name}' '${value}' is neither an ISO 3166-1 alpha-2 code (two upper-case letters, e.g. RU) nor a lower-case slug (e.g. taliban, isis-k).`];
     values.push(value);
   });

@@ -1,6 +1,8 @@
 // Days as whole numbers (days since 1970-01-01, UTC) and partial dates as windows of days, as the ledger reads them:
 // "2003" is 2003-01-01…2003-12-31, "2025-05" is the month, "2025-04-17" one day (docs/projections.md, "Certainty").
 
+import { quoted } from './html.js';
+
 const MS_PER_DAY = 86400000;
 
 /**
@@ -25,7 +27,7 @@ export function isDay(text) {
 
 /** The API's own words for a parameter that is no day. */
 export function notADay(name, text) {
-  return `'${name}' must be a day of the form YYYY-MM-DD; '${text}' is not.`;
+  return `'${name}' must be a day of the form YYYY-MM-DD; ${quoted(text)} is not.`;
 }
 
 export function dayText(day) {

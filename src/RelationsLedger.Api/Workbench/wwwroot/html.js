@@ -57,3 +57,14 @@ export function staleness(...answers) {
       h('ul', {}, passed.events.map(e => h('li', { dataset: { eventId: e.eventId } }, `${e.stream} revision ${e.revision}, event ${e.eventId} (position ${e.position}): ${e.unreadable}`)),
         passed.count > passed.events.length ? h('li', {}, `… and ${passed.count - passed.events.length} more.`) : null)) : null);
 }
+
+/**
+ * A value as the API's errors quote it (EchoedText): whole up to 200 characters, else its first 60 and last 20 (never half
+ * of a character) and its length — an address can carry a value of any length, and the page need not repeat it all.
+ */
+export function quoted(text) {
+  if (text.length <= 200) return `'${text}'`;
+  const head = /[\ud800-\udbff]/.test(text[59]) ? 59 : 60;
+  const tail = /[\udc00-\udfff]/.test(text[text.length - 20]) ? 19 : 20;
+  return `'${text.slice(0, head)}…${text.slice(text.length - tail)}' (${text.length.toLocaleString('en-US')} characters)`;
+}
