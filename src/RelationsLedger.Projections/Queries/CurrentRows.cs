@@ -154,6 +154,9 @@ internal sealed class CurrentRows
 
         private static readonly int CertaintyCount = Enum.GetValues<Certainty>().Length;
 
+        /// <summary>Whether the row holds on day number <paramref name="d"/>: from its first day, up to (not including) its last.</summary>
+        public bool HoldsOn(int d) => ValidFrom <= d && ValidTo > d;
+
         public object ViewOn(DateOnly day)
         {
             if (Views is null) return Kind.ViewOf(Item, day);
@@ -205,14 +208,14 @@ internal sealed class CurrentRows
                 // ~2,100 items a question).
                 var count = 0;
                 for (var i = start; i < end; i++)
-                    if (_slots[i].ValidFrom <= d && _slots[i].ValidTo > d) count++;
+                    if (_slots[i].HoldsOn(d)) count++;
                 if (count > 0) views[kind.Code] = (count, HoldingOn(start, end, day));
             }
             foreach (var (kind, rows) in _latest)
             {
                 var picked = new List<object>(kind.Keep);
                 for (var i = LastStartingBy(rows, d); i >= 0 && picked.Count < kind.Keep; i--)
-                    if (rows[i].ValidTo > d) picked.Add(rows[i].ViewOn(day));
+                    if (rows[i].HoldsOn(d)) picked.Add(rows[i].ViewOn(day));
                 picked.Reverse();
                 views[kind.Code] = (picked.Count, picked);
             }
@@ -224,7 +227,7 @@ internal sealed class CurrentRows
         {
             var d = day.DayNumber;
             for (var i = start; i < end; i++)
-                if (_slots[i].ValidFrom <= d && _slots[i].ValidTo > d) yield return _slots[i].ViewOn(day);
+                if (_slots[i].HoldsOn(d)) yield return _slots[i].ViewOn(day);
         }
 
         /// <summary>The index of the last row whose first day is on or before <paramref name="d"/> (-1: none).</summary>
