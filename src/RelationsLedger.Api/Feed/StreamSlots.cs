@@ -32,8 +32,8 @@ public sealed class StreamSlots(IOptions<ApiOptions> options)
         lock (_perKey)
         {
             _perKey.TryGetValue(key, out var held);
-            refusal = held >= _maxPerKey ? new RefusedForKey(_maxPerKey, user.Identity?.Name ?? "")
-                : _open >= _max ? new Refused(_max)
+            refusal = held >= _maxPerKey ? RefusedForKey(user.Identity?.Name ?? "")
+                : _open >= _max ? RefusedForServer()
                 : null;
             if (refusal is not null)
             {
@@ -62,30 +62,22 @@ public sealed class StreamSlots(IOptions<ApiOptions> options)
         public void Release() => Slots?.Release(Key);
     }
 
-    private static void SayWhenToRetry(HttpContext http) => http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-
     /// <summary>503: the server is full, whoever asks.</summary>
-    private sealed class Refused(int max) : IResult
-    {
-        public Task ExecuteAsync(HttpContext http)
-        {
-            SayWhenToRetry(http);
-            return Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.TooManyStreams, "Too many event streams are open.",
-                $"The server has {max} event streams open, the most it keeps (Api:MaxStreams); try again in {RetryAfterSeconds} s, or page with GET /events meanwhile.")
-                .ExecuteAsync(http);
-        }
-    }
+    private Refusal RefusedForServer() => new(StatusCodes.Status503ServiceUnavailable, ProblemTypes.TooManyStreams, "Too many event streams are open.",
+        $"The server has {_max} event streams open, the most it keeps (Api:MaxStreams); try again in {RetryAfterSeconds} s, or page with GET /events meanwhile.");
 
     /// <summary>429: this key holds its share; other keys are still served.</summary>
-    private sealed class RefusedForKey(int max, string name) : IResult
+    private Refusal RefusedForKey(string name) => new(StatusCodes.Status429TooManyRequests, ProblemTypes.TooManyStreamsForKey, "Too many event streams are open with this key.",
+        $"The key '{name}' has {_maxPerKey} event streams open, the most one key may hold (Api:MaxStreamsPerKey); close one (a client reconnecting holds its " +
+        $"old stream until the server sees it gone) and try again in {RetryAfterSeconds} s, or page with GET /events meanwhile.");
+
+    /// <summary>A refused stream: the problem, and when to ask again.</summary>
+    private sealed class Refusal(int status, string type, string title, string detail) : IResult
     {
         public Task ExecuteAsync(HttpContext http)
         {
-            SayWhenToRetry(http);
-            return Problems.Problem(StatusCodes.Status429TooManyRequests, ProblemTypes.TooManyStreamsForKey, "Too many event streams are open with this key.",
-                $"The key '{name}' has {max} event streams open, the most one key may hold (Api:MaxStreamsPerKey); close one (a client reconnecting holds its " +
-                $"old stream until the server sees it gone) and try again in {RetryAfterSeconds} s, or page with GET /events meanwhile.")
-                .ExecuteAsync(http);
+            http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return Problems.Problem(status, type, title, detail).ExecuteAsync(http);
         }
     }
 }
