@@ -67,8 +67,13 @@ public static class Csv
         }
     }
 
-    /// <summary>Rows as dictionaries by the header's column names; a missing column, or a row of another width, is an error naming it.</summary>
-    public static IEnumerable<(int Line, IReadOnlyDictionary<string, string> Row)> Records(TextReader reader, string source, params string[] required)
+    /// <summary>
+    /// Rows as dictionaries by the header's column names; a missing column is an error naming it. A row of another width is
+    /// thrown, or, when <paramref name="goOn"/>, given as its <c>Problem</c> (with no <c>Row</c>) and the rows after it read:
+    /// its line ends where it ends, so the next row is found as surely as after a good one.
+    /// </summary>
+    public static IEnumerable<(int Line, IReadOnlyDictionary<string, string>? Row, string? Problem)> Records(TextReader reader, string source,
+        string[] required, bool goOn = false)
     {
         using var rows = Rows(reader, source).GetEnumerator();
         if (!rows.MoveNext()) throw new FormatException($"{source} is empty: it needs a header row.");
@@ -83,8 +88,13 @@ public static class Csv
             var (line, values) = rows.Current;
             if (values is [""]) continue;
             if (values.Length != header.Length)
-                throw new FormatException($"{source} line {line} has {values.Length} fields where the header has {header.Length}: a truncated line, or a comma in a field that is not quoted?");
-            yield return (line, header.Select((h, i) => (h, v: values[i])).ToDictionary(x => x.h, x => x.v, StringComparer.Ordinal));
+            {
+                var problem = $"{source} line {line} has {values.Length} fields where the header has {header.Length}: a truncated line, or a comma in a field that is not quoted?";
+                if (!goOn) throw new FormatException(problem);
+                yield return (line, null, problem);
+                continue;
+            }
+            yield return (line, header.Select((h, i) => (h, v: values[i])).ToDictionary(x => x.h, x => x.v, StringComparer.Ordinal), null);
         }
     }
 }

@@ -58,49 +58,84 @@ public static class UsMissionsImport
         using var stream = typeof(UsMissionsImport).Assembly.GetManifestResourceStream("RelationsLedger.Import.UsMissions.party-ids.csv")
             ?? throw new InvalidOperationException("The embedded party-ids.csv is missing from the build.");
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        return Csv.Records(reader, "party-ids.csv", "state_dept_name", "party_id").ToDictionary(r => r.Row["state_dept_name"], r => r.Row["party_id"], StringComparer.Ordinal);
+        return Csv.Records(reader, "party-ids.csv", ["state_dept_name", "party_id"]).ToDictionary(r => r.Row!["state_dept_name"], r => r.Row!["party_id"], StringComparer.Ordinal);
     }
 
     /// <summary>
     /// The file's rows, as <see cref="Read(TextReader, string)"/> reads them, from its bytes: UTF-8 (a byte-order mark allowed), or
-    /// refused naming the line of the first bytes that are not — read leniently, they would be recorded as U+FFFD in the source.
+    /// refused naming every line (up to <see cref="MostProblems"/>) of bytes that are not — read leniently, they would be recorded as U+FFFD in the source.
     /// </summary>
     public static IReadOnlyList<MissionTransition> Read(ReadOnlySpan<byte> file, string source)
     {
-        if (Utf8Text.FirstProblem(file) is var (line, problem)) throw new FormatException($"{source} line {line} {problem}.");
+        var notText = Utf8Text.Problems(file, MostProblems + 1);
+        if (notText.Count > 0) throw Refusal([.. notText.Select(p => $"{source} line {p.Line} {p.Problem}.")]);
         using var reader = new StringReader(Utf8Text.Strict.GetString(file));
         return Read(reader, source);
     }
 
-    /// <summary>Reads and maps every row; any row that cannot be read stops the import before anything is recorded, naming the line and field.</summary>
+    /// <summary>How many problems a refused file is checked for: enough to mend it in one pass, never the whole of a wrong file.</summary>
+    public const int MostProblems = 100;
+
+    /// <summary>
+    /// Reads and maps every row. Rows that cannot be read stop the import before anything is recorded, each named by line and
+    /// field (<see cref="UsMissionsFileException"/>): every such row up to <see cref="MostProblems"/>, then a quote out of place
+    /// if there is one, after which the reader cannot tell where fields end.
+    /// </summary>
     public static IReadOnlyList<MissionTransition> Read(TextReader reader, string source)
     {
         var result = new List<MissionTransition>();
-        foreach (var (line, row) in Csv.Records(reader, source, "state_dept_name", "status_change", "year", "month", "day", "notes"))
+        var problems = new List<string>();
+        try
         {
-            string Where(string field) => $"{source} line {line}, field '{field}'";
-            var name = row["state_dept_name"].Trim();
-            if (!PartyIds.TryGetValue(name, out var party)) throw new FormatException($"{Where("state_dept_name")}: '{name}' has no party id in party-ids.csv.");
-            if (!Statuses.TryGetValue(row["status_change"].Trim(), out var level))
-                throw new FormatException($"{Where("status_change")}: '{row["status_change"]}' is not one of {string.Join(", ", Statuses.Keys)}.");
-            int? Number(string field)
+            foreach (var (line, row, problem) in Csv.Records(reader, source, ["state_dept_name", "status_change", "year", "month", "day", "notes"], goOn: true))
             {
-                var text = row[field].Trim();
-                if (text.Length == 0) return null;
-                return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new FormatException($"{Where(field)}: '{text}' is not a number.");
+                try
+                {
+                    result.Add(Transition(line, row ?? throw new FormatException(problem), source));
+                }
+                catch (FormatException e)
+                {
+                    problems.Add(e.Message);
+                    if (problems.Count > MostProblems) break;
+                }
             }
-            PartialDate date;
-            try
-            {
-                date = PartialDate.Create(Number("year") ?? throw new FormatException("the year is missing"), Number("month"), Number("day"));
-            }
-            catch (FormatException e) when (!e.Message.StartsWith(source, StringComparison.Ordinal))
-            {
-                throw new FormatException($"{Where("year/month/day")}: {e.Message}.", e);
-            }
-            result.Add(new(line, name, party, level, date, row["notes"].Trim() is { Length: > 0 } n ? n : null));
         }
+        catch (FormatException e)
+        {
+            problems.Add(e.Message);
+        }
+        if (problems.Count > 0) throw Refusal(problems);
         return result;
+    }
+
+    private static UsMissionsFileException Refusal(IReadOnlyList<string> problems) => new(problems.Count > MostProblems
+        ? [.. problems.Take(MostProblems), $"… and more: checking stopped after {MostProblems} problems."]
+        : problems);
+
+    /// <summary>One row as the transition it records, or a <see cref="FormatException"/> naming its line and field.</summary>
+    private static MissionTransition Transition(int line, IReadOnlyDictionary<string, string> row, string source)
+    {
+        string Where(string field) => $"{source} line {line}, field '{field}'";
+        var name = row["state_dept_name"].Trim();
+        if (!PartyIds.TryGetValue(name, out var party)) throw new FormatException($"{Where("state_dept_name")}: '{name}' has no party id in party-ids.csv.");
+        if (!Statuses.TryGetValue(row["status_change"].Trim(), out var level))
+            throw new FormatException($"{Where("status_change")}: '{row["status_change"]}' is not one of {string.Join(", ", Statuses.Keys)}.");
+        int? Number(string field)
+        {
+            var text = row[field].Trim();
+            if (text.Length == 0) return null;
+            return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new FormatException($"{Where(field)}: '{text}' is not a number.");
+        }
+        PartialDate date;
+        try
+        {
+            date = PartialDate.Create(Number("year") ?? throw new FormatException("the year is missing"), Number("month"), Number("day"));
+        }
+        catch (FormatException e) when (!e.Message.StartsWith(source, StringComparison.Ordinal))
+        {
+            throw new FormatException($"{Where("year/month/day")}: {e.Message}.", e);
+        }
+        return new(line, name, party, level, date, row["notes"].Trim() is { Length: > 0 } n ? n : null);
     }
 
     /// <summary>

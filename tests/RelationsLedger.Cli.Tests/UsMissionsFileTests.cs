@@ -74,4 +74,63 @@ public sealed class UsMissionsFileTests : IDisposable
         await using (var huge = File.Create(path)) huge.SetLength(RelationsLedger.Import.UsMissions.UsMissionsImport.MaxFileBytes + 1);
         Refused(await Import(path), $"--file '{path}': larger than {RelationsLedger.Import.UsMissions.UsMissionsImport.MaxFileBytes:N0} bytes");
     }
+
+    [Fact]
+    public async Task Every_line_that_is_not_UTF_8_is_named()
+    {
+        // Before: only line 3 was named; a file saved in Latin-1 took one run per line to find out how much to fix.
+        var path = await CsvAsync(Row("France,Legation,1801,12,6,2023-12-06,"), [.. "France,Embassy,1893,4,8,2023-12-06,caf"u8, 0xE9, .. "\n"u8],
+            Row("Chile,Legation,1823,1,27,2023-12-06,"), [.. "Chile,Embassy,1914,5,1,2023-12-06,Valpara"u8, 0xED, .. "so\n"u8]);
+        var run = await Import(path);
+        Refused(run, "transitions.csv line 3 is not UTF-8: the bytes E9");
+        Assert.Contains("transitions.csv line 5 is not UTF-8: the bytes ED", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_row_that_cannot_be_read_is_named_with_its_field()
+    {
+        // Before: the first (line 2) alone, so a file with three mistakes took three runs to mend.
+        var run = await Import(await CsvAsync(
+            Row("Narnia,Legation,1801,12,6,2023-12-06,"),
+            Row("France,Legation,1801,12,6,2023-12-06,"),
+            Row("France,Embassey,1893,4,8,2023-12-06,"),
+            Row("Chile,Legation,18x3,1,27,2023-12-06,"),
+            Row("Chile,Embassy,1914,13,1,2023-12-06,")));
+        Refused(run, "transitions.csv line 2, field 'state_dept_name': 'Narnia' has no party id in party-ids.csv.");
+        Assert.Contains("transitions.csv line 4, field 'status_change': 'Embassey' is not one of", run.Error, StringComparison.Ordinal);
+        Assert.Contains("transitions.csv line 5, field 'year': '18x3' is not a number.", run.Error, StringComparison.Ordinal);
+        Assert.Contains("transitions.csv line 6, field 'year/month/day'", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("line 3", run.Error, StringComparison.Ordinal);
+        // For a program: the same, one entry per problem under the option's request field.
+        using var json = System.Text.Json.JsonDocument.Parse(run.Error);
+        Assert.Equal(4, json.RootElement.GetProperty("errors").GetProperty("file").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_row_of_another_width_is_named_and_the_rows_after_it_are_read()
+    {
+        // Before: the unquoted comma of line 2 alone; line 3's unknown name took a second run.
+        var run = await Import(await CsvAsync(Row("France,Legation,1801,12,6,2023-12-06,Paris, then Versailles"), Row("Narnia,Legation,1801,12,6,2023-12-06,")));
+        Refused(run, "transitions.csv line 2 has 8 fields where the header has 7");
+        Assert.Contains("transitions.csv line 3, field 'state_dept_name': 'Narnia' has no party id", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_broken_quote_after_bad_rows_is_named_with_them()
+    {
+        // The reader cannot go on after a quote out of place (where its fields end is lost), but what it read before counts.
+        var run = await Import(await CsvAsync(Row("Narnia,Legation,1801,12,6,2023-12-06,"), Row("Fr\"ance,Legation,1801,12,6,2023-12-06,")));
+        Refused(run, "transitions.csv line 2, field 'state_dept_name': 'Narnia' has no party id");
+        Assert.Contains("line 3, field 1: a quote inside a field that does not start with one", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Checking_stops_after_a_hundred_problems_and_says_so()
+    {
+        var path = await CsvAsync([.. Enumerable.Range(0, 150).SelectMany(_ => Row("Narnia,Legation,1801,12,6,2023-12-06,"))]);
+        var run = await Import(path);
+        Refused(run, "line 101, field 'state_dept_name'");
+        Assert.DoesNotContain("line 102,", run.Error, StringComparison.Ordinal);
+        Assert.Contains("checking stopped after 100 problems", run.Error, StringComparison.Ordinal);
+    }
 }

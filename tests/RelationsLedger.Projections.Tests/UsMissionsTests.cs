@@ -23,12 +23,12 @@ public sealed class UsMissionsTests(ITestOutputHelper output)
     private static List<PublishedRange> ReadRanges(string folder)
     {
         using var reader = new StreamReader(Path.Combine(folder, "status_ranges.csv"));
-        return Csv.Records(reader, "status_ranges.csv", "country_abbrev_cow", "country_name_usdos", "date_start", "date_end", "us_mission_status")
-            .Where(r => r.Row["country_name_usdos"].Length > 0) // ranges of states the Office of the Historian lists under no name are not in the import
-            .Select(r => new PublishedRange(r.Row["country_name_usdos"], r.Row["country_abbrev_cow"],
-                DateOnly.ParseExact(r.Row["date_start"], "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                DateOnly.ParseExact(r.Row["date_end"], "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                UsMissionsImport.Statuses[r.Row["us_mission_status"]]))
+        return Csv.Records(reader, "status_ranges.csv", ["country_abbrev_cow", "country_name_usdos", "date_start", "date_end", "us_mission_status"])
+            .Where(r => r.Row!["country_name_usdos"].Length > 0) // ranges of states the Office of the Historian lists under no name are not in the import
+            .Select(r => new PublishedRange(r.Row!["country_name_usdos"], r.Row!["country_abbrev_cow"],
+                DateOnly.ParseExact(r.Row!["date_start"], "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                DateOnly.ParseExact(r.Row!["date_end"], "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                UsMissionsImport.Statuses[r.Row!["us_mission_status"]]))
             .ToList();
     }
 

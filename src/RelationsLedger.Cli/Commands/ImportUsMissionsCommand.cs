@@ -38,9 +38,10 @@ public static class ImportUsMissionsCommand
             {
                 rows = UsMissionsImport.Read(bytes, Path.GetFileName(path));
             }
-            catch (FormatException e)
+            catch (UsMissionsFileException e)
             {
-                throw new CliInputException($"--file: {e.Message}");
+                // Each problem under the option's request field (shown as --file): every one in one run, as `ledger import` does.
+                throw new FluentValidation.ValidationException(e.Problems.Select(p => new FluentValidation.Results.ValidationFailure("file", p)));
             }
 
             await using var services = await Services.ForStoreAsync(parse, io, ct);
