@@ -55,7 +55,8 @@ public static class LedgerCli
         return new(process.ExitCode, new string(taken, 0, count), await error);
     }
 
-    private static Process Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, string[] args)
+    /// <summary>Starts the built <c>ledger</c> as a real process and leaves it running: the caller reads its output and ends it.</summary>
+    public static Process Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ledger.dll"));
