@@ -71,5 +71,53 @@ public sealed class InterruptedImportTests : IDisposable
         Assert.Equal(stopped.Imported, kept.Events);
     }
 
+    [Fact]
+    public async Task An_import_killed_mid_append_keeps_whole_batches_that_verify_and_completes_when_run_again()
+    {
+        // SIGKILL, as a crash or the out-of-memory killer ends a process: no cancellation reaches the import, no last write.
+        var file = await InterleavedExport.MakeAsync(_folder.File("source.db"), Relationships, PerRelationship, new DateOnly(1990, 1, 1));
+        var (export, store) = (_folder.File("export.ndjson"), _folder.File("target.db"));
+        await File.WriteAllBytesAsync(export, file);
+
+        using var process = LedgerCli.Start(_folder.Path, new Dictionary<string, string?>(), ["--store", store, "import", export, "--json"]);
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        long kept = 0;
+        while (!process.HasExited && (kept = await RecordedAsync(store)) == 0) await Task.Delay(2);
+        System.Diagnostics.Process.Start("kill", ["-KILL", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        await process.WaitForExitAsync();
+
+        kept = await RecordedAsync(store);
+        Assert.True(kept is > 0 and < Relationships * PerRelationship, $"{kept} events recorded when the import was killed: it was not killed mid-append");
+        Assert.Equal(0, kept % ImportEventsHandler.BatchSize); // whole batches, nothing of the one in flight
+        var verify = await LedgerCli.RunAsync("--store", store, "verify");
+        Assert.True(verify.ExitCode == 0, verify.Out + verify.Error);
+
+        await using var target = await TestLedger.OpenAsync(store);
+        var rerun = await target.Send(new ImportEvents(new MemoryStream(file), file.Length));
+        Assert.Equal(Relationships * PerRelationship - kept, rerun.Imported);
+        var complete = await target.Send(new VerifyLedger());
+        Assert.True(complete.Ok, string.Join("\n", complete.Findings));
+        Assert.Equal(Relationships * PerRelationship, complete.Events);
+    }
+
+    /// <summary>The relationships' events in the store file, read as another process would (0 while it is not a store yet).</summary>
+    private static async Task<long> RecordedAsync(string store)
+    {
+        if (!File.Exists(store)) return 0;
+        try
+        {
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store};Mode=ReadOnly;Pooling=False");
+            await connection.OpenAsync();
+            await using var count = connection.CreateCommand();
+            count.CommandText = "SELECT count(*) FROM events WHERE stream LIKE 'relationship-%'";
+            return (long)(await count.ExecuteScalarAsync())!;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return 0; // the file is being made: no table yet, or locked while its schema is written
+        }
+    }
+
     public void Dispose() => _folder.Dispose();
 }
