@@ -78,6 +78,7 @@ public static class LedgerApi
 
         services.AddSingleton<ApiKeyRing>();
         services.AddSingleton<StreamSlots>();
+        services.AddSingleton<AnswerSlots>();
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder()
@@ -99,17 +100,20 @@ public static class LedgerApi
         app.UseStatusCodePages(); // 404, 405, 415…: problem details, not empty bodies
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAnswerSlots();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         HealthEndpoints.Map(app);
         CommandEndpoints.Map(app);
         BatchEndpoint.Map(app);
-        RelationshipEndpoints.Map(app);
-        PartyEndpoints.Map(app);
-        FeedEndpoints.Map(app);
-        AuditEndpoints.Map(app);
-        TimelineEndpoints.Map(app);
-        PanelEndpoints.Map(app);
+        // Every question of the ledger: its answer takes a place (AnswerSlots) from the request until it is sent.
+        var questions = app.MapGroup("").TakeAnswerPlaces();
+        RelationshipEndpoints.Map(questions);
+        PartyEndpoints.Map(questions);
+        FeedEndpoints.Map(questions, streams: app);
+        AuditEndpoints.Map(questions);
+        TimelineEndpoints.Map(questions);
+        PanelEndpoints.Map(questions);
         WorkbenchEndpoints.Map(app);
         return app;
     }

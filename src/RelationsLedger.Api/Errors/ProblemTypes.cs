@@ -22,4 +22,6 @@ public static class ProblemTypes
     public const string LedgerTampered = Base + "ledger-tampered";
     public const string TooManyStreams = Base + "too-many-streams";
     public const string TooManyStreamsForKey = Base + "too-many-streams-for-key";
+    public const string TooManyAnswers = Base + "too-many-answers";
+    public const string TooManyAnswersForKey = Base + "too-many-answers-for-key";
 }

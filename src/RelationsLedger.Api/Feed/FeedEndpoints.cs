@@ -18,23 +18,25 @@ namespace RelationsLedger.Api.Feed;
 /// </summary>
 public static class FeedEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app)
+    /// <param name="pages">Where the pages go (questions, each answer taking a place: <see cref="AnswerSlots"/>).</param>
+    /// <param name="streams">Where the streams go: they hold places of their own (<see cref="StreamSlots"/>), for as long as they are open.</param>
+    public static void Map(IEndpointRouteBuilder pages, IEndpointRouteBuilder streams)
     {
-        var all = app.MapGroup("/events").WithTags("Feed");
+        var all = pages.MapGroup("/events").WithTags("Feed");
         all.MapGet("/", (HttpContext http, string? after, string? afterEventId, string? limit, string? type, string? stream, [FromServices] IEventStore store,
                 [FromServices] IOptions<ApiOptions> options, CancellationToken ct) =>
                 PageAsync(http, "/events", new(null, after, afterEventId), limit, type, stream, store, options.Value, ct))
             .WithName("GetEvents")
             .WithSummary("A page of the global log in order: events strictly after 'after' (a position; default the start; with 'afterEventId', only if that event is still there), at most 'limit', optionally only some types (comma-separated) or one stream.")
             .Produces<EventPage>().ProducesValidationProblem();
-        all.MapGet("/stream", (ClaimsPrincipal user, string? after, string? afterEventId, string? type, string? stream, [FromHeader(Name = FeedInput.LastEventIdHeader)] string? lastEventId,
+        streams.MapGroup("/events").WithTags("Feed").MapGet("/stream", (ClaimsPrincipal user, string? after, string? afterEventId, string? type, string? stream, [FromHeader(Name = FeedInput.LastEventIdHeader)] string? lastEventId,
                 [FromServices] IEventStore store, [FromServices] IOptions<ApiOptions> options, [FromServices] StreamSlots slots, CancellationToken ct) =>
                 Stream(user, new(lastEventId, after, afterEventId), type, stream, store, options.Value, slots, ct))
             .WithName("StreamEvents")
             .WithSummary("The global log as Server-Sent Events: replays after Last-Event-ID (or 'after'), then goes live; 'id:' is the global position; heartbeats are comment lines.")
             .Produces<string>(StatusCodes.Status200OK, ServerSentEvents.ContentType).ProducesValidationProblem().ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        var one = app.MapGroup("/relationships/{a}/{b}/events").WithTags("Feed");
+        var one = pages.MapGroup("/relationships/{a}/{b}/events").WithTags("Feed");
         one.MapGet("/", (HttpContext http, string a, string b, string? after, string? afterEventId, string? limit, string? type, [FromServices] IEventStore store,
                 [FromServices] IOptions<ApiOptions> options, CancellationToken ct) =>
                 FeedInput.Relationship(a, b, out var key) is { } invalid
@@ -43,7 +45,7 @@ public static class FeedEndpoints
             .WithName("GetRelationshipEvents")
             .WithSummary("A page of one relationship's events, in global order, with the same positions and parameters as GET /events.")
             .Produces<EventPage>().ProducesValidationProblem();
-        one.MapGet("/stream", (ClaimsPrincipal user, string a, string b, string? after, string? afterEventId, string? type, [FromHeader(Name = FeedInput.LastEventIdHeader)] string? lastEventId,
+        streams.MapGroup("/relationships/{a}/{b}/events").WithTags("Feed").MapGet("/stream", (ClaimsPrincipal user, string a, string b, string? after, string? afterEventId, string? type, [FromHeader(Name = FeedInput.LastEventIdHeader)] string? lastEventId,
                 [FromServices] IEventStore store, [FromServices] IOptions<ApiOptions> options, [FromServices] StreamSlots slots, CancellationToken ct) =>
                 FeedInput.Relationship(a, b, out var key) is { } invalid
                     ? Task.FromResult(invalid)
