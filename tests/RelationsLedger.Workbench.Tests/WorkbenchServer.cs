@@ -42,8 +42,11 @@ public sealed class WorkbenchServer : IAsyncDisposable
     /// <summary>The read model's file: beside the ledger's, or where a test puts it (another disk, which can fill up).</summary>
     public string ReadModelFile { get; }
 
-    public static Task<WorkbenchServer> StartAsync(string? readModelFile = null) =>
-        StartAsync(new WorkbenchServer(null, readModelFile), port: 0, foundingExample: true);
+    public static Task<WorkbenchServer> StartAsync(string? readModelFile = null, IReadOnlyDictionary<string, string?>? settings = null) =>
+        StartAsync(new WorkbenchServer(null, readModelFile) { _settings = settings ?? new Dictionary<string, string?>() }, port: 0, foundingExample: true);
+
+    /// <summary>Settings of the test's own (an API bound), over the ones every test server has.</summary>
+    private IReadOnlyDictionary<string, string?> _settings = new Dictionary<string, string?>();
 
     /// <summary>
     /// A server again over the files of one stopped (<see cref="StopAsync"/>), at the same address: what a browser
@@ -66,7 +69,7 @@ public sealed class WorkbenchServer : IAsyncDisposable
                 ["Api:Keys:1:Name"] = "ingest", ["Api:Keys:1:Hash"] = ApiKeyHash.HexOf(RecorderKey), ["Api:Keys:1:Role"] = Roles.Recorder,
                 ["Api:HeartbeatSeconds"] = "1",
                 ["Logging:LogLevel:Default"] = "Warning",
-            },
+            }.Concat(server._settings).ToDictionary(),
         });
         if (foundingExample)
         {

@@ -15,8 +15,35 @@ export function key() { return sessionStorage.getItem(KEY); }
 export function setKey(value) { sessionStorage.setItem(KEY, value); }
 export function forgetKey() { sessionStorage.removeItem(KEY); }
 
+/** The answers in flight are bounded per key and per server (Api:MaxAnswersPerKey, Api:MaxAnswers): a place is asked for again. */
+const BUSY = ['urn:relationsledger:problem:too-many-answers-for-key', 'urn:relationsledger:problem:too-many-answers'];
+
+/**
+ * A question's response. A 429 or 503 that says the key's (or the server's) places for answers are taken — other tabs
+ * with the same key, or this page's own questions asked together — is asked again after 0.25 s, doubling, five times
+ * (about 8 s in all): places come back as soon as an answer is written, far sooner than the Retry-After that a client
+ * knowing nothing of it must wait. Any other response, or the last refusal, is the caller's.
+ */
+async function ask(path, headers, signal) {
+  for (let wait = 250; ; wait *= 2) {
+    const response = await fetch(path, { headers, signal });
+    if (response.status !== 429 && response.status !== 503) return response;
+    if (wait > 4000 || !(response.headers.get('Content-Type') || '').includes('json')) return response;
+    const problem = await response.clone().json();
+    if (!BUSY.includes(problem.type)) return response;
+    await pause(wait, signal);
+  }
+}
+
+function pause(ms, signal) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => { clearTimeout(timer); reject(signal.reason); }, { once: true });
+  });
+}
+
 export async function get(path, { signal, accept = 'application/json' } = {}) {
-  const response = await fetch(path, { headers: { Authorization: `Bearer ${key()}`, Accept: accept }, signal });
+  const response = await ask(path, { Authorization: `Bearer ${key()}`, Accept: accept }, signal);
   if (response.status === 401) throw new Unauthorized('The key was refused.');
   const type = response.headers.get('Content-Type') || '';
   if (!response.ok) {
@@ -28,7 +55,7 @@ export async function get(path, { signal, accept = 'application/json' } = {}) {
 
 /** Whether a key is one the server knows: a cheap question that needs a reader key. */
 export async function check(candidate) {
-  const response = await fetch('/events?limit=1', { headers: { Authorization: `Bearer ${candidate}` } });
+  const response = await ask('/events?limit=1', { Authorization: `Bearer ${candidate}` });
   if (response.status === 401 || response.status === 403) return false;
   if (!response.ok) throw new ProblemError({ title: `${response.status} ${response.statusText}` });
   return true;
