@@ -125,7 +125,7 @@ public sealed class ProjectionRunner : IDisposable
     private async Task<Checkpoint> BoundCheckpointAsync(SqliteConnection connection, LedgerIdentity? ledger, CancellationToken ct)
     {
         var checkpoint = _batches.Prepare(connection, ledger);
-        var bound = LedgerBinding.Read(connection, null);
+        var bound = LedgerBinding.Read(connection);
         if ((LedgerBinding.Mismatch(bound, ledger, checkpoint.Position) ?? await LedgerBinding.LostAsync(_store, checkpoint, ct)) is { } why)
         {
             Notice?.Invoke($"The read model {_database.Path} is made again from the log: {why}.");
@@ -327,7 +327,7 @@ public sealed class ProjectionRunner : IDisposable
             CloseLiveConnection();
             using var connection = OpenOrDiscard();
             checkpoint = _batches.Prepare(connection, await _store.IdentityAsync(ct));
-            bound = LedgerBinding.Read(connection, null);
+            bound = LedgerBinding.Read(connection);
             passedOver = _projection.PassedOverCount(connection);
         }
         catch (SqliteException e) when (ReadModelFile.IsOfThePlace(e))
