@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Projections;
 
@@ -62,17 +63,24 @@ public sealed class ReadModelDatabase
         }
     }
 
+    /// <summary>
+    /// WAL: readers never block the runner. NORMAL is enough: a lost last commit after a power cut only loses its checkpoint
+    /// with it, so the events are applied again, never twice.
+    /// </summary>
+    private const string Settings = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;";
+
     private SqliteConnection OpenOnce()
     {
         var connection = new ReadModelConnection(_connectionString);
         try
         {
             connection.Open();
+            var handle = connection.Handle!;
+            if (SqliteHandleSettings.AreApplied(handle, Settings)) return connection; // a pooled handle keeps them
             using var pragma = connection.CreateCommand();
-            // WAL: readers never block the runner. NORMAL is enough: a lost last commit after a power
-            // cut only loses its checkpoint with it, so the events are applied again, never twice.
-            pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;";
+            pragma.CommandText = Settings;
             pragma.ExecuteNonQuery();
+            SqliteHandleSettings.MarkApplied(handle, Settings);
             return connection;
         }
         catch (SqliteException e) when (Runner.ReadModelFile.IsOfThePlace(e))

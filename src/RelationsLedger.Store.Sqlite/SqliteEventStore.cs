@@ -158,9 +158,12 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
                 connection = new SqliteConnection(_connectionString);
                 await connection.OpenAsync(ct);
             }
+            var handle = connection.Handle!;
+            if (SqliteHandleSettings.AreApplied(handle, _pragmas)) return connection; // a pooled handle keeps them
             await using var pragma = connection.CreateCommand();
             pragma.CommandText = _pragmas;
             await pragma.ExecuteNonQueryAsync(ct);
+            SqliteHandleSettings.MarkApplied(handle, _pragmas);
             return connection;
         }
         catch

@@ -31,9 +31,10 @@ public sealed class ReadModel(ProjectionRunner runner, ProjectionOptions options
     {
         if (options.CatchUpBeforeQuery)
         {
+            Checkpoint caughtUp;
             try
             {
-                await runner.CatchUpAsync(reporting.Progress, ct);
+                (_, caughtUp) = await runner.CaughtUpAsync(reporting.Progress, ct);
             }
             catch (ProjectionFailedException failed)
             {
@@ -54,7 +55,7 @@ public sealed class ReadModel(ProjectionRunner runner, ProjectionOptions options
                 return new(runner.Projection.Name, runner.ReadCheckpoint().Position?.ToString() ?? "start", 0,
                     $"The event store cannot be reached, so events recorded since {runner.ReadCheckpoint().Position?.ToString() ?? "the start"} may be missing: {unavailable.Message}");
             }
-            return new(runner.Projection.Name, runner.ReadCheckpoint().Position?.ToString() ?? "start", 0, null);
+            return new(runner.Projection.Name, caughtUp.Position?.ToString() ?? "start", 0, null);
         }
         // Not catching up (a live runner keeps it current): the answer says when the read model is not of this log until the runner makes it again.
         var s = await runner.StatusAsync(ct);

@@ -39,18 +39,18 @@ internal static class PassedOver
     /// <summary>How many events the projection passed over in the relationships of <paramref name="party"/> (every relationship: null).</summary>
     public static long Count(SqliteConnection c, string? party = null)
     {
-        using var cmd = Of(c, "COUNT(*)", party);
-        return (long)cmd.ExecuteScalar()!;
+        using var query = Of(c, "COUNT(*)", party);
+        query.Step();
+        return query.Int64(0);
     }
 
     /// <summary>The first event of <paramref name="stream"/> the projection passed over (null: none), as a reader of the stream would meet it.</summary>
+    /// <remarks>Asked before every answer about a relationship, so a native statement (round 24 of issue #16).</remarks>
     public static PassedOverEvent? FirstIn(SqliteConnection c, string stream)
     {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = $"SELECT {Columns} FROM passed_over WHERE stream = $stream ORDER BY commit_position, prepare_position LIMIT 1";
-        cmd.Parameters.AddWithValue("$stream", stream);
-        using var r = cmd.ExecuteReader();
-        return r.Read() ? Read(r) : null;
+        using var query = new SqliteStatement(c, $"SELECT {Columns} FROM passed_over WHERE stream = $stream ORDER BY commit_position, prepare_position LIMIT 1");
+        query.Bind("$stream", stream);
+        return query.Step() ? Read(query) : null;
     }
 
     /// <summary>
@@ -61,22 +61,29 @@ internal static class PassedOver
     {
         var count = Count(c, party);
         if (count == 0) return null;
-        using var cmd = Of(c, Columns, party, $"ORDER BY commit_position, prepare_position LIMIT {PassedOverEvents.Named}");
+        using var query = Of(c, Columns, party, $"ORDER BY commit_position, prepare_position LIMIT {PassedOverEvents.Named}");
         var named = new List<PassedOverEvent>();
-        using var r = cmd.ExecuteReader();
-        while (r.Read()) named.Add(Read(r));
+        while (query.Step()) named.Add(Read(query));
         return new(count, named);
     }
 
     /// <summary>A select of <paramref name="what"/> from the events passed over in the relationships of <paramref name="party"/> (every relationship: null).</summary>
-    private static SqliteCommand Of(SqliteConnection c, string what, string? party, string then = "")
+    private static SqliteStatement Of(SqliteConnection c, string what, string? party, string then = "")
     {
-        var cmd = c.CreateCommand();
-        cmd.CommandText = $"SELECT {what} FROM passed_over {(party is null ? "" : "WHERE first_party = $party OR second_party = $party")} {then}";
-        if (party is not null) cmd.Parameters.AddWithValue("$party", party);
-        return cmd;
+        var query = new SqliteStatement(c, $"SELECT {what} FROM passed_over {(party is null ? "" : "WHERE first_party = $party OR second_party = $party")} {then}");
+        if (party is null) return query;
+        try
+        {
+            query.Bind("$party", party);
+            return query;
+        }
+        catch
+        {
+            query.Dispose(); // never left to outlive the connection's hold on the handle
+            throw;
+        }
     }
 
-    private static PassedOverEvent Read(SqliteDataReader r) =>
-        new(r.GetString(0), Guid.Parse(r.GetString(1)), r.GetString(2), r.GetString(3), (ulong)r.GetInt64(4), r.GetString(5));
+    private static PassedOverEvent Read(SqliteStatement row) =>
+        new(row.Text(0), Guid.Parse(row.Text(1)), row.Text(2), row.Text(3), (ulong)row.Int64(4), row.Text(5));
 }

@@ -90,6 +90,13 @@ internal sealed class SqliteStatement : IDisposable
     /// <summary>A TEXT or BLOB column's bytes as stored (text: UTF-8), valid until the next step.</summary>
     public ReadOnlySpan<byte> Utf8(int column) => raw.sqlite3_column_blob(_stmt, column);
 
+    /// <summary>A column's text as a string.</summary>
+    public string Text(int column) => System.Text.Encoding.UTF8.GetString(Utf8(column));
+
+    public bool IsNull(int column) => raw.sqlite3_column_type(_stmt, column) == raw.SQLITE_NULL;
+
+    public bool IsInteger(int column) => raw.sqlite3_column_type(_stmt, column) == raw.SQLITE_INTEGER;
+
     /// <summary>The rowid of the row the last INSERT on this connection wrote.</summary>
     public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);
 

@@ -28,7 +28,7 @@ internal sealed class CheckpointedBatches(IEventStore store, IProjection project
     public Checkpoint? Stored(SqliteConnection connection)
     {
         if (!_schemaReady) Checkpoints.EnsureTable(connection, null);
-        return Checkpoints.Read(connection, null, projection.Name);
+        return Checkpoints.Read(connection, projection.Name);
     }
 
     /// <summary>The stored checkpoint, after making sure the tables exist at this projection's version.</summary>
@@ -39,11 +39,11 @@ internal sealed class CheckpointedBatches(IEventStore store, IProjection project
             Checkpoints.EnsureTable(connection, null);
             LedgerBinding.EnsureTable(connection, null);
         }
-        var stored = Checkpoints.Read(connection, null, projection.Name);
+        var stored = Checkpoints.Read(connection, projection.Name);
         if (stored is null || stored.Version != projection.Version)
         {
             Reset(connection, ledger, unlessPreparedMeanwhile: true);
-            stored = Checkpoints.Read(connection, null, projection.Name)!;
+            stored = Checkpoints.Read(connection, projection.Name)!;
         }
         else if (!_schemaReady)
         {
@@ -52,7 +52,7 @@ internal sealed class CheckpointedBatches(IEventStore store, IProjection project
             tx.Commit();
         }
         _schemaReady = true;
-        var generation = ReadModelGeneration.Read(connection, null);
+        var generation = ReadModelGeneration.Read(connection);
         if (!_inSync || stored.Position != _committed || generation != _generation)
         {
             projection.Forget();
@@ -67,7 +67,7 @@ internal sealed class CheckpointedBatches(IEventStore store, IProjection project
         Checkpoints.EnsureTable(connection, null);
         LedgerBinding.EnsureTable(connection, null);
         using var tx = connection.BeginTransaction();
-        if (unlessPreparedMeanwhile && Checkpoints.Read(connection, tx, projection.Name) is { } now && now.Version == projection.Version)
+        if (unlessPreparedMeanwhile && Checkpoints.Read(connection, projection.Name) is { } now && now.Version == projection.Version)
         {
             // Another runner (or process) made the read model between our look and our lock: resetting
             // it now would throw away what that runner has applied since, and both would apply it all.
@@ -80,7 +80,7 @@ internal sealed class CheckpointedBatches(IEventStore store, IProjection project
         LedgerBinding.Write(connection, tx, ledger, store.Description);
         tx.Commit();
         projection.Forget();
-        (_committed, _inSync, _generation) = (null, true, ReadModelGeneration.Read(connection, null));
+        (_committed, _inSync, _generation) = (null, true, ReadModelGeneration.Read(connection));
     }
 
     /// <summary>Records which ledger an (already current) read model answers for.</summary>
@@ -109,8 +109,8 @@ internal sealed class CheckpointedBatches(IEventStore store, IProjection project
         var committed = false;
         try
         {
-            var stored = Checkpoints.Read(connection, tx, projection.Name);
-            var generation = ReadModelGeneration.Read(connection, tx);
+            var stored = Checkpoints.Read(connection, projection.Name);
+            var generation = ReadModelGeneration.Read(connection);
             if (stored?.Position != checkpoint.Position || generation != _generation)
             {
                 // Another process applied events meanwhile, or made the file again (a rebuild ends at the same checkpoint,
@@ -182,7 +182,7 @@ internal sealed class CheckpointedBatches(IEventStore store, IProjection project
             checkpoint = next;
         }
         using var tx = connection.BeginTransaction();
-        var stored = Checkpoints.Read(connection, tx, projection.Name) ?? checkpoint;
+        var stored = Checkpoints.Read(connection, projection.Name) ?? checkpoint;
         Checkpoints.Write(connection, tx, stored with { Failure = failed.ToFailure(), UpdatedAt = DateTimeOffset.UtcNow });
         tx.Commit();
     }

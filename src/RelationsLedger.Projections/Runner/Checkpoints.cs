@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Projections.Relationships;
 
 namespace RelationsLedger.Projections.Runner;
 
@@ -44,32 +45,33 @@ internal static class Checkpoints
 
     /// <summary>
     /// Makes sure the table is there (a new file gets it as this version writes it) — which also reads the file's schema,
-    /// so that a file that is not a database fails here. Cheap enough for every connection.
+    /// so that a file that is not a database fails here. Cheap enough for every connection (a native statement: every
+    /// question opens one, round 24).
     /// </summary>
     public static void EnsureExists(SqliteConnection c)
     {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'checkpoints'";
-        if (cmd.ExecuteScalar() is null) EnsureTable(c, null);
+        bool exists;
+        using (var query = new SqliteStatement(c, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'checkpoints'"))
+            exists = query.Step();
+        if (!exists) EnsureTable(c, null);
     }
 
-    public static Checkpoint? Read(SqliteConnection c, SqliteTransaction? tx, string projection)
+    /// <summary>The projection's checkpoint (null: none), read within the connection's transaction if it has one.</summary>
+    public static Checkpoint? Read(SqliteConnection c, string projection)
     {
-        using var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = """
+        // A native statement: every question reads it in its catch-up (round 24).
+        using var query = new SqliteStatement(c, """
             SELECT version, commit_position, prepare_position, events_applied, updated_at, failed_event_id, failed_stream, failed_position, failure,
                 last_event_id, last_stream, last_revision
             FROM checkpoints WHERE projection = $p
-            """;
-        cmd.Parameters.AddWithValue("$p", projection);
-        using var r = cmd.ExecuteReader();
-        if (!r.Read()) return null;
-        GlobalPosition? position = r.IsDBNull(1) ? null : new GlobalPosition((ulong)r.GetInt64(1), (ulong)r.GetInt64(2));
-        DateTimeOffset? updated = r.IsDBNull(4) ? null : new DateTimeOffset(r.GetInt64(4), TimeSpan.Zero);
-        var failure = r.IsDBNull(5) ? null : new ProjectionFailure(Guid.Parse(r.GetString(5)), r.GetString(6), r.GetString(7), r.GetString(8));
-        var last = r.IsDBNull(9) ? null : new AppliedEvent(Guid.Parse(r.GetString(9)), r.GetString(10), (ulong)r.GetInt64(11));
-        return new(projection, r.GetInt32(0), position, r.GetInt64(3), updated, failure, last);
+            """);
+        query.Bind("$p", projection);
+        if (!query.Step()) return null;
+        GlobalPosition? position = query.IsNull(1) ? null : new GlobalPosition((ulong)query.Int64(1), (ulong)query.Int64(2));
+        DateTimeOffset? updated = query.IsNull(4) ? null : new DateTimeOffset(query.Int64(4), TimeSpan.Zero);
+        var failure = query.IsNull(5) ? null : new ProjectionFailure(Guid.Parse(query.Text(5)), query.Text(6), query.Text(7), query.Text(8));
+        var last = query.IsNull(9) ? null : new AppliedEvent(Guid.Parse(query.Text(9)), query.Text(10), (ulong)query.Int64(11));
+        return new(projection, query.Int32(0), position, query.Int64(3), updated, failure, last);
     }
 
     public static void Write(SqliteConnection c, SqliteTransaction tx, Checkpoint cp)

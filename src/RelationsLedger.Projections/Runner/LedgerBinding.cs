@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Projections.Relationships;
 
 namespace RelationsLedger.Projections.Runner;
 
@@ -26,13 +27,12 @@ internal static class LedgerBinding
         cmd.ExecuteNonQuery();
     }
 
-    public static (Guid LedgerId, string Store)? Read(SqliteConnection c, SqliteTransaction? tx)
+    /// <summary>The ledger the read model is bound to (null: none), read within the connection's transaction if it has one.</summary>
+    public static (Guid LedgerId, string Store)? Read(SqliteConnection c)
     {
-        using var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = "SELECT ledger_id, store FROM ledger_binding WHERE id = 1";
-        using var r = cmd.ExecuteReader();
-        return r.Read() ? (Guid.Parse(r.GetString(0)), r.GetString(1)) : null;
+        // A native statement: every question reads it in its catch-up (round 24).
+        using var query = new SqliteStatement(c, "SELECT ledger_id, store FROM ledger_binding WHERE id = 1");
+        return query.Step() ? (Guid.Parse(query.Text(0)), query.Text(1)) : null;
     }
 
     public static void Write(SqliteConnection c, SqliteTransaction tx, LedgerIdentity? ledger, string store)

@@ -50,7 +50,14 @@ public sealed class ProjectionRunner : IDisposable
 
     /// <summary>Applies every event after the checkpoint up to the current end of the log.</summary>
     /// <returns>How many events this run applied.</returns>
-    public async Task<long> CatchUpAsync(Action<ProjectionProgress>? progress = null, CancellationToken ct = default)
+    public async Task<long> CatchUpAsync(Action<ProjectionProgress>? progress = null, CancellationToken ct = default) =>
+        (await CaughtUpAsync(progress, ct)).Applied;
+
+    /// <summary>
+    /// Catches up as <see cref="CatchUpAsync"/> does, and says where it ended: the checkpoint <see cref="ReadCheckpoint"/>
+    /// would read right after, without opening the file again (a question's catch-up, which almost always finds nothing).
+    /// </summary>
+    public async Task<(long Applied, Checkpoint At)> CaughtUpAsync(Action<ProjectionProgress>? progress = null, CancellationToken ct = default)
     {
         await _gate.WaitAsync(ct);
         try
@@ -64,7 +71,8 @@ public sealed class ProjectionRunner : IDisposable
         }
     }
 
-    private async Task<long> CatchUpLockedAsync(Action<ProjectionProgress>? progress, bool bulkWhenEmpty, CancellationToken ct)
+    /// <returns>How many events it applied, and the checkpoint it ended at (the end of the log as it read it).</returns>
+    private async Task<(long Applied, Checkpoint At)> CatchUpLockedAsync(Action<ProjectionProgress>? progress, bool bulkWhenEmpty, CancellationToken ct)
     {
         var ledger = await _store.IdentityAsync(ct);
         var connection = OpenOrDiscard();
@@ -82,7 +90,8 @@ public sealed class ProjectionRunner : IDisposable
                 connection.Dispose();
                 connection = null;
                 var loaded = await BulkLockedAsync(bulk, ledger, progress, ct);
-                return loaded + await CatchUpLockedAsync(progress is null ? null : p => progress(p with { EventsThisRun = loaded + p.EventsThisRun }), bulkWhenEmpty: false, ct);
+                var (after, at) = await CatchUpLockedAsync(progress is null ? null : p => progress(p with { EventsThisRun = loaded + p.EventsThisRun }), bulkWhenEmpty: false, ct);
+                return (loaded + after, at);
             }
             var clock = Stopwatch.StartNew();
             long applied = 0;
@@ -100,7 +109,7 @@ public sealed class ProjectionRunner : IDisposable
             }
             // Done: the checkpoint is at the end of the log as this catch-up read it.
             progress?.Invoke(new(_projection.Name, checkpoint.Position, checkpoint.Position ?? head, applied, clock.Elapsed));
-            return applied;
+            return (applied, checkpoint);
         }
         catch (SqliteException e) when (ReadModelFile.IsOfThePlace(e))
         {
@@ -116,7 +125,7 @@ public sealed class ProjectionRunner : IDisposable
     private async Task<Checkpoint> BoundCheckpointAsync(SqliteConnection connection, LedgerIdentity? ledger, CancellationToken ct)
     {
         var checkpoint = _batches.Prepare(connection, ledger);
-        var bound = LedgerBinding.Read(connection, null);
+        var bound = LedgerBinding.Read(connection);
         if ((LedgerBinding.Mismatch(bound, ledger, checkpoint.Position) ?? await LedgerBinding.LostAsync(_store, checkpoint, ct)) is { } why)
         {
             Notice?.Invoke($"The read model {_database.Path} is made again from the log: {why}.");
@@ -161,7 +170,7 @@ public sealed class ProjectionRunner : IDisposable
                     throw ReadModelFile.CannotUse(_database.Path, e, stillAnswers: false);
                 }
             }
-            return loaded + await CatchUpLockedAsync(progress is null ? null : p => progress(p with { EventsThisRun = loaded + p.EventsThisRun }), bulkWhenEmpty: false, ct);
+            return loaded + (await CatchUpLockedAsync(progress is null ? null : p => progress(p with { EventsThisRun = loaded + p.EventsThisRun }), bulkWhenEmpty: false, ct)).Applied;
         }
         finally
         {
@@ -318,7 +327,7 @@ public sealed class ProjectionRunner : IDisposable
             CloseLiveConnection();
             using var connection = OpenOrDiscard();
             checkpoint = _batches.Prepare(connection, await _store.IdentityAsync(ct));
-            bound = LedgerBinding.Read(connection, null);
+            bound = LedgerBinding.Read(connection);
             passedOver = _projection.PassedOverCount(connection);
         }
         catch (SqliteException e) when (ReadModelFile.IsOfThePlace(e))
