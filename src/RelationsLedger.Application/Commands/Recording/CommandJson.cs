@@ -33,7 +33,7 @@ public static partial class CommandJson
         var fields = new Dictionary<string, Field>(StringComparer.Ordinal);
         foreach (var p in type.GetConstructors().MaxBy(c => c.GetParameters().Length)!.GetParameters())
             fields[Camel(p.Name!)] = new(Camel(p.Name!), p.ParameterType, nullability.Create(p).WriteState == NullabilityState.Nullable);
-        foreach (var p in typeof(RecordCommand).GetProperties().Where(p => p.CanWrite))
+        foreach (var p in typeof(RecordCommand).GetProperties().Where(p => p.CanWrite && p.GetCustomAttribute<System.Text.Json.Serialization.JsonIgnoreAttribute>() is null))
             fields[Camel(p.Name)] = new(Camel(p.Name), p.PropertyType, nullability.Create(p).WriteState == NullabilityState.Nullable);
         return fields;
     });
