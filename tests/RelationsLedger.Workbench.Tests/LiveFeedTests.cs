@@ -120,6 +120,29 @@ public sealed class LiveFeedTests(WorkbenchFixture fixture) : IClassFixture<Work
     }
 
     /// <summary>
+    /// Before: an event recorded through the API showed only the recorder its body named, in the live list and in the
+    /// provenance card; now both show the name of the API key it was recorded through (the server's key "ingest").
+    /// </summary>
+    [SkippableFact]
+    public async Task An_event_recorded_through_the_API_shows_the_key_it_came_through()
+    {
+        await using var s = await fixture.OpenAsync();
+        await s.SignInAsync("#/changes?from=2025-01-01&to=2025-12-31");
+        var id = await fixture.Server.RecordAsync("hold-engagement", Engagement("OM", "taliban", "Muscat talks"));
+        var live = await s.Page.Locator($".live-events li[data-event-id=\"{id}\"]").InnerTextAsync();
+        Assert.Contains("by workbench-test through key ingest", live, StringComparison.Ordinal);
+
+        await s.Page.GotoAsync($"{fixture.Server.Origin}/#/relationships/OM/taliban?asOf=2025-12-31");
+        await s.Page.Locator(".span[data-kind=engagements]").WaitForAsync();
+        await s.Page.Locator(".span[data-kind=engagements]").FocusAsync();
+        await s.Page.Keyboard.PressAsync("Enter");
+        await s.Page.Locator($".provenance[data-selected=\"{id}\"]").WaitForAsync();
+        var provenance = await s.Page.Locator(".provenance").InnerTextAsync();
+        Assert.Contains("recorded through key", provenance, StringComparison.Ordinal);
+        Assert.Contains("ingest", provenance, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Before: the changes page listed the relationships changed in its window once, when it loaded; a fact recorded
     /// into the window appeared in "Recorded while this page is open" but not in the list under it, which went on
     /// saying fewer relationships had changed than had. Now an event whose date falls in the window asks again.

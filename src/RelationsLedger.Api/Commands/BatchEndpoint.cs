@@ -54,7 +54,9 @@ public static class BatchEndpoint
         // Every problem at once: what could not be read, and the rules of what could.
         await RequestValidation.ThrowIfInvalidAsync(http.RequestServices, batch ?? readable!, failures, ct);
 
-        var recorded = await mediator.Send(batch!, ct);
+        var through = CommandEndpoints.KeyName(http);
+        batch = batch! with { Items = batch.Items.Select(i => i with { Command = i.Command with { RecordedThrough = through } }).ToList() };
+        var recorded = await mediator.Send(batch, ct);
         return TypedResults.Ok(BatchAccepted.Of(recorded));
     }
 }

@@ -45,6 +45,14 @@ public static class CommandEndpoints
         }
     }
 
+    /// <summary>
+    /// The configured name of the key the request was authenticated with (never the key or its hash): what the server
+    /// records as <c>recordedThrough</c>, whatever the body says <c>recordedBy</c> is.
+    /// </summary>
+    public static string KeyName(HttpContext http) =>
+        http.User.Identity is { IsAuthenticated: true, Name: { } name } ? name
+            : throw new InvalidOperationException("A command reached its endpoint without an authenticated API key.");
+
     private static async Task<IResult> RecordAsync(HttpContext http, Type commandType, string? idempotencyKey, IMediator mediator, CancellationToken ct)
     {
         if (!http.Request.HasJsonContentType())
@@ -53,7 +61,7 @@ public static class CommandEndpoints
         var body = await CommandBody.ReadAsync(http.Request, commandType, ct);
         if (body.Error is not null) return body.Error;
 
-        var command = body.Command!;
+        var command = body.Command! with { RecordedThrough = KeyName(http) };
         if (idempotencyKey is not null)
         {
             if (IdempotencyKey.Problem(idempotencyKey) is { } problem) return Problems.Validation(IdempotencyKey.Header, problem);

@@ -16,14 +16,14 @@ namespace RelationsLedger.Api.Feed;
 /// </summary>
 public sealed record FeedEvent(
     string Position, Guid EventId, string Type, int SchemaVersion, string Stream, ulong Revision,
-    PartialDate EffectiveDate, DateTimeOffset RecordedAt, DateTimeOffset StoredAt, string RecordedBy, IReadOnlyList<Source> Sources,
+    PartialDate EffectiveDate, DateTimeOffset RecordedAt, DateTimeOffset StoredAt, string RecordedBy, string? RecordedThrough, IReadOnlyList<Source> Sources,
     Guid CorrelationId, Guid CausationId, Guid? Mends, JsonElement Data, string? PreviousHash, string Hash) : FeedItem
 {
     public static FeedEvent Of(LedgerEvent e)
     {
         var (recorded, envelope) = (e.Recorded, e.Envelope);
         return new(recorded.Position.ToString(), recorded.EventId, recorded.Type, envelope.SchemaVersion, recorded.Stream, recorded.Revision,
-            envelope.EffectiveDate, e.RecordedAt, recorded.RecordedAt, envelope.RecordedBy, envelope.Sources, envelope.CorrelationId, envelope.CausationId,
+            envelope.EffectiveDate, e.RecordedAt, recorded.RecordedAt, envelope.RecordedBy, envelope.RecordedThrough, envelope.Sources, envelope.CorrelationId, envelope.CausationId,
             (e.Event as IMendEvent)?.Target, JsonDocument.Parse(recorded.Data).RootElement.Clone(), envelope.PreviousHash, envelope.Hash);
     }
 }

@@ -1,3 +1,5 @@
+using RelationsLedger.Application.Commands.Recording;
+
 namespace RelationsLedger.Api.Security;
 
 /// <summary>One configured API key: a name for logs, the SHA-256 of the key (never the key), and its role.</summary>
@@ -14,6 +16,9 @@ public sealed class ApiKeyEntry
     public IEnumerable<string> Problems()
     {
         if (string.IsNullOrWhiteSpace(Name)) yield return "Name is required.";
+        // The name is recorded in every event written with the key (recordedThrough), under the rules of any recorded text.
+        else if (Name.Length > FieldRules.ShortText) yield return $"Name must be at most {FieldRules.ShortText} characters (it has {Name.Length}): it is recorded as 'recordedThrough' on every event recorded with the key.";
+        else if (FieldRules.UnprintableAt(Name) is var at and >= 0) yield return $"Name contains an unprintable character (U+{(int)Name[at]:X4} at position {at + 1}): it is recorded as 'recordedThrough' on every event recorded with the key.";
         if (!ApiKeyHash.IsHash(Hash)) yield return "Hash must be the SHA-256 of the key as 64 hex digits (ledger api-key new prints it).";
         if (!Roles.IsRole(Role)) yield return $"Role must be {Roles.Recorder} or {Roles.Reader}; '{Role}' is not.";
     }

@@ -12,7 +12,9 @@ namespace RelationsLedger.Application.Integrity;
 /// The hash that chains each event to the one before it in its stream. It is SHA-256 over a
 /// canonical encoding that docs/audit.md specifies field by field, so a third party can
 /// recompute it without our code: each field is written as a 4-byte big-endian length and
-/// its UTF-8 bytes (the data as the exact bytes stored), in a fixed order.
+/// its UTF-8 bytes (the data as the exact bytes stored), in a fixed order. The API key an event was recorded through
+/// is one more field after the previous hash, written only when the event has one: every event without it (all
+/// those recorded before it existed, and the CLI's) keeps the encoding, and so the hash, it always had.
 /// </summary>
 public static class EventHash
 {
@@ -28,7 +30,8 @@ public static class EventHash
 
     public static string Compute(
         string stream, Guid eventId, string type, int schemaVersion, PartialDate effectiveDate, string recordedBy,
-        IReadOnlyList<Source> sources, Guid correlationId, Guid causationId, ReadOnlySpan<byte> data, string? previousHash)
+        IReadOnlyList<Source> sources, Guid correlationId, Guid causationId, ReadOnlySpan<byte> data, string? previousHash,
+        string? recordedThrough = null)
     {
         var buffer = t_buffer ?? new ArrayBufferWriter<byte>(1024);
         t_buffer = null; // not shared with a nested call, should one ever be made
@@ -55,6 +58,7 @@ public static class EventHash
         Text(buffer, Id(causationId, chars));
         Bytes(buffer, data);
         Text(buffer, previousHash);
+        if (recordedThrough is not null) Text(buffer, recordedThrough);
 
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(buffer.WrittenSpan, hash);

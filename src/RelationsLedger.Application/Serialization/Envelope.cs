@@ -11,6 +11,8 @@ namespace RelationsLedger.Application.Serialization;
 /// Its JSON (field names, order, nulls) is <see cref="EnvelopeJson"/>'s.
 /// <see cref="OriginallyRecordedAt"/> is set only by <c>ledger import</c>: the store's own time is
 /// then when the copy was made, and this is when the ledger first learned the fact (docs/audit.md).
+/// <see cref="RecordedThrough"/> is the configured name of the API key an event was recorded through: set by the server
+/// on <c>POST /commands/…</c>, never by a body; null (absent from the JSON, and from the hash) on events the CLI records.
 /// </summary>
 public sealed record Envelope(
     int SchemaVersion,
@@ -21,7 +23,8 @@ public sealed record Envelope(
     Guid CausationId,
     string? PreviousHash,
     string Hash,
-    DateTimeOffset? OriginallyRecordedAt = null)
+    DateTimeOffset? OriginallyRecordedAt = null,
+    string? RecordedThrough = null)
 {
     public byte[] Serialize() => EnvelopeJson.Serialize(this);
 

@@ -10,7 +10,7 @@ namespace RelationsLedger.Application.Serialization;
 /// goes through here on every load, replay, subscription and import, and the contract's general serializer spent
 /// about four times the event data's cost on it (docs/performance.md, round 8). The JSON is byte for byte what
 /// that serializer wrote — field order, escaping (<see cref="LedgerJson.Contract"/>'s encoder), number, GUID and
-/// time formats — and reading is as strict: every field but <c>originallyRecordedAt</c> required (null where the
+/// time formats — and reading is as strict: every field but <c>recordedThrough</c> and <c>originallyRecordedAt</c> required (null where the
 /// contract allows it), no unknown or repeated field, names matched exactly, nothing after the object. A problem
 /// is a <see cref="JsonException"/> whose <see cref="JsonException.Path"/> names the field (<c>$.sources[0].url</c>).
 /// </summary>
@@ -41,6 +41,8 @@ public static class EnvelopeJson
         w.WriteNumber("schemaVersion", e.SchemaVersion);
         w.WriteString("effectiveDate", e.EffectiveDate.ToString());
         w.WriteString("recordedBy", e.RecordedBy);
+        // Only when there is one: an event without it keeps the bytes it had before the field existed.
+        if (e.RecordedThrough is { } through) w.WriteString("recordedThrough", through);
         w.WriteStartArray("sources");
         foreach (var s in e.Sources)
         {
@@ -84,7 +86,7 @@ public static class EnvelopeJson
         Expect(ref r, JsonTokenType.StartObject, "$", "the envelope must be a JSON object");
         int? schemaVersion = null;
         PartialDate? effectiveDate = null;
-        string? recordedBy = null, previousHash = null, hash = null;
+        string? recordedBy = null, recordedThrough = null, previousHash = null, hash = null;
         List<Source>? sources = null;
         Guid? correlationId = null, causationId = null;
         DateTimeOffset? originallyRecordedAt = null;
@@ -105,6 +107,11 @@ public static class EnvelopeJson
                     break;
                 case Field.EffectiveDate: effectiveDate = Date(ref r, path); break;
                 case Field.RecordedBy: recordedBy = Text(ref r, path); break;
+                case Field.RecordedThrough:
+                    // Absent, never null, on an event not recorded through the API: a null would say something the hash does not cover.
+                    recordedThrough = r.TokenType == JsonTokenType.String ? String(ref r, path)
+                        : throw Problem(path, $"must be a string, the name of the API key the event was recorded through (absent when there is none), not {Kind(r.TokenType)}");
+                    break;
                 case Field.Sources: sources = Sources(ref r, path); break;
                 case Field.CorrelationId: correlationId = Id(ref r, path); break;
                 case Field.CausationId: causationId = Id(ref r, path); break;
@@ -120,7 +127,7 @@ public static class EnvelopeJson
 
         var missing = Field.Required & ~seen;
         if (missing != 0) throw Problem("$", $"the envelope lacks {Names(missing)}");
-        return new(schemaVersion!.Value, effectiveDate!.Value, recordedBy!, sources!, correlationId!.Value, causationId!.Value, previousHash, hash!, originallyRecordedAt);
+        return new(schemaVersion!.Value, effectiveDate!.Value, recordedBy!, sources!, correlationId!.Value, causationId!.Value, previousHash, hash!, originallyRecordedAt, recordedThrough);
     }
 
     private static List<Source> Sources(ref Utf8JsonReader r, string path)
@@ -252,6 +259,7 @@ public static class EnvelopeJson
         PreviousHash = 64,
         Hash = 128,
         OriginallyRecordedAt = 256,
+        RecordedThrough = 512,
         Required = 255,
     }
 
@@ -267,7 +275,7 @@ public static class EnvelopeJson
     private static readonly Named<Field>[] EnvelopeFields =
     [
         new("schemaVersion", Field.SchemaVersion), new("effectiveDate", Field.EffectiveDate), new("recordedBy", Field.RecordedBy),
-        new("sources", Field.Sources), new("$correlationId", Field.CorrelationId), new("$causationId", Field.CausationId),
+        new("recordedThrough", Field.RecordedThrough), new("sources", Field.Sources), new("$correlationId", Field.CorrelationId), new("$causationId", Field.CausationId),
         new("previousHash", Field.PreviousHash), new("hash", Field.Hash), new("originallyRecordedAt", Field.OriginallyRecordedAt),
     ];
 

@@ -10,5 +10,8 @@ using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Application.Storage;
 
-/// <summary>Who recorded an event, from which sources, and in which conversation of messages.</summary>
-public sealed record Provenance(string RecordedBy, IReadOnlyList<Source> Sources, Guid CorrelationId, Guid CausationId);
+/// <summary>
+/// Who recorded an event, from which sources, and in which conversation of messages; <paramref name="RecordedThrough"/>
+/// is the name of the API key it came through (null when it did not come through the API).
+/// </summary>
+public sealed record Provenance(string RecordedBy, IReadOnlyList<Source> Sources, Guid CorrelationId, Guid CausationId, string? RecordedThrough = null);

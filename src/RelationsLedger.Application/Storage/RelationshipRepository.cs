@@ -92,10 +92,10 @@ public sealed class RelationshipRepository(IEventStore store, HistoryCache? cach
         var entry = EventCatalogue.Of(e);
         var data = EventJson.SerializeData(e);
         var hash = EventHash.Compute(stream, eventId, entry.Name, entry.Version, effectiveDate, provenance.RecordedBy,
-            provenance.Sources, provenance.CorrelationId, provenance.CausationId, data, previousHash);
+            provenance.Sources, provenance.CorrelationId, provenance.CausationId, data, previousHash, provenance.RecordedThrough);
         // The sources are copied: the envelope may be kept (the history cache), and the caller's list is not ours.
         var envelope = new Envelope(entry.Version, effectiveDate, provenance.RecordedBy, [.. provenance.Sources],
-            provenance.CorrelationId, provenance.CausationId, previousHash, hash);
+            provenance.CorrelationId, provenance.CausationId, previousHash, hash, RecordedThrough: provenance.RecordedThrough);
         return (new EventData(eventId, entry.Name, data, envelope.Serialize()), envelope);
     }
 }

@@ -45,7 +45,7 @@ public static class AuditCommand
             {
                 e.Revision.ToString(CultureInfo.InvariantCulture),
                 Cells.Text($"{e.Type}\n{ids.Of(e.EventId)}{correlation}{(e.Mends is { } m ? $"\nmends {ids.Of(m)}" : "")}"),
-                Cells.Text($"{e.EffectiveDate}\n{Moments.Text(e.RecordedAt)}\n{e.RecordedBy}"),
+                Cells.Text($"{e.EffectiveDate}\n{Moments.Text(e.RecordedAt)}\n{Cells.RecordedBy(e.RecordedBy, e.RecordedThrough)}"),
                 Cells.Text(string.Join("\n", e.Sources.Select(s => $"{s.Publisher}: {s.Title}{(s.PublishedOn is { } d ? $" ({d})" : "")}"))),
                 Cells.Text(Describe(e.Changes)),
             };

@@ -9,6 +9,10 @@ public static class Cells
     /// <summary>Data as a person reads it: escaped for markup, unprintable characters shown rather than obeyed.</summary>
     public static string Text(string? text) => Markup.Escape(Printable.Text(text));
 
+    /// <summary>Who recorded an event, and under it the API key it was recorded through when it came through the API.</summary>
+    public static string RecordedBy(string recordedBy, string? recordedThrough) =>
+        recordedThrough is null ? recordedBy : $"{recordedBy}\nthrough key {recordedThrough}";
+
     /// <summary>A column of short values (dates, revisions, names of types) that is never wrapped: a word is never cut in two.</summary>
     public static TableColumn Short(string header) => new TableColumn(header).NoWrap();
 

@@ -20,7 +20,7 @@ public static class HistoryTable
                 e.Revision.ToString(CultureInfo.InvariantCulture),
                 e.EffectiveDate.ToString(),
                 Moments.Text(e.RecordedAt),
-                Cells.Text(e.RecordedBy),
+                Cells.Text(Cells.RecordedBy(e.RecordedBy, e.RecordedThrough)),
                 Cells.Text($"{e.Type}\n{e.EventId}{(streams > 1 ? $"\nin {e.Stream}" : "")}{mends}{mendedBy}"),
                 Cells.Fields(e.Data),
                 Cells.Text(string.Join("\n", e.Sources.Select(s => $"{s.Publisher}: {s.Title}{(s.PublishedOn is { } d ? $" ({d})" : "")}{(s.Url is { } u ? $" {u}" : "")}"))),

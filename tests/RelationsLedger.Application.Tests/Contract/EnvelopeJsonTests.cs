@@ -19,18 +19,20 @@ public sealed class EnvelopeJsonTests
 {
     /// <summary>The oracle: the envelope as it was declared for the contract's serializer (<see cref="LedgerJson.Contract"/>).</summary>
     private sealed record ContractEnvelope(
-        [property: JsonPropertyName("schemaVersion")] int SchemaVersion,
-        [property: JsonPropertyName("effectiveDate")] PartialDate EffectiveDate,
-        [property: JsonPropertyName("recordedBy")] string RecordedBy,
+        [property: JsonPropertyName("schemaVersion"), JsonPropertyOrder(-1)] int SchemaVersion,
+        [property: JsonPropertyName("effectiveDate"), JsonPropertyOrder(-1)] PartialDate EffectiveDate,
+        [property: JsonPropertyName("recordedBy"), JsonPropertyOrder(-1)] string RecordedBy,
         [property: JsonPropertyName("sources")] IReadOnlyList<Source> Sources,
         [property: JsonPropertyName("$correlationId")] Guid CorrelationId,
         [property: JsonPropertyName("$causationId")] Guid CausationId,
         [property: JsonPropertyName("previousHash")] string? PreviousHash,
         [property: JsonPropertyName("hash")] string Hash,
-        [property: JsonPropertyName("originallyRecordedAt"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? OriginallyRecordedAt = null)
+        [property: JsonPropertyName("originallyRecordedAt"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? OriginallyRecordedAt = null,
+        // Optional, so declared last; written right after recordedBy (the ledger's order), which the orders of -1 give.
+        [property: JsonPropertyName("recordedThrough"), JsonPropertyOrder(-1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RecordedThrough = null)
     {
         public static ContractEnvelope Of(Envelope e) =>
-            new(e.SchemaVersion, e.EffectiveDate, e.RecordedBy, e.Sources, e.CorrelationId, e.CausationId, e.PreviousHash, e.Hash, e.OriginallyRecordedAt);
+            new(e.SchemaVersion, e.EffectiveDate, e.RecordedBy, e.Sources, e.CorrelationId, e.CausationId, e.PreviousHash, e.Hash, e.OriginallyRecordedAt, e.RecordedThrough);
 
         public byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(this, LedgerJson.Contract);
 
@@ -52,8 +54,9 @@ public sealed class EnvelopeJsonTests
         Gen.Frequency((4, Gen.Int[1, 3]), (1, Gen.Int)),
         Dates, Hostile.Text, Sources.List[0, 4],
         Gen.Select(Gen.Guid, Gen.Guid, Hostile.Optional, Hostile.Text),
-        Times,
-        (v, d, by, sources, ids, at) => new Envelope(v, d, by, sources, ids.Item1, ids.Item2, ids.Item3, ids.Item4, at));
+        // recordedThrough: absent on most (as on every event not recorded through the API), any text on the others.
+        Gen.Select(Times, Gen.Frequency((3, Gen.Const((string?)null)), (2, Hostile.Text.Select(t => (string?)t)))),
+        (v, d, by, sources, ids, more) => new Envelope(v, d, by, sources, ids.Item1, ids.Item2, ids.Item3, ids.Item4, more.Item1, more.Item2));
 
     [Fact]
     public void Every_envelope_is_written_byte_for_byte_as_the_contracts_serializer_wrote_it_and_read_back_the_same() =>
@@ -116,6 +119,9 @@ public sealed class EnvelopeJsonTests
     [InlineData("""{"sources":[null]}""", "$.sources[0]", "must be a source")]
     [InlineData("""{"sources":{}}""", "$.sources", "must be an array of sources")]
     [InlineData("""{"originallyRecordedAt":"yesterday"}""", "$.originallyRecordedAt", "must be an ISO 8601 time")]
+    // Absent, never null, where there is no key: a null would be a claim the hash does not cover.
+    [InlineData("""{"recordedThrough":null}""", "$.recordedThrough", "must be a string, the name of the API key the event was recorded through (absent when there is none), not null")]
+    [InlineData("""{"recordedThrough":1}""", "$.recordedThrough", "must be a string")]
     [InlineData("""[]""", "$", "must be a JSON object")]
     [InlineData("""{"schemaVersion":1""", "$", "in the envelope")]
     [InlineData("""{"schemaVersion":1,"effectiveDate":"2003","recordedBy":"r","sources":[],"$correlationId":"5b7c3a52-1f0e-4a55-9d8e-0c6a4a1c2d11","$causationId":"5b7c3a52-1f0e-4a55-9d8e-0c6a4a1c2d11","previousHash":null,"hash":"h"} {}""", "$", "in the envelope")]
@@ -132,7 +138,7 @@ public sealed class EnvelopeJsonTests
     private static string Shown(Envelope e) => Shown(ContractEnvelope.Of(e));
 
     private static string Shown(ContractEnvelope e) =>
-        $"{e.SchemaVersion}|{e.EffectiveDate}|{e.RecordedBy}|{string.Join(";", e.Sources.Select(s => s.ToString()))}|{e.CorrelationId}|{e.CausationId}|{e.PreviousHash ?? "(null)"}|{e.Hash}|{e.OriginallyRecordedAt?.ToString("O") ?? "(null)"}";
+        $"{e.SchemaVersion}|{e.EffectiveDate}|{e.RecordedBy}|{e.RecordedThrough ?? "(absent)"}|{string.Join(";", e.Sources.Select(s => s.ToString()))}|{e.CorrelationId}|{e.CausationId}|{e.PreviousHash ?? "(null)"}|{e.Hash}|{e.OriginallyRecordedAt?.ToString("O") ?? "(null)"}";
 
     private static (string? Value, Exception? Problem) Try(Func<string> read)
     {

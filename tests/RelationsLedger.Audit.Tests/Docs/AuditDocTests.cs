@@ -47,6 +47,29 @@ public sealed partial class AuditDocTests
     public void The_ledger_computes_the_documented_hash_from_the_documented_line()
     {
         var (line, _, hash) = Documented();
+        Assert.Equal(hash, LedgerHash(line));
+    }
+
+    /// <summary>
+    /// The page's rule for <c>recordedThrough</c>: one more field after the previous hash, only when the envelope has one.
+    /// The example with a key's name added is the documented encoding and that field, and the ledger hashes the same bytes.
+    /// </summary>
+    [Fact]
+    public void With_recordedThrough_the_encoding_is_the_documented_one_and_one_more_field()
+    {
+        var (line, encoding, hash) = Documented();
+        var through = line.Replace("\"recordedBy\":\"analyst@example.org\",", "\"recordedBy\":\"analyst@example.org\",\"recordedThrough\":\"ingest\",", StringComparison.Ordinal);
+        Assert.NotEqual(line, through);
+
+        var spec = FromSpec(through);
+        Assert.Equal(Convert.ToHexString(encoding) + "00000006" + Convert.ToHexString("ingest"u8), Convert.ToHexString(spec));
+        var computed = LedgerHash(through);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(spec)), computed);
+        Assert.NotEqual(hash, computed);
+    }
+
+    private static string LedgerHash(string line)
+    {
         var root = JsonDocument.Parse(line).RootElement;
         var m = root.GetProperty("metadata");
         string? S(JsonElement e, string name) => e.GetProperty(name).GetString();
@@ -54,8 +77,9 @@ public sealed partial class AuditDocTests
             S(s, "publishedOn") is { } d ? PartialDate.Parse(d) : null)).ToList();
         var computed = EventHash.Compute(S(root, "stream")!, Guid.Parse(S(root, "eventId")!), S(root, "type")!, m.GetProperty("schemaVersion").GetInt32(),
             PartialDate.Parse(S(m, "effectiveDate")!), S(m, "recordedBy")!, sources, Guid.Parse(S(m, "$correlationId")!), Guid.Parse(S(m, "$causationId")!),
-            Encoding.UTF8.GetBytes(root.GetProperty("data").GetRawText()), S(m, "previousHash"));
-        Assert.Equal(hash, computed);
+            Encoding.UTF8.GetBytes(root.GetProperty("data").GetRawText()), S(m, "previousHash"),
+            m.TryGetProperty("recordedThrough", out var through) ? through.GetString() : null);
+        return computed;
     }
 
     [Fact]
@@ -96,6 +120,7 @@ public sealed partial class AuditDocTests
         var start = line.IndexOf("\"data\":", StringComparison.Ordinal) + "\"data\":".Length;
         Bytes(Encoding.UTF8.GetBytes(line[start..line.IndexOf(",\"metadata\":", StringComparison.Ordinal)]));
         Text(S(m, "previousHash"));
+        if (m.TryGetProperty("recordedThrough", out _)) Text(S(m, "recordedThrough"));
         return output.ToArray();
     }
 }

@@ -50,7 +50,7 @@ export function changesPage(main, route, app) {
   return {
     onEvent(e) {
       const rel = e.stream.replace('relationship-', '');
-      live.prepend(h('li', { dataset: { eventId: e.eventId } }, link(timeline(rel), rel), ` ${e.type}, effective ${e.effectiveDate}, by ${e.recordedBy} `,
+      live.prepend(h('li', { dataset: { eventId: e.eventId } }, link(timeline(rel), rel), ` ${e.type}, effective ${e.effectiveDate}, by ${e.recordedBy}${e.recordedThrough ? ` through key ${e.recordedThrough}` : ''} `,
         h('small', {}, `at ${momentText(e.recordedAt)}`)));
       // The list answers for its window: an event dated in it (or mending another, whose date may be) can change it.
       if (e.mends || e.unreadable || within(e.effectiveDate, from, to)) {

@@ -158,6 +158,7 @@ export function relationshipPage(main, route, app) {
         row('effective', e.effectiveDate, e.effectiveNow && e.effectiveNow !== e.effectiveDate ? ` (corrected to ${e.effectiveNow})` : ''),
         row('recorded at', momentText(e.recordedAt)),
         row('recorded by', e.recordedBy),
+        e.recordedThrough ? row('recorded through key', e.recordedThrough) : [],
         row('sources', h('ul', {}, e.sources.map(s => h('li', {},
           s.url ? h('a', { href: s.url, target: '_blank', rel: 'noopener noreferrer' }, s.title) : s.title,
           ` — ${s.publisher}`, s.publishedOn ? `, ${s.publishedOn}` : '', s.reference ? ` (${s.reference})` : '')))),

@@ -44,5 +44,5 @@ public sealed record ChainLink(
     /// <summary>The hash the event's stored content produces (docs/audit.md), whatever hash it claims.</summary>
     public static string Recompute(RecordedEvent r, Envelope envelope) =>
         EventHash.Compute(r.Stream, r.EventId, r.Type, envelope.SchemaVersion, envelope.EffectiveDate, envelope.RecordedBy,
-            envelope.Sources, envelope.CorrelationId, envelope.CausationId, r.Data.Span, envelope.PreviousHash);
+            envelope.Sources, envelope.CorrelationId, envelope.CausationId, r.Data.Span, envelope.PreviousHash, envelope.RecordedThrough);
 }

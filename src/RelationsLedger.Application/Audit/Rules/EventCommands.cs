@@ -19,7 +19,7 @@ namespace RelationsLedger.Application.Audit.Rules;
 /// </summary>
 public sealed class EventCommands(CommandValidators validators)
 {
-    private static readonly HashSet<string> EnvelopeFields = ["commandId", "effectiveDate", "recordedBy", "sources", "correlationId", "causationId"];
+    private static readonly HashSet<string> EnvelopeFields = ["commandId", "effectiveDate", "recordedBy", "recordedThrough", "sources", "correlationId", "causationId"];
 
     /// <summary>Every failure of the command's validators, by the field of the export line it concerns.</summary>
     /// <remarks>Synchronous: the commands' validators have no asynchronous rules, and an import runs them a million times.</remarks>
@@ -66,6 +66,7 @@ public sealed class EventCommands(CommandValidators validators)
             CommandId = eventId,
             EffectiveDate = envelope.EffectiveDate.ToString(),
             RecordedBy = envelope.RecordedBy,
+            RecordedThrough = envelope.RecordedThrough,
             Sources = envelope.Sources.Select(s => new SourceInput(s.Publisher, s.Title, s.Url, s.Reference, s.PublishedOn?.ToString())).ToList(),
             CorrelationId = envelope.CorrelationId,
             CausationId = envelope.CausationId,

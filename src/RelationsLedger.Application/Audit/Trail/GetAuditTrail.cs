@@ -23,7 +23,7 @@ public sealed record AuditTrail(string Relationship, string Stream, DateTimeOffs
 /// <summary>One recorded event: both times, who recorded it from which sources, its chain hashes, and its effect.</summary>
 public sealed record AuditEntry(
     ulong Revision, string Position, Guid EventId, string Type, PartialDate EffectiveDate,
-    DateTimeOffset RecordedAt, DateTimeOffset StoredAt, string RecordedBy, IReadOnlyList<Source> Sources,
+    DateTimeOffset RecordedAt, DateTimeOffset StoredAt, string RecordedBy, string? RecordedThrough, IReadOnlyList<Source> Sources,
     Guid CorrelationId, Guid CausationId, Guid? Mends, JsonElement Data, string? PreviousHash, string Hash,
     IReadOnlyList<StateChange> Changes);
 

@@ -36,6 +36,6 @@ public sealed class GetAuditTrailHandler(RelationshipRepository repository) : IR
 
     private static AuditEntry Entry(LedgerEvent e, IReadOnlyList<StateChange> changes) => new(
         e.Recorded.Revision, e.Recorded.Position.ToString(), e.EventId, e.Recorded.Type, e.Envelope.EffectiveDate,
-        e.RecordedAt, e.Recorded.RecordedAt, e.Envelope.RecordedBy, e.Envelope.Sources, e.Envelope.CorrelationId, e.Envelope.CausationId,
+        e.RecordedAt, e.Recorded.RecordedAt, e.Envelope.RecordedBy, e.Envelope.RecordedThrough, e.Envelope.Sources, e.Envelope.CorrelationId, e.Envelope.CausationId,
         (e.Event as IMendEvent)?.Target, JsonDocument.Parse(e.Recorded.Data).RootElement.Clone(), e.Envelope.PreviousHash, e.Envelope.Hash, changes);
 }

@@ -182,6 +182,9 @@ public static class BatchJson
                 case "sources" or "recordedBy" or "correlationId":
                     failures.Add(new(property.Name, $"'{property.Name}' must be {(property.Name switch { "sources" => "an array of sources", "recordedBy" => "a string", _ => $"a UUID string in the form {UuidText.Form} (not the empty id)" })}{(property.Value.ValueKind == JsonValueKind.String ? $"; '{property.Value.GetString()}' is not" : "")}."));
                     break;
+                case CommandJson.ServerSet:
+                    failures.Add(new(property.Name, CommandJson.ServerSetProblem));
+                    break;
                 default:
                     failures.Add(new(property.Name, $"a batch has no field '{property.Name}'; its fields are {string.Join(", ", SharedFields)} and {CommandsField}."));
                     break;

@@ -33,10 +33,20 @@ public static partial class CommandJson
         var fields = new Dictionary<string, Field>(StringComparer.Ordinal);
         foreach (var p in type.GetConstructors().MaxBy(c => c.GetParameters().Length)!.GetParameters())
             fields[Camel(p.Name!)] = new(Camel(p.Name!), p.ParameterType, nullability.Create(p).WriteState == NullabilityState.Nullable);
-        foreach (var p in typeof(RecordCommand).GetProperties().Where(p => p.CanWrite))
+        foreach (var p in typeof(RecordCommand).GetProperties().Where(p => p.CanWrite && p.GetCustomAttribute<System.Text.Json.Serialization.JsonIgnoreAttribute>() is null))
             fields[Camel(p.Name)] = new(Camel(p.Name), p.PropertyType, nullability.Create(p).WriteState == NullabilityState.Nullable);
         return fields;
     });
+
+    /// <summary>
+    /// The envelope field the server sets on a command and a client may not give (in a command's body, a batch item or a
+    /// batch's shared fields): the name of the API key it was sent with (<see cref="RecordCommand.RecordedThrough"/>).
+    /// </summary>
+    public const string ServerSet = "recordedThrough";
+
+    /// <summary>Why a body may not give <see cref="ServerSet"/>.</summary>
+    public const string ServerSetProblem =
+        $"'{ServerSet}' is set by the server to the name of the API key the command is sent with; a body may not give it. Leave it out (who the fact is recorded for is 'recordedBy').";
 
     public static string List(Type commandType) => string.Join(", ", FieldsOf(commandType).Keys.Order(StringComparer.Ordinal));
 
@@ -88,7 +98,9 @@ public static partial class CommandJson
         foreach (var property in json.EnumerateObject())
         {
             if (ignored?.Contains(property.Name) == true) continue;
-            if (!fields.TryGetValue(property.Name, out var field))
+            if (property.Name == ServerSet)
+                failures.Add(new(prefix + property.Name, ServerSetProblem));
+            else if (!fields.TryGetValue(property.Name, out var field))
                 failures.Add(new(prefix + property.Name, $"{name} has no field '{property.Name}'; its fields are {List(commandType)}."));
             else if (Problem(property.Value, field) is { } problem)
                 failures.Add(new(prefix + property.Name, problem));

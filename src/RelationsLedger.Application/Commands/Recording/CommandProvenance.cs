@@ -13,6 +13,6 @@ public static class CommandProvenance
         return new(c.RecordedBy.Trim(),
             c.Sources.Select(s => new Source(s.Publisher!.Trim(), s.Title!.Trim(), s.Url?.Trim(), s.Reference?.Trim(),
                 s.PublishedOn is null ? null : PartialDate.Parse(s.PublishedOn))).ToList(),
-            correlation, c.CausationId ?? correlation);
+            correlation, c.CausationId ?? correlation, c.RecordedThrough);
     }
 }

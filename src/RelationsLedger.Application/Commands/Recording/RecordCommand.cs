@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MediatR;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Events;
@@ -24,6 +25,13 @@ public abstract record RecordCommand : IRequest<Recorded>
     public Guid? CorrelationId { get; init; }
 
     public Guid? CausationId { get; init; }
+
+    /// <summary>
+    /// The configured name of the API key the command came with, set by the API from the authenticated key — never read
+    /// from a body (a body that gives it is refused) — and null on the CLI. Recorded in the envelope as <c>recordedThrough</c>.
+    /// </summary>
+    [JsonIgnore]
+    public string? RecordedThrough { get; init; }
 
     /// <summary>The two parties of the relationship the command is about.</summary>
     public abstract (string A, string B) Parties();

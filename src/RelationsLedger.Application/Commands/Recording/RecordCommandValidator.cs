@@ -15,6 +15,8 @@ public sealed class RecordCommandValidator<T> : AbstractValidator<T> where T : R
         RuleFor(c => c.CommandId).NotEmpty().WithMessage("'{PropertyName}' must not be the empty id.");
         RuleFor(c => c.EffectiveDate).PastDate(clock).Unless(c => string.IsNullOrEmpty(c.EffectiveDate) && c.EffectiveTodayByDefault);
         RuleFor(c => c.RecordedBy).Text();
+        // Set by the API from a configured key name (checked when the keys are read), so met here only in an import's envelope.
+        RuleFor(c => c.RecordedThrough).Text().When(c => c.RecordedThrough is not null);
         RuleFor(c => c.Sources).NotEmpty().WithMessage("at least one source is required: auditors reject an unsourced fact.")
             .Must(s => s.Count <= MaxSources).WithMessage($"at most {MaxSources} sources may be given.");
         RuleForEach(c => c.Sources).ChildRules(source =>

@@ -21,13 +21,13 @@ public sealed record GetHistory(string PartyA, string PartyB) : IRequest<IReadOn
 /// </summary>
 public sealed record HistoryEntry(
     Guid EventId, string Type, int SchemaVersion, string Stream, ulong Revision, string Position,
-    PartialDate EffectiveDate, DateTimeOffset RecordedAt, string RecordedBy, IReadOnlyList<Source> Sources,
+    PartialDate EffectiveDate, DateTimeOffset RecordedAt, string RecordedBy, string? RecordedThrough, IReadOnlyList<Source> Sources,
     Guid CorrelationId, Guid CausationId, JsonElement Data, string? PreviousHash, string Hash,
     Guid? Mends, IReadOnlyList<Guid> MendedBy)
 {
     public static HistoryEntry Of(LedgerEvent e, IReadOnlyList<Guid> mendedBy) => new(
         e.EventId, e.Recorded.Type, e.Envelope.SchemaVersion, e.Recorded.Stream, e.Recorded.Revision, e.Recorded.Position.ToString(),
-        e.Envelope.EffectiveDate, e.RecordedAt, e.Envelope.RecordedBy, e.Envelope.Sources,
+        e.Envelope.EffectiveDate, e.RecordedAt, e.Envelope.RecordedBy, e.Envelope.RecordedThrough, e.Envelope.Sources,
         e.Envelope.CorrelationId, e.Envelope.CausationId, JsonDocument.Parse(e.Recorded.Data).RootElement.Clone(),
         e.Envelope.PreviousHash, e.Envelope.Hash, (e.Event as IMendEvent)?.Target, mendedBy);
 }

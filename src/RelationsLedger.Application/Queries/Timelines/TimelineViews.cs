@@ -40,11 +40,11 @@ public sealed record TimelineItem(
 /// </summary>
 public sealed record TimelineEvent(
     Guid EventId, string Type, ulong Revision, string Position, PartialDate EffectiveDate, PartialDate? EffectiveNow,
-    DateTimeOffset RecordedAt, string RecordedBy, IReadOnlyList<Source> Sources, Guid CorrelationId, Guid CausationId,
+    DateTimeOffset RecordedAt, string RecordedBy, string? RecordedThrough, IReadOnlyList<Source> Sources, Guid CorrelationId, Guid CausationId,
     Guid? Mends, IReadOnlyList<Guid> MendedBy, bool Corrected, bool Retracted, JsonElement Data)
 {
     public static TimelineEvent Of(LedgerEvent e, PartialDate? effectiveNow, IReadOnlyList<Guid> mendedBy, bool corrected, bool retracted) => new(
         e.EventId, e.Recorded.Type, e.Recorded.Revision, e.Recorded.Position.ToString(), e.Envelope.EffectiveDate, effectiveNow,
-        e.RecordedAt, e.Envelope.RecordedBy, e.Envelope.Sources, e.Envelope.CorrelationId, e.Envelope.CausationId,
+        e.RecordedAt, e.Envelope.RecordedBy, e.Envelope.RecordedThrough, e.Envelope.Sources, e.Envelope.CorrelationId, e.Envelope.CausationId,
         (e.Event as IMendEvent)?.Target, mendedBy, corrected, retracted, JsonDocument.Parse(e.Recorded.Data).RootElement.Clone());
 }
