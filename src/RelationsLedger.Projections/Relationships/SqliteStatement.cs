@@ -16,11 +16,31 @@ internal sealed class SqliteStatement : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _stmt;
+    private readonly int _busySeconds;
+    private bool _stepped; // a row was read since the statement started: a busy file then is not waited out (rows would repeat)
 
     public SqliteStatement(SqliteConnection connection, string sql)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
-        Check(raw.sqlite3_prepare_v3(_db, sql, raw.SQLITE_PREPARE_PERSISTENT, out _stmt));
+        _busySeconds = connection.DefaultTimeout;
+        long since = 0;
+        int rc;
+        while ((rc = raw.sqlite3_prepare_v3(_db, sql, raw.SQLITE_PREPARE_PERSISTENT, out _stmt)) is raw.SQLITE_BUSY or raw.SQLITE_LOCKED && Waited(ref since)) { }
+        Check(rc);
+    }
+
+    /// <summary>
+    /// Whether to try a busy file again — another connection changes its journal mode, or holds the lock a write needs —
+    /// after a short sleep, up to the connection's timeout, as <see cref="SqliteCommand"/> does: a statement made native must
+    /// not fail where the command it replaced waited (two runners on a new read model: one set WAL while the other read
+    /// its schema, and the reader met 'database is locked').
+    /// </summary>
+    private bool Waited(ref long since)
+    {
+        if (since == 0) since = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (System.Diagnostics.Stopwatch.GetElapsedTime(since).TotalSeconds >= _busySeconds) return false;
+        Thread.Sleep(10);
+        return true;
     }
 
     public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_stmt, index, value));
@@ -53,13 +73,12 @@ internal sealed class SqliteStatement : IDisposable
     {
         try
         {
-            int rc;
-            while ((rc = raw.sqlite3_step(_stmt)) == raw.SQLITE_ROW) { }
-            if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, _db);
+            while (Step()) { }
         }
         finally
         {
             raw.sqlite3_reset(_stmt);
+            _stepped = false;
         }
     }
 
@@ -77,10 +96,12 @@ internal sealed class SqliteStatement : IDisposable
     /// </summary>
     public bool Step()
     {
-        var rc = raw.sqlite3_step(_stmt);
-        if (rc == raw.SQLITE_ROW) return true;
-        if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, _db);
-        return false;
+        long since = 0;
+        int rc;
+        while ((rc = raw.sqlite3_step(_stmt)) is raw.SQLITE_BUSY or raw.SQLITE_LOCKED && !_stepped && Waited(ref since)) raw.sqlite3_reset(_stmt);
+        _stepped = rc == raw.SQLITE_ROW;
+        if (rc is not (raw.SQLITE_ROW or raw.SQLITE_DONE)) SqliteException.ThrowExceptionForRC(rc, _db);
+        return _stepped;
     }
 
     public int Int32(int column) => raw.sqlite3_column_int(_stmt, column);
