@@ -100,6 +100,7 @@ public static class LedgerApi
         app.UseStatusCodePages(); // 404, 405, 415…: problem details, not empty bodies
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseKnownQueryParameters();
         app.UseAnswerSlots();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

@@ -158,8 +158,8 @@ public sealed class HostileInputTests(SharedServer shared) : IClassFixture<Share
     [InlineData("20250417T120000Z")]
     public async Task A_known_at_moment_that_is_not_ISO_8601_is_refused_naming_knownAt(string knownAt)
     {
-        foreach (var path in new[] { "/relationships/RU/taliban/state?asOf=2025-05-01", "/relationships/RU/taliban/timeline?x=1",
-                     "/relationships/RU/taliban/audit?x=1", "/parties/RU/designations-by?asOf=2025-05-01", "/relationships/changed?from=2025-01-01&to=2025-12-31" })
+        foreach (var path in new[] { "/relationships/RU/taliban/state?asOf=2025-05-01", "/relationships/RU/taliban/timeline?",
+                     "/relationships/RU/taliban/audit?", "/parties/RU/designations-by?asOf=2025-05-01", "/relationships/changed?from=2025-01-01&to=2025-12-31" })
         {
             using var response = await _server.Reader.GetAsync($"{path}&knownAt={Uri.EscapeDataString(knownAt)}");
             var errors = await response.ValidationErrorsAsync();
@@ -179,8 +179,8 @@ public sealed class HostileInputTests(SharedServer shared) : IClassFixture<Share
     [InlineData("2025-04-17T12:00:00.1234567+00:00", "2025-04-17T12:00:00.1234567%2B00:00")]
     public async Task A_plus_of_an_offset_read_as_a_space_is_named_as_such(string unencoded, string written)
     {
-        foreach (var path in new[] { "/relationships/RU/taliban/state?asOf=2025-05-01", "/relationships/RU/taliban/timeline?x=1",
-                     "/relationships/RU/taliban/audit?x=1", "/parties/RU/designations-by?asOf=2025-05-01", "/relationships/changed?from=2025-01-01&to=2025-12-31" })
+        foreach (var path in new[] { "/relationships/RU/taliban/state?asOf=2025-05-01", "/relationships/RU/taliban/timeline?",
+                     "/relationships/RU/taliban/audit?", "/parties/RU/designations-by?asOf=2025-05-01", "/relationships/changed?from=2025-01-01&to=2025-12-31" })
         {
             using var response = await _server.Reader.GetAsync($"{path}&knownAt={unencoded}");
             var errors = await response.ValidationErrorsAsync();
