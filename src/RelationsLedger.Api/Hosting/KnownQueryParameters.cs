@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -63,6 +62,5 @@ public static class KnownQueryParameters
 
     /// <summary>The types a handler's parameter is bound from the query as (the ledger's take text, numbers or a flag).</summary>
     private static bool FromQuery(Type type) => (Nullable.GetUnderlyingType(type) ?? type) is var t
-        && (t == typeof(string) || t.IsPrimitive || t.IsEnum || t == typeof(Guid) || t == typeof(DateOnly) || t == typeof(DateTimeOffset))
-        && t != typeof(ClaimsPrincipal);
+        && (t == typeof(string) || t.IsPrimitive || t.IsEnum || t == typeof(Guid) || t == typeof(DateOnly) || t == typeof(DateTimeOffset));
 }

@@ -98,6 +98,14 @@ public abstract class ItemKind
     /// <summary>The kind's section made of its <paramref name="count"/> items' views (<see cref="ViewOf"/>), in list order.</summary>
     internal abstract object? SectionOfViews(int count, IEnumerable<object> views);
 
+    /// <summary>A list section of <paramref name="count"/> views, filled once from <paramref name="views"/> (the held rows' answer: no resizing).</summary>
+    private protected static List<TView> ListOf<TView>(int count, IEnumerable<object> views)
+    {
+        var section = new List<TView>(count);
+        foreach (var view in views) section.Add((TView)view);
+        return section;
+    }
+
     public override string ToString() => Name;
 }
 

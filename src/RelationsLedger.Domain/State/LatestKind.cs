@@ -27,10 +27,5 @@ public sealed class LatestKind<T>(string name, int code, string title, int keep)
 
     public override object ViewOf(object item, DateOnly asOf) => item;
 
-    internal override object? SectionOfViews(int count, IEnumerable<object> views)
-    {
-        var section = new List<T>(count);
-        foreach (var view in views) section.Add((T)view);
-        return section;
-    }
+    internal override object? SectionOfViews(int count, IEnumerable<object> views) => ListOf<T>(count, views);
 }

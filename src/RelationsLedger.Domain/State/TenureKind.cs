@@ -26,10 +26,5 @@ public sealed class TenureKind<T>(string name, int code, string title) : ItemKin
 
     public override object ViewOf(object item, DateOnly asOf) => ItemView<T>.Of((T)item, asOf);
 
-    internal override object? SectionOfViews(int count, IEnumerable<object> views)
-    {
-        var section = new List<ItemView<T>>(count);
-        foreach (var view in views) section.Add((ItemView<T>)view);
-        return section;
-    }
+    internal override object? SectionOfViews(int count, IEnumerable<object> views) => ListOf<ItemView<T>>(count, views);
 }
