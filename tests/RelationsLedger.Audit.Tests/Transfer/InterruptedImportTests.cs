@@ -84,7 +84,7 @@ public sealed class InterruptedImportTests : IDisposable
         _ = process.StandardError.ReadToEndAsync();
         long kept = 0;
         while (!process.HasExited && (kept = await RecordedAsync(store)) == 0) await Task.Delay(2);
-        System.Diagnostics.Process.Start("kill", ["-KILL", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        process.Kill(); // SIGKILL on Unix
         await process.WaitForExitAsync();
 
         kept = await RecordedAsync(store);
