@@ -47,16 +47,18 @@ public sealed class ApiOptions
 
     public TimeSpan Heartbeat => TimeSpan.FromSeconds(HeartbeatSeconds);
 
+    private static bool IsInt(string text) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _);
+
     /// <summary>The numbers among the settings, each with how its text is read (as the binder reads it: invariant culture).</summary>
     private static readonly (string Name, string Kind, Func<string, bool> Reads)[] Numbers =
     [
         (nameof(HeartbeatSeconds), "a number", t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out _)),
         (nameof(MaxRequestBodyBytes), "a whole number", t => long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)),
-        (nameof(MaxPageSize), "a whole number", t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)),
-        (nameof(MaxStreams), "a whole number", t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)),
-        (nameof(MaxStreamsPerKey), "a whole number", t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)),
-        (nameof(MaxAnswers), "a whole number", t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)),
-        (nameof(MaxAnswersPerKey), "a whole number", t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)),
+        (nameof(MaxPageSize), "a whole number", IsInt),
+        (nameof(MaxStreams), "a whole number", IsInt),
+        (nameof(MaxStreamsPerKey), "a whole number", IsInt),
+        (nameof(MaxAnswers), "a whole number", IsInt),
+        (nameof(MaxAnswersPerKey), "a whole number", IsInt),
     ];
 
     /// <summary>
