@@ -30,7 +30,7 @@ public static class PanelScenario
         var elapsed = await Measure.TimeAsync(async () =>
         {
             using var scope = provider.CreateScope();
-            var panel = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
+            using var panel = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
             await using var file = new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
             await PanelFormats.WriteCsvAsync(panel, file, n => rows = n);
         });

@@ -39,6 +39,7 @@ public static class PanelEndpoints
     {
         public async Task ExecuteAsync(HttpContext http)
         {
+            using var _ = panel; // its snapshot of the read model, let go however the writing ends
             http.Response.ContentType = json ? PanelFormats.NdjsonContentType : PanelFormats.CsvContentType;
             if (!json) http.Response.Headers.ContentDisposition = "inline; filename=\"panel.csv\"";
             http.Response.Headers[PositionHeader] = panel.ReadModel.Position;

@@ -44,7 +44,7 @@ public static class PanelCommand
             using var scope = services.CreateScope();
             await RequestValidation.ThrowIfInvalidAsync(scope.ServiceProvider, request, failures, ct);
             await Services.RequireLedgerAsync(parse, services, ct);
-            var panel = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, ct);
+            using var panel = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, ct);
             var progress = Progress(io, panel.RowCount);
             if (path is null)
             {

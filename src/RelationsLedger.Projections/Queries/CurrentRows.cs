@@ -91,7 +91,8 @@ internal sealed class CurrentRows
     /// <summary>Reads the relationship's current rows and its stamp in one snapshot; holds them when the stamp is still <paramref name="expected"/>.</summary>
     private Rows? Load(SqliteConnection connection, RelationshipKey key, Stamp expected)
     {
-        using var snapshot = connection.BeginTransaction(deferred: true);
+        // An answer's reads are in its snapshot already (ReadModelSnapshot); a caller without one gets one here.
+        using var snapshot = SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) != 0 ? connection.BeginTransaction(deferred: true) : null;
         if (ReadStamp(connection, key) != expected) return null;
         var slots = new List<Row>();
         var latest = new List<Row>?[RelationshipModel.SlotCount];
@@ -106,7 +107,7 @@ internal sealed class CurrentRows
                 else slots.Add(row);
             }
         }
-        snapshot.Commit();
+        snapshot?.Commit();
         var rows = new Rows(slots, latest);
         if (rows.Count > Limit) return rows; // answers this question; never held
         _entries[key] = new Entry(expected, rows, Interlocked.Increment(ref _clock));

@@ -18,10 +18,10 @@ public sealed class GetRelationshipStateFromReadModel(ReadModel readModel) : IRe
 {
     public async Task<RelationshipStateView> Handle(GetRelationshipState query, CancellationToken cancellationToken)
     {
-        var freshness = await readModel.EnsureCurrentAsync(cancellationToken);
         var key = RelationshipKey.Of(query.PartyA, query.PartyB);
         var asOf = QueryRules.ParseDay(query.AsOf);
-        using var connection = readModel.Database.Open();
+        using var snapshot = await readModel.SnapshotAsync(cancellationToken);
+        var connection = snapshot.Connection;
         // A relationship whose stream holds an event that is not the ledger's is refused as every reader of its stream refuses
         // it (ledger-tampered, naming the event), whether or not the projection stopped there: it passes over such events.
         if (PassedOver.FirstIn(connection, key.StreamName) is { } foreign) throw LedgerTamperedException.Unreadable(foreign);
@@ -29,7 +29,7 @@ public sealed class GetRelationshipStateFromReadModel(ReadModel readModel) : IRe
         var view = query.KnownAt is null
             ? RelationshipStateView.Of(key, readModel.Current.SectionsAsOf(connection, key, asOf), asOf, null)
             : RelationshipStateView.Of(ReadModelQueries.StateAsOf(connection, key, asOf, query.KnownAt), asOf, query.KnownAt);
-        return view with { ReadModel = freshness };
+        return view with { ReadModel = snapshot.Freshness };
     }
 }
 
@@ -62,10 +62,9 @@ public sealed class GetChangedRelationshipsFromReadModel(ReadModel readModel) : 
 {
     public async Task<ChangedRelationshipsView> Handle(GetChangedRelationships q, CancellationToken cancellationToken)
     {
-        var freshness = await readModel.EnsureCurrentAsync(cancellationToken);
-        using var connection = readModel.Database.Open();
-        var changes = ReadModelQueries.ChangedBetween(connection, QueryRules.ParseDay(q.From), QueryRules.ParseDay(q.To), q.KnownAt);
-        return new ChangedRelationshipsView(q.From, q.To, q.KnownAt, changes) { ReadModel = ReadModel.NamingPassedOver(freshness, connection, null) };
+        using var snapshot = await readModel.SnapshotAsync(cancellationToken);
+        var changes = ReadModelQueries.ChangedBetween(snapshot.Connection, QueryRules.ParseDay(q.From), QueryRules.ParseDay(q.To), q.KnownAt);
+        return new ChangedRelationshipsView(q.From, q.To, q.KnownAt, changes) { ReadModel = ReadModel.NamingPassedOver(snapshot.Freshness, snapshot.Connection, null) };
     }
 }
 
@@ -82,9 +81,9 @@ internal static class Across
         Func<RelationshipState, string, DateOnly, Func<DateOnly, RelationshipState>, IEnumerable<RelationshipItemView<T>>> select, CancellationToken ct)
         where T : class, ITenure
     {
-        var freshness = await readModel.EnsureCurrentAsync(ct);
         var asOf = QueryRules.ParseDay(asOfText);
-        using var connection = readModel.Database.Open();
+        using var snapshot = await readModel.SnapshotAsync(ct);
+        var connection = snapshot.Connection;
         var items = ReadModelQueries.ItemsOfParty<T>(connection, kind, column, party, asOf, knownAt)
             .GroupBy(x => x.Key)
             .SelectMany(g => select(StateItems.Assemble(g.Key, g.Select((x, i) => new StateItem(kind, i, x.Item!))), party, asOf,
@@ -92,7 +91,7 @@ internal static class Across
             .ToList();
         return new AcrossView<T>(question, asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), knownAt, items)
         {
-            ReadModel = ReadModel.NamingPassedOver(freshness, connection, party),
+            ReadModel = ReadModel.NamingPassedOver(snapshot.Freshness, connection, party),
         };
     }
 }

@@ -17,25 +17,32 @@ public sealed class GetPanelFromReadModel(ReadModel readModel) : IRequestHandler
 {
     public async Task<PanelAnswer> Handle(GetPanel query, CancellationToken cancellationToken)
     {
-        var freshness = await readModel.EnsureCurrentAsync(cancellationToken);
         var plan = PanelPlan.Of(query);
-        long relationships;
-        using (var connection = readModel.Database.Open())
+        // One snapshot for the count, the freshness and every row: the rows are of the position the answer names.
+        var snapshot = await readModel.SnapshotAsync(cancellationToken);
+        try
         {
-            relationships = Relationships(connection, plan.Party).Count;
-            freshness = ReadModel.NamingPassedOver(freshness, connection, plan.Party);
+            var relationships = Relationships(snapshot.Connection, plan.Party);
+            var freshness = ReadModel.NamingPassedOver(snapshot.Freshness, snapshot.Connection, plan.Party);
+            return new PanelAnswer(plan, relationships.Count * plan.Dates.Count, freshness, RowsAsync(plan, snapshot, relationships, cancellationToken))
+            {
+                Source = snapshot,
+            };
         }
-        return new PanelAnswer(plan, relationships * plan.Dates.Count, freshness, RowsAsync(plan, cancellationToken));
+        catch
+        {
+            snapshot.Dispose();
+            throw;
+        }
     }
 
-    private async IAsyncEnumerable<PanelRow> RowsAsync(PanelPlan plan, [EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<PanelRow> RowsAsync(PanelPlan plan, ReadModelSnapshot snapshot, List<(long Id, RelationshipKey Key)> relationships,
+        [EnumeratorCancellation] CancellationToken ct)
     {
+        using var _ = snapshot;
         await Task.Yield();
-        using var connection = readModel.Database.Open();
-        // One read transaction: every relationship is read from the same snapshot of the read model.
-        using var snapshot = connection.BeginTransaction(deferred: true);
+        var connection = snapshot.Connection;
         using var versions = connection.CreateCommand();
-        versions.Transaction = snapshot;
         var latest = plan.Kinds.Where(k => k.Shape == KindShape.Latest).Select(k => k.Code).ToList();
         var slots = plan.Kinds.Where(k => k.Shape != KindShape.Latest).Select(k => k.Code).ToList();
         // A slot version counts when it holds on some day of the range; a latest item when its first day can bear on a
@@ -55,7 +62,7 @@ public sealed class GetPanelFromReadModel(ReadModel readModel) : IRequestHandler
         versions.Prepare();
 
         var payloads = new Payloads();
-        foreach (var (id, key) in Relationships(connection, plan.Party, snapshot))
+        foreach (var (id, key) in relationships)
         {
             ct.ThrowIfCancellationRequested();
             rel.Value = id;
@@ -110,10 +117,9 @@ public sealed class GetPanelFromReadModel(ReadModel readModel) : IRequestHandler
         }
     }
 
-    private static List<(long Id, RelationshipKey Key)> Relationships(SqliteConnection c, string? party, SqliteTransaction? tx = null)
+    private static List<(long Id, RelationshipKey Key)> Relationships(SqliteConnection c, string? party)
     {
         using var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
         cmd.CommandText = $"SELECT id, first_party, second_party FROM relationships {(party is null ? "" : "WHERE first_party = $party OR second_party = $party")} ORDER BY key";
         if (party is not null) cmd.Parameters.AddWithValue("$party", party);
         var list = new List<(long, RelationshipKey)>();

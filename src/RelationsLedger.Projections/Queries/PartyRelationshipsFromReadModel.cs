@@ -9,8 +9,8 @@ public sealed class GetPartyRelationshipsFromReadModel(ReadModel readModel) : IR
 {
     public async Task<PartyRelationshipsView> Handle(GetPartyRelationships query, CancellationToken cancellationToken)
     {
-        var freshness = await readModel.EnsureCurrentAsync(cancellationToken);
-        using var connection = readModel.Database.Open();
+        using var snapshot = await readModel.SnapshotAsync(cancellationToken);
+        var connection = snapshot.Connection;
         using var cmd = connection.CreateCommand();
         cmd.CommandText = """
             SELECT r.key, r.first_party, r.second_party, r.events, r.last_recorded_at,
@@ -27,6 +27,6 @@ public sealed class GetPartyRelationshipsFromReadModel(ReadModel readModel) : IR
             list.Add(new(r.GetString(0), other, r.GetInt64(3), new DateTimeOffset(r.GetInt64(4), TimeSpan.Zero), since));
         }
         r.Close();
-        return new PartyRelationshipsView(query.Party, list) { ReadModel = ReadModel.NamingPassedOver(freshness, connection, query.Party) };
+        return new PartyRelationshipsView(query.Party, list) { ReadModel = ReadModel.NamingPassedOver(snapshot.Freshness, connection, query.Party) };
     }
 }

@@ -27,6 +27,10 @@ public sealed class ReadModel(ProjectionRunner runner, ProjectionOptions options
     public static ReadModelFreshness NamingPassedOver(ReadModelFreshness freshness, SqliteConnection connection, string? party) =>
         freshness with { PassedOver = PassedOver.In(connection, party) };
 
+    /// <summary>Catches up (as <see cref="EnsureCurrentAsync"/>), then opens the snapshot an answer is read from, at the position it names.</summary>
+    public async Task<ReadModelSnapshot> SnapshotAsync(CancellationToken ct) =>
+        ReadModelSnapshot.Open(Database, runner.Projection.Name, runner.Projection.Version, await EnsureCurrentAsync(ct));
+
     public async Task<ReadModelFreshness> EnsureCurrentAsync(CancellationToken ct)
     {
         if (options.CatchUpBeforeQuery)
