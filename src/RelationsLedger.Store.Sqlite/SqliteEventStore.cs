@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Sqlite;
 
 namespace RelationsLedger.Store.Sqlite;
 
@@ -10,7 +11,7 @@ namespace RelationsLedger.Store.Sqlite;
 /// reader of the log never sees a gap that later fills. A file that is not a RelationsLedger store
 /// is refused when opened, and left as it was.
 /// </summary>
-public sealed class SqliteEventStore : IEventStore, IFindsEventsById
+public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEventIds
 {
     private readonly string _connectionString;
     private readonly AppendSignal _signal;
@@ -206,33 +207,48 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
         // A reader of what follows the stream's end that this store itself wrote (a command checking for news
         // before it decides): nothing, when no other connection has written since. No query.
         if (forwards && from is { } after && _writer.EndsBefore(stream, after)) return Nothing(ct);
-        return QueryAsync($"""
-            SELECT {Rows.Columns} FROM events
-            WHERE stream = $stream AND revision {(forwards ? ">=" : "<=")} $from
-            ORDER BY revision {(forwards ? "ASC" : "DESC")} LIMIT $max
-            """, cmd =>
+        return QueryAsync(forwards ? StreamForwards : StreamBackwards, q =>
         {
-            cmd.Parameters.AddWithValue("$stream", stream);
-            cmd.Parameters.AddWithValue("$from", from is { } f ? (long)Math.Min(f, long.MaxValue) : forwards ? 0 : long.MaxValue);
-            cmd.Parameters.AddWithValue("$max", maxCount);
+            q.Bind(1, stream);
+            q.Bind(2, from is { } f ? (long)Math.Min(f, long.MaxValue) : forwards ? 0 : long.MaxValue);
+            q.Bind(3, maxCount);
         }, ReadNoted, ct);
+    }
+
+    private const string StreamForwards = $"SELECT {Rows.Columns} FROM events WHERE stream = ?1 AND revision >= ?2 ORDER BY revision ASC LIMIT ?3";
+    private const string StreamBackwards = $"SELECT {Rows.Columns} FROM events WHERE stream = ?1 AND revision <= ?2 ORDER BY revision DESC LIMIT ?3";
+
+    /// <summary>The event's id alone, from the (stream, revision) index: a read model's catch-up compares it before every question.</summary>
+    public async ValueTask<Guid?> EventIdAtAsync(string stream, ulong revision, CancellationToken ct = default)
+    {
+        if (revision > long.MaxValue) return null;
+        await foreach (var id in QueryAsync("SELECT event_id, position FROM events WHERE stream = ?1 AND revision = ?2", q =>
+        {
+            q.Bind(1, stream);
+            q.Bind(2, (long)revision);
+        }, r =>
+        {
+            _reached.Note(GlobalPosition.Of((ulong)Math.Max(0, r.Int64(1)))); // as the event read whole would be
+            return r.Uuid(0);
+        }, ct))
+            return id;
+        return null;
     }
 
     public IAsyncEnumerable<RecordedEvent> ReadAllAsync(GlobalPosition? after, long maxCount, StreamFilter filter, CancellationToken ct = default) =>
         // Two statements, not "($after IS NULL OR position > $after)": SQLite cannot seek on such an OR, and
         // scanned the whole table from its first row for every page of a catch-up (a read model's check
         // before a query read all 90 MB of a 100k-event store to find nothing new).
-        QueryAsync($"""
-            SELECT {Rows.Columns} FROM events
-            WHERE {(after is null ? "" : "position > $after AND ")}($prefix IS NULL OR substr(stream, 1, length($prefix)) = $prefix)
-            ORDER BY position LIMIT $max
-            """, cmd =>
+        QueryAsync(after is null ? AllFromStart : AllAfter, q =>
         {
+            q.Bind(1, filter.StreamPrefix);
+            q.Bind(2, maxCount);
             // From the start means every row: a row forged below the first position must not hide from readers of the log.
-            if (after is { } a) cmd.Parameters.AddWithValue("$after", (long)Math.Min(a.Commit, long.MaxValue));
-            cmd.Parameters.AddWithValue("$prefix", (object?)filter.StreamPrefix ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$max", maxCount);
+            if (after is { } a) q.Bind(3, (long)Math.Min(a.Commit, long.MaxValue));
         }, ReadNoted, ct);
+
+    private const string AllFromStart = $"SELECT {Rows.Columns} FROM events WHERE (?1 IS NULL OR substr(stream, 1, length(?1)) = ?1) ORDER BY position LIMIT ?2";
+    private const string AllAfter = $"SELECT {Rows.Columns} FROM events WHERE position > ?3 AND (?1 IS NULL OR substr(stream, 1, length(?1)) = ?1) ORDER BY position LIMIT ?2";
 
     /// <summary>
     /// Reads on from the event it stands on (<see cref="StandingEvent"/>) at each look: ends with a
@@ -279,13 +295,13 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
     private IAsyncEnumerable<RecordedEvent> ReadFromAsync(GlobalPosition? from, long maxCount, StreamFilter filter, CancellationToken ct) =>
         from is not { } at ? ReadAllAsync(null, maxCount, filter, ct) : QueryAsync($"""
             SELECT {Rows.Columns} FROM events
-            WHERE position >= $at AND (position = $at OR $prefix IS NULL OR substr(stream, 1, length($prefix)) = $prefix)
-            ORDER BY position LIMIT $max
-            """, cmd =>
+            WHERE position >= ?1 AND (position = ?1 OR ?2 IS NULL OR substr(stream, 1, length(?2)) = ?2)
+            ORDER BY position LIMIT ?3
+            """, q =>
         {
-            cmd.Parameters.AddWithValue("$at", (long)Math.Min(at.Commit, long.MaxValue));
-            cmd.Parameters.AddWithValue("$prefix", (object?)filter.StreamPrefix ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$max", maxCount);
+            q.Bind(1, (long)Math.Min(at.Commit, long.MaxValue));
+            q.Bind(2, filter.StreamPrefix);
+            q.Bind(3, maxCount);
         }, ReadNoted, ct);
 
     /// <summary>
@@ -295,8 +311,8 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
     public IAsyncEnumerable<RecordedEvent> FindEventsAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken ct = default) =>
         eventIds.Count == 0 ? Nothing(ct) : QueryAsync($"""
             SELECT {Rows.Columns} FROM events
-            WHERE event_id IN (SELECT value FROM json_each($ids))
-            """, cmd => cmd.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize(eventIds.Select(id => id.ToString("D")))),
+            WHERE event_id IN (SELECT value FROM json_each(?1))
+            """, q => q.Bind(1, System.Text.Json.JsonSerializer.Serialize(eventIds.Select(id => id.ToString("D")))),
             ReadNoted, ct);
 
     /// <summary>Nothing: the embedded store never hides a recorded event (its rows can be edited, which the chains show, not hidden).</summary>
@@ -305,14 +321,14 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
     /// <summary>The streams, from the (stream, revision) index.</summary>
     public async IAsyncEnumerable<string> StreamNamesAsync(StreamFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        await foreach (var stream in QueryAsync("SELECT DISTINCT stream FROM events ORDER BY stream", _ => { }, r => r.GetString(0), ct))
+        await foreach (var stream in QueryAsync("SELECT DISTINCT stream FROM events ORDER BY stream", _ => { }, r => r.Text(0), ct))
             if (filter.Matches(stream)) yield return stream;
     }
 
     /// <summary>The global position of the last event, or null when the store is empty.</summary>
     public async Task<GlobalPosition?> HeadAsync(CancellationToken ct = default)
     {
-        await foreach (var p in QueryAsync("SELECT MAX(position) FROM events", _ => { }, r => r.IsDBNull(0) ? (long?)null : r.GetInt64(0), ct))
+        await foreach (var p in QueryAsync("SELECT MAX(position) FROM events", _ => { }, r => r.IsNull(0) ? (long?)null : r.Int64(0), ct))
         {
             if (p is not { } position) return null;
             var head = GlobalPosition.Of((ulong)Math.Max(0, position));
@@ -323,7 +339,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
     }
 
     /// <summary>An event row, its position noted as given out (<see cref="Reached"/>).</summary>
-    private RecordedEvent ReadNoted(SqliteDataReader r)
+    private RecordedEvent ReadNoted(SqliteStatement r)
     {
         var e = Rows.Read(r);
         _reached.Note(e.Position);
@@ -334,8 +350,8 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
     {
         // This store gives one number for commit and prepare: a pair of two differing numbers is none of its positions.
         if (position.Commit > long.MaxValue || position.Commit != position.Prepare) return null;
-        await foreach (var e in QueryAsync($"SELECT {Rows.Columns} FROM events WHERE position = $position",
-            cmd => cmd.Parameters.AddWithValue("$position", (long)position.Commit), ReadNoted, ct))
+        await foreach (var e in QueryAsync($"SELECT {Rows.Columns} FROM events WHERE position = ?1",
+            q => q.Bind(1, (long)position.Commit), ReadNoted, ct))
             return e;
         return null;
     }
@@ -350,7 +366,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
             if (StoreFile.Inspect(Path).Kind != StoreFileKind.Earlier) return null;
             await EnsureSchemaAsync(ct);
         }
-        await foreach (var (id, at) in QueryAsync("SELECT ledger_id, created_at FROM ledger WHERE id = 1", _ => { }, r => (r.GetString(0), r.GetInt64(1)), ct))
+        await foreach (var (id, at) in QueryAsync("SELECT ledger_id, created_at FROM ledger WHERE id = 1", _ => { }, r => (r.Text(0), r.Int64(1)), ct))
             return _identity = new LedgerIdentity(Guid.Parse(id), new DateTimeOffset(at, TimeSpan.Zero));
         return null;
     }
@@ -381,7 +397,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
         }
         catch (SqliteException e)
         {
-            throw new StoreUnavailableException($"Cannot read the store {Path}: {Reason(e, Path)}.", e);
+            throw Unreadable(e);
         }
     }
 
@@ -392,8 +408,11 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
         yield break;
     }
 
-    /// <summary>Runs a read on a store that exists and is current; a new store, or one never written, reads empty.</summary>
-    private async IAsyncEnumerable<T> QueryAsync<T>(string sql, Action<SqliteCommand> parameters, Func<SqliteDataReader, T> read, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>
+    /// Runs a read on a store that exists and is current; a new store, or one never written, reads empty. A native statement
+    /// (bound by position), not a command with its reader and parameters: every question's catch-up makes two of these reads.
+    /// </summary>
+    private async IAsyncEnumerable<T> QueryAsync<T>(string sql, Action<SqliteStatement> bind, Func<SqliteStatement, T> read, [EnumeratorCancellation] CancellationToken ct)
     {
         if (!Exists)
         {
@@ -413,38 +432,52 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById
             }
         }
         SqliteConnection connection;
-        SqliteDataReader reader;
         try
         {
             connection = await OpenConnectionAsync(ct);
-            var cmd = connection.CreateCommand();
-            cmd.CommandText = sql;
-            parameters(cmd);
-            reader = await cmd.ExecuteReaderAsync(ct);
         }
         catch (SqliteException e)
         {
-            throw new StoreUnavailableException($"Cannot read the store {Path}: {Reason(e, Path)}.", e);
+            throw Unreadable(e);
         }
         await using (connection)
-        await using (reader)
         {
+            using var query = Prepared(connection, sql, bind); // finalized before the connection gives its handle back to the pool
             while (true)
             {
                 bool more;
                 try
                 {
-                    more = await reader.ReadAsync(ct);
+                    ct.ThrowIfCancellationRequested();
+                    more = query.Step();
                 }
                 catch (SqliteException e)
                 {
-                    throw new StoreUnavailableException($"Cannot read the store {Path}: {Reason(e, Path)}.", e);
+                    throw Unreadable(e);
                 }
                 if (!more) yield break;
-                yield return read(reader);
+                yield return read(query);
             }
         }
     }
+
+    private SqliteStatement Prepared(SqliteConnection connection, string sql, Action<SqliteStatement> bind)
+    {
+        SqliteStatement? query = null;
+        try
+        {
+            query = new SqliteStatement(connection, sql);
+            bind(query);
+            return query;
+        }
+        catch (SqliteException e)
+        {
+            query?.Dispose();
+            throw Unreadable(e);
+        }
+    }
+
+    private StoreUnavailableException Unreadable(SqliteException e) => new($"Cannot read the store {Path}: {Reason(e, Path)}.", e);
 
     private StoreUnavailableException Gone() => new($"The store file {Path} is gone.");
 

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using RelationsLedger.Projections.Relationships;
 using RelationsLedger.Testing;
+using RelationsLedger.Sqlite;
 
 namespace RelationsLedger.Projections.Tests;
 

@@ -5,6 +5,7 @@ using RelationsLedger.Domain.Time;
 using RelationsLedger.Projections;
 using RelationsLedger.Projections.Relationships;
 using RelationsLedger.Testing;
+using RelationsLedger.Sqlite;
 
 namespace RelationsLedger.Projections.Tests;
 

@@ -6,6 +6,7 @@ using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.State;
 using RelationsLedger.Domain.Time;
 using RelationsLedger.Projections.Relationships;
+using RelationsLedger.Sqlite;
 
 namespace RelationsLedger.Projections.Queries;
 

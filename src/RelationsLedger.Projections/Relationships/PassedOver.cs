@@ -3,6 +3,7 @@ using RelationsLedger.Application.Queries;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Projections.Runner;
+using RelationsLedger.Sqlite;
 
 namespace RelationsLedger.Projections.Relationships;
 

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.State;
 using RelationsLedger.Domain.Time;
+using RelationsLedger.Sqlite;
 
 namespace RelationsLedger.Projections.Relationships;
 

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Projections.Relationships;
+using RelationsLedger.Sqlite;
 
 namespace RelationsLedger.Projections.Runner;
 

@@ -44,6 +44,8 @@ public static class LoggedStream
     /// </summary>
     public static async Task<bool> HoldsAsync(IEventStore store, string stream, ulong revision, Guid eventId, GlobalPosition position, CancellationToken ct)
     {
+        // Only the id is compared: a store that can read it alone does (the embedded store, from its index), rather than decode the event.
+        if (store is IReadsEventIds ids) return await ids.EventIdAtAsync(stream, revision, ct) == eventId;
         try
         {
             await foreach (var e in store.ReadStreamAsync(stream, ReadDirection.Forwards, revision, 1, ct))

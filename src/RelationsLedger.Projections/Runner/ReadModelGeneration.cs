@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using RelationsLedger.Projections.Relationships;
+using RelationsLedger.Sqlite;
 
 namespace RelationsLedger.Projections.Runner;
 

@@ -1,18 +1,20 @@
 using Microsoft.Data.Sqlite;
+using System.Text;
 using SQLitePCL;
 
-namespace RelationsLedger.Projections.Relationships;
+namespace RelationsLedger.Sqlite;
 
 /// <summary>
 /// One SQL statement prepared once on a connection's native handle and bound by position. The
 /// read model's write path runs a handful of statements hundreds of thousands of times; through
 /// <see cref="SqliteCommand"/> every run looks each parameter up by name and converts the name and
-/// every text value to UTF-8 again (~15 % of a rebuild's apply thread), which this skips.
+/// every text value to UTF-8 again (~15 % of a rebuild's apply thread), which this skips; a question's
+/// reads (the read model's and the store's) are made without the command's, reader's and parameters' objects.
 /// It runs inside whatever transaction the connection has open, exactly like a command would.
-/// Finalized by <see cref="Dispose"/>; <see cref="RowWriter"/> disposes its statements as the connection
-/// closes (<see cref="ReadModelConnection.Closing"/>), so none outlives the connection's hold on the handle.
+/// Finalized by <see cref="Dispose"/>, which must come before the connection closes: none may outlive the
+/// connection's hold on the handle (the read model's row writer disposes its statements as its connection closes).
 /// </summary>
-internal sealed class SqliteStatement : IDisposable
+public sealed class SqliteStatement : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _stmt;
@@ -23,11 +25,17 @@ internal sealed class SqliteStatement : IDisposable
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
         _busySeconds = connection.DefaultTimeout;
+        // SQLite parses UTF-8: the text is converted on the stack (SQLitePCL's string overload makes an array of it each time).
+        Span<byte> utf8 = sql.Length <= SqlOnStack / 3 ? stackalloc byte[SqlOnStack] : new byte[Encoding.UTF8.GetByteCount(sql)];
+        utf8 = utf8[..Encoding.UTF8.GetBytes(sql, utf8)];
         long since = 0;
         int rc;
-        while ((rc = raw.sqlite3_prepare_v3(_db, sql, raw.SQLITE_PREPARE_PERSISTENT, out _stmt)) is raw.SQLITE_BUSY or raw.SQLITE_LOCKED && Waited(ref since)) { }
+        while ((rc = raw.sqlite3_prepare_v3(_db, utf8, raw.SQLITE_PREPARE_PERSISTENT, out _stmt)) is raw.SQLITE_BUSY or raw.SQLITE_LOCKED && Waited(ref since)) { }
         Check(rc);
     }
+
+    /// <summary>SQL of up to a third of this many characters is converted to UTF-8 on the stack (at most 3 bytes a UTF-16 unit).</summary>
+    private const int SqlOnStack = 1536;
 
     /// <summary>
     /// Whether to try a busy file again — another connection changes its journal mode, or holds the lock a write needs —
@@ -112,7 +120,16 @@ internal sealed class SqliteStatement : IDisposable
     public ReadOnlySpan<byte> Utf8(int column) => raw.sqlite3_column_blob(_stmt, column);
 
     /// <summary>A column's text as a string.</summary>
-    public string Text(int column) => System.Text.Encoding.UTF8.GetString(Utf8(column));
+    public string Text(int column) => Encoding.UTF8.GetString(Utf8(column));
+
+    /// <summary>A UUID stored as text, parsed as <see cref="System.Guid.Parse(string)"/> parses its string, without making the string.</summary>
+    public Guid Uuid(int column)
+    {
+        var utf8 = Utf8(column);
+        if (utf8.Length > 68) return System.Guid.Parse(Text(column)); // longer than any form Guid.Parse takes: its error
+        Span<char> text = stackalloc char[68];
+        return System.Guid.Parse(text[..Encoding.UTF8.GetChars(utf8, text)]);
+    }
 
     public bool IsNull(int column) => raw.sqlite3_column_type(_stmt, column) == raw.SQLITE_NULL;
 
