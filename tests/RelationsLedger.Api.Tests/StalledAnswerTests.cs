@@ -129,7 +129,9 @@ public sealed class StalledAnswerTests
         var page = "/events?limit=300";
         var whole = await server.Reader.GetByteArrayAsync(page, cts.Token);
 
-        // 64 KB/s: the answer takes about 9 s to read, each of the server's writes waits for the client, none for 1 s.
+        // 64 KB/s: the answer takes about 9 s to read, 9 times the deadline, which bounds waiting without progress, not the answer.
+        // (The connection's buffers, over 600 KB on loopback, take this answer whole: a reader at 64 KB/s of one larger than
+        // them would wait ~8 s a step, half of Kestrel's 1 MB transport buffer, so the deadline in use must exceed that.)
         using var slow = await AskAsync(server, page, cts.Token);
         var response = await ReadToEndAsync(slow, 64 << 10, cts.Token);
         Assert.StartsWith("HTTP/1.1 200 ", Encoding.ASCII.GetString(response, 0, 13), StringComparison.Ordinal);
