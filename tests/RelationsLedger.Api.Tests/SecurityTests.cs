@@ -186,27 +186,6 @@ public sealed class SecurityTests(SharedServer shared) : IClassFixture<SharedSer
         Assert.DoesNotContain(log.Lines, l => l.Contains("ApiKey", StringComparison.Ordinal));
     }
 
-    private sealed class CapturedLog : Microsoft.Extensions.Logging.ILoggerProvider
-    {
-        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
-
-        public IEnumerable<string> Lines => _lines;
-
-        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
-
-        public void Dispose() { }
-
-        private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<string> lines) : Microsoft.Extensions.Logging.ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-
-            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)}");
-        }
-    }
-
     [Fact]
     public void New_keys_are_random_and_stored_as_their_SHA256()
     {

@@ -45,7 +45,21 @@ public sealed class ApiOptions
     /// </summary>
     public int MaxAnswersPerKey { get; set; } = 8;
 
+    /// <summary>
+    /// How long writing an answer may make no progress (no write of it completing) before its connection is aborted and its
+    /// place given back. Kestrel's minimum response rate (240 B/s) is reckoned over what the answer already wrote, so a
+    /// client that stopped reading a 6 MB answer kept its place for hours. Once a connection's buffers are full, a write goes
+    /// on only when the client has taken about half of Kestrel's 1 MB transport buffer (SocketTransportOptions.MaxWriteBufferSize):
+    /// 30 s cuts a client taking less than ~17 KB/s or cut off for 30 s, and leaves one reading at 64 KB/s (8 s a step) ~4× margin.
+    /// </summary>
+    public int StalledAnswerSeconds { get; set; } = 30;
+
+    /// <summary>The longest <see cref="StalledAnswerSeconds"/>: a day, which is as good as no deadline.</summary>
+    public const int MaxStalledAnswerSeconds = 86400;
+
     public TimeSpan Heartbeat => TimeSpan.FromSeconds(HeartbeatSeconds);
+
+    public TimeSpan StalledAnswer => TimeSpan.FromSeconds(StalledAnswerSeconds);
 
     private static bool IsInt(string text) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _);
 
@@ -59,6 +73,7 @@ public sealed class ApiOptions
         (nameof(MaxStreamsPerKey), "a whole number", IsInt),
         (nameof(MaxAnswers), "a whole number", IsInt),
         (nameof(MaxAnswersPerKey), "a whole number", IsInt),
+        (nameof(StalledAnswerSeconds), "a whole number", IsInt),
     ];
 
     /// <summary>
@@ -82,6 +97,8 @@ public sealed class ApiOptions
         if (MaxStreamsPerKey <= 0) yield return $"Api:MaxStreamsPerKey must be positive (it is {MaxStreamsPerKey}).";
         if (MaxAnswers <= 0) yield return $"Api:MaxAnswers must be positive (it is {MaxAnswers}).";
         if (MaxAnswersPerKey <= 0) yield return $"Api:MaxAnswersPerKey must be positive (it is {MaxAnswersPerKey}).";
+        if (StalledAnswerSeconds is < 1 or > MaxStalledAnswerSeconds)
+            yield return $"Api:StalledAnswerSeconds must be between 1 and {MaxStalledAnswerSeconds} (it is {StalledAnswerSeconds}).";
         for (var i = 0; i < Keys.Count; i++)
         {
             foreach (var problem in Keys[i].Problems()) yield return $"Api:Keys:{i}: {problem}";
