@@ -144,8 +144,29 @@ internal sealed class RelationshipTimeline
                 cutDay = Math.Min(cutDay, Start(form));
             }
         }
-        if (cutDay != Forever) Recut(cutDay, old is { Latest: null } ? Start(old.Form) : null, at, change);
+        if (cutDay == Forever) return change;
+        if (old is null && moved.Added is { } added && moved.AddedAt == Folded.Count - 1 && _finalCount == Folded.Count - 1) Append(added, at, change);
+        else Recut(cutDay, old is { Latest: null } ? Start(old.Form) : null, at, change);
         return change;
+    }
+
+    /// <summary>
+    /// A fact that lands last (no fact after it, nothing removed) changes only the slots its own transition changes, on its
+    /// first day, which is the timeline's last: folded onto the current state alone. A recut from its day would fold again
+    /// every fact of that day and re-cut every slot with a boundary there — for facts sharing one day (a month or a year:
+    /// what sources often give) each costs more than the last: 200 designations of one month caught up in 2.4 s at 800
+    /// facts of that month, against 24 ms when a day apart (round 25 of issue #16).
+    /// </summary>
+    private void Append(Fact fact, long at, RowChange change)
+    {
+        var day = Start(fact);
+        var before = StateAt(LowerBoundStart(day)); // as of the day before it: unchanged
+        var state = Fold.Evolve(_final, fact);
+        var changes = new List<(int Day, (int, int) Slot, object? Item)>();
+        Diff(_final, state, day, changes);
+        if (Folded.Count % SnapshotEvery == 0) _snapshots.Add(state);
+        (_final, _finalCount) = (state, Folded.Count);
+        RecutSlots(day, before, changes, changes.Select(c => c.Slot).ToHashSet(), at, change);
     }
 
     /// <summary>The item a latest-kind fact adds, made by the domain's own transition, exactly as the state would hold it.</summary>
@@ -224,6 +245,16 @@ internal sealed class RelationshipTimeline
         for (var i = LowerBoundStart(cutDay); i < Folded.Count; i++)
             if (i == 0 || Start(Folded[i]) != Start(Folded[i - 1])) OldBoundaries(Start(Folded[i]));
 
+        RecutSlots(cutDay, before, changes, touched, at, change);
+    }
+
+    /// <summary>
+    /// The versions of each <paramref name="touched"/> slot from <paramref name="cutDay"/> on, made again from its value in
+    /// <paramref name="before"/> (the state before that day) and each day's <paramref name="changes"/>; the same ones kept.
+    /// </summary>
+    private void RecutSlots(int cutDay, RelationshipState before, List<(int Day, (int, int) Slot, object? Item)> changes, HashSet<(int, int)> touched,
+        long at, RowChange change)
+    {
         var bySlot = changes.ToLookup(c => c.Slot);
         foreach (var slot in touched)
         {
