@@ -431,33 +431,69 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
                 case (_, var why): throw new StoreUnavailableException($"{Path} is not a RelationsLedger store: {why}.");
             }
         }
-        SqliteConnection connection;
-        try
+        // A pooled handle that SqliteConnection.ClearAllPools on another thread disposes a moment after handing it out (see
+        // OpenConnectionAsync) can fail the statement before its first row: nothing was read, so it is read again, once,
+        // on a new handle (PoolClearingQueryTests).
+        for (var attempt = 0; ; attempt++)
         {
-            connection = await OpenConnectionAsync(ct);
-        }
-        catch (SqliteException e)
-        {
-            throw Unreadable(e);
-        }
-        await using (connection)
-        {
-            using var query = Prepared(connection, sql, bind); // finalized before the connection gives its handle back to the pool
-            while (true)
+            SqliteConnection connection;
+            try
             {
-                bool more;
+                connection = await OpenConnectionAsync(ct);
+            }
+            catch (SqliteException e)
+            {
+                throw Unreadable(e);
+            }
+            var again = false;
+            try
+            {
+                SqliteStatement? query = null;
                 try
                 {
-                    ct.ThrowIfCancellationRequested();
-                    more = query.Step();
+                    query = Prepared(connection, sql, bind);
                 }
-                catch (SqliteException e)
+                catch (ObjectDisposedException) when (attempt == 0)
                 {
-                    throw Unreadable(e);
+                    again = true;
                 }
-                if (!more) yield break;
-                yield return read(query);
+                if (query is not null)
+                    using (query) // finalized before the connection gives its handle back to the pool
+                    {
+                        for (var first = true; ; first = false)
+                        {
+                            bool more;
+                            try
+                            {
+                                ct.ThrowIfCancellationRequested();
+                                more = query.Step();
+                            }
+                            catch (SqliteException e)
+                            {
+                                throw Unreadable(e);
+                            }
+                            catch (ObjectDisposedException) when (first && attempt == 0)
+                            {
+                                again = true;
+                                break;
+                            }
+                            if (!more) yield break;
+                            yield return read(query);
+                        }
+                    }
             }
+            finally
+            {
+                try
+                {
+                    await connection.DisposeAsync();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Its handle is gone already.
+                }
+            }
+            if (!again) yield break;
         }
     }
 
