@@ -53,11 +53,7 @@ internal sealed class CurrentRows
             return FromFile(connection, key, asOf);
         }
         var rows = entry.Rows;
-        if (rows is null)
-        {
-            if (Load(connection, key, stamp) is not { } loaded) return FromFile(connection, key, asOf);
-            rows = loaded;
-        }
+        if (rows is null) rows = Load(connection, key, stamp);
         else
         {
             entry.Used = Interlocked.Increment(ref _clock);
@@ -89,12 +85,14 @@ internal sealed class CurrentRows
         }
     }
 
-    /// <summary>Reads the relationship's current rows and its stamp in one snapshot; holds them when the stamp is still <paramref name="expected"/>.</summary>
-    private Rows? Load(SqliteConnection connection, RelationshipKey key, Stamp expected)
+    /// <summary>
+    /// Reads the relationship's current rows, of the stamp <paramref name="expected"/> read in the same snapshot (the answer's,
+    /// <see cref="ReadModelSnapshot"/>: the only caller's), and holds them.
+    /// </summary>
+    private Rows Load(SqliteConnection connection, RelationshipKey key, Stamp expected)
     {
-        // An answer's reads are in its snapshot already (ReadModelSnapshot); a caller without one gets one here.
-        using var snapshot = SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) != 0 ? connection.BeginTransaction(deferred: true) : null;
-        if (ReadStamp(connection, key) != expected) return null;
+        if (SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) != 0)
+            throw new InvalidOperationException("Held rows are read in the answer's snapshot, with the stamp they are held at.");
         var slots = new List<Row>();
         var latest = new List<Row>?[RelationshipModel.SlotCount];
         using (var query = new SqliteStatement(connection, RowsSql))
@@ -108,7 +106,6 @@ internal sealed class CurrentRows
                 else slots.Add(row);
             }
         }
-        snapshot?.Commit();
         var rows = new Rows(slots, latest);
         if (rows.Count > Limit) return rows; // answers this question; never held
         _entries[key] = new Entry(expected, rows, Interlocked.Increment(ref _clock));

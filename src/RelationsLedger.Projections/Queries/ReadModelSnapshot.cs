@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using RelationsLedger.Application.Queries;
-using RelationsLedger.Application.Storage;
 using RelationsLedger.Sqlite;
 
 namespace RelationsLedger.Projections.Queries;
@@ -33,13 +32,7 @@ public sealed class ReadModelSnapshot : IDisposable
         try
         {
             using (var begin = new SqliteStatement(connection, "BEGIN DEFERRED")) begin.Execute();
-            using var checkpoint = new SqliteStatement(connection, "SELECT version, commit_position, prepare_position FROM checkpoints WHERE projection = $p");
-            checkpoint.Bind("$p", projection);
-            if (checkpoint.Step() && checkpoint.Int32(0) == version)
-                freshness = freshness with
-                {
-                    Position = checkpoint.IsNull(1) ? "start" : new GlobalPosition((ulong)checkpoint.Int64(1), (ulong)checkpoint.Int64(2)).ToString(),
-                };
+            if (Runner.Checkpoints.PositionOf(connection, projection, version) is { } position) freshness = freshness with { Position = position };
             return new(connection, freshness);
         }
         catch

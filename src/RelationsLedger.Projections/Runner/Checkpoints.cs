@@ -75,6 +75,18 @@ internal static class Checkpoints
         return new(projection, query.Int32(0), position, query.Int64(3), updated, failure, last);
     }
 
+    /// <summary>
+    /// Where the projection's checkpoint of <paramref name="version"/> stands ("start": at none), or null when it has none of
+    /// that version: the two columns <see cref="Read"/> reads for it, without the rest (an answer's snapshot reads it each question).
+    /// </summary>
+    public static string? PositionOf(SqliteConnection c, string projection, int version)
+    {
+        using var query = new SqliteStatement(c, "SELECT version, commit_position, prepare_position FROM checkpoints WHERE projection = $p");
+        query.Bind("$p", projection);
+        if (!query.Step() || query.Int32(0) != version) return null;
+        return query.IsNull(1) ? "start" : new GlobalPosition((ulong)query.Int64(1), (ulong)query.Int64(2)).ToString();
+    }
+
     public static void Write(SqliteConnection c, SqliteTransaction tx, Checkpoint cp)
     {
         using var cmd = c.CreateCommand();
