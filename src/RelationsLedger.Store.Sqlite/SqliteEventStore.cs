@@ -169,14 +169,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
         }
         catch
         {
-            try
-            {
-                await connection.DisposeAsync();
-            }
-            catch (ObjectDisposedException)
-            {
-                // Its handle is gone already.
-            }
+            await CloseAsync(connection);
             throw;
         }
     }
@@ -431,9 +424,31 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
                 case (_, var why): throw new StoreUnavailableException($"{Path} is not a RelationsLedger store: {why}.");
             }
         }
-        // A pooled handle that SqliteConnection.ClearAllPools on another thread disposes a moment after handing it out (see
-        // OpenConnectionAsync) can fail the statement before its first row: nothing was read, so it is read again, once,
-        // on a new handle (PoolClearingQueryTests).
+        var (connection, query, more) = await StartAsync(sql, bind, ct);
+        try
+        {
+            while (more)
+            {
+                yield return read(query);
+                ct.ThrowIfCancellationRequested();
+                more = Stepped(query);
+            }
+        }
+        finally
+        {
+            query.Dispose(); // finalized before the connection gives its handle back to the pool
+            await CloseAsync(connection);
+        }
+    }
+
+    /// <summary>
+    /// Opens a connection, prepares and binds the statement and reads its first row. A pooled handle that
+    /// SqliteConnection.ClearAllPools on another thread disposes a moment after handing it out (see
+    /// <see cref="OpenConnectionAsync"/>) can fail any of these: nothing was read yet, so it is all done again, once, on a new
+    /// handle (PoolClearingQueryTests). Whatever fails, the statement is finalized and the connection closed here.
+    /// </summary>
+    private async Task<(SqliteConnection Connection, SqliteStatement Query, bool HasRow)> StartAsync(string sql, Action<SqliteStatement> bind, CancellationToken ct)
+    {
         for (var attempt = 0; ; attempt++)
         {
             SqliteConnection connection;
@@ -445,71 +460,47 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
             {
                 throw Unreadable(e);
             }
-            var again = false;
+            SqliteStatement? query = null;
             try
             {
-                SqliteStatement? query = null;
-                try
-                {
-                    query = Prepared(connection, sql, bind);
-                }
-                catch (ObjectDisposedException) when (attempt == 0)
-                {
-                    again = true;
-                }
-                if (query is not null)
-                    using (query) // finalized before the connection gives its handle back to the pool
-                    {
-                        for (var first = true; ; first = false)
-                        {
-                            bool more;
-                            try
-                            {
-                                ct.ThrowIfCancellationRequested();
-                                more = query.Step();
-                            }
-                            catch (SqliteException e)
-                            {
-                                throw Unreadable(e);
-                            }
-                            catch (ObjectDisposedException) when (first && attempt == 0)
-                            {
-                                again = true;
-                                break;
-                            }
-                            if (!more) yield break;
-                            yield return read(query);
-                        }
-                    }
+                query = new SqliteStatement(connection, sql);
+                bind(query);
+                ct.ThrowIfCancellationRequested();
+                return (connection, query, Stepped(query));
             }
-            finally
+            catch (Exception e)
             {
-                try
-                {
-                    await connection.DisposeAsync();
-                }
-                catch (ObjectDisposedException)
-                {
-                    // Its handle is gone already.
-                }
+                query?.Dispose();
+                await CloseAsync(connection);
+                if (e is ObjectDisposedException && attempt == 0) continue;
+                if (e is SqliteException s) throw Unreadable(s);
+                throw;
             }
-            if (!again) yield break;
         }
     }
 
-    private SqliteStatement Prepared(SqliteConnection connection, string sql, Action<SqliteStatement> bind)
+    private bool Stepped(SqliteStatement query)
     {
-        SqliteStatement? query = null;
         try
         {
-            query = new SqliteStatement(connection, sql);
-            bind(query);
-            return query;
+            return query.Step();
         }
         catch (SqliteException e)
         {
-            query?.Dispose();
             throw Unreadable(e);
+        }
+    }
+
+    /// <summary>Closes a connection whose handle may be gone already (disposed by a pool cleared on another thread).</summary>
+    private static async ValueTask CloseAsync(SqliteConnection connection)
+    {
+        try
+        {
+            await connection.DisposeAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Its handle is gone already.
         }
     }
 
