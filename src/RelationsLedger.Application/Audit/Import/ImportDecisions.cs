@@ -14,8 +14,9 @@ namespace RelationsLedger.Application.Audit.Import;
 /// Lines arrive as they are read, so what is kept per accepted line is only what later lines are
 /// judged against: its fact in its relationship's timeline and a small record of its id.
 /// </summary>
-internal sealed class ImportDecisions(RelationshipRepository repository)
+internal sealed class ImportDecisions(IEventStore store)
 {
+    private readonly RelationshipRepository _repository = new(store);
     private readonly Dictionary<string, StreamReplica> _replicas = new(StringComparer.Ordinal);
     private readonly HashSet<string> _broken = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, Seen> _inFile = [];
@@ -28,9 +29,6 @@ internal sealed class ImportDecisions(RelationshipRepository repository)
 
     /// <summary>How many lines were the same event as one already recorded or earlier in the file.</summary>
     public int AlreadyPresent { get; private set; }
-
-    /// <summary>The streams events were accepted into.</summary>
-    public int StreamsChanged => _replicas.Values.Count(r => r.Changed);
 
     /// <summary>
     /// A line of this stream has a problem: later lines of the stream are not decided, as they would only
@@ -52,13 +50,18 @@ internal sealed class ImportDecisions(RelationshipRepository repository)
         var stream = _streamNames.Keep(line.Stream);
         _replicas.TryGetValue(stream, out var replica);
         var problem = Duplicate(line, stream, recorded, out var isRepeat);
+        if (problem is null && !isRepeat)
+        {
+            replica ??= _replicas[stream] = new StreamReplica(await _repository.LoadAsync(line.Key, ct));
+            // The store holds the line's place already, though its id was not recorded when looked up: it may be this very event, recorded since.
+            if (line.Revision < replica.StoredCount && await RecordedSinceAsync(line, ct) is { } since)
+                isRepeat = (problem = Differs(line, since)) is null;
+        }
         if (problem is null && isRepeat)
         {
             AlreadyPresent++;
             return (false, []);
         }
-        if (problem is null && replica is null)
-            _replicas[stream] = replica = new StreamReplica(await repository.LoadAsync(line.Key, ct));
         IReadOnlyList<ImportError> problems = (problem ?? Chain(line, replica!)) is { } own ? [own] : Decision(line, replica!);
         if (problems.Count > 0) Break(line.Stream);
         return (problems.All(p => p.Line != line.Line), problems);
@@ -80,11 +83,29 @@ internal sealed class ImportDecisions(RelationshipRepository repository)
         _inFile.Add(line.EventId, new(line.Line, stream, high, low, recordedAt));
         isRepeat = false;
         if (!recorded.TryGetValue(line.EventId, out var claim)) return null;
-        isRepeat = claim.Stream == line.Stream && claim.Hash == line.Envelope.Hash && claim.RecordedAt == line.RecordedAt;
-        return isRepeat ? null : new(line.Line, "eventId",
+        var differs = Differs(line, claim);
+        isRepeat = differs is null;
+        return differs;
+    }
+
+    /// <summary>
+    /// The store's event at the line's revision, when it is the line's own event: recorded after the line's id was looked up
+    /// (by another writer — an import of the same file in another process — between the look-up and the stream's load; on a
+    /// store whose log is read at the start, any time since). Without this, the line was refused as "another event" at its
+    /// place, and the file said to be wrong throughout (ImportRaceTests).
+    /// </summary>
+    private async Task<RecordedClaim?> RecordedSinceAsync(ImportLine line, CancellationToken ct)
+    {
+        await foreach (var e in store.ReadStreamAsync(line.Stream, ReadDirection.Forwards, line.Revision, 1, ct))
+            return e.EventId == line.EventId ? RecordedClaim.Of(e) : null;
+        return null;
+    }
+
+    /// <summary>Why the line is not the recorded event of its id, or null when it repeats it.</summary>
+    private static ImportError? Differs(ImportLine line, RecordedClaim claim) =>
+        claim.Stream == line.Stream && claim.Hash == line.Envelope.Hash && claim.RecordedAt == line.RecordedAt ? null : new(line.Line, "eventId",
             $"event {line.EventId} is already recorded, in {claim.Stream} at revision {claim.Revision}, with different content " +
             $"({(claim.Stream != line.Stream ? "another stream" : claim.Hash != line.Envelope.Hash ? $"hash {claim.Hash ?? "(unreadable)"}, not {line.Envelope.Hash}" : $"recorded at {claim.RecordedAt:O}, not {line.RecordedAt:O}")}); event ids are unique in the whole ledger");
-    }
 
     /// <summary>
     /// The hash's 32 bytes (it was checked to be the event's own SHA-256, in lowercase hex): a million

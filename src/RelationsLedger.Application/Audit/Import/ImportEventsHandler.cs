@@ -27,7 +27,7 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
         var errors = new List<ImportError>();
         var recorded = await RecordedIds.OpenAsync(store, request.Progress, cancellationToken);
         // Each stream is loaded once, for its replica: a cache of histories would only hold a second copy.
-        var decisions = new ImportDecisions(new RelationshipRepository(store));
+        var decisions = new ImportDecisions(store);
         using var spill = new ImportSpill();
         var reader = new BoundedLines(request.Input);
         var checker = new LineChecker(new EventCommands(validators), clock.GetUtcNow(), reader, cancellationToken);
@@ -89,8 +89,30 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
         if (!reordered) errors.AddRange(decided);
         if (errors.Count > 0)
             throw new ImportRejectedException(errors.OrderBy(e => e.Line).Take(MaxErrors).ToList(), errors.Count, checker.Lines, stopped);
-        await AppendAsync(spill, request.Progress, cancellationToken);
-        return new(checker.Lines, spill.Count, decisions.AlreadyPresent, decisions.StreamsChanged);
+        var appended = await AppendAsync(spill, request.Progress, cancellationToken);
+        return new(checker.Lines, appended.Events, decisions.AlreadyPresent + spill.Count - appended.Events, appended.Streams);
+    }
+
+    /// <summary>
+    /// What an import's appends added: the store answers an append it already holds (the same ids at the same revisions) as a
+    /// repeat and records nothing — another import of the same file appended it after both had checked it (ImportRaceTests).
+    /// </summary>
+    private sealed class Appended
+    {
+        private readonly HashSet<string> _streams = new(StringComparer.Ordinal);
+
+        public int Events { get; private set; }
+        public int Streams => _streams.Count;
+
+        public void Add(IReadOnlyList<StreamAppend> batch, IReadOnlyList<AppendResult> results)
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (results[i].Repeated) continue;
+                Events += batch[i].Events.Count;
+                _streams.Add(batch[i].Stream);
+            }
+        }
     }
 
     /// <summary>How many events go into one batch of a store that appends batches in one transaction.</summary>
@@ -101,9 +123,9 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
     /// check expected. A store that appends across streams in one transaction gets windows of
     /// <see cref="BatchSize"/> events, one transaction each; any other store, one append per run of a stream.
     /// </summary>
-    private async Task AppendAsync(ImportSpill spill, IProgress<ImportProgress>? progress, CancellationToken ct)
+    private async Task<Appended> AppendAsync(ImportSpill spill, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
-        var done = 0;
+        var (done, appended) = (0, new Appended());
         progress?.Report(new(ImportPhase.Appending, 0, spill.Count));
         var window = store.AppendsAtomicallyAcrossStreams ? BatchSize : 1;
         var (batch, taken) = (new List<StreamAppend>(), 0);
@@ -112,20 +134,21 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
             batch.Add(run);
             taken += run.Events.Count;
             if (taken < window) continue;
-            await AppendBatchAsync(batch, done, spill.Count, ct);
+            appended.Add(batch, await AppendBatchAsync(batch, done, spill.Count, ct));
             (done, batch, taken) = (done + taken, [], 0);
             progress?.Report(new(ImportPhase.Appending, done, spill.Count));
         }
-        if (batch.Count == 0) return;
-        await AppendBatchAsync(batch, done, spill.Count, ct);
+        if (batch.Count == 0) return appended;
+        appended.Add(batch, await AppendBatchAsync(batch, done, spill.Count, ct));
         progress?.Report(new(ImportPhase.Appending, done + taken, spill.Count));
+        return appended;
     }
 
-    private async Task AppendBatchAsync(List<StreamAppend> batch, int done, int total, CancellationToken ct)
+    private async Task<IReadOnlyList<AppendResult>> AppendBatchAsync(List<StreamAppend> batch, int done, int total, CancellationToken ct)
     {
         try
         {
-            await store.AppendManyAsync(batch, ct);
+            return await store.AppendManyAsync(batch, ct);
         }
         catch (WrongExpectedRevisionException e)
         {

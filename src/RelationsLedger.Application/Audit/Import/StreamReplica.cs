@@ -26,9 +26,6 @@ internal sealed class StreamReplica(RelationshipHistory stored)
     /// <summary>How many events of the stream the store holds.</summary>
     public ulong StoredCount { get; } = (ulong)stored.Events.Count;
 
-    /// <summary>Whether lines of the file were accepted into this stream.</summary>
-    public bool Changed => NextRevision != StoredCount;
-
     /// <summary>The line joins the stream: decided (<see cref="StreamDecisions{TTag}.Add"/>), and the chain's head moves onto it.</summary>
     public List<(int Line, Fact Fact, Conflict Conflict)> Add(ImportLine line, Fact fact)
     {
