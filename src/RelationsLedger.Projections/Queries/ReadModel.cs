@@ -27,11 +27,16 @@ public sealed class ReadModel(ProjectionRunner runner, ProjectionOptions options
     public static ReadModelFreshness NamingPassedOver(ReadModelFreshness freshness, SqliteConnection connection, string? party) =>
         freshness with { PassedOver = PassedOver.In(connection, party) };
 
-    /// <summary>Catches up (as <see cref="EnsureCurrentAsync"/>), then opens the snapshot an answer is read from, at the position it names.</summary>
+    /// <summary>Catches up (<see cref="EnsureCurrentAsync"/>), then opens the snapshot an answer is read from, at the position it names.</summary>
     public async Task<ReadModelSnapshot> SnapshotAsync(CancellationToken ct) =>
         ReadModelSnapshot.Open(Database, runner.Projection.Name, runner.Projection.Version, await EnsureCurrentAsync(ct));
 
-    public async Task<ReadModelFreshness> EnsureCurrentAsync(CancellationToken ct)
+    /// <summary>
+    /// Catches the read model up to the log's head when questions catch up, else says how far the live runner has it; the
+    /// freshness says what the answer may lack. Only <see cref="SnapshotAsync"/> calls it: an answer read outside the snapshot
+    /// could hold events past the position it names.
+    /// </summary>
+    private async Task<ReadModelFreshness> EnsureCurrentAsync(CancellationToken ct)
     {
         if (options.CatchUpBeforeQuery)
         {
