@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,13 +18,15 @@ public static class DependencyInjection
     public static IServiceCollection AddRelationsLedger(this IServiceCollection services)
     {
         // Field names in errors as they are spelled in the JSON contract and the API (camelCase).
-        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
-        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : ContractNames.Of(member.Name);
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : ContractNames.Of(member.Name);
 
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();
-        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
+        // One per request type, as its validators are: it holds nothing of a request, and made per request it cost every command
+        // the behaviour and the array of its validators.
+        services.AddSingleton(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
         // One cache of decoded histories per container: the CLI's lives for one command, an API's for the process.
         services.TryAddSingleton(new HistoryCacheOptions());
         services.AddSingleton<HistoryCache>();

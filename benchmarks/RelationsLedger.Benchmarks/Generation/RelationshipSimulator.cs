@@ -26,6 +26,9 @@ internal sealed class RelationshipSimulator
     private readonly double _meanGapDays;
     private readonly List<GeneratedEvent> _mendable = [];
     private readonly HashSet<Guid> _retracted = [];
+    // A mended entry's form as corrected so far: a correction's replacement is made on it (as CorrectEntry makes it),
+    // and one that would leave it as it reads is not proposed (MendGuards refuses it: "it changes nothing").
+    private readonly Dictionary<Guid, (IRelationshipEvent Event, PartialDate Date)> _corrected = [];
     private readonly string _a, _b;
     private RelationshipState _state;
     private DateOnly _cursor;
@@ -157,7 +160,8 @@ internal sealed class RelationshipSimulator
         IRelationshipEvent? replacement = null;
         Dictionary<string, string?>? changes = null;
         PartialDate? newDate = null;
-        switch (target.Event)
+        var (current, currentDate) = _corrected.GetValueOrDefault(target.EventId, (target.Event, target.EffectiveDate));
+        switch (current)
         {
             case StatementMade s:
                 replacement = s with { Summary = s.Summary + " (corrected)" };
@@ -176,6 +180,8 @@ internal sealed class RelationshipSimulator
                 break;
         }
         if (replacement is null && newDate is null) return null;
+        if ((replacement is null || Equals(replacement, current)) && (newDate is null || newDate == currentDate)) return null;
+        _corrected[target.EventId] = (replacement ?? current, newDate ?? currentDate);
         return Accept(date, new EntryCorrected(target.EventId, reason, newDate, replacement), changes);
     }
 

@@ -9,7 +9,8 @@ namespace RelationsLedger.Benchmarks.Macro;
 /// pipeline (MediatR, validation, load through the history cache, decision, seal, append) against the raw
 /// append of the very same sealed events, each on a fresh file, in alternating chunks of K so that both
 /// sides see the same machine load. Prints both rates, their ratio, and the CPU time per operation
-/// (the figure that load does not inflate).
+/// (the figure that load does not inflate). <c>--only pipeline</c> or <c>--only raw</c> runs one side alone, for a
+/// profile of that side (the other's rate is then not printed).
 /// </summary>
 public static class PipelineScenario
 {
@@ -18,6 +19,9 @@ public static class PipelineScenario
         var commands = o.Int("commands", 6_000);
         var chunk = o.Int("chunk", 250);
         var warmup = Math.Min(o.Int("warmup", 1_000), commands / 2);
+        var only = o.Text("only");
+        if (only is not (null or "pipeline" or "raw")) throw new ArgumentException($"--only is 'pipeline' or 'raw', not '{only}'.");
+        var (pipelineSide, rawSide) = (only is null or "pipeline", only is null or "raw");
         var spec = new LedgerSpec(Seed: o.Int("seed", 7), Events: commands, Relationships: o.Int("streams", 200), LongRelationships: 1, LongestEvents: commands / 10);
         var generated = LedgerGenerator.Generate(spec).ToList();
         var sent = generated.Select(CommandMapper.ToCommand).ToList();
@@ -33,24 +37,25 @@ public static class PipelineScenario
             await using var services = Ledgers.Services(pipelineStore, o);
             var heads = new Dictionary<string, (ulong? Revision, string? Hash)>(StringComparer.Ordinal);
             var (pipelineTime, rawTime, pipelineCpu, rawCpu) = (TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+            var (pipelineBytes, rawBytes) = (0L, 0L);
             var latencies = new List<double>();
             for (var start = 0; start < generated.Count; start += chunk)
             {
                 var count = Math.Min(chunk, generated.Count - start);
                 var timed = start >= warmup;
 
-                var (wall, cpu) = (Stopwatch.StartNew(), Cpu());
-                for (var i = start; i < start + count; i++)
+                var (wall, cpu, bytes) = (Stopwatch.StartNew(), Cpu(), GC.GetTotalAllocatedBytes());
+                for (var i = start; i < start + count && pipelineSide; i++)
                 {
                     var t = Stopwatch.GetTimestamp();
                     await services.SendAsync(sent[i]);
                     if (timed) latencies.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
                 }
-                if (timed) (pipelineTime, pipelineCpu) = (pipelineTime + wall.Elapsed, pipelineCpu + Cpu() - cpu);
+                if (timed) (pipelineTime, pipelineCpu, pipelineBytes) = (pipelineTime + wall.Elapsed, pipelineCpu + Cpu() - cpu, pipelineBytes + GC.GetTotalAllocatedBytes() - bytes);
 
                 // The raw side seals outside the clock: it measures the store's append alone.
                 var sealedEvents = new List<(string Stream, EventData Data, ExpectedRevision Expected)>(count);
-                for (var i = start; i < start + count; i++)
+                for (var i = start; i < start + count && rawSide; i++)
                 {
                     var g = generated[i];
                     var stream = g.Key.StreamName;
@@ -59,17 +64,18 @@ public static class PipelineScenario
                     sealedEvents.Add((stream, data, ExpectedRevision.After(revision)));
                     heads[stream] = (revision is { } r ? r + 1 : 0, next);
                 }
-                (wall, cpu) = (Stopwatch.StartNew(), Cpu());
+                (wall, cpu, bytes) = (Stopwatch.StartNew(), Cpu(), GC.GetTotalAllocatedBytes());
                 foreach (var (stream, data, expected) in sealedEvents)
                     await rawStore.AppendAsync(stream, expected, [data]);
-                if (timed) (rawTime, rawCpu) = (rawTime + wall.Elapsed, rawCpu + Cpu() - cpu);
+                if (timed) (rawTime, rawCpu, rawBytes) = (rawTime + wall.Elapsed, rawCpu + Cpu() - cpu, rawBytes + GC.GetTotalAllocatedBytes() - bytes);
             }
             var n = generated.Count - warmup;
-            Measure.Rate("commands through the full pipeline, one writer", n, pipelineTime, "commands");
-            Measure.Rate("raw append of the same sealed events", n, rawTime, "appends");
-            Measure.Report("pipeline / raw append", $"{rawTime.TotalSeconds / pipelineTime.TotalSeconds:N2}×");
+            if (pipelineSide) Measure.Rate("commands through the full pipeline, one writer", n, pipelineTime, "commands");
+            if (rawSide) Measure.Rate("raw append of the same sealed events", n, rawTime, "appends");
+            if (only is null) Measure.Report("pipeline / raw append", $"{rawTime.TotalSeconds / pipelineTime.TotalSeconds:N2}×");
             Measure.Report("CPU per operation", $"pipeline {pipelineCpu.TotalMicroseconds / n:N0} µs, raw append {rawCpu.TotalMicroseconds / n:N0} µs");
-            Measure.Latencies("command latency", latencies);
+            Measure.Report("allocated per operation", $"pipeline {pipelineBytes / n:N0} B, raw append {rawBytes / n:N0} B");
+            if (pipelineSide) Measure.Latencies("command latency", latencies);
         }
         finally
         {

@@ -41,6 +41,18 @@ public sealed class ValidationBehaviourTests
     }
 
     [Fact]
+    public async Task A_failure_of_an_earlier_validator_refuses_the_request_when_the_last_one_passes()
+    {
+        // The validators share one context: the last one's result must still hold what the first one found.
+        var handled = false;
+        var behaviour = new ValidationBehaviour<Request, int>([new NameRules(), new CountRules()]);
+        var task = behaviour.Handle(new Request("", 1), default, () => { handled = true; return Task.FromResult(1); });
+        var refused = await Assert.ThrowsAsync<ValidationException>(() => task);
+        Assert.Equal(["name"], refused.Errors.Select(e => e.PropertyName.ToLowerInvariant()));
+        Assert.False(handled);
+    }
+
+    [Fact]
     public async Task A_valid_request_reaches_its_handler()
     {
         var behaviour = new ValidationBehaviour<Request, int>([new NameRules(), new CountRules()]);
