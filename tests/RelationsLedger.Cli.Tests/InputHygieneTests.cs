@@ -132,6 +132,23 @@ public sealed class InputHygieneTests : IDisposable
     }
 
     /// <summary>
+    /// Found by a hostile test: a value that is not one of an option's choices ('api-key new --role writer') printed
+    /// System.CommandLine's message as it comes, the choices on lines of their own after a tab, which the terminal's guard
+    /// showed as "\u0009'recorder'", and without the option's name. Now one line naming the option and its choices.
+    /// </summary>
+    [Theory]
+    [InlineData("api-key new --role writer", "--role: 'writer' is not one of 'recorder', 'reader'.")]
+    [InlineData("panel --from 2000 --to 2001 --format xlsx", "--format: 'xlsx' is not one of 'csv', 'ndjson'.")]
+    public async Task A_value_not_among_an_options_choices_is_named_with_them_on_one_line(string line, string expected)
+    {
+        var run = await Ledger(line.Split(' '));
+        NoHelpDumpNoTypeNames(run);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"Invalid input:\n  {expected}\n", run.Error.Split("Run '")[0].ReplaceLineEndings("\n"));
+        Assert.False(File.Exists(Store));
+    }
+
+    /// <summary>
     /// Found by a hostile test: 'РУ' (Cyrillic Р and У) was "neither an ISO 3166-1 alpha-2 code (two upper-case letters, e.g. RU)
     /// nor a lower-case slug" — to a user looking at what reads as RU. The refusal now names the characters that are not ASCII.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Cli.Output;
@@ -15,7 +16,7 @@ public static partial class ParseErrors
     public static async Task<int> WriteAsync(CliOutput io, ParseResult parse)
     {
         var path = string.Join(' ', CommandPath(parse.CommandResult.Command));
-        var errors = UnknownCommand(parse, path) is { } unknown ? [unknown] : parse.Errors.Select(e => Readable(e.Message)).Distinct().ToList();
+        var errors = UnknownCommand(parse, path) is { } unknown ? [unknown] : parse.Errors.Select(Readable).Distinct().ToList();
         var failure = new Failure(ExitCodes.Invalid, Api.Errors.ProblemTypes.Validation,
             ["Invalid input:", .. errors.Select(e => $"  {Printable.Text(e)}"), $"Run 'ledger{(path.Length == 0 ? "" : " " + path)} --help' for its usage."],
             [("errors", new Dictionary<string, List<string>> { ["commandLine"] = errors.Select(EchoedText.Bounded).ToList() })]);
@@ -64,9 +65,17 @@ public static partial class ParseErrors
         return names;
     }
 
-    /// <summary>System.CommandLine's messages, with the expected type said in words.</summary>
-    public static string Readable(string message)
+    /// <summary>System.CommandLine's messages, with the expected type said in words, and a value not among an option's choices named with them.</summary>
+    private static string Readable(ParseError error)
     {
+        var message = error.Message;
+        if (NotAmongChoices().Match(message) is { Success: true } choice)
+        {
+            // "Argument 'x' not recognized. Must be one of:" then each choice on a line after a tab, and no option named.
+            var name = (error.SymbolResult as OptionResult ?? error.SymbolResult?.Parent as OptionResult)?.Option.Name;
+            var choices = string.Join(", ", Quoted().Matches(choice.Groups["choices"].Value).Select(q => q.Value));
+            return $"{(name is null ? "" : name + ": ")}'{choice.Groups["value"].Value}' is not one of {choices}.";
+        }
         var m = CannotParse().Match(message);
         if (!m.Success) return message;
         var (value, option, type) = (m.Groups["value"].Value, m.Groups["option"].Value, m.Groups["type"].Value);
@@ -79,6 +88,12 @@ public static partial class ParseErrors
         };
         return $"{option}: '{value}' is not {expected}.";
     }
+
+    [GeneratedRegex(@"^Argument '(?<value>.*)' not recognized\. Must be one of:(?<choices>.*)$", RegexOptions.Singleline)]
+    private static partial Regex NotAmongChoices();
+
+    [GeneratedRegex("'[^']*'")]
+    private static partial Regex Quoted();
 
     [GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for (option|argument) '(?<option>[^']*)' as expected type '(?<type>[^']*)'", RegexOptions.Singleline)]
     private static partial Regex CannotParse();
