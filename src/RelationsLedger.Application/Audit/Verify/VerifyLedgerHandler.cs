@@ -9,7 +9,7 @@ using MediatR;
 
 namespace RelationsLedger.Application.Audit.Verify;
 
-public sealed class VerifyLedgerHandler(IEventStore store, CommandValidators validators) : IRequestHandler<VerifyLedger, VerifyReport>
+public sealed class VerifyLedgerHandler(IEventStore store, CommandValidators validators, TimeProvider clock) : IRequestHandler<VerifyLedger, VerifyReport>
 {
     public async Task<VerifyReport> Handle(VerifyLedger request, CancellationToken cancellationToken)
     {
@@ -20,6 +20,7 @@ public sealed class VerifyLedgerHandler(IEventStore store, CommandValidators val
         var links = log.Links;
         var findings = new List<ChainFinding>();
         var hidden = new List<HiddenStream>();
+        var latest = clock.GetUtcNow() + RecordedTimes.AheadOfClock;
         try
         {
             await foreach (var e in events)
@@ -30,6 +31,12 @@ public sealed class VerifyLedgerHandler(IEventStore store, CommandValidators val
                 if (whole && before is not null && e.RecordedAt < before.StoredAt)
                     findings.Add(ChainFinding.Of(TamperKind.Altered, link,
                         $"stored at {e.RecordedAt:O}, earlier than position {before.Position} before it ({before.StoredAt:O}): a stored time was changed"));
+                // What nothing follows cannot run backwards from it: the log's last event, a stream's last. A time later than
+                // now is none a clock gave when it was recorded — and the store would stamp every later event with it.
+                else if ((link.StoredAt > link.RecordedAt ? link.StoredAt : link.RecordedAt) is var recorded && recorded > latest)
+                    findings.Add(ChainFinding.Of(TamperKind.Altered, link,
+                        $"recorded at {recorded:O}, after the clock of this verification ({latest - RecordedTimes.AheadOfClock:O}) by more than " +
+                        $"{RecordedTimes.AheadOfClock.TotalMinutes:0} minutes: a recorded time was changed, or the clock of the store that appended it was wrong"));
             }
         }
         catch (StreamHiddenException e) when (!whole)
