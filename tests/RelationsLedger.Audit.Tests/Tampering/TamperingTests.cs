@@ -178,6 +178,19 @@ public sealed class TamperingTests : FoundingLedgerTests
         var finding = Only(await VerifyAsync());
         Assert.Equal((TamperKind.Altered, last.Stream, last.Revision, last.EventId), (finding.Kind, finding.Stream, finding.Revision, finding.EventId));
         Assert.Contains("recorded at 2099-01-01T00:00:00.0000000+00:00, after the clock of this verification", finding.Detail, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<LedgerTamperedException>(() => Ledger.Send(new Application.Audit.Digest.TakeDigest()));
+    }
+
+    [Fact]
+    public async Task A_stored_time_moved_before_the_event_before_it_in_the_log_is_named_altered_and_no_digest_is_taken()
+    {
+        // The first event of its stream: no chain link runs backwards, only the global log does. A digest would certify the time.
+        var first = (await Ledger.EventsAsync("relationship-AF~US"))[0].Recorded;
+        await Ledger.SqlAsync("UPDATE events SET recorded_at = (SELECT MIN(recorded_at) FROM events) WHERE event_id = $id", ("$id", first.EventId.ToString()));
+        var finding = Only(await VerifyAsync());
+        Assert.Equal((TamperKind.Altered, first.Stream, first.EventId), (finding.Kind, finding.Stream, finding.EventId));
+        Assert.Contains("a stored time was changed", finding.Detail, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<LedgerTamperedException>(() => Ledger.Send(new Application.Audit.Digest.TakeDigest()));
     }
 
     [Fact]

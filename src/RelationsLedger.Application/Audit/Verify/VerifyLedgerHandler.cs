@@ -20,23 +20,14 @@ public sealed class VerifyLedgerHandler(IEventStore store, CommandValidators val
         var links = log.Links;
         var findings = new List<ChainFinding>();
         var hidden = new List<HiddenStream>();
-        var latest = clock.GetUtcNow() + RecordedTimes.AheadOfClock;
+        var now = clock.GetUtcNow();
         try
         {
             await foreach (var e in events)
             {
                 var before = links.Count > 0 ? links[^1] : null;
                 var link = await log.AddAsync(e);
-                // The store's own clock never runs backwards along the global log (docs/events.md).
-                if (whole && before is not null && e.RecordedAt < before.StoredAt)
-                    findings.Add(ChainFinding.Of(TamperKind.Altered, link,
-                        $"stored at {e.RecordedAt:O}, earlier than position {before.Position} before it ({before.StoredAt:O}): a stored time was changed"));
-                // What nothing follows cannot run backwards from it: the log's last event, a stream's last. A time later than
-                // now is none a clock gave when it was recorded — and the store would stamp every later event with it.
-                else if ((link.StoredAt > link.RecordedAt ? link.StoredAt : link.RecordedAt) is var recorded && recorded > latest)
-                    findings.Add(ChainFinding.Of(TamperKind.Altered, link,
-                        $"recorded at {recorded:O}, after the clock of this verification ({latest - RecordedTimes.AheadOfClock:O}) by more than " +
-                        $"{RecordedTimes.AheadOfClock.TotalMinutes:0} minutes: a recorded time was changed, or the clock of the store that appended it was wrong"));
+                if (RecordedTimeChecks.Check(link, whole ? before : null, now) is { } times) findings.Add(times);
             }
         }
         catch (StreamHiddenException e) when (!whole)
