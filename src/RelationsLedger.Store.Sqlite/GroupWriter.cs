@@ -147,7 +147,7 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         var writes = await WriterAsync();
         await using var tx = (SqliteTransaction)await _connection!.BeginTransactionAsync(); // BEGIN IMMEDIATE: takes the write lock now
         writes.Use(tx);
-        var recordedAt = Math.Max(clock.GetUtcNow().UtcTicks, await writes.LastRecordedTicksAsync(default));
+        var recordedAt = RecordedTime.Next(store.Path, clock.GetUtcNow().UtcTicks, await writes.LastRecordedAsync(default));
         for (var i = 0; i < live.Count; i++)
         {
             if (isolated)

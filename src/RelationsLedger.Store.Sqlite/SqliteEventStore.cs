@@ -211,20 +211,21 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
     private const string StreamForwards = $"SELECT {Rows.Columns} FROM events WHERE stream = ?1 AND revision >= ?2 ORDER BY revision ASC LIMIT ?3";
     private const string StreamBackwards = $"SELECT {Rows.Columns} FROM events WHERE stream = ?1 AND revision <= ?2 ORDER BY revision DESC LIMIT ?3";
 
-    /// <summary>The event's id alone, from the (stream, revision) index: a read model's catch-up compares it before every question.</summary>
-    public async ValueTask<Guid?> EventIdAtAsync(string stream, ulong revision, CancellationToken ct = default)
+    /// <summary>The event's id and position alone, from the (stream, revision) index: a read model's catch-up compares them before every question.</summary>
+    public async ValueTask<(Guid EventId, GlobalPosition Position)?> EventAtAsync(string stream, ulong revision, CancellationToken ct = default)
     {
         if (revision > long.MaxValue) return null;
-        await foreach (var id in QueryAsync("SELECT event_id, position FROM events WHERE stream = ?1 AND revision = ?2", q =>
+        await foreach (var at in QueryAsync("SELECT event_id, position FROM events WHERE stream = ?1 AND revision = ?2", q =>
         {
             q.Bind(1, stream);
             q.Bind(2, (long)revision);
         }, r =>
         {
-            _reached.Note(GlobalPosition.Of((ulong)Math.Max(0, r.Int64(1)))); // as the event read whole would be
-            return r.Uuid(0);
+            var position = GlobalPosition.Of((ulong)Math.Max(0, r.Int64(1)));
+            _reached.Note(position); // as the event read whole would be
+            return (r.Uuid(0), position);
         }, ct))
-            return id;
+            return at;
         return null;
     }
 

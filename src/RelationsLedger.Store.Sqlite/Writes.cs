@@ -29,10 +29,12 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
         return await cmd.ExecuteScalarAsync(ct) is long r ? (ulong)r : null;
     }
 
-    public async Task<long> LastRecordedTicksAsync(CancellationToken ct)
+    /// <summary>The log's last event: its position and recorded time (UTC ticks); null when the log is empty.</summary>
+    public async Task<(long Position, long Ticks)?> LastRecordedAsync(CancellationToken ct)
     {
-        var cmd = _lastTicks ??= Prepare("SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1");
-        return await cmd.ExecuteScalarAsync(ct) is long t ? t : 0;
+        var cmd = _lastTicks ??= Prepare("SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1");
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetInt64(1)) : null;
     }
 
     /// <summary>

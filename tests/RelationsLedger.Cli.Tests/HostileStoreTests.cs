@@ -94,6 +94,36 @@ public sealed class HostileStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_read_model_whose_last_event_is_back_at_another_position_is_made_again()
+    {
+        // A careless operator: the store is put back from a backup, someone records into it, then last night's export is
+        // imported to bring back what the backup lacked. The read model's last event (B) is again at its stream's
+        // revision, with its id, but one position later: the log before it is another history (X is new at position 2).
+        Assert.Equal(0, (await Engagement("A", Store)).ExitCode);
+        SqliteConnection.ClearAllPools();
+        File.Copy(Store, _folder.File("backup.db")); // the same ledger, one event long
+        Assert.Equal(0, (await Engagement("B", Store)).ExitCode);
+        var export = _folder.File("export.ndjson");
+        Assert.Equal(0, (await Ledger("export", "-o", export)).ExitCode);
+        Assert.Equal("A,B", await TitlesAsync(Store)); // the read model's checkpoint: position 2, event B (DE~FR revision 1)
+
+        SqliteConnection.ClearAllPools();
+        File.Copy(_folder.File("backup.db"), Store, overwrite: true);
+        foreach (var f in new[] { Store + "-wal", Store + "-shm" }) File.Delete(f);
+        var x = await LedgerCli.RunAsync("--store", Store, "record", "hold-engagement", "--party-a", "ES", "--party-b", "IT", "--kind", "talks",
+            "--title", "X", "--on", "2020-05", "--source", "publisher=AFP;title=Talks"); // position 2, in another relationship
+        Assert.True(x.ExitCode == 0, x.Error);
+        var import = await Ledger("import", export); // A is there; B lands at position 3
+        Assert.True(import.ExitCode == 0, import.Error);
+
+        var state = await LedgerCli.RunAsync("--store", Store, "state", "ES", "IT", "--as-of", "2021-01-01", "--json");
+        Assert.True(state.ExitCode == 0, state.Error);
+        Assert.Equal("X", string.Join(",", JsonDocument.Parse(state.Out).RootElement.GetProperty("engagements").EnumerateArray().Select(e => e.GetProperty("title").GetString())));
+        Assert.Contains("revision 1) is at position 3 of the log there, not at 2 where it applied it", state.Error, StringComparison.Ordinal);
+        Assert.Equal("A,B", await TitlesAsync(Store)); // before: A,B,B — B applied again from position 3
+    }
+
+    [Fact]
     public async Task Two_stores_sharing_one_read_model_file_never_answer_for_each_other()
     {
         var shared = _folder.File("shared.projections.db");

@@ -13,7 +13,7 @@ public sealed record Checkpoint(
 /// <summary>
 /// The last event a read model applied, by its place in its stream. A position alone names no event: an older
 /// copy of the store, written to since, gives the same positions to other events. Before a read model goes on
-/// from its checkpoint, this event must still be at its place in the log (<see cref="LedgerBinding.LostAsync"/>).
+/// from its checkpoint, this event must still be at its place in its stream and at its position in the log (<see cref="LedgerBinding.LostAsync"/>).
 /// </summary>
 public sealed record AppliedEvent(Guid EventId, string Stream, ulong Revision)
 {

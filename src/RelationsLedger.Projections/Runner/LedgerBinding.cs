@@ -60,15 +60,22 @@ internal static class LedgerBinding
 
     /// <summary>
     /// Why the read model's checkpoint does not stand on this log (null when it does): the event it last applied
-    /// must still be at its place in its stream. One read of one event, before a read model goes on from its checkpoint.
-    /// A log that now ends before the checkpoint (a store put back from an older copy, a KurrentDB node reset to fewer
-    /// events) has lost that event too.
+    /// must still be at its place in its stream and in the global log. One read of one event, before a read model goes on
+    /// from its checkpoint. A log that now ends before the checkpoint (a store put back from an older copy, a KurrentDB
+    /// node reset to fewer events) has lost that event too. The same event at another position says the log before it is
+    /// another one: an older copy of the store recorded into, then given the events it lacked by an import, holds them
+    /// again at their revisions, each at a later position — going on from the checkpoint would skip what was recorded
+    /// into the copy and apply again what follows the checkpoint's position.
     /// </summary>
     public static async Task<string?> LostAsync(IEventStore store, Checkpoint checkpoint, CancellationToken ct)
     {
         if (checkpoint.Position is not { } position) return null;
         if (checkpoint.Last is not { } last) return $"its checkpoint {position} names no event (made by an earlier version)";
-        if (await LoggedStream.HoldsAsync(store, last.Stream, last.Revision, last.EventId, position, ct)) return null;
+        var at = await LoggedStream.PositionOfAsync(store, last.Stream, last.Revision, last.EventId, position, ct);
+        if (at == position) return null;
+        if (at is { } elsewhere)
+            return $"the event it last applied ({last.EventId:D}, {last.Stream} revision {last.Revision}) is at position {elsewhere} of the log there, not at {position} " +
+                "where it applied it: the log before it is another history than the one it was built from (an older copy of the store, recorded into and then given the events it lacked by an import?)";
         return $"the event it last applied ({last.EventId:D}, {last.Stream} revision {last.Revision}, at {position}) is no longer in the log there: " +
             "the log is another history than the one it was built from (an older copy of the store, written to since?)";
     }

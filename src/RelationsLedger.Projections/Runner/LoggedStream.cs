@@ -39,22 +39,23 @@ public static class LoggedStream
     }
 
     /// <summary>
-    /// Whether the event at <paramref name="revision"/> of <paramref name="stream"/> is <paramref name="eventId"/> — in
-    /// the stream, or at <paramref name="position"/> of the global log when the store hides it from the stream.
+    /// Where the global log holds <paramref name="eventId"/> as <paramref name="revision"/> of <paramref name="stream"/>:
+    /// its position, read from the stream (or, when the store hides it from the stream, at <paramref name="position"/> of
+    /// the global log); null when the stream holds another event there, or none.
     /// </summary>
-    public static async Task<bool> HoldsAsync(IEventStore store, string stream, ulong revision, Guid eventId, GlobalPosition position, CancellationToken ct)
+    public static async Task<GlobalPosition?> PositionOfAsync(IEventStore store, string stream, ulong revision, Guid eventId, GlobalPosition position, CancellationToken ct)
     {
-        // Only the id is compared: a store that can read it alone does (the embedded store, from its index), rather than decode the event.
-        if (store is IReadsEventIds ids) return await ids.EventIdAtAsync(stream, revision, ct) == eventId;
+        // Only the id and position are compared: a store that can read them alone does (the embedded store, from its index), rather than decode the event.
+        if (store is IReadsEventIds ids) return await ids.EventAtAsync(stream, revision, ct) is { } at && at.EventId == eventId ? at.Position : null;
         try
         {
             await foreach (var e in store.ReadStreamAsync(stream, ReadDirection.Forwards, revision, 1, ct))
-                return e.Revision == revision && e.EventId == eventId;
-            return false;
+                return e.Revision == revision && e.EventId == eventId ? e.Position : null;
+            return null;
         }
         catch (StreamHiddenException)
         {
-            return await store.ReadAtAsync(position, ct) is { } at && at.Stream == stream && at.Revision == revision && at.EventId == eventId;
+            return await store.ReadAtAsync(position, ct) is { } at && at.Stream == stream && at.Revision == revision && at.EventId == eventId ? at.Position : null;
         }
     }
 }

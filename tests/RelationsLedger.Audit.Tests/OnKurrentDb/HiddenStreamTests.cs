@@ -97,8 +97,8 @@ public sealed class HiddenStreamTests
         var read = await LoggedStream.ReadAsync(ledger.Store, stream, default).ToListAsync();
         Assert.Equal(recorded.Select(e => (e.EventId, e.Revision, e.Position)), read.Select(e => (e.EventId, e.Revision, e.Position)));
         var first = recorded[0];
-        Assert.True(await LoggedStream.HoldsAsync(ledger.Store, stream, first.Revision, first.EventId, first.Position, default));
-        Assert.False(await LoggedStream.HoldsAsync(ledger.Store, stream, first.Revision, Guid.NewGuid(), first.Position, default));
+        Assert.Equal(first.Position, await LoggedStream.PositionOfAsync(ledger.Store, stream, first.Revision, first.EventId, first.Position, default));
+        Assert.Null(await LoggedStream.PositionOfAsync(ledger.Store, stream, first.Revision, Guid.NewGuid(), first.Position, default));
     }
 
     [SkippableFact]

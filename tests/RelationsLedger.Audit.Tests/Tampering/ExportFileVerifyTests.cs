@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Audit.Digest;
 using RelationsLedger.Application.Audit.Export;
@@ -45,6 +46,17 @@ public sealed class ExportFileVerifyTests : IAsyncLifetime
         Assert.True(report.Ok, string.Join("\n", report.Findings));
         Assert.True(report.Digest!.Matches);
         Assert.Equal((2, 15L), (report.Streams, report.Events));
+    }
+
+    [Fact]
+    public async Task An_export_whose_last_event_reads_as_recorded_in_the_future_is_named_altered()
+    {
+        // The import refuses the line ("is in the future"); verify said the file was OK. Its bytes are left as they are but for the two times.
+        var moved = _lines.ToList();
+        moved[^1] = Regex.Replace(moved[^1], "\"(recordedAt|storedAt)\":\"[^\"]*\"", "\"$1\":\"2099-01-01T00:00:00.0000000Z\"");
+        var finding = Assert.Single((await VerifyAsync(moved, null)).Findings);
+        Assert.Equal((TamperKind.Altered, 1UL), (finding.Kind, finding.Revision));
+        Assert.Contains("recorded at 2099-01-01T00:00:00.0000000+00:00, after the clock of this verification", finding.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

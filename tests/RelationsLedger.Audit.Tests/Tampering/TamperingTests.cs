@@ -169,6 +169,31 @@ public sealed class TamperingTests : FoundingLedgerTests
     }
 
     [Fact]
+    public async Task A_recorded_time_moved_into_the_future_on_the_logs_last_event_is_named_altered()
+    {
+        // Nothing comes after it to run backwards from it, and the store would stamp every later event with it.
+        var last = (await Ledger.EventsAsync("relationship-AF~US"))[^1].Recorded;
+        var future = new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        await Ledger.SqlAsync("UPDATE events SET recorded_at = $t WHERE event_id = $id", ("$t", future.UtcTicks), ("$id", last.EventId.ToString()));
+        var finding = Only(await VerifyAsync());
+        Assert.Equal((TamperKind.Altered, last.Stream, last.Revision, last.EventId), (finding.Kind, finding.Stream, finding.Revision, finding.EventId));
+        Assert.Contains("recorded at 2099-01-01T00:00:00.0000000+00:00, after the clock of this verification", finding.Detail, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<LedgerTamperedException>(() => Ledger.Send(new Application.Audit.Digest.TakeDigest()));
+    }
+
+    [Fact]
+    public async Task A_stored_time_moved_before_the_event_before_it_in_the_log_is_named_altered_and_no_digest_is_taken()
+    {
+        // The first event of its stream: no chain link runs backwards, only the global log does. A digest would certify the time.
+        var first = (await Ledger.EventsAsync("relationship-AF~US"))[0].Recorded;
+        await Ledger.SqlAsync("UPDATE events SET recorded_at = (SELECT MIN(recorded_at) FROM events) WHERE event_id = $id", ("$id", first.EventId.ToString()));
+        var finding = Only(await VerifyAsync());
+        Assert.Equal((TamperKind.Altered, first.Stream, first.EventId), (finding.Kind, finding.Stream, finding.EventId));
+        Assert.Contains("a stored time was changed", finding.Detail, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<LedgerTamperedException>(() => Ledger.Send(new Application.Audit.Digest.TakeDigest()));
+    }
+
+    [Fact]
     public async Task Other_streams_are_unaffected_by_tampering_in_one()
     {
         await Ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision = 3", ("$s", Stream));

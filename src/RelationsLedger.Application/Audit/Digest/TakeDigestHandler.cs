@@ -2,6 +2,7 @@ using MediatR;
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Audit.Reading;
 using RelationsLedger.Application.Audit.Rules;
+using RelationsLedger.Application.Audit.Verify;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 
@@ -16,12 +17,18 @@ public sealed class TakeDigestHandler(IEventStore store, CommandValidators valid
     public async Task<LedgerDigest> Handle(TakeDigest request, CancellationToken cancellationToken)
     {
         var log = new AuditedLog(new EventCommands(validators));
-        await foreach (var e in LedgerLog.ReadAllAsync(store, ct: cancellationToken)) await log.AddAsync(e);
         var links = log.Links;
-        var findings = await log.FindingsAsync([]);
+        var (now, times) = (clock.GetUtcNow(), new List<ChainFinding>());
+        await foreach (var e in LedgerLog.ReadAllAsync(store, ct: cancellationToken))
+        {
+            var before = links.Count > 0 ? links[^1] : null;
+            // As verify checks them: a digest would certify a changed recorded time, which it covers.
+            if (RecordedTimeChecks.Check(await log.AddAsync(e), before, now) is { } finding) times.Add(finding);
+        }
+        var findings = await log.FindingsAsync(times);
         await foreach (var hidden in store.HiddenStreamsAsync(cancellationToken)) findings.Add(ChainFinding.Of(hidden));
         if (findings.Count > 0) throw LedgerTamperedException.NoDigest(findings);
         var head = links.Count == 0 ? GlobalPosition.Start : links[^1].Position;
-        return LedgerDigest.Compute(links, head, clock.GetUtcNow());
+        return LedgerDigest.Compute(links, head, now);
     }
 }

@@ -29,7 +29,7 @@ public sealed class VerifyExportValidator : AbstractValidator<VerifyExport>
     });
 }
 
-public sealed class VerifyExportHandler(CommandValidators validators) : IRequestHandler<VerifyExport, VerifyReport>
+public sealed class VerifyExportHandler(CommandValidators validators, TimeProvider clock) : IRequestHandler<VerifyExport, VerifyReport>
 {
     public async Task<VerifyReport> Handle(VerifyExport request, CancellationToken cancellationToken)
     {
@@ -38,6 +38,7 @@ public sealed class VerifyExportHandler(CommandValidators validators) : IRequest
         var reader = new BoundedLines(request.Input); // as the import reads an export: bounded lines, strict UTF-8
         var number = 0;
         var order = new RisingPositions(); // as the import checks it
+        var (now, ahead) = (clock.GetUtcNow(), new List<ChainFinding>()); // a time the import refuses as in the future is named, as in a store
         while (true)
         {
             if (problems.Count >= ImportEventsHandler.MaxErrors) // a line may have several
@@ -56,11 +57,12 @@ public sealed class VerifyExportHandler(CommandValidators validators) : IRequest
                 var link = await log.AddAsync(e); // the envelope is read once, here; its originallyRecordedAt is the link's RecordedAt where it differs from StoredAt
                 if (link.Unreadable is null && ExportLineFields.RecordedAtProblem(recordedAt, link.StoredAt, link.RecordedAt == link.StoredAt ? null : link.RecordedAt) is { } differs)
                     problems.Add(new($"line {number}", $"recordedAt: {differs}"));
+                else if (link.Unreadable is null && RecordedTimeChecks.Ahead(link, now) is { } future) ahead.Add(future);
             }
         }
         // A line that is not an export line at all cannot be placed in any chain: the file is not an export.
         if (problems.Count > 0) throw new ValidationException(problems);
-        return await VerifyLedgerHandler.ReportAsync(new VerifyLedger(Digest: request.Digest), request.Name, log, []);
+        return await VerifyLedgerHandler.ReportAsync(new VerifyLedger(Digest: request.Digest), request.Name, log, ahead);
     }
 
     /// <summary>

@@ -1,0 +1,34 @@
+using RelationsLedger.Application.Audit.Chain;
+using RelationsLedger.Application.Storage;
+
+namespace RelationsLedger.Application.Audit.Verify;
+
+/// <summary>
+/// What an event's recorded times show beside its stream's chain, for <c>verify</c> and for the digest, which is not taken
+/// of a ledger that does not verify: the store's clock never runs backwards along the global log (docs/events.md), and no
+/// working clock gave a time in the future.
+/// </summary>
+public static class RecordedTimeChecks
+{
+    /// <param name="before">The event before it in the global log; null when the log is not read whole (one relationship).</param>
+    public static ChainFinding? Check(ChainLink link, ChainLink? before, DateTimeOffset now)
+    {
+        if (before is not null && link.StoredAt < before.StoredAt)
+            return ChainFinding.Of(TamperKind.Altered, link,
+                $"stored at {link.StoredAt:O}, earlier than position {before.Position} before it ({before.StoredAt:O}): a stored time was changed");
+        return Ahead(link, now);
+    }
+
+    /// <summary>
+    /// An event recorded (by the store, or originally) later than <paramref name="now"/> by more than
+    /// <see cref="RecordedTimes.AheadOfClock"/>, named; null for any other. What nothing follows — the log's last event, a
+    /// stream's last — cannot run backwards from it, and the embedded store would stamp every later event with its time.
+    /// </summary>
+    public static ChainFinding? Ahead(ChainLink link, DateTimeOffset now)
+    {
+        var recorded = link.StoredAt > link.RecordedAt ? link.StoredAt : link.RecordedAt;
+        return recorded - now <= RecordedTimes.AheadOfClock ? null : ChainFinding.Of(TamperKind.Altered, link,
+            $"recorded at {recorded:O}, after the clock of this verification ({now:O}) by more than {RecordedTimes.AheadOfClock.TotalMinutes:0} minutes: " +
+            "a recorded time was changed, or the clock of the store that appended it was wrong");
+    }
+}
