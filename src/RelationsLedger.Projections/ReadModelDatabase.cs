@@ -64,6 +64,40 @@ public sealed class ReadModelDatabase
     }
 
     /// <summary>
+    /// Opens a connection and makes its first use (<paramref name="start"/>), which <paramref name="release"/> undoes when it
+    /// fails. A pooled handle that a clearing of the pools on another thread disposes a moment after handing it out fails
+    /// there, past the open's own retry and before anything was read or written: the open and the first use are then made
+    /// again, once, on a new handle, as the store's reads are (PoolClearingQueryTests).
+    /// </summary>
+    public T Open<T>(Func<SqliteConnection, T> start, Action<SqliteConnection> release)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var connection = Open();
+            try
+            {
+                return start(connection);
+            }
+            catch (ObjectDisposedException) when (attempt == 0)
+            {
+                try
+                {
+                    release(connection);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Its handle is gone already.
+                }
+            }
+            catch
+            {
+                release(connection);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
     /// WAL: readers never block the runner. NORMAL is enough: a lost last commit after a power cut only loses its checkpoint
     /// with it, so the events are applied again, never twice.
     /// </summary>

@@ -26,21 +26,12 @@ public sealed class ReadModelSnapshot : IDisposable
     /// transaction is begun and ended by native statements (every question makes one: a <see cref="SqliteTransaction"/>
     /// and its commands cost ~2 KB a question, round 25 of issue #16); commands made on the connection run inside it.
     /// </summary>
-    internal static ReadModelSnapshot Open(ReadModelDatabase database, string projection, int version, ReadModelFreshness freshness)
-    {
-        var connection = database.Open();
-        try
+    internal static ReadModelSnapshot Open(ReadModelDatabase database, string projection, int version, ReadModelFreshness freshness) =>
+        database.Open(connection =>
         {
             using (var begin = new SqliteStatement(connection, "BEGIN DEFERRED")) begin.Execute();
-            if (Runner.Checkpoints.PositionOf(connection, projection, version) is { } position) freshness = freshness with { Position = position };
-            return new(connection, freshness);
-        }
-        catch
-        {
-            End(connection);
-            throw;
-        }
-    }
+            return new ReadModelSnapshot(connection, Runner.Checkpoints.PositionOf(connection, projection, version) is { } position ? freshness with { Position = position } : freshness);
+        }, End);
 
     private bool _disposed;
 

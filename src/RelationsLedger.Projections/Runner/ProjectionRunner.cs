@@ -355,17 +355,11 @@ public sealed class ProjectionRunner : IDisposable
     {
         try
         {
-            var connection = _database.Open();
-            try
+            return _database.Open(connection =>
             {
                 Checkpoints.EnsureExists(connection);
                 return connection;
-            }
-            catch
-            {
-                connection.Dispose();
-                throw;
-            }
+            }, connection => connection.Dispose());
         }
         catch (SqliteException e) when (ReadModelFile.IsUnreadable(e))
         {
