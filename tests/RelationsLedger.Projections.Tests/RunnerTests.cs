@@ -139,6 +139,54 @@ public sealed class RunnerTests
     }
 
     [Fact]
+    public async Task A_first_catch_up_that_waited_for_another_process_s_load_goes_on_from_that_load_and_does_not_load_again()
+    {
+        // Two 'ledger serve' started together on a long log with no read model: both find it empty and load it in bulk, and
+        // the second waits for the first's claim. The first then keeps the loaded read model open (its live runner), so the
+        // second, loading again, could not put its file in place: every first question on it was a 503 read-model-unavailable
+        // telling the user to stop the other server, and its live runner stopped for 30 s.
+        var options = new ProjectionOptions { BatchSize = 40, BulkLoadFrom = 50 };
+        var (ledger, history) = await LedgerWithHistoryAsync(150, options);
+        await using var _ = ledger;
+        var second = ledger.NewRunner(options);
+        var waits = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        second.Notice = message => waits.TrySetResult(message);
+        Task<long> secondCatchUp;
+        SqliteConnection firstProcessKeepsItOpen;
+        // The first process's load holds the claim while the second starts ...
+        using (new FileStream(ledger.ReadModelPath + ".rebuild.lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose))
+        {
+            secondCatchUp = Task.Run(() => second.CatchUpAsync());
+            Assert.Contains("Another rebuild of this read model is running", await waits.Task.WaitAsync(TimeSpan.FromSeconds(20)), StringComparison.Ordinal);
+            // ... puts the whole read model in place, and keeps it open as a serving process does.
+            await ledger.NewRunner(options with { BulkLoadFrom = null }).CatchUpAsync();
+            firstProcessKeepsItOpen = new ReadModelDatabase(ledger.ReadModelPath).Open();
+        }
+        using (firstProcessKeepsItOpen)
+        {
+            Assert.Equal(0, await secondCatchUp); // nothing left: the first process applied it all
+        }
+        await AssertAnswersEqualFoldAsync(ledger, history);
+    }
+
+    [Fact]
+    public async Task A_first_catch_up_of_a_read_model_another_process_has_open_goes_batch_by_batch_instead_of_failing()
+    {
+        // Two 'ledger serve' started together on a long log with no read model: the one that takes the claim first finds
+        // the empty read model open in the other (which opened it to look at its checkpoint), and its load in bulk cannot
+        // take the file's place. Before, that first question was a 503 read-model-unavailable.
+        var options = new ProjectionOptions { BatchSize = 40, BulkLoadFrom = 50 };
+        var (ledger, history) = await LedgerWithHistoryAsync(150, options);
+        await using var _ = ledger;
+        ledger.NewRunner(options with { BulkLoadFrom = null }).ReadCheckpoint(); // the other process made the empty read model ...
+        using (var otherProcess = new ReadModelDatabase(ledger.ReadModelPath).Open()) // ... and has it open
+        {
+            Assert.Equal(150, await ledger.NewRunner(options).CatchUpAsync());
+        }
+        await AssertAnswersEqualFoldAsync(ledger, history);
+    }
+
+    [Fact]
     public async Task An_event_in_a_stream_that_only_looks_like_a_relationship_is_passed_over_by_a_catch_up_and_a_rebuild()
     {
         // Another client copies a recorded event into relationship-B~A (the parties out of the ledger's order): no question

@@ -19,11 +19,18 @@ public sealed record RebuildPhases(TimeSpan Loading, TimeSpan Waiting, TimeSpan 
 /// <param name="onWait">Told when another rebuild of the same read model runs and this one waits for it (<see cref="RebuildClaim"/>).</param>
 internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store, IBulkProjection projection, ProjectionOptions options, Action<string>? onWait = null)
 {
-    /// <returns>How many events were loaded, the checkpoint's position (the last event applied), and where the time went.</returns>
-    public async Task<(long Applied, GlobalPosition? Position, RebuildPhases Phases)> RunAsync(LedgerIdentity? ledger, Action<ProjectionProgress>? progress, CancellationToken ct)
+    /// <param name="stillWanted">
+    /// Asked once the claim is taken: false when the load is no longer needed — a first catch-up that waited for another
+    /// process's load of the same empty read model, which is now loaded (and held open by that process, so a second load
+    /// could not take its place). Null: always load (a rebuild asked for).
+    /// </param>
+    /// <returns>How many events were loaded, the checkpoint's position (the last event applied), and where the time went; null when nothing was loaded as no longer wanted.</returns>
+    public async Task<(long Applied, GlobalPosition? Position, RebuildPhases Phases)?> RunAsync(
+        LedgerIdentity? ledger, Action<ProjectionProgress>? progress, CancellationToken ct, Func<bool>? stillWanted = null)
     {
         var temporary = database.Path + ".rebuild";
         using var claim = await RebuildClaim.TakeAsync(temporary, onWait, ct);
+        if (stillWanted?.Invoke() == false) return null;
         ReadModelFile.EnsureReplaceable(database);
         ReadModelFile.Delete(temporary); // what a crashed rebuild left
         var clock = Stopwatch.StartNew();

@@ -89,7 +89,7 @@ public sealed class ProjectionRunner : IDisposable
             {
                 connection.Dispose();
                 connection = null;
-                var loaded = await BulkLockedAsync(bulk, ledger, progress, ct);
+                var loaded = await BulkLockedAsync(bulk, ledger, progress, ct, onlyIntoEmpty: true);
                 var (after, at) = await CatchUpLockedAsync(progress is null ? null : p => progress(p with { EventsThisRun = loaded + p.EventsThisRun }), bulkWhenEmpty: false, ct);
                 return (loaded + after, at);
             }
@@ -178,14 +178,32 @@ public sealed class ProjectionRunner : IDisposable
         }
     }
 
-    private async Task<long> BulkLockedAsync(IBulkProjection bulk, LedgerIdentity? ledger, Action<ProjectionProgress>? progress, CancellationToken ct)
+    /// <param name="onlyIntoEmpty">
+    /// A first catch-up's load: not done when, once this one's turn comes, the read model holds something — another process
+    /// (a second 'ledger serve' started at the same moment) loaded it while this one waited, and keeps it open, so a second
+    /// load could not take its place. The catch-up that follows goes on from that load's checkpoint. Nor is it done when
+    /// another process has the read model open: the catch-up that follows fills it batch by batch.
+    /// </param>
+    private async Task<long> BulkLockedAsync(IBulkProjection bulk, LedgerIdentity? ledger, Action<ProjectionProgress>? progress, CancellationToken ct,
+        bool onlyIntoEmpty = false)
     {
         try
         {
-            var (applied, position, phases) = await new BulkRebuild(_database, _store, bulk, _options, Notice).RunAsync(ledger, progress, ct);
+            if (await new BulkRebuild(_database, _store, bulk, _options, Notice).RunAsync(ledger, progress, ct, onlyIntoEmpty ? HoldsNothing : null)
+                is not { } loaded)
+                return 0;
+            var (applied, position, phases) = loaded;
             _batches.Replaced(position);
             LastRebuild = phases;
             return applied;
+        }
+        catch (ReadModelUnavailableException e) when (onlyIntoEmpty && e.OpenElsewhere)
+        {
+            // Another process has the empty read model open (a second 'ledger serve' started at the same moment): no new
+            // file can take its place, but batches can fill it in place, as two processes catching up together do.
+            _batches.Unsync();
+            Notice?.Invoke($"The read model {_database.Path} is open in another process: it is caught up batch by batch, not loaded in bulk.");
+            return 0;
         }
         catch (ProjectionFailedException)
         {
@@ -291,6 +309,13 @@ public sealed class ProjectionRunner : IDisposable
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Whether the read model holds nothing of this projection's version (no event applied), as a first load finds it.</summary>
+    private bool HoldsNothing()
+    {
+        using var connection = OpenOrDiscard();
+        return _batches.Stored(connection) is not { Position: not null } stored || stored.Version != _projection.Version;
     }
 
     /// <summary>Called with the gate held (or once nothing runs any more, on dispose).</summary>

@@ -144,7 +144,10 @@ internal static class ReadModelFile
 
     private static ReadModelUnavailableException InUse(string path, Exception? inner) =>
         new($"The read model {path} is open in another process (a running 'ledger serve'?): a rebuild cannot take its place under it. " +
-            "Stop that process and rebuild again; meanwhile the read model answers as it is, and that process keeps it current.", inner);
+            "Stop that process and rebuild again; meanwhile the read model answers as it is, and that process keeps it current.", inner)
+        {
+            OpenElsewhere = true,
+        };
 
     /// <summary>Removes a read model that cannot be read, so that it is made again; throws when it cannot be removed.</summary>
     public static void Discard(ReadModelDatabase database)
@@ -179,4 +182,7 @@ public sealed class ReadModelUnavailableException(string message, Exception? inn
 {
     /// <summary>The read model is this log's and readable, only behind: a question can still be answered from it, saying so.</summary>
     public bool StillAnswers { get; init; }
+
+    /// <summary>A new file could not take the read model's place: another process has it open.</summary>
+    public bool OpenElsewhere { get; init; }
 }
