@@ -221,7 +221,9 @@ public sealed class KurrentDbEventStore : IEventStore
     /// <summary>
     /// One call's events. Revisions are dense, so a forward read gets the revision it starts from first, unless the
     /// server hides it (the stream's metadata, a soft delete); a stream it deleted for good fails the call (a tombstone).
-    /// Either is refused (<see cref="StreamHiddenException"/>), never read as the stream's whole record.
+    /// Either is refused (<see cref="StreamHiddenException"/>), never read as the stream's whole record. A stream whose
+    /// metadata hides every event from the read's start on (truncated past its end, or all older than its max age) is
+    /// no exception: the server answers it as an existing stream with no event there, and says where the stream ends.
     /// </summary>
     private async IAsyncEnumerable<RecordedEvent> ReadStreamPageAsync(string stream, ReadDirection direction, ulong? from, ulong count, Role role, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -235,6 +237,10 @@ public sealed class KurrentDbEventStore : IEventStore
                 if (expected == 0 && await MetadataHidingAsync(stream, role, ct) is { } how) throw new StreamHiddenException(new(stream, how));
                 yield break;
             }
+            if (response.ContentCase == ReadResp.ContentOneofCase.LastStreamPosition && expected is { } start && response.LastStreamPosition >= start
+                && response.LastStreamPosition != ulong.MaxValue)
+                throw new StreamHiddenException(new(stream, await MetadataHidingAsync(stream, role, ct)
+                    ?? $"{StreamMetadata.Revisions(start, response.LastStreamPosition)} hidden by the server"));
             if (response.ContentCase != ReadResp.ContentOneofCase.Event) continue;
             var e = Responses.Event(response.Event.Event);
             if (expected is { } first && e.Revision > first)
