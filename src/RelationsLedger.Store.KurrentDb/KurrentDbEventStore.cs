@@ -147,8 +147,12 @@ public sealed class KurrentDbEventStore : IEventStore
             var reservation = EventIdReservations.StreamOf(e.EventId);
             try
             {
-                await AppendToStreamAsync(reservation, ExpectedRevision.NoStream, [EventIdReservations.For(e.EventId, stream)], c,
+                var reserved = await AppendToStreamAsync(reservation, ExpectedRevision.NoStream, [EventIdReservations.For(e.EventId, stream)], c,
                     $"reserving event id {e.EventId} before appending to stream '{stream}'");
+                // The server takes "no stream" on a soft-deleted stream and writes after its old events: a reservation past
+                // revision 0 follows one that another client deleted, and which stream that one named cannot be read.
+                if (reserved.NextExpectedRevision > 0)
+                    throw new StreamHiddenException(new(reservation, EventIdReservations.HiddenBefore(reserved.NextExpectedRevision)));
             }
             catch (WrongExpectedRevisionException)
             {
