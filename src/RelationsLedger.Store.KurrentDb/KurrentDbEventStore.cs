@@ -80,13 +80,15 @@ public sealed class KurrentDbEventStore : IEventStore
         var result = await AppendToStreamAsync(stream, expected, events, ct);
         if (_identity is null && stream != LedgerIdentityStream.Stream)
         {
-            // The ledger's first append creates its identity (once per process, a read after that). The event is
-            // recorded whatever happens here: if the identity cannot be made now, it is made when next asked for.
+            // The ledger's first append creates its identity (once per process, a read after that); it is read first, so an
+            // identity another client hid (a soft delete, which the server would let "no stream" write over) is not made
+            // again. The event is recorded whatever happens here, and the append must not say otherwise: an identity that
+            // cannot be made now is made when next asked for, and one that is hidden is reported where it is read.
             try
             {
-                await EnsureIdentityAsync(ct);
+                await IdentityAsync(ct);
             }
-            catch (StoreUnavailableException)
+            catch (Exception e) when (e is StoreUnavailableException or StreamHiddenException)
             {
             }
         }
@@ -126,7 +128,9 @@ public sealed class KurrentDbEventStore : IEventStore
     {
         try
         {
-            await AppendToStreamAsync(LedgerIdentityStream.Stream, ExpectedRevision.NoStream, [LedgerIdentityStream.New(Clock)], ct);
+            var made = await AppendToStreamAsync(LedgerIdentityStream.Stream, ExpectedRevision.NoStream, [LedgerIdentityStream.New(Clock)], ct);
+            // Past revision 0: the stream was soft-deleted between the read and this append; the first identity is hidden.
+            if (made.NextExpectedRevision > 0) throw new StreamHiddenException(new(LedgerIdentityStream.Stream, LedgerIdentityStream.HiddenBefore(made.NextExpectedRevision)));
         }
         catch (WrongExpectedRevisionException)
         {

@@ -5,16 +5,16 @@ using RelationsLedger.Store.KurrentDb.Connection;
 
 namespace RelationsLedger.Store.KurrentDb.Tests;
 
-/// <summary>The process's default HTTP proxy is global: these tests run alone, after the others.</summary>
-[CollectionDefinition(nameof(DefaultProxy), DisableParallelization = true)]
-public sealed class DefaultProxy;
+/// <summary>Tests that change what the whole process or every client of the server sees (the default HTTP proxy, the ledger's identity): they run alone, after the others.</summary>
+[CollectionDefinition(nameof(RunsAlone), DisableParallelization = true)]
+public sealed class RunsAlone;
 
 /// <summary>
 /// A machine whose environment names an HTTP proxy (<c>http_proxy</c>, <c>HTTPS_PROXY</c>, read into
 /// <see cref="HttpClient.DefaultProxy"/>), as corporate machines and CI runners often do. Skipped without
 /// KURRENTDB_CONNECTION_STRING, or when it uses TLS.
 /// </summary>
-[Collection(nameof(DefaultProxy))]
+[Collection(nameof(RunsAlone))]
 public sealed class HttpProxyTests
 {
     [SkippableFact]
