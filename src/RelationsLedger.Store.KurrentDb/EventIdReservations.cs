@@ -38,6 +38,14 @@ internal static class EventIdReservations
     public static EventData For(Guid eventId, string stream) => new(
         IdOf(eventId, stream), EventType, JsonSerializer.SerializeToUtf8Bytes(new Data(eventId, stream), Json), "{}"u8.ToArray());
 
+    /// <summary>
+    /// What hides the reservation an append found written again at <paramref name="revision"/>: the stream was deleted on
+    /// the server (a soft delete), so the server let "no stream" write after the reservation it hides.
+    /// </summary>
+    public static string HiddenBefore(ulong revision) =>
+        $"the reservation was deleted on the server (a soft delete) and this append wrote it again at revision {revision}: "
+        + "which stream held the id first cannot be read, so the id is refused in every stream";
+
     /// <summary>The stream a reservation names, or null when the event is not a reservation.</summary>
     public static string? Holder(RecordedEvent e)
     {

@@ -80,13 +80,15 @@ public sealed class KurrentDbEventStore : IEventStore
         var result = await AppendToStreamAsync(stream, expected, events, ct);
         if (_identity is null && stream != LedgerIdentityStream.Stream)
         {
-            // The ledger's first append creates its identity (once per process, a read after that). The event is
-            // recorded whatever happens here: if the identity cannot be made now, it is made when next asked for.
+            // The ledger's first append creates its identity (once per process, a read after that); it is read first, so an
+            // identity another client hid (a soft delete, which the server would let "no stream" write over) is not made
+            // again. The event is recorded whatever happens here, and the append must not say otherwise: an identity that
+            // cannot be made now is made when next asked for, and one that is hidden is reported where it is read.
             try
             {
-                await EnsureIdentityAsync(ct);
+                await IdentityAsync(ct);
             }
-            catch (StoreUnavailableException)
+            catch (Exception e) when (e is StoreUnavailableException or StreamHiddenException)
             {
             }
         }
@@ -126,7 +128,9 @@ public sealed class KurrentDbEventStore : IEventStore
     {
         try
         {
-            await AppendToStreamAsync(LedgerIdentityStream.Stream, ExpectedRevision.NoStream, [LedgerIdentityStream.New(Clock)], ct);
+            var made = await AppendToStreamAsync(LedgerIdentityStream.Stream, ExpectedRevision.NoStream, [LedgerIdentityStream.New(Clock)], ct);
+            // Past revision 0: the stream was soft-deleted between the read and this append; the first identity is hidden.
+            if (made.NextExpectedRevision > 0) throw new StreamHiddenException(new(LedgerIdentityStream.Stream, LedgerIdentityStream.HiddenBefore(made.NextExpectedRevision)));
         }
         catch (WrongExpectedRevisionException)
         {
@@ -147,8 +151,12 @@ public sealed class KurrentDbEventStore : IEventStore
             var reservation = EventIdReservations.StreamOf(e.EventId);
             try
             {
-                await AppendToStreamAsync(reservation, ExpectedRevision.NoStream, [EventIdReservations.For(e.EventId, stream)], c,
+                var reserved = await AppendToStreamAsync(reservation, ExpectedRevision.NoStream, [EventIdReservations.For(e.EventId, stream)], c,
                     $"reserving event id {e.EventId} before appending to stream '{stream}'");
+                // The server takes "no stream" on a soft-deleted stream and writes after its old events: a reservation past
+                // revision 0 follows one that another client deleted, and which stream that one named cannot be read.
+                if (reserved.NextExpectedRevision > 0)
+                    throw new StreamHiddenException(new(reservation, EventIdReservations.HiddenBefore(reserved.NextExpectedRevision)));
             }
             catch (WrongExpectedRevisionException)
             {
@@ -221,7 +229,9 @@ public sealed class KurrentDbEventStore : IEventStore
     /// <summary>
     /// One call's events. Revisions are dense, so a forward read gets the revision it starts from first, unless the
     /// server hides it (the stream's metadata, a soft delete); a stream it deleted for good fails the call (a tombstone).
-    /// Either is refused (<see cref="StreamHiddenException"/>), never read as the stream's whole record.
+    /// Either is refused (<see cref="StreamHiddenException"/>), never read as the stream's whole record. A stream whose
+    /// metadata hides every event from the read's start on (truncated past its end, or all older than its max age) is
+    /// no exception: the server answers it as an existing stream with no event there, and says where the stream ends.
     /// </summary>
     private async IAsyncEnumerable<RecordedEvent> ReadStreamPageAsync(string stream, ReadDirection direction, ulong? from, ulong count, Role role, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -235,6 +245,10 @@ public sealed class KurrentDbEventStore : IEventStore
                 if (expected == 0 && await MetadataHidingAsync(stream, role, ct) is { } how) throw new StreamHiddenException(new(stream, how));
                 yield break;
             }
+            if (response.ContentCase == ReadResp.ContentOneofCase.LastStreamPosition && expected is { } start && response.LastStreamPosition >= start
+                && response.LastStreamPosition != ulong.MaxValue)
+                throw new StreamHiddenException(new(stream, await MetadataHidingAsync(stream, role, ct)
+                    ?? $"{StreamMetadata.Revisions(start, response.LastStreamPosition)} hidden by the server"));
             if (response.ContentCase != ReadResp.ContentOneofCase.Event) continue;
             var e = Responses.Event(response.Event.Event);
             if (expected is { } first && e.Revision > first)

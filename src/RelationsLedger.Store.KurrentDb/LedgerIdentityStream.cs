@@ -26,6 +26,10 @@ internal static class LedgerIdentityStream
         return new EventData(id, EventType, data, "{}"u8.ToArray());
     }
 
+    /// <summary>What hides the identity an append found written again at <paramref name="revision"/> (after a soft delete).</summary>
+    public static string HiddenBefore(ulong revision) =>
+        $"the ledger's identity was deleted on the server (a soft delete) and written again at revision {revision}: the first one is hidden";
+
     public static LedgerIdentity? Read(RecordedEvent e)
     {
         if (e.Type != EventType) return null;

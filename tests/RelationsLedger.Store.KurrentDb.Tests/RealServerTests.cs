@@ -106,6 +106,18 @@ public sealed class RealServerTests
         Assert.True(proxy.Connections >= 2, "the subscription should have connected again");
     }
 
+    [SkippableFact]
+    public async Task Tls_asked_of_an_insecure_node_is_refused_at_once_saying_tls_false()
+    {
+        var settings = KurrentDbConnectionSettings.Parse(ServerUnderTest.Require());
+        Skip.If(settings.Tls || settings.Discover, "Needs one insecure node.");
+        var node = settings.Hosts[0];
+
+        var refused = await Assert.ThrowsAsync<StoreUnavailableException>(() => KurrentDbEventStore.ConnectAsync($"esdb://{node.Host}:{node.Port}?tls=true"));
+
+        Assert.Contains("tls=false", refused.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A second node, unrelated to the first, to replace it under a subscription (a reset or restored node).</summary>
     public const string OtherNodeVariable = "KURRENTDB_OTHER_NODE";
 

@@ -120,8 +120,8 @@ public sealed class RequestTests
     public void A_read_request_has_the_protocol_field_numbers_on_the_wire()
     {
         // ReadReq.options = 1 { stream = 1 { stream_identifier = 1 { stream_name = 3 }, start = 3 {} },
-        //   count = 5 (varint 2), no_filter = 8 {}, uuid_option = 9 { string = 2 {} } }
-        byte[] expected = [0x0A, 0x11, 0x0A, 0x07, 0x0A, 0x03, 0x1A, 0x01, (byte)'s', 0x1A, 0x00, 0x28, 0x02, 0x42, 0x00, 0x4A, 0x02, 0x12, 0x00];
+        //   count = 5 (varint 2), no_filter = 8 {}, uuid_option = 9 { string = 2 {} }, control_option = 10 { compatibility = 1 (varint 1) } }
+        byte[] expected = [0x0A, 0x15, 0x0A, 0x07, 0x0A, 0x03, 0x1A, 0x01, (byte)'s', 0x1A, 0x00, 0x28, 0x02, 0x42, 0x00, 0x4A, 0x02, 0x12, 0x00, 0x52, 0x02, 0x08, 0x01];
         Assert.Equal(expected, Requests.ReadStream("s", ReadDirection.Forwards, null, 2).ToByteArray());
     }
 

@@ -21,6 +21,9 @@ internal static class ChannelFactory
             EnableMultipleHttp2Connections = true,
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             ConnectTimeout = settings.GossipTimeout,
+            // An HTTP proxy carries HTTP/2 only inside a TLS tunnel (CONNECT): an insecure node's plain HTTP/2 would be sent
+            // to the proxy the environment names (http_proxy, even for 127.0.0.1) and fail there, so it is reached directly.
+            UseProxy = settings.Tls,
         };
         if (settings.Tls) handler.SslOptions = Tls(settings);
         return GrpcChannel.ForAddress(node.ToUri(settings.Tls), new GrpcChannelOptions

@@ -99,7 +99,9 @@ internal static class ServerErrors
         var at = $"KurrentDB at {node}";
         var detail = Detail(e);
         if (IsTlsFailure(e))
-            return new StoreUnavailableException($"{at} could not be reached over TLS ({doing}): check tlsCaFile and the node's certificate. {detail}", e);
+            // An insecure node answers a TLS handshake with plain HTTP/2, which fails as a handshake does on a wrong certificate.
+            return new StoreUnavailableException(
+                $"{at} could not be reached over TLS ({doing}): check tlsCaFile and the node's certificate, or give tls=false if the node runs without TLS (--insecure). {detail}", e);
         return Kind(e) switch
         {
             AccessDenied => new UnauthorizedAccessException($"{at} denied access while {doing}: {detail}", e),

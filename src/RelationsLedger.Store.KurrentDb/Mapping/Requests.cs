@@ -66,8 +66,15 @@ internal static class Requests
         options.ResolveLinks = resolveLinks;
         options.Count = count;
         options.NoFilter = new Empty();
+        options.ControlOption = new ReadOptions.Types.ControlOption { Compatibility = StreamReadCompatibility };
         return new ReadReq { Options = options };
     }
+
+    /// <summary>
+    /// Asks the server (21.10 and later) to end a stream read with the stream's last revision: a read that finds no event
+    /// although the stream goes on past where it started is one whose events the stream's metadata hides.
+    /// </summary>
+    public const uint StreamReadCompatibility = 1;
 
     /// <summary>
     /// Reads $all forwards from <paramref name="from"/>. The server starts at that position

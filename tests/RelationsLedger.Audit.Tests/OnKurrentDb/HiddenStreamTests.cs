@@ -39,6 +39,8 @@ public sealed class HiddenStreamTests
         { """{"$tb":2}""", "revisions 0–1 are hidden by its metadata (truncate before 2)" },
         { """{"$maxCount":1}""", "its metadata lets only its last 1 event(s) be read (max count)" },
         { """{"$tb":9223372036854775807}""", "the stream was deleted on the server (a soft delete: every revision is hidden)" },
+        // Truncated past its last event: the server reads the stream as existing and empty, not as deleted.
+        { """{"$tb":4}""", "revisions 0–3 are hidden by its metadata (truncate before 4)" },
     };
 
     [SkippableTheory]

@@ -171,21 +171,31 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
     }
 
     /// <summary>
-    /// The events in runs of consecutive events of one stream (at most a page each). Every line was checked to
-    /// land at its stream's next revision, so a run expects the revision before its first.
+    /// The most bytes (data and envelope) of one run, so that one append stays well within KurrentDB's largest append
+    /// (<c>--max-append-size</c>, 1 MiB by default), which refuses the whole append: a long relationship of long texts
+    /// weighs several MiB in a page. An event larger than this goes alone.
+    /// </summary>
+    public const int RunBytes = 512 * 1024;
+
+    /// <summary>
+    /// The events in runs of consecutive events of one stream (at most a page, and <see cref="RunBytes"/> but for a
+    /// single larger event, each). Every line was checked to land at its stream's next revision, so a run expects the
+    /// revision before its first.
     /// </summary>
     private static IEnumerable<StreamAppend> Runs(IEnumerable<(string Stream, ulong Revision, EventData Event)> events)
     {
-        var (stream, first, run) = ((string?)null, 0UL, new List<EventData>());
+        var (stream, first, run, bytes) = ((string?)null, 0UL, new List<EventData>(), 0L);
         StreamAppend Run() => new(stream!, ExpectedRevision.After(first == 0 ? null : first - 1), run);
         foreach (var (s, revision, e) in events)
         {
-            if (s != stream || run.Count == LedgerLog.PageSize)
+            var size = e.Data.Length + e.Metadata.Length;
+            if (s != stream || run.Count == LedgerLog.PageSize || (run.Count > 0 && bytes + size > RunBytes))
             {
                 if (run.Count > 0) yield return Run();
-                (stream, first, run) = (s, revision, []);
+                (stream, first, run, bytes) = (s, revision, [], 0);
             }
             run.Add(e);
+            bytes += size;
         }
         if (run.Count > 0) yield return Run();
     }
