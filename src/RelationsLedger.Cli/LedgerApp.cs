@@ -16,8 +16,20 @@ public static class LedgerApp
         var io = new CliOutput(console, output, error, errorIsTerminal);
         if (input is not null) io = io with { Input = () => input };
         if (wholeOutput is not null) io = io with { WholeOutput = wholeOutput };
+        var root = Commands(io);
+        var parse = root.Parse(args, Parsing);
+        io.JsonErrors = AsksForJson(parse);
+        io.CommandLine = parse;
+        if (parse.Errors.Count > 0) return await ParseErrors.WriteAsync(io, parse);
+        // Every action guards its own failures (Errors.Guard); this catches what happens outside them.
+        return await Errors.Guard(io, () => parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, ct));
+    }
+
+    /// <summary>The command tree for one run: made anew each time, so no option is shared between runs.</summary>
+    internal static RootCommand Commands(CliOutput io)
+    {
         var root = new RootCommand("RelationsLedger: an event-sourced ledger of bilateral relations between states, governments and organisations.");
-        root.Add(StoreOption.Option);
+        root.Add(StoreOption.Create());
         root.Add(RecordCommands.Build(io));
         root.Add(RecordBatchCommand.Build(io));
         root.Add(StateCommand.Build(io));
@@ -34,12 +46,7 @@ public static class LedgerApp
         root.Add(Audit.AuditCommand.Build(io));
         root.Add(Audit.ExportCommand.Build(io));
         root.Add(Audit.ImportCommand.Build(io));
-        var parse = root.Parse(args, Parsing);
-        io.JsonErrors = AsksForJson(parse);
-        io.CommandLine = parse;
-        if (parse.Errors.Count > 0) return await ParseErrors.WriteAsync(io, parse);
-        // Every action guards its own failures (Errors.Guard); this catches what happens outside them.
-        return await Errors.Guard(io, () => parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, ct));
+        return root;
     }
 
     /// <summary>

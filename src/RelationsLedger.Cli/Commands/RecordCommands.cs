@@ -14,34 +14,15 @@ namespace RelationsLedger.Cli.Commands;
 /// </summary>
 public static class RecordCommands
 {
-    private static readonly Option<string?> EffectiveDate = new("--effective-date", "--on")
-    {
-        Description = "When the change took effect: YYYY, YYYY-MM or YYYY-MM-DD (for corrections and retractions: default today).",
-    };
-    private static readonly Option<string> RecordedBy = new("--recorded-by")
-    {
-        Description = "Who records the fact (default: the current user).",
-        DefaultValueFactory = _ => Environment.UserName,
-    };
-    private static readonly Option<string[]> Sources = new("--source")
-    {
-        Description = "A source, repeatable: \"publisher=…;title=…[;url=…][;reference=…][;published=YYYY[-MM[-DD]]]\". At least one is required.",
-        Arity = ArgumentArity.ZeroOrMore,
-    };
-    private static readonly Option<Guid?> CommandId = UuidOption.Create("--command-id", "The command's id; retrying with the same id never records twice (default: a new id).");
-    private static readonly Option<Guid?> CorrelationId = UuidOption.Create("--correlation-id", "Correlation id of the conversation this command belongs to.");
-    private static readonly Option<Guid?> CausationId = UuidOption.Create("--causation-id", "Id of the message that caused this command.");
-    private static readonly Option<bool> AsJson = new("--json") { Description = "Print the result as JSON." };
-
     public static Command Build(CliOutput io)
     {
         var record = new Command("record", "Record a change in a relationship: one subcommand per kind of change.");
         foreach (var entry in CommandCatalogue.All)
-            record.Add(BuildOne(entry, io));
+            record.Add(BuildOne(entry, io, new CommonOptions()));
         return record;
     }
 
-    private static Command BuildOne(CommandCatalogue.Entry entry, CliOutput io)
+    private static Command BuildOne(CommandCatalogue.Entry entry, CliOutput io, CommonOptions common)
     {
         var type = entry.CommandType;
         var command = new Command(entry.Name, entry.Description);
@@ -56,8 +37,7 @@ public static class RecordCommands
             command.Add(option);
             fields.Add((p, option));
         }
-        foreach (var common in new Option[] { EffectiveDate, RecordedBy, Sources, CommandId, CorrelationId, CausationId, AsJson })
-            command.Add(common);
+        foreach (var option in common.All) command.Add(option);
 
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
@@ -65,16 +45,16 @@ public static class RecordCommands
             var request = (RecordCommand)constructor.Invoke(arguments);
             request = request with
             {
-                CommandId = parse.GetValue(CommandId) ?? Guid.NewGuid(),
-                EffectiveDate = parse.GetValue(EffectiveDate) ?? "",
-                RecordedBy = Composed(parse.GetValue(RecordedBy)) ?? "",
-                Sources = (parse.GetValue(Sources) ?? []).Select(s => SourceText.Parse(ComposedText.Of(s))).ToList(),
-                CorrelationId = parse.GetValue(CorrelationId),
-                CausationId = parse.GetValue(CausationId),
+                CommandId = parse.GetValue(common.CommandId) ?? Guid.NewGuid(),
+                EffectiveDate = parse.GetValue(common.EffectiveDate) ?? "",
+                RecordedBy = Composed(parse.GetValue(common.RecordedBy)) ?? "",
+                Sources = (parse.GetValue(common.Sources) ?? []).Select(s => SourceText.Parse(ComposedText.Of(s))).ToList(),
+                CorrelationId = parse.GetValue(common.CorrelationId),
+                CausationId = parse.GetValue(common.CausationId),
             };
 
             var recorded = await Mediation.SendAsync(parse, io, request, ct);
-            if (parse.GetValue(AsJson)) await Json.WriteLineAsync(io.Out, recorded);
+            if (parse.GetValue(common.AsJson)) await Json.WriteLineAsync(io.Out, recorded);
             else await io.Out.WriteLineAsync(
                 $"{(recorded.AlreadyRecorded ? "Already recorded" : "Recorded")} {recorded.Type} {recorded.EventId} in {recorded.Stream} at revision {recorded.Revision} (global position {recorded.Position}).");
             return ExitCodes.Ok;
@@ -96,5 +76,33 @@ public static class RecordCommands
             changes[pair[..at].Trim()] = value.Length == 0 ? null : value;
         }
         return changes;
+    }
+
+    /// <summary>
+    /// The options every record subcommand has, made for each subcommand: an option added to many commands, or to the
+    /// trees of many runs, has a parent list System.CommandLine walks on each add.
+    /// </summary>
+    private sealed class CommonOptions
+    {
+        public Option<string?> EffectiveDate { get; } = new("--effective-date", "--on")
+        {
+            Description = "When the change took effect: YYYY, YYYY-MM or YYYY-MM-DD (for corrections and retractions: default today).",
+        };
+        public Option<string> RecordedBy { get; } = new("--recorded-by")
+        {
+            Description = "Who records the fact (default: the current user).",
+            DefaultValueFactory = _ => Environment.UserName,
+        };
+        public Option<string[]> Sources { get; } = new("--source")
+        {
+            Description = "A source, repeatable: \"publisher=…;title=…[;url=…][;reference=…][;published=YYYY[-MM[-DD]]]\". At least one is required.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        public Option<Guid?> CommandId { get; } = UuidOption.Create("--command-id", "The command's id; retrying with the same id never records twice (default: a new id).");
+        public Option<Guid?> CorrelationId { get; } = UuidOption.Create("--correlation-id", "Correlation id of the conversation this command belongs to.");
+        public Option<Guid?> CausationId { get; } = UuidOption.Create("--causation-id", "Id of the message that caused this command.");
+        public Option<bool> AsJson { get; } = new("--json") { Description = "Print the result as JSON." };
+
+        public IEnumerable<Option> All => [EffectiveDate, RecordedBy, Sources, CommandId, CorrelationId, CausationId, AsJson];
     }
 }

@@ -6,7 +6,10 @@ namespace RelationsLedger.Cli.Hosting;
 /// <summary><c>--store</c>: which event store the ledger uses (see <see cref="StoreLocation"/>).</summary>
 public static class StoreOption
 {
-    public static Option<string> Option { get; } = new("--store")
+    private const string Name = "--store";
+
+    /// <summary>The option, made for each run's command tree (no option is shared between runs: see <c>LedgerApp.Commands</c>).</summary>
+    public static Option<string> Create() => new(Name)
     {
         Description = $"A SQLite file (the embedded store) or a KurrentDB connection string (kurrentdb://host:2113?tls=false). Default: ${StoreLocation.EnvironmentVariable}, else ./{StoreLocation.DefaultFile}.",
         Recursive = true,
@@ -14,10 +17,10 @@ public static class StoreOption
     };
 
     /// <summary>The store as given: <c>--store</c>, else <see cref="StoreLocation.Default"/>.</summary>
-    public static string Text(ParseResult parse) => parse.GetValue(Option) ?? StoreLocation.Default();
+    public static string Text(ParseResult parse) => parse.GetValue<string>(Name) ?? StoreLocation.Default();
 
     public static StoreLocation Location(ParseResult parse) => StoreLocation.Parse(Text(parse));
 
     /// <summary>Whether a store was named, by <c>--store</c> or <c>RELATIONSLEDGER_STORE</c> (<c>demo</c> and <c>serve --demo</c> make their own otherwise).</summary>
-    public static bool Named(ParseResult parse) => parse.GetValue(Option) is not null || StoreLocation.FromEnvironment() is not null;
+    public static bool Named(ParseResult parse) => parse.GetValue<string>(Name) is not null || StoreLocation.FromEnvironment() is not null;
 }
