@@ -130,7 +130,7 @@ public sealed class KurrentDbEventStore : IEventStore
         {
             var made = await AppendToStreamAsync(LedgerIdentityStream.Stream, ExpectedRevision.NoStream, [LedgerIdentityStream.New(Clock)], ct);
             // Past revision 0: the stream was soft-deleted between the read and this append; the first identity is hidden.
-            if (made.NextExpectedRevision > 0) throw new StreamHiddenException(new(LedgerIdentityStream.Stream, LedgerIdentityStream.HiddenBefore(made.NextExpectedRevision)));
+            if (made.NextExpectedRevision > 0) throw HiddenStreamRefusal.Of(new(LedgerIdentityStream.Stream, LedgerIdentityStream.HiddenBefore(made.NextExpectedRevision)));
         }
         catch (WrongExpectedRevisionException)
         {
@@ -156,7 +156,7 @@ public sealed class KurrentDbEventStore : IEventStore
                 // The server takes "no stream" on a soft-deleted stream and writes after its old events: a reservation past
                 // revision 0 follows one that another client deleted, and which stream that one named cannot be read.
                 if (reserved.NextExpectedRevision > 0)
-                    throw new StreamHiddenException(new(reservation, EventIdReservations.HiddenBefore(reserved.NextExpectedRevision)));
+                    throw HiddenStreamRefusal.Of(new(reservation, EventIdReservations.HiddenBefore(reserved.NextExpectedRevision)));
             }
             catch (WrongExpectedRevisionException)
             {
@@ -242,17 +242,17 @@ public sealed class KurrentDbEventStore : IEventStore
             if (response.ContentCase == ReadResp.ContentOneofCase.StreamNotFound)
             {
                 // A soft-deleted stream reads as one that never was; its metadata says otherwise (one more read, only here).
-                if (expected == 0 && await MetadataHidingAsync(stream, role, ct) is { } how) throw new StreamHiddenException(new(stream, how));
+                if (expected == 0 && await MetadataHidingAsync(stream, role, ct) is { } how) throw HiddenStreamRefusal.Of(new(stream, how));
                 yield break;
             }
             if (response.ContentCase == ReadResp.ContentOneofCase.LastStreamPosition && expected is { } start && response.LastStreamPosition >= start
                 && response.LastStreamPosition != ulong.MaxValue)
-                throw new StreamHiddenException(new(stream, await MetadataHidingAsync(stream, role, ct)
+                throw HiddenStreamRefusal.Of(new(stream, await MetadataHidingAsync(stream, role, ct)
                     ?? $"{StreamMetadata.Revisions(start, response.LastStreamPosition)} hidden by the server"));
             if (response.ContentCase != ReadResp.ContentOneofCase.Event) continue;
             var e = Responses.Event(response.Event.Event);
             if (expected is { } first && e.Revision > first)
-                throw new StreamHiddenException(new(stream, await MetadataHidingAsync(stream, role, ct)
+                throw HiddenStreamRefusal.Of(new(stream, await MetadataHidingAsync(stream, role, ct)
                     ?? $"{StreamMetadata.Revisions(first, e.Revision - 1)} hidden by the server (the stream was truncated)"));
             expected = null;
             yield return e;

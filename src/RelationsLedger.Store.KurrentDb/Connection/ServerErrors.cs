@@ -105,7 +105,7 @@ internal static class ServerErrors
         return Kind(e) switch
         {
             AccessDenied => new UnauthorizedAccessException($"{at} denied access while {doing}: {detail}", e),
-            StreamDeleted => new StreamHiddenException(new(e.Trailers.GetValue("stream-name") ?? "(unnamed)", Responses.TombstoneHides)),
+            StreamDeleted => HiddenStreamRefusal.Of(new(e.Trailers.GetValue("stream-name") ?? "(unnamed)", Responses.TombstoneHides)),
             MaximumAppendSizeExceeded => new InvalidOperationException(
                 $"{at} refused an append larger than its maximum append size of {e.Trailers.GetValue("maximum-append-size")} bytes ({doing}).", e),
             NotLeader => new StoreUnavailableException($"{at} is not the cluster's leader and named no reachable leader ({doing}).", e),
