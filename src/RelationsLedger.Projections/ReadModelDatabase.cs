@@ -57,8 +57,9 @@ public sealed class ReadModelDatabase
         }
         catch (ObjectDisposedException)
         {
-            // A pooled handle disposed as it was handed out (SqliteConnection.ClearAllPools on another thread races
-            // Microsoft.Data.Sqlite's pool; see the store's OpenConnectionAsync): a second open makes a new one.
+            // A pooled handle disposed as it was handed out (a clearing of this pool on another thread — the discard of an
+            // unreadable file, a test's SqliteConnection.ClearAllPools — races Microsoft.Data.Sqlite's pool; see the store's
+            // OpenConnectionAsync): a second open makes a new one.
             return OpenOnce();
         }
     }
@@ -165,5 +166,10 @@ public sealed class ReadModelDatabase
         return connection;
     }
 
-    public void ClearPool() => SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+    /// <summary>Clears the pool of the one connection string the read model is opened with pooled (<see cref="Open()"/>); no other pool.</summary>
+    public void ClearPool()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
 }

@@ -138,9 +138,9 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
         }
         catch (ObjectDisposedException)
         {
-            // A pooled handle disposed under us as it was handed out: SqliteConnection.ClearAllPools on another thread (the
-            // read model's discard of an unreadable file, a test's cleanup) can race Microsoft.Data.Sqlite's pool. Nothing
-            // was done with it yet; a second open makes a new handle.
+            // A pooled handle disposed under us as it was handed out: a clearing of this pool on another thread (the store's
+            // own when its file has moved, a test's SqliteConnection.ClearAllPools) can race Microsoft.Data.Sqlite's pool.
+            // Nothing was done with it yet; a second open makes a new handle.
             return await OpenConnectionOnceAsync(ct);
         }
     }

@@ -4,8 +4,8 @@ using RelationsLedger.Application.Queries.AsOf;
 namespace RelationsLedger.Projections.Tests;
 
 /// <summary>
-/// Questions answered while another thread clears every SQLite pool (the read model's discard of an unreadable file
-/// does, as does a test's cleanup): a handle Microsoft.Data.Sqlite hands out and the clearing disposes a moment later
+/// Questions answered while another thread clears every SQLite pool (a test's cleanup does; the read model's discard of
+/// an unreadable file clears its own): a handle Microsoft.Data.Sqlite hands out and the clearing disposes a moment later
 /// must not fail the question with "Cannot access a disposed object" (seen once in CI, under a catch-up).
 /// </summary>
 [Collection(nameof(SqlitePools))]

@@ -149,11 +149,14 @@ internal static class ReadModelFile
             OpenElsewhere = true,
         };
 
-    /// <summary>Removes a read model that cannot be read, so that it is made again; throws when it cannot be removed.</summary>
+    /// <summary>
+    /// Removes a read model that cannot be read, so that it is made again; throws when it cannot be removed. Only the read
+    /// model's own pool is cleared (the one connection string it is opened with pooled; its other opens are not pooled):
+    /// clearing every pool of the process took a running <c>ledger serve</c>'s store connections with it.
+    /// </summary>
     public static void Discard(ReadModelDatabase database)
     {
         database.ClearPool();
-        SqliteConnection.ClearAllPools();
         try
         {
             Delete(database.Path);
