@@ -60,6 +60,26 @@ public sealed class ExportFileVerifyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_export_whose_stored_time_runs_backwards_along_its_positions_is_named_altered()
+    {
+        // As in TamperingTests' store: the first event of a stream that does not start the log, moved to the log's earliest
+        // time. Nothing in its own stream runs backwards, only the file's position order; both times, so the line agrees with itself.
+        var stream = (string?)JsonNode.Parse(_lines[0])!["stream"];
+        var at = _lines.FindIndex(l => (string?)JsonNode.Parse(l)!["stream"] != stream);
+        string Time(int line) => (string)JsonNode.Parse(_lines[line])!["storedAt"]!;
+        Assert.True(string.CompareOrdinal(Time(0), Time(at - 1)) < 0, "the founding example's times rise along the log");
+        var moved = _lines.ToList();
+        moved[at] = Regex.Replace(moved[at], "\"(recordedAt|storedAt)\":\"[^\"]*\"", $"\"$1\":\"{Time(0)}\"");
+
+        var finding = Assert.Single((await VerifyAsync(moved, null)).Findings);
+
+        var line = JsonNode.Parse(moved[at])!;
+        Assert.Equal((TamperKind.Altered, (string?)line["stream"], 0UL), (finding.Kind, finding.Stream, finding.Revision));
+        Assert.Contains($"earlier than position {JsonNode.Parse(_lines[at - 1])!["position"]} before it", finding.Detail, StringComparison.Ordinal);
+        Assert.Contains("a stored time was changed", finding.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Tampering_with_an_export_is_named()
     {
         var altered = _lines.ToList();

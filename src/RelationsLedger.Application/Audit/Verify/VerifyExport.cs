@@ -38,7 +38,10 @@ public sealed class VerifyExportHandler(CommandValidators validators, TimeProvid
         var reader = new BoundedLines(request.Input); // as the import reads an export: bounded lines, strict UTF-8
         var number = 0;
         var order = new RisingPositions(); // as the import checks it
-        var (now, ahead) = (clock.GetUtcNow(), new List<ChainFinding>()); // a time the import refuses as in the future is named, as in a store
+        // Recorded times are checked as in a store (RecordedTimeChecks): a time the import refuses as in the future, and a stored
+        // time earlier than the line before it, since the file's lines are in the exporting store's global order (checked above).
+        var (now, times) = (clock.GetUtcNow(), new List<ChainFinding>());
+        ChainLink? before = null;
         while (true)
         {
             if (problems.Count >= ImportEventsHandler.MaxErrors) // a line may have several
@@ -57,12 +60,13 @@ public sealed class VerifyExportHandler(CommandValidators validators, TimeProvid
                 var link = await log.AddAsync(e); // the envelope is read once, here; its originallyRecordedAt is the link's RecordedAt where it differs from StoredAt
                 if (link.Unreadable is null && ExportLineFields.RecordedAtProblem(recordedAt, link.StoredAt, link.RecordedAt == link.StoredAt ? null : link.RecordedAt) is { } differs)
                     problems.Add(new($"line {number}", $"recordedAt: {differs}"));
-                else if (link.Unreadable is null && RecordedTimeChecks.Ahead(link, now) is { } future) ahead.Add(future);
+                else if (link.Unreadable is null && RecordedTimeChecks.Check(link, before, now) is { } time) times.Add(time);
+                before = link;
             }
         }
         // A line that is not an export line at all cannot be placed in any chain: the file is not an export.
         if (problems.Count > 0) throw new ValidationException(problems);
-        return await VerifyLedgerHandler.ReportAsync(new VerifyLedger(Digest: request.Digest), request.Name, log, ahead);
+        return await VerifyLedgerHandler.ReportAsync(new VerifyLedger(Digest: request.Digest), request.Name, log, times);
     }
 
     /// <summary>
