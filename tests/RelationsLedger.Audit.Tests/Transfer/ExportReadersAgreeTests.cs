@@ -100,6 +100,34 @@ public sealed class ExportReadersAgreeTests(FoundingExport.Whole export) : IClas
         Assert.Contains("differs from storedAt", import, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_stored_time_that_runs_backwards_along_the_positions_is_named_by_both()
+    {
+        // The first event of the file's second stream given the file's earliest time, both times, so the line agrees with itself
+        // and its own stream's chain holds. Before: verify --file named it altered, and the import recorded it (exit 0) with that
+        // time as when the ledger learned the event.
+        var lines = export.Lines.ToList();
+        var stream = JsonNode.Parse(lines[0])!["stream"]!.GetValue<string>();
+        var at = lines.FindIndex(l => JsonNode.Parse(l)!["stream"]!.GetValue<string>() != stream);
+        var earliest = Time(JsonNode.Parse(lines[0])!.AsObject(), "storedAt");
+        var n = JsonNode.Parse(lines[at])!.AsObject();
+        lines[at] = With(JsonNode.Parse(With(n, "storedAt", earliest))!.AsObject(), "recordedAt", earliest);
+        var file = _folder.File("backwards.ndjson");
+        await File.WriteAllLinesAsync(file, lines);
+        var before = JsonNode.Parse(lines[at - 1])!.AsObject();
+        var words = $"stored at {DateTimeOffset.Parse(earliest, System.Globalization.CultureInfo.InvariantCulture):O}, earlier than position " +
+            $"{before["position"]!.GetValue<string>()} before it ({DateTimeOffset.Parse(Time(before, "storedAt"), System.Globalization.CultureInfo.InvariantCulture):O}): a stored time was changed";
+
+        var verify = await LedgerCli.RunAsync("--store", _folder.File("unused.db"), "verify", "--file", file);
+        Assert.True(verify.ExitCode == 5, $"verify --file exited {verify.ExitCode}: {verify.Out}{verify.Error}");
+        Assert.Contains(words, verify.Out + verify.Error, StringComparison.Ordinal);
+        var import = await LedgerCli.RunAsync("--store", _target, "import", file);
+        Assert.True(import.ExitCode == 2, $"import exited {import.ExitCode}: {import.Out}{import.Error}");
+        Assert.Contains($"line {at + 1}: storedAt: {words}", import.Error, StringComparison.Ordinal);
+        await using var target = await TestLedger.OpenAsync(_target);
+        Assert.Equal(_rowsBefore, await target.RowsAsync());
+    }
+
     [Theory]
     [InlineData("reversed", 2)]
     [InlineData("two lines swapped", 4)]

@@ -2,6 +2,7 @@ using MediatR;
 using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Audit.Reading;
 using RelationsLedger.Application.Audit.Rules;
+using RelationsLedger.Application.Audit.Verify;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 
@@ -48,6 +49,9 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
         // What its order does to the chains and timelines ("does not chain …; import the events before it first", of events
         // further down) is not said of it, and nothing after the first fall is decided: said, it would send the user the wrong way.
         var order = new RisingPositions();
+        // Its stored times never run backwards along those positions (RecordedTimeChecks, as verify --file names it): a line
+        // given an earlier time would be recorded with it as when the ledger learned the event.
+        ImportLine? stored = null;
         var (decided, reordered) = (new List<ImportError>(), false);
         var next = NextChunkAsync();
         try
@@ -65,6 +69,9 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
                             errors.Add(new(line.Line, "position", outOfOrder));
                             reordered = true;
                         }
+                        if (stored is { } b && RecordedTimeChecks.Backwards(line.StoredAt, b.Position, b.StoredAt) is { } backwards)
+                            errors.Add(new(line.Line, "storedAt", backwards));
+                        stored = line;
                         if (unplaceable || reordered) continue;
                         var (accepted, problems) = await decisions.DecideAsync(line, known, cancellationToken);
                         if (accepted) spill.Write(line.Stream, line.Revision, Sealed(line));

@@ -11,7 +11,7 @@ namespace RelationsLedger.Application.Audit.Import;
 /// <summary>One line of an export, read strictly: every required field present and well-formed, nothing unknown.</summary>
 public sealed record ImportLine(
     int Line, Guid EventId, string Stream, RelationshipKey Key, ulong Revision, GlobalPosition Position, string Type,
-    byte[] Data, Envelope Envelope, IRelationshipEvent Event, DateTimeOffset RecordedAt)
+    byte[] Data, Envelope Envelope, IRelationshipEvent Event, DateTimeOffset RecordedAt, DateTimeOffset StoredAt)
 {
     /// <returns>The line, or null with the reasons added to <paramref name="errors"/>.</returns>
     public static ImportLine? Parse(int line, string text, List<ImportError> errors)
@@ -59,7 +59,7 @@ public sealed record ImportLine(
             && ExportLineFields.RecordedAtProblem(given, stored, envelope.OriginallyRecordedAt) is { } differs)
             Error("recordedAt", differs);
 
-        return errors.Count > before ? null : new(line, id!.Value, stream!, key!, revision!.Value, position!.Value, type!, data!, envelope!, @event!, recordedAt!.Value);
+        return errors.Count > before ? null : new(line, id!.Value, stream!, key!, revision!.Value, position!.Value, type!, data!, envelope!, @event!, recordedAt!.Value, storedAt!.Value);
     }
 
     /// <summary>The field a reader error points at, e.g. <c>metadata.effectiveDate</c> for <c>$.effectiveDate</c>.</summary>

@@ -13,11 +13,19 @@ public static class RecordedTimeChecks
     /// <param name="before">The event before it in the global log; null when the log is not read whole (one relationship).</param>
     public static ChainFinding? Check(ChainLink link, ChainLink? before, DateTimeOffset now)
     {
-        if (before is not null && link.StoredAt < before.StoredAt)
-            return ChainFinding.Of(TamperKind.Altered, link,
-                $"stored at {link.StoredAt:O}, earlier than position {before.Position} before it ({before.StoredAt:O}): a stored time was changed");
+        if (before is not null && Backwards(link.StoredAt, before.Position, before.StoredAt) is { } backwards)
+            return ChainFinding.Of(TamperKind.Altered, link, backwards);
         return Ahead(link, now);
     }
+
+    /// <summary>
+    /// Why <paramref name="storedAt"/> cannot follow the event at <paramref name="beforePosition"/>, stored at
+    /// <paramref name="beforeStoredAt"/>, in one log; null when it can. Also the import's words for such a line of an export.
+    /// </summary>
+    public static string? Backwards(DateTimeOffset storedAt, GlobalPosition beforePosition, DateTimeOffset beforeStoredAt) =>
+        storedAt < beforeStoredAt
+            ? $"stored at {storedAt:O}, earlier than position {beforePosition} before it ({beforeStoredAt:O}): a stored time was changed"
+            : null;
 
     /// <summary>
     /// An event recorded (by the store, or originally) later than <paramref name="now"/> by more than
