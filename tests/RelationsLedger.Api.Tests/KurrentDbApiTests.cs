@@ -39,6 +39,37 @@ public sealed class KurrentDbApiTests
         Assert.Equal(positions, seen);
     }
 
+    /// <summary>
+    /// The store's connection reset while the command's append is in flight (a node killed mid-call): the proxy cuts it the
+    /// moment the event's text is sent, so the server never gets it, which the ledger cannot tell from a node that wrote it
+    /// and died before answering. The 503 must not say that nothing was recorded: a client told so may send the command
+    /// again under a new id and record it twice.
+    /// </summary>
+    [SkippableFact]
+    public async Task On_KurrentDB_a_command_cut_in_flight_is_a_503_that_says_it_may_be_recorded_and_its_retry_records_it_once()
+    {
+        var settings = Store.KurrentDb.Connection.KurrentDbConnectionSettings.Parse(ServerUnderTest.Require());
+        Skip.If(settings.Discover || settings.Tls || settings.Hosts.Count != 1, "The proxy stands in front of one insecure node.");
+        await using var proxy = new TcpProxy(settings.Hosts[0].Host, settings.Hosts[0].Port);
+        await using var server = await ApiServer.StartAsync(openStore: async _ => await KurrentDbEventStore.ConnectAsync($"esdb://127.0.0.1:{proxy.Port}?tls=false"));
+        var party = $"api-{Guid.NewGuid():N}"[..16];
+        var marker = $"cut-{Guid.NewGuid():N}";
+        var key = Guid.NewGuid().ToString();
+
+        proxy.CutOnceWhenSent(System.Text.Encoding.UTF8.GetBytes(marker));
+        using (var cut = await server.RecordAsync("make-statement", Bodies.Statement("RU", party, $"Cut in flight, {marker}."), key))
+        {
+            var problem = await cut.ReadJsonAsync(HttpStatusCode.ServiceUnavailable);
+            var detail = (string)problem["detail"]!;
+            Assert.DoesNotContain("nothing was recorded", detail, StringComparison.Ordinal);
+            Assert.Contains("may or may not have been recorded", detail, StringComparison.Ordinal);
+        }
+        using (var retried = await server.RecordAsync("make-statement", Bodies.Statement("RU", party, $"Cut in flight, {marker}."), key))
+            await retried.ReadJsonAsync(HttpStatusCode.Created);
+        var history = await server.GetJsonAsync($"/relationships/RU/{party}/history");
+        Assert.Single(history.AsArray());
+    }
+
     [SkippableFact]
     public async Task On_KurrentDB_a_designation_is_suspended_reinstated_and_answered_with_its_status()
     {

@@ -49,6 +49,8 @@ public sealed class ServerErrorTests
         Assert.Contains("KurrentDB at 10.1.2.3:2113 failed mid-call", error.Message, StringComparison.Ordinal);
         Assert.Contains("the outcome is unknown", error.Message, StringComparison.Ordinal);
         Assert.Contains("Retry with the same command id", error.Message, StringComparison.Ordinal);
+        Assert.True(error.OutcomeUnknown); // what the API's 503 and a batch's message go by, rather than say nothing was recorded
+        Assert.False(Assert.IsType<StoreUnavailableException>(ServerErrors.Map(Error(StatusCode.Unavailable), Node, "x", default)).OutcomeUnknown);
         Assert.Contains("did not answer in time", ServerErrors.OutcomeUnknown(Error(StatusCode.DeadlineExceeded), Node, "x", default).Message, StringComparison.Ordinal);
     }
 

@@ -63,6 +63,9 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) 
         // After a lost race the rest may be refused rather than failed: a retry would not help, the message says why.
         return Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.BatchPartlyRecorded, "The batch was recorded in part.",
             e.InnerException is FluentValidation.ValidationException or BatchRefusedException ? e.Message :
+            e.InnerException is StoreUnavailableException { OutcomeUnknown: true } ?
+            $"The event store failed after some relationships' parts of the batch were appended (each part is atomic), in the middle of appending {e.FailedStream}'s part: " +
+            "that part may or may not have been recorded. Retry the same batch with the same command ids: what was recorded is recognised and not recorded twice." :
             "The event store failed after some relationships' parts of the batch were appended (each part is atomic). " +
             "Retry the same batch with the same command ids: what was recorded is recognised and not recorded twice.",
             new Dictionary<string, object?> { ["recordedStreams"] = e.RecordedStreams, ["failedStream"] = e.FailedStream, ["refused"] = e.Refused.Count > 0 ? RefusedItems(e.Refused) : null });
@@ -72,7 +75,11 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) 
     {
         log.LogError(e, "The event store is unavailable");
         return Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.StoreUnavailable, "The event store is unavailable.",
-            "The ledger cannot reach, read or write its event store just now; nothing was recorded. Try again later.");
+            e.OutcomeUnknown
+                // Not "nothing was recorded": a client told so could send the command again under a new id and record it twice.
+                ? "The event store failed while the command's events were being appended: they may or may not have been recorded. " +
+                  "Retry with the same Idempotency-Key (or commandId): a repeat is recognised and recorded once."
+                : "The ledger cannot reach, read or write its event store just now; nothing was recorded. Try again later.");
     }
 
     private IResult ReadModelUnavailable(ReadModelUnavailableException e)

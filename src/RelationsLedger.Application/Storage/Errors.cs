@@ -10,4 +10,11 @@ public sealed class WrongExpectedRevisionException(string stream, ExpectedRevisi
 }
 
 /// <summary>The store cannot be reached or used; the message names where it was looked for.</summary>
-public sealed class StoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class StoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>
+    /// An append failed in flight (the connection reset mid-call, a deadline): the events may or may not have been
+    /// recorded, so no one may say that nothing was. A retry with the same event ids (command ids) is recorded once.
+    /// </summary>
+    public bool OutcomeUnknown { get; init; }
+}

@@ -1,3 +1,5 @@
+using RelationsLedger.Application.Storage;
+
 namespace RelationsLedger.Application.Commands.Batch;
 
 /// <summary>
@@ -23,10 +25,15 @@ public sealed class BatchPartlyRecordedException(IReadOnlyList<string> recorded,
             FluentValidation.ValidationException invalid => $"{parts}; then another writer recorded in {failed} and the batch, read again, is invalid there: " +
                 $"{string.Join("; ", invalid.Errors.Select(e => $"{e.PropertyName}: {e.ErrorMessage}"))}. The recorded part stays (KurrentDB has no transaction " +
                 "across streams); the other relationships hold nothing of the batch.",
+            // Failed in flight (the server died mid-call): whether it wrote that part no one can say, so the message does not.
+            StoreUnavailableException { OutcomeUnknown: true } => $"{parts}, and the append to {failed} failed in flight ({inner.Message}): " +
+                $"{failed} may or may not hold its part, and the relationships after it hold nothing of the batch. " + Retry,
             _ => $"{parts}, and the append to {failed} failed ({inner.Message}), so it and the relationships after it " +
-                "hold nothing of the batch. Retry the same batch with the same command ids: what was recorded is recognised and not recorded twice.",
+                "hold nothing of the batch. " + Retry,
         };
     }
+
+    private const string Retry = "Retry the same batch with the same command ids: what was recorded is recognised and not recorded twice.";
 
     public IReadOnlyList<string> RecordedStreams { get; } = recorded;
     public string FailedStream { get; } = failed;

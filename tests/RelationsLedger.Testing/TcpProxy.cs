@@ -2,14 +2,15 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace RelationsLedger.Store.KurrentDb.Tests;
+namespace RelationsLedger.Testing;
 
 /// <summary>
 /// Forwards connections from a loopback port to the server, and can cut every open connection at
 /// once, as a network failure would, to test that a subscription reconnects — and send the next ones to
-/// another server, as a node replaced at the same address would.
+/// another server, as a node replaced at the same address would — or cut them the moment a client sends given bytes, so
+/// that a call fails in flight at a chosen point (its request never reaches the server, but the client cannot know that).
 /// </summary>
-internal sealed class TcpProxy : IAsyncDisposable
+public sealed class TcpProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private volatile string _targetHost;
@@ -28,6 +29,14 @@ internal sealed class TcpProxy : IAsyncDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public int Connections { get; private set; }
+
+    private volatile byte[]? _cutOn;
+
+    /// <summary>
+    /// The next time a client sends <paramref name="marker"/> (e.g. a text only one event's data holds), that read is not
+    /// forwarded and every open connection is cut; once.
+    /// </summary>
+    public void CutOnceWhenSent(byte[] marker) => _cutOn = marker;
 
     /// <summary>Connections made from now on go to <paramref name="host"/>:<paramref name="port"/>.</summary>
     public void Retarget(string host, int port) => (_targetHost, _targetPort) = (host, port);
@@ -76,7 +85,7 @@ internal sealed class TcpProxy : IAsyncDisposable
         try
         {
             await server.ConnectAsync(_targetHost, _targetPort, _stop.Token);
-            await Task.WhenAny(PumpAsync(client, server), PumpAsync(server, client));
+            await Task.WhenAny(PumpAsync(client, server, toServer: true), PumpAsync(server, client, toServer: false));
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
         {
@@ -92,14 +101,27 @@ internal sealed class TcpProxy : IAsyncDisposable
         }
     }
 
-    private async Task PumpAsync(Socket from, Socket to)
+    private async Task PumpAsync(Socket from, Socket to, bool toServer)
     {
         var buffer = new byte[64 * 1024];
+        var seen = Array.Empty<byte>(); // the end of the previous read: a marker may straddle two reads
         try
         {
             int read;
             while ((read = await from.ReceiveAsync(buffer, _stop.Token)) > 0)
+            {
+                if (toServer && _cutOn is { } marker)
+                {
+                    var window = seen.Concat(buffer.Take(read)).ToArray();
+                    if (window.AsSpan().IndexOf(marker) >= 0 && Interlocked.CompareExchange(ref _cutOn, null, marker) == marker)
+                    {
+                        CutAll();
+                        return;
+                    }
+                    seen = window[Math.Max(0, window.Length - marker.Length)..];
+                }
                 await to.SendAsync(buffer.AsMemory(0, read), _stop.Token);
+            }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
         {
