@@ -50,7 +50,8 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
         // further down) is not said of it, and nothing after the first fall is decided: said, it would send the user the wrong way.
         var order = new RisingPositions();
         // Its stored times never run backwards along those positions (RecordedTimeChecks, as verify --file names it): a line
-        // given an earlier time would be recorded with it as when the ledger learned the event.
+        // given an earlier time would be recorded with it as when the ledger learned the event. Checked only while the
+        // positions rise: of a file out of order, the order is said (as verify --file says only that), not what it does to the times.
         ImportLine? stored = null;
         var (decided, reordered) = (new List<ImportError>(), false);
         var next = NextChunkAsync();
@@ -69,7 +70,7 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
                             errors.Add(new(line.Line, "position", outOfOrder));
                             reordered = true;
                         }
-                        if (stored is { } b && RecordedTimeChecks.Backwards(line.StoredAt, b.Position, b.StoredAt) is { } backwards)
+                        if (!reordered && stored is { } b && RecordedTimeChecks.Backwards(line.StoredAt, b.Position, b.StoredAt) is { } backwards)
                             errors.Add(new(line.Line, "storedAt", backwards));
                         stored = line;
                         if (unplaceable || reordered) continue;
