@@ -174,6 +174,9 @@ export class TimelineView {
 
   draw() {
     const svg = this.svg, width = this.width, rows = this.rows();
+    // A draw makes every span anew. The span the keyboard is on gets the focus back, or Enter on it (which draws it
+    // selected), a live event or a resize would leave a keyboard user on nothing, the next Tab at the top of the page.
+    const focused = document.activeElement !== svg && svg.contains(document.activeElement) ? document.activeElement.dataset : null;
     const height = AXIS + rows.reduce((h, r) => h + (r.type === 'kind' ? KIND_ROW : LANE_ROW), 0) + 8;
     svg.replaceChildren();
     svg.setAttribute('width', width);
@@ -210,6 +213,13 @@ export class TimelineView {
       y += LANE_ROW;
     }
     this.drawCursor(svg, height);
+    if (focused) this.refocus(focused.kind, focused.startEvent);
+  }
+
+  /** The span of that kind and event, drawn anew; the timeline itself when it is drawn no more (another known-at). */
+  refocus(kind, startEvent) {
+    const again = [...this.svg.querySelectorAll('[data-start-event]')].find(g => g.dataset.kind === kind && g.dataset.startEvent === startEvent);
+    (again ?? this.svg).focus({ preventScroll: true });
   }
 
   clipText(text) {
