@@ -516,10 +516,17 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
         _ => e.Message.TrimEnd('.'),
     };
 
+    /// <summary>Clears the pool of the one connection string this store opens its file with; no other pool.</summary>
+    public void ClearPool()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _writer.DisposeAsync();
-        SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+        ClearPool();
         _schemaGate.Dispose();
     }
 }
