@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -11,7 +13,8 @@ namespace RelationsLedger.Api.Tests;
 /// full: the server stops promptly, each stream ends (a consumer is not left waiting), and the reading one resumes after
 /// the restart from its last id, with nothing skipped or repeated. Before: the reading consumer's connection was reset
 /// ("Connection reset by peer") rather than its stream ended — the stop cancelled the write in flight, and Kestrel aborts
-/// a connection whose write is cancelled midway.
+/// a connection whose write is cancelled midway. Each consumer has a client of its own: the server's own clients are
+/// disposed as it stops, which ends their streams from the client's side before the server's stop meets them.
 /// </summary>
 public sealed class FeedShutdownTests : IAsyncLifetime
 {
@@ -21,13 +24,13 @@ public sealed class FeedShutdownTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private async Task RecordManyAsync(int batches, int each)
+    private async Task RecordManyAsync(int batches, int each, int filler = 400)
     {
         for (var b = 0; b < batches; b++)
         {
             var commands = new JsonArray([.. Enumerable.Range(0, each).Select(i =>
             {
-                var c = JsonSerializer.SerializeToNode(Bodies.Statement("RU", "AF", $"batch {b} item {i} " + new string('x', 400)))!.AsObject();
+                var c = JsonSerializer.SerializeToNode(Bodies.Statement("RU", "AF", $"batch {b} item {i} " + new string('x', filler)))!.AsObject();
                 c["command"] = "make-statement";
                 return (JsonNode)c;
             })]);
@@ -37,18 +40,13 @@ public sealed class FeedShutdownTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Stopping_the_server_ends_open_streams_promptly_even_one_whose_consumer_stopped_reading_and_the_reader_resumes_after_it()
+    public async Task Stopping_the_server_ends_an_open_stream_after_its_last_whole_event_and_the_reader_resumes_after_it()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await RecordManyAsync(20, 100);
 
-        // A consumer that reads its first line and then nothing: the server's send buffers fill and its stream waits.
-        using var stalledRequest = new HttpRequestMessage(HttpMethod.Get, "/events/stream");
-        using var stalled = await _server.Reader.SendAsync(stalledRequest, HttpCompletionOption.ResponseHeadersRead, cts.Token);
-        var stalledBody = await stalled.Content.ReadAsStreamAsync(cts.Token);
-        Assert.Equal((byte)'r', (byte)stalledBody.ReadByte());
-
-        var feed = new LedgerFeed(_server.Reader);
+        using var readingClient = _server.Client(ApiServer.ReaderKey);
+        var feed = new LedgerFeed(readingClient);
         var received = new List<string>();
         var reading = Task.Run(async () =>
         {
@@ -57,10 +55,8 @@ public sealed class FeedShutdownTests : IAsyncLifetime
         }, cts.Token);
         while (received.Count < 500) await Task.Delay(10, cts.Token);
 
-        var stopping = Stopwatch.StartNew();
         await _server.RestartAsync();
-        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(5), $"the server took {stopping.Elapsed} to stop");
-        await reading.WaitAsync(TimeSpan.FromSeconds(5), cts.Token); // the stream ended cleanly: no reset, no consumer left waiting
+        await reading.WaitAsync(TimeSpan.FromSeconds(15), cts.Token); // the stream ended cleanly: no reset, no consumer left waiting
 
         var rest = new List<string>();
         await foreach (var m in new LedgerFeed(_server.Reader).ReadAsync(feed.LastEventId, ct: cts.Token))
@@ -70,5 +66,48 @@ public sealed class FeedShutdownTests : IAsyncLifetime
             if (m.Position == "2000") break;
         }
         Assert.Equal(Enumerable.Range(1, 2000).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), received.Concat(rest));
+    }
+
+    [Fact]
+    public async Task A_consumer_that_stopped_reading_holds_the_stop_only_for_the_grace_and_then_its_connection_is_aborted()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await RecordManyAsync(30, 100, filler: 1900); // ~6 MB of events: more than the socket buffers on both sides hold
+
+        // A raw connection that asks for the stream and reads nothing; its small receive buffer fills at once.
+        using var stalled = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 8192 };
+        await stalled.ConnectAsync(_server.BaseAddress.Host, _server.BaseAddress.Port, cts.Token);
+        await stalled.SendAsync(Encoding.ASCII.GetBytes(
+            $"GET /events/stream HTTP/1.1\r\nHost: {_server.BaseAddress.Authority}\r\nAuthorization: Bearer {ApiServer.ReaderKey}\r\n\r\n"), cts.Token);
+        // The server has written all it can when what waits in the socket stops growing (it cannot hold the whole stream).
+        int before = -1, still = 0;
+        while (still < 5)
+        {
+            await Task.Delay(100, cts.Token);
+            (still, before) = stalled.Available == before && before > 0 ? (still + 1, before) : (0, stalled.Available);
+        }
+
+        // The stop waits for the stream's write for ServerSentEvents.StopGrace (2 s), then aborts the connection; a stream
+        // whose write was never given up would hold it for the host's shutdown timeout (30 s): half of that tells them apart
+        // on a loaded machine. The stop alone is timed: the start after it takes seconds of its own under load.
+        var stopping = Stopwatch.StartNew();
+        var stopped = TimeSpan.Zero;
+        await _server.RestartAsync(whileStopped: () => stopped = stopping.Elapsed);
+        Assert.True(stopped < TimeSpan.FromSeconds(15), $"the server took {stopped} to stop");
+        Assert.True(stopped >= TimeSpan.FromSeconds(1), $"the server stopped in {stopped}: the consumer's stream was not waiting on its write, so nothing here tried the grace");
+
+        // The consumer is not left waiting: its connection ends (reset, as a write cut midway ends it).
+        var buffer = new byte[64 * 1024];
+        var ended = false;
+        try
+        {
+            while (await stalled.ReceiveAsync(buffer, SocketFlags.None, cts.Token) > 0) { }
+            ended = true;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            ended = true;
+        }
+        Assert.True(ended);
     }
 }
