@@ -160,4 +160,29 @@ public sealed class LiveFeedTests(WorkbenchFixture fixture) : IClassFixture<Work
         await s.Page.Locator($".changes-body li[data-event-id=\"{id}\"]").WaitForAsync(new() { Timeout = 5_000 });
         Assert.NotEqual(heading, await s.Page.Locator(".changes-body h2").InnerTextAsync());
     }
+
+    /// <summary>
+    /// A keyboard user on a link of the changes page or of a party's page when a live event redraws the list: before, the
+    /// list was made anew and the focus fell to the page (the next Tab began again at its top, on a busy ledger every few
+    /// seconds); now the same link has it again.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_live_event_that_redraws_a_list_leaves_the_keyboard_on_the_link_it_was_on()
+    {
+        const string Focused = "document.activeElement?.tagName === 'A' ? document.activeElement.closest('li[data-relationship]')?.dataset.relationship + ' ' + document.activeElement.closest('[data-list]')?.dataset.list : document.activeElement?.tagName";
+        await using var s = await fixture.OpenAsync();
+        await s.SignInAsync("#/changes?from=2025-01-01&to=2025-12-31");
+        await s.Page.Locator(".changes-body li[data-relationship=\"RU~taliban\"] > a").FocusAsync();
+        var id = await fixture.Server.RecordAsync("hold-engagement", Engagement("KW", "taliban", "Kuwait talks"));
+        await s.Page.Locator($".changes-body li[data-event-id=\"{id}\"]").WaitForAsync(new() { Timeout = 5_000 });
+        Assert.Equal("RU~taliban undefined", await s.Page.EvaluateAsync<string?>(Focused));
+
+        await s.Page.GotoAsync($"{fixture.Server.Origin}/#/parties/taliban?asOf=2025-12-31");
+        var link = s.Page.Locator("[data-list=relationships] li[data-relationship=\"RU~taliban\"] > a");
+        await link.FocusAsync();
+        var heading = await s.Page.Locator("[data-list=relationships] h2").InnerTextAsync();
+        await fixture.Server.RecordAsync("hold-engagement", Engagement("BH", "taliban", "Manama talks"));
+        await s.Page.WaitForFunctionAsync("before => document.querySelector('[data-list=relationships] h2')?.textContent !== before", heading);
+        Assert.Equal("RU~taliban relationships", await s.Page.EvaluateAsync<string?>(Focused));
+    }
 }

@@ -2,7 +2,7 @@
 // as they arrive on the feed.
 
 import * as api from './api.js';
-import { h, certainty, link, addressProblem, staleness } from './html.js';
+import { h, certainty, link, addressProblem, staleness, redraw } from './html.js';
 import { dayOf, dayText, today, addYears, momentText, isDay, notADay, windowOf } from './dates.js';
 
 export function changesPage(main, route, app) {
@@ -36,7 +36,7 @@ export function changesPage(main, route, app) {
     history.replaceState(null, '', `#/changes?${new URLSearchParams({ from, to })}`);
     try {
       const answer = await api.get(`/relationships/changed?${new URLSearchParams({ from, to })}`, { signal: controller.signal });
-      body.replaceChildren(staleness(answer) ?? '', h('h2', {}, `${answer.relationships.length} relationships changed between ${from} and ${to}`),
+      redraw(body, staleness(answer) ?? '', h('h2', {}, `${answer.relationships.length} relationships changed between ${from} and ${to}`),
         h('ul', { class: 'changed' }, answer.relationships.map(r => h('li', { dataset: { relationship: r.relationship } },
           link(timeline(r.relationship), r.relationship),
           h('ul', {}, r.changes.map(c => h('li', { dataset: { eventId: c.eventId } }, `${c.effectiveDate} ${c.type} `, certainty(c.certainty),

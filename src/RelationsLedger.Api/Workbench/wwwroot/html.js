@@ -19,6 +19,31 @@ export function certainty(value) {
 
 export function link(href, text) { return h('a', { href }, text); }
 
+/**
+ * container.replaceChildren(...children), the keyboard left where it was. A list or card drawn anew when a live event
+ * arrives would otherwise drop a keyboard user's focus to the page, and the next Tab would begin again at its top: the
+ * element the focus was on is found again among the new ones (the same kind, target and text, the same place among its
+ * likes), else the container takes it.
+ */
+export function redraw(container, ...children) {
+  const focused = document.activeElement;
+  const place = focused && focused !== container && container.contains(focused) ? placeOf(container, focused) : null;
+  container.replaceChildren(...children);
+  if (!place) return;
+  const again = likes(container, place.key)[place.index];
+  if (again) { again.focus({ preventScroll: true }); return; }
+  if (!container.hasAttribute('tabindex')) container.tabIndex = -1;
+  container.focus({ preventScroll: true });
+}
+
+const keyOf = e => `${e.tagName}|${e.getAttribute('href') ?? ''}|${e.textContent}`;
+const likes = (container, key) => [...container.querySelectorAll(key.slice(0, key.indexOf('|')))].filter(e => keyOf(e) === key);
+
+function placeOf(container, focused) {
+  const key = keyOf(focused);
+  return { key, index: likes(container, key).indexOf(focused) };
+}
+
 /** A problem as the API gives it, for the page: its title and what to do. */
 export function problem(error) {
   const p = error.problem;

@@ -2,7 +2,7 @@
 // relationships — as of a chosen day, each item with its certainty.
 
 import * as api from './api.js';
-import { h, certainty, link, addressProblem, staleness } from './html.js';
+import { h, certainty, link, addressProblem, staleness, redraw } from './html.js';
 import { dayText, today, isDay, notADay } from './dates.js';
 
 export function partyPage(main, route, app) {
@@ -48,7 +48,7 @@ export function partyPage(main, route, app) {
       const [of, by, missions, relationships] = await Promise.all([
         ask('designations-of', { asOf }), ask('designations-by', { asOf }), ask('missions-of', { asOf, atLeast }), ask('relationships')]);
       const holding = relationships.relationships.filter(r => r.since && r.since <= asOf);
-      body.replaceChildren(
+      redraw(body,
         staleness(of, by, missions, relationships) ?? '',
         list(`Designated by (${of.items.length})`, 'designations-of', of.items, v => item(v, h('strong', {}, v.item.actor), ` lists ${party} on '${v.item.list}' (${v.item.authority})`)),
         list(`Designates (${by.items.length})`, 'designations-by', by.items, v => item(v, `${party} lists `, h('strong', {}, v.item.counterpart), ` on '${v.item.list}'`)),

@@ -2,7 +2,7 @@
 // known-at control over the moments the record changed, and the provenance of what is selected.
 
 import * as api from './api.js';
-import { h, certainty, problem, addressProblem, staleness } from './html.js';
+import { h, certainty, problem, addressProblem, staleness, redraw } from './html.js';
 import { TimelineView } from './timeline.js';
 import { dayOf, dayText, today, momentText, isDay, notADay } from './dates.js';
 
@@ -178,7 +178,7 @@ export function relationshipPage(main, route, app) {
       parts.push(eventCard(item.ending === 'point' ? 'Event' : 'Started by', item.startEventId));
       if (item.endEventId) parts.push(eventCard(item.ending === 'replaced' ? 'Replaced by' : 'Ended by', item.endEventId));
     } else if (selection?.event) parts.push(eventCard('Event', selection.event));
-    provenance.replaceChildren(...parts);
+    redraw(provenance, ...parts);
     provenance.dataset.selected = selection?.item?.startEventId ?? selection?.event ?? '';
   }
 
