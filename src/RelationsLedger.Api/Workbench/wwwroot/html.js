@@ -20,21 +20,24 @@ export function certainty(value) {
 export function link(href, text) { return h('a', { href }, text); }
 
 /**
- * container.replaceChildren(...children), the keyboard left where it was. A list or card drawn anew when a live event
- * arrives would otherwise drop a keyboard user's focus to the page, and the next Tab would begin again at its top: the
- * element the focus was on is found again among the new ones (the same kind, target and text, the same place among its
- * likes), else the container takes it.
+ * Runs draw, which makes container's content anew, with the keyboard left where it was. A list, card or timeline drawn
+ * again when a live event arrives (or a span is selected, or the window resized) would otherwise drop a keyboard user's
+ * focus to the page, and the next Tab would begin again at its top: the element the focus was on is found again among
+ * the new ones (the same kind, target and text, the same place among its likes), else the container takes it.
  */
-export function redraw(container, ...children) {
+export function keepingFocus(container, draw) {
   const focused = document.activeElement;
   const place = focused && focused !== container && container.contains(focused) ? placeOf(container, focused) : null;
-  container.replaceChildren(...children);
+  draw();
   if (!place) return;
   const again = likes(container, place.key)[place.index];
   if (again) { again.focus({ preventScroll: true }); return; }
   if (!container.hasAttribute('tabindex')) container.tabIndex = -1;
   container.focus({ preventScroll: true });
 }
+
+/** container.replaceChildren(...children), the keyboard left where it was (keepingFocus). */
+export function redraw(container, ...children) { keepingFocus(container, () => container.replaceChildren(...children)); }
 
 const keyOf = e => `${e.tagName}|${e.getAttribute('href') ?? ''}|${e.textContent}`;
 const likes = (container, key) => [...container.querySelectorAll(key.slice(0, key.indexOf('|')))].filter(e => keyOf(e) === key);

@@ -4,6 +4,7 @@
 // on a span selects it.
 
 import { dayOf, dayText, today, windowOf, addYears, yearOf, firstDayOfYear } from './dates.js';
+import { keepingFocus } from './html.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const EARLIEST = dayOf('1776-01-01');
@@ -172,11 +173,11 @@ export class TimelineView {
     return rows;
   }
 
-  draw() {
+  // Every draw makes every span anew; the one the keyboard is on keeps the focus (Enter on it draws it selected).
+  draw() { keepingFocus(this.svg, () => this.drawAll()); }
+
+  drawAll() {
     const svg = this.svg, width = this.width, rows = this.rows();
-    // A draw makes every span anew. The span the keyboard is on gets the focus back, or Enter on it (which draws it
-    // selected), a live event or a resize would leave a keyboard user on nothing, the next Tab at the top of the page.
-    const focused = document.activeElement !== svg && svg.contains(document.activeElement) ? document.activeElement.dataset : null;
     const height = AXIS + rows.reduce((h, r) => h + (r.type === 'kind' ? KIND_ROW : LANE_ROW), 0) + 8;
     svg.replaceChildren();
     svg.setAttribute('width', width);
@@ -213,13 +214,6 @@ export class TimelineView {
       y += LANE_ROW;
     }
     this.drawCursor(svg, height);
-    if (focused) this.refocus(focused.kind, focused.startEvent);
-  }
-
-  /** The span of that kind and event, drawn anew; the timeline itself when it is drawn no more (another known-at). */
-  refocus(kind, startEvent) {
-    const again = [...this.svg.querySelectorAll('[data-start-event]')].find(g => g.dataset.kind === kind && g.dataset.startEvent === startEvent);
-    (again ?? this.svg).focus({ preventScroll: true });
   }
 
   clipText(text) {
