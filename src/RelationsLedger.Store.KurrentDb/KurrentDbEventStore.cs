@@ -272,7 +272,7 @@ public sealed class KurrentDbEventStore : IEventStore
     public IAsyncEnumerable<RecordedEvent> ReadAllAsync(GlobalPosition? after, long maxCount, StreamFilter filter, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        return ReadAllAsync(after, maxCount, Requests.Filter(filter), e => filter.Matches(e.Stream) && !Responses.IsTombstone(e), ct);
+        return ReadAllAsync(after, maxCount, Requests.Filter(filter), e => filter.Matches(e.Stream) && (filter.Tombstones || !Tombstone.Is(e)), ct);
     }
 
     /// <summary>$all after <paramref name="after"/>, filtered on the server by <paramref name="onServer"/>, delivering what <paramref name="matches"/> accepts.</summary>
@@ -299,8 +299,8 @@ public sealed class KurrentDbEventStore : IEventStore
             metadata[e.Stream[StreamMetadata.StreamPrefix.Length..]] = e;
         foreach (var (stream, e) in metadata)
             if (StreamMetadata.Hides(e.Data.Span) is { } how) yield return new HiddenStream(stream, how, e.Position);
-        await foreach (var e in ReadAllAsync(null, long.MaxValue, Requests.OfType(Responses.TombstoneType),
-            e => Responses.IsTombstone(e) && e.Stream.StartsWith(prefix, StringComparison.Ordinal), ct))
+        await foreach (var e in ReadAllAsync(null, long.MaxValue, Requests.OfType(Tombstone.Type),
+            e => Tombstone.Is(e) && e.Stream.StartsWith(prefix, StringComparison.Ordinal), ct))
             yield return new HiddenStream(e.Stream, Responses.TombstoneHides, e.Position);
     }
 

@@ -94,4 +94,30 @@ public sealed class StoppedReadModelTests(WorkbenchFixture fixture) : IClassFixt
         Assert.Contains(ForeignEventId, warning, StringComparison.Ordinal);
         await s.Page.Locator(".changes-body li[data-relationship=\"US~taliban\"]").WaitForAsync();
     }
+
+    [Fact]
+    public async Task A_relationship_whose_first_events_are_gone_from_the_log_is_named_as_not_whole()
+    {
+        await using var server = await WorkbenchServer.StartAsync();
+        await using var s = await fixture.OpenAsync(server);
+        // A stream the log holds from revision 3 on, as after a KurrentDB scavenge of a truncated stream: a copy of a
+        // readable event, so only the missing revisions make it not whole.
+        await using (var store = new SqliteConnection($"Data Source={server.LedgerFile};Pooling=False"))
+        {
+            await store.OpenAsync();
+            await using var insert = store.CreateCommand();
+            insert.CommandText = "INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at) " +
+                "SELECT '22222222-2222-4222-8222-222222222222', 'relationship-RU~zz', 3, type, data, metadata, recorded_at FROM events WHERE position = 1";
+            Assert.Equal(1, await insert.ExecuteNonQueryAsync());
+        }
+        await server.RecordAsync("impose-designation", UsDesignatesTaliban); // after it: the read model catches up past it
+
+        await s.SignInAsync("#/parties/RU?asOf=2024-12-31");
+        await s.Page.Locator(".party-body[data-as-of=\"2024-12-31\"]").WaitForAsync();
+        var warning = await s.Page.Locator(".party-body .passed-over").InnerTextAsync(new() { Timeout = 5_000 });
+        Assert.Contains("leaves out 1 finding of relationships the read model does not hold whole", warning, StringComparison.Ordinal);
+        Assert.Contains("relationship-RU~zz (position ", warning, StringComparison.Ordinal);
+        Assert.Contains("revisions 0–2 are not in the global log", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("revision 0, event", warning, StringComparison.Ordinal);
+    }
 }

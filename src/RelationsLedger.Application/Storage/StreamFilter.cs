@@ -9,6 +9,16 @@ public sealed record StreamFilter(string? StreamPrefix)
     /// <summary>The relationship streams of the ledger.</summary>
     public static StreamFilter Relationships { get; } = new(Domain.Parties.RelationshipKey.StreamPrefix);
 
+    /// <summary>
+    /// Also the server's records of streams deleted for good (<see cref="Tombstone"/>) among the streams the filter names: for
+    /// the read model, which must tell a relationship that was deleted and scavenged — the tombstone is all the log holds of
+    /// it — from one never recorded. Every other reader passes over them.
+    /// </summary>
+    public bool Tombstones { get; init; }
+
+    /// <summary>The relationship streams and their tombstones: what the read model reads.</summary>
+    public static StreamFilter RelationshipsAndTombstones { get; } = Relationships with { Tombstones = true };
+
     public bool Matches(string stream) =>
         !stream.StartsWith('$') && (StreamPrefix is null || stream.StartsWith(StreamPrefix, StringComparison.Ordinal));
 }

@@ -1,3 +1,4 @@
+using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Queries;
 using Spectre.Console;
 
@@ -20,14 +21,25 @@ public static class Freshness
         foreach (var line in PassedOverLines(freshness)) console.MarkupLine($"[yellow]{Markup.Escape(line)}[/]");
     }
 
-    /// <summary>The warning for the events an answer leaves out, one line each (none when there are none): for a table and for the panel's standard error.</summary>
+    /// <summary>
+    /// The warning for what an answer leaves out, one line each (none when there is nothing): events passed over as not the
+    /// ledger's, and relationships whose events the store's log no longer holds whole; for a table and for the panel's standard error.
+    /// </summary>
     public static IEnumerable<string> PassedOverLines(ReadModelFreshness freshness)
     {
         if (freshness.PassedOver is not { } passed) yield break;
-        yield return $"Warning: this answer leaves out {passed.Count} event(s) that are not the ledger's (another client of the store wrote them, " +
-            "or they were changed since they were recorded); the read model passed over them. Questions about their relationships are refused:";
-        foreach (var e in passed.Events) yield return $"  {e.Stream} revision {e.Revision}, event {e.EventId} (position {e.Position}): {e.Unreadable}";
+        var removed = passed.Events.Any(e => e.Kind == TamperKind.Removed);
+        yield return removed
+            ? $"Warning: this answer leaves out {passed.Count} finding(s) of relationships the read model does not hold whole: events that are not the ledger's " +
+              "(another client of the store wrote them, or they were changed since they were recorded), passed over, or events the store's global log " +
+              "no longer holds (removed on the server). Questions about their relationships are refused:"
+            : $"Warning: this answer leaves out {passed.Count} event(s) that are not the ledger's (another client of the store wrote them, " +
+              "or they were changed since they were recorded); the read model passed over them. Questions about their relationships are refused:";
+        foreach (var e in passed.Events)
+            yield return e.Kind == TamperKind.Removed
+                ? $"  {e.Stream} (position {e.Position}): {e.Unreadable}"
+                : $"  {e.Stream} revision {e.Revision}, event {e.EventId} (position {e.Position}): {e.Unreadable}";
         if (passed.Count > passed.Events.Count) yield return $"  … and {passed.Count - passed.Events.Count} more.";
-        yield return "Run 'ledger verify' to name every such event.";
+        yield return removed ? "Run 'ledger verify' to name everything missing or altered." : "Run 'ledger verify' to name every such event.";
     }
 }

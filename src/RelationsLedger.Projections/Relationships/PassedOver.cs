@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Queries;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Parties;
@@ -8,39 +9,81 @@ using RelationsLedger.Sqlite;
 namespace RelationsLedger.Projections.Relationships;
 
 /// <summary>
-/// The table <c>passed_over</c>: the events of relationships' streams the projection passed over as not the ledger's
-/// (<see cref="IProjection.PassOver"/>), one row each, keyed by position — so a rebuild, which reads stream by stream,
-/// and the incremental path, which reads the log in order, leave the same rows.
+/// The table <c>passed_over</c>: what the projection could not take of relationships' streams, one row each, keyed by
+/// position and kind — so a rebuild, which reads stream by stream, and the incremental path, which reads the log in order,
+/// leave the same rows. Kind <c>altered</c>: an event passed over as not the ledger's (<see cref="IProjection.PassOver"/>).
+/// Kind <c>removed</c>: a relationship whose first event in the global log is above revision 0 — the log no longer holds
+/// the ones before (<see cref="PassedOverEvent"/>).
 /// </summary>
 internal static class PassedOver
 {
-    public static void Record(ProjectionBatch batch, RelationshipKey key, RecordedEvent e, string unreadable)
+    private const string Altered = "altered", Removed = "removed";
+
+    public static void Record(ProjectionBatch batch, RelationshipKey key, RecordedEvent e, string unreadable) =>
+        Insert(batch, key, Altered, e.Position, e.Stream, e.Revision, e.EventId.ToString("D"), e.Type, unreadable);
+
+    /// <summary>
+    /// <paramref name="first"/> is the first event of its stream the projection meets and it is above revision 0: the
+    /// revisions before it are not in the log. Recorded as a finding of the stream, as verify names a hidden stream.
+    /// </summary>
+    public static void RecordMissing(ProjectionBatch batch, RelationshipKey key, RecordedEvent first) =>
+        Insert(batch, key, Removed, first.Position, first.Stream, 0, Guid.Empty.ToString("D"), "", Tombstone.Is(first)
+            ? "the stream was deleted for good on the server (a tombstone) and the global log holds none of its events (a scavenge removed them)"
+            : $"{(first.Revision == 1 ? "revision 0 is" : $"revisions 0–{first.Revision - 1} are")} not in the global log, whose first event of the stream is " +
+              $"revision {first.Revision} (removed from the store: on KurrentDB, a scavenge after another client truncated or deleted the stream)");
+
+    private static void Insert(ProjectionBatch batch, RelationshipKey key, string kind, GlobalPosition position, string stream, ulong revision, string eventId, string type, string why)
     {
         using var cmd = batch.Connection.CreateCommand();
         cmd.Transaction = batch.Transaction;
         cmd.CommandText = """
-            INSERT INTO passed_over (commit_position, prepare_position, position, stream, revision, event_id, type, first_party, second_party, unreadable)
-            VALUES ($commit, $prepare, $position, $stream, $revision, $id, $type, $a, $b, $why)
+            INSERT INTO passed_over (commit_position, prepare_position, kind, position, stream, revision, event_id, type, first_party, second_party, unreadable)
+            VALUES ($commit, $prepare, $kind, $position, $stream, $revision, $id, $type, $a, $b, $why)
             """;
-        cmd.Parameters.AddWithValue("$commit", (long)e.Position.Commit);
-        cmd.Parameters.AddWithValue("$prepare", (long)e.Position.Prepare);
-        cmd.Parameters.AddWithValue("$position", e.Position.ToString());
-        cmd.Parameters.AddWithValue("$stream", e.Stream);
-        cmd.Parameters.AddWithValue("$revision", (long)e.Revision);
-        cmd.Parameters.AddWithValue("$id", e.EventId.ToString("D"));
-        cmd.Parameters.AddWithValue("$type", e.Type);
+        cmd.Parameters.AddWithValue("$commit", (long)position.Commit);
+        cmd.Parameters.AddWithValue("$prepare", (long)position.Prepare);
+        cmd.Parameters.AddWithValue("$kind", kind);
+        cmd.Parameters.AddWithValue("$position", position.ToString());
+        cmd.Parameters.AddWithValue("$stream", stream);
+        cmd.Parameters.AddWithValue("$revision", (long)revision);
+        cmd.Parameters.AddWithValue("$id", eventId);
+        cmd.Parameters.AddWithValue("$type", type);
         cmd.Parameters.AddWithValue("$a", key.First.Value);
         cmd.Parameters.AddWithValue("$b", key.Second.Value);
-        cmd.Parameters.AddWithValue("$why", unreadable);
+        cmd.Parameters.AddWithValue("$why", why);
         cmd.ExecuteNonQuery();
     }
 
-    private const string Columns = "position, event_id, type, stream, revision, unreadable";
+    /// <summary>Whether a row of <paramref name="stream"/> is recorded (in the batch's transaction): the projection has met the stream.</summary>
+    public static bool AnyIn(ProjectionBatch batch, string stream) => Exists(batch, stream, null);
 
-    /// <summary>How many events the projection passed over in the relationships of <paramref name="party"/> (every relationship: null).</summary>
+    /// <summary>Whether <paramref name="stream"/> is recorded as not whole in the log (<see cref="RecordMissing"/>).</summary>
+    public static bool RemovedIn(ProjectionBatch batch, string stream) => Exists(batch, stream, Removed);
+
+    private static bool Exists(ProjectionBatch batch, string stream, string? kind)
+    {
+        using var cmd = batch.Connection.CreateCommand();
+        cmd.Transaction = batch.Transaction;
+        cmd.CommandText = $"SELECT 1 FROM passed_over WHERE stream = $stream {(kind is null ? "" : "AND kind = $kind")} LIMIT 1";
+        cmd.Parameters.AddWithValue("$stream", stream);
+        if (kind is not null) cmd.Parameters.AddWithValue("$kind", kind);
+        return cmd.ExecuteScalar() is not null;
+    }
+
+    private const string Columns = "position, event_id, type, stream, revision, unreadable, kind";
+
+    /// <summary>How many findings the projection recorded in the relationships of <paramref name="party"/> (every relationship: null).</summary>
     public static long Count(SqliteConnection c, string? party = null)
     {
         using var query = Of(c, "COUNT(*)", party);
+        query.Step();
+        return query.Int64(0);
+    }
+
+    /// <summary>How many events the projection passed over as not the ledger's (kind altered), every relationship's: what <c>projections status</c> reports.</summary>
+    public static long CountPassedOver(SqliteConnection c)
+    {
+        using var query = new SqliteStatement(c, $"SELECT COUNT(*) FROM passed_over WHERE kind = '{Altered}'");
         query.Step();
         return query.Int64(0);
     }
@@ -86,5 +129,6 @@ internal static class PassedOver
     }
 
     private static PassedOverEvent Read(SqliteStatement row) =>
-        new(row.Text(0), Guid.Parse(row.Text(1)), row.Text(2), row.Text(3), (ulong)row.Int64(4), row.Text(5));
+        new(row.Text(0), Guid.Parse(row.Text(1)), row.Text(2), row.Text(3), (ulong)row.Int64(4), row.Text(5),
+            row.Text(6) == Removed ? TamperKind.Removed : TamperKind.Altered);
 }

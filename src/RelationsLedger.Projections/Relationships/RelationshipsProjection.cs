@@ -21,13 +21,19 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
 
     public string Name => ProjectionName;
 
-    /// <summary>3: the table of events passed over as not the ledger's (<see cref="PassedOver"/>).</summary>
-    public int Version => 3;
+    /// <summary>
+    /// 3: the table of events passed over as not the ledger's (<see cref="PassedOver"/>). 4: it also names a relationship whose
+    /// first event in the log is above revision 0 (kind removed); a read model of 3 took such a relationship's rest for its
+    /// whole record, and is rebuilt.
+    /// </summary>
+    public int Version => 4;
 
     // Relationships held in memory, most recently used last; evicted whole when too many facts are held.
     private readonly Dictionary<string, LinkedListNode<RelationshipTimeline>> _cache = new(StringComparer.Ordinal);
     private readonly LinkedList<RelationshipTimeline> _lru = new();
     private readonly Dictionary<long, (RelationshipTimeline Timeline, RecordedEvent Last)> _dirty = [];
+    // Streams known not whole in the log (IsNotWhole), so that their events cost no look-up each; forgotten with the rest.
+    private readonly HashSet<string> _notWhole = new(StringComparer.Ordinal);
     private long _cachedFacts;
     private RowWriter? _writer;
     private bool _bulk;
@@ -44,7 +50,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
         // every question; verify names each of its events (inserted).
         if (!RelationshipKey.TryParseStream(e.Recorded.Stream, out var key)) return;
         var writer = WriterFor(batch);
-        var timeline = await TimelineAsync(key!, e.Recorded, batch, ct);
+        if (await TimelineAsync(key!, e.Recorded, batch, ct) is not { } timeline) return; // not whole: nothing is answered from the rest
 
         var change = timeline.Apply(e.ToFact());
         _cachedFacts++;
@@ -70,10 +76,33 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     public void PassOver(RecordedEvent e, string unreadable, ProjectionBatch batch)
     {
         if (!RelationshipKey.TryParseStream(e.Stream, out var key)) return;
-        PassedOver.Record(batch, key!, e, unreadable);
+        var met = _cache.ContainsKey(e.Stream) || FindRelationship(batch, key!) is not null;
+        if (!met) IsNotWhole(batch, key!, e);
+        // A tombstone is the server's record, not an event: after the stream's events it changes nothing (they are still in
+        // the log, and answered from); as all the log holds of the stream it is its removal, named above.
+        if (!Tombstone.Is(e)) PassedOver.Record(batch, key!, e, unreadable);
     }
 
-    public long PassedOverCount(SqliteConnection connection) => PassedOver.Count(connection);
+    /// <summary>
+    /// Whether the relationship of <paramref name="e"/>, which the projection holds no row of, is not whole in the log: said
+    /// so before (a row of kind removed), or <paramref name="e"/> is the first event of its stream the projection meets
+    /// (applied or passed over) and it is above revision 0. Every path reads a stream's events in revision order, so that means
+    /// the global log no longer holds the ones before — the server removed them (a scavenge after another client truncated
+    /// or deleted the stream). It is recorded as such; questions about the relationship are refused and answers across
+    /// relationships name it, and none of its events is applied: nothing is answered from part of a record. (Hidden but not
+    /// yet scavenged, the events are still in the log and are read from there, whole.)
+    /// </summary>
+    private bool IsNotWhole(ProjectionBatch batch, RelationshipKey key, RecordedEvent e)
+    {
+        if (_notWhole.Contains(e.Stream)) return true;
+        var said = PassedOver.RemovedIn(batch, e.Stream);
+        if (!said && (e.Revision == 0 || PassedOver.AnyIn(batch, e.Stream))) return false;
+        if (!said) PassedOver.RecordMissing(batch, key, e);
+        _notWhole.Add(e.Stream);
+        return true;
+    }
+
+    public long PassedOverCount(SqliteConnection connection) => PassedOver.CountPassedOver(connection);
 
     public void Flush(ProjectionBatch batch)
     {
@@ -139,6 +168,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
         _cache.Clear();
         _lru.Clear();
         _dirty.Clear();
+        _notWhole.Clear();
         _cachedFacts = 0;
         _bulk = false;
         _writer?.Dispose();
@@ -160,7 +190,8 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
         return _writer = new RowWriter(connection, _bulk);
     }
 
-    private async ValueTask<RelationshipTimeline> TimelineAsync(RelationshipKey key, RecordedEvent e, ProjectionBatch batch, CancellationToken ct)
+    /// <summary>The relationship's timeline; null when its record in the log is not whole (<see cref="IsNotWhole"/>).</summary>
+    private async ValueTask<RelationshipTimeline?> TimelineAsync(RelationshipKey key, RecordedEvent e, ProjectionBatch batch, CancellationToken ct)
     {
         if (_cache.TryGetValue(e.Stream, out var node))
         {
@@ -168,9 +199,10 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
             _lru.AddLast(node);
             return node.Value;
         }
-        var timeline = FindRelationship(batch, key) is { } id
-            ? await RestoreAsync(key, id, e.Position, batch, ct)
-            : new RelationshipTimeline(key, InsertRelationship(batch, key));
+        RelationshipTimeline timeline;
+        if (FindRelationship(batch, key) is { } id) timeline = await RestoreAsync(key, id, e.Position, batch, ct);
+        else if (IsNotWhole(batch, key, e)) return null;
+        else timeline = new RelationshipTimeline(key, InsertRelationship(batch, key));
         _cache[e.Stream] = _lru.AddLast(timeline);
         _cachedFacts += timeline.RecordedCount;
         return timeline;

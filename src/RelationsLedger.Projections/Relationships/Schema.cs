@@ -63,12 +63,15 @@ internal static class Schema
             superseded_at INTEGER NOT NULL
         );
 
-        -- The events of relationships' streams that are not the ledger's (another client of the store appended them, or
-        -- they were changed since), passed over rather than stop every question: a question about the relationship is
-        -- refused naming the first, and answers across relationships name them (version 3).
+        -- What the projection could not take of relationships' streams: events that are not the ledger's (another client
+        -- of the store appended them, or they were changed since), passed over rather than stop every question (kind
+        -- 'altered', version 3); a stream whose first event in the log is above revision 0, the ones before removed from
+        -- the log (kind 'removed', version 4). A question about the relationship is refused naming the first, and answers
+        -- across relationships name them.
         CREATE TABLE IF NOT EXISTS passed_over (
             commit_position  INTEGER NOT NULL,
             prepare_position INTEGER NOT NULL,
+            kind             TEXT    NOT NULL,          -- 'altered' (an event passed over) or 'removed' (events missing before it)
             position         TEXT    NOT NULL,          -- as the feed and verify write it
             stream           TEXT    NOT NULL,
             revision         INTEGER NOT NULL,
@@ -76,8 +79,8 @@ internal static class Schema
             type             TEXT    NOT NULL,
             first_party      TEXT    NOT NULL,          -- the relationship the stream names
             second_party     TEXT    NOT NULL,
-            unreadable       TEXT    NOT NULL,          -- why it is not the ledger's, in verify's words
-            PRIMARY KEY (commit_position, prepare_position)
+            unreadable       TEXT    NOT NULL,          -- why it is not the ledger's, or what is missing, in verify's words
+            PRIMARY KEY (commit_position, prepare_position, kind)
         ) WITHOUT ROWID;
 
         -- Made anew with the tables: a rebuild, or a read model made again for another ledger or another history, draws another

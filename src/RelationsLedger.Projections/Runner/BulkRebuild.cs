@@ -135,7 +135,7 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
         try
         {
             var streams = new List<string>();
-            await foreach (var name in store.StreamNamesAsync(StreamFilter.Relationships, ct)) streams.Add(name);
+            await foreach (var name in store.StreamNamesAsync(StreamFilter.RelationshipsAndTombstones, ct)) streams.Add(name);
             foreach (var stream in streams)
             {
                 var chunk = new List<Decoded>(chunkSize);

@@ -26,7 +26,8 @@ public interface IProjection
     /// An event of the log that is not the ledger's (<see cref="LedgerEvent.TryDecode"/> says why: <paramref name="unreadable"/>,
     /// the words the feed and <c>verify</c> use), given instead of <see cref="ApplyAsync"/>: the runner goes on past it, and
     /// the projection records it where its answers name it, in the batch's transaction. One event another client of the store
-    /// wrote must not stop every question. Throwing stops the runner here, as <see cref="ApplyAsync"/> does.
+    /// wrote must not stop every question. Throwing stops the runner here, as <see cref="ApplyAsync"/> does. A stream's
+    /// tombstone (<see cref="Tombstone"/>), which the runner reads for the projection, comes here too.
     /// </summary>
     void PassOver(RecordedEvent e, string unreadable, ProjectionBatch batch);
 

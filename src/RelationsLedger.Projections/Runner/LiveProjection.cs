@@ -17,7 +17,7 @@ internal sealed class LiveProjection(IEventStore store, ProjectionOptions option
         {
             try
             {
-                await foreach (var e in store.SubscribeToAllAsync(from, StreamFilter.Relationships, ct)) await channel.Writer.WriteAsync(e, ct);
+                await foreach (var e in store.SubscribeToAllAsync(from, StreamFilter.RelationshipsAndTombstones, ct)) await channel.Writer.WriteAsync(e, ct);
                 channel.Writer.TryComplete();
             }
             catch (Exception e)

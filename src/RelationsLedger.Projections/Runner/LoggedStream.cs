@@ -8,7 +8,9 @@ namespace RelationsLedger.Projections.Runner;
 /// reads nothing else). Read from the stream — one index read — unless the store hides events of it
 /// (<see cref="HiddenStream"/>): those are still in the global log until the server scavenges them, and the read model
 /// goes on showing what was recorded there, as its catch-up does; the audit names the hiding, and commands on the
-/// relationship are refused. Without this a hidden stream would stop every rebuild, and with it every question.
+/// relationship are refused. Without this a hidden stream would stop every rebuild, and with it every question. Read
+/// from the global log, a stream deleted for good ends with its tombstone (<see cref="Tombstone"/>): the read model tells by
+/// it a relationship the server deleted and scavenged — nothing else of it is left — from one never recorded.
 /// </summary>
 public static class LoggedStream
 {
@@ -34,7 +36,7 @@ public static class LoggedStream
             }
         }
         if (!hidden) yield break;
-        await foreach (var e in store.ReadAllAsync(null, long.MaxValue, new StreamFilter(stream), ct))
+        await foreach (var e in store.ReadAllAsync(null, long.MaxValue, new StreamFilter(stream) { Tombstones = true }, ct))
             if (e.Stream == stream) yield return e;
     }
 

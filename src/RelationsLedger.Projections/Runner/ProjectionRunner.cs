@@ -98,7 +98,7 @@ public sealed class ProjectionRunner : IDisposable
             while (true)
             {
                 var page = new List<RecordedEvent>(); // not BatchSize: the catch-up before a query almost always finds nothing
-                await foreach (var e in _store.ReadAllAsync(checkpoint.Position, _options.BatchSize, StreamFilter.Relationships, ct))
+                await foreach (var e in _store.ReadAllAsync(checkpoint.Position, _options.BatchSize, StreamFilter.RelationshipsAndTombstones, ct))
                     page.Add(e);
                 if (page.Count == 0) break;
                 if (progress is not null && head is null && page.Count == _options.BatchSize) head = await _store.HeadAsync(ct);
@@ -364,7 +364,7 @@ public sealed class ProjectionRunner : IDisposable
             _gate.Release();
         }
         long behind = 0;
-        await foreach (var _ in _store.ReadAllAsync(checkpoint.Position, long.MaxValue, StreamFilter.Relationships, ct)) behind++;
+        await foreach (var _ in _store.ReadAllAsync(checkpoint.Position, long.MaxValue, StreamFilter.RelationshipsAndTombstones, ct)) behind++;
         var head = await _store.HeadAsync(ct);
         return new(_projection.Name, _projection.Version, checkpoint.Position?.ToString(), checkpoint.EventsApplied, behind,
             head?.ToString(), checkpoint.UpdatedAt, checkpoint.Failure, _database.Path)

@@ -27,18 +27,8 @@ internal static class Responses
             Created(stream, e.Metadata.GetValueOrDefault("created")));
     }
 
-    /// <summary>The server's record of a stream deleted for good (a tombstone): written into the stream at the last revision there can be.</summary>
-    public const string TombstoneType = "$streamDeleted";
-
-    /// <summary>What a tombstone hides, as <see cref="Application.Storage.HiddenStream.How"/> says it.</summary>
+    /// <summary>What a tombstone (<see cref="Application.Storage.Tombstone"/>) hides, as <see cref="Application.Storage.HiddenStream.How"/> says it.</summary>
     public const string TombstoneHides = "the stream was deleted for good on the server (a tombstone): none of its events can be read";
-
-    /// <summary>
-    /// A tombstone, which the server writes into the stream it deletes: not an event anyone appended. Readers of the
-    /// global log pass over it; the audit names the deletion (<see cref="Application.Storage.HiddenStream"/>). An event
-    /// appended with that type has a revision below the last one and stays an event, to be checked like any other.
-    /// </summary>
-    public static bool IsTombstone(RecordedEvent e) => e.Type == TombstoneType && e.Revision == long.MaxValue;
 
     /// <summary>
     /// The server's <c>created</c> metadata: 100-nanosecond ticks since the Unix epoch, UTC, set by

@@ -22,6 +22,7 @@ namespace RelationsLedger.Audit.Tests.OnKurrentDb;
 /// digest may treat what is left as the whole record. Skipped (never passed) without KURRENTDB_CONNECTION_STRING;
 /// each test writes its own relationship, so the server needs no reset.
 /// </summary>
+[Collection(ScavengedStreamTests.Collection)] // a scavenge removes the hidden events these tests read from the global log
 public sealed class HiddenStreamTests
 {
     private static async Task<(TestLedger Ledger, string Organisation, string Stream)> RecordedAsync()
@@ -31,7 +32,7 @@ public sealed class HiddenStreamTests
     }
 
     /// <summary>What a server's admin does: write the stream's metadata (a soft delete is <c>$tb</c> at its maximum).</summary>
-    private static Task SetMetadataAsync(TestLedger ledger, string stream, string json) =>
+    internal static Task SetMetadataAsync(TestLedger ledger, string stream, string json) =>
         ledger.Store.AppendAsync("$$" + stream, ExpectedRevision.Any, [new EventData(Guid.NewGuid(), "$metadata", Encoding.UTF8.GetBytes(json), Array.Empty<byte>())]);
 
     public static TheoryData<string, string> Hidings => new()
@@ -141,7 +142,7 @@ public sealed class HiddenStreamTests
     }
 
     /// <summary>What a server's admin does to delete a stream for good: a call the ledger never makes.</summary>
-    private static async Task TombstoneAsync(string stream)
+    internal static async Task TombstoneAsync(string stream)
     {
         var connection = ServerUnderTest.Require();
         Skip.IfNot(connection.Contains("tls=false", StringComparison.OrdinalIgnoreCase), "The tombstone is written over plain HTTP/2; the server under test uses TLS.");
@@ -155,6 +156,6 @@ public sealed class HiddenStreamTests
     }
 
     /// <summary>The stream's events still in the global log (the server hides them from the stream, not from $all).</summary>
-    private static async Task<int> LogCountAsync(TestLedger ledger, string stream) =>
+    internal static async Task<int> LogCountAsync(TestLedger ledger, string stream) =>
         (await ledger.Store.ReadAllAsync(null, long.MaxValue, StreamFilter.Relationships).ToListAsync()).Count(e => e.Stream == stream);
 }

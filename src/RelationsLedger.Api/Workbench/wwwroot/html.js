@@ -67,7 +67,8 @@ export function addressProblem(errors) {
  *   timeline (which replays the log) that has them.
  * - Events passed over (readModel.passedOver: another client of the store wrote them into a relationship's stream, or they
  *   were changed since): an answer across relationships leaves them out, and the page names them, so that no one takes it
- *   for a clean ledger's answer.
+ *   for a clean ledger's answer. Entries of kind 'removed' name a relationship whose events the store's global log no longer
+ *   holds (the server removed them: a scavenge after another client truncated or deleted its stream): it is left out whole.
  */
 export function staleness(...answers) {
   const models = answers.map(a => a?.readModel).filter(m => m);
@@ -79,10 +80,16 @@ export function staleness(...answers) {
       h('strong', {}, `Not current: this answer misses the last ${behind.behind} event${behind.behind === 1 ? '' : 's'} of the log.`), ' ',
       behind.failure ?? 'The read model could not be brought up to date.') : null,
     passed ? h('div', { class: 'stale passed-over', role: 'alert', dataset: { passedOver: String(passed.count) } },
-      h('strong', {}, `This answer leaves out ${passed.count} event${passed.count === 1 ? '' : 's'} that ${passed.count === 1 ? 'is' : 'are'} not the ledger's.`), ' ',
-      'Another client of the store wrote them, or they were changed since they were recorded; questions about their relationships are refused. ',
+      passed.events.some(e => e.kind === 'removed')
+        ? h('strong', {}, `This answer leaves out ${passed.count} finding${passed.count === 1 ? '' : 's'} of relationships the read model does not hold whole.`)
+        : h('strong', {}, `This answer leaves out ${passed.count} event${passed.count === 1 ? '' : 's'} that ${passed.count === 1 ? 'is' : 'are'} not the ledger's.`), ' ',
+      passed.events.some(e => e.kind === 'removed')
+        ? 'Events that are not the ledger\'s (another client of the store wrote them, or they were changed since they were recorded), or events the store\'s global log no longer holds (removed on the server); questions about their relationships are refused. '
+        : 'Another client of the store wrote them, or they were changed since they were recorded; questions about their relationships are refused. ',
       '\'ledger verify\' names every one.',
-      h('ul', {}, passed.events.map(e => h('li', { dataset: { eventId: e.eventId } }, `${e.stream} revision ${e.revision}, event ${e.eventId} (position ${e.position}): ${e.unreadable}`)),
+      h('ul', {}, passed.events.map(e => h('li', { dataset: { eventId: e.eventId } }, e.kind === 'removed'
+        ? `${e.stream} (position ${e.position}): ${e.unreadable}`
+        : `${e.stream} revision ${e.revision}, event ${e.eventId} (position ${e.position}): ${e.unreadable}`)),
         passed.count > passed.events.length ? h('li', {}, `… and ${passed.count - passed.events.length} more.`) : null)) : null);
 }
 

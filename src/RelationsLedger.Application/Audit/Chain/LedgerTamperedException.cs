@@ -36,12 +36,24 @@ public sealed class LedgerTamperedException(string message, IReadOnlyList<ChainF
     /// The same, for an event the read model passed over (<see cref="Queries.PassedOverEvent"/>): a question about its
     /// relationship is refused in the words a reader of the stream refuses it with, without reading the stream.
     /// </summary>
-    public static LedgerTamperedException Unreadable(Queries.PassedOverEvent e) =>
-        Unreadable(new ChainFinding(TamperKind.Altered, e.Stream, e.Revision, e.EventId, e.Position, e.Unreadable));
+    public static LedgerTamperedException Unreadable(Queries.PassedOverEvent e) => e.Kind == TamperKind.Removed
+        ? Missing(new ChainFinding(TamperKind.Removed, e.Stream, e.Revision, e.EventId, e.Position, e.Unreadable))
+        : Unreadable(new ChainFinding(TamperKind.Altered, e.Stream, e.Revision, e.EventId, e.Position, e.Unreadable));
+
+    /// <summary>
+    /// Events of a relationship's stream are no longer in the store's global log (the server removed them), so what the
+    /// read model holds of the relationship is not its whole record: nothing of it is answered, rather than answer from a part.
+    /// </summary>
+    private static LedgerTamperedException Missing(ChainFinding removed) =>
+        new($"Events of {removed.Stream} are missing from the global log of the store ({removed.Detail}): what is left is not its whole record, so " +
+            $"nothing of this relationship is answered from it. Run '{VerifyOf(removed.Stream)}' to name what is missing.", [removed]);
+
+    private static string VerifyOf(string stream) =>
+        RelationshipKey.TryParseStream(stream, out var key) ? $"ledger verify {key!.First} {key.Second}" : "ledger verify";
 
     private static LedgerTamperedException Unreadable(ChainFinding altered)
     {
-        var verify = RelationshipKey.TryParseStream(altered.Stream, out var key) ? $"ledger verify {key!.First} {key.Second}" : "ledger verify";
+        var verify = VerifyOf(altered.Stream);
         return new($"An event of {altered.Stream} is not an event of this ledger (another client of the store wrote it, or it was changed since it was " +
             $"recorded): nothing of this relationship can be shown or decided past it. Run '{verify}' to name every such event.", [altered]);
     }

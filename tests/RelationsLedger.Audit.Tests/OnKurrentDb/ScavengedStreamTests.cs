@@ -1,0 +1,153 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using RelationsLedger.Application.Audit.Chain;
+using RelationsLedger.Application.Queries.Across;
+using RelationsLedger.Application.Queries.AsOf;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Parties;
+using RelationsLedger.Projections;
+using RelationsLedger.Projections.Relationships;
+using RelationsLedger.Projections.Runner;
+using RelationsLedger.Store.Conformance;
+
+namespace RelationsLedger.Audit.Tests.OnKurrentDb;
+
+/// <summary>
+/// Another client (with the server's rights) soft-deletes, tombstones or truncates a relationship's stream, and the server
+/// scavenges: the hidden events are gone from the global log too. A read model made afterwards — a rebuild, a first
+/// catch-up batch by batch — must not answer about those relationships from what is left. Before, `ledger state` of such a
+/// relationship answered "nothing recorded takes effect on or before this day" (exit 0) while verify named the removal.
+/// Hidden but not scavenged, the events are still in the log: questions go on answering from them (docs/audit.md).
+/// Needs a node that scavenges: on disk (a node started with --mem-db refuses to) and with small chunks (only a completed
+/// chunk is scavenged, so the test writes a chunk's worth of filler: --chunk-size 1048576). Skipped otherwise, saying so.
+/// </summary>
+[Collection(Collection)]
+public sealed class ScavengedStreamTests
+{
+    /// <summary>The tests that hide streams on the server: run one at a time, since a scavenge removes what the others read from the log.</summary>
+    public const string Collection = "hidden streams on the server";
+
+    private const int MaxChunkSize = 16 * 1024 * 1024;
+
+    [SkippableFact]
+    public async Task A_read_model_made_after_a_scavenge_refuses_the_relationships_whose_events_are_gone_and_names_them()
+    {
+        using var admin = AdminOrSkip();
+        var chunkSize = await ChunkSizeOrSkipAsync(admin);
+
+        var (ledger, softDeleted) = await KurrentDbAuditTests.RecordedAsync("scav");
+        await using var _ = ledger;
+        var tombstoned = await RecordedAnotherAsync();
+        var truncated = await RecordedAnotherAsync();
+        string Stream(string organisation) => RelationshipKey.Of("RU", organisation).StreamName;
+        await HiddenStreamTests.SetMetadataAsync(ledger, Stream(softDeleted), """{"$tb":9223372036854775807}""");
+        await HiddenStreamTests.TombstoneAsync(Stream(tombstoned));
+        await HiddenStreamTests.SetMetadataAsync(ledger, Stream(truncated), """{"$tb":2}""");
+        await FillAChunkAsync(ledger, chunkSize);
+
+        await ScavengeAsync(admin);
+        await WaitUntilGoneAsync(ledger, Stream(truncated), Stream(softDeleted), Stream(tombstoned));
+        // Hidden after the scavenge: its events are still in the log, and answered from.
+        var hiddenLater = await RecordedAnotherAsync();
+        await HiddenStreamTests.SetMetadataAsync(ledger, Stream(hiddenLater), """{"$tb":2}""");
+
+        // A rebuild (in bulk, stream by stream), then a read model caught up batch by batch from the start.
+        await ledger.Runner.RebuildAsync();
+        await AssertRefusedAsync(ledger, softDeleted, tombstoned, truncated, hiddenLater);
+        var batchByBatch = Path.Combine(Path.GetDirectoryName(ledger.ReadModelPath)!, "batches.projections.db");
+        using (var runner = new ProjectionRunner(new ReadModelDatabase(batchByBatch), ledger.Store, new RelationshipsProjection(), new ProjectionOptions { BulkLoadFrom = null }))
+            await runner.CatchUpAsync();
+        File.Delete(ledger.ReadModelPath);
+        File.Move(batchByBatch, ledger.ReadModelPath);
+        await AssertRefusedAsync(ledger, softDeleted, tombstoned, truncated, hiddenLater);
+    }
+
+    private static async Task AssertRefusedAsync(TestLedger ledger, string softDeleted, string tombstoned, string truncated, string hiddenLater)
+    {
+        var expected = new Dictionary<string, string>
+        {
+            [softDeleted] = "revisions 0–2 are not in the global log, whose first event of the stream is revision 3",
+            [tombstoned] = "the stream was deleted for good on the server (a tombstone) and the global log holds none of its events",
+            [truncated] = "revisions 0–1 are not in the global log, whose first event of the stream is revision 2",
+        };
+        foreach (var (organisation, detail) in expected)
+        {
+            var refused = await Assert.ThrowsAsync<LedgerTamperedException>(() => ledger.Send(new GetRelationshipState("RU", organisation, "2010-01-01")));
+            var finding = Assert.Single(refused.Findings);
+            Assert.Equal((TamperKind.Removed, RelationshipKey.Of("RU", organisation).StreamName), (finding.Kind, finding.Stream));
+            Assert.Contains(detail, finding.Detail, StringComparison.Ordinal);
+        }
+        // The designation imposed in 2003 and removed in 2025 was in force in 2010: answered from the log, which still holds it.
+        await ledger.Send(new GetRelationshipState("RU", hiddenLater, "2010-01-01")); // answered, not refused
+
+        // Across relationships: the answer says which relationships it could not answer for (its first 20 findings are named).
+        var changed = await ledger.Send(new GetChangedRelationships("2003-01-01", "2003-12-31"));
+        Assert.True(changed.ReadModel!.PassedOver!.Count >= 3);
+        var removed = await ledger.Send(new GetDesignationsOf(softDeleted, "2010-01-01"));
+        Assert.Empty(removed.Items);
+        var named = Assert.Single(removed.ReadModel!.PassedOver!.Events);
+        Assert.Equal((TamperKind.Removed, RelationshipKey.Of("RU", softDeleted).StreamName), (named.Kind, named.Stream));
+        Assert.Single((await ledger.Send(new GetDesignationsOf(hiddenLater, "2010-01-01"))).Items);
+    }
+
+    /// <summary>The founding example's designation of another organisation new to the server (<see cref="KurrentDbAuditTests.RecordedAsync"/>).</summary>
+    private static async Task<string> RecordedAnotherAsync()
+    {
+        var (ledger, organisation) = await KurrentDbAuditTests.RecordedAsync("scav");
+        await ledger.DisposeAsync();
+        return organisation;
+    }
+
+    /// <summary>The server under test's HTTP endpoint (insecure only: the calls are plain HTTP), as its administrator.</summary>
+    private static HttpClient AdminOrSkip()
+    {
+        var connection = ServerUnderTest.Require();
+        Skip.IfNot(connection.Contains("tls=false", StringComparison.OrdinalIgnoreCase), "The scavenge is asked over plain HTTP; the server under test uses TLS.");
+        var hostAndPort = connection[(connection.IndexOf("://", StringComparison.Ordinal) + 3)..].Split(',', '?', '/')[0];
+        var client = new HttpClient { BaseAddress = new Uri($"http://{hostAndPort[(hostAndPort.IndexOf('@') + 1)..]}") };
+        client.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes("admin:changeit")));
+        return client;
+    }
+
+    /// <summary>The node's chunk size, or the test skipped when the node cannot scavenge here (in memory) or its chunks are too large to fill.</summary>
+    private static async Task<int> ChunkSizeOrSkipAsync(HttpClient admin)
+    {
+        var options = await admin.GetFromJsonAsync<JsonElement>("/info/options");
+        string Option(string name) => options.EnumerateArray().Single(o => o.GetProperty("name").GetString() == name).GetProperty("value").GetString()!;
+        Skip.If(bool.Parse(Option("MemDb")), "The server under test runs in memory (--mem-db), where EventStoreDB refuses to scavenge: start it on disk (--db DIR) with --chunk-size 1048576.");
+        var chunkSize = int.Parse(Option("ChunkSize"), System.Globalization.CultureInfo.InvariantCulture);
+        Skip.If(chunkSize > MaxChunkSize, $"The server under test's chunks hold {chunkSize:N0} bytes: too many to fill so that a scavenge reaches the hidden events; start it with --chunk-size 1048576.");
+        return chunkSize;
+    }
+
+    /// <summary>A chunk's worth of events in a stream of no one's (not the ledger's), so that the chunk holding the hidden events is complete.</summary>
+    private static async Task FillAChunkAsync(TestLedger ledger, int chunkSize)
+    {
+        var filler = $"scavenge-filler-{Guid.NewGuid():N}";
+        var data = Encoding.UTF8.GetBytes($"{{\"pad\":\"{new string('x', 200_000)}\"}}");
+        for (var written = 0; written <= chunkSize + data.Length; written += data.Length)
+            await ledger.Store.AppendAsync(filler, ExpectedRevision.Any, [new EventData(Guid.NewGuid(), "filler", data, Array.Empty<byte>())]);
+    }
+
+    private static async Task ScavengeAsync(HttpClient admin)
+    {
+        using var response = await admin.PostAsync("/admin/scavenge", null);
+        Assert.True(response.IsSuccessStatusCode, $"POST /admin/scavenge: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>Until the scavenge (which runs in the background) has taken the hidden events out of the global log.</summary>
+    private static async Task WaitUntilGoneAsync(TestLedger ledger, string truncated, string softDeleted, string tombstoned)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var log = (await ledger.Store.ReadAllAsync(null, long.MaxValue, StreamFilter.Relationships).ToListAsync())
+                .Where(e => e.Stream == truncated || e.Stream == softDeleted || e.Stream == tombstoned)
+                .GroupBy(e => e.Stream).ToDictionary(g => g.Key, g => g.Min(e => e.Revision));
+            // Kept by the scavenge: the last event of a truncated or soft-deleted stream; nothing of a tombstoned one.
+            if (log.GetValueOrDefault(truncated) == 2 && log.GetValueOrDefault(softDeleted) == 3 && !log.ContainsKey(tombstoned)) return;
+            Assert.True(attempt < 600, $"The scavenge did not remove the hidden events from the global log: first revisions left {string.Join(", ", log.Select(p => $"{p.Key} {p.Value}"))}.");
+            await Task.Delay(200);
+        }
+    }
+}

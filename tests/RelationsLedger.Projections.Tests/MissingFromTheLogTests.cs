@@ -1,0 +1,122 @@
+using RelationsLedger.Application.Audit.Chain;
+using RelationsLedger.Application.Queries.Across;
+using RelationsLedger.Application.Queries.AsOf;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Parties;
+using RelationsLedger.Projections.Runner;
+
+namespace RelationsLedger.Projections.Tests;
+
+/// <summary>
+/// A relationship whose first events are no longer in the global log — on KurrentDB, a scavenge after another client
+/// truncated or deleted its stream; here, rows deleted from the embedded store's file, which leaves the log the same
+/// shape: the stream's first event in it is above revision 0. The read model must not take the rest for the whole record:
+/// before, a rebuild answered the state from it ("nothing recorded takes effect on or before this day") and said nothing.
+/// Every path — a rebuild, a first bulk load, the catch-up batch by batch, the live runner, a read model of the version
+/// before — refuses questions about it and names it in answers across relationships. The live KurrentDB case with a
+/// real scavenge: Audit.Tests' ScavengedStreamTests.
+/// </summary>
+public sealed class MissingFromTheLogTests
+{
+    private static readonly string Stream = RelationshipKey.Of("RU", "taliban").StreamName;
+
+    /// <summary>The founding example with the first two events of RU~taliban deleted from the store's file.</summary>
+    private static async Task<TestLedger> LedgerMissingTheFirstTwoAsync(ProjectionOptions options, bool readModelFirst = false)
+    {
+        var ledger = await TestLedger.OpenAsync(ManualClock.Fixed(), options);
+        await ledger.RecordFoundingExampleAsync();
+        if (readModelFirst) await ledger.Runner.CatchUpAsync();
+        var events = await ledger.Store.ReadStreamAsync(Stream, ReadDirection.Forwards, null, long.MaxValue).ToListAsync();
+        Assert.True(events.Count > 2);
+        foreach (var e in events.Take(2)) await ledger.SqlAsync("DELETE FROM events WHERE event_id = $id", ("$id", e.EventId.ToString()));
+        return ledger;
+    }
+
+    private static async Task AssertRefusedAndNamedAsync(TestLedger ledger)
+    {
+        var refused = await Assert.ThrowsAsync<LedgerTamperedException>(() => ledger.Send(new GetRelationshipState("RU", "taliban", "2030-01-01")));
+        var finding = Assert.Single(refused.Findings);
+        Assert.Equal((TamperKind.Removed, Stream, Guid.Empty), (finding.Kind, finding.Stream, finding.EventId));
+        Assert.Contains("revisions 0–1 are not in the global log, whose first event of the stream is revision 2", finding.Detail, StringComparison.Ordinal);
+        Assert.Contains("ledger verify RU taliban", refused.Message, StringComparison.Ordinal);
+
+        // Across relationships: answered, saying which relationship it could not answer for, and nothing of it in the answer.
+        var byRu = await ledger.Send(new GetDesignationsBy("RU", "2030-01-01"));
+        var named = Assert.Single(byRu.ReadModel!.PassedOver!.Events);
+        Assert.Equal((TamperKind.Removed, Stream), (named.Kind, named.Stream));
+        Assert.Empty(byRu.Items);
+        var changed = await ledger.Send(new GetChangedRelationships("1800-01-01", "2100-01-01"));
+        Assert.Equal([Stream], changed.ReadModel!.PassedOver!.Events.Select(e => e.Stream));
+        Assert.DoesNotContain(changed.Relationships, c => c.Relationship.Contains("taliban", StringComparison.Ordinal));
+        Assert.Null((await ledger.Send(new GetDesignationsBy("DE", "2030-01-01"))).ReadModel!.PassedOver);
+    }
+
+    [Fact]
+    public async Task A_rebuild_refuses_the_relationship_whose_first_events_are_gone_from_the_log()
+    {
+        await using var ledger = await LedgerMissingTheFirstTwoAsync(new ProjectionOptions());
+        await ledger.Runner.RebuildAsync();
+        await AssertRefusedAndNamedAsync(ledger);
+        // The other relationship answers as the straight fold of its stream does.
+        await new Oracle(ledger.Mediator, ledger.Repository).AssertSameStateAsync(RelationshipKey.Of("DE", "FR"), new DateOnly(2030, 1, 1), null);
+    }
+
+    [Fact]
+    public async Task Every_path_leaves_the_same_rows()
+    {
+        var options = new ProjectionOptions { BatchSize = 3, BulkCommitEvery = 5, BulkLoadFrom = null };
+        await using var ledger = await LedgerMissingTheFirstTwoAsync(options);
+        await ledger.Runner.CatchUpAsync(); // batch by batch
+        await AssertRefusedAndNamedAsync(ledger);
+        var incremental = RebuildEqualsIncrementalProperty.Rows(ledger.ReadModelPath);
+
+        var loadedPath = Path.Combine(Path.GetDirectoryName(ledger.ReadModelPath)!, "loaded.projections.db");
+        using (var loader = new ProjectionRunner(new ReadModelDatabase(loadedPath), ledger.Store, new Relationships.RelationshipsProjection(), options with { BulkLoadFrom = 1 }))
+            await loader.CatchUpAsync();
+        var rebuiltPath = Path.Combine(Path.GetDirectoryName(ledger.ReadModelPath)!, "rebuilt.projections.db");
+        using (var rebuilder = new ProjectionRunner(new ReadModelDatabase(rebuiltPath), ledger.Store, new Relationships.RelationshipsProjection(), options))
+            await rebuilder.RebuildAsync();
+        foreach (var path in new[] { loadedPath, rebuiltPath })
+        {
+            var rows = RebuildEqualsIncrementalProperty.Rows(path);
+            Assert.Equal(incremental.Relationships, rows.Relationships);
+            Assert.Equal(incremental.Items, rows.Items);
+            Assert.Equal(incremental.PassedOver, rows.PassedOver);
+        }
+    }
+
+    [Fact]
+    public async Task The_live_runner_refuses_it_too()
+    {
+        var options = new ProjectionOptions { BatchSize = 4, CatchUpBeforeQuery = false, BulkLoadFrom = null };
+        await using var ledger = await LedgerMissingTheFirstTwoAsync(options);
+        using var live = ledger.NewRunner(options);
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var running = live.RunLiveAsync(stop.Token);
+        var head = (await ledger.Store.ReadAllAsync(null, long.MaxValue, StreamFilter.Relationships).ToListAsync())[^1].Position;
+        while (live.ReadCheckpoint().Position != head)
+        {
+            Assert.False(running.IsCompleted, running.Exception?.ToString());
+            await Task.Delay(20, stop.Token);
+        }
+        await stop.CancelAsync();
+        await running;
+        Assert.Null(live.ReadCheckpoint().Failure);
+        await AssertRefusedAndNamedAsync(ledger);
+    }
+
+    [Fact]
+    public async Task A_read_model_of_the_version_before_is_rebuilt_not_trusted()
+    {
+        // Made by version 3 after the events were gone: it answered from the rest. Version 4 makes it again.
+        await using var ledger = await LedgerMissingTheFirstTwoAsync(new ProjectionOptions());
+        await ledger.Runner.CatchUpAsync();
+        using (var c = new ReadModelDatabase(ledger.ReadModelPath).Open())
+        {
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "DELETE FROM passed_over; UPDATE checkpoints SET version = 3";
+            cmd.ExecuteNonQuery();
+        }
+        await AssertRefusedAndNamedAsync(ledger);
+    }
+}
