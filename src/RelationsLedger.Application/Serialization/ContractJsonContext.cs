@@ -17,6 +17,7 @@ namespace RelationsLedger.Application.Serialization;
 /// </summary>
 [JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata)]
 [JsonSerializable(typeof(DiplomaticRelations))]
+[JsonSerializable(typeof(DiplomaticRelationsView))]
 [JsonSerializable(typeof(IReadOnlyList<ItemView<Recognition>>))]
 [JsonSerializable(typeof(IReadOnlyList<ItemView<Designation>>))]
 [JsonSerializable(typeof(IReadOnlyList<ItemView<AmbassadorTenure>>))]

@@ -41,18 +41,19 @@ public static class StateTable
                     foreach (var item in items)
                         yield return item is IItemView tenure ? Row(kind, tenure) : Own(kind, item);
                     break;
-                case var single:
-                    yield return Own(kind, single);
+                case ISingleView single:
+                    yield return Own(kind, single.Item, single.Certainty);
                     break;
             }
         }
     }
 
-    /// <summary>A single item or one of the latest: its own status word and date.</summary>
-    private static (string, string, string, string, Guid) Own(ItemKind kind, object item)
+    /// <summary>A single item or one of the latest: its own status word and date ("possibly" when a partial date straddles the day).</summary>
+    private static (string, string, string, string, Guid) Own(ItemKind kind, object item, Certainty certainty = Certainty.Certain)
     {
         var (status, on) = kind.StatusOf(item);
-        return (kind.Title, kind.Describe(item), status, on.ToString(), ((IStateItem)item).EventId);
+        var possibly = certainty == Certainty.Possible ? "possibly " : "";
+        return (kind.Title, kind.Describe(item), $"{possibly}{status}", on.ToString(), ((IStateItem)item).EventId);
     }
 
     private static (string, string, string, string, Guid) Row(ItemKind kind, IItemView x)

@@ -20,10 +20,20 @@ public enum RelationsStatus { Established, Severed }
 
 public sealed record DiplomaticRelations(RelationsStatus Status, PartialDate Since, Guid EventId) : IStateItem;
 
+/// <summary>
+/// Diplomatic relations as of a day: the item's fields and how certain its status is then (relations established in
+/// <c>2020-05</c> are only possibly established on 2020-05-10). An answer's own shape: the item's fields and <c>certainty</c>.
+/// </summary>
+public sealed record DiplomaticRelationsView(RelationsStatus Status, PartialDate Since, Guid EventId, Certainty Certainty) : ISingleView
+{
+    IStateItem ISingleView.Item => new DiplomaticRelations(Status, Since, EventId);
+}
+
 public static class RelationsAspect
 {
-    public static readonly SingleKind<DiplomaticRelations> Kind = new("relations", 0, "Relations")
+    public static readonly SingleKind<DiplomaticRelations, DiplomaticRelationsView> Kind = new("relations", 0, "Relations")
     {
+        View = (r, certainty) => new(r.Status, r.Since, r.EventId, certainty),
         Identity = _ => "relations",
         Label = r => Names.Of(r.Status),
         Describes = _ => "diplomatic relations",
@@ -38,7 +48,7 @@ public static class RelationsAspect
 
     extension(IStateView v)
     {
-        public DiplomaticRelations? Relations => v.Sections.Single(Kind);
+        public DiplomaticRelationsView? Relations => v.Sections.Single(Kind);
     }
 
     private static RelationshipState Set(RelationshipState s, Fact f, RelationsStatus status) => s.With(Kind, new DiplomaticRelations(status, f.EffectiveDate, f.EventId));

@@ -42,12 +42,12 @@ public sealed class RelationshipState : IEquatable<RelationshipState>
 
     public ImmutableList<T> Get<T>(ItemKind<T> kind) where T : class, IStateItem => (ImmutableList<T>)_slots[kind.Code]!;
 
-    public T? Single<T>(SingleKind<T> kind) where T : class, IStateItem => (T?)_slots[kind.Code];
+    public T? Single<T, TView>(SingleKind<T, TView> kind) where T : class, IStateItem where TView : class, ISingleView => (T?)_slots[kind.Code];
 
     public RelationshipState With<T>(ItemKind<T> kind, ImmutableList<T> items) where T : class, IStateItem =>
         ReferenceEquals(items, _slots[kind.Code]) ? this : Replace(kind, items);
 
-    public RelationshipState With<T>(SingleKind<T> kind, T? item) where T : class, IStateItem => Replace(kind, item);
+    public RelationshipState With<T, TView>(SingleKind<T, TView> kind, T? item) where T : class, IStateItem where TView : class, ISingleView => Replace(kind, item);
 
     /// <summary>Adds one of the latest items, keeping only the last <see cref="LatestKind{T}.Keep"/>.</summary>
     public RelationshipState WithLatest<T>(LatestKind<T> kind, T item) where T : class, IStateItem

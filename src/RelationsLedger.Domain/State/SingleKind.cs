@@ -3,12 +3,19 @@ using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Domain.State;
 
-/// <summary>At most one item: diplomatic relations. Its status word and date are its own.</summary>
-public sealed class SingleKind<T>(string name, int code, string title) : ItemKind<T>(name, code, title, KindShape.Single) where T : class, IStateItem
+/// <summary>
+/// At most one item: diplomatic relations. Its status word and date are its own. As of a day it shows as
+/// <typeparamref name="TView"/>: the item's fields and the certainty of its status then (<see cref="ISingleView"/>).
+/// </summary>
+public sealed class SingleKind<T, TView>(string name, int code, string title) : ItemKind<T>(name, code, title, KindShape.Single)
+    where T : class, IStateItem where TView : class, ISingleView
 {
     public required Func<T, (string Status, PartialDate Since)> Status { get; init; }
 
-    public override Type SectionType => typeof(T);
+    /// <summary>The item as of a day, with how certain its status is then.</summary>
+    public required Func<T, Certainty, TView> View { get; init; }
+
+    public override Type SectionType => typeof(TView);
 
     public override (string Status, PartialDate Date) StatusOf(object item) => Status((T)item);
 
@@ -20,9 +27,11 @@ public sealed class SingleKind<T>(string name, int code, string title) : ItemKin
 
     internal override object? EmptySection => null;
 
-    internal override object? SectionOf(RelationshipState state, DateOnly asOf) => state.Single(this);
+    internal override object? SectionOf(RelationshipState state, DateOnly asOf) => state.Single(this) is { } item ? ViewOf(item, asOf) : null;
 
-    public override object ViewOf(object item, DateOnly asOf) => item;
+    /// <summary>Certain once the date of its status lies wholly on or before the day (docs/projections.md, "Certainty").</summary>
+    public override object ViewOf(object item, DateOnly asOf) =>
+        View((T)item, Status((T)item).Since.CertainlyOnOrBefore(asOf) ? Certainty.Certain : Certainty.Possible);
 
-    internal override object? SectionOfViews(int count, IEnumerable<object> views) => SlotOf(views);
+    internal override object? SectionOfViews(int count, IEnumerable<object> views) => views.Cast<TView>().SingleOrDefault();
 }

@@ -3,7 +3,7 @@ using RelationsLedger.Domain.Aspects;
 namespace RelationsLedger.Domain.State;
 
 /// <summary>
-/// A relationship's state as of a day, kind by kind: a single item as it is, tenures with their status
+/// A relationship's state as of a day, kind by kind: a single item with the certainty of its status, tenures with their status
 /// and its certainty (<see cref="ItemView{T}"/>), the latest items as they are. Each aspect offers its
 /// section as a property of any <see cref="IStateView"/> (<c>view.Designations</c>).
 /// </summary>
@@ -46,7 +46,7 @@ public sealed class StateSections
     /// <summary>The section of a kind, untyped (its type is <see cref="ItemKind.SectionType"/>).</summary>
     public object? this[ItemKind kind] => _sections[kind.Code];
 
-    public T? Single<T>(SingleKind<T> kind) where T : class, IStateItem => (T?)_sections[kind.Code];
+    public TView? Single<T, TView>(SingleKind<T, TView> kind) where T : class, IStateItem where TView : class, ISingleView => (TView?)_sections[kind.Code];
 
     public IReadOnlyList<ItemView<T>> Tenures<T>(TenureKind<T> kind) where T : class, ITenure => (IReadOnlyList<ItemView<T>>)_sections[kind.Code]!;
 

@@ -142,7 +142,8 @@ internal sealed class CurrentRows
     /// <param name="Views">
     /// A tenure's views as of a day, made once per certainty (<see cref="Certainty"/>): the view of a tenure depends on the day
     /// only through how certain its status is then (<see cref="ItemView{T}.Of"/>), and a view is immutable, so answers share
-    /// them instead of making ~2,000 anew per question on RU~US. Null for the other shapes, whose view is the item.
+    /// them instead of making ~2,000 anew per question on RU~US. Null for the other shapes: a latest item's view is the item,
+    /// and the single item's (relations, with its certainty) is one small view a question.
     /// </param>
     private readonly record struct Row(ItemKind Kind, long Ordinal, int ValidFrom, int ValidTo, long Id, object Item, object?[]? Views)
     {

@@ -120,14 +120,14 @@ export function relationshipPage(main, route, app) {
   function describeItem(kind, item) {
     for (const k of data?.kinds ?? []) if (k.name === kind)
       for (const lane of k.lanes) for (const i of lane.items) if (i.startEventId === item.eventId) return i.description;
-    return Object.entries(item).filter(([k, v]) => typeof v === 'string' && !['eventId', 'since', 'on'].includes(k)).map(([, v]) => v).join(' · ');
+    return Object.entries(item).filter(([k, v]) => typeof v === 'string' && !['eventId', 'since', 'on', 'certainty'].includes(k)).map(([, v]) => v).join(' · ');
   }
 
   function showState(state, day, known) {
     const sections = [];
     for (const kind of app.model.kinds) {
       const section = state[kind.name];
-      const entries = kind.shape === 'single' ? (section ? [{ status: section.status, certainty: null, item: section }] : [])
+      const entries = kind.shape === 'single' ? (section ? [{ status: section.status, certainty: section.certainty, item: section }] : [])
         : kind.shape === 'latest' ? section.map(item => ({ status: 'recorded', certainty: null, item }))
         : section;
       if (entries.length === 0) continue;

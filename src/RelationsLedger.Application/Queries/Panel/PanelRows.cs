@@ -8,8 +8,9 @@ namespace RelationsLedger.Application.Queries.Panel;
 /// <summary>
 /// A relationship's rows of a panel, from the versions of its items. A cell says what the state as of the date says
 /// (<c>GET /relationships/{a}/{b}/state</c>): a value column holds the value of the item that holds, a count column how
-/// many hold — holding as the questions across relationships count (<see cref="AcrossRelationships.Counts"/>: in force, or
-/// ended only possibly by the date). It is possible when an item of its direction is only possibly in its status as of the
+/// many hold — in force, or out of force (ended or suspended) only possibly by the date. Unlike the questions across
+/// relationships (<see cref="AcrossRelationships.Counts"/>), which list a suspended designation with its status, a
+/// certainly suspended one does not hold here: the column counts what is in force. It is possible when an item of its direction is only possibly in its status as of the
 /// date. A latest kind's cell counts the items whose first possible day falls in the period ending on the date, and is
 /// possible when an item's partial date straddles the date or the period's start.
 /// </summary>
