@@ -76,6 +76,18 @@ public abstract class FeedPositionTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_position_past_the_last_event_of_a_log_that_has_events_is_named_beyond_its_end()
+    {
+        // Of an empty log every position is beyond its end (HostileInputTests); here the log's last position is compared.
+        await RecordAsync("one");
+        var last = await RecordAsync("two");
+        var position = (ulong.MaxValue / 4).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var says = $"is beyond the end of the log (its last position is {last})";
+        await NamesAsync(await Server.Reader.GetAsync($"/events?after={position}"), "after", position, says);
+        await NamesAsync(await StreamAsync("/events/stream", lastEventId: position), "Last-Event-ID", position, says);
+    }
+
+    [SkippableFact]
     public async Task A_checkpoint_whose_position_holds_no_event_now_is_a_400_naming_afterEventId()
     {
         // As after a node reset: the saved position is inside the new log but on no event of it.

@@ -124,6 +124,36 @@ public sealed class HostileStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_read_model_never_answers_for_another_ledger_whose_log_holds_its_last_event_at_its_position()
+    {
+        // The store is replaced by a new one (another ledger), given one relationship of the old one by an import: the read
+        // model's last event (A) is at its place, revision and position, but the event before it (X) is not this log's.
+        // Only the ledger's identity tells the two logs apart.
+        async Task<string> EsIt()
+        {
+            var state = await LedgerCli.RunAsync("--store", Store, "state", "ES", "IT", "--as-of", "2021-01-01", "--json");
+            Assert.True(state.ExitCode == 0, state.Error);
+            return string.Join(",", JsonDocument.Parse(state.Out).RootElement.GetProperty("engagements").EnumerateArray().Select(e => e.GetProperty("title").GetString()));
+        }
+        Task<CliResult> EsItEngagement(string title) => LedgerCli.RunAsync(["--store", Store, "record", "hold-engagement", "--party-a", "ES", "--party-b", "IT",
+            "--kind", "talks", "--title", title, "--on", "2020-05", "--source", "publisher=AFP;title=Talks"]);
+        Assert.Equal(0, (await EsItEngagement("X")).ExitCode); // position 1
+        Assert.Equal(0, (await Engagement("A", Store)).ExitCode); // position 2
+        var export = _folder.File("de-fr.ndjson");
+        Assert.Equal(0, (await Ledger("export", "--relationship", "DE", "FR", "-o", export)).ExitCode);
+        Assert.Equal("X", await EsIt()); // the read model's checkpoint: position 2, event A (DE~FR revision 0)
+
+        SqliteConnection.ClearAllPools();
+        foreach (var f in new[] { Store, Store + "-wal", Store + "-shm" }) File.Delete(f);
+        Assert.Equal(0, (await EsItEngagement("Y")).ExitCode); // a new ledger: Y at position 1
+        var import = await Ledger("import", export); // A at position 2
+        Assert.True(import.ExitCode == 0, import.Error);
+
+        Assert.Equal("Y", await EsIt());
+        Assert.Equal("A", await TitlesAsync(Store));
+    }
+
+    [Fact]
     public async Task Two_stores_sharing_one_read_model_file_never_answer_for_each_other()
     {
         var shared = _folder.File("shared.projections.db");

@@ -174,6 +174,20 @@ public abstract class EventStoreConformance : IAsyncLifetime
         Assert.Equal([e.EventId], (await ReadMine()).Select(r => r.EventId));
     }
 
+    /// <summary>
+    /// The append is that one event alone, as a retry of it would be: only the stream it was recorded in tells the two apart.
+    /// </summary>
+    [SkippableFact]
+    public async Task An_event_id_recorded_in_one_stream_is_refused_as_the_whole_append_to_another()
+    {
+        var (a, b) = (NewStream("a"), NewStream("b"));
+        var e = Event(1);
+        await Store.AppendAsync(a, ExpectedRevision.NoStream, [e]);
+        var error = await Assert.ThrowsAsync<DuplicateEventException>(() => Store.AppendAsync(b, ExpectedRevision.NoStream, [e]));
+        Assert.Equal((e.EventId, a), (error.EventId, error.Stream));
+        Assert.Empty(await ReadStream(b));
+    }
+
     [SkippableFact]
     public async Task A_stream_reads_forwards_and_backwards_from_any_revision_in_pages()
     {

@@ -169,6 +169,22 @@ public sealed class TamperingTests : FoundingLedgerTests
     }
 
     [Fact]
+    public async Task Two_rows_with_swapped_global_positions_are_named_reordered()
+    {
+        // Swap the global positions of revisions 4 and 5, both stored at one moment (as the events of one batch are): each
+        // stream's chain, revisions and times are intact, and only the order of the log says revision 5 came first.
+        await Ledger.SqlAsync("""
+            UPDATE events SET recorded_at = (SELECT recorded_at FROM events WHERE stream = $s AND revision = 4) WHERE stream = $s AND revision = 5;
+            CREATE TEMP TABLE p AS SELECT revision, position FROM events WHERE stream = $s AND revision IN (4, 5);
+            UPDATE events SET position = -position WHERE stream = $s AND revision IN (4, 5);
+            UPDATE events SET position = (SELECT position FROM p WHERE p.revision = 9 - events.revision) WHERE stream = $s AND revision IN (4, 5);
+            """, ("$s", Stream));
+        var finding = Only(await VerifyAsync());
+        Names(finding, TamperKind.Reordered, 5, _rows[5].Id);
+        Assert.Contains("before the event it follows (revision 4", finding.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_recorded_time_moved_into_the_future_on_the_logs_last_event_is_named_altered()
     {
         // Nothing comes after it to run backwards from it, and the store would stamp every later event with it.

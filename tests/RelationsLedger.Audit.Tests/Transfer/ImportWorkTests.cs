@@ -85,6 +85,30 @@ public sealed class ImportWorkTests(FoundingExport.Whole export) : IClassFixture
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
+    public async Task A_recorded_id_given_other_content_at_its_own_place_is_refused_not_taken_as_already_present(bool findsById)
+    {
+        // The line claims the recorded event's id, stream, revision, previous hash and times; only its content (resealed, so its
+        // own hash holds) is another. Taken as "already present", the import would say the file is in the store when it is not.
+        await using var target = await CountedTarget.OpenAsync(_folder.File($"other-content-{findsById}.db"), findsById);
+        await target.ImportAsync(_lines);
+        var ruTaliban = _lines.Where(l => l.Contains(TestLedger.RussiaTaliban, StringComparison.Ordinal)).ToList();
+        var last = JsonNode.Parse(ruTaliban[^1])!.AsObject();
+        var forged = Forge.Event(TestLedger.RussiaTaliban, new StatementMade("RU", "taliban", "A. Person", Stance.Neutral, "Said something else."),
+            "2025-06", last["metadata"]!["previousHash"]!.GetValue<string>(), Guid.Parse(last["eventId"]!.GetValue<string>()));
+        var line = Forge.Line(forged, TestLedger.RussiaTaliban, last["revision"]!.GetValue<long>(), last["recordedAt"]!.GetValue<string>());
+        var rowsBefore = (await target.Store.ReadAllAsync(null, long.MaxValue, StreamFilter.All).ToListAsync()).Count;
+
+        var refused = await Assert.ThrowsAsync<ImportRejectedException>(() => target.ImportAsync([.. ruTaliban[..^1], line]));
+
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal((ruTaliban.Count, "eventId"), (error.Line, error.Field));
+        Assert.Contains($"is already recorded, in {TestLedger.RussiaTaliban} at revision {last["revision"]}, with different content (hash {last["metadata"]!["hash"]}, not {forged.Hash})", error.Message);
+        Assert.Equal(rowsBefore, (await target.Store.ReadAllAsync(null, long.MaxValue, StreamFilter.All).ToListAsync()).Count);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
     public async Task Only_a_store_that_cannot_find_ids_reads_its_log_first_and_says_how_far(bool findsById)
     {
         await using var target = await CountedTarget.OpenAsync(_folder.File($"progress-{findsById}.db"), findsById);
