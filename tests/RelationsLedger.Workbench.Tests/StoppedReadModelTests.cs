@@ -59,14 +59,7 @@ public sealed class StoppedReadModelTests(WorkbenchFixture fixture) : IClassFixt
     {
         await using var server = await WorkbenchServer.StartAsync();
         await using var s = await fixture.OpenAsync(server);
-        await using (var store = new SqliteConnection($"Data Source={server.LedgerFile};Pooling=False"))
-        {
-            await store.OpenAsync();
-            await using var insert = store.CreateCommand();
-            insert.CommandText = "INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at) " +
-                $"SELECT '{ForeignEventId}', 'relationship-RU~zz', 0, type, CAST('{{\"broken\":1}}' AS BLOB), metadata, recorded_at FROM events WHERE position = 1";
-            Assert.Equal(1, await insert.ExecuteNonQueryAsync());
-        }
+        await InsertIntoLogAsync(server, ForeignEventId, revision: 0, data: "CAST('{\"broken\":1}' AS BLOB)");
         await server.RecordAsync("impose-designation", UsDesignatesTaliban); // after the foreign event: projected all the same
 
         var state = await server.GetJsonAsync("/relationships/US/taliban/state?asOf=2024-12-31");
@@ -95,21 +88,14 @@ public sealed class StoppedReadModelTests(WorkbenchFixture fixture) : IClassFixt
         await s.Page.Locator(".changes-body li[data-relationship=\"US~taliban\"]").WaitForAsync();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_relationship_whose_first_events_are_gone_from_the_log_is_named_as_not_whole()
     {
         await using var server = await WorkbenchServer.StartAsync();
         await using var s = await fixture.OpenAsync(server);
         // A stream the log holds from revision 3 on, as after a KurrentDB scavenge of a truncated stream: a copy of a
         // readable event, so only the missing revisions make it not whole.
-        await using (var store = new SqliteConnection($"Data Source={server.LedgerFile};Pooling=False"))
-        {
-            await store.OpenAsync();
-            await using var insert = store.CreateCommand();
-            insert.CommandText = "INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at) " +
-                "SELECT '22222222-2222-4222-8222-222222222222', 'relationship-RU~zz', 3, type, data, metadata, recorded_at FROM events WHERE position = 1";
-            Assert.Equal(1, await insert.ExecuteNonQueryAsync());
-        }
+        await InsertIntoLogAsync(server, "22222222-2222-4222-8222-222222222222", revision: 3, data: "data");
         await server.RecordAsync("impose-designation", UsDesignatesTaliban); // after it: the read model catches up past it
 
         await s.SignInAsync("#/parties/RU?asOf=2024-12-31");
@@ -119,5 +105,17 @@ public sealed class StoppedReadModelTests(WorkbenchFixture fixture) : IClassFixt
         Assert.Contains("relationship-RU~zz (position ", warning, StringComparison.Ordinal);
         Assert.Contains("revisions 0–2 are not in the global log", warning, StringComparison.Ordinal);
         Assert.DoesNotContain("revision 0, event", warning, StringComparison.Ordinal);
+    }
+
+    /// <summary>An event written into the log of relationship-RU~zz as another client would: the first event's type, envelope
+    /// and time, with this id, revision and data (an SQL expression).</summary>
+    private static async Task InsertIntoLogAsync(WorkbenchServer server, string eventId, int revision, string data)
+    {
+        await using var store = new SqliteConnection($"Data Source={server.LedgerFile};Pooling=False");
+        await store.OpenAsync();
+        await using var insert = store.CreateCommand();
+        insert.CommandText = "INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at) " +
+            $"SELECT '{eventId}', 'relationship-RU~zz', {revision}, type, {data}, metadata, recorded_at FROM events WHERE position = 1";
+        Assert.Equal(1, await insert.ExecuteNonQueryAsync());
     }
 }
