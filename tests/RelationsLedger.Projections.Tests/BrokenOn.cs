@@ -18,7 +18,7 @@ internal sealed class BrokenOn(Guid eventId, IProjection inner) : IProjection
     public void Flush(ProjectionBatch batch) => inner.Flush(batch);
     public void Forget() => inner.Forget();
     public void PassOver(RecordedEvent e, string unreadable, ProjectionBatch batch) => inner.PassOver(e, unreadable, batch);
-    public long PassedOverCount(SqliteConnection connection) => inner.PassedOverCount(connection);
+    public PassedOverCounts PassedOverCounts(SqliteConnection connection) => inner.PassedOverCounts(connection);
 
     public ValueTask ApplyAsync(LedgerEvent e, ProjectionBatch batch, CancellationToken ct) =>
         !Fixed && e.EventId == eventId ? throw new InvalidDataException("a bug applying this event") : inner.ApplyAsync(e, batch, ct);

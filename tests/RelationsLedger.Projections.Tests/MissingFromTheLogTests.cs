@@ -49,6 +49,10 @@ public sealed class MissingFromTheLogTests
         Assert.Equal([Stream], changed.ReadModel!.PassedOver!.Events.Select(e => e.Stream));
         Assert.DoesNotContain(changed.Relationships, c => c.Relationship.Contains("taliban", StringComparison.Ordinal));
         Assert.Null((await ledger.Send(new GetDesignationsBy("DE", "2030-01-01"))).ReadModel!.PassedOver);
+
+        // And the status an operator looks at says so: one relationship not whole, no event passed over.
+        var status = await ledger.Runner.StatusAsync();
+        Assert.Equal((0L, 1L), (status.PassedOver, status.NotWhole));
     }
 
     [Fact]

@@ -90,6 +90,9 @@ public static class ProjectionsCommand
             if (status.PassedOver > 0)
                 io.Console.WriteLine($"Passed over: {status.PassedOver:N0} event(s) that are not the ledger's (another client of the store wrote them, or they " +
                     "were changed since). Their relationships' questions are refused; 'ledger verify' names each one.");
+            if (status.NotWhole > 0)
+                io.Console.WriteLine($"Not whole in the log: {status.NotWhole:N0} relationship(s) whose first events the store no longer holds (a KurrentDB " +
+                    "scavenge after another client deleted or truncated their streams). Their questions are refused; 'ledger verify' names each one.");
             return ExitCodes.Ok;
         }));
         return command;

@@ -80,12 +80,15 @@ internal static class PassedOver
         return query.Int64(0);
     }
 
-    /// <summary>How many events the projection passed over as not the ledger's (kind altered), every relationship's: what <c>projections status</c> reports.</summary>
-    public static long CountPassedOver(SqliteConnection c)
+    /// <summary>
+    /// How many events the projection passed over as not the ledger's (kind altered), and how many relationships the log no
+    /// longer holds whole (kind removed, one row each), every relationship's: what <c>projections status</c> reports.
+    /// </summary>
+    public static PassedOverCounts Counts(SqliteConnection c)
     {
-        using var query = new SqliteStatement(c, $"SELECT COUNT(*) FROM passed_over WHERE kind = '{Altered}'");
+        using var query = new SqliteStatement(c, $"SELECT COUNT(*) FILTER (WHERE kind = '{Altered}'), COUNT(*) FILTER (WHERE kind = '{Removed}') FROM passed_over");
         query.Step();
-        return query.Int64(0);
+        return new(query.Int64(0), query.Int64(1));
     }
 
     /// <summary>The first event of <paramref name="stream"/> the projection passed over (null: none), as a reader of the stream would meet it.</summary>

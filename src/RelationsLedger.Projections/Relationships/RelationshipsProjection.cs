@@ -102,7 +102,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
         return true;
     }
 
-    public long PassedOverCount(SqliteConnection connection) => PassedOver.CountPassedOver(connection);
+    public PassedOverCounts PassedOverCounts(SqliteConnection connection) => PassedOver.Counts(connection);
 
     public void Flush(ProjectionBatch batch)
     {

@@ -31,8 +31,11 @@ public interface IProjection
     /// </summary>
     void PassOver(RecordedEvent e, string unreadable, ProjectionBatch batch);
 
-    /// <summary>How many events the projection has passed over (<see cref="PassOver"/>): what <c>projections status</c> reports.</summary>
-    long PassedOverCount(SqliteConnection connection);
+    /// <summary>
+    /// How many events the projection has passed over (<see cref="PassOver"/>) and how many relationships it holds as not
+    /// whole in the log: what <c>projections status</c> reports.
+    /// </summary>
+    PassedOverCounts PassedOverCounts(SqliteConnection connection);
 
     /// <summary>Writes whatever the projection buffered for the batch, just before the commit.</summary>
     void Flush(ProjectionBatch batch);
@@ -40,3 +43,6 @@ public interface IProjection
     /// <summary>Drops in-memory state: after a rollback, or when another process moved the checkpoint.</summary>
     void Forget();
 }
+
+/// <summary>Events passed over as not the ledger's, and relationships the global log no longer holds whole.</summary>
+public readonly record struct PassedOverCounts(long Events, long NotWhole);

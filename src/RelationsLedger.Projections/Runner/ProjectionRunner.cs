@@ -345,7 +345,7 @@ public sealed class ProjectionRunner : IDisposable
     {
         Checkpoint checkpoint;
         (Guid LedgerId, string Store)? bound;
-        long passedOver;
+        PassedOverCounts passedOver;
         await _gate.WaitAsync(ct);
         try
         {
@@ -353,7 +353,7 @@ public sealed class ProjectionRunner : IDisposable
             using var connection = OpenOrDiscard();
             checkpoint = _batches.Prepare(connection, await _store.IdentityAsync(ct));
             bound = LedgerBinding.Read(connection);
-            passedOver = _projection.PassedOverCount(connection);
+            passedOver = _projection.PassedOverCounts(connection);
         }
         catch (SqliteException e) when (ReadModelFile.IsOfThePlace(e))
         {
@@ -371,7 +371,8 @@ public sealed class ProjectionRunner : IDisposable
         {
             Ledger = bound?.LedgerId,
             Diverged = await LedgerBinding.LostAsync(_store, checkpoint, ct),
-            PassedOver = passedOver,
+            PassedOver = passedOver.Events,
+            NotWhole = passedOver.NotWhole,
         };
     }
 

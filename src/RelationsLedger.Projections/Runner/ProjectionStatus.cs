@@ -21,4 +21,10 @@ public sealed record ProjectionStatus(
     /// "Failure"): their relationships' questions are refused, and answers across relationships name them.
     /// </summary>
     public long PassedOver { get; init; }
+
+    /// <summary>
+    /// How many relationships the global log no longer holds whole (docs/audit.md, "Events the store hides": a KurrentDB
+    /// scavenge after another client deleted or truncated their streams): their questions are refused too.
+    /// </summary>
+    public long NotWhole { get; init; }
 }
