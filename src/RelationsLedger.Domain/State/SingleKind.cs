@@ -31,7 +31,7 @@ public sealed class SingleKind<T, TView>(string name, int code, string title) : 
 
     /// <summary>Certain once the date of its status lies wholly on or before the day (docs/projections.md, "Certainty").</summary>
     public override object ViewOf(object item, DateOnly asOf) =>
-        View((T)item, Status((T)item).Since.CertainlyOnOrBefore(asOf) ? Certainty.Certain : Certainty.Possible);
+        View((T)item, Status((T)item).Since.CertaintyAsOf(asOf));
 
     internal override object? SectionOfViews(int count, IEnumerable<object> views) => views.Cast<TView>().SingleOrDefault();
 }

@@ -10,6 +10,5 @@ public static class TenureExtensions
     /// How sure we are of the item's status as of <paramref name="asOf"/>: certain once the partial date of
     /// its last change lies wholly on or before the day; otherwise the partial date straddles the day.
     /// </summary>
-    public static Certainty CertaintyAsOf(this ITenure item, DateOnly asOf) =>
-        item.LastChange.CertainlyOnOrBefore(asOf) ? Certainty.Certain : Certainty.Possible;
+    public static Certainty CertaintyAsOf(this ITenure item, DateOnly asOf) => item.LastChange.CertaintyAsOf(asOf);
 }

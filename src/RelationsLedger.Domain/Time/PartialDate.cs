@@ -84,6 +84,12 @@ public readonly record struct PartialDate : IComparable<PartialDate>
     /// <summary>The change certainly took effect on or before <paramref name="day"/>.</summary>
     public bool CertainlyOnOrBefore(DateOnly day) => End <= day;
 
+    /// <summary>
+    /// How sure a status changed on this date is as of <paramref name="day"/>: certain once the date lies wholly on or before
+    /// the day; possible while it straddles the day.
+    /// </summary>
+    public Certainty CertaintyAsOf(DateOnly day) => CertainlyOnOrBefore(day) ? Certainty.Certain : Certainty.Possible;
+
     /// <summary>The change may have taken effect on or before <paramref name="day"/>.</summary>
     public bool PossiblyOnOrBefore(DateOnly day) => Start <= day;
 
