@@ -272,7 +272,7 @@ public sealed class KurrentDbEventStore : IEventStore
     public IAsyncEnumerable<RecordedEvent> ReadAllAsync(GlobalPosition? after, long maxCount, StreamFilter filter, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        return ReadAllAsync(after, maxCount, Requests.Filter(filter), e => filter.Matches(e.Stream) && (filter.Tombstones || !Tombstone.Is(e)), ct);
+        return ReadAllAsync(after, maxCount, Requests.Filter(filter), e => filter.Matches(e.Stream) && filter.Delivers(e), ct);
     }
 
     /// <summary>$all after <paramref name="after"/>, filtered on the server by <paramref name="onServer"/>, delivering what <paramref name="matches"/> accepts.</summary>

@@ -19,6 +19,9 @@ public sealed record StreamFilter(string? StreamPrefix)
     /// <summary>The relationship streams and their tombstones: what the read model reads.</summary>
     public static StreamFilter RelationshipsAndTombstones { get; } = Relationships with { Tombstones = true };
 
+    /// <summary>Whether a reader of this filter is given <paramref name="e"/>, of a stream it names: a tombstone only when it asks for them.</summary>
+    public bool Delivers(RecordedEvent e) => Tombstones || !Tombstone.Is(e);
+
     public bool Matches(string stream) =>
         !stream.StartsWith('$') && (StreamPrefix is null || stream.StartsWith(StreamPrefix, StringComparison.Ordinal));
 }

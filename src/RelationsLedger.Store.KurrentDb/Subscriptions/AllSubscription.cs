@@ -96,7 +96,7 @@ internal sealed class AllSubscription(KurrentDbConnection connection, StreamFilt
                         {
                             failures = 0;
                             standsOn = (e.Position, e.EventId);
-                            if (filter.Tombstones || !Tombstone.Is(e)) yield return e;
+                            if (filter.Delivers(e)) yield return e;
                         }
                         break;
                     case ReadResp.ContentOneofCase.Checkpoint:
