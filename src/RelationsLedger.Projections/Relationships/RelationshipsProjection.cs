@@ -95,8 +95,11 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     private bool IsNotWhole(ProjectionBatch batch, RelationshipKey key, RecordedEvent e)
     {
         if (_notWhole.Contains(e.Stream)) return true;
+        // A stream's revision 0 comes first on every path, so nothing can have been said of the stream before it: every new
+        // relationship's first event answers here, without the two look-ups below.
+        if (e.Revision == 0) return false;
         var said = PassedOver.RemovedIn(batch, e.Stream);
-        if (!said && (e.Revision == 0 || PassedOver.AnyIn(batch, e.Stream))) return false;
+        if (!said && PassedOver.AnyIn(batch, e.Stream)) return false;
         if (!said) PassedOver.RecordMissing(batch, key, e);
         _notWhole.Add(e.Stream);
         return true;
