@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Queries.Across;
 using RelationsLedger.Application.Queries.AsOf;
@@ -107,6 +108,31 @@ public sealed class MissingFromTheLogTests
         await running;
         Assert.Null(live.ReadCheckpoint().Failure);
         await AssertRefusedAndNamedAsync(ledger);
+    }
+
+    [Fact]
+    public async Task A_read_model_made_while_it_was_whole_refuses_it_once_it_restores_it_from_what_is_left()
+    {
+        // Made while RU~taliban was whole; then its first two events are removed, and another client appends an event of the
+        // ledger's shape to its stream (the ledger refuses commands there). A runner with nothing of the relationship in memory
+        // (another process, or the relationship evicted) restores it from its stream to apply that event. Before, it restored
+        // it from the rest and answered from a fold of part of the record, saying nothing, while a rebuild refused it.
+        await using var ledger = await LedgerMissingTheFirstTwoAsync(new ProjectionOptions(), readModelFirst: true);
+        var recognition = (await ledger.Store.ReadStreamAsync(Stream, ReadDirection.Forwards, null, long.MaxValue).ToListAsync()).First(e => e.Type == "RecognitionGranted");
+        var metadata = JsonNode.Parse(recognition.Metadata.Span)!.AsObject();
+        metadata["effectiveDate"] = "2010-05-01"; // before the designation's end: a recut of the timeline from there
+        await ledger.Store.AppendAsync(Stream, ExpectedRevision.Any,
+            [new EventData(Guid.NewGuid(), recognition.Type, recognition.Data, System.Text.Encoding.UTF8.GetBytes(metadata.ToJsonString()))]);
+        using (var restarted = ledger.NewRunner()) Assert.Equal(1, await restarted.CatchUpAsync());
+
+        await AssertRefusedAndNamedAsync(ledger);
+        var kept = RebuildEqualsIncrementalProperty.Rows(ledger.ReadModelPath);
+        await ledger.Runner.RebuildAsync();
+        var rebuilt = RebuildEqualsIncrementalProperty.Rows(ledger.ReadModelPath);
+        Assert.Equal(rebuilt.Relationships, kept.Relationships);
+        Assert.Equal(rebuilt.Items, kept.Items);
+        Assert.Equal(rebuilt.Facts, kept.Facts);
+        Assert.Equal(rebuilt.PassedOver, kept.PassedOver);
     }
 
     [Fact]

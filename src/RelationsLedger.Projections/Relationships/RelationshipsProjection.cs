@@ -203,7 +203,11 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
             return node.Value;
         }
         RelationshipTimeline timeline;
-        if (FindRelationship(batch, key) is { } id) timeline = await RestoreAsync(key, id, e.Position, batch, ct);
+        if (FindRelationship(batch, key) is { } id)
+        {
+            if (await RestoreAsync(key, id, e.Position, batch, ct) is not { } restored) return null;
+            timeline = restored;
+        }
         else if (IsNotWhole(batch, key, e)) return null;
         else timeline = new RelationshipTimeline(key, InsertRelationship(batch, key));
         _cache[e.Stream] = _lru.AddLast(timeline);
@@ -214,12 +218,22 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     /// <summary>
     /// A relationship evicted from memory (or projected by an earlier run) comes back from its
     /// stream in the store, read up to the event being applied, and from its stored current rows.
+    /// Null when the log no longer holds the stream from revision 0 (<see cref="DropNotWhole"/>).
     /// </summary>
-    private static async Task<RelationshipTimeline> RestoreAsync(RelationshipKey key, long id, GlobalPosition before, ProjectionBatch batch, CancellationToken ct)
+    private async Task<RelationshipTimeline?> RestoreAsync(RelationshipKey key, long id, GlobalPosition before, ProjectionBatch batch, CancellationToken ct)
     {
         var facts = new List<Fact>();
+        var first = true;
         await foreach (var recorded in LoggedStream.ReadAsync(batch.Store, key.StreamName, ct))
         {
+            // Its first events were removed since the rows were made (a scavenge after another client truncated or deleted the
+            // stream): a timeline of the rest would fold the next event onto part of the record and answer from that, silently.
+            if (first && recorded.Revision > 0)
+            {
+                DropNotWhole(batch, key, id, recorded);
+                return null;
+            }
+            first = false;
             if (recorded.Position >= before) break;
             // An event that is not the ledger's was passed over (PassOver), not applied: it is no fact of the relationship.
             if (LedgerEvent.TryDecode(recorded, out _) is { } decoded) facts.Add(decoded.ToFact());
@@ -249,6 +263,21 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
             while (r.Read()) factRows.Add((Guid.Parse(r.GetString(0)), r.GetInt64(1), r.GetInt64(2)));
         }
         return RelationshipTimeline.Restore(key, id, facts, segments, factRows);
+    }
+
+    /// <summary>
+    /// The relationship is not whole in the log any more, <paramref name="first"/> being the first of its events left there: it is
+    /// recorded as such (<see cref="IsNotWhole"/>) and its rows are deleted, so that the read model holds what one made now holds.
+    /// </summary>
+    private void DropNotWhole(ProjectionBatch batch, RelationshipKey key, long id, RecordedEvent first)
+    {
+        if (!PassedOver.RemovedIn(batch, first.Stream)) PassedOver.RecordMissing(batch, key, first);
+        _notWhole.Add(first.Stream);
+        using var cmd = batch.Connection.CreateCommand();
+        cmd.Transaction = batch.Transaction;
+        cmd.CommandText = "DELETE FROM item_versions WHERE rel_id = $rel; DELETE FROM facts WHERE rel_id = $rel; DELETE FROM relationships WHERE id = $rel";
+        cmd.Parameters.AddWithValue("$rel", id);
+        cmd.ExecuteNonQuery();
     }
 
     private static long? FindRelationship(ProjectionBatch batch, RelationshipKey key)
