@@ -9,8 +9,9 @@ namespace RelationsLedger.Cli;
 /// <summary>The <c>ledger</c> command line: one subcommand per task, all sharing the store option.</summary>
 public static class LedgerApp
 {
+    /// <param name="console">Makes the console, when a command first draws on it (<see cref="CliOutput.Console"/>).</param>
     /// <param name="wholeOutput">Standard output as bytes (<see cref="CliOutput.WholeOutput"/>); null: <paramref name="output"/>'s.</param>
-    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter output, TextWriter error, bool errorIsTerminal = false, Stream? input = null,
+    public static async Task<int> RunAsync(string[] args, Func<IAnsiConsole> console, TextWriter output, TextWriter error, bool errorIsTerminal = false, Stream? input = null,
         Func<Stream>? wholeOutput = null, CancellationToken ct = default)
     {
         var io = new CliOutput(console, output, error, errorIsTerminal);
@@ -74,14 +75,17 @@ public static class LedgerApp
     /// <param name="input">Standard input for commands that read <c>-</c> (null: the process's).</param>
     public static Task<int> RunPlainAsync(string[] args, TextWriter output, TextWriter error, Stream? input, CancellationToken ct = default)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        return RunAsync(args, () =>
         {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Out = new AnsiConsoleOutput(output),
-            Interactive = InteractionSupport.No,
-        });
-        console.Profile.Width = 200;
-        return RunAsync(args, console, output, error, errorIsTerminal: false, input, ct: ct);
+            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Out = new AnsiConsoleOutput(output),
+                Interactive = InteractionSupport.No,
+            });
+            console.Profile.Width = 200;
+            return console;
+        }, output, error, errorIsTerminal: false, input, ct: ct);
     }
 }

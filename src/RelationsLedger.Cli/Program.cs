@@ -2,10 +2,15 @@ using RelationsLedger.Cli;
 using Spectre.Console;
 
 Console.SetOut(RelationsLedger.Cli.Hosting.GuardedOutput.ForStandardOutput()); // before the console library takes Console.Out
-var console = AnsiConsole.Console;
-// Tables use the terminal's width, or COLUMNS when it is set (also when the output is piped); piped output
-// without COLUMNS is not cut to 80 columns.
-if (Environment.GetEnvironmentVariable("COLUMNS") is { } columns && int.TryParse(columns, out var width) && width >= 40) console.Profile.Width = width;
-else if (Console.IsOutputRedirected) console.Profile.Width = 200;
-return await LedgerApp.RunAsync(args, console, Console.Out, Console.Error, errorIsTerminal: !Console.IsErrorRedirected,
+return await LedgerApp.RunAsync(args, TerminalConsole, Console.Out, Console.Error, errorIsTerminal: !Console.IsErrorRedirected,
     wholeOutput: RelationsLedger.Cli.Hosting.GuardedOutput.OpenWhole);
+
+// The console tables are drawn on, made when a command first draws (not for JSON, help or errors). Tables use the terminal's
+// width, or COLUMNS when it is set (also when the output is piped); piped output without COLUMNS is not cut to 80 columns.
+static IAnsiConsole TerminalConsole()
+{
+    var console = AnsiConsole.Console;
+    if (Environment.GetEnvironmentVariable("COLUMNS") is { } columns && int.TryParse(columns, out var width) && width >= 40) console.Profile.Width = width;
+    else if (Console.IsOutputRedirected) console.Profile.Width = 200;
+    return console;
+}

@@ -180,7 +180,7 @@ public sealed class RecordBatchTests : IDisposable
         {
             var (output, error) = (new StringWriter(), new StringWriter());
             var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(output) });
-            Assert.Equal(0, await LedgerApp.RunAsync(["--store", Store, "record-batch", path], console, output, error, errorIsTerminal: true));
+            Assert.Equal(0, await LedgerApp.RunAsync(["--store", Store, "record-batch", path], () => console, output, error, errorIsTerminal: true));
             return error.ToString();
         }
         var large = await ErrorOf(Batch("large.ndjson", [.. statements]));

@@ -6,8 +6,18 @@ namespace RelationsLedger.Cli.Hosting;
 /// Where a command writes: tables to the console, machine output (JSON) and errors as plain text.
 /// <see cref="ErrorIsTerminal"/>: standard error is a person's terminal, so live progress may be drawn there.
 /// </summary>
-public sealed record CliOutput(IAnsiConsole Console, TextWriter Out, TextWriter Error, bool ErrorIsTerminal = false)
+/// <param name="MakeConsole">Makes the console, once, when a command first draws on it (<see cref="Console"/>).</param>
+public sealed record CliOutput(Func<IAnsiConsole> MakeConsole, TextWriter Out, TextWriter Error, bool ErrorIsTerminal = false)
 {
+    public CliOutput(IAnsiConsole console, TextWriter output, TextWriter error, bool errorIsTerminal = false) : this(() => console, output, error, errorIsTerminal) { }
+
+    // Made on first use, not at start: the console library's first use (its types, the terminal's detection) was ~16-36 ms of a
+    // cold 'ledger state --json' or '--help', which never draw on it (docs/performance.md, round 29). Copies made with 'with' share it.
+    private readonly Lazy<IAnsiConsole> _console = new(MakeConsole);
+
+    /// <summary>The console tables, progress and prompts are drawn on.</summary>
+    public IAnsiConsole Console => _console.Value;
+
     /// <summary>Standard input, for commands that read <c>-</c> (a caller that captures the output may give its own).</summary>
     public Func<Stream> Input { get; init; } = System.Console.OpenStandardInput;
 
