@@ -149,9 +149,9 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
         {
             var streams = new List<string>();
             await foreach (var name in store.StreamNamesAsync(StreamFilter.RelationshipsAndTombstones, ct)) streams.Add(name);
+            var chunk = new List<Decoded>(chunkSize); // one for every stream: each chunk is handed over as an array of its own
             foreach (var stream in streams)
             {
-                var chunk = new List<Decoded>(chunkSize);
                 await foreach (var e in LoggedStream.ReadAsync(store, stream, ct))
                 {
                     if (head is null || e.Position > head.Value) break;
@@ -170,6 +170,7 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
                     }
                 }
                 await writer.WriteAsync(new(stream, [.. chunk], true), ct);
+                chunk.Clear();
             }
             writer.TryComplete();
         }
