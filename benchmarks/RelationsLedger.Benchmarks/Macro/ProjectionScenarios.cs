@@ -30,11 +30,13 @@ public static class ProjectionScenarios
         await using var services = Ledgers.WithProjections(store, path);
         var runner = services.GetRequiredService<ProjectionRunner>();
         long applied = 0;
+        // --allocations: what the rebuild allocates, by type (sampled by the runtime; see AllocationSampler).
+        using var sampler = o.Flag("allocations") ? new AllocationSampler() : null;
         // The benchmark, not the product, chooses the collector's latency mode: a relationship's objects live
         // until its stream ends, and blocking full collections meanwhile only cost time.
         var latency = GCSettings.LatencyMode;
         GCSettings.LatencyMode = GCLatencyMode.SustainedLowLatency;
-        var (gen2, pause) = (GC.CollectionCount(2), GC.GetTotalPauseDuration());
+        var (gen0, gen2, pause, allocated) = (GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(precise: true));
         TimeSpan elapsed;
         try
         {
@@ -49,8 +51,12 @@ public static class ProjectionScenarios
         {
             static string S(TimeSpan t) => t.TotalSeconds.ToString("N1", CultureInfo.InvariantCulture) + " s";
             Measure.Report("  profile", $"load {S(p.Loading)} (waiting for the decoder {S(p.Waiting)}), finish {S(p.Finishing)}, total {S(p.Total)}; " +
-                $"GC: {GC.CollectionCount(2) - gen2} gen2, pauses {S(GC.GetTotalPauseDuration() - pause)}, heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576} MB");
+                $"CPU load {S(p.LoadingCpu)}, finish {S(p.FinishingCpu)}; " +
+                $"GC: {GC.CollectionCount(0) - gen0} collections, {GC.CollectionCount(2) - gen2} gen2, pauses {S(GC.GetTotalPauseDuration() - pause)}, " +
+                $"allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576:N0} MB ({(GC.GetTotalAllocatedBytes(precise: true) - allocated) / Math.Max(1, applied):N0} bytes an event), heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576} MB");
         }
+        if (sampler is not null)
+            foreach (var line in sampler.Top(25)) Measure.Report("  allocated", line);
         Measure.Memory("rebuild");
         Measure.Report("read-model file", $"{new FileInfo(ReadModelDatabase.PathFor(path)).Length / 1024.0 / 1024.0:N0} MB");
     }

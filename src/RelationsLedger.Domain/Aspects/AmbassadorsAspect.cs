@@ -106,7 +106,8 @@ public static class AmbassadorsAspect
                 ? new($"{e.Sending} already has an ambassador in post in {e.Receiving} on {f.EffectiveDate}: {a.Person} (since {a.Since})", a.EventId) : null,
             (s, f, e) => s
                 .With(AmbassadorKind, s.Ambassadors.Upsert(a => a.Sending == e.Sending, new(e.Sending, e.Receiving, e.Person, f.EffectiveDate, f.EventId)))
-                .With(NominationKind, s.Nominations.ChangeWhere(n => n.Sending == e.Sending && n.Person == e.Person && n.InForce(), n => n with { Ended = Fold.End(f, "accredited") }))),
+                // Nominations are unique by sender and person (a nomination is upserted by them), so the one ended is the only match.
+                .With(NominationKind, s.Nominations.ChangeTheOne(n => n.Sending == e.Sending && n.Person == e.Person && n.InForce(), n => n with { Ended = Fold.End(f, "accredited") }))),
         Transition.Of<AmbassadorRecalled>(Leaves, (s, f, e) => Leave(s, f, e, e.Reason ?? "recalled")),
         Transition.Of<AmbassadorExpelled>(Leaves, (s, f, e) => Leave(s, f, e, e.Reason ?? "expelled")),
     ]);

@@ -15,6 +15,18 @@ public static class ItemLists
         return index < 0 ? items.Add(item) : items.SetItem(index, item);
     }
 
+    /// <summary>
+    /// Changes the one matching item of a list whose items are unique by what <paramref name="match"/> asks (so the first
+    /// match is the only one); the list as it was when none matches. Searched from the end, where the item a later event
+    /// changes usually is: a long relationship keeps every nomination it ever had, and walking them from the first for
+    /// each accreditation was ~4 % of a 1M rebuild's samples (issue #16, round 29).
+    /// </summary>
+    public static ImmutableList<T> ChangeTheOne<T>(this ImmutableList<T> items, Predicate<T> match, Func<T, T> change)
+    {
+        var index = items.FindLastIndex(match);
+        return index < 0 ? items : items.SetItem(index, change(items[index]));
+    }
+
     /// <summary>Changes the first matching item; the list as it was when none matches.</summary>
     public static ImmutableList<T> ChangeWhere<T>(this ImmutableList<T> items, Predicate<T> match, Func<T, T> change)
     {

@@ -260,9 +260,11 @@ internal sealed class RelationshipTimeline
         {
             // The slot's values from the cut on: as before the cut, then each day's change.
             var runs = new List<(int From, int To, object Item)>();
+            // A slot's versions are in day order and do not overlap, so those that end before the cut are a prefix; it is
+            // found from the end, where the cut of a fact landing last is, rather than from the slot's first version.
             var segments = _slots.GetValueOrDefault(slot) ?? [];
-            var first = 0;
-            while (first < segments.Count && segments[first].To < cutDay) first++;
+            var first = segments.Count;
+            while (first > 0 && segments[first - 1].To >= cutDay) first--;
             if (first < segments.Count && segments[first].From < cutDay) runs.Add((segments[first].From, cutDay, segments[first].Item));
             var value = ValueIn(before, slot);
             var day = cutDay;
@@ -273,9 +275,12 @@ internal sealed class RelationshipTimeline
             }
             if (value is not null) Extend(runs, day, Forever, value);
 
-            // Keep the versions that are the same; supersede the others; add the new ones.
-            var kept = segments.GetRange(0, first);
+            // Keep the versions that are the same; supersede the others; add the new ones. The versions before the cut stay
+            // where they are: only the list's tail from the cut is taken out and made again (a long relationship's slot may
+            // have thousands of versions, and a copy of them all for every fact it touched was a rebuild's largest allocation of the projection's own).
             var old = segments.GetRange(first, segments.Count - first);
+            segments.RemoveRange(first, segments.Count - first);
+            var kept = segments;
             foreach (var (from, to, item) in runs)
             {
                 var same = IndexOfSame(old, from, to, item);

@@ -50,6 +50,24 @@ public sealed class FoldTests
         Assert.Equal(accredited, Assert.Single(s.Nominations).Ended!.EventId);
     }
 
+    /// <summary>An accreditation ends the one nomination of its sender and person (<see cref="ItemLists.ChangeTheOne"/>), which holds only while a sender's nomination of a person stays one item.</summary>
+    [Fact]
+    public void Nominations_stay_one_per_sender_and_person_and_an_accreditation_ends_that_one()
+    {
+        _r.Add("2001", new AmbassadorNominated("RU", "taliban", "Envoy"));
+        _r.Add("2001-06", new AmbassadorAccredited("RU", "taliban", "Envoy"));
+        _r.Add("2002", new AmbassadorRecalled("RU", "taliban", "Envoy", null));
+        _r.Add("2003", new AmbassadorNominated("RU", "taliban", "Other"));
+        _r.Add("2004", new AmbassadorNominated("RU", "taliban", "Envoy")); // again: in the place of the first
+        Assert.Equal(("Envoy", null), (_r.StateAsOf("2004-06-01").Nominations[0].Person, _r.StateAsOf("2004-06-01").Nominations[0].Ended));
+        var accredited = _r.Add("2005", new AmbassadorAccredited("RU", "taliban", "Envoy"));
+
+        var s = _r.StateAsOf("2006-01-01");
+        Assert.Equal(s.Nominations.Count, s.Nominations.Select(n => (n.Sending, n.Person)).Distinct().Count());
+        Assert.Equal(["Envoy", "Other"], s.Nominations.Select(n => n.Person));
+        Assert.Equal((accredited, (Guid?)null), (s.Nominations[0].Ended?.EventId, s.Nominations[1].Ended?.EventId));
+    }
+
     [Fact]
     public void A_mission_level_change_replaces_the_level_and_its_since()
     {
