@@ -198,6 +198,20 @@ public sealed class TamperingTests : FoundingLedgerTests
     }
 
     [Fact]
+    public async Task An_original_recorded_time_moved_into_the_future_is_named_altered_though_the_stored_time_is_untouched()
+    {
+        // An imported event carries the time the ledger first learned it in its metadata, outside the hash; as-known-at
+        // answers read that time, so a far-future one must not pass because the store's own time is fine.
+        var last = (await Ledger.EventsAsync("relationship-AF~US"))[^1].Recorded;
+        await Ledger.SqlAsync(
+            "UPDATE events SET metadata = CAST(json_set(CAST(metadata AS TEXT), '$.originallyRecordedAt', '2099-01-01T00:00:00+00:00') AS BLOB) WHERE event_id = $id",
+            ("$id", last.EventId.ToString()));
+        var finding = Only(await VerifyAsync());
+        Assert.Equal((TamperKind.Altered, last.Stream, last.Revision, last.EventId), (finding.Kind, finding.Stream, finding.Revision, finding.EventId));
+        Assert.Contains("recorded at 2099-01-01T00:00:00.0000000+00:00, after the clock of this verification", finding.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_stored_time_moved_before_the_event_before_it_in_the_log_is_named_altered_and_no_digest_is_taken()
     {
         // The first event of its stream: no chain link runs backwards, only the global log does. A digest would certify the time.
