@@ -33,7 +33,7 @@ public sealed class MissingFromTheLogTests
         return ledger;
     }
 
-    private static async Task AssertRefusedAndNamedAsync(TestLedger ledger)
+    private static async Task AssertRefusedAndNamedAsync(TestLedger ledger, long passedOver = 0)
     {
         var refused = await Assert.ThrowsAsync<LedgerTamperedException>(() => ledger.Send(new GetRelationshipState("RU", "taliban", "2030-01-01")));
         var finding = Assert.Single(refused.Findings);
@@ -43,17 +43,17 @@ public sealed class MissingFromTheLogTests
 
         // Across relationships: answered, saying which relationship it could not answer for, and nothing of it in the answer.
         var byRu = await ledger.Send(new GetDesignationsBy("RU", "2030-01-01"));
-        var named = Assert.Single(byRu.ReadModel!.PassedOver!.Events);
-        Assert.Equal((TamperKind.Removed, Stream), (named.Kind, named.Stream));
+        var named = byRu.ReadModel!.PassedOver!.Events[0];
+        Assert.Equal((TamperKind.Removed, Stream, 1 + passedOver), (named.Kind, named.Stream, byRu.ReadModel.PassedOver.Count));
         Assert.Empty(byRu.Items);
         var changed = await ledger.Send(new GetChangedRelationships("1800-01-01", "2100-01-01"));
-        Assert.Equal([Stream], changed.ReadModel!.PassedOver!.Events.Select(e => e.Stream));
+        Assert.All(changed.ReadModel!.PassedOver!.Events, e => Assert.Equal(Stream, e.Stream));
         Assert.DoesNotContain(changed.Relationships, c => c.Relationship.Contains("taliban", StringComparison.Ordinal));
         Assert.Null((await ledger.Send(new GetDesignationsBy("DE", "2030-01-01"))).ReadModel!.PassedOver);
 
         // And the status an operator looks at says so: one relationship not whole, no event passed over.
         var status = await ledger.Runner.StatusAsync();
-        Assert.Equal((0L, 1L), (status.PassedOver, status.NotWhole));
+        Assert.Equal((passedOver, 1L), (status.PassedOver, status.NotWhole));
     }
 
     [Fact]
@@ -133,6 +133,34 @@ public sealed class MissingFromTheLogTests
         Assert.Equal(rebuilt.Items, kept.Items);
         Assert.Equal(rebuilt.Facts, kept.Facts);
         Assert.Equal(rebuilt.PassedOver, kept.PassedOver);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task When_the_first_event_left_is_not_the_ledgers_the_relationship_is_still_named_not_whole(bool rebuild)
+    {
+        // The first event the log still holds of the stream is passed over (its envelope no longer reads). It is as much the
+        // stream's first remaining event as a ledger event would be: the events before it are gone, and none after it may be
+        // folded as if they were the record. A mutation that asked only the events the projection applies survived every
+        // other test: the ones after it were folded, and the refusal named the unreadable event alone.
+        await using var ledger = await LedgerMissingTheFirstTwoAsync(new ProjectionOptions { BatchSize = 3, BulkLoadFrom = null });
+        var third = (await ledger.Store.ReadStreamAsync(Stream, ReadDirection.Forwards, null, 1).SingleAsync());
+        Assert.Equal(2UL, third.Revision);
+        await ledger.SqlAsync("UPDATE events SET metadata = CAST('{\"not\":\"an envelope\"}' AS BLOB) WHERE event_id = $id", ("$id", third.EventId.ToString()));
+        if (rebuild) await ledger.Runner.RebuildAsync();
+        else await ledger.Runner.CatchUpAsync();
+
+        // The question names the removal (at the same position as the unreadable event, and before it: it is of the revisions
+        // before); answers across relationships name both.
+        await AssertRefusedAndNamedAsync(ledger, passedOver: 1);
+        var changed = await ledger.Send(new GetChangedRelationships("1800-01-01", "2100-01-01"));
+        Assert.Equal([(TamperKind.Removed, Guid.Empty), (TamperKind.Altered, third.EventId)], changed.ReadModel!.PassedOver!.Events.Select(e => (e.Kind, e.EventId)));
+        using var c = new ReadModelDatabase(ledger.ReadModelPath).Open();
+        using var rows = c.CreateCommand();
+        rows.CommandText = "SELECT COUNT(*) FROM relationships WHERE key = $key";
+        rows.Parameters.AddWithValue("$key", RelationshipKey.Of("RU", "taliban").ToString());
+        Assert.Equal(0L, (long)rows.ExecuteScalar()!); // nothing of it folded
     }
 
     [Fact]

@@ -63,6 +63,26 @@ public sealed class PassedOverTests
         Assert.Contains($"ledger verify {key.First} {key.Second}", refused.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_stream_whose_revision_0_is_passed_over_is_whole_and_refused_for_that_event_alone(bool rebuild)
+    {
+        // Revision 0 is in the log, only not the ledger's: nothing was removed, and the refusal must not say so. The ledger's
+        // events after it are met with the stream already seen (passed over), which is not a stream whose start is gone.
+        var options = new ProjectionOptions { BatchSize = 3, BulkLoadFrom = null };
+        await using var ledger = await TestLedger.OpenAsync(ManualClock.Fixed(), options);
+        await ledger.RecordFoundingExampleAsync();
+        var stream = RelationshipKey.Of("RU", "taliban").StreamName;
+        var first = await AlterAsync(ledger, await ledger.Store.ReadStreamAsync(stream, ReadDirection.Forwards, null, 1).SingleAsync());
+        if (rebuild) await ledger.Runner.RebuildAsync();
+        else await ledger.Runner.CatchUpAsync();
+
+        await AssertStateRefusedNamingAsync(ledger, first);
+        var status = await ledger.Runner.StatusAsync();
+        Assert.Equal((1L, 0L), (status.PassedOver, status.NotWhole));
+    }
+
     [Fact]
     public async Task A_foreign_event_as_the_first_of_a_stream_is_passed_over_and_other_questions_stay_current()
     {

@@ -91,11 +91,15 @@ internal static class PassedOver
         return new(query.Int64(0), query.Int64(1));
     }
 
+    // In log order; at one position the removal first: it is of the revisions before the event there (RecordMissing), and says
+    // more than that event's own finding — the record is not whole.
+    private const string InLogOrder = $"ORDER BY commit_position, prepare_position, kind = '{Removed}' DESC";
+
     /// <summary>The first event of <paramref name="stream"/> the projection passed over (null: none), as a reader of the stream would meet it.</summary>
     /// <remarks>Asked before every answer about a relationship, so a native statement (round 24 of issue #16).</remarks>
     public static PassedOverEvent? FirstIn(SqliteConnection c, string stream)
     {
-        using var query = new SqliteStatement(c, $"SELECT {Columns} FROM passed_over WHERE stream = $stream ORDER BY commit_position, prepare_position LIMIT 1");
+        using var query = new SqliteStatement(c, $"SELECT {Columns} FROM passed_over WHERE stream = $stream {InLogOrder} LIMIT 1");
         query.Bind("$stream", stream);
         return query.Step() ? Read(query) : null;
     }
@@ -108,7 +112,7 @@ internal static class PassedOver
     {
         var count = Count(c, party);
         if (count == 0) return null;
-        using var query = Of(c, Columns, party, $"ORDER BY commit_position, prepare_position LIMIT {PassedOverEvents.Named}");
+        using var query = Of(c, Columns, party, $"{InLogOrder} LIMIT {PassedOverEvents.Named}");
         var named = new List<PassedOverEvent>();
         while (query.Step()) named.Add(Read(query));
         return new(count, named);
