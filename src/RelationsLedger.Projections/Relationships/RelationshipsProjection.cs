@@ -267,11 +267,13 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
 
     /// <summary>
     /// The relationship is not whole in the log any more, <paramref name="first"/> being the first of its events left there: it is
-    /// recorded as such (<see cref="IsNotWhole"/>) and its rows are deleted, so that the read model holds what one made now holds.
+    /// recorded as such (<see cref="IsNotWhole"/>) and its rows are deleted — those of the events passed over before
+    /// <paramref name="first"/> too, gone from the log with the rest — so that the read model holds what one made now holds.
     /// </summary>
     private void DropNotWhole(ProjectionBatch batch, RelationshipKey key, long id, RecordedEvent first)
     {
         if (!PassedOver.RemovedIn(batch, first.Stream)) PassedOver.RecordMissing(batch, key, first);
+        PassedOver.ForgetBefore(batch, first);
         _notWhole.Add(first.Stream);
         using var cmd = batch.Connection.CreateCommand();
         cmd.Transaction = batch.Transaction;
