@@ -105,6 +105,34 @@ public sealed class RestoredFromACutStreamTests
     }
 
     [Fact]
+    public async Task A_relationship_met_only_through_events_passed_over_is_not_whole_once_they_are_gone()
+    {
+        // Another client writes RU~zz: two events that are not the ledger's (passed over; no row of the relationship), and the
+        // read model is made. The first is then removed from the log, and a copy of an event of the ledger's shape appended.
+        // Before, the read model took the stream as met from its start and folded the copy onto nothing: 'changed' answered
+        // RU~zz's recognition from what is left, naming only the events passed over, while a rebuild left it out as removed.
+        var zz = RelationshipKey.Of("RU", "zz").StreamName;
+        await using var ledger = await TestLedger.OpenAsync(ManualClock.Fixed(), new ProjectionOptions());
+        await ledger.RecordFoundingExampleAsync();
+        await AppendForeignAsync(ledger, zz);
+        await AppendForeignAsync(ledger, zz);
+        await ledger.Runner.CatchUpAsync();
+
+        await CutAsync(ledger, zz, 0);
+        await AppendACopyAsync(ledger, zz, "zz");
+        using (var restarted = ledger.NewRunner()) Assert.Equal(1, await restarted.CatchUpAsync());
+
+        var changed = await ledger.Send(new GetChangedRelationships("1800-01-01", "2100-01-01"));
+        Assert.DoesNotContain(changed.Relationships, c => c.Relationship == "RU~zz");
+        Assert.Contains(changed.ReadModel!.PassedOver!.Events, e => (e.Kind, e.Stream) == (TamperKind.Removed, zz));
+        Assert.DoesNotContain(changed.ReadModel!.PassedOver!.Events, e => e.Stream == zz && e.Revision == 0 && e.Kind == TamperKind.Altered);
+        await Assert.ThrowsAsync<LedgerTamperedException>(() => ledger.Send(new GetRelationshipState("RU", "zz", "2024-01-01")));
+        var status = await ledger.Runner.StatusAsync();
+        Assert.Equal((1L, 1L), (status.PassedOver, status.NotWhole));
+        await AssertRowsOfARebuildAsync(ledger);
+    }
+
+    [Fact]
     public async Task The_live_runner_that_evicted_it_refuses_it_once_it_restores_it()
     {
         // One live runner, whose projection holds at most 3 facts in memory: RU~taliban (with the founding example's
