@@ -32,6 +32,21 @@ internal static class PassedOver
             : $"{(first.Revision == 1 ? "revision 0 is" : $"revisions 0–{first.Revision - 1} are")} not in the global log, whose first event of the stream is " +
               $"revision {first.Revision} (removed from the store: on KurrentDB, a scavenge after another client truncated or deleted the stream)");
 
+    /// <summary>
+    /// Deletes the rows of the events of <paramref name="first"/>'s stream passed over before it, <paramref name="first"/> being
+    /// the first event of the stream the log still holds: a read model made now never meets them, and a question about the
+    /// relationship would be refused naming an event the log no longer holds (and verify does not name) instead of the removal.
+    /// </summary>
+    public static void ForgetBefore(ProjectionBatch batch, RecordedEvent first)
+    {
+        using var cmd = batch.Connection.CreateCommand();
+        cmd.Transaction = batch.Transaction;
+        cmd.CommandText = $"DELETE FROM passed_over WHERE stream = $stream AND kind = '{Altered}' AND revision < $revision";
+        cmd.Parameters.AddWithValue("$stream", first.Stream);
+        cmd.Parameters.AddWithValue("$revision", (long)first.Revision);
+        cmd.ExecuteNonQuery();
+    }
+
     private static void Insert(ProjectionBatch batch, RelationshipKey key, string kind, GlobalPosition position, string stream, ulong revision, string eventId, string type, string why)
     {
         using var cmd = batch.Connection.CreateCommand();

@@ -99,6 +99,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
         // relationship's first event answers here, without the two look-ups below.
         if (e.Revision == 0) return false;
         var said = PassedOver.RemovedIn(batch, e.Stream);
+        // Met before through events passed over: whole as far as this tells (TimelineAsync asks the log whether it still is).
         if (!said && PassedOver.AnyIn(batch, e.Stream)) return false;
         if (!said) PassedOver.RecordMissing(batch, key, e);
         _notWhole.Add(e.Stream);
@@ -209,6 +210,13 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
             timeline = restored;
         }
         else if (IsNotWhole(batch, key, e)) return null;
+        else if (e.Revision > 0 && await FirstLeftAsync(batch, key, ct) is { Revision: > 0 } first)
+        {
+            // Met before only through events passed over (IsNotWhole: no row, but rows passed over), which the log has lost
+            // since: a timeline begun here would answer from what is left, as RestoreAsync checks for a relationship with rows.
+            DropNotWhole(batch, key, null, first);
+            return null;
+        }
         else timeline = new RelationshipTimeline(key, InsertRelationship(batch, key));
         _cache[e.Stream] = _lru.AddLast(timeline);
         _cachedFacts += timeline.RecordedCount;
@@ -267,17 +275,28 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
 
     /// <summary>
     /// The relationship is not whole in the log any more, <paramref name="first"/> being the first of its events left there: it is
-    /// recorded as such (<see cref="IsNotWhole"/>) and its rows are deleted, so that the read model holds what one made now holds.
+    /// recorded as such (<see cref="IsNotWhole"/>) and its rows are deleted — those of the events passed over before
+    /// <paramref name="first"/> too, gone from the log with the rest — so that the read model holds what one made now holds.
+    /// <paramref name="id"/>: its row, null when it has none (met only through events passed over).
     /// </summary>
-    private void DropNotWhole(ProjectionBatch batch, RelationshipKey key, long id, RecordedEvent first)
+    private void DropNotWhole(ProjectionBatch batch, RelationshipKey key, long? id, RecordedEvent first)
     {
         if (!PassedOver.RemovedIn(batch, first.Stream)) PassedOver.RecordMissing(batch, key, first);
+        PassedOver.ForgetBefore(batch, first);
         _notWhole.Add(first.Stream);
+        if (id is null) return;
         using var cmd = batch.Connection.CreateCommand();
         cmd.Transaction = batch.Transaction;
         cmd.CommandText = "DELETE FROM item_versions WHERE rel_id = $rel; DELETE FROM facts WHERE rel_id = $rel; DELETE FROM relationships WHERE id = $rel";
         cmd.Parameters.AddWithValue("$rel", id);
         cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>The first event of the relationship's stream the global log holds (null: none).</summary>
+    private static async Task<RecordedEvent?> FirstLeftAsync(ProjectionBatch batch, RelationshipKey key, CancellationToken ct)
+    {
+        await foreach (var recorded in LoggedStream.ReadAsync(batch.Store, key.StreamName, ct)) return recorded;
+        return null;
     }
 
     private static long? FindRelationship(ProjectionBatch batch, RelationshipKey key)
