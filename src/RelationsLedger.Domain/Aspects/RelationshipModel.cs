@@ -8,6 +8,12 @@ namespace RelationsLedger.Domain.Aspects;
 /// The relationship's model: its aspects, in the order its state shows them. This list is the one place
 /// that names every aspect; each aspect's file declares its events, items, kinds and transitions. The
 /// kinds of item (<see cref="Kinds"/>) and each event's transition are derived from it.
+/// <para>
+/// An aspect's transitions evolve only its own kinds, reading nothing else of the state: the folded state is the aspects'
+/// states side by side, each folded from that aspect's facts alone. The read model relies on it — a mend re-folds only the
+/// facts of the aspect it changes (<c>AspectFold</c>), not the rest of the relationship — and
+/// <c>FoldTests.Each_aspect_folded_from_its_own_facts_alone_is_that_aspect_of_the_whole_fold</c> holds it.
+/// </para>
 /// </summary>
 public static class RelationshipModel
 {
@@ -34,6 +40,12 @@ public static class RelationshipModel
 
     private static readonly FrozenDictionary<Type, Transition> ByEvent = Aspects.SelectMany(a => a.Transitions).ToFrozenDictionary(t => t.EventType);
 
+    private static readonly FrozenDictionary<Type, int> AspectByEvent = Aspects
+        .SelectMany((a, i) => a.Transitions.Select(t => (t.EventType, i))).ToFrozenDictionary(x => x.EventType, x => x.i);
+
+    private static readonly int[] AspectByCode = Enumerable.Range(0, SlotCount)
+        .Select(code => Aspects.ToList().FindIndex(a => a.Kinds.Any(k => k.Code == code))).ToArray();
+
     private static readonly FrozenDictionary<string, ItemKind> ByName = Kinds.ToFrozenDictionary(k => k.Name, StringComparer.Ordinal);
 
     private static readonly FrozenDictionary<int, ItemKind> ByCode = Kinds.ToFrozenDictionary(k => k.Code);
@@ -42,6 +54,13 @@ public static class RelationshipModel
 
     public static Transition TransitionOf(Type eventType) =>
         ByEvent.TryGetValue(eventType, out var t) ? t : throw new ArgumentOutOfRangeException(nameof(eventType), $"No aspect declares a transition for {eventType.Name}.");
+
+    /// <summary>The place in <see cref="Aspects"/> of the aspect that declares the event's transition.</summary>
+    public static int AspectIndexOf(IRelationshipEvent e) =>
+        AspectByEvent.TryGetValue(e.GetType(), out var i) ? i : throw new ArgumentOutOfRangeException(nameof(e), $"No aspect declares a transition for {e.GetType().Name}.");
+
+    /// <summary>The place in <see cref="Aspects"/> of the aspect that declares the kind of the given code.</summary>
+    public static int AspectIndexOf(int kindCode) => AspectByCode[kindCode];
 
     public static bool HasTransition(Type eventType) => ByEvent.ContainsKey(eventType);
 

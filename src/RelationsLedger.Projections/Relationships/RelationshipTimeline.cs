@@ -16,14 +16,15 @@ internal sealed class RowChange
 
 /// <summary>
 /// One relationship held in memory by the projection. Its facts go through the domain's timeline
-/// engine (<see cref="Timeline"/>: mends applied, effective order), which keeps the facts the item
-/// slots are folded from; beside it the projection keeps a snapshot of the folded state every
-/// <see cref="SnapshotEvery"/> facts, and the current item versions per slot.
+/// engine (<see cref="Timeline"/>: mends applied, effective order); the facts the item slots are
+/// folded from are kept aspect by aspect (<see cref="AspectFold"/>: an aspect's transitions read and
+/// change only its own kinds), each with snapshots of its folded state, beside the current item
+/// versions per slot.
 /// <para>
 /// Applying an event costs what it changes, not the length of the relationship: a mend re-forms
-/// only its target; only the facts from the first changed day on are folded again (from the
-/// nearest snapshot); only the slots whose item changes at some day from then on (found by
-/// comparing consecutive states by reference, and from the stored boundaries) are re-cut.
+/// only its target; only the facts of the aspect it changes, from the first changed day on, are folded
+/// again (from the nearest snapshot); only that aspect's slots whose item changes at some day from then
+/// on (found by comparing consecutive states by reference, and from the stored boundaries) are re-cut.
 /// Facts that add one of the latest items of a kind (engagements, statements) never go through the
 /// fold here: they only add to their own lists, so each is one row, and the state's "latest ten"
 /// are picked at query time.
@@ -32,7 +33,6 @@ internal sealed class RowChange
 internal sealed class RelationshipTimeline
 {
     public const int Forever = int.MaxValue;
-    private const int SnapshotEvery = 32;
 
     public RelationshipKey Key { get; }
     public long RelationshipId { get; }
@@ -42,20 +42,11 @@ internal sealed class RelationshipTimeline
     /// <summary>The current fact rows by event id (every fact of the resolved timeline).</summary>
     public Dictionary<Guid, FactRow> FactRows { get; } = [];
 
-    /// <summary>The resolved timeline without the latest-kind facts, in effective order: what the item slots are folded from.</summary>
-    private IReadOnlyList<Fact> Folded => _engine.Ordered;
-
-    private readonly List<RelationshipState> _snapshots;
-    private RelationshipState _final;
-
-    /// <summary>How many facts of the timeline <see cref="_final"/> is the state after (-1: not a prefix any more).</summary>
-    private int _finalCount;
+    /// <summary>The facts the item slots are folded from (the resolved timeline without the latest-kind facts), by aspect; null: none yet.</summary>
+    private readonly AspectFold?[] _aspects = new AspectFold?[RelationshipModel.Aspects.Count];
 
     /// <summary>Current item versions per slot (kind code, ordinal), by day.</summary>
     private readonly Dictionary<(int, int), List<Segment>> _slots = [];
-
-    /// <summary>For each day where some slot's version starts or ends: those slots (with a count).</summary>
-    private readonly Dictionary<int, Dictionary<(int, int), int>> _boundaries = [];
 
     public int RecordedCount => _engine.RecordedCount;
 
@@ -68,12 +59,13 @@ internal sealed class RelationshipTimeline
     {
     }
 
-    private RelationshipTimeline(RelationshipKey key, long relationshipId, Timeline engine)
-    {
-        (Key, RelationshipId, _engine) = (key, relationshipId, engine);
-        _final = RelationshipState.Initial(key);
-        _snapshots = [_final];
-    }
+    private RelationshipTimeline(RelationshipKey key, long relationshipId, Timeline engine) => (Key, RelationshipId, _engine) = (key, relationshipId, engine);
+
+    private AspectFold AspectOf(Fact form) => AspectAt(RelationshipModel.AspectIndexOf(form.Event));
+
+    private AspectFold AspectAt(int index) => _aspects[index] ??= new AspectFold(Key, index);
+
+    private AspectFold AspectOf((int Code, int) slot) => AspectAt(RelationshipModel.AspectIndexOf(slot.Code));
 
     /// <summary>Every current item version (for writing what is still in memory only).</summary>
     public IEnumerable<Segment> CurrentSegments => _slots.Values.SelectMany(s => s)
@@ -85,6 +77,7 @@ internal sealed class RelationshipTimeline
         IEnumerable<(Guid EventId, long RowId, long RecordedFrom)> storedFacts)
     {
         var t = new RelationshipTimeline(key, id, Timeline.Of(recorded, folds: e => !IsLatest(e)));
+        foreach (var form in t._engine.Ordered) t.AspectOf(form).Folded.Add(form);
         var stored = storedFacts.ToDictionary(f => f.EventId);
         var latest = new Dictionary<Guid, Segment>();
         foreach (var (s, eventId) in storedSegments)
@@ -98,7 +91,7 @@ internal sealed class RelationshipTimeline
             var (_, rowId, recordedFrom) = stored[form.EventId];
             t.FactRows[form.EventId] = new FactRow(form, recordedFrom) { RowId = rowId, Latest = latest.GetValueOrDefault(form.EventId) };
         }
-        t.Refold(0);
+        foreach (var aspect in t._aspects) aspect?.Refold(0);
         return t;
     }
 
@@ -111,7 +104,7 @@ internal sealed class RelationshipTimeline
         var eventId = (moved.Removed ?? moved.Added)!.EventId;
 
         var old = FactRows.GetValueOrDefault(eventId);
-        var cutDay = Forever;
+        AspectFold? removedFrom = null, addedTo = null;
         if (old is not null)
         {
             old.Superseded = true;
@@ -124,10 +117,11 @@ internal sealed class RelationshipTimeline
             }
             else
             {
-                _finalCount = -1;
-                cutDay = Math.Min(cutDay, Start(old.Form));
+                removedFrom = AspectOf(old.Form);
+                removedFrom.Remove(old.Form);
             }
         }
+        var addedAt = -1;
         if (moved.Added is { } form)
         {
             var row = new FactRow(form, at);
@@ -140,33 +134,40 @@ internal sealed class RelationshipTimeline
             }
             else
             {
-                if (moved.AddedAt < _finalCount) _finalCount = -1;
-                cutDay = Math.Min(cutDay, Start(form));
+                addedTo = AspectOf(form);
+                addedAt = addedTo.Insert(form);
             }
         }
-        if (cutDay == Forever) return change;
-        if (old is null && moved.Added is { } added && moved.AddedAt == Folded.Count - 1 && _finalCount == Folded.Count - 1) Append(added, at, change);
-        else Recut(cutDay, old is { Latest: null } ? Start(old.Form) : null, at, change);
+        // Only the aspects the fact left or joined change (a correction may give a fact another type, and so another aspect).
+        if (removedFrom is not null)
+        {
+            var cutDay = Start(old!.Form);
+            if (addedTo == removedFrom) cutDay = Math.Min(cutDay, Start(moved.Added!));
+            Recut(removedFrom, cutDay, Start(old.Form), at, change);
+        }
+        if (addedTo is not null && addedTo != removedFrom)
+        {
+            if (addedAt == addedTo.Folded.Count - 1 && addedTo.LacksOnlyTheLast) Append(addedTo, at, change);
+            else Recut(addedTo, Start(moved.Added!), null, at, change);
+        }
         return change;
     }
 
     /// <summary>
-    /// A fact that lands last (no fact after it, nothing removed) changes only the slots its own transition changes, on its
-    /// first day, which is the timeline's last: folded onto the current state alone. A recut from its day would fold again
+    /// A fact that lands last among its aspect's facts (none of them after it, nothing removed) changes only the slots its own
+    /// transition changes, on its first day, which is the aspect's last: folded onto the aspect's current state alone. A recut from its day would fold again
     /// every fact of that day and re-cut every slot with a boundary there — for facts sharing one day (a month or a year:
     /// what sources often give) each costs more than the last: 200 designations of one month caught up in 2.4 s at 800
     /// facts of that month, against 24 ms when a day apart (round 25 of issue #16).
     /// </summary>
-    private void Append(Fact fact, long at, RowChange change)
+    private void Append(AspectFold aspect, long at, RowChange change)
     {
-        var day = Start(fact);
-        var before = StateAt(LowerBoundStart(day)); // as of the day before it: unchanged
-        var state = Fold.Evolve(_final, fact);
+        var day = Start(aspect.Folded[^1]);
+        var before = aspect.StateBefore(day); // as of the day before it: unchanged
+        var (previous, state) = aspect.FoldLast();
         var changes = new List<(int Day, (int, int) Slot, object? Item)>();
-        Diff(_final, state, day, changes);
-        if (Folded.Count % SnapshotEvery == 0) _snapshots.Add(state);
-        (_final, _finalCount) = (state, Folded.Count);
-        RecutSlots(day, before, changes, changes.Select(c => c.Slot).ToHashSet(), at, change);
+        aspect.Diff(previous, state, day, changes);
+        RecutSlots(aspect, day, before, changes, changes.Select(c => c.Slot).ToHashSet(), at, change);
     }
 
     /// <summary>The item a latest-kind fact adds, made by the domain's own transition, exactly as the state would hold it.</summary>
@@ -183,76 +184,37 @@ internal sealed class RelationshipTimeline
     /// <summary>Whether the event only adds one of the latest items of a kind (an engagement, a statement).</summary>
     public static bool IsLatest(IRelationshipEvent e) => RelationshipModel.TransitionOf(e).Latest is not null;
 
-    private static int Start(Fact f) => f.EffectiveDate.Start.DayNumber;
-
-    private int LowerBoundStart(int day) => _engine.FirstOnOrAfter(day);
-
-    /// <summary>The state after the first <paramref name="count"/> facts of the timeline, from the nearest snapshot.</summary>
-    private RelationshipState StateAt(int count)
-    {
-        if (count == _finalCount) return _final;
-        var k = Math.Min(count / SnapshotEvery, _snapshots.Count - 1);
-        var s = _snapshots[k];
-        for (var i = k * SnapshotEvery; i < count; i++) s = Fold.Evolve(s, Folded[i]);
-        return s;
-    }
+    private static int Start(Fact f) => AspectFold.Start(f);
 
     /// <summary>
-    /// Folds again from the first fact on or after <paramref name="fromDay"/> (the state before it is
-    /// unchanged), keeping the snapshots, and reports each day's changes (slot, new item or null).
+    /// Re-cuts the item versions of one aspect's slots from <paramref name="cutDay"/> on (nothing before it changed, and
+    /// nothing of the other aspects). A slot is looked at only if its item changes on some day from then on, before or
+    /// after the event; its versions from the cut on are compared with the new ones, the same ones kept, the others superseded.
     /// </summary>
-    private List<(int Day, (int, int) Slot, object? Item)> Refold(int fromDay)
+    private void Recut(AspectFold aspect, int cutDay, int? removedDay, long at, RowChange change)
     {
-        var changes = new List<(int, (int, int), object?)>();
-        var start = LowerBoundStart(fromDay);
-        var prev = StateAt(start);
-        if (_snapshots.Count > start / SnapshotEvery + 1) _snapshots.RemoveRange(start / SnapshotEvery + 1, _snapshots.Count - start / SnapshotEvery - 1);
-        var state = prev;
-        var i = start;
-        while (i < Folded.Count)
-        {
-            var day = Start(Folded[i]);
-            while (i < Folded.Count && Start(Folded[i]) == day)
-            {
-                state = Fold.Evolve(state, Folded[i]);
-                i++;
-                if (i % SnapshotEvery == 0) _snapshots.Add(state);
-            }
-            Diff(prev, state, day, changes);
-            prev = state;
-        }
-        (_final, _finalCount) = (state, Folded.Count);
-        return changes;
-    }
-
-    /// <summary>
-    /// Re-cuts the item versions from <paramref name="cutDay"/> on (nothing before it changed). A slot is
-    /// looked at only if its item changes on some day from then on, before or after the event; its
-    /// versions from the cut on are compared with the new ones, the same ones kept, the others superseded.
-    /// </summary>
-    private void Recut(int cutDay, int? removedDay, long at, RowChange change)
-    {
-        var before = StateAt(LowerBoundStart(cutDay)); // as of the day before the cut: unchanged
-        var changes = Refold(cutDay);
+        var before = aspect.StateBefore(cutDay); // as of the day before the cut: unchanged
+        var changes = aspect.Refold(cutDay);
         var touched = new HashSet<(int, int)>();
         foreach (var (_, slot, _) in changes) touched.Add(slot);
         void OldBoundaries(int day)
         {
-            if (_boundaries.TryGetValue(day, out var slots)) touched.UnionWith(slots.Keys);
+            if (aspect.Boundaries.TryGetValue(day, out var slots)) touched.UnionWith(slots.Keys);
         }
         OldBoundaries(cutDay);
         if (removedDay is { } r) OldBoundaries(r);
-        for (var i = LowerBoundStart(cutDay); i < Folded.Count; i++)
-            if (i == 0 || Start(Folded[i]) != Start(Folded[i - 1])) OldBoundaries(Start(Folded[i]));
+        var folded = aspect.Folded;
+        for (var i = aspect.FirstOnOrAfter(cutDay); i < folded.Count; i++)
+            if (i == 0 || Start(folded[i]) != Start(folded[i - 1])) OldBoundaries(Start(folded[i]));
 
-        RecutSlots(cutDay, before, changes, touched, at, change);
+        RecutSlots(aspect, cutDay, before, changes, touched, at, change);
     }
 
     /// <summary>
     /// The versions of each <paramref name="touched"/> slot from <paramref name="cutDay"/> on, made again from its value in
     /// <paramref name="before"/> (the state before that day) and each day's <paramref name="changes"/>; the same ones kept.
     /// </summary>
-    private void RecutSlots(int cutDay, RelationshipState before, List<(int Day, (int, int) Slot, object? Item)> changes, HashSet<(int, int)> touched,
+    private void RecutSlots(AspectFold aspect, int cutDay, RelationshipState before, List<(int Day, (int, int) Slot, object? Item)> changes, HashSet<(int, int)> touched,
         long at, RowChange change)
     {
         var bySlot = changes.ToLookup(c => c.Slot);
@@ -293,13 +255,13 @@ internal sealed class RelationshipTimeline
                 var fresh = new Segment(RelationshipModel.KindOf(slot.Item1), slot.Item2, item, from, to) { RecordedFrom = at };
                 kept.Add(fresh);
                 change.NewSegments.Add(fresh);
-                Boundary(fresh, +1);
+                Boundary(aspect, fresh, +1);
             }
             foreach (var o in old)
             {
                 o.Superseded = true;
                 change.SupersededSegments.Add(o);
-                Boundary(o, -1);
+                Boundary(aspect, o, -1);
             }
             if (kept.Count == 0) _slots.Remove(slot); else _slots[slot] = kept;
         }
@@ -323,58 +285,26 @@ internal sealed class RelationshipTimeline
     {
         if (!_slots.TryGetValue(s.Slot, out var list)) _slots[s.Slot] = list = [];
         list.Add(s);
-        Boundary(s, +1);
+        Boundary(AspectOf(s.Slot), s, +1);
     }
 
-    private void Boundary(Segment s, int delta)
+    private static void Boundary(AspectFold aspect, Segment s, int delta)
     {
-        Count(s.From, s.Slot, delta);
-        if (s.To != Forever) Count(s.To, s.Slot, delta);
+        Count(aspect.Boundaries, s.From, s.Slot, delta);
+        if (s.To != Forever) Count(aspect.Boundaries, s.To, s.Slot, delta);
     }
 
-    private void Count(int day, (int, int) slot, int delta)
+    private static void Count(Dictionary<int, Dictionary<(int, int), int>> boundaries, int day, (int, int) slot, int delta)
     {
-        if (!_boundaries.TryGetValue(day, out var slots)) _boundaries[day] = slots = [];
+        if (!boundaries.TryGetValue(day, out var slots)) boundaries[day] = slots = [];
         var n = slots.GetValueOrDefault(slot) + delta;
         if (n == 0) slots.Remove(slot); else slots[slot] = n;
-        if (slots.Count == 0) _boundaries.Remove(day);
+        if (slots.Count == 0) boundaries.Remove(day);
     }
-
-    /// <summary>The kinds the fold makes slots of: all but the latest kinds (their facts are rows of their own).</summary>
-    private static readonly ItemKind[] SlotKinds = RelationshipModel.Kinds.Where(k => k.Shape != KindShape.Latest).ToArray();
 
     private static object? ValueIn(RelationshipState s, (int Code, int Ordinal) slot) => s.Slot(RelationshipModel.KindOf(slot.Code)) switch
     {
         System.Collections.IList list => slot.Ordinal < list.Count ? list[slot.Ordinal] : null,
         var single => single,
     };
-
-    /// <summary>
-    /// Adds the slots whose item differs between two states (the latest kinds are not slots) to <paramref name="changes"/>
-    /// as changes of <paramref name="day"/>. States share unchanged slots, so most compare by reference.
-    /// </summary>
-    private static void Diff(RelationshipState a, RelationshipState b, int day, List<(int Day, (int, int) Slot, object? Item)> changes)
-    {
-        if (ReferenceEquals(a, b)) return;
-        foreach (var kind in SlotKinds)
-        {
-            var (x, y) = (a.Slot(kind), b.Slot(kind));
-            if (ReferenceEquals(x, y)) continue;
-            if (kind.Shape == KindShape.Single)
-            {
-                if (!Equals(x, y)) changes.Add((day, (kind.Code, 0), y));
-                continue;
-            }
-            var ea = ((System.Collections.IEnumerable)x!).GetEnumerator();
-            var eb = ((System.Collections.IEnumerable)y!).GetEnumerator();
-            for (var i = 0; ; i++)
-            {
-                var (hasA, hasB) = (ea.MoveNext(), eb.MoveNext());
-                if (!hasA && !hasB) break;
-                var (p, q) = (hasA ? ea.Current : null, hasB ? eb.Current : null);
-                if (ReferenceEquals(p, q) || (p is not null && p.Equals(q))) continue;
-                changes.Add((day, (kind.Code, i), q));
-            }
-        }
-    }
 }
