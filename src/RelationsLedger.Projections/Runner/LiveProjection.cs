@@ -49,8 +49,9 @@ internal sealed class LiveProjection(IEventStore store, ProjectionOptions option
 
     /// <summary>
     /// Lets the events appended within <see cref="ProjectionOptions.LiveWindow"/> join the page, until it is full. Under
-    /// concurrent writers the log grows a group commit of a few events at a time; a transaction of the read model per group
-    /// cost a served command more CPU than the command's own path (docs/performance.md, round 30). The window ends early when
+    /// concurrent writers the log grows a group commit of a few events at a time, and a transaction of the read model per group
+    /// wrote the same pages again each time: the live read model was ~40 % of a served command's CPU, and wrote 1.87× the
+    /// store's pages (docs/performance.md, round 30). The window ends early when
     /// the page is full or the subscription ends (its end or failure is then met by the next wait for a page).
     /// </summary>
     private async Task WaitForMoreAsync(ChannelReader<RecordedEvent> reader, List<RecordedEvent> page, CancellationToken ct)
