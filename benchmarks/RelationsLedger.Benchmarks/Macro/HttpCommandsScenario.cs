@@ -19,6 +19,12 @@ namespace RelationsLedger.Benchmarks.Macro;
 /// live) when there is one. Every command must be answered 201: anything else is a generator bug and fails the run.
 /// <c>--in-process</c> keeps the server (and its live read model) but sends the same commands by the same writers
 /// through MediatR in a scope of the server's container, as the endpoint does: the difference is what HTTP costs.
+/// <para>
+/// <c>--url http://127.0.0.1:PORT --key KEY [--server-pid PID]</c> sends the same commands to a server started apart
+/// (<c>ledger serve --store F.db</c>, a recorder key) instead, so that the server's CPU is its own: with
+/// <c>--server-pid</c> the run reports the server's CPU per command beside the load generator's. F.db is then the file the
+/// server serves (no copy is made: serve a fresh copy for every run), read only to count the transactions its commands took.
+/// </para>
 /// </summary>
 public static class HttpCommandsScenario
 {
@@ -28,6 +34,11 @@ public static class HttpCommandsScenario
         var (tail, warmup) = o.NextCommands();
         var requests = tail.Select(c => (Command: c, Http: HttpCommand.Of(c))).ToList();
         var inProcess = o.Flag("in-process");
+        if (o.Text("url") is { } url)
+        {
+            await RunAgainstServerAsync(o, url, requests, warmup, writers);
+            return;
+        }
 
         var original = o.Required("store");
         var path = Ledgers.WorkingCopy(original);
@@ -44,12 +55,14 @@ public static class HttpCommandsScenario
             Func<(RecordCommand, HttpCommand), Task> send = inProcess ? w => SendInProcessAsync(api.Services, w.Item1) : w => PostAsync(api.Http, w.Item2);
             await SendAsync(requests.Take(warmup).ToList(), writers, send, []);
             var latencies = new List<double>(tail.Count);
+            var from = CommitGroups.LastPosition(path);
             var cpu = Measure.Cpu();
             var elapsed = await Measure.TimeAsync(() => SendAsync(requests.Skip(warmup).ToList(), writers, send, latencies));
             cpu = Measure.Cpu() - cpu;
             Measure.Rate($"commands {(inProcess ? "in process (MediatR, no HTTP)" : "over HTTP")}, {writers} writers", latencies.Count, elapsed, "commands");
             Measure.Latencies("command latency (request to answer)", latencies);
             Measure.CpuPer("CPU, whole process (client + server)", cpu, latencies.Count, elapsed, "command");
+            CommitGroups.Report("store transactions (timed part)", path, from);
             Measure.Memory("http");
         }
         finally
@@ -57,6 +70,32 @@ public static class HttpCommandsScenario
             Ledgers.Delete(path);
             Ledgers.Delete(readModel);
         }
+    }
+
+    /// <summary>
+    /// The same writers and commands against a server in another process: its history cache is not prewarmed (it is not in
+    /// reach), so give a warm-up long enough to touch the relationships (<c>--warmup</c>).
+    /// </summary>
+    private static async Task RunAgainstServerAsync(Options o, string url, List<(RecordCommand Command, HttpCommand Http)> requests, int warmup, int writers)
+    {
+        var store = o.Required("store");
+        int? serverPid = o.Text("server-pid") is { } pid ? int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture) : null;
+        using var http = LoopbackApi.Client(new Uri(url), o.Required("key"), writers);
+        Measure.Report("server", $"{url} (another process{(serverPid is { } p ? $", pid {p}" : "")}), store {store}");
+        await CatchUpReadModelAsync(http, requests[0].Command.Parties());
+        Func<(RecordCommand, HttpCommand), Task> send = w => PostAsync(http, w.Item2);
+        await SendAsync(requests.Take(warmup).ToList(), writers, send, []);
+        var latencies = new List<double>(requests.Count);
+        var from = CommitGroups.LastPosition(store);
+        var (cpu, serverCpu) = (Measure.Cpu(), serverPid is { } before ? ProcessCpu.Of(before) : TimeSpan.Zero);
+        var elapsed = await Measure.TimeAsync(() => SendAsync(requests.Skip(warmup).ToList(), writers, send, latencies));
+        cpu = Measure.Cpu() - cpu;
+        Measure.Rate($"commands over HTTP to another process, {writers} writers", latencies.Count, elapsed, "commands");
+        Measure.Latencies("command latency (request to answer)", latencies);
+        if (serverPid is { } after) Measure.CpuPer("CPU, server process", ProcessCpu.Of(after) - serverCpu, latencies.Count, elapsed, "command");
+        Measure.CpuPer("CPU, load generator process", cpu, latencies.Count, elapsed, "command");
+        CommitGroups.Report("store transactions (timed part)", store, from);
+        Measure.Memory("http (load generator)");
     }
 
     /// <summary>

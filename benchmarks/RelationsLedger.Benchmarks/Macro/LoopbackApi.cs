@@ -45,11 +45,17 @@ public sealed class LoopbackApi : IAsyncDisposable
             },
         });
         await api._app.StartAsync();
-        // One pool of keep-alive connections, at least one per writer, so no writer waits for a connection.
-        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseCookies = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
-        api.Http = new HttpClient(handler) { BaseAddress = new Uri(api._app.Urls.Single()), Timeout = TimeSpan.FromSeconds(60) };
-        api.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        api.Http = Client(new Uri(api._app.Urls.Single()), Key, connections);
         return api;
+    }
+
+    /// <summary>The load generator's client: one pool of keep-alive connections, at least one per writer, so no writer waits for a connection.</summary>
+    public static HttpClient Client(Uri server, string key, int connections)
+    {
+        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseCookies = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+        var http = new HttpClient(handler) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return http;
     }
 
     public async ValueTask DisposeAsync()
