@@ -20,14 +20,6 @@ public sealed record ProjectionOptions
     /// <summary>How often (in events) progress is reported inside a batch.</summary>
     public int ProgressEvery { get; init; } = 1000;
 
-    /// <summary>
-    /// How long the live projection waits, once an event has come, for more to join it in one transaction (unless
-    /// <see cref="BatchSize"/> are there first). Under concurrent writers the log grows one group commit (a few events) at
-    /// a time, and a read-model transaction per group wrote the same pages again each time. Zero: apply what is there at once.
-    /// Queries catch up before answering (<see cref="CatchUpBeforeQuery"/>), so no answer waits for it or misses what it holds back.
-    /// </summary>
-    public TimeSpan LiveWindow { get; init; } = TimeSpan.FromMilliseconds(50);
-
     /// <summary>Whether query handlers catch the read model up to the end of the log before answering.</summary>
     public bool CatchUpBeforeQuery { get; init; } = true;
 }
