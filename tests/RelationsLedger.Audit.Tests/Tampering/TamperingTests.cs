@@ -101,6 +101,35 @@ public sealed class TamperingTests : FoundingLedgerTests
     }
 
     [Fact]
+    public async Task A_deleted_first_row_with_the_rest_renumbered_from_0_is_named_removed()
+    {
+        // No revision is missing: only the chain says the stream's first event claims a predecessor.
+        await Ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision = 0; UPDATE events SET revision = revision + 1000 WHERE stream = $s; UPDATE events SET revision = revision - 1001 WHERE stream = $s", ("$s", Stream));
+        var finding = Only(await VerifyAsync());
+        Names(finding, TamperKind.Removed, 0, _rows[1].Id);
+        Assert.Contains("an event the stream no longer holds", finding.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Several_deleted_rows_are_named_as_one_gap_with_its_first_and_last_revision()
+    {
+        await Ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision BETWEEN 2 AND 4", ("$s", Stream));
+        var finding = Only(await VerifyAsync());
+        Names(finding, TamperKind.Removed, 5, _rows[5].Id);
+        Assert.Contains("revisions 2–4 are missing", finding.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_event_forged_to_claim_its_own_hash_as_its_predecessor_is_named_and_verify_ends()
+    {
+        // A loop of one: the event is its own successor in the chain. Following it must not recurse without end.
+        await Ledger.SqlAsync("UPDATE events SET metadata = CAST(json_set(CAST(metadata AS TEXT), '$.hash', json_extract(CAST(metadata AS TEXT), '$.previousHash')) AS BLOB) WHERE stream = $s AND revision = 6", ("$s", Stream));
+        var report = await VerifyAsync();
+        Assert.False(report.Ok);
+        Assert.Contains(report.Findings, f => (f.Kind, f.Revision, f.EventId) == (TamperKind.Altered, 6UL, _rows[6].Id));
+    }
+
+    [Fact]
     public async Task A_deleted_row_with_later_revisions_renumbered_is_still_caught()
     {
         await Ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision = 3; UPDATE events SET revision = revision + 1000 WHERE stream = $s AND revision > 3; UPDATE events SET revision = revision - 1001 WHERE stream = $s AND revision > 1000", ("$s", Stream));
@@ -128,7 +157,10 @@ public sealed class TamperingTests : FoundingLedgerTests
         await Ledger.SqlAsync("UPDATE events SET revision = revision + 1000 WHERE stream = $s AND revision >= 3; UPDATE events SET revision = revision - 999 WHERE stream = $s AND revision >= 1000", ("$s", Stream));
         var forged = Forge.Event(Stream, new StatementMade("RU", "taliban", "Nobody", Stance.Hostile, "Never said."), "2010", _rows[2].Hash);
         await InsertAsync(forged, revision: 3);
-        Names(Only(await VerifyAsync()), TamperKind.Inserted, 3, forged.Id);
+        var finding = Only(await VerifyAsync());
+        Names(finding, TamperKind.Inserted, 3, forged.Id);
+        // The genuine event claims the same predecessor; the chain continues from it, so the forged one is the fork.
+        Assert.Contains($"it claims to follow revision 2 (event {_rows[2].Id}), as revision 4 (event {_rows[3].Id}) does", finding.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -149,6 +181,8 @@ public sealed class TamperingTests : FoundingLedgerTests
         var finding = Assert.Single(report.Findings, f => f.EventId == _rows[2].Id);
         Assert.Equal(1UL, finding.Revision);
         Assert.Contains($"chained after revision 2 (event {_rows[1].Id})", finding.Detail);
+        // Revision 1's event, now at 2, is named too: between it and the event it follows sits one chained after it.
+        Assert.Contains(report.Findings, f => f.EventId == _rows[1].Id && f.Detail.Contains("after events chained later than it", StringComparison.Ordinal));
     }
 
     [Fact]
