@@ -139,6 +139,27 @@ public sealed class TamperingTests : FoundingLedgerTests
     }
 
     [Fact]
+    public async Task A_stream_renumbered_to_start_at_revision_1_is_named_altered_at_its_first_event()
+    {
+        // The chain is whole and starts at its first event; only the revision numbers moved, so no event is missing before it.
+        await Ledger.SqlAsync("UPDATE events SET revision = revision + 1000 WHERE stream = $s; UPDATE events SET revision = revision - 999 WHERE stream = $s", ("$s", Stream));
+        var finding = Only(await VerifyAsync());
+        Names(finding, TamperKind.Altered, 1, _rows[0].Id);
+        Assert.Contains("it starts the chain but is recorded at revision 1", finding.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_last_event_moved_to_a_later_revision_is_named_altered_though_its_chain_is_intact()
+    {
+        // Nothing chains onto it and no event is missing from the chain: only the revision left empty before it tells.
+        var last = (ulong)_rows.Count - 1;
+        await Ledger.SqlAsync("UPDATE events SET revision = revision + 1 WHERE stream = $s AND revision = $r", ("$s", Stream), ("$r", (long)last));
+        var finding = Only(await VerifyAsync());
+        Names(finding, TamperKind.Altered, last + 1, _rows[(int)last].Id);
+        Assert.Contains($"it directly follows revision {last - 1} in the chain but is recorded at revision {last + 1}: a revision number was changed", finding.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_inserted_copy_of_a_row_is_named_inserted()
     {
         var copy = Guid.NewGuid();
