@@ -160,6 +160,18 @@ public sealed class TamperingTests : FoundingLedgerTests
     }
 
     [Fact]
+    public async Task The_previous_hash_edited_mid_stream_names_that_event_alone_not_the_intact_one_before_it()
+    {
+        // Revision 5's envelope claims another predecessor; its content no longer produces its hash, revision 6 still chains
+        // onto it, and revision 4 is intact. Before, verify also named revision 4 altered ("re-hashed or replaced").
+        await Ledger.SqlAsync("UPDATE events SET metadata = CAST(json_set(CAST(metadata AS TEXT), '$.previousHash', $z) AS BLOB) WHERE stream = $s AND revision = 5",
+            ("$s", Stream), ("$z", new string('0', 64)));
+        var finding = Only(await VerifyAsync());
+        Names(finding, TamperKind.Altered, 5, _rows[5].Id);
+        Assert.Contains("no longer produces its hash", finding.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_inserted_copy_of_a_row_is_named_inserted()
     {
         var copy = Guid.NewGuid();

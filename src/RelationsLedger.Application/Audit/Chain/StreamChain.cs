@@ -114,6 +114,9 @@ public static class StreamChain
         if (nothingFollows && (isLast || !head.ContentMatchesHash))
             findings.Add(TamperKind.Inserted, head,
                 $"it chains onto no event of the stream ({Short(head.PreviousHash)}) and nothing chains onto it{(head.ContentMatchesHash ? "" : "; its content does not produce its hash either")}");
+        // Its own content no longer produces its hash, the chain goes on from it, and the event before it is intact: the
+        // previous hash it claims was changed with the rest of it. It is named altered (below); its predecessor is not accused.
+        else if (!head.ContentMatchesHash && predecessor.ContentMatchesHash) return;
         else
             findings.Add(TamperKind.Altered, predecessor,
                 $"revision {head.Revision} (event {head.EventId}) was chained onto {Short(head.PreviousHash)}, not onto this event ({Short(predecessor.Hash)}): it was altered and re-hashed or replaced (or events between were removed and the revisions renumbered)");
