@@ -168,28 +168,33 @@ public sealed class Timeline
         return c != 0 ? c : a.Revision.CompareTo(b.Revision);
     }
 
-    /// <summary>The place of a form in <see cref="Ordered"/>, or the bitwise complement of where it would go.</summary>
-    public int IndexOf(Fact form)
+    private int IndexOf(Fact form) => IndexOf(_ordered, form);
+
+    /// <summary>
+    /// The place of a form in <paramref name="ordered"/> (facts in effective order, <see cref="Compare"/>), or the bitwise
+    /// complement of where it would go. <see cref="Ordered"/> is such a list; so is each aspect's in the read model.
+    /// </summary>
+    public static int IndexOf(List<Fact> ordered, Fact form)
     {
-        var (lo, hi) = (0, _ordered.Count - 1);
+        var (lo, hi) = (0, ordered.Count - 1);
         while (lo <= hi)
         {
             var mid = (lo + hi) >>> 1;
-            var c = Compare(_ordered[mid], form);
+            var c = Compare(ordered[mid], form);
             if (c == 0) return mid;
             if (c < 0) lo = mid + 1; else hi = mid - 1;
         }
         return ~lo;
     }
 
-    /// <summary>The first place in <see cref="Ordered"/> whose first day is on or after <paramref name="dayNumber"/>.</summary>
-    public int FirstOnOrAfter(int dayNumber)
+    /// <summary>The first place in <paramref name="ordered"/> (facts in effective order) whose first day is on or after <paramref name="dayNumber"/>.</summary>
+    public static int FirstOnOrAfter(List<Fact> ordered, int dayNumber)
     {
-        var (lo, hi) = (0, _ordered.Count);
+        var (lo, hi) = (0, ordered.Count);
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (_ordered[mid].EffectiveDate.Start.DayNumber < dayNumber) lo = mid + 1; else hi = mid;
+            if (ordered[mid].EffectiveDate.Start.DayNumber < dayNumber) lo = mid + 1; else hi = mid;
         }
         return lo;
     }

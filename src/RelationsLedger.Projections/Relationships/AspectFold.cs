@@ -16,9 +16,13 @@ internal sealed class AspectFold
 {
     private const int SnapshotEvery = 32;
 
+    // Each aspect's slot kinds, worked out once rather than for every relationship the projection holds.
+    private static readonly ItemKind[][] SlotKindsOf = RelationshipModel.Aspects
+        .Select(a => a.Kinds.Where(k => k.Shape != KindShape.Latest).ToArray()).ToArray();
+
     public AspectFold(RelationshipKey key, int aspect)
     {
-        Kinds = RelationshipModel.Aspects[aspect].Kinds.Where(k => k.Shape != KindShape.Latest).ToArray();
+        Kinds = SlotKindsOf[aspect];
         Final = RelationshipState.Initial(key);
         _snapshots = [Final];
     }
@@ -112,16 +116,7 @@ internal sealed class AspectFold
     }
 
     /// <summary>The first place whose fact's first day is on or after <paramref name="day"/>.</summary>
-    public int FirstOnOrAfter(int day)
-    {
-        var (lo, hi) = (0, Folded.Count);
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (Start(Folded[mid]) < day) lo = mid + 1; else hi = mid;
-        }
-        return lo;
-    }
+    public int FirstOnOrAfter(int day) => Timeline.FirstOnOrAfter(Folded, day);
 
     /// <summary>
     /// Adds the aspect's slots whose item differs between two states to <paramref name="changes"/> as changes of
@@ -155,16 +150,5 @@ internal sealed class AspectFold
     public static int Start(Fact f) => f.EffectiveDate.Start.DayNumber;
 
     /// <summary>The place of a form among the facts (by <see cref="Timeline.Compare"/>), or the bitwise complement of where it would go.</summary>
-    private int IndexOf(Fact form)
-    {
-        var (lo, hi) = (0, Folded.Count - 1);
-        while (lo <= hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            var c = Timeline.Compare(Folded[mid], form);
-            if (c == 0) return mid;
-            if (c < 0) lo = mid + 1; else hi = mid - 1;
-        }
-        return ~lo;
-    }
+    private int IndexOf(Fact form) => Timeline.IndexOf(Folded, form);
 }
