@@ -7,9 +7,14 @@ using RelationsLedger.Application.Audit.Digest;
 using RelationsLedger.Application.Audit.Verify;
 using RelationsLedger.Application.Commands.Cooperation;
 using RelationsLedger.Application.Commands.Designations;
+using RelationsLedger.Application.Queries.Across;
+using RelationsLedger.Application.Queries.AsOf;
 using RelationsLedger.Application.Queries.History;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Cli.Output;
 using RelationsLedger.Domain.Parties;
+using RelationsLedger.Projections;
+using RelationsLedger.Projections.Relationships;
 using RelationsLedger.Projections.Runner;
 using RelationsLedger.Store.Conformance;
 
@@ -139,6 +144,44 @@ public sealed class HiddenStreamTests
         // Readers of the global log (catch-ups, the feed) get the stream's events and no tombstone to choke on.
         var inLog = (await ledger.Store.ReadAllAsync(null, long.MaxValue, StreamFilter.Relationships).ToListAsync()).Where(e => e.Stream == stream).ToList();
         Assert.Equal([0UL, 1, 2, 3], inLog.Select(e => e.Revision));
+    }
+
+    [SkippableFact]
+    public async Task A_read_model_takes_a_tombstone_after_the_streams_events_for_no_event_and_answers_from_the_log()
+    {
+        // Not scavenged, the deleted stream's events are still in the global log, followed by the server's tombstone record.
+        // Every path that makes the read model meets the tombstone: the live catch-up after the stream's events, a rebuild
+        // (stream by stream) and a first catch-up batch by batch. None may take it for an event that is not the ledger's —
+        // that would refuse every question about the relationship, naming as altered a record no one altered.
+        var (ledger, organisation, stream) = await RecordedAsync();
+        await using var _ = ledger;
+        var question = new GetRelationshipState("RU", organisation, "2010-01-01");
+        await ledger.Runner.CatchUpAsync();
+        var before = Json.Write(await ledger.Send(question) with { ReadModel = null, KnownAt = null });
+        Assert.Single((await ledger.Send(new GetDesignationsOf(organisation, "2010-01-01"))).Items);
+
+        await TombstoneAsync(stream);
+        Assert.Contains(await ledger.Store.ReadAllAsync(null, long.MaxValue, StreamFilter.RelationshipsAndTombstones).ToListAsync(),
+            e => e.Stream == stream && Tombstone.Is(e)); // the tombstone is in the log the read model reads
+
+        async Task AssertAnsweredAsBeforeAsync(string path)
+        {
+            Assert.True(before == Json.Write(await ledger.Send(question) with { ReadModel = null, KnownAt = null }), $"{path}: the state as of 2010 changed");
+            var of = await ledger.Send(new GetDesignationsOf(organisation, "2010-01-01"));
+            Assert.Single(of.Items);
+            Assert.True(of.ReadModel?.PassedOver is null || of.ReadModel.PassedOver.Events.All(e => e.Stream != stream),
+                $"{path}: the answer names the deleted stream as passed over");
+        }
+        await ledger.Runner.CatchUpAsync();
+        await AssertAnsweredAsBeforeAsync("caught up after the tombstone");
+        await ledger.Runner.RebuildAsync();
+        await AssertAnsweredAsBeforeAsync("rebuilt");
+        var batchByBatch = Path.Combine(Path.GetDirectoryName(ledger.ReadModelPath)!, "tombstone-batches.projections.db");
+        using (var runner = new ProjectionRunner(new ReadModelDatabase(batchByBatch), ledger.Store, new RelationshipsProjection(), new ProjectionOptions { BulkLoadFrom = null }))
+            await runner.CatchUpAsync();
+        File.Delete(ledger.ReadModelPath);
+        File.Move(batchByBatch, ledger.ReadModelPath);
+        await AssertAnsweredAsBeforeAsync("caught up batch by batch from the start");
     }
 
     /// <summary>What a server's admin does to delete a stream for good: a call the ledger never makes.</summary>
