@@ -146,6 +146,34 @@ public sealed class RestoredFromACutStreamTests
         await RebuildEqualsIncrementalProperty.AssertRowsOfARebuildAsync(ledger);
     }
 
+    [Fact]
+    public async Task The_live_runner_that_still_holds_it_refuses_it_once_the_next_event_does_not_chain_onto_what_it_holds()
+    {
+        // As above, but the live runner holds RU~taliban in memory throughout (nothing is evicted), as a `ledger serve` that
+        // applied its events itself does. The copy appended after the cut continues the stream's revisions, but not its
+        // chain: it chains onto the recognition's predecessor, not onto the last event the runner applied. Before, the
+        // runner folded it onto the whole record it held and went on answering, saying nothing (docs/audit.md), while a
+        // rebuild of the same log refused the relationship as removed.
+        var options = new ProjectionOptions { CatchUpBeforeQuery = false, BulkLoadFrom = null };
+        await using var ledger = await TestLedger.OpenAsync(ManualClock.Fixed(), options);
+        await ledger.RecordFoundingExampleAsync();
+        using var live = new ProjectionRunner(new ReadModelDatabase(ledger.ReadModelPath), ledger.Store, new RelationshipsProjection(), options);
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var running = live.RunLiveAsync(stop.Token);
+        await UntilAtTheHeadAsync(ledger, live, running, stop.Token);
+        await ledger.Send(new GetRelationshipState("RU", "taliban", "2024-01-01")); // answered: whole so far
+
+        await CutAsync(ledger, 1);
+        await AppendACopyAsync(ledger);
+        await UntilAtTheHeadAsync(ledger, live, running, stop.Token);
+        await stop.CancelAsync();
+        await running;
+        Assert.Null(live.ReadCheckpoint().Failure);
+
+        await AssertRefusedAsRemovedAsync(ledger, 2);
+        await RebuildEqualsIncrementalProperty.AssertRowsOfARebuildAsync(ledger);
+    }
+
     private static async Task UntilAtTheHeadAsync(TestLedger ledger, ProjectionRunner live, Task running, CancellationToken ct)
     {
         var head = (await ledger.Store.ReadAllAsync(null, long.MaxValue, StreamFilter.Relationships, ct).ToListAsync(ct))[^1].Position;

@@ -50,6 +50,9 @@ internal sealed class RelationshipTimeline
 
     public int RecordedCount => _engine.RecordedCount;
 
+    /// <summary>The hash of the last of the ledger's events applied (null: none), which the stream's next one chains onto.</summary>
+    public string? HeadHash { get; set; }
+
     /// <summary>New rows not written yet (written at the end of the batch, if still current).</summary>
     public List<Segment> PendingSegments { get; } = [];
 

@@ -50,9 +50,10 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
         // every question; verify names each of its events (inserted).
         if (!RelationshipKey.TryParseStream(e.Recorded.Stream, out var key)) return;
         var writer = WriterFor(batch);
-        if (await TimelineAsync(key!, e.Recorded, batch, ct) is not { } timeline) return; // not whole: nothing is answered from the rest
+        if (await TimelineAsync(key!, e, batch, ct) is not { } timeline) return; // not whole: nothing is answered from the rest
 
         var change = timeline.Apply(e.ToFact());
+        timeline.HeadHash = e.Envelope.Hash;
         _cachedFacts++;
         var at = e.RecordedAt.UtcTicks;
         var rel = timeline.RelationshipId;
@@ -119,16 +120,22 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     /// <summary>Writes the rows still only in memory and the relationships' counters of the relationships changed since the last time.</summary>
     private void WriteDirty(ProjectionBatch batch, bool everything = false)
     {
-        var writer = WriterFor(batch);
-        foreach (var (rel, (timeline, last)) in _dirty)
-        {
-            foreach (var f in everything ? timeline.FactRows.Values : (IEnumerable<FactRow>)timeline.PendingFacts) writer.WriteCurrent(rel, f);
-            foreach (var s in everything ? timeline.CurrentSegments : timeline.PendingSegments) writer.WriteCurrent(rel, s);
-            timeline.PendingFacts.Clear();
-            timeline.PendingSegments.Clear();
-            writer.UpdateCounters(rel, timeline.RecordedCount, last.Position.ToString(), last.RecordedAt.UtcTicks);
-        }
+        foreach (var (rel, (timeline, last)) in _dirty) WriteRows(batch, rel, timeline, last, everything);
         _dirty.Clear();
+    }
+
+    /// <summary>
+    /// Writes one changed relationship's rows held only in memory and its counters: those made since the last write, or,
+    /// in a bulk load (where nothing of it was written but the rows superseded), <paramref name="everything"/> current.
+    /// </summary>
+    private void WriteRows(ProjectionBatch batch, long rel, RelationshipTimeline timeline, RecordedEvent last, bool everything)
+    {
+        var writer = WriterFor(batch);
+        foreach (var f in everything ? timeline.FactRows.Values : (IEnumerable<FactRow>)timeline.PendingFacts) writer.WriteCurrent(rel, f);
+        foreach (var s in everything ? timeline.CurrentSegments : timeline.PendingSegments) writer.WriteCurrent(rel, s);
+        timeline.PendingFacts.Clear();
+        timeline.PendingSegments.Clear();
+        writer.UpdateCounters(rel, timeline.RecordedCount, last.Position.ToString(), last.RecordedAt.UtcTicks);
     }
 
     /// <summary>
@@ -141,19 +148,19 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
         _bulk = true;
     }
 
-    public void CompleteStream(string stream, ProjectionBatch batch)
+    public void CompleteStream(string stream, ProjectionBatch batch) => Release(stream, batch);
+
+    /// <summary>
+    /// Writes what is held of the relationship of <paramref name="stream"/> only in memory and lets it go: the next event of it
+    /// restores it from its stream and its rows (<see cref="RestoreAsync"/>), as a process that never held it does.
+    /// </summary>
+    private void Release(string stream, ProjectionBatch batch)
     {
         if (!_cache.Remove(stream, out var node)) return;
         _lru.Remove(node);
         _cachedFacts -= node.Value.RecordedCount;
         var rel = node.Value.RelationshipId;
-        if (_dirty.Remove(rel, out var dirty))
-        {
-            var writer = WriterFor(batch);
-            foreach (var f in dirty.Timeline.FactRows.Values) writer.WriteCurrent(rel, f);
-            foreach (var s in dirty.Timeline.CurrentSegments) writer.WriteCurrent(rel, s);
-            writer.UpdateCounters(rel, dirty.Timeline.RecordedCount, dirty.Last.Position.ToString(), dirty.Last.RecordedAt.UtcTicks);
-        }
+        if (_dirty.Remove(rel, out var dirty)) WriteRows(batch, rel, dirty.Timeline, dirty.Last, everything: _bulk);
     }
 
     /// <summary>Writes every row still in memory and the relationships' counters, then creates the indexes.</summary>
@@ -195,13 +202,21 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     }
 
     /// <summary>The relationship's timeline; null when its record in the log is not whole (<see cref="IsNotWhole"/>).</summary>
-    private async ValueTask<RelationshipTimeline?> TimelineAsync(RelationshipKey key, RecordedEvent e, ProjectionBatch batch, CancellationToken ct)
+    private async ValueTask<RelationshipTimeline?> TimelineAsync(RelationshipKey key, LedgerEvent applied, ProjectionBatch batch, CancellationToken ct)
     {
+        var e = applied.Recorded;
         if (_cache.TryGetValue(e.Stream, out var node))
         {
-            _lru.Remove(node);
-            _lru.AddLast(node);
-            return node.Value;
+            if (string.Equals(applied.Envelope.PreviousHash, node.Value.HeadHash, StringComparison.Ordinal))
+            {
+                _lru.Remove(node);
+                _lru.AddLast(node);
+                return node.Value;
+            }
+            // Every event of the ledger chains onto the one before it in its stream, so this one does not continue the record
+            // held in memory: the stream in the log changed under this process (another client removed its first events and
+            // appended, say). Only the log tells what it holds now: it is read again, as by a process that never held it.
+            Release(e.Stream, batch);
         }
         RelationshipTimeline timeline;
         if (FindRelationship(batch, key) is { } id)
@@ -231,6 +246,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     private async Task<RelationshipTimeline?> RestoreAsync(RelationshipKey key, long id, GlobalPosition before, ProjectionBatch batch, CancellationToken ct)
     {
         var facts = new List<Fact>();
+        string? headHash = null;
         var first = true;
         await foreach (var recorded in LoggedStream.ReadAsync(batch.Store, key.StreamName, ct))
         {
@@ -244,7 +260,11 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
             first = false;
             if (recorded.Position >= before) break;
             // An event that is not the ledger's was passed over (PassOver), not applied: it is no fact of the relationship.
-            if (LedgerEvent.TryDecode(recorded, out _) is { } decoded) facts.Add(decoded.ToFact());
+            if (LedgerEvent.TryDecode(recorded, out _) is { } decoded)
+            {
+                facts.Add(decoded.ToFact());
+                headHash = decoded.Envelope.Hash;
+            }
         }
 
         var segments = new List<(Segment, Guid)>();
@@ -270,7 +290,9 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
             using var r = cmd.ExecuteReader();
             while (r.Read()) factRows.Add((Guid.Parse(r.GetString(0)), r.GetInt64(1), r.GetInt64(2)));
         }
-        return RelationshipTimeline.Restore(key, id, facts, segments, factRows);
+        var timeline = RelationshipTimeline.Restore(key, id, facts, segments, factRows);
+        timeline.HeadHash = headHash;
+        return timeline;
     }
 
     /// <summary>
