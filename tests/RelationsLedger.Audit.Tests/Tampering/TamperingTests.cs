@@ -130,6 +130,62 @@ public sealed class TamperingTests : FoundingLedgerTests
     }
 
     [Fact]
+    public async Task Two_events_forged_into_a_loop_through_a_copied_hash_are_named_and_verify_ends()
+    {
+        // A loop of two: copy A claims genuine revision 1's hash as its own and follows copy B; B follows that hash. From
+        // revision 1 the chain can go on to revision 2 or to B, whose only successor A "is" revision 1 again. Measuring how
+        // far each way goes must not go round the loop without end (it did: verify died of a stack overflow).
+        var loop = new string('b', 64);
+        foreach (var (copy, hash, previous) in new[] { (Guid.NewGuid(), _rows[1].Hash, loop), (Guid.NewGuid(), loop, _rows[1].Hash) })
+            await Ledger.SqlAsync("""
+                INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at)
+                SELECT $id, stream, (SELECT MAX(revision) + 1 FROM events WHERE stream = $s), type, data,
+                       CAST(json_set(CAST(metadata AS TEXT), '$.hash', $hash, '$.previousHash', $previous) AS BLOB), recorded_at + 1
+                FROM events WHERE stream = $s AND revision = 2
+                """, ("$id", copy.ToString()), ("$s", Stream), ("$hash", hash), ("$previous", previous));
+        var report = await VerifyAsync();
+        Assert.False(report.Ok);
+        var named = report.Findings.Select(f => f.Revision).ToHashSet();
+        Assert.Contains((ulong)_rows.Count, named);
+        Assert.Contains((ulong)_rows.Count + 1, named);
+        Assert.DoesNotContain(report.Findings, f => f.Revision < (ulong)_rows.Count); // the genuine events are not accused
+    }
+
+    [Fact]
+    public async Task A_copy_forking_a_long_chain_near_its_start_is_named_and_verify_ends()
+    {
+        // 20,000 events follow the genuine ones (RU~US holds 24,500), then a copy of revision 2, which claims revision 1 as its
+        // predecessor as revision 2 does: which way the chain goes on from revision 1 is decided by how far each way goes, so
+        // both are measured to the stream's end. Measured one event deeper per call, that overflowed the stack: verify died.
+        // (The 20,000 claim hashes their content does not produce, each named altered: only their chain links matter here.)
+        const int longer = 20_000;
+        await Ledger.SqlAsync("""
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $n)
+            INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at)
+            SELECT printf('00000000-0000-4000-8000-%012d', i), stream, revision + i, type, data,
+                   CAST(json_set(CAST(metadata AS TEXT), '$.hash', printf('%064d', i),
+                        '$.previousHash', CASE i WHEN 1 THEN json_extract(CAST(metadata AS TEXT), '$.hash') ELSE printf('%064d', i - 1) END) AS BLOB),
+                   recorded_at + i
+            FROM events, n WHERE stream = $s AND revision = (SELECT MAX(revision) FROM events WHERE stream = $s)
+            ORDER BY i
+            """, ("$n", longer), ("$s", Stream));
+        var copy = Guid.NewGuid();
+        await Ledger.SqlAsync("""
+            INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at)
+            SELECT $id, stream, (SELECT MAX(revision) + 1 FROM events WHERE stream = $s), type, data, metadata, recorded_at + 100000
+            FROM events WHERE stream = $s AND revision = 2
+            """, ("$id", copy.ToString()), ("$s", Stream));
+
+        var report = await VerifyAsync();
+        Assert.False(report.Ok);
+        var inserted = Assert.Single(report.Findings, f => f.Kind == TamperKind.Inserted);
+        Names(inserted, TamperKind.Inserted, (ulong)(_rows.Count + longer), copy);
+        Assert.Contains($"as revision 2 (event {_rows[2].Id}) does, from which the chain continues", inserted.Detail, StringComparison.Ordinal);
+        Assert.Equal(longer, report.Findings.Count(f => f.Kind == TamperKind.Altered));
+        Assert.DoesNotContain(report.Findings, f => f.Revision < (ulong)_rows.Count); // the genuine events are not accused
+    }
+
+    [Fact]
     public async Task A_deleted_row_with_later_revisions_renumbered_is_still_caught()
     {
         await Ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision = 3; UPDATE events SET revision = revision + 1000 WHERE stream = $s AND revision > 3; UPDATE events SET revision = revision - 1001 WHERE stream = $s AND revision > 1000", ("$s", Stream));

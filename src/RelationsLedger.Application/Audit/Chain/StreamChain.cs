@@ -38,11 +38,15 @@ public static class StreamChain
         var byRevision = links.GroupBy(l => l.Revision).ToDictionary(g => g.Key, g => g.First());
         var byHash = new Dictionary<string, ChainLink>(StringComparer.Ordinal);
         foreach (var l in readable) byHash.TryAdd(l.Hash!, l);
-        var successors = readable.Where(l => l.PreviousHash is not null && byHash.ContainsKey(l.PreviousHash))
+        var chainedOnto = readable.Where(l => l.PreviousHash is not null && byHash.ContainsKey(l.PreviousHash))
             .GroupBy(l => l.PreviousHash!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        // The events that chain onto an event. A hash claimed by several events belongs to the first of them (a copy of a
+        // row claims its original's): what chains onto it chains onto that one, and the others have no successors — else an
+        // event forged to claim an earlier event's hash would take over the rest of the chain.
+        List<ChainLink>? Successors(ChainLink l) =>
+            byHash[l.Hash!] == l && chainedOnto.TryGetValue(l.Hash!, out var next) ? next : null;
         var length = new Dictionary<Guid, int>();
-        int Length(ChainLink l) => length.TryGetValue(l.EventId, out var n) ? n
-            : length[l.EventId] = 1 + (successors.TryGetValue(l.Hash!, out var next) ? next.Where(s => s.EventId != l.EventId).Max(Length) : 0);
+        int Length(ChainLink l) => ChainLength(l, Successors, length);
 
         // Follow each segment from its head; where two events claim the same predecessor, the one the chain continues from is genuine.
         var heads = readable.Where(l => l.PreviousHash is null || !byHash.ContainsKey(l.PreviousHash)).ToList();
@@ -52,7 +56,7 @@ public static class StreamChain
         {
             var segment = new List<ChainLink> { head };
             placed.Add(head.EventId);
-            for (var current = head; successors.TryGetValue(current.Hash!, out var next);)
+            for (var current = head; Successors(current) is { } next;)
             {
                 var candidates = next.Where(s => !placed.Contains(s.EventId)).OrderByDescending(Length).ThenBy(s => s.Revision).ToList();
                 if (candidates.Count == 0) break;
@@ -75,7 +79,7 @@ public static class StreamChain
         foreach (var stray in readable.Where(l => !placed.Contains(l.EventId)))
             findings.Add(TamperKind.Inserted, stray, $"the chain from the stream's start never reaches it: it follows {Short(stray.PreviousHash)}, which is not part of the chain");
 
-        for (var i = 0; i < segments.Count; i++) CheckHead(segments, i, byRevision, successors, findings);
+        for (var i = 0; i < segments.Count; i++) CheckHead(segments, i, byRevision, Successors, findings);
 
         var chainOrder = segments.SelectMany(s => s).ToList();
         foreach (var l in chainOrder.Where(l => !l.ContentMatchesHash))
@@ -86,8 +90,35 @@ public static class StreamChain
         return findings.All;
     }
 
+    /// <summary>
+    /// How many events the chain goes on for from <paramref name="start"/>, by its longest way (<paramref name="length"/>
+    /// keeps what is measured). Walked with a stack of its own, not by recursion: the chain of a long relationship (RU~US holds
+    /// 24,500 events) would overflow the thread's stack. An event on the way being measured counts for nothing when a way
+    /// leads back to it: forged hashes can make a loop, of one event or more, and a loop is no way on.
+    /// </summary>
+    private static int ChainLength(ChainLink start, Func<ChainLink, List<ChainLink>?> successors, Dictionary<Guid, int> length)
+    {
+        if (length.TryGetValue(start.EventId, out var measured)) return measured;
+        var path = new Stack<ChainLink>();
+        length[start.EventId] = 0;
+        path.Push(start);
+        while (path.TryPeek(out var l))
+        {
+            var next = successors(l);
+            if (next?.FirstOrDefault(s => !length.ContainsKey(s.EventId)) is { } unmeasured)
+            {
+                length[unmeasured.EventId] = 0;
+                path.Push(unmeasured);
+                continue;
+            }
+            length[l.EventId] = 1 + (next is null ? 0 : next.Max(s => length[s.EventId]));
+            path.Pop();
+        }
+        return length[start.EventId];
+    }
+
     private static void CheckHead(List<List<ChainLink>> segments, int index, Dictionary<ulong, ChainLink> byRevision,
-        Dictionary<string, List<ChainLink>> successors, Findings findings)
+        Func<ChainLink, List<ChainLink>?> successors, Findings findings)
     {
         var head = segments[index][0];
         if (head.PreviousHash is null)
@@ -110,7 +141,7 @@ public static class StreamChain
         var predecessor = byRevision[head.Revision - 1];
         if (predecessor.Unreadable is not null) return; // already named as altered
         var isLast = !byRevision.ContainsKey(head.Revision + 1);
-        var nothingFollows = !successors.ContainsKey(head.Hash!);
+        var nothingFollows = successors(head) is null;
         if (nothingFollows && (isLast || !head.ContentMatchesHash))
             findings.Add(TamperKind.Inserted, head,
                 $"it chains onto no event of the stream ({Short(head.PreviousHash)}) and nothing chains onto it{(head.ContentMatchesHash ? "" : "; its content does not produce its hash either")}");
