@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using RelationsLedger.Application.Audit.Export;
@@ -13,14 +12,14 @@ namespace RelationsLedger.Benchmarks.Micro;
 [MemoryDiagnoser]
 public class ImportLineBenchmarks
 {
-    private string _line = "";
+    private byte[] _line = [];
 
     [GlobalSetup]
     public void Setup()
     {
         var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer)) ExportLine.Write(w, LongRelationship.StoredDesignation());
-        _line = Encoding.UTF8.GetString(buffer.ToArray());
+        _line = buffer.ToArray(); // as the import reads a line: its UTF-8 bytes
     }
 
     [Benchmark]

@@ -16,13 +16,16 @@ public static class ExportLineFields
 {
     public const string NotUnicode = "cannot be read as text: it is not valid Unicode (an escaped half of a surrogate pair?)";
 
-    /// <summary>The line as one JSON object, or null with why it is not one (<c>(line)</c>): not JSON, or JSON of another kind.</summary>
-    public static JsonDocument? Parse(string text, Action<string, string> error)
+    /// <summary>
+    /// The line as one JSON object, or null with why it is not one (<c>(line)</c>): not JSON, or JSON of another kind.
+    /// <paramref name="utf8"/> is the line as read (strict UTF-8); the document reads it in place, so it must not change while the document is used.
+    /// </summary>
+    public static JsonDocument? Parse(ReadOnlyMemory<byte> utf8, Action<string, string> error)
     {
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(text);
+            doc = JsonDocument.Parse(utf8);
         }
         catch (JsonException e)
         {

@@ -13,12 +13,13 @@ public sealed record ImportLine(
     int Line, Guid EventId, string Stream, RelationshipKey Key, ulong Revision, GlobalPosition Position, string Type,
     byte[] Data, Envelope Envelope, IRelationshipEvent Event, DateTimeOffset RecordedAt, DateTimeOffset StoredAt)
 {
+    /// <param name="utf8">The line's UTF-8 bytes, as <see cref="BoundedLines"/> read them (strict UTF-8).</param>
     /// <returns>The line, or null with the reasons added to <paramref name="errors"/>.</returns>
-    public static ImportLine? Parse(int line, string text, List<ImportError> errors)
+    public static ImportLine? Parse(int line, ReadOnlyMemory<byte> utf8, List<ImportError> errors)
     {
         var before = errors.Count;
         void Error(string field, string message) => errors.Add(new(line, field, message));
-        if (ExportLineFields.Parse(text, Error) is not { } doc) return null;
+        if (ExportLineFields.Parse(utf8, Error) is not { } doc) return null;
         using var _ = doc;
         var root = doc.RootElement;
         ExportLineFields.CheckNames(root, Error);

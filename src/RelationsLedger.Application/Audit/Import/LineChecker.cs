@@ -30,7 +30,7 @@ internal sealed class LineChecker(EventCommands commands, DateTimeOffset now, Bo
 
     private async Task<IReadOnlyList<LineCheck>> ReadAndCheckAsync()
     {
-        var read = new List<(int Number, string Text)>(ChunkLines);
+        var read = new List<(int Number, ReadOnlyMemory<byte> Utf8)>(ChunkLines);
         var unread = new List<LineCheck>(); // lines that could not be read as text: their problem, in place
         while (read.Count < ChunkLines && !_ended)
         {
@@ -39,19 +39,19 @@ internal sealed class LineChecker(EventCommands commands, DateTimeOffset now, Bo
             Lines = number;
             // A line that cannot be read as text (not UTF-8, too long): its problem, in place; the reader goes on with the next or ends.
             if (text.Problem is { } problem) unread.Add(new(number, null, null, [new(number, "(line)", problem)]));
-            else if (!string.IsNullOrWhiteSpace(text.Text)) read.Add((number, text.Text));
+            else if (!text.IsBlank) read.Add((number, text.Utf8));
         }
         var checks = new LineCheck[read.Count];
         Parallel.For(0, read.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
-            i => checks[i] = Check(read[i].Number, read[i].Text));
+            i => checks[i] = Check(read[i].Number, read[i].Utf8));
         return unread.Count == 0 ? checks : [.. checks.Concat(unread).OrderBy(c => c.Number)];
     }
 
-    private LineCheck Check(int number, string text)
+    private LineCheck Check(int number, ReadOnlyMemory<byte> utf8)
     {
         var errors = new List<ImportError>();
-        if (ImportLine.Parse(number, text, errors) is not { } line)
-            return new(number, null, StreamOf(text), errors);
+        if (ImportLine.Parse(number, utf8, errors) is not { } line)
+            return new(number, null, StreamOf(utf8), errors);
         foreach (var (field, message) in commands.Validate(line.Event, line.Key, line.EventId, line.Envelope)) errors.Add(new(number, field, message));
         var computed = ChainLink.Recompute(new(line.EventId, line.Stream, line.Revision, default, line.Type, line.Data, default, line.RecordedAt), line.Envelope);
         if (computed != line.Envelope.Hash)
@@ -61,11 +61,11 @@ internal sealed class LineChecker(EventCommands commands, DateTimeOffset now, Bo
         return errors.Count == 0 ? new(number, line, line.Stream, errors) : new(number, null, line.Stream, errors);
     }
 
-    private static string? StreamOf(string text)
+    private static string? StreamOf(ReadOnlyMemory<byte> utf8)
     {
         try
         {
-            using var doc = JsonDocument.Parse(text);
+            using var doc = JsonDocument.Parse(utf8);
             return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException) // not JSON, or half a surrogate pair: the line's own check names it

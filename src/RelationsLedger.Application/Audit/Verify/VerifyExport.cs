@@ -53,8 +53,8 @@ public sealed class VerifyExportHandler(CommandValidators validators, TimeProvid
             if (await reader.ReadAsync(cancellationToken) is not { } line) break;
             number++;
             if (line.Problem is { } problem) problems.Add(new($"line {number}", $"(line): {problem}")); // as the import names it; the reader goes on with the next or ends
-            else if (string.IsNullOrWhiteSpace(line.Text)) continue;
-            else if (Read(number, line.Text, problems) is ({ } e, var recordedAt))
+            else if (line.IsBlank) continue;
+            else if (Read(number, line.Utf8, problems) is ({ } e, var recordedAt))
             {
                 if (order.Next(number, e.Position) is { } outOfOrder) problems.Add(new($"line {number}", $"position: {outOfOrder}"));
                 var link = await log.AddAsync(e); // the envelope is read once, here; its originallyRecordedAt is the link's RecordedAt where it differs from StoredAt
@@ -73,11 +73,11 @@ public sealed class VerifyExportHandler(CommandValidators validators, TimeProvid
     /// The stored event a line describes and its recordedAt; no event, with its problems added to <paramref name="problems"/>. Its own fields are read as
     /// the import reads them (<see cref="ExportLineFields"/>); what the hashes cover is judged by them, not here.
     /// </summary>
-    private static (RecordedEvent? Event, DateTimeOffset RecordedAt) Read(int number, string text, List<ValidationFailure> problems)
+    private static (RecordedEvent? Event, DateTimeOffset RecordedAt) Read(int number, ReadOnlyMemory<byte> utf8, List<ValidationFailure> problems)
     {
         var before = problems.Count;
         void Problem(string field, string why) => problems.Add(new($"line {number}", $"{field}: {why}"));
-        if (ExportLineFields.Parse(text, Problem) is not { } doc) return default;
+        if (ExportLineFields.Parse(utf8, Problem) is not { } doc) return default;
         using var _ = doc;
         var root = doc.RootElement;
         ExportLineFields.CheckNames(root, Problem);
