@@ -94,11 +94,11 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         else _heads.Forget();
     }
 
-    private static long? DataVersionOrNull(Writes writes)
+    private static long? DataVersionOrNull(Writes writes, SqliteTransaction? tx = null)
     {
         try
         {
-            return writes.DataVersion();
+            return writes.DataVersion(tx);
         }
         catch (SqliteException)
         {
@@ -114,14 +114,21 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
                     yield return (live[i].Appends[j].Stream, results[j].NextExpectedRevision);
     }
 
+    /// <summary>Whether a group is being written now (its lock is held): a test waits for that.</summary>
+    internal bool IsWriting => _writing.CurrentCount == 0;
+
     /// <summary>
     /// True when this writer knows that <paramref name="stream"/> holds nothing from <paramref name="from"/> on,
-    /// and no other connection has written since it learned that. False whenever it cannot tell at once
-    /// (a group being written, no writer yet): the caller then reads.
+    /// and no other connection has written since it learned that. While a group is being written, what that group vouched
+    /// for under its write lock (<see cref="KnownHeads.GroupStarts"/>): under 16 writers one nearly always is, and each
+    /// command read its stream's tail for nothing (docs/performance.md, round 31). False whenever it cannot tell at once
+    /// (no writer yet, a group that found another writer's commit): the caller then reads.
     /// </summary>
     public bool EndsBefore(string stream, ulong from)
     {
-        if (!_heads.Knows(stream) || !_writing.Wait(0)) return false;
+        if (!_heads.Knows(stream)) return false;
+        // A group is being written (under load, nearly always): what it vouched for under its write lock, without a query.
+        if (!_writing.Wait(0)) return _heads.EndsBeforeDuringGroup(stream, from);
         try
         {
             // A file moved away keeps its data version: what was known of its streams says nothing of the file at the path.
@@ -143,10 +150,23 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
     /// </summary>
     private async Task<(IReadOnlyList<AppendResult>?, Exception?)[]> WriteAsync(List<PendingAppend> live, bool isolated)
     {
-        var outcomes = new (IReadOnlyList<AppendResult>?, Exception?)[live.Count];
         var writes = await WriterAsync();
         await using var tx = (SqliteTransaction)await _connection!.BeginTransactionAsync(); // BEGIN IMMEDIATE: takes the write lock now
         writes.Use(tx);
+        try
+        {
+            _heads.GroupStarts(DataVersionOrNull(writes, tx));
+            return await WriteLockedAsync(tx, writes, live, isolated);
+        }
+        finally
+        {
+            _heads.GroupEnds(); // committed or rolled back: the lock is free, and what the group wrote is not learned yet
+        }
+    }
+
+    private async Task<(IReadOnlyList<AppendResult>?, Exception?)[]> WriteLockedAsync(SqliteTransaction tx, Writes writes, List<PendingAppend> live, bool isolated)
+    {
+        var outcomes = new (IReadOnlyList<AppendResult>?, Exception?)[live.Count];
         var recordedAt = RecordedTime.Next(store.Path, clock.GetUtcNow().UtcTicks, await writes.LastRecordedAsync(default));
         for (var i = 0; i < live.Count; i++)
         {

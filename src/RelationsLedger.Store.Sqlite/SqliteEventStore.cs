@@ -64,6 +64,9 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
             throw new StoreUnavailableException($"{Path} now holds another ledger ({id:D}), not this one ({known.LedgerId:D}){consequence}.");
     }
 
+    /// <summary>Whether a group of appends is being written now (<see cref="GroupWriter.IsWriting"/>).</summary>
+    internal bool IsWritingAGroup => _writer.IsWriting;
+
     /// <summary>The highest position this store has recorded or read; a file ending before it is refused.</summary>
     internal HighWaterMark Reached => _reached;
 

@@ -66,14 +66,16 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
     /// SQLite's <c>PRAGMA data_version</c> of the writer connection: it changes when, and only when, another
     /// connection (of this process or any other) has committed to the file since it was last asked.
     /// </summary>
-    public long DataVersion()
+    /// <param name="tx">The group's transaction when asked inside it (under its write lock); null outside.</param>
+    public long DataVersion(SqliteTransaction? tx = null)
     {
         if (_dataVersion is null)
         {
-            _dataVersion = c.CreateCommand(); // asked outside the group's transactions: no transaction to name
+            _dataVersion = c.CreateCommand();
             _dataVersion.CommandText = "PRAGMA data_version";
             _dataVersion.Prepare();
         }
+        _dataVersion.Transaction = tx;
         return (long)_dataVersion.ExecuteScalar()!;
     }
 

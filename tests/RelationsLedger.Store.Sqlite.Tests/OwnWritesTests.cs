@@ -55,6 +55,44 @@ public sealed class OwnWritesTests : IDisposable
         Assert.Empty(await RevisionsFromAsync(ours, "relationship-AA~CC", 2));
     }
 
+    /// <summary>
+    /// While a group is being written (here: waiting for another connection's write lock), a read of what follows a stream's
+    /// known end is answered without a query only if the group made sure, under its write lock, that no other connection had
+    /// committed since this store's last commit. Here one had (before the group began): the read must see its event.
+    /// </summary>
+    [Fact]
+    public async Task What_another_writer_appended_is_read_while_a_group_of_ours_waits_for_the_write_lock()
+    {
+        var path = _folder.File("l.db");
+        await using var ours = await SqliteEventStore.OpenAsync(path);
+        await using var theirs = await SqliteEventStore.OpenAsync(path);
+        await ours.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, [Event()]);
+        await theirs.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [Event()]);
+
+        await using var locker = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        await locker.OpenAsync();
+        await using (var begin = locker.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            await begin.ExecuteNonQueryAsync();
+        }
+        // On another thread: the group's BEGIN IMMEDIATE blocks its thread until the lock is free (or its busy timeout, 30 s, ends).
+        var waiting = Task.Run(() => ours.AppendAsync("relationship-AA~CC", ExpectedRevision.NoStream, [Event()]));
+        while (!ours.IsWritingAGroup && !waiting.IsCompleted) await Task.Delay(1);
+        Assert.False(waiting.IsCompleted);
+
+        Assert.Equal([1UL], await RevisionsFromAsync(ours, "relationship-AA~BB", 1));
+
+        await using (var rollback = locker.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK";
+            await rollback.ExecuteNonQueryAsync();
+        }
+        await waiting;
+        Assert.Equal([1UL], await RevisionsFromAsync(ours, "relationship-AA~BB", 1));
+        Assert.Empty(await RevisionsFromAsync(ours, "relationship-AA~BB", 2));
+    }
+
     [Fact]
     public async Task A_retried_append_answers_with_the_time_it_was_first_recorded()
     {
