@@ -1,3 +1,4 @@
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Projections.Queries;
 
 namespace RelationsLedger.Projections.Tests;
@@ -31,5 +32,42 @@ public sealed class QueryPlanTests
 
         // The first SELECT is the slot kinds' (the latest kinds keep their own index, ix_item_versions_latest).
         Assert.Contains($"USING INDEX {index} ", plan.First(p => p.StartsWith("SEARCH i ", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The questions across relationships (designations by a party and of a party, a party's missions) find the party's rows
+    /// by index, not by reading every version: the party indexes hold only the kinds these questions ask about, and SQLite
+    /// uses such a partial index only while the query repeats its condition.
+    /// </summary>
+    [Theory]
+    [InlineData("designations", "actor")]
+    [InlineData("designations", "counterpart")]
+    [InlineData("missions", "actor")]
+    public async Task A_question_across_relationships_finds_the_party_s_rows_through_its_index(string kind, string column)
+    {
+        await using var ledger = await TestLedger.OpenAsync();
+        await ledger.RecordFoundingExampleAsync();
+        await ledger.Runner.CatchUpAsync();
+
+        using var c = new ReadModelDatabase(ledger.ReadModelPath).Open();
+        using var explain = c.CreateCommand();
+        var itemKind = RelationshipModel.KindNamed(kind);
+        explain.CommandText = "EXPLAIN QUERY PLAN " + ReadModelQueries.ItemsOfPartySql(itemKind, column);
+        explain.Parameters.AddWithValue("$kind", itemKind.Code);
+        explain.Parameters.AddWithValue("$party", "US");
+        explain.Parameters.AddWithValue("$day", new DateOnly(2024, 1, 1).DayNumber);
+        explain.Parameters.AddWithValue("$known", DateTimeOffset.UtcNow.UtcTicks);
+        var plan = new List<string>();
+        using (var r = explain.ExecuteReader())
+            while (r.Read()) plan.Add(r.GetString(3));
+
+        Assert.Contains($"SEARCH i USING INDEX ix_item_versions_{column} (kind=? AND {column}=? AND valid_from<?)", plan);
+    }
+
+    [Fact]
+    public void A_kind_the_party_index_does_not_hold_is_refused_not_read_row_by_row()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => ReadModelQueries.ItemsOfPartySql(MissionsAspect.Kind, "counterpart"));
+        Assert.Contains("The counterpart index holds the rows of designations only", error.Message, StringComparison.Ordinal);
     }
 }

@@ -84,11 +84,7 @@ internal static class ReadModelQueries
         SqliteConnection c, ItemKind kind, string column, string party, DateOnly asOf, DateTimeOffset? knownAt)
     {
         using var cmd = c.CreateCommand();
-        cmd.CommandText = $"""
-            SELECT r.first_party, r.second_party, i.payload FROM item_versions i JOIN relationships r ON r.id = i.rel_id
-            WHERE i.kind = $kind AND i.{column} = $party AND {Visible}
-            ORDER BY r.key, i.ordinal
-            """;
+        cmd.CommandText = ItemsOfPartySql(kind, column);
         cmd.Parameters.AddWithValue("$kind", kind.Code);
         cmd.Parameters.AddWithValue("$party", party);
         cmd.Parameters.AddWithValue("$day", asOf.DayNumber);
@@ -98,6 +94,13 @@ internal static class ReadModelQueries
         while (r.Read()) rows.Add((RelationshipKey.Of(r.GetString(0), r.GetString(1)), (T)StateItems.Deserialize(kind, r.GetString(2))));
         return rows;
     }
+
+    /// <summary>The rows of the party's index (<see cref="PartyIndex"/>), whose condition the query repeats so that SQLite reads it.</summary>
+    internal static string ItemsOfPartySql(ItemKind kind, string column) => $"""
+        SELECT r.first_party, r.second_party, i.payload FROM item_versions i JOIN relationships r ON r.id = i.rel_id
+        WHERE i.kind = $kind AND i.{column} = $party AND i.{PartyIndex.Of(kind, column).Condition} AND {Visible}
+        ORDER BY r.key, i.ordinal
+        """;
 
     /// <summary>
     /// The partial date whose interval is [first, last] (what <c>effective</c> holds as text, without parsing it):

@@ -105,15 +105,16 @@ internal static class Schema
     /// <c>ix_item_versions_rel</c> would scan every version that started before the day (30,000 index entries for RU~US at 1M;
     /// the planner picks it for a query that states <c>superseded_at = max</c> as a literal, and falls back when it is missing).
     /// <c>ix_item_versions_latest</c> gives the latest engagements and statements as of a day
-    /// (scanned backwards from the day: about ten rows). <c>ix_facts_effective</c> covers the
-    /// changed-between question, so a window's facts are read in order from the index alone.
+    /// (scanned backwards from the day: about ten rows). <c>ix_item_versions_actor</c> and <c>_counterpart</c> find a party's
+    /// rows for the questions across relationships (<see cref="PartyIndex"/>), and hold only the kinds those ask about.
+    /// <c>ix_facts_effective</c> covers the changed-between question, so a window's facts are read in order from the index alone.
     /// </summary>
-    public const string Indexes = """
+    public static readonly string Indexes = $"""
         CREATE INDEX IF NOT EXISTS ix_item_versions_rel ON item_versions (rel_id, kind, valid_from, valid_to, superseded_at, recorded_from);
         CREATE INDEX IF NOT EXISTS ix_item_versions_current ON item_versions (rel_id, kind, valid_to, valid_from) WHERE superseded_at = 9223372036854775807; -- NotSuperseded
         CREATE INDEX IF NOT EXISTS ix_item_versions_latest ON item_versions (rel_id, kind, valid_from, ordinal) WHERE kind >= 10; -- FirstLatestCode
-        CREATE INDEX IF NOT EXISTS ix_item_versions_actor ON item_versions (kind, actor, valid_from);
-        CREATE INDEX IF NOT EXISTS ix_item_versions_counterpart ON item_versions (kind, counterpart, valid_from);
+        {PartyIndex.ByActor.Create}
+        {PartyIndex.ByCounterpart.Create}
         CREATE INDEX IF NOT EXISTS ix_facts_effective ON facts (start_day, end_day, superseded_at, recorded_from, rel_id, revision, event_id, type, effective, recorded_at);
         CREATE INDEX IF NOT EXISTS ix_facts_rel ON facts (rel_id, superseded_at);
         CREATE INDEX IF NOT EXISTS ix_passed_over_stream ON passed_over (stream, commit_position);
