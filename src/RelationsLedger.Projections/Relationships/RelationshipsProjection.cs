@@ -38,11 +38,6 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     private RowWriter? _writer;
     private bool _bulk;
 
-    // A bulk load's relationship ids, given in memory (the file is new: every row of its relationships table is one of these),
-    // so that a new stream needs no look-up while the row thread writes; the last id null: not known, read from the table.
-    private readonly Dictionary<string, long> _bulkIds = new(StringComparer.Ordinal);
-    private long? _lastBulkId;
-
     public void CreateSchema(SqliteConnection connection, SqliteTransaction transaction) =>
         Schema.Execute(connection, transaction, _bulk ? Schema.Create : Schema.Create + Schema.Indexes);
 
@@ -82,7 +77,6 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     public void PassOver(RecordedEvent e, string unreadable, ProjectionBatch batch)
     {
         if (!RelationshipKey.TryParseStream(e.Stream, out var key)) return;
-        WaitUntilWritten();
         var met = _cache.ContainsKey(e.Stream) || FindRelationship(batch, key!) is not null;
         if (!met) IsNotWhole(batch, key!, e);
         // A tombstone is the server's record, not an event: after the stream's events it changes nothing (they are still in
@@ -105,7 +99,6 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
         // A stream's revision 0 comes first on every path, so nothing can have been said of the stream before it: every new
         // relationship's first event answers here, without the two look-ups below.
         if (e.Revision == 0) return false;
-        WaitUntilWritten();
         var said = PassedOver.RemovedIn(batch, e.Stream);
         // Met before through events passed over: whole as far as this tells (TimelineAsync asks the log whether it still is).
         if (!said && PassedOver.AnyIn(batch, e.Stream)) return false;
@@ -170,13 +163,9 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
         if (_dirty.Remove(rel, out var dirty)) WriteRows(batch, rel, dirty.Timeline, dirty.Last, everything: _bulk);
     }
 
-    /// <summary>Every row handed to the row thread is written (<see cref="RowThread"/>): before the load commits.</summary>
-    public void WaitUntilWritten() => _writer?.WaitUntilWritten();
-
     /// <summary>Writes every row still in memory and the relationships' counters, then creates the indexes.</summary>
     public void EndBulk(ProjectionBatch batch)
     {
-        WaitUntilWritten();
         _bulk = false;
         WriteDirty(batch, everything: true);
         _writer?.Dispose();
@@ -191,8 +180,6 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
         _lru.Clear();
         _dirty.Clear();
         _notWhole.Clear();
-        _bulkIds.Clear();
-        _lastBulkId = null;
         _cachedFacts = 0;
         _bulk = false;
         _writer?.Dispose();
@@ -208,7 +195,6 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     private RowWriter WriterFor(ProjectionBatch batch)
     {
         if (_writer is { IsOpen: true } && _writer.Connection == batch.Connection && _writer.Bulk == _bulk) return _writer;
-        if (_writer is { IsOpen: true }) _writer.WaitUntilWritten();
         _writer?.Dispose();
         var connection = batch.Connection as ReadModelConnection
             ?? throw new InvalidOperationException("A read model is written through a connection of its ReadModelDatabase.");
@@ -259,7 +245,6 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     /// </summary>
     private async Task<RelationshipTimeline?> RestoreAsync(RelationshipKey key, long id, GlobalPosition before, ProjectionBatch batch, CancellationToken ct)
     {
-        WaitUntilWritten();
         var facts = new List<Fact>();
         string? headHash = null;
         var first = true;
@@ -318,12 +303,10 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     /// </summary>
     private void DropNotWhole(ProjectionBatch batch, RelationshipKey key, long? id, RecordedEvent first)
     {
-        WaitUntilWritten();
         if (!PassedOver.RemovedIn(batch, first.Stream)) PassedOver.RecordMissing(batch, key, first);
         PassedOver.ForgetBefore(batch, first);
         _notWhole.Add(first.Stream);
         if (id is null) return;
-        if (_bulkIds.Remove(key.ToString())) _lastBulkId = null; // SQLite gives the next row max(id) + 1: read again
         using var cmd = batch.Connection.CreateCommand();
         cmd.Transaction = batch.Transaction;
         cmd.CommandText = "DELETE FROM item_versions WHERE rel_id = $rel; DELETE FROM facts WHERE rel_id = $rel; DELETE FROM relationships WHERE id = $rel";
@@ -338,9 +321,8 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
         return null;
     }
 
-    private long? FindRelationship(ProjectionBatch batch, RelationshipKey key)
+    private static long? FindRelationship(ProjectionBatch batch, RelationshipKey key)
     {
-        if (_bulk) return _bulkIds.TryGetValue(key.ToString(), out var known) ? known : null;
         using var cmd = batch.Connection.CreateCommand();
         cmd.Transaction = batch.Transaction;
         cmd.CommandText = "SELECT id FROM relationships WHERE key = $key";
@@ -348,27 +330,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
         return cmd.ExecuteScalar() is long id ? id : null;
     }
 
-    private long InsertRelationship(ProjectionBatch batch, RelationshipKey key)
-    {
-        if (!_bulk) return InsertRelationshipRow(batch, key);
-        // The id SQLite would give (max + 1), given here; the row goes to the file through the row thread, in order.
-        _lastBulkId ??= LastRelationshipId(batch);
-        var id = ++_lastBulkId;
-        WriterFor(batch).InsertRelationship(id.Value, key);
-        _bulkIds[key.ToString()] = id.Value;
-        return id.Value;
-    }
-
-    private long LastRelationshipId(ProjectionBatch batch)
-    {
-        WaitUntilWritten();
-        using var cmd = batch.Connection.CreateCommand();
-        cmd.Transaction = batch.Transaction;
-        cmd.CommandText = "SELECT coalesce(max(id), 0) FROM relationships";
-        return (long)cmd.ExecuteScalar()!;
-    }
-
-    private static long InsertRelationshipRow(ProjectionBatch batch, RelationshipKey key)
+    private static long InsertRelationship(ProjectionBatch batch, RelationshipKey key)
     {
         using var cmd = batch.Connection.CreateCommand();
         cmd.Transaction = batch.Transaction;

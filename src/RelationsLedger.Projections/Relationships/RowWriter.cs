@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using RelationsLedger.Domain.Aspects;
-using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.State;
 using RelationsLedger.Domain.Time;
 using RelationsLedger.Sqlite;
@@ -11,12 +10,11 @@ namespace RelationsLedger.Projections.Relationships;
 /// Prepared statements on one connection: the write path runs them thousands of times per transaction,
 /// and a live read model, which commits a transaction per event or two, reuses them from one
 /// transaction to the next rather than preparing them again for every batch (they run in whichever
-/// transaction the connection has open). In a bulk load the inserts run on a thread of their own
-/// (<see cref="RowThread"/>), in the order they are asked for: what to write is decided here, on the folding thread.
+/// transaction the connection has open).
 /// </summary>
 internal sealed class RowWriter : IDisposable
 {
-    private readonly SqliteStatement _insertItem, _supersedeItem, _deleteItem, _insertFact, _supersedeFact, _deleteFact, _updateCounters, _insertRelationship;
+    private readonly SqliteStatement _insertItem, _supersedeItem, _deleteItem, _insertFact, _supersedeFact, _deleteFact, _updateCounters;
     private bool _closed;
 
     public ReadModelConnection Connection { get; }
@@ -24,16 +22,13 @@ internal sealed class RowWriter : IDisposable
     /// <summary>In a bulk load row ids are never needed again (a relationship is written when it ends).</summary>
     public bool Bulk { get; }
 
-    /// <summary>A bulk load's inserts run on a thread of their own (<see cref="RowThread"/>); null: in place.</summary>
-    private readonly RowThread? _thread;
-
     /// <summary>False once the connection has closed: the statements were finalized with it.</summary>
     public bool IsOpen => !_closed;
 
     public RowWriter(ReadModelConnection c, bool bulk = false)
     {
         (Connection, Bulk) = (c, bulk);
-        var prepared = new List<SqliteStatement>(8);
+        var prepared = new List<SqliteStatement>(7);
         SqliteStatement Prepare(string sql)
         {
             var statement = new SqliteStatement(c, sql);
@@ -55,7 +50,6 @@ internal sealed class RowWriter : IDisposable
             _supersedeFact = Prepare("UPDATE facts SET superseded_at = ?1 WHERE id = ?2");
             _deleteFact = Prepare("DELETE FROM facts WHERE id = ?1");
             _updateCounters = Prepare("UPDATE relationships SET events = ?1, last_position = ?2, last_recorded_at = ?3 WHERE id = ?4");
-            _insertRelationship = Prepare("INSERT INTO relationships (id, key, first_party, second_party, events, last_position, last_recorded_at) VALUES (?1, ?2, ?3, ?4, 0, '', 0)");
         }
         catch
         {
@@ -65,50 +59,10 @@ internal sealed class RowWriter : IDisposable
         // Native statements must not outlive the connection's hold on its handle (a pooled handle would carry
         // them to its next user; a closed one would stay open as a zombie holding the file).
         c.Closing += Dispose;
-        if (bulk) _thread = new RowThread(Run);
-    }
-
-    /// <summary>
-    /// Returns once every row handed to the row thread is written: before anything else uses the connection (a look-up, a
-    /// commit, the indexes). Throws what failed on the row thread.
-    /// </summary>
-    public void WaitUntilWritten() => _thread?.WaitUntilWritten();
-
-    private void Run(RowWrite w)
-    {
-        switch (w.What)
-        {
-            case RowWrite.Kind.Item: WriteItem(w.RelId, (Segment)w.Subject!, w.A, w.B); break;
-            case RowWrite.Kind.Fact: WriteFact(w.RelId, (Fact)w.Subject!, w.A, w.B); break;
-            case RowWrite.Kind.Counters: WriteCounters(w.RelId, w.A, w.Text!, w.B); break;
-            default: WriteRelationship(w.RelId, (RelationshipKey)w.Subject!); break;
-        }
-    }
-
-    /// <summary>A bulk load's new relationship, with the id the projection gave it (what SQLite would have: the last + 1).</summary>
-    public void InsertRelationship(long relId, RelationshipKey key)
-    {
-        if (_thread is not null) _thread.Add(new(RowWrite.Kind.Relationship, relId, key, 0, 0, null));
-        else WriteRelationship(relId, key);
-    }
-
-    private void WriteRelationship(long relId, RelationshipKey key)
-    {
-        _insertRelationship.Bind(1, relId);
-        _insertRelationship.Bind(2, key.ToString());
-        _insertRelationship.Bind(3, key.First.Value);
-        _insertRelationship.Bind(4, key.Second.Value);
-        _insertRelationship.Execute();
     }
 
     /// <summary>A relationship's counters after the last event applied to it.</summary>
     public void UpdateCounters(long relId, long events, string lastPosition, long lastRecordedAt)
-    {
-        if (_thread is not null) _thread.Add(new(RowWrite.Kind.Counters, relId, null, events, lastRecordedAt, lastPosition));
-        else WriteCounters(relId, events, lastPosition, lastRecordedAt);
-    }
-
-    private void WriteCounters(long relId, long events, string lastPosition, long lastRecordedAt)
     {
         _updateCounters.Bind(1, events);
         _updateCounters.Bind(2, lastPosition);
@@ -119,13 +73,6 @@ internal sealed class RowWriter : IDisposable
 
     /// <summary>Writes a row kept in memory so far: current, or already superseded at <paramref name="supersededAt"/>.</summary>
     public long InsertItem(long relId, Segment s, long recordedAt, long supersededAt = Schema.NotSuperseded)
-    {
-        if (_thread is null) return WriteItem(relId, s, recordedAt, supersededAt);
-        _thread.Add(new(RowWrite.Kind.Item, relId, s, recordedAt, supersededAt, null)); // a segment's columns never change
-        return -1;
-    }
-
-    private long WriteItem(long relId, Segment s, long recordedAt, long supersededAt)
     {
         var (actor, counterpart, level) = s.Kind.IndexOf(s.Item);
         var insert = _insertItem;
@@ -152,13 +99,6 @@ internal sealed class RowWriter : IDisposable
 
     public long InsertFact(long relId, Fact f, long recordedFrom, long supersededAt = Schema.NotSuperseded)
     {
-        if (_thread is null) return WriteFact(relId, f, recordedFrom, supersededAt);
-        _thread.Add(new(RowWrite.Kind.Fact, relId, f, recordedFrom, supersededAt, null));
-        return -1;
-    }
-
-    private long WriteFact(long relId, Fact f, long recordedFrom, long supersededAt)
-    {
         var insert = _insertFact;
         insert.Bind(1, relId);
         insert.Bind(2, f.EventId);
@@ -176,9 +116,8 @@ internal sealed class RowWriter : IDisposable
 
     public void SupersedeFact(long rowId, long recordedFrom, long at) => Supersede(_supersedeFact, _deleteFact, rowId, recordedFrom, at);
 
-    private void Supersede(SqliteStatement update, SqliteStatement delete, long rowId, long recordedFrom, long at)
+    private static void Supersede(SqliteStatement update, SqliteStatement delete, long rowId, long recordedFrom, long at)
     {
-        WaitUntilWritten(); // a row written before is changed in place (in a bulk load only a row written and met again: none)
         if (recordedFrom == at)
         {
             delete.Bind(1, rowId);
@@ -239,14 +178,13 @@ internal sealed class RowWriter : IDisposable
     }
 
     /// <summary>Every statement this writer prepared: finalized together.</summary>
-    private SqliteStatement[] Statements => [_insertItem, _supersedeItem, _deleteItem, _insertFact, _supersedeFact, _deleteFact, _updateCounters, _insertRelationship];
+    private SqliteStatement[] Statements => [_insertItem, _supersedeItem, _deleteItem, _insertFact, _supersedeFact, _deleteFact, _updateCounters];
 
     public void Dispose()
     {
         if (_closed) return;
         _closed = true;
         Connection.Closing -= Dispose;
-        _thread?.Dispose(); // before the statements it runs are finalized
         foreach (var statement in Statements) statement.Dispose();
     }
 }

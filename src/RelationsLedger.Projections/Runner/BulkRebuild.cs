@@ -93,7 +93,6 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
                     sinceCommit += chunk.Events.Length;
                     if (sinceCommit >= options.BulkCommitEvery)
                     {
-                        projection.WaitUntilWritten(); // the transaction ends where it did: after the rows of these events
                         tx.Commit();
                         tx.Dispose();
                         tx = connection.BeginTransaction();

@@ -15,12 +15,6 @@ public interface IBulkProjection : IProjection
     /// </summary>
     void CompleteStream(string stream, ProjectionBatch batch);
 
-    /// <summary>
-    /// Returns once every row of the events applied so far is in the open transaction: a projection may write them on a thread
-    /// of its own. Called before the load commits.
-    /// </summary>
-    void WaitUntilWritten();
-
     /// <summary>Writes everything the bulk load still holds, and the indexes, in the batch's transaction.</summary>
     void EndBulk(ProjectionBatch batch);
 }
