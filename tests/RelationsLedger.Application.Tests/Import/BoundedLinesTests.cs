@@ -54,6 +54,28 @@ public sealed class BoundedLinesTests
         Assert.Equal("\ufeff", Encoding.UTF8.GetString(lines[2].Utf8.Span)); // a mark on a later line is the line's own
     }
 
+    /// <summary>
+    /// The limit is on a line's characters (UTF-16, as the decoder counts them, a character beyond the BMP two), not its bytes,
+    /// and on each line alone. Two-byte characters put the line at 2 MiB of bytes: a count of bytes would refuse it.
+    /// </summary>
+    [Fact]
+    public async Task A_line_of_exactly_the_most_characters_is_read_one_more_is_refused_and_lines_do_not_add_up()
+    {
+        var line = "{\"😀" + new string('é', BoundedLines.MaxLineChars - 8) + "😀\"}";
+        Assert.Equal(BoundedLines.MaxLineChars, line.Length);
+        var file = Encoding.UTF8.GetBytes($"{line}\n{line}\n{line}\n{line}x\n{line}\n");
+
+        var lines = await ReadAll(new Trickle(file, 7_001));
+
+        Assert.Equal(4, lines.Count); // the reading stops at the line too long
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(lines[i].Problem is null, $"line {i + 1}: {lines[i].Problem}");
+            Assert.True(line == Encoding.UTF8.GetString(lines[i].Utf8.Span), $"line {i + 1} is not the line written");
+        }
+        Assert.StartsWith($"is longer than {BoundedLines.MaxLineChars:N0} characters", lines[3].Problem);
+    }
+
     private static async Task<List<ExportLineText>> ReadAll(Stream input)
     {
         var reader = new BoundedLines(input);

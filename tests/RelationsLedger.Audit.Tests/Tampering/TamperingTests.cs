@@ -186,6 +186,37 @@ public sealed class TamperingTests : FoundingLedgerTests
     }
 
     [Fact]
+    public async Task A_forged_way_from_an_early_event_is_not_taken_for_the_chain_because_a_copy_forks_the_genuine_way_later()
+    {
+        // Two forks: a forged way of five events claiming to follow revision 1 (hashes of its own), and a copy of revision 4,
+        // which forks the genuine way at revision 3. At revision 1 the longer way is genuine: revision 2 and the rest. How far
+        // a way goes is its longest branch (a copy ends at once); measured by the shortest branch, the genuine way would end
+        // at the copy, three events on, and the forged way, five long, would be taken for the chain.
+        const int forged = 5;
+        Assert.True(_rows.Count - 2 > forged, $"the founding ledger's {_rows.Count} events: the genuine way from revision 2 must be the longer");
+        await Ledger.SqlAsync("""
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $n)
+            INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at)
+            SELECT printf('00000000-0000-4000-8000-%012d', i), stream, revision + i, type, data,
+                   CAST(json_set(CAST(metadata AS TEXT), '$.hash', printf('%064d', i),
+                        '$.previousHash', CASE i WHEN 1 THEN $first ELSE printf('%064d', i - 1) END) AS BLOB),
+                   recorded_at + i
+            FROM events, n WHERE stream = $s AND revision = (SELECT MAX(revision) FROM events WHERE stream = $s)
+            ORDER BY i
+            """, ("$n", forged), ("$s", Stream), ("$first", _rows[1].Hash));
+        await Ledger.SqlAsync("""
+            INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at)
+            SELECT $id, stream, (SELECT MAX(revision) + 1 FROM events WHERE stream = $s), type, data, metadata, recorded_at + 100000
+            FROM events WHERE stream = $s AND revision = 4
+            """, ("$id", Guid.NewGuid().ToString()), ("$s", Stream));
+
+        var report = await VerifyAsync();
+        Assert.False(report.Ok);
+        Assert.DoesNotContain(report.Findings, f => f.Revision < (ulong)_rows.Count); // the genuine events are not accused
+        Assert.Equal(forged + 1, report.Findings.Count);
+    }
+
+    [Fact]
     public async Task A_deleted_row_with_later_revisions_renumbered_is_still_caught()
     {
         await Ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision = 3; UPDATE events SET revision = revision + 1000 WHERE stream = $s AND revision > 3; UPDATE events SET revision = revision - 1001 WHERE stream = $s AND revision > 1000", ("$s", Stream));
