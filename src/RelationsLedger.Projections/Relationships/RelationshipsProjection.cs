@@ -246,7 +246,6 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     private async Task<RelationshipTimeline?> RestoreAsync(RelationshipKey key, long id, GlobalPosition before, ProjectionBatch batch, CancellationToken ct)
     {
         var facts = new List<Fact>();
-        string? headHash = null;
         var first = true;
         await foreach (var recorded in LoggedStream.ReadAsync(batch.Store, key.StreamName, ct))
         {
@@ -260,11 +259,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
             first = false;
             if (recorded.Position >= before) break;
             // An event that is not the ledger's was passed over (PassOver), not applied: it is no fact of the relationship.
-            if (LedgerEvent.TryDecode(recorded, out _) is { } decoded)
-            {
-                facts.Add(decoded.ToFact());
-                headHash = decoded.Envelope.Hash;
-            }
+            if (LedgerEvent.TryDecode(recorded, out _) is { } decoded) facts.Add(decoded.ToFact());
         }
 
         var segments = new List<(Segment, Guid)>();
@@ -290,9 +285,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
             using var r = cmd.ExecuteReader();
             while (r.Read()) factRows.Add((Guid.Parse(r.GetString(0)), r.GetInt64(1), r.GetInt64(2)));
         }
-        var timeline = RelationshipTimeline.Restore(key, id, facts, segments, factRows);
-        timeline.HeadHash = headHash;
-        return timeline;
+        return RelationshipTimeline.Restore(key, id, facts, segments, factRows); // its head hash: the event being applied's, next
     }
 
     /// <summary>
