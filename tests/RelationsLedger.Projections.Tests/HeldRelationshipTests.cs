@@ -32,28 +32,14 @@ public sealed class HeldRelationshipTests
     }
 
     /// <summary>The store, counting the reads of a whole stream from its start (how the projection restores a relationship).</summary>
-    private sealed class StreamReadsCounted(IEventStore inner) : IEventStore
+    private sealed class StreamReadsCounted(IEventStore inner) : DelegatingStore(inner)
     {
         public List<string> WholeStreamReads { get; } = [];
 
-        public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string stream, ReadDirection direction, ulong? from, long maxCount, CancellationToken ct = default)
+        public override IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string stream, ReadDirection direction, ulong? from, long maxCount, CancellationToken ct = default)
         {
             if (direction == ReadDirection.Forwards && from is null) WholeStreamReads.Add(stream);
-            return inner.ReadStreamAsync(stream, direction, from, maxCount, ct);
+            return base.ReadStreamAsync(stream, direction, from, maxCount, ct);
         }
-
-        public string Description => inner.Description;
-        public bool AppendsAtomicallyAcrossStreams => inner.AppendsAtomicallyAcrossStreams;
-        public Task<AppendResult> AppendAsync(string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken ct = default) => inner.AppendAsync(stream, expected, events, ct);
-        public Task<IReadOnlyList<AppendResult>> AppendManyAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default) => inner.AppendManyAsync(appends, ct);
-        public IAsyncEnumerable<RecordedEvent> ReadAllAsync(GlobalPosition? after, long maxCount, StreamFilter filter, CancellationToken ct = default) => inner.ReadAllAsync(after, maxCount, filter, ct);
-        public IAsyncEnumerable<RecordedEvent> SubscribeToAllAsync(GlobalPosition? after, StreamFilter filter, CancellationToken ct = default) => inner.SubscribeToAllAsync(after, filter, ct);
-        public Task<GlobalPosition?> HeadAsync(CancellationToken ct = default) => inner.HeadAsync(ct);
-        public Task<RecordedEvent?> ReadAtAsync(GlobalPosition position, CancellationToken ct = default) => inner.ReadAtAsync(position, ct);
-        public Task ProbeAsync(CancellationToken ct = default) => inner.ProbeAsync(ct);
-        public IAsyncEnumerable<HiddenStream> HiddenStreamsAsync(CancellationToken ct = default) => inner.HiddenStreamsAsync(ct);
-        public IAsyncEnumerable<string> StreamNamesAsync(StreamFilter filter, CancellationToken ct = default) => inner.StreamNamesAsync(filter, ct);
-        public Task<LedgerIdentity?> IdentityAsync(CancellationToken ct = default) => inner.IdentityAsync(ct);
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask; // the ledger's store: the test ledger disposes it
     }
 }

@@ -159,22 +159,8 @@ public sealed class TamperingTests : FoundingLedgerTests
         // both are measured to the stream's end. Measured one event deeper per call, that overflowed the stack: verify died.
         // (The 20,000 claim hashes their content does not produce, each named altered: only their chain links matter here.)
         const int longer = 20_000;
-        await Ledger.SqlAsync("""
-            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $n)
-            INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at)
-            SELECT printf('00000000-0000-4000-8000-%012d', i), stream, revision + i, type, data,
-                   CAST(json_set(CAST(metadata AS TEXT), '$.hash', printf('%064d', i),
-                        '$.previousHash', CASE i WHEN 1 THEN json_extract(CAST(metadata AS TEXT), '$.hash') ELSE printf('%064d', i - 1) END) AS BLOB),
-                   recorded_at + i
-            FROM events, n WHERE stream = $s AND revision = (SELECT MAX(revision) FROM events WHERE stream = $s)
-            ORDER BY i
-            """, ("$n", longer), ("$s", Stream));
-        var copy = Guid.NewGuid();
-        await Ledger.SqlAsync("""
-            INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at)
-            SELECT $id, stream, (SELECT MAX(revision) + 1 FROM events WHERE stream = $s), type, data, metadata, recorded_at + 100000
-            FROM events WHERE stream = $s AND revision = 2
-            """, ("$id", copy.ToString()), ("$s", Stream));
+        await AppendAForgedWayAsync(longer, following: _rows[^1].Hash);
+        var copy = await AppendACopyAsync(revision: 2);
 
         var report = await VerifyAsync();
         Assert.False(report.Ok);
@@ -194,21 +180,8 @@ public sealed class TamperingTests : FoundingLedgerTests
         // at the copy, three events on, and the forged way, five long, would be taken for the chain.
         const int forged = 5;
         Assert.True(_rows.Count - 2 > forged, $"the founding ledger's {_rows.Count} events: the genuine way from revision 2 must be the longer");
-        await Ledger.SqlAsync("""
-            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $n)
-            INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at)
-            SELECT printf('00000000-0000-4000-8000-%012d', i), stream, revision + i, type, data,
-                   CAST(json_set(CAST(metadata AS TEXT), '$.hash', printf('%064d', i),
-                        '$.previousHash', CASE i WHEN 1 THEN $first ELSE printf('%064d', i - 1) END) AS BLOB),
-                   recorded_at + i
-            FROM events, n WHERE stream = $s AND revision = (SELECT MAX(revision) FROM events WHERE stream = $s)
-            ORDER BY i
-            """, ("$n", forged), ("$s", Stream), ("$first", _rows[1].Hash));
-        await Ledger.SqlAsync("""
-            INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at)
-            SELECT $id, stream, (SELECT MAX(revision) + 1 FROM events WHERE stream = $s), type, data, metadata, recorded_at + 100000
-            FROM events WHERE stream = $s AND revision = 4
-            """, ("$id", Guid.NewGuid().ToString()), ("$s", Stream));
+        await AppendAForgedWayAsync(forged, following: _rows[1].Hash);
+        await AppendACopyAsync(revision: 4);
 
         var report = await VerifyAsync();
         Assert.False(report.Ok);
@@ -261,12 +234,7 @@ public sealed class TamperingTests : FoundingLedgerTests
     [Fact]
     public async Task An_inserted_copy_of_a_row_is_named_inserted()
     {
-        var copy = Guid.NewGuid();
-        await Ledger.SqlAsync("""
-            INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at)
-            SELECT $id, stream, (SELECT MAX(revision) + 1 FROM events WHERE stream = $s), type, data, metadata, recorded_at + 1
-            FROM events WHERE stream = $s AND revision = 2
-            """, ("$id", copy.ToString()), ("$s", Stream));
+        var copy = await AppendACopyAsync(revision: 2);
         Names(Only(await VerifyAsync()), TamperKind.Inserted, (ulong)_rows.Count, copy);
     }
 
@@ -403,6 +371,33 @@ public sealed class TamperingTests : FoundingLedgerTests
         var finding = Only(await VerifyAsync());
         Names(finding, TamperKind.Altered, 4, _rows[4].Id);
         Assert.Contains("the envelope's recordedBy cannot be read as text: it is not valid Unicode", finding.Detail, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Appends <paramref name="events"/> events to the stream, each a copy of its last with a hash of its own ('000…001',
+    /// '000…002', …) that its content does not produce, chained one onto the other, the first onto <paramref name="following"/>.
+    /// </summary>
+    private Task AppendAForgedWayAsync(int events, string following) => Ledger.SqlAsync("""
+        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $n)
+        INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at)
+        SELECT printf('00000000-0000-4000-8000-%012d', i), stream, revision + i, type, data,
+               CAST(json_set(CAST(metadata AS TEXT), '$.hash', printf('%064d', i),
+                    '$.previousHash', CASE i WHEN 1 THEN $first ELSE printf('%064d', i - 1) END) AS BLOB),
+               recorded_at + i
+        FROM events, n WHERE stream = $s AND revision = (SELECT MAX(revision) FROM events WHERE stream = $s)
+        ORDER BY i
+        """, ("$n", events), ("$s", Stream), ("$first", following));
+
+    /// <summary>Appends to the stream a copy of the row at <paramref name="revision"/> (its content and hash) under a new id, recorded later than any.</summary>
+    private async Task<Guid> AppendACopyAsync(ulong revision)
+    {
+        var copy = Guid.NewGuid();
+        await Ledger.SqlAsync("""
+            INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at)
+            SELECT $id, stream, (SELECT MAX(revision) + 1 FROM events WHERE stream = $s), type, data, metadata, recorded_at + 100000
+            FROM events WHERE stream = $s AND revision = $r
+            """, ("$id", copy.ToString()), ("$s", Stream), ("$r", (long)revision));
+        return copy;
     }
 
     private Task InsertAsync((Guid Id, string Type, byte[] Data, byte[] Metadata, string Hash) e, ulong revision) =>
