@@ -136,13 +136,8 @@ public sealed class TamperingTests : FoundingLedgerTests
         // revision 1 the chain can go on to revision 2 or to B, whose only successor A "is" revision 1 again. Measuring how
         // far each way goes must not go round the loop without end (it did: verify died of a stack overflow).
         var loop = new string('b', 64);
-        foreach (var (copy, hash, previous) in new[] { (Guid.NewGuid(), _rows[1].Hash, loop), (Guid.NewGuid(), loop, _rows[1].Hash) })
-            await Ledger.SqlAsync("""
-                INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at)
-                SELECT $id, stream, (SELECT MAX(revision) + 1 FROM events WHERE stream = $s), type, data,
-                       CAST(json_set(CAST(metadata AS TEXT), '$.hash', $hash, '$.previousHash', $previous) AS BLOB), recorded_at + 1
-                FROM events WHERE stream = $s AND revision = 2
-                """, ("$id", copy.ToString()), ("$s", Stream), ("$hash", hash), ("$previous", previous));
+        await AppendACopyAsync(revision: 2, claiming: (_rows[1].Hash, loop));
+        await AppendACopyAsync(revision: 2, claiming: (loop, _rows[1].Hash));
         var report = await VerifyAsync();
         Assert.False(report.Ok);
         var named = report.Findings.Select(f => f.Revision).ToHashSet();
@@ -388,15 +383,22 @@ public sealed class TamperingTests : FoundingLedgerTests
         ORDER BY i
         """, ("$n", events), ("$s", Stream), ("$first", following));
 
-    /// <summary>Appends to the stream a copy of the row at <paramref name="revision"/> (its content and hash) under a new id, recorded later than any.</summary>
-    private async Task<Guid> AppendACopyAsync(ulong revision)
+    /// <summary>
+    /// Appends to the stream a copy of the row at <paramref name="revision"/> under a new id, recorded later than any: its
+    /// content and hash as they are, or, <paramref name="claiming"/>, with the hash and previous hash its envelope claims forged.
+    /// </summary>
+    private async Task<Guid> AppendACopyAsync(ulong revision, (string Hash, string PreviousHash)? claiming = null)
     {
         var copy = Guid.NewGuid();
         await Ledger.SqlAsync("""
             INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at)
-            SELECT $id, stream, (SELECT MAX(revision) + 1 FROM events WHERE stream = $s), type, data, metadata, recorded_at + 100000
+            SELECT $id, stream, (SELECT MAX(revision) + 1 FROM events WHERE stream = $s), type, data,
+                   CASE WHEN $hash IS NULL THEN metadata
+                        ELSE CAST(json_set(CAST(metadata AS TEXT), '$.hash', $hash, '$.previousHash', $previous) AS BLOB) END,
+                   recorded_at + 100000
             FROM events WHERE stream = $s AND revision = $r
-            """, ("$id", copy.ToString()), ("$s", Stream), ("$r", (long)revision));
+            """, ("$id", copy.ToString()), ("$s", Stream), ("$r", (long)revision),
+            ("$hash", (object?)claiming?.Hash ?? DBNull.Value), ("$previous", (object?)claiming?.PreviousHash ?? DBNull.Value));
         return copy;
     }
 

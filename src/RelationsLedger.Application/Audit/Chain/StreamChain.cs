@@ -93,8 +93,10 @@ public static class StreamChain
     /// <summary>
     /// How many events the chain goes on for from <paramref name="start"/>, by its longest way (<paramref name="length"/>
     /// keeps what is measured). Walked with a stack of its own, not by recursion: the chain of a long relationship (RU~US holds
-    /// 24,500 events) would overflow the thread's stack. An event on the way being measured counts for nothing when a way
-    /// leads back to it: forged hashes can make a loop, of one event or more, and a loop is no way on.
+    /// 24,500 events) would overflow the thread's stack. An event is marked (0) while its way is measured, so that a way back
+    /// to it counts for nothing rather than being walked for ever. Forged hashes can make loops, but with a hash belonging to
+    /// its first claimant every event has at most one predecessor, so no event reachable from a chain's head lies on one:
+    /// the mark is a guard, not a case the walk meets.
     /// </summary>
     private static int ChainLength(ChainLink start, Func<ChainLink, List<ChainLink>?> successors, Dictionary<Guid, int> length)
     {
