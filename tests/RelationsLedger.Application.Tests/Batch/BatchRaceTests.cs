@@ -71,4 +71,48 @@ public sealed class BatchRaceTests : IAsyncLifetime
         var stream = await new RelationshipRepository(_store).LoadAsync(RelationshipKey.Of("US", "CU"));
         Assert.Equal(4, stream.Count); // three singles and the correction: nothing of the batch
     }
+
+    [Fact]
+    public async Task A_batch_that_loses_every_race_gives_up_after_ten_tries_with_nothing_recorded()
+    {
+        var batch = Read(PairNdjson(Guid.NewGuid(), Guid.NewGuid()));
+        AnotherWriterIsAlwaysFirst();
+        var gaveUp = await Assert.ThrowsAsync<StoreUnavailableException>(() => SendAsync(batch));
+        Assert.Contains("relationship-CU~US between this writer's read and its append 10 times in a row", gaveUp.Message);
+        Assert.Contains("nothing was recorded", gaveUp.Message);
+        Assert.False(gaveUp.OutcomeUnknown);
+        Assert.Equal(LostRaces.MaxAttempts, _store.ManyAppends);
+        await AssertOnlyTheOtherWriterRecordedAsync(batch.Items.Select(i => i.Command.CommandId));
+    }
+
+    [Fact]
+    public async Task A_command_that_loses_every_race_gives_up_after_ten_tries_with_nothing_recorded()
+    {
+        var command = TestLedger.Sourced(new PledgeCooperation("US", "CU", "migration"), "2016");
+        AnotherWriterIsAlwaysFirst();
+        var gaveUp = await Assert.ThrowsAsync<StoreUnavailableException>(() => SendAsync(command));
+        Assert.Contains("10 times in a row", gaveUp.Message);
+        await AssertOnlyTheOtherWriterRecordedAsync([command.CommandId]);
+    }
+
+    /// <summary>Before each of this writer's appends another writer records a statement on the same relationship: every race is lost.</summary>
+    private void AnotherWriterIsAlwaysFirst()
+    {
+        Func<Task>? first = null;
+        first = async () =>
+        {
+            await SendAsync(TestLedger.Sourced(new MakeStatement("US", "CU", "Spokesperson", "neutral", $"statement {Guid.NewGuid():N}"), "2016"));
+            _store.Before = first;
+        };
+        _store.Before = first;
+    }
+
+    /// <summary>The three singles and one statement of the other writer per lost race (ten): nothing of <paramref name="ids"/>.</summary>
+    private async Task AssertOnlyTheOtherWriterRecordedAsync(IEnumerable<Guid> ids)
+    {
+        _store.Before = null;
+        var stream = await new RelationshipRepository(_store).LoadAsync(RelationshipKey.Of("US", "CU"));
+        Assert.Equal(3 + LostRaces.MaxAttempts, stream.Count);
+        Assert.All(ids, id => Assert.Null(stream.Find(id)));
+    }
 }

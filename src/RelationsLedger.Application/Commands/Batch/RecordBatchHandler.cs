@@ -19,7 +19,7 @@ namespace RelationsLedger.Application.Commands.Batch;
 /// relationship's timeline together and checked once (<see cref="DecideTogether"/>); if any is refused, nothing is
 /// written and every refused item is named. Otherwise all relationships are appended in one
 /// <see cref="RelationshipRepository.AppendManyAsync"/>, each at the revision it was read at; a writer that loses a
-/// race re-reads and decides again. A retry — after a crash, a lost answer, or a partial append on KurrentDB — finds
+/// race re-reads and decides again (<see cref="LostRaces"/>). A retry — after a crash, a lost answer, or a partial append on KurrentDB — finds
 /// what was recorded by id and records only the rest.
 /// </summary>
 public sealed class RecordBatchHandler(RelationshipRepository repository, CommandValidators validators, TimeProvider clock) : IRequestHandler<RecordBatch, BatchRecorded>
@@ -97,11 +97,14 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, Comman
                     appended = await repository.AppendManyAsync(
                         appending.Select(p => (p.History, (IReadOnlyList<PendingEvent>)p.New.Select(n => n.Pending).ToList())).ToList(), cancellationToken);
                 }
-                catch (WrongExpectedRevisionException) when (attempt < RecordHandler<RecordCommand>.MaxAttempts)
+                catch (WrongExpectedRevisionException lost)
                 {
-                    continue; // another writer got there first (nothing of the batch was written): read what it wrote and decide again
+                    // Another writer got there first (nothing of this try was written): read what it wrote and decide again.
+                    if (attempt == LostRaces.MaxAttempts) throw RefusedAfter(streamsHere, parts, LostRaces.GaveUp(lost.Stream, lost), lost.Stream);
+                    await LostRaces.PauseAsync(attempt, cancellationToken);
+                    continue;
                 }
-                catch (PartialAppendException partial) when (partial.InnerException is WrongExpectedRevisionException && attempt < RecordHandler<RecordCommand>.MaxAttempts)
+                catch (PartialAppendException partial) when (partial.InnerException is WrongExpectedRevisionException && attempt < LostRaces.MaxAttempts)
                 {
                     // KurrentDB: the parts before the raced one are recorded; the next try finds them by id and decides the rest again.
                     foreach (var done in appending.Take(partial.FailedPart))
@@ -109,6 +112,7 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, Comman
                         recordedHere.UnionWith(done.New.Select(n => n.Pending.EventId));
                         streamsHere.Add(done.Part.Key.StreamName);
                     }
+                    await LostRaces.PauseAsync(attempt, cancellationToken);
                     continue;
                 }
                 catch (PartialAppendException partial)

@@ -11,13 +11,11 @@ namespace RelationsLedger.Application.Commands.Recording;
 /// On any record command: load the relationship; if the command's id is recorded already, answer
 /// "already recorded" when it is the same command and refuse it when it is not; else decide against the
 /// timeline and append at the revision that was read. A writer that loses a race re-reads and decides
-/// again; nothing is overwritten. Every entry point (CLI, HTTP, batch, import of commands) goes through here.
+/// again (<see cref="LostRaces"/>); nothing is overwritten. Every entry point (CLI, HTTP, batch, import of commands) goes through here.
 /// </summary>
 public sealed class RecordHandler<TCommand>(RelationshipRepository repository, CommandValidators validators, TimeProvider clock) : IRequestHandler<TCommand, Recorded>
     where TCommand : RecordCommand
 {
-    public const int MaxAttempts = 10;
-
     public async Task<Recorded> Handle(TCommand command, CancellationToken cancellationToken)
     {
         var (a, b) = command.Parties();
@@ -44,9 +42,11 @@ public sealed class RecordHandler<TCommand>(RelationshipRepository repository, C
                 return RecordedContent.Earlier(command, now, now.Find(command.CommandId)
                     ?? throw new InvalidOperationException($"The store answered an append of {command.CommandId} as a repeat, but the event is not in {key.StreamName}."), validators);
             }
-            catch (WrongExpectedRevisionException) when (attempt < MaxAttempts)
+            catch (WrongExpectedRevisionException lost)
             {
                 // Another writer got there first: read what it wrote and decide again.
+                if (attempt == LostRaces.MaxAttempts) throw LostRaces.GaveUp(key.StreamName, lost);
+                await LostRaces.PauseAsync(attempt, cancellationToken);
             }
             catch (DuplicateEventException d)
             {
