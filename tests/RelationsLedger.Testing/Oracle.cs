@@ -40,12 +40,12 @@ public sealed class Oracle(IMediator readModel, RelationshipRepository repositor
 
     public async Task AssertSameAcrossAsync(IReadOnlyList<RelationshipKey> keys, string party, MissionLevel level, DateOnly asOf, DateTimeOffset? knownAt, int changedSpan = 400)
     {
-        var states = new List<(RelationshipState State, Func<DateOnly, RelationshipState> StateOn)>();
+        var states = new List<(RelationshipState State, Func<Mission, Mission?> VersionBefore)>();
         var timelines = new List<(RelationshipKey Key, IReadOnlyList<Fact> Timeline)>();
         foreach (var key in keys.OrderBy(k => k.ToString(), StringComparer.Ordinal))
         {
             var facts = (await repository.LoadAsync(key)).Facts;
-            states.Add((Timeline.StateAsOf(key, facts, asOf, knownAt), day => Timeline.StateAsOf(key, facts, day, knownAt)));
+            states.Add((Timeline.StateAsOf(key, facts, asOf, knownAt), MissionVersions.InTimeline(key, Timeline.Resolve(facts, knownAt))));
             timelines.Add((key, Timeline.Resolve(facts, knownAt)));
         }
         var context = $"{party} as of {Day(asOf)} known at {knownAt:O}";
@@ -56,7 +56,7 @@ public sealed class Oracle(IMediator readModel, RelationshipRepository repositor
         var of = ContractJson.Of(states.SelectMany(s => AcrossRelationships.DesignationsOf(s.State, party, asOf)).ToList());
         var actualOf = ContractJson.Of((await readModel.Send(new GetDesignationsOf(party, Day(asOf), knownAt))).Items);
         Assert.True(of == actualOf, $"designations of {context}:\nfold:       {of}\nread model: {actualOf}");
-        var missions = states.SelectMany(s => AcrossRelationships.MissionsAtLeast(s.State, party, level, asOf, s.StateOn)).ToList();
+        var missions = states.SelectMany(s => AcrossRelationships.MissionsAtLeast(s.State, party, level, asOf, s.VersionBefore)).ToList();
         var actualMissions = (await readModel.Send(new GetMissionsAtLeast(party, Names.Of(level), Day(asOf), knownAt))).Items;
         Assert.True(ContractJson.Of(missions) == ContractJson.Of(actualMissions), $"missions of at least {Names.Of(level)} {context}:\nfold:       {ContractJson.Of(missions)}\nread model: {ContractJson.Of(actualMissions)}");
         // The answer across relationships and the state of each relationship agree: a mission listed (as it stands, or as it

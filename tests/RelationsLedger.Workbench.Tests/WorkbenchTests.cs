@@ -149,6 +149,30 @@ public sealed class WorkbenchTests(WorkbenchFixture fixture) : IClassFixture<Wor
         s.AssertOnlyOwnOrigin();
     }
 
+    /// <summary>
+    /// Before: a mission listed as it was before a lowering that may not have happened yet (missions-of's possiblyChangedTo)
+    /// was shown as "embassy in TV since 2001-12, possibly" — the page never said that the ledger has it lowered to a
+    /// consulate in 2021, which the CLI's table says ("possibly lowered to consulate").
+    /// </summary>
+    [SkippableFact]
+    public async Task The_party_page_says_a_mission_is_possibly_lowered_as_the_CLI_does()
+    {
+        var sources = new[] { new { publisher = "Test", title = "A mission lowered in a year" } };
+        await Server.RecordAsync("open-mission", new { actor = "NZ", counterpart = "TV", level = "embassy", effectiveDate = "2001-12", recordedBy = "workbench-test", sources });
+        var lowered = await Server.RecordAsync("change-mission-level", new { actor = "NZ", counterpart = "TV", level = "consulate", effectiveDate = "2021", recordedBy = "workbench-test", sources });
+        await using var s = await fixture.OpenAsync();
+        await s.SignInAsync("#/parties/NZ?asOf=2021-06-01&atLeast=embassy");
+        await s.Page.Locator(".party-body[data-as-of=\"2021-06-01\"]").WaitForAsync();
+
+        var missions = await Server.GetJsonAsync("/parties/NZ/missions-of?asOf=2021-06-01&atLeast=embassy");
+        var answered = Assert.Single(missions["items"]!.AsArray())!;
+        Assert.Equal((string?)answered["possiblyChangedTo"]!["eventId"], lowered);
+        var shown = await s.Page.Locator("[data-list=missions-of] li[data-relationship=\"NZ~TV\"]").InnerTextAsync();
+        Assert.Contains("embassy in TV", shown, StringComparison.Ordinal);
+        Assert.Contains("possibly lowered to consulate (2021)", shown, StringComparison.Ordinal);
+        s.AssertOnlyOwnOrigin();
+    }
+
     [SkippableFact]
     public async Task The_party_page_lists_who_designates_the_party_and_whom_it_designates_as_of_a_day()
     {

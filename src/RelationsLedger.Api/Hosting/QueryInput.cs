@@ -11,10 +11,14 @@ public static partial class QueryInput
     /// <summary>Today (UTC) as YYYY-MM-DD: the default "as of", as in the CLI.</summary>
     public static string Today() => DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>An ISO 8601 moment (e.g. 2025-04-17T12:00:00Z); without an offset it is taken as UTC.</summary>
+    /// <summary>
+    /// An ISO 8601 moment (e.g. 2025-04-17T12:00:00Z); without an offset it is taken as UTC. Left out, the question is as known
+    /// now; given empty (<c>?knownAt=</c>, a client's unset variable) it is refused as the CLI refuses <c>--known-at ''</c>, not
+    /// answered as known now.
+    /// </summary>
     public static DateTimeOffset? KnownAt(string? text, ICollection<ValidationFailure> failures)
     {
-        if (string.IsNullOrEmpty(text)) return null;
+        if (text is null) return null;
         if (QueryRules.TryParseMoment(text, out var value)) return value;
         failures.Add(new ValidationFailure("knownAt", QueryRules.NotAMoment("knownAt", text) + PlusReadAsSpace(text)));
         return null;

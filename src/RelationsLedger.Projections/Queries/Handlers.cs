@@ -1,9 +1,11 @@
 using System.Globalization;
 using MediatR;
+using Microsoft.Data.Sqlite;
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Queries;
 using RelationsLedger.Application.Queries.Across;
 using RelationsLedger.Application.Queries.AsOf;
+using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -37,24 +39,41 @@ public sealed class GetDesignationsByFromReadModel(ReadModel readModel) : IReque
 {
     public Task<AcrossView<Designation>> Handle(GetDesignationsBy q, CancellationToken cancellationToken) =>
         Across.AnswerAsync(readModel, DesignationsAspect.Kind, "actor", q.Party, q.AsOf, q.KnownAt,
-            $"Which parties does {q.Party} designate as of {q.AsOf}?", (s, party, day, _) => AcrossRelationships.DesignationsBy(s, party, day), cancellationToken);
+            $"Which parties does {q.Party} designate as of {q.AsOf}?", (s, day, _, _) => ValueTask.FromResult(AcrossRelationships.DesignationsBy(s, q.Party, day)), cancellationToken);
 }
 
 public sealed class GetDesignationsOfFromReadModel(ReadModel readModel) : IRequestHandler<GetDesignationsOf, AcrossView<Designation>>
 {
     public Task<AcrossView<Designation>> Handle(GetDesignationsOf q, CancellationToken cancellationToken) =>
         Across.AnswerAsync(readModel, DesignationsAspect.Kind, "counterpart", q.Party, q.AsOf, q.KnownAt,
-            $"Who designates {q.Party} as of {q.AsOf}?", (s, party, day, _) => AcrossRelationships.DesignationsOf(s, party, day), cancellationToken);
+            $"Who designates {q.Party} as of {q.AsOf}?", (s, day, _, _) => ValueTask.FromResult(AcrossRelationships.DesignationsOf(s, q.Party, day)), cancellationToken);
 }
 
-public sealed class GetMissionsAtLeastFromReadModel(ReadModel readModel) : IRequestHandler<GetMissionsAtLeast, AcrossView<Mission>>
+public sealed class GetMissionsAtLeastFromReadModel(ReadModel readModel, RelationshipRepository repository) : IRequestHandler<GetMissionsAtLeast, AcrossView<Mission>>
 {
     public Task<AcrossView<Mission>> Handle(GetMissionsAtLeast q, CancellationToken cancellationToken)
     {
         var minimum = Application.Commands.Recording.FieldRules.Parse<MissionLevel>(q.MinimumLevel);
         return Across.AnswerAsync(readModel, MissionsAspect.Kind, "actor", q.Party, q.AsOf, q.KnownAt,
             $"Where does {q.Party} have a mission of at least {Names.Of(minimum)} as of {q.AsOf}?",
-            (s, party, day, stateOn) => AcrossRelationships.MissionsAtLeast(s, party, minimum, day, stateOn), cancellationToken);
+            async (s, day, connection, ct) => AcrossRelationships.MissionsAtLeast(s, q.Party, minimum, day,
+                AcrossRelationships.MayWalkBack(s, q.Party, minimum, day) ? await VersionBeforeAsync(connection, s.Key, day, q.KnownAt, ct) : _ => null),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// A mission's earlier versions, as known at the same moment: from the rows as of the day before a version began, unless
+    /// another mission fact of the relationship began on the same first day as one the walk may step through (such a version
+    /// is in no day's rows); then from the relationship's record folded up to the event this answer's snapshot last applied
+    /// to it. A relationship holding an event the read model passed over keeps to the rows: its record cannot be read whole.
+    /// </summary>
+    private async ValueTask<Func<Mission, Mission?>> VersionBeforeAsync(SqliteConnection connection, RelationshipKey key, DateOnly asOf, DateTimeOffset? knownAt, CancellationToken ct)
+    {
+        if (!ReadModelQueries.MissionFactsShareAFirstDay(connection, key, asOf, knownAt) || PassedOver.FirstIn(connection, key.StreamName) is not null)
+            return MissionVersions.ByDay(day => ReadModelQueries.StateAsOf(connection, key, day, knownAt));
+        var applied = ReadModelQueries.EventsApplied(connection, key);
+        var recorded = (await repository.LoadAsync(key, ct)).Facts.Where(f => f.Revision < applied);
+        return MissionVersions.InTimeline(key, Timeline.Resolve(recorded, knownAt));
     }
 }
 
@@ -72,23 +91,21 @@ internal static class Across
 {
     /// <summary>
     /// Finds the party's item versions of the kind by index, then keeps the ones the shared definition
-    /// (<see cref="AcrossRelationships"/>) counts, applied to a one-kind state per relationship. The definition may ask
-    /// for a relationship's state as of an earlier day (a mission's level before a change that may not have happened
-    /// yet): read from the same rows, as known at the same moment.
+    /// (<see cref="AcrossRelationships"/>) counts, applied to a one-kind state per relationship. The definition may need more
+    /// of a relationship (a mission's level before a change that may not have happened yet): it is given the snapshot's
+    /// connection, to read it as known at the same moment.
     /// </summary>
     public static async Task<AcrossView<T>> AnswerAsync<T>(
         ReadModel readModel, ItemKind kind, string column, string party, string asOfText, DateTimeOffset? knownAt, string question,
-        Func<RelationshipState, string, DateOnly, Func<DateOnly, RelationshipState>, IEnumerable<RelationshipItemView<T>>> select, CancellationToken ct)
+        Func<RelationshipState, DateOnly, SqliteConnection, CancellationToken, ValueTask<IEnumerable<RelationshipItemView<T>>>> select, CancellationToken ct)
         where T : class, ITenure
     {
         var asOf = QueryRules.ParseDay(asOfText);
         using var snapshot = await readModel.SnapshotAsync(ct);
         var connection = snapshot.Connection;
-        var items = ReadModelQueries.ItemsOfParty<T>(connection, kind, column, party, asOf, knownAt)
-            .GroupBy(x => x.Key)
-            .SelectMany(g => select(StateItems.Assemble(g.Key, g.Select((x, i) => new StateItem(kind, i, x.Item!))), party, asOf,
-                day => ReadModelQueries.StateAsOf(connection, g.Key, day, knownAt)))
-            .ToList();
+        var items = new List<RelationshipItemView<T>>();
+        foreach (var g in ReadModelQueries.ItemsOfParty<T>(connection, kind, column, party, asOf, knownAt).GroupBy(x => x.Key))
+            items.AddRange(await select(StateItems.Assemble(g.Key, g.Select((x, i) => new StateItem(kind, i, x.Item!))), asOf, connection, ct));
         return new AcrossView<T>(question, asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), knownAt, items)
         {
             ReadModel = ReadModel.NamingPassedOver(snapshot.Freshness, connection, party),

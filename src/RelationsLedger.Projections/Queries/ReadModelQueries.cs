@@ -76,6 +76,39 @@ internal static class ReadModelQueries
     }
 
     /// <summary>
+    /// True when two mission facts of the relationship known at the moment (opened, level changed, closed; either party's)
+    /// began on the same first day within the year before the day: a version the walk of "possibly still at a level" may
+    /// step through then need not be in any day's rows (<see cref="MissionVersions.ByDay"/>). The walk steps only through
+    /// versions whose date straddles the day, and a partial date spans at most 366 days.
+    /// </summary>
+    public static bool MissionFactsShareAFirstDay(SqliteConnection c, RelationshipKey key, DateOnly asOf, DateTimeOffset? knownAt)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"""
+            SELECT EXISTS (SELECT 1 FROM facts f WHERE f.rel_id = (SELECT id FROM relationships WHERE key = $key)
+                AND f.type IN ({MissionFactTypes}) AND f.start_day <= $day AND f.start_day > $day - 366
+                AND f.recorded_from <= $known AND f.superseded_at > $known
+                GROUP BY f.start_day HAVING COUNT(*) > 1)
+            """;
+        cmd.Parameters.AddWithValue("$key", key.ToString());
+        cmd.Parameters.AddWithValue("$day", asOf.DayNumber);
+        cmd.Parameters.AddWithValue("$known", KnownTicks(knownAt));
+        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1;
+    }
+
+    private static readonly string MissionFactTypes = string.Join(", ",
+        new[] { typeof(MissionOpened), typeof(MissionLevelChanged), typeof(MissionClosed) }.Select(t => $"'{EventCatalogue.Of(t).Name}'"));
+
+    /// <summary>How many events of the relationship's stream the read model has applied (revisions 0 to this, less one).</summary>
+    public static long EventsApplied(SqliteConnection c, RelationshipKey key)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT events FROM relationships WHERE key = $key";
+        cmd.Parameters.AddWithValue("$key", key.ToString());
+        return cmd.ExecuteScalar() is long events ? events : 0;
+    }
+
+    /// <summary>
     /// Items of one kind visible as of the day whose actor (or counterpart) is the party, by relationship then list order.
     /// Not narrowed by a mission's level: a mission below the level asked for may still answer (possibly lowered), which
     /// only the shared definition (<see cref="AcrossRelationships.MissionsAtLeast"/>) decides; a party has one mission per counterpart.

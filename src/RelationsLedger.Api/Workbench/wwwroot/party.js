@@ -31,6 +31,8 @@ export function partyPage(main, route, app) {
     items.length ? h('ul', {}, items.map(render)) : h('p', { class: 'empty' }, 'None as of this day.'));
   const item = (view, ...what) => h('li', { dataset: { relationship: view.relationship, eventId: view.item.eventId, status: view.status, certainty: view.certainty } },
     ...what, ' ', h('span', { class: `status ${view.status}` }, view.status === 'ended' ? `ended ${view.item.ended?.on ?? ''} (possibly still in force)` : `since ${view.item.since}`),
+    // A mission listed as it was before a lowering that may be ahead (missions-of): the level the ledger has it at now, as the CLI says it.
+    view.possiblyChangedTo ? ` possibly lowered to ${view.possiblyChangedTo.level} (${view.possiblyChangedTo.since})` : '',
     ' ', certainty(view.certainty), ' ', link(timeline(view.relationship), 'timeline'));
 
   // Only the latest question is answered on the page: an earlier one still on its way is dropped, else its late

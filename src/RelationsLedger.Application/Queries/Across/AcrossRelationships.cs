@@ -27,31 +27,41 @@ public static class AcrossRelationships
     /// the change that took it there is dated only to a year or month covering the day: that change may not have happened
     /// yet, so the mission may still be at the level it had before — listed as that earlier version, possibly so, with the
     /// version it may already be (<see cref="RelationshipItemView{T}.PossiblyChangedTo"/>), as a mission possibly closed
-    /// is listed as possibly ended. <paramref name="stateOn"/> is the same relationship's state as of an earlier day (as
-    /// known at the same moment): the level before a change is the level the day before the change could first have happened.
+    /// is listed as possibly ended. <paramref name="versionBefore"/> gives the version the mission had just before the fact
+    /// that made a version of it (<see cref="MissionVersions"/>), as known at the same moment.
     /// </summary>
     public static IEnumerable<RelationshipItemView<Mission>> MissionsAtLeast(
-        Domain.State.RelationshipState s, string party, MissionLevel minimum, DateOnly asOf, Func<DateOnly, Domain.State.RelationshipState> stateOn)
+        Domain.State.RelationshipState s, string party, MissionLevel minimum, DateOnly asOf, Func<Mission, Mission?> versionBefore)
     {
         foreach (var mission in s.Missions.Where(m => m.Actor == party && Counts(m, asOf)))
         {
             if (mission.Level.IsAtLeast(minimum)) yield return RelationshipItemView<Mission>.Of(s.Key, mission, asOf);
-            else if (PossiblyStillAt(mission, minimum, asOf, stateOn) is { } earlier)
+            else if (PossiblyStillAt(mission, minimum, asOf, versionBefore) is { } earlier)
                 yield return new(s.Key.ToString(), ItemStatus.InForce, Certainty.Possible, earlier) { PossiblyChangedTo = mission };
         }
     }
 
+    /// <summary>True when the party has a mission whose earlier versions <see cref="MissionsAtLeast"/> may walk back through.</summary>
+    public static bool MayWalkBack(Domain.State.RelationshipState s, string party, MissionLevel minimum, DateOnly asOf) =>
+        s.Missions.Exists(m => m.Actor == party && Counts(m, asOf) && !m.Level.IsAtLeast(minimum) && !m.Since.CertainlyOnOrBefore(asOf));
+
     /// <summary>
     /// The latest earlier version of the mission at <paramref name="minimum"/> or above that may still hold as of the day:
-    /// walking back while each version's change is only possibly before the day (two changes of one year both may be
-    /// ahead). A version the mission did not have while open (it was opened anew) ends the walk.
+    /// walking back, version by version in the fold's order, while each version's change is only possibly before the day
+    /// (two changes of one year both may be ahead). A mission opened anew walks back to the one closed before it only while
+    /// that closing too may be ahead.
     /// </summary>
-    private static Mission? PossiblyStillAt(Mission mission, MissionLevel minimum, DateOnly asOf, Func<DateOnly, Domain.State.RelationshipState> stateOn)
+    private static Mission? PossiblyStillAt(Mission mission, MissionLevel minimum, DateOnly asOf, Func<Mission, Mission?> versionBefore)
     {
-        for (var version = mission; !version.Since.CertainlyOnOrBefore(asOf) && version.Since.Start > DateOnly.MinValue;)
+        for (var version = mission; !version.Since.CertainlyOnOrBefore(asOf);)
         {
-            var before = stateOn(version.Since.Start.AddDays(-1)).Missions.Find(m => m.Actor == mission.Actor);
-            if (before is null || !before.InForce()) return null;
+            var before = versionBefore(version);
+            if (before is null) return null;
+            if (before.Ended is { } closed)
+            {
+                if (closed.On.CertainlyOnOrBefore(asOf)) return null;
+                before = before with { Ended = null };
+            }
             if (before.Level.IsAtLeast(minimum)) return before;
             version = before;
         }
