@@ -33,6 +33,12 @@ public sealed record CliOutput(Func<IAnsiConsole> MakeConsole, TextWriter Out, T
     /// </summary>
     public bool JsonErrors { get; set; }
 
+    /// <summary>
+    /// The run is the whole of its process (the <c>ledger</c> program, not a caller running it in its own process): a question
+    /// may then set the runtime's switches for the rest of the process (<see cref="InterpretedQuestion"/>).
+    /// </summary>
+    public bool OwnsProcess { get; init; }
+
     /// <summary>The command line as parsed: a failure names a request's fields by the options typed (<see cref="FieldNames"/>). Set with <see cref="JsonErrors"/>.</summary>
     public System.CommandLine.ParseResult? CommandLine { get; set; }
 }

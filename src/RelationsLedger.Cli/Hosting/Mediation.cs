@@ -35,6 +35,7 @@ public static class Mediation
         Func<ParseResult, ICollection<ValidationFailure>, IRequest<TResponse>> request, Action<Spectre.Console.IAnsiConsole, IRequest<TResponse>, TResponse> render) =>
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
+            InterpretedQuestion.Begin(io);
             var failures = new List<ValidationFailure>();
             var question = request(parse, failures);
             var answer = await SendAsync(parse, io, question, ct, storeMustExist: true, failures);
