@@ -85,9 +85,15 @@ public sealed class SqliteStatement : IDisposable
         }
         finally
         {
-            raw.sqlite3_reset(_stmt);
-            _stepped = false;
+            Reset();
         }
+    }
+
+    /// <summary>Makes the statement ready to run again from its first row (after <see cref="Step"/>), its bindings kept.</summary>
+    public void Reset()
+    {
+        raw.sqlite3_reset(_stmt);
+        _stepped = false;
     }
 
     /// <summary>Binds by the parameter's name (<c>$rel</c>), for a statement run once.</summary>

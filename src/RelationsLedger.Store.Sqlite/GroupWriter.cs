@@ -94,11 +94,11 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         else _heads.Forget();
     }
 
-    private static long? DataVersionOrNull(Writes writes, SqliteTransaction? tx = null)
+    private static long? DataVersionOrNull(Writes writes)
     {
         try
         {
-            return writes.DataVersion(tx);
+            return writes.DataVersion();
         }
         catch (SqliteException)
         {
@@ -155,7 +155,7 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         writes.Use(tx);
         try
         {
-            _heads.GroupStarts(DataVersionOrNull(writes, tx));
+            _heads.GroupStarts(DataVersionOrNull(writes));
             return await WriteLockedAsync(tx, writes, live, isolated);
         }
         finally

@@ -21,7 +21,18 @@ public sealed record RelationshipKey
 
     public static RelationshipKey Of(string a, string b) => Of(PartyId.Parse(a), PartyId.Parse(b));
 
-    public string StreamName => $"{StreamPrefix}{First}~{Second}";
+    private string? _streamName;
+
+    /// <summary>
+    /// The stream's name, made on first use and kept: a command asks its key for it four times or more (the cache, the
+    /// store's read and append, the answer), each a new string before (docs/performance.md, round 32).
+    /// </summary>
+    public string StreamName => _streamName ??= $"{StreamPrefix}{First}~{Second}";
+
+    /// <summary>The two parties make the key: the stream name kept (or not yet made) is no part of what it is.</summary>
+    public bool Equals(RelationshipKey? other) => other is not null && First == other.First && Second == other.Second;
+
+    public override int GetHashCode() => HashCode.Combine(First, Second);
 
     public bool Contains(PartyId party) => party == First || party == Second;
 

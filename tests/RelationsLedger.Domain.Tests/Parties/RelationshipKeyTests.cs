@@ -45,6 +45,19 @@ public sealed class RelationshipKeyTests
     }
 
     [Fact]
+    public void A_key_is_the_same_key_before_and_after_its_stream_name_is_asked()
+    {
+        // The name is kept once made: a key that was asked for it is still equal to, and hashes as, one that was not.
+        var asked = RelationshipKey.Of("RU", "AF");
+        Assert.Same(asked.StreamName, asked.StreamName);
+        var fresh = RelationshipKey.Of("AF", "RU");
+        Assert.Equal(fresh, asked);
+        Assert.Equal(fresh.GetHashCode(), asked.GetHashCode());
+        Assert.Contains(fresh, new HashSet<RelationshipKey> { asked });
+        Assert.NotEqual(RelationshipKey.Of("RU", "US"), asked);
+    }
+
+    [Fact]
     public void A_party_cannot_be_in_a_relationship_with_itself() =>
         Assert.Throws<ArgumentException>(() => RelationshipKey.Of("RU", "RU"));
 

@@ -27,12 +27,16 @@ public sealed record CorrectEntry(
 
     public override bool EffectiveTodayByDefault => true;
 
-    public override EntryCorrected ToEvent(RelationshipHistory history)
+    public override EntryCorrected ToEvent(RelationshipHistory history) => Correction(history, Carried(history)?.Command);
+
+    public override EntryCorrected ToEvent(RelationshipHistory history, RecordCommand carried) => Correction(history, carried);
+
+    /// <param name="replaced">The command that records the target as corrected (<see cref="Carried"/>); null when no field changes.</param>
+    private EntryCorrected Correction(RelationshipHistory history, RecordCommand? replaced)
     {
-        var targetId = Guid.Parse(Target);
-        var replacement = Carried(history)?.Command.ToEvent(new RelationshipHistory(history.Key, []));
+        var replacement = replaced?.ToEvent(new RelationshipHistory(history.Key, []));
         var effective = CorrectedEffectiveDate is null ? (PartialDate?)null : PartialDate.Parse(CorrectedEffectiveDate);
-        return new EntryCorrected(targetId, Reason.Trim(), effective, replacement);
+        return new EntryCorrected(Guid.Parse(Target), Reason.Trim(), effective, replacement);
     }
 
     /// <summary>

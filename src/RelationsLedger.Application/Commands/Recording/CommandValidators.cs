@@ -36,12 +36,10 @@ public sealed class CommandValidators(IServiceProvider services)
     /// </summary>
     public IRelationshipEvent EventOf(RecordCommand command, RelationshipHistory history)
     {
-        if (command.Carried(history) is { } carried)
-        {
-            var failures = ValidateOwnFields(carried.Command).Select(f => new ValidationFailure($"{carried.Field}.{f.PropertyName}", f.ErrorMessage)).ToList();
-            if (failures.Count > 0) throw new ValidationException(failures);
-        }
-        return command.ToEvent(history);
+        if (command.Carried(history) is not { } carried) return command.ToEvent(history);
+        var failures = ValidateOwnFields(carried.Command).Select(f => new ValidationFailure($"{carried.Field}.{f.PropertyName}", f.ErrorMessage)).ToList();
+        if (failures.Count > 0) throw new ValidationException(failures);
+        return command.ToEvent(history, carried.Command);
     }
 
     private List<ValidationFailure> Run(RecordCommand command, bool own)

@@ -49,6 +49,13 @@ public abstract record RecordCommand : IRequest<Recorded>
     /// </summary>
     public virtual (RecordCommand Command, string Field)? Carried(RelationshipHistory history) => null;
 
+    /// <summary>
+    /// The event this command records, given what <see cref="Carried"/> made on this same history: finding what a command
+    /// carries reads the history (a correction's target as corrected so far, a scan of the relationship), so the record paths
+    /// find it once and hand it on (docs/performance.md, round 32). Only a command that carries one has anything to use it for.
+    /// </summary>
+    public virtual IRelationshipEvent ToEvent(RelationshipHistory history, RecordCommand carried) => ToEvent(history);
+
     /// <summary>Whether an empty <see cref="EffectiveDate"/> means the day the command is recorded (mends) rather than a missing date.</summary>
     public virtual bool EffectiveTodayByDefault => false;
 
