@@ -81,13 +81,6 @@ public static class EnvelopeJson
         }
     }
 
-    /// <summary>
-    /// The envelope where it stands in a larger JSON text (an export line's <c>metadata</c>), <paramref name="r"/> on its start; left on its end.
-    /// The same reading as <see cref="Deserialize"/>'s, but a problem's exception is not the one <see cref="Deserialize"/> throws for the
-    /// envelope's bytes alone (the reader's own refusals count bytes from the larger text's start): a caller with a problem reads the bytes alone.
-    /// </summary>
-    public static Envelope Read(ref Utf8JsonReader r) => ReadEnvelope(ref r);
-
     private static Envelope ReadEnvelope(ref Utf8JsonReader r)
     {
         Expect(ref r, JsonTokenType.StartObject, "$", "the envelope must be a JSON object");

@@ -15,21 +15,4 @@ public static class EventJson
         return (IRelationshipEvent)(JsonSerializer.Deserialize(data, entry.ClrType, LedgerJson.Contract)
             ?? throw new JsonException($"{type} data is null"));
     }
-
-    /// <summary>
-    /// An event's data where it stands in a larger JSON text (an export line), as <paramref name="entry"/>, <paramref name="r"/> on its start; left
-    /// on its end. A problem's exception is not the one <see cref="DeserializeData"/> throws for the data alone (the serializer counts bytes from
-    /// the larger text's start): a caller with a problem reads the bytes alone.
-    /// </summary>
-    public static IRelationshipEvent ReadData(EventCatalogue.Entry entry, ref Utf8JsonReader r) =>
-        (IRelationshipEvent)(JsonSerializer.Deserialize(ref r, entry.ClrType, LedgerJson.Contract) ?? throw new JsonException($"{entry.Name} data is null"));
-
-    /// <summary>
-    /// The catalogue's entry of <paramref name="type"/> when the type has one version only, else null: its data can then be read before the
-    /// envelope that says its version (an export line gives <c>data</c> before <c>metadata</c>), and any other version is not in the catalogue.
-    /// </summary>
-    public static EventCatalogue.Entry? SoleVersionOf(string type) => SoleVersions.GetValueOrDefault(type);
-
-    private static readonly Dictionary<string, EventCatalogue.Entry> SoleVersions =
-        EventCatalogue.All.GroupBy(e => e.Name).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single(), StringComparer.Ordinal);
 }

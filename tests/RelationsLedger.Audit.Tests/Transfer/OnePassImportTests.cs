@@ -7,10 +7,11 @@ using RelationsLedger.Application.Serialization;
 namespace RelationsLedger.Audit.Tests.Transfer;
 
 /// <summary>
-/// An import reads each line in one pass, the envelope and the event where they stand (docs/performance.md, round 32). Its answers
-/// are held here to the plain reading — the line as one JSON document, then the envelope's bytes alone, then the event's bytes alone —
-/// where the one pass could differ: a value refused where it stands (the serializer's positions count from where its reader began),
-/// a line that is not JSON after such a value, fields in another order than an export's, fields given twice (the last one counts).
+/// The import's answers where a reading of a line in one pass (the envelope and the event read where they stand in the line)
+/// could answer otherwise than the plain reading — the line as one JSON document, then the envelope's bytes alone, then the
+/// event's bytes alone: a value refused where it stands (the serializer's positions count from where its reader began), a line
+/// that is not JSON after such a value, fields in another order than an export's, fields given twice (the last one counts).
+/// Round 32 (docs/performance.md) measured such a reading and did not keep it; these hold any next one to the same answers.
 /// </summary>
 public sealed class OnePassImportTests : IAsyncLifetime
 {

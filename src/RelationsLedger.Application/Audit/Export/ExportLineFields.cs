@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using RelationsLedger.Application.Audit.Digest;
 using RelationsLedger.Application.Serialization;
@@ -16,83 +17,82 @@ public static class ExportLineFields
     public const string NotUnicode = "cannot be read as text: it is not valid Unicode (an escaped half of a surrogate pair?)";
 
     /// <summary>
-    /// The line as one JSON object, read in one pass (<see cref="ExportLineValues"/>), or null with why it is not one (<c>(line)</c>):
-    /// not JSON, or JSON of another kind. <paramref name="utf8"/> is the line as read (strict UTF-8); the values point into it, so it
-    /// must not change while they are used. <paramref name="inPlace"/> reads <c>data</c> and <c>metadata</c> where they stand.
+    /// The line as one JSON object, or null with why it is not one (<c>(line)</c>): not JSON, or JSON of another kind.
+    /// <paramref name="utf8"/> is the line as read (strict UTF-8); the document reads it in place, so it must not change while the document is used.
     /// </summary>
-    public static ExportLineValues? Parse(ReadOnlyMemory<byte> utf8, Action<string, string> error, ExportLineValues.InPlace? inPlace = null)
+    public static JsonDocument? Parse(ReadOnlyMemory<byte> utf8, Action<string, string> error)
     {
-        ExportLineValues line;
-        JsonTokenType root;
+        JsonDocument doc;
         try
         {
-            line = ExportLineValues.Read(utf8, inPlace, out root);
+            doc = JsonDocument.Parse(utf8);
         }
         catch (JsonException e)
         {
             error("(line)", $"not valid JSON: {e.Message}");
             return null;
         }
-        if (root == JsonTokenType.StartObject) return line;
-        error("(line)", $"a line must be one JSON object, not {FieldValue.NameOf(root)}");
+        if (doc.RootElement.ValueKind == JsonValueKind.Object) return doc;
+        error("(line)", $"a line must be one JSON object, not {doc.RootElement.ValueKind.ToString().ToLowerInvariant()}");
+        doc.Dispose();
         return null;
     }
 
     /// <summary>Fields an export never writes, and fields given twice (JSON allows it; which one a reader takes differs).</summary>
-    public static void CheckNames(ExportLineValues line, Action<string, string> error)
+    public static void CheckNames(JsonElement root, Action<string, string> error)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var name in line.Names)
+        foreach (var p in root.EnumerateObject())
         {
-            if (!ExportLine.Fields.Contains(name))
-                error(name.Length == 0 ? "(line)" : name, // a field must be named by something a reader can see
-                    $"{(name.Length == 0 ? "a field with an empty name " : "")}is not a field of an export line; the fields are {string.Join(", ", ExportLine.Fields)}");
-            else if (!seen.Add(name))
-                error(name, "is given twice: a line names each field once (readers differ on which of the two they take)");
+            if (!ExportLine.Fields.Contains(p.Name))
+                error(p.Name.Length == 0 ? "(line)" : p.Name, // a field must be named by something a reader can see
+                    $"{(p.Name.Length == 0 ? "a field with an empty name " : "")}is not a field of an export line; the fields are {string.Join(", ", ExportLine.Fields)}");
+            else if (!seen.Add(p.Name))
+                error(p.Name, "is given twice: a line names each field once (readers differ on which of the two they take)");
         }
     }
 
     /// <summary>A required string field, or null with its problem named.</summary>
-    public static string? Text(ExportLineValues line, string field, Action<string, string> error)
+    public static string? Text(JsonElement root, string field, Action<string, string> error)
     {
-        if (line[field] is not { Kind: not JsonTokenType.Null } v) { error(field, "is required"); return null; }
-        if (v.Kind != JsonTokenType.String) { error(field, $"must be a string, not {v.KindName}"); return null; }
-        if (v.Text is { } text) return text;
+        if (!root.TryGetProperty(field, out var v) || v.ValueKind == JsonValueKind.Null) { error(field, "is required"); return null; }
+        if (v.ValueKind != JsonValueKind.String) { error(field, $"must be a string, not {v.ValueKind.ToString().ToLowerInvariant()}"); return null; }
+        if (Unescaped(v) is { } text) return text;
         error(field, NotUnicode);
         return null;
     }
 
     /// <summary><c>eventId</c>: the one UUID form every entry point reads (<see cref="UuidText"/>), the form the export writes; not the empty id.</summary>
-    public static Guid? EventId(ExportLineValues line, Action<string, string> error)
+    public static Guid? EventId(JsonElement root, Action<string, string> error)
     {
-        if (Text(line, "eventId", error) is not { } text) return null;
+        if (Text(root, "eventId", error) is not { } text) return null;
         if (UuidText.TryParse(text, out var id) && id != Guid.Empty) return id;
         error("eventId", $"'{text}' is not an event id (a UUID in the form {UuidText.Form})");
         return null;
     }
 
     /// <summary><c>position</c>: the exporting store's, as it writes it (<c>commit</c> or <c>commit/prepare</c>).</summary>
-    public static GlobalPosition? Position(ExportLineValues line, Action<string, string> error)
+    public static GlobalPosition? Position(JsonElement root, Action<string, string> error)
     {
-        if (Text(line, "position", error) is not { } text) return null;
+        if (Text(root, "position", error) is not { } text) return null;
         if (GlobalPosition.TryParse(text, out var position)) return position;
         error("position", $"'{text}' is not a global position (a whole number, or commit/prepare)");
         return null;
     }
 
     /// <summary><c>revision</c>: a whole number, 0 or more.</summary>
-    public static ulong? Revision(ExportLineValues line, Action<string, string> error)
+    public static ulong? Revision(JsonElement root, Action<string, string> error)
     {
-        if (line["revision"] is not { } rev) { error("revision", "is required"); return null; }
-        if (rev.WholeNumber is { } revision) return revision;
+        if (!root.TryGetProperty("revision", out var rev)) { error("revision", "is required"); return null; }
+        if (rev.ValueKind == JsonValueKind.Number && rev.TryGetUInt64(out var revision)) return revision;
         error("revision", "must be a whole number, 0 or more");
         return null;
     }
 
     /// <summary><c>recordedAt</c> or <c>storedAt</c>, in the one form the export writes (<see cref="ExportLine.TryParseTime"/>).</summary>
-    public static DateTimeOffset? Time(ExportLineValues line, string field, Action<string, string> error)
+    public static DateTimeOffset? Time(JsonElement root, string field, Action<string, string> error)
     {
-        if (Text(line, field, error) is not { } text) return null;
+        if (Text(root, field, error) is not { } text) return null;
         if (ExportLine.TryParseTime(text, out var time)) return time;
         error(field, ExportLine.NotATime(text));
         return null;
@@ -112,33 +112,36 @@ public static class ExportLineFields
               "an export writes the two apart only for an imported event, whose envelope says when it was first recorded";
 
     /// <summary>
-    /// <c>data</c>/<c>metadata</c> as given: the raw JSON as written (<see cref="FieldValue.Raw"/>, its exact bytes in the line), or the
-    /// Base64 variant (its bytes decoded, in <see cref="FieldValue.Raw"/>). <paramref name="objectsOnly"/>: whether the raw JSON must be
-    /// an object (an event's always is; an export of a store another writer changed may hold any value).
+    /// The exact bytes of <c>data</c>/<c>metadata</c>: the raw JSON as written, or the Base64 variant. <paramref name="objectsOnly"/>:
+    /// whether the raw JSON must be an object (an event's always is; an export of a store another writer changed may hold any value).
     /// </summary>
-    public static FieldValue? Raw(ExportLineValues line, string field, bool objectsOnly, Action<string, string> error)
+    public static byte[]? Bytes(JsonElement root, string field, bool objectsOnly, Action<string, string> error)
     {
-        var given = line[field];
-        var givenBase64 = line[field + "Base64"];
-        if (given.HasValue == givenBase64.HasValue)
+        var hasRaw = root.TryGetProperty(field, out var raw);
+        var hasBase64 = root.TryGetProperty(field + "Base64", out var base64);
+        if (hasRaw == hasBase64)
         {
-            error(field, given.HasValue ? $"give either '{field}' or '{field}Base64', not both" : "is required");
+            error(field, hasRaw ? $"give either '{field}' or '{field}Base64', not both" : "is required");
             return null;
         }
-        if (given is { } raw)
+        if (hasRaw)
         {
-            if (objectsOnly && raw.Kind != JsonTokenType.StartObject) { error(field, $"must be a JSON object, not {raw.KindName}"); return null; }
-            return raw;
+            if (objectsOnly && raw.ValueKind != JsonValueKind.Object) { error(field, $"must be a JSON object, not {raw.ValueKind.ToString().ToLowerInvariant()}"); return null; }
+            // The document holds the line as UTF-8: its bytes as they are, not decoded to text and encoded again.
+            return JsonMarshal.GetRawUtf8Value(raw).ToArray();
         }
-        // What a JSON document's GetString answers: "" for null; no text for another kind, or for an escaped half of a surrogate pair.
-        var base64 = givenBase64!.Value;
-        var text = base64.Kind == JsonTokenType.Null ? "" : base64.Kind == JsonTokenType.String && !base64.TextUnreadable ? base64.Text! : null;
-        if (text is not null)
+        try { return Convert.FromBase64String(base64.GetString() ?? ""); }
+        catch (Exception e) when (e is FormatException or InvalidOperationException)
         {
-            try { return base64 with { Raw = Convert.FromBase64String(text), InPlace = null }; }
-            catch (FormatException) { }
+            error(field + "Base64", "is not Base64");
+            return null;
         }
-        error(field + "Base64", "is not Base64");
-        return null;
+    }
+
+    /// <summary>A string value as text; null when its escapes do not make valid UTF-16 (half of a surrogate pair).</summary>
+    private static string? Unescaped(JsonElement value)
+    {
+        try { return value.GetString(); }
+        catch (InvalidOperationException) { return null; }
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Audit.Rules;
 using RelationsLedger.Application.Integrity;
@@ -49,8 +50,8 @@ internal sealed class LineChecker(EventCommands commands, DateTimeOffset now, Bo
     private LineCheck Check(int number, ReadOnlyMemory<byte> utf8)
     {
         var errors = new List<ImportError>();
-        if (ImportLine.Parse(number, utf8, errors, out var stream) is not { } line)
-            return new(number, null, stream, errors);
+        if (ImportLine.Parse(number, utf8, errors) is not { } line)
+            return new(number, null, StreamOf(utf8), errors);
         foreach (var (field, message) in commands.Validate(line.Event, line.Key, line.EventId, line.Envelope)) errors.Add(new(number, field, message));
         var computed = ChainLink.Recompute(new(line.EventId, line.Stream, line.Revision, default, line.Type, line.Data, default, line.RecordedAt), line.Envelope);
         if (computed != line.Envelope.Hash)
@@ -58,6 +59,19 @@ internal sealed class LineChecker(EventCommands commands, DateTimeOffset now, Bo
         if (line.RecordedAt > now)
             errors.Add(new(number, "recordedAt", $"{line.RecordedAt:O} is in the future"));
         return errors.Count == 0 ? new(number, line, line.Stream, errors) : new(number, null, line.Stream, errors);
+    }
+
+    private static string? StreamOf(ReadOnlyMemory<byte> utf8)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(utf8);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException) // not JSON, or half a surrogate pair: the line's own check names it
+        {
+            return null;
+        }
     }
 }
 

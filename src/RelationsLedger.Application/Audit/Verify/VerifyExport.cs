@@ -77,18 +77,20 @@ public sealed class VerifyExportHandler(CommandValidators validators, TimeProvid
     {
         var before = problems.Count;
         void Problem(string field, string why) => problems.Add(new($"line {number}", $"{field}: {why}"));
-        if (ExportLineFields.Parse(utf8, Problem) is not { } line) return default;
-        ExportLineFields.CheckNames(line, Problem);
-        var position = ExportLineFields.Position(line, Problem);
-        var id = ExportLineFields.EventId(line, Problem);
-        var stream = ExportLineFields.Text(line, "stream", Problem);
-        var revision = ExportLineFields.Revision(line, Problem);
-        var type = ExportLineFields.Text(line, "type", Problem);
-        var recordedAt = ExportLineFields.Time(line, "recordedAt", Problem);
-        var storedAt = ExportLineFields.Time(line, "storedAt", Problem);
-        var data = ExportLineFields.Raw(line, "data", objectsOnly: false, Problem);
-        var metadata = ExportLineFields.Raw(line, "metadata", objectsOnly: false, Problem);
+        if (ExportLineFields.Parse(utf8, Problem) is not { } doc) return default;
+        using var _ = doc;
+        var root = doc.RootElement;
+        ExportLineFields.CheckNames(root, Problem);
+        var position = ExportLineFields.Position(root, Problem);
+        var id = ExportLineFields.EventId(root, Problem);
+        var stream = ExportLineFields.Text(root, "stream", Problem);
+        var revision = ExportLineFields.Revision(root, Problem);
+        var type = ExportLineFields.Text(root, "type", Problem);
+        var recordedAt = ExportLineFields.Time(root, "recordedAt", Problem);
+        var storedAt = ExportLineFields.Time(root, "storedAt", Problem);
+        var data = ExportLineFields.Bytes(root, "data", objectsOnly: false, Problem);
+        var metadata = ExportLineFields.Bytes(root, "metadata", objectsOnly: false, Problem);
         return problems.Count > before ? default
-            : (new(id!.Value, stream!, revision!.Value, position!.Value, type!, data!.Value.Raw.ToArray(), metadata!.Value.Raw.ToArray(), storedAt!.Value), recordedAt!.Value);
+            : (new(id!.Value, stream!, revision!.Value, position!.Value, type!, data!, metadata!, storedAt!.Value), recordedAt!.Value);
     }
 }
