@@ -38,18 +38,32 @@ public static class ExportLineFields
         return null;
     }
 
-    /// <summary>Fields an export never writes, and fields given twice (JSON allows it; which one a reader takes differs).</summary>
-    public static void CheckNames(JsonElement root, Action<string, string> error)
+    /// <summary>
+    /// Fields an export never writes, fields given twice (JSON allows it; which one a reader takes differs), and names that cannot be
+    /// read as text (an escaped half of a surrogate pair). False when a name cannot be read: a document's lookup of any field may then
+    /// throw (it compares the names it passes), so the line's fields are not read further.
+    /// </summary>
+    public static bool CheckNames(JsonElement root, Action<string, string> error)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var readable = true;
         foreach (var p in root.EnumerateObject())
         {
-            if (!ExportLine.Fields.Contains(p.Name))
-                error(p.Name.Length == 0 ? "(line)" : p.Name, // a field must be named by something a reader can see
-                    $"{(p.Name.Length == 0 ? "a field with an empty name " : "")}is not a field of an export line; the fields are {string.Join(", ", ExportLine.Fields)}");
-            else if (!seen.Add(p.Name))
-                error(p.Name, "is given twice: a line names each field once (readers differ on which of the two they take)");
+            string name;
+            try { name = p.Name; }
+            catch (InvalidOperationException) // before: it ended the import, "unexpected error: AggregateException … This is a bug"
+            {
+                error("(line)", $"a field's name {NotUnicode}");
+                readable = false;
+                continue;
+            }
+            if (!ExportLine.Fields.Contains(name))
+                error(name.Length == 0 ? "(line)" : name, // a field must be named by something a reader can see
+                    $"{(name.Length == 0 ? "a field with an empty name " : "")}is not a field of an export line; the fields are {string.Join(", ", ExportLine.Fields)}");
+            else if (!seen.Add(name))
+                error(name, "is given twice: a line names each field once (readers differ on which of the two they take)");
         }
+        return readable;
     }
 
     /// <summary>A required string field, or null with its problem named.</summary>

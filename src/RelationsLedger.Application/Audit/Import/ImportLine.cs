@@ -22,7 +22,7 @@ public sealed record ImportLine(
         if (ExportLineFields.Parse(utf8, Error) is not { } doc) return null;
         using var _ = doc;
         var root = doc.RootElement;
-        ExportLineFields.CheckNames(root, Error);
+        if (!ExportLineFields.CheckNames(root, Error)) return null;
         // Not kept by an import, but read as verify reads it, in the same order: a line the ledger never wrote is not imported either, nor a file out of order (RisingPositions).
         var position = ExportLineFields.Position(root, Error);
         var id = ExportLineFields.EventId(root, Error);

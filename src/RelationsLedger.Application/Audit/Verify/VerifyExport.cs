@@ -80,7 +80,7 @@ public sealed class VerifyExportHandler(CommandValidators validators, TimeProvid
         if (ExportLineFields.Parse(utf8, Problem) is not { } doc) return default;
         using var _ = doc;
         var root = doc.RootElement;
-        ExportLineFields.CheckNames(root, Problem);
+        if (!ExportLineFields.CheckNames(root, Problem)) return default;
         var position = ExportLineFields.Position(root, Problem);
         var id = ExportLineFields.EventId(root, Problem);
         var stream = ExportLineFields.Text(root, "stream", Problem);
