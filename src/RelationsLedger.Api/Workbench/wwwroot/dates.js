@@ -67,6 +67,28 @@ export function firstDayOfYear(year) {
 }
 
 /** A recorded-at moment for people: to the second, UTC. */
+/**
+ * Where a moment stands among the timeline's moments (ascending): the index of the last one at or before it, 0 when it is
+ * before them all. The address may name a moment the API reads but does not write that way (another offset, fewer
+ * fraction digits, a moment between two changes); compared to the ledger's tick (100 ns), which Date.parse alone would
+ * cut to the millisecond. Without an offset a moment is UTC, as the API takes it (Date.parse would take local time).
+ */
+export function momentPosition(moments, moment) {
+  const at = ticksOf(moment);
+  let position = 0;
+  moments.forEach((m, i) => { if (compareTicks(ticksOf(m), at) <= 0) position = i; });
+  return position;
+}
+
+function ticksOf(text) {
+  const m = /^(.*T\d{2}:\d{2}:\d{2})(?:[.,](\d+))?(.*)$/.exec(text);
+  if (!m) return [Date.parse(text), 0];
+  const digits = (m[2] ?? '').padEnd(7, '0');
+  return [Date.parse(`${m[1]}.${digits.slice(0, 3)}${m[3] || 'Z'}`), Number(digits.slice(3, 7))];
+}
+
+const compareTicks = ([ms1, sub1], [ms2, sub2]) => ms1 - ms2 || sub1 - sub2;
+
 export function momentText(iso) {
   return iso.replace('T', ' ').replace(/(\.\d+)?(\+00:00|Z)$/, ' UTC');
 }

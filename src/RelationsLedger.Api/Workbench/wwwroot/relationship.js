@@ -4,7 +4,7 @@
 import * as api from './api.js';
 import { h, certainty, problem, addressProblem, staleness, redraw } from './html.js';
 import { TimelineView } from './timeline.js';
-import { dayOf, dayText, today, momentText, isDay, notADay } from './dates.js';
+import { dayOf, dayText, today, momentText, momentPosition, isDay, notADay } from './dates.js';
 
 export function relationshipPage(main, route, app) {
   const { a, b } = route;
@@ -92,7 +92,9 @@ export function relationshipPage(main, route, app) {
     try {
       data = await api.get(`/relationships/${encodeURIComponent(a)}/${encodeURIComponent(b)}/timeline?${query()}`, { signal: controller.signal });
       knownAtInput.max = String(data.moments.length);
-      knownAtInput.value = String(knownAt ? Math.max(0, data.moments.indexOf(knownAt)) : data.moments.length);
+      // The address's moment may be written otherwise than the timeline's, or fall between two: the control stands at the
+      // last moment known then (before: at the first, and one step right jumped back to the second).
+      knownAtInput.value = String(knownAt ? momentPosition(data.moments, knownAt) : data.moments.length);
       describeKnownAt();
       status.textContent = data.events.length === 0 ? `Nothing is recorded for ${a} and ${b}${knownAt ? ' as known then' : ''}.` : '';
       host.dataset.knownAt = knownAt ?? 'now';
