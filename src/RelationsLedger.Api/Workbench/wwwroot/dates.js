@@ -66,7 +66,6 @@ export function firstDayOfYear(year) {
   return Math.round(utc(year, 0, 1) / MS_PER_DAY);
 }
 
-/** A recorded-at moment for people: to the second, UTC. */
 /**
  * Where a moment stands among the timeline's moments (ascending): the index of the last one at or before it, 0 when it is
  * before them all. The address may name a moment the API reads but does not write that way (another offset, fewer
@@ -89,6 +88,7 @@ function ticksOf(text) {
 
 const compareTicks = ([ms1, sub1], [ms2, sub2]) => ms1 - ms2 || sub1 - sub2;
 
+/** A recorded-at moment for people: to the second, UTC. */
 export function momentText(iso) {
   return iso.replace('T', ' ').replace(/(\.\d+)?(\+00:00|Z)$/, ' UTC');
 }
