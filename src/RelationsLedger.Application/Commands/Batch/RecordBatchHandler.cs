@@ -100,7 +100,7 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, Comman
                 catch (WrongExpectedRevisionException lost)
                 {
                     // Another writer got there first (nothing of this try was written): read what it wrote and decide again.
-                    if (attempt == LostRaces.MaxAttempts) throw RefusedAfter(streamsHere, parts, LostRaces.GaveUp(lost.Stream, lost), lost.Stream);
+                    if (attempt == LostRaces.MaxAttempts) throw RefusedAfter(streamsHere, parts, LostRaces.GaveUp(lost), lost.Stream);
                     await LostRaces.PauseAsync(attempt, cancellationToken);
                     continue;
                 }

@@ -29,7 +29,7 @@ public static class LostRaces
     /// The last attempt lost too: the relationship is being written faster than this writer can decide. Nothing of it was
     /// recorded (an append that loses its race writes nothing), and the same command again — the same id — is recorded once.
     /// </summary>
-    public static StoreUnavailableException GaveUp(string stream, WrongExpectedRevisionException last) =>
-        new($"Other writers appended to {stream} between this writer's read and its append {MaxAttempts} times in a row " +
+    public static StoreUnavailableException GaveUp(WrongExpectedRevisionException last) =>
+        new($"Other writers appended to {last.Stream} between this writer's read and its append {MaxAttempts} times in a row " +
             $"(last: {last.Message}): nothing was recorded. Send it again; the same command id is recorded once.", last);
 }

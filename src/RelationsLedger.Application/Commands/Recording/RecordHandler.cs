@@ -45,7 +45,7 @@ public sealed class RecordHandler<TCommand>(RelationshipRepository repository, C
             catch (WrongExpectedRevisionException lost)
             {
                 // Another writer got there first: read what it wrote and decide again.
-                if (attempt == LostRaces.MaxAttempts) throw LostRaces.GaveUp(key.StreamName, lost);
+                if (attempt == LostRaces.MaxAttempts) throw LostRaces.GaveUp(lost);
                 await LostRaces.PauseAsync(attempt, cancellationToken);
             }
             catch (DuplicateEventException d)
