@@ -33,17 +33,24 @@ public static class AcrossRelationships
     public static IEnumerable<RelationshipItemView<Mission>> MissionsAtLeast(
         Domain.State.RelationshipState s, string party, MissionLevel minimum, DateOnly asOf, Func<Mission, Mission?> versionBefore)
     {
-        foreach (var mission in s.Missions.Where(m => m.Actor == party && Counts(m, asOf)))
+        foreach (var mission in Listed(s, party, asOf))
         {
             if (mission.Level.IsAtLeast(minimum)) yield return RelationshipItemView<Mission>.Of(s.Key, mission, asOf);
-            else if (PossiblyStillAt(mission, minimum, asOf, versionBefore) is { } earlier)
+            else if (WalksBack(mission, minimum, asOf) && PossiblyStillAt(mission, minimum, asOf, versionBefore) is { } earlier)
                 yield return new(s.Key.ToString(), ItemStatus.InForce, Certainty.Possible, earlier) { PossiblyChangedTo = mission };
         }
     }
 
     /// <summary>True when the party has a mission whose earlier versions <see cref="MissionsAtLeast"/> may walk back through.</summary>
     public static bool MayWalkBack(Domain.State.RelationshipState s, string party, MissionLevel minimum, DateOnly asOf) =>
-        s.Missions.Exists(m => m.Actor == party && Counts(m, asOf) && !m.Level.IsAtLeast(minimum) && !m.Since.CertainlyOnOrBefore(asOf));
+        Listed(s, party, asOf).Any(m => WalksBack(m, minimum, asOf));
+
+    private static IEnumerable<Mission> Listed(Domain.State.RelationshipState s, string party, DateOnly asOf) =>
+        s.Missions.Where(m => m.Actor == party && Counts(m, asOf));
+
+    /// <summary>A mission below the level whose version may not have begun yet: the walk back to an earlier version starts from it.</summary>
+    private static bool WalksBack(Mission mission, MissionLevel minimum, DateOnly asOf) =>
+        !mission.Level.IsAtLeast(minimum) && !mission.Since.CertainlyOnOrBefore(asOf);
 
     /// <summary>
     /// The latest earlier version of the mission at <paramref name="minimum"/> or above that may still hold as of the day:
