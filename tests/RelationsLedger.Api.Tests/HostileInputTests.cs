@@ -172,6 +172,26 @@ public sealed class HostileInputTests(SharedServer shared) : IClassFixture<Share
     }
 
     /// <summary>
+    /// Found by a hostile reading: a moment still to come (<c>knownAt=2999-01-01</c>) was answered with a 200 as the ledger
+    /// knew it when asked, an answer what is recorded before then changes. It is a 400 naming knownAt on every endpoint
+    /// that takes it, and nothing is answered.
+    /// </summary>
+    [Fact]
+    public async Task A_known_at_moment_still_to_come_is_refused_naming_knownAt()
+    {
+        foreach (var path in new[] { "/relationships/RU/taliban/state?asOf=2025-05-01", "/relationships/RU/taliban/timeline?",
+                     "/relationships/RU/taliban/audit?", "/parties/RU/designations-by?asOf=2025-05-01", "/parties/taliban/designations-of?asOf=2025-05-01",
+                     "/parties/RU/missions-of?atLeast=consulate&asOf=2025-05-01", "/relationships/changed?from=2025-01-01&to=2025-12-31",
+                     "/panel?from=2024&to=2025" })
+        {
+            using var response = await _server.Reader.GetAsync($"{path}&knownAt=2999-01-01");
+            var errors = await response.ValidationErrorsAsync();
+            Assert.True(errors.ContainsKey("knownAt"), $"{path}: {errors.ToJsonString()}");
+            Assert.StartsWith("'knownAt' 2999-01-01T00:00:00.0000000Z is later than now (", (string?)errors["knownAt"]![0], StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
     /// Found by a hostile test: a '+' of an offset written into a URL unencoded reaches the server as a space (the query
     /// string's form encoding), and the refusal quoted '2025-04-17T12:00:00 14:00' — a moment the analyst never wrote —
     /// without saying why. It is still refused (the server does not guess), and now says what happened and what to write.

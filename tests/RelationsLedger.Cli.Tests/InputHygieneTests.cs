@@ -97,6 +97,20 @@ public sealed class InputHygieneTests : IDisposable
         Assert.False(File.Exists(Store));
     }
 
+    /// <summary>
+    /// Found by a hostile reading: <c>--known-at 2999-01-01</c> was answered as the ledger knew it when asked, an answer what
+    /// is recorded before then changes. It is refused, naming --known-at, before anything is opened.
+    /// </summary>
+    [Fact]
+    public async Task A_known_at_moment_still_to_come_is_refused_naming_it()
+    {
+        var run = await Ledger("state", "RU", "taliban", "--known-at", "2999-01-01");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--known-at: '--known-at' 2999-01-01T00:00:00.0000000Z is later than now (", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Leave it out to ask as known now.", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Store));
+    }
+
     [Theory]
     [InlineData("state RU")]
     [InlineData("state RU taliban --bogus x")]

@@ -50,7 +50,7 @@ public sealed partial class RecordedMomentsTests : IDisposable
     public async Task A_title_names_the_moment_asked_about_to_the_tick()
     {
         await Record("impose-designation", "2003-02-14");
-        const string knownAt = "2030-01-02T03:04:05.6789012Z";
+        const string knownAt = "2025-01-02T03:04:05.6789012Z";
 
         // A long title wraps on the test's narrow console: compared without its spaces and line breaks.
         foreach (var question in new[] { new[] { "state", "RU", "taliban", "--as-of", "2025-12-31" }, ["designations-by", "RU", "--as-of", "2025-12-31"],

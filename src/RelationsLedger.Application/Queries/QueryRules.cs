@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using FluentValidation;
+using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Application.Queries;
 
@@ -30,6 +31,21 @@ public static partial class QueryRules
         return text is not null && IsoMoment().IsMatch(text)
             && DateTimeOffset.TryParse(FinerThanTicks().Replace(text, ""), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out moment);
     }
+
+    /// <summary>
+    /// "As known at" a moment still to come is refused. The ledger can answer only with what it has recorded, and what is
+    /// recorded between now and then would change that answer: kept as "what the ledger knew at T", it would say less than
+    /// the ledger knew at T. Now is the ledger's own clock, the one that stamps every event's recorded-at.
+    /// </summary>
+    public static IRuleBuilderOptionsConditions<T, DateTimeOffset?> NotToCome<T>(this IRuleBuilder<T, DateTimeOffset?> rule, TimeProvider clock) =>
+        rule.Custom((moment, context) =>
+        {
+            var now = clock.GetUtcNow();
+            if (moment is { } known && known > now)
+                context.AddFailure($"'{context.DisplayName}' {Moments.Text(known)} is later than now ({Moments.Text(now)} by the ledger's clock): " +
+                    "what the ledger will know then is not known yet, and what is recorded before then would change the answer. Leave it out " +
+                    "to ask as known now.");
+        });
 
     /// <summary>YYYY-MM-DD, optionally followed by Thh:mm[:ss[.fraction]] and Z or ±hh:mm (ASCII digits).</summary>
     [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?(?:Z|[+-][0-9]{2}:[0-9]{2})?)?\z")]

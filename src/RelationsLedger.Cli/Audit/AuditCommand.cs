@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Application.Audit.Trail;
 using RelationsLedger.Cli.Hosting;
 using RelationsLedger.Cli.Output;
+using RelationsLedger.Domain.Time;
 using Spectre.Console;
 
 namespace RelationsLedger.Cli.Audit;

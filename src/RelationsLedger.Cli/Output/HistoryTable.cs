@@ -1,5 +1,6 @@
 using System.Globalization;
 using RelationsLedger.Application.Queries.History;
+using RelationsLedger.Domain.Time;
 using Spectre.Console;
 
 namespace RelationsLedger.Cli.Output;

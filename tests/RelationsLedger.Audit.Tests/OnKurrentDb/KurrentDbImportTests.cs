@@ -105,7 +105,7 @@ public sealed class KurrentDbImportTests
         var taken = await target.Send(TestLedger.Provenanced(new ImposeDesignation("RU", first, "Federal list of terrorist organisations", "Supreme Court") with { EffectiveDate = "2003-02-14" }));
         var stream = RelationshipKey.Of("RU", second).StreamName;
         var forged = Forge.Event(stream, new StatementMade("RU", second, "A. Person", Stance.Neutral, "Said something."), "2024-06", null, taken.EventId);
-        var line = Forge.Line(forged, stream, 0, Application.Audit.Digest.LedgerDigest.RecordedTime(DateTimeOffset.UtcNow.AddMinutes(-1)));
+        var line = Forge.Line(forged, stream, 0, Domain.Time.Moments.Text(DateTimeOffset.UtcNow.AddMinutes(-1)));
 
         var refused = await Assert.ThrowsAsync<ImportRejectedException>(() => target.Send(new ImportEvents(new MemoryStream(Encoding.UTF8.GetBytes(line + "\n")))));
 

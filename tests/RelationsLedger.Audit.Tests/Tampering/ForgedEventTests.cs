@@ -75,7 +75,7 @@ public sealed class ForgedEventTests : FoundingLedgerTests
         var recorded = (await Ledger.EventsAsync(Stream))[0].EventId;
         var head = (await Ledger.EventsAsync(TestLedger.UsAfghanistan))[^1];
         var forged = Forge.Event(TestLedger.UsAfghanistan, new StatementMade("US", "AF", "Nobody", Stance.Hostile, "Never said."), "2024-03", head.Envelope.Hash, recorded);
-        var lines = (await ExportLinesAsync()).Append(Forge.Line(forged, TestLedger.UsAfghanistan, (long)head.Recorded.Revision + 1, Application.Audit.Digest.LedgerDigest.RecordedTime(head.RecordedAt.AddSeconds(1))));
+        var lines = (await ExportLinesAsync()).Append(Forge.Line(forged, TestLedger.UsAfghanistan, (long)head.Recorded.Revision + 1, Domain.Time.Moments.Text(head.RecordedAt.AddSeconds(1))));
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', lines)));
         var finding = Assert.Single((await Ledger.Send(new VerifyExport(input, "export"))).Findings);
         Assert.Equal((TamperKind.Refused, TestLedger.UsAfghanistan, recorded), (finding.Kind, finding.Stream, finding.EventId));

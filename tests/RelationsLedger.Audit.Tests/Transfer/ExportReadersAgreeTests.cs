@@ -88,7 +88,7 @@ public sealed class ExportReadersAgreeTests(FoundingExport.Whole export) : IClas
         var lines = export.Lines.ToList();
         var n = JsonNode.Parse(lines[^1])!.AsObject();
         var earlier = DateTimeOffset.Parse(Time(n, "recordedAt"), System.Globalization.CultureInfo.InvariantCulture).AddTicks(1);
-        lines[^1] = With(n, "recordedAt", Application.Audit.Digest.LedgerDigest.RecordedTime(earlier));
+        lines[^1] = With(n, "recordedAt", Domain.Time.Moments.Text(earlier));
         var file = _folder.File("edited.ndjson");
         await File.WriteAllLinesAsync(file, lines);
         var expected = $"line {lines.Count}: recordedAt: ";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Application.Audit.Digest;
 
@@ -46,16 +47,13 @@ public sealed record LedgerDigest(string Position, DateTimeOffset TakenAt, int S
     private static StreamHead Head(string stream, List<ChainLink> inRevisionOrder)
     {
         var times = new LengthPrefixed();
-        foreach (var l in inRevisionOrder) times.Field(Recomputed(l)).Field(RecordedTime(l.RecordedAt));
+        foreach (var l in inRevisionOrder) times.Field(Recomputed(l)).Field(Moments.Text(l.RecordedAt));
         var last = inRevisionOrder[^1];
         return new(stream, last.Revision, Recomputed(last), times.HexDigest());
     }
 
     /// <summary>The hash the event's content produces now; an event whose envelope cannot be read produces none, and so no match.</summary>
     private static string Recomputed(ChainLink l) => l.Recomputed ?? $"unreadable:{l.EventId:D}";
-
-    /// <summary>Recorded times to the tick (100 ns), UTC: <c>2025-07-03T10:11:12.1234567Z</c>.</summary>
-    public static string RecordedTime(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Reads a token back: its position, time and hash. The hash is checked only by recomputing it.</summary>
     public static bool TryParseToken(string? token, out GlobalPosition position, out DateTimeOffset takenAt, out string hash, out string? error)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using RelationsLedger.Application.Audit.Digest;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Application.Audit.Export;
 
@@ -24,8 +25,8 @@ public static class ExportLine
         w.WriteString("stream", e.Stream);
         w.WriteNumber("revision", e.Revision);
         w.WriteString("type", e.Type);
-        w.WriteString("recordedAt", LedgerDigest.RecordedTime(RecordedAt(e)));
-        w.WriteString("storedAt", LedgerDigest.RecordedTime(e.RecordedAt));
+        w.WriteString("recordedAt", Moments.Text(RecordedAt(e)));
+        w.WriteString("storedAt", Moments.Text(e.RecordedAt));
         Verbatim(w, "data", e.Data);
         Verbatim(w, "metadata", e.Metadata);
         w.WriteEndObject();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using RelationsLedger.Application.Audit.Digest;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Application.Audit.Export;
 
@@ -121,8 +122,8 @@ public static class ExportLineFields
     public static string? RecordedAtProblem(DateTimeOffset recordedAt, DateTimeOffset storedAt, DateTimeOffset? originallyRecordedAt) =>
         recordedAt == (originallyRecordedAt ?? storedAt) ? null
         : originallyRecordedAt is { } original
-            ? $"{LedgerDigest.RecordedTime(recordedAt)} differs from metadata.originallyRecordedAt {LedgerDigest.RecordedTime(original)}, when the ledger first recorded the event"
-            : $"{LedgerDigest.RecordedTime(recordedAt)} differs from storedAt {LedgerDigest.RecordedTime(storedAt)}, and the envelope has no originallyRecordedAt: " +
+            ? $"{Moments.Text(recordedAt)} differs from metadata.originallyRecordedAt {Moments.Text(original)}, when the ledger first recorded the event"
+            : $"{Moments.Text(recordedAt)} differs from storedAt {Moments.Text(storedAt)}, and the envelope has no originallyRecordedAt: " +
               "an export writes the two apart only for an imported event, whose envelope says when it was first recorded";
 
     /// <summary>

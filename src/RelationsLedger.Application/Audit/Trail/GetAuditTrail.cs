@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FluentValidation;
 using MediatR;
+using RelationsLedger.Application.Queries;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Domain.Provenance;
 using RelationsLedger.Domain.Time;
@@ -29,5 +30,9 @@ public sealed record AuditEntry(
 
 public sealed class GetAuditTrailValidator : AbstractValidator<GetAuditTrail>
 {
-    public GetAuditTrailValidator() => this.TwoParties(q => q.PartyA, q => q.PartyB);
+    public GetAuditTrailValidator(TimeProvider clock)
+    {
+        this.TwoParties(q => q.PartyA, q => q.PartyB);
+        RuleFor(q => q.KnownAt).NotToCome(clock);
+    }
 }

@@ -23,12 +23,13 @@ public sealed record ChangedRelationshipsView(string From, string To, DateTimeOf
 
 public sealed class GetChangedRelationshipsValidator : AbstractValidator<GetChangedRelationships>
 {
-    public GetChangedRelationshipsValidator()
+    public GetChangedRelationshipsValidator(TimeProvider clock)
     {
         RuleFor(q => q.From).Day();
         RuleFor(q => q.To).Day();
         RuleFor(q => q.To).Must((q, to) => QueryRules.ParseDay(q.From) <= QueryRules.ParseDay(to!))
             .When(q => QueryRules.TryParseDay(q.From, out _) && QueryRules.TryParseDay(q.To, out _))
             .WithMessage("'{PropertyName}' must be on or after 'from'.");
+        RuleFor(q => q.KnownAt).NotToCome(clock);
     }
 }

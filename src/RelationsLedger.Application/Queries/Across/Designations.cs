@@ -14,18 +14,20 @@ public sealed record GetDesignationsOf(string Party, string AsOf, DateTimeOffset
 
 public sealed class GetDesignationsByValidator : AbstractValidator<GetDesignationsBy>
 {
-    public GetDesignationsByValidator()
+    public GetDesignationsByValidator(TimeProvider clock)
     {
         RuleFor(q => q.Party).Party();
         RuleFor(q => q.AsOf).Day();
+        RuleFor(q => q.KnownAt).NotToCome(clock);
     }
 }
 
 public sealed class GetDesignationsOfValidator : AbstractValidator<GetDesignationsOf>
 {
-    public GetDesignationsOfValidator()
+    public GetDesignationsOfValidator(TimeProvider clock)
     {
         RuleFor(q => q.Party).Party();
         RuleFor(q => q.AsOf).Day();
+        RuleFor(q => q.KnownAt).NotToCome(clock);
     }
 }

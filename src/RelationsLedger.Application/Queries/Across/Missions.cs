@@ -15,10 +15,11 @@ public sealed record GetMissionsAtLeast(string Party, string MinimumLevel, strin
 
 public sealed class GetMissionsAtLeastValidator : AbstractValidator<GetMissionsAtLeast>
 {
-    public GetMissionsAtLeastValidator()
+    public GetMissionsAtLeastValidator(TimeProvider clock)
     {
         RuleFor(q => q.Party).Party();
         RuleFor(q => q.MinimumLevel).OneOf<GetMissionsAtLeast, MissionLevel>();
         RuleFor(q => q.AsOf).Day();
+        RuleFor(q => q.KnownAt).NotToCome(clock);
     }
 }

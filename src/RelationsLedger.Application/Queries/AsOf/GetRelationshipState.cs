@@ -15,10 +15,11 @@ public sealed record GetRelationshipState(string PartyA, string PartyB, string A
 
 public sealed class GetRelationshipStateValidator : AbstractValidator<GetRelationshipState>
 {
-    public GetRelationshipStateValidator()
+    public GetRelationshipStateValidator(TimeProvider clock)
     {
         this.TwoParties(q => q.PartyA, q => q.PartyB);
         RuleFor(q => q.AsOf).Day();
+        RuleFor(q => q.KnownAt).NotToCome(clock);
     }
 }
 
@@ -31,10 +32,11 @@ public sealed record ReplayRelationshipState(string PartyA, string PartyB, strin
 
 public sealed class ReplayRelationshipStateValidator : AbstractValidator<ReplayRelationshipState>
 {
-    public ReplayRelationshipStateValidator()
+    public ReplayRelationshipStateValidator(TimeProvider clock)
     {
         this.TwoParties(q => q.PartyA, q => q.PartyB);
         RuleFor(q => q.AsOf).Day();
+        RuleFor(q => q.KnownAt).NotToCome(clock);
     }
 }
 

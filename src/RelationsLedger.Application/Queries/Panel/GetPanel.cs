@@ -18,7 +18,7 @@ public sealed record GetPanel(string From, string To, string Every = "year", str
 
 public sealed class GetPanelValidator : AbstractValidator<GetPanel>
 {
-    public GetPanelValidator()
+    public GetPanelValidator(TimeProvider clock)
     {
         RuleFor(q => q.From).Custom((text, context) => PartialDateRule(text, context));
         RuleFor(q => q.To).Custom((text, context) => PartialDateRule(text, context));
@@ -41,6 +41,7 @@ public sealed class GetPanelValidator : AbstractValidator<GetPanel>
                 context.AddFailure($"'aspects' names no kind of item {string.Join(", ", unknown.Select(u => $"'{u}'"))}; the kinds are {string.Join(", ", PanelPlan.KindNames)}.");
         });
         RuleFor(q => q.Party).OptionalParty();
+        RuleFor(q => q.KnownAt).NotToCome(clock);
         RuleFor(q => q).Custom((q, context) =>
         {
             if (!PartialDate.TryParse(q.From, out var from, out _) || !PartialDate.TryParse(q.To, out var to, out _) || from.Start > to.End

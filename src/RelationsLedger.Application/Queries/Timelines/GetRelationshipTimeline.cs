@@ -20,7 +20,11 @@ public sealed record GetRelationshipTimeline(string PartyA, string PartyB, DateT
 
 public sealed class GetRelationshipTimelineValidator : AbstractValidator<GetRelationshipTimeline>
 {
-    public GetRelationshipTimelineValidator() => this.TwoParties(q => q.PartyA, q => q.PartyB);
+    public GetRelationshipTimelineValidator(TimeProvider clock)
+    {
+        this.TwoParties(q => q.PartyA, q => q.PartyB);
+        RuleFor(q => q.KnownAt).NotToCome(clock);
+    }
 }
 
 public sealed class GetRelationshipTimelineHandler(RelationshipRepository repository) : IRequestHandler<GetRelationshipTimeline, RelationshipTimelineView>

@@ -1,0 +1,52 @@
+using FluentValidation;
+using RelationsLedger.Application.Audit.Trail;
+using RelationsLedger.Application.Queries.Across;
+using RelationsLedger.Application.Queries.AsOf;
+using RelationsLedger.Application.Queries.Panel;
+using RelationsLedger.Application.Queries.Timelines;
+using RelationsLedger.Domain.Time;
+
+namespace RelationsLedger.Projections.Tests;
+
+/// <summary>
+/// Found by a hostile reading: a question "as known at" a moment still to come was answered with what the ledger knew
+/// when it was asked. What is recorded before that moment changes that answer, so an auditor who kept it as "what the
+/// ledger knew at T" kept something the ledger did not say at T. Every question that takes a known-at moment now refuses
+/// one later than the ledger's clock, naming <c>knownAt</c>, and answers one at it.
+/// </summary>
+public sealed class KnownAtToComeTests
+{
+    /// <summary>Each question that takes a known-at moment, asked at <c>knownAt</c>.</summary>
+    private static readonly Dictionary<string, Func<TestLedger, DateTimeOffset, Task>> Questions = new()
+    {
+        ["state"] = (l, t) => l.Send(new GetRelationshipState("RU", "taliban", "2025-05-01", t)),
+        ["replayed state"] = (l, t) => l.Send(new ReplayRelationshipState("RU", "taliban", "2025-05-01", t)),
+        ["designations by"] = (l, t) => l.Send(new GetDesignationsBy("RU", "2025-05-01", t)),
+        ["designations of"] = (l, t) => l.Send(new GetDesignationsOf("taliban", "2025-05-01", t)),
+        ["missions of"] = (l, t) => l.Send(new GetMissionsAtLeast("RU", "consulate", "2025-05-01", t)),
+        ["changed"] = (l, t) => l.Send(new GetChangedRelationships("2025-01-01", "2025-12-31", t)),
+        ["timeline"] = (l, t) => l.Send(new GetRelationshipTimeline("RU", "taliban", t)),
+        ["audit"] = (l, t) => l.Send(new GetAuditTrail("RU", "taliban", t)),
+        ["panel"] = async (l, t) => { using var _ = await l.Send(new GetPanel("2024", "2025", KnownAt: t)); },
+    };
+
+    public static TheoryData<string> Names => [.. Questions.Keys];
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public async Task A_moment_later_than_the_ledgers_clock_is_refused_naming_knownAt(string question)
+    {
+        await using var ledger = await TestLedger.OpenAsync(ManualClock.Fixed());
+        await ledger.RecordFoundingExampleAsync();
+        var (ask, now) = (Questions[question], ledger.Clock.Now);
+        var refused = await Assert.ThrowsAsync<ValidationException>(() => ask(ledger, now.AddTicks(1)));
+        var failure = Assert.Single(refused.Errors);
+        Assert.Equal("knownAt", failure.PropertyName);
+        Assert.Equal($"'knownAt' {Moments.Text(now.AddTicks(1))} is later than now ({Moments.Text(now)} by the ledger's clock): what the " +
+            "ledger will know then is not known yet, and what is recorded before then would change the answer. Leave it out to ask as " +
+            "known now.", failure.ErrorMessage);
+        // The clock's own moment is answered, written in UTC or in another offset.
+        await ask(ledger, now);
+        await ask(ledger, now.ToOffset(TimeSpan.FromHours(14)));
+    }
+}
