@@ -17,6 +17,18 @@ public sealed class FeedParameterTests(SharedServer shared) : IClassFixture<Shar
     [InlineData("/events?afterEventId=not-a-uuid", "afterEventId")]
     [InlineData("/events?afterEventId=5d0e8a8e-1111-4c1f-9d7e-4f6a2b0c9d11", "afterEventId")]
     [InlineData("/events/stream?afterEventId=5d0e8a8e-1111-4c1f-9d7e-4f6a2b0c9d11", "afterEventId")]
+    // Given empty (a client's unset variable) is not left out: from the start, unchecked, every type, the default page.
+    [InlineData("/events?after=", "after")]
+    [InlineData("/events/stream?after=", "after")]
+    [InlineData("/relationships/RU/AF/events?after=", "after")]
+    [InlineData("/relationships/RU/AF/events/stream?after=", "after")]
+    [InlineData("/events?afterEventId=", "afterEventId")]
+    [InlineData("/events/stream?afterEventId=", "afterEventId")]
+    [InlineData("/events?type=", "type")]
+    [InlineData("/events?type=,", "type")]
+    [InlineData("/events/stream?type=%20,%20", "type")]
+    [InlineData("/relationships/RU/AF/events?type=", "type")]
+    [InlineData("/events?limit=", "limit")]
     public async Task Bad_feed_parameters_are_400_naming_the_parameter(string path, string field)
     {
         using var response = await _server.Reader.GetAsync(path);
