@@ -44,4 +44,25 @@ public sealed class FeedParameterTests(SharedServer shared) : IClassFixture<Shar
         using var response = await _server.Reader.SendAsync(request);
         Assert.Equal(["Last-Event-ID"], (await response.ValidationErrorsAsync()).Select(e => e.Key));
     }
+
+    /// <summary>
+    /// Position 0 is the start of the log, where a feed without a position starts: a consumer whose first checkpoint is 0
+    /// starts on a ledger with no event yet, as it does on one with events (it was refused as beyond the end of the log).
+    /// This class's server records nothing.
+    /// </summary>
+    [Fact]
+    public async Task Position_0_on_an_empty_log_is_its_start()
+    {
+        var page = await _server.GetJsonAsync("/events?after=0");
+        Assert.Empty(page["events"]!.AsArray());
+        Assert.True((bool)page["endOfLog"]!);
+        foreach (var (path, header) in new[] { ("/events/stream?after=0", (string?)null), ("/events/stream", "0") })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (header is not null) request.Headers.Add("Last-Event-ID", header);
+            using var response = await _server.Reader.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
 }

@@ -63,8 +63,9 @@ public static class FeedInput
         if (errors.ContainsKey(from.Field.Name) || !TryStart(from, errors, out var start) || start is not { } position) return (null, null);
         var head = await store.HeadAsync(ct);
         var field = from.Field.Name;
-        var beyond = head is not { } h || position > h;
-        // The start of the log (0) is where a feed without a position starts, and holds no event on either store.
+        // The start of the log (0) is where a feed without a position starts, and holds no event on either store: never beyond
+        // the end, even of a log with no event yet (a consumer whose first checkpoint is 0 was refused until the first event).
+        var beyond = position != GlobalPosition.Start && (head is not { } h || position > h);
         var at = beyond || position == GlobalPosition.Start ? null : await store.ReadAtAsync(position, ct);
         if (expected is ({ } id, var named) && at?.EventId != id)
             errors[named] = [$"'{named}' {(named == AfterEventId ? $"{id:D} is not the event at 'after' {position}" : $"names event {id:D} at {position}, which is not there")}: {(at is null ? "no event is there" : $"{at.EventId:D} is")}. " +
