@@ -17,6 +17,18 @@ public sealed class FeedParameterTests(SharedServer shared) : IClassFixture<Shar
     [InlineData("/events?afterEventId=not-a-uuid", "afterEventId")]
     [InlineData("/events?afterEventId=5d0e8a8e-1111-4c1f-9d7e-4f6a2b0c9d11", "afterEventId")]
     [InlineData("/events/stream?afterEventId=5d0e8a8e-1111-4c1f-9d7e-4f6a2b0c9d11", "afterEventId")]
+    // Given empty (a client's unset variable) is not left out: from the start, unchecked, every type, the default page.
+    [InlineData("/events?after=", "after")]
+    [InlineData("/events/stream?after=", "after")]
+    [InlineData("/relationships/RU/AF/events?after=", "after")]
+    [InlineData("/relationships/RU/AF/events/stream?after=", "after")]
+    [InlineData("/events?afterEventId=", "afterEventId")]
+    [InlineData("/events/stream?afterEventId=", "afterEventId")]
+    [InlineData("/events?type=", "type")]
+    [InlineData("/events?type=,", "type")]
+    [InlineData("/events/stream?type=%20,%20", "type")]
+    [InlineData("/relationships/RU/AF/events?type=", "type")]
+    [InlineData("/events?limit=", "limit")]
     public async Task Bad_feed_parameters_are_400_naming_the_parameter(string path, string field)
     {
         using var response = await _server.Reader.GetAsync(path);
@@ -31,5 +43,26 @@ public sealed class FeedParameterTests(SharedServer shared) : IClassFixture<Shar
         request.Headers.Add("Last-Event-ID", "yesterday");
         using var response = await _server.Reader.SendAsync(request);
         Assert.Equal(["Last-Event-ID"], (await response.ValidationErrorsAsync()).Select(e => e.Key));
+    }
+
+    /// <summary>
+    /// Position 0 is the start of the log, where a feed without a position starts: a consumer whose first checkpoint is 0
+    /// starts on a ledger with no event yet, as it does on one with events (it was refused as beyond the end of the log).
+    /// This class's server records nothing.
+    /// </summary>
+    [Fact]
+    public async Task Position_0_on_an_empty_log_is_its_start()
+    {
+        var page = await _server.GetJsonAsync("/events?after=0");
+        Assert.Empty(page["events"]!.AsArray());
+        Assert.True((bool)page["endOfLog"]!);
+        foreach (var (path, header) in new[] { ("/events/stream?after=0", (string?)null), ("/events/stream", "0") })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (header is not null) request.Headers.Add("Last-Event-ID", header);
+            using var response = await _server.Reader.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        }
     }
 }

@@ -18,12 +18,19 @@ public static class FeedInput
     /// <summary>
     /// Where to start: <c>Last-Event-ID</c> when the client reconnects (it wins over <c>after</c>), else <c>after</c>, else the
     /// start. Either is a position, or an event's stream id <c>position@eventId</c> (<see cref="EventToken"/>), whose position is read here.
+    /// An <c>after</c> given empty (<c>?after=</c>, a consumer's unset checkpoint) is refused, not read as the start: the whole log again.
     /// </summary>
     public static bool TryStart(FeedStart from, Dictionary<string, string[]> errors, out GlobalPosition? start)
     {
         start = null;
         var (field, text) = from.Field;
-        if (string.IsNullOrEmpty(text)) return true;
+        if (text is null) return true;
+        if (text.Length == 0)
+        {
+            errors[field] = [$"'{field}' is empty: give a position from the feed (a page's lastPosition, or the id: of an event the stream sent), " +
+                $"or leave '{field}' out to read from the start of the log."];
+            return false;
+        }
         if (GlobalPosition.TryParse(SplitToken(text).Position, out var position))
         {
             start = position;
@@ -56,8 +63,9 @@ public static class FeedInput
         if (errors.ContainsKey(from.Field.Name) || !TryStart(from, errors, out var start) || start is not { } position) return (null, null);
         var head = await store.HeadAsync(ct);
         var field = from.Field.Name;
-        var beyond = head is not { } h || position > h;
-        // The start of the log (0) is where a feed without a position starts, and holds no event on either store.
+        // The start of the log (0) is where a feed without a position starts, and holds no event on either store: never beyond
+        // the end, even of a log with no event yet (a consumer whose first checkpoint is 0 was refused until the first event).
+        var beyond = position != GlobalPosition.Start && (head is not { } h || position > h);
         var at = beyond || position == GlobalPosition.Start ? null : await store.ReadAtAsync(position, ct);
         if (expected is ({ } id, var named) && at?.EventId != id)
             errors[named] = [$"'{named}' {(named == AfterEventId ? $"{id:D} is not the event at 'after' {position}" : $"names event {id:D} at {position}, which is not there")}: {(at is null ? "no event is there" : $"{at.EventId:D} is")}. " +
@@ -93,7 +101,7 @@ public static class FeedInput
             tokenId = parsed;
         }
         if (!string.IsNullOrEmpty(from.LastEventId)) return tokenId is { } reconnect ? (reconnect, field) : null;
-        if (string.IsNullOrEmpty(from.AfterEventId)) return tokenId is { } t ? (t, field) : null;
+        if (from.AfterEventId is null) return tokenId is { } t ? (t, field) : null; // given empty, it is refused as no UUID: not an unchecked resume
         if (!UuidText.TryParse(from.AfterEventId, out var id))
             errors[AfterEventId] = [$"'{AfterEventId}' must be the eventId (a UUID in the form {UuidText.Form}) of the event at 'after'; {EchoedText.Quote(from.AfterEventId)} is not."];
         else if (string.IsNullOrEmpty(from.After))
@@ -110,10 +118,13 @@ public static class FeedInput
         if (stream is not null && !RelationshipKey.TryParseStream(stream, out _))
             errors["stream"] = [$"'stream' must be a relationship stream such as relationship-RU~taliban (parties in canonical order); '{stream}' is not."];
         HashSet<string>? types = null;
-        if (!string.IsNullOrEmpty(type))
+        if (type is not null)
         {
             types = type.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-            if (types.Where(t => !EventTypes.Contains(t)).ToList() is { Count: > 0 } unknown)
+            // Given but naming no type ('type=', 'type=,'): not every type, as left out would be, nor none (its next link read as every type).
+            if (types.Count == 0)
+                errors["type"] = [$"'type' names no event type ({EchoedText.Quote(type)}): give one or more, comma-separated, or leave 'type' out for every type."];
+            else if (types.Where(t => !EventTypes.Contains(t)).ToList() is { Count: > 0 } unknown)
                 errors["type"] = [$"Unknown event type {string.Join(", ", unknown.Select(u => $"'{u}'"))}; the types are {string.Join(", ", EventTypes.Order(StringComparer.Ordinal))}."];
         }
         return new(stream, types);
@@ -122,7 +133,7 @@ public static class FeedInput
     /// <summary>Read here, not by the framework, so that a limit that is not a number is a problem naming 'limit' like any other.</summary>
     public static int Limit(string? limit, int max, Dictionary<string, string[]> errors)
     {
-        if (string.IsNullOrEmpty(limit)) return Math.Min(100, max);
+        if (limit is null) return Math.Min(100, max); // given empty, it is refused below as no number
         // ASCII digits only, as positions: .NET's parsing also takes trailing NUL characters ("2\0" as 2).
         if (limit.All(char.IsAsciiDigit) && int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= max) return n;
         errors["limit"] = [$"'limit' must be a whole number between 1 and {max}; '{limit}' is not."];

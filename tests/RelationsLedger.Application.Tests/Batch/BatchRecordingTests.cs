@@ -141,6 +141,28 @@ public sealed class BatchRecordingTests : IAsyncLifetime
         Assert.Equal(before, await StoreFingerprint.OfAsync(_ledger.Path));
     }
 
+    /// <summary>
+    /// The same commands in another order are another batch: one that gives no correlationId takes its first command's id,
+    /// which each event records. The refusal says that this is all that differs, and how to retry (it said the command id
+    /// "records other content", of a command sent exactly as before).
+    /// </summary>
+    [Fact]
+    public async Task A_batch_retried_in_another_order_is_refused_naming_the_correlation_id_as_what_differs()
+    {
+        await RecordSinglesAsync();
+        var (onId, offId) = (Guid.NewGuid(), Guid.NewGuid());
+        await _ledger.Send(Read(PairNdjson(onId, offId)));
+        var before = await StoreFingerprint.OfAsync(_ledger.Path);
+        var lines = PairNdjson(onId, offId).Split('\n');
+        var reordered = Read(string.Join('\n', lines.Reverse()));
+        var reused = await Assert.ThrowsAsync<CommandIdReusedException>(() => _ledger.Send(reordered));
+        Assert.Contains($"differs only in its correlation id: it was recorded with {onId}, and this one gives {offId}", reused.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await StoreFingerprint.OfAsync(_ledger.Path));
+        // Retried with the recorded correlation id, the same commands in that order are the recorded ones.
+        var retried = await _ledger.Send(reordered with { CorrelationId = onId, Items = [.. reordered.Items.Select(i => i with { Command = i.Command with { CorrelationId = onId } })] });
+        Assert.All(retried.Items, i => Assert.True(i.AlreadyRecorded));
+    }
+
     [Fact]
     public async Task A_command_id_recorded_in_another_relationship_refuses_the_whole_batch_on_the_embedded_store()
     {

@@ -31,5 +31,18 @@ public static class RecordedContent
     public static Recorded Earlier(RecordCommand command, RelationshipHistory history, LedgerEvent recorded, CommandValidators validators) =>
         Matches(command, history, recorded, validators)
             ? new(recorded.EventId, recorded.Recorded.Type, recorded.Recorded.Stream, recorded.Recorded.Revision, recorded.Recorded.Position, AlreadyRecorded: true)
-            : throw new CommandIdReusedException(command.CommandId, recorded.Recorded.Stream, recorded.Recorded.Revision);
+            : throw new CommandIdReusedException(command.CommandId, recorded.Recorded.Stream, recorded.Recorded.Revision, CorrelationOnly(command, history, recorded, validators));
+
+    /// <summary>
+    /// Said when the command is the recorded one but for its correlation id: a batch that gives none takes its first command's
+    /// id, so the same commands sent in another order (or one of them alone) are given another one, and every recorded value
+    /// but that is what the client sent before. Without this, a client retrying exactly what it sent was told "other content".
+    /// </summary>
+    private static string? CorrelationOnly(RecordCommand command, RelationshipHistory history, LedgerEvent recorded, CommandValidators validators)
+    {
+        var (given, was) = (command.CorrelationId ?? command.CommandId, recorded.Envelope.CorrelationId);
+        if (given == was || !Matches(command with { CorrelationId = was }, history, recorded, validators)) return null;
+        return $"It differs only in its correlation id: it was recorded with {was:D}, and this one gives {given:D} (a batch that gives no " +
+            $"correlationId takes its first command's id, so the same commands in another order are given another one). Retry it with correlationId {was:D}.";
+    }
 }
