@@ -35,7 +35,7 @@ public static class DependencyInjection
 
         // Public types only, as the catalogues: TypeScanTests keeps every handler and validator public, so none is missed.
         var types = typeof(DependencyInjection).Assembly.GetExportedTypes().Where(t => t is { IsAbstract: false, IsClass: true }).ToList();
-        foreach (var command in CommandCatalogue.All.Select(c => c.CommandType))
+        foreach (var command in CommandTypes.All)
         {
             services.AddTransient(typeof(IRequestHandler<,>).MakeGenericType(command, typeof(Recorded)), typeof(RecordHandler<>).MakeGenericType(command));
             services.AddSingleton(typeof(IValidator<>).MakeGenericType(command), typeof(RecordCommandValidator<>).MakeGenericType(command));

@@ -18,8 +18,7 @@ public static class LedgerApp
         var io = new CliOutput(console, output, error, errorIsTerminal) { OwnsProcess = ownsProcess };
         if (input is not null) io = io with { Input = () => input };
         if (wholeOutput is not null) io = io with { WholeOutput = wholeOutput };
-        var root = Commands(io);
-        var parse = root.Parse(args, Parsing);
+        var parse = Parse(args, io);
         io.JsonErrors = AsksForJson(parse);
         io.CommandLine = parse;
         if (parse.Errors.Count > 0) return await ParseErrors.WriteAsync(io, parse);
@@ -27,12 +26,23 @@ public static class LedgerApp
         return await Errors.Guard(io, () => parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, ct));
     }
 
+    /// <summary>
+    /// The line parsed on the command tree made for it: <c>record</c>'s subcommands only when the line names <c>record</c>
+    /// (<see cref="RecordCommands.AddSubcommandsIfNamed"/>), then parsed again with them.
+    /// </summary>
+    internal static ParseResult Parse(string[] args, CliOutput io)
+    {
+        var root = Commands(io);
+        var parse = root.Parse(args, Parsing);
+        return RecordCommands.AddSubcommandsIfNamed(parse, io) ? root.Parse(args, Parsing) : parse;
+    }
+
     /// <summary>The command tree for one run: made anew each time, so no option is shared between runs.</summary>
-    internal static RootCommand Commands(CliOutput io)
+    private static RootCommand Commands(CliOutput io)
     {
         var root = new RootCommand("RelationsLedger: an event-sourced ledger of bilateral relations between states, governments and organisations.");
         root.Add(StoreOption.Create());
-        root.Add(RecordCommands.Build(io));
+        root.Add(RecordCommands.Build());
         root.Add(RecordBatchCommand.Build(io));
         root.Add(StateCommand.Build(io));
         root.Add(HistoryCommand.Build(io));

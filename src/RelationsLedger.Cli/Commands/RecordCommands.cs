@@ -14,12 +14,31 @@ namespace RelationsLedger.Cli.Commands;
 /// </summary>
 public static class RecordCommands
 {
-    public static Command Build(CliOutput io)
+    private const string Name = "record";
+
+    /// <summary>
+    /// <c>record</c> without its subcommands: they are made by <see cref="AddSubcommands"/> when a line names <c>record</c>.
+    /// Making them reads the command catalogue (every command described by reflection, ~300 options) — a cold question
+    /// paid for it on every run (docs/performance.md, round 33). The root's help lists <c>record</c> by its name and
+    /// description alone, so it reads the same either way.
+    /// </summary>
+    public static Command Build() => new(Name, "Record a change in a relationship: one subcommand per kind of change.");
+
+    /// <summary>
+    /// Gives <c>record</c> its subcommands when <paramref name="parse"/> (a line parsed without them) names it: its help,
+    /// a subcommand, or a mistake under it. True when it did; the line must then be parsed again.
+    /// </summary>
+    public static bool AddSubcommandsIfNamed(ParseResult parse, CliOutput io)
     {
-        var record = new Command("record", "Record a change in a relationship: one subcommand per kind of change.");
+        if (parse.CommandResult.Command is not { Name: Name } record) return false;
+        AddSubcommands(record, io);
+        return true;
+    }
+
+    private static void AddSubcommands(Command record, CliOutput io)
+    {
         foreach (var entry in CommandCatalogue.All)
             record.Add(BuildOne(entry, io, new CommonOptions()));
-        return record;
     }
 
     private static Command BuildOne(CommandCatalogue.Entry entry, CliOutput io, CommonOptions common)

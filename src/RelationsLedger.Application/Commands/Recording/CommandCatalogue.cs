@@ -15,9 +15,7 @@ public static class CommandCatalogue
     /// <summary>One command: its type, the event type it records, its name (<c>impose-designation</c>), what it does, and how it is made from its event.</summary>
     public sealed record Entry(Type CommandType, Type EventType, string Name, string Description, Func<IRelationshipEvent, RelationshipKey, RecordCommand> FromEvent);
 
-    // Public types only: loading every type of the assembly (closures, state machines) cost each start ~10 ms; TypeScanTests keeps every command public.
-    public static IReadOnlyList<Entry> All { get; } = typeof(CommandCatalogue).Assembly.GetExportedTypes()
-        .Where(t => t is { IsAbstract: false, IsClass: true } && t.IsSubclassOf(typeof(RecordCommand)))
+    public static IReadOnlyList<Entry> All { get; } = CommandTypes.All
         .Select(Describe)
         .OrderBy(e => e.Name, StringComparer.Ordinal)
         .ToArray();
