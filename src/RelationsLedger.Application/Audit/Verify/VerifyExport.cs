@@ -9,6 +9,7 @@ using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Audit.Import;
 using RelationsLedger.Application.Audit.Rules;
 using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
 
@@ -21,7 +22,7 @@ namespace RelationsLedger.Application.Audit.Verify;
 /// </summary>
 public sealed record VerifyExport(Stream Input, string Name, string? Digest = null) : IRequest<VerifyReport>;
 
-public sealed class VerifyExportValidator : AbstractValidator<VerifyExport>
+public sealed class VerifyExportValidator : ContractValidator<VerifyExport>
 {
     public VerifyExportValidator() => RuleFor(q => q.Digest).Custom((token, context) =>
     {

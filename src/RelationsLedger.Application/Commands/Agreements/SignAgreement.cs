@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -19,7 +20,7 @@ public sealed record SignAgreement(string PartyA, string PartyB, string Kind, st
     public static SignAgreement From(AgreementSigned e, RelationshipKey key) => new(e.PartyA, e.PartyB, e.Kind, e.Title);
 }
 
-public sealed class SignAgreementValidator : AbstractValidator<SignAgreement>
+public sealed class SignAgreementValidator : ContractValidator<SignAgreement>
 {
     public SignAgreementValidator()
     {

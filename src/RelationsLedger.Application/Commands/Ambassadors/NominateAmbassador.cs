@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -19,7 +20,7 @@ public sealed record NominateAmbassador(string Sending, string Receiving, string
     public static NominateAmbassador From(AmbassadorNominated e, RelationshipKey key) => new(e.Sending, e.Receiving, e.Person);
 }
 
-public sealed class NominateAmbassadorValidator : AbstractValidator<NominateAmbassador>
+public sealed class NominateAmbassadorValidator : ContractValidator<NominateAmbassador>
 {
     public NominateAmbassadorValidator()
     {

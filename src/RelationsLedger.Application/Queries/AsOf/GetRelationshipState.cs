@@ -1,6 +1,7 @@
 using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.State;
@@ -13,7 +14,7 @@ namespace RelationsLedger.Application.Queries.AsOf;
 /// </summary>
 public sealed record GetRelationshipState(string PartyA, string PartyB, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<RelationshipStateView>;
 
-public sealed class GetRelationshipStateValidator : AbstractValidator<GetRelationshipState>
+public sealed class GetRelationshipStateValidator : ContractValidator<GetRelationshipState>
 {
     public GetRelationshipStateValidator()
     {
@@ -29,7 +30,7 @@ public sealed class GetRelationshipStateValidator : AbstractValidator<GetRelatio
 /// </summary>
 public sealed record ReplayRelationshipState(string PartyA, string PartyB, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<RelationshipStateView>;
 
-public sealed class ReplayRelationshipStateValidator : AbstractValidator<ReplayRelationshipState>
+public sealed class ReplayRelationshipStateValidator : ContractValidator<ReplayRelationshipState>
 {
     public ReplayRelationshipStateValidator()
     {

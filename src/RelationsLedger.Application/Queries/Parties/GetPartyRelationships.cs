@@ -1,6 +1,7 @@
 using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Pipeline;
 
 namespace RelationsLedger.Application.Queries.Parties;
 
@@ -18,7 +19,7 @@ public sealed record PartyRelationshipsView(string Party, IReadOnlyList<PartyRel
     public ReadModelFreshness? ReadModel { get; init; }
 }
 
-public sealed class GetPartyRelationshipsValidator : AbstractValidator<GetPartyRelationships>
+public sealed class GetPartyRelationshipsValidator : ContractValidator<GetPartyRelationships>
 {
     public GetPartyRelationshipsValidator() => RuleFor(q => q.Party).Party();
 }
