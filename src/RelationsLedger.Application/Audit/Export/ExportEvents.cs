@@ -3,7 +3,6 @@ using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Audit.Reading;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Parties;
 
@@ -19,7 +18,7 @@ public sealed record ExportEvents(Stream Output, string? PartyA = null, string? 
 
 public sealed record ExportResult(long Events, int Streams, string? FirstPosition, string? LastPosition);
 
-public sealed class ExportEventsValidator : ContractValidator<ExportEvents>
+public sealed class ExportEventsValidator : AbstractValidator<ExportEvents>
 {
     public ExportEventsValidator()
     {

@@ -2,7 +2,6 @@ using System.Text.Json;
 using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Domain.Provenance;
 using RelationsLedger.Domain.Time;
 
@@ -28,7 +27,7 @@ public sealed record AuditEntry(
     Guid CorrelationId, Guid CausationId, Guid? Mends, JsonElement Data, string? PreviousHash, string Hash,
     IReadOnlyList<StateChange> Changes);
 
-public sealed class GetAuditTrailValidator : ContractValidator<GetAuditTrail>
+public sealed class GetAuditTrailValidator : AbstractValidator<GetAuditTrail>
 {
     public GetAuditTrailValidator() => this.TwoParties(q => q.PartyA, q => q.PartyB);
 }

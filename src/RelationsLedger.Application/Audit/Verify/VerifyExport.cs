@@ -9,7 +9,6 @@ using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Audit.Import;
 using RelationsLedger.Application.Audit.Rules;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
 
@@ -22,7 +21,7 @@ namespace RelationsLedger.Application.Audit.Verify;
 /// </summary>
 public sealed record VerifyExport(Stream Input, string Name, string? Digest = null) : IRequest<VerifyReport>;
 
-public sealed class VerifyExportValidator : ContractValidator<VerifyExport>
+public sealed class VerifyExportValidator : AbstractValidator<VerifyExport>
 {
     public VerifyExportValidator() => RuleFor(q => q.Digest).Custom((token, context) =>
     {

@@ -3,7 +3,6 @@ using MediatR;
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Audit.Digest;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 
 namespace RelationsLedger.Application.Audit.Verify;
 
@@ -21,7 +20,7 @@ public sealed record VerifyReport(
 /// <summary>Whether the ledger up to the digest's position still produces the digest.</summary>
 public sealed record DigestCheck(string Token, string Position, DateTimeOffset TakenAt, bool Matches, int Streams, long Events, string Detail);
 
-public sealed class VerifyLedgerValidator : ContractValidator<VerifyLedger>
+public sealed class VerifyLedgerValidator : AbstractValidator<VerifyLedger>
 {
     public VerifyLedgerValidator()
     {

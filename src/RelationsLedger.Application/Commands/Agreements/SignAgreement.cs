@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -20,7 +19,7 @@ public sealed record SignAgreement(string PartyA, string PartyB, string Kind, st
     public static SignAgreement From(AgreementSigned e, RelationshipKey key) => new(e.PartyA, e.PartyB, e.Kind, e.Title);
 }
 
-public sealed class SignAgreementValidator : ContractValidator<SignAgreement>
+public sealed class SignAgreementValidator : AbstractValidator<SignAgreement>
 {
     public SignAgreementValidator()
     {

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -20,7 +19,7 @@ public sealed record TerminateAgreement(string PartyA, string PartyB, string Tit
     public static TerminateAgreement From(AgreementTerminated e, RelationshipKey key) => new(e.PartyA, e.PartyB, e.Title, e.Reason);
 }
 
-public sealed class TerminateAgreementValidator : ContractValidator<TerminateAgreement>
+public sealed class TerminateAgreementValidator : AbstractValidator<TerminateAgreement>
 {
     public TerminateAgreementValidator()
     {

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -20,7 +19,7 @@ public sealed record NominateAmbassador(string Sending, string Receiving, string
     public static NominateAmbassador From(AmbassadorNominated e, RelationshipKey key) => new(e.Sending, e.Receiving, e.Person);
 }
 
-public sealed class NominateAmbassadorValidator : ContractValidator<NominateAmbassador>
+public sealed class NominateAmbassadorValidator : AbstractValidator<NominateAmbassador>
 {
     public NominateAmbassadorValidator()
     {

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -20,7 +19,7 @@ public sealed record RecallAmbassador(string Sending, string Receiving, string P
     public static RecallAmbassador From(AmbassadorRecalled e, RelationshipKey key) => new(e.Sending, e.Receiving, e.Person, e.Reason);
 }
 
-public sealed class RecallAmbassadorValidator : ContractValidator<RecallAmbassador>
+public sealed class RecallAmbassadorValidator : AbstractValidator<RecallAmbassador>
 {
     public RecallAmbassadorValidator()
     {

@@ -1,7 +1,6 @@
 using FluentValidation;
 using FluentValidation.Results;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 
 namespace RelationsLedger.Application.Commands.Batch;
 
@@ -11,7 +10,7 @@ namespace RelationsLedger.Application.Commands.Batch;
 /// <see cref="BatchLimits.MaxItems"/>, no command id given twice (a batch is decided as a whole, so one id cannot be two
 /// of its commands, nor the same one twice).
 /// </summary>
-public sealed class RecordBatchValidator : ContractValidator<RecordBatch>
+public sealed class RecordBatchValidator : AbstractValidator<RecordBatch>
 {
     public RecordBatchValidator(CommandValidators validators)
     {

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -20,7 +19,7 @@ public sealed record HoldEngagement(string PartyA, string PartyB, string Kind, s
     public static HoldEngagement From(EngagementHeld e, RelationshipKey key) => new(e.PartyA, e.PartyB, e.Kind, e.Title, e.Place);
 }
 
-public sealed class HoldEngagementValidator : ContractValidator<HoldEngagement>
+public sealed class HoldEngagementValidator : AbstractValidator<HoldEngagement>
 {
     public HoldEngagementValidator()
     {

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain;
 using RelationsLedger.Domain.Aspects;
@@ -21,7 +20,7 @@ public sealed record MakeStatement(string Actor, string Counterpart, string Spea
     public static MakeStatement From(StatementMade e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.Speaker, Names.Of(e.Stance), e.Summary);
 }
 
-public sealed class MakeStatementValidator : ContractValidator<MakeStatement>
+public sealed class MakeStatementValidator : AbstractValidator<MakeStatement>
 {
     public MakeStatementValidator()
     {

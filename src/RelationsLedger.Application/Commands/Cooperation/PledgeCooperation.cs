@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -20,7 +19,7 @@ public sealed record PledgeCooperation(string Actor, string Counterpart, string 
     public static PledgeCooperation From(CooperationPledged e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.Domain, e.Adversary);
 }
 
-public sealed class PledgeCooperationValidator : ContractValidator<PledgeCooperation>
+public sealed class PledgeCooperationValidator : AbstractValidator<PledgeCooperation>
 {
     public PledgeCooperationValidator()
     {

@@ -1,11 +1,10 @@
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 
 namespace RelationsLedger.Application.Commands.Designations;
 
 /// <summary>The rules of every designation command's fields (impose, remove, suspend, reinstate): one set, since the fields are one.</summary>
-public abstract class DesignationValidator<T> : ContractValidator<T> where T : IDesignationCommand
+public abstract class DesignationValidator<T> : AbstractValidator<T> where T : IDesignationCommand
 {
     protected DesignationValidator()
     {

@@ -4,7 +4,6 @@ using System.ComponentModel;
 using FluentValidation;
 using FluentValidation.Results;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -89,7 +88,7 @@ public sealed record CorrectEntry(
     }
 }
 
-public sealed class CorrectEntryValidator : ContractValidator<CorrectEntry>
+public sealed class CorrectEntryValidator : AbstractValidator<CorrectEntry>
 {
     public CorrectEntryValidator(TimeProvider clock)
     {

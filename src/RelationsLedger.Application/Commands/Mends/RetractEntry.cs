@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -22,7 +21,7 @@ public sealed record RetractEntry(string PartyA, string PartyB, string Target, s
     public static RetractEntry From(EntryRetracted e, RelationshipKey key) => new(key.First.Value, key.Second.Value, e.Target.ToString("D"), e.Reason);
 }
 
-public sealed class RetractEntryValidator : ContractValidator<RetractEntry>
+public sealed class RetractEntryValidator : AbstractValidator<RetractEntry>
 {
     public RetractEntryValidator()
     {

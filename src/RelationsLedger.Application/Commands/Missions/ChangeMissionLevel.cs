@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain;
 using RelationsLedger.Domain.Aspects;
@@ -21,7 +20,7 @@ public sealed record ChangeMissionLevel(string Actor, string Counterpart, string
     public static ChangeMissionLevel From(MissionLevelChanged e, RelationshipKey key) => new(e.Actor, e.Counterpart, Names.Of(e.Level), e.City, e.ProtectingPower);
 }
 
-public sealed class ChangeMissionLevelValidator : ContractValidator<ChangeMissionLevel>
+public sealed class ChangeMissionLevelValidator : AbstractValidator<ChangeMissionLevel>
 {
     public ChangeMissionLevelValidator()
     {

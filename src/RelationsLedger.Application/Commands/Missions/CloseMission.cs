@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -20,7 +19,7 @@ public sealed record CloseMission(string Actor, string Counterpart, string? Reas
     public static CloseMission From(MissionClosed e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.Reason);
 }
 
-public sealed class CloseMissionValidator : ContractValidator<CloseMission>
+public sealed class CloseMissionValidator : AbstractValidator<CloseMission>
 {
     public CloseMissionValidator()
     {

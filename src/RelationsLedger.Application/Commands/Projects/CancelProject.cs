@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -20,7 +19,7 @@ public sealed record CancelProject(string Actor, string Counterpart, string Titl
     public static CancelProject From(ProjectCancelled e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.Title, e.Reason);
 }
 
-public sealed class CancelProjectValidator : ContractValidator<CancelProject>
+public sealed class CancelProjectValidator : AbstractValidator<CancelProject>
 {
     public CancelProjectValidator()
     {

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -20,7 +19,7 @@ public sealed record LaunchProject(string Actor, string Counterpart, string Titl
     public static LaunchProject From(ProjectLaunched e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.Title);
 }
 
-public sealed class LaunchProjectValidator : ContractValidator<LaunchProject>
+public sealed class LaunchProjectValidator : AbstractValidator<LaunchProject>
 {
     public LaunchProjectValidator()
     {

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -20,7 +19,7 @@ public sealed record ProposeProject(string Actor, string Counterpart, string Sec
     public static ProposeProject From(ProjectProposed e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.Sector, e.Title);
 }
 
-public sealed class ProposeProjectValidator : ContractValidator<ProposeProject>
+public sealed class ProposeProjectValidator : AbstractValidator<ProposeProject>
 {
     public ProposeProjectValidator()
     {

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain;
 using RelationsLedger.Domain.Aspects;
@@ -21,7 +20,7 @@ public sealed record GrantRecognition(string Actor, string Counterpart, string F
     public static GrantRecognition From(RecognitionGranted e, RelationshipKey key) => new(e.Actor, e.Counterpart, Names.Of(e.Form));
 }
 
-public sealed class GrantRecognitionValidator : ContractValidator<GrantRecognition>
+public sealed class GrantRecognitionValidator : AbstractValidator<GrantRecognition>
 {
     public GrantRecognitionValidator()
     {

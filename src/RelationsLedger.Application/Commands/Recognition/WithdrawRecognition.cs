@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -20,7 +19,7 @@ public sealed record WithdrawRecognition(string Actor, string Counterpart, strin
     public static WithdrawRecognition From(RecognitionWithdrawn e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.Reason);
 }
 
-public sealed class WithdrawRecognitionValidator : ContractValidator<WithdrawRecognition>
+public sealed class WithdrawRecognitionValidator : AbstractValidator<WithdrawRecognition>
 {
     public WithdrawRecognitionValidator()
     {

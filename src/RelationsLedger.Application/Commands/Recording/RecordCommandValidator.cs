@@ -1,13 +1,12 @@
 using FluentValidation;
-using RelationsLedger.Application.Pipeline;
 
 namespace RelationsLedger.Application.Commands.Recording;
 
 /// <summary>
 /// The rules every command shares: a valid past effective date, who records it, and at least
-/// one source with a publisher and a title (<see cref="SourceValidator"/>). Registered for each command type beside its own validator.
+/// one source with a publisher and a title. Registered for each command type beside its own validator.
 /// </summary>
-public sealed class RecordCommandValidator<T> : ContractValidator<T> where T : RecordCommand
+public sealed class RecordCommandValidator<T> : AbstractValidator<T> where T : RecordCommand
 {
     public const int MaxSources = 20;
 
@@ -20,6 +19,15 @@ public sealed class RecordCommandValidator<T> : ContractValidator<T> where T : R
         RuleFor(c => c.RecordedThrough).Text().When(c => c.RecordedThrough is not null);
         RuleFor(c => c.Sources).NotEmpty().WithMessage("at least one source is required: auditors reject an unsourced fact.")
             .Must(s => s.Count <= MaxSources).WithMessage($"at most {MaxSources} sources may be given.");
-        RuleForEach(c => c.Sources).SetValidator(new SourceValidator(clock));
+        RuleForEach(c => c.Sources).ChildRules(source =>
+        {
+            source.RuleFor(s => s.Publisher).Text();
+            source.RuleFor(s => s.Title).Text(FieldRules.LongText);
+            source.RuleFor(s => s.Url).OptionalText(FieldRules.LongText)
+                .Must(u => u is null || (Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)))
+                .WithMessage("'{PropertyName}' must be an absolute http(s) URL.");
+            source.RuleFor(s => s.Reference).OptionalText();
+            source.RuleFor(s => s.PublishedOn).PastDate(clock).When(s => s.PublishedOn is not null);
+        });
     }
 }

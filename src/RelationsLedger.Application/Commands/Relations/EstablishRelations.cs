@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -20,7 +19,7 @@ public sealed record EstablishRelations(string PartyA, string PartyB)
     public static EstablishRelations From(RelationsEstablished e, RelationshipKey key) => new(e.PartyA, e.PartyB);
 }
 
-public sealed class EstablishRelationsValidator : ContractValidator<EstablishRelations>
+public sealed class EstablishRelationsValidator : AbstractValidator<EstablishRelations>
 {
     public EstablishRelationsValidator()
     {

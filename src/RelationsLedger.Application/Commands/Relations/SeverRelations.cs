@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -20,7 +19,7 @@ public sealed record SeverRelations(string PartyA, string PartyB, string? Reason
     public static SeverRelations From(RelationsSevered e, RelationshipKey key) => new(e.PartyA, e.PartyB, e.Reason);
 }
 
-public sealed class SeverRelationsValidator : ContractValidator<SeverRelations>
+public sealed class SeverRelationsValidator : AbstractValidator<SeverRelations>
 {
     public SeverRelationsValidator()
     {

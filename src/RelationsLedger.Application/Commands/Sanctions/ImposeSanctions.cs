@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -20,7 +19,7 @@ public sealed record ImposeSanctions(string Actor, string Counterpart, string Pr
     public static ImposeSanctions From(SanctionsImposed e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.Programme, e.Scope);
 }
 
-public sealed class ImposeSanctionsValidator : ContractValidator<ImposeSanctions>
+public sealed class ImposeSanctionsValidator : AbstractValidator<ImposeSanctions>
 {
     public ImposeSanctionsValidator()
     {

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -20,7 +19,7 @@ public sealed record LiftSanctions(string Actor, string Counterpart, string Prog
     public static LiftSanctions From(SanctionsLifted e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.Programme);
 }
 
-public sealed class LiftSanctionsValidator : ContractValidator<LiftSanctions>
+public sealed class LiftSanctionsValidator : AbstractValidator<LiftSanctions>
 {
     public LiftSanctionsValidator()
     {

@@ -1,6 +1,5 @@
 using FluentValidation;
 using MediatR;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Application.Queries.Across;
@@ -22,7 +21,7 @@ public sealed record ChangedRelationshipsView(string From, string To, DateTimeOf
     public ReadModelFreshness? ReadModel { get; init; }
 }
 
-public sealed class GetChangedRelationshipsValidator : ContractValidator<GetChangedRelationships>
+public sealed class GetChangedRelationshipsValidator : AbstractValidator<GetChangedRelationships>
 {
     public GetChangedRelationshipsValidator()
     {

@@ -1,7 +1,6 @@
 using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.State;
 
@@ -13,7 +12,7 @@ public sealed record GetDesignationsBy(string Party, string AsOf, DateTimeOffset
 /// <summary>Who designates <paramref name="Party"/> (on any list) as of a day.</summary>
 public sealed record GetDesignationsOf(string Party, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<AcrossView<Designation>>;
 
-public sealed class GetDesignationsByValidator : ContractValidator<GetDesignationsBy>
+public sealed class GetDesignationsByValidator : AbstractValidator<GetDesignationsBy>
 {
     public GetDesignationsByValidator()
     {
@@ -22,7 +21,7 @@ public sealed class GetDesignationsByValidator : ContractValidator<GetDesignatio
     }
 }
 
-public sealed class GetDesignationsOfValidator : ContractValidator<GetDesignationsOf>
+public sealed class GetDesignationsOfValidator : AbstractValidator<GetDesignationsOf>
 {
     public GetDesignationsOfValidator()
     {

@@ -1,7 +1,6 @@
 using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.State;
@@ -14,7 +13,7 @@ namespace RelationsLedger.Application.Queries.Across;
 /// </summary>
 public sealed record GetMissionsAtLeast(string Party, string MinimumLevel, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<AcrossView<Mission>>;
 
-public sealed class GetMissionsAtLeastValidator : ContractValidator<GetMissionsAtLeast>
+public sealed class GetMissionsAtLeastValidator : AbstractValidator<GetMissionsAtLeast>
 {
     public GetMissionsAtLeastValidator()
     {

@@ -1,7 +1,6 @@
 using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.State;
@@ -14,7 +13,7 @@ namespace RelationsLedger.Application.Queries.AsOf;
 /// </summary>
 public sealed record GetRelationshipState(string PartyA, string PartyB, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<RelationshipStateView>;
 
-public sealed class GetRelationshipStateValidator : ContractValidator<GetRelationshipState>
+public sealed class GetRelationshipStateValidator : AbstractValidator<GetRelationshipState>
 {
     public GetRelationshipStateValidator()
     {
@@ -30,7 +29,7 @@ public sealed class GetRelationshipStateValidator : ContractValidator<GetRelatio
 /// </summary>
 public sealed record ReplayRelationshipState(string PartyA, string PartyB, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<RelationshipStateView>;
 
-public sealed class ReplayRelationshipStateValidator : ContractValidator<ReplayRelationshipState>
+public sealed class ReplayRelationshipStateValidator : AbstractValidator<ReplayRelationshipState>
 {
     public ReplayRelationshipStateValidator()
     {

@@ -2,7 +2,6 @@ using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Events;
@@ -17,7 +16,7 @@ namespace RelationsLedger.Application.Queries.History;
 /// </summary>
 public sealed record GetCorrelatedHistory(Guid CorrelationId, string? PartyA = null, string? PartyB = null) : IRequest<IReadOnlyList<HistoryEntry>>;
 
-public sealed class GetCorrelatedHistoryValidator : ContractValidator<GetCorrelatedHistory>
+public sealed class GetCorrelatedHistoryValidator : AbstractValidator<GetCorrelatedHistory>
 {
     public GetCorrelatedHistoryValidator()
     {

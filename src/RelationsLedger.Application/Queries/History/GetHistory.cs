@@ -3,7 +3,6 @@ using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -33,7 +32,7 @@ public sealed record HistoryEntry(
         e.Envelope.PreviousHash, e.Envelope.Hash, (e.Event as IMendEvent)?.Target, mendedBy);
 }
 
-public sealed class GetHistoryValidator : ContractValidator<GetHistory>
+public sealed class GetHistoryValidator : AbstractValidator<GetHistory>
 {
     public GetHistoryValidator() => this.TwoParties(q => q.PartyA, q => q.PartyB);
 }

@@ -1,7 +1,6 @@
 using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Application.Queries.Panel;
@@ -17,7 +16,7 @@ namespace RelationsLedger.Application.Queries.Panel;
 public sealed record GetPanel(string From, string To, string Every = "year", string? On = null, string? Aspects = null,
     string? Party = null, DateTimeOffset? KnownAt = null) : IRequest<PanelAnswer>;
 
-public sealed class GetPanelValidator : ContractValidator<GetPanel>
+public sealed class GetPanelValidator : AbstractValidator<GetPanel>
 {
     public GetPanelValidator()
     {

@@ -1,7 +1,6 @@
 using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 
 namespace RelationsLedger.Application.Queries.Parties;
 
@@ -19,7 +18,7 @@ public sealed record PartyRelationshipsView(string Party, IReadOnlyList<PartyRel
     public ReadModelFreshness? ReadModel { get; init; }
 }
 
-public sealed class GetPartyRelationshipsValidator : ContractValidator<GetPartyRelationships>
+public sealed class GetPartyRelationshipsValidator : AbstractValidator<GetPartyRelationships>
 {
     public GetPartyRelationshipsValidator() => RuleFor(q => q.Party).Party();
 }

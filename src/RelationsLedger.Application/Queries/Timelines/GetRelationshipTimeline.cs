@@ -2,7 +2,6 @@ using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Commands.Recording;
-using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
@@ -19,7 +18,7 @@ namespace RelationsLedger.Application.Queries.Timelines;
 /// </summary>
 public sealed record GetRelationshipTimeline(string PartyA, string PartyB, DateTimeOffset? KnownAt = null) : IRequest<RelationshipTimelineView>;
 
-public sealed class GetRelationshipTimelineValidator : ContractValidator<GetRelationshipTimeline>
+public sealed class GetRelationshipTimelineValidator : AbstractValidator<GetRelationshipTimeline>
 {
     public GetRelationshipTimelineValidator() => this.TwoParties(q => q.PartyA, q => q.PartyB);
 }
