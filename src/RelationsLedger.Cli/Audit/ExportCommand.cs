@@ -45,6 +45,10 @@ public static class ExportCommand
             var summary = parse.GetValue(json) ? Json.Write(result)
                 : $"Exported {result.Events} event(s) of {result.Streams} stream(s) (positions {result.FirstPosition ?? "-"}…{result.LastPosition ?? "-"}){(path is null ? "" : $" to {Path.GetFullPath(path)}")}.";
             await (path is null ? io.Error : io.Out).WriteLineAsync(summary);
+            if (result.Hidden.Count > 0 && !parse.GetValue(json))
+                await io.Error.WriteLineAsync($"Warning: the store hides {result.Hidden.Count} of the file's relationship stream(s) from their readers " +
+                    "('ledger verify' names them too): the file holds what the global log still holds of them, and a stream whose first " +
+                    "revisions the server has scavenged cannot be imported from it.\n  " + string.Join("\n  ", result.Hidden));
             return ExitCodes.Ok;
         }));
         return command;

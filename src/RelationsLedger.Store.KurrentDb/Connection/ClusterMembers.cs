@@ -31,6 +31,10 @@ internal static class ClusterMembers
         return chosen.Endpoint;
     }
 
+    /// <summary>The address of every member an answer names, alive or not: what <see cref="OneCluster"/> compares.</summary>
+    public static KurrentDbEndpoint[] Endpoints(IEnumerable<MemberInfo> members) =>
+        [.. members.Where(m => m.HttpEndPoint is { Address.Length: > 0 }).Select(m => new KurrentDbEndpoint(m.HttpEndPoint.Address, checked((int)m.HttpEndPoint.Port))).Distinct()];
+
     /// <summary>Lower is better for <paramref name="preference"/>; Leader and Random rank every candidate alike.</summary>
     private static int Rank(State state, NodePreference preference) => preference switch
     {

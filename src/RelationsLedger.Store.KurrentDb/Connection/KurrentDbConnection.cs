@@ -33,6 +33,7 @@ public sealed class KurrentDbConnection : IAsyncDisposable
     private readonly ConcurrentDictionary<KurrentDbEndpoint, DateTime> _suspects = new();
     private readonly SemaphoreSlim _discovering = new(1, 1);
     private readonly Random _random = new();
+    private readonly OneCluster _cluster = new();
     private volatile Node? _writer;
     private volatile Node? _reader;
 
@@ -51,6 +52,7 @@ public sealed class KurrentDbConnection : IAsyncDisposable
     /// <summary>Finds a node to read from and checks that it answers; throws <see cref="StoreUnavailableException"/> naming the address if not.</summary>
     public async Task<KurrentDbEndpoint> ConnectAsync(CancellationToken ct = default)
     {
+        if (Settings.Hosts.Count > 1) await AskEverySeedAsync(ct);
         var attempts = new Attempts(this, Role.Read, ct);
         while (true)
         {
@@ -148,6 +150,7 @@ public sealed class KurrentDbConnection : IAsyncDisposable
                     var gossip = new Gossip.GossipClient(Channel(seed));
                     var info = await gossip.ReadAsync(new Empty(), Options(Role.Read, DateTime.UtcNow + Settings.GossipTimeout, ct));
                     answered = true;
+                    _cluster.Admit(seed, info.Members);
                     if (ClusterMembers.Choose(info.Members, preference, _random, avoid) is { } chosen) return chosen;
                     errors.Add(preference == NodePreference.Leader ? $"{seed}: the cluster has no leader (an election may be under way)" : $"{seed}: no live member can serve");
                 }
@@ -161,6 +164,28 @@ public sealed class KurrentDbConnection : IAsyncDisposable
         throw new StoreUnavailableException(
             $"No usable KurrentDB node found by gossip at {string.Join(", ", Settings.Hosts)} after {Settings.MaxDiscoverAttempts} attempts; last: {errors.LastOrDefault()}",
             answered ? new ClusterWithoutChoiceException() : null);
+    }
+
+    /// <summary>
+    /// Every seed's gossip, asked at once, each answer admitted (<see cref="OneCluster"/>): seeds of different clusters are
+    /// refused before anything is sent, not only once a failover sends calls to the other. A seed that does not answer is
+    /// left to discovery, which admits it when it does.
+    /// </summary>
+    private async Task AskEverySeedAsync(CancellationToken ct)
+    {
+        var answers = await Task.WhenAll(Settings.Hosts.Select(async seed =>
+        {
+            try
+            {
+                return (seed, (IEnumerable<MemberInfo>?)(await new Gossip.GossipClient(Channel(seed)).ReadAsync(new Empty(), Options(Role.Read, DateTime.UtcNow + Settings.GossipTimeout, ct))).Members);
+            }
+            catch (RpcException) when (!ct.IsCancellationRequested)
+            {
+                return (seed, null);
+            }
+        }));
+        foreach (var (seed, members) in answers)
+            if (members is not null) _cluster.Admit(seed, members);
     }
 
     /// <summary>The cluster's members as the first seed that answers sees them (tests, diagnostics, the failover benchmark).</summary>

@@ -4,6 +4,7 @@ using Grpc.Net.Client;
 using RelationsLedger.Audit.Tests.OnKurrentDb.Admin;
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Audit.Digest;
+using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Audit.Verify;
 using RelationsLedger.Application.Commands.Cooperation;
 using RelationsLedger.Application.Commands.Designations;
@@ -107,6 +108,22 @@ public sealed class HiddenStreamTests
         var first = recorded[0];
         Assert.Equal(first.Position, await LoggedStream.PositionOfAsync(ledger.Store, stream, first.Revision, first.EventId, first.Position, default));
         Assert.Null(await LoggedStream.PositionOfAsync(ledger.Store, stream, first.Revision, Guid.NewGuid(), first.Position, default));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Hidings))]
+    public async Task An_export_of_the_whole_ledger_names_the_hidden_streams_it_writes(string metadata, string how)
+    {
+        var (ledger, _, stream) = await RecordedAsync();
+        await using var _ = ledger;
+        await SetMetadataAsync(ledger, stream, metadata);
+
+        // The global log still holds the events (no scavenge here): the file has them, and says the store hides them.
+        var file = new MemoryStream();
+        var exported = await ledger.Send(new ExportEvents(file));
+
+        Assert.Contains(stream, Encoding.UTF8.GetString(file.ToArray()), StringComparison.Ordinal);
+        Assert.Contains(exported.Hidden, h => h.StartsWith($"{stream}: {how}", StringComparison.Ordinal));
     }
 
     [SkippableFact]

@@ -16,7 +16,13 @@ namespace RelationsLedger.Application.Audit.Export;
 public sealed record ExportEvents(Stream Output, string? PartyA = null, string? PartyB = null,
     DateTimeOffset? From = null, DateTimeOffset? To = null, IProgress<long>? Progress = null) : IRequest<ExportResult>;
 
-public sealed record ExportResult(long Events, int Streams, string? FirstPosition, string? LastPosition);
+/// <param name="Hidden">
+/// The streams in the file whose events the store hides from readers of the stream (KurrentDB: another client's metadata,
+/// deletion or tombstone; docs/audit.md, "Events the store hides"), each saying how: the file holds what the global log still
+/// holds of them, and of one whose first revisions the server has scavenged, that cannot be imported. Said when the file is
+/// written, not first when it is restored. Empty on the embedded store, and for one relationship, whose export stops instead.
+/// </param>
+public sealed record ExportResult(long Events, int Streams, string? FirstPosition, string? LastPosition, IReadOnlyList<string> Hidden);
 
 public sealed class ExportEventsValidator : AbstractValidator<ExportEvents>
 {
@@ -54,6 +60,10 @@ public sealed class ExportEventsHandler(IEventStore store) : IRequestHandler<Exp
         }
         await request.Output.FlushAsync(cancellationToken);
         request.Progress?.Report(count);
-        return new(count, streams.Count, first, last);
+        var hidden = new List<string>();
+        if (request.PartyA is null)
+            await foreach (var h in store.HiddenStreamsAsync(cancellationToken))
+                if (streams.Contains(h.Stream)) hidden.Add(h.ToString());
+        return new(count, streams.Count, first, last, hidden);
     }
 }
