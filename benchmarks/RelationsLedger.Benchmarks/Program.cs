@@ -5,7 +5,13 @@ using RelationsLedger.Benchmarks.Macro;
 // (e.g. `--filter '*Fold*'`). See docs/performance.md for the commands behind every figure.
 if (args is ["macro", var scenario, .. var rest])
 {
-    var options = new Options(rest);
+    Options options;
+    try { options = new Options(rest); }
+    catch (ArgumentException e)
+    {
+        await Console.Error.WriteLineAsync(e.Message);
+        return 2;
+    }
     Measure.Machine();
     await (scenario switch
     {

@@ -106,7 +106,7 @@ public sealed class InputHygieneTests : IDisposable
     {
         var run = await Ledger("state", "RU", "taliban", "--known-at", "2999-01-01");
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("--known-at: '--known-at' 2999-01-01T00:00:00.0000000Z is later than now (", run.Error, StringComparison.Ordinal);
+        Assert.Contains("--known-at: '--known-at' 2999-01-01T00:00:00.0000000Z is still to come: it is later than now (", run.Error, StringComparison.Ordinal);
         Assert.Contains("Leave it out to ask as known now.", run.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(Store));
     }

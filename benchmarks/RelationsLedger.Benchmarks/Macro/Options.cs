@@ -7,6 +7,18 @@ namespace RelationsLedger.Benchmarks.Macro;
 /// <summary><c>--name value</c> options of a macro scenario, with the generator's spec.</summary>
 public sealed class Options
 {
+    /// <summary>
+    /// Every option a scenario reads. A name not among them is refused before anything runs: an option mistyped
+    /// (<c>--comands 3000</c>) or <c>--help</c> was ignored, and the scenario measured its defaults — minutes of a run that
+    /// was not the one asked for. Reading a name not listed here throws, so the list cannot fall behind the scenarios.
+    /// </summary>
+    public static readonly IReadOnlySet<string> Names = new SortedSet<string>(StringComparer.Ordinal)
+    {
+        "aspects", "allocations", "appends", "batch", "cache-events", "chunk", "commands", "durability", "events", "every", "failovers",
+        "from", "in-process", "key", "longest", "no-live-projections", "only", "output", "prewarm", "queries", "reader", "relationships",
+        "replay", "reserve", "seed", "server-pid", "settle", "store", "streams", "to", "url", "warmup", "window", "writers",
+    };
+
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
 
     public Options(IEnumerable<string> args)
@@ -27,9 +39,13 @@ public sealed class Options
             else throw new ArgumentException($"Unexpected argument '{arg}'.");
         }
         if (name is not null) _values[name] = "true";
+        if (_values.Keys.Where(n => !Names.Contains(n)).ToList() is { Count: > 0 } unknown)
+            throw new ArgumentException($"Unknown option(s) {string.Join(", ", unknown.Select(n => $"--{n}"))}; the options are " +
+                $"{string.Join(", ", Names.Select(n => $"--{n}"))} (each scenario reads its own: docs/performance.md). Nothing was run.");
     }
 
-    public string? Text(string name) => _values.GetValueOrDefault(name);
+    public string? Text(string name) =>
+        Names.Contains(name) ? _values.GetValueOrDefault(name) : throw new InvalidOperationException($"--{name} is read but not in Options.Names.");
 
     public string Required(string name) => Text(name) ?? throw new ArgumentException($"--{name} is required.");
 

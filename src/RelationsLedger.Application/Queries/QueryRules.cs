@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using FluentValidation;
+using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Application.Queries;
@@ -35,16 +36,19 @@ public static partial class QueryRules
     /// <summary>
     /// "As known at" a moment still to come is refused. The ledger can answer only with what it has recorded, and what is
     /// recorded between now and then would change that answer: kept as "what the ledger knew at T", it would say less than
-    /// the ledger knew at T. Now is the ledger's own clock, the one that stamps every event's recorded-at.
+    /// the ledger knew at T. Now is this machine's clock, give or take <see cref="RecordedTimes.AheadOfClock"/>: the clock
+    /// that stamps recorded-at may be another's (a KurrentDB server's), and a moment copied from its recorded-at must be
+    /// asked about even when this clock is a little behind it — the same margin verify gives recorded times.
     /// </summary>
     public static IRuleBuilderOptionsConditions<T, DateTimeOffset?> NotToCome<T>(this IRuleBuilder<T, DateTimeOffset?> rule, TimeProvider clock) =>
         rule.Custom((moment, context) =>
         {
             var now = clock.GetUtcNow();
-            if (moment is { } known && known > now)
-                context.AddFailure($"'{context.DisplayName}' {Moments.Text(known)} is later than now ({Moments.Text(now)} by the ledger's clock): " +
-                    "what the ledger will know then is not known yet, and what is recorded before then would change the answer. Leave it out " +
-                    "to ask as known now.");
+            if (moment is { } known && known - now > RecordedTimes.AheadOfClock)
+                context.AddFailure($"'{context.DisplayName}' {Moments.Text(known)} is still to come: it is later than now ({Moments.Text(now)} by this " +
+                    $"machine's clock) by more than {RecordedTimes.AheadOfClock.TotalMinutes:0} minutes, the most the clocks of one ledger are taken to " +
+                    "disagree. What the ledger will know then is not known yet, and what is recorded before then would change the answer. Leave it " +
+                    "out to ask as known now.");
         });
 
     /// <summary>YYYY-MM-DD, optionally followed by Thh:mm[:ss[.fraction]] and Z or ±hh:mm (ASCII digits).</summary>

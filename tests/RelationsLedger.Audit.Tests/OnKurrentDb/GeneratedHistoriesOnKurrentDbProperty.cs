@@ -40,6 +40,10 @@ public sealed class GeneratedHistoriesOnKurrentDbProperty
         await Explained(seed, history, () => twins.AssertSameRecordAsync());
         if (history.Events == 0) return;
 
+        // The server stamped the events with its own clock, today's; verify holds recorded times to its clock, and a question
+        // as known at a moment the server stamped holds it to its clock too (neither may be ahead of it by more than a few
+        // minutes), so the auditor's clock is today's, not the history's fixed one.
+        ledger.Clock.Now = DateTimeOffset.UtcNow;
         var rng = new Random(seed);
         var keys = history.Relationships.ToList();
         var oracle = Oracle.Of(ledger, history.Parties);
@@ -61,9 +65,6 @@ public sealed class GeneratedHistoriesOnKurrentDbProperty
 
         // The same answers as the embedded store: now, and as known at the moments both knew the same events.
         var same = await twins.SameKnowledgeMomentsAsync();
-        // The server stamped the events with its own clock, today's; verify holds recorded times to its clock (none may be
-        // ahead of it by more than a few minutes), so the auditor's clock is today's too, not the history's fixed one.
-        ledger.Clock.Now = DateTimeOffset.UtcNow;
         foreach (var key in keys)
         {
             var (a, b) = (key.First.Value, key.Second.Value);
@@ -125,6 +126,7 @@ public sealed class GeneratedHistoriesOnKurrentDbProperty
         if (history.Events == 0) return;
         var keys = history.Relationships.ToList();
         var export = await ExportAsync(ledger, keys);
+        ledger.Clock.Now = DateTimeOffset.UtcNow; // the server's clock stamped the moments asked about below: today's
 
         await using var copy = await TestLedger.OpenAsync(otherNode!);
         var imported = await copy.Send(new ImportEvents(new MemoryStream(export)));
