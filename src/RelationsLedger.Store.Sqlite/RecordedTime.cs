@@ -1,5 +1,5 @@
-using System.Globalization;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Store.Sqlite;
 
@@ -28,8 +28,7 @@ internal static class RecordedTime
         return Math.Max(nowTicks, l.Ticks);
     }
 
-    private static string Moment(long ticks) =>
-        new DateTime(ticks, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    private static string Moment(long ticks) => Moments.Text(new DateTimeOffset(ticks, TimeSpan.Zero));
 
     private static string Ahead(TimeSpan by) =>
         by.TotalDays >= 1 ? $"{(long)by.TotalDays} days" : by.TotalHours >= 1 ? $"{(long)by.TotalHours} hours" : $"{(long)by.TotalMinutes} minutes";

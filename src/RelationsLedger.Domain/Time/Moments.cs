@@ -10,6 +10,14 @@ namespace RelationsLedger.Domain.Time;
 /// </summary>
 public static class Moments
 {
-    public static string Text(DateTimeOffset moment) =>
-        moment.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    private const string Form = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+    public static string Text(DateTimeOffset moment) => moment.UtcDateTime.ToString(Form, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A moment written in exactly this form: any other text, even for the same moment, is not one. What a reader of an
+    /// export holds a line's times to, so that the lines of one file are read alike by every reader.
+    /// </summary>
+    public static bool TryParseText(string? text, out DateTimeOffset moment) =>
+        DateTimeOffset.TryParseExact(text, Form, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out moment);
 }

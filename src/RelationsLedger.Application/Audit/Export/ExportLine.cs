@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json;
-using RelationsLedger.Application.Audit.Digest;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Time;
@@ -76,16 +74,8 @@ public static class ExportLine
         return true;
     }
 
-    /// <summary>The one form an export writes a time in (<see cref="LedgerDigest.RecordedTime"/>), as a reader names it.</summary>
+    /// <summary>The one form an export writes a time in (<see cref="Moments.Text"/>), as a reader names it.</summary>
     public const string TimeForm = "yyyy-MM-ddTHH:mm:ss.fffffffZ";
-
-    /// <summary>
-    /// A time of a line, in exactly the form the export writes (UTC, to the 100 ns tick the digest covers). Any other text
-    /// is not an export's, even for the same moment: the lines of one file are then read alike by every reader.
-    /// </summary>
-    public static bool TryParseTime(string? text, out DateTimeOffset time) =>
-        DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
 
     /// <summary>Why <paramref name="text"/> is not a time of a line.</summary>
     public static string NotATime(string text) =>

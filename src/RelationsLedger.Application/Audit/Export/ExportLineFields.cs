@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using RelationsLedger.Application.Audit.Digest;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Time;
@@ -104,11 +103,11 @@ public static class ExportLineFields
         return null;
     }
 
-    /// <summary><c>recordedAt</c> or <c>storedAt</c>, in the one form the export writes (<see cref="ExportLine.TryParseTime"/>).</summary>
+    /// <summary><c>recordedAt</c> or <c>storedAt</c>, in the one form the export writes (<see cref="Moments.TryParseText"/>).</summary>
     public static DateTimeOffset? Time(JsonElement root, string field, Action<string, string> error)
     {
         if (Text(root, field, error) is not { } text) return null;
-        if (ExportLine.TryParseTime(text, out var time)) return time;
+        if (Moments.TryParseText(text, out var time)) return time;
         error(field, ExportLine.NotATime(text));
         return null;
     }

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using FluentValidation;
 using MediatR;
-using RelationsLedger.Application.Queries;
 using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Queries;
 using RelationsLedger.Domain.Provenance;
 using RelationsLedger.Domain.Time;
 
