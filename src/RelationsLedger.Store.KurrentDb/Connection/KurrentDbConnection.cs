@@ -136,6 +136,10 @@ public sealed class KurrentDbConnection : IAsyncDisposable
 
     private GrpcChannel Channel(KurrentDbEndpoint endpoint) => _channels.GetOrAdd(endpoint, e => ChannelFactory.Open(e, Settings));
 
+    /// <summary>The cluster's members as <paramref name="seed"/>'s gossip names them, within the gossip timeout.</summary>
+    private async Task<IReadOnlyList<MemberInfo>> ReadGossipAsync(KurrentDbEndpoint seed, CancellationToken ct) =>
+        (await new Gossip.GossipClient(Channel(seed)).ReadAsync(new Empty(), Options(Role.Read, DateTime.UtcNow + Settings.GossipTimeout, ct))).Members;
+
     private async Task<KurrentDbEndpoint> DiscoverAsync(NodePreference preference, CancellationToken ct)
     {
         var errors = new List<string>();
@@ -147,11 +151,10 @@ public sealed class KurrentDbConnection : IAsyncDisposable
             {
                 try
                 {
-                    var gossip = new Gossip.GossipClient(Channel(seed));
-                    var info = await gossip.ReadAsync(new Empty(), Options(Role.Read, DateTime.UtcNow + Settings.GossipTimeout, ct));
+                    var members = await ReadGossipAsync(seed, ct);
                     answered = true;
-                    _cluster.Admit(seed, info.Members);
-                    if (ClusterMembers.Choose(info.Members, preference, _random, avoid) is { } chosen) return chosen;
+                    _cluster.Admit(seed, members);
+                    if (ClusterMembers.Choose(members, preference, _random, avoid) is { } chosen) return chosen;
                     errors.Add(preference == NodePreference.Leader ? $"{seed}: the cluster has no leader (an election may be under way)" : $"{seed}: no live member can serve");
                 }
                 catch (RpcException e) when (!ct.IsCancellationRequested)
@@ -177,7 +180,7 @@ public sealed class KurrentDbConnection : IAsyncDisposable
         {
             try
             {
-                return (seed, (IEnumerable<MemberInfo>?)(await new Gossip.GossipClient(Channel(seed)).ReadAsync(new Empty(), Options(Role.Read, DateTime.UtcNow + Settings.GossipTimeout, ct))).Members);
+                return (seed, (IReadOnlyList<MemberInfo>?)await ReadGossipAsync(seed, ct));
             }
             catch (RpcException) when (!ct.IsCancellationRequested)
             {
@@ -196,8 +199,7 @@ public sealed class KurrentDbConnection : IAsyncDisposable
         {
             try
             {
-                var info = await new Gossip.GossipClient(Channel(seed)).ReadAsync(new Empty(), Options(Role.Read, DateTime.UtcNow + Settings.GossipTimeout, ct));
-                return info.Members;
+                return await ReadGossipAsync(seed, ct);
             }
             catch (RpcException e) when (!ct.IsCancellationRequested)
             {
