@@ -118,10 +118,12 @@ public sealed class HostileWorkbenchTests(WorkbenchFixture fixture) : IClassFixt
         await using var s = await fixture.OpenAsync();
         await s.SignInAsync("#/parties/taliban?asOf=2025-05-01");
         await s.Page.Locator(".party-body[data-as-of=\"2025-05-01\"]").WaitForAsync();
+        var asked = new TaskCompletionSource();
         var release = new TaskCompletionSource();
         var late = new TaskCompletionSource();
         await s.Page.RouteAsync("**/designations-of?asOf=2024-12-31*", async route =>
         {
+            asked.TrySetResult();
             try
             {
                 var response = await route.FetchAsync();
@@ -132,12 +134,15 @@ public sealed class HostileWorkbenchTests(WorkbenchFixture fixture) : IClassFixt
             late.TrySetResult();
         });
         await s.Page.Locator("#party-as-of").FillAsync("2024-12-31");
+        // The earlier question must be on its way before the later one is asked: asked at once, the browser could drop
+        // it before it reached the route, and the late answer this test holds back never came.
+        await asked.Task.WaitAsync(TimeSpan.FromSeconds(20));
         await s.Page.Locator("#party-as-of").FillAsync("2025-05-02");
         await s.Page.Locator(".party-body[data-as-of=\"2025-05-02\"]").WaitForAsync();
         Assert.Equal(0, await s.Page.Locator("[data-list=designations-of] li").CountAsync());
 
         release.SetResult();
-        await late.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await late.Task.WaitAsync(TimeSpan.FromSeconds(20));
         await Task.Delay(500); // the late answer, had the page kept it, is drawn by now
         Assert.Equal("2025-05-02", await s.Page.Locator(".party-body").GetAttributeAsync("data-as-of"));
         Assert.Equal(0, await s.Page.Locator("[data-list=designations-of] li").CountAsync());
@@ -167,7 +172,7 @@ public sealed class HostileWorkbenchTests(WorkbenchFixture fixture) : IClassFixt
         }, new() { Times = 1 });
         await s.Page.EvaluateAsync("() => location.hash = '#/relationships/RU/taliban?asOf=2025-12-31'");
         await s.Page.Locator(".timeline-host[data-loaded=true]").WaitForAsync();
-        await s.Page.Locator($".span[data-start-event=\"{recorded}\"]").WaitForAsync(new() { Timeout = 10_000 });
+        await s.Page.Locator($".span[data-start-event=\"{recorded}\"]").WaitForAsync();
     }
 
     /// <summary>
@@ -190,7 +195,7 @@ public sealed class HostileWorkbenchTests(WorkbenchFixture fixture) : IClassFixt
         Assert.Equal("0050-01-01", await s.Page.EvaluateAsync<string>("async () => { const d = await import('/workbench/dates.js'); return d.dayText(d.windowOf('0050').start); }"));
         await s.Page.Locator("svg.timeline").FocusAsync();
         await s.Page.Keyboard.PressAsync("Home"); // the first fact: before the timeline's first day, so its first day
-        await s.Page.Locator(".cursor[data-as-of=\"1776-01-01\"]").WaitForAsync(new() { Timeout = 5_000 });
+        await s.Page.Locator(".cursor[data-as-of=\"1776-01-01\"]").WaitForAsync();
         var x = await s.Page.Locator(".span[data-kind=designations] rect").First.GetAttributeAsync("x");
         var labels = await s.Page.EvaluateAsync<double>("() => document.querySelector('#plot rect').x.baseVal.value");
         Assert.True(double.Parse(x!, System.Globalization.CultureInfo.InvariantCulture) <= labels, $"the span starts at x={x}, right of the timeline's start ({labels})");

@@ -157,7 +157,7 @@ public sealed class LiveFeedTests(WorkbenchFixture fixture) : IClassFixture<Work
 
         var id = await fixture.Server.RecordAsync("hold-engagement", Engagement("QA", "taliban", "Doha talks"));
         await s.Page.Locator($".live-events li[data-event-id=\"{id}\"]").WaitForAsync();
-        await s.Page.Locator($".changes-body li[data-event-id=\"{id}\"]").WaitForAsync(new() { Timeout = 5_000 });
+        await s.Page.Locator($".changes-body li[data-event-id=\"{id}\"]").WaitForAsync();
         Assert.NotEqual(heading, await s.Page.Locator(".changes-body h2").InnerTextAsync());
     }
 
@@ -174,7 +174,7 @@ public sealed class LiveFeedTests(WorkbenchFixture fixture) : IClassFixture<Work
         await s.SignInAsync("#/changes?from=2025-01-01&to=2025-12-31");
         await s.Page.Locator(".changes-body li[data-relationship=\"RU~taliban\"] > a").FocusAsync();
         var id = await fixture.Server.RecordAsync("hold-engagement", Engagement("KW", "taliban", "Kuwait talks"));
-        await s.Page.Locator($".changes-body li[data-event-id=\"{id}\"]").WaitForAsync(new() { Timeout = 5_000 });
+        await s.Page.Locator($".changes-body li[data-event-id=\"{id}\"]").WaitForAsync();
         Assert.Equal("RU~taliban undefined", await s.Page.EvaluateAsync<string?>(Focused));
 
         await s.Page.GotoAsync($"{fixture.Server.Origin}/#/parties/taliban?asOf=2025-12-31");

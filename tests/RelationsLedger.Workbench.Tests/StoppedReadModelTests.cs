@@ -42,16 +42,16 @@ public sealed class StoppedReadModelTests(WorkbenchFixture fixture) : IClassFixt
         await s.SignInAsync("#/relationships/US/taliban?asOf=2024-12-31");
         await s.Page.Locator(".span[data-kind=designations]").WaitForAsync(); // the timeline replays the log: it has it
         await s.Page.Locator(".state-panel[data-as-of=\"2024-12-31\"]").WaitForAsync();
-        var warning = await s.Page.Locator(".state-panel .stale").InnerTextAsync(new() { Timeout = 5_000 });
+        var warning = await s.Page.Locator(".state-panel .stale").InnerTextAsync();
         Assert.Contains("Not current", warning, StringComparison.Ordinal);
         Assert.Contains("disk is full", warning, StringComparison.Ordinal); // the read model's own reason
 
         await s.Page.GotoAsync($"{server.Origin}/#/parties/taliban?asOf=2024-12-31");
         await s.Page.Locator(".party-body[data-as-of=\"2024-12-31\"]").WaitForAsync();
-        await s.Page.Locator(".party-body .stale").WaitForAsync(new() { Timeout = 5_000 });
+        await s.Page.Locator(".party-body .stale").WaitForAsync();
 
         await s.Page.GotoAsync($"{server.Origin}/#/changes?from=2024-01-01&to=2024-12-31");
-        await s.Page.Locator(".changes-body .stale").WaitForAsync(new() { Timeout = 5_000 });
+        await s.Page.Locator(".changes-body .stale").WaitForAsync();
     }
 
     [SkippableFact]
@@ -77,12 +77,12 @@ public sealed class StoppedReadModelTests(WorkbenchFixture fixture) : IClassFixt
         Assert.Equal(0, await s.Page.Locator(".party-body .stale").CountAsync());
         await s.Page.GotoAsync($"{server.Origin}/#/parties/RU?asOf=2024-12-31");
         await s.Page.Locator(".party-body[data-as-of=\"2024-12-31\"]").WaitForAsync();
-        var named = await s.Page.Locator($".party-body .passed-over li[data-event-id=\"{ForeignEventId}\"]").InnerTextAsync(new() { Timeout = 5_000 });
+        var named = await s.Page.Locator($".party-body .passed-over li[data-event-id=\"{ForeignEventId}\"]").InnerTextAsync();
         Assert.Contains("relationship-RU~zz revision 0", named, StringComparison.Ordinal);
         Assert.Equal(0, await s.Page.Locator(".party-body .stale:not(.passed-over)").CountAsync()); // and it is current
 
         await s.Page.GotoAsync($"{server.Origin}/#/changes?from=2024-01-01&to=2024-12-31");
-        var warning = await s.Page.Locator(".changes-body .passed-over").InnerTextAsync(new() { Timeout = 5_000 });
+        var warning = await s.Page.Locator(".changes-body .passed-over").InnerTextAsync();
         Assert.Contains("leaves out 1 event that is not the ledger's", warning, StringComparison.Ordinal);
         Assert.Contains(ForeignEventId, warning, StringComparison.Ordinal);
         await s.Page.Locator(".changes-body li[data-relationship=\"US~taliban\"]").WaitForAsync();
@@ -100,7 +100,7 @@ public sealed class StoppedReadModelTests(WorkbenchFixture fixture) : IClassFixt
 
         await s.SignInAsync("#/parties/RU?asOf=2024-12-31");
         await s.Page.Locator(".party-body[data-as-of=\"2024-12-31\"]").WaitForAsync();
-        var warning = await s.Page.Locator(".party-body .passed-over").InnerTextAsync(new() { Timeout = 5_000 });
+        var warning = await s.Page.Locator(".party-body .passed-over").InnerTextAsync();
         Assert.Contains("leaves out 1 finding of relationships the read model does not hold whole", warning, StringComparison.Ordinal);
         Assert.Contains("relationship-RU~zz (position ", warning, StringComparison.Ordinal);
         Assert.Contains("revisions 0–2 are not in the global log", warning, StringComparison.Ordinal);
