@@ -47,10 +47,10 @@ public sealed class FeedReplacedLogTests : IAsyncLifetime
             for (var i = 0; i < 3; i++)
                 elsewhere.Add((await other.RecordAsync(TestLedger.Sourced(new HoldEngagement("RU", "AF", "talks", $"after the restore {i}"), "2025-05"))).EventId);
 
-        // What the stream sends within 5 seconds (the subscription looks at the file at least every 250 ms): nothing, and it ends.
+        // What the stream sends within 20 seconds (the subscription looks at the file at least every 250 ms; 20 s for a loaded CI): nothing, and it ends.
         var after = new List<FeedMessage>();
         var ended = false;
-        cts.CancelAfter(TimeSpan.FromSeconds(5));
+        cts.CancelAfter(TimeSpan.FromSeconds(20));
         try
         {
             while (await stream.MoveNextAsync())
