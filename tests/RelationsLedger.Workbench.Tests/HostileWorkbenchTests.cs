@@ -216,4 +216,31 @@ public sealed class HostileWorkbenchTests(WorkbenchFixture fixture) : IClassFixt
             Assert.Equal("not cached", cached);
         }
     }
+
+    /// <summary>
+    /// Before: a key pasted with a character a request header cannot carry (a non-breaking space, a typographic quote, a
+    /// tab) made fetch throw, and the key form showed the browser's own words —
+    /// "Failed to execute 'fetch' on 'Window': … String contains non ISO-8859-1 code point." — naming neither the key
+    /// nor what is wrong with it; a non-breaking space or a tab went to the server, and the form said only that the key is not one of
+    /// its keys. Now the form says which character a key cannot hold, and nothing is asked.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("\u00a0", "U+00A0")]
+    [InlineData("\u2019", "U+2019")]
+    [InlineData("\t", "U+0009")]
+    public async Task A_key_with_a_character_no_key_has_is_named_by_the_form_and_not_sent(string character, string named)
+    {
+        await using var s = await fixture.OpenAsync();
+        await s.Page.GotoAsync($"{Server.Origin}/#/relationships/RU/taliban");
+        var key = WorkbenchServer.ReaderKey[..10] + character + WorkbenchServer.ReaderKey[10..];
+        await s.Page.GetByLabel("Reader key").FillAsync(key);
+        await s.Page.GetByRole(AriaRole.Button, new() { Name = "Open the workbench" }).ClickAsync();
+
+        var error = s.Page.Locator(".key-error");
+        await s.Page.WaitForFunctionAsync("() => document.querySelector('.key-error')?.textContent");
+        Assert.Equal($"The key was refused: it holds {named} at its position 11, and a key is printable ASCII ('rl_' then letters, digits, '-' and '_', as ledger api-key new makes it). Nothing was sent.",
+            await error.InnerTextAsync());
+        Assert.Null(await s.Page.EvaluateAsync<string?>("sessionStorage.getItem('relationsledger.key')"));
+        Assert.Empty(ApiRequests(s));
+    }
 }
