@@ -243,4 +243,38 @@ public sealed class HostileWorkbenchTests(WorkbenchFixture fixture) : IClassFixt
         Assert.Null(await s.Page.EvaluateAsync<string?>("sessionStorage.getItem('relationsledger.key')"));
         Assert.Empty(ApiRequests(s));
     }
+
+    /// <summary>
+    /// Before: a key entered while the server was away (restarting, stopped) showed the browser's two words, "Failed to
+    /// fetch", under the key form — nothing said the server did not answer or what to do — and so did a page asking a
+    /// question then ("Something went wrong. Failed to fetch"). Now the page says which server did not answer, and the
+    /// same key is taken once it is back.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_key_entered_while_the_server_is_away_says_the_server_did_not_answer_and_is_taken_once_it_is_back()
+    {
+        var server = await WorkbenchServer.StartAsync();
+        try
+        {
+            await using var s = await fixture.OpenAsync(server);
+            await s.Page.GotoAsync($"{server.Origin}/#/relationships/RU/taliban");
+            await s.Page.GetByLabel("Reader key").WaitForAsync();
+            await server.StopAsync();
+
+            await s.Page.GetByLabel("Reader key").FillAsync(WorkbenchServer.ReaderKey);
+            await s.Page.GetByRole(AriaRole.Button, new() { Name = "Open the workbench" }).ClickAsync();
+            await s.Page.WaitForFunctionAsync("() => document.querySelector('.key-error')?.textContent");
+            Assert.Equal($"The server at {server.Origin} did not answer (the browser said: Failed to fetch): is ledger serve running? Try again once it is.",
+                await s.Page.Locator(".key-error").InnerTextAsync());
+            Assert.Null(await s.Page.EvaluateAsync<string?>("sessionStorage.getItem('relationsledger.key')"));
+
+            server = await WorkbenchServer.RestartAsync(server);
+            await s.Page.GetByRole(AriaRole.Button, new() { Name = "Open the workbench" }).ClickAsync();
+            await s.Page.Locator(".span[data-kind=designations]").WaitForAsync();
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
 }
