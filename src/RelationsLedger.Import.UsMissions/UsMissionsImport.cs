@@ -135,7 +135,12 @@ public static class UsMissionsImport
         {
             throw new FormatException($"{Where("year/month/day")}: {e.Message}.", e);
         }
-        return new(line, name, party, level, date, row["notes"].Trim() is { Length: > 0 } n ? n : null);
+        var notes = row["notes"].Trim();
+        // The note is recorded in the event's source, whose rules refuse such a character: named here, before anything is
+        // recorded, rather than by the source's rule when the import reaches the row, the rows before it recorded.
+        if (FieldRules.UnprintableAt(notes) is >= 0 and var at)
+            throw new FormatException($"{Where("notes")}: U+{(int)notes[at]:X4} at position {at + 1} is not printable; a note may hold printable characters and spaces only (it is recorded in the event's source).");
+        return new(line, name, party, level, date, notes.Length > 0 ? notes : null);
     }
 
     /// <summary>
@@ -216,7 +221,10 @@ public static class UsMissionsImport
     private static string Reference(DatasetVersion version, MissionTransition row)
     {
         var text = $"{version.Source.Reference}, transitions.csv line {row.Line}: {row.StateDeptName}{(row.Notes is { } n ? $"; note: {n}" : "")}";
-        return text.Length <= FieldRules.ShortText ? text : text[..(FieldRules.ShortText - 1)] + "…";
+        if (text.Length <= FieldRules.ShortText) return text;
+        // Cut whole characters: half of one beyond the BMP (an emoji) is refused by the source's rule.
+        var cut = char.IsHighSurrogate(text[FieldRules.ShortText - 2]) ? FieldRules.ShortText - 2 : FieldRules.ShortText - 1;
+        return text[..cut] + "…";
     }
 
     /// <summary>A stable id per row of a version of the file (a name-based UUID), so that a repeated import is recognised and records nothing twice.</summary>

@@ -50,6 +50,31 @@ public sealed class UsMissionsFileTests : IDisposable
     }
 
     [Fact]
+    public async Task A_note_with_a_character_a_source_may_not_hold_is_named_by_line_and_field_before_anything_is_recorded()
+    {
+        // Before: the rows before it were recorded (here France 1801), and the import then stopped with exit code 2 and
+        // "Invalid input; nothing was recorded: sources[0].reference: 'reference' contains an unprintable character (U+001B
+        // at position 75)": neither the file's line nor its field named, and an event recorded that it said was not.
+        var path = await CsvAsync(Row("France,Legation,1801,12,6,2023-12-06,"), Row("France,Embassy,1893,4,8,2023-12-06,note \u001b[31m red"));
+        Refused(await Import(path), "transitions.csv line 3, field 'notes': U+001B at position 6 is not printable; a note may hold printable characters and spaces only (it is recorded in the event's source).");
+    }
+
+    [Fact]
+    public async Task A_long_note_of_characters_beyond_the_BMP_is_recorded_cut_whole()
+    {
+        // A note longer than a source's reference is cut to fit. Before: the cut could fall between the two halves of a
+        // character beyond the BMP (an emoji), and the row was refused half-way through the import ("'reference' contains
+        // an unprintable character (U+D83D …)"), the rows before it recorded. One of the rows below puts the cut there (their names differ in length by one).
+        var emoji = string.Concat(Enumerable.Repeat("\U0001F30D", 150));
+        var path = await CsvAsync(Row($"France,Legation,1801,12,6,2023-12-06,{emoji}"), Row($"Spain,Legation,1801,12,6,2023-12-06,{emoji}"));
+
+        var run = await Import(path);
+
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Out}{run.Error}");
+        Assert.Contains("\"recorded\": 2", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_directory_is_named_as_one()
     {
         // Before: "--file: … does not exist."

@@ -221,4 +221,65 @@ public sealed class HostileWorkbenchTests(WorkbenchFixture fixture) : IClassFixt
             Assert.Equal("not cached", cached);
         }
     }
+
+    /// <summary>
+    /// Before: a key pasted with a character a request header cannot carry (a non-breaking space, a typographic quote, a
+    /// tab) made fetch throw, and the key form showed the browser's own words —
+    /// "Failed to execute 'fetch' on 'Window': … String contains non ISO-8859-1 code point." — naming neither the key
+    /// nor what is wrong with it; a non-breaking space or a tab went to the server, and the form said only that the key is not one of
+    /// its keys. Now the form says which character a key cannot hold, and nothing is asked.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("\u00a0", "U+00A0")]
+    [InlineData("\u2019", "U+2019")]
+    [InlineData("\t", "U+0009")]
+    public async Task A_key_with_a_character_no_key_has_is_named_by_the_form_and_not_sent(string character, string named)
+    {
+        await using var s = await fixture.OpenAsync();
+        await s.Page.GotoAsync($"{Server.Origin}/#/relationships/RU/taliban");
+        var key = WorkbenchServer.ReaderKey[..10] + character + WorkbenchServer.ReaderKey[10..];
+        await s.Page.GetByLabel("Reader key").FillAsync(key);
+        await s.Page.GetByRole(AriaRole.Button, new() { Name = "Open the workbench" }).ClickAsync();
+
+        var error = s.Page.Locator(".key-error");
+        await s.Page.WaitForFunctionAsync("() => document.querySelector('.key-error')?.textContent");
+        Assert.Equal($"The key was refused: it holds {named} at its position 11, and a key is printable ASCII ('rl_' then letters, digits, '-' and '_', as ledger api-key new makes it). Nothing was sent.",
+            await error.InnerTextAsync());
+        Assert.Null(await s.Page.EvaluateAsync<string?>("sessionStorage.getItem('relationsledger.key')"));
+        Assert.Empty(ApiRequests(s));
+    }
+
+    /// <summary>
+    /// Before: a key entered while the server was away (restarting, stopped) showed the browser's two words, "Failed to
+    /// fetch", under the key form — nothing said the server did not answer or what to do — and so did a page asking a
+    /// question then ("Something went wrong. Failed to fetch"). Now the page says which server did not answer, and the
+    /// same key is taken once it is back.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_key_entered_while_the_server_is_away_says_the_server_did_not_answer_and_is_taken_once_it_is_back()
+    {
+        var server = await WorkbenchServer.StartAsync();
+        try
+        {
+            await using var s = await fixture.OpenAsync(server);
+            await s.Page.GotoAsync($"{server.Origin}/#/relationships/RU/taliban");
+            await s.Page.GetByLabel("Reader key").WaitForAsync();
+            await server.StopAsync();
+
+            await s.Page.GetByLabel("Reader key").FillAsync(WorkbenchServer.ReaderKey);
+            await s.Page.GetByRole(AriaRole.Button, new() { Name = "Open the workbench" }).ClickAsync();
+            await s.Page.WaitForFunctionAsync("() => document.querySelector('.key-error')?.textContent");
+            Assert.Equal($"The server at {server.Origin} did not answer (the browser said: Failed to fetch): is ledger serve running? Try again once it is.",
+                await s.Page.Locator(".key-error").InnerTextAsync());
+            Assert.Null(await s.Page.EvaluateAsync<string?>("sessionStorage.getItem('relationsledger.key')"));
+
+            server = await WorkbenchServer.RestartAsync(server);
+            await s.Page.GetByRole(AriaRole.Button, new() { Name = "Open the workbench" }).ClickAsync();
+            await s.Page.Locator(".span[data-kind=designations]").WaitForAsync();
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
 }

@@ -37,7 +37,7 @@ public static class AcrossTables
             };
             var last = item.PossiblyChangedTo?.Since ?? item.Item.LastChange;
             var since = last == item.Item.Since ? item.Item.Since.ToString() : $"{item.Item.Since} → {last}";
-            return (string[])[.. cells(item.Item).Select(Markup.Escape), Cells.Text(status), Cells.Text(since), ids.Of(item.Item.EventId)];
+            return (string[])[.. cells(item.Item).Select(Cells.Text), Cells.Text(status), Cells.Text(since), ids.Of(item.Item.EventId)];
         });
         if (v.Items.Count == 0) rows = [[.. columns.Select(_ => ""), "(none)", "", ""]];
         PagedTable.Write(console, () => new Table().Title(Cells.Text(v.Question + knownAt)).AddColumns([.. columns, "Status", "Since / ended", "Event"]), rows);

@@ -15,7 +15,7 @@ public static class Freshness
         if (freshness is null) return;
         if (!freshness.IsCurrent)
         {
-            console.MarkupLine($"[yellow]Warning: the read model is {freshness.Behind} event(s) behind the log (at position {Markup.Escape(freshness.Position)}): {Markup.Escape(freshness.Failure ?? "")}[/]");
+            console.MarkupLine($"[yellow]Warning: the read model is {freshness.Behind} event(s) behind the log (at position {Cells.Text(freshness.Position)}): {Cells.Text(freshness.Failure)}[/]");
             console.MarkupLine("[yellow]Run 'ledger projections status' for details; 'ledger state' answers are as of that position.[/]");
         }
         foreach (var line in PassedOverLines(freshness)) console.MarkupLine($"[yellow]{Markup.Escape(line)}[/]");
@@ -36,9 +36,9 @@ public static class Freshness
             : $"Warning: this answer leaves out {passed.Count} event(s) that are not the ledger's (another client of the store wrote them, " +
               "or they were changed since they were recorded); the read model passed over them. Questions about their relationships are refused:";
         foreach (var e in passed.Events)
-            yield return e.Kind == TamperKind.Removed
+            yield return Printable.Text(e.Kind == TamperKind.Removed
                 ? $"  {e.Stream} (position {e.Position}): {e.Unreadable}"
-                : $"  {e.Stream} revision {e.Revision}, event {e.EventId} (position {e.Position}): {e.Unreadable}";
+                : $"  {e.Stream} revision {e.Revision}, event {e.EventId} (position {e.Position}): {e.Unreadable}");
         if (passed.Count > passed.Events.Count) yield return $"  … and {passed.Count - passed.Events.Count} more.";
         yield return removed ? "Run 'ledger verify' to name everything missing or altered." : "Run 'ledger verify' to name every such event.";
     }

@@ -26,12 +26,25 @@ const BUSY = ['urn:relationsledger:problem:too-many-answers-for-key', 'urn:relat
  */
 async function ask(path, headers, signal) {
   for (let wait = 250; ; wait *= 2) {
-    const response = await fetch(path, { headers, signal });
+    const response = await reach(path, { headers, signal });
     if (response.status !== 429 && response.status !== 503) return response;
     if (wait > 4000 || !(response.headers.get('Content-Type') || '').includes('json')) return response;
     const problem = await response.clone().json();
     if (!BUSY.includes(problem.type)) return response;
     await pause(wait, signal);
+  }
+}
+
+/**
+ * fetch, with a server that does not answer (stopped, restarting, the network gone) said so: fetch's own TypeError says
+ * only "Failed to fetch", which the key form and the pages showed as all there was to know.
+ */
+async function reach(path, init) {
+  try {
+    return await fetch(path, init);
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    throw new ProblemError({ title: 'No answer.', detail: `The server at ${location.origin} did not answer (the browser said: ${e.message}): is ledger serve running? Try again once it is.` });
   }
 }
 

@@ -64,15 +64,32 @@ function keyForm(message) {
       onsubmit: async e => {
         e.preventDefault();
         error.textContent = '';
+        const candidate = input.value.trim();
+        const unsendable = notAKey(candidate);
+        if (unsendable) { error.textContent = unsendable; input.focus(); return; }
         try {
-          if (!await api.check(input.value.trim())) { error.textContent = 'The key was refused: it is not one of the server\'s keys.'; input.focus(); return; }
+          if (!await api.check(candidate)) { error.textContent = 'The key was refused: it is not one of the server\'s keys.'; input.focus(); return; }
         } catch (x) { error.textContent = x.message; return; }
-        api.setKey(input.value.trim());
+        api.setKey(candidate);
         start();
       },
     }, h('label', { for: 'api-key' }, 'Reader key'), input, h('button', { type: 'submit' }, 'Open the workbench')),
     error));
   input.focus();
+}
+
+/**
+ * What in a typed key no key holds, in the form's words; null when there is nothing. A key is printable ASCII (ledger api-key
+ * new makes 'rl_' then base64url), and a pasted one may carry a character that is not: fetch throws on one beyond ISO-8859-1
+ * (the form showed the browser's "Failed to execute 'fetch' on 'Window': … non ISO-8859-1 code point") and sends a tab or a
+ * non-breaking space, to be refused as an unknown key. Named by its code point and place, nothing asked.
+ */
+function notAKey(candidate) {
+  const characters = [...candidate];
+  const at = characters.findIndex(c => c < '!' || c > '~');
+  if (at < 0) return null;
+  const code = characters[at].codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
+  return `The key was refused: it holds U+${code} at its position ${at + 1}, and a key is printable ASCII ('rl_' then letters, digits, '-' and '_', as ledger api-key new makes it). Nothing was sent.`;
 }
 
 function signOut(message) {
