@@ -42,11 +42,7 @@ public static class Decide
         if (DecisionBasis.IsBeyondRules(proposed, basis.Recorded))
             return null;
         if (proposed.Revision >= basis.Count && DecisionBasis.LandsLast(proposed, basis.Last))
-        {
-            var conflict = Rules.Check(basis.Final, proposed);
-            if (conflict is null) basis.PassedAtEnd(proposed); // recorded, it extends this basis without this check again
-            return conflict;
-        }
+            return Rules.Check(basis.Final, proposed);
         return Introduced(key, basis.Recorded, basis.Contradicting, proposed);
     }
 

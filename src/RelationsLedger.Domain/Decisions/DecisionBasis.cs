@@ -46,27 +46,6 @@ public sealed class DecisionBasis
     /// <summary>The effective date of the last fact of the timeline the rules read; null when there is none.</summary>
     public PartialDate? Last { get; }
 
-    /// <summary>
-    /// The last fact <see cref="Decide.Check(DecisionBasis, Fact)"/> found to pass its rule on <see cref="Final"/> at the end
-    /// of the timeline. When that fact is recorded, the basis is extended by it (the next command's, or the next line of an
-    /// import or <c>verify</c>): <see cref="Extend"/> folds it on without asking the same rule of the same state again.
-    /// </summary>
-    /// <remarks>
-    /// Every fact ever held here passed on this basis's <see cref="Final"/>, whichever request decided it (a server's
-    /// requests share a cached basis), so a request that reads another's only loses the shortcut. A reference: a reader sees
-    /// a whole fact or none.
-    /// </remarks>
-    private Fact? _passedAtEnd;
-
-    internal void PassedAtEnd(Fact fact) => _passedAtEnd = fact;
-
-    /// <summary>
-    /// Whether <paramref name="fact"/> is the one that passed on <see cref="Final"/>: its id, its date and the very event
-    /// object decided (the rules read nothing else of a fact). A fact read back from a store is another object and is checked.
-    /// </summary>
-    private bool Passed(Fact fact) =>
-        _passedAtEnd is { } passed && passed.EventId == fact.EventId && ReferenceEquals(passed.Event, fact.Event) && passed.EffectiveDate == fact.EffectiveDate;
-
     public static DecisionBasis Of(RelationshipKey key, IReadOnlyList<Fact> recorded)
     {
         var timeline = Timeline.Of(recorded, folds: e => !Rules.IsUnconstrained(e)).Ordered;
@@ -94,8 +73,7 @@ public sealed class DecisionBasis
             var fact = recorded[i];
             if (IsBeyondRules(fact, recorded)) continue;
             if (!LandsLast(fact, last)) return Of(Key, recorded);
-            // The first fact after the basis is decided on Final, the state it is folded on here: passed once, not asked again.
-            if (!(i == Count && Passed(fact)) && Rules.Check(state, fact) is not null) contradicting = new HashSet<Guid>(contradicting) { fact.EventId };
+            if (Rules.Check(state, fact) is not null) contradicting = new HashSet<Guid>(contradicting) { fact.EventId };
             else state = Fold.Evolve(state, fact);
             last = fact.EffectiveDate;
         }

@@ -50,53 +50,6 @@ public sealed class DecisionBasisTests
     }
 
     [Fact]
-    public void A_basis_extended_by_the_facts_it_decided_equals_one_built_from_scratch()
-    {
-        // As the command handler, the import and verify do: each fact decided on the current basis, recorded (the record holds
-        // the decided event, another recorded time), and the basis extended by it, which takes the decision's word for the
-        // fact's rule when it passed. An accepted fact is sometimes not recorded (a lost race); a refused one sometimes is (an
-        // import and verify take every stored event into the record, contradictions too).
-        for (var seed = 0; seed < 400; seed++)
-        {
-            var rng = new Random(seed);
-            var recorded = RandomHistory(rng, rng.Next(0, 10));
-            var basis = DecisionBasis.Of(Key, recorded);
-            for (var i = 0; i < 30; i++)
-            {
-                var proposed = RandomFact(rng, recorded, recorded.Count);
-                var refused = Decide.Check(basis, proposed) is not null;
-                if (rng.Next(refused ? 2 : 5) == 0) continue;
-                recorded.Add(proposed with { RecordedAt = DateTimeOffset.UnixEpoch.AddDays(recorded.Count).AddSeconds(1) });
-                basis = basis.Extend(recorded);
-                var built = DecisionBasis.Of(Key, recorded);
-                Assert.Equal(built.Last, basis.Last);
-                Assert.Equal(built.Final, basis.Final);
-                Assert.True(built.Contradicting.SetEquals(basis.Contradicting), $"seed {seed}, fact {i}");
-            }
-        }
-    }
-
-    [Fact]
-    public void A_fact_recorded_in_place_of_the_one_decided_is_checked_when_the_basis_is_extended()
-    {
-        // A writer decided to remove one listing; another writer's fact of the same id and date, removing a listing that
-        // is not there, is what the stream holds (an import of a forged line, a store written by another process). Its
-        // rule is asked: it is a contradiction, not a removal folded on the decision's word.
-        var imposed = new Fact(Guid.NewGuid(), PartialDate.Parse("2003-02-14"), DateTimeOffset.UnixEpoch, 0,
-            new DesignationImposed("RU", "AF", "Terrorist list", "Supreme Court", null));
-        var basis = DecisionBasis.Of(Key, [imposed]);
-        var decided = new Fact(Guid.NewGuid(), PartialDate.Parse("2010-05-01"), DateTimeOffset.MaxValue, 1,
-            new DesignationRemoved("RU", "AF", "Terrorist list", "Supreme Court", null));
-        Assert.Null(Decide.Check(basis, decided));
-
-        var other = decided with { Event = new DesignationRemoved("RU", "AF", "Extremist list", "Supreme Court", null) };
-        var extended = basis.Extend([imposed, other]);
-
-        Assert.Equal([other.EventId], extended.Contradicting);
-        Assert.Equal(DecisionBasis.Of(Key, [imposed, other]).Final, extended.Final);
-    }
-
-    [Fact]
     public void The_basis_state_is_the_full_fold_less_what_no_rule_reads()
     {
         for (var seed = 0; seed < 400; seed++)
