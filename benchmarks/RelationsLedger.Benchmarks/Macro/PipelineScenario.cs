@@ -10,7 +10,7 @@ namespace RelationsLedger.Benchmarks.Macro;
 /// append of the very same sealed events, each on a fresh file, in alternating chunks of K so that both
 /// sides see the same machine load. Prints both rates, their ratio, and the CPU time per operation
 /// (the figure that load does not inflate). <c>--only pipeline</c> or <c>--only raw</c> runs one side alone, for a
-/// profile of that side (the other's rate is then not printed).
+/// profile of that side (the other's rate is then not printed); <c>--allocations</c> lists the types the run allocates most.
 /// </summary>
 public static class PipelineScenario
 {
@@ -39,6 +39,8 @@ public static class PipelineScenario
             var (pipelineTime, rawTime, pipelineCpu, rawCpu) = (TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
             var (pipelineBytes, rawBytes) = (0L, 0L);
             var latencies = new List<double>();
+            // --allocations: what the timed loop allocates, by type (the runtime's sample; see AllocationSampler). With --only pipeline, the pipeline's.
+            using var sampler = o.Flag("allocations") ? new AllocationSampler() : null;
             for (var start = 0; start < generated.Count; start += chunk)
             {
                 var count = Math.Min(chunk, generated.Count - start);
@@ -76,6 +78,7 @@ public static class PipelineScenario
             Measure.Report("CPU per operation", $"pipeline {pipelineCpu.TotalMicroseconds / n:N0} µs, raw append {rawCpu.TotalMicroseconds / n:N0} µs");
             Measure.Report("allocated per operation", $"pipeline {pipelineBytes / n:N0} B, raw append {rawBytes / n:N0} B");
             if (pipelineSide) Measure.Latencies("command latency", latencies);
+            foreach (var line in sampler?.Top(25) ?? []) Console.WriteLine($"  {line}");
         }
         finally
         {
