@@ -183,10 +183,20 @@ public static class UsMissionsImport
         return (commands, skipped);
     }
 
-    public static async Task<UsMissionsImportResult> RunAsync(IMediator mediator, IReadOnlyList<MissionTransition> rows, Action<int, int>? progress, CancellationToken ct)
+    /// <summary>
+    /// Records the rows' commands one by one. Every command is validated first, so a row the pipeline would refuse as input (a
+    /// date still to come, a text a field may not hold) stops the import before anything is recorded, named by its line
+    /// (<see cref="UsMissionsFileException"/>); only what depends on what is recorded (the decision) can refuse a row later,
+    /// and such a row is listed as refused while the others are recorded.
+    /// </summary>
+    public static async Task<UsMissionsImportResult> RunAsync(IMediator mediator, CommandValidators validators, IReadOnlyList<MissionTransition> rows,
+        string source, Action<int, int>? progress, CancellationToken ct)
     {
         var version = DatasetVersion.Of(rows);
         var (commands, skipped) = Plan(rows, version);
+        var invalid = commands.SelectMany(c => validators.Validate(c.Command).Select(f =>
+            $"{source} line {c.Row.Line} ({c.Row.StateDeptName} {c.Row.EffectiveDate}), {f.PropertyName}: {f.ErrorMessage}")).ToList();
+        if (invalid.Count > 0) throw Refusal(invalid);
         var (recorded, already, refused) = (0, 0, new List<string>());
         for (var i = 0; i < commands.Count; i++)
         {

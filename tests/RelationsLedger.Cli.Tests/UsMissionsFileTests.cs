@@ -60,6 +60,15 @@ public sealed class UsMissionsFileTests : IDisposable
     }
 
     [Fact]
+    public async Task A_row_dated_after_today_is_named_by_line_before_anything_is_recorded()
+    {
+        // Before: France 1801 was recorded, and the import then stopped with exit code 2 and "Invalid input; nothing was
+        // recorded: effectiveDate: 'effectiveDate' 2999-04-08 is in the future." — no line, and an event recorded that it said was not.
+        var path = await CsvAsync(Row("France,Legation,1801,12,6,2023-12-06,"), Row("France,Embassy,2999,4,8,2023-12-06,"));
+        Refused(await Import(path), "transitions.csv line 3 (France 2999-04-08), effectiveDate: 'effectiveDate' 2999-04-08 is in the future");
+    }
+
+    [Fact]
     public async Task A_long_note_of_characters_beyond_the_BMP_is_recorded_cut_whole()
     {
         // A note longer than a source's reference is cut to fit. Before: the cut could fall between the two halves of a

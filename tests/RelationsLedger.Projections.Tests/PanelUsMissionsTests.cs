@@ -1,3 +1,5 @@
+using RelationsLedger.Application.Commands.Recording;
+using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using RelationsLedger.Import.UsMissions;
 using RelationsLedger.Application.Queries.Panel;
@@ -23,7 +25,7 @@ public sealed class PanelUsMissionsTests(ITestOutputHelper output)
         await using var ledger = await TestLedger.OpenAsync(ManualClock.Fixed());
         IReadOnlyList<MissionTransition> transitions;
         using (var reader = new StreamReader(Path.Combine(SharedData.Folder("us-missions"), "transitions.csv"))) transitions = UsMissionsImport.Read(reader, "transitions.csv");
-        var imported = await UsMissionsImport.RunAsync(ledger.Mediator, transitions, null, default);
+        var imported = await UsMissionsImport.RunAsync(ledger.Mediator, ledger.Services.GetRequiredService<CommandValidators>(), transitions, "transitions.csv", null, default);
         Assert.Empty(imported.Refused);
         var skipped = imported.Skipped.Select(s => int.Parse(s.Split(' ')[1], CultureInfo.InvariantCulture)).ToHashSet();
         var byParty = transitions.Where(t => !skipped.Contains(t.Line)).GroupBy(t => t.Party)

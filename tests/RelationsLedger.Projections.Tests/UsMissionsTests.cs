@@ -1,3 +1,5 @@
+using RelationsLedger.Application.Commands.Recording;
+using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Domain.State;
 using System.Globalization;
 using RelationsLedger.Import.UsMissions;
@@ -57,10 +59,10 @@ public sealed class UsMissionsTests(ITestOutputHelper output)
         IReadOnlyList<MissionTransition> transitions;
         using (var reader = new StreamReader(Path.Combine(folder, "transitions.csv"))) transitions = UsMissionsImport.Read(reader, "transitions.csv");
 
-        var imported = await UsMissionsImport.RunAsync(ledger.Mediator, transitions, null, default);
+        var imported = await UsMissionsImport.RunAsync(ledger.Mediator, ledger.Services.GetRequiredService<CommandValidators>(), transitions, "transitions.csv", null, default);
         Assert.Empty(imported.Refused);
         Assert.Equal(transitions.Count, imported.Recorded + imported.Skipped.Count);
-        var again = await UsMissionsImport.RunAsync(ledger.Mediator, transitions, null, default);
+        var again = await UsMissionsImport.RunAsync(ledger.Mediator, ledger.Services.GetRequiredService<CommandValidators>(), transitions, "transitions.csv", null, default);
         Assert.Equal((0, imported.Recorded), (again.Recorded, again.AlreadyRecorded));
 
         // One question per day answers for every country: the US missions of any level as of the day.

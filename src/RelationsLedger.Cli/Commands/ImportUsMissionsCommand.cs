@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Import.UsMissions;
 using RelationsLedger.Cli.Hosting;
 using RelationsLedger.Cli.Output;
@@ -33,31 +34,23 @@ public static class ImportUsMissionsCommand
             await using (var input = InputFile.Open(path, name, "the dataset's transitions.csv"))
                 bytes = await InputFile.ReadAllAsync(input, UsMissionsImport.MaxFileBytes,
                     $"{name}: larger than {UsMissionsImport.MaxFileBytes:N0} bytes, which no version of the dataset is (transitions.csv v0.1 has 40 KB): is it the dataset?", ct);
-            IReadOnlyList<MissionTransition> rows;
-            try
+            var source = Path.GetFileName(path);
+            var result = await FileProblemsAsInput(async () =>
             {
-                rows = UsMissionsImport.Read(bytes, Path.GetFileName(path));
-            }
-            catch (UsMissionsFileException e)
-            {
-                // Each problem under the option's request field (shown as --file): every one in one run, as `ledger import` does.
-                throw new FluentValidation.ValidationException(e.Problems.Select(p => new FluentValidation.Results.ValidationFailure("file", p)));
-            }
-
-            await using var services = await Services.ForStoreAsync(parse, io, ct);
-            using var scope = services.CreateScope();
-            var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
-            UsMissionsImportResult result;
-            if (parse.GetValue(json)) result = await UsMissionsImport.RunAsync(mediator, rows, null, ct);
-            else
-            {
-                result = null!;
+                var rows = UsMissionsImport.Read(bytes, source);
+                await using var services = await Services.ForStoreAsync(parse, io, ct);
+                using var scope = services.CreateScope();
+                var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+                var validators = scope.ServiceProvider.GetRequiredService<CommandValidators>();
+                if (parse.GetValue(json)) return await UsMissionsImport.RunAsync(mediator, validators, rows, source, null, ct);
+                UsMissionsImportResult result = null!;
                 await io.Console.Progress().StartAsync(async ctx =>
                 {
-                    var task = ctx.AddTask($"Importing {rows.Count} rows of {Path.GetFileName(path)}");
-                    result = await UsMissionsImport.RunAsync(mediator, rows, (done, total) => task.Value = 100.0 * done / total, ct);
+                    var task = ctx.AddTask($"Importing {rows.Count} rows of {source}");
+                    result = await UsMissionsImport.RunAsync(mediator, validators, rows, source, (done, total) => task.Value = 100.0 * done / total, ct);
                 });
-            }
+                return result;
+            });
             if (parse.GetValue(json)) await Json.WriteLineAsync(io.Out, result);
             else
             {
@@ -70,6 +63,22 @@ public static class ImportUsMissionsCommand
             return result.Refused.Count == 0 ? ExitCodes.Ok : ExitCodes.Refused;
         }, writes: true));
         return command;
+    }
+
+    /// <summary>
+    /// A file's problems — rows that cannot be read, or commands the pipeline would refuse as input — each under the option's
+    /// request field (shown as --file), every one in one run as `ledger import` does, and nothing recorded.
+    /// </summary>
+    private static async Task<UsMissionsImportResult> FileProblemsAsInput(Func<Task<UsMissionsImportResult>> import)
+    {
+        try
+        {
+            return await import();
+        }
+        catch (UsMissionsFileException e)
+        {
+            throw new FluentValidation.ValidationException(e.Problems.Select(p => new FluentValidation.Results.ValidationFailure("file", p)));
+        }
     }
 
     private static string? FindDefault()
