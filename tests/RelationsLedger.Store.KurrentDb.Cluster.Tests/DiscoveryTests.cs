@@ -26,7 +26,7 @@ public sealed class DiscoveryTests
         foreach (var form in new[] { cs, ClusterUnderTest.WithHosts(cs, "kurrentdb+discover", seed.ToString()) })
         {
             await using var store = await KurrentDbEventStore.ConnectAsync(form);
-            await store.AppendAsync(Stream(), ExpectedRevision.NoStream, [Event()]);
+            await ClusterUnderTest.AppendAsync(store, Stream(), ExpectedRevision.NoStream, [Event()]);
             Assert.Equal(leader, store.Connection.WriteEndpoint);
             Assert.Equal(leader, store.Connection.ReadEndpoint);
         }
@@ -41,7 +41,7 @@ public sealed class DiscoveryTests
         await using var store = await KurrentDbEventStore.ConnectAsync(ClusterUnderTest.WithHosts(cs, "kurrentdb", follower.ToString()));
         Assert.False(store.Connection.Settings.Discover);
         var stream = Stream();
-        var result = await store.AppendAsync(stream, ExpectedRevision.NoStream, [Event()]);
+        var result = await ClusterUnderTest.AppendAsync(store, stream, ExpectedRevision.NoStream, [Event()]);
         Assert.Equal(0UL, result.NextExpectedRevision);
         Assert.Equal(await ClusterUnderTest.LeaderAsync(cs), store.Connection.WriteEndpoint);
         Assert.Single(await store.ReadStreamAsync(stream, ReadDirection.Forwards, null, 10).ToListAsync());
@@ -57,7 +57,7 @@ public sealed class DiscoveryTests
 
         var prefix = $"cluster-follower-{Guid.NewGuid():N}-";
         var events = new[] { Event(), Event(), Event() };
-        await store.AppendAsync(prefix + "s", ExpectedRevision.NoStream, events[..1]);
+        await ClusterUnderTest.AppendAsync(store, prefix + "s", ExpectedRevision.NoStream, events[..1]);
         Assert.Equal(await ClusterUnderTest.LeaderAsync(cs), store.Connection.WriteEndpoint);
 
         using var cts = new CancellationTokenSource(Patience);
@@ -65,7 +65,7 @@ public sealed class DiscoveryTests
         await foreach (var e in store.SubscribeToAllAsync(null, new StreamFilter(prefix), cts.Token))
         {
             received.Add(e.EventId);
-            if (received.Count == 1) await store.AppendAsync(prefix + "s", ExpectedRevision.Exact(0), events[1..]);
+            if (received.Count == 1) await ClusterUnderTest.AppendAsync(store, prefix + "s", ExpectedRevision.Exact(0), events[1..]);
             if (received.Count == 3) break;
         }
         Assert.Equal(events.Select(e => e.EventId), received);
@@ -87,7 +87,7 @@ public sealed class DiscoveryTests
             Assert.Contains(state, new[] { State.Follower, State.Leader });
         // Reads work there whatever it is; writes still go to the leader.
         var stream = Stream();
-        await store.AppendAsync(stream, ExpectedRevision.NoStream, [Event()]);
+        await ClusterUnderTest.AppendAsync(store, stream, ExpectedRevision.NoStream, [Event()]);
         Assert.Equal(await ClusterUnderTest.LeaderAsync(cs), store.Connection.WriteEndpoint);
     }
 
@@ -97,12 +97,12 @@ public sealed class DiscoveryTests
         await using var store = await KurrentDbEventStore.ConnectAsync(ClusterUnderTest.Require());
         var (first, second) = (Stream(), Stream());
         var e = Event();
-        var appended = await store.AppendAsync(first, ExpectedRevision.NoStream, [e]);
+        var appended = await ClusterUnderTest.AppendAsync(store, first, ExpectedRevision.NoStream, [e]);
         var error = await Assert.ThrowsAsync<DuplicateEventException>(() => store.AppendAsync(second, ExpectedRevision.NoStream, [e]));
         Assert.Equal((e.EventId, first), (error.EventId, error.Stream));
         Assert.Empty(await store.ReadStreamAsync(second, ReadDirection.Forwards, null, 10).ToListAsync());
         // The server recognises the repeat (same id, same expectation) and answers with the original result.
-        var retry = await store.AppendAsync(first, ExpectedRevision.NoStream, [e]);
+        var retry = await ClusterUnderTest.AppendAsync(store, first, ExpectedRevision.NoStream, [e]);
         Assert.Equal((appended.NextExpectedRevision, appended.Position), (retry.NextExpectedRevision, retry.Position));
         Assert.Single(await store.ReadStreamAsync(first, ReadDirection.Forwards, null, 10).ToListAsync());
     }

@@ -13,6 +13,9 @@ public sealed class Failover(string killLeader, string restartNodes, string conn
     /// <summary>When the kill command was started and when it returned (a new leader was elected), from the run's start.</summary>
     public (TimeSpan Kill, TimeSpan Elected)? Times { get; private set; }
 
+    /// <summary>Told what the kill command printed (which node it killed, which one it saw elected) as soon as it returns.</summary>
+    public Func<string, Task>? AfterKill { get; init; }
+
     /// <summary>
     /// Runs <paramref name="load"/> until <paramref name="started"/> has completed, the leader is killed and a new one
     /// elected, and <see cref="After"/> has passed; then cancels the load's token and waits for the load to end.
@@ -26,8 +29,9 @@ public sealed class Failover(string killLeader, string restartNodes, string conn
         {
             await started();
             var kill = clock.Elapsed;
-            await ClusterUnderTest.RunAsync(killLeader);
+            var killed = await ClusterUnderTest.RunAsync(killLeader);
             Times = (kill, clock.Elapsed);
+            if (AfterKill is not null) await AfterKill(killed.Trim());
             await Task.Delay(After);
         }
         finally
