@@ -34,6 +34,9 @@ public sealed class ApiServer : IAsyncDisposable
     /// <summary>The event store the server answers from, for a test to write what another client of the store would.</summary>
     public IEventStore Store => _store;
 
+    /// <summary>What the server logged at Error or above since it started, for a failing test's message.</summary>
+    public LoggedErrors Errors { get; } = new();
+
     /// <summary>Can record and read.</summary>
     public HttpClient Recorder { get; private set; } = null!;
 
@@ -79,7 +82,11 @@ public sealed class ApiServer : IAsyncDisposable
             Urls = "http://127.0.0.1:0",
             Configuration = _configuration,
             ContentRoot = Folder,
-            ConfigureServices = _services,
+            ConfigureServices = services =>
+            {
+                services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Errors);
+                _services?.Invoke(services);
+            },
         });
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Urls.Single());

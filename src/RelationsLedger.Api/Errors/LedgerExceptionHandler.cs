@@ -40,7 +40,7 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) 
                 "The request is malformed or was cut short."),
             StoreUnavailableException e => Unavailable(e),
             ReadModelUnavailableException e => ReadModelUnavailable(e),
-            _ => Internal(exception),
+            _ => Internal(exception, http),
         };
         await result.ExecuteAsync(http);
         return true;
@@ -91,9 +91,13 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) 
             "nothing was recorded or changed. The event log is not affected. Try again later.");
     }
 
-    private IResult Internal(Exception e)
+    /// <summary>
+    /// The answer names only the request's trace id, so the log names it too, in the line itself: the hosting's log scope that
+    /// also holds it is not written by the console logger, so an operator given a client's trace id could not find the error.
+    /// </summary>
+    private IResult Internal(Exception e, HttpContext http)
     {
-        log.LogError(e, "Unhandled exception");
+        log.LogError(e, "Unhandled exception answering {Method} {Path} (trace id {TraceId})", http.Request.Method, http.Request.Path.Value, http.TraceIdentifier);
         return Problems.Problem(StatusCodes.Status500InternalServerError, ProblemTypes.Internal, "An unexpected error occurred.",
             "The server could not answer this request. The error is logged under this request's trace id.");
     }
