@@ -363,8 +363,11 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
             if (StoreFile.Inspect(Path).Kind != StoreFileKind.Earlier) return null;
             await EnsureSchemaAsync(ct);
         }
-        await foreach (var (id, at) in QueryAsync("SELECT ledger_id, created_at FROM ledger WHERE id = 1", _ => { }, r => (r.Text(0), r.Int64(1)), ct))
-            return _identity = new LedgerIdentity(Guid.Parse(id), new DateTimeOffset(at, TimeSpan.Zero));
+        // Read as the identity itself, not as a (string, long) tuple: a query over a value type is an instantiation of the
+        // async reader the tool's ReadyToRun image does not hold, which every cold question compiled (docs/performance.md, round 34).
+        await foreach (var identity in QueryAsync("SELECT ledger_id, created_at FROM ledger WHERE id = 1", _ => { },
+            r => new LedgerIdentity(Guid.Parse(r.Text(0)), new DateTimeOffset(r.Int64(1), TimeSpan.Zero)), ct))
+            return _identity = identity;
         return null;
     }
 

@@ -33,18 +33,45 @@ public static class RelationshipModel
         MendsAspect.Declared,
     ];
 
-    /// <summary>Every kind of item, in code order (the order of a state's sections).</summary>
-    public static IReadOnlyList<ItemKind> Kinds { get; } = Aspects.SelectMany(a => a.Kinds).OrderBy(k => k.Code).ToArray();
+    // The tables below are built with loops rather than LINQ over ints and tuples: each such operator (a sort by an int key,
+    // a select to a tuple, a range of ints) is a generic instantiation over a value type that the tool's ReadyToRun image does
+    // not hold, and every cold question compiled them at run time (docs/performance.md, round 34).
 
-    public static int SlotCount { get; } = Kinds.Max(k => k.Code) + 1;
+    /// <summary>Every kind of item, in code order (the order of a state's sections).</summary>
+    public static IReadOnlyList<ItemKind> Kinds { get; } = InCodeOrder(Aspects.SelectMany(a => a.Kinds).ToArray());
+
+    public static int SlotCount { get; } = Kinds[^1].Code + 1;
 
     private static readonly FrozenDictionary<Type, Transition> ByEvent = Aspects.SelectMany(a => a.Transitions).ToFrozenDictionary(t => t.EventType);
 
-    private static readonly FrozenDictionary<Type, int> AspectByEvent = Aspects
-        .SelectMany((a, i) => a.Transitions.Select(t => (t.EventType, i))).ToFrozenDictionary(x => x.EventType, x => x.i);
+    private static readonly FrozenDictionary<Type, int> AspectByEvent = IndexByEvent();
 
-    private static readonly int[] AspectByCode = Enumerable.Range(0, SlotCount)
-        .Select(code => Aspects.ToList().FindIndex(a => a.Kinds.Any(k => k.Code == code))).ToArray();
+    private static readonly int[] AspectByCode = IndexByCode();
+
+    private static ItemKind[] InCodeOrder(ItemKind[] kinds)
+    {
+        Array.Sort(kinds, (x, y) => x.Code.CompareTo(y.Code)); // codes are never reused, so the order is total
+        return kinds;
+    }
+
+    private static FrozenDictionary<Type, int> IndexByEvent()
+    {
+        var index = new Dictionary<Type, int>();
+        for (var i = 0; i < Aspects.Count; i++)
+            foreach (var transition in Aspects[i].Transitions)
+                index.Add(transition.EventType, i);
+        return index.ToFrozenDictionary();
+    }
+
+    private static int[] IndexByCode()
+    {
+        var index = new int[SlotCount];
+        for (var code = 0; code < index.Length; code++) index[code] = -1; // a code no kind has
+        for (var i = 0; i < Aspects.Count; i++)
+            foreach (var kind in Aspects[i].Kinds)
+                index[kind.Code] = i;
+        return index;
+    }
 
     private static readonly FrozenDictionary<string, ItemKind> ByName = Kinds.ToFrozenDictionary(k => k.Name, StringComparer.Ordinal);
 

@@ -13,7 +13,7 @@ namespace RelationsLedger.Application.Audit.Trail;
 /// what each event changed in the ledger's picture of the relationship; as known at a moment when
 /// <see cref="KnownAt"/> is given (only events recorded by then).
 /// </summary>
-public sealed record GetAuditTrail(string PartyA, string PartyB, DateTimeOffset? KnownAt = null) : IRequest<AuditTrail>;
+public sealed record GetAuditTrail(string PartyA, string PartyB, DateTimeOffset? KnownAt = null) : IRequest<AuditTrail>, IKnownAtQuestion;
 
 /// <summary>
 /// The diff of each entry is between the state as known just before the event was recorded and
@@ -33,6 +33,6 @@ public sealed class GetAuditTrailValidator : AbstractValidator<GetAuditTrail>
     public GetAuditTrailValidator(TimeProvider clock)
     {
         this.TwoParties(q => q.PartyA, q => q.PartyB);
-        RuleFor(q => q.KnownAt).NotToCome(clock);
+        this.KnownAtNotToCome(clock);
     }
 }

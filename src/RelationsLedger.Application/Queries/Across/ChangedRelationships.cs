@@ -9,7 +9,7 @@ namespace RelationsLedger.Application.Queries.Across;
 /// as known at a moment (null: now). Mends count by what they make the record say, not by when
 /// they were recorded: a fact corrected out of the window leaves it.
 /// </summary>
-public sealed record GetChangedRelationships(string From, string To, DateTimeOffset? KnownAt = null) : IRequest<ChangedRelationshipsView>;
+public sealed record GetChangedRelationships(string From, string To, DateTimeOffset? KnownAt = null) : IRequest<ChangedRelationshipsView>, IKnownAtQuestion;
 
 /// <summary>One fact that changed a relationship inside the window; possible when its partial date straddles an edge.</summary>
 public sealed record ChangeView(Guid EventId, string Type, PartialDate EffectiveDate, Certainty Certainty, DateTimeOffset RecordedAt);
@@ -30,6 +30,6 @@ public sealed class GetChangedRelationshipsValidator : AbstractValidator<GetChan
         RuleFor(q => q.To).Must((q, to) => QueryRules.ParseDay(q.From) <= QueryRules.ParseDay(to!))
             .When(q => QueryRules.TryParseDay(q.From, out _) && QueryRules.TryParseDay(q.To, out _))
             .WithMessage("'{PropertyName}' must be on or after 'from'.");
-        RuleFor(q => q.KnownAt).NotToCome(clock);
+        this.KnownAtNotToCome(clock);
     }
 }

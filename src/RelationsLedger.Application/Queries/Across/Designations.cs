@@ -7,10 +7,10 @@ using RelationsLedger.Domain.State;
 namespace RelationsLedger.Application.Queries.Across;
 
 /// <summary>Which parties <paramref name="Party"/> designates (on any list) as of a day.</summary>
-public sealed record GetDesignationsBy(string Party, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<AcrossView<Designation>>;
+public sealed record GetDesignationsBy(string Party, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<AcrossView<Designation>>, IKnownAtQuestion;
 
 /// <summary>Who designates <paramref name="Party"/> (on any list) as of a day.</summary>
-public sealed record GetDesignationsOf(string Party, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<AcrossView<Designation>>;
+public sealed record GetDesignationsOf(string Party, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<AcrossView<Designation>>, IKnownAtQuestion;
 
 public sealed class GetDesignationsByValidator : AbstractValidator<GetDesignationsBy>
 {
@@ -18,7 +18,7 @@ public sealed class GetDesignationsByValidator : AbstractValidator<GetDesignatio
     {
         RuleFor(q => q.Party).Party();
         RuleFor(q => q.AsOf).Day();
-        RuleFor(q => q.KnownAt).NotToCome(clock);
+        this.KnownAtNotToCome(clock);
     }
 }
 
@@ -28,6 +28,6 @@ public sealed class GetDesignationsOfValidator : AbstractValidator<GetDesignatio
     {
         RuleFor(q => q.Party).Party();
         RuleFor(q => q.AsOf).Day();
-        RuleFor(q => q.KnownAt).NotToCome(clock);
+        this.KnownAtNotToCome(clock);
     }
 }

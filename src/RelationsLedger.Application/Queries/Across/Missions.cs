@@ -11,7 +11,7 @@ namespace RelationsLedger.Application.Queries.Across;
 /// Where <paramref name="Party"/> has a mission of at least <paramref name="MinimumLevel"/>
 /// (kebab-case, e.g. <c>legation</c>; embassy is the greatest level) as of a day.
 /// </summary>
-public sealed record GetMissionsAtLeast(string Party, string MinimumLevel, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<AcrossView<Mission>>;
+public sealed record GetMissionsAtLeast(string Party, string MinimumLevel, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<AcrossView<Mission>>, IKnownAtQuestion;
 
 public sealed class GetMissionsAtLeastValidator : AbstractValidator<GetMissionsAtLeast>
 {
@@ -20,6 +20,6 @@ public sealed class GetMissionsAtLeastValidator : AbstractValidator<GetMissionsA
         RuleFor(q => q.Party).Party();
         RuleFor(q => q.MinimumLevel).OneOf<GetMissionsAtLeast, MissionLevel>();
         RuleFor(q => q.AsOf).Day();
-        RuleFor(q => q.KnownAt).NotToCome(clock);
+        this.KnownAtNotToCome(clock);
     }
 }

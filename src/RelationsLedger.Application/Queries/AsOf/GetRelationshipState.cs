@@ -11,7 +11,7 @@ namespace RelationsLedger.Application.Queries.AsOf;
 /// The state of the relationship of A and B as of a day, optionally as known at a moment.
 /// Answered from the persisted read models (RelationsLedger.Projections, registered by <c>AddProjections</c>).
 /// </summary>
-public sealed record GetRelationshipState(string PartyA, string PartyB, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<RelationshipStateView>;
+public sealed record GetRelationshipState(string PartyA, string PartyB, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<RelationshipStateView>, IKnownAtQuestion;
 
 public sealed class GetRelationshipStateValidator : AbstractValidator<GetRelationshipState>
 {
@@ -19,7 +19,7 @@ public sealed class GetRelationshipStateValidator : AbstractValidator<GetRelatio
     {
         this.TwoParties(q => q.PartyA, q => q.PartyB);
         RuleFor(q => q.AsOf).Day();
-        RuleFor(q => q.KnownAt).NotToCome(clock);
+        this.KnownAtNotToCome(clock);
     }
 }
 
@@ -28,7 +28,7 @@ public sealed class GetRelationshipStateValidator : AbstractValidator<GetRelatio
 /// (oracle) the read models must equal, and an audit path that trusts nothing but the log.
 /// A separate request so that it never competes with the read-model handler of <see cref="GetRelationshipState"/>.
 /// </summary>
-public sealed record ReplayRelationshipState(string PartyA, string PartyB, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<RelationshipStateView>;
+public sealed record ReplayRelationshipState(string PartyA, string PartyB, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<RelationshipStateView>, IKnownAtQuestion;
 
 public sealed class ReplayRelationshipStateValidator : AbstractValidator<ReplayRelationshipState>
 {
@@ -36,7 +36,7 @@ public sealed class ReplayRelationshipStateValidator : AbstractValidator<ReplayR
     {
         this.TwoParties(q => q.PartyA, q => q.PartyB);
         RuleFor(q => q.AsOf).Day();
-        RuleFor(q => q.KnownAt).NotToCome(clock);
+        this.KnownAtNotToCome(clock);
     }
 }
 

@@ -14,7 +14,7 @@ namespace RelationsLedger.Application.Queries.Panel;
 /// relationships. Answered from the read models, as known at <paramref name="KnownAt"/> (null: now); the rows stream.
 /// </summary>
 public sealed record GetPanel(string From, string To, string Every = "year", string? On = null, string? Aspects = null,
-    string? Party = null, DateTimeOffset? KnownAt = null) : IRequest<PanelAnswer>;
+    string? Party = null, DateTimeOffset? KnownAt = null) : IRequest<PanelAnswer>, IKnownAtQuestion;
 
 public sealed class GetPanelValidator : AbstractValidator<GetPanel>
 {
@@ -41,7 +41,7 @@ public sealed class GetPanelValidator : AbstractValidator<GetPanel>
                 context.AddFailure($"'aspects' names no kind of item {string.Join(", ", unknown.Select(u => $"'{u}'"))}; the kinds are {string.Join(", ", PanelPlan.KindNames)}.");
         });
         RuleFor(q => q.Party).OptionalParty();
-        RuleFor(q => q.KnownAt).NotToCome(clock);
+        this.KnownAtNotToCome(clock);
         RuleFor(q => q).Custom((q, context) =>
         {
             if (!PartialDate.TryParse(q.From, out var from, out _) || !PartialDate.TryParse(q.To, out var to, out _) || from.Start > to.End

@@ -16,14 +16,14 @@ namespace RelationsLedger.Application.Queries.Timelines;
 /// record changed (for a known-at control) and every event with its provenance. Answered by replaying the stream
 /// through the timeline engine and the fold, so it needs nothing from the read models.
 /// </summary>
-public sealed record GetRelationshipTimeline(string PartyA, string PartyB, DateTimeOffset? KnownAt = null) : IRequest<RelationshipTimelineView>;
+public sealed record GetRelationshipTimeline(string PartyA, string PartyB, DateTimeOffset? KnownAt = null) : IRequest<RelationshipTimelineView>, IKnownAtQuestion;
 
 public sealed class GetRelationshipTimelineValidator : AbstractValidator<GetRelationshipTimeline>
 {
     public GetRelationshipTimelineValidator(TimeProvider clock)
     {
         this.TwoParties(q => q.PartyA, q => q.PartyB);
-        RuleFor(q => q.KnownAt).NotToCome(clock);
+        this.KnownAtNotToCome(clock);
     }
 }
 
