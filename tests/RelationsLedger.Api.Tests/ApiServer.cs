@@ -34,8 +34,8 @@ public sealed class ApiServer : IAsyncDisposable
     /// <summary>The event store the server answers from, for a test to write what another client of the store would.</summary>
     public IEventStore Store => _store;
 
-    /// <summary>What the server logged at Error or above since it started, for a failing test's message.</summary>
-    public LoggedErrors Errors { get; } = new();
+    /// <summary>What the server logged since it started (at the levels its configuration keeps: Warning and above unless a test says otherwise).</summary>
+    public CapturedLog Log { get; } = new();
 
     /// <summary>Can record and read.</summary>
     public HttpClient Recorder { get; private set; } = null!;
@@ -84,7 +84,7 @@ public sealed class ApiServer : IAsyncDisposable
             ContentRoot = Folder,
             ConfigureServices = services =>
             {
-                services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Errors);
+                services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Log);
                 _services?.Invoke(services);
             },
         });

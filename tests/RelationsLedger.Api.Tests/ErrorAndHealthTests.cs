@@ -24,7 +24,7 @@ public sealed class ErrorAndHealthTests
             Assert.DoesNotContain(leak, text, StringComparison.Ordinal);
 
         // What the answer withholds is in the server's log, found by the trace id the client was given.
-        var logged = Assert.Single(server.Errors.Entries, e => e.Contains("Unhandled exception", StringComparison.Ordinal));
+        var logged = Assert.Single(server.Log.Lines, e => e.Contains("Unhandled exception", StringComparison.Ordinal));
         Assert.Contains($"GET /events (trace id {(string?)problem["traceId"]})", logged, StringComparison.Ordinal);
         Assert.Contains("secret-internal-detail", logged, StringComparison.Ordinal);
     }

@@ -49,7 +49,7 @@ public abstract class FeedConcurrencyTests : IAsyncLifetime
         {
             using var response = await _server.Recorder.PostAsJsonAsync("/commands/batch", Batch(actor, b));
             // A 500 seen once in a full run named only its trace id: the server's log says what it was.
-            Assert.True(response.IsSuccessStatusCode, $"{await response.Content.ReadAsStringAsync()}{Environment.NewLine}The server logged: {_server.Errors}");
+            Assert.True(response.IsSuccessStatusCode, $"{await response.Content.ReadAsStringAsync()}{Environment.NewLine}The server logged: {_server.Log}");
         }
     }
 

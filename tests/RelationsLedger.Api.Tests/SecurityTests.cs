@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Api.Security;
 
 namespace RelationsLedger.Api.Tests;
@@ -175,15 +174,13 @@ public sealed class SecurityTests(SharedServer shared) : IClassFixture<SharedSer
     [Fact]
     public async Task Refused_requests_write_nothing_to_the_log_at_the_servers_level()
     {
-        var log = new CapturedLog();
-        await using var server = await ApiServer.StartAsync(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information" },
-            services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(log));
+        await using var server = await ApiServer.StartAsync(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information" });
         using (var unknown = server.Client("rl_not-a-configured-key")) (await unknown.GetAsync("/events")).Dispose();
         (await server.Anonymous.GetAsync("/events")).Dispose();
         (await server.RecordAsync("impose-designation", Bodies.Designation(), client: server.Reader)).Dispose();
         (await server.Reader.GetAsync("/events")).Dispose();
 
-        Assert.DoesNotContain(log.Lines, l => l.Contains("ApiKey", StringComparison.Ordinal));
+        Assert.DoesNotContain(server.Log.Lines, l => l.Contains("ApiKey", StringComparison.Ordinal));
     }
 
     [Fact]

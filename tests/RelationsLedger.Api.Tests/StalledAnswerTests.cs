@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Parties;
 
@@ -77,9 +75,7 @@ public sealed class StalledAnswerTests
     [Fact]
     public async Task Clients_that_stop_reading_lose_their_connections_after_the_deadline_and_their_keys_places_come_back()
     {
-        var log = new CapturedLog();
-        await using var server = await ApiServer.StartAsync(new Dictionary<string, string?> { ["Api:StalledAnswerSeconds"] = "1" },
-            services => services.AddSingleton<ILoggerProvider>(log));
+        await using var server = await ApiServer.StartAsync(new Dictionary<string, string?> { ["Api:StalledAnswerSeconds"] = "1" });
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // only keeps a broken build from hanging the run
         await AppendLargeEventsAsync(server, count: 4, bytes: 1 << 20); // a page of ~4 MB, far more than the connections' buffers
 
@@ -101,7 +97,7 @@ public sealed class StalledAnswerTests
 
         // One warning for each, when its connection is aborted: then none of them gets the rest of its answer, read or not.
         List<string> warnings;
-        while ((warnings = log.Lines.Where(l => l.Contains("made no progress", StringComparison.Ordinal)).ToList()).Count < 8)
+        while ((warnings = server.Log.Lines.Where(l => l.Contains("made no progress", StringComparison.Ordinal)).ToList()).Count < 8)
         {
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(20), $"{warnings.Count} of the 8 stalled answers were given up 20 s after their clients stopped reading");
             await Task.Delay(50, cts.Token);
