@@ -19,13 +19,10 @@ public sealed class InterpretedQuestionTests : IDisposable
         var inProcess = await LedgerCli.RunAsync(question);
         Assert.Equal(0, inProcess.ExitCode);
 
-        var compiled = Path.Combine(_folder.Path, "jit.txt");
-        var run = await LedgerCli.RunProcessAsync(_folder.Path,
-            new Dictionary<string, string?> { ["DOTNET_JitStdOutFile"] = compiled, ["DOTNET_JitDisasmSummary"] = "1" }, question);
+        var (run, methods) = await LedgerCli.RunProcessListingCompiledAsync(_folder.Path, question);
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Equal(inProcess.Out, run.Out);
-        var methods = await File.ReadAllLinesAsync(compiled);
         Assert.Contains(methods, m => m.Contains("JIT compiled RelationsLedger.", StringComparison.Ordinal)); // the list is the run's
         Assert.DoesNotContain(methods, m => m.Contains("(dynamicClass):lambda_method", StringComparison.Ordinal));
     }

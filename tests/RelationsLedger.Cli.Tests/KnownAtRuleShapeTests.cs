@@ -16,13 +16,10 @@ public sealed class KnownAtRuleShapeTests : IDisposable
     public async Task A_question_asked_as_known_at_a_moment_runs_no_validation_rule_over_a_value_type()
     {
         Assert.Equal(0, (await LedgerCli.RunAsync("--store", Store, "demo")).ExitCode);
-        var compiled = Path.Combine(_folder.Path, "jit.txt");
-        var run = await LedgerCli.RunProcessAsync(_folder.Path,
-            new Dictionary<string, string?> { ["DOTNET_JitStdOutFile"] = compiled, ["DOTNET_JitDisasmSummary"] = "1" },
+        var (run, methods) = await LedgerCli.RunProcessListingCompiledAsync(_folder.Path,
             "--store", Store, "state", "AF", "taliban", "--as-of", "2024-12-31", "--known-at", "2025-01-01T00:00:00Z", "--json");
 
         Assert.True(run.ExitCode == 0, run.Error);
-        var methods = await File.ReadAllLinesAsync(compiled);
         Assert.Contains(methods, m => m.Contains("JIT compiled RelationsLedger.Application.Queries.QueryRules:KnownAtNotToCome", StringComparison.Ordinal));
         Assert.DoesNotContain(methods, m => m.Contains("JIT compiled FluentValidation.", StringComparison.Ordinal)
             && m.Contains("System.Nullable`1[System.DateTimeOffset]", StringComparison.Ordinal));

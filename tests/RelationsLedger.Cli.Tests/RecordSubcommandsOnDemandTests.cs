@@ -42,22 +42,20 @@ public sealed class RecordSubcommandsOnDemandTests : IDisposable
     {
         Assert.Equal(0, (await LedgerCli.RunAsync("--store", Store, "demo")).ExitCode);
         // What the runtime compiles (the tests' build is not compiled ahead of time): a method that runs is in the list.
-        async Task<string[]> Compiled(string name, params string[] args)
+        async Task<string[]> Compiled(params string[] args)
         {
-            var list = Path.Combine(_folder.Path, name);
-            var run = await LedgerCli.RunProcessAsync(_folder.Path,
-                new Dictionary<string, string?> { ["DOTNET_JitStdOutFile"] = list, ["DOTNET_JitDisasmSummary"] = "1" }, args);
+            var (run, compiled) = await LedgerCli.RunProcessListingCompiledAsync(_folder.Path, args);
             Assert.True(run.ExitCode == 0, run.Error);
-            return await File.ReadAllLinesAsync(list);
+            return compiled;
         }
         const string Describe = "CommandCatalogue:Describe(";
 
-        var question = await Compiled("state.txt", "--store", Store, "state", "AF", "taliban", "--as-of", "2024-12-31", "--json");
+        var question = await Compiled("--store", Store, "state", "AF", "taliban", "--as-of", "2024-12-31", "--json");
         Assert.Contains(question, m => m.Contains("JIT compiled RelationsLedger.Application.DependencyInjection:AddRelationsLedger", StringComparison.Ordinal));
         Assert.DoesNotContain(question, m => m.Contains(Describe, StringComparison.Ordinal));
 
         // The same list for a line naming record does show the catalogue read: the name looked for is the one the runtime writes.
-        var help = await Compiled("record.txt", "record", "--help");
+        var help = await Compiled("record", "--help");
         Assert.Contains(help, m => m.Contains(Describe, StringComparison.Ordinal));
     }
 

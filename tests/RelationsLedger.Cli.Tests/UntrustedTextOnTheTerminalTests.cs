@@ -52,14 +52,7 @@ public sealed class UntrustedTextOnTheTerminalTests : IDisposable
     public async Task Verify_shows_a_forged_stream_name_printable()
     {
         Assert.Equal(0, (await Ledger("demo")).ExitCode);
-        await using (var connection = new SqliteConnection($"Data Source={Store};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var forge = connection.CreateCommand();
-            forge.CommandText = "UPDATE events SET stream = stream || $escapes WHERE rowid = (SELECT max(rowid) FROM events)";
-            forge.Parameters.AddWithValue("$escapes", Escapes);
-            Assert.Equal(1, await forge.ExecuteNonQueryAsync());
-        }
+        await ForgeAsync("UPDATE events SET stream = stream || $escapes WHERE rowid = (SELECT max(rowid) FROM events)", 1);
 
         var run = await Ledger("verify");
 

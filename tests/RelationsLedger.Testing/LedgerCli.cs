@@ -39,6 +39,18 @@ public static class LedgerCli
     }
 
     /// <summary>
+    /// <see cref="RunProcessAsync(string, string[])"/> with the runtime listing every method it compiles at run time
+    /// (<c>DOTNET_JitStdOutFile</c>): the tests' build is not compiled ahead of time, so a method that runs is in the list.
+    /// The list is written in <paramref name="workingDirectory"/>.
+    /// </summary>
+    public static async Task<(CliResult Run, string[] Compiled)> RunProcessListingCompiledAsync(string workingDirectory, params string[] args)
+    {
+        var list = Path.Combine(workingDirectory, $"jit-{Guid.NewGuid():N}.txt");
+        var run = await RunProcessAsync(workingDirectory, new Dictionary<string, string?> { ["DOTNET_JitStdOutFile"] = list, ["DOTNET_JitDisasmSummary"] = "1" }, args);
+        return (run, await File.ReadAllLinesAsync(list));
+    }
+
+    /// <summary>
     /// Starts the built <c>ledger</c> with standard output a pipe whose reader takes the first <paramref name="characters"/>
     /// characters and then closes it, as <c>ledger … | head -c N</c> does; <see cref="CliResult.Out"/> is what it took.
     /// </summary>
