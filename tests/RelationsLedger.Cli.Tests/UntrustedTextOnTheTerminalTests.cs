@@ -99,9 +99,29 @@ public sealed class UntrustedTextOnTheTerminalTests : IDisposable
         }
     }
 
-    private async Task ForgeAsync(string update, int rows)
+    [Fact]
+    public async Task Projections_status_shows_a_forged_checkpoint_printable()
     {
-        await using var connection = new SqliteConnection($"Data Source={Store};Pooling=False");
+        Assert.Equal(0, (await Ledger("demo")).ExitCode);
+        // The read model's file as another hand left it: the event it stopped on and the event it last applied name a stream
+        // with escapes (what a KurrentDB stream written by another client may hold, or an edit of the file).
+        await ForgeAsync("""
+            UPDATE checkpoints SET failed_event_id = last_event_id, failed_stream = 'relationship-RU~taliban' || $escapes,
+                failed_position = '7/7', failure = 'cannot apply ' || $escapes, last_stream = last_stream || $escapes
+            """, 1, _folder.File("ledger.projections.db"));
+
+        // Wide enough for the cell on one line.
+        var run = await LedgerCli.RunProcessAsync(_folder.Path, new Dictionary<string, string?> { ["COLUMNS"] = "400" }, "--store", Store, "projections", "status");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.DoesNotContain(run.Out, c => char.IsControl(c) && c is not '\n' and not '\r');
+        Assert.Contains(@"relationship-RU~taliban\u001b]0;pwned\u0007\u001b[31m at position 7/7: cannot apply \u001b]0;pwned", run.Out, StringComparison.Ordinal);
+        Assert.Contains(@"\u001b[31m revision", run.Out, StringComparison.Ordinal); // the line saying the read model is not of this log
+    }
+
+    private async Task ForgeAsync(string update, int rows, string? file = null)
+    {
+        await using var connection = new SqliteConnection($"Data Source={file ?? Store};Pooling=False");
         await connection.OpenAsync();
         await using var forge = connection.CreateCommand();
         forge.CommandText = update;

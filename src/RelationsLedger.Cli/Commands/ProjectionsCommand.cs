@@ -82,11 +82,11 @@ public static class ProjectionsCommand
                 Markup.Escape($"{status.Projection} v{status.Version}"), status.Position ?? "start", status.Head ?? "empty",
                 status.EventsApplied.ToString("N0", CultureInfo.InvariantCulture), status.Behind.ToString("N0", CultureInfo.InvariantCulture),
                 status.UpdatedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "never",
-                status.Failure is { } f ? Markup.Escape($"event {f.EventId} in {f.Stream} at position {f.Position}: {f.Message}") : "");
+                status.Failure is { } f ? Cells.Text($"event {f.EventId} in {f.Stream} at position {f.Position}: {f.Message}") : "");
             io.Console.Write(table);
             io.Console.WriteLine($"Read models: {status.Database}");
             io.Console.WriteLine($"Built from ledger: {status.Ledger?.ToString("D") ?? "none yet"}");
-            if (status.Diverged is { } why) io.Console.WriteLine($"Not of this log: {why}. It is made again from the log at the next query or catch-up.");
+            if (status.Diverged is { } why) io.Console.WriteLine($"Not of this log: {Printable.Text(why)}. It is made again from the log at the next query or catch-up.");
             if (status.PassedOver > 0)
                 io.Console.WriteLine($"Passed over: {status.PassedOver:N0} event(s) that are not the ledger's (another client of the store wrote them, or they " +
                     "were changed since). Their relationships' questions are refused; 'ledger verify' names each one.");
