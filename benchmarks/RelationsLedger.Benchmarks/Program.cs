@@ -3,8 +3,35 @@ using RelationsLedger.Benchmarks.Macro;
 
 // `macro <scenario> --options…` runs one macro scenario; anything else goes to BenchmarkDotNet
 // (e.g. `--filter '*Fold*'`). See docs/performance.md for the commands behind every figure.
-if (args is ["macro", var scenario, .. var rest])
+var scenarios = new Dictionary<string, Func<Options, Task>>(StringComparer.Ordinal)
 {
+    ["generate"] = GenerateScenario.RunAsync,
+    ["commands"] = CommandsScenario.RunAsync,
+    ["http"] = HttpCommandsScenario.RunAsync,
+    ["catchup"] = CatchUpScenario.RunAsync,
+    ["asof"] = AsOfScenario.RunAsync,
+    ["appendread"] = AppendReadScenario.RunAsync,
+    ["profile"] = ProfileScenario.RunAsync,
+    ["pipeline"] = PipelineScenario.RunAsync,
+    ["failover"] = RelationsLedger.Benchmarks.Cluster.FailoverScenario.RunAsync,
+    ["replicas"] = RelationsLedger.Benchmarks.Cluster.ReplicaLagScenario.RunAsync,
+    ["reservations"] = RelationsLedger.Benchmarks.Cluster.ReservationCostScenario.RunAsync,
+#if HAS_PROJECTIONS
+    ["rebuild"] = ProjectionScenarios.RebuildAsync,
+    ["queries"] = ProjectionScenarios.QueriesAsync,
+    ["panel"] = PanelScenario.RunAsync,
+#endif
+};
+if (args is ["macro", .. var macro])
+{
+    // `macro`, `macro --help` or a mistyped scenario: say what there is, rather than an unhandled exception (or, for `macro`
+    // alone, BenchmarkDotNet's prompt waiting on standard input).
+    if (macro is not [var scenario, .. var rest] || !scenarios.TryGetValue(scenario, out var run))
+    {
+        await Console.Error.WriteLineAsync($"Usage: macro <scenario> [--option value …]. The scenarios: {string.Join(", ", scenarios.Keys)}. " +
+            "docs/performance.md (\"How to run\") gives the command behind every figure. Nothing was run.");
+        return 2;
+    }
     Options options;
     try { options = new Options(rest); }
     catch (ArgumentException e)
@@ -13,26 +40,7 @@ if (args is ["macro", var scenario, .. var rest])
         return 2;
     }
     Measure.Machine();
-    await (scenario switch
-    {
-        "generate" => GenerateScenario.RunAsync(options),
-        "commands" => CommandsScenario.RunAsync(options),
-        "http" => HttpCommandsScenario.RunAsync(options),
-        "catchup" => CatchUpScenario.RunAsync(options),
-        "asof" => AsOfScenario.RunAsync(options),
-        "appendread" => AppendReadScenario.RunAsync(options),
-        "profile" => ProfileScenario.RunAsync(options),
-        "pipeline" => PipelineScenario.RunAsync(options),
-        "failover" => RelationsLedger.Benchmarks.Cluster.FailoverScenario.RunAsync(options),
-        "replicas" => RelationsLedger.Benchmarks.Cluster.ReplicaLagScenario.RunAsync(options),
-        "reservations" => RelationsLedger.Benchmarks.Cluster.ReservationCostScenario.RunAsync(options),
-#if HAS_PROJECTIONS
-        "rebuild" => ProjectionScenarios.RebuildAsync(options),
-        "queries" => ProjectionScenarios.QueriesAsync(options),
-        "panel" => PanelScenario.RunAsync(options),
-#endif
-        _ => throw new ArgumentException($"Unknown scenario '{scenario}': generate, commands, http, catchup, asof, appendread, profile, pipeline, failover, replicas, reservations, rebuild, queries, panel."),
-    });
+    await run(options);
     return 0;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Options).Assembly).Run(args);

@@ -1,6 +1,7 @@
 using RelationsLedger.Application.Commands.Recording;
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
 using RelationsLedger.Api.Commands;
 using RelationsLedger.Api.Security;
 using RelationsLedger.Application;
@@ -80,6 +81,42 @@ public sealed class OpenApiAndCliTests
 
         var (bad, _, _) = await LedgerAsync(["api-key", "new", "--role", "admin"]);
         Assert.NotEqual(0, bad);
+    }
+
+    /// <summary>
+    /// What 'api-key new' prints is what the server takes. Before, a name with a quote or a backslash was printed inside the
+    /// JSON entry as it was ('{ "Name": "auditor "north"", … }', not JSON: appsettings.json would not load), and a name of
+    /// 201 characters or an index of -1 printed a key and lines that the server refuses to start with ('Api:Keys:0: Name must
+    /// be at most 200 characters') or does not read as a key at all ('Api__Keys__-1__Name').
+    /// </summary>
+    [Theory]
+    [InlineData("auditor \"north\"")]
+    [InlineData("C:\\keys\\ingest")]
+    public async Task Ledger_api_key_new_prints_configuration_the_server_reads_as_given(string name)
+    {
+        var (code, output, _) = await LedgerAsync(["api-key", "new", "--role", "reader", "--name", name]);
+
+        Assert.Equal(0, code);
+        var entry = output.Split('\n').Single(l => l.TrimStart().StartsWith("{ \"Name\"", StringComparison.Ordinal));
+        var configuration = new ConfigurationBuilder()
+            .AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes("{\"Api\": {\"Keys\": [" + entry + "]}}"))).Build();
+        var problems = new List<string>();
+        var options = Hosting.ApiOptions.Read(configuration.GetSection(Hosting.ApiOptions.Section), problems);
+        Assert.Empty(problems.Concat(options.Problems()));
+        Assert.Equal(name, Assert.Single(options.Keys).Name);
+    }
+
+    [Theory]
+    [InlineData("--name", "--name: Name must be at most 200 characters (it has 201)")]
+    [InlineData("--index", "--index: -1 is not a place in Api:Keys")]
+    public async Task Ledger_api_key_new_refuses_a_name_or_index_the_server_would_not_take(string option, string expected)
+    {
+        var value = option == "--name" ? new string('n', 201) : "-1";
+        var (code, output, error) = await LedgerAsync(["api-key", "new", "--role", "reader", option, value]);
+
+        Assert.Equal(2, code);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("key:", output, StringComparison.Ordinal);
     }
 
     [Fact]

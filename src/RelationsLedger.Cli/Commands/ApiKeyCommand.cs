@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using RelationsLedger.Api.Security;
 using RelationsLedger.Cli.Hosting;
 
@@ -24,12 +26,18 @@ public static class ApiKeyCommand
             var n = parse.GetValue(name) ?? $"{r}-{DateTime.UtcNow:yyyyMMdd}";
             var i = parse.GetValue(index);
             var hash = ApiKeyHash.HexOf(key);
+            // The server's own check of an entry: a name it would refuse to start with is refused here, before a key is shown.
+            if (new ApiKeyEntry { Name = n, Hash = hash, Role = r }.Problems().FirstOrDefault() is { } problem)
+                throw new CliInputException($"--name: {problem} Nothing was made.");
+            if (i < 0) throw new CliInputException($"--index: {i} is not a place in Api:Keys; give 0 or more. Nothing was made.");
+            // The name as a JSON string's content: a quote or a backslash in it would otherwise end the string or escape the next character.
+            var jsonName = JsonEncodedText.Encode(n, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
             await io.Out.WriteLineAsync($"""
                 key:   {key}
                        (give it to the client; it is not stored anywhere and cannot be shown again)
 
                 appsettings.json (an entry of "Api": {"{"} "Keys": [ … ] {"}"}):
-                  {"{"} "Name": "{n}", "Hash": "{hash}", "Role": "{r}" {"}"}
+                  {"{"} "Name": "{jsonName}", "Hash": "{hash}", "Role": "{r}" {"}"}
 
                 or environment variables:
                   Api__Keys__{i}__Name={n}
