@@ -17,6 +17,9 @@ internal enum StoreFileKind
 
     /// <summary>Anything else: never opened for writing, never changed.</summary>
     NotALedger,
+
+    /// <summary>An empty file with a write-ahead log beside it (<see cref="StoreFile.EmptiedBesideItsLog"/>): never opened at all.</summary>
+    Emptied,
 }
 
 internal static class StoreFile
@@ -43,7 +46,9 @@ internal static class StoreFile
     /// <summary>Looks at the file read-only: a file that is not a ledger is left byte for byte as it was.</summary>
     public static (StoreFileKind Kind, string? Why) Inspect(string path)
     {
-        if (!File.Exists(path) || new FileInfo(path).Length == 0) return (StoreFileKind.New, null);
+        if (!File.Exists(path)) return (StoreFileKind.New, null);
+        if (new FileInfo(path).Length == 0)
+            return EmptiedBesideItsLog(path) is { } emptied ? (StoreFileKind.Emptied, emptied) : (StoreFileKind.New, null);
         var cs = new SqliteConnectionStringBuilder { DataSource = DataSource(path), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
         try
         {
@@ -79,6 +84,22 @@ internal static class StoreFile
             return (StoreFileKind.NotALedger, e.SqliteErrorCode == Corrupt ? "it is a corrupt SQLite database" : "it is not a SQLite database");
         }
     }
+
+    /// <summary>
+    /// Why an empty store file with a write-ahead log beside it is not a new store (null when it has no log, or an empty one).
+    /// SQLite never leaves a log beside an empty file: turning a new file to WAL mode writes its first page into the file
+    /// before any log exists. So the file was emptied (truncated) under its log, which holds the ledger's commits since the
+    /// last checkpoint, or all of them; and SQLite deletes the log of an empty file when it opens it. Taken for a new store,
+    /// the first command opened it, the log and every event in it were gone, and a new ledger verified OK in its place.
+    /// The file is looked at again after the log: a store being created is empty until its first page is written, and that
+    /// page is written before its log is made, so a creation seen between the two looks shows a file that is no longer empty.
+    /// </summary>
+    public static string? EmptiedBesideItsLog(string path) =>
+        new FileInfo(path + "-wal") is { Exists: true, Length: > 0 } wal && new FileInfo(path) is { Exists: true, Length: 0 }
+            ? $"the file is empty (0 bytes), yet its write-ahead log {wal.Name} beside it holds {wal.Length:N0} bytes: the store file was " +
+              "emptied (truncated), and the log holds the ledger's last commits, or all of them. Opening the file would make SQLite delete " +
+              "that log, so neither was opened or changed: put the store file back from a backup beside its log, or keep both and name another file with --store"
+            : null;
 
     /// <summary>
     /// The ledger id a store file holds (null for a store of an earlier version) and the log's last position, read
