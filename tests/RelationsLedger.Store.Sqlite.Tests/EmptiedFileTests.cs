@@ -1,3 +1,4 @@
+using System.Globalization;
 using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Store.Sqlite.Tests;
@@ -25,7 +26,7 @@ public sealed class EmptiedFileTests : IDisposable
 
         var opened = await Assert.ThrowsAsync<StoreUnavailableException>(() => SqliteEventStore.OpenAsync(open.Path));
         Assert.Equal($"Cannot open the store {open.Path}: the file is empty (0 bytes), yet its write-ahead log l.db-wal beside it holds " +
-            $"{log.Length:N0} bytes: the store file was emptied (truncated), and the log holds the ledger's last commits, or all of them. " +
+            $"{log.Length.ToString("N0", CultureInfo.InvariantCulture)} bytes: the store file was emptied (truncated), and the log holds the ledger's last commits, or all of them. " +
             "Opening the file would make SQLite delete that log, so neither was opened or changed: put the store file back from a backup " +
             "beside its log, or keep both and name another file with --store.", opened.Message);
 
