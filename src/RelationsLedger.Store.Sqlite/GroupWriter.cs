@@ -40,6 +40,18 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         await _writing.WaitAsync();
         try
         {
+            if (new FileInfo(store.Path) is { Exists: true, Length: 0 })
+            {
+                // Emptied in place (truncated), so not moved: the writer would go on writing into the log beside an empty
+                // file, which SQLite deletes when any connection opens that file. The writer is kept, not closed: closing the
+                // last connection would fold the log into the empty file and delete it.
+                var emptied = new StoreUnavailableException(
+                    $"The store file {store.Path} was emptied (it is 0 bytes now) while this process had it open: nothing was recorded, and " +
+                    $"nothing is until a store file is back at that path. Copy its write-ahead log {System.IO.Path.GetFileName(store.Path)}-wal " +
+                    "aside now: it holds the ledger's last commits, or all of them, and SQLite deletes the log of an empty file.");
+                foreach (var p in live) p.Done.TrySetException(emptied);
+                return;
+            }
             var writes = await WriterAsync();
             if (OpenFile.HasMoved(_connection!))
             {

@@ -102,9 +102,12 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
         }
         if (kind == StoreFileKind.NotALedger)
             throw new StoreUnavailableException($"{full} is not a RelationsLedger store: {why}. It was not changed; name another file with --store.");
+        if (kind == StoreFileKind.Damaged) throw Damaged(full, why!);
         var cs = new SqliteConnectionStringBuilder { DataSource = StoreFile.DataSource(full), Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 }.ToString();
         return Task.FromResult(new SqliteEventStore(full, cs, clock ?? TimeProvider.System, durability, schemaReady: kind == StoreFileKind.Ledger));
     }
+
+    private static StoreUnavailableException Damaged(string path, string why) => new($"Cannot open the store {path}: {why}.");
 
     /// <summary>Creates the file's tables, mark and identity on first use (a new file, or one of an earlier version).</summary>
     private async Task EnsureSchemaAsync(CancellationToken ct)
@@ -389,6 +392,8 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
                     return Task.CompletedTask; // nothing written yet: nothing to read, and that is fine
                 case StoreFileKind.NotALedger:
                     throw new StoreUnavailableException($"{Path} is not a RelationsLedger store now: {why}.");
+                case StoreFileKind.Damaged:
+                    throw Damaged(Path, why!);
             }
             var (ledger, head) = StoreFile.ReadAsFound(Path, kind);
             RefuseAnotherLedger(ledger);
@@ -428,6 +433,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
                 case (StoreFileKind.New, _): yield break;
                 case (StoreFileKind.Ledger, _): _schemaReady = true; break;
                 case (StoreFileKind.Earlier, _): await EnsureSchemaAsync(ct); break;
+                case (StoreFileKind.Damaged, var why): throw Damaged(Path, why!);
                 case (_, var why): throw new StoreUnavailableException($"{Path} is not a RelationsLedger store: {why}.");
             }
         }

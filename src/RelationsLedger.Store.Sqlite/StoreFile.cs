@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using RelationsLedger.Application.Storage;
 
@@ -17,6 +19,12 @@ internal enum StoreFileKind
 
     /// <summary>Anything else: never opened for writing, never changed.</summary>
     NotALedger,
+
+    /// <summary>
+    /// A store that cannot be read as it is: emptied beside its write-ahead log (<see cref="StoreFile.EmptiedBesideItsLog"/>), or
+    /// marked a RelationsLedger store but found damaged by SQLite (<see cref="StoreFile.DamagedStore"/>). Never opened for writing.
+    /// </summary>
+    Damaged,
 }
 
 internal static class StoreFile
@@ -43,7 +51,9 @@ internal static class StoreFile
     /// <summary>Looks at the file read-only: a file that is not a ledger is left byte for byte as it was.</summary>
     public static (StoreFileKind Kind, string? Why) Inspect(string path)
     {
-        if (!File.Exists(path) || new FileInfo(path).Length == 0) return (StoreFileKind.New, null);
+        if (!File.Exists(path)) return (StoreFileKind.New, null);
+        if (new FileInfo(path).Length == 0)
+            return EmptiedBesideItsLog(path) is { } emptied ? (StoreFileKind.Damaged, emptied) : (StoreFileKind.New, null);
         var cs = new SqliteConnectionStringBuilder { DataSource = DataSource(path), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
         try
         {
@@ -76,9 +86,53 @@ internal static class StoreFile
         }
         catch (SqliteException e) when (e.SqliteErrorCode is NotADatabase or Corrupt)
         {
+            if (DamagedStore(path) is { } damaged) return (StoreFileKind.Damaged, damaged);
             return (StoreFileKind.NotALedger, e.SqliteErrorCode == Corrupt ? "it is a corrupt SQLite database" : "it is not a SQLite database");
         }
     }
+
+    /// <summary>
+    /// Why a file SQLite cannot read is a damaged RelationsLedger store rather than something else (null when its header does not
+    /// say it is one): its first page names SQLite and carries the store's mark. Before, a store cut short was called "not a
+    /// RelationsLedger store: a corrupt SQLite database" — untrue of the auditor's own store. Says how much is missing when the
+    /// file is shorter than its header counts (the header's page count, bytes 28–31, and page size, bytes 16–17).
+    /// </summary>
+    public static string? DamagedStore(string path)
+    {
+        var header = new byte[100];
+        long length;
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        {
+            length = file.Length;
+            if (file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length) return null;
+        }
+        if (!header.AsSpan(0, 16).SequenceEqual("SQLite format 3\0"u8) || BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(68)) != Schema.ApplicationId)
+            return null;
+        var pageSize = BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(16)) is var size and not 1 ? size : 65536;
+        var counted = (long)BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(28)) * pageSize;
+        var cut = length < counted
+            ? $": it holds {length.ToString("N0", CultureInfo.InvariantCulture)} bytes, and its header counts {counted / pageSize} pages of " +
+              $"{pageSize} bytes ({counted.ToString("N0", CultureInfo.InvariantCulture)}): the file was cut short (truncated)"
+            : "";
+        return $"it is a RelationsLedger store (its header carries the store's mark) that SQLite finds damaged{cut}. It was not changed; " +
+            "put it back from a backup, and verify that";
+    }
+
+    /// <summary>
+    /// Why an empty store file with a write-ahead log beside it is not a new store (null when it has no log, or an empty one).
+    /// SQLite never leaves a log beside an empty file: turning a new file to WAL mode writes its first page into the file
+    /// before any log exists. So the file was emptied (truncated) under its log, which holds the ledger's commits since the
+    /// last checkpoint, or all of them; and SQLite deletes the log of an empty file when it opens it. Taken for a new store,
+    /// the first command opened it, the log and every event in it were gone, and a new ledger verified OK in its place.
+    /// The file is looked at again after the log: a store being created is empty until its first page is written, and that
+    /// page is written before its log is made, so a creation seen between the two looks shows a file that is no longer empty.
+    /// </summary>
+    public static string? EmptiedBesideItsLog(string path) =>
+        new FileInfo(path + "-wal") is { Exists: true, Length: > 0 } wal && new FileInfo(path) is { Exists: true, Length: 0 }
+            ? $"the file is empty (0 bytes), yet its write-ahead log {wal.Name} beside it holds {wal.Length.ToString("N0", CultureInfo.InvariantCulture)} bytes: the store file was " +
+              "emptied (truncated), and the log holds the ledger's last commits, or all of them. Opening the file would make SQLite delete " +
+              "that log, so neither was opened or changed: put the store file back from a backup beside its log, or keep both and name another file with --store"
+            : null;
 
     /// <summary>
     /// The ledger id a store file holds (null for a store of an earlier version) and the log's last position, read

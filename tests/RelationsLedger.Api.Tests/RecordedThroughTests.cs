@@ -136,7 +136,10 @@ public sealed class RecordedThroughTests : IAsyncLifetime
 
         // The ledger says alice's key recorded it: the same id from bob's key is another submission, not a retry of alice's.
         using var other = await _server.RecordAsync("impose-designation", DesignationRecordedBy("bob"), id, _bob);
-        await other.ReadJsonAsync(HttpStatusCode.UnprocessableEntity);
+        var refused = await other.ReadJsonAsync(HttpStatusCode.UnprocessableEntity);
+        // Said as such: before, only "was already used for a different command … records other content", of the same command.
+        Assert.Contains("The other content is only the API key: it was recorded through API key 'alice', and this one comes through API key 'bob'",
+            (string?)refused["detail"], StringComparison.Ordinal);
         Assert.Equal("alice", (string?)JsonNode.Parse(await StoredMetadataAsync())!["recordedThrough"]);
     }
 }

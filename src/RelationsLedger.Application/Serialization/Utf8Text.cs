@@ -16,12 +16,15 @@ public static class Utf8Text
     public static UTF8Encoding Strict { get; } = new(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true);
 
     /// <summary>What is wrong with a piece of a file holding <paramref name="bytes"/>, which do not decode: "is not UTF-8: …".</summary>
-    public static string NotUtf8(ReadOnlySpan<byte> bytes)
+    public static string NotUtf8(ReadOnlySpan<byte> bytes, string why = "a file cut inside a character, or written in another encoding")
     {
         var hex = new StringBuilder();
         foreach (var b in bytes) hex.Append(hex.Length == 0 ? "" : " ").Append(b.ToString("X2", CultureInfo.InvariantCulture));
-        return $"is not UTF-8: the bytes {hex} do not decode as text (a file cut inside a character, or written in another encoding)";
+        return $"is not UTF-8: the bytes {hex} do not decode as text ({why})";
     }
+
+    /// <summary>What is wrong with <paramref name="text"/>'s first bytes that do not decode (<see cref="NotUtf8(ReadOnlySpan{byte}, string)"/>); null when all of it is UTF-8.</summary>
+    public static string? ProblemOf(ReadOnlySpan<byte> text, string why) => Utf8.IsValid(text) ? null : NotUtf8(FirstInvalid(text), why);
 
     /// <summary>As <see cref="NotUtf8(ReadOnlySpan{byte})"/>, for what a strict decoder threw.</summary>
     public static string NotUtf8(DecoderFallbackException e) => NotUtf8(e.BytesUnknown ?? []);

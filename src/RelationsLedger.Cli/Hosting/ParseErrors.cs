@@ -13,10 +13,11 @@ namespace RelationsLedger.Cli.Hosting;
 /// </summary>
 public static partial class ParseErrors
 {
-    public static async Task<int> WriteAsync(CliOutput io, ParseResult parse)
+    /// <param name="found">Problems found in the line beyond what the parser saw (<see cref="ArgumentBytes"/>); else the parser's.</param>
+    public static async Task<int> WriteAsync(CliOutput io, ParseResult parse, IReadOnlyList<string>? found = null)
     {
         var path = string.Join(' ', CommandPath(parse.CommandResult.Command));
-        var errors = UnknownCommand(parse, path) is { } unknown ? [unknown] : parse.Errors.Select(Readable).Distinct().ToList();
+        var errors = found ?? (UnknownCommand(parse, path) is { } unknown ? [unknown] : parse.Errors.Select(Readable).Distinct().ToList());
         var failure = new Failure(ExitCodes.Invalid, Api.Errors.ProblemTypes.Validation,
             ["Invalid input:", .. errors.Select(e => $"  {Printable.Text(e)}"), $"Run 'ledger{(path.Length == 0 ? "" : " " + path)} --help' for its usage."],
             [("errors", new Dictionary<string, List<string>> { ["commandLine"] = errors.Select(EchoedText.Bounded).ToList() })]);
