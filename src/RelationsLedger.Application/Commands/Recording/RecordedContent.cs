@@ -35,11 +35,6 @@ public static class RecordedContent
                 CorrelationOnly(command, history, recorded, validators) ?? ThroughOnly(command, history, recorded, validators));
 
     /// <summary>
-    /// Said when the command is the recorded one but for its correlation id: a batch that gives none takes its first command's
-    /// id, so the same commands sent in another order (or one of them alone) are given another one, and every recorded value
-    /// but that is what the client sent before. Without this, a client retrying exactly what it sent was told "other content".
-    /// </summary>
-    /// <summary>
     /// Said when the command is the recorded one but for the API key it came through (<c>recordedThrough</c>): the ledger keeps
     /// which key recorded each event, so the same id from another key, or from the command line, is another submission and is
     /// refused. Without this, a client retrying through the CLI what its HTTP call recorded was told it was "a different command".
@@ -54,6 +49,11 @@ public static class RecordedContent
 
     private static string Door(string? key) => key is null ? "from the command line (through no API key)" : $"through API key '{key}'";
 
+    /// <summary>
+    /// Said when the command is the recorded one but for its correlation id: a batch that gives none takes its first command's
+    /// id, so the same commands sent in another order (or one of them alone) are given another one, and every recorded value
+    /// but that is what the client sent before. Without this, a client retrying exactly what it sent was told "other content".
+    /// </summary>
     private static string? CorrelationOnly(RecordCommand command, RelationshipHistory history, LedgerEvent recorded, CommandValidators validators)
     {
         var (given, was) = (command.CorrelationId ?? command.CommandId, recorded.Envelope.CorrelationId);
