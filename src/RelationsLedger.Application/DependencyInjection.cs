@@ -30,6 +30,7 @@ public static class DependencyInjection
         // One cache of decoded histories per container: the CLI's lives for one command, an API's for the process.
         services.TryAddSingleton(new HistoryCacheOptions());
         services.AddSingleton<HistoryCache>();
+        services.AddSingleton<WriteTurns>(); // one per container, as the cache: the turns of every writer of the process (the API's)
         services.AddSingleton<CommandValidators>();
         services.AddScoped<RelationshipRepository>();
 

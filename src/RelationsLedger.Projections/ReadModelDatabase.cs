@@ -51,50 +51,25 @@ public sealed class ReadModelDatabase
     public SqliteConnection Open()
     {
         EnsureOurs();
-        try
-        {
-            return OpenOnce();
-        }
-        catch (ObjectDisposedException)
-        {
-            // A pooled handle disposed as it was handed out (a clearing of this pool on another thread — the discard of an
-            // unreadable file, a test's SqliteConnection.ClearAllPools — races Microsoft.Data.Sqlite's pool; see the store's
-            // OpenConnectionAsync): a second open makes a new one.
-            return OpenOnce();
-        }
+        return OpenWithSettings();
     }
 
     /// <summary>
-    /// Opens a connection and makes its first use (<paramref name="start"/>), which <paramref name="release"/> undoes when it
-    /// fails. A pooled handle that a clearing of the pools on another thread disposes a moment after handing it out fails
-    /// there, past the open's own retry and before anything was read or written: the open and the first use are then made
-    /// again, once, on a new handle, as the store's reads are (PoolClearingQueryTests).
+    /// Opens a connection and makes its first use (<paramref name="start"/>), which <paramref name="release"/> undoes when it fails.
+    /// Opens at the same moment get handles of their own, also while the pool is cleared on another thread (the discard of
+    /// an unreadable file, a test's <c>ClearAllPools</c>): Microsoft.Data.Sqlite 10.0.15 or later (PoolClearingQueryTests).
     /// </summary>
     public T Open<T>(Func<SqliteConnection, T> start, Action<SqliteConnection> release)
     {
-        for (var attempt = 0; ; attempt++)
+        var connection = Open();
+        try
         {
-            var connection = Open();
-            try
-            {
-                return start(connection);
-            }
-            catch (ObjectDisposedException) when (attempt == 0)
-            {
-                try
-                {
-                    release(connection);
-                }
-                catch (ObjectDisposedException)
-                {
-                    // Its handle is gone already.
-                }
-            }
-            catch
-            {
-                release(connection);
-                throw;
-            }
+            return start(connection);
+        }
+        catch
+        {
+            release(connection);
+            throw;
         }
     }
 
@@ -104,7 +79,7 @@ public sealed class ReadModelDatabase
     /// </summary>
     private const string Settings = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;";
 
-    private SqliteConnection OpenOnce()
+    private SqliteConnection OpenWithSettings()
     {
         var connection = new ReadModelConnection(_connectionString);
         try
@@ -125,14 +100,7 @@ public sealed class ReadModelDatabase
         }
         catch
         {
-            try
-            {
-                connection.Dispose();
-            }
-            catch (ObjectDisposedException)
-            {
-                // Its handle is gone already.
-            }
+            connection.Dispose();
             throw;
         }
     }

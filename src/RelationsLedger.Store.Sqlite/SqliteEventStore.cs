@@ -136,22 +136,12 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
     /// opened on: when the path names another file now (a restore moved over it) or none, the pool is dropped and
     /// what is there is opened, as a new process would open it — or, with nothing there, the store is gone.
     /// </summary>
+    /// <remarks>
+    /// Opens at the same moment get handles of their own, also while the pool is cleared on another thread (the store's own
+    /// clearing when its file has moved, a test's <c>ClearAllPools</c>): Microsoft.Data.Sqlite 10.0.15 or later, as
+    /// Directory.Packages.props says (ConcurrentOpenTests).
+    /// </remarks>
     internal async Task<SqliteConnection> OpenConnectionAsync(CancellationToken ct)
-    {
-        try
-        {
-            return await OpenConnectionOnceAsync(ct);
-        }
-        catch (ObjectDisposedException)
-        {
-            // A pooled handle disposed under us as it was handed out: a clearing of this pool on another thread (the store's
-            // own when its file has moved, a test's SqliteConnection.ClearAllPools) can race Microsoft.Data.Sqlite's pool.
-            // Nothing was done with it yet; a second open makes a new handle.
-            return await OpenConnectionOnceAsync(ct);
-        }
-    }
-
-    private async Task<SqliteConnection> OpenConnectionOnceAsync(CancellationToken ct)
     {
         var connection = new SqliteConnection(_connectionString);
         try
@@ -175,7 +165,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
         }
         catch
         {
-            await CloseAsync(connection);
+            await connection.DisposeAsync();
             throw;
         }
     }
@@ -450,45 +440,36 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
         finally
         {
             query.Dispose(); // finalized before the connection gives its handle back to the pool
-            await CloseAsync(connection);
+            await connection.DisposeAsync();
         }
     }
 
-    /// <summary>
-    /// Opens a connection, prepares and binds the statement and reads its first row. A pooled handle that
-    /// SqliteConnection.ClearAllPools on another thread disposes a moment after handing it out (see
-    /// <see cref="OpenConnectionAsync"/>) can fail any of these: nothing was read yet, so it is all done again, once, on a new
-    /// handle (PoolClearingQueryTests). Whatever fails, the statement is finalized and the connection closed here.
-    /// </summary>
+    /// <summary>Opens a connection, prepares and binds the statement and reads its first row; whatever fails, the statement is finalized and the connection closed here.</summary>
     private async Task<(SqliteConnection Connection, SqliteStatement Query, bool HasRow)> StartAsync(string sql, Action<SqliteStatement> bind, CancellationToken ct)
     {
-        for (var attempt = 0; ; attempt++)
+        SqliteConnection connection;
+        try
         {
-            SqliteConnection connection;
-            try
-            {
-                connection = await OpenConnectionAsync(ct);
-            }
-            catch (SqliteException e)
-            {
-                throw Unreadable(e);
-            }
-            SqliteStatement? query = null;
-            try
-            {
-                query = new SqliteStatement(connection, sql);
-                bind(query);
-                ct.ThrowIfCancellationRequested();
-                return (connection, query, Stepped(query));
-            }
-            catch (Exception e)
-            {
-                query?.Dispose();
-                await CloseAsync(connection);
-                if (e is ObjectDisposedException && attempt == 0) continue;
-                if (e is SqliteException s) throw Unreadable(s);
-                throw;
-            }
+            connection = await OpenConnectionAsync(ct);
+        }
+        catch (SqliteException e)
+        {
+            throw Unreadable(e);
+        }
+        SqliteStatement? query = null;
+        try
+        {
+            query = new SqliteStatement(connection, sql);
+            bind(query);
+            ct.ThrowIfCancellationRequested();
+            return (connection, query, Stepped(query));
+        }
+        catch (Exception e)
+        {
+            query?.Dispose();
+            await connection.DisposeAsync();
+            if (e is SqliteException s) throw Unreadable(s);
+            throw;
         }
     }
 
@@ -501,19 +482,6 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
         catch (SqliteException e)
         {
             throw Unreadable(e);
-        }
-    }
-
-    /// <summary>Closes a connection whose handle may be gone already (disposed by a pool cleared on another thread).</summary>
-    private static async ValueTask CloseAsync(SqliteConnection connection)
-    {
-        try
-        {
-            await connection.DisposeAsync();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Its handle is gone already.
         }
     }
 

@@ -10,9 +10,15 @@ using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Application.Storage;
 
-/// <summary>Loads and appends relationship streams, sealing each event into the stream's hash chain.</summary>
-public sealed class RelationshipRepository(IEventStore store, HistoryCache? cache = null)
+/// <summary>
+/// Loads and appends relationship streams, sealing each event into the stream's hash chain. Every append first waits while
+/// another writer of this process holds the write turn of one of its streams (<see cref="WriteTurns"/>; the container's one
+/// instance, else one of this repository's own).
+/// </summary>
+public sealed class RelationshipRepository(IEventStore store, HistoryCache? cache = null, WriteTurns? turns = null)
 {
+    private readonly WriteTurns _turns = turns ?? new();
+
     private const int PageSize = 4096;
 
     /// <summary>The whole stream: what the cache holds, then everything recorded after it, read and decoded.</summary>
@@ -36,10 +42,20 @@ public sealed class RelationshipRepository(IEventStore store, HistoryCache? cach
         return cache is not null ? cache.Extend(history, tail) : new(key, [.. history.Events, .. tail]);
     }
 
+    /// <summary>
+    /// Takes the write turns of <paramref name="keys"/>' streams for a writer that keeps losing its race (<see cref="WriteTurns"/>):
+    /// it passes the turn to its appends, and disposes it when it is done.
+    /// </summary>
+    public Task<WriteTurns.Turn> TakeTurnAsync(IEnumerable<RelationshipKey> keys, CancellationToken ct = default) =>
+        _turns.TakeAsync(keys.Select(k => k.StreamName), ct);
+
+    /// <param name="turn">The write turn this writer holds, if it took one (<see cref="TakeTurnAsync"/>).</param>
     public async Task<AppendResult> AppendAsync(
-        RelationshipHistory history, Guid eventId, IRelationshipEvent e, PartialDate effectiveDate, Provenance provenance, CancellationToken ct = default)
+        RelationshipHistory history, Guid eventId, IRelationshipEvent e, PartialDate effectiveDate, Provenance provenance,
+        WriteTurns.Turn? turn = null, CancellationToken ct = default)
     {
         var (data, envelope) = Sealed(history.Key.StreamName, eventId, e, effectiveDate, provenance, history.LastHash);
+        await _turns.WaitForTurnAsync([history.Key.StreamName], turn, ct);
         var result = await store.AppendAsync(history.Key.StreamName, history.Expected, [data], ct);
         // The cache learns what was just written, so the next command on this relationship finds its history current:
         // a store that knows its own writes then answers its tail read without a query. It learns the event and the
@@ -56,8 +72,9 @@ public sealed class RelationshipRepository(IEventStore store, HistoryCache? cach
     /// onto its chain, at the revision its history was read at, in one <see cref="IEventStore.AppendManyAsync"/> —
     /// all or nothing on a store that <see cref="IEventStore.AppendsAtomicallyAcrossStreams"/>, else each relationship's part atomic.
     /// </summary>
-    public Task<IReadOnlyList<AppendResult>> AppendManyAsync(
-        IReadOnlyList<(RelationshipHistory History, IReadOnlyList<PendingEvent> Events)> parts, CancellationToken ct = default)
+    /// <param name="turn">The write turn this writer holds, if it took one (<see cref="TakeTurnAsync"/>).</param>
+    public async Task<IReadOnlyList<AppendResult>> AppendManyAsync(
+        IReadOnlyList<(RelationshipHistory History, IReadOnlyList<PendingEvent> Events)> parts, WriteTurns.Turn? turn = null, CancellationToken ct = default)
     {
         var appends = new List<StreamAppend>(parts.Count);
         foreach (var (history, events) in parts)
@@ -72,7 +89,8 @@ public sealed class RelationshipRepository(IEventStore store, HistoryCache? cach
             }
             appends.Add(new StreamAppend(history.Key.StreamName, history.Expected, data));
         }
-        return store.AppendManyAsync(appends, ct);
+        await _turns.WaitForTurnAsync(appends.Select(a => a.Stream), turn, ct);
+        return await store.AppendManyAsync(appends, ct);
     }
 
     /// <summary>

@@ -21,25 +21,30 @@ public sealed class BatchRaceTests : IAsyncLifetime
     private readonly TempFolder _folder = new();
     private InterleavingStore _store = null!;
     private ServiceProvider _services = null!;
+    private ServiceProvider _elsewhere = null!; // another process's writer on the same store: no write turn of this process holds it back
     private readonly List<Recorded> _singles = [];
 
     public async Task InitializeAsync()
     {
         _store = new InterleavingStore(await SqliteEventStore.OpenAsync(_folder.File("ledger.db")));
         _services = LedgerServices.Build(_store, _folder.File("ledger.projections.db"));
+        _elsewhere = LedgerServices.Build(_store, _folder.File("elsewhere.projections.db"));
         foreach (var single in Singles) _singles.Add(await SendAsync(single));
     }
 
     public async Task DisposeAsync()
     {
         await _services.DisposeAsync();
+        await _elsewhere.DisposeAsync();
         await _store.DisposeAsync();
         _folder.Dispose();
     }
 
-    private async Task<T> SendAsync<T>(IRequest<T> request)
+    private Task<T> SendAsync<T>(IRequest<T> request) => SendAsync(_services, request);
+
+    private static async Task<T> SendAsync<T>(ServiceProvider services, IRequest<T> request)
     {
-        using var scope = _services.CreateScope();
+        using var scope = services.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
     }
 
@@ -95,13 +100,16 @@ public sealed class BatchRaceTests : IAsyncLifetime
         await AssertOnlyTheOtherWriterRecordedAsync([command.CommandId]);
     }
 
-    /// <summary>Before each of this writer's appends another writer records a statement on the same relationship: every race is lost.</summary>
+    /// <summary>
+    /// Before each of this writer's appends a writer of another process records a statement on the same relationship: every
+    /// race is lost, also once this writer holds the relationship's write turn (it holds back only the writers of its process).
+    /// </summary>
     private void AnotherWriterIsAlwaysFirst()
     {
         Func<Task>? first = null;
         first = async () =>
         {
-            await SendAsync(TestLedger.Sourced(new MakeStatement("US", "CU", "Spokesperson", "neutral", $"statement {Guid.NewGuid():N}"), "2016"));
+            await SendAsync(_elsewhere, TestLedger.Sourced(new MakeStatement("US", "CU", "Spokesperson", "neutral", $"statement {Guid.NewGuid():N}"), "2016"));
             _store.Before = first;
         };
         _store.Before = first;

@@ -41,110 +41,118 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, Comman
         var results = new BatchItemRecorded?[batch.Items.Count];
         var recordedHere = new HashSet<Guid>(); // appended by this call (a partial append on KurrentDB, then a retry)
         var streamsHere = new List<string>();
-
-        for (var attempt = 1; ; attempt++)
+        WriteTurns.Turn? turn = null; // taken after LostRaces.TakeTurnAfter lost races
+        try
         {
-            var refused = new List<(int Index, BatchItemRefused Refusal)>();
-            var invalid = new List<ValidationFailure>(); // what an item carries (a correction's replacement) can be checked only on its history
-            var plans = new List<(Part Part, RelationshipHistory History, List<(int Index, BatchItem Item, PendingEvent Pending)> New)>();
-            foreach (var part in parts)
+            for (var attempt = 1; ; attempt++)
             {
-                batch.Progress?.Invoke(new("deciding", plans.Count, parts.Count, batch.Items.Count));
-                var history = await repository.LoadAsync(part.Key, cancellationToken);
-                var pending = new List<(int Index, BatchItem Item, PendingEvent Pending)>();
-                foreach (var (index, item, effective) in part.Items)
+                if (attempt == LostRaces.TakeTurnAfter + 1) turn = await repository.TakeTurnAsync(parts.Select(p => p.Key), cancellationToken);
+                var refused = new List<(int Index, BatchItemRefused Refusal)>();
+                var invalid = new List<ValidationFailure>(); // what an item carries (a correction's replacement) can be checked only on its history
+                var plans = new List<(Part Part, RelationshipHistory History, List<(int Index, BatchItem Item, PendingEvent Pending)> New)>();
+                foreach (var part in parts)
                 {
+                    batch.Progress?.Invoke(new("deciding", plans.Count, parts.Count, batch.Items.Count));
+                    var history = await repository.LoadAsync(part.Key, cancellationToken);
+                    var pending = new List<(int Index, BatchItem Item, PendingEvent Pending)>();
+                    foreach (var (index, item, effective) in part.Items)
+                    {
+                        try
+                        {
+                            if (history.Find(item.Command.CommandId) is { } done)
+                            {
+                                var earlier = RecordedContent.Earlier(item.Command, history, done, validators);
+                                results[index] = BatchItemRecorded.Of(item, earlier with { AlreadyRecorded = !recordedHere.Contains(done.EventId) });
+                                continue;
+                            }
+                            var e = validators.EventOf(item.Command, history);
+                            pending.Add((index, item, new PendingEvent(item.Command.CommandId, e, effective, CommandProvenance.Of(item.Command))));
+                        }
+                        catch (ValidationException v)
+                        {
+                            invalid.AddRange(v.Errors.Select(f => new ValidationFailure($"{item.Label}.{f.PropertyName}", f.ErrorMessage)));
+                        }
+                    }
+                    var proposed = pending.Select((p, j) => new Fact(p.Pending.EventId, p.Pending.EffectiveDate, DateTimeOffset.MaxValue, history.Count + j, p.Pending.Event)).ToList();
+                    var guarded = proposed.Select((fact, j) => MendGuards.Check(history.Facts, proposed.GetRange(0, j), fact) is { } conflict ? new Refusal(j, conflict) : null)
+                        .OfType<Refusal>().ToList();
+                    var refusals = guarded.Concat(DecideTogether.Check(part.Key, history.Facts, proposed).Where(r => guarded.All(g => g.Index != r.Index))).ToList();
+                    foreach (var refusal in refusals)
+                    {
+                        var (index, item, p) = pending[refusal.Index];
+                        refused.Add((index, new BatchItemRefused(item.Label, item.Name, EventCatalogue.NameOf(p.Event), refusal.Conflict)));
+                    }
+                    // Only a part the whole decision accepts: a refused one is named for its conflict.
+                    if (refusals.Count == 0) invalid.AddRange(UndecidableAgain(part.Key, history, pending, proposed));
+                    plans.Add((part, history, pending));
+                }
+                if (invalid.Count > 0) throw RefusedAfter(streamsHere, parts, new ValidationException(invalid));
+                if (refused.Count > 0) throw RefusedAfter(streamsHere, parts, new BatchRefusedException(refused.OrderBy(r => r.Index).Select(r => r.Refusal).ToList()),
+                    RelationshipKey.Of(batch.Items[refused.Min(r => r.Index)].Command.Parties().A, batch.Items[refused.Min(r => r.Index)].Command.Parties().B).StreamName);
+
+                var appending = plans.Where(p => p.New.Count > 0).ToList();
+                if (appending.Count > 0)
+                {
+                    batch.Progress?.Invoke(new("appending", 0, appending.Count, batch.Items.Count));
+                    IReadOnlyList<AppendResult> appended;
                     try
                     {
-                        if (history.Find(item.Command.CommandId) is { } done)
+                        appended = await repository.AppendManyAsync(
+                            appending.Select(p => (p.History, (IReadOnlyList<PendingEvent>)p.New.Select(n => n.Pending).ToList())).ToList(), turn, cancellationToken);
+                    }
+                    catch (WrongExpectedRevisionException lost)
+                    {
+                        // Another writer got there first (nothing of this try was written): read what it wrote and decide again.
+                        if (attempt == LostRaces.MaxAttempts) throw RefusedAfter(streamsHere, parts, LostRaces.GaveUp(lost), lost.Stream);
+                        await LostRaces.PauseAsync(attempt, cancellationToken);
+                        continue;
+                    }
+                    catch (PartialAppendException partial) when (partial.InnerException is WrongExpectedRevisionException && attempt < LostRaces.MaxAttempts)
+                    {
+                        // KurrentDB: the parts before the raced one are recorded; the next try finds them by id and decides the rest again.
+                        foreach (var done in appending.Take(partial.FailedPart))
                         {
-                            var earlier = RecordedContent.Earlier(item.Command, history, done, validators);
-                            results[index] = BatchItemRecorded.Of(item, earlier with { AlreadyRecorded = !recordedHere.Contains(done.EventId) });
-                            continue;
+                            recordedHere.UnionWith(done.New.Select(n => n.Pending.EventId));
+                            streamsHere.Add(done.Part.Key.StreamName);
                         }
-                        var e = validators.EventOf(item.Command, history);
-                        pending.Add((index, item, new PendingEvent(item.Command.CommandId, e, effective, CommandProvenance.Of(item.Command))));
+                        await LostRaces.PauseAsync(attempt, cancellationToken);
+                        continue;
                     }
-                    catch (ValidationException v)
+                    catch (PartialAppendException partial)
                     {
-                        invalid.AddRange(v.Errors.Select(f => new ValidationFailure($"{item.Label}.{f.PropertyName}", f.ErrorMessage)));
+                        throw new BatchPartlyRecordedException(
+                            streamsHere.Concat(appending.Take(partial.FailedPart).Select(p => p.Part.Key.StreamName)).Distinct().ToList(),
+                            partial.Stream, partial.InnerException ?? partial);
                     }
-                }
-                var proposed = pending.Select((p, j) => new Fact(p.Pending.EventId, p.Pending.EffectiveDate, DateTimeOffset.MaxValue, history.Count + j, p.Pending.Event)).ToList();
-                var guarded = proposed.Select((fact, j) => MendGuards.Check(history.Facts, proposed.GetRange(0, j), fact) is { } conflict ? new Refusal(j, conflict) : null)
-                    .OfType<Refusal>().ToList();
-                var refusals = guarded.Concat(DecideTogether.Check(part.Key, history.Facts, proposed).Where(r => guarded.All(g => g.Index != r.Index))).ToList();
-                foreach (var refusal in refusals)
-                {
-                    var (index, item, p) = pending[refusal.Index];
-                    refused.Add((index, new BatchItemRefused(item.Label, item.Name, EventCatalogue.NameOf(p.Event), refusal.Conflict)));
-                }
-                // Only a part the whole decision accepts: a refused one is named for its conflict.
-                if (refusals.Count == 0) invalid.AddRange(UndecidableAgain(part.Key, history, pending, proposed));
-                plans.Add((part, history, pending));
-            }
-            if (invalid.Count > 0) throw RefusedAfter(streamsHere, parts, new ValidationException(invalid));
-            if (refused.Count > 0) throw RefusedAfter(streamsHere, parts, new BatchRefusedException(refused.OrderBy(r => r.Index).Select(r => r.Refusal).ToList()),
-                RelationshipKey.Of(batch.Items[refused.Min(r => r.Index)].Command.Parties().A, batch.Items[refused.Min(r => r.Index)].Command.Parties().B).StreamName);
+                    catch (DuplicateEventException d)
+                    {
+                        throw new CommandIdReusedException(d.EventId, d.Stream, null);
+                    }
 
-            var appending = plans.Where(p => p.New.Count > 0).ToList();
-            if (appending.Count > 0)
-            {
-                batch.Progress?.Invoke(new("appending", 0, appending.Count, batch.Items.Count));
-                IReadOnlyList<AppendResult> appended;
-                try
-                {
-                    appended = await repository.AppendManyAsync(
-                        appending.Select(p => (p.History, (IReadOnlyList<PendingEvent>)p.New.Select(n => n.Pending).ToList())).ToList(), cancellationToken);
-                }
-                catch (WrongExpectedRevisionException lost)
-                {
-                    // Another writer got there first (nothing of this try was written): read what it wrote and decide again.
-                    if (attempt == LostRaces.MaxAttempts) throw RefusedAfter(streamsHere, parts, LostRaces.GaveUp(lost), lost.Stream);
-                    await LostRaces.PauseAsync(attempt, cancellationToken);
-                    continue;
-                }
-                catch (PartialAppendException partial) when (partial.InnerException is WrongExpectedRevisionException && attempt < LostRaces.MaxAttempts)
-                {
-                    // KurrentDB: the parts before the raced one are recorded; the next try finds them by id and decides the rest again.
-                    foreach (var done in appending.Take(partial.FailedPart))
+                    // The events as stored: each one's own revision and global position, read back (a position is the store's to give).
+                    for (var i = 0; i < appending.Count; i++)
                     {
-                        recordedHere.UnionWith(done.New.Select(n => n.Pending.EventId));
-                        streamsHere.Add(done.Part.Key.StreamName);
-                    }
-                    await LostRaces.PauseAsync(attempt, cancellationToken);
-                    continue;
-                }
-                catch (PartialAppendException partial)
-                {
-                    throw new BatchPartlyRecordedException(
-                        streamsHere.Concat(appending.Take(partial.FailedPart).Select(p => p.Part.Key.StreamName)).Distinct().ToList(),
-                        partial.Stream, partial.InnerException ?? partial);
-                }
-                catch (DuplicateEventException d)
-                {
-                    throw new CommandIdReusedException(d.EventId, d.Stream, null);
-                }
-
-                // The events as stored: each one's own revision and global position, read back (a position is the store's to give).
-                for (var i = 0; i < appending.Count; i++)
-                {
-                    var (part, _, fresh) = appending[i];
-                    batch.Progress?.Invoke(new("recorded", i + 1, appending.Count, batch.Items.Count));
-                    var now = await repository.LoadAsync(part.Key, cancellationToken);
-                    foreach (var (index, item, pending) in fresh)
-                    {
-                        var stored = now.Find(pending.EventId)
-                            ?? throw new InvalidOperationException($"The store accepted {pending.EventId} in {part.Key.StreamName} but it cannot be read back.");
-                        // A repeated append (another writer recorded this very part meanwhile) must be this very content.
-                        var recorded = appended[i].Repeated
-                            ? RecordedContent.Earlier(item.Command, now, stored, validators)
-                            : new Recorded(stored.EventId, stored.Recorded.Type, stored.Recorded.Stream, stored.Recorded.Revision, stored.Recorded.Position, AlreadyRecorded: false);
-                        results[index] = BatchItemRecorded.Of(item, recorded);
+                        var (part, _, fresh) = appending[i];
+                        batch.Progress?.Invoke(new("recorded", i + 1, appending.Count, batch.Items.Count));
+                        var now = await repository.LoadAsync(part.Key, cancellationToken);
+                        foreach (var (index, item, pending) in fresh)
+                        {
+                            var stored = now.Find(pending.EventId)
+                                ?? throw new InvalidOperationException($"The store accepted {pending.EventId} in {part.Key.StreamName} but it cannot be read back.");
+                            // A repeated append (another writer recorded this very part meanwhile) must be this very content.
+                            var recorded = appended[i].Repeated
+                                ? RecordedContent.Earlier(item.Command, now, stored, validators)
+                                : new Recorded(stored.EventId, stored.Recorded.Type, stored.Recorded.Stream, stored.Recorded.Revision, stored.Recorded.Position, AlreadyRecorded: false);
+                            results[index] = BatchItemRecorded.Of(item, recorded);
+                        }
                     }
                 }
+                return new BatchRecorded(correlation, results.Select(r => r!).ToList());
             }
-            return new BatchRecorded(correlation, results.Select(r => r!).ToList());
+        }
+        finally
+        {
+            turn?.Dispose(); // the writers of this process that waited for it go on
         }
     }
 

@@ -21,37 +21,46 @@ public sealed class RecordHandler<TCommand>(RelationshipRepository repository, C
         var (a, b) = command.Parties();
         var key = RelationshipKey.Of(a, b);
         var effective = command.EffectiveOn(clock);
-        for (var attempt = 1; ; attempt++)
+        WriteTurns.Turn? turn = null; // taken after LostRaces.TakeTurnAfter lost races
+        try
         {
-            var history = await repository.LoadAsync(key, cancellationToken);
-            if (history.Find(command.CommandId) is { } done)
-                return RecordedContent.Earlier(command, history, done, validators);
+            for (var attempt = 1; ; attempt++)
+            {
+                if (attempt == LostRaces.TakeTurnAfter + 1) turn = await repository.TakeTurnAsync([key], cancellationToken);
+                var history = await repository.LoadAsync(key, cancellationToken);
+                if (history.Find(command.CommandId) is { } done)
+                    return RecordedContent.Earlier(command, history, done, validators);
 
-            var e = validators.EventOf(command, history);
-            var proposed = new Fact(command.CommandId, effective, DateTimeOffset.MaxValue, history.Events.Count, e);
-            if ((MendGuards.Check(history.Facts, [], proposed) ?? Decide.Check(history.Basis, proposed)) is { } conflict)
-                throw new CommandRefusedException(EventCatalogue.NameOf(e), conflict);
+                var e = validators.EventOf(command, history);
+                var proposed = new Fact(command.CommandId, effective, DateTimeOffset.MaxValue, history.Events.Count, e);
+                if ((MendGuards.Check(history.Facts, [], proposed) ?? Decide.Check(history.Basis, proposed)) is { } conflict)
+                    throw new CommandRefusedException(EventCatalogue.NameOf(e), conflict);
 
-            try
-            {
-                var result = await repository.AppendAsync(history, command.CommandId, e, effective, CommandProvenance.Of(command), cancellationToken);
-                if (!result.Repeated)
-                    return new(command.CommandId, EventCatalogue.NameOf(e), key.StreamName, result.NextExpectedRevision, result.Position, AlreadyRecorded: false);
-                // Another writer recorded this id between our read and our append: it must be this very command.
-                var now = await repository.LoadAsync(key, cancellationToken);
-                return RecordedContent.Earlier(command, now, now.Find(command.CommandId)
-                    ?? throw new InvalidOperationException($"The store answered an append of {command.CommandId} as a repeat, but the event is not in {key.StreamName}."), validators);
+                try
+                {
+                    var result = await repository.AppendAsync(history, command.CommandId, e, effective, CommandProvenance.Of(command), turn, cancellationToken);
+                    if (!result.Repeated)
+                        return new(command.CommandId, EventCatalogue.NameOf(e), key.StreamName, result.NextExpectedRevision, result.Position, AlreadyRecorded: false);
+                    // Another writer recorded this id between our read and our append: it must be this very command.
+                    var now = await repository.LoadAsync(key, cancellationToken);
+                    return RecordedContent.Earlier(command, now, now.Find(command.CommandId)
+                        ?? throw new InvalidOperationException($"The store answered an append of {command.CommandId} as a repeat, but the event is not in {key.StreamName}."), validators);
+                }
+                catch (WrongExpectedRevisionException lost)
+                {
+                    // Another writer got there first: read what it wrote and decide again.
+                    if (attempt == LostRaces.MaxAttempts) throw LostRaces.GaveUp(lost);
+                    await LostRaces.PauseAsync(attempt, cancellationToken);
+                }
+                catch (DuplicateEventException d)
+                {
+                    throw new CommandIdReusedException(command.CommandId, d.Stream, null);
+                }
             }
-            catch (WrongExpectedRevisionException lost)
-            {
-                // Another writer got there first: read what it wrote and decide again.
-                if (attempt == LostRaces.MaxAttempts) throw LostRaces.GaveUp(lost);
-                await LostRaces.PauseAsync(attempt, cancellationToken);
-            }
-            catch (DuplicateEventException d)
-            {
-                throw new CommandIdReusedException(command.CommandId, d.Stream, null);
-            }
+        }
+        finally
+        {
+            turn?.Dispose(); // the writers of this process that waited for it go on
         }
     }
 }
