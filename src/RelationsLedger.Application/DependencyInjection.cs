@@ -33,14 +33,14 @@ public static class DependencyInjection
         services.AddSingleton<CommandValidators>();
         services.AddScoped<RelationshipRepository>();
 
+        // Public types only, as the catalogues: TypeScanTests keeps every handler and validator public, so none is missed.
+        var types = typeof(DependencyInjection).Assembly.GetExportedTypes().Where(t => t is { IsAbstract: false, IsClass: true }).ToList();
         foreach (var command in CommandTypes.All)
         {
             services.AddTransient(typeof(IRequestHandler<,>).MakeGenericType(command, typeof(Recorded)), typeof(RecordHandler<>).MakeGenericType(command));
             services.AddSingleton(typeof(IValidator<>).MakeGenericType(command), typeof(RecordCommandValidator<>).MakeGenericType(command));
         }
-        // Public classes only, found by their metadata (PublicClassScan): TypeScanTests keeps every handler and validator
-        // public, and holds the scan to every one a scan of all types by reflection finds.
-        foreach (var type in PublicClassScan.HandlersAndValidators())
+        foreach (var type in types.Where(t => !t.IsGenericTypeDefinition))
         {
             foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IRequestHandler<,>)))
                 services.AddTransient(contract, type);

@@ -43,19 +43,10 @@ public static class LedgerCli
     /// (<c>DOTNET_JitStdOutFile</c>): the tests' build is not compiled ahead of time, so a method that runs is in the list.
     /// The list is written in <paramref name="workingDirectory"/>.
     /// </summary>
-    public static Task<(CliResult Run, string[] Compiled)> RunProcessListingCompiledAsync(string workingDirectory, params string[] args) =>
-        RunProcessListingCompiledAsync(workingDirectory, withFramework: false, args);
-
-    /// <summary>
-    /// As above; <paramref name="withFramework"/> also compiles .NET's own methods at run time instead of taking its
-    /// ahead-of-time code (<c>DOTNET_ReadyToRun=0</c>, seconds slower), so that the list shows which of them ran.
-    /// </summary>
-    public static async Task<(CliResult Run, string[] Compiled)> RunProcessListingCompiledAsync(string workingDirectory, bool withFramework, params string[] args)
+    public static async Task<(CliResult Run, string[] Compiled)> RunProcessListingCompiledAsync(string workingDirectory, params string[] args)
     {
         var list = Path.Combine(workingDirectory, $"jit-{Guid.NewGuid():N}.txt");
-        var environment = new Dictionary<string, string?> { ["DOTNET_JitStdOutFile"] = list, ["DOTNET_JitDisasmSummary"] = "1" };
-        if (withFramework) environment["DOTNET_ReadyToRun"] = "0";
-        var run = await RunProcessAsync(workingDirectory, environment, args);
+        var run = await RunProcessAsync(workingDirectory, new Dictionary<string, string?> { ["DOTNET_JitStdOutFile"] = list, ["DOTNET_JitDisasmSummary"] = "1" }, args);
         return (run, await File.ReadAllLinesAsync(list));
     }
 

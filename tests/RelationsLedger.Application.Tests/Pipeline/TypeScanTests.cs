@@ -10,9 +10,7 @@ namespace RelationsLedger.Application.Tests.Pipeline;
 /// The catalogues and the handler registration find their types among the assemblies' public types only: loading
 /// every type (closures and state machines included) cost a cold start ~10 ms. So each of those types must be public —
 /// one that is not would be left out silently (an event the catalogue does not know, a command with no handler), and
-/// these tests name it. The application's commands, handlers and validators are found by reading its metadata
-/// (<c>PublicClassScan</c>, which loads only the classes it finds); the tests below find them by loading every type, so a
-/// class the metadata scan misses is named too.
+/// these tests name it.
 /// </summary>
 public sealed class TypeScanTests
 {
