@@ -48,6 +48,8 @@ public static class RelationshipModel
 
     private static readonly int[] AspectByCode = IndexByCode();
 
+    private static readonly ItemKind?[] ByCode = KindByCode();
+
     private static ItemKind[] InCodeOrder(ItemKind[] kinds)
     {
         Array.Sort(kinds, (x, y) => x.Code.CompareTo(y.Code)); // codes are never reused, so the order is total
@@ -73,9 +75,16 @@ public static class RelationshipModel
         return index;
     }
 
-    private static readonly FrozenDictionary<string, ItemKind> ByName = Kinds.ToFrozenDictionary(k => k.Name, StringComparer.Ordinal);
+    // An array by code rather than a dictionary keyed by an int: a FrozenDictionary<int, …> made every cold command compile
+    // the int comparer it checks for at run time.
+    private static ItemKind?[] KindByCode()
+    {
+        var index = new ItemKind?[SlotCount];
+        foreach (var kind in Kinds) index[kind.Code] = kind;
+        return index;
+    }
 
-    private static readonly FrozenDictionary<int, ItemKind> ByCode = Kinds.ToFrozenDictionary(k => k.Code);
+    private static readonly FrozenDictionary<string, ItemKind> ByName = Kinds.ToFrozenDictionary(k => k.Name, StringComparer.Ordinal);
 
     public static Transition TransitionOf(IRelationshipEvent e) => TransitionOf(e.GetType());
 
@@ -95,5 +104,5 @@ public static class RelationshipModel
         ByName.TryGetValue(name, out var k) ? k : throw new ArgumentOutOfRangeException(nameof(name), $"No kind of item is named '{name}'.");
 
     public static ItemKind KindOf(int code) =>
-        ByCode.TryGetValue(code, out var k) ? k : throw new ArgumentOutOfRangeException(nameof(code), $"No kind of item has code {code}.");
+        (uint)code < (uint)ByCode.Length && ByCode[code] is { } k ? k : throw new ArgumentOutOfRangeException(nameof(code), $"No kind of item has code {code}.");
 }

@@ -27,11 +27,15 @@ public sealed class RelationshipState : IEquatable<RelationshipState>
         return new(key, slots);
     }
 
-    /// <summary>The state made of the given items (in list order per kind): how the read model puts a state back together.</summary>
-    public static RelationshipState Of(RelationshipKey key, IEnumerable<(ItemKind Kind, object Item)> items)
+    /// <summary>
+    /// The state made of the given items, each kind's at its code (in list order; null for none): how the read model puts a
+    /// state back together. Lists by code rather than (kind, item) tuples: LINQ to a tuple is a generic instantiation over a
+    /// value type that the tool's ReadyToRun image does not hold, compiled at run time by every cold question.
+    /// </summary>
+    public static RelationshipState Of(RelationshipKey key, List<object>?[] byKind)
     {
-        var byKind = new List<object>?[RelationshipModel.SlotCount];
-        foreach (var (kind, item) in items) (byKind[kind.Code] ??= []).Add(item);
+        if (byKind.Length != RelationshipModel.SlotCount)
+            throw new ArgumentException($"One list per code is expected ({RelationshipModel.SlotCount}), not {byKind.Length}.", nameof(byKind));
         var slots = new object?[RelationshipModel.SlotCount];
         foreach (var kind in RelationshipModel.Kinds) slots[kind.Code] = kind.SlotOf(byKind[kind.Code] ?? (IEnumerable<object>)[]);
         return new(key, slots);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.State;
 
@@ -26,7 +27,8 @@ internal sealed class PartyIndex
     private PartyIndex(string column, ItemKind[] kinds)
     {
         (Column, Kinds) = (column, kinds);
-        Condition = kinds.Length == 1 ? $"kind = {kinds[0].Code}" : $"kind IN ({string.Join(", ", kinds.Select(k => k.Code))})";
+        // The codes as strings before the join: a join of ints (Select to int) is compiled at run time by every cold question.
+        Condition = kinds.Length == 1 ? $"kind = {kinds[0].Code}" : $"kind IN ({string.Join(", ", Array.ConvertAll(kinds, k => k.Code.ToString(CultureInfo.InvariantCulture)))})";
     }
 
     /// <summary>The index of <paramref name="column"/>; an error naming what is indexed when <paramref name="kind"/> is not in it.</summary>

@@ -21,7 +21,9 @@ internal static class StateItems
     {
         var sorted = items.ToList();
         if (!InOrder(sorted)) sorted.Sort(Compare);
-        return RelationshipState.Of(key, sorted.Select(i => (i.Kind, i.Item)));
+        var byKind = new List<object>?[RelationshipModel.SlotCount];
+        foreach (var i in sorted) (byKind[i.Kind.Code] ??= []).Add(i.Item);
+        return RelationshipState.Of(key, byKind);
     }
 
     private static int Compare(StateItem a, StateItem b) => a.Kind.Code != b.Kind.Code ? a.Kind.Code.CompareTo(b.Kind.Code) : a.Ordinal.CompareTo(b.Ordinal);

@@ -22,11 +22,34 @@ public sealed class RelationshipStateViewJson : JsonConverter<RelationshipStateV
         foreach (var kind in RelationshipModel.Kinds)
         {
             writer.WritePropertyName(Name(kind.Name, options));
-            JsonSerializer.Serialize(writer, value.Sections[kind], kind.SectionType, options);
+            WriteSection(writer, value.Sections[kind], kind.SectionType, options);
         }
         writer.WritePropertyName(Name("readModel", options));
         JsonSerializer.Serialize(writer, value.ReadModel, options);
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A section as the serializer writes it; an empty one (no item, or no single item) written directly, as it would be —
+    /// <c>[]</c>, <c>null</c> — because asking the serializer for it first describes the section's type (its items'
+    /// properties, their types and converters, ~50 types made for the 12 kinds), which a cold answer about a relationship
+    /// with few kinds of item paid for nothing (docs/performance.md, round 35).
+    /// </summary>
+    private static void WriteSection(Utf8JsonWriter writer, object? section, Type type, JsonSerializerOptions options)
+    {
+        switch (section)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case System.Collections.ICollection { Count: 0 }:
+                writer.WriteStartArray();
+                writer.WriteEndArray();
+                break;
+            default:
+                JsonSerializer.Serialize(writer, section, type, options);
+                break;
+        }
     }
 
     public override RelationshipStateView Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)

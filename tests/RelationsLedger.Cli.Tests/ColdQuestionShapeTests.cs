@@ -1,0 +1,44 @@
+namespace RelationsLedger.Cli.Tests;
+
+/// <summary>
+/// What a cold <c>ledger state --json</c> no longer does (docs/performance.md, round 35): run LINQ to an int or to a tuple,
+/// or key a frozen dictionary by an int (generic instantiations over value types that the tool's composite ReadyToRun image
+/// does not hold, compiled at run time); and describe to the serializer the items of a kind the answer has none of. The
+/// tests' build is not compiled ahead of time, so every method that runs is in the runtime's list.
+/// </summary>
+public sealed class ColdQuestionShapeTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private string Store => Path.Combine(_folder.Path, "ledger.db");
+
+    private async Task<IReadOnlyList<string>> CompiledByAsync(string partyA, string partyB)
+    {
+        Assert.Equal(0, (await LedgerCli.RunAsync("--store", Store, "demo")).ExitCode);
+        var (run, methods) = await LedgerCli.RunProcessListingCompiledAsync(_folder.Path,
+            "--store", Store, "state", partyA, partyB, "--as-of", "2024-12-31", "--json");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains(methods, m => m.Contains("JIT compiled RelationsLedger.Projections.Relationships.StateItems:Assemble", StringComparison.Ordinal));
+        return methods;
+    }
+
+    [Fact]
+    public async Task A_state_question_runs_no_LINQ_to_an_int_or_a_tuple()
+    {
+        var methods = await CompiledByAsync("AF", "taliban");
+        Assert.DoesNotContain(methods, m => m.Contains("JIT compiled System.Linq.Enumerable", StringComparison.Ordinal)
+            && (m.Contains("System.ValueTuple`", StringComparison.Ordinal) || m.Contains(",int]", StringComparison.Ordinal) || m.Contains("[int]", StringComparison.Ordinal)));
+        Assert.DoesNotContain(methods, m => m.Contains("JIT compiled System.Collections.Frozen.FrozenDictionary:ToFrozenDictionary[int,", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_answer_with_no_item_of_a_kind_does_not_describe_that_kind_s_items_to_the_serializer()
+    {
+        // AF and US have no relationship in the founding example: every section is empty, and only the read model's
+        // freshness is described.
+        var methods = await CompiledByAsync("AF", "US");
+        Assert.Contains(methods, m => m.Contains("JIT compiled RelationsLedger.Application.Serialization.ContractJsonContext:Create_ReadModelFreshness", StringComparison.Ordinal));
+        Assert.DoesNotContain(methods, m => m.Contains("JIT compiled RelationsLedger.Application.Serialization.ContractJsonContext:Create_Designation", StringComparison.Ordinal));
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
