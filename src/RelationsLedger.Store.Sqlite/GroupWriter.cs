@@ -308,6 +308,11 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         await _writing.WaitAsync();
         try
         {
+            // The file emptied under this process (truncated in place): its log holds the ledger's commits, and the last
+            // connection to close would fold it into the empty file and delete it. The writer closes last (the store clears
+            // the other handles first) and, told so, leaves the log as it is.
+            if (_connection?.Handle is { } handle && StoreFile.EmptiedBesideItsLog(store.Path) is not null)
+                SQLitePCL.raw.sqlite3_db_config(handle, SQLitePCL.raw.SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, out _);
             await DropWriterAsync();
         }
         finally

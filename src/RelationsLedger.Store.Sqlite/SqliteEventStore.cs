@@ -157,6 +157,9 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
             }
             var handle = connection.Handle!;
             if (SqliteHandleSettings.AreApplied(handle, _pragmas)) return connection; // a pooled handle keeps them
+            // A new handle has not read the file yet; its first statement would find an emptied file (truncated in place
+            // under this process) and make SQLite delete the write-ahead log beside it, with every commit it holds.
+            if (StoreFile.EmptiedBesideItsLog(Path) is { } emptied) throw Damaged(Path, emptied);
             await using var pragma = connection.CreateCommand();
             pragma.CommandText = _pragmas;
             await pragma.ExecuteNonQueryAsync(ct);
@@ -505,6 +508,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
 
     public async ValueTask DisposeAsync()
     {
+        ClearPool(); // the readers' handles first: the writer's, if open, closes last (GroupWriter.DisposeAsync)
         await _writer.DisposeAsync();
         ClearPool();
         _schemaGate.Dispose();

@@ -38,4 +38,26 @@ public sealed class EmptiedFileTests : IDisposable
         Assert.Equal(log, await File.ReadAllBytesAsync(wal));
         Assert.Equal(0, new FileInfo(open.Path).Length);
     }
+
+
+    [Fact]
+    public async Task A_store_whose_file_is_emptied_under_it_reads_nothing_through_a_new_handle_and_keeps_the_log_when_closed()
+    {
+        var open = await StoreFiles.WrittenAsync(_folder.File("l.db"));
+        var wal = open.Path + "-wal";
+        await using (var truncate = new FileStream(open.Path, FileMode.Open, FileAccess.Write)) truncate.SetLength(0);
+        var log = await File.ReadAllBytesAsync(wal);
+        open.ClearPool(); // the next read opens a new handle, as a served store does when its pool grows
+
+        var refused = await Assert.ThrowsAsync<StoreUnavailableException>(async () =>
+        {
+            await foreach (var _ in open.ReadAllAsync(null, 100, StreamFilter.All)) { }
+        });
+        Assert.StartsWith($"Cannot open the store {open.Path}: the file is empty (0 bytes), yet its write-ahead log l.db-wal beside it holds", refused.Message);
+        Assert.Equal(log, await File.ReadAllBytesAsync(wal));
+
+        await open.DisposeAsync(); // the last connection closed: SQLite would fold the log into the empty file and delete it
+        Assert.Equal(log, await File.ReadAllBytesAsync(wal));
+        Assert.Equal(0, new FileInfo(open.Path).Length);
+    }
 }
