@@ -308,8 +308,43 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
             """, q => q.Bind(1, System.Text.Json.JsonSerializer.Serialize(eventIds.Select(id => id.ToString("D")))),
             ReadNoted, ct);
 
-    /// <summary>Nothing: the embedded store never hides a recorded event (its rows can be edited, which the chains show, not hidden).</summary>
-    public IAsyncEnumerable<HiddenStream> HiddenStreamsAsync(CancellationToken ct = default) => AsyncEnumerable.Empty<HiddenStream>();
+    /// <summary>
+    /// The embedded store hides nothing by an operation of its own, but its log shows rows deleted from the file: it gives out
+    /// each position once, in order (AUTOINCREMENT), and a refused or failed append gives back what it took with its
+    /// transaction, so every position from 1 to the counter (<c>sqlite_sequence</c>) holds an event. A position that holds
+    /// none is an event deleted — also the last of a stream or a whole stream, which leave every chain intact. Which streams
+    /// lost them the rows no longer say: each run of missing positions is named in <see cref="HiddenStream.GlobalLog"/>.
+    /// </summary>
+    public IAsyncEnumerable<HiddenStream> HiddenStreamsAsync(CancellationToken ct = default) =>
+        QueryAsync(MissingPositions, _ => { }, r => DeletedFromLog(r.Int64(0), r.Int64(1), r.IsNull(2) ? null : r.Int64(2)), ct);
+
+    /// <summary>
+    /// Positions <paramref name="first"/>–<paramref name="last"/> hold no event; <paramref name="counter"/>: the counter of
+    /// positions given out, when the run ends there (the log's last events deleted).
+    /// </summary>
+    private static HiddenStream DeletedFromLog(long first, long last, long? counter)
+    {
+        var (count, positions) = (last - first + 1, first == last ? $"position {first} of the global log holds" : $"positions {first}–{last} of the global log hold");
+        return new(HiddenStream.GlobalLog, counter is { } seq
+            ? $"{positions} no event, though the store gave them out (its counter, sqlite_sequence, is at {seq}): " +
+              $"the log's last {count} event(s) were deleted from the store file"
+            : $"{positions} no event, though the store gives out every position once and in order and takes none back " +
+              $"(a refused or failed append takes none): {count} event(s) were deleted from the store file there");
+    }
+
+    /// <summary>Runs of positions that hold no event: between two events, before the first, and after the last up to the counter (then with it).</summary>
+    private const string MissingPositions = """
+        SELECT first, last, counter FROM (
+            SELECT position + 1 AS first, next - 1 AS last, NULL AS counter
+            FROM (SELECT position, LEAD(position) OVER (ORDER BY position) AS next FROM events)
+            WHERE next > position + 1
+            UNION ALL
+            SELECT 1, MIN(position) - 1, NULL FROM events HAVING MIN(position) > 1
+            UNION ALL
+            SELECT (SELECT COALESCE(MAX(position), 0) FROM events) + 1, seq, seq FROM sqlite_sequence
+            WHERE name = 'events' AND seq > (SELECT COALESCE(MAX(position), 0) FROM events))
+        ORDER BY first
+        """;
 
     /// <summary>The streams, from the (stream, revision) index.</summary>
     public async IAsyncEnumerable<string> StreamNamesAsync(StreamFilter filter, [EnumeratorCancellation] CancellationToken ct = default)

@@ -5,11 +5,16 @@ namespace RelationsLedger.Application.Storage;
 /// on KurrentDB, stream metadata that truncates it or limits its length or age, or its deletion (soft, or for good as a
 /// tombstone) — operations of the server, outside the ledger. Until the server scavenges them the events are still in
 /// its global log, so a chain checked there verifies; a reader of the stream, a decision on it and a rebuild from it no
-/// longer get them. The embedded store has no such operation (its rows can only be edited, which the chains show).
+/// longer get them. The embedded store has no such operation, but its log shows rows deleted from its file (positions it gave
+/// out that hold no event), named in <see cref="GlobalLog"/>: which streams they were of, the
+/// deleted rows no longer say.
 /// </summary>
 /// <param name="How">What hides them, as a sentence's end: "revisions 0–2 are hidden by its metadata (truncate before 3)".</param>
 /// <param name="Position">Where in the global log the store recorded the hiding (the metadata or the tombstone), when it says.</param>
 public sealed record HiddenStream(string Stream, string How, GlobalPosition? Position = null)
 {
+    /// <summary>The name of the global log (KurrentDB's <c>$all</c>), for what is missing from the log rather than from a stream.</summary>
+    public const string GlobalLog = "$all";
+
     public override string ToString() => $"{Stream}: {How}{(Position is { } p ? $" (recorded at position {p})" : "")}";
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Application.Audit.Export;
+using RelationsLedger.Application.Storage;
 using RelationsLedger.Cli.Hosting;
 using RelationsLedger.Cli.Output;
 using Spectre.Console;
@@ -45,13 +46,24 @@ public static class ExportCommand
             var summary = parse.GetValue(json) ? Json.Write(result)
                 : $"Exported {result.Events} event(s) of {result.Streams} stream(s) (positions {result.FirstPosition ?? "-"}…{result.LastPosition ?? "-"}){(path is null ? "" : $" to {Path.GetFullPath(path)}")}.";
             await (path is null ? io.Error : io.Out).WriteLineAsync(summary);
-            if (result.Hidden.Count > 0 && !parse.GetValue(json))
-                await io.Error.WriteLineAsync($"Warning: the store hides {result.Hidden.Count} of the file's relationship stream(s) from their readers " +
-                    "('ledger verify' names them too): the file holds what the global log still holds of them, and a stream whose first " +
-                    "revisions the server has scavenged cannot be imported from it.\n  " + string.Join("\n  ", result.Hidden));
+            if (!parse.GetValue(json)) await WarnOfHiddenAsync(io, result.Hidden);
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>What the file lacks of the ledger's record, said when it is written: hidden streams, and events deleted from the log.</summary>
+    private static async Task WarnOfHiddenAsync(CliOutput io, IReadOnlyList<string> hidden)
+    {
+        var deleted = hidden.Where(h => h.StartsWith(HiddenStream.GlobalLog + ":", StringComparison.Ordinal)).ToList();
+        var streams = hidden.Except(deleted).ToList();
+        if (streams.Count > 0)
+            await io.Error.WriteLineAsync($"Warning: the store hides {streams.Count} of the file's relationship stream(s) from their readers " +
+                "('ledger verify' names them too): the file holds what the global log still holds of them, and a stream whose first " +
+                "revisions the server has scavenged cannot be imported from it.\n  " + string.Join("\n  ", streams));
+        if (deleted.Count > 0)
+            await io.Error.WriteLineAsync("Warning: events were deleted from the store file ('ledger verify' names them too): the file holds what " +
+                "is left, and a ledger imported from it would no longer show that anything is missing.\n  " + string.Join("\n  ", deleted));
     }
 
     /// <summary>A live count while exporting to a file on an interactive terminal; otherwise nothing, so machine output stays clean.</summary>

@@ -1,6 +1,7 @@
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Audit.Digest;
 using RelationsLedger.Application.Audit.Verify;
+using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Audit.Tests.Digests;
 
@@ -47,23 +48,39 @@ public sealed class DigestTests : FoundingLedgerTests
     }
 
     [Fact]
-    public async Task Deleting_the_last_event_of_a_stream_passes_the_chain_but_not_the_digest()
+    public async Task Deleting_the_last_event_of_a_stream_leaves_every_chain_intact_but_its_position_empty_and_fails_the_digest()
     {
         await Ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision = (SELECT MAX(revision) FROM events WHERE stream = $s)", ("$s", Stream));
         var report = await VerifyAsync();
-        Assert.Empty(report.Findings);
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal((TamperKind.Removed, HiddenStream.GlobalLog), (finding.Kind, finding.Stream));
+        Assert.StartsWith("position 13 of the global log holds no event, though the store gives out every position once", finding.Detail, StringComparison.Ordinal);
         Assert.False(report.Digest!.Matches);
         Assert.False(report.Ok);
     }
 
     [Fact]
-    public async Task Removing_a_whole_stream_fails_the_digest()
+    public async Task Removing_a_whole_stream_at_the_end_of_the_log_is_named_by_the_stores_counter_and_fails_the_digest()
     {
         await Ledger.SqlAsync("DELETE FROM events WHERE stream = $s", ("$s", TestLedger.UsAfghanistan));
         var report = await VerifyAsync();
-        Assert.Empty(report.Findings);
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal((TamperKind.Removed, HiddenStream.GlobalLog), (finding.Kind, finding.Stream));
+        Assert.Equal("positions 14–15 of the global log hold no event, though the store gave them out (its counter, sqlite_sequence, is at 15): " +
+            "the log's last 2 event(s) were deleted from the store file", finding.Detail);
         Assert.False(report.Digest!.Matches);
         Assert.Equal(1, report.Digest.Streams);
+    }
+
+    [Fact]
+    public async Task Deleting_the_logs_last_event_and_winding_the_counter_back_passes_every_check_but_the_digest()
+    {
+        // What a chain and the positions cannot show: the log's end cut and the store's counter edited to match.
+        await Ledger.SqlAsync("DELETE FROM events WHERE position = 15; UPDATE sqlite_sequence SET seq = 14 WHERE name = 'events'");
+        var report = await VerifyAsync();
+        Assert.Empty(report.Findings);
+        Assert.False(report.Digest!.Matches);
+        Assert.False(report.Ok);
     }
 
     [Fact]

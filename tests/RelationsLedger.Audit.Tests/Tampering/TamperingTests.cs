@@ -1,6 +1,7 @@
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Audit.Verify;
 using RelationsLedger.Application.Serialization;
+using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 
@@ -29,6 +30,16 @@ public sealed class TamperingTests : FoundingLedgerTests
     {
         Assert.False(report.Ok);
         return Assert.Single(report.Findings);
+    }
+
+    /// <summary>A deleted row also leaves its position empty in the global log: that finding beside the stream's own, which is returned.</summary>
+    private static ChainFinding OnlyBesideDeleted(VerifyReport report, int deleted)
+    {
+        Assert.False(report.Ok);
+        var log = Assert.Single(report.Findings, f => f.Stream == HiddenStream.GlobalLog);
+        Assert.Equal(TamperKind.Removed, log.Kind);
+        Assert.EndsWith($": {deleted} event(s) were deleted from the store file there", log.Detail, StringComparison.Ordinal);
+        return Assert.Single(report.Findings, f => f.Stream != HiddenStream.GlobalLog);
     }
 
     private static void Names(ChainFinding finding, TamperKind kind, ulong revision, Guid eventId)
@@ -88,7 +99,7 @@ public sealed class TamperingTests : FoundingLedgerTests
     public async Task A_deleted_row_is_named_removed_at_the_event_after_the_gap()
     {
         await Ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision = 3", ("$s", Stream));
-        var finding = Only(await VerifyAsync());
+        var finding = OnlyBesideDeleted(await VerifyAsync(), 1);
         Names(finding, TamperKind.Removed, 4, _rows[4].Id);
         Assert.Contains("revisions 3–3 are missing", finding.Detail);
     }
@@ -97,7 +108,7 @@ public sealed class TamperingTests : FoundingLedgerTests
     public async Task A_deleted_first_row_is_named_removed()
     {
         await Ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision = 0", ("$s", Stream));
-        Names(Only(await VerifyAsync()), TamperKind.Removed, 1, _rows[1].Id);
+        Names(OnlyBesideDeleted(await VerifyAsync(), 1), TamperKind.Removed, 1, _rows[1].Id);
     }
 
     [Fact]
@@ -105,7 +116,7 @@ public sealed class TamperingTests : FoundingLedgerTests
     {
         // No revision is missing: only the chain says the stream's first event claims a predecessor.
         await Ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision = 0; UPDATE events SET revision = revision + 1000 WHERE stream = $s; UPDATE events SET revision = revision - 1001 WHERE stream = $s", ("$s", Stream));
-        var finding = Only(await VerifyAsync());
+        var finding = OnlyBesideDeleted(await VerifyAsync(), 1);
         Names(finding, TamperKind.Removed, 0, _rows[1].Id);
         Assert.Contains("an event the stream no longer holds", finding.Detail, StringComparison.Ordinal);
     }
@@ -114,7 +125,7 @@ public sealed class TamperingTests : FoundingLedgerTests
     public async Task Several_deleted_rows_are_named_as_one_gap_with_its_first_and_last_revision()
     {
         await Ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision BETWEEN 2 AND 4", ("$s", Stream));
-        var finding = Only(await VerifyAsync());
+        var finding = OnlyBesideDeleted(await VerifyAsync(), 3);
         Names(finding, TamperKind.Removed, 5, _rows[5].Id);
         Assert.Contains("revisions 2–4 are missing", finding.Detail, StringComparison.Ordinal);
     }
@@ -188,7 +199,7 @@ public sealed class TamperingTests : FoundingLedgerTests
     public async Task A_deleted_row_with_later_revisions_renumbered_is_still_caught()
     {
         await Ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision = 3; UPDATE events SET revision = revision + 1000 WHERE stream = $s AND revision > 3; UPDATE events SET revision = revision - 1001 WHERE stream = $s AND revision > 1000", ("$s", Stream));
-        var finding = Only(await VerifyAsync());
+        var finding = OnlyBesideDeleted(await VerifyAsync(), 1);
         Assert.Equal((Stream, 2UL, _rows[2].Id), (finding.Stream, finding.Revision, finding.EventId));
         Assert.Contains("removed and the revisions renumbered", finding.Detail);
     }
@@ -346,7 +357,7 @@ public sealed class TamperingTests : FoundingLedgerTests
         await Ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision = 3", ("$s", Stream));
         var other = await Ledger.Send(new VerifyLedger("US", "AF"));
         Assert.True(other.Ok);
-        Assert.DoesNotContain((await VerifyAsync()).Findings, f => f.Stream != Stream);
+        Assert.DoesNotContain((await VerifyAsync()).Findings, f => f.Stream != Stream && f.Stream != HiddenStream.GlobalLog);
     }
 
     [Fact]

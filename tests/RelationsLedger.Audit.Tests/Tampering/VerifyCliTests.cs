@@ -45,6 +45,36 @@ public sealed class VerifyCliTests : IDisposable
     }
 
     [Fact]
+    public async Task The_last_event_of_a_stream_deleted_is_named_by_verify_refused_a_digest_and_warned_of_by_export()
+    {
+        var db = _folder.File("ledger.db");
+        await using (var ledger = await TestLedger.OpenAsync(db))
+        {
+            await ledger.RecordFoundingExampleAsync();
+            // Every chain stays intact: the stream simply ends one event earlier. Its position, 13, is left empty.
+            await ledger.SqlAsync("DELETE FROM events WHERE stream = $s AND revision = 12", ("$s", TestLedger.RussiaTaliban));
+        }
+        const string Named = "REMOVED: $all: position 13 of the global log holds no event, though the store gives out every position once and in order";
+
+        var verify = await LedgerCli.RunAsync("--store", db, "verify");
+        Assert.Equal(5, verify.ExitCode);
+        Assert.Contains(Named, verify.Out);
+
+        var digest = await LedgerCli.RunAsync("--store", db, "digest");
+        Assert.Equal(5, digest.ExitCode);
+        Assert.Contains(Named, digest.Out + digest.Error);
+
+        var file = _folder.File("export.ndjson");
+        var export = await LedgerCli.RunAsync("--store", db, "export", "-o", file);
+        Assert.Equal(0, export.ExitCode);
+        Assert.Contains("Exported 14 event(s) of 2 stream(s)", export.Out);
+        Assert.Contains("Warning: events were deleted from the store file ('ledger verify' names them too): the file holds what is left, and a " +
+            "ledger imported from it would no longer show that anything is missing.\n  $all: position 13 of the global log holds no event", export.Error.ReplaceLineEndings("\n"));
+        var json = await LedgerCli.RunAsync("--store", db, "export", "-o", _folder.File("again.ndjson"), "--json");
+        Assert.StartsWith("$all: position 13 of the global log holds no event", JsonDocument.Parse(json.Out).RootElement.GetProperty("hidden")[0].GetString());
+    }
+
+    [Fact]
     public async Task Digest_json_lists_every_stream_head()
     {
         var db = _folder.File("ledger.db");

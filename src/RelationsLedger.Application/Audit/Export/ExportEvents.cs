@@ -20,7 +20,9 @@ public sealed record ExportEvents(Stream Output, string? PartyA = null, string? 
 /// The streams in the file whose events the store hides from readers of the stream (KurrentDB: another client's metadata,
 /// deletion or tombstone; docs/audit.md, "Events the store hides"), each saying how: the file holds what the global log still
 /// holds of them, and of one whose first revisions the server has scavenged, that cannot be imported. Said when the file is
-/// written, not first when it is restored. Empty on the embedded store, and for one relationship, whose export stops instead.
+/// written, not first when it is restored. On the embedded store, the runs of positions whose events were deleted from the
+/// store file (named in <see cref="HiddenStream.GlobalLog"/>): the file holds what is left, and its import would make a ledger
+/// that no longer shows the deletion. Empty for one relationship, whose export stops on a hidden stream instead.
 /// </param>
 public sealed record ExportResult(long Events, int Streams, string? FirstPosition, string? LastPosition, IReadOnlyList<string> Hidden);
 
@@ -63,7 +65,7 @@ public sealed class ExportEventsHandler(IEventStore store) : IRequestHandler<Exp
         var hidden = new List<string>();
         if (request.PartyA is null)
             await foreach (var h in store.HiddenStreamsAsync(cancellationToken))
-                if (streams.Contains(h.Stream)) hidden.Add(h.ToString());
+                if (streams.Contains(h.Stream) || h.Stream == HiddenStream.GlobalLog) hidden.Add(h.ToString());
         return new(count, streams.Count, first, last, hidden);
     }
 }
