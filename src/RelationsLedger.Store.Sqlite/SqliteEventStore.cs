@@ -324,9 +324,11 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
     /// </summary>
     private static HiddenStream DeletedFromLog(long first, long last, long? counter)
     {
-        var (count, positions) = (last - first + 1, first == last ? $"position {first} of the global log holds" : $"positions {first}–{last} of the global log hold");
+        var (count, positions, them) = first == last
+            ? (1L, $"position {first} of the global log holds", "it")
+            : (last - first + 1, $"positions {first}–{last} of the global log hold", "them");
         return new(HiddenStream.GlobalLog, counter is { } seq
-            ? $"{positions} no event, though the store gave them out (its counter, sqlite_sequence, is at {seq}): " +
+            ? $"{positions} no event, though the store gave {them} out (its counter, sqlite_sequence, is at {seq}): " +
               $"the log's last {count} event(s) were deleted from the store file"
             : $"{positions} no event, though the store gives out every position once and in order and takes none back " +
               $"(a refused or failed append takes none): {count} event(s) were deleted from the store file there");

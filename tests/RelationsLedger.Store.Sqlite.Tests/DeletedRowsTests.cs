@@ -78,6 +78,17 @@ public sealed class DeletedRowsTests : IDisposable
         Assert.StartsWith("positions 1–2 of the global log hold no event, though the store gave them out (its counter, sqlite_sequence, is at 2)", named.How);
     }
 
+    [Fact]
+    public async Task The_logs_one_last_event_deleted_is_named_by_its_position_and_the_counter()
+    {
+        await using var store = await SqliteEventStore.OpenAsync(_folder.File("l.db"));
+        await store.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, [StoreFiles.Event()]);
+        await store.AppendAsync("relationship-CC~DD", ExpectedRevision.NoStream, [StoreFiles.Event()]);
+        await DeleteAsync(store.Path, "DELETE FROM events WHERE stream = 'relationship-CC~DD'");
+        Assert.Equal("position 2 of the global log holds no event, though the store gave it out (its counter, sqlite_sequence, is at 2): " +
+            "the log's last 1 event(s) were deleted from the store file", Assert.Single(await store.HiddenStreamsAsync().ToListAsync()).How);
+    }
+
     private static async Task DeleteAsync(string path, string sql)
     {
         await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
