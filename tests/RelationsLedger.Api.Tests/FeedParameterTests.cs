@@ -46,6 +46,26 @@ public sealed class FeedParameterTests(SharedServer shared) : IClassFixture<Shar
     }
 
     /// <summary>
+    /// A reconnect's Last-Event-ID wins over the query's start, but a bad 'after' or 'afterEventId' beside it is still a 400
+    /// naming it, as without the header. Before, each was left unread and the stream was answered: '?after=garbage',
+    /// '?afterEventId=…' without 'after' (alone, "give 'after' too"), '?after=' and an 'afterEventId' that is no UUID.
+    /// </summary>
+    [Theory]
+    [InlineData("/events/stream?after=garbage", "after")]
+    [InlineData("/events/stream?after=", "after")]
+    [InlineData("/events/stream?after=0@nope", "after")]
+    [InlineData("/events/stream?afterEventId=5d0e8a8e-1111-4c1f-9d7e-4f6a2b0c9d11", "afterEventId")]
+    [InlineData("/events/stream?after=0&afterEventId=not-a-uuid", "afterEventId")]
+    [InlineData("/relationships/RU/AF/events/stream?after=-1", "after")]
+    public async Task A_bad_start_in_the_query_is_400_naming_it_also_beside_a_Last_Event_ID(string path, string field)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Last-Event-ID", "0");
+        using var response = await _server.Reader.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal([field], (await response.ValidationErrorsAsync()).Select(e => e.Key));
+    }
+
+    /// <summary>
     /// Position 0 is the start of the log, where a feed without a position starts: a consumer whose first checkpoint is 0
     /// starts on a ledger with no event yet, as it does on one with events (it was refused as beyond the end of the log).
     /// This class's server records nothing.

@@ -105,6 +105,11 @@ public sealed class QueryTests(QueryTests.Seeded shared) : IClassFixture<QueryTe
     [InlineData("/relationships/changed?from=2025-05-01&to=2025-04-01", "to")]
     [InlineData("/relationships/changed", "from")]
     [InlineData("/relationships/RU/taliban/events/-1", "revision")]
+    // ASCII digits only, as a feed position: the route's number took a sign and spaces around it (revision 1, or 0).
+    [InlineData("/relationships/RU/taliban/events/+1", "revision")]
+    [InlineData("/relationships/RU/taliban/events/%201", "revision")]
+    [InlineData("/relationships/RU/taliban/events/1%20", "revision")]
+    [InlineData("/relationships/RU/taliban/events/-0", "revision")]
     public async Task Bad_query_parameters_are_400_naming_the_field(string path, string field)
     {
         using var response = await _server.Reader.GetAsync(path);

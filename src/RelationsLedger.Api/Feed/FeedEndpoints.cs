@@ -41,7 +41,7 @@ public static class FeedEndpoints
                 [FromServices] IOptions<ApiOptions> options, CancellationToken ct) =>
                 FeedInput.Relationship(a, b, out var key) is { } invalid
                     ? Task.FromResult(invalid)
-                    : PageAsync(http, $"/relationships/{key!.First}/{key.Second}/events", new(null, after, afterEventId), limit, type, key.StreamName, store, options.Value, ct))
+                    : PageAsync(http, $"/relationships/{key!.First}/{key.Second}/events", new(null, after, afterEventId), limit, type, key.StreamName, store, options.Value, ct, streamInPath: true))
             .WithName("GetRelationshipEvents")
             .WithSummary("A page of one relationship's events, in global order, with the same positions and parameters as GET /events.")
             .Produces<EventPage>().ProducesValidationProblem();
@@ -56,11 +56,11 @@ public static class FeedEndpoints
     }
 
     private static async Task<IResult> PageAsync(HttpContext http, string path, FeedStart from, string? limit, string? type, string? stream,
-        IEventStore store, ApiOptions options, CancellationToken ct)
+        IEventStore store, ApiOptions options, CancellationToken ct, bool streamInPath = false)
     {
         var errors = new Dictionary<string, string[]>();
         var start = await FeedInput.StartAsync(from, store, errors, ct);
-        var filter = FeedInput.Filter(stream, type, errors);
+        var filter = FeedInput.Filter(stream, type, errors) with { StreamInPath = streamInPath };
         var size = FeedInput.Limit(limit, options.MaxPageSize, errors);
         if (errors.Count > 0) return Problems.Validation(errors);
         var page = await EventPage.ReadAsync(store, path, start.After, start.EventThere, size, filter, ct);

@@ -59,6 +59,14 @@ public static class FeedInput
     /// <returns>Where to start, and the event there when the client named it and it was found there.</returns>
     public static async Task<(GlobalPosition? After, Guid? EventThere)> StartAsync(FeedStart from, IEventStore store, Dictionary<string, string[]> errors, CancellationToken ct)
     {
+        // Last-Event-ID wins over the query's start, which is still read: a bad 'after' or 'afterEventId' is a 400 naming it, as
+        // without the header, not left unread (a browser's reconnect sends the URL its first request was answered with).
+        if (!string.IsNullOrEmpty(from.LastEventId) && (from.After is not null || from.AfterEventId is not null))
+        {
+            var query = @from with { LastEventId = null };
+            ExpectedEvent(query, errors);
+            if (!errors.ContainsKey(query.Field.Name)) TryStart(query, errors, out _);
+        }
         var expected = ExpectedEvent(from, errors);
         if (errors.ContainsKey(from.Field.Name) || !TryStart(from, errors, out var start) || start is not { } position) return (null, null);
         var head = await store.HeadAsync(ct);

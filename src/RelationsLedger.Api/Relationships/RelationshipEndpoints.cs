@@ -47,10 +47,11 @@ public static class RelationshipEndpoints
             .WithSummary("Every event recorded for a relationship, in recording order: both times, recorder, sources, hashes and mends.")
             .Produces<IReadOnlyList<HistoryEntry>>().ProducesValidationProblem();
 
-        group.MapGet("/{a}/{b}/events/{revision:long}", async Task<IResult> (string a, string b, long revision, [FromServices] IEventStore store, CancellationToken ct) =>
+        group.MapGet("/{a}/{b}/events/{revision:long}", async Task<IResult> (HttpContext http, string a, string b, long revision, [FromServices] IEventStore store, CancellationToken ct) =>
             {
                 if (FeedInput.Relationship(a, b, out var key) is { } invalid) return invalid;
-                if (revision < 0) return NoRevision(revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                // ASCII digits, as a feed position: the route's number also takes a sign and spaces around it ('+1', ' 1', '-0').
+                if (http.Request.RouteValues["revision"] is not string text || text.Length == 0 || !text.All(char.IsAsciiDigit)) return NoRevision(http.Request.RouteValues["revision"]?.ToString() ?? "");
                 await foreach (var e in store.ReadStreamAsync(key!.StreamName, ReadDirection.Forwards, (ulong)revision, 1, ct))
                     if (e.Revision == (ulong)revision) return TypedResults.Ok(FeedItem.Of(e));
                 return Problems.Problem(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "No such event.",

@@ -15,8 +15,8 @@ public static class ExportCommand
     public static Command Build(CliOutput io)
     {
         var relationship = new Option<string[]>("--relationship") { Description = "Only the relationship of these two parties, e.g. --relationship RU taliban.", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
-        var from = new Option<DateTimeOffset?>("--from") { Description = "Only events recorded at or after this moment (ISO 8601)." };
-        var to = new Option<DateTimeOffset?>("--to") { Description = "Only events recorded before this moment (ISO 8601)." };
+        var from = MomentOption.Create("--from", "Only events recorded at or after this moment (ISO 8601, e.g. 2025-04-17T12:00:00Z; without an offset, UTC).");
+        var to = MomentOption.Create("--to", "Only events recorded before this moment (ISO 8601; without an offset, UTC).");
         var output = new Option<string?>("--output", "-o") { Description = "The file to write (default: standard output)." };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON." };
         var command = new Command("export", "Write events as NDJSON in global order — every envelope field and hash (docs/audit.md): the whole ledger, one relationship, or a recorded-time window.")

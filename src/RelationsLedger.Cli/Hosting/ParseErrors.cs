@@ -83,7 +83,6 @@ public static partial class ParseErrors
         var expected = type switch
         {
             _ when type.Contains("Guid", StringComparison.Ordinal) => "a UUID, e.g. 5b7c3a52-1f0e-4a55-9d8e-0c6a4a1c2d11",
-            _ when type.Contains("DateTimeOffset", StringComparison.Ordinal) => "a moment in ISO 8601, e.g. 2025-04-17T12:00:00Z",
             _ when type.Contains("Int", StringComparison.Ordinal) => "a whole number",
             _ => "of the form its --help describes",
         };

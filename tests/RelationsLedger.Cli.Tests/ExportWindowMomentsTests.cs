@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace RelationsLedger.Cli.Tests;
+
+/// <summary>
+/// <c>ledger export --from/--to</c> read a moment as <c>--known-at</c> and the HTTP API's <c>knownAt</c> do: without an offset
+/// it is UTC, whatever the machine's time zone, and only ISO 8601's extended form is read. Before, the parser's own reading
+/// took <c>2026-12-03T20:31:57</c> in the machine's zone (an export "from" a recorded-at copied from <c>history</c> left out
+/// the event on a machine in New York, and a window's end cut events recorded hours before it on one in Tokyo), and read
+/// <c>01/02/2025</c> (as 2 January), <c>Dec 3 2026</c> and a space for the <c>T</c>, which every other door refuses.
+/// </summary>
+public sealed class ExportWindowMomentsTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private string Store => _folder.File("ledger.db");
+
+    private async Task<DateTimeOffset> RecordOneAsync()
+    {
+        var record = await LedgerCli.RunAsync("--store", Store, "record", "impose-designation", "--actor", "RU", "--counterpart", "taliban",
+            "--list", "L", "--authority", "A", "--on", "2003-02-14", "--source", "publisher=Reuters;title=Court ruling");
+        Assert.True(record.ExitCode == 0, record.Error);
+        var history = await LedgerCli.RunAsync("--store", Store, "history", "RU", "taliban", "--json");
+        return JsonDocument.Parse(history.Out).RootElement[0].GetProperty("recordedAt").GetDateTimeOffset();
+    }
+
+    /// <summary>A moment in UTC written without its offset, to the tick, as an analyst copies it without the Z.</summary>
+    private static string WithoutOffset(DateTimeOffset moment) =>
+        moment.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff", CultureInfo.InvariantCulture);
+
+    [Theory]
+    [InlineData("America/New_York", "--from", 0)]   // read as local: five hours after the event, which was left out
+    [InlineData("Asia/Tokyo", "--to", 1)]           // read as local: nine hours before the event, which was left out
+    public async Task A_moment_without_an_offset_is_UTC_whatever_the_machines_time_zone(string zone, string bound, long ticksAfter)
+    {
+        var recordedAt = await RecordOneAsync();
+        var moment = WithoutOffset(recordedAt.AddTicks(ticksAfter));
+
+        var export = await LedgerCli.RunProcessAsync(_folder.Path, new Dictionary<string, string?> { ["TZ"] = zone }, "--store", Store, "export", bound, moment);
+        var asKnown = await LedgerCli.RunProcessAsync(_folder.Path, new Dictionary<string, string?> { ["TZ"] = zone },
+            "--store", Store, "state", "RU", "taliban", "--as-of", "2024-01-01", "--known-at", WithoutOffset(recordedAt), "--json");
+
+        Assert.True(export.ExitCode == 0, export.Error);
+        Assert.True(asKnown.ExitCode == 0, asKnown.Error);
+        Assert.Single(JsonDocument.Parse(asKnown.Out).RootElement.GetProperty("designations").EnumerateArray());
+        var line = Assert.Single(export.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(recordedAt, JsonDocument.Parse(line).RootElement.GetProperty("recordedAt").GetDateTimeOffset());
+    }
+
+    [Theory]
+    [InlineData("--from", "01/02/2025")]
+    [InlineData("--from", "Dec 3 2026")]
+    [InlineData("--to", "2025-01-01 00:00")]
+    [InlineData("--to", "2016-12-31T23:59:60Z")]
+    public async Task A_moment_that_known_at_refuses_is_refused_naming_the_option(string bound, string text)
+    {
+        await RecordOneAsync();
+
+        var export = await LedgerCli.RunAsync("--store", Store, "export", bound, text);
+        var knownAt = await LedgerCli.RunAsync("--store", Store, "state", "RU", "taliban", "--known-at", text);
+
+        Assert.Equal(2, knownAt.ExitCode);
+        Assert.Equal(2, export.ExitCode);
+        Assert.Equal("", export.Out);
+        Assert.Contains($"{bound}: '{bound}' must be a moment in ISO 8601 (YYYY-MM-DD, or YYYY-MM-DDThh:mm[:ss[.fffffff]] with Z or ±hh:mm; " +
+            $"without one, UTC), e.g. 2025-04-17T12:00:00Z; '{text}' is not.", export.Error, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
