@@ -43,10 +43,15 @@ public static class LedgerCli
     /// (<c>DOTNET_JitStdOutFile</c>): the tests' build is not compiled ahead of time, so a method that runs is in the list.
     /// The list is written in <paramref name="workingDirectory"/>.
     /// </summary>
-    public static async Task<(CliResult Run, string[] Compiled)> RunProcessListingCompiledAsync(string workingDirectory, params string[] args)
+    public static Task<(CliResult Run, string[] Compiled)> RunProcessListingCompiledAsync(string workingDirectory, params string[] args) =>
+        RunProcessListingCompiledAsync(workingDirectory, new Dictionary<string, string?>(), args);
+
+    /// <param name="environment">More of the process's environment (<c>DOTNET_ReadyToRun=0</c> lists the framework's methods too).</param>
+    public static async Task<(CliResult Run, string[] Compiled)> RunProcessListingCompiledAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var list = Path.Combine(workingDirectory, $"jit-{Guid.NewGuid():N}.txt");
-        var run = await RunProcessAsync(workingDirectory, new Dictionary<string, string?> { ["DOTNET_JitStdOutFile"] = list, ["DOTNET_JitDisasmSummary"] = "1" }, args);
+        var listing = new Dictionary<string, string?>(environment) { ["DOTNET_JitStdOutFile"] = list, ["DOTNET_JitDisasmSummary"] = "1" };
+        var run = await RunProcessAsync(workingDirectory, listing, args);
         return (run, await File.ReadAllLinesAsync(list));
     }
 

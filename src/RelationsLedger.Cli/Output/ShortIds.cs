@@ -15,14 +15,29 @@ public sealed class ShortIds
 
     public ShortIds(IEnumerable<Guid> shown)
     {
-        var ids = shown.Distinct().Select(id => id.ToString()).ToList();
-        var cuts = Enumerable.Range(4, LastGroup - 3).Select(Ends).Prepend(FirstGroup);
-        foreach (var cut in cuts)
+        // Loops rather than LINQ over the Guids and over Enumerable.Range: those are generic instantiations over value types
+        // that the shipped tool's ahead-of-time image does not hold, compiled at run time by every cold table (docs/performance.md,
+        // round 36). An id's text is one to one with the id, so telling the texts apart tells the ids apart.
+        var ids = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in shown)
+        {
+            var text = id.ToString();
+            if (seen.Add(text)) ids.Add(text);
+        }
+        foreach (var cut in Cuts())
             if (ids.Select(cut).Distinct(StringComparer.Ordinal).Count() == ids.Count)
             {
                 _cut = cut;
                 return;
             }
+    }
+
+    /// <summary>The first group alone, then with 4, 5, … 12 of the last group's digits.</summary>
+    private static IEnumerable<Func<string, string>> Cuts()
+    {
+        yield return FirstGroup;
+        for (var digits = 4; digits <= LastGroup; digits++) yield return Ends(digits);
     }
 
     public string Of(Guid id) => _cut(id.ToString());

@@ -18,10 +18,10 @@ public static class StateTable
         var knownAt = v.KnownAt is { } k ? $", as known at {Moments.Text(k)}" : "";
         var table = new Table().Title($"{Cells.Text(v.Relationship)} as of {v.AsOf}{Cells.Text(knownAt)}")
             .AddColumns(Cells.Short("Aspect"), new TableColumn("Item"), new TableColumn("Status"), Cells.Short("Since / on"), Cells.Short("Event (--json: full id)"));
-        var rows = Rows(v).ToList();
-        var ids = new ShortIds(rows.Select(r => r.Event));
-        foreach (var (aspect, item, status, since, eventId) in rows)
-            table.AddRow(Cells.Text(aspect), Cells.Text(item), Cells.Text(status), Cells.Text(since), ids.Of(eventId));
+        var rows = new List<StateRow>(Rows(v));
+        var ids = new ShortIds(EventsOf(rows));
+        foreach (var row in rows)
+            table.AddRow(Cells.Text(row.Aspect), Cells.Text(row.Item), Cells.Text(row.Status), Cells.Text(row.Since), ids.Of(row.Event));
         if (rows.Count == 0)
             table.AddRow("(nothing)", v.KnownAt is { } at ? $"nothing known at {Moments.Text(at)} takes effect on or before this day" : "nothing recorded takes effect on or before this day", "", "", "");
         console.Write(table);
@@ -29,7 +29,14 @@ public static class StateTable
         Freshness.Write(console, v.ReadModel);
     }
 
-    public static IEnumerable<(string Aspect, string Item, string Status, string Since, Guid Event)> Rows(RelationshipStateView v)
+    /// <summary>
+    /// A row of the table. A class, not a tuple: a list or query over a tuple holding a <see cref="Guid"/> is a generic
+    /// instantiation over a value type that the shipped tool's ahead-of-time image does not hold, so a cold <c>ledger state</c>
+    /// compiled it at run time (docs/performance.md, round 36).
+    /// </summary>
+    public sealed record StateRow(string Aspect, string Item, string Status, string Since, Guid Event);
+
+    public static IEnumerable<StateRow> Rows(RelationshipStateView v)
     {
         foreach (var kind in RelationshipModel.Kinds)
         {
@@ -48,24 +55,29 @@ public static class StateTable
         }
     }
 
+    private static IEnumerable<Guid> EventsOf(List<StateRow> rows)
+    {
+        foreach (var row in rows) yield return row.Event;
+    }
+
     /// <summary>A single item or one of the latest: its own status word and date ("possibly" when a partial date straddles the day).</summary>
-    private static (string, string, string, string, Guid) Own(ItemKind kind, object item, Certainty certainty = Certainty.Certain)
+    private static StateRow Own(ItemKind kind, object item, Certainty certainty = Certainty.Certain)
     {
         var (status, on) = kind.StatusOf(item);
         var possibly = certainty == Certainty.Possible ? "possibly " : "";
-        return (kind.Title, kind.Describe(item), $"{possibly}{status}", on.ToString(), ((IStateItem)item).EventId);
+        return new(kind.Title, kind.Describe(item), $"{possibly}{status}", on.ToString(), ((IStateItem)item).EventId);
     }
 
-    private static (string, string, string, string, Guid) Row(ItemKind kind, IItemView x)
+    private static StateRow Row(ItemKind kind, IItemView x)
     {
         var possibly = x.Certainty == Certainty.Possible ? "possibly " : "";
         var item = x.Item;
         return x.Status switch
         {
             ItemStatus.Ended when item.Ended is { } ended =>
-                (kind.Title, kind.Describe(item), $"{possibly}ended: {ended.Type}{(ended.Reason is { } why ? $" ({why})" : "")}", $"{item.Since} → {ended.On}", ended.EventId),
-            ItemStatus.InForce => (kind.Title, kind.Describe(item), $"{possibly}{kind.HoldsWord}", item.Since.ToString(), item.EventId),
-            var other => (kind.Title, kind.Describe(item), $"{possibly}{Names.Of(other)}", $"{item.Since} → {item.LastChange}", item.EventId),
+                new StateRow(kind.Title, kind.Describe(item), $"{possibly}ended: {ended.Type}{(ended.Reason is { } why ? $" ({why})" : "")}", $"{item.Since} → {ended.On}", ended.EventId),
+            ItemStatus.InForce => new StateRow(kind.Title, kind.Describe(item), $"{possibly}{kind.HoldsWord}", item.Since.ToString(), item.EventId),
+            var other => new StateRow(kind.Title, kind.Describe(item), $"{possibly}{Names.Of(other)}", $"{item.Since} → {item.LastChange}", item.EventId),
         };
     }
 }
