@@ -52,7 +52,9 @@ public static class RecordBatchCommand
             BatchRecorded recorded;
             try
             {
-                recorded = await Mediation.SendAsync(parse, io, batch, ct, failures: failures);
+                // Not cancelled by Ctrl+C once sent: the batch is one append, recorded whole or not at all in a moment, and a
+                // cancellation seen after its commit said "nothing was recorded" of a recorded batch (StopSignals).
+                recorded = await Mediation.SendAsync(parse, io, batch, CancellationToken.None, failures: failures);
             }
             finally
             {

@@ -58,7 +58,7 @@ public static class RecordCommands
         }
         foreach (var option in common.All) command.Add(option);
 
-        command.SetAction((parse, ct) => Errors.Guard(io, async () =>
+        command.SetAction((parse, _) => Errors.Guard(io, async () =>
         {
             var arguments = fields.Select(f => f.Option is Option<string> text ? Composed(parse.GetValue(text)) : (object?)ParseChanges(parse.GetValue((Option<string[]>)f.Option))).ToArray();
             var request = (RecordCommand)constructor.Invoke(arguments);
@@ -72,7 +72,9 @@ public static class RecordCommands
                 CausationId = parse.GetValue(common.CausationId),
             };
 
-            var recorded = await Mediation.SendAsync(parse, io, request, ct);
+            // Not cancelled by Ctrl+C once sent (a moment's work): a cancellation seen after the append's commit said "nothing was
+            // recorded" of a recorded event (StopSignals).
+            var recorded = await Mediation.SendAsync(parse, io, request, CancellationToken.None);
             if (parse.GetValue(common.AsJson)) await Json.WriteLineAsync(io.Out, recorded);
             else await io.Out.WriteLineAsync(
                 $"{(recorded.AlreadyRecorded ? "Already recorded" : "Recorded")} {recorded.Type} {recorded.EventId} in {recorded.Stream} at revision {recorded.Revision} (global position {recorded.Position}).");

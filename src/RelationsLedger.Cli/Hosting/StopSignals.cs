@@ -1,0 +1,40 @@
+using System.Runtime.InteropServices;
+
+namespace RelationsLedger.Cli.Hosting;
+
+/// <summary>
+/// Ctrl+C (SIGINT) and SIGTERM as the command's cancellation, for the <c>ledger</c> process's own run: the first one asks the
+/// command to stop — an import between its batches says how many events it recorded, an export removes its unfinished file,
+/// a rebuild leaves the read model as it was — and it ends with exit code 130 saying so; a second one ends the process at
+/// once, as the signal does by default. Registered before the command starts: System.CommandLine 2.0.0 registers its own
+/// only when given a <c>ProcessTerminationTimeout</c> (its default was dropped in 2.0.0-beta7), and only once the command's
+/// task is returned, which a command running synchronously returns at its end. Before, either signal ended the process where
+/// it stood, saying nothing (<c>ledger export -o FILE</c> left its <c>.FILE.….partial</c> beside FILE).
+/// </summary>
+internal sealed class StopSignals : IDisposable
+{
+    private readonly CancellationTokenSource _stop;
+    private readonly PosixSignalRegistration[] _registrations;
+
+    public StopSignals(CancellationToken ct)
+    {
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop)];
+    }
+
+    /// <summary>Cancelled by the first signal (or by the caller's token).</summary>
+    public CancellationToken Token => _stop.Token;
+
+    private void Stop(PosixSignalContext context)
+    {
+        if (_stop.IsCancellationRequested) return; // the second: the runtime ends the process, as it would have the first
+        context.Cancel = true;
+        _stop.Cancel();
+    }
+
+    public void Dispose()
+    {
+        foreach (var registration in _registrations) registration.Dispose();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using RelationsLedger.Application.Audit.Import;
+
+namespace RelationsLedger.Audit.Tests.Transfer;
+
+/// <summary>
+/// <c>ledger import</c> and <c>ledger export -o FILE</c> as real processes, stopped by the signals a user or a supervisor
+/// sends — Ctrl+C (SIGINT), <c>kill</c>, <c>timeout</c>, <c>docker stop</c> (SIGTERM) — at a moment the process shows: the
+/// import's first batch in the store, the export's unfinished file beside FILE. Each stops by itself, says so (exit code 130),
+/// and leaves what docs/audit.md promises. Before, either signal ended the process where it stood: nothing said, no file
+/// removed (System.CommandLine 2.0.0 no longer turns them into the command's cancellation by default).
+/// </summary>
+public sealed partial class SignalledTransferTests : IDisposable
+{
+    private const int Relationships = 3, PerRelationship = 8_000; // 24,000 events: three append batches
+    private readonly TempFolder _folder = new();
+
+    [Fact]
+    public async Task An_import_stopped_by_ctrl_c_while_appending_says_how_many_events_it_recorded_and_they_verify()
+    {
+        var file = await InterleavedExport.MakeAsync(_folder.File("source.db"), Relationships, PerRelationship, new DateOnly(1990, 1, 1));
+        var (export, store) = (_folder.File("export.ndjson"), _folder.File("target.db"));
+        await File.WriteAllBytesAsync(export, file);
+
+        using var process = LedgerCli.Start(_folder.Path, new Dictionary<string, string?>(), ["--store", store, "import", export]);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        while (!process.HasExited && await RecordedAsync(store) == 0) await Task.Delay(2);
+        await SignalAsync(process, "INT"); // Ctrl+C, once its first batch is committed
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        var said = await error + await output;
+
+        var kept = await RecordedAsync(store);
+        Assert.True(kept is > 0 and < Relationships * PerRelationship, $"{kept} events recorded when the import was stopped: it was not stopped mid-append");
+        Assert.Equal(130, process.ExitCode);
+        var cancelled = CancelledAfter().Match(said);
+        Assert.True(cancelled.Success, $"the import did not say what it recorded: '{said}'");
+        var reported = long.Parse(cancelled.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(kept == reported || kept == reported + ImportEventsHandler.BatchSize, $"said {reported} recorded, the store holds {kept}");
+        Assert.Equal(0, kept % ImportEventsHandler.BatchSize); // whole batches
+        var verify = await LedgerCli.RunAsync("--store", store, "verify");
+        Assert.True(verify.ExitCode == 0, verify.Out + verify.Error);
+    }
+
+    [Fact]
+    public async Task An_export_stopped_by_sigterm_leaves_no_file_behind_and_says_it_was_cancelled()
+    {
+        var file = await InterleavedExport.MakeAsync(_folder.File("source.db"), Relationships, PerRelationship, new DateOnly(1990, 1, 1));
+        var (store, target) = (_folder.File("copy.db"), Path.Combine(_folder.Path, "out", "ledger.ndjson"));
+        Assert.Equal(0, (await LedgerCli.RunAsync("--store", store, "import", await WriteAsync(file))).ExitCode);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+
+        using var process = LedgerCli.Start(_folder.Path, new Dictionary<string, string?>(), ["--store", store, "export", "-o", target]);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        while (!process.HasExited && !Directory.EnumerateFiles(Path.GetDirectoryName(target)!).Any(f => new FileInfo(f).Length > 0)) await Task.Delay(1);
+        Assert.False(process.HasExited, "the export ended before its file was seen being written");
+        await SignalAsync(process, "TERM");
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        var said = await error + await output;
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(target)!)); // neither FILE nor its unfinished .FILE.….partial
+        Assert.Equal(130, process.ExitCode);
+        Assert.StartsWith("Cancelled", said, StringComparison.Ordinal);
+    }
+
+    private async Task<string> WriteAsync(byte[] file)
+    {
+        var path = _folder.File("export.ndjson");
+        await File.WriteAllBytesAsync(path, file);
+        return path;
+    }
+
+    /// <summary>Sends the process a signal by name, as <c>kill -s</c> does (.NET sends only SIGKILL).</summary>
+    private static async Task SignalAsync(Process process, string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-s", signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    private static async Task<long> RecordedAsync(string store)
+    {
+        if (!File.Exists(store)) return 0;
+        try
+        {
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store};Mode=ReadOnly;Pooling=False");
+            await connection.OpenAsync();
+            await using var count = connection.CreateCommand();
+            count.CommandText = "SELECT count(*) FROM events WHERE stream LIKE 'relationship-%'";
+            return (long)(await count.ExecuteScalarAsync())!;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return 0; // the file is being made: no table yet, or locked while its schema is written
+        }
+    }
+
+    [GeneratedRegex(@"The import was cancelled after (\d+) of 24000 events were recorded")]
+    private static partial Regex CancelledAfter();
+
+    public void Dispose() => _folder.Dispose();
+}
