@@ -83,11 +83,11 @@ public sealed class InterruptedImportTests : IDisposable
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
         long kept = 0;
-        while (!process.HasExited && (kept = await RecordedAsync(store)) == 0) await Task.Delay(2);
+        while (!process.HasExited && (kept = await RecordedInFile.CountAsync(store)) == 0) await Task.Delay(2);
         process.Kill(); // SIGKILL on Unix
         await process.WaitForExitAsync();
 
-        kept = await RecordedAsync(store);
+        kept = await RecordedInFile.CountAsync(store);
         Assert.True(kept is > 0 and < Relationships * PerRelationship, $"{kept} events recorded when the import was killed: it was not killed mid-append");
         Assert.Equal(0, kept % ImportEventsHandler.BatchSize); // whole batches, nothing of the one in flight
         var verify = await LedgerCli.RunAsync("--store", store, "verify");
@@ -99,24 +99,6 @@ public sealed class InterruptedImportTests : IDisposable
         var complete = await target.Send(new VerifyLedger());
         Assert.True(complete.Ok, string.Join("\n", complete.Findings));
         Assert.Equal(Relationships * PerRelationship, complete.Events);
-    }
-
-    /// <summary>The relationships' events in the store file, read as another process would (0 while it is not a store yet).</summary>
-    private static async Task<long> RecordedAsync(string store)
-    {
-        if (!File.Exists(store)) return 0;
-        try
-        {
-            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store};Mode=ReadOnly;Pooling=False");
-            await connection.OpenAsync();
-            await using var count = connection.CreateCommand();
-            count.CommandText = "SELECT count(*) FROM events WHERE stream LIKE 'relationship-%'";
-            return (long)(await count.ExecuteScalarAsync())!;
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException)
-        {
-            return 0; // the file is being made: no table yet, or locked while its schema is written
-        }
     }
 
     public void Dispose() => _folder.Dispose();

@@ -26,12 +26,12 @@ public sealed partial class SignalledTransferTests : IDisposable
         using var process = LedgerCli.Start(_folder.Path, new Dictionary<string, string?>(), ["--store", store, "import", export]);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        while (!process.HasExited && await RecordedAsync(store) == 0) await Task.Delay(2);
+        while (!process.HasExited && await RecordedInFile.CountAsync(store) == 0) await Task.Delay(2);
         await SignalAsync(process, "INT"); // Ctrl+C, once its first batch is committed
         await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
         var said = await error + await output;
 
-        var kept = await RecordedAsync(store);
+        var kept = await RecordedInFile.CountAsync(store);
         Assert.True(kept is > 0 and < Relationships * PerRelationship, $"{kept} events recorded when the import was stopped: it was not stopped mid-append");
         Assert.Equal(130, process.ExitCode);
         var cancelled = CancelledAfter().Match(said);
@@ -78,23 +78,6 @@ public sealed partial class SignalledTransferTests : IDisposable
         using var kill = Process.Start(new ProcessStartInfo("kill", ["-s", signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
         await kill.WaitForExitAsync();
         Assert.Equal(0, kill.ExitCode);
-    }
-
-    private static async Task<long> RecordedAsync(string store)
-    {
-        if (!File.Exists(store)) return 0;
-        try
-        {
-            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store};Mode=ReadOnly;Pooling=False");
-            await connection.OpenAsync();
-            await using var count = connection.CreateCommand();
-            count.CommandText = "SELECT count(*) FROM events WHERE stream LIKE 'relationship-%'";
-            return (long)(await count.ExecuteScalarAsync())!;
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException)
-        {
-            return 0; // the file is being made: no table yet, or locked while its schema is written
-        }
     }
 
     [GeneratedRegex(@"The import was cancelled after (\d+) of 24000 events were recorded")]
