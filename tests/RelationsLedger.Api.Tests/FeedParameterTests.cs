@@ -46,6 +46,28 @@ public sealed class FeedParameterTests(SharedServer shared) : IClassFixture<Shar
     }
 
     /// <summary>
+    /// Found by round 36's hostile tester: a position of digits above 2^64-1 was refused as "must be a global position
+    /// from the feed (a number, …)", which it is; it is now refused naming the largest position, through each door that
+    /// takes one. 2^64-1 itself is a position, beyond this log's end.
+    /// </summary>
+    [Theory]
+    [InlineData("/events?after=18446744073709551616", null, "after", "'after' '18446744073709551616' is beyond the largest position there is, 18446744073709551615 (2^64-1)")]
+    [InlineData("/events/stream?after=99999999999999999999999", null, "after", "'after' '99999999999999999999999' is beyond the largest position there is, 18446744073709551615")]
+    [InlineData("/relationships/RU/AF/events?after=3/18446744073709551616", null, "after", "'after' '3/18446744073709551616' is beyond the largest position there is")]
+    [InlineData("/events?after=18446744073709551616@5d0e8a8e-1111-4c1f-9d7e-4f6a2b0c9d11", null, "after", "'after' '18446744073709551616' is beyond the largest position there is")]
+    [InlineData("/events/stream", "18446744073709551616", "Last-Event-ID", "'Last-Event-ID' '18446744073709551616' is beyond the largest position there is")]
+    [InlineData("/events?after=18446744073709551615", null, "after", "'after' 18446744073709551615 is beyond the end of the log (it is empty)")]
+    public async Task A_position_beyond_the_largest_is_refused_naming_the_bound(string path, string? lastEventId, string field, string expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (lastEventId is not null) request.Headers.Add("Last-Event-ID", lastEventId);
+        using var response = await _server.Reader.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var errors = await response.ValidationErrorsAsync();
+        Assert.Equal([field], errors.Select(e => e.Key));
+        Assert.Contains(expected, (string?)errors[field]![0], StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A reconnect's Last-Event-ID wins over the query's start, but a bad 'after' or 'afterEventId' beside it is still a 400
     /// naming it, as without the header. Before, each was left unread and the stream was answered: '?after=garbage',
     /// '?afterEventId=…' without 'after' (alone, "give 'after' too"), '?after=' and an 'afterEventId' that is no UUID.

@@ -51,7 +51,6 @@ public sealed class FeedTokenTests(FeedTokenServer shared) : IClassFixture<FeedT
     [InlineData("1/")]
     [InlineData("/1")]
     [InlineData("1/1/1")]
-    [InlineData("18446744073709551616")]
     public async Task A_token_that_is_not_a_position_is_a_400_naming_after(string token)
     {
         using var response = await _server.Reader.GetAsync($"/events/stream?after={Uri.EscapeDataString(token)}");

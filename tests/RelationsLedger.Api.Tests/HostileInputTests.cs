@@ -217,6 +217,26 @@ public sealed class HostileInputTests(SharedServer shared) : IClassFixture<Share
     }
 
     /// <summary>
+    /// Found by round 36's hostile tester: only 'knownAt' gave the hint; a moment with an unencoded '+' given where a day or
+    /// a period goes ('asOf', 'from', 'to') was refused quoting "2025-04-17T12:00:00 14:00", a value no one wrote, and
+    /// nothing said why. Every refusal of a question's query parameter now gives the hint, from the one place that makes it.
+    /// </summary>
+    [Theory]
+    [InlineData("/relationships/RU/taliban/state?asOf=", "asOf")]
+    [InlineData("/parties/RU/missions-of?asOf=", "asOf")]
+    [InlineData("/relationships/changed?to=2025-12-31&from=", "from")]
+    [InlineData("/relationships/changed?from=2025-01-01&to=", "to")]
+    [InlineData("/panel?from=2020&to=", "to")]
+    public async Task A_plus_read_as_a_space_is_named_in_any_query_parameter_it_is_refused_in(string path, string field)
+    {
+        using var response = await _server.Reader.GetAsync($"{path}2025-04-17T12:00:00+14:00");
+        var errors = await response.ValidationErrorsAsync();
+        var why = (string?)errors[field]![0];
+        Assert.Contains("'2025-04-17T12:00:00 14:00' is not", why, StringComparison.Ordinal);
+        Assert.Contains($"Its offset lost its '+': a '+' in a URL's query reads as a space, so write it as %2B ({field}=2025-04-17T12:00:00%2B14:00).", why, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Found by an earlier round: a well-formed moment whose offset takes it, in UTC, before 0001-01-01 or after 9999-12-31
     /// was refused as "not a moment in ISO 8601", which it is; the refusal now says what is wrong with it.
     /// </summary>

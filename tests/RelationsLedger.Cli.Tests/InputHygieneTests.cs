@@ -163,6 +163,24 @@ public sealed class InputHygieneTests : IDisposable
     }
 
     /// <summary>
+    /// Found by round 36's hostile tester: an option of one value given twice said System.CommandLine's "Option '--as-of'
+    /// expects a single argument but 2 were provided." without the values; the HTTP API quoted them joined ('3,9'). Both
+    /// now say it alike: how many times, the values, and that it takes one.
+    /// </summary>
+    [Theory]
+    [InlineData("state RU taliban --as-of 2020-01-01 --as-of 2021-01-01", "'--as-of' is given 2 times ('2020-01-01', '2021-01-01'); it takes one value: give it once.")]
+    [InlineData("designations-by RU --known-at 2025-01-01 --known-at 2025-02-01 --known-at 2025-03-01 --known-at 2025-04-01",
+        "'--known-at' is given 4 times ('2025-01-01', '2025-02-01', '2025-03-01', …); it takes one value: give it once.")]
+    [InlineData("panel --from 2000 --from 2001 --to 2002", "'--from' is given 2 times ('2000', '2001'); it takes one value: give it once.")]
+    public async Task An_option_of_one_value_given_more_than_once_is_named_with_its_values(string line, string expected)
+    {
+        var run = await Ledger(line.Split(' '));
+        NoHelpDumpNoTypeNames(run);
+        Assert.Equal($"Invalid input:\n  {expected}\n", run.Error.Split("Run '")[0].ReplaceLineEndings("\n"));
+        Assert.False(File.Exists(Store));
+    }
+
+    /// <summary>
     /// Found by a hostile test: 'РУ' (Cyrillic Р and У) was "neither an ISO 3166-1 alpha-2 code (two upper-case letters, e.g. RU)
     /// nor a lower-case slug" — to a user looking at what reads as RU. The refusal now names the characters that are not ASCII.
     /// </summary>

@@ -31,15 +31,29 @@ public static class FeedInput
                 $"or leave '{field}' out to read from the start of the log."];
             return false;
         }
-        if (GlobalPosition.TryParse(SplitToken(text).Position, out var position))
+        var written = SplitToken(text).Position;
+        if (GlobalPosition.TryParse(written, out var position))
         {
             start = position;
             return true;
+        }
+        if (BeyondTheLargest(written))
+        {
+            errors[field] = [$"'{field}' {EchoedText.Quote(written)} is beyond the largest position there is, {ulong.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture)} (2^64-1): " +
+                "it is not a position this ledger's feed gave out."];
+            return false;
         }
         errors[field] = [$"'{field}' must be a global position from the feed (a number, or commit/prepare), or an event's id: from the stream " +
             $"(position@eventId); {EchoedText.Quote(text)} is not."];
         return false;
     }
+
+    /// <summary>
+    /// A position of the form <see cref="GlobalPosition.TryParse"/> reads (a number, or commit/prepare) but too large for it:
+    /// refused naming the bound, not as "not a number", which it is.
+    /// </summary>
+    private static bool BeyondTheLargest(string written) =>
+        written.Split('/') is { Length: 1 or 2 } parts && parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit));
 
     /// <summary>An event's <c>id:</c> in the stream: its position, <c>@</c>, its eventId — so a browser's reconnect (which sends it back as <c>Last-Event-ID</c>) is checked as <c>afterEventId</c> is.</summary>
     public static string EventToken(RecordedEvent e) => $"{e.Position}@{e.EventId:D}";

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using RelationsLedger.Api.Errors;
+using RelationsLedger.Application.Queries;
 
 namespace RelationsLedger.Api.Hosting;
 
@@ -15,7 +16,7 @@ namespace RelationsLedger.Api.Hosting;
 /// answered as of today, and <c>POST /commands/…?dryRun=true</c> recorded. What an endpoint takes is read from its
 /// handler, once: the parameters bound from the query (not the route, headers, body or services), compared without
 /// regard to case, as they are bound. Endpoints left out of the API's description (the workbench's page and assets) are
-/// not checked: a browser's address may carry anything.
+/// not checked: a browser's address may carry anything. A parameter it takes, given more than once, is refused too.
 /// </summary>
 public static class KnownQueryParameters
 {
@@ -28,14 +29,18 @@ public static class KnownQueryParameters
     {
         if (http.Request.QueryString.HasValue && http.GetEndpoint() is RouteEndpoint endpoint && Known.GetValue(endpoint, e => Of((RouteEndpoint)e)).Names is { } names)
         {
-            var unknown = http.Request.Query.Keys.Where(k => !names.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
-            if (unknown.Count > 0)
+            var errors = new Dictionary<string, string[]>();
+            var takes = names.Count == 0 ? "none" : string.Join(", ", names);
+            foreach (var (k, values) in http.Request.Query)
             {
-                var takes = names.Count == 0 ? "none" : string.Join(", ", names);
-                await Problems.Validation(unknown.ToDictionary(k => k, k => new[]
-                {
-                    $"'{k}' is not a parameter of this question; it takes {takes}. Nothing was answered or recorded.",
-                })).ExecuteAsync(http);
+                if (names.FirstOrDefault(n => string.Equals(n, k, StringComparison.OrdinalIgnoreCase)) is not { } name)
+                    errors[k] = [$"'{k}' is not a parameter of this question; it takes {takes}. Nothing was answered or recorded."];
+                else if (values.Count > 1) // bound, they are joined with commas ('3,9'), a value no one wrote; named as the question takes it (?asOf=…&asof=…)
+                    errors[name] = [$"{QueryRules.GivenMoreThanOnce(name, values)} Nothing was answered or recorded."];
+            }
+            if (errors.Count > 0)
+            {
+                await Problems.Validation(errors).ExecuteAsync(http);
                 return;
             }
         }

@@ -29,9 +29,16 @@ public static class QueryFields
         catch (ValidationException e)
         {
             throw new ValidationException(e.Errors.Select(f =>
-                new ValidationFailure(urlNames.GetValueOrDefault(f.PropertyName, f.PropertyName), Rename(f.ErrorMessage, urlNames))));
+            {
+                var field = urlNames.GetValueOrDefault(f.PropertyName, f.PropertyName);
+                return new ValidationFailure(field, Rename(f.ErrorMessage, urlNames) + PlusReadAsSpace(http.Request.Query, field));
+            }));
         }
     }
+
+    /// <summary>The hint of <see cref="QueryInput.PlusReadAsSpace"/> when <paramref name="field"/> is a parameter of the query (given once).</summary>
+    private static string PlusReadAsSpace(IQueryCollection query, string field) =>
+        query.TryGetValue(field, out var values) && values is [{ } text] ? QueryInput.PlusReadAsSpace(field, text) : "";
 
     private static string Rename(string message, IReadOnlyDictionary<string, string> urlNames) =>
         urlNames.Aggregate(message, (m, n) => m.Replace($"'{n.Key}'", $"'{n.Value}'", StringComparison.Ordinal));

@@ -20,21 +20,24 @@ public static partial class QueryInput
     {
         if (text is null) return null;
         if (QueryRules.TryParseMoment(text, out var value)) return value;
-        failures.Add(new ValidationFailure("knownAt", QueryRules.NotAMoment("knownAt", text) + PlusReadAsSpace(text)));
+        failures.Add(new ValidationFailure("knownAt", QueryRules.NotAMoment("knownAt", text)));
         return null;
     }
 
     /// <summary>
     /// A query string's form encoding reads '+' as a space, so an offset written unencoded (…T12:00:00+14:00) arrives as
-    /// "…T12:00:00 14:00": the refusal says so and how to write it, rather than quote a moment no one wrote. It is not
-    /// read as meant: the server does not guess at what a query says.
+    /// "…T12:00:00 14:00": a refusal of any query parameter holding such a value (<c>knownAt</c>, and a day or period given
+    /// a moment: <c>asOf</c>, <c>from</c>, <c>to</c>) says so and how to write it, rather than only quote a value no one
+    /// wrote. It is not read as meant: the server does not guess at what a query says. Added by <see cref="QueryFields"/>
+    /// to every refusal of a question naming a parameter of its query, so that each says it alike.
     /// </summary>
-    private static string PlusReadAsSpace(string text)
+    /// <returns>The hint, with a space before it; empty when the value lost no '+'.</returns>
+    public static string PlusReadAsSpace(string field, string text)
     {
         if (OffsetAfterSpace().Match(text) is not { Success: true } offset) return "";
         var meant = text[..offset.Index] + "+" + offset.Groups[1].Value;
         return QueryRules.TryParseMoment(meant, out _)
-            ? $" Its offset lost its '+': a '+' in a URL's query reads as a space, so write it as %2B (knownAt={text[..offset.Index]}%2B{offset.Groups[1].Value})."
+            ? $" Its offset lost its '+': a '+' in a URL's query reads as a space, so write it as %2B ({field}={text[..offset.Index]}%2B{offset.Groups[1].Value})."
             : "";
     }
 

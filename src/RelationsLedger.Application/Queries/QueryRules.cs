@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using FluentValidation;
 using RelationsLedger.Application.Pipeline;
+using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Time;
 
@@ -93,6 +94,18 @@ public static partial class QueryRules
     /// <summary>A moment's offset from UTC, at its end: ±hh:mm.</summary>
     [GeneratedRegex(@"([+-])([0-9]{2}):([0-9]{2})\z")]
     private static partial Regex OffsetAtEnd();
+
+    /// <summary>
+    /// A parameter that takes one value, given more than once (<c>?after=3&amp;after=9</c>, <c>--as-of 2020 --as-of 2021</c>),
+    /// as the HTTP API and the command line both say it: its first values quoted one by one, bounded as every echoed value
+    /// is (a query may repeat one thousands of times). Before, the API quoted the values joined with a comma ('3,9'), a value
+    /// no one wrote.
+    /// </summary>
+    public static string GivenMoreThanOnce(string name, IReadOnlyList<string?> values) =>
+        $"'{name}' is given {values.Count} times ({string.Join(", ", values.Take(QuotedValues).Select(EchoedText.Quote))}{(values.Count > QuotedValues ? ", …" : "")}); " +
+        "it takes one value: give it once.";
+
+    private const int QuotedValues = 3;
 
     public const string MomentExpected = "a moment in ISO 8601 (YYYY-MM-DD, or YYYY-MM-DDThh:mm[:ss[.fffffff]] with Z or ±hh:mm; without one, UTC), e.g. 2025-04-17T12:00:00Z";
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
+using RelationsLedger.Application.Queries;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Cli.Output;
 
@@ -66,10 +67,13 @@ public static partial class ParseErrors
         return names;
     }
 
-    /// <summary>System.CommandLine's messages, with the expected type said in words, and a value not among an option's choices named with them.</summary>
+    /// <summary>System.CommandLine's messages, with the expected type said in words, a value not among an option's choices named with them, and an option of one value given more than once with its values.</summary>
     private static string Readable(ParseError error)
     {
         var message = error.Message;
+        // "Option '--as-of' expects a single argument but 2 were provided.": said as the HTTP API says a parameter given twice, with its values.
+        if ((error.SymbolResult as OptionResult ?? error.SymbolResult?.Parent as OptionResult) is { Option.Arity.MaximumNumberOfValues: 1, Tokens.Count: > 1 } repeated)
+            return QueryRules.GivenMoreThanOnce(repeated.Option.Name, repeated.Tokens.Select(t => t.Value).ToList());
         if (NotAmongChoices().Match(message) is { Success: true } choice)
         {
             // "Argument 'x' not recognized. Must be one of:" then each choice on a line after a tab, and no option named.
