@@ -47,6 +47,27 @@ public sealed class ExportWindowMomentsTests : IDisposable
         Assert.Equal(recordedAt, JsonDocument.Parse(line).RootElement.GetProperty("recordedAt").GetDateTimeOffset());
     }
 
+    /// <summary>
+    /// A bound finer than the ledger's clock (nine digits, as <c>date +%N</c> writes them) lies between two ticks: the window
+    /// <c>from ≤ recorded at &lt; to</c> holds of the recorded times it holds of, so it reads as the next tick. Cut, as
+    /// <c>--known-at</c> is (right there: known at ≥ recorded at), a <c>--to</c> a fraction of a tick after an event left the
+    /// event out, and such a <c>--from</c> took it in.
+    /// </summary>
+    [Theory]
+    [InlineData("--to", "1", 1)]      // the event is before it: in the window
+    [InlineData("--to", "00", 0)]     // the very tick, in more digits: not before it
+    [InlineData("--from", "1", 0)]    // the event is before it: not in the window
+    [InlineData("--from", "00", 1)]   // the very tick: from ≤ recorded at
+    public async Task A_bound_between_two_ticks_holds_of_the_events_recorded_on_either_side_as_written(string bound, string finerDigits, int exported)
+    {
+        var recordedAt = await RecordOneAsync();
+
+        var export = await LedgerCli.RunAsync("--store", Store, "export", bound, WithoutOffset(recordedAt) + finerDigits + "Z");
+
+        Assert.True(export.ExitCode == 0, export.Error);
+        Assert.Equal(exported, export.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
     [Theory]
     [InlineData("--from", "01/02/2025")]
     [InlineData("--from", "Dec 3 2026")]

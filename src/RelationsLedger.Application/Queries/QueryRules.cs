@@ -36,6 +36,12 @@ public static partial class QueryRules
     }
 
     /// <summary>
+    /// Whether <paramref name="text"/>, a moment <see cref="TryParseMoment"/> reads, is finer than a tick and not on one (a
+    /// non-zero digit after the seventh of its fraction): it lies between the tick it was read as and the next.
+    /// </summary>
+    public static bool IsBetweenTicks(string text) => FinerThanTicks().Match(text) is { Success: true } finer && finer.Value.AsSpan().ContainsAnyExcept('0');
+
+    /// <summary>
     /// "As known at" a moment still to come is refused. The ledger can answer only with what it has recorded, and what is
     /// recorded between now and then would change that answer: kept as "what the ledger knew at T", it would say less than
     /// the ledger knew at T. Now is this machine's clock, give or take <see cref="RecordedTimes.AheadOfClock"/>: the clock

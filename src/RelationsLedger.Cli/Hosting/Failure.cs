@@ -63,6 +63,7 @@ public sealed record Failure(int ExitCode, string Type, IReadOnlyList<string> Li
                 : " The ledger was not changed.")], []),
             // Not "nothing was recorded": what it recorded before stays.
             Application.Audit.Import.ImportCancelledException e => new(ExitCodes.Cancelled, CliProblem + "cancelled", [Printable.Text(e.Message)], []),
+            OutputCancelledException e => new(ExitCodes.Cancelled, CliProblem + "cancelled", [Printable.Text(e.Message)], []),
             OperationCanceledException => new(ExitCodes.Cancelled, CliProblem + "cancelled", [$"Cancelled{nothing}."], []),
             _ => new(ExitCodes.Internal, ProblemTypes.Internal,
                 [$"ledger: unexpected error: {exception.GetType().Name}: {Printable.Text(exception.Message)} This is a bug; please report it" +
