@@ -29,7 +29,14 @@ internal sealed class StopSignals : IDisposable
     {
         if (_stop.IsCancellationRequested) return; // the second: the runtime ends the process, as it would have the first
         context.Cancel = true;
-        _stop.Cancel();
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // A signal handled while the run ends (Dispose): nothing is left to stop, and the exception would end the process.
+        }
     }
 
     public void Dispose()
