@@ -37,7 +37,7 @@ public static class FeedInput
             start = position;
             return true;
         }
-        if (BeyondTheLargest(written))
+        if (GlobalPosition.IsWrittenAsPosition(written)) // of a position's form, and yet not read as one: too large
         {
             errors[field] = [$"'{field}' {EchoedText.Quote(written)} is beyond the largest position there is, {ulong.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture)} (2^64-1): " +
                 "it is not a position this ledger's feed gave out."];
@@ -47,13 +47,6 @@ public static class FeedInput
             $"(position@eventId); {EchoedText.Quote(text)} is not."];
         return false;
     }
-
-    /// <summary>
-    /// A position of the form <see cref="GlobalPosition.TryParse"/> reads (a number, or commit/prepare) but too large for it:
-    /// refused naming the bound, not as "not a number", which it is.
-    /// </summary>
-    private static bool BeyondTheLargest(string written) =>
-        written.Split('/') is { Length: 1 or 2 } parts && parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit));
 
     /// <summary>An event's <c>id:</c> in the stream: its position, <c>@</c>, its eventId — so a browser's reconnect (which sends it back as <c>Last-Event-ID</c>) is checked as <c>afterEventId</c> is.</summary>
     public static string EventToken(RecordedEvent e) => $"{e.Position}@{e.EventId:D}";
