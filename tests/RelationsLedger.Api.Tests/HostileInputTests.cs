@@ -237,6 +237,21 @@ public sealed class HostileInputTests(SharedServer shared) : IClassFixture<Share
     }
 
     /// <summary>
+    /// Found by round 37's hostile tester: a panel whose range holds no date of its period (a yearly panel of a day that is
+    /// not its 'on', a quarter's first month) passed the check and was a 500, "internal", from the plan it could not start.
+    /// </summary>
+    [Theory]
+    [InlineData("/panel?from=2024-06-15&to=2024-06-15", "on", "No date of a yearly panel falls between 2024-06-15 and 2024-06-15")]
+    [InlineData("/panel?from=2024-03-31&to=2024-05-31&every=year&on=06-30", "on", "its dates are 06-30 of each year")]
+    [InlineData("/panel?from=2024-04&to=2024-05&every=quarter", "to", "No date of a panel by quarter falls between 2024-04-01 and 2024-05-31")]
+    public async Task A_panel_whose_range_holds_no_date_of_its_period_is_a_400_naming_the_field(string path, string field, string why)
+    {
+        using var response = await _server.Reader.GetAsync(path);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(why, (string?)(await response.ValidationErrorsAsync())[field]![0], StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Found by an earlier round: a well-formed moment whose offset takes it, in UTC, before 0001-01-01 or after 9999-12-31
     /// was refused as "not a moment in ISO 8601", which it is; the refusal now says what is wrong with it.
     /// </summary>

@@ -38,6 +38,32 @@ public sealed class PanelCalendarEdgesTests : IDisposable
         Assert.All(rows, r => Assert.Equal(from.StartsWith("9999", StringComparison.Ordinal) ? "1" : "0", r[Array.IndexOf(Header(panel.Out), "designations_by_a")]));
     }
 
+    /// <summary>
+    /// Found by round 37's hostile tester: a range that holds none of its period's dates — a yearly panel of one day that is
+    /// not 31 December, a quarter's month that is not its last — passed the check (which counted whole years, quarters and
+    /// months: 1) and then stopped the panel with exit code 1, "unexpected error: ArgumentOutOfRangeException … This is a
+    /// bug" (HTTP 500). It is refused as input now, naming the option to change, and no file is made.
+    /// </summary>
+    [Theory]
+    [InlineData("1950-06-15", "1950-06-15", "year", "--on: No date of a yearly panel falls between 1950-06-15 and 1950-06-15: its dates are 12-31 of each year.")]
+    [InlineData("1950-01", "1950-11", "year", "--on: No date of a yearly panel falls between 1950-01-01 and 1950-11-30: its dates are 12-31 of each year.")]
+    [InlineData("1950-05", "1950-05", "quarter", "--to: No date of a panel by quarter falls between 1950-05-01 and 1950-05-31: its dates are the quarters' last days.")]
+    [InlineData("1950-05-01", "1950-05-30", "month", "--to: No date of a panel by month falls between 1950-05-01 and 1950-05-30: its dates are the months' last days.")]
+    public async Task A_range_that_holds_no_date_of_its_period_is_refused_naming_what_to_change(string from, string to, string every, string message)
+    {
+        var recorded = await Ledger("record", "establish-relations", "--party-a", "US", "--party-b", "FR", "--on", "1900",
+            "--source", "publisher=p;title=t");
+        Assert.True(recorded.ExitCode == 0, recorded.Error);
+        var output = _folder.File("panel.csv");
+
+        var panel = await Ledger("panel", "--from", from, "--to", to, "--every", every, "-o", output);
+
+        Assert.True(panel.ExitCode == 2, $"exit code {panel.ExitCode}: {panel.Error}");
+        Assert.Contains(message, panel.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(output)!, ".panel.csv.*"));
+    }
+
     private static string[] Header(string csv) => csv[..csv.IndexOf('\n')].Split(',');
 
     public void Dispose() => _folder.Dispose();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Commands.Recording;
@@ -46,13 +47,19 @@ public sealed class GetPanelValidator : AbstractValidator<GetPanel>
         {
             if (!PartialDate.TryParse(q.From, out var from, out _) || !PartialDate.TryParse(q.To, out var to, out _) || from.Start > to.End
                 || !PanelPlan.TryPeriod(q.Every, out var period)) return;
-            var count = PanelPlan.CountDates(from, to, period);
+            var (month, day) = (12, 31);
+            if (q.On is not null && (period != PanelPeriod.Year || !PanelPlan.TryDayOfYear(q.On, out month, out day, out _))) return; // 'on' is refused above
+            var count = PanelPlan.CountDates(from, to, period, month, day);
             if (count > PanelPlan.MaxDates)
-                context.AddFailure("to", $"The panel would have {count:N0} dates; at most {PanelPlan.MaxDates:N0} are allowed. Choose a longer period ('every') or a shorter range ('from', 'to').");
+                context.AddFailure("to", $"The panel would have more than {PanelPlan.MaxDates:N0} dates; at most {PanelPlan.MaxDates:N0} are allowed. Choose a longer period ('every') or a shorter range ('from', 'to').");
+            else if (count == 0 && period == PanelPeriod.Year)
+                context.AddFailure("on", $"No date of a yearly panel falls between {Day(from.Start)} and {Day(to.End)}: its dates are {month:00}-{day:00} of each year. Widen the range ('from', 'to'), or give 'on' a day inside it.");
             else if (count == 0)
-                context.AddFailure("on", $"No {q.Every} date falls between {q.From} and {q.To} (the dates are {(period == PanelPeriod.Year ? $"on {q.On ?? "12-31"}" : "the periods' last days")}).");
+                context.AddFailure("to", $"No date of a panel by {q.Every} falls between {Day(from.Start)} and {Day(to.End)}: its dates are the {q.Every}s' last days. Widen the range ('from', 'to'), or choose a shorter period ('every').");
         });
     }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static void PartialDateRule(string? text, FluentValidation.ValidationContext<GetPanel> context)
     {

@@ -89,13 +89,13 @@ public sealed class PanelPlan
     private static HashSet<string>? AspectNames(string? aspects) => string.IsNullOrWhiteSpace(aspects) ? null
         : aspects.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
 
-    public static int CountDates(PartialDate from, PartialDate to, PanelPeriod period) => period switch
-    {
-        PanelPeriod.Year => to.End.Year - from.Start.Year + 1,
-        PanelPeriod.Quarter => (to.End.Year * 12 + to.End.Month - from.Start.Year * 12 - from.Start.Month) / 3 + 1,
-        PanelPeriod.Month => to.End.Year * 12 + to.End.Month - from.Start.Year * 12 - from.Start.Month + 1,
-        _ => to.End.DayNumber - from.Start.DayNumber + 1,
-    };
+    /// <summary>
+    /// How many dates the panel has, counted by making them as the plan does (up to one more than <see cref="MaxDates"/>): a
+    /// count of its own went by whole years, quarters and months and said 1 for a range that holds none of their dates
+    /// (<c>--from 1950-06-15 --to 1950-06-15</c> yearly), which the plan then could not start (exit code 1, HTTP 500).
+    /// </summary>
+    public static int CountDates(PartialDate from, PartialDate to, PanelPeriod period, int month, int day) =>
+        DatesOf(from, to, period, month, day).Take(MaxDates + 1).Count();
 
     /// <summary>The dates of the periods between <paramref name="from"/>'s first day and <paramref name="to"/>'s last.</summary>
     /// <remarks>Counted in day and month numbers, not by adding to a date: the step after 9999-12-31 is no date.</remarks>
