@@ -30,7 +30,7 @@ public static class DecideTogether
                 refusals[i] = new($"the event belongs to relationship {own}, not {key}");
             // A mend mends what is recorded: a fact of the same batch is not recorded yet, and its mend would read a history without it.
             else if (e is IMendEvent mend && Decide.CheckMend(key, recorded, mend) is { } conflict)
-                refusals[i] = conflict;
+                refusals[i] = proposed.Any(p => p.EventId == mend.Target) ? MendOfTheSameBatch(mend.Target) : conflict;
             else if (e is IMendEvent m && proposed.Take(i).Any(p => p.Event is IMendEvent other && other.Target == m.Target && (m is EntryRetracted || other is EntryRetracted)))
                 refusals[i] = new($"event {m.Target} is mended by another command of this batch already; retract or correct it once");
         }
@@ -58,6 +58,15 @@ public static class DecideTogether
         }
         return refusals.Select(r => new Refusal(r.Key, r.Value)).ToList();
     }
+
+    /// <summary>
+    /// A mend of a fact proposed with it: refused, as every unrecorded target is, but saying that the target is in the batch
+    /// (before, "is not in relationship …" of an event the batch itself holds, or — a correction of fields, which is made on
+    /// the target as recorded and so had none — "it changes nothing").
+    /// </summary>
+    private static Conflict MendOfTheSameBatch(Guid target) =>
+        new($"event {target} is a command of this same batch, not recorded yet: a mend mends what is recorded before its batch " +
+            "(a correction is made on the event as recorded). Record the event as it should read, or record the mend in a later batch", target);
 
     private static int? MenderOf(Guid target, IReadOnlyList<Fact> proposed, SortedDictionary<int, Conflict> refused)
     {

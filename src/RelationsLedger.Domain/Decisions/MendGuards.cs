@@ -37,8 +37,13 @@ public static class MendGuards
     /// The target's current form when <paramref name="correction"/> would leave it as it reads: its corrected date (if any) the
     /// one it has, its replacement (if any) the event it already is. Such a correction is a second record of what stands.
     /// </summary>
+    /// <remarks>
+    /// Only of a recorded target: a fact proposed in the same batch is refused by the decision, saying so (a correction of its
+    /// fields has no replacement, being made on the record, so it read here as restating the date).
+    /// </remarks>
     private static Fact? ChangesNothing(IReadOnlyList<Fact> recorded, IReadOnlyList<Fact> before, EntryCorrected correction) =>
-        Timeline.CurrentForm(before.Count == 0 ? recorded : [.. recorded, .. before], correction.Target) is { } form
+        DecisionBasis.Find(recorded, correction.Target) is not null
+        && Timeline.CurrentForm(before.Count == 0 ? recorded : [.. recorded, .. before], correction.Target) is { } form
         && (correction.EffectiveDate is not { } date || date == form.EffectiveDate)
         && (correction.Replacement is null || Equals(correction.Replacement, form.Event))
             ? form

@@ -178,6 +178,29 @@ public sealed class BatchRecordingTests : IAsyncLifetime
         Assert.Equal(before, await StoreFingerprint.OfAsync(_ledger.Path));
     }
 
+    /// <summary>
+    /// Found by round 37's hostile tester: a batch that records a designation and corrects a field of it (the analyst's
+    /// second look at the same source) was refused with a false reason — "it changes nothing: event … already reads
+    /// 2021-01-12; give the values that differ" — for a correction that changes the authority; its retraction was "not in
+    /// relationship CU~US", of an event the batch holds. Both are refused as before (a mend mends what is recorded), saying why.
+    /// </summary>
+    [Fact]
+    public async Task A_mend_of_a_command_of_the_same_batch_is_refused_saying_that_its_target_is_in_the_batch()
+    {
+        var (on, off) = (Guid.NewGuid(), Guid.NewGuid());
+        const string sources = "\"sources\": [{\"publisher\": \"US Department of State\", \"title\": \"Errata\"}], \"recordedBy\": \"analyst\"";
+        var json = PairNdjson(on, off) + "\n" +
+            $$$"""{"command": "correct-entry", "partyA": "US", "partyB": "CU", "target": "{{{on}}}", "reason": "the President signed it", "changes": {"authority": "President"}, {{{sources}}}}""" + "\n" +
+            $$$"""{"command": "retract-entry", "partyA": "US", "partyB": "CU", "target": "{{{off}}}", "reason": "a misread date", {{{sources}}}}""";
+
+        var refused = await Assert.ThrowsAsync<BatchRefusedException>(() => _ledger.Send(Read(json)));
+
+        Assert.Equal(["line 3", "line 4"], refused.Refused.Select(r => r.Item));
+        Assert.Equal([on, off], refused.Refused.Select(r => r.Conflict.ConflictingEventId));
+        Assert.All(refused.Refused, r => Assert.StartsWith($"event {r.Conflict.ConflictingEventId} is a command of this same batch, not recorded yet", r.Conflict.Message, StringComparison.Ordinal));
+        Assert.Empty(await _ledger.AllEvents());
+    }
+
     [Fact]
     public async Task One_command_id_twice_in_a_batch_is_invalid_input()
     {
