@@ -65,6 +65,24 @@ public sealed class OutputFileTests : IAsyncLifetime
         await AssertLedgerWholeAsync();
     }
 
+    /// <summary>
+    /// Found by round 37's hostile tester: a FILE in a folder that does not exist was refused in .NET's words about the
+    /// temporary file, a name the user never typed: "--output 'nodir/x.csv': Could not find a part of the path
+    /// '/tmp/nodir/.x.csv.d556….partial'". It names the folder now.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Writers))]
+    public async Task A_file_in_a_folder_that_does_not_exist_is_refused_naming_the_folder(string[] writer)
+    {
+        var missing = _folder.File("no-such-folder");
+        var target = Path.Combine(missing, "out.csv");
+        var run = await LedgerCli.RunAsync(["--store", Store, .. writer, "-o", target]);
+        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}: {run.Error}");
+        Assert.Contains($"--output '{target}': its folder '{missing}' does not exist; make it first, or name a file in a folder that does.", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(".partial", run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(missing));
+    }
+
     [Theory]
     [MemberData(nameof(Writers))]
     public async Task The_store_named_through_another_path_is_recognised(string[] writer)

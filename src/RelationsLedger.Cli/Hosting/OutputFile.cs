@@ -65,8 +65,26 @@ internal sealed class OutputFile : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CliInputException($"--output '{path}': {e.Message}");
+            throw new CliInputException($"--output '{path}': {CannotMake(target, e)}");
         }
+    }
+
+    /// <summary>
+    /// Why FILE cannot be begun, in words about FILE and its folder. Before, .NET's message named the temporary file, which the
+    /// user never typed: "Could not find a part of the path '/data/.panel.csv.3f2a….partial'" for a folder that does not exist.
+    /// </summary>
+    private static string CannotMake(string target, Exception e)
+    {
+        if (File.Exists(target) && !FileStatus.IsRegularFile(target)) return e.Message; // written directly: its own path, as given
+        var folder = Path.GetDirectoryName(target)!;
+        return e switch
+        {
+            DirectoryNotFoundException => $"its folder '{folder}' does not exist; make it first, or name a file in a folder that does.",
+            UnauthorizedAccessException => $"a file cannot be made in its folder '{folder}': permission denied.",
+            // .NET's words, unless they quote the temporary file's path ("Could not find file '/proc/.x.csv.….partial'").
+            IOException io => $"a file cannot be made in its folder '{folder}'" + (IoReason.Of(io) is var why && !why.Contains(".partial", StringComparison.Ordinal) ? $": {why}." : "."),
+            _ => e.Message,
+        };
     }
 
     /// <summary>The output is whole: on the disk, then in FILE's place.</summary>
