@@ -71,6 +71,26 @@ public sealed class BatchJsonTests
         Assert.DoesNotContain(failures, f => f.PropertyName.StartsWith("line 1", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Found by round 37's hostile tester: a line's problem was placed in a document of one line — "line 2: cannot be read: it
+    /// is not valid JSON (line 1, byte 211)" for a last line cut short — and a line that began with a byte-order mark (two
+    /// files that each begin with one, joined by <c>cat</c>) was only "not valid JSON (line 1, byte 1)".
+    /// </summary>
+    [Fact]
+    public void A_line_cut_short_a_line_with_a_byte_order_mark_and_a_stray_byte_are_each_said_in_the_lines_terms()
+    {
+        var cut = Item[..120];
+        var failures = Problems(string.Join("\n", Item, cut, "\uFEFF" + Item, Item + "]", Item));
+        Assert.Equal("cannot be read: it is not valid JSON: the line ends before its JSON does (after byte 120) — a line cut short, " +
+            "or a command written over several lines? NDJSON takes each command whole on one line.", Problem(failures, "line 2"));
+        Assert.Equal("begins with a byte-order mark (the bytes EF BB BF), which only the start of a file may hold — files that each " +
+            "begin with one, joined together? Remove it.", Problem(failures, "line 3"));
+        Assert.Equal($"cannot be read: it is not valid JSON (at byte {System.Text.Encoding.UTF8.GetByteCount(Item) + 1}).", Problem(failures, "line 4"));
+        Assert.DoesNotContain(failures, f => f.PropertyName.StartsWith("line 1", StringComparison.Ordinal) || f.PropertyName.StartsWith("line 5", StringComparison.Ordinal));
+        // A batch file that begins with one is read as before.
+        Assert.Single(Read("\uFEFF" + Item).Items);
+    }
+
     [Fact]
     public void The_top_of_an_object_is_read_strictly()
     {

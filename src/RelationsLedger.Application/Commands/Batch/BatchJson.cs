@@ -122,8 +122,14 @@ public static class BatchJson
             if (current.Span.IndexOfAnyExcept(" \t\r"u8) < 0) continue;
             var label = $"line {line}";
             if (items.Count + failures.Count >= BatchLimits.MaxItems * 2) break; // enough said; the limit is reported below
-            using var document = Parse(current, label, failures);
-            if (document is not null) ReadItem(document.RootElement, label, shared, items, failures);
+            if (current.Span.StartsWith("\uFEFF"u8))
+            {
+                failures.Add(new(label, "begins with a byte-order mark (the bytes EF BB BF), which only the start of a file may hold — files that each begin with one, joined together? Remove it."));
+                continue;
+            }
+            using var document = CommandJson.ParseLine(current, out var error);
+            if (document is null) failures.Add(new(label, $"cannot be read: {error}"));
+            else ReadItem(document.RootElement, label, shared, items, failures);
         }
         if (items.Count > BatchLimits.MaxItems)
             failures.Add(new("batch", $"the batch has more than {BatchLimits.MaxItems} commands; a batch may have at most {BatchLimits.MaxItems}. Split it."));

@@ -50,6 +50,8 @@ public static partial class CommandJson
 
     public static string List(Type commandType) => string.Join(", ", FieldsOf(commandType).Keys.Order(StringComparer.Ordinal));
 
+    private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false, MaxDepth = MaxDepth };
+
     /// <summary>
     /// Parses a JSON document strictly: a key given twice or nesting deeper than <see cref="MaxDepth"/> is an error.
     /// Returns null with the problem in <paramref name="error"/>.
@@ -59,7 +61,7 @@ public static partial class CommandJson
         try
         {
             error = null;
-            return JsonDocument.Parse(json, new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = MaxDepth });
+            return JsonDocument.Parse(json, Strict);
         }
         catch (JsonException e)
         {
@@ -68,11 +70,36 @@ public static partial class CommandJson
         }
     }
 
+    /// <summary>
+    /// As <see cref="Parse(ReadOnlyMemory{byte}, out string?)"/> for one line of NDJSON (without its '\n'): a problem is placed
+    /// by its byte in the line, and a line that ends inside its JSON is said to (a cut, or a command over several lines).
+    /// </summary>
+    public static JsonDocument? ParseLine(ReadOnlyMemory<byte> line, out string? error)
+    {
+        try
+        {
+            error = null;
+            return JsonDocument.Parse(line, Strict);
+        }
+        catch (JsonException e)
+        {
+            error = Explain(e, line.Span.TrimEnd(" \t\r"u8).Length);
+            return null;
+        }
+    }
+
     /// <summary>What is wrong with a document the reader refused, in words (a duplicate key is named; too deep is said so).</summary>
-    public static string Explain(JsonException e)
+    public static string Explain(JsonException e) => Explain(e, lineLength: null);
+
+    /// <param name="lineLength">For one line of NDJSON, its length without trailing spaces: the reader stopping past it ran out of line.</param>
+    private static string Explain(JsonException e, int? lineLength)
     {
         if (Duplicate().Match(e.Message) is { Success: true } m) return $"the key '{m.Groups["key"].Value}' is given twice; give each field once.";
         if (e.Message.Contains("maximum configured depth", StringComparison.Ordinal)) return $"it is nested deeper than {MaxDepth} levels; a command needs three.";
+        if (lineLength is { } length)
+            return e.BytePositionInLine >= length
+                ? $"it is not valid JSON: the line ends before its JSON does (after byte {length}) — a line cut short, or a command written over several lines? NDJSON takes each command whole on one line."
+                : $"it is not valid JSON (at byte {e.BytePositionInLine + 1}).";
         var where = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
         return $"it is not valid JSON{where}.";
     }
