@@ -9,7 +9,10 @@ namespace RelationsLedger.Benchmarks.Macro;
 /// pipeline (MediatR, validation, load through the history cache, decision, seal, append) against the raw
 /// append of the very same sealed events, each on a fresh file, in alternating chunks of K so that both
 /// sides see the same machine load. Prints both rates, their ratio, and the CPU time per operation
-/// (the figure that load does not inflate). <c>--only pipeline</c> or <c>--only raw</c> runs one side alone, for a
+/// (the figure that load does not inflate), and the time the JIT spent compiling in each side's windows (mostly the runtime's
+/// tier-up of hot code on its background thread, whose CPU is counted in whichever side's window it ran: a cost of the
+/// process's first seconds, not of each command). The JIT's time is elapsed time on its threads, so load inflates it: at a
+/// high load it can exceed the CPU it stands for. <c>--only pipeline</c> or <c>--only raw</c> runs one side alone, for a
 /// profile of that side (the other's rate is then not printed); <c>--allocations</c> lists the types the run allocates most.
 /// </summary>
 public static class PipelineScenario
@@ -37,6 +40,7 @@ public static class PipelineScenario
             await using var services = Ledgers.Services(pipelineStore, o);
             var heads = new Dictionary<string, (ulong? Revision, string? Hash)>(StringComparer.Ordinal);
             var (pipelineTime, rawTime, pipelineCpu, rawCpu) = (TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+            var (pipelineJit, rawJit) = (TimeSpan.Zero, TimeSpan.Zero);
             var (pipelineBytes, rawBytes) = (0L, 0L);
             var latencies = new List<double>();
             // --allocations: what the timed loop allocates, by type (the runtime's sample; see AllocationSampler). With --only pipeline, the pipeline's.
@@ -46,14 +50,16 @@ public static class PipelineScenario
                 var count = Math.Min(chunk, generated.Count - start);
                 var timed = start >= warmup;
 
-                var (wall, cpu, bytes) = (Stopwatch.StartNew(), Cpu(), GC.GetTotalAllocatedBytes());
+                var (wall, cpu, bytes, jit) = (Stopwatch.StartNew(), Measure.Cpu(), GC.GetTotalAllocatedBytes(), Jit());
                 for (var i = start; i < start + count && pipelineSide; i++)
                 {
                     var t = Stopwatch.GetTimestamp();
                     await services.SendAsync(sent[i]);
                     if (timed) latencies.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
                 }
-                if (timed) (pipelineTime, pipelineCpu, pipelineBytes) = (pipelineTime + wall.Elapsed, pipelineCpu + Cpu() - cpu, pipelineBytes + GC.GetTotalAllocatedBytes() - bytes);
+                if (timed)
+                    (pipelineTime, pipelineCpu, pipelineBytes, pipelineJit) =
+                        (pipelineTime + wall.Elapsed, pipelineCpu + Measure.Cpu() - cpu, pipelineBytes + GC.GetTotalAllocatedBytes() - bytes, pipelineJit + Jit() - jit);
 
                 // The raw side seals outside the clock: it measures the store's append alone.
                 var sealedEvents = new List<(string Stream, EventData Data, ExpectedRevision Expected)>(count);
@@ -66,16 +72,19 @@ public static class PipelineScenario
                     sealedEvents.Add((stream, data, ExpectedRevision.After(revision)));
                     heads[stream] = (revision is { } r ? r + 1 : 0, next);
                 }
-                (wall, cpu, bytes) = (Stopwatch.StartNew(), Cpu(), GC.GetTotalAllocatedBytes());
+                (wall, cpu, bytes, jit) = (Stopwatch.StartNew(), Measure.Cpu(), GC.GetTotalAllocatedBytes(), Jit());
                 foreach (var (stream, data, expected) in sealedEvents)
                     await rawStore.AppendAsync(stream, expected, [data]);
-                if (timed) (rawTime, rawCpu, rawBytes) = (rawTime + wall.Elapsed, rawCpu + Cpu() - cpu, rawBytes + GC.GetTotalAllocatedBytes() - bytes);
+                if (timed)
+                    (rawTime, rawCpu, rawBytes, rawJit) =
+                        (rawTime + wall.Elapsed, rawCpu + Measure.Cpu() - cpu, rawBytes + GC.GetTotalAllocatedBytes() - bytes, rawJit + Jit() - jit);
             }
             var n = generated.Count - warmup;
             if (pipelineSide) Measure.Rate("commands through the full pipeline, one writer", n, pipelineTime, "commands");
             if (rawSide) Measure.Rate("raw append of the same sealed events", n, rawTime, "appends");
             if (only is null) Measure.Report("pipeline / raw append", $"{rawTime.TotalSeconds / pipelineTime.TotalSeconds:N2}×");
             Measure.Report("CPU per operation", $"pipeline {pipelineCpu.TotalMicroseconds / n:N0} µs, raw append {rawCpu.TotalMicroseconds / n:N0} µs");
+            Measure.Report("JIT compiling in the windows (elapsed)", $"pipeline {pipelineJit.TotalMicroseconds / n:N0} µs, raw append {rawJit.TotalMicroseconds / n:N0} µs");
             Measure.Report("allocated per operation", $"pipeline {pipelineBytes / n:N0} B, raw append {rawBytes / n:N0} B");
             if (pipelineSide) Measure.Latencies("command latency", latencies);
             foreach (var line in sampler?.Top(25) ?? []) Console.WriteLine($"  {line}");
@@ -87,5 +96,6 @@ public static class PipelineScenario
         }
     }
 
-    private static TimeSpan Cpu() => Process.GetCurrentProcess().TotalProcessorTime;
+    /// <summary>The time the JIT has spent compiling in this process so far, on every thread (its tier-up runs on a thread of its own); elapsed, not CPU.</summary>
+    private static TimeSpan Jit() => System.Runtime.JitInfo.GetCompilationTime(currentThread: false);
 }
