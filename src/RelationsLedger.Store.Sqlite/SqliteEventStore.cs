@@ -331,7 +331,10 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
             ? $"{positions} no event, though the store gave {them} out (its counter, sqlite_sequence, is at {seq}): " +
               $"the log's last {count} event(s) were deleted from the store file"
             : $"{positions} no event, though the store gives out every position once and in order and takes none back " +
-              $"(a refused or failed append takes none): {count} event(s) were deleted from the store file there");
+              $"(a refused or failed append takes none): {count} event(s) were deleted from the store file there")
+        {
+            EmptyPositions = ((ulong)first, (ulong)last),
+        };
     }
 
     /// <summary>Runs of positions that hold no event: between two events, before the first, and after the last up to the counter (then with it).</summary>

@@ -82,7 +82,14 @@ public static class FeedInput
         // the end, even of a log with no event yet (a consumer whose first checkpoint is 0 was refused until the first event).
         var beyond = position != GlobalPosition.Start && (head is not { } h || position > h);
         var at = beyond || position == GlobalPosition.Start ? null : await store.ReadAtAsync(position, ct);
-        if (expected is ({ } id, var named) && at?.EventId != id)
+        // Asked only of a start no event is at (always refused): the store reads every position to tell.
+        if (at is null && position != GlobalPosition.Start && await DeletedAtAsync(store, position, ct) is { } deleted)
+            errors[expected?.Field ?? field] = [(expected is ({ } gone, var named) ? $"'{named}' names event {gone:D} at {position}, which" : $"'{field}' {position}: its event") +
+                " was deleted from the store file (the log shows " +
+                $"{(deleted.First == deleted.Last ? $"position {deleted.First}" : $"positions {deleted.First}–{deleted.Last}")} empty; 'ledger verify' " +
+                "names them). Nothing after it is sent: to go on with what is left, without the deleted events, resume from " +
+                $"'after' {deleted.First - 1}, the last position before them."];
+        else if (expected is ({ } id, var named) && at?.EventId != id)
             errors[named] = [$"'{named}' {(named == AfterEventId ? $"{id:D} is not the event at 'after' {position}" : $"names event {id:D} at {position}, which is not there")}: {(at is null ? "no event is there" : $"{at.EventId:D} is")}. " +
                 "This log is not the one the checkpoint was taken from (a store put back from an older copy and recorded into since, or a KurrentDB node reset?): " +
                 "nothing after it is sent; resume from a checkpoint of this log."];
@@ -95,6 +102,19 @@ public static class FeedInput
     }
 
     private const string AfterEventId = "afterEventId";
+
+    /// <summary>
+    /// The run of positions the store's log shows empty that holds <paramref name="position"/> (rows deleted from the embedded
+    /// store's file: docs/audit.md, "Positions left empty"), or null: a position the feed gave out, whose event is gone.
+    /// </summary>
+    /// <remarks>Its words stay short between quotes: a message's quoted run over 200 characters is cut (<c>EchoedText</c>).</remarks>
+    private static async Task<(ulong First, ulong Last)?> DeletedAtAsync(IEventStore store, GlobalPosition position, CancellationToken ct)
+    {
+        if (position.Commit != position.Prepare) return null; // the embedded store's positions are one number
+        await foreach (var h in store.HiddenStreamsAsync(ct))
+            if (h.EmptyPositions is { } run && run.First <= position.Commit && position.Commit <= run.Last) return run;
+        return null;
+    }
 
     /// <summary>
     /// The event a client says is at its start, and the field that names it: the eventId in a <c>position@eventId</c>

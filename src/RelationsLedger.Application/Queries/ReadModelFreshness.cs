@@ -16,4 +16,11 @@ public sealed record ReadModelFreshness(string Projection, string Position, long
     /// of one relationship, which is refused instead (<c>ledger-tampered</c>).
     /// </summary>
     public PassedOverEvents? PassedOver { get; init; }
+
+    /// <summary>
+    /// The runs of positions the store's log showed empty when the read model was built (rows deleted from the embedded
+    /// store's file: docs/audit.md, "Positions left empty"), as the store words them; null when there were none. The answer
+    /// holds what is left: which relationships lost events, the deleted rows no longer say.
+    /// </summary>
+    public IReadOnlyList<string>? DeletedFromLog { get; init; }
 }

@@ -16,5 +16,8 @@ public sealed record HiddenStream(string Stream, string How, GlobalPosition? Pos
     /// <summary>The name of the global log (KurrentDB's <c>$all</c>), for what is missing from the log rather than from a stream.</summary>
     public const string GlobalLog = "$all";
 
+    /// <summary>Of a run of positions that hold no event (<see cref="GlobalLog"/>): its first and last position.</summary>
+    public (ulong First, ulong Last)? EmptyPositions { get; init; }
+
     public override string ToString() => $"{Stream}: {How}{(Position is { } p ? $" (recorded at position {p})" : "")}";
 }

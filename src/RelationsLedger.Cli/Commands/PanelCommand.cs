@@ -60,7 +60,7 @@ public static class PanelCommand
             }
             if (!panel.ReadModel.IsCurrent)
                 await io.Error.WriteLineAsync($"Warning: the read model is {panel.ReadModel.Behind} event(s) behind the log{(panel.ReadModel.Failure is { } f ? $": {f}" : "")}.");
-            foreach (var line in Freshness.PassedOverLines(panel.ReadModel)) await io.Error.WriteLineAsync(line);
+            foreach (var line in Freshness.PassedOverLines(panel.ReadModel).Concat(Freshness.DeletedLines(panel.ReadModel))) await io.Error.WriteLineAsync(line);
             return ExitCodes.Ok;
 
             Task WriteAsync(Stream target) => parse.GetValue(format) == "ndjson"

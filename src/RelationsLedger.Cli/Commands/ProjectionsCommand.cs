@@ -68,7 +68,8 @@ public static class ProjectionsCommand
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
             await using var services = await Services.ForStoreAsync(parse, io, ct, mustExist: true);
-            var status = await services.GetRequiredService<ProjectionRunner>().StatusAsync(ct);
+            var runner = services.GetRequiredService<ProjectionRunner>();
+            var status = await runner.StatusAsync(ct) with { DeletedFromLog = await runner.DeletedFromLogAsync(ct) };
             if (parse.GetValue(json))
             {
                 await Json.WriteLineAsync(io.Out, new[] { status });
@@ -93,6 +94,10 @@ public static class ProjectionsCommand
             if (status.NotWhole > 0)
                 io.Console.WriteLine($"Not whole in the log: {status.NotWhole:N0} relationship(s) whose first events the store no longer holds (a KurrentDB " +
                     "scavenge after another client deleted or truncated their streams). Their questions are refused; 'ledger verify' names each one.");
+            if (status.DeletedFromLog.Count > 0)
+                io.Console.WriteLine(Printable.Text($"Deleted from the store: events were deleted from the store file, whose log shows positions that hold " +
+                    $"no event ({string.Join("; ", status.DeletedFromLog)}). The read model holds those it applied before they were deleted, and " +
+                    "answers from one made again leave them out; 'ledger verify' names them."));
             return ExitCodes.Ok;
         }));
         return command;

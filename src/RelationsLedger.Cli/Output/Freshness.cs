@@ -18,7 +18,17 @@ public static class Freshness
             console.MarkupLine($"[yellow]Warning: the read model is {freshness.Behind} event(s) behind the log (at position {Cells.Text(freshness.Position)}): {Cells.Text(freshness.Failure)}[/]");
             console.MarkupLine("[yellow]Run 'ledger projections status' for details; 'ledger state' answers are as of that position.[/]");
         }
-        foreach (var line in PassedOverLines(freshness)) console.MarkupLine($"[yellow]{Markup.Escape(line)}[/]");
+        foreach (var line in PassedOverLines(freshness).Concat(DeletedLines(freshness))) console.MarkupLine($"[yellow]{Markup.Escape(line)}[/]");
+    }
+
+    /// <summary>The warning that the store the answer comes from was cut (rows deleted from its file), one line each; none when it was not.</summary>
+    public static IEnumerable<string> DeletedLines(ReadModelFreshness freshness)
+    {
+        if (freshness.DeletedFromLog is not { Count: > 0 } deleted) yield break;
+        yield return "Warning: events were deleted from the store file, so this answer holds only what is left of the record (which " +
+            "relationships lost events, the deleted rows no longer say):";
+        foreach (var run in deleted) yield return Printable.Text($"  {run}");
+        yield return "Run 'ledger verify' to name everything missing or altered.";
     }
 
     /// <summary>

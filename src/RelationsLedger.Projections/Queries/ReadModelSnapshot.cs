@@ -30,7 +30,8 @@ public sealed class ReadModelSnapshot : IDisposable
         database.Open(connection =>
         {
             using (var begin = new SqliteStatement(connection, "BEGIN DEFERRED")) begin.Execute();
-            return new ReadModelSnapshot(connection, Runner.Checkpoints.PositionOf(connection, projection, version) is { } position ? freshness with { Position = position } : freshness);
+            var at = Runner.Checkpoints.PositionOf(connection, projection, version) is { } position ? freshness with { Position = position } : freshness;
+            return new ReadModelSnapshot(connection, at with { DeletedFromLog = Runner.LedgerBinding.ReadDeleted(connection) });
         }, End);
 
     private bool _disposed;

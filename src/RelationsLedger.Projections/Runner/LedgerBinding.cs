@@ -22,10 +22,17 @@ internal static class LedgerBinding
             CREATE TABLE IF NOT EXISTS ledger_binding (
                 id         INTEGER PRIMARY KEY CHECK (id = 1),
                 ledger_id  TEXT    NOT NULL,
-                store      TEXT    NOT NULL   -- the store's description when it was bound, for messages
+                store      TEXT    NOT NULL,  -- the store's description when it was bound, for messages
+                deleted_from_log TEXT             -- the runs of empty positions the store's log showed when the read model was built, one a line (null: none)
             );
             """;
         cmd.ExecuteNonQuery();
+        cmd.CommandText = "SELECT COUNT(*) FROM pragma_table_info('ledger_binding') WHERE name = 'deleted_from_log'";
+        if ((long)cmd.ExecuteScalar()! == 0)
+        {
+            cmd.CommandText = "ALTER TABLE ledger_binding ADD COLUMN deleted_from_log TEXT";
+            cmd.ExecuteNonQuery();
+        }
     }
 
     /// <summary>The ledger the read model is bound to (null: none), read within the connection's transaction if it has one.</summary>
@@ -42,10 +49,32 @@ internal static class LedgerBinding
         cmd.Transaction = tx;
         cmd.CommandText = ledger is null
             ? "DELETE FROM ledger_binding"
-            : "INSERT INTO ledger_binding (id, ledger_id, store) VALUES (1, $id, $store) ON CONFLICT (id) DO UPDATE SET ledger_id = $id, store = $store";
+            : "INSERT INTO ledger_binding (id, ledger_id, store) VALUES (1, $id, $store) ON CONFLICT (id) DO UPDATE SET ledger_id = $id, store = $store, deleted_from_log = NULL";
         cmd.Parameters.AddWithValue("$id", ledger?.LedgerId.ToString("D") ?? "");
         cmd.Parameters.AddWithValue("$store", store);
         cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Records what <see cref="DeletedFromLogAsync"/> found when the read model was built from the start: every answer from
+    /// it says so (<see cref="ReadDeleted"/>) until it is built again. A binding written anew forgets it.
+    /// </summary>
+    public static void WriteDeleted(SqliteConnection c, IReadOnlyList<string> deleted)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "UPDATE ledger_binding SET deleted_from_log = $d";
+        cmd.Parameters.AddWithValue("$d", deleted.Count == 0 ? DBNull.Value : string.Join('\n', deleted));
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// The runs of empty positions recorded when the read model was built (null: none), read within the connection's
+    /// transaction: an answer's snapshot reads it each question (a native statement, one row).
+    /// </summary>
+    public static IReadOnlyList<string>? ReadDeleted(SqliteConnection c)
+    {
+        using var query = new SqliteStatement(c, "SELECT deleted_from_log FROM ledger_binding WHERE id = 1");
+        return query.Step() && !query.IsNull(0) ? query.Text(0).Split('\n') : null;
     }
 
     /// <summary>Why a read model cannot answer for this ledger as it stands (null when it can).</summary>
@@ -76,7 +105,24 @@ internal static class LedgerBinding
         if (at is { } elsewhere)
             return $"the event it last applied ({last.EventId:D}, {last.Stream} revision {last.Revision}) is at position {elsewhere} of the log there, not at {position} " +
                 "where it applied it: the log before it is another history than the one it was built from (an older copy of the store, recorded into and then given the events it lacked by an import?)";
-        return $"the event it last applied ({last.EventId:D}, {last.Stream} revision {last.Revision}, at {position}) is no longer in the log there: " +
-            "the log is another history than the one it was built from (an older copy of the store, written to since?)";
+        var gone = $"the event it last applied ({last.EventId:D}, {last.Stream} revision {last.Revision}, at {position}) is no longer in the log there: ";
+        var deleted = await DeletedFromLogAsync(store, ct);
+        return deleted.Count > 0
+            ? gone + $"events were deleted from the store file, whose log shows positions that hold no event ({string.Join("; ", deleted)}); " +
+              "'ledger verify' names them, and the read model made again holds only what is left"
+            : gone + "the log is another history than the one it was built from (an older copy of the store, written to since?)";
+    }
+
+    /// <summary>
+    /// The runs of positions the store's log shows empty (the embedded store: rows deleted from its file; docs/audit.md,
+    /// "Positions left empty"), each as the store words it. Asked only once the checkpoint's event is gone, so that a log
+    /// cut at its end is not blamed on an older copy: the store reads every position to tell (a scan a question does not pay).
+    /// </summary>
+    public static async Task<List<string>> DeletedFromLogAsync(IEventStore store, CancellationToken ct)
+    {
+        var deleted = new List<string>();
+        await foreach (var h in store.HiddenStreamsAsync(ct))
+            if (h.Stream == HiddenStream.GlobalLog) deleted.Add(h.How);
+        return deleted;
     }
 }

@@ -84,6 +84,8 @@ public sealed class ProjectionRunner : IDisposable
             // The log's head only where it tells something: whether an empty read model loads in bulk, and how far a
             // long catch-up has to go. A read model that is current costs two reads: its last event, and nothing after it.
             var head = checkpoint.Position is null ? await _store.HeadAsync(ct) : null;
+            // Built from the start over a log that holds events: it records what the log shows missing (below).
+            var fromStart = head is not null;
             // A first catch-up of an empty read model over a long log loads in bulk, as a rebuild does.
             if (bulkWhenEmpty && checkpoint.Position is null && _projection is IBulkProjection bulk && _options.BulkLoadFrom is { } from && head is { } h && h.Commit >= (ulong)from)
             {
@@ -91,6 +93,7 @@ public sealed class ProjectionRunner : IDisposable
                 connection = null;
                 var loaded = await BulkLockedAsync(bulk, ledger, progress, ct, onlyIntoEmpty: true);
                 var (after, at) = await CatchUpLockedAsync(progress is null ? null : p => progress(p with { EventsThisRun = loaded + p.EventsThisRun }), bulkWhenEmpty: false, ct);
+                await NoteDeletedAsync(null, ct);
                 return (loaded + after, at);
             }
             var clock = Stopwatch.StartNew();
@@ -107,6 +110,7 @@ public sealed class ProjectionRunner : IDisposable
                 checkpoint = next;
                 if (page.Count < _options.BatchSize && count == page.Count) break;
             }
+            if (fromStart) await NoteDeletedAsync(connection, ct);
             // Done: the checkpoint is at the end of the log as this catch-up read it.
             progress?.Invoke(new(_projection.Name, checkpoint.Position, checkpoint.Position ?? head, applied, clock.Elapsed));
             return (applied, checkpoint);
@@ -170,12 +174,32 @@ public sealed class ProjectionRunner : IDisposable
                     throw ReadModelFile.CannotUse(_database.Path, e, stillAnswers: false);
                 }
             }
-            return loaded + (await CatchUpLockedAsync(progress is null ? null : p => progress(p with { EventsThisRun = loaded + p.EventsThisRun }), bulkWhenEmpty: false, ct)).Applied;
+            var applied = loaded + (await CatchUpLockedAsync(progress is null ? null : p => progress(p with { EventsThisRun = loaded + p.EventsThisRun }), bulkWhenEmpty: false, ct)).Applied;
+            await NoteDeletedAsync(null, ct);
+            return applied;
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Records in a read model just built from the start the runs of positions the store's log shows empty (rows deleted
+    /// from the embedded store's file: docs/audit.md, "Positions left empty"), so that every answer from it says that the
+    /// ledger it answers from was cut (<see cref="LedgerBinding.ReadDeleted"/>). Asked once a build, not once a question:
+    /// the store reads every position to tell. <paramref name="connection"/>: the catch-up's own, else one is opened.
+    /// </summary>
+    private async Task NoteDeletedAsync(SqliteConnection? connection, CancellationToken ct)
+    {
+        var deleted = await LedgerBinding.DeletedFromLogAsync(_store, ct);
+        if (connection is not null)
+        {
+            LedgerBinding.WriteDeleted(connection, deleted);
+            return;
+        }
+        using var opened = OpenOrDiscard();
+        LedgerBinding.WriteDeleted(opened, deleted);
     }
 
     /// <param name="onlyIntoEmpty">
@@ -340,6 +364,12 @@ public sealed class ProjectionRunner : IDisposable
             throw ReadModelFile.CannotUse(_database.Path, e, stillAnswers: false);
         }
     }
+
+    /// <summary>
+    /// The runs of positions the store's log shows empty now (events deleted from the embedded store's file), for
+    /// <c>projections status</c>: the store reads every position to tell, which a question's status does not pay.
+    /// </summary>
+    public Task<List<string>> DeletedFromLogAsync(CancellationToken ct = default) => LedgerBinding.DeletedFromLogAsync(_store, ct);
 
     public async Task<ProjectionStatus> StatusAsync(CancellationToken ct = default)
     {

@@ -27,4 +27,11 @@ public sealed record ProjectionStatus(
     /// scavenge after another client deleted or truncated their streams): their questions are refused too.
     /// </summary>
     public long NotWhole { get; init; }
+
+    /// <summary>
+    /// The runs of positions the store's log shows empty — events deleted from the embedded store's file (docs/audit.md,
+    /// "Positions left empty") — as the store words them; empty when there are none (always on KurrentDB). The read model
+    /// holds what it applied before they were deleted, and one made again holds only what is left.
+    /// </summary>
+    public IReadOnlyList<string> DeletedFromLog { get; init; } = [];
 }

@@ -36,7 +36,29 @@ public sealed class VerifyLedgerHandler(IEventStore store, CommandValidators val
         }
         // The global log still holds what the store hides from its streams (until the server scavenges it): asked apart.
         if (whole) await foreach (var h in store.HiddenStreamsAsync(cancellationToken)) hidden.Add(h);
+        else hidden.AddRange(await EmptyAfterAsync(scope, links.Count > 0 ? links.Max(l => l.Position) : null, cancellationToken));
         return await ReportAsync(request, scope, log, findings, hidden);
+    }
+
+    /// <summary>
+    /// Of one relationship: the runs of positions the global log shows empty (rows deleted from the embedded store's file)
+    /// that may have held its events. Its chain shows a deleted event before its last one (a revision missing); one after it —
+    /// its last events, or all of them — leaves the chain intact, so a run after its last event is named, saying so. Which
+    /// stream lost it the deleted rows no longer say: the run may as well be another relationship's.
+    /// </summary>
+    private async Task<List<HiddenStream>> EmptyAfterAsync(string stream, GlobalPosition? last, CancellationToken ct)
+    {
+        var named = new List<HiddenStream>();
+        await foreach (var h in store.HiddenStreamsAsync(ct))
+            if (h.EmptyPositions is { } run && (last is not { } l || run.Last > l.Commit))
+                named.Add(h with
+                {
+                    How = h.How + (last is { } at
+                        ? $"; {(run.First == run.Last ? "it comes" : "they come")} after {stream}'s last event (position {at}), so its last events may have been deleted there"
+                        : $"; {stream} holds no event, so its events may have been deleted there") +
+                        " (or another relationship's: the deleted rows no longer say whose)",
+                });
+        return named;
     }
 
     /// <summary>
