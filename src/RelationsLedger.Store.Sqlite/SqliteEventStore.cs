@@ -11,7 +11,7 @@ namespace RelationsLedger.Store.Sqlite;
 /// reader of the log never sees a gap that later fills. A file that is not a RelationsLedger store
 /// is refused when opened, and left as it was.
 /// </summary>
-public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEventIds
+public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEventIds, ICountsPositions
 {
     private readonly string _connectionString;
     private readonly AppendSignal _signal;
@@ -315,7 +315,10 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
     /// none is an event deleted — also the last of a stream or a whole stream, which leave every chain intact. Which streams
     /// lost them the rows no longer say: each run of missing positions is named in <see cref="HiddenStream.GlobalLog"/>.
     /// </summary>
-    public IAsyncEnumerable<HiddenStream> HiddenStreamsAsync(CancellationToken ct = default) =>
+    public IAsyncEnumerable<HiddenStream> HiddenStreamsAsync(CancellationToken ct = default) => EmptyPositionsAsync(ct);
+
+    /// <summary>The runs of positions that hold no event (<see cref="HiddenStreamsAsync"/>): one window-function scan over the positions.</summary>
+    public IAsyncEnumerable<HiddenStream> EmptyPositionsAsync(CancellationToken ct = default) =>
         QueryAsync(MissingPositions, _ => { }, r => DeletedFromLog(r.Int64(0), r.Int64(1), r.IsNull(2) ? null : r.Int64(2)), ct);
 
     /// <summary>

@@ -111,7 +111,7 @@ public static class FeedInput
     private static async Task<(ulong First, ulong Last)?> DeletedAtAsync(IEventStore store, GlobalPosition position, CancellationToken ct)
     {
         if (position.Commit != position.Prepare) return null; // the embedded store's positions are one number
-        await foreach (var h in store.HiddenStreamsAsync(ct))
+        await foreach (var h in ICountsPositions.Of(store, ct))
             if (h.EmptyPositions is { } run && run.First <= position.Commit && position.Commit <= run.Last) return run;
         return null;
     }

@@ -121,8 +121,7 @@ internal static class LedgerBinding
     public static async Task<List<string>> DeletedFromLogAsync(IEventStore store, CancellationToken ct)
     {
         var deleted = new List<string>();
-        await foreach (var h in store.HiddenStreamsAsync(ct))
-            if (h.Stream == HiddenStream.GlobalLog) deleted.Add(h.How);
+        await foreach (var h in ICountsPositions.Of(store, ct)) deleted.Add(h.How);
         return deleted;
     }
 }

@@ -49,7 +49,7 @@ public sealed class VerifyLedgerHandler(IEventStore store, CommandValidators val
     private async Task<List<HiddenStream>> EmptyAfterAsync(string stream, GlobalPosition? last, CancellationToken ct)
     {
         var named = new List<HiddenStream>();
-        await foreach (var h in store.HiddenStreamsAsync(ct))
+        await foreach (var h in ICountsPositions.Of(store, ct))
             if (h.EmptyPositions is { } run && (last is not { } l || run.Last > l.Commit))
                 named.Add(h with
                 {
