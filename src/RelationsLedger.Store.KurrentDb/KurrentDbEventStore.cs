@@ -255,6 +255,10 @@ public sealed class KurrentDbEventStore : IEventStore
                     ? ServerErrors.Map(e, node.Endpoint, doing, ct)
                     : ServerErrors.OutcomeUnknown(e, node.Endpoint, doing, ct);
             }
+            catch (IOException e)
+            {
+                throw ServerErrors.OutcomeUnknown(e, node.Endpoint, doing, ct);
+            }
             // The server leaves out the position when it recognised the append as a repeat of one
             // already made (same event ids): the original result is where that last event lies.
             if (appended.Position is { } position) return new AppendResult(appended.Revision, position);

@@ -83,10 +83,17 @@ internal static class ServerErrors
     /// The error for an append whose call failed in flight: it may or may not have been recorded. Retriable by the
     /// caller with the same event ids (for a command, the same command id), which the server and the ledger recognise.
     /// </summary>
-    public static Exception OutcomeUnknown(RpcException e, KurrentDbEndpoint node, string doing, CancellationToken ct)
+    /// <paramref name="e"/>: the call's status, or the transport's own error (<see cref="IOException"/>) when the connection broke
+    /// while the request was still being sent, which Grpc.Net.Client raises as it is rather than as a status.
+    public static Exception OutcomeUnknown(Exception e, KurrentDbEndpoint node, string doing, CancellationToken ct)
     {
         if (ct.IsCancellationRequested) return new OperationCanceledException($"Cancelled while {doing}; the outcome is unknown.", e, ct);
-        var why = e.StatusCode == StatusCode.DeadlineExceeded ? "did not answer in time" : $"failed mid-call ({e.StatusCode}: {Detail(e)})";
+        var why = e switch
+        {
+            RpcException { StatusCode: StatusCode.DeadlineExceeded } => "did not answer in time",
+            RpcException r => $"failed mid-call ({r.StatusCode}: {Detail(r)})",
+            _ => $"failed mid-call (the connection broke while the events were being sent: {e.Message})",
+        };
         return new StoreUnavailableException(
             $"KurrentDB at {node} {why} while {doing}: the outcome is unknown, the events may or may not have been recorded. " +
             "Retry with the same command id: a repeat is recognised and recorded once.", e) { OutcomeUnknown = true };
