@@ -75,6 +75,18 @@ internal static class ServerErrors
             or System.Net.Sockets.SocketError.NetworkUnreachable or System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.AddressNotAvailable }
         || (e.InnerException is { } inner && IsConnectFailure(inner));
 
+    /// <summary>
+    /// The peer answered the HTTP/2 preface as no gRPC server does — with HTTP/1.x (a web server, another <c>ledger serve</c>,
+    /// a mistyped port): the connection fails with a protocol error (PROTOCOL_ERROR, or HTTP_1_1_REQUIRED from a server that
+    /// knows HTTP/2 but not on that port), which no retry changes.
+    /// </summary>
+    public static bool IsNotGrpcServer(RpcException e) => e.Status.DebugException is { } d && IsHttpProtocolRefusal(d);
+
+    private static bool IsHttpProtocolRefusal(Exception e) =>
+        e is HttpProtocolException { ErrorCode: Http2ProtocolError or Http2Http11Required } || (e.InnerException is { } inner && IsHttpProtocolRefusal(inner));
+
+    private const long Http2ProtocolError = 0x1, Http2Http11Required = 0xd;
+
     /// <summary>A TLS handshake that failed: the certificate or the CA is wrong, which no retry fixes.</summary>
     public static bool IsTlsFailure(RpcException e) =>
         e.Status.DebugException is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError };
@@ -109,6 +121,10 @@ internal static class ServerErrors
             // An insecure node answers a TLS handshake with plain HTTP/2, which fails as a handshake does on a wrong certificate.
             return new StoreUnavailableException(
                 $"{at} could not be reached over TLS ({doing}): check tlsCaFile and the node's certificate, or give tls=false if the node runs without TLS (--insecure). {detail}", e);
+        if (IsNotGrpcServer(e))
+            return new StoreUnavailableException(
+                $"{at} does not speak gRPC over HTTP/2 ({doing}): it is not a KurrentDB node, or not its client port (2113 unless the node " +
+                $"was given another); check the host and port of the connection string. {detail}", e);
         return Kind(e) switch
         {
             AccessDenied => new UnauthorizedAccessException($"{at} denied access while {doing}: {detail}", e),
