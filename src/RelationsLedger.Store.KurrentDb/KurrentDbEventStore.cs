@@ -59,6 +59,12 @@ public sealed class KurrentDbEventStore : IEventStore
 
     private LedgerIdentity? _identity;
 
+    /// <summary><see cref="KurrentDbConnection.ConnectionsOpened"/> when <see cref="_identity"/> was last read from the server.</summary>
+    private long _identityReadAt = -1;
+
+    /// <summary>Why the server no longer holds this store's ledger, as the last check of its identity found (null: it does).</summary>
+    private volatile string? _anotherLedger;
+
     internal KurrentDbConnection Connection => _connection;
 
     /// <summary>Pauses between a subscription's attempts after its connection dropped.</summary>
@@ -77,6 +83,7 @@ public sealed class KurrentDbEventStore : IEventStore
     {
         if (events.Count == 0) throw new ArgumentException("An append needs at least one event.", nameof(events));
         if (ReservesEventIds && EventIdReservations.Applies(stream)) await ReserveAsync(stream, events, ct);
+        await ConfirmLedgerAsync(ct); // the reservations may have reached the node anew: it must still hold this ledger
         var result = await AppendToStreamAsync(stream, expected, events, ct);
         if (_identity is null && stream != LedgerIdentityStream.Stream)
         {
@@ -116,10 +123,19 @@ public sealed class KurrentDbEventStore : IEventStore
     /// <summary>The ledger's identity, read from its stream; made by the first append of a ledger (see <see cref="LedgerIdentityStream"/>).</summary>
     public async Task<LedgerIdentity?> IdentityAsync(CancellationToken ct = default)
     {
-        if (_identity is not null) return _identity;
+        if (_identity is { } known)
+        {
+            await ConfirmLedgerAsync(ct);
+            return known;
+        }
+        var opened = _connection.ConnectionsOpened;
         await foreach (var e in ReadStreamAsync(LedgerIdentityStream.Stream, ReadDirection.Forwards, 0, 1, ct))
-            return _identity = LedgerIdentityStream.Read(e) ?? throw new StoreUnavailableException(
+        {
+            var identity = LedgerIdentityStream.Read(e) ?? throw new StoreUnavailableException(
                 $"{Description}: stream '{LedgerIdentityStream.Stream}' does not start with a {LedgerIdentityStream.EventType} event; it was not written by this ledger.");
+            Interlocked.Exchange(ref _identityReadAt, opened);
+            return _identity = identity;
+        }
         // A ledger recorded before identities existed gets one now; an empty server has none until its first append.
         return await HeadAsync(ct) is null ? null : await EnsureIdentityAsync(ct);
     }
@@ -137,9 +153,58 @@ public sealed class KurrentDbEventStore : IEventStore
             // It exists already (another writer made it first, or this ledger is older): read it below.
         }
         _identity = null;
+        var opened = _connection.ConnectionsOpened;
         await foreach (var e in ReadStreamAsync(LedgerIdentityStream.Stream, ReadDirection.Forwards, 0, 1, ct))
             _identity = LedgerIdentityStream.Read(e);
+        Interlocked.Exchange(ref _identityReadAt, opened);
         return _identity ?? throw new StoreUnavailableException($"{Description}: the ledger's identity could not be read back from '{LedgerIdentityStream.Stream}'.");
+    }
+
+    /// <summary>
+    /// Refuses a server that no longer holds the ledger this store has read (its identity, <see cref="LedgerIdentityStream"/>):
+    /// a node reset or replaced under a running process — a <c>--mem-db</c> node restarted is empty, and the same address
+    /// may be given another node — would otherwise be read and written as if it were the same ledger: commands decided on
+    /// histories the process keeps (<c>HistoryCache</c>), events recorded into the other log at positions this process has
+    /// already given out for other events, read models answering for a log that is gone. The embedded store refuses a
+    /// replaced file likewise (<c>SqliteEventStore.RefuseAnotherLedger</c>). Checked only after the connection reached a node
+    /// anew (<see cref="KurrentDbConnection.ConnectionsOpened"/>), which a reset always makes it do: one read of one event,
+    /// not one per call. While the ledger is another, every call checks again, so a node that holds it again is taken.
+    /// </summary>
+    private async ValueTask ConfirmLedgerAsync(CancellationToken ct)
+    {
+        if (_identity is not { } known) return;
+        var opened = _connection.ConnectionsOpened;
+        if (opened == Interlocked.Read(ref _identityReadAt)) return;
+        var found = false;
+        LedgerIdentity? now = null;
+        await foreach (var e in ReadStreamAsync(LedgerIdentityStream.Stream, ReadDirection.Forwards, 0, 1, Role.Read, confirmsLedger: false, ct))
+            (found, now) = (true, LedgerIdentityStream.Read(e));
+        if (now?.LedgerId == known.LedgerId)
+        {
+            _anotherLedger = null;
+            Interlocked.Exchange(ref _identityReadAt, opened);
+            return;
+        }
+        var holds = now is { } other ? $"another ledger ({other})" : found ? $"a stream '{LedgerIdentityStream.Stream}' this ledger did not write" : "no ledger (its log is empty of it)";
+        throw new StoreUnavailableException(_anotherLedger =
+            $"{Description} now holds {holds}, not the ledger this process has been reading and recording, {known}: the node was reset or " +
+            "replaced since (a --mem-db node restarted?). Nothing was read or recorded there; what this process answered and the positions " +
+            "it gave out are of the other log. Restart it to take the node as it is now, after putting the ledger back there if it was lost " +
+            "(ledger import of an export).");
+    }
+
+    /// <summary>Why the server no longer holds this store's ledger (null: it does), as a call after a new connection checks it.</summary>
+    private async Task<string?> AnotherLedgerAsync(CancellationToken ct)
+    {
+        try
+        {
+            await ConfirmLedgerAsync(ct);
+            return null;
+        }
+        catch (StoreUnavailableException) when (_anotherLedger is { } why)
+        {
+            return why;
+        }
     }
 
     /// <summary>Reserves every event's id for <paramref name="stream"/>; an id another stream holds fails the whole append before anything of it is written.</summary>
@@ -190,6 +255,10 @@ public sealed class KurrentDbEventStore : IEventStore
                     ? ServerErrors.Map(e, node.Endpoint, doing, ct)
                     : ServerErrors.OutcomeUnknown(e, node.Endpoint, doing, ct);
             }
+            catch (IOException e)
+            {
+                throw ServerErrors.OutcomeUnknown(e, node.Endpoint, doing, ct);
+            }
             // The server leaves out the position when it recognised the append as a repeat of one
             // already made (same event ids): the original result is where that last event lies.
             if (appended.Position is { } position) return new AppendResult(appended.Revision, position);
@@ -220,10 +289,14 @@ public sealed class KurrentDbEventStore : IEventStore
         ReadStreamAsync(stream, direction, from, maxCount, Role.Read, ct);
 
     /// <param name="role"><see cref="Role.Write"/>: read from the leader whatever <c>nodePreference</c> says (the store's own checks after a write).</param>
-    private IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string stream, ReadDirection direction, ulong? from, long maxCount, Role role, CancellationToken ct)
+    private IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string stream, ReadDirection direction, ulong? from, long maxCount, Role role, CancellationToken ct) =>
+        ReadStreamAsync(stream, direction, from, maxCount, role, confirmsLedger: true, ct);
+
+    /// <param name="confirmsLedger">False only for the read of the ledger's identity that confirms it (<see cref="ConfirmLedgerAsync"/>).</param>
+    private IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string stream, ReadDirection direction, ulong? from, long maxCount, Role role, bool confirmsLedger, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        return Paging.Stream(direction, from, maxCount, ReadPageSize, (next, count) => ReadStreamPageAsync(stream, direction, next, count, role, ct), ct);
+        return Paging.Stream(direction, from, maxCount, ReadPageSize, (next, count) => ReadStreamPageAsync(stream, direction, next, count, role, confirmsLedger, ct), ct);
     }
 
     /// <summary>
@@ -233,26 +306,27 @@ public sealed class KurrentDbEventStore : IEventStore
     /// metadata hides every event from the read's start on (truncated past its end, or all older than its max age) is
     /// no exception: the server answers it as an existing stream with no event there, and says where the stream ends.
     /// </summary>
-    private async IAsyncEnumerable<RecordedEvent> ReadStreamPageAsync(string stream, ReadDirection direction, ulong? from, ulong count, Role role, [EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<RecordedEvent> ReadStreamPageAsync(string stream, ReadDirection direction, ulong? from, ulong count, Role role, bool confirmsLedger,
+        [EnumeratorCancellation] CancellationToken ct)
     {
         var request = Requests.ReadStream(stream, direction, from, count);
         var expected = direction == ReadDirection.Forwards ? from ?? 0 : (ulong?)null;
-        await foreach (var response in ReadAsync(request, $"reading stream '{stream}'", role, ct))
+        await foreach (var response in ReadAsync(request, $"reading stream '{stream}'", role, confirmsLedger, ct))
         {
             if (response.ContentCase == ReadResp.ContentOneofCase.StreamNotFound)
             {
                 // A soft-deleted stream reads as one that never was; its metadata says otherwise (one more read, only here).
-                if (expected == 0 && await MetadataHidingAsync(stream, role, ct) is { } how) throw HiddenStreamRefusal.Of(new(stream, how));
+                if (expected == 0 && await MetadataHidingAsync(stream, role, confirmsLedger, ct) is { } how) throw HiddenStreamRefusal.Of(new(stream, how));
                 yield break;
             }
             if (response.ContentCase == ReadResp.ContentOneofCase.LastStreamPosition && expected is { } start && response.LastStreamPosition >= start
                 && response.LastStreamPosition != ulong.MaxValue)
-                throw HiddenStreamRefusal.Of(new(stream, await MetadataHidingAsync(stream, role, ct)
+                throw HiddenStreamRefusal.Of(new(stream, await MetadataHidingAsync(stream, role, confirmsLedger, ct)
                     ?? $"{StreamMetadata.Revisions(start, response.LastStreamPosition)} hidden by the server"));
             if (response.ContentCase != ReadResp.ContentOneofCase.Event) continue;
             var e = Responses.Event(response.Event.Event);
             if (expected is { } first && e.Revision > first)
-                throw HiddenStreamRefusal.Of(new(stream, await MetadataHidingAsync(stream, role, ct)
+                throw HiddenStreamRefusal.Of(new(stream, await MetadataHidingAsync(stream, role, confirmsLedger, ct)
                     ?? $"{StreamMetadata.Revisions(first, e.Revision - 1)} hidden by the server (the stream was truncated)"));
             expected = null;
             yield return e;
@@ -260,10 +334,10 @@ public sealed class KurrentDbEventStore : IEventStore
     }
 
     /// <summary>How the stream's metadata hides events of it, or null.</summary>
-    private async Task<string?> MetadataHidingAsync(string stream, Role role, CancellationToken ct)
+    private async Task<string?> MetadataHidingAsync(string stream, Role role, bool confirmsLedger, CancellationToken ct)
     {
         var request = Requests.ReadStream(StreamMetadata.StreamPrefix + stream, ReadDirection.Backwards, null, 1);
-        await foreach (var response in ReadAsync(request, $"reading the metadata of stream '{stream}'", role, ct))
+        await foreach (var response in ReadAsync(request, $"reading the metadata of stream '{stream}'", role, confirmsLedger, ct))
             if (response.ContentCase == ReadResp.ContentOneofCase.Event)
                 return StreamMetadata.Hides(response.Event.Event.Data.Span);
         return null;
@@ -344,15 +418,16 @@ public sealed class KurrentDbEventStore : IEventStore
     }
 
     public IAsyncEnumerable<RecordedEvent> SubscribeToAllAsync(GlobalPosition? after, StreamFilter filter, CancellationToken ct = default) =>
-        new AllSubscription(_connection, filter, SubscriptionBackoff, ReadAtAsync, HeadAsync) { OnDropped = OnSubscriptionDropped }.RunAsync(after, ct);
+        new AllSubscription(_connection, filter, SubscriptionBackoff, ReadAtAsync, HeadAsync, AnotherLedgerAsync) { OnDropped = OnSubscriptionDropped }.RunAsync(after, ct);
 
     /// <summary>
     /// A read call's responses. A failure before the first response is tried again (on the leader a follower
     /// names, or on whichever member gossip finds) until the deadline; a read changes nothing, so this is safe.
     /// </summary>
-    internal IAsyncEnumerable<ReadResp> ReadAsync(ReadReq request, string doing, CancellationToken ct) => ReadAsync(request, doing, Role.Read, ct);
+    internal IAsyncEnumerable<ReadResp> ReadAsync(ReadReq request, string doing, CancellationToken ct) => ReadAsync(request, doing, Role.Read, confirmsLedger: true, ct);
 
-    private async IAsyncEnumerable<ReadResp> ReadAsync(ReadReq request, string doing, Role role, [EnumeratorCancellation] CancellationToken ct)
+    /// <param name="confirmsLedger">Whether the first answer is given only once the node is known to hold this store's ledger (<see cref="ConfirmLedgerAsync"/>).</param>
+    private async IAsyncEnumerable<ReadResp> ReadAsync(ReadReq request, string doing, Role role, bool confirmsLedger, [EnumeratorCancellation] CancellationToken ct)
     {
         var attempts = new Attempts(_connection, role, ct);
         while (true)
@@ -377,6 +452,7 @@ public sealed class KurrentDbEventStore : IEventStore
                     if (!received && await attempts.AgainAsync(failed, node, changesNothing: true)) break;
                     throw ServerErrors.Map(failed, node.Endpoint, doing, ct);
                 }
+                if (!received && confirmsLedger) await ConfirmLedgerAsync(ct); // the call may have reached the node anew
                 if (!more) yield break;
                 received = true;
                 yield return call.ResponseStream.Current;

@@ -149,7 +149,7 @@ public sealed class ConnectionStringTests
     public void An_unreadable_ca_file_is_named_when_the_channel_is_opened()
     {
         var settings = KurrentDbConnectionSettings.Parse("esdb://host?tlsCaFile=/nonexistent/ca.pem");
-        var error = Assert.Throws<InvalidConnectionStringException>(() => ChannelFactory.Open(settings.Hosts[0], settings));
+        var error = Assert.Throws<InvalidConnectionStringException>(() => ChannelFactory.Open(settings.Hosts[0], settings, () => { }));
         Assert.Contains("/nonexistent/ca.pem", error.Message, StringComparison.Ordinal);
     }
 }

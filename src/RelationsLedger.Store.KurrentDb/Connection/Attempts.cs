@@ -46,7 +46,7 @@ internal sealed class Attempts(KurrentDbConnection connection, Role role, Cancel
     /// </summary>
     public async ValueTask<bool> AgainAsync(RpcException e, Node node, bool changesNothing)
     {
-        if (ct.IsCancellationRequested || ServerErrors.IsTlsFailure(e)) return false;
+        if (ct.IsCancellationRequested || ServerErrors.IsTlsFailure(e) || ServerErrors.IsNotGrpcServer(e)) return false;
         var notExecuted = ServerErrors.NotExecuted(e);
         if (!ServerErrors.IsTransient(e) && !notExecuted) return false;
         // One node with no discovery has no other member to fail over to: a refused connection is reported at once.

@@ -10,7 +10,8 @@ internal static class ChannelFactory
     // SocketsHttpHandler refuses keep-alive periods under a second.
     private static readonly TimeSpan ShortestKeepAlive = TimeSpan.FromSeconds(1);
 
-    public static GrpcChannel Open(KurrentDbEndpoint node, KurrentDbConnectionSettings settings)
+    /// <param name="opened">Told of each connection opened to the node (the first, and each after one was lost).</param>
+    public static GrpcChannel Open(KurrentDbEndpoint node, KurrentDbConnectionSettings settings, Action opened)
     {
         var handler = new SocketsHttpHandler
         {
@@ -24,6 +25,13 @@ internal static class ChannelFactory
             // An HTTP proxy carries HTTP/2 only inside a TLS tunnel (CONNECT): an insecure node's plain HTTP/2 would be sent
             // to the proxy the environment names (http_proxy, even for 127.0.0.1) and fail there, so it is reached directly.
             UseProxy = settings.Tls,
+            // Called once a connection is open (after TLS), before its first byte: the store learns that its calls now reach a
+            // node it has not spoken to on this connection, which may be another ledger's (a --mem-db node restarted).
+            PlaintextStreamFilter = (context, _) =>
+            {
+                opened();
+                return ValueTask.FromResult(context.PlaintextStream);
+            },
         };
         if (settings.Tls) handler.SslOptions = Tls(settings);
         return GrpcChannel.ForAddress(node.ToUri(settings.Tls), new GrpcChannelOptions

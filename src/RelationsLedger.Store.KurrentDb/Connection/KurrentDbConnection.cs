@@ -36,12 +36,20 @@ public sealed class KurrentDbConnection : IAsyncDisposable
     private readonly OneCluster _cluster = new();
     private volatile Node? _writer;
     private volatile Node? _reader;
+    private long _connectionsOpened;
 
     public KurrentDbConnectionSettings Settings { get; }
 
     public KurrentDbConnection(KurrentDbConnectionSettings settings) => Settings = settings;
 
     public static KurrentDbConnection Create(string connectionString) => new(KurrentDbConnectionSettings.Parse(connectionString));
+
+    /// <summary>
+    /// How many connections this connection has opened to any node so far: one more each time a node is reached anew (the
+    /// first call, a node restarted, a failover). A call made after this changed may be answered by a node that holds
+    /// another ledger than the one the store read before (KurrentDbEventStore checks the ledger's identity again).
+    /// </summary>
+    internal long ConnectionsOpened => Interlocked.Read(ref _connectionsOpened);
 
     /// <summary>The node writes go to now (null before the first call or after a failure); for tests and diagnostics.</summary>
     public KurrentDbEndpoint? WriteEndpoint => _writer?.Endpoint;
@@ -134,7 +142,7 @@ public sealed class KurrentDbConnection : IAsyncDisposable
         return new CallOptions(headers, until, ct);
     }
 
-    private GrpcChannel Channel(KurrentDbEndpoint endpoint) => _channels.GetOrAdd(endpoint, e => ChannelFactory.Open(e, Settings));
+    private GrpcChannel Channel(KurrentDbEndpoint endpoint) => _channels.GetOrAdd(endpoint, e => ChannelFactory.Open(e, Settings, () => Interlocked.Increment(ref _connectionsOpened)));
 
     /// <summary>The cluster's members as <paramref name="seed"/>'s gossip names them, within the gossip timeout.</summary>
     private async Task<IReadOnlyList<MemberInfo>> ReadGossipAsync(KurrentDbEndpoint seed, CancellationToken ct) =>

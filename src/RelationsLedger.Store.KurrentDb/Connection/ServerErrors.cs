@@ -75,6 +75,18 @@ internal static class ServerErrors
             or System.Net.Sockets.SocketError.NetworkUnreachable or System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.AddressNotAvailable }
         || (e.InnerException is { } inner && IsConnectFailure(inner));
 
+    /// <summary>
+    /// The peer answered the HTTP/2 preface as no gRPC server does — with HTTP/1.x (a web server, another <c>ledger serve</c>,
+    /// a mistyped port): the connection fails with a protocol error (PROTOCOL_ERROR, or HTTP_1_1_REQUIRED from a server that
+    /// knows HTTP/2 but not on that port), which no retry changes.
+    /// </summary>
+    public static bool IsNotGrpcServer(RpcException e) => e.Status.DebugException is { } d && IsHttpProtocolRefusal(d);
+
+    private static bool IsHttpProtocolRefusal(Exception e) =>
+        e is HttpProtocolException { ErrorCode: Http2ProtocolError or Http2Http11Required } || (e.InnerException is { } inner && IsHttpProtocolRefusal(inner));
+
+    private const long Http2ProtocolError = 0x1, Http2Http11Required = 0xd;
+
     /// <summary>A TLS handshake that failed: the certificate or the CA is wrong, which no retry fixes.</summary>
     public static bool IsTlsFailure(RpcException e) =>
         e.Status.DebugException is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError };
@@ -83,10 +95,17 @@ internal static class ServerErrors
     /// The error for an append whose call failed in flight: it may or may not have been recorded. Retriable by the
     /// caller with the same event ids (for a command, the same command id), which the server and the ledger recognise.
     /// </summary>
-    public static Exception OutcomeUnknown(RpcException e, KurrentDbEndpoint node, string doing, CancellationToken ct)
+    /// <paramref name="e"/>: the call's status, or the transport's own error (<see cref="IOException"/>) when the connection broke
+    /// while the request was still being sent, which Grpc.Net.Client raises as it is rather than as a status.
+    public static Exception OutcomeUnknown(Exception e, KurrentDbEndpoint node, string doing, CancellationToken ct)
     {
         if (ct.IsCancellationRequested) return new OperationCanceledException($"Cancelled while {doing}; the outcome is unknown.", e, ct);
-        var why = e.StatusCode == StatusCode.DeadlineExceeded ? "did not answer in time" : $"failed mid-call ({e.StatusCode}: {Detail(e)})";
+        var why = e switch
+        {
+            RpcException { StatusCode: StatusCode.DeadlineExceeded } => "did not answer in time",
+            RpcException r => $"failed mid-call ({r.StatusCode}: {Detail(r)})",
+            _ => $"failed mid-call (the connection broke while the events were being sent: {e.Message})",
+        };
         return new StoreUnavailableException(
             $"KurrentDB at {node} {why} while {doing}: the outcome is unknown, the events may or may not have been recorded. " +
             "Retry with the same command id: a repeat is recognised and recorded once.", e) { OutcomeUnknown = true };
@@ -102,6 +121,10 @@ internal static class ServerErrors
             // An insecure node answers a TLS handshake with plain HTTP/2, which fails as a handshake does on a wrong certificate.
             return new StoreUnavailableException(
                 $"{at} could not be reached over TLS ({doing}): check tlsCaFile and the node's certificate, or give tls=false if the node runs without TLS (--insecure). {detail}", e);
+        if (IsNotGrpcServer(e))
+            return new StoreUnavailableException(
+                $"{at} does not speak gRPC over HTTP/2 ({doing}): it is not a KurrentDB node, or not its client port (2113 unless the node " +
+                $"was given another); check the host and port of the connection string. {detail}", e);
         return Kind(e) switch
         {
             AccessDenied => new UnauthorizedAccessException($"{at} denied access while {doing}: {detail}", e),

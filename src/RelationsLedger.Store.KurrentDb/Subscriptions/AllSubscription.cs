@@ -18,8 +18,12 @@ namespace RelationsLedger.Store.KurrentDb.Subscriptions;
 /// reconnect the subscription checks that the event it stands on is still there (<see cref="LogReplacedException"/>).</param>
 /// <param name="head">The position of the last event a filter lets through: a node whose log does not reach the event the
 /// subscription stands on is behind it (a follower catching up after a failover) or a shorter history; it is waited on.</param>
+/// <param name="anotherLedger">Why the server no longer holds the store's ledger, or null: asked before each reconnect, so that a
+/// node reset or replaced ends the subscription at once, saying so, rather than being waited on until its log passes the
+/// subscription's position (a --mem-db node restarted is empty), and whatever the subscription has delivered.</param>
 internal sealed class AllSubscription(KurrentDbConnection connection, StreamFilter filter, Backoff backoff,
-    Func<GlobalPosition, CancellationToken, Task<RecordedEvent?>> readAt, Func<StreamFilter, CancellationToken, Task<GlobalPosition?>> head)
+    Func<GlobalPosition, CancellationToken, Task<RecordedEvent?>> readAt, Func<StreamFilter, CancellationToken, Task<GlobalPosition?>> head,
+    Func<CancellationToken, Task<string?>> anotherLedger)
 {
     /// <summary>Called with each transient failure before the next attempt (for tests and diagnostics).</summary>
     public Action<Exception>? OnDropped { get; init; }
@@ -39,12 +43,17 @@ internal sealed class AllSubscription(KurrentDbConnection connection, StreamFilt
         while (!ct.IsCancellationRequested)
         {
             Node node;
+            string? replaced = null;
             try
             {
                 node = await connection.NodeAsync(Role.Read, ct);
-                if (!anchored && await readAt(after!.Value, ct) is { } first) standsOn = (first.Position, first.EventId);
-                anchored = true;
-                if (contacted && standsOn is { } stand) await CheckStandingAsync(node, stand.Position, stand.EventId, ct);
+                if (contacted) replaced = await anotherLedger(ct);
+                if (replaced is null)
+                {
+                    if (!anchored && await readAt(after!.Value, ct) is { } first) standsOn = (first.Position, first.EventId);
+                    anchored = true;
+                    if (contacted && standsOn is { } stand) await CheckStandingAsync(node, stand.Position, stand.EventId, ct);
+                }
             }
             catch (StoreUnavailableException e) when (contacted || failures + 1 < AttemptsBeforeFirstContact)
             {
@@ -56,6 +65,7 @@ internal sealed class AllSubscription(KurrentDbConnection connection, StreamFilt
             {
                 yield break;
             }
+            if (replaced is not null) throw new StoreUnavailableException($"The subscription to $all ended: {replaced}");
 
             using var call = node.Streams.Read(Requests.SubscribeToAll(cursor.ResumeFrom, filter), connection.Options(Role.Read, until: null, ct));
             Exception? dropped = null;

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using RelationsLedger.Application.Storage;
+
+namespace RelationsLedger.Store.KurrentDb.Tests;
+
+/// <summary>
+/// A connection string naming a port where another kind of server listens (a web server, another <c>ledger serve</c>, a
+/// port mistyped): it answers the store's HTTP/2 preface with HTTP/1.1. Before, the store took the failure for a passing
+/// one (gRPC status Internal) and asked again until the deadline: 9.5 s later, "KurrentDB at 127.0.0.1:2290 failed
+/// (connecting): Internal: Error starting gRPC call. HttpRequestException: The HTTP/2 server sent invalid data on the
+/// connection. HTTP/2 error code 'PROTOCOL_ERROR' (0x1)", which does not say that no KurrentDB node is there.
+/// </summary>
+public sealed class NotAKurrentDbServerTests
+{
+    [Fact]
+    public async Task A_server_answering_http_1_1_is_named_as_no_kurrentdb_node_at_once()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var stop = new CancellationTokenSource();
+        var server = AnswerHttp11Async(listener, stop.Token);
+
+        var clock = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => KurrentDbEventStore.ConnectAsync($"esdb://127.0.0.1:{port}?tls=false"));
+        clock.Stop();
+
+        Assert.Contains($"KurrentDB at 127.0.0.1:{port} does not speak gRPC over HTTP/2 (connecting)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not a KurrentDB node", error.Message, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}: asked again until the deadline");
+        await stop.CancelAsync();
+        listener.Stop();
+        await Record.ExceptionAsync(() => server); // ended by the stop
+    }
+
+    /// <summary>What an HTTP/1.1 server (python's http.server) answers to any request, then closes.</summary>
+    private static async Task AnswerHttp11Async(TcpListener listener, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            using var client = await listener.AcceptTcpClientAsync(ct);
+            var stream = client.GetStream();
+            _ = await stream.ReadAsync(new byte[4096], ct); // the preface, whatever of it came: the answer is the same
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), ct);
+        }
+    }
+}
