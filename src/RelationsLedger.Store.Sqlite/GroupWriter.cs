@@ -66,11 +66,17 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
             {
                 outcomes = await WriteAsync(live, isolated: false);
             }
-            catch (Exception e) when (e is not SqliteException { SqliteExtendedErrorCode: not UniqueConstraintFailed })
+            catch (Exception e) when (e is not (SqliteException { SqliteExtendedErrorCode: not UniqueConstraintFailed } or OperationCanceledException))
             {
                 outcomes = await WriteAsync(live, isolated: true);
             }
             Learn(before, live, outcomes);
+        }
+        catch (OperationCanceledException) when (live.TrueForAll(p => p.Cancellation.IsCancellationRequested))
+        {
+            // Every caller gave up while the group waited for the write lock (BeginAsync): nothing was written.
+            foreach (var p in live) p.Done.TrySetCanceled(p.Cancellation);
+            return;
         }
         catch (Exception e)
         {
@@ -163,7 +169,7 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
     private async Task<(IReadOnlyList<AppendResult>?, Exception?)[]> WriteAsync(List<PendingAppend> live, bool isolated)
     {
         var writes = await WriterAsync();
-        await using var tx = (SqliteTransaction)await _connection!.BeginTransactionAsync(); // BEGIN IMMEDIATE: takes the write lock now
+        await using var tx = await BeginAsync(live);
         writes.Use(tx);
         try
         {
@@ -175,6 +181,44 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
             _heads.GroupEnds(); // committed or rolled back: the lock is free, and what the group wrote is not learned yet
         }
     }
+
+    /// <summary>
+    /// <c>BEGIN IMMEDIATE</c>: takes the write lock now, waiting while another connection holds it up to the connection's
+    /// timeout (30 s) as before, and then refused (another process holds it). While it waits, nothing of the group is written,
+    /// so the wait gives up as soon as every caller of the group is cancelled (each answered cancelled): a <c>ledger record</c>
+    /// stopped by Ctrl+C or SIGTERM while another process held the store ended only when the 30 s were up. Once the lock is
+    /// taken, the group is written and answered, whatever its callers' cancellation: a caller told "cancelled" after its write
+    /// began might have been recorded. The wait is made of tries of one second (the shortest timeout
+    /// <see cref="SqliteConnection.DefaultTimeout"/> takes, tried every 150 ms within it), so a cancellation is seen within one.
+    /// </summary>
+    private async Task<SqliteTransaction> BeginAsync(List<PendingAppend> group)
+    {
+        var connection = _connection!;
+        var timeout = connection.DefaultTimeout;
+        var waiting = System.Diagnostics.Stopwatch.StartNew();
+        connection.DefaultTimeout = 1;
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    return (SqliteTransaction)await connection.BeginTransactionAsync();
+                }
+                catch (SqliteException e) when (e.SqliteErrorCode is Busy or Locked && waiting.Elapsed.TotalSeconds < timeout)
+                {
+                    if (group.TrueForAll(p => p.Cancellation.IsCancellationRequested))
+                        throw new OperationCanceledException("Cancelled while waiting for the store's write lock: nothing was written.", e, group[0].Cancellation);
+                }
+            }
+        }
+        finally
+        {
+            connection.DefaultTimeout = timeout;
+        }
+    }
+
+    private const int Busy = 5, Locked = 6; // SQLITE_BUSY, SQLITE_LOCKED
 
     private async Task<(IReadOnlyList<AppendResult>?, Exception?)[]> WriteLockedAsync(SqliteTransaction tx, Writes writes, List<PendingAppend> live, bool isolated)
     {

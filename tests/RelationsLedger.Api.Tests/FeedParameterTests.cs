@@ -46,6 +46,32 @@ public sealed class FeedParameterTests(SharedServer shared) : IClassFixture<Shar
     }
 
     /// <summary>
+    /// A <c>Last-Event-ID</c> given more than once — two header lines (sent as they are, on a socket), or one line holding a
+    /// comma list, HTTP's way of joining them — is refused saying so, as a query parameter given twice is. Before, the values
+    /// were joined with a comma and refused as no position: "'Last-Event-ID' must be a global position from the feed (a number,
+    /// or commit/prepare) … '0,0' is not."
+    /// </summary>
+    [Theory]
+    [InlineData("/events/stream", "Last-Event-ID: 0\r\nLast-Event-ID: 0", 2, "('0', '0')")]
+    [InlineData("/relationships/RU/AF/events/stream", "Last-Event-ID: 0\r\nlast-event-id: 5", 2, "('0', '5')")]
+    [InlineData("/events/stream?after=0", "Last-Event-ID: 0, 0", 2, "('0', '0')")]
+    [InlineData("/relationships/RU/AF/events/stream", "Last-Event-ID: 0,0,0,0", 4, "('0', '0', '0', …)")]
+    public async Task A_Last_Event_ID_given_more_than_once_is_refused_saying_so(string path, string headers, int times, string quoted)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(_server.BaseAddress.Host, _server.BaseAddress.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: {_server.BaseAddress.Authority}\r\n" +
+            $"Authorization: Bearer {ApiServer.ReaderKey}\r\n{headers}\r\nConnection: close\r\n\r\n"));
+        var answer = await new StreamReader(stream).ReadToEndAsync();
+
+        Assert.StartsWith("HTTP/1.1 400 ", answer, StringComparison.Ordinal);
+        var body = System.Text.Json.Nodes.JsonNode.Parse(answer[answer.IndexOf('{', StringComparison.Ordinal)..(answer.LastIndexOf('}') + 1)])!;
+        Assert.Equal($"'Last-Event-ID' is given {times} times {quoted}; it takes one value: give it once. Nothing was sent.",
+            (string?)body["errors"]!["Last-Event-ID"]![0]);
+    }
+
+    /// <summary>
     /// Found by round 36's hostile tester: a position of digits above 2^64-1 was refused as "must be a global position
     /// from the feed (a number, …)", which it is; it is now refused naming the largest position, through each door that
     /// takes one. 2^64-1 itself is a position, beyond this log's end.

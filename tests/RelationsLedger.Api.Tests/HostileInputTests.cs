@@ -252,6 +252,20 @@ public sealed class HostileInputTests(SharedServer shared) : IClassFixture<Share
     }
 
     /// <summary>
+    /// A <c>knownAt</c> with a comma before its fraction (read before, though one form is documented) and a leap second (before:
+    /// "must be a moment in ISO 8601 …") are refused saying what is wrong and how to write them, as the CLI's moments are.
+    /// </summary>
+    [Theory]
+    [InlineData("2025-01-01T00:00:00,5Z", "'knownAt': '2025-01-01T00:00:00,5Z' writes its fraction of a second after a comma; the ledger reads a moment in one form, with a point there")]
+    [InlineData("2016-12-31T23:59:60Z", "'knownAt': '2016-12-31T23:59:60Z' is a leap second (second 60), which cannot be given")]
+    public async Task A_known_at_with_a_comma_or_a_leap_second_is_refused_saying_how_to_write_it(string knownAt, string says)
+    {
+        using var response = await _server.Reader.GetAsync($"/relationships/RU/taliban/state?asOf=2025-05-01&knownAt={Uri.EscapeDataString(knownAt)}");
+        var message = (string?)(await response.ValidationErrorsAsync())["knownAt"]![0];
+        Assert.StartsWith(says, message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Found by an earlier round: a well-formed moment whose offset takes it, in UTC, before 0001-01-01 or after 9999-12-31
     /// was refused as "not a moment in ISO 8601", which it is; the refusal now says what is wrong with it.
     /// </summary>

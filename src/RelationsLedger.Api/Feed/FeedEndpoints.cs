@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -29,9 +28,9 @@ public static class FeedEndpoints
             .WithName("GetEvents")
             .WithSummary("A page of the global log in order: events strictly after 'after' (a position; default the start; with 'afterEventId', only if that event is still there), at most 'limit', optionally only some types (comma-separated) or one stream.")
             .Produces<EventPage>().ProducesValidationProblem();
-        streams.MapGroup("/events").WithTags("Feed").MapGet("/stream", (ClaimsPrincipal user, string? after, string? afterEventId, string? type, string? stream, [FromHeader(Name = FeedInput.LastEventIdHeader)] string? lastEventId,
+        streams.MapGroup("/events").WithTags("Feed").MapGet("/stream", (HttpRequest request, string? after, string? afterEventId, string? type, string? stream,
                 [FromServices] IEventStore store, [FromServices] IOptions<ApiOptions> options, [FromServices] StreamSlots slots, CancellationToken ct) =>
-                Stream(user, new(lastEventId, after, afterEventId), type, stream, store, options.Value, slots, ct))
+                Stream(request, new(null, after, afterEventId), type, stream, store, options.Value, slots, ct))
             .WithName("StreamEvents")
             .WithSummary("The global log as Server-Sent Events: replays after Last-Event-ID (or 'after'), then goes live; 'id:' is the global position; heartbeats are comment lines.")
             .Produces<string>(StatusCodes.Status200OK, ServerSentEvents.ContentType).ProducesValidationProblem().ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -45,11 +44,11 @@ public static class FeedEndpoints
             .WithName("GetRelationshipEvents")
             .WithSummary("A page of one relationship's events, in global order, with the same positions and parameters as GET /events.")
             .Produces<EventPage>().ProducesValidationProblem();
-        streams.MapGroup("/relationships/{a}/{b}/events").WithTags("Feed").MapGet("/stream", (ClaimsPrincipal user, string a, string b, string? after, string? afterEventId, string? type, [FromHeader(Name = FeedInput.LastEventIdHeader)] string? lastEventId,
+        streams.MapGroup("/relationships/{a}/{b}/events").WithTags("Feed").MapGet("/stream", (HttpRequest request, string a, string b, string? after, string? afterEventId, string? type,
                 [FromServices] IEventStore store, [FromServices] IOptions<ApiOptions> options, [FromServices] StreamSlots slots, CancellationToken ct) =>
                 FeedInput.Relationship(a, b, out var key) is { } invalid
                     ? Task.FromResult(invalid)
-                    : Stream(user, new(lastEventId, after, afterEventId), type, key!.StreamName, store, options.Value, slots, ct))
+                    : Stream(request, new(null, after, afterEventId), type, key!.StreamName, store, options.Value, slots, ct))
             .WithName("StreamRelationshipEvents")
             .WithSummary("One relationship's events as Server-Sent Events, as GET /events/stream.")
             .Produces<string>(StatusCodes.Status200OK, ServerSentEvents.ContentType).ProducesValidationProblem().ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -68,13 +67,14 @@ public static class FeedEndpoints
         return TypedResults.Ok(page);
     }
 
-    private static async Task<IResult> Stream(ClaimsPrincipal user, FeedStart from, string? type, string? stream, IEventStore store, ApiOptions options, StreamSlots slots, CancellationToken ct)
+    /// <param name="from">The query's start; the request's <c>Last-Event-ID</c> is read here (<see cref="FeedInput.LastEventId"/>).</param>
+    private static async Task<IResult> Stream(HttpRequest request, FeedStart from, string? type, string? stream, IEventStore store, ApiOptions options, StreamSlots slots, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        var start = await FeedInput.StartAsync(from, store, errors, ct);
+        var start = await FeedInput.StartAsync(@from with { LastEventId = FeedInput.LastEventId(request.Headers, errors) }, store, errors, ct);
         var filter = FeedInput.Filter(stream, type, errors);
         if (errors.Count > 0) return Problems.Validation(errors);
         // The place is given back by the stream when it ends (ServerSentEvents.ExecuteAsync, which runs next).
-        return slots.TryTake(user, out var place, out var refusal) ? new ServerSentEvents(store, filter, start.After, options.Heartbeat, place) : refusal!;
+        return slots.TryTake(request.HttpContext.User, out var place, out var refusal) ? new ServerSentEvents(store, filter, start.After, options.Heartbeat, place) : refusal!;
     }
 }

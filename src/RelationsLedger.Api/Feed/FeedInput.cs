@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using RelationsLedger.Api.Errors;
+using RelationsLedger.Application.Queries;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -12,6 +13,25 @@ namespace RelationsLedger.Api.Feed;
 public static class FeedInput
 {
     public const string LastEventIdHeader = "Last-Event-ID";
+
+    /// <summary>
+    /// The request's one <c>Last-Event-ID</c>, or null. Given more than once — two header lines, or one line holding a comma list,
+    /// HTTP's way of joining them (no <c>id:</c> the stream sends holds a comma) — it is refused saying so, as a query
+    /// parameter given twice is (<see cref="QueryRules.GivenMoreThanOnce"/>), and null is returned. Bound as a string, the
+    /// values were joined with a comma and refused quoting a value no one wrote (<c>'Last-Event-ID' must be a global position
+    /// … '15,16' is not.</c>).
+    /// </summary>
+    public static string? LastEventId(IHeaderDictionary headers, Dictionary<string, string[]> errors)
+    {
+        var lines = headers[LastEventIdHeader];
+        if (lines.Count == 0) return null;
+        var values = lines.Count == 1 && !lines[0]!.Contains(',', StringComparison.Ordinal)
+            ? null
+            : lines.SelectMany(line => (line ?? "").Split(',', StringSplitOptions.TrimEntries)).ToList();
+        if (values is null) return lines[0];
+        errors[LastEventIdHeader] = [$"{QueryRules.GivenMoreThanOnce(LastEventIdHeader, values)} Nothing was sent."];
+        return null;
+    }
 
     private static readonly HashSet<string> EventTypes = EventCatalogue.All.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
 

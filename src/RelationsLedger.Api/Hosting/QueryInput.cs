@@ -42,6 +42,6 @@ public static partial class QueryInput
     }
 
     /// <summary>A space where a time's offset starts: hh:mm[:ss[.fraction]] then " hh:mm" at the end.</summary>
-    [GeneratedRegex(@"(?<=T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?) ([0-9]{2}:[0-9]{2})\z")]
+    [GeneratedRegex(@"(?<=T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?) ([0-9]{2}:[0-9]{2})\z")]
     private static partial Regex OffsetAfterSpace();
 }

@@ -68,21 +68,48 @@ public static partial class QueryRules
     /// <summary>The known-at moment's field, as the contract spells it.</summary>
     private static readonly string KnownAtField = ContractNames.Of(nameof(IKnownAtQuestion.KnownAt));
 
-    /// <summary>YYYY-MM-DD, optionally followed by Thh:mm[:ss[.fraction]] and Z or ±hh:mm (ASCII digits).</summary>
-    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?(?:Z|[+-][0-9]{2}:[0-9]{2})?)?\z")]
+    /// <summary>
+    /// YYYY-MM-DD, optionally followed by Thh:mm[:ss[.fraction]] and Z or ±hh:mm (ASCII digits). The fraction follows a point
+    /// only: ISO 8601 also allows a comma, but the ledger writes and documents one form (every moment it shows, exports and
+    /// hashes has a point), and a moment is read in one form by every door (<see cref="NotAMoment"/> says how to write it).
+    /// </summary>
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:[0-9]{2})?)?\z")]
     private static partial Regex IsoMoment();
 
     /// <summary>The digits of a fraction of a second after its seventh.</summary>
-    [GeneratedRegex(@"(?<=:\d{2}[.,]\d{7})\d+")]
+    [GeneratedRegex(@"(?<=:\d{2}\.\d{7})\d+")]
     private static partial Regex FinerThanTicks();
+
+    /// <summary>A time's seconds followed by a comma and the fraction's first digit: where a comma stands for the point.</summary>
+    [GeneratedRegex(@"(?<=T[0-9]{2}:[0-9]{2}:[0-9]{2}),(?=[0-9])")]
+    private static partial Regex CommaBeforeFraction();
+
+    /// <summary>A time's second 60 (hh:mm:60), followed by its fraction, if any, and what follows that.</summary>
+    [GeneratedRegex(@"(?<=T[0-9]{2}:[0-9]{2}:)60(\.[0-9]+)?(.*)\z")]
+    private static partial Regex LeapSecond();
 
     /// <summary>
     /// Why <paramref name="text"/> is not a moment, for the field <paramref name="field"/>: a well-formed one whose offset
     /// takes it, in UTC, before 0001-01-01 or after 9999-12-31 is said to be so (before, it was "not a moment in ISO 8601");
-    /// anything else is not of the form.
+    /// so is one whose fraction follows a comma (ISO 8601 allows it; the ledger reads one form: the same with a point is
+    /// given), and a leap second (23:59:60: the ledger's times, as .NET's, are UTC without leap seconds; :59 and the next
+    /// minute are given). Anything else is not of the form.
     /// </summary>
     public static string NotAMoment(string field, string text)
     {
+        if (CommaBeforeFraction().IsMatch(text) && TryParseMoment(CommaBeforeFraction().Replace(text, "."), out _))
+            return $"'{field}': '{text}' writes its fraction of a second after a comma; the ledger reads a moment in one form, with a point " +
+                $"there, as it writes every moment: write {CommaBeforeFraction().Replace(text, ".")}.";
+        if (LeapSecond().Match(text) is { Success: true } leap && TryParseMoment(text[..leap.Index] + "59" + leap.Value[2..], out var before))
+        {
+            // The minute after 23:59:60 starts the next day (and, at the end of a month, the next month): computed, not spelled.
+            var second = before.AddTicks(-(before.Ticks % TimeSpan.TicksPerSecond));
+            var nextMinute = Math.Max(second.UtcTicks, second.Ticks) <= DateTime.MaxValue.Ticks - TimeSpan.TicksPerSecond
+                ? $" or the next minute, {second.AddSeconds(1).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)}{leap.Groups[2].Value}"
+                : "";
+            return $"'{field}': '{text}' is a leap second (second 60), which cannot be given: the ledger's times are UTC without leap seconds, " +
+                $"as its clock's are. Write {text[..leap.Index]}59{leap.Value[2..]}{nextMinute}.";
+        }
         if (IsoMoment().IsMatch(text) && OffsetAtEnd().Match(text) is { Success: true } offset
             && DateTime.TryParse(FinerThanTicks().Replace(text[..offset.Index], ""), CultureInfo.InvariantCulture, DateTimeStyles.None, out var clock))
         {

@@ -58,7 +58,7 @@ public static class RecordCommands
         }
         foreach (var option in common.All) command.Add(option);
 
-        command.SetAction((parse, _) => Errors.Guard(io, async () =>
+        command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
             var arguments = fields.Select(f => f.Option is Option<string> text ? Composed(parse.GetValue(text)) : (object?)ParseChanges(parse.GetValue((Option<string[]>)f.Option))).ToArray();
             var request = (RecordCommand)constructor.Invoke(arguments);
@@ -72,9 +72,12 @@ public static class RecordCommands
                 CausationId = parse.GetValue(common.CausationId),
             };
 
-            // Not cancelled by Ctrl+C once sent (a moment's work): a cancellation seen after the append's commit said "nothing was
-            // recorded" of a recorded event (StopSignals).
-            var recorded = await Mediation.SendAsync(parse, io, request, CancellationToken.None);
+            // Ctrl+C or SIGTERM stops it only until its append takes the embedded store's write lock (it waits up to 30 s while
+            // another process holds it): nothing is written until then, and it ends at once, exit 130, "Cancelled; nothing was
+            // recorded." Never after: a cancellation seen after the append's commit said "nothing was recorded" of a recorded
+            // event (StopSignals). On KurrentDB an append once sent may be recorded whatever the client does: not cancelled.
+            var stopsBeforeTheWrite = StoreOption.Location(parse).File is not null ? ct : CancellationToken.None;
+            var recorded = await Mediation.SendAsync(parse, io, request, stopsBeforeTheWrite);
             if (parse.GetValue(common.AsJson)) await Json.WriteLineAsync(io.Out, recorded);
             else await io.Out.WriteLineAsync(
                 $"{(recorded.AlreadyRecorded ? "Already recorded" : "Recorded")} {recorded.Type} {recorded.EventId} in {recorded.Stream} at revision {recorded.Revision} (global position {recorded.Position}).");

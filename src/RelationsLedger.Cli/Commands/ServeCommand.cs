@@ -17,8 +17,8 @@ namespace RelationsLedger.Cli.Commands;
 /// (at <c>/</c>) on the store the other commands use (the embedded file by default, KurrentDB by connection string),
 /// with the read models kept live in the background. API keys and limits come from configuration (appsettings.json in
 /// the current folder, or environment variables such as <c>Api__Keys__0__Hash</c>). <c>--demo</c> first records the
-/// founding example into a store of its own (a temporary file unless <c>--store</c> is given) and adds a fresh reader
-/// key for this run only, printed with the URL.
+/// founding example into a store of its own (a temporary file unless <c>--store</c> is given, removed with its read model
+/// when the server stops: <see cref="TemporaryStore"/>) and adds a fresh reader key for this run only, printed with the URL.
 /// </summary>
 public static class ServeCommand
 {
@@ -34,7 +34,7 @@ public static class ServeCommand
         };
         var demo = new Option<bool>("--demo")
         {
-            Description = "Record the founding example (Russia–Taliban) into a store of its own (a temporary file unless --store is given) and serve it with a fresh reader key, printed with the URL.",
+            Description = "Record the founding example (Russia–Taliban) into a store of its own (a temporary file, removed when the server stops, unless --store is given) and serve it with a fresh reader key, printed with the URL.",
         };
         var command = new Command("serve", "Run the HTTP API and the web workbench (see docs/api.md) until stopped with Ctrl+C.") { urls, demo };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
@@ -44,67 +44,77 @@ public static class ServeCommand
                 if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
                     throw new CliInputException($"--urls: '{url}' is not an http(s) URL such as {LedgerApiSettings.DefaultUrls}.");
             var isDemo = parse.GetValue(demo);
-            var location = isDemo && !StoreOption.Named(parse)
-                ? StoreLocation.Parse(Path.Combine(Path.GetTempPath(), $"relationsledger-demo-{Guid.NewGuid():N}.db"))
-                : StoreOption.Location(parse);
-            await using var eventStore = await LedgerStores.OpenAsync(location, ct: ct);
-            string? demoKey = null;
-            var configuration = new Dictionary<string, string?>();
-            if (isDemo)
-            {
-                if (await eventStore.ReadAllAsync(null, 1, StreamFilter.Relationships, ct).AnyAsync(ct))
-                    throw new CliInputException($"--demo needs a store of its own, and {eventStore.Description} already holds events. Omit --store to use a new temporary file.");
-                demoKey = ApiKeyHash.NewKey();
-                configuration[$"{DemoKeyEntry}:Name"] = "demo-reader";
-                configuration[$"{DemoKeyEntry}:Hash"] = ApiKeyHash.HexOf(demoKey);
-                configuration[$"{DemoKeyEntry}:Role"] = Roles.Reader;
-            }
-            // A read model that cannot be used here (a folder, /dev/null, the store's journal, another application's database) is
-            // refused before the server listens: the live read model logged it every 30 s for as long as the server ran.
-            new Projections.ReadModelDatabase(location.ReadModelPath()).EnsureOurs();
-            WebApplication built;
+            var temporary = isDemo && !StoreOption.Named(parse) ? TemporaryStore.New() : null;
             try
             {
-                built = LedgerApi.Build(new LedgerApiSettings(eventStore, location.ReadModelPath()) { Urls = listen, Configuration = configuration });
+                return await ServeAsync(io, listen, isDemo, temporary?.Location ?? StoreOption.Location(parse), ct);
             }
-            catch (InvalidDataException e) when (SettingsFile.IsUnreadable(e))
+            finally
             {
-                throw SettingsFile.Unreadable(e);
+                temporary?.Remove(); // the server and its store are closed by now
             }
-            await using var app = built;
-            if (isDemo)
-            {
-                using var scope = app.Services.CreateScope();
-                await FoundingExample.RecordAsync(scope.ServiceProvider.GetRequiredService<IMediator>(), ct);
-            }
-            try
-            {
-                await app.StartAsync(ct);
-            }
-            catch (IOException e)
-            {
-                // Typically the port is taken: say so plainly rather than with a stack trace. The services that started
-                // before the listener (the live read model) are stopped first: taken apart running, they logged a false
-                // "projection stopped" over a disposed object.
-                await app.StopAsync(CancellationToken.None);
-                await io.Error.WriteLineAsync($"Cannot listen on {listen}: {e.Message}");
-                return ExitCodes.CannotListen;
-            }
-            await io.Error.WriteLineAsync($"Serving the ledger at {string.Join(", ", app.Urls)} on {eventStore.Description}. Ctrl+C stops.");
-            if (demoKey is not null)
-            {
-                var url = app.Urls.First().TrimEnd('/');
-                await io.Out.WriteLineAsync($"""
-                    The founding example is recorded in {eventStore.Description}.
-                    Open:       {url}/#/relationships/{FoundingExample.Russia}/{FoundingExample.Taliban}
-                    Reader key: {demoKey}
-                                (valid while this server runs; enter it once in the page)
-                    """);
-                await io.Out.FlushAsync(ct);
-            }
-            await app.WaitForShutdownAsync(ct);
-            return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static async Task<int> ServeAsync(CliOutput io, string listen, bool isDemo, StoreLocation location, CancellationToken ct)
+    {
+        await using var eventStore = await LedgerStores.OpenAsync(location, ct: ct);
+        string? demoKey = null;
+        var configuration = new Dictionary<string, string?>();
+        if (isDemo)
+        {
+            if (await eventStore.ReadAllAsync(null, 1, StreamFilter.Relationships, ct).AnyAsync(ct))
+                throw new CliInputException($"--demo needs a store of its own, and {eventStore.Description} already holds events. Omit --store to use a new temporary file.");
+            demoKey = ApiKeyHash.NewKey();
+            configuration[$"{DemoKeyEntry}:Name"] = "demo-reader";
+            configuration[$"{DemoKeyEntry}:Hash"] = ApiKeyHash.HexOf(demoKey);
+            configuration[$"{DemoKeyEntry}:Role"] = Roles.Reader;
+        }
+        // A read model that cannot be used here (a folder, /dev/null, the store's journal, another application's database) is
+        // refused before the server listens: the live read model logged it every 30 s for as long as the server ran.
+        new Projections.ReadModelDatabase(location.ReadModelPath()).EnsureOurs();
+        WebApplication built;
+        try
+        {
+            built = LedgerApi.Build(new LedgerApiSettings(eventStore, location.ReadModelPath()) { Urls = listen, Configuration = configuration });
+        }
+        catch (InvalidDataException e) when (SettingsFile.IsUnreadable(e))
+        {
+            throw SettingsFile.Unreadable(e);
+        }
+        await using var app = built;
+        if (isDemo)
+        {
+            using var scope = app.Services.CreateScope();
+            await FoundingExample.RecordAsync(scope.ServiceProvider.GetRequiredService<IMediator>(), ct);
+        }
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch (IOException e)
+        {
+            // Typically the port is taken: say so plainly rather than with a stack trace. The services that started
+            // before the listener (the live read model) are stopped first: taken apart running, they logged a false
+            // "projection stopped" over a disposed object.
+            await app.StopAsync(CancellationToken.None);
+            await io.Error.WriteLineAsync($"Cannot listen on {listen}: {e.Message}");
+            return ExitCodes.CannotListen;
+        }
+        await io.Error.WriteLineAsync($"Serving the ledger at {string.Join(", ", app.Urls)} on {eventStore.Description}. Ctrl+C stops.");
+        if (demoKey is not null)
+        {
+            var url = app.Urls.First().TrimEnd('/');
+            await io.Out.WriteLineAsync($"""
+                The founding example is recorded in {eventStore.Description}.
+                Open:       {url}/#/relationships/{FoundingExample.Russia}/{FoundingExample.Taliban}
+                Reader key: {demoKey}
+                            (valid while this server runs; enter it once in the page)
+                """);
+            await io.Out.FlushAsync(ct);
+        }
+        await app.WaitForShutdownAsync(ct);
+        return ExitCodes.Ok;
     }
 }

@@ -41,8 +41,9 @@ public sealed class RecordHandler<TCommand>(RelationshipRepository repository, C
                     var result = await repository.AppendAsync(history, command.CommandId, e, effective, CommandProvenance.Of(command), turn, cancellationToken);
                     if (!result.Repeated)
                         return new(command.CommandId, EventCatalogue.NameOf(e), key.StreamName, result.NextExpectedRevision, result.Position, AlreadyRecorded: false);
-                    // Another writer recorded this id between our read and our append: it must be this very command.
-                    var now = await repository.LoadAsync(key, cancellationToken);
+                    // Another writer recorded this id between our read and our append: it must be this very command. Read whatever
+                    // the caller's cancellation: the append is done, and the caller is told what is recorded, not "cancelled".
+                    var now = await repository.LoadAsync(key, CancellationToken.None);
                     return RecordedContent.Earlier(command, now, now.Find(command.CommandId)
                         ?? throw new InvalidOperationException($"The store answered an append of {command.CommandId} as a repeat, but the event is not in {key.StreamName}."), validators);
                 }

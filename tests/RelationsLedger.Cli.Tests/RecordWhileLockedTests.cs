@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+
+namespace RelationsLedger.Cli.Tests;
+
+/// <summary>
+/// <c>ledger record</c> as a real process while another connection (this test's) holds the embedded store's write lock
+/// (<c>BEGIN IMMEDIATE</c>, as <c>sqlite3</c> or a long write elsewhere does). Stopped by SIGTERM while it waits, it ends at
+/// once — nothing is written before the lock is taken — with exit code 130 and "nothing was recorded", which is true; not
+/// stopped, it waits and records once the lock is free. Before, the signal was not seen until the store's 30 s busy wait was
+/// up (README's exit codes said so: 30.9 s, exit 4).
+/// </summary>
+public sealed class RecordWhileLockedTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private string Store => _folder.File("ledger.db");
+
+    private string[] Impose(string counterpart) => ["--store", Store, "record", "impose-designation", "--actor", "RU", "--counterpart", counterpart,
+        "--list", "Federal list", "--authority", "Supreme Court", "--on", "2003-02-14", "--source", "publisher=Reuters;title=Ruling;published=2003-02"];
+
+    [Fact]
+    public async Task A_record_signalled_while_another_process_holds_the_write_lock_ends_at_once_having_recorded_nothing()
+    {
+        Assert.Equal(0, (await LedgerCli.RunAsync(Impose("taliban"))).ExitCode);
+
+        await using (var holder = await HoldWriteLockAsync())
+        {
+            using var process = LedgerCli.Start(_folder.Path, new Dictionary<string, string?>(), Impose("AF"));
+            var error = process.StandardError.ReadToEndAsync();
+            _ = process.StandardOutput.ReadToEndAsync();
+            await WaitingOnTheStoreAsync(process);
+
+            var signalled = Stopwatch.StartNew();
+            using (var kill = Process.Start(new ProcessStartInfo("kill", ["-s", "TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!)
+                await kill.WaitForExitAsync();
+            await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+
+            Assert.True(signalled.Elapsed < TimeSpan.FromSeconds(10), $"the record ended {signalled.Elapsed} after the signal: {await error}");
+            Assert.Equal(130, process.ExitCode);
+            Assert.Equal("Cancelled; nothing was recorded.", (await error).Trim());
+        }
+        Assert.Equal(1, await EventsAsync());
+
+        // Not signalled, it waits for the lock as before and records once it is free.
+        Task<CliResult> record;
+        await using (var holder = await HoldWriteLockAsync())
+        {
+            record = LedgerCli.RunProcessAsync(_folder.Path, Impose("AF"));
+            await Task.Delay(TimeSpan.FromSeconds(3));
+        }
+        var recorded = await record;
+        Assert.True(recorded.ExitCode == 0, recorded.Error);
+        Assert.Equal(2, await EventsAsync());
+    }
+
+    /// <summary>A connection of this process holding the store's write lock (<c>BEGIN IMMEDIATE</c>) until it is disposed.</summary>
+    private async Task<WriteLock> HoldWriteLockAsync()
+    {
+        var connection = new SqliteConnection($"Data Source={Store};Pooling=False");
+        await connection.OpenAsync();
+        return new(connection, connection.BeginTransaction(deferred: false));
+    }
+
+    private sealed record WriteLock(SqliteConnection Connection, SqliteTransaction Transaction) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Transaction.RollbackAsync();
+            await Transaction.DisposeAsync();
+            await Connection.DisposeAsync();
+        }
+    }
+
+    /// <summary>Until the process has the store file open (it reads the relationship, then waits for the lock), and a second more.</summary>
+    private async Task WaitingOnTheStoreAsync(Process process)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!Directory.EnumerateFiles($"/proc/{process.Id}/fd").Any(fd => new FileInfo(fd).LinkTarget == Store))
+        {
+            Assert.False(process.HasExited, "the record ended before it opened the store");
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "the record did not open the store in 60 s");
+            await Task.Delay(20);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(1));
+    }
+
+    private async Task<long> EventsAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={Store};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM events WHERE stream LIKE 'relationship-%'";
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
+    public void Dispose() => _folder.Dispose();
+}

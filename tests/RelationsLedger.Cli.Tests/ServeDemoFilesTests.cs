@@ -1,0 +1,69 @@
+using System.Diagnostics;
+
+namespace RelationsLedger.Cli.Tests;
+
+/// <summary>
+/// <c>ledger serve --demo</c> without <c>--store</c> records into a temporary store of its own, whose reader key is valid only
+/// while it runs: stopped by Ctrl+C (SIGINT) or SIGTERM, as a real process, it removes that store and its read model, and
+/// only its own — a second one started beside it keeps serving from its files. Before, every run left its store and read
+/// model in the temporary folder for good (/tmp held 8 pairs of them this round).
+/// </summary>
+public sealed class ServeDemoFilesTests : IDisposable
+{
+    private readonly TempFolder _folder = new(); // the processes' TMPDIR (LedgerCli.Start)
+
+    [Fact]
+    public async Task A_demo_server_stopped_by_a_signal_removes_its_own_temporary_files_and_no_others()
+    {
+        using var first = await StartDemoAsync();
+        var firstFiles = DemoFiles();
+        using var second = await StartDemoAsync();
+        var secondFiles = DemoFiles().Except(firstFiles).ToList();
+        Assert.Equal(2, firstFiles.Count(f => f.EndsWith(".db", StringComparison.Ordinal))); // the store and its read model
+        Assert.Equal(2, secondFiles.Count(f => f.EndsWith(".db", StringComparison.Ordinal)));
+
+        Assert.Equal(0, await StopAsync(first.Process, "TERM"));
+        Assert.Equal(secondFiles.Order(), DemoFiles().Order()); // the first's gone, the second's all there
+        Assert.Equal(0, await StopAsync(second.Process, "INT"));
+        Assert.Empty(DemoFiles());
+    }
+
+    private List<string> DemoFiles() =>
+        [.. Directory.EnumerateFiles(_folder.Path, "relationsledger-demo-*").Select(Path.GetFileName).OfType<string>()];
+
+    private sealed record Running(Process Process, Task<string> Error) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (!Process.HasExited) Process.Kill();
+            Process.Dispose();
+        }
+    }
+
+    /// <summary>A demo server on a free port, once it has said its reader key (it serves then).</summary>
+    private async Task<Running> StartDemoAsync()
+    {
+        var process = LedgerCli.Start(_folder.Path, new Dictionary<string, string?>(), ["serve", "--demo", "--urls", "http://127.0.0.1:0"]);
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            if (line.StartsWith("Reader key:", StringComparison.Ordinal))
+            {
+                _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None); // drained, so that no write of the server's waits on it
+                return new(process, error);
+            }
+        Assert.Fail($"the demo server ended before it said its reader key: exit {process.ExitCode}, {await error}");
+        return null!;
+    }
+
+    /// <summary>Sends the signal by name, as <c>kill -s</c> does, and waits for the process to end: its exit code.</summary>
+    private static async Task<int> StopAsync(Process process, string signal)
+    {
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-s", signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!)
+            await kill.WaitForExitAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        return process.ExitCode;
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
