@@ -62,9 +62,6 @@ public sealed class KurrentDbEventStore : IEventStore
     /// <summary><see cref="KurrentDbConnection.ConnectionsOpened"/> when <see cref="_identity"/> was last read from the server.</summary>
     private long _identityReadAt = -1;
 
-    /// <summary>Why the server no longer holds this store's ledger, as the last check of its identity found (null: it does).</summary>
-    private volatile string? _anotherLedger;
-
     internal KurrentDbConnection Connection => _connection;
 
     /// <summary>Pauses between a subscription's attempts after its connection dropped.</summary>
@@ -172,39 +169,32 @@ public sealed class KurrentDbEventStore : IEventStore
     /// </summary>
     private async ValueTask ConfirmLedgerAsync(CancellationToken ct)
     {
-        if (_identity is not { } known) return;
+        if (await AnotherLedgerAsync(ct) is { } why) throw new StoreUnavailableException(why);
+    }
+
+    /// <summary>
+    /// Why the server no longer holds this store's ledger, or null when it does or need not be asked (<see cref="ConfirmLedgerAsync"/>).
+    /// A read of the identity that fails throws as any read does: a node that cannot be reached is not said to hold another ledger.
+    /// </summary>
+    private async Task<string?> AnotherLedgerAsync(CancellationToken ct)
+    {
+        if (_identity is not { } known) return null;
         var opened = _connection.ConnectionsOpened;
-        if (opened == Interlocked.Read(ref _identityReadAt)) return;
+        if (opened == Interlocked.Read(ref _identityReadAt)) return null;
         var found = false;
         LedgerIdentity? now = null;
         await foreach (var e in ReadStreamAsync(LedgerIdentityStream.Stream, ReadDirection.Forwards, 0, 1, Role.Read, confirmsLedger: false, ct))
             (found, now) = (true, LedgerIdentityStream.Read(e));
         if (now?.LedgerId == known.LedgerId)
         {
-            _anotherLedger = null;
             Interlocked.Exchange(ref _identityReadAt, opened);
-            return;
-        }
-        var holds = now is { } other ? $"another ledger ({other})" : found ? $"a stream '{LedgerIdentityStream.Stream}' this ledger did not write" : "no ledger (its log is empty of it)";
-        throw new StoreUnavailableException(_anotherLedger =
-            $"{Description} now holds {holds}, not the ledger this process has been reading and recording, {known}: the node was reset or " +
-            "replaced since (a --mem-db node restarted?). Nothing was read or recorded there; what this process answered and the positions " +
-            "it gave out are of the other log. Restart it to take the node as it is now, after putting the ledger back there if it was lost " +
-            "(ledger import of an export).");
-    }
-
-    /// <summary>Why the server no longer holds this store's ledger (null: it does), as a call after a new connection checks it.</summary>
-    private async Task<string?> AnotherLedgerAsync(CancellationToken ct)
-    {
-        try
-        {
-            await ConfirmLedgerAsync(ct);
             return null;
         }
-        catch (StoreUnavailableException) when (_anotherLedger is { } why)
-        {
-            return why;
-        }
+        var holds = now is { } other ? $"another ledger ({other})" : found ? $"a stream '{LedgerIdentityStream.Stream}' this ledger did not write" : "no ledger (its log is empty of it)";
+        return $"{Description} now holds {holds}, not the ledger this process has been reading and recording, {known}: the node was reset or " +
+            "replaced since (a --mem-db node restarted?). Nothing was read or recorded there; what this process answered and the positions " +
+            "it gave out are of the other log. Restart it to take the node as it is now, after putting the ledger back there if it was lost " +
+            "(ledger import of an export).";
     }
 
     /// <summary>Reserves every event's id for <paramref name="stream"/>; an id another stream holds fails the whole append before anything of it is written.</summary>
