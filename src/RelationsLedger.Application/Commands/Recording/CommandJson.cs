@@ -56,7 +56,17 @@ public static partial class CommandJson
     /// Parses a JSON document strictly: a key given twice or nesting deeper than <see cref="MaxDepth"/> is an error.
     /// Returns null with the problem in <paramref name="error"/>.
     /// </summary>
-    public static JsonDocument? Parse(ReadOnlyMemory<byte> json, out string? error)
+    public static JsonDocument? Parse(ReadOnlyMemory<byte> json, out string? error) => Parse(json, lineLength: null, out error);
+
+    /// <summary>
+    /// As <see cref="Parse(ReadOnlyMemory{byte}, out string?)"/> for one line of NDJSON (without its '\n'): a problem is placed
+    /// by its byte in the line, and a line that ends inside its JSON is said to (a cut, or a command over several lines).
+    /// </summary>
+    public static JsonDocument? ParseLine(ReadOnlyMemory<byte> line, out string? error) =>
+        Parse(line, line.Span.TrimEnd(" \t\r"u8).Length, out error);
+
+    /// <param name="lineLength">For one line of NDJSON, its length without trailing spaces (<see cref="Explain(JsonException, int?)"/>).</param>
+    private static JsonDocument? Parse(ReadOnlyMemory<byte> json, int? lineLength, out string? error)
     {
         try
         {
@@ -65,25 +75,7 @@ public static partial class CommandJson
         }
         catch (JsonException e)
         {
-            error = Explain(e);
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// As <see cref="Parse(ReadOnlyMemory{byte}, out string?)"/> for one line of NDJSON (without its '\n'): a problem is placed
-    /// by its byte in the line, and a line that ends inside its JSON is said to (a cut, or a command over several lines).
-    /// </summary>
-    public static JsonDocument? ParseLine(ReadOnlyMemory<byte> line, out string? error)
-    {
-        try
-        {
-            error = null;
-            return JsonDocument.Parse(line, Strict);
-        }
-        catch (JsonException e)
-        {
-            error = Explain(e, line.Span.TrimEnd(" \t\r"u8).Length);
+            error = Explain(e, lineLength);
             return null;
         }
     }
