@@ -13,6 +13,7 @@ var scenarios = new Dictionary<string, Func<Options, Task>>(StringComparer.Ordin
     ["appendread"] = AppendReadScenario.RunAsync,
     ["profile"] = ProfileScenario.RunAsync,
     ["pipeline"] = PipelineScenario.RunAsync,
+    ["seal"] = SealScenario.RunAsync,
     ["failover"] = RelationsLedger.Benchmarks.Cluster.FailoverScenario.RunAsync,
     ["replicas"] = RelationsLedger.Benchmarks.Cluster.ReplicaLagScenario.RunAsync,
     ["reservations"] = RelationsLedger.Benchmarks.Cluster.ReservationCostScenario.RunAsync,

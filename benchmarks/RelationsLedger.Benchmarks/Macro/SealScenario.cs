@@ -1,0 +1,64 @@
+using System.Globalization;
+using RelationsLedger.Application.Integrity;
+using RelationsLedger.Application.Serialization;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Benchmarks.Generation;
+using RelationsLedger.Domain.Events;
+
+namespace RelationsLedger.Benchmarks.Macro;
+
+/// <summary>
+/// <c>macro seal [--commands C] [--rounds R]</c>: what sealing costs each event of <c>macro pipeline</c>'s own ledger (the same
+/// spec), in the calling thread's CPU time (the figure load inflates least), by part: the event's JSON by reflection (as every
+/// stored event was written) and by the generated path, the hash, and the whole seal. The parts run in turn, R rounds, after
+/// two untimed rounds; each part's median round is printed.
+/// </summary>
+public static class SealScenario
+{
+    public static Task RunAsync(Options o)
+    {
+        var commands = o.Int("commands", 8_000);
+        var rounds = o.Int("rounds", 15);
+        var events = LedgerGenerator.Generate(new LedgerSpec(Seed: o.Int("seed", 7), Events: commands, Relationships: o.Int("streams", 200),
+            LongRelationships: 1, LongestEvents: commands / 10)).ToList();
+        var data = events.Select(e => EventJson.SerializeData(e.Event)).ToArray();
+        var parts = new (string Name, Func<int> Run)[]
+        {
+            ("event JSON, reflection", () => events.Sum(e => EventJson.SerializeDataReflected(e.Event).Length)),
+            ("event JSON, generated", () => events.Sum(e => EventJson.SerializeData(e.Event).Length)),
+            ("hash", () =>
+            {
+                var n = 0;
+                for (var i = 0; i < events.Count; i++)
+                {
+                    var (e, p) = (events[i], events[i].Provenance);
+                    var entry = EventCatalogue.Of(e.Event);
+                    n += EventHash.Compute(e.Key.StreamName, e.EventId, entry.Name, entry.Version, e.EffectiveDate, p.RecordedBy, p.Sources,
+                        p.CorrelationId, p.CausationId, data[i], null, p.RecordedThrough).Length;
+                }
+                return n;
+            }),
+            ("whole seal", () => events.Sum(e => RelationshipRepository.Seal(e.Key.StreamName, e.EventId, e.Event, e.EffectiveDate, e.Provenance, null).Data.Data.Length)),
+        };
+        var cpu = parts.Select(_ => new List<double>()).ToArray();
+        var bytes = new long[parts.Length];
+        for (var round = -2; round < rounds; round++)
+        {
+            for (var k = 0; k < parts.Length; k++)
+            {
+                var (before, allocated) = (Measure.ThreadCpuMs() ?? 0, GC.GetAllocatedBytesForCurrentThread());
+                parts[k].Run();
+                if (round < 0) continue;
+                cpu[k].Add(((Measure.ThreadCpuMs() ?? 0) - before) * 1e6 / events.Count);
+                bytes[k] += GC.GetAllocatedBytesForCurrentThread() - allocated;
+            }
+        }
+        for (var k = 0; k < parts.Length; k++)
+        {
+            var sorted = cpu[k].Order().ToList();
+            Measure.Report(parts[k].Name, string.Create(CultureInfo.InvariantCulture,
+                $"{Measure.Percentile(sorted, 0.5):N0} ns CPU an event (median of {rounds} rounds; {sorted[0]:N0}–{sorted[^1]:N0}), {bytes[k] / rounds / events.Count:N0} B"));
+        }
+        return Task.CompletedTask;
+    }
+}
