@@ -41,7 +41,13 @@ if (args is ["macro", .. var macro])
         return 2;
     }
     Measure.Machine();
-    await run(options);
+    // Values are read as a scenario needs them: one that is not a number ends the run with its name, not a stack trace.
+    try { await run(options); }
+    catch (ArgumentException e)
+    {
+        await Console.Error.WriteLineAsync(e.Message);
+        return 2;
+    }
     return 0;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Options).Assembly).Run(args);

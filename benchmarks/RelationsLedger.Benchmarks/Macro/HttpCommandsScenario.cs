@@ -79,7 +79,7 @@ public static class HttpCommandsScenario
     private static async Task RunAgainstServerAsync(Options o, string url, List<(RecordCommand Command, HttpCommand Http)> requests, int warmup, int writers)
     {
         var store = o.Required("store");
-        int? serverPid = o.Text("server-pid") is { } pid ? int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture) : null;
+        int? serverPid = o.Long("server-pid") is { } pid ? checked((int)pid) : null;
         using var http = LoopbackApi.Client(new Uri(url), o.Required("key"), writers);
         Measure.Report("server", $"{url} (another process{(serverPid is { } p ? $", pid {p}" : "")}), store {store}");
         await CatchUpReadModelAsync(http, requests[0].Command.Parties());

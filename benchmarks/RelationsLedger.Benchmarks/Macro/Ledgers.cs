@@ -20,7 +20,7 @@ public static class Ledgers
     {
         var services = new ServiceCollection();
         // --cache-events N: how many decoded events the history cache keeps (the product's default otherwise).
-        if (o?.Text("cache-events") is { } cached) services.AddSingleton(new HistoryCacheOptions(long.Parse(cached, System.Globalization.CultureInfo.InvariantCulture)));
+        if (o?.Long("cache-events") is { } cached) services.AddSingleton(new HistoryCacheOptions(cached));
         services.AddRelationsLedger();
         services.AddSingleton(store);
         return services.BuildServiceProvider();
@@ -30,7 +30,7 @@ public static class Ledgers
     public static ServiceProvider WithProjections(IEventStore store, string path, Options? o = null)
     {
         var services = new ServiceCollection();
-        if (o?.Text("cache-events") is { } cached) services.AddSingleton(new HistoryCacheOptions(long.Parse(cached, System.Globalization.CultureInfo.InvariantCulture)));
+        if (o?.Long("cache-events") is { } cached) services.AddSingleton(new HistoryCacheOptions(cached));
         services.AddRelationsLedger();
         services.AddSingleton(store);
         services.AddProjections(Projections.ReadModelDatabase.PathFor(path));

@@ -40,7 +40,7 @@ public sealed class LoopbackApi : IAsyncDisposable
             ConfigureServices = services =>
             {
                 // Registered after the application's default, so it is the one resolved.
-                if (o.Text("cache-events") is { } cached) services.AddSingleton(new HistoryCacheOptions(long.Parse(cached, System.Globalization.CultureInfo.InvariantCulture)));
+                if (o.Long("cache-events") is { } cached) services.AddSingleton(new HistoryCacheOptions(cached));
                 if (o.Flag("no-live-projections")) services.RemoveWhere(d => !d.IsKeyedService && d.ImplementationType == typeof(LiveProjections));
             },
         });

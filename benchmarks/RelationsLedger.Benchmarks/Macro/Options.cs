@@ -49,7 +49,15 @@ public sealed class Options
 
     public string Required(string name) => Text(name) ?? throw new ArgumentException($"--{name} is required.");
 
-    public int Int(string name, int fallback) => Text(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+    public int Int(string name, int fallback) => Text(name) is { } v ? Whole<int>(name, v) : fallback;
+
+    public long? Long(string name) => Text(name) is { } v ? Whole<long>(name, v) : null;
+
+    // A value that is not a number (`--rounds x`) was an unhandled FormatException naming no option.
+    private static T Whole<T>(string name, string value) where T : System.Numerics.IBinaryInteger<T> =>
+        T.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw new ArgumentException($"--{name} must be a whole number, not '{value}'.");
 
     public bool Flag(string name) => Text(name) is "true";
 
