@@ -83,6 +83,9 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
                 await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), writes.Token);
                 if (channel.Reader.Count == 0) await http.Response.Body.FlushAsync(writes.Token);
             }
+            // The subscription ends the channel when it sees the stop first (a stream idle at the end of the log): that is
+            // the stop, not an end of the log, and is said as one (below).
+            ct.ThrowIfCancellationRequested();
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
