@@ -88,12 +88,7 @@ public sealed class SecurityTests(SharedServer shared) : IClassFixture<SharedSer
     [InlineData("X-Api-Key: {0}\r\nx-api-key: {0}\r\nX-Api-Key: {0}", "'X-Api-Key' is given 3 times; a request gives one key, once.", true)]
     public async Task A_key_header_that_cannot_be_read_is_401_saying_why(string headers, string why, bool refused)
     {
-        using var client = new System.Net.Sockets.TcpClient();
-        await client.ConnectAsync(_server.BaseAddress.Host, _server.BaseAddress.Port);
-        var stream = client.GetStream();
-        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"GET /events HTTP/1.1\r\nHost: {_server.BaseAddress.Authority}\r\n" +
-            $"{string.Format(System.Globalization.CultureInfo.InvariantCulture, headers, ApiServer.ReaderKey)}\r\nConnection: close\r\n\r\n"));
-        var answer = await new StreamReader(stream).ReadToEndAsync();
+        var answer = await _server.RawGetAsync("/events", string.Format(System.Globalization.CultureInfo.InvariantCulture, headers, ApiServer.ReaderKey));
 
         Assert.StartsWith("HTTP/1.1 401 ", answer, StringComparison.Ordinal);
         Assert.Equal(refused, answer.Contains("error=\"invalid_token\"", StringComparison.Ordinal));
