@@ -321,6 +321,21 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
     public IAsyncEnumerable<HiddenStream> EmptyPositionsAsync(CancellationToken ct = default) =>
         QueryAsync(MissingPositions, _ => { }, r => DeletedFromLog(r.Int64(0), r.Int64(1), r.IsNull(2) ? null : r.Int64(2)), ct);
 
+    public IAsyncEnumerable<(ulong First, ulong Last)> EmptyPositionsAsync(GlobalPosition? after, GlobalPosition through, CancellationToken ct = default) =>
+        QueryAsync(EmptyPositionsBetween, q =>
+        {
+            q.Bind(1, (long)Math.Min(after?.Commit ?? 0, long.MaxValue));
+            q.Bind(2, (long)Math.Min(through.Commit, long.MaxValue));
+        }, r => ((ulong)r.Int64(0), (ulong)r.Int64(1)), ct);
+
+    /// <summary>Runs of positions in (?1, ?2] that hold no event, the one at ?1 counted as there: a seek on the key, then the stretch's positions.</summary>
+    private const string EmptyPositionsBetween = """
+        SELECT previous + 1, position - 1 FROM (
+            SELECT position, LAG(position, 1, ?1) OVER (ORDER BY position) AS previous FROM events WHERE position > ?1 AND position <= ?2)
+        WHERE position > previous + 1
+        ORDER BY position
+        """;
+
     /// <summary>
     /// Positions <paramref name="first"/>–<paramref name="last"/> hold no event; <paramref name="counter"/>: the counter of
     /// positions given out, when the run ends there (the log's last events deleted).

@@ -121,6 +121,19 @@ public sealed class ApiServer : IAsyncDisposable
         await _store.DisposeAsync();
     }
 
+    /// <summary>
+    /// A GET sent on a socket as written, with <paramref name="headers"/> (lines joined by CRLF) as they are — two lines of
+    /// one header stay two, which HttpClient would join in one — and the whole answer, status line to body.
+    /// </summary>
+    public async Task<string> RawGetAsync(string path, string headers)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(BaseAddress.Host, BaseAddress.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: {BaseAddress.Authority}\r\n{headers}\r\nConnection: close\r\n\r\n"));
+        return await new StreamReader(stream).ReadToEndAsync();
+    }
+
     /// <summary>POSTs a command as JSON with the recorder key.</summary>
     public Task<HttpResponseMessage> RecordAsync(string command, object body, string? idempotencyKey = null, HttpClient? client = null)
     {

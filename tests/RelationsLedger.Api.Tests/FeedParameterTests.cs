@@ -58,12 +58,7 @@ public sealed class FeedParameterTests(SharedServer shared) : IClassFixture<Shar
     [InlineData("/relationships/RU/AF/events/stream", "Last-Event-ID: 0,0,0,0", 4, "('0', '0', '0', …)")]
     public async Task A_Last_Event_ID_given_more_than_once_is_refused_saying_so(string path, string headers, int times, string quoted)
     {
-        using var client = new System.Net.Sockets.TcpClient();
-        await client.ConnectAsync(_server.BaseAddress.Host, _server.BaseAddress.Port);
-        var stream = client.GetStream();
-        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: {_server.BaseAddress.Authority}\r\n" +
-            $"Authorization: Bearer {ApiServer.ReaderKey}\r\n{headers}\r\nConnection: close\r\n\r\n"));
-        var answer = await new StreamReader(stream).ReadToEndAsync();
+        var answer = await _server.RawGetAsync(path, $"Authorization: Bearer {ApiServer.ReaderKey}\r\n{headers}");
 
         Assert.StartsWith("HTTP/1.1 400 ", answer, StringComparison.Ordinal);
         var body = System.Text.Json.Nodes.JsonNode.Parse(answer[answer.IndexOf('{', StringComparison.Ordinal)..(answer.LastIndexOf('}') + 1)])!;

@@ -39,6 +39,33 @@ public sealed class FeedShutdownTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Found by round 38's hostile tester: a stream idle at the end of the log (a consumer caught up, the common case) ended
+    /// at a stop without the ": server stopping" the docs promise — its subscription saw the stop first and completed the
+    /// stream's channel, and the writer took that for the end of the log. Read on a raw connection, line by line.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task A_stream_idle_at_the_end_of_the_log_says_server_stopping_when_the_server_stops(int _)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        (await _server.RecordAsync("make-statement", Bodies.Statement("RU", "AF", "the one event"))).Dispose();
+        using var client = _server.Client(ApiServer.ReaderKey);
+        using var response = await client.GetAsync("/events/stream", HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
+        while (await reader.ReadLineAsync(cts.Token) is { } line && !line.StartsWith("data: ", StringComparison.Ordinal)) { }
+        await Task.Delay(300, cts.Token); // caught up: the subscription waits for the next append
+
+        var stop = _server.RestartAsync();
+        var rest = await reader.ReadToEndAsync(cts.Token);
+        await stop;
+
+        Assert.EndsWith("\n: server stopping\n\n", rest, StringComparison.Ordinal);
+        Assert.Equal("", rest.Replace("\n: heartbeat\n", "", StringComparison.Ordinal).Replace("\n: server stopping\n\n", "", StringComparison.Ordinal)); // heartbeats only before it
+    }
+
     [Fact]
     public async Task Stopping_the_server_ends_an_open_stream_after_its_last_whole_event_and_the_reader_resumes_after_it()
     {

@@ -48,6 +48,55 @@ public sealed class SecurityTests(SharedServer shared) : IClassFixture<SharedSer
         Assert.DoesNotContain("rl_not-a-configured-key", text, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Found by round 38's hostile tester: a reader key in <c>Authorization</c> and a recorder key in <c>X-Api-Key</c> was
+    /// taken as the reader (a command was a 403 "has the role 'reader'"), and the other way round as whichever came in
+    /// <c>Authorization</c> — one key read, the other dropped without a word. Two different keys are now refused as two
+    /// keys in one header are, saying so; the same key in both is one key.
+    /// </summary>
+    [Fact]
+    public async Task Two_different_keys_in_the_two_headers_are_refused_and_nothing_is_recorded()
+    {
+        using var both = _server.Client(ApiServer.ReaderKey);
+        both.DefaultRequestHeaders.Add(ApiKeyAuthentication.HeaderName, ApiServer.RecorderKey);
+        using var response = await _server.RecordAsync("impose-designation", Bodies.Designation("DE", "NA"), client: both);
+        var text = await response.Content.ReadAsStringAsync();
+        var problem = await response.ReadJsonAsync(HttpStatusCode.Unauthorized);
+
+        Assert.Equal("Two different keys are given, one in 'Authorization: Bearer' and another in 'X-Api-Key': give one key, in one of them. " +
+            "Give an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.", (string?)problem["detail"]);
+        Assert.Contains("error=\"invalid_token\"", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(ApiServer.RecorderKey, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(ApiServer.ReaderKey, text, StringComparison.Ordinal);
+        Assert.Empty((await _server.GetJsonAsync("/relationships/DE/NA/history")).AsArray());
+
+        using var same = _server.Client(ApiServer.ReaderKey);
+        same.DefaultRequestHeaders.Add(ApiKeyAuthentication.HeaderName, ApiServer.ReaderKey);
+        using var answer = await same.GetAsync("/events");
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+    }
+
+    /// <summary>
+    /// An <c>Authorization</c> the server does not read as a key (another scheme, or <c>Bearer</c> with no space before the
+    /// key) was answered "Give an API key as …", as if none were sent; and a key header given on two lines was "not one of
+    /// the configured keys". Each now says what it is, quoting no value. Sent on a socket: HttpClient joins two lines in one.
+    /// </summary>
+    [Theory]
+    [InlineData("Authorization: Bearer{0}", "'Authorization' is read only as 'Bearer <key>' (the word Bearer, a space, then the key), which the one given is not.", false)]
+    [InlineData("Authorization: Basic {0}", "'Authorization' is read only as 'Bearer <key>' (the word Bearer, a space, then the key), which the one given is not.", false)]
+    [InlineData("Authorization: Bearer {0}\r\nAuthorization: Bearer {0}", "'Authorization' is given 2 times; a request gives one key, once.", true)]
+    [InlineData("X-Api-Key: {0}\r\nx-api-key: {0}\r\nX-Api-Key: {0}", "'X-Api-Key' is given 3 times; a request gives one key, once.", true)]
+    public async Task A_key_header_that_cannot_be_read_is_401_saying_why(string headers, string why, bool refused)
+    {
+        var answer = await _server.RawGetAsync("/events", string.Format(System.Globalization.CultureInfo.InvariantCulture, headers, ApiServer.ReaderKey));
+
+        Assert.StartsWith("HTTP/1.1 401 ", answer, StringComparison.Ordinal);
+        Assert.Equal(refused, answer.Contains("error=\"invalid_token\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(ApiServer.ReaderKey, answer, StringComparison.Ordinal);
+        var body = System.Text.Json.Nodes.JsonNode.Parse(answer[answer.IndexOf('{', StringComparison.Ordinal)..(answer.LastIndexOf('}') + 1)])!;
+        Assert.Equal($"{why} Give an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.", (string?)body["detail"]);
+    }
+
     [Fact]
     public async Task Without_a_key_a_command_is_401_and_nothing_is_recorded()
     {

@@ -6,9 +6,11 @@ namespace RelationsLedger.Api.Feed;
 /// One page of the feed. <see cref="LastPosition"/> is how far the page read — past events a filter
 /// left out — so the next page (<see cref="Next"/>) never reads them again; <see cref="LastEventId"/> is the event
 /// there, which <see cref="Next"/> names as <c>afterEventId</c> so that following it is a checked resume. <see cref="EndOfLog"/>:
-/// the page reached the end of the log; poll <see cref="Next"/> later, or use the event stream.
+/// the page reached the end of the log; poll <see cref="Next"/> later, or use the event stream. <see cref="EmptyPositions"/>:
+/// the runs of positions the page passed over because their events were deleted from the embedded store's file; null where
+/// positions are not counted (KurrentDB, whose positions have gaps everywhere) or the page reads one stream (its revisions tell).
 /// </summary>
-public sealed record EventPage(IReadOnlyList<FeedItem> Events, string? LastPosition, Guid? LastEventId, bool EndOfLog, string Next)
+public sealed record EventPage(IReadOnlyList<FeedItem> Events, string? LastPosition, Guid? LastEventId, bool EndOfLog, string Next, IReadOnlyList<EmptyPositions>? EmptyPositions)
 {
     /// <summary>The most events one page reads past (filtered out) before it answers, so a narrow filter cannot make one request read the whole log.</summary>
     public const int ScanBudget = 10_000;
@@ -21,6 +23,7 @@ public sealed record EventPage(IReadOnlyList<FeedItem> Events, string? LastPosit
         var lastId = afterEventId;
         var endOfLog = false;
         var budget = ScanBudget;
+        var jumped = false;
         while (events.Count < limit && !endOfLog && budget > 0)
         {
             var chunk = Math.Min(budget, Math.Max(limit - events.Count, filter.Types is null ? 1 : 500));
@@ -28,6 +31,7 @@ public sealed record EventPage(IReadOnlyList<FeedItem> Events, string? LastPosit
             await foreach (var e in store.ReadAllAsync(position, chunk, filter.StoreFilter, ct))
             {
                 read++;
+                jumped |= Feed.EmptyPositions.Jumps(position, e.Position);
                 (position, lastId) = (e.Position, e.EventId);
                 if (!filter.Matches(e)) continue;
                 events.Add(FeedItem.Of(e));
@@ -38,6 +42,9 @@ public sealed record EventPage(IReadOnlyList<FeedItem> Events, string? LastPosit
         }
         var last = position?.ToString();
         var next = $"{path}?limit={limit}{(last is null ? "" : $"&after={Uri.EscapeDataString(last)}")}{(lastId is { } id ? $"&afterEventId={id:D}" : "")}{filter.Query}";
-        return new(events, last, lastId, endOfLog, next);
+        var empty = store is ICountsPositions counted && filter.Stream is null
+            ? position is { } through ? await Feed.EmptyPositions.CrossedAsync(counted, after, through, jumped, ct) : []
+            : null;
+        return new(events, last, lastId, endOfLog, next, empty);
     }
 }

@@ -32,6 +32,7 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
     private abstract record Item;
     private sealed record EventItem(RecordedEvent Event) : Item;
     private sealed record Heartbeat : Item;
+    private sealed record Crossed(EmptyPositions Run) : Item;
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -73,12 +74,18 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
             await foreach (var item in channel.Reader.ReadAllAsync(ct))
             {
                 ct.ThrowIfCancellationRequested(); // a backlog in the channel is not written once the server stops
-                var text = item is EventItem e
-                    ? $"id: {FeedInput.EventToken(e.Event)}\ndata: {JsonSerializer.Serialize(FeedItem.Of(e.Event), LedgerJson.Answers)}\n\n"
-                    : ": heartbeat\n\n";
+                var text = item switch
+                {
+                    EventItem e => $"id: {FeedInput.EventToken(e.Event)}\ndata: {JsonSerializer.Serialize(FeedItem.Of(e.Event), LedgerJson.Answers)}\n\n",
+                    Crossed c => c.Run.Comment,
+                    _ => ": heartbeat\n\n",
+                };
                 await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), writes.Token);
                 if (channel.Reader.Count == 0) await http.Response.Body.FlushAsync(writes.Token);
             }
+            // The subscription ends the channel when it sees the stop first (a stream idle at the end of the log): that is
+            // the stop, not an end of the log, and is said as one (below).
+            ct.ThrowIfCancellationRequested();
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -103,8 +110,18 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
     {
         try
         {
+            // The embedded store's log read in full (no stream named) shows deleted events as positions passed over: said
+            // before the event after them, as a page says them in emptyPositions.
+            var counted = filter.Stream is null ? store as ICountsPositions : null;
+            var previous = start;
             await foreach (var e in store.SubscribeToAllAsync(start, filter.StoreFilter, ct))
+            {
+                if (counted is not null)
+                    foreach (var run in await EmptyPositions.CrossedAsync(counted, previous, e.Position, EmptyPositions.Jumps(previous, e.Position), ct))
+                        await writer.WriteAsync(new Crossed(run), ct);
+                previous = e.Position;
                 if (filter.Matches(e)) await writer.WriteAsync(new EventItem(e), ct);
+            }
             writer.TryComplete();
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

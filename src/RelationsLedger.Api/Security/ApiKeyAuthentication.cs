@@ -27,7 +27,14 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (Presented(Request) is not { } presented) return Task.FromResult(AuthenticateResult.NoResult());
+        var (presented, problem, refused) = Presented(Request);
+        if (problem is not null) Context.Items[Refusal] = problem;
+        if (refused)
+        {
+            Context.Items[UnknownKey] = true;
+            return Task.FromResult(AuthenticateResult.Fail(problem!));
+        }
+        if (presented is null) return Task.FromResult(AuthenticateResult.NoResult()); // no key (an 'Authorization' of another scheme holds none)
         if (keys.Find(presented) is not { } key)
         {
             Context.Items[UnknownKey] = true;
@@ -37,13 +44,32 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
-    private static string? Presented(HttpRequest request)
+    /// <summary>
+    /// The one key a request gives, or why it gives none that can be taken (never quoting a header's value: it may be a key).
+    /// A reader key in one header and a recorder key in the other was taken as the first, whatever the client meant.
+    /// </summary>
+    /// <returns><c>Refused</c>: keys were given, but not one that can be taken (a 401 as for an unknown key).</returns>
+    private static (string? Key, string? Problem, bool Refused) Presented(HttpRequest request)
     {
-        if (request.Headers.Authorization.ToString() is { Length: > 0 } authorization
-            && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            return authorization["Bearer ".Length..].Trim() is { Length: > 0 } bearer ? bearer : null;
-        return request.Headers[HeaderName].ToString() is { Length: > 0 } header ? header.Trim() : null;
+        var (authorization, header) = (request.Headers.Authorization, request.Headers[HeaderName]);
+        if (authorization.Count > 1 || header.Count > 1)
+        {
+            var (name, times) = authorization.Count > 1 ? ("Authorization", authorization.Count) : (HeaderName, header.Count);
+            return (null, $"'{name}' is given {times} times; a request gives one key, once.", true);
+        }
+        var text = authorization.ToString();
+        var bearer = text.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? NonEmpty(text["Bearer ".Length..]) : null;
+        var fromHeader = NonEmpty(header.ToString());
+        if (bearer is not null && fromHeader is not null && bearer != fromHeader)
+            return (null, $"Two different keys are given, one in 'Authorization: Bearer' and another in '{HeaderName}': give one key, in one of them.", true);
+        if ((bearer ?? fromHeader) is { } key) return (key, null, false);
+        return (null, text.Length > 0 ? "'Authorization' is read only as 'Bearer <key>' (the word Bearer, a space, then the key), which the one given is not." : null, false);
     }
+
+    private static string? NonEmpty(string text) => text.Trim() is { Length: > 0 } trimmed ? trimmed : null;
+
+    /// <summary>Why the key a request gave cannot be taken, for the 401's detail.</summary>
+    private const string Refusal = "key-refusal";
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
@@ -56,7 +82,9 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
             Status = StatusCodes.Status401Unauthorized,
             Type = ProblemTypes.Unauthenticated,
             Title = "An API key is required.",
-            Detail = unknown
+            Detail = Context.Items[Refusal] is string refusal
+                ? $"{refusal} Give an API key as 'Authorization: Bearer <key>' or '{HeaderName}: <key>'."
+                : unknown
                 ? "The API key given is not one of the configured keys."
                 : $"Give an API key as 'Authorization: Bearer <key>' or '{HeaderName}: <key>'.",
         });
