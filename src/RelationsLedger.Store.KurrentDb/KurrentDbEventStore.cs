@@ -80,7 +80,6 @@ public sealed class KurrentDbEventStore : IEventStore
     {
         if (events.Count == 0) throw new ArgumentException("An append needs at least one event.", nameof(events));
         if (ReservesEventIds && EventIdReservations.Applies(stream)) await ReserveAsync(stream, events, ct);
-        await ConfirmLedgerAsync(ct); // the reservations may have reached the node anew: it must still hold this ledger
         var result = await AppendToStreamAsync(stream, expected, events, ct);
         if (_identity is null && stream != LedgerIdentityStream.Stream)
         {
@@ -256,10 +255,17 @@ public sealed class KurrentDbEventStore : IEventStore
         }
     }
 
-    private static async Task<Responses.Appended> AppendOnceAsync(Node node, string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CallOptions options, CancellationToken ct)
+    /// <summary>
+    /// One append call. Its events are sent only once the ledger is confirmed on the connection the call went out on: a
+    /// check before the call cannot see that the call will open a new connection (to a node restarted or replaced since),
+    /// and the server records an append as soon as its request ends. The first message (the stream and expectation) has
+    /// taken a connection when its write returns; refused there, the call is dropped unfinished and the server writes nothing.
+    /// </summary>
+    private async Task<Responses.Appended> AppendOnceAsync(Node node, string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CallOptions options, CancellationToken ct)
     {
         using var call = node.Streams.Append(options);
         await call.RequestStream.WriteAsync(Requests.AppendOptions(stream, expected), ct);
+        await ConfirmLedgerAsync(ct);
         foreach (var e in events) await call.RequestStream.WriteAsync(Requests.ProposedMessage(e), ct);
         await call.RequestStream.CompleteAsync();
         return Responses.Append(stream, expected, await call.ResponseAsync);

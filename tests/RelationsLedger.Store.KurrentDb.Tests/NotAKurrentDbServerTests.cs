@@ -36,6 +36,42 @@ public sealed class NotAKurrentDbServerTests
         await Record.ExceptionAsync(() => server); // ended by the stop
     }
 
+    /// <summary>
+    /// A port that accepts the connection and never sends a byte (nc -lk, a half-open tunnel). Before, the store asked until
+    /// the deadline and said, 10.3 s later: "KurrentDB at 127.0.0.1:PORT did not answer in time (connecting); raise
+    /// defaultDeadline in the connection string if the server is just slow."
+    /// </summary>
+    [Fact]
+    public async Task A_port_that_accepts_and_never_answers_is_named_as_no_kurrentdb_node_before_the_deadline()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var stop = new CancellationTokenSource();
+        var server = AcceptAndSayNothingAsync(listener, stop.Token);
+
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => KurrentDbEventStore.ConnectAsync($"esdb://127.0.0.1:{port}?tls=false&defaultDeadline=60000"));
+
+        Assert.Contains($"KurrentDB at 127.0.0.1:{port} does not speak gRPC over HTTP/2 (connecting)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("accepted the connection but sent nothing for 3 s", error.Message, StringComparison.Ordinal);
+        await stop.CancelAsync();
+        listener.Stop();
+        await Record.ExceptionAsync(() => server); // ended by the stop
+    }
+
+    private static async Task AcceptAndSayNothingAsync(TcpListener listener, CancellationToken ct)
+    {
+        var held = new List<TcpClient>();
+        try
+        {
+            while (true) held.Add(await listener.AcceptTcpClientAsync(ct));
+        }
+        finally
+        {
+            foreach (var c in held) c.Dispose();
+        }
+    }
+
     /// <summary>What an HTTP/1.1 server (python's http.server) answers to any request, then closes.</summary>
     private static async Task AnswerHttp11Async(TcpListener listener, CancellationToken ct)
     {

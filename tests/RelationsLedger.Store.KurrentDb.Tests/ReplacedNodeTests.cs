@@ -71,6 +71,44 @@ public sealed class ReplacedNodeTests
         Assert.Equal(ledger, await store.IdentityAsync());
     }
 
+    /// <summary>
+    /// An append that is the first call after the node was replaced. Before, the identity was checked before the call, when
+    /// the store had not yet reached the new node (no connection opened since), and the append then opened one and went out:
+    /// the event's id reservation (and, without reservations, the event itself) was recorded in the other ledger's log, and
+    /// only the check after the reservations refused the event. Now the append sends its events only once the connection it
+    /// went out on is known to reach this ledger's node; refused, the call is dropped unfinished and the server writes nothing.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_append_that_is_the_first_call_to_reach_a_replaced_node_records_nothing_there(bool reservesEventIds)
+    {
+        var (tested, other) = Nodes();
+        await using var proxy = new TcpProxy(tested.Hosts[0].Host, tested.Hosts[0].Port);
+        await using var store = new KurrentDbEventStore(new KurrentDbConnection(tested with { Hosts = [new KurrentDbEndpoint("127.0.0.1", proxy.Port)] }), ownsConnection: true)
+        {
+            ReservesEventIds = reservesEventIds,
+        };
+        await using var otherLedger = KurrentDbEventStore.Connect(Environment.GetEnvironmentVariable(RealServerTests.OtherNodeVariable)!);
+        await otherLedger.AppendAsync($"relationship-R{Guid.NewGuid():N}~cc", ExpectedRevision.Any, [Event()]); // it is a ledger too
+        var (first, second) = ($"relationship-R{Guid.NewGuid():N}~aa", $"relationship-R{Guid.NewGuid():N}~bb");
+        await store.AppendAsync(first, ExpectedRevision.NoStream, [Event()]);
+        var ledger = await store.IdentityAsync();
+
+        proxy.Retarget(other.Hosts[0].Host, other.Hosts[0].Port);
+        proxy.CutAll();
+        // Let the store see its connection closed, as it does when a node stops, so that the append opens a new one
+        // instead of failing on the cut one (outcome unknown, which this test is not about).
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        var refused = Event();
+        var append = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendAsync(second, ExpectedRevision.NoStream, [refused]));
+        Assert.Contains("now holds another ledger", append.Message, StringComparison.Ordinal);
+        Assert.Contains($"not the ledger this process has been reading and recording, {ledger}", append.Message, StringComparison.Ordinal);
+        Assert.Empty(await otherLedger.ReadStreamAsync(second, ReadDirection.Forwards, 0, 1).ToListAsync());
+        Assert.Empty(await otherLedger.ReadStreamAsync(EventIdReservations.StreamOf(refused.EventId), ReadDirection.Forwards, 0, 1).ToListAsync());
+    }
+
     [SkippableFact]
     public async Task A_subscription_that_connects_again_to_a_node_holding_another_ledger_ends_saying_so()
     {

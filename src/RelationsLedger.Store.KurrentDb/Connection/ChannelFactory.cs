@@ -13,6 +13,7 @@ internal static class ChannelFactory
     /// <param name="opened">Told of each connection opened to the node (the first, and each after one was lost).</param>
     public static GrpcChannel Open(KurrentDbEndpoint node, KurrentDbConnectionSettings settings, Action opened)
     {
+        var answered = false; // whether the node ever answered on a connection: only connections before that are guarded
         var handler = new SocketsHttpHandler
         {
             KeepAlivePingDelay = KeepAlive(settings.KeepAliveInterval),
@@ -30,7 +31,9 @@ internal static class ChannelFactory
             PlaintextStreamFilter = (context, _) =>
             {
                 opened();
-                return ValueTask.FromResult(context.PlaintextStream);
+                return ValueTask.FromResult(Volatile.Read(ref answered)
+                    ? context.PlaintextStream
+                    : new FirstAnswerStream(context.PlaintextStream, () => Volatile.Write(ref answered, true)));
             },
         };
         if (settings.Tls) handler.SslOptions = Tls(settings);
