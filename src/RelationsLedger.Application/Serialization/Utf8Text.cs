@@ -50,6 +50,13 @@ public static class Utf8Text
     }
 
     /// <summary>
+    /// What is wrong with a file that begins with <paramref name="start"/> as a whole, when it is told by its first bytes: text in
+    /// another encoding (<see cref="OtherEncoding"/>) or a binary format (<see cref="FileSignatures"/>: a SQLite store, a compressed
+    /// file); else null. Such a file is named once, at line 1, and not read further.
+    /// </summary>
+    public static string? NotText(ReadOnlySpan<byte> start) => OtherEncoding(start) ?? FileSignatures.ProblemOf(start);
+
+    /// <summary>
     /// The line (from 1, as the file's <c>\n</c> count them) of the first bytes of <paramref name="file"/> that do not decode,
     /// and what is wrong with them (<see cref="NotUtf8(ReadOnlySpan{byte})"/>); null when all of it is UTF-8.
     /// </summary>
@@ -58,12 +65,12 @@ public static class Utf8Text
 
     /// <summary>
     /// Each line of <paramref name="file"/> that holds bytes that do not decode, with its first such bytes, up to
-    /// <paramref name="most"/> lines (a file of UTF-16 or UTF-32 is named once, at line 1: <see cref="OtherEncoding"/>): a file in another encoding is wrong on many lines, and each is named (the first alone
+    /// <paramref name="most"/> lines (a file of UTF-16 or UTF-32, or of a binary format, is named once, at line 1: <see cref="NotText"/>): a file in another encoding is wrong on many lines, and each is named (the first alone
     /// said where to look, not how much of the file to fix).
     /// </summary>
     public static IReadOnlyList<(int Line, string Problem)> Problems(ReadOnlySpan<byte> file, int most)
     {
-        if (OtherEncoding(file) is { } encoding) return [(1, encoding)];
+        if (NotText(file) is { } whole) return [(1, whole)];
         if (Utf8.IsValid(file)) return [];
         var problems = new List<(int, string)>();
         var line = 0;

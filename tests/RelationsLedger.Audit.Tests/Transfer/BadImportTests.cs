@@ -202,6 +202,31 @@ public sealed class BadImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_store_itself_or_a_compressed_export_is_named_once_as_such_by_import_and_verify()
+    {
+        // Before, read as text line after line: "line 1: (line): is not UTF-8: the bytes 95 …" (the store), "… the bytes 8B …"
+        // then "line 3: (line): not valid JSON: '\' is an invalid start of a value" (gzip), each up to 100 lines.
+        var gzipped = _folder.File("export.ndjson.gz");
+        await using (var file = File.Create(gzipped))
+        await using (var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest))
+            await gzip.WriteAsync(Encoding.UTF8.GetBytes(string.Join("\n", _lines) + "\n"));
+        foreach (var (path, expected) in new[]
+        {
+            (_target.Path, "is a SQLite database (a ledger's store?), not text: name the text file itself; a store's events are copied by exporting them (ledger --store FILE export -o EXPORT.ndjson)"),
+            (gzipped, "is compressed with gzip, not text: decompress it first (gunzip, or zcat FILE)"),
+        })
+        {
+            var import = await LedgerCli.RunAsync("--store", _target.Path, "import", path);
+            Assert.Equal(2, import.ExitCode);
+            Assert.Equal(["The file was not imported: 1 problem(s) in 1 line(s). Nothing was written.", "  line 1: (line): " + expected], import.Error.TrimEnd().Split('\n'));
+            Assert.Equal(_rowsBefore, await _target.RowsAsync());
+            var verify = await LedgerCli.RunAsync("--store", _target.Path, "verify", "--file", path);
+            Assert.Equal(2, verify.ExitCode);
+            Assert.Equal(["Invalid input:", "  line 1: (line): " + expected], verify.Error.TrimEnd().Split('\n'));
+        }
+    }
+
+    [Fact]
     public async Task Malformed_json() => Names(await RejectedAsync(3, _lines[2][..40]), 3, "(line)", "not valid JSON");
 
     [Theory]
