@@ -188,17 +188,20 @@ public sealed class BadImportTests : IAsyncLifetime
         var file = _folder.File("exported-by-powershell.ndjson");
         var text = Encoding.GetEncoding(encoding);
         await File.WriteAllBytesAsync(file, [.. text.Preamble, .. text.GetBytes(string.Join("\r\n", _lines) + "\r\n")]);
-        var expected = $"line 1: (line): is {name}, not UTF-8: it begins with {name}'s byte-order mark ({mark}), as Notepad's \"Unicode\" and " +
-            $"Windows PowerShell 5's '>' write. Save it as UTF-8 (iconv -f {name} -t UTF-8; in PowerShell, Out-File -Encoding utf8)";
+        await NamedOnceByImportAndVerifyAsync(file, $"is {name}, not UTF-8: it begins with {name}'s byte-order mark ({mark}), as Notepad's \"Unicode\" and " +
+            $"Windows PowerShell 5's '>' write. Save it as UTF-8 (iconv -f {name} -t UTF-8; in PowerShell, Out-File -Encoding utf8)");
+    }
 
-        var import = await LedgerCli.RunAsync("--store", _target.Path, "import", file);
+    /// <summary>The file refused by the import and by <c>verify --file</c> with one problem, at line 1; the store's rows unchanged.</summary>
+    private async Task NamedOnceByImportAndVerifyAsync(string path, string expected)
+    {
+        var import = await LedgerCli.RunAsync("--store", _target.Path, "import", path);
         Assert.Equal(2, import.ExitCode);
-        Assert.Equal(["The file was not imported: 1 problem(s) in 1 line(s). Nothing was written.", "  " + expected], import.Error.TrimEnd().Split('\n'));
+        Assert.Equal(["The file was not imported: 1 problem(s) in 1 line(s). Nothing was written.", "  line 1: (line): " + expected], import.Error.TrimEnd().Split('\n'));
         Assert.Equal(_rowsBefore, await _target.RowsAsync());
-
-        var verify = await LedgerCli.RunAsync("--store", _target.Path, "verify", "--file", file);
+        var verify = await LedgerCli.RunAsync("--store", _target.Path, "verify", "--file", path);
         Assert.Equal(2, verify.ExitCode);
-        Assert.Equal(["Invalid input:", "  " + expected], verify.Error.TrimEnd().Split('\n'));
+        Assert.Equal(["Invalid input:", "  line 1: (line): " + expected], verify.Error.TrimEnd().Split('\n'));
     }
 
     [Fact]
@@ -210,20 +213,9 @@ public sealed class BadImportTests : IAsyncLifetime
         await using (var file = File.Create(gzipped))
         await using (var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest))
             await gzip.WriteAsync(Encoding.UTF8.GetBytes(string.Join("\n", _lines) + "\n"));
-        foreach (var (path, expected) in new[]
-        {
-            (_target.Path, "is a SQLite database (a ledger's store?), not text: name the text file itself; a store's events are copied by exporting them (ledger --store FILE export -o EXPORT.ndjson)"),
-            (gzipped, "is compressed with gzip, not text: decompress it first (gunzip, or zcat FILE)"),
-        })
-        {
-            var import = await LedgerCli.RunAsync("--store", _target.Path, "import", path);
-            Assert.Equal(2, import.ExitCode);
-            Assert.Equal(["The file was not imported: 1 problem(s) in 1 line(s). Nothing was written.", "  line 1: (line): " + expected], import.Error.TrimEnd().Split('\n'));
-            Assert.Equal(_rowsBefore, await _target.RowsAsync());
-            var verify = await LedgerCli.RunAsync("--store", _target.Path, "verify", "--file", path);
-            Assert.Equal(2, verify.ExitCode);
-            Assert.Equal(["Invalid input:", "  line 1: (line): " + expected], verify.Error.TrimEnd().Split('\n'));
-        }
+        await NamedOnceByImportAndVerifyAsync(_target.Path,
+            "is a SQLite database (a ledger's store?), not text: name the text file itself; a store's events are copied by exporting them (ledger --store FILE export -o EXPORT.ndjson)");
+        await NamedOnceByImportAndVerifyAsync(gzipped, "is compressed with gzip, not text: decompress it first (gunzip, or zcat FILE)");
     }
 
     [Fact]
