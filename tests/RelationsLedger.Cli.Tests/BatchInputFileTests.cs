@@ -103,6 +103,36 @@ public sealed class BatchInputFileTests : IDisposable
     }
 
     [Fact]
+    public async Task A_batch_saved_as_UTF_16_is_named_once_as_such()
+    {
+        // Before, each line was named: "line 1: is not UTF-8: the bytes FF do not decode as text (a file cut inside a character, or
+        // written in another encoding)." and, had it passed, JSON with a NUL after every character.
+        var path = _folder.File("batch.ndjson");
+        await File.WriteAllBytesAsync(path, [.. System.Text.Encoding.Unicode.Preamble, .. System.Text.Encoding.Unicode.GetBytes(Command + "\r\n" + Command + "\r\n")]);
+        var run = await RecordBatch(path);
+        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}: {run.Error}");
+        Assert.Equal(["Invalid input; nothing was recorded:", "  line 1: is UTF-16, not UTF-8: it begins with UTF-16's byte-order mark (FF FE), as Notepad's \"Unicode\" and " +
+            "Windows PowerShell 5's '>' write. Save it as UTF-8 (iconv -f UTF-16 -t UTF-8; in PowerShell, Out-File -Encoding utf8)."], run.Error.TrimEnd().Split('\n'));
+        Assert.False(File.Exists(Store));
+    }
+
+    [Fact]
+    public async Task A_store_given_as_the_batch_is_named_as_such()
+    {
+        // Before: "line 1: is not UTF-8: the bytes 95 do not decode as text (…)", "line 5: … the bytes 83 …", and on.
+        var batch = _folder.File("batch.ndjson");
+        await File.WriteAllTextAsync(batch, Command + "\n");
+        var recorded = await RecordBatch(batch);
+        Assert.True(recorded.ExitCode == 0, recorded.Error);
+        var before = await File.ReadAllBytesAsync(Store);
+        var run = await RecordBatch(Store);
+        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}: {run.Error}");
+        Assert.Equal(["Invalid input; nothing was recorded:", "  line 1: is a SQLite database (a ledger's store?), not text: name the text file itself; " +
+            "a store's events are copied by exporting them (ledger --store FILE export -o EXPORT.ndjson)."], run.Error.TrimEnd().Split('\n'));
+        Assert.Equal(before, await File.ReadAllBytesAsync(Store));
+    }
+
+    [Fact]
     public async Task Every_line_of_a_batch_that_is_not_UTF_8_is_named()
     {
         // Before: only line 2 was named, and a batch written in Latin-1 was fixed one line per run.

@@ -4,8 +4,8 @@ using Microsoft.Data.Sqlite;
 namespace RelationsLedger.Cli.Tests;
 
 /// <summary>
-/// <c>ledger record</c> as a real process while another connection (this test's) holds the embedded store's write lock
-/// (<c>BEGIN IMMEDIATE</c>, as <c>sqlite3</c> or a long write elsewhere does). Stopped by SIGTERM while it waits, it ends at
+/// <c>ledger record</c> and <c>ledger record-batch</c> as real processes while another connection (this test's) holds the embedded store's write lock
+/// (<c>BEGIN IMMEDIATE</c>, as <c>sqlite3</c> or a long write elsewhere does). Stopped by SIGTERM or Ctrl+C (SIGINT) while it waits, it ends at
 /// once — nothing is written before the lock is taken — with exit code 130 and "nothing was recorded", which is true; not
 /// stopped, it waits and records once the lock is free. Before, the signal was not seen until the store's 30 s busy wait was
 /// up (README's exit codes said so: 30.9 s, exit 4).
@@ -18,24 +18,40 @@ public sealed class RecordWhileLockedTests : IDisposable
     private string[] Impose(string counterpart) => ["--store", Store, "record", "impose-designation", "--actor", "RU", "--counterpart", counterpart,
         "--list", "Federal list", "--authority", "Supreme Court", "--on", "2003-02-14", "--source", "publisher=Reuters;title=Ruling;published=2003-02"];
 
-    [Fact]
-    public async Task A_record_signalled_while_another_process_holds_the_write_lock_ends_at_once_having_recorded_nothing()
+    /// <summary>The same record as a batch of one line: record-batch waits for the same lock the same way.</summary>
+    private string[] ImposeAsBatch(string counterpart)
     {
-        Assert.Equal(0, (await LedgerCli.RunAsync(Impose("taliban"))).ExitCode);
+        var file = _folder.File($"impose-{counterpart}-{Guid.NewGuid():N}.ndjson");
+        File.WriteAllText(file, $$"""{"command": "impose-designation", "actor": "RU", "counterpart": "{{counterpart}}", "list": "Federal list", "authority": "Supreme Court", "effectiveDate": "2003-02-14", "recordedBy": "analyst", "sources": [{"publisher": "Reuters", "title": "Ruling", "publishedOn": "2003-02"}]}""" + "\n");
+        return ["--store", Store, "record-batch", file];
+    }
+
+    [Fact]
+    public Task A_record_signalled_while_another_process_holds_the_write_lock_ends_at_once_having_recorded_nothing() =>
+        SignalledWhileLockedAsync(Impose, "TERM");
+
+    [Fact]
+    public Task A_record_batch_signalled_while_another_process_holds_the_write_lock_ends_at_once_having_recorded_nothing() =>
+        SignalledWhileLockedAsync(ImposeAsBatch, "INT");
+
+    private async Task SignalledWhileLockedAsync(Func<string, string[]> impose, string signal)
+    {
+        var first = await LedgerCli.RunAsync(impose("taliban"));
+        Assert.True(first.ExitCode == 0, first.Error);
 
         await using (var holder = await HoldWriteLockAsync())
         {
-            using var process = LedgerCli.Start(_folder.Path, new Dictionary<string, string?>(), Impose("AF"));
+            using var process = LedgerCli.Start(_folder.Path, new Dictionary<string, string?>(), impose("AF"));
             var error = process.StandardError.ReadToEndAsync();
             _ = process.StandardOutput.ReadToEndAsync();
             await WaitingOnTheStoreAsync(process);
 
             var signalled = Stopwatch.StartNew();
-            using (var kill = Process.Start(new ProcessStartInfo("kill", ["-s", "TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!)
+            using (var kill = Process.Start(new ProcessStartInfo("kill", ["-s", signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!)
                 await kill.WaitForExitAsync();
             await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
 
-            Assert.True(signalled.Elapsed < TimeSpan.FromSeconds(10), $"the record ended {signalled.Elapsed} after the signal: {await error}");
+            Assert.True(signalled.Elapsed < TimeSpan.FromSeconds(10), $"it ended {signalled.Elapsed} after the signal: {await error}");
             Assert.Equal(130, process.ExitCode);
             Assert.Equal("Cancelled; nothing was recorded.", (await error).Trim());
         }
@@ -45,7 +61,7 @@ public sealed class RecordWhileLockedTests : IDisposable
         Task<CliResult> record;
         await using (var holder = await HoldWriteLockAsync())
         {
-            record = LedgerCli.RunProcessAsync(_folder.Path, Impose("AF"));
+            record = LedgerCli.RunProcessAsync(_folder.Path, impose("AF"));
             await Task.Delay(TimeSpan.FromSeconds(3));
         }
         var recorded = await record;

@@ -38,6 +38,21 @@ public sealed class UsMissionsFileTests : IDisposable
         Refused(await Import(path), "transitions.csv line 3 is not UTF-8: the bytes E9 do not decode as text (a file cut inside a character, or written in another encoding)");
     }
 
+    [Fact]
+    public async Task A_file_saved_as_UTF_16_is_named_once_as_such()
+    {
+        // Excel's "Unicode text" and Windows PowerShell 5 write UTF-16. Before, only the lines with letters beyond ASCII were
+        // named ("transitions.csv line 1 is not UTF-8: the bytes FF …", "line 3 … the bytes E7 …" of "Curaçao"), as if the rest were right.
+        var path = _folder.File("transitions.csv");
+        var rows = Header + "France,Legation,1801,12,6,2023-12-06,\nCuraçao,Consulate,1900,1,1,2023-12-06,\n";
+        await File.WriteAllBytesAsync(path, [.. System.Text.Encoding.Unicode.Preamble, .. System.Text.Encoding.Unicode.GetBytes(rows)]);
+        var run = await Import(path);
+        Refused(run, "transitions.csv line 1 is UTF-16, not UTF-8");
+        var problems = System.Text.Json.JsonDocument.Parse(run.Out + run.Error).RootElement.GetProperty("errors").GetProperty("file");
+        Assert.Equal(["transitions.csv line 1 is UTF-16, not UTF-8: it begins with UTF-16's byte-order mark (FF FE), as Notepad's \"Unicode\" and " +
+            "Windows PowerShell 5's '>' write. Save it as UTF-8 (iconv -f UTF-16 -t UTF-8; in PowerShell, Out-File -Encoding utf8)."], problems.EnumerateArray().Select(p => p.GetString()));
+    }
+
     [Theory]
     [InlineData("France,Legation,1801,12,6,2023-12-06,a \"quoted\" word", "line 2, field 7: a quote inside a field that does not start with one")]
     [InlineData("France,Legation,1801,12,6,2023-12-06,\"closed\" on", "line 2, field 7: the field goes on after its closing quote")]

@@ -30,6 +30,33 @@ public static class Utf8Text
     public static string NotUtf8(DecoderFallbackException e) => NotUtf8(e.BytesUnknown ?? []);
 
     /// <summary>
+    /// What is wrong with a file that begins with the byte-order mark of UTF-16 or UTF-32 ("is UTF-16 …"), else null. Such a
+    /// file (Notepad's "Unicode", Windows PowerShell 5's <c>&gt;</c> and <c>Out-File</c>) is wrong throughout, and is named so once:
+    /// read as UTF-8 its lines were each named "not UTF-8" or "not valid JSON: '0x00'", or only the lines of letters beyond ASCII
+    /// (a CSV of 1,000 rows named at lines 1 and 627), which said neither what the file is nor what to do.
+    /// </summary>
+    public static string? OtherEncoding(ReadOnlySpan<byte> start)
+    {
+        // UTF-32's little-endian mark begins with UTF-16's: it is asked first.
+        var encoding = start.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00, 0x00]) ? ("UTF-32", "FF FE 00 00")
+            : start.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]) ? ("UTF-32", "00 00 FE FF")
+            : start.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) ? ("UTF-16", "FF FE")
+            : start.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) ? ("UTF-16", "FE FF")
+            : default((string Name, string Mark)?);
+        return encoding is var (name, mark)
+            ? $"is {name}, not UTF-8: it begins with {name}'s byte-order mark ({mark}), as Notepad's \"Unicode\" and Windows PowerShell 5's '>' write. " +
+                $"Save it as UTF-8 (iconv -f {name} -t UTF-8; in PowerShell, Out-File -Encoding utf8)"
+            : null;
+    }
+
+    /// <summary>
+    /// What is wrong with a file that begins with <paramref name="start"/> as a whole, when it is told by its first bytes: text in
+    /// another encoding (<see cref="OtherEncoding"/>) or a binary format (<see cref="FileSignatures"/>: a SQLite store, a compressed
+    /// file); else null. Such a file is named once, at line 1, and not read further.
+    /// </summary>
+    public static string? NotText(ReadOnlySpan<byte> start) => OtherEncoding(start) ?? FileSignatures.ProblemOf(start);
+
+    /// <summary>
     /// The line (from 1, as the file's <c>\n</c> count them) of the first bytes of <paramref name="file"/> that do not decode,
     /// and what is wrong with them (<see cref="NotUtf8(ReadOnlySpan{byte})"/>); null when all of it is UTF-8.
     /// </summary>
@@ -38,11 +65,12 @@ public static class Utf8Text
 
     /// <summary>
     /// Each line of <paramref name="file"/> that holds bytes that do not decode, with its first such bytes, up to
-    /// <paramref name="most"/> lines: a file in another encoding is wrong on many lines, and each is named (the first alone
+    /// <paramref name="most"/> lines (a file of UTF-16 or UTF-32, or of a binary format, is named once, at line 1: <see cref="NotText"/>): a file in another encoding is wrong on many lines, and each is named (the first alone
     /// said where to look, not how much of the file to fix).
     /// </summary>
     public static IReadOnlyList<(int Line, string Problem)> Problems(ReadOnlySpan<byte> file, int most)
     {
+        if (NotText(file) is { } whole) return [(1, whole)];
         if (Utf8.IsValid(file)) return [];
         var problems = new List<(int, string)>();
         var line = 0;

@@ -52,9 +52,12 @@ public static class RecordBatchCommand
             BatchRecorded recorded;
             try
             {
-                // Not cancelled by Ctrl+C once sent: the batch is one append, recorded whole or not at all in a moment, and a
-                // cancellation seen after its commit said "nothing was recorded" of a recorded batch (StopSignals).
-                recorded = await Mediation.SendAsync(parse, io, batch, CancellationToken.None, failures: failures);
+                // Ctrl+C or SIGTERM stops it only until its append takes the embedded store's write lock (it waits up to 30 s
+                // while another process holds it), as 'ledger record': nothing is written until then, and it ends at once, exit
+                // 130, "Cancelled; nothing was recorded." Never after: a cancellation seen after the commit said "nothing was
+                // recorded" of a recorded batch (StopSignals). On KurrentDB a part once sent may be recorded whatever the client
+                // does, and a batch may be recorded in parts: not cancelled.
+                recorded = await Mediation.SendAsync(parse, io, batch, StoreOption.StopsBeforeTheWrite(parse, ct), failures: failures);
             }
             finally
             {

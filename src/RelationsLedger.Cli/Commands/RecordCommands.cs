@@ -76,8 +76,7 @@ public static class RecordCommands
             // another process holds it): nothing is written until then, and it ends at once, exit 130, "Cancelled; nothing was
             // recorded." Never after: a cancellation seen after the append's commit said "nothing was recorded" of a recorded
             // event (StopSignals). On KurrentDB an append once sent may be recorded whatever the client does: not cancelled.
-            var stopsBeforeTheWrite = StoreOption.Location(parse).File is not null ? ct : CancellationToken.None;
-            var recorded = await Mediation.SendAsync(parse, io, request, stopsBeforeTheWrite);
+            var recorded = await Mediation.SendAsync(parse, io, request, StoreOption.StopsBeforeTheWrite(parse, ct));
             if (parse.GetValue(common.AsJson)) await Json.WriteLineAsync(io.Out, recorded);
             else await io.Out.WriteLineAsync(
                 $"{(recorded.AlreadyRecorded ? "Already recorded" : "Recorded")} {recorded.Type} {recorded.EventId} in {recorded.Stream} at revision {recorded.Revision} (global position {recorded.Position}).");

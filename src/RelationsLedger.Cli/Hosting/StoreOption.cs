@@ -21,6 +21,14 @@ public static class StoreOption
 
     public static StoreLocation Location(ParseResult parse) => StoreLocation.Parse(Text(parse));
 
+    /// <summary>
+    /// The token a recording command (record, record-batch) sends its command with: the signal's (<paramref name="signal"/>) on the
+    /// embedded store, where nothing is written until the append takes the write lock and after it the append is not cancelled
+    /// (GroupWriter); none on KurrentDB, where an append once sent may be recorded whatever the client does.
+    /// </summary>
+    public static CancellationToken StopsBeforeTheWrite(ParseResult parse, CancellationToken signal) =>
+        Location(parse).File is not null ? signal : CancellationToken.None;
+
     /// <summary>Whether a store was named, by <c>--store</c> or <c>RELATIONSLEDGER_STORE</c> (<c>demo</c> and <c>serve --demo</c> make their own otherwise).</summary>
     public static bool Named(ParseResult parse) => parse.GetValue<string>(Name) is not null || StoreLocation.FromEnvironment() is not null;
 }

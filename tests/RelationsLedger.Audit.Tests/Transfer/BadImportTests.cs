@@ -177,6 +177,47 @@ public sealed class BadImportTests : IAsyncLifetime
         Assert.Equal(13, (await _target.Send(new ImportEvents(input))).Imported);
     }
 
+    [Theory] // Windows PowerShell 5's 'ledger export > file' and Notepad's "Unicode" write UTF-16 with its byte-order mark
+    [InlineData("utf-16", "UTF-16", "FF FE")]
+    [InlineData("utf-16BE", "UTF-16", "FE FF")]
+    [InlineData("utf-32", "UTF-32", "FF FE 00 00")]
+    public async Task The_unaltered_file_saved_as_UTF_16_or_UTF_32_is_named_once_as_such_by_import_and_verify(string encoding, string name, string mark)
+    {
+        // Before, every line was named: "line 1: (line): is not UTF-8: the bytes FF do not decode as text (a file cut inside a
+        // character, or written in another encoding)", then "line 2: (line): not valid JSON: '0x00' is an invalid start of a value" …
+        var file = _folder.File("exported-by-powershell.ndjson");
+        var text = Encoding.GetEncoding(encoding);
+        await File.WriteAllBytesAsync(file, [.. text.Preamble, .. text.GetBytes(string.Join("\r\n", _lines) + "\r\n")]);
+        await NamedOnceByImportAndVerifyAsync(file, $"is {name}, not UTF-8: it begins with {name}'s byte-order mark ({mark}), as Notepad's \"Unicode\" and " +
+            $"Windows PowerShell 5's '>' write. Save it as UTF-8 (iconv -f {name} -t UTF-8; in PowerShell, Out-File -Encoding utf8)");
+    }
+
+    /// <summary>The file refused by the import and by <c>verify --file</c> with one problem, at line 1; the store's rows unchanged.</summary>
+    private async Task NamedOnceByImportAndVerifyAsync(string path, string expected)
+    {
+        var import = await LedgerCli.RunAsync("--store", _target.Path, "import", path);
+        Assert.Equal(2, import.ExitCode);
+        Assert.Equal(["The file was not imported: 1 problem(s) in 1 line(s). Nothing was written.", "  line 1: (line): " + expected], import.Error.TrimEnd().Split('\n'));
+        Assert.Equal(_rowsBefore, await _target.RowsAsync());
+        var verify = await LedgerCli.RunAsync("--store", _target.Path, "verify", "--file", path);
+        Assert.Equal(2, verify.ExitCode);
+        Assert.Equal(["Invalid input:", "  line 1: (line): " + expected], verify.Error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task The_store_itself_or_a_compressed_export_is_named_once_as_such_by_import_and_verify()
+    {
+        // Before, read as text line after line: "line 1: (line): is not UTF-8: the bytes 95 …" (the store), "… the bytes 8B …"
+        // then "line 3: (line): not valid JSON: '\' is an invalid start of a value" (gzip), each up to 100 lines.
+        var gzipped = _folder.File("export.ndjson.gz");
+        await using (var file = File.Create(gzipped))
+        await using (var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest))
+            await gzip.WriteAsync(Encoding.UTF8.GetBytes(string.Join("\n", _lines) + "\n"));
+        await NamedOnceByImportAndVerifyAsync(_target.Path,
+            "is a SQLite database (a ledger's store?), not text: name the text file itself; a store's events are copied by exporting them (ledger --store FILE export -o EXPORT.ndjson)");
+        await NamedOnceByImportAndVerifyAsync(gzipped, "is compressed with gzip, not text: decompress it first (gunzip, or zcat FILE)");
+    }
+
     [Fact]
     public async Task Malformed_json() => Names(await RejectedAsync(3, _lines[2][..40]), 3, "(line)", "not valid JSON");
 

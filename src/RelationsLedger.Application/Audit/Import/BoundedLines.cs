@@ -8,7 +8,8 @@ namespace RelationsLedger.Application.Audit.Import;
 /// Reads an export line by line without ever holding more than <see cref="MaxLineChars"/> of one line:
 /// a file that is one endless line (or not text at all) costs a bounded amount of memory to refuse. The one way an
 /// export is read (the import, <c>verify --file</c>): strict UTF-8, a leading byte-order mark skipped (editors on
-/// Windows write one), a line break of <c>\n</c> or <c>\r\n</c>.
+/// Windows write one), a line break of <c>\n</c> or <c>\r\n</c>; a file that begins with the mark of UTF-16 or UTF-32, or
+/// is of a binary format (a SQLite store, a gzip file), is one problem at line 1 (<see cref="Utf8Text.NotText"/>), and not read further.
 /// <para>
 /// The bytes are split into lines before they are decoded, each line on its own: bytes that are not UTF-8 then fail the
 /// read of their own line, which is the line named (a reader that decodes the file in blocks fails at the block's first line).
@@ -56,6 +57,12 @@ internal sealed class BoundedLines(Stream input)
             {
                 _count = await input.ReadAsync(_bytes, ct);
                 _at = 0;
+                if (_first && Bytes == 0 && Utf8Text.NotText(_bytes.AsSpan(0, _count)) is { } whole)
+                {
+                    // Wrong throughout: named once, and not read further (each line was named "not UTF-8" or "not valid JSON: '0x00'").
+                    _stopped = true;
+                    return new(ReadOnlyMemory<byte>.Empty, whole);
+                }
                 if (_count == 0)
                 {
                     if (!any) return null;

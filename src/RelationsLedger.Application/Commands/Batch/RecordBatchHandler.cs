@@ -130,11 +130,12 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, Comman
                     }
 
                     // The events as stored: each one's own revision and global position, read back (a position is the store's to give).
+                    // Read whatever the caller's cancellation: the append is done, and the caller is told what is recorded, not "cancelled".
                     for (var i = 0; i < appending.Count; i++)
                     {
                         var (part, _, fresh) = appending[i];
                         batch.Progress?.Invoke(new("recorded", i + 1, appending.Count, batch.Items.Count));
-                        var now = await repository.LoadAsync(part.Key, cancellationToken);
+                        var now = await repository.LoadAsync(part.Key, CancellationToken.None);
                         foreach (var (index, item, pending) in fresh)
                         {
                             var stored = now.Find(pending.EventId)

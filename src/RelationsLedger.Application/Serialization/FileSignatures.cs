@@ -1,0 +1,28 @@
+namespace RelationsLedger.Application.Serialization;
+
+/// <summary>
+/// Files of a binary format a user gives where a text file is read (an export, a batch, a CSV) by mistake — the ledger's own
+/// store, an export compressed for keeping — told by their first bytes (their signature). Read as text, each was named line
+/// after line "is not UTF-8: the bytes 95 …" or "not valid JSON: '\' …", which said neither what the file is nor what to do.
+/// </summary>
+internal static class FileSignatures
+{
+    private static readonly (byte[] Signature, string Problem)[] Known =
+    [
+        ("SQLite format 3\0"u8.ToArray(),
+            "is a SQLite database (a ledger's store?), not text: name the text file itself; a store's events are copied by exporting them (ledger --store FILE export -o EXPORT.ndjson)"),
+        ([0x1F, 0x8B], "is compressed with gzip, not text: decompress it first (gunzip, or zcat FILE)"),
+        ([0x28, 0xB5, 0x2F, 0xFD], "is compressed with zstd, not text: decompress it first (unzstd, or zstdcat FILE)"),
+        ([0xFD, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0x00], "is compressed with xz, not text: decompress it first (unxz, or xzcat FILE)"),
+        ("BZh"u8.ToArray(), "is compressed with bzip2, not text: decompress it first (bunzip2, or bzcat FILE)"),
+        ("PK\u0003\u0004"u8.ToArray(), "is a zip archive, not text: take the file out of it first (unzip)"),
+    ];
+
+    /// <summary>What is wrong with a file that begins with <paramref name="start"/>, when that is a known binary format's signature; else null.</summary>
+    public static string? ProblemOf(ReadOnlySpan<byte> start)
+    {
+        foreach (var (signature, problem) in Known)
+            if (start.StartsWith(signature)) return problem;
+        return null;
+    }
+}
