@@ -27,7 +27,7 @@ public sealed class Failover(string killLeader, string restartNodes, string conn
         var running = Task.Run(() => load(stop.Token));
         try
         {
-            await started();
+            await Within(started(), "the load's start (before the leader is killed)");
             var kill = clock.Elapsed;
             var killed = await ClusterUnderTest.RunAsync(killLeader);
             Times = (kill, clock.Elapsed);
@@ -39,13 +39,33 @@ public sealed class Failover(string killLeader, string restartNodes, string conn
             await stop.CancelAsync();
             try
             {
-                await running;
+                await Within(running, "the load, after it was told to stop");
             }
             finally
             {
                 await ClusterUnderTest.RunAsync(restartNodes);
                 await ClusterUnderTest.WaitUntilSettledAsync(connectionString);
             }
+        }
+    }
+
+    /// <summary>
+    /// How long the load may take to start, or to end once stopped. A cluster left without a quorum (a node of an earlier
+    /// test not back) never elects a leader, and a load that retries until one answers then waited with no bound: a
+    /// run hung for minutes with the machine idle instead of failing (round 38).
+    /// </summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(2);
+
+    private async Task Within(Task task, string what)
+    {
+        try
+        {
+            await task.WaitAsync(Bound);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{what} did not end within {Bound.TotalMinutes:0} min; is the cluster without a leader? " +
+                $"Gossip: {await ClusterUnderTest.GossipOfEachAsync(connectionString)}");
         }
     }
 }
