@@ -9,13 +9,12 @@ namespace RelationsLedger.Api.Feed;
 public sealed record EmptyPositions(string First, string Last)
 {
     /// <summary>
-    /// The runs a reader of the log crossed from <paramref name="after"/> to <paramref name="through"/>, asked of the store
-    /// only when <paramref name="jumped"/>: on the embedded store positions rise by one, so a stretch read without a jump
-    /// crossed none, and costs nothing more.
+    /// The runs a reader of the log crossed from <paramref name="after"/> to <paramref name="through"/>. Asked only where the
+    /// positions read <see cref="Jumps"/>: on the embedded store they rise by one, so a stretch read without a jump crossed
+    /// none, and costs nothing more.
     /// </summary>
-    public static async Task<IReadOnlyList<EmptyPositions>> CrossedAsync(ICountsPositions store, GlobalPosition? after, GlobalPosition through, bool jumped, CancellationToken ct)
+    public static async Task<IReadOnlyList<EmptyPositions>> CrossedAsync(ICountsPositions store, GlobalPosition? after, GlobalPosition through, CancellationToken ct)
     {
-        if (!jumped) return [];
         var runs = new List<EmptyPositions>();
         await foreach (var (first, last) in store.EmptyPositionsAsync(after, through, ct)) runs.Add(new(first.ToString(System.Globalization.CultureInfo.InvariantCulture), last.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         return runs;

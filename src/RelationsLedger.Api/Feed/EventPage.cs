@@ -43,7 +43,7 @@ public sealed record EventPage(IReadOnlyList<FeedItem> Events, string? LastPosit
         var last = position?.ToString();
         var next = $"{path}?limit={limit}{(last is null ? "" : $"&after={Uri.EscapeDataString(last)}")}{(lastId is { } id ? $"&afterEventId={id:D}" : "")}{filter.Query}";
         var empty = store is ICountsPositions counted && filter.Stream is null
-            ? position is { } through ? await Feed.EmptyPositions.CrossedAsync(counted, after, through, jumped, ct) : []
+            ? jumped && position is { } through ? await Feed.EmptyPositions.CrossedAsync(counted, after, through, ct) : []
             : null;
         return new(events, last, lastId, endOfLog, next, empty);
     }

@@ -116,8 +116,8 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
             var previous = start;
             await foreach (var e in store.SubscribeToAllAsync(start, filter.StoreFilter, ct))
             {
-                if (counted is not null)
-                    foreach (var run in await EmptyPositions.CrossedAsync(counted, previous, e.Position, EmptyPositions.Jumps(previous, e.Position), ct))
+                if (counted is not null && EmptyPositions.Jumps(previous, e.Position))
+                    foreach (var run in await EmptyPositions.CrossedAsync(counted, previous, e.Position, ct))
                         await writer.WriteAsync(new Crossed(run), ct);
                 previous = e.Position;
                 if (filter.Matches(e)) await writer.WriteAsync(new EventItem(e), ct);
