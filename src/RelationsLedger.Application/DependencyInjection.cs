@@ -22,6 +22,8 @@ public static class DependencyInjection
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : ContractNames.Of(member.Name);
 
         services.AddSingleton(TimeProvider.System);
+        // The known-at rule's now: the clock, never earlier than the log's last recorded time (the store, when one is registered).
+        services.AddSingleton(p => new LedgerNow(p.GetRequiredService<TimeProvider>(), p.GetService<IEventStore>()));
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();
         // One per request type, as its validators are: it holds nothing of a request, and made per request it cost every command

@@ -52,4 +52,30 @@ public sealed class KnownAtToComeTests
         await ask(ledger, now);
         await ask(ledger, (now + RecordedTimes.AheadOfClock).ToOffset(TimeSpan.FromHours(14)));
     }
+    /// <summary>
+    /// Found by a hostile round on time (round 39): a machine whose clock was behind the log — stepped back an hour after the
+    /// ledger recorded, or another's clock stamping (a KurrentDB server's) — refused "as known at" the recorded-at of the
+    /// log's last event, copied from history, as "still to come" (exit code 2), though the ledger had recorded at it. Now is
+    /// never earlier than the log's last recorded time; a moment later than that by more than the margin is refused, and the
+    /// refusal names both times.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Names))]
+    public async Task A_moment_the_ledger_has_recorded_at_has_come_though_the_clock_went_back_behind_it(string question)
+    {
+        await using var ledger = await TestLedger.OpenAsync(ManualClock.Fixed());
+        await ledger.RecordFoundingExampleAsync();
+        var last = (await ledger.Store.ReadAtAsync((await ledger.Store.HeadAsync())!.Value))!.RecordedAt;
+        ledger.Clock.Now = last - TimeSpan.FromHours(1);
+        var ask = Questions[question];
+
+        await ask(ledger, last);
+        await ask(ledger, last + RecordedTimes.AheadOfClock);
+        var toCome = last + RecordedTimes.AheadOfClock + TimeSpan.FromTicks(1);
+        var refused = await Assert.ThrowsAsync<ValidationException>(() => ask(ledger, toCome));
+        Assert.Equal($"'knownAt' {Moments.Text(toCome)} is still to come: it is later than now ({Moments.Text(last)}, when the ledger recorded its " +
+            $"last event; this machine's clock is behind it, at {Moments.Text(ledger.Clock.Now)}) by more than 10 minutes, the most the clocks of " +
+            "one ledger are taken to disagree. What the ledger will know then is not known yet, and what is recorded before then would change " +
+            "the answer. Leave it out to ask as known now.", Assert.Single(refused.Errors).ErrorMessage);
+    }
 }

@@ -46,7 +46,9 @@ public static partial class QueryRules
     /// recorded between now and then would change that answer: kept as "what the ledger knew at T", it would say less than
     /// the ledger knew at T. Now is this machine's clock, give or take <see cref="RecordedTimes.AheadOfClock"/>: the clock
     /// that stamps recorded-at may be another's (a KurrentDB server's), and a moment copied from its recorded-at must be
-    /// asked about even when this clock is a little behind it — the same margin verify gives recorded times.
+    /// asked about even when this clock is a little behind it — the same margin verify gives recorded times. Now is never
+    /// earlier than the log's last recorded time (<see cref="LedgerNow"/>): a moment the ledger has recorded at has come,
+    /// however far behind it this clock is.
     /// </summary>
     /// <remarks>
     /// A rule over the question, naming <c>knownAt</c> itself, rather than over its <c>DateTimeOffset?</c>: FluentValidation's
@@ -54,15 +56,21 @@ public static partial class QueryRules
     /// question compiled ~30 of its methods at run time; over the question it runs the code every other rule shares
     /// (docs/performance.md, round 34).
     /// </remarks>
-    public static void KnownAtNotToCome<T>(this AbstractValidator<T> validator, TimeProvider clock) where T : IKnownAtQuestion =>
+    public static void KnownAtNotToCome<T>(this AbstractValidator<T> validator, LedgerNow ledger) where T : IKnownAtQuestion =>
         validator.RuleFor(q => q).Custom((question, context) =>
         {
-            var now = clock.GetUtcNow();
-            if (question.KnownAt is { } known && known - now > RecordedTimes.AheadOfClock)
-                context.AddFailure(KnownAtField, $"'{KnownAtField}' {Moments.Text(known)} is still to come: it is later than now ({Moments.Text(now)} by this " +
-                    $"machine's clock) by more than {RecordedTimes.AheadOfClock.TotalMinutes:0} minutes, the most the clocks of one ledger are taken to " +
-                    "disagree. What the ledger will know then is not known yet, and what is recorded before then would change the answer. Leave it " +
-                    "out to ask as known now.");
+            if (question.KnownAt is not { } known) return;
+            var clock = ledger.Clock();
+            if (known - clock <= RecordedTimes.AheadOfClock) return;
+            // Only now is the log asked: the clock alone would refuse, and it may be behind what the ledger has recorded.
+            var last = ledger.LastRecordedAt();
+            if (last > clock && known - last <= RecordedTimes.AheadOfClock) return;
+            var now = last > clock
+                ? $"{Moments.Text(last.Value)}, when the ledger recorded its last event; this machine's clock is behind it, at {Moments.Text(clock)}"
+                : $"{Moments.Text(clock)} by this machine's clock";
+            context.AddFailure(KnownAtField, $"'{KnownAtField}' {Moments.Text(known)} is still to come: it is later than now ({now}) by more than " +
+                $"{RecordedTimes.AheadOfClock.TotalMinutes:0} minutes, the most the clocks of one ledger are taken to disagree. What the ledger will " +
+                "know then is not known yet, and what is recorded before then would change the answer. Leave it out to ask as known now.");
         });
 
     /// <summary>The known-at moment's field, as the contract spells it.</summary>

@@ -3,6 +3,7 @@ using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Queries;
+using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Provenance;
 using RelationsLedger.Domain.Time;
 
@@ -30,9 +31,9 @@ public sealed record AuditEntry(
 
 public sealed class GetAuditTrailValidator : AbstractValidator<GetAuditTrail>
 {
-    public GetAuditTrailValidator(TimeProvider clock)
+    public GetAuditTrailValidator(LedgerNow ledger)
     {
         this.TwoParties(q => q.PartyA, q => q.PartyB);
-        this.KnownAtNotToCome(clock);
+        this.KnownAtNotToCome(ledger);
     }
 }

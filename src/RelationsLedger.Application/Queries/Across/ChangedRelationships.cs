@@ -1,5 +1,6 @@
 using FluentValidation;
 using MediatR;
+using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Application.Queries.Across;
@@ -23,13 +24,13 @@ public sealed record ChangedRelationshipsView(string From, string To, DateTimeOf
 
 public sealed class GetChangedRelationshipsValidator : AbstractValidator<GetChangedRelationships>
 {
-    public GetChangedRelationshipsValidator(TimeProvider clock)
+    public GetChangedRelationshipsValidator(LedgerNow ledger)
     {
         RuleFor(q => q.From).Day();
         RuleFor(q => q.To).Day();
         RuleFor(q => q.To).Must((q, to) => QueryRules.ParseDay(q.From) <= QueryRules.ParseDay(to!))
             .When(q => QueryRules.TryParseDay(q.From, out _) && QueryRules.TryParseDay(q.To, out _))
             .WithMessage("'{PropertyName}' must be on or after 'from'.");
-        this.KnownAtNotToCome(clock);
+        this.KnownAtNotToCome(ledger);
     }
 }

@@ -1,6 +1,7 @@
 using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.State;
 
@@ -14,20 +15,20 @@ public sealed record GetDesignationsOf(string Party, string AsOf, DateTimeOffset
 
 public sealed class GetDesignationsByValidator : AbstractValidator<GetDesignationsBy>
 {
-    public GetDesignationsByValidator(TimeProvider clock)
+    public GetDesignationsByValidator(LedgerNow ledger)
     {
         RuleFor(q => q.Party).Party();
         RuleFor(q => q.AsOf).Day();
-        this.KnownAtNotToCome(clock);
+        this.KnownAtNotToCome(ledger);
     }
 }
 
 public sealed class GetDesignationsOfValidator : AbstractValidator<GetDesignationsOf>
 {
-    public GetDesignationsOfValidator(TimeProvider clock)
+    public GetDesignationsOfValidator(LedgerNow ledger)
     {
         RuleFor(q => q.Party).Party();
         RuleFor(q => q.AsOf).Day();
-        this.KnownAtNotToCome(clock);
+        this.KnownAtNotToCome(ledger);
     }
 }

@@ -1,6 +1,7 @@
 using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.State;
@@ -15,11 +16,11 @@ public sealed record GetMissionsAtLeast(string Party, string MinimumLevel, strin
 
 public sealed class GetMissionsAtLeastValidator : AbstractValidator<GetMissionsAtLeast>
 {
-    public GetMissionsAtLeastValidator(TimeProvider clock)
+    public GetMissionsAtLeastValidator(LedgerNow ledger)
     {
         RuleFor(q => q.Party).Party();
         RuleFor(q => q.MinimumLevel).OneOf<GetMissionsAtLeast, MissionLevel>();
         RuleFor(q => q.AsOf).Day();
-        this.KnownAtNotToCome(clock);
+        this.KnownAtNotToCome(ledger);
     }
 }

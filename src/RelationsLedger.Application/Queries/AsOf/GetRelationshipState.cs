@@ -15,11 +15,11 @@ public sealed record GetRelationshipState(string PartyA, string PartyB, string A
 
 public sealed class GetRelationshipStateValidator : AbstractValidator<GetRelationshipState>
 {
-    public GetRelationshipStateValidator(TimeProvider clock)
+    public GetRelationshipStateValidator(LedgerNow ledger)
     {
         this.TwoParties(q => q.PartyA, q => q.PartyB);
         RuleFor(q => q.AsOf).Day();
-        this.KnownAtNotToCome(clock);
+        this.KnownAtNotToCome(ledger);
     }
 }
 
@@ -32,11 +32,11 @@ public sealed record ReplayRelationshipState(string PartyA, string PartyB, strin
 
 public sealed class ReplayRelationshipStateValidator : AbstractValidator<ReplayRelationshipState>
 {
-    public ReplayRelationshipStateValidator(TimeProvider clock)
+    public ReplayRelationshipStateValidator(LedgerNow ledger)
     {
         this.TwoParties(q => q.PartyA, q => q.PartyB);
         RuleFor(q => q.AsOf).Day();
-        this.KnownAtNotToCome(clock);
+        this.KnownAtNotToCome(ledger);
     }
 }
 

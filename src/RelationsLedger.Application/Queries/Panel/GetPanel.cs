@@ -2,6 +2,7 @@ using System.Globalization;
 using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Application.Queries.Panel;
@@ -19,7 +20,7 @@ public sealed record GetPanel(string From, string To, string Every = "year", str
 
 public sealed class GetPanelValidator : AbstractValidator<GetPanel>
 {
-    public GetPanelValidator(TimeProvider clock)
+    public GetPanelValidator(LedgerNow ledger)
     {
         RuleFor(q => q.From).Custom((text, context) => PartialDateRule(text, context));
         RuleFor(q => q.To).Custom((text, context) => PartialDateRule(text, context));
@@ -42,7 +43,7 @@ public sealed class GetPanelValidator : AbstractValidator<GetPanel>
                 context.AddFailure($"'aspects' names no kind of item {string.Join(", ", unknown.Select(u => $"'{u}'"))}; the kinds are {string.Join(", ", PanelPlan.KindNames)}.");
         });
         RuleFor(q => q.Party).OptionalParty();
-        this.KnownAtNotToCome(clock);
+        this.KnownAtNotToCome(ledger);
         RuleFor(q => q).Custom((q, context) =>
         {
             if (!PartialDate.TryParse(q.From, out var from, out _) || !PartialDate.TryParse(q.To, out var to, out _) || from.Start > to.End

@@ -20,10 +20,10 @@ public sealed record GetRelationshipTimeline(string PartyA, string PartyB, DateT
 
 public sealed class GetRelationshipTimelineValidator : AbstractValidator<GetRelationshipTimeline>
 {
-    public GetRelationshipTimelineValidator(TimeProvider clock)
+    public GetRelationshipTimelineValidator(LedgerNow ledger)
     {
         this.TwoParties(q => q.PartyA, q => q.PartyB);
-        this.KnownAtNotToCome(clock);
+        this.KnownAtNotToCome(ledger);
     }
 }
 
