@@ -3,6 +3,7 @@ using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Audit.Rules;
 using RelationsLedger.Application.Integrity;
 using RelationsLedger.Application.Serialization;
+using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Application.Audit.Import;
 
@@ -56,8 +57,12 @@ internal sealed class LineChecker(EventCommands commands, DateTimeOffset now, Bo
         var computed = ChainLink.Recompute(new(line.EventId, line.Stream, line.Revision, default, line.Type, line.Data, default, line.RecordedAt), line.Envelope);
         if (computed != line.Envelope.Hash)
             errors.Add(new(number, "metadata.hash", $"does not match the event's content: its fields produce {computed} ({EventHash.Scheme}), the line claims {line.Envelope.Hash}"));
-        if (line.RecordedAt > now)
-            errors.Add(new(number, "recordedAt", $"{line.RecordedAt:O} is in the future"));
+        // The margin verify and the known-at rule give clocks that disagree a little: an export of a ledger whose clock (a
+        // KurrentDB server's) is a minute ahead of this one is imported at once, as verify --file calls it OK.
+        if (line.RecordedAt - now > RecordedTimes.AheadOfClock)
+            errors.Add(new(number, "recordedAt", $"{line.RecordedAt:O} is in the future: later than the clock of this machine ({now:O}) by more than " +
+                $"{RecordedTimes.AheadOfClock.TotalMinutes:0} minutes, the most the clocks of one ledger are taken to disagree. Either this machine's " +
+                "clock is behind (set it right, then import again) or the time was changed in the file ('ledger verify --file' names it)"));
         return errors.Count == 0 ? new(number, line, line.Stream, errors) : new(number, null, line.Stream, errors);
     }
 

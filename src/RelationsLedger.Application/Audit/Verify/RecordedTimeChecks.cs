@@ -37,6 +37,7 @@ public static class RecordedTimeChecks
         var recorded = link.StoredAt > link.RecordedAt ? link.StoredAt : link.RecordedAt;
         return recorded - now <= RecordedTimes.AheadOfClock ? null : ChainFinding.Of(TamperKind.Altered, link,
             $"recorded at {recorded:O}, after the clock of this verification ({now:O}) by more than {RecordedTimes.AheadOfClock.TotalMinutes:0} minutes: " +
-            "a recorded time was changed, or the clock of the store that appended it was wrong");
+            "a recorded time was changed, or the clock of the store that appended it was wrong, or the clock of this machine is behind (compare it " +
+            "with a reliable clock before trusting this finding)");
     }
 }
