@@ -45,45 +45,25 @@ public static class ExportLineFields
     /// </summary>
     public static bool CheckNames(JsonElement root, Action<string, string> error)
     {
-        var seen = 0; // a bit per field of ExportLine.Fields: the names are compared as the line's bytes, not made into strings
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var readable = true;
         foreach (var p in root.EnumerateObject())
         {
-            int field;
             string name;
-            try
-            {
-                field = KnownField(p);
-                name = field < 0 ? p.Name : ExportLine.Fields[field];
-            }
+            try { name = p.Name; }
             catch (InvalidOperationException) // before: it ended the import, "unexpected error: AggregateException … This is a bug"
             {
                 error("(line)", $"a field's name {NotUnicode}");
                 readable = false;
                 continue;
             }
-            if (field < 0)
+            if (!ExportLine.Fields.Contains(name))
                 error(name.Length == 0 ? "(line)" : name, // a field must be named by something a reader can see
                     $"{(name.Length == 0 ? "a field with an empty name " : "")}is not a field of an export line; the fields are {string.Join(", ", ExportLine.Fields)}");
-            else if ((seen & (1 << field)) != 0)
+            else if (!seen.Add(name))
                 error(name, "is given twice: a line names each field once (readers differ on which of the two they take)");
-            else seen |= 1 << field;
         }
         return readable;
-    }
-
-    /// <summary>The UTF-8 names of <see cref="ExportLine.Fields"/>, in its order.</summary>
-    private static readonly byte[][] FieldNames = [.. ExportLine.Fields.Select(System.Text.Encoding.UTF8.GetBytes)];
-
-    /// <summary>
-    /// Which of <see cref="ExportLine.Fields"/> the property is (its name unescaped, as <see cref="JsonProperty.Name"/> reads it), or -1.
-    /// Throws <see cref="InvalidOperationException"/> where reading the name does: an escaped half of a surrogate pair.
-    /// </summary>
-    private static int KnownField(JsonProperty p)
-    {
-        for (var i = 0; i < FieldNames.Length; i++)
-            if (p.NameEquals(FieldNames[i])) return i;
-        return -1;
     }
 
     /// <summary>A required string field, or null with its problem named.</summary>

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using RelationsLedger.Application.Audit.Rules;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Decisions;
@@ -44,7 +43,7 @@ internal sealed class ImportDecisions(IEventStore store)
     /// is decided as a whole, or the file does (<see cref="Finish"/>): nothing is appended while any line has a problem.
     /// <paramref name="recorded"/> holds the store's events among the ids of the line's chunk.
     /// </summary>
-    public async ValueTask<(bool Accepted, IReadOnlyList<ImportError> Problems)> DecideAsync(ImportLine line, IReadOnlyDictionary<Guid, RecordedClaim> recorded, CancellationToken ct)
+    public async Task<(bool Accepted, IReadOnlyList<ImportError> Problems)> DecideAsync(ImportLine line, IReadOnlyDictionary<Guid, RecordedClaim> recorded, CancellationToken ct)
     {
         if (_broken.Contains(line.Stream)) return (false, []);
         // A line already recorded is settled by its id: its stream is loaded only for a line that may be new.
@@ -65,15 +64,7 @@ internal sealed class ImportDecisions(IEventStore store)
         }
         IReadOnlyList<ImportError> problems = (problem ?? Chain(line, replica!)) is { } own ? [own] : Decision(line, replica!);
         if (problems.Count > 0) Break(line.Stream);
-        return (!Concerns(problems, line.Line), problems);
-    }
-
-    /// <summary>Whether any of <paramref name="problems"/> is the line's own (a loop, not a lambda: it runs for every line, and a lambda over the line is an object each time).</summary>
-    private static bool Concerns(IReadOnlyList<ImportError> problems, int line)
-    {
-        for (var i = 0; i < problems.Count; i++)
-            if (problems[i].Line == line) return true;
-        return false;
+        return (problems.All(p => p.Line != line.Line), problems);
     }
 
     /// <summary>The end of the file: the problems of the runs still open (lines refused on their own, decided as a whole now).</summary>
@@ -84,15 +75,12 @@ internal sealed class ImportDecisions(IEventStore store)
     {
         var (high, low) = HashValue(line.Envelope.Hash);
         var recordedAt = line.RecordedAt.UtcTicks;
-        // One look-up for both the question and the note (the table holds every id of the file: a million at 1M).
-        ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(_inFile, line.EventId, out var met);
-        if (met)
+        if (_inFile.TryGetValue(line.EventId, out var earlier))
         {
-            var earlier = seen;
             isRepeat = earlier.Stream == stream && earlier.HashHigh == high && earlier.HashLow == low && earlier.RecordedAtTicks == recordedAt;
             return isRepeat ? null : new(line.Line, "eventId", $"line {earlier.Line} already has event {line.EventId}, with different content");
         }
-        seen = new(line.Line, stream, high, low, recordedAt);
+        _inFile.Add(line.EventId, new(line.Line, stream, high, low, recordedAt));
         isRepeat = false;
         if (!recorded.TryGetValue(line.EventId, out var claim)) return null;
         var differs = Differs(line, claim);
@@ -160,14 +148,8 @@ internal sealed class ImportDecisions(IEventStore store)
     {
         var fact = new Fact(line.EventId, line.Envelope.EffectiveDate, line.RecordedAt, (long)line.Revision, line.Event);
         var refusals = replica.Add(line, fact);
-        // Nearly every line: nothing made for it (the lambdas below are an object each time, so they live in a method of their own).
-        return refusals.Count == 0 ? [] : Settled(refusals, line.Line);
-    }
-
-    private static List<ImportError> Settled(List<(int Line, Fact Fact, Conflict Conflict)> refusals, int line)
-    {
         // A run this line ends was refused: the stream is broken there, and this line, decided on a record holding that run, would only repeat it.
-        if (refusals.Any(r => r.Line != line)) refusals.RemoveAll(r => r.Line == line);
+        if (refusals.Any(r => r.Line != line.Line)) refusals.RemoveAll(r => r.Line == line.Line);
         return refusals.Select(Refused).ToList();
     }
 

@@ -29,7 +29,7 @@ public sealed class EventCommands(CommandValidators validators)
         Validate(e, key, eventId, envelope, "data", failures);
         if (e is EntryCorrected { Replacement: { } replacement })
             Validate(replacement, key, eventId, envelope, "data.replacement.data", failures);
-        return failures.Count < 2 ? failures : failures.Distinct().ToList(); // nearly every event has none: no second list for it
+        return failures.Distinct().ToList();
     }
 
     private void Validate(IRelationshipEvent e, RelationshipKey key, Guid eventId, Envelope envelope, string dataField, List<(string, string)> failures)
