@@ -260,6 +260,31 @@ public sealed class BadImportTests : IAsyncLifetime
     public async Task A_field_with_an_empty_name_is_named_as_such() =>
         Names(await RejectedAsync(2, Edit(2, n => n[""] = 1)), 2, "(line)", "a field with an empty name is not a field of an export line");
 
+    // The line's field names are told by their bytes (ExportLineFields.CheckNames), unescaped as a reader reads them.
+    [Fact]
+    public async Task A_field_named_through_escapes_is_that_field()
+    {
+        var lines = _lines.ToList();
+        lines[1] = lines[1].Replace("\"stream\":", "\"\\u0073tr\\u0065am\":", StringComparison.Ordinal);
+        Assert.Contains("\\u0073tr", lines[1], StringComparison.Ordinal);
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', lines)));
+        Assert.Equal(13, (await _target.Send(new ImportEvents(input))).Imported);
+    }
+
+    [Fact]
+    public async Task A_field_given_again_through_escapes_is_named_as_given_twice() =>
+        Names(await RejectedAsync(2, _lines[1][..^1] + $",\"\\u0073tream\":\"{Node(_lines[1])["stream"]}\"}}"), 2, "stream", "is given twice");
+
+    [Fact]
+    public async Task Every_field_given_twice_is_named_each_once()
+    {
+        var errors = await RejectedAsync(2, _lines[1][..^1] + "," + _lines[1][1..]); // each field of the line, then each again
+        var fields = Node(_lines[1]).Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(9, fields.Count);
+        Assert.All(errors, e => Assert.Equal(2, e.Line));
+        Assert.Equal(fields, errors.Where(e => e.Message.StartsWith("is given twice", StringComparison.Ordinal)).Select(e => e.Field).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task Invalid_party_id() => Names(await RejectedAsync(3, Edit(3, n => n["data"]!["actor"] = "Russia!")), 3, "data.actor", "'Russia!' is neither an ISO 3166-1 alpha-2 code");
 
