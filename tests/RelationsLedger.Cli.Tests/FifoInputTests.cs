@@ -41,12 +41,7 @@ public sealed class FifoInputTests : IDisposable
         var (output, error) = (process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
         await WaitingForAWriterAsync(process, command, error);
 
-        await InterruptedAsync(process, command, error);
-
-        Assert.Equal(130, process.ExitCode);
-        Assert.Equal(Cancelled(command), (await error).Trim());
-        Assert.Equal("", await output);
-        Assert.Equal(before, Files());
+        await StoppedByCtrlCAsync(process, command, output, error, before);
     }
 
     [Theory]
@@ -62,12 +57,7 @@ public sealed class FifoInputTests : IDisposable
         await OpenedAsync(process, command, error);
         await Task.Delay(TimeSpan.FromSeconds(1)); // it has read what there was and waits for more
 
-        await InterruptedAsync(process, command, error);
-
-        Assert.Equal(130, process.ExitCode);
-        Assert.Equal(Cancelled(command), (await error).Trim());
-        Assert.Equal("", await output);
-        Assert.Equal(before, Files());
+        await StoppedByCtrlCAsync(process, command, output, error, before);
     }
 
     [Theory]
@@ -144,12 +134,20 @@ public sealed class FifoInputTests : IDisposable
         }
     }
 
-    /// <summary>One Ctrl+C (SIGINT, as the terminal sends it); the process must end within a few seconds by itself.</summary>
-    private static async Task InterruptedAsync(Process process, string command, Task<string> error)
+    /// <summary>
+    /// One Ctrl+C (SIGINT, as the terminal sends it): the process must end within a few seconds by itself, exit 130, with the
+    /// command's "Cancelled" line alone, and every file as it was.
+    /// </summary>
+    private async Task StoppedByCtrlCAsync(Process process, string command, Task<string> output, Task<string> error, IReadOnlyDictionary<string, string> before)
     {
         using (var kill = Process.Start(new ProcessStartInfo("kill", ["-s", "INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!)
             await kill.WaitForExitAsync();
         await WithinBoundAsync(process, command, "after one Ctrl+C", error, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(130, process.ExitCode);
+        Assert.Equal(Cancelled(command), (await error).Trim());
+        Assert.Equal("", await output);
+        Assert.Equal(before, Files());
     }
 
     /// <summary>The process's end, or the test fails naming the command (and ends the process, so nothing is left running).</summary>
