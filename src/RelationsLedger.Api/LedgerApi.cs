@@ -58,7 +58,7 @@ public static class LedgerApi
         builder.Configuration.AddInMemoryCollection(settings.Configuration);
         builder.WebHost.UseUrls(settings.Urls);
 
-        var problems = new List<string>();
+        var problems = SettingsFiles.Problems(builder.Environment).Concat(UnknownSettings.Of(builder.Configuration)).ToList();
         var options = ApiOptions.Read(builder.Configuration.GetSection(ApiOptions.Section), problems);
         if (problems.Count == 0) problems.AddRange(options.Problems());
         if (problems.Count > 0)

@@ -85,7 +85,14 @@ public sealed record StoreLocation
     /// </summary>
     public string ReadModelPath()
     {
-        if (Environment.GetEnvironmentVariable(ReadModelEnvironmentVariable) is { Length: > 0 } fromEnv) return Path.GetFullPath(fromEnv);
+        if (Environment.GetEnvironmentVariable(ReadModelEnvironmentVariable) is { Length: > 0 } fromEnv)
+        {
+            // Blank, it was taken for a file name: a read model made in a file named "   " in the current folder.
+            if (string.IsNullOrWhiteSpace(fromEnv) || fromEnv.Any(char.IsControl))
+                throw new StoreLocationException($"it is {(fromEnv.Any(char.IsControl) && !string.IsNullOrWhiteSpace(fromEnv) ? "a name with control characters" : "only spaces")}; " +
+                    "name a file (e.g. ledger.projections.db), or unset it (the read model then goes beside the store).", ReadModelEnvironmentVariable);
+            return Path.GetFullPath(fromEnv);
+        }
         if (File is not null) return Projections.ReadModelDatabase.PathFor(File);
         var first = Server!.Hosts[0];
         var identity = string.Join(",", Server.Hosts.Select(h => h.ToString().ToLowerInvariant())) + $"|tls={Server.Tls}|user={Server.UserName}";

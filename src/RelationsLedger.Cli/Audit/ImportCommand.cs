@@ -22,7 +22,7 @@ public static class ImportCommand
         {
             var path = parse.GetValue(file)!;
             var asJson = parse.GetValue(json);
-            await using var input = OpenInput(io, path);
+            await using var input = await OpenInputAsync(io, path, ct);
             await using var services = await Services.ForStoreAsync(parse, io, ct);
             using var scope = services.CreateScope();
             var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
@@ -52,8 +52,8 @@ public static class ImportCommand
         return command;
     }
 
-    private static Stream OpenInput(CliOutput io, string path) =>
-        path == "-" ? InputFile.Standard(io.Input()) : InputFile.Open(path, $"file '{path}'", "an export file (or - for standard input)");
+    private static async Task<Stream> OpenInputAsync(CliOutput io, string path, CancellationToken ct) =>
+        path == "-" ? InputFile.Standard(io.Input()) : await InputFile.OpenAsync(path, $"file '{path}'", "an export file (or - for standard input)", ct);
 
     /// <summary>A progress bar on an interactive terminal: the store's log read (KurrentDB only), bytes checked, then events appended.</summary>
     private static async Task<ImportResult> WithProgress(CliOutput io, bool json, Func<IProgress<ImportProgress>?, Task<ImportResult>> run)

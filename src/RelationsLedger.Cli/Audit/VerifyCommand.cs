@@ -32,7 +32,7 @@ public static class VerifyCommand
             else
             {
                 var standard = path == "-"; // as import reads it
-                await using var input = standard ? InputFile.Standard(io.Input()) : InputFile.Open(path, $"--file '{path}'", "an export file (or - for standard input)");
+                await using var input = standard ? InputFile.Standard(io.Input()) : await InputFile.OpenAsync(path, $"--file '{path}'", "an export file (or - for standard input)", ct);
                 report = await mediator.Send(new VerifyExport(input, standard ? "the export on standard input" : $"the export {Path.GetFullPath(path)}", parse.GetValue(digest)), ct);
             }
             if (parse.GetValue(json)) await Json.WriteLineAsync(io.Out, report, ct);

@@ -31,7 +31,7 @@ public static class ImportUsMissionsCommand
                 ?? throw new CliInputException("--file: no shared/data/us-missions/transitions.csv in this folder or its parents; pass --file <path>.");
             var name = $"--file '{path}'";
             byte[] bytes;
-            await using (var input = InputFile.Open(path, name, "the dataset's transitions.csv"))
+            await using (var input = await InputFile.OpenAsync(path, name, "the dataset's transitions.csv", ct))
                 bytes = await InputFile.ReadAllAsync(input, UsMissionsImport.MaxFileBytes,
                     $"{name}: larger than {UsMissionsImport.MaxFileBytes:N0} bytes, which no version of the dataset is (transitions.csv v0.1 has 40 KB): is it the dataset?", ct);
             var source = Path.GetFileName(path);

@@ -87,7 +87,7 @@ public static class RecordBatchCommand
     private static async Task<byte[]> ReadAsync(CliOutput io, string path, CancellationToken ct)
     {
         var name = path == "-" ? "standard input" : $"file '{path}'";
-        await using var input = path == "-" ? InputFile.Standard(io.Input()) : InputFile.Open(path, name, "a batch file (or - for standard input)");
+        await using var input = path == "-" ? InputFile.Standard(io.Input()) : await InputFile.OpenAsync(path, name, "a batch file (or - for standard input)", ct);
         return await InputFile.ReadAllAsync(input, BatchLimits.MaxBytes,
             $"{name}: the batch is larger than {BatchLimits.MaxBytes:N0} bytes, the most a batch may have. Split it.", ct);
     }

@@ -9,9 +9,31 @@ namespace RelationsLedger.Cli.Hosting;
 /// </summary>
 internal static class InputFile
 {
+    /// <summary>
+    /// Opens the file, ending with the command's cancellation (Ctrl+C, SIGTERM) while the open waits. open(2) of a FIFO no
+    /// writer has opened yet waits for one, and no signal ends that wait: opened on the command's own thread, the first Ctrl+C
+    /// cancelled a token nobody could look at, and only the second ended the process, saying nothing. The open runs on a pool
+    /// thread (a background thread: it keeps neither the process nor a test host from ending) and the command waits for it or
+    /// for its token; a stream opened after the command stopped waiting is closed by the thread that opened it.
+    /// </summary>
     /// <param name="name">How the command names the file: <c>file 'x'</c>, <c>--file 'x'</c>.</param>
     /// <param name="expected">What to name instead of a directory or a missing file: <c>an export file</c>.</param>
-    public static Stream Open(string path, string name, string expected)
+    public static async Task<Stream> OpenAsync(string path, string name, string expected, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var opening = Task.Run(() => Open(path, name, expected), CancellationToken.None);
+        try
+        {
+            return await opening.WaitAsync(ct);
+        }
+        catch (OperationCanceledException) when (!opening.IsCompleted)
+        {
+            _ = opening.ContinueWith(static t => { if (t.IsCompletedSuccessfully) t.Result.Dispose(); else _ = t.Exception; }, TaskScheduler.Default);
+            throw;
+        }
+    }
+
+    private static Stream Open(string path, string name, string expected)
     {
         if (Directory.Exists(path)) throw new CliInputException($"{name} is a directory; name {expected}.");
         try
@@ -51,42 +73,5 @@ internal static class InputFile
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
-    }
-
-    private sealed class ReadGuard(Stream inner, string name) : Stream
-    {
-        public override bool CanRead => true;
-        public override bool CanSeek => inner.CanSeek;
-        public override bool CanWrite => false;
-        public override long Length => inner.Length;
-        public override long Position { get => inner.Position; set => inner.Position = value; }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            try { return inner.Read(buffer, offset, count); }
-            catch (IOException e) { throw Unreadable(e); }
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
-        {
-            try { return await inner.ReadAsync(buffer, ct); }
-            catch (IOException e) { throw Unreadable(e); }
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
-
-        private CliInputException Unreadable(IOException e) =>
-            new($"{name} cannot be read: {IoReason.Of(e)}.");
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) inner.Dispose();
-            base.Dispose(disposing);
-        }
     }
 }

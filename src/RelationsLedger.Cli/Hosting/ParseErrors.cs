@@ -36,28 +36,13 @@ public static partial class ParseErrors
         var command = parse.CommandResult.Command;
         if (command.Subcommands.Count == 0 || parse.UnmatchedTokens is not [var word, ..] || word.StartsWith('-')) return null;
         var close = command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name)
-            .Where(name => string.Equals(name, word, StringComparison.OrdinalIgnoreCase) || Distance(name, word.ToLowerInvariant()) <= 2
+            .Where(name => string.Equals(name, word, StringComparison.OrdinalIgnoreCase) || Application.Text.WordDistance.Of(name, word.ToLowerInvariant()) <= 2
                 || word.Length >= 3 && name.StartsWith(word, StringComparison.OrdinalIgnoreCase))
             .ToList();
         var ledger = path.Length == 0 ? "ledger" : $"ledger {path}";
         return close.Count == 0
             ? $"'{word}' is not a command of '{ledger}' ('{ledger} --help' lists them)."
             : $"'{word}' is not a command of '{ledger}'; did you mean {string.Join(" or ", close.Select(c => $"'{c}'"))}?";
-    }
-
-    /// <summary>How many letters must be added, removed, changed or swapped with their neighbour to make one word the other.</summary>
-    private static int Distance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
-        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
-        for (var i = 1; i <= a.Length; i++)
-            for (var j = 1; j <= b.Length; j++)
-            {
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
-            }
-        return d[a.Length, b.Length];
     }
 
     private static IEnumerable<string> CommandPath(Command command)

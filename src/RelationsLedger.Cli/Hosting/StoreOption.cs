@@ -19,7 +19,19 @@ public static class StoreOption
     /// <summary>The store as given: <c>--store</c>, else <see cref="StoreLocation.Default"/>.</summary>
     public static string Text(ParseResult parse) => parse.GetValue<string>(Name) ?? StoreLocation.Default();
 
-    public static StoreLocation Location(ParseResult parse) => StoreLocation.Parse(Text(parse));
+    /// <summary>The store given; a wrong one is named by where it was given: <c>--store</c> or <c>RELATIONSLEDGER_STORE</c>.</summary>
+    public static StoreLocation Location(ParseResult parse)
+    {
+        var given = parse.GetValue<string>(Name);
+        try
+        {
+            return StoreLocation.Parse(given ?? StoreLocation.Default());
+        }
+        catch (StoreLocationException e) when (given is null && StoreLocation.FromEnvironment() is not null)
+        {
+            throw new StoreLocationException(e.Message, StoreLocation.EnvironmentVariable);
+        }
+    }
 
     /// <summary>
     /// The token a recording command (record, record-batch) sends its command with: the signal's (<paramref name="signal"/>) on the
