@@ -102,13 +102,21 @@ public static class FeedInput
         // the end, even of a log with no event yet (a consumer whose first checkpoint is 0 was refused until the first event).
         var beyond = position != GlobalPosition.Start && (head is not { } h || position > h);
         var at = beyond || position == GlobalPosition.Start ? null : await store.ReadAtAsync(position, ct);
-        // Asked only of a start no event is at (always refused): the store reads every position to tell.
-        if (at is null && position != GlobalPosition.Start && await DeletedAtAsync(store, position, ct) is { } deleted)
+        // Asked only of a start no event is at (always refused): the store reads every position to tell; KurrentDB's hidden
+        // streams are read only when it is not the embedded store's deleted rows.
+        var noEvent = at is null && position != GlobalPosition.Start;
+        var deleted = noEvent ? await DeletedAtAsync(store, position, ct) : null;
+        var removed = noEvent && deleted is null
+            ? await RemovedCheckpoint.ExplainAsync(store, position, expected is ({ } e, var by) ? $"'{by}' names event {e:D} at {position}: no event is there now" : $"'{field}' {position}: no event is at this position in the log now", ct)
+            : null;
+        if (removed is not null)
+            errors[expected?.Field ?? field] = [removed];
+        else if (deleted is { } run)
             errors[expected?.Field ?? field] = [(expected is ({ } gone, var named) ? $"'{named}' names event {gone:D} at {position}, which" : $"'{field}' {position}: its event") +
                 " was deleted from the store file (the log shows " +
-                $"{(deleted.First == deleted.Last ? $"position {deleted.First}" : $"positions {deleted.First}–{deleted.Last}")} empty; 'ledger verify' " +
+                $"{(run.First == run.Last ? $"position {run.First}" : $"positions {run.First}–{run.Last}")} empty; 'ledger verify' " +
                 "names them). Nothing after it is sent: to go on with what is left, without the deleted events, resume from " +
-                $"'after' {deleted.First - 1}, the last position before them."];
+                $"'after' {run.First - 1}, the last position before them."];
         else if (expected is ({ } id, var named) && at?.EventId != id)
             errors[named] = [$"'{named}' {(named == AfterEventId ? $"{id:D} is not the event at 'after' {position}" : $"names event {id:D} at {position}, which is not there")}: {(at is null ? "no event is there" : $"{at.EventId:D} is")}. " +
                 "This log is not the one the checkpoint was taken from (a store put back from an older copy and recorded into since, or a KurrentDB node reset?): " +

@@ -1,6 +1,3 @@
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Queries.Across;
 using RelationsLedger.Application.Queries.AsOf;
@@ -10,6 +7,7 @@ using RelationsLedger.Projections;
 using RelationsLedger.Projections.Relationships;
 using RelationsLedger.Projections.Runner;
 using RelationsLedger.Store.Conformance;
+using static RelationsLedger.Testing.ScavengingNode;
 
 namespace RelationsLedger.Audit.Tests.OnKurrentDb;
 
@@ -28,8 +26,6 @@ public sealed class ScavengedStreamTests
     /// <summary>The tests that hide streams on the server: run one at a time, since a scavenge removes what the others read from the log.</summary>
     public const string Collection = "hidden streams on the server";
 
-    private const int MaxChunkSize = 16 * 1024 * 1024;
-
     [SkippableFact]
     public async Task A_read_model_made_after_a_scavenge_refuses_the_relationships_whose_events_are_gone_and_names_them()
     {
@@ -44,7 +40,7 @@ public sealed class ScavengedStreamTests
         await HiddenStreamTests.SetMetadataAsync(ledger, Stream(softDeleted), """{"$tb":9223372036854775807}""");
         await HiddenStreamTests.TombstoneAsync(Stream(tombstoned));
         await HiddenStreamTests.SetMetadataAsync(ledger, Stream(truncated), """{"$tb":2}""");
-        await FillAChunkAsync(ledger, chunkSize);
+        await FillAChunkAsync(ledger.Store, chunkSize);
 
         await ScavengeAsync(admin);
         await WaitUntilGoneAsync(ledger, Stream(truncated), Stream(softDeleted), Stream(tombstoned));
@@ -85,9 +81,9 @@ public sealed class ScavengedStreamTests
 
         await HiddenStreamTests.SetMetadataAsync(ledger, Stream(truncated), """{"$tb":2}""");
         await HiddenStreamTests.SetMetadataAsync(ledger, Stream(softDeleted), """{"$tb":9223372036854775807}""");
-        await FillAChunkAsync(ledger, chunkSize);
+        await FillAChunkAsync(ledger.Store, chunkSize);
         await ScavengeAsync(admin);
-        await WaitUntilFirstLeftAsync(ledger, new Dictionary<string, ulong?> { [Stream(truncated)] = 2, [Stream(softDeleted)] = 3 });
+        await WaitUntilFirstLeftAsync(ledger.Store, new Dictionary<string, ulong?> { [Stream(truncated)] = 2, [Stream(softDeleted)] = 3 });
         foreach (var last in lastEvents)
             await ledger.Store.AppendAsync(last.Stream, ExpectedRevision.Any, [new EventData(Guid.NewGuid(), last.Type, last.Data, last.Metadata)]);
         using (var restarted = ledger.NewRunner()) await restarted.CatchUpAsync();
@@ -146,59 +142,8 @@ public sealed class ScavengedStreamTests
         return organisation;
     }
 
-    /// <summary>The server under test's HTTP endpoint (insecure only: the calls are plain HTTP), as its administrator.</summary>
-    private static HttpClient AdminOrSkip()
-    {
-        var connection = ServerUnderTest.Require();
-        Skip.IfNot(connection.Contains("tls=false", StringComparison.OrdinalIgnoreCase), "The scavenge is asked over plain HTTP; the server under test uses TLS.");
-        var hostAndPort = connection[(connection.IndexOf("://", StringComparison.Ordinal) + 3)..].Split(',', '?', '/')[0];
-        var client = new HttpClient { BaseAddress = new Uri($"http://{hostAndPort[(hostAndPort.IndexOf('@') + 1)..]}") };
-        client.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes("admin:changeit")));
-        return client;
-    }
-
-    /// <summary>The node's chunk size, or the test skipped when the node cannot scavenge here (in memory) or its chunks are too large to fill.</summary>
-    private static async Task<int> ChunkSizeOrSkipAsync(HttpClient admin)
-    {
-        var options = await admin.GetFromJsonAsync<JsonElement>("/info/options");
-        string Option(string name) => options.EnumerateArray().Single(o => o.GetProperty("name").GetString() == name).GetProperty("value").GetString()!;
-        Skip.If(bool.Parse(Option("MemDb")), "The server under test runs in memory (--mem-db), where EventStoreDB refuses to scavenge: start it on disk (--db DIR) with --chunk-size 1048576.");
-        var chunkSize = int.Parse(Option("ChunkSize"), System.Globalization.CultureInfo.InvariantCulture);
-        Skip.If(chunkSize > MaxChunkSize, $"The server under test's chunks hold {chunkSize:N0} bytes: too many to fill so that a scavenge reaches the hidden events; start it with --chunk-size 1048576.");
-        return chunkSize;
-    }
-
-    /// <summary>A chunk's worth of events in a stream of no one's (not the ledger's), so that the chunk holding the hidden events is complete.</summary>
-    private static async Task FillAChunkAsync(TestLedger ledger, int chunkSize)
-    {
-        var filler = $"scavenge-filler-{Guid.NewGuid():N}";
-        var data = Encoding.UTF8.GetBytes($"{{\"pad\":\"{new string('x', 200_000)}\"}}");
-        for (var written = 0; written <= chunkSize + data.Length; written += data.Length)
-            await ledger.Store.AppendAsync(filler, ExpectedRevision.Any, [new EventData(Guid.NewGuid(), "filler", data, Array.Empty<byte>())]);
-    }
-
-    private static async Task ScavengeAsync(HttpClient admin)
-    {
-        using var response = await admin.PostAsync("/admin/scavenge", null);
-        Assert.True(response.IsSuccessStatusCode, $"POST /admin/scavenge: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
-
     /// <summary>Until the scavenge (which runs in the background) has taken the hidden events out of the global log.</summary>
     private static Task WaitUntilGoneAsync(TestLedger ledger, string truncated, string softDeleted, string tombstoned) =>
         // Kept by the scavenge: the last event of a truncated or soft-deleted stream; nothing of a tombstoned one.
-        WaitUntilFirstLeftAsync(ledger, new Dictionary<string, ulong?> { [truncated] = 2, [softDeleted] = 3, [tombstoned] = null });
-
-    /// <summary>Until the first revision of each stream left in the global log is the one given (null: none left).</summary>
-    private static async Task WaitUntilFirstLeftAsync(TestLedger ledger, Dictionary<string, ulong?> expected)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var log = (await ledger.Store.ReadAllAsync(null, long.MaxValue, StreamFilter.Relationships).ToListAsync())
-                .Where(e => expected.ContainsKey(e.Stream))
-                .GroupBy(e => e.Stream).ToDictionary(g => g.Key, g => (ulong?)g.Min(e => e.Revision));
-            if (expected.All(p => log.GetValueOrDefault(p.Key) == p.Value)) return;
-            Assert.True(attempt < 600, $"The scavenge did not remove the hidden events from the global log: first revisions left {string.Join(", ", log.Select(p => $"{p.Key} {p.Value}"))}.");
-            await Task.Delay(200);
-        }
-    }
+        WaitUntilFirstLeftAsync(ledger.Store, new Dictionary<string, ulong?> { [truncated] = 2, [softDeleted] = 3, [tombstoned] = null });
 }
