@@ -35,7 +35,7 @@ public static class LedgerApi
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            // Configuration is read once, at start (the keys and options are fixed then). Watching it for changes
+            // Configuration is read once, at start (the options are fixed then; the keys are read again only when told: ApiKeyReload). Watching it for changes
             // watched the content root — the ledger's folder — and woke on every write of the store's and the read
             // model's WAL: 6.5 % of a served command's CPU (docs/performance.md, round 4).
             Args = ["--hostBuilder:reloadConfigOnChange=false", .. args ?? []],
@@ -58,9 +58,8 @@ public static class LedgerApi
         builder.Configuration.AddInMemoryCollection(settings.Configuration);
         builder.WebHost.UseUrls(settings.Urls);
 
-        var problems = SettingsFiles.Problems(builder.Environment).Concat(UnknownSettings.Of(builder.Configuration)).ToList();
-        var options = ApiOptions.Read(builder.Configuration.GetSection(ApiOptions.Section), problems);
-        if (problems.Count == 0) problems.AddRange(options.Problems());
+        var problems = SettingsFiles.Problems(builder.Environment).ToList();
+        var options = ApiOptions.Validated(builder.Configuration, problems);
         if (problems.Count > 0)
             throw new ApiConfigurationException("The API configuration is invalid:" + string.Concat(problems.Select(p => Environment.NewLine + "  " + p)));
         builder.Services.AddSingleton(Options.Create(options));
@@ -77,6 +76,9 @@ public static class LedgerApi
         services.AddExceptionHandler<LedgerExceptionHandler>();
 
         services.AddSingleton<ApiKeyRing>();
+        // A reload reads the sources the server started from anew (appsettings.json, the environment, the settings given here).
+        IConfigurationSource[] sources = [.. ((IConfigurationBuilder)builder.Configuration).Sources];
+        services.AddSingleton(s => new ApiKeyReload(s.GetRequiredService<ApiKeyRing>(), sources, options, s.GetRequiredService<ILogger<ApiKeyReload>>()));
         services.AddSingleton<StreamSlots>();
         services.AddSingleton<AnswerSlots>();
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)

@@ -54,25 +54,43 @@ public sealed class ApiServer : IAsyncDisposable
 
     /// <param name="openStore">Opens the event store (given the SQLite path in the server's folder); default: the embedded store there.</param>
     /// <param name="readModelPath">Where the read model lives; default: beside the store, in the server's folder.</param>
+    /// <param name="keysInFile">The two keys in appsettings.json in the server's folder (which a test may rewrite and have reloaded: <see cref="WriteKeys"/>), not given over every source.</param>
     public static async Task<ApiServer> StartAsync(IReadOnlyDictionary<string, string?>? configuration = null, Action<IServiceCollection>? services = null,
-        Func<string, Task<IEventStore>>? openStore = null, string? readModelPath = null)
+        Func<string, Task<IEventStore>>? openStore = null, string? readModelPath = null, bool keysInFile = false)
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Api:Keys:0:Name"] = "test-recorder",
-            ["Api:Keys:0:Hash"] = ApiKeyHash.HexOf(RecorderKey),
-            ["Api:Keys:0:Role"] = "recorder",
-            ["Api:Keys:1:Name"] = "test-reader",
-            ["Api:Keys:1:Hash"] = ApiKeyHash.HexOf(ReaderKey),
-            ["Api:Keys:1:Role"] = "reader",
             ["Api:HeartbeatSeconds"] = "0.2",
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        if (!keysInFile)
+            foreach (var (i, key) in TestKeys.Index())
+                (settings[$"Api:Keys:{i}:Name"], settings[$"Api:Keys:{i}:Hash"], settings[$"Api:Keys:{i}:Role"]) = (key.Name, key.Hash, key.Role);
         foreach (var (k, v) in configuration ?? new Dictionary<string, string?>()) settings[k] = v;
         var server = new ApiServer(settings, services, openStore, readModelPath);
+        if (keysInFile) server.WriteKeys(TestKeys);
         await server.StartServerAsync();
         return server;
     }
+
+    /// <summary>The recorder key and the reader key.</summary>
+    public static IReadOnlyList<ApiKeyEntry> TestKeys =>
+    [
+        new() { Name = "test-recorder", Hash = ApiKeyHash.HexOf(RecorderKey), Role = "recorder" },
+        new() { Name = "test-reader", Hash = ApiKeyHash.HexOf(ReaderKey), Role = "reader" },
+    ];
+
+    /// <summary>Writes <paramref name="keys"/> as the whole of appsettings.json in the server's folder, as an operator edits it.</summary>
+    public void WriteKeys(IEnumerable<ApiKeyEntry> keys) => WriteSettings(new JsonObject
+    {
+        ["Api"] = new JsonObject { ["Keys"] = new JsonArray([.. keys.Select(k => new JsonObject { ["Name"] = k.Name, ["Hash"] = k.Hash, ["Role"] = k.Role })]) },
+    }.ToJsonString());
+
+    /// <summary>Writes <paramref name="text"/> as the whole of appsettings.json in the server's folder.</summary>
+    public void WriteSettings(string text) => File.WriteAllText(Path.Combine(Folder, "appsettings.json"), text);
+
+    /// <summary>The running server's services (its key reload, say).</summary>
+    public IServiceProvider Services => _app.Services;
 
     private async Task StartServerAsync()
     {

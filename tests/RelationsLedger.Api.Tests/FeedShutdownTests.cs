@@ -1,3 +1,4 @@
+using System.Net;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
@@ -5,6 +6,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FeedConsumer;
+using Microsoft.Extensions.DependencyInjection;
+using RelationsLedger.Api.Feed;
 
 namespace RelationsLedger.Api.Tests;
 
@@ -19,8 +22,9 @@ namespace RelationsLedger.Api.Tests;
 public sealed class FeedShutdownTests : IAsyncLifetime
 {
     private ApiServer _server = null!;
+    private readonly WaitingWrites _writes = new();
 
-    public async Task InitializeAsync() => _server = await ApiServer.StartAsync();
+    public async Task InitializeAsync() => _server = await ApiServer.StartAsync(services: s => s.AddSingleton<IStreamWriteWatch>(_writes));
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -106,13 +110,12 @@ public sealed class FeedShutdownTests : IAsyncLifetime
         await stalled.ConnectAsync(_server.BaseAddress.Host, _server.BaseAddress.Port, cts.Token);
         await stalled.SendAsync(Encoding.ASCII.GetBytes(
             $"GET /events/stream HTTP/1.1\r\nHost: {_server.BaseAddress.Authority}\r\nAuthorization: Bearer {ApiServer.ReaderKey}\r\n\r\n"), cts.Token);
-        // The server has written all it can when what waits in the socket stops growing (it cannot hold the whole stream).
-        int before = -1, still = 0;
-        while (still < 5)
-        {
-            await Task.Delay(100, cts.Token);
-            (still, before) = stalled.Available == before && before > 0 ? (still + 1, before) : (0, stalled.Available);
-        }
+        // The server says when its write to this connection waits on the client. Before, the test guessed it from the bytes
+        // waiting in the socket no longer growing for 0.5 s, which a pause in the server's own work (reading, serializing,
+        // a machine under load) looks like too: then the stop met no waiting write and took less than the grace (CI, once).
+        // A write of the stream waits only once Kestrel holds ~1 MB its socket cannot take; one waiting a second is blocked.
+        var port = ((IPEndPoint)stalled.LocalEndPoint!).Port;
+        await _writes.WaitingAsync(port, TimeSpan.FromSeconds(1), within: TimeSpan.FromSeconds(30), cts.Token);
 
         // The stop waits for the stream's write for ServerSentEvents.StopGrace (2 s), then aborts the connection; a stream
         // whose write was never given up would hold it for the host's shutdown timeout (30 s): half of that tells them apart
@@ -121,7 +124,8 @@ public sealed class FeedShutdownTests : IAsyncLifetime
         var stopped = TimeSpan.Zero;
         await _server.RestartAsync(whileStopped: () => stopped = stopping.Elapsed);
         Assert.True(stopped < TimeSpan.FromSeconds(15), $"the server took {stopped} to stop");
-        Assert.True(stopped >= TimeSpan.FromSeconds(1), $"the server stopped in {stopped}: the consumer's stream was not waiting on its write, so nothing here tried the grace");
+        Assert.False(_writes.EndedFor(port).Last(), "the write that waited on the stalled consumer when the stop began completed: it was not blocked, and nothing here tried the grace");
+        Assert.True(stopped >= ServerSentEvents.StopGrace, $"the server stopped in {stopped}, before the grace ended its write to the stalled consumer");
 
         // The consumer is not left waiting: its connection ends (reset, as a write cut midway ends it).
         var buffer = new byte[64 * 1024];

@@ -75,8 +75,8 @@ public static class LedgerCli
     /// <summary>Starts the built <c>ledger</c> as a real process and leaves it running: the caller reads its output and ends it.</summary>
     public static Process Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, string[] args)
     {
-        var start = new ProcessStartInfo(InterruptIgnored ? "env" : "dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        if (InterruptIgnored) foreach (var a in (string[])["--default-signal=INT", "dotnet"]) start.ArgumentList.Add(a);
+        var start = new ProcessStartInfo(IgnoredSignals is null ? "dotnet" : "env") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        if (IgnoredSignals is not null) foreach (var a in (string[])[$"--default-signal={IgnoredSignals}", "dotnet"]) start.ArgumentList.Add(a);
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ledger.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment.Remove("RELATIONSLEDGER_STORE");
@@ -94,9 +94,12 @@ public static class LedgerCli
     /// background job is not meant to stop at the terminal's Ctrl+C), so a test pressing Ctrl+C on a <c>ledger</c> process saw
     /// it run on (an import recorded all its events; <c>serve</c> did not stop). Then the process is started through
     /// <c>env --default-signal=INT</c>, as a terminal starts its foreground job: with SIGINT at its default (env execs, so the
-    /// process keeps env's id). Read from /proc/self/status: SigIgn is a mask of ignored signals, bit 1 SIGINT.
+    /// process keeps env's id). Read from /proc/self/status: SigIgn is a mask of ignored signals, bit 1 SIGINT. So is SIGHUP
+    /// (bit 0) under <c>nohup</c>, which <c>ledger serve</c> reloads its keys on: "INT", "HUP", "INT,HUP" or null for none.
     /// </summary>
-    private static readonly bool InterruptIgnored = File.Exists("/proc/self/status")
+    private static readonly string? IgnoredSignals = File.Exists("/proc/self/status")
         && File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal)) is { } line
-        && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 0b10) != 0;
+        && Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) is var ignored && (ignored & 0b11) != 0
+            ? string.Join(",", ((string[])[(ignored & 0b10) != 0 ? "INT" : "", (ignored & 0b01) != 0 ? "HUP" : ""]).Where(s => s.Length > 0))
+            : null;
 }

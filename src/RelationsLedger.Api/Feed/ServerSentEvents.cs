@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RelationsLedger.Api.Hosting;
+using RelationsLedger.Api.Security;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
 
@@ -23,7 +24,7 @@ namespace RelationsLedger.Api.Feed;
 /// Written by hand rather than with ASP.NET Core 10's <c>TypedResults.ServerSentEvents</c>: that result (and
 /// <c>SseFormatter</c> under it) writes only events, never comment lines, and the heartbeat and the opening
 /// <c>: after …</c> line are comments in the feed's documented wire contract (docs/api.md) — as events they would
-/// reach every client's message handler (so is <c>: server stopping</c>). The format written here is a few fixed line shapes, tested byte for byte.
+/// reach every client's message handler (so are <c>: server stopping</c> and <c>: key revoked</c>). The format written here is a few fixed line shapes, tested byte for byte.
 /// </remarks>
 public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, GlobalPosition? start, TimeSpan heartbeat, StreamSlots.Place place) : IResult
 {
@@ -50,13 +51,17 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
     {
         var log = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<ServerSentEvents>();
         var stopping = http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
+        // The stream's key removed from the configuration (a reload of the keys) ends the stream as the server's stop does.
+        var revoked = http.RequestServices.GetRequiredService<ApiKeyRing>().Revocation(http.User.FindFirst(ApiKeyAuthentication.KeyClaim)?.Value);
+        var watch = http.RequestServices.GetService<IStreamWriteWatch>();
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping, revoked);
         var ct = cts.Token;
-        // Writes end at once when the client goes away, but when the server stops only after a grace: Kestrel aborts a
-        // connection whose write is cancelled midway, and a consumer reading along saw a reset instead of the end of
-        // the stream. Within the grace the event being written is finished and the stream ends after it, cleanly.
+        // Writes end at once when the client goes away, but when the server stops (or the key is revoked) only after a
+        // grace: Kestrel aborts a connection whose write is cancelled midway, and a consumer reading along saw a reset
+        // instead of the end of the stream. Within the grace the event being written is finished and the stream ends after it, cleanly.
         using var writes = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         using var grace = stopping.Register(() => writes.CancelAfter(StopGrace));
+        using var revokedGrace = revoked.Register(() => writes.CancelAfter(StopGrace));
 
         http.Response.ContentType = ContentType;
         http.Response.Headers.CacheControl = "no-cache";
@@ -70,7 +75,7 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
         var beat = BeatAsync(channel.Writer, ct);
         try
         {
-            await WriteAsync(http, $"retry: 1000\n: after {start?.ToString() ?? "start"}\n\n", writes.Token);
+            await WriteAsync(http, $"retry: 1000\n: after {start?.ToString() ?? "start"}\n\n", watch, writes.Token);
             await foreach (var item in channel.Reader.ReadAllAsync(ct))
             {
                 ct.ThrowIfCancellationRequested(); // a backlog in the channel is not written once the server stops
@@ -80,8 +85,8 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
                     Crossed c => c.Run.Comment,
                     _ => ": heartbeat\n\n",
                 };
-                await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), writes.Token);
-                if (channel.Reader.Count == 0) await http.Response.Body.FlushAsync(writes.Token);
+                await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), writes.Token).Watched(http, watch);
+                if (channel.Reader.Count == 0) await new ValueTask(http.Response.Body.FlushAsync(writes.Token)).Watched(http, watch);
             }
             // The subscription ends the channel when it sees the stop first (a stream idle at the end of the log): that is
             // the stop, not an end of the log, and is said as one (below).
@@ -89,9 +94,13 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // The client disconnected, or the server is stopping: then it is told so, and the stream ends after the last
-            // whole event, which the client resumes after.
-            if (stopping.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested) await TryWriteAsync(http, ": server stopping\n\n", writes.Token);
+            // The client disconnected, or the server is stopping, or the key was revoked: then it is told which, and the
+            // stream ends after the last whole event, which the client resumes after (with a key that is still configured).
+            var why = http.RequestAborted.IsCancellationRequested ? null
+                : stopping.IsCancellationRequested ? ": server stopping\n\n"
+                : revoked.IsCancellationRequested ? ": key revoked\n\n"
+                : null;
+            if (why is not null) await TryWriteAsync(http, why, watch, writes.Token);
         }
         catch (Exception e)
         {
@@ -147,14 +156,14 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
         }
     }
 
-    /// <summary>How long a stream may take, once the server stops, to finish the event it is writing (a client that stopped reading never lets it).</summary>
+    /// <summary>How long a stream may take, once the server stops or its key is revoked, to finish the event it is writing (a client that stopped reading never lets it).</summary>
     public static TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(2);
 
-    private static async Task TryWriteAsync(HttpContext http, string text, CancellationToken ct)
+    private static async Task TryWriteAsync(HttpContext http, string text, IStreamWriteWatch? watch, CancellationToken ct)
     {
         try
         {
-            await WriteAsync(http, text, ct);
+            await WriteAsync(http, text, watch, ct);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException)
         {
@@ -162,9 +171,9 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
         }
     }
 
-    private static async Task WriteAsync(HttpContext http, string text, CancellationToken ct)
+    private static async Task WriteAsync(HttpContext http, string text, IStreamWriteWatch? watch, CancellationToken ct)
     {
-        await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), ct);
-        await http.Response.Body.FlushAsync(ct);
+        await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), ct).Watched(http, watch);
+        await new ValueTask(http.Response.Body.FlushAsync(ct)).Watched(http, watch);
     }
 }

@@ -87,6 +87,29 @@ public sealed class ApiOptions
         return problems.Count > 0 ? new ApiOptions() : section.Get<ApiOptions>() ?? new ApiOptions();
     }
 
+    /// <summary>
+    /// The options of <paramref name="configuration"/>'s <c>Api</c> section with every mistake in them named in
+    /// <paramref name="problems"/> (settings under <c>Api</c> that are none of the ledger's among them): what the server
+    /// starts with, and what a reload of the keys (SIGHUP) checks the same way.
+    /// </summary>
+    public static ApiOptions Validated(IConfigurationRoot configuration, List<string> problems)
+    {
+        problems.AddRange(UnknownSettings.Of(configuration));
+        var options = Read(configuration.GetSection(Section), problems);
+        if (problems.Count == 0) problems.AddRange(options.Problems());
+        return options;
+    }
+
+    /// <summary>The settings besides the keys that <paramref name="next"/> gives otherwise, "Api:Name (now → next)": only a restart applies them.</summary>
+    public IEnumerable<string> ChangedBesidesKeys(ApiOptions next) =>
+        new (string Name, object Now, object Next)[]
+        {
+            (nameof(HeartbeatSeconds), HeartbeatSeconds, next.HeartbeatSeconds), (nameof(MaxRequestBodyBytes), MaxRequestBodyBytes, next.MaxRequestBodyBytes),
+            (nameof(MaxPageSize), MaxPageSize, next.MaxPageSize), (nameof(MaxStreams), MaxStreams, next.MaxStreams),
+            (nameof(MaxStreamsPerKey), MaxStreamsPerKey, next.MaxStreamsPerKey), (nameof(MaxAnswers), MaxAnswers, next.MaxAnswers),
+            (nameof(MaxAnswersPerKey), MaxAnswersPerKey, next.MaxAnswersPerKey), (nameof(StalledAnswerSeconds), StalledAnswerSeconds, next.StalledAnswerSeconds),
+        }.Where(s => !s.Now.Equals(s.Next)).Select(s => string.Create(CultureInfo.InvariantCulture, $"{Section}:{s.Name} ({s.Now} → {s.Next})"));
+
     /// <summary>Every configuration mistake, so the server refuses to start with all of them named.</summary>
     public IEnumerable<string> Problems()
     {

@@ -19,6 +19,7 @@ namespace RelationsLedger.Cli.Commands;
 /// the current folder, or environment variables such as <c>Api__Keys__0__Hash</c>). <c>--demo</c> first records the
 /// founding example into a store of its own (a temporary file unless <c>--store</c> is given, removed with its read model
 /// when the server stops: <see cref="TemporaryStore"/>) and adds a fresh reader key for this run only, printed with the URL.
+/// SIGHUP reloads the API keys (<see cref="KeyReloadSignal"/>); the demo's key, given for the run, stays through it.
 /// </summary>
 public static class ServeCommand
 {
@@ -36,7 +37,7 @@ public static class ServeCommand
         {
             Description = "Record the founding example (Russia–Taliban) into a store of its own (a temporary file, removed when the server stops, unless --store is given) and serve it with a fresh reader key, printed with the URL.",
         };
-        var command = new Command("serve", "Run the HTTP API and the web workbench (see docs/api.md) until stopped with Ctrl+C.") { urls, demo };
+        var command = new Command("serve", "Run the HTTP API and the web workbench (see docs/api.md) until stopped with Ctrl+C or SIGTERM. SIGHUP reloads the API keys from appsettings.json (not on Windows).") { urls, demo };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
             var listen = parse.GetValue(urls)!;
@@ -84,6 +85,7 @@ public static class ServeCommand
             throw SettingsFile.Unreadable(e);
         }
         await using var app = built;
+        using var reloads = KeyReloadSignal.Register(app.Services.GetRequiredService<ApiKeyReload>(), app.Logger);
         if (isDemo)
         {
             using var scope = app.Services.CreateScope();
