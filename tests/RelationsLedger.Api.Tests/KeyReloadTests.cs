@@ -145,6 +145,10 @@ public sealed class KeyReloadTests : IAsyncLifetime
             "Api:Keys:1: Hash is the hash of Api:Keys:0 ('added') too: give each key one entry, with one role." },
         { "no keys", """{ "Api": { "Keys": [ ] } }""", "Api:Keys: the configuration now has no API keys, which would refuse every request; to revoke every key, stop the server." },
         { "an empty file", "", "appsettings.json cannot be read: line 1, byte 1: The input does not contain any JSON tokens." },
+        { "a setting misspelt", $$"""{ "Api": { "MaxStreamPerKey": 2, "Keys": [ {{Entry("added", NewKey, "reader")}} ] } }""",
+            "Api:MaxStreamPerKey (in " },
+        { "a key entry's setting misspelt", $$"""{ "Api": { "Keys": [ {{Entry("added", NewKey, "reader")}}, { "Name": "x", "Hash": "{{ApiKeyHash.HexOf("rl_y")}}", "Rol": "reader" } ] } }""",
+            "Api:Keys:1:Rol (in " },
         { "a limit that is not a number", $$"""{ "Api": { "MaxPageSize": "lots", "Keys": [ {{Entry("added", NewKey, "reader")}} ] } }""", "Api:MaxPageSize: 'lots' is not a whole number." },
     };
 
