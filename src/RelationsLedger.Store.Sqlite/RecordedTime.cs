@@ -19,17 +19,15 @@ internal static class RecordedTime
         if (l.Ticks - nowTicks > RecordedTimes.AheadOfClock.Ticks)
         {
             var (at, now) = (Moment(l.Ticks), Moment(nowTicks));
+            var behind = TimeSpan.FromTicks(l.Ticks - nowTicks);
             throw new StoreUnavailableException(
-                $"Cannot record into the store {path}: its last event (position {l.Position}) is recorded at {at}, {Ahead(TimeSpan.FromTicks(l.Ticks - nowTicks))} " +
+                $"Cannot record into the store {path}: its last event (position {l.Position}) is recorded at {at}, {Durations.Text(behind)} " +
                 $"after the clock of this machine ({now}). The store stamps each event no earlier than the one before it, so an event recorded now would read " +
                 $"as recorded at {at}, unknown to every question as known at a moment before then. Either the clock of this machine is wrong (set it right), " +
-                "or that recorded time was changed in the file (ledger verify names it). Nothing was recorded.");
+                "or that recorded time was changed in the file (ledger verify names it). Nothing was recorded.") { ClockBehindBy = behind };
         }
         return Math.Max(nowTicks, l.Ticks);
     }
 
     private static string Moment(long ticks) => Moments.Text(new DateTimeOffset(ticks, TimeSpan.Zero));
-
-    private static string Ahead(TimeSpan by) =>
-        by.TotalDays >= 1 ? $"{(long)by.TotalDays} days" : by.TotalHours >= 1 ? $"{(long)by.TotalHours} hours" : $"{(long)by.TotalMinutes} minutes";
 }

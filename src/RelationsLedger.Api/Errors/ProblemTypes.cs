@@ -16,6 +16,7 @@ public static class ProblemTypes
     public const string UnsupportedMediaType = Base + "unsupported-media-type";
     public const string NotFound = Base + "not-found";
     public const string StoreUnavailable = Base + "store-unavailable";
+    public const string ClockBehindLog = Base + "clock-behind-log";
     public const string ReadModelUnavailable = Base + "read-model-unavailable";
     public const string Internal = Base + "internal";
     public const string BadRequest = Base + "bad-request";

@@ -17,4 +17,11 @@ public sealed class StoreUnavailableException(string message, Exception? inner =
     /// recorded, so no one may say that nothing was. A retry with the same event ids (command ids) is recorded once.
     /// </summary>
     public bool OutcomeUnknown { get; init; }
+
+    /// <summary>
+    /// Set when the store refused to record because this machine's clock is behind the log's last recorded time by this
+    /// much (more than <see cref="RecordedTimes.AheadOfClock"/>): nothing was recorded, and a retry cannot succeed until
+    /// the clock is set right, so the API does not tell a client to retry (its own problem type).
+    /// </summary>
+    public TimeSpan? ClockBehindBy { get; init; }
 }
