@@ -88,8 +88,9 @@ public sealed record StoreLocation
         if (Environment.GetEnvironmentVariable(ReadModelEnvironmentVariable) is { Length: > 0 } fromEnv)
         {
             // Blank, it was taken for a file name: a read model made in a file named "   " in the current folder.
-            if (string.IsNullOrWhiteSpace(fromEnv) || fromEnv.Any(char.IsControl))
-                throw new StoreLocationException($"it is {(fromEnv.Any(char.IsControl) && !string.IsNullOrWhiteSpace(fromEnv) ? "a name with control characters" : "only spaces")}; " +
+            var blank = string.IsNullOrWhiteSpace(fromEnv);
+            if (blank || fromEnv.Any(char.IsControl))
+                throw new StoreLocationException($"it is {(blank ? "only spaces" : "a name with control characters")}; " +
                     "name a file (e.g. ledger.projections.db), or unset it (the read model then goes beside the store).", ReadModelEnvironmentVariable);
             return Path.GetFullPath(fromEnv);
         }
