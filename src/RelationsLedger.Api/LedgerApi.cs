@@ -58,8 +58,8 @@ public static class LedgerApi
         builder.Configuration.AddInMemoryCollection(settings.Configuration);
         builder.WebHost.UseUrls(settings.Urls);
 
-        var problems = SettingsFiles.Problems(builder.Environment).ToList();
-        var options = ApiOptions.Validated(builder.Configuration, problems);
+        var problems = new List<string>();
+        var options = ApiOptions.Validated(builder.Configuration, builder.Environment, problems);
         if (problems.Count > 0)
             throw new ApiConfigurationException("The API configuration is invalid:" + string.Concat(problems.Select(p => Environment.NewLine + "  " + p)));
         builder.Services.AddSingleton(Options.Create(options));
@@ -78,7 +78,8 @@ public static class LedgerApi
         services.AddSingleton<ApiKeyRing>();
         // A reload reads the sources the server started from anew (appsettings.json, the environment, the settings given here).
         IConfigurationSource[] sources = [.. ((IConfigurationBuilder)builder.Configuration).Sources];
-        services.AddSingleton(s => new ApiKeyReload(s.GetRequiredService<ApiKeyRing>(), sources, options, s.GetRequiredService<ILogger<ApiKeyReload>>()));
+        var environment = builder.Environment;
+        services.AddSingleton(s => new ApiKeyReload(s.GetRequiredService<ApiKeyRing>(), sources, environment, options, s.GetRequiredService<ILogger<ApiKeyReload>>()));
         services.AddSingleton<StreamSlots>();
         services.AddSingleton<AnswerSlots>();
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)

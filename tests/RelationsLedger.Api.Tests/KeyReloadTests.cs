@@ -170,6 +170,30 @@ public sealed class KeyReloadTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, await GetAsync(NewKey));
     }
 
+    /// <summary>
+    /// appsettings.json replaced by a folder of that name: .NET takes a folder for a missing optional file, so a reload found
+    /// only the keys given elsewhere and removed the file's, saying nothing of the folder — where the start refuses it.
+    /// </summary>
+    [Fact]
+    public async Task A_settings_file_that_became_a_folder_changes_no_key_and_the_log_names_it()
+    {
+        await using var server = await ApiServer.StartAsync(new Dictionary<string, string?>
+        {
+            [$"Logging:LogLevel:{typeof(ApiKeyReload).FullName}"] = "Information",
+            ["Api:Keys:2:Name"] = "standby", ["Api:Keys:2:Hash"] = ApiKeyHash.HexOf(NewKey), ["Api:Keys:2:Role"] = Roles.Reader,
+        }, keysInFile: true);
+        var file = Path.Combine(server.Folder, "appsettings.json");
+        File.Delete(file);
+        Directory.CreateDirectory(file);
+
+        Assert.False(server.Services.GetRequiredService<ApiKeyReload>().Reload());
+
+        Assert.Contains(server.Log.Lines, l => l.Contains($"The API keys were not reloaded: {file} is a folder, not a settings file", StringComparison.Ordinal));
+        using var client = server.Client(ApiServer.ReaderKey);
+        using var response = await client.GetAsync("/events");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task A_setting_besides_the_keys_changed_is_said_to_need_a_restart_and_the_keys_are_reloaded()
     {

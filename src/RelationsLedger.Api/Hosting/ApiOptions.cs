@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using RelationsLedger.Api.Security;
 
 namespace RelationsLedger.Api.Hosting;
@@ -89,11 +90,13 @@ public sealed class ApiOptions
 
     /// <summary>
     /// The options of <paramref name="configuration"/>'s <c>Api</c> section with every mistake in them named in
-    /// <paramref name="problems"/> (settings under <c>Api</c> that are none of the ledger's among them): what the server
-    /// starts with, and what a reload of the keys (SIGHUP) checks the same way.
+    /// <paramref name="problems"/> (a settings file of <paramref name="environment"/> that is a folder, and settings under
+    /// <c>Api</c> that are none of the ledger's, among them): what the server starts with, and what a reload of the keys
+    /// (SIGHUP) checks the same way.
     /// </summary>
-    public static ApiOptions Validated(IConfigurationRoot configuration, List<string> problems)
+    public static ApiOptions Validated(IConfigurationRoot configuration, IHostEnvironment environment, List<string> problems)
     {
+        problems.AddRange(SettingsFiles.Problems(environment));
         problems.AddRange(UnknownSettings.Of(configuration));
         var options = Read(configuration.GetSection(Section), problems);
         if (problems.Count == 0) problems.AddRange(options.Problems());

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RelationsLedger.Api.Hosting;
 
@@ -11,7 +12,7 @@ namespace RelationsLedger.Api.Security;
 /// in use stay, whole, and each mistake is logged; else the set is replaced at once (<see cref="ApiKeyRing.Replace"/>).
 /// Only the keys change: the other settings (limits, intervals) are the ones the server started with.
 /// </summary>
-public sealed class ApiKeyReload(ApiKeyRing ring, IReadOnlyList<IConfigurationSource> sources, ApiOptions started, ILogger<ApiKeyReload> log)
+public sealed class ApiKeyReload(ApiKeyRing ring, IReadOnlyList<IConfigurationSource> sources, IHostEnvironment environment, ApiOptions started, ILogger<ApiKeyReload> log)
 {
     private readonly Lock _one = new();
 
@@ -38,7 +39,7 @@ public sealed class ApiKeyReload(ApiKeyRing ring, IReadOnlyList<IConfigurationSo
         }
     }
 
-    /// <summary>The configuration as the sources say it now, checked as at start; null when a file among them cannot be read.</summary>
+    /// <summary>The configuration as the sources say it now, checked as at start (no options, and the reason in <paramref name="problems"/>, when a file among them cannot be read).</summary>
     private ApiOptions Read(List<string> problems)
     {
         var builder = new ConfigurationBuilder();
@@ -60,7 +61,7 @@ public sealed class ApiKeyReload(ApiKeyRing ring, IReadOnlyList<IConfigurationSo
         }
         try
         {
-            return ApiOptions.Validated(configuration, problems);
+            return ApiOptions.Validated(configuration, environment, problems);
         }
         finally
         {
