@@ -29,8 +29,7 @@ internal static class UnknownSettings
 
     private static string Problem(IConfigurationRoot configuration, IConfigurationSection unknown, string[] known)
     {
-        var near = known.Where(k => WordDistance.Of(k.ToLowerInvariant(), unknown.Key.ToLowerInvariant()) <= 2
-            || unknown.Key.Length >= 3 && k.StartsWith(unknown.Key, StringComparison.OrdinalIgnoreCase)).ToList();
+        var near = known.Where(k => WordDistance.IsNear(k, unknown.Key)).ToList();
         var parent = unknown.Path[..^unknown.Key.Length];
         var hint = near.Count > 0 ? $"did you mean {string.Join(" or ", near.Select(n => parent + n))}?" : $"the settings there are {string.Join(", ", known)} (docs/api.md, Configuration).";
         return $"{unknown.Path} (in {SourceOf(configuration, unknown)}) is not a setting of the ledger; {hint}";

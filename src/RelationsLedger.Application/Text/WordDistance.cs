@@ -17,4 +17,11 @@ public static class WordDistance
             }
         return d[a.Length, b.Length];
     }
+
+    /// <summary>
+    /// Whether <paramref name="given"/> is close enough to <paramref name="known"/> to offer it as "did you mean": two letters
+    /// off or fewer, case aside, or its first three letters or more (a command or a setting cut short).
+    /// </summary>
+    public static bool IsNear(string known, string given) =>
+        Of(known.ToLowerInvariant(), given.ToLowerInvariant()) <= 2 || given.Length >= 3 && known.StartsWith(given, StringComparison.OrdinalIgnoreCase);
 }

@@ -36,8 +36,7 @@ public static partial class ParseErrors
         var command = parse.CommandResult.Command;
         if (command.Subcommands.Count == 0 || parse.UnmatchedTokens is not [var word, ..] || word.StartsWith('-')) return null;
         var close = command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name)
-            .Where(name => string.Equals(name, word, StringComparison.OrdinalIgnoreCase) || Application.Text.WordDistance.Of(name, word.ToLowerInvariant()) <= 2
-                || word.Length >= 3 && name.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+            .Where(name => Application.Text.WordDistance.IsNear(name, word))
             .ToList();
         var ledger = path.Length == 0 ? "ledger" : $"ledger {path}";
         return close.Count == 0
