@@ -31,7 +31,7 @@ public static class LedgerServices
         try
         {
             if (mustExist && location.File is { } file && !File.Exists(file))
-                throw new StoreUnavailableException($"There is no ledger at {file}: the file does not exist. Record an event, run 'ledger demo', or pass --store.");
+                throw new StoreUnavailableException($"There is no ledger at {file}: the file does not exist. Record an event, run 'ledger demo', or name another store with {StoreChoice.Ways}.");
             if (mustExist) await LedgerStores.RequireLedgerAsync(store, ct);
         }
         catch

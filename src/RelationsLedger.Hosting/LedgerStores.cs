@@ -20,6 +20,6 @@ public static class LedgerStores
     public static async Task RequireLedgerAsync(IEventStore store, CancellationToken ct = default)
     {
         if (await store.IdentityAsync(ct) is null)
-            throw new StoreUnavailableException($"There is no ledger at {store.Description}: nothing was ever recorded there. Record an event, run 'ledger demo', or pass --store.");
+            throw new StoreUnavailableException($"There is no ledger at {store.Description}: nothing was ever recorded there. Record an event, run 'ledger demo', or name another store with {StoreChoice.Ways}.");
     }
 }

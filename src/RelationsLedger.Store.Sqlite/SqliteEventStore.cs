@@ -101,7 +101,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
             throw new StoreUnavailableException($"Cannot open the store {full}: {Reason(e, full)}.", e);
         }
         if (kind == StoreFileKind.NotALedger)
-            throw new StoreUnavailableException($"{full} is not a RelationsLedger store: {why}. It was not changed; name another file with --store.");
+            throw new StoreUnavailableException($"{full} is not a RelationsLedger store: {why}. It was not changed; name another file with {StoreChoice.Ways}.");
         if (kind == StoreFileKind.Damaged) throw Damaged(full, why!);
         var cs = new SqliteConnectionStringBuilder { DataSource = StoreFile.DataSource(full), Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 }.ToString();
         return Task.FromResult(new SqliteEventStore(full, cs, clock ?? TimeProvider.System, durability, schemaReady: kind == StoreFileKind.Ledger));

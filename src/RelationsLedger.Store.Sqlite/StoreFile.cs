@@ -131,7 +131,7 @@ internal static class StoreFile
         new FileInfo(path + "-wal") is { Exists: true, Length: > 0 } wal && new FileInfo(path) is { Exists: true, Length: 0 }
             ? $"the file is empty (0 bytes), yet its write-ahead log {wal.Name} beside it holds {wal.Length.ToString("N0", CultureInfo.InvariantCulture)} bytes: the store file was " +
               "emptied (truncated), and the log holds the ledger's last commits, or all of them. Opening the file would make SQLite delete " +
-              "that log, so neither was opened or changed: put the store file back from a backup beside its log, or keep both and name another file with --store"
+              "that log, so neither was opened or changed: put the store file back from a backup beside its log, or keep both and name another file with " + StoreChoice.Ways
             : null;
 
     /// <summary>

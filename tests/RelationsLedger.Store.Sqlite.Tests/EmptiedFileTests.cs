@@ -28,7 +28,7 @@ public sealed class EmptiedFileTests : IDisposable
         Assert.Equal($"Cannot open the store {open.Path}: the file is empty (0 bytes), yet its write-ahead log l.db-wal beside it holds " +
             $"{log.Length.ToString("N0", CultureInfo.InvariantCulture)} bytes: the store file was emptied (truncated), and the log holds the ledger's last commits, or all of them. " +
             "Opening the file would make SQLite delete that log, so neither was opened or changed: put the store file back from a backup " +
-            "beside its log, or keep both and name another file with --store.", opened.Message);
+            "beside its log, or keep both and name another file with --store (or RELATIONSLEDGER_STORE).", opened.Message);
 
         for (var i = 0; i < 2; i++)
         {

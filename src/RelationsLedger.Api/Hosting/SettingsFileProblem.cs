@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using RelationsLedger.Application.Serialization;
 
 namespace RelationsLedger.Api.Hosting;
 
@@ -19,7 +20,7 @@ public static partial class SettingsFileProblem
         var file = Quoted().Match(e.Message) is { Success: true } m ? m.Groups[1].Value : "a settings file (appsettings.json)";
         var why = (e.InnerException?.InnerException ?? e.InnerException) switch
         {
-            JsonException { LineNumber: { } line, BytePositionInLine: { } at } json => $"line {line + 1}, byte {at + 1}: {Position().Replace(json.Message, "").Trim()}",
+            JsonException { LineNumber: { } line, BytePositionInLine: { } at } json => $"line {line + 1}, byte {at + 1}: {JsonLineProblem.Reason(json)}",
             _ => e.InnerException?.Message ?? e.Message,
         };
         return $"{file} cannot be read: {why}";
@@ -27,8 +28,4 @@ public static partial class SettingsFileProblem
 
     [GeneratedRegex("'([^']+)'")]
     private static partial Regex Quoted();
-
-    /// <summary>The position .NET appends to a JSON reader's message: said once, counted from 1, before the reason.</summary>
-    [GeneratedRegex(@"\s*LineNumber: \d+ \| BytePositionInLine: \d+\.?")]
-    private static partial Regex Position();
 }

@@ -23,7 +23,7 @@ public static class SqliteFilePlace
     public static string? Problem(string full) =>
         Directory.Exists(full) ? "it is a folder"
         : FileStatus.OtherKind(full) is { } kind ? $"it is not a regular file but {kind}"
-        : Path.GetDirectoryName(full) is { } folder && !Directory.Exists(folder) ? $"folder {folder} does not exist"
+        : Path.GetDirectoryName(full) is { } folder && !Directory.Exists(folder) ? $"folder {folder} does not exist{UnexpandedTilde.Hint(full)}"
         : SideFiles.FirstOrDefault(s => full.EndsWith(s, StringComparison.Ordinal) && File.Exists(full[..^s.Length])) is { } side
             ? $"its name is that of the {side[1..]} file SQLite keeps beside {full[..^side.Length]}, which would write over it"
         : null;

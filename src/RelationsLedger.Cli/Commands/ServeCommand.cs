@@ -48,7 +48,7 @@ public static class ServeCommand
             var temporary = isDemo && !StoreOption.Named(parse) ? TemporaryStore.New() : null;
             try
             {
-                return await ServeAsync(io, listen, isDemo, temporary?.Location ?? StoreOption.Location(parse), ct);
+                return await ServeAsync(io, listen, isDemo, temporary?.Location ?? StoreOption.Location(parse), StoreOption.HowToLeaveOut(parse), ct);
             }
             finally
             {
@@ -58,7 +58,7 @@ public static class ServeCommand
         return command;
     }
 
-    private static async Task<int> ServeAsync(CliOutput io, string listen, bool isDemo, StoreLocation location, CancellationToken ct)
+    private static async Task<int> ServeAsync(CliOutput io, string listen, bool isDemo, StoreLocation location, string leaveOut, CancellationToken ct)
     {
         await using var eventStore = await LedgerStores.OpenAsync(location, ct: ct);
         string? demoKey = null;
@@ -66,7 +66,7 @@ public static class ServeCommand
         if (isDemo)
         {
             if (await eventStore.ReadAllAsync(null, 1, StreamFilter.Relationships, ct).AnyAsync(ct))
-                throw new CliInputException($"--demo needs a store of its own, and {eventStore.Description} already holds events. Omit --store to use a new temporary file.");
+                throw new CliInputException($"--demo needs a store of its own, and {eventStore.Description} already holds events. {leaveOut} to use a new temporary file.");
             demoKey = ApiKeyHash.NewKey();
             configuration[$"{DemoKeyEntry}:Name"] = "demo-reader";
             configuration[$"{DemoKeyEntry}:Hash"] = ApiKeyHash.HexOf(demoKey);

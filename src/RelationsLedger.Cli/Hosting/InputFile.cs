@@ -1,3 +1,5 @@
+using RelationsLedger.Application.Storage;
+
 namespace RelationsLedger.Cli.Hosting;
 
 /// <summary>
@@ -42,7 +44,7 @@ internal static class InputFile
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new CliInputException($"{name} does not exist; name {expected}.");
+            throw new CliInputException($"{name} does not exist{UnexpandedTilde.Hint(path)}; name {expected}.");
         }
         catch (IOException e)
         {

@@ -79,7 +79,7 @@ internal sealed class OutputFile : IAsyncDisposable
         var folder = Path.GetDirectoryName(target)!;
         return e switch
         {
-            DirectoryNotFoundException => $"its folder '{folder}' does not exist; make it first, or name a file in a folder that does.",
+            DirectoryNotFoundException => $"its folder '{folder}' does not exist{UnexpandedTilde.Hint(target)}; make it first, or name a file in a folder that does.",
             UnauthorizedAccessException => $"a file cannot be made in its folder '{folder}': permission denied.",
             // .NET's words, unless they quote the temporary file's path ("Could not find file '/proc/.x.csv.….partial'").
             IOException io => $"a file cannot be made in its folder '{folder}'" + (IoReason.Of(io) is var why && !why.Contains(".partial", StringComparison.Ordinal) ? $": {why}." : "."),

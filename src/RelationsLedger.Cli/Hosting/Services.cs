@@ -19,7 +19,7 @@ public static class Services
     {
         var location = StoreOption.Location(parse);
         if (location.File is { } file && !File.Exists(file))
-            throw new Application.Storage.StoreUnavailableException($"There is no ledger at {file}: the file does not exist. Record an event, run 'ledger demo', or pass --store.");
+            throw new Application.Storage.StoreUnavailableException($"There is no ledger at {file}: the file does not exist. Record an event, run 'ledger demo', or name another store with {Application.Storage.StoreChoice.Ways}.");
         await LedgerStores.RequireLedgerAsync(services.GetRequiredService<Application.Storage.IEventStore>(), ct);
     }
 

@@ -41,6 +41,13 @@ public static class StoreOption
     public static CancellationToken StopsBeforeTheWrite(ParseResult parse, CancellationToken signal) =>
         Location(parse).File is not null ? signal : CancellationToken.None;
 
+    /// <summary>
+    /// How to leave the named store out, for <c>demo</c> and <c>serve --demo</c> refusing a store that holds events: "Omit --store"
+    /// told a user who had set only <c>RELATIONSLEDGER_STORE</c> to leave out an option they never gave.
+    /// </summary>
+    public static string HowToLeaveOut(ParseResult parse) =>
+        parse.GetValue<string>(Name) is not null ? $"Omit {Name}" : $"Unset {StoreLocation.EnvironmentVariable}";
+
     /// <summary>Whether a store was named, by <c>--store</c> or <c>RELATIONSLEDGER_STORE</c> (<c>demo</c> and <c>serve --demo</c> make their own otherwise).</summary>
     public static bool Named(ParseResult parse) => parse.GetValue<string>(Name) is not null || StoreLocation.FromEnvironment() is not null;
 }

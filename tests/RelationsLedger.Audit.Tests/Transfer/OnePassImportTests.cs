@@ -77,14 +77,41 @@ public sealed class OnePassImportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_line_that_is_not_JSON_after_a_refused_event_is_named_only_as_not_JSON_with_the_documents_words()
+    public async Task A_line_that_is_not_JSON_after_a_refused_event_is_named_only_as_not_JSON_where_its_JSON_ends_early()
     {
         var (line, _) = WithAStringMadeABoolean();
         var text = line.ToJsonString();
         var cut = text[..(text.IndexOf("\"metadata\":", StringComparison.Ordinal) + 20)] + "}}";
-        var document = Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(cut));
+        Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(cut));
 
-        Assert.Equal(new[] { (Line, "(line)", $"not valid JSON: {document.Message}") }, await ErrorsAsync(cut));
+        Assert.Equal(new[] { (Line, "(line)", $"not valid JSON: the line ends before its JSON does (after byte {Encoding.UTF8.GetByteCount(cut)}): " +
+            "an export cut short (copied while it was written?) or edited") }, await ErrorsAsync(cut));
+    }
+
+    [Fact]
+    public async Task A_line_cut_in_half_is_named_as_cut_not_in_the_readers_words()
+    {
+        // Before: "not valid JSON: Expected end of string, but instead reached end of data. LineNumber: 0 | BytePositionInLine: 300."
+        // — .NET's line 0, counted from 0, for what was line 3.
+        var text = _lines[Line - 1];
+        var half = text[..(text.Length / 2)];
+
+        var error = Assert.Single(await ErrorsAsync(half));
+
+        Assert.Equal((Line, "(line)"), (error.Item1, error.Item2));
+        Assert.StartsWith($"not valid JSON: the line ends before its JSON does (after byte {Encoding.UTF8.GetByteCount(half)})", error.Item3, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", error.Item3, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_line_with_a_trailing_comma_is_placed_by_its_byte_without_advice_about_the_readers_options()
+    {
+        // Before: "… a trailing comma at the end which is not supported in this mode. Change the reader options. LineNumber: 0 | BytePositionInLine: N."
+        var text = _lines[Line - 1];
+        var trailing = text[..^1] + ",}";
+
+        Assert.Equal(new[] { (Line, "(line)", $"not valid JSON at byte {Encoding.UTF8.GetByteCount(trailing)}: " +
+            "The JSON object contains a trailing comma at the end which is not supported.") }, await ErrorsAsync(trailing));
     }
 
     [Fact]

@@ -29,7 +29,10 @@ public static class ExportLineFields
         }
         catch (JsonException e)
         {
-            error("(line)", $"not valid JSON: {e.Message}");
+            var length = JsonLineProblem.LengthOf(utf8.Span);
+            error("(line)", JsonLineProblem.EndsEarly(e, length)
+                ? $"not valid JSON: the line ends before its JSON does (after byte {length}): an export cut short (copied while it was written?) or edited"
+                : $"not valid JSON at byte {e.BytePositionInLine + 1}: {JsonLineProblem.Reason(e)}");
             return null;
         }
         if (doc.RootElement.ValueKind == JsonValueKind.Object) return doc;

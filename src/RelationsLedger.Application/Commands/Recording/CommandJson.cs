@@ -63,7 +63,7 @@ public static partial class CommandJson
     /// by its byte in the line, and a line that ends inside its JSON is said to (a cut, or a command over several lines).
     /// </summary>
     public static JsonDocument? ParseLine(ReadOnlyMemory<byte> line, out string? error) =>
-        Parse(line, line.Span.TrimEnd(" \t\r"u8).Length, out error);
+        Parse(line, JsonLineProblem.LengthOf(line.Span), out error);
 
     /// <param name="lineLength">For one line of NDJSON, its length without trailing spaces (<see cref="Explain(JsonException, int?)"/>).</param>
     private static JsonDocument? Parse(ReadOnlyMemory<byte> json, int? lineLength, out string? error)
@@ -89,7 +89,7 @@ public static partial class CommandJson
         if (Duplicate().Match(e.Message) is { Success: true } m) return $"the key '{m.Groups["key"].Value}' is given twice; give each field once.";
         if (e.Message.Contains("maximum configured depth", StringComparison.Ordinal)) return $"it is nested deeper than {MaxDepth} levels; a command needs three.";
         if (lineLength is { } length)
-            return e.BytePositionInLine >= length
+            return JsonLineProblem.EndsEarly(e, length)
                 ? $"it is not valid JSON: the line ends before its JSON does (after byte {length}) — a line cut short, or a command written over several lines? NDJSON takes each command whole on one line."
                 : $"it is not valid JSON (at byte {e.BytePositionInLine + 1}).";
         var where = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
