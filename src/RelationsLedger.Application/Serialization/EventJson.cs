@@ -12,7 +12,14 @@ public static class EventJson
     public static IRelationshipEvent DeserializeData(string type, int version, ReadOnlySpan<byte> data)
     {
         var entry = EventCatalogue.Find(type, version) ?? throw new JsonException($"unknown event type '{type}' version {version}");
-        return (IRelationshipEvent)(JsonSerializer.Deserialize(data, entry.ClrType, LedgerJson.Contract)
-            ?? throw new JsonException($"{type} data is null"));
+        try
+        {
+            return (IRelationshipEvent)(JsonSerializer.Deserialize(data, entry.ClrType, LedgerJson.Contract)
+                ?? throw new JsonException($"{type} data is null"));
+        }
+        catch (JsonException e)
+        {
+            throw EventDataProblem.Reworded(e, entry, data);
+        }
     }
 }

@@ -32,7 +32,7 @@ public sealed class OnePassImportTests : IAsyncLifetime
         _folder.Dispose();
     }
 
-    /// <summary>Line 3 as an object, with its data's first string field given <c>true</c>: a value the serializer names with its position.</summary>
+    /// <summary>Line 3 as an object, with its data's first string field given <c>true</c>: a value of the wrong kind.</summary>
     private (JsonObject Line, string Field) WithAStringMadeABoolean()
     {
         var node = JsonNode.Parse(_lines[Line - 1])!.AsObject();
@@ -71,7 +71,8 @@ public sealed class OnePassImportTests : IAsyncLifetime
     {
         var (line, field) = WithAStringMadeABoolean();
         var alone = ReadAlone(line, line["data"]!);
-        Assert.Contains("BytePositionInLine", alone, StringComparison.Ordinal); // the words that count bytes: from the data's start, not the line's
+        // The contract's words for the field (before: .NET's "could not be converted to RelationsLedger.Domain…. Path: $.x | LineNumber: 0 | BytePositionInLine: 52.").
+        Assert.Equal($"true is not text, which {line["type"]} v1 takes for '{field}' (docs/events.md)", alone);
 
         Assert.Equal(new[] { (Line, $"data.{field}", alone) }, await ErrorsAsync(line.ToJsonString()));
     }
