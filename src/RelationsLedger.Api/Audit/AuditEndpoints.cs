@@ -19,9 +19,10 @@ namespace RelationsLedger.Api.Audit;
 public static class AuditEndpoints
 {
     /// <summary>The digest as <c>ledger digest --json</c> prints it.</summary>
-    public sealed record DigestView(string Token, string Position, DateTimeOffset TakenAt, int StreamCount, long EventCount, string Hash, IReadOnlyList<StreamHead> Streams)
+    public sealed record DigestView(string Token, string Position, DateTimeOffset TakenAt, int StreamCount, long EventCount, string Hash, IReadOnlyList<StreamHead> Streams,
+        string Scheme, string? LogHash)
     {
-        public static DigestView Of(LedgerDigest d) => new(d.Token, d.Position, d.TakenAt, d.StreamCount, d.EventCount, d.Hash, d.Streams);
+        public static DigestView Of(LedgerDigest d) => new(d.Token, d.Position, d.TakenAt, d.StreamCount, d.EventCount, d.Hash, d.Streams, d.Scheme, d.LogHash);
     }
 
     public static void Map(IEndpointRouteBuilder app)

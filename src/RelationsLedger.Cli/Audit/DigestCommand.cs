@@ -20,7 +20,7 @@ public static class DigestCommand
             using var scope = services.CreateScope();
             var digest = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new TakeDigest(), ct);
             if (parse.GetValue(json))
-                await Json.WriteLineAsync(io.Out, new { digest.Token, digest.Position, digest.TakenAt, digest.StreamCount, digest.EventCount, digest.Hash, digest.Streams }, ct);
+                await Json.WriteLineAsync(io.Out, new { digest.Token, digest.Position, digest.TakenAt, digest.StreamCount, digest.EventCount, digest.Hash, digest.Streams, digest.Scheme, digest.LogHash }, ct);
             else
             {
                 await io.Out.WriteLineAsync(digest.Token);

@@ -40,4 +40,23 @@ public static class Forge
             envelope.CorrelationId, envelope.CausationId, data, previousHash);
         return envelope with { PreviousHash = previousHash, Hash = hash };
     }
+
+    /// <summary>
+    /// Edits one event's data (<paramref name="find"/> replaced) in the store file and re-seals it and every later event of its
+    /// stream, as a forger with the spec could: every chain verifies after.
+    /// </summary>
+    public static async Task RechainAsync(TestLedger ledger, string stream, int revision, string find, string replace)
+    {
+        var events = await ledger.EventsAsync(stream);
+        var previous = revision == 0 ? null : events[revision - 1].Envelope.Hash;
+        foreach (var e in events.Skip(revision))
+        {
+            var data = (int)e.Recorded.Revision == revision
+                ? System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(e.Recorded.Data.Span).Replace(find, replace, StringComparison.Ordinal))
+                : e.Recorded.Data.ToArray();
+            var resealed = Reseal(stream, e.EventId, e.Recorded.Type, data, e.Envelope, previous);
+            await ledger.SqlAsync("UPDATE events SET data = $d, metadata = $m WHERE event_id = $id", ("$d", data), ("$m", resealed.Serialize()), ("$id", e.EventId.ToString()));
+            previous = resealed.Hash;
+        }
+    }
 }

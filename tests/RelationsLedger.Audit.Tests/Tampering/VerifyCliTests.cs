@@ -26,7 +26,7 @@ public sealed class VerifyCliTests : IDisposable
         var digest = await LedgerCli.RunAsync("--store", db, "digest");
         Assert.Equal(0, digest.ExitCode);
         var token = digest.Out.Trim();
-        Assert.Matches("^rld1-15-[0-9]{8}T[0-9]{6}Z-[0-9a-f]{64}$", token);
+        Assert.Matches("^rld2-15-[0-9]{8}T[0-9]{6}Z-[0-9a-f]{64}$", token);
         var withDigest = await LedgerCli.RunAsync("--store", db, "verify", "--digest", token);
         Assert.Equal(0, withDigest.ExitCode);
         Assert.Contains("DIGEST OK: nothing recorded up to position 15 (2 streams, 15 events) has changed", withDigest.Out);
@@ -84,7 +84,7 @@ public sealed class VerifyCliTests : IDisposable
         var root = JsonDocument.Parse(run.Out).RootElement;
         var head = Assert.Single(root.GetProperty("streams").EnumerateArray().ToList());
         Assert.Equal((TestLedger.UsAfghanistan, 1), (head.GetProperty("stream").GetString(), head.GetProperty("revision").GetInt32()));
-        Assert.StartsWith("rld1-2-", root.GetProperty("token").GetString());
+        Assert.StartsWith("rld2-2-", root.GetProperty("token").GetString());
     }
 
     [Fact]

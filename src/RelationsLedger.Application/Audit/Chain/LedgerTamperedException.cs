@@ -48,6 +48,15 @@ public sealed class LedgerTamperedException(string message, IReadOnlyList<ChainF
         new($"Events of {removed.Stream} are missing from the global log of the store ({removed.Detail}): what is left is not its whole record, so " +
             $"nothing of this relationship is answered from it. Run '{VerifyOf(removed.Stream)}' to name what is missing.", [removed]);
 
+    /// <summary>
+    /// A row of the embedded store that is no event (its id is not one): nothing that reads the log can read past it, the
+    /// verification and the digest included, so the reader stops and names it, where it is.
+    /// </summary>
+    public static LedgerTamperedException UnreadableRow(ChainFinding altered) =>
+        new($"The store's row at position {altered.Position} is not an event of this ledger (the store file was changed outside it): nothing " +
+            "that reads the log past it — verify, digest, export, the read model — can read it as an event. Put the store back from a backup, " +
+            "and verify that.", [altered]);
+
     private static string VerifyOf(string stream) =>
         RelationshipKey.TryParseStream(stream, out var key) ? $"ledger verify {key!.First} {key.Second}" : "ledger verify";
 

@@ -79,10 +79,10 @@ public sealed class VerifyLedgerHandler(IEventStore store, CommandValidators val
 
     private static DigestCheck CheckDigest(string token, IReadOnlyList<ChainLink> links, IReadOnlyList<HiddenStream> hidden)
     {
-        if (!LedgerDigest.TryParseToken(token, out var position, out var takenAt, out var hash, out var error))
+        if (!LedgerDigest.TryParseToken(token, out var version, out var position, out var takenAt, out var hash, out var error))
             throw new ArgumentException(error, nameof(token)); // the validator refuses it first
         var upTo = links.Where(l => l.Position <= position).ToList();
-        var now = LedgerDigest.Compute(upTo, position, takenAt);
+        var now = LedgerDigest.Compute(upTo, position, takenAt, version);
         // The digest is of the global log, which still holds what the store hides from a stream: a stream the digest
         // covered and whose events can no longer be read has lost them all the same.
         var covered = upTo.Select(l => l.Stream).ToHashSet(StringComparer.Ordinal);
@@ -92,7 +92,20 @@ public sealed class VerifyLedgerHandler(IEventStore store, CommandValidators val
             ? $"events recorded by {takenAt:u} can no longer be read: the store now hides them ({string.Join("; ", lost)})"
             : matches
             ? $"nothing recorded up to position {position} ({now.StreamCount} streams, {now.EventCount} events) has changed since {takenAt:u}"
-            : $"the ledger up to position {position} no longer produces this digest: something recorded by {takenAt:u} was altered, removed, inserted or reordered since (it now holds {now.StreamCount} streams, {now.EventCount} events up to that position)";
+            : $"the ledger up to position {position} no longer produces this digest: something recorded by {takenAt:u} was altered, removed, inserted or reordered since (it now holds {now.StreamCount} streams, {now.EventCount} events up to that position)" +
+              LastEventGone(upTo, position);
         return new(token.Trim(), position.ToString(), takenAt, matches, now.StreamCount, now.EventCount, detail);
+    }
+
+    /// <summary>
+    /// A digest is taken at the position of the log's last event, so an event is there as long as the log is whole. When none
+    /// is, the log's end was cut (with the store's counter wound back, which no other check shows) or its positions renumbered.
+    /// </summary>
+    private static string LastEventGone(List<ChainLink> upTo, GlobalPosition position)
+    {
+        if (position == GlobalPosition.Start || upTo.Any(l => l.Position == position)) return "";
+        var end = upTo.Count == 0 ? "no event is at or before it" : $"the last event at or before it is at position {upTo.Max(l => l.Position)}";
+        return $". The digest was taken when the log's last event was at position {position}, and no event is there now ({end}): " +
+            "the events at the end of the log were removed, or the log's positions renumbered";
     }
 }
