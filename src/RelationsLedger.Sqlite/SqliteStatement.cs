@@ -76,6 +76,17 @@ public sealed class SqliteStatement : IDisposable
         Bind(index, text);
     }
 
+    /// <summary>
+    /// A UUID as its 16 bytes, most significant first (<c>hex()</c> in SQL shows the UUID's digits in order): 21 bytes less than the
+    /// 36-character form in a row and in every index entry that holds it.
+    /// </summary>
+    public void BindBytes(int index, Guid value)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        value.TryWriteBytes(bytes, bigEndian: true, out _);
+        Check(raw.sqlite3_bind_blob(_stmt, index, bytes));
+    }
+
     /// <summary>Runs the statement to its end; the statement is reset for its next run whether or not it succeeded.</summary>
     public void Execute()
     {

@@ -114,11 +114,11 @@ public sealed class RebuildEqualsIncrementalProperty
         using var c = new ReadModelDatabase(path).Open();
         return (
             Query(c, """
-                SELECT r.key, i.kind, i.ordinal, i.actor, i.counterpart, i.level, i.event_id, i.valid_from, i.valid_to, i.recorded_from, i.superseded_at, i.payload
+                SELECT r.key, i.kind, i.ordinal, i.actor, i.counterpart, i.level, i.valid_from, i.valid_to, i.recorded_from, i.superseded_at, i.payload
                 FROM item_versions i JOIN relationships r ON r.id = i.rel_id
                 """),
             Query(c, """
-                SELECT r.key, f.event_id, f.revision, f.type, f.effective, f.start_day, f.end_day, f.recorded_at, f.recorded_from, f.superseded_at
+                SELECT r.key, hex(f.event_id), f.revision, f.type, f.start_day, f.end_day, f.recorded_at, f.recorded_from, f.superseded_at
                 FROM facts f JOIN relationships r ON r.id = f.rel_id
                 """),
             Query(c, "SELECT key, first_party, second_party, events, last_position, last_recorded_at FROM relationships"),

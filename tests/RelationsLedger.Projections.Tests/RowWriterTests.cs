@@ -51,23 +51,42 @@ public sealed class RowWriterTests
         var id = writer.InsertFact(7, Engagement, recordedFrom: 1234);
 
         using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT id, rel_id, event_id, revision, type, effective, start_day, end_day, recorded_at, recorded_from, superseded_at, typeof(event_id), typeof(effective) FROM facts";
+        cmd.CommandText = "SELECT id, rel_id, event_id, revision, type, start_day, end_day, recorded_at, recorded_from, superseded_at, typeof(event_id), hex(event_id) FROM facts";
         using var r = cmd.ExecuteReader();
         Assert.True(r.Read());
         Assert.Equal(id, r.GetInt64(0));
         Assert.Equal(7, r.GetInt64(1));
-        Assert.Equal("0b8e2c52-7a51-4c1f-9d7e-4f6a2b0c9d11", r.GetString(2));
+        Assert.Equal(Engagement.EventId, FactEventId.Read(r, 2));
         Assert.Equal(3, r.GetInt64(3));
         Assert.Equal("EngagementHeld", r.GetString(4));
-        Assert.Equal("2021-08", r.GetString(5));
-        Assert.Equal(new DateOnly(2021, 8, 1).DayNumber, r.GetInt64(6));
-        Assert.Equal(new DateOnly(2021, 8, 31).DayNumber, r.GetInt64(7));
-        Assert.Equal(Engagement.RecordedAt.UtcTicks, r.GetInt64(8));
-        Assert.Equal(1234, r.GetInt64(9));
-        Assert.Equal(Schema.NotSuperseded, r.GetInt64(10));
-        Assert.Equal("text", r.GetString(11));
-        Assert.Equal("text", r.GetString(12));
+        Assert.Equal(new DateOnly(2021, 8, 1).DayNumber, r.GetInt64(5));
+        Assert.Equal(new DateOnly(2021, 8, 31).DayNumber, r.GetInt64(6));
+        Assert.Equal(Engagement.RecordedAt.UtcTicks, r.GetInt64(7));
+        Assert.Equal(1234, r.GetInt64(8));
+        Assert.Equal(Schema.NotSuperseded, r.GetInt64(9));
+        // 16 bytes, most significant first: hex() in the sqlite3 shell shows the UUID's digits in their order.
+        Assert.Equal("blob", r.GetString(10));
+        Assert.Equal("0B8E2C527A514C1F9D7E4F6A2B0C9D11", r.GetString(11));
         Assert.False(r.Read());
+    }
+
+    [Theory]
+    [InlineData("'0b8e2c52-7a51-4c1f-9d7e-4f6a2b0c9d11'", "text of 36 characters")] // the layout before schema version 5
+    [InlineData("x'0B8E2C527A514C1F9D7E4F6A2B0C'", "14 bytes")]
+    [InlineData("7", "an integer")]
+    public void A_fact_event_id_that_is_not_16_bytes_is_refused_naming_the_rebuild(string stored, string described)
+    {
+        using var folder = new TempFolder();
+        using var c = Fresh(folder.File("rm.db"));
+        using (var writer = new RowWriter(c)) writer.InsertFact(7, Engagement, recordedFrom: 1234);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"UPDATE facts SET event_id = {stored}; SELECT event_id FROM facts";
+        using var r = cmd.ExecuteReader();
+        Assert.True(r.Read());
+
+        var e = Assert.Throws<InvalidDataException>(() => FactEventId.Read(r, 0));
+        Assert.Equal($"A fact's event_id in the read model is not the 16 bytes of a UUID but {described}: the file was changed outside the ledger. " +
+            "Make it again with 'ledger projections rebuild'.", e.Message);
     }
 
     [Fact]
@@ -86,16 +105,15 @@ public sealed class RowWriterTests
         var id = writer.InsertItem(3, segment, recordedAt: 99);
 
         using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT id, rel_id, kind, ordinal, actor, counterpart, level, event_id, valid_from, valid_to, recorded_from, superseded_at, payload FROM item_versions";
+        cmd.CommandText = "SELECT id, rel_id, kind, ordinal, actor, counterpart, level, valid_from, valid_to, recorded_from, superseded_at, payload FROM item_versions";
         using var r = cmd.ExecuteReader();
         Assert.True(r.Read());
         Assert.Equal((id, 3L, (long)kind.Code, 4L), (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3)));
         var (actor, counterpart, level) = kind.IndexOf(item);
         Assert.Equal((actor, counterpart), (r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5)));
         Assert.Equal(level is null, r.IsDBNull(6));
-        Assert.Equal("5d0e8a8e-1111-4c1f-9d7e-4f6a2b0c9d11", r.GetString(7));
-        Assert.Equal((segment.From, (long)RelationshipTimeline.Forever, 99L, Schema.NotSuperseded), (r.GetInt64(8), r.GetInt64(9), r.GetInt64(10), r.GetInt64(11)));
-        var payload = r.GetString(12);
+        Assert.Equal((segment.From, (long)RelationshipTimeline.Forever, 99L, Schema.NotSuperseded), (r.GetInt64(7), r.GetInt64(8), r.GetInt64(9), r.GetInt64(10)));
+        var payload = r.GetString(11);
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(item, RelationsLedger.Application.Serialization.LedgerJson.Contract), payload);
         Assert.Equal(item, StateItems.Deserialize(kind, payload));
     }

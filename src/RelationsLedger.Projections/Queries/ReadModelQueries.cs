@@ -175,7 +175,7 @@ internal static class ReadModelQueries
             {
                 var (start, end) = (r.GetInt32(3), r.GetInt32(4));
                 var certain = start >= from.DayNumber && end <= to.DayNumber;
-                rows.Add((keys[r.GetInt64(0)], start, end, r.GetInt64(5), new(Guid.Parse(r.GetString(1)), r.GetString(2), DateOf(start, end),
+                rows.Add((keys[r.GetInt64(0)], start, end, r.GetInt64(5), new(FactEventId.Read(r, 1), r.GetString(2), DateOf(start, end),
                     certain ? Certainty.Certain : Certainty.Possible, new DateTimeOffset(r.GetInt64(6), TimeSpan.Zero))));
             }
         }

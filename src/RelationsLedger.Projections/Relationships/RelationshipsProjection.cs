@@ -24,9 +24,10 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     /// <summary>
     /// 3: the table of events passed over as not the ledger's (<see cref="PassedOver"/>). 4: it also names a relationship whose
     /// first event in the log is above revision 0 (kind removed); a read model of 3 took such a relationship's rest for its
-    /// whole record, and is rebuilt.
+    /// whole record, and is rebuilt. 5: smaller rows (issue #16 goal 5) — no <c>item_versions.event_id</c> (the payload holds it),
+    /// no <c>facts.effective</c> (its first and last day say it), a fact's event id as 16 bytes.
     /// </summary>
-    public int Version => 4;
+    public int Version => 5;
 
     // Relationships held in memory, most recently used last; evicted whole when too many facts are held.
     private readonly Dictionary<string, LinkedListNode<RelationshipTimeline>> _cache = new(StringComparer.Ordinal);
@@ -266,14 +267,15 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
         using (var cmd = batch.Connection.CreateCommand())
         {
             cmd.Transaction = batch.Transaction;
-            cmd.CommandText = "SELECT id, kind, ordinal, payload, valid_from, valid_to, recorded_from, event_id FROM item_versions WHERE rel_id = $rel AND superseded_at = 9223372036854775807";
+            cmd.CommandText = "SELECT id, kind, ordinal, payload, valid_from, valid_to, recorded_from FROM item_versions WHERE rel_id = $rel AND superseded_at = 9223372036854775807";
             cmd.Parameters.AddWithValue("$rel", id);
             using var r = cmd.ExecuteReader();
             while (r.Read())
             {
                 var kind = RelationshipModel.KindOf(r.GetInt32(1));
-                segments.Add((new Segment(kind, r.GetInt64(2), StateItems.Deserialize(kind, r.GetString(3)), r.GetInt32(4), r.GetInt32(5))
-                    { RowId = r.GetInt64(0), RecordedFrom = r.GetInt64(6) }, Guid.Parse(r.GetString(7))));
+                var item = StateItems.Deserialize(kind, r.GetString(3));
+                segments.Add((new Segment(kind, r.GetInt64(2), item, r.GetInt32(4), r.GetInt32(5))
+                    { RowId = r.GetInt64(0), RecordedFrom = r.GetInt64(6) }, StateItems.EventIdOf(item)));
             }
         }
         var factRows = new List<(Guid, long, long)>();
@@ -283,7 +285,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
             cmd.CommandText = "SELECT event_id, id, recorded_from FROM facts WHERE rel_id = $rel AND superseded_at = 9223372036854775807";
             cmd.Parameters.AddWithValue("$rel", id);
             using var r = cmd.ExecuteReader();
-            while (r.Read()) factRows.Add((Guid.Parse(r.GetString(0)), r.GetInt64(1), r.GetInt64(2)));
+            while (r.Read()) factRows.Add((FactEventId.Read(r, 0), r.GetInt64(1), r.GetInt64(2)));
         }
         return RelationshipTimeline.Restore(key, id, facts, segments, factRows); // its head hash: the event being applied's, next
     }

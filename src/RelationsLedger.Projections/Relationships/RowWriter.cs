@@ -1,7 +1,6 @@
 using Microsoft.Data.Sqlite;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.State;
-using RelationsLedger.Domain.Time;
 using RelationsLedger.Sqlite;
 
 namespace RelationsLedger.Projections.Relationships;
@@ -38,14 +37,14 @@ internal sealed class RowWriter : IDisposable
         try
         {
             _insertItem = Prepare("""
-                INSERT INTO item_versions (rel_id, kind, ordinal, actor, counterpart, level, event_id, valid_from, valid_to, recorded_from, superseded_at, payload)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                INSERT INTO item_versions (rel_id, kind, ordinal, actor, counterpart, level, valid_from, valid_to, recorded_from, superseded_at, payload)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
                 """);
             _supersedeItem = Prepare("UPDATE item_versions SET superseded_at = ?1 WHERE id = ?2");
             _deleteItem = Prepare("DELETE FROM item_versions WHERE id = ?1");
             _insertFact = Prepare("""
-                INSERT INTO facts (rel_id, event_id, revision, type, effective, start_day, end_day, recorded_at, recorded_from, superseded_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                INSERT INTO facts (rel_id, event_id, revision, type, start_day, end_day, recorded_at, recorded_from, superseded_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                 """);
             _supersedeFact = Prepare("UPDATE facts SET superseded_at = ?1 WHERE id = ?2");
             _deleteFact = Prepare("DELETE FROM facts WHERE id = ?1");
@@ -82,12 +81,11 @@ internal sealed class RowWriter : IDisposable
         insert.Bind(4, actor);
         insert.Bind(5, counterpart);
         insert.Bind(6, level);
-        insert.Bind(7, StateItems.EventIdOf(s.Item));
-        insert.Bind(8, s.From);
-        insert.Bind(9, s.To);
-        insert.Bind(10, recordedAt);
-        insert.Bind(11, supersededAt);
-        insert.BindUtf8(12, Json(s.Item));
+        insert.Bind(7, s.From);
+        insert.Bind(8, s.To);
+        insert.Bind(9, recordedAt);
+        insert.Bind(10, supersededAt);
+        insert.BindUtf8(11, Json(s.Item));
         return Insert(insert);
     }
 
@@ -101,16 +99,14 @@ internal sealed class RowWriter : IDisposable
     {
         var insert = _insertFact;
         insert.Bind(1, relId);
-        insert.Bind(2, f.EventId);
+        insert.BindBytes(2, f.EventId);
         insert.Bind(3, f.Revision);
         insert.Bind(4, f.Type);
-        Span<char> effective = stackalloc char[PartialDate.MaxLength];
-        insert.Bind(5, effective[..f.EffectiveDate.Format(effective)]);
-        insert.Bind(6, f.EffectiveDate.Start.DayNumber);
-        insert.Bind(7, f.EffectiveDate.End.DayNumber);
-        insert.Bind(8, f.RecordedAt.UtcTicks);
-        insert.Bind(9, recordedFrom);
-        insert.Bind(10, supersededAt);
+        insert.Bind(5, f.EffectiveDate.Start.DayNumber);
+        insert.Bind(6, f.EffectiveDate.End.DayNumber);
+        insert.Bind(7, f.RecordedAt.UtcTicks);
+        insert.Bind(8, recordedFrom);
+        insert.Bind(9, supersededAt);
         return Insert(insert);
     }
 

@@ -39,12 +39,11 @@ internal static class Schema
             actor         TEXT,
             counterpart   TEXT,
             level         INTEGER,
-            event_id      TEXT    NOT NULL,             -- the event that put the item there
             valid_from    INTEGER NOT NULL,
             valid_to      INTEGER NOT NULL,
             recorded_from INTEGER NOT NULL,
             superseded_at INTEGER NOT NULL,
-            payload       TEXT    NOT NULL              -- the item as JSON, with its start and end events
+            payload       TEXT    NOT NULL              -- the item as JSON, with the event that put it there (eventId) and its end
         );
 
         -- The temporal index of facts: each fact of a relationship's resolved timeline (mends applied)
@@ -52,12 +51,11 @@ internal static class Schema
         CREATE TABLE IF NOT EXISTS facts (
             id            INTEGER PRIMARY KEY,
             rel_id        INTEGER NOT NULL,
-            event_id      TEXT    NOT NULL,
+            event_id      BLOB    NOT NULL,             -- the UUID's 16 bytes, most significant first (FactEventId)
             revision      INTEGER NOT NULL,
             type          TEXT    NOT NULL,
-            effective     TEXT    NOT NULL,             -- the partial date as given (or as corrected)
-            start_day     INTEGER NOT NULL,
-            end_day       INTEGER NOT NULL,
+            start_day     INTEGER NOT NULL,             -- the partial date as given (or as corrected): its first and last day,
+            end_day       INTEGER NOT NULL,             -- from which the date is read back (a day, a month or a year)
             recorded_at   INTEGER NOT NULL,             -- when the original event was recorded
             recorded_from INTEGER NOT NULL,             -- when this form of it was (the event, or the mend)
             superseded_at INTEGER NOT NULL
@@ -115,7 +113,7 @@ internal static class Schema
         CREATE INDEX IF NOT EXISTS ix_item_versions_latest ON item_versions (rel_id, kind, valid_from, ordinal) WHERE kind >= 10; -- FirstLatestCode
         {PartyIndex.ByActor.Create}
         {PartyIndex.ByCounterpart.Create}
-        CREATE INDEX IF NOT EXISTS ix_facts_effective ON facts (start_day, end_day, superseded_at, recorded_from, rel_id, revision, event_id, type, effective, recorded_at);
+        CREATE INDEX IF NOT EXISTS ix_facts_effective ON facts (start_day, end_day, superseded_at, recorded_from, rel_id, revision, event_id, type, recorded_at);
         CREATE INDEX IF NOT EXISTS ix_facts_rel ON facts (rel_id, superseded_at);
         CREATE INDEX IF NOT EXISTS ix_passed_over_stream ON passed_over (stream, commit_position);
         CREATE INDEX IF NOT EXISTS ix_passed_over_first ON passed_over (first_party);
