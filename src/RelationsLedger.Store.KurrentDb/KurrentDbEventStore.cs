@@ -311,8 +311,10 @@ public sealed class KurrentDbEventStore : IEventStore, IReadsLogBackwards
         {
             if (response.ContentCase == ReadResp.ContentOneofCase.StreamNotFound)
             {
-                // A soft-deleted stream reads as one that never was; its metadata says otherwise (one more read, only here).
-                if (expected == 0 && await MetadataHidingAsync(stream, role, confirmsLedger, ct) is { } how) throw HiddenStreamRefusal.Of(new(stream, how));
+                // A soft-deleted stream reads as one that never was; its metadata says otherwise (one more read, only here). From
+                // any revision: a read model checks its checkpoint's event by reading from that revision, and before (round 40)
+                // took a soft-deleted stream's event for one no longer in the log, "another history", rebuilding at every start.
+                if (expected is not null && await MetadataHidingAsync(stream, role, confirmsLedger, ct) is { } how) throw HiddenStreamRefusal.Of(new(stream, how));
                 yield break;
             }
             if (response.ContentCase == ReadResp.ContentOneofCase.LastStreamPosition && expected is { } start && response.LastStreamPosition >= start
