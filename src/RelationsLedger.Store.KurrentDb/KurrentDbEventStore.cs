@@ -15,7 +15,7 @@ namespace RelationsLedger.Store.KurrentDb;
 /// metadata = its envelope, so official clients read it as any other JSON event. Global positions
 /// are KurrentDB's (commit, prepare) pairs.
 /// </summary>
-public sealed class KurrentDbEventStore : IEventStore
+public sealed class KurrentDbEventStore : IEventStore, IReadsLogBackwards
 {
     private readonly KurrentDbConnection _connection;
     private readonly bool _ownsConnection;
@@ -311,8 +311,10 @@ public sealed class KurrentDbEventStore : IEventStore
         {
             if (response.ContentCase == ReadResp.ContentOneofCase.StreamNotFound)
             {
-                // A soft-deleted stream reads as one that never was; its metadata says otherwise (one more read, only here).
-                if (expected == 0 && await MetadataHidingAsync(stream, role, confirmsLedger, ct) is { } how) throw HiddenStreamRefusal.Of(new(stream, how));
+                // A soft-deleted stream reads as one that never was; its metadata says otherwise (one more read, only here). From
+                // any revision: a read model checks its checkpoint's event by reading from that revision, and before (round 40)
+                // took a soft-deleted stream's event for one no longer in the log, "another history", rebuilding at every start.
+                if (expected is not null && await MetadataHidingAsync(stream, role, confirmsLedger, ct) is { } how) throw HiddenStreamRefusal.Of(new(stream, how));
                 yield break;
             }
             if (response.ContentCase == ReadResp.ContentOneofCase.LastStreamPosition && expected is { } start && response.LastStreamPosition >= start
@@ -368,7 +370,7 @@ public sealed class KurrentDbEventStore : IEventStore
             e => e.Type == StreamMetadata.EventType && e.Stream.StartsWith(StreamMetadata.StreamPrefix + prefix, StringComparison.Ordinal), ct))
             metadata[e.Stream[StreamMetadata.StreamPrefix.Length..]] = e;
         foreach (var (stream, e) in metadata)
-            if (StreamMetadata.Hides(e.Data.Span) is { } how) yield return new HiddenStream(stream, how, e.Position);
+            if (StreamMetadata.Hides(e.Data.Span) is { } how) yield return new HiddenStream(stream, how, e.Position) { HidesLaterEvents = StreamMetadata.HidesLaterEvents(e.Data.Span) };
         await foreach (var e in ReadAllAsync(null, long.MaxValue, Requests.OfType(Tombstone.Type),
             e => Tombstone.Is(e) && e.Stream.StartsWith(prefix, StringComparison.Ordinal), ct))
             yield return new HiddenStream(e.Stream, Responses.TombstoneHides, e.Position);
@@ -400,6 +402,35 @@ public sealed class KurrentDbEventStore : IEventStore
         {
         }
         return null;
+    }
+
+    /// <summary>
+    /// Pages of a few events backwards from <paramref name="position"/>, filtered on the server, until one is before it
+    /// and delivered (a tombstone passes the server's filter, not <see cref="StreamFilter.Delivers"/>). A page shorter
+    /// than asked is the start of the log.
+    /// </summary>
+    public async Task<(bool FromThere, RecordedEvent? Last)> LastBeforeAsync(GlobalPosition position, StreamFilter filter, CancellationToken ct = default)
+    {
+        const int Page = 16;
+        var from = position;
+        try
+        {
+            while (true)
+            {
+                var read = 0;
+                await foreach (var e in ReadAllPageAsync(Requests.ReadAllBackwards(from, Page, filter), ct))
+                {
+                    read++;
+                    if (e.Position < position && filter.Matches(e.Stream) && filter.Delivers(e)) return (true, e);
+                    from = e.Position;
+                }
+                if (read < Page) return (true, null);
+            }
+        }
+        catch (StoreUnavailableException e) when (e.InnerException is RpcException r && ServerErrors.NoEventAtPosition(r))
+        {
+            return (false, null);
+        }
     }
 
     /// <summary>A call to the server: the end of $all, as <see cref="HeadAsync"/> reads it.</summary>

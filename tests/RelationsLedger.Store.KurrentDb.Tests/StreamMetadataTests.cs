@@ -26,4 +26,16 @@ public sealed class StreamMetadataTests
     [InlineData("")]
     public void Metadata_that_hides_nothing_is_not_named(string json) =>
         Assert.Null(StreamMetadata.Hides(Encoding.UTF8.GetBytes(json)));
+
+    /// <summary>A count or an age goes on hiding what is recorded after it, so where it was recorded does not bound what it hides (a feed checkpoint after it).</summary>
+    [Theory]
+    [InlineData("""{"$maxCount":5}""", true)]
+    [InlineData("""{"$maxAge":86400}""", true)]
+    [InlineData("""{"$tb":4,"$maxCount":2}""", true)]
+    [InlineData("""{"$tb":3}""", false)]
+    [InlineData("""{"$tb":9223372036854775807}""", false)]
+    [InlineData("""{"$maxCount":"5"}""", false)]
+    [InlineData("not json", false)]
+    public void Only_a_count_or_an_age_hides_events_recorded_after_it(string json, bool later) =>
+        Assert.Equal(later, StreamMetadata.HidesLaterEvents(Encoding.UTF8.GetBytes(json)));
 }

@@ -24,12 +24,18 @@ internal static class RemovedCheckpoint
     /// <param name="opening">How the message starts: the field, the position, the event the client named there, and that no event is there.</param>
     public static async Task<string?> ExplainAsync(IEventStore store, GlobalPosition position, string opening, CancellationToken ct)
     {
-        // Streams with no recorded place of their hiding are counted: it cannot be shown to be before the checkpoint.
+        // First the event before it, read back from the position (a client retrying in a loop must not make the server read
+        // the log from its start each time). A log that cannot be read back from there never had an event start there.
+        var back = store as IReadsLogBackwards;
+        var (fromThere, before) = back is null ? (true, null) : await back.LastBeforeAsync(position, StreamFilter.Relationships, ct);
+        if (!fromThere) return null;
+        // Streams with no recorded place of their hiding are counted: it cannot be shown to be before the checkpoint. Nor can
+        // a count or an age recorded before it: they go on hiding the events recorded after them.
         var hidden = new List<HiddenStream>();
         await foreach (var h in store.HiddenStreamsAsync(ct))
-            if (h.EmptyPositions is null && (h.Position is not { } at || at > position)) hidden.Add(h);
+            if (h.EmptyPositions is null && (h.Position is not { } at || at > position || h.HidesLaterEvents)) hidden.Add(h);
         if (hidden.Count == 0) return null;
-        var before = await LastEventBeforeAsync(store, position, ct);
+        if (back is null) before = await LastEventBeforeAsync(store, position, ct);
         var named = string.Join("; ", hidden.Take(Named)) + (hidden.Count > Named ? $"; and {hidden.Count - Named} more" : "");
         var goOn = before is { } q
             ? $"resume with after={q.Position}&afterEventId={q.EventId:D}, the last event before it still in the log"
@@ -41,7 +47,7 @@ internal static class RemovedCheckpoint
             $"ledger verify names what is missing. To go on with what is left, without the removed events, {goOn}.";
     }
 
-    /// <summary>The last relationship event before <paramref name="position"/>: read from the start, asked only on this refusal's path.</summary>
+    /// <summary>The last relationship event before <paramref name="position"/> of a store that reads only forwards: read from the start.</summary>
     private static async Task<RecordedEvent?> LastEventBeforeAsync(IEventStore store, GlobalPosition position, CancellationToken ct)
     {
         RecordedEvent? last = null;

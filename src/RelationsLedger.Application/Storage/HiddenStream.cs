@@ -19,5 +19,11 @@ public sealed record HiddenStream(string Stream, string How, GlobalPosition? Pos
     /// <summary>Of a run of positions that hold no event (<see cref="GlobalLog"/>): its first and last position.</summary>
     public (ulong First, ulong Last)? EmptyPositions { get; init; }
 
+    /// <summary>
+    /// Whether what hides the stream goes on hiding events recorded after it (KurrentDB's <c>$maxCount</c>, <c>$maxAge</c>):
+    /// then its <see cref="Position"/> does not bound what it hides.
+    /// </summary>
+    public bool HidesLaterEvents { get; init; }
+
     public override string ToString() => $"{Stream}: {How}{(Position is { } p ? $" (recorded at position {p})" : "")}";
 }

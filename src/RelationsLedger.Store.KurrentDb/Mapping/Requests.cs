@@ -93,6 +93,17 @@ internal static class Requests
         return new ReadReq { Options = options };
     }
 
+    /// <summary>$all backwards from <paramref name="from"/>, at most <paramref name="count"/> events that <paramref name="filter"/> lets through, filtered on the server.</summary>
+    public static ReadReq ReadAllBackwards(GlobalPosition from, ulong count, StreamFilter filter)
+    {
+        var options = Base(ReadDirection.Backwards);
+        options.All = All(from);
+        options.Count = count;
+        options.Filter = Filter(filter);
+        options.Filter.Count = new Empty();
+        return new ReadReq { Options = options };
+    }
+
     /// <summary>The metadata streams (<c>$$stream</c>) of the streams whose names start with <paramref name="prefix"/>.</summary>
     public static ReadOptions.Types.FilterOptions MetadataStreamsOf(string prefix) =>
         new() { StreamIdentifier = new ReadOptions.Types.FilterOptions.Types.Expression { Prefix = { StreamMetadata.StreamPrefix + prefix } } };

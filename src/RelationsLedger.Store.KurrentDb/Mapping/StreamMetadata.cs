@@ -40,6 +40,24 @@ internal static class StreamMetadata
         }
     }
 
+    /// <summary>
+    /// Whether the metadata hides by count or age, which goes on hiding events recorded after it: a stream limited to its
+    /// last 3 events hides its first once a fourth is appended. A truncation (<c>$tb</c>) hides the revisions before a number.
+    /// </summary>
+    public static bool HidesLaterEvents(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json.ToArray());
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && (Number(document.RootElement, "$maxCount") is not null || Number(document.RootElement, "$maxAge") is not null);
+        }
+        catch (JsonException)
+        {
+            return false; // as Hides: metadata the server cannot read has no effect
+        }
+    }
+
     /// <summary>"revision 4 is" or "revisions 0–3 are", to begin a sentence's end.</summary>
     public static string Revisions(ulong first, ulong last) =>
         first == last ? $"revision {first} is" : $"revisions {first}–{last} are";
