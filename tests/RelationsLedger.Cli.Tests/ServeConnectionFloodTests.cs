@@ -38,7 +38,15 @@ public sealed class ServeConnectionFloodTests : IDisposable
             {
                 var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 idle.Add(socket);
-                await socket.ConnectAsync(server.Client.BaseAddress!.Host, server.Client.BaseAddress.Port, cts.Token);
+                try
+                {
+                    await socket.ConnectAsync(server.Client.BaseAddress!.Host, server.Client.BaseAddress.Port, cts.Token);
+                }
+                catch (SocketException e)
+                {
+                    Assert.Fail($"idle connection {i + 1} of 1,700 could not be opened ({e.SocketErrorCode}); the server " +
+                        $"{(server.HasExited ? $"ended with exit code {server.ExitCode}" : "still runs")}: {server.Log}");
+                }
             }
             // The 700 beyond the bound are closed as they are accepted; before, the server held them all until it could not
             // accept any more, and ended.
