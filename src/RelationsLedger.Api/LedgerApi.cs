@@ -63,7 +63,13 @@ public static class LedgerApi
         if (problems.Count > 0)
             throw new ApiConfigurationException("The API configuration is invalid:" + string.Concat(problems.Select(p => Environment.NewLine + "  " + p)));
         builder.Services.AddSingleton(Options.Create(options));
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        // Kestrel's other limits are its defaults, which docs/api.md lists ("Connections and slow clients"): a request's headers
+        // within 30 s, a body at 240 B/s at least, 32 KB of headers, an 8 KB request line, an idle connection kept 130 s.
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            k.Limits.MaxConcurrentConnections = options.MaxConnections;
+        });
 
         var services = builder.Services;
         services.AddRelationsLedger();

@@ -19,7 +19,7 @@ public sealed class StalledAnswerTests
     private const string Page = "/events?limit=10";
 
     /// <summary>Foreign events of <paramref name="bytes"/> bytes of JSON each, which a page of the feed shows verbatim: a large answer from few events.</summary>
-    private static async Task AppendLargeEventsAsync(ApiServer server, int count, int bytes)
+    internal static async Task AppendLargeEventsAsync(ApiServer server, int count, int bytes)
     {
         var data = Encoding.UTF8.GetBytes($$"""{"blob":"{{new string('x', bytes - 11)}}"}""");
         var events = Enumerable.Range(0, count).Select(_ => new EventData(Guid.NewGuid(), "Blob", data, ReadOnlyMemory<byte>.Empty)).ToArray();

@@ -1,12 +1,8 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
-using RelationsLedger.Api.Security;
 using RelationsLedger.Domain.Aspects;
 
 namespace RelationsLedger.Cli.Tests;
@@ -18,7 +14,7 @@ namespace RelationsLedger.Cli.Tests;
 /// <c>ledger verify</c> finds every chain intact; the read model the killed server was writing answers as one rebuilt from
 /// the store; and a server started again records on. What a user relies on when the power or the process goes.
 /// </summary>
-public sealed partial class KilledServerTests : IDisposable
+public sealed class KilledServerTests : IDisposable
 {
     private const int Writers = 4;
     private static readonly string[] Counterparts = ["AF", "UA", "CN", "IN", "BR"];
@@ -38,7 +34,7 @@ public sealed partial class KilledServerTests : IDisposable
         var notRecorded = new System.Collections.Concurrent.ConcurrentDictionary<Guid, byte>();
 
         var killAfter = 3 + rng.Next(25);
-        await using (var server = await Server.StartAsync(_folder.Path, Store))
+        await using (var server = await ServeProcess.StartAsync(_folder.Path, Store))
         {
             var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
             {
@@ -113,7 +109,7 @@ public sealed partial class KilledServerTests : IDisposable
         Assert.True(reached > 0, "no relationship holds a statement: nothing was compared");
 
         // And a server started again on the same files records on.
-        await using (var again = await Server.StartAsync(_folder.Path, Store))
+        await using (var again = await ServeProcess.StartAsync(_folder.Path, Store))
         {
             using var response = await again.Client.PostAsJsonAsync("/commands/batch", Batch(Guid.NewGuid(), 2, rng));
             Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
@@ -165,69 +161,4 @@ public sealed partial class KilledServerTests : IDisposable
     }
 
     public void Dispose() => _folder.Dispose();
-
-    /// <summary><c>ledger serve</c> as a real process on a free loopback port, with one recorder key.</summary>
-    private sealed partial class Server : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly System.Text.StringBuilder _log;
-        public HttpClient Client { get; }
-
-        /// <summary>What the server wrote to its standard output and error so far: a failure shows why the server answered as it did.</summary>
-        public string Log { get { lock (_log) return _log.ToString(); } }
-
-        private Server(Process process, Uri url, string key, System.Text.StringBuilder log)
-        {
-            (_process, _log, Client) = (process, log, new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(60) });
-            Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        }
-
-        public static async Task<Server> StartAsync(string folder, string store)
-        {
-            var key = ApiKeyHash.NewKey();
-            var process = LedgerCli.Start(folder, new Dictionary<string, string?>
-            {
-                ["Api__Keys__0__Name"] = "writer", ["Api__Keys__0__Hash"] = ApiKeyHash.HexOf(key), ["Api__Keys__0__Role"] = "recorder",
-            }, ["--store", store, "serve", "--urls", "http://127.0.0.1:0"]);
-            var seen = new System.Text.StringBuilder();
-            _ = Task.Run(async () =>
-            {
-                while (await process.StandardOutput.ReadLineAsync() is { } line)
-                    lock (seen) seen.AppendLine(line);
-            });
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            while (await process.StandardError.ReadLineAsync(timeout.Token) is { } line)
-            {
-                lock (seen) seen.AppendLine(line);
-                if (Serving().Match(line) is { Success: true } m)
-                {
-                    _ = Task.Run(async () =>
-                    {
-                        while (await process.StandardError.ReadLineAsync() is { } more)
-                            lock (seen) seen.AppendLine(more);
-                    });
-                    return new(process, new Uri(m.Groups["url"].Value), key, seen);
-                }
-            }
-            throw new InvalidOperationException($"ledger serve did not start (exit {(process.HasExited ? process.ExitCode : -1)}): {seen}");
-        }
-
-        /// <summary>SIGKILL (what <see cref="Process.Kill()"/> sends on Unix): no shutdown, no flush.</summary>
-        public void Kill()
-        {
-            _process.Kill();
-            _process.WaitForExit();
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            Client.Dispose();
-            if (!_process.HasExited) Kill();
-            _process.Dispose();
-            return ValueTask.CompletedTask;
-        }
-
-        [GeneratedRegex(@"Serving the ledger at (?<url>http://127\.0\.0\.1:[0-9]+)")]
-        private static partial Regex Serving();
-    }
 }

@@ -26,7 +26,7 @@ namespace RelationsLedger.Api.Feed;
 /// <c>: after …</c> line are comments in the feed's documented wire contract (docs/api.md) — as events they would
 /// reach every client's message handler (so are <c>: server stopping</c> and <c>: key revoked</c>). The format written here is a few fixed line shapes, tested byte for byte.
 /// </remarks>
-public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, GlobalPosition? start, TimeSpan heartbeat, StreamSlots.Place place) : IResult
+public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, GlobalPosition? start, TimeSpan heartbeat, TimeSpan stallDeadline, StreamSlots.Place place) : IResult
 {
     public const string ContentType = "text/event-stream";
 
@@ -37,24 +37,31 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
+        var body = httpContext.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
         try
         {
-            await StreamAsync(httpContext);
+            await StreamAsync(httpContext, body);
         }
         finally
         {
+            httpContext.Features.Set(body);
             place.Release();
         }
     }
 
-    private async Task StreamAsync(HttpContext http)
+    private async Task StreamAsync(HttpContext http, IHttpResponseBodyFeature body)
     {
         var log = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<ServerSentEvents>();
         var stopping = http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         // The stream's key removed from the configuration (a reload of the keys) ends the stream as the server's stop does.
         var revoked = http.RequestServices.GetRequiredService<ApiKeyRing>().Revocation(http.User.FindFirst(ApiKeyAuthentication.KeyClaim)?.Value);
         var watch = http.RequestServices.GetService<IStreamWriteWatch>();
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping, revoked);
+        // A client that stopped reading ends the stream too: a write that waits on it for Api:StalledStreamSeconds aborts its
+        // connection (it takes no last line: its buffers are full), as an answer's does. Before, it kept its key's stream place,
+        // its subscription and its buffers until the server stopped or its key was revoked.
+        using var stalled = new CancellationTokenSource();
+        http.Features.Set<IHttpResponseBodyFeature>(new WatchedResponseBody(body, stallDeadline, written => GiveUp(http, log, written, stalled)));
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping, revoked, stalled.Token);
         var ct = cts.Token;
         // Writes end at once when the client goes away, but when the server stops (or the key is revoked) only after a
         // grace: Kestrel aborts a connection whose write is cancelled midway, and a consumer reading along saw a reset
@@ -94,9 +101,9 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // The client disconnected, or the server is stopping, or the key was revoked: then it is told which, and the
-            // stream ends after the last whole event, which the client resumes after (with a key that is still configured).
-            var why = http.RequestAborted.IsCancellationRequested ? null
+            // The client disconnected or stopped reading, or the server is stopping, or the key was revoked: then it is told
+            // which, and the stream ends after the last whole event, which the client resumes after (with a key that is still configured).
+            var why = http.RequestAborted.IsCancellationRequested || stalled.IsCancellationRequested ? null
                 : stopping.IsCancellationRequested ? ": server stopping\n\n"
                 : revoked.IsCancellationRequested ? ": key revoked\n\n"
                 : null;
@@ -154,6 +161,17 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>The stream's client stopped reading: said with its key, the stream ended and its connection aborted, which gives its place back.</summary>
+    private void GiveUp(HttpContext http, ILogger log, long written, CancellationTokenSource stalled)
+    {
+        log.LogWarning(
+            "The event stream of the key '{Key}' ({Path}) made no progress for {Seconds} s after {Bytes} bytes (Api:StalledStreamSeconds): its client " +
+            "stopped reading, so the stream is ended, its connection aborted and its place given back (the client resumes with Last-Event-ID).",
+            http.User.Identity?.Name, http.Request.Path.Value, stallDeadline.TotalSeconds, written);
+        stalled.Cancel();
+        http.Abort();
     }
 
     /// <summary>How long a stream may take, once the server stops or its key is revoked, to finish the event it is writing (a client that stopped reading never lets it).</summary>

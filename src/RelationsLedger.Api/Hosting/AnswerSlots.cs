@@ -15,7 +15,7 @@ namespace RelationsLedger.Api.Hosting;
 /// header names where the page ended, and no read of the store may stay open while a client that stopped reading holds
 /// the socket — so its memory is the answer's size: unbounded, one reader key asking 200 times at once for a 3.1 MB page
 /// took the server from 445 MB to 1.1 GB (docs/performance.md, round 24). An answer whose writing makes no progress for
-/// <c>Api:StalledAnswerSeconds</c> has its connection aborted (<see cref="WatchedAnswerBody"/>): else a client that stopped
+/// <c>Api:StalledAnswerSeconds</c> has its connection aborted (<see cref="WatchedResponseBody"/>): else a client that stopped
 /// reading kept its place for as long as it kept its connection open.
 /// </summary>
 public sealed class AnswerSlots(IOptions<ApiOptions> options) : Slots(new Kind(
@@ -62,7 +62,7 @@ public static class AnswerSlotsEndpoints
             return;
         }
         var body = http.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
-        http.Features.Set<IHttpResponseBodyFeature>(new WatchedAnswerBody(body, deadline, written => GiveUp(http, deadline, written)));
+        http.Features.Set<IHttpResponseBodyFeature>(new WatchedResponseBody(body, deadline, written => GiveUp(http, deadline, written)));
         try
         {
             await next(http);

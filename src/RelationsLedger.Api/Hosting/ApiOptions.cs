@@ -55,12 +55,32 @@ public sealed class ApiOptions
     /// </summary>
     public int StalledAnswerSeconds { get; set; } = 30;
 
-    /// <summary>The longest <see cref="StalledAnswerSeconds"/>: a day, which is as good as no deadline.</summary>
+    /// <summary>The longest <see cref="StalledAnswerSeconds"/> and <see cref="StalledStreamSeconds"/>: a day, which is as good as no deadline.</summary>
     public const int MaxStalledAnswerSeconds = 86400;
+
+    /// <summary>
+    /// How long a write of an event stream may wait on its client (the connection's buffers full) before the stream is ended,
+    /// its connection aborted and its place given back. Without it a consumer that stopped reading held its key's stream place,
+    /// a subscription and its buffers until the server stopped or its key was revoked. Longer than an answer's: a consumer
+    /// handles events as it reads them (a slow write of its own database), and resuming costs it a reconnect with
+    /// <c>Last-Event-ID</c>. Only waiting on the client counts: an idle stream (heartbeats only) never waits.
+    /// </summary>
+    public int StalledStreamSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// The most connections the server holds at once (Kestrel's MaxConcurrentConnections, which is unbounded unless set): one more
+    /// is closed as soon as it is accepted, until one ends. Unbounded, a client that opened connections and sent nothing took every
+    /// file descriptor the process may have — 2,100 idle connections against a limit of 2,048 — and the server ended ("Out of
+    /// memory."). Each event stream, answer in flight and idle keep-alive connection is one; 1,000 is ten times
+    /// <see cref="MaxStreams"/> and well under the limits a service manager gives (Docker, systemd: 524,288 and more).
+    /// </summary>
+    public int MaxConnections { get; set; } = 1000;
 
     public TimeSpan Heartbeat => TimeSpan.FromSeconds(HeartbeatSeconds);
 
     public TimeSpan StalledAnswer => TimeSpan.FromSeconds(StalledAnswerSeconds);
+
+    public TimeSpan StalledStream => TimeSpan.FromSeconds(StalledStreamSeconds);
 
     private static bool IsInt(string text) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _);
 
@@ -75,6 +95,8 @@ public sealed class ApiOptions
         (nameof(MaxAnswers), "a whole number", IsInt),
         (nameof(MaxAnswersPerKey), "a whole number", IsInt),
         (nameof(StalledAnswerSeconds), "a whole number", IsInt),
+        (nameof(StalledStreamSeconds), "a whole number", IsInt),
+        (nameof(MaxConnections), "a whole number", IsInt),
     ];
 
     /// <summary>
@@ -111,6 +133,7 @@ public sealed class ApiOptions
             (nameof(MaxPageSize), MaxPageSize, next.MaxPageSize), (nameof(MaxStreams), MaxStreams, next.MaxStreams),
             (nameof(MaxStreamsPerKey), MaxStreamsPerKey, next.MaxStreamsPerKey), (nameof(MaxAnswers), MaxAnswers, next.MaxAnswers),
             (nameof(MaxAnswersPerKey), MaxAnswersPerKey, next.MaxAnswersPerKey), (nameof(StalledAnswerSeconds), StalledAnswerSeconds, next.StalledAnswerSeconds),
+            (nameof(StalledStreamSeconds), StalledStreamSeconds, next.StalledStreamSeconds), (nameof(MaxConnections), MaxConnections, next.MaxConnections),
         }.Where(s => !s.Now.Equals(s.Next)).Select(s => string.Create(CultureInfo.InvariantCulture, $"{Section}:{s.Name} ({s.Now} → {s.Next})"));
 
     /// <summary>Every configuration mistake, so the server refuses to start with all of them named.</summary>
@@ -121,10 +144,13 @@ public sealed class ApiOptions
         if (MaxPageSize <= 0) yield return $"Api:MaxPageSize must be positive (it is {MaxPageSize}).";
         if (MaxStreams <= 0) yield return $"Api:MaxStreams must be positive (it is {MaxStreams}).";
         if (MaxStreamsPerKey <= 0) yield return $"Api:MaxStreamsPerKey must be positive (it is {MaxStreamsPerKey}).";
+        if (MaxConnections <= 0) yield return $"Api:MaxConnections must be positive (it is {MaxConnections}).";
         if (MaxAnswers <= 0) yield return $"Api:MaxAnswers must be positive (it is {MaxAnswers}).";
         if (MaxAnswersPerKey <= 0) yield return $"Api:MaxAnswersPerKey must be positive (it is {MaxAnswersPerKey}).";
         if (StalledAnswerSeconds is < 1 or > MaxStalledAnswerSeconds)
             yield return $"Api:StalledAnswerSeconds must be between 1 and {MaxStalledAnswerSeconds} (it is {StalledAnswerSeconds}).";
+        if (StalledStreamSeconds is < 1 or > MaxStalledAnswerSeconds)
+            yield return $"Api:StalledStreamSeconds must be between 1 and {MaxStalledAnswerSeconds} (it is {StalledStreamSeconds}).";
         for (var i = 0; i < Keys.Count; i++)
         {
             foreach (var problem in Keys[i].Problems()) yield return $"Api:Keys:{i}: {problem}";

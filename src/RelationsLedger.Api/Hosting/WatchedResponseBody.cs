@@ -5,17 +5,18 @@ using Microsoft.AspNetCore.Http.Features;
 namespace RelationsLedger.Api.Hosting;
 
 /// <summary>
-/// An answer's body that gives up on a client that stopped reading: when a write of it (a flush, which waits while the
+/// A response's body that gives up on a client that stopped reading: when a write of it (a flush, which waits while the
 /// connection's buffers are full) has not completed after <paramref name="deadline"/>, <paramref name="stalled"/> is given the
-/// bytes the answer had written — it aborts the connection — and the write fails. Only waiting for the client is watched,
-/// not the time the answer takes to be made between writes.
+/// bytes the response had written — it aborts the connection — and the write fails. Only waiting for the client is watched,
+/// not the time the response takes to be made between writes. An answer's body (<see cref="AnswerSlots"/>,
+/// <c>Api:StalledAnswerSeconds</c>) and an event stream's (<c>Api:StalledStreamSeconds</c>) are watched by it.
 /// </summary>
 /// <remarks>
 /// Kestrel's own writer stays under it and only its flushes are watched, so the bytes go to Kestrel's buffers as before,
 /// without a copy; the body's stream is this writer's. A timer runs only while a flush waits: one that completes at once
 /// (most of them) costs a check.
 /// </remarks>
-internal sealed class WatchedAnswerBody(IHttpResponseBodyFeature inner, TimeSpan deadline, Action<long> stalled) : PipeWriter, IHttpResponseBodyFeature
+internal sealed class WatchedResponseBody(IHttpResponseBodyFeature inner, TimeSpan deadline, Action<long> stalled) : PipeWriter, IHttpResponseBodyFeature
 {
     private readonly PipeWriter _writer = inner.Writer;
     private Stream? _stream;
@@ -75,7 +76,7 @@ internal sealed class WatchedAnswerBody(IHttpResponseBodyFeature inner, TimeSpan
             stalled(_written);
             // The abort ends the flush; it is waited for so that nothing of this answer is left running.
             await ((Task)flush).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            throw new ConnectionAbortedException($"The answer's writing made no progress for {deadline.TotalSeconds} s: its client stopped reading.");
+            throw new ConnectionAbortedException($"The response's writing made no progress for {deadline.TotalSeconds} s: its client stopped reading.");
         }
     }
 }

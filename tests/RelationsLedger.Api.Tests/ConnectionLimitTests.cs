@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Sockets;
+using RelationsLedger.Testing;
+
+namespace RelationsLedger.Api.Tests;
+
+/// <summary>
+/// Found by round 40's hostile test: the server held every connection it was given — Kestrel's MaxConcurrentConnections was
+/// not set, so unbounded — and a client that opened connections and sent nothing took all the file descriptors the process
+/// may have, which ended it (<c>ServeConnectionFloodTests</c>, with a real <c>ledger serve</c>). Now connections beyond
+/// <c>Api:MaxConnections</c> are closed as soon as they are accepted, and the server answers again once the idle ones go.
+/// </summary>
+public sealed class ConnectionLimitTests
+{
+
+    [Fact]
+    public async Task Connections_beyond_Api_MaxConnections_are_closed_at_once_and_the_server_answers_again_when_the_idle_ones_go()
+    {
+        await using var server = await ApiServer.StartAsync(new Dictionary<string, string?> { ["Api:MaxConnections"] = "20" });
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // only keeps a broken build from hanging the run
+
+        // 40 connections that send nothing (idle ones are held for Kestrel's keep-alive timeout, 130 s): at most 20 are held, the
+        // test's own clients' pooled connections among them, and the rest are closed as soon as the server accepts them.
+        var idle = new List<Socket>();
+        try
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                idle.Add(socket);
+                await socket.ConnectAsync(server.BaseAddress.Host, server.BaseAddress.Port, cts.Token);
+            }
+            using var waited = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (idle.Count(IdleSockets.ClosedByServer) < 20)
+            {
+                Assert.False(waited.IsCancellationRequested, $"{idle.Count(IdleSockets.ClosedByServer)} of 40 idle connections were closed by the server 30 s after they " +
+                    "were opened, with Api:MaxConnections 20: it holds the rest open");
+                await Task.Delay(50, cts.Token);
+            }
+        }
+        finally
+        {
+            foreach (var socket in idle) socket.Dispose();
+        }
+
+        // Once they are gone, others are served: a question and a command (the server sees each close a moment later).
+        using var again = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            try
+            {
+                using var ready = await server.Anonymous.GetAsync("/health/ready", again.Token);
+                if (ready.StatusCode == HttpStatusCode.OK) break;
+            }
+            catch (HttpRequestException) when (!again.IsCancellationRequested)
+            {
+                // Refused: the server had not yet seen enough of the idle connections close.
+            }
+            await Task.Delay(100, again.Token);
+        }
+        using var recorded = await server.RecordAsync("make-statement", Bodies.Statement("RU", "AF", "after the idle connections went"));
+        Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
+        Assert.Contains(server.Log.Lines, l => l.Contains("maximum number of concurrent connections", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("0", "Api:MaxConnections must be positive (it is 0).")]
+    [InlineData("many", "Api:MaxConnections: 'many' is not a whole number.")]
+    public async Task A_connection_bound_that_is_not_a_positive_whole_number_stops_the_server_from_starting(string value, string message)
+    {
+        var refused = await Assert.ThrowsAsync<RelationsLedger.Api.Hosting.ApiConfigurationException>(() =>
+            ApiServer.StartAsync(new Dictionary<string, string?> { ["Api:MaxConnections"] = value }));
+        Assert.Contains(message, refused.Message, StringComparison.Ordinal);
+    }
+}
