@@ -241,8 +241,24 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
                 outcomes[i] = (null, e); // refused before it wrote a row: nothing of it to undo
             }
         }
+        // The file says the latest format of the events it holds: only the callers whose events are written count.
+        if (LatestFormat(live, outcomes) is var format and > EventData.FirstFormat) await writes.RaiseVersionAsync(format, default);
         await tx.CommitAsync();
         return outcomes;
+    }
+
+    /// <summary>The latest format of the events of the callers written (a loop, not a query: it runs at every group commit).</summary>
+    private static int LatestFormat(List<PendingAppend> live, (IReadOnlyList<AppendResult>?, Exception?)[] outcomes)
+    {
+        var format = EventData.FirstFormat;
+        for (var i = 0; i < live.Count; i++)
+        {
+            if (outcomes[i].Item1 is null) continue;
+            foreach (var append in live[i].Appends)
+                foreach (var e in append.Events)
+                    format = Math.Max(format, e.FormatVersion);
+        }
+        return format;
     }
 
     /// <summary>One caller's appends, all or none, in a savepoint; an exception that is the caller's own is its answer.</summary>

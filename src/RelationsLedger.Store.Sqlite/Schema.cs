@@ -13,8 +13,14 @@ internal static class Schema
     /// <summary>"RLGD": the SQLite header's application id of a RelationsLedger store.</summary>
     public const int ApplicationId = SqliteFileMarks.Store;
 
-    /// <summary>The file's schema version (<c>PRAGMA user_version</c>); a file of a later version is not opened.</summary>
-    public const int Version = 1;
+    /// <summary>
+    /// The highest version of a file this build reads (<c>PRAGMA user_version</c>); a file of a later version is not opened.
+    /// The version is the highest format of the file's events (<see cref="EventData.FormatVersion"/>): a store is made at
+    /// version 1 and raised to 2 by the first event whose envelope carries <c>recordedThrough</c>, in that event's transaction,
+    /// so that a build before that field refuses the file by name ("a RelationsLedger store of a later version") instead of
+    /// reading its event as altered. The table layout is the same in both.
+    /// </summary>
+    public const int Version = EventData.LatestFormat;
 
     public static readonly string[] EventColumns = ["position", "event_id", "stream", "revision", "type", "data", "metadata", "recorded_at"];
 
@@ -29,9 +35,12 @@ internal static class Schema
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
         await using var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
+        // A new file (or one of before the mark, version 0) starts at the first format; a file raised since keeps its version.
+        cmd.CommandText = "PRAGMA user_version";
+        var version = Math.Max((long)(await cmd.ExecuteScalarAsync(ct))!, EventData.FirstFormat);
         cmd.CommandText = $"""
             PRAGMA application_id = {ApplicationId};
-            PRAGMA user_version = {Version};
+            PRAGMA user_version = {version};
             CREATE TABLE IF NOT EXISTS events (
                 position    INTEGER PRIMARY KEY AUTOINCREMENT,
                 event_id    TEXT    NOT NULL UNIQUE,

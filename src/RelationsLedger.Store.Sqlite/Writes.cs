@@ -87,6 +87,21 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Raises the file's version (<c>PRAGMA user_version</c>, <see cref="Schema.Version"/>) to <paramref name="format"/> in the
+    /// open transaction when it is lower, so the file says it holds an event of that format once, and only once, the event is
+    /// committed. Asked only for a group that holds an event of a later format than the first.
+    /// </summary>
+    public async Task RaiseVersionAsync(int format, CancellationToken ct)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.Transaction = _tx;
+        cmd.CommandText = "PRAGMA user_version";
+        if ((long)(await cmd.ExecuteScalarAsync(ct))! >= format) return;
+        cmd.CommandText = $"PRAGMA user_version = {format}";
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>Rows inserted on this connection: tells whether a refused append had written anything yet.</summary>
     public long Inserted { get; private set; }
 

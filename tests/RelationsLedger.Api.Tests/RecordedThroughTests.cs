@@ -71,6 +71,17 @@ public sealed class RecordedThroughTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_store_file_says_it_holds_an_event_builds_before_recordedThrough_cannot_read()
+    {
+        // docs/events.md, "A store made or written by another version": before, the file said 1 and a build from before the
+        // field read the event as altered; now version 2, which such a build (from 2026-11-30 on) refuses by name.
+        using var response = await _server.RecordAsync("impose-designation", DesignationRecordedBy("bob"), client: _alice);
+        await response.ReadJsonAsync(HttpStatusCode.Created);
+
+        Assert.Equal(2, await LedgerFiles.UserVersionAsync(_server.StorePath));
+    }
+
+    [Fact]
     public async Task Each_event_of_a_batch_carries_the_key_it_came_with()
     {
         var body = new

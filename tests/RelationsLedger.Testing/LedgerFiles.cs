@@ -36,12 +36,17 @@ public static class LedgerFiles
     }
 
     /// <summary>How many events the file holds, read through a read-only connection of its own.</summary>
-    public static async Task<long> EventCountAsync(string path)
+    public static Task<long> EventCountAsync(string path) => IntegerAsync(path, "SELECT COUNT(*) FROM events");
+
+    /// <summary>The version the file's header gives (<c>PRAGMA user_version</c>): for a store, the latest format of its events.</summary>
+    public static Task<long> UserVersionAsync(string path) => IntegerAsync(path, "PRAGMA user_version");
+
+    private static async Task<long> IntegerAsync(string path, string sql)
     {
         await using var c = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
         await c.OpenAsync();
         await using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT COUNT(*) FROM events";
+        cmd.CommandText = sql;
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Provenance;
 using RelationsLedger.Domain.Time;
 
@@ -27,6 +28,12 @@ public sealed record Envelope(
     string? RecordedThrough = null)
 {
     public byte[] Serialize() => EnvelopeJson.Serialize(this);
+
+    /// <summary>
+    /// The format a reader must know to read this envelope (<see cref="EventData.FormatVersion"/>): 2 when it carries
+    /// <see cref="RecordedThrough"/>, a field added 2026-12-02 that builds before it read as an altered event; else 1.
+    /// </summary>
+    public int FormatVersion => RecordedThrough is null ? EventData.FirstFormat : EventData.RecordedThroughFormat;
 
     /// <summary>The envelope in <paramref name="metadata"/>; a <see cref="JsonException"/> naming the field (its path) when it is not one.</summary>
     public static Envelope Deserialize(ReadOnlySpan<byte> metadata) => EnvelopeJson.Deserialize(metadata);

@@ -114,6 +114,6 @@ public sealed class RelationshipRepository(IEventStore store, HistoryCache? cach
         // The sources are copied: the envelope may be kept (the history cache), and the caller's list is not ours.
         var envelope = new Envelope(entry.Version, effectiveDate, provenance.RecordedBy, [.. provenance.Sources],
             provenance.CorrelationId, provenance.CausationId, previousHash, hash, RecordedThrough: provenance.RecordedThrough);
-        return (new EventData(eventId, entry.Name, data, envelope.Serialize()), envelope);
+        return (new EventData(eventId, entry.Name, data, envelope.Serialize(), envelope.FormatVersion), envelope);
     }
 }

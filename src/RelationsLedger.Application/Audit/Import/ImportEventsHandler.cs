@@ -210,5 +210,5 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
 
     /// <summary>The event as the store keeps it; the envelope notes when the original ledger recorded it.</summary>
     private static EventData Sealed(ImportLine l) =>
-        new(l.EventId, l.Type, l.Data, (l.Envelope with { OriginallyRecordedAt = l.RecordedAt }).Serialize());
+        new(l.EventId, l.Type, l.Data, (l.Envelope with { OriginallyRecordedAt = l.RecordedAt }).Serialize(), l.Envelope.FormatVersion);
 }

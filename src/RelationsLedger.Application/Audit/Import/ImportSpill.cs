@@ -61,6 +61,7 @@ internal sealed class ImportSpill : IDisposable
         _writer.Write(e.Type);
         WriteBytes(e.Data.Span);
         WriteBytes(e.Metadata.Span);
+        _writer.Write(e.FormatVersion);
     }
 
     private void WriteBytes(ReadOnlySpan<byte> bytes)
@@ -90,7 +91,8 @@ internal sealed class ImportSpill : IDisposable
             var type = reader.ReadString();
             var data = reader.ReadBytes(reader.ReadInt32());
             var metadata = reader.ReadBytes(reader.ReadInt32());
-            yield return (stream, revision, new EventData(id, type, data, metadata));
+            var format = reader.ReadInt32();
+            yield return (stream, revision, new EventData(id, type, data, metadata, format));
         }
     }
 
