@@ -59,7 +59,7 @@ public sealed class FormatVersionTests : IDisposable
 
         var e = await Assert.ThrowsAsync<StoreUnavailableException>(() => SqliteEventStore.OpenAsync(path));
         Assert.Equal($"{path} is not a RelationsLedger store: it is a RelationsLedger store of a later version (schema 3; this ledger reads up to 2): " +
-            "use a newer ledger. It was not changed; name another file with --store.", e.Message);
+            "use a newer ledger. It was not changed; name another file with --store (or RELATIONSLEDGER_STORE).", e.Message);
         Assert.Equal(3, await LedgerFiles.UserVersionAsync(path));
     }
 }
