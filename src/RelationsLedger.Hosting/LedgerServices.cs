@@ -30,9 +30,7 @@ public static class LedgerServices
         var store = await LedgerStores.OpenAsync(location, ct: ct);
         try
         {
-            if (mustExist && location.File is { } file && !File.Exists(file))
-                throw new StoreUnavailableException($"There is no ledger at {file}: the file does not exist. Record an event, run 'ledger demo', or name another store with {StoreChoice.Ways}.");
-            if (mustExist) await LedgerStores.RequireLedgerAsync(store, ct);
+            if (mustExist) await LedgerStores.RequireLedgerAsync(location, store, ct);
         }
         catch
         {

@@ -16,9 +16,14 @@ public static class LedgerStores
             ? await KurrentDbEventStore.ConnectAsync(location.Text, ct)
             : await SqliteEventStore.OpenAsync(location.File!, clock, ct);
 
-    /// <summary>For commands that only read: a store where nothing was ever recorded is an error, not an empty answer.</summary>
-    public static async Task RequireLedgerAsync(IEventStore store, CancellationToken ct = default)
+    /// <summary>
+    /// For commands that only read: a store where nothing was ever recorded is an error, not an empty answer; an embedded
+    /// store's file that does not exist is said to be missing (reading it does not make it).
+    /// </summary>
+    public static async Task RequireLedgerAsync(StoreLocation location, IEventStore store, CancellationToken ct = default)
     {
+        if (location.File is { } file && !File.Exists(file))
+            throw new StoreUnavailableException($"There is no ledger at {file}: the file does not exist. Record an event, run 'ledger demo', or name another store with {StoreChoice.Ways}.");
         if (await store.IdentityAsync(ct) is null)
             throw new StoreUnavailableException($"There is no ledger at {store.Description}: nothing was ever recorded there. Record an event, run 'ledger demo', or name another store with {StoreChoice.Ways}.");
     }

@@ -15,13 +15,8 @@ public static class Services
         OpenAsync(StoreOption.Location(parse), io, ct, mustExist);
 
     /// <summary>For commands that only read, after their input is known to be good: a store with no ledger is an error.</summary>
-    public static async Task RequireLedgerAsync(ParseResult parse, ServiceProvider services, CancellationToken ct)
-    {
-        var location = StoreOption.Location(parse);
-        if (location.File is { } file && !File.Exists(file))
-            throw new Application.Storage.StoreUnavailableException($"There is no ledger at {file}: the file does not exist. Record an event, run 'ledger demo', or name another store with {Application.Storage.StoreChoice.Ways}.");
-        await LedgerStores.RequireLedgerAsync(services.GetRequiredService<Application.Storage.IEventStore>(), ct);
-    }
+    public static Task RequireLedgerAsync(ParseResult parse, ServiceProvider services, CancellationToken ct) =>
+        LedgerStores.RequireLedgerAsync(StoreOption.Location(parse), services.GetRequiredService<Application.Storage.IEventStore>(), ct);
 
     public static async Task<ServiceProvider> OpenAsync(StoreLocation location, CliOutput io, CancellationToken ct, bool mustExist = false)
     {
