@@ -52,13 +52,15 @@ public static partial class EventDataProblem
         }
     }
 
-    /// <summary>What the contract takes at a top-level field, in words; "a value of another kind" for a nested one.</summary>
+    /// <summary>
+    /// What the contract takes at a top-level field, in words; "a value of another kind" for a nested one. Read from the contract
+    /// serializer's own description of the type (its fields and their JSON names: <see cref="LedgerJson.Contract"/>).
+    /// </summary>
     private static string Expected(Type eventType, string field)
     {
-        var parameter = eventType.GetConstructors().MaxBy(c => c.GetParameters().Length)!.GetParameters()
-            .FirstOrDefault(p => string.Equals(p.Name, field, StringComparison.OrdinalIgnoreCase));
-        if (parameter is null) return "a value of another kind";
-        var type = Nullable.GetUnderlyingType(parameter.ParameterType) ?? parameter.ParameterType;
+        var property = LedgerJson.Contract.GetTypeInfo(eventType).Properties.FirstOrDefault(p => p.Name == field);
+        if (property is null) return "a value of another kind";
+        var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
         return type switch
         {
             _ when type == typeof(string) => "text",
@@ -66,7 +68,7 @@ public static partial class EventDataProblem
             _ when type == typeof(int) || type == typeof(long) || type == typeof(decimal) => "a number",
             _ when type == typeof(PartialDate) => "a partial date (YYYY, YYYY-MM or YYYY-MM-DD)",
             _ when type == typeof(Guid) => "an id (a UUID)",
-            _ when type.IsEnum => "one of " + string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.KebabCaseLower.ConvertName)),
+            _ when type.IsEnum => "one of " + string.Join(", ", Enum.GetValues(type).Cast<object>().Select(v => JsonSerializer.Serialize(v, type, LedgerJson.Contract).Trim('"'))),
             _ when type != typeof(string) && type.IsAssignableTo(typeof(System.Collections.IEnumerable)) => "a list",
             _ => "an object",
         };
