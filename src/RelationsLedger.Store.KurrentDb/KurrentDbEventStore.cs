@@ -370,7 +370,7 @@ public sealed class KurrentDbEventStore : IEventStore, IReadsLogBackwards
             e => e.Type == StreamMetadata.EventType && e.Stream.StartsWith(StreamMetadata.StreamPrefix + prefix, StringComparison.Ordinal), ct))
             metadata[e.Stream[StreamMetadata.StreamPrefix.Length..]] = e;
         foreach (var (stream, e) in metadata)
-            if (StreamMetadata.Hides(e.Data.Span) is { } how) yield return new HiddenStream(stream, how, e.Position) { HidesLaterEvents = StreamMetadata.HidesLaterEvents(e.Data.Span) };
+            if (StreamMetadata.Read(e.Data.Span) is { How: { } how } hiding) yield return new HiddenStream(stream, how, e.Position) { HidesLaterEvents = hiding.HidesLaterEvents };
         await foreach (var e in ReadAllAsync(null, long.MaxValue, Requests.OfType(Tombstone.Type),
             e => Tombstone.Is(e) && e.Stream.StartsWith(prefix, StringComparison.Ordinal), ct))
             yield return new HiddenStream(e.Stream, Responses.TombstoneHides, e.Position);

@@ -37,5 +37,5 @@ public sealed class StreamMetadataTests
     [InlineData("""{"$maxCount":"5"}""", false)]
     [InlineData("not json", false)]
     public void Only_a_count_or_an_age_hides_events_recorded_after_it(string json, bool later) =>
-        Assert.Equal(later, StreamMetadata.HidesLaterEvents(Encoding.UTF8.GetBytes(json)));
+        Assert.Equal(later, StreamMetadata.Read(Encoding.UTF8.GetBytes(json)).HidesLaterEvents);
 }

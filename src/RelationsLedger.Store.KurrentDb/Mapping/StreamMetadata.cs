@@ -14,7 +14,14 @@ internal static class StreamMetadata
     public const string StreamPrefix = "$$";
 
     /// <summary>How the metadata hides events of its stream, as a sentence's end; null when it hides none.</summary>
-    public static string? Hides(ReadOnlySpan<byte> json)
+    public static string? Hides(ReadOnlySpan<byte> json) => Read(json).How;
+
+    /// <summary>
+    /// How the metadata hides events of its stream (null: none), and whether it hides by count or age, which goes on hiding
+    /// events recorded after it: a stream limited to its last 3 events hides its first once a fourth is appended. A truncation
+    /// (<c>$tb</c>) hides the revisions before a number.
+    /// </summary>
+    public static (string? How, bool HidesLaterEvents) Read(ReadOnlySpan<byte> json)
     {
         JsonDocument document;
         try
@@ -23,38 +30,21 @@ internal static class StreamMetadata
         }
         catch (JsonException)
         {
-            return null; // the server refuses metadata it cannot read; such metadata has no effect
+            return (null, false); // the server refuses metadata it cannot read; such metadata has no effect
         }
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object) return null;
+            if (document.RootElement.ValueKind != JsonValueKind.Object) return (null, false);
             var hides = new List<string>();
             if (Number(document.RootElement, "$tb") is { } before and > 0)
                 hides.Add(before == long.MaxValue ? "the stream was deleted on the server (a soft delete: every revision is hidden)"
                     : $"{Revisions(0, (ulong)before - 1)} hidden by its metadata (truncate before {before.ToString(CultureInfo.InvariantCulture)})");
-            if (Number(document.RootElement, "$maxCount") is { } count)
-                hides.Add($"its metadata lets only its last {count.ToString(CultureInfo.InvariantCulture)} event(s) be read (max count)");
-            if (Number(document.RootElement, "$maxAge") is { } age)
-                hides.Add($"its metadata hides events older than {age.ToString(CultureInfo.InvariantCulture)} s (max age)");
-            return hides.Count == 0 ? null : string.Join("; ", hides);
-        }
-    }
-
-    /// <summary>
-    /// Whether the metadata hides by count or age, which goes on hiding events recorded after it: a stream limited to its
-    /// last 3 events hides its first once a fourth is appended. A truncation (<c>$tb</c>) hides the revisions before a number.
-    /// </summary>
-    public static bool HidesLaterEvents(ReadOnlySpan<byte> json)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json.ToArray());
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && (Number(document.RootElement, "$maxCount") is not null || Number(document.RootElement, "$maxAge") is not null);
-        }
-        catch (JsonException)
-        {
-            return false; // as Hides: metadata the server cannot read has no effect
+            var (count, age) = (Number(document.RootElement, "$maxCount"), Number(document.RootElement, "$maxAge"));
+            if (count is { } c)
+                hides.Add($"its metadata lets only its last {c.ToString(CultureInfo.InvariantCulture)} event(s) be read (max count)");
+            if (age is { } a)
+                hides.Add($"its metadata hides events older than {a.ToString(CultureInfo.InvariantCulture)} s (max age)");
+            return (hides.Count == 0 ? null : string.Join("; ", hides), count is not null || age is not null);
         }
     }
 
