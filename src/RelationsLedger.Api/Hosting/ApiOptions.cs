@@ -126,15 +126,12 @@ public sealed class ApiOptions
     }
 
     /// <summary>The settings besides the keys that <paramref name="next"/> gives otherwise, "Api:Name (now → next)": only a restart applies them.</summary>
+    /// <remarks>Every setting besides the keys is a number (<see cref="Numbers"/>), so that list names them all: one added there is compared here too.</remarks>
     public IEnumerable<string> ChangedBesidesKeys(ApiOptions next) =>
-        new (string Name, object Now, object Next)[]
-        {
-            (nameof(HeartbeatSeconds), HeartbeatSeconds, next.HeartbeatSeconds), (nameof(MaxRequestBodyBytes), MaxRequestBodyBytes, next.MaxRequestBodyBytes),
-            (nameof(MaxPageSize), MaxPageSize, next.MaxPageSize), (nameof(MaxStreams), MaxStreams, next.MaxStreams),
-            (nameof(MaxStreamsPerKey), MaxStreamsPerKey, next.MaxStreamsPerKey), (nameof(MaxAnswers), MaxAnswers, next.MaxAnswers),
-            (nameof(MaxAnswersPerKey), MaxAnswersPerKey, next.MaxAnswersPerKey), (nameof(StalledAnswerSeconds), StalledAnswerSeconds, next.StalledAnswerSeconds),
-            (nameof(StalledStreamSeconds), StalledStreamSeconds, next.StalledStreamSeconds), (nameof(MaxConnections), MaxConnections, next.MaxConnections),
-        }.Where(s => !s.Now.Equals(s.Next)).Select(s => string.Create(CultureInfo.InvariantCulture, $"{Section}:{s.Name} ({s.Now} → {s.Next})"));
+        Numbers.Select(n => (n.Name, Now: ValueOf(this, n.Name), Next: ValueOf(next, n.Name)))
+            .Where(s => !s.Now.Equals(s.Next)).Select(s => string.Create(CultureInfo.InvariantCulture, $"{Section}:{s.Name} ({s.Now} → {s.Next})"));
+
+    private static object ValueOf(ApiOptions options, string setting) => typeof(ApiOptions).GetProperty(setting)!.GetValue(options)!;
 
     /// <summary>Every configuration mistake, so the server refuses to start with all of them named.</summary>
     public IEnumerable<string> Problems()
