@@ -118,8 +118,8 @@ public sealed class RebuildEqualsIncrementalProperty
                 FROM item_versions i JOIN relationships r ON r.id = i.rel_id
                 """),
             Query(c, """
-                SELECT r.key, hex(f.event_id), f.revision, f.type, f.start_day, f.end_day, f.recorded_at, f.recorded_from, f.superseded_at
-                FROM facts f JOIN relationships r ON r.id = f.rel_id
+                SELECT r.key, hex(f.event_id), f.revision, t.name, f.start_day, f.end_day, f.recorded_at, f.recorded_from, f.superseded_at
+                FROM facts f JOIN relationships r ON r.id = f.rel_id JOIN fact_types t ON t.code = f.type
                 """),
             Query(c, "SELECT key, first_party, second_party, events, last_position, last_recorded_at FROM relationships"),
             Query(c, "SELECT * FROM passed_over"));

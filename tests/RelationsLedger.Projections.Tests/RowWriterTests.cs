@@ -51,7 +51,7 @@ public sealed class RowWriterTests
         var id = writer.InsertFact(7, Engagement, recordedFrom: 1234);
 
         using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT id, rel_id, event_id, revision, type, start_day, end_day, recorded_at, recorded_from, superseded_at, typeof(event_id), hex(event_id) FROM facts";
+        cmd.CommandText = "SELECT f.id, rel_id, event_id, revision, t.name, start_day, end_day, recorded_at, recorded_from, superseded_at, typeof(event_id), hex(event_id), typeof(f.type) FROM facts f JOIN fact_types t ON t.code = f.type";
         using var r = cmd.ExecuteReader();
         Assert.True(r.Read());
         Assert.Equal(id, r.GetInt64(0));
@@ -67,7 +67,73 @@ public sealed class RowWriterTests
         // 16 bytes, most significant first: hex() in the sqlite3 shell shows the UUID's digits in their order.
         Assert.Equal("blob", r.GetString(10));
         Assert.Equal("0B8E2C527A514C1F9D7E4F6A2B0C9D11", r.GetString(11));
+        Assert.Equal("integer", r.GetString(12)); // the type's code; its name is in fact_types
         Assert.False(r.Read());
+    }
+
+    private static readonly Fact Mission = Engagement with { Event = new MissionOpened("RU", "US", MissionLevel.Embassy, "Washington", null) };
+
+    private static List<(long Code, string Name)> TypeTable(SqliteConnection c)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT code, name FROM fact_types ORDER BY code";
+        using var r = cmd.ExecuteReader();
+        var rows = new List<(long, string)>();
+        while (r.Read()) rows.Add((r.GetInt64(0), r.GetString(1)));
+        return rows;
+    }
+
+    private static List<long> TypeColumn(SqliteConnection c)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT type FROM facts ORDER BY id";
+        using var r = cmd.ExecuteReader();
+        var codes = new List<long>();
+        while (r.Read()) codes.Add(r.GetInt64(0));
+        return codes;
+    }
+
+    [Fact]
+    public void A_facts_type_gets_a_code_the_first_time_it_is_written_and_keeps_it_for_every_writer_of_the_file()
+    {
+        // Not the catalogue's order (MissionOpened comes before EngagementHeld there): the order the file meets them in.
+        using var folder = new TempFolder();
+        var path = folder.File("rm.db");
+        using (var c = Fresh(path))
+        using (var writer = new RowWriter(c))
+        {
+            writer.InsertFact(1, Engagement, 10);
+            writer.InsertFact(1, Mission, 11);
+            writer.InsertFact(2, Engagement, 12);
+        }
+        // Another writer (another process, or the next run) takes the codes the file holds and adds only a type it lacks.
+        using (var c = ReadModelDatabase.OpenPlain(path))
+        using (var writer = new RowWriter(c))
+        {
+            writer.InsertFact(3, Mission, 13);
+            writer.InsertFact(3, Engagement with { Event = new StatementMade("RU", "US", "a minister", Stance.Partner, "a statement") }, 14);
+        }
+        using var read = ReadModelDatabase.OpenPlain(path);
+        Assert.Equal([(1L, "EngagementHeld"), (2L, "MissionOpened"), (3L, "StatementMade")], TypeTable(read));
+        Assert.Equal([1L, 2L, 1L, 2L, 3L], TypeColumn(read));
+    }
+
+    [Theory]
+    [InlineData("9", "the code 9")]
+    [InlineData("'EngagementHeld'", "text of 14 characters")] // the layout before schema version 6
+    public void A_facts_type_the_names_table_does_not_name_is_refused_naming_the_rebuild(string stored, string described)
+    {
+        using var folder = new TempFolder();
+        using var c = Fresh(folder.File("rm.db"));
+        using (var writer = new RowWriter(c)) writer.InsertFact(7, Engagement, recordedFrom: 1234);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"UPDATE facts SET type = {stored}; SELECT type FROM facts";
+        using var r = cmd.ExecuteReader();
+        Assert.True(r.Read());
+
+        var e = Assert.Throws<InvalidDataException>(() => FactTypes.NameOf(FactTypes.Names(c), r, 0));
+        Assert.Equal($"A fact's type in the read model is {described}, which the table fact_types does not name: the file was changed outside the ledger. " +
+            "Make it again with 'ledger projections rebuild'.", e.Message);
     }
 
     [Theory]

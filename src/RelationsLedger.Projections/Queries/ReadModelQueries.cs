@@ -96,9 +96,9 @@ internal static class ReadModelQueries
         return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1;
     }
 
-    /// <summary>The event types of the missions aspect, as its declaration lists them (an event added there is counted here too).</summary>
-    private static readonly string MissionFactTypes = string.Join(", ",
-        MissionsAspect.Declared.Transitions.Select(t => $"'{EventCatalogue.Of(t.EventType).Name}'"));
+    /// <summary>The codes of the missions aspect's event types, as its declaration lists them (an event added there is counted here too).</summary>
+    private static readonly string MissionFactTypes = FactTypes.CodesOf(
+        MissionsAspect.Declared.Transitions.Select(t => EventCatalogue.Of(t.EventType).Name));
 
     /// <summary>How many events of the relationship's stream the read model has applied (revisions 0 to this, less one).</summary>
     public static long EventsApplied(SqliteConnection c, RelationshipKey key)
@@ -160,6 +160,7 @@ internal static class ReadModelQueries
             using var k = all.ExecuteReader();
             while (k.Read()) keys[k.GetInt64(0)] = k.GetString(1);
         }
+        var types = FactTypes.Names(c);
         using var cmd = c.CreateCommand();
         cmd.CommandText = """
             SELECT f.rel_id, f.event_id, f.type, f.start_day, f.end_day, f.revision, f.recorded_at FROM facts f
@@ -175,7 +176,7 @@ internal static class ReadModelQueries
             {
                 var (start, end) = (r.GetInt32(3), r.GetInt32(4));
                 var certain = start >= from.DayNumber && end <= to.DayNumber;
-                rows.Add((keys[r.GetInt64(0)], start, end, r.GetInt64(5), new(FactEventId.Read(r, 1), r.GetString(2), DateOf(start, end),
+                rows.Add((keys[r.GetInt64(0)], start, end, r.GetInt64(5), new(FactEventId.Read(r, 1), FactTypes.NameOf(types, r, 2), DateOf(start, end),
                     certain ? Certainty.Certain : Certainty.Possible, new DateTimeOffset(r.GetInt64(6), TimeSpan.Zero))));
             }
         }

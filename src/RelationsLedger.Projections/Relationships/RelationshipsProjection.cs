@@ -25,9 +25,10 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     /// 3: the table of events passed over as not the ledger's (<see cref="PassedOver"/>). 4: it also names a relationship whose
     /// first event in the log is above revision 0 (kind removed); a read model of 3 took such a relationship's rest for its
     /// whole record, and is rebuilt. 5: smaller rows (issue #16 goal 5) — no <c>item_versions.event_id</c> (the payload holds it),
-    /// no <c>facts.effective</c> (its first and last day say it), a fact's event id as 16 bytes.
+    /// no <c>facts.effective</c> (its first and last day say it), a fact's event id as 16 bytes. 6: a fact's type as a code
+    /// named in the table <c>fact_types</c> (<see cref="FactTypes"/>).
     /// </summary>
-    public int Version => 5;
+    public int Version => 6;
 
     // Relationships held in memory, most recently used last; evicted whole when too many facts are held.
     private readonly Dictionary<string, LinkedListNode<RelationshipTimeline>> _cache = new(StringComparer.Ordinal);

@@ -13,7 +13,14 @@ namespace RelationsLedger.Projections.Relationships;
 /// </summary>
 internal sealed class RowWriter : IDisposable
 {
-    private readonly SqliteStatement _insertItem, _supersedeItem, _deleteItem, _insertFact, _supersedeFact, _deleteFact, _updateCounters;
+    private readonly SqliteStatement _insertItem, _supersedeItem, _deleteItem, _insertFact, _supersedeFact, _deleteFact, _updateCounters, _addType, _codeOfType;
+
+    /// <summary>
+    /// The codes of the fact types this writer has written (<see cref="FactTypes"/>). They hold as long as the writer does: a code
+    /// is never changed in place, only with the whole file (a rebuild: another generation, and the runner forgets this writer), and
+    /// a batch rolled back is forgotten with its writer too.
+    /// </summary>
+    private readonly Dictionary<string, long> _typeCodes = new(StringComparer.Ordinal);
     private bool _closed;
 
     public ReadModelConnection Connection { get; }
@@ -27,7 +34,7 @@ internal sealed class RowWriter : IDisposable
     public RowWriter(ReadModelConnection c, bool bulk = false)
     {
         (Connection, Bulk) = (c, bulk);
-        var prepared = new List<SqliteStatement>(7);
+        var prepared = new List<SqliteStatement>(9);
         SqliteStatement Prepare(string sql)
         {
             var statement = new SqliteStatement(c, sql);
@@ -49,6 +56,8 @@ internal sealed class RowWriter : IDisposable
             _supersedeFact = Prepare("UPDATE facts SET superseded_at = ?1 WHERE id = ?2");
             _deleteFact = Prepare("DELETE FROM facts WHERE id = ?1");
             _updateCounters = Prepare("UPDATE relationships SET events = ?1, last_position = ?2, last_recorded_at = ?3 WHERE id = ?4");
+            _addType = Prepare(FactTypes.Add);
+            _codeOfType = Prepare(FactTypes.CodeOf);
         }
         catch
         {
@@ -101,13 +110,31 @@ internal sealed class RowWriter : IDisposable
         insert.Bind(1, relId);
         insert.BindBytes(2, f.EventId);
         insert.Bind(3, f.Revision);
-        insert.Bind(4, f.Type);
+        insert.Bind(4, TypeCode(f.Type));
         insert.Bind(5, f.EffectiveDate.Start.DayNumber);
         insert.Bind(6, f.EffectiveDate.End.DayNumber);
         insert.Bind(7, f.RecordedAt.UtcTicks);
         insert.Bind(8, recordedFrom);
         insert.Bind(9, supersededAt);
         return Insert(insert);
+    }
+
+    /// <summary>The type's code in <c>fact_types</c>, given it the first time the file holds a fact of it.</summary>
+    private long TypeCode(string type)
+    {
+        if (_typeCodes.TryGetValue(type, out var code)) return code;
+        _addType.Bind(1, type);
+        _addType.Execute();
+        _codeOfType.Bind(1, type);
+        try
+        {
+            code = _codeOfType.Step() ? _codeOfType.Int64(0) : throw new InvalidOperationException($"The fact type {type} was added to fact_types and is not there.");
+        }
+        finally
+        {
+            _codeOfType.Reset();
+        }
+        return _typeCodes[type] = code;
     }
 
     public void SupersedeFact(long rowId, long recordedFrom, long at) => Supersede(_supersedeFact, _deleteFact, rowId, recordedFrom, at);
@@ -174,7 +201,7 @@ internal sealed class RowWriter : IDisposable
     }
 
     /// <summary>Every statement this writer prepared: finalized together.</summary>
-    private SqliteStatement[] Statements => [_insertItem, _supersedeItem, _deleteItem, _insertFact, _supersedeFact, _deleteFact, _updateCounters];
+    private SqliteStatement[] Statements => [_insertItem, _supersedeItem, _deleteItem, _insertFact, _supersedeFact, _deleteFact, _updateCounters, _addType, _codeOfType];
 
     public void Dispose()
     {

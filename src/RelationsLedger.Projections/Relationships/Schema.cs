@@ -53,12 +53,18 @@ internal static class Schema
             rel_id        INTEGER NOT NULL,
             event_id      BLOB    NOT NULL,             -- the UUID's 16 bytes, most significant first (FactEventId)
             revision      INTEGER NOT NULL,
-            type          TEXT    NOT NULL,
+            type          INTEGER NOT NULL,             -- the event type's code in fact_types (FactTypes)
             start_day     INTEGER NOT NULL,             -- the partial date as given (or as corrected): its first and last day,
             end_day       INTEGER NOT NULL,             -- from which the date is read back (a day, a month or a year)
             recorded_at   INTEGER NOT NULL,             -- when the original event was recorded
             recorded_from INTEGER NOT NULL,             -- when this form of it was (the event, or the mend)
             superseded_at INTEGER NOT NULL
+        );
+
+        -- The names of facts' types, each given a code the first time a fact of it is written (FactTypes).
+        CREATE TABLE IF NOT EXISTS fact_types (
+            code INTEGER PRIMARY KEY,
+            name TEXT    NOT NULL UNIQUE
         );
 
         -- What the projection could not take of relationships' streams: events that are not the ledger's (another client
@@ -124,6 +130,7 @@ internal static class Schema
         DROP VIEW IF EXISTS current_items;
         DROP TABLE IF EXISTS item_versions;
         DROP TABLE IF EXISTS facts;
+        DROP TABLE IF EXISTS fact_types;
         DROP TABLE IF EXISTS relationships;
         DROP TABLE IF EXISTS passed_over;
         DROP TABLE IF EXISTS generation;

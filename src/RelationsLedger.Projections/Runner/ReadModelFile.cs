@@ -15,7 +15,7 @@ internal static class ReadModelFile
     public static bool IsUnreadable(SqliteException e) => e.SqliteErrorCode is NotADatabase or Corrupt;
 
     /// <summary>The tables a read model has had in any version (a file without the mark that holds only these is an earlier version's).</summary>
-    private static readonly string[] Tables = ["checkpoints", "ledger_binding", "relationships", "item_versions", "facts", "passed_over", "generation"];
+    private static readonly string[] Tables = ["checkpoints", "ledger_binding", "relationships", "item_versions", "facts", "fact_types", "passed_over", "generation"];
 
     /// <summary>
     /// Refuses a file that is not a read model before anything writes to it, throws it away or puts another over it: a
