@@ -35,7 +35,12 @@ public sealed class InputHygieneTests : IDisposable
         const string note = "'ru' is an organisation's slug (lower case); a state's ISO code is upper case: RU";
 
         // Each answer is true of ru~taliban, which holds nothing: the note says so, where before it was an empty table (or "OK").
-        foreach (var asked in new[] { new[] { "state", "ru", "taliban" }, ["history", "ru", "taliban"], ["audit", "ru", "taliban"], ["verify", "ru", "taliban"] })
+        // So is an answer across relationships about the party ru (before round 41, "(none)" alone: no one designates Russia).
+        foreach (var asked in new[]
+                 {
+                     new[] { "state", "ru", "taliban" }, ["history", "ru", "taliban"], ["audit", "ru", "taliban"], ["verify", "ru", "taliban"],
+                     ["designations-by", "ru"], ["designations-of", "ru"], ["missions-of", "ru", "--at-least", "embassy"],
+                 })
         {
             var run = await Ledger(asked);
             Assert.Equal(0, run.ExitCode);
@@ -43,7 +48,8 @@ public sealed class InputHygieneTests : IDisposable
         }
 
         // Asked as recorded, or about a relationship that holds something, or as JSON: no note.
-        foreach (var asked in new[] { new[] { "state", "RU", "taliban", "--as-of", "2025-01-01" }, ["state", "RU", "taliban", "--as-of", "1990-01-01"], ["verify", "RU", "taliban"], ["history", "RU", "taliban"], ["state", "ru", "taliban", "--json"] })
+        foreach (var asked in new[] { new[] { "state", "RU", "taliban", "--as-of", "2025-01-01" }, ["state", "RU", "taliban", "--as-of", "1990-01-01"], ["verify", "RU", "taliban"], ["history", "RU", "taliban"], ["state", "ru", "taliban", "--json"],
+                     ["designations-by", "RU"], ["missions-of", "RU", "--at-least", "embassy"], ["designations-of", "ru", "--json"] })
             Assert.DoesNotContain("Note:", (await Ledger(asked)).Out, StringComparison.Ordinal);
         Assert.Contains("'de' and 'fr' are organisations' slugs", (await Ledger("state", "fr", "de")).Out, StringComparison.Ordinal);
     }

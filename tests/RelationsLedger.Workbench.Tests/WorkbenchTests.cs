@@ -34,7 +34,7 @@ public sealed class WorkbenchTests(WorkbenchFixture fixture) : IClassFixture<Wor
             var (name, shape) = ((string)kind!["name"]!, (string)kind["shape"]!);
             var section = state[name];
             if (shape == "single") { if (section is not null) lines.Add($"{name} {section["eventId"]} {section["status"]} "); }
-            else if (shape == "latest") lines.AddRange(section!.AsArray().Select(i => $"{name} {i!["eventId"]} recorded "));
+            else if (shape == "latest") lines.AddRange(section!.AsArray().Select(i => $"{name} {i!["eventId"]} recorded {i["certainty"]}"));
             else lines.AddRange(section!.AsArray().Select(v => $"{name} {v!["item"]!["eventId"]} {v["status"]} {v["certainty"]}"));
         }
         return lines;

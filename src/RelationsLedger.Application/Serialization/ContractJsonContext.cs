@@ -27,8 +27,10 @@ namespace RelationsLedger.Application.Serialization;
 [JsonSerializable(typeof(IReadOnlyList<ItemView<Agreement>>))]
 [JsonSerializable(typeof(IReadOnlyList<ItemView<Pledge>>))]
 [JsonSerializable(typeof(IReadOnlyList<ItemView<Project>>))]
-[JsonSerializable(typeof(IReadOnlyList<Engagement>))]
-[JsonSerializable(typeof(IReadOnlyList<Statement>))]
+[JsonSerializable(typeof(Engagement))]
+[JsonSerializable(typeof(Statement))]
+[JsonSerializable(typeof(IReadOnlyList<EngagementView>))]
+[JsonSerializable(typeof(IReadOnlyList<StatementView>))]
 [JsonSerializable(typeof(ReadModelFreshness))]
 [JsonSerializable(typeof(DateTimeOffset?))]
 internal sealed partial class ContractJsonContext : JsonSerializerContext;

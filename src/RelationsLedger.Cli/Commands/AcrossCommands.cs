@@ -37,7 +37,8 @@ public static class AcrossCommands
         var party = new Argument<string>("party") { Description = "The party (ISO code, e.g. RU, or slug, e.g. taliban)." };
         var (asOf, knownAt, json) = (AsOf(), KnownAt(), Json());
         var command = new Command(name, description) { party, asOf, knownAt.Option, json };
-        command.SetQueryAction(io, json, (parse, failures) => request(parse.GetValue(party)!, parse.GetValue(asOf)!, knownAt.Read(parse, failures)), AcrossTables.Designations);
+        command.SetQueryAction(io, json, (parse, failures) => request(parse.GetValue(party)!, parse.GetValue(asOf)!, knownAt.Read(parse, failures)),
+            (console, question, answer) => AcrossTables.Designations(console, question is GetDesignationsBy by ? by.Party : ((GetDesignationsOf)question).Party, answer));
         return command;
     }
 
@@ -53,7 +54,7 @@ public static class AcrossCommands
         var command = new Command("missions-of", "Where a party has a mission of at least a level as of a day.") { party, atLeast, asOf, knownAt.Option, json };
         command.SetQueryAction(io, json,
             (parse, failures) => new GetMissionsAtLeast(parse.GetValue(party)!, parse.GetValue(atLeast)!, parse.GetValue(asOf)!, knownAt.Read(parse, failures)),
-            AcrossTables.Missions);
+            (console, question, answer) => AcrossTables.Missions(console, ((GetMissionsAtLeast)question).Party, answer));
         return command;
     }
 

@@ -11,15 +11,16 @@ namespace RelationsLedger.Cli.Output;
 /// <summary>Answers across relationships as tables: one row per item, with its certainty and the event behind it.</summary>
 public static class AcrossTables
 {
-    public static void Designations(IAnsiConsole console, AcrossView<Designation> v) =>
-        Write(console, v, ["Actor", "Designates", "List (authority)"], d => [d.Actor, d.Counterpart, $"{d.List} ({d.Authority})"], _ => "changed");
+    /// <param name="party">The party asked about: an empty answer about <c>ru</c> says that it is not <c>RU</c> (<see cref="PartyCase"/>).</param>
+    public static void Designations(IAnsiConsole console, string party, AcrossView<Designation> v) =>
+        Write(console, party, v, ["Actor", "Designates", "List (authority)"], d => [d.Actor, d.Counterpart, $"{d.List} ({d.Authority})"], _ => "changed");
 
-    public static void Missions(IAnsiConsole console, AcrossView<Mission> v) =>
-        Write(console, v, ["Actor", "In", "Level"], m => [m.Actor, m.Counterpart, $"{Names.Of(m.Level)}{(m.City is { } c ? $" ({c})" : "")}{(m.ProtectingPower is { } p ? $", under {p}'s flag" : "")}"],
+    public static void Missions(IAnsiConsole console, string party, AcrossView<Mission> v) =>
+        Write(console, party, v, ["Actor", "In", "Level"], m => [m.Actor, m.Counterpart, $"{Names.Of(m.Level)}{(m.City is { } c ? $" ({c})" : "")}{(m.ProtectingPower is { } p ? $", under {p}'s flag" : "")}"],
             lower => $"lowered to {Names.Of(lower.Level)}");
 
     /// <param name="change">What a later version of an item is, said of the item listed (a mission "lowered to consulate").</param>
-    private static void Write<T>(IAnsiConsole console, AcrossView<T> v, string[] columns, Func<T, string[]> cells, Func<T, string> change) where T : class, ITenure
+    private static void Write<T>(IAnsiConsole console, string party, AcrossView<T> v, string[] columns, Func<T, string[]> cells, Func<T, string> change) where T : class, ITenure
     {
         var knownAt = v.KnownAt is { } k ? $" (as known at {Moments.Text(k)})" : "";
         var ids = new ShortIds(v.Items.SelectMany(i => i.PossiblyChangedTo is { } to ? [i.Item.EventId, to.EventId] : new[] { i.Item.EventId }));
@@ -41,6 +42,7 @@ public static class AcrossTables
         });
         if (v.Items.Count == 0) rows = [[.. columns.Select(_ => ""), "(none)", "", ""]];
         PagedTable.Write(console, () => new Table().Title(Cells.Text(v.Question + knownAt)).AddColumns([.. columns, "Status", "Since / ended", "Event"]), rows);
+        if (v.Items.Count == 0 && PartyCase.Note(party) is { } note) console.WriteLine(note);
         Freshness.Write(console, v.ReadModel);
     }
 

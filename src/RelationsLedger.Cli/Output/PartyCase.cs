@@ -2,12 +2,13 @@ namespace RelationsLedger.Cli.Output;
 
 /// <summary>
 /// Party ids are case-sensitive: <c>ru</c> is an organisation's slug, not Russia (<c>RU</c>). An answer about a relationship
-/// that holds nothing, asked with a party of two lower-case letters, most likely means a state's ISO code typed in lower
-/// case: the empty answer is true of the relationship asked about, and this note says which one that was.
+/// (or, across relationships, about a party) that holds nothing, asked with a party of two lower-case letters, most likely
+/// means a state's ISO code typed in lower case: the empty answer is true of what was asked about, and this note says which
+/// one that was.
 /// </summary>
 public static class PartyCase
 {
-    /// <summary>The note for a relationship key (<c>de~fr</c>) or stream name (<c>relationship-de~fr</c>), or null when no party looks like a lower-cased code.</summary>
+    /// <summary>The note for a relationship key (<c>de~fr</c>), a stream name (<c>relationship-de~fr</c>) or one party (<c>ru</c>), or null when no party looks like a lower-cased code.</summary>
     public static string? Note(string relationship)
     {
         var key = relationship.StartsWith("relationship-", StringComparison.Ordinal) ? relationship["relationship-".Length..] : relationship;

@@ -46,7 +46,7 @@ public static class StateTable
                     break;
                 case System.Collections.IEnumerable items:
                     foreach (var item in items)
-                        yield return item is IItemView tenure ? Row(kind, tenure) : Own(kind, item);
+                        yield return item is IItemView tenure ? Row(kind, tenure) : Own(kind, ((ISingleView)item).Item, ((ISingleView)item).Certainty);
                     break;
                 case ISingleView single:
                     yield return Own(kind, single.Item, single.Certainty);
@@ -61,7 +61,7 @@ public static class StateTable
     }
 
     /// <summary>A single item or one of the latest: its own status word and date ("possibly" when a partial date straddles the day).</summary>
-    private static StateRow Own(ItemKind kind, object item, Certainty certainty = Certainty.Certain)
+    private static StateRow Own(ItemKind kind, object item, Certainty certainty)
     {
         var (status, on) = kind.StatusOf(item);
         var possibly = certainty == Certainty.Possible ? "possibly " : "";

@@ -13,13 +13,23 @@ public sealed record EngagementHeld(string PartyA, string PartyB, string Kind, s
 
 public sealed record Engagement(string Kind, string? Place, string Title, PartialDate On, Guid EventId) : IStateItem;
 
+/// <summary>
+/// An engagement as of a day: its fields and whether it had certainly been held by then (<c>possible</c> while its month or
+/// year straddles the day). An answer's own shape: the engagement's fields and <c>certainty</c>.
+/// </summary>
+public sealed record EngagementView(string Kind, string? Place, string Title, PartialDate On, Guid EventId, Certainty Certainty) : ISingleView
+{
+    IStateItem ISingleView.Item => new Engagement(Kind, Place, Title, On, EventId);
+}
+
 public static class EngagementsAspect
 {
     /// <summary>How many engagements the state keeps: the latest ones.</summary>
     public const int LatestKept = 10;
 
-    public static readonly LatestKind<Engagement> Kind = new("engagements", 10, "Engagement", LatestKept)
+    public static readonly LatestKind<Engagement, EngagementView> Kind = new("engagements", 10, "Engagement", LatestKept)
     {
+        View = (e, certainty) => new(e.Kind, e.Place, e.Title, e.On, e.EventId, certainty),
         Identity = e => Keys.Of(e.EventId.ToString()),
         Label = e => $"{e.Title} · {e.On}",
         Describes = e => $"{e.Title} ({e.Kind}{(e.Place is { } p ? $", {p}" : "")})",
@@ -33,11 +43,11 @@ public static class EngagementsAspect
 
     extension(IStateView v)
     {
-        public IReadOnlyList<Engagement> Engagements => v.Sections.Latest(Kind);
+        public IReadOnlyList<EngagementView> Engagements => v.Sections.Latest(Kind);
     }
 
     public static readonly Aspect Declared = new("engagements", [Kind],
     [
-        Transition.AddsLatest<EngagementHeld, Engagement>(Kind, (f, e) => new(e.Kind, e.Place, e.Title, f.EffectiveDate, f.EventId)),
+        Transition.AddsLatest<EngagementHeld, Engagement, EngagementView>(Kind, (f, e) => new(e.Kind, e.Place, e.Title, f.EffectiveDate, f.EventId)),
     ]);
 }

@@ -16,13 +16,21 @@ public sealed record StatementMade(string Actor, string Counterpart, string Spea
 
 public sealed record Statement(string Actor, string Counterpart, string Speaker, Stance Stance, string Summary, PartialDate On, Guid EventId) : IStateItem;
 
+/// <summary>A statement as of a day: its fields and whether it had certainly been made by then (as <see cref="EngagementView"/>).</summary>
+public sealed record StatementView(string Actor, string Counterpart, string Speaker, Stance Stance, string Summary, PartialDate On, Guid EventId, Certainty Certainty)
+    : ISingleView
+{
+    IStateItem ISingleView.Item => new Statement(Actor, Counterpart, Speaker, Stance, Summary, On, EventId);
+}
+
 public static class StatementsAspect
 {
     /// <summary>How many statements the state keeps: the latest ones.</summary>
     public const int LatestKept = 10;
 
-    public static readonly LatestKind<Statement> Kind = new("statements", 11, "Statement", LatestKept)
+    public static readonly LatestKind<Statement, StatementView> Kind = new("statements", 11, "Statement", LatestKept)
     {
+        View = (s, certainty) => new(s.Actor, s.Counterpart, s.Speaker, s.Stance, s.Summary, s.On, s.EventId, certainty),
         Identity = s => Keys.Of(s.EventId.ToString()),
         Label = s => $"{s.Speaker} · {s.On}",
         Describes = s => $"{s.Speaker} ({s.Actor}) on {s.Counterpart}: {Names.Of(s.Stance)} — {s.Summary}",
@@ -37,11 +45,11 @@ public static class StatementsAspect
 
     extension(IStateView v)
     {
-        public IReadOnlyList<Statement> Statements => v.Sections.Latest(Kind);
+        public IReadOnlyList<StatementView> Statements => v.Sections.Latest(Kind);
     }
 
     public static readonly Aspect Declared = new("statements", [Kind],
     [
-        Transition.AddsLatest<StatementMade, Statement>(Kind, (f, e) => new(e.Actor, e.Counterpart, e.Speaker, e.Stance, e.Summary, f.EffectiveDate, f.EventId)),
+        Transition.AddsLatest<StatementMade, Statement, StatementView>(Kind, (f, e) => new(e.Actor, e.Counterpart, e.Speaker, e.Stance, e.Summary, f.EffectiveDate, f.EventId)),
     ]);
 }

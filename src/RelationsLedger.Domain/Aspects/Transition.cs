@@ -45,8 +45,8 @@ public sealed class Transition
         new(typeof(TEvent), null, (s, f) => evolve(s, f, (TEvent)f.Event), unconstrained: true, mend: false);
 
     /// <summary>An event beyond the rules that adds one of the latest items of <paramref name="kind"/>.</summary>
-    public static Transition AddsLatest<TEvent, TItem>(LatestKind<TItem> kind, Func<Fact, TEvent, TItem> item)
-        where TEvent : IRelationshipEvent where TItem : class, IStateItem =>
+    public static Transition AddsLatest<TEvent, TItem, TView>(LatestKind<TItem, TView> kind, Func<Fact, TEvent, TItem> item)
+        where TEvent : IRelationshipEvent where TItem : class, IStateItem where TView : class, ISingleView =>
         new(typeof(TEvent), null, (s, f) => s.WithLatest(kind, item(f, (TEvent)f.Event)), unconstrained: true, mend: false, latest: kind);
 
     /// <summary>A mend: decided by <see cref="Decide"/> against the fact it names, applied by the timeline.</summary>

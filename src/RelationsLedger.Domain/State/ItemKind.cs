@@ -91,8 +91,8 @@ public abstract class ItemKind
 
     /// <summary>
     /// How one item of the kind shows in a view as of <paramref name="asOf"/>: a tenure with its status and certainty
-    /// (<see cref="ItemView{T}"/>), the single item with its certainty (<see cref="ISingleView"/>), one of the latest as
-    /// it is — what <see cref="SectionOf"/> makes of each item.
+    /// (<see cref="ItemView{T}"/>), the single item and one of the latest with its certainty (<see cref="ISingleView"/>) —
+    /// what <see cref="SectionOf"/> makes of each item.
     /// </summary>
     public abstract object ViewOf(object item, DateOnly asOf);
 

@@ -53,8 +53,8 @@ public sealed class RelationshipState : IEquatable<RelationshipState>
 
     public RelationshipState With<T, TView>(SingleKind<T, TView> kind, T? item) where T : class, IStateItem where TView : class, ISingleView => Replace(kind, item);
 
-    /// <summary>Adds one of the latest items, keeping only the last <see cref="LatestKind{T}.Keep"/>.</summary>
-    public RelationshipState WithLatest<T>(LatestKind<T> kind, T item) where T : class, IStateItem
+    /// <summary>Adds one of the latest items, keeping only the last <see cref="LatestKind{T, TView}.Keep"/>.</summary>
+    public RelationshipState WithLatest<T, TView>(LatestKind<T, TView> kind, T item) where T : class, IStateItem where TView : class, ISingleView
     {
         var items = Get(kind).Add(item);
         return Replace(kind, items.Count > kind.Keep ? items.RemoveAt(0) : items);

@@ -4,7 +4,7 @@ namespace RelationsLedger.Domain.State;
 
 /// <summary>
 /// A relationship's state as of a day, kind by kind: a single item with the certainty of its status, tenures with their status
-/// and its certainty (<see cref="ItemView{T}"/>), the latest items as they are. Each aspect offers its
+/// and its certainty (<see cref="ItemView{T}"/>), the latest items with theirs. Each aspect offers its
 /// section as a property of any <see cref="IStateView"/> (<c>view.Designations</c>).
 /// </summary>
 public sealed class StateSections
@@ -50,5 +50,6 @@ public sealed class StateSections
 
     public IReadOnlyList<ItemView<T>> Tenures<T>(TenureKind<T> kind) where T : class, ITenure => (IReadOnlyList<ItemView<T>>)_sections[kind.Code]!;
 
-    public IReadOnlyList<T> Latest<T>(LatestKind<T> kind) where T : class, IStateItem => (IReadOnlyList<T>)_sections[kind.Code]!;
+    public IReadOnlyList<TView> Latest<T, TView>(LatestKind<T, TView> kind) where T : class, IStateItem where TView : class, ISingleView =>
+        (IReadOnlyList<TView>)_sections[kind.Code]!;
 }

@@ -142,8 +142,8 @@ internal sealed class CurrentRows
     /// <param name="Views">
     /// A tenure's views as of a day, made once per certainty (<see cref="Certainty"/>): the view of a tenure depends on the day
     /// only through how certain its status is then (<see cref="ItemView{T}.Of"/>), and a view is immutable, so answers share
-    /// them instead of making ~2,000 anew per question on RU~US. Null for the other shapes: a latest item's view is the item,
-    /// and the single item's (relations, with its certainty) is one small view a question.
+    /// them instead of making ~2,000 anew per question on RU~US. Null for the other shapes: a latest item's view and the single item's (relations),
+    /// each with its certainty, are small views made a question.
     /// </param>
     private readonly record struct Row(ItemKind Kind, long Ordinal, int ValidFrom, int ValidTo, long Id, object Item, object?[]? Views)
     {

@@ -130,14 +130,14 @@ export function relationshipPage(main, route, app) {
     for (const kind of app.model.kinds) {
       const section = state[kind.name];
       const entries = kind.shape === 'single' ? (section ? [{ status: section.status, certainty: section.certainty, item: section }] : [])
-        : kind.shape === 'latest' ? section.map(item => ({ status: 'recorded', certainty: null, item }))
+        : kind.shape === 'latest' ? section.map(item => ({ status: 'recorded', certainty: item.certainty, item, latest: true }))
         : section;
       if (entries.length === 0) continue;
       sections.push(h('div', { class: 'state-kind', dataset: { kind: kind.name } }, h('h3', {}, kind.title),
         h('ul', {}, entries.map(entry => h('li', {
           dataset: { kind: kind.name, eventId: entry.item.eventId, status: entry.status, certainty: entry.certainty ?? '' },
         }, h('span', { class: 'what' }, describeItem(kind.name, entry.item)), ' ',
-          entry.certainty ? h('span', { class: `status ${entry.status}` }, entry.status === 'ended' ? `ended ${entry.item.ended.on}` : `${entry.status.replace('-', ' ')} since ${entry.item.since}`) : h('span', { class: 'status' }, entry.item.since ?? entry.item.on ?? ''),
+          entry.certainty && !entry.latest ? h('span', { class: `status ${entry.status}` }, entry.status === 'ended' ? `ended ${entry.item.ended.on}` : `${entry.status.replace('-', ' ')} since ${entry.item.since}`) : h('span', { class: 'status' }, entry.item.since ?? entry.item.on ?? ''),
           entry.certainty ? [' ', certainty(entry.certainty)] : null,
           entry.status === 'ended' && entry.item.ended ? h('span', { class: 'reason' }, ` — ${entry.item.ended.type}${entry.item.ended.reason ? `: ${entry.item.ended.reason}` : ''}`) : null)))));
     }
