@@ -173,8 +173,9 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         writes.Use(tx);
         try
         {
-            _heads.GroupStarts(DataVersionOrNull(writes));
-            return await WriteLockedAsync(tx, writes, live, isolated);
+            var dataVersion = DataVersionOrNull(writes);
+            _heads.GroupStarts(dataVersion);
+            return await WriteLockedAsync(tx, writes, live, isolated, dataVersion);
         }
         finally
         {
@@ -220,7 +221,8 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
 
     private const int Busy = 5, Locked = 6; // SQLITE_BUSY, SQLITE_LOCKED
 
-    private async Task<(IReadOnlyList<AppendResult>?, Exception?)[]> WriteLockedAsync(SqliteTransaction tx, Writes writes, List<PendingAppend> live, bool isolated)
+    private async Task<(IReadOnlyList<AppendResult>?, Exception?)[]> WriteLockedAsync(SqliteTransaction tx, Writes writes, List<PendingAppend> live, bool isolated,
+        long? dataVersion)
     {
         var outcomes = new (IReadOnlyList<AppendResult>?, Exception?)[live.Count];
         var recordedAt = RecordedTime.Next(store.Path, clock.GetUtcNow().UtcTicks, await writes.LastRecordedAsync(default));
@@ -242,8 +244,9 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
             }
         }
         // The file says the latest format of the events it holds: only the callers whose events are written count.
-        if (LatestFormat(live, outcomes) is var format and > EventData.FirstFormat) await writes.RaiseVersionAsync(format, default);
+        if (LatestFormat(live, outcomes) is var format and > EventData.FirstFormat) await writes.RaiseVersionAsync(format, dataVersion, default);
         await tx.CommitAsync();
+        writes.Committed();
         return outcomes;
     }
 
