@@ -173,9 +173,8 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         writes.Use(tx);
         try
         {
-            var dataVersion = DataVersionOrNull(writes);
-            _heads.GroupStarts(dataVersion);
-            return await WriteLockedAsync(tx, writes, live, isolated, dataVersion);
+            _heads.GroupStarts(DataVersionOrNull(writes));
+            return await WriteLockedAsync(tx, writes, live, isolated);
         }
         finally
         {
@@ -221,8 +220,7 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
 
     private const int Busy = 5, Locked = 6; // SQLITE_BUSY, SQLITE_LOCKED
 
-    private async Task<(IReadOnlyList<AppendResult>?, Exception?)[]> WriteLockedAsync(SqliteTransaction tx, Writes writes, List<PendingAppend> live, bool isolated,
-        long? dataVersion)
+    private async Task<(IReadOnlyList<AppendResult>?, Exception?)[]> WriteLockedAsync(SqliteTransaction tx, Writes writes, List<PendingAppend> live, bool isolated)
     {
         var outcomes = new (IReadOnlyList<AppendResult>?, Exception?)[live.Count];
         var recordedAt = RecordedTime.Next(store.Path, clock.GetUtcNow().UtcTicks, await writes.LastRecordedAsync(default));
@@ -244,9 +242,8 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
             }
         }
         // The file says the latest format of the events it holds: only the callers whose events are written count.
-        if (LatestFormat(live, outcomes) is var format and > EventData.FirstFormat) await writes.RaiseVersionAsync(format, dataVersion, default);
+        if (LatestFormat(live, outcomes) is var format and > EventData.FirstFormat) await writes.RaiseVersionAsync(format, default);
         await tx.CommitAsync();
-        writes.Committed();
         return outcomes;
     }
 

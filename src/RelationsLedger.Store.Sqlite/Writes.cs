@@ -16,17 +16,10 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
     private SqliteStatement? _dataVersion;
     private SqliteTransaction? _tx;
 
-    /// <summary>
-    /// The file's version (<c>PRAGMA user_version</c>) as this writer last committed or read it, with the data version it held
-    /// at: while no other connection has committed since (the data version has not moved), the file's version is still that,
-    /// and a group needs no read of it. <see cref="_raised"/> is the open transaction's, kept once it commits.
-    /// </summary>
-    private (long DataVersion, long Version)? _version, _raised;
-
     /// <summary>The transaction the next statements run in (Microsoft.Data.Sqlite requires each command to name it).</summary>
     public void Use(SqliteTransaction tx)
     {
-        (_tx, _raised) = (tx, null);
+        _tx = tx;
         foreach (var cmd in new[] { _revision, _lastTicks, _findId, _insert })
             if (cmd is not null) cmd.Transaction = tx;
     }
@@ -97,30 +90,16 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
     /// <summary>
     /// Raises the file's version (<c>PRAGMA user_version</c>, <see cref="Schema.Version"/>) to <paramref name="format"/> in the
     /// open transaction when it is lower, so the file says it holds an event of that format once, and only once, the event is
-    /// committed. Asked only for a group that holds an event of a later format than the first; read from the file only when
-    /// another connection has committed since this writer last knew it (<paramref name="dataVersion"/>, the group's, read under
-    /// its write lock; null when it could not be read): a served command's group commit read it every time (round 40).
+    /// committed. Asked only for a group that holds an event of a later format than the first.
     /// </summary>
-    public async Task RaiseVersionAsync(int format, long? dataVersion, CancellationToken ct)
+    public async Task RaiseVersionAsync(int format, CancellationToken ct)
     {
-        if (dataVersion is { } now && _version is { } known && known.DataVersion == now && known.Version >= format) return;
         await using var cmd = c.CreateCommand();
         cmd.Transaction = _tx;
         cmd.CommandText = "PRAGMA user_version";
-        var version = (long)(await cmd.ExecuteScalarAsync(ct))!;
-        if (version < format)
-        {
-            cmd.CommandText = $"PRAGMA user_version = {format}";
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
-        _raised = dataVersion is { } at ? (at, Math.Max(version, format)) : null;
-    }
-
-    /// <summary>The open transaction committed: the version it read or raised is the file's (a rolled-back one's is not).</summary>
-    public void Committed()
-    {
-        if (_raised is { } raised) _version = raised;
-        _raised = null;
+        if ((long)(await cmd.ExecuteScalarAsync(ct))! >= format) return;
+        cmd.CommandText = $"PRAGMA user_version = {format}";
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Rows inserted on this connection: tells whether a refused append had written anything yet.</summary>
