@@ -65,11 +65,17 @@ public static class LedgerApi
         builder.Services.AddSingleton(Options.Create(options));
         // Kestrel's other limits are its defaults, which docs/api.md lists ("Connections and slow clients"): a request's headers
         // within 30 s, a body at 240 B/s at least, 32 KB of headers, an 8 KB request line, an idle connection kept 130 s.
+        var refused = new RefusedRequests();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
             k.Limits.MaxConcurrentConnections = options.MaxConnections;
+            k.ConfigureEndpointDefaults(listen => listen.Use(refused.Remember));
         });
+        // Kestrel says a refused head only at Debug: that line alone is read, by RefusedRequests, which says who sent it.
+        builder.Logging.AddProvider(new RefusedRequests.KestrelLines(refused))
+            .AddFilter<RefusedRequests.KestrelLines>(null, LogLevel.None)
+            .AddFilter<RefusedRequests.KestrelLines>(RefusedRequests.KestrelBadRequests, LogLevel.Debug);
 
         var services = builder.Services;
         services.AddRelationsLedger();
@@ -104,6 +110,8 @@ public static class LedgerApi
         if (app.Services.GetRequiredService<ApiKeyRing>().Count == 0)
             app.Logger.LogWarning("No API keys are configured (Api:Keys): every request but health, OpenAPI and the workbench's page will be refused with 401. Make one with 'ledger api-key new'.");
 
+        refused.Log = app.Services.GetRequiredService<ILogger<RefusedRequests>>();
+        app.Use(refused.SayRefused); // first: it sees the answer the exception handler gives
         app.UseAnswerHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // 404, 405, 415…: problem details, not empty bodies

@@ -1,5 +1,4 @@
 using RelationsLedger.Application.Storage;
-using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Store.Sqlite;
 
@@ -18,16 +17,14 @@ internal static class RecordedTime
         if (last is not { } l) return nowTicks;
         if (l.Ticks - nowTicks > RecordedTimes.AheadOfClock.Ticks)
         {
-            var (at, now) = (Moment(l.Ticks), Moment(nowTicks));
-            var behind = TimeSpan.FromTicks(l.Ticks - nowTicks);
-            throw new StoreUnavailableException(
-                $"Cannot record into the store {path}: its last event (position {l.Position}) is recorded at {at}, {Durations.Text(behind)} " +
-                $"after the clock of this machine ({now}). The store stamps each event no earlier than the one before it, so an event recorded now would read " +
-                $"as recorded at {at}, unknown to every question as known at a moment before then. Either the clock of this machine is wrong (set it right), " +
-                "or that recorded time was changed in the file (ledger verify names it). Nothing was recorded.") { ClockBehindBy = behind };
+            var behind = new ClockBehindLog($"the last event of the ledger (position {l.Position})", Moment(l.Ticks), Moment(nowTicks));
+            throw new StoreUnavailableException($"Cannot record into the store {path}: {behind.Text(Here, recording: true, "record again", "the store file")}")
+                { ClockBehind = behind };
         }
         return Math.Max(nowTicks, l.Ticks);
     }
 
-    private static string Moment(long ticks) => Moments.Text(new DateTimeOffset(ticks, TimeSpan.Zero));
+    private const string Here = "this machine";
+
+    private static DateTimeOffset Moment(long ticks) => new(ticks, TimeSpan.Zero);
 }

@@ -34,8 +34,12 @@ public sealed class ClockBehindLogTests : IAsyncLifetime
             var problem = await refused.ReadJsonAsync(HttpStatusCode.ServiceUnavailable);
             Assert.Equal("urn:relationsledger:problem:clock-behind-log", (string?)problem["type"]);
             var detail = (string?)problem["detail"];
-            Assert.Contains("The clock of the server is 1 hour 59 minutes behind the time recorded on the last event of the ledger", detail, StringComparison.Ordinal);
-            Assert.Contains("Nothing was recorded. A retry fails the same way until the clock of the server is set right", detail, StringComparison.Ordinal);
+            // The words of the CLI's refusal (ClockBehindLog), without the store's path, and that a retry cannot help.
+            Assert.Matches(@"^Cannot record: the last event of the ledger \(position 1\) is recorded at 2026-03-01T12:00:00\.\d{7}Z, and the clock of the server " +
+                @"is 1 hour 59 minutes behind it \(2026-03-01T10:00:30\.0000000Z\): more than the 10 minutes the clocks of one ledger are taken to disagree\. " +
+                @"The ledger stamps each event no earlier than the one before it, .* Nothing was recorded\. Either the clock of the server is behind " +
+                @"\(set it right, then retry\) or that recorded time was changed in the store \(ledger verify names it\)\. Until then a retry fails the same way: tell the operator\.$",
+                detail);
             Assert.DoesNotContain(_server.StorePath, detail, StringComparison.Ordinal);
         }
 

@@ -60,9 +60,9 @@ public sealed partial class ClockBehindTests : IDisposable
         Assert.Equal(4, refused.ExitCode);
         var clock = DateTimeOffset.Parse(ClockOfThisMachine().Match(refused.Error).Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.InRange(DateTimeOffset.UtcNow - TimeSpan.FromHours(hoursBehind) - clock, TimeSpan.FromMinutes(-2), TimeSpan.FromMinutes(2)); // the clock was faked
-        Assert.Contains("its last event (position 1) is recorded at ", refused.Error, StringComparison.Ordinal);
-        Assert.Contains("Either the clock of this machine is wrong (set it right)", refused.Error, StringComparison.Ordinal);
-        Assert.Contains("Nothing was recorded.", refused.Error, StringComparison.Ordinal);
+        Assert.Contains(": the last event of the ledger (position 1) is recorded at ", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("Nothing was recorded. Either the clock of this machine is behind (set it right, then record again) or that recorded time " +
+            "was changed in the store file (ledger verify names it).", refused.Error, StringComparison.Ordinal);
         Assert.Single(await RecordedTimesAsync(Store));
     }
 
@@ -141,8 +141,10 @@ public sealed partial class ClockBehindTests : IDisposable
         var refused = await LedgerCli.RunProcessAsync(_folder.Path,
             new Dictionary<string, string?> { ["LD_PRELOAD"] = LibFakeTime, ["FAKETIME"] = "-1h", ["DONT_FAKE_MONOTONIC"] = "1" }, ["--store", copy, "import", export]);
         Assert.Equal(2, refused.ExitCode);
-        Assert.Contains("is in the future: later than the clock of this machine (", refused.Error, StringComparison.Ordinal);
-        Assert.Contains("Either this machine's clock is behind (set it right, then import again)", refused.Error, StringComparison.Ordinal);
+        // The same words as a recording refused (ClockBehindLog), for a line: which, how far behind, what to do.
+        Assert.Matches(@"line 1: recordedAt: its event is recorded at \S+Z, and the clock of this machine is (59 minutes|1 hour) behind it \(\S+Z\): " +
+            "more than the 10 minutes the clocks of one ledger are taken to disagree. Either the clock of this machine is behind " +
+            @"\(set it right, then import again\) or that recorded time was changed in the file \(ledger verify --file names it\)\.", refused.Error);
         var nothing = await LedgerCli.RunProcessAsync(_folder.Path, new Dictionary<string, string?>(), ["--store", copy, "history", "RU", "taliban", "--json"]);
         Assert.DoesNotContain("eventId", nothing.Out + nothing.Error, StringComparison.Ordinal); // nothing recorded (or no ledger at all)
 
@@ -151,8 +153,8 @@ public sealed partial class ClockBehindTests : IDisposable
         Assert.Single(await RecordedTimesAsync(copy));
     }
 
-    /// <summary>The clock a refusal quotes: "after the clock of this machine (2026-…Z)".</summary>
-    [GeneratedRegex(@"after the clock of this machine \(([^)]+)\)")]
+    /// <summary>The clock a refusal quotes: "the clock of this machine is 1 hour behind it (2026-…Z)".</summary>
+    [GeneratedRegex(@"the clock of this machine is [^(]+ behind it \(([^)]+)\)")]
     private static partial Regex ClockOfThisMachine();
 
     public void Dispose() => _folder.Dispose();

@@ -49,6 +49,33 @@ public sealed class FormatVersionTests : IDisposable
         Assert.Equal(2, await second.ReadAllAsync(null, long.MaxValue, StreamFilter.All).CountAsync());
     }
 
+    /// <summary>
+    /// The writer keeps the file's version once it has read or raised it, and reads it again only when another connection has
+    /// committed since (round 41: a served command's group commit read it every time). What another process sets is seen.
+    /// </summary>
+    [Fact]
+    public async Task A_version_another_process_changes_under_an_open_store_is_seen_at_its_next_write()
+    {
+        await using var store = await SqliteEventStore.OpenAsync(_folder.File("l.db"));
+        await store.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, [Later()]);
+        await store.AppendAsync("relationship-AA~BB", ExpectedRevision.Any, [Later()]); // kept: not read again
+        Assert.Equal(EventData.RecordedThroughFormat, await LedgerFiles.UserVersionAsync(store.Path));
+
+        // A later build's process raised it to a format this one does not know: this writer does not lower it.
+        await LedgerFiles.ExecuteAsync(store.Path, "PRAGMA user_version = 3");
+        await store.AppendAsync("relationship-AA~BB", ExpectedRevision.Any, [Later()]);
+        Assert.Equal(3, await LedgerFiles.UserVersionAsync(store.Path));
+
+        // Another process set it back to the first format: the next event of the later one raises it again, though this writer
+        // had raised it before.
+        await LedgerFiles.ExecuteAsync(store.Path, "PRAGMA user_version = 1");
+        await store.AppendAsync("relationship-AA~BB", ExpectedRevision.Any, [Later()]);
+        Assert.Equal(EventData.RecordedThroughFormat, await LedgerFiles.UserVersionAsync(store.Path));
+        Assert.Equal(4, await store.ReadAllAsync(null, long.MaxValue, StreamFilter.All).CountAsync());
+
+        static EventData Later() => StoreFiles.Event() with { FormatVersion = EventData.RecordedThroughFormat };
+    }
+
     [Fact]
     public async Task A_store_of_a_format_this_build_does_not_know_is_refused_naming_both_versions()
     {

@@ -23,9 +23,13 @@ public sealed class RecordedTimeAheadTests : IDisposable
 
         clock.Now = new DateTimeOffset(2026, 12, 2, 13, 0, 0, TimeSpan.Zero); // the clock set right
         var refused = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendAsync(Stream, ExpectedRevision.Exact(0), [StoreFiles.Event()]));
-        Assert.Contains("its last event (position 1) is recorded at 2099-01-01T00:00:00.0000000Z, 26327 days 11 hours after the clock of this machine (2026-12-02T13:00:00.0000000Z)",
-            refused.Message, StringComparison.Ordinal);
-        Assert.Contains("Nothing was recorded", refused.Message, StringComparison.Ordinal);
+        // The one wording of a clock behind the log (ClockBehindLog): which event, how far behind, what to do.
+        Assert.EndsWith(": the last event of the ledger (position 1) is recorded at 2099-01-01T00:00:00.0000000Z, and the clock of this machine is " +
+            "26327 days 11 hours behind it (2026-12-02T13:00:00.0000000Z): more than the 10 minutes the clocks of one ledger are taken to disagree. " +
+            "The ledger stamps each event no earlier than the one before it, so an event recorded now would read as recorded at 2099-01-01T00:00:00.0000000Z, " +
+            "unknown to every question as known at a moment before then. Nothing was recorded. Either the clock of this machine is behind " +
+            "(set it right, then record again) or that recorded time was changed in the store file (ledger verify names it).", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromDays(26327) + TimeSpan.FromHours(11), refused.ClockBehind!.Behind);
         Assert.Single(await store.ReadAllAsync(null, long.MaxValue, StreamFilter.All).ToListAsync());
     }
 

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using RelationsLedger.Application.Commands.Batch;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
-using RelationsLedger.Domain.Time;
 using RelationsLedger.Projections.Runner;
 
 namespace RelationsLedger.Api.Errors;
@@ -39,7 +38,7 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) 
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => BodyLimit.TooLarge(http),
             BadHttpRequestException e => Problems.Problem(e.StatusCode, ProblemTypes.BadRequest, "The request could not be read.",
                 "The request is malformed or was cut short."),
-            StoreUnavailableException { ClockBehindBy: { } behind } e => ClockBehind(e, behind),
+            StoreUnavailableException { ClockBehind: { } behind } e => ClockBehind(e, behind),
             StoreUnavailableException e => Unavailable(e),
             ReadModelUnavailableException e => ReadModelUnavailable(e),
             _ => Internal(exception, http),
@@ -88,15 +87,11 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) 
     /// The server's clock is behind the log's last recorded time: a retry fails the same way until an operator sets the clock
     /// right, so the client is told so, not "try again later" (it retried for nothing). The store's path stays in the log.
     /// </summary>
-    private IResult ClockBehind(StoreUnavailableException e, TimeSpan behind)
+    private IResult ClockBehind(StoreUnavailableException e, ClockBehindLog behind)
     {
         log.LogError(e, "The clock of this server is behind the ledger's log");
         return Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ClockBehindLog, "The server's clock is behind the ledger.",
-            // No apostrophes: the text between two of them is cut when long (EchoedText.Bounded).
-            $"The clock of the server is {Durations.Text(behind)} behind the time recorded on the last event of the ledger, and the ledger stamps each " +
-            "event no earlier than the one before it: an event recorded now would read as recorded later than it was. Nothing was recorded. " +
-            "A retry fails the same way until the clock of the server is set right (or, if that recorded time was changed in the store, ledger verify " +
-            "names it): tell the operator.");
+            $"Cannot record: {behind.Text("the server", recording: true, "retry", "the store")} Until then a retry fails the same way: tell the operator.");
     }
 
     private IResult ReadModelUnavailable(ReadModelUnavailableException e)

@@ -19,9 +19,9 @@ public sealed class StoreUnavailableException(string message, Exception? inner =
     public bool OutcomeUnknown { get; init; }
 
     /// <summary>
-    /// Set when the store refused to record because this machine's clock is behind the log's last recorded time by this
-    /// much (more than <see cref="RecordedTimes.AheadOfClock"/>): nothing was recorded, and a retry cannot succeed until
-    /// the clock is set right, so the API does not tell a client to retry (its own problem type).
+    /// Set when the store refused to record because this machine's clock is behind the log's last recorded time (by more
+    /// than <see cref="RecordedTimes.AheadOfClock"/>): nothing was recorded, and a retry cannot succeed until the clock is set
+    /// right, so the API does not tell a client to retry (its own problem type, in the same words without the store's path).
     /// </summary>
-    public TimeSpan? ClockBehindBy { get; init; }
+    public ClockBehindLog? ClockBehind { get; init; }
 }

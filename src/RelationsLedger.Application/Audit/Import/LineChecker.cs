@@ -60,9 +60,7 @@ internal sealed class LineChecker(EventCommands commands, DateTimeOffset now, Bo
         // The margin verify and the known-at rule give clocks that disagree a little: an export of a ledger whose clock (a
         // KurrentDB server's) is a minute ahead of this one is imported at once, as verify --file calls it OK.
         if (line.RecordedAt - now > RecordedTimes.AheadOfClock)
-            errors.Add(new(number, "recordedAt", $"{line.RecordedAt:O} is in the future: later than the clock of this machine ({now:O}) by more than " +
-                $"{RecordedTimes.AheadOfClock.TotalMinutes:0} minutes, the most the clocks of one ledger are taken to disagree. Either this machine's " +
-                "clock is behind (set it right, then import again) or the time was changed in the file ('ledger verify --file' names it)"));
+            errors.Add(new(number, "recordedAt", new ClockBehindLog("its event", line.RecordedAt, now).Text("this machine", recording: false, "import again", "the file")));
         return errors.Count == 0 ? new(number, line, line.Stream, errors) : new(number, null, line.Stream, errors);
     }
 
