@@ -51,6 +51,7 @@ public static class LedgerApp
         root.Add(HistoryCommand.Build(io));
         foreach (var across in AcrossCommands.Build(io)) root.Add(across);
         root.Add(ProjectionsCommand.Build(io));
+        root.Add(StoreCommand.Build(io));
         root.Add(ImportUsMissionsCommand.Build(io));
         root.Add(DemoCommand.Build(io));
         root.Add(ServeCommand.Build(io));

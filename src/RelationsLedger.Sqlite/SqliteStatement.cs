@@ -150,6 +150,8 @@ public sealed class SqliteStatement : IDisposable
 
     public bool IsNull(int column) => raw.sqlite3_column_type(_stmt, column) == raw.SQLITE_NULL;
 
+    public bool IsBlob(int column) => raw.sqlite3_column_type(_stmt, column) == raw.SQLITE_BLOB;
+
     public bool IsInteger(int column) => raw.sqlite3_column_type(_stmt, column) == raw.SQLITE_INTEGER;
 
     /// <summary>The rowid of the row the last INSERT on this connection wrote.</summary>

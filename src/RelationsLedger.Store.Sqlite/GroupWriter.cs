@@ -53,20 +53,13 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
                 return;
             }
             var writes = await WriterAsync();
-            if (OpenFile.HasMoved(_connection!))
-            {
-                // Every connection of the pool holds the old file too: none is handed out again.
-                SqliteConnection.ClearPool(_connection!);
-                throw new StoreUnavailableException(
-                    $"The store file {store.Path} was moved, replaced or deleted while this process had it open: nothing was recorded. " +
-                    "The next write opens the file found at that path, if it holds this ledger and every position this process has given out.");
-            }
+            if (OpenFile.HasMoved(_connection!)) throw Moved();
             var before = DataVersionOrNull(writes);
             try
             {
                 outcomes = await WriteAsync(live, isolated: false);
             }
-            catch (Exception e) when (e is not (SqliteException { SqliteExtendedErrorCode: not UniqueConstraintFailed } or OperationCanceledException))
+            catch (Exception e) when (e is not (SqliteException { SqliteExtendedErrorCode: not UniqueConstraintFailed } or OperationCanceledException or StoreUnavailableException))
             {
                 outcomes = await WriteAsync(live, isolated: true);
             }
@@ -173,6 +166,10 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         writes.Use(tx);
         try
         {
+            // Under the lock now: a file moved over the path while this waited for it (an upgrade's or a restore's rename) would
+            // take the group into a file no one opens again. The check before the wait does not cover the wait.
+            if (OpenFile.HasMoved(_connection!)) throw Moved();
+            writes.ReadLayout();
             _heads.GroupStarts(DataVersionOrNull(writes));
             return await WriteLockedAsync(tx, writes, live, isolated);
         }
@@ -219,6 +216,15 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
     }
 
     private const int Busy = 5, Locked = 6; // SQLITE_BUSY, SQLITE_LOCKED
+
+    private StoreUnavailableException Moved()
+    {
+        // Every connection of the pool holds the old file too: none is handed out again.
+        SqliteConnection.ClearPool(_connection!);
+        return new StoreUnavailableException(
+            $"The store file {store.Path} was moved, replaced or deleted while this process had it open: nothing was recorded. " +
+            "The next write opens the file found at that path, if it holds this ledger and every position this process has given out.");
+    }
 
     private async Task<(IReadOnlyList<AppendResult>?, Exception?)[]> WriteLockedAsync(SqliteTransaction tx, Writes writes, List<PendingAppend> live, bool isolated)
     {

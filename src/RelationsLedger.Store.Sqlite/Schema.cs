@@ -15,12 +15,20 @@ internal static class Schema
 
     /// <summary>
     /// The highest version of a file this build reads (<c>PRAGMA user_version</c>); a file of a later version is not opened.
-    /// The version is the highest format of the file's events (<see cref="EventData.FormatVersion"/>): a store is made at
+    /// Versions 1 and 2 are the highest format of the file's events (<see cref="EventData.FormatVersion"/>): a store is made at
     /// version 1 and raised to 2 by the first event whose envelope carries <c>recordedThrough</c>, in that event's transaction,
     /// so that a build before that field refuses the file by name ("a RelationsLedger store of a later version") instead of
-    /// reading its event as altered. The table layout is the same in both.
+    /// reading its event as altered. The table layout is the same in both. Version 3 is the compact layout
+    /// (<see cref="CompactLayout"/>), which holds events of either format.
     /// </summary>
-    public const int Version = EventData.LatestFormat;
+    public const int Version = CompactLayout;
+
+    /// <summary>
+    /// The file version of the compact layout, made by <c>ledger store upgrade</c> (<see cref="StoreUpgrade"/>): the event id
+    /// as its 16 bytes in the row and its unique index, the event's JSON and its envelope in <see cref="CompactJson"/>'s form.
+    /// Builds before it refuse the file as "of a later version"; a new store is still made at version 1, which they read.
+    /// </summary>
+    public const int CompactLayout = 3;
 
     public static readonly string[] EventColumns = ["position", "event_id", "stream", "revision", "type", "data", "metadata", "recorded_at"];
 
@@ -41,22 +49,8 @@ internal static class Schema
         cmd.CommandText = $"""
             PRAGMA application_id = {ApplicationId};
             PRAGMA user_version = {version};
-            CREATE TABLE IF NOT EXISTS events (
-                position    INTEGER PRIMARY KEY AUTOINCREMENT,
-                event_id    TEXT    NOT NULL UNIQUE,
-                stream      TEXT    NOT NULL,
-                revision    INTEGER NOT NULL,
-                type        TEXT    NOT NULL,
-                data        BLOB    NOT NULL,
-                metadata    BLOB    NOT NULL,
-                recorded_at INTEGER NOT NULL, -- UTC ticks (100 ns since 0001-01-01), set by the store
-                UNIQUE (stream, revision)
-            );
-            CREATE TABLE IF NOT EXISTS ledger (
-                id         INTEGER PRIMARY KEY CHECK (id = 1),
-                ledger_id  TEXT    NOT NULL,  -- a random UUID given when the store was created
-                created_at INTEGER NOT NULL   -- UTC ticks
-            );
+            {EventsTable(compact: false)}
+            {LedgerTable}
             INSERT OR IGNORE INTO ledger (id, ledger_id, created_at) VALUES (1, $id, $at);
             """;
         cmd.Parameters.AddWithValue("$id", newLedgerId.ToString("D"));
@@ -64,4 +58,37 @@ internal static class Schema
         await cmd.ExecuteNonQueryAsync(ct);
         await tx.CommitAsync(ct);
     }
+
+    /// <summary>
+    /// The event table. Versions 1 and 2: the event id as TEXT, both uniques as the table's constraints. Version 3
+    /// (<paramref name="compact"/>): the event id as a BLOB (the UUID's 16 bytes), the uniques as <see cref="CompactIndexes"/>,
+    /// made after an upgrade has copied the rows (each index built in one pass).
+    /// </summary>
+    public static string EventsTable(bool compact) => $"""
+        CREATE TABLE IF NOT EXISTS events (
+            position    INTEGER PRIMARY KEY AUTOINCREMENT,
+            event_id    {(compact ? "BLOB    NOT NULL" : "TEXT    NOT NULL UNIQUE")},
+            stream      TEXT    NOT NULL,
+            revision    INTEGER NOT NULL,
+            type        TEXT    NOT NULL,
+            data        BLOB    NOT NULL,
+            metadata    BLOB    NOT NULL,
+            recorded_at INTEGER NOT NULL{(compact ? "  " : ",")} -- UTC ticks (100 ns since 0001-01-01), set by the store
+            {(compact ? "" : "UNIQUE (stream, revision)")}
+        );
+        """;
+
+    /// <summary>Version 3's unique indexes: the same constraints as the earlier versions' table, refused with the same error.</summary>
+    public const string CompactIndexes = """
+        CREATE UNIQUE INDEX IF NOT EXISTS events_event_id ON events (event_id);
+        CREATE UNIQUE INDEX IF NOT EXISTS events_stream_revision ON events (stream, revision);
+        """;
+
+    public const string LedgerTable = """
+        CREATE TABLE IF NOT EXISTS ledger (
+            id         INTEGER PRIMARY KEY CHECK (id = 1),
+            ledger_id  TEXT    NOT NULL,  -- a random UUID given when the store was created
+            created_at INTEGER NOT NULL   -- UTC ticks
+        );
+        """;
 }

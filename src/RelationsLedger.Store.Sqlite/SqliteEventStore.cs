@@ -222,7 +222,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
         {
             var position = GlobalPosition.Of((ulong)Math.Max(0, r.Int64(1)));
             _reached.Note(position); // as the event read whole would be
-            return (r.Uuid(0), position);
+            return (Rows.EventId(r, 0), position);
         }, ct))
             return at;
         return null;
@@ -299,12 +299,13 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
 
     /// <summary>
     /// Looks each id up in the unique <c>event_id</c> index: as many probes as ids, whatever the store's size. The ids
-    /// go as one JSON array parameter, so one statement serves any number of them.
+    /// go as one JSON array parameter, so one statement serves any number of them; each is looked for as its text (versions 1
+    /// and 2) and as its 16 bytes (version 3, <see cref="Schema.CompactLayout"/>).
     /// </summary>
     public IAsyncEnumerable<RecordedEvent> FindEventsAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken ct = default) =>
         eventIds.Count == 0 ? Nothing(ct) : QueryAsync($"""
             SELECT {Rows.Columns} FROM events
-            WHERE event_id IN (SELECT value FROM json_each(?1))
+            WHERE event_id IN (SELECT value FROM json_each(?1) UNION ALL SELECT unhex(replace(value, '-', '')) FROM json_each(?1))
             """, q => q.Bind(1, System.Text.Json.JsonSerializer.Serialize(eventIds.Select(id => id.ToString("D")))),
             ReadNoted, ct);
 

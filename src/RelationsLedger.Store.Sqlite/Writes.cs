@@ -13,7 +13,7 @@ namespace RelationsLedger.Store.Sqlite;
 internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
 {
     private SqliteCommand? _revision, _lastTicks, _findId, _insert;
-    private SqliteStatement? _dataVersion;
+    private SqliteStatement? _dataVersion, _fileVersion;
     private SqliteTransaction? _tx;
 
     /// <summary>The transaction the next statements run in (Microsoft.Data.Sqlite requires each command to name it).</summary>
@@ -46,10 +46,13 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
     public async Task<AppendResult?> FindRepeatAsync(string stream, IReadOnlyList<EventData> events, CancellationToken ct)
     {
         var found = new List<(Guid Id, string Stream, long Revision, long Position, long RecordedAt)>();
-        var cmd = _findId ??= Prepare("SELECT stream, revision, position, recorded_at FROM events WHERE event_id = $id", ("$id", SqliteType.Text));
+        // Both forms of the id: a version 3 file holds its 16 bytes, an earlier one its text (two probes of the unique index).
+        var cmd = _findId ??= Prepare("SELECT stream, revision, position, recorded_at FROM events WHERE event_id IN ($id, $bytes)",
+            ("$id", SqliteType.Text), ("$bytes", SqliteType.Blob));
         foreach (var e in events)
         {
             cmd.Parameters[0].Value = e.EventId.ToString("D");
+            cmd.Parameters[1].Value = e.EventId.ToByteArray(bigEndian: true);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             if (await reader.ReadAsync(ct)) found.Add((e.EventId, reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
         }
@@ -88,6 +91,27 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
     }
 
     /// <summary>
+    /// Whether the rows this transaction inserts are written in the compact layout (<see cref="Schema.CompactLayout"/>): read from the
+    /// file's version at the start of each group (<see cref="ReadLayout"/>), under its write lock, so a file upgraded since the
+    /// last group is written as what it is now.
+    /// </summary>
+    public bool Compact { get; private set; }
+
+    /// <summary>Reads the file's version in the open transaction (a native statement: once per group commit).</summary>
+    public void ReadLayout()
+    {
+        var query = _fileVersion ??= new SqliteStatement(c, "PRAGMA user_version");
+        try
+        {
+            Compact = query.Step() && query.Int64(0) >= Schema.CompactLayout;
+        }
+        finally
+        {
+            query.Reset();
+        }
+    }
+
+    /// <summary>
     /// Raises the file's version (<c>PRAGMA user_version</c>, <see cref="Schema.Version"/>) to <paramref name="format"/> in the
     /// open transaction when it is lower, so the file says it holds an event of that format once, and only once, the event is
     /// committed. Asked only for a group that holds an event of a later format than the first.
@@ -112,15 +136,17 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
             VALUES ($id, $stream, $revision, $type, $data, $metadata, $recorded)
             RETURNING position
             """,
-            ("$id", SqliteType.Text), ("$stream", SqliteType.Text), ("$revision", SqliteType.Integer), ("$type", SqliteType.Text),
+            ("$id", SqliteType.Blob), ("$stream", SqliteType.Text), ("$revision", SqliteType.Integer), ("$type", SqliteType.Text),
             ("$data", SqliteType.Blob), ("$metadata", SqliteType.Blob), ("$recorded", SqliteType.Integer));
         var p = cmd.Parameters;
-        p[0].Value = e.EventId.ToString("D");
+        // The parameter's type is set with its value: TEXT in a version 1 or 2 file (as builds before version 3 wrote and read it).
+        p[0].SqliteType = Compact ? SqliteType.Blob : SqliteType.Text;
+        p[0].Value = Compact ? e.EventId.ToByteArray(bigEndian: true) : e.EventId.ToString("D");
         p[1].Value = stream;
         p[2].Value = (long)revision;
         p[3].Value = e.Type;
-        p[4].Value = Bytes(e.Data);
-        p[5].Value = Bytes(e.Metadata);
+        p[4].Value = Compact ? CompactJson.Encode(e.Data.Span) : Bytes(e.Data);
+        p[5].Value = Compact ? CompactJson.Encode(e.Metadata.Span) : Bytes(e.Metadata);
         p[6].Value = recordedAt;
         var position = (long)(await cmd.ExecuteScalarAsync(ct))!;
         Inserted++;
@@ -147,6 +173,7 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
     {
         foreach (var cmd in new[] { _revision, _lastTicks, _findId, _insert })
             if (cmd is not null) await cmd.DisposeAsync();
+        _fileVersion?.Dispose();
         _dataVersion?.Dispose(); // before the connection closes: a native statement must not outlive its handle
     }
 }

@@ -19,17 +19,22 @@ public sealed class OlderVersionsTests : IDisposable
     {
         var data = new TheoryData<string, string, string[]>();
         foreach (var build in Builds)
-        {
-            data.Add(build, "state-RU-taliban.json", ["state", "RU", "taliban", "--as-of", "2024-12-31"]);
-            data.Add(build, "state-RU-taliban-known.json", ["state", "RU", "taliban", "--as-of", "2025-05-10", "--known-at", "2025-04-01T00:00:00Z"]);
-            data.Add(build, "state-US-CU.json", ["state", "US", "CU", "--as-of", "2024-12-31"]);
-            data.Add(build, "state-US-KP.json", ["state", "US", "KP", "--as-of", "2024-12-31"]);
-            data.Add(build, "history-US-CU.json", ["history", "US", "CU"]);
-            data.Add(build, "audit-US-CU.json", ["audit", "US", "CU"]);
-            data.Add(build, "missions-1950.json", ["missions-of", "US", "--at-least", "embassy", "--as-of", "1950-01-01"]);
-        }
+            foreach (var (answer, question) in Questions)
+                data.Add(build, answer, question);
         return data;
     }
+
+    /// <summary>The questions each fixture holds the old build's answer to, by the answer's file.</summary>
+    public static readonly (string Answer, string[] Question)[] Questions =
+    [
+        ("state-RU-taliban.json", ["state", "RU", "taliban", "--as-of", "2024-12-31"]),
+        ("state-RU-taliban-known.json", ["state", "RU", "taliban", "--as-of", "2025-05-10", "--known-at", "2025-04-01T00:00:00Z"]),
+        ("state-US-CU.json", ["state", "US", "CU", "--as-of", "2024-12-31"]),
+        ("state-US-KP.json", ["state", "US", "KP", "--as-of", "2024-12-31"]),
+        ("history-US-CU.json", ["history", "US", "CU"]),
+        ("audit-US-CU.json", ["audit", "US", "CU"]),
+        ("missions-1950.json", ["missions-of", "US", "--at-least", "embassy", "--as-of", "1950-01-01"]),
+    ];
 
     private readonly TempFolder _folder = new();
 
@@ -114,10 +119,13 @@ public sealed class OlderVersionsTests : IDisposable
         Assert.Equal(1, await LedgerFiles.UserVersionAsync(fromAnOlderExport));
     }
 
-    private string CopyOf(string build)
+    private string CopyOf(string build) => CopyOf(_folder, build);
+
+    /// <summary>A copy of a fixture's folder in <paramref name="folder"/> (the tests change the files).</summary>
+    internal static string CopyOf(TempFolder folder, string build)
     {
         var source = Path.Combine(AppContext.BaseDirectory, "Fixtures", "OlderVersions", build);
-        var target = Directory.CreateDirectory(Path.Combine(_folder.Path, build)).FullName;
+        var target = Directory.CreateDirectory(Path.Combine(folder.Path, build)).FullName;
         foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
         {
             var copy = Path.Combine(target, Path.GetRelativePath(source, file));

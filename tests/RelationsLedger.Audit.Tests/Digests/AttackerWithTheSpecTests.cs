@@ -12,8 +12,11 @@ namespace RelationsLedger.Audit.Tests.Digests;
 /// intact, on a real SQLite file. The founding example, then one batch on two relationships, whose events share a recorded
 /// time and are appended a stream at a time: the last three positions are US~AF (16, 17) and DE~FR (18).
 /// </summary>
-public sealed class AttackerWithTheSpecTests : FoundingLedgerTests
+public class AttackerWithTheSpecTests : FoundingLedgerTests
 {
+    /// <summary>Whether the attack is on a store file of version 3, the compact layout (<see cref="AttackerWithTheSpecOnACompactStoreTests"/>).</summary>
+    protected virtual bool Compact => false;
+
     private static readonly string GermanyFrance = Domain.Parties.RelationshipKey.Of("DE", "FR").StreamName;
     private LedgerDigest _digest = null!;
 
@@ -28,6 +31,7 @@ public sealed class AttackerWithTheSpecTests : FoundingLedgerTests
     {
         await base.InitializeAsync();
         await Ledger.Send(OneTimeBatch);
+        if (Compact) await UpgradeToCompactAsync();
         _digest = await Ledger.Send(new TakeDigest());
     }
 
@@ -118,4 +122,10 @@ public sealed class AttackerWithTheSpecTests : FoundingLedgerTests
         var report = await Ledger.Send(new VerifyLedger(Digest: _digest.Token));
         Assert.True(report.Ok && report.Digest!.Matches, report.Digest!.Detail);
     }
+}
+
+/// <summary>The same attacks on a store upgraded to the compact layout (version 3): every finding keeps its meaning.</summary>
+public sealed class AttackerWithTheSpecOnACompactStoreTests : AttackerWithTheSpecTests
+{
+    protected override bool Compact => true;
 }

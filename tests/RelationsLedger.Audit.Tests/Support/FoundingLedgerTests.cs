@@ -16,6 +16,18 @@ public abstract class FoundingLedgerTests : IAsyncLifetime
         await Ledger.RecordFoundingExampleAsync();
     }
 
+    /// <summary>
+    /// Closes the ledger, rewrites its store file in the compact layout (<c>ledger store upgrade</c>, version 3) and opens it
+    /// again, as a user upgrading between two commands would.
+    /// </summary>
+    protected async Task UpgradeToCompactAsync()
+    {
+        await Ledger.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await Store.Sqlite.StoreUpgrade.RunAsync(LedgerFile, null, default);
+        Ledger = await TestLedger.OpenAsync(LedgerFile);
+    }
+
     public async Task DisposeAsync()
     {
         await Ledger.DisposeAsync();

@@ -2,6 +2,7 @@ using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Decisions;
+using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.State;
 
@@ -101,7 +102,29 @@ public sealed class RulesOfRecord(EventCommands commands)
                 Refuse(link, $"no command records it: {string.Join("; ", invalid.Select(f => $"{f.Field}: {f.Message}"))}");
             if (!_streams.TryGetValue(e.Stream, out var stream))
                 _streams[e.Stream] = stream = new(key, [], DecisionBasis.Of(key, []));
+            if (Unplaced(decoded) is { } why)
+            {
+                Refuse(link, why);
+                continue;
+            }
             Refuse(stream.Add(decoded.ToFact(), decoded.Envelope.CorrelationId, link));
+        }
+    }
+
+    /// <summary>
+    /// Why no rule can place the event in a relationship: its parties are no party ids (an edited "taliban" → "tah elb"). Its own
+    /// findings (its hash, the command that does not record it) say the rest. Before, verify stopped there as a bug.
+    /// </summary>
+    private static string? Unplaced(LedgerEvent decoded)
+    {
+        try
+        {
+            decoded.Event.RelationshipOf();
+            return null;
+        }
+        catch (FormatException e)
+        {
+            return $"the ledger's rules cannot place it in a relationship: {e.Message.TrimEnd('.')}";
         }
     }
 
