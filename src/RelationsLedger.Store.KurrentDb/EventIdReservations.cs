@@ -18,7 +18,10 @@ namespace RelationsLedger.Store.KurrentDb;
 /// </summary>
 internal static class EventIdReservations
 {
-    public const string StreamPrefix = "relationsledger-eventid-";
+    public const string StreamPrefix = EventIdReservation.StreamPrefix;
+
+    /// <summary>The reservations' streams, as a read of $all filtered on the server asks for them.</summary>
+    public static StreamFilter Streams { get; } = new(StreamPrefix);
     public const string EventType = "EventIdReserved";
 
     /// <summary>Streams of the store's own (the identity, the reservations) reserve nothing.</summary>
@@ -33,7 +36,7 @@ internal static class EventIdReservations
 
     public static bool Applies(string stream) => !stream.StartsWith(OwnStreamsPrefix, StringComparison.Ordinal);
 
-    public static string StreamOf(Guid eventId) => StreamPrefix + eventId.ToString("N");
+    public static string StreamOf(Guid eventId) => EventIdReservation.StreamOf(eventId);
 
     public static EventData For(Guid eventId, string stream) => new(
         IdOf(eventId, stream), EventType, JsonSerializer.SerializeToUtf8Bytes(new Data(eventId, stream), Json), "{}"u8.ToArray());
@@ -47,12 +50,15 @@ internal static class EventIdReservations
         + "which stream held the id first cannot be read, so the id is refused in every stream";
 
     /// <summary>The stream a reservation names, or null when the event is not a reservation.</summary>
-    public static string? Holder(RecordedEvent e)
+    public static string? Holder(RecordedEvent e) => Read(e)?.Stream;
+
+    /// <summary>The reservation <paramref name="e"/> records, or null when it is not one.</summary>
+    public static EventIdReservation? Read(RecordedEvent e)
     {
         if (e.Type != EventType) return null;
         try
         {
-            return JsonSerializer.Deserialize<Data>(e.Data.Span, Json)?.Stream;
+            return JsonSerializer.Deserialize<Data>(e.Data.Span, Json) is { Stream: { } stream } data ? new(data.EventId, stream, e.Position) : null;
         }
         catch (JsonException)
         {

@@ -15,7 +15,7 @@ namespace RelationsLedger.Store.KurrentDb;
 /// metadata = its envelope, so official clients read it as any other JSON event. Global positions
 /// are KurrentDB's (commit, prepare) pairs.
 /// </summary>
-public sealed class KurrentDbEventStore : IEventStore, IReadsLogBackwards
+public sealed class KurrentDbEventStore : IEventStore, IReadsLogBackwards, IReservesEventIds
 {
     private readonly KurrentDbConnection _connection;
     private readonly bool _ownsConnection;
@@ -374,6 +374,29 @@ public sealed class KurrentDbEventStore : IEventStore, IReadsLogBackwards
         await foreach (var e in ReadAllAsync(null, long.MaxValue, Requests.OfType(Tombstone.Type),
             e => Tombstone.Is(e) && e.Stream.StartsWith(prefix, StringComparison.Ordinal), ct))
             yield return new HiddenStream(e.Stream, Responses.TombstoneHides, e.Position);
+    }
+
+    /// <summary>Every event id reservation of the log (<see cref="EventIdReservations"/>): one read of $all, filtered on the server.</summary>
+    public async IAsyncEnumerable<EventIdReservation> ReservationsAsync([EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await foreach (var e in ReadAllAsync(null, long.MaxValue, EventIdReservations.Streams, ct))
+            if (EventIdReservations.Read(e) is { } reservation) yield return reservation;
+    }
+
+    /// <summary>
+    /// The reservation of <paramref name="eventId"/>: its stream's first event. A reservation stream another client hid reads as
+    /// none here (the whole ledger's audit reads the reservations from $all, which still holds them until a scavenge).
+    /// </summary>
+    public async ValueTask<EventIdReservation?> ReservationOfAsync(Guid eventId, CancellationToken ct = default)
+    {
+        try
+        {
+            await foreach (var e in ReadStreamAsync(EventIdReservations.StreamOf(eventId), ReadDirection.Forwards, 0, 1, ct)) return EventIdReservations.Read(e);
+        }
+        catch (StreamHiddenException)
+        {
+        }
+        return null;
     }
 
     /// <summary>The position of the last relationship event of $all, or null when there is none.</summary>

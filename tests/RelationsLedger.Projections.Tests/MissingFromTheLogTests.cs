@@ -121,8 +121,9 @@ public sealed class MissingFromTheLogTests
         var recognition = (await ledger.Store.ReadStreamAsync(Stream, ReadDirection.Forwards, null, long.MaxValue).ToListAsync()).First(e => e.Type == "RecognitionGranted");
         var metadata = JsonNode.Parse(recognition.Metadata.Span)!.AsObject();
         metadata["effectiveDate"] = "2010-05-01"; // before the designation's end: a recut of the timeline from there
+        var id = Guid.NewGuid();
         await ledger.Store.AppendAsync(Stream, ExpectedRevision.Any,
-            [new EventData(Guid.NewGuid(), recognition.Type, recognition.Data, System.Text.Encoding.UTF8.GetBytes(metadata.ToJsonString()))]);
+            [new EventData(id, recognition.Type, recognition.Data, Resealed.Metadata(Stream, id, recognition.Type, recognition.Data.ToArray(), metadata))]);
         using (var restarted = ledger.NewRunner()) Assert.Equal(1, await restarted.CatchUpAsync());
 
         await AssertRefusedAndNamedAsync(ledger);

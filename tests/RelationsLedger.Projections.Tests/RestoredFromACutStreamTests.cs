@@ -32,8 +32,9 @@ public sealed class RestoredFromACutStreamTests
         var metadata = JsonNode.Parse(recognition.Metadata.Span)!.AsObject();
         metadata["effectiveDate"] = "2010-05-01";
         var data = Encoding.UTF8.GetString(recognition.Data.Span).Replace("\"taliban\"", $"\"{organisation}\"", StringComparison.Ordinal);
+        var (id, bytes) = (Guid.NewGuid(), Encoding.UTF8.GetBytes(data));
         await ledger.Store.AppendAsync(stream ?? Stream, ExpectedRevision.Any,
-            [new EventData(Guid.NewGuid(), recognition.Type, Encoding.UTF8.GetBytes(data), Encoding.UTF8.GetBytes(metadata.ToJsonString()))]);
+            [new EventData(id, recognition.Type, bytes, Resealed.Metadata(stream ?? Stream, id, recognition.Type, bytes, metadata))]);
     }
 
     /// <summary>What another client appends that is not the ledger's: JSON data of a ledger type, no envelope.</summary>

@@ -27,9 +27,25 @@ public sealed record LedgerEvent(RecordedEvent Recorded, Envelope Envelope, IRel
     /// <summary>
     /// The event decoded, or null with why it is not one of the ledger's: a store may hold events another client
     /// appended, or ones changed since, and a reader that can go on past such an event (the feed) says so instead of failing.
+    /// One whose content does not produce the hash its envelope claims is not the ledger's either: the ledger seals every
+    /// event it records, so another client wrote it without the hash (or with another event's) or changed it since. Every
+    /// reader of the log reads it so — the read model passes over it and refuses its relationship's questions, commands and
+    /// history refuse it, the feed sends it as unreadable — as <c>verify</c> names it (altered; docs/audit.md). The hash is
+    /// what the ledger recorded; which events it did not record although their hash is sound only <c>verify</c> tells.
     /// </summary>
-    public static LedgerEvent? TryDecode(RecordedEvent recorded, out string? unreadable) =>
-        Envelope.ReadStored(recorded.Metadata.Span, out unreadable) is { } envelope ? TryDecode(recorded, envelope, out unreadable) : null;
+    public static LedgerEvent? TryDecode(RecordedEvent recorded, out string? unreadable)
+    {
+        if (Envelope.ReadStored(recorded.Metadata.Span, out unreadable) is not { } envelope) return null;
+        if (ChainLink.Recompute(recorded, envelope) != envelope.Hash)
+        {
+            unreadable = Unsealed;
+            return null;
+        }
+        return TryDecode(recorded, envelope, out unreadable);
+    }
+
+    /// <summary>Why an event whose content does not produce its hash is not read as the ledger's: verify's words for it.</summary>
+    public const string Unsealed = "its content (data or envelope) no longer produces its hash";
 
     /// <summary>The same, with the envelope read already (the verifier's chain link reads it first).</summary>
     public static LedgerEvent? TryDecode(RecordedEvent recorded, Envelope envelope, out string? unreadable)

@@ -83,7 +83,7 @@ public static class StreamChain
 
         var chainOrder = segments.SelectMany(s => s).ToList();
         foreach (var l in chainOrder.Where(l => !l.ContentMatchesHash))
-            findings.Add(TamperKind.Altered, l, "its content (data or envelope) no longer produces its hash");
+            findings.Add(TamperKind.Altered, l, LedgerEvent.Unsealed);
         var inChain = chainOrder.Select(l => l.EventId).ToHashSet();
         foreach (var segment in segments)
             for (var i = 1; i < segment.Count; i++) CheckOrder(segment[i - 1], segment[i], byRevision, inChain, findings);

@@ -25,6 +25,7 @@ public sealed class TakeDigestHandler(IEventStore store, CommandValidators valid
             // As verify checks them: a digest would certify a changed recorded time, which it covers.
             if (RecordedTimeChecks.Check(await log.AddAsync(e), before, now) is { } finding) times.Add(finding);
         }
+        times.AddRange(await ReservedIds.OfLedgerAsync(store, links, cancellationToken)); // as verify names them
         var findings = await log.FindingsAsync(times);
         await foreach (var hidden in store.HiddenStreamsAsync(cancellationToken)) findings.Add(ChainFinding.Of(hidden));
         if (findings.Count > 0) throw LedgerTamperedException.NoDigest(findings);

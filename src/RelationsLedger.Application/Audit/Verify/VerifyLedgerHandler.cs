@@ -34,6 +34,8 @@ public sealed class VerifyLedgerHandler(IEventStore store, CommandValidators val
         {
             hidden.Add(e.Hidden);
         }
+        // Events another client of the server appended, which the store's own record of its appends does not hold.
+        findings.AddRange(whole ? await ReservedIds.OfLedgerAsync(store, links, cancellationToken) : await ReservedIds.OfStreamAsync(store, links, cancellationToken));
         // The global log still holds what the store hides from its streams (until the server scavenges it): asked apart.
         if (whole) await foreach (var h in store.HiddenStreamsAsync(cancellationToken)) hidden.Add(h);
         else hidden.AddRange(await EmptyAfterAsync(scope, links.Count > 0 ? links.Max(l => l.Position) : null, cancellationToken));
