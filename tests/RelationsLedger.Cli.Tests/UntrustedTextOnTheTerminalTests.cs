@@ -65,9 +65,11 @@ public sealed class UntrustedTextOnTheTerminalTests : IDisposable
     public async Task The_tables_across_relationships_show_a_forged_list_printable_as_the_state_table_does()
     {
         Assert.Equal(0, (await Ledger("demo")).ExitCode);
-        // The list as another client of the store (or an edit of the file) wrote it: still an event of the ledger's shape,
-        // which questions do not recompute the hash of (verify does), and the read model made again from it.
+        // The list as another client of the store (or an edit of the file) wrote it, sealed again as a forger with the spec
+        // would (an event whose own hash fails is refused by every reader): an event of the ledger's shape, the read model
+        // made again from it.
         await ForgeAsync(@"UPDATE events SET data = replace(data, 'Federal list', '\u001b]0;pwned\u0007\u001b[31mFederal list') WHERE type LIKE 'Designation%'", 2);
+        await Resealed.RowsAsync(Store, "type LIKE 'Designation%'"); // a forger with the spec: each event's own hash matches
         DeleteReadModel();
 
         foreach (var question in new[] { new[] { "designations-by", "RU" }, ["designations-of", "taliban"], ["state", "RU", "taliban"] })
@@ -85,6 +87,7 @@ public sealed class UntrustedTextOnTheTerminalTests : IDisposable
     {
         Assert.Equal(0, (await Ledger("demo")).ExitCode);
         await ForgeAsync("UPDATE events SET type = type || $escapes WHERE rowid = (SELECT max(rowid) FROM events)", 1);
+        await Resealed.RowsAsync(Store, "rowid = (SELECT max(rowid) FROM events)");
         DeleteReadModel();
 
         var changed = await LedgerProcess("changed", "--from", "2000-01-01", "--to", "2025-12-31");
