@@ -94,8 +94,10 @@ public sealed class StoppedReadModelTests(WorkbenchFixture fixture) : IClassFixt
         await using var server = await WorkbenchServer.StartAsync();
         await using var s = await fixture.OpenAsync(server);
         // A stream the log holds from revision 3 on, as after a KurrentDB scavenge of a truncated stream: a copy of a
-        // readable event, so only the missing revisions make it not whole.
+        // readable event, sealed for its new stream and id (a copy whose hash fails is refused as not the ledger's), so only
+        // the missing revisions make it not whole.
         await InsertIntoLogAsync(server, "22222222-2222-4222-8222-222222222222", revision: 3, data: "data");
+        await RelationsLedger.Testing.Resealed.RowsAsync(server.LedgerFile, "event_id = '22222222-2222-4222-8222-222222222222'");
         await server.RecordAsync("impose-designation", UsDesignatesTaliban); // after it: the read model catches up past it
 
         await s.SignInAsync("#/parties/RU?asOf=2024-12-31");
