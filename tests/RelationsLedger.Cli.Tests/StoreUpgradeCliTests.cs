@@ -64,7 +64,7 @@ public sealed class StoreUpgradeCliTests : IDisposable
     {
         var store = _folder.File("l.db");
         await using (var writer = await SqliteEventStore.OpenAsync(store, SqliteDurability.Normal))
-            for (var s = 0; s < 40; s++)
+            for (var s = 0; s < 100; s++)
                 await writer.AppendAsync($"relationship-A{s}~BB", ExpectedRevision.NoStream, [.. Enumerable.Range(0, 1000).Select(n => new EventData(Guid.NewGuid(), "StatementMade",
                     Encoding.UTF8.GetBytes($$"""{"n":{{n}},"summary":"statement {{n}} of stream {{s}}"}"""), Encoding.UTF8.GetBytes($$"""{"$correlationId":"{{Guid.NewGuid():D}}"}""")))]);
         SqliteConnection.ClearAllPools();
@@ -72,9 +72,17 @@ public sealed class StoreUpgradeCliTests : IDisposable
 
         using (var process = LedgerCli.Start(_folder.Path, new Dictionary<string, string?>(), ["--store", store, "store", "upgrade"]))
         {
-            var line = await process.StandardError.ReadLineAsync();
-            Assert.StartsWith("Copied 10,000 of 40,000 events", line, StringComparison.Ordinal);
-            process.Kill();
+            // Killed from a thread of its own the moment the line arrives: an await's continuation can wait behind the other
+            // tests' work (CI runs them side by side) long enough for the upgrade to finish — on a quiet machine the 90,000 events
+            // after the first line take about a second.
+            var firstLine = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            new Thread(() =>
+            {
+                var line = process.StandardError.ReadLine();
+                process.Kill();
+                firstLine.SetResult(line);
+            }) { IsBackground = true }.Start();
+            Assert.StartsWith("Copied 10,000 of 100,000 events", await firstLine.Task, StringComparison.Ordinal);
             await process.WaitForExitAsync();
         }
 
@@ -83,7 +91,7 @@ public sealed class StoreUpgradeCliTests : IDisposable
         Assert.True(File.Exists(StoreUpgrade.CopyOf(store)), "the killed process left its unfinished copy");
         var verified = await LedgerCli.RunAsync("--store", store, "store", "upgrade", "--json");
         Assert.True(verified.ExitCode == 0, verified.Out + verified.Error);
-        Assert.Equal(40_000, JsonNode.Parse(verified.Out)!["events"]!.GetValue<long>());
+        Assert.Equal(100_000, JsonNode.Parse(verified.Out)!["events"]!.GetValue<long>());
         Assert.False(File.Exists(StoreUpgrade.CopyOf(store)));
         Assert.Equal(3, await LedgerFiles.UserVersionAsync(store));
     }

@@ -30,6 +30,12 @@ public static class Resealed
     {
         await using var connection = new SqliteConnection($"Data Source={storeFile};Pooling=False");
         await connection.OpenAsync();
+        await RowsAsync(connection, where);
+    }
+
+    /// <summary>The same on an open connection (in a transaction begun with SQL, when the edit and the seal must be one change).</summary>
+    public static async Task RowsAsync(SqliteConnection connection, string where)
+    {
         var rows = new List<(long RowId, string Stream, Guid Id, string Type, byte[] Data, string Metadata)>();
         await using (var read = connection.CreateCommand())
         {

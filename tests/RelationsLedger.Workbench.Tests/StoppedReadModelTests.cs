@@ -96,8 +96,7 @@ public sealed class StoppedReadModelTests(WorkbenchFixture fixture) : IClassFixt
         // A stream the log holds from revision 3 on, as after a KurrentDB scavenge of a truncated stream: a copy of a
         // readable event, sealed for its new stream and id (a copy whose hash fails is refused as not the ledger's), so only
         // the missing revisions make it not whole.
-        await InsertIntoLogAsync(server, "22222222-2222-4222-8222-222222222222", revision: 3, data: "data");
-        await RelationsLedger.Testing.Resealed.RowsAsync(server.LedgerFile, "event_id = '22222222-2222-4222-8222-222222222222'");
+        await InsertIntoLogAsync(server, "22222222-2222-4222-8222-222222222222", revision: 3, data: "data", seal: true);
         await server.RecordAsync("impose-designation", UsDesignatesTaliban); // after it: the read model catches up past it
 
         await s.SignInAsync("#/parties/RU?asOf=2024-12-31");
@@ -110,14 +109,23 @@ public sealed class StoppedReadModelTests(WorkbenchFixture fixture) : IClassFixt
     }
 
     /// <summary>An event written into the log of relationship-RU~zz as another client would: the first event's type, envelope
-    /// and time, with this id, revision and data (an SQL expression).</summary>
-    private static async Task InsertIntoLogAsync(WorkbenchServer server, string eventId, int revision, string data)
+    /// and time, with this id, revision and data (an SQL expression); <paramref name="seal"/>, with its hash made again for its
+    /// new stream and id in the same transaction (the running server's read model must never see it unsealed).</summary>
+    private static async Task InsertIntoLogAsync(WorkbenchServer server, string eventId, int revision, string data, bool seal = false)
     {
         await using var store = new SqliteConnection($"Data Source={server.LedgerFile};Pooling=False");
         await store.OpenAsync();
-        await using var insert = store.CreateCommand();
-        insert.CommandText = "INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at) " +
-            $"SELECT '{eventId}', 'relationship-RU~zz', {revision}, type, {data}, metadata, recorded_at FROM events WHERE position = 1";
-        Assert.Equal(1, await insert.ExecuteNonQueryAsync());
+        await Sql(store, "BEGIN IMMEDIATE");
+        Assert.Equal(1, await Sql(store, "INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at) " +
+            $"SELECT '{eventId}', 'relationship-RU~zz', {revision}, type, {data}, metadata, recorded_at FROM events WHERE position = 1"));
+        if (seal) await RelationsLedger.Testing.Resealed.RowsAsync(store, $"event_id = '{eventId}'");
+        await Sql(store, "COMMIT");
+    }
+
+    private static async Task<int> Sql(SqliteConnection store, string sql)
+    {
+        await using var command = store.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteNonQueryAsync();
     }
 }
