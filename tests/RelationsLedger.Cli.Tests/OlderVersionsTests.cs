@@ -151,8 +151,8 @@ public sealed class OlderVersionsTests : IDisposable
         }
     }
 
-    /// <summary>Every event row of the store file, as stored.</summary>
-    private static List<string> EventRows(string store)
+    /// <summary>Every event row of the store file, as stored (read only; the upgrade's tests compare them too).</summary>
+    internal static List<string> EventRows(string store)
     {
         using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = store, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         c.Open();

@@ -121,15 +121,5 @@ public sealed class StoreUpgradeCliTests : IDisposable
         return Convert.ToString(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!;
     }
 
-    private static List<string> Rows(string path)
-    {
-        using var c = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT position, event_id, stream, revision, type, hex(data), hex(metadata), recorded_at FROM events ORDER BY position";
-        using var r = cmd.ExecuteReader();
-        var rows = new List<string>();
-        while (r.Read()) rows.Add(string.Join('|', Enumerable.Range(0, r.FieldCount).Select(r.GetValue)));
-        return rows;
-    }
+    private static List<string> Rows(string path) => OlderVersionsTests.EventRows(path);
 }
