@@ -95,7 +95,10 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
     /// file's version at the start of each group (<see cref="ReadLayout"/>), under its write lock, so a file upgraded since the
     /// last group is written as what it is now.
     /// </summary>
-    public bool Compact { get; private set; }
+    public bool Compact => _version >= Schema.CompactLayout;
+
+    /// <summary>The file's version as this transaction read it (<see cref="ReadLayout"/>) or raised it: no other writer changes it under the lock.</summary>
+    private long _version;
 
     /// <summary>Reads the file's version in the open transaction (a native statement: once per group commit).</summary>
     public void ReadLayout()
@@ -103,7 +106,7 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
         var query = _fileVersion ??= new SqliteStatement(c, "PRAGMA user_version");
         try
         {
-            Compact = query.Step() && query.Int64(0) >= Schema.CompactLayout;
+            _version = query.Step() ? query.Int64(0) : 0;
         }
         finally
         {
@@ -118,12 +121,12 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
     /// </summary>
     public async Task RaiseVersionAsync(int format, CancellationToken ct)
     {
+        if (_version >= format) return; // read by ReadLayout at the start of this transaction, under the same lock
         await using var cmd = c.CreateCommand();
         cmd.Transaction = _tx;
-        cmd.CommandText = "PRAGMA user_version";
-        if ((long)(await cmd.ExecuteScalarAsync(ct))! >= format) return;
         cmd.CommandText = $"PRAGMA user_version = {format}";
         await cmd.ExecuteNonQueryAsync(ct);
+        _version = format;
     }
 
     /// <summary>Rows inserted on this connection: tells whether a refused append had written anything yet.</summary>
