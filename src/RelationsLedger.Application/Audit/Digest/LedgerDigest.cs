@@ -1,7 +1,6 @@
 using System.Globalization;
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Storage;
-using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Application.Audit.Digest;
 
@@ -45,44 +44,22 @@ public sealed record LedgerDigest(string Position, DateTimeOffset TakenAt, int S
     /// <summary>
     /// The digest of the given links (the ledger's events up to <paramref name="position"/>), taken at
     /// <paramref name="takenAt"/> (whole seconds, UTC: the token carries it), in <paramref name="version"/> of the scheme.
+    /// The links are hashed as they come, in the log's order (<see cref="DigestStreams"/>): memory follows the streams, not
+    /// the events. A stream whose links do not come in revision order, or a log whose links do not come in position order,
+    /// is read a second time (so <paramref name="links"/> is enumerated once or twice).
     /// </summary>
     public static LedgerDigest Compute(IEnumerable<ChainLink> links, GlobalPosition position, DateTimeOffset takenAt, int version = Current)
     {
         takenAt = new DateTimeOffset(takenAt.UtcTicks - takenAt.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
-        var all = links.ToList();
-        var heads = all.GroupBy(l => l.Stream, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => Head(g.Key, g.OrderBy(l => l.Revision).ThenBy(l => l.Position).ToList())).ToList();
+        var (heads, log, count) = DigestStreams.Of(links, logOrder: version >= 2);
         var sha = new LengthPrefixed().Field(SchemeOf(version)).Field(position.ToString())
             .Field(takenAt.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture))
             .Field(heads.Count.ToString(CultureInfo.InvariantCulture));
         foreach (var h in heads)
             sha.Field(h.Stream).Field(h.Revision.ToString(CultureInfo.InvariantCulture)).Field(h.Hash).Field(h.RecordedTimesHash);
-        var log = version >= 2 ? LogOrderHash(all) : null;
         if (log is not null) sha.Field(log);
-        return new(position.ToString(), takenAt, heads.Count, all.Count, sha.HexDigest(), heads) { Version = version, LogHash = log };
+        return new(position.ToString(), takenAt, heads.Count, count, sha.HexDigest(), heads) { Version = version, LogHash = log };
     }
-
-    /// <summary>
-    /// The log's order: for each event in global order, its position (as the token writes one) and its hash. The streams'
-    /// heads cover each stream's own order; only this covers how the streams interleave, and the positions themselves.
-    /// </summary>
-    private static string LogOrderHash(List<ChainLink> links)
-    {
-        var order = new LengthPrefixed();
-        foreach (var l in links.OrderBy(l => l.Position)) order.Field(l.Position.ToString()).Field(Recomputed(l));
-        return order.HexDigest();
-    }
-
-    private static StreamHead Head(string stream, List<ChainLink> inRevisionOrder)
-    {
-        var times = new LengthPrefixed();
-        foreach (var l in inRevisionOrder) times.Field(Recomputed(l)).Field(Moments.Text(l.RecordedAt));
-        var last = inRevisionOrder[^1];
-        return new(stream, last.Revision, Recomputed(last), times.HexDigest());
-    }
-
-    /// <summary>The hash the event's content produces now; an event whose envelope cannot be read produces none, and so no match.</summary>
-    private static string Recomputed(ChainLink l) => l.Recomputed ?? $"unreadable:{l.EventId:D}";
 
     /// <summary>Reads a token back: its position, time and hash. The hash is checked only by recomputing it.</summary>
     public static bool TryParseToken(string? token, out GlobalPosition position, out DateTimeOffset takenAt, out string hash, out string? error) =>

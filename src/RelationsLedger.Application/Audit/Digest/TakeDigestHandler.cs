@@ -16,20 +16,19 @@ public sealed class TakeDigestHandler(IEventStore store, CommandValidators valid
 {
     public async Task<LedgerDigest> Handle(TakeDigest request, CancellationToken cancellationToken)
     {
-        var log = new AuditedLog(new EventCommands(validators));
-        var links = log.Links;
+        using var log = new AuditedLog(new EventCommands(validators));
         var (now, times) = (clock.GetUtcNow(), new List<ChainFinding>());
         await foreach (var e in LedgerLog.ReadAllAsync(store, ct: cancellationToken))
         {
-            var before = links.Count > 0 ? links[^1] : null;
+            var before = log.Last;
             // As verify checks them: a digest would certify a changed recorded time, which it covers.
             if (RecordedTimeChecks.Check(await log.AddAsync(e), before, now) is { } finding) times.Add(finding);
         }
-        times.AddRange(await ReservedIds.OfLedgerAsync(store, links, cancellationToken)); // as verify names them
+        times.AddRange(await ReservedIds.OfLedgerAsync(store, log, cancellationToken)); // as verify names them
         var findings = await log.FindingsAsync(times);
         await foreach (var hidden in store.HiddenStreamsAsync(cancellationToken)) findings.Add(ChainFinding.Of(hidden));
         if (findings.Count > 0) throw LedgerTamperedException.NoDigest(findings);
-        var head = links.Count == 0 ? GlobalPosition.Start : links[^1].Position;
-        return LedgerDigest.Compute(links, head, now);
+        var head = log.Last?.Position ?? GlobalPosition.Start;
+        return LedgerDigest.Compute(log.Links, head, now);
     }
 }

@@ -15,18 +15,13 @@ internal sealed class ImportSpill : IDisposable
 
     public ImportSpill()
     {
-        var folder = _folder = Path.GetTempPath();
-        var path = Path.Combine(folder, $"relationsledger-import-{Guid.NewGuid():N}.spill");
+        var folder = _folder = TemporaryFile.Folder;
         try
         {
-            _file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
-            // Unlinked at once where an open file outlives its name (Linux, macOS): a killed import leaves nothing
-            // behind. Windows cannot, and deletes it on close.
-            if (!OperatingSystem.IsWindows()) File.Delete(path);
+            _file = TemporaryFile.Open("import");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _file?.Dispose();
             throw Unusable(folder, "could not be made", e);
         }
         _writer = new BinaryWriter(_file, System.Text.Encoding.UTF8, leaveOpen: true);

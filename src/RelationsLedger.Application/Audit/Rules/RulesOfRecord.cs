@@ -26,7 +26,14 @@ public sealed class RulesOfRecord(EventCommands commands)
     private const int BatchSize = 4096;
 
     private readonly Dictionary<string, StreamDecisions<ChainLink>> _streams = new(StringComparer.Ordinal);
-    private readonly Dictionary<Guid, ChainLink> _ids = [];
+    /// <summary>
+    /// Each event id met, with where its first event is: about 60 bytes an id (the id, a reference to its stream's name, its
+    /// revision and position, the dictionary's own), not the event's whole link (held here for every event until round 42 of
+    /// issue #16). Beside each relationship's record of facts, which deciding again needs, this is what grows with the log.
+    /// </summary>
+    private readonly Dictionary<Guid, FirstOfId> _ids = [];
+
+    private readonly record struct FirstOfId(string Stream, ulong Revision, GlobalPosition Position);
     private readonly List<ChainFinding> _refused = [];
     private List<(RecordedEvent Event, ChainLink Link, Envelope? Envelope)> _batch = new(BatchSize);
 
@@ -92,7 +99,7 @@ public sealed class RulesOfRecord(EventCommands commands)
             if (alone[i] is not { } checkedAlone) continue;
             var (key, decoded, invalid) = checkedAlone;
             var (e, link, _) = batch[i];
-            if (!_ids.TryAdd(e.EventId, link))
+            if (!_ids.TryAdd(e.EventId, new(link.Stream, link.Revision, link.Position)))
             {
                 var first = _ids[e.EventId];
                 Refuse(link, $"its event id is already recorded, in {first.Stream} at revision {first.Revision} (position {first.Position}); an event id is unique in the whole ledger");

@@ -16,14 +16,17 @@ public static class ReservedIds
 {
     private const int Parallelism = 16;
 
-    /// <summary>The events of the whole ledger's <paramref name="links"/> that no reservation shows the ledger appended: one read of the reservations.</summary>
-    public static async Task<List<ChainFinding>> OfLedgerAsync(IEventStore store, IReadOnlyList<ChainLink> links, CancellationToken ct)
+    /// <summary>
+    /// The events of the whole ledger's <paramref name="log"/> that no reservation shows the ledger appended: one read of the
+    /// reservations. Its links are read back from where the audit keeps them, and held by id until their reservation is read.
+    /// </summary>
+    public static async Task<List<ChainFinding>> OfLedgerAsync(IEventStore store, AuditedLog log, CancellationToken ct)
     {
         var named = new List<ChainFinding>();
-        if (store is not IReservesEventIds reserves || links.Count == 0) return named;
-        var unreserved = new Dictionary<Guid, ChainLink>(links.Count);
+        if (store is not IReservesEventIds reserves || log.Count == 0) return named;
+        var unreserved = new Dictionary<Guid, ChainLink>();
         // A second event under one id (the first holds it in the dictionary) is asked of the same reservation.
-        var seconds = links.Where(link => !unreserved.TryAdd(link.EventId, link)).ToList();
+        var seconds = log.Links.Where(link => !unreserved.TryAdd(link.EventId, link)).ToList();
         var ofSeconds = seconds.Select(l => l.EventId).ToHashSet();
         var reservedForSeconds = new Dictionary<Guid, EventIdReservation>();
         EventIdReservation? first = null;
@@ -41,11 +44,12 @@ public static class ReservedIds
         return named;
     }
 
-    /// <summary>The same, of one relationship's <paramref name="links"/>: its events' reservations read one by one.</summary>
-    public static async Task<List<ChainFinding>> OfStreamAsync(IEventStore store, IReadOnlyList<ChainLink> links, CancellationToken ct)
+    /// <summary>The same, of one relationship's <paramref name="log"/>: its events' reservations read one by one.</summary>
+    public static async Task<List<ChainFinding>> OfStreamAsync(IEventStore store, AuditedLog log, CancellationToken ct)
     {
         var named = new List<ChainFinding>();
-        if (store is not IReservesEventIds reserves || links.Count == 0) return named;
+        if (store is not IReservesEventIds reserves || log.Count == 0) return named;
+        var links = log.Links.ToList(); // one relationship's
         EventIdReservation? first = null;
         await foreach (var reservation in reserves.ReservationsAsync(ct)) { first = reservation; break; }
         if (first is null) return named;

@@ -33,7 +33,7 @@ public sealed class VerifyExportHandler(CommandValidators validators, TimeProvid
 {
     public async Task<VerifyReport> Handle(VerifyExport request, CancellationToken cancellationToken)
     {
-        var log = new AuditedLog(new EventCommands(validators));
+        using var log = new AuditedLog(new EventCommands(validators));
         var problems = new List<ValidationFailure>();
         var reader = new BoundedLines(request.Input); // as the import reads an export: bounded lines, strict UTF-8
         var number = 0;

@@ -16,8 +16,7 @@ public sealed class VerifyLedgerHandler(IEventStore store, CommandValidators val
         var whole = request.PartyA is null;
         var scope = whole ? "the whole ledger" : RelationshipKey.Of(request.PartyA!, request.PartyB!).StreamName;
         var events = whole ? LedgerLog.ReadAllAsync(store, ct: cancellationToken) : LedgerLog.ReadStreamAsync(store, scope, cancellationToken);
-        var log = new AuditedLog(new EventCommands(validators));
-        var links = log.Links;
+        using var log = new AuditedLog(new EventCommands(validators));
         var findings = new List<ChainFinding>();
         var hidden = new List<HiddenStream>();
         var now = clock.GetUtcNow();
@@ -25,7 +24,7 @@ public sealed class VerifyLedgerHandler(IEventStore store, CommandValidators val
         {
             await foreach (var e in events)
             {
-                var before = links.Count > 0 ? links[^1] : null;
+                var before = log.Last;
                 var link = await log.AddAsync(e);
                 if (RecordedTimeChecks.Check(link, whole ? before : null, now) is { } times) findings.Add(times);
             }
@@ -35,10 +34,10 @@ public sealed class VerifyLedgerHandler(IEventStore store, CommandValidators val
             hidden.Add(e.Hidden);
         }
         // Events another client of the server appended, which the store's own record of its appends does not hold.
-        findings.AddRange(whole ? await ReservedIds.OfLedgerAsync(store, links, cancellationToken) : await ReservedIds.OfStreamAsync(store, links, cancellationToken));
+        findings.AddRange(whole ? await ReservedIds.OfLedgerAsync(store, log, cancellationToken) : await ReservedIds.OfStreamAsync(store, log, cancellationToken));
         // The global log still holds what the store hides from its streams (until the server scavenges it): asked apart.
         if (whole) await foreach (var h in store.HiddenStreamsAsync(cancellationToken)) hidden.Add(h);
-        else hidden.AddRange(await EmptyAfterAsync(scope, links.Count > 0 ? links.Max(l => l.Position) : null, cancellationToken));
+        else hidden.AddRange(await EmptyAfterAsync(scope, log.Highest, cancellationToken));
         return await ReportAsync(request, scope, log, findings, hidden);
     }
 
@@ -70,24 +69,23 @@ public sealed class VerifyLedgerHandler(IEventStore store, CommandValidators val
     public static async Task<VerifyReport> ReportAsync(VerifyLedger request, string scope, AuditedLog log, IReadOnlyList<ChainFinding> global, IReadOnlyList<HiddenStream>? hidden = null)
     {
         hidden ??= [];
-        var links = log.Links;
-        var digest = request.Digest is { } token ? CheckDigest(token, links, hidden) : null;
+        var digest = request.Digest is { } token ? CheckDigest(token, log.Links, hidden) : null;
         // At most one finding per event: the first, most specific one (two events under one id are two findings).
         var ordered = (await log.FindingsAsync(global)).DistinctBy(f => (f.EventId, f.Stream, f.Revision)).Concat(hidden.Select(ChainFinding.Of))
             .OrderBy(f => f.Stream, StringComparer.Ordinal).ThenBy(f => f.Revision).ToList();
-        return new(ordered.Count == 0 && digest is not { Matches: false }, scope, links.Select(l => l.Stream).Distinct().Count(), links.Count,
-            links.Count == 0 ? null : links.Max(l => l.Position).ToString(), ordered, digest);
+        return new(ordered.Count == 0 && digest is not { Matches: false }, scope, log.StreamCount, log.Count, log.Highest?.ToString(), ordered, digest);
     }
 
-    private static DigestCheck CheckDigest(string token, IReadOnlyList<ChainLink> links, IReadOnlyList<HiddenStream> hidden)
+    /// <param name="links">The log's links, read back (more than once) from where the audit keeps them.</param>
+    private static DigestCheck CheckDigest(string token, IEnumerable<ChainLink> links, IReadOnlyList<HiddenStream> hidden)
     {
         if (!LedgerDigest.TryParseToken(token, out var version, out var position, out var takenAt, out var hash, out var error))
             throw new ArgumentException(error, nameof(token)); // the validator refuses it first
-        var upTo = links.Where(l => l.Position <= position).ToList();
+        var upTo = links.Where(l => l.Position <= position);
         var now = LedgerDigest.Compute(upTo, position, takenAt, version);
         // The digest is of the global log, which still holds what the store hides from a stream: a stream the digest
         // covered and whose events can no longer be read has lost them all the same.
-        var covered = upTo.Select(l => l.Stream).ToHashSet(StringComparer.Ordinal);
+        var covered = now.Streams.Select(h => h.Stream).ToHashSet(StringComparer.Ordinal);
         var lost = hidden.Where(h => covered.Contains(h.Stream)).ToList();
         var matches = now.Hash == hash && lost.Count == 0;
         var detail = lost.Count > 0
@@ -103,10 +101,16 @@ public sealed class VerifyLedgerHandler(IEventStore store, CommandValidators val
     /// A digest is taken at the position of the log's last event, so an event is there as long as the log is whole. When none
     /// is, the log's end was cut (with the store's counter wound back, which no other check shows) or its positions renumbered.
     /// </summary>
-    private static string LastEventGone(List<ChainLink> upTo, GlobalPosition position)
+    private static string LastEventGone(IEnumerable<ChainLink> upTo, GlobalPosition position)
     {
-        if (position == GlobalPosition.Start || upTo.Any(l => l.Position == position)) return "";
-        var end = upTo.Count == 0 ? "no event is at or before it" : $"the last event at or before it is at position {upTo.Max(l => l.Position)}";
+        if (position == GlobalPosition.Start) return "";
+        GlobalPosition? last = null;
+        foreach (var l in upTo)
+        {
+            if (l.Position == position) return "";
+            if (last is not { } highest || l.Position > highest) last = l.Position;
+        }
+        var end = last is not { } at ? "no event is at or before it" : $"the last event at or before it is at position {at}";
         return $". The digest was taken when the log's last event was at position {position}, and no event is there now ({end}): " +
             "the events at the end of the log were removed, or the log's positions renumbered";
     }
