@@ -17,6 +17,7 @@ var scenarios = new Dictionary<string, Func<Options, Task>>(StringComparer.Ordin
     ["failover"] = RelationsLedger.Benchmarks.Cluster.FailoverScenario.RunAsync,
     ["replicas"] = RelationsLedger.Benchmarks.Cluster.ReplicaLagScenario.RunAsync,
     ["reservations"] = RelationsLedger.Benchmarks.Cluster.ReservationCostScenario.RunAsync,
+    ["reservationcheck"] = RelationsLedger.Benchmarks.Cluster.ReservationCheckScenario.RunAsync,
 #if HAS_PROJECTIONS
     ["rebuild"] = ProjectionScenarios.RebuildAsync,
     ["queries"] = ProjectionScenarios.QueriesAsync,

@@ -15,7 +15,7 @@ namespace RelationsLedger.Store.KurrentDb;
 /// metadata = its envelope, so official clients read it as any other JSON event. Global positions
 /// are KurrentDB's (commit, prepare) pairs.
 /// </summary>
-public sealed class KurrentDbEventStore : IEventStore, IReadsLogBackwards, IReservesEventIds
+public sealed class KurrentDbEventStore : IEventStore, IReadsLogBackwards, IReservesEventIds, IReadsHidingRecords
 {
     private readonly KurrentDbConnection _connection;
     private readonly bool _ownsConnection;
@@ -369,11 +369,21 @@ public sealed class KurrentDbEventStore : IEventStore, IReadsLogBackwards, IRese
         await foreach (var e in ReadAllAsync(null, long.MaxValue, Requests.MetadataStreamsOf(prefix),
             e => e.Type == StreamMetadata.EventType && e.Stream.StartsWith(StreamMetadata.StreamPrefix + prefix, StringComparison.Ordinal), ct))
             metadata[e.Stream[StreamMetadata.StreamPrefix.Length..]] = e;
-        foreach (var (stream, e) in metadata)
-            if (StreamMetadata.Read(e.Data.Span) is { How: { } how } hiding) yield return new HiddenStream(stream, how, e.Position) { HidesLaterEvents = hiding.HidesLaterEvents };
+        foreach (var e in metadata.Values)
+            if (HidingOf(e) is { } hidden) yield return hidden;
         await foreach (var e in ReadAllAsync(null, long.MaxValue, Requests.OfType(Tombstone.Type),
             e => Tombstone.Is(e) && e.Stream.StartsWith(prefix, StringComparison.Ordinal), ct))
-            yield return new HiddenStream(e.Stream, Responses.TombstoneHides, e.Position);
+            yield return HidingOf(e)!;
+    }
+
+    /// <summary>A stream's metadata event (of <c>$$stream</c>) read as what it hides, or a tombstone.</summary>
+    public HiddenStream? HidingOf(RecordedEvent record)
+    {
+        if (Tombstone.Is(record)) return new HiddenStream(record.Stream, Responses.TombstoneHides, record.Position);
+        if (record.Type != StreamMetadata.EventType || !record.Stream.StartsWith(StreamMetadata.StreamPrefix, StringComparison.Ordinal)) return null;
+        return StreamMetadata.Read(record.Data.Span) is { How: { } how } hiding
+            ? new HiddenStream(record.Stream[StreamMetadata.StreamPrefix.Length..], how, record.Position) { HidesLaterEvents = hiding.HidesLaterEvents }
+            : null;
     }
 
     /// <summary>Every event id reservation of the log (<see cref="EventIdReservations"/>): one read of $all, filtered on the server.</summary>

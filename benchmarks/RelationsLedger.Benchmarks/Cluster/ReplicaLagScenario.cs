@@ -38,6 +38,7 @@ public static class ReplicaLagScenario
             await PositionAsync(b, $"rp{run}-a", $"rp{run}-b");
             Measure.Report("first catch-up of both read models", $"{warm.Elapsed.TotalSeconds:N1} s");
             var lags = new List<double>();
+            var (staleButCurrent, staleAndSaid) = (0, 0);
             for (var n = 0; n < commands; n++)
             {
                 var body = new { partyA = $"rp{run}-a", partyB = $"rp{run}-b", kind = "meeting", title = $"meeting {n}", effectiveDate = "2025-01-01", recordedBy = "benchmark",
@@ -47,6 +48,10 @@ public static class ReplicaLagScenario
                 using var accepted = JsonDocument.Parse(await posted.Content.ReadAsStringAsync());
                 var position = GlobalPosition.Parse(accepted.RootElement.GetProperty("globalPosition").GetString()!);
                 var lag = Stopwatch.StartNew();
+                // What B's first answer after A accepted told its reader: "current" (isCurrent, behind 0) without the event is
+                // the staleness of its node (a follower trailing the leader), not said in the answer.
+                var first = await ReadModelAsync(b, $"rp{run}-a", $"rp{run}-b");
+                if (first.Position < position) (first.IsCurrent ? ref staleButCurrent : ref staleAndSaid)++;
                 while (await PositionAsync(b, $"rp{run}-a", $"rp{run}-b") < position)
                 {
                     if (lag.Elapsed > TimeSpan.FromSeconds(30))
@@ -56,6 +61,8 @@ public static class ReplicaLagScenario
                 lags.Add(lag.Elapsed.TotalMilliseconds);
             }
             Measure.Latencies("accepted by A until answered by B", lags);
+            Measure.Report("B's first answer after A accepted", $"without the event in {staleButCurrent + staleAndSaid} of {commands}: " +
+                $"{staleButCurrent} said isCurrent true (behind 0), {staleAndSaid} said it was behind");
             Measure.Machine();
         }
         finally
@@ -65,12 +72,16 @@ public static class ReplicaLagScenario
         }
     }
 
-    private static async Task<GlobalPosition> PositionAsync(Serve serve, string x, string y)
+    private static async Task<GlobalPosition> PositionAsync(Serve serve, string x, string y) => (await ReadModelAsync(serve, x, y)).Position;
+
+    /// <summary>The state answer's <c>readModel</c>: how far it read, and whether it said it is current.</summary>
+    private static async Task<(GlobalPosition Position, bool IsCurrent)> ReadModelAsync(Serve serve, string x, string y)
     {
         using var state = await serve.Http.GetAsync($"/relationships/{x}/{y}/state?asOf=2025-12-31");
         state.EnsureSuccessStatusCode();
         using var json = JsonDocument.Parse(await state.Content.ReadAsStringAsync());
-        return GlobalPosition.Parse(json.RootElement.GetProperty("readModel").GetProperty("position").GetString()!);
+        var readModel = json.RootElement.GetProperty("readModel");
+        return (GlobalPosition.Parse(readModel.GetProperty("position").GetString()!), readModel.GetProperty("isCurrent").GetBoolean());
     }
 
     /// <summary>One <c>ledger serve</c>: the API on a free port, its own store connection and read model.</summary>

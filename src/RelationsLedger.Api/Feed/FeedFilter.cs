@@ -6,8 +6,15 @@ namespace RelationsLedger.Api.Feed;
 /// <summary>Which events a feed delivers: one relationship's stream or all, and optionally only some event types.</summary>
 public sealed record FeedFilter(string? Stream, IReadOnlySet<string>? Types)
 {
-    /// <summary>What the store is asked for; the exact stream and the types are checked here.</summary>
-    public StreamFilter StoreFilter => Stream is null ? StreamFilter.Relationships : new StreamFilter(Stream);
+    /// <summary>
+    /// What the store is asked for; the exact stream and the types are checked here. With the records of hidings of those
+    /// streams (<see cref="HidingRecord"/>), which the feed names where it crosses them (<see cref="CrossedHiding"/>).
+    /// </summary>
+    public StreamFilter StoreFilter => (Stream is null ? StreamFilter.Relationships : new StreamFilter(Stream)) with { Hidings = true };
+
+    /// <summary>Whether a hiding of <paramref name="hidden"/>'s stream concerns this feed: whatever the types, since the hidden events' are not known.</summary>
+    public bool Names(HiddenStream hidden) =>
+        hidden.Stream.StartsWith(RelationshipKey.StreamPrefix, StringComparison.Ordinal) && (Stream is null || hidden.Stream == Stream);
 
     public bool Matches(RecordedEvent e) =>
         e.Stream.StartsWith(RelationshipKey.StreamPrefix, StringComparison.Ordinal)

@@ -35,6 +35,10 @@ internal static class RemovedCheckpoint
         await foreach (var h in store.HiddenStreamsAsync(ct))
             if (h.EmptyPositions is null && (h.Position is not { } at || at > position || h.HidesLaterEvents)) hidden.Add(h);
         if (hidden.Count == 0) return null;
+        // Nearest the checkpoint first: the hidings recorded after it, the closest first, then counts and ages recorded before it,
+        // the closest first. Before, the streams were named in the order of their names, and on a server where other streams had
+        // been limited by a count the checkpoint's own stream could fall beyond the three named ("; and 2 more").
+        hidden = [.. hidden.Where(h => h.Position > position).OrderBy(h => h.Position), .. hidden.Where(h => !(h.Position > position)).OrderByDescending(h => h.Position)];
         if (back is null) before = await LastEventBeforeAsync(store, position, ct);
         var named = string.Join("; ", hidden.Take(Named)) + (hidden.Count > Named ? $"; and {hidden.Count - Named} more" : "");
         var goOn = before is { } q

@@ -34,6 +34,7 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
     private sealed record EventItem(RecordedEvent Event) : Item;
     private sealed record Heartbeat : Item;
     private sealed record Crossed(EmptyPositions Run) : Item;
+    private sealed record Hidden(CrossedHiding Hiding) : Item;
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -90,6 +91,7 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
                 {
                     EventItem e => $"id: {FeedInput.EventToken(e.Event)}\ndata: {JsonSerializer.Serialize(FeedItem.Of(e.Event), LedgerJson.Answers)}\n\n",
                     Crossed c => c.Run.Comment,
+                    Hidden h => h.Hiding.Comment,
                     _ => ": heartbeat\n\n",
                 };
                 await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), writes.Token).Watched(http, watch);
@@ -129,9 +131,17 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
             // The embedded store's log read in full (no stream named) shows deleted events as positions passed over: said
             // before the event after them, as a page says them in emptyPositions.
             var counted = filter.Stream is null ? store as ICountsPositions : null;
+            // KurrentDB's records of another client hiding events of the feed's streams, said as they come (a page names them
+            // in hiddenStreams). A record is no event and has no id:, so a reconnect from an event before it is told again.
+            var hidings = store as IReadsHidingRecords;
             var previous = start;
             await foreach (var e in store.SubscribeToAllAsync(start, filter.StoreFilter, ct))
             {
+                if (HidingRecord.Is(e))
+                {
+                    if (hidings?.HidingOf(e) is { } hidden && filter.Names(hidden)) await writer.WriteAsync(new Hidden(CrossedHiding.Of(hidden)), ct);
+                    continue;
+                }
                 if (counted is not null && EmptyPositions.Jumps(previous, e.Position))
                     foreach (var run in await EmptyPositions.CrossedAsync(counted, previous, e.Position, ct))
                         await writer.WriteAsync(new Crossed(run), ct);

@@ -19,9 +19,17 @@ public sealed record StreamFilter(string? StreamPrefix)
     /// <summary>The relationship streams and their tombstones: what the read model reads.</summary>
     public static StreamFilter RelationshipsAndTombstones { get; } = Relationships with { Tombstones = true };
 
+    /// <summary>
+    /// Also the store's records of another client hiding events of the streams the filter names (<see cref="HidingRecord"/>: the
+    /// streams' metadata and tombstones), in their place in the log: for the feed, which says where it crossed one. Needs a
+    /// <see cref="StreamPrefix"/>. Every other reader passes over them.
+    /// </summary>
+    public bool Hidings { get; init; }
+
     /// <summary>Whether a reader of this filter is given <paramref name="e"/>, of a stream it names: a tombstone only when it asks for them.</summary>
-    public bool Delivers(RecordedEvent e) => Tombstones || !Tombstone.Is(e);
+    public bool Delivers(RecordedEvent e) => Tombstones || Hidings || !Tombstone.Is(e);
 
     public bool Matches(string stream) =>
-        !stream.StartsWith('$') && (StreamPrefix is null || stream.StartsWith(StreamPrefix, StringComparison.Ordinal));
+        Hidings && StreamPrefix is not null && stream.StartsWith(HidingRecord.MetadataStreamPrefix + StreamPrefix, StringComparison.Ordinal)
+        || !stream.StartsWith('$') && (StreamPrefix is null || stream.StartsWith(StreamPrefix, StringComparison.Ordinal));
 }

@@ -137,7 +137,8 @@ internal static class Requests
 
     /// <summary>
     /// The server-side filter: the stream prefix when there is one (a prefix never starts with '$'
-    /// for the ledger), otherwise every stream whose name does not start with '$'.
+    /// for the ledger), otherwise every stream whose name does not start with '$'. With <see cref="StreamFilter.Hidings"/>, the
+    /// metadata streams of the prefix's streams too (their tombstones are in the streams themselves).
     /// </summary>
     public static ReadOptions.Types.FilterOptions Filter(StreamFilter filter)
     {
@@ -147,7 +148,9 @@ internal static class Requests
             if (prefix.StartsWith('$'))
                 throw new ArgumentException($"The stream prefix '{prefix}' names system streams, which the store never delivers.", nameof(filter));
             expression.Prefix.Add(prefix);
+            if (filter.Hidings) expression.Prefix.Add(StreamMetadata.StreamPrefix + prefix);
         }
+        else if (filter.Hidings) throw new ArgumentException("A filter of hiding records names the streams they hide by a prefix.", nameof(filter));
         else expression.Regex = NonSystemStreamsRegex;
         return new ReadOptions.Types.FilterOptions { StreamIdentifier = expression };
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Store.KurrentDb.Mapping;
 
@@ -11,7 +12,7 @@ namespace RelationsLedger.Store.KurrentDb.Mapping;
 internal static class StreamMetadata
 {
     public const string EventType = "$metadata";
-    public const string StreamPrefix = "$$";
+    public const string StreamPrefix = HidingRecord.MetadataStreamPrefix;
 
     /// <summary>How the metadata hides events of its stream, as a sentence's end; null when it hides none.</summary>
     public static string? Hides(ReadOnlySpan<byte> json) => Read(json).How;

@@ -105,7 +105,8 @@ internal sealed class AllSubscription(KurrentDbConnection connection, StreamFilt
                         if (cursor.Accept(e))
                         {
                             failures = 0;
-                            standsOn = (e.Position, e.EventId);
+                            // A stream's metadata (a hiding record, StreamFilter.Hidings) is not one the check's read of the log finds.
+                            if (!e.Stream.StartsWith(StreamMetadata.StreamPrefix, StringComparison.Ordinal)) standsOn = (e.Position, e.EventId);
                             if (filter.Delivers(e)) yield return e;
                         }
                         break;
