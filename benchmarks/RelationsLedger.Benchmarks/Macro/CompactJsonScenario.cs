@@ -44,25 +44,7 @@ public static class CompactJsonScenario
             ("decode data", Decode(0)),
             ("decode envelope", Decode(1)),
         };
-        var cpu = parts.Select(_ => new List<double>()).ToArray();
-        var allocated = new long[parts.Length];
-        for (var round = -1; round < rounds; round++)
-        {
-            for (var k = 0; k < parts.Length; k++)
-            {
-                var (before, bytes) = (Measure.ThreadCpuMs() ?? 0, GC.GetAllocatedBytesForCurrentThread());
-                parts[k].Run();
-                if (round < 0) continue;
-                cpu[k].Add(((Measure.ThreadCpuMs() ?? 0) - before) * 1e3 / events);
-                allocated[k] += GC.GetAllocatedBytesForCurrentThread() - bytes;
-            }
-        }
-        for (var k = 0; k < parts.Length; k++)
-        {
-            var sorted = cpu[k].Order().ToList();
-            Measure.Report(parts[k].Name, string.Create(CultureInfo.InvariantCulture,
-                $"{Measure.Percentile(sorted, 0.5):N2} µs CPU an event (median of {rounds} rounds; {sorted[0]:N2}–{sorted[^1]:N2}), {allocated[k] / rounds / events:N0} B allocated"));
-        }
+        Measure.Rounds(parts, rounds, untimed: 1, events, micro: true);
         double Sum(Func<int, int> length, int parity) => Enumerable.Range(0, values.Count).Where(k => k % 2 == parity).Sum(length);
         Measure.Report("bytes an event, data / envelope", string.Create(CultureInfo.InvariantCulture,
             $"{Sum(k => values[k].Length, 0) / events:N1} / {Sum(k => values[k].Length, 1) / events:N1} as given, " +
