@@ -14,6 +14,7 @@ var scenarios = new Dictionary<string, Func<Options, Task>>(StringComparer.Ordin
     ["profile"] = ProfileScenario.RunAsync,
     ["pipeline"] = PipelineScenario.RunAsync,
     ["seal"] = SealScenario.RunAsync,
+    ["compactjson"] = CompactJsonScenario.RunAsync,
     ["failover"] = RelationsLedger.Benchmarks.Cluster.FailoverScenario.RunAsync,
     ["replicas"] = RelationsLedger.Benchmarks.Cluster.ReplicaLagScenario.RunAsync,
     ["reservations"] = RelationsLedger.Benchmarks.Cluster.ReservationCostScenario.RunAsync,

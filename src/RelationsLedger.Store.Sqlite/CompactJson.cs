@@ -27,7 +27,12 @@ internal static class CompactJson
     private const byte HashHole = 0x01, UuidHole = 0x02;
     private const int HashText = 64, HashBytes = 32, UuidText = 36, UuidBytes = 16;
 
-    /// <summary>Brotli quality 9, window 2^16: within 1–2 % of quality 11 on envelopes at a tenth of its time.</summary>
+    /// <summary>
+    /// Brotli quality 9, window 2^16: within 1–2 % of quality 11 on envelopes at a tenth of its time. Quality 5 gives the same
+    /// bytes for ~10 % less CPU in a loop, but made <c>ledger store upgrade</c> take 8× the CPU, most of it the kernel's: its
+    /// smaller encoder state, allocated and freed for each value, grew and trimmed the process's heap each time (a <c>brk</c>
+    /// call per value); measured and not kept (docs/performance.md, round 42).
+    /// </summary>
     private const int Quality = 9, Window = 16;
 
     /// <summary>No event's JSON is this long (the import and the API refuse far less): a stored length above it is not the ledger's.</summary>

@@ -46,13 +46,12 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
     public async Task<AppendResult?> FindRepeatAsync(string stream, IReadOnlyList<EventData> events, CancellationToken ct)
     {
         var found = new List<(Guid Id, string Stream, long Revision, long Position, long RecordedAt)>();
-        // Both forms of the id: a version 3 file holds its 16 bytes, an earlier one its text (two probes of the unique index).
-        var cmd = _findId ??= Prepare("SELECT stream, revision, position, recorded_at FROM events WHERE event_id IN ($id, $bytes)",
-            ("$id", SqliteType.Text), ("$bytes", SqliteType.Blob));
+        // The id in the form this file's rows hold it (as InsertAsync writes it): one probe of the unique index.
+        var cmd = _findId ??= Prepare("SELECT stream, revision, position, recorded_at FROM events WHERE event_id = $id", ("$id", SqliteType.Text));
         foreach (var e in events)
         {
-            cmd.Parameters[0].Value = e.EventId.ToString("D");
-            cmd.Parameters[1].Value = e.EventId.ToByteArray(bigEndian: true);
+            cmd.Parameters[0].SqliteType = Compact ? SqliteType.Blob : SqliteType.Text;
+            cmd.Parameters[0].Value = Id(e.EventId);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             if (await reader.ReadAsync(ct)) found.Add((e.EventId, reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
         }
@@ -144,7 +143,7 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
         var p = cmd.Parameters;
         // The parameter's type is set with its value: TEXT in a version 1 or 2 file (as builds before version 3 wrote and read it).
         p[0].SqliteType = Compact ? SqliteType.Blob : SqliteType.Text;
-        p[0].Value = Compact ? e.EventId.ToByteArray(bigEndian: true) : e.EventId.ToString("D");
+        p[0].Value = Id(e.EventId);
         p[1].Value = stream;
         p[2].Value = (long)revision;
         p[3].Value = e.Type;
@@ -155,6 +154,9 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
         Inserted++;
         return position;
     }
+
+    /// <summary>An event id as this file's rows hold it: its 16 bytes in the compact layout, its text in earlier ones.</summary>
+    private object Id(Guid id) => Compact ? id.ToByteArray(bigEndian: true) : id.ToString("D");
 
     /// <summary>The bytes without a copy when they are a whole array (as serialisers give them).</summary>
     private static byte[] Bytes(ReadOnlyMemory<byte> memory) =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using RelationsLedger.Application.Integrity;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
@@ -40,25 +39,7 @@ public static class SealScenario
             }),
             ("whole seal", () => events.Sum(e => RelationshipRepository.Seal(e.Key.StreamName, e.EventId, e.Event, e.EffectiveDate, e.Provenance, null).Data.Data.Length)),
         };
-        var cpu = parts.Select(_ => new List<double>()).ToArray();
-        var bytes = new long[parts.Length];
-        for (var round = -2; round < rounds; round++)
-        {
-            for (var k = 0; k < parts.Length; k++)
-            {
-                var (before, allocated) = (Measure.ThreadCpuMs() ?? 0, GC.GetAllocatedBytesForCurrentThread());
-                parts[k].Run();
-                if (round < 0) continue;
-                cpu[k].Add(((Measure.ThreadCpuMs() ?? 0) - before) * 1e6 / events.Count);
-                bytes[k] += GC.GetAllocatedBytesForCurrentThread() - allocated;
-            }
-        }
-        for (var k = 0; k < parts.Length; k++)
-        {
-            var sorted = cpu[k].Order().ToList();
-            Measure.Report(parts[k].Name, string.Create(CultureInfo.InvariantCulture,
-                $"{Measure.Percentile(sorted, 0.5):N0} ns CPU an event (median of {rounds} rounds; {sorted[0]:N0}–{sorted[^1]:N0}), {bytes[k] / rounds / events.Count:N0} B"));
-        }
+        Measure.Rounds(parts.Select(p => (p.Name, (Action)(() => p.Run()))).ToList(), rounds, untimed: 2, events.Count, micro: false);
         return Task.CompletedTask;
     }
 }

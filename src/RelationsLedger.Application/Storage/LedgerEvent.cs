@@ -47,18 +47,33 @@ public sealed record LedgerEvent(RecordedEvent Recorded, Envelope Envelope, IRel
     /// <summary>Why an event whose content does not produce its hash is not read as the ledger's: verify's words for it.</summary>
     public const string Unsealed = "its content (data or envelope) no longer produces its hash";
 
-    /// <summary>The same, with the envelope read already (the verifier's chain link reads it first).</summary>
+    /// <summary>
+    /// The same, with the envelope read already (the verifier's chain link reads it first). Data that reads as the event's type
+    /// but names a party by no party id (an edit of the file: "taliban" → "tah elb") is not the ledger's either: no rule places
+    /// it in a relationship, and every reader names it as it names data of another shape.
+    /// </summary>
     public static LedgerEvent? TryDecode(RecordedEvent recorded, Envelope envelope, out string? unreadable)
     {
         unreadable = null;
+        IRelationshipEvent decoded;
         try
         {
-            return new(recorded, envelope, EventJson.DeserializeData(recorded.Type, envelope.SchemaVersion, recorded.Data.Span));
+            decoded = EventJson.DeserializeData(recorded.Type, envelope.SchemaVersion, recorded.Data.Span);
         }
         catch (JsonException e)
         {
             unreadable = $"its data cannot be read as {recorded.Type} version {envelope.SchemaVersion}: {e.Message}";
             return null;
         }
+        try
+        {
+            decoded.RelationshipOf();
+        }
+        catch (FormatException e)
+        {
+            unreadable = $"its data cannot be placed in a relationship: {e.Message.TrimEnd('.')}";
+            return null;
+        }
+        return new(recorded, envelope, decoded);
     }
 }

@@ -11,12 +11,13 @@ namespace RelationsLedger.Audit.Tests;
 /// <summary>What a forger with the spec (docs/audit.md) can build: events whose own hash is valid.</summary>
 public static class Forge
 {
+    /// <summary>The event <paramref name="e"/> sealed; with <paramref name="data"/>, those bytes as its data instead of its JSON.</summary>
     public static (Guid Id, string Type, byte[] Data, byte[] Metadata, string Hash) Event(
-        string stream, IRelationshipEvent e, string effective, string? previousHash, Guid? id = null)
+        string stream, IRelationshipEvent e, string effective, string? previousHash, Guid? id = null, byte[]? data = null)
     {
         var eventId = id ?? Guid.NewGuid();
         var entry = EventCatalogue.Of(e);
-        var data = EventJson.SerializeData(e);
+        data ??= EventJson.SerializeData(e);
         Source[] sources = [new("Forged Times", "A forged report", null, null, PartialDate.Parse("2025-01"))];
         var date = PartialDate.Parse(effective);
         var hash = EventHash.Compute(stream, eventId, entry.Name, entry.Version, date, "forger", sources, eventId, eventId, data, previousHash);

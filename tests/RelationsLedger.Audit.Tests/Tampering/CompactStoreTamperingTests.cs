@@ -65,7 +65,8 @@ public sealed class CompactStoreTamperingTests : FoundingLedgerTests
     /// <summary>
     /// Every byte of the compressed data of one event flipped in turn: ALTERED at that event, or its row named unreadable. One
     /// flip gives data that decodes with a party id that is none ("tah elb"): verify failed there as a bug (FormatException
-    /// from the rules' placing of the event) until the rules named it (RulesOfRecord.Unplaced).
+    /// from the rules' placing of the event) until round 41; since round 42 such data is no event of the ledger for every reader
+    /// (LedgerEvent.TryDecode), and its hash names it here.
     /// </summary>
     [Fact]
     public async Task Any_byte_of_a_compressed_event_edited_is_named_altered_or_unreadable_never_a_crash()

@@ -21,10 +21,10 @@ public sealed class ForgedEventTests : FoundingLedgerTests
     private static readonly string Stream = TestLedger.RussiaTaliban;
 
     /// <summary>Chains <paramref name="e"/> onto the head of <paramref name="stream"/> through the store's port, as another client of KurrentDB could.</summary>
-    private async Task<Guid> ChainOntoHeadAsync(string stream, IRelationshipEvent e, string effective, Guid? id = null)
+    private async Task<Guid> ChainOntoHeadAsync(string stream, IRelationshipEvent e, string effective, Guid? id = null, byte[]? data = null)
     {
         var head = (await Ledger.EventsAsync(stream))[^1];
-        var forged = Forge.Event(stream, e, effective, head.Envelope.Hash, id);
+        var forged = Forge.Event(stream, e, effective, head.Envelope.Hash, id, data);
         await Ledger.Store.AppendAsync(stream, ExpectedRevision.After(head.Recorded.Revision), [new EventData(forged.Id, forged.Type, forged.Data, forged.Metadata)]);
         return forged.Id;
     }
@@ -114,5 +114,37 @@ public sealed class ForgedEventTests : FoundingLedgerTests
         await ChainOntoHeadAsync(Stream, new StatementMade("RU", "taliban", "Nobody", Stance.Hostile, "Never said."), "2024-03");
         var report = await Ledger.Send(new VerifyLedger());
         Assert.True(report.Ok, string.Join("\n", report.Findings));
+    }
+
+    /// <summary>
+    /// An event whose data does not decode as the ledger's, sealed and chained: verify names it ALTERED with the words every reader
+    /// of the log stops at (LedgerEvent.TryDecode), and takes no digest. Before, an event whose party is no party id was named
+    /// REFUSED by a check of the rules' own ("the ledger's rules cannot place it in a relationship") while the questions read it,
+    /// and data of another shape was named by nothing: verify said OK.
+    /// </summary>
+    private async Task NotOfTheLedgerAsync(Guid forged, string why)
+    {
+        var finding = Assert.Single((await Ledger.Send(new VerifyLedger())).Findings);
+        Assert.Equal((TamperKind.Altered, Stream, forged), (finding.Kind, finding.Stream, finding.EventId));
+        Assert.StartsWith(why, finding.Detail, StringComparison.Ordinal);
+        var tampered = await Assert.ThrowsAsync<LedgerTamperedException>(() => Ledger.Send(new TakeDigest()));
+        Assert.Contains(tampered.Findings, f => f.EventId == forged);
+        var read = await Assert.ThrowsAsync<LedgerTamperedException>(() => Ledger.Send(new Application.Queries.History.GetHistory("RU", "taliban")));
+        Assert.Equal(finding.ToString(), Assert.Single(read.Findings).ToString());
+    }
+
+    [Fact]
+    public async Task A_forged_event_whose_party_is_no_party_id_is_named_as_no_event_of_the_ledger()
+    {
+        var forged = await ChainOntoHeadAsync(Stream, new StatementMade("RU", "tah elb", "Nobody", Stance.Hostile, "Never said."), "2024-03");
+        await NotOfTheLedgerAsync(forged, "its data cannot be placed in a relationship: Party id ");
+    }
+
+    [Fact]
+    public async Task A_forged_event_whose_data_is_not_of_its_type_is_named_as_no_event_of_the_ledger()
+    {
+        var forged = await ChainOntoHeadAsync(Stream, new StatementMade("RU", "taliban", "Nobody", Stance.Hostile, "Never said."), "2024-03",
+            data: "[1]"u8.ToArray());
+        await NotOfTheLedgerAsync(forged, "its data cannot be read as StatementMade version 1: ");
     }
 }

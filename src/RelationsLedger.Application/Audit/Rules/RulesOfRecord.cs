@@ -76,8 +76,11 @@ public sealed class RulesOfRecord(EventCommands commands)
         await before; // the batch before this one decided: at most this one and the next are in hand
     }
 
-    /// <summary>What each event is on its own: its key and decoded form, and what its command's validators say of it.</summary>
-    private sealed record Alone(RelationshipKey Key, LedgerEvent Decoded, IReadOnlyList<(string Field, string Message)> Invalid);
+    /// <summary>
+    /// What each event is on its own: its key and decoded form, and what its command's validators say of it; or why it is not
+    /// an event of the ledger at all (<see cref="LedgerEvent.TryDecode(RecordedEvent, Envelope, out string?)"/>).
+    /// </summary>
+    private sealed record Alone(RelationshipKey Key, LedgerEvent? Decoded, IReadOnlyList<(string Field, string Message)> Invalid, string? Unreadable = null);
 
     private Alone?[] CheckAlone(List<(RecordedEvent Event, ChainLink Link, Envelope? Envelope)> batch)
     {
@@ -86,8 +89,9 @@ public sealed class RulesOfRecord(EventCommands commands)
         {
             var (e, _, envelope) = batch[i];
             if (envelope is null || !RelationshipKey.TryParseStream(e.Stream, out var key)) return; // no envelope: the link names it unreadable
-            if (LedgerEvent.TryDecode(e, envelope, out _) is not { } decoded) return; // unreadable data: its content does not produce its hash either
-            alone[i] = new(key!, decoded, commands.Validate(decoded.Event, key!, e.EventId, decoded.Envelope));
+            alone[i] = LedgerEvent.TryDecode(e, envelope, out var unreadable) is { } decoded
+                ? new(key!, decoded, commands.Validate(decoded.Event, key!, e.EventId, decoded.Envelope))
+                : new(key!, null, [], unreadable);
         });
         return alone;
     }
@@ -97,8 +101,15 @@ public sealed class RulesOfRecord(EventCommands commands)
         for (var i = 0; i < batch.Count; i++)
         {
             if (alone[i] is not { } checkedAlone) continue;
-            var (key, decoded, invalid) = checkedAlone;
+            var (key, decoded, invalid, unreadable) = checkedAlone;
             var (e, link, _) = batch[i];
+            if (decoded is null)
+            {
+                // What every reader of the log says of it (LedgerTamperedException.Unreadable). Its chain names it when its content
+                // does not produce its hash; sealed again over data that is not the ledger's, only this names it.
+                _refused.Add(ChainFinding.Of(TamperKind.Altered, link, unreadable!));
+                continue;
+            }
             if (!_ids.TryAdd(e.EventId, new(link.Stream, link.Revision, link.Position)))
             {
                 var first = _ids[e.EventId];
@@ -109,29 +120,7 @@ public sealed class RulesOfRecord(EventCommands commands)
                 Refuse(link, $"no command records it: {string.Join("; ", invalid.Select(f => $"{f.Field}: {f.Message}"))}");
             if (!_streams.TryGetValue(e.Stream, out var stream))
                 _streams[e.Stream] = stream = new(key, [], DecisionBasis.Of(key, []));
-            if (Unplaced(decoded) is { } why)
-            {
-                Refuse(link, why);
-                continue;
-            }
             Refuse(stream.Add(decoded.ToFact(), decoded.Envelope.CorrelationId, link));
-        }
-    }
-
-    /// <summary>
-    /// Why no rule can place the event in a relationship: its parties are no party ids (an edited "taliban" → "tah elb"). Its own
-    /// findings (its hash, the command that does not record it) say the rest. Before, verify stopped there as a bug.
-    /// </summary>
-    private static string? Unplaced(LedgerEvent decoded)
-    {
-        try
-        {
-            decoded.Event.RelationshipOf();
-            return null;
-        }
-        catch (FormatException e)
-        {
-            return $"the ledger's rules cannot place it in a relationship: {e.Message.TrimEnd('.')}";
         }
     }
 
