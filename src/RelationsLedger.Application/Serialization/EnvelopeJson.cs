@@ -197,9 +197,13 @@ public static class EnvelopeJson
     // verify), and one recorder and one publisher record runs of events. The same string is given again, not a copy per event.
     [ThreadStatic] private static string? t_hash, t_recordedBy, t_publisher;
 
-    /// <summary>A string field (<see cref="Text"/>): <paramref name="last"/> when it holds the same text, else the text read, kept as the last.</summary>
+    /// <summary>
+    /// A string field (<see cref="Text"/>): <paramref name="last"/> when it holds the same text, else the text read, kept as the
+    /// last. Only unescaped text is compared: <see cref="Utf8JsonReader.ValueTextEquals(string)"/> throws on an escaped half of a
+    /// surrogate pair, which <see cref="Text"/> refuses naming the field.
+    /// </summary>
     private static string Repeated(ref Utf8JsonReader r, string path, ref string? last) =>
-        last is not null && r.TokenType == JsonTokenType.String && r.ValueTextEquals(last) ? last : last = Text(ref r, path);
+        last is not null && r.TokenType == JsonTokenType.String && !r.ValueIsEscaped && r.ValueTextEquals(last) ? last : last = Text(ref r, path);
 
     private static string Text(ref Utf8JsonReader r, string path) =>
         r.TokenType == JsonTokenType.String ? String(ref r, path) : throw Problem(path, $"must be a string, not {Kind(r.TokenType)}");
