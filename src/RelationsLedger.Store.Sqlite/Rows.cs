@@ -1,6 +1,9 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Events;
 using RelationsLedger.Sqlite;
 
 namespace RelationsLedger.Store.Sqlite;
@@ -9,19 +12,40 @@ internal static class Rows
 {
     public const string Columns = "position, event_id, stream, revision, type, data, metadata, recorded_at";
 
-    public static RecordedEvent Read(SqliteStatement r)
+    /// <param name="stream">The stream the query asked for, if one: a row of it (every row, read stream by stream) shares its name rather than a copy.</param>
+    public static RecordedEvent Read(SqliteStatement r, string? stream = null)
     {
         var id = EventId(r, 1);
         return new(
             id,
-            r.Text(2),
+            stream is not null && Ascii.Equals(r.Utf8(2), stream) ? stream : r.Text(2),
             (ulong)r.Int64(3),
             GlobalPosition.Of((ulong)Math.Max(0, r.Int64(0))), // a forged row below the first position reads at 0: before anything a digest covers
-            r.Text(4),
+            Type(r, 4),
             Json(r, 5, "data", id),
             Json(r, 6, "metadata", id),
             new DateTimeOffset(r.Int64(7), TimeSpan.Zero));
     }
+
+    /// <summary>
+    /// The row's event type: one of the catalogue's names as the one string the catalogue holds (a type is read with every
+    /// event, and there are a few dozen of them), any other text (another client's event) as read.
+    /// </summary>
+    private static string Type(SqliteStatement r, int column)
+    {
+        var stored = r.Utf8(column);
+        Span<char> chars = stackalloc char[LongestKnownType];
+        return stored.Length <= chars.Length && Ascii.ToUtf16(stored, chars, out var length) == OperationStatus.Done
+            && KnownTypes.TryGetValue(chars[..length], out var known)
+            ? known
+            : r.Text(column);
+    }
+
+    private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> KnownTypes =
+        EventCatalogue.All.Select(e => e.Name).Append(Tombstone.Type).Distinct(StringComparer.Ordinal)
+            .ToDictionary(name => name, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly int LongestKnownType = KnownTypes.Dictionary.Keys.Max(name => name.Length);
 
     /// <summary>
     /// An event id as the row holds it: the UUID's 16 bytes (most significant first) in a version 3 file, its 36 characters in

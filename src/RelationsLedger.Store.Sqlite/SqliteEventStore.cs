@@ -204,7 +204,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
             q.Bind(1, stream);
             q.Bind(2, from is { } f ? (long)Math.Min(f, long.MaxValue) : forwards ? 0 : long.MaxValue);
             q.Bind(3, maxCount);
-        }, ReadNoted, ct);
+        }, r => ReadNoted(r, stream), ct);
     }
 
     private const string StreamForwards = $"SELECT {Rows.Columns} FROM events WHERE stream = ?1 AND revision >= ?2 ORDER BY revision ASC LIMIT ?3";
@@ -391,9 +391,12 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
     }
 
     /// <summary>An event row, its position noted as given out (<see cref="Reached"/>).</summary>
-    private RecordedEvent ReadNoted(SqliteStatement r)
+    private RecordedEvent ReadNoted(SqliteStatement r) => ReadNoted(r, null);
+
+    /// <param name="stream">The stream the query read, whose name its rows share (<see cref="Rows.Read"/>).</param>
+    private RecordedEvent ReadNoted(SqliteStatement r, string? stream)
     {
-        var e = Rows.Read(r);
+        var e = Rows.Read(r, stream);
         _reached.Note(e.Position);
         return e;
     }

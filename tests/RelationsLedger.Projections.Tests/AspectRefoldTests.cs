@@ -30,11 +30,12 @@ public sealed class AspectRefoldTests
         var timeline = new RelationshipTimeline(Key, 1);
         var recorded = new List<Fact>();
         var current = new HashSet<Segment>(ReferenceEqualityComparer.Instance);
+        var reused = new RowChange(); // as the projection does: one for every fact
         for (var n = 0; n < 160; n++)
         {
             var fact = new Fact(Guid.NewGuid(), Date(rng), new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(n), n, Next(rng, recorded));
             recorded.Add(fact);
-            var change = timeline.Apply(fact);
+            var change = timeline.Apply(fact, reused);
 
             foreach (var s in change.SupersededSegments)
                 Assert.True(current.Remove(s), $"seed {seed}, fact {n}: superseded a version that was not current ({s.Kind.Name} {s.Ordinal} {s.From}-{s.To})");

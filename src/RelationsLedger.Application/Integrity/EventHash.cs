@@ -33,6 +33,32 @@ public static class EventHash
         IReadOnlyList<Source> sources, Guid correlationId, Guid causationId, ReadOnlySpan<byte> data, string? previousHash,
         string? recordedThrough = null)
     {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        Compute(hash, stream, eventId, type, schemaVersion, effectiveDate, recordedBy, sources, correlationId, causationId, data, previousHash, recordedThrough);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>
+    /// Whether the fields produce <paramref name="claimed"/> (the hash as <see cref="Compute"/> writes it: 64 lower-case hex
+    /// digits) — compared without making the hash's text: every reader of the log checks every event's own hash.
+    /// </summary>
+    public static bool Produces(
+        string? claimed, string stream, Guid eventId, string type, int schemaVersion, PartialDate effectiveDate, string recordedBy,
+        IReadOnlyList<Source> sources, Guid correlationId, Guid causationId, ReadOnlySpan<byte> data, string? previousHash,
+        string? recordedThrough = null)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        Compute(hash, stream, eventId, type, schemaVersion, effectiveDate, recordedBy, sources, correlationId, causationId, data, previousHash, recordedThrough);
+        Span<char> text = stackalloc char[2 * SHA256.HashSizeInBytes];
+        Convert.TryToHexStringLower(hash, text, out _);
+        return text.SequenceEqual(claimed);
+    }
+
+    private static void Compute(Span<byte> hash,
+        string stream, Guid eventId, string type, int schemaVersion, PartialDate effectiveDate, string recordedBy,
+        IReadOnlyList<Source> sources, Guid correlationId, Guid causationId, ReadOnlySpan<byte> data, string? previousHash,
+        string? recordedThrough)
+    {
         var buffer = t_buffer ?? new ArrayBufferWriter<byte>(1024);
         t_buffer = null; // not shared with a nested call, should one ever be made
         buffer.ResetWrittenCount();
@@ -46,8 +72,9 @@ public static class EventHash
         Text(buffer, chars[..effectiveDate.Format(chars)]);
         Text(buffer, recordedBy);
         Text(buffer, Number(sources.Count, chars));
-        foreach (var s in sources)
+        for (var i = 0; i < sources.Count; i++) // by index: a foreach over the interface boxes the list's enumerator, once per event
         {
+            var s = sources[i];
             Text(buffer, s.Publisher);
             Text(buffer, s.Title);
             Text(buffer, s.Url);
@@ -60,10 +87,8 @@ public static class EventHash
         Text(buffer, previousHash);
         if (recordedThrough is not null) Text(buffer, recordedThrough);
 
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(buffer.WrittenSpan, hash);
         if (buffer.Capacity <= KeptCapacity) t_buffer = buffer;
-        return Convert.ToHexStringLower(hash);
     }
 
     /// <summary>A field: its UTF-8 length as 4 bytes big-endian, then its UTF-8 bytes (null and empty alike: length 0).</summary>

@@ -106,7 +106,7 @@ public static class EnvelopeJson
                     schemaVersion = r.TokenType == JsonTokenType.Number && r.TryGetInt32(out var v) ? v : throw Problem(path, "must be a whole number");
                     break;
                 case Field.EffectiveDate: effectiveDate = Date(ref r, path); break;
-                case Field.RecordedBy: recordedBy = Text(ref r, path); break;
+                case Field.RecordedBy: recordedBy = Repeated(ref r, path, ref t_recordedBy); break;
                 case Field.RecordedThrough:
                     // Absent, never null, on an event not recorded through the API: a null would say something the hash does not cover.
                     recordedThrough = r.TokenType == JsonTokenType.String ? String(ref r, path)
@@ -115,8 +115,8 @@ public static class EnvelopeJson
                 case Field.Sources: sources = Sources(ref r, path); break;
                 case Field.CorrelationId: correlationId = Id(ref r, path); break;
                 case Field.CausationId: causationId = Id(ref r, path); break;
-                case Field.PreviousHash: previousHash = OptionalText(ref r, path); break;
-                case Field.Hash: hash = Text(ref r, path); break;
+                case Field.PreviousHash: previousHash = r.TokenType == JsonTokenType.Null ? null : Repeated(ref r, path, ref t_hash); break;
+                case Field.Hash: hash = Repeated(ref r, path, ref t_hash); break;
                 case Field.OriginallyRecordedAt:
                     originallyRecordedAt = r.TokenType == JsonTokenType.Null ? null
                         : r.TokenType == JsonTokenType.String && r.TryGetDateTimeOffset(out var t) ? t
@@ -160,7 +160,7 @@ public static class EnvelopeJson
             Next(ref r, fieldPath);
             switch (field)
             {
-                case SourceField.Publisher: publisher = Text(ref r, fieldPath); break;
+                case SourceField.Publisher: publisher = Repeated(ref r, fieldPath, ref t_publisher); break;
                 case SourceField.Title: title = Text(ref r, fieldPath); break;
                 case SourceField.Url: url = OptionalText(ref r, fieldPath); break;
                 case SourceField.Reference: reference = OptionalText(ref r, fieldPath); break;
@@ -192,6 +192,19 @@ public static class EnvelopeJson
         catch (InvalidOperationException) { return "(a name that is not valid Unicode)"; }
     }
 
+    // The text read last on this thread for a field that repeats from one envelope to the next: the hash an event claims as its
+    // previous one is the one read with the event before it whenever a stream is read in order (every load, rebuild and
+    // verify), and one recorder and one publisher record runs of events. The same string is given again, not a copy per event.
+    [ThreadStatic] private static string? t_hash, t_recordedBy, t_publisher;
+
+    /// <summary>
+    /// A string field (<see cref="Text"/>): <paramref name="last"/> when it holds the same text, else the text read, kept as the
+    /// last. Only unescaped text is compared: <see cref="Utf8JsonReader.ValueTextEquals(string)"/> throws on an escaped half of a
+    /// surrogate pair, which <see cref="Text"/> refuses naming the field.
+    /// </summary>
+    private static string Repeated(ref Utf8JsonReader r, string path, ref string? last) =>
+        last is not null && r.TokenType == JsonTokenType.String && !r.ValueIsEscaped && r.ValueTextEquals(last) ? last : last = Text(ref r, path);
+
     private static string Text(ref Utf8JsonReader r, string path) =>
         r.TokenType == JsonTokenType.String ? String(ref r, path) : throw Problem(path, $"must be a string, not {Kind(r.TokenType)}");
 
@@ -212,6 +225,13 @@ public static class EnvelopeJson
     private static PartialDate Date(ref Utf8JsonReader r, string path)
     {
         if (r.TokenType != JsonTokenType.String) throw Problem(path, $"must be a partial date (YYYY, YYYY-MM or YYYY-MM-DD), not {Kind(r.TokenType)}");
+        // Read from the bytes, without a string, when it is plain ASCII of a date's length: every envelope has one or more.
+        // Anything else (escaped, longer, not a date) goes the way that names the problem.
+        Span<char> chars = stackalloc char[PartialDate.MaxLength];
+        if (!r.ValueIsEscaped && r.ValueSpan.Length <= chars.Length
+            && System.Text.Ascii.ToUtf16(r.ValueSpan, chars, out var length) == OperationStatus.Done
+            && PartialDate.TryParse(chars[..length], out var read, out _))
+            return read;
         return PartialDate.TryParse(String(ref r, path), out var date, out var error) ? date : throw Problem(path, error!);
     }
 

@@ -36,7 +36,7 @@ public sealed record LedgerEvent(RecordedEvent Recorded, Envelope Envelope, IRel
     public static LedgerEvent? TryDecode(RecordedEvent recorded, out string? unreadable)
     {
         if (Envelope.ReadStored(recorded.Metadata.Span, out unreadable) is not { } envelope) return null;
-        if (ChainLink.Recompute(recorded, envelope) != envelope.Hash)
+        if (!ChainLink.ContentProducesHash(recorded, envelope))
         {
             unreadable = Unsealed;
             return null;

@@ -49,17 +49,29 @@ public readonly record struct PartialDate : IComparable<PartialDate>
 
     public static bool TryParse(string? text, out PartialDate date, out string? error)
     {
-        // Read in place, without splitting: every stored event's envelope has one or more of these.
+        if (TryParse(text.AsSpan(), out date, out var invalid) && text is not null)
+        {
+            error = null;
+            return true;
+        }
+        error = invalid is null ? $"'{text}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD" : $"'{text}' is not a valid date: {invalid}";
+        return false;
+    }
+
+    /// <summary>
+    /// The same, read from characters without a string made of them (every stored event's envelope has one or more of these dates,
+    /// read on every load and rebuild). When false, <paramref name="invalid"/> says why a date of the right form does not exist
+    /// (null: the text is not of the form).
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<char> s, out PartialDate date, out string? invalid)
+    {
+        // Read in place, without splitting.
         date = default;
-        error = null;
-        var s = text.AsSpan();
-        if (text is null || s.Length is not (4 or 7 or 10) || !Digits(s[..4])
+        invalid = null;
+        if (s.Length is not (4 or 7 or 10) || !Digits(s[..4])
             || (s.Length > 4 && (s[4] != '-' || !Digits(s.Slice(5, 2))))
             || (s.Length > 7 && (s[7] != '-' || !Digits(s.Slice(8, 2)))))
-        {
-            error = $"'{text}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD";
             return false;
-        }
         try
         {
             date = Create(Number(s[..4]), s.Length > 4 ? Number(s.Slice(5, 2)) : null, s.Length > 7 ? Number(s.Slice(8, 2)) : null);
@@ -67,12 +79,18 @@ public readonly record struct PartialDate : IComparable<PartialDate>
         }
         catch (FormatException e)
         {
-            error = $"'{text}' is not a valid date: {e.Message}";
+            invalid = e.Message;
             return false;
         }
     }
 
-    private static bool Digits(ReadOnlySpan<char> s) => !s.ContainsAnyExceptInRange('0', '9');
+    // A loop, not ContainsAnyExceptInRange: that boxed a char on every call (seen in a rebuild's allocation trace, ~5 an event).
+    private static bool Digits(ReadOnlySpan<char> s)
+    {
+        foreach (var c in s)
+            if (!char.IsAsciiDigit(c)) return false;
+        return true;
+    }
 
     private static int Number(ReadOnlySpan<char> digits)
     {

@@ -5,9 +5,21 @@ using RelationsLedger.Domain.State;
 
 namespace RelationsLedger.Projections.Relationships;
 
-/// <summary>What one new event did to a relationship's rows: rows that no longer hold, and new ones.</summary>
+/// <summary>
+/// What one new event did to a relationship's rows: rows that no longer hold, and new ones. One is filled again by each
+/// <see cref="RelationshipTimeline.Apply"/> (its reader takes the rows before the next event): four lists an event, and their
+/// growth, were a rebuild's allocation of the projection's own.
+/// </summary>
 internal sealed class RowChange
 {
+    public void Clear()
+    {
+        SupersededSegments.Clear();
+        NewSegments.Clear();
+        SupersededFacts.Clear();
+        NewFacts.Clear();
+    }
+
     public List<Segment> SupersededSegments { get; } = [];
     public List<Segment> NewSegments { get; } = [];
     public List<FactRow> SupersededFacts { get; } = [];
@@ -38,6 +50,9 @@ internal sealed class RelationshipTimeline
     public long RelationshipId { get; }
 
     private readonly Timeline _engine;
+
+    /// <summary>The relationship's empty state, which every latest-kind fact is folded onto alone (immutable: made once).</summary>
+    private RelationshipState? _initial;
 
     /// <summary>The current fact rows by event id (every fact of the resolved timeline).</summary>
     public Dictionary<Guid, FactRow> FactRows { get; } = [];
@@ -98,9 +113,10 @@ internal sealed class RelationshipTimeline
         return t;
     }
 
-    public RowChange Apply(Fact fact)
+    /// <summary>Applies a fact, <paramref name="change"/> (emptied first) told what it did to the rows.</summary>
+    public RowChange Apply(Fact fact, RowChange change)
     {
-        var change = new RowChange();
+        change.Clear();
         var at = fact.RecordedAt.UtcTicks;
         var moved = _engine.Record(fact);
         if (moved.IsNone) return change;
@@ -170,14 +186,16 @@ internal sealed class RelationshipTimeline
         var (previous, state) = aspect.FoldLast();
         var changes = new List<(int Day, (int, int) Slot, object? Item)>();
         aspect.Diff(previous, state, day, changes);
-        RecutSlots(aspect, day, before, changes, changes.Select(c => c.Slot).ToHashSet(), at, change);
+        var touched = new HashSet<(int, int)>();
+        foreach (var (_, slot, _) in changes) touched.Add(slot);
+        RecutSlots(aspect, day, before, changes, touched, at, change);
     }
 
     /// <summary>The item a latest-kind fact adds, made by the domain's own transition, exactly as the state would hold it.</summary>
     private Segment LatestSegment(Fact form, long at)
     {
         var kind = RelationshipModel.TransitionOf(form.Event).Latest!;
-        var item = kind.ItemsIn(Fold.Evolve(RelationshipState.Initial(Key), form))[0];
+        var item = kind.ItemsIn(Fold.Evolve(_initial ??= RelationshipState.Initial(Key), form))[0];
         return new Segment(kind, LatestOrdinal(form), item, Start(form), Forever) { RecordedFrom = at };
     }
 

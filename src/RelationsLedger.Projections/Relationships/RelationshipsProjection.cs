@@ -37,6 +37,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     // Streams known not whole in the log (IsNotWhole), so that their events cost no look-up each; forgotten with the rest.
     private readonly HashSet<string> _notWhole = new(StringComparer.Ordinal);
     private long _cachedFacts;
+    private readonly RowChange _change = new();
     private RowWriter? _writer;
     private bool _bulk;
 
@@ -50,11 +51,14 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
         // A stream with the ledger's prefix that names no relationship (parties out of order, a look-alike letter) was
         // written by another client of the store: no question can be about it, so it is passed over rather than stop
         // every question; verify names each of its events (inserted).
-        if (!RelationshipKey.TryParseStream(e.Recorded.Stream, out var key)) return;
+        // A relationship held in memory was parsed from this very name: its key, not another parse (strings) for every event.
+        RelationshipKey? key;
+        if (_cache.TryGetValue(e.Recorded.Stream, out var held)) key = held.Value.Key;
+        else if (!RelationshipKey.TryParseStream(e.Recorded.Stream, out key)) return;
         var writer = WriterFor(batch);
         if (await TimelineAsync(key!, e, batch, ct) is not { } timeline) return; // not whole: nothing is answered from the rest
 
-        var change = timeline.Apply(e.ToFact());
+        var change = timeline.Apply(e.ToFact(), _change);
         timeline.HeadHash = e.Envelope.Hash;
         _cachedFacts++;
         var at = e.RecordedAt.UtcTicks;

@@ -35,8 +35,20 @@ internal static class StateItems
         return true;
     }
 
-    /// <summary>An item's JSON in UTF-8, the read-model file's encoding (stored as is, without a UTF-16 string between).</summary>
-    public static byte[] Serialize(object item) => JsonSerializer.SerializeToUtf8Bytes(item, item.GetType(), LedgerJson.Contract);
+    /// <summary>
+    /// An item's JSON in UTF-8, the read-model file's encoding (stored as is, without a UTF-16 string between), written by
+    /// <paramref name="writer"/> (made with <see cref="WriterOptions"/>, so the bytes are those the contract's serializer writes).
+    /// </summary>
+    public static void Serialize(object item, Utf8JsonWriter writer) => JsonSerializer.Serialize(writer, item, item.GetType(), LedgerJson.Contract);
+
+    /// <summary>What the contract's serializer writes with when it makes the bytes itself: its encoder (escaping), indentation and depth.</summary>
+    public static JsonWriterOptions WriterOptions { get; } = new()
+    {
+        Encoder = LedgerJson.Contract.Encoder,
+        Indented = LedgerJson.Contract.WriteIndented,
+        MaxDepth = LedgerJson.Contract.MaxDepth == 0 ? 64 : LedgerJson.Contract.MaxDepth,
+        SkipValidation = true,
+    };
 
     /// <summary>A stored item, decoded once per process (<see cref="DecodedItems"/>).</summary>
     public static object Deserialize(ItemKind kind, ReadOnlySpan<byte> json) => DecodedItems.Get(kind, json);

@@ -45,4 +45,9 @@ public sealed record ChainLink(
     public static string Recompute(RecordedEvent r, Envelope envelope) =>
         EventHash.Compute(r.Stream, r.EventId, r.Type, envelope.SchemaVersion, envelope.EffectiveDate, envelope.RecordedBy,
             envelope.Sources, envelope.CorrelationId, envelope.CausationId, r.Data.Span, envelope.PreviousHash, envelope.RecordedThrough);
+
+    /// <summary>Whether the event's stored content produces the hash its envelope claims (<see cref="Recompute"/> equals it), without the hash's text.</summary>
+    public static bool ContentProducesHash(RecordedEvent r, Envelope envelope) =>
+        EventHash.Produces(envelope.Hash, r.Stream, r.EventId, r.Type, envelope.SchemaVersion, envelope.EffectiveDate, envelope.RecordedBy,
+            envelope.Sources, envelope.CorrelationId, envelope.CausationId, r.Data.Span, envelope.PreviousHash, envelope.RecordedThrough);
 }
