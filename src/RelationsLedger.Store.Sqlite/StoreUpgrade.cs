@@ -25,7 +25,12 @@ public static class StoreUpgrade
     public static async Task<StoreUpgradeResult> RunAsync(string path, IProgress<(long Done, long Total)>? progress, CancellationToken ct)
     {
         var given = Path.GetFullPath(path);
-        var store = LinkedFile(given);
+        if (FileStatus.BrokenLink(given) is { } broken)
+            throw new StoreUnavailableException($"There is no ledger in {given} to upgrade: {broken}.");
+        // A link's file is upgraded in its place and the link left as it is. Before, the copy was renamed over the link, which
+        // became a file of its own, version 3, while the file it named — the ledger every other path to it opens — stayed at
+        // version 1: two ledgers with one identity, written apart from then on.
+        var store = FileStatus.LinkedFile(given);
         try
         {
             await EnsureCurrentAsync(store, ct);
@@ -40,15 +45,6 @@ public static class StoreUpgrade
                 "It was not changed; run 'ledger store upgrade' again once that is mended.", e);
         }
     }
-
-    /// <summary>
-    /// The file a symbolic link names (at the end of a chain of them), else <paramref name="full"/>: the link's file is upgraded
-    /// in its place and the link left as it is. Before, the copy was renamed over the link, which became a file of its own,
-    /// version 3, while the file it named — the ledger every other path to it opens — stayed at version 1: two ledgers with one
-    /// identity, written apart from then on.
-    /// </summary>
-    private static string LinkedFile(string full) =>
-        new FileInfo(full) is { LinkTarget: not null } link && link.ResolveLinkTarget(returnFinalTarget: true) is { } linked ? linked.FullName : full;
 
     private static async Task<StoreUpgradeResult> UpgradeAsync(string given, string store, IProgress<(long Done, long Total)>? progress, CancellationToken ct)
     {
