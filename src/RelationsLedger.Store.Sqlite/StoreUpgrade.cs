@@ -24,9 +24,30 @@ public static class StoreUpgrade
     /// <param name="progress">Told the events copied so far and the total, after each <see cref="Chunk"/> events.</param>
     public static async Task<StoreUpgradeResult> RunAsync(string path, IProgress<(long Done, long Total)>? progress, CancellationToken ct)
     {
-        var store = Path.GetFullPath(path);
-        await EnsureCurrentAsync(store, ct);
-        RefuseReadOnly(store);
+        var given = Path.GetFullPath(path);
+        if (FileStatus.BrokenLink(given) is { } broken)
+            throw new StoreUnavailableException($"There is no ledger in {given} to upgrade: {broken}.");
+        // A link's file is upgraded in its place and the link left as it is. Before, the copy was renamed over the link, which
+        // became a file of its own, version 3, while the file it named — the ledger every other path to it opens — stayed at
+        // version 1: two ledgers with one identity, written apart from then on.
+        var store = FileStatus.LinkedFile(given);
+        try
+        {
+            await EnsureCurrentAsync(store, ct);
+            RefuseReadOnly(store);
+            return await UpgradeAsync(given, store, progress, ct);
+        }
+        catch (SqliteException e) when (SqliteFileFailure.IsOfThePlace(e.SqliteErrorCode))
+        {
+            // The store's own file (looked at, taken out of WAL mode, its log folded in, or read) where it lives failed: a full disk, say.
+            // Before, "unexpected error: SqliteException: SQLite Error 13: 'database or disk is full'. This is a bug".
+            throw new StoreUnavailableException($"Cannot upgrade {store}: {SqliteFileFailure.Reason(e.SqliteErrorCode, e.Message, store)}. " +
+                "It was not changed; run 'ledger store upgrade' again once that is mended.", e);
+        }
+    }
+
+    private static async Task<StoreUpgradeResult> UpgradeAsync(string given, string store, IProgress<(long Done, long Total)>? progress, CancellationToken ct)
+    {
         var bytesBefore = new FileInfo(store).Length;
         await using var source = new SqliteConnection(new SqliteConnectionStringBuilder
         {
@@ -35,16 +56,17 @@ public static class StoreUpgrade
         await source.OpenAsync(ct);
         var version = (long)(await ScalarAsync(source, "PRAGMA user_version", ct))!;
         if (version >= Schema.CompactLayout)
-            return new(store, version, version, (long)(await ScalarAsync(source, "SELECT count(*) FROM events", ct))!, bytesBefore, bytesBefore);
+            return new(given, version, version, (long)(await ScalarAsync(source, "SELECT count(*) FROM events", ct))!, bytesBefore, bytesBefore);
         // Asked first, not found out after the copy: a server or a writer with the file open would write on into the old file.
         await TakeOutOfWalAsync(source, store, ct);
         await ScalarAsync(source, "PRAGMA journal_mode = WAL", ct);
         var copy = CopyOf(store);
+        RefuseUnusablePlace(store, copy);
         DeleteWithSideFiles(copy); // a killed upgrade's unfinished copy
         var moved = false;
         try
         {
-            var copied = await CopyAsync(store, copy, progress, ct);
+            var copied = await CopyOrSayWhyNotAsync(store, copy, progress, ct);
             ct.ThrowIfCancellationRequested();
             // The swap: no other connection (the journal mode changes only then), the write lock held, nothing written since the copy.
             await TakeOutOfWalAsync(source, store, ct);
@@ -55,7 +77,7 @@ public static class StoreUpgrade
             File.Move(copy, store, overwrite: true);
             moved = true;
             await tx.RollbackAsync(CancellationToken.None);
-            return new(store, version, Schema.CompactLayout, copied.Events, bytesBefore, new FileInfo(store).Length);
+            return new(given, version, Schema.CompactLayout, copied.Events, bytesBefore, new FileInfo(store).Length);
         }
         finally
         {
@@ -100,6 +122,37 @@ public static class StoreUpgrade
         if (why is not null)
             throw new StoreUnavailableException($"Cannot upgrade {store}: {why}. It was not changed, and it is read as it is (version 1 or 2 files keep working); " +
                 "to upgrade it, copy it with its -wal file to a writable place, or make it writable.");
+    }
+
+    /// <summary>
+    /// The new file's name, or one of its side files' (<see cref="SqliteFilePlace.SideFiles"/>), taken by a folder, a FIFO or a
+    /// device, which the upgrade would neither delete nor write: before, SQLite's "unable to open database file" or "disk I/O
+    /// error" was reported as a bug.
+    /// </summary>
+    private static void RefuseUnusablePlace(string store, string copy)
+    {
+        foreach (var taken in (string[])[copy, .. SqliteFilePlace.SideFiles.Select(side => copy + side)])
+            if ((Directory.Exists(taken) || !FileStatus.IsRegularFile(taken)) && SqliteFilePlace.Problem(taken) is { } why)
+                throw new StoreUnavailableException($"Cannot upgrade {store}: its new file is written beside it as {copy}, and {taken} is in the way ({why}). " +
+                    "It was not changed; move that away and run 'ledger store upgrade' again.");
+    }
+
+    /// <summary><see cref="CopyAsync"/>, a failure of the place the copy is written in (a full disk) said in words about the copy.</summary>
+    private static async Task<(long Events, long Last, long Counter)> CopyOrSayWhyNotAsync(string store, string copy, IProgress<(long Done, long Total)>? progress, CancellationToken ct)
+    {
+        try
+        {
+            return await CopyAsync(store, copy, progress, ct);
+        }
+        catch (SqliteException e) when (SqliteFileFailure.IsOfThePlace(e.SqliteErrorCode))
+        {
+            throw new StoreUnavailableException($"Cannot upgrade {store}: its new file {copy} could not be written: {SqliteFileFailure.Reason(e.SqliteErrorCode, e.Message, copy)}. " +
+                "It was not changed, and the unfinished copy is deleted; run 'ledger store upgrade' again once that is mended (the new file needs about as much room as the store).", e);
+        }
+        catch (IOException e)
+        {
+            throw new StoreUnavailableException($"Cannot upgrade {store}: its new file {copy} could not be synced: {e.Message} It was not changed, and the unfinished copy is deleted.", e);
+        }
     }
 
     /// <summary>

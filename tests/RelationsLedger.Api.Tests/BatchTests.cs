@@ -77,6 +77,10 @@ public sealed class BatchTests : IAsyncLifetime
         var retry = await (await PostAsync(body)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(0, (int)retry["newlyRecorded"]!);
         Assert.All(retry["items"]!.AsArray(), i => Assert.True((bool)i!["alreadyRecorded"]!));
+        // Retried with its second command changed: the 422 names that command (before round 42, by its id alone).
+        var changed = await (await PostAsync(Envelope(Sst("impose-designation", "2021-01-12", on), Sst("remove-designation", "2025-01-15", off)))).ReadJsonAsync((HttpStatusCode)422);
+        Assert.Equal(("commands[1]", off.ToString()), ((string?)changed["item"], (string?)changed["recordedEventId"]));
+        Assert.StartsWith($"commands[1]: Event {off} was recorded under it in relationship-CU~US with other content.", (string?)changed["detail"], StringComparison.Ordinal);
         Assert.Equal(5, await EventCountAsync());
         Assert.True((bool)(await _server.GetJsonAsync("/verify"))["ok"]!);
     }

@@ -104,6 +104,28 @@ public sealed class RecordBatchTests : IDisposable
         Assert.Equal(before, await StoreFingerprint.OfAsync(Store));
     }
 
+    /// <summary>
+    /// A batch retried with one command changed is refused naming that command's line, on the terminal and in --json (`item`), as
+    /// its other refusals are; before round 42 by its id alone ("Command id 5d2e… was already used…"), to be searched for in the file.
+    /// </summary>
+    [Fact]
+    public async Task A_batch_whose_command_reuses_a_recorded_id_with_other_content_is_refused_naming_its_line()
+    {
+        await Single("impose-designation", "1982-03-01");
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        Assert.Equal(0, (await Ledger("record-batch", Batch("a.ndjson", Item("remove-designation", "2015-05-29", first.ToString()), Item("impose-designation", "2021-01-12", second.ToString())))).ExitCode);
+
+        var changed = Batch("b.ndjson", Item("remove-designation", "2015-05-29", first.ToString()), Item("impose-designation", "2021-01-13", second.ToString()));
+        var refused = await Ledger("record-batch", changed);
+        var json = await Ledger("record-batch", changed, "--json");
+
+        Assert.Equal(8, refused.ExitCode);
+        Assert.StartsWith($"line 2: Command id {second} was already used for a different command: event {second} in relationship-CU~US (revision 2) records other content.", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(8, json.ExitCode);
+        var problem = JsonDocument.Parse(json.Error).RootElement;
+        Assert.Equal(("line 2", second.ToString()), (problem.GetProperty("item").GetString(), problem.GetProperty("recordedEventId").GetString()));
+    }
+
     [Fact]
     public async Task Standard_input_is_read_with_a_dash_and_a_json_object_shares_its_provenance()
     {

@@ -31,6 +31,35 @@ public static class FileStatus
     /// <summary>The file's device and inode: the same file under any path (a link, a hard link, <c>./a/../</c>); null when there is none.</summary>
     public static (uint, uint, ulong)? Identity(string path) => Of(path) is { } s ? (s.DeviceMajor, s.DeviceMinor, s.Inode) : null;
 
+    /// <summary>
+    /// The file a symbolic link leads to, at the end of a chain of them (which need not exist); <paramref name="full"/> itself
+    /// when it is no link, or when its links go round (<see cref="BrokenLink"/> says so).
+    /// </summary>
+    public static string LinkedFile(string full)
+    {
+        try
+        {
+            return new FileInfo(full) is { LinkTarget: not null } link && link.ResolveLinkTarget(returnFinalTarget: true) is { } target ? target.FullName : full;
+        }
+        catch (IOException)
+        {
+            return full; // ELOOP: "Too many levels of symbolic links"
+        }
+    }
+
+    /// <summary>
+    /// Why a symbolic link leads to no file — "it is a symbolic link to /data/ledger.db, which does not exist" (a disk not
+    /// mounted, a file moved away), or links that go round — else null (no link, or a link to a file or folder).
+    /// </summary>
+    public static string? BrokenLink(string full)
+    {
+        if (new FileInfo(full).LinkTarget is null) return null;
+        var target = LinkedFile(full);
+        return target == full ? "it is a symbolic link whose links go round in a loop"
+            : File.Exists(target) || System.IO.Directory.Exists(target) ? null
+            : $"it is a symbolic link to {target}, which does not exist";
+    }
+
     /// <summary>Null elsewhere than Linux or for no file.</summary>
     private static (ushort Mode, ulong Inode, uint DeviceMajor, uint DeviceMinor)? Of(string path)
     {

@@ -12,8 +12,10 @@ public static class SqliteFilePlace
 
     /// <param name="full">The file's full path.</param>
     /// <returns>
-    /// "it is a folder", "it is not a regular file but a character device" (<c>/dev/null</c>; a FIFO, a socket: SQLite
-    /// said "disk I/O error"), "folder … does not exist", a side file's name (below), or null when a file can be there.
+    /// "it is a symbolic link to …, which does not exist" (SQLite said "unable to open database file", read as "permissions?",
+    /// and a new ledger is not begun where a disk is not mounted), "it is a folder", "it is not a regular file but a character
+    /// device" (<c>/dev/null</c>; a FIFO, a socket: SQLite said "disk I/O error"), "folder … does not exist", a side file's
+    /// name (below), or null when a file can be there.
     /// </returns>
     /// <remarks>
     /// A ledger file named as another database's side file (<c>ledger.db-wal</c> beside <c>ledger.db</c>) would share that
@@ -21,7 +23,8 @@ public static class SqliteFilePlace
     /// closes. Before, a read model named so was built in the store's write-ahead log.
     /// </remarks>
     public static string? Problem(string full) =>
-        Directory.Exists(full) ? "it is a folder"
+        FileStatus.BrokenLink(full) is { } broken ? broken
+        : Directory.Exists(full) ? "it is a folder"
         : FileStatus.OtherKind(full) is { } kind ? $"it is not a regular file but {kind}"
         : Path.GetDirectoryName(full) is { } folder && !Directory.Exists(folder) ? $"folder {folder} does not exist{UnexpandedTilde.Hint(full)}"
         : SideFiles.FirstOrDefault(s => full.EndsWith(s, StringComparison.Ordinal) && File.Exists(full[..^s.Length])) is { } side

@@ -47,7 +47,7 @@ public sealed record Failure(int ExitCode, string Type, IReadOnlyList<string> Li
             BatchPartlyRecordedException e => new(ExitCodes.StoreUnavailable, ProblemTypes.BatchPartlyRecorded, [Printable.Text(e.Message)],
                 [("recordedStreams", e.RecordedStreams), ("failedStream", e.FailedStream), ("refused", LedgerExceptionHandler.RefusedItems(e.Refused))]),
             CommandIdReusedException e => new(ExitCodes.CommandIdReused, ProblemTypes.IdempotencyKeyReused, [Printable.Text(e.Message)],
-                [("recordedEventId", e.CommandId), ("stream", e.Stream)]),
+                e.Item is null ? [("recordedEventId", e.CommandId), ("stream", e.Stream)] : [("recordedEventId", e.CommandId), ("stream", e.Stream), ("item", e.Item)]),
             StoreUnavailableException e => new(ExitCodes.StoreUnavailable, ProblemTypes.StoreUnavailable, [Printable.Text(e.Message)], []),
             Application.Audit.Chain.LedgerTamperedException e => new(ExitCodes.IntegrityFailure, ProblemTypes.LedgerTampered,
                 [Printable.Text(e.Message) + (writes ? " Nothing was recorded." : ""), .. e.Findings.Select(f => $"  {Printable.Text(f.ToString())}")],

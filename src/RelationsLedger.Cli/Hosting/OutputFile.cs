@@ -53,9 +53,7 @@ internal sealed class OutputFile : IAsyncDisposable
     public static OutputFile Create(string path, string what)
     {
         if (Directory.Exists(path)) throw new CliInputException($"--output '{path}' is a directory; name a file.");
-        var target = Path.GetFullPath(path);
-        if (new FileInfo(target) is { LinkTarget: not null } link && link.ResolveLinkTarget(returnFinalTarget: true) is { } linked)
-            target = linked.FullName; // the file the link names takes the export, not the link
+        var target = Application.Storage.FileStatus.LinkedFile(Path.GetFullPath(path)); // the file the link names takes the export, not the link
         try
         {
             if (File.Exists(target) && !FileStatus.IsRegularFile(target))

@@ -138,6 +138,8 @@ public sealed class BatchRecordingTests : IAsyncLifetime
         var changed = PairNdjson(onId, offId).Replace("2025-01-14", "2025-01-15");
         var reused = await Assert.ThrowsAsync<CommandIdReusedException>(() => _ledger.Send(Read(changed)));
         Assert.Equal(offId, reused.CommandId);
+        Assert.Equal("line 2", reused.Item); // named as the batch's other refusals are (before round 42, by the id alone)
+        Assert.StartsWith($"line 2: Command id {offId} was already used for a different command", reused.Message, StringComparison.Ordinal);
         Assert.Equal(before, await StoreFingerprint.OfAsync(_ledger.Path));
     }
 
@@ -175,6 +177,7 @@ public sealed class BatchRecordingTests : IAsyncLifetime
         ]);
         var reused = await Assert.ThrowsAsync<CommandIdReusedException>(() => _ledger.Send(batch));
         Assert.Equal(elsewhere.EventId, reused.CommandId);
+        Assert.Equal("commands[1]", reused.Item);
         Assert.Equal(before, await StoreFingerprint.OfAsync(_ledger.Path));
     }
 

@@ -61,7 +61,15 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, Comman
                         {
                             if (history.Find(item.Command.CommandId) is { } done)
                             {
-                                var earlier = RecordedContent.Earlier(item.Command, history, done, validators);
+                                Recorded earlier;
+                                try
+                                {
+                                    earlier = RecordedContent.Earlier(item.Command, history, done, validators);
+                                }
+                                catch (CommandIdReusedException reused)
+                                {
+                                    throw reused.Of(item.Label);
+                                }
                                 results[index] = BatchItemRecorded.Of(item, earlier with { AlreadyRecorded = !recordedHere.Contains(done.EventId) });
                                 continue;
                             }
@@ -126,7 +134,7 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, Comman
                     }
                     catch (DuplicateEventException d)
                     {
-                        throw new CommandIdReusedException(d.EventId, d.Stream, null);
+                        throw new CommandIdReusedException(d.EventId, d.Stream, null, item: batch.Items.FirstOrDefault(i => i.Command.CommandId == d.EventId)?.Label);
                     }
 
                     // The events as stored: each one's own revision and global position, read back (a position is the store's to give).
