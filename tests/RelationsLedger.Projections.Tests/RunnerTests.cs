@@ -313,6 +313,20 @@ public sealed class RunnerTests
     }
 
     [Fact]
+    public async Task A_live_runner_stopped_in_the_catch_up_that_starts_it_stops_as_it_does_when_live()
+    {
+        // A live run begins (and begins again after the log was replaced) with a catch-up; a stop that lands there ended the
+        // run with an OperationCanceledException, where a stop in the live part ends it quietly ("A task was canceled" from
+        // A_live_runner_behind_a_read_model_made_again_shorter…'s StopAsync, once in CI). Cancelled before it starts: in the catch-up.
+        var options = new ProjectionOptions { BatchSize = 4, CatchUpBeforeQuery = false };
+        var (ledger, _) = await LedgerWithHistoryAsync(10, options, seed: 6);
+        await using var __ = ledger;
+        using var live = ledger.NewRunner(options);
+        await live.RunLiveAsync(new CancellationToken(canceled: true));
+        Assert.Equal(0, live.ReadCheckpoint().EventsApplied);
+    }
+
+    [Fact]
     public async Task A_live_runner_keeps_its_connection_between_batches_yet_follows_a_rebuild_that_replaces_the_file()
     {
         // Live batches share one connection; a rebuild puts a new file in place, and the batches after

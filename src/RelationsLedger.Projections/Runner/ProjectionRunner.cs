@@ -251,7 +251,7 @@ public sealed class ProjectionRunner : IDisposable
 
     /// <summary>
     /// Runs until cancelled on a live subscription: applies events as they are appended,
-    /// committing a batch when it is full or when no further event is waiting.
+    /// committing a batch when it is full or when no further event is waiting. Cancelled, it returns, in whichever part it is.
     /// </summary>
     public async Task RunLiveAsync(CancellationToken ct)
     {
@@ -267,6 +267,11 @@ public sealed class ProjectionRunner : IDisposable
                 // The subscription met another history where it stood (a store file put back from a backup and recorded
                 // into since, a KurrentDB node reset): the catch-up that starts the next one makes the read model again from it.
                 Notice?.Invoke(e.Message);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Stopped in the catch-up that starts a run: stopped as a stop in its live part is, not failed.
+                return;
             }
         }
     }
