@@ -72,6 +72,25 @@ public sealed class HostileInputTests(SharedServer shared) : IClassFixture<Share
         Assert.Equal(0, await EventCountAsync());
     }
 
+    [Fact]
+    public async Task A_name_holding_an_invisible_character_is_refused_naming_the_character_and_its_place()
+    {
+        // "FTO" and "F<U+200B>TO" look the same and are two lists (docs/events.md, "Invisible characters").
+        var body = new
+        {
+            actor = "RU", counterpart = _party, list = "F\u200BTO", authority = "Court", effectiveDate = "2003", recordedBy = "r\u00AD",
+            sources = new[] { new { publisher = "P", title = "T\u200B with an invisible space, which prose may hold" } },
+        };
+        using var response = await _server.RecordAsync("impose-designation", body);
+        var errors = await response.ValidationErrorsAsync();
+
+        Assert.Equal("'list' holds an invisible character (U+200B ZERO WIDTH SPACE at position 2): a name must read as it is written, or two that look the same would not be the same. Remove it and give the text again.",
+            (string?)errors["list"]![0]);
+        Assert.Contains("(U+00AD SOFT HYPHEN at position 2)", (string?)errors["recordedBy"]![0], StringComparison.Ordinal);
+        Assert.Equal(["list", "recordedBy"], errors.Select(e => e.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(0, await EventCountAsync());
+    }
+
     [Theory]
     [InlineData("RU\n", "actor")]
     [InlineData("RU\r\n", "actor")]

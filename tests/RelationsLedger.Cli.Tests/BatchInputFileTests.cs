@@ -149,4 +149,24 @@ public sealed class BatchInputFileTests : IDisposable
         Assert.DoesNotContain("line 3:", run.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(Store));
     }
+
+    /// <summary>
+    /// NDJSON whose lines each hold an array of commands: before, read as one array over several lines, it was refused as
+    /// "batch: cannot be read: it is not valid JSON (line 2, byte 1).", which named neither the array nor what to do.
+    /// </summary>
+    [Fact]
+    public async Task A_batch_file_whose_lines_hold_arrays_says_each_line_holds_an_array_where_a_command_is_expected()
+    {
+        var file = _folder.File("arrays.ndjson");
+        await File.WriteAllTextAsync(file, $"[{Command}]\n[{Command.Replace("FR", "IT", StringComparison.Ordinal)}]\n");
+
+        var run = await RecordBatch(file);
+
+        Assert.Equal(2, run.ExitCode);
+        foreach (var line in new[] { 1, 2 })
+            Assert.Contains($"line {line}: a command must be a JSON object: {{\"command\": \"<name>\", …its fields}}; this is an array. NDJSON takes one command object per line: write each command on its own line, or give the whole batch as one JSON array.",
+                run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("byte 1", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Store));
+    }
 }

@@ -202,6 +202,42 @@ public sealed class HostileWorkbenchTests(WorkbenchFixture fixture) : IClassFixt
     }
 
     /// <summary>
+    /// A word longer than the page is wide — a 200-character list name, a 2,000-character summary, neither with a space — is
+    /// broken where it must be, in every view that shows it, rather than widening the page beyond the window (a page that
+    /// scrolls sideways, its controls and the rest of the text pushed out of sight).
+    /// </summary>
+    [SkippableFact]
+    public async Task A_word_longer_than_the_window_is_wrapped_and_the_page_does_not_scroll_sideways()
+    {
+        var party = $"longword-{Guid.NewGuid():N}"[..16];
+        var list = string.Concat(Enumerable.Repeat("Designated", 20)); // 200 characters, no space
+        await Server.RecordAsync("impose-designation", new
+        {
+            actor = "RU", counterpart = party, list, authority = "Court", effectiveDate = "2020",
+            recordedBy = "hostile-test", sources = new[] { new { publisher = "P", title = new string('T', 2000) } },
+        });
+        await Server.RecordAsync("make-statement", new
+        {
+            actor = "RU", counterpart = party, speaker = "Spokesman", stance = "hostile", summary = new string('S', 2000), effectiveDate = "2021",
+            recordedBy = "hostile-test", sources = new[] { new { publisher = "P", title = "T" } },
+        });
+        await using var s = await fixture.OpenAsync(width: 800);
+        const string sideways = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth";
+
+        await s.SignInAsync($"#/relationships/RU/{party}?asOf=2024-12-31");
+        await s.Page.Locator(".state-panel li[data-kind]").First.WaitForAsync();
+        var span = s.Page.Locator(".span[data-kind=designations]");
+        await span.FocusAsync();
+        await s.Page.Keyboard.PressAsync("Enter");
+        await s.Page.Locator(".provenance[data-selected]").WaitForAsync();
+        Assert.Equal(0, await s.Page.EvaluateAsync<int>(sideways));
+
+        await s.Page.GotoAsync($"{Server.Origin}/#/parties/{party}?asOf=2024-12-31");
+        await s.Page.Locator("[data-list=designations-of] li[data-relationship]").WaitForAsync();
+        Assert.Equal(0, await s.Page.EvaluateAsync<int>(sideways));
+    }
+
+    /// <summary>
     /// Before: the API's answers had no Cache-Control, so after "Forget key" the page — or anyone at that browser —
     /// still read them from the browser's cache without a key. Now nothing the key fetched is kept.
     /// </summary>

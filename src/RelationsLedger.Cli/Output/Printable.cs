@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using RelationsLedger.Application.Commands.Recording;
 
 namespace RelationsLedger.Cli.Output;
 
@@ -10,7 +11,9 @@ namespace RelationsLedger.Cli.Output;
 /// </summary>
 public static class Printable
 {
-    public static string Text(string? text)
+    public static string Text(string? text) => InvisibleCharacters.Shown(Escaped(text));
+
+    private static string Escaped(string? text)
     {
         if (string.IsNullOrEmpty(text)) return text ?? "";
         if (!text.Any(IsUnsafe)) return text;

@@ -8,8 +8,29 @@ export function h(tag, attributes = {}, ...children) {
     else if (k === 'dataset') Object.assign(node.dataset, v);
     else node.setAttribute(k, v === true ? '' : v);
   }
-  for (const child of children.flat()) if (child !== null && child !== undefined && child !== false) node.append(child instanceof Node ? child : String(child));
+  for (const child of children.flat()) if (child !== null && child !== undefined && child !== false) node.append(child instanceof Node ? child : shown(String(child)));
   return node;
+}
+
+/**
+ * Characters that draw nothing — format characters (Cf) and Unicode's default-ignorable code points: a zero-width space, a soft
+ * hyphen, a byte order mark, a direction override, a tag… — as the ledger's InvisibleCharacters names them (one rule, in
+ * src/RelationsLedger.Application/Commands/Recording/InvisibleCharacters.cs; PageTextTests holds the two to the same answers).
+ */
+const invisible = /[\p{Cf}\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFF8\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0000}-\u{E0FFF}]/u;
+const inWord = c => c !== undefined && c.codePointAt(0) > 0x7f && !invisible.test(c) && !/\s/u.test(c);
+
+/**
+ * Text from the ledger with every invisible character shown as ⟨U+200B⟩: a name recorded with one before the ledger refused
+ * them (docs/events.md, "Invisible characters") must not look like the name without it, and a direction override must not
+ * reorder the page. A joiner (U+200C, U+200D) between two visible characters that are not ASCII (a Persian name, an emoji)
+ * draws the word and is left as it is.
+ */
+export function shown(text) {
+  if (!/[^\x00-\x7f]/.test(text)) return text;
+  const cs = [...text];
+  return cs.map((c, i) => invisible.test(c) && !((c === '\u200c' || c === '\u200d') && inWord(cs[i - 1]) && inWord(cs[i + 1]))
+    ? `⟨U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩` : c).join('');
 }
 
 /** A certainty badge: certain, or possible when a partial date straddles the day. */

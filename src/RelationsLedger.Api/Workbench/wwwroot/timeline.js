@@ -4,7 +4,7 @@
 // on a span selects it.
 
 import { dayOf, dayText, today, windowOf, addYears, yearOf, firstDayOfYear } from './dates.js';
-import { keepingFocus } from './html.js';
+import { keepingFocus, shown } from './html.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const EARLIEST = dayOf('1776-01-01');
@@ -206,7 +206,7 @@ export class TimelineView {
         continue;
       }
       const label = el('text', { x: 10, y: y + 16, class: 'lane-label' }, labels);
-      const text = row.type === 'lane' ? row.lane.label : 'retracted';
+      const text = row.type === 'lane' ? shown(row.lane.label) : 'retracted';
       label.textContent = this.clipText(text);
       el('title', {}, label).textContent = text;
       if (row.type === 'lane') for (const item of row.lane.items) this.drawItem(plot, row, item, y, events);
@@ -249,7 +249,7 @@ export class TimelineView {
       'data-kind': row.kind.name, 'data-start-event': item.startEventId, 'data-end-event': item.endEventId ?? '',
       'data-start': item.start, 'data-end': item.end ?? '', 'data-ending': item.ending, 'data-status': item.status,
       'data-select': JSON.stringify({ kind: row.kind.name, item }),
-      'aria-label': `${row.kind.title} ${item.label}: ${item.description}, ${item.status}, ${item.ending === 'point' ? 'on' : 'from'} ${item.start}` +
+      'aria-label': `${row.kind.title} ${shown(item.label)}: ${shown(item.description)}, ${item.status}, ${item.ending === 'point' ? 'on' : 'from'} ${item.start}` +
         (item.end ? ` until ${item.end} (${item.ending})` : item.ending === 'open' ? ', still' : '') + (corrected ? ', corrected' : ''),
     }, plot);
     const top = y + (LANE_ROW - BAR) / 2;

@@ -35,7 +35,7 @@ public sealed class EventCommands(CommandValidators validators)
     private void Validate(IRelationshipEvent e, RelationshipKey key, Guid eventId, Envelope envelope, string dataField, List<(string, string)> failures)
     {
         var command = ToCommand(e, key, eventId, envelope);
-        foreach (var f in validators.Validate(command))
+        foreach (var f in validators.ValidateAsRecorded(command))
             failures.Add((FieldOf(f, dataField), f.ErrorMessage));
 
         // The command must record exactly this event: no field in a form the command would not write (untrimmed text, say).

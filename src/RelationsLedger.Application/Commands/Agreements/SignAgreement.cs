@@ -24,7 +24,7 @@ public sealed class SignAgreementValidator : AbstractValidator<SignAgreement>
     public SignAgreementValidator()
     {
         this.TwoParties(c => c.PartyA, c => c.PartyB);
-        RuleFor(c => c.Kind).Text();
-        RuleFor(c => c.Title).Text();
+        RuleFor(c => c.Kind).Name();
+        RuleFor(c => c.Title).Name();
     }
 }

@@ -24,7 +24,7 @@ public sealed class TerminateAgreementValidator : AbstractValidator<TerminateAgr
     public TerminateAgreementValidator()
     {
         this.TwoParties(c => c.PartyA, c => c.PartyB);
-        RuleFor(c => c.Title).Text();
+        RuleFor(c => c.Title).Name();
         RuleFor(c => c.Reason).OptionalText(FieldRules.LongText);
     }
 }

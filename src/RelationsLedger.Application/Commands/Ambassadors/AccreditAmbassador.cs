@@ -24,6 +24,6 @@ public sealed class AccreditAmbassadorValidator : AbstractValidator<AccreditAmba
     public AccreditAmbassadorValidator()
     {
         this.TwoParties(c => c.Sending, c => c.Receiving);
-        RuleFor(c => c.Person).Text();
+        RuleFor(c => c.Person).Name();
     }
 }

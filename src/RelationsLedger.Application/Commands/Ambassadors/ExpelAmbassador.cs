@@ -24,7 +24,7 @@ public sealed class ExpelAmbassadorValidator : AbstractValidator<ExpelAmbassador
     public ExpelAmbassadorValidator()
     {
         this.TwoParties(c => c.Sending, c => c.Receiving);
-        RuleFor(c => c.Person).Text();
+        RuleFor(c => c.Person).Name();
         RuleFor(c => c.Reason).OptionalText(FieldRules.LongText);
     }
 }

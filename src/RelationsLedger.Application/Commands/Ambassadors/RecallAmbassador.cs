@@ -24,7 +24,7 @@ public sealed class RecallAmbassadorValidator : AbstractValidator<RecallAmbassad
     public RecallAmbassadorValidator()
     {
         this.TwoParties(c => c.Sending, c => c.Receiving);
-        RuleFor(c => c.Person).Text();
+        RuleFor(c => c.Person).Name();
         RuleFor(c => c.Reason).OptionalText(FieldRules.LongText);
     }
 }

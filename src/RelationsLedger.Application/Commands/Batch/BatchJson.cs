@@ -59,7 +59,7 @@ public static class BatchJson
 
         var items = new List<BatchItem>();
         Shared shared = new(null, null, null);
-        if (text[start] == (byte)'[')
+        if (text[start] == (byte)'[' && !IsNdjsonOfArrays(json))
         {
             using var document = Parse(json, "batch", failures);
             if (document is not null) ReadArray(document.RootElement, CommandsField, shared, items, failures);
@@ -107,6 +107,20 @@ public static class BatchJson
         {
             return null; // not one document: NDJSON, read line by line, each line's problem named by its line
         }
+    }
+
+    /// <summary>
+    /// Lines that each hold a whole JSON value, the first an array: NDJSON whose lines hold arrays (of commands, as a batch
+    /// file in one array would), not one array over several lines. Read line by line, a line is named with what it holds;
+    /// read as one document, the JSON reader stopped at the second line's first byte and said only "not valid JSON (line 2, byte 1)".
+    /// </summary>
+    private static bool IsNdjsonOfArrays(ReadOnlyMemory<byte> json)
+    {
+        var end = json.Span.IndexOf((byte)'\n');
+        // One line is one document; a first line that is a whole value with more after it cannot be one document either.
+        if (end < 0 || json.Span[(end + 1)..].IndexOfAnyExcept(" \t\r\n"u8) < 0) return false;
+        using var first = CommandJson.ParseLine(json[..end], out _);
+        return first?.RootElement.ValueKind == JsonValueKind.Array;
     }
 
     private static void ReadLines(ReadOnlyMemory<byte> json, Shared shared, List<BatchItem> items, List<ValidationFailure> failures)
@@ -203,7 +217,11 @@ public static class BatchJson
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
-            failures.Add(new(label, "a command must be a JSON object: {\"command\": \"<name>\", …its fields}."));
+            // On a line of NDJSON an array is the likely slip: a batch of one array per line, or an array cut into lines.
+            var line = label.StartsWith("line ", StringComparison.Ordinal) && element.ValueKind == JsonValueKind.Array
+                ? " NDJSON takes one command object per line: write each command on its own line, or give the whole batch as one JSON array."
+                : "";
+            failures.Add(new(label, $"a command must be a JSON object: {{\"command\": \"<name>\", …its fields}}; this is {CommandJson.Kind(element)}.{line}"));
             return;
         }
         if (!element.TryGetProperty(CommandField, out var name) || name.ValueKind != JsonValueKind.String)

@@ -24,8 +24,8 @@ public sealed class HoldEngagementValidator : AbstractValidator<HoldEngagement>
     public HoldEngagementValidator()
     {
         this.TwoParties(c => c.PartyA, c => c.PartyB);
-        RuleFor(c => c.Kind).Text();
-        RuleFor(c => c.Title).Text();
-        RuleFor(c => c.Place).OptionalText();
+        RuleFor(c => c.Kind).Name();
+        RuleFor(c => c.Title).Name();
+        RuleFor(c => c.Place).OptionalName();
     }
 }

@@ -25,7 +25,7 @@ public sealed class MakeStatementValidator : AbstractValidator<MakeStatement>
     public MakeStatementValidator()
     {
         this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.Speaker).Text();
+        RuleFor(c => c.Speaker).Name();
         RuleFor(c => c.Stance).OneOf<MakeStatement, Stance>();
         RuleFor(c => c.Summary).Text(FieldRules.LongText);
     }

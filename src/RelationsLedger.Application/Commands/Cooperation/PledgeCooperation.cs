@@ -24,7 +24,7 @@ public sealed class PledgeCooperationValidator : AbstractValidator<PledgeCoopera
     public PledgeCooperationValidator()
     {
         this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.Domain).Text();
+        RuleFor(c => c.Domain).Name();
         RuleFor(c => c.Adversary).OptionalParty();
         RuleFor(c => c.Adversary).NotEqual(c => c.Actor).WithMessage("'{PropertyName}' cannot be the party that pledges.");
     }

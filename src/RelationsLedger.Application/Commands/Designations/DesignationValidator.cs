@@ -9,8 +9,8 @@ public abstract class DesignationValidator<T> : AbstractValidator<T> where T : I
     protected DesignationValidator()
     {
         this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.List).Text();
-        RuleFor(c => c.Authority).Text();
-        RuleFor(c => c.Reference).OptionalText();
+        RuleFor(c => c.List).Name();
+        RuleFor(c => c.Authority).Name();
+        RuleFor(c => c.Reference).OptionalName();
     }
 }

@@ -26,7 +26,7 @@ public sealed class ChangeMissionLevelValidator : AbstractValidator<ChangeMissio
     {
         this.TwoParties(c => c.Actor, c => c.Counterpart);
         RuleFor(c => c.Level).OneOf<ChangeMissionLevel, MissionLevel>();
-        RuleFor(c => c.City).OptionalText();
+        RuleFor(c => c.City).OptionalName();
         RuleFor(c => c.ProtectingPower).OptionalParty();
     }
 }

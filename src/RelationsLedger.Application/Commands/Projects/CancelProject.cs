@@ -24,7 +24,7 @@ public sealed class CancelProjectValidator : AbstractValidator<CancelProject>
     public CancelProjectValidator()
     {
         this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.Title).Text();
+        RuleFor(c => c.Title).Name();
         RuleFor(c => c.Reason).OptionalText(FieldRules.LongText);
     }
 }

@@ -24,6 +24,6 @@ public sealed class LaunchProjectValidator : AbstractValidator<LaunchProject>
     public LaunchProjectValidator()
     {
         this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.Title).Text();
+        RuleFor(c => c.Title).Name();
     }
 }

@@ -24,7 +24,7 @@ public sealed class ProposeProjectValidator : AbstractValidator<ProposeProject>
     public ProposeProjectValidator()
     {
         this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.Sector).Text();
-        RuleFor(c => c.Title).Text();
+        RuleFor(c => c.Sector).Name();
+        RuleFor(c => c.Title).Name();
     }
 }

@@ -181,7 +181,8 @@ public static partial class CommandJson
 
     private static string Wrong(Field field, JsonElement value) => $"'{field.Name}' must be {Expected(field.Type)}, not {Kind(value)}.";
 
-    private static string Kind(JsonElement value) => value.ValueKind switch
+    /// <summary>What a JSON value is, in words: "an array", "a string"….</summary>
+    public static string Kind(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",

@@ -24,6 +24,12 @@ public sealed class CommandValidators(IServiceProvider services)
     public List<ValidationFailure> Validate(RecordCommand command) => Run(command, own: false);
 
     /// <summary>
+    /// As <see cref="Validate"/>, for a command rebuilt from an event already recorded (an import's line, an event verify decides
+    /// again): the rules of what the ledger records from now on only (<see cref="FieldRules.AsRecorded"/>) are left out.
+    /// </summary>
+    public List<ValidationFailure> ValidateAsRecorded(RecordCommand command) => Run(command, own: false, asRecorded: true);
+
+    /// <summary>
     /// The failures of the rules of the command's own fields only: the provenance rules every command shares
     /// (<see cref="RecordCommandValidator{T}"/>) are left out, for a command that carries no provenance of its own.
     /// </summary>
@@ -42,13 +48,14 @@ public sealed class CommandValidators(IServiceProvider services)
         return command.ToEvent(history, carried.Command);
     }
 
-    private List<ValidationFailure> Run(RecordCommand command, bool own)
+    private List<ValidationFailure> Run(RecordCommand command, bool own, bool asRecorded = false)
     {
         var type = _types.GetOrAdd(command.GetType(), Describe);
         // One context for all of the command's validators, as the pipeline's behaviour runs them: a context collects the
         // failures of every validator run with it, so the last result holds them all, in the validators' order. A context
         // per validator cost an import line and a batch item a second context (~900 bytes: its path, formatter, data).
         var context = type.Context(command);
+        if (asRecorded) context.RootContextData[FieldRules.AsRecorded] = true;
         List<ValidationFailure>? failures = null;
         foreach (var validator in own ? type.Own : type.All)
             failures = validator.Validate(context).Errors;

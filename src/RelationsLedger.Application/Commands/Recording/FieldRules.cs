@@ -26,14 +26,42 @@ public static class FieldRules
         validator.RuleFor(second).Party().NotEqual(first).WithMessage("'{PropertyName}' must be a different party from '{ComparisonProperty}'.");
     }
 
-    public static IRuleBuilderOptions<T, string?> Text<T>(this IRuleBuilder<T, string?> rule, int max = ShortText) =>
-        rule.NotEmpty().WithMessage("'{PropertyName}' is required.")
-            .MaximumLength(max).WithMessage($"'{{PropertyName}}' must be at most {max} characters (it has {{TotalLength}}).")
-            .Printable();
+    /// <summary>Prose: a reason, a summary, a scope, a source's title (<see cref="InvisibleCharacters"/>).</summary>
+    public static IRuleBuilderOptions<T, string?> Text<T>(this IRuleBuilder<T, string?> rule, int max = LongText) =>
+        rule.NotEmpty().WithMessage("'{PropertyName}' is required.").OptionalText(max);
 
-    public static IRuleBuilderOptions<T, string?> OptionalText<T>(this IRuleBuilder<T, string?> rule, int max = ShortText) =>
-        rule.MaximumLength(max).WithMessage($"'{{PropertyName}}' must be at most {max} characters (it has {{TotalLength}}).")
-            .Printable();
+    public static IRuleBuilderOptions<T, string?> OptionalText<T>(this IRuleBuilder<T, string?> rule, int max = LongText) =>
+        rule.Bounded(max).Visible(InvisibleCharacters.InProseAt, "it would carry text a reader does not see");
+
+    /// <summary>
+    /// A name: what a later command matches on or what tells two facts apart (a list, a programme, a person, an agreement's
+    /// title, a city, who recorded it, a publisher, a reference, a link). It may hold no invisible character
+    /// (<see cref="InvisibleCharacters"/>), or two names that look the same would not be the same.
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> Name<T>(this IRuleBuilder<T, string?> rule, int max = ShortText) =>
+        rule.NotEmpty().WithMessage("'{PropertyName}' is required.").OptionalName(max);
+
+    public static IRuleBuilderOptions<T, string?> OptionalName<T>(this IRuleBuilder<T, string?> rule, int max = ShortText) =>
+        rule.Bounded(max).Visible(InvisibleCharacters.InNameAt, "a name must read as it is written, or two that look the same would not be the same");
+
+    /// <summary>At most <paramref name="max"/> characters, every one printable: the rules of names and prose alike.</summary>
+    private static IRuleBuilderOptions<T, string?> Bounded<T>(this IRuleBuilder<T, string?> rule, int max) =>
+        rule.MaximumLength(max).WithMessage($"'{{PropertyName}}' must be at most {max} characters (it has {{TotalLength}}).").Printable();
+
+    /// <summary>
+    /// The key of the validation context's data that marks a command rebuilt from an event already recorded (an import's
+    /// line, an event <c>verify</c> decides again): the rule on invisible characters is a rule of what the ledger records
+    /// from now on, and an event recorded before it was made is kept and read as it was recorded (docs/events.md).
+    /// </summary>
+    public const string AsRecorded = "RelationsLedger.AsRecorded";
+
+    private static IRuleBuilderOptions<T, string?> Visible<T>(this IRuleBuilderOptions<T, string?> rule, Func<string?, int> invisibleAt, string why) =>
+        rule.Must((_, v, context) => context.RootContextData.ContainsKey(AsRecorded) || invisibleAt(v) < 0)
+            .WithMessage((_, v) =>
+            {
+                var at = invisibleAt(v);
+                return $"'{{PropertyName}}' holds an invisible character ({InvisibleCharacters.Name(InvisibleCharacters.CodePointAt(v!, at))} at position {at + 1}): {why}. Remove it and give the text again.";
+            });
 
     /// <summary>
     /// No control characters (ESC, BEL, NUL, DEL, line breaks, C1…), no half of a surrogate pair and no invisible direction overrides: text is
@@ -51,10 +79,13 @@ public static class FieldRules
         {
             var c = text[i];
             if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; } // a character beyond the BMP
-            if (char.IsControl(c) || char.IsSurrogate(c) || c is '\ufffe' or '\uffff' or '\u200e' or '\u200f' or (>= '\u202a' and <= '\u202e') or (>= '\u2066' and <= '\u2069')) return i;
+            if (char.IsControl(c) || char.IsSurrogate(c) || c is '\ufffe' or '\uffff' || IsDirectionControl(c)) return i;
         }
         return -1;
     }
+
+    /// <summary>The invisible characters that reorder text around them: marks, embeddings, overrides, isolates.</summary>
+    public static bool IsDirectionControl(int c) => c is 0x200E or 0x200F or (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069);
 
     public static IRuleBuilderOptions<T, string?> OneOf<T, TEnum>(this IRuleBuilder<T, string?> rule) where TEnum : struct, Enum =>
         rule.Must(v => Names.TryParse<TEnum>(v, out _))

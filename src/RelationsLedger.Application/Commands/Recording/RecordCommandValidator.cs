@@ -14,19 +14,19 @@ public sealed class RecordCommandValidator<T> : AbstractValidator<T> where T : R
     {
         RuleFor(c => c.CommandId).NotEmpty().WithMessage("'{PropertyName}' must not be the empty id.");
         RuleFor(c => c.EffectiveDate).PastDate(clock).Unless(c => string.IsNullOrEmpty(c.EffectiveDate) && c.EffectiveTodayByDefault);
-        RuleFor(c => c.RecordedBy).Text();
+        RuleFor(c => c.RecordedBy).Name();
         // Set by the API from a configured key name (checked when the keys are read), so met here only in an import's envelope.
-        RuleFor(c => c.RecordedThrough).Text().When(c => c.RecordedThrough is not null);
+        RuleFor(c => c.RecordedThrough).Name().When(c => c.RecordedThrough is not null);
         RuleFor(c => c.Sources).NotEmpty().WithMessage("at least one source is required: auditors reject an unsourced fact.")
             .Must(s => s.Count <= MaxSources).WithMessage($"at most {MaxSources} sources may be given.");
         RuleForEach(c => c.Sources).ChildRules(source =>
         {
-            source.RuleFor(s => s.Publisher).Text();
+            source.RuleFor(s => s.Publisher).Name();
             source.RuleFor(s => s.Title).Text(FieldRules.LongText);
-            source.RuleFor(s => s.Url).OptionalText(FieldRules.LongText)
+            source.RuleFor(s => s.Url).OptionalName(FieldRules.LongText)
                 .Must(u => u is null || (Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)))
                 .WithMessage("'{PropertyName}' must be an absolute http(s) URL.");
-            source.RuleFor(s => s.Reference).OptionalText();
+            source.RuleFor(s => s.Reference).OptionalName();
             source.RuleFor(s => s.PublishedOn).PastDate(clock).When(s => s.PublishedOn is not null);
         });
     }

@@ -24,7 +24,7 @@ public sealed class ImposeSanctionsValidator : AbstractValidator<ImposeSanctions
     public ImposeSanctionsValidator()
     {
         this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.Programme).Text();
+        RuleFor(c => c.Programme).Name();
         RuleFor(c => c.Scope).Text(FieldRules.LongText);
     }
 }

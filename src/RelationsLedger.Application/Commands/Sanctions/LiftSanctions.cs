@@ -24,6 +24,6 @@ public sealed class LiftSanctionsValidator : AbstractValidator<LiftSanctions>
     public LiftSanctionsValidator()
     {
         this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.Programme).Text();
+        RuleFor(c => c.Programme).Name();
     }
 }
