@@ -68,6 +68,9 @@ public sealed class SqliteStatement : IDisposable
     /// <summary>Text already in UTF-8, the database's encoding: stored without conversion.</summary>
     public void BindUtf8(int index, ReadOnlySpan<byte> value) => Check(raw.sqlite3_bind_text(_stmt, index, value));
 
+    /// <summary>Bytes as a BLOB; SQLite copies them, so a span of a reused buffer will do.</summary>
+    public void BindBlob(int index, ReadOnlySpan<byte> value) => Check(raw.sqlite3_bind_blob(_stmt, index, value));
+
     /// <summary>A UUID in its 36-character form ("D"), formatted without allocating.</summary>
     public void Bind(int index, Guid value)
     {

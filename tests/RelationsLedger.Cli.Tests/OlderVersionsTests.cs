@@ -11,8 +11,8 @@ namespace RelationsLedger.Cli.Tests;
 public sealed class OlderVersionsTests : IDisposable
 {
     /// <summary>8e23fa7: a store before its identity and mark (version 0), read model 2; 5d9dd57: store 1, read model 2;
-    /// ff5d722: read model 3; f87d226: read model 4, after the envelope's recordedThrough.</summary>
-    public static TheoryData<string> Builds => new() { "8e23fa7", "5d9dd57", "ff5d722", "f87d226" };
+    /// ff5d722: read model 3; f87d226: read model 4, after the envelope's recordedThrough; 9b77d24: read model 6, items as JSON.</summary>
+    public static TheoryData<string> Builds => new() { "8e23fa7", "5d9dd57", "ff5d722", "f87d226", "9b77d24" };
 
     /// <summary>The old build's answers (its own --json output, kept in the fixture) and the question that gave each.</summary>
     public static TheoryData<string, string, string[]> Answers()
@@ -117,6 +117,35 @@ public sealed class OlderVersionsTests : IDisposable
         imported = await LedgerCli.RunAsync("--store", fromAnOlderExport, "import", Path.Combine(dir, "f87d226", "old.ndjson"));
         Assert.True(imported.ExitCode == 0, imported.Out + imported.Error);
         Assert.Equal(1, await LedgerFiles.UserVersionAsync(fromAnOlderExport));
+    }
+
+    [Fact]
+    public async Task A_read_model_of_version_6_with_its_items_as_json_is_made_again_in_version_7_at_its_first_question_and_answers_the_same()
+    {
+        var dir = CopyOf("9b77d24");
+        var readModel = Path.Combine(dir, "old.projections.db");
+        Assert.Equal((6L, "text"), ReadModelShape(readModel));
+
+        var asked = await LedgerCli.RunAsync("--store", Path.Combine(dir, "old.db"), "state", "US", "CU", "--as-of", "2024-12-31", "--json");
+        Assert.True(asked.ExitCode == 0, asked.Out + asked.Error);
+
+        Assert.Equal((7L, "blob"), ReadModelShape(readModel)); // rebuilt: every payload in the binary form (ItemCodec)
+        Assert.Empty(Differences(JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "state-US-CU.json"))), JsonNode.Parse(asked.Out), "$"));
+    }
+
+    /// <summary>The relationships projection's schema version and the storage class of every item's payload (one, or "mixed").</summary>
+    private static (long Version, string Payloads) ReadModelShape(string readModel)
+    {
+        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = readModel, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            SELECT (SELECT version FROM checkpoints WHERE projection = 'relationships'),
+                   (SELECT CASE WHEN count(DISTINCT typeof(payload)) = 1 THEN min(typeof(payload)) ELSE 'mixed' END FROM item_versions)
+            """;
+        using var r = cmd.ExecuteReader();
+        r.Read();
+        return (r.GetInt64(0), r.GetString(1));
     }
 
     private string CopyOf(string build) => CopyOf(_folder, build);

@@ -156,10 +156,10 @@ public sealed class RowWriterTests
     }
 
     [Fact]
-    public void An_item_row_holds_the_items_json_exactly_whatever_its_script()
+    public void An_item_row_holds_the_items_binary_form_exactly_whatever_its_script()
     {
-        // The payload goes in as UTF-8 bytes and the other text as UTF-16: accents, CJK, a character beyond the
-        // basic plane (a surrogate pair) and an empty reference must all come back as the item's own JSON.
+        // The payload goes in as a BLOB of the item's binary form and the other text as UTF-16: accents, CJK, a character beyond
+        // the basic plane (a surrogate pair) and an empty reference must all come back as the item itself.
         using var folder = new TempFolder();
         using var c = Fresh(folder.File("rm.db"));
         using var writer = new RowWriter(c);
@@ -179,8 +179,11 @@ public sealed class RowWriterTests
         Assert.Equal((actor, counterpart), (r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5)));
         Assert.Equal(level is null, r.IsDBNull(6));
         Assert.Equal((segment.From, (long)RelationshipTimeline.Forever, 99L, Schema.NotSuperseded), (r.GetInt64(7), r.GetInt64(8), r.GetInt64(9), r.GetInt64(10)));
-        var payload = r.GetString(11);
-        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(item, RelationsLedger.Application.Serialization.LedgerJson.Contract), payload);
+        Assert.Equal("BLOB", r.GetDataTypeName(11));
+        var payload = r.GetFieldValue<byte[]>(11);
+        var expected = new System.Buffers.ArrayBufferWriter<byte>();
+        ItemCodec.Write(kind, item, expected);
+        Assert.Equal(expected.WrittenSpan.ToArray(), payload);
         Assert.Equal(item, StateItems.Deserialize(kind, payload));
     }
 

@@ -75,7 +75,7 @@ public sealed class GetPanelFromReadModel(ReadModel readModel) : IRequestHandler
                     var kind = Domain.Aspects.RelationshipModel.KindOf(r.GetInt32(0));
                     var (ordinal, from, to, actor) = (r.GetInt64(1), r.GetInt32(2), r.GetInt32(3), r.IsDBNull(4) ? null : r.GetString(4));
                     // A moment's days are in its row: its first day is valid_from and its last the ordinal's high half
-                    // (RelationshipTimeline.LatestOrdinal), so most rows of a panel are never decoded from JSON.
+                    // (RelationshipTimeline.LatestOrdinal), so most rows of a panel are never decoded.
                     items.Add(kind.Shape == KindShape.Latest
                         ? new PanelItem(kind, ordinal, from, to, actor, null, from, (int)(ordinal >> 32))
                         : new PanelItem(kind, ordinal, from, to, actor, payloads.Item(kind, r, 5)));
@@ -87,13 +87,13 @@ public sealed class GetPanelFromReadModel(ReadModel readModel) : IRequestHandler
 
     /// <summary>
     /// The items of one relationship's rows, decoded once each: a relationship holds many versions of one item with the
-    /// same payload (an item keeps its JSON while its place in its list or its validity changes), so a payload is read as
+    /// same payload (an item keeps its payload while its place in its list or its validity changes), so a payload is read as
     /// UTF-8 into a shared buffer and decoded only when it has not been seen in this relationship. Cleared per
     /// relationship, so it holds at most one relationship's items.
     /// </summary>
     private sealed class Payloads
     {
-        private readonly Dictionary<int, List<(int Kind, byte[] Json, object Item)>> _seen = [];
+        private readonly Dictionary<int, List<(int Kind, byte[] Payload, object Item)>> _seen = [];
         private byte[] _buffer = new byte[4096];
 
         public void Clear() => _seen.Clear();
@@ -103,16 +103,15 @@ public sealed class GetPanelFromReadModel(ReadModel readModel) : IRequestHandler
             var length = (int)r.GetBytes(column, 0, null, 0, 0);
             if (length > _buffer.Length) _buffer = new byte[Math.Max(length, _buffer.Length * 2)];
             r.GetBytes(column, 0, _buffer, 0, length);
-            var json = _buffer.AsSpan(0, length);
+            var payload = _buffer.AsSpan(0, length);
             var hash = new HashCode();
-            hash.AddBytes(json);
+            hash.AddBytes(payload);
             var key = hash.ToHashCode() ^ kind.Code;
             if (!_seen.TryGetValue(key, out var bucket)) _seen[key] = bucket = [];
             foreach (var (code, seen, item) in bucket)
-                if (code == kind.Code && json.SequenceEqual(seen)) return item;
-            var decoded = System.Text.Json.JsonSerializer.Deserialize(json, kind.ItemType, Application.Serialization.LedgerJson.Contract)
-                ?? throw new System.Text.Json.JsonException($"stored {kind.Name} item is null");
-            bucket.Add((kind.Code, json.ToArray(), decoded));
+                if (code == kind.Code && payload.SequenceEqual(seen)) return item;
+            var decoded = ItemCodec.Read(kind, payload);
+            bucket.Add((kind.Code, payload.ToArray(), decoded));
             return decoded;
         }
     }

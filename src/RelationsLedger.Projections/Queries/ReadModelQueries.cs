@@ -125,7 +125,7 @@ internal static class ReadModelQueries
         cmd.Parameters.AddWithValue("$known", KnownTicks(knownAt));
         var rows = new List<(RelationshipKey, T)>();
         using var r = cmd.ExecuteReader();
-        while (r.Read()) rows.Add((RelationshipKey.Of(r.GetString(0), r.GetString(1)), (T)StateItems.Deserialize(kind, r.GetString(2))));
+        while (r.Read()) rows.Add((RelationshipKey.Of(r.GetString(0), r.GetString(1)), (T)StateItems.Deserialize(kind, r.GetFieldValue<byte[]>(2))));
         return rows;
     }
 

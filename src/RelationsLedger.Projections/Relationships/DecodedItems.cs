@@ -1,19 +1,15 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.IO.Hashing;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using RelationsLedger.Application.Serialization;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.State;
 
 namespace RelationsLedger.Projections.Relationships;
 
 /// <summary>
-/// Stored items decoded once and shared by answers: items are immutable records, so the same JSON is the same item.
-/// Looked up by the stored UTF-8 bytes themselves, as SQLite hands them over — no string per row, no copy on a hit —
-/// one table per kind, hashed with XXH3 under a seed of this process's own (stored text cannot be made to collide on
+/// Stored items decoded once and shared by answers: items are immutable records, so the same payload is the same item.
+/// Looked up by the stored bytes themselves, as SQLite hands them over — no string per row, no copy on a hit —
+/// one table per kind, hashed with XXH3 under a seed of this process's own (stored bytes cannot be made to collide on
 /// purpose). The memory is bounded: past <see cref="Limit"/> items every table is emptied.
 /// </summary>
 internal static class DecodedItems
@@ -23,42 +19,28 @@ internal static class DecodedItems
 
     private static readonly long Seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
     private static readonly ConcurrentDictionary<byte[], object>[] ByKind =
-        Enumerable.Range(0, RelationshipModel.SlotCount).Select(_ => new ConcurrentDictionary<byte[], object>(new Utf8Comparer())).ToArray();
+        Enumerable.Range(0, RelationshipModel.SlotCount).Select(_ => new ConcurrentDictionary<byte[], object>(new BytesComparer())).ToArray();
     private static int _count;
 
     /// <summary>How many decoded items are kept (the tables' own counts, which take all their locks: for tests).</summary>
     public static int Held => ByKind.Sum(d => d.Count);
 
-    public static object Get(ItemKind kind, ReadOnlySpan<byte> json)
+    public static object Get(ItemKind kind, ReadOnlySpan<byte> payload)
     {
         var table = ByKind[kind.Code].GetAlternateLookup<ReadOnlySpan<byte>>();
-        if (table.TryGetValue(json, out var item)) return item;
-        item = JsonSerializer.Deserialize(json, kind.ItemType, LedgerJson.Contract) ?? throw new JsonException($"stored {kind.Name} item is null");
+        if (table.TryGetValue(payload, out var item)) return item;
+        item = ItemCodec.Read(kind, payload);
         // A table's own Count takes every one of its locks; a miss (every item of a cold answer) must not.
         if (Volatile.Read(ref _count) >= Limit)
         {
             foreach (var each in ByKind) each.Clear();
             Volatile.Write(ref _count, 0);
         }
-        if (table.TryAdd(json, item)) Interlocked.Increment(ref _count);
+        if (table.TryAdd(payload, item)) Interlocked.Increment(ref _count);
         return item;
     }
 
-    /// <summary>The same, from text (a reader that hands over strings): encoded to UTF-8 in a rented buffer.</summary>
-    public static object Get(ItemKind kind, string json)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
-        try
-        {
-            return Get(kind, buffer.AsSpan(0, Encoding.UTF8.GetBytes(json, buffer)));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private sealed class Utf8Comparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+    private sealed class BytesComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
     {
         public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
 

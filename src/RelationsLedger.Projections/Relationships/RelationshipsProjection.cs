@@ -26,9 +26,10 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     /// first event in the log is above revision 0 (kind removed); a read model of 3 took such a relationship's rest for its
     /// whole record, and is rebuilt. 5: smaller rows (issue #16 goal 5) — no <c>item_versions.event_id</c> (the payload holds it),
     /// no <c>facts.effective</c> (its first and last day say it), a fact's event id as 16 bytes. 6: a fact's type as a code
-    /// named in the table <c>fact_types</c> (<see cref="FactTypes"/>).
+    /// named in the table <c>fact_types</c> (<see cref="FactTypes"/>). 7: an item's payload in its binary form (<see cref="ItemCodec"/>), not JSON —
+    /// 60 % fewer bytes in the column (issue #16 goal 5).
     /// </summary>
-    public int Version => 6;
+    public int Version => 7;
 
     // Relationships held in memory, most recently used last; evicted whole when too many facts are held.
     private readonly Dictionary<string, LinkedListNode<RelationshipTimeline>> _cache = new(StringComparer.Ordinal);
@@ -278,7 +279,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
             while (r.Read())
             {
                 var kind = RelationshipModel.KindOf(r.GetInt32(1));
-                var item = StateItems.Deserialize(kind, r.GetString(3));
+                var item = StateItems.Deserialize(kind, r.GetFieldValue<byte[]>(3));
                 segments.Add((new Segment(kind, r.GetInt64(2), item, r.GetInt32(4), r.GetInt32(5))
                     { RowId = r.GetInt64(0), RecordedFrom = r.GetInt64(6) }, StateItems.EventIdOf(item)));
             }

@@ -43,7 +43,7 @@ internal static class Schema
             valid_to      INTEGER NOT NULL,
             recorded_from INTEGER NOT NULL,
             superseded_at INTEGER NOT NULL,
-            payload       TEXT    NOT NULL              -- the item as JSON, with the event that put it there (eventId) and its end
+            payload       BLOB    NOT NULL              -- the item in its binary form (ItemCodec), with the event that put it there and its end
         );
 
         -- The temporal index of facts: each fact of a relationship's resolved timeline (mends applied)

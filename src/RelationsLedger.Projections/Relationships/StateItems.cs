@@ -1,5 +1,3 @@
-using System.Text.Json;
-using RelationsLedger.Application.Serialization;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.State;
@@ -10,7 +8,7 @@ namespace RelationsLedger.Projections.Relationships;
 internal readonly record struct StateItem(ItemKind Kind, int Ordinal, object Item);
 
 /// <summary>
-/// Items as the read model stores them: as JSON in the event contract's conventions, under their
+/// Items as the read model stores them: in their kind's binary form (<see cref="ItemCodec"/>), under their
 /// kind's code, with the columns their kind indexes; and back into a state, exactly (list order is kept
 /// by ordinal, so the assembled state equals the folded one).
 /// </summary>
@@ -35,25 +33,8 @@ internal static class StateItems
         return true;
     }
 
-    /// <summary>
-    /// An item's JSON in UTF-8, the read-model file's encoding (stored as is, without a UTF-16 string between), written by
-    /// <paramref name="writer"/> (made with <see cref="WriterOptions"/>, so the bytes are those the contract's serializer writes).
-    /// </summary>
-    public static void Serialize(object item, Utf8JsonWriter writer) => JsonSerializer.Serialize(writer, item, item.GetType(), LedgerJson.Contract);
-
-    /// <summary>What the contract's serializer writes with when it makes the bytes itself: its encoder (escaping), indentation and depth.</summary>
-    public static JsonWriterOptions WriterOptions { get; } = new()
-    {
-        Encoder = LedgerJson.Contract.Encoder,
-        Indented = LedgerJson.Contract.WriteIndented,
-        MaxDepth = LedgerJson.Contract.MaxDepth == 0 ? 64 : LedgerJson.Contract.MaxDepth,
-        SkipValidation = true,
-    };
-
-    /// <summary>A stored item, decoded once per process (<see cref="DecodedItems"/>).</summary>
-    public static object Deserialize(ItemKind kind, ReadOnlySpan<byte> json) => DecodedItems.Get(kind, json);
-
-    public static object Deserialize(ItemKind kind, string json) => DecodedItems.Get(kind, json);
+    /// <summary>A stored item (its binary form, <see cref="ItemCodec"/>), decoded once per process (<see cref="DecodedItems"/>).</summary>
+    public static object Deserialize(ItemKind kind, ReadOnlySpan<byte> payload) => DecodedItems.Get(kind, payload);
 
     /// <summary>The event that put the item there (for an ended item: the one that started it; the ending names its own).</summary>
     public static Guid EventIdOf(object item) => ((IStateItem)item).EventId;
