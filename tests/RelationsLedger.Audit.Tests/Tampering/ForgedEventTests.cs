@@ -69,6 +69,15 @@ public sealed class ForgedEventTests : FoundingLedgerTests
     }
 
     [Fact]
+    public async Task A_field_rule_s_own_sentence_is_not_given_a_second_full_stop()
+    {
+        // The field rules end their sentence ("'…' is required."); the finding goes on after it.
+        var forged = await ChainOntoHeadAsync(Stream, new StatementMade("RU", "taliban", "Nobody", Stance.Hostile, ""), "2024-03");
+        var finding = await RefusedAsync(forged, Stream, "is required. Its chain is intact");
+        Assert.DoesNotContain("..", finding.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_second_event_under_a_recorded_id_in_another_relationship_is_named_refused()
     {
         // The embedded store refuses a second event under an id; KurrentDB keeps one per stream. An export of such a store:

@@ -130,6 +130,7 @@ public sealed class RulesOfRecord(EventCommands commands)
             Refuse(link, $"the ledger's rules refuse it where it stands: {conflict.Refusing(fact.Type)}");
     }
 
+    // A rule's message may end its own sentence ("… give the text again."): one full stop before the next, not two.
     private void Refuse(ChainLink link, string why) =>
-        _refused.Add(ChainFinding.Of(TamperKind.Refused, link, $"{why}. Its chain is intact: it was chained by someone other than the ledger, or recorded under rules since changed"));
+        _refused.Add(ChainFinding.Of(TamperKind.Refused, link, $"{why.TrimEnd('.')}. Its chain is intact: it was chained by someone other than the ledger, or recorded under rules since changed"));
 }
