@@ -3,7 +3,7 @@ using Spectre.Console;
 
 Console.SetOut(RelationsLedger.Cli.Hosting.GuardedOutput.ForStandardOutput()); // before the console library takes Console.Out
 return await LedgerApp.RunAsync(args, TerminalConsole, Console.Out, Console.Error, errorIsTerminal: !Console.IsErrorRedirected,
-    wholeOutput: RelationsLedger.Cli.Hosting.GuardedOutput.OpenWhole, ownsProcess: true);
+    wholeOutput: RelationsLedger.Cli.Hosting.GuardedOutput.OpenWhole, ownsProcess: true, outputIsTerminal: !Console.IsOutputRedirected);
 
 // The console tables are drawn on, made when a command first draws (not for JSON, help or errors). Tables use the terminal's
 // width, or COLUMNS when it is set (also when the output is piped); piped output without COLUMNS is not cut to 80 columns.

@@ -104,6 +104,11 @@ public static class UsMissionsImport
         {
             problems.Add(e.Message);
         }
+        // A header and no row is a file cut after its first line, or the wrong file: before, it "imported" 0 rows with exit code 0
+        // and named the file by the SHA-256 of no rows (e3b0c442…), as if it were another version of the dataset.
+        if (problems.Count == 0 && result.Count == 0)
+            problems.Add($"{source} has a header row and no row after it: there is nothing to import. The dataset's transitions.csv has a row " +
+                "for each change of a mission's status (a file cut short after its header, or another file?).");
         if (problems.Count > 0) throw Refusal(problems);
         return result;
     }

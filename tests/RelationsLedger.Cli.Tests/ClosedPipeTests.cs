@@ -45,7 +45,8 @@ public sealed class ClosedPipeTests : IDisposable
         var run = await LedgerCli.RunProcessAsync(_folder.Path, "--store", Store, "export");
 
         Assert.True(run.ExitCode == 0, run.Error);
-        Assert.Equal(300, run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(300, ExportText.EventLines(run.Out).Count);
+        Assert.True(ExportText.IsEnd(run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]), "the end line comes last");
         Assert.Contains("Exported 300 event(s)", run.Error, StringComparison.Ordinal);
     }
 

@@ -43,7 +43,7 @@ public sealed class ExportWindowMomentsTests : IDisposable
         Assert.True(export.ExitCode == 0, export.Error);
         Assert.True(asKnown.ExitCode == 0, asKnown.Error);
         Assert.Single(JsonDocument.Parse(asKnown.Out).RootElement.GetProperty("designations").EnumerateArray());
-        var line = Assert.Single(export.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var line = Assert.Single(ExportText.EventLines(export.Out));
         Assert.Equal(recordedAt, JsonDocument.Parse(line).RootElement.GetProperty("recordedAt").GetDateTimeOffset());
     }
 
@@ -65,7 +65,7 @@ public sealed class ExportWindowMomentsTests : IDisposable
         var export = await LedgerCli.RunAsync("--store", Store, "export", bound, WithoutOffset(recordedAt) + finerDigits + "Z");
 
         Assert.True(export.ExitCode == 0, export.Error);
-        Assert.Equal(exported, export.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(exported, ExportText.EventLines(export.Out).Count);
     }
 
     [Theory]

@@ -129,7 +129,7 @@ public sealed class OutputFileTests : IAsyncLifetime
         var written = await LedgerCli.RunAsync(["--store", Store, .. writer, "-o", file]);
         Assert.True(written.ExitCode == 0, written.Error);
         var lines = await File.ReadAllLinesAsync(file);
-        Assert.Equal(writer[0] == "export" ? 15 : 1 + 2 * 1827, lines.Length); // a panel: its header and a row a day of each of two relationships
+        Assert.Equal(writer[0] == "export" ? 15 + 1 : 1 + 2 * 1827, lines.Length); // an export: its events and its end line; a panel: its header and a row a day of each of two relationships
         Assert.DoesNotContain(lines, l => l.Contains('x', StringComparison.Ordinal) && l.Trim('x').Length == 0);
         Assert.Single(Directory.GetFiles(_folder.Path), f => Path.GetFileName(f).Contains("export", StringComparison.Ordinal)); // no temporary file left
 

@@ -38,7 +38,7 @@ public sealed class ReadOnlyMediumTests : IDisposable
         Assert.Equal(3, JsonNode.Parse(verify.Out)!["events"]!.GetValue<long>());
         Assert.Equal(0, (await Ledger(store, "verify", "--digest", digest)).ExitCode);
         var export = await Ledger(store, "export");
-        Assert.Equal(3, export.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(3, ExportText.EventLines(export.Out).Count);
         var history = await Ledger(store, "history", "FR", "DE", "--json");
         Assert.True(history.ExitCode == 0, history.Error);
         Assert.Equal(0, (await Ledger(store, "audit", "FR", "DE")).ExitCode);

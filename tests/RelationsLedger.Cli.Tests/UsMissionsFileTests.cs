@@ -54,6 +54,19 @@ public sealed class UsMissionsFileTests : IDisposable
     }
 
     [Theory]
+    [InlineData("")]
+    [InlineData("\n\n")]
+    public async Task A_file_of_its_header_alone_is_refused_as_holding_nothing_to_import(string after)
+    {
+        // The real dataset's first line alone (head -n 1 transitions.csv). Before: exit 0, "0 rows: 0 recorded, …", and the file
+        // named "a transitions.csv that is not version 0.1 (its rows' SHA-256 begins e3b0c44298fc1c14)", the hash of nothing.
+        var path = _folder.File("transitions.csv");
+        var real = await File.ReadAllLinesAsync(Path.Combine(SharedData.Folder("us-missions"), "transitions.csv"));
+        await File.WriteAllTextAsync(path, real[0] + "\n" + after);
+        Refused(await Import(path), "transitions.csv has a header row and no row after it: there is nothing to import.");
+    }
+
+    [Theory]
     [InlineData("France,Legation,1801,12,6,2023-12-06,a \"quoted\" word", "line 2, field 7: a quote inside a field that does not start with one")]
     [InlineData("France,Legation,1801,12,6,2023-12-06,\"closed\" on", "line 2, field 7: the field goes on after its closing quote")]
     [InlineData("Fr\"ance,Legation,1801,12,6,2023-12-06,", "line 2, field 1: a quote inside a field that does not start with one")]

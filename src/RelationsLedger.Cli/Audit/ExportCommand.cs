@@ -43,7 +43,8 @@ public static class ExportCommand
                     // What was written cannot be taken back, and it stops at the end of a line: a reader (an import at the pipe's
                     // other end) takes it for a whole export of fewer events. Only "Cancelled." was said.
                     throw new OutputCancelledException("Cancelled: what was written to standard output is incomplete. It ends with an event's line, " +
-                        "so it reads as a whole export of fewer events; export with -o FILE, which takes FILE's place only whole.", e.CancellationToken);
+                        "without the export's end line, so its import and 'verify --file' warn that it may be cut short; export with -o FILE, " +
+                        "which takes FILE's place only whole.", e.CancellationToken);
                 }
             }
             else

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Audit.Import;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Cli.Hosting;
@@ -32,6 +33,8 @@ public static class ImportCommand
                 var result = await WithProgress(io, asJson, progress => mediator.Send(new ImportEvents(input, length, progress), ct));
                 await io.Out.WriteLineAsync(asJson ? Json.Write(result)
                     : $"Imported {result.Imported} event(s) into {result.Streams} stream(s); {result.AlreadyPresent} were already recorded; {result.Lines} line(s) read.");
+                // A file cut at a line's end imports whole: said, since nothing else tells (--json: "endLine": false).
+                if (!result.EndLine && !asJson) await io.Error.WriteLineAsync($"Warning: {ExportEnd.Absent}.");
                 return ExitCodes.Ok;
             }
             catch (ImportRejectedException rejected)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Audit.Verify;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Cli.Hosting;
@@ -59,6 +60,7 @@ public static class VerifyCommand
             await o.WriteLineAsync($"TAMPERED: {r.Findings.Count} finding(s) in {r.Scope} ({counts}):");
             foreach (var f in r.Findings) await o.WriteLineAsync($"  {Printable.Text(EchoedText.Bounded(f.ToString()))}");
         }
+        if (r.EndLine == false) await o.WriteLineAsync($"Warning: {ExportEnd.Absent}.");
         if (r.Digest is { } d)
             await o.WriteLineAsync($"{(d.Matches ? "DIGEST OK" : "DIGEST MISMATCH")}: {Printable.Text(EchoedText.Bounded(d.Detail))}.");
     }

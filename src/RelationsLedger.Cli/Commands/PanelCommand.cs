@@ -45,7 +45,8 @@ public static class PanelCommand
             await RequestValidation.ThrowIfInvalidAsync(scope.ServiceProvider, request, failures, ct);
             await Services.RequireLedgerAsync(parse, services, ct);
             using var panel = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, ct);
-            var progress = Progress(io, panel.RowCount);
+            // Rows written to a terminal show themselves; a count drawn on the same screen would be drawn into them.
+            var progress = path is null && io.OutputIsTerminal ? null : Progress(io, panel.RowCount);
             if (path is null)
             {
                 await using var target = new TextWriterStream(io.Out);
@@ -70,7 +71,8 @@ public static class PanelCommand
         return command;
     }
 
-    /// <summary>A running count on standard error when it is a terminal (a few times a second); otherwise nothing, so pipes stay clean.</summary>
+    /// <summary>A running count on standard error when it is a terminal (a few times a second); otherwise nothing, so pipes stay clean.
+    /// Not while the rows go to the terminal themselves (<c>-o -</c> on a terminal): there the two were interleaved on one screen.</summary>
     private static Action<long>? Progress(CliOutput io, long total)
     {
         if (!io.ErrorIsTerminal) return null;

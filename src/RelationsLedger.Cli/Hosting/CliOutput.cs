@@ -18,6 +18,12 @@ public sealed record CliOutput(Func<IAnsiConsole> MakeConsole, TextWriter Out, T
     /// <summary>The console tables, progress and prompts are drawn on.</summary>
     public IAnsiConsole Console => _console.Value;
 
+    /// <summary>
+    /// Standard output is a person's terminal too: output written there (a panel's rows with <c>-o -</c>) shows itself as it goes,
+    /// and progress drawn on standard error, the same screen, would be drawn into its lines.
+    /// </summary>
+    public bool OutputIsTerminal { get; init; }
+
     /// <summary>Standard input, for commands that read <c>-</c> (a caller that captures the output may give its own).</summary>
     public Func<Stream> Input { get; init; } = System.Console.OpenStandardInput;
 

@@ -179,7 +179,7 @@ public sealed class GeneratedHistoriesOnKurrentDbProperty
         {
             using var output = new MemoryStream();
             await ledger.Send(new ExportEvents(output, key.First.Value, key.Second.Value));
-            foreach (var line in Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            foreach (var line in ExportText.EventLines(Encoding.UTF8.GetString(output.ToArray())))
             {
                 Assert.True(GlobalPosition.TryParse(System.Text.Json.Nodes.JsonNode.Parse(line)!["position"]!.GetValue<string>(), out var position));
                 lines.Add((position, line));

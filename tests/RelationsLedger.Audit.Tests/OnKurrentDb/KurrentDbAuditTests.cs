@@ -55,7 +55,7 @@ public sealed class KurrentDbAuditTests
     {
         using var output = new MemoryStream();
         await ledger.Send(new ExportEvents(output, "RU", organisation));
-        return Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        return ExportText.EventLines(Encoding.UTF8.GetString(output.ToArray()));
     }
 
     private static Task<VerifyReport> VerifyAsync(TestLedger ledger, IEnumerable<string> lines) =>

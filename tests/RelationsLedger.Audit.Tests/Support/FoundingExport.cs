@@ -13,7 +13,7 @@ public static class FoundingExport
         await source.RecordFoundingExampleAsync();
         using var export = new MemoryStream();
         await source.Send(new ExportEvents(export, a, b));
-        return Encoding.UTF8.GetString(export.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        return ExportText.EventLines(Encoding.UTF8.GetString(export.ToArray()));
     }
 
     /// <summary>

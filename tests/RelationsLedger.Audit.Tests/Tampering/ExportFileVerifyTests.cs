@@ -22,7 +22,7 @@ public sealed class ExportFileVerifyTests : IAsyncLifetime
         _digest = await ledger.Send(new TakeDigest());
         using var export = new MemoryStream();
         await ledger.Send(new ExportEvents(export));
-        _lines = Encoding.UTF8.GetString(export.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        _lines = ExportText.EventLines(Encoding.UTF8.GetString(export.ToArray()));
     }
 
     public Task DisposeAsync()

@@ -95,7 +95,7 @@ public sealed class ForgedEventTests : FoundingLedgerTests
     {
         using var export = new MemoryStream();
         await Ledger.Send(new ExportEvents(export));
-        return Encoding.UTF8.GetString(export.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return ExportText.EventLines(Encoding.UTF8.GetString(export.ToArray()));
     }
 
     [Fact]

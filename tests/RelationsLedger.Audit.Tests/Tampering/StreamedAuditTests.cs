@@ -111,7 +111,7 @@ public sealed class StreamedAuditTests : IAsyncLifetime
         // per stream) is verified: the log's first event's id, again at its end, in another relationship, in another batch.
         using var export = new MemoryStream();
         await _ledger.Send(new ExportEvents(export));
-        var lines = Encoding.UTF8.GetString(export.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        var lines = ExportText.EventLines(Encoding.UTF8.GetString(export.ToArray()));
         var first = (await _ledger.EventsAsync(StreamOf(0)))[0];
         var stream = StreamOf(Relationships - 1);
         var head = (await _ledger.EventsAsync(stream))[^1];

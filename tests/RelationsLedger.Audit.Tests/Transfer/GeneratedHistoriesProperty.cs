@@ -129,7 +129,7 @@ public sealed class GeneratedHistoriesProperty
     {
         using var export = new MemoryStream();
         await ledger.Send(new ExportEvents(export));
-        return System.Text.Encoding.UTF8.GetString(export.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        return ExportText.EventLines(System.Text.Encoding.UTF8.GetString(export.ToArray()));
     }
 
     private static MemoryStream Input(IEnumerable<string> lines) => new(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines)));

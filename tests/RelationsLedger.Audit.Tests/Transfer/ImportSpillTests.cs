@@ -12,11 +12,10 @@ namespace RelationsLedger.Audit.Tests.Transfer;
 public sealed class ImportSpillTests : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();
-    private string[] _lines = null!;
+    private List<string> _lines = null!;
 
     public async Task InitializeAsync() =>
-        _lines = Encoding.UTF8.GetString(await InterleavedExport.MakeAsync(_folder.File("source.db"), 3, 900, new DateOnly(2001, 1, 1)))
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        _lines = ExportText.EventLines(Encoding.UTF8.GetString(await InterleavedExport.MakeAsync(_folder.File("source.db"), 3, 900, new DateOnly(2001, 1, 1))));
 
     public Task DisposeAsync()
     {
@@ -47,7 +46,7 @@ public sealed class ImportSpillTests : IAsyncLifetime
         Assert.Contains(created, n => n.StartsWith("relationsledger-import-", StringComparison.Ordinal) && n.EndsWith(".spill", StringComparison.Ordinal));
         Assert.Empty(left);
         var verify = await LedgerCli.RunAsync("--store", _folder.File("good.db"), "verify", "--json");
-        Assert.Contains($"\"events\": {_lines.Length}", verify.Out);
+        Assert.Contains($"\"events\": {_lines.Count}", verify.Out);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class RoundTripTests : IDisposable
         await using (var input = File.OpenRead(file))
         {
             var result = await copy.Send(new ImportEvents(input, input.Length, new SyncProgress<ImportProgress>(progress.Add)));
-            Assert.Equal((15, 15, 0, 2), (result.Lines, result.Imported, result.AlreadyPresent, result.Streams));
+            Assert.Equal((16, 15, 0, 2, true), (result.Lines, result.Imported, result.AlreadyPresent, result.Streams, result.EndLine)); // 15 events, the end line
         }
         Assert.Contains(progress, p => p.Phase == ImportPhase.Checking && p.Done == new FileInfo(file).Length);
         Assert.Contains(progress, p => p is { Phase: ImportPhase.Appending, Done: 15, Total: 15 });
@@ -117,7 +117,7 @@ public sealed class RoundTripTests : IDisposable
         Assert.Contains("Imported 0 event(s) into 0 stream(s); 2 were already recorded", again.Out);
     }
 
-    private static IEnumerable<string> Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    private static IEnumerable<string> Lines(string text) => ExportText.EventLines(text);
 
 
     /// <summary>Reports on the calling thread, so the test sees every report before the handler returns.</summary>

@@ -10,7 +10,8 @@ namespace RelationsLedger.Application.Audit.Export;
 
 /// <summary>
 /// Writes events as NDJSON to <see cref="Output"/>, in global order: the whole ledger, one
-/// relationship (A and B), and/or those recorded in [<see cref="From"/>, <see cref="To"/>).
+/// relationship (A and B), and/or those recorded in [<see cref="From"/>, <see cref="To"/>); then the end line
+/// (<see cref="ExportEnd"/>), which says how many events it holds.
 /// <see cref="Progress"/> hears the number of events written so far.
 /// </summary>
 public sealed record ExportEvents(Stream Output, string? PartyA = null, string? PartyB = null,
@@ -60,6 +61,10 @@ public sealed class ExportEventsHandler(IEventStore store) : IRequestHandler<Exp
             streams.Add(e.Stream);
             if (count % 256 == 0) request.Progress?.Report(count);
         }
+        // Written only once every event is: a file without it was cut short (or is of an earlier version), docs/audit.md.
+        new ExportEnd(count, streams.Count, last).Write(writer);
+        await writer.FlushAsync(cancellationToken);
+        await request.Output.WriteAsync(NewLine, cancellationToken);
         await request.Output.FlushAsync(cancellationToken);
         request.Progress?.Report(count);
         var hidden = new List<string>();

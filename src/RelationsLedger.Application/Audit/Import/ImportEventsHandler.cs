@@ -53,6 +53,8 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
         // given an earlier time would be recorded with it as when the ledger learned the event. Checked only while the
         // positions rise: of a file out of order, the order is said (as verify --file says only that), not what it does to the times.
         ImportLine? stored = null;
+        // The export's end line says how many events come before it (ExportEnd): a file cut at a line's end has none.
+        var ends = new ExportEndCheck();
         var (decided, reordered) = (new List<ImportError>(), false);
         var next = NextChunkAsync();
         try
@@ -63,6 +65,8 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
                 foreach (var check in chunk)
                 {
                     errors.AddRange(check.Errors);
+                    if (check.End is { } endLine) ends.End(check.Number, endLine, (field, why) => errors.Add(new(check.Number, field, why)));
+                    else ends.Event(check.Line?.Stream ?? check.Stream, check.Line?.Position);
                     if (check.Line is { } line)
                     {
                         if (order.Next(line.Line, line.Position) is { } outOfOrder)
@@ -98,7 +102,7 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
         if (errors.Count > 0)
             throw new ImportRejectedException(errors.OrderBy(e => e.Line).Take(MaxErrors).ToList(), errors.Count, checker.Lines, stopped);
         var appended = await AppendAsync(spill, request.Progress, cancellationToken);
-        return new(checker.Lines, appended.Events, decisions.AlreadyPresent + spill.Count - appended.Events, appended.Streams);
+        return new(checker.Lines, appended.Events, decisions.AlreadyPresent + spill.Count - appended.Events, appended.Streams) { EndLine = ends.EndLine is not null };
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RelationsLedger.Application.Audit.Chain;
+using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Audit.Rules;
 using RelationsLedger.Application.Integrity;
 using RelationsLedger.Application.Serialization;
@@ -17,6 +18,7 @@ internal sealed class LineChecker(EventCommands commands, DateTimeOffset now, Bo
     private const int ChunkLines = 2048;
 
     private bool _ended;
+    private int? _endLine; // the export's end line (ExportEnd), once read
 
     /// <summary>How many lines were read so far.</summary>
     public int Lines { get; private set; }
@@ -38,9 +40,21 @@ internal sealed class LineChecker(EventCommands commands, DateTimeOffset now, Bo
             var number = Lines + 1;
             if (await reader.ReadAsync(ct) is not { } text) { _ended = true; break; }
             Lines = number;
+            if (text.Problem is null && text.IsBlank) continue;
+            if (_endLine is { } end)
+            {
+                // Nothing follows an export's end: a second export joined on is named once, not line by line.
+                unread.Add(new(number, null, null, [new(number, "(line)", ExportEndCheck.After(end))]));
+                _ended = true;
+            }
             // A line that cannot be read as text (not UTF-8, too long): its problem, in place; the reader goes on with the next or ends.
-            if (text.Problem is { } problem) unread.Add(new(number, null, null, [new(number, "(line)", problem)]));
-            else if (!text.IsBlank) read.Add((number, text.Utf8));
+            else if (text.Problem is { } problem) unread.Add(new(number, null, null, [new(number, "(line)", problem)]));
+            else if (ExportEnd.Is(text.Utf8.Span))
+            {
+                _endLine = number;
+                unread.Add(new(number, null, null, []) { End = text.Utf8 });
+            }
+            else read.Add((number, text.Utf8));
         }
         var checks = new LineCheck[read.Count];
         Parallel.For(0, read.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
@@ -79,4 +93,8 @@ internal sealed class LineChecker(EventCommands commands, DateTimeOffset now, Bo
 }
 
 /// <summary>One line checked on its own: the line when it is sound; else its errors, and its stream when that can be told.</summary>
-internal sealed record LineCheck(int Number, ImportLine? Line, string? Stream, List<ImportError> Errors);
+internal sealed record LineCheck(int Number, ImportLine? Line, string? Stream, List<ImportError> Errors)
+{
+    /// <summary>The export's end line (<see cref="ExportEnd"/>), checked by the caller against the lines before it; null for any other line.</summary>
+    public ReadOnlyMemory<byte>? End { get; init; }
+}

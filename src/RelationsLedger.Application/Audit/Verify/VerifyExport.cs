@@ -42,6 +42,7 @@ public sealed class VerifyExportHandler(CommandValidators validators, TimeProvid
         // time earlier than the line before it, since the file's lines are in the exporting store's global order (checked above).
         var (now, times) = (clock.GetUtcNow(), new List<ChainFinding>());
         ChainLink? before = null;
+        var ends = new ExportEndCheck(); // the end line's counts, as the import checks them
         while (true)
         {
             if (problems.Count >= ImportEventsHandler.MaxErrors) // a line may have several
@@ -52,10 +53,22 @@ public sealed class VerifyExportHandler(CommandValidators validators, TimeProvid
             }
             if (await reader.ReadAsync(cancellationToken) is not { } line) break;
             number++;
-            if (line.Problem is { } problem) problems.Add(new($"line {number}", $"(line): {problem}")); // as the import names it; the reader goes on with the next or ends
-            else if (line.IsBlank) continue;
-            else if (Read(number, line.Utf8, problems) is ({ } e, var recordedAt))
+            if (line.Problem is null && line.IsBlank) continue;
+            if (ends.EndLine is { } end)
             {
+                problems.Add(new($"line {number}", $"(line): {ExportEndCheck.After(end)}")); // as the import names it, and not read further
+                break;
+            }
+            if (line.Problem is { } problem) // as the import names it; the reader goes on with the next or ends
+            {
+                problems.Add(new($"line {number}", $"(line): {problem}"));
+                ends.Event(null, null);
+            }
+            else if (ExportEnd.Is(line.Utf8.Span)) ends.End(number, line.Utf8, (field, why) => problems.Add(new($"line {number}", $"{field}: {why}")));
+            else if (Read(number, line.Utf8, problems) is not ({ } e, var recordedAt)) ends.Event(null, null);
+            else
+            {
+                ends.Event(e.Stream, e.Position);
                 if (order.Next(number, e.Position) is { } outOfOrder) problems.Add(new($"line {number}", $"position: {outOfOrder}"));
                 var link = await log.AddAsync(e); // the envelope is read once, here; its originallyRecordedAt is the link's RecordedAt where it differs from StoredAt
                 if (link.Unreadable is null && ExportLineFields.RecordedAtProblem(recordedAt, link.StoredAt, link.RecordedAt == link.StoredAt ? null : link.RecordedAt) is { } differs)
@@ -66,7 +79,7 @@ public sealed class VerifyExportHandler(CommandValidators validators, TimeProvid
         }
         // A line that is not an export line at all cannot be placed in any chain: the file is not an export.
         if (problems.Count > 0) throw new ValidationException(problems);
-        return await VerifyLedgerHandler.ReportAsync(new VerifyLedger(Digest: request.Digest), request.Name, log, times);
+        return await VerifyLedgerHandler.ReportAsync(new VerifyLedger(Digest: request.Digest), request.Name, log, times) with { EndLine = ends.EndLine is not null };
     }
 
     /// <summary>

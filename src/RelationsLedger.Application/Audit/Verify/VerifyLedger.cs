@@ -15,7 +15,14 @@ public sealed record VerifyLedger(string? PartyA = null, string? PartyB = null, 
 
 /// <summary>The answer: OK with counts, or every finding by stream, revision, event id and kind.</summary>
 public sealed record VerifyReport(
-    bool Ok, string Scope, int Streams, long Events, string? HeadPosition, IReadOnlyList<ChainFinding> Findings, DigestCheck? Digest);
+    bool Ok, string Scope, int Streams, long Events, string? HeadPosition, IReadOnlyList<ChainFinding> Findings, DigestCheck? Digest)
+{
+    /// <summary>
+    /// Of an export file (<c>verify --file</c>): whether it ends with the export's end line, whose counts matched (<see cref="Export.ExportEnd"/>);
+    /// without it the file may be cut short. Null for a store.
+    /// </summary>
+    public bool? EndLine { get; init; }
+}
 
 /// <summary>Whether the ledger up to the digest's position still produces the digest.</summary>
 public sealed record DigestCheck(string Token, string Position, DateTimeOffset TakenAt, bool Matches, int Streams, long Events, string Detail);
