@@ -21,6 +21,7 @@ using RelationsLedger.Api.Workbench;
 using RelationsLedger.Application;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Projections;
+using RelationsLedger.Projections.Runner;
 
 namespace RelationsLedger.Api;
 
@@ -80,7 +81,7 @@ public static class LedgerApi
         var services = builder.Services;
         services.AddRelationsLedger();
         services.AddSingleton(settings.Store);
-        services.AddProjections(settings.ReadModelPath);
+        services.AddProjections(settings.ReadModelPath, new ProjectionOptions { QueryWaitsAtMost = options.QueryWait });
         services.AddHostedService<LiveProjections>();
 
         services.ConfigureHttpJsonOptions(o => LedgerJson.ApplyAnswerConventions(o.SerializerOptions));

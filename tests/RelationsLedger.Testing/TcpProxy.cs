@@ -38,6 +38,17 @@ public sealed class TcpProxy : IAsyncDisposable
     /// </summary>
     public void CutOnceWhenSent(byte[] marker) => _cutOn = marker;
 
+    private volatile TaskCompletionSource? _stalled;
+
+    /// <summary>
+    /// Holds every byte from now on, both ways, on the connections open and on new ones, until <see cref="Resume"/>: a node that
+    /// stopped answering (overloaded, paused, a network that drops packets) while its connections stay open.
+    /// </summary>
+    public void Stall() => _stalled ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Forwards what <see cref="Stall"/> held, and everything after it.</summary>
+    public void Resume() => Interlocked.Exchange(ref _stalled, null)?.TrySetResult();
+
     /// <summary>Connections made from now on go to <paramref name="host"/>:<paramref name="port"/>.</summary>
     public void Retarget(string host, int port) => (_targetHost, _targetPort) = (host, port);
 
@@ -120,6 +131,7 @@ public sealed class TcpProxy : IAsyncDisposable
                     }
                     seen = window[Math.Max(0, window.Length - marker.Length)..];
                 }
+                if (_stalled is { } stalled) await stalled.Task.WaitAsync(_stop.Token);
                 await to.SendAsync(buffer.AsMemory(0, read), _stop.Token);
             }
         }

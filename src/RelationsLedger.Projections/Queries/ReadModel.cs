@@ -41,9 +41,22 @@ public sealed class ReadModel(ProjectionRunner runner, ProjectionOptions options
         if (options.CatchUpBeforeQuery)
         {
             Checkpoint caughtUp;
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            if (options.QueryWaitsAtMost is { } most) waiting.CancelAfter(most);
             try
             {
-                (_, caughtUp) = await runner.CaughtUpAsync(reporting.Progress, ct);
+                (_, caughtUp) = await runner.CaughtUpAsync(reporting.Progress, waiting.Token);
+            }
+            catch (Exception) when (waiting.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                // The wait ran out (a store call or the live runner's batch before it still waiting on the store): answered
+                // from the read model as it stands, saying so, rather than after every call's deadline. The batch the
+                // catch-up was applying, if any, is rolled back whole; the live runner goes on catching up.
+                var since = runner.ReadCheckpoint().Position?.ToString();
+                return new(runner.Projection.Name, since ?? "start", 0,
+                    $"The event store did not answer within {options.QueryWaitsAtMost!.Value.TotalSeconds:0.#} s (a KurrentDB cluster electing a leader, " +
+                    $"or a node overloaded or cut off), so events recorded since {since ?? "the start"} may be missing; the read model goes on " +
+                    "catching up by itself: ask again for a current answer.");
             }
             catch (ProjectionFailedException failed)
             {

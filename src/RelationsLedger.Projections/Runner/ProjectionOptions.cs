@@ -22,4 +22,13 @@ public sealed record ProjectionOptions
 
     /// <summary>Whether query handlers catch the read model up to the end of the log before answering.</summary>
     public bool CatchUpBeforeQuery { get; init; } = true;
+
+    /// <summary>
+    /// How long a question waits for that catch-up before it is answered from the read model as it stands, saying that events
+    /// since its position may be missing; null: as long as the catch-up takes. Each call to the store has its own deadline
+    /// (KurrentDB's <c>defaultDeadline</c>, 10 s), and a catch-up makes several in a row, behind a live runner's batch that
+    /// may be waiting on the store too: through a cluster's failover a question waited 17–22 s with no word (round 42).
+    /// <c>ledger serve</c> sets it (Api:QueryWaitSeconds); the CLI waits, since its first catch-up may load a whole log.
+    /// </summary>
+    public TimeSpan? QueryWaitsAtMost { get; init; }
 }

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Net;
+using RelationsLedger.Store.Conformance;
+using RelationsLedger.Store.KurrentDb;
+
+namespace RelationsLedger.Api.Tests;
+
+/// <summary>
+/// A question to <c>ledger serve</c> while its KurrentDB node takes calls and answers none (overloaded, paused, a network that
+/// drops packets; a cluster's failover seen from a follower's reader): the question's catch-up waits on the store. Round 42
+/// saw such questions answered after 17–22 s with no word, and fail a 30 s client timeout, because each store call has its
+/// own deadline and a catch-up makes several in a row. The answer now comes after Api:QueryWaitSeconds, from the read model
+/// as it stands, saying that events since its position may be missing; and current again once the node answers.
+/// </summary>
+public sealed class QueryWaitTests
+{
+    [SkippableFact]
+    public async Task On_KurrentDB_a_question_while_the_node_answers_nothing_is_answered_within_its_wait_saying_what_may_be_missing()
+    {
+        var settings = Store.KurrentDb.Connection.KurrentDbConnectionSettings.Parse(ServerUnderTest.Require());
+        Skip.If(settings.Discover || settings.Tls || settings.Hosts.Count != 1, "The proxy stands in front of one insecure node.");
+        await using var proxy = new TcpProxy(settings.Hosts[0].Host, settings.Hosts[0].Port);
+        // A deadline of a minute a call, pings off: without a wait of its own, a question would wait as long as the node stalls.
+        var cs = $"esdb://127.0.0.1:{proxy.Port}?tls=false&defaultDeadline=60000&keepAliveInterval=-1";
+        await using var server = await ApiServer.StartAsync(
+            new Dictionary<string, string?> { ["Api:QueryWaitSeconds"] = "2" }, openStore: async _ => await KurrentDbEventStore.ConnectAsync(cs));
+        var party = $"api-{Guid.NewGuid():N}"[..16];
+        var state = $"/relationships/RU/{party}/state?asOf=2025-12-31";
+        using (var recorded = await server.RecordAsync("make-statement", Bodies.Statement("RU", party, "Before the stall.")))
+            await recorded.ReadJsonAsync(HttpStatusCode.Created);
+        var before = await server.GetJsonAsync(state);
+        Assert.True((bool)before["readModel"]!["isCurrent"]!, before.ToJsonString());
+
+        proxy.Stall();
+        var clock = Stopwatch.StartNew();
+        var stalled = await server.GetJsonAsync(state);
+        var took = clock.Elapsed;
+        proxy.Resume();
+
+        // 2 s of wait, the rest the machine's load; a minute (the call's deadline) is what it would be without the wait.
+        Assert.True(took < TimeSpan.FromSeconds(20), $"answered after {took.TotalSeconds:F1} s: {stalled.ToJsonString()}");
+        var readModel = stalled["readModel"]!;
+        Assert.False((bool)readModel["isCurrent"]!, stalled.ToJsonString());
+        Assert.Equal((string)before["readModel"]!["position"]!, (string)readModel["position"]!);
+        Assert.StartsWith("The event store did not answer within 2 s", (string)readModel["failure"]!, StringComparison.Ordinal);
+        Assert.Contains($"events recorded since {(string)before["readModel"]!["position"]!} may be missing", (string)readModel["failure"]!, StringComparison.Ordinal);
+        // The same answer otherwise: from the read model as it stood.
+        Assert.Equal(WithoutReadModel(before), WithoutReadModel(stalled));
+
+        var after = await server.GetJsonAsync(state);
+        Assert.True((bool)after["readModel"]!["isCurrent"]!, after.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("0", "Api:QueryWaitSeconds must be above 0 and at most 3600 (it is 0).")]
+    [InlineData("3601", "Api:QueryWaitSeconds must be above 0 and at most 3600 (it is 3601).")]
+    [InlineData("soon", "Api:QueryWaitSeconds: 'soon' is not a number.")]
+    public async Task A_wait_that_is_not_a_number_of_seconds_above_0_up_to_an_hour_stops_the_server_from_starting(string value, string message)
+    {
+        var refused = await Assert.ThrowsAsync<RelationsLedger.Api.Hosting.ApiConfigurationException>(() =>
+            ApiServer.StartAsync(new Dictionary<string, string?> { ["Api:QueryWaitSeconds"] = value }));
+        Assert.Contains(message, refused.Message, StringComparison.Ordinal);
+    }
+
+    private static string WithoutReadModel(System.Text.Json.Nodes.JsonNode answer)
+    {
+        var copy = answer.DeepClone().AsObject();
+        copy.Remove("readModel");
+        return copy.ToJsonString();
+    }
+}
