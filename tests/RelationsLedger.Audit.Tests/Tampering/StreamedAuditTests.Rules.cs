@@ -19,26 +19,8 @@ namespace RelationsLedger.Audit.Tests.Tampering;
 /// recorded again named with where they were first, however far back, in the log's order among the rules' refusals; and the
 /// mends of a statement kept as a stand-in decided as those of the statement itself.
 /// </summary>
-public sealed class LargeLogRulesTests : IAsyncLifetime
+public sealed partial class StreamedAuditTests
 {
-    private const int Relationships = 6, PerRelationship = 900;
-    private readonly TempFolder _folder = new();
-    private TestLedger _ledger = null!;
-
-    private static string StreamOf(int r) => RelationshipKey.Of("RU", $"org-{r}").StreamName;
-
-    public async Task InitializeAsync()
-    {
-        await InterleavedExport.MakeAsync(_folder.File("ledger.db"), Relationships, PerRelationship, new DateOnly(2000, 1, 1));
-        _ledger = await TestLedger.OpenAsync(_folder.File("ledger.db"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _ledger.DisposeAsync();
-        _folder.Dispose();
-    }
-
     [Fact]
     public async Task Ids_recorded_again_far_apart_are_named_with_where_they_were_first_in_the_logs_order()
     {
