@@ -25,12 +25,12 @@ public static class StoreUpgrade
     public static async Task<StoreUpgradeResult> RunAsync(string path, IProgress<(long Done, long Total)>? progress, CancellationToken ct)
     {
         var given = Path.GetFullPath(path);
-        if (FileStatus.BrokenLink(given) is { } broken)
-            throw new StoreUnavailableException($"There is no ledger in {given} to upgrade: {broken}.");
         // A link's file is upgraded in its place and the link left as it is. Before, the copy was renamed over the link, which
         // became a file of its own, version 3, while the file it named — the ledger every other path to it opens — stayed at
         // version 1: two ledgers with one identity, written apart from then on.
         var store = FileStatus.LinkedFile(given);
+        if (FileStatus.BrokenLink(given, store) is { } broken)
+            throw new StoreUnavailableException($"There is no ledger in {given} to upgrade: {broken}.");
         try
         {
             await EnsureCurrentAsync(store, ct);

@@ -33,7 +33,7 @@ public static class FileStatus
 
     /// <summary>
     /// The file a symbolic link leads to, at the end of a chain of them (which need not exist); <paramref name="full"/> itself
-    /// when it is no link, or when its links go round (<see cref="BrokenLink"/> says so).
+    /// when it is no link, or when its links go round (<see cref="BrokenLink(string)"/> says so).
     /// </summary>
     public static string LinkedFile(string full)
     {
@@ -51,10 +51,12 @@ public static class FileStatus
     /// Why a symbolic link leads to no file — "it is a symbolic link to /data/ledger.db, which does not exist" (a disk not
     /// mounted, a file moved away), or links that go round — else null (no link, or a link to a file or folder).
     /// </summary>
-    public static string? BrokenLink(string full)
+    public static string? BrokenLink(string full) => BrokenLink(full, LinkedFile(full));
+
+    /// <summary>As above, of a path whose <see cref="LinkedFile"/> the caller has already (it opens that file: the links resolved once).</summary>
+    public static string? BrokenLink(string full, string target)
     {
         if (new FileInfo(full).LinkTarget is null) return null;
-        var target = LinkedFile(full);
         return target == full ? "it is a symbolic link whose links go round in a loop"
             : File.Exists(target) || System.IO.Directory.Exists(target) ? null
             : $"it is a symbolic link to {target}, which does not exist";

@@ -18,6 +18,14 @@ public sealed record LedgerEvent(RecordedEvent Recorded, Envelope Envelope, IRel
     /// </summary>
     public DateTimeOffset RecordedAt => Envelope.OriginallyRecordedAt ?? Recorded.RecordedAt;
 
+    /// <summary>
+    /// Whether the decode checked that the event's content produces the hash its envelope claims
+    /// (<see cref="TryDecode(RecordedEvent, out string?)"/> does; the overload given an envelope does not): a reader that needs
+    /// that hash again — the event's chain link, for history and audit — takes the envelope's instead of computing it a second
+    /// time (one SHA-256 an event; round 43 of issue #16).
+    /// </summary>
+    public bool HashChecked { get; private init; }
+
     public Fact ToFact() => new(Recorded.EventId, Envelope.EffectiveDate, RecordedAt, (long)Recorded.Revision, Event);
 
     /// <summary>The event decoded; one that is not the ledger's (<see cref="TryDecode"/>) is tampering, named as <c>verify</c> names it.</summary>
@@ -41,7 +49,7 @@ public sealed record LedgerEvent(RecordedEvent Recorded, Envelope Envelope, IRel
             unreadable = Unsealed;
             return null;
         }
-        return TryDecode(recorded, envelope, out unreadable);
+        return Decode(recorded, envelope, hashChecked: true, out unreadable);
     }
 
     /// <summary>Why an event whose content does not produce its hash is not read as the ledger's: verify's words for it.</summary>
@@ -52,7 +60,10 @@ public sealed record LedgerEvent(RecordedEvent Recorded, Envelope Envelope, IRel
     /// but names a party by no party id (an edit of the file: "taliban" → "tah elb") is not the ledger's either: no rule places
     /// it in a relationship, and every reader names it as it names data of another shape.
     /// </summary>
-    public static LedgerEvent? TryDecode(RecordedEvent recorded, Envelope envelope, out string? unreadable)
+    public static LedgerEvent? TryDecode(RecordedEvent recorded, Envelope envelope, out string? unreadable) =>
+        Decode(recorded, envelope, hashChecked: false, out unreadable);
+
+    private static LedgerEvent? Decode(RecordedEvent recorded, Envelope envelope, bool hashChecked, out string? unreadable)
     {
         unreadable = null;
         IRelationshipEvent decoded;
@@ -74,6 +85,6 @@ public sealed record LedgerEvent(RecordedEvent Recorded, Envelope Envelope, IRel
             unreadable = $"its data cannot be placed in a relationship: {e.Message.TrimEnd('.')}";
             return null;
         }
-        return new(recorded, envelope, decoded);
+        return new(recorded, envelope, decoded) { HashChecked = hashChecked };
     }
 }

@@ -19,7 +19,7 @@ namespace RelationsLedger.Audit.Tests.Tampering;
 /// last event of the log, a stream of one event, a stream broken near its end (its earlier links are needed to name the
 /// gap), an id recorded twice far apart in the log, and a digest over links that do not come in order.
 /// </summary>
-public sealed class StreamedAuditTests : IAsyncLifetime
+public sealed partial class StreamedAuditTests : IAsyncLifetime
 {
     private const int Relationships = 6, PerRelationship = 900; // 5,400 events, each stream spread over the whole log
     private readonly TempFolder _folder = new();

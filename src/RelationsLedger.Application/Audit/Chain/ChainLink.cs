@@ -28,12 +28,16 @@ public sealed record ChainLink(
             : new(r.EventId, r.Stream, r.Revision, r.Position, r.Type, null, null, false, unreadable, r.RecordedAt, r.RecordedAt);
     }
 
-    /// <summary>The link of an event already decoded (its envelope read once, by whoever decoded it).</summary>
-    public static ChainLink Of(LedgerEvent e) => Of(e.Recorded, e.Envelope);
+    /// <summary>
+    /// The link of an event already decoded (its envelope read once, by whoever decoded it; its hash computed once, when the
+    /// decode checked it: <see cref="LedgerEvent.HashChecked"/>).
+    /// </summary>
+    public static ChainLink Of(LedgerEvent e) => Of(e.Recorded, e.Envelope, e.HashChecked ? e.Envelope.Hash : null);
 
-    private static ChainLink Of(RecordedEvent r, Envelope envelope)
+    /// <param name="recomputed">The hash the content produces when already known, else computed here.</param>
+    private static ChainLink Of(RecordedEvent r, Envelope envelope, string? recomputed = null)
     {
-        var recomputed = Recompute(r, envelope);
+        recomputed ??= Recompute(r, envelope);
         return new(r.EventId, r.Stream, r.Revision, r.Position, r.Type, envelope.PreviousHash, envelope.Hash,
             recomputed == envelope.Hash, null, envelope.OriginallyRecordedAt ?? r.RecordedAt, r.RecordedAt)
         {

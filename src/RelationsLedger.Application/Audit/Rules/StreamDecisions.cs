@@ -1,4 +1,6 @@
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Decisions;
+using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.State;
 
@@ -17,7 +19,11 @@ namespace RelationsLedger.Application.Audit.Rules;
 /// that separately recorded commands share a correlation id in is accepted as well: each was accepted on the record
 /// before it, so together they add no contradiction either.
 /// </para>
-/// Every event joins the record whatever the decision, as the ledger read it when deciding the next one.
+/// Every event joins the record whatever the decision, as the ledger read it when deciding the next one. An event beyond the
+/// rules (<see cref="Domain.Decisions.Rules.IsUnconstrained"/>: a statement, an engagement, a pledge) joins it, once settled, as its fact
+/// with the stream's first event of its type in place of its own: no decision reads what such an event says, only its type,
+/// id, date and place (<see cref="Transition.Unconstrained"/>), and a verifier keeps every relationship's record to the end
+/// of the log (round 43 of issue #16; docs/performance.md).
 /// </summary>
 /// <typeparam name="TTag">What the caller names an event by in a refusal (an import's line, a verifier's link).</typeparam>
 public sealed class StreamDecisions<TTag>(RelationshipKey key, IReadOnlyList<Fact> recorded, DecisionBasis basis)
@@ -26,6 +32,9 @@ public sealed class StreamDecisions<TTag>(RelationshipKey key, IReadOnlyList<Fac
 
     /// <summary>The basis of the record before an open run: a run's events are folded on once it is decided.</summary>
     private DecisionBasis _basis = basis;
+
+    /// <summary>The first event of each type beyond the rules met in the stream, kept in place of every later one's own (<see cref="Settled"/>).</summary>
+    private readonly Dictionary<Type, IRelationshipEvent> _standIns = [];
 
     private readonly List<TTag> _runTags = [];
     private Guid _runCorrelation;
@@ -43,9 +52,16 @@ public sealed class StreamDecisions<TTag>(RelationshipKey key, IReadOnlyList<Fac
         var settled = RunOpen && correlationId != _runCorrelation ? End() : [];
         if (!RunOpen && Decide.Check(_basis, fact) is { } conflict)
             (_runCorrelation, _aloneConflict) = (correlationId, conflict);
-        _facts.Add(fact);
-        if (_aloneConflict is not null) _runTags.Add(tag);
-        else _basis = _basis.Extend(_facts);
+        if (_aloneConflict is not null)
+        {
+            _facts.Add(fact); // whole until its run is decided: deciding a run reads each of its events (DecideTogether)
+            _runTags.Add(tag);
+        }
+        else
+        {
+            _facts.Add(Settled(fact));
+            _basis = _basis.Extend(_facts);
+        }
         return settled;
     }
 
@@ -58,9 +74,20 @@ public sealed class StreamDecisions<TTag>(RelationshipKey key, IReadOnlyList<Fac
         var refusals = run.Count == 1
             ? [(_runTags[0], run[0], _aloneConflict!)]
             : DecideTogether.Check(key, _facts.GetRange(0, first), run).Select(r => (_runTags[r.Index], run[r.Index], r.Conflict)).ToList();
+        for (var i = first; i < _facts.Count; i++) _facts[i] = Settled(_facts[i]);
         _runTags.Clear();
         _aloneConflict = null;
         _basis = _basis.Extend(_facts);
         return refusals;
+    }
+
+    /// <summary>The form a decided fact is kept in: itself, or for an event beyond the rules the same fact over the stream's stand-in of its type.</summary>
+    private Fact Settled(Fact fact)
+    {
+        if (!Domain.Decisions.Rules.IsUnconstrained(fact.Event)) return fact;
+        var type = fact.Event.GetType();
+        if (_standIns.TryGetValue(type, out var standIn)) return ReferenceEquals(standIn, fact.Event) ? fact : fact with { Event = standIn };
+        _standIns[type] = fact.Event;
+        return fact;
     }
 }
