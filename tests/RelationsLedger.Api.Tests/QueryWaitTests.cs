@@ -42,7 +42,7 @@ public sealed class QueryWaitTests
         var readModel = stalled["readModel"]!;
         Assert.False((bool)readModel["isCurrent"]!, stalled.ToJsonString());
         Assert.Equal((string)before["readModel"]!["position"]!, (string)readModel["position"]!);
-        Assert.StartsWith("The event store did not answer within 2 s", (string)readModel["failure"]!, StringComparison.Ordinal);
+        Assert.StartsWith("The read model could not catch up with the event store within 2 s", (string)readModel["failure"]!, StringComparison.Ordinal);
         Assert.Contains($"events recorded since {(string)before["readModel"]!["position"]!} may be missing", (string)readModel["failure"]!, StringComparison.Ordinal);
         // The same answer otherwise: from the read model as it stood.
         Assert.Equal(WithoutReadModel(before), WithoutReadModel(stalled));

@@ -49,14 +49,21 @@ public sealed class ReadModel(ProjectionRunner runner, ProjectionOptions options
             }
             catch (Exception) when (waiting.IsCancellationRequested && !ct.IsCancellationRequested)
             {
-                // The wait ran out (a store call or the live runner's batch before it still waiting on the store): answered
+                // The wait ran out (a store call, or the live runner's batch or first load before it, still running): answered
                 // from the read model as it stands, saying so, rather than after every call's deadline. The batch the
-                // catch-up was applying, if any, is rolled back whole; the live runner goes on catching up.
-                var since = runner.ReadCheckpoint().Position?.ToString();
-                return new(runner.Projection.Name, since ?? "start", 0,
-                    $"The event store did not answer within {options.QueryWaitsAtMost!.Value.TotalSeconds:0.#} s (a KurrentDB cluster electing a leader, " +
-                    $"or a node overloaded or cut off), so events recorded since {since ?? "the start"} may be missing; the read model goes on " +
-                    "catching up by itself: ask again for a current answer.");
+                // catch-up was applying, if any, is rolled back whole; the live runner goes on catching up. The message
+                // names every cause, not only the store's: on the embedded store it is a long log's first load.
+                var wait = $"{options.QueryWaitsAtMost!.Value.TotalSeconds:0.###} s";
+                // A read model that holds nothing yet is not asked, as one that cannot be written is not (below): an empty
+                // answer would read as a relationship with no history, not as one the read model has not reached.
+                var since = runner.ReadCheckpoint().Position?.ToString() ?? throw new ReadModelUnavailableException(
+                    $"The read model holds nothing yet: its first catch-up with the event store did not end within {wait} " +
+                    "(a long log's first load, or a store that does not answer); it goes on by itself: ask again in a while.");
+                return new(runner.Projection.Name, since, 0,
+                    $"The read model could not catch up with the event store within {wait} " +
+                    "(a KurrentDB cluster electing a leader, a node overloaded or cut off, or a live projection's batch still running), " +
+                    $"so events recorded since {since} may be missing; the read model goes on catching up by itself: " +
+                    "ask again for a current answer.");
             }
             catch (ProjectionFailedException failed)
             {
