@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Store.Conformance;
 using RelationsLedger.Store.KurrentDb;
 
@@ -49,6 +50,50 @@ public sealed class QueryWaitTests
 
         var after = await server.GetJsonAsync(state);
         Assert.True((bool)after["readModel"]!["isCurrent"]!, after.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_question_while_the_first_load_outlasts_the_wait_is_a_503_saying_so_and_then_answered()
+    {
+        // A log already long enough to load in bulk (here 1 event, BulkLoadFrom 1), and another process's load holding the
+        // claim: the server's first catch-up and the question's wait for it. Before, the question was a 200 holding an empty
+        // state ("relations": null, no items, "behind": 0) blaming the event store.
+        var folder = Directory.CreateTempSubdirectory("query-wait-").FullName;
+        var readModel = Path.Combine(folder, "ledger.projections.db");
+        var options = new RelationsLedger.Projections.Runner.ProjectionOptions { BulkLoadFrom = 1, QueryWaitsAtMost = TimeSpan.FromMilliseconds(500) };
+        var claim = new FileStream(readModel + ".rebuild.lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        await using var server = await ApiServer.StartAsync(services: s => s.AddSingleton(options), readModelPath: readModel);
+        try
+        {
+            using (var recorded = await server.RecordAsync("make-statement", Bodies.Statement("RU", "AF", "Recorded before the load.")))
+                await recorded.ReadJsonAsync(HttpStatusCode.Created);
+            using var refused = await server.Reader.GetAsync("/relationships/RU/AF/state");
+            var problem = await refused.ReadJsonAsync(HttpStatusCode.ServiceUnavailable);
+            Assert.Equal(("urn:relationsledger:problem:read-model-unavailable", "The read model holds nothing yet."), ((string?)problem["type"], (string?)problem["title"]));
+            Assert.StartsWith("The read model holds nothing yet: its first catch-up with the event store did not end within 0.5 s", (string)problem["detail"]!, StringComparison.Ordinal);
+        }
+        finally
+        {
+            claim.Dispose();
+        }
+
+        // The claim given back, the server's own load ends and the same question is answered, current.
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await server.Reader.GetAsync("/relationships/RU/AF/state");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                var state = await response.ReadJsonAsync(HttpStatusCode.OK);
+                if ((bool)state["readModel"]!["isCurrent"]!)
+                {
+                    Assert.Contains("Recorded before the load.", state["statements"]!.ToJsonString(), StringComparison.Ordinal);
+                    break;
+                }
+            }
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"not answered after the load: {(int)response.StatusCode}");
+            await Task.Delay(200);
+        }
     }
 
     [Theory]

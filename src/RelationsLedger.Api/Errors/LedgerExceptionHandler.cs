@@ -96,6 +96,14 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) 
 
     private IResult ReadModelUnavailable(ReadModelUnavailableException e)
     {
+        // Not a fault: a first load (or a store not answering) outlasted Api:QueryWaitSeconds. The client is told that, not
+        // "its disk is full"; the message names no file, so it is the detail.
+        if (e.HoldsNothingYet)
+        {
+            log.LogWarning("A question was not answered: {Why}", e.Message);
+            return Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ReadModelUnavailable, "The read model holds nothing yet.",
+                $"{e.Message} Nothing was recorded or changed.");
+        }
         // The message names the file and the disk: it goes to the log, the client is told what it can do.
         log.LogError(e, "The read model is unavailable");
         return Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ReadModelUnavailable, "The read model is unavailable.",

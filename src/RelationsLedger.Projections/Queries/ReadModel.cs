@@ -58,7 +58,7 @@ public sealed class ReadModel(ProjectionRunner runner, ProjectionOptions options
                 // answer would read as a relationship with no history, not as one the read model has not reached.
                 var since = runner.ReadCheckpoint().Position?.ToString() ?? throw new ReadModelUnavailableException(
                     $"The read model holds nothing yet: its first catch-up with the event store did not end within {wait} " +
-                    "(a long log's first load, or a store that does not answer); it goes on by itself: ask again in a while.");
+                    "(a long log's first load, or a store that does not answer); it goes on by itself: ask again in a while.") { HoldsNothingYet = true };
                 return new(runner.Projection.Name, since, 0,
                     $"The read model could not catch up with the event store within {wait} " +
                     "(a KurrentDB cluster electing a leader, a node overloaded or cut off, or a live projection's batch still running), " +

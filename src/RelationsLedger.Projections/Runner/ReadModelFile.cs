@@ -188,4 +188,7 @@ public sealed class ReadModelUnavailableException(string message, Exception? inn
 
     /// <summary>A new file could not take the read model's place: another process has it open.</summary>
     public bool OpenElsewhere { get; init; }
+
+    /// <summary>The read model holds nothing yet and its first catch-up outlasted a question's wait: nothing is wrong with its file.</summary>
+    public bool HoldsNothingYet { get; init; }
 }
