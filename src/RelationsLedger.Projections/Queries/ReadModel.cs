@@ -80,9 +80,11 @@ public sealed class ReadModel(ProjectionRunner runner, ProjectionOptions options
             catch (StoreUnavailableException unavailable)
             {
                 // The read model is local and still answers while the event store cannot be reached (a cluster that
-                // lost its quorum, a network cut): how far behind it is cannot be told, and the answer says so.
-                return new(runner.Projection.Name, runner.ReadCheckpoint().Position?.ToString() ?? "start", 0,
-                    $"The event store cannot be reached, so events recorded since {runner.ReadCheckpoint().Position?.ToString() ?? "the start"} may be missing: {unavailable.Message}");
+                // lost its quorum, a network cut): how far behind it is cannot be told, and the answer says so. The checkpoint
+                // is read once: the answer's position and its message name the same one.
+                var since = runner.ReadCheckpoint().Position?.ToString();
+                return new(runner.Projection.Name, since ?? "start", 0,
+                    $"The event store cannot be reached, so events recorded since {since ?? "the start"} may be missing: {unavailable.Message}");
             }
             return new(runner.Projection.Name, caughtUp.Position?.ToString() ?? "start", 0, null);
         }
