@@ -23,7 +23,7 @@ namespace RelationsLedger.Store.Sqlite;
 /// </remarks>
 internal static class CompactJson
 {
-    public const byte Escaped = 0x00, Compact = 0x01;
+    public const byte Escaped = 0x00, Compact = 0x01, Zstd = 0x02;
     private const byte HashHole = 0x01, UuidHole = 0x02;
     private const int HashText = 64, HashBytes = 32, UuidText = 36, UuidBytes = 16;
 
@@ -38,15 +38,21 @@ internal static class CompactJson
     /// <summary>No event's JSON is this long (the import and the API refuse far less): a stored length above it is not the ledger's.</summary>
     private const int MaxLength = 64 * 1024 * 1024;
 
-    /// <summary>The form to store <paramref name="json"/> in a version 3 file.</summary>
-    public static byte[] Encode(ReadOnlySpan<byte> json)
+    /// <summary>The form to store <paramref name="json"/> in a version 3 file (Brotli, <see cref="Compact"/>).</summary>
+    public static byte[] Encode(ReadOnlySpan<byte> json) => Encode(json, Compact);
+
+    /// <summary>
+    /// The form to store <paramref name="json"/> in: <paramref name="form"/> is <see cref="Compact"/> (version 3, Brotli) or
+    /// <see cref="Zstd"/> (version 4, zstd with <see cref="ZstdDictionary.Current"/>).
+    /// </summary>
+    public static byte[] Encode(ReadOnlySpan<byte> json, byte form)
     {
-        if (TryCompact(json) is { } compact) return compact;
-        if (json.Length > 0 && json[0] is Escaped or Compact) return [Escaped, .. json];
+        if (TryCompact(json, form) is { } compact) return compact;
+        if (json.Length > 0 && json[0] is Escaped or Compact or Zstd) return [Escaped, .. json];
         return json.ToArray();
     }
 
-    private static byte[]? TryCompact(ReadOnlySpan<byte> json)
+    private static byte[]? TryCompact(ReadOnlySpan<byte> json, byte form)
     {
         // A raw 0x01 or 0x02 would read back as a hash or an id: such a value (not the ledger's JSON) is kept as is.
         if (json.Length < 2 * UuidText || json.IndexOfAny(HashHole, UuidHole) >= 0) return null;
@@ -55,35 +61,21 @@ internal static class CompactJson
         var packed = ArrayPool<byte>.Shared.Rent(json.Length + 64);
         try
         {
-            int t = 0, b = 0;
-            Span<char> digits = stackalloc char[UuidText];
-            for (var i = 0; i < json.Length; i++)
+            var (t, b) = Split(json, text, binary);
+            var header = (form == Zstd ? 1 : 0) + Leb128Length(t) + Leb128Length(b);
+            int squeezed;
+            if (form == Zstd)
             {
-                text[t++] = json[i];
-                if (json[i] != (byte)'"') continue;
-                var rest = json[(i + 1)..];
-                if (IsHash(rest))
-                {
-                    for (var k = 0; k < HashBytes; k++) binary[b++] = (byte)((Nibble(rest[2 * k]) << 4) | Nibble(rest[2 * k + 1]));
-                    text[t++] = HashHole;
-                    i += HashText;
-                }
-                else if (IsUuid(rest))
-                {
-                    for (var k = 0; k < UuidText; k++) digits[k] = (char)rest[k];
-                    Guid.ParseExact(digits, "D").TryWriteBytes(binary.AsSpan(b, UuidBytes), bigEndian: true, out _);
-                    b += UuidBytes;
-                    text[t++] = UuidHole;
-                    i += UuidText;
-                }
+                if (!ZstdDictionary.TryCompress(text.AsSpan(0, t), packed, out squeezed)) return null;
             }
-            if (!BrotliEncoder.TryCompress(text.AsSpan(0, t), packed, out var squeezed, Quality, Window)) return null;
-            var header = Leb128Length(t) + Leb128Length(b);
+            else if (!BrotliEncoder.TryCompress(text.AsSpan(0, t), packed, out squeezed, Quality, Window)) return null;
             var size = 1 + header + b + squeezed;
             if (size >= json.Length) return null;
             var stored = new byte[size];
-            stored[0] = Compact;
-            var at = 1 + WriteLeb128(stored.AsSpan(1), t);
+            stored[0] = form;
+            var at = 1;
+            if (form == Zstd) stored[at++] = ZstdDictionary.Current;
+            at += WriteLeb128(stored.AsSpan(at), t);
             at += WriteLeb128(stored.AsSpan(at), b);
             binary.AsSpan(0, b).CopyTo(stored.AsSpan(at));
             packed.AsSpan(0, squeezed).CopyTo(stored.AsSpan(at + b));
@@ -99,6 +91,37 @@ internal static class CompactJson
     }
 
     /// <summary>
+    /// <paramref name="json"/> as its text with each hash and UUID string's digits one byte (a hole), and those values' bytes in
+    /// the order they appear: returns the lengths of both.
+    /// </summary>
+    private static (int Text, int Binary) Split(ReadOnlySpan<byte> json, Span<byte> text, Span<byte> binary)
+    {
+        int t = 0, b = 0;
+        Span<char> digits = stackalloc char[UuidText];
+        for (var i = 0; i < json.Length; i++)
+        {
+            text[t++] = json[i];
+            if (json[i] != (byte)'"') continue;
+            var rest = json[(i + 1)..];
+            if (IsHash(rest))
+            {
+                for (var k = 0; k < HashBytes; k++) binary[b++] = (byte)((Nibble(rest[2 * k]) << 4) | Nibble(rest[2 * k + 1]));
+                text[t++] = HashHole;
+                i += HashText;
+            }
+            else if (IsUuid(rest))
+            {
+                for (var k = 0; k < UuidText; k++) digits[k] = (char)rest[k];
+                Guid.ParseExact(digits, "D").TryWriteBytes(binary.Slice(b, UuidBytes), bigEndian: true, out _);
+                b += UuidBytes;
+                text[t++] = UuidHole;
+                i += UuidText;
+            }
+        }
+        return (t, b);
+    }
+
+    /// <summary>
     /// The JSON a stored value holds, in whichever form it is. False, with why, when a compact value does not decode — only an
     /// edit of the file makes one: the ledger checks each as it writes it.
     /// </summary>
@@ -106,7 +129,7 @@ internal static class CompactJson
     {
         json = [];
         why = null;
-        if (stored.IsEmpty || stored[0] is not (Escaped or Compact))
+        if (stored.IsEmpty || stored[0] is not (Escaped or Compact or Zstd))
         {
             json = stored.ToArray();
             return true;
@@ -117,6 +140,10 @@ internal static class CompactJson
             return true;
         }
         var at = 1;
+        var form = stored[0];
+        var dictionary = form == Zstd && stored.Length > 1 ? stored[at++] : (byte)0;
+        if (form == Zstd && !ZstdDictionary.Knows(dictionary))
+            return Fail(stored.Length > 1 ? $"it names zstd dictionary {dictionary}, which this ledger does not have (it has {ZstdDictionary.Current}): use a newer ledger" : "it is cut short", out why);
         if (!TryReadLeb128(stored, ref at, out var textLength) || !TryReadLeb128(stored, ref at, out var binaryLength)
             || textLength > MaxLength || binaryLength > stored.Length - at)
             return Fail("its lengths are not those of a value the ledger wrote", out why);
@@ -124,7 +151,11 @@ internal static class CompactJson
         var text = ArrayPool<byte>.Shared.Rent(Math.Max(textLength, 1));
         try
         {
-            if (!BrotliDecoder.TryDecompress(stored[(at + binaryLength)..], text.AsSpan(0, textLength), out var written) || written != textLength)
+            var packed = stored[(at + binaryLength)..];
+            var written = 0;
+            if (!(form == Zstd
+                    ? ZstdDictionary.TryDecompress(dictionary, packed, text.AsSpan(0, textLength), out written)
+                    : BrotliDecoder.TryDecompress(packed, text.AsSpan(0, textLength), out written)) || written != textLength)
                 return Fail("its compressed text does not decompress to its stated length", out why);
             var source = text.AsSpan(0, textLength);
             var hashes = source.Count(HashHole);

@@ -19,9 +19,10 @@ internal static class Schema
     /// version 1 and raised to 2 by the first event whose envelope carries <c>recordedThrough</c>, in that event's transaction,
     /// so that a build before that field refuses the file by name ("a RelationsLedger store of a later version") instead of
     /// reading its event as altered. The table layout is the same in both. Version 3 is the compact layout
-    /// (<see cref="CompactLayout"/>), which holds events of either format.
+    /// (<see cref="CompactLayout"/>), which holds events of either format; version 4 (<see cref="ZstdLayout"/>) the same table
+    /// with its values compressed otherwise.
     /// </summary>
-    public const int Version = CompactLayout;
+    public const int Version = ZstdLayout;
 
     /// <summary>
     /// The file version of the compact layout, made by <c>ledger store upgrade</c> (<see cref="StoreUpgrade"/>): the event id
@@ -29,6 +30,13 @@ internal static class Schema
     /// Builds before it refuse the file as "of a later version"; a new store is still made at version 1, which they read.
     /// </summary>
     public const int CompactLayout = 3;
+
+    /// <summary>
+    /// The file version of the compact layout whose values are zstd with a dictionary (<see cref="CompactJson.Zstd"/>,
+    /// <see cref="ZstdDictionary"/>) instead of Brotli: the same table and indexes as version 3, made by <c>ledger store upgrade</c>
+    /// from version 1, 2 or 3. Its readers read every form, so a value of version 3 in it (none is written) would still read.
+    /// </summary>
+    public const int ZstdLayout = 4;
 
     public static readonly string[] EventColumns = ["position", "event_id", "stream", "revision", "type", "data", "metadata", "recorded_at"];
 

@@ -7,8 +7,8 @@ namespace RelationsLedger.Store.Sqlite;
 public sealed record StoreUpgradeResult(string Store, long FromVersion, long ToVersion, long Events, long BytesBefore, long BytesAfter);
 
 /// <summary>
-/// <c>ledger store upgrade</c>: makes a store file of version 1 or 2 a file of version 3, the compact layout
-/// (<see cref="Schema.CompactLayout"/>). The events are copied, each as it is stored (every byte of its JSON given back as
+/// <c>ledger store upgrade</c>: makes a store file of version 1, 2 or 3 a file of version 4, the compact layout with zstd
+/// (<see cref="Schema.ZstdLayout"/>; version 3, <see cref="Schema.CompactLayout"/>, is the same layout with Brotli). The events are copied, each as it is stored (every byte of its JSON given back as
 /// written, a row the ledger did not write kept as found, the position counter kept), into a new file beside the store,
 /// <c>&lt;store&gt;.upgrade</c>, which is synced and then renamed over the store: the store is either the old file or the whole
 /// new one, never a half-copied one. A kill, a crash or Ctrl+C before the rename leaves the old file as it was (the next
@@ -55,7 +55,7 @@ public static class StoreUpgrade
         }.ToString());
         await source.OpenAsync(ct);
         var version = (long)(await ScalarAsync(source, "PRAGMA user_version", ct))!;
-        if (version >= Schema.CompactLayout)
+        if (version >= Schema.ZstdLayout)
             return new(given, version, version, (long)(await ScalarAsync(source, "SELECT count(*) FROM events", ct))!, bytesBefore, bytesBefore);
         // Asked first, not found out after the copy: a server or a writer with the file open would write on into the old file.
         await TakeOutOfWalAsync(source, store, ct);
@@ -77,7 +77,7 @@ public static class StoreUpgrade
             File.Move(copy, store, overwrite: true);
             moved = true;
             await tx.RollbackAsync(CancellationToken.None);
-            return new(given, version, Schema.CompactLayout, copied.Events, bytesBefore, new FileInfo(store).Length);
+            return new(given, version, Schema.ZstdLayout, copied.Events, bytesBefore, new FileInfo(store).Length);
         }
         finally
         {
@@ -166,7 +166,9 @@ public static class StoreUpgrade
         await using (var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString()))
         {
             await c.OpenAsync(ct);
-            c.CreateFunction("compact_json", (byte[] value) => CompactJson.Encode(value), isDeterministic: true);
+            // Each value as every reader reads it (a version 3 file's Brotli decoded), written again as zstd; one that does not
+            // decode (an edited row) is kept as found, so verify names it after the upgrade as before.
+            c.CreateFunction("compact_json", (byte[] value) => CompactJson.TryDecode(value, out var json, out _) ? CompactJson.Encode(json, CompactJson.Zstd) : value, isDeterministic: true);
             c.CreateFunction("compact_id", (string id) => CanonicalUuid(id) is { } uuid ? uuid.ToByteArray(bigEndian: true) : null, isDeterministic: true);
             await ExecuteAsync(c, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -131072", ct);
             await ExecuteAsync(c, $"ATTACH DATABASE {Quote(store)} AS old", ct);
@@ -177,7 +179,7 @@ public static class StoreUpgrade
                 // table's UNIQUE columns in versions 1 and 2, refused with the same error.
                 await ExecuteAsync(c, $"""
                     PRAGMA application_id = {Schema.ApplicationId};
-                    PRAGMA user_version = {Schema.CompactLayout};
+                    PRAGMA user_version = {Schema.ZstdLayout};
                     {Schema.EventsTable(compact: true)}
                     {Schema.LedgerTable}
                     INSERT INTO main.ledger SELECT * FROM old.ledger;

@@ -96,6 +96,9 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
     /// </summary>
     public bool Compact => _version >= Schema.CompactLayout;
 
+    /// <summary>The compact form this transaction writes its values in: zstd in a version 4 file, Brotli in a version 3 one.</summary>
+    private byte CompactForm => _version >= Schema.ZstdLayout ? CompactJson.Zstd : CompactJson.Compact;
+
     /// <summary>The file's version as this transaction read it (<see cref="ReadLayout"/>) or raised it: no other writer changes it under the lock.</summary>
     private long _version;
 
@@ -147,8 +150,8 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
         p[1].Value = stream;
         p[2].Value = (long)revision;
         p[3].Value = e.Type;
-        p[4].Value = Compact ? CompactJson.Encode(e.Data.Span) : Bytes(e.Data);
-        p[5].Value = Compact ? CompactJson.Encode(e.Metadata.Span) : Bytes(e.Metadata);
+        p[4].Value = Compact ? CompactJson.Encode(e.Data.Span, CompactForm) : Bytes(e.Data);
+        p[5].Value = Compact ? CompactJson.Encode(e.Metadata.Span, CompactForm) : Bytes(e.Metadata);
         p[6].Value = recordedAt;
         var position = (long)(await cmd.ExecuteScalarAsync(ct))!;
         Inserted++;

@@ -34,8 +34,8 @@ public sealed class StoreUpgradeCliTests : IDisposable
         var upgraded = await LedgerCli.RunAsync("--store", store, "store", "upgrade");
 
         Assert.True(upgraded.ExitCode == 0, upgraded.Out + upgraded.Error);
-        Assert.Matches($"^Upgraded {System.Text.RegularExpressions.Regex.Escape(store)} from version 1 to 3: 4[58] events, [0-9,]+ → [0-9,]+ bytes. Builds before version 3 no longer read it.\n$", upgraded.Out);
-        Assert.Equal(3, await LedgerFiles.UserVersionAsync(store));
+        Assert.Matches($"^Upgraded {System.Text.RegularExpressions.Regex.Escape(store)} from version 1 to 4: 4[58] events, [0-9,]+ → [0-9,]+ bytes. Builds before version 4 no longer read it.\n$", upgraded.Out);
+        Assert.Equal(4, await LedgerFiles.UserVersionAsync(store));
         var after = Path.Combine(dir, "after.ndjson");
         Assert.Equal(0, (await LedgerCli.RunAsync("--store", store, "export", "-o", after)).ExitCode);
         Assert.Equal(File.ReadAllBytes(before), File.ReadAllBytes(after));
@@ -52,7 +52,7 @@ public sealed class StoreUpgradeCliTests : IDisposable
             Assert.True(JsonNode.DeepEquals(JsonNode.Parse(answers.Single(a => a.File == answer).Answer), JsonNode.Parse(asked.Out)), answer);
         }
         var again = await LedgerCli.RunAsync("--store", store, "store", "upgrade");
-        Assert.Equal(($"{store} is already version 3 (the compact layout): nothing to do.\n", 0), (again.Out, again.ExitCode));
+        Assert.Equal(($"{store} is already version 4 (the compact layout, zstd): nothing to do.\n", 0), (again.Out, again.ExitCode));
     }
 
     /// <summary>
@@ -93,7 +93,7 @@ public sealed class StoreUpgradeCliTests : IDisposable
         Assert.True(verified.ExitCode == 0, verified.Out + verified.Error);
         Assert.Equal(100_000, JsonNode.Parse(verified.Out)!["events"]!.GetValue<long>());
         Assert.False(File.Exists(StoreUpgrade.CopyOf(store)));
-        Assert.Equal(3, await LedgerFiles.UserVersionAsync(store));
+        Assert.Equal(4, await LedgerFiles.UserVersionAsync(store));
     }
 
     [Fact]

@@ -50,9 +50,9 @@ public sealed class StoreUpgradePlaceTests : IDisposable
         var upgraded = await LedgerCli.RunAsync("--store", link, "store", "upgrade");
 
         Assert.True(upgraded.ExitCode == 0, upgraded.Out + upgraded.Error);
-        Assert.StartsWith($"Upgraded {link} from version 1 to 3: 30 events, {bytesBefore:N0} → ", upgraded.Out, StringComparison.Ordinal);
+        Assert.StartsWith($"Upgraded {link} from version 1 to 4: 30 events, {bytesBefore:N0} → ", upgraded.Out, StringComparison.Ordinal);
         Assert.Equal(target, new FileInfo(link).LinkTarget);
-        Assert.Equal(3, await LedgerFiles.UserVersionAsync(target));
+        Assert.Equal(4, await LedgerFiles.UserVersionAsync(target));
         Assert.False(File.Exists(StoreUpgrade.CopyOf(target)));
         Assert.Equal(before, await ExportAsync(target, _folder.File("target.ndjson")));
         Assert.Equal(before, await ExportAsync(link, _folder.File("link.ndjson")));
@@ -122,7 +122,7 @@ public sealed class StoreUpgradePlaceTests : IDisposable
         disk.Release();
         var upgraded = await LedgerCli.RunAsync("--store", store, "store", "upgrade");
         Assert.True(upgraded.ExitCode == 0, upgraded.Out + upgraded.Error);
-        Assert.Equal(3, await LedgerFiles.UserVersionAsync(store));
+        Assert.Equal(4, await LedgerFiles.UserVersionAsync(store));
         Assert.Equal(before, await ExportAsync(store, _folder.File("after.ndjson")));
     }
 }

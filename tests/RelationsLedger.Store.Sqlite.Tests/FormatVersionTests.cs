@@ -82,11 +82,11 @@ public sealed class FormatVersionTests : IDisposable
         var path = _folder.File("l.db");
         await (await StoreFiles.WrittenAsync(path)).DisposeAsync();
         SqliteConnection.ClearAllPools();
-        await LedgerFiles.ExecuteAsync(path, "PRAGMA user_version = 4"); // 3 is the compact layout (StoreUpgradeTests)
+        await LedgerFiles.ExecuteAsync(path, "PRAGMA user_version = 5"); // 3 and 4 are the compact layout (StoreUpgradeTests)
 
         var e = await Assert.ThrowsAsync<StoreUnavailableException>(() => SqliteEventStore.OpenAsync(path));
-        Assert.Equal($"{path} is not a RelationsLedger store: it is a RelationsLedger store of a later version (schema 4; this ledger reads up to 3): " +
+        Assert.Equal($"{path} is not a RelationsLedger store: it is a RelationsLedger store of a later version (schema 5; this ledger reads up to 4): " +
             "use a newer ledger. It was not changed; name another file with --store (or RELATIONSLEDGER_STORE).", e.Message);
-        Assert.Equal(4, await LedgerFiles.UserVersionAsync(path));
+        Assert.Equal(5, await LedgerFiles.UserVersionAsync(path));
     }
 }

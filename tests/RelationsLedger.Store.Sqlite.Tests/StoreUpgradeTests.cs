@@ -6,7 +6,7 @@ using RelationsLedger.Application.Storage;
 namespace RelationsLedger.Store.Sqlite.Tests;
 
 /// <summary>
-/// <c>ledger store upgrade</c> (<see cref="StoreUpgrade"/>): a store of version 1 or 2 rewritten in the compact layout (version 3),
+/// <c>ledger store upgrade</c> (<see cref="StoreUpgrade"/>): a store of version 1, 2 or 3 rewritten in the compact layout (version 4, zstd),
 /// every event given back as it was written; refused, changing nothing, when the store cannot or must not be changed.
 /// </summary>
 public sealed class StoreUpgradeTests : IDisposable
@@ -75,11 +75,11 @@ public sealed class StoreUpgradeTests : IDisposable
 
         var result = await StoreUpgrade.RunAsync(Path, null, default);
 
-        Assert.Equal((2L, 3L, 120L), (result.FromVersion, result.ToVersion, result.Events));
+        Assert.Equal((2L, 4L, 120L), (result.FromVersion, result.ToVersion, result.Events));
         Assert.True(result.BytesAfter < result.BytesBefore, $"{result.BytesBefore} → {result.BytesAfter}");
-        Assert.Equal(3, await LedgerFiles.UserVersionAsync(Path));
+        Assert.Equal(4, await LedgerFiles.UserVersionAsync(Path));
         Assert.Equal("wal", await ScalarAsync(Path, "PRAGMA journal_mode"));
-        Assert.Equal($"blob {id.Replace("-", "", StringComparison.Ordinal).ToUpperInvariant()} 01",
+        Assert.Equal($"blob {id.Replace("-", "", StringComparison.Ordinal).ToUpperInvariant()} 02",
             await ScalarAsync(Path, "SELECT typeof(event_id) || ' ' || hex(event_id) || ' ' || hex(substr(metadata, 1, 1)) FROM events WHERE position = 1"));
         Assert.False(File.Exists(StoreUpgrade.CopyOf(Path)));
 
@@ -87,7 +87,7 @@ public sealed class StoreUpgradeTests : IDisposable
         SameEvents(before, await AllAsync(store));
         var more = new List<EventData> { Sealed(1), Sealed(2) };
         var appended = await store.AppendAsync("relationship-A0~BB", ExpectedRevision.Exact(39), more);
-        Assert.Equal("blob 16", await ScalarAsync(Path, "SELECT typeof(event_id) || ' ' || length(event_id) FROM events ORDER BY position DESC LIMIT 1"));
+        Assert.Equal("blob 16 02", await ScalarAsync(Path, "SELECT typeof(event_id) || ' ' || length(event_id) || ' ' || hex(substr(metadata, 1, 1)) FROM events ORDER BY position DESC LIMIT 1"));
         var after = await AllAsync(store);
         SameEvents([.. before, .. after.TakeLast(2)], after);
         Assert.Equal(more.Select(e => e.Metadata.ToArray()), after.TakeLast(2).Select(e => e.Metadata.ToArray()));
@@ -169,7 +169,7 @@ public sealed class StoreUpgradeTests : IDisposable
         await StoreUpgrade.RunAsync(Path, null, default);
         var fingerprint = Fingerprint();
         var again = await StoreUpgrade.RunAsync(Path, null, default);
-        Assert.Equal((3L, 3L, 3L), (again.FromVersion, again.ToVersion, again.Events));
+        Assert.Equal((4L, 4L, 3L), (again.FromVersion, again.ToVersion, again.Events));
         Assert.Equal(fingerprint, Fingerprint());
 
         var none = await Assert.ThrowsAsync<StoreUnavailableException>(() => StoreUpgrade.RunAsync(_folder.File("none.db"), null, default));
@@ -207,7 +207,7 @@ public sealed class StoreUpgradeTests : IDisposable
     }
 }
 
-/// <summary>The store conformance suite on a file of version 3 (an empty ledger upgraded).</summary>
+/// <summary>The store conformance suite on a file of version 4 (an empty ledger upgraded): every value written as zstd.</summary>
 public sealed class CompactSqliteConformance : Conformance.EventStoreConformance, IDisposable
 {
     private readonly TempFolder _folder = new();
@@ -223,9 +223,44 @@ public sealed class CompactSqliteConformance : Conformance.EventStoreConformance
                 await Schema.EnsureAsync(c, Guid.NewGuid(), DateTimeOffset.UtcNow.UtcTicks, default);
             }
             await StoreUpgrade.RunAsync(path, null, default);
-            Assert.Equal(Schema.CompactLayout, await LedgerFiles.UserVersionAsync(path));
+            Assert.Equal(Schema.ZstdLayout, await LedgerFiles.UserVersionAsync(path));
         }
         return await SqliteEventStore.OpenAsync(path);
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
+
+/// <summary>
+/// The store conformance suite on a file of version 3, the layout the upgrade wrote before version 4 (made here as that upgrade
+/// made it for an empty ledger: the compact table, its indexes, version 3), which this build still writes in Brotli.
+/// </summary>
+public sealed class BrotliCompactSqliteConformance : Conformance.EventStoreConformance, IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    protected override async Task<IEventStore> OpenAsync()
+    {
+        var path = _folder.File("ledger.db");
+        if (!File.Exists(path))
+        {
+            await using var c = new SqliteConnection($"Data Source={path};Pooling=False");
+            await c.OpenAsync();
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = $"""
+                PRAGMA journal_mode = WAL;
+                PRAGMA application_id = {Schema.ApplicationId};
+                PRAGMA user_version = {Schema.CompactLayout};
+                {Schema.EventsTable(compact: true)}
+                {Schema.CompactIndexes}
+                {Schema.LedgerTable}
+                INSERT INTO ledger (id, ledger_id, created_at) VALUES (1, '{Guid.NewGuid():D}', {DateTimeOffset.UtcNow.UtcTicks});
+                """;
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var store = await SqliteEventStore.OpenAsync(path);
+        Assert.Equal(Schema.CompactLayout, await LedgerFiles.UserVersionAsync(path));
+        return store;
     }
 
     public void Dispose() => _folder.Dispose();

@@ -41,7 +41,8 @@ public static class LedgerFiles
     /// <summary>The version the file's header gives (<c>PRAGMA user_version</c>): for a store, the latest format of its events.</summary>
     public static Task<long> UserVersionAsync(string path) => IntegerAsync(path, "PRAGMA user_version");
 
-    private static async Task<long> IntegerAsync(string path, string sql)
+    /// <summary>One integer a query of the file gives (read-only).</summary>
+    public static async Task<long> IntegerAsync(string path, string sql)
     {
         await using var c = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
         await c.OpenAsync();

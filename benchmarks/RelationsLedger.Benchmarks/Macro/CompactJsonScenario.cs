@@ -5,9 +5,10 @@ using RelationsLedger.Store.Sqlite;
 namespace RelationsLedger.Benchmarks.Macro;
 
 /// <summary>
-/// <c>macro compactjson --store F.db [--every N] [--rounds R]</c>: what the compact store layout (file version 3) costs each
-/// event, on a real ledger's events: every Nth event of the store (read through the store, so either layout gives its JSON),
-/// each value (its <c>data</c>, its envelope) encoded as a version 3 file keeps it, then decoded back, in the calling
+/// <c>macro compactjson --store F.db [--every N] [--rounds R] [--version 3|4]</c>: what the compact store layout costs each
+/// event, on a real ledger's events: every Nth event of the store (read through the store, so any layout gives its JSON),
+/// each value (its <c>data</c>, its envelope) encoded as a file of that version keeps it (3: Brotli; 4, the default: zstd with
+/// its dictionary), then decoded back, in the calling
 /// thread's CPU time (the figure load inflates least). R rounds after one untimed round; the median round per event, the
 /// spread, what each allocated an event, and the bytes the two values take compact against as given.
 /// </summary>
@@ -17,6 +18,9 @@ public static class CompactJsonScenario
     {
         var every = o.Int("every", 10);
         var rounds = o.Int("rounds", 9);
+        var version = o.Int("version", 4);
+        if (version is not (3 or 4)) throw new ArgumentException($"--version is 3 (Brotli) or 4 (zstd with a dictionary), not {version}.");
+        var form = version == 3 ? CompactJson.Compact : CompactJson.Zstd;
         if (every < 1 || rounds < 1) throw new ArgumentException($"--every and --rounds are at least 1, not {every} and {rounds}.");
         var values = new List<byte[]>();
         await using (var store = await Ledgers.OpenSqliteAsync(o.Required("store")))
@@ -30,7 +34,7 @@ public static class CompactJsonScenario
         // Values alternate: an event's data (even), its envelope (odd). Each part is one of them, over every event.
         Action Encode(int parity) => () =>
         {
-            for (var k = parity; k < values.Count; k += 2) stored[k] = CompactJson.Encode(values[k]);
+            for (var k = parity; k < values.Count; k += 2) stored[k] = CompactJson.Encode(values[k], form);
         };
         Action Decode(int parity) => () =>
         {

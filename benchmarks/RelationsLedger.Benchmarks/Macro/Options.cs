@@ -16,7 +16,7 @@ public sealed class Options
     {
         "aspects", "allocations", "appends", "batch", "cache-events", "chunk", "commands", "durability", "events", "every", "failovers",
         "from", "in-process", "key", "longest", "no-live-projections", "only", "output", "prewarm", "queries", "reader", "relationships",
-        "replay", "reserve", "rounds", "seed", "server-pid", "settle", "store", "streams", "to", "url", "warmup", "window", "writers",
+        "replay", "reserve", "rounds", "seed", "server-pid", "settle", "store", "streams", "to", "url", "version", "warmup", "window", "writers",
     };
 
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);

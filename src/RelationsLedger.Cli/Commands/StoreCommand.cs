@@ -12,7 +12,7 @@ public static class StoreCommand
 {
     public static Command Build(CliOutput io)
     {
-        var store = new Command("store", "The embedded store's file: upgrade it to the compact layout (file version 3).");
+        var store = new Command("store", "The embedded store's file: upgrade it to the compact layout (file version 4).");
         store.Add(Upgrade(io));
         return store;
     }
@@ -21,9 +21,9 @@ public static class StoreCommand
     {
         var json = new Option<bool>("--json") { Description = "Print the result as JSON (no progress lines)." };
         var command = new Command("upgrade",
-            "Rewrite a store file of version 1 or 2 in the compact layout (version 3, about a third smaller): the same events, " +
+            "Rewrite a store file of version 1, 2 or 3 in the compact layout (version 4, about half the size of version 1): the same events, " +
             "byte for byte as every reader sees them. Written to a new file beside the store and renamed over it when complete: " +
-            "stopped or killed before that, the store is as it was. Builds before version 3 cannot read the upgraded file. " +
+            "stopped or killed before that, the store is as it was. Builds before version 4 cannot read the upgraded file. " +
             "Refused while another process has the store open, and for a read-only file.") { json };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
@@ -33,9 +33,9 @@ public static class StoreCommand
             var result = await StoreUpgrade.RunAsync(path, progress, ct);
             if (parse.GetValue(json)) await Json.WriteLineAsync(io.Out, result);
             else io.Out.WriteLine(result.FromVersion == result.ToVersion
-                ? string.Create(CultureInfo.InvariantCulture, $"{result.Store} is already version {result.ToVersion} (the compact layout): nothing to do.")
+                ? string.Create(CultureInfo.InvariantCulture, $"{result.Store} is already version {result.ToVersion} (the compact layout, zstd): nothing to do.")
                 : string.Create(CultureInfo.InvariantCulture,
-                    $"Upgraded {result.Store} from version {result.FromVersion} to {result.ToVersion}: {result.Events:N0} events, {result.BytesBefore:N0} → {result.BytesAfter:N0} bytes. Builds before version 3 no longer read it."));
+                    $"Upgraded {result.Store} from version {result.FromVersion} to {result.ToVersion}: {result.Events:N0} events, {result.BytesBefore:N0} → {result.BytesAfter:N0} bytes. Builds before version {result.ToVersion} no longer read it."));
             return ExitCodes.Ok;
         }));
         return command;

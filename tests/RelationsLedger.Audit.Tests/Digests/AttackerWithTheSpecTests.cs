@@ -14,7 +14,7 @@ namespace RelationsLedger.Audit.Tests.Digests;
 /// </summary>
 public class AttackerWithTheSpecTests : FoundingLedgerTests
 {
-    /// <summary>Whether the attack is on a store file of version 3, the compact layout (<see cref="AttackerWithTheSpecOnACompactStoreTests"/>).</summary>
+    /// <summary>Whether the attack is on a store file of version 4, the compact layout (<see cref="AttackerWithTheSpecOnACompactStoreTests"/>).</summary>
     protected virtual bool Compact => false;
 
     private static readonly string GermanyFrance = Domain.Parties.RelationshipKey.Of("DE", "FR").StreamName;
@@ -124,7 +124,7 @@ public class AttackerWithTheSpecTests : FoundingLedgerTests
     }
 }
 
-/// <summary>The same attacks on a store upgraded to the compact layout (version 3): every finding keeps its meaning.</summary>
+/// <summary>The same attacks on a store upgraded to the compact layout (version 4): every finding keeps its meaning.</summary>
 public sealed class AttackerWithTheSpecOnACompactStoreTests : AttackerWithTheSpecTests
 {
     protected override bool Compact => true;

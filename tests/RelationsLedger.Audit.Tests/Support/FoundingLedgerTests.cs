@@ -17,7 +17,7 @@ public abstract class FoundingLedgerTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// Closes the ledger, rewrites its store file in the compact layout (<c>ledger store upgrade</c>, version 3) and opens it
+    /// Closes the ledger, rewrites its store file in the compact layout (<c>ledger store upgrade</c>, version 4) and opens it
     /// again, as a user upgrading between two commands would.
     /// </summary>
     protected async Task UpgradeToCompactAsync()

@@ -5,7 +5,7 @@ using RelationsLedger.Application.Audit.Verify;
 namespace RelationsLedger.Audit.Tests.Tampering;
 
 /// <summary>
-/// Edits of a store file of version 3 (the compact layout, <c>ledger store upgrade</c>) where its rows are not text: a byte of a
+/// Edits of a store file of version 4 (the compact layout with zstd, <c>ledger store upgrade</c>) where its rows are not text: a byte of a
 /// compressed envelope or event, a hash or id kept as bytes, a value that does not decode. Each is named as the event it
 /// altered, or as an unreadable row with its position, never a crash.
 /// </summary>
@@ -41,17 +41,17 @@ public sealed class CompactStoreTamperingTests : FoundingLedgerTests
         foreach (var revision in Enumerable.Range(0, (await Ledger.EventsAsync(Stream)).Count))
         {
             Assert.Equal(16, (await StoredAsync("event_id", revision)).Length);
-            Assert.Equal(0x01, (await StoredAsync("metadata", revision))[0]);
+            Assert.Equal(0x02, (await StoredAsync("metadata", revision))[0]); // zstd: the upgrade writes version 4
         }
         Assert.True((await Ledger.Send(new VerifyLedger())).Ok);
     }
 
-    /// <summary>The envelope's first id is kept as 16 bytes after the compact form's two lengths: one of them changed.</summary>
+    /// <summary>The envelope's first id is kept as 16 bytes after the zstd form's dictionary and two lengths: one of them changed.</summary>
     [Fact]
     public async Task A_byte_of_an_id_kept_as_bytes_edited_is_named_altered()
     {
         var metadata = await StoredAsync("metadata", 5);
-        var at = 1;
+        var at = 2; // the form, the dictionary
         while (metadata[at++] >= 0x80) { } // the text's length
         while (metadata[at++] >= 0x80) { } // the bytes' length
         metadata[at + 3] ^= 0x40;
@@ -112,6 +112,26 @@ public sealed class CompactStoreTamperingTests : FoundingLedgerTests
         var history = await LedgerCli.RunAsync("--store", LedgerFile, "history", "RU", "taliban");
         Assert.Equal(5, history.ExitCode);
         Assert.DoesNotContain("This is a bug", history.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A zstd value whose dictionary id is none this build has (an edit: a later build's dictionary comes with a later file version,
+    /// which this build refuses before reading a row), or whose frame is not zstd's: the row named, never garbage JSON.
+    /// </summary>
+    [Theory]
+    [InlineData(new byte[] { 0x09 }, "it names zstd dictionary 9, which this ledger does not have (it has 1): use a newer ledger")]
+    [InlineData(new byte[] { 0x01, 0x05, 0x00, 0xFF, 0xFF, 0xFF, 0xFF }, "its compressed text does not decompress to its stated length")]
+    public async Task A_zstd_value_with_an_unknown_dictionary_or_a_damaged_frame_stops_every_reader_naming_its_row(byte[] afterTheForm, string why)
+    {
+        var position = await PositionAsync(3);
+        var stored = await StoredAsync("metadata", 3);
+        byte[] edited = afterTheForm.Length == 1 ? [0x02, afterTheForm[0], .. stored[2..]] : [0x02, .. afterTheForm];
+        await StoreAsync("metadata", 3, edited);
+
+        var e = await Assert.ThrowsAsync<LedgerTamperedException>(() => Ledger.Send(new VerifyLedger()));
+        var finding = Assert.Single(e.Findings);
+        Assert.Equal($"ALTERED: {Stream} revision 3, event {finding.EventId} (position {position}): its metadata is stored compressed and does not decode " +
+            $"({why}): the row was changed in the store file", finding.ToString());
     }
 
     [Fact]

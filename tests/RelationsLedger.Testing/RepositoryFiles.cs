@@ -1,4 +1,4 @@
-namespace RelationsLedger.Application.Tests.Contract;
+namespace RelationsLedger.Testing;
 
 /// <summary>Finds files of the repository (docs, shared data) from a test's output folder.</summary>
 public static class RepositoryFiles
