@@ -70,6 +70,7 @@ public sealed class QueryWaitTests
             using var refused = await server.Reader.GetAsync("/relationships/RU/AF/state");
             var problem = await refused.ReadJsonAsync(HttpStatusCode.ServiceUnavailable);
             Assert.Equal(("urn:relationsledger:problem:read-model-unavailable", "The read model holds nothing yet."), ((string?)problem["type"], (string?)problem["title"]));
+            Assert.Equal(TimeSpan.FromSeconds(5), refused.Headers.RetryAfter?.Delta);
             Assert.StartsWith("The read model holds nothing yet: its first catch-up with the event store did not end within 0.5 s", (string)problem["detail"]!, StringComparison.Ordinal);
         }
         finally
