@@ -42,6 +42,7 @@ public sealed class QueryWaitTests
         Assert.True(took < TimeSpan.FromSeconds(20), $"answered after {took.TotalSeconds:F1} s: {stalled.ToJsonString()}");
         var readModel = stalled["readModel"]!;
         Assert.False((bool)readModel["isCurrent"]!, stalled.ToJsonString());
+        Assert.False((bool)readModel["behindKnown"]!, stalled.ToJsonString()); // "behind": 0 is no count: the node never said its head
         Assert.Equal((string)before["readModel"]!["position"]!, (string)readModel["position"]!);
         Assert.StartsWith("The read model could not catch up with the event store within 2 s", (string)readModel["failure"]!, StringComparison.Ordinal);
         Assert.Contains($"events recorded since {(string)before["readModel"]!["position"]!} may be missing", (string)readModel["failure"]!, StringComparison.Ordinal);
