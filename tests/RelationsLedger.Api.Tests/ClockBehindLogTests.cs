@@ -33,6 +33,8 @@ public sealed class ClockBehindLogTests : IAsyncLifetime
             using var refused = await _server.RecordAsync(command, body);
             var problem = await refused.ReadJsonAsync(HttpStatusCode.ServiceUnavailable);
             Assert.Equal("urn:relationsledger:problem:clock-behind-log", (string?)problem["type"]);
+            // A client library retries a 503 whatever the detail says: told to wait a minute, not none (before round 44).
+            Assert.Equal(TimeSpan.FromSeconds(60), refused.Headers.RetryAfter?.Delta);
             var detail = (string?)problem["detail"];
             // The words of the CLI's refusal (ClockBehindLog), without the store's path, and that a retry cannot help.
             Assert.Matches(@"^Cannot record: the last event of the ledger \(position 1\) is recorded at 2026-03-01T12:00:00\.\d{7}Z, and the clock of the server " +

@@ -43,6 +43,7 @@ public sealed class ErrorAndHealthTests
         var text = await response.Content.ReadAsStringAsync();
         var problem = await response.ReadJsonAsync(HttpStatusCode.ServiceUnavailable); // 500, "an unexpected error", before
         Assert.Equal("urn:relationsledger:problem:read-model-unavailable", (string?)problem["type"]);
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
         Assert.DoesNotContain(disk.Path, text, StringComparison.Ordinal);
 
         disk.Release();
@@ -99,6 +100,8 @@ public sealed class ErrorAndHealthTests
             using var refused = await server.RecordAsync("make-statement", Bodies.Statement("RU", "AF", "after the file went"));
             var problem = await refused.ReadJsonAsync(HttpStatusCode.ServiceUnavailable);
             Assert.Equal("urn:relationsledger:problem:store-unavailable", (string?)problem["type"]);
+            // A client library backs off by it; before round 44 there was none, and it retried at its own pace.
+            Assert.Equal(TimeSpan.FromSeconds(5), refused.Headers.RetryAfter?.Delta);
         }
         Assert.False(File.Exists(server.StorePath));
         using var ready = await server.Anonymous.GetAsync("/health/ready");

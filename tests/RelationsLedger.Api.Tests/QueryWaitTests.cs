@@ -42,6 +42,7 @@ public sealed class QueryWaitTests
         Assert.True(took < TimeSpan.FromSeconds(20), $"answered after {took.TotalSeconds:F1} s: {stalled.ToJsonString()}");
         var readModel = stalled["readModel"]!;
         Assert.False((bool)readModel["isCurrent"]!, stalled.ToJsonString());
+        Assert.False((bool)readModel["behindKnown"]!, stalled.ToJsonString()); // "behind": 0 is no count: the node never said its head
         Assert.Equal((string)before["readModel"]!["position"]!, (string)readModel["position"]!);
         Assert.StartsWith("The read model could not catch up with the event store within 2 s", (string)readModel["failure"]!, StringComparison.Ordinal);
         Assert.Contains($"events recorded since {(string)before["readModel"]!["position"]!} may be missing", (string)readModel["failure"]!, StringComparison.Ordinal);
@@ -70,6 +71,7 @@ public sealed class QueryWaitTests
             using var refused = await server.Reader.GetAsync("/relationships/RU/AF/state");
             var problem = await refused.ReadJsonAsync(HttpStatusCode.ServiceUnavailable);
             Assert.Equal(("urn:relationsledger:problem:read-model-unavailable", "The read model holds nothing yet."), ((string?)problem["type"], (string?)problem["title"]));
+            Assert.Equal(TimeSpan.FromSeconds(5), refused.Headers.RetryAfter?.Delta);
             Assert.StartsWith("The read model holds nothing yet: its first catch-up with the event store did not end within 0.5 s", (string)problem["detail"]!, StringComparison.Ordinal);
         }
         finally

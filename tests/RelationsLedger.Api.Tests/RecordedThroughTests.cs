@@ -124,9 +124,12 @@ public sealed class RecordedThroughTests : IAsyncLifetime
     [Theory]
     [InlineData(201, "Name must be at most 200 characters (it has 201)")]
     [InlineData(0, "Name contains an unprintable character (U+001B at position 6)")]
+    [InlineData(-1, "Name holds an invisible character (U+200E LEFT-TO-RIGHT MARK at position 6)")] // a name, as recordedBy: before round 44, refused only as unprintable
+    [InlineData(-2, "Name holds an invisible character (U+200B ZERO WIDTH SPACE at position 6)")] // before round 44, started and recorded it
+    [InlineData(-3, "Name holds a direction control (U+202E RIGHT-TO-LEFT OVERRIDE at position 6): it reorders the text after it")]
     public async Task A_key_name_that_could_not_be_recorded_stops_the_server_from_starting(int length, string expected)
     {
-        var name = length > 0 ? new string('k', length) : "alice\u001b[31m";
+        var name = length switch { > 0 => new string('k', length), 0 => "alice\u001b[31m", -1 => "alice\u200Ebob", -2 => "alice\u200Bbob", _ => "alice\u202Ebob" };
         var error = await Assert.ThrowsAsync<Hosting.ApiConfigurationException>(() => ApiServer.StartAsync(new Dictionary<string, string?>
         {
             ["Api:Keys:2:Name"] = name, ["Api:Keys:2:Hash"] = ApiKeyHash.HexOf("rl_another-key"), ["Api:Keys:2:Role"] = "recorder",

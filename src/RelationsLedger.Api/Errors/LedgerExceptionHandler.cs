@@ -62,25 +62,28 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) 
     {
         log.LogError(e, "A batch was recorded in part");
         // After a lost race the rest may be refused rather than failed: a retry would not help, the message says why.
-        return Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.BatchPartlyRecorded, "The batch was recorded in part.",
-            e.InnerException is FluentValidation.ValidationException or BatchRefusedException ? e.Message :
+        var refused = e.InnerException is FluentValidation.ValidationException or BatchRefusedException;
+        var problem = Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.BatchPartlyRecorded, "The batch was recorded in part.",
+            refused ? e.Message :
             e.InnerException is StoreUnavailableException { OutcomeUnknown: true } ?
             $"The event store failed after some relationships' parts of the batch were appended (each part is atomic), in the middle of appending {e.FailedStream}'s part: " +
             "that part may or may not have been recorded. Retry the same batch with the same command ids: what was recorded is recognised and not recorded twice." :
             "The event store failed after some relationships' parts of the batch were appended (each part is atomic). " +
             "Retry the same batch with the same command ids: what was recorded is recognised and not recorded twice.",
             new Dictionary<string, object?> { ["recordedStreams"] = e.RecordedStreams, ["failedStream"] = e.FailedStream, ["refused"] = e.Refused.Count > 0 ? RefusedItems(e.Refused) : null });
+        // Refused after a lost race, a retry meets the same refusal: no Retry-After invites one.
+        return refused ? problem : new RetryLater(problem, RetryLater.Soon);
     }
 
     private IResult Unavailable(StoreUnavailableException e)
     {
         log.LogError(e, "The event store is unavailable");
-        return Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.StoreUnavailable, "The event store is unavailable.",
+        return new RetryLater(Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.StoreUnavailable, "The event store is unavailable.",
             e.OutcomeUnknown
                 // Not "nothing was recorded": a client told so could send the command again under a new id and record it twice.
                 ? "The event store failed while the command's events were being appended: they may or may not have been recorded. " +
                   "Retry with the same Idempotency-Key (or commandId): a repeat is recognised and recorded once."
-                : "The ledger cannot reach, read or write its event store just now; nothing was recorded. Try again later.");
+                : "The ledger cannot reach, read or write its event store just now; nothing was recorded. Try again later."), RetryLater.Soon);
     }
 
     /// <summary>
@@ -90,8 +93,10 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) 
     private IResult ClockBehind(StoreUnavailableException e, ClockBehindLog behind)
     {
         log.LogError(e, "The clock of this server is behind the ledger's log");
-        return Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ClockBehindLog, "The server's clock is behind the ledger.",
-            $"Cannot record: {behind.Text("the server", recording: true, "retry", "the store")} Until then a retry fails the same way: tell the operator.");
+        // Retry-After all the same: a client library retries a 503 whatever its detail says, and without one it would at its own pace.
+        return new RetryLater(Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ClockBehindLog, "The server's clock is behind the ledger.",
+            $"Cannot record: {behind.Text("the server", recording: true, "retry", "the store")} Until then a retry fails the same way: tell the operator."),
+            RetryLater.AfterAnOperator);
     }
 
     private IResult ReadModelUnavailable(ReadModelUnavailableException e)
@@ -101,14 +106,14 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) 
         if (e.HoldsNothingYet)
         {
             log.LogWarning("A question was not answered: {Why}", e.Message);
-            return Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ReadModelUnavailable, "The read model holds nothing yet.",
-                $"{e.Message} Nothing was recorded or changed.");
+            return new RetryLater(Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ReadModelUnavailable, "The read model holds nothing yet.",
+                $"{e.Message} Nothing was recorded or changed."), RetryLater.Soon);
         }
         // The message names the file and the disk: it goes to the log, the client is told what it can do.
         log.LogError(e, "The read model is unavailable");
-        return Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ReadModelUnavailable, "The read model is unavailable.",
+        return new RetryLater(Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ReadModelUnavailable, "The read model is unavailable.",
             "The read model that answers questions cannot be opened or brought up to date just now (for instance, its disk is full); " +
-            "nothing was recorded or changed. The event log is not affected. Try again later.");
+            "nothing was recorded or changed. The event log is not affected. Try again later."), RetryLater.Soon);
     }
 
     /// <summary>

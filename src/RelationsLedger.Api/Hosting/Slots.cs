@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using RelationsLedger.Api.Errors;
@@ -15,7 +14,7 @@ namespace RelationsLedger.Api.Hosting;
 public abstract class Slots(Slots.Kind kind)
 {
     /// <summary>When a refused client may try again: a place is free as soon as another client's work ends.</summary>
-    public const int RetryAfterSeconds = 5;
+    public const int RetryAfterSeconds = RetryLater.Soon;
 
     /// <summary>
     /// What the places are for, in the words of the refusals: "<see cref="Many"/> are <see cref="Held"/>"; the settings
@@ -66,21 +65,11 @@ public abstract class Slots(Slots.Kind kind)
     }
 
     /// <summary>503: the server is full, whoever asks.</summary>
-    private Refusal RefusedForServer() => new(StatusCodes.Status503ServiceUnavailable, kind.ServerType, $"Too many {kind.Many} are {kind.Held}.",
-        $"The server has {kind.Max} {kind.Many} {kind.Held}, the most it keeps ({kind.MaxSetting}); try again in {RetryAfterSeconds} s{kind.Meanwhile}.");
+    private RetryLater RefusedForServer() => new(Problems.Problem(StatusCodes.Status503ServiceUnavailable, kind.ServerType, $"Too many {kind.Many} are {kind.Held}.",
+        $"The server has {kind.Max} {kind.Many} {kind.Held}, the most it keeps ({kind.MaxSetting}); try again in {RetryAfterSeconds} s{kind.Meanwhile}."), RetryAfterSeconds);
 
     /// <summary>429: this key holds its share; other keys are still served.</summary>
-    private Refusal RefusedForKey(string name) => new(StatusCodes.Status429TooManyRequests, kind.KeyType, $"Too many {kind.Many} are {kind.Held} with this key.",
+    private RetryLater RefusedForKey(string name) => new(Problems.Problem(StatusCodes.Status429TooManyRequests, kind.KeyType, $"Too many {kind.Many} are {kind.Held} with this key.",
         $"The key '{name}' has {kind.PerKey} {kind.Many} {kind.Held}, the most one key may hold ({kind.PerKeySetting}); {kind.ToFree} and try again in " +
-        $"{RetryAfterSeconds} s{kind.Meanwhile}.");
-
-    /// <summary>A refused request: the problem, and when to ask again.</summary>
-    private sealed class Refusal(int status, string type, string title, string detail) : IResult
-    {
-        public Task ExecuteAsync(HttpContext http)
-        {
-            http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            return Problems.Problem(status, type, title, detail).ExecuteAsync(http);
-        }
-    }
+        $"{RetryAfterSeconds} s{kind.Meanwhile}."), RetryAfterSeconds);
 }

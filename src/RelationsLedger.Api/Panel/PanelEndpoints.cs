@@ -17,6 +17,9 @@ public static class PanelEndpoints
 {
     public const string PositionHeader = "X-Read-Model-Position", BehindHeader = "X-Read-Model-Behind";
 
+    /// <summary>"false" when <see cref="BehindHeader"/>'s 0 is the least it may be, not a count (the store did not answer in time).</summary>
+    public const string BehindKnownHeader = "X-Read-Model-Behind-Known";
+
     /// <summary>How many events of the panel's relationships the read model passed over as not the ledger's (absent: none); a CSV has no room for them.</summary>
     public const string PassedOverHeader = "X-Read-Model-Passed-Over";
 
@@ -44,6 +47,7 @@ public static class PanelEndpoints
             if (!json) http.Response.Headers.ContentDisposition = "inline; filename=\"panel.csv\"";
             http.Response.Headers[PositionHeader] = panel.ReadModel.Position;
             http.Response.Headers[BehindHeader] = panel.ReadModel.Behind.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            http.Response.Headers[BehindKnownHeader] = panel.ReadModel.BehindKnown ? "true" : "false";
             if (panel.ReadModel.PassedOver is { } passed) http.Response.Headers[PassedOverHeader] = passed.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
             http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
             if (json) await PanelFormats.WriteNdjsonAsync(panel, http.Response.Body, ct: http.RequestAborted);

@@ -18,7 +18,11 @@ public sealed class ApiKeyEntry
         if (string.IsNullOrWhiteSpace(Name)) yield return "Name is required.";
         // The name is recorded in every event written with the key (recordedThrough), under the rules of any recorded text.
         else if (Name.Length > FieldRules.ShortText) yield return $"Name must be at most {FieldRules.ShortText} characters (it has {Name.Length}): it is recorded as 'recordedThrough' on every event recorded with the key.";
-        else if (FieldRules.UnprintableAt(Name) is var at and >= 0) yield return $"Name contains an unprintable character (U+{(int)Name[at]:X4} at position {at + 1}): it is recorded as 'recordedThrough' on every event recorded with the key.";
+        else if (FieldRules.UnprintableAt(Name) is var at and >= 0) yield return $"{FieldRules.Unprintable("Name", Name, at)} It is recorded as 'recordedThrough' on every event recorded with the key.";
+        // recordedThrough is a name (who recorded): held to the names' rule as recordedBy is, or two keys' events could look alike.
+        else if (InvisibleCharacters.InNameAt(Name) is var hidden and >= 0)
+            yield return $"Name holds an invisible character ({InvisibleCharacters.Name(InvisibleCharacters.CodePointAt(Name, hidden))} at position {hidden + 1}): " +
+                "it is recorded as 'recordedThrough' on every event recorded with the key, and a name must read as it is written.";
         if (!ApiKeyHash.IsHash(Hash)) yield return "Hash must be the SHA-256 of the key as 64 hex digits (ledger api-key new prints it).";
         if (!Roles.IsRole(Role)) yield return $"Role must be {Roles.Recorder} or {Roles.Reader}; '{Role}' is not.";
     }

@@ -8,7 +8,19 @@ namespace RelationsLedger.Application.Queries;
 public sealed record ReadModelFreshness(string Projection, string Position, long Behind, string? Failure)
 {
     /// <summary>Caught up with the log: nothing behind, nothing stopped. Events passed over do not make it behind (<see cref="PassedOver"/>).</summary>
-    public bool IsCurrent => Behind == 0 && Failure is null;
+    public bool IsCurrent => Behind == 0 && Failure is null && BehindKnown;
+
+    /// <summary>
+    /// False when how far behind the read model is cannot be told — the event store did not answer (or the catch-up did not
+    /// end) within the question's wait, so its head is not known — and <see cref="Behind"/> is then 0, the least it may be, not
+    /// a count: a client that read it as "current" would be wrong. Added in round 44 beside <c>behind</c>, which stays a number
+    /// (the answer's shape only grows); <see cref="Failure"/> says why.
+    /// </summary>
+    public bool BehindKnown { get; init; } = true;
+
+    /// <summary>An answer from the read model as it stands at <paramref name="position"/>, how far behind the log not known.</summary>
+    public static ReadModelFreshness BehindUnknown(string projection, string position, string failure) =>
+        new(projection, position, 0, failure) { BehindKnown = false };
 
     /// <summary>
     /// The events of the relationships an answer across relationships reads that the read model passed over, as not the

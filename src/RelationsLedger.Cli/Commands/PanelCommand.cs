@@ -60,7 +60,7 @@ public static class PanelCommand
                 await io.Error.WriteLineAsync($"Wrote {panel.RowCount:N0} rows ({panel.Plan.Dates.Count:N0} dates, {panel.Plan.Columns.Count * 2 + PanelColumns.Fixed.Count} columns) to {Path.GetFullPath(path)}.");
             }
             if (!panel.ReadModel.IsCurrent)
-                await io.Error.WriteLineAsync($"Warning: the read model is {panel.ReadModel.Behind} event(s) behind the log{(panel.ReadModel.Failure is { } f ? $": {f}" : "")}.");
+                await io.Error.WriteLineAsync($"Warning: the read model {Freshness.Behind(panel.ReadModel)}{(panel.ReadModel.Failure is { } f ? $": {f}" : "")}.");
             foreach (var line in Freshness.PassedOverLines(panel.ReadModel).Concat(Freshness.DeletedLines(panel.ReadModel))) await io.Error.WriteLineAsync(line);
             return ExitCodes.Ok;
 

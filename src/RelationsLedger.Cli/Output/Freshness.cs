@@ -15,11 +15,18 @@ public static class Freshness
         if (freshness is null) return;
         if (!freshness.IsCurrent)
         {
-            console.MarkupLine($"[yellow]Warning: the read model is {freshness.Behind} event(s) behind the log (at position {Cells.Text(freshness.Position)}): {Cells.Text(freshness.Failure)}[/]");
+            console.MarkupLine($"[yellow]Warning: the read model {Behind(freshness)} (at position {Cells.Text(freshness.Position)}): {Cells.Text(freshness.Failure)}[/]");
             console.MarkupLine("[yellow]Run 'ledger projections status' for details; 'ledger state' answers are as of that position.[/]");
         }
         foreach (var line in PassedOverLines(freshness).Concat(DeletedLines(freshness))) console.MarkupLine($"[yellow]{Markup.Escape(line)}[/]");
     }
+
+    /// <summary>
+    /// How far behind the log the read model is, in words: "is 3 event(s) behind the log", or, when the store did not answer
+    /// in time, that it cannot tell (before round 44 that said "is 0 event(s) behind", which reads as current).
+    /// </summary>
+    public static string Behind(ReadModelFreshness freshness) =>
+        freshness.BehindKnown ? $"is {freshness.Behind} event(s) behind the log" : "may be behind the log, by how many events it cannot tell";
 
     /// <summary>The warning that the store the answer comes from was cut (rows deleted from its file), one line each; none when it was not.</summary>
     public static IEnumerable<string> DeletedLines(ReadModelFreshness freshness)

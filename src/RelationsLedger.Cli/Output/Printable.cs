@@ -27,6 +27,6 @@ public static class Printable
         return sb.ToString();
     }
 
-    /// <summary>Control characters and the invisible characters that reorder or hide text on a terminal.</summary>
-    public static bool IsUnsafe(char c) => char.IsControl(c) || c is '\u200e' or '\u200f' or (>= '\u202a' and <= '\u202e') or (>= '\u2066' and <= '\u2069');
+    /// <summary>Control characters and the invisible characters that reorder text on a terminal (a direction mark is shown as ⟨U+200E⟩ by <see cref="InvisibleCharacters.Shown"/>, as U+061C is).</summary>
+    public static bool IsUnsafe(char c) => char.IsControl(c) || FieldRules.IsDirectionControl(c);
 }

@@ -59,7 +59,7 @@ public sealed class ReadModel(ProjectionRunner runner, ProjectionOptions options
                 var since = runner.ReadCheckpoint().Position?.ToString() ?? throw new ReadModelUnavailableException(
                     $"The read model holds nothing yet: its first catch-up with the event store did not end within {wait} " +
                     "(a long log's first load, or a store that does not answer); it goes on by itself: ask again in a while.") { HoldsNothingYet = true };
-                return new(runner.Projection.Name, since, 0,
+                return ReadModelFreshness.BehindUnknown(runner.Projection.Name, since,
                     $"The read model could not catch up with the event store within {wait} " +
                     "(a KurrentDB cluster electing a leader, a node overloaded or cut off, or a live projection's batch still running), " +
                     $"so events recorded since {since} may be missing; the read model goes on catching up by itself: " +
@@ -83,7 +83,7 @@ public sealed class ReadModel(ProjectionRunner runner, ProjectionOptions options
                 // lost its quorum, a network cut): how far behind it is cannot be told, and the answer says so. The checkpoint
                 // is read once: the answer's position and its message name the same one.
                 var since = runner.ReadCheckpoint().Position?.ToString();
-                return new(runner.Projection.Name, since ?? "start", 0,
+                return ReadModelFreshness.BehindUnknown(runner.Projection.Name, since ?? "start",
                     $"The event store cannot be reached, so events recorded since {since ?? "the start"} may be missing: {unavailable.Message}");
             }
             return new(runner.Projection.Name, caughtUp.Position?.ToString() ?? "start", 0, null);

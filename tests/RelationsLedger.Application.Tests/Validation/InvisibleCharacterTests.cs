@@ -46,6 +46,8 @@ public sealed class InvisibleCharacterTests : IAsyncLifetime
     [InlineData("FTO\uFE0F", "U+FE0F VARIATION SELECTOR-16 at position 4")]
     [InlineData("F\u061CTO", "U+061C ARABIC LETTER MARK at position 2")]
     [InlineData("FTO\u2064", "U+2064 INVISIBLE PLUS at position 4")]
+    [InlineData("F\u200ETO", "U+200E LEFT-TO-RIGHT MARK at position 2")] // a mark draws nothing: in a name as U+061C is (round 44)
+    [InlineData("F\u200FTO", "U+200F RIGHT-TO-LEFT MARK at position 2")]
     public async Task A_list_name_holding_an_invisible_character_is_refused_naming_it(string list, string named)
     {
         var message = await RefusedAsync(Designation(list), "list");
@@ -83,6 +85,39 @@ public sealed class InvisibleCharacterTests : IAsyncLifetime
         var summary = "👩\u200D💼 ❤\uFE0F 🏴\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F Tali\u00ADban\u200Bstatement می\u200Cخواهم";
         var recorded = await _ledger.Send(Statement("Putin", summary));
         Assert.False(recorded.AlreadyRecorded);
+    }
+
+    /// <summary>
+    /// The three direction marks are one rule (round 44): prose keeps each, as Arabic and Hebrew text uses them to set a number or a
+    /// Latin name among right-to-left words. Before, the ALM was recorded and the LRM and RLM refused as "unprintable".
+    /// </summary>
+    [Theory]
+    [InlineData("\u0642\u0627\u0644 \u0627\u0644\u0631\u0626\u064A\u0633 \u200FPutin\u200F: \u0644\u0627")]            // RLM after a Latin name in Arabic
+    [InlineData("\u05D4\u05DE\u05D7\u05D9\u05E8 \u200E100$\u200E \u05DC\u05D9\u05D7\u05D9\u05D3\u05D4")]              // LRM around a price in Hebrew
+    [InlineData("\u0627\u0644\u0639\u062F\u062F \u061C-5\u061C \u0641\u0642\u0637")]                           // ALM before a minus sign
+    public async Task Prose_keeps_the_direction_marks_of_right_to_left_text(string summary)
+    {
+        var recorded = await _ledger.Send(Statement("Putin", summary));
+        Assert.False(recorded.AlreadyRecorded);
+    }
+
+    /// <summary>What reorders the text after it — embeddings, overrides, isolates ("Trojan Source") — is refused in prose too, named.</summary>
+    [Theory]
+    [InlineData('\u202A', "U+202A LEFT-TO-RIGHT EMBEDDING")]
+    [InlineData('\u202B', "U+202B RIGHT-TO-LEFT EMBEDDING")]
+    [InlineData('\u202C', "U+202C POP DIRECTIONAL FORMATTING")]
+    [InlineData('\u202D', "U+202D LEFT-TO-RIGHT OVERRIDE")]
+    [InlineData('\u202E', "U+202E RIGHT-TO-LEFT OVERRIDE")]
+    [InlineData('\u2066', "U+2066 LEFT-TO-RIGHT ISOLATE")]
+    [InlineData('\u2067', "U+2067 RIGHT-TO-LEFT ISOLATE")]
+    [InlineData('\u2068', "U+2068 FIRST STRONG ISOLATE")]
+    [InlineData('\u2069', "U+2069 POP DIRECTIONAL ISOLATE")]
+    public async Task Prose_refuses_what_reorders_the_text_after_it_naming_it(char control, string named)
+    {
+        var message = await RefusedAsync(Statement("Putin", $"Sanctions {control}lifted"), "summary");
+
+        Assert.Equal($"'summary' holds a direction control ({named} at position 11): it reorders the text after it, so a reader would not see " +
+            "what was written. A direction mark (U+200E, U+200F, U+061C) is allowed where a name is not asked for. Remove it and give the text again.", message);
     }
 
     [Theory]

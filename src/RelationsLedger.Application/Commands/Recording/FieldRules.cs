@@ -64,12 +64,21 @@ public static class FieldRules
             });
 
     /// <summary>
-    /// No control characters (ESC, BEL, NUL, DEL, line breaks, C1…), no half of a surrogate pair and no invisible direction overrides: text is
-    /// shown on terminals and in tables, where such characters would be obeyed (colours, titles, reordered words).
+    /// No control characters (ESC, BEL, NUL, DEL, line breaks, C1…), no half of a surrogate pair and no invisible direction controls
+    /// (embeddings, overrides, isolates): text is shown on terminals and in tables, where such characters would be obeyed (colours,
+    /// titles, reordered words).
     /// </summary>
     public static IRuleBuilderOptions<T, string?> Printable<T>(this IRuleBuilderOptions<T, string?> rule) =>
         rule.Must(v => UnprintableAt(v) < 0)
-            .WithMessage((_, v) => $"'{{PropertyName}}' contains an unprintable character (U+{(int)v![UnprintableAt(v)]:X4} at position {UnprintableAt(v) + 1}); text may hold printable characters and spaces only.");
+            .WithMessage((_, v) => Unprintable("'{PropertyName}'", v!, UnprintableAt(v)));
+
+    /// <summary>Why <paramref name="text"/> is refused at <paramref name="at"/>: a direction control is named and its harm said.</summary>
+    public static string Unprintable(string field, string text, int at) =>
+        IsDirectionControl(text[at])
+            ? $"{field} holds a direction control ({InvisibleCharacters.Name(text[at])} at position {at + 1}): it reorders the text after it, so a " +
+              "reader would not see what was written. A direction mark (U+200E, U+200F, U+061C) is allowed where a name is not asked for. " +
+              "Remove it and give the text again."
+            : $"{field} contains an unprintable character (U+{(int)text[at]:X4} at position {at + 1}); text may hold printable characters and spaces only.";
 
     /// <summary>Where the first character that is not printable is (-1: none).</summary>
     public static int UnprintableAt(string? text)
@@ -84,8 +93,15 @@ public static class FieldRules
         return -1;
     }
 
-    /// <summary>The invisible characters that reorder text around them: marks, embeddings, overrides, isolates.</summary>
-    public static bool IsDirectionControl(int c) => c is 0x200E or 0x200F or (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069);
+    /// <summary>
+    /// The invisible characters that reorder the text after them until they are closed (or the paragraph ends): embeddings
+    /// (U+202A, U+202B), overrides (U+202D, U+202E), their end (U+202C) and isolates (U+2066–U+2069) — the "Trojan Source"
+    /// characters, which make a text read otherwise than it is written. Not the marks (LRM U+200E, RLM U+200F, ALM U+061C):
+    /// a mark is an invisible letter of one direction that settles the neighbouring punctuation or digits and moves nothing
+    /// else, and Arabic and Hebrew prose needs them (a number or a Latin name inside right-to-left text). They draw nothing,
+    /// so a name may not hold one (<see cref="InvisibleCharacters"/>); prose may, as it may hold a joiner.
+    /// </summary>
+    public static bool IsDirectionControl(int c) => c is (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069);
 
     public static IRuleBuilderOptions<T, string?> OneOf<T, TEnum>(this IRuleBuilder<T, string?> rule) where TEnum : struct, Enum =>
         rule.Must(v => Names.TryParse<TEnum>(v, out _))
