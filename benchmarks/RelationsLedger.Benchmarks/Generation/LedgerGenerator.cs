@@ -3,7 +3,11 @@ using RelationsLedger.Domain.Parties;
 namespace RelationsLedger.Benchmarks.Generation;
 
 /// <summary>The shape of a generated ledger. The defaults are the issue's: 1M events, 5,000 relationships, ~200 parties.</summary>
-public sealed record LedgerSpec(int Seed = 7, int Events = 1_000_000, int Relationships = 5_000, int LongRelationships = 4, int LongestEvents = 25_000)
+/// <param name="CollidingIds">
+/// Every event id made so that <see cref="Guid.GetHashCode"/> is 0 (its four 32-bit words cancel by exclusive or): the
+/// ids a hostile writer would choose to make a table keyed by that hash walk every id on each look-up (round 44 of issue #16).
+/// </param>
+public sealed record LedgerSpec(int Seed = 7, int Events = 1_000_000, int Relationships = 5_000, int LongRelationships = 4, int LongestEvents = 25_000, bool CollidingIds = false)
 {
     /// <summary>A smaller ledger of the same shape, for smoke runs while developing.</summary>
     public LedgerSpec Scaled(double factor) => this with
@@ -35,7 +39,7 @@ public static class LedgerGenerator
             var (key, count) = plan[i];
             var rng = new Random(unchecked(spec.Seed * 1_000_003 + i));
             var start = i < spec.LongRelationships ? Start : Start.AddDays(rng.Next(End.DayNumber - Start.DayNumber - 3650));
-            var simulator = new RelationshipSimulator(key, rng, sources, start, End, count);
+            var simulator = new RelationshipSimulator(key, rng, sources, start, End, count, spec.CollidingIds);
             for (var n = 0; n < count; n++)
                 all.Add(((n + rng.NextDouble()) / count, simulator.Next())); // keeps each stream's order, spreads it over the log
         }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Decisions;
 using RelationsLedger.Domain.Aspects;
@@ -34,10 +35,11 @@ internal sealed class RelationshipSimulator
     private DateOnly _cursor;
     private PartialDate? _last;
     private long _revision;
+    private readonly bool _collidingIds;
 
-    public RelationshipSimulator(RelationshipKey key, Random rng, IReadOnlyList<Source> sources, DateOnly start, DateOnly end, int events)
+    public RelationshipSimulator(RelationshipKey key, Random rng, IReadOnlyList<Source> sources, DateOnly start, DateOnly end, int events, bool collidingIds = false)
     {
-        (_key, _rng, _sources, _end) = (key, rng, sources, end);
+        (_key, _rng, _sources, _end, _collidingIds) = (key, rng, sources, end, collidingIds);
         (_a, _b) = (key.First.Value, key.Second.Value);
         _state = RelationshipState.Initial(key);
         _cursor = start;
@@ -225,6 +227,11 @@ internal sealed class RelationshipSimulator
         _rng.NextBytes(bytes);
         bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40); // version 4, as Guid.NewGuid would give
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        if (_collidingIds) // the last word cancels the first three: Guid.GetHashCode, their exclusive or, is 0 for every id
+        {
+            var words = MemoryMarshal.Cast<byte, int>(bytes);
+            words[3] = words[0] ^ words[1] ^ words[2];
+        }
         return new Guid(bytes);
     }
 

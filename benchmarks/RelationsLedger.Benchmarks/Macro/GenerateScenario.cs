@@ -4,7 +4,7 @@ using RelationsLedger.Benchmarks.Generation;
 namespace RelationsLedger.Benchmarks.Macro;
 
 /// <summary>
-/// <c>macro generate --store F.db [--events N] [--reserve R] [--window W]</c>: generates the ledger and
+/// <c>macro generate --store F.db [--events N] [--reserve R] [--window W] [--colliding-ids]</c>: generates the ledger and
 /// writes its first N events into a fresh store through the fast path (sealed appends, no decisions).
 /// Reports generation and write rates separately: the write rate is the store's bulk-append rate.
 /// </summary>

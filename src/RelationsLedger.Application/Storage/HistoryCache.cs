@@ -3,6 +3,7 @@ using RelationsLedger.Domain.Decisions;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.State;
+using RelationsLedger.Domain.Events;
 
 namespace RelationsLedger.Application.Storage;
 
@@ -60,7 +61,7 @@ public sealed class HistoryCache(HistoryCacheOptions options)
     {
         private readonly AppendOnlyLog<LedgerEvent> _events = new();
         private readonly AppendOnlyLog<Fact> _facts = new();
-        private readonly ConcurrentDictionary<Guid, int> _index = new();
+        private readonly ConcurrentDictionary<Guid, int> _index = new(RandomisedIds.Comparer);
 
         public long LastUsed;
 

@@ -23,7 +23,7 @@ public static class Decide
 
         // Only contradictions the proposed fact introduces count: a record that already holds
         // one (imported as it was) must not block every later command.
-        var before = Contradictions(key, Timeline.Resolve(recorded)).Select(c => c.Fact.EventId).ToHashSet();
+        var before = Contradictions(key, Timeline.Resolve(recorded)).Select(c => c.Fact.EventId).ToHashSet(RandomisedIds.Comparer);
         return Introduced(key, recorded, before, proposed);
     }
 

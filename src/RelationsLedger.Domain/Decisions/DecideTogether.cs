@@ -36,10 +36,10 @@ public static class DecideTogether
         }
 
         var admitted = proposed.Where((_, i) => !refusals.ContainsKey(i)).ToList();
-        var before = Decide.Contradictions(key, Timeline.Resolve(recorded)).Select(c => c.Fact.EventId).ToHashSet();
+        var before = Decide.Contradictions(key, Timeline.Resolve(recorded)).Select(c => c.Fact.EventId).ToHashSet(RandomisedIds.Comparer);
         var all = recorded.Concat(admitted).ToList();
         var timeline = Timeline.Resolve(all);
-        var indexOf = new Dictionary<Guid, int>();
+        var indexOf = new Dictionary<Guid, int>(RandomisedIds.Comparer);
         for (var i = 0; i < proposed.Count; i++) indexOf.TryAdd(proposed[i].EventId, i);
 
         IReadOnlyList<Fact>? rulesTimeline = null; // made once, for the hints of every refused fact

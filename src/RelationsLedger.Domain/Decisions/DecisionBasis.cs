@@ -50,7 +50,7 @@ public sealed class DecisionBasis
     {
         var timeline = Timeline.Of(recorded, folds: e => !Rules.IsUnconstrained(e)).Ordered;
         var state = RelationshipState.Initial(key);
-        var contradicting = new HashSet<Guid>();
+        var contradicting = new HashSet<Guid>(RandomisedIds.Comparer);
         foreach (var fact in timeline)
         {
             if (Rules.Check(state, fact) is not null) contradicting.Add(fact.EventId);
@@ -73,7 +73,7 @@ public sealed class DecisionBasis
             var fact = recorded[i];
             if (IsBeyondRules(fact, recorded)) continue;
             if (!LandsLast(fact, last)) return Of(Key, recorded);
-            if (Rules.Check(state, fact) is not null) contradicting = new HashSet<Guid>(contradicting) { fact.EventId };
+            if (Rules.Check(state, fact) is not null) contradicting = new HashSet<Guid>(contradicting, RandomisedIds.Comparer) { fact.EventId };
             else state = Fold.Evolve(state, fact);
             last = fact.EffectiveDate;
         }

@@ -21,10 +21,10 @@ namespace RelationsLedger.Domain.State;
 public sealed class Timeline
 {
     private readonly Func<IRelationshipEvent, bool> _folds;
-    private readonly Dictionary<Guid, Fact> _recorded = [];
-    private readonly Dictionary<Guid, List<Fact>> _correctionsOf = [];
-    private readonly HashSet<Guid> _retracted = [];
-    private readonly Dictionary<Guid, Fact> _forms = [];
+    private readonly Dictionary<Guid, Fact> _recorded = new(RandomisedIds.Comparer);
+    private readonly Dictionary<Guid, List<Fact>> _correctionsOf = new(RandomisedIds.Comparer);
+    private readonly HashSet<Guid> _retracted = new(RandomisedIds.Comparer);
+    private readonly Dictionary<Guid, Fact> _forms = new(RandomisedIds.Comparer);
     private readonly List<Fact> _ordered = [];
 
     public Timeline(Func<IRelationshipEvent, bool>? folds = null) => _folds = folds ?? (_ => true);
@@ -77,7 +77,7 @@ public sealed class Timeline
     /// </summary>
     public static Fact? CurrentForm(IReadOnlyList<Fact> recorded, Guid eventId)
     {
-        var mended = new HashSet<Guid> { eventId };
+        var mended = new HashSet<Guid>(RandomisedIds.Comparer) { eventId };
         foreach (var fact in recorded)
             if (fact.Event is EntryCorrected c && c.Target == eventId) mended.Add(fact.EventId);
         var family = new List<Fact>();

@@ -55,7 +55,7 @@ internal sealed class RelationshipTimeline
     private RelationshipState? _initial;
 
     /// <summary>The current fact rows by event id (every fact of the resolved timeline).</summary>
-    public Dictionary<Guid, FactRow> FactRows { get; } = [];
+    public Dictionary<Guid, FactRow> FactRows { get; } = new(RandomisedIds.Comparer);
 
     /// <summary>The facts the item slots are folded from (the resolved timeline without the latest-kind facts), by aspect; null: none yet.</summary>
     private readonly AspectFold?[] _aspects = new AspectFold?[RelationshipModel.Aspects.Count];
@@ -96,8 +96,8 @@ internal sealed class RelationshipTimeline
     {
         var t = new RelationshipTimeline(key, id, Timeline.Of(recorded, folds: e => !IsLatest(e)));
         foreach (var form in t._engine.Ordered) t.AspectOf(form).Folded.Add(form);
-        var stored = storedFacts.ToDictionary(f => f.EventId);
-        var latest = new Dictionary<Guid, Segment>();
+        var stored = storedFacts.ToDictionary(f => f.EventId, RandomisedIds.Comparer);
+        var latest = new Dictionary<Guid, Segment>(RandomisedIds.Comparer);
         foreach (var (s, eventId) in storedSegments)
         {
             if (s.Kind.Shape == KindShape.Latest) latest[eventId] = s;

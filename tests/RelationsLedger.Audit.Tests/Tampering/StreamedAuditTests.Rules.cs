@@ -47,6 +47,27 @@ public sealed partial class StreamedAuditTests
         Assert.Contains("the ledger's rules refuse it where it stands: ", found[5].Detail, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Round 44 of issue #16: the ids met go to sorted runs in a temporary file past a number. With a run of every id, of 7
+    /// and of 4,096 ids (the log's first and last events, 5,406 apart, in runs far apart; the 501st's id in a run of its
+    /// own), the findings are those of the ids all in memory: the same events, in the same order, in the same words.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(4096)]
+    public async Task Ids_recorded_again_are_named_alike_whether_the_ids_before_them_are_in_memory_or_in_runs_on_disk(int idsPerRun)
+    {
+        var log = await LogWithForgedTailAsync();
+
+        var inMemory = await FindingsAsync(log);
+        var inRuns = await FindingsAsync(log, idsPerRun);
+
+        Assert.Equal(6, inMemory.Count);
+        Assert.Equal(inMemory.Select(f => (f.Kind, f.Stream, f.Revision, f.EventId, f.Position, f.Detail)),
+            inRuns.Select(f => (f.Kind, f.Stream, f.Revision, f.EventId, f.Position, f.Detail)));
+    }
+
     [Fact]
     public async Task A_statement_kept_as_its_streams_stand_in_is_mended_as_the_statement_itself()
     {
@@ -100,9 +121,10 @@ public sealed partial class StreamedAuditTests
         return events;
     }
 
-    private async Task<List<ChainFinding>> FindingsAsync(IReadOnlyList<RecordedEvent> log)
+    private async Task<List<ChainFinding>> FindingsAsync(IReadOnlyList<RecordedEvent> log, int? idsPerRun = null)
     {
-        using var audited = new AuditedLog(new EventCommands(_ledger.Services.GetRequiredService<CommandValidators>()));
+        var commands = new EventCommands(_ledger.Services.GetRequiredService<CommandValidators>());
+        using var audited = idsPerRun is { } perRun ? new AuditedLog(commands, perRun) : new AuditedLog(commands);
         foreach (var e in log) await audited.AddAsync(e);
         return await audited.FindingsAsync([]);
     }

@@ -1,5 +1,6 @@
 using RelationsLedger.Application.Audit.Rules;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Events;
 
 namespace RelationsLedger.Application.Audit.Chain;
 
@@ -9,11 +10,16 @@ namespace RelationsLedger.Application.Audit.Chain;
 /// the same events. Memory follows the streams, not the events: each stream's head is kept (<see cref="ChainLinks"/>),
 /// the links themselves go to a temporary file (<see cref="Links"/>) and are read back where a stream's chain is broken.
 /// </summary>
-public sealed class AuditedLog(EventCommands commands) : IDisposable
+public sealed class AuditedLog : IDisposable
 {
-    private readonly RulesOfRecord _rules = new(commands);
+    private readonly RulesOfRecord _rules;
     private readonly ChainLinks _tracks = new();
     private readonly LinkSpill _spill = new();
+
+    public AuditedLog(EventCommands commands) => _rules = new(commands);
+
+    /// <param name="idsPerRun">How many event ids the rules hold in memory before they go to a run on disk (<see cref="IdsSeen"/>).</param>
+    internal AuditedLog(EventCommands commands, int idsPerRun) => _rules = new(commands, idsPerRun);
 
     /// <summary>Every link added, in the order added, read back from the temporary file at each enumeration.</summary>
     public IEnumerable<ChainLink> Links => _spill;
@@ -54,11 +60,17 @@ public sealed class AuditedLog(EventCommands commands) : IDisposable
                 if (held.TryGetValue(link.Stream, out var links)) links.Add(link);
             foreach (var track in notIntact) findings.AddRange(StreamChain.Check(held[track.Stream]));
         }
-        findings.AddRange(global.Where(g => findings.All(f => f.EventId != g.EventId)));
+        // Each of the global log's findings whose event no finding before it names: looked up, not compared with each (a tampered log may name every event).
+        var named = findings.Select(f => f.EventId).ToHashSet(RandomisedIds.Comparer);
+        findings.AddRange(global.Where(g => named.Add(g.EventId)));
         var broken = findings.Select(f => f.Stream).ToHashSet(StringComparer.Ordinal);
         findings.AddRange((await _rules.RefusedAsync()).Where(r => !broken.Contains(r.Stream)));
         return findings;
     }
 
-    public void Dispose() => _spill.Dispose();
+    public void Dispose()
+    {
+        _rules.Dispose();
+        _spill.Dispose();
+    }
 }

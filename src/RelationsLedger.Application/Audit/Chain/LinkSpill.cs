@@ -17,8 +17,8 @@ internal sealed class LinkSpill : IEnumerable<ChainLink>, IDisposable
 {
     private readonly FileStream _file;
     private readonly BinaryWriter _writer;
-    private readonly Names _streams = new();
-    private readonly Names _types = new();
+    private readonly NumberedNames _streams = new();
+    private readonly NumberedNames _types = new();
 
     /// <summary>The hash of each stream's last link written, by the stream's number: what the next one mostly chains onto.</summary>
     private readonly Dictionary<int, string?> _heads = [];
@@ -103,7 +103,7 @@ internal sealed class LinkSpill : IEnumerable<ChainLink>, IDisposable
     }
 
     /// <param name="heads">The hash of each stream's last link read, by the stream's number (the enumeration's own).</param>
-    private static ChainLink Read(BinaryReader r, Names streams, Names types, Dictionary<int, string?> heads)
+    private static ChainLink Read(BinaryReader r, NumberedNames streams, NumberedNames types, Dictionary<int, string?> heads)
     {
         var id = new Guid(r.ReadBytes(16));
         var number = r.ReadInt32();
@@ -154,22 +154,6 @@ internal sealed class LinkSpill : IEnumerable<ChainLink>, IDisposable
     {
         _writer.Dispose();
         _file.Dispose();
-    }
-
-    /// <summary>Names written as their number: one copy of each in memory, shared by every link read back.</summary>
-    private sealed class Names
-    {
-        private readonly Dictionary<string, int> _numbers = new(StringComparer.Ordinal);
-        private readonly List<string> _names = [];
-
-        public string this[int number] => _names[number];
-
-        public int NumberOf(string name)
-        {
-            if (_numbers.TryGetValue(name, out var number)) return number;
-            _names.Add(name);
-            return _numbers[name] = _names.Count - 1;
-        }
     }
 
     /// <summary>Reads the file from its start at an offset of its own, so that a read does not move the writer.</summary>

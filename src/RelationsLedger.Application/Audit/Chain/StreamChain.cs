@@ -1,4 +1,5 @@
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Application.Audit.Chain;
@@ -45,13 +46,13 @@ public static class StreamChain
         // event forged to claim an earlier event's hash would take over the rest of the chain.
         List<ChainLink>? Successors(ChainLink l) =>
             byHash[l.Hash!] == l && chainedOnto.TryGetValue(l.Hash!, out var next) ? next : null;
-        var length = new Dictionary<Guid, int>();
+        var length = new Dictionary<Guid, int>(RandomisedIds.Comparer);
         int Length(ChainLink l) => ChainLength(l, Successors, length);
 
         // Follow each segment from its head; where two events claim the same predecessor, the one the chain continues from is genuine.
         var heads = readable.Where(l => l.PreviousHash is null || !byHash.ContainsKey(l.PreviousHash)).ToList();
         var segments = new List<List<ChainLink>>();
-        var placed = new HashSet<Guid>();
+        var placed = new HashSet<Guid>(RandomisedIds.Comparer);
         foreach (var head in heads)
         {
             var segment = new List<ChainLink> { head };
@@ -84,7 +85,7 @@ public static class StreamChain
         var chainOrder = segments.SelectMany(s => s).ToList();
         foreach (var l in chainOrder.Where(l => !l.ContentMatchesHash))
             findings.Add(TamperKind.Altered, l, LedgerEvent.Unsealed);
-        var inChain = chainOrder.Select(l => l.EventId).ToHashSet();
+        var inChain = chainOrder.Select(l => l.EventId).ToHashSet(RandomisedIds.Comparer);
         foreach (var segment in segments)
             for (var i = 1; i < segment.Count; i++) CheckOrder(segment[i - 1], segment[i], byRevision, inChain, findings);
         return findings.All;
@@ -190,7 +191,7 @@ public static class StreamChain
     /// <summary>At most one finding per event: the first, most specific one.</summary>
     private sealed class Findings
     {
-        private readonly Dictionary<Guid, ChainFinding> _byEvent = [];
+        private readonly Dictionary<Guid, ChainFinding> _byEvent = new(RandomisedIds.Comparer);
         private readonly List<ChainFinding> _all = [];
 
         public IReadOnlyList<ChainFinding> All => _all.OrderBy(f => f.Revision).ToList();

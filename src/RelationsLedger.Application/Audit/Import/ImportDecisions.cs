@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using RelationsLedger.Application.Audit.Rules;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Decisions;
+using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.State;
 
 namespace RelationsLedger.Application.Audit.Import;
@@ -19,7 +20,7 @@ internal sealed class ImportDecisions(IEventStore store)
     private readonly RelationshipRepository _repository = new(store);
     private readonly Dictionary<string, StreamReplica> _replicas = new(StringComparer.Ordinal);
     private readonly HashSet<string> _broken = new(StringComparer.Ordinal);
-    private readonly Dictionary<Guid, Seen> _inFile = [];
+    private readonly Dictionary<Guid, Seen> _inFile = new(RandomisedIds.Comparer);
 
     /// <summary>Each stream's name as kept for every line of it that is remembered: one string per stream, not per line.</summary>
     private readonly TextPool _streamNames = new();

@@ -1,5 +1,6 @@
 using RelationsLedger.Application.Audit.Reading;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Events;
 
 namespace RelationsLedger.Application.Audit.Import;
 
@@ -23,7 +24,7 @@ internal abstract class RecordedIds
     {
         public override async Task<IReadOnlyDictionary<Guid, RecordedClaim>> AmongAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
         {
-            var found = new Dictionary<Guid, RecordedClaim>();
+            var found = new Dictionary<Guid, RecordedClaim>(RandomisedIds.Comparer);
             await foreach (var e in index.FindEventsAsync(ids, ct)) found[e.EventId] = RecordedClaim.Of(e);
             return found;
         }
@@ -33,7 +34,7 @@ internal abstract class RecordedIds
     {
         public static async Task<RecordedIds> AllAsync(IEventStore store, IProgress<ImportProgress>? progress, CancellationToken ct)
         {
-            var all = new Dictionary<Guid, RecordedClaim>();
+            var all = new Dictionary<Guid, RecordedClaim>(RandomisedIds.Comparer);
             var streams = new TextPool(); // each stream's name kept once, not once per event
             progress?.Report(new(ImportPhase.ReadingLog, 0, null));
             await foreach (var e in LedgerLog.ReadAllAsync(store, ct: ct))

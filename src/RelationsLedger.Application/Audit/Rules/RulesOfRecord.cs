@@ -21,19 +21,24 @@ namespace RelationsLedger.Application.Audit.Rules;
 /// decoded and validated on every core (they do not depend on each other), then decided in log order.
 /// </para>
 /// </summary>
-public sealed class RulesOfRecord(EventCommands commands)
+public sealed class RulesOfRecord : IDisposable
 {
     private const int BatchSize = 4096;
 
+    private readonly EventCommands _commands;
     private readonly Dictionary<string, StreamDecisions<ChainLink>> _streams = new(StringComparer.Ordinal);
     /// <summary>
-    /// Each event id met, with where its first event is: about 60 bytes an id (the id, a reference to its stream's name, its
-    /// revision and position, the dictionary's own), not the event's whole link (held here for every event until round 42 of
-    /// issue #16). Beside each relationship's record of facts, which deciding again needs, this is what grows with the log.
+    /// Each event id met, with where its first event is: in a table up to a number, then in sorted runs in a temporary file
+    /// with a filter each in memory (round 44 of issue #16). Beside each relationship's record of facts, which deciding
+    /// again needs, this grew with the log: ~190 bytes of peak memory an id, now ~2.3 past the first quarter of a million.
     /// </summary>
-    private readonly Dictionary<Guid, FirstOfId> _ids = [];
+    private readonly IdsSeen _ids;
 
-    private readonly record struct FirstOfId(string Stream, ulong Revision, GlobalPosition Position);
+    public RulesOfRecord(EventCommands commands) : this(commands, IdsSeen.DefaultRunSize) { }
+
+    /// <param name="idsPerRun">How many ids are held in memory before they go to a run on disk (a test's few, to cross runs).</param>
+    internal RulesOfRecord(EventCommands commands, int idsPerRun) => (_commands, _ids) = (commands, new(idsPerRun));
+
     private readonly List<ChainFinding> _refused = [];
     private List<(RecordedEvent Event, ChainLink Link, Envelope? Envelope)> _batch = new(BatchSize);
 
@@ -90,7 +95,7 @@ public sealed class RulesOfRecord(EventCommands commands)
             var (e, _, envelope) = batch[i];
             if (envelope is null || !RelationshipKey.TryParseStream(e.Stream, out var key)) return; // no envelope: the link names it unreadable
             alone[i] = LedgerEvent.TryDecode(e, envelope, out var unreadable) is { } decoded
-                ? new(key!, decoded, commands.Validate(decoded.Event, key!, e.EventId, decoded.Envelope))
+                ? new(key!, decoded, _commands.Validate(decoded.Event, key!, e.EventId, decoded.Envelope))
                 : new(key!, null, [], unreadable);
         });
         return alone;
@@ -110,9 +115,8 @@ public sealed class RulesOfRecord(EventCommands commands)
                 _refused.Add(ChainFinding.Of(TamperKind.Altered, link, unreadable!));
                 continue;
             }
-            if (!_ids.TryAdd(e.EventId, new(link.Stream, link.Revision, link.Position)))
+            if (_ids.TryAdd(e.EventId, new(link.Stream, link.Revision, link.Position)) is { } first)
             {
-                var first = _ids[e.EventId];
                 Refuse(link, $"its event id is already recorded, in {first.Stream} at revision {first.Revision} (position {first.Position}); an event id is unique in the whole ledger");
                 continue;
             }
@@ -133,4 +137,6 @@ public sealed class RulesOfRecord(EventCommands commands)
     // A rule's message may end its own sentence ("… give the text again."): one full stop before the next, not two.
     private void Refuse(ChainLink link, string why) =>
         _refused.Add(ChainFinding.Of(TamperKind.Refused, link, $"{why.TrimEnd('.')}. Its chain is intact: it was chained by someone other than the ledger, or recorded under rules since changed"));
+
+    public void Dispose() => _ids.Dispose();
 }

@@ -1,5 +1,6 @@
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Events;
 
 namespace RelationsLedger.Application.Audit.Verify;
 
@@ -24,11 +25,11 @@ public static class ReservedIds
     {
         var named = new List<ChainFinding>();
         if (store is not IReservesEventIds reserves || log.Count == 0) return named;
-        var unreserved = new Dictionary<Guid, ChainLink>();
+        var unreserved = new Dictionary<Guid, ChainLink>(RandomisedIds.Comparer);
         // A second event under one id (the first holds it in the dictionary) is asked of the same reservation.
         var seconds = log.Links.Where(link => !unreserved.TryAdd(link.EventId, link)).ToList();
-        var ofSeconds = seconds.Select(l => l.EventId).ToHashSet();
-        var reservedForSeconds = new Dictionary<Guid, EventIdReservation>();
+        var ofSeconds = seconds.Select(l => l.EventId).ToHashSet(RandomisedIds.Comparer);
+        var reservedForSeconds = new Dictionary<Guid, EventIdReservation>(RandomisedIds.Comparer);
         EventIdReservation? first = null;
         await foreach (var reservation in reserves.ReservationsAsync(ct))
         {

@@ -39,7 +39,7 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, Comman
             .Select(g => new Part(g.Key, g.ToList()))
             .ToList();
         var results = new BatchItemRecorded?[batch.Items.Count];
-        var recordedHere = new HashSet<Guid>(); // appended by this call (a partial append on KurrentDB, then a retry)
+        var recordedHere = new HashSet<Guid>(RandomisedIds.Comparer); // appended by this call (a partial append on KurrentDB, then a retry)
         var streamsHere = new List<string>();
         WriteTurns.Turn? turn = null; // taken after LostRaces.TakeTurnAfter lost races
         try
