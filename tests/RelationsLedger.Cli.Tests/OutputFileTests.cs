@@ -146,6 +146,7 @@ public sealed class OutputFileTests : IAsyncLifetime
     /// </summary>
     [Theory]
     [MemberData(nameof(Writers))]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task A_file_replaced_keeps_its_permissions(string[] writer)
     {
         foreach (var mode in new[] { UnixFileMode.UserRead | UnixFileMode.UserWrite, (UnixFileMode)Convert.ToInt32("664", 8), (UnixFileMode)Convert.ToInt32("640", 8) })
