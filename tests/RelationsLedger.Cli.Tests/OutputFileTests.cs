@@ -138,4 +138,26 @@ public sealed class OutputFileTests : IAsyncLifetime
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Equal(0, new FileInfo("/dev/null").Length);
     }
+
+    /// <summary>
+    /// Found in round 44: the file that takes FILE's place was made with the umask's mode, so an export written over a private
+    /// export (chmod 600) was left readable by everyone: "-rw-r--r--". It has FILE's mode now, from the moment it is made; a
+    /// new FILE has the umask's, as the shell's redirection makes one.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Writers))]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_file_replaced_keeps_its_permissions(string[] writer)
+    {
+        foreach (var mode in new[] { UnixFileMode.UserRead | UnixFileMode.UserWrite, (UnixFileMode)Convert.ToInt32("664", 8), (UnixFileMode)Convert.ToInt32("640", 8) })
+        {
+            var file = _folder.File("private.out");
+            await File.WriteAllTextAsync(file, "an earlier file\n");
+            File.SetUnixFileMode(file, mode);
+            var run = await LedgerCli.RunAsync(["--store", Store, .. writer, "-o", file]);
+            Assert.True(run.ExitCode == 0, run.Error);
+            Assert.NotEqual("an earlier file\n", await File.ReadAllTextAsync(file));
+            Assert.Equal(Convert.ToString((int)mode, 8), Convert.ToString((int)File.GetUnixFileMode(file), 8));
+        }
+    }
 }

@@ -1,15 +1,20 @@
 namespace RelationsLedger.Testing;
 
-/// <summary>Input that never ends and holds no line break, as <c>/dev/zero</c> or a producer gone wrong behind a FIFO: one byte, forever.</summary>
-public sealed class EndlessStream(byte fill = (byte)'a') : Stream
+/// <summary>
+/// Input that never ends, as <c>/dev/zero</c> or a producer gone wrong behind a FIFO: one byte (no line break) or a run of
+/// bytes (a line, say), forever.
+/// </summary>
+public sealed class EndlessStream(byte[] pattern) : Stream
 {
+    public EndlessStream(byte fill = (byte)'a') : this([fill]) { }
+
     public long BytesRead { get; private set; }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
-        buffer.Fill(fill);
+        for (var i = 0; i < buffer.Length; i++) buffer[i] = pattern[(int)((BytesRead + i) % pattern.Length)];
         BytesRead += buffer.Length;
         return buffer.Length;
     }

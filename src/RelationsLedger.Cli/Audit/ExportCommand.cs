@@ -49,7 +49,7 @@ public static class ExportCommand
             }
             else
             {
-                await using var file = OutputFile.Create(path, "the export");
+                await using var file = await OutputFile.CreateAsync(path, "the export", ct);
                 result = await WithProgress(io, parse.GetValue(json), progress =>
                     mediator.Send(new ExportEvents(file.Stream, pair?[0], pair?[1], parse.GetValue(from), parse.GetValue(to), progress), ct));
                 await file.CompleteAsync(ct);

@@ -54,7 +54,7 @@ public static class PanelCommand
             }
             else
             {
-                await using var file = OutputFile.Create(path, "the panel");
+                await using var file = await OutputFile.CreateAsync(path, "the panel", ct);
                 await WriteAsync(file.Stream);
                 await file.CompleteAsync(ct);
                 await io.Error.WriteLineAsync($"Wrote {panel.RowCount:N0} rows ({panel.Plan.Dates.Count:N0} dates, {panel.Plan.Columns.Count * 2 + PanelColumns.Fixed.Count} columns) to {Path.GetFullPath(path)}.");

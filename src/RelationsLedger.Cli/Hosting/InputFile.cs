@@ -11,29 +11,11 @@ namespace RelationsLedger.Cli.Hosting;
 /// </summary>
 internal static class InputFile
 {
-    /// <summary>
-    /// Opens the file, ending with the command's cancellation (Ctrl+C, SIGTERM) while the open waits. open(2) of a FIFO no
-    /// writer has opened yet waits for one, and no signal ends that wait: opened on the command's own thread, the first Ctrl+C
-    /// cancelled a token nobody could look at, and only the second ended the process, saying nothing. The open runs on a pool
-    /// thread (a background thread: it keeps neither the process nor a test host from ending) and the command waits for it or
-    /// for its token; a stream opened after the command stopped waiting is closed by the thread that opened it.
-    /// </summary>
+    /// <summary>Opens the file, ending with the command's cancellation while the open waits (a FIFO with no writer: <see cref="CancellableOpen"/>).</summary>
     /// <param name="name">How the command names the file: <c>file 'x'</c>, <c>--file 'x'</c>.</param>
     /// <param name="expected">What to name instead of a directory or a missing file: <c>an export file</c>.</param>
-    public static async Task<Stream> OpenAsync(string path, string name, string expected, CancellationToken ct)
-    {
-        ct.ThrowIfCancellationRequested();
-        var opening = Task.Run(() => Open(path, name, expected), CancellationToken.None);
-        try
-        {
-            return await opening.WaitAsync(ct);
-        }
-        catch (OperationCanceledException) when (!opening.IsCompleted)
-        {
-            _ = opening.ContinueWith(static t => { if (t.IsCompletedSuccessfully) t.Result.Dispose(); else _ = t.Exception; }, TaskScheduler.Default);
-            throw;
-        }
-    }
+    public static Task<Stream> OpenAsync(string path, string name, string expected, CancellationToken ct) =>
+        CancellableOpen.RunAsync(() => Open(path, name, expected), ct);
 
     private static Stream Open(string path, string name, string expected)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Hosting;
 
@@ -7,8 +8,11 @@ namespace RelationsLedger.Cli.Hosting;
 /// The file a command's <c>-o FILE</c> writes (<c>ledger export</c>, <c>ledger panel</c>). Neither has a trailer — an export cut
 /// at the end of a line reads as a complete export of fewer events, a panel cut at a row's end as a shorter panel — so the
 /// lines go to a temporary file beside FILE, which takes its place (a rename, atomic) only once they are whole: output cut
-/// short (Ctrl+C, <c>kill -9</c>, a full disk, a store that fails) leaves FILE as it was, absent or the earlier file. A FILE
-/// that is not a regular file (<c>/dev/null</c>, a FIFO, a terminal) is written directly: a file must not take its place.
+/// short (Ctrl+C, <c>kill -9</c>, a full disk, a store that fails) leaves FILE as it was, absent or the earlier file. The
+/// temporary file is made with the earlier file's permissions: a rename replaces the file, and before, an export written over
+/// a private (<c>chmod 600</c>) export was left readable by everyone (0644, the umask's default).
+/// A FILE that is not a regular file (<c>/dev/null</c>, a FIFO, a terminal) is written directly: a file must not take its
+/// place. Its open and its writes may wait for ever (a FIFO nobody reads), so both end at the command's cancellation.
 /// </summary>
 internal sealed class OutputFile : IAsyncDisposable
 {
@@ -24,8 +28,15 @@ internal sealed class OutputFile : IAsyncDisposable
     private OutputFile(string given, string target, string? temporary, FileStream file, string what)
     {
         (_given, _target, _temporary, _file, _existed, _what) = (given, target, temporary, file, File.Exists(target), what);
-        Stream = new UnwritableGuard(file, Unwritable, ownsInner: false); // the file is disposed here, once it is whole or abandoned
+        // Written directly, the file is unbuffered under a buffer of this class's own, which a write given up at the command's
+        // cancellation leaves to the write that waits: disposing the file then only closes it (FileStream's own buffer would be
+        // flushed first, and wait as the write does). The file is disposed here, once it is whole or abandoned.
+        Stream = temporary is null
+            ? new UnwritableGuard(new BufferedStream(file, BufferSize), Unwritable, ownsInner: false, mayWaitForever: true)
+            : new UnwritableGuard(file, Unwritable, ownsInner: false);
     }
+
+    private const int BufferSize = 1 << 16;
 
     /// <summary>
     /// Refuses a FILE that is one of the ledger's own (the store, its journal, its read model), by name or by what it is (a
@@ -50,22 +61,45 @@ internal sealed class OutputFile : IAsyncDisposable
     }
 
     /// <param name="what">What is written, for messages: "the export" takes FILE's place only whole.</param>
-    public static OutputFile Create(string path, string what)
+    public static Task<OutputFile> CreateAsync(string path, string what, CancellationToken ct)
     {
         if (Directory.Exists(path)) throw new CliInputException($"--output '{path}' is a directory; name a file.");
         var target = Application.Storage.FileStatus.LinkedFile(Path.GetFullPath(path)); // the file the link names takes the export, not the link
+        return CancellableOpen.RunAsync(() => Open(path, target, what), ct);
+    }
+
+    private static OutputFile Open(string path, string target, string what)
+    {
         try
         {
+            // Shared: .NET takes FileShare.None as an exclusive lock (flock), which a .NET program reading the FIFO holds shared,
+            // and the export was refused, "The process cannot access the file … because it is being used by another process".
             if (File.Exists(target) && !FileStatus.IsRegularFile(target))
-                return new(path, target, null, new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true), what);
+                return new(path, target, null, new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0, useAsync: true), what);
             var temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.partial");
-            return new(path, target, temporary, new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true), what);
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = BufferSize, Options = FileOptions.Asynchronous };
+            var file = OperatingSystem.IsWindows() || !File.Exists(target) ? new FileStream(temporary, options) : WithPermissionsOf(target, temporary, options);
+            return new(path, target, temporary, file, what);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CliInputException($"--output '{path}': {CannotMake(target, e)}");
         }
     }
+
+    /// <summary>The temporary file, never readable by more than the file it replaces, not even while it is written.</summary>
+    [UnsupportedOSPlatform("windows")]
+    private static FileStream WithPermissionsOf(string target, string temporary, FileStreamOptions options)
+    {
+        var permissions = File.GetUnixFileMode(target) & Permissions;
+        options.UnixCreateMode = permissions;
+        var file = new FileStream(temporary, options);
+        File.SetUnixFileMode(file.SafeFileHandle, permissions); // as they were: the umask may have taken some away
+        return file;
+    }
+
+    /// <summary>Read, write and execute of owner, group and others: what a replaced file's mode keeps (not set-id or sticky bits).</summary>
+    private const UnixFileMode Permissions = (UnixFileMode)0x1FF;
 
     /// <summary>
     /// Why FILE cannot be begun, in words about FILE and its folder. Before, .NET's message named the temporary file, which the

@@ -6,8 +6,19 @@ namespace RelationsLedger.Cli.Hosting;
 /// output (<see cref="GuardedOutput"/>) and a command's <c>-o FILE</c> (<see cref="OutputFile"/>) write through it.
 /// </summary>
 /// <param name="ownsInner">Whether disposing this disposes the stream under it (an output file's owner disposes its own).</param>
-internal sealed class UnwritableGuard(Stream inner, Func<IOException, OutputUnwritableException> unwritable, bool ownsInner) : Stream
+/// <param name="mayWaitForever">
+/// Whether a write may wait for ever (a FIFO whose reader reads nothing): then an asynchronous write or flush that waits ends at
+/// its token, with <see cref="OperationCanceledException"/>, leaving the write under it to wait on a pool thread. What is
+/// written after that (a JSON writer's dispose flushes what it holds, without a token) is dropped: the stream under it is
+/// still busy with the write that waits, and would make it wait too.
+/// A FileStream's asynchronous write on Linux is a blocking write(2) on a pool thread,
+/// which looks at its token only before it begins: before, Ctrl+C on <c>ledger export -o FIFO</c> whose reader had stopped
+/// reading did nothing, and the second ended the process saying nothing.
+/// </param>
+internal sealed class UnwritableGuard(Stream inner, Func<IOException, OutputUnwritableException> unwritable, bool ownsInner, bool mayWaitForever = false) : Stream
 {
+    private bool _abandoned;
+
     public override bool CanRead => false;
     public override bool CanSeek => false;
     public override bool CanWrite => true;
@@ -18,13 +29,15 @@ internal sealed class UnwritableGuard(Stream inner, Func<IOException, OutputUnwr
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
+        if (_abandoned) return;
         try { inner.Write(buffer); }
         catch (IOException e) { throw unwritable(e); }
     }
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        try { await inner.WriteAsync(buffer, cancellationToken); }
+        if (_abandoned) return;
+        try { await Within(inner.WriteAsync(buffer, cancellationToken), cancellationToken); }
         catch (IOException e) { throw unwritable(e); }
     }
 
@@ -33,14 +46,33 @@ internal sealed class UnwritableGuard(Stream inner, Func<IOException, OutputUnwr
 
     public override void Flush()
     {
+        if (_abandoned) return;
         try { inner.Flush(); }
         catch (IOException e) { throw unwritable(e); }
     }
 
     public override async Task FlushAsync(CancellationToken cancellationToken)
     {
-        try { await inner.FlushAsync(cancellationToken); }
+        if (_abandoned) return;
+        try { await Within(new ValueTask(inner.FlushAsync(cancellationToken)), cancellationToken); }
         catch (IOException e) { throw unwritable(e); }
+    }
+
+    /// <summary>The write, or its token's cancellation if it may wait for ever and has not ended (most end at once: into a buffer).</summary>
+    private ValueTask Within(ValueTask writing, CancellationToken ct) =>
+        !mayWaitForever || writing.IsCompleted ? writing : GivenUpAtAsync(writing.AsTask(), ct);
+
+    private async ValueTask GivenUpAtAsync(Task writing, CancellationToken ct)
+    {
+        try
+        {
+            await writing.WaitAsync(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            _abandoned = true;
+            throw;
+        }
     }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();

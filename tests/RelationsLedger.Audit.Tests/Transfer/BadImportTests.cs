@@ -125,6 +125,23 @@ public sealed class BadImportTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// Found in round 44: a file none of whose lines is UTF-8 was read whole before the limit of problems was looked at (its
+    /// lines filled no chunk): <c>ledger import /dev/urandom</c> ran 189 s and held 468 MB, and endless such lines never ended.
+    /// They end the reading as lines of bad JSON do, within two chunks of lines.
+    /// </summary>
+    [Fact]
+    public async Task Endless_lines_none_of_them_UTF_8_end_the_reading_at_the_limit_of_problems()
+    {
+        var forever = new EndlessStream([0x7B, 0xE9, 0x7D, 0x0A]);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10)); // the reading stops there if the import does not
+        var e = await Assert.ThrowsAsync<ImportRejectedException>(() => _target.Send(new ImportEvents(forever), stop.Token));
+        Assert.True(e.Stopped, e.Message);
+        Assert.Equal(Enumerable.Range(1, ImportEventsHandler.MaxErrors), e.Errors.Select(error => error.Line));
+        Assert.InRange(forever.BytesRead, 1, 1 << 20); // two chunks of 2,048 four-byte lines, and the blocks they came in
+        Assert.Equal(_rowsBefore, await _target.RowsAsync());
+    }
+
+    /// <summary>
     /// Before: a file cut inside a character's bytes was refused with .NET's words ("Unable to translate bytes [E2] at
     /// index -1 from specified code page to Unicode") and counted as one line fewer than the line it named ("1 problem(s)
     /// in 12 line(s)" for line 13). Now the bytes are named as bytes that are not UTF-8, and the line counts.
