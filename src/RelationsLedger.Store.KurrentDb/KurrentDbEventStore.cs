@@ -15,7 +15,7 @@ namespace RelationsLedger.Store.KurrentDb;
 /// metadata = its envelope, so official clients read it as any other JSON event. Global positions
 /// are KurrentDB's (commit, prepare) pairs.
 /// </summary>
-public sealed class KurrentDbEventStore : IEventStore, IReadsLogBackwards, IReservesEventIds, IReadsHidingRecords
+public sealed class KurrentDbEventStore : IEventStore, IReadsLogBackwards, IReservesEventIds, IReadsHidingRecords, IReadsFromFollowers
 {
     private readonly KurrentDbConnection _connection;
     private readonly bool _ownsConnection;
@@ -168,7 +168,7 @@ public sealed class KurrentDbEventStore : IEventStore, IReadsLogBackwards, IRese
     /// </summary>
     private async ValueTask ConfirmLedgerAsync(CancellationToken ct)
     {
-        if (await AnotherLedgerAsync(ct) is { } why) throw new StoreUnavailableException(why);
+        if (await AnotherLedgerAsync(ct) is { } why) throw new StoreUnavailableException(why) { AnotherLedger = true };
     }
 
     /// <summary>
@@ -352,9 +352,11 @@ public sealed class KurrentDbEventStore : IEventStore, IReadsLogBackwards, IRese
         Func<RecordedEvent, bool> matches, CancellationToken ct) =>
         Paging.All(after, maxCount, ReadPageSize, matches, (from, count) => ReadAllPageAsync(Requests.ReadAll(from, count, onServer), ct), ct);
 
-    private async IAsyncEnumerable<RecordedEvent> ReadAllPageAsync(ReadReq request, [EnumeratorCancellation] CancellationToken ct)
+    private IAsyncEnumerable<RecordedEvent> ReadAllPageAsync(ReadReq request, CancellationToken ct) => ReadAllPageAsync(request, Role.Read, ct);
+
+    private async IAsyncEnumerable<RecordedEvent> ReadAllPageAsync(ReadReq request, Role role, [EnumeratorCancellation] CancellationToken ct)
     {
-        await foreach (var response in ReadAsync(request, "reading $all", ct))
+        await foreach (var response in ReadAsync(request, "reading $all", role, confirmsLedger: true, ct))
             if (response.ContentCase == ReadResp.ContentOneofCase.Event) yield return Responses.Event(response.Event.Event);
     }
 
@@ -424,11 +426,19 @@ public sealed class KurrentDbEventStore : IEventStore, IReadsLogBackwards, IRese
     /// The server reads $all from a position inclusively: the first event it gives is the one there, if any. A position
     /// inside the log at which no event starts it refuses (<see cref="ServerErrors.NoEventAtPosition"/>): no event is there either.
     /// </summary>
-    public async Task<RecordedEvent?> ReadAtAsync(GlobalPosition position, CancellationToken ct = default)
+    public Task<RecordedEvent?> ReadAtAsync(GlobalPosition position, CancellationToken ct = default) => ReadAtAsync(position, Role.Read, ct);
+
+    /// <summary>Reads go to another member than writes only with a preference other than the leader, among several members.</summary>
+    public bool ReadsMayTrail => _connection.Settings.NodePreference != NodePreference.Leader && _connection.Settings.Discover;
+
+    /// <summary>As <see cref="ReadAtAsync(GlobalPosition, CancellationToken)"/>, on the leader whatever <c>nodePreference</c> says.</summary>
+    public Task<RecordedEvent?> ReadAtOnLeaderAsync(GlobalPosition position, CancellationToken ct = default) => ReadAtAsync(position, Role.Write, ct);
+
+    private async Task<RecordedEvent?> ReadAtAsync(GlobalPosition position, Role role, CancellationToken ct)
     {
         try
         {
-            await foreach (var e in ReadAllPageAsync(Requests.ReadAll(position, 1, StreamFilter.All), ct))
+            await foreach (var e in ReadAllPageAsync(Requests.ReadAll(position, 1, StreamFilter.All), role, ct))
                 return e.Position == position ? e : null;
         }
         catch (StoreUnavailableException e) when (e.InnerException is RpcException r && ServerErrors.NoEventAtPosition(r))

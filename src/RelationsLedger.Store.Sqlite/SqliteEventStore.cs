@@ -61,7 +61,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
     internal void RefuseAnotherLedger(Guid? found, string consequence = "")
     {
         if (_identity is { } known && found is { } id && id != known.LedgerId)
-            throw new StoreUnavailableException($"{Path} now holds another ledger ({id:D}), not this one ({known.LedgerId:D}){consequence}.");
+            throw new StoreUnavailableException($"{Path} now holds another ledger ({id:D}), not this one ({known.LedgerId:D}){consequence}.") { AnotherLedger = true };
     }
 
     /// <summary>Whether a group of appends is being written now (<see cref="GroupWriter.IsWriting"/>).</summary>

@@ -39,6 +39,8 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) 
             BadHttpRequestException e => Problems.Problem(e.StatusCode, ProblemTypes.BadRequest, "The request could not be read.",
                 "The request is malformed or was cut short."),
             StoreUnavailableException { ClockBehind: { } behind } e => ClockBehind(e, behind),
+            StoreUnavailableException { AnotherLedger: true } e => AnotherLedger(e),
+            Feed.FeedBehindException e => FeedBehind(e),
             StoreUnavailableException e => Unavailable(e),
             ReadModelUnavailableException e => ReadModelUnavailable(e),
             _ => Internal(exception, http),
@@ -98,6 +100,26 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) 
             $"Cannot record: {behind.Text("the server", recording: true, "retry", "the store")} Until then a retry fails the same way: tell the operator."),
             RetryLater.AfterAnOperator);
     }
+
+    /// <summary>
+    /// The store was reset or replaced under this server (a KurrentDB node wiped and started empty at the same address): a retry
+    /// fails the same way until an operator restarts the server, so the client is told so, not "try again later" — before round
+    /// 44 a feed consumer was, and retried its checkpoint for ever. The store's words (with its address) stay in the log.
+    /// </summary>
+    private IResult AnotherLedger(StoreUnavailableException e)
+    {
+        log.LogError(e, "The event store holds another ledger than the one this server has been serving");
+        return new RetryLater(Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.StoreHoldsAnotherLedger, "The event store no longer holds this server's ledger.",
+            "The event store was reset or replaced since this server started: it holds another ledger, or none. Nothing was read or recorded there. " +
+            "A retry fails the same way until the operator restarts the server (after putting the ledger back, if it was lost). " +
+            "The positions this server gave out, and the feed's checkpoints, are of the other log: after the restart the feed refuses them."),
+            RetryLater.AfterAnOperator);
+    }
+
+    /// <summary>A feed's checkpoint that this server's follower does not hold yet, though the leader does: retry shortly (nothing is wrong with it).</summary>
+    private static RetryLater FeedBehind(Feed.FeedBehindException e) =>
+        new(Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.FeedBehind, "This server's copy of the log is behind the checkpoint.", e.Message),
+            Feed.FeedBehindException.RetryAfterSeconds);
 
     private IResult ReadModelUnavailable(ReadModelUnavailableException e)
     {

@@ -17,6 +17,8 @@ public static class ProblemTypes
     public const string NotFound = Base + "not-found";
     public const string StoreUnavailable = Base + "store-unavailable";
     public const string ClockBehindLog = Base + "clock-behind-log";
+    public const string StoreHoldsAnotherLedger = Base + "store-holds-another-ledger";
+    public const string FeedBehind = Base + "feed-behind";
     public const string ReadModelUnavailable = Base + "read-model-unavailable";
     public const string Internal = Base + "internal";
     public const string BadRequest = Base + "bad-request";

@@ -24,4 +24,12 @@ public sealed class StoreUnavailableException(string message, Exception? inner =
     /// right, so the API does not tell a client to retry (its own problem type, in the same words without the store's path).
     /// </summary>
     public ClockBehindLog? ClockBehind { get; init; }
+
+    /// <summary>
+    /// Set when the store now holds another ledger than the one this process read from it (a KurrentDB node reset, wiped or
+    /// replaced at the same address; another file moved over the embedded store's): nothing was read or recorded there, and a
+    /// retry fails the same way until the process is restarted, so the API does not tell a client to retry later (its own
+    /// problem type), and a feed consumer is told that the positions it was given are of the other log.
+    /// </summary>
+    public bool AnotherLedger { get; init; }
 }

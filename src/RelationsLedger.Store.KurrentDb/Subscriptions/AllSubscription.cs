@@ -65,7 +65,7 @@ internal sealed class AllSubscription(KurrentDbConnection connection, StreamFilt
             {
                 yield break;
             }
-            if (replaced is not null) throw new StoreUnavailableException($"The subscription to $all ended: {replaced}");
+            if (replaced is not null) throw new StoreUnavailableException($"The subscription to $all ended: {replaced}") { AnotherLedger = true };
 
             using var call = node.Streams.Read(Requests.SubscribeToAll(cursor.ResumeFrom, filter), connection.Options(Role.Read, until: null, ct));
             Exception? dropped = null;
