@@ -29,7 +29,7 @@ public sealed class QueryWaitTests
         var state = $"/relationships/RU/{party}/state?asOf=2025-12-31";
         using (var recorded = await server.RecordAsync("make-statement", Bodies.Statement("RU", party, "Before the stall.")))
             await recorded.ReadJsonAsync(HttpStatusCode.Created);
-        var before = await server.GetJsonAsync(state);
+        var before = await FirstAnswerAsync(server, state);
         Assert.True((bool)before["readModel"]!["isCurrent"]!, before.ToJsonString());
 
         proxy.Stall();
@@ -51,6 +51,24 @@ public sealed class QueryWaitTests
 
         var after = await server.GetJsonAsync(state);
         Assert.True((bool)after["readModel"]!["isCurrent"]!, after.ToJsonString());
+    }
+
+    /// <summary>
+    /// The first answer of a new server: on a node that other suites filled, the read model's first load of that log outlasts
+    /// the 2 s wait, and the question is the 503 "holds nothing yet" (the next test's case) until it ends.
+    /// </summary>
+    private static async Task<System.Text.Json.Nodes.JsonNode> FirstAnswerAsync(ApiServer server, string path)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await server.Reader.GetAsync(path);
+            var text = await response.Content.ReadAsStringAsync();
+            if (response.IsSuccessStatusCode) return System.Text.Json.Nodes.JsonNode.Parse(text)!;
+            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable && text.Contains("The read model holds nothing yet.", StringComparison.Ordinal)
+                && clock.Elapsed < TimeSpan.FromMinutes(3), $"GET {path} after {clock.Elapsed.TotalSeconds:F0} s: {(int)response.StatusCode} {text}");
+            await Task.Delay(500);
+        }
     }
 
     [Fact]
