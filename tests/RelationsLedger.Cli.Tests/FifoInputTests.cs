@@ -113,8 +113,7 @@ public sealed class FifoInputTests : IDisposable
     private static async Task WaitingForAWriterAsync(Process process, string command, Task<string> error)
     {
         var waited = Stopwatch.StartNew();
-        while (!Directory.EnumerateDirectories($"/proc/{process.Id}/task").Any(t =>
-                   Read(Path.Combine(t, "wchan")) == "wait_for_partner" && !Read(Path.Combine(t, "comm")).StartsWith(".NET DebugPipe", StringComparison.Ordinal)))
+        while (!ProcessSignals.WaitChannels(process).Contains("wait_for_partner", StringComparer.Ordinal))
         {
             if (process.HasExited) Assert.Fail($"'{command}' ended ({process.ExitCode}) before it waited for the FIFO's writer: {await error}");
             if (waited.Elapsed > Bound) { process.Kill(); Assert.Fail($"'{command}' did not wait for the FIFO's writer within {Bound}"); }
@@ -140,8 +139,7 @@ public sealed class FifoInputTests : IDisposable
     /// </summary>
     private async Task StoppedByCtrlCAsync(Process process, string command, Task<string> output, Task<string> error, IReadOnlyDictionary<string, string> before)
     {
-        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-s", "INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!)
-            await kill.WaitForExitAsync();
+        await ProcessSignals.SendAsync(process, "INT");
         await WithinBoundAsync(process, command, "after one Ctrl+C", error, TimeSpan.FromSeconds(10));
 
         Assert.Equal(130, process.ExitCode);
@@ -163,12 +161,6 @@ public sealed class FifoInputTests : IDisposable
             await process.WaitForExitAsync().WaitAsync(Bound);
             Assert.Fail($"'{command}' did not end within {bound ?? Bound} {when}; it said: {await error}");
         }
-    }
-
-    private static string Read(string file)
-    {
-        try { return File.ReadAllText(file).Trim(); }
-        catch (IOException) { return ""; } // a thread that ended
     }
 
     public void Dispose() => _folder.Dispose();

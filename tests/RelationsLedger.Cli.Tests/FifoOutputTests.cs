@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace RelationsLedger.Cli.Tests;
 
@@ -74,9 +73,7 @@ public sealed class FifoOutputTests : IAsyncLifetime
         while (true)
         {
             if (process.HasExited) Assert.Fail($"the command ended ({process.ExitCode}) before it waited {where}: {await error}");
-            if (Directory.EnumerateDirectories($"/proc/{process.Id}/task").Any(t =>
-                    Read(Path.Combine(t, "wchan")).Contains(function, StringComparison.Ordinal) && !Read(Path.Combine(t, "comm")).StartsWith(".NET DebugPipe", StringComparison.Ordinal)))
-                return;
+            if (ProcessSignals.WaitChannels(process).Any(w => w.Contains(function, StringComparison.Ordinal))) return;
             if (waited.Elapsed > Bound) { process.Kill(); Assert.Fail($"the command did not wait {where} within {Bound}"); }
             await Task.Delay(20);
         }
@@ -85,8 +82,7 @@ public sealed class FifoOutputTests : IAsyncLifetime
     /// <summary>One Ctrl+C, as the terminal sends it: the process ends within 10 s by itself, exit 130, saying "Cancelled.".</summary>
     private static async Task StoppedByCtrlCAsync(Process process, Task<string> output, Task<string> error)
     {
-        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-s", "INT", process.Id.ToString(CultureInfo.InvariantCulture)]))!)
-            await kill.WaitForExitAsync();
+        await ProcessSignals.SendAsync(process, "INT");
         try
         {
             await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
@@ -100,11 +96,5 @@ public sealed class FifoOutputTests : IAsyncLifetime
         Assert.Equal(130, process.ExitCode);
         Assert.Equal("Cancelled.", (await error).Trim());
         Assert.Equal("", await output);
-    }
-
-    private static string Read(string file)
-    {
-        try { return File.ReadAllText(file).Trim(); }
-        catch (IOException) { return ""; } // a thread that ended
     }
 }

@@ -47,8 +47,7 @@ public sealed class RecordWhileLockedTests : IDisposable
             await WaitingOnTheStoreAsync(process);
 
             var signalled = Stopwatch.StartNew();
-            using (var kill = Process.Start(new ProcessStartInfo("kill", ["-s", signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!)
-                await kill.WaitForExitAsync();
+            await ProcessSignals.SendAsync(process, signal);
             await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
 
             Assert.True(signalled.Elapsed < TimeSpan.FromSeconds(10), $"it ended {signalled.Elapsed} after the signal: {await error}");

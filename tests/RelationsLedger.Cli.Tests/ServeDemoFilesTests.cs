@@ -59,8 +59,7 @@ public sealed class ServeDemoFilesTests : IDisposable
     /// <summary>Sends the signal by name, as <c>kill -s</c> does, and waits for the process to end: its exit code.</summary>
     private static async Task<int> StopAsync(Process process, string signal)
     {
-        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-s", signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!)
-            await kill.WaitForExitAsync();
+        await ProcessSignals.SendAsync(process, signal);
         await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
         return process.ExitCode;
     }

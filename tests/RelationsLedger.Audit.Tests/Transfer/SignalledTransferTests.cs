@@ -100,13 +100,8 @@ public sealed partial class SignalledTransferTests : IDisposable
         return path;
     }
 
-    /// <summary>Sends the process a signal by name, as <c>kill -s</c> does (.NET sends only SIGKILL).</summary>
-    private static async Task SignalAsync(Process process, string signal)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-s", signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
-        await kill.WaitForExitAsync();
-        Assert.Equal(0, kill.ExitCode);
-    }
+    /// <summary>Sends the process a signal by name; the process must still be there to take it.</summary>
+    private static async Task SignalAsync(Process process, string signal) => Assert.Equal(0, await ProcessSignals.SendAsync(process, signal));
 
     [GeneratedRegex(@"The import was cancelled after (\d+) of 48000 events were recorded")]
     private static partial Regex CancelledAfter();
