@@ -262,8 +262,10 @@ public static class StoreUpgrade
         throw InUse(store, null);
     }
 
+    /// <summary>The refusal names the process (or processes) holding the file when this one can see them: a server, a command, another upgrade.</summary>
     private static StoreUnavailableException InUse(string store, Exception? inner) =>
-        new($"Cannot upgrade {store}: another process has it open (a running 'ledger serve'?). It was not changed; stop that process and run 'ledger store upgrade' again.", inner);
+        new($"Cannot upgrade {store}: another process has it open ({FileHolders.Describe(store) ?? "a running 'ledger serve'?"}). It was not changed; " +
+            "stop that process and run 'ledger store upgrade' again.", inner);
 
     private static void DeleteWithSideFiles(string path)
     {
