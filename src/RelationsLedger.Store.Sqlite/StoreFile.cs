@@ -55,6 +55,7 @@ internal static class StoreFile
         if (!File.Exists(path)) return (StoreFileKind.New, null);
         if (new FileInfo(path).Length == 0)
             return EmptiedBesideItsLog(path) is { } emptied ? (StoreFileKind.Damaged, emptied) : (StoreFileKind.New, null);
+        if (ForeignWriteAheadLog.Why(path) is { } foreign) return (StoreFileKind.Damaged, foreign);
         var cs = new SqliteConnectionStringBuilder { DataSource = DataSource(path), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
         try
         {
