@@ -78,6 +78,14 @@ public sealed class FifoOutputTests : IAsyncLifetime
         var error = process.StandardError.ReadToEndAsync(); // standard output: a pipe this test never reads
         await UntilAThreadWaitsAsync(process, "pipe_write", "in write(2) with standard output's pipe full", error);
 
+        await SignalledAndEndedAsync(process, signal, error);
+        Assert.Equal(130, process.ExitCode);
+        Assert.StartsWith("Cancelled: what was written to standard output is incomplete.", (await error).Trim(), StringComparison.Ordinal);
+    }
+
+    /// <summary>One signal (kill's exit code 0), and the process ends by itself within 10 s (else it is killed and the test fails).</summary>
+    private static async Task SignalledAndEndedAsync(Process process, string signal, Task<string> error)
+    {
         Assert.Equal(0, await ProcessSignals.SendAsync(process, signal));
         try
         {
@@ -87,10 +95,8 @@ public sealed class FifoOutputTests : IAsyncLifetime
         {
             process.Kill();
             await process.WaitForExitAsync().WaitAsync(Bound);
-            Assert.Fail($"the export did not end within 10 s after SIG{signal}; it said: {await error}");
+            Assert.Fail($"the command did not end within 10 s after SIG{signal}; it said: {await error}");
         }
-        Assert.Equal(130, process.ExitCode);
-        Assert.StartsWith("Cancelled: what was written to standard output is incomplete.", (await error).Trim(), StringComparison.Ordinal);
     }
 
     private Process Start(string[] writer) => LedgerCli.Start(_folder.Path, new Dictionary<string, string?>(), ["--store", Store, .. writer, "-o", Fifo]);
@@ -111,17 +117,7 @@ public sealed class FifoOutputTests : IAsyncLifetime
     /// <summary>One Ctrl+C, as the terminal sends it: the process ends within 10 s by itself, exit 130, saying "Cancelled.".</summary>
     private static async Task StoppedByCtrlCAsync(Process process, Task<string> output, Task<string> error)
     {
-        await ProcessSignals.SendAsync(process, "INT");
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        }
-        catch (TimeoutException)
-        {
-            process.Kill();
-            await process.WaitForExitAsync().WaitAsync(Bound);
-            Assert.Fail($"the command did not end within 10 s after one Ctrl+C; it said: {await error}");
-        }
+        await SignalledAndEndedAsync(process, "INT", error);
         Assert.Equal(130, process.ExitCode);
         Assert.Equal("Cancelled.", (await error).Trim());
         Assert.Equal("", await output);
