@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using RelationsLedger.Application.Audit.Rules;
 using RelationsLedger.Application.Storage;
 
@@ -12,15 +11,6 @@ namespace RelationsLedger.Audit.Tests.Tampering;
 /// </summary>
 public sealed class IdsSeenTests
 {
-    /// <summary>An id whose four 32-bit words cancel by exclusive or: <see cref="Guid.GetHashCode"/> is 0, as for every other such id.</summary>
-    private static Guid Colliding(Random random)
-    {
-        Span<int> words = stackalloc int[4];
-        for (var i = 0; i < 3; i++) words[i] = random.Next(int.MinValue, int.MaxValue);
-        words[3] = words[0] ^ words[1] ^ words[2];
-        return MemoryMarshal.Cast<int, Guid>(words)[0];
-    }
-
     private static FirstOfId At(int i) => new($"relationship-RU~org-{i % 13}", (ulong)(i / 13), new GlobalPosition((ulong)i + 1, (ulong)i + 7));
 
     [Theory]
@@ -31,7 +21,7 @@ public sealed class IdsSeenTests
     public void Every_id_met_again_is_answered_with_where_it_was_first_and_no_other_as_met(int runSize)
     {
         var random = new Random(44);
-        var ids = Enumerable.Range(0, 6000).Select(_ => Colliding(random)).Prepend(Guid.Empty).ToList();
+        var ids = Enumerable.Range(0, 6000).Select(_ => CollidingIds.Next(random)).Prepend(Guid.Empty).ToList();
         Assert.All(ids, id => Assert.Equal(0, id.GetHashCode()));
         using var seen = new IdsSeen(runSize);
 
@@ -41,7 +31,7 @@ public sealed class IdsSeenTests
         // Met again, last to first: the first place each time, never the place it is met again at.
         for (var i = ids.Count - 1; i >= 0; i--) Assert.Equal(At(i), seen.TryAdd(ids[i], At(ids.Count + i)));
         // Ids never met: new, whichever run's pages they fall between (and then met, each once).
-        var others = Enumerable.Range(0, 2000).Select(_ => Colliding(random)).ToList();
+        var others = Enumerable.Range(0, 2000).Select(_ => CollidingIds.Next(random)).ToList();
         for (var i = 0; i < others.Count; i++) Assert.Null(seen.TryAdd(others[i], At(i)));
         Assert.Equal(ids.Count + others.Count, seen.Count);
     }
