@@ -12,8 +12,8 @@ db="$work/ledger-1m.db"
 bench generate --store "$db"                                      # bulk append of 1M events (fast path), the ledger's shape
 bench commands --store "$db" --commands 3000 --warmup 300          # commands/s, cold history cache, durability FULL
 bench commands --store "$db" --commands 3000 --warmup 300 --durability normal # the same with the explicit NORMAL option
-bench commands --store "$db" --commands 20000 --prewarm --cache-events 2000000                      # warm cache, FULL
-bench commands --store "$db" --commands 20000 --prewarm --cache-events 2000000 --durability normal  # warm cache, NORMAL
+bench commands --store "$db" --commands 20000 --prewarm --cache-mb 8192                      # warm cache, FULL
+bench commands --store "$db" --commands 20000 --prewarm --cache-mb 8192 --durability normal  # warm cache, NORMAL
 bench catchup --store "$db"                                       # catch-up subscription over 1M events
 bench asof --store "$db" --queries 200                            # as-of by replay (reference handler)
 if [ -f benchmarks/RelationsLedger.Benchmarks/bin/Release/net10.0/RelationsLedger.Projections.dll ]; then

@@ -20,6 +20,7 @@ using RelationsLedger.Api.Timeline;
 using RelationsLedger.Api.Workbench;
 using RelationsLedger.Application;
 using RelationsLedger.Application.Serialization;
+using RelationsLedger.Application.Storage;
 using RelationsLedger.Projections;
 using RelationsLedger.Projections.Runner;
 
@@ -79,6 +80,7 @@ public static class LedgerApi
             .AddFilter<RefusedRequests.KestrelLines>(RefusedRequests.KestrelBadRequests, LogLevel.Debug);
 
         var services = builder.Services;
+        services.AddSingleton(new HistoryCacheOptions((long)options.HistoryCacheMegabytes << 20)); // AddRelationsLedger's default gives way to it
         services.AddRelationsLedger();
         services.AddSingleton(settings.Store);
         services.AddProjections(settings.ReadModelPath, new ProjectionOptions { QueryWaitsAtMost = options.QueryWait });

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Sqlite;
 
 namespace RelationsLedger.Store.Sqlite;
 
@@ -54,6 +55,7 @@ internal static class StoreFile
         if (!File.Exists(path)) return (StoreFileKind.New, null);
         if (new FileInfo(path).Length == 0)
             return EmptiedBesideItsLog(path) is { } emptied ? (StoreFileKind.Damaged, emptied) : (StoreFileKind.New, null);
+        if (ForeignWriteAheadLog.Why(path) is { } foreign) return (StoreFileKind.Damaged, foreign);
         var cs = new SqliteConnectionStringBuilder { DataSource = DataSource(path), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
         try
         {
@@ -64,14 +66,7 @@ internal static class StoreFile
             using var snapshot = c.BeginTransaction(deferred: true);
             var applicationId = (long)Scalar(c, "PRAGMA application_id", snapshot)!;
             var version = (long)Scalar(c, "PRAGMA user_version", snapshot)!;
-            var tables = new List<string>();
-            using (var cmd = c.CreateCommand())
-            {
-                cmd.Transaction = snapshot;
-                cmd.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
-                using var r = cmd.ExecuteReader();
-                while (r.Read()) tables.Add(r.GetString(0));
-            }
+            var objects = SqliteSchemaObjects.Read(c, snapshot);
             if (applicationId == Schema.ApplicationId)
                 return version > Schema.Version
                     ? (StoreFileKind.NotALedger, $"it is a RelationsLedger store of a later version (schema {version}; this ledger reads up to {Schema.Version}): use a newer ledger")
@@ -80,9 +75,14 @@ internal static class StoreFile
                 return (StoreFileKind.NotALedger, "it is a RelationsLedger read model (made from a store's events), not the store: name the store's file, the one without .projections");
             if (applicationId != 0)
                 return (StoreFileKind.NotALedger, $"it is the SQLite database of another application (application id 0x{applicationId:x8})");
-            if (tables.Count == 0) return (StoreFileKind.New, null);
-            if (tables.SequenceEqual(["events"]) && Columns(c, "events", snapshot).SequenceEqual(Schema.EventColumns)) return (StoreFileKind.Earlier, null);
-            return (StoreFileKind.NotALedger, $"it is a SQLite database of something else (tables: {string.Join(", ", tables.Take(8))}{(tables.Count > 8 ? ", …" : "")})");
+            // New only when nothing is in it: no object of its own, and no schema version (another program's mark of its own).
+            if (objects.Count == 0 && version == 0) return (StoreFileKind.New, null);
+            var tables = objects.Where(o => o.Type == "table").Select(o => o.Name).ToList();
+            if (tables.SequenceEqual(["events"]) && objects.All(o => o.Table == "events") && Columns(c, "events", snapshot).SequenceEqual(Schema.EventColumns))
+                return (StoreFileKind.Earlier, null);
+            return (StoreFileKind.NotALedger, objects.Count == 0
+                ? $"it is a SQLite database of something else (it holds nothing, yet its header carries schema version {version} (PRAGMA user_version), which only a store with the ledger's mark has)"
+                : $"it is a SQLite database of something else ({SqliteSchemaObjects.Describe(objects)})");
         }
         catch (SqliteException e) when (e.SqliteErrorCode is NotADatabase or Corrupt)
         {

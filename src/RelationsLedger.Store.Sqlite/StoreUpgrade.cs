@@ -115,10 +115,7 @@ public static class StoreUpgrade
     /// </summary>
     private static void RefuseReadOnly(string store)
     {
-        var why = ReadOnlyFileSystem.Holds(store) ? "it is on a read-only file system"
-            : !OperatingSystem.IsWindows() && (File.GetUnixFileMode(store) & UnixFileMode.UserWrite) == 0 ? "the file is read-only (its mode gives no write permission)"
-            : new FileInfo(store).IsReadOnly ? "the file is read-only"
-            : null;
+        var why = FileStatus.ReadOnlyReason(store);
         if (why is not null)
             throw new StoreUnavailableException($"Cannot upgrade {store}: {why}. It was not changed, and it is read as it is (version 1 or 2 files keep working); " +
                 "to upgrade it, copy it with its -wal file to a writable place, or make it writable.");
@@ -265,8 +262,10 @@ public static class StoreUpgrade
         throw InUse(store, null);
     }
 
+    /// <summary>The refusal names the process (or processes) holding the file when this one can see them: a server, a command, another upgrade.</summary>
     private static StoreUnavailableException InUse(string store, Exception? inner) =>
-        new($"Cannot upgrade {store}: another process has it open (a running 'ledger serve'?). It was not changed; stop that process and run 'ledger store upgrade' again.", inner);
+        new($"Cannot upgrade {store}: another process has it open ({FileHolders.Describe(store) ?? "a running 'ledger serve'?"}). It was not changed; " +
+            "stop that process and run 'ledger store upgrade' again.", inner);
 
     private static void DeleteWithSideFiles(string path)
     {

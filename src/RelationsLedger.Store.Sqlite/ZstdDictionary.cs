@@ -70,6 +70,10 @@ internal static class ZstdDictionary
         c.SetParameter(ZSTD_cParameter.ZSTD_c_checksumFlag, 0);
         c.SetParameter(ZSTD_cParameter.ZSTD_c_contentSizeFlag, 0);
         c.SetParameter(ZSTD_cParameter.ZSTD_c_dictIDFlag, 0);
+        // Literals kept raw, not Huffman-coded: a value is a few hundred bytes, so each frame's Huffman table was most of its
+        // decoding (read and built for every value); raw, an event takes ~1.6 bytes more and decodes in half the time
+        // (docs/performance.md, round 45). Every reader of version 4 reads both (they are zstd's own block types).
+        c.SetParameter(ZSTD_cParameter.ZSTD_c_experimentalParam5, (int)ZSTD_paramSwitch_e.ZSTD_ps_disable); // ZSTD_c_literalCompressionMode
         c.LoadDictionary(Bytes(Current));
         return c;
     }

@@ -71,4 +71,46 @@ public sealed class DamagedStoreFileTests : IDisposable
         }
         Assert.Equal(cut, await File.ReadAllBytesAsync(Store));
     }
+
+    /// <summary>
+    /// Found in round 45: another database's write-ahead log copied beside the store (a smaller store's, another program's): the
+    /// next command's open made SQLite write it into the store, which went from 749,568 bytes to 45,056 and "the file is corrupt",
+    /// every event gone. Now each command refuses the store naming the log, and neither file is changed; the log moved away, the
+    /// store verifies whole.
+    /// </summary>
+    [Theory]
+    [InlineData("a smaller store", "it would cut the store from ")]
+    [InlineData("another program's database", "it rewrites the first page of the store without the mark of a store (its application id).")]
+    public async Task A_write_ahead_log_of_another_database_beside_the_store_is_refused_and_neither_is_changed(string whose, string why)
+    {
+        var imported = await LedgerCli.RunAsync("--store", Store, "import-us-missions", "--file", Path.Combine(SharedData.Folder("us-missions"), "transitions.csv"));
+        Assert.True(imported.ExitCode == 0, imported.Error);
+        var other = _folder.File("other.db");
+        if (whose == "a smaller store") Assert.Equal(0, (await LedgerCli.RunAsync("--store", other, "record", "impose-designation", "--actor", "RU",
+            "--counterpart", "taliban", "--list", "L", "--authority", "A", "--on", "2003", "--source", "publisher=P;title=T")).ExitCode);
+        SqliteConnection.ClearAllPools();
+        await using (var writer = new SqliteConnection($"Data Source={other};Pooling=False"))
+        {
+            // Its log kept (no checkpoint while it is open), and copied beside the store while it is.
+            await writer.OpenAsync();
+            await using var cmd = writer.CreateCommand();
+            cmd.CommandText = "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0; CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('hello');";
+            await cmd.ExecuteNonQueryAsync();
+            File.Copy(other + "-wal", Store + "-wal");
+        }
+        var (store, log) = (await File.ReadAllBytesAsync(Store), await File.ReadAllBytesAsync(Store + "-wal"));
+
+        foreach (var run in new[] { await LedgerCli.RunAsync("--store", Store, "verify"), await Designation("after"), await LedgerCli.RunAsync("--store", Store, "export") })
+        {
+            Assert.True(run.ExitCode == 4, $"exit {run.ExitCode}: {run.Out}{run.Error}");
+            Assert.Contains($"Cannot open the store {Store}: its write-ahead log ledger.db-wal beside it does not belong to it: {why}", run.Error, StringComparison.Ordinal);
+            Assert.Contains("Opening the store would make SQLite write that log into it, so neither was opened or changed", run.Error, StringComparison.Ordinal);
+            Assert.Equal(store, await File.ReadAllBytesAsync(Store));
+            Assert.Equal(log, await File.ReadAllBytesAsync(Store + "-wal"));
+        }
+        File.Move(Store + "-wal", _folder.File("foreign-wal"));
+        var verified = await LedgerCli.RunAsync("--store", Store, "verify");
+        Assert.True(verified.ExitCode == 0, verified.Out + verified.Error);
+        Assert.Contains("590 event(s)", verified.Out, StringComparison.Ordinal);
+    }
 }

@@ -64,6 +64,41 @@ public sealed class FifoOutputTests : IAsyncLifetime
             .Where(f => !f!.EndsWith("-wal", StringComparison.Ordinal) && !f.EndsWith("-shm", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// Found in round 45: <c>ledger export | consumer</c> whose consumer stopped reading (stalled, not gone) and then SIGTERM (a
+    /// service manager, <c>timeout</c>): the export went on waiting in write(2), and 20 s later it still ran, saying nothing. Now
+    /// it ends within seconds, exit 130, saying what it left on standard output.
+    /// </summary>
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public async Task A_signal_while_standard_output_s_reader_reads_nothing_ends_the_export_saying_it_is_incomplete(string signal)
+    {
+        using var process = LedgerCli.Start(_folder.Path, new Dictionary<string, string?>(), ["--store", Store, "export"]);
+        var error = process.StandardError.ReadToEndAsync(); // standard output: a pipe this test never reads
+        await UntilAThreadWaitsAsync(process, "pipe_write", "in write(2) with standard output's pipe full", error);
+
+        await SignalledAndEndedAsync(process, signal, error);
+        Assert.Equal(130, process.ExitCode);
+        Assert.StartsWith("Cancelled: what was written to standard output is incomplete.", (await error).Trim(), StringComparison.Ordinal);
+    }
+
+    /// <summary>One signal (kill's exit code 0), and the process ends by itself within 10 s (else it is killed and the test fails).</summary>
+    private static async Task SignalledAndEndedAsync(Process process, string signal, Task<string> error)
+    {
+        Assert.Equal(0, await ProcessSignals.SendAsync(process, signal));
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill();
+            await process.WaitForExitAsync().WaitAsync(Bound);
+            Assert.Fail($"the command did not end within 10 s after SIG{signal}; it said: {await error}");
+        }
+    }
+
     private Process Start(string[] writer) => LedgerCli.Start(_folder.Path, new Dictionary<string, string?>(), ["--store", Store, .. writer, "-o", Fifo]);
 
     /// <summary>Until one of the process's threads waits in the kernel function named (the runtime's debugger pipe waits for its partner too: not counted).</summary>
@@ -82,17 +117,7 @@ public sealed class FifoOutputTests : IAsyncLifetime
     /// <summary>One Ctrl+C, as the terminal sends it: the process ends within 10 s by itself, exit 130, saying "Cancelled.".</summary>
     private static async Task StoppedByCtrlCAsync(Process process, Task<string> output, Task<string> error)
     {
-        await ProcessSignals.SendAsync(process, "INT");
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        }
-        catch (TimeoutException)
-        {
-            process.Kill();
-            await process.WaitForExitAsync().WaitAsync(Bound);
-            Assert.Fail($"the command did not end within 10 s after one Ctrl+C; it said: {await error}");
-        }
+        await SignalledAndEndedAsync(process, "INT", error);
         Assert.Equal(130, process.ExitCode);
         Assert.Equal("Cancelled.", (await error).Trim());
         Assert.Equal("", await output);

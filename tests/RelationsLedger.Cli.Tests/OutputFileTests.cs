@@ -160,4 +160,34 @@ public sealed class OutputFileTests : IAsyncLifetime
             Assert.Equal(Convert.ToString((int)mode, 8), Convert.ToString((int)File.GetUnixFileMode(file), 8));
         }
     }
+
+    /// <summary>
+    /// Found in round 45: a FILE made read-only (chmod 444: an archived export, an auditor's copy) was replaced — the rename that
+    /// puts the whole output in its place needs only the folder's permission — and the command said "Exported 15 event(s) … to
+    /// FILE", exit 0, where '&gt; FILE' says "Permission denied". Now it is refused, exit 2, and left byte for byte; its link too.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Writers))]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_write_protected_file_is_refused_and_left_as_it_was(string[] writer)
+    {
+        var file = _folder.File("archived.out");
+        var link = _folder.File("archived-link.out");
+        await File.WriteAllTextAsync(file, "an archived file\n");
+        File.SetUnixFileMode(file, (UnixFileMode)Convert.ToInt32("444", 8));
+        File.CreateSymbolicLink(link, file);
+
+        foreach (var (named, says) in new[] { (file, $"--output '{file}': the file is read-only (its mode gives no write permission). It was not replaced; make it writable (chmod u+w) or name another file."),
+            (link, $"--output '{link}': the file is read-only (its mode gives no write permission) ({file}). It was not replaced;") })
+        {
+            var run = await LedgerCli.RunAsync(["--store", Store, .. writer, "-o", named]);
+
+            Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}: {run.Out}{run.Error}");
+            Assert.Contains(says, run.Error, StringComparison.Ordinal);
+            Assert.Equal("an archived file\n", await File.ReadAllTextAsync(file));
+            Assert.Equal("444", Convert.ToString((int)File.GetUnixFileMode(file), 8));
+            Assert.Equal(["archived-link.out", "archived.out", "ledger.db"], Directory.GetFiles(_folder.Path).Select(Path.GetFileName)
+                .Where(f => !f!.StartsWith("ledger.db-", StringComparison.Ordinal) && !f.StartsWith("ledger.projections", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        }
+    }
 }

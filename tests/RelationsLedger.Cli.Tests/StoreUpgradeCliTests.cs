@@ -112,6 +112,34 @@ public sealed class StoreUpgradeCliTests : IDisposable
         Assert.Equal(1, await LedgerFiles.UserVersionAsync(store));
     }
 
+    /// <summary>
+    /// Found in round 45: with 'ledger serve' running on the store, 'ledger store upgrade' (another process) said only "another
+    /// process has it open (a running 'ledger serve'?)" — the operator had to find it with lsof, and a second upgrade running
+    /// beside the first was told the same of it. Now the refusal names the process and its command line; the server goes on
+    /// answering and recording, and the store is as it was.
+    /// </summary>
+    [Fact]
+    public async Task A_store_a_server_holds_is_refused_naming_the_server_s_process_which_goes_on_serving()
+    {
+        var store = _folder.File("l.db");
+        Assert.Equal(0, (await LedgerCli.RunAsync("--store", store, "record", "make-statement", "--actor", "US", "--counterpart", "CU", "--speaker", "President",
+            "--stance", "hostile", "--summary", "x", "--on", "2020-01-01", "--source", "publisher=P;title=T;published=2020")).ExitCode);
+        SqliteConnection.ClearAllPools();
+        var rows = Rows(store);
+        await using var server = await ServeProcess.StartAsync(_folder.Path, store);
+
+        var refused = await LedgerCli.RunProcessAsync(_folder.Path, "--store", store, "store", "upgrade");
+
+        Assert.True(refused.ExitCode == 4, $"exit {refused.ExitCode}: {refused.Out}{refused.Error}");
+        Assert.Contains($"Cannot upgrade {store}: another process has it open (process {server.Id}: dotnet ", refused.Error, StringComparison.Ordinal);
+        Assert.Contains($"ledger.dll --store {store} serve --urls http://127.0.0.1:0). It was not changed; stop that process", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(rows, Rows(store));
+        Assert.Equal(1, await LedgerFiles.UserVersionAsync(store));
+        using var answer = await server.Client.GetAsync("/relationships/CU/US/state?asOf=2021-01-01");
+        Assert.True(answer.IsSuccessStatusCode, $"{answer.StatusCode}: {server.Log}");
+        Assert.False(File.Exists(StoreUpgrade.CopyOf(store)));
+    }
+
     private static string Scalar(string path, string sql)
     {
         using var c = new SqliteConnection($"Data Source={path};Pooling=False");

@@ -9,7 +9,7 @@ namespace RelationsLedger.Benchmarks.Macro;
 /// sends the next C generated changes of the ledger in F.db (written by <c>generate</c> with the same
 /// spec) as commands through the full pipeline: MediatR, validation, load, decision, hash, append.
 /// Works on a copy of F.db. <c>--prewarm</c> loads the relationships into the history cache first
-/// (a long-running writer's steady state); <c>--cache-events</c> sizes that cache. Every command must be accepted: a refusal is a generator bug and fails the run.
+/// (a long-running writer's steady state); <c>--cache-mb</c> sizes that cache (in MB). Every command must be accepted: a refusal is a generator bug and fails the run.
 /// </summary>
 public static class CommandsScenario
 {

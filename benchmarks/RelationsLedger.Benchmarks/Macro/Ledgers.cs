@@ -19,8 +19,8 @@ public static class Ledgers
     public static ServiceProvider Services(IEventStore store, Options? o = null)
     {
         var services = new ServiceCollection();
-        // --cache-events N: how many decoded events the history cache keeps (the product's default otherwise).
-        if (o?.Long("cache-events") is { } cached) services.AddSingleton(new HistoryCacheOptions(cached));
+        // --cache-mb N: how many MB of decoded events the history cache keeps (the product's default otherwise).
+        if (CacheOptions(o) is { } cache) services.AddSingleton(cache);
         services.AddRelationsLedger();
         services.AddSingleton(store);
         return services.BuildServiceProvider();
@@ -30,12 +30,15 @@ public static class Ledgers
     public static ServiceProvider WithProjections(IEventStore store, string path, Options? o = null)
     {
         var services = new ServiceCollection();
-        if (o?.Long("cache-events") is { } cached) services.AddSingleton(new HistoryCacheOptions(cached));
+        if (CacheOptions(o) is { } cache) services.AddSingleton(cache);
         services.AddRelationsLedger();
         services.AddSingleton(store);
         services.AddProjections(Projections.ReadModelDatabase.PathFor(path));
         return services.BuildServiceProvider();
     }
+
+    /// <summary>The history cache's budget given by <c>--cache-mb N</c>, or null for the product's default.</summary>
+    public static HistoryCacheOptions? CacheOptions(Options? o) => o?.Long("cache-mb") is { } mb ? new(mb << 20) : null;
 
     /// <summary>Sends one request in its own scope, as the CLI and an API request do.</summary>
     public static async Task<T> SendAsync<T>(this ServiceProvider services, IRequest<T> request, CancellationToken ct = default)
@@ -80,6 +83,6 @@ public static class Prewarm
             _ = (await repository.LoadAsync(key)).Basis;
             count++;
         }
-        Measure.Report("prewarmed history cache", $"{count:N0} relationships, {services.GetRequiredService<HistoryCache>().Events:N0} events in {watch.Elapsed.TotalSeconds:N1} s");
+        Measure.Report("prewarmed history cache", $"{count:N0} relationships, {services.GetRequiredService<HistoryCache>().Bytes >> 20:N0} MB of events held in {watch.Elapsed.TotalSeconds:N1} s");
     }
 }

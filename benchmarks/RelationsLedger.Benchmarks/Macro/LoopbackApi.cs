@@ -12,7 +12,7 @@ namespace RelationsLedger.Benchmarks.Macro;
 /// <summary>
 /// The real API (<see cref="LedgerApi.Build"/>, what <c>ledger serve</c> runs) on Kestrel at 127.0.0.1 on a free
 /// port, in this process, with one recorder key, and one <see cref="HttpClient"/> for the load generator.
-/// <c>--cache-events N</c> sizes the history cache as in <c>macro commands</c>; <c>--no-live-projections</c>
+/// <c>--cache-mb N</c> sizes the history cache as in <c>macro commands</c>; <c>--no-live-projections</c>
 /// leaves out the background projection of the read model (to see what it costs; <c>ledger serve</c> always runs it).
 /// </summary>
 public sealed class LoopbackApi : IAsyncDisposable
@@ -40,7 +40,7 @@ public sealed class LoopbackApi : IAsyncDisposable
             ConfigureServices = services =>
             {
                 // Registered after the application's default, so it is the one resolved.
-                if (o.Long("cache-events") is { } cached) services.AddSingleton(new HistoryCacheOptions(cached));
+                if (Ledgers.CacheOptions(o) is { } cache) services.AddSingleton(cache);
                 if (o.Flag("no-live-projections")) services.RemoveWhere(d => !d.IsKeyedService && d.ImplementationType == typeof(LiveProjections));
             },
         });

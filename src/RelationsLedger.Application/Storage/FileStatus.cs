@@ -62,6 +62,18 @@ public static class FileStatus
             : $"it is a symbolic link to {target}, which does not exist";
     }
 
+    /// <summary>
+    /// Why an existing file is not to be written — "it is on a read-only file system", "the file is read-only (its mode gives no
+    /// write permission)" — or null. The mode is the owner's word that the file is to be kept as it is: it is heeded even by
+    /// the root user, whom it does not stop, and by a command that would replace the file with a rename, which it does not
+    /// stop either (a rename needs only the folder's permission).
+    /// </summary>
+    public static string? ReadOnlyReason(string file) =>
+        ReadOnlyFileSystem.Holds(file) ? "it is on a read-only file system"
+        : !OperatingSystem.IsWindows() && (File.GetUnixFileMode(file) & UnixFileMode.UserWrite) == 0 ? "the file is read-only (its mode gives no write permission)"
+        : new FileInfo(file).IsReadOnly ? "the file is read-only"
+        : null;
+
     /// <summary>Null elsewhere than Linux or for no file.</summary>
     private static (ushort Mode, ulong Inode, uint DeviceMajor, uint DeviceMinor)? Of(string path)
     {

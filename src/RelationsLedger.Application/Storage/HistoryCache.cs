@@ -11,20 +11,23 @@ namespace RelationsLedger.Application.Storage;
 /// Decoded relationship histories, kept between requests so that a command does not read and decode
 /// its whole stream again. Safe because a stream only grows: an event at a revision never changes.
 /// A load still asks the store for everything after the cached revision, so a cached history is never
-/// stale. Bounded by the number of events held; the least recently used streams go first.
+/// stale. Bounded by an estimate of the bytes its events hold (<see cref="HeldSize"/>), not their number: an event may be 100
+/// times another's size, and a cap of 250,000 events held ~0.7 GB of typical ones and could hold tens of GB of the largest.
+/// The least recently used streams go first.
 /// </summary>
 public sealed class HistoryCache(HistoryCacheOptions options)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private long _events;
+    private long _bytes;
     private long _clock;
 
-    public long Events => Interlocked.Read(ref _events);
+    /// <summary>The estimated bytes of the events held now (<see cref="HeldSize.Of"/>).</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
 
     /// <summary>The cached history of <paramref name="key"/>, or an empty one; the caller reads on from its revision.</summary>
     public RelationshipHistory Get(RelationshipKey key)
     {
-        if (options.MaxEvents <= 0) return new(key, []);
+        if (options.MaxBytes <= 0) return new(key, []);
         var entry = _entries.GetOrAdd(key.StreamName, _ => new Entry(key));
         entry.LastUsed = Interlocked.Increment(ref _clock);
         return entry.Latest;
@@ -37,10 +40,10 @@ public sealed class HistoryCache(HistoryCacheOptions options)
     public RelationshipHistory Extend(RelationshipHistory history, IReadOnlyList<LedgerEvent> tail)
     {
         if (tail.Count == 0) return history;
-        if (options.MaxEvents <= 0 || !_entries.TryGetValue(history.Key.StreamName, out var entry))
+        if (options.MaxBytes <= 0 || !_entries.TryGetValue(history.Key.StreamName, out var entry))
             return new(history.Key, [.. history.Events, .. tail]);
         var extended = entry.Extend(history, tail, out var added);
-        if (Interlocked.Add(ref _events, added) > options.MaxEvents) Evict();
+        if (Interlocked.Add(ref _bytes, added) > options.MaxBytes) Evict();
         return extended;
     }
 
@@ -48,11 +51,11 @@ public sealed class HistoryCache(HistoryCacheOptions options)
     {
         lock (_entries)
         {
-            var target = options.MaxEvents * 3 / 4;
+            var target = options.MaxBytes * 3 / 4;
             foreach (var (stream, entry) in _entries.OrderBy(e => e.Value.LastUsed).ToList())
             {
-                if (Interlocked.Read(ref _events) <= target) break;
-                if (_entries.TryRemove(stream, out _)) Interlocked.Add(ref _events, -entry.Size);
+                if (Interlocked.Read(ref _bytes) <= target) break;
+                if (_entries.TryRemove(stream, out _)) Interlocked.Add(ref _bytes, -entry.Bytes);
             }
         }
     }
@@ -65,11 +68,12 @@ public sealed class HistoryCache(HistoryCacheOptions options)
 
         public long LastUsed;
 
-        public int Size => _events.Count;
+        /// <summary>The estimated bytes of this stream's events held (added under the entry's lock, read when it is evicted).</summary>
+        public long Bytes;
 
         public RelationshipHistory Latest { get; private set; } = new(key, []);
 
-        public RelationshipHistory Extend(RelationshipHistory history, IReadOnlyList<LedgerEvent> tail, out int added)
+        public RelationshipHistory Extend(RelationshipHistory history, IReadOnlyList<LedgerEvent> tail, out long added)
         {
             added = 0;
             lock (this)
@@ -82,7 +86,9 @@ public sealed class HistoryCache(HistoryCacheOptions options)
                     _index[e.EventId] = _events.Count;
                     _events.Add(e);
                     _facts.Add(e.ToFact());
-                    added++;
+                    var size = HeldSize.Of(e);
+                    Bytes += size;
+                    added += size;
                 }
                 var count = (int)tail[^1].Recorded.Revision + 1;
                 var basis = history.Count > 0 ? history.BasisIfBuilt : null;
@@ -96,5 +102,15 @@ public sealed class HistoryCache(HistoryCacheOptions options)
     }
 }
 
-/// <summary>How many decoded events <see cref="HistoryCache"/> keeps across all streams (0: none).</summary>
-public sealed record HistoryCacheOptions(long MaxEvents = 250_000);
+/// <summary>
+/// How many bytes of decoded events <see cref="HistoryCache"/> keeps across all streams, by <see cref="HeldSize.Of"/> (0: none).
+/// <c>ledger serve</c> sets it from <c>Api:HistoryCacheMegabytes</c>.
+/// </summary>
+public sealed record HistoryCacheOptions(long MaxBytes = HistoryCacheOptions.DefaultMaxBytes)
+{
+    /// <summary>
+    /// 768 MB: ~250,000 typical statements (~3.1 KB each by the estimate), as many as the cap of 250,000 events held before, so a
+    /// server's speed on typical events is what it was; the largest events now fill it at ~4,000 rather than at 250,000.
+    /// </summary>
+    public const long DefaultMaxBytes = 768L << 20;
+}

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Application.Audit.Trail;
 using RelationsLedger.Cli.Hosting;
 using RelationsLedger.Cli.Output;
+using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Time;
 using Spectre.Console;
 
@@ -37,7 +38,7 @@ public static class AuditCommand
     {
         var title = $"Audit of {trail.Relationship}{(trail.KnownAt is { } k ? $", as known at {Moments.Text(k)}" : "")}: each event's effect on the state as known when it was recorded";
         // Events recorded together (a batch) share a correlation id: shown when events share one, or when it was given.
-        var together = trail.Entries.GroupBy(e => e.CorrelationId).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
+        var together = trail.Entries.GroupBy(e => e.CorrelationId, RandomisedIds.Comparer).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(RandomisedIds.Comparer);
         var ids = new ShortIds(trail.Entries.SelectMany(e => e.Mends is { } m ? [e.EventId, e.CorrelationId, m] : new[] { e.EventId, e.CorrelationId }));
         var rows = trail.Entries.Select(e =>
         {

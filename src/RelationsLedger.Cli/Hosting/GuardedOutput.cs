@@ -16,14 +16,18 @@ public static class GuardedOutput
 
     /// <summary>
     /// Standard output as bytes, for output that is worth something only whole (an export): a pipe whose reader goes away
-    /// before the end is an error here too. The console's own stream would carry on as if the bytes had been read.
+    /// before the end is an error here too. The console's own stream would carry on as if the bytes had been read. Before round
+    /// 45, SIGTERM or Ctrl+C to an export whose reader had stopped reading (a stalled consumer) did nothing: the write waited.
     /// </summary>
     public static Stream OpenWhole()
     {
         if (!FileStatus.IsPipe("/proc/self/fd/1")) return new UnwritableGuard(Console.OpenStandardOutput(), e => new OutputUnwritableException(e), ownsInner: true);
         var pipe = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+        // A write to a pipe whose reader reads nothing waits in write(2), which no signal ends: given up at the command's
+        // cancellation (as a FIFO named by -o is), so Ctrl+C or SIGTERM ends 'ledger export | stalled-consumer' with its word.
         return new UnwritableGuard(pipe, e => new OutputUnwritableException(
-            $"Cannot write to standard output: {IoReason.Of(e)} (its reader closed the pipe before the end). What was written there is incomplete.", e), ownsInner: true);
+            $"Cannot write to standard output: {IoReason.Of(e)} (its reader closed the pipe before the end). What was written there is incomplete.", e), ownsInner: true,
+            mayWaitForever: true);
     }
 }
 

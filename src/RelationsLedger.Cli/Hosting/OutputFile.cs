@@ -11,7 +11,9 @@ namespace RelationsLedger.Cli.Hosting;
 /// short (Ctrl+C, <c>kill -9</c>, a full disk, a store that fails) leaves FILE as it was, absent or the earlier file. The
 /// temporary file is made with the earlier file's permissions: a rename replaces the file, and before, an export written over
 /// a private (<c>chmod 600</c>) export was left readable by everyone (0644, the umask's default).
-/// A FILE that is not a regular file (<c>/dev/null</c>, a FIFO, a terminal) is written directly: a file must not take its
+/// A FILE whose mode gives no write permission (<c>chmod 444</c>, an archived export) is refused, as <c>&gt; FILE</c> refuses it:
+/// before, the rename replaced it, which its mode does not stop, and the export said "Exported …" over a file its owner had
+/// made read-only. A FILE that is not a regular file (<c>/dev/null</c>, a FIFO, a terminal) is written directly: a file must not take its
 /// place. Its open and its writes may wait for ever (a FIFO nobody reads), so both end at the command's cancellation.
 /// </summary>
 internal sealed class OutputFile : IAsyncDisposable
@@ -76,6 +78,9 @@ internal sealed class OutputFile : IAsyncDisposable
             // and the export was refused, "The process cannot access the file … because it is being used by another process".
             if (File.Exists(target) && !FileStatus.IsRegularFile(target))
                 return new(path, target, null, new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0, useAsync: true), what);
+            if (File.Exists(target) && FileStatus.ReadOnlyReason(target) is { } readOnly)
+                throw new CliInputException($"--output '{path}': {readOnly}{(target == Path.GetFullPath(path) ? "" : $" ({target})")}. It was not replaced; " +
+                    "make it writable (chmod u+w) or name another file.");
             var temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.partial");
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = BufferSize, Options = FileOptions.Asynchronous };
             var file = OperatingSystem.IsWindows() || !File.Exists(target) ? new FileStream(temporary, options) : WithPermissionsOf(target, temporary, options);

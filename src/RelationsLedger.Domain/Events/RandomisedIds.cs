@@ -26,6 +26,21 @@ public sealed class RandomisedIds : IEqualityComparer<Guid>
         return HashCode.Combine(words[0], words[1], words[2], words[3]);
     }
 
+    /// <summary>
+    /// The comparer for a key of something and an event id (an item's identity or kind with the event that put it there):
+    /// a tuple's own hash combines <see cref="Guid.GetHashCode"/>, so ids chosen to collide collide in it as well.
+    /// </summary>
+    public static IEqualityComparer<(T Other, Guid Id)> Paired<T>() => PairComparer<T>.Instance;
+
+    private sealed class PairComparer<T> : IEqualityComparer<(T Other, Guid Id)>
+    {
+        public static readonly PairComparer<T> Instance = new();
+
+        public bool Equals((T Other, Guid Id) x, (T Other, Guid Id) y) => x.Id == y.Id && EqualityComparer<T>.Default.Equals(x.Other, y.Other);
+
+        public int GetHashCode((T Other, Guid Id) obj) => HashCode.Combine(obj.Other, Hash(obj.Id));
+    }
+
     /// <summary>A second hash of the id, independent of <see cref="Hash"/> (another seeded combination), for a filter that needs more bits.</summary>
     public static int SecondHash(Guid id)
     {

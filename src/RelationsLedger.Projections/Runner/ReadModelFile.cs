@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Sqlite;
 
 namespace RelationsLedger.Projections.Runner;
 
@@ -17,6 +18,9 @@ internal static class ReadModelFile
     /// <summary>The tables a read model has had in any version (a file without the mark that holds only these is an earlier version's).</summary>
     private static readonly string[] Tables = ["checkpoints", "ledger_binding", "relationships", "item_versions", "facts", "fact_types", "passed_over", "generation"];
 
+    /// <summary>The views a read model has had in any version.</summary>
+    private static readonly string[] Views = ["current_items"];
+
     /// <summary>
     /// Refuses a file that is not a read model before anything writes to it, throws it away or puts another over it: a
     /// mistaken <c>RELATIONSLEDGER_READ_MODEL</c> naming the store, another application's database or any other file
@@ -33,7 +37,7 @@ internal static class ReadModelFile
         if (!file.Exists || file.Length == 0) return;
         var named = path.EndsWith(".projections.db", StringComparison.Ordinal);
         long mark;
-        var tables = new List<string>();
+        IReadOnlyList<SqliteSchemaObject> objects;
         try
         {
             // Read through SQLite, read-only: no write, and no file lock of .NET's own that a rebuild's lock would refuse.
@@ -42,9 +46,7 @@ internal static class ReadModelFile
             using var cmd = c.CreateCommand();
             cmd.CommandText = "PRAGMA application_id";
             mark = (long)cmd.ExecuteScalar()!;
-            cmd.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
-            using var r = cmd.ExecuteReader();
-            while (r.Read()) tables.Add(r.GetString(0));
+            objects = SqliteSchemaObjects.Read(c);
         }
         catch (SqliteException e) when (IsUnreadable(e))
         {
@@ -58,10 +60,11 @@ internal static class ReadModelFile
         if (mark == SqliteFileMarks.ReadModel) return;
         if (mark == SqliteFileMarks.Store) throw NotOurs(path, "it is a RelationsLedger store (an event log), not a read model");
         if (mark != 0) throw NotOurs(path, $"it is the SQLite database of another application (application id 0x{mark:x8})");
-        // Unmarked: new (no tables), a read model of an earlier version (only read-model tables), or something else.
-        var foreign = tables.Where(t => !Tables.Contains(t, StringComparer.Ordinal)).ToList();
+        // Unmarked: new (nothing in it), a read model of an earlier version (only read-model tables, their indexes and its
+        // view), or something else: another program's tables, views or triggers are never written beside.
+        var foreign = objects.Where(o => !Tables.Contains(o.Table, StringComparer.Ordinal) && !Views.Contains(o.Name, StringComparer.Ordinal)).ToList();
         if (foreign.Count > 0)
-            throw NotOurs(path, $"it is a SQLite database of something else (tables: {string.Join(", ", foreign.Take(8))}{(foreign.Count > 8 ? ", …" : "")})");
+            throw NotOurs(path, $"it is a SQLite database of something else ({SqliteSchemaObjects.Describe(foreign)})");
     }
 
     private static ReadModelUnavailableException NotOurs(string path, string why) =>

@@ -50,12 +50,16 @@ public sealed partial class StreamedAuditTests
     /// <summary>
     /// Round 44 of issue #16: the ids met go to sorted runs in a temporary file past a number. With a run of every id, of 7
     /// and of 4,096 ids (the log's first and last events, 5,406 apart, in runs far apart; the 501st's id in a run of its
-    /// own), the findings are those of the ids all in memory: the same events, in the same order, in the same words.
+    /// own), the findings are those of the ids all in memory: the same events, in the same order, in the same words. Round 45:
+    /// at a run's boundary too — a run of 501 ids ends with the 501st's, a run of 5,400 with the log's last real event, so the
+    /// forged tail's first duplicate is met right after the run holding its first was written.
     /// </summary>
     [Theory]
     [InlineData(1)]
     [InlineData(7)]
+    [InlineData(501)]
     [InlineData(4096)]
+    [InlineData(5400)]
     public async Task Ids_recorded_again_are_named_alike_whether_the_ids_before_them_are_in_memory_or_in_runs_on_disk(int idsPerRun)
     {
         var log = await LogWithForgedTailAsync();

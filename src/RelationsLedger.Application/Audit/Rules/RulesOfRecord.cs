@@ -34,6 +34,9 @@ public sealed class RulesOfRecord : IDisposable
     /// </summary>
     private readonly IdsSeen _ids;
 
+    /// <summary>One copy of each text of the events kept to the end: party ids and vocabulary repeat in every relationship's record (round 45).</summary>
+    private readonly TextPool _texts = new();
+
     public RulesOfRecord(EventCommands commands) : this(commands, IdsSeen.DefaultRunSize) { }
 
     /// <param name="idsPerRun">How many ids are held in memory before they go to a run on disk (a test's few, to cross runs).</param>
@@ -123,7 +126,7 @@ public sealed class RulesOfRecord : IDisposable
             if (invalid.Count > 0)
                 Refuse(link, $"no command records it: {string.Join("; ", invalid.Select(f => $"{f.Field}: {f.Message}"))}");
             if (!_streams.TryGetValue(e.Stream, out var stream))
-                _streams[e.Stream] = stream = new(key, [], DecisionBasis.Of(key, []));
+                _streams[e.Stream] = stream = new(key, DecisionBasis.Of(key, []), _texts);
             Refuse(stream.Add(decoded.ToFact(), decoded.Envelope.CorrelationId, link));
         }
     }

@@ -23,12 +23,18 @@ namespace RelationsLedger.Application.Audit.Rules;
 /// rules (<see cref="Domain.Decisions.Rules.IsUnconstrained"/>: a statement, an engagement, a pledge) joins it, once settled, as its fact
 /// with the stream's first event of its type in place of its own: no decision reads what such an event says, only its type,
 /// id, date and place (<see cref="Transition.Unconstrained"/>), and a verifier keeps every relationship's record to the end
-/// of the log (round 43 of issue #16; docs/performance.md).
+/// of the log (round 43 of issue #16; docs/performance.md). An event under the rules is kept, once settled, with a pool's copy
+/// of each of its texts when the reader gives one (<see cref="EventTexts"/>; round 45).
 /// </summary>
 /// <typeparam name="TTag">What the caller names an event by in a refusal (an import's line, a verifier's link).</typeparam>
 public sealed class StreamDecisions<TTag>(RelationshipKey key, IReadOnlyList<Fact> recorded, DecisionBasis basis)
 {
+    /// <param name="texts">The pool the texts of the events kept are taken from: one for a whole log's relationships.</param>
+    internal StreamDecisions(RelationshipKey key, DecisionBasis basis, TextPool texts) : this(key, [], basis) => _texts = texts;
+
     private readonly List<Fact> _facts = [.. recorded];
+
+    private readonly TextPool? _texts;
 
     /// <summary>The basis of the record before an open run: a run's events are folded on once it is decided.</summary>
     private DecisionBasis _basis = basis;
@@ -81,10 +87,18 @@ public sealed class StreamDecisions<TTag>(RelationshipKey key, IReadOnlyList<Fac
         return refusals;
     }
 
-    /// <summary>The form a decided fact is kept in: itself, or for an event beyond the rules the same fact over the stream's stand-in of its type.</summary>
+    /// <summary>
+    /// The form a decided fact is kept in: itself (its event with the pool's texts, when there is a pool), or for an event beyond
+    /// the rules the same fact over the stream's stand-in of its type.
+    /// </summary>
     private Fact Settled(Fact fact)
     {
-        if (!Domain.Decisions.Rules.IsUnconstrained(fact.Event)) return fact;
+        if (!Domain.Decisions.Rules.IsUnconstrained(fact.Event))
+        {
+            if (_texts is null) return fact;
+            var pooled = EventTexts.Pooled(fact.Event, _texts);
+            return ReferenceEquals(pooled, fact.Event) ? fact : fact with { Event = pooled };
+        }
         var type = fact.Event.GetType();
         if (_standIns.TryGetValue(type, out var standIn)) return ReferenceEquals(standIn, fact.Event) ? fact : fact with { Event = standIn };
         _standIns[type] = fact.Event;

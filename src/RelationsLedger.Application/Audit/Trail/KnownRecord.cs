@@ -1,4 +1,5 @@
 using RelationsLedger.Domain.Aspects;
+using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.State;
 
@@ -28,7 +29,7 @@ public sealed class KnownRecord
             {
                 // Slots are replaced, never changed: an untouched kind keeps its slot by reference.
                 if (ReferenceEquals(state.Slot(kind), next.Slot(kind))) continue;
-                if (!items.TryGetValue(kind.Code, out var ofKind)) items[kind.Code] = ofKind = [];
+                if (!items.TryGetValue(kind.Code, out var ofKind)) items[kind.Code] = ofKind = new(RandomisedIds.Paired<string>());
                 foreach (var item in kind.ItemsIn(next)) ofKind[(kind.IdentityOf(item), ((IStateItem)item).EventId)] = item;
             }
             state = next;
@@ -39,7 +40,7 @@ public sealed class KnownRecord
     }
 
     public IReadOnlyDictionary<(string Identity, Guid EventId), object> Items(ItemKind kind) =>
-        _items.TryGetValue(kind.Code, out var ofKind) ? ofKind : new Dictionary<(string, Guid), object>();
+        _items.TryGetValue(kind.Code, out var ofKind) ? ofKind : new Dictionary<(string, Guid), object>(RandomisedIds.Paired<string>());
 
     /// <summary>Whether the item is the final state's item of its identity.</summary>
     public bool IsFinal(ItemKind kind, (string Identity, Guid EventId) key) =>

@@ -1,6 +1,7 @@
-using FluentValidation;
 using FluentValidation.Results;
+using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Domain.Events;
 
 namespace RelationsLedger.Application.Commands.Batch;
 
@@ -24,7 +25,7 @@ public sealed class RecordBatchValidator : AbstractValidator<RecordBatch>
             foreach (var item in batch.Items)
                 foreach (var failure in validators.Validate(item.Command))
                     context.AddFailure(new ValidationFailure($"{item.Label}.{failure.PropertyName}", failure.ErrorMessage));
-            foreach (var same in batch.Items.GroupBy(i => i.Command.CommandId).Where(g => g.Count() > 1))
+            foreach (var same in batch.Items.GroupBy(i => i.Command.CommandId, RandomisedIds.Comparer).Where(g => g.Count() > 1))
                 foreach (var item in same.Skip(1))
                     context.AddFailure(new ValidationFailure($"{item.Label}.commandId",
                         $"command id {same.Key} is given to {same.First().Label} as well; each command of a batch needs its own id."));

@@ -47,7 +47,7 @@ public sealed class GetCorrelatedHistoryHandler(IEventStore store, RelationshipR
             if (!RelationshipKey.TryParseStream(stream, out var key)) continue;
             var history = await repository.LoadAsync(key!, cancellationToken);
             StreamChain.ThrowIfBroken(history);
-            var mends = history.Events.Where(e => e.Event is IMendEvent).ToLookup(e => ((IMendEvent)e.Event).Target, e => e.EventId);
+            var mends = history.Events.Where(e => e.Event is IMendEvent).ToLookup(e => ((IMendEvent)e.Event).Target, e => e.EventId, RandomisedIds.Comparer);
             entries.AddRange(history.Events.Where(e => e.Envelope.CorrelationId == query.CorrelationId)
                 .Select(e => (e.Recorded.Position, HistoryEntry.Of(e, mends[e.EventId].ToList()))));
         }

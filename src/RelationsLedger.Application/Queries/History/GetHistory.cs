@@ -43,7 +43,7 @@ public sealed class GetHistoryHandler(RelationshipRepository repository) : IRequ
     {
         var history = await repository.LoadAsync(RelationshipKey.Of(query.PartyA, query.PartyB), cancellationToken);
         StreamChain.ThrowIfBroken(history);
-        var mends = history.Events.Where(e => e.Event is IMendEvent).ToLookup(e => ((IMendEvent)e.Event).Target, e => e.EventId);
+        var mends = history.Events.Where(e => e.Event is IMendEvent).ToLookup(e => ((IMendEvent)e.Event).Target, e => e.EventId, RandomisedIds.Comparer);
         return history.Events.Select(e => HistoryEntry.Of(e, mends[e.EventId].ToList())).ToList();
     }
 }

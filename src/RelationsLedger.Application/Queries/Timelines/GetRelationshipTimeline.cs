@@ -37,8 +37,8 @@ public sealed class GetRelationshipTimelineHandler(RelationshipRepository reposi
         var known = history.Events.Where(e => query.KnownAt is null || e.RecordedAt <= query.KnownAt).ToList();
         var timeline = Timeline.Of(known.Select(e => e.ToFact()), query.KnownAt);
 
-        var mendedBy = known.Where(e => e.Event is IMendEvent).ToLookup(e => ((IMendEvent)e.Event).Target, e => e);
-        var retracted = known.Where(e => e.Event is EntryRetracted).Select(e => ((EntryRetracted)e.Event).Target).ToHashSet();
+        var mendedBy = known.Where(e => e.Event is IMendEvent).ToLookup(e => ((IMendEvent)e.Event).Target, e => e, RandomisedIds.Comparer);
+        var retracted = known.Where(e => e.Event is EntryRetracted).Select(e => ((EntryRetracted)e.Event).Target).ToHashSet(RandomisedIds.Comparer);
         var events = known.Select(e => TimelineEvent.Of(e, timeline.FormOf(e.EventId)?.EffectiveDate,
             mendedBy[e.EventId].Select(m => m.EventId).ToList(),
             corrected: mendedBy[e.EventId].Any(m => m.Event is EntryCorrected && !retracted.Contains(m.EventId)),

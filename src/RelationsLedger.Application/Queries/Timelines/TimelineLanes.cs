@@ -1,8 +1,9 @@
-using RelationsLedger.Domain;
 using RelationsLedger.Domain.Aspects;
+using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.State;
 using RelationsLedger.Domain.Time;
+using RelationsLedger.Domain;
 
 namespace RelationsLedger.Application.Queries.Timelines;
 
@@ -17,7 +18,7 @@ public static class TimelineLanes
     public static IReadOnlyList<TimelineKind> Of(RelationshipKey key, IEnumerable<Fact> ordered)
     {
         var lanes = RelationshipModel.Kinds.ToDictionary(k => k, _ => new Dictionary<string, Lane>(StringComparer.Ordinal));
-        var spans = new Dictionary<(int Kind, Guid EventId), Span>();
+        var spans = new Dictionary<(int Kind, Guid EventId), Span>(RandomisedIds.Paired<int>());
         var state = RelationshipState.Initial(key);
         foreach (var fact in ordered)
         {

@@ -1,0 +1,22 @@
+namespace RelationsLedger.Application.Storage;
+
+/// <summary>
+/// What a decoded event costs to hold in memory, estimated from its stored bytes, so that a cache can be bounded by memory
+/// rather than by a number of events that may each be small or 60 KB (a request body's limit).
+/// </summary>
+public static class HeldSize
+{
+    /// <summary>
+    /// The objects every held event has whatever its text: the store's record, the envelope, the domain event and its fact, a
+    /// source and its list, the two byte arrays, the strings' headers, the cache's index node — ~750 bytes, counted by type with
+    /// dotnet-gcdump in a served ledger of 100,000 statements (docs/performance.md, round 45).
+    /// </summary>
+    public const int ObjectBytes = 750;
+
+    /// <summary>
+    /// <see cref="ObjectBytes"/>, the stored JSON itself (a held event keeps it: the history, timeline and audit answers show it)
+    /// and its strings decoded at two bytes a character: at most twice the stored bytes, so three times them in all. An upper
+    /// bound: a typical statement (776 bytes stored) is estimated at 3.1 KB and holds ~2.6 KB, as JSON is not all string content.
+    /// </summary>
+    public static long Of(LedgerEvent e) => ObjectBytes + 3L * (e.Recorded.Data.Length + e.Recorded.Metadata.Length);
+}

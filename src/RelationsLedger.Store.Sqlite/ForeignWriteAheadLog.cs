@@ -1,0 +1,61 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using RelationsLedger.Application.Storage;
+
+namespace RelationsLedger.Store.Sqlite;
+
+/// <summary>
+/// A write-ahead log beside the store that is not the store's: copied there from another database. SQLite keeps nothing in a
+/// log that ties it to its database, and applies any log it finds at the store's path: the first command that opened the store
+/// wrote the other database's pages into it and cut it to that database's size (found in round 45: a 590-event store of 749,568
+/// bytes became 45,056, "the file is corrupt"). The ledger can tell two things, without opening the store: its file only grows
+/// (events are appended, never deleted or vacuumed away), so a log whose last commit makes it smaller is not its log; and a log
+/// that rewrites its first page must keep the store's mark there. A foreign log of a larger database with its first page unchanged
+/// is not seen.
+/// </summary>
+internal static class ForeignWriteAheadLog
+{
+    private const int LogHeader = 32, FrameHeader = 24;
+    private const uint Magic = 0x377f0682, MagicBigEndianChecksums = 0x377f0683;
+
+    /// <summary>Why the log beside <paramref name="path"/> is not its store's; null when it may be (or there is none).</summary>
+    public static string? Why(string path)
+    {
+        var wal = new FileInfo(path + "-wal");
+        if (!wal.Exists || !FileStatus.IsRegularFile(wal.FullName) || wal.Length < LogHeader) return null; // a FIFO there is refused elsewhere, never opened here
+        Span<byte> db = stackalloc byte[100];
+        using (var store = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            if (RandomAccess.Read(store, db, 0) < db.Length || !db[..16].SequenceEqual("SQLite format 3\0"u8)) return null;
+        var pageSize = BinaryPrimitives.ReadUInt16BigEndian(db[16..]) is var size and not 1 ? size : 65536;
+        var marked = BinaryPrimitives.ReadInt32BigEndian(db[68..]) == Schema.ApplicationId;
+        var pages = new FileInfo(path).Length / pageSize;
+
+        using var log = File.OpenHandle(wal.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        Span<byte> header = stackalloc byte[LogHeader];
+        if (RandomAccess.Read(log, header, 0) < LogHeader || BinaryPrimitives.ReadUInt32BigEndian(header) is not (Magic or MagicBigEndianChecksums)) return null; // SQLite ignores it
+        var logPageSize = BinaryPrimitives.ReadUInt32BigEndian(header[8..]);
+        if (logPageSize != pageSize) return Foreign(wal, $"its pages are of {logPageSize} bytes, and those of the store of {pageSize}");
+        var salts = header.Slice(16, 8).ToArray();
+        Span<byte> frame = stackalloc byte[FrameHeader];
+        Span<byte> mark = stackalloc byte[4];
+        long lastCommit = 0;
+        // The frames of the log's current run carry its header's salts; SQLite reads none after the first that does not.
+        for (long at = LogHeader; RandomAccess.Read(log, frame, at) == FrameHeader && frame.Slice(8, 8).SequenceEqual(salts); at += FrameHeader + pageSize)
+        {
+            if (BinaryPrimitives.ReadUInt32BigEndian(frame[4..]) is var committed and > 0) lastCommit = committed;
+            if (marked && BinaryPrimitives.ReadUInt32BigEndian(frame) == 1 && RandomAccess.Read(log, mark, at + FrameHeader + 68) == mark.Length
+                && BinaryPrimitives.ReadInt32BigEndian(mark) != Schema.ApplicationId)
+                return Foreign(wal, "it rewrites the first page of the store without the mark of a store (its application id)");
+        }
+        return lastCommit > 0 && lastCommit < pages
+            ? Foreign(wal, $"it would cut the store from {pages.ToString("N0", CultureInfo.InvariantCulture)} pages to {lastCommit.ToString("N0", CultureInfo.InvariantCulture)}, " +
+                "and a store only grows")
+            : null;
+    }
+
+    /// <remarks>No apostrophe in these words: the error printer takes text between two of them for a quoted value and shortens it.</remarks>
+    private static string Foreign(FileInfo wal, string why) =>
+        $"its write-ahead log {wal.Name} beside it does not belong to it: {why}. It was copied there from another database (or the store " +
+        $"was vacuumed by another program). Opening the store would make SQLite write that log into it, so neither was opened or changed: " +
+        $"move {wal.Name} (and its -shm) away if it does not belong to the store, or put the store back from a backup beside its own log";
+}
