@@ -72,5 +72,53 @@ public sealed class StoreOutageLogTests
         Assert.Equal(2 + reminders, lines.Count);
     }
 
+    /// <summary>
+    /// Round 45 (helper-126): an event stream that ended while the store was away never finished. Its outage notices waited for
+    /// the outage's change or the next reminder with Task.WhenAny, which does not throw: once the stream's token was cancelled
+    /// both were cancelled and the loop went round again at once, for ever — the response never ended, the stream's place
+    /// (Api:MaxStreams) was never given back, and a core spun. Live, a node wiped under the feed left its open stream silent
+    /// instead of ending it (NodeRestartFeedTests). Here: the one place, taken by a stream whose client leaves during an outage.
+    /// </summary>
+    [Fact]
+    public async Task A_stream_that_ends_while_the_store_is_away_gives_its_place_back()
+    {
+        var probe = StoreOutage.ProbeInterval;
+        StoreOutage.ProbeInterval = TimeSpan.FromMilliseconds(100);
+        try
+        {
+            await using var server = await ApiServer.StartAsync(new Dictionary<string, string?> { ["Api:MaxStreams"] = "1" });
+            using (var first = await server.RecordAsync("impose-designation", Bodies.Designation())) await first.ReadJsonAsync(HttpStatusCode.Created);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // only keeps a broken build from hanging the run
+            var stream = await server.Reader.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/events/stream"), HttpCompletionOption.ResponseHeadersRead, cts.Token);
+            Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+            using (var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(cts.Token)))
+            {
+                SqliteConnection.ClearAllPools();
+                File.Delete(server.StorePath);
+                LedgerFiles.DeleteSidecars(server.StorePath);
+                using (var page = await server.Reader.GetAsync("/events?limit=10", cts.Token)) Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
+                while (await reader.ReadLineAsync(cts.Token) is { } line && !line.StartsWith(": store unavailable since ", StringComparison.Ordinal))
+                {
+                }
+            }
+            stream.Dispose(); // the client goes away while the store is still away
+
+            var answers = new List<string>();
+            while (true)
+            {
+                using var again = await server.Reader.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/events/stream"), HttpCompletionOption.ResponseHeadersRead, cts.Token);
+                var type = again.StatusCode == HttpStatusCode.OK ? "200" : (string?)(await again.ReadJsonAsync(again.StatusCode))["type"];
+                answers.Add(type ?? "?");
+                if (type != "urn:relationsledger:problem:too-many-streams") break;
+                Assert.True(answers.Count < 50, $"the place was not given back: {string.Join(", ", answers)}\n{server.Log}");
+                await Task.Delay(100, cts.Token);
+            }
+        }
+        finally
+        {
+            StoreOutage.ProbeInterval = probe;
+        }
+    }
+
     private static IEnumerable<string> Outage(ApiServer server) => server.Log.Lines.Where(l => l.Contains("StoreOutage", StringComparison.Ordinal));
 }

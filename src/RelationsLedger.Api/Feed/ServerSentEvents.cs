@@ -199,8 +199,16 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
                     told = null;
                 }
                 if (told is not { } still) await changed;
-                else if (await Task.WhenAny(changed, Task.Delay(StoreOutage.ReminderInterval, ct)) != changed)
-                    await writer.WriteAsync(new Notice($": store still unavailable since {still:yyyy-MM-ddTHH:mm:ssZ}, retrying\n\n"), ct);
+                else
+                {
+                    var reminder = Task.Delay(StoreOutage.ReminderInterval, ct);
+                    // WhenAny does not throw: once the stream ends (ct) both tasks are cancelled, and without this the loop went
+                    // round again at once, for ever, while the store was still away (the wiped node of round 45: the stream never
+                    // ended, its response and its key's place held, a core spinning). Awaited, the one that completed throws then.
+                    await await Task.WhenAny(changed, reminder);
+                    if (!changed.IsCompleted)
+                        await writer.WriteAsync(new Notice($": store still unavailable since {still:yyyy-MM-ddTHH:mm:ssZ}, retrying\n\n"), ct);
+                }
             }
         }
         catch (OperationCanceledException)

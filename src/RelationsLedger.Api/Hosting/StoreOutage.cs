@@ -130,6 +130,13 @@ public sealed class StoreOutage : IDisposable
             await _store.ProbeAsync(timeout.Token);
             return true;
         }
+        catch (StoreUnavailableException e) when (e is not { AnotherLedger: false, ClockBehind: null })
+        {
+            // It answered, with a refusal no retry changes (a node wiped under the server holds another ledger): not an outage,
+            // said by each call it refuses. Before, the probe took it for the store still away and the outage never ended.
+            _log.LogDebug(e, "A probe of the event store was answered with a refusal");
+            return true;
+        }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             _log.LogDebug(e, "A probe of the event store failed");
