@@ -97,6 +97,7 @@ public static class LedgerApi
         services.AddSingleton(s => new ApiKeyReload(s.GetRequiredService<ApiKeyRing>(), sources, environment, options, s.GetRequiredService<ILogger<ApiKeyReload>>()));
         services.AddSingleton<StreamSlots>();
         services.AddSingleton<AnswerSlots>();
+        services.AddSingleton<StoreOutage>();
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder()
@@ -114,6 +115,7 @@ public static class LedgerApi
             app.Logger.LogWarning("No API keys are configured (Api:Keys): every request but health, OpenAPI and the workbench's page will be refused with 401. Make one with 'ledger api-key new'.");
 
         refused.Log = app.Services.GetRequiredService<ILogger<RefusedRequests>>();
+        _ = app.Services.GetRequiredService<StoreOutage>(); // made now: it hears of the event subscriptions' drops from the first one on
         app.Use(refused.SayRefused); // first: it sees the answer the exception handler gives
         app.UseAnswerHeaders();
         app.UseExceptionHandler();

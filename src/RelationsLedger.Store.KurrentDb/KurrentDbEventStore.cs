@@ -15,7 +15,7 @@ namespace RelationsLedger.Store.KurrentDb;
 /// metadata = its envelope, so official clients read it as any other JSON event. Global positions
 /// are KurrentDB's (commit, prepare) pairs.
 /// </summary>
-public sealed class KurrentDbEventStore : IEventStore, IReadsLogBackwards, IReservesEventIds, IReadsHidingRecords, IReadsFromFollowers
+public sealed class KurrentDbEventStore : IEventStore, IReadsLogBackwards, IReservesEventIds, IReadsHidingRecords, IReadsFromFollowers, ISaysSubscriptionDrops
 {
     private readonly KurrentDbConnection _connection;
     private readonly bool _ownsConnection;
@@ -488,7 +488,15 @@ public sealed class KurrentDbEventStore : IEventStore, IReadsLogBackwards, IRese
     }
 
     public IAsyncEnumerable<RecordedEvent> SubscribeToAllAsync(GlobalPosition? after, StreamFilter filter, CancellationToken ct = default) =>
-        new AllSubscription(_connection, filter, SubscriptionBackoff, ReadAtAsync, HeadAsync, AnotherLedgerAsync) { OnDropped = OnSubscriptionDropped }.RunAsync(after, ct);
+        new AllSubscription(_connection, filter, SubscriptionBackoff, ReadAtAsync, HeadAsync, AnotherLedgerAsync) { OnDropped = Dropped }.RunAsync(after, ct);
+
+    public event Action<Exception>? SubscriptionDropped;
+
+    private void Dropped(Exception e)
+    {
+        OnSubscriptionDropped?.Invoke(e);
+        SubscriptionDropped?.Invoke(e);
+    }
 
     /// <summary>
     /// A read call's responses. A failure before the first response is tried again (on the leader a follower

@@ -8,7 +8,8 @@ namespace RelationsLedger.Store.KurrentDb.Cluster.Tests;
 /// <summary>
 /// <c>ledger serve</c> on a single node on disk that is stopped and started again under it (<see cref="RestartableNode"/>), with
 /// downstream services on its feed (<c>/events</c> pages from a checkpoint, <c>/events/stream</c>) and a writer: while the node is
-/// away each consumer is told so in words (a 503 naming the store, not a hang or a 500), the server's own subscription resumes
+/// away each consumer is told so in words (a 503 naming the store, not a hang or a 500; on the stream, a comment when it goes and
+/// one when it is back), the server's own subscription resumes
 /// by itself, and each consumer resuming from its checkpoint takes every event once. A node wiped and started empty under the
 /// same <c>serve</c> is another log: the old checkpoints are refused, not read as if the new log continued them.
 /// </summary>
@@ -96,7 +97,15 @@ public sealed class NodeRestartFeedTests(ITestOutputHelper output)
         foreach (var comment in stream.Comments) output.WriteLine("  stream comment " + comment);
 
         Assert.Equal(503, (int)pageWhileAway.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(5), pageWhileAway.Headers.RetryAfter?.Delta);
         Assert.Contains("store-unavailable", pageText, StringComparison.Ordinal);
+        // The open stream's consumer is told, in comment lines a client reading only data: lines passes over, that the store is
+        // away and then that it is back, on the same connection (before round 45: only heartbeats, as on an idle stream).
+        var comments = stream.Comments.Select(c => c[(c.IndexOf(" s ", StringComparison.Ordinal) + 3)..]).ToList();
+        var away = Assert.Single(comments, c => c.StartsWith(": store unavailable since ", StringComparison.Ordinal));
+        Assert.EndsWith(", retrying; the stream goes on by itself when it is back", away, StringComparison.Ordinal);
+        Assert.Matches(@"^: store available again after \d+\.\d s$", comments[comments.IndexOf(away) + 1]);
+        Assert.Equal(1, stream.Connections);
         Assert.DoesNotContain("   at ", pageText, StringComparison.Ordinal);
         Assert.Equal(503, (int)readyWhileAway.StatusCode);
         foreach (var c in new FeedConsumer[] { stream, pages })

@@ -14,7 +14,7 @@ namespace RelationsLedger.Api.Errors;
 /// names only the trace id: messages of unexpected exceptions can hold paths, SQL or connection
 /// details, so they go to the log, never to the client.
 /// </summary>
-public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) : IExceptionHandler
+public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log, Hosting.StoreOutage outage) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -41,7 +41,7 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) 
             StoreUnavailableException { ClockBehind: { } behind } e => ClockBehind(e, behind),
             StoreUnavailableException { AnotherLedger: true } e => AnotherLedger(e),
             Feed.FeedBehindException e => FeedBehind(e),
-            StoreUnavailableException e => Unavailable(e),
+            StoreUnavailableException e => Unavailable(e, http),
             ReadModelUnavailableException e => ReadModelUnavailable(e),
             _ => Internal(exception, http),
         };
@@ -77,9 +77,12 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log) 
         return refused ? problem : new RetryLater(problem, RetryLater.Soon);
     }
 
-    private IResult Unavailable(StoreUnavailableException e)
+    private IResult Unavailable(StoreUnavailableException e, HttpContext http)
     {
-        log.LogError(e, "The event store is unavailable");
+        // An append that failed in flight is said each time (what it may have recorded matters); any other failure is one of an
+        // outage, which the log says once when it starts, at a bounded rate while it lasts, and when it ends (each stack at Debug).
+        if (e.OutcomeUnknown) log.LogError(e, "The event store failed while a command's events were being appended: they may or may not have been recorded");
+        else outage.Failed(e, $"{http.Request.Method} {http.Request.Path.Value}");
         return new RetryLater(Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.StoreUnavailable, "The event store is unavailable.",
             e.OutcomeUnknown
                 // Not "nothing was recorded": a client told so could send the command again under a new id and record it twice.

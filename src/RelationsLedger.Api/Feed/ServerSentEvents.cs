@@ -35,6 +35,7 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
     private sealed record Heartbeat : Item;
     private sealed record Crossed(EmptyPositions Run) : Item;
     private sealed record Hidden(CrossedHiding Hiding) : Item;
+    private sealed record Notice(string Comment) : Item;
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -79,8 +80,10 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
         // One writer to the response: events and heartbeats meet in a channel. Bounded, so a slow
         // client slows the subscription down rather than filling the server's memory.
         var channel = Channel.CreateBounded<Item>(new BoundedChannelOptions(256) { SingleReader = true });
-        var pump = PumpAsync(channel.Writer, log, ct);
+        var outage = http.RequestServices.GetRequiredService<StoreOutage>();
+        var pump = PumpAsync(channel.Writer, log, outage, ct);
         var beat = BeatAsync(channel.Writer, ct);
+        var away = TellOutagesAsync(channel.Writer, outage, ct);
         try
         {
             await WriteAsync(http, $"retry: 1000\n: after {start?.ToString() ?? "start"}\n\n", watch, writes.Token);
@@ -92,6 +95,7 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
                     EventItem e => $"id: {FeedInput.EventToken(e.Event)}\ndata: {JsonSerializer.Serialize(FeedItem.Of(e.Event), LedgerJson.Answers)}\n\n",
                     Crossed c => c.Run.Comment,
                     Hidden h => h.Hiding.Comment,
+                    Notice n => n.Comment,
                     _ => ": heartbeat\n\n",
                 };
                 await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), writes.Token).Watched(http, watch);
@@ -120,11 +124,11 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
         finally
         {
             await cts.CancelAsync();
-            await Task.WhenAll(pump, beat).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.WhenAll(pump, beat, away).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
-    private async Task PumpAsync(ChannelWriter<Item> writer, ILogger log, CancellationToken ct)
+    private async Task PumpAsync(ChannelWriter<Item> writer, ILogger log, StoreOutage outage, CancellationToken ct)
     {
         try
         {
@@ -154,10 +158,61 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
         {
             writer.TryComplete();
         }
+        catch (StoreUnavailableException e) when (e is { AnotherLedger: false, ClockBehind: null })
+        {
+            // The store could not be reached when the stream began (a subscription gives up only then): one failure of an outage,
+            // which the log says once. The consumer is told before the stream ends, and reconnects after 'retry:' with its Last-Event-ID.
+            outage.Failed(e, "An event stream");
+            writer.TryWrite(new Notice(": store unavailable: this stream ends; reconnect with Last-Event-ID to resume\n\n"));
+            writer.TryComplete(e);
+        }
         catch (Exception e)
         {
             log.LogError(e, "The event stream's subscription failed");
             writer.TryComplete(e);
+        }
+    }
+
+    /// <summary>
+    /// Tells the consumer, in comment lines (which a client that reads only <c>data:</c> lines passes over), when the store cannot
+    /// be reached — once, then again every <see cref="StoreOutage.ReminderInterval"/> — and when it answers again. Meanwhile the
+    /// subscription connects again by itself and the stream goes on after the last event it sent. Before round 45 it sent only its
+    /// heartbeats, the same as an idle stream's.
+    /// </summary>
+    private static async Task TellOutagesAsync(ChannelWriter<Item> writer, StoreOutage outage, CancellationToken ct)
+    {
+        DateTimeOffset? told = null; // the start of the outage the consumer was told of
+        try
+        {
+            while (true)
+            {
+                var changed = outage.ChangedAsync(ct); // taken before the state is read, so that no change is missed
+                var since = outage.Since;
+                if (since is { } start && told != start)
+                {
+                    await writer.WriteAsync(new Notice($": store unavailable since {start:yyyy-MM-ddTHH:mm:ssZ}, retrying; the stream goes on by itself when it is back\n\n"), ct);
+                    told = start;
+                }
+                else if (since is null && told is { } was)
+                {
+                    await writer.WriteAsync(new Notice($": store available again after {StoreOutage.Duration(DateTimeOffset.UtcNow - was)}\n\n"), ct);
+                    told = null;
+                }
+                if (told is not { } still) await changed;
+                else
+                {
+                    var reminder = Task.Delay(StoreOutage.ReminderInterval, ct);
+                    // WhenAny does not throw: once the stream ends (ct) both tasks are cancelled, and without this the loop went
+                    // round again at once, for ever, while the store was still away (the wiped node of round 45: the stream never
+                    // ended, its response and its key's place held, a core spinning). Awaited, the one that completed throws then.
+                    await await Task.WhenAny(changed, reminder);
+                    if (!changed.IsCompleted)
+                        await writer.WriteAsync(new Notice($": store still unavailable since {still:yyyy-MM-ddTHH:mm:ssZ}, retrying\n\n"), ct);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RelationsLedger.Application.Storage;
 using RelationsLedger.Projections.Runner;
 
 namespace RelationsLedger.Api.Hosting;
@@ -10,7 +11,7 @@ namespace RelationsLedger.Api.Hosting;
 /// A projection that stops on an event is logged and retried after a pause: the queries answer from
 /// what is projected and say how far behind it is.
 /// </summary>
-public sealed class LiveProjections(ProjectionRunner runner, ILogger<LiveProjections> log) : BackgroundService
+public sealed class LiveProjections(ProjectionRunner runner, StoreOutage outage, ILogger<LiveProjections> log) : BackgroundService
 {
     public static TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -25,6 +26,11 @@ public sealed class LiveProjections(ProjectionRunner runner, ILogger<LiveProject
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (StoreUnavailableException e) when (e is { AnotherLedger: false, ClockBehind: null })
+            {
+                // The store away: one failure of an outage, which the log says once (StoreOutage), not a stack every retry.
+                outage.Failed(e, $"The projection {runner.Projection.Name}");
             }
             catch (Exception e)
             {

@@ -1,0 +1,161 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Domain.Time;
+
+namespace RelationsLedger.Api.Hosting;
+
+/// <summary>
+/// Whether the event store is away, for the server as a whole: told of each failure to reach it (a page, a question, a command,
+/// an event stream's subscription), it says so in the log once when the outage starts, then at most every
+/// <see cref="ReminderInterval"/>, and once when the store answers again (how long it was away) — each failure's own stack is
+/// logged at Debug only. Before round 45 each failed request logged its full stack at Error: five consumers polling a stopped
+/// node wrote thousands of lines a minute (docs/performance.md, round 45). Event streams wait on <see cref="ChangedAsync"/> to
+/// tell their consumers (docs/api.md, "Live").
+/// </summary>
+/// <remarks>
+/// A failure starts an outage only once a probe of the store (<see cref="IEventStore.ProbeAsync"/>) fails too: a subscription
+/// dropped by a leader failover, or one waiting for a follower to catch up, is answered by the next probe, and is not called an
+/// outage. While one lasts, the store is probed every <see cref="ProbeInterval"/>; the first probe answered ends it.
+/// </remarks>
+public sealed class StoreOutage : IDisposable
+{
+    private readonly IEventStore _store;
+    private readonly ILogger<StoreOutage> _log;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _changed = NewChange();
+    private Task? _watching;
+    private long _failures;
+
+    public StoreOutage(IEventStore store, ILogger<StoreOutage> log)
+    {
+        (_store, _log) = (store, log);
+        if (store is ISaysSubscriptionDrops drops) drops.SubscriptionDropped += e => Failed(e, "An event subscription");
+    }
+
+    /// <summary>How often the log says again that the store is still away, and an event stream's consumer is told so again.</summary>
+    public static TimeSpan ReminderInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often the store is probed while it is away.</summary>
+    public static TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>When the current outage started (its first failure), or null while the store answers.</summary>
+    public DateTimeOffset? Since { get; private set; }
+
+    /// <summary>Completes when an outage starts or ends.</summary>
+    public Task ChangedAsync(CancellationToken ct)
+    {
+        lock (_gate) return _changed.Task.WaitAsync(ct);
+    }
+
+    /// <summary>
+    /// A call to the store failed because it could not be reached (<paramref name="what"/> says which, as "A page of the feed").
+    /// The first one is checked with a probe; while an outage lasts each is only counted.
+    /// </summary>
+    public void Failed(Exception e, string what)
+    {
+        _log.LogDebug(e, "{What} failed: the event store could not be reached", what);
+        var failedAt = DateTimeOffset.UtcNow;
+        lock (_gate)
+        {
+            _failures++;
+            if (_watching is not null || _stopping.IsCancellationRequested) return;
+            _watching = Task.Run(() => WatchAsync(e, what, failedAt));
+        }
+    }
+
+    private async Task WatchAsync(Exception first, string what, DateTimeOffset failedAt)
+    {
+        var ct = _stopping.Token;
+        try
+        {
+            if (await AnswersAsync(ct)) return; // a failover's dropped connection, a follower catching up: not an outage
+            lock (_gate)
+            {
+                Since = failedAt;
+                Signal();
+            }
+            _log.LogWarning(
+                "The event store {Store} cannot be reached since {Since:u} ({What}: {Why}). Until it answers, what needs it is answered 503 " +
+                "store-unavailable and event streams wait (they go on by themselves); the store is probed every {Probe} s. Each failure's stack is logged at Debug.",
+                _store.Description, failedAt, what, first.Message, ProbeInterval.TotalSeconds);
+            var reminded = DateTimeOffset.UtcNow;
+            while (!await AnswersAsync(ct))
+            {
+                await Task.Delay(ProbeInterval, ct);
+                if (DateTimeOffset.UtcNow - reminded < ReminderInterval) continue;
+                reminded = DateTimeOffset.UtcNow;
+                _log.LogWarning("The event store {Store} still cannot be reached, for {For} since {Since:u}; {Failures} calls to it failed meanwhile.",
+                    _store.Description, Duration(reminded - failedAt), failedAt, Failures);
+            }
+            var ended = DateTimeOffset.UtcNow;
+            lock (_gate)
+            {
+                Since = null;
+                Signal();
+            }
+            _log.LogWarning("The event store {Store} answers again: it could not be reached for {For} (from {Since:u} to {Until:u}); {Failures} calls to it failed meanwhile.",
+                _store.Description, Duration(ended - failedAt), failedAt, ended, Failures);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The server is stopping.
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _watching = null;
+                _failures = 0;
+            }
+        }
+    }
+
+    /// <summary>The calls that failed since the outage's first failure (that one included).</summary>
+    private long Failures
+    {
+        get
+        {
+            lock (_gate) return _failures;
+        }
+    }
+
+    private async Task<bool> AnswersAsync(CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(Health.StoreReachable.Timeout);
+        try
+        {
+            await _store.ProbeAsync(timeout.Token);
+            return true;
+        }
+        catch (StoreUnavailableException e) when (e is not { AnotherLedger: false, ClockBehind: null })
+        {
+            // It answered, with a refusal no retry changes (a node wiped under the server holds another ledger): not an outage,
+            // said by each call it refuses. Before, the probe took it for the store still away and the outage never ended.
+            _log.LogDebug(e, "A probe of the event store was answered with a refusal");
+            return true;
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            _log.LogDebug(e, "A probe of the event store failed");
+            return false;
+        }
+    }
+
+    /// <summary>How long the store was away: "8.2 s" under a minute (a failover, a restart), else as every message says a span ("3 minutes").</summary>
+    public static string Duration(TimeSpan t) =>
+        t < TimeSpan.FromMinutes(1) ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:0.0} s") : Durations.Text(t);
+
+    private void Signal()
+    {
+        _changed.TrySetResult();
+        _changed = NewChange();
+    }
+
+    private static TaskCompletionSource NewChange() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Ends the probing (the server stops); the token source is left to the collector, as a probe may still hold its token.</summary>
+    public void Dispose() => _stopping.Cancel();
+}
