@@ -23,12 +23,9 @@ internal static class ForeignWriteAheadLog
     {
         var wal = new FileInfo(path + "-wal");
         if (!wal.Exists || !FileStatus.IsRegularFile(wal.FullName) || wal.Length < LogHeader) return null; // a FIFO there is refused elsewhere, never opened here
-        Span<byte> db = stackalloc byte[100];
-        using (var store = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-            if (RandomAccess.Read(store, db, 0) < db.Length || !db[..16].SequenceEqual("SQLite format 3\0"u8)) return null;
-        var pageSize = BinaryPrimitives.ReadUInt16BigEndian(db[16..]) is var size and not 1 ? size : 65536;
-        var marked = BinaryPrimitives.ReadInt32BigEndian(db[68..]) == Schema.ApplicationId;
-        var pages = new FileInfo(path).Length / pageSize;
+        var (found, length) = SqliteHeader.Read(path);
+        if (found is not { } store) return null;
+        var (pageSize, marked, pages) = (store.PageSize, store.MarksAStore, length / store.PageSize);
 
         using var log = File.OpenHandle(wal.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         Span<byte> header = stackalloc byte[LogHeader];

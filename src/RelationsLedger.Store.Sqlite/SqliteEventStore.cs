@@ -556,11 +556,11 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
         catch (Exception e) when (e is SqliteException or IOException)
         {
             // IOException: the file gone between a look at it and its read (its -wal's frames are read before SQLite opens it).
-            throw new StoreUnavailableException($"Cannot read the store {Path}: {Reason(e, Path)}.", e);
+            throw Unreadable(e);
         }
     }
 
-    private StoreUnavailableException Unreadable(SqliteException e) => new($"Cannot read the store {Path}: {Reason(e, Path)}.", e);
+    private StoreUnavailableException Unreadable(Exception e) => new($"Cannot read the store {Path}: {Reason(e, Path)}.", e);
 
     private StoreUnavailableException Gone() => new($"The store file {Path} is gone.");
 

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using RelationsLedger.Application.Storage;
@@ -99,17 +98,10 @@ internal static class StoreFile
     /// </summary>
     public static string? DamagedStore(string path)
     {
-        var header = new byte[100];
-        long length;
-        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-        {
-            length = file.Length;
-            if (file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length) return null;
-        }
-        if (!header.AsSpan(0, 16).SequenceEqual("SQLite format 3\0"u8) || BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(68)) != Schema.ApplicationId)
-            return null;
-        var pageSize = BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(16)) is var size and not 1 ? size : 65536;
-        var counted = (long)BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(28)) * pageSize;
+        var (header, length) = SqliteHeader.Read(path);
+        if (header is not { MarksAStore: true } read) return null;
+        var pageSize = read.PageSize;
+        var counted = read.PageCount * pageSize;
         var cut = length < counted
             ? $": it holds {length.ToString("N0", CultureInfo.InvariantCulture)} bytes, and its header counts {counted / pageSize} pages of " +
               $"{pageSize} bytes ({counted.ToString("N0", CultureInfo.InvariantCulture)}): the file was cut short (truncated)"

@@ -158,7 +158,7 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
         {
             writer.TryComplete();
         }
-        catch (StoreUnavailableException e) when (e is { AnotherLedger: false, ClockBehind: null })
+        catch (StoreUnavailableException e) when (!e.IsRefusal)
         {
             // The store could not be reached when the stream began (a subscription gives up only then): one failure of an outage,
             // which the log says once. The consumer is told before the stream ends, and reconnects after 'retry:' with its Last-Event-ID.

@@ -27,7 +27,7 @@ public sealed class LiveProjections(ProjectionRunner runner, StoreOutage outage,
             {
                 return;
             }
-            catch (StoreUnavailableException e) when (e is { AnotherLedger: false, ClockBehind: null })
+            catch (StoreUnavailableException e) when (!e.IsRefusal)
             {
                 // The store away: one failure of an outage, which the log says once (StoreOutage), not a stack every retry.
                 outage.Failed(e, $"The projection {runner.Projection.Name}");

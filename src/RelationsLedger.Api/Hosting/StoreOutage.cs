@@ -130,7 +130,7 @@ public sealed class StoreOutage : IDisposable
             await _store.ProbeAsync(timeout.Token);
             return true;
         }
-        catch (StoreUnavailableException e) when (e is not { AnotherLedger: false, ClockBehind: null })
+        catch (StoreUnavailableException e) when (e.IsRefusal)
         {
             // It answered, with a refusal no retry changes (a node wiped under the server holds another ledger): not an outage,
             // said by each call it refuses. Before, the probe took it for the store still away and the outage never ended.

@@ -32,4 +32,10 @@ public sealed class StoreUnavailableException(string message, Exception? inner =
     /// problem type), and a feed consumer is told that the positions it was given are of the other log.
     /// </summary>
     public bool AnotherLedger { get; init; }
+
+    /// <summary>
+    /// The store answered and refused (<see cref="AnotherLedger"/>, <see cref="ClockBehind"/>): not the store away, which a retry or
+    /// a reconnect may get past, and not part of an outage; a retry fails the same way until an operator acts.
+    /// </summary>
+    public bool IsRefusal => AnotherLedger || ClockBehind is not null;
 }
