@@ -62,14 +62,17 @@ public sealed class TestLedger : IAsyncDisposable
 
     /// <summary>A ledger on the store the test names: a file path, or a KurrentDB connection string.</summary>
     /// <param name="clock">The application's clock (a mend's default date, a validator's today); a KurrentDB server stamps recorded-at times itself.</param>
-    public static async Task<TestLedger> OpenAsync(string store, ManualClock? clock = null)
+    /// <param name="historyCache">The bound of its history cache (<c>Api:HistoryCacheMegabytes</c> of a server); the default's when null.</param>
+    public static async Task<TestLedger> OpenAsync(string store, ManualClock? clock = null, HistoryCacheOptions? historyCache = null)
     {
         var location = StoreLocation.Parse(store);
         clock ??= new ManualClock();
         var opened = location.IsKurrentDb ? await LedgerStores.OpenAsync(location) : await SqliteEventStore.OpenAsync(location.File!, clock);
         var own = location.IsKurrentDb ? new TempFolder() : null;
         var readModel = own is not null ? own.File("kurrentdb.projections.db") : location.ReadModelPath();
-        return new(store, null, clock, opened, LedgerServices.Build(opened, readModel, clock: clock), readModel, own);
+        var services = new ServiceCollection();
+        if (historyCache is not null) services.AddSingleton(historyCache); // the application's default gives way to it
+        return new(store, null, clock, opened, services.AddLedger(opened, readModel, clock: clock).BuildServiceProvider(), readModel, own);
     }
 
     public IMediator Mediator => Services.GetRequiredService<IMediator>();

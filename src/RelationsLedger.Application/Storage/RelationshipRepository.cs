@@ -22,9 +22,16 @@ public sealed class RelationshipRepository(IEventStore store, HistoryCache? cach
     private const int PageSize = 4096;
 
     /// <summary>The whole stream: what the cache holds, then everything recorded after it, read and decoded.</summary>
-    public async Task<RelationshipHistory> LoadAsync(RelationshipKey key, CancellationToken ct = default)
+    public Task<RelationshipHistory> LoadAsync(RelationshipKey key, CancellationToken ct = default) =>
+        ReadOnAsync(cache?.Get(key) ?? new RelationshipHistory(key, []), ct);
+
+    /// <summary>
+    /// <paramref name="history"/> and everything recorded after it, read and decoded: the whole stream again, read from where
+    /// a caller's history ends rather than from where the cache's does — which is nowhere for a stream the cache did not keep.
+    /// </summary>
+    public async Task<RelationshipHistory> ReadOnAsync(RelationshipHistory history, CancellationToken ct = default)
     {
-        var history = cache?.Get(key) ?? new RelationshipHistory(key, []);
+        var key = history.Key;
         var tail = new List<LedgerEvent>();
         ulong? from = history.Count == 0 ? null : history.Events[^1].Recorded.Revision + 1;
         while (true)

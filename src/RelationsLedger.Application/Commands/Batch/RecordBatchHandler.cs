@@ -141,9 +141,10 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, Comman
                     // Read whatever the caller's cancellation: the append is done, and the caller is told what is recorded, not "cancelled".
                     for (var i = 0; i < appending.Count; i++)
                     {
-                        var (part, _, fresh) = appending[i];
+                        var (part, history, fresh) = appending[i];
                         batch.Progress?.Invoke(new("recorded", i + 1, appending.Count, batch.Items.Count));
-                        var now = await repository.LoadAsync(part.Key, CancellationToken.None);
+                        // On from the history decided on: a stream the history cache did not keep is not read whole a second time.
+                        var now = await repository.ReadOnAsync(history, CancellationToken.None);
                         foreach (var (index, item, pending) in fresh)
                         {
                             var stored = now.Find(pending.EventId)
