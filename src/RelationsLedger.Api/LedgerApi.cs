@@ -83,7 +83,8 @@ public static class LedgerApi
         services.AddSingleton(new HistoryCacheOptions((long)options.HistoryCacheMegabytes << 20)); // AddRelationsLedger's default gives way to it
         services.AddRelationsLedger();
         services.AddSingleton(settings.Store);
-        services.AddProjections(settings.ReadModelPath, new ProjectionOptions { QueryWaitsAtMost = options.QueryWait });
+        services.AddProjections(settings.ReadModelPath,
+            new ProjectionOptions { QueryWaitsAtMost = options.QueryWait, CachedBytes = (long)options.ReadModelCacheMegabytes << 20 });
         services.AddHostedService<LiveProjections>();
 
         services.ConfigureHttpJsonOptions(o => LedgerJson.ApplyAnswerConventions(o.SerializerOptions));

@@ -25,7 +25,7 @@ public static class DependencyInjection
     {
         services.AddSingleton(new ReadModelDatabase(readModelPath));
         services.AddSingleton(options ?? new ProjectionOptions());
-        services.AddSingleton<RelationshipsProjection>();
+        services.AddSingleton(p => new RelationshipsProjection(p.GetRequiredService<ProjectionOptions>().CachedBytes));
         services.AddSingleton<CatchUpReporting>();
         services.AddSingleton(p => new ProjectionRunner(
             p.GetRequiredService<ReadModelDatabase>(), p.GetRequiredService<IEventStore>(), p.GetRequiredService<RelationshipsProjection>(), p.GetRequiredService<ProjectionOptions>())

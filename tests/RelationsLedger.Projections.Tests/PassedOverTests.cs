@@ -127,7 +127,7 @@ public sealed class PassedOverTests
         var second = await AlterAsync(ledger, log.Skip(31).First(e => e.Stream != first.Stream));
         Assert.Contains(log.Skip(31), e => e.Stream == first.Stream); // readable events follow it in its stream
 
-        using (var evicting = new ProjectionRunner(new ReadModelDatabase(ledger.ReadModelPath), ledger.Store, new RelationshipsProjection(maxCachedFacts: 3), options))
+        using (var evicting = new ProjectionRunner(new ReadModelDatabase(ledger.ReadModelPath), ledger.Store, new RelationshipsProjection(maxCachedBytes: 3_000), options))
             Assert.Equal(log.Count, await evicting.CatchUpAsync());
         Assert.Null(ledger.Runner.ReadCheckpoint().Failure);
         var incremental = RebuildEqualsIncrementalProperty.Rows(ledger.ReadModelPath);

@@ -33,7 +33,7 @@ public sealed class RebuildEqualsIncrementalProperty
         var options = new ProjectionOptions { BatchSize = 1 + rng.Next(9), BulkCommitEvery = 1 + rng.Next(50), BulkLoadFrom = null };
         await using var ledger = await TestLedger.OpenAsync(ManualClock.Fixed(), options);
         var history = mode == "raw" ? RandomHistory.Raw(rng, ledger) : RandomHistory.Commands(rng, ledger);
-        var evicting = new ProjectionRunner(new ReadModelDatabase(ledger.ReadModelPath), ledger.Store, new RelationshipsProjection(maxCachedFacts: rng.Next(2, 40)), options);
+        var evicting = new ProjectionRunner(new ReadModelDatabase(ledger.ReadModelPath), ledger.Store, new RelationshipsProjection(maxCachedBytes: rng.Next(2, 40) * 1_000L), options);
         var steps = 60 + rng.Next(200);
         for (var i = 0; i < steps; i++)
         {

@@ -122,20 +122,20 @@ public sealed class RestoredFromACutStreamTests
     }
 
     [Theory]
-    [InlineData(3)]
-    [InlineData(400_000)]
-    public async Task The_live_runner_refuses_it_at_the_next_event_whether_it_evicted_it_or_still_holds_it(int maxCachedFacts)
+    [InlineData(3_000)] // ~3 of these facts (HeldSize.InReadModel)
+    [InlineData(ProjectionOptions.DefaultCachedBytes)]
+    public async Task The_live_runner_refuses_it_at_the_next_event_whether_it_evicted_it_or_still_holds_it(long maxCachedBytes)
     {
-        // One live runner. Holding at most 3 facts in memory, it evicts RU~taliban (with the founding example's correction
+        // One live runner. Holding at most ~3 facts in memory (3,000 bytes), it evicts RU~taliban (with the founding example's correction
         // and retraction) once US~AF's events follow it, so the event appended after the cut brings it back from its stream,
-        // in the same process. Holding 400,000, it keeps RU~taliban in memory throughout, as a `ledger serve` that applied
+        // in the same process. Holding the default's 416 MB, it keeps RU~taliban in memory throughout, as a `ledger serve` that applied
         // its events itself does: the copy appended after the cut continues the stream's revisions but not its chain (it
         // chains onto the recognition's predecessor, not onto the last event the runner applied). Before, that runner folded
         // the copy onto the whole record it held and went on answering, saying nothing, while a rebuild refused it as removed.
         var options = new ProjectionOptions { CatchUpBeforeQuery = false, BulkLoadFrom = null };
         await using var ledger = await TestLedger.OpenAsync(ManualClock.Fixed(), options);
         await ledger.RecordFoundingExampleAsync();
-        using var live = new ProjectionRunner(new ReadModelDatabase(ledger.ReadModelPath), ledger.Store, new RelationshipsProjection(maxCachedFacts), options);
+        using var live = new ProjectionRunner(new ReadModelDatabase(ledger.ReadModelPath), ledger.Store, new RelationshipsProjection(maxCachedBytes), options);
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var running = live.RunLiveAsync(stop.Token);
         await UntilAtTheHeadAsync(ledger, live, running, stop.Token);

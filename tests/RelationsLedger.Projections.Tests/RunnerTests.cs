@@ -266,7 +266,7 @@ public sealed class RunnerTests
         var options = new ProjectionOptions { BatchSize = 5 };
         var (ledger, history) = await LedgerWithHistoryAsync(90, options, seed: 3);
         await using var _ = ledger;
-        using var runner = new ProjectionRunner(new ReadModelDatabase(ledger.ReadModelPath), ledger.Store, new RelationshipsProjection(maxCachedFacts: 3), options);
+        using var runner = new ProjectionRunner(new ReadModelDatabase(ledger.ReadModelPath), ledger.Store, new RelationshipsProjection(maxCachedBytes: 3_000), options);
         await runner.RebuildAsync();
         await AssertAnswersEqualFoldAsync(ledger, history);
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using RelationsLedger.Api.Security;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Projections.Runner;
 
 namespace RelationsLedger.Api.Hosting;
 
@@ -93,6 +94,13 @@ public sealed class ApiOptions
     /// </summary>
     public int HistoryCacheMegabytes { get; set; } = (int)(HistoryCacheOptions.DefaultMaxBytes >> 20);
 
+    /// <summary>
+    /// How much memory, in MB, the live read model's relationships held between batches may take (ProjectionOptions.CachedBytes);
+    /// 0: none, each batch restores its relationships from their streams and rows. It was a number of facts (400,000) until round
+    /// 46, no bound on memory: ~1 KB a typical statement, ~130 KB one of the largest a request may carry.
+    /// </summary>
+    public int ReadModelCacheMegabytes { get; set; } = (int)(ProjectionOptions.DefaultCachedBytes >> 20);
+
     public TimeSpan Heartbeat => TimeSpan.FromSeconds(HeartbeatSeconds);
 
     public TimeSpan QueryWait => TimeSpan.FromSeconds(QueryWaitSeconds);
@@ -118,6 +126,7 @@ public sealed class ApiOptions
         (nameof(StalledStreamSeconds), "a whole number", IsInt),
         (nameof(MaxConnections), "a whole number", IsInt),
         (nameof(HistoryCacheMegabytes), "a whole number", IsInt),
+        (nameof(ReadModelCacheMegabytes), "a whole number", IsInt),
     ];
 
     /// <summary>
@@ -166,6 +175,7 @@ public sealed class ApiOptions
         if (MaxConnections <= 0) yield return $"Api:MaxConnections must be positive (it is {MaxConnections}).";
         if (MaxAnswers <= 0) yield return $"Api:MaxAnswers must be positive (it is {MaxAnswers}).";
         if (HistoryCacheMegabytes < 0) yield return $"Api:HistoryCacheMegabytes must be 0 (no cache) or more (it is {HistoryCacheMegabytes}).";
+        if (ReadModelCacheMegabytes < 0) yield return $"Api:ReadModelCacheMegabytes must be 0 (no cache) or more (it is {ReadModelCacheMegabytes}).";
         if (MaxAnswersPerKey <= 0) yield return $"Api:MaxAnswersPerKey must be positive (it is {MaxAnswersPerKey}).";
         if (StalledAnswerSeconds is < 1 or > MaxStalledAnswerSeconds)
             yield return $"Api:StalledAnswerSeconds must be between 1 and {MaxStalledAnswerSeconds} (it is {StalledAnswerSeconds}).";

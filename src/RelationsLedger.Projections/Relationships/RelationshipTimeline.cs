@@ -68,6 +68,9 @@ internal sealed class RelationshipTimeline
     /// <summary>The hash of the last of the ledger's events applied (null: none), which the stream's next one chains onto.</summary>
     public string? HeadHash { get; set; }
 
+    /// <summary>What its facts cost the memory that holds it, by <see cref="Application.Storage.HeldSize.InReadModel"/>: the projection's bound counts it.</summary>
+    public long HeldBytes { get; set; }
+
     /// <summary>New rows not written yet (written at the end of the batch, if still current).</summary>
     public List<Segment> PendingSegments { get; } = [];
 

@@ -15,11 +15,18 @@ namespace RelationsLedger.Projections.Relationships;
 /// running the domain's own fold (<see cref="Fold.Evolve"/>) over the resolved timeline, so an
 /// as-of answer read from them is the straight fold's answer by construction.
 /// </summary>
-public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBulkProjection, IDisposable
+/// <param name="maxCachedBytes">
+/// How much memory the relationships held between batches may take, by <see cref="HeldSize.InReadModel"/> (<c>ledger serve</c>:
+/// <c>Api:ReadModelCacheMegabytes</c>); 0: none, each batch's relationships are restored from their streams and rows again.
+/// </param>
+public sealed class RelationshipsProjection(long maxCachedBytes = ProjectionOptions.DefaultCachedBytes) : IBulkProjection, IDisposable
 {
     public const string ProjectionName = "relationships";
 
     public string Name => ProjectionName;
+
+    /// <summary>What the relationships held in memory cost, by <see cref="HeldSize.InReadModel"/>: at most maxCachedBytes after each batch.</summary>
+    public long CachedBytes => _cachedBytes;
 
     /// <summary>
     /// 3: the table of events passed over as not the ledger's (<see cref="PassedOver"/>). 4: it also names a relationship whose
@@ -31,13 +38,13 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     /// </summary>
     public int Version => 7;
 
-    // Relationships held in memory, most recently used last; evicted whole when too many facts are held.
+    // Relationships held in memory, most recently used last; evicted whole when their facts hold more than maxCachedBytes.
     private readonly Dictionary<string, LinkedListNode<RelationshipTimeline>> _cache = new(StringComparer.Ordinal);
     private readonly LinkedList<RelationshipTimeline> _lru = new();
     private readonly Dictionary<long, (RelationshipTimeline Timeline, RecordedEvent Last)> _dirty = [];
     // Streams known not whole in the log (IsNotWhole), so that their events cost no look-up each; forgotten with the rest.
     private readonly HashSet<string> _notWhole = new(StringComparer.Ordinal);
-    private long _cachedFacts;
+    private long _cachedBytes;
     private readonly RowChange _change = new();
     private RowWriter? _writer;
     private bool _bulk;
@@ -61,7 +68,9 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
 
         var change = timeline.Apply(e.ToFact(), _change);
         timeline.HeadHash = e.Envelope.Hash;
-        _cachedFacts++;
+        var size = HeldSize.InReadModel(e);
+        timeline.HeldBytes += size;
+        _cachedBytes += size;
         var at = e.RecordedAt.UtcTicks;
         var rel = timeline.RelationshipId;
         // Rows are kept in memory until the end of the batch (of the rebuild, in a bulk load): a row
@@ -165,7 +174,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     {
         if (!_cache.Remove(stream, out var node)) return;
         _lru.Remove(node);
-        _cachedFacts -= node.Value.RecordedCount;
+        _cachedBytes -= node.Value.HeldBytes;
         var rel = node.Value.RelationshipId;
         if (_dirty.Remove(rel, out var dirty)) WriteRows(batch, rel, dirty.Timeline, dirty.Last, everything: _bulk);
     }
@@ -187,7 +196,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
         _lru.Clear();
         _dirty.Clear();
         _notWhole.Clear();
-        _cachedFacts = 0;
+        _cachedBytes = 0;
         _bulk = false;
         _writer?.Dispose();
         _writer = null;
@@ -241,7 +250,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
         }
         else timeline = new RelationshipTimeline(key, InsertRelationship(batch, key));
         _cache[e.Stream] = _lru.AddLast(timeline);
-        _cachedFacts += timeline.RecordedCount;
+        _cachedBytes += timeline.HeldBytes;
         return timeline;
     }
 
@@ -253,6 +262,7 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     private async Task<RelationshipTimeline?> RestoreAsync(RelationshipKey key, long id, GlobalPosition before, ProjectionBatch batch, CancellationToken ct)
     {
         var facts = new List<Fact>();
+        var held = 0L;
         var first = true;
         await foreach (var recorded in LoggedStream.ReadAsync(batch.Store, key.StreamName, ct))
         {
@@ -266,7 +276,11 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
             first = false;
             if (recorded.Position >= before) break;
             // An event that is not the ledger's was passed over (PassOver), not applied: it is no fact of the relationship.
-            if (LedgerEvent.TryDecode(recorded, out _) is { } decoded) facts.Add(decoded.ToFact());
+            if (LedgerEvent.TryDecode(recorded, out _) is { } decoded)
+            {
+                facts.Add(decoded.ToFact());
+                held += HeldSize.InReadModel(decoded);
+            }
         }
 
         var segments = new List<(Segment, Guid)>();
@@ -293,7 +307,9 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
             using var r = cmd.ExecuteReader();
             while (r.Read()) factRows.Add((FactEventId.Read(r, 0), r.GetInt64(1), r.GetInt64(2)));
         }
-        return RelationshipTimeline.Restore(key, id, facts, segments, factRows); // its head hash: the event being applied's, next
+        var timeline = RelationshipTimeline.Restore(key, id, facts, segments, factRows); // its head hash: the event being applied's, next
+        timeline.HeldBytes = held;
+        return timeline;
     }
 
     /// <summary>
@@ -345,11 +361,11 @@ public sealed class RelationshipsProjection(int maxCachedFacts = 400_000) : IBul
     /// <summary>Keeps memory bounded: drops the least recently used relationships (after a flush, so nothing is pending).</summary>
     private void Evict()
     {
-        while (!_bulk && _cachedFacts > maxCachedFacts && _lru.First is { } oldest)
+        while (!_bulk && _cachedBytes > maxCachedBytes && _lru.First is { } oldest)
         {
             _lru.RemoveFirst();
             _cache.Remove(oldest.Value.Key.StreamName);
-            _cachedFacts -= oldest.Value.RecordedCount;
+            _cachedBytes -= oldest.Value.HeldBytes;
         }
     }
 }

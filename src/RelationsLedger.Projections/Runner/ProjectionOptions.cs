@@ -31,4 +31,15 @@ public sealed record ProjectionOptions
     /// <c>ledger serve</c> sets it (Api:QueryWaitSeconds); the CLI waits, since its first catch-up may load a whole log.
     /// </summary>
     public TimeSpan? QueryWaitsAtMost { get; init; }
+
+    /// <summary>
+    /// How much memory the relationships the live read model holds between batches may take, by <see cref="HeldSize.InReadModel"/>
+    /// (<c>ledger serve</c>: Api:ReadModelCacheMegabytes); past it the least recently used are let go, and restored from their
+    /// streams and rows at their next event. Until round 46 it was 400,000 facts, whatever their size: ~0.4 GB of typical
+    /// statements, and ~50 GB of the largest a request may carry.
+    /// </summary>
+    public long CachedBytes { get; init; } = DefaultCachedBytes;
+
+    /// <summary>416 MB: ~412,000 typical statements (1,058 bytes each by the estimate), as many as the 400,000 facts held before.</summary>
+    public const long DefaultCachedBytes = 416L << 20;
 }
