@@ -17,22 +17,14 @@ public sealed class GetAuditTrailHandler(RelationshipRepository repository) : IR
         var history = await repository.LoadAsync(key, cancellationToken);
         StreamChain.ThrowIfBroken(history);
         var known = history.Events.Where(e => query.KnownAt is null || e.RecordedAt <= query.KnownAt).ToList();
-        var facts = known.Select(e => e.ToFact()).ToList();
 
         // Back-filled events land in the timeline at their effective date, so "before" and "after"
-        // are whole states as known just before and after recording — over every effective date.
+        // are whole records as known just before and after recording — over every effective date.
+        var record = new KnownRecord(key);
         var entries = new List<AuditEntry>(known.Count);
-        var before = KnownState(key, facts, 0);
-        for (var i = 0; i < known.Count; i++)
-        {
-            var after = KnownState(key, facts, i + 1);
-            entries.Add(Entry(known[i], StateDiff.Between(before, after)));
-            before = after;
-        }
+        foreach (var e in known) entries.Add(Entry(e, record.Record(e.ToFact())));
         return new(key.ToString(), key.StreamName, query.KnownAt, entries);
     }
-
-    private static KnownRecord KnownState(RelationshipKey key, List<Fact> facts, int count) => KnownRecord.Of(key, facts.Take(count));
 
     private static AuditEntry Entry(LedgerEvent e, IReadOnlyList<StateChange> changes) => new(
         e.Recorded.Revision, e.Recorded.Position.ToString(), e.EventId, e.Recorded.Type, e.Envelope.EffectiveDate,

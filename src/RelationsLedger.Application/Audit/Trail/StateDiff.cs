@@ -16,28 +16,19 @@ public static class StateDiff
 {
     /// <summary>
     /// What changed between two records of a relationship, over every effective date: the final states' items by
-    /// identity, then the items that held only at earlier dates (by identity and the event that put them there) — a
-    /// back-filled designation of 2021–2025 under one of today changes no final item, and was reported as changing
-    /// nothing. Momentary items (engagements, statements) compare over time only: the final state keeps the latest
-    /// ten, so an eleventh made the oldest read as removed.
+    /// identity, then the items that held only at earlier dates, as (before, after) pairs by kind (<see
+    /// cref="KnownRecord"/> gives those whose form changed, in their order) — a back-filled designation of 2021–2025 under
+    /// one of today changes no final item, and was reported as changing nothing. Momentary items (engagements, statements)
+    /// compare over time only: the final state keeps the latest ten, so an eleventh made the oldest read as removed.
     /// </summary>
-    public static IReadOnlyList<StateChange> Between(KnownRecord before, KnownRecord after)
+    public static IReadOnlyList<StateChange> Between(RelationshipState before, RelationshipState after, Func<ItemKind, IEnumerable<(object? Was, object? Now)>> heldItems)
     {
         var changes = new List<StateChange>();
         foreach (var kind in RelationshipModel.Kinds)
         {
-            if (!kind.Momentary) changes.AddRange(Between(kind, before.Final, after.Final));
-            var (was, now) = (before.Items(kind), after.Items(kind));
-            bool Final(ItemKind k, (string Identity, Guid EventId) key) =>
-                !k.Momentary && (before.IsFinal(k, key) || after.IsFinal(k, key));
-            foreach (var (key, item) in now)
-            {
-                if (Final(kind, key)) continue;
-                if (!was.TryGetValue(key, out var old)) changes.Add(Change(kind, null, item));
-                else if (!Equals(old, item)) changes.Add(Change(kind, old, item));
-            }
-            foreach (var (key, item) in was.Where(w => !now.ContainsKey(w.Key) && !Final(kind, w.Key)))
-                changes.Add(Change(kind, item, null));
+            if (!kind.Momentary) changes.AddRange(Between(kind, before, after));
+            foreach (var (was, now) in heldItems(kind))
+                if (!Equals(was, now)) changes.Add(Change(kind, was, now));
         }
         return changes;
     }
