@@ -24,10 +24,9 @@ public static class LedgerApp
         io.CommandLine = parse;
         if (parse.Errors.Count > 0) return await ParseErrors.WriteAsync(io, parse);
         if (ownsProcess && ArgumentBytes.NotUtf8(args) is { Count: > 0 } notUtf8) return await ParseErrors.WriteAsync(io, parse, notUtf8);
-        // Every action guards its own failures (Errors.Guard); this catches what happens outside them.
-        using var signals = ownsProcess ? new StopSignals(ct) : null; // a run inside another program leaves its signals alone
-        return await Errors.Guard(io, () => parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false },
-            signals?.Token ?? ct));
+        // Every action guards its own failures (Errors.Guard); this catches what happens outside them. The ledger program's
+        // signals are its ct (Program.cs, StopSignals); a run inside another program leaves its signals alone.
+        return await Errors.Guard(io, () => parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, ct));
     }
 
     /// <summary>

@@ -1,9 +1,13 @@
 using RelationsLedger.Cli;
+using RelationsLedger.Cli.Hosting;
 using Spectre.Console;
 
-Console.SetOut(RelationsLedger.Cli.Hosting.GuardedOutput.ForStandardOutput()); // before the console library takes Console.Out
+// Ctrl+C and SIGTERM are the command's stop from here on, standard output's writes included: one that waits on a pipe nobody
+// reads is given up at it (GuardedOutput).
+using var signals = new StopSignals();
+Console.SetOut(GuardedOutput.ForStandardOutput(signals.Token)); // before the console library takes Console.Out
 return await LedgerApp.RunAsync(args, TerminalConsole, Console.Out, Console.Error, errorIsTerminal: !Console.IsErrorRedirected,
-    wholeOutput: RelationsLedger.Cli.Hosting.GuardedOutput.OpenWhole, ownsProcess: true, outputIsTerminal: !Console.IsOutputRedirected);
+    wholeOutput: GuardedOutput.OpenWhole, ownsProcess: true, outputIsTerminal: !Console.IsOutputRedirected, ct: signals.Token);
 
 // The console tables are drawn on, made when a command first draws (not for JSON, help or errors). Tables use the terminal's
 // width, or COLUMNS when it is set (also when the output is piped); piped output without COLUMNS is not cut to 80 columns.

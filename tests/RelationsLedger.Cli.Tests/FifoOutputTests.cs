@@ -78,46 +78,20 @@ public sealed class FifoOutputTests : IAsyncLifetime
         var error = process.StandardError.ReadToEndAsync(); // standard output: a pipe this test never reads
         await UntilAThreadWaitsAsync(process, "pipe_write", "in write(2) with standard output's pipe full", error);
 
-        await SignalledAndEndedAsync(process, signal, error);
+        await ProcessSignals.SignalledAndEndedAsync(process, signal, error);
         Assert.Equal(130, process.ExitCode);
         Assert.StartsWith("Cancelled: what was written to standard output is incomplete.", (await error).Trim(), StringComparison.Ordinal);
     }
 
-    /// <summary>One signal (kill's exit code 0), and the process ends by itself within 10 s (else it is killed and the test fails).</summary>
-    private static async Task SignalledAndEndedAsync(Process process, string signal, Task<string> error)
-    {
-        Assert.Equal(0, await ProcessSignals.SendAsync(process, signal));
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        }
-        catch (TimeoutException)
-        {
-            process.Kill();
-            await process.WaitForExitAsync().WaitAsync(Bound);
-            Assert.Fail($"the command did not end within 10 s after SIG{signal}; it said: {await error}");
-        }
-    }
-
     private Process Start(string[] writer) => LedgerCli.Start(_folder.Path, new Dictionary<string, string?>(), ["--store", Store, .. writer, "-o", Fifo]);
 
-    /// <summary>Until one of the process's threads waits in the kernel function named (the runtime's debugger pipe waits for its partner too: not counted).</summary>
-    private static async Task UntilAThreadWaitsAsync(Process process, string function, string where, Task<string> error)
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            if (process.HasExited) Assert.Fail($"the command ended ({process.ExitCode}) before it waited {where}: {await error}");
-            if (ProcessSignals.WaitChannels(process).Any(w => w.Contains(function, StringComparison.Ordinal))) return;
-            if (waited.Elapsed > Bound) { process.Kill(); Assert.Fail($"the command did not wait {where} within {Bound}"); }
-            await Task.Delay(20);
-        }
-    }
+    private static Task UntilAThreadWaitsAsync(Process process, string function, string where, Task<string> error) =>
+        ProcessSignals.UntilAThreadWaitsAsync(process, function, where, error, Bound);
 
     /// <summary>One Ctrl+C, as the terminal sends it: the process ends within 10 s by itself, exit 130, saying "Cancelled.".</summary>
     private static async Task StoppedByCtrlCAsync(Process process, Task<string> output, Task<string> error)
     {
-        await SignalledAndEndedAsync(process, "INT", error);
+        await ProcessSignals.SignalledAndEndedAsync(process, "INT", error);
         Assert.Equal(130, process.ExitCode);
         Assert.Equal("Cancelled.", (await error).Trim());
         Assert.Equal("", await output);

@@ -23,6 +23,36 @@ public static class ProcessSignals
             .Where(t => !Read(Path.Combine(t, "comm")).StartsWith(".NET DebugPipe", StringComparison.Ordinal))
             .Select(t => Read(Path.Combine(t, "wchan")));
 
+    /// <summary>Until one of the process's threads waits in the kernel function named (<see cref="WaitChannels"/>), within <paramref name="bound"/>.</summary>
+    /// <param name="where">Where it waits, in words, for the failure's message ("in write(2) with standard output's pipe full").</param>
+    public static async Task UntilAThreadWaitsAsync(Process process, string function, string where, Task<string> error, TimeSpan bound)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            if (process.HasExited) Assert.Fail($"the command ended ({process.ExitCode}) before it waited {where}: {await error}");
+            if (WaitChannels(process).Any(w => w.Contains(function, StringComparison.Ordinal))) return;
+            if (waited.Elapsed > bound) { process.Kill(); Assert.Fail($"the command did not wait {where} within {bound}"); }
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>One signal (kill's exit code 0), and the process ends by itself within 10 s (else it is killed and the test fails).</summary>
+    public static async Task SignalledAndEndedAsync(Process process, string signal, Task<string> error)
+    {
+        Assert.Equal(0, await SendAsync(process, signal));
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Fail($"the command did not end within 10 s after SIG{signal}; it said: {await error}");
+        }
+    }
+
     private static string Read(string file)
     {
         try { return File.ReadAllText(file).Trim(); }

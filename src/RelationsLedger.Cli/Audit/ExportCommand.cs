@@ -34,18 +34,12 @@ public static class ExportCommand
             {
                 // Whole or failed: a pipe whose reader stops early is an error, not "Exported N event(s)".
                 await using var target = io.WholeOutput();
-                try
-                {
-                    result = await mediator.Send(new ExportEvents(target, pair?[0], pair?[1], parse.GetValue(from), parse.GetValue(to)), ct);
-                }
-                catch (OperationCanceledException e) when (ct.IsCancellationRequested)
-                {
-                    // What was written cannot be taken back, and it stops at the end of a line: a reader (an import at the pipe's
-                    // other end) takes it for a whole export of fewer events. Only "Cancelled." was said.
-                    throw new OutputCancelledException("Cancelled: what was written to standard output is incomplete. It ends with an event's line, " +
-                        "without the export's end line, so its import and 'verify --file' warn that it may be cut short; export with -o FILE, " +
-                        "which takes FILE's place only whole.", e.CancellationToken);
-                }
+                // What was written cannot be taken back, and it stops at the end of a line: a reader (an import at the pipe's
+                // other end) takes it for a whole export of fewer events. Only "Cancelled." was said.
+                result = await OutputCancelledException.SaidOfStandardOutputAsync(
+                    () => mediator.Send(new ExportEvents(target, pair?[0], pair?[1], parse.GetValue(from), parse.GetValue(to)), ct),
+                    "It ends with an event's line, without the export's end line, so its import and 'verify --file' warn that it may be cut short; " +
+                    "export with -o FILE, which takes FILE's place only whole.", ct);
             }
             else
             {

@@ -49,8 +49,10 @@ public static class PanelCommand
             var progress = path is null && io.OutputIsTerminal ? null : Progress(io, panel.RowCount);
             if (path is null)
             {
+                // Cut at a row's end, it reads as a shorter panel: said, as an export to standard output says it (round 46).
                 await using var target = new TextWriterStream(io.Out);
-                await WriteAsync(target);
+                await OutputCancelledException.SaidOfStandardOutputAsync(async () => { await WriteAsync(target); return true; },
+                    "It ends with a whole row, so it reads as a panel of fewer rows; write it with -o FILE, which takes FILE's place only whole.", ct);
             }
             else
             {

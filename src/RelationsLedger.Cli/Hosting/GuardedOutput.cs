@@ -11,8 +11,20 @@ namespace RelationsLedger.Cli.Hosting;
 /// </summary>
 public static class GuardedOutput
 {
-    public static TextWriter ForStandardOutput() =>
-        TextWriter.Synchronized(new StreamWriter(new UnwritableGuard(Console.OpenStandardOutput(), e => new OutputUnwritableException(e), ownsInner: true), new System.Text.UTF8Encoding(false)) { AutoFlush = true });
+    /// <param name="stop">
+    /// The command's stop (Ctrl+C, SIGTERM): a write to a pipe that waits then (its reader reads nothing) is given up, saying that
+    /// what was written is incomplete (<see cref="UnwritableGuard"/>). Elsewhere (a terminal, a file) writes are made as before.
+    /// </param>
+    public static TextWriter ForStandardOutput(CancellationToken stop)
+    {
+        var guarded = IsPipe
+            ? new UnwritableGuard(new ClosedPipeIgnored(), e => new OutputUnwritableException(e), ownsInner: true, mayWaitForever: true,
+                givenUp: OutputCancelledException.StandardOutputIncomplete, stop: stop)
+            : new UnwritableGuard(Console.OpenStandardOutput(), e => new OutputUnwritableException(e), ownsInner: true);
+        return TextWriter.Synchronized(new StreamWriter(guarded, new System.Text.UTF8Encoding(false)) { AutoFlush = true });
+    }
+
+    private static bool IsPipe => FileStatus.IsPipe("/proc/self/fd/1");
 
     /// <summary>
     /// Standard output as bytes, for output that is worth something only whole (an export): a pipe whose reader goes away
@@ -21,13 +33,50 @@ public static class GuardedOutput
     /// </summary>
     public static Stream OpenWhole()
     {
-        if (!FileStatus.IsPipe("/proc/self/fd/1")) return new UnwritableGuard(Console.OpenStandardOutput(), e => new OutputUnwritableException(e), ownsInner: true);
+        if (!IsPipe) return new UnwritableGuard(Console.OpenStandardOutput(), e => new OutputUnwritableException(e), ownsInner: true);
         var pipe = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
         // A write to a pipe whose reader reads nothing waits in write(2), which no signal ends: given up at the command's
         // cancellation (as a FIFO named by -o is), so Ctrl+C or SIGTERM ends 'ledger export | stalled-consumer' with its word.
         return new UnwritableGuard(pipe, e => new OutputUnwritableException(
             $"Cannot write to standard output: {IoReason.Of(e)} (its reader closed the pipe before the end). What was written there is incomplete.", e), ownsInner: true,
             mayWaitForever: true);
+    }
+}
+
+/// <summary>
+/// Standard output's pipe for answers, written from a pool thread (<see cref="UnwritableGuard"/>'s stop): a reader gone (<c>| head</c>)
+/// ends the writing quietly, as .NET's console stream does. That stream itself cannot be written there: its write takes the lock
+/// of <see cref="Console.Out"/>, which the synchronized writer above it holds on the thread that waits for the write — a
+/// deadlock (round 46's first try: <c>history --json</c> into a pipe never wrote a byte).
+/// </summary>
+internal sealed class ClosedPipeIgnored : Stream
+{
+    private const int BrokenPipe = 32; // EPIPE: .NET's IOException carries the errno as its HResult
+    private readonly FileStream _pipe = new(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+    private bool _readerGone;
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        if (_readerGone) return;
+        try { _pipe.Write(buffer); }
+        catch (IOException e) when (e.HResult == BrokenPipe) { _readerGone = true; }
+    }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+    public override void Flush() { }
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _pipe.Dispose();
+        base.Dispose(disposing);
     }
 }
 

@@ -6,9 +6,11 @@ namespace RelationsLedger.Cli.Hosting;
 /// Ctrl+C (SIGINT) and SIGTERM as the command's cancellation, for the <c>ledger</c> process's own run: the first one asks the
 /// command to stop — an import between its batches says how many events it recorded, an export removes its unfinished file,
 /// a rebuild leaves the read model as it was — and it ends with exit code 130 saying so; a second one ends the process at
-/// once, as the signal does by default. Registered before the command starts: System.CommandLine 2.0.0 registers its own
-/// only when given a <c>ProcessTerminationTimeout</c> (its default was dropped in 2.0.0-beta7), and only once the command's
-/// task is returned, which a command running synchronously returns at its end. Before, either signal ended the process where
+/// once, as the signal does by default. Registered by the <c>ledger</c> program (Program.cs) before anything else, so that
+/// standard output's writes are given up at it too (<see cref="GuardedOutput.ForStandardOutput"/>); before round 46,
+/// <see cref="LedgerApp.RunAsync"/> registered them when it was told it owned the process. Registered before the command
+/// starts: System.CommandLine 2.0.0 registers its own only when given a <c>ProcessTerminationTimeout</c> (its default was
+/// dropped in 2.0.0-beta7), and only once the command's task is returned, which a command running synchronously returns at its end. Before, either signal ended the process where
 /// it stood, saying nothing (<c>ledger export -o FILE</c> left its <c>.FILE.….partial</c> beside FILE).
 /// </summary>
 internal sealed class StopSignals : IDisposable
@@ -16,13 +18,13 @@ internal sealed class StopSignals : IDisposable
     private readonly CancellationTokenSource _stop;
     private readonly PosixSignalRegistration[] _registrations;
 
-    public StopSignals(CancellationToken ct)
+    public StopSignals()
     {
-        _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _stop = new CancellationTokenSource();
         _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop)];
     }
 
-    /// <summary>Cancelled by the first signal (or by the caller's token).</summary>
+    /// <summary>Cancelled by the first signal.</summary>
     public CancellationToken Token => _stop.Token;
 
     private void Stop(PosixSignalContext context)

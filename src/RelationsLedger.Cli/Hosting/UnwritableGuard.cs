@@ -15,7 +15,16 @@ namespace RelationsLedger.Cli.Hosting;
 /// which looks at its token only before it begins: before, Ctrl+C on <c>ledger export -o FIFO</c> whose reader had stopped
 /// reading did nothing, and the second ended the process saying nothing.
 /// </param>
-internal sealed class UnwritableGuard(Stream inner, Func<IOException, OutputUnwritableException> unwritable, bool ownsInner, bool mayWaitForever = false) : Stream
+/// <param name="stop">
+/// For a stream that may wait for ever and is written synchronously too (standard output under <see cref="Console.Out"/>, which
+/// tables, JSON answers and a panel's rows go through): the command's stop (Ctrl+C, SIGTERM), at which such a write is given
+/// up, as an asynchronous one is at its token. Each synchronous write then waits for a pool thread that makes it: a write
+/// that waits in write(2) cannot be ended on the thread that makes it. Before round 46, <c>ledger panel | consumer</c> (and
+/// <c>history</c>, <c>audit</c>…) whose consumer had stopped reading ignored SIGTERM and Ctrl+C.
+/// </param>
+/// <param name="givenUp">What a write given up at the command's stop says (<see cref="OutputCancelledException"/>); null: "Cancelled.".</param>
+internal sealed class UnwritableGuard(Stream inner, Func<IOException, OutputUnwritableException> unwritable, bool ownsInner, bool mayWaitForever = false,
+    string? givenUp = null, CancellationToken stop = default) : Stream
 {
     private bool _abandoned;
 
@@ -30,7 +39,15 @@ internal sealed class UnwritableGuard(Stream inner, Func<IOException, OutputUnwr
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         if (_abandoned) return;
-        try { inner.Write(buffer); }
+        try
+        {
+            if (!mayWaitForever || !stop.CanBeCanceled) inner.Write(buffer);
+            else
+            {
+                var bytes = buffer.ToArray(); // the span cannot go to another thread
+                GivenUpAtAsync(Task.Run(() => inner.Write(bytes), CancellationToken.None), stop).AsTask().GetAwaiter().GetResult();
+            }
+        }
         catch (IOException e) { throw unwritable(e); }
     }
 
@@ -68,10 +85,11 @@ internal sealed class UnwritableGuard(Stream inner, Func<IOException, OutputUnwr
         {
             await writing.WaitAsync(ct);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (OperationCanceledException e) when (ct.IsCancellationRequested)
         {
             _abandoned = true;
-            throw;
+            if (givenUp is null) throw;
+            throw new OutputCancelledException(givenUp, e.CancellationToken);
         }
     }
 
