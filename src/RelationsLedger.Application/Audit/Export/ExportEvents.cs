@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Audit.Reading;
@@ -39,32 +38,28 @@ public sealed class ExportEventsValidator : AbstractValidator<ExportEvents>
 
 public sealed class ExportEventsHandler(IEventStore store) : IRequestHandler<ExportEvents, ExportResult>
 {
-    private static readonly byte[] NewLine = "\n"u8.ToArray();
-
     public async Task<ExportResult> Handle(ExportEvents request, CancellationToken cancellationToken)
     {
         var events = request.PartyA is null
             ? LedgerLog.ReadAllAsync(store, ct: cancellationToken)
             : LedgerLog.ReadStreamAsync(store, RelationshipKey.Of(request.PartyA, request.PartyB!).StreamName, cancellationToken);
         var (count, streams, first, last) = (0L, new HashSet<string>(StringComparer.Ordinal), (string?)null, (string?)null);
-        await using var writer = new Utf8JsonWriter(request.Output, new JsonWriterOptions { Indented = false, SkipValidation = false });
+        await using var lines = new ExportLines(request.Output);
         await foreach (var e in events)
         {
             var recordedAt = ExportLine.RecordedAt(e);
             if (request.From is { } from && recordedAt < from) continue;
             if (request.To is { } to && recordedAt >= to) continue;
-            ExportLine.Write(writer, e);
-            await writer.FlushAsync(cancellationToken);
-            writer.Reset();
-            await request.Output.WriteAsync(NewLine, cancellationToken);
+            ExportLine.Write(lines.Json, e);
+            await lines.EndLineAsync(cancellationToken);
             (count, first, last) = (count + 1, first ?? e.Position.ToString(), e.Position.ToString());
             streams.Add(e.Stream);
             if (count % 256 == 0) request.Progress?.Report(count);
         }
         // Written only once every event is: a file without it was cut short (or is of an earlier version), docs/audit.md.
-        new ExportEnd(count, streams.Count, last).Write(writer);
-        await writer.FlushAsync(cancellationToken);
-        await request.Output.WriteAsync(NewLine, cancellationToken);
+        new ExportEnd(count, streams.Count, last).Write(lines.Json);
+        await lines.EndLineAsync(cancellationToken);
+        await lines.FlushAsync(cancellationToken);
         await request.Output.FlushAsync(cancellationToken);
         request.Progress?.Report(count);
         var hidden = new List<string>();
