@@ -321,7 +321,7 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
                 var revision = current is { } c ? c + 1 : 0;
                 long position = 0;
                 foreach (var e in events)
-                    position = await writes.InsertAsync(stream, revision++, e, recordedAt, default);
+                    position = writes.Insert(stream, revision++, e, recordedAt);
                 if (careful) await tx.ReleaseAsync("append");
                 heads[stream] = revision - 1;
                 results.Add(new(revision - 1, GlobalPosition.Of((ulong)position)) { RecordedAt = new DateTimeOffset(recordedAt, TimeSpan.Zero) });
