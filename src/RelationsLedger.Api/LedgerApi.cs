@@ -99,6 +99,7 @@ public static class LedgerApi
         services.AddSingleton<StreamSlots>();
         services.AddSingleton<AnswerSlots>();
         services.AddSingleton<StoreOutage>();
+        services.AddSingleton<AnotherLedgerLog>();
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder()

@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.Data.Sqlite;
 using RelationsLedger.Api.Hosting;
+using RelationsLedger.Application.Storage;
+using RelationsLedger.Store.Sqlite;
 using RelationsLedger.Testing;
 
 namespace RelationsLedger.Api.Tests;
@@ -119,6 +121,65 @@ public sealed class StoreOutageLogTests
             StoreOutage.ProbeInterval = probe;
         }
     }
+
+    /// <summary>
+    /// Round 46: the store holding another ledger (another ledger's file moved over the store's; on KurrentDB a node wiped under
+    /// the server) refuses every command until the server is restarted, and each refusal logged its own Error with its stack —
+    /// the same flood round 45 stopped for a store away. Now the first refusal is said once, a reminder at most every
+    /// <see cref="StoreOutage.ReminderInterval"/> (when a refusal comes) with the count, and each stack at Debug only. Here 20
+    /// refused commands within an interval of an hour (however slow the machine), then one more once the interval is 1 ms.
+    /// </summary>
+    [Fact]
+    public async Task Commands_refused_because_the_store_holds_another_ledger_are_logged_once_with_reminders_and_no_stack()
+    {
+        var reminder = StoreOutage.ReminderInterval;
+        StoreOutage.ReminderInterval = TimeSpan.FromHours(1);
+        try
+        {
+            await using var server = await ApiServer.StartAsync();
+            using (var first = await server.RecordAsync("make-statement", Bodies.Statement("RU", "AF", "before the store was replaced")))
+                await first.ReadJsonAsync(HttpStatusCode.Created);
+            var other = Path.Combine(server.Folder, "other.db");
+            await using (var store = await SqliteEventStore.OpenAsync(other))
+                await store.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, [new(Guid.NewGuid(), "StatementMade", "{}"u8.ToArray(), "{}"u8.ToArray())]);
+            LedgerFiles.PutInPlace(other, server.StorePath);
+
+            // The first append finds the file moved (said as such, AnotherLedgerTests); the ones after it hold another ledger.
+            var types = new List<string?>();
+            for (var i = 0; i < 21; i++) types.Add(await RefusedTypeAsync(server, $"after, {i}"));
+            Assert.All(types[1..], t => Assert.Equal("urn:relationsledger:problem:store-holds-another-ledger", t));
+            var said = Refusals(server).ToList();
+            var line = Assert.Single(said);
+            Assert.StartsWith($"Error RelationsLedger.Api.Hosting.AnotherLedgerLog: The event store {server.Store.Description} holds another ledger than the one " +
+                "this server has been serving (POST /commands/make-statement: ", line, StringComparison.Ordinal);
+            Assert.Contains("until the operator restarts the server", line, StringComparison.Ordinal);
+
+            StoreOutage.ReminderInterval = TimeSpan.FromMilliseconds(1);
+            await Task.Delay(10);
+            Assert.Equal("urn:relationsledger:problem:store-holds-another-ledger", await RefusedTypeAsync(server, "after the reminder interval"));
+            said = [.. Refusals(server)];
+            Assert.Equal(2, said.Count);
+            var count = System.Text.RegularExpressions.Regex.Match(said[1], @"still holds another ledger, since .+; (\d+) calls to it were refused meanwhile\. Restart the server\.$");
+            Assert.True(count.Success, said[1]);
+            Assert.True(int.Parse(count.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 21, said[1]); // the 20 above and this one
+            // No stack anywhere, and no line of the handler's own (before: one Error with its stack per refused command).
+            Assert.False(server.Log.Lines.Any(l => l.Contains("   at ", StringComparison.Ordinal) || l.Contains("LedgerExceptionHandler", StringComparison.Ordinal)), server.Log.ToString());
+        }
+        finally
+        {
+            StoreOutage.ReminderInterval = reminder;
+        }
+    }
+
+    private static async Task<string?> RefusedTypeAsync(ApiServer server, string text)
+    {
+        using var command = await server.RecordAsync("make-statement", Bodies.Statement("RU", "AF", text));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, command.StatusCode);
+        return (string?)(await command.ReadJsonAsync(command.StatusCode))["type"];
+    }
+
+    private static IEnumerable<string> Refusals(ApiServer server) =>
+        server.Log.Lines.Where(l => l.Contains("holds another ledger", StringComparison.Ordinal) && !l.StartsWith("Debug", StringComparison.Ordinal));
 
     private static IEnumerable<string> Outage(ApiServer server) => server.Log.Lines.Where(l => l.Contains("StoreOutage", StringComparison.Ordinal));
 }

@@ -14,7 +14,7 @@ namespace RelationsLedger.Api.Errors;
 /// names only the trace id: messages of unexpected exceptions can hold paths, SQL or connection
 /// details, so they go to the log, never to the client.
 /// </summary>
-public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log, Hosting.StoreOutage outage) : IExceptionHandler
+public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log, Hosting.StoreOutage outage, Hosting.AnotherLedgerLog anotherLedger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -39,7 +39,7 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log, 
             BadHttpRequestException e => Problems.Problem(e.StatusCode, ProblemTypes.BadRequest, "The request could not be read.",
                 "The request is malformed or was cut short."),
             StoreUnavailableException { ClockBehind: { } behind } e => ClockBehind(e, behind),
-            StoreUnavailableException { AnotherLedger: true } e => AnotherLedger(e),
+            StoreUnavailableException { AnotherLedger: true } e => AnotherLedger(e, http),
             Feed.FeedBehindException e => FeedBehind(e),
             StoreUnavailableException e => Unavailable(e, http),
             ReadModelUnavailableException e => ReadModelUnavailable(e),
@@ -107,11 +107,12 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log, 
     /// <summary>
     /// The store was reset or replaced under this server (a KurrentDB node wiped and started empty at the same address): a retry
     /// fails the same way until an operator restarts the server, so the client is told so, not "try again later" — before round
-    /// 44 a feed consumer was, and retried its checkpoint for ever. The store's words (with its address) stay in the log.
+    /// 44 a feed consumer was, and retried its checkpoint for ever. The store's words (with its address) stay in the log, said once
+    /// for all the refusals (<see cref="Hosting.AnotherLedgerLog"/>), not with a stack per request as before round 46.
     /// </summary>
-    private IResult AnotherLedger(StoreUnavailableException e)
+    private IResult AnotherLedger(StoreUnavailableException e, HttpContext http)
     {
-        log.LogError(e, "The event store holds another ledger than the one this server has been serving");
+        anotherLedger.Refused(e, $"{http.Request.Method} {http.Request.Path.Value}");
         return new RetryLater(Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.StoreHoldsAnotherLedger, "The event store no longer holds this server's ledger.",
             "The event store was reset or replaced since this server started: it holds another ledger, or none. Nothing was read or recorded there. " +
             "A retry fails the same way until the operator restarts the server (after putting the ledger back, if it was lost). " +

@@ -81,7 +81,7 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
         // client slows the subscription down rather than filling the server's memory.
         var channel = Channel.CreateBounded<Item>(new BoundedChannelOptions(256) { SingleReader = true });
         var outage = http.RequestServices.GetRequiredService<StoreOutage>();
-        var pump = PumpAsync(channel.Writer, log, outage, ct);
+        var pump = PumpAsync(channel.Writer, log, outage, http.RequestServices.GetRequiredService<AnotherLedgerLog>(), ct);
         var beat = BeatAsync(channel.Writer, ct);
         var away = TellOutagesAsync(channel.Writer, outage, ct);
         try
@@ -128,7 +128,7 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
         }
     }
 
-    private async Task PumpAsync(ChannelWriter<Item> writer, ILogger log, StoreOutage outage, CancellationToken ct)
+    private async Task PumpAsync(ChannelWriter<Item> writer, ILogger log, StoreOutage outage, AnotherLedgerLog refusals, CancellationToken ct)
     {
         try
         {
@@ -164,6 +164,12 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
             // which the log says once. The consumer is told before the stream ends, and reconnects after 'retry:' with its Last-Event-ID.
             outage.Failed(e, "An event stream");
             writer.TryWrite(new Notice(": store unavailable: this stream ends; reconnect with Last-Event-ID to resume\n\n"));
+            writer.TryComplete(e);
+        }
+        catch (StoreUnavailableException e) when (e.AnotherLedger)
+        {
+            // Refused until the server is restarted: said once for the whole server (AnotherLedgerLog), not with a stack per stream.
+            refusals.Refused(e, "An event stream");
             writer.TryComplete(e);
         }
         catch (Exception e)

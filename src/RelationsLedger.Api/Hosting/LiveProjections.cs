@@ -11,7 +11,7 @@ namespace RelationsLedger.Api.Hosting;
 /// A projection that stops on an event is logged and retried after a pause: the queries answer from
 /// what is projected and say how far behind it is.
 /// </summary>
-public sealed class LiveProjections(ProjectionRunner runner, StoreOutage outage, ILogger<LiveProjections> log) : BackgroundService
+public sealed class LiveProjections(ProjectionRunner runner, StoreOutage outage, AnotherLedgerLog anotherLedger, ILogger<LiveProjections> log) : BackgroundService
 {
     public static TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -31,6 +31,11 @@ public sealed class LiveProjections(ProjectionRunner runner, StoreOutage outage,
             {
                 // The store away: one failure of an outage, which the log says once (StoreOutage), not a stack every retry.
                 outage.Failed(e, $"The projection {runner.Projection.Name}");
+            }
+            catch (StoreUnavailableException e) when (e.AnotherLedger)
+            {
+                // Refused until the server is restarted: said once for the whole server, not with a stack every retry.
+                anotherLedger.Refused(e, $"The projection {runner.Projection.Name}");
             }
             catch (Exception e)
             {
