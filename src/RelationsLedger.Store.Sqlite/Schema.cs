@@ -38,26 +38,46 @@ internal static class Schema
     /// </summary>
     public const int ZstdLayout = 4;
 
+    /// <summary>
+    /// The version a new store file is made at: <see cref="EventData.FirstFormat"/> (1, JSON as text), which every build reads.
+    /// A store of an earlier version (the event table without the mark) keeps its layout whatever this is.
+    /// </summary>
+    public const int NewStoreVersion = EventData.FirstFormat;
+
     public static readonly string[] EventColumns = ["position", "event_id", "stream", "revision", "type", "data", "metadata", "recorded_at"];
 
-    /// <summary>Creates what is missing: tables, mark, and (once) the ledger's identity.</summary>
-    public static async Task EnsureAsync(SqliteConnection connection, Guid newLedgerId, long createdAtTicks, CancellationToken ct)
+    /// <summary>
+    /// Creates what is missing: tables, mark, and (once) the ledger's identity. A file without the event table is made at
+    /// <paramref name="newFileVersion"/> (<see cref="NewStoreVersion"/>, or another layout a test asks for); one that has it
+    /// (a store of before the mark, version 0, or one another process made first) keeps its layout.
+    /// </summary>
+    public static async Task EnsureAsync(SqliteConnection connection, Guid newLedgerId, long createdAtTicks, int newFileVersion, CancellationToken ct)
     {
         await using (var wal = connection.CreateCommand())
         {
             wal.CommandText = "PRAGMA journal_mode = WAL"; // not inside a transaction
             await wal.ExecuteNonQueryAsync(ct);
         }
+        // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): the version and the tables are read under the write lock, so two
+        // processes making the file agree on its layout.
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
         await using var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
-        // A new file (or one of before the mark, version 0) starts at the first format; a file raised since keeps its version.
-        cmd.CommandText = "PRAGMA user_version";
-        var version = Math.Max((long)(await cmd.ExecuteScalarAsync(ct))!, EventData.FirstFormat);
+        cmd.CommandText = "SELECT (SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'events'), (SELECT user_version FROM pragma_user_version)";
+        long hasEvents, version;
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            await r.ReadAsync(ct);
+            (hasEvents, version) = (r.GetInt64(0), r.GetInt64(1));
+        }
+        // A file raised since keeps its version; one of before the mark (version 0) starts at the first format.
+        version = hasEvents == 0 ? newFileVersion : Math.Max(version, EventData.FirstFormat);
+        var compact = hasEvents == 0 && newFileVersion >= CompactLayout;
         cmd.CommandText = $"""
             PRAGMA application_id = {ApplicationId};
             PRAGMA user_version = {version};
-            {EventsTable(compact: false)}
+            {EventsTable(compact)}
+            {(compact ? CompactIndexes : "")}
             {LedgerTable}
             INSERT OR IGNORE INTO ledger (id, ledger_id, created_at) VALUES (1, $id, $at);
             """;

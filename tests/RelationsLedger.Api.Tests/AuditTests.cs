@@ -49,11 +49,10 @@ public sealed class AuditTests : IAsyncLifetime
         Assert.Equal(3, (int)report["events"]!);
         Assert.True(JsonNode.DeepEquals(await CliJsonAsync("verify"), report));
 
-        await using (var connection = new SqliteConnection($"Data Source={_server.StorePath}"))
+        await using (var connection = await StoredJson.OpenAsync(_server.StorePath))
         {
-            await connection.OpenAsync();
             await using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE events SET data = CAST(replace(CAST(data AS TEXT), 'Federal', 'Regional') AS BLOB) WHERE type = 'DesignationImposed'";
+            command.CommandText = "UPDATE events SET data = stored_like(data, replace(json_of(data), 'Federal', 'Regional')) WHERE type = 'DesignationImposed'";
             Assert.Equal(1, await command.ExecuteNonQueryAsync());
         }
         var tampered = await _server.GetJsonAsync("/verify");

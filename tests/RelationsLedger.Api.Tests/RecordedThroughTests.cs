@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
 using RelationsLedger.Api.Security;
 
 namespace RelationsLedger.Api.Tests;
@@ -43,10 +42,9 @@ public sealed class RecordedThroughTests : IAsyncLifetime
 
     private async Task<string> StoredMetadataAsync(int revision = 0)
     {
-        await using var connection = new SqliteConnection($"Data Source={_server.StorePath};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await StoredJson.OpenAsync(_server.StorePath, readOnly: true);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT CAST(metadata AS TEXT) FROM events WHERE stream = 'relationship-RU~taliban' AND revision = {revision}";
+        command.CommandText = $"SELECT json_of(metadata) FROM events WHERE stream = 'relationship-RU~taliban' AND revision = {revision}";
         return (string)(await command.ExecuteScalarAsync())!;
     }
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 
 namespace RelationsLedger.Cli.Tests;
 
@@ -105,15 +104,15 @@ public sealed class JsonErrorsTests : IDisposable
         Assert.Equal(1, await EventsAsync());
     }
 
-    [Fact]
-    public async Task A_digest_of_an_altered_ledger_lists_the_findings()
+    [Theory, MemberData(nameof(StoreVersions.Both), MemberType = typeof(StoreVersions))]
+    public async Task A_digest_of_an_altered_ledger_lists_the_findings(int version)
     {
+        await StoreVersions.CreateAsync(Store, version);
         Assert.Equal(0, (await Impose("FTO", "--source", Source)).ExitCode);
-        await using (var connection = new SqliteConnection($"Data Source={Store};Pooling=False"))
+        await using (var connection = await StoredJson.OpenAsync(Store))
         {
-            await connection.OpenAsync();
             await using var alter = connection.CreateCommand();
-            alter.CommandText = "UPDATE events SET data = CAST(replace(CAST(data AS TEXT), 'FTO', 'XYZ') AS BLOB)";
+            alter.CommandText = "UPDATE events SET data = stored_like(data, replace(json_of(data), 'FTO', 'XYZ'))";
             Assert.Equal(1, await alter.ExecuteNonQueryAsync());
         }
 

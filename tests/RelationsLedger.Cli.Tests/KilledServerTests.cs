@@ -138,10 +138,9 @@ public sealed class KilledServerTests : IDisposable
     private async Task<Dictionary<Guid, int>> StoredBatchesAsync()
     {
         var batches = new Dictionary<Guid, int>();
-        await using var connection = new SqliteConnection($"Data Source={Store};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await StoredJson.OpenAsync(Store, readOnly: true);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT metadata FROM events WHERE stream LIKE 'relationship-%'";
+        command.CommandText = "SELECT json_of(metadata) FROM events WHERE stream LIKE 'relationship-%'";
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {

@@ -63,7 +63,7 @@ public sealed class StoreUpgradeCliTests : IDisposable
     public async Task An_upgrade_killed_midway_leaves_the_store_as_it_was_and_the_next_one_completes()
     {
         var store = _folder.File("l.db");
-        await using (var writer = await SqliteEventStore.OpenAsync(store, SqliteDurability.Normal))
+        await using (var writer = StoreVersions.MakeAt(await SqliteEventStore.OpenAsync(store, SqliteDurability.Normal), StoreVersions.Text))
             for (var s = 0; s < 100; s++)
                 await writer.AppendAsync($"relationship-A{s}~BB", ExpectedRevision.NoStream, [.. Enumerable.Range(0, 1000).Select(n => new EventData(Guid.NewGuid(), "StatementMade",
                     Encoding.UTF8.GetBytes($$"""{"n":{{n}},"summary":"statement {{n}} of stream {{s}}"}"""), Encoding.UTF8.GetBytes($$"""{"$correlationId":"{{Guid.NewGuid():D}}"}""")))]);
@@ -100,6 +100,7 @@ public sealed class StoreUpgradeCliTests : IDisposable
     public async Task A_store_a_running_server_holds_is_refused_with_exit_code_4()
     {
         var store = _folder.File("l.db");
+        await StoreVersions.CreateAsync(store, StoreVersions.Text);
         Assert.Equal(0, (await LedgerCli.RunAsync("--store", store, "record", "make-statement", "--actor", "US", "--counterpart", "CU", "--speaker", "President",
             "--stance", "hostile", "--summary", "x", "--on", "2020-01-01", "--source", "publisher=P;title=T;published=2020")).ExitCode);
         await using var held = await SqliteEventStore.OpenAsync(store);
@@ -122,6 +123,7 @@ public sealed class StoreUpgradeCliTests : IDisposable
     public async Task A_store_a_server_holds_is_refused_naming_the_server_s_process_which_goes_on_serving()
     {
         var store = _folder.File("l.db");
+        await StoreVersions.CreateAsync(store, StoreVersions.Text);
         Assert.Equal(0, (await LedgerCli.RunAsync("--store", store, "record", "make-statement", "--actor", "US", "--counterpart", "CU", "--speaker", "President",
             "--stance", "hostile", "--summary", "x", "--on", "2020-01-01", "--source", "publisher=P;title=T;published=2020")).ExitCode);
         SqliteConnection.ClearAllPools();

@@ -20,6 +20,7 @@ public sealed class StoreUpgradeKillPointsTests : IDisposable
     public async Task An_upgrade_killed_at_any_moment_leaves_the_old_store_or_the_new_one_whole()
     {
         var original = _folder.File("original.db");
+        await StoreVersions.CreateAsync(original, StoreVersions.Text); // a store of before round 46, as users have them
         var imported = await LedgerCli.RunAsync("--store", original, "import-us-missions", "--file", Path.Combine(SharedData.Folder("us-missions"), "transitions.csv"));
         Assert.True(imported.ExitCode == 0, imported.Error);
         var token = (await LedgerCli.RunAsync("--store", original, "digest")).Out.Split('\n').Single(l => l.StartsWith("rld2-", StringComparison.Ordinal));

@@ -13,8 +13,10 @@ public sealed class StoreUpgradePlaceTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
+    /// <summary>Events recorded into <paramref name="store"/>; a new one made at version 1 first, as every store before round 46 was.</summary>
     private static async Task RecordAsync(string store, TempFolder folder, int count)
     {
+        if (!File.Exists(store)) await StoreVersions.CreateAsync(store, StoreVersions.Text);
         var run = await LedgerCli.RunAsync("--store", store, "record-batch", await EngagementBatch.WriteAsync(folder, count));
         Assert.True(run.ExitCode == 0, run.Error);
     }

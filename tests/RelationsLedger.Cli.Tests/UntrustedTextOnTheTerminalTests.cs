@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 
 namespace RelationsLedger.Cli.Tests;
 
@@ -61,14 +60,15 @@ public sealed class UntrustedTextOnTheTerminalTests : IDisposable
         Assert.Contains(@"INSERTED: relationship-RU~taliban\u001b]0;pwned\u0007\u001b[31m revision", run.Out, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_tables_across_relationships_show_a_forged_list_printable_as_the_state_table_does()
+    [Theory, MemberData(nameof(StoreVersions.Both), MemberType = typeof(StoreVersions))]
+    public async Task The_tables_across_relationships_show_a_forged_list_printable_as_the_state_table_does(int version)
     {
+        await StoreVersions.CreateAsync(Store, version);
         Assert.Equal(0, (await Ledger("demo")).ExitCode);
         // The list as another client of the store (or an edit of the file) wrote it, sealed again as a forger with the spec
         // would (an event whose own hash fails is refused by every reader): an event of the ledger's shape, the read model
         // made again from it.
-        await ForgeAsync(@"UPDATE events SET data = replace(data, 'Federal list', '\u001b]0;pwned\u0007\u001b[31mFederal list') WHERE type LIKE 'Designation%'", 2);
+        await ForgeAsync(@"UPDATE events SET data = stored_like(data, replace(json_of(data), 'Federal list', '\u001b]0;pwned\u0007\u001b[31mFederal list')) WHERE type LIKE 'Designation%'", 2);
         await Resealed.RowsAsync(Store, "type LIKE 'Designation%'"); // a forger with the spec: each event's own hash matches
         DeleteReadModel();
 
@@ -82,9 +82,10 @@ public sealed class UntrustedTextOnTheTerminalTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task The_warning_naming_an_event_passed_over_shows_its_forged_type_printable()
+    [Theory, MemberData(nameof(StoreVersions.Both), MemberType = typeof(StoreVersions))]
+    public async Task The_warning_naming_an_event_passed_over_shows_its_forged_type_printable(int version)
     {
+        await StoreVersions.CreateAsync(Store, version);
         Assert.Equal(0, (await Ledger("demo")).ExitCode);
         await ForgeAsync("UPDATE events SET type = type || $escapes WHERE rowid = (SELECT max(rowid) FROM events)", 1);
         await Resealed.RowsAsync(Store, "rowid = (SELECT max(rowid) FROM events)");
@@ -124,8 +125,7 @@ public sealed class UntrustedTextOnTheTerminalTests : IDisposable
 
     private async Task ForgeAsync(string update, int rows, string? file = null)
     {
-        await using var connection = new SqliteConnection($"Data Source={file ?? Store};Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await StoredJson.OpenAsync(file ?? Store);
         await using var forge = connection.CreateCommand();
         forge.CommandText = update;
         forge.Parameters.AddWithValue("$escapes", Escapes);

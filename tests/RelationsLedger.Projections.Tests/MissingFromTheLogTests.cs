@@ -29,7 +29,7 @@ public sealed class MissingFromTheLogTests
         if (readModelFirst) await ledger.Runner.CatchUpAsync();
         var events = await ledger.Store.ReadStreamAsync(Stream, ReadDirection.Forwards, null, long.MaxValue).ToListAsync();
         Assert.True(events.Count > 2);
-        foreach (var e in events.Take(2)) await ledger.SqlAsync("DELETE FROM events WHERE event_id = $id", ("$id", e.EventId.ToString()));
+        foreach (var e in events.Take(2)) await ledger.SqlAsync("DELETE FROM events WHERE id_of(event_id) = $id", ("$id", e.EventId.ToString()));
         return ledger;
     }
 
@@ -142,7 +142,7 @@ public sealed class MissingFromTheLogTests
         await using var ledger = await LedgerMissingTheFirstTwoAsync(new ProjectionOptions { BatchSize = 3, BulkLoadFrom = null });
         var third = (await ledger.Store.ReadStreamAsync(Stream, ReadDirection.Forwards, null, 1).SingleAsync());
         Assert.Equal(2UL, third.Revision);
-        await ledger.SqlAsync("UPDATE events SET metadata = CAST('{\"not\":\"an envelope\"}' AS BLOB) WHERE event_id = $id", ("$id", third.EventId.ToString()));
+        await ledger.SqlAsync("UPDATE events SET metadata = CAST('{\"not\":\"an envelope\"}' AS BLOB) WHERE id_of(event_id) = $id", ("$id", third.EventId.ToString()));
         if (rebuild) await ledger.Runner.RebuildAsync();
         else await ledger.Runner.CatchUpAsync();
 

@@ -38,7 +38,7 @@ public sealed class PassedOverTests
     /// <summary>A stored row changed so that its envelope no longer reads (as someone with the file could): the event at that place.</summary>
     private static async Task<RecordedEvent> AlterAsync(TestLedger ledger, RecordedEvent e)
     {
-        await ledger.SqlAsync("UPDATE events SET metadata = CAST('{\"not\":\"an envelope\"}' AS BLOB) WHERE event_id = $id", ("$id", e.EventId.ToString()));
+        await ledger.SqlAsync("UPDATE events SET metadata = CAST('{\"not\":\"an envelope\"}' AS BLOB) WHERE id_of(event_id) = $id", ("$id", e.EventId.ToString()));
         return e;
     }
 

@@ -48,7 +48,7 @@ public sealed class RestoredFromACutStreamTests
     private static async Task CutAsync(TestLedger ledger, string stream, ulong revision)
     {
         foreach (var e in await ledger.Store.ReadStreamAsync(stream, ReadDirection.Forwards, null, long.MaxValue).ToListAsync())
-            if (e.Revision <= revision) await ledger.SqlAsync("DELETE FROM events WHERE event_id = $id", ("$id", e.EventId.ToString()));
+            if (e.Revision <= revision) await ledger.SqlAsync("DELETE FROM events WHERE id_of(event_id) = $id", ("$id", e.EventId.ToString()));
     }
 
     private static async Task<ulong> LastRevisionAsync(TestLedger ledger) =>

@@ -18,7 +18,7 @@ public sealed class FormatVersionTests : IDisposable
     [Fact]
     public async Task A_store_stays_at_the_first_format_until_an_event_of_a_later_one_is_written_and_then_says_it()
     {
-        await using var store = await SqliteEventStore.OpenAsync(_folder.File("l.db"));
+        await using var store = StoreVersions.MakeAt(await SqliteEventStore.OpenAsync(_folder.File("l.db")), StoreVersions.Text);
         await store.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, [StoreFiles.Event()]);
         Assert.Equal(EventData.FirstFormat, await LedgerFiles.UserVersionAsync(store.Path));
 
@@ -39,7 +39,7 @@ public sealed class FormatVersionTests : IDisposable
     public async Task A_store_raised_to_the_later_format_keeps_it_when_another_process_opens_and_writes_it()
     {
         var path = _folder.File("l.db");
-        await using (var first = await SqliteEventStore.OpenAsync(path))
+        await using (var first = StoreVersions.MakeAt(await SqliteEventStore.OpenAsync(path), StoreVersions.Text))
             await first.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, [StoreFiles.Event() with { FormatVersion = EventData.RecordedThroughFormat }]);
         SqliteConnection.ClearAllPools();
 
@@ -56,7 +56,7 @@ public sealed class FormatVersionTests : IDisposable
     [Fact]
     public async Task A_version_another_process_changes_under_an_open_store_is_seen_at_its_next_write()
     {
-        await using var store = await SqliteEventStore.OpenAsync(_folder.File("l.db"));
+        await using var store = StoreVersions.MakeAt(await SqliteEventStore.OpenAsync(_folder.File("l.db")), StoreVersions.Text);
         await store.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, [Later()]);
         await store.AppendAsync("relationship-AA~BB", ExpectedRevision.Any, [Later()]); // kept: not read again
         Assert.Equal(EventData.RecordedThroughFormat, await LedgerFiles.UserVersionAsync(store.Path));

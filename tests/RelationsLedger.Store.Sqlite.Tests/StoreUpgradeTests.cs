@@ -42,7 +42,7 @@ public sealed class StoreUpgradeTests : IDisposable
 
     private async Task<List<RecordedEvent>> WrittenAsync(int streams, int each)
     {
-        await using var store = await SqliteEventStore.OpenAsync(Path, SqliteDurability.Normal);
+        await using var store = StoreVersions.MakeAt(await SqliteEventStore.OpenAsync(Path, SqliteDurability.Normal), StoreVersions.Text);
         for (var s = 0; s < streams; s++)
             await store.AppendAsync($"relationship-A{s}~BB", ExpectedRevision.NoStream,
                 Enumerable.Range(0, each).Select(n => Sealed(n, s == 1 ? EventData.RecordedThroughFormat : EventData.FirstFormat)).ToList());
@@ -220,7 +220,7 @@ public sealed class CompactSqliteConformance : Conformance.EventStoreConformance
             await using (var c = new SqliteConnection($"Data Source={path};Pooling=False"))
             {
                 await c.OpenAsync();
-                await Schema.EnsureAsync(c, Guid.NewGuid(), DateTimeOffset.UtcNow.UtcTicks, default);
+                await Schema.EnsureAsync(c, Guid.NewGuid(), DateTimeOffset.UtcNow.UtcTicks, StoreVersions.Text, default);
             }
             await StoreUpgrade.RunAsync(path, null, default);
             Assert.Equal(Schema.ZstdLayout, await LedgerFiles.UserVersionAsync(path));

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 
 namespace RelationsLedger.Testing;
 
@@ -8,11 +7,13 @@ namespace RelationsLedger.Testing;
 /// </summary>
 public static class LedgerFiles
 {
-    /// <summary>Runs <paramref name="sql"/> on the file through a connection of its own (not pooled).</summary>
+    /// <summary>
+    /// Runs <paramref name="sql"/> on the file through a connection of its own (not pooled), with <see cref="StoredJson"/>'s
+    /// functions for an edit of stored JSON that works on every layout.
+    /// </summary>
     public static async Task ExecuteAsync(string path, string sql)
     {
-        await using var c = new SqliteConnection($"Data Source={path};Pooling=False");
-        await c.OpenAsync();
+        await using var c = await StoredJson.OpenAsync(path);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = sql;
         await cmd.ExecuteNonQueryAsync();
@@ -44,8 +45,7 @@ public static class LedgerFiles
     /// <summary>One integer a query of the file gives (read-only).</summary>
     public static async Task<long> IntegerAsync(string path, string sql)
     {
-        await using var c = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-        await c.OpenAsync();
+        await using var c = await StoredJson.OpenAsync(path, readOnly: true);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = sql;
         return (long)(await cmd.ExecuteScalarAsync())!;

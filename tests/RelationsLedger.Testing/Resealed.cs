@@ -23,32 +23,34 @@ public static class Resealed
     }
 
     /// <summary>
-    /// Seals again, in an embedded store's file (a version 1 or 2 layout: JSON as text), the rows <paramref name="where"/> selects,
-    /// after a test edited them in SQL: each row's own hash made to match its content (the chain to later events is not mended).
+    /// Seals again, in an embedded store's file of any layout, the rows <paramref name="where"/> selects (SQL that may use
+    /// <see cref="StoredJson"/>'s functions, <c>id_of(event_id) = '…'</c> above all), after a test edited them: each row's
+    /// own hash made to match its content, its envelope stored in the row's own form (the chain to later events is not mended).
     /// </summary>
     public static async Task RowsAsync(string storeFile, string where)
     {
-        await using var connection = new SqliteConnection($"Data Source={storeFile};Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await StoredJson.OpenAsync(storeFile);
         await RowsAsync(connection, where);
     }
 
     /// <summary>The same on an open connection (in a transaction begun with SQL, when the edit and the seal must be one change).</summary>
     public static async Task RowsAsync(SqliteConnection connection, string where)
     {
-        var rows = new List<(long RowId, string Stream, Guid Id, string Type, byte[] Data, string Metadata)>();
+        StoredJson.Register(connection);
+        var rows = new List<(long RowId, string Stream, Guid Id, string Type, string Data, string Metadata)>();
         await using (var read = connection.CreateCommand())
         {
-            read.CommandText = $"SELECT rowid, stream, event_id, type, data, metadata FROM events WHERE {where}";
+            read.CommandText = $"SELECT rowid, stream, id_of(event_id), type, json_of(data), json_of(metadata) FROM events WHERE {where}";
             await using var r = await read.ExecuteReaderAsync();
             while (await r.ReadAsync())
-                rows.Add((r.GetInt64(0), r.GetString(1), Guid.Parse(r.GetString(2)), r.GetString(3), Encoding.UTF8.GetBytes(r.GetString(4)), r.GetString(5)));
+                rows.Add((r.GetInt64(0), r.GetString(1), Guid.Parse(r.GetString(2)), r.GetString(3), r.GetString(4), r.GetString(5)));
         }
         foreach (var row in rows)
         {
+            var sealedEnvelope = Metadata(row.Stream, row.Id, row.Type, Encoding.UTF8.GetBytes(row.Data), (JsonObject)JsonNode.Parse(row.Metadata)!);
             await using var write = connection.CreateCommand();
-            write.CommandText = "UPDATE events SET metadata = $m WHERE rowid = $r";
-            write.Parameters.AddWithValue("$m", Encoding.UTF8.GetString(Metadata(row.Stream, row.Id, row.Type, row.Data, (JsonObject)JsonNode.Parse(row.Metadata)!)));
+            write.CommandText = "UPDATE events SET metadata = stored_like(metadata, $m) WHERE rowid = $r";
+            write.Parameters.AddWithValue("$m", Encoding.UTF8.GetString(sealedEnvelope));
             write.Parameters.AddWithValue("$r", row.RowId);
             await write.ExecuteNonQueryAsync();
         }

@@ -49,13 +49,14 @@ public sealed class TestLedger : IAsyncDisposable
     public DateTimeOffset BetweenEarlierAndLater { get; private set; }
 
     /// <summary>A fresh embedded ledger (<c>ledger.db</c> in a new folder, or in <paramref name="folder"/>).</summary>
-    public static async Task<TestLedger> OpenAsync(ManualClock? clock = null, ProjectionOptions? options = null, TempFolder? folder = null)
+    /// <param name="storeVersion">The layout the new store file is made at (<see cref="StoreVersions"/>); the product's default when null.</param>
+    public static async Task<TestLedger> OpenAsync(ManualClock? clock = null, ProjectionOptions? options = null, TempFolder? folder = null, int? storeVersion = null)
     {
         var own = folder is null ? new TempFolder() : null;
         var where = folder ?? own!;
         clock ??= new ManualClock();
         var path = where.File("ledger.db");
-        var store = await SqliteEventStore.OpenAsync(path, clock);
+        var store = StoreVersions.MakeAt(await SqliteEventStore.OpenAsync(path, clock), storeVersion);
         var readModel = ReadModelDatabase.PathFor(path);
         return new(path, where, clock, store, LedgerServices.Build(store, readModel, options, clock), readModel, own);
     }
@@ -63,11 +64,12 @@ public sealed class TestLedger : IAsyncDisposable
     /// <summary>A ledger on the store the test names: a file path, or a KurrentDB connection string.</summary>
     /// <param name="clock">The application's clock (a mend's default date, a validator's today); a KurrentDB server stamps recorded-at times itself.</param>
     /// <param name="historyCache">The bound of its history cache (<c>Api:HistoryCacheMegabytes</c> of a server); the default's when null.</param>
-    public static async Task<TestLedger> OpenAsync(string store, ManualClock? clock = null, HistoryCacheOptions? historyCache = null)
+    /// <param name="storeVersion">For a file not made yet: the layout it is made at (<see cref="StoreVersions"/>); the product's default when null.</param>
+    public static async Task<TestLedger> OpenAsync(string store, ManualClock? clock = null, HistoryCacheOptions? historyCache = null, int? storeVersion = null)
     {
         var location = StoreLocation.Parse(store);
         clock ??= new ManualClock();
-        var opened = location.IsKurrentDb ? await LedgerStores.OpenAsync(location) : await SqliteEventStore.OpenAsync(location.File!, clock);
+        var opened = location.IsKurrentDb ? await LedgerStores.OpenAsync(location) : StoreVersions.MakeAt(await SqliteEventStore.OpenAsync(location.File!, clock), storeVersion);
         var own = location.IsKurrentDb ? new TempFolder() : null;
         var readModel = own is not null ? own.File("kurrentdb.projections.db") : location.ReadModelPath();
         var services = new ServiceCollection();
@@ -156,11 +158,13 @@ public sealed class TestLedger : IAsyncDisposable
     public static T Sourced<T>(T command, string effective) where T : RecordCommand =>
         command with { EffectiveDate = effective, RecordedBy = "tester", Sources = [new SourceInput("Reuters", "A report", "https://example.org/report", null, "2025-05")] };
 
-    /// <summary>Runs SQL directly on the embedded store's file, as someone with access to it could.</summary>
+    /// <summary>
+    /// Runs SQL directly on the embedded store's file, as someone with access to it could, with <see cref="StoredJson"/>'s
+    /// functions (<c>json_of</c>, <c>stored_like</c>, <c>id_of</c>) so that one edit of stored JSON works on every layout.
+    /// </summary>
     public async Task SqlAsync(string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path};Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await StoredJson.OpenAsync(Path);
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
         foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value);
@@ -180,6 +184,24 @@ public sealed class TestLedger : IAsyncDisposable
         while (await reader.ReadAsync())
             rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetValue(i).ToString())));
         return rows;
+    }
+
+    /// <summary>
+    /// This ledger with its store file at <paramref name="version"/> (<see cref="StoreVersions"/>): itself when the file is in that
+    /// layout already; for the compact layout of a file made as text, this ledger closed, the file upgraded (<c>ledger store
+    /// upgrade</c>: every event, id and position kept) and opened again, as a user upgrading between two commands would.
+    /// A compact file is never made text again: a test that wants both makes its store at version 1 first.
+    /// </summary>
+    public async Task<TestLedger> AtVersionAsync(int version)
+    {
+        var compact = StoreVersions.IsCompact(await LedgerFiles.UserVersionAsync(Path));
+        if (compact == StoreVersions.IsCompact(version)) return this;
+        if (compact || _ownFolder is not null)
+            throw new InvalidOperationException($"{Path} cannot be taken to version {version} here: make the ledger on a file of its test's folder at version {StoreVersions.Text}.");
+        await DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        await StoreUpgrade.RunAsync(Path, null, default);
+        return await OpenAsync(Path, Clock);
     }
 
     public async ValueTask DisposeAsync()

@@ -118,7 +118,7 @@ public sealed class StoppedReadModelTests(WorkbenchFixture fixture) : IClassFixt
         await Sql(store, "BEGIN IMMEDIATE");
         Assert.Equal(1, await Sql(store, "INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at) " +
             $"SELECT '{eventId}', 'relationship-RU~zz', {revision}, type, {data}, metadata, recorded_at FROM events WHERE position = 1"));
-        if (seal) await RelationsLedger.Testing.Resealed.RowsAsync(store, $"event_id = '{eventId}'");
+        if (seal) await RelationsLedger.Testing.Resealed.RowsAsync(store, $"id_of(event_id) = '{eventId}'");
         await Sql(store, "COMMIT");
     }
 

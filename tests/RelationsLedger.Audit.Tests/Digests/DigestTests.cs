@@ -83,9 +83,10 @@ public sealed class DigestTests : FoundingLedgerTests
         Assert.False(report.Ok);
     }
 
-    [Fact]
-    public async Task A_consistently_reforged_chain_passes_the_chain_but_not_the_digest()
+    [Theory, MemberData(nameof(StoreVersions.Both), MemberType = typeof(StoreVersions))]
+    public async Task A_consistently_reforged_chain_passes_the_chain_but_not_the_digest(int version)
     {
+        await AtVersionAsync(version);
         await Forge.RechainAsync(Ledger, Stream, 2, "Supreme Court", "Regional Court");
         var report = await VerifyAsync();
         Assert.Empty(report.Findings);
@@ -102,14 +103,19 @@ public sealed class DigestTests : FoundingLedgerTests
         Assert.False(report.Digest!.Matches);
     }
 
-    /// <summary>Issue #11: a digest recomputes every hash from content; it never trusts the hashes an event claims.</summary>
-    [Theory]
-    [InlineData("UPDATE events SET data = CAST(replace(CAST(data AS TEXT), 'Supreme Court', 'Regional Court') AS BLOB) WHERE stream = $s AND revision = 2")]
-    [InlineData("UPDATE events SET metadata = CAST(replace(CAST(metadata AS TEXT), '\"recordedBy\":\"demo\"', '\"recordedBy\":\"mallory\"') AS BLOB) WHERE stream = $s AND revision = 1")]
-    [InlineData("DELETE FROM events WHERE stream = $s AND revision = 3")]
-    [InlineData("UPDATE events SET revision = -revision - 100 WHERE stream = $s AND revision IN (3, 4); UPDATE events SET revision = 4 WHERE stream = $s AND revision = -103; UPDATE events SET revision = 3 WHERE stream = $s AND revision = -104")]
-    public async Task Any_change_at_or_below_the_digest_position_fails_it_whatever_the_stored_hashes_say(string tamper)
+    public static IEnumerable<object[]> Tampers => StoreVersions.Each(new TheoryData<string>
     {
+        "UPDATE events SET data = stored_like(data, replace(json_of(data), 'Supreme Court', 'Regional Court')) WHERE stream = $s AND revision = 2",
+        "UPDATE events SET metadata = stored_like(metadata, replace(json_of(metadata), '\"recordedBy\":\"demo\"', '\"recordedBy\":\"mallory\"')) WHERE stream = $s AND revision = 1",
+        "DELETE FROM events WHERE stream = $s AND revision = 3",
+        "UPDATE events SET revision = -revision - 100 WHERE stream = $s AND revision IN (3, 4); UPDATE events SET revision = 4 WHERE stream = $s AND revision = -103; UPDATE events SET revision = 3 WHERE stream = $s AND revision = -104",
+    });
+
+    /// <summary>Issue #11: a digest recomputes every hash from content; it never trusts the hashes an event claims.</summary>
+    [Theory, MemberData(nameof(Tampers))]
+    public async Task Any_change_at_or_below_the_digest_position_fails_it_whatever_the_stored_hashes_say(int version, string tamper)
+    {
+        await AtVersionAsync(version);
         await Ledger.SqlAsync(tamper, ("$s", Stream));
         var report = await VerifyAsync();
         Assert.False(report.Digest!.Matches, report.Digest.Detail);
@@ -128,10 +134,11 @@ public sealed class DigestTests : FoundingLedgerTests
         Assert.False(report.Digest!.Matches, report.Digest.Detail);
     }
 
-    [Fact]
-    public async Task No_digest_is_taken_of_aLedger_that_does_not_verify()
+    [Theory, MemberData(nameof(StoreVersions.Both), MemberType = typeof(StoreVersions))]
+    public async Task No_digest_is_taken_of_aLedger_that_does_not_verify(int version)
     {
-        await Ledger.SqlAsync("UPDATE events SET data = CAST(replace(CAST(data AS TEXT), 'Supreme Court', 'Regional Court') AS BLOB) WHERE stream = $s AND revision = 2", ("$s", Stream));
+        await AtVersionAsync(version);
+        await Ledger.SqlAsync("UPDATE events SET data = stored_like(data, replace(json_of(data), 'Supreme Court', 'Regional Court')) WHERE stream = $s AND revision = 2", ("$s", Stream));
         var refused = await Assert.ThrowsAsync<LedgerTamperedException>(() => Ledger.Send(new TakeDigest()));
         Assert.Contains(refused.Findings, f => f.Kind == Application.Audit.Chain.TamperKind.Altered);
     }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 
 namespace RelationsLedger.Audit.Tests.Docs;
 
@@ -27,10 +26,9 @@ public sealed class CliRecordedEnvelopeTests : IDisposable
             "--source", "publisher=Reuters;title=Russian court bans 15 groups;published=2003-02", "--command-id", "967ce19d-b891-4a4d-bb73-8f53fee3e66a");
         Assert.True(run.ExitCode == 0, run.Error);
 
-        await using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await StoredJson.OpenAsync(db, readOnly: true);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT CAST(metadata AS TEXT) FROM events";
+        command.CommandText = "SELECT json_of(metadata) FROM events"; // the envelope as written, in whichever layout it is kept
         var metadata = (string)(await command.ExecuteScalarAsync())!;
 
         Assert.Equal(MainsMetadata, metadata);

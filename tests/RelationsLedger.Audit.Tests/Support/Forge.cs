@@ -56,7 +56,9 @@ public static class Forge
                 ? System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(e.Recorded.Data.Span).Replace(find, replace, StringComparison.Ordinal))
                 : e.Recorded.Data.ToArray();
             var resealed = Reseal(stream, e.EventId, e.Recorded.Type, data, e.Envelope, previous);
-            await ledger.SqlAsync("UPDATE events SET data = $d, metadata = $m WHERE event_id = $id", ("$d", data), ("$m", resealed.Serialize()), ("$id", e.EventId.ToString()));
+            // Stored in the row's own form (as text, or compressed as the ledger would have): the file's layout does not show the forgery.
+            await ledger.SqlAsync("UPDATE events SET data = stored_like(data, $d), metadata = stored_like(metadata, $m) WHERE id_of(event_id) = $id",
+                ("$d", System.Text.Encoding.UTF8.GetString(data)), ("$m", System.Text.Encoding.UTF8.GetString(resealed.Serialize())), ("$id", e.EventId.ToString()));
             previous = resealed.Hash;
         }
     }

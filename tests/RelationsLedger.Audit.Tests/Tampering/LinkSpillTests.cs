@@ -13,15 +13,16 @@ namespace RelationsLedger.Audit.Tests.Tampering;
 /// </summary>
 public sealed class LinkSpillTests : FoundingLedgerTests
 {
-    [Fact]
-    public async Task Every_link_read_back_is_the_link_added_whatever_it_claims_at_every_reading()
+    [Theory, MemberData(nameof(StoreVersions.Both), MemberType = typeof(StoreVersions))]
+    public async Task Every_link_read_back_is_the_link_added_whatever_it_claims_at_every_reading(int version)
     {
+        await AtVersionAsync(version);
         var stream = TestLedger.RussiaTaliban;
         // An envelope that does not read, a previous hash of no event, data that no longer produces the hash.
         await Ledger.SqlAsync("UPDATE events SET metadata = CAST('{' AS BLOB) WHERE stream = $s AND revision = 1", ("$s", stream));
-        await Ledger.SqlAsync("UPDATE events SET metadata = CAST(json_set(CAST(metadata AS TEXT), '$.previousHash', $z) AS BLOB) WHERE stream = $s AND revision = 3",
+        await Ledger.SqlAsync("UPDATE events SET metadata = stored_like(metadata, json_set(json_of(metadata), '$.previousHash', $z)) WHERE stream = $s AND revision = 3",
             ("$s", stream), ("$z", new string('0', 64)));
-        await Ledger.SqlAsync("UPDATE events SET data = CAST(replace(CAST(data AS TEXT), 'Supreme Court', 'Regional Court') AS BLOB) WHERE stream = $s AND revision = 2", ("$s", stream));
+        await Ledger.SqlAsync("UPDATE events SET data = stored_like(data, replace(json_of(data), 'Supreme Court', 'Regional Court')) WHERE stream = $s AND revision = 2", ("$s", stream));
 
         using var log = new AuditedLog(new EventCommands(Ledger.Services.GetRequiredService<CommandValidators>()));
         var added = new List<ChainLink>();

@@ -60,12 +60,17 @@ public sealed class RecordedThroughTests : FoundingLedgerTests
         Assert.Equal(("bob", "alice"), ((string?)entry["recordedBy"], (string?)entry["recordedThrough"]));
     }
 
-    [Theory]
-    [InlineData("\"recordedThrough\":\"alice\"", "\"recordedThrough\":\"mallory\"")] // another key
-    [InlineData(",\"recordedThrough\":\"alice\"", "")]                              // no key at all: as if the CLI had recorded it
-    public async Task Editing_or_removing_it_in_the_file_is_named_altered(string from, string to)
+    public static IEnumerable<object[]> RecordedThroughEdits => StoreVersions.Each(new TheoryData<string, string>
     {
-        await Ledger.SqlAsync("UPDATE events SET metadata = CAST(replace(CAST(metadata AS TEXT), $from, $to) AS BLOB) WHERE stream = $s",
+        { "\"recordedThrough\":\"alice\"", "\"recordedThrough\":\"mallory\"" }, // another key
+        { ",\"recordedThrough\":\"alice\"", "" },                             // no key at all: as if the CLI had recorded it
+    });
+
+    [Theory, MemberData(nameof(RecordedThroughEdits))]
+    public async Task Editing_or_removing_it_in_the_file_is_named_altered(int version, string from, string to)
+    {
+        await AtVersionAsync(version);
+        await Ledger.SqlAsync("UPDATE events SET metadata = stored_like(metadata, replace(json_of(metadata), $from, $to)) WHERE stream = $s",
             ("$from", from), ("$to", to), ("$s", Stream));
         Assert.DoesNotContain("\"alice\"", await MetadataAsync(Stream, 0), StringComparison.Ordinal);
 
@@ -74,10 +79,11 @@ public sealed class RecordedThroughTests : FoundingLedgerTests
         Assert.Contains("no longer produces its hash", finding.Detail, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Adding_it_to_an_event_recorded_without_it_is_named_altered()
+    [Theory, MemberData(nameof(StoreVersions.Both), MemberType = typeof(StoreVersions))]
+    public async Task Adding_it_to_an_event_recorded_without_it_is_named_altered(int version)
     {
-        await Ledger.SqlAsync("""UPDATE events SET metadata = CAST(replace(CAST(metadata AS TEXT), '"recordedBy":"demo",', '"recordedBy":"demo","recordedThrough":"alice",') AS BLOB) WHERE stream = $s AND revision = 1""",
+        await AtVersionAsync(version);
+        await Ledger.SqlAsync("""UPDATE events SET metadata = stored_like(metadata, replace(json_of(metadata), '"recordedBy":"demo",', '"recordedBy":"demo","recordedThrough":"alice",')) WHERE stream = $s AND revision = 1""",
             ("$s", TestLedger.RussiaTaliban));
         Assert.Contains("\"recordedThrough\":\"alice\"", await MetadataAsync(TestLedger.RussiaTaliban, 1), StringComparison.Ordinal);
 

@@ -29,9 +29,12 @@ public sealed partial class StreamedAuditTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await InterleavedExport.MakeAsync(_folder.File("ledger.db"), Relationships, PerRelationship, new DateOnly(2000, 1, 1));
+        await InterleavedExport.MakeAsync(_folder.File("ledger.db"), Relationships, PerRelationship, new DateOnly(2000, 1, 1), StoreVersions.Text);
         _ledger = await TestLedger.OpenAsync(_folder.File("ledger.db"));
     }
+
+    /// <summary>The store file, made at version 1, at <paramref name="version"/> (<see cref="StoreVersions"/>).</summary>
+    private async Task AtVersionAsync(int version) => _ledger = await _ledger.AtVersionAsync(version);
 
     public async Task DisposeAsync()
     {
@@ -60,10 +63,11 @@ public sealed partial class StreamedAuditTests : IAsyncLifetime
         Assert.Equal(digest.Streams.Select(h => (h.Stream, h.Revision, h.Hash)), LedgerDigest.Compute(shuffled, position, digest.TakenAt).Streams.Select(h => (h.Stream, h.Revision, h.Hash)));
     }
 
-    [Fact]
-    public async Task The_first_and_the_last_event_of_the_log_altered_are_each_named_and_no_digest_is_taken()
+    [Theory, MemberData(nameof(StoreVersions.Both), MemberType = typeof(StoreVersions))]
+    public async Task The_first_and_the_last_event_of_the_log_altered_are_each_named_and_no_digest_is_taken(int version)
     {
-        await _ledger.SqlAsync("UPDATE events SET data = CAST(replace(CAST(data AS TEXT), 'Statement', 'Statemont') AS BLOB) WHERE position IN (1, 5400)");
+        await AtVersionAsync(version);
+        await _ledger.SqlAsync("UPDATE events SET data = stored_like(data, replace(json_of(data), 'Statement', 'Statemont')) WHERE position IN (1, 5400)");
         var report = await _ledger.Send(new VerifyLedger());
         Assert.Equal([("1", TamperKind.Altered, StreamOf(0), 0UL), ("5400", TamperKind.Altered, StreamOf(Relationships - 1), PerRelationship - 1UL)],
             report.Findings.Select(f => (f.Position, f.Kind, f.Stream, f.Revision)).OrderBy(f => f.Position.Length).ThenBy(f => f.Position));
@@ -85,9 +89,10 @@ public sealed partial class StreamedAuditTests : IAsyncLifetime
         Assert.Equal(2, report.Findings.Count);
     }
 
-    [Fact]
-    public async Task A_stream_of_one_event_verifies_and_is_named_when_altered()
+    [Theory, MemberData(nameof(StoreVersions.Both), MemberType = typeof(StoreVersions))]
+    public async Task A_stream_of_one_event_verifies_and_is_named_when_altered(int version)
     {
+        await AtVersionAsync(version);
         await _ledger.RecordAsync(TestLedger.Provenanced(new MakeStatement("RU", "org-99", "Envoy", "partner", "Only one.") with { EffectiveDate = "2001" }));
         var digest = await _ledger.Send(new TakeDigest());
         var report = await _ledger.Send(new VerifyLedger(Digest: digest.Token));
@@ -95,7 +100,7 @@ public sealed partial class StreamedAuditTests : IAsyncLifetime
         Assert.Equal(Relationships + 1, report.Streams);
         Assert.Contains(digest.Streams, h => h.Stream == StreamOf(99) && h.Revision == 0);
 
-        await _ledger.SqlAsync("UPDATE events SET data = CAST(replace(CAST(data AS TEXT), 'Only one.', 'Only two.') AS BLOB) WHERE stream = $s", ("$s", StreamOf(99)));
+        await _ledger.SqlAsync("UPDATE events SET data = stored_like(data, replace(json_of(data), 'Only one.', 'Only two.')) WHERE stream = $s", ("$s", StreamOf(99)));
         var altered = await _ledger.Send(new VerifyLedger(Digest: digest.Token));
         var finding = Assert.Single(altered.Findings);
         Assert.Equal((TamperKind.Altered, StreamOf(99), 0UL, "5401"), (finding.Kind, finding.Stream, finding.Revision, finding.Position));

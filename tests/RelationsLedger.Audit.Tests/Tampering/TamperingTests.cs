@@ -79,19 +79,21 @@ public sealed class TamperingTests : FoundingLedgerTests
         await Assert.ThrowsAsync<Application.Audit.Chain.LedgerTamperedException>(() => Ledger.Send(new Application.Audit.Digest.TakeDigest()));
     }
 
-    [Fact]
-    public async Task Changed_data_is_named_altered()
+    [Theory, MemberData(nameof(StoreVersions.Both), MemberType = typeof(StoreVersions))]
+    public async Task Changed_data_is_named_altered(int version)
     {
-        await Ledger.SqlAsync("UPDATE events SET data = CAST(replace(CAST(data AS TEXT), 'Supreme Court', 'Regional Court') AS BLOB) WHERE stream = $s AND revision = 2", ("$s", Stream));
+        await AtVersionAsync(version);
+        await Ledger.SqlAsync("UPDATE events SET data = stored_like(data, replace(json_of(data), 'Supreme Court', 'Regional Court')) WHERE stream = $s AND revision = 2", ("$s", Stream));
         var finding = Only(await VerifyAsync());
         Names(finding, TamperKind.Altered, 2, _rows[2].Id);
         Assert.Contains("no longer produces its hash", finding.Detail);
     }
 
-    [Fact]
-    public async Task Changed_metadata_is_named_altered()
+    [Theory, MemberData(nameof(StoreVersions.Both), MemberType = typeof(StoreVersions))]
+    public async Task Changed_metadata_is_named_altered(int version)
     {
-        await Ledger.SqlAsync("UPDATE events SET metadata = CAST(replace(CAST(metadata AS TEXT), '\"recordedBy\":\"demo\"', '\"recordedBy\":\"someone else\"') AS BLOB) WHERE stream = $s AND revision = 5", ("$s", Stream));
+        await AtVersionAsync(version);
+        await Ledger.SqlAsync("UPDATE events SET metadata = stored_like(metadata, replace(json_of(metadata), '\"recordedBy\":\"demo\"', '\"recordedBy\":\"someone else\"')) WHERE stream = $s AND revision = 5", ("$s", Stream));
         Names(Only(await VerifyAsync()), TamperKind.Altered, 5, _rows[5].Id);
     }
 
@@ -130,19 +132,21 @@ public sealed class TamperingTests : FoundingLedgerTests
         Assert.Contains("revisions 2–4 are missing", finding.Detail, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task An_event_forged_to_claim_its_own_hash_as_its_predecessor_is_named_and_verify_ends()
+    [Theory, MemberData(nameof(StoreVersions.Both), MemberType = typeof(StoreVersions))]
+    public async Task An_event_forged_to_claim_its_own_hash_as_its_predecessor_is_named_and_verify_ends(int version)
     {
+        await AtVersionAsync(version);
         // A loop of one: the event is its own successor in the chain. Following it must not recurse without end.
-        await Ledger.SqlAsync("UPDATE events SET metadata = CAST(json_set(CAST(metadata AS TEXT), '$.hash', json_extract(CAST(metadata AS TEXT), '$.previousHash')) AS BLOB) WHERE stream = $s AND revision = 6", ("$s", Stream));
+        await Ledger.SqlAsync("UPDATE events SET metadata = stored_like(metadata, json_set(json_of(metadata), '$.hash', json_extract(json_of(metadata), '$.previousHash'))) WHERE stream = $s AND revision = 6", ("$s", Stream));
         var report = await VerifyAsync();
         Assert.False(report.Ok);
         Assert.Contains(report.Findings, f => (f.Kind, f.Revision, f.EventId) == (TamperKind.Altered, 6UL, _rows[6].Id));
     }
 
-    [Fact]
-    public async Task Two_events_forged_into_a_loop_through_a_copied_hash_are_named_and_verify_ends()
+    [Theory, MemberData(nameof(StoreVersions.Both), MemberType = typeof(StoreVersions))]
+    public async Task Two_events_forged_into_a_loop_through_a_copied_hash_are_named_and_verify_ends(int version)
     {
+        await AtVersionAsync(version);
         // A loop of two: copy A claims genuine revision 1's hash as its own and follows copy B; B follows that hash. From
         // revision 1 the chain can go on to revision 2 or to B, whose only successor A "is" revision 1 again. Measuring how
         // far each way goes must not go round the loop without end (it did: verify died of a stack overflow).
@@ -157,9 +161,10 @@ public sealed class TamperingTests : FoundingLedgerTests
         Assert.DoesNotContain(report.Findings, f => f.Revision < (ulong)_rows.Count); // the genuine events are not accused
     }
 
-    [Fact]
-    public async Task A_copy_forking_a_long_chain_near_its_start_is_named_and_verify_ends()
+    [Theory, MemberData(nameof(StoreVersions.Both), MemberType = typeof(StoreVersions))]
+    public async Task A_copy_forking_a_long_chain_near_its_start_is_named_and_verify_ends(int version)
     {
+        await AtVersionAsync(version);
         // 20,000 events follow the genuine ones (RU~US holds 24,500), then a copy of revision 2, which claims revision 1 as its
         // predecessor as revision 2 does: which way the chain goes on from revision 1 is decided by how far each way goes, so
         // both are measured to the stream's end. Measured one event deeper per call, that overflowed the stack: verify died.
@@ -177,9 +182,10 @@ public sealed class TamperingTests : FoundingLedgerTests
         Assert.DoesNotContain(report.Findings, f => f.Revision < (ulong)_rows.Count); // the genuine events are not accused
     }
 
-    [Fact]
-    public async Task A_forged_way_from_an_early_event_is_not_taken_for_the_chain_because_a_copy_forks_the_genuine_way_later()
+    [Theory, MemberData(nameof(StoreVersions.Both), MemberType = typeof(StoreVersions))]
+    public async Task A_forged_way_from_an_early_event_is_not_taken_for_the_chain_because_a_copy_forks_the_genuine_way_later(int version)
     {
+        await AtVersionAsync(version);
         // Two forks: a forged way of five events claiming to follow revision 1 (hashes of its own), and a copy of revision 4,
         // which forks the genuine way at revision 3. At revision 1 the longer way is genuine: revision 2 and the rest. How far
         // a way goes is its longest branch (a copy ends at once); measured by the shortest branch, the genuine way would end
@@ -225,12 +231,13 @@ public sealed class TamperingTests : FoundingLedgerTests
         Assert.Contains($"it directly follows revision {last - 1} in the chain but is recorded at revision {last + 1}: a revision number was changed", finding.Detail, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_previous_hash_edited_mid_stream_names_that_event_alone_not_the_intact_one_before_it()
+    [Theory, MemberData(nameof(StoreVersions.Both), MemberType = typeof(StoreVersions))]
+    public async Task The_previous_hash_edited_mid_stream_names_that_event_alone_not_the_intact_one_before_it(int version)
     {
+        await AtVersionAsync(version);
         // Revision 5's envelope claims another predecessor; its content no longer produces its hash, revision 6 still chains
         // onto it, and revision 4 is intact. Before, verify also named revision 4 altered ("re-hashed or replaced").
-        await Ledger.SqlAsync("UPDATE events SET metadata = CAST(json_set(CAST(metadata AS TEXT), '$.previousHash', $z) AS BLOB) WHERE stream = $s AND revision = 5",
+        await Ledger.SqlAsync("UPDATE events SET metadata = stored_like(metadata, json_set(json_of(metadata), '$.previousHash', $z)) WHERE stream = $s AND revision = 5",
             ("$s", Stream), ("$z", new string('0', 64)));
         var finding = Only(await VerifyAsync());
         Names(finding, TamperKind.Altered, 5, _rows[5].Id);
@@ -312,39 +319,42 @@ public sealed class TamperingTests : FoundingLedgerTests
         Assert.Contains("before the event it follows (revision 4", finding.Detail, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_recorded_time_moved_into_the_future_on_the_logs_last_event_is_named_altered()
+    [Theory, MemberData(nameof(StoreVersions.Both), MemberType = typeof(StoreVersions))]
+    public async Task A_recorded_time_moved_into_the_future_on_the_logs_last_event_is_named_altered(int version)
     {
+        await AtVersionAsync(version);
         // Nothing comes after it to run backwards from it, and the store would stamp every later event with it.
         var last = (await Ledger.EventsAsync("relationship-AF~US"))[^1].Recorded;
         var future = new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        await Ledger.SqlAsync("UPDATE events SET recorded_at = $t WHERE event_id = $id", ("$t", future.UtcTicks), ("$id", last.EventId.ToString()));
+        await Ledger.SqlAsync("UPDATE events SET recorded_at = $t WHERE id_of(event_id) = $id", ("$t", future.UtcTicks), ("$id", last.EventId.ToString()));
         var finding = Only(await VerifyAsync());
         Assert.Equal((TamperKind.Altered, last.Stream, last.Revision, last.EventId), (finding.Kind, finding.Stream, finding.Revision, finding.EventId));
         Assert.Contains("recorded at 2099-01-01T00:00:00.0000000+00:00, after the clock of this verification", finding.Detail, StringComparison.Ordinal);
         await Assert.ThrowsAsync<LedgerTamperedException>(() => Ledger.Send(new Application.Audit.Digest.TakeDigest()));
     }
 
-    [Fact]
-    public async Task An_original_recorded_time_moved_into_the_future_is_named_altered_though_the_stored_time_is_untouched()
+    [Theory, MemberData(nameof(StoreVersions.Both), MemberType = typeof(StoreVersions))]
+    public async Task An_original_recorded_time_moved_into_the_future_is_named_altered_though_the_stored_time_is_untouched(int version)
     {
+        await AtVersionAsync(version);
         // An imported event carries the time the ledger first learned it in its metadata, outside the hash; as-known-at
         // answers read that time, so a far-future one must not pass because the store's own time is fine.
         var last = (await Ledger.EventsAsync("relationship-AF~US"))[^1].Recorded;
         await Ledger.SqlAsync(
-            "UPDATE events SET metadata = CAST(json_set(CAST(metadata AS TEXT), '$.originallyRecordedAt', '2099-01-01T00:00:00+00:00') AS BLOB) WHERE event_id = $id",
+            "UPDATE events SET metadata = stored_like(metadata, json_set(json_of(metadata), '$.originallyRecordedAt', '2099-01-01T00:00:00+00:00')) WHERE id_of(event_id) = $id",
             ("$id", last.EventId.ToString()));
         var finding = Only(await VerifyAsync());
         Assert.Equal((TamperKind.Altered, last.Stream, last.Revision, last.EventId), (finding.Kind, finding.Stream, finding.Revision, finding.EventId));
         Assert.Contains("recorded at 2099-01-01T00:00:00.0000000+00:00, after the clock of this verification", finding.Detail, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_stored_time_moved_before_the_event_before_it_in_the_log_is_named_altered_and_no_digest_is_taken()
+    [Theory, MemberData(nameof(StoreVersions.Both), MemberType = typeof(StoreVersions))]
+    public async Task A_stored_time_moved_before_the_event_before_it_in_the_log_is_named_altered_and_no_digest_is_taken(int version)
     {
+        await AtVersionAsync(version);
         // The first event of its stream: no chain link runs backwards, only the global log does. A digest would certify the time.
         var first = (await Ledger.EventsAsync("relationship-AF~US"))[0].Recorded;
-        await Ledger.SqlAsync("UPDATE events SET recorded_at = (SELECT MIN(recorded_at) FROM events) WHERE event_id = $id", ("$id", first.EventId.ToString()));
+        await Ledger.SqlAsync("UPDATE events SET recorded_at = (SELECT MIN(recorded_at) FROM events) WHERE id_of(event_id) = $id", ("$id", first.EventId.ToString()));
         var finding = Only(await VerifyAsync());
         Assert.Equal((TamperKind.Altered, first.Stream, first.EventId), (finding.Kind, finding.Stream, finding.EventId));
         Assert.Contains("a stored time was changed", finding.Detail, StringComparison.Ordinal);
@@ -369,11 +379,12 @@ public sealed class TamperingTests : FoundingLedgerTests
         Assert.Contains("cannot be read", finding.Detail);
     }
 
-    [Fact]
-    public async Task An_envelope_holding_half_a_surrogate_pair_is_named_altered_with_its_field()
+    [Theory, MemberData(nameof(StoreVersions.Both), MemberType = typeof(StoreVersions))]
+    public async Task An_envelope_holding_half_a_surrogate_pair_is_named_altered_with_its_field(int version)
     {
+        await AtVersionAsync(version);
         // Valid JSON whose text cannot be UTF-16: the finding names the field, and the rest of the ledger is still checked.
-        await Ledger.SqlAsync("UPDATE events SET metadata = CAST(replace(CAST(metadata AS TEXT), '\"recordedBy\":\"', '\"recordedBy\":\"\\ud800') AS BLOB) WHERE stream = $s AND revision = 4", ("$s", Stream));
+        await Ledger.SqlAsync("UPDATE events SET metadata = stored_like(metadata, replace(json_of(metadata), '\"recordedBy\":\"', '\"recordedBy\":\"\\ud800')) WHERE stream = $s AND revision = 4", ("$s", Stream));
         var finding = Only(await VerifyAsync());
         Names(finding, TamperKind.Altered, 4, _rows[4].Id);
         Assert.Contains("the envelope's recordedBy cannot be read as text: it is not valid Unicode", finding.Detail, StringComparison.Ordinal);
@@ -387,8 +398,8 @@ public sealed class TamperingTests : FoundingLedgerTests
         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $n)
         INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at)
         SELECT printf('00000000-0000-4000-8000-%012d', i), stream, revision + i, type, data,
-               CAST(json_set(CAST(metadata AS TEXT), '$.hash', printf('%064d', i),
-                    '$.previousHash', CASE i WHEN 1 THEN $first ELSE printf('%064d', i - 1) END) AS BLOB),
+               stored_like(metadata, json_set(json_of(metadata), '$.hash', printf('%064d', i),
+                    '$.previousHash', CASE i WHEN 1 THEN $first ELSE printf('%064d', i - 1) END)),
                recorded_at + i
         FROM events, n WHERE stream = $s AND revision = (SELECT MAX(revision) FROM events WHERE stream = $s)
         ORDER BY i
@@ -405,7 +416,7 @@ public sealed class TamperingTests : FoundingLedgerTests
             INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at)
             SELECT $id, stream, (SELECT MAX(revision) + 1 FROM events WHERE stream = $s), type, data,
                    CASE WHEN $hash IS NULL THEN metadata
-                        ELSE CAST(json_set(CAST(metadata AS TEXT), '$.hash', $hash, '$.previousHash', $previous) AS BLOB) END,
+                        ELSE stored_like(metadata, json_set(json_of(metadata), '$.hash', $hash, '$.previousHash', $previous)) END,
                    recorded_at + 100000
             FROM events WHERE stream = $s AND revision = $r
             """, ("$id", copy.ToString()), ("$s", Stream), ("$r", (long)revision),

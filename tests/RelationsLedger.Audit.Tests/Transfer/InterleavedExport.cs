@@ -14,9 +14,9 @@ namespace RelationsLedger.Audit.Tests.Transfer;
 /// </summary>
 internal static class InterleavedExport
 {
-    public static async Task<byte[]> MakeAsync(string sourcePath, int relationships, int perRelationship, DateOnly firstDay)
+    public static async Task<byte[]> MakeAsync(string sourcePath, int relationships, int perRelationship, DateOnly firstDay, int? storeVersion = null)
     {
-        await using var source = await TestLedger.OpenAsync(sourcePath);
+        await using var source = await TestLedger.OpenAsync(sourcePath, storeVersion: storeVersion);
         var heads = new Dictionary<string, string?>();
         var provenance = new Provenance("auditor@example.org", [new Source("Reuters", "Reporting", null, null, null)], Guid.NewGuid(), Guid.NewGuid());
         var appends = new List<StreamAppend>();
