@@ -8,7 +8,8 @@ namespace RelationsLedger.Api.Tests;
 
 /// <summary>
 /// <c>Api:HistoryCacheMegabytes</c>: the memory the server's decoded histories may take (it was a number of events, 250,000,
-/// which bounded nothing: the events' size is the client's). Read at start, refused when it is not a whole number of 0 or more.
+/// which bounded nothing: the events' size is the client's). Read at start, refused when it is not a whole number of 0 or more
+/// — and so is <c>Api:ReadModelCacheMegabytes</c> (ReadModelCacheSettingTests).
 /// </summary>
 public sealed class HistoryCacheSettingTests
 {
@@ -30,14 +31,18 @@ public sealed class HistoryCacheSettingTests
     }
 
     [Theory]
-    [InlineData("-1", "Api:HistoryCacheMegabytes must be 0 (no cache) or more (it is -1).")]
-    [InlineData("lots", "Api:HistoryCacheMegabytes: 'lots' is not a whole number.")]
-    [InlineData("0.5", "Api:HistoryCacheMegabytes: '0.5' is not a whole number.")]
-    [InlineData("4294967296", "Api:HistoryCacheMegabytes: '4294967296' is not a whole number.")]
-    public async Task A_history_cache_size_that_is_not_a_whole_number_of_megabytes_stops_the_server_from_starting(string value, string message)
+    [InlineData("HistoryCacheMegabytes", "-1", "Api:HistoryCacheMegabytes must be 0 (no cache) or more (it is -1).")]
+    [InlineData("HistoryCacheMegabytes", "lots", "Api:HistoryCacheMegabytes: 'lots' is not a whole number.")]
+    [InlineData("HistoryCacheMegabytes", "0.5", "Api:HistoryCacheMegabytes: '0.5' is not a whole number.")]
+    [InlineData("HistoryCacheMegabytes", "4294967296", "Api:HistoryCacheMegabytes: '4294967296' is not a whole number.")]
+    [InlineData("ReadModelCacheMegabytes", "-1", "Api:ReadModelCacheMegabytes must be 0 (no cache) or more (it is -1).")]
+    [InlineData("ReadModelCacheMegabytes", "lots", "Api:ReadModelCacheMegabytes: 'lots' is not a whole number.")]
+    [InlineData("ReadModelCacheMegabytes", "0.5", "Api:ReadModelCacheMegabytes: '0.5' is not a whole number.")]
+    [InlineData("ReadModelCacheMegabytes", "4294967296", "Api:ReadModelCacheMegabytes: '4294967296' is not a whole number.")]
+    public async Task A_cache_size_that_is_not_a_whole_number_of_megabytes_stops_the_server_from_starting(string setting, string value, string message)
     {
         var refused = await Assert.ThrowsAsync<ApiConfigurationException>(() =>
-            ApiServer.StartAsync(new Dictionary<string, string?> { ["Api:HistoryCacheMegabytes"] = value }));
+            ApiServer.StartAsync(new Dictionary<string, string?> { [$"Api:{setting}"] = value }));
         Assert.Contains(message, refused.Message, StringComparison.Ordinal);
     }
 }

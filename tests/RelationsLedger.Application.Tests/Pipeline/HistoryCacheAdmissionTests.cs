@@ -22,12 +22,7 @@ public sealed class HistoryCacheAdmissionTests
     public async Task Relationships_asked_for_in_turn_past_the_bound_keep_the_ones_kept_and_read_only_the_others_again()
     {
         await using var ledger = await TestLedger.OpenAsync();
-        foreach (var key in Keys)
-            for (var i = 0; i < 2; i++) await StateAsync(ledger, key, new string('a', 1900) + i);
-        var store = new CountingReads(ledger.Store);
-        var each = SizeOf(await ledger.Repository.LoadAsync(Keys[0]));
-        var cache = new HistoryCache(new HistoryCacheOptions(3 * each)); // three of the four relationships
-        var repository = new RelationshipRepository(store, cache);
+        var (store, cache, repository, each) = await RoomForThreeOfFourAsync(ledger);
 
         var readPerRound = new List<int>();
         for (var round = 0; round < 4; round++)
@@ -46,12 +41,7 @@ public sealed class HistoryCacheAdmissionTests
     public async Task A_relationship_asked_for_more_often_than_one_kept_takes_its_place()
     {
         await using var ledger = await TestLedger.OpenAsync();
-        foreach (var key in Keys)
-            for (var i = 0; i < 2; i++) await StateAsync(ledger, key, new string('b', 1900) + i);
-        var store = new CountingReads(ledger.Store);
-        var each = SizeOf(await ledger.Repository.LoadAsync(Keys[0]));
-        var cache = new HistoryCache(new HistoryCacheOptions(3 * each));
-        var repository = new RelationshipRepository(store, cache);
+        var (store, cache, repository, each) = await RoomForThreeOfFourAsync(ledger);
         foreach (var key in Keys.Take(3)) await repository.LoadAsync(key); // each asked for once, all kept
 
         await repository.LoadAsync(Keys[3]); // asked for before 0 times: not kept
@@ -70,11 +60,7 @@ public sealed class HistoryCacheAdmissionTests
     public async Task A_relationship_not_kept_is_read_whole_with_what_another_writer_appended_and_appended_to_at_its_revision()
     {
         await using var ledger = await TestLedger.OpenAsync();
-        foreach (var key in Keys)
-            for (var i = 0; i < 2; i++) await StateAsync(ledger, key, new string('c', 1900) + i);
-        var each = SizeOf(await ledger.Repository.LoadAsync(Keys[0]));
-        var cache = new HistoryCache(new HistoryCacheOptions(3 * each));
-        var repository = new RelationshipRepository(ledger.Store, cache);
+        var (_, _, repository, _) = await RoomForThreeOfFourAsync(ledger);
         foreach (var key in Keys) await repository.LoadAsync(key); // the fourth is not kept
 
         // Another writer — its own repository, as another process — appends to one kept and to the one not kept.
@@ -94,6 +80,20 @@ public sealed class HistoryCacheAdmissionTests
         var appended = await AppendAsync(repository, notKept);
         Assert.Equal(3UL, appended.NextExpectedRevision);
         Assert.Equal(4, (await repository.LoadAsync(Keys[3])).Count);
+    }
+
+    /// <summary>
+    /// Four relationships of two ~2 KB statements each, and a repository on the real store (its reads counted) whose history
+    /// cache has room for three of them: the bytes of each.
+    /// </summary>
+    private static async Task<(CountingReads Store, HistoryCache Cache, RelationshipRepository Repository, long Each)> RoomForThreeOfFourAsync(TestLedger ledger)
+    {
+        foreach (var key in Keys)
+            for (var i = 0; i < 2; i++) await StateAsync(ledger, key, new string('a', 1900) + i);
+        var store = new CountingReads(ledger.Store);
+        var each = SizeOf(await ledger.Repository.LoadAsync(Keys[0]));
+        var cache = new HistoryCache(new HistoryCacheOptions(3 * each));
+        return (store, cache, new RelationshipRepository(store, cache), each);
     }
 
     private static Task<AppendResult> AppendAsync(RelationshipRepository repository, RelationshipHistory history)
