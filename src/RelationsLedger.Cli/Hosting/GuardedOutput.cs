@@ -26,6 +26,9 @@ public static class GuardedOutput
 
     private static bool IsPipe => FileStatus.IsPipe("/proc/self/fd/1");
 
+    /// <summary>Standard output's file descriptor as an unbuffered stream (not the console's: see <see cref="ClosedPipeIgnored"/>), left open.</summary>
+    internal static FileStream StandardOutputPipe() => new(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+
     /// <summary>
     /// Standard output as bytes, for output that is worth something only whole (an export): a pipe whose reader goes away
     /// before the end is an error here too. The console's own stream would carry on as if the bytes had been read. Before round
@@ -34,7 +37,7 @@ public static class GuardedOutput
     public static Stream OpenWhole()
     {
         if (!IsPipe) return new UnwritableGuard(Console.OpenStandardOutput(), e => new OutputUnwritableException(e), ownsInner: true);
-        var pipe = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+        var pipe = StandardOutputPipe();
         // A write to a pipe whose reader reads nothing waits in write(2), which no signal ends: given up at the command's
         // cancellation (as a FIFO named by -o is), so Ctrl+C or SIGTERM ends 'ledger export | stalled-consumer' with its word.
         return new UnwritableGuard(pipe, e => new OutputUnwritableException(
@@ -49,10 +52,10 @@ public static class GuardedOutput
 /// of <see cref="Console.Out"/>, which the synchronized writer above it holds on the thread that waits for the write — a
 /// deadlock (round 46's first try: <c>history --json</c> into a pipe never wrote a byte).
 /// </summary>
-internal sealed class ClosedPipeIgnored : Stream
+internal sealed class ClosedPipeIgnored : WriteOnlyStream
 {
     private const int BrokenPipe = 32; // EPIPE: .NET's IOException carries the errno as its HResult
-    private readonly FileStream _pipe = new(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+    private readonly FileStream _pipe = GuardedOutput.StandardOutputPipe();
     private bool _readerGone;
 
     public override void Write(ReadOnlySpan<byte> buffer)
@@ -62,16 +65,7 @@ internal sealed class ClosedPipeIgnored : Stream
         catch (IOException e) when (e.HResult == BrokenPipe) { _readerGone = true; }
     }
 
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
     public override void Flush() { }
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

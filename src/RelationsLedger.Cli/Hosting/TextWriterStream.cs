@@ -6,14 +6,12 @@ namespace RelationsLedger.Cli.Hosting;
 /// UTF-8 bytes written to a text writer (which encodes them again as it was made to); a character cut between two writes is
 /// kept for the next. How byte-oriented output (JSON as it is serialised, a panel, an export) reaches a captured output.
 /// </summary>
-public sealed class TextWriterStream(TextWriter output) : Stream
+public sealed class TextWriterStream(TextWriter output) : WriteOnlyStream
 {
     private readonly Decoder _decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
     private char[] _chars = [];
 
     public override void Write(ReadOnlySpan<byte> buffer) => output.Write(Decode(buffer).Span);
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
         await output.WriteAsync(Decode(buffer.Span), cancellationToken);
@@ -31,12 +29,4 @@ public sealed class TextWriterStream(TextWriter output) : Stream
 
     public override void Flush() => output.Flush();
     public override Task FlushAsync(CancellationToken cancellationToken) => output.FlushAsync(cancellationToken);
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

@@ -24,17 +24,9 @@ namespace RelationsLedger.Cli.Hosting;
 /// </param>
 /// <param name="givenUp">What a write given up at the command's stop says (<see cref="OutputCancelledException"/>); null: "Cancelled.".</param>
 internal sealed class UnwritableGuard(Stream inner, Func<IOException, OutputUnwritableException> unwritable, bool ownsInner, bool mayWaitForever = false,
-    string? givenUp = null, CancellationToken stop = default) : Stream
+    string? givenUp = null, CancellationToken stop = default) : WriteOnlyStream
 {
     private bool _abandoned;
-
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -92,10 +84,6 @@ internal sealed class UnwritableGuard(Stream inner, Func<IOException, OutputUnwr
             throw new OutputCancelledException(givenUp, e.CancellationToken);
         }
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using RelationsLedger.Application.Audit.Export;
+using RelationsLedger.Cli.Hosting;
 
 namespace RelationsLedger.Audit.Tests;
 
@@ -55,12 +56,12 @@ public sealed class ExportWritesTests : FoundingLedgerTests
     }
 
     /// <summary>An output that keeps each write apart.</summary>
-    private sealed class WritesSeen : Stream
+    private sealed class WritesSeen : WriteOnlyStream
     {
         public List<byte[]> Writes { get; } = [];
         public string Text => Encoding.UTF8.GetString(Writes.SelectMany(w => w).ToArray());
 
-        public override void Write(byte[] buffer, int offset, int count) => Writes.Add(buffer.AsSpan(offset, count).ToArray());
+        public override void Write(ReadOnlySpan<byte> buffer) => Writes.Add(buffer.ToArray());
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
             Writes.Add(buffer.ToArray());
@@ -68,13 +69,5 @@ public sealed class ExportWritesTests : FoundingLedgerTests
         }
 
         public override void Flush() { }
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
