@@ -4,8 +4,8 @@ namespace RelationsLedger.Testing;
 
 /// <summary>
 /// The layouts an embedded store's file is found in, for tests that run the same check on each: version 1 (JSON as text; what
-/// every build made a new store as until round 46, and what those builds read) and version 4 (the compact layout with zstd:
-/// hashes and ids as bytes, values compressed; made by <c>ledger store upgrade</c>, and by the build for a new store).
+/// a new store is made at, and what every build reads) and version 4 (the compact layout with zstd: hashes and ids as bytes,
+/// values compressed; made by <c>ledger store upgrade</c>).
 /// </summary>
 public static class StoreVersions
 {
@@ -36,5 +36,5 @@ public static class StoreVersions
     }
 
     /// <summary>Whether a file of <paramref name="version"/> keeps its JSON compressed (versions 3 and 4) rather than as text.</summary>
-    public static bool IsCompact(long version) => version >= 3;
+    public static bool IsCompact(long version) => version >= Schema.CompactLayout;
 }
