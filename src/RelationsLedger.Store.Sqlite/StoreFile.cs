@@ -41,6 +41,10 @@ internal static class StoreFile
     public static string DataSource(string path)
     {
         if (File.Exists(path + "-shm") || !ReadOnlyFileSystem.Holds(path)) return path;
+        // Immutable, SQLite would also leave out the journal of a write left unfinished, and read the pages that write got in.
+        if (HotJournal.Beside(path) is not null)
+            throw new StoreUnavailableException($"Cannot open the store {path}: {HotJournal.Describe(path)}, and it is on a read-only file system, where SQLite " +
+                "cannot put the file back as of its last commit. Copy the store with its journal to a writable folder and read it there.");
         if (new FileInfo(path + "-wal") is { Exists: true, Length: > 0 } wal)
             throw new StoreUnavailableException(
                 $"Cannot open the store {path}: it is on a read-only file system with a write-ahead log beside it ({wal.Name}, {wal.Length} bytes) " +
@@ -49,7 +53,9 @@ internal static class StoreFile
     }
 
     /// <summary>Looks at the file read-only: a file that is not a ledger is left byte for byte as it was.</summary>
-    public static (StoreFileKind Kind, string? Why) Inspect(string path)
+    public static (StoreFileKind Kind, string? Why) Inspect(string path) => AfterAnUnfinishedWrite(path, () => Look(path));
+
+    private static (StoreFileKind Kind, string? Why) Look(string path)
     {
         if (!File.Exists(path)) return (StoreFileKind.New, null);
         if (new FileInfo(path).Length == 0)
@@ -131,12 +137,38 @@ internal static class StoreFile
     /// through a connection of its own: a pooled one answers from its cached pages, which a file replaced behind its
     /// back does not change.
     /// </summary>
-    public static (Guid? LedgerId, long? Head) ReadAsFound(string path, StoreFileKind kind)
+    public static (Guid? LedgerId, long? Head) ReadAsFound(string path, StoreFileKind kind) => AfterAnUnfinishedWrite(path, () =>
     {
         var cs = new SqliteConnectionStringBuilder { DataSource = DataSource(path), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
         using var c = new SqliteConnection(cs);
         c.Open();
         return (kind == StoreFileKind.Ledger ? LedgerIdOf(c) : null, HeadOf(c));
+    });
+
+    /// <summary>
+    /// <paramref name="read"/>, a read of the file through a read-only connection; when SQLite refuses it for a write left
+    /// unfinished beside the file (<see cref="HotJournal"/>), that write is rolled back — SQLite's own recovery, which the
+    /// store's first read-write connection would do anyway — and the file read again. Only the ledger's own file (its header
+    /// carries the mark) where it may be written: any other is left as it is, and said to be so.
+    /// </summary>
+    private static T AfterAnUnfinishedWrite<T>(string path, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (SqliteException e) when (HotJournal.Refused(e))
+        {
+            if (SqliteHeader.Read(path).Header is not { MarksAStore: true })
+                throw new StoreUnavailableException($"Cannot open the store {path}: {HotJournal.Describe(path)}, and its header does not carry " +
+                    "the ledger's mark, so the ledger did not roll that write back. It was not changed; name another file with " + StoreChoice.Ways + ".", e);
+            if (FileStatus.ReadOnlyReason(path) is { } why)
+                throw new StoreUnavailableException($"Cannot open the store {path}: {HotJournal.Describe(path)}. SQLite must put the file back " +
+                    $"as of its last commit from that journal before it can be read, which needs write access, and {why}. It was not changed; " +
+                    "copy the store with its journal to a writable folder and read it there, or make it writable.", e);
+            HotJournal.RollBack(path);
+            return read();
+        }
     }
 
     /// <summary>The last position of the log in the file <paramref name="c"/> is open on (null when it is empty).</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 
 namespace RelationsLedger.Testing;
 
@@ -34,6 +35,48 @@ public static class LedgerFiles
     {
         DeleteSidecars(path);
         File.Move(copy, path, overwrite: true);
+    }
+
+    /// <summary>
+    /// The file at <paramref name="path"/> (closed, its pools cleared) left as a process killed in the middle of a write in
+    /// rollback-journal mode leaves it: pages of the write (a table of its own, <c>unfinished</c>, 500 rows of 4 KB) in the
+    /// file, and beside it the journal holding them as of the last commit, hot. Made from a copy of the file taken out of WAL
+    /// mode and given a cache too small for the write, so its pages go to the file before the commit; the copy and its journal
+    /// are copied into the file's place while that write is under way, and the write is never committed.
+    /// </summary>
+    /// <returns>The journal's bytes, as left.</returns>
+    public static async Task<byte[]> LeaveUnfinishedWriteAsync(string path)
+    {
+        var work = path + ".writing";
+        await CopyAsync(path, work);
+        var committed = new FileInfo(path).Length;
+        await using (var c = new SqliteConnection($"Data Source={work};Pooling=False"))
+        {
+            await c.OpenAsync();
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = "PRAGMA journal_mode = DELETE; PRAGMA cache_size = 1; BEGIN IMMEDIATE; CREATE TABLE unfinished (x); " +
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) INSERT INTO unfinished SELECT randomblob(4000) FROM n;";
+            await cmd.ExecuteNonQueryAsync();
+            DeleteSidecars(path);
+            File.Copy(work, path, overwrite: true);
+            File.Copy(work + "-journal", path + "-journal", overwrite: true);
+            cmd.CommandText = "ROLLBACK";
+            await cmd.ExecuteNonQueryAsync();
+        }
+        File.Delete(work);
+        // The scene is what a kill leaves only if the write's pages reached the file.
+        if (new FileInfo(path).Length <= committed) throw new InvalidOperationException($"The unfinished write did not reach {path}: nothing to roll back.");
+        return await File.ReadAllBytesAsync(path + "-journal");
+    }
+
+    /// <summary>Whether the file holds the table <see cref="LeaveUnfinishedWriteAsync"/>'s write makes (read-only: SQLite refuses it while the journal is hot).</summary>
+    public static async Task<bool> HoldsUnfinishedAsync(string path)
+    {
+        await using var c = new SqliteConnection($"Data Source={path};Pooling=False;Mode=ReadOnly");
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM sqlite_schema WHERE name = 'unfinished'";
+        return (long)(await cmd.ExecuteScalarAsync())! > 0;
     }
 
     /// <summary>How many events the file holds, read through a read-only connection of its own.</summary>

@@ -40,18 +40,18 @@ internal static class ReadModelFile
         IReadOnlyList<SqliteSchemaObject> objects;
         try
         {
-            // Read through SQLite, read-only: no write, and no file lock of .NET's own that a rebuild's lock would refuse.
-            using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "PRAGMA application_id";
-            mark = (long)cmd.ExecuteScalar()!;
-            objects = SqliteSchemaObjects.Read(c);
+            (mark, objects) = MarkAndObjects(path, named);
         }
         catch (SqliteException e) when (IsUnreadable(e))
         {
             if (named) return; // a damaged read model: thrown away and made again
             throw NotOurs(path, e.SqliteErrorCode == NotADatabase ? "it is not a SQLite database" : "it is a damaged SQLite database");
+        }
+        catch (SqliteException e) when (HotJournal.Refused(e))
+        {
+            throw new ReadModelUnavailableException($"The read model {path} cannot be used: {HotJournal.Describe(path)}, and the ledger rolls such a " +
+                "write back only in a read model it named (….projections.db). It was not changed; delete it (a read model is made again from the log) " +
+                "or name another file with RELATIONSLEDGER_READ_MODEL.", e);
         }
         catch (SqliteException e) when (IsOfThePlace(e))
         {
@@ -65,6 +65,33 @@ internal static class ReadModelFile
         var foreign = objects.Where(o => !Tables.Contains(o.Table, StringComparer.Ordinal) && !Views.Contains(o.Name, StringComparer.Ordinal)).ToList();
         if (foreign.Count > 0)
             throw NotOurs(path, $"it is a SQLite database of something else ({SqliteSchemaObjects.Describe(foreign)})");
+    }
+
+    /// <summary>
+    /// The file's mark and objects, read through SQLite read-only: no write, and no file lock of .NET's own that a rebuild's lock
+    /// would refuse. A write left unfinished beside a file named as the ledger names read models (<see cref="HotJournal"/>: a
+    /// rebuild's swap killed mid-write) is rolled back first, as its first read-write connection would.
+    /// </summary>
+    private static (long Mark, IReadOnlyList<SqliteSchemaObject> Objects) MarkAndObjects(string path, bool named)
+    {
+        try
+        {
+            return Read();
+        }
+        catch (SqliteException e) when (named && HotJournal.Refused(e))
+        {
+            HotJournal.RollBack(path);
+            return Read();
+        }
+
+        (long, IReadOnlyList<SqliteSchemaObject>) Read()
+        {
+            using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "PRAGMA application_id";
+            return ((long)cmd.ExecuteScalar()!, SqliteSchemaObjects.Read(c));
+        }
     }
 
     private static ReadModelUnavailableException NotOurs(string path, string why) =>
