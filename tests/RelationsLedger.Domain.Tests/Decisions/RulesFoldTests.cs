@@ -114,16 +114,7 @@ public sealed class RulesFoldTests
             return id;
         }
 
-        private PartialDate RandomDate(int fromYear)
-        {
-            var year = fromYear + rng.Next(0, 3);
-            return rng.Next(3) switch
-            {
-                0 => PartialDate.OfYear(year),
-                1 => PartialDate.OfMonth(year, 1 + rng.Next(12)),
-                _ => PartialDate.OfDay(new DateOnly(year, 1 + rng.Next(12), 1 + rng.Next(28))),
-            };
-        }
+        private PartialDate RandomDate(int fromYear) => DecisionBasisTests.RandomDate(rng, fromYear);
     }
 
     /// <summary>
