@@ -12,6 +12,7 @@ var scenarios = new Dictionary<string, Func<Options, Task>>(StringComparer.Ordin
     ["asof"] = AsOfScenario.RunAsync,
     ["appendread"] = AppendReadScenario.RunAsync,
     ["profile"] = ProfileScenario.RunAsync,
+    ["decide"] = DecideScenario.RunAsync,
     ["pipeline"] = PipelineScenario.RunAsync,
     ["seal"] = SealScenario.RunAsync,
     ["compactjson"] = CompactJsonScenario.RunAsync,

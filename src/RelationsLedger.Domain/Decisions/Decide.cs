@@ -43,6 +43,8 @@ public static class Decide
             return null;
         if (proposed.Revision >= basis.Count && DecisionBasis.LandsLast(proposed, basis.Last))
             return Rules.Check(basis.Final, proposed);
+        if (basis.TryFirstNew(proposed, out var found))
+            return found is { } first ? Naming(basis.Recorded, proposed, first.Fact, first.Conflict) : null;
         return Introduced(key, basis.Recorded, basis.Contradicting, proposed);
     }
 
@@ -50,8 +52,12 @@ public static class Decide
     {
         var after = Contradictions(key, Timeline.Resolve(recorded.Append(proposed)));
         var (fact, conflict) = after.FirstOrDefault(c => !before.Contains(c.Fact.EventId));
-        if (conflict is null) return null;
+        return conflict is null ? null : Naming(recorded, proposed, fact, conflict);
+    }
 
+    /// <summary>The refusal for the first contradiction a proposed fact introduces: of the fact itself, or naming the fact it would contradict.</summary>
+    private static Conflict Naming(IReadOnlyList<Fact> recorded, Fact proposed, Fact fact, Conflict conflict)
+    {
         var isTheProposedFact = fact.EventId == proposed.EventId || (proposed.Event as IMendEvent)?.Target == fact.EventId;
         return isTheProposedFact
             ? WithOrderHint(conflict, recorded, fact)

@@ -46,38 +46,87 @@ public sealed class DecisionBasis
     /// <summary>The effective date of the last fact of the timeline the rules read; null when there is none.</summary>
     public PartialDate? Last { get; }
 
+    /// <summary>
+    /// The timeline the rules read, folded, for a fact that does not land last (<see cref="RulesFold"/>): this basis's own
+    /// while it was not extended; then the extension's.
+    /// </summary>
+    private RulesFold? _fold;
+
     public static DecisionBasis Of(RelationshipKey key, IReadOnlyList<Fact> recorded)
     {
-        var timeline = Timeline.Of(recorded, folds: e => !Rules.IsUnconstrained(e)).Ordered;
-        var state = RelationshipState.Initial(key);
-        var contradicting = new HashSet<Guid>(RandomisedIds.Comparer);
-        foreach (var fact in timeline)
-        {
-            if (Rules.Check(state, fact) is not null) contradicting.Add(fact.EventId);
-            else state = Fold.Evolve(state, fact);
-        }
-        return new(key, recorded, recorded.Count, state, contradicting, timeline.Count == 0 ? null : timeline[^1].EffectiveDate);
+        var (fold, final, contradicting) = RulesFold.Build(key, recorded);
+        var basis = new DecisionBasis(key, recorded, recorded.Count, final, contradicting, fold.Last) { _fold = fold };
+        fold.Owner = basis;
+        return basis;
     }
 
     /// <summary>
     /// The basis of <paramref name="recorded"/>, whose first <see cref="Count"/> facts are this basis's.
     /// Facts that land at the end of the timeline are folded on, facts beyond the rules and their mends
-    /// are passed over; any other mend or back-filled fact reorders the timeline, and the basis is built again.
+    /// are passed over; any other mend or back-filled fact reorders the timeline, which is folded again from
+    /// where it changes (<see cref="RulesFold"/>), or, when this basis's fold was handed on, built again.
     /// </summary>
     public DecisionBasis Extend(IReadOnlyList<Fact> recorded)
     {
         if (recorded.Count == Count) return this;
+        if (_fold is not { } fold) return ExtendWith(recorded, null);
+        lock (fold) return ExtendWith(recorded, fold.Owner == this ? fold : null);
+    }
+
+    private DecisionBasis ExtendWith(IReadOnlyList<Fact> recorded, RulesFold? fold)
+    {
+        if (fold is not null) (_fold, fold.Owner) = (null, null); // changed from here on: this basis's no more
         var (state, contradicting, last) = (Final, Contradicting, Last);
         for (var i = Count; i < recorded.Count; i++)
         {
             var fact = recorded[i];
-            if (IsBeyondRules(fact, recorded)) continue;
-            if (!LandsLast(fact, last)) return Of(Key, recorded);
-            if (Rules.Check(state, fact) is not null) contradicting = new HashSet<Guid>(contradicting, RandomisedIds.Comparer) { fact.EventId };
-            else state = Fold.Evolve(state, fact);
-            last = fact.EffectiveDate;
+            if (IsBeyondRules(fact, recorded))
+            {
+                fold?.PassOver(fact);
+                continue;
+            }
+            if (LandsLast(fact, last))
+            {
+                fold?.Append(fact, state);
+                if (Rules.Check(state, fact) is not null) contradicting = new HashSet<Guid>(contradicting, RandomisedIds.Comparer) { fact.EventId };
+                else state = Fold.Evolve(state, fact);
+                last = fact.EffectiveDate;
+                continue;
+            }
+            var before = new Prefix(recorded, i);
+            if (fold is not { Usable: true } || RulesFold.MendsTheUnrecorded(fact, before)) return Of(Key, recorded);
+            (state, contradicting) = fold.Apply(before, fact, contradicting);
+            last = fold.Last;
         }
-        return new(Key, recorded, recorded.Count, state, contradicting, last);
+        var next = new DecisionBasis(Key, recorded, recorded.Count, state, contradicting, last) { _fold = fold };
+        if (fold is not null) fold.Owner = next;
+        return next;
+    }
+
+    /// <summary>
+    /// The first contradiction <paramref name="proposed"/>, recorded next, brings into the timeline that <see cref="Contradicting"/>
+    /// does not hold, found by folding again from where it changes the timeline (<see cref="RulesFold.FirstNew"/>). False when
+    /// this basis cannot tell it so (its fold was handed on, or it covers fewer facts than <see cref="Recorded"/> holds).
+    /// </summary>
+    internal bool TryFirstNew(Fact proposed, out (Fact Fact, Conflict Conflict)? found)
+    {
+        found = null;
+        if (Recorded.Count != Count || proposed.Revision < Count || _fold is not { } fold) return false;
+        lock (fold)
+        {
+            if (fold.Owner != this || !fold.Usable) return false;
+            found = fold.FirstNew(Recorded, proposed, Contradicting);
+            return true;
+        }
+    }
+
+    /// <summary>The first facts of a record: those before the fact being folded in.</summary>
+    private sealed class Prefix(IReadOnlyList<Fact> all, int count) : IReadOnlyList<Fact>
+    {
+        public Fact this[int index] => index < count ? all[index] : throw new ArgumentOutOfRangeException(nameof(index));
+        public int Count => count;
+        public IEnumerator<Fact> GetEnumerator() => all.Take(count).GetEnumerator();
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     /// <summary>

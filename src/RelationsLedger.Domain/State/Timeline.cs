@@ -75,14 +75,18 @@ public sealed class Timeline
     /// and the retractions of either. A correction on a 25,000-event relationship needs its target's form, not the
     /// whole timeline resolved (tens of milliseconds).
     /// </summary>
-    public static Fact? CurrentForm(IReadOnlyList<Fact> recorded, Guid eventId)
+    public static Fact? CurrentForm(IEnumerable<Fact> recorded, Guid eventId)
     {
         var mended = new HashSet<Guid>(RandomisedIds.Comparer) { eventId };
         foreach (var fact in recorded)
             if (fact.Event is EntryCorrected c && c.Target == eventId) mended.Add(fact.EventId);
         var family = new List<Fact>();
+        // Only the fact itself and mends can be of its family: the others are told by their id alone, not looked up.
         foreach (var fact in recorded)
-            if (mended.Contains(fact.EventId) || (fact.Event is EntryRetracted r && mended.Contains(r.Target))) family.Add(fact);
+            if (fact.Event is IMendEvent
+                    ? mended.Contains(fact.EventId) || (fact.Event is EntryRetracted r && mended.Contains(r.Target))
+                    : fact.EventId == eventId)
+                family.Add(fact);
         var timeline = new Timeline();
         foreach (var fact in family.OrderBy(f => f.Revision)) timeline.Note(fact);
         return timeline.Form(eventId);

@@ -101,7 +101,7 @@ public sealed class DecisionBasisTests
         return new Fact(Guid.NewGuid(), date, DateTimeOffset.UnixEpoch.AddDays(revision), revision, e);
     }
 
-    private static PartialDate RandomDate(Random rng, int fromYear)
+    internal static PartialDate RandomDate(Random rng, int fromYear)
     {
         var year = fromYear + rng.Next(0, 3);
         return rng.Next(3) switch

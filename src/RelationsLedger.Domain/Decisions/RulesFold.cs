@@ -1,0 +1,220 @@
+using RelationsLedger.Domain.Aspects;
+using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
+using RelationsLedger.Domain.State;
+
+namespace RelationsLedger.Domain.Decisions;
+
+/// <summary>
+/// The timeline the rules read (<see cref="Timeline.Of"/> of a basis's facts, facts beyond the rules left out), with the
+/// state the fold reaches before every <see cref="Every"/>th fact of it. A fact that does not land at the end of the
+/// timeline — a mend of a fact under the rules, a back-filled fact — changes it from one place on: it is decided, and
+/// absorbed once accepted, by folding again from the state kept just before that place, not from the start. Before
+/// round 47 of issue #16 each such fact had the whole timeline resolved and folded twice (to decide it, then to build
+/// the basis again): quadratic in a relationship's length.
+/// <para>
+/// Owned by one <see cref="DecisionBasis"/> at a time (<see cref="Owner"/>): extending the basis hands the fold on, changed,
+/// to the new one. Reads and changes are made under the fold's lock: a basis that a cache holds may be decided on by one
+/// request while another extends it. A basis whose fold was handed on decides as before round 47.
+/// </para>
+/// </summary>
+internal sealed class RulesFold
+{
+    /// <summary>A state is kept before every this many facts of the timeline: at most this many are folded to reach any place.</summary>
+    internal const int Every = 32;
+
+    private readonly RelationshipKey _key;
+
+    /// <summary>The current form of each fact the rules read, in effective order (<see cref="Timeline.Compare"/>).</summary>
+    private readonly List<Fact> _ordered;
+
+    /// <summary><c>_kept[i]</c> is the state before <c>_ordered[i * Every]</c>, contradicting facts skipped (as <see cref="Decide.Contradictions"/> folds).</summary>
+    private readonly List<RelationshipState> _kept;
+
+    /// <summary>
+    /// The fold a decision found, kept for the extension that follows it when the fact is accepted: the same fact is not
+    /// folded in twice (<see cref="Apply"/>). Null once anything else changed the fold.
+    /// </summary>
+    private Refolded? _found;
+
+    private RulesFold(RelationshipKey key, List<Fact> ordered, List<RelationshipState> kept) => (_key, _ordered, _kept) = (key, ordered, kept);
+
+    /// <summary>The basis this fold is of; any other reads it no more.</summary>
+    public DecisionBasis? Owner { get; set; }
+
+    /// <summary>
+    /// False once the record holds what a fold kept fact by fact may miss, though <see cref="Timeline.Of"/> reads it: a
+    /// correction that gives a fact beyond the rules a replacement under them (a fact passed over may then change the
+    /// timeline), or a mend recorded before the fact it mends. <see cref="Decide.CheckMend"/> refuses both; a log that
+    /// <c>verify</c> reads may hold them, as recorded. Then the basis decides and is built again as before round 47, from
+    /// the whole timeline.
+    /// </summary>
+    public bool Usable { get; private set; } = true;
+
+    /// <summary>The state after the whole timeline, the ids of its contradicting facts, and the fold kept.</summary>
+    public static (RulesFold Fold, RelationshipState Final, HashSet<Guid> Contradicting) Build(RelationshipKey key, IEnumerable<Fact> recorded)
+    {
+        var timeline = Timeline.Of(recorded, folds: e => !Rules.IsUnconstrained(e));
+        var fold = new RulesFold(key, [.. timeline.Ordered], []);
+        var contradicting = new HashSet<Guid>(RandomisedIds.Comparer);
+        var state = RelationshipState.Initial(key);
+        for (var i = 0; i < fold._ordered.Count; i++)
+        {
+            if (i % Every == 0) fold._kept.Add(state);
+            var fact = fold._ordered[i];
+            if (Rules.Check(state, fact) is not null) contradicting.Add(fact.EventId);
+            else state = Fold.Evolve(state, fact);
+        }
+        foreach (var fact in recorded)
+            if (fact.Event is IMendEvent mend && (timeline.RecordedFact(mend.Target) is not { } target || target.Revision > fact.Revision
+                || (mend is EntryCorrected { Replacement: { } r } && !Rules.IsUnconstrained(r) && target.Event is not IMendEvent && Rules.IsUnconstrained(target.Event))))
+                fold.Usable = false;
+        return (fold, state, contradicting);
+    }
+
+    /// <summary>Whether <paramref name="fact"/>, recorded next, is a mend of a fact not recorded before it (see <see cref="Usable"/>).</summary>
+    public static bool MendsTheUnrecorded(Fact fact, IReadOnlyList<Fact> recorded) =>
+        fact.Event is IMendEvent mend && DecisionBasis.Find(recorded, mend.Target) is null;
+
+    /// <summary>A fact that lands last joins the end of the timeline; <paramref name="before"/> is the state before it.</summary>
+    public void Append(Fact fact, RelationshipState before)
+    {
+        _found = null;
+        if (_ordered.Count % Every == 0) _kept.Add(before);
+        _ordered.Add(fact);
+    }
+
+    /// <summary>A fact passed over as beyond the rules: one that gives such a fact a replacement under them leaves the fold unusable.</summary>
+    public void PassOver(Fact fact)
+    {
+        if (fact.Event is EntryCorrected { Replacement: { } r } && !Rules.IsUnconstrained(r)) Usable = false;
+    }
+
+    /// <summary>
+    /// The first contradiction the proposed fact brings into the timeline that <paramref name="before"/> does not hold, as
+    /// <see cref="Decide.Contradictions"/> of the timeline with the fact recorded would give it; null when there is none.
+    /// </summary>
+    public (Fact Fact, Conflict Conflict)? FirstNew(IReadOnlyList<Fact> recorded, Fact proposed, IReadOnlySet<Guid> before)
+    {
+        var change = Change.Of(this, recorded, proposed);
+        var refolded = Refold(change, before);
+        if (refolded.FirstNew is null) _found = refolded;
+        return refolded.FirstNew;
+    }
+
+    /// <summary>
+    /// Records the next fact into the timeline (it does not land last: a mend under the rules or a back-filled fact) and folds
+    /// again from where it changes it. Returns the state after the timeline and its contradicting facts, from
+    /// <paramref name="contradicting"/>, the basis's.
+    /// </summary>
+    public (RelationshipState Final, IReadOnlySet<Guid> Contradicting) Apply(IReadOnlyList<Fact> recorded, Fact fact, IReadOnlySet<Guid> contradicting)
+    {
+        // The fact as recorded may hold the same event with pooled texts (StreamDecisions): equal, not the same object.
+        var refolded = _found is { } found && Equals(found.Change.Fact, fact)
+            ? found
+            : Refold(Change.Of(this, recorded, fact), before: null);
+        _found = null;
+        var change = refolded.Change;
+        var from = refolded.From;
+        var left = new List<Guid>();
+        for (var i = from; i < _ordered.Count; i++)
+            if (contradicting.Contains(_ordered[i].EventId)) left.Add(_ordered[i].EventId);
+        if (change.RemoveAt >= 0) _ordered.RemoveAt(change.RemoveAt);
+        if (change.Form is { } form) _ordered.Insert(change.InsertAt, form);
+        _kept.RemoveRange(from / Every, _kept.Count - from / Every);
+        _kept.AddRange(refolded.Kept);
+        if (left.Count == 0 && refolded.Contradicting.Count == 0) return (refolded.Final, contradicting);
+        var now = new HashSet<Guid>(contradicting, RandomisedIds.Comparer);
+        now.ExceptWith(left);
+        now.UnionWith(refolded.Contradicting);
+        return (refolded.Final, now);
+    }
+
+    /// <summary>The effective date of the timeline's last fact; null when it has none.</summary>
+    public Time.PartialDate? Last => _ordered.Count == 0 ? null : _ordered[^1].EffectiveDate;
+
+    /// <summary>
+    /// What a fact recorded next does to the timeline: the form of the fact it changes (itself, or the fact a mend mends) leaves
+    /// its place (<see cref="RemoveAt"/>, or -1) and its new form (<see cref="Form"/>, or none) joins at <see cref="InsertAt"/>,
+    /// a place in the timeline once the old form left it. Only forms under the rules are in the timeline.
+    /// </summary>
+    private sealed record Change(Fact Fact, int RemoveAt, Fact? Form, int InsertAt)
+    {
+        /// <summary>The first place of the timeline that differs: every fact before it, and the fold up to it, stay.</summary>
+        public int First(int count) => Math.Min(RemoveAt >= 0 ? RemoveAt : count, Form is null ? count : InsertAt);
+
+        public static Change Of(RulesFold fold, IReadOnlyList<Fact> recorded, Fact fact)
+        {
+            // The fact whose form this one may change, as Timeline.Record finds it (a fact recorded next is never already retracted).
+            var affected = fact.Event switch
+            {
+                EntryCorrected c => c.Target,
+                EntryRetracted r => DecisionBasis.Find(recorded, r.Target) is { Event: EntryCorrected tc } ? tc.Target : r.Target,
+                _ => fact.EventId,
+            };
+            // Its forms before and after from only the facts that can change it (the fact, its corrections, their retractions).
+            var old = Timeline.CurrentForm(recorded, affected);
+            var form = Timeline.CurrentForm(recorded.Append(fact), affected);
+            if (Equals(old, form)) return new(fact, -1, null, 0);
+            var removeAt = -1;
+            if (old is not null && !Rules.IsUnconstrained(old.Event) && (removeAt = Timeline.IndexOf(fold._ordered, old)) < 0)
+                throw new InvalidOperationException($"The form of event {affected} is not in the timeline of {fold._key} kept for decisions.");
+            if (form is null || Rules.IsUnconstrained(form.Event)) return new(fact, removeAt, null, 0);
+            // Its place once the old form left: a form ordered as the old one was (the same dates and revision) takes its place.
+            var found = Timeline.IndexOf(fold._ordered, form);
+            if (found >= 0 && found != removeAt)
+                throw new InvalidOperationException($"Two facts of {fold._key} share revision {form.Revision} in the timeline kept for decisions.");
+            var at = found >= 0 ? found : ~found;
+            return new(fact, removeAt, form, found < 0 && removeAt >= 0 && removeAt < at ? at - 1 : at);
+        }
+    }
+
+    /// <summary>
+    /// The timeline after a change folded again from the kept state at or before its first changed place (<see cref="From"/>):
+    /// the states to keep from there, the ids of the facts that contradict from there, the final state. Stopped at
+    /// <see cref="FirstNew"/> when a decision asked for the first contradiction not already held.
+    /// </summary>
+    private sealed record Refolded(Change Change, int From, List<RelationshipState> Kept, List<Guid> Contradicting, RelationshipState Final, (Fact Fact, Conflict Conflict)? FirstNew);
+
+    private Refolded Refold(Change change, IReadOnlySet<Guid>? before)
+    {
+        var count = _ordered.Count - (change.RemoveAt >= 0 ? 1 : 0) + (change.Form is null ? 0 : 1);
+        var from = Math.Min(change.First(_ordered.Count), count) / Every * Every;
+        var state = from / Every < _kept.Count ? _kept[from / Every] : from == 0 ? RelationshipState.Initial(_key) : Finalised(from);
+        var (kept, contradicting) = (new List<RelationshipState>(), new List<Guid>());
+        for (var i = from; i < count; i++)
+        {
+            if (i % Every == 0) kept.Add(state);
+            var fact = At(change, i);
+            if (Rules.Check(state, fact) is { } conflict)
+            {
+                if (before is not null && !before.Contains(fact.EventId)) return new(change, from, kept, contradicting, state, (fact, conflict));
+                contradicting.Add(fact.EventId);
+            }
+            else state = Fold.Evolve(state, fact);
+        }
+        return new(change, from, kept, contradicting, state, null);
+    }
+
+    /// <summary>The state after the first <paramref name="count"/> facts, when no state is kept there (the timeline's end, a multiple of <see cref="Every"/>).</summary>
+    private RelationshipState Finalised(int count)
+    {
+        var start = (count - 1) / Every * Every;
+        var state = _kept[start / Every];
+        for (var i = start; i < count; i++)
+            if (Rules.Check(state, _ordered[i]) is null) state = Fold.Evolve(state, _ordered[i]);
+        return state;
+    }
+
+    /// <summary>The fact at place <paramref name="i"/> of the timeline once <paramref name="change"/> is made, without making it.</summary>
+    private Fact At(Change change, int i)
+    {
+        if (change.Form is { } form)
+        {
+            if (i == change.InsertAt) return form;
+            if (i > change.InsertAt) i--;
+        }
+        if (change.RemoveAt >= 0 && i >= change.RemoveAt) i++;
+        return _ordered[i];
+    }
+}

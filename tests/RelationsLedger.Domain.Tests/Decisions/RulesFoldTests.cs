@@ -1,0 +1,169 @@
+using RelationsLedger.Domain.Aspects;
+using RelationsLedger.Domain.Decisions;
+using RelationsLedger.Domain.Events;
+using RelationsLedger.Domain.Parties;
+using RelationsLedger.Domain.State;
+using RelationsLedger.Domain.Time;
+
+namespace RelationsLedger.Domain.Tests.Decisions;
+
+/// <summary>
+/// A basis extended fact by fact, as an import or <c>verify</c> extends it, decides every next fact as the algorithm
+/// before round 47 did (<see cref="OldBasis"/>, the oracle: the whole timeline resolved and folded for any fact that does
+/// not land last, and the basis built again whole once it joined), and ends as <see cref="DecisionBasis.Of"/> would build
+/// it: the folds kept (<see cref="RulesFold"/>) are only a shortcut. Histories are long enough to cross many kept states,
+/// with back-filled facts, mends of facts under the rules and beyond them, retractions of corrections, contradictions,
+/// and a few of what only a crafted log holds (a correction that changes a fact's type, a mend before the fact it mends).
+/// </summary>
+public sealed class RulesFoldTests
+{
+    private static readonly RelationshipKey Key = RelationshipKey.Of("AF", "RU");
+
+    [Fact]
+    public void A_basis_extended_fact_by_fact_decides_as_the_whole_fold_did()
+    {
+        for (var seed = 0; seed < 160; seed++)
+        {
+            var rng = new Random(seed);
+            var history = new History(rng);
+            var recorded = new List<Fact>();
+            var (basis, old) = (DecisionBasis.Of(Key, recorded), OldBasis.Of(recorded));
+            var length = rng.Next(0, 4 * RulesFold.Every + 20);
+            for (var i = 0; i < length; i++)
+            {
+                var proposed = history.Next(recorded);
+                Assert.True(old.Check(proposed) == Decide.Check(basis, proposed), $"seed {seed}, fact {i} ({proposed.Type}): {old.Check(proposed)} / {Decide.Check(basis, proposed)}");
+                recorded.Add(proposed); // accepted or not, as a log holds it
+                (basis, old) = (basis.Extend(recorded), old.Extend(recorded));
+                Assert.True(old.Final.Equals(basis.Final), $"seed {seed}, fact {i}: the state differs");
+                Assert.True(old.Contradicting.SetEquals(basis.Contradicting), $"seed {seed}, fact {i}: the contradicting facts differ");
+                Assert.Equal(old.Last, basis.Last);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_basis_that_handed_its_fold_on_still_decides_and_extends_as_before()
+    {
+        for (var seed = 0; seed < 80; seed++)
+        {
+            var rng = new Random(seed);
+            var history = new History(rng);
+            var recorded = new List<Fact>();
+            for (var i = 0; i < 2 * RulesFold.Every; i++) recorded.Add(history.Next(recorded));
+            var first = recorded.ToList();
+            var (basis, old) = (DecisionBasis.Of(Key, first), OldBasis.Of(first));
+            for (var i = 0; i < RulesFold.Every / 2; i++) recorded.Add(history.Next(recorded));
+            _ = basis.Extend(recorded); // takes the fold and changes it: the basis itself is asked again below, as a cache's older history may be
+            for (var i = 0; i < 40; i++)
+            {
+                var proposed = history.Next(first);
+                Assert.Equal(old.Check(proposed), Decide.Check(basis, proposed));
+            }
+            var fork = new List<Fact>(first) { history.Next(first) };
+            var (extended, oldExtended) = (basis.Extend(fork), old.Extend(fork));
+            Assert.True(oldExtended.Final.Equals(extended.Final) && oldExtended.Contradicting.SetEquals(extended.Contradicting), $"seed {seed}");
+        }
+    }
+
+    /// <summary>
+    /// Random facts: mostly forward in time, some back-filled; mends of any fact (a designation's reference, any fact's date,
+    /// a retraction, a correction's retraction); a few that a command is refused and a crafted log may hold.
+    /// </summary>
+    private sealed class History(Random rng)
+    {
+        /// <summary>Ids a crafted mend named before any fact had them: the next facts take them.</summary>
+        private readonly Queue<Guid> _named = new();
+
+        public Fact Next(IReadOnlyList<Fact> before)
+        {
+            var revision = before.Count;
+            var date = RandomDate(before.Count == 0 || rng.Next(5) == 0 ? 1990 : before[^1].EffectiveDate.Year);
+            var list = rng.Next(2) == 0 ? "Terrorist list" : "Extremist list";
+            var targets = before.Where(f => f.Event is not IMendEvent).ToList();
+            var corrections = before.Where(f => f.Event is EntryCorrected).ToList();
+            var target = targets.Count == 0 ? null : targets[Math.Max(0, targets.Count - 1 - (int)(rng.NextDouble() * rng.NextDouble() * targets.Count))];
+            IRelationshipEvent e = rng.Next(24) switch
+            {
+                0 => new RelationsEstablished("AF", "RU"),
+                1 => new RelationsSevered("RU", "AF", null),
+                2 => new RelationsRestored("AF", "RU"),
+                3 or 4 or 5 => new DesignationImposed("RU", "AF", list, "Supreme Court", null),
+                6 => new DesignationRemoved("RU", "AF", list, "Supreme Court", null),
+                7 => new AmbassadorAccredited("AF", "RU", rng.Next(2) == 0 ? "A" : "B"),
+                8 => new AmbassadorRecalled("AF", "RU", rng.Next(2) == 0 ? "A" : "B", null),
+                9 or 10 => new StatementMade("RU", "AF", "President", Stance.Ally, "An ally."),
+                11 => new EngagementHeld("RU", "AF", "visit", null, "A visit"),
+                12 when target is { Event: DesignationImposed d } => new EntryCorrected(target.EventId, "reference", null, d with { Reference = $"R{rng.Next(1000)}" }),
+                13 or 14 when target is not null => new EntryCorrected(target.EventId, "date", RandomDate(1990), null),
+                15 when target is not null => new EntryRetracted(target.EventId, "wrong"),
+                16 when corrections.Count > 0 => new EntryRetracted(corrections[rng.Next(corrections.Count)].EventId, "the correction was wrong"),
+                17 when target is not null => new EntryCorrected(target.EventId, "summary", null, new StatementMade("RU", "AF", "Minister", Stance.Partner, "A partner.")),
+                18 when target is not null && rng.Next(4) == 0 => new EntryCorrected(target.EventId, "type", null, new DesignationImposed("RU", "AF", list, "Court", null)),
+                19 when rng.Next(4) == 0 => new EntryRetracted(Named(), "named before it was recorded"),
+                _ => new MissionOpened("RU", "AF", MissionLevel.Embassy, null, null),
+            };
+            var id = e is not IMendEvent && _named.Count > 0 && rng.Next(3) == 0 ? _named.Dequeue() : Guid.NewGuid();
+            return new Fact(id, date, DateTimeOffset.UnixEpoch.AddDays(revision), revision, e);
+        }
+
+        private Guid Named()
+        {
+            var id = Guid.NewGuid();
+            _named.Enqueue(id);
+            return id;
+        }
+
+        private PartialDate RandomDate(int fromYear) => DecisionBasisTests.RandomDate(rng, fromYear);
+    }
+
+    /// <summary>
+    /// The decision as <see cref="DecisionBasis"/> and <see cref="Decide.Check(DecisionBasis, Fact)"/> made it before round 47
+    /// of issue #16, kept here as the oracle: a fact that lands last is folded on; any other resolves and folds the whole
+    /// timeline with it to be decided, and the basis is built again whole once it joined.
+    /// </summary>
+    private sealed record OldBasis(IReadOnlyList<Fact> Recorded, int Count, RelationshipState Final, IReadOnlySet<Guid> Contradicting, PartialDate? Last)
+    {
+        public static OldBasis Of(IReadOnlyList<Fact> recorded)
+        {
+            var timeline = Timeline.Of(recorded, folds: e => !Rules.IsUnconstrained(e)).Ordered;
+            var state = RelationshipState.Initial(Key);
+            var contradicting = new HashSet<Guid>();
+            foreach (var fact in timeline)
+            {
+                if (Rules.Check(state, fact) is not null) contradicting.Add(fact.EventId);
+                else state = Fold.Evolve(state, fact);
+            }
+            return new(recorded, recorded.Count, state, contradicting, timeline.Count == 0 ? null : timeline[^1].EffectiveDate);
+        }
+
+        public OldBasis Extend(IReadOnlyList<Fact> recorded)
+        {
+            var (state, contradicting, last) = (Final, Contradicting, Last);
+            for (var i = Count; i < recorded.Count; i++)
+            {
+                var fact = recorded[i];
+                if (DecisionBasis.IsBeyondRules(fact, recorded)) continue;
+                if (!DecisionBasis.LandsLast(fact, last)) return Of(recorded);
+                if (Rules.Check(state, fact) is not null) contradicting = new HashSet<Guid>(contradicting) { fact.EventId };
+                else state = Fold.Evolve(state, fact);
+                last = fact.EffectiveDate;
+            }
+            return new(recorded, recorded.Count, state, contradicting, last);
+        }
+
+        public Conflict? Check(Fact proposed)
+        {
+            if (proposed.Event is IMendEvent mend && Decide.CheckMend(Key, Recorded, mend) is { } mendConflict) return mendConflict;
+            if (DecisionBasis.IsBeyondRules(proposed, Recorded)) return null;
+            if (proposed.Revision >= Count && DecisionBasis.LandsLast(proposed, Last)) return Rules.Check(Final, proposed);
+            var after = Decide.Contradictions(Key, Timeline.Resolve(Recorded.Append(proposed)));
+            var (fact, conflict) = after.FirstOrDefault(c => !Contradicting.Contains(c.Fact.EventId));
+            if (conflict is null) return null;
+            var isTheProposedFact = fact.EventId == proposed.EventId || (proposed.Event as IMendEvent)?.Target == fact.EventId;
+            return isTheProposedFact
+                ? Decide.WithOrderHint(conflict, Recorded, fact)
+                : new($"it would contradict {fact.Type} {fact.EventId} (effective {fact.EffectiveDate}): {conflict.Message}", fact.EventId);
+        }
+    }
+}
