@@ -73,9 +73,14 @@ internal sealed class RecordCodec
         /// <summary>It has a bit in the bitmap: its presence, or (a boolean) its value.</summary>
         public bool Flagged => nullable || IsBoolean;
 
+        // The property's getter as a delegate: PropertyInfo.GetValue went through reflection's invoker for every member of
+        // every row a rebuild writes (round 47 of issue #16). Made at the first write, so a question, which only reads items,
+        // compiles none of them.
+        private Func<object, object?>? _get;
+
         public object? Get(object record)
         {
-            var value = property.GetValue(record);
+            var value = (_get ??= Getter(property))(record);
             if (value is null && !nullable)
                 throw new InvalidOperationException($"{property.DeclaringType!.Name}.{property.Name} is null, which its declaration does not allow");
             return value;
@@ -84,6 +89,17 @@ internal sealed class RecordCodec
         public abstract void Write(ref ItemWriter writer, object value);
 
         public abstract object Read(ref ItemReader reader);
+
+        /// <summary>The property's value boxed as <see cref="PropertyInfo.GetValue(object)"/> gives it (a null <see cref="Nullable{T}"/> as null).</summary>
+        private static Func<object, object?> Getter(PropertyInfo property) =>
+            (Func<object, object?>)typeof(Member).GetMethod(nameof(TypedGetter), BindingFlags.NonPublic | BindingFlags.Static)!
+                .MakeGenericMethod(property.DeclaringType!, property.PropertyType).Invoke(null, [property])!;
+
+        private static Func<object, object?> TypedGetter<TRecord, TValue>(PropertyInfo property)
+        {
+            var get = property.GetMethod!.CreateDelegate<Func<TRecord, TValue>>();
+            return record => get((TRecord)record);
+        }
 
         public static Member Of(Type record, ParameterInfo parameter, NullabilityInfoContext nullability)
         {
