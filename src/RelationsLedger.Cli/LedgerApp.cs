@@ -30,38 +30,62 @@ public static class LedgerApp
     }
 
     /// <summary>
-    /// The line parsed on the command tree made for it: <c>record</c>'s subcommands only when the line names <c>record</c>
-    /// (<see cref="RecordCommands.AddSubcommandsIfNamed"/>), then parsed again with them.
+    /// The line parsed on the command tree made for it: of the root's commands only the one the line names (all of them for a
+    /// line that names none: the root's help, a mistyped command, no command), and <c>record</c>'s subcommands only when the line
+    /// names <c>record</c> (<see cref="RecordCommands.AddSubcommandsIfNamed"/>), then parsed again with them.
     /// </summary>
     internal static ParseResult Parse(string[] args, CliOutput io)
     {
-        var root = Commands(io);
+        var root = Commands(io, NamedCommand(args));
         var parse = root.Parse(args, Parsing);
         return RecordCommands.AddSubcommandsIfNamed(parse, io) ? root.Parse(args, Parsing) : parse;
     }
 
-    /// <summary>The command tree for one run: made anew each time, so no option is shared between runs.</summary>
-    private static RootCommand Commands(CliOutput io)
+    /// <summary>
+    /// The root's commands in the order the root's help lists them, each by the word that names it on a line and how it is made.
+    /// Making all of them (their options, arguments and actions) for every line was a cold <c>ledger state</c>'s largest step
+    /// before its question (docs/performance.md, round 47).
+    /// </summary>
+    private static readonly (string Name, Func<CliOutput, Command> Build)[] RootCommands =
+    [
+        (RecordCommands.Name, _ => RecordCommands.Build()),
+        (RecordBatchCommand.Name, RecordBatchCommand.Build),
+        (StateCommand.Name, StateCommand.Build),
+        (HistoryCommand.Name, HistoryCommand.Build),
+        .. AcrossCommands.All,
+        (ProjectionsCommand.Name, ProjectionsCommand.Build),
+        (StoreCommand.Name, StoreCommand.Build),
+        (ImportUsMissionsCommand.Name, ImportUsMissionsCommand.Build),
+        (DemoCommand.Name, DemoCommand.Build),
+        (ServeCommand.Name, ServeCommand.Build),
+        (PanelCommand.Name, PanelCommand.Build),
+        (ApiKeyCommand.Name, ApiKeyCommand.Build),
+        (Audit.VerifyCommand.Name, Audit.VerifyCommand.Build),
+        (Audit.DigestCommand.Name, Audit.DigestCommand.Build),
+        (Audit.AuditCommand.Name, Audit.AuditCommand.Build),
+        (Audit.ExportCommand.Name, Audit.ExportCommand.Build),
+        (Audit.ImportCommand.Name, Audit.ImportCommand.Build),
+    ];
+
+    /// <summary>
+    /// The root's command the line names, as the parser reads the line (a word after <c>--store</c> is the store's, not a
+    /// command): the line parsed on a tree of the commands' names alone, whose root takes the same options. Null when it names none.
+    /// </summary>
+    private static string? NamedCommand(string[] args)
+    {
+        var names = new RootCommand { StoreOption.Create() };
+        foreach (var (name, _) in RootCommands) names.Add(new Command(name));
+        var named = names.Parse(args, Parsing).CommandResult.Command;
+        return named == names ? null : named.Name;
+    }
+
+    /// <summary>The command tree for one run, with <paramref name="only"/> (null: every command): made anew each time, so no option is shared between runs.</summary>
+    private static RootCommand Commands(CliOutput io, string? only)
     {
         var root = new RootCommand("RelationsLedger: an event-sourced ledger of bilateral relations between states, governments and organisations.");
         root.Add(StoreOption.Create());
-        root.Add(RecordCommands.Build());
-        root.Add(RecordBatchCommand.Build(io));
-        root.Add(StateCommand.Build(io));
-        root.Add(HistoryCommand.Build(io));
-        foreach (var across in AcrossCommands.Build(io)) root.Add(across);
-        root.Add(ProjectionsCommand.Build(io));
-        root.Add(StoreCommand.Build(io));
-        root.Add(ImportUsMissionsCommand.Build(io));
-        root.Add(DemoCommand.Build(io));
-        root.Add(ServeCommand.Build(io));
-        root.Add(PanelCommand.Build(io));
-        root.Add(ApiKeyCommand.Build(io));
-        root.Add(Audit.VerifyCommand.Build(io));
-        root.Add(Audit.DigestCommand.Build(io));
-        root.Add(Audit.AuditCommand.Build(io));
-        root.Add(Audit.ExportCommand.Build(io));
-        root.Add(Audit.ImportCommand.Build(io));
+        foreach (var (name, build) in RootCommands)
+            if (only is null || name == only) root.Add(build(io));
         return root;
     }
 

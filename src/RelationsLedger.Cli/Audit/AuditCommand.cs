@@ -14,13 +14,16 @@ namespace RelationsLedger.Cli.Audit;
 /// <summary><c>ledger audit A B [--known-at T] [--json]</c>: the relationship replayed event by event with provenance and effect.</summary>
 public static class AuditCommand
 {
+    /// <summary>The word that names the command on a line.</summary>
+    public const string Name = "audit";
+
     public static Command Build(CliOutput io)
     {
         var a = new Argument<string>("party-a") { Description = "One party." };
         var b = new Argument<string>("party-b") { Description = "The other party." };
         var knownAt = new KnownAtOption("Replay only what was recorded by this moment (ISO 8601, e.g. 2025-04-17T12:00:00Z).");
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
-        var command = new Command("audit", "Replay a relationship event by event, in recording order: effective date, recorded at, recorded by, sources, and what each event changed in the state as known.")
+        var command = new Command(Name, "Replay a relationship event by event, in recording order: effective date, recorded at, recorded by, sources, and what each event changed in the state as known.")
             { a, b, knownAt.Option, json };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {

@@ -10,10 +10,13 @@ namespace RelationsLedger.Cli.Audit;
 /// <summary><c>ledger digest [--json]</c>: a token over every stream's head at the current global position.</summary>
 public static class DigestCommand
 {
+    /// <summary>The word that names the command on a line.</summary>
+    public const string Name = "digest";
+
     public static Command Build(CliOutput io)
     {
         var json = new Option<bool>("--json") { Description = "Print the digest with every stream's head as JSON." };
-        var command = new Command("digest", "Print a digest of the whole ledger at its current global position; keep it outside the system and check it later with 'ledger verify --digest'.") { json };
+        var command = new Command(Name, "Print a digest of the whole ledger at its current global position; keep it outside the system and check it later with 'ledger verify --digest'.") { json };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
             await using var services = await Services.ForStoreAsync(parse, io, ct, mustExist: true);

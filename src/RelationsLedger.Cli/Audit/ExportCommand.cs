@@ -12,6 +12,9 @@ namespace RelationsLedger.Cli.Audit;
 /// <summary><c>ledger export [--relationship A B] [--from T] [--to T] [--output FILE] [--json]</c>: NDJSON in global order.</summary>
 public static class ExportCommand
 {
+    /// <summary>The word that names the command on a line.</summary>
+    public const string Name = "export";
+
     public static Command Build(CliOutput io)
     {
         var relationship = new Option<string[]>("--relationship") { Description = "Only the relationship of these two parties, e.g. --relationship RU taliban.", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
@@ -19,7 +22,7 @@ public static class ExportCommand
         var to = MomentOption.Create("--to", "Only events recorded before this moment (ISO 8601; without an offset, UTC).");
         var output = new Option<string?>("--output", "-o") { Description = "The file to write (default: standard output)." };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON." };
-        var command = new Command("export", "Write events as NDJSON in global order — every envelope field and hash (docs/audit.md): the whole ledger, one relationship, or a recorded-time window.")
+        var command = new Command(Name, "Write events as NDJSON in global order — every envelope field and hash (docs/audit.md): the whole ledger, one relationship, or a recorded-time window.")
             { relationship, from, to, output, json };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {

@@ -13,11 +13,14 @@ namespace RelationsLedger.Cli.Audit;
 /// <summary><c>ledger import FILE [--json]</c>: all of the file, checked like commands, or nothing.</summary>
 public static class ImportCommand
 {
+    /// <summary>The word that names the command on a line.</summary>
+    public const string Name = "import";
+
     public static Command Build(CliOutput io)
     {
         var file = new Argument<string>("file") { Description = "An NDJSON export (docs/audit.md); '-' reads standard input." };
         var json = new Option<bool>("--json") { Description = "Print the result (or the problems) as JSON." };
-        var command = new Command("import", "Record the events of an NDJSON export through the same validation and decisions as the commands. The whole file is checked first; a bad line is named and nothing is written. Events already recorded are skipped.")
+        var command = new Command(Name, "Record the events of an NDJSON export through the same validation and decisions as the commands. The whole file is checked first; a bad line is named and nothing is written. Events already recorded are skipped.")
             { file, json };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {

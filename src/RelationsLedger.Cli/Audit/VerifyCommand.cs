@@ -12,13 +12,16 @@ namespace RelationsLedger.Cli.Audit;
 /// <summary><c>ledger verify [A B] [--digest TOKEN] [--json]</c>: recompute every hash and chain link.</summary>
 public static class VerifyCommand
 {
+    /// <summary>The word that names the command on a line.</summary>
+    public const string Name = "verify";
+
     public static Command Build(CliOutput io)
     {
         var parties = new PartyPair();
         var digest = new Option<string?>("--digest") { Description = "A digest token from 'ledger digest': also prove nothing recorded up to its position has changed since." };
         var file = new Option<string?>("--file") { Description = "Verify an NDJSON export (from any store) instead of the store; - reads standard input." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
-        var command = new Command("verify", "Replay the ledger (or one relationship) from the store, recompute every hash and chain link, decide every event again by the ledger's rules, and name any event altered, removed, inserted, reordered or refused.")
+        var command = new Command(Name, "Replay the ledger (or one relationship) from the store, recompute every hash and chain link, decide every event again by the ledger's rules, and name any event altered, removed, inserted, reordered or refused.")
             { parties.A, parties.B, digest, file, json };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {

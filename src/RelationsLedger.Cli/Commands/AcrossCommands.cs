@@ -24,13 +24,19 @@ public static class AcrossCommands
 
     private static Option<bool> Json() => new("--json") { Description = "Print JSON instead of a table." };
 
-    public static IEnumerable<Command> Build(CliOutput io)
-    {
-        yield return Designations(io, "designations-by", "Which parties a party designates (on any list) as of a day.", (p, d, k) => new GetDesignationsBy(p, d, k));
-        yield return Designations(io, "designations-of", "Who designates a party (on any list) as of a day.", (p, d, k) => new GetDesignationsOf(p, d, k));
-        yield return Missions(io);
-        yield return Changed(io);
-    }
+    private const string DesignationsBy = "designations-by";
+    private const string DesignationsOf = "designations-of";
+    private const string MissionsOf = "missions-of";
+    private const string ChangedName = "changed";
+
+    /// <summary>Each command by the word that names it on a line, and how it is made (<c>LedgerApp</c> makes only the one a line names).</summary>
+    public static readonly (string Name, Func<CliOutput, Command> Build)[] All =
+    [
+        (DesignationsBy, io => Designations(io, DesignationsBy, "Which parties a party designates (on any list) as of a day.", (p, d, k) => new GetDesignationsBy(p, d, k))),
+        (DesignationsOf, io => Designations(io, DesignationsOf, "Who designates a party (on any list) as of a day.", (p, d, k) => new GetDesignationsOf(p, d, k))),
+        (MissionsOf, Missions),
+        (ChangedName, Changed),
+    ];
 
     private static Command Designations(CliOutput io, string name, string description, Func<string, string, DateTimeOffset?, MediatR.IRequest<AcrossView<Domain.Aspects.Designation>>> request)
     {
@@ -51,7 +57,7 @@ public static class AcrossCommands
             DefaultValueFactory = _ => Names.Of(MissionLevel.InterestsSection),
         };
         var (asOf, knownAt, json) = (AsOf(), KnownAt(), Json());
-        var command = new Command("missions-of", "Where a party has a mission of at least a level as of a day.") { party, atLeast, asOf, knownAt.Option, json };
+        var command = new Command(MissionsOf, "Where a party has a mission of at least a level as of a day.") { party, atLeast, asOf, knownAt.Option, json };
         command.SetQueryAction(io, json,
             (parse, failures) => new GetMissionsAtLeast(parse.GetValue(party)!, parse.GetValue(atLeast)!, parse.GetValue(asOf)!, knownAt.Read(parse, failures)),
             (console, question, answer) => AcrossTables.Missions(console, ((GetMissionsAtLeast)question).Party, answer));
@@ -63,7 +69,7 @@ public static class AcrossCommands
         var from = new Option<string>("--from") { Description = "First day of the window, YYYY-MM-DD.", Required = true };
         var to = new Option<string>("--to") { Description = "Last day of the window, YYYY-MM-DD (inclusive).", Required = true };
         var (knownAt, json) = (KnownAt(), Json());
-        var command = new Command("changed", "Every relationship with a fact that took effect between two days, and those facts.") { from, to, knownAt.Option, json };
+        var command = new Command(ChangedName, "Every relationship with a fact that took effect between two days, and those facts.") { from, to, knownAt.Option, json };
         command.SetQueryAction(io, json, (parse, failures) => new GetChangedRelationships(parse.GetValue(from)!, parse.GetValue(to)!, knownAt.Read(parse, failures)), AcrossTables.Changes);
         return command;
     }

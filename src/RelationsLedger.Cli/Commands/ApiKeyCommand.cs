@@ -12,6 +12,9 @@ namespace RelationsLedger.Cli.Commands;
 /// </summary>
 public static class ApiKeyCommand
 {
+    /// <summary>The word that names the command on a line.</summary>
+    public const string Name = "api-key";
+
     public static Command Build(CliOutput io)
     {
         var role = new Option<string>("--role") { Description = $"{Roles.Recorder} (records and reads) or {Roles.Reader} (reads only).", Required = true };
@@ -46,6 +49,6 @@ public static class ApiKeyCommand
                 """);
             return ExitCodes.Ok;
         });
-        return new Command("api-key", "API keys for 'ledger serve'.") { create };
+        return new Command(Name, "API keys for 'ledger serve'.") { create };
     }
 }

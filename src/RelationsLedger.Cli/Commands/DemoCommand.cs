@@ -24,10 +24,13 @@ public static class DemoCommand
 {
     public sealed record Answer(string Question, string AsOf, DateTimeOffset? KnownAt, string Reply, RelationshipStateView State);
 
+    /// <summary>The word that names the command on a line.</summary>
+    public const string Name = "demo";
+
     public static Command Build(CliOutput io)
     {
         var json = new Option<bool>("--json") { Description = "Print the answers as JSON." };
-        var command = new Command("demo", "Record the founding example (Russia–Taliban) into a fresh store and answer the four questions of the domain brief.") { json };
+        var command = new Command(Name, "Record the founding example (Russia–Taliban) into a fresh store and answer the four questions of the domain brief.") { json };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
             var store = StoreOption.Named(parse) ? StoreOption.Text(parse) : Path.Combine(Path.GetTempPath(), $"relationsledger-demo-{Guid.NewGuid():N}.db");

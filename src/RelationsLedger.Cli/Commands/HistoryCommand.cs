@@ -15,6 +15,9 @@ namespace RelationsLedger.Cli.Commands;
 /// </summary>
 public static class HistoryCommand
 {
+    /// <summary>The word that names the command on a line.</summary>
+    public const string Name = "history";
+
     public static Command Build(CliOutput io)
     {
         var a = new Argument<string?>("party-a") { Description = "One party.", Arity = ArgumentArity.ZeroOrOne };
@@ -22,7 +25,7 @@ public static class HistoryCommand
         var correlation = UuidOption.Create("--correlation-id",
             "Only the events recorded under this correlation id — a batch's events share one — in every relationship (reads the whole log), or in A and B's.");
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
-        var command = new Command("history", "Every event recorded for a relationship, in recording order, with its provenance and mends; or every event of one correlation id (a batch).")
+        var command = new Command(Name, "Every event recorded for a relationship, in recording order, with its provenance and mends; or every event of one correlation id (a batch).")
             { a, b, correlation, json };
         command.SetQueryAction(io, json, (parse, failures) => Question(parse.GetValue(a), parse.GetValue(b), parse.GetValue(correlation), failures), (console, question, entries) =>
         {

@@ -15,6 +15,9 @@ namespace RelationsLedger.Cli.Commands;
 /// </summary>
 public static class ImportUsMissionsCommand
 {
+    /// <summary>The word that names the command on a line.</summary>
+    public const string Name = "import-us-missions";
+
     public static Command Build(CliOutput io)
     {
         var file = new Option<string?>("--file")
@@ -22,7 +25,7 @@ public static class ImportUsMissionsCommand
             Description = "The dataset's transitions.csv (default: shared/data/us-missions/transitions.csv in this folder or a parent).",
         };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON (no progress bar)." };
-        var command = new Command("import-us-missions",
+        var command = new Command(Name,
             "Import US diplomatic mission status 1776–2024 (Brenton Kenkel, US Diplomatic Mission Status Data v0.1, CC-BY 4.0; Office of the Historian) as mission events of US. Importing again records nothing twice.")
             { file, json };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>

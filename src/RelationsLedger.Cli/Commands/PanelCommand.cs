@@ -18,6 +18,9 @@ namespace RelationsLedger.Cli.Commands;
 /// </summary>
 public static class PanelCommand
 {
+    /// <summary>The word that names the command on a line.</summary>
+    public const string Name = "panel";
+
     public static Command Build(CliOutput io)
     {
         var from = new Option<string>("--from") { Description = "The first period: YYYY, YYYY-MM or YYYY-MM-DD.", Required = true };
@@ -30,7 +33,7 @@ public static class PanelCommand
         var format = new Option<string>("--format") { Description = "csv (default) or ndjson (one JSON object per row).", DefaultValueFactory = _ => "csv" };
         format.AcceptOnlyFromAmong("csv", "ndjson");
         var output = new Option<string?>("--output", "-o") { Description = "The file to write; - or none: standard output." };
-        var command = new Command("panel", "A dyad-period table for statistics tools: one row per relationship and date, per kind of item its state and certainty (docs/panel.md).")
+        var command = new Command(Name, "A dyad-period table for statistics tools: one row per relationship and date, per kind of item its state and certainty (docs/panel.md).")
             { from, to, every, on, aspects, party, knownAt.Option, format, output };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {

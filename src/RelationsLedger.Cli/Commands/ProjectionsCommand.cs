@@ -13,9 +13,12 @@ public static class ProjectionsCommand
 {
     public sealed record RebuildResult(string Projection, long Events, double Seconds, double EventsPerSecond, string? Position, string Database);
 
+    /// <summary>The word that names the command on a line.</summary>
+    public const string Name = "projections";
+
     public static Command Build(CliOutput io)
     {
-        var projections = new Command("projections", "The persisted read models (projections) that answer the queries: rebuild them, or show where they stand.");
+        var projections = new Command(Name, "The persisted read models (projections) that answer the queries: rebuild them, or show where they stand.");
         projections.Add(Rebuild(io));
         projections.Add(Status(io));
         return projections;

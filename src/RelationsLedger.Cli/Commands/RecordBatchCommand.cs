@@ -34,11 +34,14 @@ public static class RecordBatchCommand
         for other content, 4 the store failed (on KurrentDB possibly after some relationships' parts: retry the batch).
         """;
 
+    /// <summary>The word that names the command on a line.</summary>
+    public const string Name = "record-batch";
+
     public static Command Build(CliOutput io)
     {
         var file = new Argument<string>("file") { Description = "The batch: a file of NDJSON, a JSON array or a JSON object with \"commands\"; - reads standard input." };
         var json = new Option<bool>("--json") { Description = "Print each recorded event as JSON." };
-        var command = new Command("record-batch", Help) { file, json };
+        var command = new Command(Name, Help) { file, json };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
             var path = parse.GetValue(file)!;

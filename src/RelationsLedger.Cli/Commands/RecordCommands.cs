@@ -14,7 +14,8 @@ namespace RelationsLedger.Cli.Commands;
 /// </summary>
 public static class RecordCommands
 {
-    private const string Name = "record";
+    /// <summary>The word that names the command on a line.</summary>
+    public const string Name = "record";
 
     /// <summary>
     /// <c>record</c> without its subcommands: they are made by <see cref="AddSubcommands"/> when a line names <c>record</c>.

@@ -26,6 +26,9 @@ public static class ServeCommand
     /// <summary>Where the demo's reader key goes in Api:Keys: after any keys the configuration has.</summary>
     private const string DemoKeyEntry = "Api:Keys:1000";
 
+    /// <summary>The word that names the command on a line.</summary>
+    public const string Name = "serve";
+
     public static Command Build(CliOutput io)
     {
         var urls = new Option<string>("--urls")
@@ -37,7 +40,7 @@ public static class ServeCommand
         {
             Description = "Record the founding example (Russia–Taliban) into a store of its own (a temporary file, removed when the server stops, unless --store is given) and serve it with a fresh reader key, printed with the URL.",
         };
-        var command = new Command("serve", "Run the HTTP API and the web workbench (see docs/api.md) until stopped with Ctrl+C or SIGTERM. SIGHUP reloads the API keys from appsettings.json (not on Windows).") { urls, demo };
+        var command = new Command(Name, "Run the HTTP API and the web workbench (see docs/api.md) until stopped with Ctrl+C or SIGTERM. SIGHUP reloads the API keys from appsettings.json (not on Windows).") { urls, demo };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
             var listen = parse.GetValue(urls)!;

@@ -8,6 +8,9 @@ namespace RelationsLedger.Cli.Commands;
 /// <summary><c>ledger state A B --as-of D [--known-at T] [--json]</c>.</summary>
 public static class StateCommand
 {
+    /// <summary>The word that names the command on a line.</summary>
+    public const string Name = "state";
+
     public static Command Build(CliOutput io)
     {
         var a = new Argument<string>("party-a") { Description = "One party (ISO code, e.g. RU, or slug, e.g. taliban)." };
@@ -19,7 +22,7 @@ public static class StateCommand
         };
         var knownAt = new KnownAtOption(KnownAtOption.AnswerAsKnown);
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
-        var command = new Command("state", "The state of a relationship as of a day (effective time), optionally as known at a moment (recorded time).") { a, b, asOf, knownAt.Option, json };
+        var command = new Command(Name, "The state of a relationship as of a day (effective time), optionally as known at a moment (recorded time).") { a, b, asOf, knownAt.Option, json };
         command.SetQueryAction(io, json,
             (parse, failures) => new GetRelationshipState(parse.GetValue(a)!, parse.GetValue(b)!, parse.GetValue(asOf)!, knownAt.Read(parse, failures)),
             StateTable.Write);

@@ -10,9 +10,12 @@ namespace RelationsLedger.Cli.Commands;
 /// <summary><c>ledger store upgrade</c>: the embedded store's file itself (docs/events.md, "A store made or written by another version").</summary>
 public static class StoreCommand
 {
+    /// <summary>The word that names the command on a line.</summary>
+    public const string Name = "store";
+
     public static Command Build(CliOutput io)
     {
-        var store = new Command("store", "The embedded store's file: upgrade it to the compact layout (file version 4).");
+        var store = new Command(Name, "The embedded store's file: upgrade it to the compact layout (file version 4).");
         store.Add(Upgrade(io));
         return store;
     }
