@@ -24,12 +24,12 @@ public sealed record RebuildPhases(TimeSpan Loading, TimeSpan Waiting, TimeSpan 
 /// rename (<see cref="ReadModelFile.Replace"/>). A crash or a cancellation before that leaves the
 /// previous read model as it was, and the unfinished file is thrown away by the next rebuild: a rebuild
 /// starts again from zero, so the file needs no journal.
+/// Its caller holds the rebuild claim (<see cref="RebuildClaim"/>): one rebuild of a read model at a time.
 /// </summary>
-/// <param name="onWait">Told when another rebuild of the same read model runs and this one waits for it (<see cref="RebuildClaim"/>).</param>
-internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store, IBulkProjection projection, ProjectionOptions options, Action<string>? onWait = null)
+internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store, IBulkProjection projection, ProjectionOptions options)
 {
     /// <param name="stillWanted">
-    /// Asked once the claim is taken: false when the load is no longer needed — a first catch-up that waited for another
+    /// Asked first: false when the load is no longer needed — a first catch-up that waited for another
     /// process's load of the same empty read model, which is now loaded (and held open by that process, so a second load
     /// could not take its place). Null: always load (a rebuild asked for).
     /// </param>
@@ -38,7 +38,6 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
         LedgerIdentity? ledger, Action<ProjectionProgress>? progress, CancellationToken ct, Func<bool>? stillWanted = null)
     {
         var temporary = database.Path + ".rebuild";
-        using var claim = await RebuildClaim.TakeAsync(temporary, onWait, ct);
         if (stillWanted?.Invoke() == false) return null;
         ReadModelFile.EnsureReplaceable(database);
         ReadModelFile.Delete(temporary); // what a crashed rebuild left
