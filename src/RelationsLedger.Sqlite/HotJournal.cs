@@ -44,10 +44,29 @@ public static class HotJournal
     }
 
     /// <summary>
+    /// <paramref name="read"/>, a read of <paramref name="database"/> through a read-only connection. When SQLite refuses it for
+    /// an unfinished write beside the file, <paramref name="refusal"/> says why this file is not the ledger's to roll back (the
+    /// exception to throw) or null; then the write is rolled back and the file read again.
+    /// </summary>
+    public static T ReadRollingBack<T>(string database, Func<T> read, Func<SqliteException, Exception?> refusal)
+    {
+        try
+        {
+            return read();
+        }
+        catch (SqliteException e) when (Refused(e))
+        {
+            if (refusal(e) is { } refused) throw refused;
+            RollBack(database);
+            return read();
+        }
+    }
+
+    /// <summary>
     /// Puts the file back as of its last commit from the journal — SQLite's own recovery, which any connection that may write
     /// does at its first read — through a read-write connection of its own that reads the file's first page.
     /// </summary>
-    public static void RollBack(string database)
+    private static void RollBack(string database)
     {
         using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadWrite, Pooling = false, DefaultTimeout = 30 }.ToString());
         c.Open();

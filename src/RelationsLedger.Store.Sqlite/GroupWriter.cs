@@ -351,6 +351,7 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         {
             if (store.KnowsItsLedger) store.RefuseAnotherLedger(StoreFile.LedgerIdOf(connection), ": nothing was recorded");
             store.Reached.RefuseEarlierEnd(store.Path, StoreFile.HeadOf(connection), " Nothing was recorded; a position is never given to two events.");
+            await WalMode.PutBackAsync(connection);
         }
         catch
         {

@@ -151,25 +151,15 @@ internal static class StoreFile
     /// store's first read-write connection would do anyway — and the file read again. Only the ledger's own file (its header
     /// carries the mark) where it may be written: any other is left as it is, and said to be so.
     /// </summary>
-    private static T AfterAnUnfinishedWrite<T>(string path, Func<T> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (SqliteException e) when (HotJournal.Refused(e))
-        {
-            if (SqliteHeader.Read(path).Header is not { MarksAStore: true })
-                throw new StoreUnavailableException($"Cannot open the store {path}: {HotJournal.Describe(path)}, and its header does not carry " +
-                    "the ledger's mark, so the ledger did not roll that write back. It was not changed; name another file with " + StoreChoice.Ways + ".", e);
-            if (FileStatus.ReadOnlyReason(path) is { } why)
-                throw new StoreUnavailableException($"Cannot open the store {path}: {HotJournal.Describe(path)}. SQLite must put the file back " +
+    private static T AfterAnUnfinishedWrite<T>(string path, Func<T> read) => HotJournal.ReadRollingBack(path, read, e =>
+        SqliteHeader.Read(path).Header is not { MarksAStore: true }
+            ? new StoreUnavailableException($"Cannot open the store {path}: {HotJournal.Describe(path)}, and its header does not carry " +
+                "the ledger's mark, so the ledger did not roll that write back. It was not changed; name another file with " + StoreChoice.Ways + ".", e)
+            : FileStatus.ReadOnlyReason(path) is { } why
+                ? new StoreUnavailableException($"Cannot open the store {path}: {HotJournal.Describe(path)}. SQLite must put the file back " +
                     $"as of its last commit from that journal before it can be read, which needs write access, and {why}. It was not changed; " +
-                    "copy the store with its journal to a writable folder and read it there, or make it writable.", e);
-            HotJournal.RollBack(path);
-            return read();
-        }
-    }
+                    "copy the store with its journal to a writable folder and read it there, or make it writable.", e)
+                : null);
 
     /// <summary>The last position of the log in the file <paramref name="c"/> is open on (null when it is empty).</summary>
     public static long? HeadOf(SqliteConnection c) => Scalar(c, "SELECT MAX(position) FROM events") is long head ? head : null;

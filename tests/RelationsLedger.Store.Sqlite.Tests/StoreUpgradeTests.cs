@@ -145,6 +145,29 @@ public sealed class StoreUpgradeTests : IDisposable
         Assert.Equal(5, (await AllAsync(server)).Count);
     }
 
+    /// <summary>
+    /// A store an upgrade killed in its switch left in rollback-journal mode: its next writer puts it back in WAL mode, so the next
+    /// upgrade still sees a server holding the file. Before round 48 it stayed out of WAL mode until an upgrade: with a server's
+    /// connection idle on it, nothing told the upgrade, which renamed its copy over the file the server had open.
+    /// </summary>
+    [Fact]
+    public async Task A_store_left_out_of_WAL_mode_is_put_back_by_its_next_writer_and_an_upgrade_still_sees_a_server()
+    {
+        await WrittenAsync(streams: 1, each: 3);
+        SqliteConnection.ClearAllPools();
+        Assert.Equal("delete", await ScalarAsync(Path, "PRAGMA journal_mode = DELETE")); // as a kill in the upgrade's switch leaves it
+        await using var server = await SqliteEventStore.OpenAsync(Path);
+        await server.AppendAsync("relationship-A0~BB", ExpectedRevision.Any, [Sealed(9)]);
+
+        Assert.Equal("wal", await ScalarAsync(Path, "PRAGMA journal_mode"));
+        var fingerprint = Fingerprint();
+        var e = await Assert.ThrowsAsync<StoreUnavailableException>(() => StoreUpgrade.RunAsync(Path, null, default));
+        Assert.StartsWith($"Cannot upgrade {Path}: another process has it open", e.Message, StringComparison.Ordinal);
+        Assert.Equal(fingerprint, Fingerprint());
+        await server.AppendAsync("relationship-A0~BB", ExpectedRevision.Any, [Sealed(10)]);
+        Assert.Equal(5, (await AllAsync(server)).Count);
+    }
+
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task A_read_only_store_is_refused_and_read_as_it_is()

@@ -74,15 +74,8 @@ internal static class ReadModelFile
     /// </summary>
     private static (long Mark, IReadOnlyList<SqliteSchemaObject> Objects) MarkAndObjects(string path, bool named)
     {
-        try
-        {
-            return Read();
-        }
-        catch (SqliteException e) when (named && HotJournal.Refused(e))
-        {
-            HotJournal.RollBack(path);
-            return Read();
-        }
+        // One a user named is not rolled back: the refusal goes on to EnsureOurs, which says so.
+        return HotJournal.ReadRollingBack(path, Read, e => named ? null : e);
 
         (long, IReadOnlyList<SqliteSchemaObject>) Read()
         {
