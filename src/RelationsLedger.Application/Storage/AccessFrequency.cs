@@ -5,10 +5,10 @@ namespace RelationsLedger.Application.Storage;
 /// rows of counters, a stream's estimate the least of its four: never below its true count, above it only where streams share
 /// all four counters) whose counters are halved
 /// every <see cref="SampleSize"/> requests, so that what was asked for long ago weighs less than what is asked for now.
-/// <see cref="HistoryCache"/> reads it to keep the streams asked for often rather than the last one read (TinyLFU's
-/// admission, Einziger, Friedman and Manes 2017).
+/// <see cref="HistoryCache"/> and the live read model's relationships in memory read it to keep the streams asked for often
+/// rather than the last one read (TinyLFU's admission, Einziger, Friedman and Manes 2017).
 /// </summary>
-internal sealed class AccessFrequency
+public sealed class AccessFrequency
 {
     private const int Rows = 4;
     private const int Width = 1 << 13; // 8,192 counters a row: 128 KB in all

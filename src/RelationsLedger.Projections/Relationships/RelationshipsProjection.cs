@@ -28,6 +28,9 @@ public sealed class RelationshipsProjection(long maxCachedBytes = ProjectionOpti
     /// <summary>What the relationships held in memory cost, by <see cref="HeldSize.InReadModel"/>: at most maxCachedBytes after each batch.</summary>
     public long CachedBytes => _cachedBytes;
 
+    /// <summary>How many times a relationship not held in memory was restored from its stream and its rows for an event.</summary>
+    public long Restored { get; private set; }
+
     /// <summary>
     /// 3: the table of events passed over as not the ledger's (<see cref="PassedOver"/>). 4: it also names a relationship whose
     /// first event in the log is above revision 0 (kind removed); a read model of 3 took such a relationship's rest for its
@@ -45,6 +48,10 @@ public sealed class RelationshipsProjection(long maxCachedBytes = ProjectionOpti
     // Streams known not whole in the log (IsNotWhole), so that their events cost no look-up each; forgotten with the rest.
     private readonly HashSet<string> _notWhole = new(StringComparer.Ordinal);
     private long _cachedBytes;
+    // How often each relationship had an event lately, and those restored (or begun) since the last Evict: past the bound, a
+    // relationship restored is kept only in place of relationships met less often (Evict).
+    private readonly AccessFrequency _frequency = new();
+    private readonly List<RelationshipTimeline> _restored = [];
     private readonly RowChange _change = new();
     private RowWriter? _writer;
     private bool _bulk;
@@ -172,9 +179,8 @@ public sealed class RelationshipsProjection(long maxCachedBytes = ProjectionOpti
     /// </summary>
     private void Release(string stream, ProjectionBatch batch)
     {
-        if (!_cache.Remove(stream, out var node)) return;
-        _lru.Remove(node);
-        _cachedBytes -= node.Value.HeldBytes;
+        if (!_cache.TryGetValue(stream, out var node)) return;
+        Drop(node);
         var rel = node.Value.RelationshipId;
         if (_dirty.Remove(rel, out var dirty)) WriteRows(batch, rel, dirty.Timeline, dirty.Last, everything: _bulk);
     }
@@ -196,6 +202,7 @@ public sealed class RelationshipsProjection(long maxCachedBytes = ProjectionOpti
         _lru.Clear();
         _dirty.Clear();
         _notWhole.Clear();
+        _restored.Clear();
         _cachedBytes = 0;
         _bulk = false;
         _writer?.Dispose();
@@ -221,6 +228,7 @@ public sealed class RelationshipsProjection(long maxCachedBytes = ProjectionOpti
     private async ValueTask<RelationshipTimeline?> TimelineAsync(RelationshipKey key, LedgerEvent applied, ProjectionBatch batch, CancellationToken ct)
     {
         var e = applied.Recorded;
+        if (!_bulk) _frequency.Add(e.Stream);
         if (_cache.TryGetValue(e.Stream, out var node))
         {
             if (string.Equals(applied.Envelope.PreviousHash, node.Value.HeadHash, StringComparison.Ordinal))
@@ -239,6 +247,7 @@ public sealed class RelationshipsProjection(long maxCachedBytes = ProjectionOpti
         {
             if (await RestoreAsync(key, id, e.Position, batch, ct) is not { } restored) return null;
             timeline = restored;
+            Restored++;
         }
         else if (IsNotWhole(batch, key, e)) return null;
         else if (e.Revision > 0 && await FirstLeftAsync(batch, key, ct) is { Revision: > 0 } first)
@@ -251,6 +260,7 @@ public sealed class RelationshipsProjection(long maxCachedBytes = ProjectionOpti
         else timeline = new RelationshipTimeline(key, InsertRelationship(batch, key));
         _cache[e.Stream] = _lru.AddLast(timeline);
         _cachedBytes += timeline.HeldBytes;
+        if (!_bulk) _restored.Add(timeline);
         return timeline;
     }
 
@@ -358,14 +368,54 @@ public sealed class RelationshipsProjection(long maxCachedBytes = ProjectionOpti
         return (long)cmd.ExecuteScalar()!;
     }
 
-    /// <summary>Keeps memory bounded: drops the least recently used relationships (after a flush, so nothing is pending).</summary>
+    /// <summary>
+    /// Keeps memory bounded (after a flush, so nothing is pending). Past the bound, a relationship restored (or begun) in this
+    /// batch is kept only in place of the least recently used relationships, each met less often than it (not counting its
+    /// event that restored it) — TinyLFU's admission, as <see cref="HistoryCache"/>'s; else it is let go,
+    /// and nothing else. Until round 48 the least recently used always went: relationships that have events in turn and hold
+    /// more than the bound between them were each let go just before their next event, and every event restored its
+    /// relationship from its stream and rows. Relationships held that grow past the bound still go by least recent use.
+    /// </summary>
     private void Evict()
     {
-        while (!_bulk && _cachedBytes > maxCachedBytes && _lru.First is { } oldest)
+        if (_bulk) return;
+        foreach (var newcomer in _restored)
         {
-            _lru.RemoveFirst();
-            _cache.Remove(oldest.Value.Key.StreamName);
-            _cachedBytes -= oldest.Value.HeldBytes;
+            if (_cachedBytes <= maxCachedBytes) break;
+            if (_cache.TryGetValue(newcomer.Key.StreamName, out var node) && node.Value == newcomer) Admit(node);
         }
+        _restored.Clear();
+        while (_cachedBytes > maxCachedBytes && _lru.First is { } oldest) Drop(oldest);
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="newcomer"/> in place of the least recently used relationships when each is met less often than it
+    /// and they free enough; else lets it go. The walk stops at the first one met as often: a bounded cost for each, whatever
+    /// the number held.
+    /// </summary>
+    private void Admit(LinkedListNode<RelationshipTimeline> newcomer)
+    {
+        var frequency = _frequency.Of(newcomer.Value.Key.StreamName) - 1;
+        var excess = _cachedBytes - maxCachedBytes;
+        var victims = new List<LinkedListNode<RelationshipTimeline>>();
+        for (var held = _lru.First; held is not null && held != newcomer && excess > 0; held = held.Next)
+        {
+            if (_frequency.Of(held.Value.Key.StreamName) >= frequency) break;
+            victims.Add(held);
+            excess -= held.Value.HeldBytes;
+        }
+        if (excess > 0)
+        {
+            Drop(newcomer);
+            return;
+        }
+        foreach (var victim in victims) Drop(victim);
+    }
+
+    private void Drop(LinkedListNode<RelationshipTimeline> node)
+    {
+        _lru.Remove(node);
+        _cache.Remove(node.Value.Key.StreamName);
+        _cachedBytes -= node.Value.HeldBytes;
     }
 }

@@ -34,8 +34,9 @@ public sealed record ProjectionOptions
 
     /// <summary>
     /// How much memory the relationships the live read model holds between batches may take, by <see cref="HeldSize.InReadModel"/>
-    /// (<c>ledger serve</c>: Api:ReadModelCacheMegabytes); past it the least recently used are let go, and restored from their
-    /// streams and rows at their next event. Until round 46 it was 400,000 facts, whatever their size: ~0.4 GB of typical
+    /// (<c>ledger serve</c>: Api:ReadModelCacheMegabytes); past it a relationship restored is kept only in place of relationships
+    /// that had events less often (<see cref="Relationships.RelationshipsProjection"/>), else let go, and one let go is restored from
+    /// its stream and rows at its next event. Until round 46 it was 400,000 facts, whatever their size: ~0.4 GB of typical
     /// statements, and ~50 GB of the largest a request may carry.
     /// </summary>
     public long CachedBytes { get; init; } = DefaultCachedBytes;
