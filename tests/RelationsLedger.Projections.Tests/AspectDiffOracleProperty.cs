@@ -1,8 +1,6 @@
 using RelationsLedger.Domain.Aspects;
-using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.State;
-using RelationsLedger.Domain.Time;
 using RelationsLedger.Projections.Relationships;
 
 namespace RelationsLedger.Projections.Tests;
@@ -13,8 +11,8 @@ namespace RelationsLedger.Projections.Tests;
 /// (<see cref="AspectFold.DiffWhole"/>, the algorithm before round 48 of issue #16), in the same order — for states a fact
 /// apart, a day's facts apart, more changes apart than a state remembers, in the wrong order, and of two histories. On
 /// random records of every event type with corrections (of date, of fields, of type) and retractions, resolved by the
-/// domain's timeline, each aspect's facts folded as the projection folds them; few titles and parties, so that one item is
-/// changed again and again and lists grow long.
+/// domain's timeline, each aspect's facts folded as the projection folds them; on RandomEvents' few titles, so that one item
+/// is changed again and again.
 /// </summary>
 public sealed class AspectDiffOracleProperty
 {
@@ -73,35 +71,14 @@ public sealed class AspectDiffOracleProperty
         return states;
     }
 
-    /// <summary>Facts of any type, or (one in four) a mend of an earlier fact or correction; on few titles and parties' names.</summary>
+    /// <summary>Facts as <see cref="AspectRefoldTests"/> records them: any type, or (one in four) a mend of an earlier fact or correction.</summary>
     private static List<Fact> Record(Random rng, int count)
     {
         var recorded = new List<Fact>();
         for (var n = 0; n < count; n++)
-        {
-            var day = new DateOnly(2000, 1, 1).AddDays(rng.Next(3 * 365));
-            var date = rng.Next(4) == 0 ? PartialDate.OfMonth(day.Year, day.Month) : PartialDate.OfDay(day);
-            recorded.Add(new Fact(Guid.NewGuid(), date, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(n), n, Next(rng, recorded)));
-        }
+            recorded.Add(new Fact(Guid.NewGuid(), AspectRefoldTests.Date(rng), new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(n), n,
+                AspectRefoldTests.Next(rng, recorded)));
         return recorded;
-    }
-
-    private static IRelationshipEvent Next(Random rng, List<Fact> recorded)
-    {
-        if (recorded.Count == 0 || rng.Next(4) > 0) return RandomEvents.Next(rng, "AA", "BB");
-        var target = recorded[rng.Next(recorded.Count)];
-        return target.Event switch
-        {
-            EntryRetracted => RandomEvents.Next(rng, "AA", "BB"),
-            EntryCorrected => new EntryRetracted(target.EventId, "withdrawn correction"),
-            _ when rng.Next(3) == 0 => new EntryRetracted(target.EventId, "never happened"),
-            var original => rng.Next(3) switch
-            {
-                0 => new EntryCorrected(target.EventId, "date", PartialDate.OfDay(new DateOnly(2000, 1, 1).AddDays(rng.Next(3 * 365))), null),
-                1 => new EntryCorrected(target.EventId, "fields", null, RandomEvents.Of(original.GetType(), rng, "AA", "BB")),
-                _ => new EntryCorrected(target.EventId, "another type", null, RandomEvents.Next(rng, "AA", "BB")),
-            },
-        };
     }
 
     private static string Show(List<(int Day, (int Code, int Ordinal) Slot, object? Item)> changes) =>
