@@ -52,7 +52,7 @@ public sealed class AspectRefoldTests
     }
 
     /// <summary>An event of any type, or (one in four) a mend of an earlier fact or correction.</summary>
-    private static IRelationshipEvent Next(Random rng, List<Fact> recorded)
+    internal static IRelationshipEvent Next(Random rng, List<Fact> recorded)
     {
         if (recorded.Count == 0 || rng.Next(4) > 0) return RandomEvents.Next(rng, "AA", "BB");
         var target = recorded[rng.Next(recorded.Count)];
@@ -71,7 +71,7 @@ public sealed class AspectRefoldTests
     }
 
     /// <summary>Days, months and years over three years: facts share days and land before earlier ones.</summary>
-    private static PartialDate Date(Random rng)
+    internal static PartialDate Date(Random rng)
     {
         var day = Origin.AddDays(rng.Next(3 * 365));
         return rng.Next(10) switch

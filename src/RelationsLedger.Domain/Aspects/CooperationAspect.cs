@@ -36,6 +36,6 @@ public static class CooperationAspect
 
     public static readonly Aspect Declared = new("cooperation", [PledgeKind],
     [
-        Transition.Unruled<CooperationPledged>((s, f, e) => s.With(PledgeKind, s.Pledges.Add(new(e.Actor, e.Counterpart, e.Domain, e.Adversary, f.EffectiveDate, f.EventId)))),
+        Transition.Unruled<CooperationPledged>((s, f, e) => s.With(PledgeKind, s.Pledges.AddAtEnd(new(e.Actor, e.Counterpart, e.Domain, e.Adversary, f.EffectiveDate, f.EventId)))),
     ]);
 }
