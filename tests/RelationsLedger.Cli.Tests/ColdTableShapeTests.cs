@@ -4,8 +4,9 @@ namespace RelationsLedger.Cli.Tests;
 /// What a cold <c>ledger state</c> drawn as a table (goal 6's own command) no longer does (round 36; docs/performance.md): LINQ or
 /// a list over a Guid or a tuple holding one (generic instantiations over value types that the tool's composite ReadyToRun
 /// image does not hold, compiled at run time), and, written to output that is not a terminal, read the terminal's height,
-/// which loads the terminfo database. Both run as real processes with the runtime's list of what they compile; standard output
-/// is a pipe, as when a table is piped or redirected.
+/// which loads the terminfo database; nor does it use the framework's cryptography, whose random numbers load OpenSSL (round 48).
+/// All run as real processes with the runtime's list of what they compile; standard output is a pipe, as when a table is piped
+/// or redirected.
 /// </summary>
 public sealed class ColdTableShapeTests : IDisposable
 {
@@ -39,6 +40,16 @@ public sealed class ColdTableShapeTests : IDisposable
         var methods = await TableCompiledByAsync(new Dictionary<string, string?> { ["DOTNET_ReadyToRun"] = "0", ["TERM"] = "xterm" });
         Assert.Contains(methods, m => m.Contains("JIT compiled Spectre.Console.Rendering.RenderOptions:Create", StringComparison.Ordinal));
         Assert.DoesNotContain(methods, m => m.Contains("JIT compiled System.TermInfo", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_state_table_uses_nothing_of_the_framework_s_cryptography()
+    {
+        // The decoded items' hash seed came from RandomNumberGenerator, which on Linux is OpenSSL's: libssl and libcrypto loaded
+        // into the question for eight bytes (round 48). With DOTNET_ReadyToRun=0 every framework method that runs is listed.
+        var methods = await TableCompiledByAsync(new Dictionary<string, string?> { ["DOTNET_ReadyToRun"] = "0" });
+        Assert.Contains(methods, m => m.Contains("JIT compiled RelationsLedger.Projections.Relationships.DecodedItems:Get", StringComparison.Ordinal));
+        Assert.DoesNotContain(methods, m => m.Contains("JIT compiled System.Security.Cryptography.", StringComparison.Ordinal));
     }
 
     public void Dispose() => _folder.Dispose();

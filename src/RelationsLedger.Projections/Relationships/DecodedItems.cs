@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.IO.Hashing;
-using System.Security.Cryptography;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.State;
 
@@ -17,7 +16,7 @@ internal static class DecodedItems
     /// <summary>A soft bound on the memory of decoded items: concurrent misses may pass it by a few before it is cleared.</summary>
     public const int Limit = 200_000;
 
-    private static readonly long Seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
+    private static readonly long Seed = SeedOfThisProcess();
     private static readonly ConcurrentDictionary<byte[], object>[] ByKind =
         Enumerable.Range(0, RelationshipModel.SlotCount).Select(_ => new ConcurrentDictionary<byte[], object>(new BytesComparer())).ToArray();
     private static int _count;
@@ -38,6 +37,19 @@ internal static class DecodedItems
         }
         if (table.TryAdd(payload, item)) Interlocked.Increment(ref _count);
         return item;
+    }
+
+    /// <summary>
+    /// 62 unpredictable bits (a version 4 GUID's last eight bytes; two of them are its variant's), from the system's secure random
+    /// source through the runtime's own native library. <c>RandomNumberGenerator</c> is OpenSSL's on Linux: eight bytes of it
+    /// loaded libssl and libcrypto into every cold question that reads an item, which nothing else of a question uses
+    /// (docs/performance.md, round 48).
+    /// </summary>
+    private static long SeedOfThisProcess()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        Guid.NewGuid().TryWriteBytes(bytes);
+        return BitConverter.ToInt64(bytes[8..]);
     }
 
     private sealed class BytesComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
