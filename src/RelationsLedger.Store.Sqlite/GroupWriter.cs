@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Sqlite;
 
 namespace RelationsLedger.Store.Sqlite;
 
@@ -202,7 +203,7 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
                 {
                     return (SqliteTransaction)await connection.BeginTransactionAsync();
                 }
-                catch (SqliteException e) when (e.SqliteErrorCode is Busy or Locked && waiting.Elapsed.TotalSeconds < timeout)
+                catch (SqliteException e) when (SqliteBusy.Is(e) && waiting.Elapsed.TotalSeconds < timeout)
                 {
                     if (group.TrueForAll(p => p.Cancellation.IsCancellationRequested))
                         throw new OperationCanceledException("Cancelled while waiting for the store's write lock: nothing was written.", e, group[0].Cancellation);
@@ -215,7 +216,6 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         }
     }
 
-    private const int Busy = 5, Locked = 6; // SQLITE_BUSY, SQLITE_LOCKED
 
     private StoreUnavailableException Moved()
     {

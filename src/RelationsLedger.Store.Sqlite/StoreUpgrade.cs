@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Sqlite;
 
 namespace RelationsLedger.Store.Sqlite;
 
@@ -255,7 +256,7 @@ public static class StoreUpgrade
         {
             if (string.Equals(await ScalarAsync(source, "PRAGMA journal_mode = DELETE", ct) as string, "delete", StringComparison.OrdinalIgnoreCase)) return;
         }
-        catch (SqliteException e) when ((e.SqliteErrorCode & 0xFF) is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
+        catch (SqliteException e) when (SqliteBusy.Is(e))
         {
             throw InUse(store, e);
         }

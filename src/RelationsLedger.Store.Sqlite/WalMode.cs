@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using RelationsLedger.Sqlite;
 
 namespace RelationsLedger.Store.Sqlite;
 
@@ -20,12 +21,10 @@ internal static class WalMode
         {
             await cmd.ExecuteScalarAsync();
         }
-        catch (SqliteException e) when ((e.SqliteErrorCode & 0xFF) is Busy or Locked)
+        catch (SqliteException e) when (SqliteBusy.Is(e))
         {
             // Another connection was reading past the busy timeout: the file reads and writes the same meanwhile, and the next
             // writer this process or another opens tries again.
         }
     }
-
-    private const int Busy = 5, Locked = 6; // SQLITE_BUSY, SQLITE_LOCKED
 }

@@ -47,12 +47,6 @@ internal static class ReadModelFile
             if (named) return; // a damaged read model: thrown away and made again
             throw NotOurs(path, e.SqliteErrorCode == NotADatabase ? "it is not a SQLite database" : "it is a damaged SQLite database");
         }
-        catch (SqliteException e) when (HotJournal.Refused(e))
-        {
-            throw new ReadModelUnavailableException($"The read model {path} cannot be used: {HotJournal.Describe(path)}, and the ledger rolls such a " +
-                "write back only in a read model it named (….projections.db). It was not changed; delete it (a read model is made again from the log) " +
-                "or name another file with RELATIONSLEDGER_READ_MODEL.", e);
-        }
         catch (SqliteException e) when (IsOfThePlace(e))
         {
             throw CannotUse(path, e, stillAnswers: false);
@@ -74,8 +68,10 @@ internal static class ReadModelFile
     /// </summary>
     private static (long Mark, IReadOnlyList<SqliteSchemaObject> Objects) MarkAndObjects(string path, bool named)
     {
-        // One a user named is not rolled back: the refusal goes on to EnsureOurs, which says so.
-        return HotJournal.ReadRollingBack(path, Read, e => named ? null : e);
+        return HotJournal.ReadRollingBack(path, Read, e => named ? null : new ReadModelUnavailableException(
+            $"The read model {path} cannot be used: {HotJournal.Describe(path)}, and the ledger rolls such a write back only in a read model " +
+            "it named (….projections.db). It was not changed; delete it (a read model is made again from the log) or name another file with " +
+            "RELATIONSLEDGER_READ_MODEL.", e));
 
         (long, IReadOnlyList<SqliteSchemaObject>) Read()
         {
@@ -156,14 +152,12 @@ internal static class ReadModelFile
         {
             // An unreadable old file has no log worth keeping: the rebuilt one simply replaces it.
         }
-        catch (SqliteException e) when ((e.SqliteErrorCode & 0xFF) is Busy or Locked)
+        catch (SqliteException e) when (SqliteBusy.Is(e))
         {
             throw InUse(database.Path, e);
         }
         database.ClearPool();
     }
-
-    private const int Busy = 5, Locked = 6; // SQLITE_BUSY, SQLITE_LOCKED
 
     private static ReadModelUnavailableException InUse(string path, Exception? inner) =>
         new($"The read model {path} is open in another process (a running 'ledger serve'?): a rebuild cannot take its place under it. " +
