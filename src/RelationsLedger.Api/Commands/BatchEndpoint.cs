@@ -52,7 +52,7 @@ public static class BatchEndpoint
         if (batch is null && readable is null)
             return Problems.Validation(failures.GroupBy(f => f.PropertyName).ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).ToArray()));
         // Every problem at once: what could not be read, and the rules of what could.
-        await RequestValidation.ThrowIfInvalidAsync(http.RequestServices, batch ?? readable!, failures, ct);
+        RequestValidation.ThrowIfInvalid(http.RequestServices, batch ?? readable!, failures);
 
         var through = CommandEndpoints.KeyName(http);
         batch = batch! with { Items = batch.Items.Select(i => i with { Command = i.Command with { RecordedThrough = through } }).ToList() };

@@ -23,7 +23,7 @@ public static class QueryFields
     {
         try
         {
-            await RequestValidation.ThrowIfInvalidAsync(http.RequestServices, request, edge ?? [], ct);
+            RequestValidation.ThrowIfInvalid(http.RequestServices, request, edge ?? []);
             return await http.RequestServices.GetRequiredService<IMediator>().Send(request, ct);
         }
         catch (ValidationException e)

@@ -45,7 +45,7 @@ public static class PanelCommand
             // The rows are read while they are written, so the services stay open until the last one is out.
             await using var services = await Services.ForStoreAsync(parse, io, ct);
             using var scope = services.CreateScope();
-            await RequestValidation.ThrowIfInvalidAsync(scope.ServiceProvider, request, failures, ct);
+            RequestValidation.ThrowIfInvalid(scope.ServiceProvider, request, failures);
             await Services.RequireLedgerAsync(parse, services, ct);
             using var panel = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, ct);
             // Rows written to a terminal show themselves; a count drawn on the same screen would be drawn into them.

@@ -17,7 +17,7 @@ public static class Mediation
     {
         await using var services = await Services.ForStoreAsync(parse, io, ct);
         using var scope = services.CreateScope();
-        await RequestValidation.ThrowIfInvalidAsync(scope.ServiceProvider, request, failures ?? [], ct);
+        RequestValidation.ThrowIfInvalid(scope.ServiceProvider, request, failures ?? []);
         if (storeMustExist) await Services.RequireLedgerAsync(parse, services, ct);
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, ct);
     }
