@@ -136,13 +136,13 @@ public sealed class HostileWorkbenchTests(WorkbenchFixture fixture) : IClassFixt
         await s.Page.Locator("#party-as-of").FillAsync("2024-12-31");
         // The earlier question must be on its way before the later one is asked: asked at once, the browser could drop
         // it before it reached the route, and the late answer this test holds back never came.
-        await asked.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await asked.Task.WaitAsync(TimeSpan.FromMilliseconds(WorkbenchFixture.PageWaitMilliseconds));
         await s.Page.Locator("#party-as-of").FillAsync("2025-05-02");
         await s.Page.Locator(".party-body[data-as-of=\"2025-05-02\"]").WaitForAsync();
         Assert.Equal(0, await s.Page.Locator("[data-list=designations-of] li").CountAsync());
 
         release.SetResult();
-        await late.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await late.Task.WaitAsync(TimeSpan.FromMilliseconds(WorkbenchFixture.PageWaitMilliseconds));
         await Task.Delay(500); // the late answer, had the page kept it, is drawn by now
         Assert.Equal("2025-05-02", await s.Page.Locator(".party-body").GetAttributeAsync("data-as-of"));
         Assert.Equal(0, await s.Page.Locator("[data-list=designations-of] li").CountAsync());

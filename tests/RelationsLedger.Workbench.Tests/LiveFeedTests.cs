@@ -61,7 +61,7 @@ public sealed class LiveFeedTests(WorkbenchFixture fixture) : IClassFixture<Work
             } : null);
 
             var live = s.Page.Locator("#live");
-            await s.Page.Locator("#live[data-state=lost]").WaitForAsync(new() { Timeout = 15_000 });
+            await s.Page.Locator("#live[data-state=lost]").WaitForAsync(new() { Timeout = WorkbenchFixture.PageWaitMilliseconds });
             var alert = await s.Page.Locator(".feed-lost").InnerTextAsync();
             Assert.Contains("afterEventId", alert, StringComparison.Ordinal); // the server's own reason, field named
             foreach (var id in otherHistory) Assert.Equal(0, await s.Page.Locator($".live-events li[data-event-id=\"{id}\"]").CountAsync());
@@ -103,14 +103,14 @@ public sealed class LiveFeedTests(WorkbenchFixture fixture) : IClassFixture<Work
             await s.Page.GotoAsync(server.Origin + "/#/changes");
             await s.Page.GetByLabel("Reader key").FillAsync(WorkbenchServer.ReaderKey);
             await s.Page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Open the workbench" }).ClickAsync();
-            var deadline = DateTime.UtcNow.AddSeconds(15);
+            var deadline = DateTime.UtcNow.AddMilliseconds(WorkbenchFixture.PageWaitMilliseconds);
             while (StreamRequests(s) < 2 && DateTime.UtcNow < deadline) await Task.Delay(100); // refused once, asked again
             Assert.True(StreamRequests(s) >= 2, "the page did not ask again after the 429");
             Assert.NotEqual("lost", await s.Page.Locator("#live").GetAttributeAsync("data-state"));
             Assert.Equal(0, await s.Page.Locator(".feed-lost").CountAsync());
 
             held[0].Dispose(); // one of the key's streams ends: its place is the page's
-            await s.Page.Locator("#live[data-state=live]").WaitForAsync(new() { Timeout = 15_000 });
+            await s.Page.Locator("#live[data-state=live]").WaitForAsync(new() { Timeout = WorkbenchFixture.PageWaitMilliseconds });
         }
         finally
         {

@@ -54,7 +54,7 @@ public sealed partial class ServeDemoTests : IAsyncLifetime
             await page.GetByLabel("Reader key").FillAsync(key);
             await page.GetByRole(AriaRole.Button, new() { Name = "Open the workbench" }).ClickAsync();
             var designation = page.Locator(".span[data-kind=designations]");
-            await designation.WaitForAsync(new() { Timeout = 20_000 });
+            await designation.WaitForAsync(new() { Timeout = WorkbenchFixture.PageWaitMilliseconds });
             Assert.Equal("2025-04-17", await designation.GetAttributeAsync("data-end"));
             await context.CloseAsync();
         }

@@ -5,6 +5,13 @@ namespace RelationsLedger.Workbench.Tests;
 /// <summary>One server with the founding example and one browser for a test class; each test opens its own page.</summary>
 public sealed class WorkbenchFixture : IAsyncLifetime
 {
+    /// <summary>
+    /// How long a test waits for the page to show what it must (Playwright's waits, the tests' own): long, because a wait
+    /// that passes costs only what the page took, and CI runs two test assemblies at once on two cores — a Workbench
+    /// test once missed a 20 s wait there (round 48) while the page was right.
+    /// </summary>
+    public const int PageWaitMilliseconds = 60_000;
+
     public WorkbenchServer Server { get; private set; } = null!;
     public Browser? Browser { get; private set; }
 
@@ -23,7 +30,7 @@ public sealed class WorkbenchFixture : IAsyncLifetime
         Skip.If(Browser is null, Browser.WhyNot);
         var context = await Browser!.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = width, Height = height } });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(20_000);
+        page.SetDefaultTimeout(PageWaitMilliseconds);
         return new Session(server, context, page);
     }
 
