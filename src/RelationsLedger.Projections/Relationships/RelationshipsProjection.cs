@@ -56,8 +56,9 @@ public sealed class RelationshipsProjection(long maxCachedBytes = ProjectionOpti
     private RowWriter? _writer;
     private bool _bulk;
 
+    /// <summary>The tables and their indexes; in a bulk load, only those its rows reach in order (the others at its end, <see cref="EndBulk"/>).</summary>
     public void CreateSchema(SqliteConnection connection, SqliteTransaction transaction) =>
-        Schema.Execute(connection, transaction, _bulk ? Schema.Create : Schema.Create + Schema.Indexes);
+        Schema.Execute(connection, transaction, Schema.Create + (_bulk ? Schema.ByRelationship : Schema.Indexes));
 
     public void DropSchema(SqliteConnection connection, SqliteTransaction transaction) => Schema.Execute(connection, transaction, Schema.Drop);
 
@@ -162,7 +163,7 @@ public sealed class RelationshipsProjection(long maxCachedBytes = ProjectionOpti
     }
 
     /// <summary>
-    /// A bulk load (a rebuild into a fresh file): tables without their secondary indexes, no eviction,
+    /// A bulk load (a rebuild into a fresh file): tables with only the indexes its rows reach in order (<see cref="Schema.ByRelationship"/>), no eviction,
     /// and rows written only when superseded or at the end (<see cref="EndBulk"/>).
     /// </summary>
     public void BeginBulk()
@@ -185,14 +186,14 @@ public sealed class RelationshipsProjection(long maxCachedBytes = ProjectionOpti
         if (_dirty.Remove(rel, out var dirty)) WriteRows(batch, rel, dirty.Timeline, dirty.Last, everything: _bulk);
     }
 
-    /// <summary>Writes every row still in memory and the relationships' counters, then creates the indexes.</summary>
+    /// <summary>Writes every row still in memory and the relationships' counters, then creates the indexes not kept during the load.</summary>
     public void EndBulk(ProjectionBatch batch)
     {
         _bulk = false;
         WriteDirty(batch, everything: true);
         _writer?.Dispose();
         _writer = null;
-        Schema.Execute(batch.Connection, batch.Transaction, Schema.Indexes);
+        Schema.Execute(batch.Connection, batch.Transaction, Schema.AfterBulkLoad);
         Evict();
     }
 

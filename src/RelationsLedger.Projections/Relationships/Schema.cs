@@ -101,7 +101,32 @@ internal static class Schema
         """;
 
     /// <summary>
-    /// The secondary indexes: created with the tables, or after the rows in a bulk load (a rebuild).
+    /// The indexes led by <c>rel_id</c>. A bulk load writes its rows relationship by relationship, in the order the
+    /// relationships were given their ids, so each row's entry lands at the end of these indexes, in pages the cache holds:
+    /// kept during the load they cost less than made after it, each by a scan of its whole table and a sort
+    /// (docs/performance.md, round 49).
+    /// </summary>
+    public const string ByRelationship = """
+        CREATE INDEX IF NOT EXISTS ix_item_versions_rel ON item_versions (rel_id, kind, valid_from, valid_to, superseded_at, recorded_from);
+        CREATE INDEX IF NOT EXISTS ix_item_versions_current ON item_versions (rel_id, kind, valid_to, valid_from) WHERE superseded_at = 9223372036854775807; -- NotSuperseded
+        CREATE INDEX IF NOT EXISTS ix_item_versions_latest ON item_versions (rel_id, kind, valid_from, ordinal) WHERE kind >= 10; -- FirstLatestCode
+        CREATE INDEX IF NOT EXISTS ix_facts_rel ON facts (rel_id, superseded_at);
+
+        """;
+
+    /// <summary>The indexes led by something else than the relationship (a party, a day): their entries arrive in no order, so a bulk load makes them at its end.</summary>
+    public static readonly string AfterBulkLoad = $"""
+        {PartyIndex.ByActor.Create}
+        {PartyIndex.ByCounterpart.Create}
+        CREATE INDEX IF NOT EXISTS ix_facts_effective ON facts (start_day, end_day, superseded_at, recorded_from, rel_id, revision, event_id, type, recorded_at);
+        CREATE INDEX IF NOT EXISTS ix_passed_over_stream ON passed_over (stream, commit_position);
+        CREATE INDEX IF NOT EXISTS ix_passed_over_first ON passed_over (first_party);
+        CREATE INDEX IF NOT EXISTS ix_passed_over_second ON passed_over (second_party);
+        """;
+
+    /// <summary>
+    /// The secondary indexes: created with the tables; in a bulk load (a rebuild), <see cref="ByRelationship"/> with the tables
+    /// and <see cref="AfterBulkLoad"/> after the rows.
     /// <c>ix_item_versions_rel</c> serves the state of one relationship, kind by kind, and covers the
     /// bitemporal conditions, so rows that do not hold on the day are skipped without reading them;
     /// <c>ix_item_versions_current</c> holds only the rows never superseded — what a question without "as known at" reads — by
@@ -113,18 +138,7 @@ internal static class Schema
     /// rows for the questions across relationships (<see cref="PartyIndex"/>), and hold only the kinds those ask about.
     /// <c>ix_facts_effective</c> covers the changed-between question, so a window's facts are read in order from the index alone.
     /// </summary>
-    public static readonly string Indexes = $"""
-        CREATE INDEX IF NOT EXISTS ix_item_versions_rel ON item_versions (rel_id, kind, valid_from, valid_to, superseded_at, recorded_from);
-        CREATE INDEX IF NOT EXISTS ix_item_versions_current ON item_versions (rel_id, kind, valid_to, valid_from) WHERE superseded_at = 9223372036854775807; -- NotSuperseded
-        CREATE INDEX IF NOT EXISTS ix_item_versions_latest ON item_versions (rel_id, kind, valid_from, ordinal) WHERE kind >= 10; -- FirstLatestCode
-        {PartyIndex.ByActor.Create}
-        {PartyIndex.ByCounterpart.Create}
-        CREATE INDEX IF NOT EXISTS ix_facts_effective ON facts (start_day, end_day, superseded_at, recorded_from, rel_id, revision, event_id, type, recorded_at);
-        CREATE INDEX IF NOT EXISTS ix_facts_rel ON facts (rel_id, superseded_at);
-        CREATE INDEX IF NOT EXISTS ix_passed_over_stream ON passed_over (stream, commit_position);
-        CREATE INDEX IF NOT EXISTS ix_passed_over_first ON passed_over (first_party);
-        CREATE INDEX IF NOT EXISTS ix_passed_over_second ON passed_over (second_party);
-        """;
+    public static readonly string Indexes = ByRelationship + AfterBulkLoad; // after its parts: static fields are set in the file's order
 
     public const string Drop = """
         DROP VIEW IF EXISTS current_items;

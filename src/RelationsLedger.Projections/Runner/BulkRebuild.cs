@@ -20,7 +20,7 @@ public sealed record RebuildPhases(TimeSpan Loading, TimeSpan Waiting, TimeSpan 
 /// The rebuild of a bulk projection: the whole log into a new file (<c>…projections.db.rebuild</c>)
 /// with no journal and no syncs, events decoded on a second thread, one transaction per
 /// <see cref="ProjectionOptions.BulkCommitEvery"/> events, the projection writing each row once when it
-/// is final, and the indexes made at the end. Only then does the file replace the read model, by a
+/// is final, the indexes its rows reach in order kept as it goes and the others made at the end. Only then does the file replace the read model, by a
 /// rename (<see cref="ReadModelFile.Replace"/>). A crash or a cancellation before that leaves the
 /// previous read model as it was, and the unfinished file is thrown away by the next rebuild: a rebuild
 /// starts again from zero, so the file needs no journal.

@@ -2,7 +2,7 @@ namespace RelationsLedger.Projections.Runner;
 
 /// <summary>
 /// A projection that can be loaded in bulk: during a rebuild into a fresh file it may keep rows in
-/// memory and write them when they are final, and create its secondary indexes at the end.
+/// memory and write them when they are final, and create at the end the secondary indexes its rows do not reach in order.
 /// </summary>
 public interface IBulkProjection : IProjection
 {
