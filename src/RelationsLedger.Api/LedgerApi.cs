@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -12,6 +13,7 @@ using RelationsLedger.Api.Errors;
 using RelationsLedger.Api.Feed;
 using RelationsLedger.Api.Health;
 using RelationsLedger.Api.Hosting;
+using RelationsLedger.Api.Hosting.Connections;
 using RelationsLedger.Api.Panel;
 using RelationsLedger.Api.Parties;
 using RelationsLedger.Api.Relationships;
@@ -71,9 +73,12 @@ public static class LedgerApi
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
-            k.Limits.MaxConcurrentConnections = options.MaxConnections;
             k.ConfigureEndpointDefaults(listen => listen.Use(refused.Remember));
         });
+        // Api:MaxConnections is enforced by the transport as connections are accepted, not by Kestrel's MaxConcurrentConnections,
+        // which closed an extra connection only on the thread pool: under a flood the waiting ones took every file descriptor.
+        builder.Services.AddSingleton(new ConnectionBound(options.MaxConnections));
+        builder.Services.AddSingleton<IConnectionListenerFactory, BoundedSocketTransport>();
         // Kestrel says a refused head only at Debug: that line alone is read, by RefusedRequests, which says who sent it.
         builder.Logging.AddProvider(new RefusedRequests.KestrelLines(refused))
             .AddFilter<RefusedRequests.KestrelLines>(null, LogLevel.None)

@@ -70,8 +70,9 @@ public sealed class ApiOptions
     public int StalledStreamSeconds { get; set; } = 60;
 
     /// <summary>
-    /// The most connections the server holds at once (Kestrel's MaxConcurrentConnections, which is unbounded unless set): one more
-    /// is closed as soon as it is accepted, until one ends. Unbounded, a client that opened connections and sent nothing took every
+    /// The most connections the server holds at once (enforced by Connections/BoundedSocketTransport as it accepts them; Kestrel's
+    /// MaxConcurrentConnections, which closed one more only on the thread pool, is not set): one more is closed in the accept loop,
+    /// until one ends. Unbounded, a client that opened connections and sent nothing took every
     /// file descriptor the process may have — 2,100 idle connections against a limit of 2,048 — and the server ended ("Out of
     /// memory."). Each event stream, answer in flight and idle keep-alive connection is one; 1,000 is ten times
     /// <see cref="MaxStreams"/> and well under the limits a service manager gives (Docker, systemd: 524,288 and more).

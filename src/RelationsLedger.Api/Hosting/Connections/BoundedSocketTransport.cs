@@ -1,0 +1,25 @@
+using System.Net;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace RelationsLedger.Api.Hosting.Connections;
+
+/// <summary>
+/// Kestrel's socket transport with <see cref="ApiOptions.MaxConnections"/> enforced as connections are accepted
+/// (<see cref="BoundedSocketListener"/>). Registered after Kestrel's own, it is the one Kestrel binds with; it binds through
+/// Kestrel's <see cref="SocketTransportFactory"/> (its <see cref="SocketTransportOptions"/>), so its listeners and connections
+/// are Kestrel's own, and only wraps the accept.
+/// </summary>
+internal sealed class BoundedSocketTransport(IOptions<SocketTransportOptions> options, ILoggerFactory loggers, ConnectionBound bound)
+    : IConnectionListenerFactory, IConnectionListenerFactorySelector
+{
+    private readonly SocketTransportFactory _sockets = new(options, loggers);
+    private readonly RefusedConnections _refused = new(loggers.CreateLogger<RefusedConnections>(), bound, TimeProvider.System);
+
+    public bool CanBind(EndPoint endpoint) => _sockets.CanBind(endpoint);
+
+    public async ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default) =>
+        new BoundedSocketListener(await _sockets.BindAsync(endpoint, cancellationToken), bound, _refused);
+}
