@@ -343,6 +343,26 @@ public sealed class BadImportTests : IAsyncLifetime
     [Fact]
     public async Task Unsourced() => Names(await RejectedAsync(3, Edit(3, n => n["metadata"]!["sources"] = new JsonArray())), 3, "metadata.sources", "auditors reject an unsourced fact");
 
+    /// <summary>
+    /// A source cited by the lines before it and passed there, then cited again with one character more: the lines' memo of
+    /// sources that passed (<c>VouchedSources</c>) holds the source as it was, so the altered one is checked and refused, beside
+    /// the good one or alone, by its index.
+    /// </summary>
+    [Theory]
+    [InlineData(false, "metadata.sources[0].title")]
+    [InlineData(true, "metadata.sources[1].title")]
+    public async Task A_source_cited_before_and_altered_by_a_character_is_refused(bool besideTheGood, string field)
+    {
+        var cited = Node(_lines[0])["metadata"]!["sources"]![0]!;
+        var altered = cited.DeepClone();
+        altered["title"] = altered["title"]!.GetValue<string>() + "\u0007";
+        var sources = besideTheGood ? new JsonArray(cited.DeepClone(), altered) : new JsonArray(altered);
+
+        var errors = await RejectedAsync(3, Edit(3, n => n["metadata"]!["sources"] = sources));
+
+        Names(errors, 3, field, "contains an unprintable character (U+0007 at position");
+    }
+
     [Fact]
     public async Task Hash_mismatch() => Names(await RejectedAsync(3, Edit(3, n => n["data"]!["reference"] = "GKPI 03-116")), 3, "metadata.hash", "does not match the event's content");
 

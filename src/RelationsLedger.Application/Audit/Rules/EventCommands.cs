@@ -21,6 +21,12 @@ public sealed class EventCommands(CommandValidators validators)
 {
     private static readonly HashSet<string> EnvelopeFields = ["commandId", "effectiveDate", "recordedBy", "recordedThrough", "sources", "correlationId", "causationId"];
 
+    /// <summary>
+    /// The sources that passed the sources' rules in this run's events so far (one import, verify or digest): a file's events
+    /// cite the same few sources again and again, and each is run through those rules once (<see cref="VouchedSources"/>).
+    /// </summary>
+    private readonly VouchedSources _vouched = new();
+
     /// <summary>Every failure of the command's validators, by the field of the export line it concerns.</summary>
     /// <remarks>Synchronous: the commands' validators have no asynchronous rules, and an import runs them a million times.</remarks>
     public IReadOnlyList<(string Field, string Message)> Validate(IRelationshipEvent e, RelationshipKey key, Guid eventId, Envelope envelope)
@@ -35,7 +41,7 @@ public sealed class EventCommands(CommandValidators validators)
     private void Validate(IRelationshipEvent e, RelationshipKey key, Guid eventId, Envelope envelope, string dataField, List<(string, string)> failures)
     {
         var command = ToCommand(e, key, eventId, envelope);
-        foreach (var f in validators.ValidateAsRecorded(command))
+        foreach (var f in validators.ValidateAsRecorded(command, _vouched))
             failures.Add((FieldOf(f, dataField), f.ErrorMessage));
 
         // The command must record exactly this event: no field in a form the command would not write (untrimmed text, say).

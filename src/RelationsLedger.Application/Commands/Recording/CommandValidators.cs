@@ -19,15 +19,20 @@ public sealed class CommandValidators(IServiceProvider services)
     private sealed record ForType(IReadOnlyList<IValidator> All, IReadOnlyList<IValidator> Own, Func<object, IValidationContext> Context);
 
     private readonly ConcurrentDictionary<Type, ForType> _types = new();
+    private TimeProvider? _clock;
 
-    /// <summary>Every failure of the command's validators.</summary>
-    public List<ValidationFailure> Validate(RecordCommand command) => Run(command, own: false);
+    /// <summary>
+    /// Every failure of the command's validators. With <paramref name="vouched"/> (a run's memo over many commands), sources that
+    /// passed the sources' rules before in a command that passed whole are not run through them again, and this command's are
+    /// remembered if it passes whole: the failures are the same.
+    /// </summary>
+    public List<ValidationFailure> Validate(RecordCommand command, VouchedSources? vouched = null) => Run(command, own: false, vouched: vouched);
 
     /// <summary>
     /// As <see cref="Validate"/>, for a command rebuilt from an event already recorded (an import's line, an event verify decides
     /// again): the rules of what the ledger records from now on only (<see cref="FieldRules.AsRecorded"/>) are left out.
     /// </summary>
-    public List<ValidationFailure> ValidateAsRecorded(RecordCommand command) => Run(command, own: false, asRecorded: true);
+    public List<ValidationFailure> ValidateAsRecorded(RecordCommand command, VouchedSources? vouched = null) => Run(command, own: false, asRecorded: true, vouched);
 
     /// <summary>
     /// The failures of the rules of the command's own fields only: the provenance rules every command shares
@@ -48,19 +53,28 @@ public sealed class CommandValidators(IServiceProvider services)
         return command.ToEvent(history, carried.Command);
     }
 
-    private List<ValidationFailure> Run(RecordCommand command, bool own, bool asRecorded = false)
+    private List<ValidationFailure> Run(RecordCommand command, bool own, bool asRecorded = false, VouchedSources? vouched = null)
     {
         var type = _types.GetOrAdd(command.GetType(), Describe);
+        var day = vouched is null ? default : FieldRules.Today(Clock);
         // One context for all of the command's validators, as the pipeline's behaviour runs them: a context collects the
         // failures of every validator run with it, so the last result holds them all, in the validators' order. A context
         // per validator cost an import line and a batch item a second context (~900 bytes: its path, formatter, data).
         var context = type.Context(command);
         if (asRecorded) context.RootContextData[FieldRules.AsRecorded] = true;
+        if (vouched is not null) context.RootContextData[VouchedSources.Key] = vouched;
         List<ValidationFailure>? failures = null;
         foreach (var validator in own ? type.Own : type.All)
             failures = validator.Validate(context).Errors;
+        // Only a command that passed every rule, the sources' included, vouches for its sources; and only for the day its
+        // validation began and ended on, which every source's date was measured against.
+        if (vouched is not null && !own && failures is not { Count: > 0 } && FieldRules.Today(Clock) == day)
+            vouched.Vouch(command.Sources, asRecorded, day);
         return failures ?? [];
     }
+
+    /// <summary>The clock the validators measure a future date by (the container's, as theirs).</summary>
+    private TimeProvider Clock => _clock ??= services.GetRequiredService<TimeProvider>();
 
     private ForType Describe(Type commandType)
     {

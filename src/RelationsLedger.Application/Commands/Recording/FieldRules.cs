@@ -113,9 +113,12 @@ public static class FieldRules
         {
             // AddFailure(message) files the failure under the rule's own path, which inside a child rule already has its prefix.
             if (!PartialDate.TryParse(text, out var date, out var error)) context.AddFailure($"'{context.DisplayName}': {error}.");
-            else if (date.Start > DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
+            else if (date.Start > Today(clock))
                 context.AddFailure($"'{context.DisplayName}' {text} is in the future.");
         });
+
+    /// <summary>The clock's day (UTC): what a date in the future is measured against.</summary>
+    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     public static TEnum Parse<TEnum>(string text) where TEnum : struct, Enum =>
         Names.TryParse<TEnum>(text, out var value) ? value : throw new ArgumentException($"'{text}' is not a {typeof(TEnum).Name}.");

@@ -62,7 +62,7 @@ public abstract record RecordCommand : IRequest<Recorded>
     /// <summary>The effective date the command records: as given, or (for a mend without one) today on <paramref name="clock"/>.</summary>
     public PartialDate EffectiveOn(TimeProvider clock) =>
         string.IsNullOrEmpty(EffectiveDate) && EffectiveTodayByDefault
-            ? PartialDate.OfDay(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
+            ? PartialDate.OfDay(FieldRules.Today(clock))
             : PartialDate.Parse(EffectiveDate);
 }
 

@@ -28,6 +28,6 @@ public sealed class RecordCommandValidator<T> : AbstractValidator<T> where T : R
                 .WithMessage("'{PropertyName}' must be an absolute http(s) URL.");
             source.RuleFor(s => s.Reference).OptionalName();
             source.RuleFor(s => s.PublishedOn).PastDate(clock).When(s => s.PublishedOn is not null);
-        });
+        }).When((c, context) => VouchedSources.MustCheck(c.Sources, context, clock)); // a run's memo of sources that passed them (an import's)
     }
 }
