@@ -12,24 +12,7 @@ namespace RelationsLedger.Application.Tests.Validation;
 /// </summary>
 public sealed class RequestValidationTests
 {
-    public sealed record Request(string Name, int Count);
-
-    private sealed class NameRules : AbstractValidator<Request>
-    {
-        public NameRules() => RuleFor(r => r.Name).NotEmpty();
-    }
-
-    private sealed class CountRules : AbstractValidator<Request>
-    {
-        public CountRules() => RuleFor(r => r.Count).GreaterThan(0);
-    }
-
-    private sealed class AsynchronousRules : AbstractValidator<Request>
-    {
-        public AsynchronousRules() => RuleFor(r => r.Name).MustAsync((_, _) => Task.FromResult(true));
-    }
-
-    private static ServiceProvider With(params IValidator<Request>[] validators)
+    private static ServiceProvider With(params IValidator<SampleRequest>[] validators)
     {
         var services = new ServiceCollection();
         foreach (var validator in validators) services.AddSingleton(validator);
@@ -39,9 +22,9 @@ public sealed class RequestValidationTests
     [Fact]
     public void Every_validators_failures_come_after_the_entry_points_own_and_a_field_it_named_is_not_named_again()
     {
-        using var services = With(new NameRules(), new CountRules());
+        using var services = With(new SampleRequest.NameRules(), new SampleRequest.CountRules());
         ValidationFailure[] edge = [new("count", "'count' is not a number.")];
-        var refused = Assert.Throws<ValidationException>(() => RequestValidation.ThrowIfInvalid(services, new Request("", 0), edge));
+        var refused = Assert.Throws<ValidationException>(() => RequestValidation.ThrowIfInvalid(services, new SampleRequest("", 0), edge));
         // Lower-cased: the ledger sets FluentValidation's global name resolver when it is set up, which another test may have done first.
         Assert.Equal(["count", "name"], refused.Errors.Select(e => e.PropertyName.ToLowerInvariant()));
         Assert.Equal("'count' is not a number.", refused.Errors.First().ErrorMessage);
@@ -50,22 +33,22 @@ public sealed class RequestValidationTests
     [Fact]
     public void The_entry_points_own_failures_alone_refuse_a_request_its_validators_pass()
     {
-        using var services = With(new NameRules(), new CountRules());
-        var refused = Assert.Throws<ValidationException>(() => RequestValidation.ThrowIfInvalid(services, new Request("x", 1), [new("at", "'at' is not a moment.")]));
+        using var services = With(new SampleRequest.NameRules(), new SampleRequest.CountRules());
+        var refused = Assert.Throws<ValidationException>(() => RequestValidation.ThrowIfInvalid(services, new SampleRequest("x", 1), [new("at", "'at' is not a moment.")]));
         Assert.Equal(["at"], refused.Errors.Select(e => e.PropertyName));
     }
 
     [Fact]
     public void A_request_every_validator_passes_is_let_through()
     {
-        using var services = With(new NameRules(), new CountRules());
-        RequestValidation.ThrowIfInvalid(services, new Request("x", 1), []);
+        using var services = With(new SampleRequest.NameRules(), new SampleRequest.CountRules());
+        RequestValidation.ThrowIfInvalid(services, new SampleRequest("x", 1), []);
     }
 
     [Fact]
     public void An_asynchronous_rule_is_never_skipped()
     {
-        using var services = With(new AsynchronousRules());
-        Assert.Throws<AsyncValidatorInvokedSynchronouslyException>(() => RequestValidation.ThrowIfInvalid(services, new Request("x", 1), []));
+        using var services = With(new SampleRequest.AsynchronousRules());
+        Assert.Throws<AsyncValidatorInvokedSynchronouslyException>(() => RequestValidation.ThrowIfInvalid(services, new SampleRequest("x", 1), []));
     }
 }

@@ -10,29 +10,12 @@ namespace RelationsLedger.Application.Tests.Validation;
 /// </summary>
 public sealed class ValidationBehaviourTests
 {
-    public sealed record Request(string Name, int Count);
-
-    private sealed class NameRules : AbstractValidator<Request>
-    {
-        public NameRules() => RuleFor(r => r.Name).NotEmpty();
-    }
-
-    private sealed class CountRules : AbstractValidator<Request>
-    {
-        public CountRules() => RuleFor(r => r.Count).GreaterThan(0);
-    }
-
-    private sealed class AsynchronousRules : AbstractValidator<Request>
-    {
-        public AsynchronousRules() => RuleFor(r => r.Name).MustAsync((_, _) => Task.FromResult(true));
-    }
-
     [Fact]
     public async Task A_refusal_is_the_tasks_fault_with_every_validators_failures_and_the_handler_never_runs()
     {
         var handled = false;
-        var behaviour = new ValidationBehaviour<Request, int>([new NameRules(), new CountRules()]);
-        var task = behaviour.Handle(new Request("", 0), default, () => { handled = true; return Task.FromResult(1); });
+        var behaviour = new ValidationBehaviour<SampleRequest, int>([new SampleRequest.NameRules(), new SampleRequest.CountRules()]);
+        var task = behaviour.Handle(new SampleRequest("", 0), default, () => { handled = true; return Task.FromResult(1); });
         var refused = await Assert.ThrowsAsync<ValidationException>(() => task);
         // Lower-cased: the ledger sets FluentValidation's global name resolver to the JSON names when it is set up, which
         // another test of this run may have done first.
@@ -45,8 +28,8 @@ public sealed class ValidationBehaviourTests
     {
         // The validators share one context: the last one's result must still hold what the first one found.
         var handled = false;
-        var behaviour = new ValidationBehaviour<Request, int>([new NameRules(), new CountRules()]);
-        var task = behaviour.Handle(new Request("", 1), default, () => { handled = true; return Task.FromResult(1); });
+        var behaviour = new ValidationBehaviour<SampleRequest, int>([new SampleRequest.NameRules(), new SampleRequest.CountRules()]);
+        var task = behaviour.Handle(new SampleRequest("", 1), default, () => { handled = true; return Task.FromResult(1); });
         var refused = await Assert.ThrowsAsync<ValidationException>(() => task);
         Assert.Equal(["name"], refused.Errors.Select(e => e.PropertyName.ToLowerInvariant()));
         Assert.False(handled);
@@ -55,14 +38,14 @@ public sealed class ValidationBehaviourTests
     [Fact]
     public async Task A_valid_request_reaches_its_handler()
     {
-        var behaviour = new ValidationBehaviour<Request, int>([new NameRules(), new CountRules()]);
-        Assert.Equal(7, await behaviour.Handle(new Request("x", 1), default, () => Task.FromResult(7)));
+        var behaviour = new ValidationBehaviour<SampleRequest, int>([new SampleRequest.NameRules(), new SampleRequest.CountRules()]);
+        Assert.Equal(7, await behaviour.Handle(new SampleRequest("x", 1), default, () => Task.FromResult(7)));
     }
 
     [Fact]
     public async Task An_asynchronous_rule_is_never_skipped()
     {
-        var behaviour = new ValidationBehaviour<Request, int>([new AsynchronousRules()]);
-        await Assert.ThrowsAsync<AsyncValidatorInvokedSynchronouslyException>(() => behaviour.Handle(new Request("x", 1), default, () => Task.FromResult(1)));
+        var behaviour = new ValidationBehaviour<SampleRequest, int>([new SampleRequest.AsynchronousRules()]);
+        await Assert.ThrowsAsync<AsyncValidatorInvokedSynchronouslyException>(() => behaviour.Handle(new SampleRequest("x", 1), default, () => Task.FromResult(1)));
     }
 }
