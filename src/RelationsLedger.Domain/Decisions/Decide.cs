@@ -18,34 +18,30 @@ public static class Decide
     {
         if (proposed.Event.RelationshipOf() is { } own && own != key)
             return new($"the event belongs to relationship {own}, not {key}");
-        if (proposed.Event is IMendEvent mend && CheckMend(key, recorded, mend) is { } mendConflict)
+        var record = Timeline.Of(recorded);
+        if (proposed.Event is IMendEvent mend && CheckMend(key, record, mend) is { } mendConflict)
             return mendConflict;
 
         // Only contradictions the proposed fact introduces count: a record that already holds
         // one (imported as it was) must not block every later command.
-        var before = Contradictions(key, Timeline.Resolve(recorded)).Select(c => c.Fact.EventId).ToHashSet(RandomisedIds.Comparer);
+        var before = Contradictions(key, record.Ordered).Select(c => c.Fact.EventId).ToHashSet(RandomisedIds.Comparer);
         return Introduced(key, recorded, before, proposed);
     }
 
     /// <summary>
     /// The same answer as <see cref="Check(RelationshipKey, IReadOnlyList{Fact}, Fact)"/> on
-    /// <see cref="DecisionBasis.Recorded"/>, without folding the timeline again: a fact that lands at
-    /// the end of the timeline is checked against the final state; any other reuses the known contradictions.
+    /// <see cref="DecisionBasis.Recorded"/>, without folding the timeline again (<see cref="DecisionBasis.TryDecide"/>): a fact
+    /// that lands at the end of the timeline is checked against the final state, one that changes nothing the rules read is
+    /// accepted, any other is folded in from where it changes the timeline. A mend's target is looked up, not searched for.
     /// </summary>
     public static Conflict? Check(DecisionBasis basis, Fact proposed)
     {
         var key = basis.Key;
         if (proposed.Event.RelationshipOf() is { } own && own != key)
             return new($"the event belongs to relationship {own}, not {key}");
-        if (proposed.Event is IMendEvent mend && CheckMend(key, basis.Recorded, mend) is { } mendConflict)
+        if (proposed.Event is IMendEvent mend && CheckMend(key, basis, mend) is { } mendConflict)
             return mendConflict;
-        if (DecisionBasis.IsBeyondRules(proposed, basis.Recorded))
-            return null;
-        if (proposed.Revision >= basis.Count && DecisionBasis.LandsLast(proposed, basis.Last))
-            return Rules.Check(basis.Final, proposed);
-        if (basis.TryFirstNew(proposed, out var found))
-            return found is { } first ? Naming(basis.Recorded, proposed, first.Fact, first.Conflict) : null;
-        return Introduced(key, basis.Recorded, basis.Contradicting, proposed);
+        return basis.TryDecide(proposed, out var conflict) ? conflict : Introduced(key, basis.Recorded, basis.Contradicting, proposed);
     }
 
     private static Conflict? Introduced(RelationshipKey key, IReadOnlyList<Fact> recorded, IReadOnlySet<Guid> before, Fact proposed)
@@ -56,7 +52,7 @@ public static class Decide
     }
 
     /// <summary>The refusal for the first contradiction a proposed fact introduces: of the fact itself, or naming the fact it would contradict.</summary>
-    private static Conflict Naming(IReadOnlyList<Fact> recorded, Fact proposed, Fact fact, Conflict conflict)
+    internal static Conflict Naming(IReadOnlyList<Fact> recorded, Fact proposed, Fact fact, Conflict conflict)
     {
         var isTheProposedFact = fact.EventId == proposed.EventId || (proposed.Event as IMendEvent)?.Target == fact.EventId;
         return isTheProposedFact
@@ -100,11 +96,11 @@ public static class Decide
         }
     }
 
-    internal static Conflict? CheckMend(RelationshipKey key, IReadOnlyList<Fact> recorded, IMendEvent mend)
+    internal static Conflict? CheckMend(RelationshipKey key, IRecordLookup record, IMendEvent mend)
     {
-        var target = DecisionBasis.Find(recorded, mend.Target);
+        var target = record.RecordedFact(mend.Target);
         if (target is null) return new($"event {mend.Target} is not in relationship {key}");
-        if (recorded.FirstOrDefault(f => f.Event is EntryRetracted r && r.Target == mend.Target) is { } retraction)
+        if (record.RetractionOf(mend.Target) is { } retraction)
             return new($"event {mend.Target} was already retracted", retraction.EventId);
         return (mend, target.Event) switch
         {

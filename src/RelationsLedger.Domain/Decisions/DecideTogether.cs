@@ -23,24 +23,30 @@ public static class DecideTogether
     public static IReadOnlyList<Refusal> Check(RelationshipKey key, IReadOnlyList<Fact> recorded, IReadOnlyList<Fact> proposed)
     {
         var refusals = new SortedDictionary<int, Conflict>();
+        var record = Timeline.Of(recorded);
+        var indexOf = new Dictionary<Guid, int>(RandomisedIds.Comparer);
+        for (var i = 0; i < proposed.Count; i++) indexOf.TryAdd(proposed[i].EventId, i);
+        // Each target the batch's mends so far mend, and whether one of them retracts it: looked up, not searched for (a
+        // run of N mends was N² to decide; round 50 of issue #16).
+        var mendedBefore = new Dictionary<Guid, bool>(RandomisedIds.Comparer);
         for (var i = 0; i < proposed.Count; i++)
         {
             var e = proposed[i].Event;
             if (e.RelationshipOf() is { } own && own != key)
                 refusals[i] = new($"the event belongs to relationship {own}, not {key}");
             // A mend mends what is recorded: a fact of the same batch is not recorded yet, and its mend would read a history without it.
-            else if (e is IMendEvent mend && Decide.CheckMend(key, recorded, mend) is { } conflict)
-                refusals[i] = proposed.Any(p => p.EventId == mend.Target) ? MendOfTheSameBatch(mend.Target) : conflict;
-            else if (e is IMendEvent m && proposed.Take(i).Any(p => p.Event is IMendEvent other && other.Target == m.Target && (m is EntryRetracted || other is EntryRetracted)))
+            else if (e is IMendEvent mend && Decide.CheckMend(key, record, mend) is { } conflict)
+                refusals[i] = indexOf.ContainsKey(mend.Target) ? MendOfTheSameBatch(mend.Target) : conflict;
+            else if (e is IMendEvent m && mendedBefore.TryGetValue(m.Target, out var retracted) && (m is EntryRetracted || retracted))
                 refusals[i] = new($"event {m.Target} is mended by another command of this batch already; retract or correct it once");
+            if (e is IMendEvent any)
+                mendedBefore[any.Target] = mendedBefore.GetValueOrDefault(any.Target) || any is EntryRetracted;
         }
 
         var admitted = proposed.Where((_, i) => !refusals.ContainsKey(i)).ToList();
-        var before = Decide.Contradictions(key, Timeline.Resolve(recorded)).Select(c => c.Fact.EventId).ToHashSet(RandomisedIds.Comparer);
+        var before = Decide.Contradictions(key, record.Ordered).Select(c => c.Fact.EventId).ToHashSet(RandomisedIds.Comparer);
         var all = recorded.Concat(admitted).ToList();
         var timeline = Timeline.Resolve(all);
-        var indexOf = new Dictionary<Guid, int>(RandomisedIds.Comparer);
-        for (var i = 0; i < proposed.Count; i++) indexOf.TryAdd(proposed[i].EventId, i);
 
         IReadOnlyList<Fact>? rulesTimeline = null; // made once, for the hints of every refused fact
         foreach (var (fact, conflict) in Decide.Contradictions(key, timeline).Where(c => !before.Contains(c.Fact.EventId)))

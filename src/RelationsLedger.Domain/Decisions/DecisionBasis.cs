@@ -20,7 +20,7 @@ namespace RelationsLedger.Domain.Decisions;
 /// long timeline again.
 /// </para>
 /// </summary>
-public sealed class DecisionBasis
+public sealed class DecisionBasis : IRecordLookup
 {
     private DecisionBasis(RelationshipKey key, IReadOnlyList<Fact> recorded, int count, RelationshipState final, IReadOnlySet<Guid> contradicting, PartialDate? last)
     {
@@ -61,73 +61,84 @@ public sealed class DecisionBasis
     }
 
     /// <summary>
-    /// The basis of <paramref name="recorded"/>, whose first <see cref="Count"/> facts are this basis's.
-    /// Facts that land at the end of the timeline are folded on, facts beyond the rules and their mends
-    /// are passed over; any other mend or back-filled fact reorders the timeline, which is folded again from
-    /// where it changes (<see cref="RulesFold"/>), or, when this basis's fold was handed on, built again.
+    /// The basis of <paramref name="recorded"/>, whose first <see cref="Count"/> facts are this basis's. Each fact goes where
+    /// its fold places it (<see cref="RulesFold.PlaceOf"/>): one that lands at the end of the timeline is folded on, one that
+    /// changes nothing the rules read is passed over, any other reorders the timeline, which is folded again from where it
+    /// changes. When this basis's fold was handed on, the basis is built again.
     /// </summary>
     public DecisionBasis Extend(IReadOnlyList<Fact> recorded)
     {
         if (recorded.Count == Count) return this;
-        if (_fold is not { } fold) return ExtendWith(recorded, null);
-        lock (fold) return ExtendWith(recorded, fold.Owner == this ? fold : null);
+        if (_fold is not { } fold) return Of(Key, recorded);
+        lock (fold) return fold.Owner == this ? ExtendWith(recorded, fold) : Of(Key, recorded);
     }
 
-    private DecisionBasis ExtendWith(IReadOnlyList<Fact> recorded, RulesFold? fold)
+    private DecisionBasis ExtendWith(IReadOnlyList<Fact> recorded, RulesFold fold)
     {
-        if (fold is not null) (_fold, fold.Owner) = (null, null); // changed from here on: this basis's no more
-        var (state, contradicting, last) = (Final, Contradicting, Last);
+        (_fold, fold.Owner) = (null, null); // changed from here on: this basis's no more
+        var (state, contradicting) = (Final, Contradicting);
         for (var i = Count; i < recorded.Count; i++)
         {
             var fact = recorded[i];
-            if (IsBeyondRules(fact, recorded))
+            switch (fold.PlaceOf(fact))
             {
-                fold?.PassOver(fact);
-                continue;
+                case RulesFold.Place.Outside:
+                    fold.PassOver(fact);
+                    break;
+                case RulesFold.Place.Last:
+                    fold.Append(fact, state);
+                    if (Rules.Check(state, fact) is not null) contradicting = new HashSet<Guid>(contradicting, RandomisedIds.Comparer) { fact.EventId };
+                    else state = Fold.Evolve(state, fact);
+                    break;
+                default:
+                    (state, contradicting) = fold.Apply(fact, contradicting);
+                    break;
             }
-            if (LandsLast(fact, last))
-            {
-                fold?.Append(fact, state);
-                if (Rules.Check(state, fact) is not null) contradicting = new HashSet<Guid>(contradicting, RandomisedIds.Comparer) { fact.EventId };
-                else state = Fold.Evolve(state, fact);
-                last = fact.EffectiveDate;
-                continue;
-            }
-            var before = new Prefix(recorded, i);
-            if (fold is not { Usable: true } || RulesFold.MendsTheUnrecorded(fact, before)) return Of(Key, recorded);
-            (state, contradicting) = fold.Apply(before, fact, contradicting);
-            last = fold.Last;
         }
-        var next = new DecisionBasis(Key, recorded, recorded.Count, state, contradicting, last) { _fold = fold };
-        if (fold is not null) fold.Owner = next;
+        var next = new DecisionBasis(Key, recorded, recorded.Count, state, contradicting, fold.Last) { _fold = fold };
+        fold.Owner = next;
         return next;
     }
 
     /// <summary>
-    /// The first contradiction <paramref name="proposed"/>, recorded next, brings into the timeline that <see cref="Contradicting"/>
-    /// does not hold, found by folding again from where it changes the timeline (<see cref="RulesFold.FirstNew"/>). False when
-    /// this basis cannot tell it so (its fold was handed on, or it covers fewer facts than <see cref="Recorded"/> holds).
+    /// Decides <paramref name="proposed"/>, recorded next, where its fold places it (<see cref="RulesFold.PlaceOf"/>): accepted
+    /// when it changes nothing the rules read; checked against the final state when it lands last; otherwise the first
+    /// contradiction it brings into the timeline that <see cref="Contradicting"/> does not hold, found by folding again from
+    /// where it changes the timeline (<see cref="RulesFold.FirstNew"/>). False when this basis cannot tell (its fold was handed
+    /// on, or it covers fewer facts than <see cref="Recorded"/> holds).
     /// </summary>
-    internal bool TryFirstNew(Fact proposed, out (Fact Fact, Conflict Conflict)? found)
+    internal bool TryDecide(Fact proposed, out Conflict? conflict)
     {
-        found = null;
+        conflict = null;
         if (Recorded.Count != Count || proposed.Revision < Count || _fold is not { } fold) return false;
         lock (fold)
         {
-            if (fold.Owner != this || !fold.Usable) return false;
-            found = fold.FirstNew(Recorded, proposed, Contradicting);
+            if (fold.Owner != this) return false;
+            conflict = fold.PlaceOf(proposed) switch
+            {
+                RulesFold.Place.Outside => null,
+                RulesFold.Place.Last => Rules.Check(Final, proposed),
+                _ => fold.FirstNew(proposed, Contradicting) is { } first ? Decide.Naming(Recorded, proposed, first.Fact, first.Conflict) : null,
+            };
             return true;
         }
     }
 
-    /// <summary>The first facts of a record: those before the fact being folded in.</summary>
-    private sealed class Prefix(IReadOnlyList<Fact> all, int count) : IReadOnlyList<Fact>
+    /// <summary>
+    /// The record looked up in the fold's index of it while this basis owns the fold and covers the whole record (constant
+    /// time, under the fold's lock); otherwise searched (<see cref="RecordedList"/>).
+    /// </summary>
+    private T Look<T>(Func<IRecordLookup, T> look)
     {
-        public Fact this[int index] => index < count ? all[index] : throw new ArgumentOutOfRangeException(nameof(index));
-        public int Count => count;
-        public IEnumerator<Fact> GetEnumerator() => all.Take(count).GetEnumerator();
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+        if (Recorded.Count == Count && _fold is { } fold)
+            lock (fold)
+                if (fold.Owner == this) return look(fold.Record);
+        return look(new RecordedList(Recorded));
     }
+
+    public Fact? RecordedFact(Guid eventId) => Look(record => record.RecordedFact(eventId));
+
+    public Fact? RetractionOf(Guid eventId) => Look(record => record.RetractionOf(eventId));
 
     /// <summary>
     /// Whether <paramref name="fact"/>, recorded after every fact of the basis, is last in the timeline:
@@ -136,25 +147,4 @@ public sealed class DecisionBasis
     /// </summary>
     internal static bool LandsLast(Fact fact, PartialDate? last) =>
         fact.Event is not IMendEvent && (last is not { } l || fact.EffectiveDate >= l);
-
-    /// <summary>
-    /// Whether <paramref name="fact"/> changes nothing the rules read: a fact beyond the rules, or a mend
-    /// whose target is one (through a correction, for the retraction of a correction). A mend of a
-    /// target not in <paramref name="recorded"/> is not: <see cref="Decide"/> refuses it.
-    /// </summary>
-    internal static bool IsBeyondRules(Fact fact, IReadOnlyList<Fact> recorded)
-    {
-        var e = fact.Event;
-        for (var hops = 0; hops < 2 && e is IMendEvent mend; hops++)
-            e = Find(recorded, mend.Target)?.Event;
-        return e is not null and not IMendEvent && Rules.IsUnconstrained(e);
-    }
-
-    /// <summary>The recorded fact with this event id (ids are unique; the latest are searched first, as mends mostly target recent facts).</summary>
-    internal static Fact? Find(IReadOnlyList<Fact> recorded, Guid id)
-    {
-        for (var i = recorded.Count - 1; i >= 0; i--)
-            if (recorded[i].EventId == id) return recorded[i];
-        return null;
-    }
 }

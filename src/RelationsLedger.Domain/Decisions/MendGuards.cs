@@ -26,7 +26,7 @@ public static class MendGuards
                 (restating.Replacement is null ? "" : " with every field as given") + "; give the values that differ", restating.Target);
         if (proposed.Event is EntryCorrected { Replacement: not null } c && before.Any(p => p.Event is EntryCorrected { Replacement: not null } other && other.Target == c.Target))
             return new($"event {c.Target} has its fields corrected by another command of this batch already; give all its changed fields in one correction");
-        if (proposed.Event is EntryRetracted r && DecisionBasis.Find(recorded, r.Target) is { Event: EntryCorrected { Replacement: not null } corrected } correction
+        if (proposed.Event is EntryRetracted r && new RecordedList(recorded).RecordedFact(r.Target) is { Event: EntryCorrected { Replacement: not null } corrected } correction
             && LaterFieldCorrection(recorded, correction, corrected.Target) is { } later)
             return new($"the fields it corrected are carried by the later correction {later.EventId}: a replacement is the whole event, so " +
                 "retracting this one would change no field; retract the later correction first, or correct the event again", later.EventId);
@@ -42,7 +42,7 @@ public static class MendGuards
     /// fields has no replacement, being made on the record, so it read here as restating the date).
     /// </remarks>
     private static Fact? ChangesNothing(IReadOnlyList<Fact> recorded, IReadOnlyList<Fact> before, EntryCorrected correction) =>
-        DecisionBasis.Find(recorded, correction.Target) is not null
+        new RecordedList(recorded).RecordedFact(correction.Target) is not null
         && Timeline.CurrentForm(before.Count == 0 ? recorded : [.. recorded, .. before], correction.Target) is { } form
         && (correction.EffectiveDate is not { } date || date == form.EffectiveDate)
         && (correction.Replacement is null || Equals(correction.Replacement, form.Event))

@@ -15,7 +15,13 @@ namespace RelationsLedger.Domain.Decisions;
 /// <para>
 /// Owned by one <see cref="DecisionBasis"/> at a time (<see cref="Owner"/>): extending the basis hands the fold on, changed,
 /// to the new one. Reads and changes are made under the fold's lock: a basis that a cache holds may be decided on by one
-/// request while another extends it. A basis whose fold was handed on decides as before round 47.
+/// request while another extends it. A basis whose fold was handed on decides as before round 47, and is built again
+/// whole when extended.
+/// </para>
+/// <para>
+/// The fold also keeps the record it was given (<see cref="Record"/>): what a fact recorded next changes, and where, is
+/// looked up there (<see cref="PlaceOf"/>), so each fact costs in proportion to the facts it changes, however many mends
+/// one fact has (round 50).
 /// </para>
 /// </summary>
 internal sealed class RulesFold
@@ -28,6 +34,13 @@ internal sealed class RulesFold
     /// <summary>The current form of each fact the rules read, in effective order (<see cref="Timeline.Compare"/>).</summary>
     private readonly List<Fact> _ordered;
 
+    /// <summary>
+    /// Every fact the fold was given, by id, with each one's current form: what a fact recorded next changes is looked up here
+    /// (<see cref="Timeline.Affects"/>), not searched for in the record (round 50 of issue #16: <c>verify</c> of a log with
+    /// 20,000 forged mends of one fact took two minutes, each mend reading the whole record and every earlier mend).
+    /// </summary>
+    private readonly Timeline _record;
+
     /// <summary><c>_kept[i]</c> is the state before <c>_ordered[i * Every]</c>, contradicting facts skipped (as <see cref="Decide.Contradictions"/> folds).</summary>
     private readonly List<RelationshipState> _kept;
 
@@ -37,25 +50,20 @@ internal sealed class RulesFold
     /// </summary>
     private Refolded? _found;
 
-    private RulesFold(RelationshipKey key, List<Fact> ordered, List<RelationshipState> kept) => (_key, _ordered, _kept) = (key, ordered, kept);
+    private RulesFold(RelationshipKey key, Timeline record, List<RelationshipState> kept) =>
+        (_key, _record, _ordered, _kept) = (key, record, record.HandOverOrdered(), kept);
+
+    /// <summary>The record the fold was given, looked up by id (read under the fold's lock, as every read of the fold is).</summary>
+    public IRecordLookup Record => _record;
 
     /// <summary>The basis this fold is of; any other reads it no more.</summary>
     public DecisionBasis? Owner { get; set; }
-
-    /// <summary>
-    /// False once the record holds what a fold kept fact by fact may miss, though <see cref="Timeline.Of"/> reads it: a
-    /// correction that gives a fact beyond the rules a replacement under them (a fact passed over may then change the
-    /// timeline), or a mend recorded before the fact it mends. <see cref="Decide.CheckMend"/> refuses both; a log that
-    /// <c>verify</c> reads may hold them, as recorded. Then the basis decides and is built again as before round 47, from
-    /// the whole timeline.
-    /// </summary>
-    public bool Usable { get; private set; } = true;
 
     /// <summary>The state after the whole timeline, the ids of its contradicting facts, and the fold kept.</summary>
     public static (RulesFold Fold, RelationshipState Final, HashSet<Guid> Contradicting) Build(RelationshipKey key, IEnumerable<Fact> recorded)
     {
         var timeline = Timeline.Of(recorded, folds: e => !Rules.IsUnconstrained(e));
-        var fold = new RulesFold(key, [.. timeline.Ordered], []);
+        var fold = new RulesFold(key, timeline, []);
         var contradicting = new HashSet<Guid>(RandomisedIds.Comparer);
         var state = RelationshipState.Initial(key);
         for (var i = 0; i < fold._ordered.Count; i++)
@@ -65,16 +73,35 @@ internal sealed class RulesFold
             if (Rules.Check(state, fact) is not null) contradicting.Add(fact.EventId);
             else state = Fold.Evolve(state, fact);
         }
-        foreach (var fact in recorded)
-            if (fact.Event is IMendEvent mend && (timeline.RecordedFact(mend.Target) is not { } target || target.Revision > fact.Revision
-                || (mend is EntryCorrected { Replacement: { } r } && !Rules.IsUnconstrained(r) && target.Event is not IMendEvent && Rules.IsUnconstrained(target.Event))))
-                fold.Usable = false;
         return (fold, state, contradicting);
     }
 
-    /// <summary>Whether <paramref name="fact"/>, recorded next, is a mend of a fact not recorded before it (see <see cref="Usable"/>).</summary>
-    public static bool MendsTheUnrecorded(Fact fact, IReadOnlyList<Fact> recorded) =>
-        fact.Event is IMendEvent mend && DecisionBasis.Find(recorded, mend.Target) is null;
+    /// <summary>Where a fact recorded next changes the timeline the rules read.</summary>
+    public enum Place
+    {
+        /// <summary>Nowhere: it changes no form under the rules (a fact beyond them or its mend, a mend that changes nothing or names no recorded fact).</summary>
+        Outside,
+
+        /// <summary>At its end: a fact, as recorded, ordered after every other.</summary>
+        Last,
+
+        /// <summary>Anywhere else: a mend of a fact under the rules, a back-filled fact, a fact its crafted log mended before recording it.</summary>
+        Within,
+    }
+
+    /// <summary>
+    /// Where <paramref name="fact"/>, recorded next, changes the timeline, from what it would change (<see cref="Timeline.Affects"/>):
+    /// the same answer for every record, crafted or not. Until round 50 a basis read the fact's type and target instead, and a
+    /// log holding a mend of a fact not recorded before it, or a correction giving a fact beyond the rules a replacement under
+    /// them, had its whole timeline folded again for every later fact that did not land last.
+    /// </summary>
+    public Place PlaceOf(Fact fact)
+    {
+        if (_record.Affects(fact) is not var (_, old, form) || Equals(old, form) || (!UnderRules(old) && !UnderRules(form))) return Place.Outside;
+        return old is null && Equals(form, fact) && DecisionBasis.LandsLast(fact, Last) ? Place.Last : Place.Within;
+    }
+
+    private static bool UnderRules(Fact? form) => form is not null && !Rules.IsUnconstrained(form.Event);
 
     /// <summary>A fact that lands last joins the end of the timeline; <paramref name="before"/> is the state before it.</summary>
     public void Append(Fact fact, RelationshipState before)
@@ -82,21 +109,19 @@ internal sealed class RulesFold
         _found = null;
         if (_ordered.Count % Every == 0) _kept.Add(before);
         _ordered.Add(fact);
+        _record.Record(fact);
     }
 
-    /// <summary>A fact passed over as beyond the rules: one that gives such a fact a replacement under them leaves the fold unusable.</summary>
-    public void PassOver(Fact fact)
-    {
-        if (fact.Event is EntryCorrected { Replacement: { } r } && !Rules.IsUnconstrained(r)) Usable = false;
-    }
+    /// <summary>A fact that changes nothing the rules read (<see cref="Place.Outside"/>): only the record takes it.</summary>
+    public void PassOver(Fact fact) => _record.Record(fact);
 
     /// <summary>
     /// The first contradiction the proposed fact brings into the timeline that <paramref name="before"/> does not hold, as
     /// <see cref="Decide.Contradictions"/> of the timeline with the fact recorded would give it; null when there is none.
     /// </summary>
-    public (Fact Fact, Conflict Conflict)? FirstNew(IReadOnlyList<Fact> recorded, Fact proposed, IReadOnlySet<Guid> before)
+    public (Fact Fact, Conflict Conflict)? FirstNew(Fact proposed, IReadOnlySet<Guid> before)
     {
-        var change = Change.Of(this, recorded, proposed);
+        var change = Change.Of(this, proposed);
         var refolded = Refold(change, before);
         if (refolded.FirstNew is null) _found = refolded;
         return refolded.FirstNew;
@@ -107,12 +132,12 @@ internal sealed class RulesFold
     /// again from where it changes it. Returns the state after the timeline and its contradicting facts, from
     /// <paramref name="contradicting"/>, the basis's.
     /// </summary>
-    public (RelationshipState Final, IReadOnlySet<Guid> Contradicting) Apply(IReadOnlyList<Fact> recorded, Fact fact, IReadOnlySet<Guid> contradicting)
+    public (RelationshipState Final, IReadOnlySet<Guid> Contradicting) Apply(Fact fact, IReadOnlySet<Guid> contradicting)
     {
         // The fact as recorded may hold the same event with pooled texts (StreamDecisions): equal, not the same object.
         var refolded = _found is { } found && Equals(found.Change.Fact, fact)
             ? found
-            : Refold(Change.Of(this, recorded, fact), before: null);
+            : Refold(Change.Of(this, fact), before: null);
         _found = null;
         var change = refolded.Change;
         var from = refolded.From;
@@ -123,6 +148,7 @@ internal sealed class RulesFold
         if (change.Form is { } form) _ordered.Insert(change.InsertAt, form);
         _kept.RemoveRange(from / Every, _kept.Count - from / Every);
         _kept.AddRange(refolded.Kept);
+        _record.Record(fact);
         if (left.Count == 0 && refolded.Contradicting.Count == 0) return (refolded.Final, contradicting);
         var now = new HashSet<Guid>(contradicting, RandomisedIds.Comparer);
         now.ExceptWith(left);
@@ -143,19 +169,10 @@ internal sealed class RulesFold
         /// <summary>The first place of the timeline that differs: every fact before it, and the fold up to it, stay.</summary>
         public int First(int count) => Math.Min(RemoveAt >= 0 ? RemoveAt : count, Form is null ? count : InsertAt);
 
-        public static Change Of(RulesFold fold, IReadOnlyList<Fact> recorded, Fact fact)
+        public static Change Of(RulesFold fold, Fact fact)
         {
-            // The fact whose form this one may change, as Timeline.Record finds it (a fact recorded next is never already retracted).
-            var affected = fact.Event switch
-            {
-                EntryCorrected c => c.Target,
-                EntryRetracted r => DecisionBasis.Find(recorded, r.Target) is { Event: EntryCorrected tc } ? tc.Target : r.Target,
-                _ => fact.EventId,
-            };
-            // Its forms before and after from only the facts that can change it (the fact, its corrections, their retractions).
-            var old = Timeline.CurrentForm(recorded, affected);
-            var form = Timeline.CurrentForm(recorded.Append(fact), affected);
-            if (Equals(old, form)) return new(fact, -1, null, 0);
+            // The fact whose form this one may change (itself, or the fact a mend mends), its form now and once it is recorded.
+            if (fold._record.Affects(fact) is not var (affected, old, form) || Equals(old, form)) return new(fact, -1, null, 0);
             var removeAt = -1;
             if (old is not null && !Rules.IsUnconstrained(old.Event) && (removeAt = Timeline.IndexOf(fold._ordered, old)) < 0)
                 throw new InvalidOperationException($"The form of event {affected} is not in the timeline of {fold._key} kept for decisions.");

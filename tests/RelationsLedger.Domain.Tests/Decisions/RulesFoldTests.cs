@@ -8,10 +8,9 @@ using RelationsLedger.Domain.Time;
 namespace RelationsLedger.Domain.Tests.Decisions;
 
 /// <summary>
-/// A basis extended fact by fact, as an import or <c>verify</c> extends it, decides every next fact as the algorithm
-/// before round 47 did (<see cref="OldBasis"/>, the oracle: the whole timeline resolved and folded for any fact that does
-/// not land last, and the basis built again whole once it joined), and ends as <see cref="DecisionBasis.Of"/> would build
-/// it: the folds kept (<see cref="RulesFold"/>) are only a shortcut. Histories are long enough to cross many kept states,
+/// A basis extended fact by fact, as an import or <c>verify</c> extends it, decides every next fact as the whole timeline
+/// resolved and folded with it does (<see cref="WholeFold"/>, the oracle), and ends as the whole timeline folded gives it:
+/// the folds kept (<see cref="RulesFold"/>) and the record's index are only a shortcut. Histories are long enough to cross many kept states,
 /// with back-filled facts, mends of facts under the rules and beyond them, retractions of corrections, contradictions,
 /// and a few of what only a crafted log holds (a correction that changes a fact's type, a mend before the fact it mends).
 /// </summary>
@@ -27,17 +26,17 @@ public sealed class RulesFoldTests
             var rng = new Random(seed);
             var history = new History(rng);
             var recorded = new List<Fact>();
-            var (basis, old) = (DecisionBasis.Of(Key, recorded), OldBasis.Of(recorded));
+            var (basis, whole) = (DecisionBasis.Of(Key, recorded), WholeFold.Of(recorded));
             var length = rng.Next(0, 4 * RulesFold.Every + 20);
             for (var i = 0; i < length; i++)
             {
                 var proposed = history.Next(recorded);
-                Assert.True(old.Check(proposed) == Decide.Check(basis, proposed), $"seed {seed}, fact {i} ({proposed.Type}): {old.Check(proposed)} / {Decide.Check(basis, proposed)}");
+                Assert.True(whole.Check(proposed) == Decide.Check(basis, proposed), $"seed {seed}, fact {i} ({proposed.Type}): {whole.Check(proposed)} / {Decide.Check(basis, proposed)}");
                 recorded.Add(proposed); // accepted or not, as a log holds it
-                (basis, old) = (basis.Extend(recorded), old.Extend(recorded));
-                Assert.True(old.Final.Equals(basis.Final), $"seed {seed}, fact {i}: the state differs");
-                Assert.True(old.Contradicting.SetEquals(basis.Contradicting), $"seed {seed}, fact {i}: the contradicting facts differ");
-                Assert.Equal(old.Last, basis.Last);
+                (basis, whole) = (basis.Extend(recorded), whole.Extend(recorded));
+                Assert.True(whole.Final.Equals(basis.Final), $"seed {seed}, fact {i}: the state differs");
+                Assert.True(whole.Contradicting.SetEquals(basis.Contradicting), $"seed {seed}, fact {i}: the contradicting facts differ");
+                Assert.Equal(whole.Last, basis.Last);
             }
         }
     }
@@ -52,17 +51,17 @@ public sealed class RulesFoldTests
             var recorded = new List<Fact>();
             for (var i = 0; i < 2 * RulesFold.Every; i++) recorded.Add(history.Next(recorded));
             var first = recorded.ToList();
-            var (basis, old) = (DecisionBasis.Of(Key, first), OldBasis.Of(first));
+            var (basis, whole) = (DecisionBasis.Of(Key, first), WholeFold.Of(first));
             for (var i = 0; i < RulesFold.Every / 2; i++) recorded.Add(history.Next(recorded));
             _ = basis.Extend(recorded); // takes the fold and changes it: the basis itself is asked again below, as a cache's older history may be
             for (var i = 0; i < 40; i++)
             {
                 var proposed = history.Next(first);
-                Assert.Equal(old.Check(proposed), Decide.Check(basis, proposed));
+                Assert.Equal(whole.Check(proposed), Decide.Check(basis, proposed));
             }
             var fork = new List<Fact>(first) { history.Next(first) };
-            var (extended, oldExtended) = (basis.Extend(fork), old.Extend(fork));
-            Assert.True(oldExtended.Final.Equals(extended.Final) && oldExtended.Contradicting.SetEquals(extended.Contradicting), $"seed {seed}");
+            var (extended, wholeExtended) = (basis.Extend(fork), whole.Extend(fork));
+            Assert.True(wholeExtended.Final.Equals(extended.Final) && wholeExtended.Contradicting.SetEquals(extended.Contradicting), $"seed {seed}");
         }
     }
 
@@ -70,7 +69,7 @@ public sealed class RulesFoldTests
     /// Random facts: mostly forward in time, some back-filled; mends of any fact (a designation's reference, any fact's date,
     /// a retraction, a correction's retraction); a few that a command is refused and a crafted log may hold.
     /// </summary>
-    private sealed class History(Random rng)
+    internal sealed class History(Random rng)
     {
         /// <summary>Ids a crafted mend named before any fact had them: the next facts take them.</summary>
         private readonly Queue<Guid> _named = new();
@@ -119,12 +118,12 @@ public sealed class RulesFoldTests
 
     /// <summary>
     /// The decision as <see cref="DecisionBasis"/> and <see cref="Decide.Check(DecisionBasis, Fact)"/> made it before round 47
-    /// of issue #16, kept here as the oracle: a fact that lands last is folded on; any other resolves and folds the whole
-    /// timeline with it to be decided, and the basis is built again whole once it joined.
+    /// of issue #16, kept here as the oracle: the whole timeline resolved and folded with the fact to decide it, and the basis
+    /// built again whole once it joined.
     /// </summary>
-    private sealed record OldBasis(IReadOnlyList<Fact> Recorded, int Count, RelationshipState Final, IReadOnlySet<Guid> Contradicting, PartialDate? Last)
+    private sealed record WholeFold(IReadOnlyList<Fact> Recorded, int Count, RelationshipState Final, IReadOnlySet<Guid> Contradicting, PartialDate? Last)
     {
-        public static OldBasis Of(IReadOnlyList<Fact> recorded)
+        public static WholeFold Of(IReadOnlyList<Fact> recorded)
         {
             var timeline = Timeline.Of(recorded, folds: e => !Rules.IsUnconstrained(e)).Ordered;
             var state = RelationshipState.Initial(Key);
@@ -137,33 +136,18 @@ public sealed class RulesFoldTests
             return new(recorded, recorded.Count, state, contradicting, timeline.Count == 0 ? null : timeline[^1].EffectiveDate);
         }
 
-        public OldBasis Extend(IReadOnlyList<Fact> recorded)
-        {
-            var (state, contradicting, last) = (Final, Contradicting, Last);
-            for (var i = Count; i < recorded.Count; i++)
-            {
-                var fact = recorded[i];
-                if (DecisionBasis.IsBeyondRules(fact, recorded)) continue;
-                if (!DecisionBasis.LandsLast(fact, last)) return Of(recorded);
-                if (Rules.Check(state, fact) is not null) contradicting = new HashSet<Guid>(contradicting) { fact.EventId };
-                else state = Fold.Evolve(state, fact);
-                last = fact.EffectiveDate;
-            }
-            return new(recorded, recorded.Count, state, contradicting, last);
-        }
+        /// <summary>
+        /// Built again whole. Before round 50 the oracle folded a fact that lands last on, as the basis did; for a crafted log's
+        /// fact mended before it was recorded that fold is not the timeline's (the fact as recorded was folded, not its form).
+        /// </summary>
+        public WholeFold Extend(IReadOnlyList<Fact> recorded) => Of(recorded);
 
-        public Conflict? Check(Fact proposed)
-        {
-            if (proposed.Event is IMendEvent mend && Decide.CheckMend(Key, Recorded, mend) is { } mendConflict) return mendConflict;
-            if (DecisionBasis.IsBeyondRules(proposed, Recorded)) return null;
-            if (proposed.Revision >= Count && DecisionBasis.LandsLast(proposed, Last)) return Rules.Check(Final, proposed);
-            var after = Decide.Contradictions(Key, Timeline.Resolve(Recorded.Append(proposed)));
-            var (fact, conflict) = after.FirstOrDefault(c => !Contradicting.Contains(c.Fact.EventId));
-            if (conflict is null) return null;
-            var isTheProposedFact = fact.EventId == proposed.EventId || (proposed.Event as IMendEvent)?.Target == fact.EventId;
-            return isTheProposedFact
-                ? Decide.WithOrderHint(conflict, Recorded, fact)
-                : new($"it would contradict {fact.Type} {fact.EventId} (effective {fact.EffectiveDate}): {conflict.Message}", fact.EventId);
-        }
+        /// <summary>
+        /// The whole timeline resolved and folded with the fact (<see cref="Decide.Check(RelationshipKey, IReadOnlyList{Fact}, Fact)"/>).
+        /// Before round 50 the oracle checked a fact that lands last against the final state and accepted a fact beyond the rules
+        /// by its type as recorded, as the basis did; in a crafted log a fact's current form is not always what was recorded (a
+        /// correction that changed a statement into a designation, a retraction recorded before the fact it retracts).
+        /// </summary>
+        public Conflict? Check(Fact proposed) => Decide.Check(Key, Recorded, proposed);
     }
 }
