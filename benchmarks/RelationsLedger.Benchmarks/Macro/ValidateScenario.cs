@@ -17,10 +17,8 @@ public static class ValidateScenario
     public static Task RunAsync(Options o)
     {
         var commands = o.Int("commands", 8_000);
-        var rounds = o.Int("rounds", 15);
-        if (rounds < 1) throw new ArgumentException($"--rounds is at least 1, not {rounds}.");
-        var sent = LedgerGenerator.Generate(new LedgerSpec(Seed: o.Int("seed", 7), Events: commands, Relationships: o.Int("streams", 200),
-            LongRelationships: 1, LongestEvents: commands / 10)).Select(CommandMapper.ToCommand).ToList();
+        var rounds = Measure.RoundsOption(o);
+        var sent = PipelineScenario.OwnLedger(o, commands).Select(CommandMapper.ToCommand).ToList();
         using var services = new ServiceCollection().AddRelationsLedger().BuildServiceProvider();
         var validators = services.GetRequiredService<CommandValidators>();
         var refused = sent.Count(c => validators.Validate(c).Count > 0);
