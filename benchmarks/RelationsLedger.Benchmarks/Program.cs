@@ -15,6 +15,7 @@ var scenarios = new Dictionary<string, Func<Options, Task>>(StringComparer.Ordin
     ["decide"] = DecideScenario.RunAsync,
     ["pipeline"] = PipelineScenario.RunAsync,
     ["seal"] = SealScenario.RunAsync,
+    ["validate"] = ValidateScenario.RunAsync,
     ["compactjson"] = CompactJsonScenario.RunAsync,
     ["failover"] = RelationsLedger.Benchmarks.Cluster.FailoverScenario.RunAsync,
     ["replicas"] = RelationsLedger.Benchmarks.Cluster.ReplicaLagScenario.RunAsync,

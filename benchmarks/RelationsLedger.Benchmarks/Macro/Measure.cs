@@ -40,6 +40,13 @@ public static class Measure
     /// its rounds and what it allocated per item: in microseconds with two decimals when <paramref name="micro"/>, else in
     /// whole nanoseconds.
     /// </summary>
+    /// <summary>The <c>--rounds R</c> option of a scenario that times its parts with <see cref="Rounds"/>: at least 1 (15 when not given).</summary>
+    public static int RoundsOption(Options o)
+    {
+        var rounds = o.Int("rounds", 15);
+        return rounds >= 1 ? rounds : throw new ArgumentException($"--rounds is at least 1, not {rounds}.");
+    }
+
     public static void Rounds(IReadOnlyList<(string Name, Action Run)> parts, int rounds, int untimed, int items, bool micro)
     {
         var cpu = parts.Select(_ => new List<double>()).ToArray();

@@ -25,8 +25,7 @@ public static class PipelineScenario
         var only = o.Text("only");
         if (only is not (null or "pipeline" or "raw")) throw new ArgumentException($"--only is 'pipeline' or 'raw', not '{only}'.");
         var (pipelineSide, rawSide) = (only is null or "pipeline", only is null or "raw");
-        var spec = new LedgerSpec(Seed: o.Int("seed", 7), Events: commands, Relationships: o.Int("streams", 200), LongRelationships: 1, LongestEvents: commands / 10);
-        var generated = LedgerGenerator.Generate(spec).ToList();
+        var generated = OwnLedger(o, commands);
         var sent = generated.Select(CommandMapper.ToCommand).ToList();
 
         var pipelinePath = Path.Combine(Path.GetTempPath(), $"rl-pipeline-{Environment.ProcessId}.db");
@@ -95,6 +94,13 @@ public static class PipelineScenario
             Ledgers.Delete(rawPath);
         }
     }
+
+    /// <summary>
+    /// The generated ledger this benchmark records (<c>--seed</c>, <c>--streams</c>; one long relationship of a tenth of the events):
+    /// <c>macro seal</c> and <c>macro validate</c> measure their parts of the pipeline on the same events.
+    /// </summary>
+    public static List<GeneratedEvent> OwnLedger(Options o, int events) =>
+        LedgerGenerator.Generate(new LedgerSpec(Seed: o.Int("seed", 7), Events: events, Relationships: o.Int("streams", 200), LongRelationships: 1, LongestEvents: events / 10)).ToList();
 
     /// <summary>The time the JIT has spent compiling in this process so far, on every thread (its tier-up runs on a thread of its own); elapsed, not CPU.</summary>
     private static TimeSpan Jit() => System.Runtime.JitInfo.GetCompilationTime(currentThread: false);

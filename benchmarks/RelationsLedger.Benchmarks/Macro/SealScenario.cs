@@ -1,7 +1,6 @@
 using RelationsLedger.Application.Integrity;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
-using RelationsLedger.Benchmarks.Generation;
 using RelationsLedger.Domain.Events;
 
 namespace RelationsLedger.Benchmarks.Macro;
@@ -17,10 +16,8 @@ public static class SealScenario
     public static Task RunAsync(Options o)
     {
         var commands = o.Int("commands", 8_000);
-        var rounds = o.Int("rounds", 15);
-        if (rounds < 1) throw new ArgumentException($"--rounds is at least 1, not {rounds}.");
-        var events = LedgerGenerator.Generate(new LedgerSpec(Seed: o.Int("seed", 7), Events: commands, Relationships: o.Int("streams", 200),
-            LongRelationships: 1, LongestEvents: commands / 10)).ToList();
+        var rounds = Measure.RoundsOption(o);
+        var events = PipelineScenario.OwnLedger(o, commands);
         var data = events.Select(e => EventJson.SerializeData(e.Event)).ToArray();
         var parts = new (string Name, Func<int> Run)[]
         {

@@ -1,3 +1,4 @@
+using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Application.Commands.Designations;
@@ -96,6 +97,38 @@ public sealed class VouchedSourcesTests : IAsyncLifetime
         }
         // The memo was used, or this test would hold of a memo that vouches for nothing.
         Assert.True(skipped > 100, $"the memo vouched for the sources of {skipped} commands only");
+    }
+
+    /// <summary>
+    /// The pipeline (and a batch) checks a command with the container's memo (<see cref="CommandValidators.Recording"/>), which
+    /// lives as long as a server: what it refuses, with what failures, is what the validators without a memo refuse at that moment.
+    /// </summary>
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public async Task The_pipeline_refuses_exactly_what_validation_without_a_memo_refuses(int seed)
+    {
+        var rng = new Random(seed);
+        var skipped = 0;
+        for (var step = 0; step < 1_500; step++)
+        {
+            if (rng.Next(50) == 0) _clock.Now = Times[rng.Next(Times.Length)]; // forwards and back across midnight
+            var sources = Enumerable.Range(0, rng.Next(4)).Select(_ => Pool[rng.Next(Pool.Length)]).ToList();
+            var command = Command(sources, goodRest: rng.Next(10) > 0);
+            if (_validators.Recording.VouchForAll(sources, asRecorded: false, FieldRules.Today(_clock))) skipped++;
+
+            var without = Said(_validators.Validate(command));
+            // Passed, or refused by deciding (the same designation is in force after the first): neither is validation's.
+            var refused = await Record.ExceptionAsync(() => _ledger.Send(command));
+            if (refused is not (null or ValidationException or CommandRefusedException)) throw refused;
+            var said = refused is ValidationException v ? Said([.. v.Errors]) : "";
+
+            Assert.True(without == said,
+                $"seed {seed}, step {step}, {_clock.Now:O}, sources [{string.Join(", ", sources)}]:\n" +
+                $"without a memo:\n{without}\nthe pipeline:\n{said}");
+        }
+        // The container's memo was used (97 and 104 commands of the two seeds), or this test would hold of a pipeline that never asks it.
+        Assert.True(skipped > 50, $"the memo vouched for the sources of {skipped} commands only");
     }
 
     [Fact]

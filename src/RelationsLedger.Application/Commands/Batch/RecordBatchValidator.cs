@@ -23,7 +23,7 @@ public sealed class RecordBatchValidator : AbstractValidator<RecordBatch>
         {
             if (batch.Items.Count > BatchLimits.MaxItems) return;
             foreach (var item in batch.Items)
-                foreach (var failure in validators.Validate(item.Command))
+                foreach (var failure in validators.Validate(item.Command, validators.Recording))
                     context.AddFailure(new ValidationFailure($"{item.Label}.{failure.PropertyName}", failure.ErrorMessage));
             foreach (var same in batch.Items.GroupBy(i => i.Command.CommandId, RandomisedIds.Comparer).Where(g => g.Count() > 1))
                 foreach (var item in same.Skip(1))

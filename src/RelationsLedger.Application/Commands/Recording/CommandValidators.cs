@@ -22,9 +22,17 @@ public sealed class CommandValidators(IServiceProvider services)
     private TimeProvider? _clock;
 
     /// <summary>
-    /// Every failure of the command's validators. With <paramref name="vouched"/> (a run's memo over many commands), sources that
-    /// passed the sources' rules before in a command that passed whole are not run through them again, and this command's are
-    /// remembered if it passes whole: the failures are the same.
+    /// The container's memo of the sources that passed the sources' rules in a command checked for recording (the pipeline's
+    /// commands, a batch's items): a writer cites the same few sources again and again, as an import's lines do, and those child
+    /// rules were the largest part of FluentValidation's work a command (docs/performance.md, round 50). A server's lives for
+    /// the process, bounded as every memo (<see cref="VouchedSources.MaxCharacters"/>).
+    /// </summary>
+    public VouchedSources Recording { get; } = new();
+
+    /// <summary>
+    /// Every failure of the command's validators. With <paramref name="vouched"/> (a memo over many commands: a run's, or the
+    /// container's <see cref="Recording"/>), sources that passed the sources' rules before in a command that passed whole are
+    /// not run through them again, and this command's are remembered if it passes whole: the failures are the same.
     /// </summary>
     public List<ValidationFailure> Validate(RecordCommand command, VouchedSources? vouched = null) => Run(command, own: false, vouched: vouched);
 
