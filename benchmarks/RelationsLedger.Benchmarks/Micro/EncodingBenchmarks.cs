@@ -57,7 +57,7 @@ public class EncodingBenchmarks
         RelationshipRepository.Seal(_stream, _event.EventId, _event.Event, _event.EffectiveDate, _event.Provenance, null).Data;
 
     [Benchmark]
-    public Envelope DeserializeEnvelope() => Envelope.Deserialize(_recorded.Metadata.Span);
+    public Envelope DeserializeEnvelope() => Envelope.Deserialize(_recorded.Metadata);
 
     [Benchmark]
     public LedgerEvent DecodeStored() => LedgerEvent.Decode(_recorded);

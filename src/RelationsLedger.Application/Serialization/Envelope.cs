@@ -35,15 +35,18 @@ public sealed record Envelope(
     /// </summary>
     public int FormatVersion => RecordedThrough is null ? EventData.FirstFormat : EventData.RecordedThroughFormat;
 
-    /// <summary>The envelope in <paramref name="metadata"/>; a <see cref="JsonException"/> naming the field (its path) when it is not one.</summary>
-    public static Envelope Deserialize(ReadOnlySpan<byte> metadata) => EnvelopeJson.Deserialize(metadata);
+    /// <summary>
+    /// The envelope in <paramref name="metadata"/>; a <see cref="JsonException"/> naming the field (its path) when it is not one.
+    /// Its <see cref="Sources"/> are read from <paramref name="metadata"/> when asked for (<see cref="StoredSources"/>): the bytes must not change.
+    /// </summary>
+    public static Envelope Deserialize(ReadOnlyMemory<byte> metadata) => EnvelopeJson.Deserialize(metadata);
 
     /// <summary>
     /// A stored event's envelope, or null with why it cannot be read (in the words <c>verify</c>, the feed and the
     /// tampering error all name it with): a store may hold events of another writer, or damaged ones, and the audit's
     /// readers of the log name such an event rather than stop at it.
     /// </summary>
-    public static Envelope? ReadStored(ReadOnlySpan<byte> metadata, out string? unreadable)
+    public static Envelope? ReadStored(ReadOnlyMemory<byte> metadata, out string? unreadable)
     {
         try
         {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using RelationsLedger.Application.Integrity;
 using RelationsLedger.Domain.Provenance;
 using RelationsLedger.Domain.Time;
 
@@ -64,13 +65,18 @@ public static class EnvelopeJson
         w.WriteEndObject();
     }
 
-    public static Envelope Deserialize(ReadOnlySpan<byte> json)
+    /// <summary>
+    /// The envelope in <paramref name="json"/>, every field checked. Its sources are kept as the JSON holds them
+    /// (<see cref="StoredSources"/>, over <paramref name="json"/>, which must not change): their texts are made only when
+    /// a reader asks for them; the hash check takes their bytes as they are.
+    /// </summary>
+    public static Envelope Deserialize(ReadOnlyMemory<byte> json)
     {
-        var r = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 });
+        var r = new Utf8JsonReader(json.Span, Options);
         try
         {
             Next(ref r, "$");
-            var envelope = ReadEnvelope(ref r);
+            var envelope = ReadEnvelope(ref r, json);
             if (r.Read()) throw Problem("$", "the envelope's object must be the whole metadata: something follows it");
             return envelope;
         }
@@ -81,13 +87,15 @@ public static class EnvelopeJson
         }
     }
 
-    private static Envelope ReadEnvelope(ref Utf8JsonReader r)
+    private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 };
+
+    private static Envelope ReadEnvelope(ref Utf8JsonReader r, ReadOnlyMemory<byte> json)
     {
         Expect(ref r, JsonTokenType.StartObject, "$", "the envelope must be a JSON object");
         int? schemaVersion = null;
         PartialDate? effectiveDate = null;
         string? recordedBy = null, recordedThrough = null, previousHash = null, hash = null;
-        List<Source>? sources = null;
+        StoredSources? sources = null;
         Guid? correlationId = null, causationId = null;
         DateTimeOffset? originallyRecordedAt = null;
         var seen = Field.None;
@@ -112,7 +120,10 @@ public static class EnvelopeJson
                     recordedThrough = r.TokenType == JsonTokenType.String ? String(ref r, path)
                         : throw Problem(path, $"must be a string, the name of the API key the event was recorded through (absent when there is none), not {Kind(r.TokenType)}");
                     break;
-                case Field.Sources: sources = Sources(ref r, path); break;
+                case Field.Sources:
+                    var start = (int)r.TokenStartIndex;
+                    sources = new(json[start..], Sources(ref r, path, kept: null));
+                    break;
                 case Field.CorrelationId: correlationId = Id(ref r, path); break;
                 case Field.CausationId: causationId = Id(ref r, path); break;
                 case Field.PreviousHash: previousHash = r.TokenType == JsonTokenType.Null ? null : Repeated(ref r, path, ref t_hash); break;
@@ -130,20 +141,37 @@ public static class EnvelopeJson
         return new(schemaVersion!.Value, effectiveDate!.Value, recordedBy!, sources!, correlationId!.Value, causationId!.Value, previousHash, hash!, originallyRecordedAt, recordedThrough);
     }
 
-    private static List<Source> Sources(ref Utf8JsonReader r, string path)
+    /// <summary>The sources of an envelope <see cref="Deserialize"/> read: <paramref name="json"/> begins with their array.</summary>
+    internal static Source[] ReadSources(ReadOnlySpan<byte> json, int count)
+    {
+        var r = new Utf8JsonReader(json, Options);
+        Next(ref r, "$.sources");
+        var kept = new List<Source>(count);
+        Sources(ref r, "$.sources", kept);
+        return [.. kept];
+    }
+
+    /// <summary>
+    /// Checks the array of sources at <paramref name="r"/> and counts them; each source also added to <paramref name="kept"/>
+    /// when given. Checking makes no text: a field's text is checked as <see cref="String"/> would read it (UTF-8, or unescaped).
+    /// </summary>
+    private static int Sources(ref Utf8JsonReader r, string path, List<Source>? kept)
     {
         Expect(ref r, JsonTokenType.StartArray, path, "must be an array of sources");
-        var sources = new List<Source>(1);
+        var count = 0;
         while (true)
         {
-            var paths = SourcePaths(sources.Count);
+            var paths = SourcePaths(count);
             Next(ref r, paths[0]);
-            if (r.TokenType == JsonTokenType.EndArray) return sources;
-            sources.Add(Source(ref r, paths));
+            if (r.TokenType == JsonTokenType.EndArray) return count;
+            var source = Source(ref r, paths, keep: kept is not null);
+            kept?.Add(source!);
+            count++;
         }
     }
 
-    private static Source Source(ref Utf8JsonReader r, string[] paths)
+    /// <summary>A source read (<paramref name="keep"/>) or only checked (null).</summary>
+    private static Source? Source(ref Utf8JsonReader r, string[] paths, bool keep)
     {
         var path = paths[0];
         Expect(ref r, JsonTokenType.StartObject, path, "must be a source: an object with publisher, title, url, reference and publishedOn");
@@ -160,16 +188,83 @@ public static class EnvelopeJson
             Next(ref r, fieldPath);
             switch (field)
             {
-                case SourceField.Publisher: publisher = Repeated(ref r, fieldPath, ref t_publisher); break;
-                case SourceField.Title: title = Text(ref r, fieldPath); break;
-                case SourceField.Url: url = OptionalText(ref r, fieldPath); break;
-                case SourceField.Reference: reference = OptionalText(ref r, fieldPath); break;
+                case SourceField.Publisher: publisher = keep ? Repeated(ref r, fieldPath, ref t_publisher) : Checked(ref r, fieldPath, Text); break;
+                case SourceField.Title: title = keep ? Text(ref r, fieldPath) : Checked(ref r, fieldPath, Text); break;
+                case SourceField.Url: url = keep ? OptionalText(ref r, fieldPath) : Checked(ref r, fieldPath, OptionalText); break;
+                case SourceField.Reference: reference = keep ? OptionalText(ref r, fieldPath) : Checked(ref r, fieldPath, OptionalText); break;
                 case SourceField.PublishedOn: publishedOn = r.TokenType == JsonTokenType.Null ? null : Date(ref r, fieldPath); break;
             }
         }
         var missing = SourceField.All & ~seen;
         if (missing != 0) throw Problem(path, $"lacks {string.Join(", ", SourceFields.Where(f => missing.HasFlag(f.Field)).Select(f => f.Name))}");
-        return new(publisher!, title!, url, reference, publishedOn);
+        return keep ? new(publisher!, title!, url, reference, publishedOn) : null;
+    }
+
+    private delegate string? TextReader(ref Utf8JsonReader r, string path);
+
+    /// <summary>
+    /// A text field checked as <paramref name="read"/> reads it, without making its text when it is plain UTF-8 (as nearly every
+    /// one is: the contract's writer escapes only quotes, backslashes and control characters); null.
+    /// </summary>
+    private static string? Checked(ref Utf8JsonReader r, string path, TextReader read)
+    {
+        if (r.TokenType == JsonTokenType.String && !r.ValueIsEscaped && System.Text.Unicode.Utf8.IsValid(r.ValueSpan)) return null;
+        read(ref r, path); // the refusal, or the escaped text read as it would be, and dropped
+        return null;
+    }
+
+    /// <summary>
+    /// Writes the sources' fields into an event's hash (<see cref="EventHash"/>, in its order): each text's UTF-8 as the JSON
+    /// holds it when unescaped (what <see cref="String"/> would read, encoded again), else the text read; a date as written.
+    /// <paramref name="json"/> begins with the array of sources of an envelope <see cref="Deserialize"/> checked.
+    /// </summary>
+    internal static void HashSourceFields(ReadOnlySpan<byte> json, ArrayBufferWriter<byte> buffer)
+    {
+        var r = new Utf8JsonReader(json, Options);
+        Next(ref r, "$.sources");
+        Span<char> chars = stackalloc char[PartialDate.MaxLength];
+        while (true)
+        {
+            Next(ref r, "$.sources");
+            if (r.TokenType == JsonTokenType.EndArray) return;
+            HashedText publisher = default, title = default, url = default, reference = default;
+            PartialDate? publishedOn = null;
+            while (true)
+            {
+                Next(ref r, "$.sources");
+                if (r.TokenType == JsonTokenType.EndObject) break;
+                var field = SourceFieldOf(ref r, SourcePaths(0), out var fieldPath);
+                Next(ref r, fieldPath);
+                switch (field)
+                {
+                    case SourceField.Publisher: publisher = HashedText.Of(ref r); break;
+                    case SourceField.Title: title = HashedText.Of(ref r); break;
+                    case SourceField.Url: url = HashedText.Of(ref r); break;
+                    case SourceField.Reference: reference = HashedText.Of(ref r); break;
+                    case SourceField.PublishedOn: publishedOn = r.TokenType == JsonTokenType.Null ? null : Date(ref r, fieldPath); break;
+                }
+            }
+            publisher.WriteTo(buffer, json);
+            title.WriteTo(buffer, json);
+            url.WriteTo(buffer, json);
+            reference.WriteTo(buffer, json);
+            EventHash.Text(buffer, publishedOn is { } published ? chars[..published.Format(chars)] : default);
+        }
+    }
+
+    /// <summary>A text field of a checked source for the hash: where its unescaped UTF-8 is, or its text read (escaped), or nothing (null).</summary>
+    private readonly record struct HashedText(int Start, int Length, string? Read)
+    {
+        public static HashedText Of(ref Utf8JsonReader r) =>
+            r.TokenType == JsonTokenType.Null ? default
+            : r.ValueIsEscaped ? new(0, 0, r.GetString())
+            : new((int)r.TokenStartIndex + 1, r.ValueSpan.Length, null); // after the opening quote
+
+        public void WriteTo(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> json)
+        {
+            if (Read is not null) EventHash.Text(buffer, Read);
+            else EventHash.Bytes(buffer, json.Slice(Start, Length));
+        }
     }
 
     private static Field EnvelopeField(ref Utf8JsonReader r, out string path)

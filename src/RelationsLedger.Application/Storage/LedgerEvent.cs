@@ -43,7 +43,7 @@ public sealed record LedgerEvent(RecordedEvent Recorded, Envelope Envelope, IRel
     /// </summary>
     public static LedgerEvent? TryDecode(RecordedEvent recorded, out string? unreadable)
     {
-        if (Envelope.ReadStored(recorded.Metadata.Span, out unreadable) is not { } envelope) return null;
+        if (Envelope.ReadStored(recorded.Metadata, out unreadable) is not { } envelope) return null;
         if (!ChainLink.ContentProducesHash(recorded, envelope))
         {
             unreadable = Unsealed;

@@ -162,6 +162,26 @@ public sealed class EnvelopeJsonTests
         Assert.Equal($"its envelope cannot be read: {e.Message}", unreadable);
     }
 
+    /// <summary>
+    /// Bytes that are not UTF-8 inside a source's text, unescaped: refused naming the field, as when every text was read to a
+    /// string (the sources are now checked without making their texts: <see cref="StoredSources"/>).
+    /// </summary>
+    [Theory]
+    [InlineData("publisher")]
+    [InlineData("title")]
+    [InlineData("url")]
+    [InlineData("reference")]
+    public void A_source_text_that_is_not_UTF8_is_refused_naming_the_field(string field)
+    {
+        var json = new Envelope(1, PartialDate.OfYear(2000), "me", [new Source("P", "T", "U", "R", null)], Guid.Empty, Guid.Empty, null, "h").Serialize();
+        var value = Encoding.UTF8.GetBytes($"\"{field}\":\"{field[0..1].ToUpperInvariant()}\"");
+        var at = json.AsSpan().IndexOf(value) + value.Length - 1; // the text's only character
+        json[at] = 0xC3; // the first byte of a two-byte character, followed by the closing quote
+        var e = Assert.Throws<JsonException>(() => Envelope.Deserialize(json));
+        Assert.Equal($"$.sources[0].{field}", e.Path);
+        Assert.Equal($"the envelope's sources[0].{field} cannot be read as text: it is not valid Unicode (an escaped half of a surrogate pair?)", e.Message);
+    }
+
     /// <summary>An envelope as text, every field shown (records compare lists by reference).</summary>
     private static string Shown(Envelope e) => Shown(ContractEnvelope.Of(e));
 

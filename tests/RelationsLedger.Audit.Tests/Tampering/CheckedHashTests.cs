@@ -25,7 +25,7 @@ public sealed class CheckedHashTests : FoundingLedgerTests
         var altered = await Ledger.Store.ReadStreamAsync(stream, ReadDirection.Forwards, 2, 1).SingleAsync();
         Assert.Null(LedgerEvent.TryDecode(altered, out var unreadable));
         Assert.Equal(LedgerEvent.Unsealed, unreadable);
-        var envelope = Application.Serialization.Envelope.ReadStored(altered.Metadata.Span, out _)!;
+        var envelope = Application.Serialization.Envelope.ReadStored(altered.Metadata, out _)!;
         var unchecked_ = LedgerEvent.TryDecode(altered, envelope, out _)!;
         Assert.False(unchecked_.HashChecked);
         var link = ChainLink.Of(unchecked_);

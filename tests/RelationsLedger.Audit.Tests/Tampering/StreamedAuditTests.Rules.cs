@@ -137,7 +137,7 @@ public sealed partial class StreamedAuditTests
     private sealed class Tail(string stream, RecordedEvent head, GlobalPosition position)
     {
         private ulong _revision = head.Revision;
-        private string _hash = Envelope.ReadStored(head.Metadata.Span, out _)!.Hash!;
+        private string _hash = Envelope.ReadStored(head.Metadata, out _)!.Hash!;
         private DateTimeOffset _at = head.RecordedAt;
 
         public GlobalPosition Position { get; private set; } = position;

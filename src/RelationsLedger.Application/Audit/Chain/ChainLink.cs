@@ -23,7 +23,7 @@ public sealed record ChainLink(
     /// <summary>The link, and the envelope read to make it (null when unreadable), for a reader that needs the event too.</summary>
     public static ChainLink Of(RecordedEvent r, out Envelope? read)
     {
-        read = Envelope.ReadStored(r.Metadata.Span, out var unreadable);
+        read = Envelope.ReadStored(r.Metadata, out var unreadable);
         return read is { } envelope ? Of(r, envelope)
             : new(r.EventId, r.Stream, r.Revision, r.Position, r.Type, null, null, false, unreadable, r.RecordedAt, r.RecordedAt);
     }

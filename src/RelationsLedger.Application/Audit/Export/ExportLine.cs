@@ -35,7 +35,7 @@ public static class ExportLine
     {
         try
         {
-            return Envelope.Deserialize(e.Metadata.Span).OriginallyRecordedAt ?? e.RecordedAt;
+            return Envelope.Deserialize(e.Metadata).OriginallyRecordedAt ?? e.RecordedAt;
         }
         catch (JsonException)
         {

@@ -13,7 +13,7 @@ internal sealed record RecordedClaim(string Stream, ulong Revision, string? Hash
 {
     public static RecordedClaim Of(RecordedEvent e, Func<string, string>? intern = null)
     {
-        var envelope = Envelope.ReadStored(e.Metadata.Span, out _);
+        var envelope = Envelope.ReadStored(e.Metadata, out _);
         return new(intern?.Invoke(e.Stream) ?? e.Stream, e.Revision, envelope?.Hash, envelope?.OriginallyRecordedAt ?? e.RecordedAt);
     }
 }

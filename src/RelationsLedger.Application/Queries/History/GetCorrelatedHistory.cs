@@ -38,7 +38,7 @@ public sealed class GetCorrelatedHistoryHandler(IEventStore store, RelationshipR
         else
             await foreach (var e in store.ReadAllAsync(null, long.MaxValue, StreamFilter.Relationships, cancellationToken))
                 // An event that is not the ledger's has no correlation id: it is not one of the batch's (reading its stream names it).
-                if (Envelope.ReadStored(e.Metadata.Span, out _)?.CorrelationId == query.CorrelationId && !streams.Contains(e.Stream))
+                if (Envelope.ReadStored(e.Metadata, out _)?.CorrelationId == query.CorrelationId && !streams.Contains(e.Stream))
                     streams.Add(e.Stream);
 
         var entries = new List<(GlobalPosition Position, HistoryEntry Entry)>();
