@@ -94,6 +94,7 @@ public sealed class RepeatedConditionLog : IDisposable
     {
         lock (_gate)
         {
+            if (_stopped) return; // its timer is gone (a probe that answered as the server stopped)
             (_on, _lasts, _running, _total, _held) = (false, false, false, 0, 0);
             _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
