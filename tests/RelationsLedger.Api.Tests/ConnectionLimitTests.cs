@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Testing;
 
 namespace RelationsLedger.Api.Tests;
@@ -54,6 +56,63 @@ public sealed class ConnectionLimitTests
         // Said once (a minute at most), not a line per connection refused as Kestrel's own warning was before round 49.
         Assert.InRange(server.Log.Lines.Count(l => l.Contains("Refusing connections:", StringComparison.Ordinal) &&
             l.Contains("as 20 were held, the most Api:MaxConnections allows", StringComparison.Ordinal)), 1, 1 + (int)began.Elapsed.TotalMinutes);
+    }
+
+    /// <summary>
+    /// Round 50: the count of a flood that ended within the minute was never said — the total waited for a refusal after the
+    /// minute — so a 30-second flood of thousands of refused connections left one line, saying 1. Now the minute's end says it,
+    /// and the server's stop says what came after. Real connections on Kestrel; the server's clock is the test's, whose timers
+    /// fire when it is moved (a connection is counted before it is closed, so one seen closed is in the count).
+    /// </summary>
+    [Fact]
+    public async Task A_flood_of_refused_connections_is_said_at_once_its_count_when_the_minute_ends_and_the_rest_when_the_server_stops()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var server = await ApiServer.StartAsync(new Dictionary<string, string?> { ["Api:MaxConnections"] = "1" },
+            services: s => s.AddSingleton<TimeProvider>(clock));
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3)); // only keeps a broken build from hanging the run
+            // The one place, held by an event stream: Kestrel times out neither it nor its connection, however slow the run.
+            using var stream = await server.Reader.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/events/stream"), HttpCompletionOption.ResponseHeadersRead, cts.Token);
+            Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+
+            for (var i = 0; i < 40; i++) await RefusedAsync(server.BaseAddress, cts.Token);
+            Assert.Contains("Refusing connections: 1 since ", Assert.Single(Said(server)), StringComparison.Ordinal);
+            Assert.Contains("1 as 1 were held, the most Api:MaxConnections allows", Said(server)[0], StringComparison.Ordinal);
+
+            clock.Advance(TimeSpan.FromMinutes(1)); // the flood is over: its count is said when the minute ends
+            Assert.Equal(2, Said(server).Length);
+            Assert.Contains("Refusing connections: 39 since ", Said(server)[1], StringComparison.Ordinal);
+            Assert.Contains(", the last at ", Said(server)[1], StringComparison.Ordinal);
+            Assert.Contains("— 39 as 1 were held, the most Api:MaxConnections allows", Said(server)[1], StringComparison.Ordinal);
+
+            for (var i = 0; i < 3; i++) await RefusedAsync(server.BaseAddress, cts.Token);
+            Assert.Equal(2, Said(server).Length);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+        Assert.Equal(3, Said(server).Length);
+        Assert.Contains("Refusing connections: 3 since ", Said(server)[2], StringComparison.Ordinal);
+    }
+
+    private static string[] Said(ApiServer server) => [.. server.Log.Lines.Where(l => l.Contains("Refusing connections:", StringComparison.Ordinal))];
+
+    /// <summary>Connects and reads until the server ends the connection, sending nothing: refused, as the place is held.</summary>
+    private static async Task RefusedAsync(Uri server, CancellationToken ct)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(server.Host, server.Port, ct);
+        try
+        {
+            Assert.Equal(0, await socket.ReceiveAsync(new byte[1], SocketFlags.None, ct));
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            // Ended all the same; whether a refusal is a close or a reset is the other test's question.
+        }
     }
 
     [Theory]

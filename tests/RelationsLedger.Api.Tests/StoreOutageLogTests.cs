@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Api.Hosting;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Store.Sqlite;
@@ -10,29 +11,31 @@ namespace RelationsLedger.Api.Tests;
 /// <summary>
 /// While the event store cannot be reached, every request that needs it is a 503 — and before round 45 each one also logged its
 /// full stack at Error ("The event store is unavailable"): consumers polling the feed wrote thousands of lines a minute. Now the
-/// log says the outage once when it starts, again at most every <see cref="StoreOutage.ReminderInterval"/>, and once when the
-/// store answers again, with how long it was away. The embedded store's file taken away and put back, on the real server.
+/// log says the outage once when it starts, again once a minute (<see cref="StoreOutage.ReminderInterval"/>) while it lasts, and
+/// once when the store answers again, with how long it was away. The embedded store's file taken away and put back, on the real
+/// server, whose clock is the test's (its timers fire when the test moves it: a minute passes without waiting one).
 /// </summary>
 public sealed class StoreOutageLogTests
 {
     [Fact]
     public async Task Requests_failing_while_the_store_is_away_are_logged_as_one_outage_with_its_start_reminders_and_end()
     {
-        var (probe, reminder) = (StoreOutage.ProbeInterval, StoreOutage.ReminderInterval);
-        (StoreOutage.ProbeInterval, StoreOutage.ReminderInterval) = (TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
+        var probe = StoreOutage.ProbeInterval;
+        StoreOutage.ProbeInterval = TimeSpan.FromMilliseconds(100);
         try
         {
             await WhileAwayAsync();
         }
         finally
         {
-            (StoreOutage.ProbeInterval, StoreOutage.ReminderInterval) = (probe, reminder);
+            StoreOutage.ProbeInterval = probe;
         }
     }
 
     private static async Task WhileAwayAsync()
     {
-        await using var server = await ApiServer.StartAsync();
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var server = await ApiServer.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
         using (var first = await server.RecordAsync("impose-designation", Bodies.Designation())) await first.ReadJsonAsync(HttpStatusCode.Created);
         var copy = Path.Combine(server.Folder, "copy.db");
         await LedgerFiles.CopyAsync(server.StorePath, copy);
@@ -40,38 +43,38 @@ public sealed class StoreOutageLogTests
         File.Delete(server.StorePath);
         LedgerFiles.DeleteSidecars(server.StorePath);
 
-        // Consumers and a writer at it for 2.5 s and 30 requests at least: pages of the feed and commands, every one a 503.
+        // Consumers and a writer at it until the outage is said and for 30 requests at least: pages of the feed and commands,
+        // every one a 503; a minute passes (the clock moved), and they go on.
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2)); // only keeps a broken build from hanging the run
         var failed = 0;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(2.5) || failed < 30)
+        async Task FailAsync()
         {
-            using var page = await server.Reader.GetAsync("/events?limit=10");
+            using var page = await server.Reader.GetAsync("/events?limit=10", patience.Token);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
             Assert.Equal(TimeSpan.FromSeconds(5), page.Headers.RetryAfter?.Delta);
             using var command = await server.RecordAsync("make-statement", Bodies.Statement("RU", "AF", "while the store is away"));
             Assert.Equal(HttpStatusCode.ServiceUnavailable, command.StatusCode);
             failed += 2;
-            await Task.Delay(50);
         }
+        while (failed < 30 || !Outage(server).Any()) await FailAsync();
+        clock.Advance(TimeSpan.FromMinutes(1));
+        for (var i = 0; i < 5; i++) await FailAsync();
         LedgerFiles.PutInPlace(copy, server.StorePath);
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (!Outage(server).Any(l => l.Contains("answers again", StringComparison.Ordinal))) await Task.Delay(50, patience.Token);
-        var away = clock.Elapsed;
         using (var after = await server.Reader.GetAsync("/events?limit=10")) Assert.True(after.IsSuccessStatusCode, $"{after.StatusCode}: {server.Log}");
 
         var lines = Outage(server).ToList();
         // No line of the outage at Error, none with a stack; the 503s' own lines are gone (before: one Error with its stack each).
         Assert.False(server.Log.Lines.Any(l => l.StartsWith("Error", StringComparison.Ordinal) || l.Contains("   at ", StringComparison.Ordinal)), server.Log.ToString());
+        Assert.Equal(3, lines.Count); // its start, the minute's reminder, its end: whatever the number of requests
         Assert.StartsWith($"Warning RelationsLedger.Api.Hosting.StoreOutage: The event store {server.Store.Description} cannot be reached since ", lines[0], StringComparison.Ordinal);
         Assert.Contains("Until it answers, what needs it is answered 503 store-unavailable", lines[0], StringComparison.Ordinal);
-        Assert.Single(lines, l => l.Contains("cannot be reached since", StringComparison.Ordinal));
-        // A reminder a second at most while it lasted: bounded by the time, whatever the number of requests.
-        var reminders = lines.Count(l => l.Contains("still cannot be reached", StringComparison.Ordinal));
-        Assert.InRange(reminders, 1, (int)away.TotalSeconds + 1);
-        var end = Assert.Single(lines, l => l.Contains("answers again", StringComparison.Ordinal));
-        Assert.Matches(@"answers again: it could not be reached for \d+\.\d s \(from .+ to .+\); \d+ calls to it failed meanwhile\.$", end);
-        Assert.Equal(end, lines[^1]);
-        Assert.Equal(2 + reminders, lines.Count);
+        var reminded = System.Text.RegularExpressions.Regex.Match(lines[1], @"still cannot be reached, for 1 minute since .+; (\d+) calls to it failed meanwhile\.$");
+        Assert.True(reminded.Success, lines[1]);
+        Assert.True(int.Parse(reminded.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 30, lines[1]);
+        var ended = System.Text.RegularExpressions.Regex.Match(lines[2], @"answers again: it could not be reached for 1 minute \(from .+ to .+\); (\d+) calls to it failed meanwhile\.$");
+        Assert.True(ended.Success, lines[2]);
+        Assert.True(int.Parse(ended.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 40, lines[2]); // and the 10 after the minute
     }
 
     /// <summary>
@@ -125,56 +128,44 @@ public sealed class StoreOutageLogTests
     /// <summary>
     /// Round 46: the store holding another ledger (another ledger's file moved over the store's; on KurrentDB a node wiped under
     /// the server) refuses every command until the server is restarted, and each refusal logged its own Error with its stack —
-    /// the same flood round 45 stopped for a store away. Now the first refusal is said once, a reminder at most every
-    /// <see cref="StoreOutage.ReminderInterval"/> (when a refusal comes) with the count, and each stack at Debug only. Here 20
-    /// refused commands within an interval of an hour (however slow the machine), then one more once the interval is 1 ms.
+    /// the same flood round 45 stopped for a store away. Now the first refusal is said once, and what was refused since when the
+    /// minute ends (since round 50 even if no refusal comes after it), each stack at Debug only. Here 20 refused commands within
+    /// the minute (the server's clock is the test's, however slow the machine), then the clock moved a minute on.
     /// </summary>
     [Fact]
     public async Task Commands_refused_because_the_store_holds_another_ledger_are_logged_once_with_reminders_and_no_stack()
     {
-        var reminder = StoreOutage.ReminderInterval;
-        StoreOutage.ReminderInterval = TimeSpan.FromHours(1);
-        try
-        {
-            await using var server = await ApiServer.StartAsync();
-            using (var first = await server.RecordAsync("make-statement", Bodies.Statement("RU", "AF", "before the store was replaced")))
-                await first.ReadJsonAsync(HttpStatusCode.Created);
-            var other = Path.Combine(server.Folder, "other.db");
-            await using (var store = await SqliteEventStore.OpenAsync(other))
-                await store.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, [new(Guid.NewGuid(), "StatementMade", "{}"u8.ToArray(), "{}"u8.ToArray())]);
-            LedgerFiles.PutInPlace(other, server.StorePath);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var server = await ApiServer.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        using (var first = await server.RecordAsync("make-statement", Bodies.Statement("RU", "AF", "before the store was replaced")))
+            await first.ReadJsonAsync(HttpStatusCode.Created);
+        var other = Path.Combine(server.Folder, "other.db");
+        await using (var store = await SqliteEventStore.OpenAsync(other))
+            await store.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, [new(Guid.NewGuid(), "StatementMade", "{}"u8.ToArray(), "{}"u8.ToArray())]);
+        LedgerFiles.PutInPlace(other, server.StorePath);
 
-            // The first append finds the file moved (said as such, AnotherLedgerTests); the ones after it hold another ledger.
-            var refusals = new List<(string? Type, string? Detail)>();
-            for (var i = 0; i < 21; i++) refusals.Add(await RefusedAsync(server, $"after, {i}"));
-            // Failed now and then in round 47 (1 of 10 runs at load 32–44): every one of the 21 store-unavailable, and nothing
-            // in the server's log. The refusals' words and the log, should it fail again.
-            Assert.True(refusals[1..].All(r => r.Type == "urn:relationsledger:problem:store-holds-another-ledger"),
-                $"{string.Join(Environment.NewLine, refusals.Select(r => $"{r.Type}: {r.Detail}"))}{Environment.NewLine}the server's log: {server.Log}");
-            var said = Refusals(server).ToList();
-            var line = Assert.Single(said);
-            Assert.StartsWith($"Error RelationsLedger.Api.Hosting.AnotherLedgerLog: The event store {server.Store.Description} holds another ledger than the one " +
-                "this server has been serving (POST /commands/make-statement: ", line, StringComparison.Ordinal);
-            Assert.Contains("until the operator restarts the server", line, StringComparison.Ordinal);
+        // The first append finds the file moved (said as such, AnotherLedgerTests); the ones after it hold another ledger.
+        var refusals = new List<(string? Type, string? Detail)>();
+        for (var i = 0; i < 21; i++) refusals.Add(await RefusedAsync(server, $"after, {i}"));
+        // Failed now and then in round 47 (1 of 10 runs at load 32–44): every one of the 21 store-unavailable, and nothing
+        // in the server's log. The refusals' words and the log, should it fail again.
+        Assert.True(refusals[1..].All(r => r.Type == "urn:relationsledger:problem:store-holds-another-ledger"),
+            $"{string.Join(Environment.NewLine, refusals.Select(r => $"{r.Type}: {r.Detail}"))}{Environment.NewLine}the server's log: {server.Log}");
+        var said = Refusals(server).ToList();
+        var line = Assert.Single(said);
+        Assert.StartsWith($"Error RelationsLedger.Api.Hosting.AnotherLedgerLog: The event store {server.Store.Description} holds another ledger than the one " +
+            "this server has been serving (POST /commands/make-statement: ", line, StringComparison.Ordinal);
+        Assert.Contains("until the operator restarts the server", line, StringComparison.Ordinal);
 
-            StoreOutage.ReminderInterval = TimeSpan.FromMilliseconds(1);
-            await Task.Delay(10);
-            Assert.Equal("urn:relationsledger:problem:store-holds-another-ledger", await RefusedTypeAsync(server, "after the reminder interval"));
-            said = [.. Refusals(server)];
-            Assert.Equal(2, said.Count);
-            var count = System.Text.RegularExpressions.Regex.Match(said[1], @"still holds another ledger, since .+; (\d+) calls to it were refused meanwhile\. Restart the server\.$");
-            Assert.True(count.Success, said[1]);
-            Assert.True(int.Parse(count.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 21, said[1]); // the 20 above and this one
-            // No stack anywhere, and no line of the handler's own (before: one Error with its stack per refused command).
-            Assert.False(server.Log.Lines.Any(l => l.Contains("   at ", StringComparison.Ordinal) || l.Contains("LedgerExceptionHandler", StringComparison.Ordinal)), server.Log.ToString());
-        }
-        finally
-        {
-            StoreOutage.ReminderInterval = reminder;
-        }
+        clock.Advance(TimeSpan.FromMinutes(1)); // no refusal after: the minute's end says them
+        said = [.. Refusals(server)];
+        Assert.Equal(2, said.Count);
+        var count = System.Text.RegularExpressions.Regex.Match(said[1], @"still holds another ledger, since .+; (\d+) calls to it were refused meanwhile\. Restart the server\.$");
+        Assert.True(count.Success, said[1]);
+        Assert.True(int.Parse(count.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 20, said[1]); // the 20 above
+        // No stack anywhere, and no line of the handler's own (before: one Error with its stack per refused command).
+        Assert.False(server.Log.Lines.Any(l => l.Contains("   at ", StringComparison.Ordinal) || l.Contains("LedgerExceptionHandler", StringComparison.Ordinal)), server.Log.ToString());
     }
-
-    private static async Task<string?> RefusedTypeAsync(ApiServer server, string text) => (await RefusedAsync(server, text)).Type;
 
     private static async Task<(string? Type, string? Detail)> RefusedAsync(ApiServer server, string text)
     {

@@ -7,11 +7,12 @@ namespace RelationsLedger.Api.Hosting;
 
 /// <summary>
 /// Whether the event store is away, for the server as a whole: told of each failure to reach it (a page, a question, a command,
-/// an event stream's subscription), it says so in the log once when the outage starts, then at most every
-/// <see cref="ReminderInterval"/>, and once when the store answers again (how long it was away) — each failure's own stack is
-/// logged at Debug only. Before round 45 each failed request logged its full stack at Error: five consumers polling a stopped
-/// node wrote thousands of lines a minute (docs/performance.md, round 45). Event streams wait on <see cref="ChangedAsync"/> to
-/// tell their consumers (docs/api.md, "Live").
+/// an event stream's subscription), it says so in the log once when the outage starts, then once a minute while it lasts with
+/// how many calls failed since its start, once when the store answers again (how long it was away), and, if calls failed since
+/// the last line, when the server stops (<see cref="RepeatedConditionLog"/>) — each failure's own stack is logged at Debug only.
+/// Before round 45 each failed request logged its full stack at Error: five consumers polling a stopped node wrote thousands of
+/// lines a minute (docs/performance.md, round 45). Event streams wait on <see cref="ChangedAsync"/> to tell their consumers
+/// (docs/api.md, "Live").
 /// </summary>
 /// <remarks>
 /// A failure starts an outage only once a probe of the store (<see cref="IEventStore.ProbeAsync"/>) fails too: a subscription
@@ -22,20 +23,23 @@ public sealed class StoreOutage : IDisposable
 {
     private readonly IEventStore _store;
     private readonly ILogger<StoreOutage> _log;
+    private readonly TimeProvider _time;
+    private readonly RepeatedConditionLog _lines;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private TaskCompletionSource _changed = NewChange();
     private Task? _watching;
-    private long _failures;
+    private (string What, string Why) _first; // the outage's first failure, which its first line names
 
-    public StoreOutage(IEventStore store, ILogger<StoreOutage> log)
+    public StoreOutage(IEventStore store, ILogger<StoreOutage> log, TimeProvider time)
     {
-        (_store, _log) = (store, log);
+        (_store, _log, _time) = (store, log, time);
+        _lines = new RepeatedConditionLog(time, Say);
         if (store is ISaysSubscriptionDrops drops) drops.SubscriptionDropped += e => Failed(e, "An event subscription");
     }
 
     /// <summary>How often the log says again that the store is still away, and an event stream's consumer is told so again.</summary>
-    public static TimeSpan ReminderInterval { get; set; } = TimeSpan.FromSeconds(60);
+    public static TimeSpan ReminderInterval => RepeatedConditionLog.Interval;
 
     /// <summary>How often the store is probed while it is away.</summary>
     public static TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(1);
@@ -56,10 +60,10 @@ public sealed class StoreOutage : IDisposable
     public void Failed(Exception e, string what)
     {
         _log.LogDebug(e, "{What} failed: the event store could not be reached", what);
-        var failedAt = DateTimeOffset.UtcNow;
+        var failedAt = _time.GetUtcNow();
+        _lines.Counted();
         lock (_gate)
         {
-            _failures++;
             if (_watching is not null || _stopping.IsCancellationRequested) return;
             _watching = Task.Run(() => WatchAsync(e, what, failedAt));
         }
@@ -68,6 +72,7 @@ public sealed class StoreOutage : IDisposable
     private async Task WatchAsync(Exception first, string what, DateTimeOffset failedAt)
     {
         var ct = _stopping.Token;
+        var outage = false;
         try
         {
             if (await AnswersAsync(ct)) return; // a failover's dropped connection, a follower catching up: not an outage
@@ -76,48 +81,48 @@ public sealed class StoreOutage : IDisposable
                 Since = failedAt;
                 Signal();
             }
-            _log.LogWarning(
-                "The event store {Store} cannot be reached since {Since:u} ({What}: {Why}). Until it answers, what needs it is answered 503 " +
-                "store-unavailable and event streams wait (they go on by themselves); the store is probed every {Probe} s. Each failure's stack is logged at Debug.",
-                _store.Description, failedAt, what, first.Message, ProbeInterval.TotalSeconds);
-            var reminded = DateTimeOffset.UtcNow;
-            while (!await AnswersAsync(ct))
-            {
-                await Task.Delay(ProbeInterval, ct);
-                if (DateTimeOffset.UtcNow - reminded < ReminderInterval) continue;
-                reminded = DateTimeOffset.UtcNow;
-                _log.LogWarning("The event store {Store} still cannot be reached, for {For} since {Since:u}; {Failures} calls to it failed meanwhile.",
-                    _store.Description, Duration(reminded - failedAt), failedAt, Failures);
-            }
-            var ended = DateTimeOffset.UtcNow;
+            (_first, outage) = ((what, first.Message), true);
+            _lines.Begin(failedAt); // said now, then once a minute (the lines' timer) until it ends
+            while (!await AnswersAsync(ct)) await Task.Delay(ProbeInterval, ct);
             lock (_gate)
             {
                 Since = null;
                 Signal();
             }
-            _log.LogWarning("The event store {Store} answers again: it could not be reached for {For} (from {Since:u} to {Until:u}); {Failures} calls to it failed meanwhile.",
-                _store.Description, Duration(ended - failedAt), failedAt, ended, Failures);
+            _lines.End();
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // The server is stopping.
+            // The server is stopping: what failed since the last line is said as the lines are disposed.
         }
         finally
         {
             lock (_gate)
             {
+                if (!outage) _lines.Forget(); // the first probe answered: what failed was not an outage
                 _watching = null;
-                _failures = 0;
             }
         }
     }
 
-    /// <summary>The calls that failed since the outage's first failure (that one included).</summary>
-    private long Failures
+    private void Say(ConditionLine line)
     {
-        get
+        switch (line.Kind)
         {
-            lock (_gate) return _failures;
+            case ConditionLineKind.First:
+                _log.LogWarning(
+                    "The event store {Store} cannot be reached since {Since:u} ({What}: {Why}). Until it answers, what needs it is answered 503 " +
+                    "store-unavailable and event streams wait (they go on by themselves); the store is probed every {Probe} s. Each failure's stack is logged at Debug.",
+                    _store.Description, line.Since, _first.What, _first.Why, ProbeInterval.TotalSeconds);
+                break;
+            case ConditionLineKind.Ended:
+                _log.LogWarning("The event store {Store} answers again: it could not be reached for {For} (from {Since:u} to {Until:u}); {Failures} calls to it failed meanwhile.",
+                    _store.Description, Duration(line.At - line.Since), line.Since, line.At, line.Total);
+                break;
+            default:
+                _log.LogWarning("The event store {Store} still cannot be reached, for {For} since {Since:u}; {Failures} calls to it failed meanwhile.",
+                    _store.Description, Duration(line.At - line.Since), line.Since, line.Total);
+                break;
         }
     }
 
@@ -156,6 +161,13 @@ public sealed class StoreOutage : IDisposable
 
     private static TaskCompletionSource NewChange() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Ends the probing (the server stops); the token source is left to the collector, as a probe may still hold its token.</summary>
-    public void Dispose() => _stopping.Cancel();
+    /// <summary>
+    /// Ends the probing (the server stops) and says what failed since the last line; the token source is left to the collector,
+    /// as a probe may still hold its token.
+    /// </summary>
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _lines.Dispose();
+    }
 }

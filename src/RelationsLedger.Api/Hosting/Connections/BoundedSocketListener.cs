@@ -48,8 +48,9 @@ internal sealed class BoundedSocketListener(IConnectionListener sockets, Connect
             }
             if (accepted is null) return null;
             if (bound.TryHold()) return new HeldConnection(accepted, bound);
-            Refuse(accepted);
+            // Counted before it is closed: a client that sees its connection end knows it is in the count (the tests read it so).
             refused.OverBound();
+            Refuse(accepted);
         }
         return null;
     }
