@@ -89,7 +89,7 @@ public sealed class Oracle(IMediator readModel, RelationshipRepository repositor
             var key = RelationshipKey.Of(party, other);
             var history = await repository.LoadAsync(key);
             if (history.Facts.Count == 0) continue;
-            var forms = Timeline.Of(history.Facts).Forms;
+            var forms = Timeline.Of(history.Facts).Forms.ToList();
             var since = forms.Count == 0 ? null : Day(forms.Min(f => f.EffectiveDate.Start));
             expected.Add(new(key.ToString(), other, history.Facts.Count, history.Facts[^1].RecordedAt, since));
         }

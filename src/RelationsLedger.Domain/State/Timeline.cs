@@ -25,6 +25,11 @@ public sealed class Timeline : IRecordLookup
     private readonly Dictionary<Guid, List<Fact>> _correctionsOf = new(RandomisedIds.Comparer);
     /// <summary>Each retracted id, with the first retraction of it recorded.</summary>
     private readonly Dictionary<Guid, Fact> _retractions = new(RandomisedIds.Comparer);
+    /// <summary>
+    /// The current form of each fact whose form is not the fact as recorded (a correction of it stands); every other fact's form
+    /// is itself, or none when it is a mend or retracted (<see cref="FormOf"/>). A fold keeps its record's timeline to the end
+    /// of a verify or an import (round 50): one entry a mended fact, not one a fact.
+    /// </summary>
     private readonly Dictionary<Guid, Fact> _forms = new(RandomisedIds.Comparer);
     private readonly List<Fact> _ordered = [];
 
@@ -37,10 +42,27 @@ public sealed class Timeline : IRecordLookup
     public IReadOnlyList<Fact> Ordered => _ordered;
 
     /// <summary>The current form of every fact of the resolved timeline (mends applied, retracted facts gone), whether it folds or not.</summary>
-    public IReadOnlyCollection<Fact> Forms => _forms.Values;
+    public IEnumerable<Fact> Forms
+    {
+        get
+        {
+            foreach (var id in _recorded.Keys)
+                if (FormOf(id) is { } form) yield return form;
+        }
+    }
 
     /// <summary>The current form of a fact; null for a mend, a retracted fact or an unknown id.</summary>
-    public Fact? FormOf(Guid eventId) => _forms.GetValueOrDefault(eventId);
+    public Fact? FormOf(Guid eventId) =>
+        _forms.TryGetValue(eventId, out var form) ? form
+        : _recorded.TryGetValue(eventId, out var fact) && fact.Event is not IMendEvent && !_retractions.ContainsKey(eventId) ? fact
+        : null;
+
+    /// <summary>Keeps a fact's current form: only one that is not the fact as recorded takes an entry (<see cref="_forms"/>).</summary>
+    private void Keep(Guid eventId, Fact? form)
+    {
+        if (form is null || ReferenceEquals(form, _recorded.GetValueOrDefault(eventId))) _forms.Remove(eventId);
+        else _forms[eventId] = form;
+    }
 
     /// <summary>The fact as it was recorded (mends included); null for an unknown id.</summary>
     public Fact? RecordedFact(Guid eventId) => _recorded.GetValueOrDefault(eventId);
@@ -72,7 +94,7 @@ public sealed class Timeline : IRecordLookup
         foreach (var fact in known)
         {
             if (timeline.Form(fact.EventId) is not { } form) continue;
-            timeline._forms[fact.EventId] = form;
+            timeline.Keep(fact.EventId, form);
             if (timeline._folds(form.Event)) timeline._ordered.Add(form);
         }
         // Sort by a key worked out once per fact: a partial date's days are worked out on every comparison otherwise.
@@ -126,18 +148,11 @@ public sealed class Timeline : IRecordLookup
         Note(fact);
         if (affects is not var (id, old, form) || Equals(old, form)) return TimelineChange.None;
 
+        Keep(id, form);
         var removedAt = -1;
-        if (old is not null)
-        {
-            _forms.Remove(id);
-            if (_folds(old.Event)) _ordered.RemoveAt(removedAt = IndexOf(old));
-        }
+        if (old is not null && _folds(old.Event)) _ordered.RemoveAt(removedAt = IndexOf(old));
         var addedAt = -1;
-        if (form is not null)
-        {
-            _forms[id] = form;
-            if (_folds(form.Event)) _ordered.Insert(addedAt = ~IndexOf(form), form);
-        }
+        if (form is not null && _folds(form.Event)) _ordered.Insert(addedAt = ~IndexOf(form), form);
         return new(old, removedAt, form, addedAt);
     }
 
@@ -156,7 +171,7 @@ public sealed class Timeline : IRecordLookup
             _ => next.EventId,
         };
         if (affected is not { } id) return null;
-        var old = _forms.GetValueOrDefault(id);
+        var old = FormOf(id);
         var form = next.Event switch
         {
             // The latest correction applies last, on the form the earlier ones made (none when the fact has no form).
