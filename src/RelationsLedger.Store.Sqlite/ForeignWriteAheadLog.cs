@@ -27,7 +27,8 @@ internal static class ForeignWriteAheadLog
         if (found is not { } store) return null;
         var (pageSize, marked, pages) = (store.PageSize, store.MarksAStore, length / store.PageSize);
 
-        using var log = File.OpenHandle(wal.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var log = OpenIfStillThere(wal.FullName);
+        if (log is null) return null;
         Span<byte> header = stackalloc byte[LogHeader];
         if (RandomAccess.Read(log, header, 0) < LogHeader || BinaryPrimitives.ReadUInt32BigEndian(header) is not (Magic or MagicBigEndianChecksums)) return null; // SQLite ignores it
         var logPageSize = BinaryPrimitives.ReadUInt32BigEndian(header[8..]);
@@ -48,6 +49,23 @@ internal static class ForeignWriteAheadLog
             ? Foreign(wal, $"it would cut the store from {pages.ToString("N0", CultureInfo.InvariantCulture)} pages to {lastCommit.ToString("N0", CultureInfo.InvariantCulture)}, " +
                 "and a store only grows")
             : null;
+    }
+
+    /// <summary>
+    /// The log, or null when it is gone since it was seen: the last connection of a process writing the store deletes its log
+    /// when it closes, and may do so between the look and the open (found in round 50: a reader racing the first append to a
+    /// new store was told it "cannot read the store", the log not found). A log that is gone is none: nothing foreign to refuse.
+    /// </summary>
+    private static Microsoft.Win32.SafeHandles.SafeFileHandle? OpenIfStillThere(string wal)
+    {
+        try
+        {
+            return File.OpenHandle(wal, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
     }
 
     /// <remarks>No apostrophe in these words: the error printer takes text between two of them for a quoted value and shortens it.</remarks>
