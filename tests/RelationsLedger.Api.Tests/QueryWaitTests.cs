@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Store.Conformance;
 using RelationsLedger.Store.KurrentDb;
+using RelationsLedger.Store.Sqlite;
 
 namespace RelationsLedger.Api.Tests;
 
@@ -74,18 +75,26 @@ public sealed class QueryWaitTests
     [Fact]
     public async Task A_question_while_the_first_load_outlasts_the_wait_is_a_503_saying_so_and_then_answered()
     {
-        // A log already long enough to load in bulk (here 1 event, BulkLoadFrom 1), and another process's load holding the
-        // claim: the server's first catch-up and the question's wait for it. Before, the question was a 200 holding an empty
-        // state ("relations": null, no items, "behind": 0) blaming the event store.
+        // A log already long enough to load in bulk (here 1 event, BulkLoadFrom 1) before the server starts, and another
+        // process's load holding the claim: the server's first catch-up and the question's wait for it. Before, the question
+        // was a 200 holding an empty state ("relations": null, no items, "behind": 0) blaming the event store.
         var folder = Directory.CreateTempSubdirectory("query-wait-").FullName;
+        var storePath = Path.Combine(folder, "ledger.db");
         var readModel = Path.Combine(folder, "ledger.projections.db");
+        // The event is recorded by a first server, stopped before the one asked starts. Recorded by the server asked, it raced
+        // that server's start: its live runner's first catch-up could find the log still empty (below BulkLoadFrom, so no load
+        // and no claim) and its live batch then apply the event in place, claim or not. When the question's catch-up had taken
+        // the runner first (waiting for the claim), that batch could land between the end of the wait and the question's look
+        // at the checkpoint: a 200 "could not catch up within 0.5 s" at event 1 (once at load ~40, round 50).
+        await using (var recorder = await ApiServer.StartAsync(openStore: async _ => await SqliteEventStore.OpenAsync(storePath)))
+        using (var recorded = await recorder.RecordAsync("make-statement", Bodies.Statement("RU", "AF", "Recorded before the load.")))
+            await recorded.ReadJsonAsync(HttpStatusCode.Created);
         var options = new RelationsLedger.Projections.Runner.ProjectionOptions { BulkLoadFrom = 1, QueryWaitsAtMost = TimeSpan.FromMilliseconds(500) };
         var claim = new FileStream(readModel + ".rebuild.lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
-        await using var server = await ApiServer.StartAsync(services: s => s.AddSingleton(options), readModelPath: readModel);
+        await using var server = await ApiServer.StartAsync(services: s => s.AddSingleton(options),
+            openStore: async _ => await SqliteEventStore.OpenAsync(storePath), readModelPath: readModel);
         try
         {
-            using (var recorded = await server.RecordAsync("make-statement", Bodies.Statement("RU", "AF", "Recorded before the load.")))
-                await recorded.ReadJsonAsync(HttpStatusCode.Created);
             using var refused = await server.Reader.GetAsync("/relationships/RU/AF/state");
             var problem = await refused.ReadJsonAsync(HttpStatusCode.ServiceUnavailable);
             Assert.Equal(("urn:relationsledger:problem:read-model-unavailable", "The read model holds nothing yet."), ((string?)problem["type"], (string?)problem["title"]));

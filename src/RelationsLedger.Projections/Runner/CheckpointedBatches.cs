@@ -120,6 +120,7 @@ internal sealed class CheckpointedBatches(IEventStore store, IProjection project
                 return (stored!, 0);
             }
 
+            if (checkpoint.Position is null) await BindFirstEventsAsync(connection, tx, ct);
             var batch = new ProjectionBatch(connection, tx, store);
             var applied = 0;
             foreach (var e in page)
@@ -170,6 +171,18 @@ internal sealed class CheckpointedBatches(IEventStore store, IProjection project
             if (!committed) Unsync();
             tx.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Binds an empty read model to the store's ledger in the transaction of its first events, if nothing bound it yet. A new
+    /// embedded store has its ledger only from its first append, so a read model prepared before (a server's live runner
+    /// started on an empty store) stayed unbound, and a live batch then gave it events: the next catch-up took it for an
+    /// earlier version's ("it records no ledger it was built from"), emptied it and made it again — under another process's
+    /// rebuild claim, a question's 503 "holds nothing yet" from a read model that held the log (round 50).
+    /// </summary>
+    private async Task BindFirstEventsAsync(SqliteConnection connection, SqliteTransaction tx, CancellationToken ct)
+    {
+        if (LedgerBinding.Read(connection) is null && await store.IdentityAsync(ct) is { } ledger) LedgerBinding.Write(connection, tx, ledger, store.Description);
     }
 
     /// <summary>Commits the events of the batch before the one that failed, then stores the failure.</summary>
