@@ -15,9 +15,10 @@ namespace RelationsLedger.Domain.Decisions;
 /// A history that grows by such facts extends its basis instead of rebuilding it.
 /// <para>
 /// Facts beyond the rules (<see cref="Rules.IsUnconstrained"/>: pledges, engagements, statements) and
-/// mends of them are left out of the basis: they cannot change any decision, so a back-filled statement
-/// or a correction of an engagement — the common mends — is decided and absorbed without folding a
-/// long timeline again.
+/// mends that leave every form they touch beyond them are left out of the basis: they cannot change any
+/// decision, so a back-filled statement or a correction of an engagement — the common mends — is decided
+/// and absorbed without folding a long timeline again. What a fact touches is its current form, not its
+/// type as recorded (<see cref="RulesFold.PlaceOf"/>; a crafted log's correction may change a type).
 /// </para>
 /// </summary>
 public sealed class DecisionBasis : IRecordLookup
