@@ -81,13 +81,14 @@ public sealed class DecisionBasis : IRecordLookup
         for (var i = Count; i < recorded.Count; i++)
         {
             var fact = recorded[i];
-            switch (fold.PlaceOf(fact))
+            var (place, affects) = fold.PlaceOf(fact);
+            switch (place)
             {
                 case RulesFold.Place.Outside:
-                    fold.PassOver(fact);
+                    fold.PassOver(fact, affects);
                     break;
                 case RulesFold.Place.Last:
-                    fold.Append(fact, state);
+                    fold.Append(fact, state, affects);
                     if (Rules.Check(state, fact) is not null) contradicting = new HashSet<Guid>(contradicting, RandomisedIds.Comparer) { fact.EventId };
                     else state = Fold.Evolve(state, fact);
                     break;
@@ -115,7 +116,7 @@ public sealed class DecisionBasis : IRecordLookup
         lock (fold)
         {
             if (fold.Owner != this) return false;
-            conflict = fold.PlaceOf(proposed) switch
+            conflict = fold.PlaceOf(proposed).Place switch
             {
                 RulesFold.Place.Outside => null,
                 RulesFold.Place.Last => Rules.Check(Final, proposed),

@@ -95,25 +95,27 @@ internal sealed class RulesFold
     /// log holding a mend of a fact not recorded before it, or a correction giving a fact beyond the rules a replacement under
     /// them, had its whole timeline folded again for every later fact that did not land last.
     /// </summary>
-    public Place PlaceOf(Fact fact)
+    /// <returns>The place, and what the fact affects, for the fold to record it by without asking again.</returns>
+    public (Place Place, (Guid Id, Fact? Old, Fact? Form)? Affects) PlaceOf(Fact fact)
     {
-        if (_record.Affects(fact) is not var (_, old, form) || Equals(old, form) || (!UnderRules(old) && !UnderRules(form))) return Place.Outside;
-        return old is null && Equals(form, fact) && DecisionBasis.LandsLast(fact, Last) ? Place.Last : Place.Within;
+        var affects = _record.Affects(fact);
+        if (affects is not var (_, old, form) || Equals(old, form) || (!UnderRules(old) && !UnderRules(form))) return (Place.Outside, affects);
+        return (old is null && Equals(form, fact) && DecisionBasis.LandsLast(fact, Last) ? Place.Last : Place.Within, affects);
     }
 
     private static bool UnderRules(Fact? form) => form is not null && !Rules.IsUnconstrained(form.Event);
 
     /// <summary>A fact that lands last joins the end of the timeline; <paramref name="before"/> is the state before it.</summary>
-    public void Append(Fact fact, RelationshipState before)
+    public void Append(Fact fact, RelationshipState before, (Guid Id, Fact? Old, Fact? Form)? affects)
     {
         _found = null;
         if (_ordered.Count % Every == 0) _kept.Add(before);
         _ordered.Add(fact);
-        _record.Record(fact);
+        _record.Record(fact, affects);
     }
 
     /// <summary>A fact that changes nothing the rules read (<see cref="Place.Outside"/>): only the record takes it.</summary>
-    public void PassOver(Fact fact) => _record.Record(fact);
+    public void PassOver(Fact fact, (Guid Id, Fact? Old, Fact? Form)? affects) => _record.Record(fact, affects);
 
     /// <summary>
     /// The first contradiction the proposed fact brings into the timeline that <paramref name="before"/> does not hold, as

@@ -142,9 +142,11 @@ public sealed class Timeline : IRecordLookup
     public static IEnumerable<Fact> Until(IEnumerable<Fact> ordered, DateOnly asOf) => ordered.TakeWhile(f => f.EffectiveDate.PossiblyOnOrBefore(asOf));
 
     /// <summary>Records the next fact (in recording order) and says which form left the timeline and which joined it.</summary>
-    public TimelineChange Record(Fact fact)
+    public TimelineChange Record(Fact fact) => Record(fact, Affects(fact));
+
+    /// <summary>As <see cref="Record(Fact)"/>, with what it affects already asked (<see cref="Affects"/>, nothing recorded since).</summary>
+    internal TimelineChange Record(Fact fact, (Guid Id, Fact? Old, Fact? Form)? affects)
     {
-        var affects = Affects(fact);
         Note(fact);
         if (affects is not var (id, old, form) || Equals(old, form)) return TimelineChange.None;
 
