@@ -142,6 +142,10 @@ public sealed class DecisionBasis : IRecordLookup
 
     public Fact? RetractionOf(Guid eventId) => Look(record => record.RetractionOf(eventId));
 
+    public Fact? FormOf(Guid eventId) => Look(record => record.FormOf(eventId));
+
+    public Fact? LatestFieldCorrection(Guid eventId) => Look(record => record.LatestFieldCorrection(eventId));
+
     /// <summary>
     /// Whether <paramref name="fact"/>, recorded after every fact of the basis, is last in the timeline:
     /// the timeline orders by effective date, then by revision, and a fact's revision is greater than

@@ -1,4 +1,5 @@
 using RelationsLedger.Domain.Aspects;
+using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.State;
 
 namespace RelationsLedger.Domain.Decisions;
@@ -16,18 +17,20 @@ namespace RelationsLedger.Domain.Decisions;
 /// </summary>
 public static class MendGuards
 {
-    /// <param name="recorded">The relationship's recorded facts.</param>
+    /// <param name="basis">The relationship's record, its facts' forms looked up there (round 51 of issue #16: each correction
+    /// of a fact corrected k times searched the whole record, and each retraction of one of its corrections searched it once for
+    /// each later correction).</param>
     /// <param name="before">The facts proposed with it and before it (a batch's earlier items on the relationship).</param>
     /// <returns>null when the proposed fact is no such mend; otherwise why it is refused.</returns>
-    public static Conflict? Check(IReadOnlyList<Fact> recorded, IReadOnlyList<Fact> before, Fact proposed)
+    public static Conflict? Check(DecisionBasis basis, IReadOnlyList<Fact> before, Fact proposed)
     {
-        if (proposed.Event is EntryCorrected restating && ChangesNothing(recorded, before, restating) is { } form)
+        if (proposed.Event is EntryCorrected restating && ChangesNothing(basis, before, restating) is { } form)
             return new($"it changes nothing: event {restating.Target} already reads {form.EffectiveDate}" +
                 (restating.Replacement is null ? "" : " with every field as given") + "; give the values that differ", restating.Target);
         if (proposed.Event is EntryCorrected { Replacement: not null } c && before.Any(p => p.Event is EntryCorrected { Replacement: not null } other && other.Target == c.Target))
             return new($"event {c.Target} has its fields corrected by another command of this batch already; give all its changed fields in one correction");
-        if (proposed.Event is EntryRetracted r && new RecordedList(recorded).RecordedFact(r.Target) is { Event: EntryCorrected { Replacement: not null } corrected } correction
-            && LaterFieldCorrection(recorded, correction, corrected.Target) is { } later)
+        if (proposed.Event is EntryRetracted r && basis.RecordedFact(r.Target) is { Event: EntryCorrected { Replacement: not null } corrected } correction
+            && basis.LatestFieldCorrection(corrected.Target) is { } later && later.Revision > correction.Revision)
             return new($"the fields it corrected are carried by the later correction {later.EventId}: a replacement is the whole event, so " +
                 "retracting this one would change no field; retract the later correction first, or correct the event again", later.EventId);
         return null;
@@ -41,16 +44,18 @@ public static class MendGuards
     /// Only of a recorded target: a fact proposed in the same batch is refused by the decision, saying so (a correction of its
     /// fields has no replacement, being made on the record, so it read here as restating the date).
     /// </remarks>
-    private static Fact? ChangesNothing(IReadOnlyList<Fact> recorded, IReadOnlyList<Fact> before, EntryCorrected correction) =>
-        new RecordedList(recorded).RecordedFact(correction.Target) is not null
-        && Timeline.CurrentForm(before.Count == 0 ? recorded : [.. recorded, .. before], correction.Target) is { } form
+    private static Fact? ChangesNothing(DecisionBasis basis, IReadOnlyList<Fact> before, EntryCorrected correction) =>
+        basis.RecordedFact(correction.Target) is not null
+        && FormBefore(basis, before, correction.Target) is { } form
         && (correction.EffectiveDate is not { } date || date == form.EffectiveDate)
         && (correction.Replacement is null || Equals(correction.Replacement, form.Event))
             ? form
             : null;
 
-    /// <summary>A correction of <paramref name="original"/> recorded after <paramref name="correction"/>, not retracted, that replaces its fields.</summary>
-    private static Fact? LaterFieldCorrection(IReadOnlyList<Fact> recorded, Fact correction, Guid original) =>
-        recorded.LastOrDefault(f => f.Revision > correction.Revision && f.Event is EntryCorrected { Replacement: not null } c && c.Target == original
-            && !recorded.Any(r => r.Event is EntryRetracted x && x.Target == f.EventId));
+    /// <summary>
+    /// A recorded fact's current form with the batch's earlier items recorded too: looked up in the record when none of them is a
+    /// mend (nothing proposed before it changes a form), else the record and those items resolved for it.
+    /// </summary>
+    private static Fact? FormBefore(DecisionBasis basis, IReadOnlyList<Fact> before, Guid target) =>
+        before.Any(f => f.Event is IMendEvent) ? Timeline.CurrentForm([.. basis.Recorded, .. before], target) : basis.FormOf(target);
 }

@@ -14,6 +14,12 @@ public interface IRecordLookup
 
     /// <summary>The first retraction recorded of this id; null when none is.</summary>
     Fact? RetractionOf(Guid eventId);
+
+    /// <summary>A recorded fact's current form (its standing corrections applied); null for a mend, a retracted fact or an unknown id.</summary>
+    Fact? FormOf(Guid eventId);
+
+    /// <summary>The latest standing (not retracted) correction that replaces the fields of this fact; null when none does.</summary>
+    Fact? LatestFieldCorrection(Guid eventId);
 }
 
 /// <summary>A record searched as a list, for a caller that holds no <see cref="Timeline"/> of it.</summary>
@@ -31,6 +37,19 @@ public sealed class RecordedList(IReadOnlyList<Fact> recorded) : IRecordLookup
     {
         foreach (var fact in recorded)
             if (fact.Event is EntryRetracted r && r.Target == eventId) return fact;
+        return null;
+    }
+
+    public Fact? FormOf(Guid eventId) => Timeline.CurrentForm(recorded, eventId);
+
+    /// <summary>The record searched from its end, the retracted ids gathered once (not searched for each correction met).</summary>
+    public Fact? LatestFieldCorrection(Guid eventId)
+    {
+        HashSet<Guid>? retracted = null;
+        for (var i = recorded.Count - 1; i >= 0; i--)
+            if (recorded[i].Event is EntryCorrected { Replacement: not null } c && c.Target == eventId
+                && !(retracted ??= [.. recorded.Select(f => f.Event).OfType<EntryRetracted>().Select(r => r.Target)]).Contains(recorded[i].EventId))
+                return recorded[i];
         return null;
     }
 }

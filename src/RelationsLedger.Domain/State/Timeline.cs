@@ -22,7 +22,7 @@ public sealed class Timeline : IRecordLookup
 {
     private Func<IRelationshipEvent, bool> _folds;
     private readonly Dictionary<Guid, Fact> _recorded = new(RandomisedIds.Comparer);
-    private readonly Dictionary<Guid, List<Fact>> _correctionsOf = new(RandomisedIds.Comparer);
+    private readonly Dictionary<Guid, StandingCorrections> _correctionsOf = new(RandomisedIds.Comparer);
     /// <summary>Each retracted id, with the first retraction of it recorded.</summary>
     private readonly Dictionary<Guid, Fact> _retractions = new(RandomisedIds.Comparer);
     /// <summary>
@@ -63,6 +63,9 @@ public sealed class Timeline : IRecordLookup
         if (form is null || ReferenceEquals(form, _recorded.GetValueOrDefault(eventId))) _forms.Remove(eventId);
         else _forms[eventId] = form;
     }
+
+    /// <summary>The latest standing correction that replaces a fact's fields; null when none does.</summary>
+    public Fact? LatestFieldCorrection(Guid eventId) => _correctionsOf.GetValueOrDefault(eventId)?.LatestFieldCorrection(_retractions);
 
     /// <summary>The fact as it was recorded (mends included); null for an unknown id.</summary>
     public Fact? RecordedFact(Guid eventId) => _recorded.GetValueOrDefault(eventId);
@@ -192,12 +195,14 @@ public sealed class Timeline : IRecordLookup
         _recorded.TryAdd(fact.EventId, fact);
         switch (fact.Event)
         {
-            case EntryCorrected c:
-                if (!_correctionsOf.TryGetValue(c.Target, out var list)) _correctionsOf[c.Target] = list = [];
-                list.Add(fact);
+            case EntryCorrected c when !_retractions.ContainsKey(fact.EventId):
+                if (!_correctionsOf.TryGetValue(c.Target, out var corrections)) _correctionsOf[c.Target] = corrections = new();
+                corrections.Add(fact);
                 break;
             case EntryRetracted r:
-                _retractions.TryAdd(r.Target, fact);
+                if (_retractions.TryAdd(r.Target, fact) && _recorded.GetValueOrDefault(r.Target)?.Event is EntryCorrected retracted
+                    && _correctionsOf.TryGetValue(retracted.Target, out var of))
+                    of.Retracted(_retractions);
                 break;
         }
     }
@@ -211,10 +216,7 @@ public sealed class Timeline : IRecordLookup
     {
         if (!_recorded.TryGetValue(eventId, out var fact) && (fact = recordedNext?.EventId == eventId ? recordedNext : null) is null) return null;
         if (fact.Event is IMendEvent || _retractions.ContainsKey(eventId)) return null;
-        if (_correctionsOf.TryGetValue(eventId, out var corrections))
-            foreach (var c in corrections)
-                if (c.EventId != withdrawn && !_retractions.ContainsKey(c.EventId)) fact = Apply((EntryCorrected)c.Event, fact);
-        return fact;
+        return _correctionsOf.TryGetValue(eventId, out var corrections) ? corrections.Apply(fact, _retractions, withdrawn) : fact;
     }
 
     public static Fact Apply(EntryCorrected correction, Fact target) =>

@@ -82,7 +82,8 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, Comman
                         }
                     }
                     var proposed = pending.Select((p, j) => new Fact(p.Pending.EventId, p.Pending.EffectiveDate, DateTimeOffset.MaxValue, history.Count + j, p.Pending.Event)).ToList();
-                    var guarded = proposed.Select((fact, j) => MendGuards.Check(history.Facts, proposed.GetRange(0, j), fact) is { } conflict ? new Refusal(j, conflict) : null)
+                    // Only a mend is guarded: the basis the guards look forms up in is built for a batch that holds one.
+                    var guarded = proposed.Select((fact, j) => fact.Event is IMendEvent && MendGuards.Check(history.Basis, proposed.GetRange(0, j), fact) is { } conflict ? new Refusal(j, conflict) : null)
                         .OfType<Refusal>().ToList();
                     var refusals = guarded.Concat(DecideTogether.Check(part.Key, history.Facts, proposed).Where(r => guarded.All(g => g.Index != r.Index))).ToList();
                     foreach (var refusal in refusals)

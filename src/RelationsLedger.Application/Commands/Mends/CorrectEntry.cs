@@ -54,7 +54,7 @@ public sealed record CorrectEntry(
     /// authority put back the reference the first one had corrected). A retracted target reads as recorded: it is refused anyway.
     /// </summary>
     private static IRelationshipEvent CurrentFields(RelationshipHistory history, LedgerEvent target) =>
-        Timeline.CurrentForm(history.Facts, target.EventId)?.Event ?? target.Event;
+        history.Basis.FormOf(target.EventId)?.Event ?? target.Event;
 
     public static CorrectEntry From(EntryCorrected e, RelationshipKey key) =>
         new(key.First.Value, key.Second.Value, e.Target.ToString("D"), e.Reason, e.EffectiveDate?.ToString(), e.Replacement is null ? null : FieldsOf(e.Replacement));

@@ -33,7 +33,7 @@ public sealed class RecordHandler<TCommand>(RelationshipRepository repository, C
 
                 var e = validators.EventOf(command, history);
                 var proposed = new Fact(command.CommandId, effective, DateTimeOffset.MaxValue, history.Events.Count, e);
-                if ((MendGuards.Check(history.Facts, [], proposed) ?? Decide.Check(history.Basis, proposed)) is { } conflict)
+                if ((MendGuards.Check(history.Basis, [], proposed) ?? Decide.Check(history.Basis, proposed)) is { } conflict)
                     throw new CommandRefusedException(EventCatalogue.NameOf(e), conflict);
 
                 try
