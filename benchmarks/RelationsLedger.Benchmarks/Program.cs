@@ -24,6 +24,7 @@ var scenarios = new Dictionary<string, Func<Options, Task>>(StringComparer.Ordin
 #if HAS_PROJECTIONS
     ["rebuild"] = ProjectionScenarios.RebuildAsync,
     ["queries"] = ProjectionScenarios.QueriesAsync,
+    ["across"] = AcrossScenario.RunAsync,
     ["panel"] = PanelScenario.RunAsync,
 #endif
 };

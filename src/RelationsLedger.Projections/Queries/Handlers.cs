@@ -38,15 +38,15 @@ public sealed class GetRelationshipStateFromReadModel(ReadModel readModel) : IRe
 public sealed class GetDesignationsByFromReadModel(ReadModel readModel) : IRequestHandler<GetDesignationsBy, AcrossView<Designation>>
 {
     public Task<AcrossView<Designation>> Handle(GetDesignationsBy q, CancellationToken cancellationToken) =>
-        Across.AnswerAsync(readModel, DesignationsAspect.Kind, "actor", q.Party, q.AsOf, q.KnownAt,
-            $"Which parties does {q.Party} designate as of {q.AsOf}?", (s, day, _, _) => ValueTask.FromResult(AcrossRelationships.DesignationsBy(s, q.Party, day)), cancellationToken);
+        Across.AnswerAsync<Designation>(readModel, DesignationsAspect.Kind, "actor", q.Party, q.AsOf, q.KnownAt,
+            $"Which parties does {q.Party} designate as of {q.AsOf}?", (rows, day, _, _) => ValueTask.FromResult(AcrossRelationships.DesignationsBy(rows.Relationship, rows.Items, q.Party, day)), cancellationToken);
 }
 
 public sealed class GetDesignationsOfFromReadModel(ReadModel readModel) : IRequestHandler<GetDesignationsOf, AcrossView<Designation>>
 {
     public Task<AcrossView<Designation>> Handle(GetDesignationsOf q, CancellationToken cancellationToken) =>
-        Across.AnswerAsync(readModel, DesignationsAspect.Kind, "counterpart", q.Party, q.AsOf, q.KnownAt,
-            $"Who designates {q.Party} as of {q.AsOf}?", (s, day, _, _) => ValueTask.FromResult(AcrossRelationships.DesignationsOf(s, q.Party, day)), cancellationToken);
+        Across.AnswerAsync<Designation>(readModel, DesignationsAspect.Kind, "counterpart", q.Party, q.AsOf, q.KnownAt,
+            $"Who designates {q.Party} as of {q.AsOf}?", (rows, day, _, _) => ValueTask.FromResult(AcrossRelationships.DesignationsOf(rows.Relationship, rows.Items, q.Party, day)), cancellationToken);
 }
 
 public sealed class GetMissionsAtLeastFromReadModel(ReadModel readModel, RelationshipRepository repository) : IRequestHandler<GetMissionsAtLeast, AcrossView<Mission>>
@@ -54,10 +54,10 @@ public sealed class GetMissionsAtLeastFromReadModel(ReadModel readModel, Relatio
     public Task<AcrossView<Mission>> Handle(GetMissionsAtLeast q, CancellationToken cancellationToken)
     {
         var minimum = Application.Commands.Recording.FieldRules.Parse<MissionLevel>(q.MinimumLevel);
-        return Across.AnswerAsync(readModel, MissionsAspect.Kind, "actor", q.Party, q.AsOf, q.KnownAt,
+        return Across.AnswerAsync<Mission>(readModel, MissionsAspect.Kind, "actor", q.Party, q.AsOf, q.KnownAt,
             $"Where does {q.Party} have a mission of at least {Names.Of(minimum)} as of {q.AsOf}?",
-            async (s, day, connection, ct) => AcrossRelationships.MissionsAtLeast(s, q.Party, minimum, day,
-                AcrossRelationships.MayWalkBack(s, q.Party, minimum, day) ? await VersionBeforeAsync(connection, s.Key, day, q.KnownAt, ct) : _ => null),
+            async (rows, day, connection, ct) => AcrossRelationships.MissionsAtLeast(rows.Relationship, rows.Items, q.Party, minimum, day,
+                AcrossRelationships.MayWalkBack(rows.Items, q.Party, minimum, day) ? await VersionBeforeAsync(connection, rows.Key, day, q.KnownAt, ct) : _ => null),
             cancellationToken);
     }
 
@@ -91,21 +91,21 @@ internal static class Across
 {
     /// <summary>
     /// Finds the party's item versions of the kind by index, then keeps the ones the shared definition
-    /// (<see cref="AcrossRelationships"/>) counts, applied to a one-kind state per relationship. The definition may need more
-    /// of a relationship (a mission's level before a change that may not have happened yet): it is given the snapshot's
-    /// connection, to read it as known at the same moment.
+    /// (<see cref="AcrossRelationships"/>) counts, applied to each relationship's items of the party in list order — no state
+    /// is assembled: the definition reads only that list (round 51). It may need more of a relationship (a mission's level
+    /// before a change that may not have happened yet): it is given the snapshot's connection, to read it as known at the same moment.
     /// </summary>
     public static async Task<AcrossView<T>> AnswerAsync<T>(
         ReadModel readModel, ItemKind kind, string column, string party, string asOfText, DateTimeOffset? knownAt, string question,
-        Func<RelationshipState, DateOnly, SqliteConnection, CancellationToken, ValueTask<IEnumerable<RelationshipItemView<T>>>> select, CancellationToken ct)
+        Func<PartyItems<T>, DateOnly, SqliteConnection, CancellationToken, ValueTask<IEnumerable<RelationshipItemView<T>>>> select, CancellationToken ct)
         where T : class, ITenure
     {
         var asOf = QueryRules.ParseDay(asOfText);
         using var snapshot = await readModel.SnapshotAsync(ct);
         var connection = snapshot.Connection;
         var items = new List<RelationshipItemView<T>>();
-        foreach (var g in ReadModelQueries.ItemsOfParty<T>(connection, kind, column, party, asOf, knownAt).GroupBy(x => x.Key))
-            items.AddRange(await select(StateItems.Assemble(g.Key, g.Select((x, i) => new StateItem(kind, i, x.Item!))), asOf, connection, ct));
+        foreach (var relationship in ReadModelQueries.ItemsOfParty<T>(connection, kind, column, party, asOf, knownAt))
+            items.AddRange(await select(relationship, asOf, connection, ct));
         return new AcrossView<T>(question, asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), knownAt, items)
         {
             ReadModel = ReadModel.NamingPassedOver(snapshot.Freshness, connection, party),

@@ -110,28 +110,38 @@ internal static class ReadModelQueries
     }
 
     /// <summary>
-    /// Items of one kind visible as of the day whose actor (or counterpart) is the party, by relationship then list order.
-    /// Not narrowed by a mission's level: a mission below the level asked for may still answer (possibly lowered), which
-    /// only the shared definition (<see cref="AcrossRelationships.MissionsAtLeast"/>) decides; a party has one mission per counterpart.
+    /// Items of one kind visible as of the day whose actor (or counterpart) is the party, one entry per relationship (by key),
+    /// each with its items in list order. Not narrowed by a mission's level: a mission below the level asked for may still
+    /// answer (possibly lowered), which only the shared definition (<see cref="AcrossRelationships.MissionsAtLeast(string, IEnumerable{Mission}, string, MissionLevel, DateOnly, Func{Mission, Mission?})"/>)
+    /// decides; a party has one mission per counterpart. Read through the native statement: a payload's bytes go to the
+    /// decoded items as SQLite holds them, and a relationship's key is read once, not once a row (round 51).
     /// </summary>
-    public static IEnumerable<(RelationshipKey Key, T Item)> ItemsOfParty<T>(
+    public static List<PartyItems<T>> ItemsOfParty<T>(
         SqliteConnection c, ItemKind kind, string column, string party, DateOnly asOf, DateTimeOffset? knownAt)
     {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = ItemsOfPartySql(kind, column);
-        cmd.Parameters.AddWithValue("$kind", kind.Code);
-        cmd.Parameters.AddWithValue("$party", party);
-        cmd.Parameters.AddWithValue("$day", asOf.DayNumber);
-        cmd.Parameters.AddWithValue("$known", KnownTicks(knownAt));
-        var rows = new List<(RelationshipKey, T)>();
-        using var r = cmd.ExecuteReader();
-        while (r.Read()) rows.Add((RelationshipKey.Of(r.GetString(0), r.GetString(1)), (T)StateItems.Deserialize(kind, r.GetFieldValue<byte[]>(2))));
-        return rows;
+        using var query = new SqliteStatement(c, ItemsOfPartySql(kind, column));
+        query.Bind("$kind", kind.Code);
+        query.Bind("$party", party);
+        query.Bind("$day", asOf.DayNumber);
+        query.Bind("$known", KnownTicks(knownAt));
+        var relationships = new List<PartyItems<T>>();
+        var rel = 0L;
+        while (query.Step())
+        {
+            // The rows come by key, so each relationship's are together: a new id is the next relationship.
+            if (relationships.Count == 0 || query.Int64(0) != rel)
+            {
+                rel = query.Int64(0);
+                relationships.Add(new(query.Text(1), query.Text(2), query.Text(3), []));
+            }
+            relationships[^1].Items.Add((T)StateItems.Deserialize(kind, query.Utf8(4)));
+        }
+        return relationships;
     }
 
     /// <summary>The rows of the party's index (<see cref="PartyIndex"/>), whose condition the query repeats so that SQLite reads it.</summary>
     internal static string ItemsOfPartySql(ItemKind kind, string column) => $"""
-        SELECT r.first_party, r.second_party, i.payload FROM item_versions i JOIN relationships r ON r.id = i.rel_id
+        SELECT i.rel_id, r.key, r.first_party, r.second_party, i.payload FROM item_versions i JOIN relationships r ON r.id = i.rel_id
         WHERE i.kind = $kind AND i.{column} = $party AND i.{PartyIndex.Of(kind, column).Condition} AND {Visible}
         ORDER BY r.key, i.ordinal
         """;
@@ -202,4 +212,11 @@ internal static class ReadModelQueries
         }
         return result;
     }
+}
+
+/// <summary>One relationship's items of a party (<see cref="ReadModelQueries.ItemsOfParty{T}"/>), in list order, named by its key (<c>A~B</c>) and parties.</summary>
+internal sealed record PartyItems<T>(string Relationship, string First, string Second, List<T> Items)
+{
+    /// <summary>The relationship's key, made when asked (a mission's walk back reads more of the relationship; most answers never ask).</summary>
+    public RelationshipKey Key => RelationshipKey.Of(First, Second);
 }

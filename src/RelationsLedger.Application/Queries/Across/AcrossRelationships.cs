@@ -17,10 +17,22 @@ public static class AcrossRelationships
     public static bool Counts(ITenure item, DateOnly asOf) => item.Ended is null || item.CertaintyAsOf(asOf) == Certainty.Possible;
 
     public static IEnumerable<RelationshipItemView<Designation>> DesignationsBy(Domain.State.RelationshipState s, string party, DateOnly asOf) =>
-        s.Designations.Where(d => d.Actor == party && Counts(d, asOf)).Select(d => RelationshipItemView<Designation>.Of(s.Key, d, asOf));
+        DesignationsBy(s.Key.ToString(), s.Designations, party, asOf);
+
+    /// <summary>
+    /// The same of one relationship's designations (in list order) without its state: the relationship named by its key
+    /// (<c>A~B</c>). The read model's rows of the party give the list, and assembling a whole state from them for each
+    /// relationship cost more than the answer (round 51).
+    /// </summary>
+    public static IEnumerable<RelationshipItemView<Designation>> DesignationsBy(string relationship, IEnumerable<Designation> designations, string party, DateOnly asOf) =>
+        designations.Where(d => d.Actor == party && Counts(d, asOf)).Select(d => RelationshipItemView<Designation>.Of(relationship, d, asOf));
 
     public static IEnumerable<RelationshipItemView<Designation>> DesignationsOf(Domain.State.RelationshipState s, string party, DateOnly asOf) =>
-        s.Designations.Where(d => d.Counterpart == party && Counts(d, asOf)).Select(d => RelationshipItemView<Designation>.Of(s.Key, d, asOf));
+        DesignationsOf(s.Key.ToString(), s.Designations, party, asOf);
+
+    /// <summary>The same of one relationship's designations without its state (<see cref="DesignationsBy(string, IEnumerable{Designation}, string, DateOnly)"/>).</summary>
+    public static IEnumerable<RelationshipItemView<Designation>> DesignationsOf(string relationship, IEnumerable<Designation> designations, string party, DateOnly asOf) =>
+        designations.Where(d => d.Counterpart == party && Counts(d, asOf)).Select(d => RelationshipItemView<Designation>.Of(relationship, d, asOf));
 
     /// <summary>
     /// The party's missions at <paramref name="minimum"/> or above as of the day. A mission below it is still listed when
@@ -31,22 +43,30 @@ public static class AcrossRelationships
     /// that made a version of it (<see cref="MissionVersions"/>), as known at the same moment.
     /// </summary>
     public static IEnumerable<RelationshipItemView<Mission>> MissionsAtLeast(
-        Domain.State.RelationshipState s, string party, MissionLevel minimum, DateOnly asOf, Func<Mission, Mission?> versionBefore)
+        Domain.State.RelationshipState s, string party, MissionLevel minimum, DateOnly asOf, Func<Mission, Mission?> versionBefore) =>
+        MissionsAtLeast(s.Key.ToString(), s.Missions, party, minimum, asOf, versionBefore);
+
+    /// <summary>
+    /// The same of one relationship's missions (in list order) without its state, the relationship named by its key
+    /// (<c>A~B</c>), as <see cref="DesignationsBy(string, IEnumerable{Designation}, string, DateOnly)"/>.
+    /// </summary>
+    public static IEnumerable<RelationshipItemView<Mission>> MissionsAtLeast(
+        string relationship, IEnumerable<Mission> missions, string party, MissionLevel minimum, DateOnly asOf, Func<Mission, Mission?> versionBefore)
     {
-        foreach (var mission in Listed(s, party, asOf))
+        foreach (var mission in Listed(missions, party, asOf))
         {
-            if (mission.Level.IsAtLeast(minimum)) yield return RelationshipItemView<Mission>.Of(s.Key, mission, asOf);
+            if (mission.Level.IsAtLeast(minimum)) yield return RelationshipItemView<Mission>.Of(relationship, mission, asOf);
             else if (WalksBack(mission, minimum, asOf) && PossiblyStillAt(mission, minimum, asOf, versionBefore) is { } earlier)
-                yield return new(s.Key.ToString(), ItemStatus.InForce, Certainty.Possible, earlier) { PossiblyChangedTo = mission };
+                yield return new(relationship, ItemStatus.InForce, Certainty.Possible, earlier) { PossiblyChangedTo = mission };
         }
     }
 
-    /// <summary>True when the party has a mission whose earlier versions <see cref="MissionsAtLeast"/> may walk back through.</summary>
-    public static bool MayWalkBack(Domain.State.RelationshipState s, string party, MissionLevel minimum, DateOnly asOf) =>
-        Listed(s, party, asOf).Any(m => WalksBack(m, minimum, asOf));
+    /// <summary>True when the party has a mission among <paramref name="missions"/> whose earlier versions <see cref="MissionsAtLeast(string, IEnumerable{Mission}, string, MissionLevel, DateOnly, Func{Mission, Mission?})"/> may walk back through.</summary>
+    public static bool MayWalkBack(IEnumerable<Mission> missions, string party, MissionLevel minimum, DateOnly asOf) =>
+        Listed(missions, party, asOf).Any(m => WalksBack(m, minimum, asOf));
 
-    private static IEnumerable<Mission> Listed(Domain.State.RelationshipState s, string party, DateOnly asOf) =>
-        s.Missions.Where(m => m.Actor == party && Counts(m, asOf));
+    private static IEnumerable<Mission> Listed(IEnumerable<Mission> missions, string party, DateOnly asOf) =>
+        missions.Where(m => m.Actor == party && Counts(m, asOf));
 
     /// <summary>A mission below the level whose version may not have begun yet: the walk back to an earlier version starts from it.</summary>
     private static bool WalksBack(Mission mission, MissionLevel minimum, DateOnly asOf) =>

@@ -17,6 +17,9 @@ public sealed record RelationshipItemView<T>(string Relationship, ItemStatus Sta
     /// </summary>
     public T? PossiblyChangedTo { get; init; }
 
-    public static RelationshipItemView<T> Of(RelationshipKey key, T item, DateOnly asOf) =>
-        new(key.ToString(), item.Status, item.CertaintyAsOf(asOf), item);
+    public static RelationshipItemView<T> Of(RelationshipKey key, T item, DateOnly asOf) => Of(key.ToString(), item, asOf);
+
+    /// <summary>The item of the relationship named <paramref name="relationship"/> (its key, <c>A~B</c>) as of the day.</summary>
+    public static RelationshipItemView<T> Of(string relationship, T item, DateOnly asOf) =>
+        new(relationship, item.Status, item.CertaintyAsOf(asOf), item);
 }
