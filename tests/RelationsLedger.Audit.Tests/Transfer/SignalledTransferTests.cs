@@ -56,7 +56,7 @@ public sealed partial class SignalledTransferTests : IDisposable
     [Fact]
     public async Task An_export_stopped_by_sigterm_leaves_no_file_behind_and_says_it_was_cancelled()
     {
-        var file = await InterleavedExport.MakeAsync(_folder.File("source.db"), Relationships, PerRelationship, new DateOnly(1990, 1, 1));
+        var file = await InterleavedExport.SharedAsync(Relationships, PerRelationship, new DateOnly(1990, 1, 1));
         var (store, target) = (_folder.File("copy.db"), Path.Combine(_folder.Path, "out", "ledger.ndjson"));
         Assert.Equal(0, (await LedgerCli.RunAsync("--store", store, "import", await WriteAsync(file))).ExitCode);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
@@ -82,7 +82,7 @@ public sealed partial class SignalledTransferTests : IDisposable
     [Fact]
     public async Task An_export_to_standard_output_stopped_by_sigterm_says_that_what_it_wrote_is_incomplete()
     {
-        var file = await InterleavedExport.MakeAsync(_folder.File("source.db"), Relationships, PerRelationship, new DateOnly(1990, 1, 1));
+        var file = await InterleavedExport.SharedAsync(Relationships, PerRelationship, new DateOnly(1990, 1, 1));
         var store = _folder.File("copy.db");
         Assert.Equal(0, (await LedgerCli.RunAsync("--store", store, "import", await WriteAsync(file))).ExitCode);
 
