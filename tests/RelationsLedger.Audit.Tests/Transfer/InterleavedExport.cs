@@ -14,6 +14,21 @@ namespace RelationsLedger.Audit.Tests.Transfer;
 /// </summary>
 internal static class InterleavedExport
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int, int, DateOnly), Lazy<Task<byte[]>>> Made = new();
+
+    /// <summary>
+    /// The export <see cref="MakeAsync"/> makes, made once for the whole test assembly, for tests that only read its bytes
+    /// (import them into a store of their own, write them into a file of their own): five tests of InterruptedImportTests and
+    /// SignalledTransferTests each made the same 24,000 events anew, sealed, appended and exported. Such a test does not
+    /// depend on its events' ids being new to the process: each imports them into its own new store. The array is never written.
+    /// </summary>
+    public static Task<byte[]> SharedAsync(int relationships, int perRelationship, DateOnly firstDay) =>
+        Made.GetOrAdd((relationships, perRelationship, firstDay), _ => new(() => Task.Run(async () =>
+        {
+            using var folder = new TempFolder();
+            return await MakeAsync(folder.File("source.db"), relationships, perRelationship, firstDay);
+        }))).Value;
+
     public static async Task<byte[]> MakeAsync(string sourcePath, int relationships, int perRelationship, DateOnly firstDay, int? storeVersion = null)
     {
         await using var source = await TestLedger.OpenAsync(sourcePath, storeVersion: storeVersion);

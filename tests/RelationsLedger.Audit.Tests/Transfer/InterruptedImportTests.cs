@@ -29,7 +29,7 @@ public sealed class InterruptedImportTests : IDisposable
     [Fact]
     public async Task An_import_stopped_mid_append_keeps_whole_verified_batches_and_completes_when_run_again()
     {
-        var file = await InterleavedExport.MakeAsync(_folder.File("source.db"), Relationships, PerRelationship, new DateOnly(1990, 1, 1));
+        var file = await InterleavedExport.SharedAsync(Relationships, PerRelationship, new DateOnly(1990, 1, 1));
         await using var target = await TestLedger.OpenAsync(_folder.File("target.db"));
         using var cts = new CancellationTokenSource();
         var stop = new StopAfterFirstBatch(cts);
@@ -56,7 +56,7 @@ public sealed class InterruptedImportTests : IDisposable
     public async Task An_import_whose_disk_fills_up_says_how_many_events_it_recorded_and_they_verify()
     {
         SmallDisk.Require();
-        var file = await InterleavedExport.MakeAsync(_folder.File("source.db"), Relationships, PerRelationship, new DateOnly(1990, 1, 1));
+        var file = await InterleavedExport.SharedAsync(Relationships, PerRelationship, new DateOnly(1990, 1, 1));
         using var disk = new SmallDisk(24 * 1024); // room for the first batch of 10,000 events (and its log), not for 24,000
         await using var target = await TestLedger.OpenAsync(disk.File("target.db"));
 
@@ -75,7 +75,7 @@ public sealed class InterruptedImportTests : IDisposable
     public async Task An_import_killed_mid_append_keeps_whole_batches_that_verify_and_completes_when_run_again()
     {
         // SIGKILL, as a crash or the out-of-memory killer ends a process: no cancellation reaches the import, no last write.
-        var file = await InterleavedExport.MakeAsync(_folder.File("source.db"), Relationships, PerRelationship, new DateOnly(1990, 1, 1));
+        var file = await InterleavedExport.SharedAsync(Relationships, PerRelationship, new DateOnly(1990, 1, 1));
         var (export, store) = (_folder.File("export.ndjson"), _folder.File("target.db"));
         await File.WriteAllBytesAsync(export, file);
 

@@ -14,6 +14,12 @@ namespace RelationsLedger.Audit.Tests.Transfer;
 public sealed partial class SignalledTransferTests : IDisposable
 {
     private const int Relationships = 3, PerRelationship = 8_000; // 24,000 events: three append batches
+
+    /// <summary>
+    /// How long a signalled process may take to end: only a guard against hanging, far above what a loaded machine needs (an
+    /// import finishes the batch it is appending first). What each test proves is the exit code, the words and the files.
+    /// </summary>
+    private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(5);
     private readonly TempFolder _folder = new();
 
     [Fact]
@@ -32,7 +38,7 @@ public sealed partial class SignalledTransferTests : IDisposable
         var error = process.StandardError.ReadToEndAsync();
         while (!process.HasExited && await RecordedInFile.CountAsync(store) == 0) await Task.Delay(2);
         await SignalAsync(process, "INT"); // Ctrl+C, once its first batch is committed
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        await process.WaitForExitAsync().WaitAsync(HangGuard);
         var said = await error + await output;
 
         var kept = await RecordedInFile.CountAsync(store);
@@ -50,7 +56,7 @@ public sealed partial class SignalledTransferTests : IDisposable
     [Fact]
     public async Task An_export_stopped_by_sigterm_leaves_no_file_behind_and_says_it_was_cancelled()
     {
-        var file = await InterleavedExport.MakeAsync(_folder.File("source.db"), Relationships, PerRelationship, new DateOnly(1990, 1, 1));
+        var file = await InterleavedExport.SharedAsync(Relationships, PerRelationship, new DateOnly(1990, 1, 1));
         var (store, target) = (_folder.File("copy.db"), Path.Combine(_folder.Path, "out", "ledger.ndjson"));
         Assert.Equal(0, (await LedgerCli.RunAsync("--store", store, "import", await WriteAsync(file))).ExitCode);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
@@ -61,7 +67,7 @@ public sealed partial class SignalledTransferTests : IDisposable
         while (!process.HasExited && !Directory.EnumerateFiles(Path.GetDirectoryName(target)!).Any(f => new FileInfo(f).Length > 0)) await Task.Delay(1);
         Assert.False(process.HasExited, "the export ended before its file was seen being written");
         await SignalAsync(process, "TERM");
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        await process.WaitForExitAsync().WaitAsync(HangGuard);
         var said = await error + await output;
 
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(target)!)); // neither FILE nor its unfinished .FILE.….partial
@@ -76,7 +82,7 @@ public sealed partial class SignalledTransferTests : IDisposable
     [Fact]
     public async Task An_export_to_standard_output_stopped_by_sigterm_says_that_what_it_wrote_is_incomplete()
     {
-        var file = await InterleavedExport.MakeAsync(_folder.File("source.db"), Relationships, PerRelationship, new DateOnly(1990, 1, 1));
+        var file = await InterleavedExport.SharedAsync(Relationships, PerRelationship, new DateOnly(1990, 1, 1));
         var store = _folder.File("copy.db");
         Assert.Equal(0, (await LedgerCli.RunAsync("--store", store, "import", await WriteAsync(file))).ExitCode);
 
@@ -86,7 +92,7 @@ public sealed partial class SignalledTransferTests : IDisposable
         Assert.Equal(1, await process.StandardOutput.ReadAsync(first)); // it has begun writing
         await SignalAsync(process, "TERM");
         var rest = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        await process.WaitForExitAsync().WaitAsync(HangGuard);
 
         Assert.True(rest.Count(c => c == '\n') < Relationships * PerRelationship, "the export ended before it was stopped");
         Assert.Equal(130, process.ExitCode);
