@@ -97,6 +97,19 @@ public sealed partial class OptionNamesInMessagesTests : IDisposable
         Assert.Single(JsonDocument.Parse((await Ledger("history", "US", "FR", "--json")).Out).RootElement.EnumerateArray());
     }
 
+    [Theory]
+    // Round 51: a value spelt as the field it is refused for left the field unnamed ("<party-a>: 'partyA' 'partyA' is neither …").
+    [InlineData(new[] { "state", "partyA", "taliban" }, "  <party-a>: '<party-a>' 'partyA' is neither", "'partyA' is neither")]
+    [InlineData(new[] { "missions-of", "US", "--at-least", "minimumLevel" }, "  --at-least: '--at-least' must be one of embassy,", "; 'minimumLevel' is not.")]
+    public async Task A_value_spelt_as_its_own_field_is_quoted_as_typed_and_the_field_named_by_its_option(string[] line, string expected, string value)
+    {
+        var run = await Ledger(line);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+        Assert.Contains(value, run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Store), "a refused command line writes nothing");
+    }
+
     [Fact]
     public async Task With_json_the_message_names_the_option_and_errors_keeps_the_field_as_the_api_names_it()
     {

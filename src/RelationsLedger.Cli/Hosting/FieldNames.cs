@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using FluentValidation.Results;
+using RelationsLedger.Application.Serialization;
 using RelationsLedger.Domain;
 
 namespace RelationsLedger.Cli.Hosting;
@@ -38,9 +39,8 @@ public static partial class FieldNames
         var part = failure.PropertyName[(failure.PropertyName.LastIndexOf('.') + 1)..]; // a nested field's message names it alone: 'publishedOn'
         var field = Label(failure.PropertyName, parse);
         var namesOptions = field is not null && failure.PropertyName.IndexOfAny(['.', '[']) < 0;
-        var message = Quoted().Replace(failure.ErrorMessage, m => m.Groups[1].Value is var word && word != value
-            && ((namesOptions ? Label(word, parse) : null) ?? (word == part && part != failure.PropertyName ? Differing.GetValueOrDefault(part) : null)) is { } label
-                ? $"'{label}'" : m.Value);
+        var message = QuotedFields.Renamed(failure.ErrorMessage, part, value, word =>
+            (namesOptions ? Label(word, parse) : null) ?? (word == part && part != failure.PropertyName ? Differing.GetValueOrDefault(part) : null));
         return (field ?? failure.PropertyName, message);
     }
 
@@ -68,8 +68,4 @@ public static partial class FieldNames
     /// <summary>A field name, optionally indexed, with dotted parts: <c>sources[0].publishedOn</c>.</summary>
     [GeneratedRegex(@"^(?<head>[a-z][A-Za-z0-9]*)(?:\[(?<index>[0-9]{1,9})\])?(?:\.(?<rest>[A-Za-z0-9_$]+))*\z")]
     private static partial Regex Path();
-
-    /// <summary>A word in single quotes, as the validators quote a field: <c>'asOf'</c>, <c>'from'</c>.</summary>
-    [GeneratedRegex(@"'([a-z][A-Za-z0-9]*)'")]
-    private static partial Regex Quoted();
 }
