@@ -114,6 +114,24 @@ public sealed class BatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refusal_for_correlation_ids_of_their_own_is_told_whole()
+    {
+        // Found in round 51 by sending this batch to `ledger serve`: the 400 read "…different correlat…fuse it (no project
+        // ' (309 characters)CPEC' has been proposed by 2016)…", the ids and the reason cut out as if they were a long value
+        // quoted between the apostrophe of "batch's" and the quote before 'CPEC'.
+        var before = await StoreFingerprint.OfAsync(_server.StorePath);
+        var (own1, own2) = (Guid.NewGuid(), Guid.NewGuid());
+        var launch = new { command = "launch-project", correlationId = own1, actor = "CN", counterpart = "PK", title = "CPEC", effectiveDate = "2016" };
+        var propose = new { command = "propose-project", correlationId = own2, actor = "CN", counterpart = "PK", title = "CPEC", sector = "transport", effectiveDate = "2015" };
+        var errors = await (await PostAsync(Envelope(launch, propose))).ValidationErrorsAsync();
+        var message = (string)Assert.Single(errors["commands[0].correlationId"]!.AsArray())!;
+        Assert.Contains($"different correlation ids ({own1}, {own2})", message, StringComparison.Ordinal);
+        Assert.Contains("would decide this one apart and refuse it (no project 'CPEC' has been proposed by 2016).", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("…", message, StringComparison.Ordinal);
+        Assert.Equal(before, await StoreFingerprint.OfAsync(_server.StorePath));
+    }
+
+    [Fact]
     public async Task An_empty_batch_a_reader_key_an_idempotency_key_and_a_wrong_media_type_are_refused()
     {
         Assert.Contains("batch", (await (await PostAsync(Array.Empty<object>())).ValidationErrorsAsync()).Select(e => e.Key));

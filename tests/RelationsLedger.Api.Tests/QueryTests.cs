@@ -117,6 +117,21 @@ public sealed class QueryTests(QueryTests.Seeded shared) : IClassFixture<QueryTe
         Assert.Contains(field, errors.Select(e => e.Key));
     }
 
+    [Theory]
+    // Found in round 51: a value spelt as a query's own field was renamed with it, so a refusal quoted what no one sent —
+    // "'b' 'b' is neither … nor a lower-case slug" (b is one) for /relationships/US/partyB, and "; 'atLeast' is not." for
+    // atLeast=minimumLevel.
+    [InlineData("/relationships/partyA/taliban/state", "a", "'a' 'partyA' is neither")]
+    [InlineData("/relationships/US/partyB/state", "b", "'b' 'partyB' is neither")]
+    [InlineData("/relationships/partyB/partyA/history", "b", "'b' 'partyA' is neither")]
+    [InlineData("/parties/US/missions-of?atLeast=minimumLevel", "atLeast", "; 'minimumLevel' is not.")]
+    public async Task A_refused_value_is_quoted_as_sent_even_when_it_is_spelt_as_a_field(string path, string field, string words)
+    {
+        using var response = await _server.Reader.GetAsync(path);
+        var errors = await response.ValidationErrorsAsync();
+        Assert.Contains(words, (string)errors[field]![0]!, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_event_at_a_revision_that_does_not_exist_is_404()
     {

@@ -68,6 +68,49 @@ public sealed partial class OptionNamesInMessagesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_value_or_a_field_of_the_corrected_event_or_of_a_batch_line_is_not_taken_for_an_option()
+    {
+        // Found in round 51: `--set level=reason` was refused with "…; '--reason' is not.", `--set reason=x` with "MissionOpened
+        // has no field '--reason'", and a batch line's field "json" with "open-mission has no field '--json'": the words a user
+        // typed inside a value or a file, rewritten as options of the command line because they matched one's name.
+        var recorded = await Ledger("record", "open-mission", "--actor", "US", "--counterpart", "FR", "--level", "embassy",
+            "--on", "1950", "--source", "publisher=State;title=Missions", "--json");
+        Assert.Equal(0, recorded.ExitCode);
+        var id = JsonDocument.Parse(recorded.Out).RootElement.GetProperty("eventId").GetString()!;
+        string[] correction = ["record", "correct-entry", "--party-a", "US", "--party-b", "FR", "--target", id, "--reason", "r", "--source", "publisher=P;title=T"];
+
+        var value = await Ledger([.. correction, "--set", "level=reason"]);
+        Assert.Equal(2, value.ExitCode);
+        Assert.Contains("  --set level: 'level' must be one of embassy,", value.Error, StringComparison.Ordinal);
+        Assert.Contains("; 'reason' is not.", value.Error, StringComparison.Ordinal);
+        var field = await Ledger([.. correction, "--set", "reason=x"]);
+        Assert.Equal(2, field.ExitCode);
+        Assert.Contains("  --set reason: MissionOpened has no field 'reason'; its fields are", field.Error, StringComparison.Ordinal);
+
+        var batch = _folder.File("batch.ndjson");
+        await File.WriteAllTextAsync(batch, """{"command": "open-mission", "actor": "US", "counterpart": "IT", "level": "embassy", "effectiveDate": "1950", "recordedBy": "me", "sources": [{"publisher": "P", "title": "T"}], "json": "x"}""" + "\n");
+        var line = await Ledger("record-batch", batch);
+        Assert.Equal(2, line.ExitCode);
+        Assert.Contains("  line 1.json: open-mission has no field 'json'; its fields are", line.Error, StringComparison.Ordinal);
+
+        foreach (var run in new[] { value, field, line }) Assert.DoesNotContain("'--", run.Error, StringComparison.Ordinal);
+        Assert.Single(JsonDocument.Parse((await Ledger("history", "US", "FR", "--json")).Out).RootElement.EnumerateArray());
+    }
+
+    [Theory]
+    // Round 51: a value spelt as the field it is refused for left the field unnamed ("<party-a>: 'partyA' 'partyA' is neither …").
+    [InlineData(new[] { "state", "partyA", "taliban" }, "  <party-a>: '<party-a>' 'partyA' is neither", "'partyA' is neither")]
+    [InlineData(new[] { "missions-of", "US", "--at-least", "minimumLevel" }, "  --at-least: '--at-least' must be one of embassy,", "; 'minimumLevel' is not.")]
+    public async Task A_value_spelt_as_its_own_field_is_quoted_as_typed_and_the_field_named_by_its_option(string[] line, string expected, string value)
+    {
+        var run = await Ledger(line);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+        Assert.Contains(value, run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Store), "a refused command line writes nothing");
+    }
+
+    [Fact]
     public async Task With_json_the_message_names_the_option_and_errors_keeps_the_field_as_the_api_names_it()
     {
         var run = await Ledger("state", "RU", "taliban", "--as-of", "2024-02-30", "--json");

@@ -4,6 +4,7 @@ using MediatR;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Application.Pipeline;
+using RelationsLedger.Application.Serialization;
 
 namespace RelationsLedger.Api.Hosting;
 
@@ -31,7 +32,8 @@ public static class QueryFields
             throw new ValidationException(e.Errors.Select(f =>
             {
                 var field = urlNames.GetValueOrDefault(f.PropertyName, f.PropertyName);
-                return new ValidationFailure(field, Rename(f.ErrorMessage, urlNames) + PlusReadAsSpace(http.Request.Query, field));
+                var message = QuotedFields.Renamed(f.ErrorMessage, f.PropertyName, f.AttemptedValue as string, word => urlNames.GetValueOrDefault(word));
+                return new ValidationFailure(field, message + PlusReadAsSpace(http.Request.Query, field));
             }));
         }
     }
@@ -39,7 +41,4 @@ public static class QueryFields
     /// <summary>The hint of <see cref="QueryInput.PlusReadAsSpace"/> when <paramref name="field"/> is a parameter of the query (given once).</summary>
     private static string PlusReadAsSpace(IQueryCollection query, string field) =>
         query.TryGetValue(field, out var values) && values is [{ } text] ? QueryInput.PlusReadAsSpace(field, text) : "";
-
-    private static string Rename(string message, IReadOnlyDictionary<string, string> urlNames) =>
-        urlNames.Aggregate(message, (m, n) => m.Replace($"'{n.Key}'", $"'{n.Value}'", StringComparison.Ordinal));
 }

@@ -42,7 +42,11 @@ public static partial class EchoedText
     private static string Length(string text) => string.Create(CultureInfo.InvariantCulture, $"{text.Length:N0} characters");
 
     // 201 and 301: LongestQuoted + 1 and LongestWord + 1 (a generated pattern must be a constant string).
-    [GeneratedRegex(@"'([^'\n]{201,})'")]
+    // A quoted value opens at an apostrophe with no letter or digit before it and closes at one with none after it; an
+    // apostrophe between two letters (batch's, O'Brien, d'Ivoire) is the text's own. Before round 51 any two apostrophes
+    // delimited a value: the ledger's own words between the possessive of "the batch's" and a later 'CPEC' — or between
+    // the closing quote of one short value and the opening quote of the next — were cut as if they were a long value.
+    [GeneratedRegex(@"(?<![\p{L}\p{N}])'((?:[^'\n]|(?<=[\p{L}\p{N}])'(?=[\p{L}\p{N}])){201,})'(?![\p{L}\p{N}])")]
     private static partial Regex LongQuoted();
 
     [GeneratedRegex(@"[^\s]{301,}")]

@@ -19,8 +19,8 @@ public sealed record ClockBehindLog(string Event, DateTimeOffset RecordedAt, Dat
     /// <summary>
     /// The words. <paramref name="clockOf"/> names the machine ("this machine", "the server"); <paramref name="recording"/>:
     /// the refusal stops a recording (the store stamps each event no earlier than the one before it), else an import's line;
-    /// <paramref name="again"/>: what to do once the clock is right ("record again", "import again"). No apostrophes: an HTTP
-    /// problem's detail cuts the text between two of them when long (EchoedText.Bounded).
+    /// <paramref name="again"/>: what to do once the clock is right ("record again", "import again"). Written without
+    /// apostrophes while EchoedText.Bounded took any two for a quoted value and cut the text between them (before round 51).
     /// </summary>
     public string Text(string clockOf, bool recording, string again, string changedIn)
     {

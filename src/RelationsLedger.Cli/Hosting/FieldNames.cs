@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using FluentValidation.Results;
+using RelationsLedger.Application.Serialization;
 using RelationsLedger.Domain;
 
 namespace RelationsLedger.Cli.Hosting;
@@ -23,15 +24,24 @@ public static partial class FieldNames
         ["publishedOn"] = "published",
     };
 
-    /// <summary>A failure's field and message in the command line's words (the message's quoted field names too, not its quoted value).</summary>
+    /// <summary>
+    /// A failure's field and message in the command line's words (the message's quoted field names too, not its quoted value).
+    /// Only the failure of an option or argument itself (<c>asOf</c>, <c>to</c>) names other options in its message (<c>'to'
+    /// must be on or after 'from'</c>); one inside an option's text (<c>--set</c>'s corrected event: <c>changes.level</c>, a
+    /// <c>--source</c>) or a batch line names that thing's fields, and of them only its own is renamed (<c>'publishedOn'</c> as
+    /// <c>'published'</c>). Before round 51 every quoted word that matched an option was: <c>--set level=reason</c> was refused
+    /// with "'--reason' is not", a batch line's field "json" as "has no field '--json'".
+    /// </summary>
     public static (string Field, string Message) Of(ValidationFailure failure, ParseResult? parse)
     {
         if (parse is null) return (failure.PropertyName, failure.ErrorMessage);
         var value = failure.AttemptedValue as string;
         var part = failure.PropertyName[(failure.PropertyName.LastIndexOf('.') + 1)..]; // a nested field's message names it alone: 'publishedOn'
-        var message = Quoted().Replace(failure.ErrorMessage, m => m.Groups[1].Value is var word && word != value
-            && (Label(word, parse) ?? (word == part && part != failure.PropertyName ? Differing.GetValueOrDefault(part) : null)) is { } label ? $"'{label}'" : m.Value);
-        return (Label(failure.PropertyName, parse) ?? failure.PropertyName, message);
+        var field = Label(failure.PropertyName, parse);
+        var namesOptions = field is not null && failure.PropertyName.IndexOfAny(['.', '[']) < 0;
+        var message = QuotedFields.Renamed(failure.ErrorMessage, part, value, word =>
+            (namesOptions ? Label(word, parse) : null) ?? (word == part && part != failure.PropertyName ? Differing.GetValueOrDefault(part) : null));
+        return (field ?? failure.PropertyName, message);
     }
 
     /// <summary>
@@ -58,8 +68,4 @@ public static partial class FieldNames
     /// <summary>A field name, optionally indexed, with dotted parts: <c>sources[0].publishedOn</c>.</summary>
     [GeneratedRegex(@"^(?<head>[a-z][A-Za-z0-9]*)(?:\[(?<index>[0-9]{1,9})\])?(?:\.(?<rest>[A-Za-z0-9_$]+))*\z")]
     private static partial Regex Path();
-
-    /// <summary>A word in single quotes, as the validators quote a field: <c>'asOf'</c>, <c>'from'</c>.</summary>
-    [GeneratedRegex(@"'([a-z][A-Za-z0-9]*)'")]
-    private static partial Regex Quoted();
 }
