@@ -9,6 +9,16 @@ using RelationsLedger.Cli;
 
 namespace RelationsLedger.Api.Tests;
 
+/// <summary>
+/// Runs with no other test of the assembly beside it: <c>ledger serve</c> in-process takes its key from the process's
+/// environment (<c>Api__Keys__0__*</c>), which every server started meanwhile reads too. A <see cref="KeyReloadTests"/>
+/// server reloading its keys in that window took the recorder key's role from the environment, not from its file
+/// ("Expected: Forbidden, Actual: Created", CI of round 51).
+/// </summary>
+[CollectionDefinition(nameof(ProcessEnvironment), DisableParallelization = true)]
+public sealed class ProcessEnvironment;
+
+[Collection(nameof(ProcessEnvironment))]
 public sealed class OpenApiAndCliTests
 {
     [Fact]

@@ -120,7 +120,8 @@ public sealed class QueryWaitTests
                     break;
                 }
             }
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"not answered after the load: {(int)response.StatusCode}");
+            // A guard against hanging, not the verdict: a loaded machine may take long to catch up (round 51's rule, README's Tests).
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(5), $"not answered within 5 minutes after the load: {(int)response.StatusCode}");
             await Task.Delay(200);
         }
     }

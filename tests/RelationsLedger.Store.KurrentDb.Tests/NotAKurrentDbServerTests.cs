@@ -29,7 +29,9 @@ public sealed class NotAKurrentDbServerTests
 
         Assert.Contains($"KurrentDB at 127.0.0.1:{port} does not speak gRPC over HTTP/2 (connecting)", error.Message, StringComparison.Ordinal);
         Assert.Contains("not a KurrentDB node", error.Message, StringComparison.Ordinal);
-        Assert.True(answered.Connections == 1, $"the server answered {answered.Connections} connections: the store asked again");
+        // The store asks once; the HTTP handler under it may open a second connection for that one request when the first
+        // failed before the request was sent (seen in CI, round 51). Asking again until the deadline made many more.
+        Assert.True(answered.Connections is 1 or 2, $"the server answered {answered.Connections} connections: the store asked again");
         await stop.CancelAsync();
         listener.Stop();
         await Record.ExceptionAsync(() => server); // ended by the stop
