@@ -141,6 +141,14 @@ public sealed class BatchTests : IAsyncLifetime
         Assert.Contains("Idempotency-Key", (await (await _server.Recorder.SendAsync(keyed)).ValidationErrorsAsync()).Select(e => e.Key));
         using var text = await _server.Recorder.PostAsync(BatchEndpointPath, new StringContent("[]", Encoding.UTF8, "text/plain"));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
+        // A batch in a charset other than UTF-8 (round 52): refused before it is read, as a command is.
+        foreach (var mediaType in new[] { "application/json", "application/x-ndjson" })
+        {
+            using var latin = new ByteArrayContent(Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(Envelope(Sst("impose-designation", "1982")))));
+            latin.Headers.TryAddWithoutValidation("Content-Type", $"{mediaType}; charset=iso-8859-1");
+            using var refused = await _server.Recorder.PostAsync(BatchEndpointPath, latin);
+            Assert.Equal("The body must be UTF-8.", (string?)(await refused.ReadJsonAsync(HttpStatusCode.UnsupportedMediaType))["title"]);
+        }
         Assert.Equal(0, await EventCountAsync());
     }
 

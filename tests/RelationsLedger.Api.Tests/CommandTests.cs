@@ -122,6 +122,45 @@ public sealed class CommandTests(SharedServer shared) : IClassFixture<SharedServ
         Assert.Equal("urn:relationsledger:problem:unsupported-media-type", (string?)problem["type"]);
     }
 
+    /// <summary>
+    /// A body declared in a charset other than UTF-8 is refused before it is read (round 52): JSON is read as UTF-8, and until
+    /// then a declared <c>charset=utf-16</c> was ignored — a UTF-8 body recorded as if the header said nothing, a UTF-16 one
+    /// refused as malformed JSON.
+    /// </summary>
+    [Theory]
+    [InlineData("utf-16", "utf-8")]
+    [InlineData("utf-16", "utf-16")]
+    [InlineData("ISO-8859-1", "utf-8")]
+    [InlineData("\"utf-32\"", "utf-8")]
+    public async Task A_body_declared_in_another_charset_is_415_naming_it_and_nothing_is_recorded(string declared, string sent)
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(Designation());
+        using var content = new ByteArrayContent(Encoding.GetEncoding(sent).GetBytes(json));
+        content.Headers.TryAddWithoutValidation("Content-Type", $"application/json; charset={declared}");
+        using var response = await _server.Recorder.PostAsync("/commands/impose-designation", content);
+        var problem = await response.ReadJsonAsync(HttpStatusCode.UnsupportedMediaType);
+        Assert.Equal("urn:relationsledger:problem:unsupported-media-type", (string?)problem["type"]);
+        Assert.Equal("The body must be UTF-8.", (string?)problem["title"]);
+        Assert.Contains($"charset '{declared.Trim('"')}'", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.Equal(0, await EventCountAsync());
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("application/json; charset=UTF-8")]
+    [InlineData("application/json; charset=\"utf-8\"")]
+    [InlineData("application/json;charset=utf8")]
+    [InlineData("application/json")]
+    public async Task A_body_declared_in_UTF_8_or_no_charset_is_recorded(string contentType)
+    {
+        using var content = new StringContent(System.Text.Json.JsonSerializer.Serialize(Designation()), Encoding.UTF8);
+        content.Headers.Remove("Content-Type");
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        using var response = await _server.Recorder.PostAsync("/commands/impose-designation", content);
+        await response.ReadJsonAsync(HttpStatusCode.Created);
+        Assert.Equal(1, await EventCountAsync());
+    }
+
     [Fact]
     public async Task A_contradiction_is_409_naming_the_conflicting_event_and_nothing_is_recorded()
     {

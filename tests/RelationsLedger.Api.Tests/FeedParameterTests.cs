@@ -29,11 +29,26 @@ public sealed class FeedParameterTests(SharedServer shared) : IClassFixture<Shar
     [InlineData("/events/stream?type=%20,%20", "type")]
     [InlineData("/relationships/RU/AF/events?type=", "type")]
     [InlineData("/events?limit=", "limit")]
+    // An empty item beside named types (a script's variable that came out empty) is refused, not skipped (round 52).
+    [InlineData("/events?type=DesignationImposed,,DesignationLifted", "type")]
+    [InlineData("/events?type=DesignationImposed,", "type")]
+    [InlineData("/events/stream?type=,DesignationImposed", "type")]
+    [InlineData("/relationships/RU/AF/events?type=DesignationImposed,%20,DesignationLifted", "type")]
     public async Task Bad_feed_parameters_are_400_naming_the_parameter(string path, string field)
     {
         using var response = await _server.Reader.GetAsync(path);
         var errors = await response.ValidationErrorsAsync();
         Assert.Equal([field], errors.Select(e => e.Key));
+    }
+
+    [Fact]
+    public async Task An_empty_item_in_type_is_refused_naming_its_place()
+    {
+        using var response = await _server.Reader.GetAsync("/events?type=DesignationImposed,,DesignationLifted");
+        var errors = await response.ValidationErrorsAsync();
+        Assert.Equal(
+            "'type' 'DesignationImposed,,DesignationLifted' has an empty item (item 2 of 3): separate names by single commas, with none at either end.",
+            (string?)Assert.Single(errors["type"]!.AsArray()));
     }
 
     [Fact]

@@ -39,9 +39,7 @@ public static class BatchEndpoint
 
     private static async Task<IResult> RecordAsync(HttpContext http, string? idempotencyKey, IMediator mediator, CancellationToken ct)
     {
-        if (!http.Request.HasJsonContentType() && !string.Equals(http.Request.ContentType?.Split(';')[0].Trim(), NdjsonMediaType, StringComparison.OrdinalIgnoreCase))
-            return Problems.Problem(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "The body must be JSON or NDJSON.",
-                $"Send the batch as 'Content-Type: application/json' (an array or an object) or '{NdjsonMediaType}' (one command per line).");
+        if (BodyMediaType.Problem(http.Request, ndjson: true) is { } unsupported) return unsupported;
         if (idempotencyKey is not null)
             return Problems.Validation(IdempotencyKey.Header, $"A batch takes no {IdempotencyKey.Header}: give each command its own 'commandId', and a retried batch records nothing twice.");
 

@@ -55,9 +55,7 @@ public static class CommandEndpoints
 
     private static async Task<IResult> RecordAsync(HttpContext http, Type commandType, string? idempotencyKey, IMediator mediator, CancellationToken ct)
     {
-        if (!http.Request.HasJsonContentType())
-            return Problems.Problem(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "The body must be JSON.",
-                "Send the command as 'Content-Type: application/json'.");
+        if (BodyMediaType.Problem(http.Request, ndjson: false) is { } unsupported) return unsupported;
         var body = await CommandBody.ReadAsync(http.Request, commandType, ct);
         if (body.Error is not null) return body.Error;
 

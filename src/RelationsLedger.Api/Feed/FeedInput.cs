@@ -188,9 +188,12 @@ public static class FeedInput
         HashSet<string>? types = null;
         if (type is not null)
         {
-            types = type.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+            var names = CommaSeparated.Names(type, "type", out var emptyItem);
+            types = names?.ToHashSet(StringComparer.Ordinal);
+            if (emptyItem is not null)
+                errors["type"] = [emptyItem];
             // Given but naming no type ('type=', 'type=,'): not every type, as left out would be, nor none (its next link read as every type).
-            if (types.Count == 0)
+            else if (types!.Count == 0)
                 errors["type"] = [$"'type' names no event type ({EchoedText.Quote(type)}): give one or more, comma-separated, or leave 'type' out for every type."];
             else if (types.Where(t => !EventTypes.Contains(t)).ToList() is { Count: > 0 } unknown)
                 errors["type"] = [$"Unknown event type {string.Join(", ", unknown.Select(u => $"'{u}'"))}; the types are {string.Join(", ", EventTypes.Order(StringComparer.Ordinal))}."];

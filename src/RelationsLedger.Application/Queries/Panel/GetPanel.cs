@@ -39,8 +39,7 @@ public sealed class GetPanelValidator : AbstractValidator<GetPanel>
         });
         RuleFor(q => q.Aspects).Custom((aspects, context) =>
         {
-            if (PanelPlan.UnknownAspects(aspects) is { Count: > 0 } unknown)
-                context.AddFailure($"'aspects' names no kind of item {string.Join(", ", unknown.Select(u => $"'{u}'"))}; the kinds are {string.Join(", ", PanelPlan.KindNames)}.");
+            if (PanelPlan.AspectsProblem(aspects) is { } problem) context.AddFailure(problem);
         });
         RuleFor(q => q.Party).OptionalParty();
         this.KnownAtNotToCome(ledger);

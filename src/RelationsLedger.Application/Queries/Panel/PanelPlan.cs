@@ -1,4 +1,5 @@
 using System.Globalization;
+using RelationsLedger.Application.Serialization;
 using RelationsLedger.Domain;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.State;
@@ -83,11 +84,24 @@ public sealed class PanelPlan
         return true;
     }
 
-    public static IReadOnlyList<string> UnknownAspects(string? aspects) =>
-        AspectNames(aspects) is { } names ? names.Where(n => !KindNames.Contains(n, StringComparer.Ordinal)).ToList() : [];
+    /// <summary>
+    /// Why <paramref name="aspects"/> names no kinds a panel can have columns for (an empty item, no name, a name that is no
+    /// kind); null when it does, or is left out (every kind). Given as <c>,</c> it was read as no kind at all — a panel of
+    /// dyads and dates without a column — until round 52 of issue #16.
+    /// </summary>
+    public static string? AspectsProblem(string? aspects)
+    {
+        if (string.IsNullOrWhiteSpace(aspects)) return null;
+        if (CommaSeparated.Names(aspects, "aspects", out var emptyItem) is not { } names) return emptyItem;
+        if (names.Count == 0) return $"'aspects' names no kind of item ({EchoedText.Quote(aspects)}): give one or more, comma-separated, or leave it out for every kind.";
+        return names.Where(n => !KindNames.Contains(n, StringComparer.Ordinal)).ToList() is { Count: > 0 } unknown
+            ? $"'aspects' names no kind of item {string.Join(", ", unknown.Select(u => $"'{u}'"))}; the kinds are {string.Join(", ", KindNames)}."
+            : null;
+    }
 
+    /// <summary>The kinds named, as <see cref="AspectsProblem"/> found no problem with them; null for every kind.</summary>
     private static HashSet<string>? AspectNames(string? aspects) => string.IsNullOrWhiteSpace(aspects) ? null
-        : aspects.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        : CommaSeparated.Names(aspects, "aspects", out _)!.ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// How many dates the panel has, counted by making them as the plan does (up to one more than <see cref="MaxDates"/>): a
