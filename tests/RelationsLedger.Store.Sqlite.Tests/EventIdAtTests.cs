@@ -61,4 +61,71 @@ public sealed class EventIdAtTests : IDisposable
         var gone = await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.EventAtAsync(Stream, 0));
         Assert.Equal($"The store file {store.Path} is gone.", gone.Message);
     }
+
+    /// <summary>
+    /// The catch-up's two reads in one (<see cref="IReadsEventIds.EventAtAndAnyAfterAsync"/>): the event at the revision as
+    /// <see cref="SqliteEventStore.EventAtAsync"/> reads it, and whether <see cref="SqliteEventStore.ReadAllAsync"/> after the
+    /// position with the same filter would read anything — compared on the same file, every case of both.
+    /// </summary>
+    [Fact]
+    public async Task The_event_and_what_follows_it_read_at_once_are_what_the_two_reads_give()
+    {
+        await using var store = await SqliteEventStore.OpenAsync(_folder.File("l.db"));
+        var first = GlobalPosition.Of(1);
+        var none = await store.EventAtAndAnyAfterAsync(Stream, 0, first, StreamFilter.Relationships); // no file yet
+        Assert.Null(none.At);
+        Assert.False(none.AnyAfter);
+        await store.AppendAsync(Stream, ExpectedRevision.NoStream, [StoreFiles.Event()]);
+        await AssertAsTheTwoReadsAsync(store);
+        await store.AppendAsync("other-AA", ExpectedRevision.NoStream, [StoreFiles.Event()]); // after it, of another prefix
+        await AssertAsTheTwoReadsAsync(store);
+        await store.AppendAsync(Stream, ExpectedRevision.Exact(0), [StoreFiles.Event()]);
+        await AssertAsTheTwoReadsAsync(store);
+    }
+
+    [Fact]
+    public async Task Read_at_once_after_another_connection_wrote_or_an_older_copy_was_moved_into_place_it_is_the_file_at_the_path_now()
+    {
+        await using var store = await StoreFiles.WrittenAsync(_folder.File("l.db"));
+        var copy = _folder.File("copy.db");
+        await LedgerFiles.CopyAsync(store.Path, copy);
+        var at = (await store.EventAtAsync(Stream, 0))!.Value;
+        Assert.False((await store.EventAtAndAnyAfterAsync(Stream, 0, at.Position, StreamFilter.Relationships)).AnyAfter);
+
+        // Another process's append (its own connection), then the same file moved away and an older copy written to since moved over it.
+        await LedgerFiles.ExecuteAsync(store.Path, $"INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at) " +
+            $"SELECT '{Guid.NewGuid():D}', stream, 1, type, data, metadata, recorded_at FROM events WHERE stream = '{Stream}' AND revision = 0");
+        Assert.True((await store.EventAtAndAnyAfterAsync(Stream, 0, at.Position, StreamFilter.Relationships)).AnyAfter);
+        var theirs = StoreFiles.Event();
+        await using (var older = await SqliteEventStore.OpenAsync(copy))
+        {
+            await older.AppendAsync(Stream, ExpectedRevision.Exact(0), [theirs]);
+            await older.AppendAsync(Stream, ExpectedRevision.Exact(1), [StoreFiles.Event()]);
+        }
+        LedgerFiles.PutInPlace(copy, store.Path);
+        var read = await store.EventAtAndAnyAfterAsync(Stream, 1, at.Position, StreamFilter.Relationships);
+        Assert.Equal(theirs.EventId, read.At?.EventId);
+        Assert.True(read.AnyAfter);
+
+        File.Delete(store.Path);
+        LedgerFiles.DeleteSidecars(store.Path);
+        var gone = await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.EventAtAndAnyAfterAsync(Stream, 0, at.Position, StreamFilter.Relationships));
+        Assert.Equal($"The store file {store.Path} is gone.", gone.Message);
+    }
+
+    /// <summary>Each revision and position of the file (and one past each), both ways, with the read model's filter and with none.</summary>
+    private static async Task AssertAsTheTwoReadsAsync(SqliteEventStore store)
+    {
+        var head = (await store.HeadAsync())!.Value.Commit;
+        foreach (var filter in new[] { StreamFilter.Relationships, StreamFilter.All })
+            for (ulong revision = 0; revision <= 2; revision++)
+                for (ulong position = 0; position <= head + 1; position++)
+                {
+                    var after = GlobalPosition.Of(position);
+                    var (at, anyAfter) = await store.EventAtAndAnyAfterAsync(Stream, revision, after, filter);
+                    Assert.Equal(await store.EventAtAsync(Stream, revision), at);
+                    Assert.Equal(await store.ReadAllAsync(after, 1, filter).AnyAsync(), anyAfter);
+                }
+        Assert.Null((await store.EventAtAndAnyAfterAsync(Stream, ulong.MaxValue, GlobalPosition.Of(1), StreamFilter.Relationships)).At);
+    }
 }

@@ -27,25 +27,32 @@ public sealed class ReadModel(ProjectionRunner runner, ProjectionOptions options
     public static ReadModelFreshness NamingPassedOver(ReadModelFreshness freshness, SqliteConnection connection, string? party) =>
         freshness with { PassedOver = PassedOver.In(connection, party) };
 
-    /// <summary>Catches up (<see cref="EnsureCurrentAsync"/>), then opens the snapshot an answer is read from, at the position it names.</summary>
-    public async Task<ReadModelSnapshot> SnapshotAsync(CancellationToken ct) =>
-        ReadModelSnapshot.Open(Database, runner.Projection.Name, runner.Projection.Version, await EnsureCurrentAsync(ct));
+    /// <summary>
+    /// Catches up (<see cref="EnsureCurrentAsync"/>), then opens the snapshot an answer is read from, at the position it names: on
+    /// the connection the catch-up checked with when it hands one over, else on one of its own.
+    /// </summary>
+    public async Task<ReadModelSnapshot> SnapshotAsync(CancellationToken ct)
+    {
+        var (freshness, held) = await EnsureCurrentAsync(ct);
+        return ReadModelSnapshot.Open(Database, runner.Projection.Name, runner.Projection.Version, freshness, held);
+    }
 
     /// <summary>
     /// Catches the read model up to the log's head when questions catch up, else says how far the live runner has it; the
     /// freshness says what the answer may lack. Only <see cref="SnapshotAsync"/> calls it: an answer read outside the snapshot
-    /// could hold events past the position it names.
+    /// could hold events past the position it names. With it, the connection the catch-up handed over (null: none).
     /// </summary>
-    private async Task<ReadModelFreshness> EnsureCurrentAsync(CancellationToken ct)
+    private async Task<(ReadModelFreshness, SqliteConnection?)> EnsureCurrentAsync(CancellationToken ct)
     {
         if (options.CatchUpBeforeQuery)
         {
             Checkpoint caughtUp;
+            SqliteConnection? held;
             using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct);
             if (options.QueryWaitsAtMost is { } most) waiting.CancelAfter(most);
             try
             {
-                (_, caughtUp) = await runner.CaughtUpAsync(reporting.Progress, waiting.Token);
+                (_, caughtUp, held) = await runner.CaughtUpAsync(reporting.Progress, waiting.Token);
             }
             catch (Exception) when (waiting.IsCancellationRequested && !ct.IsCancellationRequested)
             {
@@ -59,23 +66,23 @@ public sealed class ReadModel(ProjectionRunner runner, ProjectionOptions options
                 var since = runner.ReadCheckpoint().Position?.ToString() ?? throw new ReadModelUnavailableException(
                     $"The read model holds nothing yet: its first catch-up with the event store did not end within {wait} " +
                     "(a long log's first load, or a store that does not answer); it goes on by itself: ask again in a while.") { HoldsNothingYet = true };
-                return ReadModelFreshness.BehindUnknown(runner.Projection.Name, since,
+                return (ReadModelFreshness.BehindUnknown(runner.Projection.Name, since,
                     $"The read model could not catch up with the event store within {wait} " +
                     "(a KurrentDB cluster electing a leader, a node overloaded or cut off, or a live projection's batch still running), " +
                     $"so events recorded since {since} may be missing; the read model goes on catching up by itself: " +
-                    "ask again for a current answer.");
+                    "ask again for a current answer."), null);
             }
             catch (ProjectionFailedException failed)
             {
                 var status = await runner.StatusAsync(ct);
-                return new(runner.Projection.Name, status.Position ?? "start", status.Behind, failed.Message);
+                return (new(runner.Projection.Name, status.Position ?? "start", status.Behind, failed.Message), null);
             }
             catch (ReadModelUnavailableException unwritable) when (unwritable.StillAnswers)
             {
                 // This log's read model, only behind (its disk is full, say): answered from what it holds, saying so. An empty
                 // one, or one of another log, is not asked: the question fails with the reason instead.
                 var status = await runner.StatusAsync(ct);
-                return new(runner.Projection.Name, status.Position ?? "start", status.Behind, unwritable.Message);
+                return (new(runner.Projection.Name, status.Position ?? "start", status.Behind, unwritable.Message), null);
             }
             catch (StoreUnavailableException unavailable)
             {
@@ -83,14 +90,14 @@ public sealed class ReadModel(ProjectionRunner runner, ProjectionOptions options
                 // lost its quorum, a network cut): how far behind it is cannot be told, and the answer says so. The checkpoint
                 // is read once: the answer's position and its message name the same one.
                 var since = runner.ReadCheckpoint().Position?.ToString();
-                return ReadModelFreshness.BehindUnknown(runner.Projection.Name, since ?? "start",
-                    $"The event store cannot be reached, so events recorded since {since ?? "the start"} may be missing: {unavailable.Message}");
+                return (ReadModelFreshness.BehindUnknown(runner.Projection.Name, since ?? "start",
+                    $"The event store cannot be reached, so events recorded since {since ?? "the start"} may be missing: {unavailable.Message}"), null);
             }
-            return new(runner.Projection.Name, caughtUp.Position?.ToString() ?? "start", 0, null);
+            return (new(runner.Projection.Name, caughtUp.Position?.ToString() ?? "start", 0, null), held);
         }
         // Not catching up (a live runner keeps it current): the answer says when the read model is not of this log until the runner makes it again.
         var s = await runner.StatusAsync(ct);
-        return new(runner.Projection.Name, s.Position ?? "start", s.Behind,
-            s.Failure?.Message ?? (s.Diverged is { } why ? $"The read model is not of this log and is being made again: {why}." : null));
+        return (new(runner.Projection.Name, s.Position ?? "start", s.Behind,
+            s.Failure?.Message ?? (s.Diverged is { } why ? $"The read model is not of this log and is being made again: {why}." : null)), null);
     }
 }

@@ -26,13 +26,29 @@ public sealed class ReadModelSnapshot : IDisposable
     /// transaction is begun and ended by native statements (every question makes one: a <see cref="SqliteTransaction"/>
     /// and its commands cost ~2 KB a question, round 25 of issue #16); commands made on the connection run inside it.
     /// </summary>
-    internal static ReadModelSnapshot Open(ReadModelDatabase database, string projection, int version, ReadModelFreshness freshness) =>
-        database.Open(connection =>
+    /// <param name="held">
+    /// The connection the question's catch-up checked with and handed over (the snapshot's from then on), or null: one is opened.
+    /// Either is a handle of the read model's pool, which the catch-up's would be given back to and this open given again.
+    /// </param>
+    internal static ReadModelSnapshot Open(ReadModelDatabase database, string projection, int version, ReadModelFreshness freshness, SqliteConnection? held)
+    {
+        ReadModelSnapshot Begin(SqliteConnection connection)
         {
             using (var begin = new SqliteStatement(connection, "BEGIN DEFERRED")) begin.Execute();
-            var at = Runner.Checkpoints.PositionOf(connection, projection, version) is { } position ? freshness with { Position = position } : freshness;
-            return new ReadModelSnapshot(connection, at with { DeletedFromLog = Runner.LedgerBinding.ReadDeleted(connection) });
-        }, End);
+            var (position, deleted) = Runner.Checkpoints.PositionAndDeletedOf(connection, projection, version);
+            return new ReadModelSnapshot(connection, (position is null ? freshness : freshness with { Position = position }) with { DeletedFromLog = deleted });
+        }
+        if (held is null) return database.Open(Begin, End);
+        try
+        {
+            return Begin(held);
+        }
+        catch
+        {
+            End(held);
+            throw;
+        }
+    }
 
     private bool _disposed;
 

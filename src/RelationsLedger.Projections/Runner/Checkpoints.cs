@@ -76,15 +76,22 @@ internal static class Checkpoints
     }
 
     /// <summary>
-    /// Where the projection's checkpoint of <paramref name="version"/> stands ("start": at none), or null when it has none of
-    /// that version: the two columns <see cref="Read"/> reads for it, without the rest (an answer's snapshot reads it each question).
+    /// Where the projection's checkpoint of <paramref name="version"/> stands ("start": at none; null when it has none of that
+    /// version) — the two columns <see cref="Read"/> reads for it, without the rest — and the runs of empty positions recorded
+    /// when the read model was built (<see cref="LedgerBinding.WriteDeleted"/>; null: none): an answer's snapshot reads both
+    /// each question, in one statement, its first read.
     /// </summary>
-    public static string? PositionOf(SqliteConnection c, string projection, int version)
+    public static (string? Position, IReadOnlyList<string>? DeletedFromLog) PositionAndDeletedOf(SqliteConnection c, string projection, int version)
     {
-        using var query = new SqliteStatement(c, "SELECT version, commit_position, prepare_position FROM checkpoints WHERE projection = $p");
+        using var query = new SqliteStatement(c, """
+            SELECT c.version, c.commit_position, c.prepare_position, (SELECT deleted_from_log FROM ledger_binding WHERE id = 1)
+            FROM (SELECT 1) LEFT JOIN checkpoints c ON c.projection = $p
+            """);
         query.Bind("$p", projection);
-        if (!query.Step() || query.Int32(0) != version) return null;
-        return query.IsNull(1) ? "start" : new GlobalPosition((ulong)query.Int64(1), (ulong)query.Int64(2)).ToString();
+        query.Step(); // one row whatever is there
+        var deleted = query.IsNull(3) ? null : query.Text(3).Split('\n');
+        if (query.IsNull(0) || query.Int32(0) != version) return (null, deleted);
+        return (query.IsNull(1) ? "start" : new GlobalPosition((ulong)query.Int64(1), (ulong)query.Int64(2)).ToString(), deleted);
     }
 
     public static void Write(SqliteConnection c, SqliteTransaction tx, Checkpoint cp)

@@ -57,7 +57,7 @@ internal static class LedgerBinding
 
     /// <summary>
     /// Records what <see cref="DeletedFromLogAsync"/> found when the read model was built from the start: every answer from
-    /// it says so (<see cref="ReadDeleted"/>) until it is built again. A binding written anew forgets it.
+    /// it says so (<see cref="Checkpoints.PositionAndDeletedOf"/>) until it is built again. A binding written anew forgets it.
     /// </summary>
     public static void WriteDeleted(SqliteConnection c, IReadOnlyList<string> deleted)
     {
@@ -65,16 +65,6 @@ internal static class LedgerBinding
         cmd.CommandText = "UPDATE ledger_binding SET deleted_from_log = $d";
         cmd.Parameters.AddWithValue("$d", deleted.Count == 0 ? DBNull.Value : string.Join('\n', deleted));
         cmd.ExecuteNonQuery();
-    }
-
-    /// <summary>
-    /// The runs of empty positions recorded when the read model was built (null: none), read within the connection's
-    /// transaction: an answer's snapshot reads it each question (a native statement, one row).
-    /// </summary>
-    public static IReadOnlyList<string>? ReadDeleted(SqliteConnection c)
-    {
-        using var query = new SqliteStatement(c, "SELECT deleted_from_log FROM ledger_binding WHERE id = 1");
-        return query.Step() && !query.IsNull(0) ? query.Text(0).Split('\n') : null;
     }
 
     /// <summary>Why a read model cannot answer for this ledger as it stands (null when it can).</summary>
@@ -96,12 +86,33 @@ internal static class LedgerBinding
     /// again at their revisions, each at a later position — going on from the checkpoint would skip what was recorded
     /// into the copy and apply again what follows the checkpoint's position.
     /// </summary>
-    public static async Task<string?> LostAsync(IEventStore store, Checkpoint checkpoint, CancellationToken ct)
+    public static async Task<string?> LostAsync(IEventStore store, Checkpoint checkpoint, CancellationToken ct) =>
+        (await StandsAsync(store, checkpoint, null, ct)).Lost;
+
+    /// <summary>
+    /// <see cref="LostAsync"/>, and, when the checkpoint stands and the store reads both at once (<see cref="IReadsEventIds"/>),
+    /// whether the log holds an event of <paramref name="following"/> after it (null: not read, the catch-up reads the log after it
+    /// as before). A question's catch-up asks both; read together they cost the store one read.
+    /// </summary>
+    public static async Task<(string? Lost, bool? AnyAfter)> StandsAsync(IEventStore store, Checkpoint checkpoint, StreamFilter? following, CancellationToken ct)
     {
-        if (checkpoint.Position is not { } position) return null;
-        if (checkpoint.Last is not { } last) return $"its checkpoint {position} names no event (made by an earlier version)";
-        var at = await LoggedStream.PositionOfAsync(store, last.Stream, last.Revision, last.EventId, position, ct);
-        if (at == position) return null;
+        if (checkpoint.Position is not { } position) return (null, null);
+        if (checkpoint.Last is not { } last) return ($"its checkpoint {position} names no event (made by an earlier version)", null);
+        GlobalPosition? at;
+        bool? anyAfter = null;
+        if (following is not null && store is IReadsEventIds ids)
+        {
+            var read = await ids.EventAtAndAnyAfterAsync(last.Stream, last.Revision, position, following, ct);
+            (at, anyAfter) = (read.At is { } found && found.EventId == last.EventId ? found.Position : null, read.AnyAfter);
+        }
+        else at = await LoggedStream.PositionOfAsync(store, last.Stream, last.Revision, last.EventId, position, ct);
+        if (at == position) return (null, anyAfter);
+        return (await LostAtAsync(store, position, last, at, ct), null);
+    }
+
+    /// <summary>Why the checkpoint's event, read <paramref name="at"/> (null: not there), does not stand at <paramref name="position"/>.</summary>
+    private static async Task<string> LostAtAsync(IEventStore store, GlobalPosition position, AppliedEvent last, GlobalPosition? at, CancellationToken ct)
+    {
         if (at is { } elsewhere)
             return $"the event it last applied ({last.EventId:D}, {last.Stream} revision {last.Revision}) is at position {elsewhere} of the log there, not at {position} " +
                 "where it applied it: the log before it is another history than the one it was built from (an older copy of the store, recorded into and then given the events it lacked by an import?)";

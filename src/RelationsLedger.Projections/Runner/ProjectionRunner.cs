@@ -50,20 +50,13 @@ public sealed class ProjectionRunner : IDisposable
 
     /// <summary>Applies every event after the checkpoint up to the current end of the log.</summary>
     /// <returns>How many events this run applied.</returns>
-    public async Task<long> CatchUpAsync(Action<ProjectionProgress>? progress = null, CancellationToken ct = default) =>
-        (await CaughtUpAsync(progress, ct)).Applied;
-
-    /// <summary>
-    /// Catches up as <see cref="CatchUpAsync"/> does, and says where it ended: the checkpoint <see cref="ReadCheckpoint"/>
-    /// would read right after, without opening the file again (a question's catch-up, which almost always finds nothing).
-    /// </summary>
-    public async Task<(long Applied, Checkpoint At)> CaughtUpAsync(Action<ProjectionProgress>? progress = null, CancellationToken ct = default)
+    public async Task<long> CatchUpAsync(Action<ProjectionProgress>? progress = null, CancellationToken ct = default)
     {
         await _gate.WaitAsync(ct);
         try
         {
             CloseLiveConnection();
-            return await CatchUpLockedAsync(progress, bulkWhenEmpty: true, ct);
+            return (await CatchUpLockedAsync(progress, bulkWhenEmpty: true, ct)).Applied;
         }
         finally
         {
@@ -71,18 +64,41 @@ public sealed class ProjectionRunner : IDisposable
         }
     }
 
-    /// <returns>How many events it applied, and the checkpoint it ended at (the end of the log as it read it).</returns>
-    private async Task<(long Applied, Checkpoint At)> CatchUpLockedAsync(Action<ProjectionProgress>? progress, bool bulkWhenEmpty, CancellationToken ct)
+    /// <summary>
+    /// Catches up as <see cref="CatchUpAsync"/> does, and says where it ended: the checkpoint <see cref="ReadCheckpoint"/>
+    /// would read right after, without opening the file again (a question's catch-up, which almost always finds nothing). The
+    /// connection it checked and caught up with is handed over open (<c>Held</c>, the caller disposes it; null when the catch-up
+    /// loaded a new file in bulk), so that the question's snapshot does not open the read model a second time.
+    /// </summary>
+    public async Task<(long Applied, Checkpoint At, SqliteConnection? Held)> CaughtUpAsync(Action<ProjectionProgress>? progress = null, CancellationToken ct = default)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            CloseLiveConnection();
+            return await CatchUpLockedAsync(progress, bulkWhenEmpty: true, ct, hold: true);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <param name="hold">Whether the connection is handed over open once the catch-up has ended well, rather than closed.</param>
+    /// <returns>How many events it applied, the checkpoint it ended at (the end of the log as it read it), and the connection held.</returns>
+    private async Task<(long Applied, Checkpoint At, SqliteConnection? Held)> CatchUpLockedAsync(Action<ProjectionProgress>? progress, bool bulkWhenEmpty,
+        CancellationToken ct, bool hold = false)
     {
         var ledger = await _store.IdentityAsync(ct);
         var connection = OpenOrDiscard();
         var answers = false; // whether the read model was found to be this log's and not empty: it can answer, behind
         try
         {
-            var checkpoint = await BoundCheckpointAsync(connection, ledger, ct);
+            var (checkpoint, anyAfter) = await BoundCheckpointAsync(connection, ledger, ct);
             answers = checkpoint.Position is not null;
             // The log's head only where it tells something: whether an empty read model loads in bulk, and how far a
-            // long catch-up has to go. A read model that is current costs two reads: its last event, and nothing after it.
+            // long catch-up has to go. A read model that is current costs two reads: its last event, and nothing after it —
+            // one read where the store answers both at once (BoundCheckpointAsync).
             var head = checkpoint.Position is null ? await _store.HeadAsync(ct) : null;
             // Built from the start over a log that holds events: it records what the log shows missing (below).
             var fromStart = head is not null;
@@ -91,11 +107,12 @@ public sealed class ProjectionRunner : IDisposable
             {
                 connection.Dispose();
                 connection = null;
-                return await LoadedInBulkAsync(bulk, ledger, progress, onlyIntoEmpty: true, ct);
+                var (loaded, at) = await LoadedInBulkAsync(bulk, ledger, progress, onlyIntoEmpty: true, ct);
+                return (loaded, at, null);
             }
             var clock = Stopwatch.StartNew();
             long applied = 0;
-            while (true)
+            while (anyAfter != false) // false: the check read that no event follows the checkpoint
             {
                 var page = new List<RecordedEvent>(); // not BatchSize: the catch-up before a query almost always finds nothing
                 await foreach (var e in _store.ReadAllAsync(checkpoint.Position, _options.BatchSize, StreamFilter.RelationshipsAndTombstones, ct))
@@ -110,7 +127,9 @@ public sealed class ProjectionRunner : IDisposable
             if (fromStart) await NoteDeletedAsync(connection, ct);
             // Done: the checkpoint is at the end of the log as this catch-up read it.
             progress?.Invoke(new(_projection.Name, checkpoint.Position, checkpoint.Position ?? head, applied, clock.Elapsed));
-            return (applied, checkpoint);
+            var held = hold ? connection : null;
+            if (hold) connection = null; // not closed below: the caller has it
+            return (applied, checkpoint, held);
         }
         catch (SqliteException e) when (ReadModelFile.IsOfThePlace(e))
         {
@@ -122,12 +141,18 @@ public sealed class ProjectionRunner : IDisposable
         }
     }
 
-    /// <summary>The checkpoint of a read model that answers for this ledger: one that does not is emptied first.</summary>
-    private async Task<Checkpoint> BoundCheckpointAsync(SqliteConnection connection, LedgerIdentity? ledger, CancellationToken ct)
+    /// <summary>
+    /// The checkpoint of a read model that answers for this ledger: one that does not is emptied first. With it, whether the
+    /// log holds an event after it, when the store read that with the checkpoint's event (null: not read).
+    /// </summary>
+    private async Task<(Checkpoint At, bool? AnyAfter)> BoundCheckpointAsync(SqliteConnection connection, LedgerIdentity? ledger, CancellationToken ct)
     {
         var checkpoint = _batches.Prepare(connection, ledger);
         var bound = LedgerBinding.Read(connection);
-        if ((LedgerBinding.Mismatch(bound, ledger, checkpoint.Position) ?? await LedgerBinding.LostAsync(_store, checkpoint, ct)) is { } why)
+        bool? anyAfter = null;
+        var why = LedgerBinding.Mismatch(bound, ledger, checkpoint.Position);
+        if (why is null) (why, anyAfter) = await LedgerBinding.StandsAsync(_store, checkpoint, StreamFilter.RelationshipsAndTombstones, ct);
+        if (why is not null)
         {
             Notice?.Invoke($"The read model {_database.Path} is made again from the log: {why}.");
             try
@@ -138,10 +163,10 @@ public sealed class ProjectionRunner : IDisposable
             {
                 throw new ReadModelUnavailableException($"The read model {_database.Path} cannot answer for {_store.Description} ({why}) and cannot be made again: {e.Message}. Delete it, or name another with RELATIONSLEDGER_READ_MODEL.", e);
             }
-            return _batches.Prepare(connection, ledger);
+            return (_batches.Prepare(connection, ledger), null);
         }
         if (bound is null && ledger is not null) CheckpointedBatches.Bind(connection, ledger, _store.Description);
-        return checkpoint;
+        return (checkpoint, anyAfter);
     }
 
     /// <summary>
@@ -182,7 +207,7 @@ public sealed class ProjectionRunner : IDisposable
     /// <summary>
     /// Records in a read model just built from the start the runs of positions the store's log shows empty (rows deleted
     /// from the embedded store's file: docs/audit.md, "Positions left empty"), so that every answer from it says that the
-    /// ledger it answers from was cut (<see cref="LedgerBinding.ReadDeleted"/>). Asked once a build, not once a question:
+    /// ledger it answers from was cut (<see cref="Checkpoints.PositionAndDeletedOf"/>). Asked once a build, not once a question:
     /// the store reads every position to tell. <paramref name="connection"/>: the catch-up's own, else one is opened.
     /// </summary>
     private async Task NoteDeletedAsync(SqliteConnection? connection, CancellationToken ct)
@@ -212,7 +237,7 @@ public sealed class ProjectionRunner : IDisposable
         try
         {
             var loaded = await BulkLockedAsync(bulk, ledger, progress, ct, onlyIntoEmpty);
-            var (after, at) = await CatchUpLockedAsync(progress is null ? null : p => progress(p with { EventsThisRun = loaded + p.EventsThisRun }), bulkWhenEmpty: false, ct);
+            var (after, at, _) = await CatchUpLockedAsync(progress is null ? null : p => progress(p with { EventsThisRun = loaded + p.EventsThisRun }), bulkWhenEmpty: false, ct);
             await NoteDeletedAsync(null, ct);
             return (loaded + after, at);
         }
