@@ -7,7 +7,7 @@ namespace RelationsLedger.Domain.Decisions;
 
 /// <summary>
 /// The timeline the rules read (<see cref="Timeline.Of"/> of a basis's facts, facts beyond the rules left out), with the
-/// state the fold reaches before every <see cref="Every"/>th fact of it. A fact that does not land at the end of the
+/// states the fold reaches along it, kept at most <see cref="Every"/> facts apart. A fact that does not land at the end of the
 /// timeline — a mend of a fact under the rules, a back-filled fact — changes it from one place on: it is decided, and
 /// absorbed once accepted, by folding again from the state kept just before that place, not from the start. Before
 /// round 47 of issue #16 each such fact had the whole timeline resolved and folded twice (to decide it, then to build
@@ -33,7 +33,7 @@ namespace RelationsLedger.Domain.Decisions;
 /// </summary>
 internal sealed class RulesFold
 {
-    /// <summary>A state is kept before every this many facts of the timeline: at most this many are folded to reach any place.</summary>
+    /// <summary>Kept states are at most this many facts of the timeline apart: at most this many are folded to reach any place.</summary>
     internal const int Every = 32;
 
     private readonly RelationshipKey _key;
