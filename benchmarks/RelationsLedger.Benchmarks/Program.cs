@@ -13,6 +13,7 @@ var scenarios = new Dictionary<string, Func<Options, Task>>(StringComparer.Ordin
     ["appendread"] = AppendReadScenario.RunAsync,
     ["profile"] = ProfileScenario.RunAsync,
     ["decide"] = DecideScenario.RunAsync,
+    ["early-mends"] = EarlyMendsScenario.RunAsync,
     ["pipeline"] = PipelineScenario.RunAsync,
     ["seal"] = SealScenario.RunAsync,
     ["validate"] = ValidateScenario.RunAsync,

@@ -53,6 +53,9 @@ public sealed class DecisionBasis : IRecordLookup
     /// </summary>
     private RulesFold? _fold;
 
+    /// <summary>The fold this basis owns, if any: for tests and the benchmark that count or check what it kept.</summary>
+    internal RulesFold? OwnFold => _fold is { } fold && fold.Owner == this ? fold : null;
+
     public static DecisionBasis Of(RelationshipKey key, IReadOnlyList<Fact> recorded)
     {
         var (fold, final, contradicting) = RulesFold.Build(key, recorded);
@@ -93,7 +96,7 @@ public sealed class DecisionBasis : IRecordLookup
                     else state = Fold.Evolve(state, fact);
                     break;
                 default:
-                    (state, contradicting) = fold.Apply(fact, contradicting);
+                    (state, contradicting) = fold.Apply(fact, state, contradicting);
                     break;
             }
         }

@@ -7,7 +7,7 @@ namespace RelationsLedger.Domain.Decisions;
 
 /// <summary>
 /// The timeline the rules read (<see cref="Timeline.Of"/> of a basis's facts, facts beyond the rules left out), with the
-/// state the fold reaches before every <see cref="Every"/>th fact of it. A fact that does not land at the end of the
+/// states the fold reaches along it, kept at most <see cref="Every"/> facts apart. A fact that does not land at the end of the
 /// timeline — a mend of a fact under the rules, a back-filled fact — changes it from one place on: it is decided, and
 /// absorbed once accepted, by folding again from the state kept just before that place, not from the start. Before
 /// round 47 of issue #16 each such fact had the whole timeline resolved and folded twice (to decide it, then to build
@@ -23,10 +23,17 @@ namespace RelationsLedger.Domain.Decisions;
 /// looked up there (<see cref="PlaceOf"/>), so each fact costs in proportion to the facts it changes, however many mends
 /// one fact has (round 50).
 /// </para>
+/// <para>
+/// A refold stops where the timeline's state meets the old one again (round 52): past the changed places the timeline is the
+/// old one shifted by the facts the change adds or removes, so once the state before a place equals the state kept before
+/// the corresponding old place, every later state, rule check and contradiction is the old one. A corrected ambassador's
+/// date stops mattering once the next ambassador is accredited; before, each mend early in a long timeline folded it to the
+/// end. Kept states therefore sit at places that need not be multiples of <see cref="Every"/> (the old ones, shifted).
+/// </para>
 /// </summary>
 internal sealed class RulesFold
 {
-    /// <summary>A state is kept before every this many facts of the timeline: at most this many are folded to reach any place.</summary>
+    /// <summary>Kept states are at most this many facts of the timeline apart: at most this many are folded to reach any place.</summary>
     internal const int Every = 32;
 
     private readonly RelationshipKey _key;
@@ -41,8 +48,17 @@ internal sealed class RulesFold
     /// </summary>
     private readonly Timeline _record;
 
-    /// <summary><c>_kept[i]</c> is the state before <c>_ordered[i * Every]</c>, contradicting facts skipped (as <see cref="Decide.Contradictions"/> folds).</summary>
-    private readonly List<RelationshipState> _kept;
+    /// <summary>
+    /// States kept along the timeline: each the state before <c>_ordered[At]</c>, contradicting facts skipped (as
+    /// <see cref="Decide.Contradictions"/> folds). The first is at 0, places rise, and no two neighbours — nor the last and
+    /// the timeline's end — are more than <see cref="Every"/> apart: any place is reached by folding at most that many facts.
+    /// A fold from scratch keeps them at the multiples of <see cref="Every"/>; a refold that meets the old states again keeps
+    /// the old ones past that place, shifted by the facts its change added or removed.
+    /// </summary>
+    private readonly List<Kept> _kept;
+
+    /// <summary>The state before the fact at <paramref name="At"/> of the timeline.</summary>
+    internal readonly record struct Kept(int At, RelationshipState State);
 
     /// <summary>
     /// The fold a decision found, kept for the extension that follows it when the fact is accepted: the same fact is not
@@ -50,7 +66,7 @@ internal sealed class RulesFold
     /// </summary>
     private Refolded? _found;
 
-    private RulesFold(RelationshipKey key, Timeline record, List<RelationshipState> kept) =>
+    private RulesFold(RelationshipKey key, Timeline record, List<Kept> kept) =>
         (_key, _record, _ordered, _kept) = (key, record, record.HandOverOrdered(), kept);
 
     /// <summary>The record the fold was given, looked up by id (read under the fold's lock, as every read of the fold is).</summary>
@@ -58,6 +74,12 @@ internal sealed class RulesFold
 
     /// <summary>The basis this fold is of; any other reads it no more.</summary>
     public DecisionBasis? Owner { get; set; }
+
+    /// <summary>The facts folded again by refolds so far (<see cref="FirstNew"/>, <see cref="Apply"/>): what a mend costs, counted.</summary>
+    internal long RefoldSteps { get; private set; }
+
+    /// <summary>The timeline and the states kept along it, for tests that hold them to a fold from scratch.</summary>
+    internal (IReadOnlyList<Fact> Ordered, IReadOnlyList<Kept> Kept) View => (_ordered, _kept);
 
     /// <summary>The state after the whole timeline, the ids of its contradicting facts, and the fold kept.</summary>
     public static (RulesFold Fold, RelationshipState Final, HashSet<Guid> Contradicting) Build(RelationshipKey key, IEnumerable<Fact> recorded)
@@ -68,7 +90,7 @@ internal sealed class RulesFold
         var state = RelationshipState.Initial(key);
         for (var i = 0; i < fold._ordered.Count; i++)
         {
-            if (i % Every == 0) fold._kept.Add(state);
+            if (i % Every == 0) fold._kept.Add(new(i, state));
             var fact = fold._ordered[i];
             if (Rules.Check(state, fact) is not null) contradicting.Add(fact.EventId);
             else state = Fold.Evolve(state, fact);
@@ -109,7 +131,7 @@ internal sealed class RulesFold
     public void Append(Fact fact, RelationshipState before, (Guid Id, Fact? Old, Fact? Form)? affects)
     {
         _found = null;
-        if (_ordered.Count % Every == 0) _kept.Add(before);
+        if (_kept.Count == 0 || _ordered.Count - _kept[^1].At >= Every) _kept.Add(new(_ordered.Count, before));
         _ordered.Add(fact);
         _record.Record(fact, affects);
     }
@@ -131,31 +153,36 @@ internal sealed class RulesFold
 
     /// <summary>
     /// Records the next fact into the timeline (it does not land last: a mend under the rules or a back-filled fact) and folds
-    /// again from where it changes it. Returns the state after the timeline and its contradicting facts, from
-    /// <paramref name="contradicting"/>, the basis's.
+    /// again from where it changes it, until the state meets the old one. Returns the state after the timeline and its
+    /// contradicting facts, from <paramref name="final"/> and <paramref name="contradicting"/>, the basis's.
     /// </summary>
-    public (RelationshipState Final, IReadOnlySet<Guid> Contradicting) Apply(Fact fact, IReadOnlySet<Guid> contradicting)
+    public (RelationshipState Final, IReadOnlySet<Guid> Contradicting) Apply(Fact fact, RelationshipState final, IReadOnlySet<Guid> contradicting)
     {
         // The fact as recorded may hold the same event with pooled texts (StreamDecisions): equal, not the same object.
         var refolded = _found is { } found && Equals(found.Change.Fact, fact)
             ? found
             : Refold(Change.Of(this, fact), before: null);
         _found = null;
-        var change = refolded.Change;
-        var from = refolded.From;
+        var (change, from, met) = (refolded.Change, refolded.From, refolded.Met);
+        // The old facts folded again: from the first kept state replaced to where the state met the old one (or the end).
+        var end = met >= 0 ? _kept[met].At : _ordered.Count;
         var left = new List<Guid>();
-        for (var i = from; i < _ordered.Count; i++)
+        for (var i = _kept.Count == 0 ? 0 : _kept[from].At; i < end; i++)
             if (contradicting.Contains(_ordered[i].EventId)) left.Add(_ordered[i].EventId);
         if (change.RemoveAt >= 0) _ordered.RemoveAt(change.RemoveAt);
         if (change.Form is { } form) _ordered.Insert(change.InsertAt, form);
-        _kept.RemoveRange(from / Every, _kept.Count - from / Every);
-        _kept.AddRange(refolded.Kept);
+        var tail = met >= 0 ? met : _kept.Count;
+        _kept.RemoveRange(from, tail - from);
+        _kept.InsertRange(from, refolded.Kept);
+        if (change.Shift != 0)
+            for (var k = from + refolded.Kept.Count; k < _kept.Count; k++) _kept[k] = _kept[k] with { At = _kept[k].At + change.Shift };
         _record.Record(fact);
-        if (left.Count == 0 && refolded.Contradicting.Count == 0) return (refolded.Final, contradicting);
-        var now = new HashSet<Guid>(contradicting, RandomisedIds.Comparer);
-        now.ExceptWith(left);
-        now.UnionWith(refolded.Contradicting);
-        return (refolded.Final, now);
+        var now = met >= 0 ? final : refolded.Final;
+        if (left.Count == 0 && refolded.Contradicting.Count == 0) return (now, contradicting);
+        var ids = new HashSet<Guid>(contradicting, RandomisedIds.Comparer);
+        ids.ExceptWith(left);
+        ids.UnionWith(refolded.Contradicting);
+        return (now, ids);
     }
 
     /// <summary>The effective date of the timeline's last fact; null when it has none.</summary>
@@ -170,6 +197,15 @@ internal sealed class RulesFold
     {
         /// <summary>The first place of the timeline that differs: every fact before it, and the fold up to it, stay.</summary>
         public int First(int count) => Math.Min(RemoveAt >= 0 ? RemoveAt : count, Form is null ? count : InsertAt);
+
+        /// <summary>How far the change moves the facts after it: +1 when it adds a fact, −1 when it removes one, else 0.</summary>
+        public int Shift => (Form is null ? 0 : 1) - (RemoveAt >= 0 ? 1 : 0);
+
+        /// <summary>
+        /// The first place of the changed timeline from which on every fact is the old one at its place less <see cref="Shift"/>:
+        /// past the new form's place and past the old form's (both at once when a form moves, so nothing shifts there).
+        /// </summary>
+        public int Past => Math.Max(Form is null ? 0 : InsertAt + 1, RemoveAt >= 0 ? RemoveAt + (Form is null ? 0 : 1) : 0);
 
         public static Change Of(RulesFold fold, Fact fact)
         {
@@ -189,40 +225,55 @@ internal sealed class RulesFold
     }
 
     /// <summary>
-    /// The timeline after a change folded again from the kept state at or before its first changed place (<see cref="From"/>):
-    /// the states to keep from there, the ids of the facts that contradict from there, the final state. Stopped at
-    /// <see cref="FirstNew"/> when a decision asked for the first contradiction not already held.
+    /// The timeline after a change folded again from the kept state at or before its first changed place (<c>_kept[From]</c>):
+    /// the states to keep from there, the ids of the facts that contradict from there, the final state. Stopped where the state
+    /// met the old state kept at <c>_kept[Met]</c> (shifted by the change; -1 when it did not, and <see cref="Final"/> is the
+    /// timeline's), or at <see cref="FirstNew"/> when a decision asked for the first contradiction not already held.
     /// </summary>
-    private sealed record Refolded(Change Change, int From, List<RelationshipState> Kept, List<Guid> Contradicting, RelationshipState Final, (Fact Fact, Conflict Conflict)? FirstNew);
+    private sealed record Refolded(Change Change, int From, List<Kept> Kept, List<Guid> Contradicting, RelationshipState Final, int Met, (Fact Fact, Conflict Conflict)? FirstNew);
 
     private Refolded Refold(Change change, IReadOnlySet<Guid>? before)
     {
         var count = _ordered.Count - (change.RemoveAt >= 0 ? 1 : 0) + (change.Form is null ? 0 : 1);
-        var from = Math.Min(change.First(_ordered.Count), count) / Every * Every;
-        var state = from / Every < _kept.Count ? _kept[from / Every] : from == 0 ? RelationshipState.Initial(_key) : Finalised(from);
-        var (kept, contradicting) = (new List<RelationshipState>(), new List<Guid>());
-        for (var i = from; i < count; i++)
+        var from = KeptAtOrBefore(Math.Min(change.First(_ordered.Count), count));
+        var state = from < _kept.Count ? _kept[from].State : RelationshipState.Initial(_key);
+        var (kept, contradicting) = (new List<Kept>(), new List<Guid>());
+        // The next old kept state the refold may meet: the first whose place, shifted, lies past every changed place.
+        var (shift, past) = (change.Shift, change.Past);
+        var next = from;
+        while (next < _kept.Count && _kept[next].At + shift < past) next++;
+        for (var i = from < _kept.Count ? _kept[from].At : 0; i < count; i++)
         {
-            if (i % Every == 0) kept.Add(state);
+            if (next < _kept.Count && _kept[next].At + shift == i)
+            {
+                // From here on the timeline is the old one shifted: an equal state folds to equal states, checks and contradictions.
+                if (state.Equals(_kept[next].State)) return new(change, from, kept, contradicting, state, next, null);
+                next++;
+            }
+            if (kept.Count == 0 || i - kept[^1].At >= Every) kept.Add(new(i, state));
             var fact = At(change, i);
+            RefoldSteps++;
             if (Rules.Check(state, fact) is { } conflict)
             {
-                if (before is not null && !before.Contains(fact.EventId)) return new(change, from, kept, contradicting, state, (fact, conflict));
+                if (before is not null && !before.Contains(fact.EventId)) return new(change, from, kept, contradicting, state, -1, (fact, conflict));
                 contradicting.Add(fact.EventId);
             }
             else state = Fold.Evolve(state, fact);
         }
-        return new(change, from, kept, contradicting, state, null);
+        return new(change, from, kept, contradicting, state, -1, null);
     }
 
-    /// <summary>The state after the first <paramref name="count"/> facts, when no state is kept there (the timeline's end, a multiple of <see cref="Every"/>).</summary>
-    private RelationshipState Finalised(int count)
+    /// <summary>The index of the last kept state at or before place <paramref name="place"/>; 0 when none is kept (an empty timeline).</summary>
+    private int KeptAtOrBefore(int place)
     {
-        var start = (count - 1) / Every * Every;
-        var state = _kept[start / Every];
-        for (var i = start; i < count; i++)
-            if (Rules.Check(state, _ordered[i]) is null) state = Fold.Evolve(state, _ordered[i]);
-        return state;
+        var (lo, hi) = (0, _kept.Count - 1);
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) >>> 1;
+            if (_kept[mid].At <= place) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo;
     }
 
     /// <summary>The fact at place <paramref name="i"/> of the timeline once <paramref name="change"/> is made, without making it.</summary>

@@ -111,9 +111,15 @@ public sealed class RelationshipState : IEquatable<RelationshipState>
     public bool Equals(RelationshipState? other) =>
         other is not null && (ReferenceEquals(this, other) || (Key == other.Key && RelationshipModel.Kinds.All(k => SameSlot(Slot(k), other.Slot(k)))));
 
+    /// <summary>
+    /// Item by item (an item is a record: equal by value, at once when it is the same object). The same list is equal at once,
+    /// lists of different lengths at once: a refold compares states every few facts to find where it meets the old fold
+    /// (round 52 of issue #16), and most of a state's lists are shared or differ in length.
+    /// </summary>
     private static bool SameSlot(object? a, object? b) => (a, b) switch
     {
-        (System.Collections.IEnumerable x, System.Collections.IEnumerable y) => x.Cast<object>().SequenceEqual(y.Cast<object>()),
+        _ when ReferenceEquals(a, b) => true,
+        (System.Collections.ICollection x, System.Collections.ICollection y) => x.Count == y.Count && x.Cast<object>().SequenceEqual(y.Cast<object>()),
         _ => Equals(a, b),
     };
 

@@ -37,9 +37,119 @@ public sealed class RulesFoldTests
                 Assert.True(whole.Final.Equals(basis.Final), $"seed {seed}, fact {i}: the state differs");
                 Assert.True(whole.Contradicting.SetEquals(basis.Contradicting), $"seed {seed}, fact {i}: the contradicting facts differ");
                 Assert.Equal(whole.Last, basis.Last);
+                AssertKeptAsFromScratch(basis, recorded, $"seed {seed}, fact {i}");
             }
         }
     }
+
+    /// <summary>
+    /// Round 52: a refold stops where the state meets the old one again. Long histories whose mends and back-fills land early
+    /// (far from the end, where stopping matters), checked after every fact against the oracle and a fold from scratch: the
+    /// decision, the state, the contradicting facts and every kept state. Together they must fold far fewer facts again than
+    /// folding each change to the timeline's end would (counted from the oracle's timelines: a fold that never stops folds at
+    /// least that many, and more for a refused fact, folded to its first contradiction to decide it, then again to record it).
+    /// </summary>
+    [Fact]
+    public void A_long_history_mended_early_refolds_until_it_meets_the_old_fold_and_decides_as_the_whole_fold_did()
+    {
+        var (refolded, toTheEnd) = (0L, 0L);
+        for (var seed = 0; seed < 16; seed++)
+        {
+            var rng = new Random(1000 + seed);
+            var history = new History(rng, early: true);
+            var recorded = new List<Fact>();
+            var (basis, whole) = (DecisionBasis.Of(Key, recorded), WholeFold.Of(recorded));
+            var timeline = RulesTimeline(recorded);
+            for (var i = 0; i < 15 * RulesFold.Every; i++)
+            {
+                var proposed = history.Next(recorded);
+                Assert.True(whole.Check(proposed) == Decide.Check(basis, proposed), $"seed {seed}, fact {i} ({proposed.Type}): {whole.Check(proposed)} / {Decide.Check(basis, proposed)}");
+                recorded.Add(proposed);
+                (basis, whole) = (basis.Extend(recorded), whole.Extend(recorded));
+                Assert.True(whole.Final.Equals(basis.Final), $"seed {seed}, fact {i}: the state differs");
+                Assert.True(whole.Contradicting.SetEquals(basis.Contradicting), $"seed {seed}, fact {i}: the contradicting facts differ");
+                AssertKeptAsFromScratch(basis, recorded, $"seed {seed}, fact {i}");
+                var next = RulesTimeline(recorded);
+                var changed = Enumerable.Range(0, Math.Min(timeline.Count, next.Count)).FirstOrDefault(k => !Equals(timeline[k], next[k]), Math.Min(timeline.Count, next.Count));
+                // A change within the timeline: folded before round 52 from the kept state before it (every 32nd) to the end.
+                if (changed < timeline.Count) toTheEnd += next.Count - changed / RulesFold.Every * RulesFold.Every;
+                timeline = next;
+            }
+            refolded += basis.OwnFold!.RefoldSteps;
+        }
+        Assert.True(refolded * 3 < toTheEnd * 2, $"{refolded:N0} facts folded again; {toTheEnd:N0} from each change to the end");
+    }
+
+    /// <summary>
+    /// One ambassador after another for 40 kept states' worth of facts; then the second ambassador's date corrected, an early
+    /// mission back-filled, and the second ambassador's accreditation retracted (his recall then contradicts). Each is felt only
+    /// until the next ambassador is accredited, or the next mission opened: folded again to the kept state after that, not
+    /// the ~1,280 facts to the end, and the same decisions, state, contradicting facts and kept states as the whole fold.
+    /// </summary>
+    [Fact]
+    public void A_mend_early_in_a_long_timeline_is_folded_again_only_until_the_state_meets_the_old_one()
+    {
+        var recorded = new List<Fact>();
+        var day = new DateOnly(1950, 1, 1);
+        Fact Next(IRelationshipEvent e, DateOnly on) => new(Guid.NewGuid(), PartialDate.OfDay(on), DateTimeOffset.UnixEpoch.AddDays(recorded.Count), recorded.Count, e);
+        recorded.Add(Next(new RelationsEstablished("AF", "RU"), day));
+        recorded.Add(Next(new MissionOpened("RU", "AF", MissionLevel.Embassy, null, null), day.AddDays(1)));
+        for (var k = 0; recorded.Count < 40 * RulesFold.Every; k++)
+        {
+            recorded.Add(Next(new AmbassadorAccredited("AF", "RU", $"P{k}"), day.AddDays(10 + 10 * k)));
+            recorded.Add(Next(new AmbassadorRecalled("AF", "RU", $"P{k}", null), day.AddDays(15 + 10 * k)));
+            if (k % 7 == 0) recorded.Add(Next(new MissionLevelChanged("RU", "AF", k % 14 == 0 ? MissionLevel.Consulate : MissionLevel.Embassy, $"City {k}", null), day.AddDays(16 + 10 * k)));
+        }
+        var basis = DecisionBasis.Of(Key, recorded);
+        var second = recorded.First(f => f.Event is AmbassadorAccredited { Person: "P1" });
+        foreach (var e in new IRelationshipEvent[]
+        {
+            new EntryCorrected(second.EventId, "date", PartialDate.OfDay(day.AddDays(19)), null),
+            new MissionLevelChanged("RU", "AF", MissionLevel.Consulate, "Herat", null),
+            new EntryRetracted(second.EventId, "wrong"),
+        })
+        {
+            var proposed = Next(e, e is MissionLevelChanged ? day.AddDays(3) : day.AddDays(20_000));
+            var steps = basis.OwnFold!.RefoldSteps;
+            Assert.Equal(Decide.Check(Key, recorded, proposed), Decide.Check(basis, proposed));
+            recorded.Add(proposed);
+            basis = basis.Extend(recorded);
+            var whole = WholeFold.Of(recorded);
+            Assert.True(whole.Final.Equals(basis.Final), $"{proposed.Type}: the state differs");
+            Assert.True(whole.Contradicting.SetEquals(basis.Contradicting), $"{proposed.Type}: the contradicting facts differ");
+            AssertKeptAsFromScratch(basis, recorded, proposed.Type);
+            Assert.InRange(basis.OwnFold!.RefoldSteps - steps, 1, 2 * RulesFold.Every);
+        }
+        // The recall of the ambassador whose accreditation was retracted (and the first level change, which the back-filled one made a repeat).
+        Assert.Contains(recorded.Single(f => f.Event is AmbassadorRecalled { Person: "P1" }).EventId, basis.Contradicting);
+    }
+
+    /// <summary>
+    /// The fold a basis owns holds the timeline the rules read, and each state it kept is the state a fold from scratch reaches
+    /// before that place; the first at 0, and none more than <see cref="RulesFold.Every"/> facts from the next or the end.
+    /// </summary>
+    private static void AssertKeptAsFromScratch(DecisionBasis basis, IReadOnlyList<Fact> recorded, string context)
+    {
+        var (ordered, kept) = basis.OwnFold!.View;
+        var timeline = RulesTimeline(recorded);
+        Assert.True(timeline.SequenceEqual(ordered), $"{context}: the timeline differs");
+        if (timeline.Count == 0) return;
+        Assert.True(kept.Count > 0 && kept[0].At == 0, $"{context}: no state kept at the start");
+        for (var k = 0; k < kept.Count; k++)
+        {
+            var end = k + 1 < kept.Count ? kept[k + 1].At : timeline.Count;
+            Assert.True(kept[k].At < end && end - kept[k].At <= RulesFold.Every, $"{context}: kept states at {kept[k].At} and {end} of {timeline.Count}");
+        }
+        var state = RelationshipState.Initial(Key);
+        var next = 0;
+        for (var i = 0; i < timeline.Count && next < kept.Count; i++)
+        {
+            if (kept[next].At == i) Assert.True(state.Equals(kept[next++].State), $"{context}: the state kept before fact {i} of {timeline.Count} differs");
+            if (Rules.Check(state, timeline[i]) is null) state = Fold.Evolve(state, timeline[i]);
+        }
+    }
+
+    private static IReadOnlyList<Fact> RulesTimeline(IReadOnlyList<Fact> recorded) => Timeline.Of(recorded, folds: e => !Rules.IsUnconstrained(e)).Ordered;
 
     [Fact]
     public void A_basis_that_handed_its_fold_on_still_decides_and_extends_as_before()
@@ -69,19 +179,27 @@ public sealed class RulesFoldTests
     /// Random facts: mostly forward in time, some back-filled; mends of any fact (a designation's reference, any fact's date,
     /// a retraction, a correction's retraction); a few that a command is refused and a crafted log may hold.
     /// </summary>
-    internal sealed class History(Random rng)
+    /// <param name="early">Facts in order a day or weeks apart; mends target, and back-fills land among, the first quarter of the record: far from the end.</param>
+    internal sealed class History(Random rng, bool early = false)
     {
         /// <summary>Ids a crafted mend named before any fact had them: the next facts take them.</summary>
         private readonly Queue<Guid> _named = new();
 
+        /// <summary>The date of the latest fact recorded in order, when mends and back-fills are <c>early</c>: a day or weeks apart.</summary>
+        private DateOnly _clock = new(1950, 1, 1);
+
         public Fact Next(IReadOnlyList<Fact> before)
         {
             var revision = before.Count;
-            var date = RandomDate(before.Count == 0 || rng.Next(5) == 0 ? 1990 : before[^1].EffectiveDate.Year);
+            var date = !early ? RandomDate(before.Count == 0 || rng.Next(5) == 0 ? 1990 : before[^1].EffectiveDate.Year)
+                : before.Count > 0 && rng.Next(6) == 0 ? Near(before[rng.Next((before.Count + 3) / 4)].EffectiveDate)
+                : PartialDate.OfDay(_clock = _clock.AddDays(rng.Next(1, 60)));
             var list = rng.Next(2) == 0 ? "Terrorist list" : "Extremist list";
             var targets = before.Where(f => f.Event is not IMendEvent).ToList();
             var corrections = before.Where(f => f.Event is EntryCorrected).ToList();
-            var target = targets.Count == 0 ? null : targets[Math.Max(0, targets.Count - 1 - (int)(rng.NextDouble() * rng.NextDouble() * targets.Count))];
+            var target = targets.Count == 0 ? null
+                : early ? targets[rng.Next((targets.Count + 3) / 4)]
+                : targets[Math.Max(0, targets.Count - 1 - (int)(rng.NextDouble() * rng.NextDouble() * targets.Count))];
             IRelationshipEvent e = rng.Next(24) switch
             {
                 0 => new RelationsEstablished("AF", "RU"),
@@ -94,12 +212,13 @@ public sealed class RulesFoldTests
                 9 or 10 => new StatementMade("RU", "AF", "President", Stance.Ally, "An ally."),
                 11 => new EngagementHeld("RU", "AF", "visit", null, "A visit"),
                 12 when target is { Event: DesignationImposed d } => new EntryCorrected(target.EventId, "reference", null, d with { Reference = $"R{rng.Next(1000)}" }),
-                13 or 14 when target is not null => new EntryCorrected(target.EventId, "date", RandomDate(1990), null),
+                13 or 14 when target is not null => new EntryCorrected(target.EventId, "date", early ? Near(target.EffectiveDate) : RandomDate(1990), null),
                 15 when target is not null => new EntryRetracted(target.EventId, "wrong"),
                 16 when corrections.Count > 0 => new EntryRetracted(corrections[rng.Next(corrections.Count)].EventId, "the correction was wrong"),
                 17 when target is not null => new EntryCorrected(target.EventId, "summary", null, new StatementMade("RU", "AF", "Minister", Stance.Partner, "A partner.")),
                 18 when target is not null && rng.Next(4) == 0 => new EntryCorrected(target.EventId, "type", null, new DesignationImposed("RU", "AF", list, "Court", null)),
                 19 when rng.Next(4) == 0 => new EntryRetracted(Named(), "named before it was recorded"),
+                _ when early && rng.Next(2) == 0 => new MissionClosed("RU", "AF", null), // an early mission's date then stops mattering
                 _ => new MissionOpened("RU", "AF", MissionLevel.Embassy, null, null),
             };
             var id = e is not IMendEvent && _named.Count > 0 && rng.Next(3) == 0 ? _named.Dequeue() : Guid.NewGuid();
@@ -114,6 +233,9 @@ public sealed class RulesFoldTests
         }
 
         private PartialDate RandomDate(int fromYear) => DecisionBasisTests.RandomDate(rng, fromYear);
+
+        /// <summary>A day within three weeks of <paramref name="date"/>'s first.</summary>
+        private PartialDate Near(PartialDate date) => PartialDate.OfDay(date.Start.AddDays(rng.Next(-21, 22)));
     }
 
     /// <summary>
