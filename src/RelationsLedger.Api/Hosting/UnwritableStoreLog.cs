@@ -5,8 +5,8 @@ namespace RelationsLedger.Api.Hosting;
 
 /// <summary>
 /// The event store is reached but refuses to write (<see cref="StoreUnavailableException.Unwritable"/>: the embedded store's disk
-/// full, its file read-only): every command is a 503 store-unavailable, nothing recorded, until an operator gives it room or
-/// access. Told of each refusal, the log says so at Error with the store's own words (the file, the space left), then at most once
+/// full, its file read-only, locked by another process past the wait): every command is a 503 store-unavailable, nothing
+/// recorded, until an operator mends that. Told of each refusal, the log says so at Error with the store's own words (the file, the space left), then at most once
 /// a minute (<see cref="RepeatedConditionLog"/>) with how many commands were refused — each refusal's stack at Debug only.
 /// </summary>
 /// <remarks>
@@ -43,7 +43,8 @@ public sealed class UnwritableStoreLog : IDisposable
         else
             _log.LogError(
                 "The event store {Store} cannot be written ({What}: {Why}). Every command is answered 503 store-unavailable, nothing of it " +
-                "recorded, until the operator gives the store room or write access; questions and the feed go on from what it holds. " +
+                "recorded, until what it names is mended (room on its disk, write access, another process's lock let go); questions and the " +
+                "feed go on from what it holds. " +
                 "Each refusal's stack is logged at Debug.", _store.Description, _latest.What, _latest.Why);
     }
 }
