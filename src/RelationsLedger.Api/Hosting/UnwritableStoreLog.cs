@@ -14,37 +14,19 @@ namespace RelationsLedger.Api.Hosting;
 /// forgotten as a failover's dropped call is — a server whose disk had filled answered 503 to every command and logged nothing of
 /// the store. No "written again" line: the next command that is recorded is the sign, and a minute with no refusal ends the lines.
 /// </remarks>
-public sealed class UnwritableStoreLog : IDisposable
+public sealed class UnwritableStoreLog(IEventStore store, ILogger<UnwritableStoreLog> log, TimeProvider time)
+    : StoreRefusalLog(store, log, time, "the event store cannot be written")
 {
-    private readonly IEventStore _store;
-    private readonly ILogger<UnwritableStoreLog> _log;
-    private readonly RepeatedConditionLog _lines;
-    private (string What, string Why) _latest; // the refusal last told of, under the lines' lock
-
-    public UnwritableStoreLog(IEventStore store, ILogger<UnwritableStoreLog> log, TimeProvider time) =>
-        (_store, _log, _lines) = (store, log, new RepeatedConditionLog(time, Say));
-
-    /// <summary>A command (<paramref name="what"/>, as "POST /commands/batch") was refused: the store could not write it.</summary>
-    public void Refused(StoreUnavailableException e, string what)
-    {
-        _log.LogDebug(e, "{What} was refused: the event store cannot be written", what);
-        _lines.Occurred(() => _latest = (what, e.Message));
-    }
-
-    /// <summary>The server stops: the refusals not yet said are.</summary>
-    public void Dispose() => _lines.Dispose();
-
-    private void Say(ConditionLine line)
+    protected override void Say(ConditionLine line, ILogger log)
     {
         if (line.Kind == ConditionLineKind.Held)
             // The refusals since the last line, not since the first: a disk given room and filled again later is a new run.
-            _log.LogError("The event store {Store} still cannot be written: {Refused} more command(s) were refused since {Since:u}, nothing of them " +
-                "recorded (the last: {What}: {Why}).", _store.Description, line.Held, line.HeldSince, _latest.What, _latest.Why);
+            log.LogError("The event store {Store} still cannot be written: {Refused} more command(s) were refused since {Since:u}, nothing of them " +
+                "recorded (the last: {What}: {Why}).", Store.Description, line.Held, line.HeldSince, Latest.What, Latest.Why);
         else
-            _log.LogError(
+            log.LogError(
                 "The event store {Store} cannot be written ({What}: {Why}). Every command is answered 503 store-unavailable, nothing of it " +
                 "recorded, until what it names is mended (room on its disk, write access, another process's lock let go); questions and the " +
-                "feed go on from what it holds. " +
-                "Each refusal's stack is logged at Debug.", _store.Description, _latest.What, _latest.Why);
+                "feed go on from what it holds. Each refusal's stack is logged at Debug.", Store.Description, Latest.What, Latest.Why);
     }
 }
