@@ -105,6 +105,7 @@ public static class LedgerApi
         services.AddSingleton<AnswerSlots>();
         services.AddSingleton<StoreOutage>();
         services.AddSingleton<AnotherLedgerLog>();
+        services.AddSingleton<UnwritableStoreLog>();
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder()

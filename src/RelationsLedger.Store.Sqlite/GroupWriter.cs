@@ -77,7 +77,7 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
             // Nothing of the group was committed: every caller is told, and a connection in an unknown state is not reused.
             await DropWriterAsync();
             var error = e is SqliteException { SqliteExtendedErrorCode: not UniqueConstraintFailed } s
-                ? new StoreUnavailableException($"Cannot write to the store {store.Path}: {SqliteEventStore.Reason(s, store.Path)}. Nothing was recorded.", s)
+                ? new StoreUnavailableException($"Cannot write to the store {store.Path}: {SqliteEventStore.Reason(s, store.Path)}. Nothing was recorded.", s) { Unwritable = true }
                 : e;
             foreach (var p in live) p.Done.TrySetException(error);
             return;

@@ -102,6 +102,35 @@ public sealed class StoreConditionLogTests : IDisposable
         Assert.Equal(4, Said("AnotherLedgerLog").Length);
     }
 
+    [Fact]
+    public async Task Writes_the_store_refused_are_said_once_then_the_refusals_since_the_last_line_each_minute_they_come()
+    {
+        await using var store = await SqliteEventStore.OpenAsync(Path);
+        var unwritable = new UnwritableStoreLog(store, _loggers.CreateLogger<UnwritableStoreLog>(), _clock);
+        static StoreUnavailableException Refusal(int n) => new($"Cannot write to the store: the disk is full ({n} bytes free).") { Unwritable = true };
+        unwritable.Refused(Refusal(0), "POST /commands/make-statement");
+        Assert.StartsWith($"Error RelationsLedger.Api.Hosting.UnwritableStoreLog: The event store {store.Description} cannot be written " +
+            "(POST /commands/make-statement: Cannot write to the store: the disk is full (0 bytes free).). Every command is answered 503",
+            Assert.Single(Said("UnwritableStoreLog")), StringComparison.Ordinal);
+
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        unwritable.Refused(Refusal(1), "POST /commands/batch");
+        unwritable.Refused(Refusal(2), "POST /commands/make-statement");
+        Assert.Single(Said("UnwritableStoreLog"));
+        _clock.Advance(TimeSpan.FromSeconds(50)); // the minute ends: said though no refusal comes after
+        Assert.EndsWith("still cannot be written: 2 more command(s) were refused since 2026-01-01 00:00:10Z, nothing of them recorded " +
+            "(the last: POST /commands/make-statement: Cannot write to the store: the disk is full (2 bytes free).).", Said("UnwritableStoreLog")[1], StringComparison.Ordinal);
+
+        _clock.Advance(TimeSpan.FromMinutes(3)); // room given: nobody is refused, the log is quiet
+        Assert.Equal(2, Said("UnwritableStoreLog").Length);
+        unwritable.Refused(Refusal(3), "POST /commands/batch"); // full again, later: said at once, whole
+        Assert.Contains("cannot be written (POST /commands/batch: Cannot write to the store: the disk is full (3 bytes free).)", Said("UnwritableStoreLog")[2], StringComparison.Ordinal);
+        unwritable.Refused(Refusal(4), "POST /commands/batch");
+        unwritable.Dispose();
+        Assert.Contains("still cannot be written: 1 more command(s) were refused since 2026-01-01 00:04:00Z", Said("UnwritableStoreLog")[3], StringComparison.Ordinal);
+        Assert.Equal(4, Said("UnwritableStoreLog").Length);
+    }
+
     /// <summary>A store that has recorded one event (so that its file gone is the store away, not a new store).</summary>
     private async Task<SqliteEventStore> StoreWithALedgerAsync()
     {

@@ -14,7 +14,8 @@ namespace RelationsLedger.Api.Errors;
 /// names only the trace id: messages of unexpected exceptions can hold paths, SQL or connection
 /// details, so they go to the log, never to the client.
 /// </summary>
-public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log, Hosting.StoreOutage outage, Hosting.AnotherLedgerLog anotherLedger) : IExceptionHandler
+public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log, Hosting.StoreOutage outage, Hosting.AnotherLedgerLog anotherLedger,
+    Hosting.UnwritableStoreLog unwritable) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -79,10 +80,13 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log, 
 
     private IResult Unavailable(StoreUnavailableException e, HttpContext http)
     {
-        // An append that failed in flight is said each time (what it may have recorded matters); any other failure is one of an
-        // outage, which the log says once when it starts, at a bounded rate while it lasts, and when it ends (each stack at Debug).
+        // An append that failed in flight is said each time (what it may have recorded matters); a write the store refused at its
+        // place (a full disk) once a minute at most; any other failure is one of an outage, which the log says once when it starts,
+        // at a bounded rate while it lasts, and when it ends (each stack at Debug).
+        var what = $"{http.Request.Method} {http.Request.Path.Value}";
         if (e.OutcomeUnknown) log.LogError(e, "The event store failed while a command's events were being appended: they may or may not have been recorded");
-        else outage.Failed(e, $"{http.Request.Method} {http.Request.Path.Value}");
+        else if (e.Unwritable) unwritable.Refused(e, what);
+        else outage.Failed(e, what);
         return new RetryLater(Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.StoreUnavailable, "The event store is unavailable.",
             e.OutcomeUnknown
                 // Not "nothing was recorded": a client told so could send the command again under a new id and record it twice.

@@ -17,35 +17,18 @@ namespace RelationsLedger.Api.Hosting;
 /// ledger is put back under it), and a reminder is written only for a minute in which refusals came, so a server nobody calls
 /// stays quiet.
 /// </remarks>
-public sealed class AnotherLedgerLog : IDisposable
+public sealed class AnotherLedgerLog(IEventStore store, ILogger<AnotherLedgerLog> log, TimeProvider time)
+    : StoreRefusalLog(store, log, time, "the event store holds another ledger")
 {
-    private readonly IEventStore _store;
-    private readonly ILogger<AnotherLedgerLog> _log;
-    private readonly RepeatedConditionLog _lines;
-    private (string What, string Why) _latest; // the refusal last told of, under the lines' lock: the first line says the first one's
-
-    public AnotherLedgerLog(IEventStore store, ILogger<AnotherLedgerLog> log, TimeProvider time) =>
-        (_store, _log, _lines) = (store, log, new RepeatedConditionLog(time, Say));
-
-    /// <summary>A call to the store (<paramref name="what"/> says which, as "GET /events") was refused: the store holds another ledger.</summary>
-    public void Refused(StoreUnavailableException e, string what)
-    {
-        _log.LogDebug(e, "{What} was refused: the event store holds another ledger", what);
-        _lines.Occurred(() => _latest = (what, e.Message));
-    }
-
-    /// <summary>The server stops: the refusals not yet said are.</summary>
-    public void Dispose() => _lines.Dispose();
-
-    private void Say(ConditionLine line)
+    protected override void Say(ConditionLine line, ILogger log)
     {
         if (line.Kind == ConditionLineKind.First)
-            _log.LogError(
+            log.LogError(
                 "The event store {Store} holds another ledger than the one this server has been serving ({What}: {Why}). Every call that " +
                 "reaches it is refused, answered 503 store-holds-another-ledger, until the operator restarts the server (after putting the " +
-                "ledger back, if it was lost). Each refusal's stack is logged at Debug.", _store.Description, _latest.What, _latest.Why);
+                "ledger back, if it was lost). Each refusal's stack is logged at Debug.", Store.Description, Latest.What, Latest.Why);
         else
-            _log.LogError("The event store {Store} still holds another ledger, since {Since:u}; {Refused} calls to it were refused meanwhile. Restart the server.",
-                _store.Description, line.Since, line.Total);
+            log.LogError("The event store {Store} still holds another ledger, since {Since:u}; {Refused} calls to it were refused meanwhile. Restart the server.",
+                Store.Description, line.Since, line.Total);
     }
 }

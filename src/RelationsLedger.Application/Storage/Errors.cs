@@ -19,6 +19,14 @@ public sealed class StoreUnavailableException(string message, Exception? inner =
     public bool OutcomeUnknown { get; init; }
 
     /// <summary>
+    /// Set when the store was reached but refused the write at its place — the embedded store's file on a full disk, read-only, or
+    /// locked by another process past the wait: nothing was recorded, reads go on, and a retry fails the same way until an
+    /// operator gives it room or access. Not an outage: a probe (a read) answers, so the server's log says it by itself
+    /// (before round 52 such refusals were logged at Debug only, and a server whose disk had filled said nothing of it).
+    /// </summary>
+    public bool Unwritable { get; init; }
+
+    /// <summary>
     /// Set when the store refused to record because this machine's clock is behind the log's last recorded time (by more
     /// than <see cref="RecordedTimes.AheadOfClock"/>): nothing was recorded, and a retry cannot succeed until the clock is set
     /// right, so the API does not tell a client to retry (its own problem type, in the same words without the store's path).
