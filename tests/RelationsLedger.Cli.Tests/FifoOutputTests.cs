@@ -4,14 +4,14 @@ namespace RelationsLedger.Cli.Tests;
 
 /// <summary>
 /// <c>ledger export -o FIFO</c> and <c>ledger panel -o FIFO</c> as real processes, the FIFO's reader absent or stalled: one
-/// Ctrl+C (SIGINT) ends the command within seconds, exit code 130, "Cancelled.". Before (found in round 44), the open waited in
+/// Ctrl+C (SIGINT) ends the command, exit code 130, "Cancelled.". Before (found in round 44), the open waited in
 /// open(2) for a reader, and a write whose reader had stopped reading waited in write(2); no signal wakes either, so the first
 /// Ctrl+C did nothing and the second ended the process with exit 130 and no word (and SIGTERM, as a service manager sends it,
 /// did nothing at all). The reader here is this test's own handle opened read-write, which on Linux never waits in open(2).
 /// </summary>
 public sealed class FifoOutputTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Bound = LedgerCli.HangGuard; // a guard against hanging only (60 s until round 52)
     private readonly TempFolder _folder = new();
     private string Store => _folder.File("ledger.db");
     private string Fifo => _folder.File("output.fifo");

@@ -33,9 +33,30 @@ public static class LedgerCli
         using var process = Start(workingDirectory, environment, args);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
+        await EndedAsync(process, args);
         return new(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>
+    /// How long a <c>ledger</c> process a test waits for may run before it is taken for hung: a guard against hanging only,
+    /// never a verdict on speed. It was 2 minutes until round 52, when a <c>ledger panel</c> of the US missions
+    /// (StalledStandardOutputTests) ran longer than that with three test assemblies at once at load ~45.
+    /// </summary>
+    public static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(10);
+
+    /// <summary>Until the process ends; past <see cref="HangGuard"/> it is killed (not left running) and the test fails saying so.</summary>
+    private static async Task EndedAsync(Process process, string[] args)
+    {
+        using var timeout = new CancellationTokenSource(HangGuard);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"ledger {string.Join(' ', args)} had not ended after {HangGuard}: taken for hung, and killed");
+        }
     }
 
     /// <summary>
@@ -80,8 +101,7 @@ public static class LedgerCli
         var count = 0;
         while (count < characters && await process.StandardOutput.ReadAsync(taken.AsMemory(count)) is > 0 and var n) count += n;
         process.StandardOutput.Close(); // the reader goes away: the ledger's next write finds the pipe closed
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
+        await EndedAsync(process, args);
         return new(process.ExitCode, new string(taken, 0, count), await error);
     }
 

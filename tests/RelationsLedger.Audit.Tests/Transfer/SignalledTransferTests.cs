@@ -25,9 +25,10 @@ public sealed partial class SignalledTransferTests : IDisposable
     [Fact]
     public async Task An_import_stopped_by_ctrl_c_while_appending_says_how_many_events_it_recorded_and_they_verify()
     {
-        // 48,000 events, five append batches: four still to come when the first is seen committed, so the signal (a `kill`
-        // process started after a poll of the file) lands before the last one even on a loaded machine. With three batches
-        // CI once saw all 24,000 recorded before it did.
+        // 48,000 events, five append batches. Once the first is seen committed, the test takes the store's write lock in the
+        // first gap between two batches and holds it while it presses Ctrl+C: the import's next batch waits for the lock, so
+        // what it has recorded when the signal lands is what the store held when the lock was taken, however long the `kill`
+        // process and the signal take (before round 52 the signal had to land before the last batch committed: a race).
         const int relationships = 2 * Relationships;
         var file = await InterleavedExport.MakeAsync(_folder.File("source.db"), relationships, PerRelationship, new DateOnly(1990, 1, 1));
         var (export, store) = (_folder.File("export.ndjson"), _folder.File("target.db"));
@@ -37,17 +38,23 @@ public sealed partial class SignalledTransferTests : IDisposable
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         while (!process.HasExited && await RecordedInFile.CountAsync(store) == 0) await Task.Delay(2);
-        await SignalAsync(process, "INT"); // Ctrl+C, once its first batch is committed
-        await process.WaitForExitAsync().WaitAsync(HangGuard);
+        var (held, committed) = await RecordedInFile.HoldBetweenWritesAsync(store, process);
+        await using (held)
+        {
+            Assert.True(held is not null && committed is > 0 and < relationships * PerRelationship,
+                $"{committed} events recorded when the test could take the store's lock (the import {(process.HasExited ? $"ended {process.ExitCode}" : "runs")}): it was not stopped mid-append");
+            await SignalAsync(process, "INT"); // Ctrl+C, between two batches: the next one waits for the lock
+            await process.WaitForExitAsync().WaitAsync(HangGuard);
+        }
         var said = await error + await output;
 
         var kept = await RecordedInFile.CountAsync(store);
-        Assert.True(kept is > 0 and < relationships * PerRelationship, $"{kept} events recorded when the import was stopped: it was not stopped mid-append");
+        Assert.Equal(committed, kept); // nothing of the batch that waited
         Assert.Equal(130, process.ExitCode);
         var cancelled = CancelledAfter().Match(said);
         Assert.True(cancelled.Success, $"the import did not say what it recorded: '{said}'");
         var reported = long.Parse(cancelled.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.True(kept == reported || kept == reported + ImportEventsHandler.BatchSize, $"said {reported} recorded, the store holds {kept}");
+        Assert.True(kept == reported, $"said {reported} recorded, the store holds {kept}");
         Assert.Equal(0, kept % ImportEventsHandler.BatchSize); // whole batches
         var verify = await LedgerCli.RunAsync("--store", store, "verify");
         Assert.True(verify.ExitCode == 0, verify.Out + verify.Error);
