@@ -30,8 +30,7 @@ public sealed class QueryWaitTests
         var state = $"/relationships/RU/{party}/state?asOf=2025-12-31";
         using (var recorded = await server.RecordAsync("make-statement", Bodies.Statement("RU", party, "Before the stall.")))
             await recorded.ReadJsonAsync(HttpStatusCode.Created);
-        var before = await FirstAnswerAsync(server, state);
-        Assert.True((bool)before["readModel"]!["isCurrent"]!, before.ToJsonString());
+        var before = await FirstCurrentAnswerAsync(server, state);
 
         proxy.Stall();
         var clock = Stopwatch.StartNew();
@@ -55,19 +54,24 @@ public sealed class QueryWaitTests
     }
 
     /// <summary>
-    /// The first answer of a new server: on a node that other suites filled, the read model's first load of that log outlasts
-    /// the 2 s wait, and the question is the 503 "holds nothing yet" (the next test's case) until it ends.
+    /// The first current answer of a new server: on a node that other suites filled, the read model's first load of that log
+    /// outlasts the 2 s wait, and the question is the 503 "holds nothing yet" (the next test's case) until its first batch is
+    /// in, then a 200 that says it could not catch up within the wait (round 52's live run saw one) until the load ends.
     /// </summary>
-    private static async Task<System.Text.Json.Nodes.JsonNode> FirstAnswerAsync(ApiServer server, string path)
+    private static async Task<System.Text.Json.Nodes.JsonNode> FirstCurrentAnswerAsync(ApiServer server, string path)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
             using var response = await server.Reader.GetAsync(path);
             var text = await response.Content.ReadAsStringAsync();
-            if (response.IsSuccessStatusCode) return System.Text.Json.Nodes.JsonNode.Parse(text)!;
-            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable && text.Contains("The read model holds nothing yet.", StringComparison.Ordinal)
-                && clock.Elapsed < TimeSpan.FromMinutes(3), $"GET {path} after {clock.Elapsed.TotalSeconds:F0} s: {(int)response.StatusCode} {text}");
+            var loading = response.StatusCode == HttpStatusCode.ServiceUnavailable && text.Contains("The read model holds nothing yet.", StringComparison.Ordinal);
+            if (response.IsSuccessStatusCode && System.Text.Json.Nodes.JsonNode.Parse(text)! is var answer)
+            {
+                if ((bool)answer["readModel"]!["isCurrent"]!) return answer;
+                loading = ((string?)answer["readModel"]!["failure"])?.StartsWith("The read model could not catch up with the event store within 2 s", StringComparison.Ordinal) == true;
+            }
+            Assert.True(loading && clock.Elapsed < TimeSpan.FromMinutes(3), $"GET {path} after {clock.Elapsed.TotalSeconds:F0} s: {(int)response.StatusCode} {text}");
             await Task.Delay(500);
         }
     }
