@@ -18,28 +18,21 @@ public static class BodyMediaType
     /// <param name="ndjson">Whether <c>application/x-ndjson</c> is accepted besides JSON (a batch).</param>
     public static IResult? Problem(HttpRequest request, bool ndjson)
     {
-        var accepted = request.HasJsonContentType() || (ndjson && IsNdjson(request.ContentType));
+        var parsed = MediaTypeHeaderValue.TryParse(request.ContentType, out var header) ? header : null;
+        var accepted = request.HasJsonContentType()
+            || (ndjson && string.Equals(parsed?.MediaType.Value, BatchEndpoint.NdjsonMediaType, StringComparison.OrdinalIgnoreCase));
         if (!accepted)
             return ndjson
                 ? Problems.Problem(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "The body must be JSON or NDJSON.",
                     $"Send the batch as 'Content-Type: application/json' (an array or an object) or '{BatchEndpoint.NdjsonMediaType}' (one command per line).")
                 : Problems.Problem(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "The body must be JSON.",
                     "Send the command as 'Content-Type: application/json'.");
-        return CharsetOf(request.ContentType) is { } charset && !IsUtf8(charset)
+        // The charset parameter as declared, quotes removed.
+        return parsed is { Charset.HasValue: true } && HeaderUtilities.RemoveQuotes(parsed.Charset).Value is { } charset && !IsUtf8(charset)
             ? Problems.Problem(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "The body must be UTF-8.",
                 $"Content-Type declares charset {EchoedText.Quote(charset)}; the body is read as UTF-8 (RFC 8259): send it in UTF-8, with 'charset=utf-8' or no charset.")
             : null;
     }
-
-    private static bool IsNdjson(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var parsed)
-        && string.Equals(parsed.MediaType.Value, BatchEndpoint.NdjsonMediaType, StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>The charset parameter as declared (quotes removed); null when there is none.</summary>
-    private static string? CharsetOf(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var parsed) && parsed.Charset.HasValue
-            ? HeaderUtilities.RemoveQuotes(parsed.Charset).Value
-            : null;
 
     private static bool IsUtf8(string charset) =>
         string.Equals(charset, "utf-8", StringComparison.OrdinalIgnoreCase) || string.Equals(charset, "utf8", StringComparison.OrdinalIgnoreCase);

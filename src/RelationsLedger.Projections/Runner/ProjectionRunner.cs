@@ -50,19 +50,8 @@ public sealed class ProjectionRunner : IDisposable
 
     /// <summary>Applies every event after the checkpoint up to the current end of the log.</summary>
     /// <returns>How many events this run applied.</returns>
-    public async Task<long> CatchUpAsync(Action<ProjectionProgress>? progress = null, CancellationToken ct = default)
-    {
-        await _gate.WaitAsync(ct);
-        try
-        {
-            CloseLiveConnection();
-            return (await CatchUpLockedAsync(progress, bulkWhenEmpty: true, ct)).Applied;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public async Task<long> CatchUpAsync(Action<ProjectionProgress>? progress = null, CancellationToken ct = default) =>
+        (await GatedCatchUpAsync(progress, hold: false, ct)).Applied;
 
     /// <summary>
     /// Catches up as <see cref="CatchUpAsync"/> does, and says where it ended: the checkpoint <see cref="ReadCheckpoint"/>
@@ -70,13 +59,16 @@ public sealed class ProjectionRunner : IDisposable
     /// connection it checked and caught up with is handed over open (<c>Held</c>, the caller disposes it; null when the catch-up
     /// loaded a new file in bulk), so that the question's snapshot does not open the read model a second time.
     /// </summary>
-    public async Task<(long Applied, Checkpoint At, SqliteConnection? Held)> CaughtUpAsync(Action<ProjectionProgress>? progress = null, CancellationToken ct = default)
+    public Task<(long Applied, Checkpoint At, SqliteConnection? Held)> CaughtUpAsync(Action<ProjectionProgress>? progress = null, CancellationToken ct = default) =>
+        GatedCatchUpAsync(progress, hold: true, ct);
+
+    private async Task<(long Applied, Checkpoint At, SqliteConnection? Held)> GatedCatchUpAsync(Action<ProjectionProgress>? progress, bool hold, CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
         {
             CloseLiveConnection();
-            return await CatchUpLockedAsync(progress, bulkWhenEmpty: true, ct, hold: true);
+            return await CatchUpLockedAsync(progress, bulkWhenEmpty: true, ct, hold);
         }
         finally
         {
