@@ -18,7 +18,7 @@ public sealed class ColdTableShapeTests : IDisposable
         Assert.Equal(0, (await LedgerCli.RunAsync("--store", Store, "demo")).ExitCode);
         var (run, methods) = await LedgerCli.RunProcessListingCompiledAsync(_folder.Path, environment,
             ["--store", Store, "state", "RU", "taliban", "--as-of", "2024-12-31"]);
-        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Error}");
         Assert.Contains("│ Designation │", run.Out, StringComparison.Ordinal); // a table with rows, each with its event's short id
         Assert.Contains(methods, m => m.Contains("JIT compiled RelationsLedger.Cli.Output.StateTable:Write", StringComparison.Ordinal));
         return methods;
