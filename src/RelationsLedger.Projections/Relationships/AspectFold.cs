@@ -41,6 +41,9 @@ internal sealed class AspectFold
     /// <summary>How many facts <see cref="Final"/> is the state after (-1: not a prefix any more).</summary>
     public int FinalCount { get; private set; }
 
+    /// <summary>The facts folded again by refolds so far (<see cref="Refold"/>): what a mend costs the read model, counted.</summary>
+    public long RefoldSteps { get; private set; }
+
     /// <summary>For each day where one of the aspect's slots has a version starting or ending: those slots (with a count).</summary>
     public Dictionary<int, Dictionary<(int, int), int>> Boundaries { get; } = [];
 
@@ -105,6 +108,7 @@ internal sealed class AspectFold
             while (i < Folded.Count && Start(Folded[i]) == day)
             {
                 state = Fold.Evolve(state, Folded[i]);
+                RefoldSteps++;
                 i++;
                 if (i % SnapshotEvery == 0) _snapshots.Add(state);
             }

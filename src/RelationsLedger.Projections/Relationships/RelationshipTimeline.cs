@@ -65,6 +65,12 @@ internal sealed class RelationshipTimeline
 
     public int RecordedCount => _engine.RecordedCount;
 
+    /// <summary>The facts its aspects folded again so far (<see cref="AspectFold.RefoldSteps"/>), counted for tests and benchmarks.</summary>
+    public long RefoldSteps => _aspects.Sum(a => a?.RefoldSteps ?? 0);
+
+    /// <summary>The slots' versions taken out to be cut again so far (kept when the same, superseded when not): what a mend re-cuts, counted.</summary>
+    public long RecutVersions { get; private set; }
+
     /// <summary>The hash of the last of the ledger's events applied (null: none), which the stream's next one chains onto.</summary>
     public string? HeadHash { get; set; }
 
@@ -280,6 +286,7 @@ internal sealed class RelationshipTimeline
             // where they are: only the list's tail from the cut is taken out and made again (a long relationship's slot may
             // have thousands of versions, and a copy of them all for every fact it touched was a rebuild's largest allocation of the projection's own).
             var old = segments.GetRange(first, segments.Count - first);
+            RecutVersions += old.Count;
             segments.RemoveRange(first, segments.Count - first);
             var kept = segments;
             foreach (var (from, to, item) in runs)
