@@ -86,7 +86,7 @@ public sealed class AspectRefoldTests
     /// Every slot's versions from the whole resolved timeline folded from the start: for each first day of a fact, the state
     /// after every fact that starts on or before it; a version is a run of days over which the slot's item is the same.
     /// </summary>
-    private static List<(int Code, int Ordinal, int From, int To, object Item)> StraightFold(List<Fact> recorded)
+    internal static List<(int Code, int Ordinal, int From, int To, object Item)> StraightFold(List<Fact> recorded)
     {
         var ordered = Timeline.Of(recorded, folds: e => !RelationshipTimeline.IsLatest(e)).Ordered;
         var versions = new List<(int, int, int, int, object)>();
@@ -118,7 +118,7 @@ public sealed class AspectRefoldTests
         return Sorted(versions);
     }
 
-    private static List<(int Code, int Ordinal, int From, int To, object Item)> Versions(IEnumerable<Segment> segments) =>
+    internal static List<(int Code, int Ordinal, int From, int To, object Item)> Versions(IEnumerable<Segment> segments) =>
         Sorted(segments.Select(s => (s.Kind.Code, (int)s.Ordinal, s.From, s.To, s.Item)));
 
     private static List<(int Code, int Ordinal, int From, int To, object Item)> Sorted(IEnumerable<(int Code, int Ordinal, int From, int To, object Item)> versions) =>

@@ -11,6 +11,13 @@ namespace RelationsLedger.Projections.Relationships;
 /// the aspect's slots exactly as the whole relationship's fold does, and a mend that changes a pledge re-folds the
 /// relationship's pledges alone rather than every fact from the pledge's day on (issue #16, round 30: on the longest
 /// relationships that re-fold was a quarter of a 1M rebuild's samples).
+/// <para>
+/// A refold stops where the aspect's state meets the old one again (round 53, as the decision's <c>RulesFold</c> does since
+/// round 52): past every day the change touched, the facts are the old ones shifted by the fact it added or removed, so once
+/// the state before one of them equals the old state kept there, every later day's state and change is the old one. The
+/// snapshots are therefore (place, state) pairs at most <see cref="SnapshotEvery"/> apart, not the multiples of it: a
+/// back-fill or a retraction shifts the old ones kept past the meeting place.
+/// </para>
 /// </summary>
 internal sealed class AspectFold
 {
@@ -24,7 +31,7 @@ internal sealed class AspectFold
     {
         Kinds = SlotKindsOf[aspect];
         Final = RelationshipState.Initial(key);
-        _snapshots = [Final];
+        _snapshots = [new(0, Final)];
     }
 
     /// <summary>The aspect's kinds that are slots (the latest kinds' facts are rows of their own).</summary>
@@ -33,13 +40,34 @@ internal sealed class AspectFold
     /// <summary>The aspect's facts, in effective order.</summary>
     public List<Fact> Folded { get; } = [];
 
-    private readonly List<RelationshipState> _snapshots;
+    /// <summary>
+    /// States kept along the facts, each the state after the first <see cref="Snapshot.At"/> of them: the first at 0, places
+    /// rising, no two neighbours more than <see cref="SnapshotEvery"/> apart (a fold from scratch keeps the multiples of it).
+    /// </summary>
+    private readonly List<Snapshot> _snapshots;
+
+    private readonly record struct Snapshot(int At, RelationshipState State);
+
+    /// <summary>The snapshots kept, for tests that hold each to a fold from scratch of its first facts.</summary>
+    internal IEnumerable<(int At, RelationshipState State)> SnapshotsView => _snapshots.Select(s => (s.At, s.State));
+
+    /// <summary>
+    /// What <see cref="Insert"/> and <see cref="Remove"/> changed since the last fold, which the next <see cref="Refold"/> reads
+    /// to know where it may meet the old states: the last day a fact joined or left (null: nothing recorded through them, as
+    /// when <see cref="RelationshipTimeline.Restore"/> fills the facts, and then the refold goes to the end), how far the facts
+    /// after it moved (+1 for each fact that joined, −1 for each that left), and whether <see cref="Final"/> was the state after
+    /// all the facts before the change (what the refold keeps when it meets the old states).
+    /// </summary>
+    private (int? LastDay, int Shift, bool FinalWasWhole) _pending;
 
     /// <summary>The state after the first <see cref="FinalCount"/> facts.</summary>
     public RelationshipState Final { get; private set; }
 
     /// <summary>How many facts <see cref="Final"/> is the state after (-1: not a prefix any more).</summary>
     public int FinalCount { get; private set; }
+
+    /// <summary>The facts folded again by refolds so far (<see cref="Refold"/>): what a mend costs the read model, counted.</summary>
+    public long RefoldSteps { get; private set; }
 
     /// <summary>For each day where one of the aspect's slots has a version starting or ending: those slots (with a count).</summary>
     public Dictionary<int, Dictionary<(int, int), int>> Boundaries { get; } = [];
@@ -48,6 +76,7 @@ internal sealed class AspectFold
     public int Insert(Fact form)
     {
         var at = ~IndexOf(form);
+        Pending(form, +1);
         Folded.Insert(at, form);
         if (at < FinalCount) FinalCount = -1;
         return at;
@@ -57,8 +86,16 @@ internal sealed class AspectFold
     {
         var at = IndexOf(form);
         if (at < 0) throw new InvalidOperationException($"The fact {form.EventId} is not among the aspect's facts.");
+        Pending(form, -1);
         Folded.RemoveAt(at);
         FinalCount = -1;
+    }
+
+    private void Pending(Fact form, int shift)
+    {
+        var (lastDay, moved, whole) = _pending;
+        if (lastDay is null) whole = FinalCount == Folded.Count;
+        _pending = (Math.Max(lastDay ?? int.MinValue, Start(form)), moved + shift, whole);
     }
 
     /// <summary>Whether the last fact is the only one the final state lacks: it can be folded onto it alone.</summary>
@@ -68,9 +105,10 @@ internal sealed class AspectFold
     public (RelationshipState Previous, RelationshipState State) FoldLast()
     {
         var previous = Final;
+        // As a refold keeps them: the state before the fact at a place 32 past the last snapshot (the end is then at most 32 past).
+        if (Folded.Count - 1 - _snapshots[^1].At >= SnapshotEvery) _snapshots.Add(new(Folded.Count - 1, previous));
         var state = Fold.Evolve(Final, Folded[^1]);
-        if (Folded.Count % SnapshotEvery == 0) _snapshots.Add(state);
-        (Final, FinalCount) = (state, Folded.Count);
+        (Final, FinalCount, _pending) = (state, Folded.Count, default);
         return (previous, state);
     }
 
@@ -78,41 +116,91 @@ internal sealed class AspectFold
     public RelationshipState StateAt(int count)
     {
         if (count == FinalCount) return Final;
-        var k = Math.Min(count / SnapshotEvery, _snapshots.Count - 1);
-        var s = _snapshots[k];
-        for (var i = k * SnapshotEvery; i < count; i++) s = Fold.Evolve(s, Folded[i]);
+        var (at, s) = _snapshots[SnapshotAtOrBefore(count)];
+        for (var i = at; i < count; i++) s = Fold.Evolve(s, Folded[i]);
         return s;
+    }
+
+    /// <summary>The index of the last snapshot at or before place <paramref name="count"/>.</summary>
+    private int SnapshotAtOrBefore(int count)
+    {
+        var (lo, hi) = (0, _snapshots.Count - 1);
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) >>> 1;
+            if (_snapshots[mid].At <= count) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo;
     }
 
     /// <summary>The state as of the day before <paramref name="day"/>: after the facts whose first day is before it.</summary>
     public RelationshipState StateBefore(int day) => StateAt(FirstOnOrAfter(day));
 
     /// <summary>
-    /// Folds again from the first fact on or after <paramref name="fromDay"/> (the state before it is unchanged), keeping
-    /// the snapshots, and reports each day's changes of the aspect's slots (slot, new item or null).
+    /// Folds again from the first fact on or after <paramref name="fromDay"/> (the state before it is unchanged) and reports
+    /// each day's changes of the aspect's slots (slot, new item or null) before <see cref="Refolded.Until"/>: the first day
+    /// from which every state is the old one — where the refolded state met the old state kept at a place past every day the
+    /// change touched (see <see cref="_pending"/>), or <see cref="RelationshipTimeline.Forever"/> when it folded to the end.
     /// </summary>
-    public List<(int Day, (int, int) Slot, object? Item)> Refold(int fromDay)
+    public Refolded Refold(int fromDay)
     {
         var changes = new List<(int, (int, int), object?)>();
         var start = FirstOnOrAfter(fromDay);
+        var from = SnapshotAtOrBefore(start);
         var prev = StateAt(start);
-        if (_snapshots.Count > start / SnapshotEvery + 1) _snapshots.RemoveRange(start / SnapshotEvery + 1, _snapshots.Count - start / SnapshotEvery - 1);
+        // The old snapshots after `from` are of the facts before the change; one of them is met at its place shifted, and only
+        // where every fact from there on is the old one (its first day past the change's last), with the final state whole.
+        var (lastDay, shift, whole) = _pending;
+        var canMeet = lastDay is not null && whole;
+        var (fresh, next, met, until) = (new List<Snapshot>(), from + 1, -1, RelationshipTimeline.Forever);
         var state = prev;
         var i = start;
         while (i < Folded.Count)
         {
-            var day = Start(Folded[i]);
-            while (i < Folded.Count && Start(Folded[i]) == day)
+            var (day, first) = (Start(Folded[i]), i);
+            for (; i < Folded.Count && Start(Folded[i]) == day; i++)
             {
+                if (met < 0 && canMeet && day > lastDay && Meets(ref next, i - shift, state)) met = next;
+                if (met >= 0 && i == first) break;
+                if (met < 0 && i - (fresh.Count > 0 ? fresh[^1].At : _snapshots[from].At) >= SnapshotEvery) fresh.Add(new(i, state));
                 state = Fold.Evolve(state, Folded[i]);
-                i++;
-                if (i % SnapshotEvery == 0) _snapshots.Add(state);
+                RefoldSteps++;
+            }
+            // Met before the day's first fact: the state before the day is the old one, and so is every day from it on.
+            if (met >= 0 && i == first)
+            {
+                until = day;
+                break;
             }
             Diff(prev, state, day, changes);
             prev = state;
+            if (met < 0) continue;
+            until = day + 1; // met within the day: the state it ends with is the old one, its changes may not be
+            break;
         }
-        (Final, FinalCount) = (state, Folded.Count);
-        return changes;
+        var tail = met >= 0 ? met : _snapshots.Count;
+        _snapshots.RemoveRange(from + 1, tail - from - 1);
+        _snapshots.InsertRange(from + 1, fresh);
+        if (met >= 0 && shift != 0)
+            for (var k = from + 1 + fresh.Count; k < _snapshots.Count; k++) _snapshots[k] = _snapshots[k] with { At = _snapshots[k].At + shift };
+        // Met: the old final state is the state after all the facts (the same facts from equal states).
+        if (met < 0) Final = state;
+        (FinalCount, _pending) = (Folded.Count, default);
+        return new(changes, until);
+    }
+
+    /// <summary>What a refold found: each day's changes of the aspect's slots before <see cref="Until"/>, from which on nothing changed.</summary>
+    public sealed record Refolded(List<(int Day, (int, int) Slot, object? Item)> Changes, int Until);
+
+    /// <summary>
+    /// Whether the old snapshot at place <paramref name="oldPlace"/> (of the facts before the change) holds
+    /// <paramref name="state"/>; <paramref name="next"/> moves on past the old snapshots before that place.
+    /// </summary>
+    private bool Meets(ref int next, int oldPlace, RelationshipState state)
+    {
+        while (next < _snapshots.Count && _snapshots[next].At < oldPlace) next++;
+        return next < _snapshots.Count && _snapshots[next].At == oldPlace && state.Equals(_snapshots[next].State);
     }
 
     /// <summary>The first place whose fact's first day is on or after <paramref name="day"/>.</summary>

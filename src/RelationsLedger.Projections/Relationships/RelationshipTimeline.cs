@@ -35,8 +35,10 @@ internal sealed class RowChange
 /// <para>
 /// Applying an event costs what it changes, not the length of the relationship: a mend re-forms
 /// only its target; only the facts of the aspect it changes, from the first changed day on, are folded
-/// again (from the nearest snapshot); only that aspect's slots whose item changes at some day from then
-/// on (found by comparing consecutive states by reference, and from the stored boundaries) are re-cut.
+/// again (from the nearest snapshot), until the aspect's state meets the old one past every changed day
+/// (<see cref="AspectFold.Refold"/>); only that aspect's slots whose item changes at some day in between
+/// (found by comparing consecutive states by reference, and from the stored boundaries) are re-cut, and
+/// only there: their versions from the meeting day on stay.
 /// Facts that add one of the latest items of a kind (engagements, statements) never go through the
 /// fold here: they only add to their own lists, so each is one row, and the state's "latest ten"
 /// are picked at query time.
@@ -65,6 +67,12 @@ internal sealed class RelationshipTimeline
 
     public int RecordedCount => _engine.RecordedCount;
 
+    /// <summary>The facts its aspects folded again so far (<see cref="AspectFold.RefoldSteps"/>), counted for tests and benchmarks.</summary>
+    public long RefoldSteps => _aspects.Sum(a => a?.RefoldSteps ?? 0);
+
+    /// <summary>The slots' versions taken out to be cut again so far (kept when the same, superseded when not): what a mend re-cuts, counted.</summary>
+    public long RecutVersions { get; private set; }
+
     /// <summary>The hash of the last of the ledger's events applied (null: none), which the stream's next one chains onto.</summary>
     public string? HeadHash { get; set; }
 
@@ -81,6 +89,9 @@ internal sealed class RelationshipTimeline
     }
 
     private RelationshipTimeline(RelationshipKey key, long relationshipId, Timeline engine) => (Key, RelationshipId, _engine) = (key, relationshipId, engine);
+
+    /// <summary>The aspects it holds facts of, for tests that look at their folds.</summary>
+    internal IEnumerable<AspectFold> Aspects => _aspects.OfType<AspectFold>();
 
     private AspectFold AspectOf(Fact form) => AspectAt(RelationshipModel.AspectIndexOf(form.Event));
 
@@ -192,7 +203,7 @@ internal sealed class RelationshipTimeline
         aspect.Diff(previous, state, day, changes);
         var touched = Touched();
         foreach (var (_, slot, _) in changes) touched.Add(slot);
-        RecutSlots(aspect, day, before, changes, touched, at, change);
+        RecutSlots(aspect, day, Forever, before, changes, touched, at, change);
     }
 
     // Filled again by every fact (Append's changes, the slots a fact touches, a slot's runs): a list, a set and their arrays
@@ -226,13 +237,14 @@ internal sealed class RelationshipTimeline
 
     /// <summary>
     /// Re-cuts the item versions of one aspect's slots from <paramref name="cutDay"/> on (nothing before it changed, and
-    /// nothing of the other aspects). A slot is looked at only if its item changes on some day from then on, before or
-    /// after the event; its versions from the cut on are compared with the new ones, the same ones kept, the others superseded.
+    /// nothing of the other aspects) until the day the refold met the old states (from it on nothing changed either). A slot
+    /// is looked at only if its item changes on some day in between, before or after the event; its versions there are
+    /// compared with the new ones, the same ones kept, the others superseded.
     /// </summary>
     private void Recut(AspectFold aspect, int cutDay, int? removedDay, long at, RowChange change)
     {
         var before = aspect.StateBefore(cutDay); // as of the day before the cut: unchanged
-        var changes = aspect.Refold(cutDay);
+        var (changes, until) = aspect.Refold(cutDay);
         var touched = Touched();
         foreach (var (_, slot, _) in changes) touched.Add(slot);
         void OldBoundaries(int day)
@@ -241,19 +253,23 @@ internal sealed class RelationshipTimeline
         }
         OldBoundaries(cutDay);
         if (removedDay is { } r) OldBoundaries(r);
+        // Old versions start and end only on days facts start (the removed fact's among them), and none changed from `until` on.
         var folded = aspect.Folded;
-        for (var i = aspect.FirstOnOrAfter(cutDay); i < folded.Count; i++)
+        for (var i = aspect.FirstOnOrAfter(cutDay); i < folded.Count && Start(folded[i]) < until; i++)
             if (i == 0 || Start(folded[i]) != Start(folded[i - 1])) OldBoundaries(Start(folded[i]));
 
-        RecutSlots(aspect, cutDay, before, changes, touched, at, change);
+        RecutSlots(aspect, cutDay, until, before, changes, touched, at, change);
     }
 
     /// <summary>
-    /// The versions of each <paramref name="touched"/> slot from <paramref name="cutDay"/> on, made again from its value in
-    /// <paramref name="before"/> (the state before that day) and each day's <paramref name="changes"/>; the same ones kept.
+    /// The versions of each <paramref name="touched"/> slot from <paramref name="cutDay"/> until <paramref name="until"/>, made
+    /// again from its value in <paramref name="before"/> (the state before the cut) and each day's <paramref name="changes"/>;
+    /// the same ones kept. From <paramref name="until"/> on the slot's item is the old one every day, so its versions starting
+    /// then or later stay, and the one holding on the day before <paramref name="until"/> (which holds that same item) keeps
+    /// its end.
     /// </summary>
-    private void RecutSlots(AspectFold aspect, int cutDay, RelationshipState before, List<(int Day, (int, int) Slot, object? Item)> changes, HashSet<(int, int)> touched,
-        long at, RowChange change)
+    private void RecutSlots(AspectFold aspect, int cutDay, int until, RelationshipState before, List<(int Day, (int, int) Slot, object? Item)> changes,
+        HashSet<(int, int)> touched, long at, RowChange change)
     {
         var bySlot = changes.ToLookup(c => c.Slot);
         foreach (var slot in touched)
@@ -261,12 +277,13 @@ internal sealed class RelationshipTimeline
             // The slot's values from the cut on: as before the cut, then each day's change.
             var runs = _runs;
             runs.Clear();
-            // A slot's versions are in day order and do not overlap, so those that end before the cut are a prefix; it is
-            // found from the end, where the cut of a fact landing last is, rather than from the slot's first version.
+            // A slot's versions are in day order and do not overlap: those that start from `until` on are a suffix, those that
+            // end before the cut a prefix; the re-cut ones lie between, found from `until` back (a fact landing last cuts at the end).
             var segments = _slots.GetValueOrDefault(slot) ?? [];
-            var first = segments.Count;
+            var end = until == Forever ? segments.Count : FirstFrom(segments, until);
+            var first = end;
             while (first > 0 && segments[first - 1].To >= cutDay) first--;
-            if (first < segments.Count && segments[first].From < cutDay) runs.Add((segments[first].From, cutDay, segments[first].Item));
+            if (first < end && segments[first].From < cutDay) runs.Add((segments[first].From, cutDay, segments[first].Item));
             var value = ValueIn(before, slot);
             var day = cutDay;
             foreach (var (changeDay, _, item) in bySlot[slot])
@@ -274,25 +291,27 @@ internal sealed class RelationshipTimeline
                 if (changeDay > day && value is not null) Extend(runs, day, changeDay, value);
                 (day, value) = (Math.Max(day, changeDay), item);
             }
-            if (value is not null) Extend(runs, day, Forever, value);
+            var last = until == Forever ? Forever : EndOfHeld(segments, end, until - 1, slot, value);
+            if (value is not null) Extend(runs, day, last, value);
 
-            // Keep the versions that are the same; supersede the others; add the new ones. The versions before the cut stay
-            // where they are: only the list's tail from the cut is taken out and made again (a long relationship's slot may
-            // have thousands of versions, and a copy of them all for every fact it touched was a rebuild's largest allocation of the projection's own).
-            var old = segments.GetRange(first, segments.Count - first);
-            segments.RemoveRange(first, segments.Count - first);
-            var kept = segments;
+            // Keep the versions that are the same; supersede the others; add the new ones. Only the versions between the cut
+            // and `until` are taken out and made again (a long relationship's slot may have thousands of versions, and a copy
+            // of them all for every fact it touched was a rebuild's largest allocation of the projection's own).
+            var old = segments.GetRange(first, end - first);
+            RecutVersions += old.Count;
+            var made = _made;
+            made.Clear();
             foreach (var (from, to, item) in runs)
             {
                 var same = IndexOfSame(old, from, to, item);
                 if (same >= 0)
                 {
-                    kept.Add(old[same]);
+                    made.Add(old[same]);
                     old.RemoveAt(same);
                     continue;
                 }
                 var fresh = new Segment(RelationshipModel.KindOf(slot.Item1), slot.Item2, item, from, to) { RecordedFrom = at };
-                kept.Add(fresh);
+                made.Add(fresh);
                 change.NewSegments.Add(fresh);
                 Boundary(aspect, fresh, +1);
             }
@@ -302,8 +321,38 @@ internal sealed class RelationshipTimeline
                 change.SupersededSegments.Add(o);
                 Boundary(aspect, o, -1);
             }
-            if (kept.Count == 0) _slots.Remove(slot); else _slots[slot] = kept;
+            segments.RemoveRange(first, end - first);
+            segments.InsertRange(first, made);
+            if (segments.Count == 0) _slots.Remove(slot); else _slots[slot] = segments;
         }
+    }
+
+    // The versions a slot's re-cut makes or keeps, filled again for every slot (see _runs).
+    private readonly List<Segment> _made = [];
+
+    /// <summary>The place of the first version that starts on or after <paramref name="day"/> (versions are in day order).</summary>
+    private static int FirstFrom(List<Segment> versions, int day)
+    {
+        var (lo, hi) = (0, versions.Count);
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (versions[mid].From < day) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>
+    /// The end of the version among the first <paramref name="end"/> that holds on <paramref name="day"/>, the day before the
+    /// refold met the old state: it holds <paramref name="item"/>, that state's item (and none holds when that is null).
+    /// </summary>
+    private static int EndOfHeld(List<Segment> versions, int end, int day, (int, int) slot, object? item)
+    {
+        var held = end > 0 && versions[end - 1].To > day ? versions[end - 1] : null;
+        if (!Equals(held?.Item, item))
+            throw new InvalidOperationException($"The read model's versions of slot {slot} do not hold on day {day} the item of the state its refold met there.");
+        return held?.To ?? Forever;
     }
 
     /// <summary>Where a version with these days and this item is among <paramref name="versions"/> (-1: none).</summary>
