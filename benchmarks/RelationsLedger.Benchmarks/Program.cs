@@ -27,6 +27,7 @@ var scenarios = new Dictionary<string, Func<Options, Task>>(StringComparer.Ordin
     ["queries"] = ProjectionScenarios.QueriesAsync,
     ["across"] = AcrossScenario.RunAsync,
     ["panel"] = PanelScenario.RunAsync,
+    ["firstload"] = FirstLoadScenario.RunAsync,
 #endif
 };
 if (args is ["macro", .. var macro])

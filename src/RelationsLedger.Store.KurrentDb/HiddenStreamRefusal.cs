@@ -28,6 +28,10 @@ internal static class HiddenStreamRefusal
             return tombstone
                 ? "A tombstone cannot be undone: events are still recorded, but nothing that checks which ledger the server holds (a read model, 'projections status') can use this server again; only a restore of the server from a backup brings the identity back."
                 : $"Events are still recorded; a read model and 'projections status' need the identity. {Undo}";
+        // Refused before an append (KurrentDbEventStore.RefuseRetentionAsync): the stream may read whole yet, but not after it.
+        if (hidden.HidesLaterEvents)
+            return "Nothing was appended: an event appended to it would have the server hide the earliest of its recorded events (max count) or hide " +
+                "them as they age (max age). With a KurrentDB client, write the stream's metadata again without $maxCount and $maxAge ({}).";
         return null;
     }
 }

@@ -79,7 +79,12 @@ public sealed class KurrentDbEventStore : IEventStore, IReadsLogBackwards, IRese
     public async Task<AppendResult> AppendAsync(string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken ct = default)
     {
         if (events.Count == 0) throw new ArgumentException("An append needs at least one event.", nameof(events));
-        if (ReservesEventIds && EventIdReservations.Applies(stream)) await ReserveAsync(stream, events, ct);
+        if (EventIdReservations.Applies(stream))
+        {
+            // Both before the append, side by side: the check costs no more time than the reservations already take.
+            var reserved = ReservesEventIds ? ReserveAsync(stream, events, ct) : Task.CompletedTask;
+            await Task.WhenAll(RefuseRetentionAsync(stream, ct), reserved);
+        }
         var result = await AppendToStreamAsync(stream, expected, events, ct);
         if (_identity is null && stream != LedgerIdentityStream.Stream)
         {
@@ -194,6 +199,22 @@ public sealed class KurrentDbEventStore : IEventStore, IReadsLogBackwards, IRese
             "replaced since (a --mem-db node restarted?). Nothing was read or recorded there; what this process answered and the positions " +
             "it gave out are of the other log. Restart it to take the node as it is now, after putting the ledger back there if it was lost " +
             "(ledger import of an export).";
+    }
+
+    /// <summary>
+    /// Refuses to append to a relationship stream whose metadata, written by another client, keeps only its last events or
+    /// those younger than an age (<c>$maxCount</c>, <c>$maxAge</c>): such metadata may hide nothing yet — a stream of 4 events
+    /// kept to its last 4 reads whole, and so did the relationship's verify — but the server hides the earliest as soon as
+    /// one more is appended, or each as it ages, so the ledger's own write would complete another client's removal. Before
+    /// (round 53), a command on such a stream was recorded (exit 0) and its relationship's first event was hidden from then on.
+    /// </summary>
+    private async Task RefuseRetentionAsync(string stream, CancellationToken ct)
+    {
+        var request = Requests.ReadStream(StreamMetadata.StreamPrefix + stream, ReadDirection.Backwards, null, 1);
+        await foreach (var response in ReadAsync(request, $"reading the metadata of stream '{stream}'", Role.Write, confirmsLedger: true, ct))
+            if (response.ContentCase == ReadResp.ContentOneofCase.Event
+                && StreamMetadata.Read(response.Event.Event.Data.Span) is { How: { } how, HidesLaterEvents: true })
+                throw HiddenStreamRefusal.Of(new(stream, how) { HidesLaterEvents = true });
     }
 
     /// <summary>Reserves every event's id for <paramref name="stream"/>; an id another stream holds fails the whole append before anything of it is written.</summary>

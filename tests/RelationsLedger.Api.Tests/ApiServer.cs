@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Api;
 using RelationsLedger.Api.Security;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Projections.Runner;
 using RelationsLedger.Store.Sqlite;
 
 namespace RelationsLedger.Api.Tests;
@@ -158,6 +159,18 @@ public sealed class ApiServer : IAsyncDisposable
         var request = new HttpRequestMessage(HttpMethod.Post, $"/commands/{command}") { Content = JsonContent.Create(body) };
         if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
         return (client ?? Recorder).SendAsync(request);
+    }
+
+    /// <summary>
+    /// The server's read model current with the log as it stands now (after the caller's writes): the server's own catch-up,
+    /// awaited. A new server's first load of a long log — a KurrentDB node other suites filled — outlasts
+    /// Api:QueryWaitSeconds (5 s), and a question asked meanwhile is answered behind, or 503 "holds nothing yet": the
+    /// product's answer for that case (QueryWaitTests), not what a test of the answers is about. Bounded only against a hang.
+    /// </summary>
+    public async Task ReadModelCurrentAsync()
+    {
+        using var hang = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        await Services.GetRequiredService<ProjectionRunner>().CatchUpAsync(ct: hang.Token);
     }
 
     public async Task<JsonNode> GetJsonAsync(string path, HttpClient? client = null)

@@ -72,7 +72,9 @@ public sealed class RequestTests
         Assert.Equal(10UL, o.Count);
         Assert.Equal(["relationship-"], o.Filter.StreamIdentifier.Prefix);
         Assert.Equal("", o.Filter.StreamIdentifier.Regex);
-        Assert.Equal(ReadOptions.Types.FilterOptions.WindowOneofCase.Count, o.Filter.WindowCase);
+        // The server scans up to this many events a step for the matches (32 with the window "count"): the read's events are the same.
+        Assert.Equal(ReadOptions.Types.FilterOptions.WindowOneofCase.Max, o.Filter.WindowCase);
+        Assert.Equal(Requests.ReadSearchWindow, o.Filter.Max);
     }
 
     [Fact]
@@ -101,7 +103,7 @@ public sealed class RequestTests
         Assert.Equal(ReadOptions.CountOptionOneofCase.Count, o.CountOptionCase);
         Assert.Equal(1UL, o.Count);
         Assert.Equal(Requests.NonSystemStreamsRegex, o.Filter.StreamIdentifier.Regex);
-        Assert.Equal(ReadOptions.Types.FilterOptions.WindowOneofCase.Count, o.Filter.WindowCase);
+        Assert.Equal(Requests.ReadSearchWindow, o.Filter.Max);
     }
 
     [Fact]

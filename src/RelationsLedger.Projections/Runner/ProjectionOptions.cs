@@ -10,7 +10,8 @@ public sealed record ProjectionOptions
 
     /// <summary>
     /// A catch-up into a read model with nothing applied yet loads in bulk (as a rebuild does) when the log
-    /// holds at least this many events; null: never.
+    /// holds at least this many events, on a store whose positions count its events (the embedded store; on KurrentDB a
+    /// first catch-up reads the log in order: <see cref="ProjectionRunner"/>); null: never.
     /// </summary>
     public long? BulkLoadFrom { get; init; } = 50_000;
 

@@ -94,8 +94,14 @@ public sealed class ProjectionRunner : IDisposable
             var head = checkpoint.Position is null ? await _store.HeadAsync(ct) : null;
             // Built from the start over a log that holds events: it records what the log shows missing (below).
             var fromStart = head is not null;
-            // A first catch-up of an empty read model over a long log loads in bulk, as a rebuild does.
-            if (bulkWhenEmpty && checkpoint.Position is null && _projection is IBulkProjection bulk && _options.BulkLoadFrom is { } from && head is { } h && h.Commit >= (ulong)from)
+            // A first catch-up of an empty read model over a long log loads in bulk, as a rebuild does — on a store whose
+            // positions count its events (the embedded store), where the head says how long the log is and the bulk load's
+            // reader, a stream at a time, reads its index. KurrentDB's head is a byte offset (50,000 is some 15 events), and
+            // there a stream at a time is a call per relationship after a read of the whole log for their names: on a node of
+            // 5,540 small relationships (20,000 events) the bulk load took 3-4 times the time and CPU of a catch-up in log order,
+            // one read of the log (docs/performance.md, round 53).
+            if (bulkWhenEmpty && checkpoint.Position is null && _projection is IBulkProjection bulk && _store is ICountsPositions
+                && _options.BulkLoadFrom is { } from && head is { } h && h.Commit >= (ulong)from)
             {
                 connection.Dispose();
                 connection = null;

@@ -17,6 +17,16 @@ internal static class Requests
     /// </summary>
     public const uint SubscriptionSearchWindow = 32;
 
+    /// <summary>
+    /// How many events of the log a filtered read of $all lets the server scan in one step of its own (filter field
+    /// <c>max</c>, the search window). Without it (<c>count</c>) a step scans 32 events, which on a log where the ledger's
+    /// events are a fifth of the records (event id reservations, the system projections' links) delivers a handful per
+    /// step: the first read of a node of 20,000 relationship events in 68 MB of log cost the server 0.97-1.34 s of CPU
+    /// with 32, 0.47-0.72 s with this (docs/performance.md, round 53). The events read are the same: a step still ends
+    /// after 32 matches, and the read goes on until its count or the end of the log.
+    /// </summary>
+    public const uint ReadSearchWindow = 2048;
+
     /// <summary>Stream names of the system's own streams start with '$'.</summary>
     public const string NonSystemStreamsRegex = "^[^$]";
 
@@ -89,7 +99,7 @@ internal static class Requests
         options.All = All(from);
         options.Count = count;
         options.Filter = filter;
-        options.Filter.Count = new Empty();
+        options.Filter.Max = ReadSearchWindow;
         return new ReadReq { Options = options };
     }
 
@@ -100,7 +110,7 @@ internal static class Requests
         options.All = All(from);
         options.Count = count;
         options.Filter = Filter(filter);
-        options.Filter.Count = new Empty();
+        options.Filter.Max = ReadSearchWindow;
         return new ReadReq { Options = options };
     }
 
@@ -119,7 +129,7 @@ internal static class Requests
         options.All = new ReadOptions.Types.AllOptions { End = new Empty() };
         options.Count = 1;
         options.Filter = Filter(filter);
-        options.Filter.Count = new Empty();
+        options.Filter.Max = ReadSearchWindow;
         return new ReadReq { Options = options };
     }
 

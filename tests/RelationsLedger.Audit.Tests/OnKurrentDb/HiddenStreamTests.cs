@@ -91,6 +91,32 @@ public sealed class HiddenStreamTests
         Assert.Equal(inLog, await LogCountAsync(ledger, stream));
     }
 
+    /// <summary>Metadata that hides none of the relationship's 4 events yet, but would once one more is appended, or as they age.</summary>
+    public static TheoryData<string, string> Retentions => new()
+    {
+        { """{"$maxCount":4}""", "its metadata lets only its last 4 event(s) be read (max count)" },
+        { """{"$maxAge":31536000}""", "its metadata hides events older than 31536000 s (max age)" },
+    };
+
+    [SkippableTheory]
+    [MemberData(nameof(Retentions))]
+    public async Task A_command_is_refused_not_recorded_where_its_event_would_have_the_server_hide_recorded_ones(string metadata, string how)
+    {
+        var (recorded, organisation, stream) = await RecordedAsync();
+        await using (recorded) await SetMetadataAsync(recorded, stream, metadata);
+        await using var ledger = await TestLedger.OpenAsync(ServerUnderTest.Require());
+        // Nothing is hidden yet: the relationship reads whole.
+        Assert.Equal(4, (await ledger.Send(new GetHistory("RU", organisation))).Count);
+
+        // Before (round 53) it was recorded at revision 4, and the server hid revision 0 from then on (max count).
+        var refused = await Assert.ThrowsAsync<StreamHiddenException>(() => ledger.Send(TestLedger.Provenanced(
+            new HoldEngagement("RU", organisation, "forum", "A later forum", "Kazan") with { EffectiveDate = "2025-06" })));
+        Assert.Equal((stream, how), (refused.Hidden.Stream, refused.Hidden.How));
+        Assert.Contains("Nothing was appended", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(4, await LogCountAsync(ledger, stream));
+        Assert.Equal(4, (await ledger.Send(new GetHistory("RU", organisation))).Count);
+    }
+
     [SkippableTheory]
     [MemberData(nameof(Hidings))]
     public async Task The_read_model_is_made_from_the_global_log_which_still_holds_the_hidden_events(string metadata, string how)
