@@ -359,10 +359,10 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
     /// <summary>
     /// SQLite's <c>integrity_check</c>: every page of the file is read, and every index compared with its table, row by row —
     /// the check that sees an index page overwritten (<c>quick_check</c> does not compare the indexes' contents). It looks
-    /// each row up in both indexes, the event ids' in random order: with the store's 32 MB page cache that took 82 s of a
-    /// million-event store's file under load, with 128 MB 29 s (a full read of the rows took 16 s), so the check is given
-    /// 128 MB on its connection and the cache is put back after (docs/performance.md, round 53). A store with no event has
-    /// nothing to check.
+    /// each row up in both indexes, the event ids' in random order: with the store's 32 MB page cache that took 128 s of a
+    /// million-event store's file under load, with 128 MB 70 s (medians of 3 pairs; a read of every row took 6 s), so the
+    /// check is given 128 MB on its connection and the cache is put back after (docs/performance.md, round 53). A store with
+    /// no event has nothing to check.
     /// </summary>
     public async Task<IReadOnlyList<string>> IndexProblemsAsync(int most, CancellationToken ct = default)
     {

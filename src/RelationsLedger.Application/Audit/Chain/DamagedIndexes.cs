@@ -7,8 +7,8 @@ namespace RelationsLedger.Application.Audit.Chain;
 /// the rows in order of position and finds them whole; a page of the (stream, revision) index overwritten in the file
 /// (seen in round 53: one page of a copy where a row was deleted, written over the store's) left `verify` saying OK while
 /// `verify A B`, `history` and `audit` read the relationship without that event, and a command on it appended a second
-/// event at a revision already taken — the unique index that should refuse it is the one damaged. So `verify` (of the
-/// ledger and of a relationship) and `digest` name such a file, as a finding of the global log.
+/// event at a revision already taken — the unique index that should refuse it is the one damaged. So `verify` of the whole
+/// ledger and `digest`, which read the whole file anyway, name such a file, as a finding of the global log.
 /// </summary>
 public static class DamagedIndexes
 {
