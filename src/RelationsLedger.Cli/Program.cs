@@ -6,6 +6,7 @@ using Spectre.Console;
 // reads is given up at it (GuardedOutput).
 using var signals = new StopSignals();
 Console.SetOut(GuardedOutput.ForStandardOutput(signals.Token)); // before the console library takes Console.Out
+Console.SetError(GuardedOutput.ForStandardError()); // a failure to say what failed is not a crash
 return await LedgerApp.RunAsync(args, TerminalConsole, Console.Out, Console.Error, errorIsTerminal: !Console.IsErrorRedirected,
     wholeOutput: GuardedOutput.OpenWhole, ownsProcess: true, outputIsTerminal: !Console.IsOutputRedirected, ct: signals.Token);
 

@@ -40,10 +40,19 @@ public static class GuardedOutput
         var pipe = StandardOutputPipe();
         // A write to a pipe whose reader reads nothing waits in write(2), which no signal ends: given up at the command's
         // cancellation (as a FIFO named by -o is), so Ctrl+C or SIGTERM ends 'ledger export | stalled-consumer' with its word.
-        return new UnwritableGuard(pipe, e => new OutputUnwritableException(
+        return new UnwritableGuard(pipe, e => FailedWrite.IsClosed(e) ? new OutputUnwritableException(e) : new OutputUnwritableException(
             $"Cannot write to standard output: {IoReason.Of(e)} (its reader closed the pipe before the end). What was written there is incomplete.", e), ownsInner: true,
             mayWaitForever: true);
     }
+
+    /// <summary>
+    /// Standard error, where the ledger says what went wrong: a write that fails there (closed with <c>2&gt;&amp;-</c>, a full
+    /// disk) has nowhere else to be said, so it is dropped, and the command ends with its own exit code. Before round 53 such a
+    /// failure was taken for a bug, whose report failed the same way, and the runtime aborted the process (exit code 134):
+    /// <c>ledger state DE FR --as-of 2019-13-01 2&gt;&amp;-</c> crashed rather than exiting 2.
+    /// </summary>
+    public static TextWriter ForStandardError() =>
+        TextWriter.Synchronized(new StreamWriter(new FailuresDropped(Console.OpenStandardError()), new System.Text.UTF8Encoding(false)) { AutoFlush = true });
 }
 
 /// <summary>
@@ -77,7 +86,52 @@ internal sealed class ClosedPipeIgnored : WriteOnlyStream
 /// <summary>The output could not be written (a full disk): standard output's is incomplete; a file's, as its message says.</summary>
 public sealed class OutputUnwritableException : Exception
 {
-    public OutputUnwritableException(IOException inner) : base($"Cannot write the output: {inner.Message.TrimEnd('.')}. What was written there is incomplete.", inner) { }
+    public OutputUnwritableException(IOException inner) : base($"Cannot write the output: {(FailedWrite.IsClosed(inner)
+        ? "standard output is not open for writing (closed, as >&- leaves it)" : inner.Message.TrimEnd('.'))}. What was written there is incomplete.", inner) { }
 
     public OutputUnwritableException(string message, IOException inner) : base(message, inner) { }
+}
+
+/// <summary>
+/// How a failed write of a standard stream arrives. A stream closed by the shell (<c>&gt;&amp;-</c>) is not left closed: the .NET
+/// runtime opens a pipe of its own at start, which takes the lowest free descriptor, 1 or 2, for its reading end; a write there
+/// fails with EBADF, which .NET raises as <see cref="UnauthorizedAccessException"/> around the <see cref="IOException"/> (before
+/// round 53, "unexpected error: UnauthorizedAccessException … This is a bug", exit code 1, after <c>record</c> had recorded).
+/// </summary>
+internal static class FailedWrite
+{
+    private const int BadDescriptor = 9; // EBADF: .NET's IOException carries the errno as its HResult
+
+    /// <summary>The I/O error a write failed with, or null when it failed otherwise (then it is not the output's).</summary>
+    public static IOException? Of(Exception e) => e switch
+    {
+        IOException io => io,
+        UnauthorizedAccessException { InnerException: IOException io } when io.HResult == BadDescriptor => io,
+        _ => null,
+    };
+
+    /// <summary>Whether the stream was not open for writing: closed by the shell, its descriptor since taken by the runtime's pipe.</summary>
+    public static bool IsClosed(IOException e) => e.HResult == BadDescriptor;
+}
+
+/// <summary>A stream whose failed writes are dropped: standard error, where a failure has nowhere else to be told (<see cref="GuardedOutput.ForStandardError"/>).</summary>
+internal sealed class FailuresDropped(Stream inner) : WriteOnlyStream
+{
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        try { inner.Write(buffer); }
+        catch (Exception e) when (FailedWrite.Of(e) is not null) { }
+    }
+
+    public override void Flush()
+    {
+        try { inner.Flush(); }
+        catch (Exception e) when (FailedWrite.Of(e) is not null) { }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) inner.Dispose();
+        base.Dispose(disposing);
+    }
 }

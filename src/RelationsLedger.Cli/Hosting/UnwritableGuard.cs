@@ -40,14 +40,14 @@ internal sealed class UnwritableGuard(Stream inner, Func<IOException, OutputUnwr
                 GivenUpAtAsync(Task.Run(() => inner.Write(bytes), CancellationToken.None), stop).AsTask().GetAwaiter().GetResult();
             }
         }
-        catch (IOException e) { throw unwritable(e); }
+        catch (Exception e) when (FailedWrite.Of(e) is { } io) { throw unwritable(io); }
     }
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (_abandoned) return;
         try { await Within(inner.WriteAsync(buffer, cancellationToken), cancellationToken); }
-        catch (IOException e) { throw unwritable(e); }
+        catch (Exception e) when (FailedWrite.Of(e) is { } io) { throw unwritable(io); }
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -57,14 +57,14 @@ internal sealed class UnwritableGuard(Stream inner, Func<IOException, OutputUnwr
     {
         if (_abandoned) return;
         try { inner.Flush(); }
-        catch (IOException e) { throw unwritable(e); }
+        catch (Exception e) when (FailedWrite.Of(e) is { } io) { throw unwritable(io); }
     }
 
     public override async Task FlushAsync(CancellationToken cancellationToken)
     {
         if (_abandoned) return;
         try { await Within(new ValueTask(inner.FlushAsync(cancellationToken)), cancellationToken); }
-        catch (IOException e) { throw unwritable(e); }
+        catch (Exception e) when (FailedWrite.Of(e) is { } io) { throw unwritable(io); }
     }
 
     /// <summary>The write, or its token's cancellation if it may wait for ever and has not ended (most end at once: into a buffer).</summary>

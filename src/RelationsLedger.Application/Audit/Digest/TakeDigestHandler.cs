@@ -25,6 +25,7 @@ public sealed class TakeDigestHandler(IEventStore store, CommandValidators valid
             if (RecordedTimeChecks.Check(await log.AddAsync(e), before, now) is { } finding) times.Add(finding);
         }
         times.AddRange(await ReservedIds.OfLedgerAsync(store, log, cancellationToken)); // as verify names them
+        if (await DamagedIndexes.FindAsync(store, cancellationToken) is { } damaged) times.Add(damaged); // as verify names it
         var findings = await log.FindingsAsync(times);
         await foreach (var hidden in store.HiddenStreamsAsync(cancellationToken)) findings.Add(ChainFinding.Of(hidden));
         if (findings.Count > 0) throw LedgerTamperedException.NoDigest(findings);
