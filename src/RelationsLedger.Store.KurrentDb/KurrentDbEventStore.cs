@@ -210,11 +210,8 @@ public sealed class KurrentDbEventStore : IEventStore, IReadsLogBackwards, IRese
     /// </summary>
     private async Task RefuseRetentionAsync(string stream, CancellationToken ct)
     {
-        var request = Requests.ReadStream(StreamMetadata.StreamPrefix + stream, ReadDirection.Backwards, null, 1);
-        await foreach (var response in ReadAsync(request, $"reading the metadata of stream '{stream}'", Role.Write, confirmsLedger: true, ct))
-            if (response.ContentCase == ReadResp.ContentOneofCase.Event
-                && StreamMetadata.Read(response.Event.Event.Data.Span) is { How: { } how, HidesLaterEvents: true })
-                throw HiddenStreamRefusal.Of(new(stream, how) { HidesLaterEvents = true });
+        if (await MetadataAsync(stream, Role.Write, confirmsLedger: true, ct) is { How: { } how, HidesLaterEvents: true })
+            throw HiddenStreamRefusal.Of(new(stream, how) { HidesLaterEvents = true });
     }
 
     /// <summary>Reserves every event's id for <paramref name="stream"/>; an id another stream holds fails the whole append before anything of it is written.</summary>
@@ -353,12 +350,16 @@ public sealed class KurrentDbEventStore : IEventStore, IReadsLogBackwards, IRese
     }
 
     /// <summary>How the stream's metadata hides events of it, or null.</summary>
-    private async Task<string?> MetadataHidingAsync(string stream, Role role, bool confirmsLedger, CancellationToken ct)
+    private async Task<string?> MetadataHidingAsync(string stream, Role role, bool confirmsLedger, CancellationToken ct) =>
+        (await MetadataAsync(stream, role, confirmsLedger, ct))?.How;
+
+    /// <summary>The stream's metadata (its last <c>$$stream</c> event) read as what it hides, or null when it has none.</summary>
+    private async Task<(string? How, bool HidesLaterEvents)?> MetadataAsync(string stream, Role role, bool confirmsLedger, CancellationToken ct)
     {
         var request = Requests.ReadStream(StreamMetadata.StreamPrefix + stream, ReadDirection.Backwards, null, 1);
         await foreach (var response in ReadAsync(request, $"reading the metadata of stream '{stream}'", role, confirmsLedger, ct))
             if (response.ContentCase == ReadResp.ContentOneofCase.Event)
-                return StreamMetadata.Hides(response.Event.Event.Data.Span);
+                return StreamMetadata.Read(response.Event.Event.Data.Span);
         return null;
     }
 
