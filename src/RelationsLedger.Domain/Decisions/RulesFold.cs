@@ -55,10 +55,7 @@ internal sealed class RulesFold
     /// A fold from scratch keeps them at the multiples of <see cref="Every"/>; a refold that meets the old states again keeps
     /// the old ones past that place, shifted by the facts its change added or removed.
     /// </summary>
-    private readonly List<Kept> _kept;
-
-    /// <summary>The state before the fact at <paramref name="At"/> of the timeline.</summary>
-    internal readonly record struct Kept(int At, RelationshipState State);
+    private readonly List<KeptState> _kept;
 
     /// <summary>
     /// The fold a decision found, kept for the extension that follows it when the fact is accepted: the same fact is not
@@ -66,7 +63,7 @@ internal sealed class RulesFold
     /// </summary>
     private Refolded? _found;
 
-    private RulesFold(RelationshipKey key, Timeline record, List<Kept> kept) =>
+    private RulesFold(RelationshipKey key, Timeline record, List<KeptState> kept) =>
         (_key, _record, _ordered, _kept) = (key, record, record.HandOverOrdered(), kept);
 
     /// <summary>The record the fold was given, looked up by id (read under the fold's lock, as every read of the fold is).</summary>
@@ -79,7 +76,7 @@ internal sealed class RulesFold
     internal long RefoldSteps { get; private set; }
 
     /// <summary>The timeline and the states kept along it, for tests that hold them to a fold from scratch.</summary>
-    internal (IReadOnlyList<Fact> Ordered, IReadOnlyList<Kept> Kept) View => (_ordered, _kept);
+    internal (IReadOnlyList<Fact> Ordered, IReadOnlyList<KeptState> Kept) View => (_ordered, _kept);
 
     /// <summary>The state after the whole timeline, the ids of its contradicting facts, and the fold kept.</summary>
     public static (RulesFold Fold, RelationshipState Final, HashSet<Guid> Contradicting) Build(RelationshipKey key, IEnumerable<Fact> recorded)
@@ -171,11 +168,7 @@ internal sealed class RulesFold
             if (contradicting.Contains(_ordered[i].EventId)) left.Add(_ordered[i].EventId);
         if (change.RemoveAt >= 0) _ordered.RemoveAt(change.RemoveAt);
         if (change.Form is { } form) _ordered.Insert(change.InsertAt, form);
-        var tail = met >= 0 ? met : _kept.Count;
-        _kept.RemoveRange(from, tail - from);
-        _kept.InsertRange(from, refolded.Kept);
-        if (change.Shift != 0)
-            for (var k = from + refolded.Kept.Count; k < _kept.Count; k++) _kept[k] = _kept[k] with { At = _kept[k].At + change.Shift };
+        KeptStates.Replace(_kept, from, met >= 0 ? met : _kept.Count, refolded.Kept, change.Shift);
         _record.Record(fact);
         var now = met >= 0 ? final : refolded.Final;
         if (left.Count == 0 && refolded.Contradicting.Count == 0) return (now, contradicting);
@@ -230,14 +223,14 @@ internal sealed class RulesFold
     /// met the old state kept at <c>_kept[Met]</c> (shifted by the change; -1 when it did not, and <see cref="Final"/> is the
     /// timeline's), or at <see cref="FirstNew"/> when a decision asked for the first contradiction not already held.
     /// </summary>
-    private sealed record Refolded(Change Change, int From, List<Kept> Kept, List<Guid> Contradicting, RelationshipState Final, int Met, (Fact Fact, Conflict Conflict)? FirstNew);
+    private sealed record Refolded(Change Change, int From, List<KeptState> Kept, List<Guid> Contradicting, RelationshipState Final, int Met, (Fact Fact, Conflict Conflict)? FirstNew);
 
     private Refolded Refold(Change change, IReadOnlySet<Guid>? before)
     {
         var count = _ordered.Count - (change.RemoveAt >= 0 ? 1 : 0) + (change.Form is null ? 0 : 1);
-        var from = KeptAtOrBefore(Math.Min(change.First(_ordered.Count), count));
+        var from = KeptStates.LastAtOrBefore(_kept, Math.Min(change.First(_ordered.Count), count));
         var state = from < _kept.Count ? _kept[from].State : RelationshipState.Initial(_key);
-        var (kept, contradicting) = (new List<Kept>(), new List<Guid>());
+        var (kept, contradicting) = (new List<KeptState>(), new List<Guid>());
         // The next old kept state the refold may meet: the first whose place, shifted, lies past every changed place.
         var (shift, past) = (change.Shift, change.Past);
         var next = from;
@@ -261,19 +254,6 @@ internal sealed class RulesFold
             else state = Fold.Evolve(state, fact);
         }
         return new(change, from, kept, contradicting, state, -1, null);
-    }
-
-    /// <summary>The index of the last kept state at or before place <paramref name="place"/>; 0 when none is kept (an empty timeline).</summary>
-    private int KeptAtOrBefore(int place)
-    {
-        var (lo, hi) = (0, _kept.Count - 1);
-        while (lo < hi)
-        {
-            var mid = (lo + hi + 1) >>> 1;
-            if (_kept[mid].At <= place) lo = mid;
-            else hi = mid - 1;
-        }
-        return lo;
     }
 
     /// <summary>The fact at place <paramref name="i"/> of the timeline once <paramref name="change"/> is made, without making it.</summary>

@@ -41,12 +41,10 @@ internal sealed class AspectFold
     public List<Fact> Folded { get; } = [];
 
     /// <summary>
-    /// States kept along the facts, each the state after the first <see cref="Snapshot.At"/> of them: the first at 0, places
+    /// States kept along the facts, each the state after the first <see cref="KeptState.At"/> of them: the first at 0, places
     /// rising, no two neighbours more than <see cref="SnapshotEvery"/> apart (a fold from scratch keeps the multiples of it).
     /// </summary>
-    private readonly List<Snapshot> _snapshots;
-
-    private readonly record struct Snapshot(int At, RelationshipState State);
+    private readonly List<KeptState> _snapshots;
 
     /// <summary>The snapshots kept, for tests that hold each to a fold from scratch of its first facts.</summary>
     internal IEnumerable<(int At, RelationshipState State)> SnapshotsView => _snapshots.Select(s => (s.At, s.State));
@@ -116,22 +114,9 @@ internal sealed class AspectFold
     public RelationshipState StateAt(int count)
     {
         if (count == FinalCount) return Final;
-        var (at, s) = _snapshots[SnapshotAtOrBefore(count)];
+        var (at, s) = _snapshots[KeptStates.LastAtOrBefore(_snapshots, count)];
         for (var i = at; i < count; i++) s = Fold.Evolve(s, Folded[i]);
         return s;
-    }
-
-    /// <summary>The index of the last snapshot at or before place <paramref name="count"/>.</summary>
-    private int SnapshotAtOrBefore(int count)
-    {
-        var (lo, hi) = (0, _snapshots.Count - 1);
-        while (lo < hi)
-        {
-            var mid = (lo + hi + 1) >>> 1;
-            if (_snapshots[mid].At <= count) lo = mid;
-            else hi = mid - 1;
-        }
-        return lo;
     }
 
     /// <summary>The state as of the day before <paramref name="day"/>: after the facts whose first day is before it.</summary>
@@ -147,13 +132,13 @@ internal sealed class AspectFold
     {
         var changes = new List<(int, (int, int), object?)>();
         var start = FirstOnOrAfter(fromDay);
-        var from = SnapshotAtOrBefore(start);
+        var from = KeptStates.LastAtOrBefore(_snapshots, start);
         var prev = StateAt(start);
         // The old snapshots after `from` are of the facts before the change; one of them is met at its place shifted, and only
         // where every fact from there on is the old one (its first day past the change's last), with the final state whole.
         var (lastDay, shift, whole) = _pending;
         var canMeet = lastDay is not null && whole;
-        var (fresh, next, met, until) = (new List<Snapshot>(), from + 1, -1, RelationshipTimeline.Forever);
+        var (fresh, next, met, until) = (new List<KeptState>(), from + 1, -1, RelationshipTimeline.Forever);
         var state = prev;
         var i = start;
         while (i < Folded.Count)
@@ -179,11 +164,7 @@ internal sealed class AspectFold
             until = day + 1; // met within the day: the state it ends with is the old one, its changes may not be
             break;
         }
-        var tail = met >= 0 ? met : _snapshots.Count;
-        _snapshots.RemoveRange(from + 1, tail - from - 1);
-        _snapshots.InsertRange(from + 1, fresh);
-        if (met >= 0 && shift != 0)
-            for (var k = from + 1 + fresh.Count; k < _snapshots.Count; k++) _snapshots[k] = _snapshots[k] with { At = _snapshots[k].At + shift };
+        KeptStates.Replace(_snapshots, from + 1, met >= 0 ? met : _snapshots.Count, fresh, shift);
         // Met: the old final state is the state after all the facts (the same facts from equal states).
         if (met < 0) Final = state;
         (FinalCount, _pending) = (Folded.Count, default);
