@@ -21,6 +21,7 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
 {
     private const int UniqueConstraintFailed = 2067; // SQLITE_CONSTRAINT_UNIQUE
     private const string Caller = "caller";
+    private const string NothingRecorded = ": nothing was recorded"; // what a refused file meant for the group
 
     // Held while a group is written, so that disposing the store does not close the connection under it.
     private readonly SemaphoreSlim _writing = new(1, 1);
@@ -346,10 +347,10 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         if (_writes is not null) return _writes;
         if (!File.Exists(store.Path))
             throw new StoreUnavailableException($"The store file {store.Path} is gone: nothing was recorded.");
-        var connection = await store.OpenConnectionAsync(default);
+        var connection = await store.OpenConnectionAsync(default, NothingRecorded);
         try
         {
-            if (store.KnowsItsLedger) store.RefuseAnotherLedger(StoreFile.LedgerIdOf(connection), ": nothing was recorded");
+            if (store.KnowsItsLedger) store.RefuseAnotherLedger(StoreFile.LedgerIdOf(connection), NothingRecorded);
             store.Reached.RefuseEarlierEnd(store.Path, StoreFile.HeadOf(connection), " Nothing was recorded; a position is never given to two events.");
             await WalMode.PutBackAsync(connection);
         }

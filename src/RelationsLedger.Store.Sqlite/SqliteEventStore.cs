@@ -60,8 +60,16 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
     /// <summary>The page cache of each connection, in KiB (<c>PRAGMA cache_size</c>).</summary>
     private const int CacheKiB = 32768;
 
-    /// <summary>Whether this store has read its ledger's identity from its file (<see cref="IdentityAsync"/>).</summary>
+    /// <summary>Whether this store knows its ledger: the first one it made or found in its file (<see cref="Recognise"/>).</summary>
     internal bool KnowsItsLedger => _identity is not null;
+
+    /// <summary>
+    /// The ledger this store serves for good: the first one it made or found at its path. Before round 54 a store learned it
+    /// only when asked (<see cref="IdentityAsync"/>, which a server's read model asks once it has caught up): a store that
+    /// made the ledger by its first append and had not been asked yet took another ledger's file moved over its own for its
+    /// ledger — it appended into it, and its commands were refused as "other writers appended" ten times in a row.
+    /// </summary>
+    private void Pin(LedgerIdentity found) => Interlocked.CompareExchange(ref _identity, found, null);
 
     /// <summary>
     /// Refuses a file at the store's path that holds another ledger than the one this store read from it;
@@ -132,6 +140,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
             await using var connection = await OpenConnectionAsync(ct);
             await Schema.EnsureAsync(connection, Guid.NewGuid(), _clock.GetUtcNow().UtcTicks, NewFileVersion, ct);
             _schemaReady = true;
+            if (StoreFile.IdentityOf(connection) is { } made) Pin(made); // another process's, if it made the file first
         }
         catch (SqliteException e)
         {
@@ -153,7 +162,8 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
     /// clearing when its file has moved, a test's <c>ClearAllPools</c>): Microsoft.Data.Sqlite 10.0.15 or later, as
     /// Directory.Packages.props says (ConcurrentOpenTests).
     /// </remarks>
-    internal async Task<SqliteConnection> OpenConnectionAsync(CancellationToken ct)
+    /// <param name="consequence">What a refusal of the file means for the caller (": nothing was recorded").</param>
+    internal async Task<SqliteConnection> OpenConnectionAsync(CancellationToken ct, string consequence = "")
     {
         var connection = new SqliteConnection(_connectionString);
         try
@@ -175,6 +185,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
             await using var pragma = connection.CreateCommand();
             pragma.CommandText = _pragmas;
             await pragma.ExecuteNonQueryAsync(ct);
+            Recognise(connection, consequence);
             SqliteHandleSettings.MarkApplied(handle, _pragmas);
             return connection;
         }
@@ -183,6 +194,30 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A new handle has the file at the path as it is now, which a pooled handle checks no more (it only asks whether its file
+    /// has moved): the first ledger found there is pinned as this store's, and a file holding another ledger is refused here,
+    /// for reads as for appends (<paramref name="consequence"/> says what that meant for the caller). Before round 54 reads took
+    /// whatever file had been moved over the store: a feed page after another ledger's file was put in place served that
+    /// ledger's events as if they followed the consumer's checkpoint. A file of this ledger that ends early is still read
+    /// (verify names what was removed); appends and the probe refuse it (<see cref="HighWaterMark"/>).
+    /// </summary>
+    private void Recognise(SqliteConnection connection, string consequence)
+    {
+        if (!_schemaReady) return; // a new file (or one of an earlier version) has no ledger yet: pinned when it is made
+        LedgerIdentity? found;
+        try
+        {
+            found = StoreFile.IdentityOf(connection);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 1) // SQLITE_ERROR: no such table — not a store file any more
+        {
+            throw new StoreUnavailableException($"{Path} is not a RelationsLedger store now: {e.Message}{consequence}.", e);
+        }
+        if (found is not null) Pin(found);
+        RefuseAnotherLedger(found?.LedgerId, consequence);
     }
 
     public async Task<AppendResult> AppendAsync(string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken ct = default)
@@ -498,7 +533,11 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
         // async reader the tool's ReadyToRun image does not hold, which every cold question compiled (docs/performance.md, round 34).
         await foreach (var identity in QueryAsync("SELECT ledger_id, created_at FROM ledger WHERE id = 1", _ => { },
             r => new LedgerIdentity(Guid.Parse(r.Text(0)), new DateTimeOffset(r.Int64(1), TimeSpan.Zero)), ct))
-            return _identity = identity;
+        {
+            Pin(identity);
+            RefuseAnotherLedger(identity.LedgerId);
+            return _identity!;
+        }
         return null;
     }
 

@@ -164,9 +164,17 @@ internal static class StoreFile
     /// <summary>The last position of the log in the file <paramref name="c"/> is open on (null when it is empty).</summary>
     public static long? HeadOf(SqliteConnection c) => Scalar(c, "SELECT MAX(position) FROM events") is long head ? head : null;
 
+    /// <summary>The ledger the file <paramref name="c"/> is open on holds (its id and when it was made), or null when it has none yet.</summary>
+    public static LedgerIdentity? IdentityOf(SqliteConnection c)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT ledger_id, created_at FROM ledger WHERE id = 1";
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? new LedgerIdentity(Guid.Parse(r.GetString(0)), new DateTimeOffset(r.GetInt64(1), TimeSpan.Zero)) : null;
+    }
+
     /// <summary>The ledger id in the file <paramref name="c"/> is open on (null when it has none yet).</summary>
-    public static Guid? LedgerIdOf(SqliteConnection c) =>
-        Scalar(c, "SELECT ledger_id FROM ledger WHERE id = 1") is string id ? Guid.Parse(id) : null;
+    public static Guid? LedgerIdOf(SqliteConnection c) => IdentityOf(c)?.LedgerId;
 
     private static object? Scalar(SqliteConnection c, string sql, SqliteTransaction? tx = null)
     {

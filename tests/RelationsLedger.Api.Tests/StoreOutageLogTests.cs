@@ -136,7 +136,8 @@ public sealed class StoreOutageLogTests
     public async Task Commands_refused_because_the_store_holds_another_ledger_are_logged_once_with_reminders_and_no_stack()
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var server = await ApiServer.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        await using var server = await ApiServer.StartAsync(new Dictionary<string, string?> { ["Logging:LogLevel:RelationsLedger"] = "Debug" },
+            services: s => s.AddSingleton<TimeProvider>(clock));
         using (var first = await server.RecordAsync("make-statement", Bodies.Statement("RU", "AF", "before the store was replaced")))
             await first.ReadJsonAsync(HttpStatusCode.Created);
         var other = Path.Combine(server.Folder, "other.db");
@@ -147,8 +148,10 @@ public sealed class StoreOutageLogTests
         // The first append finds the file moved (said as such, AnotherLedgerTests); the ones after it hold another ledger.
         var refusals = new List<(string? Type, string? Detail)>();
         for (var i = 0; i < 21; i++) refusals.Add(await RefusedAsync(server, $"after, {i}"));
-        // Failed now and then in round 47 (1 of 10 runs at load 32–44): every one of the 21 store-unavailable, and nothing
-        // in the server's log. The refusals' words and the log, should it fail again.
+        // Failed now and then in rounds 47 and 53 (1 of 10 runs; 1 of 2 CI runs): every one of the 21 store-unavailable, nothing
+        // in the log. The cause, found in round 54 with the Debug lines this test now keeps: when the file was moved before the
+        // server's read model had asked the store for its ledger, the store took the other ledger for its own, and each command
+        // was refused as "other writers appended … 10 times in a row" (MovedFileTests: the store knows its ledger from its making).
         Assert.True(refusals[1..].All(r => r.Type == "urn:relationsledger:problem:store-holds-another-ledger"),
             $"{string.Join(Environment.NewLine, refusals.Select(r => $"{r.Type}: {r.Detail}"))}{Environment.NewLine}the server's log: {server.Log}");
         var said = Refusals(server).ToList();
@@ -164,7 +167,7 @@ public sealed class StoreOutageLogTests
         Assert.True(count.Success, said[1]);
         Assert.True(int.Parse(count.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 20, said[1]); // the 20 above
         // No stack anywhere, and no line of the handler's own (before: one Error with its stack per refused command).
-        Assert.False(server.Log.Lines.Any(l => l.Contains("   at ", StringComparison.Ordinal) || l.Contains("LedgerExceptionHandler", StringComparison.Ordinal)), server.Log.ToString());
+        Assert.False(server.Log.Lines.Any(l => !l.StartsWith("Debug", StringComparison.Ordinal) && (l.Contains("   at ", StringComparison.Ordinal) || l.Contains("LedgerExceptionHandler", StringComparison.Ordinal))), server.Log.ToString());
     }
 
     private static async Task<(string? Type, string? Detail)> RefusedAsync(ApiServer server, string text)
