@@ -18,7 +18,7 @@ public sealed partial class ServeDemoTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (Browser.WhyNot is null) _browser = await Browser.LaunchAsync();
+        if (Browser.WhyNot is null) _browser = await Browser.ShareAsync();
     }
 
     [SkippableFact]
@@ -75,7 +75,7 @@ public sealed partial class ServeDemoTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_browser is not null) await _browser.DisposeAsync();
+        if (_browser is not null) await Browser.LetGoAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { } // best effort
     }

@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 
 namespace RelationsLedger.Workbench.Tests;
 
-/// <summary>One server with the founding example and one browser for a test class; each test opens its own page.</summary>
+/// <summary>One server with the founding example for a test class, and the assembly's browser; each test opens its own page.</summary>
 public sealed class WorkbenchFixture : IAsyncLifetime
 {
     /// <summary>
@@ -18,7 +18,7 @@ public sealed class WorkbenchFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Server = await WorkbenchServer.StartAsync();
-        if (Browser.WhyNot is null) Browser = await Browser.LaunchAsync();
+        if (Browser.WhyNot is null) Browser = await Browser.ShareAsync();
     }
 
     /// <summary>A fresh page (its own context: its own session storage) of the given size, recording every request it makes.</summary>
@@ -36,7 +36,7 @@ public sealed class WorkbenchFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (Browser is not null) await Browser.DisposeAsync();
+        if (Browser is not null) await Tests.Browser.LetGoAsync();
         await Server.DisposeAsync();
     }
 }

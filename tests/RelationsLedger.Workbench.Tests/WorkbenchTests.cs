@@ -80,6 +80,9 @@ public sealed class WorkbenchTests(WorkbenchFixture fixture) : IClassFixture<Wor
         await s.Page.Keyboard.PressAsync("ArrowRight");
         Assert.Equal(await StateFromApiAsync("2025-01-01"), await StatePanelAsync(s.Page, "2025-01-01"));
         await s.Page.Keyboard.PressAsync("Shift+ArrowRight");
+        // The page handles the key in its own time: the cursor is read once it has moved (read at once, it was still on
+        // 2025-01-01 once at load ~35, round 54); a cursor that goes elsewhere fails the wait.
+        await s.Page.Locator(".cursor[data-as-of=\"2026-01-01\"]").WaitForAsync();
         Assert.Equal("2026-01-01", await s.Page.Locator(".cursor").GetAttributeAsync("data-as-of"));
         Assert.Equal(await StateFromApiAsync("2026-01-01"), await StatePanelAsync(s.Page, "2026-01-01"));
         Assert.Contains(await StatePanelAsync(s.Page, "2026-01-01"), l => l.StartsWith("designations ", StringComparison.Ordinal) && l.EndsWith(" ended certain", StringComparison.Ordinal));

@@ -15,7 +15,7 @@ public sealed class ImportSpillTests : IAsyncLifetime
     private List<string> _lines = null!;
 
     public async Task InitializeAsync() =>
-        _lines = ExportText.EventLines(Encoding.UTF8.GetString(await InterleavedExport.MakeAsync(_folder.File("source.db"), 3, 900, new DateOnly(2001, 1, 1))));
+        _lines = ExportText.EventLines(Encoding.UTF8.GetString(await InterleavedExport.SharedAsync(3, 900, new DateOnly(2001, 1, 1))));
 
     public Task DisposeAsync()
     {

@@ -16,7 +16,7 @@ public sealed class LargeImportTests : IAsyncLifetime
     private List<string> _lines = null!;
 
     public async Task InitializeAsync() =>
-        _lines = ExportText.EventLines(Encoding.UTF8.GetString(await InterleavedExport.MakeAsync(_folder.File("source.db"), Relationships, PerRelationship, new DateOnly(2000, 1, 1))));
+        _lines = ExportText.EventLines(Encoding.UTF8.GetString(await InterleavedExport.SharedAsync(Relationships, PerRelationship, new DateOnly(2000, 1, 1))));
 
     public Task DisposeAsync()
     {
