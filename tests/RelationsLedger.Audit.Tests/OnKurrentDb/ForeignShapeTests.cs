@@ -9,8 +9,6 @@ using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Store.Conformance;
-using RelationsLedger.Store.KurrentDb;
-using RelationsLedger.Store.KurrentDb.Connection;
 
 namespace RelationsLedger.Audit.Tests.OnKurrentDb;
 
@@ -22,13 +20,10 @@ namespace RelationsLedger.Audit.Tests.OnKurrentDb;
 /// stream's metadata (<c>$$relationship-…</c>) that is not JSON. Every reader of the relationship — a question of the running
 /// read model and of one rebuilt (on KurrentDB in log order), history, a command, verify, digest — refuses it or names it, as
 /// docs/audit.md says; none answers as if nothing were there. Skipped (never passed) without KURRENTDB_CONNECTION_STRING; each
-/// case writes a relationship of its own.
+/// case writes a relationship of its own; the other client is <see cref="ForgedEventTests.AnotherClient"/>.
 /// </summary>
 public sealed class ForeignShapeTests
 {
-    private static KurrentDbEventStore AnotherClient() =>
-        new(KurrentDbConnection.Create(ServerUnderTest.Require()), ownsConnection: true) { ReservesEventIds = false };
-
     public static TheoryData<string, string> RefusedCases() => new()
     {
         { "fields-missing", "Inserted" }, // a sound hash over foreign data: not decoded, and no reservation
@@ -66,7 +61,7 @@ public sealed class ForeignShapeTests
         var stream = RelationshipKey.Of("RU", organisation).StreamName;
         await ledger.Send(new GetRelationshipState("RU", organisation, "2025-12-31")); // the read model has applied the four events
         var head = (await ledger.EventsAsync(stream))[^1];
-        await using (var other = AnotherClient()) await other.AppendAsync(stream, ExpectedRevision.Any, [Foreign(kind, stream, organisation, head.Envelope.Hash)]);
+        await using (var other = ForgedEventTests.AnotherClient()) await other.AppendAsync(stream, ExpectedRevision.Any, [Foreign(kind, stream, organisation, head.Envelope.Hash)]);
 
         var refusal = $"An event of {stream} is not an event of this ledger";
         Assert.StartsWith(refusal, (await Assert.ThrowsAsync<LedgerTamperedException>(() => ledger.Send(new GetRelationshipState("RU", organisation, "2025-12-31")))).Message);
@@ -91,7 +86,7 @@ public sealed class ForeignShapeTests
         await using var _ = ledger;
         var lookAlike = $"relationship-{organisation}~RU~x";
         var forged = Forge.Event(lookAlike, new EngagementHeld("RU", organisation, "forum", "Kazan", "A forum nobody held"), "2025-06", null);
-        await using (var other = AnotherClient()) await other.AppendAsync(lookAlike, ExpectedRevision.Any, [new EventData(forged.Id, forged.Type, forged.Data, forged.Metadata)]);
+        await using (var other = ForgedEventTests.AnotherClient()) await other.AppendAsync(lookAlike, ExpectedRevision.Any, [new EventData(forged.Id, forged.Type, forged.Data, forged.Metadata)]);
 
         var whole = await ledger.Send(new VerifyLedger());
         var named = Assert.Single(whole.Findings, f => f.Stream == lookAlike);
