@@ -186,6 +186,16 @@ public sealed class RelationshipsProjection(long maxCachedBytes = ProjectionOpti
         if (_dirty.Remove(rel, out var dirty)) WriteRows(batch, rel, dirty.Timeline, dirty.Last, everything: _bulk);
     }
 
+    /// <summary>
+    /// Lets go of the least recently used relationships past maxCachedBytes, their rows written (<see cref="Release"/>); never the
+    /// last one met, which a relationship larger than the bound on its own would otherwise be restored from its stream for again
+    /// and again.
+    /// </summary>
+    public void KeepWithinBound(ProjectionBatch batch)
+    {
+        while (_cachedBytes > maxCachedBytes && _lru.First is { } oldest && oldest != _lru.Last) Release(oldest.Value.Key.StreamName, batch);
+    }
+
     /// <summary>Writes every row still in memory and the relationships' counters, then creates the indexes not kept during the load.</summary>
     public void EndBulk(ProjectionBatch batch)
     {

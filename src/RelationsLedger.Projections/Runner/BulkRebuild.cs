@@ -50,11 +50,13 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
         var waiting = TimeSpan.Zero;
         using var decodedCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var channel = Channel.CreateBounded<StreamChunk>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
-        var producer = Task.Run(() => DecodeAsync(channel.Writer, head, decodedCts.Token), decodedCts.Token);
-        ProjectionProgress Progress() => new(projection.Name, head, head, applied, clock.Elapsed)
-        {
-            Done = head is { Commit: > 0 } h ? Math.Min(1.0, (double)applied / h.Commit) : null,
-        };
+        // Stream by stream, positions come out of order: the part done is the events applied over the head's position, which
+        // counts events there. In log order it is the position reached (a byte offset on KurrentDB), as a catch-up's.
+        var inLogOrder = store is not ICountsPositions;
+        ProjectionProgress Progress() => inLogOrder
+            ? new(projection.Name, last?.Position, head, applied, clock.Elapsed)
+            : new(projection.Name, head, head, applied, clock.Elapsed) { Done = head is { Commit: > 0 } h ? Math.Min(1.0, (double)applied / h.Commit) : null };
+        var producer = Task.Run(() => DecodeAsync(channel.Writer, head, inLogOrder, decodedCts.Token), decodedCts.Token);
         var completed = false;
         try
         {
@@ -88,7 +90,8 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
                         if (last is null || d.Recorded.Position > last.Position) last = d.Recorded;
                         if (progress is not null && applied % options.ProgressEvery == 0) progress(Progress());
                     }
-                    if (chunk.Last) projection.CompleteStream(chunk.Stream, batch);
+                    if (chunk is { Last: true, Stream: { } complete }) projection.CompleteStream(complete, batch);
+                    else if (chunk.Stream is null) projection.KeepWithinBound(batch);
                     sinceCommit += chunk.Events.Length;
                     if (sinceCommit >= options.BulkCommitEvery)
                     {
@@ -135,48 +138,85 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
     /// <summary>An event of the log read as the ledger's; or not one of them, and why (<see cref="LedgerEvent.TryDecode"/>); or the error reading it raised.</summary>
     private readonly record struct Decoded(RecordedEvent Recorded, LedgerEvent? Event, string? Unreadable, Exception? Error);
 
-    private readonly record struct StreamChunk(string Stream, Decoded[] Events, bool Last);
+    /// <summary>Events of the log in order; of one stream (<paramref name="Stream"/>), its last ones when <paramref name="Last"/>; of any, read in log order (null).</summary>
+    private readonly record struct StreamChunk(string? Stream, Decoded[] Events, bool Last);
+
+    private const int ChunkSize = 1024; // small arrays: never on the large object heap
 
     /// <summary>
-    /// The second thread: reads the log one stream at a time, up to the head it had when the rebuild
-    /// started (a consistent cut: later events are caught up after the swap), and decodes each event once.
+    /// The second thread: reads the log up to the head it had when the rebuild started (a consistent cut: later events are
+    /// caught up after the swap), and decodes each event once. On a store whose positions count its events (the embedded
+    /// store) a stream at a time, each completed as it ends (<see cref="IBulkProjection.CompleteStream"/>): there a stream is
+    /// an index read. On any other (KurrentDB) the log once, in order, and every relationship is completed at the end
+    /// (<see cref="IBulkProjection.EndBulk"/>): a stream at a time there was a read of the whole log for the streams' names
+    /// and then a call per relationship — on 5,540 small relationships (20,000 events) 5 times the server's CPU of one read
+    /// of the log (docs/performance.md, round 54).
     /// </summary>
-    private async Task DecodeAsync(ChannelWriter<StreamChunk> writer, GlobalPosition? head, CancellationToken ct)
+    private async Task DecodeAsync(ChannelWriter<StreamChunk> writer, GlobalPosition? head, bool inLogOrder, CancellationToken ct)
     {
-        const int chunkSize = 1024; // small arrays: never on the large object heap
         try
         {
-            var streams = new List<string>();
-            await foreach (var name in store.StreamNamesAsync(StreamFilter.RelationshipsAndTombstones, ct)) streams.Add(name);
-            var chunk = new List<Decoded>(chunkSize); // one for every stream: each chunk is handed over as an array of its own
-            foreach (var stream in streams)
-            {
-                await foreach (var e in LoggedStream.ReadAsync(store, stream, ct))
-                {
-                    if (head is null || e.Position > head.Value) break;
-                    if (chunk.Count == chunkSize)
-                    {
-                        await writer.WriteAsync(new(stream, [.. chunk], false), ct);
-                        chunk.Clear();
-                    }
-                    try
-                    {
-                        chunk.Add(new(e, LedgerEvent.TryDecode(e, out var unreadable), unreadable, null));
-                    }
-                    catch (Exception error)
-                    {
-                        chunk.Add(new(e, null, null, error)); // not a verdict on the event: a failure, thrown where it is applied
-                    }
-                }
-                await writer.WriteAsync(new(stream, [.. chunk], true), ct);
-                chunk.Clear();
-            }
+            if (inLogOrder) await InLogOrderAsync(writer, head, ct);
+            else await StreamByStreamAsync(writer, head, ct);
             writer.TryComplete();
         }
         catch (Exception error)
         {
             writer.TryComplete(error);
             throw;
+        }
+    }
+
+    private async Task StreamByStreamAsync(ChannelWriter<StreamChunk> writer, GlobalPosition? head, CancellationToken ct)
+    {
+        var streams = new List<string>();
+        await foreach (var name in store.StreamNamesAsync(StreamFilter.RelationshipsAndTombstones, ct)) streams.Add(name);
+        var chunk = new List<Decoded>(ChunkSize); // one for every stream: each chunk is handed over as an array of its own
+        foreach (var stream in streams)
+        {
+            await foreach (var e in LoggedStream.ReadAsync(store, stream, ct))
+            {
+                if (head is null || e.Position > head.Value) break;
+                if (chunk.Count == ChunkSize)
+                {
+                    await writer.WriteAsync(new(stream, [.. chunk], false), ct);
+                    chunk.Clear();
+                }
+                chunk.Add(Decode(e));
+            }
+            await writer.WriteAsync(new(stream, [.. chunk], true), ct);
+            chunk.Clear();
+        }
+    }
+
+    /// <summary>
+    /// The log in order, as a catch-up reads it (hidden streams' events are still there until the server scavenges them, and
+    /// a deleted stream's tombstone after them, as <see cref="LoggedStream"/> reads them); no chunk ends a stream.
+    /// </summary>
+    private async Task InLogOrderAsync(ChannelWriter<StreamChunk> writer, GlobalPosition? head, CancellationToken ct)
+    {
+        if (head is null) return;
+        var chunk = new List<Decoded>(ChunkSize);
+        await foreach (var e in store.ReadAllAsync(null, long.MaxValue, StreamFilter.RelationshipsAndTombstones, ct))
+        {
+            if (e.Position > head.Value) break;
+            chunk.Add(Decode(e));
+            if (chunk.Count < ChunkSize) continue;
+            await writer.WriteAsync(new(null, [.. chunk], false), ct);
+            chunk.Clear();
+        }
+        if (chunk.Count > 0) await writer.WriteAsync(new(null, [.. chunk], false), ct);
+    }
+
+    private static Decoded Decode(RecordedEvent e)
+    {
+        try
+        {
+            return new(e, LedgerEvent.TryDecode(e, out var unreadable), unreadable, null);
+        }
+        catch (Exception error)
+        {
+            return new(e, null, null, error); // not a verdict on the event: a failure, thrown where it is applied
         }
     }
 }

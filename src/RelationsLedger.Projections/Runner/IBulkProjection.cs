@@ -15,6 +15,13 @@ public interface IBulkProjection : IProjection
     /// </summary>
     void CompleteStream(string stream, ProjectionBatch batch);
 
+    /// <summary>
+    /// A load in log order (<see cref="BulkRebuild"/> on KurrentDB) completes no stream before its end, so every relationship
+    /// stays in memory: past the projection's memory bound, the least recently used are written and let go, all but the last
+    /// one met. An event of one let go restores it from its stream and its rows, as a catch-up does.
+    /// </summary>
+    void KeepWithinBound(ProjectionBatch batch);
+
     /// <summary>Writes everything the bulk load still holds, and the indexes, in the batch's transaction.</summary>
     void EndBulk(ProjectionBatch batch);
 }

@@ -10,6 +10,6 @@ public sealed record ProjectionProgress(string Projection, GlobalPosition? Posit
     /// <summary>0..1 by position (positions are dense in the embedded store), or null when the head is unknown.</summary>
     public double? Fraction => Done ?? (Head is { } h && h.Commit > 0 ? Math.Min(1.0, (double)(Position?.Commit ?? 0) / h.Commit) : null);
 
-    /// <summary>Set by a bulk rebuild, which loads stream by stream (positions are not in order): events done over the head's position.</summary>
+    /// <summary>Set by a bulk rebuild that loads stream by stream (the embedded store's: positions are not in order): events done over the head's position.</summary>
     public double? Done { get; init; }
 }

@@ -22,7 +22,7 @@ namespace RelationsLedger.Audit.Tests.OnKurrentDb;
 public sealed class ForgedEventTests
 {
     /// <summary>A client of the server that appends as any official client does: no event id reservation.</summary>
-    private static KurrentDbEventStore AnotherClient() =>
+    internal static KurrentDbEventStore AnotherClient() =>
         new(KurrentDbConnection.Create(ServerUnderTest.Require()), ownsConnection: true) { ReservesEventIds = false };
 
     private static async Task<(Guid Id, string Hash)> AppendForgedAsync(TestLedger ledger, string organisation, Guid? id = null, bool sealedSoundly = true)
