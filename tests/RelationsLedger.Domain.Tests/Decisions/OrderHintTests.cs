@@ -19,6 +19,9 @@ public sealed class OrderHintTests
     private static DesignationRemoved Remove() => new("DE", "FR", "M", "A", null);
     private static MissionOpened Embassy() => new("DE", "FR", MissionLevel.Embassy, null, null);
 
+    /// <summary>A fact proposed next, not recorded (for the deciders that take it whole).</summary>
+    private Fact Proposed(string effective, IRelationshipEvent e) => new(Guid.NewGuid(), PartialDate.Parse(effective), DateTimeOffset.MaxValue, _r.Facts.Count, e);
+
     [Fact]
     public void The_note_names_the_fact_after_which_the_refused_one_would_hold_not_an_unrelated_one_before_it()
     {
@@ -65,7 +68,7 @@ public sealed class OrderHintTests
     {
         _r.Add("2024-03-15", Embassy());
         var imposed = _r.Add("2024-06-01", Impose());
-        var removal = new Fact(Guid.NewGuid(), PartialDate.Parse("2024"), DateTimeOffset.MaxValue, _r.Facts.Count, Remove());
+        var removal = Proposed("2024", Remove());
 
         var refusal = Assert.Single(DecideTogether.Check(_r.Key, _r.Facts, [removal]));
 
@@ -78,7 +81,7 @@ public sealed class OrderHintTests
     {
         _r.Add("2024-03-15", Embassy());
         var imposed = _r.Add("2024-06-01", Impose());
-        var removal = new Fact(Guid.NewGuid(), PartialDate.Parse("2024"), DateTimeOffset.MaxValue, _r.Facts.Count, Remove());
+        var removal = Proposed("2024", Remove());
 
         var refused = Decide.Check(DecisionBasis.Of(_r.Key, _r.Facts), removal);
 
