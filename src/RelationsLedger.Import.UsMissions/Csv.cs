@@ -78,6 +78,11 @@ public static class Csv
         using var rows = Rows(reader, source).GetEnumerator();
         if (!rows.MoveNext()) throw new FormatException($"{source} is empty: it needs a header row.");
         var header = rows.Current.Values.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
+        // A column named twice (pasted twice, or two left unnamed): which one holds a row's value cannot be told. Before
+        // round 54 it ended the import with "unexpected error: ArgumentException … This is a bug" (the rows' dictionaries).
+        if (header.Select((name, i) => (name, column: i + 1)).GroupBy(c => c.name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new FormatException($"{source} names the column '{twice.Key}' (columns {string.Join(" and ", twice.Select(c => c.column))}) {(twice.Count() == 2 ? "twice" : $"{twice.Count()} times")}: " +
+                "which of them holds a row's value cannot be told; remove the one that does not.");
         foreach (var column in required)
         {
             if (!header.Contains(column, StringComparer.Ordinal))

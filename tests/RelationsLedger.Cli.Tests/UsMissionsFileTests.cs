@@ -111,6 +111,21 @@ public sealed class UsMissionsFileTests : IDisposable
         Assert.Contains("\"recorded\": 2", run.Out, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("state_dept_name,status_change,year,month,day,last_verified,notes,year", ",1999", "'year' (columns 3 and 8)")]
+    [InlineData("state_dept_name,status_change,year,month,day,last_verified,notes,extra,extra", ",a,b", "'extra' (columns 8 and 9)")]
+    public async Task A_header_that_names_a_column_twice_is_refused_naming_it(string header, string rowTail, string named)
+    {
+        // Found by the round-54 hostile pass: a header giving 'year' twice (a column pasted twice) ended the import with
+        // "unexpected error: ArgumentException: An item with the same key has already been added. Key: year … This is a bug",
+        // exit 1 — which of the two a row's year is was never asked.
+        var path = _folder.File("transitions.csv");
+        await File.WriteAllTextAsync(path, $"{header}\nFrance,Legation,1801,12,6,2023-12-06,{rowTail}\n");
+        var run = await Import(path);
+        Refused(run, $"transitions.csv names the column {named} twice");
+        Assert.DoesNotContain("bug", run.Out + run.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_directory_is_named_as_one()
     {

@@ -48,15 +48,15 @@ public static class Decide
     {
         var after = Contradictions(key, Timeline.Resolve(recorded.Append(proposed)));
         var (fact, conflict) = after.FirstOrDefault(c => !before.Contains(c.Fact.EventId));
-        return conflict is null ? null : Naming(recorded, proposed, fact, conflict);
+        return conflict is null ? null : Naming(key, recorded, proposed, fact, conflict);
     }
 
     /// <summary>The refusal for the first contradiction a proposed fact introduces: of the fact itself, or naming the fact it would contradict.</summary>
-    internal static Conflict Naming(IReadOnlyList<Fact> recorded, Fact proposed, Fact fact, Conflict conflict)
+    internal static Conflict Naming(RelationshipKey key, IReadOnlyList<Fact> recorded, Fact proposed, Fact fact, Conflict conflict)
     {
         var isTheProposedFact = fact.EventId == proposed.EventId || (proposed.Event as IMendEvent)?.Target == fact.EventId;
         return isTheProposedFact
-            ? WithOrderHint(conflict, recorded, fact)
+            ? WithOrderHint(key, conflict, recorded, fact)
             : new($"it would contradict {fact.Type} {fact.EventId} (effective {fact.EffectiveDate}): {conflict.Message}", fact.EventId);
     }
 
@@ -64,19 +64,38 @@ public static class Decide
     /// A refused fact whose partial date is less precise than a recorded fact inside its window is ordered before
     /// it (a partial date takes its first day's place): the refusal then seems to ignore the recorded fact. Say so.
     /// </summary>
-    internal static Conflict WithOrderHint(Conflict conflict, IReadOnlyList<Fact> recorded, Fact refused) =>
-        WithOrderHintOn(conflict, RulesTimeline(recorded), refused);
+    internal static Conflict WithOrderHint(RelationshipKey key, Conflict conflict, IReadOnlyList<Fact> recorded, Fact refused) =>
+        WithOrderHintOn(key, conflict, RulesTimeline(recorded), refused);
 
-    /// <summary>The timeline the rules read (facts beyond them left out), for <see cref="WithOrderHint(Conflict, IReadOnlyList{Fact}, Fact)"/>.</summary>
+    /// <summary>The timeline the rules read (facts beyond them left out), for <see cref="WithOrderHint(RelationshipKey, Conflict, IReadOnlyList{Fact}, Fact)"/>.</summary>
     internal static IReadOnlyList<Fact> RulesTimeline(IReadOnlyList<Fact> recorded) => Timeline.Of(recorded, folds: e => !Rules.IsUnconstrained(e)).Ordered;
 
-    /// <summary>As above, on a timeline already made (<see cref="RulesTimeline"/>): several refusals of one batch share it.</summary>
-    internal static Conflict WithOrderHintOn(Conflict conflict, IReadOnlyList<Fact> rulesTimeline, Fact refused)
+    /// <summary>
+    /// As above, on a timeline already made (<see cref="RulesTimeline"/>): several refusals of one batch share it. The fact named
+    /// is the first inside the refused fact's window, ordered after it, after which the refused fact would hold: the one a more
+    /// precise date would put it after. Any fact in the window was named before (round 54), so a removal dated "2024" of a
+    /// listing imposed on 2024-06-01 was refused naming an embassy opened on 2024-03-15 as the conflicting event; and when no
+    /// fact in the window would let it hold, a more precise date does not help, and no fact is named.
+    /// </summary>
+    internal static Conflict WithOrderHintOn(RelationshipKey key, Conflict conflict, IReadOnlyList<Fact> rulesTimeline, Fact refused)
     {
         var window = refused.EffectiveDate;
-        var inside = rulesTimeline
-            .FirstOrDefault(f => f.EventId != refused.EventId && Timeline.Compare(f, refused) > 0
-                && f.EffectiveDate.Start <= window.End && f.EffectiveDate != window);
+        var state = RelationshipState.Initial(key);
+        Fact? inside = null;
+        foreach (var f in rulesTimeline)
+        {
+            // The refused fact itself, or (a correction) the target at its recorded date: the fact being placed, not a fact before it.
+            if (f.EventId == refused.EventId) continue;
+            var after = Timeline.Compare(f, refused) > 0;
+            if (after && f.EffectiveDate.Start > window.End) break;
+            // Folded as the rules fold a timeline (Contradictions): a fact that breaks a rule is not.
+            if (Rules.Check(state, f) is null) state = Fold.Evolve(state, f);
+            if (after && f.EffectiveDate != window && Rules.Check(state, refused) is null)
+            {
+                inside = f;
+                break;
+            }
+        }
         return inside is null ? conflict : conflict with
         {
             Message = $"{conflict.Message}. Note: {inside.Type} {inside.EventId} (effective {inside.EffectiveDate}) lies within {window} but is ordered after it, " +

@@ -53,7 +53,7 @@ public static class DecideTogether
         {
             if (indexOf.TryGetValue(fact.EventId, out var own))
             {
-                refusals.TryAdd(own, Decide.WithOrderHintOn(conflict, rulesTimeline ??= Decide.RulesTimeline(all), fact));
+                refusals.TryAdd(own, Decide.WithOrderHintOn(key, conflict, rulesTimeline ??= Decide.RulesTimeline(all), fact));
                 continue;
             }
             // A recorded fact that the batch made contradictory: blame the proposed fact that mends it, else the one

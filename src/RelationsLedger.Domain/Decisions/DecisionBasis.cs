@@ -123,7 +123,7 @@ public sealed class DecisionBasis : IRecordLookup
             {
                 RulesFold.Place.Outside => null,
                 RulesFold.Place.Last => Rules.Check(Final, proposed),
-                _ => fold.FirstNew(proposed, Contradicting) is { } first ? Decide.Naming(Recorded, proposed, first.Fact, first.Conflict) : null,
+                _ => fold.FirstNew(proposed, Contradicting) is { } first ? Decide.Naming(Key, Recorded, proposed, first.Fact, first.Conflict) : null,
             };
             return true;
         }
