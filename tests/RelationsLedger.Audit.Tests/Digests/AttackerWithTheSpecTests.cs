@@ -119,8 +119,17 @@ public class AttackerWithTheSpecTests : FoundingLedgerTests
         // The identity row tells the store's read model and files apart; it is no part of the record, so no digest covers it
         // (a copy imported into a new store, with another identity, gives the same digest when its positions are the same).
         await Ledger.SqlAsync("UPDATE ledger SET ledger_id = '00000000-0000-4000-8000-000000000000'");
-        var report = await Ledger.Send(new VerifyLedger(Digest: _digest.Token));
-        Assert.True(report.Ok && report.Digest!.Matches, report.Digest!.Detail);
+        // Verified as `ledger verify` runs: a process of its own, which takes the file's ledger as it finds it.
+        await using (var auditor = await TestLedger.OpenAsync(Ledger.Path))
+        {
+            var report = await auditor.Send(new VerifyLedger(Digest: _digest.Token));
+            Assert.True(report.Ok && report.Digest!.Matches, report.Digest!.Detail);
+        }
+        // The process that served the ledger before the edit refuses the file at its next new handle: it says it holds another
+        // ledger now (round 54: the store's ledger is the first it made or found; before, only its appends and probe refused).
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var refused = await Assert.ThrowsAsync<StoreUnavailableException>(() => Ledger.Send(new VerifyLedger()));
+        Assert.True(refused.AnotherLedger, refused.Message);
     }
 }
 
