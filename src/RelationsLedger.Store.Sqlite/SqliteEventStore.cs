@@ -212,9 +212,10 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
         {
             found = StoreFile.IdentityOf(connection);
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == 1) // SQLITE_ERROR: no such table — not a store file any more
+        catch (SqliteException e) when (e.SqliteErrorCode == 1) // SQLITE_ERROR: no such table
         {
-            throw new StoreUnavailableException($"{Path} is not a RelationsLedger store now: {e.Message}{consequence}.", e);
+            throw new StoreUnavailableException($"{Path} no longer holds this ledger: it has no ledger table now (another SQLite file, " +
+                $"or a store of an earlier version, was put in its place){consequence}.", e);
         }
         if (found is not null) Pin(found);
         RefuseAnotherLedger(found?.LedgerId, consequence);

@@ -134,6 +134,32 @@ public sealed class MovedFileTests : IDisposable
         Assert.True(probe.AnotherLedger, probe.Message);
     }
 
+    /// <summary>A SQLite file of something else moved over the store: reads and appends are refused naming it, nothing is written.</summary>
+    [Fact]
+    public async Task A_file_of_something_else_moved_over_the_store_is_refused_by_reads_and_appends()
+    {
+        var foreign = _folder.File("foreign.db");
+        await using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={foreign};Pooling=False"))
+        {
+            await c.OpenAsync();
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('not a ledger');";
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var before = await File.ReadAllBytesAsync(foreign);
+        await using var store = await OpenWrittenAsync("l.db");
+        LedgerFiles.PutInPlace(foreign, store.Path);
+
+        var read = await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.ReadAllAsync(null, 100, StreamFilter.Relationships).ToListAsync());
+        Assert.Equal($"{store.Path} no longer holds this ledger: it has no ledger table now (another SQLite file, or a store of an earlier version, " +
+            "was put in its place).", read.Message);
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [Event()])); // moved
+        var append = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [Event()]));
+        Assert.EndsWith("was put in its place): nothing was recorded.", append.Message);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Assert.Equal(before, await File.ReadAllBytesAsync(store.Path));
+    }
+
     /// <summary>Another ledger's file of two events in relationship-CC~DD, closed: its path and its ledger's id.</summary>
     private async Task<(string Path, Guid Ledger)> AnotherLedgerAsync()
     {
