@@ -339,8 +339,8 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
 
     /// <summary>
     /// The writer connection, opened once and kept with its prepared statements. Opened (again) only on a file
-    /// that is there — opening a missing one would make an empty file — that holds this store's ledger when
-    /// the store knows which that is, and that holds every position this store has given out.
+    /// that is there — opening a missing one would make an empty file — that holds this store's ledger (a new handle checks
+    /// it: <see cref="SqliteEventStore.OpenConnectionAsync"/>), and that holds every position this store has given out.
     /// </summary>
     private async Task<Writes> WriterAsync()
     {
@@ -350,7 +350,6 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         var connection = await store.OpenConnectionAsync(default, NothingRecorded);
         try
         {
-            if (store.KnowsItsLedger) store.RefuseAnotherLedger(StoreFile.LedgerIdOf(connection), NothingRecorded);
             store.Reached.RefuseEarlierEnd(store.Path, StoreFile.HeadOf(connection), " Nothing was recorded; a position is never given to two events.");
             await WalMode.PutBackAsync(connection);
         }

@@ -60,9 +60,6 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
     /// <summary>The page cache of each connection, in KiB (<c>PRAGMA cache_size</c>).</summary>
     private const int CacheKiB = 32768;
 
-    /// <summary>Whether this store knows its ledger: the first one it made or found in its file (<see cref="Recognise"/>).</summary>
-    internal bool KnowsItsLedger => _identity is not null;
-
     /// <summary>
     /// The ledger this store serves for good: the first one it made or found at its path. Before round 54 a store learned it
     /// only when asked (<see cref="IdentityAsync"/>, which a server's read model asks once it has caught up): a store that

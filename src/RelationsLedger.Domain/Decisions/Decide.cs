@@ -73,7 +73,7 @@ public static class Decide
     /// <summary>
     /// As above, on a timeline already made (<see cref="RulesTimeline"/>): several refusals of one batch share it. The fact named
     /// is the first inside the refused fact's window, ordered after it, after which the refused fact would hold: the one a more
-    /// precise date would put it after. Any fact in the window was named before (round 54), so a removal dated "2024" of a
+    /// precise date would put it after. Before round 54 any fact in the window was named: a removal dated "2024" of a
     /// listing imposed on 2024-06-01 was refused naming an embassy opened on 2024-03-15 as the conflicting event; and when no
     /// fact in the window would let it hold, a more precise date does not help, and no fact is named.
     /// </summary>
