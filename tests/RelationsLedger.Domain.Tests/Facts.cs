@@ -33,6 +33,13 @@ public sealed class Record(string a = "RU", string b = "taliban")
         return conflict;
     }
 
+    /// <summary>
+    /// A fact proposed, not recorded: the <paramref name="next"/>-th (0-based) after the record's facts, with no recorded time yet
+    /// (for the deciders that take proposed facts whole: <see cref="DecideTogether"/>, <see cref="DecisionBasis"/>).
+    /// </summary>
+    public Fact Proposed(string effective, IRelationshipEvent e, int next = 0) =>
+        new(Guid.NewGuid(), PartialDate.Parse(effective), DateTimeOffset.MaxValue, _facts.Count + next, e);
+
     /// <summary>Records a fact that must be accepted.</summary>
     public Guid Add(string effective, IRelationshipEvent e)
     {

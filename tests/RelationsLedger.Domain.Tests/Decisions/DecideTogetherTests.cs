@@ -1,8 +1,6 @@
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Decisions;
 using RelationsLedger.Domain.Events;
-using RelationsLedger.Domain.State;
-using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Domain.Tests.Decisions;
 
@@ -12,9 +10,6 @@ public sealed class DecideTogetherTests
     private readonly Record _cuba = new("US", "CU");
     private static DesignationImposed Designate() => new("US", "CU", "State Sponsors of Terrorism", "Secretary of State", null);
     private static DesignationRemoved Rescind() => new("US", "CU", "State Sponsors of Terrorism", "Secretary of State", null);
-
-    private Fact Proposed(int n, string effective, IRelationshipEvent e) =>
-        new(Guid.NewGuid(), PartialDate.Parse(effective), DateTimeOffset.MaxValue, _cuba.Facts.Count + n, e);
 
     private void RecordSingles()
     {
@@ -30,10 +25,10 @@ public sealed class DecideTogetherTests
         Assert.Contains("would contradict DesignationImposed", _cuba.Refused("2021-01-12", Designate()).Message);
         Assert.Contains("it ended on 2015-05-29", _cuba.Refused("2025-01-14", Rescind()).Message);
 
-        var pair = new[] { Proposed(0, "2021-01-12", Designate()), Proposed(1, "2025-01-14", Rescind()) };
+        var pair = new[] { _cuba.Proposed("2021-01-12", Designate()), _cuba.Proposed("2025-01-14", Rescind(), 1) };
         Assert.Empty(DecideTogether.Check(_cuba.Key, _cuba.Facts, pair));
         // In either order within the batch: the timeline orders by effective date.
-        Assert.Empty(DecideTogether.Check(_cuba.Key, _cuba.Facts, [Proposed(0, "2025-01-14", Rescind()), Proposed(1, "2021-01-12", Designate())]));
+        Assert.Empty(DecideTogether.Check(_cuba.Key, _cuba.Facts, [_cuba.Proposed("2025-01-14", Rescind()), _cuba.Proposed("2021-01-12", Designate(), 1)]));
     }
 
     [Fact]
@@ -42,10 +37,10 @@ public sealed class DecideTogetherTests
         RecordSingles();
         var batch = new[]
         {
-            Proposed(0, "2021-01-12", Designate()),
-            Proposed(1, "2025-01-14", Rescind()),
-            Proposed(2, "2025-01-15", Rescind()),   // nothing left to rescind after the 14th
-            Proposed(3, "1990", Designate()),        // already designated since 1982
+            _cuba.Proposed("2021-01-12", Designate()),
+            _cuba.Proposed("2025-01-14", Rescind(), 1),
+            _cuba.Proposed("2025-01-15", Rescind(), 2),   // nothing left to rescind after the 14th
+            _cuba.Proposed("1990", Designate(), 3),        // already designated since 1982
         };
         var refusals = DecideTogether.Check(_cuba.Key, _cuba.Facts, batch);
         Assert.Equal([2, 3], refusals.Select(r => r.Index));
@@ -59,7 +54,7 @@ public sealed class DecideTogetherTests
     {
         RecordSingles();
         // Only the on of 2021, without its off: the recorded designation of 2025-01-20 would then be a second one.
-        var refusals = DecideTogether.Check(_cuba.Key, _cuba.Facts, [Proposed(0, "2021-01-12", Designate())]);
+        var refusals = DecideTogether.Check(_cuba.Key, _cuba.Facts, [_cuba.Proposed("2021-01-12", Designate())]);
         var refusal = Assert.Single(refusals);
         Assert.Equal(0, refusal.Index);
         Assert.Equal(_cuba.Facts[2].EventId, refusal.Conflict.ConflictingEventId);
@@ -72,9 +67,9 @@ public sealed class DecideTogetherTests
         RecordSingles();
         var batch = new[]
         {
-            Proposed(0, "2020", new DesignationImposed("US", "IR", "State Sponsors of Terrorism", "Secretary of State", null)),
-            Proposed(1, "2025-02", new EntryRetracted(Guid.NewGuid(), "a mistake")),
-            Proposed(2, "2025-02-01", Rescind()),
+            _cuba.Proposed("2020", new DesignationImposed("US", "IR", "State Sponsors of Terrorism", "Secretary of State", null)),
+            _cuba.Proposed("2025-02", new EntryRetracted(Guid.NewGuid(), "a mistake"), 1),
+            _cuba.Proposed("2025-02-01", Rescind(), 2),
         };
         var refusals = DecideTogether.Check(_cuba.Key, _cuba.Facts, batch);
         Assert.Equal([0, 1], refusals.Select(r => r.Index));
@@ -86,11 +81,11 @@ public sealed class DecideTogetherTests
     public void A_retraction_in_a_batch_with_the_fact_that_replaces_it_is_accepted()
     {
         RecordSingles();
-        var retract = Proposed(0, "2025-02", new EntryRetracted(_cuba.Facts[2].EventId, "wrong day"));
-        var again = Proposed(1, "2025-01-21", Designate());
+        var retract = _cuba.Proposed("2025-02", new EntryRetracted(_cuba.Facts[2].EventId, "wrong day"));
+        var again = _cuba.Proposed("2025-01-21", Designate(), 1);
         Assert.Empty(DecideTogether.Check(_cuba.Key, _cuba.Facts, [retract, again]));
         Assert.Single(DecideTogether.Check(_cuba.Key, _cuba.Facts, [again]));
-        var twice = DecideTogether.Check(_cuba.Key, _cuba.Facts, [retract, Proposed(1, "2025-02", new EntryRetracted(_cuba.Facts[2].EventId, "again"))]);
+        var twice = DecideTogether.Check(_cuba.Key, _cuba.Facts, [retract, _cuba.Proposed("2025-02", new EntryRetracted(_cuba.Facts[2].EventId, "again"), 1)]);
         Assert.Equal(1, Assert.Single(twice).Index);
     }
 }

@@ -1,7 +1,6 @@
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Decisions;
 using RelationsLedger.Domain.Events;
-using RelationsLedger.Domain.State;
 using RelationsLedger.Domain.Time;
 
 namespace RelationsLedger.Domain.Tests.Decisions;
@@ -18,9 +17,6 @@ public sealed class OrderHintTests
     private static DesignationImposed Impose() => new("DE", "FR", "M", "A", null);
     private static DesignationRemoved Remove() => new("DE", "FR", "M", "A", null);
     private static MissionOpened Embassy() => new("DE", "FR", MissionLevel.Embassy, null, null);
-
-    /// <summary>A fact proposed next, not recorded (for the deciders that take it whole).</summary>
-    private Fact Proposed(string effective, IRelationshipEvent e) => new(Guid.NewGuid(), PartialDate.Parse(effective), DateTimeOffset.MaxValue, _r.Facts.Count, e);
 
     [Fact]
     public void The_note_names_the_fact_after_which_the_refused_one_would_hold_not_an_unrelated_one_before_it()
@@ -68,7 +64,7 @@ public sealed class OrderHintTests
     {
         _r.Add("2024-03-15", Embassy());
         var imposed = _r.Add("2024-06-01", Impose());
-        var removal = Proposed("2024", Remove());
+        var removal = _r.Proposed("2024", Remove());
 
         var refusal = Assert.Single(DecideTogether.Check(_r.Key, _r.Facts, [removal]));
 
@@ -81,7 +77,7 @@ public sealed class OrderHintTests
     {
         _r.Add("2024-03-15", Embassy());
         var imposed = _r.Add("2024-06-01", Impose());
-        var removal = Proposed("2024", Remove());
+        var removal = _r.Proposed("2024", Remove());
 
         var refused = Decide.Check(DecisionBasis.Of(_r.Key, _r.Facts), removal);
 
