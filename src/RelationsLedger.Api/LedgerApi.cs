@@ -103,6 +103,7 @@ public static class LedgerApi
         services.AddSingleton(s => new ApiKeyReload(s.GetRequiredService<ApiKeyRing>(), sources, environment, options, s.GetRequiredService<ILogger<ApiKeyReload>>()));
         services.AddSingleton<StreamSlots>();
         services.AddSingleton<AnswerSlots>();
+        services.AddSingleton<AnsweredFailureLog>();
         services.AddSingleton<StoreOutage>();
         services.AddSingleton<AnotherLedgerLog>();
         services.AddSingleton<UnwritableStoreLog>();

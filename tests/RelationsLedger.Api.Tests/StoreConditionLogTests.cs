@@ -55,6 +55,29 @@ public sealed class StoreConditionLogTests : IDisposable
     }
 
     [Fact]
+    public async Task A_request_answered_503_is_said_apart_when_the_probe_answers_and_counted_in_the_outage_when_it_does_not()
+    {
+        await using var store = await StoreWithALedgerAsync();
+        var answered = new AnsweredFailureLog(store, _loggers.CreateLogger<AnsweredFailureLog>(), _clock);
+        using var outage = new StoreOutage(store, _loggers.CreateLogger<StoreOutage>(), _clock, answered);
+        outage.Failed(new StoreUnavailableException("lost its races"), "POST /commands/make-statement", answered503: true);
+        Assert.Contains("AnsweredFailureLog: POST /commands/make-statement was answered 503 store-unavailable (lost its races), though the event store",
+            Assert.Single(await SaidAsync("AnsweredFailureLog", 1)), StringComparison.Ordinal);
+        Assert.Empty(Said("StoreOutage"));
+        _clock.Advance(TimeSpan.FromMinutes(2)); // a quiet minute: a request said apart now would be said at once
+
+        var copy = await TakeAwayAsync();
+        outage.Failed(new StoreUnavailableException("gone"), "POST /commands/make-statement", answered503: true);
+        await SaidAsync("StoreOutage", 1);
+        outage.Failed(new StoreUnavailableException("gone"), "GET /events", answered503: true);
+        outage.Failed(new StoreUnavailableException("gone"), "POST /commands/batch", answered503: true);
+        LedgerFiles.PutInPlace(copy, Path);
+        Assert.EndsWith("3 calls to it failed meanwhile.", (await SaidAsync("StoreOutage", 2))[1], StringComparison.Ordinal);
+        answered.Dispose(); // what it had counted would be said now
+        Assert.Single(Said("AnsweredFailureLog")); // the outage's requests are its own lines' count, not said apart
+    }
+
+    [Fact]
     public async Task Failures_since_the_last_line_of_an_outage_are_said_when_the_server_stops()
     {
         await using var store = await StoreWithALedgerAsync();

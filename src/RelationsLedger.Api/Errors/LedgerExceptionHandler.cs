@@ -82,11 +82,12 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log, 
     {
         // An append that failed in flight is said each time (what it may have recorded matters); a write the store refused at its
         // place (a full disk) once a minute at most; any other failure is one of an outage, which the log says once when it starts,
-        // at a bounded rate while it lasts, and when it ends (each stack at Debug).
+        // at a bounded rate while it lasts, and when it ends (each stack at Debug); one the store's probe shows no outage (a lost race,
+        // a failover's dropped call) at Warning, at a bounded rate too (AnsweredFailureLog).
         var what = $"{http.Request.Method} {http.Request.Path.Value}";
         if (e.OutcomeUnknown) log.LogError(e, "The event store failed while a command's events were being appended: they may or may not have been recorded");
         else if (e.Unwritable) unwritable.Refused(e, what);
-        else outage.Failed(e, what);
+        else outage.Failed(e, what, answered503: true);
         return new RetryLater(Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.StoreUnavailable, "The event store is unavailable.",
             e.OutcomeUnknown
                 // Not "nothing was recorded": a client told so could send the command again under a new id and record it twice.

@@ -17,7 +17,8 @@ namespace RelationsLedger.Api.Hosting;
 /// <remarks>
 /// A failure starts an outage only once a probe of the store (<see cref="IEventStore.ProbeAsync"/>) fails too: a subscription
 /// dropped by a leader failover, or one waiting for a follower to catch up, is answered by the next probe, and is not called an
-/// outage. While one lasts, the store is probed every <see cref="ProbeInterval"/>; the first probe answered ends it.
+/// outage. While one lasts, the store is probed every <see cref="ProbeInterval"/>; the first probe answered ends it. Requests
+/// answered 503 for a failure that proved no outage are said apart, at Warning (<see cref="AnsweredFailureLog"/>).
 /// </remarks>
 public sealed class StoreOutage : IDisposable
 {
@@ -25,15 +26,19 @@ public sealed class StoreOutage : IDisposable
     private readonly ILogger<StoreOutage> _log;
     private readonly TimeProvider _time;
     private readonly RepeatedConditionLog _lines;
+    private readonly AnsweredFailureLog? _answered;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private TaskCompletionSource _changed = NewChange();
     private Task? _watching;
     private (string What, string Why) _first; // the outage's first failure, which its first line names
+    private readonly List<(string What, string Why)> _unjudged = []; // requests answered 503 since the watch began, not yet judged an outage's
+    private int _unjudgedMore; // past MaxUnjudged: counted, the last one's words kept in _unjudged's last place
 
-    public StoreOutage(IEventStore store, ILogger<StoreOutage> log, TimeProvider time)
+    /// <param name="answered">Told of the requests answered 503 for a failure the probe then judged no outage (none: not said).</param>
+    public StoreOutage(IEventStore store, ILogger<StoreOutage> log, TimeProvider time, AnsweredFailureLog? answered = null)
     {
-        (_store, _log, _time) = (store, log, time);
+        (_store, _log, _time, _answered) = (store, log, time, answered);
         _lines = new RepeatedConditionLog(time, Say);
         if (store is ISaysSubscriptionDrops drops) drops.SubscriptionDropped += e => Failed(e, "An event subscription");
     }
@@ -55,15 +60,22 @@ public sealed class StoreOutage : IDisposable
 
     /// <summary>
     /// A call to the store failed because it could not be reached (<paramref name="what"/> says which, as "A page of the feed").
-    /// The first one is checked with a probe; while an outage lasts each is only counted.
+    /// The first one is checked with a probe; while an outage lasts each is only counted. <paramref name="answered503"/>: a request
+    /// was answered 503 for it — said at Warning if the probe answers (<see cref="AnsweredFailureLog"/>), counted in the outage if not.
     /// </summary>
-    public void Failed(Exception e, string what)
+    public void Failed(Exception e, string what, bool answered503 = false)
     {
         _log.LogDebug(e, "{What} failed: the event store could not be reached", what);
         var failedAt = _time.GetUtcNow();
         _lines.Counted();
         lock (_gate)
         {
+            // Bounded: while an outage lasts none is kept (its lines count them), and a probe judges within its timeout.
+            if (answered503 && Since is null)
+            {
+                if (_unjudged.Count < MaxUnjudged) _unjudged.Add((what, e.Message));
+                else (_unjudged[^1], _unjudgedMore) = ((what, e.Message), _unjudgedMore + 1);
+            }
             if (_watching is not null || _stopping.IsCancellationRequested) return;
             _watching = Task.Run(() => WatchAsync(e, what, failedAt));
         }
@@ -79,6 +91,8 @@ public sealed class StoreOutage : IDisposable
             lock (_gate)
             {
                 Since = failedAt;
+                _unjudged.Clear(); // counted in the outage's lines
+                _unjudgedMore = 0;
                 Signal();
             }
             (_first, outage) = ((what, first.Message), true);
@@ -97,13 +111,22 @@ public sealed class StoreOutage : IDisposable
         }
         finally
         {
+            List<(string What, string Why)> answered;
             lock (_gate)
             {
                 if (!outage) _lines.Forget(); // the first probe answered: what failed was not an outage
+                answered = outage || ct.IsCancellationRequested ? [] : [.. _unjudged, .. Enumerable.Repeat(_unjudged.LastOrDefault(), _unjudgedMore)];
+                _unjudgedMore = 0;
+                _unjudged.Clear();
                 _watching = null;
             }
+            // Not an outage, but clients were answered 503: said apart (outside the lock: the log's own lock is taken).
+            foreach (var (what503, why) in answered) _answered?.Answered(what503, why);
         }
     }
+
+    /// <summary>The most requests' words kept while a probe judges them; more are counted, with the last one's words.</summary>
+    private const int MaxUnjudged = 1000;
 
     private void Say(ConditionLine line)
     {
