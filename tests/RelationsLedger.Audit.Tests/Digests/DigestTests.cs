@@ -122,6 +122,22 @@ public sealed class DigestTests : FoundingLedgerTests
         Assert.False(report.Ok);
     }
 
+    /// <summary>
+    /// A digest names no ledger (a faithful copy gives the same one), so checked against another ledger it fails as an altered one
+    /// does: the mismatch says it may be either (before round 55 it said only "altered, removed, inserted or reordered").
+    /// </summary>
+    [Fact]
+    public async Task A_digest_checked_against_another_ledger_does_not_match_and_says_it_may_be_of_another_ledger()
+    {
+        await using var other = await TestLedger.OpenAsync();
+        await other.Send(TestLedger.Provenanced(new Application.Commands.Sanctions.ImposeSanctions("US", "AF", "Taliban sanctions", "assets") with { EffectiveDate = "2001" }));
+        var report = await other.Send(new VerifyLedger(Digest: _digest.Token));
+        Assert.False(report.Digest!.Matches);
+        Assert.StartsWith($"the ledger up to position {report.Digest.Position} no longer produces this digest: something recorded by ", report.Digest.Detail, StringComparison.Ordinal);
+        Assert.Contains(" was altered, removed, inserted or reordered since, or the digest was taken of another ledger (this one now holds 1 streams, 1 events up to that position)",
+            report.Digest.Detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_event_inserted_below_the_digest_position_fails_it()
     {

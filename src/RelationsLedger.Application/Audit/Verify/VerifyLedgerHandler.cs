@@ -95,7 +95,9 @@ public sealed class VerifyLedgerHandler(IEventStore store, CommandValidators val
             ? $"events recorded by {takenAt:u} can no longer be read: the store now hides them ({string.Join("; ", lost)})"
             : matches
             ? $"nothing recorded up to position {position} ({now.StreamCount} streams, {now.EventCount} events) has changed since {takenAt:u}"
-            : $"the ledger up to position {position} no longer produces this digest: something recorded by {takenAt:u} was altered, removed, inserted or reordered since (it now holds {now.StreamCount} streams, {now.EventCount} events up to that position)" +
+            // "Or … another ledger": a digest names no ledger (a faithful copy — the file copied, an export imported — gives the same
+            // one), so a token checked against the wrong ledger fails as an altered one does; the auditor is told both.
+            : $"the ledger up to position {position} no longer produces this digest: something recorded by {takenAt:u} was altered, removed, inserted or reordered since, or the digest was taken of another ledger (this one now holds {now.StreamCount} streams, {now.EventCount} events up to that position)" +
               LastEventGone(upTo, position);
         return new(token.Trim(), position.ToString(), takenAt, matches, now.StreamCount, now.EventCount, detail);
     }
