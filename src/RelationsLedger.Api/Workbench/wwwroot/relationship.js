@@ -2,7 +2,7 @@
 // known-at control over the moments the record changed, and the provenance of what is selected.
 
 import * as api from './api.js';
-import { h, certainty, problem, addressProblem, staleness, redraw } from './html.js';
+import { h, certainty, problem, addressProblem, staleness, redraw, sourceTitle, sourceAddress } from './html.js';
 import { TimelineView } from './timeline.js';
 import { dayOf, dayText, today, momentText, momentPosition, isDay, notADay } from './dates.js';
 
@@ -162,8 +162,7 @@ export function relationshipPage(main, route, app) {
         row('recorded by', e.recordedBy),
         e.recordedThrough ? row('recorded through key', e.recordedThrough) : [],
         row('sources', h('ul', {}, e.sources.map(s => h('li', {},
-          s.url ? h('a', { href: s.url, target: '_blank', rel: 'noopener noreferrer' }, s.title) : s.title,
-          ` — ${s.publisher}`, s.publishedOn ? `, ${s.publishedOn}` : '', s.reference ? ` (${s.reference})` : '')))),
+          sourceTitle(s), ` — ${s.publisher}`, s.publishedOn ? `, ${s.publishedOn}` : '', s.reference ? ` (${s.reference})` : '', sourceAddress(s))))),
         row('correlation id', e.correlationId),
         row('causation id', e.causationId),
         row('event id', e.eventId, ` (revision ${e.revision})`),
