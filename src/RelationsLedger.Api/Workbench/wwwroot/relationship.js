@@ -71,9 +71,12 @@ export function relationshipPage(main, route, app) {
   });
 
   let knownAtTimer = null;
+  // An address's moment before the first the record changed at: the control's one step left of the first moment, where
+  // nothing is known yet (its place while the page shows it); null when the address names no such moment.
+  let beforeFirst = null;
   knownAtInput.addEventListener('input', () => {
     const i = Number(knownAtInput.value);
-    knownAt = data && i < data.moments.length ? data.moments[i] : null;
+    knownAt = i < 0 ? beforeFirst : data && i < data.moments.length ? data.moments[i] : null;
     describeKnownAt();
     clearTimeout(knownAtTimer);
     knownAtTimer = setTimeout(() => { remember(); loadTimeline(); }, 150);
@@ -94,7 +97,10 @@ export function relationshipPage(main, route, app) {
       knownAtInput.max = String(data.moments.length);
       // The address's moment may be written otherwise than the timeline's, or fall between two: the control stands at the
       // last moment known then (before: at the first, and one step right jumped back to the second).
-      knownAtInput.value = String(knownAt ? momentPosition(data.moments, knownAt) : data.moments.length);
+      const position = knownAt ? momentPosition(data.moments, knownAt) : data.moments.length;
+      if (position < 0) beforeFirst = knownAt;
+      knownAtInput.min = beforeFirst ? '-1' : '0';
+      knownAtInput.value = String(position);
       describeKnownAt();
       status.textContent = data.events.length === 0 ? `Nothing is recorded for ${a} and ${b}${knownAt ? ' as known then' : ''}.` : '';
       host.dataset.knownAt = knownAt ?? 'now';
