@@ -18,7 +18,7 @@ public sealed record EventPage(IReadOnlyList<FeedItem> Events, string? LastPosit
     /// <summary>The most events one page reads past (filtered out) before it answers, so a narrow filter cannot make one request read the whole log.</summary>
     public const int ScanBudget = 10_000;
 
-    /// <param name="afterEventId">The event at <paramref name="after"/>, when the client named it and it is there (<see cref="FeedInput.StartAsync"/>).</param>
+    /// <param name="afterEventId">The event at <paramref name="after"/>, as read there (<see cref="FeedInput.StartAsync"/>), whether or not the client named it.</param>
     public static async Task<EventPage> ReadAsync(IEventStore store, string path, GlobalPosition? after, Guid? afterEventId, int limit, FeedFilter filter, CancellationToken ct)
     {
         var events = new List<FeedItem>();

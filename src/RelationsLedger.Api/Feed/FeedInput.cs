@@ -83,7 +83,7 @@ public static class FeedInput
     /// into since (or a KurrentDB node reset) holds other events, or none, at the positions after its end, and a
     /// client resuming there would skip them; that check is the one named then, as it says why.
     /// </summary>
-    /// <returns>Where to start, and the event there when the client named it and it was found there.</returns>
+    /// <returns>Where to start, and the event there (null at the start of the log, where none is).</returns>
     public static async Task<(GlobalPosition? After, Guid? EventThere)> StartAsync(FeedStart from, IEventStore store, Dictionary<string, string[]> errors, CancellationToken ct)
     {
         // Last-Event-ID wins over the query's start, which is still read: a bad 'after' or 'afterEventId' is a 400 naming it, as
@@ -131,7 +131,10 @@ public static class FeedInput
         else if (at is null && position != GlobalPosition.Start)
             errors[field] = [$"'{field}' {position} is not a position this ledger's feed gave out: no event is at this position in the log (its last position is {head}). " +
                 "Resume from an event's position: a page's lastPosition, or the id: of an event the stream sent."];
-        return errors.ContainsKey(AfterEventId) || errors.ContainsKey(field) ? (null, null) : (start, expected?.Id);
+        // The event there, named or not: a page that reads nothing past its start (a filter's empty page at the end of the log)
+        // names it as its lastEventId and in its next link, so the checkpoint a consumer keeps from it is a checked one (before,
+        // 'after' without 'afterEventId' answered lastEventId null, and the next page's resume was by position alone).
+        return errors.ContainsKey(AfterEventId) || errors.ContainsKey(field) ? (null, null) : (start, at?.EventId);
     }
 
     private const string AfterEventId = "afterEventId";

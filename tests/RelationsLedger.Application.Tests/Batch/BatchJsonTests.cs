@@ -25,6 +25,39 @@ public sealed class BatchJsonTests
         Assert.Equal("line 1", Assert.Single(bom.Items).Label);
     }
 
+    /// <summary>Before: one command object over several lines was "line 1" wherever its fields were (line 1.autority of line 6).</summary>
+    [Fact]
+    public void One_command_object_is_named_by_the_lines_it_is_on()
+    {
+        var pretty = Item.Replace(", ", ",\n  ").Replace("{\"command\"", "{\n  \"command\"");
+        var problem = Assert.Single(Problems("\n\n" + pretty.Replace("\"authority\"", "\"autority\"") + "\n\n"));
+        Assert.Equal("lines 3-12.autority", problem.PropertyName);
+        Assert.Equal("lines 3-12", Assert.Single(Read("\n\n" + pretty + "\n").Items).Label);
+        Assert.Equal("line 2", Assert.Single(Read("\n" + Item + "\n\n").Items).Label);
+    }
+
+    /// <summary>
+    /// Before: a batch in the object form whose list was misspelt was read as one command without a name: "line 1.command:
+    /// 'command' must name the command", of an object that was no command. Now it is read as the batch it is.
+    /// </summary>
+    [Fact]
+    public void An_object_form_batch_without_its_commands_is_named_as_one()
+    {
+        var failures = Problems($$"""
+            {
+              "sources": [{"publisher": "Reuters", "title": "An article"}],
+              "recordedBy": "desk",
+              "comands": [{{Item}}]
+            }
+            """);
+        Assert.Equal(["comands", "commands"], failures.Select(f => f.PropertyName).Order(StringComparer.Ordinal));
+        Assert.Equal("a batch has no field 'comands'; its fields are sources, recordedBy, correlationId and commands.", Problem(failures, "comands"));
+        Assert.StartsWith("a batch object gives its commands in 'commands'", Problem(failures, "commands"), StringComparison.Ordinal);
+        Assert.Equal(["commands"], Problems("{}").Select(f => f.PropertyName));
+        // A command that lacks only its name is still one: its own fields say so.
+        Assert.Equal(["line 1.command"], Problems(Item.Replace("\"command\": \"impose-designation\", ", "")).Select(f => f.PropertyName));
+    }
+
     [Fact]
     public void Shared_provenance_applies_to_the_items_that_lack_their_own()
     {

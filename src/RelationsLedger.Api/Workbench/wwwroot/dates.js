@@ -67,14 +67,15 @@ export function firstDayOfYear(year) {
 }
 
 /**
- * Where a moment stands among the timeline's moments (ascending): the index of the last one at or before it, 0 when it is
- * before them all. The address may name a moment the API reads but does not write that way (another offset, fewer
+ * Where a moment stands among the timeline's moments (ascending): the index of the last one at or before it, -1 when it is
+ * before them all (nothing was known then; before round 55, 0: the control stood on the first moment beside an answer
+ * as known before it). The address may name a moment the API reads but does not write that way (another offset, fewer
  * fraction digits, a moment between two changes); compared to the ledger's tick (100 ns), which Date.parse alone would
  * cut to the millisecond. Without an offset a moment is UTC, as the API takes it (Date.parse would take local time).
  */
 export function momentPosition(moments, moment) {
   const at = ticksOf(moment);
-  let position = 0;
+  let position = -1;
   moments.forEach((m, i) => { if (compareTicks(ticksOf(m), at) <= 0) position = i; });
   return position;
 }

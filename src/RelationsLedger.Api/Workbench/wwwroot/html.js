@@ -33,6 +33,36 @@ export function shown(text) {
     ? `⟨U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩` : c).join('');
 }
 
+/**
+ * The address a source's link opens: its URL as the browser reads it when that is an http(s) URL, else null. The ledger
+ * records only absolute http(s) URLs, but a page is no place to trust the file: a record rewritten by another client of the
+ * store and sealed again (docs/audit.md) could carry a javascript:, data: or vbscript: URL, or one the browser would read
+ * as a path on this server. Read without a base, nothing is resolved against the page's own address; the link is the
+ * URL the browser parsed (its href), so what is followed is what was checked.
+ */
+export function webAddress(url) {
+  let parsed;
+  try { parsed = new URL(url); } catch { return null; }
+  return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+}
+
+/** A source's title: a link to its URL (a new tab, no referrer, no opener) when that is a web address, else text. */
+export function sourceTitle(source) {
+  const href = source.url ? webAddress(source.url) : null;
+  return href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer', class: 'source-link' }, source.title) : source.title;
+}
+
+/**
+ * A source's URL as recorded, beside its title: a link's text is the title a recorder wrote, and only this says where it
+ * leads (https://www.reuters.com@evil.example/ is evil.example's page). One that is no web address is said to be unlinked.
+ */
+export function sourceAddress(source) {
+  if (!source.url) return null;
+  const linked = webAddress(source.url) !== null;
+  return h('div', { class: linked ? 'source-url' : 'source-url unlinked', dataset: { linked: String(linked) } },
+    linked ? source.url : `${source.url} — not an http(s) address: not linked`);
+}
+
 /** A certainty badge: certain, or possible when a partial date straddles the day. */
 export function certainty(value) {
   return h('span', { class: `badge ${value}`, title: value === 'possible' ? 'Only possible: a partial date straddles the day' : 'Certain' }, value);

@@ -2,7 +2,7 @@
 // known-at control over the moments the record changed, and the provenance of what is selected.
 
 import * as api from './api.js';
-import { h, certainty, problem, addressProblem, staleness, redraw } from './html.js';
+import { h, certainty, problem, addressProblem, staleness, redraw, sourceTitle, sourceAddress } from './html.js';
 import { TimelineView } from './timeline.js';
 import { dayOf, dayText, today, momentText, momentPosition, isDay, notADay } from './dates.js';
 
@@ -71,9 +71,12 @@ export function relationshipPage(main, route, app) {
   });
 
   let knownAtTimer = null;
+  // An address's moment before the first the record changed at: the control's one step left of the first moment, where
+  // nothing is known yet (its place while the page shows it); null when the address names no such moment.
+  let beforeFirst = null;
   knownAtInput.addEventListener('input', () => {
     const i = Number(knownAtInput.value);
-    knownAt = data && i < data.moments.length ? data.moments[i] : null;
+    knownAt = i < 0 ? beforeFirst : data && i < data.moments.length ? data.moments[i] : null;
     describeKnownAt();
     clearTimeout(knownAtTimer);
     knownAtTimer = setTimeout(() => { remember(); loadTimeline(); }, 150);
@@ -94,7 +97,10 @@ export function relationshipPage(main, route, app) {
       knownAtInput.max = String(data.moments.length);
       // The address's moment may be written otherwise than the timeline's, or fall between two: the control stands at the
       // last moment known then (before: at the first, and one step right jumped back to the second).
-      knownAtInput.value = String(knownAt ? momentPosition(data.moments, knownAt) : data.moments.length);
+      const position = knownAt ? momentPosition(data.moments, knownAt) : data.moments.length;
+      if (position < 0) beforeFirst = knownAt;
+      knownAtInput.min = beforeFirst ? '-1' : '0';
+      knownAtInput.value = String(position);
       describeKnownAt();
       status.textContent = data.events.length === 0 ? `Nothing is recorded for ${a} and ${b}${knownAt ? ' as known then' : ''}.` : '';
       host.dataset.knownAt = knownAt ?? 'now';
@@ -162,8 +168,7 @@ export function relationshipPage(main, route, app) {
         row('recorded by', e.recordedBy),
         e.recordedThrough ? row('recorded through key', e.recordedThrough) : [],
         row('sources', h('ul', {}, e.sources.map(s => h('li', {},
-          s.url ? h('a', { href: s.url, target: '_blank', rel: 'noopener noreferrer' }, s.title) : s.title,
-          ` — ${s.publisher}`, s.publishedOn ? `, ${s.publishedOn}` : '', s.reference ? ` (${s.reference})` : '')))),
+          sourceTitle(s), ` — ${s.publisher}`, s.publishedOn ? `, ${s.publishedOn}` : '', s.reference ? ` (${s.reference})` : '', sourceAddress(s))))),
         row('correlation id', e.correlationId),
         row('causation id', e.causationId),
         row('event id', e.eventId, ` (revision ${e.revision})`),

@@ -68,12 +68,15 @@ public static class BatchJson
         {
             using (whole)
             {
-                if (whole.RootElement.ValueKind == JsonValueKind.Object && whole.RootElement.TryGetProperty(CommandsField, out _))
+                var root = whole.RootElement;
+                if (root.ValueKind == JsonValueKind.Object && (root.TryGetProperty(CommandsField, out _) || IsBatchObject(root)))
                 {
-                    shared = ReadShared(whole.RootElement, failures);
-                    ReadArray(whole.RootElement.GetProperty(CommandsField), CommandsField, shared, items, failures);
+                    shared = ReadShared(root, failures);
+                    if (root.TryGetProperty(CommandsField, out var commands)) ReadArray(commands, CommandsField, shared, items, failures);
+                    else failures.Add(new(CommandsField, $"a batch object gives its commands in '{CommandsField}': {{\"{CommandsField}\": [{{\"command\": \"<name>\", …its fields}}, …]}}, " +
+                        $"beside the {string.Join(", ", SharedFields)} they share; this one has no '{CommandsField}'."));
                 }
-                else ReadItem(whole.RootElement, "line 1", shared, items, failures); // one command: NDJSON of one line, or one object over several lines
+                else ReadItem(root, LinesOf(text, start), shared, items, failures); // one command: NDJSON of one line, or one object over several lines
             }
         }
         else ReadLines(json, shared, items, failures);
@@ -86,6 +89,30 @@ public static class BatchJson
         var correlation = shared.CorrelationId ?? items[0].Command.CommandId;
         readable = new RecordBatch(items, correlation);
         return failures.Count > before ? null : readable;
+    }
+
+    /// <summary>
+    /// An object that is a batch's, not a command's, though it has no <c>commands</c>: it names no command and holds no
+    /// field only a command has — only the fields a batch shares with its commands, and others no command has (a misspelt
+    /// <c>commands</c>). Read as a command it was refused as one whose 'command' is missing ("line 1.command"), of a batch
+    /// the user wrote in the object form; read as a batch, each field it should not have is named, and the missing list.
+    /// </summary>
+    private static bool IsBatchObject(JsonElement top) =>
+        !top.TryGetProperty(CommandField, out _) && top.EnumerateObject().All(p => SharedFields.Contains(p.Name) || !CommandOnlyFields.Contains(p.Name));
+
+    /// <summary>The fields some command has that a batch does not share with its commands.</summary>
+    private static readonly IReadOnlySet<string> CommandOnlyFields = CommandCatalogue.All
+        .SelectMany(e => CommandJson.FieldsOf(e.CommandType).Keys).Where(f => !SharedFields.Contains(f)).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The name of a batch that is one command object: <c>line N</c> when it is on one line (NDJSON of one command), else
+    /// <c>lines N-M</c>, where it is — before, always "line 1", of an object written over several lines, or after blank ones.
+    /// </summary>
+    private static string LinesOf(ReadOnlySpan<byte> text, int start)
+    {
+        var first = 1 + text[..start].Count((byte)'\n');
+        var last = 1 + text[..(text.LastIndexOfAnyExcept(" \t\r\n"u8) + 1)].Count((byte)'\n');
+        return first == last ? $"line {first}" : $"lines {first}-{last}";
     }
 
     private sealed record Shared(IReadOnlyList<SourceInput>? Sources, string? RecordedBy, Guid? CorrelationId);
