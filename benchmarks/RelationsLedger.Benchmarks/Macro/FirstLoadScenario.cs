@@ -9,14 +9,15 @@ using RelationsLedger.Store.KurrentDb;
 namespace RelationsLedger.Benchmarks.Macro;
 
 /// <summary>
-/// <c>macro firstload --store kurrentdb://… [--server-pid P] [--only read|streams|load|rebuild]</c>: where a new read model's first load
+/// <c>macro firstload --store kurrentdb://… [--server-pid P] [--only read|streams|load|rebuild] [--read-model-mb N]</c>: where a new read model's first load
 /// of a KurrentDB log goes. <c>read</c>: one read of the global log filtered on the server to the ledger's relationship streams
 /// (what a catch-up reads); <c>streams</c>: the stream names from that read, then every stream read on its own (what the bulk
 /// load's reader did until round 53); <c>load</c>: the first catch-up of an empty read model, as <c>ledger serve</c> makes it
 /// (<see cref="ProjectionRunner.CatchUpAsync"/>); <c>rebuild</c>: <c>ledger projections rebuild</c> of that read model (a new file
 /// loaded in bulk beside it, then swapped in: <see cref="ProjectionRunner.RebuildAsync"/>), with the most memory its process held
 /// (run it alone, <c>--only rebuild</c>, for a peak of its own). Each with events/s, the bytes of event data and metadata received, this
-/// process's CPU and the server's (<c>--server-pid</c>).
+/// process's CPU and the server's (<c>--server-pid</c>). <c>--read-model-mb</c>: the rebuild's memory bound
+/// (<see cref="ProjectionOptions.CachedBytes"/>, in MB; the product's default otherwise).
 /// </summary>
 public static class FirstLoadScenario
 {
@@ -68,11 +69,11 @@ public static class FirstLoadScenario
                 Ledgers.Delete(file);
             }
         }
-        if (only is null or "rebuild") await RebuildAsync(store, serverPid);
+        if (only is null or "rebuild") await RebuildAsync(store, serverPid, o.Long("read-model-mb") is { } mb ? mb << 20 : ProjectionOptions.DefaultCachedBytes);
     }
 
     /// <summary>A rebuild of an empty read model: the same load and swap as of a full one, whose old file only waits for the swap.</summary>
-    private static async Task RebuildAsync(KurrentDbEventStore store, int? serverPid)
+    private static async Task RebuildAsync(KurrentDbEventStore store, int? serverPid, long boundBytes)
     {
         var file = Path.Combine(Path.GetTempPath(), $"rl-rebuild-{Environment.ProcessId}.projections.db");
         Ledgers.Delete(file);
@@ -81,7 +82,7 @@ public static class FirstLoadScenario
         {
             await PhaseAsync("projections rebuild (a new file in bulk, swapped in)", serverPid, async () =>
             {
-                using var runner = new ProjectionRunner(new ReadModelDatabase(file), store, new RelationshipsProjection());
+                using var runner = new ProjectionRunner(new ReadModelDatabase(file), store, new RelationshipsProjection(boundBytes));
                 var events = await runner.RebuildAsync(_ => heap = Math.Max(heap, GC.GetTotalMemory(false)));
                 if (runner.LastRebuild is { } p)
                     Measure.Report("  phases", string.Create(CultureInfo.InvariantCulture,
@@ -90,7 +91,7 @@ public static class FirstLoadScenario
             });
             using var self = System.Diagnostics.Process.GetCurrentProcess();
             Measure.Report("  memory", string.Create(CultureInfo.InvariantCulture,
-                $"managed heap at most {heap / 1048576.0:N0} MB (at each progress report), process peak working set {self.PeakWorkingSet64 / 1048576.0:N0} MB"));
+                $"bound {boundBytes / 1048576.0:N0} MB; managed heap at most {heap / 1048576.0:N0} MB (at each progress report), process peak working set {self.PeakWorkingSet64 / 1048576.0:N0} MB"));
         }
         finally
         {
