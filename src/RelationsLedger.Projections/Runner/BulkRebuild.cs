@@ -72,7 +72,7 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
                 long sinceCommit = 0;
                 // In log order: the relationships let go past the memory bound (KeepWithinBound), each with the position up to
                 // which its events were applied. Their later events in the log are passed by here and applied after the log's
-                // end, a stream at a time (CompleteDeferredAsync): restored at each next event instead, a relationship let go
+                // end, a stream at a time (after the producer, below): restored at each next event instead, a relationship let go
                 // was read from its stream again and again — past the bound, a rebuild's reads grew with the square of the log.
                 var deferred = new Dictionary<string, GlobalPosition>(StringComparer.Ordinal);
                 async ValueTask ApplyAsync(Decoded d)
