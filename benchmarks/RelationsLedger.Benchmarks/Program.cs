@@ -22,6 +22,7 @@ var scenarios = new Dictionary<string, Func<Options, Task>>(StringComparer.Ordin
     ["replicas"] = RelationsLedger.Benchmarks.Cluster.ReplicaLagScenario.RunAsync,
     ["reservations"] = RelationsLedger.Benchmarks.Cluster.ReservationCostScenario.RunAsync,
     ["reservationcheck"] = RelationsLedger.Benchmarks.Cluster.ReservationCheckScenario.RunAsync,
+    ["copy"] = CopyScenario.RunAsync,
 #if HAS_PROJECTIONS
     ["rebuild"] = ProjectionScenarios.RebuildAsync,
     ["queries"] = ProjectionScenarios.QueriesAsync,

@@ -89,6 +89,40 @@ public sealed class ReadModelMemoryBoundTests
         await SameAsRebuiltAsync(ledger, options, 10);
     }
 
+    /// <summary>
+    /// A rebuild in log order (KurrentDB) past the bound: a relationship let go has its later events applied after the log's end,
+    /// restored once from its stream. Until round 55 it was restored at its next event after each letting go — once a chunk of
+    /// the log for every relationship that has events throughout (here 3 relationships, 4 chunks: 6 restorations; at 1M
+    /// events a stream's prefix read again for nearly every event).
+    /// </summary>
+    [Fact]
+    public async Task A_rebuild_in_log_order_past_the_bound_restores_each_relationship_let_go_once()
+    {
+        var options = new ProjectionOptions { CatchUpBeforeQuery = false, BulkLoadFrom = null, BulkCommitEvery = 500 };
+        await using var ledger = await TestLedger.OpenAsync(ManualClock.Fixed(), options);
+        RelationshipKey[] keys = [First, Second, RelationshipKey.Of("RU", "AM")];
+        const int rounds = 1200; // 3,600 events: the log order's chunks are of 1,024
+        for (var round = 0; round < rounds; round++)
+            foreach (var key in keys) await StateAsync(ledger, key, $"round {round}");
+        var each = HeldSize.InReadModel((await ledger.EventsAsync(First.StreamName))[^1]);
+
+        var inOrderPath = Path.Combine(Path.GetDirectoryName(ledger.ReadModelPath)!, "inorder.projections.db");
+        var projection = new RelationshipsProjection(rounds * each / 2); // room for about half of one relationship
+        using (var inOrder = new ProjectionRunner(new ReadModelDatabase(inOrderPath),
+                   new RebuildEqualsIncrementalProperty.PositionsNotCounted(ledger.Store), projection, options))
+            Assert.Equal(3 * rounds, await inOrder.RebuildAsync());
+        Assert.Equal(2, projection.Restored); // the two let go after the first chunk, each once
+
+        var rebuiltPath = Path.Combine(Path.GetDirectoryName(ledger.ReadModelPath)!, "rebuilt.projections.db");
+        using (var rebuilder = new ProjectionRunner(new ReadModelDatabase(rebuiltPath), ledger.Store, new RelationshipsProjection(), options))
+            Assert.Equal(3 * rounds, await rebuilder.RebuildAsync());
+        var inOrderRows = RebuildEqualsIncrementalProperty.Rows(inOrderPath);
+        var rebuiltRows = RebuildEqualsIncrementalProperty.Rows(rebuiltPath);
+        Assert.Equal(rebuiltRows.Items, inOrderRows.Items);
+        Assert.Equal(rebuiltRows.Facts, inOrderRows.Facts);
+        Assert.Equal(rebuiltRows.Relationships, inOrderRows.Relationships);
+    }
+
     private static async Task SameAsRebuiltAsync(TestLedger ledger, ProjectionOptions options, int events)
     {
         var incremental = RebuildEqualsIncrementalProperty.Rows(ledger.ReadModelPath);

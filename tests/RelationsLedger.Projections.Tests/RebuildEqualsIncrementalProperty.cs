@@ -111,7 +111,7 @@ public sealed class RebuildEqualsIncrementalProperty
     }
 
     /// <summary>The embedded store as a store that does not count positions sees it (not <see cref="ICountsPositions"/>, as KurrentDB's).</summary>
-    private sealed class PositionsNotCounted(IEventStore inner) : DelegatingStore(inner);
+    internal sealed class PositionsNotCounted(IEventStore inner) : DelegatingStore(inner);
 
     /// <summary>The ledger's read model holds the rows a rebuild of the same log makes (the rebuild is made in its place).</summary>
     internal static async Task AssertRowsOfARebuildAsync(TestLedger ledger)

@@ -46,6 +46,24 @@ public static class ScavengingNode
             await store.AppendAsync(filler, ExpectedRevision.Any, [new EventData(Guid.NewGuid(), "filler", data, Array.Empty<byte>())]);
     }
 
+    /// <summary>
+    /// Appends a copy of <paramref name="copyOf"/> (a new id) to <paramref name="stream"/> as another client of the server would,
+    /// past the ledger's store, which refuses to append to a relationship stream whose metadata keeps only its last events
+    /// (since round 53): over HTTP (AtomPub), the test skipped when the node does not serve it (--enable-atom-pub-over-http).
+    /// </summary>
+    public static async Task AppendCopyAsAnotherClientOrSkipAsync(HttpClient admin, string stream, ulong expectedRevision, RecordedEvent copyOf)
+    {
+        var options = await admin.GetFromJsonAsync<JsonElement>("/info/options");
+        var atomPub = options.EnumerateArray().Single(o => o.GetProperty("name").GetString() == "EnableAtomPubOverHttp").GetProperty("value").GetString()!;
+        Skip.IfNot(bool.Parse(atomPub), "The test appends past the ledger's store over HTTP (AtomPub): start the server with --enable-atom-pub-over-http.");
+        var body = $"[{{\"eventId\":\"{Guid.NewGuid()}\",\"eventType\":\"{copyOf.Type}\",\"data\":{Encoding.UTF8.GetString(copyOf.Data.Span)},\"metadata\":{Encoding.UTF8.GetString(copyOf.Metadata.Span)}}}]";
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/streams/{Uri.EscapeDataString(stream)}") { Content = new StringContent(body, Encoding.UTF8) };
+        request.Content.Headers.ContentType = new("application/vnd.eventstore.events+json");
+        request.Headers.Add("ES-ExpectedVersion", expectedRevision.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var response = await admin.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"POST /streams/{stream}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
     public static async Task ScavengeAsync(HttpClient admin)
     {
         using var response = await admin.PostAsync("/admin/scavenge", null);

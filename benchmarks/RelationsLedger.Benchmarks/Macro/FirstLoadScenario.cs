@@ -9,14 +9,16 @@ using RelationsLedger.Store.KurrentDb;
 namespace RelationsLedger.Benchmarks.Macro;
 
 /// <summary>
-/// <c>macro firstload --store kurrentdb://… [--server-pid P] [--only read|streams|load|rebuild]</c>: where a new read model's first load
+/// <c>macro firstload --store kurrentdb://… [--server-pid P] [--only read|streams|load|rebuild] [--read-model-mb N] [--output F]</c>: where a new read model's first load
 /// of a KurrentDB log goes. <c>read</c>: one read of the global log filtered on the server to the ledger's relationship streams
 /// (what a catch-up reads); <c>streams</c>: the stream names from that read, then every stream read on its own (what the bulk
 /// load's reader did until round 53); <c>load</c>: the first catch-up of an empty read model, as <c>ledger serve</c> makes it
 /// (<see cref="ProjectionRunner.CatchUpAsync"/>); <c>rebuild</c>: <c>ledger projections rebuild</c> of that read model (a new file
 /// loaded in bulk beside it, then swapped in: <see cref="ProjectionRunner.RebuildAsync"/>), with the most memory its process held
 /// (run it alone, <c>--only rebuild</c>, for a peak of its own). Each with events/s, the bytes of event data and metadata received, this
-/// process's CPU and the server's (<c>--server-pid</c>).
+/// process's CPU and the server's (<c>--server-pid</c>). <c>--read-model-mb</c>: the rebuild's memory bound
+/// (<see cref="ProjectionOptions.CachedBytes"/>, in MB; the product's default otherwise); <c>--output</c>: keep the rebuilt
+/// read model there (to compare its rows with a catch-up's).
 /// </summary>
 public static class FirstLoadScenario
 {
@@ -68,21 +70,30 @@ public static class FirstLoadScenario
                 Ledgers.Delete(file);
             }
         }
-        if (only is null or "rebuild") await RebuildAsync(store, serverPid);
+        if (only is null or "rebuild") await RebuildAsync(store, serverPid, o.Long("read-model-mb") is { } mb ? mb << 20 : ProjectionOptions.DefaultCachedBytes, o.Text("output"));
     }
 
     /// <summary>A rebuild of an empty read model: the same load and swap as of a full one, whose old file only waits for the swap.</summary>
-    private static async Task RebuildAsync(KurrentDbEventStore store, int? serverPid)
+    private static async Task RebuildAsync(KurrentDbEventStore store, int? serverPid, long boundBytes, string? output)
     {
         var file = Path.Combine(Path.GetTempPath(), $"rl-rebuild-{Environment.ProcessId}.projections.db");
         Ledgers.Delete(file);
-        long heap = 0;
+        long heap = 0, live = 0, sampled = 0;
         try
         {
             await PhaseAsync("projections rebuild (a new file in bulk, swapped in)", serverPid, async () =>
             {
-                using var runner = new ProjectionRunner(new ReadModelDatabase(file), store, new RelationshipsProjection());
-                var events = await runner.RebuildAsync(_ => heap = Math.Max(heap, GC.GetTotalMemory(false)));
+                using var runner = new ProjectionRunner(new ReadModelDatabase(file), store, new RelationshipsProjection(boundBytes));
+                var events = await runner.RebuildAsync(p =>
+                {
+                    heap = Math.Max(heap, GC.GetTotalMemory(false));
+                    // Every 25,000 events, what is live after a full collection: the heap above counts garbage not yet collected.
+                    if (p.EventsThisRun / 25_000 > sampled)
+                    {
+                        sampled = p.EventsThisRun / 25_000;
+                        live = Math.Max(live, GC.GetTotalMemory(forceFullCollection: true));
+                    }
+                });
                 if (runner.LastRebuild is { } p)
                     Measure.Report("  phases", string.Create(CultureInfo.InvariantCulture,
                         $"load {p.Loading.TotalSeconds:N2} s (waiting for events {p.Waiting.TotalSeconds:N2} s, CPU {p.LoadingCpu.TotalSeconds:N2} s), finish {p.Finishing.TotalSeconds:N2} s (CPU {p.FinishingCpu.TotalSeconds:N2} s)"));
@@ -90,10 +101,11 @@ public static class FirstLoadScenario
             });
             using var self = System.Diagnostics.Process.GetCurrentProcess();
             Measure.Report("  memory", string.Create(CultureInfo.InvariantCulture,
-                $"managed heap at most {heap / 1048576.0:N0} MB (at each progress report), process peak working set {self.PeakWorkingSet64 / 1048576.0:N0} MB"));
+                $"bound {boundBytes / 1048576.0:N0} MB; live heap at most {live / 1048576.0:N0} MB (after a full collection every 25,000 events); managed heap at most {heap / 1048576.0:N0} MB (at each progress report), process peak working set {self.PeakWorkingSet64 / 1048576.0:N0} MB"));
         }
         finally
         {
+            if (output is not null && File.Exists(file)) File.Move(file, output, overwrite: true);
             Ledgers.Delete(file);
         }
     }

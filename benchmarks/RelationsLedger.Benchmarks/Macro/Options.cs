@@ -15,8 +15,8 @@ public sealed class Options
     public static readonly IReadOnlySet<string> Names = new SortedSet<string>(StringComparer.Ordinal)
     {
         "aspects", "allocations", "appends", "batch", "cache-mb", "chunk", "colliding-ids", "commands", "durability", "early-percent", "events", "every", "failovers",
-        "from", "in-process", "key", "longest", "mends", "no-live-projections", "only", "output", "party", "prewarm", "queries", "reader", "relationships",
-        "replay", "reserve", "rounds", "seed", "server-pid", "settle", "store", "streams", "to", "url", "version", "warmup", "window", "writers",
+        "from", "in-process", "key", "longest", "mends", "no-live-projections", "only", "output", "party", "prewarm", "queries", "read-model-mb", "reader", "relationships",
+        "replay", "reservations", "reserve", "rounds", "seed", "server-pid", "settle", "store", "streams", "to", "url", "version", "warmup", "window", "writers",
     };
 
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);

@@ -187,13 +187,20 @@ public sealed class RelationshipsProjection(long maxCachedBytes = ProjectionOpti
     }
 
     /// <summary>
-    /// Lets go of the least recently used relationships past maxCachedBytes, their rows written (<see cref="Release"/>); never the
-    /// last one met, which a relationship larger than the bound on its own would otherwise be restored from its stream for again
-    /// and again.
+    /// Lets go of the least recently used relationships past maxCachedBytes, their rows written (<see cref="Release"/>), and says
+    /// which; never the last one met, which a relationship larger than the bound on its own would otherwise be restored from its
+    /// stream for again and again.
     /// </summary>
-    public void KeepWithinBound(ProjectionBatch batch)
+    public IReadOnlyList<string> KeepWithinBound(ProjectionBatch batch)
     {
-        while (_cachedBytes > maxCachedBytes && _lru.First is { } oldest && oldest != _lru.Last) Release(oldest.Value.Key.StreamName, batch);
+        List<string>? released = null;
+        while (_cachedBytes > maxCachedBytes && _lru.First is { } oldest && oldest != _lru.Last)
+        {
+            var stream = oldest.Value.Key.StreamName;
+            Release(stream, batch);
+            (released ??= []).Add(stream);
+        }
+        return released ?? [];
     }
 
     /// <summary>Writes every row still in memory and the relationships' counters, then creates the indexes not kept during the load.</summary>

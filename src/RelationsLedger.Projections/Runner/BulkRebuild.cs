@@ -70,40 +70,64 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
                 projection.CreateSchema(connection, tx);
                 var batch = new ProjectionBatch(connection, tx, store);
                 long sinceCommit = 0;
+                // In log order: the relationships let go past the memory bound (KeepWithinBound), each with the position up to
+                // which its events were applied. Their later events in the log are passed by here and applied after the log's
+                // end, a stream at a time (after the producer, below): restored at each next event instead, a relationship let go
+                // was read from its stream again and again — past the bound, a rebuild's reads grew with the square of the log.
+                var deferred = new Dictionary<string, GlobalPosition>(StringComparer.Ordinal);
+                async ValueTask ApplyAsync(Decoded d)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    try
+                    {
+                        if (d.Event is { } decoded) await projection.ApplyAsync(decoded, batch, ct);
+                        else projection.PassOver(d.Recorded, d.Unreadable ?? throw d.Error!, batch); // as the batch-by-batch path does
+                    }
+                    catch (Exception error) when (ProjectionFailedException.Blames(error))
+                    {
+                        throw new ProjectionFailedException(projection.Name, d.Recorded, error);
+                    }
+                    applied++;
+                    if (last is null || d.Recorded.Position > last.Position) last = d.Recorded;
+                    if (progress is not null && applied % options.ProgressEvery == 0) progress(Progress());
+                }
+                void CommitEvery(int events)
+                {
+                    sinceCommit += events;
+                    if (sinceCommit < options.BulkCommitEvery) return;
+                    tx.Commit();
+                    tx.Dispose();
+                    tx = connection.BeginTransaction();
+                    batch = batch with { Transaction = tx };
+                    sinceCommit = 0;
+                }
                 var waitStarted = Stopwatch.GetTimestamp();
                 await foreach (var chunk in channel.Reader.ReadAllAsync(ct))
                 {
                     waiting += Stopwatch.GetElapsedTime(waitStarted);
                     foreach (var d in chunk.Events)
-                    {
-                        ct.ThrowIfCancellationRequested();
-                        try
-                        {
-                            if (d.Event is { } decoded) await projection.ApplyAsync(decoded, batch, ct);
-                            else projection.PassOver(d.Recorded, d.Unreadable ?? throw d.Error!, batch); // as the batch-by-batch path does
-                        }
-                        catch (Exception error) when (ProjectionFailedException.Blames(error))
-                        {
-                            throw new ProjectionFailedException(projection.Name, d.Recorded, error);
-                        }
-                        applied++;
-                        if (last is null || d.Recorded.Position > last.Position) last = d.Recorded;
-                        if (progress is not null && applied % options.ProgressEvery == 0) progress(Progress());
-                    }
+                        if (deferred.Count == 0 || !deferred.ContainsKey(d.Recorded.Stream)) await ApplyAsync(d);
                     if (chunk is { Last: true, Stream: { } complete }) projection.CompleteStream(complete, batch);
-                    else if (chunk.Stream is null) projection.KeepWithinBound(batch);
-                    sinceCommit += chunk.Events.Length;
-                    if (sinceCommit >= options.BulkCommitEvery)
-                    {
-                        tx.Commit();
-                        tx.Dispose();
-                        tx = connection.BeginTransaction();
-                        batch = batch with { Transaction = tx };
-                        sinceCommit = 0;
-                    }
+                    else if (chunk.Stream is null && chunk.Events.Length > 0)
+                        foreach (var stream in projection.KeepWithinBound(batch)) deferred[stream] = chunk.Events[^1].Recorded.Position;
+                    CommitEvery(chunk.Events.Length);
                     waitStarted = Stopwatch.GetTimestamp();
                 }
                 await producer; // its failure (a read error) fails the rebuild
+                // Each relationship let go: its events after those applied, from its stream (restored once, at the first of them).
+                foreach (var (stream, appliedUpTo) in deferred)
+                {
+                    var count = 0;
+                    await foreach (var e in LoggedStream.ReadAsync(store, stream, ct))
+                    {
+                        if (head is null || e.Position > head.Value) break;
+                        if (e.Position <= appliedUpTo) continue;
+                        await ApplyAsync(Decode(e));
+                        count++;
+                    }
+                    projection.CompleteStream(stream, batch);
+                    CommitEvery(count);
+                }
                 loading = clock.Elapsed;
                 cpuLoading = Environment.CpuUsage.TotalTime - cpuAtStart;
                 projection.EndBulk(batch);

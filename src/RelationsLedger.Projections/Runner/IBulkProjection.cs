@@ -18,9 +18,10 @@ public interface IBulkProjection : IProjection
     /// <summary>
     /// A load in log order (<see cref="BulkRebuild"/> on KurrentDB) completes no stream before its end, so every relationship
     /// stays in memory: past the projection's memory bound, the least recently used are written and let go, all but the last
-    /// one met. An event of one let go restores it from its stream and its rows, as a catch-up does.
+    /// one met. Returns the streams let go: the load gives their later events after the log's end, a stream at a time, and the
+    /// first of them restores the relationship from its stream and its rows, as a catch-up does.
     /// </summary>
-    void KeepWithinBound(ProjectionBatch batch);
+    IReadOnlyList<string> KeepWithinBound(ProjectionBatch batch);
 
     /// <summary>Writes everything the bulk load still holds, and the indexes, in the batch's transaction.</summary>
     void EndBulk(ProjectionBatch batch);
