@@ -83,7 +83,7 @@ public class AttackerWithTheSpecTests : FoundingLedgerTests
         var report = await Ledger.Send(new VerifyLedger(Digest: _digest.Token));
         Assert.Empty(report.Findings);
         Assert.False(report.Digest!.Matches);
-        Assert.EndsWith("(it now holds 2 streams, 17 events up to that position). The digest was taken when the log's last event was at " +
+        Assert.EndsWith("(this one now holds 2 streams, 17 events up to that position). The digest was taken when the log's last event was at " +
             "position 18, and no event is there now (the last event at or before it is at position 17): the events at the end of the log " +
             "were removed, or the log's positions renumbered", report.Digest.Detail, StringComparison.Ordinal);
     }
@@ -94,7 +94,7 @@ public class AttackerWithTheSpecTests : FoundingLedgerTests
         await Ledger.SqlAsync("UPDATE events SET recorded_at = recorded_at - 1 WHERE position = 16");
         var report = await Ledger.Send(new VerifyLedger(Digest: _digest.Token));
         Assert.False(report.Digest!.Matches);
-        Assert.EndsWith("(it now holds 3 streams, 18 events up to that position)", report.Digest.Detail, StringComparison.Ordinal);
+        Assert.EndsWith("(this one now holds 3 streams, 18 events up to that position)", report.Digest.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
