@@ -32,8 +32,7 @@ public sealed class StoreOutage : IDisposable
     private TaskCompletionSource _changed = NewChange();
     private Task? _watching;
     private (string What, string Why) _first; // the outage's first failure, which its first line names
-    private readonly List<(string What, string Why)> _unjudged = []; // requests answered 503 since the watch began, not yet judged an outage's
-    private int _unjudgedMore; // past MaxUnjudged: counted, the last one's words kept in _unjudged's last place
+    private Unjudged _unjudged; // requests answered 503 since the watch began, not yet judged an outage's
 
     /// <param name="answered">Told of the requests answered 503 for a failure the probe then judged no outage (none: not said).</param>
     public StoreOutage(IEventStore store, ILogger<StoreOutage> log, TimeProvider time, AnsweredFailureLog? answered = null)
@@ -70,12 +69,9 @@ public sealed class StoreOutage : IDisposable
         _lines.Counted();
         lock (_gate)
         {
-            // Bounded: while an outage lasts none is kept (its lines count them), and a probe judges within its timeout.
+            // While an outage lasts none is kept: its lines count them.
             if (answered503 && Since is null)
-            {
-                if (_unjudged.Count < MaxUnjudged) _unjudged.Add((what, e.Message));
-                else (_unjudged[^1], _unjudgedMore) = ((what, e.Message), _unjudgedMore + 1);
-            }
+                _unjudged = _unjudged.And(what, e.Message);
             if (_watching is not null || _stopping.IsCancellationRequested) return;
             _watching = Task.Run(() => WatchAsync(e, what, failedAt));
         }
@@ -91,8 +87,7 @@ public sealed class StoreOutage : IDisposable
             lock (_gate)
             {
                 Since = failedAt;
-                _unjudged.Clear(); // counted in the outage's lines
-                _unjudgedMore = 0;
+                _unjudged = default; // counted in the outage's lines
                 Signal();
             }
             (_first, outage) = ((what, first.Message), true);
@@ -111,22 +106,31 @@ public sealed class StoreOutage : IDisposable
         }
         finally
         {
-            List<(string What, string Why)> answered;
+            Unjudged answered;
             lock (_gate)
             {
                 if (!outage) _lines.Forget(); // the first probe answered: what failed was not an outage
-                answered = outage || ct.IsCancellationRequested ? [] : [.. _unjudged, .. Enumerable.Repeat(_unjudged.LastOrDefault(), _unjudgedMore)];
-                _unjudgedMore = 0;
-                _unjudged.Clear();
+                answered = outage || ct.IsCancellationRequested ? default : _unjudged;
+                _unjudged = default;
                 _watching = null;
             }
-            // Not an outage, but clients were answered 503: said apart (outside the lock: the log's own lock is taken).
-            foreach (var (what503, why) in answered) _answered?.Answered(what503, why);
+            // Not an outage, but clients were answered 503: said apart, each counted (outside the lock: the log's own lock is taken).
+            for (var i = 0; i < answered.Count; i++)
+            {
+                var (what503, why) = i == 0 ? answered.First : answered.Last;
+                _answered?.Answered(what503, why);
+            }
         }
     }
 
-    /// <summary>The most requests' words kept while a probe judges them; more are counted, with the last one's words.</summary>
-    private const int MaxUnjudged = 1000;
+    /// <summary>
+    /// Requests answered 503 that a probe has not yet judged: how many, and the first's and the last's words — all that
+    /// <see cref="AnsweredFailureLog"/>'s lines say of them (its first line names the first; a minute's line, the last).
+    /// </summary>
+    private readonly record struct Unjudged(int Count, (string What, string Why) First, (string What, string Why) Last)
+    {
+        public Unjudged And(string what, string why) => new(Count + 1, Count == 0 ? (what, why) : First, (what, why));
+    }
 
     private void Say(ConditionLine line)
     {
