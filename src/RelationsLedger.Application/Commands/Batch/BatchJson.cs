@@ -98,7 +98,7 @@ public static class BatchJson
     /// the user wrote in the object form; read as a batch, each field it should not have is named, and the missing list.
     /// </summary>
     private static bool IsBatchObject(JsonElement top) =>
-        !top.TryGetProperty(CommandField, out _) && top.EnumerateObject().All(p => SharedFields.Contains(p.Name) || !CommandOnlyFields.Contains(p.Name));
+        !top.TryGetProperty(CommandField, out _) && top.EnumerateObject().All(p => !CommandOnlyFields.Contains(p.Name));
 
     /// <summary>The fields some command has that a batch does not share with its commands.</summary>
     private static readonly IReadOnlySet<string> CommandOnlyFields = CommandCatalogue.All
