@@ -57,6 +57,9 @@ public static class LedgerApi
                 // A start that fails (a port taken) is the caller's to report, in a line ('ledger serve': exit code 6), not the
                 // host's, with its stack trace. Its critical messages (a background service stopping the host) still show.
                 ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "Critical",
+                // Each unhealthy probe is an Error there, with its stack: the readiness check (StoreReachable) says why itself, once
+                // for an outage rather than once a probe.
+                ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService"] = "Critical",
             },
         });
         builder.Configuration.AddInMemoryCollection(settings.Configuration);

@@ -17,6 +17,24 @@ public static class LedgerStores
             : await SqliteEventStore.OpenAsync(location.File!, clock, ct);
 
     /// <summary>
+    /// For <c>ledger serve</c>: as <see cref="OpenAsync"/>, but a KurrentDB store that does not answer now (a node down, not yet
+    /// started, electing a leader: <see cref="StoreUnavailableException.Unreachable"/>) is opened all the same, unchecked, and
+    /// <paramref name="unreachable"/> says why; the server waits for it as for a store that goes away while it runs. A mistake in
+    /// the connection string (TLS, credentials, not a KurrentDB node) still fails at once.
+    /// </summary>
+    public static async Task<(IEventStore Store, StoreUnavailableException? Unreachable)> OpenToServeAsync(StoreLocation location, CancellationToken ct = default)
+    {
+        try
+        {
+            return (await OpenAsync(location, ct: ct), null);
+        }
+        catch (StoreUnavailableException e) when (e.Unreachable && location.IsKurrentDb)
+        {
+            return (KurrentDbEventStore.Connect(location.Text), e);
+        }
+    }
+
+    /// <summary>
     /// For commands that only read: a store where nothing was ever recorded is an error, not an empty answer; an embedded
     /// store's file that does not exist is said to be missing (reading it does not make it).
     /// </summary>

@@ -114,7 +114,9 @@ public static class FeedInput
         var removed = noEvent && deleted is null
             ? await RemovedCheckpoint.ExplainAsync(store, position, expected is ({ } e, var by) ? $"'{by}' names event {e:D} at {position}: no event is there now" : $"'{field}' {position}: no event is at this position in the log now", ct)
             : null;
-        if (removed is not null)
+        if (at is not null && !StreamFilter.Relationships.Matches(at.Stream))
+            errors[expected?.Field ?? field] = [NotTheFeeds(expected?.Field ?? field, position, at)];
+        else if (removed is not null)
             errors[expected?.Field ?? field] = [removed];
         else if (deleted is { } run)
             errors[expected?.Field ?? field] = [(expected is ({ } gone, var named) ? $"'{named}' names event {gone:D} at {position}, which" : $"'{field}' {position}: its event") +
@@ -138,6 +140,22 @@ public static class FeedInput
     }
 
     private const string AfterEventId = "afterEventId";
+
+    /// <summary>
+    /// A checkpoint at an event the feed never gives out — on KurrentDB an event id reservation, the ledger's identity or another
+    /// application's event, all in the store's global log ($all) beside the relationship streams — taken from a reader of the whole
+    /// log, not from this feed. Before round 56 it was taken as a start (the reservation's position and eventId answered 200): a
+    /// checkpoint no consumer of the feed could hold passed for one of this log.
+    /// </summary>
+    private static string NotTheFeeds(string field, GlobalPosition position, RecordedEvent at) =>
+        $"'{field}' {position} is the position of an event of the stream {EchoedText.Quote(at.Stream)} ({EchoedText.Quote(at.Type)}, {at.EventId:D}), " +
+        "which the ledger's feed does not give out: it sends only the events of relationship streams ('relationship-…'), and this one is " +
+        (at.Stream.StartsWith(StoreOwnStreamsPrefix, StringComparison.Ordinal) ? "the store's own bookkeeping (an event id reservation or the ledger's identity)" : "not the ledger's") +
+        ". The checkpoint was taken from another reader of the store's whole log, not from this feed: nothing was sent; resume from a position the feed " +
+        "gave out (a page's lastPosition, or the id: of an event the stream sent).";
+
+    /// <summary>The streams KurrentDB's store writes beside the relationships (its event id reservations, the ledger's identity).</summary>
+    private const string StoreOwnStreamsPrefix = "relationsledger-";
 
     /// <summary>
     /// The run of positions the store's log shows empty that holds <paramref name="position"/> (rows deleted from the embedded

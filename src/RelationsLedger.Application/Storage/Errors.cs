@@ -42,6 +42,13 @@ public sealed class StoreUnavailableException(string message, Exception? inner =
     public bool AnotherLedger { get; init; }
 
     /// <summary>
+    /// Set when the store did not answer — a KurrentDB node that refused the connection, did not answer in time or named no leader —
+    /// rather than answered wrongly (TLS, credentials, not a KurrentDB node: a mistake in the connection string, which waiting does not
+    /// mend). <c>ledger serve</c> starts on such a store and waits for it, as it does when it goes away later.
+    /// </summary>
+    public bool Unreachable { get; init; }
+
+    /// <summary>
     /// The store answered and refused (<see cref="AnotherLedger"/>, <see cref="ClockBehind"/>): not the store away, which a retry or
     /// a reconnect may get past, and not part of an outage; a retry fails the same way until an operator acts.
     /// </summary>

@@ -63,7 +63,10 @@ public static class ServeCommand
 
     private static async Task<int> ServeAsync(CliOutput io, string listen, bool isDemo, StoreLocation location, string leaveOut, CancellationToken ct)
     {
-        await using var eventStore = await LedgerStores.OpenAsync(location, ct: ct);
+        // A node that does not answer yet is waited on, not a reason to exit: an operator starting the ledger before its node (or a
+        // host booting both) would otherwise need to start it again by hand. Before round 56 'serve' exited 4 there.
+        var (opened, unreachable) = await LedgerStores.OpenToServeAsync(location, ct);
+        await using var eventStore = opened;
         string? demoKey = null;
         var configuration = new Dictionary<string, string?>();
         if (isDemo)
@@ -108,6 +111,9 @@ public static class ServeCommand
             return ExitCodes.CannotListen;
         }
         await io.Error.WriteLineAsync($"Serving the ledger at {string.Join(", ", app.Urls)} on {eventStore.Description}. Ctrl+C stops.");
+        if (unreachable is not null)
+            await io.Error.WriteLineAsync($"{unreachable.Message} Serving all the same: until it answers, what needs it is answered 503 " +
+                "store-unavailable, /health/ready is 503 and event streams wait; the server goes on by itself once it answers.");
         if (demoKey is not null)
         {
             var url = app.Urls.First().TrimEnd('/');

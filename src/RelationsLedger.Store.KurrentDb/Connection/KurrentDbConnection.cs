@@ -174,7 +174,7 @@ public sealed class KurrentDbConnection : IAsyncDisposable
         }
         throw new StoreUnavailableException(
             $"No usable KurrentDB node found by gossip at {string.Join(", ", Settings.Hosts)} after {Settings.MaxDiscoverAttempts} attempts; last: {errors.LastOrDefault()}",
-            answered ? new ClusterWithoutChoiceException() : null);
+            answered ? new ClusterWithoutChoiceException() : null) { Unreachable = true };
     }
 
     /// <summary>

@@ -131,15 +131,15 @@ internal static class ServerErrors
             StreamDeleted => HiddenStreamRefusal.Of(new(e.Trailers.GetValue("stream-name") ?? "(unnamed)", Responses.TombstoneHides)),
             MaximumAppendSizeExceeded => new InvalidOperationException(
                 $"{at} refused an append larger than its maximum append size of {e.Trailers.GetValue("maximum-append-size")} bytes ({doing}).", e),
-            NotLeader => new StoreUnavailableException($"{at} is not the cluster's leader and named no reachable leader ({doing}).", e),
+            NotLeader => new StoreUnavailableException($"{at} is not the cluster's leader and named no reachable leader ({doing}).", e) { Unreachable = true },
             _ when NoEventAtPosition(e) => new StoreUnavailableException($"{at} has no event at the position $all was read from ({doing}): not a position it gave out.", e),
             _ when e.StatusCode == StatusCode.Unknown && e.Status.Detail == NoLeaderInfo =>
-                new StoreUnavailableException($"{at} knows of no leader: the cluster is electing one or has lost its quorum ({doing}).", e),
+                new StoreUnavailableException($"{at} knows of no leader: the cluster is electing one or has lost its quorum ({doing}).", e) { Unreachable = true },
             _ => e.StatusCode switch
             {
-                StatusCode.Unavailable => new StoreUnavailableException($"{at} is unreachable ({doing}): {detail}", e),
+                StatusCode.Unavailable => new StoreUnavailableException($"{at} is unreachable ({doing}): {detail}", e) { Unreachable = true },
                 StatusCode.DeadlineExceeded => new StoreUnavailableException(
-                    $"{at} did not answer in time ({doing}); raise defaultDeadline in the connection string if the server is just slow.", e),
+                    $"{at} did not answer in time ({doing}); raise defaultDeadline in the connection string if the server is just slow.", e) { Unreachable = true },
                 StatusCode.Unauthenticated => new StoreUnavailableException(
                     $"{at} refused the credentials ({doing}): give user:password@ in the connection string. {detail}", e),
                 StatusCode.PermissionDenied => new UnauthorizedAccessException($"{at} denied access while {doing}: {detail}", e),
