@@ -125,9 +125,10 @@ public static class FeedInput
                 "names them). Nothing after it is sent: to go on with what is left, without the deleted events, resume from " +
                 $"'after' {run.First - 1}, the last position before them."];
         else if (expected is ({ } id, var named) && at?.EventId != id)
-            errors[named] = [$"'{named}' {(named == AfterEventId ? $"{id:D} is not the event at 'after' {position}" : $"names event {id:D} at {position}, which is not there")}: {(at is null ? "no event is there" : $"{at.EventId:D} is")}. " +
-                "This log is not the one the checkpoint was taken from (a store put back from an older copy and recorded into since, or a KurrentDB node reset?): " +
-                "nothing after it is sent; resume from a checkpoint of this log."];
+            errors[named] = [$"'{named}' {(named == AfterEventId ? $"{id:D} is not the event at 'after' {position}" : $"names event {id:D} at {position}, which is not there")}: {(at is null ? "no event is there" : $"{at.EventId:D} is")}." +
+                (await MovedCheckpoint.FindAsync(store, id, ct) is { } moved ? MovedCheckpoint.Explain(id, moved) :
+                " This log is not the one the checkpoint was taken from (a store put back from an older copy and recorded into since, or a KurrentDB node reset?): " +
+                "nothing after it is sent; resume from a checkpoint of this log.")];
         else if (beyond)
             errors[field] = [$"'{field}' {position} is beyond the end of the log ({(head is null ? "it is empty" : $"its last position is {head}")}): it is not a position this ledger's feed gave out."];
         else if (at is null && position != GlobalPosition.Start)

@@ -1,0 +1,45 @@
+using System.Net;
+using RelationsLedger.Store.KurrentDb;
+
+namespace RelationsLedger.Api.Tests;
+
+/// <summary>
+/// A checked checkpoint handed to a server whose log holds its event at another position: the ledger made again on another node
+/// (a node wiped or replaced, then <c>ledger import</c> of an export), which keeps event ids and not positions. Here the same
+/// command, with the same Idempotency-Key, recorded on the node under test and on another (KURRENTDB_OTHER_NODE): one event id,
+/// two positions. Before round 56 the 400 said only that the log is not the one the checkpoint came from — the consumer could start
+/// over or look for its place by hand; now it names where the event is and the checkpoint to resume from, which the feed takes.
+/// Live (both variables; skipped without).
+/// </summary>
+public sealed class MovedCheckpointTests
+{
+    [SkippableFact]
+    public async Task A_checkpoint_whose_event_this_log_holds_at_another_position_is_refused_naming_where_it_is()
+    {
+        var cs = ServerUnderTest.Require();
+        var other = Environment.GetEnvironmentVariable("KURRENTDB_OTHER_NODE");
+        Skip.If(string.IsNullOrEmpty(other), "KURRENTDB_OTHER_NODE is not set: no second node to hold the same event at another position.");
+        await using var first = await ApiServer.StartAsync(openStore: async _ => await KurrentDbEventStore.ConnectAsync(cs));
+        await using var second = await ApiServer.StartAsync(openStore: async _ => await KurrentDbEventStore.ConnectAsync(other!));
+        var party = $"mc-{Guid.NewGuid():N}"[..16];
+        var key = Guid.NewGuid().ToString();
+        async Task<(Guid Id, string Position)> RecordAsync(ApiServer server)
+        {
+            using var response = await server.RecordAsync("make-statement", Bodies.Statement("RU", party, "Recorded on both nodes."), key);
+            var body = await response.ReadJsonAsync(HttpStatusCode.Created);
+            return (Guid.Parse((string)body["eventId"]!), (string)body["globalPosition"]!);
+        }
+        var (id, was) = await RecordAsync(first);
+        var (sameId, now) = await RecordAsync(second);
+        Assert.Equal(id, sameId);
+        Skip.If(was == now, "The two nodes gave the event the same position.");
+
+        using var refused = await second.Reader.GetAsync($"/events?after={was}&afterEventId={id:D}");
+        var message = (string)(await refused.ReadJsonAsync(HttpStatusCode.BadRequest))["errors"]!["afterEventId"]![0]!;
+        Assert.Contains($"This log holds event {id:D} at another position, {now} (relationship-RU~{party} revision 0)", message, StringComparison.Ordinal);
+        Assert.Contains($"resume after the event where it is now: after={now}&afterEventId={id:D}", message, StringComparison.Ordinal);
+
+        using var resumed = await second.Reader.GetAsync($"/events?after={now}&afterEventId={id:D}");
+        Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
+    }
+}
