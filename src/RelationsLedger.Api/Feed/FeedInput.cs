@@ -109,13 +109,21 @@ public static class FeedInput
             throw new FeedBehindException(position, head);
         // Asked only of a start no event is at (always refused): the store reads every position to tell; KurrentDB's hidden
         // streams are read only when it is not the embedded store's deleted rows.
-        var noEvent = at is null && position != GlobalPosition.Start;
+        // The checkpoint's event elsewhere in this log (the ledger made again from an export): said before any guess at why its
+        // position holds another event or none — read as a scavenge's removal (another client's hidings since), it sent the consumer
+        // on from the last event before the position, past events of the new log it never had.
+        var moved = expected is ({ } wanted, _) && at?.EventId != wanted && (at is null || StreamFilter.Relationships.Matches(at.Stream))
+            ? await MovedCheckpoint.FindAsync(store, wanted, ct)
+            : null;
+        var noEvent = at is null && position != GlobalPosition.Start && moved is null;
         var deleted = noEvent ? await DeletedAtAsync(store, position, ct) : null;
         var removed = noEvent && deleted is null
             ? await RemovedCheckpoint.ExplainAsync(store, position, expected is ({ } e, var by) ? $"'{by}' names event {e:D} at {position}: no event is there now" : $"'{field}' {position}: no event is at this position in the log now", ct)
             : null;
         if (at is not null && !StreamFilter.Relationships.Matches(at.Stream))
             errors[expected?.Field ?? field] = [NotTheFeeds(expected?.Field ?? field, position, at)];
+        else if (moved is not null)
+            errors[expected!.Value.Field] = [MovedCheckpoint.Explain(expected.Value.Field, expected.Value.Id, position, at, moved)];
         else if (removed is not null)
             errors[expected?.Field ?? field] = [removed];
         else if (deleted is { } run)
@@ -125,10 +133,9 @@ public static class FeedInput
                 "names them). Nothing after it is sent: to go on with what is left, without the deleted events, resume from " +
                 $"'after' {run.First - 1}, the last position before them."];
         else if (expected is ({ } id, var named) && at?.EventId != id)
-            errors[named] = [$"'{named}' {(named == AfterEventId ? $"{id:D} is not the event at 'after' {position}" : $"names event {id:D} at {position}, which is not there")}: {(at is null ? "no event is there" : $"{at.EventId:D} is")}." +
-                (await MovedCheckpoint.FindAsync(store, id, ct) is { } moved ? MovedCheckpoint.Explain(id, moved) :
-                " This log is not the one the checkpoint was taken from (a store put back from an older copy and recorded into since, or a KurrentDB node reset?): " +
-                "nothing after it is sent; resume from a checkpoint of this log.")];
+            errors[named] = [$"{NotThere(named, id, position, at)} " +
+                "This log is not the one the checkpoint was taken from (a store put back from an older copy and recorded into since, or a KurrentDB node reset?): " +
+                "nothing after it is sent; resume from a checkpoint of this log."];
         else if (beyond)
             errors[field] = [$"'{field}' {position} is beyond the end of the log ({(head is null ? "it is empty" : $"its last position is {head}")}): it is not a position this ledger's feed gave out."];
         else if (at is null && position != GlobalPosition.Start)
@@ -141,6 +148,10 @@ public static class FeedInput
     }
 
     private const string AfterEventId = "afterEventId";
+
+    /// <summary>How a refusal of a checkpoint's event starts: the field, the event it names, and what its position holds instead.</summary>
+    internal static string NotThere(string named, Guid id, GlobalPosition position, RecordedEvent? at) =>
+        $"'{named}' {(named == AfterEventId ? $"{id:D} is not the event at 'after' {position}" : $"names event {id:D} at {position}, which is not there")}: {(at is null ? "no event is there" : $"{at.EventId:D} is")}.";
 
     /// <summary>
     /// A checkpoint at an event the feed never gives out — on KurrentDB an event id reservation, the ledger's identity or another

@@ -36,9 +36,9 @@ internal static class MovedCheckpoint
         return null;
     }
 
-    /// <summary>What the refusal adds: where the event is, and how to resume after it there.</summary>
-    public static string Explain(Guid eventId, RecordedEvent there) =>
-        $" This log holds event {eventId:D} at another position, {there.Position} ({there.Stream} revision {there.Revision}): its positions are " +
+    /// <summary>The refusal: what the checkpoint's position holds, where its event is, and how to resume after it there.</summary>
+    public static string Explain(string field, Guid eventId, GlobalPosition position, RecordedEvent? at, RecordedEvent there) =>
+        $"{FeedInput.NotThere(field, eventId, position, at)} This log holds event {eventId:D} at another position, {there.Position} ({there.Stream} revision {there.Revision}): its positions are " +
         "not those the checkpoint was taken from — the ledger made again from an export (a KurrentDB node wiped or replaced, then " +
         "ledger import)? Nothing was sent. If this log holds the history the checkpoint was read from, resume after the event where " +
         $"it is now: after={there.Position}&afterEventId={eventId:D} (as Last-Event-ID of the stream: {there.Position}@{eventId:D}).";
