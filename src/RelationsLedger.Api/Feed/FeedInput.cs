@@ -107,14 +107,14 @@ public static class FeedInput
         if (at is null && position != GlobalPosition.Start && store is IReadsFromFollowers { ReadsMayTrail: true } trailing
             && await trailing.ReadAtOnLeaderAsync(position, ct) is { } onLeader && (expected is not { } checkpoint || checkpoint.Id == onLeader.EventId))
             throw new FeedBehindException(position, head);
-        // Asked only of a start no event is at (always refused): the store reads every position to tell; KurrentDB's hidden
-        // streams are read only when it is not the embedded store's deleted rows.
         // The checkpoint's event elsewhere in this log (the ledger made again from an export): said before any guess at why its
         // position holds another event or none — read as a scavenge's removal (another client's hidings since), it sent the consumer
         // on from the last event before the position, past events of the new log it never had.
         var moved = expected is ({ } wanted, _) && at?.EventId != wanted && (at is null || StreamFilter.Relationships.Matches(at.Stream))
             ? await MovedCheckpoint.FindAsync(store, wanted, ct)
             : null;
+        // Asked only of a start no event is at (always refused): the store reads every position to tell; KurrentDB's hidden
+        // streams are read only when it is not the embedded store's deleted rows.
         var noEvent = at is null && position != GlobalPosition.Start && moved is null;
         var deleted = noEvent ? await DeletedAtAsync(store, position, ct) : null;
         var removed = noEvent && deleted is null
