@@ -31,11 +31,8 @@ public abstract class StoreRefusalLog : IDisposable
     public void Refused(StoreUnavailableException e, string what)
     {
         _log.LogDebug(e, "{What} was refused: {Refused}", what, _refused);
-        Occurred(what, e.Message);
+        _lines.Occurred(() => Latest = (what, e.Message));
     }
-
-    /// <summary>One occurrence, its stack already logged by the caller: said at once or counted (<see cref="RepeatedConditionLog.Occurred"/>).</summary>
-    protected void Occurred(string what, string why) => _lines.Occurred(() => Latest = (what, why));
 
     /// <summary>The server stops: the refusals not yet said are.</summary>
     public void Dispose()
