@@ -25,9 +25,11 @@ internal sealed class ImportAppends(IEventStore store, int total, IProgress<Impo
 
     /// <summary>
     /// Relationships whose appends are in flight at once (each also writes its events' id reservations side by side,
-    /// <c>EventIdReservations.Parallelism</c> at a time): enough for the server to commit many writes in one flush.
+    /// <c>EventIdReservations.Parallelism</c> at a time, so up to ~136 writes): enough for the server to commit many writes in
+    /// one flush. 4 was ~15 % slower than 16 at 5,000 events; 16 (~270 writes) met the server's "Commit phase timeout" (2 s) in a
+    /// test at load 30, and 64 was no faster than 16 (docs/performance.md, round 56).
     /// </summary>
-    public const int StreamsInFlight = 16;
+    public const int StreamsInFlight = 8;
 
     /// <summary>
     /// The most bytes (data and envelope) of one run, so that one append stays well within KurrentDB's largest append
@@ -108,7 +110,7 @@ internal sealed class ImportAppends(IEventStore store, int total, IProgress<Impo
                 try
                 {
                     ct.ThrowIfCancellationRequested();
-                    var result = await store.AppendAsync(run.Stream, run.Expected, run.Events, ct);
+                    var result = await AppendAgainWhileUnknownAsync(run);
                     int done;
                     lock (_gate) done = Recorded(run, result);
                     // Outside the lock: a report may cancel the import (Ctrl+C), which runs the other appends' cancellations here.
@@ -124,6 +126,38 @@ internal sealed class ImportAppends(IEventStore store, int total, IProgress<Impo
         finally
         {
             slots.Release();
+        }
+    }
+
+    /// <summary>
+    /// How many times one append is made while its outcome is unknown (a deadline, the server's "Commit phase timeout" on a
+    /// loaded machine), a pause of a second more before each: the same events at the same expectation, which the server
+    /// recognises as a repeat when the first was recorded (and their reservations, derived from the same ids and stream, too).
+    /// A node gone fails the next attempt as unreachable, which ends the import as before.
+    /// </summary>
+    public const int UnknownOutcomeAttempts = 4;
+
+    private async Task<AppendResult> AppendAgainWhileUnknownAsync(StreamAppend run)
+    {
+        StoreUnavailableException? unknown = null;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var result = await store.AppendAsync(run.Stream, run.Expected, run.Events, ct);
+                // A repeat of this import's own attempt, which was recorded after all: its events are this import's.
+                return unknown is not null && result.Repeated ? result with { Repeated = false } : result;
+            }
+            catch (StoreUnavailableException e) when (e.OutcomeUnknown && attempt < UnknownOutcomeAttempts && !ct.IsCancellationRequested)
+            {
+                unknown = e;
+                await Task.Delay(TimeSpan.FromSeconds(attempt), ct);
+            }
+            catch (StoreUnavailableException e) when (unknown is not null && !e.OutcomeUnknown)
+            {
+                // An attempt after one whose outcome is unknown recorded nothing: the first may have, and that is what is said.
+                throw unknown;
+            }
         }
     }
 
