@@ -30,7 +30,8 @@ internal static class InterleavedExport
             return await MakeAsync(folder.File("source.db"), relationships, perRelationship, firstDay);
         }))).Value;
 
-    public static async Task<byte[]> MakeAsync(string sourcePath, int relationships, int perRelationship, DateOnly firstDay, int? storeVersion = null)
+    /// <param name="organisations">The organisations' names before their number: a server shared by tests needs names of each test's own.</param>
+    public static async Task<byte[]> MakeAsync(string sourcePath, int relationships, int perRelationship, DateOnly firstDay, int? storeVersion = null, string organisations = "org")
     {
         await using var source = await TestLedger.OpenAsync(sourcePath, storeVersion: storeVersion);
         var heads = new Dictionary<string, string?>();
@@ -39,8 +40,8 @@ internal static class InterleavedExport
         for (var i = 0; i < perRelationship; i++)
             for (var r = 0; r < relationships; r++)
             {
-                var key = RelationshipKey.Of("RU", $"org-{r}");
-                var e = new StatementMade("RU", $"org-{r}", "Envoy", Stance.Partner, $"Statement {i}.");
+                var key = RelationshipKey.Of("RU", $"{organisations}-{r}");
+                var e = new StatementMade("RU", $"{organisations}-{r}", "Envoy", Stance.Partner, $"Statement {i}.");
                 var (data, hash) = RelationshipRepository.Seal(key.StreamName, Guid.NewGuid(), e, PartialDate.OfDay(firstDay.AddDays(i)), provenance, heads.GetValueOrDefault(key.StreamName));
                 heads[key.StreamName] = hash;
                 appends.Add(new(key.StreamName, ExpectedRevision.Any, [data]));

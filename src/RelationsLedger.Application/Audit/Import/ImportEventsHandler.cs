@@ -18,7 +18,7 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
     /// Reads the file once, in chunks: each chunk's lines are checked on their own on every core (phase 1,
     /// <see cref="LineChecker"/>) while the chunk before is decided in file order (phase 2,
     /// <see cref="ImportDecisions"/>), and each accepted event is sealed into a temporary
-    /// <see cref="ImportSpill"/>. Only when the whole file passed is anything appended (phase 3).
+    /// <see cref="ImportSpill"/>. Only when the whole file passed is anything appended (phase 3, <see cref="ImportAppends"/>).
     /// Memory holds the relationships' timelines and a small record per event id, not the file; on a
     /// store that finds events by id (<see cref="RecordedIds"/>), nothing of the events it already holds
     /// beyond the streams the file touches.
@@ -33,12 +33,15 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
         var reader = new BoundedLines(request.Input);
         var checker = new LineChecker(new EventCommands(validators), clock.GetUtcNow(), reader, cancellationToken);
 
-        // A chunk comes with the store's events among its ids, looked up while the chunk before is decided.
+        // A chunk comes with the store's events among its ids, looked up while the chunk before is decided, and then the
+        // streams its new lines go to, loaded.
         async Task<(IReadOnlyList<LineCheck> Chunk, long Bytes, IReadOnlyDictionary<Guid, RecordedClaim> Recorded)> NextChunkAsync()
         {
             var (chunk, bytes) = await checker.NextChunkAsync();
-            var ids = chunk.Where(c => c.Line is not null).Select(c => c.Line!.EventId).ToList();
-            return (chunk, bytes, await recorded.AmongAsync(ids, cancellationToken));
+            var lines = chunk.Where(c => c.Line is not null).Select(c => c.Line!).ToList();
+            var known = await recorded.AmongAsync(lines.ConvertAll(l => l.EventId), cancellationToken);
+            await decisions.LoadAheadAsync(lines, known, cancellationToken);
+            return (chunk, bytes, known);
         }
 
         // After a line whose stream cannot be told, any later line may chain onto it: deciding them would
@@ -101,116 +104,12 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
         if (!reordered) errors.AddRange(decided);
         if (errors.Count > 0)
             throw new ImportRejectedException(errors.OrderBy(e => e.Line).Take(MaxErrors).ToList(), errors.Count, checker.Lines, stopped);
-        var appended = await AppendAsync(spill, request.Progress, cancellationToken);
+        var appended = await new ImportAppends(store, spill.Count, request.Progress, cancellationToken).AppendAsync(spill.ReadAll());
         return new(checker.Lines, appended.Events, decisions.AlreadyPresent + spill.Count - appended.Events, appended.Streams) { EndLine = ends.EndLine is not null };
-    }
-
-    /// <summary>
-    /// What an import's appends added: the store answers an append it already holds (the same ids at the same revisions) as a
-    /// repeat and records nothing — another import of the same file appended it after both had checked it (ImportRaceTests).
-    /// </summary>
-    private sealed class Appended
-    {
-        private readonly HashSet<string> _streams = new(StringComparer.Ordinal);
-
-        public int Events { get; private set; }
-        public int Streams => _streams.Count;
-
-        public void Add(IReadOnlyList<StreamAppend> batch, IReadOnlyList<AppendResult> results)
-        {
-            for (var i = 0; i < batch.Count; i++)
-            {
-                if (results[i].Repeated) continue;
-                Events += batch[i].Events.Count;
-                _streams.Add(batch[i].Stream);
-            }
-        }
     }
 
     /// <summary>How many events go into one batch of a store that appends batches in one transaction.</summary>
     public const int BatchSize = 10_000;
-
-    /// <summary>
-    /// Phase 3: append in file order, consecutive events of a stream together, each at the revision the
-    /// check expected. A store that appends across streams in one transaction gets windows of
-    /// <see cref="BatchSize"/> events, one transaction each; any other store, one append per run of a stream.
-    /// </summary>
-    private async Task<Appended> AppendAsync(ImportSpill spill, IProgress<ImportProgress>? progress, CancellationToken ct)
-    {
-        var (done, appended) = (0, new Appended());
-        progress?.Report(new(ImportPhase.Appending, 0, spill.Count));
-        var window = store.AppendsAtomicallyAcrossStreams ? BatchSize : 1;
-        var (batch, taken) = (new List<StreamAppend>(), 0);
-        foreach (var run in Runs(spill.ReadAll()))
-        {
-            batch.Add(run);
-            taken += run.Events.Count;
-            if (taken < window) continue;
-            appended.Add(batch, await AppendBatchAsync(batch, done, spill.Count, ct));
-            (done, batch, taken) = (done + taken, [], 0);
-            progress?.Report(new(ImportPhase.Appending, done, spill.Count));
-        }
-        if (batch.Count == 0) return appended;
-        appended.Add(batch, await AppendBatchAsync(batch, done, spill.Count, ct));
-        progress?.Report(new(ImportPhase.Appending, done + taken, spill.Count));
-        return appended;
-    }
-
-    private async Task<IReadOnlyList<AppendResult>> AppendBatchAsync(List<StreamAppend> batch, int done, int total, CancellationToken ct)
-    {
-        try
-        {
-            return await store.AppendManyAsync(batch, ct);
-        }
-        catch (WrongExpectedRevisionException e)
-        {
-            throw new ImportInterruptedException(
-                $"Another writer appended to {e.Stream} during the import; {done} of {total} events were imported. Run the import again: what was imported is skipped.", e, done);
-        }
-        catch (StoreUnavailableException e) when (done > 0)
-        {
-            // The earlier batches are committed: "nothing was recorded" is true of this batch only.
-            throw new ImportInterruptedException(
-                $"The import stopped after {done} of {total} events, which are recorded (in whole batches). The next batch failed: {e.Message} " +
-                "Run the import again once the store can be written: what is recorded is skipped.", e, done, ImportStop.StoreFailed);
-        }
-        catch (OperationCanceledException e) when (ct.IsCancellationRequested)
-        {
-            throw new ImportCancelledException(
-                $"The import was cancelled after {done} of {total} events were recorded (in whole batches; the batch being written when it was cancelled may be recorded too). " +
-                "Run the import again to finish it: what is recorded is skipped.", e.CancellationToken);
-        }
-    }
-
-    /// <summary>
-    /// The most bytes (data and envelope) of one run, so that one append stays well within KurrentDB's largest append
-    /// (<c>--max-append-size</c>, 1 MiB by default), which refuses the whole append: a long relationship of long texts
-    /// weighs several MiB in a page. An event larger than this goes alone.
-    /// </summary>
-    public const int RunBytes = 512 * 1024;
-
-    /// <summary>
-    /// The events in runs of consecutive events of one stream (at most a page, and <see cref="RunBytes"/> but for a
-    /// single larger event, each). Every line was checked to land at its stream's next revision, so a run expects the
-    /// revision before its first.
-    /// </summary>
-    private static IEnumerable<StreamAppend> Runs(IEnumerable<(string Stream, ulong Revision, EventData Event)> events)
-    {
-        var (stream, first, run, bytes) = ((string?)null, 0UL, new List<EventData>(), 0L);
-        StreamAppend Run() => new(stream!, ExpectedRevision.After(first == 0 ? null : first - 1), run);
-        foreach (var (s, revision, e) in events)
-        {
-            var size = e.Data.Length + e.Metadata.Length;
-            if (s != stream || run.Count == LedgerLog.PageSize || (run.Count > 0 && bytes + size > RunBytes))
-            {
-                if (run.Count > 0) yield return Run();
-                (stream, first, run, bytes) = (s, revision, [], 0);
-            }
-            run.Add(e);
-            bytes += size;
-        }
-        if (run.Count > 0) yield return Run();
-    }
 
     /// <summary>The event as the store keeps it; the envelope notes when the original ledger recorded it.</summary>
     private static EventData Sealed(ImportLine l) =>
