@@ -11,7 +11,7 @@ public abstract class DelegatingStore(IEventStore inner) : IEventStore
     protected IEventStore Inner => inner;
 
     public string Description => inner.Description;
-    public bool AppendsAtomicallyAcrossStreams => inner.AppendsAtomicallyAcrossStreams;
+    public virtual bool AppendsAtomicallyAcrossStreams => inner.AppendsAtomicallyAcrossStreams;
 
     public virtual Task<AppendResult> AppendAsync(string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken ct = default) =>
         inner.AppendAsync(stream, expected, events, ct);

@@ -19,6 +19,12 @@ public sealed class StoreUnavailableException(string message, Exception? inner =
     public bool OutcomeUnknown { get; init; }
 
     /// <summary>
+    /// What an <see cref="OutcomeUnknown"/> failure's message ends with for the one who sent a command: its retry is recorded
+    /// once. Not for an import, which is run again instead (it skips what is recorded), and leaves these words out.
+    /// </summary>
+    public const string RetryWithTheSameId = "Retry with the same command id: a repeat is recognised and recorded once.";
+
+    /// <summary>
     /// Set when the store was reached but refused the write at its place — the embedded store's file on a full disk, read-only, or
     /// locked by another process past the wait: nothing was recorded, reads go on, and a retry fails the same way until an
     /// operator gives it room or access. Not an outage: a probe (a read) answers, so the server's log says it by itself

@@ -83,7 +83,9 @@ public static class ImportCommand
                     if (p.Phase == ImportPhase.Appending && !task.IsStarted) { checking.Value = checking.MaxValue; task.StartTask(); }
                     if (p.Total is { } total) task.IsIndeterminate(false).MaxValue = Math.Max(1, total);
                     else task.IsIndeterminate();
-                    task.Value = p.Done;
+                    // Never back: appends of several relationships end at once, and Progress<T> posts each report to the thread pool,
+                    // so a report of fewer events done can come after one of more.
+                    task.Value = Math.Max(task.Value, p.Done);
                 }));
                 readingLog?.Value(readingLog.MaxValue);
                 checking.Value = checking.MaxValue;

@@ -108,7 +108,7 @@ internal static class ServerErrors
         };
         return new StoreUnavailableException(
             $"KurrentDB at {node} {why} while {doing}: the outcome is unknown, the events may or may not have been recorded. " +
-            "Retry with the same command id: a repeat is recognised and recorded once.", e) { OutcomeUnknown = true };
+            StoreUnavailableException.RetryWithTheSameId, e) { OutcomeUnknown = true };
     }
 
     /// <summary>The port's error for a failed call to <paramref name="node"/> while <paramref name="doing"/> (e.g. "appending to stream 'x'").</summary>

@@ -198,12 +198,19 @@ internal sealed class ImportAppends(IEventStore store, int total, IProgress<Impo
                 $"reserving it), so it cannot be recorded in another relationship. {done} of {total} events were imported ({how}); nothing of the " +
                 $"append that holds event {d.EventId}. Import the file without that event's relationship, or the export of the ledger that holds it.", e, done),
             StoreUnavailableException when done > 0 => new ImportInterruptedException(
-                // The earlier appends are committed: "nothing was recorded" is true of the failed one only, if the store says so.
-                $"The import stopped after {done} of {total} events, which are recorded ({how}). {failed}: {e.Message} " +
-                "Run the import again once the store can be written: what is recorded is skipped.", e, done, ImportStop.StoreFailed),
+                // The earlier appends are committed: "nothing was recorded" is true of the failed one only, if the store says so. An
+                // append whose outcome is unknown is not retried by command id, as a command's is: the import is run again.
+                $"The import stopped after {done} of {total} events, which are recorded ({how}). {failed}: " +
+                $"{WithoutCommandAdvice(e.Message)} Run the import again once the store can be written: what is recorded is skipped.", e, done,
+                ImportStop.StoreFailed),
+            StoreUnavailableException { OutcomeUnknown: true } => new StoreUnavailableException(
+                $"{WithoutCommandAdvice(e.Message)} Run the import again: what is recorded is skipped.", e) { OutcomeUnknown = true },
             _ => e,
         };
     }
+
+    private static string WithoutCommandAdvice(string message) =>
+        message.Replace(StoreUnavailableException.RetryWithTheSameId, "", StringComparison.Ordinal).TrimEnd();
 
     /// <summary>
     /// The events a window at a time (at most <see cref="WindowEvents"/> events and <see cref="WindowBytes"/>, but for a single
