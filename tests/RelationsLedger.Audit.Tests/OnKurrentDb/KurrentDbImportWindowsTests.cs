@@ -53,17 +53,13 @@ public sealed class KurrentDbImportWindowsTests : IDisposable
         for (var r = 0; r < relationships; r++)
         {
             var organisation = $"{organisations}-{r}";
-            Assert.Equal(Answers(await source.Send(new GetHistory("RU", organisation))), Answers(await target.Send(new GetHistory("RU", organisation))));
+            Assert.Equal(HistoryAnswers.Of(await source.Send(new GetHistory("RU", organisation))), HistoryAnswers.Of(await target.Send(new GetHistory("RU", organisation))));
             var verified = await target.Send(new VerifyLedger("RU", organisation));
             Assert.True(verified.Ok, string.Join("\n", verified.Findings));
         }
         var again = await target.Send(new ImportEvents(new MemoryStream(file), file.Length));
         Assert.Equal((0, relationships * perRelationship), (again.Imported, again.AlreadyPresent));
     }
-
-    /// <summary>What a history says of each event, but its place in the store's log (which belongs to the store).</summary>
-    private static List<string> Answers(IReadOnlyList<HistoryEntry> history) =>
-        history.Select(e => $"{e.EventId} {e.Type} {e.Revision} {e.EffectiveDate} {e.RecordedAt:O} {e.RecordedBy} {e.Data.GetRawText()} {e.PreviousHash} {e.Hash}").ToList();
 
     [SkippableFact]
     public async Task An_import_cancelled_mid_window_leaves_each_relationship_a_prefix_that_verifies_and_completes_with_nothing_twice()

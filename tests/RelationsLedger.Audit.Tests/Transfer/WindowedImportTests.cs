@@ -40,7 +40,7 @@ public sealed class WindowedImportTests : IDisposable
         await source.Send(new ImportEvents(new MemoryStream(file), file.Length));
         for (var r = 0; r < Relationships; r++)
         {
-            Assert.Equal(Answers(await source.Send(new GetHistory("RU", $"org-{r}"))), Answers(await target.Send(new GetHistory("RU", $"org-{r}"))));
+            Assert.Equal(HistoryAnswers.Of(await source.Send(new GetHistory("RU", $"org-{r}"))), HistoryAnswers.Of(await target.Send(new GetHistory("RU", $"org-{r}"))));
             var verified = await target.Send(new VerifyLedger("RU", $"org-{r}"));
             Assert.True(verified.Ok, string.Join("\n", verified.Findings));
         }
@@ -83,9 +83,6 @@ public sealed class WindowedImportTests : IDisposable
     }
 
     private static string Stream(int r) => RelationshipKey.Of("RU", $"org-{r}").StreamName;
-
-    private static List<string> Answers(IReadOnlyList<HistoryEntry> history) =>
-        history.Select(e => $"{e.EventId} {e.Type} {e.Revision} {e.EffectiveDate} {e.RecordedAt:O} {e.RecordedBy} {e.Data.GetRawText()} {e.PreviousHash} {e.Hash}").ToList();
 
     private sealed class Target : IAsyncDisposable
     {
