@@ -14,37 +14,24 @@ namespace RelationsLedger.Api.Hosting;
 /// Before round 55 such a request's 503 was logged at Debug only: the probe answered, so the failure was forgotten as not an
 /// outage, and a server whose commands kept losing their races to another process answered 503s with nothing in its log.
 /// Failures of the server's own event streams and live projection are not said here: they go on by themselves, and nobody
-/// was answered a 503. Not a <see cref="StoreRefusalLog"/>: nothing here was refused by the store, and no operator's act ends it.
+/// was answered a 503. A <see cref="StoreConditionLog"/>, not a <see cref="StoreRefusalLog"/>: nothing here was refused by the
+/// store, and no operator's act ends it.
 /// </remarks>
-public sealed class AnsweredFailureLog : IDisposable
+public sealed class AnsweredFailureLog(IEventStore store, ILogger<AnsweredFailureLog> log, TimeProvider time) : StoreConditionLog(store, log, time)
 {
-    private readonly IEventStore _store;
-    private readonly ILogger _log;
-    private readonly RepeatedConditionLog _lines;
-    private (string What, string Why) _latest; // read and written under the lines' lock
-
-    public AnsweredFailureLog(IEventStore store, ILogger<AnsweredFailureLog> log, TimeProvider time)
-    {
-        (_store, _log) = (store, log);
-        _lines = new RepeatedConditionLog(time, Say);
-    }
-
     /// <summary>A request (<paramref name="what"/>, as "POST /commands/make-statement") was answered 503 for <paramref name="why"/>.</summary>
-    public void Answered(string what, string why) => _lines.Occurred(() => _latest = (what, why));
+    public void Answered(string what, string why) => Occurred(what, why);
 
-    /// <summary>The server stops: the requests not yet said are.</summary>
-    public void Dispose() => _lines.Dispose();
-
-    private void Say(ConditionLine line)
+    protected override void Say(ConditionLine line, ILogger log)
     {
         if (line.Kind == ConditionLineKind.Held)
-            _log.LogWarning("{Held} more request(s) were answered 503 store-unavailable since {Since:u} while the event store {Store} answered " +
-                "its probe (the last: {What}: {Why}).", line.Held, line.HeldSince, _store.Description, _latest.What, _latest.Why);
+            log.LogWarning("{Held} more request(s) were answered 503 store-unavailable since {Since:u} while the event store {Store} answered " +
+                "its probe (the last: {What}: {Why}).", line.Held, line.HeldSince, Store.Description, Latest.What, Latest.Why);
         else
-            _log.LogWarning(
+            log.LogWarning(
                 "{What} was answered 503 store-unavailable ({Why}), though the event store {Store} answered a probe right after: not an " +
                 "outage (a leader failover, a dropped connection, or writers of other processes contending for one relationship), and the " +
                 "client was told to retry. Said at most once a minute, with a count; each failure's stack is logged at Debug.",
-                _latest.What, _latest.Why, _store.Description);
+                Latest.What, Latest.Why, Store.Description);
     }
 }
