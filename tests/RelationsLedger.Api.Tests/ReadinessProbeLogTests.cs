@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Data.Sqlite;
 using RelationsLedger.Api.Hosting;
 using RelationsLedger.Testing;
 
@@ -26,9 +25,7 @@ public sealed class ReadinessProbeLogTests
             using (var first = await server.RecordAsync("impose-designation", Bodies.Designation())) await first.ReadJsonAsync(HttpStatusCode.Created);
             var copy = Path.Combine(server.Folder, "copy.db");
             await LedgerFiles.CopyAsync(server.StorePath, copy);
-            SqliteConnection.ClearAllPools();
-            File.Delete(server.StorePath);
-            LedgerFiles.DeleteSidecars(server.StorePath);
+            LedgerFiles.TakeAway(server.StorePath);
 
             for (var i = 0; i < 10; i++)
             {

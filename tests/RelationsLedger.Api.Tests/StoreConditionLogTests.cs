@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using RelationsLedger.Api.Hosting;
 using RelationsLedger.Application.Storage;
@@ -167,9 +166,7 @@ public sealed class StoreConditionLogTests : IDisposable
     {
         var copy = _folder.File("copy.db");
         await LedgerFiles.CopyAsync(Path, copy);
-        SqliteConnection.ClearAllPools();
-        File.Delete(Path);
-        LedgerFiles.DeleteSidecars(Path);
+        LedgerFiles.TakeAway(Path);
         return copy;
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Api.Hosting;
 using RelationsLedger.Application.Storage;
@@ -39,9 +38,7 @@ public sealed class StoreOutageLogTests
         using (var first = await server.RecordAsync("impose-designation", Bodies.Designation())) await first.ReadJsonAsync(HttpStatusCode.Created);
         var copy = Path.Combine(server.Folder, "copy.db");
         await LedgerFiles.CopyAsync(server.StorePath, copy);
-        SqliteConnection.ClearAllPools();
-        File.Delete(server.StorePath);
-        LedgerFiles.DeleteSidecars(server.StorePath);
+        LedgerFiles.TakeAway(server.StorePath);
 
         // Consumers and a writer at it until the outage is said and for 30 requests at least: pages of the feed and commands,
         // every one a 503; a minute passes (the clock moved), and they go on.
@@ -98,9 +95,7 @@ public sealed class StoreOutageLogTests
             Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
             using (var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(cts.Token)))
             {
-                SqliteConnection.ClearAllPools();
-                File.Delete(server.StorePath);
-                LedgerFiles.DeleteSidecars(server.StorePath);
+                LedgerFiles.TakeAway(server.StorePath);
                 using (var page = await server.Reader.GetAsync("/events?limit=10", cts.Token)) Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
                 while (await reader.ReadLineAsync(cts.Token) is { } line && !line.StartsWith(": store unavailable since ", StringComparison.Ordinal))
                 {

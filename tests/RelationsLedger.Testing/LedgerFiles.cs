@@ -30,6 +30,17 @@ public static class LedgerFiles
         File.Delete(path + "-shm");
     }
 
+    /// <summary>
+    /// The store file at <paramref name="path"/> taken away under a running store, as an operator deleting it would: every pooled
+    /// connection closed first (so that none keeps the deleted file open), then the file and its sidecars removed.
+    /// </summary>
+    public static void TakeAway(string path)
+    {
+        SqliteConnection.ClearAllPools();
+        File.Delete(path);
+        DeleteSidecars(path);
+    }
+
     /// <summary><paramref name="copy"/> moved over the store file at <paramref name="path"/> (a restore), its sidecars removed first.</summary>
     public static void PutInPlace(string copy, string path)
     {
