@@ -189,10 +189,8 @@ internal sealed class ImportAppends(IEventStore store, int total, IProgress<Impo
             OperationCanceledException when ct.IsCancellationRequested => new ImportCancelledException(
                 $"The import was cancelled after {done} of {total} events were recorded ({how}; {inFlight}). " +
                 "Run the import again to finish it: what is recorded is skipped.", ct),
-            WrongExpectedRevisionException w => new ImportInterruptedException(
-                $"Another writer appended to {w.Stream} during the import; {done} of {total} events were imported. Run the import again: what was imported is skipped.", e, done),
-            PartialAppendException { InnerException: WrongExpectedRevisionException w } => new ImportInterruptedException(
-                $"Another writer appended to {w.Stream} during the import; {done} of {total} events were imported. Run the import again: what was imported is skipped.", e, done),
+            WrongExpectedRevisionException w => Raced(w),
+            PartialAppendException { InnerException: WrongExpectedRevisionException w } => Raced(w),
             DuplicateEventException d => new ImportInterruptedException(
                 $"{d.Message.TrimEnd('.')}: its id is reserved there on the server (another writer recorded it, or an append there failed after " +
                 $"reserving it), so it cannot be recorded in another relationship. {done} of {total} events were imported ({how}); nothing of the " +
@@ -207,6 +205,9 @@ internal sealed class ImportAppends(IEventStore store, int total, IProgress<Impo
                 $"{WithoutCommandAdvice(e.Message)} Run the import again: what is recorded is skipped.", e) { OutcomeUnknown = true },
             _ => e,
         };
+
+        ImportInterruptedException Raced(WrongExpectedRevisionException w) => new(
+            $"Another writer appended to {w.Stream} during the import; {done} of {total} events were imported. Run the import again: what was imported is skipped.", e, done);
     }
 
     private static string WithoutCommandAdvice(string message) =>
