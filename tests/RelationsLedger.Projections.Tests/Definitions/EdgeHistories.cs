@@ -75,6 +75,14 @@ public static class EdgeHistories
         await Record(new OpenMission("PL", "DE", "consulate", "Berlin"), "2001-01-01");
         await Record(new OpenMission("DE", "PL", "embassy", "Warsaw"), "2002");
         var closedBy = await Record(new CloseMission("DE", "PL"), "2003");
+        // FR~PL: missions reopened lower in a year or month after a closing — certainly before (FR's: no walk back past it)
+        // and possibly not yet (PL's: possibly still the embassy).
+        await Record(new OpenMission("FR", "PL", "embassy", "Warsaw"), "1960");
+        await Record(new CloseMission("FR", "PL"), "1970-05-05");
+        await Record(new OpenMission("FR", "PL", "consulate", "Krakow"), "1975");
+        await Record(new OpenMission("PL", "FR", "embassy", "Paris"), "1960");
+        await Record(new CloseMission("PL", "FR"), "1970");
+        await Record(new OpenMission("PL", "FR", "consulate", "Lyon"), "1970-06");
         // A correction moving a closing across a day, as known after it and before.
         await AtOnce(new CorrectEntry("DE", "PL", closedBy.ToString(), "Closed in 2004.", "2004"));
         Later();
