@@ -5,7 +5,7 @@ using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Commands.Relations;
 using RelationsLedger.Application.Commands.Cooperation;
 
-namespace RelationsLedger.Projections.Tests.Definitions;
+namespace RelationsLedger.Testing.Definitions;
 
 /// <summary>
 /// Histories aimed at the edges of the definitions, recorded through the commands on a clock the test moves (one second a
