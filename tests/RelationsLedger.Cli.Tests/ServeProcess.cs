@@ -28,13 +28,18 @@ internal sealed partial class ServeProcess : IAsyncDisposable
         Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
     }
 
+    /// <summary>
+    /// Starts it on a free port; <c>RELATIONSLEDGER_TEST_SERVE_URLS</c>, when set, names the address instead (a machine shared by
+    /// several runs, each keeping to its own ports).
+    /// </summary>
     public static async Task<ServeProcess> StartAsync(string folder, string store)
     {
+        var urls = Environment.GetEnvironmentVariable("RELATIONSLEDGER_TEST_SERVE_URLS") is { Length: > 0 } given ? given : "http://127.0.0.1:0";
         var key = ApiKeyHash.NewKey();
         var process = LedgerCli.Start(folder, new Dictionary<string, string?>
         {
             ["Api__Keys__0__Name"] = "writer", ["Api__Keys__0__Hash"] = ApiKeyHash.HexOf(key), ["Api__Keys__0__Role"] = "recorder",
-        }, ["--store", store, "serve", "--urls", "http://127.0.0.1:0"]);
+        }, ["--store", store, "serve", "--urls", urls]);
         var seen = new System.Text.StringBuilder();
         _ = Task.Run(async () =>
         {
