@@ -266,7 +266,7 @@ public static class BatchJson
         if (!element.TryGetProperty("sources", out _) && shared.Sources is { } sources) command = command with { Sources = sources };
         if (!element.TryGetProperty("recordedBy", out _) && shared.RecordedBy is { } recorder) command = command with { RecordedBy = recorder };
         if (!element.TryGetProperty("correlationId", out _) && shared.CorrelationId is { } correlation) command = command with { CorrelationId = correlation };
-        items.Add(new BatchItem(label, command));
+        items.Add(new BatchItem(label, command, IdGiven: element.TryGetProperty("commandId", out _)));
     }
 
     private static string Known() => string.Join(", ", CommandCatalogue.All.Select(e => e.Name));
