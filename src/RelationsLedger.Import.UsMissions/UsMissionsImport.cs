@@ -216,11 +216,14 @@ public static class UsMissionsImport
                 refused.Add($"line {row.Line} ({row.StateDeptName} {row.EffectiveDate}): {e.Message}");
             }
             // Each event is its own command: those before the failure are recorded, and saying "nothing was recorded" would be false.
-            catch (StoreUnavailableException e) when (recorded > 0)
+            // An append of unknown outcome is said so even as the first: the store's words say only that, and what to do is the
+            // import's to say — run it again (its command ids come from the file; before round 57 the store told the user to retry
+            // "with the same command id", which the import never shows).
+            catch (StoreUnavailableException e) when (recorded > 0 || e.OutcomeUnknown)
             {
                 throw new StoreUnavailableException(
                     $"The import stopped at line {row.Line} ({row.StateDeptName} {row.EffectiveDate}) after recording {recorded} of {commands.Count} events: {e.Message} " +
-                    "Run it again once the store can be written: what is recorded is recognised and not recorded twice.", e);
+                    "Run it again once the store can be written: what is recorded is recognised and not recorded twice.", e) { OutcomeUnknown = e.OutcomeUnknown };
             }
             catch (OperationCanceledException e) when (ct.IsCancellationRequested && recorded > 0)
             {

@@ -445,7 +445,8 @@ public sealed class KurrentDbEventStore : IEventStore, IReadsLogBackwards, IRese
     }
 
     /// <summary>
-    /// The server reads $all from a position inclusively: the first event it gives is the one there, if any. A position
+    /// The server reads $all from a position inclusively: the first event it gives is the one there, if any — of any stream, a
+    /// system stream's too (unfiltered: a filtered read skipped it and gave the next event of another stream). A position
     /// inside the log at which no event starts it refuses (<see cref="ServerErrors.NoEventAtPosition"/>): no event is there either.
     /// </summary>
     public Task<RecordedEvent?> ReadAtAsync(GlobalPosition position, CancellationToken ct = default) => ReadAtAsync(position, Role.Read, ct);
@@ -460,7 +461,7 @@ public sealed class KurrentDbEventStore : IEventStore, IReadsLogBackwards, IRese
     {
         try
         {
-            await foreach (var e in ReadAllPageAsync(Requests.ReadAll(position, 1, StreamFilter.All), role, ct))
+            await foreach (var e in ReadAllPageAsync(Requests.ReadAt(position), role, ct))
                 return e.Position == position ? e : null;
         }
         catch (StoreUnavailableException e) when (e.InnerException is RpcException r && ServerErrors.NoEventAtPosition(r))

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using FeedConsumer;
 using RelationsLedger.Store.Conformance;
 using RelationsLedger.Store.KurrentDb;
@@ -68,6 +69,38 @@ public sealed class KurrentDbApiTests
             await retried.ReadJsonAsync(HttpStatusCode.Created);
         var history = await server.GetJsonAsync($"/relationships/RU/{party}/history");
         Assert.Single(history.AsArray());
+    }
+
+    /// <summary>
+    /// A batch's append cut in flight: the 503 says to retry the same batch (a batch takes no Idempotency-Key, which a retry that
+    /// gave one would be refused for). Before round 57 it said "Retry with the same Idempotency-Key (or commandId)", a command's advice.
+    /// </summary>
+    [SkippableFact]
+    public async Task On_KurrentDB_a_batch_cut_in_flight_is_a_503_that_says_to_retry_the_same_batch_and_that_retry_records_it_once()
+    {
+        var settings = Store.KurrentDb.Connection.KurrentDbConnectionSettings.Parse(ServerUnderTest.Require());
+        Skip.If(settings.Discover || settings.Tls || settings.Hosts.Count != 1, "The proxy stands in front of one insecure node.");
+        await using var proxy = new TcpProxy(settings.Hosts[0].Host, settings.Hosts[0].Port);
+        await using var server = await ApiServer.StartAsync(openStore: async _ => await KurrentDbEventStore.ConnectAsync($"esdb://127.0.0.1:{proxy.Port}?tls=false"));
+        var party = $"api-{Guid.NewGuid():N}"[..16];
+        var marker = $"cut-{Guid.NewGuid():N}";
+        var batch = new[]
+        {
+            new { command = "make-statement", commandId = Guid.NewGuid(), actor = "RU", counterpart = party, speaker = "Vladimir Putin", stance = "ally",
+                summary = $"Cut in flight, {marker}.", effectiveDate = "2024-07", recordedBy = "analyst", sources = Bodies.Sources },
+        };
+
+        proxy.CutOnceWhenSent(System.Text.Encoding.UTF8.GetBytes(marker));
+        using (var cut = await server.Recorder.PostAsync("/commands/batch", JsonContent.Create(batch)))
+        {
+            var detail = (string)(await cut.ReadJsonAsync(HttpStatusCode.ServiceUnavailable))["detail"]!;
+            Assert.Contains("may or may not have been recorded", detail, StringComparison.Ordinal);
+            Assert.Contains("Retry the same batch with the same command ids", detail, StringComparison.Ordinal);
+            Assert.DoesNotContain("Idempotency-Key", detail, StringComparison.Ordinal);
+        }
+        using (var retried = await server.Recorder.PostAsync("/commands/batch", JsonContent.Create(batch)))
+            await retried.ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Single((await server.GetJsonAsync($"/relationships/RU/{party}/history")).AsArray());
     }
 
     [SkippableFact]

@@ -19,22 +19,8 @@ public sealed class StoreOutageLogTests
     [Fact]
     public async Task Requests_failing_while_the_store_is_away_are_logged_as_one_outage_with_its_start_reminders_and_end()
     {
-        var probe = StoreOutage.ProbeInterval;
-        StoreOutage.ProbeInterval = TimeSpan.FromMilliseconds(100);
-        try
-        {
-            await WhileAwayAsync();
-        }
-        finally
-        {
-            StoreOutage.ProbeInterval = probe;
-        }
-    }
-
-    private static async Task WhileAwayAsync()
-    {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var server = await ApiServer.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        await using var server = await ApiServer.StartAsync(ReadinessProbeLogTests.FastProbe, services: s => s.AddSingleton<TimeProvider>(clock));
         using (var first = await server.RecordAsync("impose-designation", Bodies.Designation())) await first.ReadJsonAsync(HttpStatusCode.Created);
         var copy = Path.Combine(server.Folder, "copy.db");
         await LedgerFiles.CopyAsync(server.StorePath, copy);
@@ -75,6 +61,33 @@ public sealed class StoreOutageLogTests
     }
 
     /// <summary>
+    /// Two servers at once, one probing its store every 0.1 s (Api:StoreProbeSeconds), the other with the default, each store taken
+    /// away: each probes at its own interval. Before round 57 the interval was a static that tests set and put back, and a server
+    /// of a test class running beside them probed at theirs.
+    /// </summary>
+    [Fact]
+    public async Task Each_server_probes_its_store_at_its_own_interval()
+    {
+        await using var fast = await ApiServer.StartAsync(ReadinessProbeLogTests.FastProbe);
+        await using var usual = await ApiServer.StartAsync();
+        foreach (var server in new[] { fast, usual })
+        {
+            using (var first = await server.RecordAsync("impose-designation", Bodies.Designation())) await first.ReadJsonAsync(HttpStatusCode.Created);
+            LedgerFiles.TakeAway(server.StorePath);
+        }
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1)); // only keeps a broken build from hanging the run
+        foreach (var server in new[] { fast, usual })
+            while (!Outage(server).Any())
+            {
+                using var page = await server.Reader.GetAsync("/events?limit=1", patience.Token);
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
+                await Task.Delay(50, patience.Token);
+            }
+        Assert.Contains("the store is probed every 0.1 s", Outage(fast).First(), StringComparison.Ordinal);
+        Assert.Contains("the store is probed every 1 s", Outage(usual).First(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Round 45 (helper-126): an event stream that ended while the store was away never finished. Its outage notices waited for
     /// the outage's change or the next reminder with Task.WhenAny, which does not throw: once the stream's token was cancelled
     /// both were cancelled and the loop went round again at once, for ever — the response never ended, the stream's place
@@ -84,39 +97,30 @@ public sealed class StoreOutageLogTests
     [Fact]
     public async Task A_stream_that_ends_while_the_store_is_away_gives_its_place_back()
     {
-        var probe = StoreOutage.ProbeInterval;
-        StoreOutage.ProbeInterval = TimeSpan.FromMilliseconds(100);
-        try
+        await using var server = await ApiServer.StartAsync(new Dictionary<string, string?>(ReadinessProbeLogTests.FastProbe) { ["Api:MaxStreams"] = "1" });
+        using (var first = await server.RecordAsync("impose-designation", Bodies.Designation())) await first.ReadJsonAsync(HttpStatusCode.Created);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // only keeps a broken build from hanging the run
+        var stream = await server.Reader.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/events/stream"), HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        using (var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(cts.Token)))
         {
-            await using var server = await ApiServer.StartAsync(new Dictionary<string, string?> { ["Api:MaxStreams"] = "1" });
-            using (var first = await server.RecordAsync("impose-designation", Bodies.Designation())) await first.ReadJsonAsync(HttpStatusCode.Created);
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // only keeps a broken build from hanging the run
-            var stream = await server.Reader.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/events/stream"), HttpCompletionOption.ResponseHeadersRead, cts.Token);
-            Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
-            using (var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(cts.Token)))
+            LedgerFiles.TakeAway(server.StorePath);
+            using (var page = await server.Reader.GetAsync("/events?limit=10", cts.Token)) Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
+            while (await reader.ReadLineAsync(cts.Token) is { } line && !line.StartsWith(": store unavailable since ", StringComparison.Ordinal))
             {
-                LedgerFiles.TakeAway(server.StorePath);
-                using (var page = await server.Reader.GetAsync("/events?limit=10", cts.Token)) Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
-                while (await reader.ReadLineAsync(cts.Token) is { } line && !line.StartsWith(": store unavailable since ", StringComparison.Ordinal))
-                {
-                }
-            }
-            stream.Dispose(); // the client goes away while the store is still away
-
-            var answers = new List<string>();
-            while (true)
-            {
-                using var again = await server.Reader.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/events/stream"), HttpCompletionOption.ResponseHeadersRead, cts.Token);
-                var type = again.StatusCode == HttpStatusCode.OK ? "200" : (string?)(await again.ReadJsonAsync(again.StatusCode))["type"];
-                answers.Add(type ?? "?");
-                if (type != "urn:relationsledger:problem:too-many-streams") break;
-                Assert.True(answers.Count < 50, $"the place was not given back: {string.Join(", ", answers)}\n{server.Log}");
-                await Task.Delay(100, cts.Token);
             }
         }
-        finally
+        stream.Dispose(); // the client goes away while the store is still away
+
+        var answers = new List<string>();
+        while (true)
         {
-            StoreOutage.ProbeInterval = probe;
+            using var again = await server.Reader.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/events/stream"), HttpCompletionOption.ResponseHeadersRead, cts.Token);
+            var type = again.StatusCode == HttpStatusCode.OK ? "200" : (string?)(await again.ReadJsonAsync(again.StatusCode))["type"];
+            answers.Add(type ?? "?");
+            if (type != "urn:relationsledger:problem:too-many-streams") break;
+            Assert.True(answers.Count < 50, $"the place was not given back: {string.Join(", ", answers)}\n{server.Log}");
+            await Task.Delay(100, cts.Token);
         }
     }
 

@@ -70,9 +70,8 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log, 
             refused ? e.Message :
             e.InnerException is StoreUnavailableException { OutcomeUnknown: true } ?
             $"The event store failed after some relationships' parts of the batch were appended (each part is atomic), in the middle of appending {e.FailedStream}'s part: " +
-            "that part may or may not have been recorded. Retry the same batch with the same command ids: what was recorded is recognised and not recorded twice." :
-            "The event store failed after some relationships' parts of the batch were appended (each part is atomic). " +
-            "Retry the same batch with the same command ids: what was recorded is recognised and not recorded twice.",
+            $"that part may or may not have been recorded. {e.Retry}" :
+            $"The event store failed after some relationships' parts of the batch were appended (each part is atomic). {e.Retry}",
             new Dictionary<string, object?> { ["recordedStreams"] = e.RecordedStreams, ["failedStream"] = e.FailedStream, ["refused"] = e.Refused.Count > 0 ? RefusedItems(e.Refused) : null });
         // Refused after a lost race, a retry meets the same refusal: no Retry-After invites one.
         return refused ? problem : new RetryLater(problem, RetryLater.Soon);
@@ -90,9 +89,12 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log, 
         else outage.Failed(e, what, answered503: true);
         return new RetryLater(Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.StoreUnavailable, "The event store is unavailable.",
             e.OutcomeUnknown
-                // Not "nothing was recorded": a client told so could send the command again under a new id and record it twice.
-                ? "The event store failed while the command's events were being appended: they may or may not have been recorded. " +
-                  "Retry with the same Idempotency-Key (or commandId): a repeat is recognised and recorded once."
+                // Not "nothing was recorded": a client told so could send the command again under a new id and record it twice. The store's
+                // words say only what happened: a batch's handler advises for the batch (BatchRetry), and a command's advice is the API's own.
+                ? e.Advice is { } batch
+                    ? $"The event store failed while the batch's events were being appended: they may or may not have been recorded. {batch}"
+                    : "The event store failed while the command's events were being appended: they may or may not have been recorded. " +
+                      "Retry with the same Idempotency-Key (or commandId): a repeat is recognised and recorded once."
                 : "The ledger cannot reach, read or write its event store just now; nothing was recorded. Try again later."), RetryLater.Soon);
     }
 

@@ -162,9 +162,17 @@ public static class FeedInput
     private static string NotTheFeeds(string field, GlobalPosition position, RecordedEvent at) =>
         $"'{field}' {position} is the position of an event of the stream {EchoedText.Quote(at.Stream)} ({EchoedText.Quote(at.Type)}, {at.EventId:D}), " +
         "which the ledger's feed does not give out: it sends only the events of relationship streams ('relationship-…'), and this one is " +
-        (at.Stream.StartsWith(StoreOwnStreamsPrefix, StringComparison.Ordinal) ? "the store's own bookkeeping (an event id reservation or the ledger's identity)" : "not the ledger's") +
+        Whose(at.Stream) +
         ". The checkpoint was taken from another reader of the store's whole log, not from this feed: nothing was sent; resume from a position the feed " +
         "gave out (a page's lastPosition, or the id: of an event the stream sent).";
+
+    /// <summary>What a stream that is not a relationship's is, as the refusal of a checkpoint at its event says it.</summary>
+    private static string Whose(string stream) =>
+        stream.StartsWith(StoreOwnStreamsPrefix, StringComparison.Ordinal) ? "the store's own bookkeeping (an event id reservation or the ledger's identity)"
+        : stream.StartsWith(HidingRecord.MetadataStreamPrefix, StringComparison.Ordinal) ? "a stream's metadata, a system stream of KurrentDB (where the feed crosses one " +
+            "that hides a relationship's events, a page names it in hiddenStreams, with its position — a place in the log, not a checkpoint)"
+        : stream.StartsWith('$') ? "a system stream of KurrentDB (its statistics, scavenges, settings or projections), which no reader of the ledger is given"
+        : "not the ledger's";
 
     /// <summary>The streams KurrentDB's store writes beside the relationships (its event id reservations, the ledger's identity).</summary>
     private const string StoreOwnStreamsPrefix = "relationsledger-";

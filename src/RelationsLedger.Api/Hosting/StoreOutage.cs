@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Time;
 
@@ -35,9 +36,11 @@ public sealed class StoreOutage : IDisposable
     private Unjudged _unjudged; // requests answered 503 since the watch began, not yet judged an outage's
 
     /// <param name="answered">Told of the requests answered 503 for a failure the probe then judged no outage (none: not said).</param>
-    public StoreOutage(IEventStore store, ILogger<StoreOutage> log, TimeProvider time, AnsweredFailureLog? answered = null)
+    /// <param name="options">The server's settings: how often the store is probed while it is away (Api:StoreProbeSeconds; none: every second).</param>
+    public StoreOutage(IEventStore store, ILogger<StoreOutage> log, TimeProvider time, AnsweredFailureLog? answered = null, IOptions<ApiOptions>? options = null)
     {
         (_store, _log, _time, _answered) = (store, log, time, answered);
+        ProbeInterval = options?.Value.StoreProbe ?? new ApiOptions().StoreProbe;
         _lines = new RepeatedConditionLog(time, Say);
         if (store is ISaysSubscriptionDrops drops) drops.SubscriptionDropped += e => Failed(e, "An event subscription");
     }
@@ -45,8 +48,8 @@ public sealed class StoreOutage : IDisposable
     /// <summary>How often the log says again that the store is still away, and an event stream's consumer is told so again.</summary>
     public static TimeSpan ReminderInterval => RepeatedConditionLog.Interval;
 
-    /// <summary>How often the store is probed while it is away.</summary>
-    public static TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>How often the store is probed while it is away: this server's Api:StoreProbeSeconds.</summary>
+    public TimeSpan ProbeInterval { get; }
 
     /// <summary>When the current outage started (its first failure), or null while the store answers.</summary>
     public DateTimeOffset? Since { get; private set; }

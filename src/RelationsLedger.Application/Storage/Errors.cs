@@ -15,14 +15,24 @@ public sealed class StoreUnavailableException(string message, Exception? inner =
     /// <summary>
     /// An append failed in flight (the connection reset mid-call, a deadline): the events may or may not have been
     /// recorded, so no one may say that nothing was. A retry with the same event ids (command ids) is recorded once.
+    /// The message says only what happened: the store does not know who appended, so each caller adds what its user should
+    /// do — <c>ledger record</c> the command id to retry with, <c>record-batch</c> and the API theirs, the import to run it
+    /// again (before round 57 the store's message ended with a command's advice, which the import had to cut out again).
     /// </summary>
     public bool OutcomeUnknown { get; init; }
 
     /// <summary>
-    /// What an <see cref="OutcomeUnknown"/> failure's message ends with for the one who sent a command: its retry is recorded
-    /// once. Not for an import, which is run again instead (it skips what is recorded), and leaves these words out.
+    /// This failure with what the caller's user should do after it (for a command: the command id to retry with), said after the
+    /// store's words, which say only what happened; everything else about it is kept.
     /// </summary>
-    public const string RetryWithTheSameId = "Retry with the same command id: a repeat is recognised and recorded once.";
+    public StoreUnavailableException Advising(string advice) => new($"{Message} {advice}", InnerException)
+    {
+        OutcomeUnknown = OutcomeUnknown, Unwritable = Unwritable, ClockBehind = ClockBehind, AnotherLedger = AnotherLedger, Unreachable = Unreachable,
+        Advice = advice,
+    };
+
+    /// <summary>What <see cref="Advising"/> added, for an answer that does not repeat the store's words (the API's, which keep the node's address in the log).</summary>
+    public string? Advice { get; private init; }
 
     /// <summary>
     /// Set when the store was reached but refused the write at its place — the embedded store's file on a full disk, read-only, or

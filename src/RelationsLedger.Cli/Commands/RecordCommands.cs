@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Reflection;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Serialization;
+using RelationsLedger.Application.Storage;
 using RelationsLedger.Cli.Hosting;
 using RelationsLedger.Cli.Output;
 using RelationsLedger.Domain;
@@ -77,7 +78,17 @@ public static class RecordCommands
             // another process holds it): nothing is written until then, and it ends at once, exit 130, "Cancelled; nothing was
             // recorded." Never after: a cancellation seen after the append's commit said "nothing was recorded" of a recorded
             // event (StopSignals). On KurrentDB an append once sent may be recorded whatever the client does: not cancelled.
-            var recorded = await Mediation.SendAsync(parse, io, request, StoreOption.StopsBeforeTheWrite(parse, ct));
+            Recorded recorded;
+            try
+            {
+                recorded = await Mediation.SendAsync(parse, io, request, StoreOption.StopsBeforeTheWrite(parse, ct));
+            }
+            catch (StoreUnavailableException e) when (e.OutcomeUnknown)
+            {
+                // The store says only that the append may be recorded; the id to retry with is this command's to say — a new one
+                // when --command-id was not given, which the user has not seen (before round 57 the store's words said "the same command id").
+                throw e.Advising($"Retry with --command-id {request.CommandId}: a repeat is recognised and recorded once.");
+            }
             if (parse.GetValue(common.AsJson)) await Json.WriteLineAsync(io.Out, recorded);
             else await io.Out.WriteLineAsync(
                 $"{(recorded.AlreadyRecorded ? "Already recorded" : "Recorded")} {recorded.Type} {recorded.EventId} in {recorded.Stream} at revision {recorded.Revision} (global position {recorded.Position}).");

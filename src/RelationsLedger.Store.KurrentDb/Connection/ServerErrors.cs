@@ -93,7 +93,8 @@ internal static class ServerErrors
 
     /// <summary>
     /// The error for an append whose call failed in flight: it may or may not have been recorded. Retriable by the
-    /// caller with the same event ids (for a command, the same command id), which the server and the ledger recognise.
+    /// caller with the same event ids (for a command, the same command id), which the server and the ledger recognise; the
+    /// message says only that, and the caller says how (it knows whether a command, a batch or an import appended).
     /// </summary>
     /// <paramref name="e"/>: the call's status, or the transport's own error (<see cref="IOException"/>) when the connection broke
     /// while the request was still being sent, which Grpc.Net.Client raises as it is rather than as a status.
@@ -107,8 +108,7 @@ internal static class ServerErrors
             _ => $"failed mid-call (the connection broke while the events were being sent: {e.Message})",
         };
         return new StoreUnavailableException(
-            $"KurrentDB at {node} {why} while {doing}: the outcome is unknown, the events may or may not have been recorded. " +
-            StoreUnavailableException.RetryWithTheSameId, e) { OutcomeUnknown = true };
+            $"KurrentDB at {node} {why} while {doing}: the outcome is unknown, the events may or may not have been recorded.", e) { OutcomeUnknown = true };
     }
 
     /// <summary>The port's error for a failed call to <paramref name="node"/> while <paramref name="doing"/> (e.g. "appending to stream 'x'").</summary>

@@ -103,6 +103,21 @@ internal static class Requests
         return new ReadReq { Options = options };
     }
 
+    /// <summary>
+    /// The one event at <paramref name="position"/> of $all, whatever its stream — a system stream's (<c>$stats-…</c>, <c>$scavenges</c>,
+    /// a <c>$$stream</c>'s metadata) too: a read filtered on non-system streams gives the next event of another stream after a system
+    /// one's position, which is no answer to "what is at this position" (before round 57 a feed checkpoint at a system stream's event
+    /// was answered as one at no event).
+    /// </summary>
+    public static ReadReq ReadAt(GlobalPosition position)
+    {
+        var options = Base(ReadDirection.Forwards);
+        options.All = All(position);
+        options.Count = 1;
+        options.NoFilter = new Empty();
+        return new ReadReq { Options = options };
+    }
+
     /// <summary>$all backwards from <paramref name="from"/>, at most <paramref name="count"/> events that <paramref name="filter"/> lets through, filtered on the server.</summary>
     public static ReadReq ReadAllBackwards(GlobalPosition from, ulong count, StreamFilter filter)
     {

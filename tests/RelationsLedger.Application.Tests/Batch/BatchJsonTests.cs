@@ -84,6 +84,49 @@ public sealed class BatchJsonTests
         Assert.Equal([null, mine], batch.Items.Select(i => i.Command.CorrelationId));
     }
 
+    /// <summary>
+    /// Found by round 57's hostile tester: a key given twice was named by the whole of what held it — "batch" in an array (which
+    /// command?), "line 1" in a batch object on one line — and a batch object written over several lines with a key given twice
+    /// at the top was read as NDJSON: every one of its lines refused as a line ("line 2: … not valid JSON (at byte 12)"), the key
+    /// named nowhere. Now each is named by its item and field, wherever it is.
+    /// </summary>
+    [Fact]
+    public void A_key_given_twice_is_named_by_its_item_and_field_in_every_form()
+    {
+        var twice = Item.Replace("\"actor\": \"US\"", "\"actor\": \"US\", \"actor\": \"CU\"");
+        Assert.Contains("the key 'actor' is given twice", Problem(Problems($"{Item}\n{twice}\n"), "line 2.actor"));
+        Assert.Contains("the key 'actor' is given twice", Problem(Problems($"[{Item}, {twice}]"), "commands[1].actor"));
+        Assert.Contains("the key 'actor' is given twice", Problem(Problems(twice), "line 1.actor"));
+        var source = Item.Replace("\"title\": \"T\"", "\"title\": \"T\", \"title\": \"U\"");
+        Assert.Contains("the key 'title' is given twice", Problem(Problems($"[{Item}, {source}]"), "commands[1].sources[0].title"));
+
+        // The object form over several lines, the key at the top: one problem, named by the key.
+        var top = "{\n  \"recordedBy\": \"a\",\n  \"recordedBy\": \"b\",\n  \"commands\": [\n    " + Item + "\n  ]\n}\n";
+        var problem = Assert.Single(Problems(top));
+        Assert.Equal("recordedBy", problem.PropertyName);
+        Assert.Contains("the key 'recordedBy' is given twice", problem.ErrorMessage);
+        Assert.Equal("sources[0].title", Assert.Single(Problems(top.Replace("\"recordedBy\": \"b\"", "\"sources\": [{\"publisher\": \"P\", \"title\": \"T\", \"title\": \"U\"}]"))).PropertyName);
+    }
+
+    /// <summary>
+    /// Found by round 57's hostile tester: a batch object over several lines that is not valid JSON (here a comma after its last
+    /// command) was read as NDJSON, and each of its lines refused ("line 1: … the line ends before its JSON does", "line 2: … not
+    /// valid JSON (at byte 15)", …, 9 problems), none at the comma. Now one problem, where the reader stopped. NDJSON whose first
+    /// line is cut short is still named line by line, its good lines read.
+    /// </summary>
+    [Fact]
+    public void A_batch_object_over_several_lines_that_is_not_json_is_one_problem_where_the_reader_stopped()
+    {
+        var trailing = "{\n  \"recordedBy\": \"a\",\n  \"commands\": [\n    " + Item + ",\n  ]\n}\n";
+        var problem = Assert.Single(Problems(trailing));
+        Assert.Equal("lines 1-6", problem.PropertyName);
+        Assert.Contains("it is not valid JSON (line 5, byte", problem.ErrorMessage);
+        Assert.Contains("a batch is one JSON document", problem.ErrorMessage);
+
+        var cut = Problems("{\"command\": \"impose-designation\", \n" + Item + "\n");
+        Assert.Contains("the line ends before its JSON does", Problem(cut, "line 1"));
+    }
+
     [Fact]
     public void Each_bad_line_is_named_and_the_good_ones_do_not_hide_them()
     {
@@ -98,7 +141,7 @@ public sealed class BatchJsonTests
         Assert.Contains("not valid JSON", Problem(failures, "line 2"));
         Assert.Contains("'impose-sanction' is not a command; the commands are", Problem(failures, "line 3.command"));
         Assert.Contains("must name the command", Problem(failures, "line 4.command"));
-        Assert.Contains("the key 'actor' is given twice", Problem(failures, "line 5"));
+        Assert.Contains("the key 'actor' is given twice", Problem(failures, "line 5.actor"));
         Assert.Contains("impose-designation has no field 'lsit'", Problem(failures, "line 6.lsit"));
         Assert.Contains("must be a JSON object", Problem(failures, "line 7"));
         Assert.DoesNotContain(failures, f => f.PropertyName.StartsWith("line 1", StringComparison.Ordinal));

@@ -199,19 +199,16 @@ internal sealed class ImportAppends(IEventStore store, int total, IProgress<Impo
                 // The earlier appends are committed: "nothing was recorded" is true of the failed one only, if the store says so. An
                 // append whose outcome is unknown is not retried by command id, as a command's is: the import is run again.
                 $"The import stopped after {done} of {total} events, which are recorded ({how}). {failed}: " +
-                $"{WithoutCommandAdvice(e.Message)} Run the import again once the store can be written: what is recorded is skipped.", e, done,
+                $"{e.Message} Run the import again once the store can be written: what is recorded is skipped.", e, done,
                 ImportStop.StoreFailed),
             StoreUnavailableException { OutcomeUnknown: true } => new StoreUnavailableException(
-                $"{WithoutCommandAdvice(e.Message)} Run the import again: what is recorded is skipped.", e) { OutcomeUnknown = true },
+                $"{e.Message} Run the import again: what is recorded is skipped.", e) { OutcomeUnknown = true },
             _ => e,
         };
 
         ImportInterruptedException Raced(WrongExpectedRevisionException w) => new(
             $"Another writer appended to {w.Stream} during the import; {done} of {total} events were imported. Run the import again: what was imported is skipped.", e, done);
     }
-
-    private static string WithoutCommandAdvice(string message) =>
-        message.Replace(StoreUnavailableException.RetryWithTheSameId, "", StringComparison.Ordinal).TrimEnd();
 
     /// <summary>
     /// The events a window at a time (at most <see cref="WindowEvents"/> events and <see cref="WindowBytes"/>, but for a single

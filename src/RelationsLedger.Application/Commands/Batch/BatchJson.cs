@@ -79,7 +79,21 @@ public static class BatchJson
                 else ReadItem(root, LinesOf(text, start), shared, items, failures); // one command: NDJSON of one line, or one object over several lines
             }
         }
-        else ReadLines(json, shared, items, failures);
+        else
+        {
+            var lines = failures.Count;
+            ReadLines(json, shared, items, failures);
+            // No line holds a command, several are refused, and the whole is one document over several lines that is not valid JSON
+            // (a trailing comma, a bracket missing): said once, where the reader stopped. Before round 57 each of its lines was
+            // refused as a line of NDJSON ("line 2: … not valid JSON (at byte 12)", one for every line of a pretty-printed batch),
+            // and none named the mistake.
+            if (items.Count == 0 && failures.Count - lines > 1 && text[start] == (byte)'{' && CommandJson.Parse(json, out var error, keysGivenTwice: true) is null)
+            {
+                failures.RemoveRange(lines, failures.Count - lines);
+                failures.Add(new(LinesOf(text, start), $"cannot be read: {error} Written over several lines, a batch is one JSON document (an object with " +
+                    $"\"{CommandsField}\", or an array); NDJSON takes each command whole on one line."));
+            }
+        }
 
         if (items.Count == 0)
         {
@@ -119,7 +133,7 @@ public static class BatchJson
 
     private static JsonDocument? Parse(ReadOnlyMemory<byte> json, string where, List<ValidationFailure> failures)
     {
-        var document = CommandJson.Parse(json, out var error);
+        var document = CommandJson.Parse(json, out var error, keysGivenTwice: true); // named by item and field when read (ReadItem)
         if (document is null) failures.Add(new(where, $"cannot be read: {error}"));
         return document;
     }
@@ -128,7 +142,8 @@ public static class BatchJson
     {
         try
         {
-            return JsonDocument.Parse(json, new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = CommandJson.MaxDepth });
+            // A key given twice is read, to be named by item and field (ReadItem, ReadShared) rather than the document refused whole.
+            return JsonDocument.Parse(json, new JsonDocumentOptions { AllowDuplicateProperties = true, MaxDepth = CommandJson.MaxDepth });
         }
         catch (JsonException)
         {
@@ -168,7 +183,7 @@ public static class BatchJson
                 failures.Add(new(label, "begins with a byte-order mark (the bytes EF BB BF), which only the start of a file may hold — files that each begin with one, joined together? Remove it."));
                 continue;
             }
-            using var document = CommandJson.ParseLine(current, out var error);
+            using var document = CommandJson.ParseLine(current, out var error, keysGivenTwice: true);
             if (document is null) failures.Add(new(label, $"cannot be read: {error}"));
             else ReadItem(document.RootElement, label, shared, items, failures);
         }
@@ -197,8 +212,14 @@ public static class BatchJson
         IReadOnlyList<SourceInput>? sources = null;
         string? recordedBy = null;
         Guid? correlation = null;
+        var (seen, twice) = (new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
         foreach (var property in top.EnumerateObject())
         {
+            if (!seen.Add(property.Name))
+            {
+                if (twice.Add(property.Name)) failures.Add(new(property.Name, $"the key '{property.Name}' is given twice; give each field once."));
+            }
+            else if (property.Name != CommandsField && CommandJson.KeysGivenTwice(property.Value, property.Name, failures)) continue; // the commands: each item's own
             switch (property.Name)
             {
                 case CommandsField:
@@ -251,6 +272,9 @@ public static class BatchJson
             failures.Add(new(label, $"a command must be a JSON object: {{\"command\": \"<name>\", …its fields}}; this is {CommandJson.Kind(element)}.{line}"));
             return;
         }
+        // Before round 57 a key given twice was named by the whole line ("line 1: cannot be read: the key 'actor' is given twice"), or
+        // by "batch" in an array, which did not say which command held it.
+        if (CommandJson.KeysGivenTwice(element, label, failures)) return;
         if (!element.TryGetProperty(CommandField, out var name) || name.ValueKind != JsonValueKind.String)
         {
             failures.Add(new($"{label}.{CommandField}", $"'{CommandField}' must name the command as a string, e.g. \"impose-designation\" ({Known()})."));
@@ -266,7 +290,7 @@ public static class BatchJson
         if (!element.TryGetProperty("sources", out _) && shared.Sources is { } sources) command = command with { Sources = sources };
         if (!element.TryGetProperty("recordedBy", out _) && shared.RecordedBy is { } recorder) command = command with { RecordedBy = recorder };
         if (!element.TryGetProperty("correlationId", out _) && shared.CorrelationId is { } correlation) command = command with { CorrelationId = correlation };
-        items.Add(new BatchItem(label, command));
+        items.Add(new BatchItem(label, command, IdGiven: element.TryGetProperty("commandId", out _)));
     }
 
     private static string Known() => string.Join(", ", CommandCatalogue.All.Select(e => e.Name));

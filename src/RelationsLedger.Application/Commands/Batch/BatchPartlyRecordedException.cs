@@ -10,10 +10,11 @@ namespace RelationsLedger.Application.Commands.Batch;
 /// on the record as it now stands (<see cref="Refused"/>): the earlier parts stay recorded, and the same batch again is
 /// refused the same way.</para>
 /// </summary>
-public sealed class BatchPartlyRecordedException(IReadOnlyList<string> recorded, string failed, Exception inner)
-    : Exception(Describe(recorded, failed, inner), inner)
+/// <param name="retry">What to do next (<see cref="BatchRetry.Advice"/>): the same batch again, unless some of its commands gave no id.</param>
+public sealed class BatchPartlyRecordedException(IReadOnlyList<string> recorded, string failed, Exception inner, string retry = BatchRetry.SameIds)
+    : Exception(Describe(recorded, failed, inner, retry), inner)
 {
-    private static string Describe(IReadOnlyList<string> recorded, string failed, Exception inner)
+    private static string Describe(IReadOnlyList<string> recorded, string failed, Exception inner, string retry)
     {
         var parts = $"The batch was recorded in part: {(recorded.Count == 0 ? "no relationship" : string.Join(", ", recorded))} " +
             $"recorded {(recorded.Count == 1 ? "its" : "their")} part";
@@ -27,15 +28,16 @@ public sealed class BatchPartlyRecordedException(IReadOnlyList<string> recorded,
                 "across streams); the other relationships hold nothing of the batch.",
             // Failed in flight (the server died mid-call): whether it wrote that part no one can say, so the message does not.
             StoreUnavailableException { OutcomeUnknown: true } => $"{parts}, and the append to {failed} failed in flight ({inner.Message}): " +
-                $"{failed} may or may not hold its part, and the relationships after it hold nothing of the batch. " + Retry,
+                $"{failed} may or may not hold its part, and the relationships after it hold nothing of the batch. " + retry,
             _ => $"{parts}, and the append to {failed} failed ({inner.Message}), so it and the relationships after it " +
-                "hold nothing of the batch. " + Retry,
+                "hold nothing of the batch. " + retry,
         };
     }
 
-    private const string Retry = "Retry the same batch with the same command ids: what was recorded is recognised and not recorded twice.";
-
     public IReadOnlyList<string> RecordedStreams { get; } = recorded;
+
+    /// <summary>What the message says to do next, for an answer that gives its own words (the API's 503).</summary>
+    public string Retry { get; } = retry;
     public string FailedStream { get; } = failed;
 
     /// <summary>The items refused when the batch, having lost a race after earlier parts were appended, was decided again.</summary>

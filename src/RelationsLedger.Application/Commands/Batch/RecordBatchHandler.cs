@@ -131,7 +131,12 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, Comman
                     {
                         throw new BatchPartlyRecordedException(
                             streamsHere.Concat(appending.Take(partial.FailedPart).Select(p => p.Part.Key.StreamName)).Distinct().ToList(),
-                            partial.Stream, partial.InnerException ?? partial);
+                            partial.Stream, partial.InnerException ?? partial, BatchRetry.Advice(batch));
+                    }
+                    catch (StoreUnavailableException unknown) when (unknown.OutcomeUnknown)
+                    {
+                        // The first part's append failed in flight: it may be recorded. The store says only that; how to retry is the batch's to say.
+                        throw unknown.Advising(BatchRetry.Advice(batch));
                     }
                     catch (DuplicateEventException d)
                     {

@@ -56,22 +56,58 @@ public static partial class CommandJson
     /// Parses a JSON document strictly: a key given twice or nesting deeper than <see cref="MaxDepth"/> is an error.
     /// Returns null with the problem in <paramref name="error"/>.
     /// </summary>
-    public static JsonDocument? Parse(ReadOnlyMemory<byte> json, out string? error) => Parse(json, lineLength: null, out error);
+    /// <param name="keysGivenTwice">Whether a key given twice is read (the last one) and left to <see cref="KeysGivenTwice"/>, which
+    /// names it where it is: a batch's item and field (<c>commands[3].summary</c>) rather than the whole batch or line.</param>
+    public static JsonDocument? Parse(ReadOnlyMemory<byte> json, out string? error, bool keysGivenTwice = false) => Parse(json, lineLength: null, out error, keysGivenTwice);
 
     /// <summary>
-    /// As <see cref="Parse(ReadOnlyMemory{byte}, out string?)"/> for one line of NDJSON (without its '\n'): a problem is placed
+    /// As <see cref="Parse(ReadOnlyMemory{byte}, out string?, bool)"/> for one line of NDJSON (without its '\n'): a problem is placed
     /// by its byte in the line, and a line that ends inside its JSON is said to (a cut, or a command over several lines).
     /// </summary>
-    public static JsonDocument? ParseLine(ReadOnlyMemory<byte> line, out string? error) =>
-        Parse(line, JsonLineProblem.LengthOf(line.Span), out error);
+    public static JsonDocument? ParseLine(ReadOnlyMemory<byte> line, out string? error, bool keysGivenTwice = false) =>
+        Parse(line, JsonLineProblem.LengthOf(line.Span), out error, keysGivenTwice);
+
+    private static readonly JsonDocumentOptions KeysGivenTwiceRead = Strict with { AllowDuplicateProperties = true };
+
+    /// <summary>
+    /// Each key given twice in an object of <paramref name="element"/> (at any depth), as a failure under <paramref name="prefix"/>
+    /// and the key's path (<c>line 2.actor</c>, <c>commands[0].sources[1].title</c>); true when there was one. JSON parsers
+    /// disagree on which of the two wins, so the ledger takes neither.
+    /// </summary>
+    public static bool KeysGivenTwice(JsonElement element, string prefix, List<ValidationFailure> failures)
+    {
+        var before = failures.Count;
+        Walk(element, prefix);
+        return failures.Count > before;
+
+        void Walk(JsonElement e, string path)
+        {
+            var dot = path.Length == 0 ? "" : path + ".";
+            if (e.ValueKind == JsonValueKind.Object)
+            {
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                var named = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var p in e.EnumerateObject())
+                {
+                    if (!seen.Add(p.Name) && named.Add(p.Name)) failures.Add(new(dot + p.Name, $"the key '{p.Name}' is given twice; give each field once."));
+                    Walk(p.Value, dot + p.Name);
+                }
+            }
+            else if (e.ValueKind == JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var item in e.EnumerateArray()) Walk(item, $"{path}[{i++}]");
+            }
+        }
+    }
 
     /// <param name="lineLength">For one line of NDJSON, its length without trailing spaces (<see cref="Explain(JsonException, int?)"/>).</param>
-    private static JsonDocument? Parse(ReadOnlyMemory<byte> json, int? lineLength, out string? error)
+    private static JsonDocument? Parse(ReadOnlyMemory<byte> json, int? lineLength, out string? error, bool keysGivenTwice)
     {
         try
         {
             error = null;
-            return JsonDocument.Parse(json, Strict);
+            return JsonDocument.Parse(json, keysGivenTwice ? KeysGivenTwiceRead : Strict);
         }
         catch (JsonException e)
         {
