@@ -6,9 +6,10 @@ namespace RelationsLedger.Store.KurrentDb.Tests;
 
 /// <summary>
 /// The event id reservations of an append of many events (an import's run, a batch's part) go on one call (BatchAppend), each
-/// still its own write with "no stream": before round 57 each was a call of its own, ~80 % of an import's calls. Counted at
-/// the wire, as HTTP/2 requests through a proxy. What a reservation guarantees is unchanged: an id held by another stream, or
-/// whose reservation another client hid, refuses the whole append. Skipped (never passed) without KURRENTDB_CONNECTION_STRING.
+/// still its own write with "no stream": before round 57 each was a call of its own, 100,000 of the ~110,000 calls of a
+/// 100,000-event import. Counted at the wire, as HTTP/2 requests through a proxy. What a reservation guarantees is unchanged:
+/// an id held by another stream, or whose reservation another client hid, refuses the whole append. Skipped (never passed)
+/// without KURRENTDB_CONNECTION_STRING.
 /// </summary>
 public sealed class ReservationCallsTests
 {
