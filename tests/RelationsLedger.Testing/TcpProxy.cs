@@ -30,6 +30,14 @@ public sealed class TcpProxy : IAsyncDisposable
 
     public int Connections { get; private set; }
 
+    private int _requests;
+
+    /// <summary>
+    /// HTTP/2 requests the clients sent through the proxy on plain (h2c) connections: their HEADERS frames that open a
+    /// stream. A gRPC call is one request, however many messages it carries. Not counted through TLS.
+    /// </summary>
+    public int Requests => Volatile.Read(ref _requests);
+
     private volatile byte[]? _cutOn;
 
     /// <summary>
@@ -116,6 +124,7 @@ public sealed class TcpProxy : IAsyncDisposable
     {
         var buffer = new byte[64 * 1024];
         var seen = Array.Empty<byte>(); // the end of the previous read: a marker may straddle two reads
+        var frames = toServer ? new Http2Frames() : null;
         try
         {
             int read;
@@ -132,6 +141,7 @@ public sealed class TcpProxy : IAsyncDisposable
                     seen = window[Math.Max(0, window.Length - marker.Length)..];
                 }
                 if (_stalled is { } stalled) await stalled.Task.WaitAsync(_stop.Token);
+                if (frames is not null) Interlocked.Add(ref _requests, frames.NewStreams(buffer.AsSpan(0, read)));
                 await to.SendAsync(buffer.AsMemory(0, read), _stop.Token);
             }
         }

@@ -64,6 +64,29 @@ internal static class Requests
         };
     }
 
+    /// <summary>
+    /// One append of a BatchAppend call, whole (<c>is_final</c>), or its options alone when <paramref name="e"/> is null (the
+    /// server then holds it unwritten until a part with the same correlation id says it is final). "No stream" as expected.
+    /// </summary>
+    public static BatchAppendReq BatchAppendNoStream(Guid correlationId, string stream, TimeSpan? deadline, EventData? e, bool withOptions = true)
+    {
+        var request = new BatchAppendReq { CorrelationId = Uuids.ToDto(correlationId), IsFinal = e is not null };
+        if (withOptions)
+        {
+            request.Options = new BatchAppendReq.Types.Options { StreamIdentifier = Stream(stream), NoStream = new Empty() };
+            if (deadline is { } d)
+                request.Options.Deadline = new BatchAppendReq.Types.Duration { Seconds = (long)d.TotalSeconds, Nanos = d.Milliseconds * 1_000_000 };
+        }
+        if (e is not null) request.ProposedMessages.Add(new BatchAppendReq.Types.ProposedMessage
+        {
+            Id = Uuids.ToDto(e.EventId),
+            Metadata = { ["type"] = e.Type, ["content-type"] = JsonContentType },
+            CustomMetadata = ByteString.CopyFrom(e.Metadata.Span),
+            Data = ByteString.CopyFrom(e.Data.Span),
+        });
+        return request;
+    }
+
     public static ReadReq ReadStream(string stream, ReadDirection direction, ulong? from, ulong count, bool resolveLinks = false)
     {
         var target = new ReadOptions.Types.StreamOptions { StreamIdentifier = Stream(stream) };
