@@ -279,9 +279,12 @@ public sealed class KurrentDbEventStore : IEventStore, IReadsLogBackwards, IRese
             }
             await call.RequestStream.CompleteAsync();
         }
-        catch (Exception e) when (e is RpcException or IOException or StoreUnavailableException { AnotherLedger: false } && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is RpcException or IOException or InvalidOperationException or StoreUnavailableException { AnotherLedger: false }
+                                  && !ct.IsCancellationRequested)
         {
-            // Left to the one-call path, whose attempts (a new leader, a deadline) and words are the store's.
+            // Left to the one-call path, whose attempts (a new leader, a deadline) and words are the store's. A call the server ended
+            // early (a leader stepping down fails the whole BatchAppend call; a server without it) refuses the next write with
+            // InvalidOperationException ("the call is complete") rather than the call's status.
         }
         return reserved.Count == events.Count ? [] : events.Where((_, i) => !reserved.Contains(ids[i])).ToList();
     }
