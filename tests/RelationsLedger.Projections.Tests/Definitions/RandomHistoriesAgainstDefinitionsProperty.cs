@@ -1,0 +1,71 @@
+using System.Globalization;
+using RelationsLedger.Application.Queries.Across;
+using RelationsLedger.Application.Queries.AsOf;
+using RelationsLedger.Testing.Definitions;
+
+namespace RelationsLedger.Projections.Tests.Definitions;
+
+/// <summary>
+/// Seeded random histories of what a user can record (<see cref="RandomHistory.Commands"/>: every command, follow-ups,
+/// corrections of dates and fields, retractions also of corrections, batches, tied recorded times), asked about on their
+/// interesting days as known now and at recorded moments (and a tick before): the state, designations and missions across
+/// relationships, and <c>changed</c> — each held to <see cref="DefinitionsOracle"/>, which reads only the export.
+/// </summary>
+public sealed class RandomHistoriesAgainstDefinitionsProperty(Xunit.Abstractions.ITestOutputHelper output)
+{
+    public static IEnumerable<object[]> Seeds => Enumerable.Range(1, 8).Select(i => new object[] { 5700 + i });
+
+    private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static void Same(IReadOnlyList<string> oracle, IReadOnlyList<string> product, string question) =>
+        Assert.True(oracle.SequenceEqual(product), $"{question}\noracle:\n  {string.Join("\n  ", oracle)}\nproduct:\n  {string.Join("\n  ", product)}");
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public async Task Answers_on_random_histories_are_those_the_definitions_give(int seed)
+    {
+        var rng = new Random(seed);
+        await using var ledger = await TestLedger.OpenAsync(ManualClock.Fixed());
+        var history = RandomHistory.Commands(rng, ledger);
+        for (var i = 0; i < 60; i++) await history.AppendOneAsync();
+        Assert.True(history.Events >= 20, $"seed {seed}: only {history.Events} events recorded");
+        var answered = 0;
+        var export = await LedgerCli.RunAsync("export", "--store", ledger.Path);
+        Assert.True(export.ExitCode == 0, export.Error);
+        var log = LoggedEvent.FromExport(export.Out);
+        var oracle = new DefinitionsOracle(log);
+        var moments = log.SelectMany(e => new DateTimeOffset?[] { e.RecordedAt, e.RecordedAt.AddTicks(-1) }).Prepend(null).Distinct().ToList();
+        var days = history.InterestingDays;
+        var context = $"seed {seed}:\n{string.Join("\n", history.Log)}\n";
+
+        for (var i = 0; i < 60; i++)
+        {
+            var day = days[rng.Next(days.Count)];
+            var knownAt = i % 3 == 0 ? null : moments[rng.Next(moments.Count)];
+            var known = knownAt is { } t ? $" --known-at {t:O}" : "";
+            foreach (var relationship in oracle.Relationships)
+            {
+                var parties = relationship.Split('~');
+                var state = await ledger.Send(new GetRelationshipState(parties[0], parties[1], Day(day), knownAt));
+                var expected = oracle.State(relationship, day, knownAt);
+                Same(expected, AnswerLines.State(ContractJson.Of(state)), $"{context}state {relationship} --as-of {Day(day)}{known}");
+                answered += expected.Count;
+            }
+            var party = history.Parties[rng.Next(history.Parties.Length)];
+            var by = await ledger.Send(new GetDesignationsBy(party, Day(day), knownAt));
+            Same(oracle.DesignationsBy(party, day, knownAt), AnswerLines.Designations(ContractJson.Of(by)), $"{context}designations-by {party} --as-of {Day(day)}{known}");
+            var of = await ledger.Send(new GetDesignationsOf(party, Day(day), knownAt));
+            Same(oracle.DesignationsOf(party, day, knownAt), AnswerLines.Designations(ContractJson.Of(of)), $"{context}designations-of {party} --as-of {Day(day)}{known}");
+            var level = DefinitionsOracle.Levels[rng.Next(DefinitionsOracle.Levels.Length)];
+            var missions = await ledger.Send(new GetMissionsAtLeast(party, level, Day(day), knownAt));
+            var listed = oracle.MissionsAtLeast(party, level, day, knownAt);
+            Same(listed, AnswerLines.Missions(ContractJson.Of(missions)), $"{context}missions-of {party} --at-least {level} --as-of {Day(day)}{known}");
+            answered += listed.Count;
+            var to = day.AddDays(rng.Next(400));
+            var changed = await ledger.Send(new GetChangedRelationships(Day(day), Day(to), knownAt));
+            Same(oracle.Changed(day, to, knownAt), AnswerLines.Changed(ContractJson.Of(changed)), $"{context}changed --from {Day(day)} --to {Day(to)}{known}");
+        }
+        output.WriteLine($"seed {seed}: {history.Events} events, {log.Count(e => e.IsMend)} mends, {answered} state items and missions answered");
+        Assert.True(answered > 0, $"seed {seed}: every answer was empty");
+    }
+}
