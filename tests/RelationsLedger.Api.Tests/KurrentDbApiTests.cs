@@ -49,8 +49,7 @@ public sealed class KurrentDbApiTests
     [SkippableFact]
     public async Task On_KurrentDB_a_command_cut_in_flight_is_a_503_that_says_it_may_be_recorded_and_its_retry_records_it_once()
     {
-        var settings = Store.KurrentDb.Connection.KurrentDbConnectionSettings.Parse(ServerUnderTest.Require());
-        Skip.If(settings.Discover || settings.Tls || settings.Hosts.Count != 1, "The proxy stands in front of one insecure node.");
+        var settings = ServerUnderTest.RequireOneInsecureNode();
         await using var proxy = new TcpProxy(settings.Hosts[0].Host, settings.Hosts[0].Port);
         await using var server = await ApiServer.StartAsync(openStore: async _ => await KurrentDbEventStore.ConnectAsync($"esdb://127.0.0.1:{proxy.Port}?tls=false"));
         var party = $"api-{Guid.NewGuid():N}"[..16];
@@ -78,8 +77,7 @@ public sealed class KurrentDbApiTests
     [SkippableFact]
     public async Task On_KurrentDB_a_batch_cut_in_flight_is_a_503_that_says_to_retry_the_same_batch_and_that_retry_records_it_once()
     {
-        var settings = Store.KurrentDb.Connection.KurrentDbConnectionSettings.Parse(ServerUnderTest.Require());
-        Skip.If(settings.Discover || settings.Tls || settings.Hosts.Count != 1, "The proxy stands in front of one insecure node.");
+        var settings = ServerUnderTest.RequireOneInsecureNode();
         await using var proxy = new TcpProxy(settings.Hosts[0].Host, settings.Hosts[0].Port);
         await using var server = await ApiServer.StartAsync(openStore: async _ => await KurrentDbEventStore.ConnectAsync($"esdb://127.0.0.1:{proxy.Port}?tls=false"));
         var party = $"api-{Guid.NewGuid():N}"[..16];

@@ -19,8 +19,7 @@ public sealed class QueryWaitTests
     [SkippableFact]
     public async Task On_KurrentDB_a_question_while_the_node_answers_nothing_is_answered_within_its_wait_saying_what_may_be_missing()
     {
-        var settings = Store.KurrentDb.Connection.KurrentDbConnectionSettings.Parse(ServerUnderTest.Require());
-        Skip.If(settings.Discover || settings.Tls || settings.Hosts.Count != 1, "The proxy stands in front of one insecure node.");
+        var settings = ServerUnderTest.RequireOneInsecureNode();
         await using var proxy = new TcpProxy(settings.Hosts[0].Host, settings.Hosts[0].Port);
         // A deadline of a minute a call, pings off: without a wait of its own, a question would wait as long as the node stalls.
         var cs = $"esdb://127.0.0.1:{proxy.Port}?tls=false&defaultDeadline=60000&keepAliveInterval=-1";

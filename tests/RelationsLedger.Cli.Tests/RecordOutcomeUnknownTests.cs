@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using RelationsLedger.Store.KurrentDb.Connection;
 
 namespace RelationsLedger.Cli.Tests;
 
@@ -14,8 +13,7 @@ public sealed class RecordOutcomeUnknownTests
 {
     private static (TcpProxy Proxy, string Store) Proxied()
     {
-        var settings = KurrentDbConnectionSettings.Parse(ServerUnderTest.Require());
-        Skip.If(settings.Discover || settings.Tls || settings.Hosts.Count != 1, "The proxy stands in front of one insecure node.");
+        var settings = ServerUnderTest.RequireOneInsecureNode();
         var proxy = new TcpProxy(settings.Hosts[0].Host, settings.Hosts[0].Port);
         return (proxy, $"esdb://127.0.0.1:{proxy.Port}?tls=false");
     }

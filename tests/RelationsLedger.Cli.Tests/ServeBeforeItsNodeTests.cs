@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
-using RelationsLedger.Store.KurrentDb.Connection;
 
 namespace RelationsLedger.Cli.Tests;
 
@@ -22,8 +21,7 @@ public sealed class ServeBeforeItsNodeTests : IDisposable
     [SkippableFact]
     public async Task Serve_started_before_its_node_listens_answers_503_and_goes_on_by_itself_once_the_node_answers()
     {
-        var settings = KurrentDbConnectionSettings.Parse(ServerUnderTest.Require());
-        Skip.If(settings.Discover || settings.Tls || settings.Hosts.Count != 1, "The proxy stands in front of one insecure node.");
+        var settings = ServerUnderTest.RequireOneInsecureNode();
         await using var proxy = new TcpProxy("127.0.0.1", NothingListens());
         await using var serve = await ServeProcess.StartAsync(_folder.Path, $"esdb://127.0.0.1:{proxy.Port}?tls=false");
 

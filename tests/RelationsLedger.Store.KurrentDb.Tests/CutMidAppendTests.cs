@@ -3,7 +3,6 @@ using RelationsLedger.Application.Commands.Batch;
 using RelationsLedger.Application.Commands.Cooperation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Domain.Parties;
-using RelationsLedger.Store.KurrentDb.Connection;
 
 namespace RelationsLedger.Store.KurrentDb.Tests;
 
@@ -21,8 +20,7 @@ public sealed class CutMidAppendTests
     [SkippableFact]
     public async Task A_batch_part_cut_in_flight_is_said_to_be_maybe_recorded_not_to_hold_nothing_and_the_same_batch_again_completes_it()
     {
-        var settings = KurrentDbConnectionSettings.Parse(ServerUnderTest.Require());
-        Skip.If(settings.Discover || settings.Tls || settings.Hosts.Count != 1, "The proxy stands in front of one insecure node.");
+        var settings = ServerUnderTest.RequireOneInsecureNode();
         await using var proxy = new TcpProxy(settings.Hosts[0].Host, settings.Hosts[0].Port);
         await using var ledger = await TestLedger.OpenAsync($"esdb://127.0.0.1:{proxy.Port}?tls=false");
         var (a, b, c) = (Party(), Party(), Party());

@@ -16,8 +16,7 @@ public sealed class CutWhileSendingTests
     [SkippableFact]
     public async Task An_append_cut_while_its_events_are_being_sent_is_a_store_failure_of_unknown_outcome()
     {
-        var settings = KurrentDbConnectionSettings.Parse(ServerUnderTest.Require());
-        Skip.If(settings.Discover || settings.Tls || settings.Hosts.Count != 1, "The proxy stands in front of one insecure node.");
+        var settings = ServerUnderTest.RequireOneInsecureNode();
         await using var proxy = new TcpProxy(settings.Hosts[0].Host, settings.Hosts[0].Port);
         await using var store = new KurrentDbEventStore(
             new KurrentDbConnection(settings with { Hosts = [new KurrentDbEndpoint("127.0.0.1", proxy.Port)] }), ownsConnection: true);

@@ -82,8 +82,7 @@ public sealed class ReservationCallsTests
 
     private static (TcpProxy Proxy, KurrentDbEventStore Store) ThroughProxy()
     {
-        var settings = KurrentDbConnectionSettings.Parse(ServerUnderTest.Require());
-        Skip.If(settings.Discover || settings.Tls || settings.Hosts.Count != 1, "The proxy counts the requests of one insecure node.");
+        var settings = ServerUnderTest.RequireOneInsecureNode();
         var proxy = new TcpProxy(settings.Hosts[0].Host, settings.Hosts[0].Port);
         return (proxy, new KurrentDbEventStore(new KurrentDbConnection(settings with { Hosts = [new KurrentDbEndpoint("127.0.0.1", proxy.Port)] }), ownsConnection: true));
     }

@@ -1,3 +1,5 @@
+using RelationsLedger.Store.KurrentDb.Connection;
+
 namespace RelationsLedger.Testing;
 
 /// <summary>
@@ -17,5 +19,16 @@ public static class ServerUnderTest
     {
         Skip.If(SkipReason is not null, SkipReason);
         return ConnectionString!;
+    }
+
+    /// <summary>
+    /// The server under test's settings when it is one insecure node, which a <see cref="TcpProxy"/> can stand in front of (to cut
+    /// or count its connections); skipped for a cluster, discovery or TLS.
+    /// </summary>
+    public static KurrentDbConnectionSettings RequireOneInsecureNode()
+    {
+        var settings = KurrentDbConnectionSettings.Parse(Require());
+        Skip.If(settings.Discover || settings.Tls || settings.Hosts.Count != 1, "The proxy stands in front of one insecure node.");
+        return settings;
     }
 }
