@@ -104,6 +104,40 @@ public sealed class JsonErrorsTests : IDisposable
         Assert.Equal(1, await EventsAsync());
     }
 
+    /// <summary>
+    /// A refusal of the command line's own input — a file missing, a directory, too large, an option's text — names its
+    /// field in <c>errors</c> as every other invalid input does. Before round 58 these had <c>message</c> alone: a program had
+    /// to read English to know which input was wrong (round 57 saw it of <c>record-batch</c>'s file).
+    /// </summary>
+    [Fact]
+    public async Task A_refused_file_or_option_text_is_named_by_its_field()
+    {
+        Assert.Equal(0, (await Impose("FTO", "--source", Source)).ExitCode);
+        var missing = _folder.File("nope.ndjson");
+        var cases = new (Func<Task<CliResult>> Run, string Field, string Says)[]
+        {
+            (() => Ledger("record-batch", missing, "--json"), "file", $"file '{missing}' does not exist"),
+            (() => Ledger("record-batch", _folder.Path, "--json"), "file", $"file '{_folder.Path}' is a directory"),
+            (() => LedgerCli.RunWithInputAsync(new string(' ', 1_048_577), ["--store", Store, "record-batch", "-", "--json"]), "file",
+                "standard input: the batch is larger than 1,048,576 bytes"),
+            (() => Ledger("import", missing, "--json"), "file", $"file '{missing}' does not exist"),
+            (() => Ledger("verify", "--file", _folder.Path, "--json"), "file", $"--file '{_folder.Path}' is a directory"),
+            (() => Ledger("verify", "US", "--json"), "partyB", "name both parties"),
+            (() => Ledger("export", "--output", _folder.Path, "--json"), "output", $"--output '{_folder.Path}' is a directory"),
+            (() => Impose("SDGT", "--source", "publisher=P;titel=T", "--json"), "sources", "--source 'publisher=P;titel=T': 'titel=T' is not one of"),
+        };
+        foreach (var (run, field, says) in cases)
+        {
+            var problem = Problem(await run(), 2, "validation");
+            var message = problem.GetProperty("message").GetString()!;
+            Assert.Contains(says, message, StringComparison.Ordinal);
+            var named = Assert.Single(problem.GetProperty("errors").EnumerateObject());
+            Assert.Equal(field, named.Name);
+            Assert.EndsWith(Assert.Single(named.Value.EnumerateArray()).GetString()!, message, StringComparison.Ordinal);
+        }
+        Assert.Equal(1, await EventsAsync());
+    }
+
     [Theory, MemberData(nameof(StoreVersions.Both), MemberType = typeof(StoreVersions))]
     public async Task A_digest_of_an_altered_ledger_lists_the_findings(int version)
     {

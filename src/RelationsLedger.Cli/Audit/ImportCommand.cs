@@ -59,7 +59,7 @@ public static class ImportCommand
     }
 
     private static async Task<Stream> OpenInputAsync(CliOutput io, string path, CancellationToken ct) =>
-        path == "-" ? InputFile.Standard(io.Input()) : await InputFile.OpenAsync(path, $"file '{path}'", "an export file (or - for standard input)", ct);
+        path == "-" ? InputFile.Standard(io.Input(), "file") : await InputFile.OpenAsync(path, $"file '{path}'", "an export file (or - for standard input)", "file", ct);
 
     /// <summary>A progress bar on an interactive terminal: the store's log read (KurrentDB only), bytes checked, then events appended.</summary>
     private static async Task<ImportResult> WithProgress(CliOutput io, bool json, Func<IProgress<ImportProgress>?, Task<ImportResult>> run)

@@ -12,7 +12,7 @@ public sealed class PartyPair
     public (string? A, string? B) Read(ParseResult parse)
     {
         var (a, b) = (parse.GetValue(A), parse.GetValue(B));
-        if ((a is null) != (b is null)) throw new CliInputException("name both parties of a relationship, or neither for the whole ledger.");
+        if ((a is null) != (b is null)) throw new CliInputException("name both parties of a relationship, or neither for the whole ledger.", "partyB");
         return (a, b);
     }
 }

@@ -27,7 +27,7 @@ public static class VerifyCommand
         {
             var (a, b) = parties.Read(parse);
             var path = parse.GetValue(file);
-            if (path is not null && a is not null) throw new CliInputException("--file verifies a whole export; name no relationship.");
+            if (path is not null && a is not null) throw new CliInputException("--file verifies a whole export; name no relationship.", "file");
             await using var services = await Services.ForStoreAsync(parse, io, ct, mustExist: path is null);
             using var scope = services.CreateScope();
             var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
@@ -36,7 +36,7 @@ public static class VerifyCommand
             else
             {
                 var standard = path == "-"; // as import reads it
-                await using var input = standard ? InputFile.Standard(io.Input()) : await InputFile.OpenAsync(path, $"--file '{path}'", "an export file (or - for standard input)", ct);
+                await using var input = standard ? InputFile.Standard(io.Input(), "file") : await InputFile.OpenAsync(path, $"--file '{path}'", "an export file (or - for standard input)", "file", ct);
                 report = await mediator.Send(new VerifyExport(input, standard ? "the export on standard input" : $"the export {Path.GetFullPath(path)}", parse.GetValue(digest)), ct);
             }
             if (parse.GetValue(json)) await Json.WriteLineAsync(io.Out, report, ct);

@@ -31,8 +31,8 @@ public static class ApiKeyCommand
             var hash = ApiKeyHash.HexOf(key);
             // The server's own check of an entry: a name it would refuse to start with is refused here, before a key is shown.
             if (new ApiKeyEntry { Name = n, Hash = hash, Role = r }.Problems().FirstOrDefault() is { } problem)
-                throw new CliInputException($"--name: {problem} Nothing was made.");
-            if (i < 0) throw new CliInputException($"--index: {i} is not a place in Api:Keys; give 0 or more. Nothing was made.");
+                throw new CliInputException($"--name: {problem} Nothing was made.", "name");
+            if (i < 0) throw new CliInputException($"--index: {i} is not a place in Api:Keys; give 0 or more. Nothing was made.", "index");
             // The name as a JSON string's content: a quote or a backslash in it would otherwise end the string or escape the next character.
             var jsonName = JsonEncodedText.Encode(n, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
             await io.Out.WriteLineAsync($"""

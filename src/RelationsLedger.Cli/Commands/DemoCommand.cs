@@ -37,7 +37,7 @@ public static class DemoCommand
             await using var services = await Services.OpenAsync(StoreLocation.Parse(store), io, ct);
             var eventStore = services.GetRequiredService<IEventStore>();
             if (await eventStore.ReadAllAsync(null, 1, StreamFilter.Relationships, ct).AnyAsync(ct))
-                throw new CliInputException($"the demo needs a fresh store, and {eventStore.Description} already holds events. {StoreOption.HowToLeaveOut(parse)} to use a new temporary file.");
+                throw new CliInputException($"the demo needs a fresh store, and {eventStore.Description} already holds events. {StoreOption.HowToLeaveOut(parse)} to use a new temporary file.", "--store");
 
             using var scope = services.CreateScope();
             var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();

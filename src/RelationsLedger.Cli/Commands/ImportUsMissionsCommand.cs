@@ -31,12 +31,12 @@ public static class ImportUsMissionsCommand
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
             var path = parse.GetValue(file) ?? FindDefault()
-                ?? throw new CliInputException("--file: no shared/data/us-missions/transitions.csv in this folder or its parents; pass --file <path>.");
+                ?? throw new CliInputException("--file: no shared/data/us-missions/transitions.csv in this folder or its parents; pass --file <path>.", "file");
             var name = $"--file '{path}'";
             byte[] bytes;
-            await using (var input = await InputFile.OpenAsync(path, name, "the dataset's transitions.csv", ct))
+            await using (var input = await InputFile.OpenAsync(path, name, "the dataset's transitions.csv", "file", ct))
                 bytes = await InputFile.ReadAllAsync(input, UsMissionsImport.MaxFileBytes,
-                    $"{name}: larger than {UsMissionsImport.MaxFileBytes:N0} bytes, which no version of the dataset is (transitions.csv v0.1 has 40 KB): is it the dataset?", ct);
+                    $"{name}: larger than {UsMissionsImport.MaxFileBytes:N0} bytes, which no version of the dataset is (transitions.csv v0.1 has 40 KB): is it the dataset?", "file", ct);
             var source = Path.GetFileName(path);
             var result = await FileProblemsAsInput(async () =>
             {

@@ -37,6 +37,9 @@ public static class RecordBatchCommand
     /// <summary>The word that names the command on a line.</summary>
     public const string Name = "record-batch";
 
+    /// <summary>The FILE argument, as a program's <c>errors</c> names it.</summary>
+    private const string FileField = "file";
+
     public static Command Build(CliOutput io)
     {
         var file = new Argument<string>("file") { Description = "The batch: a file of NDJSON, a JSON array or a JSON object with \"commands\"; - reads standard input." };
@@ -90,9 +93,9 @@ public static class RecordBatchCommand
     private static async Task<byte[]> ReadAsync(CliOutput io, string path, CancellationToken ct)
     {
         var name = path == "-" ? "standard input" : $"file '{path}'";
-        await using var input = path == "-" ? InputFile.Standard(io.Input()) : await InputFile.OpenAsync(path, name, "a batch file (or - for standard input)", ct);
+        await using var input = path == "-" ? InputFile.Standard(io.Input(), FileField) : await InputFile.OpenAsync(path, name, "a batch file (or - for standard input)", FileField, ct);
         return await InputFile.ReadAllAsync(input, BatchLimits.MaxBytes,
-            $"{name}: the batch is larger than {BatchLimits.MaxBytes:N0} bytes, the most a batch may have. Split it.", ct);
+            $"{name}: the batch is larger than {BatchLimits.MaxBytes:N0} bytes, the most a batch may have. Split it.", FileField, ct);
     }
 
     private static string Describe(BatchProgress p) => p.Stage switch

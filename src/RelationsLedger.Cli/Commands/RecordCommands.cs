@@ -106,7 +106,7 @@ public static class RecordCommands
         foreach (var pair in pairs)
         {
             var at = pair.IndexOf('=', StringComparison.Ordinal);
-            if (at <= 0) throw new CliInputException($"--set '{pair}' is not of the form field=value.");
+            if (at <= 0) throw new CliInputException($"--set '{pair}' is not of the form field=value.", "changes");
             var value = ComposedText.Of(pair[(at + 1)..]);
             changes[pair[..at].Trim()] = value.Length == 0 ? null : value;
         }

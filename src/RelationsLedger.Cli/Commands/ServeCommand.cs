@@ -46,7 +46,7 @@ public static class ServeCommand
             var listen = parse.GetValue(urls)!;
             foreach (var url in listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-                    throw new CliInputException($"--urls: '{url}' is not an http(s) URL such as {LedgerApiSettings.DefaultUrls}.");
+                    throw new CliInputException($"--urls: '{url}' is not an http(s) URL such as {LedgerApiSettings.DefaultUrls}.", "urls");
             var isDemo = parse.GetValue(demo);
             var temporary = isDemo && !StoreOption.Named(parse) ? TemporaryStore.New() : null;
             try
@@ -72,7 +72,7 @@ public static class ServeCommand
         if (isDemo)
         {
             if (await eventStore.ReadAllAsync(null, 1, StreamFilter.Relationships, ct).AnyAsync(ct))
-                throw new CliInputException($"--demo needs a store of its own, and {eventStore.Description} already holds events. {leaveOut} to use a new temporary file.");
+                throw new CliInputException($"--demo needs a store of its own, and {eventStore.Description} already holds events. {leaveOut} to use a new temporary file.", "demo");
             demoKey = ApiKeyHash.NewKey();
             configuration[$"{DemoKeyEntry}:Name"] = "demo-reader";
             configuration[$"{DemoKeyEntry}:Hash"] = ApiKeyHash.HexOf(demoKey);

@@ -17,9 +17,9 @@ public static class SourceText
             var key = at > 0 ? part[..at].Trim() : "";
             if (!Keys.Contains(key, StringComparer.OrdinalIgnoreCase))
                 throw new CliInputException($"--source '{text}': '{part.Trim()}' is not one of {string.Join(", ", Keys.Select(k => k + "=…"))}" +
-                    (at < 0 ? @" (a ';' ends a value: for one inside a value, write it '\;')." : "."));
+                    (at < 0 ? @" (a ';' ends a value: for one inside a value, write it '\;')." : "."), "sources");
             if (!values.TryAdd(key, part[(at + 1)..].Trim()))
-                throw new CliInputException($"--source '{text}': '{key}' is given twice.");
+                throw new CliInputException($"--source '{text}': '{key}' is given twice.", "sources");
         }
         string? Get(string key) => values.TryGetValue(key, out var v) && v.Length > 0 ? v : null;
         return new(Get("publisher"), Get("title"), Get("url"), Get("reference"), Get("published"));

@@ -37,7 +37,7 @@ public sealed record Failure(int ExitCode, string Type, IReadOnlyList<string> Li
                 [("errors", e.Errors.GroupBy(f => f.PropertyName).ToDictionary(g => g.Key, g => g.Select(f => EchoedText.Bounded(f.ErrorMessage)).ToList()))]),
             CliInputException or StoreLocationException => new(ExitCodes.Invalid, ProblemTypes.Validation,
                 [$"Invalid input{nothing}:", $"  {(exception is StoreLocationException s ? $"{s.Setting}: " : "")}{Printable.Text(exception.Message)}"],
-                exception is StoreLocationException l ? [("errors", new Dictionary<string, List<string>> { [l.Field] = [EchoedText.Bounded(exception.Message)] })] : []),
+                [("errors", new Dictionary<string, List<string>> { [exception is StoreLocationException l ? l.Field : ((CliInputException)exception).Field] = [EchoedText.Bounded(exception.Message)] })]),
             CommandRefusedException e => new(ExitCodes.Refused, ProblemTypes.CommandRefused,
                 [$"{Printable.Text(e.Message)} Nothing was recorded."],
                 [("eventType", e.Type), ("conflictingEventId", e.Conflict.ConflictingEventId)]),

@@ -59,13 +59,13 @@ internal sealed class OutputFile : IAsyncDisposable
         var identity = FileStatus.Identity(full);
         foreach (var (file, own) in owned)
             if (file == full || identity is not null && identity == FileStatus.Identity(file))
-                throw new CliInputException($"--output '{path}' is {own} ({file}): {what} would take its place; name another file.");
+                throw new CliInputException($"--output '{path}' is {own} ({file}): {what} would take its place; name another file.", "output");
     }
 
     /// <param name="what">What is written, for messages: "the export" takes FILE's place only whole.</param>
     public static Task<OutputFile> CreateAsync(string path, string what, CancellationToken ct)
     {
-        if (Directory.Exists(path)) throw new CliInputException($"--output '{path}' is a directory; name a file.");
+        if (Directory.Exists(path)) throw new CliInputException($"--output '{path}' is a directory; name a file.", "output");
         var target = Application.Storage.FileStatus.LinkedFile(Path.GetFullPath(path)); // the file the link names takes the export, not the link
         return CancellableOpen.RunAsync(() => Open(path, target, what), ct);
     }
@@ -80,7 +80,7 @@ internal sealed class OutputFile : IAsyncDisposable
                 return new(path, target, null, new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0, useAsync: true), what);
             if (File.Exists(target) && FileStatus.ReadOnlyReason(target) is { } readOnly)
                 throw new CliInputException($"--output '{path}': {readOnly}{(target == Path.GetFullPath(path) ? "" : $" ({target})")}. It was not replaced; " +
-                    "make it writable (chmod u+w) or name another file.");
+                    "make it writable (chmod u+w) or name another file.", "output");
             var temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.partial");
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = BufferSize, Options = FileOptions.Asynchronous };
             var file = OperatingSystem.IsWindows() || !File.Exists(target) ? new FileStream(temporary, options) : WithPermissionsOf(target, temporary, options);
@@ -88,7 +88,7 @@ internal sealed class OutputFile : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CliInputException($"--output '{path}': {CannotMake(target, e)}");
+            throw new CliInputException($"--output '{path}': {CannotMake(target, e)}", "output");
         }
     }
 

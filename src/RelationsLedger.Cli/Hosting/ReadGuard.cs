@@ -7,7 +7,7 @@ namespace RelationsLedger.Cli.Hosting;
 /// command stops waiting for it instead: the read goes on into a buffer of this stream's own (never the caller's, which may
 /// be pooled and reused once the command has stopped), and the stream is closed when that read ends, not before.
 /// </summary>
-internal sealed class ReadGuard(Stream inner, string name) : Stream
+internal sealed class ReadGuard(Stream inner, string name, string field) : Stream
 {
     private byte[] _own = [];
     private Task<int>? _abandoned; // the read the command stopped waiting for: the stream is then that read's to close
@@ -53,7 +53,7 @@ internal sealed class ReadGuard(Stream inner, string name) : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
 
     private CliInputException Unreadable(IOException e) =>
-        new($"{name} cannot be read: {IoReason.Of(e)}.");
+        new($"{name} cannot be read: {IoReason.Of(e)}.", field);
 
     public override void Flush() { }
     public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);

@@ -12,5 +12,5 @@ internal static class SettingsFile
     public static bool IsUnreadable(InvalidDataException e) => SettingsFileProblem.IsUnreadable(e);
 
     public static CliInputException Unreadable(InvalidDataException e) =>
-        new($"{SettingsFileProblem.Describe(e)} It is read as JSON by 'ledger serve' (docs/api.md).");
+        new($"{SettingsFileProblem.Describe(e)} It is read as JSON by 'ledger serve' (docs/api.md).", "settings");
 }
