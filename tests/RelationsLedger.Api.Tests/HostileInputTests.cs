@@ -287,6 +287,26 @@ public sealed class HostileInputTests(SharedServer shared) : IClassFixture<Share
     }
 
     /// <summary>
+    /// A day or a moment of the right form naming no day (30 February, month 13, year 0) is refused saying which part does not
+    /// exist, in the words a command's date is refused with. Before round 58 it was told it "must be a day of the form
+    /// YYYY-MM-DD" (or "a moment in ISO 8601"), which it is.
+    /// </summary>
+    [Theory]
+    [InlineData("asOf=2024-02-30", "asOf", "'asOf': '2024-02-30' is not a valid date: day 30 does not exist in 2024-02.")]
+    [InlineData("asOf=2024-13-01", "asOf", "'asOf': '2024-13-01' is not a valid date: month 13 is out of range 1..12.")]
+    [InlineData("asOf=0000-12-31", "asOf", "'asOf': '0000-12-31' is not a valid date: year 0 is out of range 1..9999.")]
+    [InlineData("asOf=2024-02-30x", "asOf", "'asOf' must be a day of the form YYYY-MM-DD; '2024-02-30x' is not.")]
+    [InlineData("asOf=2025-05-01&knownAt=2025-02-29T12%3A00%3A00Z", "knownAt", "'knownAt': '2025-02-29T12:00:00Z' is not a valid date: day 29 does not exist in 2025-02.")]
+    [InlineData("asOf=2025-05-01&knownAt=2025-04-31", "knownAt", "'knownAt': '2025-04-31' is not a valid date: day 31 does not exist in 2025-04.")]
+    [InlineData("asOf=2025-05-01&knownAt=2025-04-30T25%3A00Z", "knownAt", "'knownAt' must be a moment in ISO 8601")]
+    public async Task A_day_of_the_right_form_that_does_not_exist_is_refused_saying_which_part(string query, string field, string says)
+    {
+        using var response = await _server.Reader.GetAsync($"/relationships/RU/taliban/state?{query}");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith(says, (string?)(await response.ValidationErrorsAsync())[field]![0], StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Found by an earlier round: a well-formed moment whose offset takes it, in UTC, before 0001-01-01 or after 9999-12-31
     /// was refused as "not a moment in ISO 8601", which it is; the refusal now says what is wrong with it.
     /// </summary>

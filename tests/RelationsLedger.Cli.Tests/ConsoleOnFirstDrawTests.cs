@@ -43,7 +43,7 @@ public sealed class ConsoleOnFirstDrawTests : IDisposable
 
         var refused = await Run("--store", Store, "state", "AF", "taliban", "--as-of", "2024-13-45");
         Assert.Equal(2, refused.Code);
-        Assert.Contains("--as-of: '--as-of' must be a day of the form YYYY-MM-DD", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("--as-of: '--as-of': '2024-13-45' is not a valid date: month 13 is out of range 1..12.", refused.Error, StringComparison.Ordinal);
         Assert.Equal(0, refused.ConsolesMade);
 
         var table = await Run("--store", Store, "state", "AF", "taliban", "--as-of", "2024-12-31");

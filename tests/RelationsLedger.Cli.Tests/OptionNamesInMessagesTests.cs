@@ -18,7 +18,12 @@ public sealed partial class OptionNamesInMessagesTests : IDisposable
     public static TheoryData<string[], string[]> Mistakes => new()
     {
         { ["state", "RU", "taliban", "--as-of", "2024-02-30", "--known-at", "yesterday"],
-            ["  --as-of: '--as-of' must be a day of the form YYYY-MM-DD; '2024-02-30' is not.", "  --known-at: '--known-at' must be a moment in ISO 8601"] },
+            ["  --as-of: '--as-of': '2024-02-30' is not a valid date: day 30 does not exist in 2024-02.", "  --known-at: '--known-at' must be a moment in ISO 8601"] },
+        { ["designations-by", "US", "--as-of", "2024-13-01", "--known-at", "2025-02-29T12:00:00Z"],
+            ["  --as-of: '--as-of': '2024-13-01' is not a valid date: month 13 is out of range 1..12.",
+             "  --known-at: '--known-at': '2025-02-29T12:00:00Z' is not a valid date: day 29 does not exist in 2025-02."] },
+        { ["changed", "--from", "0000-01-01", "--to", "2024-02-3"],
+            ["  --from: '--from': '0000-01-01' is not a valid date: year 0 is out of range 1..9999.", "  --to: '--to' must be a day of the form YYYY-MM-DD; '2024-02-3' is not."] },
         { ["state", "RU", "RU"], ["  <party-b>: '<party-b>' must be a different party from '<party-a>'."] },
         { ["designations-by", "US", "--as-of", "x"], ["  --as-of: '--as-of' must be a day"] },
         { ["designations-of", "taliban", "--known-at", "x"], ["  --known-at: '--known-at' must be a moment"] },
@@ -116,8 +121,8 @@ public sealed partial class OptionNamesInMessagesTests : IDisposable
         var run = await Ledger("state", "RU", "taliban", "--as-of", "2024-02-30", "--json");
         Assert.Equal(2, run.ExitCode);
         var problem = JsonDocument.Parse(run.Error).RootElement;
-        Assert.Contains("--as-of: '--as-of' must be a day", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.Contains("'asOf' must be a day", problem.GetProperty("errors").GetProperty("asOf")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("--as-of: '--as-of': '2024-02-30' is not a valid date", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("'asOf': '2024-02-30' is not a valid date", problem.GetProperty("errors").GetProperty("asOf")[0].GetString(), StringComparison.Ordinal);
     }
 
     /// <summary>A line naming a camelCase field (<c>  asOf:</c>, <c>  partyB:</c>) or quoting one.</summary>

@@ -12,7 +12,18 @@ public static partial class QueryRules
 {
     /// <summary>An "as of" date: a whole day, YYYY-MM-DD.</summary>
     public static IRuleBuilderOptions<T, string?> Day<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(v => TryParseDay(v, out _)).WithMessage("'{PropertyName}' must be a day of the form YYYY-MM-DD; '{PropertyValue}' is not.");
+        rule.Must(v => TryParseDay(v, out _)).WithMessage((_, v) => v is { Length: 10 } && NoSuchDay(v) is { } why
+            ? $"'{{PropertyName}}': '{{PropertyValue}}' is not a valid date: {why}."
+            : "'{PropertyName}' must be a day of the form YYYY-MM-DD; '{PropertyValue}' is not.");
+
+    /// <summary>
+    /// Why a text that starts with a day's form (YYYY-MM-DD) names no day — <c>day 30 does not exist in 2024-02</c>, <c>month 13
+    /// is out of range 1..12</c> — in the words a command's date is refused with; null when it is not of the form or is a day.
+    /// Before, <c>--as-of 2024-02-30</c> was told it "must be a day of the form YYYY-MM-DD", which it is.
+    /// </summary>
+    /// <remarks>Only digits and the date's parts are said: a message's <c>{…}</c> placeholders stay the formatter's.</remarks>
+    private static string? NoSuchDay(string? text) =>
+        text is { Length: >= 10 } && !PartialDate.TryParse(text.AsSpan(0, 10), out _, out var invalid) ? invalid : null;
 
     public static bool TryParseDay(string? text, out DateOnly day) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
@@ -129,6 +140,7 @@ public static partial class QueryRules
                 if (utc > DateTime.MaxValue.Ticks) return $"'{field}': '{text}' is, in UTC, after 9999-12-31T23:59:59.9999999Z, the latest moment there is.";
             }
         }
+        if (IsoMoment().IsMatch(text) && NoSuchDay(text) is { } why) return $"'{field}': '{text}' is not a valid date: {why}.";
         return $"'{field}' must be {MomentExpected}; '{text}' is not.";
     }
 

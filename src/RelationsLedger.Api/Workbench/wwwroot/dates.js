@@ -25,9 +25,22 @@ export function isDay(text) {
   return typeof text === 'string' && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(text) && text >= '0001-01-01' && dayText(dayOf(text)) === text;
 }
 
-/** The API's own words for a parameter that is no day. */
+/** The API's own words for a parameter that is no day (QueryRules.Day): which part does not exist, when it has the form. */
 export function notADay(name, text) {
-  return `'${name}' must be a day of the form YYYY-MM-DD; ${quoted(text)} is not.`;
+  const why = noSuchDay(text);
+  return why
+    ? `'${name}': ${quoted(text)} is not a valid date: ${why}.`
+    : `'${name}' must be a day of the form YYYY-MM-DD; ${quoted(text)} is not.`;
+}
+
+/** Why a text of the form YYYY-MM-DD names no day, in the API's words (PartialDate), or null. */
+function noSuchDay(text) {
+  if (typeof text !== 'string' || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(text)) return null;
+  const [y, m, d] = text.split('-').map(Number);
+  if (y < 1) return `year ${y} is out of range 1..9999`;
+  if (m < 1 || m > 12) return `month ${m} is out of range 1..12`;
+  const days = new Date(utc(y, m, 0)).getUTCDate(); // day 0 of the next month: the month's last
+  return d < 1 || d > days ? `day ${d} does not exist in ${text.slice(0, 7)}` : null;
 }
 
 export function dayText(day) {
