@@ -49,7 +49,8 @@ public sealed class EdgeHistoriesAgainstDefinitionsTests(EdgeHistoriesAgainstDef
         }
 
         private static IReadOnlyList<DateOnly> Around(IEnumerable<DefinitionsOracle.Form> facts) =>
-            facts.SelectMany(f => new[] { f.Effective.First, f.Effective.Last }).SelectMany(d => new[] { d.AddDays(-1), d, d.AddDays(1) })
+            facts.SelectMany(f => new[] { f.Effective.First, f.Effective.Last }).SelectMany(d => new[] { d.DayNumber - 1, d.DayNumber, d.DayNumber + 1 })
+                .Where(n => n >= DateOnly.MinValue.DayNumber && n <= DateOnly.MaxValue.DayNumber).Select(DateOnly.FromDayNumber) // a pledge of year 1
                 .Concat(FarDays).Distinct().Order().ToList();
 
         public async Task DisposeAsync() => await Ledger.DisposeAsync();
@@ -62,22 +63,38 @@ public sealed class EdgeHistoriesAgainstDefinitionsTests(EdgeHistoriesAgainstDef
     private static void Same(IReadOnlyList<string> oracle, IReadOnlyList<string> product, string question) =>
         Assert.True(oracle.SequenceEqual(product), $"{question}\noracle:\n  {string.Join("\n  ", oracle)}\nproduct:\n  {string.Join("\n  ", product)}");
 
+    /// <summary>What an answer's line is an instance of: its kind, and its status and certainty (a tenure) or its place among the latest ten and certainty.</summary>
+    private static string Shape(string line)
+    {
+        var words = line.Split(' ');
+        return words[0] is "engagement" or "statement" ? $"{words[0]} {words[1]} {words[^1]}"
+            : System.Text.RegularExpressions.Regex.Match(line, @"\) (in-force|ended|suspended) (certain|possible)") is { Success: true } m ? $"{words[0]} {m.Groups[1].Value} {m.Groups[2].Value}" : words[0];
+    }
+
     private static string Known(DateTimeOffset? t) => t is { } m ? $" --known-at {m:O}" : "";
 
     [Fact]
     public async Task Each_relationship_at_every_edge_and_moment_is_the_state_the_definitions_give()
     {
         var asked = 0;
+        var seen = new HashSet<string>(); // each kind's item in each status and certainty the answers held, and the tenth engagement and statement
         foreach (var (knownAt, relationships, days) in recorded.Points)
         foreach (var relationship in relationships)
         foreach (var day in days)
         {
             var parties = relationship.Split('~');
             var answer = await recorded.Ledger.Send(new GetRelationshipState(parties[0], parties[1], Day(day), knownAt));
-            Same(recorded.Oracle.State(relationship, day, knownAt), AnswerLines.State(ContractJson.Of(answer)), $"state {relationship} --as-of {Day(day)}{Known(knownAt)}");
+            var expected = recorded.Oracle.State(relationship, day, knownAt);
+            Same(expected, AnswerLines.State(ContractJson.Of(answer)), $"state {relationship} --as-of {Day(day)}{Known(knownAt)}");
+            seen.UnionWith(expected.Select(Shape));
             asked++;
         }
-        output.WriteLine($"{asked} states asked");
+        output.WriteLine($"{asked} states asked; seen: {string.Join(", ", seen.Order(StringComparer.Ordinal))}");
+        foreach (var (kind, _) in DefinitionsOracle.TenureKinds)
+        foreach (var shape in new[] { "in-force certain", "in-force possible", "ended certain", "ended possible" }.Where(s => kind != "pledge" || s.StartsWith("in-force", StringComparison.Ordinal)))
+            Assert.Contains($"{kind} {shape}", seen);
+        Assert.Contains("engagement 10 possible", seen);
+        Assert.Contains("statement 10 certain", seen);
     }
 
     [Fact]

@@ -21,6 +21,10 @@ public static class AnswerLines
         $"mission {Text(item["actor"])}>{Text(item["counterpart"])} {Text(item["level"])} since {Text(item["since"])} ({Text(item["eventId"])}) {status} {certainty}"
         + Ending(item["ended"], "closed");
 
+    private static string Tenure(string kind, JsonNode item, string status, string certainty) =>
+        $"{kind} {DefinitionsOracle.FieldsText(kind, n => Text(item[n]))} since {Text(item["since"])} ({Text(item["eventId"])}) {status} {certainty}"
+        + (item["ended"] is { } e ? $" ended {Text(e["on"])} ({Text(e["eventId"])}) {Text(e["type"])}" : "");
+
     /// <summary>A mission as listed on its own: its status and certainty as the state gives them (the ending's date, else its since).</summary>
     private static string MissionAsOf(JsonNode item, DateOnly asOf)
     {
@@ -28,7 +32,7 @@ public static class AnswerLines
         return Mission(item, item["ended"] is null ? "in-force" : "ended", lastChange.CertaintyAsOf(asOf));
     }
 
-    /// <summary>The state answer (<c>ledger state --json</c>, <c>GET /relationships/{a}/{b}/state</c>): relations, designations, missions.</summary>
+    /// <summary>The state answer (<c>ledger state --json</c>, <c>GET /relationships/{a}/{b}/state</c>): every kind of item, the latest engagements and statements in their order.</summary>
     public static IReadOnlyList<string> State(string json)
     {
         var state = JsonNode.Parse(json)!;
@@ -37,6 +41,11 @@ public static class AnswerLines
             lines.Add($"relations {Text(r["status"])} since {Text(r["since"])} ({Text(r["eventId"])}) {Text(r["certainty"])}");
         lines.AddRange(state["designations"]!.AsArray().Select(d => Designation(d!["item"]!, Text(d["status"]), Text(d["certainty"]))));
         lines.AddRange(state["missions"]!.AsArray().Select(m => Mission(m!["item"]!, Text(m["status"]), Text(m["certainty"]))));
+        foreach (var (kind, list) in DefinitionsOracle.TenureKinds)
+            lines.AddRange(state[list]!.AsArray().Select(t => Tenure(kind, t!["item"]!, Text(t["status"]), Text(t["certainty"]))));
+        foreach (var (kind, list) in new[] { ("engagement", "engagements"), ("statement", "statements") })
+            lines.AddRange(state[list]!.AsArray().Select((o, i) => DefinitionsOracle.OccurrenceLine(
+                kind, i + 1, DefinitionsOracle.FieldsText(kind, n => Text(o![n])), Text(o!["on"]), Guid.Parse(Text(o["eventId"])), Text(o["certainty"]))));
         return DefinitionsOracle.Sorted(lines);
     }
 
