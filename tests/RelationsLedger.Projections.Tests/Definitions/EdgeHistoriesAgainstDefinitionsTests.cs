@@ -123,6 +123,65 @@ public sealed class EdgeHistoriesAgainstDefinitionsTests(EdgeHistoriesAgainstDef
         Assert.True(walkedBack > 20 && possiblyEnded > 20, "the histories should reach both edges");
     }
 
+    /// <summary>
+    /// The panel (docs/panel.md), every cell with its certainty: a one-day panel of GB~NO (<c>--party NO</c>) on each of its
+    /// edge days as known now and at each mend's moment and a tick either side; and monthly, quarterly and yearly panels
+    /// (<c>--on 06-30</c>) of every relationship, whose periods' first days cut the partial dates of engagements and statements.
+    /// </summary>
+    [Fact]
+    public async Task Panel_cells_are_those_the_definitions_give()
+    {
+        var (rows, possible, counted) = (0, 0, 0);
+        void Tally(IReadOnlyList<string> cells) =>
+            (possible, counted) = (possible + cells.Count(c => c.EndsWith(" possible", StringComparison.Ordinal)), counted + cells.Count(c => System.Text.RegularExpressions.Regex.IsMatch(c, @"(engagements|statements_by_.)=[1-9]")));
+        foreach (var (knownAt, relationships, days) in recorded.Points.Where(p => p.Relationships.Contains("GB~NO")))
+        foreach (var day in days)
+        {
+            var known = knownAt is { } t ? new[] { "--known-at", t.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) } : [];
+            var panel = await LedgerCli.RunAsync(["panel", "--from", Day(day), "--to", Day(day), "--every", "day", "--party", "NO", "--format", "ndjson", "--store", recorded.Ledger.Path, .. known]);
+            Assert.True(panel.ExitCode == 0, panel.Error);
+            var cells = DefinitionsOracle.Sorted(recorded.Oracle.PanelRow("GB~NO", day, day, knownAt));
+            Same(cells, AnswerLines.Panel(panel.Out), $"panel --from {Day(day)} --to {Day(day)} --every day --party NO{Known(knownAt)}");
+            Tally(cells);
+            rows++;
+        }
+        foreach (var (from, to, every, on) in new[] { ("1949-11", "1956-02", "month", null), ("1904", "1916", "quarter", null), ("1900", "2025", "year", "06-30"), ("0001", "0001", "year", null) })
+        {
+            var panel = await LedgerCli.RunAsync(["panel", "--from", from, "--to", to, "--every", every, .. on is null ? Array.Empty<string>() : ["--on", on], "--format", "ndjson", "--store", recorded.Ledger.Path]);
+            Assert.True(panel.ExitCode == 0, panel.Error);
+            var expected = recorded.Oracle.Relationships.SelectMany(r => PanelDates(DayRange.Parse(from).First, DayRange.Parse(to).Last, every, on)
+                .SelectMany(d => recorded.Oracle.PanelRow(r, d.Date, d.PeriodStart)));
+            var cells = DefinitionsOracle.Sorted(expected);
+            Same(cells, AnswerLines.Panel(panel.Out), $"panel --from {from} --to {to} --every {every}{(on is null ? "" : $" --on {on}")}");
+            Tally(cells);
+            rows += panel.Out.Count(c => c == '\n');
+        }
+        output.WriteLine($"{rows} panel rows compared, {possible} cells possible, {counted} counts of engagements or statements above 0");
+        Assert.True(possible > 100 && counted > 20, "the panels should reach possible cells and periods holding engagements and statements");
+    }
+
+    /// <summary>A panel's dates and the first day of each one's period, as docs/panel.md defines them: each period's last day; a year's, its <c>--on</c> day, its period the year up to it.</summary>
+    private static IEnumerable<(DateOnly Date, DateOnly PeriodStart)> PanelDates(DateOnly first, DateOnly last, string every, string? on)
+    {
+        for (var start = new DateOnly(first.Year, every == "year" ? 1 : every == "quarter" ? (first.Month - 1) / 3 * 3 + 1 : first.Month, 1); start <= last;)
+        {
+            var next = every switch { "year" => start.AddYears(1), "quarter" => start.AddMonths(3), _ => start.AddMonths(1) };
+            if (every == "year")
+            {
+                var date = on is null ? new DateOnly(start.Year, 12, 31) : DateOnly.ParseExact($"{start.Year:0000}-{on}", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                var previous = date.Year == 1 ? DateOnly.MinValue : date.AddYears(-1).AddDays(1);
+                if (date >= first && date <= last) yield return (date, previous);
+            }
+            else
+            {
+                var date = next.AddDays(-1);
+                if (date >= first && date <= last) yield return (date, start);
+            }
+            if (start.Year == 9999 && every == "year") yield break;
+            start = next;
+        }
+    }
+
     [Fact]
     public async Task Changed_over_windows_whose_ends_are_the_edges_is_what_the_definitions_give()
     {

@@ -65,7 +65,8 @@ public sealed class RandomHistoriesAgainstDefinitionsProperty(Xunit.Abstractions
             var changed = await ledger.Send(new GetChangedRelationships(Day(day), Day(to), knownAt));
             Same(oracle.Changed(day, to, knownAt), AnswerLines.Changed(ContractJson.Of(changed)), $"{context}changed --from {Day(day)} --to {Day(to)}{known}");
         }
-        output.WriteLine($"seed {seed}: {history.Events} events, {log.Count(e => e.IsMend)} mends, {answered} state items and missions answered");
+        output.WriteLine($"seed {seed}: {history.Events} events, {log.Count(e => e.IsMend)} mends, {answered} state items and missions answered; "
+            + string.Join(", ", log.GroupBy(e => e.Type).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}")));
         Assert.True(answered > 0, $"seed {seed}: every answer was empty");
     }
 }

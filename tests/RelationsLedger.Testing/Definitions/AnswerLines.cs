@@ -68,5 +68,11 @@ public static class AnswerLines
             $"{Text(r["relationship"])} {Text(c!["type"])} {Text(c["effectiveDate"])} ({Text(c["eventId"])}) {Text(c["certainty"])} recorded {DateTimeOffset.Parse(Text(c["recordedAt"]), CultureInfo.InvariantCulture).UtcTicks}"))
         .ToList();
 
+    /// <summary>A panel as NDJSON (<c>ledger panel --format ndjson</c>, <c>GET /panel</c> with <c>Accept: application/json</c>): a line per row and value column, with its certainty.</summary>
+    public static IReadOnlyList<string> Panel(string ndjson) =>
+        DefinitionsOracle.Sorted(ndjson.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!.AsObject()).SelectMany(row =>
+            row.Where(c => c.Key is not ("relationship" or "party_a" or "party_b" or "date") && !c.Key.EndsWith("_certainty", StringComparison.Ordinal))
+                .Select(c => $"{Text(row["relationship"])} {Text(row["date"])} {c.Key}={Text(c.Value)} {Text(row[c.Key + "_certainty"])}")));
+
     private static IEnumerable<JsonNode> Items(string json) => JsonNode.Parse(json)!["items"]!.AsArray().Select(i => i!);
 }
