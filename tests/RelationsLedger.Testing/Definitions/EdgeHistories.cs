@@ -99,8 +99,8 @@ public static class EdgeHistories
     /// GB~NO: recognitions granted again and withdrawn in a month of their year; nominations accredited (one under the person's
     /// name in another case), pending for ever, revived by a retraction; ambassadors recalled on a leap day and expelled;
     /// sanctions lifted under the programme's name in another case and imposed again; an agreement ended in the month it was
-    /// signed, another ended in a month under its title in capitals; pledges of year 1 and of a month; a project proposed on a leap day, launched, cancelled; twelve engagements and
-    /// twelve statements with ties on one day and in one month (year 9999 is asked about: the future cannot be recorded) — more than the ten the state shows — and a
+    /// signed, another ended in a month under its title in capitals; pledges of year 1 and of a month; a project proposed on a leap day, launched, cancelled; fourteen engagements and
+    /// twelve statements with ties on one day and in one month, the ten shown cut inside the ties (year 9999 is asked about: the future cannot be recorded) — more than the ten the state shows — and a
     /// correction moving one across the others, then retracted, and mends at one instant.
     /// </summary>
     private static async Task OtherKindsAsync(Func<RecordCommand, string, Task<Guid>> record, Func<RecordCommand, Task<Guid>> atOnce, Action later)
@@ -140,7 +140,7 @@ public static class EdgeHistories
         await record(new ProposeProject("GB", "NO", "energy", "North Sea Cable"), "2020-05");
 
         var held = new List<Guid>();
-        foreach (var on in new[] { "1950-05-05", "1950-05-05", "1950-05", "1950", "1950-05-05", "1951-01", "1949-12-31", "1952", "1952-02-29", "1953", "1954", "1955-07" })
+        foreach (var on in new[] { "1950-05-05", "1950-05-05", "1950-05", "1950", "1950-05-05", "1951-01", "1949-12-31", "1952", "1952-02-29", "1953", "1954", "1955-07", "1956-03", "1957" })
             held.Add(await record(new HoldEngagement("GB", "NO", "talks", $"Talks of {on} #{held.Count}", held.Count % 2 == 0 ? "Oslo" : null), on));
         var said = new List<Guid>();
         foreach (var on in new[] { "1960-01-01", "1960-01-01", "1960-01", "1960", "1961", "1962", "1963", "1964", "1965", "1966-06", "1966-06-30", "2025-12" })
