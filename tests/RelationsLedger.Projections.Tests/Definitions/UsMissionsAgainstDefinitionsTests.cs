@@ -47,8 +47,8 @@ public sealed class UsMissionsAgainstDefinitionsTests(UsMissionsAgainstDefinitio
         Assert.True(oracle.SequenceEqual(product), $"{question}\noracle:\n  {string.Join("\n  ", oracle)}\nproduct:\n  {string.Join("\n  ", product)}");
 
     /// <summary>
-    /// The yearly panel of the US's relationships on 30 June of 1800–1920 (the years where the data's partial dates lie: a
-    /// year's date is only possibly passed on its 30 June), every cell with its certainty: the oracle's cells.
+    /// The yearly panel of the US's relationships on 30 June of 1800–1920 (22 of the data's 29 partial dates lie in those
+    /// years: a year's date is only possibly passed on its 30 June), every cell with its certainty: the oracle's cells.
     /// </summary>
     [Fact]
     public async Task The_panel_of_the_us_relationships_is_the_one_the_definitions_give()
