@@ -48,6 +48,9 @@ public sealed class SurfacesAgainstDefinitionsTests(SurfacesAgainstDefinitionsTe
     /// <summary>The moment the correction moving IT's listing of PL from 2005-06-15 to 2005-07-15 was recorded (retracted a second later).</summary>
     private DateTimeOffset Moved => _moments[1];
 
+    /// <summary>The moment of GB~NO's four mends at one instant (an accreditation and a statement retracted, an engagement moved, a stance corrected).</summary>
+    private DateTimeOffset GbNoMends => _moments[^2];
+
     /// <summary>Questions at the edges: arguments, what the oracle says, how the answer's JSON reads as lines.</summary>
     private IEnumerable<(string[] Args, IReadOnlyList<string> Expected, Func<string, IReadOnlyList<string>> Read)> Questions()
     {
@@ -62,6 +65,12 @@ public sealed class SurfacesAgainstDefinitionsTests(SurfacesAgainstDefinitionsTe
         yield return (["missions-of", "DE", "--at-least", "embassy", "--as-of", "2021-06-01"], _oracle.MissionsAtLeast("DE", "embassy", D("2021-06-01")), AnswerLines.Missions);
         yield return (["missions-of", "PL", "--at-least", "embassy", "--as-of", "1970-06-15"], _oracle.MissionsAtLeast("PL", "embassy", D("1970-06-15")), AnswerLines.Missions);
         yield return (["missions-of", "FR", "--at-least", "legation", "--as-of", "2020-06-01"], _oracle.MissionsAtLeast("FR", "legation", D("2020-06-01")), AnswerLines.Missions);
+        // GB~NO, every other kind: the day of the tied engagements, a recognition possibly withdrawn, and the accreditation
+        // retracted (its nomination pending again) as known before and at the retraction.
+        yield return (["state", "GB", "NO", "--as-of", "1950-05-05"], _oracle.State("GB~NO", D("1950-05-05")), AnswerLines.State);
+        yield return (["state", "NO", "GB", "--as-of", "1905-12-10"], _oracle.State("GB~NO", D("1905-12-10")), AnswerLines.State);
+        yield return (["state", "GB", "NO", "--as-of", "1966-06-30", "--known-at", Utc(GbNoMends.AddTicks(-1))], _oracle.State("GB~NO", D("1966-06-30"), GbNoMends.AddTicks(-1)), AnswerLines.State);
+        yield return (["state", "GB", "NO", "--as-of", "1966-06-30", "--known-at", Utc(GbNoMends)], _oracle.State("GB~NO", D("1966-06-30"), GbNoMends), AnswerLines.State);
         yield return (["changed", "--from", "1990-01-01", "--to", "1990-01-01"], _oracle.Changed(D("1990-01-01"), D("1990-01-01")), AnswerLines.Changed);
         yield return (["changed", "--from", "2005-06-15", "--to", "2005-07-14", "--known-at", Utc(moved)], _oracle.Changed(D("2005-06-15"), D("2005-07-14"), moved), AnswerLines.Changed);
     }
@@ -151,6 +160,15 @@ public sealed class SurfacesAgainstDefinitionsTests(SurfacesAgainstDefinitionsTe
             Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {body}");
             Same(expected, read(body), $"GET {path}");
         }
+        foreach (var (query, dates) in PanelQueries())
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/panel?{query}");
+            request.Headers.Accept.ParseAdd("application/json");
+            using var response = await server.Client.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, $"GET /panel?{query}: {(int)response.StatusCode} {body}");
+            Same(DefinitionsOracle.Sorted(dates.SelectMany(d => _oracle.PanelRow("GB~NO", d.Date, d.Start))), AnswerLines.Panel(body), $"GET /panel?{query}");
+        }
         foreach (var (path, field) in BadQueries())
         {
             using var response = await server.Client.GetAsync(path);
@@ -160,6 +178,13 @@ public sealed class SurfacesAgainstDefinitionsTests(SurfacesAgainstDefinitionsTe
         }
     }
 
+    /// <summary>Panels of GB~NO (party NO) whose periods cut the engagements' and statements' partial dates: their dates and each period's first day.</summary>
+    private static IEnumerable<(string Query, IEnumerable<(DateOnly Date, DateOnly Start)> Dates)> PanelQueries() =>
+    [
+        ("from=1949-12&to=1951-01&every=month&party=NO", Enumerable.Range(0, 14).Select(i => (new DateOnly(1949, 12, 1).AddMonths(i + 1).AddDays(-1), new DateOnly(1949, 12, 1).AddMonths(i)))),
+        ("from=1905&to=1912&every=year&on=06-30&party=NO", Enumerable.Range(1905, 8).Select(y => (new DateOnly(y, 6, 30), new DateOnly(y - 1, 7, 1)))),
+    ];
+
     private static IEnumerable<(string Path, string Field)> BadQueries() =>
     [
         ("/relationships/IT/PL/state?asOf=2005-02-30", "asOf"),
@@ -168,6 +193,8 @@ public sealed class SurfacesAgainstDefinitionsTests(SurfacesAgainstDefinitionsTe
         ("/relationships/changed?from=2005-07-02&to=2005-07-01", "to"),
         ("/parties/Italy/designations-of?asOf=2005-07-01", "party"),
         ("/parties/IT/missions-of?atLeast=palace&asOf=2005-07-01", "atLeast"),
+        ("/panel?from=1950&to=1950&aspects=missions,,designations", "aspects"),
+        ("/panel?from=1950-06-15&to=1950-06-15", "on"),
     ];
 
     /// <summary>Bad input to each question on the command line: exit 2, the option named, and nothing else printed on standard output.</summary>

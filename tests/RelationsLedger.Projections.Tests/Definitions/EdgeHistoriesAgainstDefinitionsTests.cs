@@ -49,7 +49,8 @@ public sealed class EdgeHistoriesAgainstDefinitionsTests(EdgeHistoriesAgainstDef
         }
 
         private static IReadOnlyList<DateOnly> Around(IEnumerable<DefinitionsOracle.Form> facts) =>
-            facts.SelectMany(f => new[] { f.Effective.First, f.Effective.Last }).SelectMany(d => new[] { d.AddDays(-1), d, d.AddDays(1) })
+            facts.SelectMany(f => new[] { f.Effective.First, f.Effective.Last }).SelectMany(d => new[] { d.DayNumber - 1, d.DayNumber, d.DayNumber + 1 })
+                .Where(n => n >= DateOnly.MinValue.DayNumber && n <= DateOnly.MaxValue.DayNumber).Select(DateOnly.FromDayNumber) // a pledge of year 1
                 .Concat(FarDays).Distinct().Order().ToList();
 
         public async Task DisposeAsync() => await Ledger.DisposeAsync();
@@ -62,22 +63,38 @@ public sealed class EdgeHistoriesAgainstDefinitionsTests(EdgeHistoriesAgainstDef
     private static void Same(IReadOnlyList<string> oracle, IReadOnlyList<string> product, string question) =>
         Assert.True(oracle.SequenceEqual(product), $"{question}\noracle:\n  {string.Join("\n  ", oracle)}\nproduct:\n  {string.Join("\n  ", product)}");
 
+    /// <summary>What an answer's line is an instance of: its kind, and its status and certainty (a tenure) or its place among the latest ten and certainty.</summary>
+    private static string Shape(string line)
+    {
+        var words = line.Split(' ');
+        return words[0] is "engagement" or "statement" ? $"{words[0]} {words[1]} {words[^1]}"
+            : System.Text.RegularExpressions.Regex.Match(line, @"\) (in-force|ended|suspended) (certain|possible)") is { Success: true } m ? $"{words[0]} {m.Groups[1].Value} {m.Groups[2].Value}" : words[0];
+    }
+
     private static string Known(DateTimeOffset? t) => t is { } m ? $" --known-at {m:O}" : "";
 
     [Fact]
     public async Task Each_relationship_at_every_edge_and_moment_is_the_state_the_definitions_give()
     {
         var asked = 0;
+        var seen = new HashSet<string>(); // each kind's item in each status and certainty the answers held, and the tenth engagement and statement
         foreach (var (knownAt, relationships, days) in recorded.Points)
         foreach (var relationship in relationships)
         foreach (var day in days)
         {
             var parties = relationship.Split('~');
             var answer = await recorded.Ledger.Send(new GetRelationshipState(parties[0], parties[1], Day(day), knownAt));
-            Same(recorded.Oracle.State(relationship, day, knownAt), AnswerLines.State(ContractJson.Of(answer)), $"state {relationship} --as-of {Day(day)}{Known(knownAt)}");
+            var expected = recorded.Oracle.State(relationship, day, knownAt);
+            Same(expected, AnswerLines.State(ContractJson.Of(answer)), $"state {relationship} --as-of {Day(day)}{Known(knownAt)}");
+            seen.UnionWith(expected.Select(Shape));
             asked++;
         }
-        output.WriteLine($"{asked} states asked");
+        output.WriteLine($"{asked} states asked; seen: {string.Join(", ", seen.Order(StringComparer.Ordinal))}");
+        foreach (var (kind, _) in DefinitionsOracle.TenureKinds)
+        foreach (var shape in new[] { "in-force certain", "in-force possible", "ended certain", "ended possible" }.Where(s => kind != "pledge" || s.StartsWith("in-force", StringComparison.Ordinal)))
+            Assert.Contains($"{kind} {shape}", seen);
+        Assert.Contains("engagement 10 possible", seen);
+        Assert.Contains("statement 10 certain", seen);
     }
 
     [Fact]
@@ -104,6 +121,65 @@ public sealed class EdgeHistoriesAgainstDefinitionsTests(EdgeHistoriesAgainstDef
         }
         output.WriteLine($"{asked} questions, {walkedBack} missions possibly lowered, {possiblyEnded} possibly ended");
         Assert.True(walkedBack > 20 && possiblyEnded > 20, "the histories should reach both edges");
+    }
+
+    /// <summary>
+    /// The panel (docs/panel.md), every cell with its certainty: a one-day panel of GB~NO (<c>--party NO</c>) on each of its
+    /// edge days as known now and at each mend's moment and a tick either side; and monthly, quarterly and yearly panels
+    /// (<c>--on 06-30</c>) of every relationship, whose periods' first days cut the partial dates of engagements and statements.
+    /// </summary>
+    [Fact]
+    public async Task Panel_cells_are_those_the_definitions_give()
+    {
+        var (rows, possible, counted) = (0, 0, 0);
+        void Tally(IReadOnlyList<string> cells) =>
+            (possible, counted) = (possible + cells.Count(c => c.EndsWith(" possible", StringComparison.Ordinal)), counted + cells.Count(c => System.Text.RegularExpressions.Regex.IsMatch(c, @"(engagements|statements_by_.)=[1-9]")));
+        foreach (var (knownAt, relationships, days) in recorded.Points.Where(p => p.Relationships.Contains("GB~NO")))
+        foreach (var day in days)
+        {
+            var known = knownAt is { } t ? new[] { "--known-at", t.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) } : [];
+            var panel = await LedgerCli.RunAsync(["panel", "--from", Day(day), "--to", Day(day), "--every", "day", "--party", "NO", "--format", "ndjson", "--store", recorded.Ledger.Path, .. known]);
+            Assert.True(panel.ExitCode == 0, panel.Error);
+            var cells = DefinitionsOracle.Sorted(recorded.Oracle.PanelRow("GB~NO", day, day, knownAt));
+            Same(cells, AnswerLines.Panel(panel.Out), $"panel --from {Day(day)} --to {Day(day)} --every day --party NO{Known(knownAt)}");
+            Tally(cells);
+            rows++;
+        }
+        foreach (var (from, to, every, on) in new[] { ("1949-11", "1956-02", "month", null), ("1904", "1916", "quarter", null), ("1900", "2025", "year", "06-30"), ("0001", "0001", "year", null) })
+        {
+            var panel = await LedgerCli.RunAsync(["panel", "--from", from, "--to", to, "--every", every, .. on is null ? Array.Empty<string>() : ["--on", on], "--format", "ndjson", "--store", recorded.Ledger.Path]);
+            Assert.True(panel.ExitCode == 0, panel.Error);
+            var expected = recorded.Oracle.Relationships.SelectMany(r => PanelDates(DayRange.Parse(from).First, DayRange.Parse(to).Last, every, on)
+                .SelectMany(d => recorded.Oracle.PanelRow(r, d.Date, d.PeriodStart)));
+            var cells = DefinitionsOracle.Sorted(expected);
+            Same(cells, AnswerLines.Panel(panel.Out), $"panel --from {from} --to {to} --every {every}{(on is null ? "" : $" --on {on}")}");
+            Tally(cells);
+            rows += panel.Out.Count(c => c == '\n');
+        }
+        output.WriteLine($"{rows} panel rows compared, {possible} cells possible, {counted} counts of engagements or statements above 0");
+        Assert.True(possible > 100 && counted > 20, "the panels should reach possible cells and periods holding engagements and statements");
+    }
+
+    /// <summary>A panel's dates and the first day of each one's period, as docs/panel.md defines them: each period's last day; a year's, its <c>--on</c> day, its period the year up to it.</summary>
+    private static IEnumerable<(DateOnly Date, DateOnly PeriodStart)> PanelDates(DateOnly first, DateOnly last, string every, string? on)
+    {
+        for (var start = new DateOnly(first.Year, every == "year" ? 1 : every == "quarter" ? (first.Month - 1) / 3 * 3 + 1 : first.Month, 1); start <= last;)
+        {
+            var next = every switch { "year" => start.AddYears(1), "quarter" => start.AddMonths(3), _ => start.AddMonths(1) };
+            if (every == "year")
+            {
+                var date = on is null ? new DateOnly(start.Year, 12, 31) : DateOnly.ParseExact($"{start.Year:0000}-{on}", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                var previous = date.Year == 1 ? DateOnly.MinValue : date.AddYears(-1).AddDays(1);
+                if (date >= first && date <= last) yield return (date, previous);
+            }
+            else
+            {
+                var date = next.AddDays(-1);
+                if (date >= first && date <= last) yield return (date, start);
+            }
+            if (start.Year == 9999 && every == "year") yield break;
+            start = next;
+        }
     }
 
     [Fact]

@@ -8,8 +8,8 @@ namespace RelationsLedger.Projections.Tests.Definitions;
 /// <summary>
 /// Seeded random histories of what a user can record (<see cref="RandomHistory.Commands"/>: every command, follow-ups,
 /// corrections of dates and fields, retractions also of corrections, batches, tied recorded times), asked about on their
-/// interesting days as known now and at recorded moments (and a tick before): the state, designations and missions across
-/// relationships, and <c>changed</c> — each held to <see cref="DefinitionsOracle"/>, which reads only the export.
+/// interesting days as known now and at recorded moments (and a tick before): the state (every kind), designations and missions across
+/// relationships, <c>changed</c> and a one-day panel — each held to <see cref="DefinitionsOracle"/>, which reads only the export.
 /// </summary>
 public sealed class RandomHistoriesAgainstDefinitionsProperty(Xunit.Abstractions.ITestOutputHelper output)
 {
@@ -61,11 +61,20 @@ public sealed class RandomHistoriesAgainstDefinitionsProperty(Xunit.Abstractions
             var listed = oracle.MissionsAtLeast(party, level, day, knownAt);
             Same(listed, AnswerLines.Missions(ContractJson.Of(missions)), $"{context}missions-of {party} --at-least {level} --as-of {Day(day)}{known}");
             answered += listed.Count;
+            if (i % 4 == 0) // a one-day panel of every relationship (docs/panel.md): a real CLI run each, so one question in four
+            {
+                var panel = await LedgerCli.RunAsync(["panel", "--from", Day(day), "--to", Day(day), "--every", "day", "--format", "ndjson", "--store", ledger.Path,
+                    .. knownAt is { } m ? new[] { "--known-at", m.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) } : []]);
+                Assert.True(panel.ExitCode == 0, panel.Error);
+                Same(DefinitionsOracle.Sorted(oracle.Relationships.SelectMany(r => oracle.PanelRow(r, day, day, knownAt))), AnswerLines.Panel(panel.Out),
+                    $"{context}panel --from {Day(day)} --to {Day(day)} --every day{known}");
+            }
             var to = day.AddDays(rng.Next(400));
             var changed = await ledger.Send(new GetChangedRelationships(Day(day), Day(to), knownAt));
             Same(oracle.Changed(day, to, knownAt), AnswerLines.Changed(ContractJson.Of(changed)), $"{context}changed --from {Day(day)} --to {Day(to)}{known}");
         }
-        output.WriteLine($"seed {seed}: {history.Events} events, {log.Count(e => e.IsMend)} mends, {answered} state items and missions answered");
+        output.WriteLine($"seed {seed}: {history.Events} events, {log.Count(e => e.IsMend)} mends, {answered} state items and missions answered; "
+            + string.Join(", ", log.GroupBy(e => e.Type).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}")));
         Assert.True(answered > 0, $"seed {seed}: every answer was empty");
     }
 }

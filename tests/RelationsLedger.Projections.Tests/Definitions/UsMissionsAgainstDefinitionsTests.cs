@@ -46,6 +46,24 @@ public sealed class UsMissionsAgainstDefinitionsTests(UsMissionsAgainstDefinitio
     private static void Same(IReadOnlyList<string> oracle, IReadOnlyList<string> product, string question) =>
         Assert.True(oracle.SequenceEqual(product), $"{question}\noracle:\n  {string.Join("\n  ", oracle)}\nproduct:\n  {string.Join("\n  ", product)}");
 
+    /// <summary>
+    /// The yearly panel of the US's relationships on 30 June of 1800–1920 (22 of the data's 29 partial dates lie in those
+    /// years: a year's date is only possibly passed on its 30 June), every cell with its certainty: the oracle's cells.
+    /// </summary>
+    [Fact]
+    public async Task The_panel_of_the_us_relationships_is_the_one_the_definitions_give()
+    {
+        var panel = await LedgerCli.RunAsync("panel", "--from", "1800", "--to", "1920", "--on", "06-30", "--party", "US", "--format", "ndjson", "--store", imported.Ledger.Path);
+        Assert.True(panel.ExitCode == 0, panel.Error);
+        var dates = Enumerable.Range(1800, 121).Select(year => (Date: new DateOnly(year, 6, 30), Start: new DateOnly(year - 1, 7, 1)));
+        var expected = DefinitionsOracle.Sorted(imported.Oracle.Relationships.Where(r => r.Split('~').Contains("US"))
+            .SelectMany(r => dates.SelectMany(d => imported.Oracle.PanelRow(r, d.Date, d.Start))));
+        Same(expected, AnswerLines.Panel(panel.Out), "panel --from 1800 --to 1920 --on 06-30 --party US");
+        var possible = expected.Count(c => c.EndsWith(" possible", StringComparison.Ordinal));
+        output.WriteLine($"{panel.Out.Count(c => c == '\n')} panel rows, {possible} cells possible");
+        Assert.True(possible > 10, "the panel should meet dates inside partial dates");
+    }
+
     [Fact]
     public async Task Every_relationship_at_every_edge_is_the_state_the_definitions_give()
     {

@@ -10,7 +10,7 @@ namespace RelationsLedger.Testing.Definitions;
 /// relationship, <c>designations-by</c>, <c>designations-of</c>, <c>missions-of --at-least</c>) and for <c>changed</c>
 /// (every kind of fact), each as lines of text that <see cref="AnswerLines"/> also makes of the product's JSON answers.
 /// </summary>
-public sealed class DefinitionsOracle(IReadOnlyList<LoggedEvent> log)
+public sealed partial class DefinitionsOracle(IReadOnlyList<LoggedEvent> log)
 {
     /// <summary>Mission levels, greatest first (docs/events.md, MissionOpened).</summary>
     public static readonly string[] Levels =
@@ -82,6 +82,10 @@ public sealed class DefinitionsOracle(IReadOnlyList<LoggedEvent> log)
         public readonly List<Designation> Designations = [];
         public readonly Dictionary<string, List<Mission>> MissionVersions = [];
         public Mission? MissionOf(string actor) => MissionVersions.TryGetValue(actor, out var v) ? v[^1] : null;
+        /// <summary>The other kinds' items (recognitions … projects), by kind and identity, in the order first put there.</summary>
+        public readonly Dictionary<string, List<Tenure>> Tenures = [];
+        /// <summary>Engagements and statements, every one whose first possible day is on or before the day, in the record's order.</summary>
+        public readonly Dictionary<string, List<Occurrence>> Occurrences = [];
     }
 
     private static string ListKey(string list) => list.Trim().ToUpperInvariant();
@@ -114,6 +118,7 @@ public sealed class DefinitionsOracle(IReadOnlyList<LoggedEvent> log)
                 case "MissionClosed" when s.MissionOf(f.Field("actor")) is { Closed: null } open:
                     Version(s, f.Field("actor"), open with { Closed = new(f.Effective, f.Id) });
                     break;
+                default: ApplyOtherKind(s, f); break;
             }
         }
         return s;
@@ -134,7 +139,7 @@ public sealed class DefinitionsOracle(IReadOnlyList<LoggedEvent> log)
 
     private static string Line(Mission m, DateOnly asOf) => Line(m, m.Status, m.LastChange.CertaintyAsOf(asOf));
 
-    /// <summary>The state of one relationship as of a day: relations, every listing, each party's mission (sorted lines).</summary>
+    /// <summary>The state of one relationship as of a day: relations, every listing, each party's mission, every other kind's items and the latest ten engagements and statements (sorted lines).</summary>
     public IReadOnlyList<string> State(string relationship, DateOnly asOf, DateTimeOffset? knownAt = null)
     {
         var s = StandingAsOf(relationship, asOf, knownAt);
@@ -142,6 +147,7 @@ public sealed class DefinitionsOracle(IReadOnlyList<LoggedEvent> log)
         if (s.Relations is { } r) lines.Add($"relations {r.Status} since {r.Since} ({r.EventId}) {r.Since.CertaintyAsOf(asOf)}");
         lines.AddRange(s.Designations.Select(d => Line(d, asOf)));
         lines.AddRange(s.MissionVersions.Values.Select(v => Line(v[^1], asOf)));
+        lines.AddRange(OtherKindLines(s, asOf));
         return Sorted(lines);
     }
 

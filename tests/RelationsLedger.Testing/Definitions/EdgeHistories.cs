@@ -4,6 +4,11 @@ using RelationsLedger.Application.Commands.Missions;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Commands.Relations;
 using RelationsLedger.Application.Commands.Cooperation;
+using RelationsLedger.Application.Commands.Recognition;
+using RelationsLedger.Application.Commands.Ambassadors;
+using RelationsLedger.Application.Commands.Sanctions;
+using RelationsLedger.Application.Commands.Agreements;
+using RelationsLedger.Application.Commands.Projects;
 
 namespace RelationsLedger.Testing.Definitions;
 
@@ -11,7 +16,7 @@ namespace RelationsLedger.Testing.Definitions;
 /// Histories aimed at the edges of the definitions, recorded through the commands on a clock the test moves (one second a
 /// command, or none for mends recorded at the same instant): partial dates straddling days asked about, several facts on
 /// one day, a version of a mission that holds on no day, corrections that move a date across a day and their retraction,
-/// mends at one instant, leap days, before 1945. <see cref="Moments"/> are the recorded-at times worth asking as known at.
+/// mends at one instant, leap days, before 1945; and for every other kind (GB~NO, <see cref="OtherKindsAsync"/>). <see cref="Moments"/> are the recorded-at times worth asking as known at.
 /// </summary>
 public static class EdgeHistories
 {
@@ -86,6 +91,70 @@ public static class EdgeHistories
         // A correction moving a closing across a day, as known after it and before.
         await AtOnce(new CorrectEntry("DE", "PL", closedBy.ToString(), "Closed in 2004.", "2004"));
         Later();
+        await OtherKindsAsync(Record, AtOnce, Later);
         return new(moments.Distinct().ToList());
+    }
+
+    /// <summary>
+    /// GB~NO: recognitions granted again and withdrawn in a month of their year; nominations accredited (one under the person's
+    /// name in another case), pending for ever, revived by a retraction; ambassadors recalled on a leap day and expelled;
+    /// sanctions lifted under the programme's name in another case and imposed again; an agreement ended in the month it was
+    /// signed, another ended in a month under its title in capitals; pledges of year 1 and of a month; a project proposed on a leap day, launched, cancelled; fourteen engagements and
+    /// twelve statements with ties on one day and in one month, the ten shown cut inside the ties (year 9999 is asked about: the future cannot be recorded) — more than the ten the state shows — and a
+    /// correction moving one across the others, then retracted, and mends at one instant.
+    /// </summary>
+    private static async Task OtherKindsAsync(Func<RecordCommand, string, Task<Guid>> record, Func<RecordCommand, Task<Guid>> atOnce, Action later)
+    {
+        await record(new GrantRecognition("GB", "NO", "de-facto"), "1905-06");
+        await record(new GrantRecognition("GB", "NO", "de-jure"), "1905-10-26");
+        await record(new GrantRecognition("NO", "GB", "de-jure"), "1905");
+        await record(new WithdrawRecognition("NO", "GB", "A quarrel"), "1905-12");
+        await record(new GrantRecognition("NO", "GB", "de-facto"), "1906-01-01");
+
+        await record(new NominateAmbassador("GB", "NO", "A. Smith"), "1906-01");
+        await record(new AccreditAmbassador("GB", "NO", "A. Smith"), "1906");
+        await record(new RecallAmbassador("GB", "NO", "A. Smith", "Home"), "1912-02-29");
+        await record(new NominateAmbassador("GB", "NO", "B. Jones"), "1912-03");
+        var jones = await record(new AccreditAmbassador("GB", "NO", "b. jones"), "1912-03-15");
+        await record(new NominateAmbassador("NO", "GB", "C. Berg"), "1906");
+        await record(new NominateAmbassador("NO", "GB", "D. Lund"), "1906-05-05");
+        await record(new AccreditAmbassador("NO", "GB", "D. Lund"), "1907-05");
+        await record(new ExpelAmbassador("NO", "GB", "D. Lund", "persona non grata"), "1950");
+
+        await record(new ImposeSanctions("GB", "NO", "Fish Programme", "herring"), "1920-05");
+        await record(new LiftSanctions("GB", "NO", "fish programme"), "1921");
+        await record(new ImposeSanctions("GB", "NO", "FISH PROGRAMME", "cod"), "1930-01-01");
+        await record(new ImposeSanctions("NO", "GB", "Wool", "wool"), "1930");
+
+        await record(new SignAgreement("GB", "NO", "trade", "Treaty of Oslo"), "1907-11");
+        await record(new TerminateAgreement("GB", "NO", "Treaty of Oslo", "Lapsed"), "1907-11-30");
+        await record(new SignAgreement("GB", "NO", "security", "Accord"), "1908");
+        await record(new TerminateAgreement("NO", "GB", "ACCORD"), "1930-06");
+
+        await record(new PledgeCooperation("GB", "NO", "defence", "DE"), "0001");
+        await record(new PledgeCooperation("NO", "GB", "fisheries"), "1914-08");
+
+        await record(new ProposeProject("NO", "GB", "rail", "Bergen Railway"), "1908-02-29");
+        await record(new LaunchProject("NO", "GB", "Bergen Railway"), "1908-06");
+        await record(new CancelProject("NO", "GB", "Bergen Railway", "Money"), "1909");
+        await record(new ProposeProject("GB", "NO", "energy", "North Sea Cable"), "2020-05");
+
+        var held = new List<Guid>();
+        foreach (var on in new[] { "1950-05-05", "1950-05-05", "1950-05", "1950", "1950-05-05", "1951-01", "1949-12-31", "1952", "1952-02-29", "1953", "1954", "1955-07", "1956-03", "1957" })
+            held.Add(await record(new HoldEngagement("GB", "NO", "talks", $"Talks of {on} #{held.Count}", held.Count % 2 == 0 ? "Oslo" : null), on));
+        var said = new List<Guid>();
+        foreach (var on in new[] { "1960-01-01", "1960-01-01", "1960-01", "1960", "1961", "1962", "1963", "1964", "1965", "1966-06", "1966-06-30", "2025-12" })
+            said.Add(await record(new MakeStatement(said.Count % 3 == 0 ? "NO" : "GB", said.Count % 3 == 0 ? "GB" : "NO", "A speaker", "partner", $"Statement of {on} #{said.Count}"), on));
+
+        // Mends at one instant: the last accreditation retracted (its nomination pending again), an engagement moved from
+        // 1950-05-05 to 1956 (past the others: the oldest of the ten changes), a statement retracted; then the move retracted.
+        later();
+        await atOnce(new RetractEntry("GB", "NO", jones.ToString(), "Never accredited."));
+        var movedHeld = await atOnce(new CorrectEntry("GB", "NO", held[0].ToString(), "It was in 1956.", "1956"));
+        await atOnce(new RetractEntry("GB", "NO", said[4].ToString(), "Not official."));
+        await atOnce(new CorrectEntry("GB", "NO", said[1].ToString(), "Hostile, in fact.", Changes: new Dictionary<string, string?> { ["stance"] = "hostile" }));
+        later();
+        await atOnce(new RetractEntry("GB", "NO", movedHeld.ToString(), "1950 after all."));
+        later();
     }
 }
