@@ -28,11 +28,10 @@ public readonly record struct GlobalPosition(ulong Commit, ulong Prepare) : ICom
     public static bool TryParse(string? text, out GlobalPosition position)
     {
         position = default;
-        if (!IsWrittenAsPosition(text)) return false;
-        var parts = text!.Split('/');
-        if (!ulong.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var commit)) return false;
+        if (!HasPositionForm(text, out var commitText, out var prepareText)) return false;
+        if (!ulong.TryParse(commitText, NumberStyles.None, CultureInfo.InvariantCulture, out var commit)) return false;
         var prepare = commit;
-        if (parts.Length == 2 && !ulong.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out prepare)) return false;
+        if (!prepareText.IsEmpty && !ulong.TryParse(prepareText, NumberStyles.None, CultureInfo.InvariantCulture, out prepare)) return false;
         position = new(commit, prepare);
         return true;
     }
@@ -42,8 +41,23 @@ public readonly record struct GlobalPosition(ulong Commit, ulong Prepare) : ICom
     /// whether or not the numbers fit one. ASCII digits only: .NET's parsing also takes trailing NUL characters ("2\0" as 2),
     /// and such a token is none the feed gave out.
     /// </summary>
-    public static bool IsWrittenAsPosition(string? text) =>
-        (text ?? "").Split('/') is { Length: 1 or 2 } parts && parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit));
+    public static bool IsWrittenAsPosition(string? text) => HasPositionForm(text, out _, out _);
+
+    /// <summary>
+    /// The form <see cref="IsWrittenAsPosition"/> names, and its two runs of digits (the second empty without a '/'). Read in
+    /// place: an import reads a position on every line, and splitting it made an array, a string per part and an enumerator
+    /// per character.
+    /// </summary>
+    private static bool HasPositionForm(string? text, out ReadOnlySpan<char> commit, out ReadOnlySpan<char> prepare)
+    {
+        var span = text.AsSpan();
+        var slash = span.IndexOf('/');
+        commit = slash < 0 ? span : span[..slash];
+        prepare = slash < 0 ? default : span[(slash + 1)..];
+        return Digits(commit) && (slash < 0 || Digits(prepare)); // a second '/' is in prepare, and not a digit
+    }
+
+    private static bool Digits(ReadOnlySpan<char> run) => !run.IsEmpty && !run.ContainsAnyExceptInRange('0', '9');
 
     public static GlobalPosition Parse(string text) =>
         TryParse(text, out var p) ? p : throw new FormatException($"'{text}' is not a global position (a number, or commit/prepare).");

@@ -38,15 +38,18 @@ public static class SanctionsAspect
 
     private static Predicate<SanctionsRegime> Programme(string actor, string programme) => x => x.Actor == actor && ItemLists.SameTitle(x.Programme, programme);
 
+    /// <summary>The actor's live regime of that programme. One predicate for the whole search, not one made per regime looked at.</summary>
+    private static Predicate<SanctionsRegime> ProgrammeInForce(string actor, string programme) => x => x.Actor == actor && ItemLists.SameTitle(x.Programme, programme) && x.InForce();
+
     public static readonly Aspect Declared = new("sanctions", [Kind],
     [
         Transition.Of<SanctionsImposed>(
-            (s, _, e) => s.Sanctions.Find(x => Programme(e.Actor, e.Programme)(x) && x.InForce()) is { } x
+            (s, _, e) => s.Sanctions.Find(ProgrammeInForce(e.Actor, e.Programme)) is { } x
                 ? new($"{e.Actor}'s sanctions programme '{e.Programme}' against {e.Counterpart} is already in force (since {x.Since})", x.EventId) : null,
             (s, f, e) => s.With(Kind, s.Sanctions.Upsert(Programme(e.Actor, e.Programme), new(e.Actor, e.Counterpart, e.Programme, e.Scope, f.EffectiveDate, f.EventId)))),
         Transition.Of<SanctionsLifted>(
             (s, f, e) => Rules.MayEnd(s.Sanctions.Find(Programme(e.Actor, e.Programme)),
                 $"{e.Actor} has no sanctions programme '{e.Programme}' in force against {e.Counterpart} on {f.EffectiveDate}"),
-            (s, f, e) => s.With(Kind, s.Sanctions.ChangeWhere(x => Programme(e.Actor, e.Programme)(x) && x.InForce(), x => x with { Ended = Fold.End(f) }))),
+            (s, f, e) => s.With(Kind, s.Sanctions.ChangeWhere(ProgrammeInForce(e.Actor, e.Programme), x => x with { Ended = Fold.End(f) }))),
     ]);
 }

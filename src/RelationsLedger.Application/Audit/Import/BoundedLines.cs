@@ -40,9 +40,10 @@ internal sealed class BoundedLines(Stream input)
     /// The next line (null at the end): its text, or why it has none — it is not UTF-8 (the reading goes on at the next line),
     /// or it is longer than allowed. A line longer than allowed is the last one read: the input is not an export, and its end
     /// may never come (before, <c>ledger import /dev/zero</c>, or a FIFO whose producer writes no line break, read on forever
-    /// looking for it). So is a line that is not UTF-8 and goes on past <see cref="MaxLineChars"/> bytes.
+    /// looking for it). So is a line that is not UTF-8 and goes on past <see cref="MaxLineChars"/> bytes. A value task, awaited
+    /// once: most lines are in the block already read and complete at once, without a task made for each.
     /// </summary>
-    public async Task<ExportLineText?> ReadAsync(CancellationToken ct)
+    public async ValueTask<ExportLineText?> ReadAsync(CancellationToken ct)
     {
         if (_stopped) return null;
         var line = _line;

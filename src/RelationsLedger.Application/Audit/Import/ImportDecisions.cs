@@ -56,7 +56,7 @@ internal sealed class ImportDecisions(IEventStore store)
     /// is decided as a whole, or the file does (<see cref="Finish"/>): nothing is appended while any line has a problem.
     /// <paramref name="recorded"/> holds the store's events among the ids of the line's chunk.
     /// </summary>
-    public async Task<(bool Accepted, IReadOnlyList<ImportError> Problems)> DecideAsync(ImportLine line, IReadOnlyDictionary<Guid, RecordedClaim> recorded, CancellationToken ct)
+    public async ValueTask<(bool Accepted, IReadOnlyList<ImportError> Problems)> DecideAsync(ImportLine line, IReadOnlyDictionary<Guid, RecordedClaim> recorded, CancellationToken ct)
     {
         if (_broken.Contains(line.Stream)) return (false, []);
         // A line already recorded is settled by its id: its stream is loaded only for a line that may be new.
@@ -76,8 +76,9 @@ internal sealed class ImportDecisions(IEventStore store)
             return (false, []);
         }
         IReadOnlyList<ImportError> problems = (problem ?? Chain(line, replica!)) is { } own ? [own] : Decision(line, replica!);
-        if (problems.Count > 0) Break(line.Stream);
-        return (problems.All(p => p.Line != line.Line), problems);
+        if (problems.Count == 0) return (true, problems);
+        Break(line.Stream);
+        return (!Names(problems, line.Line), problems);
     }
 
     /// <summary>
@@ -182,9 +183,18 @@ internal sealed class ImportDecisions(IEventStore store)
     {
         var fact = new Fact(line.EventId, line.Envelope.EffectiveDate, line.RecordedAt, (long)line.Revision, line.Event);
         var refusals = replica.Add(line, fact);
+        if (refusals.Count == 0) return []; // most lines: no closures, no iterator and no list made for them
         // A run this line ends was refused: the stream is broken there, and this line, decided on a record holding that run, would only repeat it.
         if (refusals.Any(r => r.Line != line.Line)) refusals.RemoveAll(r => r.Line == line.Line);
         return refusals.Select(Refused).ToList();
+    }
+
+    /// <summary>Whether any of <paramref name="problems"/> is of line <paramref name="number"/>.</summary>
+    private static bool Names(IReadOnlyList<ImportError> problems, int number)
+    {
+        for (var i = 0; i < problems.Count; i++)
+            if (problems[i].Line == number) return true;
+        return false;
     }
 
     private static ImportError Refused((int Line, Fact Fact, Conflict Conflict) refusal)

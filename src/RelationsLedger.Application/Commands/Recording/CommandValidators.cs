@@ -63,7 +63,8 @@ public sealed class CommandValidators(IServiceProvider services)
 
     private List<ValidationFailure> Run(RecordCommand command, bool own, bool asRecorded = false, VouchedSources? vouched = null)
     {
-        var type = _types.GetOrAdd(command.GetType(), Describe);
+        // Looked up before GetOrAdd: the method group passed to it is a new delegate at every call, on every line of an import.
+        var type = _types.TryGetValue(command.GetType(), out var known) ? known : _types.GetOrAdd(command.GetType(), Describe);
         var day = vouched is null ? default : FieldRules.Today(Clock);
         // One context for all of the command's validators, as the pipeline's behaviour runs them: a context collects the
         // failures of every validator run with it, so the last result holds them all, in the validators' order. A context

@@ -42,8 +42,8 @@ public sealed class VouchedSources
     public bool VouchForAll(IReadOnlyList<SourceInput?>? sources, bool asRecorded, DateOnly today)
     {
         if (sources is null || sources.Count == 0) return false;
-        foreach (var source in sources)
-            if (source is null || !_days.TryGetValue((source, asRecorded), out var day) || day != today) return false;
+        for (var i = 0; i < sources.Count; i++) // by index: a foreach over the interface boxes the list's enumerator, on every line of an import
+            if (sources[i] is not { } source || !_days.TryGetValue((source, asRecorded), out var day) || day != today) return false;
         return true;
     }
 
@@ -54,9 +54,9 @@ public sealed class VouchedSources
     public void Vouch(IReadOnlyList<SourceInput?>? sources, bool asRecorded, DateOnly today)
     {
         if (sources is null) return;
-        foreach (var source in sources)
+        for (var i = 0; i < sources.Count; i++) // by index, as VouchForAll
         {
-            if (source is null) continue;
+            if (sources[i] is not { } source) continue;
             var key = (source, asRecorded);
             if (_days.TryGetValue(key, out var day))
             {
