@@ -52,15 +52,5 @@ public sealed class ColdTableShapeTests : IDisposable
         Assert.DoesNotContain(methods, m => m.Contains("JIT compiled System.Security.Cryptography.", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task A_state_table_s_cells_are_measured_and_wrapped_as_plain_text()
-    {
-        // Spectre.Console's paragraph measures text by copying its runes into a new array each time, several times a word:
-        // most of a long table's extra CPU (round 58). The table's cells are PlainCells (its title and headings stay markup).
-        var methods = await TableCompiledByAsync(new Dictionary<string, string?>());
-        Assert.Contains(methods, m => m.Contains("JIT compiled RelationsLedger.Cli.Output.PlainCell:Measure", StringComparison.Ordinal));
-        Assert.Contains(methods, m => m.Contains("JIT compiled RelationsLedger.Cli.Output.PlainCell:Render", StringComparison.Ordinal));
-    }
-
     public void Dispose() => _folder.Dispose();
 }

@@ -21,20 +21,13 @@ public static class StateTable
         var rows = new List<StateRow>(Rows(v));
         var ids = new ShortIds(EventsOf(rows));
         foreach (var row in rows)
-            table.AddRow(Cell(row.Aspect), Cell(row.Item), Cell(row.Status), Cell(row.Since), Cell(ids.Of(row.Event)));
+            table.AddRow(Cells.Text(row.Aspect), Cells.Text(row.Item), Cells.Text(row.Status), Cells.Text(row.Since), ids.Of(row.Event));
         if (rows.Count == 0)
-            table.AddRow(Cell("(nothing)"), Cell(v.KnownAt is { } at ? $"nothing known at {Moments.Text(at)} takes effect on or before this day" : "nothing recorded takes effect on or before this day"),
-                Cell(""), Cell(""), Cell(""));
+            table.AddRow("(nothing)", v.KnownAt is { } at ? $"nothing known at {Moments.Text(at)} takes effect on or before this day" : "nothing recorded takes effect on or before this day", "", "", "");
         console.Write(table);
         if (rows.Count == 0 && PartyCase.Note(v.Relationship) is { } note) console.WriteLine(note);
         Freshness.Write(console, v.ReadModel);
     }
-
-    /// <summary>
-    /// A cell as plain text, shown as a person reads it (<see cref="PlainCell"/>: not markup). The headings stay the console
-    /// library's: one drawn narrower than its word ends in an ellipsis, where a cell's word is cut into lines.
-    /// </summary>
-    private static PlainCell Cell(string text) => new(Printable.Text(text));
 
     /// <summary>
     /// A row of the table. A class, not a tuple: a list or query over a tuple holding a <see cref="Guid"/> is a generic
