@@ -89,20 +89,22 @@ public sealed class VerifyExportHandler(CommandValidators validators, TimeProvid
     private static (RecordedEvent? Event, DateTimeOffset RecordedAt) Read(int number, ReadOnlyMemory<byte> utf8, List<ValidationFailure> problems)
     {
         var before = problems.Count;
-        void Problem(string field, string why) => problems.Add(new($"line {number}", $"{field}: {why}"));
-        if (ExportLineFields.Parse(utf8, Problem) is not { } doc) return default;
+        // One delegate for the line's every field, as the import's (ImportLine.Parse): a local function passed as a method group
+        // is a new delegate at each call, eleven a line.
+        Action<string, string> problem = (field, why) => problems.Add(new($"line {number}", $"{field}: {why}"));
+        if (ExportLineFields.Parse(utf8, problem) is not { } doc) return default;
         using var _ = doc;
         var root = doc.RootElement;
-        if (!ExportLineFields.CheckNames(root, Problem)) return default;
-        var position = ExportLineFields.Position(root, Problem);
-        var id = ExportLineFields.EventId(root, Problem);
-        var stream = ExportLineFields.Text(root, "stream", Problem);
-        var revision = ExportLineFields.Revision(root, Problem);
-        var type = ExportLineFields.Text(root, "type", Problem);
-        var recordedAt = ExportLineFields.Time(root, "recordedAt", Problem);
-        var storedAt = ExportLineFields.Time(root, "storedAt", Problem);
-        var data = ExportLineFields.Bytes(root, "data", objectsOnly: false, Problem);
-        var metadata = ExportLineFields.Bytes(root, "metadata", objectsOnly: false, Problem);
+        if (!ExportLineFields.CheckNames(root, problem)) return default;
+        var position = ExportLineFields.Position(root, problem);
+        var id = ExportLineFields.EventId(root, problem);
+        var stream = ExportLineFields.Text(root, "stream", problem);
+        var revision = ExportLineFields.Revision(root, problem);
+        var type = ExportLineFields.Text(root, "type", problem);
+        var recordedAt = ExportLineFields.Time(root, "recordedAt", problem);
+        var storedAt = ExportLineFields.Time(root, "storedAt", problem);
+        var data = ExportLineFields.Bytes(root, "data", objectsOnly: false, problem);
+        var metadata = ExportLineFields.Bytes(root, "metadata", objectsOnly: false, problem);
         return problems.Count > before ? default
             : (new(id!.Value, stream!, revision!.Value, position!.Value, type!, data!, metadata!, storedAt!.Value), recordedAt!.Value);
     }
