@@ -22,7 +22,9 @@ public static class LedgerApp
         var parse = Parse(args, io);
         io.JsonErrors = AsksForJson(parse);
         io.CommandLine = parse;
-        if (parse.Errors.Count > 0) return await ParseErrors.WriteAsync(io, parse);
+        // A word that is no command, with --help: System.CommandLine drops the line's errors for its help and would print the
+        // help of the command before the word (the root's for 'ledger stat --help') as if the word were fine.
+        if (parse.Errors.Count > 0 || ParseErrors.NamesNoCommand(parse)) return await ParseErrors.WriteAsync(io, parse);
         if (ownsProcess && ArgumentBytes.NotUtf8(args) is { Count: > 0 } notUtf8) return await ParseErrors.WriteAsync(io, parse, notUtf8);
         // Every action guards its own failures (Errors.Guard); this catches what happens outside them. The ledger program's
         // signals are its ct (Program.cs, StopSignals); a run inside another program leaves its signals alone.

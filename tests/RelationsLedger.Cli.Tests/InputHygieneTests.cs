@@ -143,10 +143,15 @@ public sealed class InputHygieneTests : IDisposable
     [InlineData("designations US", "'designations' is not a command of 'ledger'; did you mean 'designations-by' or 'designations-of'?")]
     [InlineData("record impose-designatoin --actor US", "'impose-designatoin' is not a command of 'ledger record'; did you mean 'impose-designation'?")]
     [InlineData("frobnicate", "'frobnicate' is not a command of 'ledger' ('ledger --help' lists them).")]
+    // With --help the parser kept no error and printed the help of the command before the word (the root's), exit 0.
+    [InlineData("stat US taliban --help", "'stat' is not a command of 'ledger'; did you mean 'state'?")]
+    [InlineData("frobnicate -h", "'frobnicate' is not a command of 'ledger' ('ledger --help' lists them).")]
+    [InlineData("record impose-designatoin --help", "'impose-designatoin' is not a command of 'ledger record'; did you mean 'impose-designation'?")]
     public async Task A_mistyped_command_is_named_with_the_commands_it_is_close_to(string line, string expected)
     {
         var run = await Ledger(line.Split(' '));
         NoHelpDumpNoTypeNames(run);
+        Assert.Equal(2, run.ExitCode);
         Assert.Equal($"Invalid input:\n  {expected}\n", run.Error.Split("Run '")[0].ReplaceLineEndings("\n"));
         Assert.False(File.Exists(Store));
     }

@@ -26,6 +26,9 @@ public static partial class ParseErrors
         return failure.ExitCode;
     }
 
+    /// <summary>The line has a word where a command was expected that is none (<see cref="UnknownCommand"/>).</summary>
+    public static bool NamesNoCommand(ParseResult parse) => UnknownCommand(parse, "") is not null;
+
     /// <summary>
     /// A word where a command of <paramref name="path"/> was expected that is none, alone, with the commands close to it (a
     /// letter or two off, another case, or the start of one): System.CommandLine said "Required command was not provided."
