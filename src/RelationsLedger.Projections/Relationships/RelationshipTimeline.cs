@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
@@ -271,7 +272,8 @@ internal sealed class RelationshipTimeline
     private void RecutSlots(AspectFold aspect, int cutDay, int until, RelationshipState before, List<(int Day, (int, int) Slot, object? Item)> changes,
         HashSet<(int, int)> touched, long at, RowChange change)
     {
-        var bySlot = changes.ToLookup(c => c.Slot);
+        var bySlot = _changesBySlot;
+        bySlot.Index(changes);
         foreach (var slot in touched)
         {
             // The slot's values from the cut on: as before the cut, then each day's change.
@@ -286,8 +288,9 @@ internal sealed class RelationshipTimeline
             if (first < end && segments[first].From < cutDay) runs.Add((segments[first].From, cutDay, segments[first].Item));
             var value = ValueIn(before, slot);
             var day = cutDay;
-            foreach (var (changeDay, _, item) in bySlot[slot])
+            for (var c = bySlot.First(slot); c != ChangesBySlot.None; c = bySlot.Next(c))
             {
+                var (changeDay, _, item) = changes[c];
                 if (changeDay > day && value is not null) Extend(runs, day, changeDay, value);
                 (day, value) = (Math.Max(day, changeDay), item);
             }
@@ -297,7 +300,9 @@ internal sealed class RelationshipTimeline
             // Keep the versions that are the same; supersede the others; add the new ones. Only the versions between the cut
             // and `until` are taken out and made again (a long relationship's slot may have thousands of versions, and a copy
             // of them all for every fact it touched was a rebuild's largest allocation of the projection's own).
-            var old = segments.GetRange(first, end - first);
+            var old = _old;
+            old.Clear();
+            old.AddRange(CollectionsMarshal.AsSpan(segments)[first..end]);
             RecutVersions += old.Count;
             var made = _made;
             made.Clear();
@@ -327,8 +332,11 @@ internal sealed class RelationshipTimeline
         }
     }
 
-    // The versions a slot's re-cut makes or keeps, filled again for every slot (see _runs).
+    // The versions a slot's re-cut makes or keeps, and the old ones it took out (a list made for each slot of each fact
+    // before, GetRange's), filled again for every slot (see _runs); the fold's changes by slot, indexed again for every fact.
     private readonly List<Segment> _made = [];
+    private readonly List<Segment> _old = [];
+    private readonly ChangesBySlot _changesBySlot = new();
 
     /// <summary>The place of the first version that starts on or after <paramref name="day"/> (versions are in day order).</summary>
     private static int FirstFrom(List<Segment> versions, int day)
