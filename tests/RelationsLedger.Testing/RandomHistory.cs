@@ -29,7 +29,9 @@ namespace RelationsLedger.Testing;
 /// must equal it on any record, including contradictory imports.</item>
 /// <item><see cref="Commands"/>: what a user can record, through the application as the CLI and the API send it — every
 /// command of the catalogue; follow-ups of recorded facts (the same listing removed, suspended, reinstated; the same
-/// mission raised, closed; forward or back-filled before later facts); corrections by the command (a new date, changed
+/// mission raised, closed; the same project launched, cancelled; the same ambassador recalled, expelled; forward or
+/// back-filled before later facts), most of them steered to one the record accepts so that every type is recorded
+/// (<c>RandomHistoriesAgainstDefinitionsProperty</c> asserts it over its seeds); corrections by the command (a new date, changed
 /// fields, both; second and third corrections of one fact), retractions of facts and of corrections, corrections then
 /// retractions; batches of several commands decided together with one correlation id (the batch's, one it is given, or
 /// an item's own), across relationships, with on/off pairs back-filled into a history; single commands with a correlation
