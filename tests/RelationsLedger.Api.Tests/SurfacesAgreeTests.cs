@@ -19,7 +19,9 @@ namespace RelationsLedger.Api.Tests;
 /// missions across relationships, the changed-between facts and the timeline (a replay of the stream) against the same
 /// answer. A seeded history of commands (corrections, retractions, back-fills) recorded at moments of a fixed clock, so
 /// every run asks the same questions. (Seeds 11–18 at 80 steps and 20–31 at 40 found nothing but the relations' certainty
-/// and the suspended designations' two counts; two seeds at 40 steps keep the test to a few seconds.)
+/// and the suspended designations' two counts, with the generator before round 59, which never recorded a launch, a
+/// cancellation or an expulsion; it now records every kind of event, docs/projections.md. Two seeds at 40 steps keep the
+/// test to a few seconds.)
 /// </summary>
 public sealed class SurfacesAgreeTests
 {
