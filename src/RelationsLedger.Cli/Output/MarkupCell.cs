@@ -8,8 +8,8 @@ namespace RelationsLedger.Cli.Output;
 /// A table cell of markup, drawn exactly as Spectre.Console's <see cref="Markup"/> draws it, except in a column narrower than
 /// one of its characters, where Spectre.Console's drawing never ends. Spectre.Console 0.57 folds a word wider than its column
 /// into pieces of whole characters (text elements); a character two cells wide (CJK, an emoji, a fullwidth form) in a column
-/// one cell wide makes an empty piece and itself again, for ever (Paragraph.SplitLines with Segment.SplitSegment), holding
-/// the thread and growing its memory. A table gives a column one cell when it must narrow its columns to fit: a narrow
+/// one cell wide makes an empty piece and itself again, for ever (Paragraph.SplitLines with Segment.SplitSegment): the
+/// command never ends, not even at SIGTERM. A table gives a column one cell when it must narrow its columns to fit: a narrow
 /// terminal, or columns that are never wrapped taking the width (docs/performance.md, round 59). In such a column each
 /// character wider than the column is shown as <see cref="TooWide"/>; every other drawing is the markup's own.
 /// </summary>
