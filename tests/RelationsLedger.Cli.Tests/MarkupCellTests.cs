@@ -13,7 +13,7 @@ namespace RelationsLedger.Cli.Tests;
 public sealed class MarkupCellTests
 {
     private static readonly string[] Texts = ["RU", "Supreme Court of the Russian Federation", "averyveryveryverylongwordthatisneverbrokenbyspaces",
-        "Федеральный список", "e\u0301te\u0301", "联合国安理会制裁名单", "外交部 👍🏽", "👨‍👩‍👧‍👦 family", "🇺🇦 flag", "ｗｉｄｅ", "thumbs :thumbsup: code",
+        "Федеральный список", "e\u0301te\u0301", "联合国安理会制裁名单", "外交部 👍🏽", "👨‍👩‍👧‍👦 family", "🇺🇦 flag", "ｗｉｄｅ", "thumbs :thumbs_up: code",
         "[[brackets]] and ]] [[", "line one\nline two\n\nafter an empty line", "  two  spaces  ", ""];
 
     private static readonly IAnsiConsole PlainConsole = AnsiConsole.Create(new AnsiConsoleSettings

@@ -30,7 +30,7 @@ public sealed class MarkupCell(string markup) : Renderable
         return ((IRenderable)Narrowed(options, maxWidth)).Render(options, maxWidth);
     }
 
-    /// <summary>The text as drawn unwrapped: after markup and emoji codes (<c>:flag_ua:</c>) are made into characters.</summary>
+    /// <summary>The text as drawn unwrapped: after markup and emoji codes (<c>:thumbs_up:</c>) are made into characters.</summary>
     private IEnumerable<Segment> Unwrapped(RenderOptions options) => ((IRenderable)_markup).Render(options with { Justification = null }, int.MaxValue);
 
     private int Widest(RenderOptions options)
