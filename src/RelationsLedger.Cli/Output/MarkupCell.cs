@@ -19,14 +19,23 @@ public sealed class MarkupCell(string markup) : Renderable
     public const string TooWide = "…";
 
     private readonly Markup _markup = new(markup);
-    private int _widest = -1; // the widest character's cells, measured when first drawn
+    private int _widestWord = -1; // the widest word's cells (Markup's minimum width), known once the table has measured the cell
+    private int _widest = -1; // the widest character's cells, measured when a word is folded
 
-    protected override Measurement Measure(RenderOptions options, int maxWidth) => ((IRenderable)_markup).Measure(options, maxWidth);
+    protected override Measurement Measure(RenderOptions options, int maxWidth)
+    {
+        var measurement = ((IRenderable)_markup).Measure(options, maxWidth);
+        _widestWord = measurement.Min;
+        return measurement;
+    }
 
     protected override IEnumerable<Segment> Render(RenderOptions options, int maxWidth)
     {
-        // A width of none draws nothing (no loop); the fold ends when every character fits the width.
-        if (maxWidth <= 0 || maxWidth >= Widest(options)) return ((IRenderable)_markup).Render(options, maxWidth);
+        // A width of none draws nothing; a width every word fits folds no word; a fold ends when every character fits. Only a
+        // word wider than the column is measured by its characters: the table measured the cell just before drawing it, so
+        // the common case costs nothing more than Markup (docs/performance.md, round 59).
+        if (maxWidth <= 0 || (_widestWord >= 0 && _widestWord <= maxWidth) || maxWidth >= Widest(options))
+            return ((IRenderable)_markup).Render(options, maxWidth);
         return ((IRenderable)Narrowed(options, maxWidth)).Render(options, maxWidth);
     }
 
