@@ -17,6 +17,9 @@ static IAnsiConsole TerminalConsole()
     var console = AnsiConsole.Console;
     if (Environment.GetEnvironmentVariable("COLUMNS") is { } columns && int.TryParse(columns, out var width) && width >= 40) console.Profile.Width = width;
     else if (Console.IsOutputRedirected) console.Profile.Width = 200;
+    // A terminal one column wide: a line holding a character two cells wide (CJK, an emoji) would never be drawn, the console
+    // library folding it into one cell for ever (docs/performance.md, round 59). Two columns hold any character.
+    else if (console.Profile.Width < 2) console.Profile.Width = 2;
     // Output that is not a terminal has no height, and nothing drawn there reads one (a progress is written line by line, no
     // prompt is shown). Left unset, every drawing asks the terminal's height, which, asked of such an output, loads the
     // terminfo database (docs/performance.md, round 36). 24 is what the console library takes when it finds none.

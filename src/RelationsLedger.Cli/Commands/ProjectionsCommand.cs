@@ -82,7 +82,7 @@ public static class ProjectionsCommand
             foreach (var column in StatusColumns)
                 table.AddColumn(new TableColumn(column).NoWrap());
             table.AddColumn("Stopped on");
-            table.AddRow(
+            Cells.AddRow(table,
                 Markup.Escape($"{status.Projection} v{status.Version}"), status.Position ?? "start", status.Head ?? "empty",
                 status.EventsApplied.ToString("N0", CultureInfo.InvariantCulture), status.Behind.ToString("N0", CultureInfo.InvariantCulture),
                 status.UpdatedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "never",

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace RelationsLedger.Cli.Output;
 
@@ -12,6 +13,18 @@ public static class Cells
     /// <summary>Who recorded an event, and under it the API key it was recorded through when it came through the API.</summary>
     public static string RecordedBy(string recordedBy, string? recordedThrough) =>
         recordedThrough is null ? recordedBy : $"{recordedBy}\nthrough key {recordedThrough}";
+
+    /// <summary>
+    /// Adds a row of markup cells, each a <see cref="MarkupCell"/>: drawn as <see cref="Table.AddRow(string[])"/> draws its
+    /// cells, and ending also in a column narrower than one of its characters, where that drawing never ends. Every table
+    /// the CLI draws adds its rows here.
+    /// </summary>
+    public static Table AddRow(Table table, params string[] row)
+    {
+        var cells = new IRenderable[row.Length];
+        for (var i = 0; i < row.Length; i++) cells[i] = new MarkupCell(row[i]);
+        return table.AddRow(cells);
+    }
 
     /// <summary>A column of short values (dates, revisions, names of types) that is never wrapped: a word is never cut in two.</summary>
     public static TableColumn Short(string header) => new TableColumn(header).NoWrap();

@@ -10,7 +10,7 @@ namespace RelationsLedger.Cli.Output;
 /// cell is widest and the row whose cell cannot be narrower (what the table's column widths are made of), then to draw
 /// each page together with those rows, which makes every page's columns those of the whole table; what is drawn of a
 /// page is its rows, the first page's heading and the last page's bottom border, so the pages join into the table one
-/// would have drawn. The rows are markup, as <see cref="Table.AddRow(string[])"/> takes them.
+/// would have drawn. The rows are markup, as <see cref="Cells.AddRow"/> takes them.
 /// </summary>
 public static class PagedTable
 {
@@ -57,7 +57,7 @@ public static class PagedTable
 
     private static Table WithRows(Table table, IEnumerable<string[]> rows)
     {
-        foreach (var row in rows) table.AddRow(row);
+        foreach (var row in rows) Cells.AddRow(table, row);
         return table;
     }
 

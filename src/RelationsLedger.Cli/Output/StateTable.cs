@@ -21,9 +21,9 @@ public static class StateTable
         var rows = new List<StateRow>(Rows(v));
         var ids = new ShortIds(EventsOf(rows));
         foreach (var row in rows)
-            table.AddRow(Cells.Text(row.Aspect), Cells.Text(row.Item), Cells.Text(row.Status), Cells.Text(row.Since), ids.Of(row.Event));
+            Cells.AddRow(table, Cells.Text(row.Aspect), Cells.Text(row.Item), Cells.Text(row.Status), Cells.Text(row.Since), ids.Of(row.Event));
         if (rows.Count == 0)
-            table.AddRow("(nothing)", v.KnownAt is { } at ? $"nothing known at {Moments.Text(at)} takes effect on or before this day" : "nothing recorded takes effect on or before this day", "", "", "");
+            Cells.AddRow(table, "(nothing)", v.KnownAt is { } at ? $"nothing known at {Moments.Text(at)} takes effect on or before this day" : "nothing recorded takes effect on or before this day", "", "", "");
         console.Write(table);
         if (rows.Count == 0 && PartyCase.Note(v.Relationship) is { } note) console.WriteLine(note);
         Freshness.Write(console, v.ReadModel);

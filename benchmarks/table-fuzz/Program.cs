@@ -1,0 +1,99 @@
+// Does every table the CLI draws end? Two modes, each drawing with a bounded wait; a drawing that has not ended is reported
+// ("HANG <case>") and the process exits, the spinning thread being beyond stopping; table-fuzz.sh resumes after it.
+//   cells <from-case> <seeds>: each table's columns as the CLI declares them, random cells (ASCII, long words, Cyrillic, CJK,
+//     emoji, combining marks, emoji codes, markup, empty, several lines) made by Cells.Text, drawn by PagedTable.Write and
+//     Cells.AddRow at widths 1-200; a case is (table, seed, width).
+//   cli <widths> <out-dir> <ledger args…>: the command through LedgerApp.RunAsync on a console of each width (a list
+//     "40,50" or a range "1-200"); each width's output is written to <out-dir>/<width>.txt, a case is a width.
+using RelationsLedger.Cli;
+using RelationsLedger.Cli.Output;
+using Spectre.Console;
+using System.Text;
+
+return args[0] switch
+{
+    "cells" => RandomCells(int.Parse(args[1]), int.Parse(args[2])),
+    "cli" => Cli(args[1], args[2], args[3..]),
+    _ => throw new ArgumentException("cells <from-case> <seeds> | cli <widths> <out-dir> <ledger args…>"),
+};
+
+static IAnsiConsole PlainConsole(StringWriter output, int width)
+{
+    var console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(output), Interactive = InteractionSupport.No });
+    console.Profile.Width = width;
+    return console;
+}
+
+static void Ended(Task drawing, string what)
+{
+    if (drawing.Wait(TimeSpan.FromSeconds(10))) return;
+    System.Console.WriteLine($"HANG {what}");
+    System.Console.Out.Flush();
+    Environment.Exit(3);
+}
+
+static int Cli(string widthList, string outDir, string[] command)
+{
+    var widths = widthList.Contains('-') && !widthList.Contains(',')
+        ? Enumerable.Range(int.Parse(widthList.Split('-')[0]), int.Parse(widthList.Split('-')[1]) - int.Parse(widthList.Split('-')[0]) + 1).ToArray()
+        : widthList.Split(',').Select(int.Parse).ToArray();
+    Directory.CreateDirectory(outDir);
+    foreach (var width in widths)
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var run = Task.Run(() => LedgerApp.RunAsync(command, () => PlainConsole(output, width), output, error));
+        Ended(run, width.ToString());
+        File.WriteAllText(Path.Combine(outDir, $"{width}.txt"), $"exit {run.Result}\n{output}{error}");
+    }
+    System.Console.WriteLine("DONE");
+    return 0;
+}
+
+static int RandomCells(int start, int seeds)
+{
+    // The tables of StateTable, HistoryTable, AcrossTables (designations, missions, changed), AuditCommand and ProjectionsCommand.
+    var tables = new (string Name, Func<Table> Heading)[]
+    {
+        ("state", () => new Table().Title("AM~GM as of 2024-01-01").AddColumns(Cells.Short("Aspect"), new TableColumn("Item"), new TableColumn("Status"), Cells.Short("Since / on"), Cells.Short("Event (--json: full id)"))),
+        ("history", () => new Table().AddColumns(Cells.Short("Rev"), Cells.Short("Effective"), Cells.Short("Recorded at (UTC)"), new TableColumn("By"), Cells.Short("Event"), new TableColumn("Fields"), new TableColumn("Sources"))),
+        ("designations", () => new Table().Title("Designations by RU").AddColumns(["Actor", "Designates", "List (authority)", "Status", "Since / ended", "Event"])),
+        ("missions", () => new Table().Title("Missions of RU").AddColumns(["Actor", "In", "Level", "Status", "Since / ended", "Event"])),
+        ("changed", () => new Table().Title("Relationships that changed between 2020-01-01 and 2021-01-01").AddColumns("Relationship", "Effective", "Event", "Certainty", "Event id")),
+        ("audit", () => new Table().Title("Audit of AM~GM: each event's effect").AddColumns(Cells.Short("Rev"), Cells.Short("Event (--json: full ids)"), new TableColumn("Effective / recorded (UTC) / by"), new TableColumn("Sources"), new TableColumn("What it changed"))),
+        ("projections", () => { var t = new Table(); foreach (var c in new[] { "Projection", "Position", "Log head", "Events applied", "Behind (lag)", "Updated (UTC)" }) t.AddColumn(new TableColumn(c).NoWrap()); t.AddColumn("Stopped on"); return t; }),
+    };
+    string[] ascii = ["RU", "in force", "2012-04-24 → 2019-11-10", "Designation", "a", "Supreme Court", "averyveryveryverylongwordthatisneverbrokenbyspaces", "x"];
+    string[] cyr = ["Федеральный", "список", "Ж", "Министерство иностранных дел"];
+    string[] cjk = ["联合国", "日本語", "中", "ｗｉｄｅ", "한국어"];
+    string[] emoji = ["👍", "👍🏽", "👨‍👩‍👧‍👦", "🇺🇦", "❤️", ":thumbsup:", ":flag_ua:"];
+    string[] combining = ["e\u0301", "n\u0303o", "\u0301", "Z\u0335\u0321a"];
+    string[][] pools = [ascii, cyr, cjk, emoji, combining, [""], ["[brackets]", "line one\nline two"]];
+    var total = tables.Length * seeds * 200;
+    for (var index = start; index < total; index++)
+    {
+        var (t, rest) = Math.DivRem(index, seeds * 200);
+        var (seed, w) = Math.DivRem(rest, 200);
+        var width = w + 1;
+        var random = new Random(seed * 7919 + t);
+        var columns = tables[t].Heading().Columns.Count;
+        var rows = Enumerable.Range(0, random.Next(1, 6)).Select(_ => Enumerable.Range(0, columns).Select(_ => Cells.Text(CellText(random))).ToArray()).ToList();
+        Ended(Task.Run(() => PagedTable.Write(PlainConsole(new StringWriter(), width), tables[t].Heading, rows)),
+            $"{index} {tables[t].Name} seed={seed} width={width} rows={System.Text.Json.JsonSerializer.Serialize(rows)}");
+    }
+    System.Console.WriteLine($"DONE {total}");
+    return 0;
+
+
+    string CellText(Random random)
+    {
+        var words = random.Next(0, 5);
+        var sb = new StringBuilder();
+        for (var i = 0; i < words; i++)
+        {
+            if (i > 0) sb.Append(random.Next(8) == 0 ? '\n' : ' ');
+            var pool = pools[random.Next(pools.Length)];
+            sb.Append(pool[random.Next(pool.Length)]);
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace RelationsLedger.Cli.Output;
+
+/// <summary>
+/// A table cell of markup, drawn exactly as Spectre.Console's <see cref="Markup"/> draws it, except in a column narrower than
+/// one of its characters, where Spectre.Console's drawing never ends. Spectre.Console 0.57 folds a word wider than its column
+/// into pieces of whole characters (text elements); a character two cells wide (CJK, an emoji, a fullwidth form) in a column
+/// one cell wide makes an empty piece and itself again, for ever (Paragraph.SplitLines with Segment.SplitSegment): the
+/// command never ends, not even at SIGTERM. A table gives a column one cell when it must narrow its columns to fit: a narrow
+/// terminal, or columns that are never wrapped taking the width (docs/performance.md, round 59). In such a column each
+/// character wider than the column is shown as <see cref="TooWide"/>; every other drawing is the markup's own.
+/// </summary>
+public sealed class MarkupCell(string markup) : Renderable
+{
+    /// <summary>What stands for a character wider than its column: one cell, as Spectre.Console marks what it cut.</summary>
+    public const string TooWide = "…";
+
+    private readonly Markup _markup = new(markup);
+    private int _widestWord = -1; // the widest word's cells (Markup's minimum width), known once the table has measured the cell
+    private int _widest = -1; // the widest character's cells, measured when a word is folded
+
+    protected override Measurement Measure(RenderOptions options, int maxWidth)
+    {
+        var measurement = ((IRenderable)_markup).Measure(options, maxWidth);
+        _widestWord = measurement.Min;
+        return measurement;
+    }
+
+    protected override IEnumerable<Segment> Render(RenderOptions options, int maxWidth)
+    {
+        // A width of none draws nothing; a width every word fits folds no word; a fold ends when every character fits. Only a
+        // word wider than the column is measured by its characters: the table measured the cell just before drawing it, so
+        // the common case costs nothing more than Markup (docs/performance.md, round 59).
+        if (maxWidth <= 0 || (_widestWord >= 0 && _widestWord <= maxWidth) || maxWidth >= Widest(options))
+            return ((IRenderable)_markup).Render(options, maxWidth);
+        return ((IRenderable)Narrowed(options, maxWidth)).Render(options, maxWidth);
+    }
+
+    /// <summary>The text as drawn unwrapped: after markup and emoji codes (<c>:thumbs_up:</c>) are made into characters.</summary>
+    private IEnumerable<Segment> Unwrapped(RenderOptions options) => ((IRenderable)_markup).Render(options with { Justification = null }, int.MaxValue);
+
+    private int Widest(RenderOptions options)
+    {
+        if (_widest >= 0) return _widest;
+        var widest = 0;
+        foreach (var segment in Unwrapped(options))
+        {
+            if (segment.IsLineBreak || segment.IsControlCode) continue;
+            if (IsPrintableAscii(segment.Text)) widest = Math.Max(widest, segment.Text.Length > 0 ? 1 : 0);
+            else
+            {
+                var each = StringInfo.GetTextElementEnumerator(segment.Text);
+                while (each.MoveNext()) widest = Math.Max(widest, CellsOf(each.GetTextElement()));
+            }
+        }
+        return _widest = widest;
+    }
+
+    /// <summary>The markup's text with each character wider than <paramref name="maxWidth"/> (at least 1) shown as <see cref="TooWide"/>.</summary>
+    private Paragraph Narrowed(RenderOptions options, int maxWidth)
+    {
+        var paragraph = new Paragraph();
+        foreach (var segment in Unwrapped(options))
+        {
+            if (segment.IsLineBreak) paragraph.Append("\n");
+            else if (!segment.IsControlCode) paragraph.Append(Fitted(segment.Text, maxWidth), segment.Style);
+        }
+        return paragraph;
+    }
+
+    private static string Fitted(string text, int maxWidth)
+    {
+        var fitted = new System.Text.StringBuilder(text.Length);
+        var each = StringInfo.GetTextElementEnumerator(text);
+        while (each.MoveNext())
+        {
+            var character = each.GetTextElement();
+            fitted.Append(character == "\n" || CellsOf(character) <= maxWidth ? character : TooWide);
+        }
+        return fitted.ToString();
+    }
+
+    /// <summary>A character's width in cells as Spectre.Console measures it.</summary>
+    private static int CellsOf(string character) => new Segment(character).CellCount();
+
+    private static bool IsPrintableAscii(string text)
+    {
+        foreach (var c in text)
+            if (c is < ' ' or > '~') return false;
+        return true;
+    }
+}
