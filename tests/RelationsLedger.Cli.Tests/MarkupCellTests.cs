@@ -13,7 +13,7 @@ namespace RelationsLedger.Cli.Tests;
 public sealed class MarkupCellTests
 {
     private static readonly string[] Texts = ["RU", "Supreme Court of the Russian Federation", "averyveryveryverylongwordthatisneverbrokenbyspaces",
-        "Федеральный список", "e\u0301te\u0301", "联合国安理会制裁名单", "外交部 👍🏽", "👨‍👩‍👧‍👦 family", "🇺🇦 flag", "ｗｉｄｅ", "thumbs :thumbs_up: code",
+        "Федеральный список", "e\u0301te\u0301", "联合国安理会制裁名单", "外交部 👍🏽", "👨‍👩‍👧‍👦 family", "🇺🇦 flag", "ｗｉｄｅ", "thumbs 👍 code",
         "[[brackets]] and ]] [[", "line one\nline two\n\nafter an empty line", "  two  spaces  ", ""];
 
     private static readonly IAnsiConsole PlainConsole = AnsiConsole.Create(new AnsiConsoleSettings
@@ -63,6 +63,18 @@ public sealed class MarkupCellTests
             Assert.All(drawn.Split('\n'), l => Assert.True(new Segment(l).CellCount() <= 1, $"'{l}' of '{text}' is wider than its column"));
             Assert.Contains(MarkupCell.TooWide, drawn, StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>Markup turns a code it knows into an emoji (":thumbs_up:" → 👍); a cell shows the text as written, at every width.</summary>
+    [Fact]
+    public void An_emoji_code_is_shown_as_written()
+    {
+        const string text = "SDN :thumbs_up: list :flag_ua: [[x]] :not_a_code:";
+        Assert.Contains("👍", Drawn(new Markup(text), 80), StringComparison.Ordinal);
+        const string asWritten = "SDN :thumbs_up: list :flag_ua: [x] :not_a_code:";
+        for (var width = 1; width <= 60; width++)
+            Assert.Equal(Drawn(new Text(asWritten), width), Drawn(new MarkupCell(text), width));
+        Assert.Equal("SDN :thumbs_up: list :flag_ua: [x] :not_a_code:", Drawn(new MarkupCell(text), 80));
     }
 
     [Fact]

@@ -6,7 +6,8 @@ namespace RelationsLedger.Cli.Output;
 
 /// <summary>
 /// A table cell of markup, drawn exactly as Spectre.Console's <see cref="Markup"/> draws it, except in a column narrower than
-/// one of its characters, where Spectre.Console's drawing never ends. Spectre.Console 0.57 folds a word wider than its column
+/// one of its characters, where Spectre.Console's drawing never ends, and that an emoji code (<c>:thumbs_up:</c>) in it is
+/// shown as written. Spectre.Console 0.57 folds a word wider than its column
 /// into pieces of whole characters (text elements); a character two cells wide (CJK, an emoji, a fullwidth form) in a column
 /// one cell wide makes an empty piece and itself again, for ever (Paragraph.SplitLines with Segment.SplitSegment): the
 /// command never ends, not even at SIGTERM. A table gives a column one cell when it must narrow its columns to fit: a narrow
@@ -18,7 +19,10 @@ public sealed class MarkupCell(string markup) : Renderable
     /// <summary>What stands for a character wider than its column: one cell, as Spectre.Console marks what it cut.</summary>
     public const string TooWide = "…";
 
-    private readonly Markup _markup = new(markup);
+    // Markup's own text, without its emoji pass: Markup turns ":name:" into an emoji wherever it knows the name and has no escape
+    // for it, so recorded text holding such a code (a source titled ":flag_ua: news", a list "SDN :thumbs_up: list") was shown
+    // as something else than was recorded (round 59). The CLI's own markup holds no emoji code.
+    private readonly Paragraph _markup = TextOf(markup);
     private int _widestWord = -1; // the widest word's cells (Markup's minimum width), known once the table has measured the cell
     private int _widest = -1; // the widest character's cells, measured when a word is folded
 
@@ -39,7 +43,15 @@ public sealed class MarkupCell(string markup) : Renderable
         return ((IRenderable)Narrowed(options, maxWidth)).Render(options, maxWidth);
     }
 
-    /// <summary>The text as drawn unwrapped: after markup and emoji codes (<c>:thumbs_up:</c>) are made into characters.</summary>
+    /// <summary>The markup's text and styles, as <see cref="Markup"/> parses them, with emoji codes kept as written.</summary>
+    private static Paragraph TextOf(string markup)
+    {
+        var paragraph = new Paragraph();
+        foreach (var piece in AnsiMarkup.Parse(markup)) paragraph.Append(piece.Text, piece.Style, piece.Link);
+        return paragraph;
+    }
+
+    /// <summary>The text as drawn unwrapped: after markup is made into styled text.</summary>
     private IEnumerable<Segment> Unwrapped(RenderOptions options) => ((IRenderable)_markup).Render(options with { Justification = null }, int.MaxValue);
 
     private int Widest(RenderOptions options)
