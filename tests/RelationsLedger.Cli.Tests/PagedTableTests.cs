@@ -77,6 +77,26 @@ public sealed class PagedTableTests
         Assert.Equal(wholeOutput.ToString(), pagedOutput.ToString());
     }
 
+    /// <summary>
+    /// A page's column widths are those of the cells as drawn: an emoji code is drawn as written (<see cref="MarkupCell"/>), eleven
+    /// cells for ':thumbs_up:', where Markup's measure is the emoji's two. Measured as Markup, the row of codes was not taken as
+    /// the column's widest, and the page holding it was drawn with wider columns than the others.
+    /// </summary>
+    [Fact]
+    public void A_column_holding_emoji_codes_is_as_wide_on_every_page_as_its_codes_are_written()
+    {
+        var filler = Enumerable.Range(0, 8).Select(i => new[] { $"r{i}", "a cell wider than two codes drawn" }).ToList();
+        string[][] data = [.. filler, ["c", ":thumbs_up: :thumbs_up: :thumbs_up: :thumbs_up:"]];
+        var (whole, wholeOutput) = Console(120);
+        var table = new Table().AddColumns("Id", "Text");
+        foreach (var row in data) Cells.AddRow(table, row);
+        whole.Write(table);
+        var (paged, pagedOutput) = Console(120);
+        PagedTable.Write(paged, () => new Table().AddColumns("Id", "Text"), data, 3);
+        Assert.Contains(":thumbs_up: :thumbs_up: :thumbs_up: :thumbs_up:", wholeOutput.ToString(), StringComparison.Ordinal);
+        Assert.Equal(wholeOutput.ToString(), pagedOutput.ToString());
+    }
+
     [Fact]
     public void A_table_too_narrow_to_draw_is_drawn_as_Spectre_draws_it()
     {

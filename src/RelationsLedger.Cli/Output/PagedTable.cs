@@ -96,7 +96,7 @@ public static class PagedTable
             if (_min.Length == 0) (_min, _max) = (new (int, string[])[row.Length], new (int, string[])[row.Length]);
             for (var i = 0; i < row.Length; i++)
             {
-                var m = ((IRenderable)new Markup(row[i])).Measure(options, int.MaxValue / 2);
+                var m = ((IRenderable)new MarkupCell(row[i])).Measure(options, int.MaxValue / 2); // as the cell is drawn (Cells.AddRow)
                 if (_min[i].Row is null || m.Min > _min[i].Min) _min[i] = (m.Min, row);
                 if (_max[i].Row is null || m.Max > _max[i].Max) _max[i] = (m.Max, row);
             }
