@@ -5,14 +5,13 @@ using Spectre.Console.Rendering;
 namespace RelationsLedger.Cli.Output;
 
 /// <summary>
-/// A table cell of markup, drawn exactly as Spectre.Console's <see cref="Markup"/> draws it, except in a column narrower than
-/// one of its characters, where Spectre.Console's drawing never ends, and that an emoji code (<c>:thumbs_up:</c>) in it is
-/// shown as written. Spectre.Console 0.57 folds a word wider than its column
-/// into pieces of whole characters (text elements); a character two cells wide (CJK, an emoji, a fullwidth form) in a column
-/// one cell wide makes an empty piece and itself again, for ever (Paragraph.SplitLines with Segment.SplitSegment): the
-/// command never ends, not even at SIGTERM. A table gives a column one cell when it must narrow its columns to fit: a narrow
-/// terminal, or columns that are never wrapped taking the width (docs/performance.md, round 59). In such a column each
-/// character wider than the column is shown as <see cref="TooWide"/>; every other drawing is the markup's own.
+/// A table cell of markup, drawn as Spectre.Console's <see cref="Markup"/> draws it but for two things: an emoji code
+/// (<c>:thumbs_up:</c>) is shown as written, and a column narrower than one of its characters ends. Spectre.Console 0.57 folds
+/// a word wider than its column into pieces of whole characters (text elements); a character two cells wide (CJK, an emoji, a
+/// fullwidth form) in a column one cell wide makes an empty piece and itself again, for ever (Paragraph.SplitLines with
+/// Segment.SplitSegment): the command never ends, not even at SIGTERM. A table gives a column one cell when it must narrow its
+/// columns to fit: a narrow terminal, or columns that are never wrapped taking the width (docs/performance.md, round 59). In
+/// such a column each character wider than the column is shown as <see cref="TooWide"/>; every other drawing is the markup's own.
 /// </summary>
 public sealed class MarkupCell(string markup) : Renderable
 {
@@ -22,13 +21,13 @@ public sealed class MarkupCell(string markup) : Renderable
     // Markup's own text, without its emoji pass: Markup turns ":name:" into an emoji wherever it knows the name and has no escape
     // for it, so recorded text holding such a code (a source titled ":flag_ua: news", a list "SDN :thumbs_up: list") was shown
     // as something else than was recorded (round 59). The CLI's own markup holds no emoji code.
-    private readonly Paragraph _markup = TextOf(markup);
+    private readonly Paragraph _text = TextOf(markup);
     private int _widestWord = -1; // the widest word's cells (Markup's minimum width), known once the table has measured the cell
     private int _widest = -1; // the widest character's cells, measured when a word is folded
 
     protected override Measurement Measure(RenderOptions options, int maxWidth)
     {
-        var measurement = ((IRenderable)_markup).Measure(options, maxWidth);
+        var measurement = ((IRenderable)_text).Measure(options, maxWidth);
         _widestWord = measurement.Min;
         return measurement;
     }
@@ -39,7 +38,7 @@ public sealed class MarkupCell(string markup) : Renderable
         // word wider than the column is measured by its characters: the table measured the cell just before drawing it, so
         // the common case costs nothing more than Markup (docs/performance.md, round 59).
         if (maxWidth <= 0 || (_widestWord >= 0 && _widestWord <= maxWidth) || maxWidth >= Widest(options))
-            return ((IRenderable)_markup).Render(options, maxWidth);
+            return ((IRenderable)_text).Render(options, maxWidth);
         return ((IRenderable)Narrowed(options, maxWidth)).Render(options, maxWidth);
     }
 
@@ -52,7 +51,7 @@ public sealed class MarkupCell(string markup) : Renderable
     }
 
     /// <summary>The text as drawn unwrapped: after markup is made into styled text.</summary>
-    private IEnumerable<Segment> Unwrapped(RenderOptions options) => ((IRenderable)_markup).Render(options with { Justification = null }, int.MaxValue);
+    private IEnumerable<Segment> Unwrapped(RenderOptions options) => ((IRenderable)_text).Render(options with { Justification = null }, int.MaxValue);
 
     private int Widest(RenderOptions options)
     {
