@@ -16,8 +16,8 @@ public static class Cells
 
     /// <summary>
     /// Adds a row of markup cells, each a <see cref="MarkupCell"/>: drawn as <see cref="Table.AddRow(string[])"/> draws its
-    /// cells, and ending also in a column narrower than one of its characters, where that drawing never ends. Every table
-    /// the CLI draws adds its rows here.
+    /// cells, but with emoji codes shown as written and ending also in a column narrower than one of its characters, where
+    /// that drawing never ends. Every table the CLI draws adds its rows here.
     /// </summary>
     public static Table AddRow(Table table, params string[] row)
     {
