@@ -84,6 +84,30 @@ public static class DrawnFields
         return new(true, 0, missing, ellipsis, folded);
     }
 
+    /// <summary>
+    /// A drawn table's headings and rows, each cell its lines (trimmed) joined by line breaks: a row starts at a line whose
+    /// first cell is not empty, as in every table the CLI draws. For a table drawn wide enough to hold every cell, as the
+    /// fields a narrower drawing must show.
+    /// </summary>
+    public static (List<string> Labels, List<string[]> Rows) Table(string drawn)
+    {
+        var lines = drawn.Replace("\r", "", StringComparison.Ordinal).Split('\n');
+        var top = Array.FindIndex(lines, l => l.StartsWith('┌'));
+        if (top < 0) throw new ArgumentException($"not a table: {drawn}");
+        var headEnd = Array.FindIndex(lines, top, l => l.StartsWith('├'));
+        var bottom = Array.FindIndex(lines, top, l => l.StartsWith('└'));
+        static string[] Parts(string line) => [.. line.Split('│')[1..^1].Select(p => p.Trim())];
+        var head = lines[(top + 1)..headEnd].Select(Parts).ToList();
+        var labels = Enumerable.Range(0, head[0].Length).Select(c => string.Join(' ', head.Select(h => h[c]).Where(h => h.Length > 0))).ToList();
+        var rows = new List<List<string>[]>();
+        foreach (var parts in lines[(headEnd + 1)..bottom].Select(Parts))
+        {
+            if (parts[0].Length > 0 || rows.Count == 0) rows.Add([.. parts.Select(_ => new List<string>())]);
+            for (var c = 0; c < parts.Length; c++) rows[^1][c].Add(parts[c]);
+        }
+        return (labels, rows.Select(r => r.Select(cell => string.Join('\n', cell).Trim('\n')).ToArray()).ToList());
+    }
+
     private static IEnumerable<string> Words(string text) => text.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
 
     private static string Bare(string text)

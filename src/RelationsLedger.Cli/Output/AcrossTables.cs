@@ -13,9 +13,10 @@ public static class AcrossTables
 {
     // The columns of ids and dates: wrapped columns (so are their tables' layouts at every width), whose values are never cut
     // in two all the same — where the table would, its rows are written a field a line (TableOrFields). An item table's
-    // parties, dates and event; a change's relationship, date, type and event.
+    // parties, dates and event; a change's relationship, date and event (its type, a long name such as DesignationImposed,
+    // wraps as text: holding it whole would write the changes a field a line on an 80-column terminal).
     private static readonly IReadOnlySet<int> ItemWholeValues = new HashSet<int> { 0, 1, 4, 5 };
-    private static readonly IReadOnlySet<int> ChangeWholeValues = new HashSet<int> { 0, 1, 2, 4 };
+    private static readonly IReadOnlySet<int> ChangeWholeValues = new HashSet<int> { 0, 1, 4 };
 
     /// <param name="party">The party asked about: an empty answer about <c>ru</c> says that it is not <c>RU</c> (<see cref="PartyCase"/>).</param>
     public static void Designations(IAnsiConsole console, string party, AcrossView<Designation> v) =>
