@@ -38,7 +38,7 @@ public static class DrawnFields
         var zero = lines[top].Trim('┌', '┐').Split('┬').Count(c => c.Length <= 2); // a column's padding and no cell
         var headEnd = Array.FindIndex(lines, top, l => l.StartsWith('├'));
         var bottom = Array.FindIndex(lines, top, l => l.StartsWith('└'));
-        var body = lines[(headEnd + 1)..bottom].Where(l => l.StartsWith('│')).Select(l => l.Split('│')[1..^1]).ToList();
+        var body = lines[(headEnd + 1)..bottom].Where(l => l.StartsWith('│')).Select(Cells).ToList();
         int missing = 0, ellipsis = 0, folded = 0;
         for (var c = 0; c < columns; c++)
         {
@@ -96,7 +96,7 @@ public static class DrawnFields
         if (top < 0) throw new ArgumentException($"not a table: {drawn}");
         var headEnd = Array.FindIndex(lines, top, l => l.StartsWith('├'));
         var bottom = Array.FindIndex(lines, top, l => l.StartsWith('└'));
-        static string[] Parts(string line) => [.. line.Split('│')[1..^1].Select(p => p.Trim())];
+        static string[] Parts(string line) => [.. Cells(line).Select(p => p.Trim())];
         var head = lines[(top + 1)..headEnd].Select(Parts).ToList();
         var labels = Enumerable.Range(0, head[0].Length).Select(c => string.Join(' ', head.Select(h => h[c]).Where(h => h.Length > 0))).ToList();
         var rows = new List<List<string>[]>();
@@ -106,6 +106,16 @@ public static class DrawnFields
             for (var c = 0; c < parts.Length; c++) rows[^1][c].Add(parts[c]);
         }
         return (labels, rows.Select(r => r.Select(cell => string.Join('\n', cell).Trim('\n')).ToArray()).ToList());
+    }
+
+    /// <summary>
+    /// A drawn row line's cells. A line Spectre.Console measures wider than it is drawn — an emoji joined of several (👨‍👩‍👧‍👦)
+    /// folded with the next character — is cut at the table's width, its last border with it: its last cell is kept.
+    /// </summary>
+    private static string[] Cells(string line)
+    {
+        var parts = line.Split('│');
+        return line.EndsWith('│') ? parts[1..^1] : parts[1..];
     }
 
     private static IEnumerable<string> Words(string text) => text.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries);

@@ -11,7 +11,8 @@ namespace RelationsLedger.Cli.Output;
 /// fullwidth form) in a column one cell wide makes an empty piece and itself again, for ever (Paragraph.SplitLines with
 /// Segment.SplitSegment): the command never ends, not even at SIGTERM. A table gives a column one cell when it must narrow its
 /// columns to fit: a narrow terminal, or columns that are never wrapped taking the width (docs/performance.md, round 59). In
-/// such a column each character wider than the column is shown as <see cref="TooWide"/>; every other drawing is the markup's own.
+/// such a column each character wider than the column is shown as <see cref="TooWide"/> (and a table notes it and writes its rows a
+/// field a line instead: <see cref="TableOrFields"/>); every other drawing is the markup's own.
 /// </summary>
 public sealed class MarkupCell(string markup) : Renderable
 {
