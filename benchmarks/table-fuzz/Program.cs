@@ -31,7 +31,9 @@ static IAnsiConsole PlainConsole(StringWriter output, int width)
 
 static void Ended(Task drawing, string what)
 {
-    if (drawing.Wait(TimeSpan.FromSeconds(10))) return;
+    // 10 s unless FUZZ_WAIT says otherwise: a first query of a large ledger on a loaded machine can take longer to start.
+    var wait = int.TryParse(Environment.GetEnvironmentVariable("FUZZ_WAIT"), out var seconds) ? seconds : 10;
+    if (drawing.Wait(TimeSpan.FromSeconds(wait))) return;
     System.Console.WriteLine($"HANG {what}");
     System.Console.Out.Flush();
     Environment.Exit(3);
