@@ -3,10 +3,14 @@
 //   cells <from-case> <seeds>: each table's columns as the CLI declares them, random cells (ASCII, long words, Cyrillic, CJK,
 //     emoji, combining marks, emoji codes, markup, empty, several lines) made by Cells.Text, drawn by PagedTable.Write and
 //     Cells.AddRow at widths 1-200; a case is (table, seed, width).
+//   check <seeds>: as cells, but reads each drawing for what it left out or cut (DrawnFields: a column of no width, a cell
+//     not all there, a character shown as …, a date or id cut in two) and counts the drawings by table and fault.
 //   cli <widths> <out-dir> <ledger args…>: the command through LedgerApp.RunAsync on a console of each width (a list
 //     "40,50" or a range "1-200"); each width's output is written to <out-dir>/<width>.txt, a case is a width.
 using RelationsLedger.Cli;
 using RelationsLedger.Cli.Output;
+using RelationsLedger.Cli.Tests;
+using Spectre.Console.Rendering;
 using Spectre.Console;
 using System.Text;
 
@@ -14,6 +18,7 @@ return args[0] switch
 {
     "cells" => RandomCells(int.Parse(args[1]), int.Parse(args[2])),
     "cli" => Cli(args[1], args[2], args[3..]),
+    "check" => Check(int.Parse(args[1])),
     _ => throw new ArgumentException("cells <from-case> <seeds> | cli <widths> <out-dir> <ledger args…>"),
 };
 
@@ -26,7 +31,9 @@ static IAnsiConsole PlainConsole(StringWriter output, int width)
 
 static void Ended(Task drawing, string what)
 {
-    if (drawing.Wait(TimeSpan.FromSeconds(10))) return;
+    // 10 s unless FUZZ_WAIT says otherwise: a first query of a large ledger on a loaded machine can take longer to start.
+    var wait = int.TryParse(Environment.GetEnvironmentVariable("FUZZ_WAIT"), out var seconds) ? seconds : 10;
+    if (drawing.Wait(TimeSpan.FromSeconds(wait))) return;
     System.Console.WriteLine($"HANG {what}");
     System.Console.Out.Flush();
     Environment.Exit(3);
@@ -49,25 +56,48 @@ static int Cli(string widthList, string outDir, string[] command)
     return 0;
 }
 
+static int Check(int seeds)
+{
+    var tables = RandomTables.Tables();
+    var faulty = new Dictionary<string, (int Drawings, int Zero, int Missing, int Ellipsis, int Folded, int List, List<int> Widths)>();
+    foreach (var (name, heading, wholeValues) in tables)
+    {
+        var tally = (Drawings: 0, Zero: 0, Missing: 0, Ellipsis: 0, Folded: 0, List: 0, Widths: new List<int>());
+        var labels = heading().Columns.Select(c => string.Concat(c.Header.GetSegments(AnsiConsole.Console).Select(x => x.Text))).ToList();
+        var whole = Enumerable.Range(0, labels.Count).Where(i => heading().Columns[i].NoWrap || wholeValues.Contains(i)).ToHashSet();
+        for (var seed = 0; seed < seeds; seed++)
+            for (var width = 1; width <= 200; width++)
+            {
+                var random = new Random(seed * 7919 + Array.FindIndex(tables, t => t.Name == name));
+                // A column of dates and ids holds such values (several lines of them, as history's Event); the others any text.
+                var texts = Enumerable.Range(0, random.Next(1, 6))
+                    .Select(_ => Enumerable.Range(0, labels.Count).Select(c => Printable.Text(whole.Contains(c) ? RandomTables.ValueText(random) : RandomTables.CellText(random))).ToArray()).ToList();
+                var output = new StringWriter();
+                var rows = texts.Select(r => r.Select(Markup.Escape).ToArray()).ToList();
+                Ended(Task.Run(() => PagedTable.Write(PlainConsole(output, width), heading, rows, wholeValues: wholeValues)), $"{name} seed={seed} width={width}");
+                var faults = DrawnFields.Of(output.ToString(), labels, whole, texts, width);
+                tally.Drawings++;
+                if (faults.List) tally.List++;
+                if (Environment.GetEnvironmentVariable("FUZZ_SHOW") == $"{name} {seed} {width}")
+                    System.Console.WriteLine($"{System.Text.Json.JsonSerializer.Serialize(texts)}\n{output}\n{faults}");
+                if (!faults.Any) continue;
+                if (Environment.GetEnvironmentVariable("FUZZ_SHOW") == "faults") System.Console.WriteLine($"  {name} seed={seed} width={width}: {faults}");
+                if (faults.ZeroColumns > 0) tally.Zero++;
+                if (faults.Missing > 0) tally.Missing++;
+                if (faults.CutToEllipsis > 0) tally.Ellipsis++;
+                if (faults.Folded > 0) tally.Folded++;
+                tally.Widths.Add(width);
+            }
+        var w = tally.Widths.Distinct().Order().ToList();
+        System.Console.WriteLine($"{name}: {tally.Widths.Count} of {tally.Drawings} drawings leave out or cut something (drawn as fields: {tally.List}) — column of no width {tally.Zero}, " +
+            $"cell not all there {tally.Missing}, character as … {tally.Ellipsis}, date/id cut in two {tally.Folded}; widths {(w.Count == 0 ? "none" : $"{w[0]}–{w[^1]} ({w.Count} distinct, {w.Count(x => x >= 40)} at 40 or more)")}");
+    }
+    return 0;
+}
+
 static int RandomCells(int start, int seeds)
 {
-    // The tables of StateTable, HistoryTable, AcrossTables (designations, missions, changed), AuditCommand and ProjectionsCommand.
-    var tables = new (string Name, Func<Table> Heading)[]
-    {
-        ("state", () => new Table().Title("AM~GM as of 2024-01-01").AddColumns(Cells.Short("Aspect"), new TableColumn("Item"), new TableColumn("Status"), Cells.Short("Since / on"), Cells.Short("Event (--json: full id)"))),
-        ("history", () => new Table().AddColumns(Cells.Short("Rev"), Cells.Short("Effective"), Cells.Short("Recorded at (UTC)"), new TableColumn("By"), Cells.Short("Event"), new TableColumn("Fields"), new TableColumn("Sources"))),
-        ("designations", () => new Table().Title("Designations by RU").AddColumns(["Actor", "Designates", "List (authority)", "Status", "Since / ended", "Event"])),
-        ("missions", () => new Table().Title("Missions of RU").AddColumns(["Actor", "In", "Level", "Status", "Since / ended", "Event"])),
-        ("changed", () => new Table().Title("Relationships that changed between 2020-01-01 and 2021-01-01").AddColumns("Relationship", "Effective", "Event", "Certainty", "Event id")),
-        ("audit", () => new Table().Title("Audit of AM~GM: each event's effect").AddColumns(Cells.Short("Rev"), Cells.Short("Event (--json: full ids)"), new TableColumn("Effective / recorded (UTC) / by"), new TableColumn("Sources"), new TableColumn("What it changed"))),
-        ("projections", () => { var t = new Table(); foreach (var c in new[] { "Projection", "Position", "Log head", "Events applied", "Behind (lag)", "Updated (UTC)" }) t.AddColumn(new TableColumn(c).NoWrap()); t.AddColumn("Stopped on"); return t; }),
-    };
-    string[] ascii = ["RU", "in force", "2012-04-24 → 2019-11-10", "Designation", "a", "Supreme Court", "averyveryveryverylongwordthatisneverbrokenbyspaces", "x"];
-    string[] cyr = ["Федеральный", "список", "Ж", "Министерство иностранных дел"];
-    string[] cjk = ["联合国", "日本語", "中", "ｗｉｄｅ", "한국어"];
-    string[] emoji = ["👍", "👍🏽", "👨‍👩‍👧‍👦", "🇺🇦", "❤️", ":thumbsup:", ":flag_ua:"];
-    string[] combining = ["e\u0301", "n\u0303o", "\u0301", "Z\u0335\u0321a"];
-    string[][] pools = [ascii, cyr, cjk, emoji, combining, [""], ["[brackets]", "line one\nline two"]];
+    var tables = RandomTables.Tables().Select(t => (t.Name, t.Heading)).ToArray();
     var total = tables.Length * seeds * 200;
     for (var index = start; index < total; index++)
     {
@@ -76,24 +106,10 @@ static int RandomCells(int start, int seeds)
         var width = w + 1;
         var random = new Random(seed * 7919 + t);
         var columns = tables[t].Heading().Columns.Count;
-        var rows = Enumerable.Range(0, random.Next(1, 6)).Select(_ => Enumerable.Range(0, columns).Select(_ => Cells.Text(CellText(random))).ToArray()).ToList();
+        var rows = Enumerable.Range(0, random.Next(1, 6)).Select(_ => Enumerable.Range(0, columns).Select(_ => Cells.Text(RandomTables.CellText(random))).ToArray()).ToList();
         Ended(Task.Run(() => PagedTable.Write(PlainConsole(new StringWriter(), width), tables[t].Heading, rows)),
             $"{index} {tables[t].Name} seed={seed} width={width} rows={System.Text.Json.JsonSerializer.Serialize(rows)}");
     }
     System.Console.WriteLine($"DONE {total}");
     return 0;
-
-
-    string CellText(Random random)
-    {
-        var words = random.Next(0, 5);
-        var sb = new StringBuilder();
-        for (var i = 0; i < words; i++)
-        {
-            if (i > 0) sb.Append(random.Next(8) == 0 ? '\n' : ' ');
-            var pool = pools[random.Next(pools.Length)];
-            sb.Append(pool[random.Next(pool.Length)]);
-        }
-        return sb.ToString();
-    }
 }

@@ -6,6 +6,7 @@ namespace RelationsLedger.Cli.Tests;
 /// <summary>
 /// A long table drawn a page at a time is, character for character, the table Spectre.Console draws at once: the same
 /// column widths on every page (also when the columns must be narrowed and cells wrap), the heading once, one bottom border.
+/// Where that table would not show every field whole, both are its rows a field a line (<see cref="TableOrFields"/>).
 /// </summary>
 public sealed class PagedTableTests
 {
@@ -44,14 +45,13 @@ public sealed class PagedTableTests
         var data = Enumerable.Range(0, rows).Select(_ => Enumerable.Range(0, columns).Select(_ => Cell(random, random.Next(0, 4))).ToArray()).ToList();
         var (whole, wholeOutput) = Console(width);
         var table = Heading(columns, title);
-        foreach (var row in data) table.AddRow(row);
-        whole.Write(table);
+        foreach (var row in data) Cells.AddRow(table, row);
+        whole.Write(new TableOrFields(table));
         var (paged, pagedOutput) = Console(width);
         var enumerations = 0;
 
         PagedTable.Write(paged, () => Heading(columns, title), Counted(), pageRows);
 
-        Assert.Contains("┌", wholeOutput.ToString()); // drawn, not too narrow for a table at all
         Assert.Equal(wholeOutput.ToString(), pagedOutput.ToString());
         Assert.Equal(rows <= pageRows ? 1 : 2, enumerations); // a long table is read twice, never held
         IEnumerable<string[]> Counted()
@@ -97,17 +97,20 @@ public sealed class PagedTableTests
         Assert.Equal(wholeOutput.ToString(), pagedOutput.ToString());
     }
 
+    /// <summary>Too narrow for its borders, Spectre.Console draws a table as '…' alone: the rows are written a field a line instead.</summary>
     [Fact]
-    public void A_table_too_narrow_to_draw_is_drawn_as_Spectre_draws_it()
+    public void A_table_too_narrow_to_draw_is_written_a_field_a_line_at_once_and_page_by_page()
     {
         var data = Enumerable.Range(0, 9).Select(i => new[] { $"a long cell {i}", "another long cell", "and a third long one" }).ToList();
         var (whole, wholeOutput) = Console(12);
         var table = Heading(3, true);
-        foreach (var row in data) table.AddRow(row);
-        whole.Write(table);
+        foreach (var row in data) Cells.AddRow(table, row);
+        whole.Write(new TableOrFields(table));
         var (paged, pagedOutput) = Console(12);
         PagedTable.Write(paged, () => Heading(3, true), data, 2);
         Assert.Equal(wholeOutput.ToString(), pagedOutput.ToString());
+        Assert.Contains("Col 0: a long cell 8", string.Join(' ', pagedOutput.ToString().Split('\n', StringSplitOptions.TrimEntries)), StringComparison.Ordinal);
+        Assert.DoesNotContain("┌", pagedOutput.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

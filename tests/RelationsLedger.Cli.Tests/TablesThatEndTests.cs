@@ -17,10 +17,10 @@ public sealed class TablesThatEndTests : IDisposable
     private readonly TempFolder _folder = new();
     private string Store => _folder.File("ledger.db");
 
-    private Task<CliResult> Ledger(params string[] args) => LedgerCli.RunAsync(["--store", Store, .. args]);
+    private Task RecordWideCharactersAsync() => RecordWideCharactersAsync(Store);
 
     /// <summary>Relationships whose names, lists, authorities, sources and recorders are CJK, Cyrillic and emoji.</summary>
-    private async Task RecordWideCharactersAsync()
+    internal static async Task RecordWideCharactersAsync(string store)
     {
         string[][] commands =
         [
@@ -36,7 +36,7 @@ public sealed class TablesThatEndTests : IDisposable
         ];
         foreach (var command in commands)
         {
-            var run = await Ledger(["record", .. command]);
+            var run = await LedgerCli.RunAsync(["--store", store, "record", .. command]);
             Assert.True(run.ExitCode == 0, run.Error);
         }
     }
@@ -62,16 +62,18 @@ public sealed class TablesThatEndTests : IDisposable
         await RecordWideCharactersAsync();
         string[] args = ["--store", Store, .. command.Split(' ')];
 
-        var run = width >= 40 ? await RunWithColumnsAsync(width, args) : await RunOnTerminalAsync(width, args);
+        var run = width >= 40 ? await RunWithColumnsAsync(_folder.Path, width, args) : await RunOnTerminalAsync(width, args);
 
         Assert.True(run.ExitCode == 0, run.Error);
-        Assert.Contains("└", run.Out, StringComparison.Ordinal); // the whole table, to its bottom border
+        // The whole answer: at these widths the table would have cut a character to '…' (round 59), so since round 60 its rows
+        // are written a field a line (TablesShowEveryFieldTests holds every field); a table would be drawn to its bottom border.
+        Assert.True(run.Out.Contains('└', StringComparison.Ordinal) || run.Out.Contains("\nEvent", StringComparison.Ordinal), run.Out);
     }
 
     /// <summary>The built <c>ledger</c> with COLUMNS=<paramref name="columns"/>, killed if it has not ended within <see cref="EndsWithin"/>.</summary>
-    private async Task<CliResult> RunWithColumnsAsync(int columns, string[] args)
+    internal static async Task<CliResult> RunWithColumnsAsync(string folder, int columns, string[] args)
     {
-        using var process = LedgerCli.Start(_folder.Path, new Dictionary<string, string?> { ["COLUMNS"] = columns.ToString(CultureInfo.InvariantCulture) }, args);
+        using var process = LedgerCli.Start(folder, new Dictionary<string, string?> { ["COLUMNS"] = columns.ToString(CultureInfo.InvariantCulture) }, args);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(EndsWithin);
@@ -91,7 +93,7 @@ public sealed class TablesThatEndTests : IDisposable
     /// <c>ledger</c> in-process with a console <paramref name="width"/> columns wide, as a terminal that wide makes it. A drawing
     /// that never ends cannot be stopped in-process: the test fails after <see cref="EndsWithin"/> and leaves its thread spinning.
     /// </summary>
-    private static async Task<CliResult> RunOnTerminalAsync(int width, string[] args)
+    internal static async Task<CliResult> RunOnTerminalAsync(int width, string[] args)
     {
         var (output, error) = (new StringWriter(), new StringWriter());
         var run = Task.Run(() => LedgerApp.RunAsync(args, () =>

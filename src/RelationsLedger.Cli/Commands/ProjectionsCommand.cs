@@ -87,7 +87,7 @@ public static class ProjectionsCommand
                 status.EventsApplied.ToString("N0", CultureInfo.InvariantCulture), status.Behind.ToString("N0", CultureInfo.InvariantCulture),
                 status.UpdatedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "never",
                 status.Failure is { } f ? Cells.Text($"event {f.EventId} in {f.Stream} at position {f.Position}: {f.Message}") : "");
-            io.Console.Write(table);
+            io.Console.Write(new TableOrFields(table));
             io.Console.WriteLine($"Read models: {status.Database}");
             io.Console.WriteLine($"Built from ledger: {status.Ledger?.ToString("D") ?? "none yet"}");
             if (status.Diverged is { } why) io.Console.WriteLine($"Not of this log: {Printable.Text(why)}. It is made again from the log at the next query or catch-up.");

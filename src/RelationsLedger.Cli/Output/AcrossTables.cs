@@ -11,6 +11,13 @@ namespace RelationsLedger.Cli.Output;
 /// <summary>Answers across relationships as tables: one row per item, with its certainty and the event behind it.</summary>
 public static class AcrossTables
 {
+    // The columns of ids and dates: wrapped columns (so are their tables' layouts at every width), whose values are never cut
+    // in two all the same — where the table would, its rows are written a field a line (TableOrFields). An item table's
+    // parties, dates and event; a change's relationship, date and event (its type, a long name such as DesignationImposed,
+    // wraps as text: holding it whole would write the changes a field a line on an 80-column terminal).
+    private static readonly IReadOnlySet<int> ItemWholeValues = new HashSet<int> { 0, 1, 4, 5 };
+    private static readonly IReadOnlySet<int> ChangeWholeValues = new HashSet<int> { 0, 1, 4 };
+
     /// <param name="party">The party asked about: an empty answer about <c>ru</c> says that it is not <c>RU</c> (<see cref="PartyCase"/>).</param>
     public static void Designations(IAnsiConsole console, string party, AcrossView<Designation> v) =>
         Write(console, party, v, ["Actor", "Designates", "List (authority)"], d => [d.Actor, d.Counterpart, $"{d.List} ({d.Authority})"], _ => "changed");
@@ -41,7 +48,8 @@ public static class AcrossTables
             return (string[])[.. cells(item.Item).Select(Cells.Text), Cells.Text(status), Cells.Text(since), ids.Of(item.Item.EventId)];
         });
         if (v.Items.Count == 0) rows = [[.. columns.Select(_ => ""), "(none)", "", ""]];
-        PagedTable.Write(console, () => new Table().Title(Cells.Text(v.Question + knownAt)).AddColumns([.. columns, "Status", "Since / ended", "Event"]), rows);
+        PagedTable.Write(console, () => new Table().Title(Cells.Text(v.Question + knownAt)).AddColumns([.. columns, "Status", "Since / ended", "Event"]), rows,
+            wholeValues: ItemWholeValues);
         if (v.Items.Count == 0 && PartyCase.Note(party) is { } note) console.WriteLine(note);
         Freshness.Write(console, v.ReadModel);
     }
@@ -57,7 +65,7 @@ public static class AcrossTables
         }));
         if (v.Relationships.Count == 0) rows = [["(none)", "", "", "", ""]];
         PagedTable.Write(console, () => new Table().Title(Cells.Text($"Relationships that changed between {v.From} and {v.To}{knownAt}"))
-            .AddColumns("Relationship", "Effective", "Event", "Certainty", "Event id"), rows);
+            .AddColumns("Relationship", "Effective", "Event", "Certainty", "Event id"), rows, wholeValues: ChangeWholeValues);
         Freshness.Write(console, v.ReadModel);
     }
 }

@@ -11,7 +11,8 @@ namespace RelationsLedger.Cli.Output;
 /// fullwidth form) in a column one cell wide makes an empty piece and itself again, for ever (Paragraph.SplitLines with
 /// Segment.SplitSegment): the command never ends, not even at SIGTERM. A table gives a column one cell when it must narrow its
 /// columns to fit: a narrow terminal, or columns that are never wrapped taking the width (docs/performance.md, round 59). In
-/// such a column each character wider than the column is shown as <see cref="TooWide"/>; every other drawing is the markup's own.
+/// such a column each character wider than the column is shown as <see cref="TooWide"/> (and a table notes it and writes its rows a
+/// field a line instead: <see cref="TableOrFields"/>); every other drawing is the markup's own.
 /// </summary>
 public sealed class MarkupCell(string markup) : Renderable
 {
@@ -25,6 +26,25 @@ public sealed class MarkupCell(string markup) : Renderable
     private int _widestWord = -1; // the widest word's cells (Markup's minimum width), known once the table has measured the cell
     private int _widest = -1; // the widest character's cells, measured when a word is folded
 
+    /// <summary>The markup the cell was made of.</summary>
+    public string Text { get; } = markup;
+
+    /// <summary>The width the cell was last drawn at (a table draws it at its column's width); -1 until it is drawn.</summary>
+    public int DrawnWidth { get; private set; } = -1;
+
+    /// <summary>Whether the last drawing stood <see cref="TooWide"/> in for a character wider than the column.</summary>
+    public bool DrawnCut { get; private set; }
+
+    /// <summary>The cells of the widest word (what the cell cannot be drawn narrower than without cutting a word in two).</summary>
+    public int WidestWord(RenderOptions options)
+    {
+        if (_widestWord < 0) Measure(options, int.MaxValue / 2);
+        return _widestWord;
+    }
+
+    /// <summary>Whether a column <paramref name="width"/> cells wide draws every character of the cell as itself.</summary>
+    public bool FitsEveryCharacter(RenderOptions options, int width) => width > 0 && (WidestWord(options) <= width || width >= Widest(options));
+
     protected override Measurement Measure(RenderOptions options, int maxWidth)
     {
         var measurement = ((IRenderable)_text).Measure(options, maxWidth);
@@ -37,8 +57,9 @@ public sealed class MarkupCell(string markup) : Renderable
         // A width of none draws nothing; a width every word fits folds no word; a fold ends when every character fits. Only a
         // word wider than the column is measured by its characters: the table measured the cell just before drawing it, so
         // the common case costs nothing more than Markup (docs/performance.md, round 59).
-        if (maxWidth <= 0 || (_widestWord >= 0 && _widestWord <= maxWidth) || maxWidth >= Widest(options))
-            return ((IRenderable)_text).Render(options, maxWidth);
+        DrawnWidth = maxWidth;
+        DrawnCut = maxWidth > 0 && !FitsEveryCharacter(options, maxWidth);
+        if (!DrawnCut) return ((IRenderable)_text).Render(options, maxWidth);
         return ((IRenderable)Narrowed(options, maxWidth)).Render(options, maxWidth);
     }
 

@@ -10,13 +10,15 @@ namespace RelationsLedger.Cli.Output;
 /// cell is widest and the row whose cell cannot be narrower (what the table's column widths are made of), then to draw
 /// each page together with those rows, which makes every page's columns those of the whole table; what is drawn of a
 /// page is its rows, the first page's heading and the last page's bottom border, so the pages join into the table one
-/// would have drawn. The rows are markup, as <see cref="Cells.AddRow"/> takes them.
+/// would have drawn. The rows are markup, as <see cref="Cells.AddRow"/> takes them. Where the table would not show every
+/// field of every row whole, its rows are written a field a line instead (<see cref="TableOrFields"/>, <see cref="FieldList"/>).
 /// </summary>
 public static class PagedTable
 {
     public const int PageRows = 1_000;
 
-    public static void Write(IAnsiConsole console, Func<Table> heading, IEnumerable<string[]> rows, int pageRows = PageRows)
+    /// <param name="wholeValues">Wrapped columns whose values must not be cut mid-word (<see cref="TableOrFields"/>).</param>
+    public static void Write(IAnsiConsole console, Func<Table> heading, IEnumerable<string[]> rows, int pageRows = PageRows, IReadOnlySet<int>? wholeValues = null)
     {
         var first = new List<string[]>(Math.Min(pageRows, 64));
         var widest = new Widest(RenderOptions.Create(console, console.Profile.Capabilities));
@@ -28,21 +30,21 @@ public static class PagedTable
         }
         if (first.Count <= pageRows)
         {
-            console.Write(WithRows(heading(), first));
+            console.Write(new TableOrFields(WithRows(heading(), first), wholeValues));
             return;
         }
         while (each.MoveNext()) widest.Measure(each.Current);
 
         // Lines of the widest rows alone (E) and twice (E + R): R lines are theirs, H lines come before any row.
-        var alone = LinesOf(console, WithRows(heading(), widest.Rows));
-        var twice = LinesOf(console, WithRows(WithRows(heading(), widest.Rows), widest.Rows));
-        var theirs = twice.Count - alone.Count;
-        if (theirs == 0)
+        var widestTable = WithRows(heading(), widest.Rows);
+        var alone = LinesOf(console, widestTable);
+        if (!ShowsEveryField(console, widestTable, rows, wholeValues))
         {
-            // Too narrow to draw any row: Spectre.Console draws a placeholder whatever the rows are.
-            console.Write(WithRows(heading(), widest.Rows));
+            WriteFields(console, heading(), rows);
             return;
         }
+        var twice = LinesOf(console, WithRows(WithRows(heading(), widest.Rows), widest.Rows));
+        var theirs = twice.Count - alone.Count;
         var head = alone.Count - theirs - 1;
         var drawnHead = false;
         foreach (var page in rows.Chunk(pageRows))
@@ -53,6 +55,70 @@ public static class PagedTable
             drawnHead = true;
         }
         console.Write(new Lines(alone, alone.Count - 1, 1));
+    }
+
+    /// <summary>
+    /// Whether every page would show every field of its rows whole. The widest rows, just drawn in <paramref name="widestTable"/>,
+    /// set every page's column widths and hold each column's widest word, so their drawing answers for every row but one
+    /// thing: a character wider than its column, which only a column narrower than its widest word can meet — there each
+    /// row's cell is measured by its characters (a narrow terminal only).
+    /// </summary>
+    private static bool ShowsEveryField(IAnsiConsole console, Table widestTable, IEnumerable<string[]> rows, IReadOnlySet<int>? wholeValues)
+    {
+        var options = RenderOptions.Create(console, console.Profile.Capabilities);
+        if (!TableOrFields.ShowsEveryField(widestTable, options, wholeValues)) return false;
+        var widths = new int[widestTable.Columns.Count];
+        var folded = new List<int>();
+        foreach (var row in widestTable.Rows)
+        {
+            var column = 0;
+            foreach (var cell in row.Cast<MarkupCell>())
+            {
+                widths[column] = cell.DrawnWidth;
+                if (cell.WidestWord(options) > cell.DrawnWidth && !folded.Contains(column)) folded.Add(column);
+                column++;
+            }
+        }
+        if (folded.Count == 0) return true;
+        foreach (var row in rows)
+            foreach (var column in folded)
+                if (!new MarkupCell(row[column]).FitsEveryCharacter(options, widths[column])) return false;
+        return true;
+    }
+
+    /// <summary>The rows a field a line (<see cref="FieldList"/>), a row at a time: the table's title, then each row.</summary>
+    private static void WriteFields(IAnsiConsole console, Table heading, IEnumerable<string[]> rows)
+    {
+        var options = RenderOptions.Create(console, console.Profile.Capabilities);
+        var width = console.Profile.Width;
+        var labels = FieldList.Labels(heading, options);
+        var written = heading.Title is not null;
+        console.Write(new Lines(SegmentLines(FieldList.Title(heading, options, width)), 0, int.MaxValue));
+        foreach (var row in rows)
+        {
+            var lines = SegmentLines(FieldList.Row(labels, row, options, width));
+            if (written) lines.Insert(0, []);
+            written = true;
+            console.Write(new Lines(lines, 0, lines.Count));
+        }
+    }
+
+    /// <summary>Segments ended by line breaks, as lines (<see cref="Lines"/> ends each).</summary>
+    private static List<List<Segment>> SegmentLines(IEnumerable<Segment> segments)
+    {
+        var lines = new List<List<Segment>>();
+        var line = new List<Segment>();
+        foreach (var segment in segments)
+        {
+            if (!segment.IsLineBreak) line.Add(segment);
+            else
+            {
+                lines.Add(line);
+                line = [];
+            }
+        }
+        if (line.Count > 0) lines.Add(line);
+        return lines;
     }
 
     private static Table WithRows(Table table, IEnumerable<string[]> rows)

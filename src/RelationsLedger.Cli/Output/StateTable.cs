@@ -24,7 +24,7 @@ public static class StateTable
             Cells.AddRow(table, Cells.Text(row.Aspect), Cells.Text(row.Item), Cells.Text(row.Status), Cells.Text(row.Since), ids.Of(row.Event));
         if (rows.Count == 0)
             Cells.AddRow(table, "(nothing)", v.KnownAt is { } at ? $"nothing known at {Moments.Text(at)} takes effect on or before this day" : "nothing recorded takes effect on or before this day", "", "", "");
-        console.Write(table);
+        console.Write(new TableOrFields(table));
         if (rows.Count == 0 && PartyCase.Note(v.Relationship) is { } note) console.WriteLine(note);
         Freshness.Write(console, v.ReadModel);
     }

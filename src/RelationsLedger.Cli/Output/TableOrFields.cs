@@ -1,0 +1,52 @@
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace RelationsLedger.Cli.Output;
+
+/// <summary>
+/// A table of <see cref="MarkupCell"/> rows, drawn as Spectre.Console draws it where that drawing shows every field of every
+/// row whole, and as its rows a field a line (<see cref="FieldList"/>) where it would not. Spectre.Console 0.57 fits a table
+/// too wide for the terminal by narrowing its wrapped columns down to one cell, then taking what is still too wide from every
+/// column evenly (<c>TableMeasurer.CalculateColumnWidths</c>, its "last resort" <c>Ratio.Reduce</c>): a column whose width is
+/// at most its share of the excess is given none, and its heading and cells are not drawn at all, silently; a column of dates
+/// or ids is cut mid-value (<c>2003-02-1</c> over <c>4</c>); narrower than its borders, the whole table is <c>…</c>
+/// (docs/performance.md, round 60). At every width where none of that happens the drawing is the table's own, byte for byte.
+/// </summary>
+/// <param name="wholeValues">Wrapped columns whose values must not be cut mid-word all the same (the across tables' dates and
+/// ids); columns that are never wrapped (<see cref="TableColumn.NoWrap"/>) are always held to that.</param>
+public sealed class TableOrFields(Table table, IReadOnlySet<int>? wholeValues = null) : Renderable
+{
+    protected override Measurement Measure(RenderOptions options, int maxWidth) => ((IRenderable)table).Measure(options, maxWidth);
+
+    protected override IEnumerable<Segment> Render(RenderOptions options, int maxWidth)
+    {
+        var drawn = ((IRenderable)table).Render(options, maxWidth);
+        var segments = drawn as List<Segment> ?? [.. drawn]; // drawn now: the cells note the widths they are drawn at
+        return ShowsEveryField(table, options, wholeValues) ? segments : FieldList.Render(table, FieldList.Rows(table), options, maxWidth);
+    }
+
+    /// <summary>
+    /// Whether the table, just drawn, drew every cell of every row whole: each at a width above none, each character as
+    /// itself, and in a column of values that are never wrapped (<paramref name="wholeValues"/>) no word cut in two. A table
+    /// too narrow for its borders draws no cell.
+    /// </summary>
+    public static bool ShowsEveryField(Table table, RenderOptions options, IReadOnlySet<int>? wholeValues)
+    {
+        foreach (var row in table.Rows)
+        {
+            var column = 0;
+            foreach (var item in row)
+            {
+                if (item is not MarkupCell cell) throw new InvalidOperationException("a table's rows are added by Cells.AddRow");
+                if (cell.DrawnWidth <= 0 || cell.DrawnCut) return false;
+                if (IsWhole(table, column, wholeValues) && cell.WidestWord(options) > cell.DrawnWidth) return false;
+                column++;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Whether a column's values must be drawn without a word cut in two.</summary>
+    public static bool IsWhole(Table table, int column, IReadOnlySet<int>? wholeValues) =>
+        table.Columns[column].NoWrap || wholeValues?.Contains(column) == true;
+}
