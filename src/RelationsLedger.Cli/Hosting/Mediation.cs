@@ -26,13 +26,18 @@ public static class Mediation
     /// A query command's action: answer <paramref name="request"/> on an existing ledger and print it
     /// as JSON when <paramref name="json"/> is set, else with <paramref name="render"/>.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="render"/> is given the output and takes its console itself (<see cref="CliOutput.Console"/>): a delegate
+    /// whose signature names the console's type, made as each query command's line is parsed, loaded the console library's
+    /// assembly for a <c>--json</c> answer too (docs/performance.md, round 60).
+    /// </remarks>
     public static void SetQueryAction<TResponse>(this Command command, CliOutput io, Option<bool> json,
-        Func<ParseResult, ICollection<ValidationFailure>, IRequest<TResponse>> request, Action<Spectre.Console.IAnsiConsole, TResponse> render) =>
+        Func<ParseResult, ICollection<ValidationFailure>, IRequest<TResponse>> request, Action<CliOutput, TResponse> render) =>
         command.SetQueryAction(io, json, request, (console, _, answer) => render(console, answer));
 
     /// <summary>As above, for a table that also says something of the question (what an empty answer was asked about).</summary>
     public static void SetQueryAction<TResponse>(this Command command, CliOutput io, Option<bool> json,
-        Func<ParseResult, ICollection<ValidationFailure>, IRequest<TResponse>> request, Action<Spectre.Console.IAnsiConsole, IRequest<TResponse>, TResponse> render) =>
+        Func<ParseResult, ICollection<ValidationFailure>, IRequest<TResponse>> request, Action<CliOutput, IRequest<TResponse>, TResponse> render) =>
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
             InterpretedQuestion.Begin(io);
@@ -40,7 +45,7 @@ public static class Mediation
             var question = request(parse, failures);
             var answer = await SendAsync(parse, io, question, ct, storeMustExist: true, failures);
             if (parse.GetValue(json)) await Json.WriteLineAsync(io.Out, answer, ct);
-            else render(io.Console, question, answer);
+            else render(io, question, answer);
             return ExitCodes.Ok;
         }));
 }
