@@ -1,6 +1,7 @@
 using System.CommandLine;
 using FluentValidation.Results;
 using MediatR;
+using RelationsLedger.Application;
 using RelationsLedger.Application.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Cli.Output;
@@ -12,10 +13,11 @@ public static class Mediation
 {
     /// <summary>Sends <paramref name="request"/> on the store named by <c>--store</c>.</summary>
     /// <param name="failures">What the command itself could not read; reported with the request's own problems, before the store is asked anything.</param>
+    /// <param name="requests">Which requests the services are made for: <see cref="LedgerRequests.Questions"/> when <paramref name="request"/> is a question.</param>
     public static async Task<TResponse> SendAsync<TResponse>(ParseResult parse, CliOutput io, IRequest<TResponse> request, CancellationToken ct,
-        bool storeMustExist = false, IReadOnlyCollection<ValidationFailure>? failures = null)
+        bool storeMustExist = false, IReadOnlyCollection<ValidationFailure>? failures = null, LedgerRequests requests = LedgerRequests.All)
     {
-        await using var services = await Services.ForStoreAsync(parse, io, ct);
+        await using var services = await Services.ForStoreAsync(parse, io, ct, requests: requests);
         using var scope = services.CreateScope();
         RequestValidation.ThrowIfInvalid(scope.ServiceProvider, request, failures ?? []);
         if (storeMustExist) await Services.RequireLedgerAsync(parse, services, ct);
@@ -43,7 +45,7 @@ public static class Mediation
             InterpretedQuestion.Begin(io);
             var failures = new List<ValidationFailure>();
             var question = request(parse, failures);
-            var answer = await SendAsync(parse, io, question, ct, storeMustExist: true, failures);
+            var answer = await SendAsync(parse, io, question, ct, storeMustExist: true, failures, LedgerRequests.Questions);
             if (parse.GetValue(json)) await Json.WriteLineAsync(io.Out, answer, ct);
             else render(io, question, answer);
             return ExitCodes.Ok;
