@@ -11,7 +11,8 @@ public sealed class ColdAssembliesTests : IDisposable
     private readonly TempFolder _folder = new();
     private string Store => Path.Combine(_folder.Path, "ledger.db");
 
-    private static readonly string[] KurrentDbBackend = ["RelationsLedger.Store.KurrentDb", "KurrentDB.Client", "Grpc.Net.Client", "Grpc.Core.Api", "Google.Protobuf"];
+    // The backend and the gRPC client it speaks to KurrentDB with (the tool ships no KurrentDB client library of its own).
+    private static readonly string[] KurrentDbBackend = ["RelationsLedger.Store.KurrentDb", "Grpc.Net.Client", "Grpc.Net.Common", "Grpc.Core.Api", "Google.Protobuf"];
 
     private async Task<string[]> LoadedByAsync(params string[] options)
     {
