@@ -13,41 +13,22 @@ namespace RelationsLedger.Application.Serialization;
 public static class LedgerJson
 {
     /// <summary>The contract itself: events, envelopes, state items. Reading is strict: an unknown or missing field is an error, never a silent default.</summary>
-    public static JsonSerializerOptions Contract => Made.Contract.Options;
+    public static JsonSerializerOptions Contract { get; } = Freeze(CreateContract());
 
     /// <summary>Answers (API responses, <c>--json</c> output, panels): written in the contract's conventions, read leniently (web defaults).</summary>
-    public static JsonSerializerOptions Answers => Made.Answers.Options;
+    public static JsonSerializerOptions Answers { get; } = Freeze(CreateAnswers(indented: false));
 
     /// <summary>Answers for people reading a terminal: the same, indented.</summary>
-    public static JsonSerializerOptions AnswersIndented => Made.AnswersIndented.Options;
+    public static JsonSerializerOptions AnswersIndented { get; } = Freeze(CreateAnswers(indented: true));
 
     /// <summary>Commands as clients send them (HTTP bodies, batch files): camelCase field names, matched exactly; text composed (<see cref="ComposedText"/>).</summary>
-    public static JsonSerializerOptions Commands => Made.Commands.Options;
-
-    /// <summary>
-    /// Each set of options made on its first use, by a class of its own (the runtime makes a class's statics once, when first
-    /// read): made together, every process that read one made all four — a question answered in JSON made the commands' and
-    /// the unindented answers' too, a table all three it never writes with (docs/performance.md, round 60).
-    /// </summary>
-    private static class Made
+    public static JsonSerializerOptions Commands { get; } = Freeze(new JsonSerializerOptions(JsonSerializerDefaults.General)
     {
-        internal static class Contract { internal static readonly JsonSerializerOptions Options = Freeze(CreateContract()); }
-
-        internal static class Answers { internal static readonly JsonSerializerOptions Options = Freeze(CreateAnswers(indented: false)); }
-
-        internal static class AnswersIndented { internal static readonly JsonSerializerOptions Options = Freeze(CreateAnswers(indented: true)); }
-
-        internal static class Commands
-        {
-            internal static readonly JsonSerializerOptions Options = Freeze(new JsonSerializerOptions(JsonSerializerDefaults.General)
-            {
-                PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-                PropertyNameCaseInsensitive = false,
-                AllowDuplicateProperties = false,
-                Converters = { new ComposedText.Converter() },
-            });
-        }
-    }
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        PropertyNameCaseInsensitive = false,
+        AllowDuplicateProperties = false,
+        Converters = { new ComposedText.Converter() },
+    });
 
     /// <summary>Makes <paramref name="options"/> (ASP.NET Core's, say) write answers as <see cref="Answers"/> does.</summary>
     public static void ApplyAnswerConventions(JsonSerializerOptions options)
