@@ -6,7 +6,8 @@ Usage: benchmarks/coldstart-alt.py ROUNDS NAME=COMMAND [NAME=COMMAND ...] [--jso
                                       "after=after/ledger --store real.db state US CU --as-of 1980-01-01"
 Output goes to /dev/null; a run that exits non-zero stops the benchmark (a broken variant is not timed).
 Prints, per variant, wall and CPU (user + system, from wait4) medians, p90 and range in ms, the load average at the start
-and the end, and for two variants the paired CPU difference (the median of the per-round differences).
+and the end, and for two variants the paired CPU difference (the median of the per-round differences) and in how many rounds
+the second was lower.
 """
 import json
 import os
@@ -65,13 +66,16 @@ def main():
         (a, _), (b, _) = variants
         result["paired_cpu_ms"] = statistics.median(y - x for x, y in zip(times[a]["cpu"], times[b]["cpu"]))
         result["paired_wall_ms"] = statistics.median(y - x for x, y in zip(times[a]["wall"], times[b]["wall"]))
+        result["second_lower_cpu_rounds"] = sum(y < x for x, y in zip(times[a]["cpu"], times[b]["cpu"]))
+        result["second_lower_wall_rounds"] = sum(y < x for x, y in zip(times[a]["wall"], times[b]["wall"]))
     print(f"rounds {rounds}, load {load_start[0]:.1f} -> {load_end[0]:.1f}")
     for name, s in result["variants"].items():
         w, c = s["wall"], s["cpu"]
         print(f"{name:>12}: wall median {w['median']:.1f} p90 {w['p90']:.1f} [{w['min']:.1f}-{w['max']:.1f}]  "
               f"cpu median {c['median']:.1f} p90 {c['p90']:.1f} [{c['min']:.1f}-{c['max']:.1f}]")
     if "paired_cpu_ms" in result:
-        print(f"paired (second - first): cpu {result['paired_cpu_ms']:+.1f} ms, wall {result['paired_wall_ms']:+.1f} ms")
+        print(f"paired (second - first): cpu {result['paired_cpu_ms']:+.1f} ms, wall {result['paired_wall_ms']:+.1f} ms; "
+              f"second lower in {result['second_lower_cpu_rounds']} of {rounds} rounds (cpu), {result['second_lower_wall_rounds']} (wall)")
     if out:
         with open(out, "w", encoding="utf-8") as f:
             json.dump(result, f, indent=1)

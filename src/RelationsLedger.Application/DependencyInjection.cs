@@ -4,6 +4,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Pipeline;
+using RelationsLedger.Application.Queries.Across;
+using RelationsLedger.Application.Queries.AsOf;
+using RelationsLedger.Application.Queries.History;
+using RelationsLedger.Application.Queries.Panel;
+using RelationsLedger.Application.Queries.Parties;
+using RelationsLedger.Application.Queries.Timelines;
 using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Application;
@@ -15,7 +21,13 @@ public static class DependencyInjection
     /// own), every command and query handler, every validator, and the validation pipeline.
     /// The event store is registered by the caller.
     /// </summary>
-    public static IServiceCollection AddRelationsLedger(this IServiceCollection services)
+    /// <param name="requests">
+    /// <see cref="LedgerRequests.Questions"/>: only the questions' handlers and validators (<see cref="AddQuestions"/>), for a
+    /// process that asks one question and records nothing (a CLI question): finding the rest — every command's, the audit's —
+    /// loaded each public type of this assembly and made four generic types a command, ~20 ms of a cold question's processor
+    /// time (docs/performance.md, round 60).
+    /// </param>
+    public static IServiceCollection AddRelationsLedger(this IServiceCollection services, LedgerRequests requests = LedgerRequests.All)
     {
         // Field names in errors as they are spelled in the JSON contract and the API (camelCase).
         ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : ContractNames.Of(member.Name);
@@ -36,6 +48,9 @@ public static class DependencyInjection
         services.AddSingleton<CommandValidators>();
         services.AddScoped<RelationshipRepository>();
 
+        services.AddQuestions();
+        if (requests == LedgerRequests.Questions) return services;
+
         // Public types only, as the catalogues: TypeScanTests keeps every handler and validator public, so none is missed.
         var types = typeof(DependencyInjection).Assembly.GetExportedTypes().Where(t => t is { IsAbstract: false, IsClass: true }).ToList();
         foreach (var command in CommandTypes.All)
@@ -45,6 +60,7 @@ public static class DependencyInjection
         }
         foreach (var type in types.Where(t => !t.IsGenericTypeDefinition))
         {
+            if (IsQuestions(type)) continue; // registered above, by name
             foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IRequestHandler<,>)))
                 services.AddTransient(contract, type);
             // Validators are singletons: building one compiles its rules' expressions (most of a command's
@@ -55,4 +71,42 @@ public static class DependencyInjection
         return services;
     }
 
+    /// <summary>Whether a type is one of the questions' (their namespace): <see cref="AddQuestions"/> registers those by name.</summary>
+    private static bool IsQuestions(Type type) => type.Namespace?.StartsWith(QuestionsNamespace, StringComparison.Ordinal) == true;
+
+    private const string QuestionsNamespace = "RelationsLedger.Application.Queries.";
+
+    /// <summary>
+    /// The questions' handlers and validators (<c>Queries/</c>), by name rather than found: a question's container is made
+    /// without loading every type of the assembly (<see cref="LedgerRequests.Questions"/>). Each validator a singleton, as the
+    /// scan's. <c>TypeScanTests</c> fails, naming it, when a handler or validator of <c>Queries/</c> is not here.
+    /// </summary>
+    private static void AddQuestions(this IServiceCollection services)
+    {
+        services.AddSingleton<IValidator<GetRelationshipTimeline>, GetRelationshipTimelineValidator>();
+        services.AddTransient<IRequestHandler<GetRelationshipTimeline, RelationshipTimelineView>, GetRelationshipTimelineHandler>();
+        services.AddSingleton<IValidator<GetPartyRelationships>, GetPartyRelationshipsValidator>();
+        services.AddSingleton<IValidator<GetPanel>, GetPanelValidator>();
+        services.AddSingleton<IValidator<GetCorrelatedHistory>, GetCorrelatedHistoryValidator>();
+        services.AddTransient<IRequestHandler<GetCorrelatedHistory, IReadOnlyList<HistoryEntry>>, GetCorrelatedHistoryHandler>();
+        services.AddSingleton<IValidator<GetHistory>, GetHistoryValidator>();
+        services.AddTransient<IRequestHandler<GetHistory, IReadOnlyList<HistoryEntry>>, GetHistoryHandler>();
+        services.AddSingleton<IValidator<GetRelationshipState>, GetRelationshipStateValidator>();
+        services.AddSingleton<IValidator<ReplayRelationshipState>, ReplayRelationshipStateValidator>();
+        services.AddTransient<IRequestHandler<ReplayRelationshipState, RelationshipStateView>, ReplayRelationshipStateHandler>();
+        services.AddSingleton<IValidator<GetChangedRelationships>, GetChangedRelationshipsValidator>();
+        services.AddSingleton<IValidator<GetDesignationsBy>, GetDesignationsByValidator>();
+        services.AddSingleton<IValidator<GetDesignationsOf>, GetDesignationsOfValidator>();
+        services.AddSingleton<IValidator<GetMissionsAtLeast>, GetMissionsAtLeastValidator>();
+    }
+}
+
+/// <summary>Which requests a container can answer (<see cref="DependencyInjection.AddRelationsLedger"/>).</summary>
+public enum LedgerRequests
+{
+    /// <summary>Every command, question and audit request: a server, a command that records or audits.</summary>
+    All,
+
+    /// <summary>The questions only (<c>Queries/</c>): a process that asks one and records nothing.</summary>
+    Questions,
 }

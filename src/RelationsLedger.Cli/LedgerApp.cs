@@ -9,11 +9,11 @@ namespace RelationsLedger.Cli;
 /// <summary>The <c>ledger</c> command line: one subcommand per task, all sharing the store option.</summary>
 public static class LedgerApp
 {
-    /// <param name="console">Makes the console, when a command first draws on it (<see cref="CliOutput.Console"/>).</param>
+    /// <param name="console">Makes the console, when a command first draws on it (<see cref="CliOutput.Console"/>); null: the terminal's.</param>
     /// <param name="wholeOutput">Standard output as bytes (<see cref="CliOutput.WholeOutput"/>); null: <paramref name="output"/>'s.</param>
     /// <param name="outputIsTerminal">Standard output is a terminal (<see cref="CliOutput.OutputIsTerminal"/>).</param>
     /// <param name="ownsProcess">The run is the whole of its process (<see cref="CliOutput.OwnsProcess"/>): the <c>ledger</c> program.</param>
-    public static async Task<int> RunAsync(string[] args, Func<IAnsiConsole> console, TextWriter output, TextWriter error, bool errorIsTerminal = false, Stream? input = null,
+    public static async Task<int> RunAsync(string[] args, ConsoleFactory? console, TextWriter output, TextWriter error, bool errorIsTerminal = false, Stream? input = null,
         Func<Stream>? wholeOutput = null, bool ownsProcess = false, bool outputIsTerminal = false, CancellationToken ct = default)
     {
         var io = new CliOutput(console, output, error, errorIsTerminal) { OwnsProcess = ownsProcess, OutputIsTerminal = outputIsTerminal };

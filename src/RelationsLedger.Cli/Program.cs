@@ -1,28 +1,11 @@
 using RelationsLedger.Cli;
 using RelationsLedger.Cli.Hosting;
-using Spectre.Console;
 
 // Ctrl+C and SIGTERM are the command's stop from here on, standard output's writes included: one that waits on a pipe nobody
 // reads is given up at it (GuardedOutput).
 using var signals = new StopSignals();
 Console.SetOut(GuardedOutput.ForStandardOutput(signals.Token)); // before the console library takes Console.Out
 Console.SetError(GuardedOutput.ForStandardError()); // a failure to say what failed is not a crash
-return await LedgerApp.RunAsync(args, TerminalConsole, Console.Out, Console.Error, errorIsTerminal: !Console.IsErrorRedirected,
+// No console is given: the terminal's is made when a command first draws (TerminalConsole).
+return await LedgerApp.RunAsync(args, console: null, Console.Out, Console.Error, errorIsTerminal: !Console.IsErrorRedirected,
     wholeOutput: GuardedOutput.OpenWhole, ownsProcess: true, outputIsTerminal: !Console.IsOutputRedirected, ct: signals.Token);
-
-// The console tables are drawn on, made when a command first draws (not for JSON, help or errors). Tables use the terminal's
-// width, or COLUMNS when it is set (also when the output is piped); piped output without COLUMNS is not cut to 80 columns.
-static IAnsiConsole TerminalConsole()
-{
-    var console = AnsiConsole.Console;
-    if (Environment.GetEnvironmentVariable("COLUMNS") is { } columns && int.TryParse(columns, out var width) && width >= 40) console.Profile.Width = width;
-    else if (Console.IsOutputRedirected) console.Profile.Width = 200;
-    // A terminal one column wide: a line holding a character two cells wide (CJK, an emoji) would never be drawn, the console
-    // library folding it into one cell for ever (docs/performance.md, round 59). Two columns hold any character.
-    else if (console.Profile.Width < 2) console.Profile.Width = 2;
-    // Output that is not a terminal has no height, and nothing drawn there reads one (a progress is written line by line, no
-    // prompt is shown). Left unset, every drawing asks the terminal's height, which, asked of such an output, loads the
-    // terminfo database (docs/performance.md, round 36). 24 is what the console library takes when it finds none.
-    if (Console.IsOutputRedirected) console.Profile.Height = 24;
-    return console;
-}

@@ -10,10 +10,11 @@ namespace RelationsLedger.Hosting;
 public static class LedgerServices
 {
     /// <param name="ownsStore">Whether the services dispose the store with themselves (a host that opened it for them) or leave it to the caller.</param>
+    /// <param name="requests">Which requests the services answer (<see cref="LedgerRequests"/>): a question's need not find every command's.</param>
     public static IServiceCollection AddLedger(this IServiceCollection services, IEventStore store, string readModelPath,
-        ProjectionOptions? options = null, TimeProvider? clock = null, bool ownsStore = false)
+        ProjectionOptions? options = null, TimeProvider? clock = null, bool ownsStore = false, LedgerRequests requests = LedgerRequests.All)
     {
-        services.AddRelationsLedger();
+        services.AddRelationsLedger(requests);
         if (clock is not null) services.AddSingleton(clock);
         if (ownsStore) services.AddSingleton(_ => store); // made by a factory: disposed with the container
         else services.AddSingleton(store);
@@ -21,11 +22,13 @@ public static class LedgerServices
         return services;
     }
 
-    public static ServiceProvider Build(IEventStore store, string readModelPath, ProjectionOptions? options = null, TimeProvider? clock = null, bool ownsStore = false) =>
-        new ServiceCollection().AddLedger(store, readModelPath, options, clock, ownsStore).BuildServiceProvider();
+    public static ServiceProvider Build(IEventStore store, string readModelPath, ProjectionOptions? options = null, TimeProvider? clock = null, bool ownsStore = false,
+        LedgerRequests requests = LedgerRequests.All) =>
+        new ServiceCollection().AddLedger(store, readModelPath, options, clock, ownsStore, requests).BuildServiceProvider();
 
     /// <summary>Opens the store a location names and the services on it, which own the store.</summary>
-    public static async Task<ServiceProvider> OpenAsync(StoreLocation location, bool mustExist = false, ProjectionOptions? options = null, CancellationToken ct = default)
+    public static async Task<ServiceProvider> OpenAsync(StoreLocation location, bool mustExist = false, ProjectionOptions? options = null,
+        LedgerRequests requests = LedgerRequests.All, CancellationToken ct = default)
     {
         var store = await LedgerStores.OpenAsync(location, ct: ct);
         try
@@ -37,6 +40,6 @@ public static class LedgerServices
             await store.DisposeAsync();
             throw;
         }
-        return Build(store, location.ReadModelPath(), options, ownsStore: true);
+        return Build(store, location.ReadModelPath(), options, ownsStore: true, requests: requests);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Store.KurrentDb;
 using RelationsLedger.Store.Sqlite;
@@ -11,10 +12,24 @@ public static class LedgerStores
     /// Opens the store. The embedded store refuses a folder or a file that is not a ledger; KurrentDB is
     /// asked once, so an unreachable server is named now rather than at the first read.
     /// </summary>
-    public static async Task<IEventStore> OpenAsync(StoreLocation location, TimeProvider? clock = null, CancellationToken ct = default) =>
-        location.IsKurrentDb
-            ? await KurrentDbEventStore.ConnectAsync(location.Text, ct)
-            : await SqliteEventStore.OpenAsync(location.File!, clock, ct);
+    /// <remarks>
+    /// Each store is opened by a method of its own, never inlined: this one's state machine held an awaiter of each store's type,
+    /// so opening a file loaded the KurrentDB backend's assembly too (docs/performance.md, round 60).
+    /// </remarks>
+    public static Task<IEventStore> OpenAsync(StoreLocation location, TimeProvider? clock = null, CancellationToken ct = default) =>
+        location.IsKurrentDb ? ConnectAsync(location.Text, ct) : OpenFileAsync(location.File!, clock, ct);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<IEventStore> OpenFileAsync(string file, TimeProvider? clock, CancellationToken ct) =>
+        await SqliteEventStore.OpenAsync(file, clock, ct);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<IEventStore> ConnectAsync(string connectionString, CancellationToken ct) =>
+        await KurrentDbEventStore.ConnectAsync(connectionString, ct);
+
+    /// <summary>A KurrentDB store not asked anything yet (<see cref="OpenToServeAsync"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static IEventStore Unchecked(string connectionString) => KurrentDbEventStore.Connect(connectionString);
 
     /// <summary>
     /// For <c>ledger serve</c>: as <see cref="OpenAsync"/>, but a KurrentDB store that does not answer now (a node down, not yet
@@ -30,7 +45,7 @@ public static class LedgerStores
         }
         catch (StoreUnavailableException e) when (e.Unreachable && location.IsKurrentDb)
         {
-            return (KurrentDbEventStore.Connect(location.Text), e);
+            return (Unchecked(location.Text), e);
         }
     }
 

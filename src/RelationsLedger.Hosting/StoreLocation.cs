@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using RelationsLedger.Store.KurrentDb.Connection;
@@ -14,7 +15,12 @@ public sealed record StoreLocation
     public const string EnvironmentVariable = "RELATIONSLEDGER_STORE";
     public const string DefaultFile = "relationsledger.db";
 
-    private StoreLocation(string text, string? file, KurrentDbConnectionSettings? server) => (Text, File, Server) = (text, file, server);
+    private StoreLocation(string text, string? file, object? server) => (Text, File, _server) = (text, file, server);
+
+    // The server's settings, held as an object: a field (or a tuple) of their type is made ready with the location, which loaded
+    // the KurrentDB backend's assembly for every store, a file's too (docs/performance.md, round 60). Only a connection string's
+    // location holds one (ForServer).
+    private readonly object? _server;
 
     /// <summary>What was given.</summary>
     public string Text { get; }
@@ -23,9 +29,9 @@ public sealed record StoreLocation
     public string? File { get; }
 
     /// <summary>The KurrentDB server, or null for the embedded store.</summary>
-    public KurrentDbConnectionSettings? Server { get; }
+    public KurrentDbConnectionSettings? Server => (KurrentDbConnectionSettings?)_server;
 
-    public bool IsKurrentDb => Server is not null;
+    public bool IsKurrentDb => _server is not null;
 
     // Every scheme the KurrentDB store accepts (docs/kurrentdb.md), with and without +discover.
     private static readonly string[] ConnectionSchemes =
@@ -47,17 +53,7 @@ public sealed record StoreLocation
             throw new StoreLocationException("the store is empty: give a file (e.g. relationsledger.db) or a KurrentDB connection string (e.g. kurrentdb://127.0.0.1:2113?tls=false).");
         if (text.Any(char.IsControl))
             throw new StoreLocationException("the store contains control characters.");
-        if (LooksLikeConnectionString(text))
-        {
-            try
-            {
-                return new StoreLocation(text, null, KurrentDbConnectionSettings.Parse(text));
-            }
-            catch (InvalidConnectionStringException e)
-            {
-                throw new StoreLocationException(e.Message);
-            }
-        }
+        if (LooksLikeConnectionString(text)) return ForServer(text);
         if (text.Contains("://", StringComparison.Ordinal))
             throw new StoreLocationException($"'{WithoutCredentials(text)}' is neither a file nor a KurrentDB connection string (kurrentdb://, kdb://, kurrent:// or esdb://, each optionally +discover).");
         try
@@ -67,6 +63,24 @@ public sealed record StoreLocation
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
         {
             throw new StoreLocationException($"'{text}' is not a usable file name: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// A connection string's location. A method of its own, never inlined, as <see cref="ServerReadModelPath"/> is: the code that
+    /// names the KurrentDB backend's types is compiled (or, in the tool's ReadyToRun image, made ready) only when a store is a
+    /// server, so a question on a file does not load that assembly (docs/performance.md, round 60).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static StoreLocation ForServer(string text)
+    {
+        try
+        {
+            return new StoreLocation(text, null, KurrentDbConnectionSettings.Parse(text));
+        }
+        catch (InvalidConnectionStringException e)
+        {
+            throw new StoreLocationException(e.Message);
         }
     }
 
@@ -94,7 +108,13 @@ public sealed record StoreLocation
                     "name a file (e.g. ledger.projections.db), or unset it (the read model then goes beside the store).", ReadModelEnvironmentVariable);
             return Path.GetFullPath(fromEnv);
         }
-        if (File is not null) return Projections.ReadModelDatabase.PathFor(File);
+        return File is not null ? Projections.ReadModelDatabase.PathFor(File) : ServerReadModelPath();
+    }
+
+    /// <summary>A KurrentDB store's read model: a file in the current folder named after the server (<see cref="ReadModelPath"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private string ServerReadModelPath()
+    {
         var first = Server!.Hosts[0];
         var identity = string.Join(",", Server.Hosts.Select(h => h.ToString().ToLowerInvariant())) + $"|tls={Server.Tls}|user={Server.UserName}";
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..6];

@@ -50,5 +50,14 @@ public sealed class ColdQuestionShapeTests : IDisposable
         Assert.DoesNotContain(methods, m => m.Contains("JIT compiled RelationsLedger.Application.Serialization.ContractJsonContext:Create_Designation", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_state_question_does_not_find_the_commands_or_register_their_handlers()
+    {
+        // Finding them loaded every public type of the application and made four generic types a command (round 60).
+        var methods = await CompiledByAsync("AF", "taliban");
+        Assert.DoesNotContain(methods, m => m.Contains("JIT compiled RelationsLedger.Application.Commands.Recording.CommandTypes:", StringComparison.Ordinal));
+        Assert.Contains(methods, m => m.Contains("JIT compiled RelationsLedger.Application.DependencyInjection:AddQuestions", StringComparison.Ordinal));
+    }
+
     public void Dispose() => _folder.Dispose();
 }

@@ -94,6 +94,23 @@ public static class LedgerCli
     }
 
     /// <summary>
+    /// <see cref="RunProcessAsync(string, string[])"/> with a start-up hook (<see cref="StartupHook"/>, this assembly) that lists,
+    /// as the process exits, the simple name of every assembly it loaded (<c>RelationsLedger.Store.KurrentDb</c>, <c>Spectre.Console</c>).
+    /// The tests' build is compiled at run time, which loads an assembly as soon as a method that names one of its types is
+    /// compiled, whether or not that line runs: no later than the tool's ReadyToRun image does.
+    /// </summary>
+    public static async Task<(CliResult Run, string[] Loaded)> RunProcessListingAssembliesAsync(string workingDirectory, params string[] args)
+    {
+        var list = Path.Combine(workingDirectory, $"assemblies-{Guid.NewGuid():N}.txt");
+        var run = await RunProcessAsync(workingDirectory, new Dictionary<string, string?>
+        {
+            ["DOTNET_STARTUP_HOOKS"] = typeof(StartupHook).Assembly.Location,
+            [StartupHook.ListVariable] = list,
+        }, args);
+        return (run, File.Exists(list) ? await File.ReadAllLinesAsync(list) : []);
+    }
+
+    /// <summary>
     /// Starts the built <c>ledger</c> with standard output a pipe whose reader takes the first <paramref name="characters"/>
     /// characters and then closes it, as <c>ledger … | head -c N</c> does; <see cref="CliResult.Out"/> is what it took.
     /// </summary>

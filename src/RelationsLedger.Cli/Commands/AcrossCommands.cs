@@ -44,7 +44,7 @@ public static class AcrossCommands
         var (asOf, knownAt, json) = (AsOf(), KnownAt(), Json());
         var command = new Command(name, description) { party, asOf, knownAt.Option, json };
         command.SetQueryAction(io, json, (parse, failures) => request(parse.GetValue(party)!, parse.GetValue(asOf)!, knownAt.Read(parse, failures)),
-            (console, question, answer) => AcrossTables.Designations(console, question is GetDesignationsBy by ? by.Party : ((GetDesignationsOf)question).Party, answer));
+            (output, question, answer) => AcrossTables.Designations(output.Console, question is GetDesignationsBy by ? by.Party : ((GetDesignationsOf)question).Party, answer));
         return command;
     }
 
@@ -60,7 +60,7 @@ public static class AcrossCommands
         var command = new Command(MissionsOf, "Where a party has a mission of at least a level as of a day.") { party, atLeast, asOf, knownAt.Option, json };
         command.SetQueryAction(io, json,
             (parse, failures) => new GetMissionsAtLeast(parse.GetValue(party)!, parse.GetValue(atLeast)!, parse.GetValue(asOf)!, knownAt.Read(parse, failures)),
-            (console, question, answer) => AcrossTables.Missions(console, ((GetMissionsAtLeast)question).Party, answer));
+            (output, question, answer) => AcrossTables.Missions(output.Console, ((GetMissionsAtLeast)question).Party, answer));
         return command;
     }
 
@@ -70,7 +70,8 @@ public static class AcrossCommands
         var to = new Option<string>("--to") { Description = "Last day of the window, YYYY-MM-DD (inclusive).", Required = true };
         var (knownAt, json) = (KnownAt(), Json());
         var command = new Command(ChangedName, "Every relationship with a fact that took effect between two days, and those facts.") { from, to, knownAt.Option, json };
-        command.SetQueryAction(io, json, (parse, failures) => new GetChangedRelationships(parse.GetValue(from)!, parse.GetValue(to)!, knownAt.Read(parse, failures)), AcrossTables.Changes);
+        command.SetQueryAction(io, json, (parse, failures) => new GetChangedRelationships(parse.GetValue(from)!, parse.GetValue(to)!, knownAt.Read(parse, failures)),
+            (output, answer) => AcrossTables.Changes(output.Console, answer));
         return command;
     }
 }

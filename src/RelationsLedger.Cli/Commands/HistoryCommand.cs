@@ -27,8 +27,9 @@ public static class HistoryCommand
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var command = new Command(Name, "Every event recorded for a relationship, in recording order, with its provenance and mends; or every event of one correlation id (a batch).")
             { a, b, correlation, json };
-        command.SetQueryAction(io, json, (parse, failures) => Question(parse.GetValue(a), parse.GetValue(b), parse.GetValue(correlation), failures), (console, question, entries) =>
+        command.SetQueryAction(io, json, (parse, failures) => Question(parse.GetValue(a), parse.GetValue(b), parse.GetValue(correlation), failures), (output, question, entries) =>
         {
+            var console = output.Console;
             HistoryTable.Write(console, entries);
             if (entries.Count == 0 && question is GetHistory h && PartyCase.Note(RelationshipKey.Of(h.PartyA, h.PartyB).ToString()) is { } note) console.WriteLine(note);
         });

@@ -25,7 +25,7 @@ public static class StateCommand
         var command = new Command(Name, "The state of a relationship as of a day (effective time), optionally as known at a moment (recorded time).") { a, b, asOf, knownAt.Option, json };
         command.SetQueryAction(io, json,
             (parse, failures) => new GetRelationshipState(parse.GetValue(a)!, parse.GetValue(b)!, parse.GetValue(asOf)!, knownAt.Read(parse, failures)),
-            StateTable.Write);
+            (output, answer) => StateTable.Write(output.Console, answer));
         return command;
     }
 }

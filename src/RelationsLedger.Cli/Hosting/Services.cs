@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using RelationsLedger.Application;
 using RelationsLedger.Cli.Output;
 using RelationsLedger.Hosting;
 using RelationsLedger.Projections.Runner;
@@ -11,16 +12,17 @@ namespace RelationsLedger.Cli.Hosting;
 public static class Services
 {
     /// <param name="mustExist">For commands that only read: a store with no ledger is an error, not an empty answer.</param>
-    public static Task<ServiceProvider> ForStoreAsync(ParseResult parse, CliOutput io, CancellationToken ct, bool mustExist = false) =>
-        OpenAsync(StoreOption.Location(parse), io, ct, mustExist);
+    /// <param name="requests">Which requests the services answer: <see cref="LedgerRequests.Questions"/> for a question's.</param>
+    public static Task<ServiceProvider> ForStoreAsync(ParseResult parse, CliOutput io, CancellationToken ct, bool mustExist = false, LedgerRequests requests = LedgerRequests.All) =>
+        OpenAsync(StoreOption.Location(parse), io, ct, mustExist, requests);
 
     /// <summary>For commands that only read, after their input is known to be good: a store with no ledger is an error.</summary>
     public static Task RequireLedgerAsync(ParseResult parse, ServiceProvider services, CancellationToken ct) =>
         LedgerStores.RequireLedgerAsync(StoreOption.Location(parse), services.GetRequiredService<Application.Storage.IEventStore>(), ct);
 
-    public static async Task<ServiceProvider> OpenAsync(StoreLocation location, CliOutput io, CancellationToken ct, bool mustExist = false)
+    public static async Task<ServiceProvider> OpenAsync(StoreLocation location, CliOutput io, CancellationToken ct, bool mustExist = false, LedgerRequests requests = LedgerRequests.All)
     {
-        var services = await LedgerServices.OpenAsync(location, mustExist, ct: ct);
+        var services = await LedgerServices.OpenAsync(location, mustExist, ct: ct, requests: requests);
         // The read model's own work while a question waits: why it is made again, and (on a terminal) how far it got.
         var reporting = services.GetRequiredService<CatchUpReporting>();
         reporting.Notice = message => io.Error.WriteLine(Printable.Text(message));

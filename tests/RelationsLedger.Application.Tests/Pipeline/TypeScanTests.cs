@@ -51,4 +51,27 @@ public sealed class TypeScanTests
             .Select(s => (s.ServiceType, s.ImplementationType)).ToHashSet();
         Assert.Empty(declared.Where(d => !registered.Contains((d.Contract, d.Type))).Select(d => $"{d.Type.FullName} as {d.Contract.Name}"));
     }
+
+    /// <summary>
+    /// A question's container (<see cref="LedgerRequests.Questions"/>) registers the questions' handlers and validators by name
+    /// rather than finding them: each of <c>Queries/</c> must be among them — and no command's handler or validator is.
+    /// </summary>
+    [Fact]
+    public void A_question_s_container_holds_every_handler_and_validator_of_the_questions_and_nothing_of_the_commands()
+    {
+        var declared = Application.GetTypes()
+            .Where(t => t is { IsAbstract: false, IsClass: true, IsGenericTypeDefinition: false })
+            .SelectMany(t => t.GetInterfaces()
+                .Where(i => i.IsGenericType && (i.GetGenericTypeDefinition() == typeof(IRequestHandler<,>) || i.GetGenericTypeDefinition() == typeof(IValidator<>)))
+                .Select(i => (Contract: i, Type: t)))
+            .ToList();
+        var questions = declared.Where(d => d.Type.Namespace!.StartsWith("RelationsLedger.Application.Queries.", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(questions);
+
+        var registered = new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddRelationsLedger(LedgerRequests.Questions)
+            .Where(s => s.ImplementationType is not null).Select(s => (s.ServiceType, Type: s.ImplementationType!)).ToList();
+        Assert.Empty(questions.Where(d => !registered.Contains((d.Contract, d.Type))).Select(d => $"{d.Type.FullName} as {d.Contract.Name}"));
+        Assert.Empty(registered.Where(r => r.ServiceType.IsGenericType && !r.ServiceType.IsGenericTypeDefinition && !questions.Contains((r.ServiceType, r.Type)))
+            .Select(r => $"{r.Type.FullName} as {r.ServiceType.Name}"));
+    }
 }
