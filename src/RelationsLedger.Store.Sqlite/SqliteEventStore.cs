@@ -11,7 +11,7 @@ namespace RelationsLedger.Store.Sqlite;
 /// reader of the log never sees a gap that later fills. A file that is not a RelationsLedger store
 /// is refused when opened, and left as it was.
 /// </summary>
-public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEventIds, ICountsPositions, IChecksItsIndexes
+public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEventIds, ICountsPositions, IChecksItsIndexes, IAppendsInBulk
 {
     private readonly string _connectionString;
     private readonly AppendSignal _signal;
@@ -58,7 +58,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
     public SqliteDurability Durability { get; }
 
     /// <summary>The page cache of each connection, in KiB (<c>PRAGMA cache_size</c>).</summary>
-    private const int CacheKiB = 32768;
+    internal const int CacheKiB = 32768;
 
     /// <summary>
     /// The ledger this store serves for good: the first one it made or found at its path. Before round 54 a store learned it
@@ -230,6 +230,12 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
     /// another is being written share the next transaction, and so one sync of the log (group commit),
     /// each still all or none on its own: see <see cref="GroupWriter"/>.
     /// </summary>
+    /// <summary>The writer's page cache is <see cref="GroupWriter.BulkCacheKiB"/> until the handle is disposed (an import's appends).</summary>
+    public Task<IAsyncDisposable> BulkAsync(CancellationToken ct = default) => _writer.BulkAsync(ct);
+
+    /// <summary>The writer connection's <c>PRAGMA cache_size</c> now; null before its first append.</summary>
+    internal Task<long?> WriterCacheSizeAsync() => _writer.WriterCacheSizeAsync();
+
     public async Task<IReadOnlyList<AppendResult>> AppendManyAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default)
     {
         if (appends.Any(a => a.Events.Count == 0)) throw new ArgumentException("An append needs at least one event.", nameof(appends));

@@ -104,8 +104,18 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
         if (!reordered) errors.AddRange(decided);
         if (errors.Count > 0)
             throw new ImportRejectedException(errors.OrderBy(e => e.Line).Take(MaxErrors).ToList(), errors.Count, checker.Lines, stopped);
-        var appended = await new ImportAppends(store, spill.Count, request.Progress, cancellationToken).AppendAsync(spill.ReadAll());
+        var appended = await AppendAsync(spill, request.Progress, cancellationToken);
         return new(checker.Lines, appended.Events, decisions.AlreadyPresent + spill.Count - appended.Events, appended.Streams) { EndLine = ends.EndLine is not null };
+    }
+
+    /// <summary>
+    /// Phase 3: the accepted events appended, with the store's settings for a bulk append for the while where it has them
+    /// (<see cref="IAppendsInBulk"/>).
+    /// </summary>
+    private async Task<Appended> AppendAsync(ImportSpill spill, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        await using var bulk = store is IAppendsInBulk inBulk ? await inBulk.BulkAsync(ct) : null;
+        return await new ImportAppends(store, spill.Count, progress, ct).AppendAsync(spill.ReadAll());
     }
 
     /// <summary>How many events go into one batch of a store that appends batches in one transaction.</summary>
