@@ -224,18 +224,18 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
         return (await AppendManyAsync([new StreamAppend(stream, expected, events)], ct))[0];
     }
 
-    /// <summary>
-    /// Appends to several streams in one transaction: all or none, each append checked as
-    /// <see cref="AppendAsync"/> checks it (after the appends before it in the batch). Calls made while
-    /// another is being written share the next transaction, and so one sync of the log (group commit),
-    /// each still all or none on its own: see <see cref="GroupWriter"/>.
-    /// </summary>
     /// <summary>The writer's page cache is <see cref="GroupWriter.BulkCacheKiB"/> until the handle is disposed (an import's appends).</summary>
     public Task<IAsyncDisposable> BulkAsync(CancellationToken ct = default) => _writer.BulkAsync(ct);
 
     /// <summary>The writer connection's <c>PRAGMA cache_size</c> now; null before its first append.</summary>
     internal Task<long?> WriterCacheSizeAsync() => _writer.WriterCacheSizeAsync();
 
+    /// <summary>
+    /// Appends to several streams in one transaction: all or none, each append checked as
+    /// <see cref="AppendAsync"/> checks it (after the appends before it in the batch). Calls made while
+    /// another is being written share the next transaction, and so one sync of the log (group commit),
+    /// each still all or none on its own: see <see cref="GroupWriter"/>.
+    /// </summary>
     public async Task<IReadOnlyList<AppendResult>> AppendManyAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default)
     {
         if (appends.Any(a => a.Events.Count == 0)) throw new ArgumentException("An append needs at least one event.", nameof(appends));
