@@ -8,17 +8,17 @@ namespace RelationsLedger.Cli.Tests;
 /// What a drawing of a table's rows left out or cut, read from the drawing alone — a table (its borders and columns) or its
 /// rows a field a line (<see cref="FieldList"/>): a column drawn with no cells, a cell whose text is not all there (its
 /// characters compared with the text, whitespace and line breaks aside; a character shown as <see cref="MarkupCell.TooWide"/>
-/// counted apart), and a value of a column of dates and ids cut in two (a word of it on no line of its own where the width
-/// held it). Used by the tests and by benchmarks/table-fuzz (docs/performance.md, round 60).
+/// counted apart), a value of a column of dates and ids cut in two (a word of it on no line of its own where the width
+/// held it), and a table's heading not all there (cut to …). Used by the tests and by benchmarks/table-fuzz (docs/performance.md, round 60).
 /// </summary>
 public static class DrawnFields
 {
-    public sealed record Faults(bool List, int ZeroColumns, int Missing, int CutToEllipsis, int Folded)
+    public sealed record Faults(bool List, int ZeroColumns, int Missing, int CutToEllipsis, int Folded, int CutHeadings = 0)
     {
-        public bool Any => ZeroColumns + Missing + CutToEllipsis + Folded > 0;
+        public bool Any => ZeroColumns + Missing + CutToEllipsis + Folded + CutHeadings > 0;
 
         public override string ToString() =>
-            $"{(List ? "fields" : "table")}: {ZeroColumns} column(s) of no width, {Missing} cell(s) not all there, {CutToEllipsis} with a character as …, {Folded} value(s) cut in two";
+            $"{(List ? "fields" : "table")}: {ZeroColumns} column(s) of no width, {Missing} cell(s) not all there, {CutToEllipsis} with a character as …, {Folded} value(s) cut in two, {CutHeadings} heading(s) not all there";
     }
 
     /// <param name="drawn">The drawing (no colours).</param>
@@ -30,17 +30,20 @@ public static class DrawnFields
     {
         var lines = drawn.Replace("\r", "", StringComparison.Ordinal).Split('\n');
         var top = Array.FindIndex(lines, l => l.StartsWith('┌'));
-        return top >= 0 ? OfTable(lines, top, labels.Count, whole, rows) : OfList(drawn, lines, labels, whole, rows, width);
+        return top >= 0 ? OfTable(lines, top, labels, whole, rows) : OfList(drawn, lines, labels, whole, rows, width);
     }
 
-    private static Faults OfTable(string[] lines, int top, int columns, IReadOnlySet<int> whole, IReadOnlyList<string[]> rows)
+    private static Faults OfTable(string[] lines, int top, IReadOnlyList<string> labels, IReadOnlySet<int> whole, IReadOnlyList<string[]> rows)
     {
         var zero = lines[top].Trim('┌', '┐').Split('┬').Count(c => c.Length <= 2); // a column's padding and no cell
         var headEnd = Array.FindIndex(lines, top, l => l.StartsWith('├'));
         var bottom = Array.FindIndex(lines, top, l => l.StartsWith('└'));
         var body = lines[(headEnd + 1)..bottom].Where(l => l.StartsWith('│')).Select(Cells).ToList();
+        var head = lines[(top + 1)..headEnd].Where(l => l.StartsWith('│')).Select(Cells).ToList();
+        var headings = Enumerable.Range(0, labels.Count)
+            .Count(c => Bare(string.Concat(head.Select(parts => c < parts.Length ? parts[c] : ""))) != Bare(labels[c]));
         int missing = 0, ellipsis = 0, folded = 0;
-        for (var c = 0; c < columns; c++)
+        for (var c = 0; c < labels.Count; c++)
         {
             var column = c;
             var drawnLines = body.Select(parts => column < parts.Length ? parts[column] : "").ToList();
@@ -56,7 +59,7 @@ public static class DrawnFields
                 foreach (var word in Words(row[column]))
                     if (!drawnLines.Any(l => l.Contains(word, StringComparison.Ordinal))) folded++;
         }
-        return new(false, zero, missing, ellipsis, folded);
+        return new(false, zero, missing, ellipsis, folded, headings);
     }
 
     private static Faults OfList(string drawn, string[] lines, IReadOnlyList<string> labels, IReadOnlySet<int> whole, IReadOnlyList<string[]> rows, int width)

@@ -3,8 +3,8 @@ namespace RelationsLedger.Cli.Tests;
 /// <summary>
 /// Every field of every row of a table is drawn, whole, at any width. Before round 60, Spectre.Console's layout gave a
 /// column no cells at some widths (its heading and every cell of it not drawn, silently: <c>ledger state</c>'s Status at
-/// COLUMNS=59), cut dates and ids in two (<c>2003-02-1</c> over <c>4</c>), or drew the whole table as <c>…</c>
-/// (docs/performance.md, round 60). The fields are those of the same table drawn 200 columns wide (piped output), read
+/// COLUMNS=59), cut dates and ids in two (<c>2003-02-1</c> over <c>4</c>), drew the whole table as <c>…</c>, or cut a
+/// column's heading to <c>…</c> (docs/performance.md, round 60). The fields are those of the same table drawn 200 columns wide (piped output), read
 /// from its drawing; the narrow drawing, a table or its rows a field a line, must hold each of them (<see cref="DrawnFields"/>).
 /// Each command runs as the user runs it — a process with COLUMNS set, or on a terminal that narrow — and is given up past
 /// 90 s (<see cref="TablesThatEndTests"/>).
@@ -32,6 +32,9 @@ public sealed class TablesShowEveryFieldTests : IDisposable
         { "missions-of CN --as-of 2024-01-01", 50, [0, 1, 4, 5] },     // the date cut
         { "changed --from 1970-01-01 --to 2030-01-01", 60, [0, 1, 4] }, // dates cut
         { "projections status", 95, [0, 1, 2, 3, 4, 5] },              // a column of no width
+        // Every cell whole, but a heading cut ('Stat…', 'List (authorit…'; round 60, after the re-read).
+        { "state CN JP --as-of 2024-01-01", 80, [0, 3, 4] },
+        { "designations-by CN --as-of 2010-01-01", 70, [0, 1, 4, 5] },
     };
 
     [Theory]

@@ -10,7 +10,8 @@ namespace RelationsLedger.Cli.Output;
 /// column evenly (<c>TableMeasurer.CalculateColumnWidths</c>, its "last resort" <c>Ratio.Reduce</c>): a column whose width is
 /// at most its share of the excess is given none, and its heading and cells are not drawn at all, silently; a column of dates
 /// or ids is cut mid-value (<c>2003-02-1</c> over <c>4</c>); narrower than its borders, the whole table is <c>…</c>
-/// (docs/performance.md, round 60). At every width where none of that happens the drawing is the table's own, byte for byte.
+/// (docs/performance.md, round 60); a column narrower than a word of its heading has the heading cut (<c>Act…</c>), so which
+/// field it holds is not said. At every width where none of that happens the drawing is the table's own, byte for byte.
 /// </summary>
 /// <param name="wholeValues">Wrapped columns whose values must not be cut mid-word all the same (the across tables' dates and
 /// ids); columns that are never wrapped (<see cref="TableColumn.NoWrap"/>) are always held to that.</param>
@@ -27,8 +28,8 @@ public sealed class TableOrFields(Table table, IReadOnlySet<int>? wholeValues = 
 
     /// <summary>
     /// Whether the table, just drawn, drew every cell of every row whole: each at a width above none, each character as
-    /// itself, and in a column of values that are never wrapped (<paramref name="wholeValues"/>) no word cut in two. A table
-    /// too narrow for its borders draws no cell.
+    /// itself, and in a column of values that are never wrapped (<paramref name="wholeValues"/>) no word cut in two; and every
+    /// column's heading whole. A table too narrow for its borders draws no cell.
     /// </summary>
     public static bool ShowsEveryField(Table table, RenderOptions options, IReadOnlySet<int>? wholeValues)
     {
@@ -43,6 +44,20 @@ public sealed class TableOrFields(Table table, IReadOnlySet<int>? wholeValues = 
                 column++;
             }
         }
+        return table.Rows.Count == 0 || HeadingsWhole(table, options);
+    }
+
+    /// <summary>
+    /// Whether each column's heading fits its column, word by word. Spectre.Console cuts a heading word wider than its column
+    /// to <c>…</c> (<c>Act…</c>, <c>Si…</c>): the cells are all there, but which field a column holds is not said — the field
+    /// list names each (round 60, after the re-read). The column's width is the one its cells were just drawn at.
+    /// </summary>
+    private static bool HeadingsWhole(Table table, RenderOptions options)
+    {
+        var cells = ((IReadOnlyList<TableRow>)table.Rows)[0];
+        var column = 0;
+        foreach (var cell in cells.Cast<MarkupCell>())
+            if (table.Columns[column++].Header.Measure(options, int.MaxValue / 2).Min > cell.DrawnWidth) return false;
         return true;
     }
 
