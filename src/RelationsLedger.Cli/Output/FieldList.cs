@@ -19,7 +19,10 @@ public static class FieldList
     public static IEnumerable<string[]> Rows(Table table) =>
         table.Rows.Select(row => row.Select(cell => ((MarkupCell)cell).Text).ToArray());
 
-    /// <summary>The title of <paramref name="heading"/> (if any), then <paramref name="rows"/> under its columns' headings.</summary>
+    /// <summary>
+    /// The title of <paramref name="heading"/> (if any), then <paramref name="rows"/> under its columns' headings, made as they are
+    /// read (<see cref="PagedTable"/> writes a long answer's as they come).
+    /// </summary>
     public static IEnumerable<Segment> Render(Table heading, IEnumerable<string[]> rows, RenderOptions options, int maxWidth)
     {
         var labels = Labels(heading, options);
@@ -33,12 +36,12 @@ public static class FieldList
         }
     }
 
-    /// <summary>The table's title on its own (nothing when it has none): drawn before the first of rows written one at a time.</summary>
-    public static IEnumerable<Segment> Title(Table heading, RenderOptions options, int maxWidth) =>
+    /// <summary>The table's title on its own (nothing when it has none).</summary>
+    private static IEnumerable<Segment> Title(Table heading, RenderOptions options, int maxWidth) =>
         heading.Title is { } title ? Lines(new MarkupCell(title.Text), options, maxWidth) : [];
 
     /// <summary>One row's fields; <paramref name="labels"/> are the columns' headings as text (<see cref="Labels"/>).</summary>
-    public static IEnumerable<Segment> Row(IReadOnlyList<string> labels, string[] row, RenderOptions options, int maxWidth)
+    private static IEnumerable<Segment> Row(IReadOnlyList<string> labels, string[] row, RenderOptions options, int maxWidth)
     {
         for (var i = 0; i < row.Length && i < labels.Count; i++)
         {

@@ -40,7 +40,7 @@ public static class PagedTable
         var alone = LinesOf(console, widestTable);
         if (!ShowsEveryField(console, widestTable, rows, wholeValues))
         {
-            WriteFields(console, heading(), rows);
+            WriteFields(console, heading(), rows, pageRows);
             return;
         }
         var twice = LinesOf(console, WithRows(WithRows(heading(), widest.Rows), widest.Rows));
@@ -86,39 +86,30 @@ public static class PagedTable
         return true;
     }
 
-    /// <summary>The rows a field a line (<see cref="FieldList"/>), a row at a time: the table's title, then each row.</summary>
-    private static void WriteFields(IAnsiConsole console, Table heading, IEnumerable<string[]> rows)
+    /// <summary>
+    /// The rows a field a line, as <see cref="FieldList.Render"/> makes them, written a page of lines at a time as they are made:
+    /// a long answer is not held whole.
+    /// </summary>
+    private static void WriteFields(IAnsiConsole console, Table heading, IEnumerable<string[]> rows, int pageLines)
     {
         var options = RenderOptions.Create(console, console.Profile.Capabilities);
-        var width = console.Profile.Width;
-        var labels = FieldList.Labels(heading, options);
-        var written = heading.Title is not null;
-        console.Write(new Lines(SegmentLines(FieldList.Title(heading, options, width)), 0, int.MaxValue));
-        foreach (var row in rows)
-        {
-            var lines = SegmentLines(FieldList.Row(labels, row, options, width));
-            if (written) lines.Insert(0, []);
-            written = true;
-            console.Write(new Lines(lines, 0, lines.Count));
-        }
-    }
-
-    /// <summary>Segments ended by line breaks, as lines (<see cref="Lines"/> ends each).</summary>
-    private static List<List<Segment>> SegmentLines(IEnumerable<Segment> segments)
-    {
         var lines = new List<List<Segment>>();
         var line = new List<Segment>();
-        foreach (var segment in segments)
+        foreach (var segment in FieldList.Render(heading, rows, options, console.Profile.Width))
         {
-            if (!segment.IsLineBreak) line.Add(segment);
-            else
+            if (!segment.IsLineBreak)
             {
-                lines.Add(line);
-                line = [];
+                line.Add(segment);
+                continue;
             }
+            lines.Add(line);
+            line = [];
+            if (lines.Count < pageLines) continue;
+            console.Write(new Lines(lines, 0, lines.Count));
+            lines = [];
         }
         if (line.Count > 0) lines.Add(line);
-        return lines;
+        console.Write(new Lines(lines, 0, lines.Count));
     }
 
     private static Table WithRows(Table table, IEnumerable<string[]> rows)
