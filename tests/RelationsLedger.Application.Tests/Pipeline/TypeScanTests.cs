@@ -38,12 +38,7 @@ public sealed class TypeScanTests
     [Fact]
     public void Every_handler_and_validator_of_the_application_is_public_and_registered()
     {
-        var declared = Application.GetTypes()
-            .Where(t => t is { IsAbstract: false, IsClass: true, IsGenericTypeDefinition: false })
-            .SelectMany(t => t.GetInterfaces()
-                .Where(i => i.IsGenericType && (i.GetGenericTypeDefinition() == typeof(IRequestHandler<,>) || i.GetGenericTypeDefinition() == typeof(IValidator<>)))
-                .Select(i => (Contract: i, Type: t)))
-            .ToList();
+        var declared = HandlersAndValidators();
         Assert.NotEmpty(declared);
         Assert.Empty(declared.Where(d => !d.Type.IsVisible).Select(d => d.Type.FullName));
 
@@ -59,12 +54,7 @@ public sealed class TypeScanTests
     [Fact]
     public void A_question_s_container_holds_every_handler_and_validator_of_the_questions_and_nothing_of_the_commands()
     {
-        var declared = Application.GetTypes()
-            .Where(t => t is { IsAbstract: false, IsClass: true, IsGenericTypeDefinition: false })
-            .SelectMany(t => t.GetInterfaces()
-                .Where(i => i.IsGenericType && (i.GetGenericTypeDefinition() == typeof(IRequestHandler<,>) || i.GetGenericTypeDefinition() == typeof(IValidator<>)))
-                .Select(i => (Contract: i, Type: t)))
-            .ToList();
+        var declared = HandlersAndValidators();
         var questions = declared.Where(d => d.Type.Namespace!.StartsWith("RelationsLedger.Application.Queries.", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(questions);
 
@@ -74,4 +64,12 @@ public sealed class TypeScanTests
         Assert.Empty(registered.Where(r => r.ServiceType.IsGenericType && !r.ServiceType.IsGenericTypeDefinition && !questions.Contains((r.ServiceType, r.Type)))
             .Select(r => $"{r.Type.FullName} as {r.ServiceType.Name}"));
     }
+
+    /// <summary>Every handler and validator the application declares, with the contract it is one of.</summary>
+    private static List<(Type Contract, Type Type)> HandlersAndValidators() => Application.GetTypes()
+        .Where(t => t is { IsAbstract: false, IsClass: true, IsGenericTypeDefinition: false })
+        .SelectMany(t => t.GetInterfaces()
+            .Where(i => i.IsGenericType && (i.GetGenericTypeDefinition() == typeof(IRequestHandler<,>) || i.GetGenericTypeDefinition() == typeof(IValidator<>)))
+            .Select(i => (Contract: i, Type: t)))
+        .ToList();
 }
