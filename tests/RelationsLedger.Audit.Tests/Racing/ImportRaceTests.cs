@@ -66,6 +66,67 @@ public sealed class ImportRaceTests : IDisposable
         Assert.Equal(Relationships * PerRelationship, verified.Events);
     }
 
+    [Theory]
+    [InlineData(1, 15, 1)] // one relationship: its 15 lines are one run of the append, cut after its first
+    [InlineData(1, 15, 7)]
+    [InlineData(1, 15, 14)]
+    [InlineData(3, 5, 7)] // lines alternating relationships: runs of one event each, which the store took as repeats before
+    public async Task An_import_whose_first_events_another_import_of_part_of_the_file_appended_after_both_checked_appends_the_rest(
+        int relationships, int perRelationship, int recordedByOther)
+    {
+        // Another export of the same ledger that ends earlier, or a re-run started while this import appends (its batches skip
+        // what was recorded when it checked, so they start elsewhere in the file): the append holds events that are recorded in
+        // their places and events that are not. Found by running `ledger import` of an 8,000-line and a 20,000-line export of
+        // one ledger at once: the longer one stopped with exit code 3, "its id is reserved there on the server … so it cannot be
+        // recorded in another relationship", of an event recorded in its own relationship at the revision the file gives it.
+        var file = await InterleavedExport.MakeAsync(_folder.File("source.db"), relationships, perRelationship, new DateOnly(1990, 1, 1));
+        var part = FirstEvents(file, recordedByOther);
+        var path = _folder.File("target.db");
+        await using var other = await TestLedger.OpenAsync(path);
+        await using var target = await SteeredTarget.OpenAsync(path, findsById: true);
+        target.Store.BeforeAppend = async () => await other.Send(new ImportEvents(new MemoryStream(part), part.Length));
+
+        var result = await target.ImportAsync(file);
+
+        Assert.True(target.Store.Steered, "the other import never ran");
+        var total = relationships * perRelationship;
+        var appendedTo = Math.Min(relationships, total - recordedByOther); // the lines alternate relationships
+        Assert.Equal((total - recordedByOther, recordedByOther, appendedTo), (result.Imported, result.AlreadyPresent, result.Streams));
+        var verified = await other.Send(new VerifyLedger());
+        Assert.True(verified.Ok, string.Join("\n", verified.Findings));
+        Assert.Equal(total, verified.Events);
+        var again = await target.ImportAsync(file);
+        Assert.Equal((0, total), (again.Imported, again.AlreadyPresent));
+    }
+
+    [Fact]
+    public async Task An_import_whose_relationship_another_writer_gave_other_events_after_the_check_stops_and_writes_nothing_of_the_batch()
+    {
+        // What is dropped from an append is only the file's own events in their places: another history is not the file's.
+        var file = await InterleavedExport.MakeAsync(_folder.File("source.db"), Relationships, PerRelationship, new DateOnly(1990, 1, 1));
+        var otherHistory = await InterleavedExport.MakeAsync(_folder.File("other.db"), 1, 2, new DateOnly(1990, 1, 1));
+        var path = _folder.File("target.db");
+        await using var other = await TestLedger.OpenAsync(path);
+        await using var target = await SteeredTarget.OpenAsync(path, findsById: true);
+        target.Store.BeforeAppend = async () => await other.Send(new ImportEvents(new MemoryStream(otherHistory), otherHistory.Length));
+
+        var stopped = await Assert.ThrowsAsync<ImportInterruptedException>(() => target.ImportAsync(file));
+
+        Assert.Equal((ImportStop.AnotherWriter, 0), (stopped.Stop, stopped.Imported));
+        Assert.StartsWith("Another writer appended to relationship-RU~org-0 during the import; 0 of 15 events were imported.", stopped.Message);
+        var verified = await other.Send(new VerifyLedger());
+        Assert.True(verified.Ok, string.Join("\n", verified.Findings));
+        Assert.Equal(2, verified.Events); // the other writer's two, nothing of the import's batch
+    }
+
+    /// <summary>The export's first <paramref name="count"/> event lines (no end line: a part of the file, as `head` cuts it).</summary>
+    internal static byte[] FirstEvents(byte[] export, int count)
+    {
+        var lines = System.Text.Encoding.UTF8.GetString(export).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length > count, "the export has fewer events than asked for");
+        return System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines.Take(count)) + '\n');
+    }
+
     private sealed class SteeredTarget : IAsyncDisposable
     {
         private readonly ServiceProvider _services;

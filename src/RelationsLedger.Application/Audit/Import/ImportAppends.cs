@@ -68,20 +68,44 @@ internal sealed class ImportAppends(IEventStore store, int total, IProgress<Impo
 
     private async Task TransactionAsync(List<StreamAppend> batch)
     {
+        var (events, rest) = (batch.Sum(r => r.Events.Count), batch);
         IReadOnlyList<AppendResult> results;
-        try
+        while (true)
         {
-            results = await store.AppendManyAsync(batch, ct);
-        }
-        catch (Exception e)
-        {
-            throw Stopped(e, "in whole batches", "the batch being written when it was cancelled may be recorded too", "The next batch failed");
+            try
+            {
+                results = await store.AppendManyAsync(rest, ct);
+                break;
+            }
+            catch (Exception e) when (IsRace(e))
+            {
+                // The same batch again without what another writer recorded of it meanwhile, while that is something.
+                if (await RecordedMeanwhile.WithoutAsync(store, rest, ct) is not { } without) throw Stopped(e, InBatches, CancelledBatch, NextBatchFailed);
+                rest = without;
+            }
+            catch (Exception e)
+            {
+                throw Stopped(e, InBatches, CancelledBatch, NextBatchFailed);
+            }
         }
         var done = 0;
         lock (_gate)
-            for (var i = 0; i < batch.Count; i++) done = Recorded(batch[i], results[i]);
+        {
+            for (var i = 0; i < rest.Count; i++) _appended.Add(rest[i], results[i]);
+            done = _done += events;
+        }
         progress?.Report(new(ImportPhase.Appending, done, total));
     }
+
+    private const string InBatches = "in whole batches", CancelledBatch = "the batch being written when it was cancelled may be recorded too",
+        NextBatchFailed = "The next batch failed";
+
+    /// <summary>
+    /// A failure another writer's appends since the check can cause: a stream at another revision than the file's lines expect, or
+    /// an event id of the append recorded (in its place, by another import: <see cref="RecordedMeanwhile"/>; or elsewhere).
+    /// </summary>
+    private static bool IsRace(Exception e) =>
+        e is WrongExpectedRevisionException or DuplicateEventException or PartialAppendException { InnerException: WrongExpectedRevisionException or DuplicateEventException };
 
     private async Task InWindowsAsync(IEnumerable<(string Stream, ulong Revision, EventData Event)> events)
     {
@@ -110,9 +134,9 @@ internal sealed class ImportAppends(IEventStore store, int total, IProgress<Impo
                 try
                 {
                     ct.ThrowIfCancellationRequested();
-                    var result = await AppendAgainWhileUnknownAsync(run);
+                    var (appended, result) = await AppendRunAsync(run);
                     int done;
-                    lock (_gate) done = Recorded(run, result);
+                    lock (_gate) done = Recorded(appended, result, run.Events.Count);
                     // Outside the lock: a report may cancel the import (Ctrl+C), which runs the other appends' cancellations here.
                     progress?.Report(new(ImportPhase.Appending, done, total));
                 }
@@ -126,6 +150,27 @@ internal sealed class ImportAppends(IEventStore store, int total, IProgress<Impo
         finally
         {
             slots.Release();
+        }
+    }
+
+    /// <summary>
+    /// One relationship's run, again without the events another writer recorded of it meanwhile while that is something
+    /// (<see cref="RecordedMeanwhile"/>); what was appended of it (nothing, when another writer recorded it all).
+    /// </summary>
+    private async Task<(StreamAppend? Appended, AppendResult? Result)> AppendRunAsync(StreamAppend run)
+    {
+        while (true)
+        {
+            try
+            {
+                return (run, await AppendAgainWhileUnknownAsync(run));
+            }
+            catch (Exception e) when (IsRace(e))
+            {
+                if (await RecordedMeanwhile.WithoutAsync(store, [run], ct) is not { } rest) throw;
+                if (rest.Count == 0) return (null, null);
+                run = rest[0];
+            }
         }
     }
 
@@ -170,11 +215,14 @@ internal sealed class ImportAppends(IEventStore store, int total, IProgress<Impo
         ?? failures.FirstOrDefault(e => e is StoreUnavailableException { OutcomeUnknown: true })
         ?? failures.First();
 
-    /// <summary>Counts what an append completed, under <see cref="_gate"/>; how many events are done now.</summary>
-    private int Recorded(StreamAppend run, AppendResult result)
+    /// <summary>
+    /// Counts what an append completed, under <see cref="_gate"/>: what it appended (none of a run another writer recorded
+    /// whole meanwhile) and the file's events it is done with; how many events are done now.
+    /// </summary>
+    private int Recorded(StreamAppend? appended, AppendResult? result, int events)
     {
-        _appended.Add(run, result);
-        return _done += run.Events.Count;
+        if (appended is not null && result is not null) _appended.Add(appended, result);
+        return _done += events;
     }
 
     /// <summary>
@@ -192,8 +240,9 @@ internal sealed class ImportAppends(IEventStore store, int total, IProgress<Impo
             WrongExpectedRevisionException w => Raced(w),
             PartialAppendException { InnerException: WrongExpectedRevisionException w } => Raced(w),
             DuplicateEventException d => new ImportInterruptedException(
-                $"{d.Message.TrimEnd('.')}: its id is reserved there on the server (another writer recorded it, or an append there failed after " +
-                $"reserving it), so it cannot be recorded in another relationship. {done} of {total} events were imported ({how}); nothing of the " +
+                // Not where the file places it: an event of the file recorded in its place meanwhile is dropped from the append (RecordedMeanwhile).
+                $"{d.Message.TrimEnd('.')}: its id is reserved there (another writer recorded it there after this import checked the file, or, on " +
+                $"KurrentDB, an append there failed after reserving it), so it cannot be recorded where this file places it. {done} of {total} events were imported ({how}); nothing of the " +
                 $"append that holds event {d.EventId}. Import the file without that event's relationship, or the export of the ledger that holds it.", e, done),
             StoreUnavailableException when done > 0 => new ImportInterruptedException(
                 // The earlier appends are committed: "nothing was recorded" is true of the failed one only, if the store says so. An
