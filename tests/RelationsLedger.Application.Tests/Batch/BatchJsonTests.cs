@@ -127,6 +127,25 @@ public sealed class BatchJsonTests
         Assert.Contains("the line ends before its JSON does", Problem(cut, "line 1"));
     }
 
+    /// <summary>
+    /// Found by round 61's hostile probe: NDJSON whose every line is a whole JSON object and each is refused (here a field the
+    /// command does not have, and a command that does not exist) was taken for one object over several lines that is not JSON
+    /// — "lines 1-2: cannot be read: it is not valid JSON (line 2, byte 1). Written over several lines, a batch is one JSON
+    /// document" — and neither line's own problem was said.
+    /// </summary>
+    [Fact]
+    public void Ndjson_whose_every_line_is_refused_names_each_lines_own_problem()
+    {
+        var failures = Problems(string.Join("\n",
+            Item.Replace("\"list\"", "\"text\""),
+            Item.Replace("impose-designation", "impose-sanction"),
+            "{\"command\": \"impose-designation\", "));
+        Assert.Contains("impose-designation has no field 'text'", Problem(failures, "line 1.text"));
+        Assert.Contains("'impose-sanction' is not a command", Problem(failures, "line 2.command"));
+        Assert.Contains("the line ends before its JSON does", Problem(failures, "line 3"));
+        Assert.DoesNotContain(failures, f => f.ErrorMessage.Contains("Written over several lines", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Each_bad_line_is_named_and_the_good_ones_do_not_hide_them()
     {

@@ -87,7 +87,10 @@ public static class BatchJson
             // (a trailing comma, a bracket missing): said once, where the reader stopped. Before round 57 each of its lines was
             // refused as a line of NDJSON ("line 2: … not valid JSON (at byte 12)", one for every line of a pretty-printed batch),
             // and none named the mistake.
-            if (items.Count == 0 && failures.Count - lines > 1 && text[start] == (byte)'{' && CommandJson.Parse(json, out var error, keysGivenTwice: true) is null)
+            // Not when the first line is a whole value: that is NDJSON whose every line was refused (each named), not a document
+            // (round 61: two lines, each a command with a field it does not have, were "not valid JSON (line 2, byte 1)").
+            if (items.Count == 0 && failures.Count - lines > 1 && text[start] == (byte)'{' && !FirstLineIsWhole(json[start..])
+                && CommandJson.Parse(json, out var error, keysGivenTwice: true) is null)
             {
                 failures.RemoveRange(lines, failures.Count - lines);
                 failures.Add(new(LinesOf(text, start), $"cannot be read: {error} Written over several lines, a batch is one JSON document (an object with " +
@@ -163,6 +166,14 @@ public static class BatchJson
         if (end < 0 || json.Span[(end + 1)..].IndexOfAnyExcept(" \t\r\n"u8) < 0) return false;
         using var first = CommandJson.ParseLine(json[..end], out _);
         return first?.RootElement.ValueKind == JsonValueKind.Array;
+    }
+
+    /// <summary>Whether the first line is a whole JSON value on its own, as each line of NDJSON is.</summary>
+    private static bool FirstLineIsWhole(ReadOnlyMemory<byte> json)
+    {
+        var end = json.Span.IndexOf((byte)'\n');
+        using var first = CommandJson.ParseLine(end < 0 ? json : json[..end], out _);
+        return first is not null;
     }
 
     private static void ReadLines(ReadOnlyMemory<byte> json, Shared shared, List<BatchItem> items, List<ValidationFailure> failures)
