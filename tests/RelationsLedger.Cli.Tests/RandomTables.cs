@@ -11,7 +11,7 @@ namespace RelationsLedger.Cli.Tests;
 public static class RandomTables
 {
     // The tables of StateTable, HistoryTable, AcrossTables (designations, missions, changed), AuditCommand and ProjectionsCommand,
-    // with the wrapped columns the CLI holds whole (AcrossTables).
+    // with the wrapped columns the CLI holds whole (AcrossTables, AuditCommand).
     public static (string Name, Func<Table> Heading, IReadOnlySet<int> WholeValues)[] Tables() =>
     [
         ("state", () => new Table().Title("AM~GM as of 2024-01-01").AddColumns(Cells.Short("Aspect"), new TableColumn("Item"), new TableColumn("Status"), Cells.Short("Since / on"), Cells.Short("Event (--json: full id)")), new HashSet<int>()),
@@ -19,7 +19,7 @@ public static class RandomTables
         ("designations", () => new Table().Title("Designations by RU").AddColumns(["Actor", "Designates", "List (authority)", "Status", "Since / ended", "Event"]), new HashSet<int> { 0, 1, 4, 5 }),
         ("missions", () => new Table().Title("Missions of RU").AddColumns(["Actor", "In", "Level", "Status", "Since / ended", "Event"]), new HashSet<int> { 0, 1, 4, 5 }),
         ("changed", () => new Table().Title("Relationships that changed between 2020-01-01 and 2021-01-01").AddColumns("Relationship", "Effective", "Event", "Certainty", "Event id"), new HashSet<int> { 0, 1, 4 }),
-        ("audit", () => new Table().Title("Audit of AM~GM: each event's effect").AddColumns(Cells.Short("Rev"), Cells.Short("Event (--json: full ids)"), new TableColumn("Effective / recorded (UTC) / by"), new TableColumn("Sources"), new TableColumn("What it changed")), new HashSet<int>()),
+        ("audit", () => new Table().Title("Audit of AM~GM: each event's effect").AddColumns(Cells.Short("Rev"), Cells.Short("Event (--json: full ids)"), new TableColumn("Effective / recorded (UTC) / by"), new TableColumn("Sources"), new TableColumn("What it changed")), new HashSet<int> { 2 }),
         ("projections", () => { var t = new Table(); foreach (var c in new[] { "Projection", "Position", "Log head", "Events applied", "Behind (lag)", "Updated (UTC)" }) t.AddColumn(new TableColumn(c).NoWrap()); t.AddColumn("Stopped on"); return t; }, new HashSet<int>()),
     ];
 

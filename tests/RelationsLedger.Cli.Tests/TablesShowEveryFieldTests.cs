@@ -26,7 +26,7 @@ public sealed class TablesShowEveryFieldTests : IDisposable
         { "state CN JP --as-of 2024-01-01", 12, [0, 3, 4] },           // the table drawn as '…' alone
         { "history CN JP", 100, [0, 1, 2, 4] },                        // a column of no width
         { "history CN JP", 60, [0, 1, 2, 4] },                         // '…' alone
-        { "audit CN JP", 44, [0, 1] },                                 // a column of no width
+        { "audit CN JP", 44, [0, 1, 2] },                              // a column of no width
         { "designations-by CN --as-of 2010-01-01", 60, [0, 1, 4, 5] }, // the date and the event cut in two
         { "designations-of JP --as-of 2024-01-01", 22, [0, 1, 4, 5] }, // a column of no width
         { "missions-of CN --as-of 2024-01-01", 50, [0, 1, 4, 5] },     // the date cut
@@ -35,6 +35,9 @@ public sealed class TablesShowEveryFieldTests : IDisposable
         // Every cell whole, but a heading cut ('Stat…', 'List (authorit…'; round 60, after the re-read).
         { "state CN JP --as-of 2024-01-01", 80, [0, 3, 4] },
         { "designations-by CN --as-of 2010-01-01", 70, [0, 1, 4, 5] },
+        // The recorded moment folded ('2026-12-07T02:02:07.699401' over '1Z'; round 61): the audit's dates and moments held whole.
+        { "audit CN JP", 120, [0, 1, 2] },
+        { "audit CN JP", 100, [0, 1, 2] },
     };
 
     [Theory]

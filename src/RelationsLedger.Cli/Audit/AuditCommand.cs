@@ -57,9 +57,17 @@ public static class AuditCommand
         });
         if (trail.Entries.Count == 0) rows = [["", "(no events recorded for this relationship)", "", "", ""]];
         PagedTable.Write(console, () => new Table().Title(Cells.Text(title)).AddColumns(Cells.Short("Rev"), Cells.Short("Event (--json: full ids)"),
-            new TableColumn("Effective / recorded (UTC) / by"), new TableColumn("Sources"), new TableColumn("What it changed")), rows);
+            new TableColumn("Effective / recorded (UTC) / by"), new TableColumn("Sources"), new TableColumn("What it changed")), rows,
+            wholeValues: WhenAndWho);
         if (trail.Entries.Count == 0 && PartyCase.Note(trail.Relationship) is { } note) console.WriteLine(note);
     }
+
+    /// <summary>
+    /// The column of the effective date, the recorded moment and who recorded it: each word of it held whole, so that an
+    /// auditor reads a moment on one line (folded, at 80 columns it was <c>2026-12-07T0</c> over <c>2:02:07.6994</c> over
+    /// <c>011Z</c>); where it cannot be, the rows are written a field a line (<see cref="TableOrFields"/>).
+    /// </summary>
+    private static readonly IReadOnlySet<int> WhenAndWho = new HashSet<int> { 2 };
 
     /// <summary>+ added, - removed, ~ changed (field: before → after).</summary>
     public static string Describe(IReadOnlyList<StateChange> changes)
