@@ -52,5 +52,15 @@ public sealed class ColdTableShapeTests : IDisposable
         Assert.DoesNotContain(methods, m => m.Contains("JIT compiled System.Security.Cryptography.", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_state_tables_plain_cells_are_measured_and_drawn_in_one_pass()
+    {
+        // Round 61: a plain cell (printable ASCII, no markup) is measured and wrapped by PlainText, not by Spectre.Console's
+        // paragraph, which asks each word's width by enumerating its runes into a new array several times a word (round 58).
+        var methods = await TableCompiledByAsync(new Dictionary<string, string?>());
+        Assert.Contains(methods, m => m.Contains("JIT compiled RelationsLedger.Cli.Output.PlainText:Measure", StringComparison.Ordinal));
+        Assert.Contains(methods, m => m.Contains("JIT compiled RelationsLedger.Cli.Output.PlainText:Render", StringComparison.Ordinal));
+    }
+
     public void Dispose() => _folder.Dispose();
 }

@@ -99,4 +99,83 @@ public sealed class MarkupCellTests
             return output.ToString();
         }
     }
+
+    /// <summary>
+    /// A plain cell (printable ASCII and line breaks, no bracket) is measured and drawn in one pass (<see cref="PlainText"/>, round
+    /// 61), not through the parsed paragraph: the same measure and the same lines as Spectre.Console's <see cref="Text"/>, alone
+    /// at every width 1–90 and in a table at every width 1–120, over random texts of the ledger's kinds — words, runs of spaces,
+    /// line breaks, empty lines, words longer than their column. Round 58's one-pass cell, checked by characters alone, missed
+    /// Spectre.Console joining a text's next line to a line whose wrap dropped its last run of spaces (<c>"ab \ncd"</c> at
+    /// width 2 is drawn <c>"abcd"</c>); this check found it, and that a table cuts a row wider than the console piece by piece.
+    /// </summary>
+    [Fact]
+    public void A_plain_cell_is_measured_and_drawn_as_Text_at_every_width()
+    {
+        var random = new Random(61);
+        for (var sample = 0; sample < 300; sample++)
+        {
+            var text = RandomPlain(random);
+            var cell = new MarkupCell(text);
+            Assert.True(cell.IsPlain, $"'{text}' is plain");
+            for (var width = 1; width <= 90; width++)
+            {
+                // Piece for piece, not only the same characters: a table drops the pieces of a row wider than the console whole.
+                Assert.Equal(Pieces(new Text(text), width), Pieces(cell, width));
+                Assert.Equal(((IRenderable)new Text(text)).Measure(Options, width), ((IRenderable)cell).Measure(Options, width));
+            }
+        }
+        foreach (var notPlain in new[] { "", "[[x]]", "a]]b", "Федеральный", "tab\there", "e\u0301", "café" })
+            Assert.False(new MarkupCell(notPlain).IsPlain, notPlain);
+    }
+
+    [Fact]
+    public void A_table_of_plain_cells_is_drawn_as_one_of_Text_cells_at_every_width()
+    {
+        var random = new Random(58);
+        for (var sample = 0; sample < 20; sample++)
+        {
+            var rows = Enumerable.Range(0, random.Next(1, 5)).Select(_ => Enumerable.Range(0, 3).Select(_ => RandomPlain(random)).ToArray()).ToArray();
+            for (var width = 1; width <= 120; width++)
+                Assert.Equal(Draw(width, rows, text => new Text(text)), Draw(width, rows, text => new MarkupCell(text)));
+        }
+
+        static string Draw(int width, string[][] rows, Func<string, IRenderable> cell)
+        {
+            var output = new StringWriter();
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(output), Interactive = InteractionSupport.No });
+            console.Profile.Width = width;
+            var table = new Table().AddColumns(Cells.Short("Aspect"), new TableColumn("Item"), new TableColumn("Status"));
+            foreach (var row in rows) table.AddRow(row.Select(cell));
+            console.Write(table);
+            return output.ToString();
+        }
+    }
+
+    private static string[] Pieces(IRenderable cell, int width) => cell.Render(Options, width).Select(s => s.IsLineBreak ? "\n" : s.Text).ToArray();
+
+    /// <summary>Words of 1–30 letters (some longer than a narrow column), runs of 1–4 spaces, line breaks and empty lines.</summary>
+    private static string RandomPlain(Random random)
+    {
+        var text = new System.Text.StringBuilder();
+        var pieces = random.Next(1, 14);
+        for (var i = 0; i < pieces; i++)
+        {
+            switch (random.Next(8))
+            {
+                case 0: text.Append(' ', random.Next(1, 5)); break;
+                case 1: text.Append('\n'); break;
+                case 2: text.Append("\n\n"); break;
+                default:
+                    var length = random.Next(8) == 0 ? random.Next(12, 31) : random.Next(1, 9);
+                    for (var c = 0; c < length; c++)
+                    {
+                        var ch = (char)random.Next('!', '~' + 1);
+                        text.Append(ch is '[' or ']' ? 'x' : ch);
+                    }
+                    if (random.Next(3) > 0) text.Append(' ');
+                    break;
+            }
+        }
+        return text.ToString();
+    }
 }

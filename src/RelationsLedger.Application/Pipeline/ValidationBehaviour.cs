@@ -24,6 +24,8 @@ public sealed class ValidationBehaviour<TRequest, TResponse>(IEnumerable<IValida
 {
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
+        // Its entry point validated it just before sending it, with what the entry could not read (RequestValidation): once is enough.
+        if (RequestValidation.TakePassed(request!)) return await next();
         var failures = request is RecordCommand command && commands is not null ? commands.Validate(command, commands.Recording) : Failures(request);
         if (failures.Count > 0) throw new ValidationException(failures);
         return await next();

@@ -22,7 +22,8 @@ public sealed class MarkupCell(string markup) : Renderable
     // Markup's own text, without its emoji pass: Markup turns ":name:" into an emoji wherever it knows the name and has no escape
     // for it, so recorded text holding such a code (a source titled ":flag_ua: news", a list "SDN :thumbs_up: list") was shown
     // as something else than was recorded (round 59). The CLI's own markup holds no emoji code.
-    private readonly Paragraph _text = TextOf(markup);
+    private Paragraph? _paragraph; // made on first use: a plain cell's table drawing needs none (PlainText)
+    private readonly string[]? _plain = PlainText.LinesOf(markup); // the lines of plain text; null when the markup is not plain
     private int _widestWord = -1; // the widest word's cells (Markup's minimum width), known once the table has measured the cell
     private int _widest = -1; // the widest character's cells, measured when a word is folded
 
@@ -45,9 +46,14 @@ public sealed class MarkupCell(string markup) : Renderable
     /// <summary>Whether a column <paramref name="width"/> cells wide draws every character of the cell as itself.</summary>
     public bool FitsEveryCharacter(RenderOptions options, int width) => width > 0 && (WidestWord(options) <= width || width >= Widest(options));
 
+    /// <summary>Whether the cell is plain text, measured and drawn in one pass (<see cref="PlainText"/>) rather than as parsed markup.</summary>
+    internal bool IsPlain => _plain is not null;
+
+    private Paragraph Paragraph => _paragraph ??= TextOf(Text);
+
     protected override Measurement Measure(RenderOptions options, int maxWidth)
     {
-        var measurement = ((IRenderable)_text).Measure(options, maxWidth);
+        var measurement = _plain is not null ? PlainText.Measure(_plain, maxWidth) : ((IRenderable)Paragraph).Measure(options, maxWidth);
         _widestWord = measurement.Min;
         return measurement;
     }
@@ -59,8 +65,9 @@ public sealed class MarkupCell(string markup) : Renderable
         // the common case costs nothing more than Markup (docs/performance.md, round 59).
         DrawnWidth = maxWidth;
         DrawnCut = maxWidth > 0 && !FitsEveryCharacter(options, maxWidth);
-        if (!DrawnCut) return ((IRenderable)_text).Render(options, maxWidth);
-        return ((IRenderable)Narrowed(options, maxWidth)).Render(options, maxWidth);
+        if (DrawnCut) return ((IRenderable)Narrowed(options, maxWidth)).Render(options, maxWidth);
+        if (_plain is not null && PlainText.Draws(options, maxWidth)) return PlainText.Render(_plain, maxWidth);
+        return ((IRenderable)Paragraph).Render(options, maxWidth);
     }
 
     /// <summary>The markup's text and styles, as <see cref="Markup"/> parses them, with emoji codes kept as written.</summary>
@@ -72,11 +79,12 @@ public sealed class MarkupCell(string markup) : Renderable
     }
 
     /// <summary>The text as drawn unwrapped: after markup is made into styled text.</summary>
-    private IEnumerable<Segment> Unwrapped(RenderOptions options) => ((IRenderable)_text).Render(options with { Justification = null }, int.MaxValue);
+    private IEnumerable<Segment> Unwrapped(RenderOptions options) => ((IRenderable)Paragraph).Render(options with { Justification = null }, int.MaxValue);
 
     private int Widest(RenderOptions options)
     {
         if (_widest >= 0) return _widest;
+        if (_plain is not null) return _widest = Text.AsSpan().ContainsAnyExcept('\n') ? 1 : 0; // one cell a character: the paragraph's segments
         var widest = 0;
         foreach (var segment in Unwrapped(options))
         {

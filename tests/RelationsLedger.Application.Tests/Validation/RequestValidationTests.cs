@@ -55,4 +55,37 @@ public sealed class RequestValidationTests
         using var services = With(new SampleRequest.AsynchronousRules());
         Assert.Throws<AsyncValidatorInvokedSynchronouslyException>(() => RequestValidation.ThrowIfInvalid(services, new SampleRequest("x", 1), []));
     }
+
+    /// <summary>
+    /// Validated once (round 61): an entry point checks a request, then sends it, and MediatR's behaviour does not run the same
+    /// validators on that object again — but does on a request it is sent a second time, and on an equal one never checked.
+    /// Fails on the code before it (the behaviour ran them again: 2 runs, then 3).
+    /// </summary>
+    [Fact]
+    public async Task A_request_that_passed_is_not_validated_again_by_the_pipeline_but_once_more_when_sent_again()
+    {
+        var counted = new SampleRequest.CountedRules();
+        using var services = With(counted);
+        var behaviour = new ValidationBehaviour<SampleRequest, int>(services.GetServices<IValidator<SampleRequest>>());
+        var request = new SampleRequest("x", 1);
+
+        RequestValidation.ThrowIfInvalid(services, request, []);
+        Assert.Equal(7, await behaviour.Handle(request, default, () => Task.FromResult(7)));
+        Assert.Equal(1, counted.Runs);
+
+        await behaviour.Handle(request, default, () => Task.FromResult(7)); // sent again, not checked again by its entry point
+        Assert.Equal(2, counted.Runs);
+        await behaviour.Handle(request with { }, default, () => Task.FromResult(7)); // an equal request, another object
+        Assert.Equal(3, counted.Runs);
+    }
+
+    [Fact]
+    public async Task A_request_refused_at_its_entry_point_and_sent_anyway_is_refused_by_the_pipeline()
+    {
+        using var services = With(new SampleRequest.NameRules());
+        var request = new SampleRequest("", 1);
+        Assert.Throws<ValidationException>(() => RequestValidation.ThrowIfInvalid(services, request, []));
+        var behaviour = new ValidationBehaviour<SampleRequest, int>(services.GetServices<IValidator<SampleRequest>>());
+        await Assert.ThrowsAsync<ValidationException>(() => behaviour.Handle(request, default, () => Task.FromResult(7)));
+    }
 }

@@ -20,4 +20,12 @@ public sealed record SampleRequest(string Name, int Count)
     {
         public AsynchronousRules() => RuleFor(r => r.Name).MustAsync((_, _) => Task.FromResult(true));
     }
+
+    /// <summary>A rule that counts how many times it has been run.</summary>
+    public sealed class CountedRules : AbstractValidator<SampleRequest>
+    {
+        private int _runs;
+        public int Runs => _runs;
+        public CountedRules() => RuleFor(r => r.Name).Must(_ => Interlocked.Increment(ref _runs) > 0);
+    }
 }
