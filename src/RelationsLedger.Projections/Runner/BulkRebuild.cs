@@ -8,12 +8,23 @@ namespace RelationsLedger.Projections.Runner;
 /// Where a bulk rebuild's time went: the load (and, of it, the time the projection waited for decoded events), the finish
 /// (rows still in memory and the indexes), the whole; and the processor time the process spent in the load and in the finish
 /// (all its threads: the decoder's, SQLite's sorter threads, the collector's) — on a shared machine the wall times are the
-/// machine's, these much less so.
+/// machine's, these much less so. The load's two stages apart (<see cref="StageClock"/>): the decoder (reading the log and
+/// decoding it) and the projection applying (folding and writing rows), each at work and waiting for the other — the load
+/// goes at the pace of the one that waits less.
 /// </summary>
 public sealed record RebuildPhases(TimeSpan Loading, TimeSpan Waiting, TimeSpan Finishing, TimeSpan Total)
 {
     public TimeSpan LoadingCpu { get; init; }
     public TimeSpan FinishingCpu { get; init; }
+
+    /// <summary>The decoder at work (wall), its thread's processor time meanwhile, and its wait for room in the channel (the projection behind).</summary>
+    public TimeSpan DecoderBusy { get; init; }
+    public TimeSpan DecoderCpu { get; init; }
+    public TimeSpan DecoderWaiting { get; init; }
+
+    /// <summary>The projection applying at work (wall) and its thread's processor time meanwhile; its wait is <see cref="Waiting"/>.</summary>
+    public TimeSpan ApplyingBusy { get; init; }
+    public TimeSpan ApplyingCpu { get; init; }
 }
 
 /// <summary>
@@ -48,6 +59,7 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
         long applied = 0;
         RecordedEvent? last = null;
         var waiting = TimeSpan.Zero;
+        var applying = new StageClock();
         using var decodedCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var channel = Channel.CreateBounded<StreamChunk>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
         // Stream by stream, positions come out of order: the part done is the events applied over the head's position, which
@@ -105,12 +117,14 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
                 await foreach (var chunk in channel.Reader.ReadAllAsync(ct))
                 {
                     waiting += Stopwatch.GetElapsedTime(waitStarted);
+                    applying.Start();
                     foreach (var d in chunk.Events)
                         if (deferred.Count == 0 || !deferred.ContainsKey(d.Recorded.Stream)) await ApplyAsync(d);
                     if (chunk is { Last: true, Stream: { } complete }) projection.CompleteStream(complete, batch);
                     else if (chunk.Stream is null && chunk.Events.Length > 0)
                         foreach (var stream in projection.KeepWithinBound(batch)) deferred[stream] = chunk.Events[^1].Recorded.Position;
                     CommitEvery(chunk.Events.Length);
+                    applying.Stop();
                     waitStarted = Stopwatch.GetTimestamp();
                 }
                 await producer; // its failure (a read error) fails the rebuild
@@ -144,7 +158,12 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
             ReadModelFile.Replace(database, temporary);
             completed = true;
             progress?.Invoke(Progress());
-            return (applied, last?.Position, new RebuildPhases(loading, waiting, finishing, clock.Elapsed) { LoadingCpu = cpuLoading, FinishingCpu = cpuFinishing });
+            return (applied, last?.Position, new RebuildPhases(loading, waiting, finishing, clock.Elapsed)
+            {
+                LoadingCpu = cpuLoading, FinishingCpu = cpuFinishing,
+                DecoderBusy = _decoding.Busy, DecoderCpu = _decoding.Cpu, DecoderWaiting = _decoderWaiting,
+                ApplyingBusy = applying.Busy, ApplyingCpu = applying.Cpu,
+            });
         }
         finally
         {
@@ -178,6 +197,7 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
     /// </summary>
     private async Task DecodeAsync(ChannelWriter<StreamChunk> writer, GlobalPosition? head, bool inLogOrder, CancellationToken ct)
     {
+        _decoding.Start();
         try
         {
             if (inLogOrder) await InLogOrderAsync(writer, head, ct);
@@ -189,6 +209,24 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
             writer.TryComplete(error);
             throw;
         }
+        finally
+        {
+            _decoding.Stop();
+        }
+    }
+
+    private readonly StageClock _decoding = new();
+    private TimeSpan _decoderWaiting;
+
+    /// <summary>Hands a chunk over; the time it waits for room (the projection behind) is the decoder's waiting, not its work.</summary>
+    private async ValueTask HandOverAsync(ChannelWriter<StreamChunk> writer, StreamChunk chunk, CancellationToken ct)
+    {
+        if (writer.TryWrite(chunk)) return;
+        _decoding.Stop();
+        var started = Stopwatch.GetTimestamp();
+        await writer.WriteAsync(chunk, ct);
+        _decoderWaiting += Stopwatch.GetElapsedTime(started);
+        _decoding.Start();
     }
 
     private async Task StreamByStreamAsync(ChannelWriter<StreamChunk> writer, GlobalPosition? head, CancellationToken ct)
@@ -203,12 +241,12 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
                 if (head is null || e.Position > head.Value) break;
                 if (chunk.Count == ChunkSize)
                 {
-                    await writer.WriteAsync(new(stream, [.. chunk], false), ct);
+                    await HandOverAsync(writer, new(stream, [.. chunk], false), ct);
                     chunk.Clear();
                 }
                 chunk.Add(Decode(e));
             }
-            await writer.WriteAsync(new(stream, [.. chunk], true), ct);
+            await HandOverAsync(writer, new(stream, [.. chunk], true), ct);
             chunk.Clear();
         }
     }
@@ -226,10 +264,10 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
             if (e.Position > head.Value) break;
             chunk.Add(Decode(e));
             if (chunk.Count < ChunkSize) continue;
-            await writer.WriteAsync(new(null, [.. chunk], false), ct);
+            await HandOverAsync(writer, new(null, [.. chunk], false), ct);
             chunk.Clear();
         }
-        if (chunk.Count > 0) await writer.WriteAsync(new(null, [.. chunk], false), ct);
+        if (chunk.Count > 0) await HandOverAsync(writer, new(null, [.. chunk], false), ct);
     }
 
     private static Decoded Decode(RecordedEvent e)
