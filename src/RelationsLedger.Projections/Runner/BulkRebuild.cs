@@ -25,6 +25,9 @@ public sealed record RebuildPhases(TimeSpan Loading, TimeSpan Waiting, TimeSpan 
     /// <summary>The projection applying at work (wall) and its thread's processor time meanwhile; its wait is <see cref="Waiting"/>.</summary>
     public TimeSpan ApplyingBusy { get; init; }
     public TimeSpan ApplyingCpu { get; init; }
+
+    /// <summary>How many of the events applied were folded on the decoder's thread (<see cref="IStreamFold"/>).</summary>
+    public long FoldedAhead { get; init; }
 }
 
 /// <summary>
@@ -56,19 +59,19 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
         var cpuAtStart = Environment.CpuUsage.TotalTime;
         TimeSpan cpuLoading = default, cpuFinishing = default;
         var head = await store.HeadAsync(ct);
-        long applied = 0;
+        long applied = 0, foldedAhead = 0;
         RecordedEvent? last = null;
         var waiting = TimeSpan.Zero;
         var applying = new StageClock();
         using var decodedCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var channel = Channel.CreateBounded<StreamChunk>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        var channel = Channel.CreateBounded<StreamChunk>(new BoundedChannelOptions(ChannelChunks) { SingleReader = true, SingleWriter = true });
         // Stream by stream, positions come out of order: the part done is the events applied over the head's position, which
         // counts events there. In log order it is the position reached (a byte offset on KurrentDB), as a catch-up's.
         var inLogOrder = store is not ICountsPositions;
         ProjectionProgress Progress() => inLogOrder
             ? new(projection.Name, last?.Position, head, applied, clock.Elapsed)
             : new(projection.Name, head, head, applied, clock.Elapsed) { Done = head is { Commit: > 0 } h ? Math.Min(1.0, (double)applied / h.Commit) : null };
-        var producer = Task.Run(() => DecodeAsync(channel.Writer, head, inLogOrder, decodedCts.Token), decodedCts.Token);
+        var producer = Task.Run(() => DecodeAsync(channel, head, inLogOrder, decodedCts.Token), decodedCts.Token);
         var completed = false;
         try
         {
@@ -92,7 +95,12 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
                     ct.ThrowIfCancellationRequested();
                     try
                     {
-                        if (d.Event is { } decoded) await projection.ApplyAsync(decoded, batch, ct);
+                        if (d.Folded is { } folded)
+                        {
+                            projection.ApplyFolded(d.Event!, folded, batch);
+                            foldedAhead++;
+                        }
+                        else if (d.Event is { } decoded) await projection.ApplyAsync(decoded, batch, ct);
                         else projection.PassOver(d.Recorded, d.Unreadable ?? throw d.Error!, batch); // as the batch-by-batch path does
                     }
                     catch (Exception error) when (ProjectionFailedException.Blames(error))
@@ -162,7 +170,7 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
             {
                 LoadingCpu = cpuLoading, FinishingCpu = cpuFinishing,
                 DecoderBusy = _decoding.Busy, DecoderCpu = _decoding.Cpu, DecoderWaiting = _decoderWaiting,
-                ApplyingBusy = applying.Busy, ApplyingCpu = applying.Cpu,
+                ApplyingBusy = applying.Busy, ApplyingCpu = applying.Cpu, FoldedAhead = foldedAhead,
             });
         }
         finally
@@ -178,13 +186,18 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
         }
     }
 
-    /// <summary>An event of the log read as the ledger's; or not one of them, and why (<see cref="LedgerEvent.TryDecode"/>); or the error reading it raised.</summary>
-    private readonly record struct Decoded(RecordedEvent Recorded, LedgerEvent? Event, string? Unreadable, Exception? Error);
+    /// <summary>
+    /// An event of the log read as the ledger's; or not one of them, and why (<see cref="LedgerEvent.TryDecode"/>); or the error
+    /// reading it raised. <paramref name="Folded"/>: the event folded ahead on the decoder's thread (<see cref="IStreamFold"/>).
+    /// </summary>
+    private readonly record struct Decoded(RecordedEvent Recorded, LedgerEvent? Event, string? Unreadable, Exception? Error, object? Folded = null);
 
     /// <summary>Events of the log in order; of one stream (<paramref name="Stream"/>), its last ones when <paramref name="Last"/>; of any, read in log order (null).</summary>
     private readonly record struct StreamChunk(string? Stream, Decoded[] Events, bool Last);
 
     private const int ChunkSize = 1024; // small arrays: never on the large object heap
+
+    private const int ChannelChunks = 8;
 
     /// <summary>
     /// The second thread: reads the log up to the head it had when the rebuild started (a consistent cut: later events are
@@ -195,13 +208,14 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
     /// and then a call per relationship — on 5,540 small relationships (20,000 events) 5 times the server's CPU of one read
     /// of the log (docs/performance.md, round 54).
     /// </summary>
-    private async Task DecodeAsync(ChannelWriter<StreamChunk> writer, GlobalPosition? head, bool inLogOrder, CancellationToken ct)
+    private async Task DecodeAsync(Channel<StreamChunk> channel, GlobalPosition? head, bool inLogOrder, CancellationToken ct)
     {
+        var writer = channel.Writer;
         _decoding.Start();
         try
         {
             if (inLogOrder) await InLogOrderAsync(writer, head, ct);
-            else await StreamByStreamAsync(writer, head, ct);
+            else await StreamByStreamAsync(writer, () => channel.Reader.Count, head, ct);
             writer.TryComplete();
         }
         catch (Exception error)
@@ -229,13 +243,21 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
         _decoding.Start();
     }
 
-    private async Task StreamByStreamAsync(ChannelWriter<StreamChunk> writer, GlobalPosition? head, CancellationToken ct)
+    /// <summary>
+    /// A stream is folded on this thread (<see cref="IBulkProjection.FoldAhead"/>) when, as it begins, the projection is behind by
+    /// <see cref="ProjectionOptions.FoldAheadFromBacklog"/> chunks or more (<paramref name="backlog"/>: decoded and not taken yet;
+    /// by default half the channel): then this thread would soon wait for room, and the other is short of time. Otherwise the projection folds it where it applies it. So the work of folding
+    /// goes to whichever of the two has time for it, and neither waits for the other as long (docs/performance.md, round 61).
+    /// </summary>
+    private async Task StreamByStreamAsync(ChannelWriter<StreamChunk> writer, Func<int> backlog, GlobalPosition? head, CancellationToken ct)
     {
         var streams = new List<string>();
         await foreach (var name in store.StreamNamesAsync(StreamFilter.RelationshipsAndTombstones, ct)) streams.Add(name);
         var chunk = new List<Decoded>(ChunkSize); // one for every stream: each chunk is handed over as an array of its own
         foreach (var stream in streams)
         {
+            // Folded here as far as the projection can (up to an event it must apply itself, then none after it), or not at all.
+            var fold = backlog() >= options.FoldAheadFromBacklog ? projection.FoldAhead(stream) : null;
             await foreach (var e in LoggedStream.ReadAsync(store, stream, ct))
             {
                 if (head is null || e.Position > head.Value) break;
@@ -244,7 +266,14 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
                     await HandOverAsync(writer, new(stream, [.. chunk], false), ct);
                     chunk.Clear();
                 }
-                chunk.Add(Decode(e));
+                var decoded = Decode(e);
+                if (fold is not null)
+                {
+                    var folded = decoded.Event is { } ledgerEvent ? fold.Fold(ledgerEvent) : null;
+                    if (folded is null) fold = null; // this event and the stream's rest: applied as any load's
+                    else decoded = decoded with { Folded = folded };
+                }
+                chunk.Add(decoded);
             }
             await HandOverAsync(writer, new(stream, [.. chunk], true), ct);
             chunk.Clear();
