@@ -20,13 +20,13 @@ public static class ProjectionsCommand
     /// <summary>
     /// A bulk load's wall and processor seconds: the load and the finish (the indexes), and the load's two stages — the decoder
     /// (reading the log and decoding it) and the projection applying (folding, writing rows) — each at work and waiting for the
-    /// other; the stage that waits less sets the pace.
+    /// other; the stage that waits less sets the pace. <see cref="FoldedAhead"/>: the events the decoder folded too (<see cref="IStreamFold"/>).
     /// </summary>
     public sealed record RebuildSeconds(double Loading, double LoadingCpu, double Finishing, double FinishingCpu,
-        double DecoderBusy, double DecoderCpu, double DecoderWaiting, double ApplyingBusy, double ApplyingCpu, double ApplyingWaiting)
+        double DecoderBusy, double DecoderCpu, double DecoderWaiting, double ApplyingBusy, double ApplyingCpu, double ApplyingWaiting, long FoldedAhead)
     {
         public static RebuildSeconds Of(RebuildPhases p) => new(S(p.Loading), S(p.LoadingCpu), S(p.Finishing), S(p.FinishingCpu),
-            S(p.DecoderBusy), S(p.DecoderCpu), S(p.DecoderWaiting), S(p.ApplyingBusy), S(p.ApplyingCpu), S(p.Waiting));
+            S(p.DecoderBusy), S(p.DecoderCpu), S(p.DecoderWaiting), S(p.ApplyingBusy), S(p.ApplyingCpu), S(p.Waiting), p.FoldedAhead);
 
         private static double S(TimeSpan t) => Math.Round(t.TotalSeconds, 3);
     }
