@@ -27,7 +27,7 @@ public static class ProjectionScenarios
     {
         var path = o.Required("store");
         await using var store = await Ledgers.OpenSqliteAsync(path, o);
-        await using var services = Ledgers.WithProjections(store, path);
+        await using var services = Ledgers.WithProjections(store, path, o);
         var runner = services.GetRequiredService<ProjectionRunner>();
         long applied = 0;
         // --allocations: what the rebuild allocates, by type (sampled by the runtime; see AllocationSampler).
