@@ -33,7 +33,9 @@ public static class Ledgers
         if (CacheOptions(o) is { } cache) services.AddSingleton(cache);
         services.AddRelationsLedger();
         services.AddSingleton(store);
-        services.AddProjections(Projections.ReadModelDatabase.PathFor(path));
+        // --fold-ahead-from N: a rebuild's streams folded on its decoder thread from a backlog of N chunks (0: every one; 9: none).
+        services.AddProjections(Projections.ReadModelDatabase.PathFor(path), o?.Long("fold-ahead-from") is { } from
+            ? new Projections.Runner.ProjectionOptions { FoldAheadFromBacklog = (int)from } : null);
         return services.BuildServiceProvider();
     }
 

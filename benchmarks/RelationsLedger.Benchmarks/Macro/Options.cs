@@ -14,7 +14,7 @@ public sealed class Options
     /// </summary>
     public static readonly IReadOnlySet<string> Names = new SortedSet<string>(StringComparer.Ordinal)
     {
-        "aspects", "allocations", "appends", "batch", "cache-mb", "chunk", "colliding-ids", "commands", "durability", "early-percent", "events", "every", "failovers",
+        "aspects", "allocations", "appends", "batch", "cache-mb", "chunk", "colliding-ids", "commands", "durability", "early-percent", "events", "every", "failovers", "fold-ahead-from",
         "from", "in-process", "key", "longest", "mends", "no-live-projections", "only", "output", "party", "prewarm", "queries", "read-model-mb", "reader", "relationships",
         "replay", "reservations", "reserve", "rounds", "seed", "server-pid", "settle", "store", "streams", "to", "url", "version", "warmup", "window", "writers",
     };

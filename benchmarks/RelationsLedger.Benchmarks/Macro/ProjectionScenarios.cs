@@ -27,7 +27,7 @@ public static class ProjectionScenarios
     {
         var path = o.Required("store");
         await using var store = await Ledgers.OpenSqliteAsync(path, o);
-        await using var services = Ledgers.WithProjections(store, path);
+        await using var services = Ledgers.WithProjections(store, path, o);
         var runner = services.GetRequiredService<ProjectionRunner>();
         long applied = 0;
         // --allocations: what the rebuild allocates, by type (sampled by the runtime; see AllocationSampler).
@@ -52,6 +52,8 @@ public static class ProjectionScenarios
             static string S(TimeSpan t) => t.TotalSeconds.ToString("N1", CultureInfo.InvariantCulture) + " s";
             Measure.Report("  profile", $"load {S(p.Loading)} (waiting for the decoder {S(p.Waiting)}), finish {S(p.Finishing)}, total {S(p.Total)}; " +
                 $"CPU load {S(p.LoadingCpu)}, finish {S(p.FinishingCpu)}; " +
+                $"decoder at work {S(p.DecoderBusy)} (its thread's CPU {S(p.DecoderCpu)}), waiting for room {S(p.DecoderWaiting)}; " +
+                $"projection at work {S(p.ApplyingBusy)} (its thread's CPU {S(p.ApplyingCpu)}); {p.FoldedAhead:N0} events folded ahead; " +
                 $"GC: {GC.CollectionCount(0) - gen0} collections, {GC.CollectionCount(2) - gen2} gen2, pauses {S(GC.GetTotalPauseDuration() - pause)}, " +
                 $"allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576:N0} MB ({(GC.GetTotalAllocatedBytes(precise: true) - allocated) / Math.Max(1, applied):N0} bytes an event), heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576} MB");
         }

@@ -11,7 +11,25 @@ namespace RelationsLedger.Cli.Commands;
 /// <summary><c>ledger projections rebuild|status</c>: the read models behind the queries.</summary>
 public static class ProjectionsCommand
 {
-    public sealed record RebuildResult(string Projection, long Events, double Seconds, double EventsPerSecond, string? Position, string Database);
+    public sealed record RebuildResult(string Projection, long Events, double Seconds, double EventsPerSecond, string? Position, string Database)
+    {
+        /// <summary>Where the bulk load's time went, in seconds (<see cref="RebuildPhases"/>); null when no load was made in bulk.</summary>
+        public RebuildSeconds? Phases { get; init; }
+    }
+
+    /// <summary>
+    /// A bulk load's wall and processor seconds: the load and the finish (the indexes), and the load's two stages — the decoder
+    /// (reading the log and decoding it) and the projection applying (folding, writing rows) — each at work and waiting for the
+    /// other; the stage that waits less sets the pace. <see cref="FoldedAhead"/>: the events the decoder folded too (<see cref="IStreamFold"/>).
+    /// </summary>
+    public sealed record RebuildSeconds(double Loading, double LoadingCpu, double Finishing, double FinishingCpu,
+        double DecoderBusy, double DecoderCpu, double DecoderWaiting, double ApplyingBusy, double ApplyingCpu, double ApplyingWaiting, long FoldedAhead)
+    {
+        public static RebuildSeconds Of(RebuildPhases p) => new(S(p.Loading), S(p.LoadingCpu), S(p.Finishing), S(p.FinishingCpu),
+            S(p.DecoderBusy), S(p.DecoderCpu), S(p.DecoderWaiting), S(p.ApplyingBusy), S(p.ApplyingCpu), S(p.Waiting), p.FoldedAhead);
+
+        private static double S(TimeSpan t) => Math.Round(t.TotalSeconds, 3);
+    }
 
     /// <summary>The word that names the command on a line.</summary>
     public const string Name = "projections";
@@ -53,7 +71,8 @@ public static class ProjectionsCommand
             // The whole run's time and rate: a rebuild's last report is the short catch-up that follows the bulk load.
             var seconds = clock.Elapsed.TotalSeconds;
             var result = new RebuildResult(runner.Projection.Name, events, seconds, seconds > 0 ? events / seconds : 0,
-                runner.ReadCheckpoint().Position?.ToString(), runner.Database.Path);
+                runner.ReadCheckpoint().Position?.ToString(), runner.Database.Path)
+            { Phases = runner.LastRebuild is { } phases ? RebuildSeconds.Of(phases) : null };
             if (parse.GetValue(json)) await Json.WriteLineAsync(io.Out, result);
             else io.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Rebuilt '{result.Projection}' from {result.Events:N0} events in {result.Seconds:N2} s ({result.EventsPerSecond:N0} events/s), up to position {result.Position ?? "start"}, in {result.Database}."));

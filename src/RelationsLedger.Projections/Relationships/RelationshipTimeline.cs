@@ -50,7 +50,8 @@ internal sealed class RelationshipTimeline
     public const int Forever = int.MaxValue;
 
     public RelationshipKey Key { get; }
-    public long RelationshipId { get; }
+    /// <summary>Its row's id; set once the row is written when the timeline was folded ahead of it (<see cref="StreamFoldAhead"/>).</summary>
+    public long RelationshipId { get; set; }
 
     private readonly Timeline _engine;
 

@@ -93,6 +93,33 @@ public sealed class RelationshipsProjection(long maxCachedBytes = ProjectionOpti
         _dirty[rel] = (timeline, e.Recorded);
     }
 
+    /// <summary>A relationship's stream folded on a bulk load's decoder thread (<see cref="StreamFoldAhead"/>); null for a stream that names no relationship.</summary>
+    public IStreamFold? FoldAhead(string stream) => RelationshipKey.TryParseStream(stream, out var key) ? new StreamFoldAhead(key!) : null;
+
+    /// <summary>
+    /// <see cref="ApplyAsync"/> for an event folded ahead (<see cref="StreamFoldAhead"/>): the fold is made, its rows are
+    /// written here. The stream's first event gives the relationship its row, as <see cref="TimelineAsync"/> does for a relationship
+    /// met first in a bulk load (each stream is read once, whole: no row of it yet, nothing said of it); the timeline is then held
+    /// as that method holds it, so the stream's events not folded ahead are applied onto it as before.
+    /// </summary>
+    public void ApplyFolded(LedgerEvent e, object folded, ProjectionBatch batch)
+    {
+        var f = (FoldedEvent)folded;
+        var timeline = f.Timeline;
+        if (!_cache.ContainsKey(e.Recorded.Stream))
+        {
+            timeline.RelationshipId = InsertRelationship(batch, timeline.Key);
+            _cache[e.Recorded.Stream] = _lru.AddLast(timeline);
+        }
+        f.Failure?.Throw();
+        _cachedBytes += f.Size;
+        var writer = WriterFor(batch);
+        var rel = timeline.RelationshipId;
+        foreach (var s in f.RetiredSegments ?? []) writer.Retire(rel, s, f.At);
+        foreach (var r in f.RetiredFacts ?? []) writer.Retire(rel, r, f.At);
+        _dirty[rel] = (timeline, e.Recorded);
+    }
+
     /// <summary>
     /// An event that is not the ledger's in a relationship's stream is recorded (<see cref="PassedOver"/>): a question about
     /// the relationship is refused naming it, and answers across relationships say they leave it out. One in a stream that

@@ -8,12 +8,26 @@ namespace RelationsLedger.Projections.Runner;
 /// Where a bulk rebuild's time went: the load (and, of it, the time the projection waited for decoded events), the finish
 /// (rows still in memory and the indexes), the whole; and the processor time the process spent in the load and in the finish
 /// (all its threads: the decoder's, SQLite's sorter threads, the collector's) — on a shared machine the wall times are the
-/// machine's, these much less so.
+/// machine's, these much less so. The load's two stages apart (<see cref="StageClock"/>): the decoder (reading the log and
+/// decoding it) and the projection applying (folding and writing rows), each at work and waiting for the other — the load
+/// goes at the pace of the one that waits less.
 /// </summary>
 public sealed record RebuildPhases(TimeSpan Loading, TimeSpan Waiting, TimeSpan Finishing, TimeSpan Total)
 {
     public TimeSpan LoadingCpu { get; init; }
     public TimeSpan FinishingCpu { get; init; }
+
+    /// <summary>The decoder at work (wall), its thread's processor time meanwhile, and its wait for room in the channel (the projection behind).</summary>
+    public TimeSpan DecoderBusy { get; init; }
+    public TimeSpan DecoderCpu { get; init; }
+    public TimeSpan DecoderWaiting { get; init; }
+
+    /// <summary>The projection applying at work (wall) and its thread's processor time meanwhile; its wait is <see cref="Waiting"/>.</summary>
+    public TimeSpan ApplyingBusy { get; init; }
+    public TimeSpan ApplyingCpu { get; init; }
+
+    /// <summary>How many of the events applied were folded on the decoder's thread (<see cref="IStreamFold"/>).</summary>
+    public long FoldedAhead { get; init; }
 }
 
 /// <summary>
@@ -45,18 +59,19 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
         var cpuAtStart = Environment.CpuUsage.TotalTime;
         TimeSpan cpuLoading = default, cpuFinishing = default;
         var head = await store.HeadAsync(ct);
-        long applied = 0;
+        long applied = 0, foldedAhead = 0;
         RecordedEvent? last = null;
         var waiting = TimeSpan.Zero;
+        var applying = new StageClock();
         using var decodedCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var channel = Channel.CreateBounded<StreamChunk>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        var channel = Channel.CreateBounded<StreamChunk>(new BoundedChannelOptions(ChannelChunks) { SingleReader = true, SingleWriter = true });
         // Stream by stream, positions come out of order: the part done is the events applied over the head's position, which
         // counts events there. In log order it is the position reached (a byte offset on KurrentDB), as a catch-up's.
         var inLogOrder = store is not ICountsPositions;
         ProjectionProgress Progress() => inLogOrder
             ? new(projection.Name, last?.Position, head, applied, clock.Elapsed)
             : new(projection.Name, head, head, applied, clock.Elapsed) { Done = head is { Commit: > 0 } h ? Math.Min(1.0, (double)applied / h.Commit) : null };
-        var producer = Task.Run(() => DecodeAsync(channel.Writer, head, inLogOrder, decodedCts.Token), decodedCts.Token);
+        var producer = Task.Run(() => DecodeAsync(channel, head, inLogOrder, decodedCts.Token), decodedCts.Token);
         var completed = false;
         try
         {
@@ -80,7 +95,12 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
                     ct.ThrowIfCancellationRequested();
                     try
                     {
-                        if (d.Event is { } decoded) await projection.ApplyAsync(decoded, batch, ct);
+                        if (d.Folded is { } folded)
+                        {
+                            projection.ApplyFolded(d.Event!, folded, batch);
+                            foldedAhead++;
+                        }
+                        else if (d.Event is { } decoded) await projection.ApplyAsync(decoded, batch, ct);
                         else projection.PassOver(d.Recorded, d.Unreadable ?? throw d.Error!, batch); // as the batch-by-batch path does
                     }
                     catch (Exception error) when (ProjectionFailedException.Blames(error))
@@ -105,12 +125,14 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
                 await foreach (var chunk in channel.Reader.ReadAllAsync(ct))
                 {
                     waiting += Stopwatch.GetElapsedTime(waitStarted);
+                    applying.Start();
                     foreach (var d in chunk.Events)
                         if (deferred.Count == 0 || !deferred.ContainsKey(d.Recorded.Stream)) await ApplyAsync(d);
                     if (chunk is { Last: true, Stream: { } complete }) projection.CompleteStream(complete, batch);
                     else if (chunk.Stream is null && chunk.Events.Length > 0)
                         foreach (var stream in projection.KeepWithinBound(batch)) deferred[stream] = chunk.Events[^1].Recorded.Position;
                     CommitEvery(chunk.Events.Length);
+                    applying.Stop();
                     waitStarted = Stopwatch.GetTimestamp();
                 }
                 await producer; // its failure (a read error) fails the rebuild
@@ -144,7 +166,12 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
             ReadModelFile.Replace(database, temporary);
             completed = true;
             progress?.Invoke(Progress());
-            return (applied, last?.Position, new RebuildPhases(loading, waiting, finishing, clock.Elapsed) { LoadingCpu = cpuLoading, FinishingCpu = cpuFinishing });
+            return (applied, last?.Position, new RebuildPhases(loading, waiting, finishing, clock.Elapsed)
+            {
+                LoadingCpu = cpuLoading, FinishingCpu = cpuFinishing,
+                DecoderBusy = _decoding.Busy, DecoderCpu = _decoding.Cpu, DecoderWaiting = _decoderWaiting,
+                ApplyingBusy = applying.Busy, ApplyingCpu = applying.Cpu, FoldedAhead = foldedAhead,
+            });
         }
         finally
         {
@@ -159,13 +186,18 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
         }
     }
 
-    /// <summary>An event of the log read as the ledger's; or not one of them, and why (<see cref="LedgerEvent.TryDecode"/>); or the error reading it raised.</summary>
-    private readonly record struct Decoded(RecordedEvent Recorded, LedgerEvent? Event, string? Unreadable, Exception? Error);
+    /// <summary>
+    /// An event of the log read as the ledger's; or not one of them, and why (<see cref="LedgerEvent.TryDecode"/>); or the error
+    /// reading it raised. <paramref name="Folded"/>: the event folded ahead on the decoder's thread (<see cref="IStreamFold"/>).
+    /// </summary>
+    private readonly record struct Decoded(RecordedEvent Recorded, LedgerEvent? Event, string? Unreadable, Exception? Error, object? Folded = null);
 
     /// <summary>Events of the log in order; of one stream (<paramref name="Stream"/>), its last ones when <paramref name="Last"/>; of any, read in log order (null).</summary>
     private readonly record struct StreamChunk(string? Stream, Decoded[] Events, bool Last);
 
     private const int ChunkSize = 1024; // small arrays: never on the large object heap
+
+    private const int ChannelChunks = 8;
 
     /// <summary>
     /// The second thread: reads the log up to the head it had when the rebuild started (a consistent cut: later events are
@@ -176,12 +208,14 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
     /// and then a call per relationship — on 5,540 small relationships (20,000 events) 5 times the server's CPU of one read
     /// of the log (docs/performance.md, round 54).
     /// </summary>
-    private async Task DecodeAsync(ChannelWriter<StreamChunk> writer, GlobalPosition? head, bool inLogOrder, CancellationToken ct)
+    private async Task DecodeAsync(Channel<StreamChunk> channel, GlobalPosition? head, bool inLogOrder, CancellationToken ct)
     {
+        var writer = channel.Writer;
+        _decoding.Start();
         try
         {
             if (inLogOrder) await InLogOrderAsync(writer, head, ct);
-            else await StreamByStreamAsync(writer, head, ct);
+            else await StreamByStreamAsync(writer, () => channel.Reader.Count, head, ct);
             writer.TryComplete();
         }
         catch (Exception error)
@@ -189,26 +223,59 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
             writer.TryComplete(error);
             throw;
         }
+        finally
+        {
+            _decoding.Stop();
+        }
     }
 
-    private async Task StreamByStreamAsync(ChannelWriter<StreamChunk> writer, GlobalPosition? head, CancellationToken ct)
+    private readonly StageClock _decoding = new();
+    private TimeSpan _decoderWaiting;
+
+    /// <summary>Hands a chunk over; the time it waits for room (the projection behind) is the decoder's waiting, not its work.</summary>
+    private async ValueTask HandOverAsync(ChannelWriter<StreamChunk> writer, StreamChunk chunk, CancellationToken ct)
+    {
+        if (writer.TryWrite(chunk)) return;
+        _decoding.Stop();
+        var started = Stopwatch.GetTimestamp();
+        await writer.WriteAsync(chunk, ct);
+        _decoderWaiting += Stopwatch.GetElapsedTime(started);
+        _decoding.Start();
+    }
+
+    /// <summary>
+    /// A stream is folded on this thread (<see cref="IBulkProjection.FoldAhead"/>) when, as it begins, the projection is behind by
+    /// <see cref="ProjectionOptions.FoldAheadFromBacklog"/> chunks or more (<paramref name="backlog"/>: decoded and not taken yet;
+    /// by default half the channel): then this thread would soon wait for room, and the other is short of time. Otherwise the projection folds it where it applies it. So the work of folding
+    /// goes to whichever of the two has time for it, and neither waits for the other as long (docs/performance.md, round 61).
+    /// </summary>
+    private async Task StreamByStreamAsync(ChannelWriter<StreamChunk> writer, Func<int> backlog, GlobalPosition? head, CancellationToken ct)
     {
         var streams = new List<string>();
         await foreach (var name in store.StreamNamesAsync(StreamFilter.RelationshipsAndTombstones, ct)) streams.Add(name);
         var chunk = new List<Decoded>(ChunkSize); // one for every stream: each chunk is handed over as an array of its own
         foreach (var stream in streams)
         {
+            // Folded here as far as the projection can (up to an event it must apply itself, then none after it), or not at all.
+            var fold = backlog() >= options.FoldAheadFromBacklog ? projection.FoldAhead(stream) : null;
             await foreach (var e in LoggedStream.ReadAsync(store, stream, ct))
             {
                 if (head is null || e.Position > head.Value) break;
                 if (chunk.Count == ChunkSize)
                 {
-                    await writer.WriteAsync(new(stream, [.. chunk], false), ct);
+                    await HandOverAsync(writer, new(stream, [.. chunk], false), ct);
                     chunk.Clear();
                 }
-                chunk.Add(Decode(e));
+                var decoded = Decode(e);
+                if (fold is not null)
+                {
+                    var folded = decoded.Event is { } ledgerEvent ? fold.Fold(ledgerEvent) : null;
+                    if (folded is null) fold = null; // this event and the stream's rest: applied as any load's
+                    else decoded = decoded with { Folded = folded };
+                }
+                chunk.Add(decoded);
             }
-            await writer.WriteAsync(new(stream, [.. chunk], true), ct);
+            await HandOverAsync(writer, new(stream, [.. chunk], true), ct);
             chunk.Clear();
         }
     }
@@ -226,10 +293,10 @@ internal sealed class BulkRebuild(ReadModelDatabase database, IEventStore store,
             if (e.Position > head.Value) break;
             chunk.Add(Decode(e));
             if (chunk.Count < ChunkSize) continue;
-            await writer.WriteAsync(new(null, [.. chunk], false), ct);
+            await HandOverAsync(writer, new(null, [.. chunk], false), ct);
             chunk.Clear();
         }
-        if (chunk.Count > 0) await writer.WriteAsync(new(null, [.. chunk], false), ct);
+        if (chunk.Count > 0) await HandOverAsync(writer, new(null, [.. chunk], false), ct);
     }
 
     private static Decoded Decode(RecordedEvent e)

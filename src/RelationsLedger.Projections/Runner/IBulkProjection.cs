@@ -1,3 +1,5 @@
+using RelationsLedger.Application.Storage;
+
 namespace RelationsLedger.Projections.Runner;
 
 /// <summary>
@@ -22,6 +24,19 @@ public interface IBulkProjection : IProjection
     /// first of them restores the relationship from its stream and its rows, as a catch-up does.
     /// </summary>
     IReadOnlyList<string> KeepWithinBound(ProjectionBatch batch);
+
+    /// <summary>
+    /// A fold of <paramref name="stream"/>'s events on the decoder's thread (<see cref="IStreamFold"/>), for a load that reads the
+    /// log stream by stream; null when the projection folds every event where it applies it. Called on the decoder's thread,
+    /// possibly before <see cref="BeginBulk"/>: it reads nothing the projection holds.
+    /// </summary>
+    IStreamFold? FoldAhead(string stream);
+
+    /// <summary>
+    /// Applies an event folded ahead (<see cref="IStreamFold.Fold"/> gave <paramref name="folded"/>), in the stream's order with
+    /// its other events: what <see cref="IProjection.ApplyAsync"/> would have done with it, the fold already made.
+    /// </summary>
+    void ApplyFolded(LedgerEvent e, object folded, ProjectionBatch batch);
 
     /// <summary>Writes everything the bulk load still holds, and the indexes, in the batch's transaction.</summary>
     void EndBulk(ProjectionBatch batch);

@@ -18,6 +18,13 @@ public sealed record ProjectionOptions
     /// <summary>Events per transaction of a bulk rebuild (into a fresh file without a journal).</summary>
     public int BulkCommitEvery { get; init; } = 100_000;
 
+    /// <summary>
+    /// A bulk rebuild read stream by stream folds a stream on its decoder thread when, as the stream begins, at least this many
+    /// chunks decoded (of the 8 the channel holds) wait for the projection: it is behind, and the decoder has time
+    /// (<see cref="IStreamFold"/>). 0: every stream; more than 8: none.
+    /// </summary>
+    public int FoldAheadFromBacklog { get; init; } = 4;
+
     /// <summary>How often (in events) progress is reported inside a batch.</summary>
     public int ProgressEvery { get; init; } = 1000;
 
