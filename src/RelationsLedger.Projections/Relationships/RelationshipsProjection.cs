@@ -101,6 +101,12 @@ public sealed class RelationshipsProjection(long maxCachedBytes = ProjectionOpti
     /// written here. The stream's first event gives the relationship its row, as <see cref="TimelineAsync"/> does for a relationship
     /// met first in a bulk load (each stream is read once, whole: no row of it yet, nothing said of it); the timeline is then held
     /// as that method holds it, so the stream's events not folded ahead are applied onto it as before.
+    /// <para>
+    /// The decoder may be folding the stream's later events onto the same timeline meanwhile: here only its key is read, its row's
+    /// id set (which the fold never reads) and the rows the event retired written from the fold's own copies of them. Its current
+    /// rows are read only when the stream is complete (<see cref="CompleteStream"/>, after its last chunk, which the decoder hands
+    /// over after its last fold) or the load ends; and the events not folded ahead come after the decoder stopped folding it.
+    /// </para>
     /// </summary>
     public void ApplyFolded(LedgerEvent e, object folded, ProjectionBatch batch)
     {
