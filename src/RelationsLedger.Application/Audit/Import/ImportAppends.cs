@@ -74,7 +74,7 @@ internal sealed class ImportAppends(IEventStore store, int total, IProgress<Impo
         {
             try
             {
-                results = await store.AppendManyAsync(rest, ct);
+                results = rest.Count == 0 ? [] : await store.AppendManyAsync(rest, ct); // none left: another writer recorded them all
                 break;
             }
             catch (Exception e) when (IsRace(e))
@@ -88,11 +88,11 @@ internal sealed class ImportAppends(IEventStore store, int total, IProgress<Impo
                 throw Stopped(e, InBatches, CancelledBatch, NextBatchFailed);
             }
         }
-        var done = 0;
+        int done;
         lock (_gate)
         {
-            for (var i = 0; i < rest.Count; i++) _appended.Add(rest[i], results[i]);
-            done = _done += events;
+            for (var i = 0; i < rest.Count; i++) Recorded(rest[i], results[i], rest[i].Events.Count);
+            done = Recorded(null, null, events - rest.Sum(r => r.Events.Count)); // those another writer recorded meanwhile
         }
         progress?.Report(new(ImportPhase.Appending, done, total));
     }
