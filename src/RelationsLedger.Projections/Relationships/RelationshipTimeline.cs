@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
@@ -127,6 +128,21 @@ internal sealed class RelationshipTimeline
         }
         foreach (var aspect in t._aspects) aspect?.Refold(0);
         return t;
+    }
+
+    /// <summary>
+    /// Folds one of the ledger's events of the relationship in: its fact applied (<paramref name="change"/> told what it did to the
+    /// rows), the hash its next event chains onto, and what it adds to the memory that holds the timeline, which is returned. The
+    /// projection applying an event and a bulk load's decoder folding it ahead (<see cref="StreamFoldAhead"/>) take these steps here,
+    /// in this order: a fold of one that differed from the other's would give the rebuild other rows than a catch-up.
+    /// </summary>
+    public long FoldIn(LedgerEvent e, RowChange change)
+    {
+        Apply(e.ToFact(), change);
+        HeadHash = e.Envelope.Hash;
+        var size = HeldSize.InReadModel(e);
+        HeldBytes += size;
+        return size;
     }
 
     /// <summary>Applies a fact, <paramref name="change"/> (emptied first) told what it did to the rows.</summary>

@@ -74,11 +74,8 @@ public sealed class RelationshipsProjection(long maxCachedBytes = ProjectionOpti
         var writer = WriterFor(batch);
         if (await TimelineAsync(key!, e, batch, ct) is not { } timeline) return; // not whole: nothing is answered from the rest
 
-        var change = timeline.Apply(e.ToFact(), _change);
-        timeline.HeadHash = e.Envelope.Hash;
-        var size = HeldSize.InReadModel(e);
-        timeline.HeldBytes += size;
-        _cachedBytes += size;
+        _cachedBytes += timeline.FoldIn(e, _change);
+        var change = _change;
         var at = e.RecordedAt.UtcTicks;
         var rel = timeline.RelationshipId;
         // Rows are kept in memory until the end of the batch (of the rebuild, in a bulk load): a row

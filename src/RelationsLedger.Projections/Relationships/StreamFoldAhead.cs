@@ -33,14 +33,10 @@ internal sealed class StreamFoldAhead(RelationshipKey key) : IStreamFold
         var timeline = _timeline;
         try
         {
-            // As RelationshipsProjection.ApplyAsync does, in its order.
-            var change = timeline.Apply(e.ToFact(), _change);
-            timeline.HeadHash = e.Envelope.Hash;
-            var size = HeldSize.InReadModel(e);
-            timeline.HeldBytes += size;
+            var size = timeline.FoldIn(e, _change); // as RelationshipsProjection.ApplyAsync folds it
             return new FoldedEvent(timeline, size, e.RecordedAt.UtcTicks,
-                change.SupersededSegments.Count == 0 ? null : [.. change.SupersededSegments],
-                change.SupersededFacts.Count == 0 ? null : [.. change.SupersededFacts]);
+                _change.SupersededSegments.Count == 0 ? null : [.. _change.SupersededSegments],
+                _change.SupersededFacts.Count == 0 ? null : [.. _change.SupersededFacts]);
         }
         catch (Exception error)
         {
