@@ -138,7 +138,7 @@ internal sealed class ImportDecisions(IEventStore store)
 
     /// <summary>Why the line is not the recorded event of its id, or null when it repeats it.</summary>
     private static ImportError? Differs(ImportLine line, RecordedClaim claim) =>
-        claim.Stream == line.Stream && claim.Hash == line.Envelope.Hash && claim.RecordedAt == line.RecordedAt ? null : new(line.Line, "eventId",
+        claim.Is(line.Stream, line.Envelope.Hash, line.RecordedAt) ? null : new(line.Line, "eventId",
             $"event {line.EventId} is already recorded, in {claim.Stream} at revision {claim.Revision}, with different content " +
             $"({(claim.Stream != line.Stream ? "another stream" : claim.Hash != line.Envelope.Hash ? $"hash {claim.Hash ?? "(unreadable)"}, not {line.Envelope.Hash}" : $"recorded at {claim.RecordedAt:O}, not {line.RecordedAt:O}")}); event ids are unique in the whole ledger");
 

@@ -11,6 +11,12 @@ namespace RelationsLedger.Application.Audit.Import;
 /// </summary>
 internal sealed record RecordedClaim(string Stream, ulong Revision, string? Hash, DateTimeOffset RecordedAt)
 {
+    /// <summary>
+    /// Whether the recorded event is the one a line of a file claims: in <paramref name="stream"/>, with its hash and the moment
+    /// its ledger recorded it (the check of a line whose id is recorded, and the append's look at what another writer recorded).
+    /// </summary>
+    public bool Is(string stream, string? hash, DateTimeOffset? recordedAt) => Stream == stream && Hash == hash && RecordedAt == recordedAt;
+
     public static RecordedClaim Of(RecordedEvent e, Func<string, string>? intern = null)
     {
         var envelope = Envelope.ReadStored(e.Metadata, out _);

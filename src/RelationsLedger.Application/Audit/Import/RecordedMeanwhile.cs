@@ -38,15 +38,12 @@ internal static class RecordedMeanwhile
         await foreach (var e in store.ReadStreamAsync(run.Stream, ReadDirection.Forwards, First(run), run.Events.Count, ct))
         {
             var mine = run.Events[n];
-            if (e.EventId != mine.EventId || !SameClaim(RecordedClaim.Of(e), Envelope.ReadStored(mine.Metadata, out _))) break;
+            if (e.EventId != mine.EventId || Envelope.ReadStored(mine.Metadata, out _) is not { } claimed
+                || !RecordedClaim.Of(e).Is(run.Stream, claimed.Hash, claimed.OriginallyRecordedAt)) break;
             n++;
         }
         return n;
     }
-
-    /// <summary>The recorded event claims what the file's line claims: its hash and when its ledger recorded it.</summary>
-    private static bool SameClaim(RecordedClaim recorded, Envelope? mine) =>
-        mine is not null && recorded.Hash == mine.Hash && recorded.RecordedAt == mine.OriginallyRecordedAt;
 
     /// <summary>The revision of the run's first event: every line was checked to land at its stream's next revision.</summary>
     private static ulong First(StreamAppend run) =>
