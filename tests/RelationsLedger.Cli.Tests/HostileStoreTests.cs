@@ -560,5 +560,23 @@ public sealed class HostileStoreTests : IDisposable
         AssertNoStackTrace(run);
     }
 
+    /// <summary>
+    /// <c>--urls</c> that names no URL — empty, blank, only separators — is refused. Before, <c>--urls ""</c> and <c>--urls ";"</c>
+    /// listened on ASP.NET Core's own default, http://localhost:5000, which the ledger documents nowhere, and <c>--urls " "</c>
+    /// ended as "unexpected error: FormatException … This is a bug".
+    /// </summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    [InlineData(";")]
+    [InlineData(" ; ")]
+    public async Task Serve_with_urls_that_name_no_url_is_refused(string urls)
+    {
+        var run = await Ledger("serve", "--urls", urls);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--urls names no URL", run.Error, StringComparison.Ordinal);
+        AssertNoStackTrace(run);
+    }
+
     public void Dispose() => _folder.Dispose();
 }

@@ -124,6 +124,12 @@ public sealed class JsonErrorsTests : IDisposable
             (() => Ledger("verify", "--file", _folder.Path, "--json"), "file", $"--file '{_folder.Path}' is a directory"),
             (() => Ledger("verify", "US", "--json"), "partyB", "name both parties"),
             (() => Ledger("export", "--output", _folder.Path, "--json"), "output", $"--output '{_folder.Path}' is a directory"),
+            // Named empty: before round 62 each was "unexpected error: ArgumentException … This is a bug", exit code 1.
+            (() => Ledger("import", "", "--json"), "file", "file '' names no file"),
+            (() => Ledger("record-batch", "", "--json"), "file", "file '' names no file"),
+            (() => Ledger("verify", "--file", "", "--json"), "file", "--file '' names no file"),
+            (() => Ledger("import-us-missions", "--file", "", "--json"), "file", "--file '' names no file"),
+            (() => Ledger("export", "--output", "", "--json"), "output", "--output '' names no file"),
             (() => Impose("SDGT", "--source", "publisher=P;titel=T", "--json"), "sources", "--source 'publisher=P;titel=T': 'titel=T' is not one of"),
         };
         foreach (var (run, field, says) in cases)

@@ -140,6 +140,40 @@ public sealed class OutputFileTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// <c>-o ""</c> names no file: refused as invalid input, naming <c>--output</c>, nothing made. Before round 62 it ended as
+    /// "unexpected error: ArgumentException: The value cannot be an empty string … This is a bug", exit code 1.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Writers))]
+    public async Task An_output_named_empty_is_refused_naming_the_option(string[] writer)
+    {
+        var before = Directory.GetFiles(_folder.Path).Order(StringComparer.Ordinal).ToArray();
+        var run = await LedgerCli.RunProcessAsync(_folder.Path, ["--store", Store, .. writer, "-o", ""]);
+        Assert.True(run.ExitCode == 2, run.Out + run.Error);
+        Assert.Contains("--output '' names no file: name a file, or - (or no -o) for standard output.", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("This is a bug", run.Error, StringComparison.Ordinal);
+        Assert.Equal(before, Directory.GetFiles(_folder.Path).Order(StringComparer.Ordinal).ToArray());
+        await AssertLedgerWholeAsync();
+    }
+
+    /// <summary>
+    /// <c>-o -</c> is standard output for both writers, as for every command that reads a file (<c>-</c>: standard input). Before
+    /// round 62 <c>panel -o -</c> wrote to standard output and <c>export -o -</c> made a file named <c>-</c> in the current folder.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Writers))]
+    public async Task An_output_named_dash_is_standard_output(string[] writer)
+    {
+        var run = await LedgerCli.RunProcessAsync(_folder.Path, ["--store", Store, .. writer, "-o", "-"]);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.False(File.Exists(Path.Combine(_folder.Path, "-")), "a file named '-' was made");
+        var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(writer[0] == "export" ? 15 + 1 : 1 + 2 * 1827, lines.Length);
+        var toStandardOutput = await LedgerCli.RunProcessAsync(_folder.Path, ["--store", Store, .. writer]);
+        Assert.Equal(toStandardOutput.Out, run.Out);
+    }
+
+    /// <summary>
     /// Found in round 44: the file that takes FILE's place was made with the umask's mode, so an export written over a private
     /// export (chmod 600) was left readable by everyone: "-rw-r--r--". It has FILE's mode now, from the moment it is made; a
     /// new FILE has the umask's, as the shell's redirection makes one.

@@ -195,7 +195,8 @@ public sealed class PanelApiTests(FoundingExampleServer shared, ITestOutputHelpe
             ("to=2024", "from"), ("from=1946", "to"), ("from=2024&to=2000", "to"), ("from=19x6&to=2000", "from"),
             ("from=2000&to=2001&every=fortnight", "every"), ("from=2000&to=2001&on=02-29", "on"), ("from=2000&to=2001&on=13-01", "on"),
             ("from=2000&to=2001&every=month&on=12-31", "on"), ("from=2000&to=2001&aspects=missions,embassies", "aspects"),
-            ("from=2000&to=2001&aspects=,", "aspects"), ("from=2000&to=2001&aspects=missions,,designations", "aspects"), ("from=2000&to=2001&aspects=missions,", "aspects"),
+            ("from=2000&to=2001&aspects=,", "aspects"), ("from=2000&to=2001&aspects=", "aspects"), ("from=2000&to=2001&aspects=%20", "aspects"),
+            ("from=2000&to=2001&aspects=missions,,designations", "aspects"), ("from=2000&to=2001&aspects=missions,", "aspects"),
             ("from=2000&to=2001&party=United States", "party"), ("from=1800&to=2024&every=day", "to"), ("from=2000&to=2001&knownAt=never", "knownAt"),
         };
         foreach (var (query, field) in cases)

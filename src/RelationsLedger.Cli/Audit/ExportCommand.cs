@@ -20,14 +20,14 @@ public static class ExportCommand
         var relationship = new Option<string[]>("--relationship") { Description = "Only the relationship of these two parties, e.g. --relationship RU taliban.", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
         var from = MomentOption.Create("--from", "Only events recorded at or after this moment (ISO 8601, e.g. 2025-04-17T12:00:00Z; without an offset, UTC).");
         var to = MomentOption.Create("--to", "Only events recorded before this moment (ISO 8601; without an offset, UTC).");
-        var output = new Option<string?>("--output", "-o") { Description = "The file to write (default: standard output)." };
+        var output = new Option<string?>("--output", "-o") { Description = "The file to write; - or none: standard output." };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON." };
         var command = new Command(Name, "Write events as NDJSON in global order — every envelope field and hash (docs/audit.md): the whole ledger, one relationship, or a recorded-time window.")
             { relationship, from, to, output, json };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
             var pair = parse.GetValue(relationship) is { Length: 2 } given ? given : null;
-            var path = parse.GetValue(output);
+            var path = OutputFile.PathOf(parse.GetValue(output));
             if (path is not null) OutputFile.RefuseLedgerFile(path, StoreOption.Location(parse), "the export");
             await using var services = await Services.ForStoreAsync(parse, io, ct, mustExist: true);
             using var scope = services.CreateScope();

@@ -37,7 +37,7 @@ public static class PanelCommand
             { from, to, every, on, aspects, party, knownAt.Option, format, output };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
-            var path = parse.GetValue(output) is { } p && p != "-" ? p : null;
+            var path = OutputFile.PathOf(parse.GetValue(output));
             if (path is not null) OutputFile.RefuseLedgerFile(path, StoreOption.Location(parse), "the panel");
             var failures = new List<ValidationFailure>();
             var request = new GetPanel(parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(every)!, parse.GetValue(on), parse.GetValue(aspects),

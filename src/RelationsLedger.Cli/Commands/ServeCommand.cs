@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RelationsLedger.Api;
 using RelationsLedger.Api.Security;
+using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Cli.Demo;
 using RelationsLedger.Cli.Hosting;
@@ -43,10 +44,17 @@ public static class ServeCommand
         var command = new Command(Name, "Run the HTTP API and the web workbench (see docs/api.md) until stopped with Ctrl+C or SIGTERM. SIGHUP reloads the API keys from appsettings.json (not on Windows).") { urls, demo };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
-            var listen = parse.GetValue(urls)!;
-            foreach (var url in listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            var given = parse.GetValue(urls)!;
+            var each = given.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            // Before round 62, none ('', ';') listened on ASP.NET Core's own default, http://localhost:5000, and ' ' ended as
+            // "unexpected error: FormatException … This is a bug".
+            if (each.Length == 0)
+                throw new CliInputException($"--urls names no URL ({EchoedText.Quote(given)}): give one or more http(s) URLs, ';'-separated, " +
+                    $"or leave --urls out for {LedgerApiSettings.DefaultUrls}.", "urls");
+            foreach (var url in each)
                 if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
                     throw new CliInputException($"--urls: '{url}' is not an http(s) URL such as {LedgerApiSettings.DefaultUrls}.", "urls");
+            var listen = string.Join(';', each);
             var isDemo = parse.GetValue(demo);
             var temporary = isDemo && !StoreOption.Named(parse) ? TemporaryStore.New() : null;
             try

@@ -20,6 +20,8 @@ internal static class InputFile
 
     private static Stream Open(string path, string name, string expected, string field)
     {
+        // No file has an empty name: .NET's open threw an ArgumentException, which ended as "unexpected error … This is a bug".
+        if (path.Length == 0) throw new CliInputException($"{name} names no file: name {expected}.", field);
         if (Directory.Exists(path)) throw new CliInputException($"{name} is a directory; name {expected}.", field);
         try
         {

@@ -87,11 +87,12 @@ public sealed class PanelPlan
     /// <summary>
     /// Why <paramref name="aspects"/> names no kinds a panel can have columns for (an empty item, no name, a name that is no
     /// kind); null when it does, or is left out (every kind). Given as <c>,</c> it was read as no kind at all — a panel of
-    /// dyads and dates without a column — until round 52 of issue #16.
+    /// dyads and dates without a column — until round 52 of issue #16; given empty or blank (<c>--aspects "$A"</c> of an empty
+    /// variable, <c>aspects=</c>), as every kind until round 62, where the feed's <c>type=</c> was refused.
     /// </summary>
     public static string? AspectsProblem(string? aspects)
     {
-        if (string.IsNullOrWhiteSpace(aspects)) return null;
+        if (aspects is null) return null;
         if (CommaSeparated.Names(aspects, "aspects", out var emptyItem) is not { } names) return emptyItem;
         if (names.Count == 0) return $"'aspects' names no kind of item ({EchoedText.Quote(aspects)}): give one or more, comma-separated, or leave it out for every kind.";
         return names.Where(n => !KindNames.Contains(n, StringComparer.Ordinal)).ToList() is { Count: > 0 } unknown
@@ -100,7 +101,7 @@ public sealed class PanelPlan
     }
 
     /// <summary>The kinds named, as <see cref="AspectsProblem"/> found no problem with them; null for every kind.</summary>
-    private static HashSet<string>? AspectNames(string? aspects) => string.IsNullOrWhiteSpace(aspects) ? null
+    private static HashSet<string>? AspectNames(string? aspects) => aspects is null ? null
         : CommaSeparated.Names(aspects, "aspects", out _)!.ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
