@@ -46,6 +46,21 @@ public sealed class SettingsFileTests : IDisposable
         Assert.DoesNotContain("bug", run.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Every mistake at once, as docs/api.md promises: before round 62 a setting that is not a number hid the others' ranges
+    /// (the defaults were checked instead of what was given), and <c>HeartbeatSeconds</c> 0 was refused saying it "must be
+    /// between 0 and 3600".
+    /// </summary>
+    [Fact]
+    public async Task Every_mistake_is_named_at_once_and_each_range_in_words_that_hold()
+    {
+        var run = await ServeWith("""{"Api": {"MaxPageSize": "lots", "MaxStreams": -5, "HeartbeatSeconds": 0, "StalledAnswerSeconds": "x"}}""");
+        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}: {run.Error}");
+        foreach (var problem in (string[])["Api:MaxPageSize: 'lots' is not a whole number.", "Api:StalledAnswerSeconds: 'x' is not a whole number.",
+                     "Api:MaxStreams must be positive (it is -5).", "Api:HeartbeatSeconds must be above 0 and at most 3600 (it is 0)."])
+            Assert.Contains("  " + problem, run.Error, StringComparison.Ordinal);
+    }
+
     private const string AKeysHash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
     [Fact]

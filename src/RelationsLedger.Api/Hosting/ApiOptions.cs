@@ -141,14 +141,24 @@ public sealed class ApiOptions
     ];
 
     /// <summary>
-    /// The options of <paramref name="section"/>; with a setting that is not a number where one goes, the defaults, and every
-    /// such setting named in <paramref name="problems"/> by its key (the binder would throw at the first, in .NET's words).
+    /// The options of <paramref name="section"/>, each setting that is not a number where one goes named in
+    /// <paramref name="problems"/> by its key (the binder would throw at the first, in .NET's words) and left at its default,
+    /// the others as given — so that their own mistakes are named too. Before round 62 one such setting left them all at
+    /// their defaults, and a number out of range beside it was not named until that one was mended.
     /// </summary>
     public static ApiOptions Read(IConfigurationSection section, List<string> problems)
     {
+        var unreadable = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, kind, reads) in Numbers)
-            if (section[name] is { } text && !reads(text)) problems.Add($"{section.Path}:{name}: '{text}' is not {kind}.");
-        return problems.Count > 0 ? new ApiOptions() : section.Get<ApiOptions>() ?? new ApiOptions();
+            if (section[name] is { } text && !reads(text))
+            {
+                problems.Add($"{section.Path}:{name}: '{text}' is not {kind}.");
+                unreadable.Add(name);
+            }
+        if (unreadable.Count == 0) return section.Get<ApiOptions>() ?? new ApiOptions();
+        var readable = section.AsEnumerable(makePathsRelative: true)
+            .Where(s => s.Value is not null && !unreadable.Contains(s.Key.Split(ConfigurationPath.KeyDelimiter)[0]));
+        return new ConfigurationBuilder().AddInMemoryCollection(readable).Build().Get<ApiOptions>() ?? new ApiOptions();
     }
 
     /// <summary>
@@ -162,7 +172,7 @@ public sealed class ApiOptions
         problems.AddRange(SettingsFiles.Problems(environment));
         problems.AddRange(UnknownSettings.Of(configuration));
         var options = Read(configuration.GetSection(Section), problems);
-        if (problems.Count == 0) problems.AddRange(options.Problems());
+        problems.AddRange(options.Problems());
         return options;
     }
 
@@ -177,7 +187,7 @@ public sealed class ApiOptions
     /// <summary>Every configuration mistake, so the server refuses to start with all of them named.</summary>
     public IEnumerable<string> Problems()
     {
-        if (HeartbeatSeconds is <= 0 or > 3600) yield return $"Api:HeartbeatSeconds must be between 0 and 3600 (it is {HeartbeatSeconds}).";
+        if (HeartbeatSeconds is <= 0 or > 3600) yield return $"Api:HeartbeatSeconds must be above 0 and at most 3600 (it is {HeartbeatSeconds}).";
         if (QueryWaitSeconds is <= 0 or > 3600) yield return $"Api:QueryWaitSeconds must be above 0 and at most 3600 (it is {QueryWaitSeconds}).";
         if (StoreProbeSeconds is < 0.01 or > 60) yield return $"Api:StoreProbeSeconds must be at least 0.01 and at most 60 (it is {StoreProbeSeconds}).";
         if (MaxRequestBodyBytes <= 0) yield return $"Api:MaxRequestBodyBytes must be positive (it is {MaxRequestBodyBytes}).";
