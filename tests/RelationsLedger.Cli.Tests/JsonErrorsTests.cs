@@ -123,6 +123,9 @@ public sealed class JsonErrorsTests : IDisposable
             (() => Ledger("import", missing, "--json"), "file", $"file '{missing}' does not exist"),
             (() => Ledger("verify", "--file", _folder.Path, "--json"), "file", $"--file '{_folder.Path}' is a directory"),
             (() => Ledger("verify", "US", "--json"), "partyB", "name both parties"),
+            (() => Ledger("history", "US", "--json"), "partyB", "name the relationship's two parties"),
+            // Neither party: before round 62 also "'partyA' is empty", of a party not given.
+            (() => Ledger("history", "--json"), "partyB", "name the relationship's two parties"),
             (() => Ledger("export", "--output", _folder.Path, "--json"), "output", $"--output '{_folder.Path}' is a directory"),
             // Named empty: before round 62 each was "unexpected error: ArgumentException … This is a bug", exit code 1.
             (() => Ledger("import", "", "--json"), "file", "file '' names no file"),

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using FluentValidation;
 using FluentValidation.Results;
 using MediatR;
 using RelationsLedger.Application.Queries.History;
@@ -39,7 +40,9 @@ public static class HistoryCommand
     private static IRequest<IReadOnlyList<HistoryEntry>> Question(string? a, string? b, Guid? correlation, ICollection<ValidationFailure> failures)
     {
         if (correlation is { } id) return new GetCorrelatedHistory(id, a, b);
-        if (a is null || b is null) failures.Add(new("partyB", "name the relationship's two parties (ledger history RU taliban), or give --correlation-id."));
-        return new GetHistory(a ?? "", b ?? "");
+        // Said alone: the question's own check of the parties would add "'<party-a>' is empty" of a party not given (before round 62).
+        if (a is null || b is null)
+            throw new ValidationException([new ValidationFailure("partyB", "name the relationship's two parties (ledger history RU taliban), or give --correlation-id.")]);
+        return new GetHistory(a, b);
     }
 }
