@@ -157,6 +157,25 @@ public sealed class InputHygieneTests : IDisposable
     }
 
     /// <summary>
+    /// Found by round 62's hostile pass: a command without its arguments said System.CommandLine's "Required argument missing for
+    /// command: 'state'." — naming neither the argument missing nor those the command takes. Now both.
+    /// </summary>
+    [Theory]
+    [InlineData("state", "<party-a> and <party-b> are missing: the command is 'ledger state <party-a> <party-b>'.")]
+    [InlineData("state RU --as-of 2024-01-01", "<party-b> is missing: the command is 'ledger state <party-a> <party-b>'.")]
+    [InlineData("audit RU", "<party-b> is missing: the command is 'ledger audit <party-a> <party-b>'.")]
+    [InlineData("designations-of", "<party> is missing: the command is 'ledger designations-of <party>'.")]
+    [InlineData("import", "<file> is missing: the command is 'ledger import <file>'.")]
+    public async Task A_command_without_its_arguments_names_those_missing_and_its_usage(string line, string expected)
+    {
+        var run = await Ledger(line.Split(' '));
+        NoHelpDumpNoTypeNames(run);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"Invalid input:\n  {expected}\n", run.Error.Split("Run '")[0].ReplaceLineEndings("\n"));
+        Assert.False(File.Exists(Store));
+    }
+
+    /// <summary>
     /// Found by a hostile test: a value that is not one of an option's choices ('api-key new --role writer') printed
     /// System.CommandLine's message as it comes, the choices on lines of their own after a tab, which the terminal's guard
     /// showed as "\u0009'recorder'", and without the option's name. Now one line naming the option and its choices.
