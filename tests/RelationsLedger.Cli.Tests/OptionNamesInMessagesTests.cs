@@ -65,6 +65,11 @@ public sealed partial class OptionNamesInMessagesTests : IDisposable
             "--set", "nosuch=1", "--source", "publisher=P;title=T");
         Assert.Equal(2, correct.ExitCode);
         Assert.Contains("  --set nosuch: DesignationImposed has no field 'nosuch'", correct.Error, StringComparison.Ordinal);
+        // A field given twice: before round 62 the last value was recorded without a word (a JSON body's key given twice is refused).
+        var twice = await Ledger("record", "correct-entry", "--party-a", "US", "--party-b", "taliban", "--target", id, "--reason", "r",
+            "--set", "authority=X", "--set", "list=SDGT", "--set", "authority=Y", "--source", "publisher=P;title=T");
+        Assert.Equal(2, twice.ExitCode);
+        Assert.Contains("  --set authority: 'authority' is given 2 times ('X', 'Y'); give each field once.", twice.Error, StringComparison.Ordinal);
         var verify = await Ledger("verify", "--digest", "x");
         Assert.Equal(2, verify.ExitCode);
         Assert.Contains("  --digest: 'x' is not a digest token", verify.Error, StringComparison.Ordinal);

@@ -103,13 +103,19 @@ public static class RecordCommands
     {
         if (pairs is null || pairs.Length == 0) return null;
         var changes = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var given = new List<(string Field, string Value)>();
         foreach (var pair in pairs)
         {
             var at = pair.IndexOf('=', StringComparison.Ordinal);
             if (at <= 0) throw new CliInputException($"--set '{pair}' is not of the form field=value.", "changes");
             var value = ComposedText.Of(pair[(at + 1)..]);
-            changes[pair[..at].Trim()] = value.Length == 0 ? null : value;
+            given.Add((pair[..at].Trim(), value));
+            changes[given[^1].Field] = value.Length == 0 ? null : value;
         }
+        // One value a field, as a JSON body's key given twice is refused: before round 62 the last --set of a field was recorded without a word.
+        if (given.GroupBy(g => g.Field, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new CliInputException($"--set {twice.Key}: '{twice.Key}' is given {twice.Count()} times " +
+                $"({string.Join(", ", twice.Select(g => EchoedText.Quote(g.Value)))}); give each field once.", "changes");
         return changes;
     }
 
