@@ -6,8 +6,9 @@ Usage: benchmarks/batch-server-cpu.py ROUNDS NAME=LEDGER NAME=LEDGER [--port 218
 Each build's `ledger serve` runs on a new embedded store of its own (a temporary folder), on 127.0.0.1 from --port up, with a
 recorder key. Each round posts one batch to each server, the order reversed every round: `make-statement` commands over 50
 relationships, each with its own command id (nothing is recorded twice), in the object form with shared sources. The figure is
-the server's user + system CPU (/proc/<pid>/stat) from just before the request to the response, the request's own; two
-untimed batches first warm each server. Prints each build's median, range, and for two builds the paired difference and in
+the server's user + system CPU (/proc/<pid>/stat, 10 ms ticks) from just before the request, the server idle, until it is
+idle again after the response (no tick in 0.5 s: the live projection's applying of the batch counted too); two untimed
+batches first warm each server. Prints each build's median, range, and for two builds the paired difference and in
 how many rounds the second was lower; the load average at the start and the end. Stops both servers.
 """
 import hashlib
@@ -33,9 +34,20 @@ def cpu_ms(pid):
     return (int(fields[11]) + int(fields[12])) * 1000 / TICKS  # utime, stime (fields 14 and 15 of the line)
 
 
+def settle(pid):
+    """The server's CPU once it has gone idle: what follows the response (the live projection applying the batch) is the batch's too."""
+    last = cpu_ms(pid)
+    while True:
+        time.sleep(0.5)
+        now = cpu_ms(pid)
+        if now == last:
+            return now
+        last = now
+
+
 def batch(tag, n):
     commands = [{"command": "make-statement", "commandId": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{tag}-{k}")), "actor": "RU",
-                 "counterpart": f"bench{k % 50}", "speaker": "Ministry of Foreign Affairs", "stance": "Neutral",
+                 "counterpart": f"bench{k % 50}", "effectiveDate": "2024-01-01", "speaker": "Ministry of Foreign Affairs", "stance": "Neutral",
                  "summary": f"Statement {k} of batch {tag}: the ministry notes the talks and their progress."} for k in range(n)]
     return json.dumps({"sources": [{"publisher": "Bench", "title": "Batch benchmark"}], "recordedBy": "bench", "commands": commands}).encode()
 
@@ -90,9 +102,10 @@ def main():
             order = list(range(len(builds))) if r % 2 == 0 else list(reversed(range(len(builds))))
             for k in order:
                 body = batch(f"round-{r}-{k}", n)
+                settle(servers[k].pid)
                 before = cpu_ms(servers[k].pid)
                 post(port + k, body)
-                cpu[builds[k][0]].append(cpu_ms(servers[k].pid) - before)
+                cpu[builds[k][0]].append(settle(servers[k].pid) - before)
             print(f"\rround {r + 1}/{rounds}", end="", file=sys.stderr, flush=True)
         print(file=sys.stderr)
         load_end = os.getloadavg()[0]
