@@ -13,7 +13,7 @@ using RelationsLedger.Application.Queries.AsOf;
 /// DOTNET_STARTUP_HOOKS=/tmp/cold-steps/ColdSteps.dll T/ledger --help     # prints: register 4.3 | build 7.6 | … (ms of CPU)
 /// </code>
 /// COLD_STEPS_PARTS=1 first times the parts of a validator's first rule alone (its expression trees made, one's text, compiled,
-/// called); COLD_STEPS_EMPTY=1 first builds an empty container (the container's fixed cost); COLD_STEPS_NO_ACCESSOR_CACHE=1 sets
+/// called); COLD_STEPS_IDENTITY=1 the same of the identity tree a rule over the whole question makes; COLD_STEPS_EMPTY=1 first builds an empty container (the container's fixed cost); COLD_STEPS_NO_ACCESSOR_CACHE=1 sets
 /// FluentValidation's DisableAccessorCache.
 /// </summary>
 internal static class StartupHook
@@ -44,6 +44,16 @@ internal static class StartupHook
             Step("compile-2nd");
             _ = compiled(new GetRelationshipState("A", "B", "C"));
             Step("call");
+        }
+        if (Environment.GetEnvironmentVariable("COLD_STEPS_IDENTITY") == "1")
+        {
+            // What a rule over the whole question (RuleFor(q => q), round 62) still makes first: the identity tree, its text, its compile.
+            System.Linq.Expressions.Expression<Func<GetRelationshipState, GetRelationshipState>> q = x => x;
+            Step("identity-tree");
+            _ = q.ToString();
+            Step("identity-text");
+            _ = q.Compile();
+            Step("identity-compile");
         }
         if (Environment.GetEnvironmentVariable("COLD_STEPS_EMPTY") == "1")
         {

@@ -12,9 +12,12 @@ public static partial class QueryRules
 {
     /// <summary>An "as of" date: a whole day, YYYY-MM-DD.</summary>
     public static IRuleBuilderOptions<T, string?> Day<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(v => TryParseDay(v, out _)).WithMessage((_, v) => v is { Length: 10 } && NoSuchDay(v) is { } why
-            ? $"'{{PropertyName}}': '{{PropertyValue}}' is not a valid date: {why}."
-            : "'{PropertyName}' must be a day of the form YYYY-MM-DD; '{PropertyValue}' is not.");
+        rule.Must(v => TryParseDay(v, out _)).WithMessage((_, v) => NotADay(v));
+
+    /// <summary>Why <paramref name="value"/> is not a day: a message template (<c>{PropertyName}</c>, <c>{PropertyValue}</c>: the field's name and value).</summary>
+    public static string NotADay(string? value) => value is { Length: 10 } && NoSuchDay(value) is { } why
+        ? $"'{{PropertyName}}': '{{PropertyValue}}' is not a valid date: {why}."
+        : "'{PropertyName}' must be a day of the form YYYY-MM-DD; '{PropertyValue}' is not.";
 
     /// <summary>
     /// Why a text that starts with a day's form (YYYY-MM-DD) names no day — <c>day 30 does not exist in 2024-02</c>, <c>month 13
@@ -68,21 +71,24 @@ public static partial class QueryRules
     /// (docs/performance.md, round 34).
     /// </remarks>
     public static void KnownAtNotToCome<T>(this AbstractValidator<T> validator, LedgerNow ledger) where T : IKnownAtQuestion =>
-        validator.RuleFor(q => q).Custom((question, context) =>
-        {
-            if (question.KnownAt is not { } known) return;
-            var clock = ledger.Clock();
-            if (known - clock <= RecordedTimes.AheadOfClock) return;
-            // Only now is the log asked: the clock alone would refuse, and it may be behind what the ledger has recorded.
-            var last = ledger.LastRecordedAt();
-            if (last > clock && known - last <= RecordedTimes.AheadOfClock) return;
-            var now = last > clock
-                ? $"{Moments.Text(last.Value)}, when the ledger recorded its last event; this machine's clock is behind it, at {Moments.Text(clock)}"
-                : $"{Moments.Text(clock)} by this machine's clock";
-            context.AddFailure(KnownAtField, $"'{KnownAtField}' {Moments.Text(known)} is still to come: it is later than now ({now}) by more than " +
-                $"{RecordedTimes.AheadOfClock.TotalMinutes:0} minutes, the most the clocks of one ledger are taken to disagree. What the ledger will " +
-                "know then is not known yet, and what is recorded before then would change the answer. Leave it out to ask as known now.");
-        });
+        validator.RuleFor(q => q).Custom((question, context) => KnownAtNotToCome(ledger, question, context));
+
+    /// <summary>The rule of <see cref="KnownAtNotToCome{T}(AbstractValidator{T}, LedgerNow)"/>, run inside a rule over the question.</summary>
+    public static void KnownAtNotToCome<T>(LedgerNow ledger, T question, ValidationContext<T> context) where T : IKnownAtQuestion
+    {
+        if (question.KnownAt is not { } known) return;
+        var clock = ledger.Clock();
+        if (known - clock <= RecordedTimes.AheadOfClock) return;
+        // Only now is the log asked: the clock alone would refuse, and it may be behind what the ledger has recorded.
+        var last = ledger.LastRecordedAt();
+        if (last > clock && known - last <= RecordedTimes.AheadOfClock) return;
+        var now = last > clock
+            ? $"{Moments.Text(last.Value)}, when the ledger recorded its last event; this machine's clock is behind it, at {Moments.Text(clock)}"
+            : $"{Moments.Text(clock)} by this machine's clock";
+        context.AddFailure(KnownAtField, $"'{KnownAtField}' {Moments.Text(known)} is still to come: it is later than now ({now}) by more than " +
+            $"{RecordedTimes.AheadOfClock.TotalMinutes:0} minutes, the most the clocks of one ledger are taken to disagree. What the ledger will " +
+            "know then is not known yet, and what is recorded before then would change the answer. Leave it out to ask as known now.");
+    }
 
     /// <summary>The known-at moment's field, as the contract spells it.</summary>
     private static readonly string KnownAtField = ContractNames.Of(nameof(IKnownAtQuestion.KnownAt));

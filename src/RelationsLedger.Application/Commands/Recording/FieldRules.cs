@@ -14,17 +14,23 @@ public static class FieldRules
     public const int LongText = 2000;
 
     public static IRuleBuilderOptions<T, string?> Party<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(v => PartyId.IsValid(v)).WithMessage((_, v) => $"'{{PropertyName}}' {PartyId.Explain(v)}.");
+        rule.Must(v => PartyId.IsValid(v)).WithMessage((_, v) => NotAParty(v));
 
     public static IRuleBuilderOptions<T, string?> OptionalParty<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(v => v is null || PartyId.IsValid(v)).WithMessage((_, v) => $"'{{PropertyName}}' {PartyId.Explain(v)}.");
+        rule.Must(v => v is null || PartyId.IsValid(v)).WithMessage((_, v) => NotAParty(v));
+
+    /// <summary>Why <paramref name="value"/> is not a party: a message template (<c>{PropertyName}</c> is the field's name).</summary>
+    public static string NotAParty(string? value) => $"'{{PropertyName}}' {PartyId.Explain(value)}.";
 
     /// <summary>Two well-formed, different parties.</summary>
     public static void TwoParties<T>(this AbstractValidator<T> validator, Expression<Func<T, string>> first, Expression<Func<T, string>> second)
     {
         validator.RuleFor(first).Party();
-        validator.RuleFor(second).Party().NotEqual(first).WithMessage("'{PropertyName}' must be a different party from '{ComparisonProperty}'.");
+        validator.RuleFor(second).Party().NotEqual(first).WithMessage(SameParty);
     }
+
+    /// <summary>The second of two parties is the first: a message template (<c>{ComparisonProperty}</c> is the first's name).</summary>
+    public const string SameParty = "'{PropertyName}' must be a different party from '{ComparisonProperty}'.";
 
     /// <summary>Prose: a reason, a summary, a scope, a source's title (<see cref="InvisibleCharacters"/>).</summary>
     public static IRuleBuilderOptions<T, string?> Text<T>(this IRuleBuilder<T, string?> rule, int max = LongText) =>

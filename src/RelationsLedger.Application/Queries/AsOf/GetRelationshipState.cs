@@ -13,14 +13,17 @@ namespace RelationsLedger.Application.Queries.AsOf;
 /// </summary>
 public sealed record GetRelationshipState(string PartyA, string PartyB, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<RelationshipStateView>, IKnownAtQuestion;
 
+/// <remarks>Its rules are one rule over the question (<see cref="OneRule{T}"/>): the same failures, in the same order.</remarks>
 public sealed class GetRelationshipStateValidator : AbstractValidator<GetRelationshipState>
 {
-    public GetRelationshipStateValidator(LedgerNow ledger)
-    {
-        this.TwoParties(q => q.PartyA, q => q.PartyB);
-        RuleFor(q => q.AsOf).Day();
-        this.KnownAtNotToCome(ledger);
-    }
+    public GetRelationshipStateValidator(LedgerNow ledger) =>
+        RuleFor(q => q).Custom((q, context) =>
+        {
+            var rule = new OneRule<GetRelationshipState>(context);
+            rule.TwoParties(nameof(q.PartyA), q.PartyA, nameof(q.PartyB), q.PartyB);
+            rule.Day(nameof(q.AsOf), q.AsOf);
+            QueryRules.KnownAtNotToCome(ledger, q, context);
+        });
 }
 
 /// <summary>
@@ -30,14 +33,17 @@ public sealed class GetRelationshipStateValidator : AbstractValidator<GetRelatio
 /// </summary>
 public sealed record ReplayRelationshipState(string PartyA, string PartyB, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<RelationshipStateView>, IKnownAtQuestion;
 
+/// <remarks>Its rules are one rule over the question (<see cref="OneRule{T}"/>): the same failures, in the same order.</remarks>
 public sealed class ReplayRelationshipStateValidator : AbstractValidator<ReplayRelationshipState>
 {
-    public ReplayRelationshipStateValidator(LedgerNow ledger)
-    {
-        this.TwoParties(q => q.PartyA, q => q.PartyB);
-        RuleFor(q => q.AsOf).Day();
-        this.KnownAtNotToCome(ledger);
-    }
+    public ReplayRelationshipStateValidator(LedgerNow ledger) =>
+        RuleFor(q => q).Custom((q, context) =>
+        {
+            var rule = new OneRule<ReplayRelationshipState>(context);
+            rule.TwoParties(nameof(q.PartyA), q.PartyA, nameof(q.PartyB), q.PartyB);
+            rule.Day(nameof(q.AsOf), q.AsOf);
+            QueryRules.KnownAtNotToCome(ledger, q, context);
+        });
 }
 
 public sealed class ReplayRelationshipStateHandler(RelationshipRepository repository) : IRequestHandler<ReplayRelationshipState, RelationshipStateView>
