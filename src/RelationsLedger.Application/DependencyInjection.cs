@@ -32,6 +32,8 @@ public static class DependencyInjection
         // Field names in errors as they are spelled in the JSON contract and the API (camelCase).
         ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : ContractNames.Of(member.Name);
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : ContractNames.Of(member.Name);
+        // The user's text in a message is shown as written, braces and all (TemplateText).
+        ValidatorOptions.Global.MessageFormatterFactory = () => new TemplateText.Formatter();
 
         services.AddSingleton(TimeProvider.System);
         // The known-at rule's now: the clock, never earlier than the log's last recorded time (the store, when one is registered).

@@ -120,6 +120,27 @@ public sealed partial class OptionNamesInMessagesTests : IDisposable
         Assert.False(File.Exists(Store), "a refused command line writes nothing");
     }
 
+    /// <summary>
+    /// Found in round 62: a value holding a FluentValidation placeholder was quoted with the placeholder filled in — a party
+    /// written <c>{PropertyName}</c> as <c>'partyA'</c>, <c>a{PropertyValue}</c> as <c>'aa{PropertyValue}'</c> — since the rule
+    /// wrote the value into its message template (<see cref="Application.Pipeline.TemplateText"/>).
+    /// </summary>
+    [Theory]
+    [InlineData(new[] { "state", "{PropertyName}", "taliban" }, "'{PropertyName}' is neither")]
+    [InlineData(new[] { "state", "RU", "a{PropertyValue}" }, "'a{PropertyValue}' is neither")]
+    [InlineData(new[] { "missions-of", "US", "--at-least", "{PropertyName}" }, "; '{PropertyName}' is not.")]
+    [InlineData(new[] { "panel", "--from", "2024", "--to", "2024", "--every", "{PropertyValue}" }, "; '{PropertyValue}' is not.")]
+    [InlineData(new[] { "panel", "--from", "{PropertyName}", "--to", "2024" }, "'{PropertyName}' is not a date of the form")]
+    [InlineData(new[] { "panel", "--from", "2024", "--to", "2024", "--aspects", "{PropertyName}" }, "names no kind of item '{PropertyName}';")]
+    public async Task A_value_holding_a_message_placeholder_is_quoted_as_typed(string[] line, string quoted)
+    {
+        var run = await Ledger(line);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(quoted, run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("LeftBrace", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Store), "a refused command line writes nothing");
+    }
+
     [Fact]
     public async Task With_json_the_message_names_the_option_and_errors_keeps_the_field_as_the_api_names_it()
     {

@@ -50,7 +50,7 @@ public readonly struct OneRule<T>(ValidationContext<T> context)
     {
         var name = ContractNames.Of(member);
         var path = context.PropertyChain.BuildPropertyPath(name);
-        var formatter = new MessageFormatter();
+        var formatter = new TemplateText.Formatter();
         if (comparison is var (property, compared))
             formatter.AppendArgument("ComparisonValue", compared).AppendArgument("ComparisonProperty", property);
         formatter.AppendPropertyName(name).AppendPropertyValue(value).AppendArgument("PropertyPath", path);

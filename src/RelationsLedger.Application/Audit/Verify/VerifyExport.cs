@@ -11,6 +11,7 @@ using RelationsLedger.Application.Audit.Rules;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Application.Pipeline;
 
 namespace RelationsLedger.Application.Audit.Verify;
 
@@ -25,7 +26,7 @@ public sealed class VerifyExportValidator : AbstractValidator<VerifyExport>
 {
     public VerifyExportValidator() => RuleFor(q => q.Digest).Custom((token, context) =>
     {
-        if (token is not null && !LedgerDigest.TryParseToken(token, out _, out _, out _, out var error)) context.AddFailure(context.PropertyPath, error!);
+        if (token is not null && !LedgerDigest.TryParseToken(token, out _, out _, out _, out var error)) context.AddFailure(context.PropertyPath, TemplateText.Literal(error));
     });
 }
 

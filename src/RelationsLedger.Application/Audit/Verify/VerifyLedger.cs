@@ -3,6 +3,7 @@ using MediatR;
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Audit.Digest;
 using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Pipeline;
 
 namespace RelationsLedger.Application.Audit.Verify;
 
@@ -39,7 +40,7 @@ public sealed class VerifyLedgerValidator : AbstractValidator<VerifyLedger>
         RuleFor(q => q.Digest).Custom((token, context) =>
         {
             if (token is not null && !LedgerDigest.TryParseToken(token, out _, out _, out _, out var error))
-                context.AddFailure(context.PropertyPath, error!);
+                context.AddFailure(context.PropertyPath, TemplateText.Literal(error));
         });
     }
 }

@@ -4,6 +4,7 @@ using RelationsLedger.Application.Serialization;
 using RelationsLedger.Domain;
 using RelationsLedger.Domain.Parties;
 using RelationsLedger.Domain.Time;
+using RelationsLedger.Application.Pipeline;
 
 namespace RelationsLedger.Application.Commands.Recording;
 
@@ -20,7 +21,7 @@ public static class FieldRules
         rule.Must(v => v is null || PartyId.IsValid(v)).WithMessage((_, v) => NotAParty(v));
 
     /// <summary>Why <paramref name="value"/> is not a party: a message template (<c>{PropertyName}</c> is the field's name).</summary>
-    public static string NotAParty(string? value) => $"'{{PropertyName}}' {PartyId.Explain(value)}.";
+    public static string NotAParty(string? value) => $"'{{PropertyName}}' {TemplateText.Literal(PartyId.Explain(value))}.";
 
     /// <summary>Two well-formed, different parties.</summary>
     public static void TwoParties<T>(this AbstractValidator<T> validator, Expression<Func<T, string>> first, Expression<Func<T, string>> second)
@@ -111,14 +112,14 @@ public static class FieldRules
 
     public static IRuleBuilderOptions<T, string?> OneOf<T, TEnum>(this IRuleBuilder<T, string?> rule) where TEnum : struct, Enum =>
         rule.Must(v => Names.TryParse<TEnum>(v, out _))
-            .WithMessage((_, v) => $"'{{PropertyName}}' must be one of {string.Join(", ", Names.All<TEnum>())}; '{v}' is not.");
+            .WithMessage((_, v) => $"'{{PropertyName}}' must be one of {string.Join(", ", Names.All<TEnum>())}; '{TemplateText.Literal(v)}' is not.");
 
     /// <summary>A partial date that exists and is not in the future (its first day is today or earlier).</summary>
     public static IRuleBuilderOptionsConditions<T, string?> PastDate<T>(this IRuleBuilder<T, string?> rule, TimeProvider clock) =>
         rule.Custom((text, context) =>
         {
             // AddFailure(message) files the failure under the rule's own path, which inside a child rule already has its prefix.
-            if (!PartialDate.TryParse(text, out var date, out var error)) context.AddFailure($"'{context.DisplayName}': {error}.");
+            if (!PartialDate.TryParse(text, out var date, out var error)) context.AddFailure($"'{context.DisplayName}': {TemplateText.Literal(error)}.");
             else if (date.Start > Today(clock))
                 context.AddFailure($"'{context.DisplayName}' {text} is in the future.");
         });
@@ -131,5 +132,5 @@ public static class FieldRules
 
     public static IRuleBuilderOptions<T, string?> EventId<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(v => UuidText.TryParse(v, out var id) && id != Guid.Empty)
-            .WithMessage((_, v) => $"'{{PropertyName}}' must be an event id, a UUID in the form {UuidText.Form}; {(v is null ? "null" : $"'{v}'")} is not.");
+            .WithMessage((_, v) => $"'{{PropertyName}}' must be an event id, a UUID in the form {UuidText.Form}; {(v is null ? "null" : $"'{TemplateText.Literal(v)}'")} is not.");
 }

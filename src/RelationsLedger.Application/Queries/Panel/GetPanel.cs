@@ -4,6 +4,7 @@ using MediatR;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Time;
+using RelationsLedger.Application.Pipeline;
 
 namespace RelationsLedger.Application.Queries.Panel;
 
@@ -29,17 +30,17 @@ public sealed class GetPanelValidator : AbstractValidator<GetPanel>
             .When(q => PartialDate.TryParse(q.From, out _, out _) && PartialDate.TryParse(q.To, out _, out _))
             .WithMessage("'{PropertyName}' must not be before 'from'.");
         RuleFor(q => q.Every).Must(e => PanelPlan.TryPeriod(e, out _))
-            .WithMessage(q => $"'every' must be one of {string.Join(", ", PanelPlan.Periods)}; '{q.Every}' is not.");
+            .WithMessage(q => $"'every' must be one of {string.Join(", ", PanelPlan.Periods)}; '{TemplateText.Literal(q.Every)}' is not.");
         RuleFor(q => q.On).Custom((on, context) =>
         {
             if (on is null) return;
             if (!PanelPlan.TryPeriod(context.InstanceToValidate.Every, out var period) || period != PanelPeriod.Year)
                 context.AddFailure("'on' (MM-DD) applies only to yearly panels (every=year); other periods use their last day.");
-            else if (!PanelPlan.TryDayOfYear(on, out _, out _, out var why)) context.AddFailure($"'on' {why}.");
+            else if (!PanelPlan.TryDayOfYear(on, out _, out _, out var why)) context.AddFailure($"'on' {TemplateText.Literal(why)}.");
         });
         RuleFor(q => q.Aspects).Custom((aspects, context) =>
         {
-            if (PanelPlan.AspectsProblem(aspects) is { } problem) context.AddFailure(problem);
+            if (PanelPlan.AspectsProblem(aspects) is { } problem) context.AddFailure(TemplateText.Literal(problem));
         });
         RuleFor(q => q.Party).OptionalParty();
         this.KnownAtNotToCome(ledger);
@@ -63,6 +64,6 @@ public sealed class GetPanelValidator : AbstractValidator<GetPanel>
 
     private static void PartialDateRule(string? text, FluentValidation.ValidationContext<GetPanel> context)
     {
-        if (!PartialDate.TryParse(text, out _, out var error)) context.AddFailure($"'{context.DisplayName}': {error}.");
+        if (!PartialDate.TryParse(text, out _, out var error)) context.AddFailure($"'{context.DisplayName}': {TemplateText.Literal(error)}.");
     }
 }
