@@ -118,7 +118,8 @@ internal static class Schema
     /// The indexes a bulk load makes at its end, each by a scan of its table and a sort, which fills its pages: those led by
     /// something else than the relationship (a party, a day), whose entries arrive in no order; and <c>ix_item_versions_rel</c>,
     /// whose pages kept during the load were ~88 % full — 148 of a 100k read model's 9,855 pages (403.7 bytes an event against
-    /// goal 5's 400; 397.6 made at the end), for ~0.1 s of processor time there (docs/performance.md, round 62).
+    /// goal 5's 400; 397.6 made at the end). Its sort costs the finish ~0.07 s of processor time at 100k and ~2.6 s at 1M, which
+    /// the load no longer spends on its entries (docs/performance.md, round 62).
     /// </summary>
     public static readonly string AfterBulkLoad = $"""
         CREATE INDEX IF NOT EXISTS ix_item_versions_rel ON item_versions (rel_id, kind, valid_from, valid_to, superseded_at, recorded_from);
