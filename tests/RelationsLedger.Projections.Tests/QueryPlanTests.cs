@@ -11,14 +11,21 @@ namespace RelationsLedger.Projections.Tests;
 /// </summary>
 public sealed class QueryPlanTests
 {
+    /// <remarks>
+    /// Also on a rebuilt read model, whose indexes a bulk load makes in another order (some during the load, some at its end):
+    /// where the planner rates two indexes alike it takes the one made last, and a rebuild makes <c>ix_item_versions_rel</c> last.
+    /// </remarks>
     [Theory]
-    [InlineData(true, "ix_item_versions_current")]
-    [InlineData(false, "ix_item_versions_rel")]
-    public async Task The_state_of_a_relationship_is_read_through_the_index_its_question_needs(bool now, string index)
+    [InlineData(true, false, "ix_item_versions_current")]
+    [InlineData(false, false, "ix_item_versions_rel")]
+    [InlineData(true, true, "ix_item_versions_current")]
+    [InlineData(false, true, "ix_item_versions_rel")]
+    public async Task The_state_of_a_relationship_is_read_through_the_index_its_question_needs(bool now, bool rebuilt, string index)
     {
         await using var ledger = await TestLedger.OpenAsync();
         await ledger.RecordFoundingExampleAsync();
         await ledger.Runner.CatchUpAsync();
+        if (rebuilt) await ledger.Runner.RebuildAsync();
 
         using var c = new ReadModelDatabase(ledger.ReadModelPath).Open();
         using var explain = c.CreateCommand();
