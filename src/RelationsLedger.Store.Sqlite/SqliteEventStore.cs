@@ -14,6 +14,14 @@ namespace RelationsLedger.Store.Sqlite;
 public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEventIds, ICountsPositions, IChecksItsIndexes, IAppendsInBulk
 {
     private readonly string _connectionString;
+
+    /// <summary>
+    /// <see cref="_connectionString"/> without leave to create the file: what every open uses once the ledger is in the file.
+    /// With it, an open whose pool was empty (cleared on another thread, the live runner's next look) just after the file was
+    /// deleted under a running server made a new, empty file at the path (round 62: a test saw it under load); now that open
+    /// fails and the store is gone, as every other look at it says.
+    /// </summary>
+    private readonly string _existingFile;
     private readonly AppendSignal _signal;
     private readonly TimeProvider _clock;
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
@@ -48,6 +56,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
         // million-event ledger in memory.
         _pragmas = $"PRAGMA synchronous = {(durability == SqliteDurability.Full ? "FULL" : "NORMAL")}; PRAGMA cache_size = -{CacheKiB};";
         _connectionString = connectionString;
+        _existingFile = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadWrite }.ToString();
         _clock = clock;
         _signal = AppendSignal.For(path);
         _schemaReady = schemaReady;
@@ -162,17 +171,19 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
     /// <param name="consequence">What a refusal of the file means for the caller (": nothing was recorded").</param>
     internal async Task<SqliteConnection> OpenConnectionAsync(CancellationToken ct, string consequence = "")
     {
-        var connection = new SqliteConnection(_connectionString);
+        var made = _schemaReady; // the file holds the ledger: it is opened, never made again
+        var connectionString = made ? _existingFile : _connectionString;
+        var connection = new SqliteConnection(connectionString);
         try
         {
-            await connection.OpenAsync(ct);
+            await OpenAsync(connection);
             if (OpenFile.HasMoved(connection))
             {
                 SqliteConnection.ClearPool(connection);
                 await connection.DisposeAsync();
                 if (!Exists) throw Gone();
-                connection = new SqliteConnection(_connectionString);
-                await connection.OpenAsync(ct);
+                connection = new SqliteConnection(connectionString);
+                await OpenAsync(connection);
             }
             var handle = connection.Handle!;
             if (SqliteHandleSettings.AreApplied(handle, _pragmas)) return connection; // a pooled handle keeps them
@@ -190,6 +201,18 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
         {
             await connection.DisposeAsync();
             throw;
+        }
+
+        async Task OpenAsync(SqliteConnection c)
+        {
+            try
+            {
+                await c.OpenAsync(ct);
+            }
+            catch (SqliteException) when (made && !Exists)
+            {
+                throw Gone();
+            }
         }
     }
 
@@ -695,11 +718,14 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
         _ => e.Message.TrimEnd('.'),
     };
 
-    /// <summary>Clears the pool of the one connection string this store opens its file with; no other pool.</summary>
+    /// <summary>Clears the pools of the two connection strings this store opens its file with; no other pool.</summary>
     public void ClearPool()
     {
-        using var connection = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(connection);
+        foreach (var connectionString in (string[])[_connectionString, _existingFile])
+        {
+            using var connection = new SqliteConnection(connectionString);
+            SqliteConnection.ClearPool(connection);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -32,6 +32,24 @@ public sealed class MovedFileTests : IDisposable
         Assert.False(File.Exists(store.Path));
     }
 
+    /// <summary>
+    /// Round 62: an open that found the pool empty (cleared on another thread — the live runner's next look — between a
+    /// look at the path and the open) opened with leave to create, and made a new, empty file where the deleted store was:
+    /// a test of the server saw the file back under load. A store whose file held the ledger now never makes it again.
+    /// </summary>
+    [Fact]
+    public async Task An_open_after_the_file_was_deleted_and_the_pool_emptied_makes_no_new_file()
+    {
+        await using var store = await OpenWrittenAsync("l.db");
+        store.ClearPool();
+        File.Delete(store.Path);
+        LedgerFiles.DeleteSidecars(store.Path);
+
+        var gone = await Assert.ThrowsAsync<StoreUnavailableException>(async () => await (await store.OpenConnectionAsync(default)).DisposeAsync());
+        Assert.Equal($"The store file {store.Path} is gone.", gone.Message);
+        Assert.False(File.Exists(store.Path), "an open made a new file where the store was");
+    }
+
     [Fact]
     public async Task An_append_after_another_ledger_was_moved_over_the_file_is_refused_and_that_ledger_is_not_changed()
     {
