@@ -116,9 +116,10 @@ public sealed class InterruptedImportTests : IDisposable
     [Fact]
     public async Task An_import_stopped_after_its_first_batch_of_the_default_size_keeps_exactly_that_batch_and_completes_when_run_again()
     {
-        const int perRelationship = ImportEventsHandler.BatchSize / Relationships + 2_000; // a batch and 6,000 events more
-        var total = Relationships * perRelationship;
-        var file = await InterleavedExport.SharedAsync(Relationships, perRelationship, new DateOnly(1990, 1, 1));
+        // A batch and 6,000 events more, over ten relationships: a day apart each, their dates stay in the past (three would run to 2087).
+        const int relationships = 10, perRelationship = ImportEventsHandler.BatchSize / relationships + 600;
+        var total = relationships * perRelationship;
+        var file = await InterleavedExport.SharedAsync(relationships, perRelationship, new DateOnly(1990, 1, 1));
         await using var target = await TestLedger.OpenAsync(_folder.File("target.db"));
         using var cts = new CancellationTokenSource();
         var stop = new StopAfterFirstBatch(cts);
