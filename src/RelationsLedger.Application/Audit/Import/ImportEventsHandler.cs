@@ -175,7 +175,7 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
     /// How many events go into one batch (one transaction) of a store that appends batches in one transaction, unless a test
     /// gives another (<see cref="ImportEvents.BatchSize"/>). 100,000: at 1M every transaction writes each index page it touches
     /// once, and with random event ids that is most of both indexes; 10,000-event transactions wrote them 100 times (the append
-    /// phase's CPU −XX % at 1M, docs/performance.md round 62). An interrupted import keeps its whole batches and loses the one in
+    /// phase's CPU −23 % at 1M, docs/performance.md round 62). An interrupted import keeps its whole batches and loses the one in
     /// flight, up to this many events' appends (a few seconds at 1M).
     /// </summary>
     public const int BatchSize = 100_000;
