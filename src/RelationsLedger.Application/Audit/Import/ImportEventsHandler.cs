@@ -25,6 +25,8 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
     /// </summary>
     public async Task<ImportResult> Handle(ImportEvents request, CancellationToken cancellationToken)
     {
+        // Before the file is read: a request no batch can be made for is refused before the check's work, not after it.
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.BatchSize, 1, nameof(request.BatchSize));
         using var spill = new ImportSpill();
         var file = await CheckAsync(request, spill, cancellationToken);
         await LetGoOfTheCheckAsync();
@@ -166,7 +168,6 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
     /// </summary>
     private async Task<Appended> AppendAsync(ImportSpill spill, int batchSize, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
-        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "an import's batch holds at least one event");
         await using var bulk = store is IAppendsInBulk inBulk ? await inBulk.BulkAsync(batchSize, ct) : null;
         return await new ImportAppends(store, spill.Count, batchSize, progress, ct).AppendAsync(spill.ReadAll());
     }
