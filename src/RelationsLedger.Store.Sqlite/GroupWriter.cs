@@ -364,28 +364,37 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
     }
 
     /// <summary>
-    /// The writer's page cache while an import appends in bulk (<see cref="BulkAsync"/>), in KiB: 128 MB, which holds both
-    /// indexes of a million-event store (48 + 33 MB at version 1) with room for the table pages a transaction writes. With the
+    /// The part of the writer's page cache while an import appends in bulk (<see cref="BulkAsync"/>) that holds the store's
+    /// indexes, in KiB: 128 MB, both indexes of a million-event store (48 + 33 MB at version 1) with room to spare. With the
     /// store's 32 MB a 1M import spilled and read back index pages all through its appends: 365,000 pages spilled, 534,000 read
-    /// back, the append phase 39.3 s of CPU and 222 s of wall (docs/performance.md, round 60). Not more: the import's own memory
-    /// is ~0.6 GB at 1M, and the goal's bound is 1 GB.
+    /// back, the append phase 39.3 s of CPU and 222 s of wall (docs/performance.md, round 60).
     /// </summary>
-    public const int BulkCacheKiB = 131072;
+    public const int BulkIndexCacheKiB = 131072;
 
-    /// <summary>Asked (<see cref="BulkAsync"/>): the next groups are written with the bulk settings.</summary>
-    private bool _bulk;
+    /// <summary>
+    /// The cache a bulk adds for each event of one transaction, in KiB: the table pages the transaction writes (~0.86 KB an event
+    /// at 1M, version 1), which stay dirty in the cache until its commit; a cache smaller than those and the indexes spills
+    /// pages into the log before the commit and reads them back (round 62: 100,000-event transactions).
+    /// </summary>
+    public const int BulkCacheKiBPerEvent = 1;
 
-    /// <summary>The writer connection holds the bulk settings now; a new connection starts from the store's own.</summary>
-    private bool _bulkApplied;
+    /// <summary>The writer's page cache for a bulk whose transactions hold up to <paramref name="eventsPerTransaction"/> events, in KiB.</summary>
+    public static int BulkCacheKiB(int eventsPerTransaction) => BulkIndexCacheKiB + BulkCacheKiBPerEvent * Math.Clamp(eventsPerTransaction, 0, 1 << 20);
+
+    /// <summary>Asked (<see cref="BulkAsync"/>): the next groups are written with the bulk settings, this page cache (KiB); 0: the store's own.</summary>
+    private int _bulk;
+
+    /// <summary>The bulk page cache the writer connection holds now (KiB); 0: the store's own, as a new connection starts.</summary>
+    private int _bulkApplied;
 
     /// <summary>
     /// The writer's groups are written with the bulk settings until the handle is disposed (<see cref="IAppendsInBulk"/>). Applied
     /// at the next group, on the writer connection: a store that has no file yet gets it with its first append.
     /// </summary>
-    public async Task<IAsyncDisposable> BulkAsync(CancellationToken ct)
+    public async Task<IAsyncDisposable> BulkAsync(int eventsPerTransaction, CancellationToken ct)
     {
         await _writing.WaitAsync(ct);
-        _bulk = true;
+        _bulk = BulkCacheKiB(eventsPerTransaction);
         _writing.Release();
         return new EndOfBulk(this);
     }
@@ -397,9 +406,9 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
             await writer._writing.WaitAsync();
             try
             {
-                writer._bulk = false;
+                writer._bulk = 0;
                 // Put back before the connection can go back to the pool, whose handles keep the store's settings.
-                if (writer._bulkApplied && writer._connection is not null) await writer.ApplyAsync(bulk: false);
+                if (writer._bulkApplied != 0 && writer._connection is not null) await writer.ApplyAsync(0);
             }
             catch (SqliteException)
             {
@@ -412,13 +421,13 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         }
     }
 
-    /// <summary>The bulk settings on the writer connection, or the store's own put back. Under <see cref="_writing"/>.</summary>
-    private async Task ApplyAsync(bool bulk)
+    /// <summary>The bulk settings on the writer connection (<paramref name="bulkCacheKiB"/>), or the store's own put back (0). Under <see cref="_writing"/>.</summary>
+    private async Task ApplyAsync(int bulkCacheKiB)
     {
         await using var pragma = _connection!.CreateCommand();
-        pragma.CommandText = $"PRAGMA cache_size = -{(bulk ? BulkCacheKiB : SqliteEventStore.CacheKiB)}";
+        pragma.CommandText = $"PRAGMA cache_size = -{(bulkCacheKiB != 0 ? bulkCacheKiB : SqliteEventStore.CacheKiB)}";
         await pragma.ExecuteNonQueryAsync();
-        _bulkApplied = bulk;
+        _bulkApplied = bulkCacheKiB;
     }
 
     /// <summary>The writer connection's page cache as SQLite has it now (<c>PRAGMA cache_size</c>, negative: in KiB); null with no writer yet.</summary>
@@ -441,7 +450,7 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
     private async Task DropWriterAsync()
     {
         _heads.Forget();
-        _bulkApplied = false;
+        _bulkApplied = 0;
         if (_writes is not null) await _writes.DisposeAsync();
         if (_connection is not null) await _connection.DisposeAsync();
         (_writes, _connection) = (null, null);

@@ -247,8 +247,8 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
         return (await AppendManyAsync([new StreamAppend(stream, expected, events)], ct))[0];
     }
 
-    /// <summary>The writer's page cache is <see cref="GroupWriter.BulkCacheKiB"/> until the handle is disposed (an import's appends).</summary>
-    public Task<IAsyncDisposable> BulkAsync(CancellationToken ct = default) => _writer.BulkAsync(ct);
+    /// <summary>The writer's page cache is <see cref="GroupWriter.BulkCacheKiB"/> of the transactions' size until the handle is disposed (an import's appends).</summary>
+    public Task<IAsyncDisposable> BulkAsync(int eventsPerTransaction, CancellationToken ct = default) => _writer.BulkAsync(eventsPerTransaction, ct);
 
     /// <summary>The writer connection's <c>PRAGMA cache_size</c> now; null before its first append.</summary>
     internal Task<long?> WriterCacheSizeAsync() => _writer.WriterCacheSizeAsync();

@@ -22,11 +22,11 @@ public sealed class BulkAppendTests : IDisposable
         var path = _folder.File("l.db");
         await using (var store = await SqliteEventStore.OpenAsync(path))
         {
-            var bulk = await store.BulkAsync();
+            var bulk = await store.BulkAsync(100_000);
             await store.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, [StoreFiles.Event()]); // a new file: made by this append
-            Assert.Equal(KiB(GroupWriter.BulkCacheKiB), await store.WriterCacheSizeAsync());
+            Assert.Equal(KiB(GroupWriter.BulkCacheKiB(100_000)), await store.WriterCacheSizeAsync());
             await store.AppendAsync("relationship-AA~BB", ExpectedRevision.After(0), [StoreFiles.Event()]);
-            Assert.Equal(KiB(GroupWriter.BulkCacheKiB), await store.WriterCacheSizeAsync());
+            Assert.Equal(KiB(GroupWriter.BulkCacheKiB(100_000)), await store.WriterCacheSizeAsync());
 
             await bulk.DisposeAsync();
             Assert.Equal(KiB(SqliteEventStore.CacheKiB), await store.WriterCacheSizeAsync());

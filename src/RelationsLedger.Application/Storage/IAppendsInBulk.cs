@@ -12,5 +12,6 @@ public interface IAppendsInBulk
     /// This process's appends use the store's bulk settings until the handle is disposed, which puts back the usual ones.
     /// Nothing else changes: each append, and each transaction, is checked, written and made durable as any other.
     /// </summary>
-    Task<IAsyncDisposable> BulkAsync(CancellationToken ct = default);
+    /// <param name="eventsPerTransaction">The most events one of the bulk's transactions holds: what it writes before its commit.</param>
+    Task<IAsyncDisposable> BulkAsync(int eventsPerTransaction, CancellationToken ct = default);
 }

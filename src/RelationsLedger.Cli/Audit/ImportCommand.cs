@@ -26,6 +26,7 @@ public static class ImportCommand
         {
             var path = parse.GetValue(file)!;
             var asJson = parse.GetValue(json);
+            var batchSize = BatchSizeForTests();
             await using var input = await OpenInputAsync(io, path, ct);
             await using var services = await Services.ForStoreAsync(parse, io, ct);
             using var scope = services.CreateScope();
@@ -33,7 +34,7 @@ public static class ImportCommand
             long? length = input.CanSeek ? input.Length : null;
             try
             {
-                var result = await WithProgress(io, asJson, progress => mediator.Send(new ImportEvents(input, length, progress), ct));
+                var result = await WithProgress(io, asJson, progress => mediator.Send(new ImportEvents(input, length, progress) { BatchSize = batchSize }, ct));
                 await io.Out.WriteLineAsync(asJson ? Json.Write(result)
                     : $"Imported {result.Imported} event(s) into {result.Streams} stream(s); {result.AlreadyPresent} were already recorded; {result.Lines} line(s) read.");
                 // A file cut at a line's end imports whole: said, since nothing else tells (--json: "endLine": false).
@@ -57,6 +58,16 @@ public static class ImportCommand
         }, writes: true));
         return command;
     }
+
+    /// <summary>
+    /// The import's batch size: <see cref="ImportEventsHandler.BatchSize"/>, or what a test gives the process through
+    /// <see cref="ImportEvents.BatchSizeVariable"/> (tests stop imports of a few thousand events between two batches); refused, before
+    /// anything is read, when that is set and is not a whole number of events.
+    /// </summary>
+    private static int BatchSizeForTests() =>
+        Environment.GetEnvironmentVariable(ImportEvents.BatchSizeVariable) is not { Length: > 0 } given ? ImportEventsHandler.BatchSize
+        : int.TryParse(given, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size) && size > 0 ? size
+        : throw new CliInputException($"{ImportEvents.BatchSizeVariable} is '{given}': it must be a whole number of events, 1 or more (it is set for tests; unset, an import appends {ImportEventsHandler.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture)} events a transaction)", ImportEvents.BatchSizeVariable);
 
     private static async Task<Stream> OpenInputAsync(CliOutput io, string path, CancellationToken ct) =>
         path == "-" ? InputFile.Standard(io.Input(), "file") : await InputFile.OpenAsync(path, $"file '{path}'", "an export file (or - for standard input)", "file", ct);

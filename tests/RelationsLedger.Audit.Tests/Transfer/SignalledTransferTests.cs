@@ -13,7 +13,7 @@ namespace RelationsLedger.Audit.Tests.Transfer;
 /// </summary>
 public sealed partial class SignalledTransferTests : IDisposable
 {
-    private const int Relationships = 3, PerRelationship = 8_000; // 24,000 events: three append batches
+    private const int Relationships = 3, PerRelationship = 8_000; // 24,000 events: three append batches of InterruptedImportTests.Batch
 
     /// <summary>
     /// How long a signalled process may take to end: only a guard against hanging, far above what a loaded machine needs (an
@@ -34,7 +34,7 @@ public sealed partial class SignalledTransferTests : IDisposable
         var (export, store) = (_folder.File("export.ndjson"), _folder.File("target.db"));
         await File.WriteAllBytesAsync(export, file);
 
-        using var process = LedgerCli.Start(_folder.Path, new Dictionary<string, string?>(), ["--store", store, "import", export]);
+        using var process = LedgerCli.Start(_folder.Path, InterruptedImportTests.BatchOfProcess, ["--store", store, "import", export]);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         while (!process.HasExited && await RecordedInFile.CountAsync(store) == 0) await Task.Delay(2);
@@ -55,7 +55,7 @@ public sealed partial class SignalledTransferTests : IDisposable
         Assert.True(cancelled.Success, $"the import did not say what it recorded: '{said}'");
         var reported = long.Parse(cancelled.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(kept == reported, $"said {reported} recorded, the store holds {kept}");
-        Assert.Equal(0, kept % ImportEventsHandler.BatchSize); // whole batches
+        Assert.Equal(0, kept % InterruptedImportTests.Batch); // whole batches
         var verify = await LedgerCli.RunAsync("--store", store, "verify");
         Assert.True(verify.ExitCode == 0, verify.Out + verify.Error);
     }

@@ -7,7 +7,7 @@ namespace RelationsLedger.Application.Audit.Import;
 /// <summary>
 /// Phase 3 of an import: the accepted events appended, each relationship's in file order, each run at the revision the
 /// check expected. A store that appends across streams in one transaction (the embedded store) gets the file in order, in
-/// transactions of <see cref="ImportEventsHandler.BatchSize"/> events. Any other (KurrentDB) gets the file a window at a
+/// transactions of <c>batchSize</c> events (<see cref="ImportEvents.BatchSize"/>). Any other (KurrentDB) gets the file a window at a
 /// time (<see cref="WindowEvents"/>): within a window each relationship's events are one append (or a few, for a long or
 /// large run), <see cref="StreamsInFlight"/> relationships' appends in flight at once, and a window starts only when the
 /// one before is recorded whole. Before (round 55), one append per run of consecutive lines of a stream, one after the
@@ -15,7 +15,7 @@ namespace RelationsLedger.Application.Audit.Import;
 /// append, ~30 events/s. The server's log therefore holds a window's events grouped by relationship, in the order their
 /// appends committed, not the file's (docs/kurrentdb.md, "Import"); each relationship's order is the file's.
 /// </summary>
-internal sealed class ImportAppends(IEventStore store, int total, IProgress<ImportProgress>? progress, CancellationToken ct)
+internal sealed class ImportAppends(IEventStore store, int total, int batchSize, IProgress<ImportProgress>? progress, CancellationToken ct)
 {
     /// <summary>Events of the file appended as one window on a store without a transaction across streams.</summary>
     public const int WindowEvents = 4_096;
@@ -59,7 +59,7 @@ internal sealed class ImportAppends(IEventStore store, int total, IProgress<Impo
         {
             batch.Add(run);
             taken += run.Events.Count;
-            if (taken < ImportEventsHandler.BatchSize) continue;
+            if (taken < batchSize) continue;
             await TransactionAsync(batch);
             (batch, taken) = ([], 0);
         }

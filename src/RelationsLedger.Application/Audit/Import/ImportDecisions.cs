@@ -40,6 +40,13 @@ internal sealed class ImportDecisions(IEventStore store)
     /// <summary>An event id met earlier in the file: enough to tell a repeat of it from other content under the same id.</summary>
     private readonly record struct Seen(int Line, string Stream, UInt128 HashHigh, UInt128 HashLow, long RecordedAtTicks);
 
+    /// <summary>
+    /// The table of the file's event ids is made for this many lines at once, rather than doubled as it fills: at 1M its entries are
+    /// one array of ~80 bytes an id, 122.8 MB after its last doubling (capacity ~1.5M), which had the 61 MB one before it still
+    /// alive while it was filled (round 62). More room than the ids need is what an estimate costs; a file of more lines still grows it.
+    /// </summary>
+    public void ExpectLines(int lines) => _inFile.EnsureCapacity(lines);
+
     /// <summary>How many lines were the same event as one already recorded or earlier in the file.</summary>
     public int AlreadyPresent { get; private set; }
 

@@ -25,10 +25,12 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
     /// </summary>
     public async Task<ImportResult> Handle(ImportEvents request, CancellationToken cancellationToken)
     {
+        // Before the file is read: a request no batch can be made for is refused before the check's work, not after it.
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.BatchSize, 1, nameof(request.BatchSize));
         using var spill = new ImportSpill();
         var file = await CheckAsync(request, spill, cancellationToken);
         await LetGoOfTheCheckAsync();
-        var appended = await AppendAsync(spill, request.Progress, cancellationToken);
+        var appended = await AppendAsync(spill, request.BatchSize, request.Progress, cancellationToken);
         return new(file.Lines, appended.Events, file.AlreadyPresent + spill.Count - appended.Events, appended.Streams) { EndLine = file.EndLine };
     }
 
@@ -46,6 +48,23 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
         await Task.Yield();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
+
+    /// <summary>
+    /// How many lines a file of <paramref name="length"/> bytes holds, estimated from its first chunk's (<paramref name="bytes"/> in
+    /// <paramref name="lines"/>, every one of them a sound event), with a quarter more for later lines shorter than those, and never
+    /// more than lines of <see cref="ShortestLineBytes"/> would make; null when the length is not known (standard input) or the first
+    /// chunk was the whole file. What the table of the file's ids is presized by (<see cref="ImportDecisions.ExpectLines"/>).
+    /// </summary>
+    internal static int? LinesExpected(long? length, long bytes, int lines) =>
+        length is { } total && total > bytes && bytes > 0 && lines > 0
+            ? (int)Math.Min(Math.Min(total / ShortestLineBytes, Array.MaxLength / 2), total / ((double)bytes / lines) * 1.25)
+            : null;
+
+    /// <summary>
+    /// Fewer bytes than any event's line of an export holds (its id, hash, times, stream and envelope alone are over 300): the most
+    /// lines the estimate gives a file is its length over this, whatever its first lines were.
+    /// </summary>
+    private const int ShortestLineBytes = 256;
 
     /// <summary>What the appends and the report need of a file that passed the check: its events are in the spill.</summary>
     private readonly record struct CheckedFile(int Lines, int AlreadyPresent, bool EndLine);
@@ -93,11 +112,14 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
         var ends = new ExportEndCheck();
         var (decided, reordered) = (new List<ImportError>(), false);
         var next = NextChunkAsync();
+        var first = true;
         try
         {
             while (await next is ({ Count: > 0 } chunk, var bytes, var known))
             {
                 next = NextChunkAsync(); // the next chunk is read, checked and looked up while this one is decided
+                if (first && chunk.All(c => c.Line is not null) && LinesExpected(request.Length, bytes, chunk.Count) is { } expected) decisions.ExpectLines(expected);
+                first = false;
                 foreach (var check in chunk)
                 {
                     errors.AddRange(check.Errors);
@@ -144,14 +166,20 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
     /// Phase 3: the accepted events appended, with the store's settings for a bulk append for the while where it has them
     /// (<see cref="IAppendsInBulk"/>).
     /// </summary>
-    private async Task<Appended> AppendAsync(ImportSpill spill, IProgress<ImportProgress>? progress, CancellationToken ct)
+    private async Task<Appended> AppendAsync(ImportSpill spill, int batchSize, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
-        await using var bulk = store is IAppendsInBulk inBulk ? await inBulk.BulkAsync(ct) : null;
-        return await new ImportAppends(store, spill.Count, progress, ct).AppendAsync(spill.ReadAll());
+        await using var bulk = store is IAppendsInBulk inBulk ? await inBulk.BulkAsync(batchSize, ct) : null;
+        return await new ImportAppends(store, spill.Count, batchSize, progress, ct).AppendAsync(spill.ReadAll());
     }
 
-    /// <summary>How many events go into one batch of a store that appends batches in one transaction.</summary>
-    public const int BatchSize = 10_000;
+    /// <summary>
+    /// How many events go into one batch (one transaction) of a store that appends batches in one transaction, unless a test
+    /// gives another (<see cref="ImportEvents.BatchSize"/>). 100,000: at 1M every transaction writes each index page it touches
+    /// once, and with random event ids that is most of both indexes; 10,000-event transactions wrote them 100 times (the append
+    /// phase's CPU −23 % at 1M, docs/performance.md round 62). An interrupted import keeps its whole batches and loses the one in
+    /// flight, up to this many events' appends (a few seconds at 1M).
+    /// </summary>
+    public const int BatchSize = 100_000;
 
     /// <summary>The event as the store keeps it; the envelope notes when the original ledger recorded it.</summary>
     private static EventData Sealed(ImportLine l) =>

@@ -1,0 +1,111 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RelationsLedger.Application.Audit.Export;
+using RelationsLedger.Application.Audit.Import;
+
+namespace RelationsLedger.Audit.Tests.Transfer;
+
+/// <summary>
+/// The import reads a line in the export's own form in one reader pass (<see cref="OnePassLine"/>, round 62) and any other by
+/// its document (<see cref="ExportLineFields"/>, as <c>verify --file</c> reads it), which names each problem. The pass must read
+/// every line an export writes, and read of it what the document reads; a line not in that form it must leave to the document.
+/// </summary>
+public sealed class OnePassLineTests : IAsyncLifetime
+{
+    private readonly TempFolder _folder = new();
+    private List<string> _lines = null!;
+
+    public async Task InitializeAsync() => _lines = await FoundingExport.LinesAsync(_folder.File("source.db"));
+
+    public Task DisposeAsync()
+    {
+        _folder.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public void Every_event_line_of_an_export_is_read_in_one_pass_as_its_document_reads_it()
+    {
+        var events = _lines.Where(l => !ExportEnd.Is(Encoding.UTF8.GetBytes(l))).ToList();
+        Assert.True(events.Count > 10, "the founding example's export has too few lines");
+        foreach (var line in events)
+        {
+            var utf8 = Encoding.UTF8.GetBytes(line);
+            var pass = OnePassLine.Read(utf8);
+            Assert.True(pass is not null, $"not read in one pass: {line}");
+            var read = pass.Value;
+            using var doc = JsonDocument.Parse(utf8);
+            var root = doc.RootElement;
+            Action<string, string> none = (field, why) => Assert.Fail($"{field}: {why}");
+            Assert.Equal(ExportLineFields.Position(root, none), read.Position);
+            Assert.Equal(ExportLineFields.EventId(root, none), read.EventId);
+            Assert.Equal(ExportLineFields.Text(root, "stream", none), read.Stream);
+            Assert.Equal(read.Stream, read.Key.StreamName);
+            Assert.Equal(ExportLineFields.Revision(root, none), read.Revision);
+            Assert.Equal(ExportLineFields.Text(root, "type", none), read.Type);
+            Assert.Equal(ExportLineFields.Time(root, "recordedAt", none), read.RecordedAt);
+            Assert.Equal(ExportLineFields.Time(root, "storedAt", none), read.StoredAt);
+            Assert.Equal(ExportLineFields.Bytes(root, "data", objectsOnly: true, none), read.Data);
+            Assert.Equal(ExportLineFields.Bytes(root, "metadata", objectsOnly: true, none), read.Metadata);
+        }
+    }
+
+    /// <summary>Each edit of the second line that takes it out of the export's form; the document reads it, and names what it must.</summary>
+    public static TheoryData<string> Edits => new()
+    {
+        "data as Base64", "a field name escaped", "a field given twice", "a field no export has", "no storedAt", "a null type",
+        "a revision in quotes", "an event id in braces", "a position that is a number", "a stream that is no relationship's",
+        "data that is an array", "something after the object", "the line cut short", "a time with an offset", "a half surrogate escaped",
+    };
+
+    [Theory]
+    [MemberData(nameof(Edits))]
+    public void A_line_out_of_the_export_s_form_is_left_to_the_document(string edit)
+    {
+        var line = _lines[1];
+        var n = JsonNode.Parse(line)!.AsObject();
+        var text = edit switch
+        {
+            "data as Base64" => Replaced(n, "data", "dataBase64", JsonValue.Create(Convert.ToBase64String(Encoding.UTF8.GetBytes(n["data"]!.ToJsonString())))),
+            "a field name escaped" => line.Replace("\"type\":", "\"typ\\u0065\":", StringComparison.Ordinal),
+            "a field given twice" => line[..^1] + ",\"type\":\"StatementMade\"}",
+            "a field no export has" => line[..^1] + ",\"comment\":1}",
+            "no storedAt" => Without(n, "storedAt"),
+            "a null type" => With(n, "type", null),
+            "a revision in quotes" => With(n, "revision", JsonValue.Create(n["revision"]!.ToJsonString())),
+            "an event id in braces" => With(n, "eventId", JsonValue.Create("{" + n["eventId"]!.GetValue<string>() + "}")),
+            "a position that is a number" => With(n, "position", JsonValue.Create(2)),
+            "a stream that is no relationship's" => With(n, "stream", JsonValue.Create("relationship-b~a")),
+            "data that is an array" => With(n, "data", new JsonArray(1)),
+            "something after the object" => line + " {}",
+            "the line cut short" => line[..^1],
+            "a time with an offset" => With(n, "storedAt", JsonValue.Create(n["storedAt"]!.GetValue<string>().Replace("Z", "+00:00", StringComparison.Ordinal))),
+            "a half surrogate escaped" => line.Replace("\"type\":\"", "\"type\":\"\\ud800", StringComparison.Ordinal),
+            _ => throw new ArgumentOutOfRangeException(nameof(edit)),
+        };
+        Assert.NotEqual(line, text);
+        Assert.Null(OnePassLine.Read(Encoding.UTF8.GetBytes(text)));
+    }
+
+    private static string With(JsonObject n, string field, JsonNode? value)
+    {
+        var copy = JsonNode.Parse(n.ToJsonString())!.AsObject();
+        copy[field] = value;
+        return copy.ToJsonString();
+    }
+
+    private static string Without(JsonObject n, string field)
+    {
+        var copy = JsonNode.Parse(n.ToJsonString())!.AsObject();
+        copy.Remove(field);
+        return copy.ToJsonString();
+    }
+
+    private static string Replaced(JsonObject n, string field, string by, JsonNode value)
+    {
+        var copy = new JsonObject();
+        foreach (var (name, v) in n) copy[name == field ? by : name] = name == field ? value : JsonNode.Parse(v!.ToJsonString());
+        return copy.ToJsonString();
+    }
+}
