@@ -67,7 +67,7 @@ public static class ImportCommand
     private static int BatchSizeForTests() =>
         Environment.GetEnvironmentVariable(ImportEvents.BatchSizeVariable) is not { Length: > 0 } given ? ImportEventsHandler.BatchSize
         : int.TryParse(given, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size) && size > 0 ? size
-        : throw new CliInputException($"{ImportEvents.BatchSizeVariable} is '{given}': it must be a whole number of events, 1 or more (it is set for tests; unset, an import appends {ImportEventsHandler.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture)} events a transaction)", ImportEvents.BatchSizeVariable);
+        : throw new CliInputException($"{ImportEvents.BatchSizeVariable} is '{given}': it must be a whole number of events, 1 or more (it is set for tests; unset, an import appends {ImportEventsHandler.BatchSize.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} events a transaction).", ImportEvents.BatchSizeVariable);
 
     private static async Task<Stream> OpenInputAsync(CliOutput io, string path, CancellationToken ct) =>
         path == "-" ? InputFile.Standard(io.Input(), "file") : await InputFile.OpenAsync(path, $"file '{path}'", "an export file (or - for standard input)", "file", ct);
