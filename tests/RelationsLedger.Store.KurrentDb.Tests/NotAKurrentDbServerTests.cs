@@ -29,9 +29,10 @@ public sealed class NotAKurrentDbServerTests
 
         Assert.Contains($"KurrentDB at 127.0.0.1:{port} does not speak gRPC over HTTP/2 (connecting)", error.Message, StringComparison.Ordinal);
         Assert.Contains("not a KurrentDB node", error.Message, StringComparison.Ordinal);
-        // The store asks once; the HTTP handler under it may open a second connection for that one request when the first
-        // failed before the request was sent (seen in CI, round 51). Asking again until the deadline made many more.
-        Assert.True(answered.Connections is 1 or 2, $"the server answered {answered.Connections} connections: the store asked again");
+        // The store asks once; the HTTP handler under it opens another connection for that one request when one failed before
+        // the request was sent, up to 3 times (.NET's connection pool: MaxConnectionFailureRetries) — 2 seen in CI in round 51, 3
+        // in round 62. Asking again until the deadline made many more, each of them up to 4 connections.
+        Assert.True(answered.Connections is >= 1 and <= 4, $"the server answered {answered.Connections} connections: the store asked again");
         await stop.CancelAsync();
         listener.Stop();
         await Record.ExceptionAsync(() => server); // ended by the stop
