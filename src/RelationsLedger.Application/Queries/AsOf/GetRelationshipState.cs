@@ -11,15 +11,31 @@ namespace RelationsLedger.Application.Queries.AsOf;
 /// The state of the relationship of A and B as of a day, optionally as known at a moment.
 /// Answered from the persisted read models (RelationsLedger.Projections, registered by <c>AddProjections</c>).
 /// </summary>
-public sealed record GetRelationshipState(string PartyA, string PartyB, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<RelationshipStateView>, IKnownAtQuestion;
+public sealed record GetRelationshipState(string PartyA, string PartyB, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<RelationshipStateView>, IStateQuestion;
 
-/// <remarks>Its rules are one rule over the question (<see cref="OneRule{T}"/>): the same failures, in the same order.</remarks>
 public sealed class GetRelationshipStateValidator : AbstractValidator<GetRelationshipState>
 {
-    public GetRelationshipStateValidator(LedgerNow ledger) =>
-        RuleFor(q => q).Custom((q, context) =>
+    public GetRelationshipStateValidator(LedgerNow ledger) => StateQuestionRule.Add(this, ledger);
+}
+
+/// <summary>A question of a relationship's state as of a day (from the read model, or replayed): both are checked alike.</summary>
+public interface IStateQuestion : IKnownAtQuestion
+{
+    string PartyA { get; }
+    string PartyB { get; }
+    string AsOf { get; }
+}
+
+/// <summary>
+/// The rules of a state question as one rule over the question (<see cref="OneRule{T}"/>): two different parties, a whole day,
+/// a known-at moment not still to come — the same failures, in the same order, as the field rules they were written as.
+/// </summary>
+internal static class StateQuestionRule
+{
+    public static void Add<T>(AbstractValidator<T> validator, LedgerNow ledger) where T : IStateQuestion =>
+        validator.RuleFor(q => q).Custom((q, context) =>
         {
-            var rule = new OneRule<GetRelationshipState>(context);
+            var rule = new OneRule<T>(context);
             rule.TwoParties(nameof(q.PartyA), q.PartyA, nameof(q.PartyB), q.PartyB);
             rule.Day(nameof(q.AsOf), q.AsOf);
             QueryRules.KnownAtNotToCome(ledger, q, context);
@@ -31,19 +47,11 @@ public sealed class GetRelationshipStateValidator : AbstractValidator<GetRelatio
 /// (oracle) the read models must equal, and an audit path that trusts nothing but the log.
 /// A separate request so that it never competes with the read-model handler of <see cref="GetRelationshipState"/>.
 /// </summary>
-public sealed record ReplayRelationshipState(string PartyA, string PartyB, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<RelationshipStateView>, IKnownAtQuestion;
+public sealed record ReplayRelationshipState(string PartyA, string PartyB, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<RelationshipStateView>, IStateQuestion;
 
-/// <remarks>Its rules are one rule over the question (<see cref="OneRule{T}"/>): the same failures, in the same order.</remarks>
 public sealed class ReplayRelationshipStateValidator : AbstractValidator<ReplayRelationshipState>
 {
-    public ReplayRelationshipStateValidator(LedgerNow ledger) =>
-        RuleFor(q => q).Custom((q, context) =>
-        {
-            var rule = new OneRule<ReplayRelationshipState>(context);
-            rule.TwoParties(nameof(q.PartyA), q.PartyA, nameof(q.PartyB), q.PartyB);
-            rule.Day(nameof(q.AsOf), q.AsOf);
-            QueryRules.KnownAtNotToCome(ledger, q, context);
-        });
+    public ReplayRelationshipStateValidator(LedgerNow ledger) => StateQuestionRule.Add(this, ledger);
 }
 
 public sealed class ReplayRelationshipStateHandler(RelationshipRepository repository) : IRequestHandler<ReplayRelationshipState, RelationshipStateView>
