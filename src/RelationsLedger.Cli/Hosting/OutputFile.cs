@@ -47,7 +47,6 @@ internal sealed class OutputFile : IAsyncDisposable
     /// </summary>
     public static void RefuseLedgerFile(string path, StoreLocation location, string what)
     {
-        RefuseEmpty(path);
         var owned = new List<(string Path, string What)>();
         void Add(string file, string whose)
         {
@@ -66,26 +65,25 @@ internal sealed class OutputFile : IAsyncDisposable
     /// <param name="what">What is written, for messages: "the export" takes FILE's place only whole.</param>
     public static Task<OutputFile> CreateAsync(string path, string what, CancellationToken ct)
     {
-        RefuseEmpty(path);
         if (Directory.Exists(path)) throw new CliInputException($"--output '{path}' is a directory; name a file.", "output");
         var target = Application.Storage.FileStatus.LinkedFile(Path.GetFullPath(path)); // the file the link names takes the export, not the link
         return CancellableOpen.RunAsync(() => Open(path, target, what), ct);
     }
 
     /// <summary>
-    /// The path of <c>-o</c> as a command reads it: <c>-</c> (or none) is standard output, null; anything else a file. Before
-    /// round 62 <c>panel -o -</c> wrote to standard output and <c>export -o -</c> made a file named <c>-</c>.
+    /// The path of <c>-o</c> as a command reads it, before anything else is done with it: <c>-</c> (or none) is standard output,
+    /// null; an empty one is refused, as no file has an empty name; anything else a file. Before round 62 <c>panel -o -</c> wrote
+    /// to standard output and <c>export -o -</c> made a file named <c>-</c>, and <c>-o ""</c> ended as "unexpected error:
+    /// ArgumentException … This is a bug".
     /// </summary>
-    public static string? PathOf(string? given) => given is null or StandardOutput ? null : given;
+    public static string? PathOf(string? given) => given switch
+    {
+        null or StandardOutput => null,
+        "" => throw new CliInputException("--output '' names no file: name a file, or - (or no -o) for standard output.", "output"),
+        _ => given,
+    };
 
     private const string StandardOutput = "-";
-
-    /// <summary>No file has an empty name: before round 62, <c>-o ""</c> ended as "unexpected error: ArgumentException … This is a bug".</summary>
-    private static void RefuseEmpty(string path)
-    {
-        if (path.Length == 0)
-            throw new CliInputException("--output '' names no file: name a file, or - (or no -o) for standard output.", "output");
-    }
 
     private static OutputFile Open(string path, string target, string what)
     {
