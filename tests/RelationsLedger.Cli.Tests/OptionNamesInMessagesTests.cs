@@ -69,7 +69,7 @@ public sealed partial class OptionNamesInMessagesTests : IDisposable
         var twice = await Ledger("record", "correct-entry", "--party-a", "US", "--party-b", "taliban", "--target", id, "--reason", "r",
             "--set", "authority=X", "--set", "list=SDGT", "--set", "authority=Y", "--source", "publisher=P;title=T");
         Assert.Equal(2, twice.ExitCode);
-        Assert.Contains("  --set authority: 'authority' is given 2 times ('X', 'Y'); give each field once.", twice.Error, StringComparison.Ordinal);
+        Assert.Contains("  --set authority: 'authority' is given 2 times ('X', 'Y'); it takes one value: give it once.", twice.Error, StringComparison.Ordinal);
         var verify = await Ledger("verify", "--digest", "x");
         Assert.Equal(2, verify.ExitCode);
         Assert.Contains("  --digest: 'x' is not a digest token", verify.Error, StringComparison.Ordinal);

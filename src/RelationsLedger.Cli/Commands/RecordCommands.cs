@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
 using RelationsLedger.Application.Commands.Recording;
+using RelationsLedger.Application.Queries;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Cli.Hosting;
@@ -102,21 +103,17 @@ public static class RecordCommands
     private static Dictionary<string, string?>? ParseChanges(string[]? pairs)
     {
         if (pairs is null || pairs.Length == 0) return null;
-        var changes = new Dictionary<string, string?>(StringComparer.Ordinal);
         var given = new List<(string Field, string Value)>();
         foreach (var pair in pairs)
         {
             var at = pair.IndexOf('=', StringComparison.Ordinal);
             if (at <= 0) throw new CliInputException($"--set '{pair}' is not of the form field=value.", "changes");
-            var value = ComposedText.Of(pair[(at + 1)..]);
-            given.Add((pair[..at].Trim(), value));
-            changes[given[^1].Field] = value.Length == 0 ? null : value;
+            given.Add((pair[..at].Trim(), ComposedText.Of(pair[(at + 1)..])));
         }
         // One value a field, as a JSON body's key given twice is refused: before round 62 the last --set of a field was recorded without a word.
         if (given.GroupBy(g => g.Field, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
-            throw new CliInputException($"--set {twice.Key}: '{twice.Key}' is given {twice.Count()} times " +
-                $"({string.Join(", ", twice.Select(g => EchoedText.Quote(g.Value)))}); give each field once.", "changes");
-        return changes;
+            throw new CliInputException($"--set {twice.Key}: {QueryRules.GivenMoreThanOnce(twice.Key, [.. twice.Select(g => g.Value)])}", "changes");
+        return given.ToDictionary(g => g.Field, g => g.Value.Length == 0 ? null : (string?)g.Value, StringComparer.Ordinal);
     }
 
     /// <summary>
