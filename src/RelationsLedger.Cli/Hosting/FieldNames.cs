@@ -25,6 +25,16 @@ public static partial class FieldNames
     };
 
     /// <summary>
+    /// The fields an option gives several of, by its value's place (1-based): <c>export --relationship A B</c> gives
+    /// <c>partyA</c> and <c>partyB</c>, which were named as the API names them, no option of the line (before round 63).
+    /// </summary>
+    private static readonly Dictionary<string, (string Option, int Place)> ByPlace = new(StringComparer.Ordinal)
+    {
+        ["partyA"] = ("--relationship", 1),
+        ["partyB"] = ("--relationship", 2),
+    };
+
+    /// <summary>
     /// A failure's field and message in the command line's words (the message's quoted field names too, not its quoted value).
     /// Only the failure of an option or argument itself (<c>asOf</c>, <c>to</c>) names other options in its message (<c>'to'
     /// must be on or after 'from'</c>); one inside an option's text (<c>--set</c>'s corrected event: <c>changes.level</c>, a
@@ -59,6 +69,8 @@ public static partial class FieldNames
             head = parse.GetResult(option)?.IdentifierToken?.Value ?? option.Name; // as typed: --on, not --effective-date
         else if (command.Arguments.Any(a => a.Name == name))
             head = $"<{name}>";
+        else if (ByPlace.TryGetValue(path.Groups["head"].Value, out var place) && command.Options.Any(o => o.Name == place.Option))
+            head = $"{place.Option} {place.Place.ToString(CultureInfo.InvariantCulture)}";
         if (head is null) return null;
         if (path.Groups["index"].Success) head += " " + (int.Parse(path.Groups["index"].Value, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
         foreach (var part in path.Groups["rest"].Captures.Select(c => c.Value)) head += " " + (Differing.GetValueOrDefault(part) ?? part);

@@ -26,6 +26,10 @@ public static partial class ParseErrors
         return failure.ExitCode;
     }
 
+    /// <summary>The parser's errors but the words it did not recognise (which an option that took the next option's name leaves).</summary>
+    public static IEnumerable<string> BesidesUnrecognised(ParseResult parse) =>
+        parse.Errors.Where(e => !e.Message.StartsWith("Unrecognized command or argument", StringComparison.Ordinal)).Select(Readable).Distinct();
+
     /// <summary>The line has a word where a command was expected that is none (<see cref="UnknownCommand"/>).</summary>
     public static bool NamesNoCommand(ParseResult parse) => UnknownCommand(parse, "") is not null;
 
@@ -47,7 +51,8 @@ public static partial class ParseErrors
             : $"'{word}' is not a command of '{ledger}'; did you mean {string.Join(" or ", close.Select(c => $"'{c}'"))}?";
     }
 
-    private static IEnumerable<string> CommandPath(Command command)
+    /// <summary>The words that name <paramref name="command"/> after <c>ledger</c>: <c>record make-statement</c>.</summary>
+    internal static IEnumerable<string> CommandPath(Command command)
     {
         var names = new Stack<string>();
         for (Symbol? s = command; s is Command c && s is not RootCommand; s = c.Parents.FirstOrDefault()) names.Push(c.Name);
