@@ -48,6 +48,25 @@ public sealed class ExportFileVerifyTests : IAsyncLifetime
         Assert.Equal((2, 15L), (report.Streams, report.Events));
     }
 
+    [Theory]
+    // Round 63: an envelope that cannot be read (a field given twice) is named altered; the event after it was named removed
+    // too ("the event(s) before it were removed") when the unreadable one began its stream, though nothing was removed.
+    [InlineData(0)]
+    [InlineData(3)]
+    public async Task An_unreadable_envelope_is_named_altered_and_the_event_after_it_not_removed(int revision)
+    {
+        var stream = (string?)JsonNode.Parse(_lines[0])!["stream"];
+        var at = _lines.FindIndex(l => (string?)JsonNode.Parse(l)!["stream"] == stream && (int)JsonNode.Parse(l)!["revision"]! == revision);
+        var lines = _lines.ToList();
+        lines[at] = Regex.Replace(lines[at], "\"recordedBy\":", "\"recordedBy\":\"mallory\",\"recordedBy\":", RegexOptions.None, TimeSpan.FromSeconds(1));
+        Assert.NotEqual(_lines[at], lines[at]);
+
+        var finding = Assert.Single((await VerifyAsync(lines, _digest.Token)).Findings);
+
+        Assert.Equal((TamperKind.Altered, stream, (ulong)revision), (finding.Kind, finding.Stream, finding.Revision));
+        Assert.Contains("its envelope cannot be read: the envelope's recordedBy is given twice", finding.Detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_export_whose_last_event_reads_as_recorded_in_the_future_is_named_altered()
     {

@@ -134,6 +134,9 @@ public static class StreamChain
         }
 
         var missing = head.Revision == 0 ? null : FirstMissingBefore(head.Revision, byRevision);
+        // The event before it is there but cannot be read (already named altered): what it chained onto cannot be checked, and
+        // nothing was removed. Before round 63 the event after an unreadable first event was named removed as well.
+        if (head.Revision > 0 && missing is null && byRevision[head.Revision - 1].Unreadable is not null) return;
         if (index == 0 || missing is not null)
         {
             var gap = missing is { } m ? $"revisions {m}–{head.Revision - 1} are missing; " : "";
@@ -142,7 +145,6 @@ public static class StreamChain
             return;
         }
         var predecessor = byRevision[head.Revision - 1];
-        if (predecessor.Unreadable is not null) return; // already named as altered
         var isLast = !byRevision.ContainsKey(head.Revision + 1);
         var nothingFollows = successors(head) is null;
         if (nothingFollows && (isLast || !head.ContentMatchesHash))
