@@ -28,7 +28,7 @@ public static class LedgerApp
         if (OptionsTakenAsValues.Find(parse, args) is { Count: > 0 } taken)
         {
             io.JsonErrors |= args.Contains("--json") && parse.CommandResult.Command.Options.Any(o => o.Name == "--json"); // the --json that was taken asked for it
-            return await ParseErrors.WriteAsync(io, parse, [.. taken, .. ParseErrors.BesidesUnrecognised(parse)]);
+            return await ParseErrors.WriteAsync(io, parse, taken);
         }
         if (parse.Errors.Count > 0 || ParseErrors.NamesNoCommand(parse)) return await ParseErrors.WriteAsync(io, parse);
         if (ownsProcess && ArgumentBytes.NotUtf8(args) is { Count: > 0 } notUtf8) return await ParseErrors.WriteAsync(io, parse, notUtf8);

@@ -52,6 +52,25 @@ public sealed class OptionsTakenAsValuesTests : IDisposable
     }
 
     [Fact]
+    public async Task What_the_taken_option_explains_is_not_said_again()
+    {
+        // An empty shell variable: '--target $ID --reason r' with ID unset. The parser also said "Option '--reason' is required.";
+        // with '--speaker --store X', "Unrecognized command or argument 'X'." Each is the taken word's doing.
+        var correction = await Ledger("record", "correct-entry", "--party-a", "US", "--party-b", "FR", "--target", "--reason", "r",
+            "--corrected-effective-date", "1975", "--source", "publisher=P;title=T");
+        var statement = await Ledger(Statement("--speaker", "--store", "X"));
+
+        foreach (var (run, option, word) in new[] { (correction, "--target", "--reason"), (statement, "--speaker", "--store") })
+        {
+            Assert.Equal(2, run.ExitCode);
+            var lines = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(3, lines.Length); // "Invalid input:", the one problem, where to find the usage
+            Assert.StartsWith($"  {option}: '{word}' is an option of 'ledger record ", lines[1], StringComparison.Ordinal);
+        }
+        Assert.False(File.Exists(Store), "a refused line writes nothing");
+    }
+
+    [Fact]
     public async Task A_value_joined_to_its_option_is_taken_as_written()
     {
         var run = await Ledger(Statement("--speaker=--json", "--json"));

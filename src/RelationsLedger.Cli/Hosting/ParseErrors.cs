@@ -18,7 +18,7 @@ public static partial class ParseErrors
     public static async Task<int> WriteAsync(CliOutput io, ParseResult parse, IReadOnlyList<string>? found = null)
     {
         var path = string.Join(' ', CommandPath(parse.CommandResult.Command));
-        var errors = found ?? (UnknownCommand(parse, path) is { } unknown ? [unknown] : parse.Errors.Select(Readable).Distinct().ToList());
+        var errors = found ?? (UnknownCommand(parse, path) is { } unknown ? [unknown] : Readable(parse.Errors).ToList());
         var failure = new Failure(ExitCodes.Invalid, Api.Errors.ProblemTypes.Validation,
             ["Invalid input:", .. errors.Select(e => $"  {Printable.Text(e)}"), $"Run 'ledger{(path.Length == 0 ? "" : " " + path)} --help' for its usage."],
             [("errors", new Dictionary<string, List<string>> { ["commandLine"] = errors.Select(EchoedText.Bounded).ToList() })]);
@@ -26,9 +26,8 @@ public static partial class ParseErrors
         return failure.ExitCode;
     }
 
-    /// <summary>The parser's errors but the words it did not recognise (which an option that took the next option's name leaves).</summary>
-    public static IEnumerable<string> BesidesUnrecognised(ParseResult parse) =>
-        parse.Errors.Where(e => !e.Message.StartsWith("Unrecognized command or argument", StringComparison.Ordinal)).Select(Readable).Distinct();
+    /// <summary>The parser's errors in words, each once.</summary>
+    public static IEnumerable<string> Readable(IEnumerable<ParseError> errors) => errors.Select(Readable).Distinct();
 
     /// <summary>The line has a word where a command was expected that is none (<see cref="UnknownCommand"/>).</summary>
     public static bool NamesNoCommand(ParseResult parse) => UnknownCommand(parse, "") is not null;
