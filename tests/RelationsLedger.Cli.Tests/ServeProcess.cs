@@ -32,9 +32,12 @@ internal sealed partial class ServeProcess : IAsyncDisposable
     /// Starts it on a free port; <c>RELATIONSLEDGER_TEST_SERVE_URLS</c>, when set, names the address instead (a machine shared by
     /// several runs, each keeping to its own ports).
     /// </summary>
-    public static async Task<ServeProcess> StartAsync(string folder, string store)
+    public static Task<ServeProcess> StartAsync(string folder, string store) =>
+        StartAsync(folder, store, Environment.GetEnvironmentVariable("RELATIONSLEDGER_TEST_SERVE_URLS") is { Length: > 0 } given ? given : "http://127.0.0.1:0");
+
+    /// <summary>Starts it listening on <paramref name="urls"/>, as <c>--urls</c> gives them.</summary>
+    public static async Task<ServeProcess> StartAsync(string folder, string store, string urls)
     {
-        var urls = Environment.GetEnvironmentVariable("RELATIONSLEDGER_TEST_SERVE_URLS") is { Length: > 0 } given ? given : "http://127.0.0.1:0";
         var key = ApiKeyHash.NewKey();
         var process = LedgerCli.Start(folder, new Dictionary<string, string?>
         {
@@ -78,6 +81,6 @@ internal sealed partial class ServeProcess : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    [GeneratedRegex(@"Serving the ledger at (?<url>http://127\.0\.0\.1:[0-9]+)")]
+    [GeneratedRegex(@"Serving the ledger at (?<url>http://(127\.0\.0\.1|\[::1\]|localhost):[0-9]+)")]
     private static partial Regex Serving();
 }

@@ -44,17 +44,7 @@ public static class ServeCommand
         var command = new Command(Name, "Run the HTTP API and the web workbench (see docs/api.md) until stopped with Ctrl+C or SIGTERM. SIGHUP reloads the API keys from appsettings.json (not on Windows).") { urls, demo };
         command.SetAction((parse, ct) => Errors.Guard(io, async () =>
         {
-            var given = parse.GetValue(urls)!;
-            var each = given.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            // Before round 62, none ('', ';') listened on ASP.NET Core's own default, http://localhost:5000, and ' ' ended as
-            // "unexpected error: FormatException … This is a bug".
-            if (each.Length == 0)
-                throw new CliInputException($"--urls names no URL ({EchoedText.Quote(given)}): give one or more http(s) URLs, ';'-separated, " +
-                    $"or leave --urls out for {LedgerApiSettings.DefaultUrls}.", "urls");
-            foreach (var url in each)
-                if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-                    throw new CliInputException($"--urls: '{url}' is not an http(s) URL such as {LedgerApiSettings.DefaultUrls}.", "urls");
-            var listen = string.Join(';', each);
+            var listen = ListenUrls.Parse(parse.GetValue(urls)!);
             var isDemo = parse.GetValue(demo);
             var temporary = isDemo && !StoreOption.Named(parse) ? TemporaryStore.New() : null;
             try
@@ -109,13 +99,13 @@ public static class ServeCommand
         {
             await app.StartAsync(ct);
         }
-        catch (IOException e)
+        catch (Exception e) when (CannotListen(e, listen) is { } why)
         {
             // Typically the port is taken: say so plainly rather than with a stack trace. The services that started
             // before the listener (the live read model) are stopped first: taken apart running, they logged a false
             // "projection stopped" over a disposed object.
             await app.StopAsync(CancellationToken.None);
-            await io.Error.WriteLineAsync($"Cannot listen on {listen}: {e.Message}");
+            await io.Error.WriteLineAsync($"Cannot listen on {listen}: {why}");
             return ExitCodes.CannotListen;
         }
         await io.Error.WriteLineAsync($"Serving the ledger at {string.Join(", ", app.Urls)} on {eventStore.Description}. Ctrl+C stops.");
@@ -136,4 +126,20 @@ public static class ServeCommand
         await app.WaitForShutdownAsync(ct);
         return ExitCodes.Ok;
     }
+
+    /// <summary>
+    /// Why Kestrel could not listen, when that is what <paramref name="e"/> says; else null (a fault of the ledger's own).
+    /// An https URL without a certificate, or with one that cannot be read, ended as "unexpected error: … This is a bug"
+    /// (before round 63), Kestrel's words advising 'dotnet dev-certs', a tool for developers' machines.
+    /// </summary>
+    private static string? CannotListen(Exception e, string listen) => e switch
+    {
+        IOException => e.Message, // the port taken, a certificate file missing
+        InvalidOperationException when listen.Contains("https://", StringComparison.Ordinal) && e.Message.Contains("certificate", StringComparison.OrdinalIgnoreCase) =>
+            "no certificate is configured for https: give Kestrel one in appsettings.json (Kestrel:Certificates:Default:Path, and KeyPath or " +
+            "Password; docs/api.md), or serve http behind a proxy that terminates TLS.",
+        System.Security.Cryptography.CryptographicException when listen.Contains("https://", StringComparison.Ordinal) =>
+            $"the certificate for https cannot be read ({e.Message.TrimEnd('.')}): check Kestrel:Certificates:Default in appsettings.json (docs/api.md).",
+        _ => null,
+    };
 }
