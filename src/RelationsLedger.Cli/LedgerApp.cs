@@ -22,14 +22,14 @@ public static class LedgerApp
         var parse = Parse(args, io);
         io.JsonErrors = AsksForJson(parse);
         io.CommandLine = parse;
-        // A word that is no command, with --help: System.CommandLine drops the line's errors for its help and would print the
-        // help of the command before the word (the root's for 'ledger stat --help') as if the word were fine.
         // Before the parser's errors: '--speaker --store X' leaves X unrecognised, which the option taken explains.
         if (OptionsTakenAsValues.Find(parse, args) is { Count: > 0 } taken)
         {
             io.JsonErrors |= args.Contains("--json") && parse.CommandResult.Command.Options.Any(o => o.Name == "--json"); // the --json that was taken asked for it
             return await ParseErrors.WriteAsync(io, parse, taken);
         }
+        // A word that is no command, with --help: System.CommandLine drops the line's errors for its help and would print the
+        // help of the command before the word (the root's for 'ledger stat --help') as if the word were fine.
         if (parse.Errors.Count > 0 || ParseErrors.NamesNoCommand(parse)) return await ParseErrors.WriteAsync(io, parse);
         if (ownsProcess && ArgumentBytes.NotUtf8(args) is { Count: > 0 } notUtf8) return await ParseErrors.WriteAsync(io, parse, notUtf8);
         // Every action guards its own failures (Errors.Guard); this catches what happens outside them. The ledger program's
