@@ -21,6 +21,8 @@ internal static class OptionsTakenAsValues
     /// </summary>
     public static List<string> Find(ParseResult parse, IReadOnlyList<string> args)
     {
+        // Every option's name begins with '-': a line whose values do not (nearly every line) is done without a look at the options.
+        if (!OptionResults(parse.RootCommandResult).Any(r => r.Tokens.Any(t => t.Value.StartsWith('-')))) return [];
         var command = parse.CommandResult.Command;
         var options = InScope(command);
         bool TakenAlone(string word) =>
