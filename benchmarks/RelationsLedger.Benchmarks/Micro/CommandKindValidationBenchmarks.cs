@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Application;
 using RelationsLedger.Application.Commands.Recording;
@@ -17,9 +18,16 @@ namespace RelationsLedger.Benchmarks.Micro;
 /// <c>--filter '*CommandKindValidationBenchmarks*'</c>
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 7, toolchain: BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain.Instance)]
+[Config(typeof(ShortInProcess))]
 public class CommandKindValidationBenchmarks
 {
+    /// <summary>One short job in this process: 90 benchmarks of a few seconds each, rather than a process and a default job each.</summary>
+    private sealed class ShortInProcess : ManualConfig
+    {
+        public ShortInProcess() => AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(7)
+            .WithToolchain(BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain.Instance));
+    }
+
     private const int PerKind = 64;
 
     private static readonly List<RecordCommand> Generated =
