@@ -24,7 +24,7 @@ PARTS = [
  ('provenance', r'CommandProvenance'),
  ('write turns', r'WriteTurns'),
  ('repository rest', r'RelationshipRepository'),
- ('ledger validation rules', r'FieldRules|InvisibleCharacters|PartyId|VouchedSources|Validator'),
+ ('ledger validation rules', r'FieldRules|OneRule|InvisibleCharacters|PartyId|VouchedSources|Validator'),
  ('ValidationBehaviour', r'ValidationBehaviour'),
  ('RecordHandler own', r'RecordHandler'),
  ('MediatR', r'MediatR'),

@@ -21,10 +21,11 @@ public sealed record SignAgreement(string PartyA, string PartyB, string Kind, st
 
 public sealed class SignAgreementValidator : AbstractValidator<SignAgreement>
 {
-    public SignAgreementValidator()
+    public SignAgreementValidator() => RuleFor(c => c).Custom((c, context) =>
     {
-        this.TwoParties(c => c.PartyA, c => c.PartyB);
-        RuleFor(c => c.Kind).Name();
-        RuleFor(c => c.Title).Name();
-    }
+        var rule = new OneRule<SignAgreement>(context);
+        rule.TwoParties(nameof(c.PartyA), c.PartyA, nameof(c.PartyB), c.PartyB);
+        rule.Name(nameof(c.Kind), c.Kind);
+        rule.Name(nameof(c.Title), c.Title);
+    });
 }

@@ -21,10 +21,11 @@ public sealed record TerminateAgreement(string PartyA, string PartyB, string Tit
 
 public sealed class TerminateAgreementValidator : AbstractValidator<TerminateAgreement>
 {
-    public TerminateAgreementValidator()
+    public TerminateAgreementValidator() => RuleFor(c => c).Custom((c, context) =>
     {
-        this.TwoParties(c => c.PartyA, c => c.PartyB);
-        RuleFor(c => c.Title).Name();
-        RuleFor(c => c.Reason).OptionalText(FieldRules.LongText);
-    }
+        var rule = new OneRule<TerminateAgreement>(context);
+        rule.TwoParties(nameof(c.PartyA), c.PartyA, nameof(c.PartyB), c.PartyB);
+        rule.Name(nameof(c.Title), c.Title);
+        rule.OptionalText(nameof(c.Reason), c.Reason, FieldRules.LongText);
+    });
 }

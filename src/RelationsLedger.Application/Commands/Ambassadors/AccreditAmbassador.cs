@@ -21,9 +21,10 @@ public sealed record AccreditAmbassador(string Sending, string Receiving, string
 
 public sealed class AccreditAmbassadorValidator : AbstractValidator<AccreditAmbassador>
 {
-    public AccreditAmbassadorValidator()
+    public AccreditAmbassadorValidator() => RuleFor(c => c).Custom((c, context) =>
     {
-        this.TwoParties(c => c.Sending, c => c.Receiving);
-        RuleFor(c => c.Person).Name();
-    }
+        var rule = new OneRule<AccreditAmbassador>(context);
+        rule.TwoParties(nameof(c.Sending), c.Sending, nameof(c.Receiving), c.Receiving);
+        rule.Name(nameof(c.Person), c.Person);
+    });
 }

@@ -21,10 +21,11 @@ public sealed record ExpelAmbassador(string Sending, string Receiving, string Pe
 
 public sealed class ExpelAmbassadorValidator : AbstractValidator<ExpelAmbassador>
 {
-    public ExpelAmbassadorValidator()
+    public ExpelAmbassadorValidator() => RuleFor(c => c).Custom((c, context) =>
     {
-        this.TwoParties(c => c.Sending, c => c.Receiving);
-        RuleFor(c => c.Person).Name();
-        RuleFor(c => c.Reason).OptionalText(FieldRules.LongText);
-    }
+        var rule = new OneRule<ExpelAmbassador>(context);
+        rule.TwoParties(nameof(c.Sending), c.Sending, nameof(c.Receiving), c.Receiving);
+        rule.Name(nameof(c.Person), c.Person);
+        rule.OptionalText(nameof(c.Reason), c.Reason, FieldRules.LongText);
+    });
 }

@@ -21,9 +21,10 @@ public sealed record NominateAmbassador(string Sending, string Receiving, string
 
 public sealed class NominateAmbassadorValidator : AbstractValidator<NominateAmbassador>
 {
-    public NominateAmbassadorValidator()
+    public NominateAmbassadorValidator() => RuleFor(c => c).Custom((c, context) =>
     {
-        this.TwoParties(c => c.Sending, c => c.Receiving);
-        RuleFor(c => c.Person).Name();
-    }
+        var rule = new OneRule<NominateAmbassador>(context);
+        rule.TwoParties(nameof(c.Sending), c.Sending, nameof(c.Receiving), c.Receiving);
+        rule.Name(nameof(c.Person), c.Person);
+    });
 }

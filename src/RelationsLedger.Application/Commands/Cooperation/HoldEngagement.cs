@@ -21,11 +21,12 @@ public sealed record HoldEngagement(string PartyA, string PartyB, string Kind, s
 
 public sealed class HoldEngagementValidator : AbstractValidator<HoldEngagement>
 {
-    public HoldEngagementValidator()
+    public HoldEngagementValidator() => RuleFor(c => c).Custom((c, context) =>
     {
-        this.TwoParties(c => c.PartyA, c => c.PartyB);
-        RuleFor(c => c.Kind).Name();
-        RuleFor(c => c.Title).Name();
-        RuleFor(c => c.Place).OptionalName();
-    }
+        var rule = new OneRule<HoldEngagement>(context);
+        rule.TwoParties(nameof(c.PartyA), c.PartyA, nameof(c.PartyB), c.PartyB);
+        rule.Name(nameof(c.Kind), c.Kind);
+        rule.Name(nameof(c.Title), c.Title);
+        rule.OptionalName(nameof(c.Place), c.Place);
+    });
 }

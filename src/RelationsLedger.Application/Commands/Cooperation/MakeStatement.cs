@@ -22,11 +22,12 @@ public sealed record MakeStatement(string Actor, string Counterpart, string Spea
 
 public sealed class MakeStatementValidator : AbstractValidator<MakeStatement>
 {
-    public MakeStatementValidator()
+    public MakeStatementValidator() => RuleFor(c => c).Custom((c, context) =>
     {
-        this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.Speaker).Name();
-        RuleFor(c => c.Stance).OneOf<MakeStatement, Stance>();
-        RuleFor(c => c.Summary).Text(FieldRules.LongText);
-    }
+        var rule = new OneRule<MakeStatement>(context);
+        rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
+        rule.Name(nameof(c.Speaker), c.Speaker);
+        rule.OneOf<Stance>(nameof(c.Stance), c.Stance);
+        rule.Text(nameof(c.Summary), c.Summary, FieldRules.LongText);
+    });
 }

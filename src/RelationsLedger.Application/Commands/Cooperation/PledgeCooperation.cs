@@ -21,11 +21,12 @@ public sealed record PledgeCooperation(string Actor, string Counterpart, string 
 
 public sealed class PledgeCooperationValidator : AbstractValidator<PledgeCooperation>
 {
-    public PledgeCooperationValidator()
+    public PledgeCooperationValidator() => RuleFor(c => c).Custom((c, context) =>
     {
-        this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.Domain).Name();
-        RuleFor(c => c.Adversary).OptionalParty();
-        RuleFor(c => c.Adversary).NotEqual(c => c.Actor).WithMessage("'{PropertyName}' cannot be the party that pledges.");
-    }
+        var rule = new OneRule<PledgeCooperation>(context);
+        rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
+        rule.Name(nameof(c.Domain), c.Domain);
+        rule.OptionalParty(nameof(c.Adversary), c.Adversary);
+        rule.NotEqual(nameof(c.Adversary), c.Adversary, nameof(c.Actor), c.Actor, "'{PropertyName}' cannot be the party that pledges.");
+    });
 }

@@ -6,11 +6,12 @@ namespace RelationsLedger.Application.Commands.Designations;
 /// <summary>The rules of every designation command's fields (impose, remove, suspend, reinstate): one set, since the fields are one.</summary>
 public abstract class DesignationValidator<T> : AbstractValidator<T> where T : IDesignationCommand
 {
-    protected DesignationValidator()
+    protected DesignationValidator() => RuleFor(c => c).Custom((c, context) =>
     {
-        this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.List).Name();
-        RuleFor(c => c.Authority).Name();
-        RuleFor(c => c.Reference).OptionalName();
-    }
+        var rule = new OneRule<T>(context);
+        rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
+        rule.Name(nameof(c.List), c.List);
+        rule.Name(nameof(c.Authority), c.Authority);
+        rule.OptionalName(nameof(c.Reference), c.Reference);
+    });
 }

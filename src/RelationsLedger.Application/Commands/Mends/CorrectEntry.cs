@@ -90,14 +90,14 @@ public sealed record CorrectEntry(
 
 public sealed class CorrectEntryValidator : AbstractValidator<CorrectEntry>
 {
-    public CorrectEntryValidator(TimeProvider clock)
+    public CorrectEntryValidator(TimeProvider clock) => RuleFor(c => c).Custom((c, context) =>
     {
-        this.TwoParties(c => c.PartyA, c => c.PartyB);
-        RuleFor(c => c.Target).EventId();
-        RuleFor(c => c.Reason).Text(FieldRules.LongText);
-        RuleFor(c => c.CorrectedEffectiveDate).PastDate(clock).When(c => c.CorrectedEffectiveDate is not null);
-        RuleFor(c => c).Must(c => c.CorrectedEffectiveDate is not null || c.Changes is { Count: > 0 })
-            .OverridePropertyName(CorrectEntry.ChangesField)
-            .WithMessage("a correction must give a corrected effective date, changed fields, or both.");
-    }
+        var rule = new OneRule<CorrectEntry>(context);
+        rule.TwoParties(nameof(c.PartyA), c.PartyA, nameof(c.PartyB), c.PartyB);
+        rule.EventId(nameof(c.Target), c.Target);
+        rule.Text(nameof(c.Reason), c.Reason, FieldRules.LongText);
+        if (c.CorrectedEffectiveDate is not null) rule.PastDate(nameof(c.CorrectedEffectiveDate), c.CorrectedEffectiveDate, clock);
+        rule.MustOfWhole(c.CorrectedEffectiveDate is not null || c.Changes is { Count: > 0 }, CorrectEntry.ChangesField,
+            "a correction must give a corrected effective date, changed fields, or both.");
+    });
 }

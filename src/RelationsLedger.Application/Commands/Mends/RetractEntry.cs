@@ -23,10 +23,11 @@ public sealed record RetractEntry(string PartyA, string PartyB, string Target, s
 
 public sealed class RetractEntryValidator : AbstractValidator<RetractEntry>
 {
-    public RetractEntryValidator()
+    public RetractEntryValidator() => RuleFor(c => c).Custom((c, context) =>
     {
-        this.TwoParties(c => c.PartyA, c => c.PartyB);
-        RuleFor(c => c.Target).EventId();
-        RuleFor(c => c.Reason).Text(FieldRules.LongText);
-    }
+        var rule = new OneRule<RetractEntry>(context);
+        rule.TwoParties(nameof(c.PartyA), c.PartyA, nameof(c.PartyB), c.PartyB);
+        rule.EventId(nameof(c.Target), c.Target);
+        rule.Text(nameof(c.Reason), c.Reason, FieldRules.LongText);
+    });
 }

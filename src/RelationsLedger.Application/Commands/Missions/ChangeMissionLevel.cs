@@ -22,11 +22,12 @@ public sealed record ChangeMissionLevel(string Actor, string Counterpart, string
 
 public sealed class ChangeMissionLevelValidator : AbstractValidator<ChangeMissionLevel>
 {
-    public ChangeMissionLevelValidator()
+    public ChangeMissionLevelValidator() => RuleFor(c => c).Custom((c, context) =>
     {
-        this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.Level).OneOf<ChangeMissionLevel, MissionLevel>();
-        RuleFor(c => c.City).OptionalName();
-        RuleFor(c => c.ProtectingPower).OptionalParty();
-    }
+        var rule = new OneRule<ChangeMissionLevel>(context);
+        rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
+        rule.OneOf<MissionLevel>(nameof(c.Level), c.Level);
+        rule.OptionalName(nameof(c.City), c.City);
+        rule.OptionalParty(nameof(c.ProtectingPower), c.ProtectingPower);
+    });
 }

@@ -21,9 +21,10 @@ public sealed record CloseMission(string Actor, string Counterpart, string? Reas
 
 public sealed class CloseMissionValidator : AbstractValidator<CloseMission>
 {
-    public CloseMissionValidator()
+    public CloseMissionValidator() => RuleFor(c => c).Custom((c, context) =>
     {
-        this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.Reason).OptionalText(FieldRules.LongText);
-    }
+        var rule = new OneRule<CloseMission>(context);
+        rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
+        rule.OptionalText(nameof(c.Reason), c.Reason, FieldRules.LongText);
+    });
 }

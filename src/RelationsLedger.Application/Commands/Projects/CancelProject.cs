@@ -21,10 +21,11 @@ public sealed record CancelProject(string Actor, string Counterpart, string Titl
 
 public sealed class CancelProjectValidator : AbstractValidator<CancelProject>
 {
-    public CancelProjectValidator()
+    public CancelProjectValidator() => RuleFor(c => c).Custom((c, context) =>
     {
-        this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.Title).Name();
-        RuleFor(c => c.Reason).OptionalText(FieldRules.LongText);
-    }
+        var rule = new OneRule<CancelProject>(context);
+        rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
+        rule.Name(nameof(c.Title), c.Title);
+        rule.OptionalText(nameof(c.Reason), c.Reason, FieldRules.LongText);
+    });
 }

@@ -21,9 +21,10 @@ public sealed record LaunchProject(string Actor, string Counterpart, string Titl
 
 public sealed class LaunchProjectValidator : AbstractValidator<LaunchProject>
 {
-    public LaunchProjectValidator()
+    public LaunchProjectValidator() => RuleFor(c => c).Custom((c, context) =>
     {
-        this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.Title).Name();
-    }
+        var rule = new OneRule<LaunchProject>(context);
+        rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
+        rule.Name(nameof(c.Title), c.Title);
+    });
 }

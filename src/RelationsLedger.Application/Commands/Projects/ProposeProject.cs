@@ -21,10 +21,11 @@ public sealed record ProposeProject(string Actor, string Counterpart, string Sec
 
 public sealed class ProposeProjectValidator : AbstractValidator<ProposeProject>
 {
-    public ProposeProjectValidator()
+    public ProposeProjectValidator() => RuleFor(c => c).Custom((c, context) =>
     {
-        this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.Sector).Name();
-        RuleFor(c => c.Title).Name();
-    }
+        var rule = new OneRule<ProposeProject>(context);
+        rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
+        rule.Name(nameof(c.Sector), c.Sector);
+        rule.Name(nameof(c.Title), c.Title);
+    });
 }

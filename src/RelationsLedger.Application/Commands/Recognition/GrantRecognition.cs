@@ -22,9 +22,10 @@ public sealed record GrantRecognition(string Actor, string Counterpart, string F
 
 public sealed class GrantRecognitionValidator : AbstractValidator<GrantRecognition>
 {
-    public GrantRecognitionValidator()
+    public GrantRecognitionValidator() => RuleFor(c => c).Custom((c, context) =>
     {
-        this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.Form).OneOf<GrantRecognition, RecognitionForm>();
-    }
+        var rule = new OneRule<GrantRecognition>(context);
+        rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
+        rule.OneOf<RecognitionForm>(nameof(c.Form), c.Form);
+    });
 }

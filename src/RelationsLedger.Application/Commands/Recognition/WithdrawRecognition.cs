@@ -21,9 +21,10 @@ public sealed record WithdrawRecognition(string Actor, string Counterpart, strin
 
 public sealed class WithdrawRecognitionValidator : AbstractValidator<WithdrawRecognition>
 {
-    public WithdrawRecognitionValidator()
+    public WithdrawRecognitionValidator() => RuleFor(c => c).Custom((c, context) =>
     {
-        this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.Reason).OptionalText(FieldRules.LongText);
-    }
+        var rule = new OneRule<WithdrawRecognition>(context);
+        rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
+        rule.OptionalText(nameof(c.Reason), c.Reason, FieldRules.LongText);
+    });
 }

@@ -35,10 +35,10 @@ public static class FieldRules
 
     /// <summary>Prose: a reason, a summary, a scope, a source's title (<see cref="InvisibleCharacters"/>).</summary>
     public static IRuleBuilderOptions<T, string?> Text<T>(this IRuleBuilder<T, string?> rule, int max = LongText) =>
-        rule.NotEmpty().WithMessage("'{PropertyName}' is required.").OptionalText(max);
+        rule.NotEmpty().WithMessage(Required).OptionalText(max);
 
     public static IRuleBuilderOptions<T, string?> OptionalText<T>(this IRuleBuilder<T, string?> rule, int max = LongText) =>
-        rule.Bounded(max).Visible(InvisibleCharacters.InProseAt, "it would carry text a reader does not see");
+        rule.Bounded(max).Visible(InvisibleCharacters.InProseAt, ProseMustShow);
 
     /// <summary>
     /// A name: what a later command matches on or what tells two facts apart (a list, a programme, a person, an agreement's
@@ -46,14 +46,32 @@ public static class FieldRules
     /// (<see cref="InvisibleCharacters"/>), or two names that look the same would not be the same.
     /// </summary>
     public static IRuleBuilderOptions<T, string?> Name<T>(this IRuleBuilder<T, string?> rule, int max = ShortText) =>
-        rule.NotEmpty().WithMessage("'{PropertyName}' is required.").OptionalName(max);
+        rule.NotEmpty().WithMessage(Required).OptionalName(max);
 
     public static IRuleBuilderOptions<T, string?> OptionalName<T>(this IRuleBuilder<T, string?> rule, int max = ShortText) =>
-        rule.Bounded(max).Visible(InvisibleCharacters.InNameAt, "a name must read as it is written, or two that look the same would not be the same");
+        rule.Bounded(max).Visible(InvisibleCharacters.InNameAt, NameMustRead);
 
     /// <summary>At most <paramref name="max"/> characters, every one printable: the rules of names and prose alike.</summary>
     private static IRuleBuilderOptions<T, string?> Bounded<T>(this IRuleBuilder<T, string?> rule, int max) =>
-        rule.MaximumLength(max).WithMessage($"'{{PropertyName}}' must be at most {max} characters (it has {{TotalLength}}).").Printable();
+        rule.MaximumLength(max).WithMessage(TooLong(max)).Printable();
+
+    /// <summary>A text over <paramref name="max"/> characters: a message template (<c>{TotalLength}</c> is its length).</summary>
+    public static string TooLong(int max) => max switch
+    {
+        ShortText => TooLongShort,
+        LongText => TooLongLong,
+        _ => $"'{{PropertyName}}' must be at most {max} characters (it has {{TotalLength}}).",
+    };
+
+    private static readonly string TooLongShort = $"'{{PropertyName}}' must be at most {ShortText} characters (it has {{TotalLength}}).";
+    private static readonly string TooLongLong = $"'{{PropertyName}}' must be at most {LongText} characters (it has {{TotalLength}}).";
+
+    /// <summary>The message of a required field left empty (a message template).</summary>
+    public const string Required = "'{PropertyName}' is required.";
+
+    /// <summary>Why a name may not hold an invisible character, and why prose may not hold a byte order mark or a tag.</summary>
+    public const string NameMustRead = "a name must read as it is written, or two that look the same would not be the same";
+    public const string ProseMustShow = "it would carry text a reader does not see";
 
     /// <summary>
     /// The key of the validation context's data that marks a command rebuilt from an event already recorded (an import's
@@ -64,11 +82,11 @@ public static class FieldRules
 
     private static IRuleBuilderOptions<T, string?> Visible<T>(this IRuleBuilderOptions<T, string?> rule, Func<string?, int> invisibleAt, string why) =>
         rule.Must((_, v, context) => context.RootContextData.ContainsKey(AsRecorded) || invisibleAt(v) < 0)
-            .WithMessage((_, v) =>
-            {
-                var at = invisibleAt(v);
-                return $"'{{PropertyName}}' holds an invisible character ({InvisibleCharacters.Name(InvisibleCharacters.CodePointAt(v!, at))} at position {at + 1}): {why}. Remove it and give the text again.";
-            });
+            .WithMessage((_, v) => Invisible(v!, invisibleAt(v), why));
+
+    /// <summary>Why <paramref name="text"/> is refused for the invisible character at <paramref name="at"/>: a message template.</summary>
+    public static string Invisible(string text, int at, string why) =>
+        $"'{{PropertyName}}' holds an invisible character ({InvisibleCharacters.Name(InvisibleCharacters.CodePointAt(text, at))} at position {at + 1}): {why}. Remove it and give the text again.";
 
     /// <summary>
     /// No control characters (ESC, BEL, NUL, DEL, line breaks, C1…), no half of a surrogate pair and no invisible direction controls
@@ -112,17 +130,25 @@ public static class FieldRules
 
     public static IRuleBuilderOptions<T, string?> OneOf<T, TEnum>(this IRuleBuilder<T, string?> rule) where TEnum : struct, Enum =>
         rule.Must(v => Names.TryParse<TEnum>(v, out _))
-            .WithMessage((_, v) => $"'{{PropertyName}}' must be one of {string.Join(", ", Names.All<TEnum>())}; '{TemplateText.Literal(v)}' is not.");
+            .WithMessage((_, v) => NotOneOf<TEnum>(v));
+
+    /// <summary>Why <paramref name="value"/> is none of <typeparamref name="TEnum"/>'s names: a message template.</summary>
+    public static string NotOneOf<TEnum>(string? value) where TEnum : struct, Enum =>
+        $"'{{PropertyName}}' must be one of {string.Join(", ", Names.All<TEnum>())}; '{TemplateText.Literal(value)}' is not.";
 
     /// <summary>A partial date that exists and is not in the future (its first day is today or earlier).</summary>
     public static IRuleBuilderOptionsConditions<T, string?> PastDate<T>(this IRuleBuilder<T, string?> rule, TimeProvider clock) =>
         rule.Custom((text, context) =>
         {
             // AddFailure(message) files the failure under the rule's own path, which inside a child rule already has its prefix.
-            if (!PartialDate.TryParse(text, out var date, out var error)) context.AddFailure($"'{context.DisplayName}': {TemplateText.Literal(error)}.");
-            else if (date.Start > Today(clock))
-                context.AddFailure($"'{context.DisplayName}' {text} is in the future.");
+            if (NotAPastDate(context.DisplayName, text, clock) is { } message) context.AddFailure(message);
         });
+
+    /// <summary>Why <paramref name="text"/> is not a past partial date (null when it is): a message template, the field named as <paramref name="field"/>.</summary>
+    public static string? NotAPastDate(string field, string? text, TimeProvider clock) =>
+        !PartialDate.TryParse(text, out var date, out var error) ? $"'{field}': {TemplateText.Literal(error)}."
+        : date.Start > Today(clock) ? $"'{field}' {text} is in the future."
+        : null;
 
     /// <summary>The clock's day (UTC): what a date in the future is measured against.</summary>
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -131,6 +157,12 @@ public static class FieldRules
         Names.TryParse<TEnum>(text, out var value) ? value : throw new ArgumentException($"'{text}' is not a {typeof(TEnum).Name}.");
 
     public static IRuleBuilderOptions<T, string?> EventId<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(v => UuidText.TryParse(v, out var id) && id != Guid.Empty)
-            .WithMessage((_, v) => $"'{{PropertyName}}' must be an event id, a UUID in the form {UuidText.Form}; {(v is null ? "null" : $"'{TemplateText.Literal(v)}'")} is not.");
+        rule.Must(IsEventId).WithMessage((_, v) => NotAnEventId(v));
+
+    /// <summary>A UUID in its one written form, not the empty one.</summary>
+    public static bool IsEventId(string? text) => UuidText.TryParse(text, out var id) && id != Guid.Empty;
+
+    /// <summary>Why <paramref name="value"/> is not an event id: a message template.</summary>
+    public static string NotAnEventId(string? value) =>
+        $"'{{PropertyName}}' must be an event id, a UUID in the form {UuidText.Form}; {(value is null ? "null" : $"'{TemplateText.Literal(value)}'")} is not.";
 }

@@ -21,8 +21,9 @@ public sealed record EstablishRelations(string PartyA, string PartyB)
 
 public sealed class EstablishRelationsValidator : AbstractValidator<EstablishRelations>
 {
-    public EstablishRelationsValidator()
+    public EstablishRelationsValidator() => RuleFor(c => c).Custom((c, context) =>
     {
-        this.TwoParties(c => c.PartyA, c => c.PartyB);
-    }
+        var rule = new OneRule<EstablishRelations>(context);
+        rule.TwoParties(nameof(c.PartyA), c.PartyA, nameof(c.PartyB), c.PartyB);
+    });
 }

@@ -21,8 +21,9 @@ public sealed record RestoreRelations(string PartyA, string PartyB)
 
 public sealed class RestoreRelationsValidator : AbstractValidator<RestoreRelations>
 {
-    public RestoreRelationsValidator()
+    public RestoreRelationsValidator() => RuleFor(c => c).Custom((c, context) =>
     {
-        this.TwoParties(c => c.PartyA, c => c.PartyB);
-    }
+        var rule = new OneRule<RestoreRelations>(context);
+        rule.TwoParties(nameof(c.PartyA), c.PartyA, nameof(c.PartyB), c.PartyB);
+    });
 }

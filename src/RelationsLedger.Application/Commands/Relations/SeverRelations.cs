@@ -21,9 +21,10 @@ public sealed record SeverRelations(string PartyA, string PartyB, string? Reason
 
 public sealed class SeverRelationsValidator : AbstractValidator<SeverRelations>
 {
-    public SeverRelationsValidator()
+    public SeverRelationsValidator() => RuleFor(c => c).Custom((c, context) =>
     {
-        this.TwoParties(c => c.PartyA, c => c.PartyB);
-        RuleFor(c => c.Reason).OptionalText(FieldRules.LongText);
-    }
+        var rule = new OneRule<SeverRelations>(context);
+        rule.TwoParties(nameof(c.PartyA), c.PartyA, nameof(c.PartyB), c.PartyB);
+        rule.OptionalText(nameof(c.Reason), c.Reason, FieldRules.LongText);
+    });
 }

@@ -21,10 +21,11 @@ public sealed record ImposeSanctions(string Actor, string Counterpart, string Pr
 
 public sealed class ImposeSanctionsValidator : AbstractValidator<ImposeSanctions>
 {
-    public ImposeSanctionsValidator()
+    public ImposeSanctionsValidator() => RuleFor(c => c).Custom((c, context) =>
     {
-        this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.Programme).Name();
-        RuleFor(c => c.Scope).Text(FieldRules.LongText);
-    }
+        var rule = new OneRule<ImposeSanctions>(context);
+        rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
+        rule.Name(nameof(c.Programme), c.Programme);
+        rule.Text(nameof(c.Scope), c.Scope, FieldRules.LongText);
+    });
 }

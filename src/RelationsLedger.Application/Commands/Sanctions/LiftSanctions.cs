@@ -21,9 +21,10 @@ public sealed record LiftSanctions(string Actor, string Counterpart, string Prog
 
 public sealed class LiftSanctionsValidator : AbstractValidator<LiftSanctions>
 {
-    public LiftSanctionsValidator()
+    public LiftSanctionsValidator() => RuleFor(c => c).Custom((c, context) =>
     {
-        this.TwoParties(c => c.Actor, c => c.Counterpart);
-        RuleFor(c => c.Programme).Name();
-    }
+        var rule = new OneRule<LiftSanctions>(context);
+        rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
+        rule.Name(nameof(c.Programme), c.Programme);
+    });
 }

@@ -1,0 +1,212 @@
+using FluentValidation;
+using FluentValidation.Results;
+using RelationsLedger.Application.Pipeline;
+using RelationsLedger.Application.Queries;
+using RelationsLedger.Domain.Parties;
+
+namespace RelationsLedger.Application.Commands.Recording;
+
+/// <summary>
+/// A request's field rules run inside one rule over the request (<c>RuleFor(c =&gt; c).Custom(…)</c>), each failure made as
+/// FluentValidation's rule of that field made it (<see cref="FieldRules"/>' builders): the field's contract name as its path and
+/// <c>{PropertyName}</c>, the same message template formatted by the ledger's <see cref="TemplateText.Formatter"/> with the same
+/// placeholders (<c>PropertyName</c>, <c>PropertyValue</c>, <c>PropertyPath</c>, a length's <c>MinLength</c>/<c>MaxLength</c>/
+/// <c>TotalLength</c>, a comparison's <c>ComparisonValue</c>/<c>ComparisonProperty</c>, a collection's <c>CollectionIndex</c>),
+/// the field's value as the attempted value, the same error code (the FluentValidation validator's name) and the same order:
+/// each field's checks run in the order its rule's components ran, every one of them (FluentValidation's default cascade).
+/// </summary>
+/// <remarks>
+/// Why: FluentValidation's machinery costs a rule per field on every run — its display name, property path, conditions,
+/// message formatter reset and an interface dispatch per component — and was 15–19 % of a command's send through the pipeline
+/// and ~11 % of an import's check (docs/performance.md, rounds 50, 58), for rules that mostly pass. Here a passing field costs
+/// its checks only; a failure is made, with its formatter, only when a check fails. The state question was first (round 62:
+/// a cold question's validator made without an expression tree per field); the commands followed (round 63).
+/// </remarks>
+public readonly struct OneRule<T>
+{
+    private readonly ValidationContext<T> _context;
+
+    /// <summary>Inside a collection's element: its path (<c>sources[0]</c>) and index; null and -1 for the request's own fields.</summary>
+    private readonly string? _element;
+    private readonly int _index;
+
+    public OneRule(ValidationContext<T> context) : this(context, null, -1) { }
+
+    private OneRule(ValidationContext<T> context, string? element, int index) => (_context, _element, _index) = (context, element, index);
+
+    /// <summary>
+    /// The rules of the element at <paramref name="index"/> of the collection <paramref name="collectionMember"/>, as
+    /// <c>RuleForEach(…).ChildRules(…)</c> ran them: paths <c>sources[0].publisher</c>, the index as <c>CollectionIndex</c>.
+    /// </summary>
+    public OneRule<T> Element(string collectionMember, int index) =>
+        new(_context, $"{_context.PropertyChain.BuildPropertyPath(ContractNames.Of(collectionMember))}[{index}]", index);
+
+    /// <summary>Whether the request is checked as already recorded (<see cref="FieldRules.AsRecorded"/>): invisible characters are let through.</summary>
+    public bool AsRecorded => _context.RootContextData.ContainsKey(FieldRules.AsRecorded);
+
+    /// <summary>Two well-formed, different parties (<see cref="FieldRules.TwoParties{T}"/>): each a party, then the second not the first.</summary>
+    public void TwoParties(string firstMember, string? first, string secondMember, string? second)
+    {
+        Party(firstMember, first);
+        Party(secondMember, second);
+        NotEqual(secondMember, second, firstMember, first, FieldRules.SameParty);
+    }
+
+    /// <summary><c>NotEqual(c =&gt; c.Other).WithMessage(template)</c>: object.Equals, ordinal for text, null equal to null.</summary>
+    public void NotEqual(string member, string? value, string otherMember, string? other, string template)
+    {
+        if (Equals(other, value)) Fail(member, value, template, NotEqualValidator, comparison: (ContractNames.Of(otherMember), other));
+    }
+
+    /// <summary><see cref="FieldRules.Party{T}"/>.</summary>
+    public void Party(string member, string? value)
+    {
+        if (!PartyId.IsValid(value)) Fail(member, value, FieldRules.NotAParty(value), PredicateValidator);
+    }
+
+    /// <summary><see cref="FieldRules.OptionalParty{T}"/>.</summary>
+    public void OptionalParty(string member, string? value)
+    {
+        if (value is not null && !PartyId.IsValid(value)) Fail(member, value, FieldRules.NotAParty(value), PredicateValidator);
+    }
+
+    /// <summary><see cref="FieldRules.Name{T}"/>: required, then <see cref="OptionalName"/>.</summary>
+    public void Name(string member, string? value, int max = FieldRules.ShortText)
+    {
+        Required(member, value);
+        OptionalName(member, value, max);
+    }
+
+    /// <summary><see cref="FieldRules.OptionalName{T}"/>: at most <paramref name="max"/> characters, printable, no invisible character.</summary>
+    public void OptionalName(string member, string? value, int max = FieldRules.ShortText)
+    {
+        Bounded(member, value, max);
+        Visible(member, value, InvisibleCharacters.InNameAt(value), FieldRules.NameMustRead);
+    }
+
+    /// <summary><see cref="FieldRules.Text{T}"/>: required, then <see cref="OptionalText"/>.</summary>
+    public void Text(string member, string? value, int max = FieldRules.LongText)
+    {
+        Required(member, value);
+        OptionalText(member, value, max);
+    }
+
+    /// <summary><see cref="FieldRules.OptionalText{T}"/>: at most <paramref name="max"/> characters, printable, no byte order mark or tag.</summary>
+    public void OptionalText(string member, string? value, int max = FieldRules.LongText)
+    {
+        Bounded(member, value, max);
+        Visible(member, value, InvisibleCharacters.InProseAt(value), FieldRules.ProseMustShow);
+    }
+
+    /// <summary><see cref="FieldRules.OneOf{T,TEnum}"/>.</summary>
+    public void OneOf<TEnum>(string member, string? value) where TEnum : struct, Enum
+    {
+        if (!Domain.Names.TryParse<TEnum>(value, out _)) Fail(member, value, FieldRules.NotOneOf<TEnum>(value), PredicateValidator);
+    }
+
+    /// <summary><see cref="FieldRules.EventId{T}"/>.</summary>
+    public void EventId(string member, string? value)
+    {
+        if (!FieldRules.IsEventId(value)) Fail(member, value, FieldRules.NotAnEventId(value), PredicateValidator);
+    }
+
+    /// <summary><c>NotEmpty()</c> of an id with its message template: the empty id is refused.</summary>
+    public void NotEmpty(string member, Guid value, string template)
+    {
+        if (value == Guid.Empty) Fail(member, value, template, NotEmptyValidator);
+    }
+
+    /// <summary>
+    /// <see cref="FieldRules.PastDate{T}"/>, a <c>Custom</c> rule: its failure is filed under the field's path with the message
+    /// formatted alone (<c>context.AddFailure(message)</c>: no attempted value, no error code, no placeholders).
+    /// </summary>
+    public void PastDate(string member, string? value, TimeProvider clock)
+    {
+        var name = ContractNames.Of(member);
+        if (FieldRules.NotAPastDate(name, value, clock) is { } message)
+            _context.AddFailure(new ValidationFailure(Path(name), Formatter().BuildMessage(message)));
+    }
+
+    /// <summary>A whole day, YYYY-MM-DD (<see cref="QueryRules.Day{T}"/>).</summary>
+    public void Day(string member, string? value)
+    {
+        if (!QueryRules.TryParseDay(value, out _)) Fail(member, value, QueryRules.NotADay(value), PredicateValidator);
+    }
+
+    /// <summary><c>Must(predicate).WithMessage(template)</c> of a field: fails when <paramref name="holds"/> is false.</summary>
+    public void Must(bool holds, string member, object? value, string template)
+    {
+        if (!holds) Fail(member, value, template, PredicateValidator);
+    }
+
+    /// <summary><c>NotEmpty()</c> of a list with its message template: null or no element is refused.</summary>
+    public void NotEmpty<TElement>(string member, IReadOnlyList<TElement>? value, string template)
+    {
+        if (value is not { Count: > 0 }) Fail(member, value, template, NotEmptyValidator);
+    }
+
+    /// <summary>
+    /// A rule over the whole request filed under <paramref name="propertyName"/> (<c>RuleFor(c =&gt; c).Must(…)
+    /// .OverridePropertyName(name)</c>): the request itself is the attempted value, and <c>{PropertyName}</c> the name (a
+    /// contract name in lower case, which FluentValidation's display of an overridden name, split where its case changes, leaves as it is).
+    /// </summary>
+    public void MustOfWhole(bool holds, string propertyName, string template)
+    {
+        if (!holds) FailAs(_context.PropertyChain.BuildPropertyPath(propertyName), propertyName, _context.InstanceToValidate, template, PredicateValidator, default);
+    }
+
+    private void Required(string member, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) Fail(member, value, FieldRules.Required, NotEmptyValidator);
+    }
+
+    /// <summary>At most <paramref name="max"/> characters, every one printable (<c>MaximumLength</c>, then <c>Printable</c>).</summary>
+    private void Bounded(string member, string? value, int max)
+    {
+        if (value is null) return; // both pass a null
+        if (value.Length > max) Fail(member, value, FieldRules.TooLong(max), MaximumLengthValidator, length: (max, value.Length));
+        if (FieldRules.UnprintableAt(value) is var at and >= 0) Fail(member, value, FieldRules.Unprintable("'{PropertyName}'", value, at), PredicateValidator);
+    }
+
+    private void Visible(string member, string? value, int invisibleAt, string why)
+    {
+        if (invisibleAt >= 0 && !AsRecorded) Fail(member, value, FieldRules.Invisible(value!, invisibleAt, why), PredicateValidator);
+    }
+
+    private const string PredicateValidator = nameof(PredicateValidator), NotEmptyValidator = nameof(NotEmptyValidator),
+        NotEqualValidator = nameof(NotEqualValidator), MaximumLengthValidator = nameof(MaximumLengthValidator);
+
+    private void Fail(string member, object? value, string template, string errorCode,
+        (string Property, string? Value)? comparison = null, (int Max, int Total)? length = null)
+    {
+        var name = ContractNames.Of(member);
+        FailAs(Path(name), name, value, template, errorCode, (comparison, length));
+    }
+
+    /// <summary>
+    /// The failure FluentValidation's property rule adds (<c>RuleBase.CreateValidationError</c>): the placeholders its validator
+    /// set, then the rule's own (and a collection's index), the message formatted with them, a copy of them, the error code.
+    /// </summary>
+    private void FailAs(string path, string displayName, object? value, string template, string errorCode,
+        ((string Property, string? Value)? Comparison, (int Max, int Total)? Length) set)
+    {
+        var formatter = Formatter();
+        if (set.Length is var (max, total))
+            formatter.AppendArgument("MinLength", 0).AppendArgument("MaxLength", max).AppendArgument("TotalLength", total);
+        if (set.Comparison is var (property, compared))
+            formatter.AppendArgument("ComparisonValue", compared).AppendArgument("ComparisonProperty", property);
+        formatter.AppendPropertyName(displayName).AppendPropertyValue(value).AppendArgument("PropertyPath", path);
+        if (_element is not null) formatter.AppendArgument("CollectionIndex", _index);
+        var message = formatter.BuildMessage(template);
+        _context.AddFailure(new ValidationFailure(path, message, value)
+        {
+            FormattedMessagePlaceholderValues = new Dictionary<string, object>(formatter.PlaceholderValues),
+            ErrorCode = errorCode,
+            Severity = ValidatorOptions.Global.Severity,
+        });
+    }
+
+    private string Path(string name) => _element is null ? _context.PropertyChain.BuildPropertyPath(name) : $"{_element}.{name}";
+
+    private static FluentValidation.Internal.MessageFormatter Formatter() => ValidatorOptions.Global.MessageFormatterFactory();
+}
