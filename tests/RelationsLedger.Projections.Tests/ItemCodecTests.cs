@@ -66,6 +66,34 @@ public sealed class ItemCodecTests
 
     public sealed record WithAList(string Actor, IReadOnlyList<string> Names);
 
+    [Fact]
+    public void A_record_with_an_enum_not_of_int_is_refused_when_its_codec_is_made_naming_the_member()
+    {
+        // The writer reads an enum member unboxed as the int it is; another underlying type would be misread, so it is refused.
+        var e = Assert.Throws<NotSupportedException>(() => RecordCodec.For(typeof(WithAByteEnum)));
+        Assert.Equal("The read model cannot store WithAByteEnum.Shade: the binary codec does not know its type Shade. " +
+            "Teach RecordCodec the type (and raise the read model's schema version).", e.Message);
+    }
+
+    public enum Shade : byte { Light, Dark }
+
+    public sealed record WithAByteEnum(string Actor, Shade Shade);
+
+    [Fact]
+    public void A_null_where_the_record_declares_none_is_refused_naming_the_member()
+    {
+        var codec = RecordCodec.For(typeof(Unannotated));
+        var buffer = new ArrayBufferWriter<byte>();
+        var e = Assert.Throws<InvalidOperationException>(() =>
+        {
+            var writer = new ItemWriter(buffer);
+            codec.Write(ref writer, new Unannotated(null!, 3));
+        });
+        Assert.Contains("Unannotated.Actor is null, which its declaration does not allow", e.Message);
+    }
+
+    public sealed record Unannotated(string Actor, int Count);
+
     public static TheoryData<string, byte[], string> Broken()
     {
         var kind = RecordingKind;
