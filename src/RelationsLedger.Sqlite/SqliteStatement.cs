@@ -180,9 +180,10 @@ public sealed class SqliteStatement : IDisposable
     /// <summary>
     /// SQLite's own functions for what a row costs (binding an integer or a NULL, stepping, resetting), called with the statement's
     /// pointer: through SQLitePCL each call went through its provider's interface and took and released the statement's
-    /// <see cref="SafeHandle"/> (13 binds a row of <c>item_versions</c>; round 62 of issue #16). The same library SQLitePCL
-    /// loaded (e_sqlite3, resolved once by the runtime by the same name). The statement's lifetime is this object's: the
-    /// pointer is dropped when it is finalized. Text and blobs still go through SQLitePCL, which handles empty ones.
+    /// <see cref="SafeHandle"/> (a row of <c>item_versions</c>: 8 integers, two texts or NULLs and a blob bound, a step and a
+    /// reset; round 62 of issue #16). The same library SQLitePCL loaded (e_sqlite3, resolved by the runtime by the same name).
+    /// The statement's lifetime is this object's: the pointer is dropped when it is finalized. Text and blobs still go through
+    /// SQLitePCL, which handles empty ones.
     /// </summary>
     private static class Native
     {
