@@ -24,7 +24,7 @@ internal static class ItemCodec
     }
 
     /// <summary>The item's bytes, appended to <paramref name="output"/>.</summary>
-    public static void Write(ItemKind kind, object item, IBufferWriter<byte> output)
+    public static void Write(ItemKind kind, object item, ArrayBufferWriter<byte> output)
     {
         var writer = new ItemWriter(output);
         CodecOf(kind).Write(ref writer, item);

@@ -8,10 +8,12 @@ namespace RelationsLedger.Projections.Relationships;
 /// <summary>
 /// Writes the values of an item's binary form (<see cref="ItemCodec"/>): integers as LEB128 varints (zigzag for signed),
 /// strings as their UTF-8 length and bytes, a UUID as its 16 bytes most significant first, a partial date in 3 bytes.
+/// Over the row writer's <see cref="ArrayBufferWriter{T}"/> itself, a sealed class, rather than <see cref="IBufferWriter{T}"/>:
+/// two interface calls a value of every row a rebuild writes were virtual stub dispatch (round 62 of issue #16).
 /// </summary>
-internal ref struct ItemWriter(IBufferWriter<byte> output)
+internal ref struct ItemWriter(ArrayBufferWriter<byte> output)
 {
-    private readonly IBufferWriter<byte> _output = output;
+    private readonly ArrayBufferWriter<byte> _output = output;
 
     public readonly void Byte(byte value)
     {
