@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using System.Runtime.InteropServices;
 using System.Text;
 using SQLitePCL;
 
@@ -19,7 +18,6 @@ public sealed class SqliteStatement : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _stmt;
-    private nint _native; // _stmt's pointer, for the calls made every row (Native); 0 once finalized
     private readonly int _busySeconds;
     private bool _stepped; // a row was read since the statement started: a busy file then is not waited out (rows would repeat)
 
@@ -34,7 +32,6 @@ public sealed class SqliteStatement : IDisposable
         int rc;
         while ((rc = raw.sqlite3_prepare_v3(_db, utf8, raw.SQLITE_PREPARE_PERSISTENT, out _stmt)) is raw.SQLITE_BUSY or raw.SQLITE_LOCKED && Waited(ref since)) { }
         Check(rc);
-        _native = _stmt.DangerousGetHandle();
     }
 
     /// <summary>SQL of up to a third of this many characters is converted to UTF-8 on the stack (at most 3 bytes a UTF-16 unit).</summary>
@@ -54,14 +51,14 @@ public sealed class SqliteStatement : IDisposable
         return true;
     }
 
-    public void Bind(int index, long value) => Check(Native.sqlite3_bind_int64(Handle, index, value));
+    public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_stmt, index, value));
 
     public void Bind(int index, long? value) =>
-        Check(value is { } v ? Native.sqlite3_bind_int64(Handle, index, v) : Native.sqlite3_bind_null(Handle, index));
+        Check(value is { } v ? raw.sqlite3_bind_int64(_stmt, index, v) : raw.sqlite3_bind_null(_stmt, index));
 
     public void Bind(int index, string? value)
     {
-        if (value is null) Check(Native.sqlite3_bind_null(Handle, index));
+        if (value is null) Check(raw.sqlite3_bind_null(_stmt, index));
         else Bind(index, value.AsSpan());
     }
 
@@ -109,7 +106,7 @@ public sealed class SqliteStatement : IDisposable
     /// <summary>Makes the statement ready to run again from its first row (after <see cref="Step"/>), its bindings kept.</summary>
     public void Reset()
     {
-        _ = Native.sqlite3_reset(Handle); // its code repeats the last step's error, which that step reported
+        raw.sqlite3_reset(_stmt);
         _stepped = false;
     }
 
@@ -129,7 +126,7 @@ public sealed class SqliteStatement : IDisposable
     {
         long since = 0;
         int rc;
-        while ((rc = Native.sqlite3_step(Handle)) is raw.SQLITE_BUSY or raw.SQLITE_LOCKED && !_stepped && Waited(ref since)) _ = Native.sqlite3_reset(Handle);
+        while ((rc = raw.sqlite3_step(_stmt)) is raw.SQLITE_BUSY or raw.SQLITE_LOCKED && !_stepped && Waited(ref since)) raw.sqlite3_reset(_stmt);
         _stepped = rc == raw.SQLITE_ROW;
         if (rc is not (raw.SQLITE_ROW or raw.SQLITE_DONE)) SqliteException.ThrowExceptionForRC(rc, _db);
         return _stepped;
@@ -168,37 +165,5 @@ public sealed class SqliteStatement : IDisposable
         if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, _db);
     }
 
-    public void Dispose()
-    {
-        _native = 0;
-        _stmt.Dispose();
-    }
-
-    /// <summary>The statement's pointer; a statement finalized is refused, as SQLitePCL's handle refuses it, rather than passed to SQLite.</summary>
-    private nint Handle => _native != 0 ? _native : throw new ObjectDisposedException(nameof(SqliteStatement));
-
-    /// <summary>
-    /// SQLite's own functions for what a row costs (binding an integer or a NULL, stepping, resetting), called with the statement's
-    /// pointer: through SQLitePCL each call went through its provider's interface and took and released the statement's
-    /// <see cref="SafeHandle"/> (a row of <c>item_versions</c>: 8 integers, two texts or NULLs and a blob bound, a step and a
-    /// reset; round 62 of issue #16). The same library SQLitePCL loaded (e_sqlite3, resolved by the runtime by the same name).
-    /// The statement's lifetime is this object's: the pointer is dropped when it is finalized. Text and blobs still go through
-    /// SQLitePCL, which handles empty ones.
-    /// </summary>
-    private static class Native
-    {
-        private const string Library = "e_sqlite3";
-
-        [DllImport(Library, ExactSpelling = true)]
-        public static extern int sqlite3_bind_int64(nint stmt, int index, long value);
-
-        [DllImport(Library, ExactSpelling = true)]
-        public static extern int sqlite3_bind_null(nint stmt, int index);
-
-        [DllImport(Library, ExactSpelling = true)]
-        public static extern int sqlite3_step(nint stmt);
-
-        [DllImport(Library, ExactSpelling = true)]
-        public static extern int sqlite3_reset(nint stmt);
-    }
+    public void Dispose() => _stmt.Dispose();
 }
