@@ -89,6 +89,14 @@ public static class EnvelopeJson
 
     private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 };
 
+    /// <summary>
+    /// The envelope at <paramref name="r"/> (on its object's start) read where it stands in a larger document — an export line,
+    /// whose bytes <paramref name="json"/> are and <paramref name="r"/> reads — leaving <paramref name="r"/> on the object's end.
+    /// Checked as <see cref="Deserialize"/> checks it, throwing as it does; its sources kept over <paramref name="json"/>. The
+    /// line's reader then goes on past it, and the envelope's bytes are not read a second time to find where they end.
+    /// </summary>
+    internal static Envelope ReadInPlace(ref Utf8JsonReader r, ReadOnlyMemory<byte> json) => ReadEnvelope(ref r, json);
+
     private static Envelope ReadEnvelope(ref Utf8JsonReader r, ReadOnlyMemory<byte> json)
     {
         Expect(ref r, JsonTokenType.StartObject, "$", "the envelope must be a JSON object");

@@ -28,10 +28,11 @@ public sealed record ImportLine(
         RelationshipKey? key;
         ulong? revision;
         DateTimeOffset? recordedAt, storedAt;
-        byte[]? data, metadata;
-        if (OnePassLine.Read(utf8.Span) is { } sound)
-            (position, id, stream, key, revision, type, recordedAt, storedAt, data, metadata) =
-                (sound.Position, sound.EventId, sound.Stream, sound.Key, sound.Revision, sound.Type, sound.RecordedAt, sound.StoredAt, sound.Data, sound.Metadata);
+        byte[]? data;
+        Envelope? envelope = null;
+        if (OnePassLine.Read(utf8) is { } sound)
+            (position, id, stream, key, revision, type, recordedAt, storedAt, data, envelope) =
+                (sound.Position, sound.EventId, sound.Stream, sound.Key, sound.Revision, sound.Type, sound.RecordedAt, sound.StoredAt, sound.Data, sound.Envelope);
         else
         {
             if (ExportLineFields.Parse(utf8, error) is not { } doc) return null;
@@ -51,14 +52,12 @@ public sealed record ImportLine(
             storedAt = ExportLineFields.Time(root, "storedAt", error);
 
             data = ExportLineFields.Bytes(root, "data", objectsOnly: true, error);
-            metadata = ExportLineFields.Bytes(root, "metadata", objectsOnly: true, error);
-        }
-        Envelope? envelope = null;
-        if (metadata is not null)
-        {
-            try { envelope = Envelope.Deserialize(metadata); }
-            catch (JsonException e) { error(Field("metadata", e), e.Message); }
-            catch (InvalidOperationException) { error("metadata", ExportLineFields.NotUnicode); }
+            if (ExportLineFields.Bytes(root, "metadata", objectsOnly: true, error) is { } metadata)
+            {
+                try { envelope = Envelope.Deserialize(metadata); }
+                catch (JsonException e) { error(Field("metadata", e), e.Message); }
+                catch (InvalidOperationException) { error("metadata", ExportLineFields.NotUnicode); }
+            }
         }
         IRelationshipEvent? @event = null;
         if (type is not null && envelope is not null && data is not null)
