@@ -15,7 +15,7 @@ namespace RelationsLedger.Application.Serialization;
 /// contract allows it), no unknown or repeated field, names matched exactly, nothing after the object. A problem
 /// is a <see cref="JsonException"/> whose <see cref="JsonException.Path"/> names the field (<c>$.sources[0].url</c>).
 /// </summary>
-public static class EnvelopeJson
+public static partial class EnvelopeJson
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = LedgerJson.Contract.Encoder, SkipValidation = true };
 
