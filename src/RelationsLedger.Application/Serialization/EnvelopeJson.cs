@@ -15,7 +15,7 @@ namespace RelationsLedger.Application.Serialization;
 /// contract allows it), no unknown or repeated field, names matched exactly, nothing after the object. A problem
 /// is a <see cref="JsonException"/> whose <see cref="JsonException.Path"/> names the field (<c>$.sources[0].url</c>).
 /// </summary>
-public static class EnvelopeJson
+public static partial class EnvelopeJson
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = LedgerJson.Contract.Encoder, SkipValidation = true };
 
@@ -88,6 +88,14 @@ public static class EnvelopeJson
     }
 
     private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 };
+
+    /// <summary>
+    /// The envelope at <paramref name="r"/> (on its object's start) read where it stands in a larger document — an export line,
+    /// whose bytes <paramref name="json"/> are and <paramref name="r"/> reads — leaving <paramref name="r"/> on the object's end.
+    /// Checked as <see cref="Deserialize"/> checks it, throwing as it does; its sources kept over <paramref name="json"/>. The
+    /// line's reader then goes on past it, and the envelope's bytes are not read a second time to find where they end.
+    /// </summary>
+    internal static Envelope ReadInPlace(ref Utf8JsonReader r, ReadOnlyMemory<byte> json) => ReadEnvelope(ref r, json);
 
     private static Envelope ReadEnvelope(ref Utf8JsonReader r, ReadOnlyMemory<byte> json)
     {

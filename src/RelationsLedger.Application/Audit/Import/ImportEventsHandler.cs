@@ -137,7 +137,7 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
                         stored = line;
                         if (unplaceable || reordered) continue;
                         var (accepted, problems) = await decisions.DecideAsync(line, known, cancellationToken);
-                        if (accepted) spill.Write(line.Stream, line.Revision, Sealed(line));
+                        if (accepted) spill.Write(line.Stream, line.Revision, line.Sealed());
                         decided.AddRange(problems);
                     }
                     else if (check.Stream is { } stream) decisions.Break(stream);
@@ -180,8 +180,4 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
     /// flight, up to this many events' appends (a few seconds at 1M).
     /// </summary>
     public const int BatchSize = 100_000;
-
-    /// <summary>The event as the store keeps it; the envelope notes when the original ledger recorded it.</summary>
-    private static EventData Sealed(ImportLine l) =>
-        new(l.EventId, l.Type, l.Data, (l.Envelope with { OriginallyRecordedAt = l.RecordedAt }).Serialize(), l.Envelope.FormatVersion);
 }

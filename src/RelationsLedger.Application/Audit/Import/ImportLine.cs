@@ -13,6 +13,16 @@ public sealed record ImportLine(
     int Line, Guid EventId, string Stream, RelationshipKey Key, ulong Revision, GlobalPosition Position, string Type,
     byte[] Data, Envelope Envelope, IRelationshipEvent Event, DateTimeOffset RecordedAt, DateTimeOffset StoredAt)
 {
+    /// <summary>The JSON the envelope was read from, as the line holds it: sealed by splicing when it is in the writer's form (<see cref="Sealed"/>).</summary>
+    public ReadOnlyMemory<byte> Metadata { get; private init; }
+
+    /// <summary>
+    /// The event as the store keeps it: the envelope notes when the original ledger recorded it. Its JSON is the line's with that
+    /// field spliced in, when the line's is in the writer's form; else written anew (<see cref="EnvelopeJson.SerializeOriginallyRecordedAt"/>).
+    /// </summary>
+    public EventData Sealed() =>
+        new(EventId, Type, Data, EnvelopeJson.SerializeOriginallyRecordedAt(Envelope, Metadata.Span, RecordedAt), Envelope.FormatVersion);
+
     /// <param name="utf8">The line's UTF-8 bytes, as <see cref="BoundedLines"/> read them (strict UTF-8).</param>
     /// <returns>The line, or null with the reasons added to <paramref name="errors"/>.</returns>
     public static ImportLine? Parse(int line, ReadOnlyMemory<byte> utf8, List<ImportError> errors)
@@ -28,10 +38,12 @@ public sealed record ImportLine(
         RelationshipKey? key;
         ulong? revision;
         DateTimeOffset? recordedAt, storedAt;
-        byte[]? data, metadata;
-        if (OnePassLine.Read(utf8.Span) is { } sound)
-            (position, id, stream, key, revision, type, recordedAt, storedAt, data, metadata) =
-                (sound.Position, sound.EventId, sound.Stream, sound.Key, sound.Revision, sound.Type, sound.RecordedAt, sound.StoredAt, sound.Data, sound.Metadata);
+        byte[]? data;
+        Envelope? envelope = null;
+        ReadOnlyMemory<byte> metadata = default;
+        if (OnePassLine.Read(utf8) is { } sound)
+            (position, id, stream, key, revision, type, recordedAt, storedAt, data, metadata, envelope) =
+                (sound.Position, sound.EventId, sound.Stream, sound.Key, sound.Revision, sound.Type, sound.RecordedAt, sound.StoredAt, sound.Data, sound.Metadata, sound.Envelope);
         else
         {
             if (ExportLineFields.Parse(utf8, error) is not { } doc) return null;
@@ -51,14 +63,13 @@ public sealed record ImportLine(
             storedAt = ExportLineFields.Time(root, "storedAt", error);
 
             data = ExportLineFields.Bytes(root, "data", objectsOnly: true, error);
-            metadata = ExportLineFields.Bytes(root, "metadata", objectsOnly: true, error);
-        }
-        Envelope? envelope = null;
-        if (metadata is not null)
-        {
-            try { envelope = Envelope.Deserialize(metadata); }
-            catch (JsonException e) { error(Field("metadata", e), e.Message); }
-            catch (InvalidOperationException) { error("metadata", ExportLineFields.NotUnicode); }
+            if (ExportLineFields.Bytes(root, "metadata", objectsOnly: true, error) is { } bytes)
+            {
+                metadata = bytes;
+                try { envelope = Envelope.Deserialize(bytes); }
+                catch (JsonException e) { error(Field("metadata", e), e.Message); }
+                catch (InvalidOperationException) { error("metadata", ExportLineFields.NotUnicode); }
+            }
         }
         IRelationshipEvent? @event = null;
         if (type is not null && envelope is not null && data is not null)
@@ -76,7 +87,8 @@ public sealed record ImportLine(
             && ExportLineFields.RecordedAtProblem(given, stored, envelope.OriginallyRecordedAt) is { } differs)
             error("recordedAt", differs);
 
-        return errors.Count > before ? null : new(line, id!.Value, stream!, key!, revision!.Value, position!.Value, type!, data!, envelope!, @event!, recordedAt!.Value, storedAt!.Value);
+        return errors.Count > before ? null
+            : new(line, id!.Value, stream!, key!, revision!.Value, position!.Value, type!, data!, envelope!, @event!, recordedAt!.Value, storedAt!.Value) { Metadata = metadata };
     }
 
     /// <summary>The field a reader error points at, e.g. <c>metadata.effectiveDate</c> for <c>$.effectiveDate</c>.</summary>

@@ -17,10 +17,15 @@ namespace RelationsLedger.Application.Audit.Import;
 /// </summary>
 internal readonly record struct OnePassLine(
     GlobalPosition Position, Guid EventId, string Stream, RelationshipKey Key, ulong Revision, string Type,
-    DateTimeOffset RecordedAt, DateTimeOffset StoredAt, byte[] Data, byte[] Metadata)
+    DateTimeOffset RecordedAt, DateTimeOffset StoredAt, byte[] Data, ReadOnlyMemory<byte> Metadata, Envelope Envelope)
 {
     /// <summary>The line's fields, or null when the line is not sound in the export's form (it is then read by the document, which says why).</summary>
-    public static OnePassLine? Read(ReadOnlySpan<byte> utf8)
+    /// <remarks>
+    /// The envelope is read in the pass (<see cref="EnvelopeJson.ReadInPlace"/>), not skipped and read again from a copy of its
+    /// bytes (round 63); its sources and <see cref="Metadata"/> are over <paramref name="utf8"/>, which must not change. An envelope
+    /// the reader refuses makes the line the document's, whose reading of it (<see cref="Envelope.Deserialize"/>) names the problem.
+    /// </remarks>
+    public static OnePassLine? Read(ReadOnlyMemory<byte> utf8)
     {
         try
         {
@@ -32,9 +37,9 @@ internal readonly record struct OnePassLine(
         }
     }
 
-    private static OnePassLine? ReadSound(ReadOnlySpan<byte> utf8)
+    private static OnePassLine? ReadSound(ReadOnlyMemory<byte> utf8)
     {
-        var r = new Utf8JsonReader(utf8); // the options JsonDocument.Parse reads a line with: no comments, no trailing commas, depth 64
+        var r = new Utf8JsonReader(utf8.Span); // the options JsonDocument.Parse reads a line with: no comments, no trailing commas, depth 64
         if (!r.Read() || r.TokenType != JsonTokenType.StartObject) return null;
         GlobalPosition? position = null;
         Guid? id = null;
@@ -42,7 +47,9 @@ internal readonly record struct OnePassLine(
         RelationshipKey? key = null;
         ulong? revision = null;
         DateTimeOffset? recordedAt = null, storedAt = null;
-        byte[]? data = null, metadata = null;
+        byte[]? data = null;
+        ReadOnlyMemory<byte>? metadata = null;
+        Envelope? envelope = null;
         var seen = 0;
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
@@ -81,18 +88,21 @@ internal readonly record struct OnePassLine(
                     storedAt = stored;
                     break;
                 case DataField:
-                    if ((data = RawObject(ref r, utf8)) is null) return null;
+                    if ((data = RawObject(ref r, utf8.Span)) is null) return null;
                     break;
                 case MetadataField:
-                    if ((metadata = RawObject(ref r, utf8)) is null) return null;
+                    if (r.TokenType != JsonTokenType.StartObject) return null;
+                    var start = (int)r.TokenStartIndex;
+                    envelope = EnvelopeJson.ReadInPlace(ref r, utf8);
+                    metadata = utf8[start..(int)r.BytesConsumed];
                     break;
                 default: return null; // dataBase64, metadataBase64: the document reads them
             }
         }
         if (r.TokenType != JsonTokenType.EndObject || r.Read()) return null; // a JsonException if anything but whitespace follows
         return position is { } po && id is { } i && stream is not null && key is not null && revision is { } rv && type is not null
-               && recordedAt is { } ra && storedAt is { } sa && data is not null && metadata is not null
-            ? new(po, i, stream, key, rv, type, ra, sa, data, metadata)
+               && recordedAt is { } ra && storedAt is { } sa && data is not null && metadata is { } m && envelope is not null
+            ? new(po, i, stream, key, rv, type, ra, sa, data, m, envelope)
             : null;
     }
 
