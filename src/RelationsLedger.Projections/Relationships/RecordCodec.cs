@@ -17,9 +17,13 @@ internal sealed class RecordCodec
     private readonly Member[] _members;
     private readonly int _flagged; // members with a bit in the bitmap (nullable or boolean)
 
-    // Each member's typed getter and writer, made at the first write (a question, which only reads items, makes none):
-    // those with a bit in the bitmap, and those whose bytes are written (every member but the booleans), in order.
-    private (MemberWriter[] Flagged, MemberWriter[] Written)? _writers;
+    // Each member's typed getter and writer, made at the first write (a question, which only reads items, makes none). One
+    // object, set by one reference write: a codec is shared by every thread writing items, and a struct of two arrays (a
+    // nullable tuple) could be seen half written by another thread.
+    private Writers? _writers;
+
+    /// <summary>The members with a bit in the bitmap, and those whose bytes are written (every member but the booleans), in order.</summary>
+    private sealed record Writers(MemberWriter[] Flagged, MemberWriter[] Written);
 
     private RecordCodec(Type type, ConstructorInvoker construct, Member[] members)
     {
@@ -40,7 +44,7 @@ internal sealed class RecordCodec
     public void Write(ref ItemWriter writer, object record)
     {
         if (record.GetType() != _type) throw new ArgumentException($"a {record.GetType().Name} is not a {_type.Name}", nameof(record));
-        var (flagged, written) = _writers ??= (
+        var (flagged, written) = _writers ??= new(
             _members.Where(m => m.Flagged).Select(m => m.Writer()).ToArray(),
             _members.Where(m => !m.IsBoolean).Select(m => m.Writer()).ToArray());
         // Two passes rather than the values held per item: only the few optional members are read twice, each by its typed getter.
