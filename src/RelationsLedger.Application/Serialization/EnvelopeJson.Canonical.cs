@@ -18,13 +18,10 @@ public static partial class EnvelopeJson
     internal static byte[] SerializeOriginallyRecordedAt(Envelope envelope, ReadOnlySpan<byte> read, DateTimeOffset at)
     {
         if (envelope.OriginallyRecordedAt is not null || !IsCanonical(read)) return Serialize(envelope with { OriginallyRecordedAt = at });
-        var buffer = _buffer ??= new ArrayBufferWriter<byte>(1024);
-        var writer = _writer ??= new Utf8JsonWriter(buffer, WriterOptions);
-        buffer.ResetWrittenCount();
-        writer.Reset(buffer);
-        // The field as Write writes it (its name, the time's form), in an object of its own: {"originallyRecordedAt":"…"}.
+        var (writer, buffer) = Emptied();
+        // The field as Write writes it, in an object of its own: {"originallyRecordedAt":"…"}.
         writer.WriteStartObject();
-        writer.WriteString("originallyRecordedAt", at);
+        WriteOriginallyRecordedAt(writer, at);
         writer.WriteEndObject();
         writer.Flush();
         var field = buffer.WrittenSpan[1..]; // "originallyRecordedAt":"…"}

@@ -25,15 +25,22 @@ public static partial class EnvelopeJson
 
     public static byte[] Serialize(Envelope envelope)
     {
-        var buffer = _buffer ??= new ArrayBufferWriter<byte>(1024);
-        var writer = _writer ??= new Utf8JsonWriter(buffer, WriterOptions);
-        buffer.ResetWrittenCount();
-        writer.Reset(buffer);
+        var (writer, buffer) = Emptied();
         Write(writer, envelope);
         writer.Flush();
         var json = buffer.WrittenSpan.ToArray();
         if (buffer.Capacity > 64 * 1024) (_buffer, _writer) = (null, null); // an envelope of many long sources: not kept for the next
         return json;
+    }
+
+    /// <summary>This thread's writer and its buffer, emptied.</summary>
+    private static (Utf8JsonWriter Writer, ArrayBufferWriter<byte> Buffer) Emptied()
+    {
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(1024);
+        var writer = _writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        return (writer, buffer);
     }
 
     private static void Write(Utf8JsonWriter w, Envelope e)
@@ -61,9 +68,12 @@ public static partial class EnvelopeJson
         w.WriteString("$causationId", e.CausationId);
         w.WriteString("previousHash", e.PreviousHash);
         w.WriteString("hash", e.Hash);
-        if (e.OriginallyRecordedAt is { } original) w.WriteString("originallyRecordedAt", original);
+        if (e.OriginallyRecordedAt is { } original) WriteOriginallyRecordedAt(w, original);
         w.WriteEndObject();
     }
+
+    /// <summary>The last field, when there is one: its name and the time's form (also spliced onto an envelope read, <see cref="SerializeOriginallyRecordedAt"/>).</summary>
+    private static void WriteOriginallyRecordedAt(Utf8JsonWriter w, DateTimeOffset at) => w.WriteString("originallyRecordedAt", at);
 
     /// <summary>
     /// The envelope in <paramref name="json"/>, every field checked. Its sources are kept as the JSON holds them
