@@ -33,28 +33,6 @@ public static class FieldRules
     /// <summary>The second of two parties is the first: a message template (<c>{ComparisonProperty}</c> is the first's name).</summary>
     public const string SameParty = "'{PropertyName}' must be a different party from '{ComparisonProperty}'.";
 
-    /// <summary>Prose: a reason, a summary, a scope, a source's title (<see cref="InvisibleCharacters"/>).</summary>
-    public static IRuleBuilderOptions<T, string?> Text<T>(this IRuleBuilder<T, string?> rule, int max = LongText) =>
-        rule.NotEmpty().WithMessage(Required).OptionalText(max);
-
-    public static IRuleBuilderOptions<T, string?> OptionalText<T>(this IRuleBuilder<T, string?> rule, int max = LongText) =>
-        rule.Bounded(max).Visible(InvisibleCharacters.InProseAt, ProseMustShow);
-
-    /// <summary>
-    /// A name: what a later command matches on or what tells two facts apart (a list, a programme, a person, an agreement's
-    /// title, a city, who recorded it, a publisher, a reference, a link). It may hold no invisible character
-    /// (<see cref="InvisibleCharacters"/>), or two names that look the same would not be the same.
-    /// </summary>
-    public static IRuleBuilderOptions<T, string?> Name<T>(this IRuleBuilder<T, string?> rule, int max = ShortText) =>
-        rule.NotEmpty().WithMessage(Required).OptionalName(max);
-
-    public static IRuleBuilderOptions<T, string?> OptionalName<T>(this IRuleBuilder<T, string?> rule, int max = ShortText) =>
-        rule.Bounded(max).Visible(InvisibleCharacters.InNameAt, NameMustRead);
-
-    /// <summary>At most <paramref name="max"/> characters, every one printable: the rules of names and prose alike.</summary>
-    private static IRuleBuilderOptions<T, string?> Bounded<T>(this IRuleBuilder<T, string?> rule, int max) =>
-        rule.MaximumLength(max).WithMessage(TooLong(max)).Printable();
-
     /// <summary>A text over <paramref name="max"/> characters: a message template (<c>{TotalLength}</c> is its length).</summary>
     public static string TooLong(int max) => max switch
     {
@@ -80,22 +58,9 @@ public static class FieldRules
     /// </summary>
     public const string AsRecorded = "RelationsLedger.AsRecorded";
 
-    private static IRuleBuilderOptions<T, string?> Visible<T>(this IRuleBuilderOptions<T, string?> rule, Func<string?, int> invisibleAt, string why) =>
-        rule.Must((_, v, context) => context.RootContextData.ContainsKey(AsRecorded) || invisibleAt(v) < 0)
-            .WithMessage((_, v) => Invisible(v!, invisibleAt(v), why));
-
     /// <summary>Why <paramref name="text"/> is refused for the invisible character at <paramref name="at"/>: a message template.</summary>
     public static string Invisible(string text, int at, string why) =>
         $"'{{PropertyName}}' holds an invisible character ({InvisibleCharacters.Name(InvisibleCharacters.CodePointAt(text, at))} at position {at + 1}): {why}. Remove it and give the text again.";
-
-    /// <summary>
-    /// No control characters (ESC, BEL, NUL, DEL, line breaks, C1…), no half of a surrogate pair and no invisible direction controls
-    /// (embeddings, overrides, isolates): text is shown on terminals and in tables, where such characters would be obeyed (colours,
-    /// titles, reordered words).
-    /// </summary>
-    public static IRuleBuilderOptions<T, string?> Printable<T>(this IRuleBuilderOptions<T, string?> rule) =>
-        rule.Must(v => UnprintableAt(v) < 0)
-            .WithMessage((_, v) => Unprintable("'{PropertyName}'", v!, UnprintableAt(v)));
 
     /// <summary>Why <paramref name="text"/> is refused at <paramref name="at"/>: a direction control is named and its harm said.</summary>
     public static string Unprintable(string field, string text, int at) =>
@@ -105,7 +70,11 @@ public static class FieldRules
               "Remove it and give the text again."
             : $"{field} contains an unprintable character (U+{(int)text[at]:X4} at position {at + 1}); text may hold printable characters and spaces only.";
 
-    /// <summary>Where the first character that is not printable is (-1: none).</summary>
+    /// <summary>
+    /// Where the first character that is not printable is (-1: none). No control characters (ESC, BEL, NUL, DEL, line breaks,
+    /// C1…), no half of a surrogate pair and no invisible direction controls (embeddings, overrides, isolates): text is shown on
+    /// terminals and in tables, where such characters would be obeyed (colours, titles, reordered words).
+    /// </summary>
     public static int UnprintableAt(string? text)
     {
         if (text is null) return -1;
@@ -136,14 +105,6 @@ public static class FieldRules
     public static string NotOneOf<TEnum>(string? value) where TEnum : struct, Enum =>
         $"'{{PropertyName}}' must be one of {string.Join(", ", Names.All<TEnum>())}; '{TemplateText.Literal(value)}' is not.";
 
-    /// <summary>A partial date that exists and is not in the future (its first day is today or earlier).</summary>
-    public static IRuleBuilderOptionsConditions<T, string?> PastDate<T>(this IRuleBuilder<T, string?> rule, TimeProvider clock) =>
-        rule.Custom((text, context) =>
-        {
-            // AddFailure(message) files the failure under the rule's own path, which inside a child rule already has its prefix.
-            if (NotAPastDate(context.DisplayName, text, clock) is { } message) context.AddFailure(message);
-        });
-
     /// <summary>Why <paramref name="text"/> is not a past partial date (null when it is): a message template, the field named as <paramref name="field"/>.</summary>
     public static string? NotAPastDate(string field, string? text, TimeProvider clock) =>
         !PartialDate.TryParse(text, out var date, out var error) ? $"'{field}': {TemplateText.Literal(error)}."
@@ -155,9 +116,6 @@ public static class FieldRules
 
     public static TEnum Parse<TEnum>(string text) where TEnum : struct, Enum =>
         Names.TryParse<TEnum>(text, out var value) ? value : throw new ArgumentException($"'{text}' is not a {typeof(TEnum).Name}.");
-
-    public static IRuleBuilderOptions<T, string?> EventId<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(IsEventId).WithMessage((_, v) => NotAnEventId(v));
 
     /// <summary>A UUID in its one written form, not the empty one.</summary>
     public static bool IsEventId(string? text) => UuidText.TryParse(text, out var id) && id != Guid.Empty;

@@ -70,28 +70,28 @@ public readonly struct OneRule<T>
         if (value is not null && !PartyId.IsValid(value)) Fail(member, value, FieldRules.NotAParty(value), PredicateValidator);
     }
 
-    /// <summary><see cref="FieldRules.Name{T}"/>: required, then <see cref="OptionalName"/>.</summary>
+    /// <summary>A name (what a later command matches on): required, then <see cref="OptionalName"/>.</summary>
     public void Name(string member, string? value, int max = FieldRules.ShortText)
     {
         Required(member, value);
         OptionalName(member, value, max);
     }
 
-    /// <summary><see cref="FieldRules.OptionalName{T}"/>: at most <paramref name="max"/> characters, printable, no invisible character.</summary>
+    /// <summary>An optional name: at most <paramref name="max"/> characters, printable, no invisible character.</summary>
     public void OptionalName(string member, string? value, int max = FieldRules.ShortText)
     {
         Bounded(member, value, max);
         Visible(member, value, InvisibleCharacters.InNameAt(value), FieldRules.NameMustRead);
     }
 
-    /// <summary><see cref="FieldRules.Text{T}"/>: required, then <see cref="OptionalText"/>.</summary>
+    /// <summary>Prose: required, then <see cref="OptionalText"/>.</summary>
     public void Text(string member, string? value, int max = FieldRules.LongText)
     {
         Required(member, value);
         OptionalText(member, value, max);
     }
 
-    /// <summary><see cref="FieldRules.OptionalText{T}"/>: at most <paramref name="max"/> characters, printable, no byte order mark or tag.</summary>
+    /// <summary>Optional prose: at most <paramref name="max"/> characters, printable, no byte order mark or tag.</summary>
     public void OptionalText(string member, string? value, int max = FieldRules.LongText)
     {
         Bounded(member, value, max);
@@ -104,7 +104,7 @@ public readonly struct OneRule<T>
         if (!Domain.Names.TryParse<TEnum>(value, out _)) Fail(member, value, FieldRules.NotOneOf<TEnum>(value), PredicateValidator);
     }
 
-    /// <summary><see cref="FieldRules.EventId{T}"/>.</summary>
+    /// <summary>An event id: a UUID in its one written form, not the empty one (<see cref="FieldRules.IsEventId"/>).</summary>
     public void EventId(string member, string? value)
     {
         if (!FieldRules.IsEventId(value)) Fail(member, value, FieldRules.NotAnEventId(value), PredicateValidator);
@@ -117,7 +117,7 @@ public readonly struct OneRule<T>
     }
 
     /// <summary>
-    /// <see cref="FieldRules.PastDate{T}"/>, a <c>Custom</c> rule: its failure is filed under the field's path with the message
+    /// A partial date that exists and is not in the future (<see cref="FieldRules.NotAPastDate"/>), a <c>Custom</c> rule: its failure is filed under the field's path with the message
     /// formatted alone (<c>context.AddFailure(message)</c>: no attempted value, no error code, no placeholders).
     /// </summary>
     public void PastDate(string member, string? value, TimeProvider clock)
