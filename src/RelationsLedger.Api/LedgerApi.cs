@@ -67,6 +67,7 @@ public static class LedgerApi
 
         var problems = new List<string>();
         var options = ApiOptions.Validated(builder.Configuration, builder.Environment, problems);
+        problems.AddRange(ListenSettings.Problems(builder.Configuration));
         if (problems.Count > 0)
             throw new ApiConfigurationException("The API configuration is invalid:" + string.Concat(problems.Select(p => Environment.NewLine + "  " + p)));
         builder.Services.AddSingleton(Options.Create(options));

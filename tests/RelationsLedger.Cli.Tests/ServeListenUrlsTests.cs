@@ -91,6 +91,38 @@ public sealed class ServeListenUrlsTests : IDisposable
         AssertSaidPlainly(run);
     }
 
+    /// <summary>
+    /// Found in round 64: Kestrel's own <c>Kestrel:Endpoints</c> (appsettings.json, or the environment) overrode <c>--urls</c>
+    /// with a warning in the log only — the server listened where the configuration said, past every check of <c>--urls</c>
+    /// (a host name there listened on every interface). Now the server refuses to start, naming the setting and where it was
+    /// given, and listens nowhere. The endpoint here is on loopback, so the old code's override stays on this machine.
+    /// </summary>
+    [Theory]
+    [InlineData("appsettings.json")]
+    [InlineData("environment")]
+    public async Task Kestrel_endpoints_in_the_configuration_are_refused_and_nothing_listens(string givenIn)
+    {
+        var (port, endpointPort) = (FreePort(), FreePort());
+        var endpoint = $"http://127.0.0.1:{endpointPort}";
+        var environment = new Dictionary<string, string?>();
+        if (givenIn == "environment") environment["Kestrel__Endpoints__Http__Url"] = endpoint;
+        else await File.WriteAllTextAsync(_folder.File("appsettings.json"), $$$"""{"Kestrel": {"Endpoints": {"Http": {"Url": "{{{endpoint}}}"} } } }""");
+        var store = _folder.File("ledger.db");
+        Assert.Equal(0, (await LedgerCli.RunAsync("--store", store, "demo")).ExitCode);
+
+        using var process = LedgerCli.Start(_folder.Path, environment, ["--store", store, "serve", "--urls", $"http://127.0.0.1:{port}"]);
+        var (output, error) = (process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+        // On the old code the server listened at the endpoint until stopped: the bound ends it, and the test fails.
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try { await process.WaitForExitAsync(bound.Token); }
+        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); Assert.Fail($"the server started: {await error}"); }
+
+        Assert.Equal(2, process.ExitCode);
+        var where = givenIn == "environment" ? "the environment variable Kestrel__Endpoints__Http__Url" : _folder.File("appsettings.json");
+        Assert.Contains($"Kestrel:Endpoints (Http: '{endpoint}'; in {where}) would make Kestrel listen there instead of at the server's URLs", await error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Now listening", await output + await error, StringComparison.Ordinal);
+    }
+
     private static void AssertSaidPlainly(CliResult run)
     {
         var everything = run.Out + run.Error;

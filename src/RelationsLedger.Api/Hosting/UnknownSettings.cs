@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Configuration.CommandLine;
-using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using RelationsLedger.Application.Text;
 
 namespace RelationsLedger.Api.Hosting;
@@ -32,19 +30,6 @@ internal static class UnknownSettings
         var near = known.Where(k => WordDistance.IsNear(k, unknown.Key)).ToList();
         var parent = unknown.Path[..^unknown.Key.Length];
         var hint = near.Count > 0 ? $"did you mean {string.Join(" or ", near.Select(n => parent + n))}?" : $"the settings there are {string.Join(", ", known)} (docs/api.md, Configuration).";
-        return $"{unknown.Path} (in {SourceOf(configuration, unknown)}) is not a setting of the ledger; {hint}";
-    }
-
-    /// <summary>Where the key was given: the last source that has it (or a key under it), as the last one wins.</summary>
-    private static string SourceOf(IConfigurationRoot configuration, IConfigurationSection unknown)
-    {
-        var leaf = unknown.Value is not null ? unknown.Path : unknown.AsEnumerable().FirstOrDefault(kv => kv.Value is not null).Key ?? unknown.Path;
-        return configuration.Providers.LastOrDefault(p => p.TryGet(leaf, out _)) switch
-        {
-            FileConfigurationProvider file => file.Source.FileProvider?.GetFileInfo(file.Source.Path ?? "").PhysicalPath ?? file.Source.Path ?? "a settings file",
-            EnvironmentVariablesConfigurationProvider => $"the environment variable {leaf.Replace(":", "__", StringComparison.Ordinal)}",
-            CommandLineConfigurationProvider => "the command line",
-            _ => "the configuration",
-        };
+        return $"{unknown.Path} (in {SettingSource.Of(configuration, unknown)}) is not a setting of the ledger; {hint}";
     }
 }
