@@ -111,8 +111,16 @@ public static class LedgerApi
         services.AddSingleton<StoreOutage>();
         services.AddSingleton<AnotherLedgerLog>();
         services.AddSingleton<UnwritableStoreLog>();
-        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        // Authentication's core only: a key comes in a header, and the ledger issues no cookie or token, so nothing is left for
+        // ASP.NET Core's data protection to protect. AddAuthentication registered it all the same, and its hosted service made a
+        // key at every start, wrote it unencrypted into ~/.aspnet/DataProtection-Keys (a key the server never used) and warned
+        // so in the log — in a container, that "protected data will be unavailable" (before round 64).
+        services.AddAuthenticationCore(o =>
+        {
+            o.AddScheme<ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+            o.DefaultScheme = ApiKeyAuthentication.SchemeName;
+        });
+        services.AddWebEncoders();
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.CanRecord, p => p.RequireRole(Roles.Recorder))
             .AddPolicy(Roles.CanRead, p => p.RequireRole(Roles.Reader, Roles.Recorder))

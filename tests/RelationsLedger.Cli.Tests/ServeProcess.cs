@@ -35,11 +35,11 @@ internal sealed partial class ServeProcess : IAsyncDisposable
     public static Task<ServeProcess> StartAsync(string folder, string store) =>
         StartAsync(folder, store, Environment.GetEnvironmentVariable("RELATIONSLEDGER_TEST_SERVE_URLS") is { Length: > 0 } given ? given : "http://127.0.0.1:0");
 
-    /// <summary>Starts it listening on <paramref name="urls"/>, as <c>--urls</c> gives them.</summary>
-    public static async Task<ServeProcess> StartAsync(string folder, string store, string urls)
+    /// <summary>Starts it listening on <paramref name="urls"/>, as <c>--urls</c> gives them, with <paramref name="environment"/> besides its key.</summary>
+    public static async Task<ServeProcess> StartAsync(string folder, string store, string urls, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var key = ApiKeyHash.NewKey();
-        var process = LedgerCli.Start(folder, new Dictionary<string, string?>
+        var process = LedgerCli.Start(folder, new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>())
         {
             ["Api__Keys__0__Name"] = "writer", ["Api__Keys__0__Hash"] = ApiKeyHash.HexOf(key), ["Api__Keys__0__Role"] = "recorder",
         }, ["--store", store, "serve", "--urls", urls]);
