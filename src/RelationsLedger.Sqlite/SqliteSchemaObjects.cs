@@ -27,6 +27,18 @@ public static class SqliteSchemaObjects
         return objects;
     }
 
+    /// <summary>
+    /// The triggers among <paramref name="objects"/>, named for a message ("a trigger that the ledger does not make (t on events)"),
+    /// or null when there are none. The ledger makes no trigger in its files; one there runs inside the ledger's own writes.
+    /// </summary>
+    public static (string Named, IReadOnlyList<SqliteSchemaObject> Triggers)? Triggers(IReadOnlyList<SqliteSchemaObject> objects)
+    {
+        var triggers = objects.Where(o => o.Type == "trigger").ToList();
+        if (triggers.Count == 0) return null;
+        var each = string.Join(", ", triggers.Take(8).Select(t => $"{t.Name} on {t.Table}")) + (triggers.Count > 8 ? ", …" : "");
+        return ($"{(triggers.Count == 1 ? "a trigger" : $"{triggers.Count} triggers")} that the ledger does not make ({each})", triggers);
+    }
+
     private static readonly string[] Types = ["table", "view", "index", "trigger"];
 
     /// <summary>The first few objects named for a message: "tables: a, b; views: v" (more than eight end with "…").</summary>

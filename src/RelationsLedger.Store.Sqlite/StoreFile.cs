@@ -75,7 +75,7 @@ internal static class StoreFile
             if (applicationId == Schema.ApplicationId)
                 return version > Schema.Version
                     ? (StoreFileKind.NotALedger, $"it is a RelationsLedger store of a later version (schema {version}; this ledger reads up to {Schema.Version}): use a newer ledger")
-                    : (StoreFileKind.Ledger, null);
+                    : Triggers(path, objects) is { } triggers ? (StoreFileKind.Damaged, triggers) : (StoreFileKind.Ledger, null);
             if (applicationId == SqliteFileMarks.ReadModel)
                 return (StoreFileKind.NotALedger, "it is a RelationsLedger read model (made from a store's events), not the store: name the store's file, the one without .projections");
             if (applicationId != 0)
@@ -84,7 +84,7 @@ internal static class StoreFile
             if (objects.Count == 0 && version == 0) return (StoreFileKind.New, null);
             var tables = objects.Where(o => o.Type == "table").Select(o => o.Name).ToList();
             if (tables.SequenceEqual(["events"]) && objects.All(o => o.Table == "events") && Columns(c, "events", snapshot).SequenceEqual(Schema.EventColumns))
-                return (StoreFileKind.Earlier, null);
+                return Triggers(path, objects) is { } triggers ? (StoreFileKind.Damaged, triggers) : (StoreFileKind.Earlier, null);
             return (StoreFileKind.NotALedger, objects.Count == 0
                 ? $"it is a SQLite database of something else (it holds nothing, yet its header carries schema version {version} (PRAGMA user_version), which only a store with the ledger's mark has)"
                 : $"it is a SQLite database of something else ({SqliteSchemaObjects.Describe(objects)})");
@@ -94,6 +94,23 @@ internal static class StoreFile
             if (DamagedStore(path) is { } damaged) return (StoreFileKind.Damaged, damaged);
             return (StoreFileKind.NotALedger, e.SqliteErrorCode == Corrupt ? "it is a corrupt SQLite database" : "it is not a SQLite database");
         }
+    }
+
+    /// <summary>
+    /// Why a store's file that holds triggers is not opened (null when it holds none). The ledger makes none; one in the file runs
+    /// inside the ledger's own writes, where it can drop, change or add rows that the command writing them never sees. Before
+    /// round 64 a store was taken on its mark alone: a trigger ignoring every SanctionsImposed row made `record impose-sanctions`
+    /// end as "unexpected error … This is a bug", and one rewriting an earlier row on every insert let each command report
+    /// "Recorded" while it altered the log (which `verify` then found ALTERED). Reading is refused too: what such a file holds is
+    /// for its owner to look at and mend with SQLite's own tools before the ledger reads or verifies it.
+    /// </summary>
+    private static string? Triggers(string path, IReadOnlyList<SqliteSchemaObject> objects)
+    {
+        if (SqliteSchemaObjects.Triggers(objects) is not var (named, triggers)) return null;
+        var one = triggers.Count == 1;
+        return $"it holds {named}: a trigger runs inside the ledger's own writes, where it can drop, change or add events that the command " +
+            $"writing them never sees. It was not opened or changed: look at what {(one ? "it does" : "they do")} (sqlite3 {path} .schema), remove " +
+            $"{(one ? "it" : "them")} (DROP TRIGGER {triggers[0].Name}), then check the ledger with 'ledger verify'";
     }
 
     /// <summary>

@@ -158,7 +158,12 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
             insert.BindBlob(6, Compact ? CompactJson.Encode(e.Metadata.Span, CompactForm) : e.Metadata.Span);
             insert.Bind(7, recordedAt);
             // SQLite makes the row and its RETURNING value at the first step.
-            if (!insert.Step()) throw new InvalidOperationException("INSERT … RETURNING position gave no row.");
+            // No row: something in the file dropped it (a trigger added while the store was open: StoreFile refuses a file that
+            // holds one when it is opened). The transaction is rolled back by the caller, so nothing of the append is kept.
+            if (!insert.Step())
+                throw new StoreUnavailableException($"The store dropped the row of event {e.EventId} ({e.Type} in {stream}) as it was written: only " +
+                    "something in the file does that, such as a trigger (the ledger makes none). Nothing of this append was recorded; look at the " +
+                    "file's schema (sqlite3 FILE .schema).");
             var position = insert.Int64(0);
             Inserted++;
             return position;

@@ -87,16 +87,59 @@ public sealed class ForeignSqliteFileTests : IDisposable
         Assert.Equal(0, (await LedgerCli.RunAsync("--store", path, "verify")).ExitCode);
     }
 
+    /// <summary>
+    /// Found in round 64: a trigger added to the ledger's own store, or to its read model, was taken with the file's mark. One
+    /// ignoring every DesignationImposed row made <c>record impose-designation</c> end as "unexpected error … This is a bug"
+    /// (exit 1) while other commands went on; one in the read model ran inside every catch-up and could change the answers.
+    /// Now both files are refused with the trigger named, and left byte for byte.
+    /// </summary>
+    [Fact]
+    public async Task A_trigger_in_the_store_or_in_the_read_model_is_refused_named_and_left_byte_for_byte()
+    {
+        var recorded = await LedgerCli.RunAsync("--store", Store, "record", "establish-relations", "--party-a", "FR", "--party-b", "DE",
+            "--on", "1955", "--source", "publisher=P;title=T");
+        Assert.True(recorded.ExitCode == 0, recorded.Error);
+        Assert.Equal(0, (await LedgerCli.RunAsync("--store", Store, "state", "DE", "FR", "--as-of", "2000-01-01")).ExitCode); // the read model made
+        var readModel = _folder.File("ledger.projections.db");
+        Execute(readModel, "CREATE TRIGGER hide AFTER INSERT ON item_versions BEGIN DELETE FROM item_versions WHERE rowid = NEW.rowid; END");
+        var readModelBefore = SHA256.HashData(await File.ReadAllBytesAsync(readModel));
+
+        var asked = await LedgerCli.RunAsync("--store", Store, "state", "DE", "FR", "--as-of", "2000-01-01");
+
+        Assert.True(asked.ExitCode == 7, $"exit {asked.ExitCode}: {asked.Out}{asked.Error}");
+        Assert.Contains($"The read model {readModel} cannot be used: it holds a trigger that the ledger does not make (hide on item_versions)", asked.Error, StringComparison.Ordinal);
+        Assert.Equal(readModelBefore, SHA256.HashData(await File.ReadAllBytesAsync(readModel)));
+
+        Execute(Store, "CREATE TRIGGER censor BEFORE INSERT ON events WHEN NEW.type = 'DesignationImposed' BEGIN SELECT RAISE(IGNORE); END");
+        Execute(Store, "PRAGMA wal_checkpoint(TRUNCATE)");
+        var storeBefore = SHA256.HashData(await File.ReadAllBytesAsync(Store));
+        foreach (var run in new[]
+        {
+            await LedgerCli.RunAsync("--store", Store, "record", "impose-designation", "--actor", "FR", "--counterpart", "DE", "--list", "L",
+                "--authority", "A", "--on", "1956", "--source", "publisher=P;title=T"),
+            await LedgerCli.RunAsync("--store", Store, "verify"),
+        })
+        {
+            Assert.True(run.ExitCode == 4, $"exit {run.ExitCode}: {run.Out}{run.Error}");
+            Assert.Contains($"Cannot open the store {Store}: it holds a trigger that the ledger does not make (censor on events)", run.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("This is a bug", run.Error, StringComparison.Ordinal);
+        }
+        Assert.Equal(storeBefore, SHA256.HashData(await File.ReadAllBytesAsync(Store)));
+    }
+
+    private static void Execute(string path, string sql)
+    {
+        using var c = new SqliteConnection($"Data Source={path};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
     private string Make(string name, string schema)
     {
         var path = _folder.File(name);
-        using (var c = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = schema;
-            cmd.ExecuteNonQuery();
-        }
+        Execute(path, schema);
         return path;
     }
 }
