@@ -109,8 +109,10 @@ public static class FeedInput
             throw new FeedBehindException(position, head);
         // The checkpoint's event elsewhere in this log (the ledger made again from an export): said before any guess at why its
         // position holds another event or none — read as a scavenge's removal (another client's hidings since), it sent the consumer
-        // on from the last event before the position, past events of the new log it never had.
-        var moved = expected is ({ } wanted, _) && at?.EventId != wanted && (at is null || StreamFilter.Relationships.Matches(at.Stream))
+        // on from the last event before the position, past events of the new log it never had. So also when the position holds an
+        // event the feed never gives out (on KurrentDB every relationship event follows its id reservation): answered as a checkpoint
+        // taken from a reader of the whole log, a consumer of the old log's feed was told that, and not where its event is now.
+        var moved = expected is ({ } wanted, _) && at?.EventId != wanted
             ? await MovedCheckpoint.FindAsync(store, wanted, ct)
             : null;
         // Asked only of a start no event is at (always refused): the store reads every position to tell; KurrentDB's hidden
@@ -120,10 +122,10 @@ public static class FeedInput
         var removed = noEvent && deleted is null
             ? await RemovedCheckpoint.ExplainAsync(store, position, expected is ({ } e, var by) ? $"'{by}' names event {e:D} at {position}: no event is there now" : $"'{field}' {position}: no event is at this position in the log now", ct)
             : null;
-        if (at is not null && !StreamFilter.Relationships.Matches(at.Stream))
-            errors[expected?.Field ?? field] = [NotTheFeeds(expected?.Field ?? field, position, at)];
-        else if (moved is not null)
+        if (moved is not null)
             errors[expected!.Value.Field] = [MovedCheckpoint.Explain(expected.Value.Field, expected.Value.Id, position, at, moved)];
+        else if (at is not null && !StreamFilter.Relationships.Matches(at.Stream))
+            errors[expected?.Field ?? field] = [NotTheFeeds(expected?.Field ?? field, position, at)];
         else if (removed is not null)
             errors[expected?.Field ?? field] = [removed];
         else if (deleted is { } run)
