@@ -140,9 +140,7 @@ public static partial class EnvelopeJson
                     break;
                 case Field.Sources:
                     var start = (int)r.TokenStartIndex;
-                    var noted = CheckedSources.Begin(start);
-                    sources = new(json[start..], Sources(ref r, path, kept: null, noted));
-                    noted.End(sources);
+                    sources = new(json[start..], Sources(ref r, path, kept: null));
                     break;
                 case Field.CorrelationId: correlationId = Id(ref r, path); break;
                 case Field.CausationId: causationId = Id(ref r, path); break;
@@ -173,10 +171,9 @@ public static partial class EnvelopeJson
 
     /// <summary>
     /// Checks the array of sources at <paramref name="r"/> and counts them; each source also added to <paramref name="kept"/>
-    /// when given. Checking makes no text: a field's text is checked as <see cref="String"/> would read it (UTF-8, or unescaped),
-    /// and where it is noted in <paramref name="noted"/> when given, for the event's hash.
+    /// when given. Checking makes no text: a field's text is checked as <see cref="String"/> would read it (UTF-8, or unescaped).
     /// </summary>
-    private static int Sources(ref Utf8JsonReader r, string path, List<Source>? kept, CheckedSources? noted = null)
+    private static int Sources(ref Utf8JsonReader r, string path, List<Source>? kept)
     {
         Expect(ref r, JsonTokenType.StartArray, path, "must be an array of sources");
         var count = 0;
@@ -185,14 +182,14 @@ public static partial class EnvelopeJson
             var paths = SourcePaths(count);
             Next(ref r, paths[0]);
             if (r.TokenType == JsonTokenType.EndArray) return count;
-            var source = Source(ref r, paths, keep: kept is not null, noted, count);
+            var source = Source(ref r, paths, keep: kept is not null);
             kept?.Add(source!);
             count++;
         }
     }
 
-    /// <summary>A source read (<paramref name="keep"/>) or only checked (null), and its fields noted in <paramref name="noted"/> when given, as source <paramref name="index"/>.</summary>
-    private static Source? Source(ref Utf8JsonReader r, string[] paths, bool keep, CheckedSources? noted, int index)
+    /// <summary>A source read (<paramref name="keep"/>) or only checked (null).</summary>
+    private static Source? Source(ref Utf8JsonReader r, string[] paths, bool keep)
     {
         var path = paths[0];
         Expect(ref r, JsonTokenType.StartObject, path, "must be a source: an object with publisher, title, url, reference and publishedOn");
@@ -215,9 +212,6 @@ public static partial class EnvelopeJson
                 case SourceField.Reference: reference = keep ? OptionalText(ref r, fieldPath) : Checked(ref r, fieldPath, OptionalText); break;
                 case SourceField.PublishedOn: publishedOn = r.TokenType == JsonTokenType.Null ? null : Date(ref r, fieldPath); break;
             }
-            if (noted is null) continue;
-            if (field == SourceField.PublishedOn) noted.Date(ref r, index, publishedOn);
-            else noted.Text(ref r, index, System.Numerics.BitOperations.TrailingZeroCount((int)field));
         }
         var missing = SourceField.All & ~seen;
         if (missing != 0) throw Problem(path, $"lacks {string.Join(", ", SourceFields.Where(f => missing.HasFlag(f.Field)).Select(f => f.Name))}");

@@ -24,14 +24,8 @@ internal sealed class StoredSources(ReadOnlyMemory<byte> json, int count) : IRea
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>
-    /// The sources' fields as <see cref="Integrity.EventHash"/> encodes them, in its order: from where the envelope's check found
-    /// them (<see cref="CheckedSources"/>) when it was this thread's last, else read from the JSON again.
-    /// </summary>
-    internal void WriteHashFields(ArrayBufferWriter<byte> buffer)
-    {
-        if (!CheckedSources.TryWriteHashFields(this, json.Span, count, buffer)) EnvelopeJson.HashSourceFields(json.Span, buffer);
-    }
+    /// <summary>The sources' fields as <see cref="Integrity.EventHash"/> encodes them, in its order.</summary>
+    internal void WriteHashFields(ArrayBufferWriter<byte> buffer) => EnvelopeJson.HashSourceFields(json.Span, buffer);
 
     private Source[] Read() => _read ??= EnvelopeJson.ReadSources(json.Span, count);
 }
