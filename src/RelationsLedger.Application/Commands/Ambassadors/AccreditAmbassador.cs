@@ -19,12 +19,11 @@ public sealed record AccreditAmbassador(string Sending, string Receiving, string
     public static AccreditAmbassador From(AmbassadorAccredited e, RelationshipKey key) => new(e.Sending, e.Receiving, e.Person);
 }
 
-public sealed class AccreditAmbassadorValidator : AbstractValidator<AccreditAmbassador>
+public sealed class AccreditAmbassadorValidator : OneRuleValidator<AccreditAmbassador>
 {
-    public AccreditAmbassadorValidator() => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(AccreditAmbassador c, OneRule<AccreditAmbassador> rule)
     {
-        var rule = new OneRule<AccreditAmbassador>(context);
         rule.TwoParties(nameof(c.Sending), c.Sending, nameof(c.Receiving), c.Receiving);
         rule.Name(nameof(c.Person), c.Person);
-    });
+    }
 }

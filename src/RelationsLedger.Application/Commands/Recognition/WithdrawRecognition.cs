@@ -19,12 +19,11 @@ public sealed record WithdrawRecognition(string Actor, string Counterpart, strin
     public static WithdrawRecognition From(RecognitionWithdrawn e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.Reason);
 }
 
-public sealed class WithdrawRecognitionValidator : AbstractValidator<WithdrawRecognition>
+public sealed class WithdrawRecognitionValidator : OneRuleValidator<WithdrawRecognition>
 {
-    public WithdrawRecognitionValidator() => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(WithdrawRecognition c, OneRule<WithdrawRecognition> rule)
     {
-        var rule = new OneRule<WithdrawRecognition>(context);
         rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
         rule.OptionalText(nameof(c.Reason), c.Reason, FieldRules.LongText);
-    });
+    }
 }

@@ -32,9 +32,9 @@ public sealed record HistoryEntry(
         e.Envelope.PreviousHash, e.Envelope.Hash, (e.Event as IMendEvent)?.Target, mendedBy);
 }
 
-public sealed class GetHistoryValidator : AbstractValidator<GetHistory>
+public sealed class GetHistoryValidator : OneRuleValidator<GetHistory>
 {
-    public GetHistoryValidator() => this.TwoParties(q => q.PartyA, q => q.PartyB);
+    protected override void Check(GetHistory q, OneRule<GetHistory> rule) => rule.TwoParties(nameof(q.PartyA), q.PartyA, nameof(q.PartyB), q.PartyB);
 }
 
 public sealed class GetHistoryHandler(RelationshipRepository repository) : IRequestHandler<GetHistory, IReadOnlyList<HistoryEntry>>

@@ -18,7 +18,7 @@ public sealed record PartyRelationshipsView(string Party, IReadOnlyList<PartyRel
     public ReadModelFreshness? ReadModel { get; init; }
 }
 
-public sealed class GetPartyRelationshipsValidator : AbstractValidator<GetPartyRelationships>
+public sealed class GetPartyRelationshipsValidator : OneRuleValidator<GetPartyRelationships>
 {
-    public GetPartyRelationshipsValidator() => RuleFor(q => q.Party).Party();
+    protected override void Check(GetPartyRelationships q, OneRule<GetPartyRelationships> rule) => rule.Party(nameof(q.Party), q.Party);
 }
