@@ -32,12 +32,22 @@ public readonly struct OneRule<T>
     private readonly string? _element;
     private readonly int _index;
 
+    /// <summary>The path every failure is filed under (<see cref="FiledAs"/>); null: each field's own.</summary>
+    private readonly string? _filedAs;
+
     public OneRule(ValidationContext<T> context) : this(context, null, -1) { }
 
     /// <summary>The validation's context: its data (<see cref="VouchedSources"/>), and failures a check files itself.</summary>
     public ValidationContext<T> Context => _context;
 
-    private OneRule(ValidationContext<T> context, string? element, int index) => (_context, _element, _index) = (context, element, index);
+    private OneRule(ValidationContext<T> context, string? element, int index, string? filedAs = null) =>
+        (_context, _element, _index, _filedAs) = (context, element, index, filedAs);
+
+    /// <summary>
+    /// The rules of a field whose rule was filed under another name (<c>RuleFor(c =&gt; c.Items)….OverridePropertyName(name)</c>):
+    /// each failure's path is <paramref name="propertyName"/>, its <c>{PropertyName}</c> still the field's.
+    /// </summary>
+    public OneRule<T> FiledAs(string propertyName) => new(_context, null, -1, _context.PropertyChain.BuildPropertyPath(propertyName));
 
     /// <summary>
     /// The rules of the element at <paramref name="index"/> of the collection <paramref name="collectionMember"/>, as
@@ -222,7 +232,7 @@ public readonly struct OneRule<T>
         });
     }
 
-    private string Path(string name) => _element is null ? _context.PropertyChain.BuildPropertyPath(name) : $"{_element}.{name}";
+    private string Path(string name) => _filedAs ?? (_element is null ? _context.PropertyChain.BuildPropertyPath(name) : $"{_element}.{name}");
 
     private static FluentValidation.Internal.MessageFormatter Formatter() => ValidatorOptions.Global.MessageFormatterFactory();
 }
