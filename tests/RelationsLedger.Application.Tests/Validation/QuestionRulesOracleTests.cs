@@ -127,7 +127,7 @@ public sealed class QuestionRulesOracleTests
     public void Every_question_validator_has_no_fluent_validation_rule()
     {
         // A rule made an expression tree and compiled it, and FluentValidation's rule, builder and component, when the validator
-        // was made: on a cold question ~8–11 ms of CPU (docs/performance.md, rounds 62 and 64). A rule added fails here.
+        // was made: on a cold question ~5 ms of CPU (docs/performance.md, rounds 62 and 64). A rule added fails here.
         EnsureContractNames();
         foreach (var (type, (now, _)) in Validators)
         {

@@ -1,4 +1,3 @@
-using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Audit.Reading;
 using RelationsLedger.Application.Commands.Recording;

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;

@@ -1,4 +1,3 @@
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 
 namespace RelationsLedger.Application.Commands.Designations;

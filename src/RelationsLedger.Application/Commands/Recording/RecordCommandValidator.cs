@@ -1,4 +1,3 @@
-using FluentValidation;
 
 namespace RelationsLedger.Application.Commands.Recording;
 

@@ -1,4 +1,3 @@
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using MediatR;
 using RelationsLedger.Application.Storage;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Commands.Recording;

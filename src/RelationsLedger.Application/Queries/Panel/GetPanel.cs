@@ -1,5 +1,4 @@
 using System.Globalization;
-using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;

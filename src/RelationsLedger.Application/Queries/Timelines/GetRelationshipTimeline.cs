@@ -1,4 +1,3 @@
-using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Commands.Recording;
