@@ -14,7 +14,9 @@ using RelationsLedger.Application.Queries.AsOf;
 /// </code>
 /// COLD_STEPS_PARTS=1 first times the parts of a validator's first rule alone (its expression trees made, one's text, compiled,
 /// called); COLD_STEPS_IDENTITY=1 the same of the identity tree a rule over the whole question makes; COLD_STEPS_EMPTY=1 first builds an empty container (the container's fixed cost); COLD_STEPS_NO_ACCESSOR_CACHE=1 sets
-/// FluentValidation's DisableAccessorCache.
+/// FluentValidation's DisableAccessorCache. Round 64: COLD_STEPS_MODEL=1 first makes the domain's aspects and RelationshipModel
+/// (with COLD_STEPS_FROZEN=1, a first FrozenDictionary by type and by string before it); COLD_STEPS_JSON=1 runs LedgerJson's
+/// static constructor (its four option sets), then makes one more set of each kind; COLD_STEPS_OPTIONS=1 times FluentValidation's ValidatorOptions.Global first.
 /// </summary>
 internal static class StartupHook
 {
@@ -59,6 +61,64 @@ internal static class StartupHook
         {
             new ServiceCollection().BuildServiceProvider().Dispose();
             Step("empty-container");
+        }
+        if (Environment.GetEnvironmentVariable("COLD_STEPS_MODEL") == "1")
+        {
+            _ = RelationsLedger.Domain.Aspects.RelationsAspect.Declared;
+            Step("relations-aspect");
+            _ = RelationsLedger.Domain.Aspects.RecognitionsAspect.Declared;
+            Step("recognitions-aspect");
+            _ = RelationsLedger.Domain.Aspects.DesignationsAspect.Declared;
+            Step("designations-aspect");
+            _ = RelationsLedger.Domain.Aspects.AmbassadorsAspect.Declared;
+            _ = RelationsLedger.Domain.Aspects.MissionsAspect.Declared;
+            _ = RelationsLedger.Domain.Aspects.SanctionsAspect.Declared;
+            _ = RelationsLedger.Domain.Aspects.AgreementsAspect.Declared;
+            _ = RelationsLedger.Domain.Aspects.CooperationAspect.Declared;
+            _ = RelationsLedger.Domain.Aspects.ProjectsAspect.Declared;
+            _ = RelationsLedger.Domain.Aspects.EngagementsAspect.Declared;
+            _ = RelationsLedger.Domain.Aspects.StatementsAspect.Declared;
+            _ = RelationsLedger.Domain.Aspects.MendsAspect.Declared;
+            Step("other-aspects");
+            if (Environment.GetEnvironmentVariable("COLD_STEPS_FROZEN") == "1")
+            {
+                Type[] types = [typeof(int), typeof(string)];
+                _ = System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(types, t => t, t => 1);
+                Step("frozen-by-type");
+                List<string> names = ["a", "bb"];
+                _ = System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(names, t => t, t => (object)t, StringComparer.Ordinal);
+                Step("frozen-by-string");
+            }
+            System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(RelationsLedger.Domain.Aspects.RelationshipModel).TypeHandle);
+            Step("relationship-model");
+        }
+        if (Environment.GetEnvironmentVariable("COLD_STEPS_JSON") == "1")
+        {
+            System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(RelationsLedger.Application.Serialization.LedgerJson).TypeHandle);
+            Step("ledger-json");
+            // One more set of each kind made after them: what a set costs once System.Text.Json has been used.
+            var answers = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { WriteIndented = false };
+            RelationsLedger.Application.Serialization.LedgerJson.ApplyAnswerConventions(answers);
+            answers.MakeReadOnly(populateMissingResolver: true);
+            Step("another-answers-set");
+            var commands = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.General)
+            {
+                PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase,
+                AllowDuplicateProperties = false,
+            };
+            commands.MakeReadOnly(populateMissingResolver: true);
+            Step("another-commands-set");
+        }
+        if (Environment.GetEnvironmentVariable("COLD_STEPS_OPTIONS") == "1")
+        {
+            _ = ValidatorOptions.Global;
+            Step("fv-options");
+            ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member?.Name;
+            Step("fv-resolver-set");
+            var sc = new ServiceCollection();
+            Step("service-collection");
+            sc.AddSingleton(TimeProvider.System);
+            Step("first-add");
         }
         var services = new ServiceCollection().AddRelationsLedger(LedgerRequests.Questions);
         Step("register");

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using FluentValidation;
+using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Application.Storage;
@@ -10,10 +10,6 @@ namespace RelationsLedger.Application.Queries;
 
 public static partial class QueryRules
 {
-    /// <summary>An "as of" date: a whole day, YYYY-MM-DD.</summary>
-    public static IRuleBuilderOptions<T, string?> Day<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(v => TryParseDay(v, out _)).WithMessage((_, v) => NotADay(v));
-
     /// <summary>Why <paramref name="value"/> is not a day: a message template (<c>{PropertyName}</c>, <c>{PropertyValue}</c>: the field's name and value).</summary>
     public static string NotADay(string? value) => value is { Length: 10 } && NoSuchDay(value) is { } why
         ? $"'{{PropertyName}}': '{{PropertyValue}}' is not a valid date: {why}."
@@ -65,16 +61,10 @@ public static partial class QueryRules
     /// however far behind it this clock is.
     /// </summary>
     /// <remarks>
-    /// A rule over the question, naming <c>knownAt</c> itself, rather than over its <c>DateTimeOffset?</c>: FluentValidation's
-    /// rule over a value type is a generic instantiation of its own that the tool's ReadyToRun image does not hold, and a cold
-    /// question compiled ~30 of its methods at run time; over the question it runs the code every other rule shares
-    /// (docs/performance.md, round 34).
+    /// A check of the question's validator (<see cref="OneRuleValidator{T}"/>), its failure filed under <c>knownAt</c> as the rule
+    /// over the whole question filed it (rounds 34–63), with the message formatted alone.
     /// </remarks>
-    public static void KnownAtNotToCome<T>(this AbstractValidator<T> validator, LedgerNow ledger) where T : IKnownAtQuestion =>
-        validator.RuleFor(q => q).Custom((question, context) => KnownAtNotToCome(ledger, question, context));
-
-    /// <summary>The rule of <see cref="KnownAtNotToCome{T}(AbstractValidator{T}, LedgerNow)"/>, run inside a rule over the question.</summary>
-    public static void KnownAtNotToCome<T>(LedgerNow ledger, T question, ValidationContext<T> context) where T : IKnownAtQuestion
+    public static void KnownAtNotToCome<T>(LedgerNow ledger, T question, OneRule<T> rule) where T : IKnownAtQuestion
     {
         if (question.KnownAt is not { } known) return;
         var clock = ledger.Clock();
@@ -85,7 +75,7 @@ public static partial class QueryRules
         var now = last > clock
             ? $"{Moments.Text(last.Value)}, when the ledger recorded its last event; this machine's clock is behind it, at {Moments.Text(clock)}"
             : $"{Moments.Text(clock)} by this machine's clock";
-        context.AddFailure(KnownAtField, $"'{KnownAtField}' {Moments.Text(known)} is still to come: it is later than now ({now}) by more than " +
+        rule.Add(nameof(IKnownAtQuestion.KnownAt), $"'{KnownAtField}' {Moments.Text(known)} is still to come: it is later than now ({now}) by more than " +
             $"{RecordedTimes.AheadOfClock.TotalMinutes:0} minutes, the most the clocks of one ledger are taken to disagree. What the ledger will " +
             "know then is not known yet, and what is recorded before then would change the answer. Leave it out to ask as known now.");
     }

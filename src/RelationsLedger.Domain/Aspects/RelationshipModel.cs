@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.State;
 
@@ -42,9 +41,12 @@ public static class RelationshipModel
 
     public static int SlotCount { get; } = Kinds[^1].Code + 1;
 
-    private static readonly FrozenDictionary<Type, Transition> ByEvent = Aspects.SelectMany(a => a.Transitions).ToFrozenDictionary(t => t.EventType);
+    // Dictionaries, not FrozenDictionary: the first frozen dictionaries a process makes (their types, the analysis of their keys)
+    // cost every cold question ~8 ms of CPU, for a few lookups; a dictionary only read once it is made is safe to share and about
+    // as quick to read (docs/performance.md, round 64).
+    private static readonly Dictionary<Type, Transition> ByEvent = TransitionByEvent();
 
-    private static readonly FrozenDictionary<Type, int> AspectByEvent = IndexByEvent();
+    private static readonly Dictionary<Type, int> AspectByEvent = IndexByEvent();
 
     private static readonly int[] AspectByCode = IndexByCode();
 
@@ -56,13 +58,22 @@ public static class RelationshipModel
         return kinds;
     }
 
-    private static FrozenDictionary<Type, int> IndexByEvent()
+    private static Dictionary<Type, Transition> TransitionByEvent()
+    {
+        var index = new Dictionary<Type, Transition>();
+        foreach (var aspect in Aspects)
+            foreach (var transition in aspect.Transitions)
+                index.Add(transition.EventType, transition);
+        return index;
+    }
+
+    private static Dictionary<Type, int> IndexByEvent()
     {
         var index = new Dictionary<Type, int>();
         for (var i = 0; i < Aspects.Count; i++)
             foreach (var transition in Aspects[i].Transitions)
                 index.Add(transition.EventType, i);
-        return index.ToFrozenDictionary();
+        return index;
     }
 
     private static int[] IndexByCode()
@@ -84,7 +95,14 @@ public static class RelationshipModel
         return index;
     }
 
-    private static readonly FrozenDictionary<string, ItemKind> ByName = Kinds.ToFrozenDictionary(k => k.Name, StringComparer.Ordinal);
+    private static readonly Dictionary<string, ItemKind> ByName = KindByName();
+
+    private static Dictionary<string, ItemKind> KindByName()
+    {
+        var index = new Dictionary<string, ItemKind>(StringComparer.Ordinal);
+        foreach (var kind in Kinds) index.Add(kind.Name, kind);
+        return index;
+    }
 
     public static Transition TransitionOf(IRelationshipEvent e) => TransitionOf(e.GetType());
 

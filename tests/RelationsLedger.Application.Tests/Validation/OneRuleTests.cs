@@ -5,6 +5,7 @@ using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Queries;
 using RelationsLedger.Application.Queries.AsOf;
 using RelationsLedger.Application.Storage;
+using RelationsLedger.Application.Tests.Validation.AsWrittenBefore;
 using RelationsLedger.Testing;
 
 namespace RelationsLedger.Application.Tests.Validation;
@@ -12,22 +13,11 @@ namespace RelationsLedger.Application.Tests.Validation;
 /// <summary>
 /// The state questions' rules written as one rule over the question (<see cref="OneRule{T}"/>, docs/performance.md round 62)
 /// refuse exactly what their field rules refused, with the same failures: field, message, attempted value, in the same order.
-/// The reference is the validator as it was written before (<see cref="AsFieldRules"/>), FluentValidation's own rules.
+/// The reference is the validator as it was written before (<see cref="OldStateQuestionValidator{T}"/>), FluentValidation's own rules.
 /// </summary>
 public sealed class OneRuleTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
-
-    /// <summary>The validator as it was until round 62: a FluentValidation rule per field.</summary>
-    private sealed class AsFieldRules : AbstractValidator<GetRelationshipState>
-    {
-        public AsFieldRules(LedgerNow ledger)
-        {
-            this.TwoParties(q => q.PartyA, q => q.PartyB);
-            RuleFor(q => q.AsOf).Day();
-            this.KnownAtNotToCome(ledger);
-        }
-    }
 
     /// <summary>Parties, days and moments that each rule refuses, alone and together, and text that holds the messages' placeholders.</summary>
     public static TheoryData<string?, string?, string?, string?> Questions()
@@ -60,9 +50,9 @@ public sealed class OneRuleTests
         EnsureContractNames(); // before a validator is made: a rule takes its field's name when it is made
         var ledger = new LedgerNow(new ManualClock(Now), null);
         var question = new GetRelationshipState(partyA!, partyB!, asOf!, knownAt is null ? null : DateTimeOffset.Parse(knownAt, System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(Failures(new AsFieldRules(ledger), question), Failures(new GetRelationshipStateValidator(ledger), question));
+        Assert.Equal(Failures(new OldStateQuestionValidator<GetRelationshipState>(ledger), question), Failures(new GetRelationshipStateValidator(ledger), question));
         var replay = new ReplayRelationshipState(question.PartyA, question.PartyB, question.AsOf, question.KnownAt);
-        Assert.Equal(Failures(new AsFieldRules(ledger), question), Failures(new ReplayRelationshipStateValidator(ledger), replay));
+        Assert.Equal(Failures(new OldStateQuestionValidator<GetRelationshipState>(ledger), question), Failures(new ReplayRelationshipStateValidator(ledger), replay));
     }
 
     /// <summary>What a user sees of a failure (the field and the message, the CLI's renaming reads the attempted value), in order.</summary>
@@ -75,13 +65,12 @@ public sealed class OneRuleTests
     private static void EnsureContractNames() => new ServiceCollection().AddRelationsLedger(LedgerRequests.Questions);
 
     [Fact]
-    public void The_state_question_s_rules_are_one_rule_over_the_question()
+    public void The_state_question_s_validators_have_no_fluent_validation_rule()
     {
-        // A rule per field made an expression tree each, compiled, and FluentValidation's objects for each of them (round 62).
+        // A rule per field made an expression tree each, compiled, and FluentValidation's objects for each of them (round 62); a
+        // rule over the whole question still made the identity tree and its compile (round 64).
         EnsureContractNames();
-        var rules = new GetRelationshipStateValidator(new LedgerNow(new ManualClock(Now), null)).ToList();
-        var rule = Assert.Single(rules);
-        Assert.Null(rule.PropertyName);
-        Assert.Single(new ReplayRelationshipStateValidator(new LedgerNow(new ManualClock(Now), null)));
+        Assert.Empty(new GetRelationshipStateValidator(new LedgerNow(new ManualClock(Now), null)));
+        Assert.Empty(new ReplayRelationshipStateValidator(new LedgerNow(new ManualClock(Now), null)));
     }
 }

@@ -1,4 +1,3 @@
-using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Audit.Reading;
 using RelationsLedger.Application.Commands.Recording;
@@ -26,13 +25,12 @@ public sealed record ExportEvents(Stream Output, string? PartyA = null, string? 
 /// </param>
 public sealed record ExportResult(long Events, int Streams, string? FirstPosition, string? LastPosition, IReadOnlyList<string> Hidden);
 
-public sealed class ExportEventsValidator : AbstractValidator<ExportEvents>
+public sealed class ExportEventsValidator : OneRuleValidator<ExportEvents>
 {
-    public ExportEventsValidator()
+    protected override void Check(ExportEvents q, OneRule<ExportEvents> rule)
     {
-        When(q => q.PartyA is not null || q.PartyB is not null, () => this.TwoParties(q => q.PartyA!, q => q.PartyB!));
-        RuleFor(q => q.To).Must((q, to) => q.From is null || to is null || q.From < to)
-            .WithMessage("'to' must be later than 'from' (the window is from ≤ recorded at < to).");
+        if (q.PartyA is not null || q.PartyB is not null) rule.TwoParties(nameof(q.PartyA), q.PartyA, nameof(q.PartyB), q.PartyB);
+        rule.Must(q.From is null || q.To is null || q.From < q.To, nameof(q.To), q.To, "'to' must be later than 'from' (the window is from ≤ recorded at < to).");
     }
 }
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Queries;
@@ -29,11 +28,11 @@ public sealed record AuditEntry(
     Guid CorrelationId, Guid CausationId, Guid? Mends, JsonElement Data, string? PreviousHash, string Hash,
     IReadOnlyList<StateChange> Changes);
 
-public sealed class GetAuditTrailValidator : AbstractValidator<GetAuditTrail>
+public sealed class GetAuditTrailValidator(LedgerNow ledger) : OneRuleValidator<GetAuditTrail>
 {
-    public GetAuditTrailValidator(LedgerNow ledger)
+    protected override void Check(GetAuditTrail q, OneRule<GetAuditTrail> rule)
     {
-        this.TwoParties(q => q.PartyA, q => q.PartyB);
-        this.KnownAtNotToCome(ledger);
+        rule.TwoParties(nameof(q.PartyA), q.PartyA, nameof(q.PartyB), q.PartyB);
+        QueryRules.KnownAtNotToCome(ledger, q, rule);
     }
 }

@@ -22,12 +22,12 @@ namespace RelationsLedger.Application.Audit.Verify;
 /// </summary>
 public sealed record VerifyExport(Stream Input, string Name, string? Digest = null) : IRequest<VerifyReport>;
 
-public sealed class VerifyExportValidator : AbstractValidator<VerifyExport>
+public sealed class VerifyExportValidator : OneRuleValidator<VerifyExport>
 {
-    public VerifyExportValidator() => RuleFor(q => q.Digest).Custom((token, context) =>
+    protected override void Check(VerifyExport q, OneRule<VerifyExport> rule)
     {
-        if (token is not null && !LedgerDigest.TryParseToken(token, out _, out _, out _, out var error)) context.AddFailure(context.PropertyPath, TemplateText.Literal(error));
-    });
+        if (q.Digest is not null && !LedgerDigest.TryParseToken(q.Digest, out _, out _, out _, out var error)) rule.Add(nameof(q.Digest), TemplateText.Literal(error));
+    }
 }
 
 public sealed class VerifyExportHandler(CommandValidators validators, TimeProvider clock) : IRequestHandler<VerifyExport, VerifyReport>

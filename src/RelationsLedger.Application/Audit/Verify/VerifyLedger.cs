@@ -1,4 +1,3 @@
-using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Audit.Digest;
@@ -28,19 +27,15 @@ public sealed record VerifyReport(
 /// <summary>Whether the ledger up to the digest's position still produces the digest.</summary>
 public sealed record DigestCheck(string Token, string Position, DateTimeOffset TakenAt, bool Matches, int Streams, long Events, string Detail);
 
-public sealed class VerifyLedgerValidator : AbstractValidator<VerifyLedger>
+public sealed class VerifyLedgerValidator : OneRuleValidator<VerifyLedger>
 {
-    public VerifyLedgerValidator()
+    protected override void Check(VerifyLedger q, OneRule<VerifyLedger> rule)
     {
-        When(q => q.PartyA is not null || q.PartyB is not null, () =>
+        if (q.PartyA is not null || q.PartyB is not null)
         {
-            this.TwoParties(q => q.PartyA!, q => q.PartyB!);
-            RuleFor(q => q.Digest).Null().WithMessage("a digest covers the whole ledger; verify it without naming a relationship.");
-        });
-        RuleFor(q => q.Digest).Custom((token, context) =>
-        {
-            if (token is not null && !LedgerDigest.TryParseToken(token, out _, out _, out _, out var error))
-                context.AddFailure(context.PropertyPath, TemplateText.Literal(error));
-        });
+            rule.TwoParties(nameof(q.PartyA), q.PartyA, nameof(q.PartyB), q.PartyB);
+            rule.Null(nameof(q.Digest), q.Digest, "a digest covers the whole ledger; verify it without naming a relationship.");
+        }
+        if (q.Digest is not null && !LedgerDigest.TryParseToken(q.Digest, out _, out _, out _, out var error)) rule.Add(nameof(q.Digest), TemplateText.Literal(error));
     }
 }

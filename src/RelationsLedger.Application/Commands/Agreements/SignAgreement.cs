@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -19,13 +18,12 @@ public sealed record SignAgreement(string PartyA, string PartyB, string Kind, st
     public static SignAgreement From(AgreementSigned e, RelationshipKey key) => new(e.PartyA, e.PartyB, e.Kind, e.Title);
 }
 
-public sealed class SignAgreementValidator : AbstractValidator<SignAgreement>
+public sealed class SignAgreementValidator : OneRuleValidator<SignAgreement>
 {
-    public SignAgreementValidator() => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(SignAgreement c, OneRule<SignAgreement> rule)
     {
-        var rule = new OneRule<SignAgreement>(context);
         rule.TwoParties(nameof(c.PartyA), c.PartyA, nameof(c.PartyB), c.PartyB);
         rule.Name(nameof(c.Kind), c.Kind);
         rule.Name(nameof(c.Title), c.Title);
-    });
+    }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -19,13 +18,12 @@ public sealed record TerminateAgreement(string PartyA, string PartyB, string Tit
     public static TerminateAgreement From(AgreementTerminated e, RelationshipKey key) => new(e.PartyA, e.PartyB, e.Title, e.Reason);
 }
 
-public sealed class TerminateAgreementValidator : AbstractValidator<TerminateAgreement>
+public sealed class TerminateAgreementValidator : OneRuleValidator<TerminateAgreement>
 {
-    public TerminateAgreementValidator() => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(TerminateAgreement c, OneRule<TerminateAgreement> rule)
     {
-        var rule = new OneRule<TerminateAgreement>(context);
         rule.TwoParties(nameof(c.PartyA), c.PartyA, nameof(c.PartyB), c.PartyB);
         rule.Name(nameof(c.Title), c.Title);
         rule.OptionalText(nameof(c.Reason), c.Reason, FieldRules.LongText);
-    });
+    }
 }

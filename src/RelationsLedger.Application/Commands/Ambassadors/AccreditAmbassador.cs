@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -19,12 +18,11 @@ public sealed record AccreditAmbassador(string Sending, string Receiving, string
     public static AccreditAmbassador From(AmbassadorAccredited e, RelationshipKey key) => new(e.Sending, e.Receiving, e.Person);
 }
 
-public sealed class AccreditAmbassadorValidator : AbstractValidator<AccreditAmbassador>
+public sealed class AccreditAmbassadorValidator : OneRuleValidator<AccreditAmbassador>
 {
-    public AccreditAmbassadorValidator() => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(AccreditAmbassador c, OneRule<AccreditAmbassador> rule)
     {
-        var rule = new OneRule<AccreditAmbassador>(context);
         rule.TwoParties(nameof(c.Sending), c.Sending, nameof(c.Receiving), c.Receiving);
         rule.Name(nameof(c.Person), c.Person);
-    });
+    }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -19,13 +18,12 @@ public sealed record ExpelAmbassador(string Sending, string Receiving, string Pe
     public static ExpelAmbassador From(AmbassadorExpelled e, RelationshipKey key) => new(e.Sending, e.Receiving, e.Person, e.Reason);
 }
 
-public sealed class ExpelAmbassadorValidator : AbstractValidator<ExpelAmbassador>
+public sealed class ExpelAmbassadorValidator : OneRuleValidator<ExpelAmbassador>
 {
-    public ExpelAmbassadorValidator() => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(ExpelAmbassador c, OneRule<ExpelAmbassador> rule)
     {
-        var rule = new OneRule<ExpelAmbassador>(context);
         rule.TwoParties(nameof(c.Sending), c.Sending, nameof(c.Receiving), c.Receiving);
         rule.Name(nameof(c.Person), c.Person);
         rule.OptionalText(nameof(c.Reason), c.Reason, FieldRules.LongText);
-    });
+    }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -19,12 +18,11 @@ public sealed record NominateAmbassador(string Sending, string Receiving, string
     public static NominateAmbassador From(AmbassadorNominated e, RelationshipKey key) => new(e.Sending, e.Receiving, e.Person);
 }
 
-public sealed class NominateAmbassadorValidator : AbstractValidator<NominateAmbassador>
+public sealed class NominateAmbassadorValidator : OneRuleValidator<NominateAmbassador>
 {
-    public NominateAmbassadorValidator() => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(NominateAmbassador c, OneRule<NominateAmbassador> rule)
     {
-        var rule = new OneRule<NominateAmbassador>(context);
         rule.TwoParties(nameof(c.Sending), c.Sending, nameof(c.Receiving), c.Receiving);
         rule.Name(nameof(c.Person), c.Person);
-    });
+    }
 }

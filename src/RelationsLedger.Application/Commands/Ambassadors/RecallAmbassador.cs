@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -19,13 +18,12 @@ public sealed record RecallAmbassador(string Sending, string Receiving, string P
     public static RecallAmbassador From(AmbassadorRecalled e, RelationshipKey key) => new(e.Sending, e.Receiving, e.Person, e.Reason);
 }
 
-public sealed class RecallAmbassadorValidator : AbstractValidator<RecallAmbassador>
+public sealed class RecallAmbassadorValidator : OneRuleValidator<RecallAmbassador>
 {
-    public RecallAmbassadorValidator() => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(RecallAmbassador c, OneRule<RecallAmbassador> rule)
     {
-        var rule = new OneRule<RecallAmbassador>(context);
         rule.TwoParties(nameof(c.Sending), c.Sending, nameof(c.Receiving), c.Receiving);
         rule.Name(nameof(c.Person), c.Person);
         rule.OptionalText(nameof(c.Reason), c.Reason, FieldRules.LongText);
-    });
+    }
 }

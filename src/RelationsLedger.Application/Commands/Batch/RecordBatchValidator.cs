@@ -11,24 +11,25 @@ namespace RelationsLedger.Application.Commands.Batch;
 /// <see cref="BatchLimits.MaxItems"/>, no command id given twice (a batch is decided as a whole, so one id cannot be two
 /// of its commands, nor the same one twice).
 /// </summary>
-public sealed class RecordBatchValidator : AbstractValidator<RecordBatch>
+public sealed class RecordBatchValidator(CommandValidators validators) : OneRuleValidator<RecordBatch>
 {
-    public RecordBatchValidator(CommandValidators validators)
+    protected override void Check(RecordBatch batch, OneRule<RecordBatch> rule)
     {
-        RuleFor(b => b.Items).NotEmpty().WithMessage("the batch is empty: give at least one command.")
-            .Must(items => items.Count <= BatchLimits.MaxItems)
-            .WithMessage(b => $"the batch has {b.Items.Count} commands; a batch may have at most {BatchLimits.MaxItems}. Split it.")
-            .OverridePropertyName("batch");
-        RuleFor(b => b).Custom((batch, context) =>
+        var items = batch.Items;
+        var size = rule.FiledAs("batch"); // the batch's size is the batch's, not a field's
+        size.NotEmpty(nameof(batch.Items), items, "the batch is empty: give at least one command.");
+        if (items.Count > BatchLimits.MaxItems)
         {
-            if (batch.Items.Count > BatchLimits.MaxItems) return;
-            foreach (var item in batch.Items)
-                foreach (var failure in validators.Validate(item.Command, validators.Recording))
-                    context.AddFailure(new ValidationFailure($"{item.Label}.{failure.PropertyName}", failure.ErrorMessage));
-            foreach (var same in batch.Items.GroupBy(i => i.Command.CommandId, RandomisedIds.Comparer).Where(g => g.Count() > 1))
-                foreach (var item in same.Skip(1))
-                    context.AddFailure(new ValidationFailure($"{item.Label}.commandId",
-                        $"command id {same.Key} is given to {same.First().Label} as well; each command of a batch needs its own id."));
-        });
+            size.Must(false, nameof(batch.Items), items, $"the batch has {items.Count} commands; a batch may have at most {BatchLimits.MaxItems}. Split it.");
+            return;
+        }
+        var context = rule.Context;
+        foreach (var item in items)
+            foreach (var failure in validators.Validate(item.Command, validators.Recording))
+                context.AddFailure(new ValidationFailure($"{item.Label}.{failure.PropertyName}", failure.ErrorMessage));
+        foreach (var same in items.GroupBy(i => i.Command.CommandId, RandomisedIds.Comparer).Where(g => g.Count() > 1))
+            foreach (var item in same.Skip(1))
+                context.AddFailure(new ValidationFailure($"{item.Label}.commandId",
+                    $"command id {same.Key} is given to {same.First().Label} as well; each command of a batch needs its own id."));
     }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -19,14 +18,13 @@ public sealed record HoldEngagement(string PartyA, string PartyB, string Kind, s
     public static HoldEngagement From(EngagementHeld e, RelationshipKey key) => new(e.PartyA, e.PartyB, e.Kind, e.Title, e.Place);
 }
 
-public sealed class HoldEngagementValidator : AbstractValidator<HoldEngagement>
+public sealed class HoldEngagementValidator : OneRuleValidator<HoldEngagement>
 {
-    public HoldEngagementValidator() => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(HoldEngagement c, OneRule<HoldEngagement> rule)
     {
-        var rule = new OneRule<HoldEngagement>(context);
         rule.TwoParties(nameof(c.PartyA), c.PartyA, nameof(c.PartyB), c.PartyB);
         rule.Name(nameof(c.Kind), c.Kind);
         rule.Name(nameof(c.Title), c.Title);
         rule.OptionalName(nameof(c.Place), c.Place);
-    });
+    }
 }

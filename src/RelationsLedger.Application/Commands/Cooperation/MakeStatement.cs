@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain;
@@ -20,14 +19,13 @@ public sealed record MakeStatement(string Actor, string Counterpart, string Spea
     public static MakeStatement From(StatementMade e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.Speaker, Names.Of(e.Stance), e.Summary);
 }
 
-public sealed class MakeStatementValidator : AbstractValidator<MakeStatement>
+public sealed class MakeStatementValidator : OneRuleValidator<MakeStatement>
 {
-    public MakeStatementValidator() => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(MakeStatement c, OneRule<MakeStatement> rule)
     {
-        var rule = new OneRule<MakeStatement>(context);
         rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
         rule.Name(nameof(c.Speaker), c.Speaker);
         rule.OneOf<Stance>(nameof(c.Stance), c.Stance);
         rule.Text(nameof(c.Summary), c.Summary, FieldRules.LongText);
-    });
+    }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -19,14 +18,13 @@ public sealed record PledgeCooperation(string Actor, string Counterpart, string 
     public static PledgeCooperation From(CooperationPledged e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.Domain, e.Adversary);
 }
 
-public sealed class PledgeCooperationValidator : AbstractValidator<PledgeCooperation>
+public sealed class PledgeCooperationValidator : OneRuleValidator<PledgeCooperation>
 {
-    public PledgeCooperationValidator() => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(PledgeCooperation c, OneRule<PledgeCooperation> rule)
     {
-        var rule = new OneRule<PledgeCooperation>(context);
         rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
         rule.Name(nameof(c.Domain), c.Domain);
         rule.OptionalParty(nameof(c.Adversary), c.Adversary);
         rule.NotEqual(nameof(c.Adversary), c.Adversary, nameof(c.Actor), c.Actor, "'{PropertyName}' cannot be the party that pledges.");
-    });
+    }
 }

@@ -88,16 +88,15 @@ public sealed record CorrectEntry(
     }
 }
 
-public sealed class CorrectEntryValidator : AbstractValidator<CorrectEntry>
+public sealed class CorrectEntryValidator(TimeProvider clock) : OneRuleValidator<CorrectEntry>
 {
-    public CorrectEntryValidator(TimeProvider clock) => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(CorrectEntry c, OneRule<CorrectEntry> rule)
     {
-        var rule = new OneRule<CorrectEntry>(context);
         rule.TwoParties(nameof(c.PartyA), c.PartyA, nameof(c.PartyB), c.PartyB);
         rule.EventId(nameof(c.Target), c.Target);
         rule.Text(nameof(c.Reason), c.Reason, FieldRules.LongText);
         if (c.CorrectedEffectiveDate is not null) rule.PastDate(nameof(c.CorrectedEffectiveDate), c.CorrectedEffectiveDate, clock);
         rule.MustOfWhole(c.CorrectedEffectiveDate is not null || c.Changes is { Count: > 0 }, CorrectEntry.ChangesField,
             "a correction must give a corrected effective date, changed fields, or both.");
-    });
+    }
 }

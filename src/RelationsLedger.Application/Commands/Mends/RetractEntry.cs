@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -21,13 +20,12 @@ public sealed record RetractEntry(string PartyA, string PartyB, string Target, s
     public static RetractEntry From(EntryRetracted e, RelationshipKey key) => new(key.First.Value, key.Second.Value, e.Target.ToString("D"), e.Reason);
 }
 
-public sealed class RetractEntryValidator : AbstractValidator<RetractEntry>
+public sealed class RetractEntryValidator : OneRuleValidator<RetractEntry>
 {
-    public RetractEntryValidator() => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(RetractEntry c, OneRule<RetractEntry> rule)
     {
-        var rule = new OneRule<RetractEntry>(context);
         rule.TwoParties(nameof(c.PartyA), c.PartyA, nameof(c.PartyB), c.PartyB);
         rule.EventId(nameof(c.Target), c.Target);
         rule.Text(nameof(c.Reason), c.Reason, FieldRules.LongText);
-    });
+    }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain;
@@ -20,14 +19,13 @@ public sealed record ChangeMissionLevel(string Actor, string Counterpart, string
     public static ChangeMissionLevel From(MissionLevelChanged e, RelationshipKey key) => new(e.Actor, e.Counterpart, Names.Of(e.Level), e.City, e.ProtectingPower);
 }
 
-public sealed class ChangeMissionLevelValidator : AbstractValidator<ChangeMissionLevel>
+public sealed class ChangeMissionLevelValidator : OneRuleValidator<ChangeMissionLevel>
 {
-    public ChangeMissionLevelValidator() => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(ChangeMissionLevel c, OneRule<ChangeMissionLevel> rule)
     {
-        var rule = new OneRule<ChangeMissionLevel>(context);
         rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
         rule.OneOf<MissionLevel>(nameof(c.Level), c.Level);
         rule.OptionalName(nameof(c.City), c.City);
         rule.OptionalParty(nameof(c.ProtectingPower), c.ProtectingPower);
-    });
+    }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -19,12 +18,11 @@ public sealed record CloseMission(string Actor, string Counterpart, string? Reas
     public static CloseMission From(MissionClosed e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.Reason);
 }
 
-public sealed class CloseMissionValidator : AbstractValidator<CloseMission>
+public sealed class CloseMissionValidator : OneRuleValidator<CloseMission>
 {
-    public CloseMissionValidator() => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(CloseMission c, OneRule<CloseMission> rule)
     {
-        var rule = new OneRule<CloseMission>(context);
         rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
         rule.OptionalText(nameof(c.Reason), c.Reason, FieldRules.LongText);
-    });
+    }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain;
@@ -20,14 +19,13 @@ public sealed record OpenMission(string Actor, string Counterpart, string Level,
     public static OpenMission From(MissionOpened e, RelationshipKey key) => new(e.Actor, e.Counterpart, Names.Of(e.Level), e.City, e.ProtectingPower);
 }
 
-public sealed class OpenMissionValidator : AbstractValidator<OpenMission>
+public sealed class OpenMissionValidator : OneRuleValidator<OpenMission>
 {
-    public OpenMissionValidator() => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(OpenMission c, OneRule<OpenMission> rule)
     {
-        var rule = new OneRule<OpenMission>(context);
         rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
         rule.OneOf<MissionLevel>(nameof(c.Level), c.Level);
         rule.OptionalName(nameof(c.City), c.City);
         rule.OptionalParty(nameof(c.ProtectingPower), c.ProtectingPower);
-    });
+    }
 }

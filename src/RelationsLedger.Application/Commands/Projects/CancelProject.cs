@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -19,13 +18,12 @@ public sealed record CancelProject(string Actor, string Counterpart, string Titl
     public static CancelProject From(ProjectCancelled e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.Title, e.Reason);
 }
 
-public sealed class CancelProjectValidator : AbstractValidator<CancelProject>
+public sealed class CancelProjectValidator : OneRuleValidator<CancelProject>
 {
-    public CancelProjectValidator() => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(CancelProject c, OneRule<CancelProject> rule)
     {
-        var rule = new OneRule<CancelProject>(context);
         rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
         rule.Name(nameof(c.Title), c.Title);
         rule.OptionalText(nameof(c.Reason), c.Reason, FieldRules.LongText);
-    });
+    }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -19,12 +18,11 @@ public sealed record LaunchProject(string Actor, string Counterpart, string Titl
     public static LaunchProject From(ProjectLaunched e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.Title);
 }
 
-public sealed class LaunchProjectValidator : AbstractValidator<LaunchProject>
+public sealed class LaunchProjectValidator : OneRuleValidator<LaunchProject>
 {
-    public LaunchProjectValidator() => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(LaunchProject c, OneRule<LaunchProject> rule)
     {
-        var rule = new OneRule<LaunchProject>(context);
         rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
         rule.Name(nameof(c.Title), c.Title);
-    });
+    }
 }

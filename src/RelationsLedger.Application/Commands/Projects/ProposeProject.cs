@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -19,13 +18,12 @@ public sealed record ProposeProject(string Actor, string Counterpart, string Sec
     public static ProposeProject From(ProjectProposed e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.Sector, e.Title);
 }
 
-public sealed class ProposeProjectValidator : AbstractValidator<ProposeProject>
+public sealed class ProposeProjectValidator : OneRuleValidator<ProposeProject>
 {
-    public ProposeProjectValidator() => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(ProposeProject c, OneRule<ProposeProject> rule)
     {
-        var rule = new OneRule<ProposeProject>(context);
         rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
         rule.Name(nameof(c.Sector), c.Sector);
         rule.Name(nameof(c.Title), c.Title);
-    });
+    }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain;
@@ -20,12 +19,11 @@ public sealed record GrantRecognition(string Actor, string Counterpart, string F
     public static GrantRecognition From(RecognitionGranted e, RelationshipKey key) => new(e.Actor, e.Counterpart, Names.Of(e.Form));
 }
 
-public sealed class GrantRecognitionValidator : AbstractValidator<GrantRecognition>
+public sealed class GrantRecognitionValidator : OneRuleValidator<GrantRecognition>
 {
-    public GrantRecognitionValidator() => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(GrantRecognition c, OneRule<GrantRecognition> rule)
     {
-        var rule = new OneRule<GrantRecognition>(context);
         rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
         rule.OneOf<RecognitionForm>(nameof(c.Form), c.Form);
-    });
+    }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -19,12 +18,11 @@ public sealed record WithdrawRecognition(string Actor, string Counterpart, strin
     public static WithdrawRecognition From(RecognitionWithdrawn e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.Reason);
 }
 
-public sealed class WithdrawRecognitionValidator : AbstractValidator<WithdrawRecognition>
+public sealed class WithdrawRecognitionValidator : OneRuleValidator<WithdrawRecognition>
 {
-    public WithdrawRecognitionValidator() => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(WithdrawRecognition c, OneRule<WithdrawRecognition> rule)
     {
-        var rule = new OneRule<WithdrawRecognition>(context);
         rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
         rule.OptionalText(nameof(c.Reason), c.Reason, FieldRules.LongText);
-    });
+    }
 }

@@ -1,5 +1,3 @@
-using System.Linq.Expressions;
-using FluentValidation;
 using RelationsLedger.Application.Serialization;
 using RelationsLedger.Domain;
 using RelationsLedger.Domain.Parties;
@@ -14,21 +12,8 @@ public static class FieldRules
     public const int ShortText = 200;
     public const int LongText = 2000;
 
-    public static IRuleBuilderOptions<T, string?> Party<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(v => PartyId.IsValid(v)).WithMessage((_, v) => NotAParty(v));
-
-    public static IRuleBuilderOptions<T, string?> OptionalParty<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(v => v is null || PartyId.IsValid(v)).WithMessage((_, v) => NotAParty(v));
-
     /// <summary>Why <paramref name="value"/> is not a party: a message template (<c>{PropertyName}</c> is the field's name).</summary>
     public static string NotAParty(string? value) => $"'{{PropertyName}}' {TemplateText.Literal(PartyId.Explain(value))}.";
-
-    /// <summary>Two well-formed, different parties.</summary>
-    public static void TwoParties<T>(this AbstractValidator<T> validator, Expression<Func<T, string>> first, Expression<Func<T, string>> second)
-    {
-        validator.RuleFor(first).Party();
-        validator.RuleFor(second).Party().NotEqual(first).WithMessage(SameParty);
-    }
 
     /// <summary>The second of two parties is the first: a message template (<c>{ComparisonProperty}</c> is the first's name).</summary>
     public const string SameParty = "'{PropertyName}' must be a different party from '{ComparisonProperty}'.";
@@ -96,10 +81,6 @@ public static class FieldRules
     /// so a name may not hold one (<see cref="InvisibleCharacters"/>); prose may, as it may hold a joiner.
     /// </summary>
     public static bool IsDirectionControl(int c) => c is (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069);
-
-    public static IRuleBuilderOptions<T, string?> OneOf<T, TEnum>(this IRuleBuilder<T, string?> rule) where TEnum : struct, Enum =>
-        rule.Must(v => Names.TryParse<TEnum>(v, out _))
-            .WithMessage((_, v) => NotOneOf<TEnum>(v));
 
     /// <summary>Why <paramref name="value"/> is none of <typeparamref name="TEnum"/>'s names: a message template.</summary>
     public static string NotOneOf<TEnum>(string? value) where TEnum : struct, Enum =>

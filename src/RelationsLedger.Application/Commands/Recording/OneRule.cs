@@ -7,8 +7,9 @@ using RelationsLedger.Domain.Parties;
 namespace RelationsLedger.Application.Commands.Recording;
 
 /// <summary>
-/// A request's field rules run inside one rule over the request (<c>RuleFor(c =&gt; c).Custom(…)</c>), each failure made as
-/// FluentValidation's rule of that field made it (<see cref="FieldRules"/>' builders): the field's contract name as its path and
+/// A request's field rules, run by its validator's one check (<see cref="OneRuleValidator{T}"/>), each failure made as
+/// FluentValidation's rule of that field made it (the builders the validators were written with, kept beside the oracles in the
+/// tests, <c>AsWrittenBefore/FieldRuleBuilders.cs</c>): the field's contract name as its path and
 /// <c>{PropertyName}</c>, the same message template formatted by the ledger's <see cref="TemplateText.Formatter"/> with the same
 /// placeholders (<c>PropertyName</c>, <c>PropertyValue</c>, <c>PropertyPath</c>, a length's <c>MinLength</c>/<c>MaxLength</c>/
 /// <c>TotalLength</c>, a comparison's <c>ComparisonValue</c>/<c>ComparisonProperty</c>, a collection's <c>CollectionIndex</c>),
@@ -20,7 +21,8 @@ namespace RelationsLedger.Application.Commands.Recording;
 /// message formatter reset and an interface dispatch per component — and was 15–19 % of a command's send through the pipeline
 /// and ~11 % of an import's check (docs/performance.md, rounds 50, 58), for rules that mostly pass. Here a passing field costs
 /// its checks only; a failure is made, with its formatter, only when a check fails. The state question was first (round 62:
-/// a cold question's validator made without an expression tree per field); the commands followed (round 63).
+/// a cold question's validator made without an expression tree per field); the commands followed (round 63); then every question,
+/// and the checks moved out of FluentValidation's rules altogether (round 64, <see cref="OneRuleValidator{T}"/>).
 /// </remarks>
 public readonly struct OneRule<T>
 {
@@ -30,9 +32,22 @@ public readonly struct OneRule<T>
     private readonly string? _element;
     private readonly int _index;
 
+    /// <summary>The path every failure is filed under (<see cref="FiledAs"/>); null: each field's own.</summary>
+    private readonly string? _filedAs;
+
     public OneRule(ValidationContext<T> context) : this(context, null, -1) { }
 
-    private OneRule(ValidationContext<T> context, string? element, int index) => (_context, _element, _index) = (context, element, index);
+    /// <summary>The validation's context: its data (<see cref="VouchedSources"/>), and failures a check files itself.</summary>
+    public ValidationContext<T> Context => _context;
+
+    private OneRule(ValidationContext<T> context, string? element, int index, string? filedAs = null) =>
+        (_context, _element, _index, _filedAs) = (context, element, index, filedAs);
+
+    /// <summary>
+    /// The rules of a field whose rule was filed under another name (<c>RuleFor(c =&gt; c.Items)….OverridePropertyName(name)</c>):
+    /// each failure's path is <paramref name="propertyName"/>, its <c>{PropertyName}</c> still the field's.
+    /// </summary>
+    public OneRule<T> FiledAs(string propertyName) => new(_context, null, -1, _context.PropertyChain.BuildPropertyPath(propertyName));
 
     /// <summary>
     /// The rules of the element at <paramref name="index"/> of the collection <paramref name="collectionMember"/>, as
@@ -44,7 +59,7 @@ public readonly struct OneRule<T>
     /// <summary>Whether the request is checked as already recorded (<see cref="FieldRules.AsRecorded"/>): invisible characters are let through.</summary>
     public bool AsRecorded => _context.RootContextData.ContainsKey(FieldRules.AsRecorded);
 
-    /// <summary>Two well-formed, different parties (<see cref="FieldRules.TwoParties{T}"/>): each a party, then the second not the first.</summary>
+    /// <summary>Two well-formed, different parties: each a party, then the second not the first (<see cref="FieldRules.SameParty"/>).</summary>
     public void TwoParties(string firstMember, string? first, string secondMember, string? second)
     {
         Party(firstMember, first);
@@ -58,13 +73,13 @@ public readonly struct OneRule<T>
         if (Equals(other, value)) Fail(member, value, template, NotEqualValidator, comparison: (ContractNames.Of(otherMember), other));
     }
 
-    /// <summary><see cref="FieldRules.Party{T}"/>.</summary>
+    /// <summary>A party (<see cref="PartyId.IsValid"/>), why not in <see cref="FieldRules.NotAParty"/>'s words.</summary>
     public void Party(string member, string? value)
     {
         if (!PartyId.IsValid(value)) Fail(member, value, FieldRules.NotAParty(value), PredicateValidator);
     }
 
-    /// <summary><see cref="FieldRules.OptionalParty{T}"/>.</summary>
+    /// <summary>A party or null.</summary>
     public void OptionalParty(string member, string? value)
     {
         if (value is not null && !PartyId.IsValid(value)) Fail(member, value, FieldRules.NotAParty(value), PredicateValidator);
@@ -98,7 +113,7 @@ public readonly struct OneRule<T>
         Visible(member, value, InvisibleCharacters.InProseAt(value), FieldRules.ProseMustShow);
     }
 
-    /// <summary><see cref="FieldRules.OneOf{T,TEnum}"/>.</summary>
+    /// <summary>One of <typeparamref name="TEnum"/>'s names (<see cref="FieldRules.NotOneOf{TEnum}"/>).</summary>
     public void OneOf<TEnum>(string member, string? value) where TEnum : struct, Enum
     {
         if (!Domain.Names.TryParse<TEnum>(value, out _)) Fail(member, value, FieldRules.NotOneOf<TEnum>(value), PredicateValidator);
@@ -122,12 +137,17 @@ public readonly struct OneRule<T>
     /// </summary>
     public void PastDate(string member, string? value, TimeProvider clock)
     {
-        var name = ContractNames.Of(member);
-        if (FieldRules.NotAPastDate(name, value, clock) is { } message)
-            _context.AddFailure(new ValidationFailure(Path(name), Formatter().BuildMessage(message)));
+        if (FieldRules.NotAPastDate(ContractNames.Of(member), value, clock) is { } message) Add(member, message);
     }
 
-    /// <summary>A whole day, YYYY-MM-DD (<see cref="QueryRules.Day{T}"/>).</summary>
+    /// <summary>
+    /// A failure of a field's <c>Custom</c> rule (<c>context.AddFailure(message)</c>): filed under the field's path, the message
+    /// formatted alone — no attempted value, error code or placeholders.
+    /// </summary>
+    public void Add(string member, string message) =>
+        _context.AddFailure(new ValidationFailure(Path(ContractNames.Of(member)), Formatter().BuildMessage(message)));
+
+    /// <summary>A whole day, YYYY-MM-DD (<see cref="QueryRules.TryParseDay"/>, <see cref="QueryRules.NotADay"/>).</summary>
     public void Day(string member, string? value)
     {
         if (!QueryRules.TryParseDay(value, out _)) Fail(member, value, QueryRules.NotADay(value), PredicateValidator);
@@ -137,6 +157,12 @@ public readonly struct OneRule<T>
     public void Must(bool holds, string member, object? value, string template)
     {
         if (!holds) Fail(member, value, template, PredicateValidator);
+    }
+
+    /// <summary><c>Null().WithMessage(template)</c> of a field: anything but null is refused.</summary>
+    public void Null(string member, object? value, string template)
+    {
+        if (value is not null) Fail(member, value, template, NullValidator);
     }
 
     /// <summary><c>NotEmpty()</c> of a list with its message template: null or no element is refused.</summary>
@@ -174,7 +200,7 @@ public readonly struct OneRule<T>
     }
 
     private const string PredicateValidator = nameof(PredicateValidator), NotEmptyValidator = nameof(NotEmptyValidator),
-        NotEqualValidator = nameof(NotEqualValidator), MaximumLengthValidator = nameof(MaximumLengthValidator);
+        NotEqualValidator = nameof(NotEqualValidator), MaximumLengthValidator = nameof(MaximumLengthValidator), NullValidator = nameof(NullValidator);
 
     private void Fail(string member, object? value, string template, string errorCode,
         (string Property, string? Value)? comparison = null, (int Max, int Total)? length = null)
@@ -206,7 +232,7 @@ public readonly struct OneRule<T>
         });
     }
 
-    private string Path(string name) => _element is null ? _context.PropertyChain.BuildPropertyPath(name) : $"{_element}.{name}";
+    private string Path(string name) => _filedAs ?? (_element is null ? _context.PropertyChain.BuildPropertyPath(name) : $"{_element}.{name}");
 
     private static FluentValidation.Internal.MessageFormatter Formatter() => ValidatorOptions.Global.MessageFormatterFactory();
 }

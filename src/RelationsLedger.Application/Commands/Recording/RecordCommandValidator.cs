@@ -1,4 +1,3 @@
-using FluentValidation;
 
 namespace RelationsLedger.Application.Commands.Recording;
 
@@ -7,13 +6,12 @@ namespace RelationsLedger.Application.Commands.Recording;
 /// one source with a publisher and a title. Registered for each command type beside its own validator.
 /// One rule over the command (<see cref="OneRule{T}"/>), its failures those of the field rules it was written as until round 63.
 /// </summary>
-public sealed class RecordCommandValidator<T> : AbstractValidator<T> where T : RecordCommand
+public sealed class RecordCommandValidator<T>(TimeProvider clock) : OneRuleValidator<T> where T : RecordCommand
 {
     public const int MaxSources = 20;
 
-    public RecordCommandValidator(TimeProvider clock) => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(T c, OneRule<T> rule)
     {
-        var rule = new OneRule<T>(context);
         rule.NotEmpty(nameof(c.CommandId), c.CommandId, "'{PropertyName}' must not be the empty id.");
         if (!(string.IsNullOrEmpty(c.EffectiveDate) && c.EffectiveTodayByDefault)) rule.PastDate(nameof(c.EffectiveDate), c.EffectiveDate, clock);
         rule.Name(nameof(c.RecordedBy), c.RecordedBy);
@@ -22,7 +20,7 @@ public sealed class RecordCommandValidator<T> : AbstractValidator<T> where T : R
         var sources = c.Sources;
         rule.NotEmpty(nameof(c.Sources), sources, "at least one source is required: auditors reject an unsourced fact.");
         rule.Must(sources.Count <= MaxSources, nameof(c.Sources), sources, $"at most {MaxSources} sources may be given.");
-        if (!VouchedSources.MustCheck(sources, context, clock)) return; // a run's memo of sources that passed them (an import's)
+        if (!VouchedSources.MustCheck(sources, rule.Context, clock)) return; // a run's memo of sources that passed them (an import's)
         for (var i = 0; i < sources.Count; i++)
         {
             if (sources[i] is not { } source) continue;
@@ -34,7 +32,7 @@ public sealed class RecordCommandValidator<T> : AbstractValidator<T> where T : R
             element.OptionalName(nameof(source.Reference), source.Reference);
             if (source.PublishedOn is not null) element.PastDate(nameof(source.PublishedOn), source.PublishedOn, clock);
         }
-    });
+    }
 
     private static bool IsWebAddress(string? url) =>
         url is null || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp));

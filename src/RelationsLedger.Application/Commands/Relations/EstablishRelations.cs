@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -19,11 +18,10 @@ public sealed record EstablishRelations(string PartyA, string PartyB)
     public static EstablishRelations From(RelationsEstablished e, RelationshipKey key) => new(e.PartyA, e.PartyB);
 }
 
-public sealed class EstablishRelationsValidator : AbstractValidator<EstablishRelations>
+public sealed class EstablishRelationsValidator : OneRuleValidator<EstablishRelations>
 {
-    public EstablishRelationsValidator() => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(EstablishRelations c, OneRule<EstablishRelations> rule)
     {
-        var rule = new OneRule<EstablishRelations>(context);
         rule.TwoParties(nameof(c.PartyA), c.PartyA, nameof(c.PartyB), c.PartyB);
-    });
+    }
 }

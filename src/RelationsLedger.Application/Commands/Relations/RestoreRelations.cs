@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -19,11 +18,10 @@ public sealed record RestoreRelations(string PartyA, string PartyB)
     public static RestoreRelations From(RelationsRestored e, RelationshipKey key) => new(e.PartyA, e.PartyB);
 }
 
-public sealed class RestoreRelationsValidator : AbstractValidator<RestoreRelations>
+public sealed class RestoreRelationsValidator : OneRuleValidator<RestoreRelations>
 {
-    public RestoreRelationsValidator() => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(RestoreRelations c, OneRule<RestoreRelations> rule)
     {
-        var rule = new OneRule<RestoreRelations>(context);
         rule.TwoParties(nameof(c.PartyA), c.PartyA, nameof(c.PartyB), c.PartyB);
-    });
+    }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -19,12 +18,11 @@ public sealed record SeverRelations(string PartyA, string PartyB, string? Reason
     public static SeverRelations From(RelationsSevered e, RelationshipKey key) => new(e.PartyA, e.PartyB, e.Reason);
 }
 
-public sealed class SeverRelationsValidator : AbstractValidator<SeverRelations>
+public sealed class SeverRelationsValidator : OneRuleValidator<SeverRelations>
 {
-    public SeverRelationsValidator() => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(SeverRelations c, OneRule<SeverRelations> rule)
     {
-        var rule = new OneRule<SeverRelations>(context);
         rule.TwoParties(nameof(c.PartyA), c.PartyA, nameof(c.PartyB), c.PartyB);
         rule.OptionalText(nameof(c.Reason), c.Reason, FieldRules.LongText);
-    });
+    }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -19,13 +18,12 @@ public sealed record ImposeSanctions(string Actor, string Counterpart, string Pr
     public static ImposeSanctions From(SanctionsImposed e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.Programme, e.Scope);
 }
 
-public sealed class ImposeSanctionsValidator : AbstractValidator<ImposeSanctions>
+public sealed class ImposeSanctionsValidator : OneRuleValidator<ImposeSanctions>
 {
-    public ImposeSanctionsValidator() => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(ImposeSanctions c, OneRule<ImposeSanctions> rule)
     {
-        var rule = new OneRule<ImposeSanctions>(context);
         rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
         rule.Name(nameof(c.Programme), c.Programme);
         rule.Text(nameof(c.Scope), c.Scope, FieldRules.LongText);
-    });
+    }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FluentValidation;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Aspects;
@@ -19,12 +18,11 @@ public sealed record LiftSanctions(string Actor, string Counterpart, string Prog
     public static LiftSanctions From(SanctionsLifted e, RelationshipKey key) => new(e.Actor, e.Counterpart, e.Programme);
 }
 
-public sealed class LiftSanctionsValidator : AbstractValidator<LiftSanctions>
+public sealed class LiftSanctionsValidator : OneRuleValidator<LiftSanctions>
 {
-    public LiftSanctionsValidator() => RuleFor(c => c).Custom((c, context) =>
+    protected override void Check(LiftSanctions c, OneRule<LiftSanctions> rule)
     {
-        var rule = new OneRule<LiftSanctions>(context);
         rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
         rule.Name(nameof(c.Programme), c.Programme);
-    });
+    }
 }

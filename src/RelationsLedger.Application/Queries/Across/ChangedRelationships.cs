@@ -1,4 +1,4 @@
-using FluentValidation;
+using RelationsLedger.Application.Commands.Recording;
 using MediatR;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Domain.Time;
@@ -22,15 +22,14 @@ public sealed record ChangedRelationshipsView(string From, string To, DateTimeOf
     public ReadModelFreshness? ReadModel { get; init; }
 }
 
-public sealed class GetChangedRelationshipsValidator : AbstractValidator<GetChangedRelationships>
+public sealed class GetChangedRelationshipsValidator(LedgerNow ledger) : OneRuleValidator<GetChangedRelationships>
 {
-    public GetChangedRelationshipsValidator(LedgerNow ledger)
+    protected override void Check(GetChangedRelationships q, OneRule<GetChangedRelationships> rule)
     {
-        RuleFor(q => q.From).Day();
-        RuleFor(q => q.To).Day();
-        RuleFor(q => q.To).Must((q, to) => QueryRules.ParseDay(q.From) <= QueryRules.ParseDay(to!))
-            .When(q => QueryRules.TryParseDay(q.From, out _) && QueryRules.TryParseDay(q.To, out _))
-            .WithMessage("'{PropertyName}' must be on or after 'from'.");
-        this.KnownAtNotToCome(ledger);
+        rule.Day(nameof(q.From), q.From);
+        rule.Day(nameof(q.To), q.To);
+        if (QueryRules.TryParseDay(q.From, out var from) && QueryRules.TryParseDay(q.To, out var to))
+            rule.Must(from <= to, nameof(q.To), q.To, "'{PropertyName}' must be on or after 'from'.");
+        QueryRules.KnownAtNotToCome(ledger, q, rule);
     }
 }

@@ -1,4 +1,3 @@
-using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
@@ -13,22 +12,22 @@ public sealed record GetDesignationsBy(string Party, string AsOf, DateTimeOffset
 /// <summary>Who designates <paramref name="Party"/> (on any list) as of a day.</summary>
 public sealed record GetDesignationsOf(string Party, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<AcrossView<Designation>>, IKnownAtQuestion;
 
-public sealed class GetDesignationsByValidator : AbstractValidator<GetDesignationsBy>
+public sealed class GetDesignationsByValidator(LedgerNow ledger) : OneRuleValidator<GetDesignationsBy>
 {
-    public GetDesignationsByValidator(LedgerNow ledger)
+    protected override void Check(GetDesignationsBy q, OneRule<GetDesignationsBy> rule)
     {
-        RuleFor(q => q.Party).Party();
-        RuleFor(q => q.AsOf).Day();
-        this.KnownAtNotToCome(ledger);
+        rule.Party(nameof(q.Party), q.Party);
+        rule.Day(nameof(q.AsOf), q.AsOf);
+        QueryRules.KnownAtNotToCome(ledger, q, rule);
     }
 }
 
-public sealed class GetDesignationsOfValidator : AbstractValidator<GetDesignationsOf>
+public sealed class GetDesignationsOfValidator(LedgerNow ledger) : OneRuleValidator<GetDesignationsOf>
 {
-    public GetDesignationsOfValidator(LedgerNow ledger)
+    protected override void Check(GetDesignationsOf q, OneRule<GetDesignationsOf> rule)
     {
-        RuleFor(q => q.Party).Party();
-        RuleFor(q => q.AsOf).Day();
-        this.KnownAtNotToCome(ledger);
+        rule.Party(nameof(q.Party), q.Party);
+        rule.Day(nameof(q.AsOf), q.AsOf);
+        QueryRules.KnownAtNotToCome(ledger, q, rule);
     }
 }

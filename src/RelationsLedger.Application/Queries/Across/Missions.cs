@@ -1,4 +1,3 @@
-using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
@@ -14,13 +13,13 @@ namespace RelationsLedger.Application.Queries.Across;
 /// </summary>
 public sealed record GetMissionsAtLeast(string Party, string MinimumLevel, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<AcrossView<Mission>>, IKnownAtQuestion;
 
-public sealed class GetMissionsAtLeastValidator : AbstractValidator<GetMissionsAtLeast>
+public sealed class GetMissionsAtLeastValidator(LedgerNow ledger) : OneRuleValidator<GetMissionsAtLeast>
 {
-    public GetMissionsAtLeastValidator(LedgerNow ledger)
+    protected override void Check(GetMissionsAtLeast q, OneRule<GetMissionsAtLeast> rule)
     {
-        RuleFor(q => q.Party).Party();
-        RuleFor(q => q.MinimumLevel).OneOf<GetMissionsAtLeast, MissionLevel>();
-        RuleFor(q => q.AsOf).Day();
-        this.KnownAtNotToCome(ledger);
+        rule.Party(nameof(q.Party), q.Party);
+        rule.OneOf<MissionLevel>(nameof(q.MinimumLevel), q.MinimumLevel);
+        rule.Day(nameof(q.AsOf), q.AsOf);
+        QueryRules.KnownAtNotToCome(ledger, q, rule);
     }
 }

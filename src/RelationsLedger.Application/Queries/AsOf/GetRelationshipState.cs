@@ -1,4 +1,3 @@
-using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Commands.Recording;
 using RelationsLedger.Application.Storage;
@@ -13,10 +12,7 @@ namespace RelationsLedger.Application.Queries.AsOf;
 /// </summary>
 public sealed record GetRelationshipState(string PartyA, string PartyB, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<RelationshipStateView>, IStateQuestion;
 
-public sealed class GetRelationshipStateValidator : AbstractValidator<GetRelationshipState>
-{
-    public GetRelationshipStateValidator(LedgerNow ledger) => StateQuestionRule.Add(this, ledger);
-}
+public sealed class GetRelationshipStateValidator(LedgerNow ledger) : StateQuestionValidator<GetRelationshipState>(ledger);
 
 /// <summary>A question of a relationship's state as of a day (from the read model, or replayed): both are checked alike.</summary>
 public interface IStateQuestion : IKnownAtQuestion
@@ -27,19 +23,17 @@ public interface IStateQuestion : IKnownAtQuestion
 }
 
 /// <summary>
-/// The rules of a state question as one rule over the question (<see cref="OneRule{T}"/>): two different parties, a whole day,
-/// a known-at moment not still to come — the same failures, in the same order, as the field rules they were written as.
+/// The rules of a state question (<see cref="OneRule{T}"/>): two different parties, a whole day, a known-at moment not still to
+/// come — the same failures, in the same order, as the field rules they were written as.
 /// </summary>
-internal static class StateQuestionRule
+public abstract class StateQuestionValidator<T>(LedgerNow ledger) : OneRuleValidator<T> where T : IStateQuestion
 {
-    public static void Add<T>(AbstractValidator<T> validator, LedgerNow ledger) where T : IStateQuestion =>
-        validator.RuleFor(q => q).Custom((q, context) =>
-        {
-            var rule = new OneRule<T>(context);
-            rule.TwoParties(nameof(q.PartyA), q.PartyA, nameof(q.PartyB), q.PartyB);
-            rule.Day(nameof(q.AsOf), q.AsOf);
-            QueryRules.KnownAtNotToCome(ledger, q, context);
-        });
+    protected override void Check(T q, OneRule<T> rule)
+    {
+        rule.TwoParties(nameof(q.PartyA), q.PartyA, nameof(q.PartyB), q.PartyB);
+        rule.Day(nameof(q.AsOf), q.AsOf);
+        QueryRules.KnownAtNotToCome(ledger, q, rule);
+    }
 }
 
 /// <summary>
@@ -49,10 +43,7 @@ internal static class StateQuestionRule
 /// </summary>
 public sealed record ReplayRelationshipState(string PartyA, string PartyB, string AsOf, DateTimeOffset? KnownAt = null) : IRequest<RelationshipStateView>, IStateQuestion;
 
-public sealed class ReplayRelationshipStateValidator : AbstractValidator<ReplayRelationshipState>
-{
-    public ReplayRelationshipStateValidator(LedgerNow ledger) => StateQuestionRule.Add(this, ledger);
-}
+public sealed class ReplayRelationshipStateValidator(LedgerNow ledger) : StateQuestionValidator<ReplayRelationshipState>(ledger);
 
 public sealed class ReplayRelationshipStateHandler(RelationshipRepository repository) : IRequestHandler<ReplayRelationshipState, RelationshipStateView>
 {

@@ -1,4 +1,3 @@
-using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Commands.Recording;
@@ -16,14 +15,15 @@ namespace RelationsLedger.Application.Queries.History;
 /// </summary>
 public sealed record GetCorrelatedHistory(Guid CorrelationId, string? PartyA = null, string? PartyB = null) : IRequest<IReadOnlyList<HistoryEntry>>;
 
-public sealed class GetCorrelatedHistoryValidator : AbstractValidator<GetCorrelatedHistory>
+public sealed class GetCorrelatedHistoryValidator : OneRuleValidator<GetCorrelatedHistory>
 {
-    public GetCorrelatedHistoryValidator()
+    protected override void Check(GetCorrelatedHistory q, OneRule<GetCorrelatedHistory> rule)
     {
-        RuleFor(q => q.CorrelationId).NotEmpty().WithMessage("'{PropertyName}' must not be the empty id.");
-        RuleFor(q => q.PartyA).Party().When(q => q.PartyA is not null || q.PartyB is not null);
-        RuleFor(q => q.PartyB).Party().NotEqual(q => q.PartyA).WithMessage("'{PropertyName}' must be a different party from 'partyA'.")
-            .When(q => q.PartyA is not null || q.PartyB is not null);
+        rule.NotEmpty(nameof(q.CorrelationId), q.CorrelationId, "'{PropertyName}' must not be the empty id.");
+        if (q.PartyA is null && q.PartyB is null) return; // every stream the batch touched
+        rule.Party(nameof(q.PartyA), q.PartyA);
+        rule.Party(nameof(q.PartyB), q.PartyB);
+        rule.NotEqual(nameof(q.PartyB), q.PartyB, nameof(q.PartyA), q.PartyA, "'{PropertyName}' must be a different party from 'partyA'.");
     }
 }
 

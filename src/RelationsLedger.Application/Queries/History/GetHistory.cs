@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Commands.Recording;
@@ -32,9 +31,9 @@ public sealed record HistoryEntry(
         e.Envelope.PreviousHash, e.Envelope.Hash, (e.Event as IMendEvent)?.Target, mendedBy);
 }
 
-public sealed class GetHistoryValidator : AbstractValidator<GetHistory>
+public sealed class GetHistoryValidator : OneRuleValidator<GetHistory>
 {
-    public GetHistoryValidator() => this.TwoParties(q => q.PartyA, q => q.PartyB);
+    protected override void Check(GetHistory q, OneRule<GetHistory> rule) => rule.TwoParties(nameof(q.PartyA), q.PartyA, nameof(q.PartyB), q.PartyB);
 }
 
 public sealed class GetHistoryHandler(RelationshipRepository repository) : IRequestHandler<GetHistory, IReadOnlyList<HistoryEntry>>

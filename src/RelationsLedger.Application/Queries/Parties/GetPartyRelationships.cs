@@ -1,4 +1,3 @@
-using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Commands.Recording;
 
@@ -18,7 +17,7 @@ public sealed record PartyRelationshipsView(string Party, IReadOnlyList<PartyRel
     public ReadModelFreshness? ReadModel { get; init; }
 }
 
-public sealed class GetPartyRelationshipsValidator : AbstractValidator<GetPartyRelationships>
+public sealed class GetPartyRelationshipsValidator : OneRuleValidator<GetPartyRelationships>
 {
-    public GetPartyRelationshipsValidator() => RuleFor(q => q.Party).Party();
+    protected override void Check(GetPartyRelationships q, OneRule<GetPartyRelationships> rule) => rule.Party(nameof(q.Party), q.Party);
 }

@@ -1,4 +1,3 @@
-using FluentValidation;
 using MediatR;
 using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Commands.Recording;
@@ -18,12 +17,12 @@ namespace RelationsLedger.Application.Queries.Timelines;
 /// </summary>
 public sealed record GetRelationshipTimeline(string PartyA, string PartyB, DateTimeOffset? KnownAt = null) : IRequest<RelationshipTimelineView>, IKnownAtQuestion;
 
-public sealed class GetRelationshipTimelineValidator : AbstractValidator<GetRelationshipTimeline>
+public sealed class GetRelationshipTimelineValidator(LedgerNow ledger) : OneRuleValidator<GetRelationshipTimeline>
 {
-    public GetRelationshipTimelineValidator(LedgerNow ledger)
+    protected override void Check(GetRelationshipTimeline q, OneRule<GetRelationshipTimeline> rule)
     {
-        this.TwoParties(q => q.PartyA, q => q.PartyB);
-        this.KnownAtNotToCome(ledger);
+        rule.TwoParties(nameof(q.PartyA), q.PartyA, nameof(q.PartyB), q.PartyB);
+        QueryRules.KnownAtNotToCome(ledger, q, rule);
     }
 }
 
