@@ -170,6 +170,19 @@ public sealed class KeyReloadTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, await GetAsync(NewKey));
     }
 
+    /// <summary>One key in use is said as one: before round 64 a refused reload on a server of one key logged "The 1 API keys in use stay".</summary>
+    [Fact]
+    public void A_bad_file_beside_one_key_in_use_says_one_key()
+    {
+        _server.WriteKeys([Recorder]);
+        Assert.True(Reload(), _server.Log.ToString());
+        _server.WriteSettings("""{ "Api": { "Keys": [ """);
+
+        Assert.False(Reload());
+
+        Assert.Contains($"Warning {typeof(ApiKeyReload).FullName}: The 1 API key in use stays, unchanged: mend the configuration and reload again.", _server.Log.Lines);
+    }
+
     /// <summary>
     /// appsettings.json replaced by a folder of that name: .NET takes a folder for a missing optional file, so a reload found
     /// only the keys given elsewhere and removed the file's, saying nothing of the folder — where the start refuses it.

@@ -28,7 +28,8 @@ public sealed class ApiKeyReload(ApiKeyRing ring, IReadOnlyList<IConfigurationSo
             if (problems.Count > 0)
             {
                 foreach (var problem in problems) log.LogError("The API keys were not reloaded: {Problem}", problem);
-                log.LogWarning("The {Count} API keys in use stay, unchanged: mend the configuration and reload again.", ring.Count);
+                if (ring.Count == 1) log.LogWarning("The 1 API key in use stays, unchanged: mend the configuration and reload again.");
+                else log.LogWarning("The {Count} API keys in use stay, unchanged: mend the configuration and reload again.", ring.Count);
                 return false;
             }
             var changes = ring.Replace(options.Keys);
