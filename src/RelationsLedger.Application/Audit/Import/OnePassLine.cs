@@ -17,13 +17,14 @@ namespace RelationsLedger.Application.Audit.Import;
 /// </summary>
 internal readonly record struct OnePassLine(
     GlobalPosition Position, Guid EventId, string Stream, RelationshipKey Key, ulong Revision, string Type,
-    DateTimeOffset RecordedAt, DateTimeOffset StoredAt, byte[] Data, ReadOnlyMemory<byte> Metadata, Envelope Envelope)
+    DateTimeOffset RecordedAt, DateTimeOffset StoredAt, byte[] Data, ReadOnlyMemory<byte> Metadata, Envelope Envelope, bool MetadataInWriterForm)
 {
     /// <summary>The line's fields, or null when the line is not sound in the export's form (it is then read by the document, which says why).</summary>
     /// <remarks>
     /// The envelope is read in the pass (<see cref="EnvelopeJson.ReadInPlace"/>), not skipped and read again from a copy of its
     /// bytes (round 63); its sources and <see cref="Metadata"/> are over <paramref name="utf8"/>, which must not change. An envelope
     /// the reader refuses makes the line the document's, whose reading of it (<see cref="Envelope.Deserialize"/>) names the problem.
+    /// The same pass tells whether the envelope's JSON is in the writer's form (<see cref="MetadataInWriterForm"/>, round 64).
     /// </remarks>
     public static OnePassLine? Read(ReadOnlyMemory<byte> utf8)
     {
@@ -50,6 +51,7 @@ internal readonly record struct OnePassLine(
         byte[]? data = null;
         ReadOnlyMemory<byte>? metadata = null;
         Envelope? envelope = null;
+        var inWriterForm = false;
         var seen = 0;
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
@@ -93,7 +95,7 @@ internal readonly record struct OnePassLine(
                 case MetadataField:
                     if (r.TokenType != JsonTokenType.StartObject) return null;
                     var start = (int)r.TokenStartIndex;
-                    envelope = EnvelopeJson.ReadInPlace(ref r, utf8);
+                    envelope = EnvelopeJson.ReadInPlace(ref r, utf8, out inWriterForm);
                     metadata = utf8[start..(int)r.BytesConsumed];
                     break;
                 default: return null; // dataBase64, metadataBase64: the document reads them
@@ -102,7 +104,7 @@ internal readonly record struct OnePassLine(
         if (r.TokenType != JsonTokenType.EndObject || r.Read()) return null; // a JsonException if anything but whitespace follows
         return position is { } po && id is { } i && stream is not null && key is not null && revision is { } rv && type is not null
                && recordedAt is { } ra && storedAt is { } sa && data is not null && metadata is { } m && envelope is not null
-            ? new(po, i, stream, key, rv, type, ra, sa, data, m, envelope)
+            ? new(po, i, stream, key, rv, type, ra, sa, data, m, envelope, inWriterForm)
             : null;
     }
 
