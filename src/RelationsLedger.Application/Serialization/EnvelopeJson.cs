@@ -87,7 +87,7 @@ public static partial class EnvelopeJson
         {
             Next(ref r, "$");
             var untracked = default(WriterForm);
-            var envelope = ReadEnvelope(ref r, json, ref untracked);
+            var envelope = ReadEnvelope(ref r, json, readSources: false, ref untracked);
             if (r.Read()) throw Problem("$", "the envelope's object must be the whole metadata: something follows it");
             return envelope;
         }
@@ -103,8 +103,10 @@ public static partial class EnvelopeJson
     /// <summary>
     /// The envelope at <paramref name="r"/> (on its object's start) read where it stands in a larger document — an export line,
     /// whose bytes <paramref name="json"/> are and <paramref name="r"/> reads — leaving <paramref name="r"/> on the object's end.
-    /// Checked as <see cref="Deserialize"/> checks it, throwing as it does; its sources kept over <paramref name="json"/>. The
-    /// line's reader then goes on past it, and the envelope's bytes are not read a second time to find where they end.
+    /// Checked as <see cref="Deserialize"/> checks it, throwing as it does; its sources kept over <paramref name="json"/>, and read
+    /// as they are checked: an import makes each line's command of them (<see cref="Audit.Rules.EventCommands.ToCommand"/>), which
+    /// read them again from their JSON when first asked for (round 64). The line's reader then goes on past it, and the
+    /// envelope's bytes are not read a second time to find where they end.
     /// <paramref name="inWriterForm"/>: whether the envelope's JSON is byte for byte what <see cref="Serialize"/> writes of it
     /// (<see cref="IsCanonical"/>), told in the same pass rather than by a reader pass of its own over the same bytes (round 64).
     /// </summary>
@@ -112,13 +114,14 @@ public static partial class EnvelopeJson
     {
         var start = (int)r.TokenStartIndex;
         var form = WriterForm.Tracking();
-        var envelope = ReadEnvelope(ref r, json, ref form);
+        var envelope = ReadEnvelope(ref r, json, readSources: true, ref form);
         inWriterForm = form.Holds(json.Span[start..(int)r.BytesConsumed]);
         return envelope;
     }
 
+    /// <param name="readSources">Whether the sources are made as they are checked, rather than when a reader first asks for them (<see cref="StoredSources"/>).</param>
     /// <param name="form">What the envelope's JSON is checked against, as it is read, when tracked (<see cref="ReadInPlace"/>).</param>
-    private static Envelope ReadEnvelope(ref Utf8JsonReader r, ReadOnlyMemory<byte> json, ref WriterForm form)
+    private static Envelope ReadEnvelope(ref Utf8JsonReader r, ReadOnlyMemory<byte> json, bool readSources, ref WriterForm form)
     {
         Expect(ref r, JsonTokenType.StartObject, "$", "the envelope must be a JSON object");
         int? schemaVersion = null;
@@ -152,7 +155,13 @@ public static partial class EnvelopeJson
                     break;
                 case Field.Sources:
                     var start = (int)r.TokenStartIndex;
-                    sources = new(json[start..], Sources(ref r, path, kept: null, ref form));
+                    if (!readSources) sources = new(json[start..], Sources(ref r, path, kept: null, ref form));
+                    else
+                    {
+                        var read = new List<Source>(4);
+                        Sources(ref r, path, read, ref form);
+                        sources = new(json[start..], [.. read]);
+                    }
                     continue; // its values are tracked source by source
                 case Field.CorrelationId: correlationId = Id(ref r, path); break;
                 case Field.CausationId: causationId = Id(ref r, path); break;

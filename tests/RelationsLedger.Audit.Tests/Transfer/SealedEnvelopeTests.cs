@@ -103,6 +103,7 @@ public sealed class SealedEnvelopeTests(FoundingExport.Whole export) : IClassFix
                     var sealedAnew = (read.Envelope with { OriginallyRecordedAt = read.RecordedAt }).Serialize();
                     Assert.True(sealedAnew.AsSpan().SequenceEqual(read.Sealed().Metadata.Span), $"'{name}' sealed otherwise: {text}");
                     var bytes = Encoding.UTF8.GetBytes(edited);
+                    Assert.Equal(Envelope.Deserialize(bytes).Sources, read.Envelope.Sources); // read in the line's pass (round 64), or when asked for
                     var said = EnvelopeJson.IsCanonical(bytes);
                     if (OnePassLine.Read(utf8) is { } pass)
                     {
