@@ -71,8 +71,7 @@ internal readonly record struct OnePassLine(
                     id = g;
                     break;
                 case StreamField:
-                    stream = Text(ref r);
-                    if (stream is null || !RelationshipKey.TryParseStream(stream, out key)) return null;
+                    if (!StreamOf(ref r, out stream, out key)) return null;
                     break;
                 case RevisionField:
                     if (r.TokenType != JsonTokenType.Number || !r.TryGetUInt64(out var rev)) return null;
@@ -120,6 +119,26 @@ internal readonly record struct OnePassLine(
     }
 
     private static readonly byte[][] FieldNames = [.. ExportLine.Fields.Select(System.Text.Encoding.UTF8.GetBytes)];
+
+    // The stream of the line read last on this thread, and its key: an export holds a relationship's events in runs (two lines in
+    // three at 1M follow one of their stream), and each is read by one thread in its part of a chunk. The same string and key are
+    // given again, not a string made, split and its parties checked per line (round 64).
+    [ThreadStatic] private static (string Name, RelationshipKey Key)? t_stream;
+
+    /// <summary>The stream's name and its key; false when it is not a string naming a relationship's stream (the document names why).</summary>
+    private static bool StreamOf(ref Utf8JsonReader r, out string? stream, out RelationshipKey? key)
+    {
+        // Only unescaped text is compared: ValueTextEquals throws on an escaped half of a surrogate pair, which the document names.
+        if (t_stream is { } last && r.TokenType == JsonTokenType.String && !r.ValueIsEscaped && r.ValueTextEquals(last.Name))
+        {
+            (stream, key) = last;
+            return true;
+        }
+        stream = Text(ref r);
+        if (stream is null || !RelationshipKey.TryParseStream(stream, out key)) { key = null; return false; }
+        t_stream = (stream, key!);
+        return true;
+    }
 
     /// <summary>A string value's text; null for any other kind (the document names it: required, or not a string).</summary>
     private static string? Text(ref Utf8JsonReader r) => r.TokenType == JsonTokenType.String ? r.GetString() : null;
