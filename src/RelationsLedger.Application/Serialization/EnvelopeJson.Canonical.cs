@@ -10,14 +10,14 @@ public static partial class EnvelopeJson
     /// <summary>
     /// The envelope's JSON as the store keeps an imported event's: <paramref name="envelope"/> with <see cref="Envelope.OriginallyRecordedAt"/>
     /// <paramref name="at"/>, byte for byte what <see cref="Serialize"/> writes of it. <paramref name="read"/> is the JSON the envelope was
-    /// read from: when it is in the form <see cref="Serialize"/> writes (<see cref="IsCanonical"/>; every envelope an export of
-    /// this ledger holds that has no <c>originallyRecordedAt</c>), the field is spliced in before its end; any other is written anew.
-    /// Writing anew made each source's texts from their JSON and wrote every field again, for an import of 1M events 1M times
-    /// (round 63).
+    /// read from; <paramref name="inWriterForm"/> whether it is in the form <see cref="Serialize"/> writes, as the read told
+    /// (<see cref="ReadInPlace"/>, <see cref="IsCanonical"/>; every envelope an export of this ledger holds that has no
+    /// <c>originallyRecordedAt</c>): then the field is spliced in before its end; any other is written anew. Writing anew made
+    /// each source's texts from their JSON and wrote every field again, for an import of 1M events 1M times (round 63).
     /// </summary>
-    internal static byte[] SerializeOriginallyRecordedAt(Envelope envelope, ReadOnlySpan<byte> read, DateTimeOffset at)
+    internal static byte[] SerializeOriginallyRecordedAt(Envelope envelope, ReadOnlySpan<byte> read, bool inWriterForm, DateTimeOffset at)
     {
-        if (envelope.OriginallyRecordedAt is not null || !IsCanonical(read)) return Serialize(envelope with { OriginallyRecordedAt = at });
+        if (envelope.OriginallyRecordedAt is not null || !inWriterForm) return Serialize(envelope with { OriginallyRecordedAt = at });
         var (writer, buffer) = Emptied();
         // The field as Write writes it, in an object of its own: {"originallyRecordedAt":"…"}.
         writer.WriteStartObject();
@@ -34,65 +34,88 @@ public static partial class EnvelopeJson
 
     /// <summary>
     /// Whether <paramref name="json"/>, an envelope read soundly (<see cref="Deserialize"/>), is byte for byte what <see cref="Serialize"/>
-    /// writes of the envelope it holds, without writing it: nothing between its tokens; its fields and each source's in the writer's
-    /// order, without <c>originallyRecordedAt</c>; every name as written; every text unescaped and needing no escape by the contract's
-    /// encoder (so the writer writes its UTF-8 as it is); the ids in lower case, the dates and the schema version as the writer
-    /// spells them. Any doubt is a no: the envelope is then written anew.
+    /// writes of the envelope it holds, without writing it (<see cref="WriterForm"/>); read again to tell it. The import tells it of
+    /// a line's envelope in the pass that reads it (<see cref="ReadInPlace"/>); this is for an envelope read otherwise (a line the
+    /// document reads). False for JSON that is no envelope.
     /// </summary>
-    internal static bool IsCanonical(ReadOnlySpan<byte> json)
+    internal static bool IsCanonical(ReadOnlyMemory<byte> json)
     {
-        // A tab, line feed or carriage return can only stand between tokens (in a string the contract escapes them), and a space
-        // between tokens or in a text: the spaces counted in the whole and in the texts agree when none stands between tokens.
-        if (json.IndexOfAny((byte)'\t', (byte)'\n', (byte)'\r') >= 0) return false;
-        var spacesBetweenTokens = json.Count((byte)' ');
-        var encoder = WriterOptions.Encoder!;
-        var r = new Utf8JsonReader(json, Options);
-        var (envelopeField, sourceField) = (-1, -1); // the field last named at the envelope's level (depth 1) and a source's (depth 3)
-        Span<byte> written = stackalloc byte[36];
-        while (r.Read())
+        var r = new Utf8JsonReader(json.Span, Options);
+        try
         {
+            if (!r.Read() || r.TokenStartIndex != 0) return false; // the writer writes nothing before the object, nor after it
+            ReadInPlace(ref r, json, out var inWriterForm);
+            return inWriterForm && r.BytesConsumed == json.Length;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Whether an envelope's JSON is in the writer's form, told while it is read (each check where the reader stands on the token
+    /// it concerns, after the envelope's reader took it): nothing between its tokens; its fields and each source's in the writer's
+    /// order, without <c>originallyRecordedAt</c>; every name as written; every text unescaped and needing no escape by the
+    /// contract's encoder (so the writer writes its UTF-8 as it is); the ids in lower case, the dates and the schema version as the
+    /// writer spells them. Any doubt is a no: the envelope is then written anew. Untracked (default) it checks nothing.
+    /// </summary>
+    private struct WriterForm
+    {
+        public enum Spelt { AsIs, Date, Id }
+
+        public bool Tracked { get; private set; }
+        private bool _fails;
+        private int _spacesInTexts;
+        private int _envelopeField, _sourceField; // the place of the field last named, at the envelope's level and in a source
+
+        public static WriterForm Tracking() => new() { Tracked = true, _envelopeField = -1 };
+
+        public void EnvelopeName(ref Utf8JsonReader r, int index, bool originallyRecordedAt)
+        {
+            if (r.ValueIsEscaped || index <= _envelopeField || originallyRecordedAt) _fails = true;
+            _envelopeField = index;
+        }
+
+        public void SourceStarts() => _sourceField = -1;
+
+        public void SourceName(ref Utf8JsonReader r, int index)
+        {
+            if (r.ValueIsEscaped || index <= _sourceField) _fails = true;
+            _sourceField = index;
+        }
+
+        /// <summary>A field's value, read and taken by the envelope's reader (a text, a number or null).</summary>
+        public void Value(ref Utf8JsonReader r, Spelt spelt)
+        {
+            if (_fails) return;
+            Span<byte> written = stackalloc byte[36];
             switch (r.TokenType)
             {
-                case JsonTokenType.StartObject when r.CurrentDepth == 2: // a source: its fields' order starts again
-                    sourceField = -1;
-                    break;
-                case JsonTokenType.PropertyName when r.ValueIsEscaped:
-                    return false;
-                case JsonTokenType.PropertyName when r.CurrentDepth == 1:
-                    var e = IndexOf(EnvelopeFields, ref r);
-                    if (e <= envelopeField || EnvelopeFields[e].Field == Field.OriginallyRecordedAt) return false;
-                    envelopeField = e;
-                    break;
-                case JsonTokenType.PropertyName:
-                    var s = IndexOf(SourceFields, ref r);
-                    if (s <= sourceField) return false;
-                    sourceField = s;
-                    break;
                 case JsonTokenType.String:
                     var text = r.ValueSpan;
-                    if (r.ValueIsEscaped || encoder.FindFirstCharacterToEncodeUtf8(text) >= 0) return false;
-                    spacesBetweenTokens -= text.Count((byte)' ');
-                    var inEnvelope = r.CurrentDepth == 1;
-                    if ((inEnvelope ? envelopeField : sourceField) < 0) return false; // a text that is no field's value: no envelope's
-                    var date = inEnvelope ? EnvelopeFields[envelopeField].Field == Field.EffectiveDate : SourceFields[sourceField].Field == SourceField.PublishedOn;
-                    var id = inEnvelope && EnvelopeFields[envelopeField].Field is Field.CorrelationId or Field.CausationId;
-                    if (date && !IsWrittenDate(text)) return false;
-                    if (id && !(r.TryGetGuid(out var guid) && guid.TryFormat(written, out var length, "D") && text.SequenceEqual(written[..length]))) return false;
+                    if (r.ValueIsEscaped || WriterOptions.Encoder!.FindFirstCharacterToEncodeUtf8(text) >= 0) _fails = true;
+                    else if (spelt == Spelt.Date && !IsWrittenDate(text)) _fails = true;
+                    else if (spelt == Spelt.Id && !(r.TryGetGuid(out var guid) && guid.TryFormat(written, out var length, "D") && text.SequenceEqual(written[..length]))) _fails = true;
+                    else _spacesInTexts += text.Count((byte)' ');
                     break;
                 case JsonTokenType.Number: // the schema version, the envelope's one number
-                    if (!r.TryGetInt32(out var number) || !Utf8Formatter.TryFormat(number, written, out var digits) || !r.ValueSpan.SequenceEqual(written[..digits])) return false;
+                    if (!r.TryGetInt32(out var number) || !Utf8Formatter.TryFormat(number, written, out var digits) || !r.ValueSpan.SequenceEqual(written[..digits])) _fails = true;
                     break;
             }
         }
-        return spacesBetweenTokens == 0;
-    }
 
-    /// <summary>A field's place in <paramref name="fields"/> (the writer's order); -1 for none.</summary>
-    private static int IndexOf<TField>(Named<TField>[] fields, ref Utf8JsonReader r)
-    {
-        for (var i = 0; i < fields.Length; i++)
-            if (r.ValueTextEquals(fields[i].Utf8)) return i;
-        return -1;
+        /// <summary>
+        /// Whether the envelope read, whose JSON is <paramref name="json"/>, is in the writer's form. A tab, line feed or carriage
+        /// return can only stand between tokens (in a string the contract escapes them), and a space between tokens or in a text:
+        /// the spaces in the whole and in the texts agree when none stands between tokens.
+        /// </summary>
+        public readonly bool Holds(ReadOnlySpan<byte> json) =>
+            !_fails && json.IndexOfAny((byte)'\t', (byte)'\n', (byte)'\r') < 0 && json.Count((byte)' ') == _spacesInTexts;
     }
 
     /// <summary>Whether <paramref name="text"/> is a partial date spelt as <see cref="PartialDate.ToString"/> spells it.</summary>

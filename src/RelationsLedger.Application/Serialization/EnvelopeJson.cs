@@ -86,7 +86,8 @@ public static partial class EnvelopeJson
         try
         {
             Next(ref r, "$");
-            var envelope = ReadEnvelope(ref r, json);
+            var untracked = default(WriterForm);
+            var envelope = ReadEnvelope(ref r, json, readSources: false, ref untracked);
             if (r.Read()) throw Problem("$", "the envelope's object must be the whole metadata: something follows it");
             return envelope;
         }
@@ -102,12 +103,25 @@ public static partial class EnvelopeJson
     /// <summary>
     /// The envelope at <paramref name="r"/> (on its object's start) read where it stands in a larger document — an export line,
     /// whose bytes <paramref name="json"/> are and <paramref name="r"/> reads — leaving <paramref name="r"/> on the object's end.
-    /// Checked as <see cref="Deserialize"/> checks it, throwing as it does; its sources kept over <paramref name="json"/>. The
-    /// line's reader then goes on past it, and the envelope's bytes are not read a second time to find where they end.
+    /// Checked as <see cref="Deserialize"/> checks it, throwing as it does; its sources kept over <paramref name="json"/>, and read
+    /// as they are checked: an import makes each line's command of them (<see cref="Audit.Rules.EventCommands.ToCommand"/>), which
+    /// read them again from their JSON when first asked for (round 64). The line's reader then goes on past it, and the
+    /// envelope's bytes are not read a second time to find where they end.
+    /// <paramref name="inWriterForm"/>: whether the envelope's JSON is byte for byte what <see cref="Serialize"/> writes of it
+    /// (<see cref="IsCanonical"/>), told in the same pass rather than by a reader pass of its own over the same bytes (round 64).
     /// </summary>
-    internal static Envelope ReadInPlace(ref Utf8JsonReader r, ReadOnlyMemory<byte> json) => ReadEnvelope(ref r, json);
+    internal static Envelope ReadInPlace(ref Utf8JsonReader r, ReadOnlyMemory<byte> json, out bool inWriterForm)
+    {
+        var start = (int)r.TokenStartIndex;
+        var form = WriterForm.Tracking();
+        var envelope = ReadEnvelope(ref r, json, readSources: true, ref form);
+        inWriterForm = form.Holds(json.Span[start..(int)r.BytesConsumed]);
+        return envelope;
+    }
 
-    private static Envelope ReadEnvelope(ref Utf8JsonReader r, ReadOnlyMemory<byte> json)
+    /// <param name="readSources">Whether the sources are made as they are checked, rather than when a reader first asks for them (<see cref="StoredSources"/>).</param>
+    /// <param name="form">What the envelope's JSON is checked against, as it is read, when tracked (<see cref="ReadInPlace"/>).</param>
+    private static Envelope ReadEnvelope(ref Utf8JsonReader r, ReadOnlyMemory<byte> json, bool readSources, ref WriterForm form)
     {
         Expect(ref r, JsonTokenType.StartObject, "$", "the envelope must be a JSON object");
         int? schemaVersion = null;
@@ -122,8 +136,9 @@ public static partial class EnvelopeJson
         {
             Next(ref r, "$");
             if (r.TokenType == JsonTokenType.EndObject) break;
-            var field = EnvelopeField(ref r, out var path);
+            var field = EnvelopeField(ref r, out var path, out var index);
             if ((seen & field) != 0) throw Problem(path, "is given twice");
+            if (form.Tracked) form.EnvelopeName(ref r, index, field == Field.OriginallyRecordedAt);
             seen |= field;
             Next(ref r, path);
             switch (field)
@@ -140,8 +155,14 @@ public static partial class EnvelopeJson
                     break;
                 case Field.Sources:
                     var start = (int)r.TokenStartIndex;
-                    sources = new(json[start..], Sources(ref r, path, kept: null));
-                    break;
+                    if (!readSources) sources = new(json[start..], Sources(ref r, path, kept: null, ref form));
+                    else
+                    {
+                        var read = new List<Source>(4);
+                        Sources(ref r, path, read, ref form);
+                        sources = new(json[start..], [.. read]);
+                    }
+                    continue; // its values are tracked source by source
                 case Field.CorrelationId: correlationId = Id(ref r, path); break;
                 case Field.CausationId: causationId = Id(ref r, path); break;
                 case Field.PreviousHash: previousHash = r.TokenType == JsonTokenType.Null ? null : Repeated(ref r, path, ref t_hash); break;
@@ -152,6 +173,7 @@ public static partial class EnvelopeJson
                         : throw Problem(path, "must be an ISO 8601 time with a UTC offset, or null");
                     break;
             }
+            if (form.Tracked) form.Value(ref r, field is Field.EffectiveDate ? WriterForm.Spelt.Date : field is Field.CorrelationId or Field.CausationId ? WriterForm.Spelt.Id : WriterForm.Spelt.AsIs);
         }
 
         var missing = Field.Required & ~seen;
@@ -165,7 +187,8 @@ public static partial class EnvelopeJson
         var r = new Utf8JsonReader(json, Options);
         Next(ref r, "$.sources");
         var kept = new List<Source>(count);
-        Sources(ref r, "$.sources", kept);
+        var untracked = default(WriterForm);
+        Sources(ref r, "$.sources", kept, ref untracked);
         return [.. kept];
     }
 
@@ -173,7 +196,7 @@ public static partial class EnvelopeJson
     /// Checks the array of sources at <paramref name="r"/> and counts them; each source also added to <paramref name="kept"/>
     /// when given. Checking makes no text: a field's text is checked as <see cref="String"/> would read it (UTF-8, or unescaped).
     /// </summary>
-    private static int Sources(ref Utf8JsonReader r, string path, List<Source>? kept)
+    private static int Sources(ref Utf8JsonReader r, string path, List<Source>? kept, ref WriterForm form)
     {
         Expect(ref r, JsonTokenType.StartArray, path, "must be an array of sources");
         var count = 0;
@@ -182,26 +205,28 @@ public static partial class EnvelopeJson
             var paths = SourcePaths(count);
             Next(ref r, paths[0]);
             if (r.TokenType == JsonTokenType.EndArray) return count;
-            var source = Source(ref r, paths, keep: kept is not null);
+            var source = Source(ref r, paths, keep: kept is not null, ref form);
             kept?.Add(source!);
             count++;
         }
     }
 
     /// <summary>A source read (<paramref name="keep"/>) or only checked (null).</summary>
-    private static Source? Source(ref Utf8JsonReader r, string[] paths, bool keep)
+    private static Source? Source(ref Utf8JsonReader r, string[] paths, bool keep, ref WriterForm form)
     {
         var path = paths[0];
         Expect(ref r, JsonTokenType.StartObject, path, "must be a source: an object with publisher, title, url, reference and publishedOn");
         string? publisher = null, title = null, url = null, reference = null;
         PartialDate? publishedOn = null;
         var seen = SourceField.None;
+        if (form.Tracked) form.SourceStarts();
         while (true)
         {
             Next(ref r, path);
             if (r.TokenType == JsonTokenType.EndObject) break;
             var field = SourceFieldOf(ref r, paths, out var fieldPath);
             if ((seen & field) != 0) throw Problem(fieldPath, "is given twice");
+            if (form.Tracked) form.SourceName(ref r, System.Numerics.BitOperations.Log2((uint)field));
             seen |= field;
             Next(ref r, fieldPath);
             switch (field)
@@ -212,6 +237,7 @@ public static partial class EnvelopeJson
                 case SourceField.Reference: reference = keep ? OptionalText(ref r, fieldPath) : Checked(ref r, fieldPath, OptionalText); break;
                 case SourceField.PublishedOn: publishedOn = r.TokenType == JsonTokenType.Null ? null : Date(ref r, fieldPath); break;
             }
+            if (form.Tracked) form.Value(ref r, field == SourceField.PublishedOn ? WriterForm.Spelt.Date : WriterForm.Spelt.AsIs);
         }
         var missing = SourceField.All & ~seen;
         if (missing != 0) throw Problem(path, $"lacks {string.Join(", ", SourceFields.Where(f => missing.HasFlag(f.Field)).Select(f => f.Name))}");
@@ -285,10 +311,11 @@ public static partial class EnvelopeJson
         }
     }
 
-    private static Field EnvelopeField(ref Utf8JsonReader r, out string path)
+    /// <param name="index">The field's place in the writer's order (<see cref="EnvelopeFields"/>).</param>
+    private static Field EnvelopeField(ref Utf8JsonReader r, out string path, out int index)
     {
-        for (var i = 0; i < EnvelopeFields.Length; i++)
-            if (r.ValueTextEquals(EnvelopeFields[i].Utf8)) { path = EnvelopePaths[i]; return EnvelopeFields[i].Field; }
+        for (index = 0; index < EnvelopeFields.Length; index++)
+            if (r.ValueTextEquals(EnvelopeFields[index].Utf8)) { path = EnvelopePaths[index]; return EnvelopeFields[index].Field; }
         throw Problem("$." + Name(ref r), $"is not a field of the envelope; the fields are {string.Join(", ", EnvelopeFields.Select(f => f.Name))}");
     }
 

@@ -16,6 +16,9 @@ internal sealed class StoredSources(ReadOnlyMemory<byte> json, int count) : IRea
     // Made at most once a reader asks; two threads asking at once may each make them, the same sources, and one is kept.
     private Source[]? _read;
 
+    /// <summary>Sources made as their JSON was checked (<see cref="EnvelopeJson.ReadInPlace"/>), for a reader sure to ask for them.</summary>
+    public StoredSources(ReadOnlyMemory<byte> json, Source[] read) : this(json, read.Length) => _read = read;
+
     public int Count => count;
 
     public Source this[int index] => Read()[index];

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Audit.Import;
 using RelationsLedger.Application.Serialization;
+using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Audit.Tests.Transfer;
 
@@ -54,6 +55,36 @@ public sealed class OnePassLineTests : IAsyncLifetime
             // The envelope read where it stands in the line is the one its own bytes hold, field for field and source for source.
             Assert.Equal(Envelope.Deserialize(metadata).Serialize(), read.Envelope.Serialize());
             Assert.Equal(Envelope.Deserialize(metadata).Sources, read.Envelope.Sources);
+        }
+    }
+
+    /// <summary>
+    /// The pass gives the stream read last on its thread, and its key, again to a line of the same stream (round 64): whatever line
+    /// was read before, a line's stream and key are its own — another stream's, one a character shorter, one of the same length, the same escaped, and
+    /// one that is no relationship's, each read right after a line of the first stream.
+    /// </summary>
+    [Fact]
+    public void A_line_s_stream_is_its_own_whatever_line_was_read_before_it()
+    {
+        var events = _lines.Where(l => !ExportEnd.Is(Encoding.UTF8.GetBytes(l))).ToList();
+        var line = events[0];
+        var own = JsonNode.Parse(line)!["stream"]!.GetValue<string>();
+        var other = events.Select(l => JsonNode.Parse(l)!["stream"]!.GetValue<string>()).First(s => s != own);
+        // Another relationship's stream of the same length: the first stream's last letter changed.
+        var sameLength = Enumerable.Range('A', 58).Select(c => own[..^1] + (char)c).First(s => s != own && RelationshipKey.TryParseStream(s, out _));
+        string WithStream(string json) => line.Replace($"\"stream\":\"{own}\"", $"\"stream\":{json}", StringComparison.Ordinal);
+        foreach (var (json, stream) in new (string, string?)[]
+                 {
+                     ($"\"{own}\"", own), ($"\"{other}\"", other), ($"\"{own[..^1]}\"", own[..^1]), ($"\"{sameLength}\"", sameLength), ($"\"\\u0072{own[1..]}\"", own),
+                     ($"\"{own}~x\"", null), ($"\"{own}\"", own),
+                 })
+        {
+            var text = WithStream(json);
+            Assert.Equal(own, OnePassLine.Read(Encoding.UTF8.GetBytes(line))?.Stream); // the line before it, of the first stream
+            var read = OnePassLine.Read(Encoding.UTF8.GetBytes(text));
+            Assert.Equal(stream, read?.Stream);
+            Assert.Equal(stream, read?.Key.StreamName);
+            if (stream is not null) Assert.True(RelationshipKey.TryParseStream(stream, out var key) && key == read!.Value.Key, text);
         }
     }
 

@@ -16,12 +16,15 @@ public sealed record ImportLine(
     /// <summary>The JSON the envelope was read from, as the line holds it: sealed by splicing when it is in the writer's form (<see cref="Sealed"/>).</summary>
     public ReadOnlyMemory<byte> Metadata { get; private init; }
 
+    /// <summary>Whether <see cref="Metadata"/> is byte for byte what the writer writes of <see cref="Envelope"/>, as its read told (<see cref="EnvelopeJson.IsCanonical"/>).</summary>
+    private bool MetadataInWriterForm { get; init; }
+
     /// <summary>
     /// The event as the store keeps it: the envelope notes when the original ledger recorded it. Its JSON is the line's with that
     /// field spliced in, when the line's is in the writer's form; else written anew (<see cref="EnvelopeJson.SerializeOriginallyRecordedAt"/>).
     /// </summary>
     public EventData Sealed() =>
-        new(EventId, Type, Data, EnvelopeJson.SerializeOriginallyRecordedAt(Envelope, Metadata.Span, RecordedAt), Envelope.FormatVersion);
+        new(EventId, Type, Data, EnvelopeJson.SerializeOriginallyRecordedAt(Envelope, Metadata.Span, MetadataInWriterForm, RecordedAt), Envelope.FormatVersion);
 
     /// <param name="utf8">The line's UTF-8 bytes, as <see cref="BoundedLines"/> read them (strict UTF-8).</param>
     /// <returns>The line, or null with the reasons added to <paramref name="errors"/>.</returns>
@@ -41,9 +44,11 @@ public sealed record ImportLine(
         byte[]? data;
         Envelope? envelope = null;
         ReadOnlyMemory<byte> metadata = default;
+        bool inWriterForm;
         if (OnePassLine.Read(utf8) is { } sound)
-            (position, id, stream, key, revision, type, recordedAt, storedAt, data, metadata, envelope) =
-                (sound.Position, sound.EventId, sound.Stream, sound.Key, sound.Revision, sound.Type, sound.RecordedAt, sound.StoredAt, sound.Data, sound.Metadata, sound.Envelope);
+            (position, id, stream, key, revision, type, recordedAt, storedAt, data, metadata, envelope, inWriterForm) =
+                (sound.Position, sound.EventId, sound.Stream, sound.Key, sound.Revision, sound.Type, sound.RecordedAt, sound.StoredAt, sound.Data, sound.Metadata, sound.Envelope,
+                 sound.MetadataInWriterForm);
         else
         {
             if (ExportLineFields.Parse(utf8, error) is not { } doc) return null;
@@ -70,6 +75,7 @@ public sealed record ImportLine(
                 catch (JsonException e) { error(Field("metadata", e), e.Message); }
                 catch (InvalidOperationException) { error("metadata", ExportLineFields.NotUnicode); }
             }
+            inWriterForm = envelope is not null && EnvelopeJson.IsCanonical(metadata); // read again: this way is for the few lines not in the export's form
         }
         IRelationshipEvent? @event = null;
         if (type is not null && envelope is not null && data is not null)
@@ -88,7 +94,7 @@ public sealed record ImportLine(
             error("recordedAt", differs);
 
         return errors.Count > before ? null
-            : new(line, id!.Value, stream!, key!, revision!.Value, position!.Value, type!, data!, envelope!, @event!, recordedAt!.Value, storedAt!.Value) { Metadata = metadata };
+            : new(line, id!.Value, stream!, key!, revision!.Value, position!.Value, type!, data!, envelope!, @event!, recordedAt!.Value, storedAt!.Value) { Metadata = metadata, MetadataInWriterForm = inWriterForm };
     }
 
     /// <summary>The field a reader error points at, e.g. <c>metadata.effectiveDate</c> for <c>$.effectiveDate</c>.</summary>

@@ -17,13 +17,14 @@ namespace RelationsLedger.Application.Audit.Import;
 /// </summary>
 internal readonly record struct OnePassLine(
     GlobalPosition Position, Guid EventId, string Stream, RelationshipKey Key, ulong Revision, string Type,
-    DateTimeOffset RecordedAt, DateTimeOffset StoredAt, byte[] Data, ReadOnlyMemory<byte> Metadata, Envelope Envelope)
+    DateTimeOffset RecordedAt, DateTimeOffset StoredAt, byte[] Data, ReadOnlyMemory<byte> Metadata, Envelope Envelope, bool MetadataInWriterForm)
 {
     /// <summary>The line's fields, or null when the line is not sound in the export's form (it is then read by the document, which says why).</summary>
     /// <remarks>
     /// The envelope is read in the pass (<see cref="EnvelopeJson.ReadInPlace"/>), not skipped and read again from a copy of its
     /// bytes (round 63); its sources and <see cref="Metadata"/> are over <paramref name="utf8"/>, which must not change. An envelope
     /// the reader refuses makes the line the document's, whose reading of it (<see cref="Envelope.Deserialize"/>) names the problem.
+    /// The same pass tells whether the envelope's JSON is in the writer's form (<see cref="MetadataInWriterForm"/>, round 64).
     /// </remarks>
     public static OnePassLine? Read(ReadOnlyMemory<byte> utf8)
     {
@@ -50,6 +51,7 @@ internal readonly record struct OnePassLine(
         byte[]? data = null;
         ReadOnlyMemory<byte>? metadata = null;
         Envelope? envelope = null;
+        var inWriterForm = false;
         var seen = 0;
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
@@ -69,8 +71,7 @@ internal readonly record struct OnePassLine(
                     id = g;
                     break;
                 case StreamField:
-                    stream = Text(ref r);
-                    if (stream is null || !RelationshipKey.TryParseStream(stream, out key)) return null;
+                    if (!StreamOf(ref r, out stream, out key)) return null;
                     break;
                 case RevisionField:
                     if (r.TokenType != JsonTokenType.Number || !r.TryGetUInt64(out var rev)) return null;
@@ -93,7 +94,7 @@ internal readonly record struct OnePassLine(
                 case MetadataField:
                     if (r.TokenType != JsonTokenType.StartObject) return null;
                     var start = (int)r.TokenStartIndex;
-                    envelope = EnvelopeJson.ReadInPlace(ref r, utf8);
+                    envelope = EnvelopeJson.ReadInPlace(ref r, utf8, out inWriterForm);
                     metadata = utf8[start..(int)r.BytesConsumed];
                     break;
                 default: return null; // dataBase64, metadataBase64: the document reads them
@@ -102,7 +103,7 @@ internal readonly record struct OnePassLine(
         if (r.TokenType != JsonTokenType.EndObject || r.Read()) return null; // a JsonException if anything but whitespace follows
         return position is { } po && id is { } i && stream is not null && key is not null && revision is { } rv && type is not null
                && recordedAt is { } ra && storedAt is { } sa && data is not null && metadata is { } m && envelope is not null
-            ? new(po, i, stream, key, rv, type, ra, sa, data, m, envelope)
+            ? new(po, i, stream, key, rv, type, ra, sa, data, m, envelope, inWriterForm)
             : null;
     }
 
@@ -118,6 +119,26 @@ internal readonly record struct OnePassLine(
     }
 
     private static readonly byte[][] FieldNames = [.. ExportLine.Fields.Select(System.Text.Encoding.UTF8.GetBytes)];
+
+    // The stream of the line read last on this thread, and its key: an export holds a relationship's events in runs (two lines in
+    // three at 1M follow one of their stream), and each is read by one thread in its part of a chunk. The same string and key are
+    // given again, not a string made, split and its parties checked per line (round 64).
+    [ThreadStatic] private static (string Name, RelationshipKey Key)? t_stream;
+
+    /// <summary>The stream's name and its key; false when it is not a string naming a relationship's stream (the document names why).</summary>
+    private static bool StreamOf(ref Utf8JsonReader r, out string? stream, out RelationshipKey? key)
+    {
+        // Only unescaped text is compared: ValueTextEquals throws on an escaped half of a surrogate pair, which the document names.
+        if (t_stream is { } last && r.TokenType == JsonTokenType.String && !r.ValueIsEscaped && r.ValueTextEquals(last.Name))
+        {
+            (stream, key) = last;
+            return true;
+        }
+        stream = Text(ref r);
+        if (stream is null || !RelationshipKey.TryParseStream(stream, out key)) { key = null; return false; }
+        t_stream = (stream, key!);
+        return true;
+    }
 
     /// <summary>A string value's text; null for any other kind (the document names it: required, or not a string).</summary>
     private static string? Text(ref Utf8JsonReader r) => r.TokenType == JsonTokenType.String ? r.GetString() : null;
