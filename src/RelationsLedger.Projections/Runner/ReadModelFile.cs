@@ -51,18 +51,19 @@ internal static class ReadModelFile
         {
             throw CannotUse(path, e, stillAnswers: false);
         }
+        // What no read model of any version holds: another program's tables, views or triggers.
+        var foreign = objects.Where(o => !Tables.Contains(o.Table, StringComparer.Ordinal) && !Views.Contains(o.Name, StringComparer.Ordinal)).ToList();
         // A trigger runs inside the ledger's writes to its read model, where it can change the answers unseen (the read model has no
         // hash: docs/audit.md). The ledger makes none; a file holding one was read and written through before round 64.
-        if (SqliteSchemaObjects.Triggers(objects) is var (triggers, _) && (mark == SqliteFileMarks.ReadModel || objects.All(o => Tables.Contains(o.Table, StringComparer.Ordinal) || Views.Contains(o.Name, StringComparer.Ordinal))))
-            throw new ReadModelUnavailableException($"The read model {path} cannot be used: it holds {triggers}, which would run inside the ledger's " +
+        if (SqliteSchemaObjects.Triggers(objects) is var (described, _) && (mark == SqliteFileMarks.ReadModel || foreign.Count == 0))
+            throw new ReadModelUnavailableException($"The read model {path} cannot be used: it holds {described}, which would run inside the ledger's " +
                 "writes to it, where it can change the answers. It was not changed; delete it (a read model is made again from the log) or name another " +
                 "file with RELATIONSLEDGER_READ_MODEL.");
         if (mark == SqliteFileMarks.ReadModel) return;
         if (mark == SqliteFileMarks.Store) throw NotOurs(path, "it is a RelationsLedger store (an event log), not a read model");
         if (mark != 0) throw NotOurs(path, $"it is the SQLite database of another application (application id 0x{mark:x8})");
         // Unmarked: new (nothing in it), a read model of an earlier version (only read-model tables, their indexes and its
-        // view), or something else: another program's tables, views or triggers are never written beside.
-        var foreign = objects.Where(o => !Tables.Contains(o.Table, StringComparer.Ordinal) && !Views.Contains(o.Name, StringComparer.Ordinal)).ToList();
+        // view), or something else, never written beside.
         if (foreign.Count > 0)
             throw NotOurs(path, $"it is a SQLite database of something else ({SqliteSchemaObjects.Describe(foreign)})");
     }

@@ -1,4 +1,3 @@
-
 namespace RelationsLedger.Application.Commands.Recording;
 
 /// <summary>
