@@ -27,13 +27,20 @@ public sealed class ReadModelDatabase
         }.ToString();
     }
 
-    /// <summary>The read-model file that belongs to an embedded store file.</summary>
+    /// <summary>
+    /// The read-model file that belongs to an embedded store file: its name with <c>.db</c> replaced (<c>ledger.db</c> →
+    /// <c>ledger.projections.db</c>), or the whole name followed by <c>.projections.db</c> when it ends otherwise
+    /// (<c>ledger.v1</c> → <c>ledger.v1.projections.db</c>). Until round 65 any extension was replaced, so stores told apart by
+    /// theirs (<c>ledger.v1</c>, <c>ledger.v2</c>) shared one read model, and each question to the other store made it again.
+    /// </summary>
     public static string PathFor(string storeFile)
     {
         var full = System.IO.Path.GetFullPath(storeFile);
-        var folder = System.IO.Path.GetDirectoryName(full) ?? ".";
-        return System.IO.Path.Combine(folder, System.IO.Path.GetFileNameWithoutExtension(full) + ".projections.db");
+        var stem = full.EndsWith(StoreExtension, StringComparison.OrdinalIgnoreCase) ? full[..^StoreExtension.Length] : full;
+        return stem + ".projections.db";
     }
+
+    private const string StoreExtension = ".db";
 
     /// <summary>Whether the file at <see cref="Path"/> was found to be a read model (it is looked at once, before anything opens it).</summary>
     private volatile bool _ours;

@@ -194,6 +194,29 @@ public sealed class HostileStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Stores_told_apart_by_their_extension_each_keep_a_read_model_of_their_own()
+    {
+        // ledger.v1 and ledger.v2 were both given ledger.projections.db: every question to the other store made it again
+        // from the log ("made again", a minute at 1M events), and a server of one had its read model rebuilt under it.
+        var (v1, v2) = (_folder.File("ledger.v1"), _folder.File("ledger.v2"));
+        Assert.Equal(0, (await Engagement("A", v1)).ExitCode);
+        Assert.Equal(0, (await Engagement("B", v2)).ExitCode);
+        foreach (var (store, title) in new[] { (v1, "A"), (v2, "B"), (v1, "A"), (v2, "B") })
+        {
+            var run = await LedgerCli.RunAsync("--store", store, "state", "DE", "FR", "--as-of", "2021-01-01", "--json");
+            Assert.True(run.ExitCode == 0, run.Error);
+            Assert.Equal(title, string.Join(",", JsonDocument.Parse(run.Out).RootElement.GetProperty("engagements").EnumerateArray().Select(e => e.GetProperty("title").GetString())));
+            Assert.DoesNotContain("made again", run.Error, StringComparison.Ordinal);
+        }
+        Assert.True(File.Exists(_folder.File("ledger.v1.projections.db")) && File.Exists(_folder.File("ledger.v2.projections.db")));
+        Assert.False(File.Exists(_folder.File("ledger.projections.db")), "a read model named after neither store");
+        // A store named …db keeps the read model it always had.
+        Assert.Equal(_folder.File("ledger.projections.db"), RelationsLedger.Hosting.StoreLocation.Parse(_folder.File("ledger.db")).ReadModelPath());
+        Assert.Equal(_folder.File("archive.projections.db"), RelationsLedger.Hosting.StoreLocation.Parse(_folder.File("archive.DB")).ReadModelPath());
+        Assert.Equal(_folder.File("ledger.projections.db"), RelationsLedger.Hosting.StoreLocation.Parse(_folder.File("ledger")).ReadModelPath());
+    }
+
+    [Fact]
     public void The_default_read_model_of_a_KurrentDB_store_is_not_the_embedded_stores()
     {
         var embedded = RelationsLedger.Hosting.StoreLocation.Parse("relationsledger.db").ReadModelPath();
