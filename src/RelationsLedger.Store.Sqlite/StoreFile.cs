@@ -75,7 +75,7 @@ internal static class StoreFile
             if (applicationId == Schema.ApplicationId)
                 return version > Schema.Version
                     ? (StoreFileKind.NotALedger, $"it is a RelationsLedger store of a later version (schema {version}; this ledger reads up to {Schema.Version}): use a newer ledger")
-                    : Triggers(path, objects) is { } triggers ? (StoreFileKind.Damaged, triggers) : (StoreFileKind.Ledger, null);
+                    : (Triggers(path, objects) ?? OwnDefinitions.Problem(c, snapshot, path)) is { } altered ? (StoreFileKind.Damaged, altered) : (StoreFileKind.Ledger, null);
             if (applicationId == SqliteFileMarks.ReadModel)
                 return (StoreFileKind.NotALedger, "it is a RelationsLedger read model (made from a store's events), not the store: name the store's file, the one without .projections");
             if (applicationId != 0)
@@ -84,7 +84,7 @@ internal static class StoreFile
             if (objects.Count == 0 && version == 0) return (StoreFileKind.New, null);
             var tables = objects.Where(o => o.Type == "table").Select(o => o.Name).ToList();
             if (tables.SequenceEqual(["events"]) && objects.All(o => o.Table == "events") && Columns(c, "events", snapshot).SequenceEqual(Schema.EventColumns))
-                return Triggers(path, objects) is { } triggers ? (StoreFileKind.Damaged, triggers) : (StoreFileKind.Earlier, null);
+                return (Triggers(path, objects) ?? OwnDefinitions.Problem(c, snapshot, path)) is { } altered ? (StoreFileKind.Damaged, altered) : (StoreFileKind.Earlier, null);
             return (StoreFileKind.NotALedger, objects.Count == 0
                 ? $"it is a SQLite database of something else (it holds nothing, yet its header carries schema version {version} (PRAGMA user_version), which only a store with the ledger's mark has)"
                 : $"it is a SQLite database of something else ({SqliteSchemaObjects.Describe(objects)})");
