@@ -113,4 +113,48 @@ public sealed class DamagedStoreFileTests : IDisposable
         Assert.True(verified.ExitCode == 0, verified.Out + verified.Error);
         Assert.Contains("590 event(s)", verified.Out, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Found in round 64, fixed in round 65: the write-ahead log of a store made since its file was last folded — a running
+    /// server's new store — holds every page of that store, its mark and size among them, so the checks above saw nothing amiss
+    /// when it was copied beside a smaller store: <c>verify</c> said OK of the other ledger's events, and the next write folded
+    /// them into the store, its own event gone. Now the ledger the log holds is compared with the one the file alone holds.
+    /// </summary>
+    [Fact]
+    public async Task The_write_ahead_log_of_another_ledgers_new_store_is_refused_and_neither_is_changed()
+    {
+        Assert.Equal(0, (await Designation("own")).ExitCode);
+        SqliteConnection.ClearAllPools(); // the store's own log folded into its file and removed
+        var other = _folder.File("other.db");
+        for (var i = 1; i <= 7; i++)
+            Assert.Equal(0, (await LedgerCli.RunAsync("--store", other, "record", "hold-engagement", "--party-a", "ES", "--party-b", "IT",
+                "--kind", "talks", "--title", $"t{i}", "--on", $"2020-0{i}", "--source", "publisher=P;title=T")).ExitCode);
+        SqliteConnection.ClearAllPools();
+        await using (var server = new SqliteConnection($"Data Source={other};Pooling=False"))
+        {
+            // VACUUM writes every page of the other store into its log, as a new store's log holds them while its server runs
+            // (the round-64 case); copied while the connection is open, before anything folds it in.
+            await server.OpenAsync();
+            await using var cmd = server.CreateCommand();
+            cmd.CommandText = "PRAGMA wal_autocheckpoint = 0; VACUUM;";
+            await cmd.ExecuteNonQueryAsync();
+            Assert.True(new FileInfo(other + "-wal").Length > new FileInfo(Store).Length, "the other store's log holds it whole");
+            File.Copy(other + "-wal", Store + "-wal");
+        }
+        var (store, log) = (await File.ReadAllBytesAsync(Store), await File.ReadAllBytesAsync(Store + "-wal"));
+
+        foreach (var run in new[] { await LedgerCli.RunAsync("--store", Store, "verify"), await Designation("after"), await LedgerCli.RunAsync("--store", Store, "history", "ES", "IT") })
+        {
+            Assert.True(run.ExitCode == 4, $"exit {run.ExitCode}: {run.Out}{run.Error}");
+            Assert.Contains($"Cannot open the store {Store}: its write-ahead log ledger.db-wal beside it does not belong to it: it holds the pages of another ledger (", run.Error, StringComparison.Ordinal);
+            Assert.Contains("Opening the store would make SQLite write that log into it, so neither was opened or changed", run.Error, StringComparison.Ordinal);
+            Assert.Equal(store, await File.ReadAllBytesAsync(Store));
+            Assert.Equal(log, await File.ReadAllBytesAsync(Store + "-wal"));
+        }
+        File.Move(Store + "-wal", _folder.File("foreign-wal"));
+        File.Delete(Store + "-shm");
+        var verified = await LedgerCli.RunAsync("--store", Store, "verify");
+        Assert.True(verified.ExitCode == 0, verified.Out + verified.Error);
+        Assert.Contains("1 event(s)", verified.Out, StringComparison.Ordinal);
+    }
 }
