@@ -12,8 +12,6 @@ namespace RelationsLedger.Cli.Tests;
 /// </summary>
 public sealed class RecorderTimeZoneTests : IDisposable
 {
-    private const string LibFakeTime = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
-
     private readonly TempFolder _folder = new();
     private string Store => _folder.File("ledger.db");
 
@@ -21,7 +19,7 @@ public sealed class RecorderTimeZoneTests : IDisposable
 
     /// <summary><c>ledger</c> as a process in <paramref name="zone"/> whose clock reads <paramref name="localMoment"/> there.</summary>
     private Task<CliResult> LedgerAt(string zone, string localMoment, params string[] args) => LedgerCli.RunProcessAsync(_folder.Path,
-        new Dictionary<string, string?> { ["TZ"] = zone, ["LD_PRELOAD"] = LibFakeTime, ["FAKETIME"] = "@" + localMoment, ["DONT_FAKE_MONOTONIC"] = "1" },
+        new Dictionary<string, string?> { ["TZ"] = zone, ["LD_PRELOAD"] = ClockBehindTests.LibFakeTime, ["FAKETIME"] = "@" + localMoment, ["DONT_FAKE_MONOTONIC"] = "1" },
         ["--store", Store, .. args]);
 
     private static string[] Designation(string on) => ["record", "impose-designation", "--actor", "RU", "--counterpart", "taliban",
@@ -33,7 +31,7 @@ public sealed class RecorderTimeZoneTests : IDisposable
     [InlineData("Asia/Kathmandu", "2027-03-28 05:30:00", "2027-03-28", "2027-03-27T23:45")]    // UTC+5:45
     public async Task The_day_a_recorder_lives_in_is_recorded_and_the_next_is_in_the_future(string zone, string localMoment, string today, string utc)
     {
-        Skip.IfNot(File.Exists(LibFakeTime), $"libfaketime is not installed ({LibFakeTime}): apt-get install -y faketime");
+        ClockBehindTests.SkipWithoutFakeTime();
 
         var recorded = await LedgerAt(zone, localMoment, Designation(today));
 
