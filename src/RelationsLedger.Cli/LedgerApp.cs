@@ -19,6 +19,14 @@ public static class LedgerApp
         var io = new CliOutput(console, output, error, errorIsTerminal) { OwnsProcess = ownsProcess, OutputIsTerminal = outputIsTerminal };
         if (input is not null) io = io with { Input = () => input };
         if (wholeOutput is not null) io = io with { WholeOutput = wholeOutput };
+        // Every action guards its own failures (Errors.Guard); this catches what happens outside them — making the command
+        // line too, which loads most of the ledger's assemblies (past 'ulimit -n', before round 65 an abort with a stack trace).
+        // The ledger program's signals are its ct (Program.cs, StopSignals); a run inside another program leaves its signals alone.
+        return await Errors.Guard(io, () => ParsedAndRunAsync(args, io, output, error, ct));
+    }
+
+    private static async Task<int> ParsedAndRunAsync(string[] args, CliOutput io, TextWriter output, TextWriter error, CancellationToken ct)
+    {
         var parse = Parse(args, io);
         io.JsonErrors = AsksForJson(parse);
         io.CommandLine = parse;
@@ -31,10 +39,8 @@ public static class LedgerApp
         // A word that is no command, with --help: System.CommandLine drops the line's errors for its help and would print the
         // help of the command before the word (the root's for 'ledger stat --help') as if the word were fine.
         if (parse.Errors.Count > 0 || ParseErrors.NamesNoCommand(parse)) return await ParseErrors.WriteAsync(io, parse);
-        if (ownsProcess && ArgumentBytes.NotUtf8(args) is { Count: > 0 } notUtf8) return await ParseErrors.WriteAsync(io, parse, notUtf8);
-        // Every action guards its own failures (Errors.Guard); this catches what happens outside them. The ledger program's
-        // signals are its ct (Program.cs, StopSignals); a run inside another program leaves its signals alone.
-        return await Errors.Guard(io, () => parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, ct));
+        if (io.OwnsProcess && ArgumentBytes.NotUtf8(args) is { Count: > 0 } notUtf8) return await ParseErrors.WriteAsync(io, parse, notUtf8);
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, ct);
     }
 
     /// <summary>

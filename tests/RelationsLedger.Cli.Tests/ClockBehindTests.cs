@@ -16,7 +16,7 @@ namespace RelationsLedger.Cli.Tests;
 /// </summary>
 public sealed partial class ClockBehindTests : IDisposable
 {
-    private const string LibFakeTime = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
+    internal const string LibFakeTime = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
 
     private readonly TempFolder _folder = new();
     private string Store => _folder.File("ledger.db");
@@ -32,7 +32,7 @@ public sealed partial class ClockBehindTests : IDisposable
     private Task<CliResult> FakedProcess(string offset, params string[] args) => LedgerCli.RunProcessAsync(_folder.Path,
         new Dictionary<string, string?> { ["LD_PRELOAD"] = LibFakeTime, ["FAKETIME"] = offset, ["DONT_FAKE_MONOTONIC"] = "1" }, args);
 
-    private static void SkipWithoutFakeTime() =>
+    internal static void SkipWithoutFakeTime() =>
         Skip.IfNot(File.Exists(LibFakeTime), $"libfaketime is not installed ({LibFakeTime}): apt-get install -y faketime");
 
     private static CliResult Ok(CliResult run)

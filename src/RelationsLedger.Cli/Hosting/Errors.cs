@@ -16,6 +16,11 @@ public static class Errors
         {
             return await action();
         }
+        catch (Exception) when (OpenFileLimit.Reached() is { } why) // before Failure.Of, whose types may be past the limit to load
+        {
+            await OpenFileLimit.SayAsync(io, why);
+            return ExitCodes.Internal;
+        }
         catch (Exception e)
         {
             var failure = Failure.Of(e, writes, io.CommandLine);

@@ -188,7 +188,7 @@ public sealed class CommandRulesOracleTests
         if (vouched)
         {
             var memo = new VouchedSources();
-            memo.Vouch([Good], asRecorded, FieldRules.Today(Clock));
+            memo.Vouch([Good], asRecorded, FieldRules.LatestDayBegun(Clock));
             context.RootContextData[VouchedSources.Key] = memo;
         }
         List<ValidationFailure> failures = [];

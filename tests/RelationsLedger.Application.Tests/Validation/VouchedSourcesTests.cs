@@ -13,7 +13,8 @@ namespace RelationsLedger.Application.Tests.Validation;
 /// </summary>
 public sealed class VouchedSourcesTests : IAsyncLifetime
 {
-    private static readonly DateTimeOffset Noon = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+    /// <summary>Noon of the 25th where each day begins first (UTC+14), the day a date in the future is measured against.</summary>
+    private static readonly DateTimeOffset Noon = new(2026, 11, 25, 12, 0, 0, TimeSpan.FromHours(14));
     private readonly ManualClock _clock = new(Noon);
     private TestLedger _ledger = null!;
     private CommandValidators _validators = null!;
@@ -86,7 +87,7 @@ public sealed class VouchedSourcesTests : IAsyncLifetime
             var sources = Enumerable.Range(0, rng.Next(4)).Select(_ => Pool[rng.Next(Pool.Length)]).ToList();
             var command = Command(sources, goodRest: rng.Next(10) > 0);
             var asRecorded = rng.Next(2) == 0;
-            if (vouched.VouchForAll(sources, asRecorded, FieldRules.Today(_clock))) skipped++;
+            if (vouched.VouchForAll(sources, asRecorded, FieldRules.LatestDayBegun(_clock))) skipped++;
 
             var without = asRecorded ? _validators.ValidateAsRecorded(command) : _validators.Validate(command);
             var with = asRecorded ? _validators.ValidateAsRecorded(command, vouched) : _validators.Validate(command, vouched);
@@ -115,7 +116,7 @@ public sealed class VouchedSourcesTests : IAsyncLifetime
             if (rng.Next(50) == 0) _clock.Now = Times[rng.Next(Times.Length)]; // forwards and back across midnight
             var sources = Enumerable.Range(0, rng.Next(4)).Select(_ => Pool[rng.Next(Pool.Length)]).ToList();
             var command = Command(sources, goodRest: rng.Next(10) > 0);
-            if (_validators.Recording.VouchForAll(sources, asRecorded: false, FieldRules.Today(_clock))) skipped++;
+            if (_validators.Recording.VouchForAll(sources, asRecorded: false, FieldRules.LatestDayBegun(_clock))) skipped++;
 
             var without = Said(_validators.Validate(command));
             // Passed, or refused by deciding (the same designation is in force after the first): neither is validation's.
@@ -146,8 +147,8 @@ public sealed class VouchedSourcesTests : IAsyncLifetime
 
         // Passed as recorded (the mark is of a rule made later): vouched as recorded only; a new command is still refused.
         Assert.Empty(_validators.ValidateAsRecorded(Command([marked], goodRest: true), vouched));
-        Assert.True(vouched.VouchForAll([marked], asRecorded: true, FieldRules.Today(_clock)));
-        Assert.False(vouched.VouchForAll([marked], asRecorded: false, FieldRules.Today(_clock)));
+        Assert.True(vouched.VouchForAll([marked], asRecorded: true, FieldRules.LatestDayBegun(_clock)));
+        Assert.False(vouched.VouchForAll([marked], asRecorded: false, FieldRules.LatestDayBegun(_clock)));
         Assert.Equal("sources[1].publisher", Assert.Single(_validators.Validate(Command([Good, marked], goodRest: true), vouched)).PropertyName);
 
         // Tomorrow's date passes tomorrow; a clock set back a day (another machine, a test) does not take the memo's word.
@@ -162,7 +163,7 @@ public sealed class VouchedSourcesTests : IAsyncLifetime
     public void The_memo_holds_at_most_its_bound_of_characters()
     {
         var vouched = new VouchedSources();
-        var today = FieldRules.Today(_clock);
+        var today = FieldRules.LatestDayBegun(_clock);
         var title = new string('T', FieldRules.LongText);
         var sources = Enumerable.Range(0, 2 * VouchedSources.MaxCharacters / FieldRules.LongText).Select(i => Good with { Title = $"{i} {title}"[..FieldRules.LongText] }).ToList();
         foreach (var chunk in sources.Chunk(RecordCommandValidator<ImposeDesignation>.MaxSources)) vouched.Vouch(chunk, asRecorded: true, today);

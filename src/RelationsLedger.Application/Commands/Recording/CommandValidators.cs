@@ -65,7 +65,7 @@ public sealed class CommandValidators(IServiceProvider services)
     {
         // Looked up before GetOrAdd: the method group passed to it is a new delegate at every call, on every line of an import.
         var type = _types.TryGetValue(command.GetType(), out var known) ? known : _types.GetOrAdd(command.GetType(), Describe);
-        var day = vouched is null ? default : FieldRules.Today(Clock);
+        var day = vouched is null ? default : FieldRules.LatestDayBegun(Clock);
         // One context for all of the command's validators, as the pipeline's behaviour runs them: a context collects the
         // failures of every validator run with it, so the last result holds them all, in the validators' order. A context
         // per validator cost an import line and a batch item a second context (~900 bytes: its path, formatter, data).
@@ -77,7 +77,7 @@ public sealed class CommandValidators(IServiceProvider services)
             failures = validator.Validate(context).Errors;
         // Only a command that passed every rule, the sources' included, vouches for its sources; and only for the day its
         // validation began and ended on, which every source's date was measured against.
-        if (vouched is not null && !own && failures is not { Count: > 0 } && FieldRules.Today(Clock) == day)
+        if (vouched is not null && !own && failures is not { Count: > 0 } && FieldRules.LatestDayBegun(Clock) == day)
             vouched.Vouch(command.Sources, asRecorded, day);
         return failures ?? [];
     }

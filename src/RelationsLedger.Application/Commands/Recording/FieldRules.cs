@@ -89,11 +89,19 @@ public static class FieldRules
     /// <summary>Why <paramref name="text"/> is not a past partial date (null when it is): a message template, the field named as <paramref name="field"/>.</summary>
     public static string? NotAPastDate(string field, string? text, TimeProvider clock) =>
         !PartialDate.TryParse(text, out var date, out var error) ? $"'{field}': {TemplateText.Literal(error)}."
-        : date.Start > Today(clock) ? $"'{field}' {text} is in the future."
+        : date.Start > LatestDayBegun(clock) ? $"'{field}' {text} is in the future."
         : null;
 
-    /// <summary>The clock's day (UTC): what a date in the future is measured against.</summary>
+    /// <summary>The clock's day (UTC): the date a mend records when it is given none.</summary>
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>
+    /// The latest day that has begun somewhere: the day at UTC+14 (the Line Islands, the first land each day reaches), what a
+    /// date in the future is measured against. A later date is in the future everywhere; an earlier one may be today where it
+    /// is recorded. Until round 65 it was the UTC day, and a recorder east of Greenwich could not record that day's facts until
+    /// the UTC day began — in New Zealand's summer (UTC+13) until 13:00, in Kiritimati until 14:00 ("is in the future").
+    /// </summary>
+    public static DateOnly LatestDayBegun(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(14));
 
     public static TEnum Parse<TEnum>(string text) where TEnum : struct, Enum =>
         Names.TryParse<TEnum>(text, out var value) ? value : throw new ArgumentException($"'{text}' is not a {typeof(TEnum).Name}.");

@@ -14,7 +14,7 @@ namespace RelationsLedger.Application.Commands.Recording;
 /// This is a memo of the rules' own answer, not a second statement of them: a source is vouched for only by having
 /// passed them. What those rules can see is the source (a record: equal values are the same source), whether the command
 /// is checked as already recorded (<see cref="FieldRules.AsRecorded"/>, the only datum the ledger puts in a validation
-/// context) and the clock's day (a date in the future); all three are the key. The sources of a command are skipped only
+/// context) and the day a date in the future is measured against (<see cref="FieldRules.LatestDayBegun"/>); all three are the key. The sources of a command are skipped only
 /// when every one of them is vouched for, so a failure is always FluentValidation's, with its message, field and order.
 /// Bounded by the characters held: past the bound nothing more is remembered, and the rest is validated as before.
 /// </remarks>
@@ -49,7 +49,7 @@ public sealed class VouchedSources
 
     /// <summary>
     /// Remembers the sources of a command that passed every rule, checked as recorded or not, on <paramref name="today"/>
-    /// (the clock's day when its validation began and ended).
+    /// (the day a date in the future was measured against when its validation began and ended).
     /// </summary>
     public void Vouch(IReadOnlyList<SourceInput?>? sources, bool asRecorded, DateOnly today)
     {
@@ -79,7 +79,7 @@ public sealed class VouchedSources
     /// </summary>
     internal static bool MustCheck(IReadOnlyList<SourceInput?>? sources, IValidationContext context, TimeProvider clock) =>
         !(context.RootContextData.TryGetValue(Key, out var memo) && memo is VouchedSources vouched
-          && vouched.VouchForAll(sources, context.RootContextData.ContainsKey(FieldRules.AsRecorded), FieldRules.Today(clock)));
+          && vouched.VouchForAll(sources, context.RootContextData.ContainsKey(FieldRules.AsRecorded), FieldRules.LatestDayBegun(clock)));
 
     private static int Length(SourceInput s) =>
         (s.Publisher?.Length ?? 0) + (s.Title?.Length ?? 0) + (s.Url?.Length ?? 0) + (s.Reference?.Length ?? 0) + (s.PublishedOn?.Length ?? 0);
