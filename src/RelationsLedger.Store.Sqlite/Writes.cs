@@ -156,12 +156,16 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
     /// parameters looked up and converted, its reader and its boxed result — most of the managed CPU of an import's append phase (docs/performance.md,
     /// round 46). The same SQL, the same values and types in the row.
     /// </summary>
+    /// <remarks>
+    /// The position is the row's rowid (<c>position INTEGER PRIMARY KEY</c>), asked of the connection after the insert, not by
+    /// <c>RETURNING position</c>: SQLite gathers a <c>RETURNING</c> statement's rows in a temporary table of its own, made and dropped
+    /// at every run — a b-tree and a page cache opened and closed for each event written (docs/performance.md, rounds 36 and 65).
+    /// </remarks>
     public long Insert(string stream, ulong revision, EventData e, long recordedAt)
     {
         var insert = _insert ??= new SqliteStatement(c, """
             INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-            RETURNING position
             """);
         try
         {
@@ -174,14 +178,14 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
             insert.BindBlob(5, Compact ? CompactJson.Encode(e.Data.Span, CompactForm) : e.Data.Span);
             insert.BindBlob(6, Compact ? CompactJson.Encode(e.Metadata.Span, CompactForm) : e.Metadata.Span);
             insert.Bind(7, recordedAt);
-            // SQLite makes the row and its RETURNING value at the first step.
-            // No row: something in the file dropped it (a trigger added while the store was open: StoreFile refuses a file that
+            insert.Step();
+            // No row changed: something in the file dropped it (a trigger added while the store was open: StoreFile refuses a file that
             // holds one when it is opened). The transaction is rolled back by the caller, so nothing of the append is kept.
-            if (!insert.Step())
+            if (insert.Changes != 1)
                 throw new StoreUnavailableException($"The store dropped the row of event {e.EventId} ({e.Type} in {stream}) as it was written: only " +
                     "something in the file does that, such as a trigger (the ledger makes none). Nothing of this append was recorded; look at the " +
                     "file's schema (sqlite3 FILE .schema).");
-            var position = insert.Int64(0);
+            var position = insert.LastInsertRowId;
             Inserted++;
             return position;
         }
