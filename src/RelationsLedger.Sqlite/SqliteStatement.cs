@@ -160,6 +160,9 @@ public sealed class SqliteStatement : IDisposable
     /// <summary>The rowid of the row the last INSERT on this connection wrote.</summary>
     public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);
 
+    /// <summary>The rows the last completed INSERT, UPDATE or DELETE on this connection changed (not counting its triggers').</summary>
+    public int Changes => raw.sqlite3_changes(_db);
+
     private void Check(int rc)
     {
         if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, _db);

@@ -231,7 +231,7 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
     private async Task<(IReadOnlyList<AppendResult>?, Exception?)[]> WriteLockedAsync(SqliteTransaction tx, Writes writes, List<PendingAppend> live, bool isolated)
     {
         var outcomes = new (IReadOnlyList<AppendResult>?, Exception?)[live.Count];
-        var recordedAt = RecordedTime.Next(store.Path, clock.GetUtcNow().UtcTicks, await writes.LastRecordedAsync(default));
+        var recordedAt = RecordedTime.Next(store.Path, clock.GetUtcNow().UtcTicks, writes.LastRecorded());
         for (var i = 0; i < live.Count; i++)
         {
             if (isolated)
@@ -310,7 +310,7 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         var heads = new Dictionary<string, ulong?>(StringComparer.Ordinal); // each stream's revision, read once per call
         foreach (var (stream, expected, events) in appends)
         {
-            if (!heads.TryGetValue(stream, out var current)) heads[stream] = current = await writes.StreamRevisionAsync(stream, default);
+            if (!heads.TryGetValue(stream, out var current)) heads[stream] = current = writes.StreamRevision(stream);
             if (!expected.IsMetBy(current))
             {
                 // A retry of an append that was made already finds the stream moved on: answer it as before.

@@ -11,31 +11,48 @@ namespace RelationsLedger.Store.Sqlite;
 /// </summary>
 internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
 {
-    private SqliteCommand? _revision, _lastTicks, _findId;
-    private SqliteStatement? _dataVersion, _fileVersion, _insert;
+    private SqliteCommand? _findId;
+    private SqliteStatement? _dataVersion, _fileVersion, _insert, _revision, _lastTicks;
     private SqliteTransaction? _tx;
 
     /// <summary>The transaction the next statements run in (Microsoft.Data.Sqlite requires each command to name it).</summary>
     public void Use(SqliteTransaction tx)
     {
         _tx = tx;
-        foreach (var cmd in new[] { _revision, _lastTicks, _findId })
-            if (cmd is not null) cmd.Transaction = tx;
+        if (_findId is not null) _findId.Transaction = tx;
     }
 
-    public async Task<ulong?> StreamRevisionAsync(string stream, CancellationToken ct)
+    /// <summary>
+    /// The stream's last revision; null for a stream with no events. A native statement, as the two below: asked once per append of
+    /// every group commit, where a <see cref="SqliteCommand"/>'s reader and boxed result cost more than SQLite's answer
+    /// (docs/performance.md, round 65).
+    /// </summary>
+    public ulong? StreamRevision(string stream)
     {
-        var cmd = _revision ??= Prepare("SELECT MAX(revision) FROM events WHERE stream = $stream", ("$stream", SqliteType.Text));
-        cmd.Parameters[0].Value = stream;
-        return await cmd.ExecuteScalarAsync(ct) is long r ? (ulong)r : null;
+        var query = _revision ??= new SqliteStatement(c, "SELECT MAX(revision) FROM events WHERE stream = ?1");
+        try
+        {
+            query.Bind(1, stream);
+            return query.Step() && !query.IsNull(0) ? (ulong)query.Int64(0) : null;
+        }
+        finally
+        {
+            query.Reset();
+        }
     }
 
-    /// <summary>The log's last event: its position and recorded time (UTC ticks); null when the log is empty.</summary>
-    public async Task<(long Position, long Ticks)?> LastRecordedAsync(CancellationToken ct)
+    /// <summary>The log's last event: its position and recorded time (UTC ticks); null when the log is empty. Once per group commit.</summary>
+    public (long Position, long Ticks)? LastRecorded()
     {
-        var cmd = _lastTicks ??= Prepare("SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1");
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetInt64(1)) : null;
+        var query = _lastTicks ??= new SqliteStatement(c, "SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1");
+        try
+        {
+            return query.Step() ? (query.Int64(0), query.Int64(1)) : null;
+        }
+        finally
+        {
+            query.Reset();
+        }
     }
 
     /// <summary>
@@ -139,12 +156,16 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
     /// parameters looked up and converted, its reader and its boxed result — most of the managed CPU of an import's append phase (docs/performance.md,
     /// round 46). The same SQL, the same values and types in the row.
     /// </summary>
+    /// <remarks>
+    /// The position is the row's rowid (<c>position INTEGER PRIMARY KEY</c>), asked of the connection after the insert, not by
+    /// <c>RETURNING position</c>: SQLite gathers a <c>RETURNING</c> statement's rows in a temporary table of its own, made and dropped
+    /// at every run — a b-tree and a page cache opened and closed for each event written (docs/performance.md, rounds 36 and 65).
+    /// </remarks>
     public long Insert(string stream, ulong revision, EventData e, long recordedAt)
     {
         var insert = _insert ??= new SqliteStatement(c, """
             INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-            RETURNING position
             """);
         try
         {
@@ -157,14 +178,14 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
             insert.BindBlob(5, Compact ? CompactJson.Encode(e.Data.Span, CompactForm) : e.Data.Span);
             insert.BindBlob(6, Compact ? CompactJson.Encode(e.Metadata.Span, CompactForm) : e.Metadata.Span);
             insert.Bind(7, recordedAt);
-            // SQLite makes the row and its RETURNING value at the first step.
-            // No row: something in the file dropped it (a trigger added while the store was open: StoreFile refuses a file that
+            insert.Step();
+            // No row changed: something in the file dropped it (a trigger added while the store was open: StoreFile refuses a file that
             // holds one when it is opened). The transaction is rolled back by the caller, so nothing of the append is kept.
-            if (!insert.Step())
+            if (insert.Changes != 1)
                 throw new StoreUnavailableException($"The store dropped the row of event {e.EventId} ({e.Type} in {stream}) as it was written: only " +
                     "something in the file does that, such as a trigger (the ledger makes none). Nothing of this append was recorded; look at the " +
                     "file's schema (sqlite3 FILE .schema).");
-            var position = insert.Int64(0);
+            var position = insert.LastInsertRowId;
             Inserted++;
             return position;
         }
@@ -189,8 +210,9 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var cmd in new[] { _revision, _lastTicks, _findId })
-            if (cmd is not null) await cmd.DisposeAsync();
+        if (_findId is not null) await _findId.DisposeAsync();
+        _revision?.Dispose();
+        _lastTicks?.Dispose();
         _insert?.Dispose();
         _fileVersion?.Dispose();
         _dataVersion?.Dispose(); // before the connection closes: a native statement must not outlive its handle

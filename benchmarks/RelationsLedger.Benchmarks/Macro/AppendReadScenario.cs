@@ -9,7 +9,8 @@ namespace RelationsLedger.Benchmarks.Macro;
 /// KurrentDB. Appends one event per append (as commands do) and in batches of 100 per stream, then
 /// reads every stream, the global log, and a catch-up subscription. Streams get a per-run prefix.
 /// <c>--writers W</c> (default 16) adds the single-event appends of W concurrent writers, each owning
-/// its share of the streams (as the HTTP server's requests would): what group commit is for.
+/// its share of the streams (as the HTTP server's requests would): what group commit is for; for the embedded store that
+/// part also reports the process's CPU per append and how many appends shared a transaction (a sync of the log at FULL).
 /// </summary>
 public static class AppendReadScenario
 {
@@ -20,11 +21,12 @@ public static class AppendReadScenario
         foreach (var (name, open) in Stores.Available(o))
         {
             await using var store = await open();
-            await RunOnAsync(name, store, events, o.Int("writers", 16));
+            await RunOnAsync(name, store, events, o.Int("writers", 16), store is Store.Sqlite.SqliteEventStore ? Stores.SqlitePath : null);
         }
     }
 
-    private static async Task RunOnAsync(string name, IEventStore store, IReadOnlyList<GeneratedEvent> events, int writers)
+    /// <param name="file">The embedded store's file, read for its transactions; null for another store.</param>
+    private static async Task RunOnAsync(string name, IEventStore store, IReadOnlyList<GeneratedEvent> events, int writers, string? file)
     {
         var run = $"bench{DateTime.UtcNow:HHmmss}{Environment.ProcessId}";
         var single = await AppendAsync(store, $"{run}a-", events, batch: 1);
@@ -32,9 +34,14 @@ public static class AppendReadScenario
         if (writers > 1)
         {
             var latencies = new List<double>();
+            var from = file is null ? 0 : CommitGroups.LastPosition(file);
+            var cpu = Measure.Cpu();
             var concurrent = await AppendAsync(store, $"{run}w-", events, batch: 1, writers, latencies);
+            cpu = Measure.Cpu() - cpu;
             Measure.Rate($"[{name}] append, 1 event per append, {writers} writers", events.Count, concurrent);
             Measure.Latencies($"[{name}] latency of one append, {writers} writers", latencies);
+            Measure.CpuPer($"[{name}] CPU, {writers} writers (whole process)", cpu, events.Count, concurrent, "append");
+            if (file is not null) CommitGroups.Report($"[{name}] transactions, {writers} writers", file, from);
         }
         var batched = await AppendAsync(store, $"{run}b-", events, batch: 100);
         Measure.Rate($"[{name}] append, 100 events per append", events.Count, batched);
