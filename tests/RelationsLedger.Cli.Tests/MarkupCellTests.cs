@@ -122,10 +122,99 @@ public sealed class MarkupCellTests
                 // Piece for piece, not only the same characters: a table drops the pieces of a row wider than the console whole.
                 Assert.Equal(Pieces(new Text(text), width), Pieces(cell, width));
                 Assert.Equal(((IRenderable)new Text(text)).Measure(Options, width), ((IRenderable)cell).Measure(Options, width));
+                // Its lines joined (round 65): the same lines, each one segment.
+                Assert.Equal(Joined(Pieces(new Text(text), width)), Pieces(new MarkupCell(text) { JoinsLines = true }, width));
             }
         }
-        foreach (var notPlain in new[] { "", "[[x]]", "a]]b", "Федеральный", "tab\there", "e\u0301", "café" })
+        foreach (var notPlain in new[] { "", "[[x]]", "a]]b", "Федеральный", "tab\there", "e\u0301", "café", "→\u0301", "a\u2003b", "‐" })
             Assert.False(new MarkupCell(notPlain).IsPlain, notPlain);
+    }
+
+    /// <summary>
+    /// The characters beyond ASCII a plain cell may hold (<see cref="PlainText.OneCell"/>, round 65) are each, in Spectre.Console's
+    /// own measure, one cell wide, one text element and not white space — what a plain cell's one-pass drawing takes of them.
+    /// </summary>
+    [Fact]
+    public void The_plain_characters_beyond_ASCII_are_one_cell_one_element_and_no_space()
+    {
+        foreach (var c in PlainText.OneCell)
+        {
+            var text = $"{c}{c}a{c}";
+            Assert.Equal(4, new Segment(text).CellCount());
+            Assert.Equal(4, new System.Globalization.StringInfo(text).LengthInTextElements);
+            Assert.False(char.IsWhiteSpace(c));
+            Assert.True(new MarkupCell($"2003-09-25 {c} 2007").IsPlain);
+        }
+    }
+
+    /// <summary>
+    /// A table drawn with its plain cells' lines joined (<see cref="TableOrFields"/>, round 65) is the table drawn in the paragraph's
+    /// pieces, byte for byte, at every width 1–120: the seven tables the CLI draws with random cells of every kind (ASCII, long words,
+    /// Cyrillic, CJK, emoji, combining marks, markup, several lines), against TableOrFields as it was before (<see cref="InPieces"/>).
+    /// </summary>
+    [Fact]
+    public void A_table_with_its_plain_lines_joined_is_drawn_as_in_pieces_at_every_width()
+    {
+        foreach (var (name, heading, wholeValues) in RandomTables.Tables())
+            for (var seed = 0; seed < 3; seed++)
+            {
+                var random = new Random(seed * 65 + name.Length);
+                var columns = heading().Columns.Count;
+                var rows = Enumerable.Range(0, random.Next(1, 5))
+                    .Select(_ => Enumerable.Range(0, columns).Select(_ => Markup.Escape(Printable.Text(random.Next(2) == 0 ? RandomTables.ValueText(random) : RandomTables.CellText(random)))).ToArray())
+                    .ToList();
+                for (var width = 1; width <= 120; width++)
+                {
+                    var joined = Draw(width, new TableOrFields(WithRows(heading(), rows), wholeValues));
+                    Assert.Equal(Draw(width, new InPieces(WithRows(heading(), rows), wholeValues)), joined);
+                }
+            }
+
+        static Table WithRows(Table table, List<string[]> rows)
+        {
+            foreach (var row in rows) Cells.AddRow(table, row);
+            return table;
+        }
+
+        static string Draw(int width, IRenderable drawing)
+        {
+            var output = new StringWriter();
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(output), Interactive = InteractionSupport.No });
+            console.Profile.Width = width;
+            var drawn = Task.Run(() => console.Write(drawing));
+            Assert.True(drawn.Wait(TimeSpan.FromSeconds(30)), $"a drawing at width {width} did not end");
+            return output.ToString();
+        }
+    }
+
+    /// <summary>The oracle: <see cref="TableOrFields"/> as it was before round 65, every cell drawn in the paragraph's pieces.</summary>
+    private sealed class InPieces(Table table, IReadOnlySet<int>? wholeValues) : Renderable
+    {
+        protected override IEnumerable<Segment> Render(RenderOptions options, int maxWidth)
+        {
+            var drawn = ((IRenderable)table).Render(options, maxWidth);
+            var segments = drawn as List<Segment> ?? [.. drawn];
+            return TableOrFields.ShowsEveryField(table, options, wholeValues) ? segments : FieldList.Render(table, FieldList.Rows(table), options, maxWidth);
+        }
+    }
+
+    /// <summary>Pieces with each line's joined into one (an empty line stays one empty piece).</summary>
+    private static string[] Joined(string[] pieces)
+    {
+        var joined = new List<string>();
+        string? line = null;
+        foreach (var piece in pieces)
+        {
+            if (piece == "\n")
+            {
+                if (line is not null) joined.Add(line);
+                joined.Add(piece);
+                line = null;
+            }
+            else line = (line ?? "") + piece;
+        }
+        if (line is not null) joined.Add(line);
+        return [.. joined];
     }
 
     [Fact]
@@ -153,7 +242,7 @@ public sealed class MarkupCellTests
 
     private static string[] Pieces(IRenderable cell, int width) => cell.Render(Options, width).Select(s => s.IsLineBreak ? "\n" : s.Text).ToArray();
 
-    /// <summary>Words of 1–30 letters (some longer than a narrow column), runs of 1–4 spaces, line breaks and empty lines.</summary>
+    /// <summary>Words of 1–30 letters (some longer than a narrow column; now and then a <see cref="PlainText.OneCell"/>), runs of 1–4 spaces, line breaks and empty lines.</summary>
     private static string RandomPlain(Random random)
     {
         var text = new System.Text.StringBuilder();
@@ -169,7 +258,7 @@ public sealed class MarkupCellTests
                     var length = random.Next(8) == 0 ? random.Next(12, 31) : random.Next(1, 9);
                     for (var c = 0; c < length; c++)
                     {
-                        var ch = (char)random.Next('!', '~' + 1);
+                        var ch = random.Next(16) == 0 ? PlainText.OneCell[random.Next(PlainText.OneCell.Length)] : (char)random.Next('!', '~' + 1);
                         text.Append(ch is '[' or ']' ? 'x' : ch);
                     }
                     if (random.Next(3) > 0) text.Append(' ');

@@ -36,6 +36,19 @@ public sealed class MarkupCell(string markup) : Renderable
     /// <summary>Whether the last drawing stood <see cref="TooWide"/> in for a character wider than the column.</summary>
     public bool DrawnCut { get; private set; }
 
+    /// <summary>
+    /// Whether a drawing of plain text gives each line as one segment (<see cref="PlainText.RenderLines"/>) rather than in the
+    /// paragraph's pieces: set by <see cref="TableOrFields"/> for a table it draws, which it draws again in pieces when a cell of
+    /// another kind drew a line wider than its column (<see cref="DrawnWider"/>).
+    /// </summary>
+    internal bool JoinsLines { get; set; }
+
+    /// <summary>
+    /// Whether the last drawing while <see cref="JoinsLines"/> had a line wider than the width it was drawn at (so the table's row
+    /// may be wider than the console, and cut where its segments stop fitting). Plain text never does; it is measured for the others.
+    /// </summary>
+    internal bool DrawnWider { get; private set; }
+
     /// <summary>The cells of the widest word (what the cell cannot be drawn narrower than without cutting a word in two).</summary>
     public int WidestWord(RenderOptions options)
     {
@@ -65,9 +78,19 @@ public sealed class MarkupCell(string markup) : Renderable
         // the common case costs nothing more than Markup (docs/performance.md, round 59).
         DrawnWidth = maxWidth;
         DrawnCut = maxWidth > 0 && !FitsEveryCharacter(options, maxWidth);
-        if (DrawnCut) return ((IRenderable)Narrowed(options, maxWidth)).Render(options, maxWidth);
-        if (_plain is not null && PlainText.Draws(options, maxWidth)) return PlainText.Render(_plain, maxWidth);
-        return ((IRenderable)Paragraph).Render(options, maxWidth);
+        DrawnWider = false;
+        if (DrawnCut) return Measured(((IRenderable)Narrowed(options, maxWidth)).Render(options, maxWidth), maxWidth);
+        if (_plain is not null && PlainText.Draws(options, maxWidth)) return JoinsLines ? PlainText.RenderLines(_plain, maxWidth) : PlainText.Render(_plain, maxWidth);
+        return Measured(((IRenderable)Paragraph).Render(options, maxWidth), maxWidth);
+    }
+
+    /// <summary>The drawing as it is, its lines measured when <see cref="JoinsLines"/> (<see cref="DrawnWider"/>).</summary>
+    private IEnumerable<Segment> Measured(IEnumerable<Segment> drawn, int maxWidth)
+    {
+        if (!JoinsLines) return drawn;
+        var segments = drawn as List<Segment> ?? [.. drawn];
+        foreach (var line in Segment.SplitLines(segments)) DrawnWider |= line.CellCount() > maxWidth;
+        return segments;
     }
 
     /// <summary>The markup's text and styles, as <see cref="Markup"/> parses them, with emoji codes kept as written.</summary>

@@ -6,7 +6,8 @@ namespace RelationsLedger.Cli.Output;
 
 /// <summary>
 /// A cell's text that is plain — no markup (no <c>[</c> or <c>]</c>: <see cref="Cells.Text"/> escapes a bracket by doubling it, so
-/// recorded text holding one is not plain) and every character printable ASCII or a line break, each one cell wide — measured
+/// recorded text holding one is not plain) and every character printable ASCII, one of <see cref="OneCell"/> or a line break, each
+/// one cell wide — measured
 /// and wrapped as Spectre.Console 0.57's <see cref="Paragraph"/> measures and wraps it, line for line, in one pass over its
 /// characters. Spectre.Console asks a piece of text its width by enumerating its runes into a new array, and asks it of every
 /// word several times (the column's measure, the wrap's check of the whole text, the wrap itself); a 283-row <c>ledger state</c>
@@ -15,12 +16,21 @@ namespace RelationsLedger.Cli.Output;
 /// </summary>
 internal static class PlainText
 {
+    /// <summary>
+    /// The characters beyond ASCII that the ledger writes into its own cells — a date range's <c>→</c>, a statement's <c>—</c>, a
+    /// short id's <c>…</c> — plain too: each is one text element, one cell wide in Spectre.Console's measure and not white space, so
+    /// it is measured, wrapped and folded as a printable ASCII character is (held by <c>MarkupCellTests</c>). Without them a
+    /// relationship's ended items (<c>2003-09-25 → 2007-04-22</c>) went through the paragraph: 135 of RU~US's 1,420 cells
+    /// (docs/performance.md, round 65).
+    /// </summary>
+    public const string OneCell = "→—…";
+
     /// <summary>The text's lines when it is plain; null when it is not, or is empty (a paragraph of no lines: left to it).</summary>
     public static string[]? LinesOf(string markup)
     {
         if (markup.Length == 0) return null;
         foreach (var c in markup)
-            if (c is not ('\n' or (>= ' ' and <= '~')) || c is '[' or ']') return null;
+            if (c is not ('\n' or (>= ' ' and <= '~')) && !OneCell.Contains(c) || c is '[' or ']') return null;
         return markup.Split('\n');
     }
 
@@ -51,6 +61,42 @@ internal static class PlainText
     /// (<see cref="Segment.Truncate(IEnumerable{Segment}, int)"/>): the same pieces, the same row.
     /// </summary>
     public static IEnumerable<Segment> Render(string[] lines, int maxWidth) => Pieces(Widest(lines) <= maxWidth ? Words(lines) : Wrap(lines, maxWidth));
+
+    /// <summary>
+    /// The text at <paramref name="maxWidth"/> as <see cref="Render"/> draws it, each line of it one segment: the same characters on
+    /// the same lines, for a table in which no row is wider than the console. There a row's segments are only joined (Spectre.Console
+    /// merges a drawing's segments of one style before it writes them), and the table's renderer measures each segment of each
+    /// line again and again — each word and run of spaces a piece of its own, a 284-row table was ~10 MB of its measuring
+    /// (docs/performance.md, round 65). A row wider than the console keeps its segments while they fit: there the pieces decide
+    /// the row, and <see cref="TableOrFields"/> draws it with <see cref="Render"/>.
+    /// </summary>
+    public static IEnumerable<Segment> RenderLines(string[] lines, int maxWidth)
+    {
+        var joined = new List<Segment>();
+        var line = new StringBuilder();
+        var open = false;
+        foreach (var piece in Render(lines, maxWidth))
+        {
+            if (!piece.IsLineBreak)
+            {
+                line.Append(piece.Text);
+                open = true;
+                continue;
+            }
+            if (open) joined.Add(Line(line));
+            joined.Add(piece);
+            open = false;
+        }
+        if (open) joined.Add(Line(line));
+        return joined;
+
+        static Segment Line(StringBuilder text)
+        {
+            var segment = text.Length > 0 ? new Segment(text.ToString()) : Segment.Empty;
+            text.Clear();
+            return segment;
+        }
+    }
 
     /// <summary>
     /// The lines' pieces as Spectre.Console 0.57's paragraph hands them out (<see cref="SegmentLineIterator"/>): a line break after

@@ -21,10 +21,22 @@ public sealed class TableOrFields(Table table, IReadOnlySet<int>? wholeValues = 
 
     protected override IEnumerable<Segment> Render(RenderOptions options, int maxWidth)
     {
-        var drawn = ((IRenderable)table).Render(options, maxWidth);
-        var segments = drawn as List<Segment> ?? [.. drawn]; // drawn now: the cells note the widths they are drawn at
+        // Plain cells' lines each one segment (PlainText.RenderLines), unless a cell drew a line wider than its column: then its row
+        // may be wider than the console, which Spectre.Console cuts where the row's segments stop fitting, so the pieces decide it.
+        var segments = Drawn(options, maxWidth, joined: true);
+        if (Cells().Any(cell => cell.DrawnWider)) segments = Drawn(options, maxWidth, joined: false);
         return ShowsEveryField(table, options, wholeValues) ? segments : FieldList.Render(table, FieldList.Rows(table), options, maxWidth);
     }
+
+    /// <summary>The table drawn now (the cells note the widths they are drawn at), its plain cells' lines joined or in pieces.</summary>
+    private List<Segment> Drawn(RenderOptions options, int maxWidth, bool joined)
+    {
+        foreach (var cell in Cells()) cell.JoinsLines = joined;
+        var drawn = ((IRenderable)table).Render(options, maxWidth);
+        return drawn as List<Segment> ?? [.. drawn];
+    }
+
+    private IEnumerable<MarkupCell> Cells() => table.Rows.SelectMany(row => row).OfType<MarkupCell>();
 
     /// <summary>
     /// Whether the table, just drawn, drew every cell of every row whole: each at a width above none, each character as
