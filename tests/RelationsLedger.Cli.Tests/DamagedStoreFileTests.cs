@@ -88,27 +88,8 @@ public sealed class DamagedStoreFileTests : IDisposable
         var other = _folder.File("other.db");
         if (whose == "a smaller store") Assert.Equal(0, (await LedgerCli.RunAsync("--store", other, "record", "impose-designation", "--actor", "RU",
             "--counterpart", "taliban", "--list", "L", "--authority", "A", "--on", "2003", "--source", "publisher=P;title=T")).ExitCode);
-        SqliteConnection.ClearAllPools();
-        await using (var writer = new SqliteConnection($"Data Source={other};Pooling=False"))
-        {
-            // Its log kept (no checkpoint while it is open), and copied beside the store while it is.
-            await writer.OpenAsync();
-            await using var cmd = writer.CreateCommand();
-            cmd.CommandText = "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0; CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('hello');";
-            await cmd.ExecuteNonQueryAsync();
-            File.Copy(other + "-wal", Store + "-wal");
-        }
-        var (store, log) = (await File.ReadAllBytesAsync(Store), await File.ReadAllBytesAsync(Store + "-wal"));
-
-        foreach (var run in new[] { await LedgerCli.RunAsync("--store", Store, "verify"), await Designation("after"), await LedgerCli.RunAsync("--store", Store, "export") })
-        {
-            Assert.True(run.ExitCode == 4, $"exit {run.ExitCode}: {run.Out}{run.Error}");
-            Assert.Contains($"Cannot open the store {Store}: its write-ahead log ledger.db-wal beside it does not belong to it: {why}", run.Error, StringComparison.Ordinal);
-            Assert.Contains("Opening the store would make SQLite write that log into it, so neither was opened or changed", run.Error, StringComparison.Ordinal);
-            Assert.Equal(store, await File.ReadAllBytesAsync(Store));
-            Assert.Equal(log, await File.ReadAllBytesAsync(Store + "-wal"));
-        }
-        File.Move(Store + "-wal", _folder.File("foreign-wal"));
+        await CopyTheLogOfAsync(other, "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0; CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('hello');");
+        await AssertRefusedLeavingBothAsync(why, "export");
         var verified = await LedgerCli.RunAsync("--store", Store, "verify");
         Assert.True(verified.ExitCode == 0, verified.Out + verified.Error);
         Assert.Contains("590 event(s)", verified.Out, StringComparison.Ordinal);
@@ -129,32 +110,44 @@ public sealed class DamagedStoreFileTests : IDisposable
         for (var i = 1; i <= 7; i++)
             Assert.Equal(0, (await LedgerCli.RunAsync("--store", other, "record", "hold-engagement", "--party-a", "ES", "--party-b", "IT",
                 "--kind", "talks", "--title", $"t{i}", "--on", $"2020-0{i}", "--source", "publisher=P;title=T")).ExitCode);
-        SqliteConnection.ClearAllPools();
-        await using (var server = new SqliteConnection($"Data Source={other};Pooling=False"))
-        {
-            // VACUUM writes every page of the other store into its log, as a new store's log holds them while its server runs
-            // (the round-64 case); copied while the connection is open, before anything folds it in.
-            await server.OpenAsync();
-            await using var cmd = server.CreateCommand();
-            cmd.CommandText = "PRAGMA wal_autocheckpoint = 0; VACUUM;";
-            await cmd.ExecuteNonQueryAsync();
-            Assert.True(new FileInfo(other + "-wal").Length > new FileInfo(Store).Length, "the other store's log holds it whole");
-            File.Copy(other + "-wal", Store + "-wal");
-        }
-        var (store, log) = (await File.ReadAllBytesAsync(Store), await File.ReadAllBytesAsync(Store + "-wal"));
+        // VACUUM writes every page of the other store into its log, as a new store's log holds them while its server runs (the round-64 case).
+        await CopyTheLogOfAsync(other, "PRAGMA wal_autocheckpoint = 0; VACUUM;");
+        Assert.True(new FileInfo(Store + "-wal").Length > new FileInfo(Store).Length, "the other store's log holds it whole");
+        await AssertRefusedLeavingBothAsync("it holds the pages of another ledger (", "history", "ES", "IT");
+        File.Delete(Store + "-shm");
+        var verified = await LedgerCli.RunAsync("--store", Store, "verify");
+        Assert.True(verified.ExitCode == 0, verified.Out + verified.Error);
+        Assert.Contains("1 event(s)", verified.Out, StringComparison.Ordinal);
+    }
 
-        foreach (var run in new[] { await LedgerCli.RunAsync("--store", Store, "verify"), await Designation("after"), await LedgerCli.RunAsync("--store", Store, "history", "ES", "IT") })
+    /// <summary>Writes into <paramref name="other"/> through a connection of its own and copies its log beside the store while that
+    /// connection is open: nothing folds the log in before (its last connection would, on closing).</summary>
+    private async Task CopyTheLogOfAsync(string other, string sql)
+    {
+        SqliteConnection.ClearAllPools();
+        await using var writer = new SqliteConnection($"Data Source={other};Pooling=False");
+        await writer.OpenAsync();
+        await using var cmd = writer.CreateCommand();
+        cmd.CommandText = sql;
+        await cmd.ExecuteNonQueryAsync();
+        File.Copy(other + "-wal", Store + "-wal");
+    }
+
+    /// <summary>
+    /// <c>verify</c>, <c>record</c> and the command <paramref name="other"/> refuse the store naming its log (<paramref name="why"/>),
+    /// neither file changed by any of them; then the log is moved away.
+    /// </summary>
+    private async Task AssertRefusedLeavingBothAsync(string why, params string[] other)
+    {
+        var (store, log) = (await File.ReadAllBytesAsync(Store), await File.ReadAllBytesAsync(Store + "-wal"));
+        foreach (var run in new[] { await LedgerCli.RunAsync("--store", Store, "verify"), await Designation("after"), await LedgerCli.RunAsync(["--store", Store, .. other]) })
         {
             Assert.True(run.ExitCode == 4, $"exit {run.ExitCode}: {run.Out}{run.Error}");
-            Assert.Contains($"Cannot open the store {Store}: its write-ahead log ledger.db-wal beside it does not belong to it: it holds the pages of another ledger (", run.Error, StringComparison.Ordinal);
+            Assert.Contains($"Cannot open the store {Store}: its write-ahead log ledger.db-wal beside it does not belong to it: {why}", run.Error, StringComparison.Ordinal);
             Assert.Contains("Opening the store would make SQLite write that log into it, so neither was opened or changed", run.Error, StringComparison.Ordinal);
             Assert.Equal(store, await File.ReadAllBytesAsync(Store));
             Assert.Equal(log, await File.ReadAllBytesAsync(Store + "-wal"));
         }
         File.Move(Store + "-wal", _folder.File("foreign-wal"));
-        File.Delete(Store + "-shm");
-        var verified = await LedgerCli.RunAsync("--store", Store, "verify");
-        Assert.True(verified.ExitCode == 0, verified.Out + verified.Error);
-        Assert.Contains("1 event(s)", verified.Out, StringComparison.Ordinal);
     }
 }
