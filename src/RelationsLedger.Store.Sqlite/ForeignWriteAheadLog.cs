@@ -53,26 +53,29 @@ internal static class ForeignWriteAheadLog
     }
 
     /// <summary>
-    /// Why the log beside <paramref name="path"/> is another ledger's (null when it may be the store's, or there is none):
-    /// <paramref name="throughTheLog"/>, the ledger the store holds as read through its log, is not the one its file alone holds.
-    /// The log of a store made since its file was last folded holds every page of that store — its mark, its size, its ledger —
-    /// and <see cref="Why"/> sees nothing amiss in it: in round 64 a running server's log (7 events) copied beside a 5-event store
-    /// made <c>verify</c> say OK of the other ledger's events, the store's own gone once a write folded the log in. The file alone
-    /// is read without locks and without the log (immutable): the row of its ledger is written once, when the store is made.
-    /// A file whose identity cannot be read alone (made in the log, or read while a checkpoint writes it) is not judged.
+    /// Why the log beside <paramref name="path"/> is another ledger's (null when it may be the store's, or there is none): read
+    /// through it (<paramref name="c"/>, in <paramref name="tx"/>), the store holds another ledger and another first event than its
+    /// file alone holds. The log of a store made since its file was last folded holds every page of that store — its mark, its
+    /// size, its ledger — and <see cref="Why"/> sees nothing amiss in it: in round 64 a running server's log (7 events) copied
+    /// beside a 5-event store made <c>verify</c> say OK of the other ledger's events, the store's own gone once a write folded the
+    /// log in. Both must differ: the store's own log may hold its identity row changed in place (an edit `verify` and the
+    /// digest leave to the record, AttackerWithTheSpecTests), never another first event. The file alone is read without locks
+    /// and without the log (immutable): those two rows are written once. A file that cannot be read alone (made in its log, or
+    /// read while a checkpoint writes it) is not judged.
     /// </summary>
-    public static string? OfAnotherLedger(string path, Guid? throughTheLog)
+    public static string? OfAnotherLedger(string path, SqliteConnection c, SqliteTransaction tx)
     {
-        if (throughTheLog is not { } read || new FileInfo(path + "-wal") is not { Exists: true, Length: > 0 } wal) return null;
+        if (new FileInfo(path + "-wal") is not { Exists: true, Length: > 0 } wal) return null;
+        var (ledger, first) = LedgerAndFirstEvent(c, tx);
+        if (ledger is null || first is null) return null;
         try
         {
             var cs = new SqliteConnectionStringBuilder { DataSource = new Uri(path).AbsoluteUri + "?immutable=1", Mode = SqliteOpenMode.ReadOnly, Pooling = false };
-            using var c = new SqliteConnection(cs.ToString());
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "SELECT ledger_id FROM ledger WHERE id = 1";
-            return cmd.ExecuteScalar() is string alone && Guid.TryParse(alone, out var own) && own != read
-                ? Foreign(wal, $"it holds the pages of another ledger ({read}), and the store file those of ledger {own}")
+            using var alone = new SqliteConnection(cs.ToString());
+            alone.Open();
+            var (ownLedger, ownFirst) = LedgerAndFirstEvent(alone, null);
+            return ownLedger is not null && ownFirst is not null && ownLedger != ledger && !SameValue(ownFirst, first)
+                ? Foreign(wal, $"it holds the pages of another ledger ({ledger}), and the store file those of ledger {ownLedger}")
                 : null;
         }
         catch (SqliteException)
@@ -80,6 +83,19 @@ internal static class ForeignWriteAheadLog
             return null;
         }
     }
+
+    /// <summary>The ledger's id and the first event's id (a TEXT or a 16-byte BLOB, by the layout) as <paramref name="c"/> reads them.</summary>
+    private static (string? Ledger, object? FirstEvent) LedgerAndFirstEvent(SqliteConnection c, SqliteTransaction? tx)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT (SELECT ledger_id FROM ledger WHERE id = 1), (SELECT event_id FROM events ORDER BY position LIMIT 1)";
+        using var r = cmd.ExecuteReader();
+        r.Read();
+        return (r.IsDBNull(0) ? null : r.GetString(0), r.IsDBNull(1) ? null : r.GetValue(1));
+    }
+
+    private static bool SameValue(object a, object b) => a is byte[] x && b is byte[] y ? x.AsSpan().SequenceEqual(y) : Equals(a, b);
 
     /// <summary>
     /// The log, or null when it is gone since it was seen: the last connection of a process writing the store deletes its log

@@ -75,7 +75,7 @@ internal static class StoreFile
             if (applicationId == Schema.ApplicationId)
                 return version > Schema.Version
                     ? (StoreFileKind.NotALedger, $"it is a RelationsLedger store of a later version (schema {version}; this ledger reads up to {Schema.Version}): use a newer ledger")
-                    : (Triggers(path, objects) ?? OwnDefinitions.Problem(c, snapshot, path) ?? ForeignWriteAheadLog.OfAnotherLedger(path, LedgerIdIn(c, snapshot)))
+                    : (Triggers(path, objects) ?? OwnDefinitions.Problem(c, snapshot, path) ?? ForeignWriteAheadLog.OfAnotherLedger(path, c, snapshot))
                         is { } altered ? (StoreFileKind.Damaged, altered) : (StoreFileKind.Ledger, null);
             if (applicationId == SqliteFileMarks.ReadModel)
                 return (StoreFileKind.NotALedger, "it is a RelationsLedger read model (made from a store's events), not the store: name the store's file, the one without .projections");
@@ -193,10 +193,6 @@ internal static class StoreFile
 
     /// <summary>The ledger id in the file <paramref name="c"/> is open on (null when it has none yet).</summary>
     public static Guid? LedgerIdOf(SqliteConnection c) => IdentityOf(c)?.LedgerId;
-
-    /// <summary>The ledger id in the file <paramref name="c"/> is open on, read in <paramref name="tx"/> (null when it has none yet).</summary>
-    private static Guid? LedgerIdIn(SqliteConnection c, SqliteTransaction tx) =>
-        Scalar(c, "SELECT ledger_id FROM ledger WHERE id = 1", tx) is string id ? Guid.Parse(id) : null;
 
     private static object? Scalar(SqliteConnection c, string sql, SqliteTransaction? tx = null)
     {
