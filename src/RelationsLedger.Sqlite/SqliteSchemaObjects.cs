@@ -2,8 +2,11 @@ using Microsoft.Data.Sqlite;
 
 namespace RelationsLedger.Sqlite;
 
-/// <summary>One thing a SQLite file's schema holds: a table, view, index or trigger, and the table an index or trigger is on.</summary>
-public sealed record SqliteSchemaObject(string Type, string Name, string Table);
+/// <summary>
+/// One thing a SQLite file's schema holds: a table, view, index or trigger, the table an index or trigger is on, and its
+/// definition as SQLite keeps it (null for an index SQLite makes for a table's constraint).
+/// </summary>
+public sealed record SqliteSchemaObject(string Type, string Name, string Table, string? Sql);
 
 /// <summary>
 /// What a SQLite file's schema holds besides SQLite's own objects, so that the embedded store and the read model tell a file of
@@ -20,10 +23,10 @@ public static class SqliteSchemaObjects
     {
         using var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
+        cmd.CommandText = "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
         using var r = cmd.ExecuteReader();
         var objects = new List<SqliteSchemaObject>();
-        while (r.Read()) objects.Add(new(r.GetString(0), r.GetString(1), r.GetString(2)));
+        while (r.Read()) objects.Add(new(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3)));
         return objects;
     }
 

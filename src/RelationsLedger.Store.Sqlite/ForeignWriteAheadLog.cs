@@ -70,7 +70,7 @@ internal static class ForeignWriteAheadLog
         if (ledger is null || first is null) return null;
         try
         {
-            var cs = new SqliteConnectionStringBuilder { DataSource = new Uri(path).AbsoluteUri + "?immutable=1", Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+            var cs = new SqliteConnectionStringBuilder { DataSource = StoreFile.Immutable(path), Mode = SqliteOpenMode.ReadOnly, Pooling = false };
             using var alone = new SqliteConnection(cs.ToString());
             alone.Open();
             var (ownLedger, ownFirst) = LedgerAndFirstEvent(alone, null);

@@ -1,5 +1,5 @@
 using System.Text;
-using Microsoft.Data.Sqlite;
+using RelationsLedger.Sqlite;
 
 namespace RelationsLedger.Store.Sqlite;
 
@@ -19,14 +19,15 @@ internal static class OwnDefinitions
     private static readonly string Events = Normal(Schema.EventsTable(compact: false));
     private static readonly string CompactEvents = Normal(Schema.EventsTable(compact: true));
     private static readonly string Ledger = Normal(Schema.LedgerTable);
+    private static readonly string[] Own = ["events", "ledger", "events_event_id", "events_stream_revision"];
     private static readonly Dictionary<string, string> CompactIndexes = Schema.CompactIndexes
         .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
         .Select(Normal).ToDictionary(sql => sql.Split(' ')[3], StringComparer.Ordinal); // CREATE UNIQUE INDEX <name> ON …
 
-    /// <summary>Why the file's own definitions are not the ledger's (null when they are, or when it has none yet), read in <paramref name="tx"/>.</summary>
-    public static string? Problem(SqliteConnection c, SqliteTransaction tx, string path)
+    /// <summary>Why the file's own definitions are not the ledger's (null when they are, or when it has none yet), among the <paramref name="objects"/> its schema holds.</summary>
+    public static string? Problem(IReadOnlyList<SqliteSchemaObject> objects, string path)
     {
-        var found = Read(c, tx);
+        var found = objects.Where(o => Own.Contains(o.Name)).ToDictionary(o => o.Name, o => (o.Type, Sql: Normal(o.Sql ?? "")), StringComparer.Ordinal);
         if (!found.TryGetValue("events", out var events)) return null;
         var compact = events.Sql == CompactEvents;
         if (events.Type != "table" || (!compact && events.Sql != Events))
@@ -49,17 +50,6 @@ internal static class OwnDefinitions
         "by every read and write without a row changing — a collation makes one relationship's events answer for another's, a conflict " +
         "rule turns a refused write into a deletion, a view shows what it chooses — and 'ledger verify' cannot see it. It was not opened " +
         "or changed: put the store back from a backup, or ask whoever gave you the file";
-
-    private static Dictionary<string, (string Type, string Sql)> Read(SqliteConnection c, SqliteTransaction tx)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = "SELECT name, type, sql FROM sqlite_master WHERE name IN ('events', 'ledger', 'events_event_id', 'events_stream_revision')";
-        using var r = cmd.ExecuteReader();
-        var found = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
-        while (r.Read()) found[r.GetString(0)] = (r.GetString(1), r.IsDBNull(2) ? "" : Normal(r.GetString(2)));
-        return found;
-    }
 
     /// <summary>
     /// A definition without its comments (<c>-- …</c> to the line's end) and its spacing (runs of white space as one space, none

@@ -49,8 +49,11 @@ internal static class StoreFile
             throw new StoreUnavailableException(
                 $"Cannot open the store {path}: it is on a read-only file system with a write-ahead log beside it ({wal.Name}, {wal.Length} bytes) " +
                 "and no shared-memory file, and SQLite cannot read the log's commits there. Copy the store with its -wal file to a writable folder and read it there.");
-        return new Uri(path).AbsoluteUri + "?immutable=1";
+        return Immutable(path);
     }
+
+    /// <summary>The file alone, read without locks and without its write-ahead log: SQLite takes it as one nothing changes.</summary>
+    public static string Immutable(string path) => new Uri(path).AbsoluteUri + "?immutable=1";
 
     /// <summary>Looks at the file read-only: a file that is not a ledger is left byte for byte as it was.</summary>
     public static (StoreFileKind Kind, string? Why) Inspect(string path) => AfterAnUnfinishedWrite(path, () => Look(path));
@@ -75,7 +78,7 @@ internal static class StoreFile
             if (applicationId == Schema.ApplicationId)
                 return version > Schema.Version
                     ? (StoreFileKind.NotALedger, $"it is a RelationsLedger store of a later version (schema {version}; this ledger reads up to {Schema.Version}): use a newer ledger")
-                    : (Triggers(path, objects) ?? OwnDefinitions.Problem(c, snapshot, path) ?? ForeignWriteAheadLog.OfAnotherLedger(path, c, snapshot))
+                    : (Triggers(path, objects) ?? OwnDefinitions.Problem(objects, path) ?? ForeignWriteAheadLog.OfAnotherLedger(path, c, snapshot))
                         is { } altered ? (StoreFileKind.Damaged, altered) : (StoreFileKind.Ledger, null);
             if (applicationId == SqliteFileMarks.ReadModel)
                 return (StoreFileKind.NotALedger, "it is a RelationsLedger read model (made from a store's events), not the store: name the store's file, the one without .projections");
@@ -85,7 +88,7 @@ internal static class StoreFile
             if (objects.Count == 0 && version == 0) return (StoreFileKind.New, null);
             var tables = objects.Where(o => o.Type == "table").Select(o => o.Name).ToList();
             if (tables.SequenceEqual(["events"]) && objects.All(o => o.Table == "events") && Columns(c, "events", snapshot).SequenceEqual(Schema.EventColumns))
-                return (Triggers(path, objects) ?? OwnDefinitions.Problem(c, snapshot, path)) is { } altered ? (StoreFileKind.Damaged, altered) : (StoreFileKind.Earlier, null);
+                return (Triggers(path, objects) ?? OwnDefinitions.Problem(objects, path)) is { } altered ? (StoreFileKind.Damaged, altered) : (StoreFileKind.Earlier, null);
             return (StoreFileKind.NotALedger, objects.Count == 0
                 ? $"it is a SQLite database of something else (it holds nothing, yet its header carries schema version {version} (PRAGMA user_version), which only a store with the ledger's mark has)"
                 : $"it is a SQLite database of something else ({SqliteSchemaObjects.Describe(objects)})");
