@@ -27,7 +27,10 @@ internal static class OwnDefinitions
     /// <summary>Why the file's own definitions are not the ledger's (null when they are, or when it has none yet), among the <paramref name="objects"/> its schema holds.</summary>
     public static string? Problem(IReadOnlyList<SqliteSchemaObject> objects, string path)
     {
-        var found = objects.Where(o => Own.Contains(o.Name)).ToDictionary(o => o.Name, o => (o.Type, Sql: Normal(o.Sql ?? "")), StringComparer.Ordinal);
+        // A loop, not LINQ to a tuple: this runs in every cold question, whose generic instantiations the JIT would make (ColdQuestionShapeTests).
+        var found = new Dictionary<string, Definition>(StringComparer.Ordinal);
+        foreach (var o in objects)
+            if (Array.IndexOf(Own, o.Name) >= 0) found[o.Name] = new Definition(o.Type, Normal(o.Sql ?? ""));
         if (!found.TryGetValue("events", out var events)) return null;
         var compact = events.Sql == CompactEvents;
         if (events.Type != "table" || (!compact && events.Sql != Events))
@@ -42,6 +45,8 @@ internal static class OwnDefinitions
                 return Altered(path, name, $"its unique index {name} {NotDefined}");
         return null;
     }
+
+    private sealed record Definition(string Type, string Sql);
 
     private const string NotDefined = "is not defined as the ledger defines it";
 
