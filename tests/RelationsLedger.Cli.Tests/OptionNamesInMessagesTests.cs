@@ -107,6 +107,43 @@ public sealed partial class OptionNamesInMessagesTests : IDisposable
         Assert.Single(JsonDocument.Parse((await Ledger("history", "US", "FR", "--json")).Out).RootElement.EnumerateArray());
     }
 
+    [Fact]
+    public async Task A_field_typed_inside_a_value_or_a_batch_line_is_named_as_typed_even_when_an_option_differs_from_its_field()
+    {
+        // Found in round 66: the nested field of a failure was looked up in the table of options named apart from their
+        // fields, so `--set sources=x` was refused with "--set source: … has no field 'source'", and a batch line's field
+        // "changes" with "has no field 'set'", "minimumLevel" with 'at-least', a source's "publishedOn" with 'published' —
+        // the words of --source's text, in a JSON file that must say "publishedOn".
+        var recorded = await Ledger("record", "open-mission", "--actor", "US", "--counterpart", "FR", "--level", "embassy",
+            "--on", "1950", "--source", "publisher=State;title=Missions", "--json");
+        Assert.Equal(0, recorded.ExitCode);
+        var id = JsonDocument.Parse(recorded.Out).RootElement.GetProperty("eventId").GetString()!;
+        string[] correction = ["record", "correct-entry", "--party-a", "US", "--party-b", "FR", "--target", id, "--reason", "r", "--source", "publisher=P;title=T"];
+        foreach (var typed in new[] { "sources", "changes", "minimumLevel", "publishedOn" })
+        {
+            var set = await Ledger([.. correction, "--set", typed + "=x"]);
+            Assert.Equal(2, set.ExitCode);
+            Assert.Contains($"  --set {typed}: MissionOpened has no field '{typed}'; its fields are", set.Error, StringComparison.Ordinal);
+        }
+
+        var batch = _folder.File("batch.ndjson");
+        foreach (var typed in new[] { "changes", "minimumLevel", "publishedOn" })
+        {
+            await File.WriteAllTextAsync(batch, ("{'command': 'open-mission', 'actor': 'US', 'counterpart': 'IT', 'level': 'embassy', 'effectiveDate': '1950', " +
+                $"'recordedBy': 'me', 'sources': [{{'publisher': 'P', 'title': 'T', 'publishedOn': 1950}}], '{typed}': 'x'}}\n").Replace('\'', '"'));
+            var line = await Ledger("record-batch", batch);
+            Assert.Equal(2, line.ExitCode);
+            Assert.Contains($"  line 1.{typed}: open-mission has no field '{typed}'; its fields are", line.Error, StringComparison.Ordinal);
+            Assert.Contains("  line 1.sources[0].publishedOn: 'publishedOn' must be a string, not a number.", line.Error, StringComparison.Ordinal);
+        }
+
+        // On the command line a source's field is still named as --source's text names it.
+        var source = await Ledger([.. correction, "--set", "level=consulate", "--source", "publisher=P;title=T;published=1950-13"]);
+        Assert.Equal(2, source.ExitCode);
+        Assert.Contains("  --source 2 published: 'published': '1950-13' is not", source.Error, StringComparison.Ordinal);
+        Assert.Single(JsonDocument.Parse((await Ledger("history", "US", "FR", "--json")).Out).RootElement.EnumerateArray());
+    }
+
     [Theory]
     // Round 51: a value spelt as the field it is refused for left the field unnamed ("<party-a>: 'partyA' 'partyA' is neither …").
     [InlineData(new[] { "state", "partyA", "taliban" }, "  <party-a>: '<party-a>' 'partyA' is neither", "'partyA' is neither")]

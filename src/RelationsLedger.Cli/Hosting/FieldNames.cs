@@ -15,12 +15,21 @@ namespace RelationsLedger.Cli.Hosting;
 /// </summary>
 public static partial class FieldNames
 {
-    /// <summary>The fields whose option is not named after them, and a source's field as <c>--source</c>'s text names it.</summary>
+    /// <summary>The fields whose option is not named after them.</summary>
     private static readonly Dictionary<string, string> Differing = new(StringComparer.Ordinal)
     {
         ["minimumLevel"] = "at-least",
         ["sources"] = "source",
         ["changes"] = "set",
+    };
+
+    /// <summary>
+    /// A source's field as <c>--source</c>'s text names it. Only a source's: before round 66 every nested field was looked
+    /// up in <see cref="Differing"/>, so <c>--set sources=x</c> was refused with "has no field 'source'" and a batch line's
+    /// field <c>changes</c> with "has no field 'set'" — names the user had not typed (a batch line's words are its JSON's).
+    /// </summary>
+    private static readonly Dictionary<string, string> InSourceText = new(StringComparer.Ordinal)
+    {
         ["publishedOn"] = "published",
     };
 
@@ -49,8 +58,9 @@ public static partial class FieldNames
         var part = failure.PropertyName[(failure.PropertyName.LastIndexOf('.') + 1)..]; // a nested field's message names it alone: 'publishedOn'
         var field = Label(failure.PropertyName, parse);
         var namesOptions = field is not null && failure.PropertyName.IndexOfAny(['.', '[']) < 0;
+        var inSourceText = field is not null && failure.PropertyName.StartsWith("sources[", StringComparison.Ordinal);
         var message = QuotedFields.Renamed(failure.ErrorMessage, part, value, word =>
-            (namesOptions ? Label(word, parse) : null) ?? (word == part && part != failure.PropertyName ? Differing.GetValueOrDefault(part) : null));
+            (namesOptions ? Label(word, parse) : null) ?? (word == part && inSourceText ? InSourceText.GetValueOrDefault(part) : null));
         return (field ?? failure.PropertyName, message);
     }
 
@@ -73,7 +83,9 @@ public static partial class FieldNames
             head = $"{place.Option} {place.Place.ToString(CultureInfo.InvariantCulture)}";
         if (head is null) return null;
         if (path.Groups["index"].Success) head += " " + (int.Parse(path.Groups["index"].Value, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
-        foreach (var part in path.Groups["rest"].Captures.Select(c => c.Value)) head += " " + (Differing.GetValueOrDefault(part) ?? part);
+        var inSourceText = path.Groups["head"].Value == "sources";
+        foreach (var part in path.Groups["rest"].Captures.Select(c => c.Value))
+            head += " " + ((inSourceText ? InSourceText.GetValueOrDefault(part) : null) ?? part);
         return head;
     }
 
