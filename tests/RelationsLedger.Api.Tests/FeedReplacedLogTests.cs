@@ -47,20 +47,7 @@ public sealed class FeedReplacedLogTests : IAsyncLifetime
             for (var i = 0; i < 3; i++)
                 elsewhere.Add((await other.RecordAsync(TestLedger.Sourced(new HoldEngagement("RU", "AF", "talks", $"after the restore {i}"), "2025-05"))).EventId);
 
-        // What the stream sends within 20 seconds (the subscription looks at the file at least every 250 ms; 20 s for a loaded CI): nothing, and it ends.
-        var after = new List<FeedMessage>();
-        var ended = false;
-        cts.CancelAfter(TimeSpan.FromSeconds(20));
-        try
-        {
-            while (await stream.MoveNextAsync())
-                if (!stream.Current.IsHeartbeat) after.Add(stream.Current);
-            ended = true;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        await stream.DisposeAsync();
+        var (after, ended) = await TheRestAsync(stream, cts);
         Assert.Empty(after.Select(m => $"{m.Id} {m.Data.GetProperty("eventId")}"));
         Assert.True(ended, "the stream stayed open on the other history");
 
@@ -71,5 +58,53 @@ public sealed class FeedReplacedLogTests : IAsyncLifetime
             await foreach (var _ in new LedgerFeed(_server.Reader).ReadAsync(received[^1].Id, received[^1].Data.GetProperty("eventId").GetString(), resume.Token)) break;
         });
         Assert.Contains("is not the event at 'after'", refused.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The backup put back under an open stream and not recorded into: the log now ends before the event the stream last sent.
+    /// The stream ends, as when another event is there, so that its client's reconnect is told why. Before round 66 it stayed
+    /// open for ever, sending heartbeats as an idle stream does, while a new connection with the same checkpoint was refused at
+    /// once as beyond the end of the log: a consumer kept connected could not tell its checkpoint had become one from the future.
+    /// </summary>
+    [Fact]
+    public async Task A_stream_whose_store_file_is_put_back_from_a_backup_older_than_its_last_event_ends_rather_than_wait()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var ours = new List<string>();
+        for (var i = 0; i < 3; i++) ours.Add(await RecordAsync($"kept {i}"));
+        var backup = Path.Combine(_server.Folder, "backup.db");
+        await LedgerFiles.CopyAsync(_server.StorePath, backup);
+        for (var i = 0; i < 2; i++) ours.Add(await RecordAsync($"lost {i}"));
+
+        var stream = new LedgerFeed(_server.Reader).ReadAsync(null, ct: cts.Token).GetAsyncEnumerator(cts.Token);
+        var received = new List<FeedMessage>();
+        while (received.Count < ours.Count && await stream.MoveNextAsync())
+            if (!stream.Current.IsHeartbeat) received.Add(stream.Current);
+        Assert.Equal(ours, received.Select(m => m.Position));
+
+        LedgerFiles.PutInPlace(backup, _server.StorePath);
+        var (after, ended) = await TheRestAsync(stream, cts);
+        Assert.Empty(after.Select(m => m.Id));
+        Assert.True(ended, "the stream waited, sending heartbeats, on a log that ends before the event it last sent");
+        Assert.Contains("is no longer the one this subscription was reading", _server.Log.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>What the stream sends within 20 seconds (the subscription looks at the file at least every 250 ms; 20 s for a loaded CI), and whether it ended.</summary>
+    private static async Task<(List<FeedMessage> Sent, bool Ended)> TheRestAsync(IAsyncEnumerator<FeedMessage> stream, CancellationTokenSource cts)
+    {
+        var sent = new List<FeedMessage>();
+        var ended = false;
+        cts.CancelAfter(TimeSpan.FromSeconds(20));
+        try
+        {
+            while (await stream.MoveNextAsync())
+                if (!stream.Current.IsHeartbeat) sent.Add(stream.Current);
+            ended = true;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await stream.DisposeAsync();
+        return (sent, ended);
     }
 }
