@@ -67,7 +67,7 @@ public sealed class FeedReplacedLogTests : IAsyncLifetime
     /// once as beyond the end of the log: a consumer kept connected could not tell its checkpoint had become one from the future.
     /// </summary>
     [Fact]
-    public async Task A_stream_whose_store_file_is_put_back_from_a_backup_older_than_its_last_event_ends_rather_than_wait()
+    public async Task A_stream_whose_store_file_is_put_back_from_a_backup_older_than_its_last_event_ends_rather_than_wait_and_its_checkpoint_is_refused_naming_where_the_log_ends()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var ours = new List<string>();
@@ -87,6 +87,24 @@ public sealed class FeedReplacedLogTests : IAsyncLifetime
         Assert.Empty(after.Select(m => m.Id));
         Assert.True(ended, "the stream waited, sending heartbeats, on a log that ends before the event it last sent");
         Assert.Contains("is no longer the one this subscription was reading", _server.Log.ToString(), StringComparison.Ordinal);
+
+        // The checkpoint is now one from the future: its refusal says where this log ends, checked (the stream's id:, a page's
+        // next) as unchecked — before round 66 the checked form said only "recorded into since", of a copy that was not.
+        var (position, eventId) = (received[^1].Position, received[^1].Data.GetProperty("eventId").GetString());
+        using var resume = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await foreach (var _ in new LedgerFeed(_server.Reader).ReadAsync(received[^1].Id, eventId, resume.Token)) break;
+        });
+        Assert.Contains($"The log ends before it (its last position is {ours[2]})", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("recorded into since", refused.Message, StringComparison.Ordinal);
+        using var page = await _server.Reader.GetAsync($"/events?after={position}&afterEventId={eventId}");
+        var problem = await page.ReadJsonAsync(HttpStatusCode.BadRequest);
+        Assert.StartsWith($"'afterEventId' {eventId} is not the event at 'after' {position}: no event is there. The log ends before it (its last position is {ours[2]}): " +
+            "this log is not the one the checkpoint was taken from (a store put back from a copy older than the checkpoint", (string)problem["errors"]!["afterEventId"]![0]!, StringComparison.Ordinal);
+        using var byPosition = await _server.Reader.GetAsync($"/events?after={position}");
+        Assert.Equal($"'after' {position} is beyond the end of the log (its last position is {ours[2]}): it is not a position this ledger's feed gave out.",
+            (string)(await byPosition.ReadJsonAsync(HttpStatusCode.BadRequest))["errors"]!["after"]![0]!);
     }
 
     /// <summary>What the stream sends within 20 seconds (the subscription looks at the file at least every 250 ms; 20 s for a loaded CI), and whether it ended.</summary>
