@@ -28,17 +28,7 @@ public sealed class FeedReplacedLogTests : IAsyncLifetime
     public async Task A_stream_whose_store_file_is_put_back_from_a_backup_and_recorded_into_elsewhere_ends_and_sends_no_event_of_that_history()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var ours = new List<string>();
-        for (var i = 0; i < 3; i++) ours.Add(await RecordAsync($"kept {i}"));
-        var backup = Path.Combine(_server.Folder, "backup.db");
-        await LedgerFiles.CopyAsync(_server.StorePath, backup);
-        for (var i = 0; i < 2; i++) ours.Add(await RecordAsync($"lost {i}"));
-
-        var stream = new LedgerFeed(_server.Reader).ReadAsync(null, ct: cts.Token).GetAsyncEnumerator(cts.Token);
-        var received = new List<FeedMessage>();
-        while (received.Count < ours.Count && await stream.MoveNextAsync())
-            if (!stream.Current.IsHeartbeat) received.Add(stream.Current);
-        Assert.Equal(ours, received.Select(m => m.Position));
+        var (ours, backup, stream, received) = await FiveEventsReadAfterABackupOfThreeAsync(cts.Token);
 
         // The backup put in place, and another process records three events into it: positions 4–6, other events.
         LedgerFiles.PutInPlace(backup, _server.StorePath);
@@ -70,17 +60,7 @@ public sealed class FeedReplacedLogTests : IAsyncLifetime
     public async Task A_stream_whose_store_file_is_put_back_from_a_backup_older_than_its_last_event_ends_rather_than_wait_and_its_checkpoint_is_refused_naming_where_the_log_ends()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var ours = new List<string>();
-        for (var i = 0; i < 3; i++) ours.Add(await RecordAsync($"kept {i}"));
-        var backup = Path.Combine(_server.Folder, "backup.db");
-        await LedgerFiles.CopyAsync(_server.StorePath, backup);
-        for (var i = 0; i < 2; i++) ours.Add(await RecordAsync($"lost {i}"));
-
-        var stream = new LedgerFeed(_server.Reader).ReadAsync(null, ct: cts.Token).GetAsyncEnumerator(cts.Token);
-        var received = new List<FeedMessage>();
-        while (received.Count < ours.Count && await stream.MoveNextAsync())
-            if (!stream.Current.IsHeartbeat) received.Add(stream.Current);
-        Assert.Equal(ours, received.Select(m => m.Position));
+        var (ours, backup, stream, received) = await FiveEventsReadAfterABackupOfThreeAsync(cts.Token);
 
         LedgerFiles.PutInPlace(backup, _server.StorePath);
         var (after, ended) = await TheRestAsync(stream, cts);
@@ -105,6 +85,26 @@ public sealed class FeedReplacedLogTests : IAsyncLifetime
         using var byPosition = await _server.Reader.GetAsync($"/events?after={position}");
         Assert.Equal($"'after' {position} is beyond the end of the log (its last position is {ours[2]}): it is not a position this ledger's feed gave out.",
             (string)(await byPosition.ReadJsonAsync(HttpStatusCode.BadRequest))["errors"]!["after"]![0]!);
+    }
+
+    /// <summary>
+    /// Three events recorded, the store copied to a backup, two more recorded; a stream opened from the start has sent all five,
+    /// and is left open.
+    /// </summary>
+    private async Task<(List<string> Ours, string Backup, IAsyncEnumerator<FeedMessage> Stream, List<FeedMessage> Received)> FiveEventsReadAfterABackupOfThreeAsync(CancellationToken ct)
+    {
+        var ours = new List<string>();
+        for (var i = 0; i < 3; i++) ours.Add(await RecordAsync($"kept {i}"));
+        var backup = Path.Combine(_server.Folder, "backup.db");
+        await LedgerFiles.CopyAsync(_server.StorePath, backup);
+        for (var i = 0; i < 2; i++) ours.Add(await RecordAsync($"lost {i}"));
+
+        var stream = new LedgerFeed(_server.Reader).ReadAsync(null, ct: ct).GetAsyncEnumerator(ct);
+        var received = new List<FeedMessage>();
+        while (received.Count < ours.Count && await stream.MoveNextAsync())
+            if (!stream.Current.IsHeartbeat) received.Add(stream.Current);
+        Assert.Equal(ours, received.Select(m => m.Position));
+        return (ours, backup, stream, received);
     }
 
     /// <summary>What the stream sends within 20 seconds (the subscription looks at the file at least every 250 ms; 20 s for a loaded CI), and whether it ended.</summary>
