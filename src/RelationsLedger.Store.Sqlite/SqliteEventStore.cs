@@ -374,6 +374,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
                 yield return e;
             }
             if (count == page) continue;
+            if (count == 0) standing.ReadNothing();
             // Woken by an append here, or after PollInterval because another process may have written: look again either way.
             // Awaited without throwing: a thrown TimeoutException every 250 ms for each idle subscriber is what an operator
             // counting the server's exceptions would see (round 45: ~4 a second from an idle `serve`).

@@ -29,8 +29,8 @@ internal sealed class StandingEvent(string store, GlobalPosition? after)
     /// <summary>
     /// Whether <paramref name="e"/>, read in order from <see cref="Position"/>, is one to deliver: not when it is the event
     /// the subscription stands on. Throws <see cref="LogReplacedException"/> when another event is at that position, or
-    /// none where the log goes past it. A log that does not reach it yet (an older copy, not recorded past it) yields
-    /// nothing, and is looked at again.
+    /// none where the log goes past it. A log that no longer reaches it (an older copy, not recorded past it) is told by
+    /// <see cref="ReadNothing"/>.
     /// </summary>
     public bool IsNew(RecordedEvent e)
     {
@@ -45,6 +45,20 @@ internal sealed class StandingEvent(string store, GlobalPosition? after)
         // ever was (it then stands on the first one it delivers).
         if (_eventId is { } was) throw new LogReplacedException($"SQLite file {store}", standing, was, null);
         return true;
+    }
+
+    /// <summary>
+    /// A look that read no row — none at <see cref="Position"/>, where the event the subscription stands on was, and none
+    /// after it that it reads: throws <see cref="LogReplacedException"/> once it has met that event. This store's log never
+    /// shrinks (each position is given out once, and nothing the ledger does takes a row away), so the file at the path is an
+    /// older copy put back, or the event's row was deleted: either way not the history the stream's client read. Before, such
+    /// a stream waited, sending only heartbeats, as for a log that has not reached a position yet (a KurrentDB follower after a
+    /// failover, which does catch up): its client could not tell it from an idle log, while a reconnect with its checkpoint was
+    /// refused at once as beyond the end. Not met yet (asked to start where no event ever was), it waits as before.
+    /// </summary>
+    public void ReadNothing()
+    {
+        if (_eventId is { } was) throw new LogReplacedException($"SQLite file {store}", Position!.Value, was, null);
     }
 
     /// <summary>The subscription delivered <paramref name="e"/>: it stands on it now.</summary>

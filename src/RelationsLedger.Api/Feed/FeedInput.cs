@@ -135,11 +135,9 @@ public static class FeedInput
                 "names them). Nothing after it is sent: to go on with what is left, without the deleted events, resume from " +
                 $"'after' {run.First - 1}, the last position before them."];
         else if (expected is ({ } id, var named) && at?.EventId != id)
-            errors[named] = [$"{NotThere(named, id, position, at)} " +
-                "This log is not the one the checkpoint was taken from (a store put back from an older copy and recorded into since, or a KurrentDB node reset?): " +
-                "nothing after it is sent; resume from a checkpoint of this log."];
+            errors[named] = [$"{NotThere(named, id, position, at)} " + (beyond ? EndsBefore(head) : WrittenSince)];
         else if (beyond)
-            errors[field] = [$"'{field}' {position} is beyond the end of the log ({(head is null ? "it is empty" : $"its last position is {head}")}): it is not a position this ledger's feed gave out."];
+            errors[field] = [$"'{field}' {position} is beyond the end of the log ({LogEnd(head)}): it is not a position this ledger's feed gave out."];
         else if (at is null && position != GlobalPosition.Start)
             errors[field] = [$"'{field}' {position} is not a position this ledger's feed gave out: no event is at this position in the log (its last position is {head}). " +
                 "Resume from an event's position: a page's lastPosition, or the id: of an event the stream sent."];
@@ -150,6 +148,22 @@ public static class FeedInput
     }
 
     private const string AfterEventId = "afterEventId";
+
+    /// <summary>Why a checked checkpoint's position holds another event, or none inside the log, and what to do.</summary>
+    private const string WrittenSince = "This log is not the one the checkpoint was taken from (a store put back from an older copy and recorded into since, " +
+        "another ledger's store, or a KurrentDB node reset?): nothing after it is sent; resume from a checkpoint of this log.";
+
+    /// <summary>
+    /// The same for a checked checkpoint beyond the log's end, which says where the log ends, as the refusal of a plain position
+    /// there does. Before round 66 it was told as <see cref="WrittenSince"/> — "recorded into since", of a copy that was not, and
+    /// without the log's end: the checked form, the one the feed's own links and ids give, said less than the plain one.
+    /// </summary>
+    private static string EndsBefore(GlobalPosition? head) =>
+        $"The log ends before it ({LogEnd(head)}): this log is not the one the checkpoint was taken from " +
+        "(a store put back from a copy older than the checkpoint, another ledger's store, or a KurrentDB node reset?), and the events the consumer " +
+        "handled after its end are not in it. Nothing after it is sent; resume from a checkpoint of this log.";
+
+    private static string LogEnd(GlobalPosition? head) => head is null ? "it is empty" : $"its last position is {head}";
 
     /// <summary>How a refusal of a checkpoint's event starts: the field, the event it names, and what its position holds instead.</summary>
     internal static string NotThere(string named, Guid id, GlobalPosition position, RecordedEvent? at) =>
