@@ -7,6 +7,12 @@ public sealed class WrongExpectedRevisionException(string stream, ExpectedRevisi
     public string Stream { get; } = stream;
     public ExpectedRevision Expected { get; } = expected;
     public ulong? Actual { get; } = actual;
+
+    /// <summary>
+    /// The stream ends before the revision the writer read it at: events the writer read from it are gone from the store. Never
+    /// a lost race — a stream only grows, and reading it again finds nothing newer (<see cref="StreamBehindItsRead"/>).
+    /// </summary>
+    public bool StreamWentBack => Expected.Kind == ExpectedRevision.Kinds.Exact && (Actual is null || Actual < Expected.Revision);
 }
 
 /// <summary>The store cannot be reached or used; the message names where it was looked for.</summary>

@@ -63,7 +63,15 @@ public sealed class RelationshipRepository(IEventStore store, HistoryCache? cach
     {
         var (data, envelope) = Sealed(history.Key.StreamName, eventId, e, effectiveDate, provenance, history.LastHash);
         await _turns.WaitForTurnAsync([history.Key.StreamName], turn, ct);
-        var result = await store.AppendAsync(history.Key.StreamName, history.Expected, [data], ct);
+        AppendResult result;
+        try
+        {
+            result = await store.AppendAsync(history.Key.StreamName, history.Expected, [data], ct);
+        }
+        catch (WrongExpectedRevisionException lost) when (lost.StreamWentBack)
+        {
+            throw StreamBehindItsRead.Refusal(lost, history);
+        }
         // The cache learns what was just written, so the next command on this relationship finds its history current:
         // a store that knows its own writes then answers its tail read without a query. It learns the event and the
         // envelope that were just serialised, not a decode of their bytes: the same values (a round trip gives back
@@ -97,7 +105,15 @@ public sealed class RelationshipRepository(IEventStore store, HistoryCache? cach
             appends.Add(new StreamAppend(history.Key.StreamName, history.Expected, data));
         }
         await _turns.WaitForTurnAsync(appends.Select(a => a.Stream), turn, ct);
-        return await store.AppendManyAsync(appends, ct);
+        try
+        {
+            return await store.AppendManyAsync(appends, ct);
+        }
+        catch (WrongExpectedRevisionException lost) when (lost.StreamWentBack)
+        {
+            // Nothing of the batch was recorded (a store that appends part by part says PartialAppendException after a first part).
+            throw StreamBehindItsRead.Refusal(lost, parts.First(p => p.History.Key.StreamName == lost.Stream).History);
+        }
     }
 
     /// <summary>

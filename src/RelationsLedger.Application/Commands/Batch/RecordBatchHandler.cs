@@ -116,6 +116,16 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, Comman
                         await LostRaces.PauseAsync(attempt, cancellationToken);
                         continue;
                     }
+                    catch (Audit.Chain.LedgerTamperedException gone)
+                    {
+                        // A stream behind what was read (StreamBehindItsRead): no lost race, and a retry meets the same.
+                        throw RefusedAfter(streamsHere, parts, gone, gone.Findings[0].Stream);
+                    }
+                    catch (PartialAppendException partial) when (partial.InnerException is WrongExpectedRevisionException { StreamWentBack: true } gone)
+                    {
+                        streamsHere.AddRange(appending.Take(partial.FailedPart).Select(p => p.Part.Key.StreamName));
+                        throw RefusedAfter(streamsHere, parts, StreamBehindItsRead.Refusal(gone, appending[partial.FailedPart].History), partial.Stream);
+                    }
                     catch (PartialAppendException partial) when (partial.InnerException is WrongExpectedRevisionException && attempt < LostRaces.MaxAttempts)
                     {
                         // KurrentDB: the parts before the raced one are recorded; the next try finds them by id and decides the rest again.
