@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using RelationsLedger.Application.Audit.Export;
 using RelationsLedger.Application.Serialization;
@@ -20,11 +21,13 @@ public sealed record ImportLine(
     private bool MetadataInWriterForm { get; init; }
 
     /// <summary>
-    /// The event as the store keeps it: the envelope notes when the original ledger recorded it. Its JSON is the line's with that
-    /// field spliced in, when the line's is in the writer's form; else written anew (<see cref="EnvelopeJson.SerializeOriginallyRecordedAt"/>).
+    /// The envelope's JSON as the store keeps the event, written to <paramref name="into"/>: it notes when the original ledger recorded
+    /// the event. The line's with that field spliced in, when the line's is in the writer's form; else written anew
+    /// (<see cref="EnvelopeJson.SerializeOriginallyRecordedAt"/>). The rest of the event is kept as the line holds it
+    /// (<see cref="ImportSpill.Write"/>).
     /// </summary>
-    public EventData Sealed() =>
-        new(EventId, Type, Data, EnvelopeJson.SerializeOriginallyRecordedAt(Envelope, Metadata.Span, MetadataInWriterForm, RecordedAt), Envelope.FormatVersion);
+    public void WriteSealedMetadata(IBufferWriter<byte> into) =>
+        EnvelopeJson.SerializeOriginallyRecordedAt(Envelope, Metadata.Span, MetadataInWriterForm, RecordedAt, into);
 
     /// <param name="utf8">The line's UTF-8 bytes, as <see cref="BoundedLines"/> read them (strict UTF-8).</param>
     /// <returns>The line, or null with the reasons added to <paramref name="errors"/>.</returns>
