@@ -14,7 +14,7 @@ public sealed record ImportLine(
     int Line, Guid EventId, string Stream, RelationshipKey Key, ulong Revision, GlobalPosition Position, string Type,
     byte[] Data, Envelope Envelope, IRelationshipEvent Event, DateTimeOffset RecordedAt, DateTimeOffset StoredAt)
 {
-    /// <summary>The JSON the envelope was read from, as the line holds it: sealed by splicing when it is in the writer's form (<see cref="Sealed"/>).</summary>
+    /// <summary>The JSON the envelope was read from, as the line holds it: sealed by splicing when it is in the writer's form (<see cref="WriteSealedMetadata"/>).</summary>
     public ReadOnlyMemory<byte> Metadata { get; private init; }
 
     /// <summary>Whether <see cref="Metadata"/> is byte for byte what the writer writes of <see cref="Envelope"/>, as its read told (<see cref="EnvelopeJson.IsCanonical"/>).</summary>
