@@ -17,7 +17,14 @@ public static partial class UuidText
     public static bool TryParse([NotNullWhen(true)] string? text, out Guid id)
     {
         id = default;
-        return text is not null && Pattern().IsMatch(text) && Guid.TryParseExact(text, "D", out id);
+        return text is not null && TryParse(text.AsSpan(), out id);
+    }
+
+    /// <summary>As <see cref="TryParse(string?, out Guid)"/>, of text in place (an import's line, read without a string made of it).</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, out Guid id)
+    {
+        id = default;
+        return Pattern().IsMatch(text) && Guid.TryParseExact(text, "D", out id);
     }
 
     /// <summary>Why <paramref name="text"/> is refused for <paramref name="field"/>, naming both and the accepted form.</summary>

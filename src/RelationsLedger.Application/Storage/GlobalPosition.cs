@@ -25,7 +25,10 @@ public readonly record struct GlobalPosition(ulong Commit, ulong Prepare) : ICom
         ? Commit.ToString(CultureInfo.InvariantCulture)
         : $"{Commit.ToString(CultureInfo.InvariantCulture)}/{Prepare.ToString(CultureInfo.InvariantCulture)}";
 
-    public static bool TryParse(string? text, out GlobalPosition position)
+    public static bool TryParse(string? text, out GlobalPosition position) => TryParse(text.AsSpan(), out position);
+
+    /// <summary>As <see cref="TryParse(string?, out GlobalPosition)"/>, of text in place (an import's line, read without a string made of it).</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, out GlobalPosition position)
     {
         position = default;
         if (!HasPositionForm(text, out var commitText, out var prepareText)) return false;
@@ -41,23 +44,25 @@ public readonly record struct GlobalPosition(ulong Commit, ulong Prepare) : ICom
     /// whether or not the numbers fit one. ASCII digits only: .NET's parsing also takes trailing NUL characters ("2\0" as 2),
     /// and such a token is none the feed gave out.
     /// </summary>
-    public static bool IsWrittenAsPosition(string? text) => HasPositionForm(text, out _, out _);
+    public static bool IsWrittenAsPosition(string? text) => HasPositionForm(text.AsSpan(), out _, out _);
 
     /// <summary>
     /// The form <see cref="IsWrittenAsPosition"/> names, and its two runs of digits (the second empty without a '/'). Read in
     /// place: an import reads a position on every line, and splitting it made an array, a string per part and an enumerator
     /// per character.
     /// </summary>
-    private static bool HasPositionForm(string? text, out ReadOnlySpan<char> commit, out ReadOnlySpan<char> prepare)
+    private static bool HasPositionForm(ReadOnlySpan<char> span, out ReadOnlySpan<char> commit, out ReadOnlySpan<char> prepare)
     {
-        var span = text.AsSpan();
         var slash = span.IndexOf('/');
         commit = slash < 0 ? span : span[..slash];
         prepare = slash < 0 ? default : span[(slash + 1)..];
         return Digits(commit) && (slash < 0 || Digits(prepare)); // a second '/' is in prepare, and not a digit
     }
 
-    private static bool Digits(ReadOnlySpan<char> run) => !run.IsEmpty && !run.ContainsAnyExceptInRange('0', '9');
+    private static bool Digits(ReadOnlySpan<char> run) => !run.IsEmpty && !run.ContainsAnyExcept(AsciiDigits);
+
+    // Searched for by SearchValues, not ContainsAnyExceptInRange: that one boxed its two bounds at every call (an import's line, round 66).
+    private static readonly System.Buffers.SearchValues<char> AsciiDigits = System.Buffers.SearchValues.Create("0123456789");
 
     public static GlobalPosition Parse(string text) =>
         TryParse(text, out var p) ? p : throw new FormatException($"'{text}' is not a global position (a number, or commit/prepare).");

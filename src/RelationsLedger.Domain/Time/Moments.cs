@@ -18,6 +18,9 @@ public static class Moments
     /// A moment written in exactly this form: any other text, even for the same moment, is not one. What a reader of an
     /// export holds a line's times to, so that the lines of one file are read alike by every reader.
     /// </summary>
-    public static bool TryParseText(string? text, out DateTimeOffset moment) =>
+    public static bool TryParseText(string? text, out DateTimeOffset moment) => TryParseText(text.AsSpan(), out moment);
+
+    /// <summary>As <see cref="TryParseText(string?, out DateTimeOffset)"/>, of text in place (an import's line, read without a string made of it).</summary>
+    public static bool TryParseText(ReadOnlySpan<char> text, out DateTimeOffset moment) =>
         DateTimeOffset.TryParseExact(text, Form, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out moment);
 }

@@ -80,7 +80,7 @@ public sealed class BoundedLinesTests
     {
         var reader = new BoundedLines(input);
         var lines = new List<ExportLineText>();
-        while (await reader.ReadAsync(default) is { } line) lines.Add(line);
+        while (await reader.ReadAsync(default) is { } line) lines.Add(line with { Utf8 = line.Utf8.ToArray() }); // the reader's bytes are its own until the next read
         return lines;
     }
 

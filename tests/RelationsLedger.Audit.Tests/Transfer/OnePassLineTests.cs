@@ -88,6 +88,53 @@ public sealed class OnePassLineTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// A position, an event id and the two times are parsed from their text read in place, without a string made of it (round 66):
+    /// escaped, longer than the room they are read into, or wrong, each is read as the document reads it — the same value, or left to
+    /// the document when it names a problem.
+    /// </summary>
+    [Theory]
+    [InlineData("position", "\\u0032")]
+    [InlineData("position", "0000000000000000000000000000000000000000000000000000000000000000000002")]
+    [InlineData("position", "2\\u0000")]
+    [InlineData("position", "2/2")]
+    [InlineData("eventId", "ID-ESCAPED")]
+    [InlineData("eventId", "ID-LONG")]
+    [InlineData("recordedAt", "T-ESCAPED")]
+    [InlineData("storedAt", "T-LONG")]
+    [InlineData("storedAt", "\\ud800")]
+    public void A_parsed_field_is_read_in_place_as_the_document_reads_it(string field, string edit)
+    {
+        var line = _lines[1];
+        var n = JsonNode.Parse(line)!.AsObject();
+        var old = n[field]!.GetValue<string>();
+        var json = edit switch
+        {
+            "ID-ESCAPED" => "\"\\u" + ((int)old[0]).ToString("x4", System.Globalization.CultureInfo.InvariantCulture) + old[1..] + "\"", // short enough to be read in place
+            "ID-LONG" => "\"" + old + new string(' ', 40) + "\"",
+            "T-ESCAPED" => "\"" + old.Replace("T", "\\u0054", StringComparison.Ordinal) + "\"",
+            "T-LONG" => "\"" + old.Replace("Z", new string('0', 50) + "Z", StringComparison.Ordinal) + "\"",
+            _ => $"\"{edit}\"",
+        };
+        var text = line.Replace($"\"{field}\":\"{old}\"", $"\"{field}\":{json}", StringComparison.Ordinal);
+        Assert.NotEqual(line, text);
+        var utf8 = Encoding.UTF8.GetBytes(text);
+        using var doc = JsonDocument.Parse(utf8);
+        var root = doc.RootElement;
+        var problems = new List<string>();
+        Action<string, string> note = (f, why) => problems.Add($"{f}: {why}");
+        var (position, id, recordedAt, storedAt) = (ExportLineFields.Position(root, note), ExportLineFields.EventId(root, note),
+            ExportLineFields.Time(root, "recordedAt", note), ExportLineFields.Time(root, "storedAt", note));
+        var pass = OnePassLine.Read(utf8);
+        if (problems.Count > 0)
+        {
+            Assert.True(pass is null, $"read in one pass, and the document names {string.Join("; ", problems)}: {text}");
+            return;
+        }
+        Assert.True(pass is not null, $"not read in one pass, and the document reads it: {text}");
+        Assert.Equal((position, id, recordedAt, storedAt), (pass.Value.Position, pass.Value.EventId, pass.Value.RecordedAt, pass.Value.StoredAt));
+    }
+
     /// <summary>Each edit of the second line that takes it out of the export's form; the document reads it, and names what it must.</summary>
     public static TheoryData<string> Edits => new()
     {

@@ -41,7 +41,8 @@ internal sealed class BoundedLines(Stream input)
     /// or it is longer than allowed. A line longer than allowed is the last one read: the input is not an export, and its end
     /// may never come (before, <c>ledger import /dev/zero</c>, or a FIFO whose producer writes no line break, read on forever
     /// looking for it). So is a line that is not UTF-8 and goes on past <see cref="MaxLineChars"/> bytes. A value task, awaited
-    /// once: most lines are in the block already read and complete at once, without a task made for each.
+    /// once: most lines are in the block already read and complete at once, without a task made for each. The line's bytes are
+    /// the reader's: the next read writes over them, so a caller that keeps a line keeps a copy.
     /// </summary>
     public async ValueTask<ExportLineText?> ReadAsync(CancellationToken ct)
     {
@@ -119,12 +120,15 @@ internal sealed class BoundedLines(Stream input)
 
     private ExportLineText Finish(ArrayBufferWriter<byte> line, string? problem)
     {
-        var bytes = line.WrittenSpan;
-        if (_first && bytes.StartsWith(ByteOrderMark)) bytes = bytes[ByteOrderMark.Length..]; // at the start of the file only
+        var bytes = line.WrittenMemory;
+        if (_first && bytes.Span.StartsWith(ByteOrderMark)) bytes = bytes[ByteOrderMark.Length..]; // at the start of the file only
         _first = false;
         if (problem is not null) return new(ReadOnlyMemory<byte>.Empty, problem);
-        if (bytes.Length > 0 && bytes[^1] == (byte)'\r') bytes = bytes[..^1];
-        return new(bytes.ToArray(), null); // the line's own copy: a chunk of lines is checked after the reader moved on
+        if (bytes.Length > 0 && bytes.Span[^1] == (byte)'\r') bytes = bytes[..^1];
+        // The reader's own buffer, valid until the next read: the import copies a chunk's lines into blocks it reuses
+        // (LineChecker's ChunkBytes), verify --file is done with a line before it reads the next. An array a line was ~0.9 KB of
+        // the ~6.9 KB a line of an import allocated (round 66).
+        return new(bytes, null);
     }
 }
 

@@ -138,7 +138,7 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
                         stored = line;
                         if (unplaceable || reordered) continue;
                         var (accepted, problems) = await decisions.DecideAsync(line, known, cancellationToken);
-                        if (accepted) spill.Write(line.Stream, line.Revision, line.Sealed());
+                        if (accepted) spill.Write(line);
                         decided.AddRange(problems);
                     }
                     else if (check.Stream is { } stream) decisions.Break(stream);

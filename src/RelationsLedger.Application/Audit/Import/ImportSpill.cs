@@ -1,3 +1,4 @@
+using System.Buffers;
 using RelationsLedger.Application.Storage;
 
 namespace RelationsLedger.Application.Audit.Import;
@@ -35,11 +36,12 @@ internal sealed class ImportSpill : IDisposable
     /// <summary>How many events were written.</summary>
     public int Count { get; private set; }
 
-    public void Write(string stream, ulong revision, EventData e)
+    /// <summary>The line's event, sealed as the store will keep it (<see cref="ImportLine.WriteSealedMetadata"/>).</summary>
+    public void Write(ImportLine line)
     {
         try
         {
-            WriteRecord(stream, revision, e);
+            WriteRecord(line);
         }
         catch (IOException x) // the disk filled up, most likely
         {
@@ -48,15 +50,22 @@ internal sealed class ImportSpill : IDisposable
         Count++;
     }
 
-    private void WriteRecord(string stream, ulong revision, EventData e)
+    /// <summary>A line's sealed envelope, written here before it is written to the file: one buffer for every line, not an array each.</summary>
+    private readonly ArrayBufferWriter<byte> _metadata = new(1024);
+
+    private void WriteRecord(ImportLine line)
     {
-        _writer.Write(stream);
-        _writer.Write(revision);
-        _writer.Write(e.EventId.ToByteArray());
-        _writer.Write(e.Type);
-        WriteBytes(e.Data.Span);
-        WriteBytes(e.Metadata.Span);
-        _writer.Write(e.FormatVersion);
+        _writer.Write(line.Stream);
+        _writer.Write(line.Revision);
+        Span<byte> id = stackalloc byte[16];
+        line.EventId.TryWriteBytes(id); // as Guid.ToByteArray, which ReadAll reads back
+        _writer.Write(id);
+        _writer.Write(line.Type);
+        WriteBytes(line.Data);
+        _metadata.ResetWrittenCount();
+        line.WriteSealedMetadata(_metadata);
+        WriteBytes(_metadata.WrittenSpan);
+        _writer.Write(line.Envelope.FormatVersion);
     }
 
     private void WriteBytes(ReadOnlySpan<byte> bytes)

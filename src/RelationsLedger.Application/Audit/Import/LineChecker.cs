@@ -24,15 +24,26 @@ internal sealed class LineChecker(EventCommands commands, DateTimeOffset now, Bo
     public int Lines { get; private set; }
 
     /// <summary>
+    /// The bytes of the lines of the chunk being read and of the one before it, in turn: a chunk's lines are over its bytes
+    /// (<see cref="ChunkBytes"/>), reused for the chunk after the next.
+    /// </summary>
+    private readonly ChunkBytes[] _bytes = [new(), new()];
+    private int _chunks;
+
+    /// <summary>
     /// The next chunk's lines, checked (none at the end of the file), and how many bytes of the input were read
     /// by then (for progress: the reader moves on while the caller decides this chunk). Read and checked away
     /// from the caller's thread so the caller can decide the chunk before meanwhile. Call again only after the task ended.
+    /// A chunk's lines (their metadata and sources, an end line's bytes) are over bytes the chunk after the next one is read
+    /// into: when the caller asks for that one, it must be done with this chunk's lines, as the import is once it decided them.
     /// </summary>
     public Task<(IReadOnlyList<LineCheck> Checks, long Bytes)> NextChunkAsync() =>
         _ended ? Task.FromResult<(IReadOnlyList<LineCheck>, long)>(([], reader.Bytes)) : Task.Run(async () => (await ReadAndCheckAsync(), reader.Bytes), ct);
 
     private async Task<IReadOnlyList<LineCheck>> ReadAndCheckAsync()
     {
+        var bytes = _bytes[_chunks++ % _bytes.Length];
+        bytes.Reuse(); // the lines of the chunk before the last one: decided by now
         var read = new List<(int Number, ReadOnlyMemory<byte> Utf8)>(ChunkLines);
         var unread = new List<LineCheck>(); // lines that could not be read as text: their problem, in place
         // Every line counts towards the chunk, read or not: before (found in round 44), a file none of whose lines is UTF-8
@@ -55,9 +66,9 @@ internal sealed class LineChecker(EventCommands commands, DateTimeOffset now, Bo
             else if (ExportEnd.Is(text.Utf8.Span))
             {
                 _endLine = number;
-                unread.Add(new(number, null, null, []) { End = text.Utf8 });
+                unread.Add(new(number, null, null, []) { End = bytes.Copy(text.Utf8.Span) });
             }
-            else read.Add((number, text.Utf8));
+            else read.Add((number, bytes.Copy(text.Utf8.Span)));
         }
         var checks = new LineCheck[read.Count];
         Parallel.For(0, read.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },

@@ -40,7 +40,9 @@ internal readonly record struct OnePassLine(
 
     private static OnePassLine? ReadSound(ReadOnlyMemory<byte> utf8)
     {
-        var r = new Utf8JsonReader(utf8.Span); // the options JsonDocument.Parse reads a line with: no comments, no trailing commas, depth 64
+        // The options JsonDocument.Parse reads a line with: no comments, no trailing commas, depth 64. Scoped: the texts parsed in
+        // place are read into this method's stack (Text).
+        scoped var r = new Utf8JsonReader(utf8.Span);
         if (!r.Read() || r.TokenType != JsonTokenType.StartObject) return null;
         GlobalPosition? position = null;
         Guid? id = null;
@@ -53,6 +55,7 @@ internal readonly record struct OnePassLine(
         Envelope? envelope = null;
         var inWriterForm = false;
         var seen = 0;
+        Span<char> chars = stackalloc char[ShortText]; // a position's, an id's or a time's text, read in place
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
             if (r.ValueIsEscaped) return null;
@@ -63,11 +66,11 @@ internal readonly record struct OnePassLine(
             switch (field)
             {
                 case PositionField:
-                    if (!GlobalPosition.TryParse(Text(ref r), out var p)) return null;
+                    if (!GlobalPosition.TryParse(Text(ref r, chars), out var p)) return null;
                     position = p;
                     break;
                 case EventIdField:
-                    if (!UuidText.TryParse(Text(ref r), out var g) || g == Guid.Empty) return null;
+                    if (!UuidText.TryParse(Text(ref r, chars), out var g) || g == Guid.Empty) return null;
                     id = g;
                     break;
                 case StreamField:
@@ -81,11 +84,11 @@ internal readonly record struct OnePassLine(
                     if ((type = Text(ref r)) is null) return null;
                     break;
                 case RecordedAtField:
-                    if (!Moments.TryParseText(Text(ref r), out var at)) return null;
+                    if (!Moments.TryParseText(Text(ref r, chars), out var at)) return null;
                     recordedAt = at;
                     break;
                 case StoredAtField:
-                    if (!Moments.TryParseText(Text(ref r), out var stored)) return null;
+                    if (!Moments.TryParseText(Text(ref r, chars), out var stored)) return null;
                     storedAt = stored;
                     break;
                 case DataField:
@@ -142,6 +145,22 @@ internal readonly record struct OnePassLine(
 
     /// <summary>A string value's text; null for any other kind (the document names it: required, or not a string).</summary>
     private static string? Text(ref Utf8JsonReader r) => r.TokenType == JsonTokenType.String ? r.GetString() : null;
+
+    /// <summary>The most characters of a text read in place (<see cref="Text(ref Utf8JsonReader, Span{char})"/>): a position, an id and a time are fewer.</summary>
+    private const int ShortText = 64;
+
+    /// <summary>
+    /// A string value's text for a field that is parsed, not kept: unescaped into <paramref name="chars"/> when it fits (as
+    /// <c>GetString</c> unescapes it, refusing what it refuses), without a string made of it; made when longer (no position, id or time
+    /// is: it is refused as before); empty for any other kind, which no parse takes (the document names it). Four strings a line
+    /// were made only to be parsed (round 66).
+    /// </summary>
+    private static ReadOnlySpan<char> Text(ref Utf8JsonReader r, Span<char> chars)
+    {
+        if (r.TokenType != JsonTokenType.String) return default;
+        if (r.ValueSpan.Length > chars.Length) return r.GetString().AsSpan(); // UTF-8 is never fewer bytes than UTF-16 units, escaped or not
+        return chars[..r.CopyString(chars)];
+    }
 
     /// <summary>An object's bytes as the line holds them (as <c>JsonMarshal.GetRawUtf8Value</c> gives the document's); null for any other kind.</summary>
     private static byte[]? RawObject(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8)
