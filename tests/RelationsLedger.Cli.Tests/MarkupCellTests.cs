@@ -188,7 +188,7 @@ public sealed class MarkupCellTests
     }
 
     /// <summary>The oracle: <see cref="TableOrFields"/> as it was before round 65, every cell drawn in the paragraph's pieces.</summary>
-    private sealed class InPieces(Table table, IReadOnlySet<int>? wholeValues) : Renderable
+    internal sealed class InPieces(Table table, IReadOnlySet<int>? wholeValues) : Renderable
     {
         protected override IEnumerable<Segment> Render(RenderOptions options, int maxWidth)
         {
@@ -243,7 +243,7 @@ public sealed class MarkupCellTests
     private static string[] Pieces(IRenderable cell, int width) => cell.Render(Options, width).Select(s => s.IsLineBreak ? "\n" : s.Text).ToArray();
 
     /// <summary>Words of 1–30 letters (some longer than a narrow column; now and then a <see cref="PlainText.OneCell"/>), runs of 1–4 spaces, line breaks and empty lines.</summary>
-    private static string RandomPlain(Random random)
+    internal static string RandomPlain(Random random)
     {
         var text = new System.Text.StringBuilder();
         var pieces = random.Next(1, 14);

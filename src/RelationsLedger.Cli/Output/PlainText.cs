@@ -72,6 +72,7 @@ internal static class PlainText
     /// </summary>
     public static IEnumerable<Segment> RenderLines(string[] lines, int maxWidth)
     {
+        if (Widest(lines) <= maxWidth) return Unwrapped(lines);
         var joined = new List<Segment>();
         var line = new StringBuilder();
         var open = false;
@@ -96,6 +97,21 @@ internal static class PlainText
             text.Clear();
             return segment;
         }
+    }
+
+    /// <summary>
+    /// Lines that fit, each as it is: the paragraph's pieces of a line that is not wrapped are the line's words and runs of spaces, and
+    /// it gives a line break before each line after the first (each holds a piece: an empty line its empty one).
+    /// </summary>
+    private static List<Segment> Unwrapped(string[] lines)
+    {
+        var segments = new List<Segment>(2 * lines.Length - 1);
+        foreach (var line in lines)
+        {
+            if (segments.Count > 0) segments.Add(Segment.LineBreak);
+            segments.Add(line.Length > 0 ? new Segment(line) : Segment.Empty);
+        }
+        return segments;
     }
 
     /// <summary>

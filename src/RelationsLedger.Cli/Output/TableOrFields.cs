@@ -23,7 +23,8 @@ public sealed class TableOrFields(Table table, IReadOnlySet<int>? wholeValues = 
     {
         // Plain cells' lines each one segment (PlainText.RenderLines), unless a cell drew a line wider than its column: then its row
         // may be wider than the console, which Spectre.Console cuts where the row's segments stop fitting, so the pieces decide it.
-        var segments = Drawn(options, maxWidth, joined: true);
+        // A table of plain rows has its rows written by PlainTable, the rest drawn by Spectre.Console (round 66).
+        var segments = PlainTable.Render(table, options, maxWidth) ?? Drawn(options, maxWidth, joined: true);
         if (Cells().Any(cell => cell.DrawnWider)) segments = Drawn(options, maxWidth, joined: false);
         return ShowsEveryField(table, options, wholeValues) ? segments : FieldList.Render(table, FieldList.Rows(table), options, maxWidth);
     }
