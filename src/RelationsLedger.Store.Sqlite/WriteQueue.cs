@@ -9,9 +9,14 @@ namespace RelationsLedger.Store.Sqlite;
 /// </summary>
 internal sealed class WriteQueue(Func<List<PendingAppend>, Task> commitGroup)
 {
+    /// <summary>How long the drain thread waits for more work before it ends; the next drain starts another.</summary>
+    private const int IdleMilliseconds = 2_000;
+
     private readonly object _gate = new();
     private List<PendingAppend> _pending = [];
     private bool _writing;
+    private bool _handedOver; // the lead left what arrived meanwhile to the drain thread, which has not taken it up yet
+    private bool _drainThread; // the drain thread is running (writing or waiting for a handover)
 
     public Task<IReadOnlyList<Application.Storage.AppendResult>> EnqueueAsync(PendingAppend append)
     {
@@ -27,19 +32,60 @@ internal sealed class WriteQueue(Func<List<PendingAppend>, Task> commitGroup)
     }
 
     /// <summary>
-    /// The caller that found no writer writes the first group itself (no thread hop for a lone writer);
-    /// what arrived meanwhile is written by a pool thread, so this caller is not kept writing for others.
+    /// The caller that found no writer writes the first group itself (no thread hop for a lone writer); what arrived
+    /// meanwhile is written by the drain thread, so this caller is not kept writing for others.
     /// </summary>
     private async Task LeadAsync()
     {
         await commitGroup(Take());
-        if (!Release()) _ = Task.Run(DrainAsync);
+        if (!Release()) HandOver();
     }
 
-    private async Task DrainAsync()
+    /// <summary>
+    /// The drain is a thread of its own, not the pool's: a pool thread that answered a group put its callers' continuations
+    /// on its own queue, and ran the last of them first — a caller that, finding no writer, wrote its next append alone,
+    /// and again, while the others waited for the pool to take them from that queue: under 16 writers, runs of up to hundreds
+    /// of groups of one (docs/performance.md, round 66). Answered from this thread, the callers go to the pool's common queue.
+    /// </summary>
+    private void HandOver()
     {
-        do await commitGroup(Take());
-        while (!Release());
+        lock (_gate)
+        {
+            _handedOver = true;
+            if (_drainThread)
+            {
+                Monitor.Pulse(_gate);
+                return;
+            }
+            _drainThread = true;
+        }
+        // Not the caller's execution context: the thread outlives the call and answers other callers.
+        new Thread(Drain) { IsBackground = true, Name = "store group commit" }.UnsafeStart();
+    }
+
+    private void Drain()
+    {
+        while (TakeOver())
+        {
+            do commitGroup(Take()).GetAwaiter().GetResult(); // never throws: every caller of the group is answered
+            while (!Release());
+        }
+    }
+
+    /// <summary>Waits up to <see cref="IdleMilliseconds"/> for a handover; false: the thread ends.</summary>
+    private bool TakeOver()
+    {
+        lock (_gate)
+        {
+            if (!_handedOver) Monitor.Wait(_gate, IdleMilliseconds);
+            if (!_handedOver)
+            {
+                _drainThread = false;
+                return false;
+            }
+            _handedOver = false;
+            return true;
+        }
     }
 
     private List<PendingAppend> Take()

@@ -136,6 +136,37 @@ public sealed class ConcurrentAppendTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Callers are answered off the thread that writes the groups: one that blocks once answered (here until an append it
+    /// starts is written) holds up no one. Answered on the writer's thread, it would stop every later group with it.
+    /// </summary>
+    [Fact]
+    public async Task A_caller_that_blocks_once_answered_does_not_hold_up_the_next_group()
+    {
+        var path = _folder.File("l.db");
+        await using var store = await SqliteEventStore.OpenAsync(path);
+        await store.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, [Event()]);
+
+        var waited = await WhileLockedAsync(path, async () =>
+        {
+            // The first caller writes its group itself; the callers that queue behind it are the next group, written by the store.
+            var lead = Task.Run(() => store.AppendAsync("relationship-AA~CC", ExpectedRevision.NoStream, [Event()]));
+            await Task.Delay(100);
+            var queued = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+            {
+                await store.AppendAsync($"relationship-W{i}~X", ExpectedRevision.NoStream, [Event()]);
+                if (i != 1) return true;
+                var next = Task.Run(() => store.AppendAsync("relationship-W1~Y", ExpectedRevision.NoStream, [Event()]));
+                return next.Wait(TimeSpan.FromSeconds(20)); // blocks the thread this caller was answered on
+            })).ToList();
+            await lead;
+            return await Task.WhenAll(queued);
+        });
+
+        Assert.All(waited, Assert.True);
+        Assert.Equal(1 + 1 + 8 + 1, (await AllAsync(store)).Count);
+    }
+
     [Fact]
     public async Task A_batch_in_a_group_stays_all_or_none()
     {
