@@ -29,6 +29,11 @@ public static class EventHash
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
+    // One SHA-256 context per thread, reset by each digest and used again: the one-shot digest makes and frees an OpenSSL
+    // context at every call, and that set-up cost about as much as hashing an event's ~700 bytes (docs/performance.md, round 66).
+    [ThreadStatic]
+    private static IncrementalHash? t_sha256;
+
     public static string Compute(
         string stream, Guid eventId, string type, int schemaVersion, PartialDate effectiveDate, string recordedBy,
         IReadOnlyList<Source> sources, Guid correlationId, Guid causationId, ReadOnlySpan<byte> data, string? previousHash,
@@ -93,7 +98,11 @@ public static class EventHash
         Text(buffer, previousHash);
         if (recordedThrough is not null) Text(buffer, recordedThrough);
 
-        SHA256.HashData(buffer.WrittenSpan, hash);
+        var sha256 = t_sha256 ?? IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        t_sha256 = null; // kept again only once the digest has reset it: a context left part-fed would hash the next event wrong
+        sha256.AppendData(buffer.WrittenSpan);
+        sha256.GetHashAndReset(hash);
+        t_sha256 = sha256;
         if (buffer.Capacity <= KeptCapacity) t_buffer = buffer;
     }
 

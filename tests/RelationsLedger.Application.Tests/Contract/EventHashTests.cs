@@ -110,6 +110,28 @@ public sealed class EventHashTests
         return Encoding.UTF8.GetBytes(envelope.ToJsonString());
     }
 
+    /// <summary>
+    /// A thread's SHA-256 context is reset by each digest and used for the next event: on one thread, events whose encodings end
+    /// at every place in and around SHA-256's 64-byte blocks (where its padding takes one block or two), one of 200 KB among them,
+    /// each hash as the first implementation hashed it — and <see cref="EventHash.Produces"/> holds for that hash alone.
+    /// </summary>
+    [Fact]
+    public void Events_hashed_one_after_another_on_a_thread_each_hash_as_the_first_implementation()
+    {
+        var source = new Source("Ministère des Affaires étrangères", "Communiqué 🇫🇷", null, "", PartialDate.OfYear(2001));
+        var lengths = Enumerable.Range(0, 200).Append(200_000).Append(0).Append(63).Append(64).Append(65);
+        foreach (var length in lengths)
+        {
+            var data = Encoding.UTF8.GetBytes(new string('x', length));
+            var sources = length % 3 == 0 ? [] : new[] { source };
+            var previous = length % 2 == 0 ? null : new string('a', 64);
+            var expected = Oracle("relationship-FR~RU", Guid.Empty, "T", 1, PartialDate.OfYear(2000), "me", sources, Guid.Empty, Guid.Empty, data, previous);
+            Assert.Equal(expected, EventHash.Compute("relationship-FR~RU", Guid.Empty, "T", 1, PartialDate.OfYear(2000), "me", sources, Guid.Empty, Guid.Empty, data, previous));
+            Assert.True(EventHash.Produces(expected, "relationship-FR~RU", Guid.Empty, "T", 1, PartialDate.OfYear(2000), "me", sources, Guid.Empty, Guid.Empty, data, previous));
+            Assert.False(EventHash.Produces(expected, "relationship-FR~RU", Guid.Empty, "T", 1, PartialDate.OfYear(2000), "you", sources, Guid.Empty, Guid.Empty, data, previous));
+        }
+    }
+
     [Fact]
     public void Hashes_computed_on_several_threads_at_once_are_each_their_own_events()
     {
