@@ -77,17 +77,23 @@ public sealed partial class OptionNamesInMessagesTests : IDisposable
         Assert.Single(JsonDocument.Parse((await Ledger("history", "US", "taliban", "--json")).Out).RootElement.EnumerateArray());
     }
 
+    /// <summary>US's mission in FR recorded, and the command line that corrects it, but for what it sets.</summary>
+    private async Task<string[]> CorrectionOfAMissionAsync()
+    {
+        var recorded = await Ledger("record", "open-mission", "--actor", "US", "--counterpart", "FR", "--level", "embassy",
+            "--on", "1950", "--source", "publisher=State;title=Missions", "--json");
+        Assert.Equal(0, recorded.ExitCode);
+        var id = JsonDocument.Parse(recorded.Out).RootElement.GetProperty("eventId").GetString()!;
+        return ["record", "correct-entry", "--party-a", "US", "--party-b", "FR", "--target", id, "--reason", "r", "--source", "publisher=P;title=T"];
+    }
+
     [Fact]
     public async Task A_value_or_a_field_of_the_corrected_event_or_of_a_batch_line_is_not_taken_for_an_option()
     {
         // Found in round 51: `--set level=reason` was refused with "…; '--reason' is not.", `--set reason=x` with "MissionOpened
         // has no field '--reason'", and a batch line's field "json" with "open-mission has no field '--json'": the words a user
         // typed inside a value or a file, rewritten as options of the command line because they matched one's name.
-        var recorded = await Ledger("record", "open-mission", "--actor", "US", "--counterpart", "FR", "--level", "embassy",
-            "--on", "1950", "--source", "publisher=State;title=Missions", "--json");
-        Assert.Equal(0, recorded.ExitCode);
-        var id = JsonDocument.Parse(recorded.Out).RootElement.GetProperty("eventId").GetString()!;
-        string[] correction = ["record", "correct-entry", "--party-a", "US", "--party-b", "FR", "--target", id, "--reason", "r", "--source", "publisher=P;title=T"];
+        var correction = await CorrectionOfAMissionAsync();
 
         var value = await Ledger([.. correction, "--set", "level=reason"]);
         Assert.Equal(2, value.ExitCode);
@@ -114,11 +120,7 @@ public sealed partial class OptionNamesInMessagesTests : IDisposable
         // fields, so `--set sources=x` was refused with "--set source: … has no field 'source'", and a batch line's field
         // "changes" with "has no field 'set'", "minimumLevel" with 'at-least', a source's "publishedOn" with 'published' —
         // the words of --source's text, in a JSON file that must say "publishedOn".
-        var recorded = await Ledger("record", "open-mission", "--actor", "US", "--counterpart", "FR", "--level", "embassy",
-            "--on", "1950", "--source", "publisher=State;title=Missions", "--json");
-        Assert.Equal(0, recorded.ExitCode);
-        var id = JsonDocument.Parse(recorded.Out).RootElement.GetProperty("eventId").GetString()!;
-        string[] correction = ["record", "correct-entry", "--party-a", "US", "--party-b", "FR", "--target", id, "--reason", "r", "--source", "publisher=P;title=T"];
+        var correction = await CorrectionOfAMissionAsync();
         foreach (var typed in new[] { "sources", "changes", "minimumLevel", "publishedOn" })
         {
             var set = await Ledger([.. correction, "--set", typed + "=x"]);
