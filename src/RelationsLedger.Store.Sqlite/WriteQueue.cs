@@ -37,7 +37,7 @@ internal sealed class WriteQueue(Func<List<PendingAppend>, Task> commitGroup)
     /// </summary>
     private async Task LeadAsync()
     {
-        await commitGroup(Take());
+        await CommitAsync(Take());
         if (!Release()) HandOver();
     }
 
@@ -67,8 +67,25 @@ internal sealed class WriteQueue(Func<List<PendingAppend>, Task> commitGroup)
     {
         while (TakeOver())
         {
-            do commitGroup(Take()).GetAwaiter().GetResult(); // never throws: every caller of the group is answered
+            do CommitAsync(Take()).GetAwaiter().GetResult();
             while (!Release());
+        }
+    }
+
+    /// <summary>
+    /// Writes a group. The group commit answers every caller of its group; should it throw before it has (the store disposed
+    /// under it), they are told here, not left waiting for ever — and the writer goes on: an exception escaping the drain
+    /// thread would end the process (round 66; before, a pool thread's was dropped unseen, the queue left "writing" for good).
+    /// </summary>
+    private async Task CommitAsync(List<PendingAppend> group)
+    {
+        try
+        {
+            await commitGroup(group);
+        }
+        catch (Exception e)
+        {
+            foreach (var p in group) p.Done.TrySetException(e);
         }
     }
 
