@@ -111,9 +111,15 @@ public sealed class RelationshipRepository(IEventStore store, HistoryCache? cach
         }
         catch (WrongExpectedRevisionException lost) when (lost.StreamWentBack)
         {
-            // Nothing of the batch was recorded (a store that appends part by part says PartialAppendException after a first part).
-            throw StreamBehindItsRead.Refusal(lost, parts.First(p => p.History.Key.StreamName == lost.Stream).History);
+            throw StreamBehindItsRead.Refusal(lost, HistoryOf(lost.Stream)); // nothing of the batch was recorded
         }
+        catch (PartialAppendException partial) when (partial.InnerException is WrongExpectedRevisionException { StreamWentBack: true } lost)
+        {
+            // A store that appends part by part (KurrentDB) recorded the parts before it: said as such, the removal its reason.
+            throw new PartialAppendException(partial.Appended, partial.FailedPart, partial.Stream, StreamBehindItsRead.Refusal(lost, HistoryOf(lost.Stream)));
+        }
+
+        RelationshipHistory HistoryOf(string stream) => parts.First(p => p.History.Key.StreamName == stream).History;
     }
 
     /// <summary>

@@ -121,10 +121,10 @@ public sealed class RecordBatchHandler(RelationshipRepository repository, Comman
                         // A stream behind what was read (StreamBehindItsRead): no lost race, and a retry meets the same.
                         throw RefusedAfter(streamsHere, parts, gone, gone.Findings[0].Stream);
                     }
-                    catch (PartialAppendException partial) when (partial.InnerException is WrongExpectedRevisionException { StreamWentBack: true } gone)
+                    catch (PartialAppendException partial) when (partial.InnerException is Audit.Chain.LedgerTamperedException gone)
                     {
                         streamsHere.AddRange(appending.Take(partial.FailedPart).Select(p => p.Part.Key.StreamName));
-                        throw RefusedAfter(streamsHere, parts, StreamBehindItsRead.Refusal(gone, appending[partial.FailedPart].History), partial.Stream);
+                        throw RefusedAfter(streamsHere, parts, gone, partial.Stream);
                     }
                     catch (PartialAppendException partial) when (partial.InnerException is WrongExpectedRevisionException && attempt < LostRaces.MaxAttempts)
                     {
