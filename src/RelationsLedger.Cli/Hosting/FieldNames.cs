@@ -58,7 +58,7 @@ public static partial class FieldNames
         var part = failure.PropertyName[(failure.PropertyName.LastIndexOf('.') + 1)..]; // a nested field's message names it alone: 'publishedOn'
         var field = Label(failure.PropertyName, parse);
         var namesOptions = field is not null && failure.PropertyName.IndexOfAny(['.', '[']) < 0;
-        var inSourceText = field is not null && failure.PropertyName.StartsWith("sources[", StringComparison.Ordinal);
+        var inSourceText = field is not null && IsInSourceText(failure.PropertyName);
         var message = QuotedFields.Renamed(failure.ErrorMessage, part, value, word =>
             (namesOptions ? Label(word, parse) : null) ?? (word == part && inSourceText ? InSourceText.GetValueOrDefault(part) : null));
         return (field ?? failure.PropertyName, message);
@@ -83,11 +83,14 @@ public static partial class FieldNames
             head = $"{place.Option} {place.Place.ToString(CultureInfo.InvariantCulture)}";
         if (head is null) return null;
         if (path.Groups["index"].Success) head += " " + (int.Parse(path.Groups["index"].Value, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
-        var inSourceText = path.Groups["head"].Value == "sources";
+        var inSourceText = IsInSourceText(field);
         foreach (var part in path.Groups["rest"].Captures.Select(c => c.Value))
             head += " " + ((inSourceText ? InSourceText.GetValueOrDefault(part) : null) ?? part);
         return head;
     }
+
+    /// <summary>Whether <paramref name="field"/> is one of a source's (<c>sources[0].publishedOn</c>), written in <c>--source</c>'s text.</summary>
+    private static bool IsInSourceText(string field) => field.StartsWith("sources[", StringComparison.Ordinal);
 
     /// <summary>A field name, optionally indexed, with dotted parts: <c>sources[0].publishedOn</c>.</summary>
     [GeneratedRegex(@"^(?<head>[a-z][A-Za-z0-9]*)(?:\[(?<index>[0-9]{1,9})\])?(?:\.(?<rest>[A-Za-z0-9_$]+))*\z")]
