@@ -111,6 +111,7 @@ public static class LedgerApi
         services.AddSingleton<StoreOutage>();
         services.AddSingleton<AnotherLedgerLog>();
         services.AddSingleton<UnwritableStoreLog>();
+        services.AddSingleton<TamperedLedgerLog>();
         // Authentication's core only: a key comes in a header, and the ledger issues no cookie or token, so nothing is left for
         // ASP.NET Core's data protection to protect. AddAuthentication registered it all the same, and its hosted service made a
         // key at every start, wrote it unencrypted into ~/.aspnet/DataProtection-Keys (a key the server never used) and warned

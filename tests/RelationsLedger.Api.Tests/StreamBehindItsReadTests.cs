@@ -41,6 +41,11 @@ public sealed class StreamBehindItsReadTests
         Assert.StartsWith("REMOVED: relationship-AF~RU revision 1, event ", finding, StringComparison.Ordinal);
         Assert.EndsWith("(position 2): the store no longer holds it, though this process read the stream up to revision 2 from there", finding, StringComparison.Ordinal);
 
+        // The operator is told too, at Error, once with the first request's words (before round 67 the log said nothing of it).
+        var said = Assert.Single(Said(server));
+        Assert.StartsWith($"Error {TamperedLog} The ledger in the event store SQLite file {server.StorePath} does not verify: POST /commands/make-statement " +
+            "was answered 409 ledger-tampered (Stream 'relationship-AF~RU' now ends at revision 0, before revision 2", said, StringComparison.Ordinal);
+
         // The same again (a retry changes nothing), and nothing of either was recorded.
         using (var again = await server.RecordAsync("make-statement", Bodies.Statement("RU", "AF", "after the loss")))
             Assert.Contains("before revision 2 that this process has read", (string)(await again.ReadJsonAsync(HttpStatusCode.Conflict))["detail"]!, StringComparison.Ordinal);
@@ -56,5 +61,11 @@ public sealed class StreamBehindItsReadTests
 
         Assert.Single(await server.Store.ReadStreamAsync("relationship-AF~RU", ReadDirection.Forwards, null, long.MaxValue).ToListAsync());
         Assert.Single(await server.Store.ReadStreamAsync("relationship-FR~US", ReadDirection.Forwards, null, long.MaxValue).ToListAsync());
+        // The retry and the batch are counted, to be said with the minute's line, not said again each.
+        Assert.Single(Said(server));
     }
+
+    private const string TamperedLog = "RelationsLedger.Api.Hosting.TamperedLedgerLog:";
+
+    private static string[] Said(ApiServer server) => [.. server.Log.Lines.Where(l => l.Contains(TamperedLog, StringComparison.Ordinal))];
 }

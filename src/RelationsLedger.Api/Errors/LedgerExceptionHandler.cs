@@ -15,7 +15,7 @@ namespace RelationsLedger.Api.Errors;
 /// details, so they go to the log, never to the client.
 /// </summary>
 public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log, Hosting.StoreOutage outage, Hosting.AnotherLedgerLog anotherLedger,
-    Hosting.UnwritableStoreLog unwritable) : IExceptionHandler
+    Hosting.UnwritableStoreLog unwritable, Hosting.TamperedLedgerLog tampered) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -30,12 +30,12 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log, 
                 new Dictionary<string, object?> { ["refused"] = RefusedItems(e.Refused) }),
             BatchPartlyRecordedException e => PartlyRecorded(e),
             CommandIdReusedException e => IdempotencyConflicts.IdReused(e),
-            Application.Audit.Chain.LedgerTamperedException e => Problems.Problem(StatusCodes.Status409Conflict, ProblemTypes.LedgerTampered,
+            Application.Audit.Chain.LedgerTamperedException e => Tampered(http, e.Message, Problems.Problem(StatusCodes.Status409Conflict, ProblemTypes.LedgerTampered,
                 "The ledger does not verify.", $"{e.Message} Nothing was recorded or changed.",
-                new Dictionary<string, object?> { ["findings"] = e.Findings.Select(f => Application.Serialization.EchoedText.Bounded(f.ToString())).ToList() }),
-            StreamHiddenException e => Problems.Problem(StatusCodes.Status409Conflict, ProblemTypes.LedgerTampered,
+                new Dictionary<string, object?> { ["findings"] = e.Findings.Select(f => Application.Serialization.EchoedText.Bounded(f.ToString())).ToList() })),
+            StreamHiddenException e => Tampered(http, $"{e.Hidden.Stream}: {e.Hidden.How}", Problems.Problem(StatusCodes.Status409Conflict, ProblemTypes.LedgerTampered,
                 "The store hides recorded events of this relationship.", $"{e.Hidden.Stream}: {e.Hidden.How}. Nothing was recorded or answered from it; 'ledger verify' names what is missing.",
-                new Dictionary<string, object?> { ["findings"] = new[] { Application.Audit.Chain.ChainFinding.Of(e.Hidden).ToString() } }),
+                new Dictionary<string, object?> { ["findings"] = new[] { Application.Audit.Chain.ChainFinding.Of(e.Hidden).ToString() } })),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => BodyLimit.TooLarge(http),
             BadHttpRequestException e => Problems.Problem(e.StatusCode, ProblemTypes.BadRequest, "The request could not be read.",
                 "The request is malformed or was cut short."),
@@ -55,6 +55,13 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> log, 
     {
         item = r.Item, command = r.Command, eventType = r.Type, message = r.Conflict.Message, conflictingEventId = r.Conflict.ConflictingEventId,
     })];
+
+    /// <summary>A 409 ledger-tampered, said in the log too (<see cref="Hosting.TamperedLedgerLog"/>): the operator must learn of it, not only the client.</summary>
+    private IResult Tampered(HttpContext http, string why, IResult problem)
+    {
+        tampered.Answered($"{http.Request.Method} {http.Request.Path.Value}", why);
+        return problem;
+    }
 
     private static IResult Refused(CommandRefusedException e) =>
         Problems.Problem(StatusCodes.Status409Conflict, ProblemTypes.CommandRefused, $"{e.Type} refused: it contradicts the record.",
