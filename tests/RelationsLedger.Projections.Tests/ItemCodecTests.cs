@@ -56,10 +56,18 @@ public sealed class ItemCodecTests
         var items = Enumerable.Range(0, 200).Select(_ => Generated.Record(kind.ItemType, random, [])).ToList();
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         foreach (var item in items) ItemCodec.Write(kind, item, buffer); // the writers made, the buffer grown
-        buffer.ResetWrittenCount();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        foreach (var item in items) ItemCodec.Write(kind, item, buffer);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // The fewest bytes of up to five passes: a write that allocates does so in every pass (200 items), while the runtime now and
+        // then allocates once on this thread by itself — round 66's CI saw one pass of "ambassadors" allocate 472 B, which passes
+        // alone and on every rerun.
+        var fewest = long.MaxValue;
+        for (var pass = 0; pass < 5 && fewest > 0; pass++)
+        {
+            buffer.ResetWrittenCount();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            foreach (var item in items) ItemCodec.Write(kind, item, buffer);
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.Equal(0, fewest);
     }
 
     [Fact]
