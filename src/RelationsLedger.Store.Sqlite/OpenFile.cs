@@ -8,13 +8,14 @@ namespace RelationsLedger.Store.Sqlite;
 /// opened: renamed, deleted, or replaced by another file moved over it (as a restore from a backup does), the
 /// connection would go on writing into a file no one will open again, and every event it took would be lost.
 /// </summary>
-internal static class OpenFile
+internal static partial class OpenFile
 {
     private const int HasMovedOp = 20; // SQLITE_FCNTL_HAS_MOVED: one stat of the path, compared with the open file
 
-    // Not wrapped by SQLitePCLRaw; the same native library Microsoft.Data.Sqlite loads.
-    [DllImport("e_sqlite3", EntryPoint = "sqlite3_file_control")]
-    private static extern int FileControl(IntPtr db, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, int op, out int result);
+    // Not wrapped by SQLitePCLRaw; the same native library Microsoft.Data.Sqlite loads. LibraryImport: the call needs no
+    // marshalling stub compiled at run time (FileStatus.StatX).
+    [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_file_control", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int FileControl(IntPtr db, string name, int op, out int result);
 
     public static bool HasMoved(SqliteConnection connection)
     {

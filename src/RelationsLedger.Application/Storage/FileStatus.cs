@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace RelationsLedger.Application.Storage;
 
 /// <summary>What kind of file a path is, and which file: <c>statx(2)</c>, following links (its layout is the same on every Linux architecture).</summary>
-public static class FileStatus
+public static partial class FileStatus
 {
     private const ushort TypeMask = 0xF000, RegularFile = 0x8000, Fifo = 0x1000, Directory = 0x4000;
 
@@ -85,6 +85,8 @@ public static class FileStatus
         return (BitConverter.ToUInt16(buffer, 28), BitConverter.ToUInt64(buffer, 32), BitConverter.ToUInt32(buffer, 136), BitConverter.ToUInt32(buffer, 140));
     }
 
-    [DllImport("libc", EntryPoint = "statx")]
-    private static extern int StatX(int directory, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buffer);
+    // LibraryImport: the path's conversion and the buffer's pinning are compiled with the ledger, and the call itself needs no
+    // marshalling, so the tool's ReadyToRun image holds it; a DllImport of a string was a stub compiled by the JIT at every start.
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int StatX(int directory, string path, int flags, uint mask, [Out] byte[] buffer);
 }

@@ -7,7 +7,7 @@ namespace RelationsLedger.Application.Storage;
 /// process, however privileged, can change it. Asked of the kernel (<c>access(2)</c> answers EROFS), not guessed from
 /// permissions, which another user may still have.
 /// </summary>
-public static class ReadOnlyFileSystem
+public static partial class ReadOnlyFileSystem
 {
     private const int WriteOk = 2; // W_OK
     private const int Erofs = 30; // EROFS on Linux and macOS
@@ -19,6 +19,8 @@ public static class ReadOnlyFileSystem
         return folder is not null && Access(folder, WriteOk) != 0 && Marshal.GetLastPInvokeError() == Erofs;
     }
 
-    [DllImport("libc", EntryPoint = "access", SetLastError = true)]
-    private static extern int Access([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int mode);
+    // LibraryImport: the path's conversion and errno's saving are compiled with the ledger, the call itself needs no marshalling
+    // (FileStatus.StatX).
+    [LibraryImport("libc", EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Access(string path, int mode);
 }

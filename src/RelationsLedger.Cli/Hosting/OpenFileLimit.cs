@@ -9,7 +9,7 @@ namespace RelationsLedger.Cli.Hosting;
 /// a stack trace, the process aborted (exit code 134): before round 65, every command so. Told by the kernel's numbers
 /// (the limit, the files open), not by the exception, whose words name no limit.
 /// </summary>
-internal static class OpenFileLimit
+internal static partial class OpenFileLimit
 {
     private const int NoFile = 7; // RLIMIT_NOFILE on Linux
 
@@ -23,16 +23,17 @@ internal static class OpenFileLimit
         public ulong Maximum;
     }
 
-    [DllImport("libc", EntryPoint = "getrlimit")]
-    private static extern int GetLimit(int resource, out ResourceLimit limit);
+    // LibraryImport, as every P/Invoke of the ledger: no marshalling stub made at run time (FileStatus.StatX).
+    [LibraryImport("libc", EntryPoint = "getrlimit")]
+    private static partial int GetLimit(int resource, out ResourceLimit limit);
 
     private const int GetDescriptorFlags = 1; // F_GETFD: -1 (EBADF) for a descriptor that is not open
 
-    [DllImport("libc", EntryPoint = "fcntl")]
-    private static extern int Control(int descriptor, int command);
+    [LibraryImport("libc", EntryPoint = "fcntl")]
+    private static partial int Control(int descriptor, int command);
 
-    [DllImport("libc", EntryPoint = "write")]
-    private static extern nint Write(int descriptor, byte[] bytes, nint count);
+    [LibraryImport("libc", EntryPoint = "write")]
+    private static partial nint Write(int descriptor, byte[] bytes, nint count);
 
     /// <summary>
     /// Says <paramref name="why"/> on standard error. The ledger program writes its bytes to descriptor 2 itself: at the limit

@@ -10,7 +10,7 @@ namespace RelationsLedger.Projections.Runner;
 /// (<see cref="Environment.CpuUsage"/>) cannot tell the two stages apart. The processor time is the thread's own
 /// (<c>CLOCK_THREAD_CPUTIME_ID</c>, Linux); elsewhere it stays zero.
 /// </summary>
-internal sealed class StageClock
+internal sealed partial class StageClock
 {
     private long _busyTicks, _cpuNanoseconds, _startedAt, _cpuAtStart;
     private int _thread = -1;
@@ -52,6 +52,7 @@ internal sealed class StageClock
         public long Nanoseconds;
     }
 
-    [DllImport("libc", EntryPoint = "clock_gettime")]
-    private static extern int ClockGetTime(int clock, out TimeSpec time);
+    // LibraryImport, as every P/Invoke of the ledger: no marshalling stub made at run time (FileStatus.StatX).
+    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int ClockGetTime(int clock, out TimeSpec time);
 }
