@@ -29,22 +29,32 @@ public static class BodyLimit
         // Kestrel's own limit stays, as a bound on what is read from the wire, but above what its framing can take.
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             size.MaxRequestBodySize = request.ContentLength is null ? (limit + 1) * ChunkedBytesPerByte + "0\r\n\r\n".Length : limit;
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
         try
         {
+            // Its length known (a command's body: ~1 KB), the body is read into an array of that length. Read through a 16 KB chunk
+            // into a growing stream and copied out, each request allocated ~18 KB: a third of what a served command allocated, and
+            // of the collections that cost (docs/performance.md, round 67). Kestrel ends such a body at its length, or refuses it
+            // when the connection ends before (400).
+            if (request.ContentLength is { } length)
+            {
+                var bytes = new byte[length];
+                await request.Body.ReadExactlyAsync(bytes, ct);
+                return new(bytes, null);
+            }
+            using var buffer = new MemoryStream();
+            var chunk = new byte[16 * 1024];
             int read;
             while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
             {
                 if (buffer.Length + read > limit) return new(null, TooLarge(limit));
                 buffer.Write(chunk, 0, read);
             }
+            return new(buffer.ToArray(), null);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return new(null, TooLarge(limit));
         }
-        return new(buffer.ToArray(), null);
     }
 
     public static IResult TooLarge(HttpContext http) => TooLarge(Of(http));
