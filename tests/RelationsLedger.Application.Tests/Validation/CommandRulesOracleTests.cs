@@ -90,7 +90,7 @@ public sealed class CommandRulesOracleTests
     }
 
     /// <summary>The base command of a type (every field valid) and every variant of it.</summary>
-    private static IEnumerable<(RecordCommand Command, string Label)> Commands(Type type, IReadOnlyList<IValidator> now)
+    internal static IEnumerable<(RecordCommand Command, string Label)> Commands(Type type, IReadOnlyList<IValidator> now)
     {
         var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
         var parameters = constructor.GetParameters();

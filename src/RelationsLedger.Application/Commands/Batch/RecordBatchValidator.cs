@@ -23,13 +23,12 @@ public sealed class RecordBatchValidator(CommandValidators validators) : OneRule
             size.Must(false, nameof(batch.Items), items, $"the batch has {items.Count} commands; a batch may have at most {BatchLimits.MaxItems}. Split it.");
             return;
         }
-        var context = rule.Context;
         foreach (var item in items)
             foreach (var failure in validators.Validate(item.Command, validators.Recording))
-                context.AddFailure(new ValidationFailure($"{item.Label}.{failure.PropertyName}", failure.ErrorMessage));
+                rule.AddFailure(new ValidationFailure($"{item.Label}.{failure.PropertyName}", failure.ErrorMessage));
         foreach (var same in items.GroupBy(i => i.Command.CommandId, RandomisedIds.Comparer).Where(g => g.Count() > 1))
             foreach (var item in same.Skip(1))
-                context.AddFailure(new ValidationFailure($"{item.Label}.commandId",
+                rule.AddFailure(new ValidationFailure($"{item.Label}.commandId",
                     $"command id {same.Key} is given to {same.First().Label} as well; each command of a batch needs its own id."));
     }
 }

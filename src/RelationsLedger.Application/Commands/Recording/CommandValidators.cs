@@ -10,13 +10,17 @@ namespace RelationsLedger.Application.Commands.Recording;
 /// <summary>
 /// The validators registered for a command's type, run on a command known only at run time: a batch's items, an
 /// imported event's command, a correction's replacement. Looked up once per type. Synchronous: the commands'
-/// validators have no asynchronous rules (FluentValidation would refuse to run one here), and an import runs them a
-/// million times.
+/// validators have no asynchronous rules, and an import runs them a million times. Every one is a
+/// <see cref="OneRuleValidator{T}"/> without a FluentValidation rule, run here without FluentValidation's context
+/// (<see cref="RuleRun{T}"/>): its checks, their failures filed in the run's own list.
 /// </summary>
 public sealed class CommandValidators(IServiceProvider services)
 {
-    /// <summary>A type's validators: all of them, and its own (without the provenance rules every command shares).</summary>
-    private sealed record ForType(IReadOnlyList<IValidator> All, IReadOnlyList<IValidator> Own, Func<object, IValidationContext> Context);
+    /// <summary>
+    /// A type's validators run over a command of it: all of them, or its own only (<c>own</c>: without the provenance rules every
+    /// command shares), as recorded or not, with a memo of vouched sources or none; their failures.
+    /// </summary>
+    private delegate List<ValidationFailure> ForType(RecordCommand command, bool own, bool asRecorded, VouchedSources? vouched);
 
     private readonly ConcurrentDictionary<Type, ForType> _types = new();
     private TimeProvider? _clock;
@@ -66,33 +70,39 @@ public sealed class CommandValidators(IServiceProvider services)
         // Looked up before GetOrAdd: the method group passed to it is a new delegate at every call, on every line of an import.
         var type = _types.TryGetValue(command.GetType(), out var known) ? known : _types.GetOrAdd(command.GetType(), Describe);
         var day = vouched is null ? default : FieldRules.LatestDayBegun(Clock);
-        // One context for all of the command's validators, as the pipeline's behaviour runs them: a context collects the
-        // failures of every validator run with it, so the last result holds them all, in the validators' order. A context
-        // per validator cost an import line and a batch item a second context (~900 bytes: its path, formatter, data).
-        var context = type.Context(command);
-        if (asRecorded) context.RootContextData[FieldRules.AsRecorded] = true;
-        if (vouched is not null) context.RootContextData[VouchedSources.Key] = vouched;
-        List<ValidationFailure>? failures = null;
-        foreach (var validator in own ? type.Own : type.All)
-            failures = validator.Validate(context).Errors;
+        var failures = type(command, own, asRecorded, vouched);
         // Only a command that passed every rule, the sources' included, vouches for its sources; and only for the day its
         // validation began and ended on, which every source's date was measured against.
-        if (vouched is not null && !own && failures is not { Count: > 0 } && FieldRules.LatestDayBegun(Clock) == day)
+        if (vouched is not null && !own && failures.Count == 0 && FieldRules.LatestDayBegun(Clock) == day)
             vouched.Vouch(command.Sources, asRecorded, day);
-        return failures ?? [];
+        return failures;
     }
 
     /// <summary>The clock the validators measure a future date by (the container's, as theirs).</summary>
     private TimeProvider Clock => _clock ??= services.GetRequiredService<TimeProvider>();
 
-    private ForType Describe(Type commandType)
+    private ForType Describe(Type commandType) =>
+        typeof(CommandValidators).GetMethod(nameof(DescribeOf), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .MakeGenericMethod(commandType).CreateDelegate<Func<ForType>>(this)();
+
+    private ForType DescribeOf<T>() where T : RecordCommand
     {
-        var all = services.GetServices(typeof(IValidator<>).MakeGenericType(commandType)).Cast<IValidator>().ToList();
-        var shared = typeof(RecordCommandValidator<>).MakeGenericType(commandType);
-        var context = typeof(CommandValidators).GetMethod(nameof(ContextFor), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .MakeGenericMethod(commandType).CreateDelegate<Func<object, IValidationContext>>();
-        return new(all, all.Where(v => v.GetType() != shared).ToList(), context);
+        var all = services.GetServices<IValidator<T>>().Select(Checks).ToArray();
+        var own = all.Where(v => v is not RecordCommandValidator<T>).ToArray();
+        // One run for all of the command's validators, as one context was: its failures in the validators' order.
+        return (command, ownOnly, asRecorded, vouched) =>
+        {
+            var run = new RuleRun<T>((T)command, asRecorded, vouched);
+            foreach (var validator in ownOnly ? own : all) validator.Run(run);
+            return run.Failures;
+        };
     }
 
-    private static IValidationContext ContextFor<T>(object command) => new ValidationContext<T>((T)command);
+    /// <summary>
+    /// A command's validator as this runs it: its checks only. A validator of FluentValidation's rules would go unrun here, so
+    /// there is none (CommandRulesOracleTests).
+    /// </summary>
+    private static OneRuleValidator<T> Checks<T>(IValidator<T> validator) =>
+        validator is OneRuleValidator<T> checks && !((IEnumerable<IValidationRule>)checks).Any() ? checks
+            : throw new InvalidOperationException($"{validator.GetType().Name} is not a validator of checks alone (a OneRuleValidator without rules): a command's validators are run without FluentValidation's rules.");
 }

@@ -26,38 +26,43 @@ namespace RelationsLedger.Application.Commands.Recording;
 /// </remarks>
 public readonly struct OneRule<T>
 {
-    private readonly ValidationContext<T> _context;
+    private readonly RuleRun<T> _run;
 
-    /// <summary>Inside a collection's element: its path (<c>sources[0]</c>) and index; null and -1 for the request's own fields.</summary>
-    private readonly string? _element;
+    /// <summary>
+    /// Inside a collection's element: the collection's contract name (<c>sources</c>) and the element's index; null and -1 for
+    /// the request's own fields. The element's path (<c>sources[0]</c>) is made only for a failure.
+    /// </summary>
+    private readonly string? _collection;
     private readonly int _index;
 
     /// <summary>The path every failure is filed under (<see cref="FiledAs"/>); null: each field's own.</summary>
     private readonly string? _filedAs;
 
-    public OneRule(ValidationContext<T> context) : this(context, null, -1) { }
+    internal OneRule(RuleRun<T> run) : this(run, null, -1) { }
 
-    /// <summary>The validation's context: its data (<see cref="VouchedSources"/>), and failures a check files itself.</summary>
-    public ValidationContext<T> Context => _context;
+    private OneRule(RuleRun<T> run, string? collection, int index, string? filedAs = null) =>
+        (_run, _collection, _index, _filedAs) = (run, collection, index, filedAs);
 
-    private OneRule(ValidationContext<T> context, string? element, int index, string? filedAs = null) =>
-        (_context, _element, _index, _filedAs) = (context, element, index, filedAs);
+    /// <summary>The run's memo of the sources that passed the sources' rules, if any (<see cref="VouchedSources.MustCheck(IReadOnlyList{SourceInput?}?, VouchedSources?, bool, TimeProvider)"/>).</summary>
+    public VouchedSources? Vouched => _run.Vouched;
+
+    /// <summary>Files a failure a check made itself (a batch's item's, under its label).</summary>
+    public void AddFailure(ValidationFailure failure) => _run.Add(failure);
 
     /// <summary>
     /// The rules of a field whose rule was filed under another name (<c>RuleFor(c =&gt; c.Items)….OverridePropertyName(name)</c>):
     /// each failure's path is <paramref name="propertyName"/>, its <c>{PropertyName}</c> still the field's.
     /// </summary>
-    public OneRule<T> FiledAs(string propertyName) => new(_context, null, -1, _context.PropertyChain.BuildPropertyPath(propertyName));
+    public OneRule<T> FiledAs(string propertyName) => new(_run, null, -1, _run.Path(propertyName));
 
     /// <summary>
     /// The rules of the element at <paramref name="index"/> of the collection <paramref name="collectionMember"/>, as
     /// <c>RuleForEach(…).ChildRules(…)</c> ran them: paths <c>sources[0].publisher</c>, the index as <c>CollectionIndex</c>.
     /// </summary>
-    public OneRule<T> Element(string collectionMember, int index) =>
-        new(_context, $"{_context.PropertyChain.BuildPropertyPath(ContractNames.Of(collectionMember))}[{index}]", index);
+    public OneRule<T> Element(string collectionMember, int index) => new(_run, ContractNames.Of(collectionMember), index);
 
     /// <summary>Whether the request is checked as already recorded (<see cref="FieldRules.AsRecorded"/>): invisible characters are let through.</summary>
-    public bool AsRecorded => _context.RootContextData.ContainsKey(FieldRules.AsRecorded);
+    public bool AsRecorded => _run.AsRecorded;
 
     /// <summary>Two well-formed, different parties: each a party, then the second not the first (<see cref="FieldRules.SameParty"/>).</summary>
     public void TwoParties(string firstMember, string? first, string secondMember, string? second)
@@ -145,7 +150,7 @@ public readonly struct OneRule<T>
     /// formatted alone — no attempted value, error code or placeholders.
     /// </summary>
     public void Add(string member, string message) =>
-        _context.AddFailure(new ValidationFailure(Path(ContractNames.Of(member)), Formatter().BuildMessage(message)));
+        _run.Add(new ValidationFailure(Path(ContractNames.Of(member)), Formatter().BuildMessage(message)));
 
     /// <summary>A whole day, YYYY-MM-DD (<see cref="QueryRules.TryParseDay"/>, <see cref="QueryRules.NotADay"/>).</summary>
     public void Day(string member, string? value)
@@ -178,7 +183,7 @@ public readonly struct OneRule<T>
     /// </summary>
     public void MustOfWhole(bool holds, string propertyName, string template)
     {
-        if (!holds) FailAs(_context.PropertyChain.BuildPropertyPath(propertyName), propertyName, _context.InstanceToValidate, template, PredicateValidator, default);
+        if (!holds) FailAs(_run.Path(propertyName), propertyName, _run.Request, template, PredicateValidator, default);
     }
 
     private void Required(string member, string? value)
@@ -222,9 +227,9 @@ public readonly struct OneRule<T>
         if (set.Comparison is var (property, compared))
             formatter.AppendArgument("ComparisonValue", compared).AppendArgument("ComparisonProperty", property);
         formatter.AppendPropertyName(displayName).AppendPropertyValue(value).AppendArgument("PropertyPath", path);
-        if (_element is not null) formatter.AppendArgument("CollectionIndex", _index);
+        if (_collection is not null) formatter.AppendArgument("CollectionIndex", _index);
         var message = formatter.BuildMessage(template);
-        _context.AddFailure(new ValidationFailure(path, message, value)
+        _run.Add(new ValidationFailure(path, message, value)
         {
             FormattedMessagePlaceholderValues = new Dictionary<string, object>(formatter.PlaceholderValues),
             ErrorCode = errorCode,
@@ -232,7 +237,7 @@ public readonly struct OneRule<T>
         });
     }
 
-    private string Path(string name) => _filedAs ?? (_element is null ? _context.PropertyChain.BuildPropertyPath(name) : $"{_element}.{name}");
+    private string Path(string name) => _filedAs ?? (_collection is null ? _run.Path(name) : $"{_run.Path(_collection)}[{_index}].{name}");
 
     private static FluentValidation.Internal.MessageFormatter Formatter() => ValidatorOptions.Global.MessageFormatterFactory();
 }

@@ -7,7 +7,8 @@ namespace RelationsLedger.Application.Commands.Recording;
 /// A validator whose rules are one check over the request (<see cref="Check"/>, through <see cref="OneRule{T}"/>), run by
 /// FluentValidation's <see cref="AbstractValidator{T}.PreValidate"/>: it has no FluentValidation rule. Every command's and
 /// every question's validator is one of these; each is called as any <see cref="IValidator{T}"/> is (sync or async, a context
-/// shared by a request's validators, <c>ThrowOnFailures</c>), and its failures are what its field rules made (OneRule).
+/// shared by a request's validators, <c>ThrowOnFailures</c>), and its failures are what its field rules made (OneRule). A command's
+/// are also run without FluentValidation, by <see cref="CommandValidators"/> (<see cref="Run"/>): the same checks, no context.
 /// </summary>
 /// <remarks>
 /// Why not one rule, <c>RuleFor(r =&gt; r).Custom(…)</c>, as rounds 62–63 wrote them: FluentValidation makes no rule without an
@@ -25,8 +26,11 @@ public abstract class OneRuleValidator<T> : AbstractValidator<T>
     protected sealed override bool PreValidate(ValidationContext<T> context, ValidationResult result)
     {
         // A null request is refused by FluentValidation next, as it was when the checks were a rule.
-        if (context.InstanceToValidate is not { } request) return true;
-        Check(request, new OneRule<T>(context));
+        if (context.InstanceToValidate is null) return true;
+        Run(new RuleRun<T>(context));
         return true;
     }
+
+    /// <summary>Runs <see cref="Check"/> in <paramref name="run"/>: FluentValidation's context's, or one without a context (<see cref="CommandValidators"/>).</summary>
+    internal void Run(RuleRun<T> run) => Check(run.Request, new OneRule<T>(run));
 }

@@ -19,7 +19,7 @@ public sealed class RecordCommandValidator<T>(TimeProvider clock) : OneRuleValid
         var sources = c.Sources;
         rule.NotEmpty(nameof(c.Sources), sources, "at least one source is required: auditors reject an unsourced fact.");
         rule.Must(sources.Count <= MaxSources, nameof(c.Sources), sources, $"at most {MaxSources} sources may be given.");
-        if (!VouchedSources.MustCheck(sources, rule.Context, clock)) return; // a run's memo of sources that passed them (an import's)
+        if (!VouchedSources.MustCheck(sources, rule.Vouched, rule.AsRecorded, clock)) return; // a run's memo of sources that passed them (an import's)
         for (var i = 0; i < sources.Count; i++)
         {
             if (sources[i] is not { } source) continue;

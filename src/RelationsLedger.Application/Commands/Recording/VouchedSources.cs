@@ -78,8 +78,17 @@ public sealed class VouchedSources
     /// source of <paramref name="sources"/>.
     /// </summary>
     internal static bool MustCheck(IReadOnlyList<SourceInput?>? sources, IValidationContext context, TimeProvider clock) =>
-        !(context.RootContextData.TryGetValue(Key, out var memo) && memo is VouchedSources vouched
-          && vouched.VouchForAll(sources, context.RootContextData.ContainsKey(FieldRules.AsRecorded), FieldRules.LatestDayBegun(clock)));
+        MustCheck(sources, Of(context), context.RootContextData.ContainsKey(FieldRules.AsRecorded), clock);
+
+    /// <summary>
+    /// As <see cref="MustCheck(IReadOnlyList{SourceInput?}?, IValidationContext, TimeProvider)"/>, with the memo (null: none) and
+    /// how the command is checked given (<see cref="RuleRun{T}"/>).
+    /// </summary>
+    internal static bool MustCheck(IReadOnlyList<SourceInput?>? sources, VouchedSources? vouched, bool asRecorded, TimeProvider clock) =>
+        !(vouched is not null && vouched.VouchForAll(sources, asRecorded, FieldRules.LatestDayBegun(clock)));
+
+    /// <summary>The memo a validation context carries (under <see cref="Key"/>), if any.</summary>
+    internal static VouchedSources? Of(IValidationContext context) => context.RootContextData.TryGetValue(Key, out var memo) ? memo as VouchedSources : null;
 
     private static int Length(SourceInput s) =>
         (s.Publisher?.Length ?? 0) + (s.Title?.Length ?? 0) + (s.Url?.Length ?? 0) + (s.Reference?.Length ?? 0) + (s.PublishedOn?.Length ?? 0);
