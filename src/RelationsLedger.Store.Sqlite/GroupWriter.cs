@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Sqlite;
 
@@ -62,7 +63,8 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
             {
                 outcomes = await WriteAsync(live, isolated: false);
             }
-            catch (Exception e) when (e is not (SqliteException { SqliteExtendedErrorCode: not UniqueConstraintFailed } or OperationCanceledException or StoreUnavailableException))
+            catch (Exception e) when (e is not (SqliteException { SqliteExtendedErrorCode: not UniqueConstraintFailed } or OperationCanceledException or StoreUnavailableException
+                or LedgerTamperedException))
             {
                 outcomes = await WriteAsync(live, isolated: true);
             }
@@ -231,7 +233,9 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
     private async Task<(IReadOnlyList<AppendResult>?, Exception?)[]> WriteLockedAsync(SqliteTransaction tx, Writes writes, List<PendingAppend> live, bool isolated)
     {
         var outcomes = new (IReadOnlyList<AppendResult>?, Exception?)[live.Count];
-        var recordedAt = RecordedTime.Next(store.Path, clock.GetUtcNow().UtcTicks, writes.LastRecorded());
+        var end = writes.End();
+        end.RefuseDeletedEnd(store.Path);
+        var recordedAt = RecordedTime.Next(store.Path, clock.GetUtcNow().UtcTicks, end.Last);
         for (var i = 0; i < live.Count; i++)
         {
             if (isolated)

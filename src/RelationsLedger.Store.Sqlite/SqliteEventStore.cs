@@ -482,7 +482,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
     /// Positions <paramref name="first"/>–<paramref name="last"/> hold no event; <paramref name="counter"/>: the counter of
     /// positions given out, when the run ends there (the log's last events deleted).
     /// </summary>
-    private static HiddenStream DeletedFromLog(long first, long last, long? counter)
+    internal static HiddenStream DeletedFromLog(long first, long last, long? counter)
     {
         var (count, positions, them) = first == last
             ? (1L, $"position {first} of the global log holds", "it")
