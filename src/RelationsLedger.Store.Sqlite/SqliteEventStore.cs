@@ -360,11 +360,19 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
     /// Reads on from the event it stands on (<see cref="StandingEvent"/>) at each look: ends with a
     /// <see cref="LogReplacedException"/> when the file at the path holds another history there.
     /// </summary>
+    public IAsyncEnumerable<RecordedEvent> SubscribeToAllAsync(GlobalPosition? after, StreamFilter filter, CancellationToken ct = default) =>
+        SubscribeToAllAsync(after, null, filter, ct);
+
+    /// <summary>
+    /// <see cref="SubscribeToAllAsync(GlobalPosition?, StreamFilter, CancellationToken)"/> standing on <paramref name="eventThere"/> from its
+    /// first look: before round 67 the feed's check of a checkpoint's event was not passed on, and the subscription stood on whatever
+    /// event it first found at the position — another history's, had the file been replaced between the check and that look.
+    /// </summary>
     public async IAsyncEnumerable<RecordedEvent> SubscribeToAllAsync(
-        GlobalPosition? after, StreamFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
+        GlobalPosition? after, Guid? eventThere, StreamFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
     {
         const int page = 1024;
-        var standing = new StandingEvent(Path, after);
+        var standing = new StandingEvent(Path, after, eventThere);
         while (!ct.IsCancellationRequested)
         {
             // Take the signal before reading, so an append between the read and the wait still wakes us.
