@@ -10,9 +10,10 @@ namespace RelationsLedger.Store.Sqlite;
 /// log that ties it to its database, and applies any log it finds at the store's path: the first command that opened the store
 /// wrote the other database's pages into it and cut it to that database's size (found in round 45: a 590-event store of 749,568
 /// bytes became 45,056, "the file is corrupt"). The ledger can tell two things, without opening the store: its file only grows
-/// (events are appended, never deleted or vacuumed away), so a log whose last commit makes it smaller is not its log; and a log
-/// that rewrites its first page must keep the store's mark there. A foreign log of a larger database with its first page unchanged
-/// is not seen.
+/// (events are appended, never deleted or vacuumed away), so a log whose last commit makes it smaller is not its log; a log
+/// that rewrites its first page must keep the store's mark there; and a log never needs a page that is in neither it nor the file
+/// (<see cref="Unreached"/>). A foreign log of a larger database with its first page unchanged that holds every page past the file's
+/// end is not seen.
 /// </summary>
 internal static class ForeignWriteAheadLog
 {
@@ -38,19 +39,50 @@ internal static class ForeignWriteAheadLog
         Span<byte> frame = stackalloc byte[FrameHeader];
         Span<byte> mark = stackalloc byte[4];
         long lastCommit = 0;
+        var beyondTheFile = new HashSet<uint>(); // the pages the log holds past the file's end
         // The frames of the log's current run carry its header's salts; SQLite reads none after the first that does not.
         for (long at = LogHeader; RandomAccess.Read(log, frame, at) == FrameHeader && frame.Slice(8, 8).SequenceEqual(salts); at += FrameHeader + pageSize)
         {
+            var page = BinaryPrimitives.ReadUInt32BigEndian(frame);
             if (BinaryPrimitives.ReadUInt32BigEndian(frame[4..]) is var committed and > 0) lastCommit = committed;
-            if (marked && BinaryPrimitives.ReadUInt32BigEndian(frame) == 1 && RandomAccess.Read(log, mark, at + FrameHeader + 68) == mark.Length
+            if (page > pages) beyondTheFile.Add(page);
+            if (marked && page == 1 && RandomAccess.Read(log, mark, at + FrameHeader + 68) == mark.Length
                 && BinaryPrimitives.ReadInt32BigEndian(mark) != Schema.ApplicationId)
                 return Foreign(wal, "it rewrites the first page of the store without the mark of a store (its application id)");
         }
-        return lastCommit > 0 && lastCommit < pages
-            ? Foreign(wal, $"it would cut the store from {pages.ToString("N0", CultureInfo.InvariantCulture)} pages to {lastCommit.ToString("N0", CultureInfo.InvariantCulture)}, " +
-                "and a store only grows")
-            : null;
+        if (lastCommit > 0 && lastCommit < pages)
+            return Foreign(wal, $"it would cut the store from {Count(pages)} pages to {Count(lastCommit)}, and a store only grows");
+        return Unreached(path, log, salts, wal, pageSize, pages, lastCommit, beyondTheFile);
     }
+
+    /// <summary>
+    /// Why the log, which makes the store <paramref name="lastCommit"/> pages long, is not the log of a file of <paramref name="pages"/>
+    /// pages: a page between the two is in neither. A store's log holds every page the store gained since its file was last written
+    /// whole (a checkpoint makes the file as long as the store, and each page added after it is written into the log), so it never needs
+    /// a page that is in neither. An older store's log put back beside an older copy of its file — a backup put in place with the
+    /// store's <c>-wal</c> left there — does: it was written beside the longer file of its last checkpoint, and holds only the pages
+    /// written since. SQLite read the missing pages as zeros and folded the log in: a read-only <c>ledger verify</c> said "the file is
+    /// corrupt" and had made it so, the backup's 106,496 bytes become 208,896 of a damaged store (round 67). The file's length is
+    /// read after the frames, and the log's header again: a checkpoint meanwhile only lengthens the file, and a log begun anew since is
+    /// not judged.
+    /// </summary>
+    private static string? Unreached(string path, Microsoft.Win32.SafeHandles.SafeFileHandle log, byte[] salts, FileInfo wal, int pageSize, long pages, long lastCommit,
+        HashSet<uint> beyondTheFile)
+    {
+        if (lastCommit <= pages) return null;
+        var inFile = Math.Max(pages, new FileInfo(path).Length / pageSize);
+        Span<byte> header = stackalloc byte[LogHeader];
+        if (RandomAccess.Read(log, header, 0) < LogHeader || !header.Slice(16, 8).SequenceEqual(salts)) return null;
+        long missing = 0, first = 0;
+        for (var page = inFile + 1; page <= lastCommit; page++)
+            if (!beyondTheFile.Contains((uint)page) && missing++ == 0) first = page;
+        if (missing == 0) return null;
+        return Foreign(wal, $"it makes the store {Count(lastCommit)} pages long, and {Count(missing)} of them (from page {Count(first)}) are neither in the " +
+            $"store file, of {Count(inFile)} pages, nor in the log: the log was written beside a longer file (the store as it was before an older copy " +
+            "was put in its place with the log left beside it), and SQLite would read those pages as zeros and write the log into the copy");
+    }
+
+    private static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Why the log beside <paramref name="path"/> is another ledger's (null when it may be the store's, or there is none): read

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using RelationsLedger.Application.Audit.Chain;
 using RelationsLedger.Application.Storage;
 using RelationsLedger.Sqlite;
 
@@ -62,7 +63,8 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
             {
                 outcomes = await WriteAsync(live, isolated: false);
             }
-            catch (Exception e) when (e is not (SqliteException { SqliteExtendedErrorCode: not UniqueConstraintFailed } or OperationCanceledException or StoreUnavailableException))
+            catch (Exception e) when (e is not (SqliteException { SqliteExtendedErrorCode: not UniqueConstraintFailed } or OperationCanceledException or StoreUnavailableException
+                or LedgerTamperedException))
             {
                 outcomes = await WriteAsync(live, isolated: true);
             }
@@ -132,25 +134,25 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
     internal bool IsWriting => _writing.CurrentCount == 0;
 
     /// <summary>
-    /// True when this writer knows that <paramref name="stream"/> holds nothing from <paramref name="from"/> on,
+    /// True when this writer knows that <paramref name="stream"/> ends at <paramref name="revision"/>, its own append,
     /// and no other connection has written since it learned that. While a group is being written, what that group vouched
     /// for under its write lock (<see cref="KnownHeads.GroupStarts"/>): under 16 writers one nearly always is, and each
     /// command read its stream's tail for nothing (docs/performance.md, round 31). False whenever it cannot tell at once
     /// (no writer yet, a group that found another writer's commit): the caller then reads.
     /// </summary>
-    public bool EndsBefore(string stream, ulong from)
+    public bool EndsAt(string stream, ulong revision)
     {
         if (!_heads.Knows(stream)) return false;
         // A group is being written (under load, nearly always): what it vouched for under its write lock, without a query.
-        if (!_writing.Wait(0)) return _heads.EndsBeforeDuringGroup(stream, from);
+        if (!_writing.Wait(0)) return _heads.EndsAtDuringGroup(stream, revision);
         try
         {
             // A file moved away keeps its data version: what was known of its streams says nothing of the file at the path.
-            return _writes is not null && !OpenFile.HasMoved(_connection!) && _heads.EndsBefore(stream, from, _writes.DataVersion());
+            return _writes is not null && !OpenFile.HasMoved(_connection!) && _heads.EndsAt(stream, revision, _writes.DataVersion());
         }
         catch (SqliteException)
         {
-            return false; // the read that follows tells the caller what is wrong
+            return false; // the read the caller makes then tells it what is wrong
         }
         finally
         {
@@ -231,7 +233,9 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
     private async Task<(IReadOnlyList<AppendResult>?, Exception?)[]> WriteLockedAsync(SqliteTransaction tx, Writes writes, List<PendingAppend> live, bool isolated)
     {
         var outcomes = new (IReadOnlyList<AppendResult>?, Exception?)[live.Count];
-        var recordedAt = RecordedTime.Next(store.Path, clock.GetUtcNow().UtcTicks, writes.LastRecorded());
+        var end = writes.End();
+        end.RefuseDeletedEnd(store.Path);
+        var recordedAt = RecordedTime.Next(store.Path, clock.GetUtcNow().UtcTicks, end.Last);
         for (var i = 0; i < live.Count; i++)
         {
             if (isolated)

@@ -5,8 +5,9 @@ namespace RelationsLedger.Store.Sqlite;
 /// <summary>
 /// The last revision of each stream this store's writer appended to, trusted only while no other
 /// connection has committed to the file (SQLite's <c>data_version</c> on the writer connection is
-/// unchanged). Lets a read of a stream's tail after its known end answer "nothing new" without a query:
-/// the command pipeline asks that before every command, and its cache already holds what it wrote.
+/// unchanged). Lets the command pipeline know that a stream still ends at the event its cache ends on without a query
+/// (<see cref="RelationsLedger.Application.Storage.IKnowsStreamEnds"/>): it asks that before every command, and its cache
+/// already holds what it wrote.
 /// <para>
 /// While a group is being written the writer connection cannot be asked (it is the group's): the ends are then trusted only
 /// when the group, holding the write lock, found that no other connection had committed since this writer's last commit
@@ -35,15 +36,15 @@ internal sealed class KnownHeads
         _dataVersion = null;
     }
 
-    /// <summary>True when <paramref name="stream"/> is known to end before <paramref name="from"/>, as of <paramref name="dataVersion"/>.</summary>
-    public bool EndsBefore(string stream, ulong from, long dataVersion)
+    /// <summary>True when <paramref name="stream"/> is known to end at <paramref name="revision"/>, as of <paramref name="dataVersion"/>.</summary>
+    public bool EndsAt(string stream, ulong revision, long dataVersion)
     {
         if (_dataVersion != dataVersion)
         {
             Forget();
             return false;
         }
-        return _heads.TryGetValue(stream, out var head) && head < from;
+        return _heads.TryGetValue(stream, out var head) && head == revision;
     }
 
     public bool Knows(string stream) => _heads.ContainsKey(stream);
@@ -61,6 +62,6 @@ internal sealed class KnownHeads
     /// <summary>The group's transaction ended (committed or rolled back): the write lock is free, and its ends are not learned yet.</summary>
     public void GroupEnds() => _trustedInGroup = false;
 
-    /// <summary><see cref="EndsBefore"/> while a group is being written: false unless the group vouched for what is known (<see cref="GroupStarts"/>).</summary>
-    public bool EndsBeforeDuringGroup(string stream, ulong from) => _trustedInGroup && _heads.TryGetValue(stream, out var head) && head < from;
+    /// <summary><see cref="EndsAt"/> while a group is being written: false unless the group vouched for what is known (<see cref="GroupStarts"/>).</summary>
+    public bool EndsAtDuringGroup(string stream, ulong revision) => _trustedInGroup && _heads.TryGetValue(stream, out var head) && head == revision;
 }

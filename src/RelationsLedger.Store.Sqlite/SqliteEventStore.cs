@@ -11,7 +11,7 @@ namespace RelationsLedger.Store.Sqlite;
 /// reader of the log never sees a gap that later fills. A file that is not a RelationsLedger store
 /// is refused when opened, and left as it was.
 /// </summary>
-public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEventIds, ICountsPositions, IChecksItsIndexes, IAppendsInBulk
+public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEventIds, ICountsPositions, IChecksItsIndexes, IAppendsInBulk, IKnowsStreamEnds
 {
     private readonly string _connectionString;
 
@@ -270,9 +270,6 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
     public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string stream, ReadDirection direction, ulong? from, long maxCount, CancellationToken ct = default)
     {
         var forwards = direction == ReadDirection.Forwards;
-        // A reader of what follows the stream's end that this store itself wrote (a command checking for news
-        // before it decides): nothing, when no other connection has written since. No query.
-        if (forwards && from is { } after && _writer.EndsBefore(stream, after)) return Nothing(ct);
         return QueryAsync(forwards ? StreamForwards : StreamBackwards, q =>
         {
             q.Bind(1, stream);
@@ -280,6 +277,14 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
             q.Bind(3, maxCount);
         }, r => ReadNoted(r, stream), ct);
     }
+
+    /// <summary>
+    /// Whether the stream still ends at this store's own last append to it, at <paramref name="revision"/>, told without a query while no
+    /// other connection has written to the file (<see cref="GroupWriter.EndsAt"/>): a command checking for news before it decides.
+    /// Before round 67 the store answered a read after that end with nothing, without a query; the reader now reads from its last
+    /// event, inclusively, to see that the stream still holds it, and asks this first.
+    /// </summary>
+    public bool EndsAt(string stream, ulong revision) => _writer.EndsAt(stream, revision);
 
     private const string StreamForwards = $"SELECT {Rows.Columns} FROM events WHERE stream = ?1 AND revision >= ?2 ORDER BY revision ASC LIMIT ?3";
     private const string StreamBackwards = $"SELECT {Rows.Columns} FROM events WHERE stream = ?1 AND revision <= ?2 ORDER BY revision DESC LIMIT ?3";
@@ -355,11 +360,19 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
     /// Reads on from the event it stands on (<see cref="StandingEvent"/>) at each look: ends with a
     /// <see cref="LogReplacedException"/> when the file at the path holds another history there.
     /// </summary>
+    public IAsyncEnumerable<RecordedEvent> SubscribeToAllAsync(GlobalPosition? after, StreamFilter filter, CancellationToken ct = default) =>
+        SubscribeToAllAsync(after, null, filter, ct);
+
+    /// <summary>
+    /// <see cref="SubscribeToAllAsync(GlobalPosition?, StreamFilter, CancellationToken)"/> standing on <paramref name="eventThere"/> from its
+    /// first look: before round 67 the feed's check of a checkpoint's event was not passed on, and the subscription stood on whatever
+    /// event it first found at the position — another history's, had the file been replaced between the check and that look.
+    /// </summary>
     public async IAsyncEnumerable<RecordedEvent> SubscribeToAllAsync(
-        GlobalPosition? after, StreamFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
+        GlobalPosition? after, Guid? eventThere, StreamFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
     {
         const int page = 1024;
-        var standing = new StandingEvent(Path, after);
+        var standing = new StandingEvent(Path, after, eventThere);
         while (!ct.IsCancellationRequested)
         {
             // Take the signal before reading, so an append between the read and the wait still wakes us.
@@ -477,7 +490,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
     /// Positions <paramref name="first"/>–<paramref name="last"/> hold no event; <paramref name="counter"/>: the counter of
     /// positions given out, when the run ends there (the log's last events deleted).
     /// </summary>
-    private static HiddenStream DeletedFromLog(long first, long last, long? counter)
+    internal static HiddenStream DeletedFromLog(long first, long last, long? counter)
     {
         var (count, positions, them) = first == last
             ? (1L, $"position {first} of the global log holds", "it")

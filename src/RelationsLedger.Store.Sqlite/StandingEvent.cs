@@ -10,7 +10,8 @@ namespace RelationsLedger.Store.Sqlite;
 /// Each look reads from the standing position inclusively, in one statement, so the event there and those after it
 /// come from one snapshot of one file.
 /// </summary>
-internal sealed class StandingEvent(string store, GlobalPosition? after)
+/// <param name="eventThere">The event the caller saw at <paramref name="after"/>, which the first look must find there; null: not known.</param>
+internal sealed class StandingEvent(string store, GlobalPosition? after, Guid? eventThere = null)
 {
     /// <summary>
     /// Where to read from, inclusively; null: the start of the log (no event stands there). This store's positions are one
@@ -18,8 +19,8 @@ internal sealed class StandingEvent(string store, GlobalPosition? after)
     /// </summary>
     public GlobalPosition? Position { get; private set; } = after is { Commit: > 0 } a ? GlobalPosition.Of(a.Commit) : null;
 
-    /// <summary>Null until the subscription has met the event at <see cref="Position"/>.</summary>
-    private Guid? _eventId;
+    /// <summary>Null until the subscription has met the event at <see cref="Position"/>, unless its caller had seen it there.</summary>
+    private Guid? _eventId = after is { Commit: > 0 } ? eventThere : null;
 
     private bool _metThisLook;
 

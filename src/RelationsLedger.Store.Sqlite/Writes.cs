@@ -12,7 +12,7 @@ namespace RelationsLedger.Store.Sqlite;
 internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
 {
     private SqliteCommand? _findId;
-    private SqliteStatement? _dataVersion, _fileVersion, _insert, _revision, _lastTicks;
+    private SqliteStatement? _dataVersion, _fileVersion, _insert, _revision, _end;
     private SqliteTransaction? _tx;
 
     /// <summary>The transaction the next statements run in (Microsoft.Data.Sqlite requires each command to name it).</summary>
@@ -41,13 +41,21 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
         }
     }
 
-    /// <summary>The log's last event: its position and recorded time (UTC ticks); null when the log is empty. Once per group commit.</summary>
-    public (long Position, long Ticks)? LastRecorded()
+    /// <summary>
+    /// The log's last event — its position and recorded time (UTC ticks); null when the log is empty — and the store's counter of
+    /// positions given out (<c>sqlite_sequence</c>; 0 before the first event), in one statement: once per group commit. Both are
+    /// the last row of a b-tree: the counter's table holds one row per AUTOINCREMENT table, this file's one.
+    /// </summary>
+    public LogEnd End()
     {
-        var query = _lastTicks ??= new SqliteStatement(c, "SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1");
+        var query = _end ??= new SqliteStatement(c, """
+            SELECT e.position, e.recorded_at, COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)
+            FROM (SELECT 1) LEFT JOIN (SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1) e
+            """);
         try
         {
-            return query.Step() ? (query.Int64(0), query.Int64(1)) : null;
+            query.Step();
+            return new(query.IsNull(0) ? null : (query.Int64(0), query.Int64(1)), query.Int64(2));
         }
         finally
         {
@@ -212,7 +220,7 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
     {
         if (_findId is not null) await _findId.DisposeAsync();
         _revision?.Dispose();
-        _lastTicks?.Dispose();
+        _end?.Dispose();
         _insert?.Dispose();
         _fileVersion?.Dispose();
         _dataVersion?.Dispose(); // before the connection closes: a native statement must not outlive its handle

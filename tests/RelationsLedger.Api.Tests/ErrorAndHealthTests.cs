@@ -122,11 +122,16 @@ public sealed class ErrorAndHealthTests
 
         LedgerFiles.PutInPlace(older, server.StorePath);
 
-        // Taken, the next command would be given position 2, which a consumer of the feed holds as another event's.
+        // Taken, the next command would be given position 2, which a consumer of the feed holds as another event's. A relationship
+        // the server has read is refused as the removal of its event (since round 67: the read on from its kept history begins at
+        // the event the store no longer holds); another, at the write, as the file ending before what this process gave out.
         foreach (var _ in Enumerable.Range(0, 3))
         {
             using var refused = await server.RecordAsync("make-statement", Bodies.Statement("RU", "AF", "into the older copy"));
-            await refused.ReadJsonAsync(HttpStatusCode.ServiceUnavailable);
+            Assert.StartsWith("Stream 'relationship-AF~RU' now ends with no event, before revision 0 that this process has read from it",
+                (string)(await refused.ReadJsonAsync(HttpStatusCode.Conflict))["detail"]!, StringComparison.Ordinal);
+            using var elsewhere = await server.RecordAsync("make-statement", Bodies.Statement("US", "FR", "into the older copy"));
+            await elsewhere.ReadJsonAsync(HttpStatusCode.ServiceUnavailable);
         }
         using (var ready = await server.Anonymous.GetAsync("/health/ready")) await ready.ReadJsonAsync(HttpStatusCode.ServiceUnavailable);
         Assert.Equal(1L, await LedgerFiles.EventCountAsync(server.StorePath));

@@ -120,6 +120,57 @@ public sealed class DamagedStoreFileTests : IDisposable
         Assert.Contains("1 event(s)", verified.Out, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Found in round 67: a backup put back in the store's place with the store's own log left beside it, the log holding only what was
+    /// written since the store's last checkpoint (the store was longer then than the backup). It keeps the store's mark, grows the
+    /// store and holds another ledger's nothing: the checks above passed it, SQLite read the pages between the backup's end and the
+    /// log's as zeros, and a read-only <c>verify</c> answered "the file is corrupt" after folding the log into the backup (106,496
+    /// bytes became a damaged 208,896). Now the log is refused for needing pages that are in neither file, and neither is changed.
+    /// </summary>
+    [Fact]
+    public async Task An_older_stores_log_left_beside_a_backup_put_in_its_place_is_refused_and_neither_is_changed()
+    {
+        Assert.Equal(0, (await Designation("own")).ExitCode);
+        SqliteConnection.ClearAllPools(); // the log folded into the file: the backup is the file alone
+        var backup = _folder.File("backup.db");
+        File.Copy(Store, backup);
+        await RecordStatementsAsync("folded");
+        SqliteConnection.ClearAllPools(); // the store's last checkpoint: its file is the longer one now
+        await using (var holder = new SqliteConnection($"Data Source={Store};Pooling=False"))
+        {
+            await holder.OpenAsync(); // open, so the command's close is not the last and its log stays, as a killed server leaves it
+            await using (var read = holder.CreateCommand())
+            {
+                read.CommandText = "SELECT COUNT(*) FROM events";
+                await read.ExecuteScalarAsync();
+            }
+            await RecordStatementsAsync("in the log");
+            SqliteConnection.ClearAllPools();
+            File.Copy(Store + "-wal", _folder.File("left.wal"));
+        }
+        File.Copy(backup, Store, overwrite: true); // the backup put back; the store's log is left beside it
+        File.Copy(_folder.File("left.wal"), Store + "-wal", overwrite: true);
+        File.Delete(Store + "-shm");
+
+        await AssertRefusedLeavingBothAsync("it makes the store ", "history", "RU", "AF");
+        var verified = await LedgerCli.RunAsync("--store", Store, "verify");
+        Assert.True(verified.ExitCode == 0, verified.Out + verified.Error);
+        Assert.Contains("1 event(s)", verified.Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>Twenty statements of ~2 KB in one batch: new pages for the store.</summary>
+    private async Task RecordStatementsAsync(string summary)
+    {
+        var file = _folder.File($"{summary}.ndjson");
+        await File.WriteAllLinesAsync(file, Enumerable.Range(0, 20).Select(i => System.Text.Json.JsonSerializer.Serialize(new
+        {
+            command = "make-statement", actor = "RU", counterpart = "AF", speaker = "S", stance = "neutral", summary = $"{summary} {i} {new string('x', 1900)}",
+            effectiveDate = "2024-08", sources = new[] { new { publisher = "P", title = "T" } }, recordedBy = "analyst",
+        })));
+        var run = await LedgerCli.RunAsync("--store", Store, "record-batch", file);
+        Assert.True(run.ExitCode == 0, run.Error);
+    }
+
     /// <summary>Writes into <paramref name="other"/> through a connection of its own and copies its log beside the store while that
     /// connection is open: nothing folds the log in before (its last connection would, on closing).</summary>
     private async Task CopyTheLogOfAsync(string other, string sql)

@@ -70,6 +70,39 @@ public sealed class DeletedRowsCliTests : IDisposable
         Assert.DoesNotContain("older copy", state.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A one-shot <c>record</c> on a store whose log's last events were deleted (its counter of positions above its last row) is
+    /// refused as tampering, in verify's words, and records nothing. Before round 67 it recorded after the loss, exit 0 — the
+    /// stream's next revision the one a deleted event had — and only <c>verify</c> said afterwards what was gone.
+    /// </summary>
+    [Fact]
+    public async Task Record_after_the_logs_last_events_were_deleted_is_refused_as_tampering_and_records_nothing()
+    {
+        await RecordEngagementsAsync("A", "B", "C");
+        await DeleteAsync("position >= 2"); // the stream's last two events, the log's last
+
+        var record = await Ledger("record", "hold-engagement", "--party-a", "FR", "--party-b", "DE", "--kind", "talks", "--title", "D",
+            "--on", "2020-05", "--source", "publisher=AFP;title=Talks");
+        Assert.True(record.ExitCode == 5, $"exit {record.ExitCode}: {record.Out}{record.Error}");
+        Assert.Contains($"Cannot record into the store {Store}: its counter of positions (sqlite_sequence) is at 3, but its last event is at position 1: " +
+            "the log's last 2 event(s) were deleted from the file", record.Error, StringComparison.Ordinal);
+        Assert.Contains("Nothing was recorded", record.Error, StringComparison.Ordinal);
+        var refusal = await Ledger("record", "hold-engagement", "--party-a", "US", "--party-b", "CA", "--kind", "talks", "--title", "E",
+            "--on", "2020-05", "--source", "publisher=AFP;title=Talks", "--json");
+        Assert.Equal(5, refusal.ExitCode);
+        var problem = JsonDocument.Parse(refusal.Error).RootElement;
+        Assert.Equal("urn:relationsledger:problem:ledger-tampered", problem.GetProperty("type").GetString());
+        Assert.StartsWith("REMOVED: $all", problem.GetProperty("findings")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("positions 2–3 of the global log hold no event, though the store gave them out (its counter, sqlite_sequence, is at 3)",
+            problem.GetProperty("findings")[0].GetString(), StringComparison.Ordinal);
+
+        await using var connection = new SqliteConnection($"Data Source={Store};Pooling=False");
+        await connection.OpenAsync();
+        await using var count = connection.CreateCommand();
+        count.CommandText = "SELECT (SELECT COUNT(*) FROM events) || ' ' || (SELECT seq FROM sqlite_sequence WHERE name = 'events')";
+        Assert.Equal("1 3", (string?)await count.ExecuteScalarAsync());
+    }
+
     [Fact]
     public async Task Verify_of_one_relationship_names_empty_positions_after_its_last_event()
     {

@@ -2,7 +2,7 @@ namespace RelationsLedger.Store.Sqlite.Tests;
 
 /// <summary>
 /// What the writer knows of its streams' ends while a group is being written (round 31): trusted only between a group that
-/// found the data version unchanged under its write lock and that group's end, and only for what lies after a known end.
+/// found the data version unchanged under its write lock and that group's end, and only for a stream's known end itself.
 /// The paths through the store that reach it (OwnWritesTests) cannot stop a group between its lock and its commit; here each
 /// step is taken by hand.
 /// </summary>
@@ -11,21 +11,21 @@ public sealed class KnownHeadsTests
     private const string Stream = "relationship-AA~BB";
 
     [Fact]
-    public void A_group_that_found_the_data_version_unchanged_vouches_for_what_follows_a_known_end_and_not_for_the_end_itself()
+    public void A_group_that_found_the_data_version_unchanged_vouches_for_a_known_end_and_for_no_other_revision()
     {
         var heads = new KnownHeads();
         heads.Committed(7, [(Stream, 1UL)]);
-        Assert.False(heads.EndsBeforeDuringGroup(Stream, 2)); // no group has vouched yet
+        Assert.False(heads.EndsAtDuringGroup(Stream, 1)); // no group has vouched yet
 
         heads.GroupStarts(7);
-        Assert.True(heads.EndsBeforeDuringGroup(Stream, 2));
-        Assert.True(heads.EndsBeforeDuringGroup(Stream, 50));
-        Assert.False(heads.EndsBeforeDuringGroup(Stream, 1)); // revision 1 is the end: it is there
-        Assert.False(heads.EndsBeforeDuringGroup(Stream, 0));
-        Assert.False(heads.EndsBeforeDuringGroup("relationship-AA~CC", 0)); // not known
+        Assert.True(heads.EndsAtDuringGroup(Stream, 1));
+        Assert.False(heads.EndsAtDuringGroup(Stream, 2)); // a history that ends later than the stream is not this stream's
+        Assert.False(heads.EndsAtDuringGroup(Stream, 50));
+        Assert.False(heads.EndsAtDuringGroup(Stream, 0)); // revision 1 follows it
+        Assert.False(heads.EndsAtDuringGroup("relationship-AA~CC", 0)); // not known
 
         heads.GroupEnds();
-        Assert.False(heads.EndsBeforeDuringGroup(Stream, 2)); // another connection may commit before the next group's lock
+        Assert.False(heads.EndsAtDuringGroup(Stream, 1)); // another connection may commit before the next group's lock
     }
 
     [Theory]
@@ -38,7 +38,7 @@ public sealed class KnownHeadsTests
 
         heads.GroupStarts(version);
 
-        Assert.False(heads.EndsBeforeDuringGroup(Stream, 2));
+        Assert.False(heads.EndsAtDuringGroup(Stream, 1));
         Assert.False(heads.Knows(Stream));
     }
 
@@ -52,6 +52,6 @@ public sealed class KnownHeadsTests
         heads.Forget();
         heads.Committed(7, [(Stream, 1UL)]); // learned again, by a later commit: not vouched for by any group yet
 
-        Assert.False(heads.EndsBeforeDuringGroup(Stream, 2));
+        Assert.False(heads.EndsAtDuringGroup(Stream, 1));
     }
 }

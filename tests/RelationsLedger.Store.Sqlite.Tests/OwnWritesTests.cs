@@ -4,9 +4,9 @@ using RelationsLedger.Application.Storage;
 namespace RelationsLedger.Store.Sqlite.Tests;
 
 /// <summary>
-/// A read after the end of a stream the store itself wrote is answered without a query, but only while
-/// nothing else has written to the file: another store on the same file (another process, in effect) is
-/// always seen.
+/// That a stream ends at the store's own last append to it is told without a query (<see cref="SqliteEventStore.EndsAt"/>, which a
+/// command asks before it reads on from its history), but only while nothing else has written to the file: another store on the
+/// same file (another process, in effect) is always seen, and its events are read.
 /// </summary>
 public sealed class OwnWritesTests : IDisposable
 {
@@ -30,6 +30,9 @@ public sealed class OwnWritesTests : IDisposable
         await using var store = await SqliteEventStore.OpenAsync(_folder.File("l.db"));
         var result = await store.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, [Event(), Event()]);
         Assert.NotNull(result.RecordedAt);
+        Assert.True(store.EndsAt("relationship-AA~BB", 1));
+        Assert.False(store.EndsAt("relationship-AA~BB", 0));
+        Assert.False(store.EndsAt("relationship-AA~BB", 2));
         Assert.Empty(await RevisionsFromAsync(store, "relationship-AA~BB", 2));
         Assert.Equal([1UL], await RevisionsFromAsync(store, "relationship-AA~BB", 1));
         Assert.Equal([0UL, 1UL], await RevisionsFromAsync(store, "relationship-AA~BB", 0));
@@ -42,9 +45,11 @@ public sealed class OwnWritesTests : IDisposable
         await using var ours = await SqliteEventStore.OpenAsync(path);
         await using var theirs = await SqliteEventStore.OpenAsync(path);
         await ours.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, [Event()]);
+        Assert.True(ours.EndsAt("relationship-AA~BB", 0));
         Assert.Empty(await RevisionsFromAsync(ours, "relationship-AA~BB", 1));
 
         await theirs.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(0), [Event()]);
+        Assert.False(ours.EndsAt("relationship-AA~BB", 0));
         Assert.Equal([1UL], await RevisionsFromAsync(ours, "relationship-AA~BB", 1));
 
         // And again after we write once more, with the other writer in between our appends.
@@ -52,12 +57,13 @@ public sealed class OwnWritesTests : IDisposable
         await theirs.AppendAsync("relationship-AA~BB", ExpectedRevision.Exact(1), [Event()]);
         await ours.AppendAsync("relationship-AA~CC", ExpectedRevision.Exact(0), [Event()]);
         Assert.Equal([2UL], await RevisionsFromAsync(ours, "relationship-AA~BB", 2));
+        Assert.False(ours.EndsAt("relationship-AA~BB", 1));
         Assert.Empty(await RevisionsFromAsync(ours, "relationship-AA~CC", 2));
     }
 
     /// <summary>
-    /// While a group is being written (here: waiting for another connection's write lock), a read of what follows a stream's
-    /// known end is answered without a query only if the group made sure, under its write lock, that no other connection had
+    /// While a group is being written (here: waiting for another connection's write lock), a stream's known end is told
+    /// without a query only if the group made sure, under its write lock, that no other connection had
     /// committed since this store's last commit. Here one had (before the group began): the read must see its event.
     /// </summary>
     [Fact]
@@ -73,6 +79,7 @@ public sealed class OwnWritesTests : IDisposable
         // On another thread: the group's BEGIN IMMEDIATE blocks its thread until the lock is free (or its busy timeout, 30 s, ends).
         var waiting = await GroupWaitingForTheLockAsync(ours, "relationship-AA~CC", ExpectedRevision.NoStream);
 
+        Assert.False(ours.EndsAt("relationship-AA~BB", 0));
         Assert.Equal([1UL], await RevisionsFromAsync(ours, "relationship-AA~BB", 1));
 
         await ReleaseWriteLockAsync(locker);
@@ -100,6 +107,7 @@ public sealed class OwnWritesTests : IDisposable
         await using var locker = await HoldWriteLockAsync(path);
         var waiting = await GroupWaitingForTheLockAsync(ours, "relationship-AA~CC", ExpectedRevision.NoStream);
 
+        Assert.False(ours.EndsAt("relationship-AA~BB", 1));
         Assert.Equal([2UL], await RevisionsFromAsync(ours, "relationship-AA~BB", 2));
 
         await ReleaseWriteLockAsync(locker);

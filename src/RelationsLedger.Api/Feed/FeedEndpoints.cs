@@ -75,6 +75,6 @@ public static class FeedEndpoints
         var filter = FeedInput.Filter(stream, type, errors);
         if (errors.Count > 0) return Problems.Validation(errors);
         // The place is given back by the stream when it ends (ServerSentEvents.ExecuteAsync, which runs next).
-        return slots.TryTake(request.HttpContext.User, out var place, out var refusal) ? new ServerSentEvents(store, filter, start.After, options.Heartbeat, options.StalledStream, place) : refusal!;
+        return slots.TryTake(request.HttpContext.User, out var place, out var refusal) ? new ServerSentEvents(store, filter, start.After, start.EventThere, options.Heartbeat, options.StalledStream, place) : refusal!;
     }
 }

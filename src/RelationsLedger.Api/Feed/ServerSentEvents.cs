@@ -26,7 +26,7 @@ namespace RelationsLedger.Api.Feed;
 /// <c>: after …</c> line are comments in the feed's documented wire contract (docs/api.md) — as events they would
 /// reach every client's message handler (so are <c>: server stopping</c> and <c>: key revoked</c>). The format written here is a few fixed line shapes, tested byte for byte.
 /// </remarks>
-public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, GlobalPosition? start, TimeSpan heartbeat, TimeSpan stallDeadline, StreamSlots.Place place) : IResult
+public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, GlobalPosition? start, Guid? startEvent, TimeSpan heartbeat, TimeSpan stallDeadline, StreamSlots.Place place) : IResult
 {
     public const string ContentType = "text/event-stream";
 
@@ -139,7 +139,7 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
             // in hiddenStreams). A record is no event and has no id:, so a reconnect from an event before it is told again.
             var hidings = store as IReadsHidingRecords;
             var previous = start;
-            await foreach (var e in store.SubscribeToAllAsync(start, filter.StoreFilter, ct))
+            await foreach (var e in store.SubscribeToAllAsync(start, startEvent, filter.StoreFilter, ct))
             {
                 if (HidingRecord.Is(e))
                 {

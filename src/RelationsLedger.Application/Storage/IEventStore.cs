@@ -48,6 +48,15 @@ public interface IEventStore : IAsyncDisposable
     /// </summary>
     IAsyncEnumerable<RecordedEvent> SubscribeToAllAsync(GlobalPosition? after, StreamFilter filter, CancellationToken ct = default);
 
+    /// <summary>
+    /// The subscription from <paramref name="after"/>, where the caller has seen the event <paramref name="eventThere"/> (the feed's
+    /// check of a consumer's checkpoint): a store that checks the event it stands on at each look (the embedded store) checks that
+    /// one at its first, so a file replaced between the caller's check and the first read is told as such (<see cref="LogReplacedException"/>)
+    /// rather than read on from its position. Other stores subscribe from the position, as before.
+    /// </summary>
+    IAsyncEnumerable<RecordedEvent> SubscribeToAllAsync(GlobalPosition? after, Guid? eventThere, StreamFilter filter, CancellationToken ct = default) =>
+        SubscribeToAllAsync(after, filter, ct);
+
     /// <summary>The global position of the last relationship event, or null when there is none.</summary>
     Task<GlobalPosition?> HeadAsync(CancellationToken ct = default);
 

@@ -28,25 +28,52 @@ public sealed class RelationshipRepository(IEventStore store, HistoryCache? cach
     /// <summary>
     /// <paramref name="history"/> and everything recorded after it, read and decoded: the whole stream again, read from where
     /// a caller's history ends rather than from where the cache's does — which is nowhere for a stream the cache did not keep.
+    /// The read begins at the history's last event, which the stream must still hold: a history kept by this process (the cache) of
+    /// events the store no longer holds — rows deleted, an older copy or another ledger's store put in the file's place under a
+    /// running server — is refused (<see cref="StreamBehindItsRead"/>), never answered. Before round 67 the read began after it, found
+    /// nothing, and `GET …/history` and `…/audit` went on listing the cached events the store had lost until the server restarted.
     /// </summary>
     public async Task<RelationshipHistory> ReadOnAsync(RelationshipHistory history, CancellationToken ct = default)
     {
         var key = history.Key;
         var tail = new List<LedgerEvent>();
-        ulong? from = history.Count == 0 ? null : history.Events[^1].Recorded.Revision + 1;
+        ulong? from = null;
+        var confirmed = history.Count == 0; // whether the store was seen to hold the history's last event
+        if (!confirmed)
+        {
+            var last = history.Events[^1].Recorded;
+            // The embedded store's writer appended it, and nothing has written to the file since: no query (round 31).
+            if (store is IKnowsStreamEnds own && own.EndsAt(key.StreamName, last.Revision)) return history;
+            from = last.Revision;
+        }
         while (true)
         {
             var page = 0;
             await foreach (var recorded in store.ReadStreamAsync(key.StreamName, ReadDirection.Forwards, from, PageSize, ct))
             {
-                tail.Add(LedgerEvent.Decode(recorded));
                 page++;
+                if (confirmed)
+                {
+                    tail.Add(LedgerEvent.Decode(recorded));
+                    continue;
+                }
+                if (recorded.EventId != history.Events[^1].EventId || recorded.Revision != history.Events[^1].Recorded.Revision)
+                    throw StreamBehindItsRead.Replaced(recorded, history);
+                confirmed = true;
             }
+            if (!confirmed) throw StreamBehindItsRead.Refusal(key.StreamName, await LastRevisionAsync(key.StreamName, ct), history);
             if (page < PageSize) break;
-            from = tail[^1].Recorded.Revision + 1;
+            from = tail[^1].Recorded.Revision + 1; // a full page holds at least one event after the confirmed one
         }
         if (tail.Count == 0) return history;
         return cache is not null ? cache.Extend(history, tail) : new(key, [.. history.Events, .. tail]);
+    }
+
+    /// <summary>The stream's last revision in the store now (null: none), for a refusal's words.</summary>
+    private async Task<ulong?> LastRevisionAsync(string stream, CancellationToken ct)
+    {
+        await foreach (var e in store.ReadStreamAsync(stream, ReadDirection.Backwards, null, 1, ct)) return e.Revision;
+        return null;
     }
 
     /// <summary>
