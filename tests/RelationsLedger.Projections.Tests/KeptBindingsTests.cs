@@ -1,0 +1,78 @@
+using Microsoft.Data.Sqlite;
+using RelationsLedger.Projections.Relationships;
+using RelationsLedger.Sqlite;
+using RelationsLedger.Testing;
+
+namespace RelationsLedger.Projections.Tests;
+
+/// <summary>
+/// The row writer's inserts bind a parameter only when its value differs from the row before's (<see cref="KeptBindings"/>):
+/// each row must still be written with every value as given — a value repeated, one changed, NULL after a value and a value
+/// after NULL (an integer, a text, and a text equal to the last but another string object), and after a bind that failed.
+/// </summary>
+public sealed class KeptBindingsTests
+{
+    private static readonly (long Number, long? Maybe, string? Text)[] Rows =
+    [
+        (1, null, null), (1, null, null), (1, 0, ""), (1, 0, ""), (2, 0, "RU"), (2, null, new string("RU".AsSpan())),
+        (2, 5, null), (0, 5, "US"), (0, null, "US"), (-1, -1, "us"), (-1, -1, "us"), (long.MaxValue, null, null),
+    ];
+
+    [Fact]
+    public void Every_row_holds_its_own_values_whichever_repeat_the_row_before()
+    {
+        using var folder = new TempFolder();
+        using var c = ReadModelDatabase.OpenPlain(folder.File("kept.db"));
+        Execute(c, "CREATE TABLE t (number INTEGER NOT NULL, maybe INTEGER, text TEXT)");
+        using var insert = new SqliteStatement(c, "INSERT INTO t (number, maybe, text) VALUES (?1, ?2, ?3)");
+        var values = new KeptBindings(insert, 3);
+        foreach (var (number, maybe, text) in Rows)
+        {
+            values.Bind(1, number);
+            values.Bind(2, maybe);
+            values.Bind(3, text);
+            insert.Execute();
+        }
+        Assert.Equal(Rows, Read(c));
+    }
+
+    [Fact]
+    public void A_value_whose_bind_failed_is_bound_again_for_the_next_row()
+    {
+        using var folder = new TempFolder();
+        using var c = ReadModelDatabase.OpenPlain(folder.File("kept.db"));
+        Execute(c, "CREATE TABLE t (number INTEGER NOT NULL, maybe INTEGER, text TEXT)");
+        using var insert = new SqliteStatement(c, "INSERT INTO t (number, maybe, text) VALUES (?1, ?2, ?3)");
+        var values = new KeptBindings(insert, 3);
+        values.Bind(1, 7);
+        values.Bind(2, 8);
+        values.Bind(3, "RU");
+        Assert.False(insert.Step()); // run and not reset: SQLite refuses a bind until it is
+        Assert.Throws<SqliteException>(() => values.Bind(1, 9));
+        Assert.Throws<SqliteException>(() => values.Bind(2, (long?)null));
+        Assert.Throws<SqliteException>(() => values.Bind(3, "US"));
+        insert.Reset();
+        values.Bind(1, 9);
+        values.Bind(2, (long?)null);
+        values.Bind(3, "US");
+        insert.Execute();
+        Assert.Equal([(7, 8, "RU"), (9, null, "US")], Read(c));
+    }
+
+    private static void Execute(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    private static List<(long, long?, string?)> Read(SqliteConnection c)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT number, maybe, text FROM t ORDER BY rowid";
+        using var r = cmd.ExecuteReader();
+        var rows = new List<(long, long?, string?)>();
+        while (r.Read()) rows.Add((r.GetInt64(0), r.IsDBNull(1) ? null : r.GetInt64(1), r.IsDBNull(2) ? null : r.GetString(2)));
+        return rows;
+    }
+}
