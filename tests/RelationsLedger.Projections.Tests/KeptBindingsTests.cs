@@ -8,7 +8,8 @@ namespace RelationsLedger.Projections.Tests;
 /// <summary>
 /// The row writer's inserts bind a parameter only when its value differs from the row before's (<see cref="KeptBindings"/>):
 /// each row must still be written with every value as given — a value repeated, one changed, NULL after a value and a value
-/// after NULL (an integer, a text, and a text equal to the last but another string object), and after a bind that failed.
+/// after NULL (an integer, a text, and a text equal to the last but another string object), a text of ASCII (bound as UTF-8)
+/// and others (not ASCII, empty, long: bound as UTF-16), and after a bind that failed.
 /// </summary>
 public sealed class KeptBindingsTests
 {
@@ -16,6 +17,7 @@ public sealed class KeptBindingsTests
     [
         (1, null, null), (1, null, null), (1, 0, ""), (1, 0, ""), (2, 0, "RU"), (2, null, new string("RU".AsSpan())),
         (2, 5, null), (0, 5, "US"), (0, null, "US"), (-1, -1, "us"), (-1, -1, "us"), (long.MaxValue, null, null),
+        (3, 1, "Côte d’Ivoire"), (3, 1, "Côte d’Ivoire"), (3, 1, "CI"), (3, 1, new string('x', 300)), (3, 1, ""),
     ];
 
     [Fact]

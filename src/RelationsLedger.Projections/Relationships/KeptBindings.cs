@@ -1,3 +1,4 @@
+using System.Text;
 using RelationsLedger.Sqlite;
 
 namespace RelationsLedger.Projections.Relationships;
@@ -45,9 +46,22 @@ internal sealed class KeptBindings(SqliteStatement statement, int parameters)
         }
         if (_held[index] == Text && string.Equals(_texts[index], value, StringComparison.Ordinal)) return;
         _held[index] = Unknown;
-        statement.Bind(index, value);
+        if (value.Length is > 0 and <= AsciiOnStack && Ascii.IsValid(value))
+        {
+            Span<byte> ascii = stackalloc byte[value.Length];
+            Ascii.FromUtf16(value, ascii, out _);
+            statement.BindUtf8(index, ascii);
+        }
+        else statement.Bind(index, value);
         (_held[index], _texts[index]) = (Text, value);
     }
+
+    /// <summary>
+    /// A text of ASCII up to this long (a party's id: the rows' texts) is bound as the UTF-8 the file stores, from the stack: bound
+    /// as UTF-16, SQLite copied it and made the UTF-8 in a buffer of its own at each row. Any other text is bound as UTF-16, as
+    /// before, and converted by SQLite (an empty one too, which a span of no bytes would not bind as a text).
+    /// </summary>
+    private const int AsciiOnStack = 256;
 
     private void BindNull(int index)
     {
