@@ -16,6 +16,9 @@ internal sealed class RowWriter : IDisposable
 {
     private readonly SqliteStatement _insertItem, _supersedeItem, _deleteItem, _insertFact, _supersedeFact, _deleteFact, _updateCounters, _addType, _codeOfType;
 
+    /// <summary>The inserts' parameters, each bound only when its value is not the one the row before left it (<see cref="KeptBindings"/>).</summary>
+    private readonly KeptBindings _itemValues, _factValues;
+
     /// <summary>
     /// The codes of the fact types this writer has written (<see cref="FactTypes"/>). They hold as long as the writer does: a code
     /// is never changed in place, only with the whole file (a rebuild: another generation, and the runner forgets this writer), and
@@ -65,6 +68,8 @@ internal sealed class RowWriter : IDisposable
             foreach (var statement in prepared) statement.Dispose(); // those prepared before the one that failed
             throw;
         }
+        _itemValues = new KeptBindings(_insertItem, 11);
+        _factValues = new KeptBindings(_insertFact, 9);
         // Native statements must not outlive the connection's hold on its handle (a pooled handle would carry
         // them to its next user; a closed one would stay open as a zombie holding the file).
         c.Closing += Dispose;
@@ -84,19 +89,19 @@ internal sealed class RowWriter : IDisposable
     public long InsertItem(long relId, Segment s, long recordedAt, long supersededAt = Schema.NotSuperseded)
     {
         var (actor, counterpart, level) = s.Kind.IndexOf(s.Item);
-        var insert = _insertItem;
-        insert.Bind(1, relId);
-        insert.Bind(2, s.Kind.Code);
-        insert.Bind(3, s.Ordinal);
-        insert.Bind(4, actor);
-        insert.Bind(5, counterpart);
-        insert.Bind(6, level);
-        insert.Bind(7, s.From);
-        insert.Bind(8, s.To);
-        insert.Bind(9, recordedAt);
-        insert.Bind(10, supersededAt);
-        insert.BindBlob(11, Payload(s.Kind, s.Item));
-        return Insert(insert);
+        var values = _itemValues;
+        values.Bind(1, relId);
+        values.Bind(2, s.Kind.Code);
+        values.Bind(3, s.Ordinal);
+        values.Bind(4, actor);
+        values.Bind(5, counterpart);
+        values.Bind(6, level);
+        values.Bind(7, s.From);
+        values.Bind(8, s.To);
+        values.Bind(9, recordedAt);
+        values.Bind(10, supersededAt);
+        _insertItem.BindBlob(11, Payload(s.Kind, s.Item));
+        return Insert(_insertItem);
     }
 
     /// <summary>
@@ -107,17 +112,17 @@ internal sealed class RowWriter : IDisposable
 
     public long InsertFact(long relId, Fact f, long recordedFrom, long supersededAt = Schema.NotSuperseded)
     {
-        var insert = _insertFact;
-        insert.Bind(1, relId);
-        insert.BindBytes(2, f.EventId);
-        insert.Bind(3, f.Revision);
-        insert.Bind(4, TypeCode(f.Type));
-        insert.Bind(5, f.EffectiveDate.Start.DayNumber);
-        insert.Bind(6, f.EffectiveDate.End.DayNumber);
-        insert.Bind(7, f.RecordedAt.UtcTicks);
-        insert.Bind(8, recordedFrom);
-        insert.Bind(9, supersededAt);
-        return Insert(insert);
+        var values = _factValues;
+        values.Bind(1, relId);
+        _insertFact.BindBytes(2, f.EventId);
+        values.Bind(3, f.Revision);
+        values.Bind(4, TypeCode(f.Type));
+        values.Bind(5, f.EffectiveDate.Start.DayNumber);
+        values.Bind(6, f.EffectiveDate.End.DayNumber);
+        values.Bind(7, f.RecordedAt.UtcTicks);
+        values.Bind(8, recordedFrom);
+        values.Bind(9, supersededAt);
+        return Insert(_insertFact);
     }
 
     /// <summary>The type's code in <c>fact_types</c>, given it the first time the file holds a fact of it.</summary>
