@@ -61,12 +61,26 @@ public sealed class RelationshipRepository(IEventStore store, HistoryCache? cach
                     throw StreamBehindItsRead.Replaced(recorded, history);
                 confirmed = true;
             }
-            if (!confirmed) throw StreamBehindItsRead.Refusal(key.StreamName, await LastRevisionAsync(key.StreamName, ct), history);
+            if (!confirmed)
+            {
+                // Reads that go to a follower (KurrentDB's nodePreference other than leader) may not hold yet what this process appended
+                // through the leader: only the leader's log tells a lag from a removal. The follower holds nothing newer either.
+                if (await HeldByTheLeaderAsync(history, ct)) return history;
+                throw StreamBehindItsRead.Refusal(key.StreamName, await LastRevisionAsync(key.StreamName, ct), history);
+            }
             if (page < PageSize) break;
             from = tail[^1].Recorded.Revision + 1; // a full page holds at least one event after the confirmed one
         }
         if (tail.Count == 0) return history;
         return cache is not null ? cache.Extend(history, tail) : new(key, [.. history.Events, .. tail]);
+    }
+
+    /// <summary>Whether the store's reads may trail its writes and its leader still holds <paramref name="history"/>'s last event.</summary>
+    private async Task<bool> HeldByTheLeaderAsync(RelationshipHistory history, CancellationToken ct)
+    {
+        if (store is not IReadsFromFollowers { ReadsMayTrail: true } trailing) return false;
+        var last = history.Events[^1];
+        return await trailing.ReadAtOnLeaderAsync(last.Recorded.Position, ct) is { } onLeader && onLeader.EventId == last.EventId;
     }
 
     /// <summary>The stream's last revision in the store now (null: none), for a refusal's words.</summary>
