@@ -23,11 +23,7 @@ public sealed class FollowerTrailingReadOnTests
     public async Task A_history_read_on_through_a_follower_that_has_not_caught_up_is_the_history_not_a_removal()
     {
         await using var ledger = await TestLedger.OpenAsync();
-        for (var i = 0; i < 3; i++) await StateAsync(ledger, Key, $"statement {i}");
-        var follower = new TrailingFollower(ledger.Store);
-        var repository = new RelationshipRepository(follower, new HistoryCache(new HistoryCacheOptions(1 << 20)));
-        var kept = await repository.LoadAsync(Key);
-        Assert.Equal(3, kept.Count);
+        var (follower, repository, kept) = await ThreeKeptAsync(ledger);
 
         follower.HoldsUpTo = 0; // revisions 1 and 2 not on the follower yet
         var readOn = await repository.LoadAsync(Key);
@@ -38,10 +34,7 @@ public sealed class FollowerTrailingReadOnTests
     public async Task A_history_whose_last_event_the_leader_no_longer_holds_is_refused_through_a_follower_too()
     {
         await using var ledger = await TestLedger.OpenAsync();
-        for (var i = 0; i < 3; i++) await StateAsync(ledger, Key, $"statement {i}");
-        var follower = new TrailingFollower(ledger.Store);
-        var repository = new RelationshipRepository(follower, new HistoryCache(new HistoryCacheOptions(1 << 20)));
-        Assert.Equal(3, (await repository.LoadAsync(Key)).Count);
+        var (_, repository, _) = await ThreeKeptAsync(ledger);
         await using (var connection = new SqliteConnection($"Data Source={ledger.StorePath};Pooling=False"))
         {
             await connection.OpenAsync();
@@ -52,6 +45,17 @@ public sealed class FollowerTrailingReadOnTests
 
         var refused = await Assert.ThrowsAsync<LedgerTamperedException>(() => repository.LoadAsync(Key));
         Assert.StartsWith($"Stream '{Key.StreamName}' now ends at revision 0, before revision 2 that this process has read from it", refused.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Three statements of <see cref="Key"/>, and a repository reading through a follower that holds them all, their history kept.</summary>
+    private static async Task<(TrailingFollower Follower, RelationshipRepository Repository, RelationshipHistory Kept)> ThreeKeptAsync(TestLedger ledger)
+    {
+        for (var i = 0; i < 3; i++) await StateAsync(ledger, Key, $"statement {i}");
+        var follower = new TrailingFollower(ledger.Store);
+        var repository = new RelationshipRepository(follower, new HistoryCache(new HistoryCacheOptions(1 << 20)));
+        var kept = await repository.LoadAsync(Key);
+        Assert.Equal(3, kept.Count);
+        return (follower, repository, kept);
     }
 
     /// <summary>The real store as a follower that holds each stream up to <see cref="HoldsUpTo"/> (all of it when null); its leader, the real store.</summary>
