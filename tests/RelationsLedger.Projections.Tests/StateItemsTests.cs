@@ -71,9 +71,12 @@ public sealed class StateItemsTests
 
         // Cleared on reaching the limit (not never: 250,000 more held; not on every miss after it: 1 held): what came
         // after the last clear is held. Misses on the other threads while a clear of 200,000 items runs are counted on
-        // one side of it and held on the other, so the clear comes up to a few thousand items early or late (seen: 1,152).
+        // one side of it and held on the other, so the clear comes up to a few thousand items early or late (seen: 1,152);
+        // and work of the assembly's earlier tests still finishing in the process decodes items too (round 67's CI: 15,171
+        // fewer held than reckoned). Either fault the test is for is far outside ±25,000: never cleared, ~250,000 more; cleared
+        // on every miss, 1.
         var expected = before;
         for (var i = 0; i < total; i++) expected = (expected >= DecodedItems.Limit ? 0 : expected) + 1;
-        Assert.InRange(DecodedItems.Held, expected - 10_000, expected + 10_000);
+        Assert.InRange(DecodedItems.Held, expected - 25_000, expected + 25_000);
     }
 }
