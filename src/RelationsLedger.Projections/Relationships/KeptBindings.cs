@@ -8,8 +8,8 @@ namespace RelationsLedger.Projections.Relationships;
 /// statement's bindings when it is reset, so binding a parameter the value it holds is a call for nothing — each one through
 /// SQLitePCL's handle into SQLite, under its mutex. A 1M rebuild writes ~2.3 million rows of ~20 values, and in the order it
 /// writes them half of an item's values and a third of a fact's repeat the row before's (its relationship, its kind, its
-/// parties, "not superseded"; docs/performance.md, round 67). Blobs (a payload, an event id) are bound as they come, on
-/// <see cref="Statement"/>.
+/// parties, "not superseded"; docs/performance.md, round 67). Blobs (a payload, an event id) are bound as they come, on the
+/// statement itself, at parameters this never binds.
 /// </summary>
 internal sealed class KeptBindings(SqliteStatement statement, int parameters)
 {
@@ -20,8 +20,6 @@ internal sealed class KeptBindings(SqliteStatement statement, int parameters)
     private readonly byte[] _held = new byte[parameters + 1];
     private readonly long[] _integers = new long[parameters + 1];
     private readonly string?[] _texts = new string?[parameters + 1];
-
-    public SqliteStatement Statement => statement;
 
     public void Bind(int index, long value)
     {

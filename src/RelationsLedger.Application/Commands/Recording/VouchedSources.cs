@@ -74,15 +74,8 @@ public sealed class VouchedSources
     }
 
     /// <summary>
-    /// The condition of the sources' rules: run them unless the run's memo (if the context carries one) vouches for every
-    /// source of <paramref name="sources"/>.
-    /// </summary>
-    internal static bool MustCheck(IReadOnlyList<SourceInput?>? sources, IValidationContext context, TimeProvider clock) =>
-        MustCheck(sources, Of(context), context.RootContextData.ContainsKey(FieldRules.AsRecorded), clock);
-
-    /// <summary>
-    /// As <see cref="MustCheck(IReadOnlyList{SourceInput?}?, IValidationContext, TimeProvider)"/>, with the memo (null: none) and
-    /// how the command is checked given (<see cref="RuleRun{T}"/>).
+    /// The condition of the sources' rules: run them unless the run's memo (<paramref name="vouched"/>; null: none) vouches for every
+    /// source of <paramref name="sources"/>, checked as recorded or not (<paramref name="asRecorded"/>, <see cref="RuleRun{T}"/>).
     /// </summary>
     internal static bool MustCheck(IReadOnlyList<SourceInput?>? sources, VouchedSources? vouched, bool asRecorded, TimeProvider clock) =>
         !(vouched is not null && vouched.VouchForAll(sources, asRecorded, FieldRules.LatestDayBegun(clock)));

@@ -243,7 +243,7 @@ internal sealed class OldRecordCommandValidator<T> : AbstractValidator<T> where 
                 .WithMessage("'{PropertyName}' must be an absolute http(s) URL.");
             source.RuleFor(s => s.Reference).OptionalName();
             source.RuleFor(s => s.PublishedOn).PastDate(clock).When(s => s.PublishedOn is not null);
-        }).When((c, context) => VouchedSources.MustCheck(c.Sources, context, clock)); // a run's memo of sources that passed them (an import's)
+        }).When((c, context) => VouchedSources.MustCheck(c.Sources, VouchedSources.Of(context), context.RootContextData.ContainsKey(FieldRules.AsRecorded), clock)); // a run's memo of sources that passed them (an import's)
     }
 }
 
