@@ -16,6 +16,14 @@ internal sealed class ChunkBytes
     /// <summary>Every line copied so far is let go: the next ones are written over them.</summary>
     public void Reuse() => (_block, _at) = (0, 0);
 
+    /// <summary>The blocks themselves let go: nothing more will be copied.</summary>
+    public void LetGo()
+    {
+        _blocks.Clear();
+        _blocks.TrimExcess();
+        Reuse();
+    }
+
     /// <summary>A copy of <paramref name="line"/>, valid until <see cref="Reuse"/>; a line longer than a block gets an array of its own.</summary>
     public ReadOnlyMemory<byte> Copy(ReadOnlySpan<byte> line)
     {

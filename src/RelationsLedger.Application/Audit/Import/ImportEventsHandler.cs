@@ -21,7 +21,7 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
     /// <see cref="ImportSpill"/>. Only when the whole file passed is anything appended (phase 3, <see cref="ImportAppends"/>).
     /// Memory holds the relationships' timelines and a small record per event id, not the file; on a
     /// store that finds events by id (<see cref="RecordedIds"/>), nothing of the events it already holds
-    /// beyond the streams the file touches; and none of it once the check has passed (<see cref="LetGoOfTheCheckAsync"/>).
+    /// beyond the streams the file touches; and none of it once the check has passed (<see cref="LetGoOfTheCheck"/>).
     /// </summary>
     public async Task<ImportResult> Handle(ImportEvents request, CancellationToken cancellationToken)
     {
@@ -29,26 +29,26 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
         ArgumentOutOfRangeException.ThrowIfLessThan(request.BatchSize, 1, nameof(request.BatchSize));
         using var spill = new ImportSpill();
         var file = await CheckAsync(request, spill, cancellationToken);
-        await LetGoOfTheCheckAsync();
+        LetGoOfTheCheck();
         var appended = await AppendAsync(spill, request.BatchSize, request.Progress, cancellationToken);
         return new(file.Lines, appended.Events, file.AlreadyPresent + spill.Count - appended.Events, appended.Streams) { EndLine = file.EndLine };
     }
 
     /// <summary>
     /// Returns the check's heap to the system before the appends, which need none of it and add the store's page cache for a
-    /// bulk (<see cref="IAppendsInBulk"/>) on top. This continuation runs on the stack of the check's last one (the chunk read
-    /// ahead completing), whose frames still reach the check's state: yielding first lets them return (and the check drops its
-    /// own references before it returns, for a collection on another thread before they have), so that the collection
-    /// finds only the spill's handle and the counts alive (a gcdump taken on that stack at 1M: 517 MB live, all of it the check's
-    /// decisions and table of ids). Without a collection that memory stays the collector's, dead but committed, through the whole
+    /// bulk (<see cref="IAppendsInBulk"/>) on top. The check has emptied what it built before it returned (its decisions, the ids
+    /// it read, its lines' blocks and each chunk's lines once decided), so the collection finds only the spill's handle and the
+    /// counts alive, whatever frames still hold the emptied objects. Frames do: the check resumes on the stack of the chunk load
+    /// that ended last, and this and the appends run on top of it (a dump taken at the appends' start found `NextChunkAsync`'s and
+    /// `LoadAheadAsync`'s frames there holding a chunk's lines, round 68); other threads may still be returning from its work. Round
+    /// 63 yielded first, for those frames to return before the collection, and dropped the references: a race, lost in 2 of 6 CI
+    /// runs of round 67 (a gcdump taken on that stack at 1M, round 61: 517 MB live, all of it the check's decisions and table of
+    /// ids). Without a collection that memory stays the collector's, dead but committed, through the whole
     /// append phase (peak RSS 866 MiB at 1M, round 60); the aggressive mode compacts and decommits it: at 1M the heap after it
     /// is 2.7 MB and the working set 83 MB, from ~700 MB (round 61). One blocking collection of a small live heap, once per import.
     /// </summary>
-    private static async Task LetGoOfTheCheckAsync()
-    {
-        await Task.Yield();
+    private static void LetGoOfTheCheck() =>
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-    }
 
     /// <summary>
     /// How many lines a file of <paramref name="length"/> bytes holds, estimated from its first chunk's (<paramref name="bytes"/> in
@@ -88,11 +88,13 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
 
         // A chunk comes with the store's events among its ids, looked up while the chunk before is decided, and then the
         // streams its new lines go to, loaded.
-        async Task<(IReadOnlyList<LineCheck> Chunk, long Bytes, IReadOnlyDictionary<Guid, RecordedClaim> Recorded)> NextChunkAsync()
+        async Task<(LineCheck[] Chunk, long Bytes, IReadOnlyDictionary<Guid, RecordedClaim> Recorded)> NextChunkAsync()
         {
             var (chunk, bytes) = await checker.NextChunkAsync();
-            var lines = chunk.Where(c => c.Line is not null).Select(c => c.Line!).ToList();
-            var known = await recorded.AmongAsync(lines.ConvertAll(l => l.EventId), cancellationToken);
+            // Read through the chunk, not copied out of it: the chunk is emptied once decided, and the frames of this function
+            // and of the loads may outlive that by the whole import (the check resumes on the stack of the load that ended last).
+            var lines = chunk.Where(c => c.Line is not null).Select(c => c.Line!);
+            var known = await recorded.AmongAsync(lines.Select(l => l.EventId).ToList(), cancellationToken);
             await decisions.LoadAheadAsync(lines, known, cancellationToken);
             return (chunk, bytes, known);
         }
@@ -116,10 +118,10 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
         var first = true;
         try
         {
-            while (await next is ({ Count: > 0 } chunk, var bytes, var known))
+            while (await next is ({ Length: > 0 } chunk, var bytes, var known))
             {
                 next = NextChunkAsync(); // the next chunk is read, checked and looked up while this one is decided
-                if (first && chunk.All(c => c.Line is not null) && LinesExpected(request.Length, bytes, chunk.Count) is { } expected) decisions.ExpectLines(expected);
+                if (first && chunk.All(c => c.Line is not null) && LinesExpected(request.Length, bytes, chunk.Length) is { } expected) decisions.ExpectLines(expected);
                 first = false;
                 foreach (var check in chunk)
                 {
@@ -144,6 +146,7 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
                     else if (check.Stream is { } stream) decisions.Break(stream);
                     else if (check.Errors.Count > 0) unplaceable = true;
                 }
+                Array.Clear(chunk); // decided: its lines are let go now, not with the last frame that holds the chunk (LetGoOfTheCheck)
                 request.Progress?.Report(new(ImportPhase.Checking, bytes, request.Length));
                 if (errors.Count + decided.Count >= MaxErrors)
                 {
@@ -161,11 +164,12 @@ public sealed class ImportEventsHandler(IEventStore store, CommandValidators val
         if (errors.Count > 0)
             throw new ImportRejectedException(errors.OrderBy(e => e.Line).Take(MaxErrors).ToList(), errors.Count, checker.Lines, stopped);
         var passed = new CheckedFile(checker.Lines, decisions.AlreadyPresent, ends.EndLine is not null);
-        // This method's state (and its local function's closure) outlives its return for a moment: its task's continuation, the
-        // appends, runs on its stack, and LetGoOfTheCheckAsync's yield lets another thread collect while this one may not have
-        // returned yet. What the check built is let go here, whichever thread collects first (CheckLetGoTests failed once in CI,
-        // round 63: the whole check's heap still live at the appends' start).
-        (decisions, recorded, checker) = (null!, null!, null!);
+        // What the check built is emptied here, not only dropped: this method's frames, its local function's and the reading's
+        // may still hold these objects when the appends' collection runs (LetGoOfTheCheck; CheckLetGoTests failed in CI in rounds
+        // 63 and 67 with the whole check's heap live at the appends' start, when they were only dropped).
+        decisions.LetGo();
+        recorded.LetGo();
+        checker.LetGo();
         return passed;
     }
 

@@ -37,10 +37,19 @@ internal sealed class LineChecker(EventCommands commands, DateTimeOffset now, Bo
     /// A chunk's lines (their metadata and sources, an end line's bytes) are over bytes the chunk after the next one is read
     /// into: when the caller asks for that one, it must be done with this chunk's lines, as the import is once it decided them.
     /// </summary>
-    public Task<(IReadOnlyList<LineCheck> Checks, long Bytes)> NextChunkAsync() =>
-        _ended ? Task.FromResult<(IReadOnlyList<LineCheck>, long)>(([], reader.Bytes)) : Task.Run(async () => (await ReadAndCheckAsync(), reader.Bytes), ct);
+    public Task<(LineCheck[] Checks, long Bytes)> NextChunkAsync() =>
+        _ended ? Task.FromResult<(LineCheck[], long)>(([], reader.Bytes)) : Task.Run(async () => (await ReadAndCheckAsync(), reader.Bytes), ct);
 
-    private async Task<IReadOnlyList<LineCheck>> ReadAndCheckAsync()
+    /// <summary>
+    /// The blocks the lines were read into, let go once the check is over (<see cref="ImportDecisions.LetGo"/> says why here and
+    /// not by dropping the checker).
+    /// </summary>
+    public void LetGo()
+    {
+        foreach (var bytes in _bytes) bytes.LetGo();
+    }
+
+    private async Task<LineCheck[]> ReadAndCheckAsync()
     {
         var bytes = _bytes[_chunks++ % _bytes.Length];
         bytes.Reuse(); // the lines of the chunk before the last one: decided by now

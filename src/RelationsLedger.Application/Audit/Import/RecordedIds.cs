@@ -20,6 +20,9 @@ internal abstract class RecordedIds
     /// <summary>The recorded events among <paramref name="ids"/> (the dictionary may hold others too).</summary>
     public abstract Task<IReadOnlyDictionary<Guid, RecordedClaim>> AmongAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct);
 
+    /// <summary>What was kept of the store's ids let go, once the check is over (<see cref="ImportDecisions.LetGo"/>).</summary>
+    public virtual void LetGo() { }
+
     private sealed class LookedUp(IFindsEventsById index) : RecordedIds
     {
         public override async Task<IReadOnlyDictionary<Guid, RecordedClaim>> AmongAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
@@ -48,5 +51,11 @@ internal abstract class RecordedIds
 
         public override Task<IReadOnlyDictionary<Guid, RecordedClaim>> AmongAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
             Task.FromResult<IReadOnlyDictionary<Guid, RecordedClaim>>(all);
+
+        public override void LetGo()
+        {
+            all.Clear();
+            all.TrimExcess();
+        }
     }
 }
