@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Whether a cold question's slow runs are the tool's or the machine's (round 68 of issue #16).
 
-Usage: benchmarks/coldstart-groups.py ROUNDS "QUESTION" "VERSION" [--json-out FILE]
+Usage: benchmarks/coldstart-groups.py ROUNDS "QUESTION" "VERSION" [ROUNDS.json]
   e.g. benchmarks/coldstart-groups.py 80 "T/ledger --store L.db state AF taliban --as-of 2024-12-31" "T/ledger --version"
 
 Each round runs, one after another: the question; a memory-bound reference (a fixed walk of random links over 24 MB: cache
@@ -57,13 +57,8 @@ def correlation(x, y):
 
 
 def main():
-    args = sys.argv[1:]
-    out = None
-    if "--json-out" in args:
-        i = args.index("--json-out")
-        out = args[i + 1]
-        del args[i:i + 2]
-    rounds, question, version = int(args[0]), shlex.split(args[1]), shlex.split(args[2])
+    rounds, question, version = int(sys.argv[1]), shlex.split(sys.argv[2]), shlex.split(sys.argv[3])
+    out = sys.argv[4] if len(sys.argv) > 4 else None  # each round's figures, as JSON
     with tempfile.TemporaryDirectory() as folder:
         commands = {"question": question, "chase": compiled(folder, "chase", CHASE), "spin": compiled(folder, "spin", SPIN),
                     "version": version}
