@@ -2,6 +2,8 @@ using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 using RelationsLedger.Application;
 using RelationsLedger.Application.Queries.AsOf;
+using Spectre.Console;
+using Spectre.Console.Rendering;
 
 /// <summary>
 /// The processor time of each step a cold <c>ledger state</c> takes before its question is answered — the questions' container
@@ -16,7 +18,8 @@ using RelationsLedger.Application.Queries.AsOf;
 /// called); COLD_STEPS_IDENTITY=1 the same of the identity tree a rule over the whole question makes; COLD_STEPS_EMPTY=1 first builds an empty container (the container's fixed cost); COLD_STEPS_NO_ACCESSOR_CACHE=1 sets
 /// FluentValidation's DisableAccessorCache. Round 64: COLD_STEPS_MODEL=1 first makes the domain's aspects and RelationshipModel
 /// (with COLD_STEPS_FROZEN=1, a first FrozenDictionary by type and by string before it); COLD_STEPS_JSON=1 runs LedgerJson's
-/// static constructor (its four option sets), then makes one more set of each kind; COLD_STEPS_OPTIONS=1 times FluentValidation's ValidatorOptions.Global first.
+/// static constructor (its four option sets), then makes one more set of each kind; COLD_STEPS_OPTIONS=1 times FluentValidation's ValidatorOptions.Global first. Round 68: COLD_STEPS_ANSWER=1 times a `--json` answer of
+/// empty sections (the options, the first metadata, the root's by reflection, the writing); COLD_STEPS_TABLE=1 a one-row table's console, headings, measuring and drawing.
 /// </summary>
 internal static class StartupHook
 {
@@ -108,6 +111,46 @@ internal static class StartupHook
             };
             commands.MakeReadOnly(populateMissingResolver: true);
             Step("another-commands-set");
+        }
+        if (Environment.GetEnvironmentVariable("COLD_STEPS_ANSWER") == "1")
+        {
+            // Round 68: a `--json` answer whose every section is empty (AF~taliban's as of 2024-12-31), step by step.
+            var view = new RelationshipStateView("AF~taliban", "relationship-AF~taliban", "2024-12-31", null,
+                RelationsLedger.Domain.State.StateSections.Of(new Dictionary<RelationsLedger.Domain.State.ItemKind, object?>()))
+            { ReadModel = new RelationsLedger.Application.Queries.ReadModelFreshness("relationships", "100000", 0, null) };
+            Step("answer-made");
+            var options = RelationsLedger.Application.Serialization.LedgerJson.AnswersIndented;
+            Step("answer-options");
+            _ = options.GetTypeInfo(typeof(RelationsLedger.Application.Queries.ReadModelFreshness));
+            Step("first-type-info");
+            _ = options.GetTypeInfo(typeof(DateTimeOffset?));
+            Step("known-at-info");
+            _ = options.GetTypeInfo(typeof(RelationshipStateView));
+            Step("root-info-by-reflection");
+            _ = System.Text.Json.JsonSerializer.Serialize(view, options);
+            Step("serialize");
+        }
+        if (Environment.GetEnvironmentVariable("COLD_STEPS_TABLE") == "1")
+        {
+            // Round 68: AF~taliban's one-row table as Spectre.Console makes and draws it, step by step (headings, cells plain text).
+            var console = AnsiConsole.Console;
+            console.Profile.Width = 200;
+            console.Profile.Height = 24;
+            Step("console");
+            var table = new Table().Title("AF~taliban as of 2024-12-31");
+            table.AddColumns(new TableColumn("Aspect"), new TableColumn("Item"), new TableColumn("Status"),
+                new TableColumn("Since / on"), new TableColumn("Event (--json: full id)"));
+            Step("table-headings");
+            table.AddRow(new Text("(nothing)"), new Text("nothing recorded takes effect on or before this day"),
+                new Text(""), new Text(""), new Text(""));
+            Step("table-row");
+            var options = RenderOptions.Create(console, console.Profile.Capabilities);
+            _ = ((IRenderable)table).Measure(options, 200);
+            Step("table-measure");
+            _ = ((IRenderable)table).Render(options, 200).ToList();
+            Step("table-draw");
+            _ = ((IRenderable)table).Render(options, 200).ToList();
+            Step("table-draw-again");
         }
         if (Environment.GetEnvironmentVariable("COLD_STEPS_OPTIONS") == "1")
         {
