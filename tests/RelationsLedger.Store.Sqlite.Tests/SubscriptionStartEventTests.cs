@@ -64,6 +64,54 @@ public sealed class SubscriptionStartEventTests : IDisposable
         Assert.Contains("(no event is at that position)", await FirstLookAsync(store, fifth, cts.Token), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A feed's page read the same way (round 68): it checked its start, then read after the position in a second statement, and
+    /// a file moved into place between the two handed the consumer the other history's events. Read standing on the checked event,
+    /// the read ends before it yields anything.
+    /// </summary>
+    [Fact]
+    public async Task A_read_after_a_checked_event_a_replaced_file_no_longer_holds_yields_nothing_of_the_other_history()
+    {
+        var (store, fifth) = await ReplacedAfterTheCheckAsync(recordedInto: true);
+        await using var _ = store;
+
+        Assert.Contains($"the event it stands on ({fifth:D}, at 5) is not there any more (event ", await ReadAfterAsync(store, fifth), StringComparison.Ordinal);
+        var fromThePosition = await store.ReadAllAsync(GlobalPosition.Of(5), 10, StreamFilter.Relationships).ToListAsync();
+        Assert.Equal([6], fromThePosition.Select(e => e.Position.Commit));
+    }
+
+    [Fact]
+    public async Task A_read_after_a_checked_event_an_older_copy_ends_before_yields_nothing()
+    {
+        var (store, fifth) = await ReplacedAfterTheCheckAsync(recordedInto: false);
+        await using var _ = store;
+
+        Assert.Contains("(no event is at that position)", await ReadAfterAsync(store, fifth), StringComparison.Ordinal);
+    }
+
+    /// <summary>The read standing on the event it was checked at reads on as the plain read does, and as many events: the event there is not one of them.</summary>
+    [Fact]
+    public async Task A_read_after_the_event_still_there_is_the_plain_read()
+    {
+        var path = _folder.File("l.db");
+        await using var store = await SqliteEventStore.OpenAsync(path);
+        await store.AppendAsync(Stream, ExpectedRevision.NoStream, [Event(), Event(), Event(), Event(), Event()]);
+        var second = (await store.ReadAtAsync(GlobalPosition.Of(2)))!.EventId;
+
+        foreach (var count in new[] { 1, 2, 3, 10 })
+            Assert.Equal(
+                (await store.ReadAllAsync(GlobalPosition.Of(2), count, StreamFilter.Relationships).ToListAsync()).Select(e => e.EventId),
+                (await store.ReadAllAsync(GlobalPosition.Of(2), second, count, StreamFilter.Relationships).ToListAsync()).Select(e => e.EventId));
+        Assert.Empty(await store.ReadAllAsync(GlobalPosition.Of(5), (await store.ReadAtAsync(GlobalPosition.Of(5)))!.EventId, 10, StreamFilter.Relationships).ToListAsync());
+    }
+
+    /// <summary>The read after position 5 standing on <paramref name="fifth"/>: the message of its end, before it yields anything.</summary>
+    private static async Task<string> ReadAfterAsync(SqliteEventStore store, Guid fifth) =>
+        (await Assert.ThrowsAsync<LogReplacedException>(async () =>
+        {
+            await foreach (var e in store.ReadAllAsync(GlobalPosition.Of(5), fifth, 10, StreamFilter.Relationships)) Assert.Fail($"read {e.Position}");
+        })).Message;
+
     /// <summary>The subscription after position 5 standing on <paramref name="fifth"/>: the message of its end, before it sends anything.</summary>
     private static async Task<string> FirstLookAsync(SqliteEventStore store, Guid fifth, CancellationToken ct) =>
         (await Assert.ThrowsAsync<LogReplacedException>(async () =>

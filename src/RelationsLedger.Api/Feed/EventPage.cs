@@ -33,15 +33,17 @@ public sealed record EventPage(IReadOnlyList<FeedItem> Events, string? LastPosit
         // again — a consumer that waited for an event after it might never hear of it). The read goes on past them (readFrom).
         var hidings = store as IReadsHidingRecords;
         var (crossed, pending) = (hidings is null ? null : new List<CrossedHiding>(), new List<CrossedHiding>());
-        var readFrom = after;
+        // Each chunk is read on from the event the one before ended on — the first from the event the start's check found there —
+        // in one statement with it (IEventStore.ReadAllAsync with the event there), so a page is read from one history.
+        var (readFrom, standingOn) = (after, afterEventId);
         while (events.Count < limit && !endOfLog && budget > 0)
         {
             var chunk = Math.Min(budget, Math.Max(limit - events.Count, filter.Types is null ? 1 : 500));
             var read = 0;
-            await foreach (var e in store.ReadAllAsync(readFrom, chunk, filter.StoreFilter, ct))
+            await foreach (var e in store.ReadAllAsync(readFrom, standingOn, chunk, filter.StoreFilter, ct))
             {
                 read++;
-                readFrom = e.Position;
+                (readFrom, standingOn) = (e.Position, e.EventId);
                 if (HidingRecord.Is(e))
                 {
                     if (hidings?.HidingOf(e) is { } hidden && filter.Names(hidden)) pending.Add(CrossedHiding.Of(hidden));

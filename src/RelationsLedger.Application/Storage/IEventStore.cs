@@ -43,6 +43,16 @@ public interface IEventStore : IAsyncDisposable
     IAsyncEnumerable<RecordedEvent> ReadAllAsync(GlobalPosition? after, long maxCount, StreamFilter filter, CancellationToken ct = default);
 
     /// <summary>
+    /// <see cref="ReadAllAsync(GlobalPosition?, long, StreamFilter, CancellationToken)"/> after <paramref name="after"/>, where the caller
+    /// has seen the event <paramref name="eventThere"/> (the feed's check of a page's start, or the last event of its chunk before): a store
+    /// that reads the event there in the same statement as those after it (the embedded store) throws <see cref="LogReplacedException"/>
+    /// when another event, or none, is there, so a file replaced between the caller's look and this read is told as such rather than
+    /// read on from its position. Other stores read after the position, as before.
+    /// </summary>
+    IAsyncEnumerable<RecordedEvent> ReadAllAsync(GlobalPosition? after, Guid? eventThere, long maxCount, StreamFilter filter, CancellationToken ct = default) =>
+        ReadAllAsync(after, maxCount, filter, ct);
+
+    /// <summary>
     /// A catch-up subscription: every event strictly after <paramref name="after"/> in global order,
     /// then new events as they are appended, until cancelled. Never skips or repeats an event.
     /// </summary>
