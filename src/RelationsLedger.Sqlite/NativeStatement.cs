@@ -33,6 +33,28 @@ internal static unsafe partial class NativeStatement
     [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_reset")]
     public static partial int Reset(IntPtr stmt);
 
+    [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_column_int")]
+    public static partial int ColumnInt(IntPtr stmt, int column);
+
+    [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_column_int64")]
+    public static partial long ColumnInt64(IntPtr stmt, int column);
+
+    [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_column_type")]
+    public static partial int ColumnType(IntPtr stmt, int column);
+
+    [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_column_blob")]
+    private static partial byte* ColumnBlobPointer(IntPtr stmt, int column);
+
+    [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_column_bytes")]
+    private static partial int ColumnBytes(IntPtr stmt, int column);
+
+    /// <summary>A column's bytes (a text's UTF-8), valid until the statement's next step; empty for NULL and for none.</summary>
+    public static ReadOnlySpan<byte> ColumnBlob(IntPtr stmt, int column)
+    {
+        var p = ColumnBlobPointer(stmt, column); // first, as SQLite asks: the count after the pointer is the bytes it points to
+        return p is null ? [] : new ReadOnlySpan<byte>(p, ColumnBytes(stmt, column));
+    }
+
     // A span of no bytes has no address (SQLite would bind NULL): the callers bind those through SQLitePCL, which gives one.
 
     public static int BindText(IntPtr stmt, int index, ReadOnlySpan<byte> utf8)

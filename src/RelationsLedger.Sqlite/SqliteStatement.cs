@@ -175,12 +175,12 @@ public sealed class SqliteStatement : IDisposable
         return _stepped;
     }
 
-    public int Int32(int column) => raw.sqlite3_column_int(_stmt, column);
+    public int Int32(int column) => _held != 0 ? NativeStatement.ColumnInt(_held, column) : raw.sqlite3_column_int(_stmt, column);
 
-    public long Int64(int column) => raw.sqlite3_column_int64(_stmt, column);
+    public long Int64(int column) => _held != 0 ? NativeStatement.ColumnInt64(_held, column) : raw.sqlite3_column_int64(_stmt, column);
 
     /// <summary>A TEXT or BLOB column's bytes as stored (text: UTF-8), valid until the next step.</summary>
-    public ReadOnlySpan<byte> Utf8(int column) => raw.sqlite3_column_blob(_stmt, column);
+    public ReadOnlySpan<byte> Utf8(int column) => _held != 0 ? NativeStatement.ColumnBlob(_held, column) : raw.sqlite3_column_blob(_stmt, column);
 
     /// <summary>A column's text as a string.</summary>
     public string Text(int column) => Encoding.UTF8.GetString(Utf8(column));
@@ -194,11 +194,13 @@ public sealed class SqliteStatement : IDisposable
         return System.Guid.Parse(text[..Encoding.UTF8.GetChars(utf8, text)]);
     }
 
-    public bool IsNull(int column) => raw.sqlite3_column_type(_stmt, column) == raw.SQLITE_NULL;
+    public bool IsNull(int column) => ColumnType(column) == raw.SQLITE_NULL;
 
-    public bool IsBlob(int column) => raw.sqlite3_column_type(_stmt, column) == raw.SQLITE_BLOB;
+    public bool IsBlob(int column) => ColumnType(column) == raw.SQLITE_BLOB;
 
-    public bool IsInteger(int column) => raw.sqlite3_column_type(_stmt, column) == raw.SQLITE_INTEGER;
+    public bool IsInteger(int column) => ColumnType(column) == raw.SQLITE_INTEGER;
+
+    private int ColumnType(int column) => _held != 0 ? NativeStatement.ColumnType(_held, column) : raw.sqlite3_column_type(_stmt, column);
 
     /// <summary>The rowid of the row the last INSERT on this connection wrote.</summary>
     public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);

@@ -650,7 +650,9 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
         {
             while (more)
             {
-                yield return read(query);
+                T row;
+                using (query.Hold()) row = read(query); // the row's column calls on the statement's pointer (SqliteStatement.Hold)
+                yield return row;
                 ct.ThrowIfCancellationRequested();
                 more = Stepped(query);
             }

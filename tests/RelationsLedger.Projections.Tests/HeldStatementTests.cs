@@ -8,8 +8,9 @@ namespace RelationsLedger.Projections.Tests;
 /// <summary>
 /// A statement whose handle is held (<see cref="SqliteStatement.Hold"/>) is called on its pointer, not through SQLitePCL: each
 /// kind of value must be written as the calls through SQLitePCL write it (integers, NULL, texts as UTF-16 and as UTF-8, empty
-/// ones, blobs, an empty one, a UUID's bytes), a failure must still be SQLite's error, and the pointer must stay valid while held
-/// — a statement disposed meanwhile (its connection closing on another thread) is finalized only when released.
+/// ones, blobs, an empty one, a UUID's bytes) and each column read as they read it, a failure must still be SQLite's error,
+/// and the pointer must stay valid while held — a statement disposed meanwhile (its connection closing on another thread) is
+/// finalized only when released.
 /// </summary>
 public sealed class HeldStatementTests : IDisposable
 {
@@ -66,6 +67,26 @@ public sealed class HeldStatementTests : IDisposable
         Assert.Equal("integer|integer|text|text|blob|blob", rows[4][1]);
         Assert.Equal($"0|{Convert.ToHexString(Encoding.UTF8.GetBytes("Côte d’Ivoire"))}|5255|0001FF|0193a4b27c1d7e2f8a3b4c5d6e7f8091", rows[4][2]);
     }
+
+    [Fact]
+    public void A_held_statement_reads_each_column_as_one_read_through_SQLitePCL()
+    {
+        using (var s = new SqliteStatement(_c, Insert))
+            foreach (var (number, maybe, text, utf8, blob) in Rows) Row(s, number, maybe, text, utf8, blob);
+        using var query = new SqliteStatement(_c, "SELECT number, maybe, text, utf8, blob, id, NULL FROM t ORDER BY rowid");
+        var rows = 0;
+        while (query.Step())
+        {
+            var through = Columns(query);
+            using (query.Hold()) Assert.Equal(through, Columns(query));
+            rows++;
+        }
+        Assert.Equal(3, rows);
+    }
+
+    /// <summary>Every column of the row as each read gives it: integers, types, and the bytes as hex.</summary>
+    private static string Columns(SqliteStatement s) => string.Join("|", Enumerable.Range(0, 7).Select(c =>
+        $"{s.Int32(c)} {s.Int64(c)} {s.IsNull(c)} {s.IsBlob(c)} {s.IsInteger(c)} {Convert.ToHexString(s.Utf8(c))}"));
 
     [Fact]
     public void A_held_statement_fails_with_SQLites_error_and_is_used_again()
