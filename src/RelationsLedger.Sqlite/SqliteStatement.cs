@@ -20,7 +20,6 @@ public sealed class SqliteStatement : IDisposable
     private readonly sqlite3_stmt _stmt;
     private readonly int _busySeconds;
     private bool _stepped; // a row was read since the statement started: a busy file then is not waited out (rows would repeat)
-    private IntPtr _held; // the statement's pointer while a reference on its handle is held (Hold); 0: calls go through SQLitePCL
 
     public SqliteStatement(SqliteConnection connection, string sql)
     {
@@ -52,60 +51,25 @@ public sealed class SqliteStatement : IDisposable
         return true;
     }
 
-    /// <summary>
-    /// Holds a reference on the statement's handle until disposed, for a run of calls on this thread (a row's binds, its step
-    /// and its reset): meanwhile each call reaches SQLite with the statement's pointer (<see cref="NativeStatement"/>), where
-    /// through SQLitePCL each took and released a reference of its own on the handle (5.2 % of a 1M rebuild's projection
-    /// thread, docs/performance.md, round 67). The reference keeps the pointer valid as SQLitePCL's did: a statement disposed
-    /// meanwhile (its connection closed by another thread) is finalized only once it is released. Not nested; a disposed
-    /// statement refuses it (<see cref="ObjectDisposedException"/>), as any call on it.
-    /// </summary>
-    public Holding Hold()
-    {
-        var added = false;
-        _stmt.DangerousAddRef(ref added);
-        _held = _stmt.DangerousGetHandle();
-        return new(this);
-    }
+    public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_stmt, index, value));
 
-    /// <summary>A statement's handle held (<see cref="Hold"/>), released by <see cref="Dispose"/>.</summary>
-    public readonly struct Holding(SqliteStatement statement) : IDisposable
-    {
-        public void Dispose()
-        {
-            statement._held = 0;
-            statement._stmt.DangerousRelease();
-        }
-    }
-
-    public void Bind(int index, long value) =>
-        Check(_held != 0 ? NativeStatement.BindInt64(_held, index, value) : raw.sqlite3_bind_int64(_stmt, index, value));
-
-    public void Bind(int index, long? value)
-    {
-        if (value is { } v) Bind(index, v);
-        else BindNull(index);
-    }
+    public void Bind(int index, long? value) =>
+        Check(value is { } v ? raw.sqlite3_bind_int64(_stmt, index, v) : raw.sqlite3_bind_null(_stmt, index));
 
     public void Bind(int index, string? value)
     {
-        if (value is null) BindNull(index);
+        if (value is null) Check(raw.sqlite3_bind_null(_stmt, index));
         else Bind(index, value.AsSpan());
     }
 
-    private void BindNull(int index) => Check(_held != 0 ? NativeStatement.BindNull(_held, index) : raw.sqlite3_bind_null(_stmt, index));
-
     /// <summary>Text (never NULL, even when empty); SQLite copies it, so a span on the stack will do.</summary>
-    public void Bind(int index, ReadOnlySpan<char> value) =>
-        Check(_held != 0 && !value.IsEmpty ? NativeStatement.BindText16(_held, index, value) : raw.sqlite3_bind_text16(_stmt, index, value));
+    public void Bind(int index, ReadOnlySpan<char> value) => Check(raw.sqlite3_bind_text16(_stmt, index, value));
 
     /// <summary>Text already in UTF-8, the database's encoding: stored without conversion.</summary>
-    public void BindUtf8(int index, ReadOnlySpan<byte> value) =>
-        Check(_held != 0 && !value.IsEmpty ? NativeStatement.BindText(_held, index, value) : raw.sqlite3_bind_text(_stmt, index, value));
+    public void BindUtf8(int index, ReadOnlySpan<byte> value) => Check(raw.sqlite3_bind_text(_stmt, index, value));
 
     /// <summary>Bytes as a BLOB; SQLite copies them, so a span of a reused buffer will do.</summary>
-    public void BindBlob(int index, ReadOnlySpan<byte> value) =>
-        Check(_held != 0 && !value.IsEmpty ? NativeStatement.BindBlob(_held, index, value) : raw.sqlite3_bind_blob(_stmt, index, value));
+    public void BindBlob(int index, ReadOnlySpan<byte> value) => Check(raw.sqlite3_bind_blob(_stmt, index, value));
 
     /// <summary>A UUID in its 36-character form ("D"), formatted without allocating.</summary>
     public void Bind(int index, Guid value)
@@ -123,7 +87,7 @@ public sealed class SqliteStatement : IDisposable
     {
         Span<byte> bytes = stackalloc byte[16];
         value.TryWriteBytes(bytes, bigEndian: true, out _);
-        BindBlob(index, bytes);
+        Check(raw.sqlite3_bind_blob(_stmt, index, bytes));
     }
 
     /// <summary>Runs the statement to its end; the statement is reset for its next run whether or not it succeeded.</summary>
@@ -142,15 +106,8 @@ public sealed class SqliteStatement : IDisposable
     /// <summary>Makes the statement ready to run again from its first row (after <see cref="Step"/>), its bindings kept.</summary>
     public void Reset()
     {
-        ResetNative();
+        raw.sqlite3_reset(_stmt);
         _stepped = false;
-    }
-
-    private void ResetNative()
-    {
-        // Its code repeats the failed step's, which was thrown there (or is thrown by the step retried after a busy file).
-        if (_held != 0) _ = NativeStatement.Reset(_held);
-        else raw.sqlite3_reset(_stmt);
     }
 
     /// <summary>Binds by the parameter's name (<c>$rel</c>), for a statement run once.</summary>
@@ -169,18 +126,18 @@ public sealed class SqliteStatement : IDisposable
     {
         long since = 0;
         int rc;
-        while ((rc = _held != 0 ? NativeStatement.Step(_held) : raw.sqlite3_step(_stmt)) is raw.SQLITE_BUSY or raw.SQLITE_LOCKED && !_stepped && Waited(ref since)) ResetNative();
+        while ((rc = raw.sqlite3_step(_stmt)) is raw.SQLITE_BUSY or raw.SQLITE_LOCKED && !_stepped && Waited(ref since)) raw.sqlite3_reset(_stmt);
         _stepped = rc == raw.SQLITE_ROW;
         if (rc is not (raw.SQLITE_ROW or raw.SQLITE_DONE)) SqliteException.ThrowExceptionForRC(rc, _db);
         return _stepped;
     }
 
-    public int Int32(int column) => _held != 0 ? NativeStatement.ColumnInt(_held, column) : raw.sqlite3_column_int(_stmt, column);
+    public int Int32(int column) => raw.sqlite3_column_int(_stmt, column);
 
-    public long Int64(int column) => _held != 0 ? NativeStatement.ColumnInt64(_held, column) : raw.sqlite3_column_int64(_stmt, column);
+    public long Int64(int column) => raw.sqlite3_column_int64(_stmt, column);
 
     /// <summary>A TEXT or BLOB column's bytes as stored (text: UTF-8), valid until the next step.</summary>
-    public ReadOnlySpan<byte> Utf8(int column) => _held != 0 ? NativeStatement.ColumnBlob(_held, column) : raw.sqlite3_column_blob(_stmt, column);
+    public ReadOnlySpan<byte> Utf8(int column) => raw.sqlite3_column_blob(_stmt, column);
 
     /// <summary>A column's text as a string.</summary>
     public string Text(int column) => Encoding.UTF8.GetString(Utf8(column));
@@ -194,13 +151,11 @@ public sealed class SqliteStatement : IDisposable
         return System.Guid.Parse(text[..Encoding.UTF8.GetChars(utf8, text)]);
     }
 
-    public bool IsNull(int column) => ColumnType(column) == raw.SQLITE_NULL;
+    public bool IsNull(int column) => raw.sqlite3_column_type(_stmt, column) == raw.SQLITE_NULL;
 
-    public bool IsBlob(int column) => ColumnType(column) == raw.SQLITE_BLOB;
+    public bool IsBlob(int column) => raw.sqlite3_column_type(_stmt, column) == raw.SQLITE_BLOB;
 
-    public bool IsInteger(int column) => ColumnType(column) == raw.SQLITE_INTEGER;
-
-    private int ColumnType(int column) => _held != 0 ? NativeStatement.ColumnType(_held, column) : raw.sqlite3_column_type(_stmt, column);
+    public bool IsInteger(int column) => raw.sqlite3_column_type(_stmt, column) == raw.SQLITE_INTEGER;
 
     /// <summary>The rowid of the row the last INSERT on this connection wrote.</summary>
     public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);

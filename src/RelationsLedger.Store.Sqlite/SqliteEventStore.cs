@@ -650,9 +650,7 @@ public sealed class SqliteEventStore : IEventStore, IFindsEventsById, IReadsEven
         {
             while (more)
             {
-                T row;
-                using (query.Hold()) row = read(query); // the row's column calls on the statement's pointer (SqliteStatement.Hold)
-                yield return row;
+                yield return read(query);
                 ct.ThrowIfCancellationRequested();
                 more = Stepped(query);
             }

@@ -89,7 +89,6 @@ internal sealed class RowWriter : IDisposable
     public long InsertItem(long relId, Segment s, long recordedAt, long supersededAt = Schema.NotSuperseded)
     {
         var (actor, counterpart, level) = s.Kind.IndexOf(s.Item);
-        using var held = _insertItem.Hold(); // a row's calls on the statement's pointer (SqliteStatement.Hold)
         var values = _itemValues;
         values.Bind(1, relId);
         values.Bind(2, s.Kind.Code);
@@ -113,7 +112,6 @@ internal sealed class RowWriter : IDisposable
 
     public long InsertFact(long relId, Fact f, long recordedFrom, long supersededAt = Schema.NotSuperseded)
     {
-        using var held = _insertFact.Hold();
         var values = _factValues;
         values.Bind(1, relId);
         _insertFact.BindBytes(2, f.EventId);
