@@ -17,7 +17,7 @@ public static partial class EnvelopeJson
         /// <summary>The most bytes of sources' JSON held a thread (the records and their texts take about three times as much).</summary>
         private const int MaxBytes = 256 * 1024;
 
-        private readonly Dictionary<byte[], Source> _sources = new(new BytesComparer());
+        private readonly Dictionary<byte[], Source> _sources = new(StoredBytesComparer.Instance);
         private int _bytes;
 
         [ThreadStatic] private static RememberedSources? t_remembered;
@@ -47,27 +47,6 @@ public static partial class EnvelopeJson
             Next(ref r, "$.sources[0]");
             var untracked = default(WriterForm);
             return Source(ref r, SourcePaths(0), keep: true, ref untracked)!;
-        }
-
-        /// <summary>By the bytes, hashed under this process's own seed (<see cref="HashCode"/>): a file's sources cannot be made to collide on purpose.</summary>
-        private sealed class BytesComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
-        {
-            public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-
-            public int GetHashCode(byte[] bytes) => Hash(bytes);
-
-            public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
-
-            public int GetHashCode(ReadOnlySpan<byte> alternate) => Hash(alternate);
-
-            public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
-
-            private static int Hash(ReadOnlySpan<byte> bytes)
-            {
-                var hash = new HashCode();
-                hash.AddBytes(bytes);
-                return hash.ToHashCode();
-            }
         }
     }
 }
