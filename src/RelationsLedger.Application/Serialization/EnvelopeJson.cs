@@ -158,8 +158,10 @@ public static partial class EnvelopeJson
                     if (!readSources) sources = new(json[start..], Sources(ref r, path, kept: null, ref form));
                     else
                     {
-                        var read = new List<Source>(4);
-                        Sources(ref r, path, read, ref form);
+                        // The thread's list, emptied: a list and its array a line were made only to be copied into the sources' array.
+                        var read = t_read ??= new List<Source>(4);
+                        read.Clear();
+                        Sources(ref r, path, read, ref form, remembered: json.Span);
                         sources = new(json[start..], [.. read]);
                     }
                     continue; // its values are tracked source by source
@@ -196,7 +198,11 @@ public static partial class EnvelopeJson
     /// Checks the array of sources at <paramref name="r"/> and counts them; each source also added to <paramref name="kept"/>
     /// when given. Checking makes no text: a field's text is checked as <see cref="String"/> would read it (UTF-8, or unescaped).
     /// </summary>
-    private static int Sources(ref Utf8JsonReader r, string path, List<Source>? kept, ref WriterForm form)
+    /// <param name="remembered">
+    /// When given, the bytes <paramref name="r"/> reads: each source kept is then checked only, and given as the thread read it
+    /// before from the same bytes (<see cref="RememberedSources"/>), made only when it was not.
+    /// </param>
+    private static int Sources(ref Utf8JsonReader r, string path, List<Source>? kept, ref WriterForm form, ReadOnlySpan<byte> remembered = default)
     {
         Expect(ref r, JsonTokenType.StartArray, path, "must be an array of sources");
         var count = 0;
@@ -205,8 +211,9 @@ public static partial class EnvelopeJson
             var paths = SourcePaths(count);
             Next(ref r, paths[0]);
             if (r.TokenType == JsonTokenType.EndArray) return count;
-            var source = Source(ref r, paths, keep: kept is not null, ref form);
-            kept?.Add(source!);
+            var start = (int)r.TokenStartIndex;
+            var source = Source(ref r, paths, keep: kept is not null && remembered.IsEmpty, ref form);
+            kept?.Add(source ?? RememberedSources.Of(remembered[start..(int)r.BytesConsumed]));
             count++;
         }
     }
@@ -336,6 +343,8 @@ public static partial class EnvelopeJson
     // previous one is the one read with the event before it whenever a stream is read in order (every load, rebuild and
     // verify), and one recorder and one publisher record runs of events. The same string is given again, not a copy per event.
     [ThreadStatic] private static string? t_hash, t_recordedBy, t_publisher;
+
+    [ThreadStatic] private static List<Source>? t_read;
 
     /// <summary>
     /// A string field (<see cref="Text"/>): <paramref name="last"/> when it holds the same text, else the text read, kept as the

@@ -89,6 +89,57 @@ public sealed class OnePassLineTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// A line's sources are made once a thread and given again for the same bytes (round 68): whatever line was read before, a line's
+    /// sources are its own — each read right after the line as exported, with one of its source's fields changed by a character, escaped
+    /// to the same text, null, a date of another precision, the fields in another order, a space added, sources swapped, one repeated;
+    /// and past the bound of what a thread keeps (thousands of sources, each with a long title), read again from the first.
+    /// </summary>
+    [Fact]
+    public void A_line_s_sources_are_its_own_whatever_line_was_read_before_it()
+    {
+        var line = _lines.First(l => !ExportEnd.Is(Encoding.UTF8.GetBytes(l)) && JsonNode.Parse(l)!["metadata"]!["sources"]!.AsArray().Count > 0);
+        var source = Regex.Match(line, "\"sources\":\\[(\\{[^}]*\\})").Groups[1].Value; // the first source's object as the line spells it
+        var title = JsonNode.Parse(source)!["title"]!.GetValue<string>();
+        string WithSources(string json) => line.Replace(source, json, StringComparison.Ordinal);
+        var edits = new List<string>
+        {
+            source.Replace($"\"title\":\"{title}\"", $"\"title\":\"{title[..^1]}{(char)(title[^1] + 1)}\"", StringComparison.Ordinal),
+            source.Replace($"\"title\":\"{title}\"", $"\"title\":\"\\u{(int)title[0]:x4}{title[1..]}\"", StringComparison.Ordinal),
+            source.Replace($"\"title\":\"{title}\"", $"\"title\":\"{title} \"", StringComparison.Ordinal),
+            Regex.Replace(source, "\"url\":(null|\"[^\"]*\")", "\"url\":\"https://example.org/other\""),
+            Regex.Replace(source, "\"url\":(null|\"[^\"]*\")", "\"url\":null"),
+            Regex.Replace(source, "\"reference\":(null|\"[^\"]*\")", "\"reference\":\"REF-X\""),
+            Regex.Replace(source, "\"publishedOn\":(null|\"[^\"]*\")", "\"publishedOn\":\"1990\""),
+            Regex.Replace(source, "\"publishedOn\":(null|\"[^\"]*\")", "\"publishedOn\":\"1990-01\""),
+            Regex.Replace(source, "\"publishedOn\":(null|\"[^\"]*\")", "\"publishedOn\":null"),
+            "{" + string.Join(",", JsonNode.Parse(source)!.AsObject().Reverse().Select(p => $"\"{p.Key}\":{p.Value?.ToJsonString() ?? "null"}")) + "}",
+            source.Replace(",", ", ", StringComparison.Ordinal),
+            source + "," + source,
+        };
+        var other = edits[0];
+        edits.Add(other + "," + source);
+        edits.Add(source + "," + other);
+        foreach (var edit in edits.Where(e => e != source)) // a field set to null, say, that was null
+        {
+            var text = WithSources(edit);
+            Assert.NotEqual(line, text);
+            foreach (var each in new[] { line, text, line })
+            {
+                var read = OnePassLine.Read(Encoding.UTF8.GetBytes(each));
+                Assert.True(read is not null, $"not read in one pass: {each}");
+                Assert.Equal(Envelope.Deserialize(read.Value.Metadata.ToArray()).Sources, read.Value.Envelope.Sources); // as the document's envelope reads them, not remembered
+            }
+        }
+        // Thousands of sources of ~200 bytes each: more than a thread keeps (256 KB); then the first ones again, and the rest again.
+        var many = Enumerable.Range(0, 3000).Select(i => WithSources(source.Replace($"\"title\":\"{title}\"", $"\"title\":\"{title} {i} {new string('x', 120)}\"", StringComparison.Ordinal))).ToList();
+        foreach (var each in many.Concat(many.Take(50)).Concat(many))
+        {
+            var read = OnePassLine.Read(Encoding.UTF8.GetBytes(each))!.Value;
+            Assert.Equal(Envelope.Deserialize(read.Metadata.ToArray()).Sources, read.Envelope.Sources);
+        }
+    }
+
+    /// <summary>
     /// A position, an event id and the two times are parsed from their text read in place, without a string made of it (round 66):
     /// escaped, longer than the room they are read into, or wrong, each is read as the document reads it — the same value, or left to
     /// the document when it names a problem.

@@ -82,11 +82,25 @@ public sealed class EventCommands(CommandValidators validators)
     private static List<SourceInput> SourceInputs(IReadOnlyList<Domain.Provenance.Source> sources)
     {
         var inputs = new List<SourceInput>(sources.Count);
+        var given = t_inputs ??= [];
+        if (given.Count >= MaxInputs) given.Clear();
         for (var i = 0; i < sources.Count; i++)
         {
             var s = sources[i];
-            inputs.Add(new SourceInput(s.Publisher, s.Title, s.Url, s.Reference, s.PublishedOn?.ToString()));
+            if (!given.TryGetValue(s, out var input))
+                given[s] = input = new SourceInput(s.Publisher, s.Title, s.Url, s.Reference, s.PublishedOn?.ToString());
+            inputs.Add(input);
         }
         return inputs;
     }
+
+    /// <summary>
+    /// The command's form of the sources this thread rebuilt commands of, by their value: a file cites the same few sources on
+    /// many lines (an import reads each once, <see cref="Serialization.EnvelopeJson"/>), and a source's input and its date's text were
+    /// made again for each (~0.14 KB a line; docs/performance.md, round 68). Both are immutable records: equal sources give equal inputs.
+    /// Emptied past <see cref="MaxInputs"/>.
+    /// </summary>
+    [ThreadStatic] private static Dictionary<Domain.Provenance.Source, SourceInput>? t_inputs;
+
+    private const int MaxInputs = 4096;
 }
