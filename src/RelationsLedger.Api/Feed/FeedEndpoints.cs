@@ -76,6 +76,14 @@ public static class FeedEndpoints
             catch (LogReplacedException) when (look < PageLooks)
             {
             }
+            // Replaced at every look: files are being moved into the store's place faster than a page is read. Not the server's
+            // fault (a 500) nor the request's (a 400): the store is not there to be read just now.
+            catch (LogReplacedException)
+            {
+                return new RetryLater(Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.StoreUnavailable, "The event store is unavailable.",
+                    $"The store's file was replaced under each of this page's {PageLooks} reads (another copy moved into its place each time); " +
+                    "nothing was sent. Try again later."), RetryLater.Soon);
+            }
         }
     }
 
