@@ -10,8 +10,8 @@ namespace RelationsLedger.Api.Tests;
 /// round 68 the read was a second statement after the position: a store file moved into place between the two — an older copy put
 /// back and recorded into since by another process — handed the consumer that history's events as if they followed its
 /// checkpoint, with a next link naming them (round 67 closed the same window for the event stream). The page's read now stands on
-/// the event its check found, and the question is asked again of the file as it is. The window is a few microseconds under a
-/// running server: the store here moves the copy into place right after the check's read of the start.
+/// the event its check found, and the question is asked again of the file as it is (three times: then a 503). The window is a few
+/// microseconds under a running server: the store here moves the copy into place right after the check's read of the start.
 /// </summary>
 public sealed class FeedPageStartRaceTests : IAsyncLifetime
 {
@@ -23,17 +23,30 @@ public sealed class FeedPageStartRaceTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    /// <summary>The real store, which runs <see cref="Then"/> once, right after it read the event at <see cref="At"/> (the feed's check of a start).</summary>
+    /// <summary>
+    /// The real store, which runs <see cref="Then"/> once, right after it read the event at <see cref="At"/> (the feed's check of a
+    /// start); or, <see cref="AtEveryRead"/>, whose reads standing on an event find another one there each time, as a file moved
+    /// into place under each would.
+    /// </summary>
     private sealed class ReplacedAfterTheCheck(IEventStore inner) : DelegatingStore(inner)
     {
         public GlobalPosition? At;
         public Func<Task>? Then;
+        public bool AtEveryRead;
+        public int Replaced;
 
         public override async Task<RecordedEvent?> ReadAtAsync(GlobalPosition position, CancellationToken ct = default)
         {
             var at = await Inner.ReadAtAsync(position, ct);
             if (position == At && Interlocked.Exchange(ref Then, null) is { } then) await then();
             return at;
+        }
+
+        public override IAsyncEnumerable<RecordedEvent> ReadAllAsync(GlobalPosition? after, Guid? eventThere, long maxCount, StreamFilter filter, CancellationToken ct = default)
+        {
+            if (!AtEveryRead || after is not { } at || eventThere is not { } id) return base.ReadAllAsync(after, eventThere, maxCount, filter, ct);
+            Interlocked.Increment(ref Replaced);
+            throw new LogReplacedException("SQLite file under test", at, id, null);
         }
     }
 
@@ -68,6 +81,29 @@ public sealed class FeedPageStartRaceTests : IAsyncLifetime
         Assert.Equal($"'afterEventId' {fifth} is not the event at 'after' {kept[4]}: {elsewhere[1]} is. This log is not the one the checkpoint was taken from " +
             "(a store put back from an older copy and recorded into since, another ledger's store, or a KurrentDB node reset?): nothing after it is sent; " +
             "resume from a checkpoint of this log.", (string)errors["afterEventId"]![0]!);
+    }
+
+    /// <summary>
+    /// Replaced under every one of its reads (copies moved into place faster than a page is read): the page is asked again a few
+    /// times, and then answered as a store not there to be read — a 503 to retry, sending nothing. Before, a 500.
+    /// </summary>
+    [Fact]
+    public async Task A_page_whose_file_is_replaced_under_each_read_is_a_503_to_retry_sending_nothing()
+    {
+        var kept = new List<string>();
+        for (var i = 0; i < 3; i++) kept.Add(await RecordAsync($"kept {i}"));
+        var second = (await _server.GetJsonAsync($"/events?after={kept[0]}&limit=1", _server.Reader))["events"]![0]!["eventId"]!.ToString();
+        _store.AtEveryRead = true;
+
+        using var page = await _server.Reader.GetAsync($"/events?after={kept[1]}&afterEventId={second}");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(5), page.Headers.RetryAfter?.Delta);
+        var problem = await page.ReadJsonAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("urn:relationsledger:problem:store-unavailable", (string?)problem["type"]);
+        Assert.Equal("The store's file was replaced under each of this page's 3 reads (another copy moved into its place each time); nothing was sent. " +
+            "Try again later.", (string?)problem["detail"]);
+        Assert.Equal(3, _store.Replaced);
     }
 
     private async Task<string> RecordAsync(string summary)
