@@ -15,6 +15,21 @@ public static class ProcessSignals
     }
 
     /// <summary>
+    /// Stops the process where it stands (SIGSTOP, sent from this process: no <c>kill</c> process to start first), so that what a
+    /// test has just seen of it stays true while the test sends its signal; <see cref="Resume"/> lets it go on and take that signal.
+    /// False when the process has already ended.
+    /// </summary>
+    public static bool Pause(Process process) => kill(process.Id, SignalStop) == 0 && !process.HasExited;
+
+    /// <summary>Lets a process stopped by <see cref="Pause"/> go on (SIGCONT); a signal sent meanwhile is delivered then.</summary>
+    public static void Resume(Process process) => Assert.Equal(0, kill(process.Id, SignalContinue));
+
+    private const int SignalStop = 19, SignalContinue = 18; // x86-64 and arm64 Linux
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
+    /// <summary>
     /// The kernel function each of the process's threads waits in (<c>/proc/PID/task/*/wchan</c>: "wait_for_partner" in open(2)
     /// of a FIFO, "pipe_write" in a write to a full one), leaving out the runtime's debugger pipe, which waits for its partner too.
     /// </summary>

@@ -66,14 +66,23 @@ public sealed partial class SignalledTransferTests : IDisposable
         var file = await InterleavedExport.SharedAsync(Relationships, PerRelationship, new DateOnly(1990, 1, 1));
         var (store, target) = (_folder.File("copy.db"), Path.Combine(_folder.Path, "out", "ledger.ndjson"));
         Assert.Equal(0, (await LedgerCli.RunAsync("--store", store, "import", await WriteAsync(file))).ExitCode);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var folder = Directory.CreateDirectory(Path.GetDirectoryName(target)!).FullName;
 
+        // The export is stopped (SIGSTOP) by the watcher's own thread as its unfinished file appears, and signalled while it stands
+        // there: it cannot finish first, however loaded the machine (before, the test polled for the file on the thread pool and
+        // then started `kill`: a 24,000-event export sometimes ended first while the whole suite ran).
+        var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var paused = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var watcher = new FileSystemWatcher(folder) { EnableRaisingEvents = true };
+        watcher.Created += (_, _) => paused.TrySetResult(ProcessSignals.Pause(started.Task.Result));
         using var process = LedgerCli.Start(_folder.Path, new Dictionary<string, string?>(), ["--store", store, "export", "-o", target]);
+        started.SetResult(process);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        while (!process.HasExited && !Directory.EnumerateFiles(Path.GetDirectoryName(target)!).Any(f => new FileInfo(f).Length > 0)) await Task.Delay(1);
-        Assert.False(process.HasExited, "the export ended before its file was seen being written");
+        Assert.True(await paused.Task.WaitAsync(HangGuard), "the export ended before it could be stopped with its file begun");
+        Assert.Single(Directory.EnumerateFiles(folder)); // its unfinished file, not yet FILE
         await SignalAsync(process, "TERM");
+        ProcessSignals.Resume(process);
         await process.WaitForExitAsync().WaitAsync(HangGuard);
         var said = await error + await output;
 
