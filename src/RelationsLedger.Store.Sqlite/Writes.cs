@@ -46,11 +46,18 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
     /// positions given out (<c>sqlite_sequence</c>; 0 before the first event), in one statement: once per group commit. Both are
     /// the last row of a b-tree: the counter's table holds one row per AUTOINCREMENT table, this file's one.
     /// </summary>
+    /// <remarks>
+    /// The last event is joined by its position (<c>MAX(position)</c>: a seek to the table's last row), not as a subquery
+    /// <c>ORDER BY position DESC LIMIT 1</c> on the right of a <c>LEFT JOIN</c>: SQLite materialized that subquery in a temporary
+    /// table of its own, made and dropped at every run — a b-tree, a pager and a page cache opened and closed at every group commit
+    /// (docs/performance.md, round 69). The same row.
+    /// </remarks>
     public LogEnd End()
     {
         var query = _end ??= new SqliteStatement(c, """
-            SELECT e.position, e.recorded_at, COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)
-            FROM (SELECT 1) LEFT JOIN (SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1) e
+            SELECT e.position, e.recorded_at, s.seq
+            FROM (SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) AS seq) s
+            LEFT JOIN events e ON e.position = (SELECT MAX(position) FROM events)
             """);
         try
         {
