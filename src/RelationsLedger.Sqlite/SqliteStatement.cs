@@ -21,10 +21,11 @@ public sealed class SqliteStatement : IDisposable
     private readonly int _busySeconds;
     private bool _stepped; // a row was read since the statement started: a busy file then is not waited out (rows would repeat)
 
-    public SqliteStatement(SqliteConnection connection, string sql)
+    /// <param name="busySeconds">How long a run waits out a busy file before it is refused; the connection's timeout when not given.</param>
+    public SqliteStatement(SqliteConnection connection, string sql, int? busySeconds = null)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
-        _busySeconds = connection.DefaultTimeout;
+        _busySeconds = busySeconds ?? connection.DefaultTimeout;
         // SQLite parses UTF-8: the text is converted on the stack (SQLitePCL's string overload makes an array of it each time).
         Span<byte> utf8 = sql.Length <= SqlOnStack / 3 ? stackalloc byte[SqlOnStack] : new byte[Encoding.UTF8.GetByteCount(sql)];
         utf8 = utf8[..Encoding.UTF8.GetBytes(sql, utf8)];
@@ -162,6 +163,9 @@ public sealed class SqliteStatement : IDisposable
 
     /// <summary>The rows the last completed INSERT, UPDATE or DELETE on this connection changed (not counting its triggers').</summary>
     public int Changes => raw.sqlite3_changes(_db);
+
+    /// <summary>Whether the connection has a transaction open (SQLite's autocommit mode is off).</summary>
+    public bool InTransaction => raw.sqlite3_get_autocommit(_db) == 0;
 
     private void Check(int rc)
     {

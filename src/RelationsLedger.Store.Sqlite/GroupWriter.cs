@@ -21,7 +21,7 @@ namespace RelationsLedger.Store.Sqlite;
 internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, AppendSignal signal) : IAsyncDisposable
 {
     private const int UniqueConstraintFailed = 2067; // SQLITE_CONSTRAINT_UNIQUE
-    private const string Caller = "caller";
+    private const string Caller = "caller", Append = "append"; // the savepoints of a group written again caller by caller
     private const string NothingRecorded = ": nothing was recorded"; // what a refused file meant for the group
 
     // Held while a group is written, so that disposing the store does not close the connection under it.
@@ -162,13 +162,12 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
 
     /// <summary>
     /// The group in one transaction. Plainly written, a caller's exception after it wrote rows (or a repeated
-    /// event id) goes up, and the transaction is rolled back as it is disposed; isolated, each caller has its savepoint.
+    /// event id) goes up, and the transaction is rolled back as it ends; isolated, each caller has its savepoint.
     /// </summary>
     private async Task<(IReadOnlyList<AppendResult>?, Exception?)[]> WriteAsync(List<PendingAppend> live, bool isolated)
     {
         var writes = await WriterAsync();
-        await using var tx = await BeginAsync(live);
-        writes.Use(tx);
+        Begin(writes, live);
         try
         {
             // Under the lock now: a file moved over the path while this waited for it (an upgrade's or a restore's rename) would
@@ -176,11 +175,12 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
             if (OpenFile.HasMoved(_connection!)) throw Moved();
             writes.ReadLayout();
             _heads.GroupStarts(DataVersionOrNull(writes));
-            return await WriteLockedAsync(tx, writes, live, isolated);
+            return await WriteLockedAsync(writes, live, isolated);
         }
         finally
         {
             _heads.GroupEnds(); // committed or rolled back: the lock is free, and what the group wrote is not learned yet
+            writes.RollbackIfOpen(); // not committed: nothing of the group is kept
         }
     }
 
@@ -190,33 +190,25 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
     /// so the wait gives up as soon as every caller of the group is cancelled (each answered cancelled): a <c>ledger record</c>
     /// stopped by Ctrl+C or SIGTERM while another process held the store ended only when the 30 s were up. Once the lock is
     /// taken, the group is written and answered, whatever its callers' cancellation: a caller told "cancelled" after its write
-    /// began might have been recorded. The wait is made of tries of one second (the shortest timeout
-    /// <see cref="SqliteConnection.DefaultTimeout"/> takes, tried every 150 ms within it), so a cancellation is seen within one.
+    /// began might have been recorded. The wait is made of tries of one second (<see cref="Writes.Begin"/>, tried every 10 ms
+    /// within it), so a cancellation is seen within one.
     /// </summary>
-    private async Task<SqliteTransaction> BeginAsync(List<PendingAppend> group)
+    private void Begin(Writes writes, List<PendingAppend> group)
     {
-        var connection = _connection!;
-        var timeout = connection.DefaultTimeout;
+        var timeout = _connection!.DefaultTimeout;
         var waiting = System.Diagnostics.Stopwatch.StartNew();
-        connection.DefaultTimeout = 1;
-        try
+        while (true)
         {
-            while (true)
+            try
             {
-                try
-                {
-                    return (SqliteTransaction)await connection.BeginTransactionAsync();
-                }
-                catch (SqliteException e) when (SqliteBusy.Is(e) && waiting.Elapsed.TotalSeconds < timeout)
-                {
-                    if (group.TrueForAll(p => p.Cancellation.IsCancellationRequested))
-                        throw new OperationCanceledException("Cancelled while waiting for the store's write lock: nothing was written.", e, group[0].Cancellation);
-                }
+                writes.Begin();
+                return;
             }
-        }
-        finally
-        {
-            connection.DefaultTimeout = timeout;
+            catch (SqliteException e) when (SqliteBusy.Is(e) && waiting.Elapsed.TotalSeconds < timeout)
+            {
+                if (group.TrueForAll(p => p.Cancellation.IsCancellationRequested))
+                    throw new OperationCanceledException("Cancelled while waiting for the store's write lock: nothing was written.", e, group[0].Cancellation);
+            }
         }
     }
 
@@ -230,7 +222,7 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
             "The next write opens the file found at that path, if it holds this ledger and every position this process has given out.");
     }
 
-    private async Task<(IReadOnlyList<AppendResult>?, Exception?)[]> WriteLockedAsync(SqliteTransaction tx, Writes writes, List<PendingAppend> live, bool isolated)
+    private async Task<(IReadOnlyList<AppendResult>?, Exception?)[]> WriteLockedAsync(Writes writes, List<PendingAppend> live, bool isolated)
     {
         var outcomes = new (IReadOnlyList<AppendResult>?, Exception?)[live.Count];
         var end = writes.End();
@@ -240,13 +232,13 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         {
             if (isolated)
             {
-                outcomes[i] = await AppendOneCallerAsync(tx, writes, live[i].Appends, recordedAt);
+                outcomes[i] = await AppendOneCallerAsync(writes, live[i].Appends, recordedAt);
                 continue;
             }
             var before = writes.Inserted;
             try
             {
-                outcomes[i] = (await AppendAsync(tx, writes, live[i].Appends, recordedAt, careful: false), null);
+                outcomes[i] = (await AppendAsync(writes, live[i].Appends, recordedAt, careful: false), null);
             }
             catch (Exception e) when (e is not SqliteException && writes.Inserted == before)
             {
@@ -255,7 +247,7 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
         }
         // The file says the latest format of the events it holds: only the callers whose events are written count.
         if (LatestFormat(live, outcomes) is var format and > EventData.FirstFormat) await writes.RaiseVersionAsync(format, default);
-        await tx.CommitAsync();
+        writes.Commit();
         return outcomes;
     }
 
@@ -275,9 +267,9 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
 
     /// <summary>One caller's appends, all or none, in a savepoint; an exception that is the caller's own is its answer.</summary>
     private static async Task<(IReadOnlyList<AppendResult>?, Exception?)> AppendOneCallerAsync(
-        SqliteTransaction tx, Writes writes, IReadOnlyList<StreamAppend> appends, long recordedAt)
+        Writes writes, IReadOnlyList<StreamAppend> appends, long recordedAt)
     {
-        await tx.SaveAsync(Caller);
+        writes.Savepoint(Caller);
         try
         {
             IReadOnlyList<AppendResult> results;
@@ -285,30 +277,30 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
             {
                 // Almost every append records new events: insert them all in one go. The unique index on
                 // event ids still finds a repeated id, and then the caller's savepoint is rolled back ...
-                results = await AppendAsync(tx, writes, appends, recordedAt, careful: false);
+                results = await AppendAsync(writes, appends, recordedAt, careful: false);
             }
             catch (SqliteException e) when (e.SqliteExtendedErrorCode == UniqueConstraintFailed)
             {
                 // ... and done again append by append, each in a savepoint, so that a retried append is
                 // answered with its original result and only the offending append is refused.
-                await tx.RollbackAsync(Caller);
-                results = await AppendAsync(tx, writes, appends, recordedAt, careful: true);
+                writes.RollbackTo(Caller);
+                results = await AppendAsync(writes, appends, recordedAt, careful: true);
             }
-            await tx.ReleaseAsync(Caller);
+            writes.Release(Caller);
             return (results, null);
         }
         catch (Exception e) when (e is not SqliteException)
         {
             // Refused (expected revision, event id taken elsewhere): undo this caller's writes only.
             // A SQLite error (disk full, I/O) is the whole group's, and goes up.
-            await tx.RollbackAsync(Caller);
-            await tx.ReleaseAsync(Caller);
+            writes.RollbackTo(Caller);
+            writes.Release(Caller);
             return (null, e);
         }
     }
 
     private static async Task<IReadOnlyList<AppendResult>> AppendAsync(
-        SqliteTransaction tx, Writes writes, IReadOnlyList<StreamAppend> appends, long recordedAt, bool careful)
+        Writes writes, IReadOnlyList<StreamAppend> appends, long recordedAt, bool careful)
     {
         var results = new List<AppendResult>(appends.Count);
         var heads = new Dictionary<string, ulong?>(StringComparer.Ordinal); // each stream's revision, read once per call
@@ -321,20 +313,20 @@ internal sealed class GroupWriter(SqliteEventStore store, TimeProvider clock, Ap
                 results.Add(await writes.FindRepeatAsync(stream, events, default) ?? throw new WrongExpectedRevisionException(stream, expected, current));
                 continue;
             }
-            if (careful) await tx.SaveAsync("append");
+            if (careful) writes.Savepoint(Append);
             try
             {
                 var revision = current is { } c ? c + 1 : 0;
                 long position = 0;
                 foreach (var e in events)
                     position = writes.Insert(stream, revision++, e, recordedAt);
-                if (careful) await tx.ReleaseAsync("append");
+                if (careful) writes.Release(Append);
                 heads[stream] = revision - 1;
                 results.Add(new(revision - 1, GlobalPosition.Of((ulong)position)) { RecordedAt = new DateTimeOffset(recordedAt, TimeSpan.Zero) });
             }
             catch (SqliteException e) when (careful && e.SqliteExtendedErrorCode == UniqueConstraintFailed)
             {
-                await tx.RollbackAsync("append");
+                writes.RollbackTo(Append);
                 results.Add(await writes.FindRepeatAsync(stream, events, default)
                     ?? throw new InvalidOperationException($"An append to '{stream}' broke a unique constraint without a recorded event id.", e));
             }

@@ -7,19 +7,43 @@ namespace RelationsLedger.Store.Sqlite;
 /// <summary>
 /// The write statements of the store's writer connection, each prepared once and run again with new
 /// parameters: neither a batch of thousands of events nor a stream of single-event commits pays
-/// SQLite's statement compilation more than once. <see cref="Use"/> binds them to each transaction.
+/// SQLite's statement compilation more than once — the group's <c>BEGIN IMMEDIATE</c> and <c>COMMIT</c> too.
 /// </summary>
 internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
 {
     private SqliteCommand? _findId;
-    private SqliteStatement? _dataVersion, _fileVersion, _insert, _revision, _end;
-    private SqliteTransaction? _tx;
+    private SqliteStatement? _dataVersion, _fileVersion, _insert, _revision, _end, _begin, _commit, _rollback;
 
-    /// <summary>The transaction the next statements run in (Microsoft.Data.Sqlite requires each command to name it).</summary>
-    public void Use(SqliteTransaction tx)
+    /// <summary>
+    /// <c>BEGIN IMMEDIATE</c>: the write lock, taken now. Waits up to a second while another connection holds it, then is refused
+    /// (<see cref="SqliteBusy"/>): the group writer tries again until its timeout, and looks at its callers' cancellation between
+    /// tries. A native statement prepared once, as <c>COMMIT</c> and <c>ROLLBACK</c> below: a
+    /// <see cref="SqliteTransaction"/> compiled each of them again at every group commit, through a command made for it
+    /// (docs/performance.md, round 69). The statements after it run in the transaction as a command's would.
+    /// </summary>
+    public void Begin() => (_begin ??= new SqliteStatement(c, "BEGIN IMMEDIATE", busySeconds: 1)).Execute();
+
+    /// <summary>Commits the open transaction: the log's frames written and, at FULL, synced.</summary>
+    public void Commit() => (_commit ??= new SqliteStatement(c, "COMMIT")).Execute();
+
+    /// <summary>Rolls back the transaction when one is still open (not committed; SQLite may have rolled it back itself on an I/O error).</summary>
+    public void RollbackIfOpen()
     {
-        _tx = tx;
-        if (_findId is not null) _findId.Transaction = tx;
+        var rollback = _rollback ??= new SqliteStatement(c, "ROLLBACK");
+        if (rollback.InTransaction) rollback.Execute();
+    }
+
+    /// <summary>A savepoint of the open transaction (a caller's, or an append's), and its end: only on a group written again caller by caller.</summary>
+    public void Savepoint(string name) => Run($"SAVEPOINT \"{name}\"");
+
+    public void RollbackTo(string name) => Run($"ROLLBACK TO SAVEPOINT \"{name}\"");
+
+    public void Release(string name) => Run($"RELEASE SAVEPOINT \"{name}\"");
+
+    private void Run(string sql)
+    {
+        using var statement = new SqliteStatement(c, sql);
+        statement.Execute();
     }
 
     /// <summary>
@@ -46,11 +70,18 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
     /// positions given out (<c>sqlite_sequence</c>; 0 before the first event), in one statement: once per group commit. Both are
     /// the last row of a b-tree: the counter's table holds one row per AUTOINCREMENT table, this file's one.
     /// </summary>
+    /// <remarks>
+    /// The last event is joined by its position (<c>MAX(position)</c>: a seek to the table's last row), not as a subquery
+    /// <c>ORDER BY position DESC LIMIT 1</c> on the right of a <c>LEFT JOIN</c>: SQLite materialized that subquery in a temporary
+    /// table of its own, made and dropped at every run — a b-tree, a pager and a page cache opened and closed at every group commit
+    /// (docs/performance.md, round 69). The same row.
+    /// </remarks>
     public LogEnd End()
     {
         var query = _end ??= new SqliteStatement(c, """
-            SELECT e.position, e.recorded_at, COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)
-            FROM (SELECT 1) LEFT JOIN (SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1) e
+            SELECT e.position, e.recorded_at, s.seq
+            FROM (SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) AS seq) s
+            LEFT JOIN events e ON e.position = (SELECT MAX(position) FROM events)
             """);
         try
         {
@@ -149,7 +180,6 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
     {
         if (_version >= format) return; // read by ReadLayout at the start of this transaction, under the same lock
         await using var cmd = c.CreateCommand();
-        cmd.Transaction = _tx;
         cmd.CommandText = $"PRAGMA user_version = {format}";
         await cmd.ExecuteNonQueryAsync(ct);
         _version = format;
@@ -209,7 +239,6 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
     private SqliteCommand Prepare(string sql, params (string Name, SqliteType Type)[] parameters)
     {
         var cmd = c.CreateCommand();
-        cmd.Transaction = _tx;
         cmd.CommandText = sql;
         foreach (var (name, type) in parameters) cmd.Parameters.Add(name, type);
         cmd.Prepare();
@@ -223,6 +252,9 @@ internal sealed class Writes(SqliteConnection c) : IAsyncDisposable
         _end?.Dispose();
         _insert?.Dispose();
         _fileVersion?.Dispose();
+        _begin?.Dispose();
+        _commit?.Dispose();
+        _rollback?.Dispose();
         _dataVersion?.Dispose(); // before the connection closes: a native statement must not outlive its handle
     }
 }
