@@ -1,12 +1,14 @@
 namespace RelationsLedger.Cli.Tests;
 
 /// <summary>
-/// Round 69's hostile test of the domain's rules through the command line, on real files: a pledge against the party it helps,
-/// an interests section under the flag of one of its own two parties and a protecting power given to an embassy are refused
-/// naming the field (before, each was recorded); such a fact recorded before the rule (an older ledger's, here written into the
-/// file and sealed as that ledger would have) still verifies, exports and imports.
+/// Round 69's hostile test of the domain's rules through the command line, on real files: what is refused as input, naming the
+/// field, with nothing written. A correction or retraction whose <c>--target</c> is its own <c>--command-id</c>, alone and in a
+/// batch (before: exit code 3, "event … is not in relationship …", and in a batch "record the mend in a later batch", where it
+/// is refused again); a pledge against the party it helps, an interests section under the flag of one of its own two parties and
+/// a protecting power given to an embassy (before, each was recorded) — such a fact recorded before the rule (an older ledger's,
+/// here written into the file and sealed as that ledger would have) still verifies, exports and imports.
 /// </summary>
-public sealed class ThirdPartyTests : IDisposable
+public sealed class RefusedAsInputTests : IDisposable
 {
     private readonly TempFolder _folder = new();
     private string Store => _folder.File("ledger.db");
@@ -20,6 +22,30 @@ public sealed class ThirdPartyTests : IDisposable
 
     private Task<CliResult> OpenMission(string level, string protectingPower, string actor = "RU", string counterpart = "taliban") => Ledger(["record",
         "open-mission", "--actor", actor, "--counterpart", counterpart, "--level", level, "--protecting-power", protectingPower, "--on", "2001", .. Source]);
+
+    [Fact]
+    public async Task A_mend_naming_its_own_command_id_is_refused_naming_target_and_nothing_is_recorded()
+    {
+        const string id = "4f1c2a8e-0b7d-4c61-9a3e-1d2f5e6a7c99";
+        string[] mend = ["--party-a", "RU", "--party-b", "taliban", "--target", id.ToUpperInvariant(), "--command-id", id, "--reason", "entered twice", .. Source];
+
+        var retraction = await Ledger(["record", "retract-entry", .. mend]);
+        Assert.Equal(2, retraction.ExitCode);
+        Assert.Contains("--target: '--target' is this command's own id ('--command-id'), the id its event would be recorded under: " +
+            "a correction or retraction names an earlier event of the relationship, never itself.", retraction.Error, StringComparison.Ordinal);
+        var correction = await Ledger(["record", "correct-entry", .. mend, "--corrected-effective-date", "2001"]);
+        Assert.Equal(2, correction.ExitCode);
+        Assert.Contains("'--target' is this command's own id ('--command-id')", correction.Error, StringComparison.Ordinal);
+
+        var file = _folder.File("batch.ndjson");
+        await File.WriteAllTextAsync(file, $$"""
+            {"command":"retract-entry","commandId":"{{id}}","partyA":"RU","partyB":"taliban","target":"{{id}}","reason":"entered twice","recordedBy":"analyst","sources":[{"publisher":"P","title":"T"}]}
+            """);
+        var batch = await Ledger("record-batch", file);
+        Assert.Equal(2, batch.ExitCode);
+        Assert.Contains("line 1.target: 'target' is this command's own id ('commandId')", batch.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Store), "a refused command writes nothing");
+    }
 
     [Fact]
     public async Task A_third_party_that_is_one_of_the_two_is_refused_naming_the_field()
