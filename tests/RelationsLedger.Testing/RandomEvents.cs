@@ -1,4 +1,5 @@
 using System.Reflection;
+using RelationsLedger.Domain.Aspects;
 using RelationsLedger.Domain.Events;
 using RelationsLedger.Domain.Parties;
 
@@ -9,7 +10,8 @@ namespace RelationsLedger.Testing;
 /// type is generated (and so tested by every property that uses it) without anyone remembering to add it.
 /// The first two text parameters of an event are its parties (checked: the event must then belong to their
 /// relationship); enums take any value; other text comes from a small domain (with a variant differing only
-/// in case and blanks) so that items collide, end and restart; optional text is sometimes null.
+/// in case and blanks) so that items collide, end and restart; optional text is sometimes null. A protecting power is given
+/// to an interests section only, as a command records it.
 /// </summary>
 public static class RandomEvents
 {
@@ -43,7 +45,13 @@ public static class RandomEvents
             { IsEnum: true } t => Enum.GetValues(t).GetValue(rng.Next(Enum.GetValues(t).Length)),
             var t => throw new NotSupportedException($"{type.Name}.{p.Name}: no random values of {t.Name}; teach {nameof(RandomEvents)} this type."),
         }).ToArray();
-        var e = (IRelationshipEvent)constructor.Invoke(arguments);
+        var e = (IRelationshipEvent)constructor.Invoke(arguments) switch
+        {
+            // A protecting power is an interests section's alone: with another level a command refuses it (round 69).
+            MissionOpened { Level: not MissionLevel.InterestsSection, ProtectingPower: not null } m => m with { ProtectingPower = null },
+            MissionLevelChanged { Level: not MissionLevel.InterestsSection, ProtectingPower: not null } m => m with { ProtectingPower = null },
+            var any => any,
+        };
         if (e.RelationshipOf() != RelationshipKey.Of(x, y))
             throw new InvalidOperationException($"{type.Name}: its first two text parameters are not its parties; teach {nameof(RandomEvents)} where they are.");
         return e;

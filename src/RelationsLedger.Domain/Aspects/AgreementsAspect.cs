@@ -11,10 +11,16 @@ namespace RelationsLedger.Domain.Aspects;
 /// <summary>A treaty or memorandum; its title identifies it within the relationship.</summary>
 /// <param name="Kind">security, trade, energy, transport, …</param>
 [EventType("AgreementSigned", 1)]
-public sealed record AgreementSigned(string PartyA, string PartyB, string Kind, string Title) : IMutualEvent;
+public sealed record AgreementSigned(string PartyA, string PartyB, string Kind, string Title) : IMutualEvent
+{
+    public IMutualEvent Swapped() => this with { PartyA = PartyB, PartyB = PartyA };
+}
 
 [EventType("AgreementTerminated", 1)]
-public sealed record AgreementTerminated(string PartyA, string PartyB, string Title, string? Reason) : IMutualEvent;
+public sealed record AgreementTerminated(string PartyA, string PartyB, string Title, string? Reason) : IMutualEvent
+{
+    public IMutualEvent Swapped() => this with { PartyA = PartyB, PartyB = PartyA };
+}
 
 public sealed record Agreement(string Kind, string Title, PartialDate Since, Guid EventId, Ending? Ended = null) : ITenure;
 

@@ -9,7 +9,10 @@ namespace RelationsLedger.Domain.Aspects;
 
 /// <summary>A forum, summit, delegation visit or talks.</summary>
 [EventType("EngagementHeld", 1)]
-public sealed record EngagementHeld(string PartyA, string PartyB, string Kind, string? Place, string Title) : IMutualEvent;
+public sealed record EngagementHeld(string PartyA, string PartyB, string Kind, string? Place, string Title) : IMutualEvent
+{
+    public IMutualEvent Swapped() => this with { PartyA = PartyB, PartyB = PartyA };
+}
 
 public sealed record Engagement(string Kind, string? Place, string Title, PartialDate On, Guid EventId) : IStateItem;
 

@@ -8,13 +8,22 @@ namespace RelationsLedger.Domain.Aspects;
 // Diplomatic relations between the two parties (mutual): established, severed, restored.
 
 [EventType("RelationsEstablished", 1)]
-public sealed record RelationsEstablished(string PartyA, string PartyB) : IMutualEvent;
+public sealed record RelationsEstablished(string PartyA, string PartyB) : IMutualEvent
+{
+    public IMutualEvent Swapped() => this with { PartyA = PartyB, PartyB = PartyA };
+}
 
 [EventType("RelationsSevered", 1)]
-public sealed record RelationsSevered(string PartyA, string PartyB, string? Reason) : IMutualEvent;
+public sealed record RelationsSevered(string PartyA, string PartyB, string? Reason) : IMutualEvent
+{
+    public IMutualEvent Swapped() => this with { PartyA = PartyB, PartyB = PartyA };
+}
 
 [EventType("RelationsRestored", 1)]
-public sealed record RelationsRestored(string PartyA, string PartyB) : IMutualEvent;
+public sealed record RelationsRestored(string PartyA, string PartyB) : IMutualEvent
+{
+    public IMutualEvent Swapped() => this with { PartyA = PartyB, PartyB = PartyA };
+}
 
 public enum RelationsStatus { Established, Severed }
 

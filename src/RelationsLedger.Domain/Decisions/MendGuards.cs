@@ -26,7 +26,9 @@ public static class MendGuards
     {
         if (proposed.Event is EntryCorrected restating && ChangesNothing(basis, before, restating) is { } form)
             return new($"it changes nothing: event {restating.Target} already reads {form.EffectiveDate}" +
-                (restating.Replacement is null ? "" : " with every field as given") + "; give the values that differ", restating.Target);
+                (restating.Replacement is null ? "" : " with every field as given") +
+                (restating.Replacement is IMutualEvent named && !Equals(named, form.Event) ? " (its two parties named in the other order: the same fact)" : "") +
+                "; give the values that differ", restating.Target);
         if (proposed.Event is EntryCorrected { Replacement: not null } c && before.Any(p => p.Event is EntryCorrected { Replacement: not null } other && other.Target == c.Target))
             return new($"event {c.Target} has its fields corrected by another command of this batch already; give all its changed fields in one correction");
         if (proposed.Event is EntryRetracted r && basis.RecordedFact(r.Target) is { Event: EntryCorrected { Replacement: not null } corrected } correction
@@ -48,9 +50,17 @@ public static class MendGuards
         basis.RecordedFact(correction.Target) is not null
         && FormBefore(basis, before, correction.Target) is { } form
         && (correction.EffectiveDate is not { } date || date == form.EffectiveDate)
-        && (correction.Replacement is null || Equals(correction.Replacement, form.Event))
+        && (correction.Replacement is null || SameFact(correction.Replacement, form.Event))
             ? form
             : null;
+
+    /// <summary>
+    /// Whether a replacement is the fact it replaces: the same event, or — a mutual event, which names its parties in either order —
+    /// the same with its two parties the other way round. Before round 69 a correction that only swapped <c>partyA</c> and
+    /// <c>partyB</c> was recorded, a correction in the trail that no answer shows.
+    /// </summary>
+    private static bool SameFact(IRelationshipEvent replacement, IRelationshipEvent form) =>
+        Equals(replacement, form) || (replacement is IMutualEvent mutual && Equals(mutual.Swapped(), form));
 
     /// <summary>
     /// A recorded fact's current form with the batch's earlier items recorded too: looked up in the record when none of them is a

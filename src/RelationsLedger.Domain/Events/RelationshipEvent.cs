@@ -17,6 +17,9 @@ public interface IMutualEvent : IRelationshipEvent
 {
     string PartyA { get; }
     string PartyB { get; }
+
+    /// <summary>The same fact with its two parties named in the other order (a mutual event names them in either order).</summary>
+    IMutualEvent Swapped();
 }
 
 /// <summary>A mend of an earlier event of the same relationship: a correction or a retraction.</summary>

@@ -1,3 +1,4 @@
+using RelationsLedger.Application.Commands.Agreements;
 using RelationsLedger.Application.Commands.Designations;
 using RelationsLedger.Application.Commands.Mends;
 using RelationsLedger.Application.Commands.Recording;
@@ -76,5 +77,19 @@ public sealed class CorrectionsThatChangeNothingTests : IAsyncLifetime
         await EarlierVersion.RecordAsync(_ledger, Key, Guid.NewGuid(), new EntryCorrected(_designation, "fix", PartialDate.Parse("2003-02-14"), null), "2026");
 
         await EarlierVersion.AssertVerifiesAndImportsAsync(_ledger, _folder, 3);
+    }
+
+    [Fact]
+    public async Task A_swap_of_a_mutual_events_parties_recorded_before_the_guard_verifies_and_its_export_imports()
+    {
+        var signed = (await _ledger.Send(TestLedger.Sourced(new SignAgreement("RU", "taliban", "trade", "Trade pact"), "2025-05"))).EventId;
+        var swapped = new CorrectEntry("RU", "taliban", signed.ToString(), "parties", null, new Dictionary<string, string?> { ["partyA"] = "taliban", ["partyB"] = "RU" });
+        var refused = await Assert.ThrowsAsync<CommandRefusedException>(() => _ledger.Send(TestLedger.Sourced(swapped, "2026")));
+        Assert.Contains("(its two parties named in the other order: the same fact)", refused.Message, StringComparison.Ordinal);
+
+        // What a version before round 69 recorded for it: sealed onto the chain.
+        await EarlierVersion.RecordAsync(_ledger, Key, Guid.NewGuid(), new EntryCorrected(signed, "parties", null, new AgreementSigned("taliban", "RU", "trade", "Trade pact")), "2026");
+
+        await EarlierVersion.AssertVerifiesAndImportsAsync(_ledger, _folder, 4);
     }
 }

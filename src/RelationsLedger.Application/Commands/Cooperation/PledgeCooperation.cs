@@ -26,5 +26,8 @@ public sealed class PledgeCooperationValidator : OneRuleValidator<PledgeCooperat
         rule.Name(nameof(c.Domain), c.Domain);
         rule.OptionalParty(nameof(c.Adversary), c.Adversary);
         rule.NotEqual(nameof(c.Adversary), c.Adversary, nameof(c.Actor), c.Actor, "'{PropertyName}' cannot be the party that pledges.");
+        // Since round 69; a pledge recorded before it is kept as it was recorded (an import, verify).
+        if (!rule.AsRecorded && c.Adversary is not null)
+            rule.NotEqual(nameof(c.Adversary), c.Adversary, nameof(c.Counterpart), c.Counterpart, FieldRules.AdversaryHelped);
     }
 }

@@ -94,6 +94,7 @@ public sealed class CorrectEntryValidator(TimeProvider clock) : OneRuleValidator
     {
         rule.TwoParties(nameof(c.PartyA), c.PartyA, nameof(c.PartyB), c.PartyB);
         rule.EventId(nameof(c.Target), c.Target);
+        rule.NotItsOwnId(nameof(c.Target), c.Target, nameof(c.CommandId), c.CommandId);
         rule.Text(nameof(c.Reason), c.Reason, FieldRules.LongText);
         if (c.CorrectedEffectiveDate is not null) rule.PastDate(nameof(c.CorrectedEffectiveDate), c.CorrectedEffectiveDate, clock);
         rule.MustOfWhole(c.CorrectedEffectiveDate is not null || c.Changes is { Count: > 0 }, CorrectEntry.ChangesField,

@@ -26,6 +26,7 @@ public sealed class RetractEntryValidator : OneRuleValidator<RetractEntry>
     {
         rule.TwoParties(nameof(c.PartyA), c.PartyA, nameof(c.PartyB), c.PartyB);
         rule.EventId(nameof(c.Target), c.Target);
+        rule.NotItsOwnId(nameof(c.Target), c.Target, nameof(c.CommandId), c.CommandId);
         rule.Text(nameof(c.Reason), c.Reason, FieldRules.LongText);
     }
 }

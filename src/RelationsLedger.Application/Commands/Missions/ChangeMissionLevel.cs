@@ -27,5 +27,6 @@ public sealed class ChangeMissionLevelValidator : OneRuleValidator<ChangeMission
         rule.OneOf<MissionLevel>(nameof(c.Level), c.Level);
         rule.OptionalName(nameof(c.City), c.City);
         rule.OptionalParty(nameof(c.ProtectingPower), c.ProtectingPower);
+        MissionRules.ProtectingPower(rule, c.Actor, c.Counterpart, c.Level, c.ProtectingPower);
     }
 }

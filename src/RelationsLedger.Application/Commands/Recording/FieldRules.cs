@@ -18,6 +18,27 @@ public static class FieldRules
     /// <summary>The second of two parties is the first: a message template (<c>{ComparisonProperty}</c> is the first's name).</summary>
     public const string SameParty = "'{PropertyName}' must be a different party from '{ComparisonProperty}'.";
 
+    /// <summary>
+    /// A mend whose target is its own id (its command id, under which its event would be recorded): a message template
+    /// (<c>{ComparisonProperty}</c> is the command id's name). Before round 69 it was decided against the record and refused as
+    /// "event … is not in relationship …" (in a batch: "… is a command of this same batch … record the mend in a later batch").
+    /// </summary>
+    public const string MendsItself =
+        "'{PropertyName}' is this command's own id ('{ComparisonProperty}'), the id its event would be recorded under: a correction or retraction names an earlier event of the relationship, never itself.";
+
+    /// <summary>
+    /// A third party named as one of the two (a pledge's common adversary, an interests section's protecting power): a message
+    /// template (<c>{ComparisonProperty}</c> is the party's field). A rule of what the ledger records from round 69 on, not of an
+    /// event recorded before it (<see cref="AsRecorded"/>).
+    /// </summary>
+    public const string AdversaryHelped = "'{PropertyName}' cannot be the party helped ('{ComparisonProperty}'): a common adversary is a third party.";
+    public const string ProtectingPowerOfThePair =
+        "'{PropertyName}' cannot be a party of the mission ('{ComparisonProperty}'): an interests section works under the flag of a third party.";
+
+    /// <summary>A protecting power given with a level other than an interests section: a message template.</summary>
+    public static string ProtectingPowerOfAnotherLevel(string level) =>
+        $"'{{PropertyName}}' is given only with level interests-section (the party under whose flag it works), not with level {TemplateText.Literal(level)}.";
+
     /// <summary>A text over <paramref name="max"/> characters: a message template (<c>{TotalLength}</c> is its length).</summary>
     public static string TooLong(int max) => max switch
     {

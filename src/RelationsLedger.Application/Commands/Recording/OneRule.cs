@@ -2,6 +2,7 @@ using FluentValidation;
 using FluentValidation.Results;
 using RelationsLedger.Application.Pipeline;
 using RelationsLedger.Application.Queries;
+using RelationsLedger.Application.Serialization;
 using RelationsLedger.Domain.Parties;
 
 namespace RelationsLedger.Application.Commands.Recording;
@@ -128,6 +129,16 @@ public readonly struct OneRule<T>
     public void EventId(string member, string? value)
     {
         if (!FieldRules.IsEventId(value)) Fail(member, value, FieldRules.NotAnEventId(value), PredicateValidator);
+    }
+
+    /// <summary>
+    /// A mend's target that is not the mend's own id (<see cref="FieldRules.MendsItself"/>): the target is read as an event id is
+    /// (in either case), and a target that is none is <see cref="EventId"/>'s to refuse.
+    /// </summary>
+    public void NotItsOwnId(string member, string? target, string idMember, Guid id)
+    {
+        if (UuidText.TryParse(target, out var given) && given == id)
+            Fail(member, target, FieldRules.MendsItself, NotEqualValidator, comparison: (ContractNames.Of(idMember), id.ToString("D")));
     }
 
     /// <summary><c>NotEmpty()</c> of an id with its message template: the empty id is refused.</summary>

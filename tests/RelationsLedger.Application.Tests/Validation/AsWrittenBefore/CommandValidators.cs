@@ -105,6 +105,9 @@ internal sealed class OldPledgeCooperationValidator : AbstractValidator<PledgeCo
         RuleFor(c => c.Domain).Name();
         RuleFor(c => c.Adversary).OptionalParty();
         RuleFor(c => c.Adversary).NotEqual(c => c.Actor).WithMessage("'{PropertyName}' cannot be the party that pledges.");
+        // Round 69's rule, in this form for the oracle: not of a pledge recorded before it.
+        RuleFor(c => c.Adversary).NotEqual(c => c.Counterpart).WithMessage(FieldRules.AdversaryHelped)
+            .When((c, context) => c.Adversary is not null && !context.RootContextData.ContainsKey(FieldRules.AsRecorded));
     }
 }
 
@@ -151,6 +154,7 @@ internal sealed class OldChangeMissionLevelValidator : AbstractValidator<ChangeM
         RuleFor(c => c.Level).OneOf<ChangeMissionLevel, MissionLevel>();
         RuleFor(c => c.City).OptionalName();
         RuleFor(c => c.ProtectingPower).OptionalParty();
+        this.ProtectingPowerOfAThirdParty(c => c.Actor, c => c.Counterpart, c => c.Level, c => c.ProtectingPower);
     }
 }
 
@@ -171,6 +175,7 @@ internal sealed class OldOpenMissionValidator : AbstractValidator<OpenMission>
         RuleFor(c => c.Level).OneOf<OpenMission, MissionLevel>();
         RuleFor(c => c.City).OptionalName();
         RuleFor(c => c.ProtectingPower).OptionalParty();
+        this.ProtectingPowerOfAThirdParty(c => c.Actor, c => c.Counterpart, c => c.Level, c => c.ProtectingPower);
     }
 }
 
@@ -298,3 +303,19 @@ internal sealed class OldReinstateDesignationValidator : OldDesignationValidator
 internal sealed class OldRemoveDesignationValidator : OldDesignationValidator<RemoveDesignation>;
 
 internal sealed class OldSuspendDesignationValidator : OldDesignationValidator<SuspendDesignation>;
+
+internal static class OldMissionRules
+{
+    /// <summary>Round 69's rules of a protecting power (a third party, an interests section's alone), in this form for the oracle.</summary>
+    public static void ProtectingPowerOfAThirdParty<T>(this AbstractValidator<T> validator, System.Linq.Expressions.Expression<Func<T, string>> actor,
+        System.Linq.Expressions.Expression<Func<T, string>> counterpart, Func<T, string> level, System.Linq.Expressions.Expression<Func<T, string?>> protectingPower)
+    {
+        var power = protectingPower.Compile();
+        bool New(T c, ValidationContext<T> context) => power(c) is not null && !context.RootContextData.ContainsKey(FieldRules.AsRecorded);
+        validator.RuleFor(protectingPower).NotEqual(actor!).WithMessage(FieldRules.ProtectingPowerOfThePair).When(New);
+        validator.RuleFor(protectingPower).NotEqual(counterpart!).WithMessage(FieldRules.ProtectingPowerOfThePair).When(New);
+        validator.RuleFor(protectingPower)
+            .Must((c, _) => !(Domain.Names.TryParse<MissionLevel>(level(c), out var parsed) && parsed != MissionLevel.InterestsSection))
+            .WithMessage(c => FieldRules.ProtectingPowerOfAnotherLevel(level(c))).When(New);
+    }
+}
