@@ -35,7 +35,8 @@ public sealed class MissionsPossiblyLoweredCliTests : IDisposable
         var table = (await Ledger("missions-of", "US", "--at-least", "embassy", "--as-of", "2021-06-01")).Out;
         Assert.Contains("possibly lowered to consulate (event ", table);
         Assert.Contains("2001-12 → 2021", table);
-        Assert.Contains("possibly ended: MissionClosed", table);
+        var closed = JsonDocument.Parse(json.Out).RootElement.GetProperty("items")[1].GetProperty("item").GetProperty("ended").GetProperty("eventId").GetString()!;
+        Assert.Contains($"possibly ended: MissionClosed (event {closed[..8]})", table); // the ending's event, as the state's table names it
         Assert.DoesNotContain("AF", (await Ledger("missions-of", "US", "--at-least", "embassy", "--as-of", "2022-01-01")).Out);
     }
 

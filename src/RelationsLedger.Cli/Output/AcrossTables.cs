@@ -30,17 +30,18 @@ public static class AcrossTables
     private static void Write<T>(IAnsiConsole console, string party, AcrossView<T> v, string[] columns, Func<T, string[]> cells, Func<T, string> change) where T : class, ITenure
     {
         var knownAt = v.KnownAt is { } k ? $" (as known at {Moments.Text(k)})" : "";
-        var ids = new ShortIds(v.Items.SelectMany(i => i.PossiblyChangedTo is { } to ? [i.Item.EventId, to.EventId] : new[] { i.Item.EventId }));
+        var ids = new ShortIds(v.Items.SelectMany(EventsShown));
         var rows = v.Items.Select(item =>
         {
             // Ended items are listed only while their ending is uncertain; any other status (suspended) reads as its name.
-            // An item listed as it was before a change that may be ahead names that change, as a possible ending names its event.
+            // An item listed as it was before a change that may be ahead names that change, and a possible ending its event, as a
+            // relationship's state names the ending (the Event column stays the item's own: the row is the item listed).
             var status = (item.Status, item.Certainty, item.Item.Ended) switch
             {
                 _ when item.PossiblyChangedTo is { } to => $"possibly {change(to)} (event {ids.Of(to.EventId)})",
                 (ItemStatus.InForce, Certainty.Certain, _) => "in force",
                 (ItemStatus.InForce, _, _) => "possibly in force (partial date)",
-                (ItemStatus.Ended, _, { } ended) => $"possibly ended: {ended.Type}",
+                (ItemStatus.Ended, _, { } ended) => $"possibly ended: {ended.Type} (event {ids.Of(ended.EventId)})",
                 var (other, certainty, _) => $"{(certainty == Certainty.Possible ? "possibly " : "")}{Names.Of(other)}",
             };
             var last = item.PossiblyChangedTo?.Since ?? item.Item.LastChange;
@@ -52,6 +53,14 @@ public static class AcrossTables
             wholeValues: ItemWholeValues);
         if (v.Items.Count == 0 && PartyCase.Note(party) is { } note) console.WriteLine(note);
         Freshness.Write(console, v.ReadModel);
+    }
+
+    /// <summary>The ids a row shows: the item's, and that of a change or an ending its status names.</summary>
+    private static IEnumerable<Guid> EventsShown<T>(RelationshipItemView<T> item) where T : class, ITenure
+    {
+        yield return item.Item.EventId;
+        if (item.PossiblyChangedTo is { } to) yield return to.EventId;
+        if (item.Item.Ended is { } ended) yield return ended.EventId;
     }
 
     public static void Changes(IAnsiConsole console, ChangedRelationshipsView v)
