@@ -188,7 +188,7 @@ public sealed class RowWriterTests
     }
 
     [Fact]
-    public void Each_insert_returns_its_own_row_id_and_a_bulk_writer_returns_none()
+    public void Each_insert_returns_its_own_row_id_and_a_bulk_writer_returns_none_and_writes_its_rows_when_flushed()
     {
         using var folder = new TempFolder();
         using var c = Fresh(folder.File("rm.db"));
@@ -201,7 +201,12 @@ public sealed class RowWriterTests
             writer.SupersedeFact(first, recordedFrom: 10, at: 11);
             writer.SupersedeFact(second, recordedFrom: 11, at: 11); // never visible: deleted
         }
-        using (var bulk = new RowWriter(c, bulk: true)) Assert.Equal(-1, bulk.InsertFact(2, Engagement, 12));
+        using (var bulk = new RowWriter(c, bulk: true))
+        {
+            Assert.Equal(-1, bulk.InsertFact(2, Engagement, 12));
+            Assert.Equal(1, FactRows(c)); // held back to go in many to a statement (RowInserts), until flushed
+            bulk.Flush();
+        }
 
         using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT rel_id, recorded_from, superseded_at FROM facts ORDER BY id";

@@ -190,6 +190,16 @@ public sealed class RelationshipsProjection(long maxCachedBytes = ProjectionOpti
         timeline.PendingFacts.Clear();
         timeline.PendingSegments.Clear();
         writer.UpdateCounters(rel, timeline.RecordedCount, last.Position.ToString(), last.RecordedAt.UtcTicks);
+        writer.Flush(); // the relationship's rows in the file, as one at a time would leave them
+    }
+
+    /// <summary>
+    /// The rows a bulk load's writer holds back to insert many to a statement (<see cref="RowInserts"/>) inserted: before the
+    /// projection reads or deletes rows, and before the writer is let go.
+    /// </summary>
+    private void FlushRows()
+    {
+        if (_writer is { IsOpen: true }) _writer.Flush();
     }
 
     /// <summary>
@@ -266,6 +276,7 @@ public sealed class RelationshipsProjection(long maxCachedBytes = ProjectionOpti
     private RowWriter WriterFor(ProjectionBatch batch)
     {
         if (_writer is { IsOpen: true } && _writer.Connection == batch.Connection && _writer.Bulk == _bulk) return _writer;
+        FlushRows(); // a bulk load's writer, at its end (EndBulk)
         _writer?.Dispose();
         var connection = batch.Connection as ReadModelConnection
             ?? throw new InvalidOperationException("A read model is written through a connection of its ReadModelDatabase.");
@@ -341,6 +352,7 @@ public sealed class RelationshipsProjection(long maxCachedBytes = ProjectionOpti
             }
         }
 
+        FlushRows();
         var segments = new List<(Segment, Guid)>();
         using (var cmd = batch.Connection.CreateCommand())
         {
@@ -382,6 +394,7 @@ public sealed class RelationshipsProjection(long maxCachedBytes = ProjectionOpti
         PassedOver.ForgetBefore(batch, first);
         _notWhole.Add(first.Stream);
         if (id is null) return;
+        FlushRows();
         using var cmd = batch.Connection.CreateCommand();
         cmd.Transaction = batch.Transaction;
         cmd.CommandText = "DELETE FROM item_versions WHERE rel_id = $rel; DELETE FROM facts WHERE rel_id = $rel; DELETE FROM relationships WHERE id = $rel";

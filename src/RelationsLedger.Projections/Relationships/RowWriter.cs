@@ -14,10 +14,10 @@ namespace RelationsLedger.Projections.Relationships;
 /// </summary>
 internal sealed class RowWriter : IDisposable
 {
-    private readonly SqliteStatement _insertItem, _supersedeItem, _deleteItem, _insertFact, _supersedeFact, _deleteFact, _updateCounters, _addType, _codeOfType;
+    private readonly SqliteStatement _supersedeItem, _deleteItem, _supersedeFact, _deleteFact, _updateCounters, _addType, _codeOfType;
 
-    /// <summary>The inserts' parameters, each bound only when its value is not the one the row before left it (<see cref="KeptBindings"/>).</summary>
-    private readonly KeptBindings _itemValues, _factValues;
+    /// <summary>The two tables' inserts: in a bulk load, rows written many to a statement (<see cref="RowInserts"/>).</summary>
+    private readonly RowInserts _items, _facts;
 
     /// <summary>
     /// The codes of the fact types this writer has written (<see cref="FactTypes"/>). They hold as long as the writer does: a code
@@ -38,7 +38,7 @@ internal sealed class RowWriter : IDisposable
     public RowWriter(ReadModelConnection c, bool bulk = false)
     {
         (Connection, Bulk) = (c, bulk);
-        var prepared = new List<SqliteStatement>(9);
+        var prepared = new List<SqliteStatement>(11);
         SqliteStatement Prepare(string sql)
         {
             var statement = new SqliteStatement(c, sql);
@@ -47,16 +47,12 @@ internal sealed class RowWriter : IDisposable
         }
         try
         {
-            _insertItem = Prepare("""
-                INSERT INTO item_versions (rel_id, kind, ordinal, actor, counterpart, level, valid_from, valid_to, recorded_from, superseded_at, payload)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-                """);
+            _items = new RowInserts(Prepare, "item_versions",
+                ["rel_id", "kind", "ordinal", "actor", "counterpart", "level", "valid_from", "valid_to", "recorded_from", "superseded_at", "payload"], bulk);
             _supersedeItem = Prepare("UPDATE item_versions SET superseded_at = ?1 WHERE id = ?2");
             _deleteItem = Prepare("DELETE FROM item_versions WHERE id = ?1");
-            _insertFact = Prepare("""
-                INSERT INTO facts (rel_id, event_id, revision, type, start_day, end_day, recorded_at, recorded_from, superseded_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                """);
+            _facts = new RowInserts(Prepare, "facts",
+                ["rel_id", "event_id", "revision", "type", "start_day", "end_day", "recorded_at", "recorded_from", "superseded_at"], bulk);
             _supersedeFact = Prepare("UPDATE facts SET superseded_at = ?1 WHERE id = ?2");
             _deleteFact = Prepare("DELETE FROM facts WHERE id = ?1");
             _updateCounters = Prepare("UPDATE relationships SET events = ?1, last_position = ?2, last_recorded_at = ?3 WHERE id = ?4");
@@ -68,8 +64,6 @@ internal sealed class RowWriter : IDisposable
             foreach (var statement in prepared) statement.Dispose(); // those prepared before the one that failed
             throw;
         }
-        _itemValues = new KeptBindings(_insertItem, 11);
-        _factValues = new KeptBindings(_insertFact, 9);
         // Native statements must not outlive the connection's hold on its handle (a pooled handle would carry
         // them to its next user; a closed one would stay open as a zombie holding the file).
         c.Closing += Dispose;
@@ -89,19 +83,20 @@ internal sealed class RowWriter : IDisposable
     public long InsertItem(long relId, Segment s, long recordedAt, long supersededAt = Schema.NotSuperseded)
     {
         var (actor, counterpart, level) = s.Kind.IndexOf(s.Item);
-        var values = _itemValues;
-        values.Bind(1, relId);
-        values.Bind(2, s.Kind.Code);
-        values.Bind(3, s.Ordinal);
-        values.Bind(4, actor);
-        values.Bind(5, counterpart);
-        values.Bind(6, level);
-        values.Bind(7, s.From);
-        values.Bind(8, s.To);
-        values.Bind(9, recordedAt);
-        values.Bind(10, supersededAt);
-        _insertItem.BindBlob(11, Payload(s.Kind, s.Item));
-        return Insert(_insertItem);
+        var row = _items;
+        row.Start();
+        row.Add(relId);
+        row.Add(s.Kind.Code);
+        row.Add(s.Ordinal);
+        row.Add(actor);
+        row.Add(counterpart);
+        row.Add(level);
+        row.Add(s.From);
+        row.Add(s.To);
+        row.Add(recordedAt);
+        row.Add(supersededAt);
+        row.Add(Payload(s.Kind, s.Item));
+        return row.End();
     }
 
     /// <summary>
@@ -112,17 +107,26 @@ internal sealed class RowWriter : IDisposable
 
     public long InsertFact(long relId, Fact f, long recordedFrom, long supersededAt = Schema.NotSuperseded)
     {
-        var values = _factValues;
-        values.Bind(1, relId);
-        _insertFact.BindBytes(2, f.EventId);
-        values.Bind(3, f.Revision);
-        values.Bind(4, TypeCode(f.Type));
-        values.Bind(5, f.EffectiveDate.Start.DayNumber);
-        values.Bind(6, f.EffectiveDate.End.DayNumber);
-        values.Bind(7, f.RecordedAt.UtcTicks);
-        values.Bind(8, recordedFrom);
-        values.Bind(9, supersededAt);
-        return Insert(_insertFact);
+        var type = TypeCode(f.Type);
+        var row = _facts;
+        row.Start();
+        row.Add(relId);
+        row.Add(f.EventId);
+        row.Add(f.Revision);
+        row.Add(type);
+        row.Add(f.EffectiveDate.Start.DayNumber);
+        row.Add(f.EffectiveDate.End.DayNumber);
+        row.Add(f.RecordedAt.UtcTicks);
+        row.Add(recordedFrom);
+        row.Add(supersededAt);
+        return row.End();
+    }
+
+    /// <summary>In a bulk load, inserts the rows still waiting (<see cref="RowInserts"/>): called before the rows are read and before the load ends.</summary>
+    public void Flush()
+    {
+        _items.Flush();
+        _facts.Flush();
     }
 
     /// <summary>The type's code in <c>fact_types</c>, given it the first time the file holds a fact of it.</summary>
@@ -172,13 +176,6 @@ internal sealed class RowWriter : IDisposable
 
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
 
-    /// <summary>The new row's id; -1 in a bulk load (written, id not needed).</summary>
-    private long Insert(SqliteStatement insert)
-    {
-        insert.Execute();
-        return Bulk ? -1 : insert.LastInsertRowId;
-    }
-
     /// <summary>A row stops holding at <paramref name="at"/>: one only in memory is written whole (or not at all if never visible).</summary>
     public void Retire(long relId, Segment s, long at)
     {
@@ -208,7 +205,7 @@ internal sealed class RowWriter : IDisposable
     }
 
     /// <summary>Every statement this writer prepared: finalized together.</summary>
-    private SqliteStatement[] Statements => [_insertItem, _supersedeItem, _deleteItem, _insertFact, _supersedeFact, _deleteFact, _updateCounters, _addType, _codeOfType];
+    private IDisposable[] Statements => [_items, _supersedeItem, _deleteItem, _facts, _supersedeFact, _deleteFact, _updateCounters, _addType, _codeOfType];
 
     public void Dispose()
     {
