@@ -92,7 +92,7 @@ public sealed class DecisionBasis : IRecordLookup
                     break;
                 case RulesFold.Place.Last:
                     fold.Append(fact, state, affects);
-                    if (Rules.Check(state, fact) is not null) contradicting = new HashSet<Guid>(contradicting, RandomisedIds.Comparer) { fact.EventId };
+                    if (fold.CheckLast(state, fact) is not null) contradicting = new HashSet<Guid>(contradicting, RandomisedIds.Comparer) { fact.EventId };
                     else state = Fold.Evolve(state, fact);
                     break;
                 default:
@@ -122,7 +122,7 @@ public sealed class DecisionBasis : IRecordLookup
             conflict = fold.PlaceOf(proposed).Place switch
             {
                 RulesFold.Place.Outside => null,
-                RulesFold.Place.Last => Rules.Check(Final, proposed),
+                RulesFold.Place.Last => fold.CheckLast(Final, proposed),
                 _ => fold.FirstNew(proposed, Contradicting) is { } first ? Decide.Naming(Key, Recorded, proposed, first.Fact, first.Conflict) : null,
             };
             return true;

@@ -63,6 +63,20 @@ internal sealed class RulesFold
     /// </summary>
     private Refolded? _found;
 
+    /// <summary>
+    /// The place a decision found for a fact (<see cref="PlaceOf"/>), kept for the extension that follows it when the fact is
+    /// accepted: an import decides each line, then extends the basis with it, and both asked the record where the same fact
+    /// goes (round 69 of issue #16). Only for the same object, and null once anything changed the fold.
+    /// </summary>
+    private (Fact Fact, Place Place, (Guid Id, Fact? Old, Fact? Form)? Affects)? _placed;
+
+    /// <summary>
+    /// The last fact checked on a state where it lands last (<see cref="CheckLast"/>), and the answer: the decision checks it
+    /// on the basis's final state, and the extension that follows checks it again on that same state. A rule check reads only
+    /// the state and the fact, both immutable, so the same two objects give the same answer.
+    /// </summary>
+    private (RelationshipState State, Fact Fact, Conflict? Conflict)? _checked;
+
     private RulesFold(RelationshipKey key, Timeline record, List<KeptState> kept) =>
         (_key, _record, _ordered, _kept) = (key, record, record.HandOverOrdered(), kept);
 
@@ -117,9 +131,24 @@ internal sealed class RulesFold
     /// <returns>The place, and what the fact affects, for the fold to record it by without asking again.</returns>
     public (Place Place, (Guid Id, Fact? Old, Fact? Form)? Affects) PlaceOf(Fact fact)
     {
+        if (_placed is var (placedFact, placed, placedAffects) && ReferenceEquals(placedFact, fact)) return (placed, placedAffects);
         var affects = _record.Affects(fact);
-        if (affects is not var (_, old, form) || Equals(old, form) || (!UnderRules(old) && !UnderRules(form))) return (Place.Outside, affects);
-        return (old is null && Equals(form, fact) && DecisionBasis.LandsLast(fact, Last) ? Place.Last : Place.Within, affects);
+        var place = affects is not var (_, old, form) || Equals(old, form) || (!UnderRules(old) && !UnderRules(form)) ? Place.Outside
+            : old is null && Equals(form, fact) && DecisionBasis.LandsLast(fact, Last) ? Place.Last : Place.Within;
+        _placed = (fact, place, affects);
+        return (place, affects);
+    }
+
+    /// <summary>
+    /// <see cref="Rules.Check"/> of a fact that lands last (<see cref="Place.Last"/>) on <paramref name="before"/>, the state
+    /// the timeline ends in: asked again of the same two objects, the answer found before.
+    /// </summary>
+    public Conflict? CheckLast(RelationshipState before, Fact fact)
+    {
+        if (_checked is var (state, checkedFact, conflict) && ReferenceEquals(state, before) && ReferenceEquals(checkedFact, fact)) return conflict;
+        conflict = Rules.Check(before, fact);
+        _checked = (before, fact, conflict);
+        return conflict;
     }
 
     private static bool UnderRules(Fact? form) => form is not null && !Rules.IsUnconstrained(form.Event);
@@ -127,14 +156,18 @@ internal sealed class RulesFold
     /// <summary>A fact that lands last joins the end of the timeline; <paramref name="before"/> is the state before it.</summary>
     public void Append(Fact fact, RelationshipState before, (Guid Id, Fact? Old, Fact? Form)? affects)
     {
-        _found = null;
+        (_found, _placed) = (null, null);
         if (_kept.Count == 0 || _ordered.Count - _kept[^1].At >= Every) _kept.Add(new(_ordered.Count, before));
         _ordered.Add(fact);
         _record.Record(fact, affects);
     }
 
     /// <summary>A fact that changes nothing the rules read (<see cref="Place.Outside"/>): only the record takes it.</summary>
-    public void PassOver(Fact fact, (Guid Id, Fact? Old, Fact? Form)? affects) => _record.Record(fact, affects);
+    public void PassOver(Fact fact, (Guid Id, Fact? Old, Fact? Form)? affects)
+    {
+        _placed = null;
+        _record.Record(fact, affects);
+    }
 
     /// <summary>
     /// The first contradiction the proposed fact brings into the timeline that <paramref name="before"/> does not hold, as
@@ -159,7 +192,7 @@ internal sealed class RulesFold
         var refolded = _found is { } found && Equals(found.Change.Fact, fact)
             ? found
             : Refold(Change.Of(this, fact), before: null);
-        _found = null;
+        (_found, _placed) = (null, null);
         var (change, from, met) = (refolded.Change, refolded.From, refolded.Met);
         // The old facts folded again: from the first kept state replaced to where the state met the old one (or the end).
         var end = met >= 0 ? _kept[met].At : _ordered.Count;

@@ -64,6 +64,59 @@ public sealed class DecisionBasisTests
         }
     }
 
+    /// <summary>
+    /// A decision keeps where it placed its fact, and the rule check of it, for the extension by that same fact that follows
+    /// (round 69 of issue #16): what it kept must answer for that object on that state only. Each step decides facts proposed
+    /// next — the ones then recorded, in any order, and others in their place (the same event id at another date, an equal
+    /// copy) — then extends the basis by some of them and by all: each decision and each basis must be the full fold's.
+    /// </summary>
+    [Fact]
+    public void A_decision_kept_for_its_extension_answers_for_that_fact_on_that_state_only()
+    {
+        for (var seed = 0; seed < 400; seed++)
+        {
+            var rng = new Random(seed);
+            var recorded = new List<Fact>();
+            var basis = DecisionBasis.Of(Key, []);
+            while (recorded.Count < 40)
+            {
+                var next = new List<Fact>();
+                for (var i = rng.Next(1, 4); i > 0; i--) next.Add(RandomFact(rng, [.. recorded, .. next], recorded.Count + next.Count));
+                var asked = next.Concat(next.Select(f => rng.Next(2) == 0 ? f with { } : f with { EffectiveDate = RandomDate(rng, 1990) }))
+                    .OrderBy(_ => rng.Next()).ToList();
+                foreach (var proposed in asked)
+                    Assert.Equal(Decide.Check(Key, recorded, proposed), Decide.Check(basis, proposed));
+                // The one asked last, decided again: what the basis kept of it stands until the fold changes.
+                Assert.Equal(Decide.Check(Key, recorded, asked[^1]), Decide.Check(basis, asked[^1]));
+                var some = rng.Next(0, next.Count);
+                if (some > 0)
+                {
+                    basis = basis.Extend([.. recorded, .. next.Take(some)]);
+                    AssertBuiltFromScratch([.. recorded, .. next.Take(some)], basis, seed);
+                }
+                // A record that holds one fact twice (a crafted log): the second is placed on the fold the first changed, as it is
+                // on a fold built with the first.
+                var twice = DecisionBasis.Of(Key, [.. recorded]);
+                Decide.Check(twice, next[0]);
+                AssertSame(DecisionBasis.Of(Key, [.. recorded, next[0]]).Extend([.. recorded, next[0], next[0]]), twice.Extend([.. recorded, next[0], next[0]]), seed);
+                recorded.AddRange(next);
+                basis = basis.Extend([.. recorded]);
+                AssertBuiltFromScratch(recorded, basis, seed);
+            }
+        }
+    }
+
+    private static void AssertBuiltFromScratch(List<Fact> recorded, DecisionBasis extended, int seed) =>
+        AssertSame(DecisionBasis.Of(Key, recorded), extended, seed);
+
+    private static void AssertSame(DecisionBasis built, DecisionBasis extended, int seed)
+    {
+        Assert.Equal(built.Count, extended.Count);
+        Assert.Equal(built.Last, extended.Last);
+        Assert.Equal(built.Final, extended.Final);
+        Assert.True(built.Contradicting.SetEquals(extended.Contradicting), $"seed {seed}");
+    }
+
     internal static List<Fact> RandomHistory(Random rng, int count)
     {
         var facts = new List<Fact>();
