@@ -73,11 +73,34 @@ internal static class ReadModelQueries
                 var item = new StateItem(kind, query.Int32(1), StateItems.Deserialize(kind, query.Utf8(2)));
                 if (kind.Shape == KindShape.Latest) latest.Add(item); else items.Add(item);
             }
-            // Newest first per kind: put them back in list order.
-            foreach (var group in latest.GroupBy(i => i.Kind))
-                items.AddRange(group.Reverse().Select((i, n) => i with { Ordinal = n }));
+            PutBackInListOrder(latest, items);
         }
         return StateItems.Assemble(key, items);
+    }
+
+    /// <summary>
+    /// The latest kinds' rows come newest first per kind: each kind's are put back in list order, numbered from 0, the kinds in
+    /// the order first read. Plain loops, not LINQ's GroupBy over <see cref="StateItem"/> (a value type): its lookup, groupings
+    /// and iterators over it are instantiations the composite image does not hold, compiled at run time by every cold question
+    /// of a relationship with engagements or statements (docs/performance.md, round 69). There are at most a few tens of rows.
+    /// </summary>
+    private static void PutBackInListOrder(List<StateItem> latest, List<StateItem> items)
+    {
+        for (var first = 0; first < latest.Count; first++)
+        {
+            var code = latest[first].Kind.Code;
+            if (IsKindBefore(latest, first, code)) continue;
+            var ordinal = 0;
+            for (var i = latest.Count - 1; i >= first; i--)
+                if (latest[i].Kind.Code == code) items.Add(latest[i] with { Ordinal = ordinal++ });
+        }
+    }
+
+    private static bool IsKindBefore(List<StateItem> latest, int index, int code)
+    {
+        for (var i = 0; i < index; i++)
+            if (latest[i].Kind.Code == code) return true;
+        return false;
     }
 
     /// <summary>
