@@ -35,10 +35,22 @@ internal static class ReadModelQueries
     /// </summary>
     private static string StateSql(string visible, string slotsIndex) => string.Join("\nUNION ALL ",
         [
-            $"SELECT i.kind, i.ordinal, i.payload FROM item_versions i {slotsIndex}WHERE i.rel_id = $rel AND i.kind IN ({string.Join(", ", RelationshipModel.Kinds.Where(k => k.Shape != KindShape.Latest).Select(k => k.Code))}) AND {visible}",
+            $"SELECT i.kind, i.ordinal, i.payload FROM item_versions i {slotsIndex}WHERE i.rel_id = $rel AND i.kind IN ({SlotCodes()}) AND {visible}",
             .. RelationshipModel.Kinds.OfType<ILatestKind>().Select(k =>
                 $"SELECT * FROM (SELECT i.kind, i.ordinal, i.payload FROM item_versions i INDEXED BY ix_item_versions_latest WHERE i.rel_id = $rel AND i.kind = {k.Code} AND i.kind >= {Schema.FirstLatestCode} AND {visible} ORDER BY i.valid_from DESC, i.ordinal DESC LIMIT {k.Keep})"),
         ]);
+
+    /// <summary>
+    /// The slot kinds' codes, listed by a loop: LINQ's <c>Where(…).Select(k => k.Code)</c> over the kinds is an iterator to
+    /// <see cref="int"/> the composite image does not hold, compiled at run time by a cold question's first item query (round 69).
+    /// </summary>
+    private static string SlotCodes()
+    {
+        var codes = new List<string>();
+        foreach (var kind in RelationshipModel.Kinds)
+            if (kind.Shape != KindShape.Latest) codes.Add(kind.Code.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return string.Join(", ", codes);
+    }
 
     internal static readonly string StateKnownSql = StateSql(Visible, "");
 
