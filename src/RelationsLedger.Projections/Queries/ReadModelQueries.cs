@@ -35,10 +35,22 @@ internal static class ReadModelQueries
     /// </summary>
     private static string StateSql(string visible, string slotsIndex) => string.Join("\nUNION ALL ",
         [
-            $"SELECT i.kind, i.ordinal, i.payload FROM item_versions i {slotsIndex}WHERE i.rel_id = $rel AND i.kind IN ({string.Join(", ", RelationshipModel.Kinds.Where(k => k.Shape != KindShape.Latest).Select(k => k.Code))}) AND {visible}",
+            $"SELECT i.kind, i.ordinal, i.payload FROM item_versions i {slotsIndex}WHERE i.rel_id = $rel AND i.kind IN ({SlotCodes()}) AND {visible}",
             .. RelationshipModel.Kinds.OfType<ILatestKind>().Select(k =>
                 $"SELECT * FROM (SELECT i.kind, i.ordinal, i.payload FROM item_versions i INDEXED BY ix_item_versions_latest WHERE i.rel_id = $rel AND i.kind = {k.Code} AND i.kind >= {Schema.FirstLatestCode} AND {visible} ORDER BY i.valid_from DESC, i.ordinal DESC LIMIT {k.Keep})"),
         ]);
+
+    /// <summary>
+    /// The slot kinds' codes, listed by a loop: LINQ's <c>Where(…).Select(k => k.Code)</c> over the kinds is an iterator to
+    /// <see cref="int"/> the composite image does not hold, compiled at run time by a cold question's first item query (round 69).
+    /// </summary>
+    private static string SlotCodes()
+    {
+        var codes = new List<string>();
+        foreach (var kind in RelationshipModel.Kinds)
+            if (kind.Shape != KindShape.Latest) codes.Add(kind.Code.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return string.Join(", ", codes);
+    }
 
     internal static readonly string StateKnownSql = StateSql(Visible, "");
 
@@ -73,11 +85,34 @@ internal static class ReadModelQueries
                 var item = new StateItem(kind, query.Int32(1), StateItems.Deserialize(kind, query.Utf8(2)));
                 if (kind.Shape == KindShape.Latest) latest.Add(item); else items.Add(item);
             }
-            // Newest first per kind: put them back in list order.
-            foreach (var group in latest.GroupBy(i => i.Kind))
-                items.AddRange(group.Reverse().Select((i, n) => i with { Ordinal = n }));
+            PutBackInListOrder(latest, items);
         }
         return StateItems.Assemble(key, items);
+    }
+
+    /// <summary>
+    /// The latest kinds' rows come newest first per kind: each kind's are put back in list order, numbered from 0, the kinds in
+    /// the order first read. Plain loops, not LINQ's GroupBy over <see cref="StateItem"/> (a value type): its lookup, groupings
+    /// and iterators over it are instantiations the composite image does not hold, compiled at run time by every cold question
+    /// of a relationship with engagements or statements (docs/performance.md, round 69). There are at most a few tens of rows.
+    /// </summary>
+    private static void PutBackInListOrder(List<StateItem> latest, List<StateItem> items)
+    {
+        for (var first = 0; first < latest.Count; first++)
+        {
+            var code = latest[first].Kind.Code;
+            if (IsKindBefore(latest, first, code)) continue;
+            var ordinal = 0;
+            for (var i = latest.Count - 1; i >= first; i--)
+                if (latest[i].Kind.Code == code) items.Add(latest[i] with { Ordinal = ordinal++ });
+        }
+    }
+
+    private static bool IsKindBefore(List<StateItem> latest, int index, int code)
+    {
+        for (var i = 0; i < index; i++)
+            if (latest[i].Kind.Code == code) return true;
+        return false;
     }
 
     /// <summary>

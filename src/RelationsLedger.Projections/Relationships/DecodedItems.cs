@@ -15,12 +15,23 @@ internal static class DecodedItems
     /// <summary>A soft bound on the memory of decoded items: concurrent misses may pass it by a few before it is cleared.</summary>
     public const int Limit = 200_000;
 
-    private static readonly ConcurrentDictionary<byte[], object>[] ByKind =
-        Enumerable.Range(0, RelationshipModel.SlotCount).Select(_ => new ConcurrentDictionary<byte[], object>(StoredBytesComparer.Instance)).ToArray();
+    private static readonly ConcurrentDictionary<byte[], object>[] ByKind = Tables();
     private static int _count;
 
     /// <summary>How many decoded items are kept (the tables' own counts, which take all their locks: for tests).</summary>
     public static int Held => ByKind.Sum(d => d.Count);
+
+    /// <summary>
+    /// One table a kind, made by a loop: LINQ's <c>Enumerable.Range(…).Select(…)</c> is an iterator over <see cref="int"/> whose
+    /// instantiations (and vector fill) the composite image does not hold, compiled at run time by every cold question that
+    /// reads an item (docs/performance.md, round 69).
+    /// </summary>
+    private static ConcurrentDictionary<byte[], object>[] Tables()
+    {
+        var tables = new ConcurrentDictionary<byte[], object>[RelationshipModel.SlotCount];
+        for (var code = 0; code < tables.Length; code++) tables[code] = new(StoredBytesComparer.Instance);
+        return tables;
+    }
 
     public static object Get(ItemKind kind, ReadOnlySpan<byte> payload)
     {
