@@ -1,30 +1,38 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace RelationsLedger.Testing;
 
 /// <summary>What the tests of real <c>ledger</c> processes do to them and see of them through the kernel (Linux).</summary>
 public static class ProcessSignals
 {
-    /// <summary>Sends the process a signal by name ("INT" as Ctrl+C, "TERM"), as <c>kill -s</c> does (.NET sends only SIGKILL): kill's exit code.</summary>
-    public static async Task<int> SendAsync(Process process, string signal)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-s", signal, process.Id.ToString(CultureInfo.InvariantCulture)]))!;
-        await kill.WaitForExitAsync();
-        return kill.ExitCode;
-    }
+    /// <summary>
+    /// Sends the process a signal by name ("INT" as Ctrl+C, "TERM", "HUP"), as <c>kill -s</c> does (.NET sends only SIGKILL), from
+    /// this process: 0 when it was sent, 1 when not (the process is gone), as kill's exit code says.
+    /// </summary>
+    public static Task<int> SendAsync(Process process, string signal) => Task.FromResult(Send(process, Number(signal)) ? 0 : 1);
 
     /// <summary>
-    /// Stops the process where it stands (SIGSTOP, sent from this process: no <c>kill</c> process to start first), so that what a
-    /// test has just seen of it stays true while the test sends its signal; <see cref="Resume"/> lets it go on and take that signal.
-    /// False when the process has already ended.
+    /// Stops the process where it stands (SIGSTOP), so that what a test has just seen of it stays true while the test sends its
+    /// signal; <see cref="Resume"/> lets it go on and take that signal. False when the process has already ended.
     /// </summary>
-    public static bool Pause(Process process) => kill(process.Id, SignalStop) == 0 && !process.HasExited;
+    public static bool Pause(Process process) => Send(process, Number("STOP")) && !process.HasExited;
 
     /// <summary>Lets a process stopped by <see cref="Pause"/> go on (SIGCONT); a signal sent meanwhile is delivered then.</summary>
-    public static void Resume(Process process) => Assert.Equal(0, kill(process.Id, SignalContinue));
+    public static void Resume(Process process) => Assert.True(Send(process, Number("CONT")), "the paused process was not there to go on");
 
-    private const int SignalStop = 19, SignalContinue = 18; // x86-64 and arm64 Linux
+    private static bool Send(Process process, int signal) => kill(process.Id, signal) == 0;
+
+    /// <summary>The signals the tests send, by the names <c>kill -s</c> takes; their numbers on x86-64 and arm64 Linux.</summary>
+    private static int Number(string signal) => signal switch
+    {
+        "HUP" => 1,
+        "INT" => 2,
+        "KILL" => 9,
+        "TERM" => 15,
+        "CONT" => 18,
+        "STOP" => 19,
+        _ => throw new ArgumentException($"No signal named '{signal}' is known to the tests.", nameof(signal)),
+    };
 
     [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int signal);
