@@ -41,4 +41,61 @@ public sealed class OpenApiAnswerSchemaTests
                 $"the item holds the required fields of none of the schemas {string.Join(", ", kinds.Select(k => k["required"]!.ToJsonString()))}: {item.ToJsonString()}");
         }
     }
+
+    /// <summary>
+    /// The state's schema describes the state as written: every field of the answer, at every depth, is one its schema names,
+    /// and every field the schema requires is there. Before round 70 the schema was <c>{}</c> (its converter hid its fields
+    /// from the generator). A relationship with relations, a designation ended, a mission, a statement.
+    /// </summary>
+    [Fact]
+    public async Task A_relationship_s_state_holds_what_its_schema_says()
+    {
+        await using var server = await ApiServer.StartAsync();
+        foreach (var (command, body) in new (string, object)[]
+        {
+            ("establish-relations", new { partyA = "DE", partyB = "FR", effectiveDate = "1950", recordedBy = "analyst", sources = Bodies.Sources }),
+            ("open-mission", new { actor = "DE", counterpart = "FR", level = "embassy", city = "Paris", effectiveDate = "1951-05", recordedBy = "analyst", sources = Bodies.Sources }),
+            ("impose-designation", Bodies.Designation("DE", "fr-group", on: "2001-01-01")),
+            ("remove-designation", Bodies.RemoveDesignation("DE", "fr-group", on: "2002")),
+            ("make-statement", Bodies.Statement("DE", "FR", "Friends.", on: "2001")),
+        })
+        {
+            using var recorded = await server.RecordAsync(command, body);
+            await recorded.ReadJsonAsync(HttpStatusCode.Created);
+        }
+        var document = await server.GetJsonAsync("/openapi/v1.json", server.Anonymous);
+        var schema = document["paths"]!["/relationships/{a}/{b}/state"]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!;
+
+        foreach (var (a, b) in new[] { ("DE", "FR"), ("DE", "fr-group") })
+        {
+            var state = await server.GetJsonAsync($"/relationships/{a}/{b}/state?asOf=2001-06-01");
+            var problems = new List<string>();
+            Conforms(document, schema, state, "$", problems);
+            Assert.True(problems.Count == 0, $"{a}~{b}: {string.Join("; ", problems)}\n{state.ToJsonString()}");
+        }
+    }
+
+    /// <summary>Whether <paramref name="value"/> holds what <paramref name="schema"/> says: its fields named there, its required ones present.</summary>
+    private static void Conforms(JsonNode document, JsonNode schema, JsonNode? value, string path, List<string> problems)
+    {
+        if ((string?)schema["$ref"] is { } reference) schema = document["components"]!["schemas"]![reference.Split('/')[^1]]!;
+        if (value is null) return;
+        if (schema["oneOf"] is JsonArray options)
+        {
+            foreach (var option in options.Where(o => (string?)o!["type"] != "null")) Conforms(document, option!, value, path, problems);
+            return;
+        }
+        if (value is JsonObject fields)
+        {
+            var properties = schema["properties"]?.AsObject();
+            if (properties is null) { problems.Add($"{path}: the schema names no field"); return; }
+            foreach (var required in schema["required"]?.AsArray() ?? [])
+                if (!fields.ContainsKey((string)required!)) problems.Add($"{path}.{required}: required, and not in the answer");
+            foreach (var (name, field) in fields)
+                if (properties[name] is { } property) Conforms(document, property, field, $"{path}.{name}", problems);
+                else problems.Add($"{path}.{name}: not in the schema");
+        }
+        else if (value is JsonArray items && schema["items"] is { } item)
+            for (var i = 0; i < items.Count; i++) Conforms(document, item, items[i], $"{path}[{i}]", problems);
+    }
 }
