@@ -129,7 +129,8 @@ public static class LedgerApi
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireRole(Roles.Reader, Roles.Recorder).Build());
 
         services.AddHealthChecks().AddCheck<StoreReachable>("store", tags: [HealthEndpoints.ReadyTag]);
-        services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeyDocumentTransformer>().AddSchemaTransformer<CommandSchemaTransformer>());
+        services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeyDocumentTransformer>().AddSchemaTransformer<CommandSchemaTransformer>().AddSchemaTransformer<WrittenShapeSchemaTransformer>()
+            .AddSchemaTransformer<StateViewSchemaTransformer>());
         settings.ConfigureServices?.Invoke(services);
 
         var app = builder.Build();

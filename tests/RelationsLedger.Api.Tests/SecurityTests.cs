@@ -139,6 +139,22 @@ public sealed class SecurityTests(SharedServer shared) : IClassFixture<SharedSer
     }
 
     /// <summary>
+    /// The event streams need a key too, and said "no-cache" (which lets a cache keep what it revalidates): docs/api.md says every
+    /// answer that needs a key is "no-store", and a stream is the ledger's events as its answers are (round 70, the docs followed
+    /// to the letter). The stream's headers, read as they come.
+    /// </summary>
+    [Theory]
+    [InlineData("/events/stream")]
+    [InlineData("/relationships/RU/taliban/events/stream")]
+    public async Task An_event_stream_is_never_stored_by_a_cache(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        using var stream = await _server.Reader.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        Assert.True(stream.Headers.CacheControl?.NoStore == true, $"{path}: Cache-Control: {stream.Headers.CacheControl}");
+    }
+
+    /// <summary>
     /// Found by a hostile test: only the workbench's page and assets said nosniff and carried a policy; the API's answers —
     /// which hold text anyone with a recorder key wrote (titles, notes, names), and the problems that quote a request —
     /// carried neither, nor anything against being framed by another site. Every answer does now; the workbench's own keep

@@ -73,7 +73,7 @@ public sealed class ServerSentEvents(IEventStore store, FeedFilter filter, Globa
         using var revokedGrace = revoked.Register(() => writes.CancelAfter(StopGrace));
 
         http.Response.ContentType = ContentType;
-        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers.CacheControl = "no-store"; // as every answer that needs a key (AnswerHeaders); before round 70 "no-cache", which lets a cache keep it
         http.Response.Headers["X-Accel-Buffering"] = "no"; // nginx: pass each event on at once
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
