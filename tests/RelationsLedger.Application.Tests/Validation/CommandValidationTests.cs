@@ -58,7 +58,7 @@ public sealed class CommandValidationTests : IAsyncLifetime
     [InlineData("2025-13", "not a valid date")]
     [InlineData("2025-02-30", "does not exist")]
     [InlineData("17/04/2025", "not a date of the form")]
-    [InlineData("", "not a date of the form")]
+    [InlineData("", "is required: a date of the form")]
     [InlineData("2026-11-27", "is in the future")] // at noon UTC on the 25th, the 26th has begun at UTC+14 (round 65)
     [InlineData("2027", "is in the future")]
     [InlineData("2026-12", "is in the future")]

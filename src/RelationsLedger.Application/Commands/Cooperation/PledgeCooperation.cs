@@ -25,9 +25,10 @@ public sealed class PledgeCooperationValidator : OneRuleValidator<PledgeCooperat
         rule.TwoParties(nameof(c.Actor), c.Actor, nameof(c.Counterpart), c.Counterpart);
         rule.Name(nameof(c.Domain), c.Domain);
         rule.OptionalParty(nameof(c.Adversary), c.Adversary);
+        if (c.Adversary is null) return; // none named (until round 70, an absent adversary "was" an absent actor)
         rule.NotEqual(nameof(c.Adversary), c.Adversary, nameof(c.Actor), c.Actor, "'{PropertyName}' cannot be the party that pledges.");
         // Since round 69; a pledge recorded before it is kept as it was recorded (an import, verify).
-        if (!rule.AsRecorded && c.Adversary is not null)
+        if (!rule.AsRecorded)
             rule.NotEqual(nameof(c.Adversary), c.Adversary, nameof(c.Counterpart), c.Counterpart, FieldRules.AdversaryHelped);
     }
 }

@@ -109,7 +109,8 @@ public static class FieldRules
 
     /// <summary>Why <paramref name="text"/> is not a past partial date (null when it is): a message template, the field named as <paramref name="field"/>.</summary>
     public static string? NotAPastDate(string field, string? text, TimeProvider clock) =>
-        !PartialDate.TryParse(text, out var date, out var error) ? $"'{field}': {TemplateText.Literal(error)}."
+        string.IsNullOrEmpty(text) ? $"'{field}' is required: a date of the form YYYY, YYYY-MM or YYYY-MM-DD." // until round 70: "'' is not a date …"
+        : !PartialDate.TryParse(text, out var date, out var error) ? $"'{field}': {TemplateText.Literal(error)}."
         : date.Start > LatestDayBegun(clock) ? $"'{field}' {text} is in the future."
         : null;
 

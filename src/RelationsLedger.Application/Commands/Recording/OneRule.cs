@@ -65,12 +65,16 @@ public readonly struct OneRule<T>
     /// <summary>Whether the request is checked as already recorded (<see cref="FieldRules.AsRecorded"/>): invisible characters are let through.</summary>
     public bool AsRecorded => _run.AsRecorded;
 
-    /// <summary>Two well-formed, different parties: each a party, then the second not the first (<see cref="FieldRules.SameParty"/>).</summary>
+    /// <summary>
+    /// Two well-formed, different parties: each a party, then — only when both are — the second not the first
+    /// (<see cref="FieldRules.SameParty"/>). Until round 70 the two were compared whatever they were, and two absent or
+    /// malformed parties were also told they "must be a different party".
+    /// </summary>
     public void TwoParties(string firstMember, string? first, string secondMember, string? second)
     {
         Party(firstMember, first);
         Party(secondMember, second);
-        NotEqual(secondMember, second, firstMember, first, FieldRules.SameParty);
+        if (PartyId.IsValid(first) && PartyId.IsValid(second)) NotEqual(secondMember, second, firstMember, first, FieldRules.SameParty);
     }
 
     /// <summary><c>NotEqual(c =&gt; c.Other).WithMessage(template)</c>: object.Equals, ordinal for text, null equal to null.</summary>

@@ -104,7 +104,8 @@ internal sealed class OldPledgeCooperationValidator : AbstractValidator<PledgeCo
         this.TwoParties(c => c.Actor, c => c.Counterpart);
         RuleFor(c => c.Domain).Name();
         RuleFor(c => c.Adversary).OptionalParty();
-        RuleFor(c => c.Adversary).NotEqual(c => c.Actor).WithMessage("'{PropertyName}' cannot be the party that pledges.");
+        // Round 70's rule, in this form for the oracle: only of an adversary named.
+        RuleFor(c => c.Adversary).NotEqual(c => c.Actor).WithMessage("'{PropertyName}' cannot be the party that pledges.").When(c => c.Adversary is not null);
         // Round 69's rule, in this form for the oracle: not of a pledge recorded before it.
         RuleFor(c => c.Adversary).NotEqual(c => c.Counterpart).WithMessage(FieldRules.AdversaryHelped)
             .When((c, context) => c.Adversary is not null && !context.RootContextData.ContainsKey(FieldRules.AsRecorded));

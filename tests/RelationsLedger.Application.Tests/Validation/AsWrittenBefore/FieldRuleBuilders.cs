@@ -69,11 +69,13 @@ internal static class FieldRuleBuilders
     public static IRuleBuilderOptions<T, string?> OptionalParty<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(v => v is null || PartyId.IsValid(v)).WithMessage((_, v) => FieldRules.NotAParty(v));
 
-    /// <summary>Two well-formed, different parties.</summary>
+    /// <summary>Two well-formed, different parties (compared only when both are parties: round 70's rule, in this form for the oracle).</summary>
     public static void TwoParties<T>(this AbstractValidator<T> validator, Expression<Func<T, string>> first, Expression<Func<T, string>> second)
     {
+        var (a, b) = (first.Compile(), second.Compile());
         validator.RuleFor(first).Party();
-        validator.RuleFor(second).Party().NotEqual(first).WithMessage(FieldRules.SameParty);
+        validator.RuleFor(second).Party();
+        validator.RuleFor(second).NotEqual(first).WithMessage(FieldRules.SameParty).When(c => PartyId.IsValid(a(c)) && PartyId.IsValid(b(c)));
     }
 
     public static IRuleBuilderOptions<T, string?> OneOf<T, TEnum>(this IRuleBuilder<T, string?> rule) where TEnum : struct, Enum =>
