@@ -35,8 +35,7 @@ public static class BatchEndpoint
                 "Each relationship's commands are decided together and appended at once; on any problem nothing is recorded (docs/api.md says what holds across relationships on each store).")
             .Accepts<IReadOnlyList<System.Text.Json.JsonElement>>("application/json", NdjsonMediaType)
             .Produces<BatchAccepted>(StatusCodes.Status200OK)
-            .ProducesRecordingProblems()
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesRecordingProblems();
 
     private static async Task<IResult> RecordAsync(HttpContext http, string? idempotencyKey, IMediator mediator, CancellationToken ct)
     {
