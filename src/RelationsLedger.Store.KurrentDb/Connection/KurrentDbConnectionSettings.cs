@@ -102,7 +102,23 @@ public sealed record KurrentDbConnectionSettings
         var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0 || colon == userInfo.Length - 1)
             throw new InvalidConnectionStringException("The credentials in the KurrentDB connection string must be user:password@ with neither part empty.");
-        return (Uri.UnescapeDataString(userInfo[..colon]), Uri.UnescapeDataString(userInfo[(colon + 1)..]));
+        return (Unescape(userInfo[..colon], "user name"), Unescape(userInfo[(colon + 1)..], "password"));
+    }
+
+    /// <summary>
+    /// A part percent-decoded, refused when a '%' begins no escape of two hexadecimal digits: <see cref="Uri.UnescapeDataString(string)"/>
+    /// keeps such a '%' as written, so <c>u%zz</c> was the user "u%zz" while <c>u%7a</c> is "uz" — one password or another by what
+    /// follows its '%' (until round 70). The part is named, never quoted: it may be a credential.
+    /// </summary>
+    private static string Unescape(string text, string part)
+    {
+        for (var i = text.IndexOf('%', StringComparison.Ordinal); i >= 0; i = text.IndexOf('%', i + 3))
+        {
+            if (i + 2 >= text.Length || !char.IsAsciiHexDigit(text[i + 1]) || !char.IsAsciiHexDigit(text[i + 2]))
+                throw new InvalidConnectionStringException(
+                    $"The {part} in the KurrentDB connection string holds a '%' that is not followed by two hexadecimal digits: write a '%' as %25.");
+        }
+        return Uri.UnescapeDataString(text);
     }
 
     private static List<KurrentDbEndpoint> ParseHosts(string authority)
@@ -163,8 +179,8 @@ public sealed record KurrentDbConnectionSettings
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0)
                 throw new InvalidConnectionStringException($"The setting '{pair}' in the KurrentDB connection string is not key=value.");
-            var key = Uri.UnescapeDataString(pair[..eq]);
-            if (!query.TryAdd(key, Uri.UnescapeDataString(pair[(eq + 1)..])))
+            var key = Unescape(pair[..eq], $"setting '{pair[..eq]}'");
+            if (!query.TryAdd(key, Unescape(pair[(eq + 1)..], $"setting '{key}'")))
                 throw new InvalidConnectionStringException($"The setting '{key}' is given twice in the KurrentDB connection string.");
         }
         return query;
