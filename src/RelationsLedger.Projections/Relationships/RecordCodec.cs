@@ -72,9 +72,11 @@ internal sealed class RecordCodec
 
     /// <summary>
     /// One member of a record: how it is read in the binary form, and the format its value is written in (a struct of
-    /// <see cref="IFormat{T}"/>, so that the writer made for it reads and writes the value unboxed).
+    /// <see cref="IFormat{T}"/>, so that the writer made for it reads and writes the value unboxed). Reading needs only the
+    /// constructor's parameter: the member's property and its format's type — reflection and generic types made at run time —
+    /// are looked up at the first write, which a question (it only reads items) never makes (docs/performance.md, round 70).
     /// </summary>
-    private abstract class Member(PropertyInfo property, bool nullable, Type format, object? formatState = null)
+    private abstract class Member(Type record, ParameterInfo parameter, bool nullable)
     {
         public bool IsBoolean => this is Flag;
 
@@ -83,72 +85,86 @@ internal sealed class RecordCodec
 
         public abstract object Read(ref ItemReader reader);
 
+        /// <summary>The format its value is written in (of the value's type, or of the type under its <see cref="Nullable{T}"/>).</summary>
+        protected abstract Type Format();
+
+        /// <summary>The format as written with, where it holds something (a nested record's codec); null for its default.</summary>
+        protected virtual object? FormatOf(Type format) => null;
+
         /// <summary>
         /// The member's getter as a typed delegate and its format, in one object: every row a rebuild writes reads each member,
         /// which went through a getter boxing its value (and PropertyInfo.GetValue before round 47 of issue #16) — 14 % of the
-        /// projection's samples in round 62.
+        /// projection's samples in round 62. Refused, naming the member, where the constructor's parameter is no property of
+        /// its type: the record could be read, but not written.
         /// </summary>
         public MemberWriter Writer()
         {
+            var property = record.GetProperty(parameter.Name!, BindingFlags.Public | BindingFlags.Instance);
+            if (property is null || property.PropertyType != parameter.ParameterType)
+                throw new NotSupportedException($"The read model cannot store {record.Name}: its constructor's {parameter.Name} is no property of the same type.");
             var underlying = Nullable.GetUnderlyingType(property.PropertyType);
+            var format = Format();
             var formatType = underlying is null ? format : typeof(Optional<,>).MakeGenericType(underlying, format);
-            var state = formatState ?? Activator.CreateInstance(formatType)!;
+            var state = FormatOf(formatType) ?? Activator.CreateInstance(formatType)!;
             return (MemberWriter)Activator.CreateInstance(
                 typeof(MemberWriter<,,>).MakeGenericType(property.DeclaringType!, property.PropertyType, formatType), property, nullable, state)!;
         }
 
         public static Member Of(Type record, ParameterInfo parameter, NullabilityInfoContext nullability)
         {
-            var property = record.GetProperty(parameter.Name!, BindingFlags.Public | BindingFlags.Instance);
-            if (property is null || property.PropertyType != parameter.ParameterType)
-                throw new NotSupportedException($"The read model cannot store {record.Name}: its constructor's {parameter.Name} is no property of the same type.");
             var underlying = Nullable.GetUnderlyingType(parameter.ParameterType);
             var type = underlying ?? parameter.ParameterType;
             var nullable = underlying is not null || (!type.IsValueType && nullability.Create(parameter).WriteState != NullabilityState.NotNull);
-            if (type == typeof(string)) return new Text(property, nullable);
-            if (type == typeof(Guid)) return new Uuid(property, nullable);
-            if (type == typeof(PartialDate)) return new Date(property, nullable);
-            if (type == typeof(bool) && underlying is null) return new Flag(property);
-            if (type.IsEnum && Enum.GetUnderlyingType(type) == typeof(int)) return new Enumeration(property, nullable, type);
-            if (type == typeof(int) || type == typeof(long)) return new Integer(property, nullable, type);
-            if (type.IsClass && !typeof(System.Collections.IEnumerable).IsAssignableFrom(type)) return new Nested(property, nullable, For(type), type);
+            if (type == typeof(string)) return new Text(record, parameter, nullable);
+            if (type == typeof(Guid)) return new Uuid(record, parameter, nullable);
+            if (type == typeof(PartialDate)) return new Date(record, parameter, nullable);
+            if (type == typeof(bool) && underlying is null) return new Flag(record, parameter);
+            if (type.IsEnum && Enum.GetUnderlyingType(type) == typeof(int)) return new Enumeration(record, parameter, nullable, type);
+            if (type == typeof(int) || type == typeof(long)) return new Integer(record, parameter, nullable, type);
+            if (type.IsClass && !typeof(System.Collections.IEnumerable).IsAssignableFrom(type)) return new Nested(record, parameter, nullable, For(type), type);
             throw new NotSupportedException(
                 $"The read model cannot store {record.Name}.{parameter.Name}: the binary codec does not know its type {parameter.ParameterType.Name}. " +
                 "Teach RecordCodec the type (and raise the read model's schema version).");
         }
     }
 
-    private sealed class Text(PropertyInfo p, bool nullable) : Member(p, nullable, typeof(TextFormat))
+    private sealed class Text(Type record, ParameterInfo p, bool nullable) : Member(record, p, nullable)
     {
         public override object Read(ref ItemReader reader) => reader.String();
+        protected override Type Format() => typeof(TextFormat);
     }
 
-    private sealed class Uuid(PropertyInfo p, bool nullable) : Member(p, nullable, typeof(UuidFormat))
+    private sealed class Uuid(Type record, ParameterInfo p, bool nullable) : Member(record, p, nullable)
     {
         public override object Read(ref ItemReader reader) => reader.Uuid();
+        protected override Type Format() => typeof(UuidFormat);
     }
 
-    private sealed class Date(PropertyInfo p, bool nullable) : Member(p, nullable, typeof(DateFormat))
+    private sealed class Date(Type record, ParameterInfo p, bool nullable) : Member(record, p, nullable)
     {
         public override object Read(ref ItemReader reader) => reader.Date();
+        protected override Type Format() => typeof(DateFormat);
     }
 
-    private sealed class Flag(PropertyInfo p) : Member(p, nullable: false, typeof(FlagFormat))
+    private sealed class Flag(Type record, ParameterInfo p) : Member(record, p, nullable: false)
     {
         public override object Read(ref ItemReader reader) => throw new InvalidOperationException("a boolean is its bit");
+        protected override Type Format() => typeof(FlagFormat);
     }
 
     /// <summary>An enum whose underlying type is <see cref="int"/> (every one the items hold), written as its number.</summary>
-    private sealed class Enumeration(PropertyInfo p, bool nullable, Type type) : Member(p, nullable, typeof(EnumFormat<>).MakeGenericType(type))
+    private sealed class Enumeration(Type record, ParameterInfo p, bool nullable, Type type) : Member(record, p, nullable)
     {
         public override object Read(ref ItemReader reader)
         {
             var value = Enum.ToObject(type, reader.Signed());
             return Enum.IsDefined(type, value) ? value : throw new ItemReader.Malformed($"{value} is no {type.Name}");
         }
+
+        protected override Type Format() => typeof(EnumFormat<>).MakeGenericType(type);
     }
 
-    private sealed class Integer(PropertyInfo p, bool nullable, Type type) : Member(p, nullable, type == typeof(int) ? typeof(Int32Format) : typeof(Int64Format))
+    private sealed class Integer(Type record, ParameterInfo p, bool nullable, Type type) : Member(record, p, nullable)
     {
         public override object Read(ref ItemReader reader)
         {
@@ -156,12 +172,15 @@ internal sealed class RecordCodec
             if (type == typeof(long)) return value;
             return value is >= int.MinValue and <= int.MaxValue ? (int)value : throw new ItemReader.Malformed($"{value} is out of an integer's range");
         }
+
+        protected override Type Format() => type == typeof(int) ? typeof(Int32Format) : typeof(Int64Format);
     }
 
-    private sealed class Nested(PropertyInfo p, bool nullable, RecordCodec codec, Type type)
-        : Member(p, nullable, typeof(NestedFormat<>).MakeGenericType(type), Activator.CreateInstance(typeof(NestedFormat<>).MakeGenericType(type), codec))
+    private sealed class Nested(Type record, ParameterInfo p, bool nullable, RecordCodec codec, Type type) : Member(record, p, nullable)
     {
         public override object Read(ref ItemReader reader) => codec.Read(ref reader);
+        protected override Type Format() => typeof(NestedFormat<>).MakeGenericType(type);
+        protected override object? FormatOf(Type format) => Activator.CreateInstance(format, codec);
     }
 
     /// <summary>A member's typed getter and format, behind one virtual call a member (the record's type is known only at run time).</summary>
