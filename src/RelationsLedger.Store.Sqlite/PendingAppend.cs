@@ -12,6 +12,6 @@ internal sealed class PendingAppend(IReadOnlyList<StreamAppend> appends, Cancell
 
     public CancellationToken Cancellation { get; } = ct;
 
-    /// <summary>Completed off the writer's thread, so the next group is not held up by a caller's continuation.</summary>
-    public TaskCompletionSource<IReadOnlyList<AppendResult>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Decided by the writer; given to the caller by <see cref="WriteQueue"/>, never on the thread that writes the next group.</summary>
+    public AppendAnswer Done { get; } = new();
 }

@@ -12,11 +12,24 @@ internal sealed class WriteQueue(Func<List<PendingAppend>, Task> commitGroup)
     /// <summary>How long the drain thread waits for more work before it ends; the next drain starts another.</summary>
     private const int IdleMilliseconds = 2_000;
 
+    /// <summary>
+    /// How long a group's answers (<see cref="GroupAnswers"/>) may take before the drain thread gives the rest each on its own and
+    /// writes what their callers left to the queue: the most a caller whose continuation blocks holds up the others.
+    /// </summary>
+    private const int AnswersStallMilliseconds = 5;
+
     private readonly object _gate = new();
     private List<PendingAppend> _pending = [];
     private bool _writing;
     private bool _handedOver; // the lead left what arrived meanwhile to the drain thread, which has not taken it up yet
     private bool _drainThread; // the drain thread is running (writing or waiting for a handover)
+    private GroupAnswers? _deferredBy; // answers being given whose callers appended again, found no writer, and left the write to them
+    private readonly List<GroupAnswers> _answering = []; // the drain thread's own: answers it posted, not known to be all given
+
+    /// <summary>The last group's answers ran past <see cref="GroupAnswers"/>' budget: the next group's are given side by side.</summary>
+    internal volatile bool AnswersRunLong;
+
+    private static readonly TimeSpan AnswersStall = TimeSpan.FromMilliseconds(AnswersStallMilliseconds);
 
     public Task<IReadOnlyList<Application.Storage.AppendResult>> EnqueueAsync(PendingAppend append)
     {
@@ -26,19 +39,43 @@ internal sealed class WriteQueue(Func<List<PendingAppend>, Task> commitGroup)
             _pending.Add(append);
             lead = !_writing;
             _writing = true;
+            if (lead && GroupAnswers.Giving is { Scattered: false } giving && giving.Queue == this)
+            {
+                // A caller answered with its group appends again: its write waits for the rest of the group's answers, so that
+                // their next appends join it in one group, and is handed to the drain thread then (Answered), not written here,
+                // on the thread that answers the others.
+                _deferredBy = giving;
+                lead = false;
+            }
         }
-        if (lead) _ = LeadAsync();
+        if (lead) _ = LeadAsync(append);
         return append.Done.Task;
+    }
+
+    /// <summary>A group's answers all given (<see cref="GroupAnswers.Execute"/>): a write they left to the queue goes to the drain thread.</summary>
+    internal void Answered(GroupAnswers answers)
+    {
+        lock (_gate)
+        {
+            if (_deferredBy != answers) return;
+            _deferredBy = null;
+        }
+        HandOver();
     }
 
     /// <summary>
     /// The caller that found no writer writes the first group itself (no thread hop for a lone writer); what arrived
     /// meanwhile is written by the drain thread, so this caller is not kept writing for others.
     /// </summary>
-    private async Task LeadAsync()
+    private async Task LeadAsync(PendingAppend own)
     {
-        await CommitAsync(Take());
+        var group = Take();
+        await CommitAsync(group);
         if (!Release()) HandOver();
+        // Answered once the writing is left to others: a continuation that blocks holds up its own caller only.
+        foreach (var p in group)
+            if (p != own) ThreadPool.UnsafeQueueUserWorkItem(static a => a.Give(), p.Done, preferLocal: false);
+        own.Done.Give(); // this caller, on its own thread: done before it awaits, nothing runs here
     }
 
     /// <summary>
@@ -67,8 +104,39 @@ internal sealed class WriteQueue(Func<List<PendingAppend>, Task> commitGroup)
     {
         while (TakeOver())
         {
-            do CommitAsync(Take()).GetAwaiter().GetResult();
+            do
+            {
+                var group = Take();
+                CommitAsync(group).GetAwaiter().GetResult();
+                var answers = new GroupAnswers(this, group);
+                _answering.Add(answers);
+                answers.Post();
+                RescueStalled();
+            }
             while (!Release());
+        }
+    }
+
+    /// <summary>
+    /// The drain thread's look at the answers it posted: those stalled past <see cref="AnswersStall"/> have the rest given each on
+    /// its own, and a write they left to the queue is taken over (set handed over); they are not looked at again. A caller whose
+    /// continuation blocks so holds up the callers answered after it, and the appends queued behind their answers, that long at most.
+    /// </summary>
+    private void RescueStalled()
+    {
+        _answering.RemoveAll(a => a.Finished);
+        for (var i = _answering.Count - 1; i >= 0; i--)
+        {
+            var answers = _answering[i];
+            if (!answers.Stalled(AnswersStall)) continue;
+            answers.Scatter();
+            _answering.RemoveAt(i);
+            lock (_gate)
+                if (_deferredBy == answers)
+                {
+                    _deferredBy = null;
+                    _handedOver = true;
+                }
         }
     }
 
@@ -89,12 +157,23 @@ internal sealed class WriteQueue(Func<List<PendingAppend>, Task> commitGroup)
         }
     }
 
-    /// <summary>Waits up to <see cref="IdleMilliseconds"/> for a handover; false: the thread ends.</summary>
+    /// <summary>
+    /// Waits up to <see cref="IdleMilliseconds"/> for a handover, looking at the answers it posted every <see cref="AnswersStall"/>
+    /// while some are not given; false: the thread ends.
+    /// </summary>
     private bool TakeOver()
     {
         lock (_gate)
         {
-            if (!_handedOver) Monitor.Wait(_gate, IdleMilliseconds);
+            var idle = System.Diagnostics.Stopwatch.StartNew();
+            while (!_handedOver)
+            {
+                RescueStalled();
+                if (_handedOver) break;
+                var left = IdleMilliseconds - (int)idle.ElapsedMilliseconds;
+                if (_answering.Count == 0 && left <= 0) break;
+                Monitor.Wait(_gate, _answering.Count > 0 ? AnswersStallMilliseconds : left);
+            }
             if (!_handedOver)
             {
                 _drainThread = false;

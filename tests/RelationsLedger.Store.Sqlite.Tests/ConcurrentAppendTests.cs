@@ -167,6 +167,75 @@ public sealed class ConcurrentAppendTests : IDisposable
         Assert.Equal(1 + 1 + 8 + 1, (await AllAsync(store)).Count);
     }
 
+    /// <summary>
+    /// The callers of a group written by the drain thread are answered together, one after another on one thread (round 69):
+    /// the first answered here blocks until every other caller of its group has its answer, which it would wait for in vain
+    /// were they answered only after it returned.
+    /// </summary>
+    [Fact]
+    public async Task A_caller_that_blocks_once_answered_does_not_hold_up_the_callers_answered_with_it()
+    {
+        using var othersAnswered = new CountdownEvent(GroupCallers - 1);
+        var (waited, events) = await GroupOfCallersAsync((answered, _) =>
+        {
+            if (answered == 1) return Task.FromResult(othersAnswered.Wait(TimeSpan.FromSeconds(20))); // blocks the thread this caller was answered on
+            othersAnswered.Signal();
+            return Task.FromResult(true);
+        });
+
+        Assert.All(waited, Assert.True);
+        Assert.Equal(1 + 1 + GroupCallers, events);
+    }
+
+    /// <summary>
+    /// The callers answered together that append again leave their writes to the queue until the last of them is answered (so
+    /// that their appends make one group); the last answered here blocks until those appends are written.
+    /// </summary>
+    [Fact]
+    public async Task A_caller_that_blocks_once_answered_does_not_hold_up_the_next_appends_of_the_callers_answered_before_it()
+    {
+        using var othersWroteAgain = new CountdownEvent(GroupCallers - 1);
+        var (waited, events) = await GroupOfCallersAsync(async (answered, append) =>
+        {
+            if (answered == GroupCallers) return othersWroteAgain.Wait(TimeSpan.FromSeconds(20)); // blocks the thread this caller was answered on
+            await append();
+            othersWroteAgain.Signal();
+            return true;
+        });
+
+        Assert.All(waited, Assert.True);
+        Assert.Equal(1 + 1 + GroupCallers + GroupCallers - 1, events);
+    }
+
+    private const int GroupCallers = 8;
+
+    /// <summary>
+    /// <see cref="GroupCallers"/> callers queued behind a lone caller held at the write lock, so written by the drain thread as one
+    /// group; each, once answered, runs <paramref name="onceAnswered"/> with the order it was answered in (from 1) and a second
+    /// append to its stream. Its answers, and the events in the store then.
+    /// </summary>
+    private async Task<(bool[] Answers, int Events)> GroupOfCallersAsync(Func<int, Func<Task>, Task<bool>> onceAnswered)
+    {
+        var path = _folder.File("l.db");
+        await using var store = await SqliteEventStore.OpenAsync(path);
+        await store.AppendAsync("relationship-AA~BB", ExpectedRevision.NoStream, [Event()]);
+        var answered = 0;
+        var answers = await WhileLockedAsync(path, async () =>
+        {
+            var lead = Task.Run(() => store.AppendAsync("relationship-AA~CC", ExpectedRevision.NoStream, [Event()]));
+            await Task.Delay(100);
+            var queued = Enumerable.Range(0, GroupCallers).Select(i => Task.Run(async () =>
+            {
+                await store.AppendAsync($"relationship-W{i}~X", ExpectedRevision.NoStream, [Event()]);
+                return await onceAnswered(Interlocked.Increment(ref answered),
+                    () => store.AppendAsync($"relationship-W{i}~X", ExpectedRevision.Exact(0), [Event()]));
+            })).ToList();
+            await lead;
+            return await Task.WhenAll(queued);
+        });
+        return (answers, (await AllAsync(store)).Count);
+    }
+
     [Fact]
     public async Task A_batch_in_a_group_stays_all_or_none()
     {
