@@ -40,6 +40,9 @@ internal sealed class AppendAnswer
         return true;
     }
 
+    /// <summary>Gives the answer decided by a work item of its own on the pool: the caller's continuation runs there, beside the others'.</summary>
+    public void GiveOnThePool() => ThreadPool.UnsafeQueueUserWorkItem(static a => a.Give(), this, preferLocal: false);
+
     /// <summary>Gives the answer decided: the caller's continuation runs here, on this thread, before this returns.</summary>
     public void Give()
     {

@@ -76,7 +76,7 @@ internal sealed class GroupAnswers(WriteQueue queue, List<PendingAppend> group) 
     public void Scatter()
     {
         _scattered = true;
-        while (TryClaim(out var answer)) ThreadPool.UnsafeQueueUserWorkItem(static a => a.Give(), answer, preferLocal: false);
+        while (TryClaim(out var answer)) answer.GiveOnThePool();
     }
 
     private bool TryClaim(out AppendAnswer answer)

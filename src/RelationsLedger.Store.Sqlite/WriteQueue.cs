@@ -74,7 +74,7 @@ internal sealed class WriteQueue(Func<List<PendingAppend>, Task> commitGroup)
         if (!Release()) HandOver();
         // Answered once the writing is left to others: a continuation that blocks holds up its own caller only.
         foreach (var p in group)
-            if (p != own) ThreadPool.UnsafeQueueUserWorkItem(static a => a.Give(), p.Done, preferLocal: false);
+            if (p != own) p.Done.GiveOnThePool();
         own.Done.Give(); // this caller, on its own thread: done before it awaits, nothing runs here
     }
 
